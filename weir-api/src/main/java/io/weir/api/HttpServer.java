@@ -1,0 +1,81 @@
+package io.weir.api;
+
+import io.weir.api.http.HttpFileInfo;
+import io.weir.api.http.HttpModuleContextContainer;
+import io.weir.api.provider.CustomNotificationProvider;
+import io.weir.api.trace.HttpTraceContext;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The process-wide services of the server, handed to every {@link ModuleRegistration}; mirrors
+ * IIS's {@code IHttpServer}. All methods are thread-safe and may be called from any thread.
+ */
+public interface HttpServer {
+
+    /** The version of the module API, passed as {@code serverVersion} to {@link ModuleRegistration#register}. */
+    int API_VERSION = 1;
+
+    /**
+     * Returns the value of the {@code Server} response header and the {@code SERVER_SOFTWARE}
+     * server variable.
+     *
+     * @return for example {@code "Weir/0.1"}
+     */
+    String serverSoftware();
+
+    /**
+     * Looks up a file's metadata (size, modification time, ETag) through the server's file cache;
+     * mirrors {@code IHttpServer::GetFileInfo}. Cheap enough to call on an event loop.
+     *
+     * @param physicalPath an absolute path
+     * @return the file's information, or empty when nothing exists at that path
+     */
+    Optional<HttpFileInfo> fileInfo(Path physicalPath);
+
+    /**
+     * Returns the server-level context container, keyed by {@link ModuleId}; mirrors the module
+     * context of the server.
+     *
+     * @return the container, never null
+     */
+    HttpModuleContextContainer moduleContextContainer();
+
+    /**
+     * Returns an executor that runs tasks on virtual threads, where blocking is allowed; a module
+     * hands blocking work here, returns PENDING, and resumes the request with
+     * {@link io.weir.api.http.HttpContext#indicateCompletion}. Weir's addition to IIS's model.
+     *
+     * @return the executor; shut down by the server when it stops
+     */
+    ExecutorService blockingExecutor();
+
+    /**
+     * Returns the server-level trace context; mirrors {@code IHttpServer::GetTraceContext}.
+     *
+     * @return the trace context, never null
+     */
+    HttpTraceContext traceContext();
+
+    /**
+     * Raises {@link GlobalNotification#CUSTOM_NOTIFICATION} to the global modules; mirrors
+     * {@code IHttpServer::NotifyCustomNotification}.
+     *
+     * @param provider identifies the notification
+     * @return HANDLED if a global module handled it, else CONTINUE
+     * @throws UnsupportedOperationException in this version: global custom notifications arrive
+     *         with the request-model work (see the README's "not yet" list)
+     */
+    GlobalNotificationStatus notifyCustomNotification(CustomNotificationProvider provider);
+
+    /**
+     * Reports the process as unhealthy; mirrors {@code IHttpServer::ReportUnhealthy}, which also
+     * raises {@link GlobalNotification#HEALTH_CHECK}.
+     *
+     * @param reason why, for the health status and the log
+     * @throws UnsupportedOperationException in this version: health checks arrive with the
+     *         request-model work (see the README's "not yet" list)
+     */
+    void reportUnhealthy(String reason);
+}

@@ -1,0 +1,20 @@
+package io.weir.api;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Request-scoped memory; mirrors IIS's {@code IModuleAllocator}. Buffers handed out here belong to
+ * the request and must not be used after it ends (after END_REQUEST and
+ * {@link HttpModule#dispose()}).
+ */
+public interface ModuleAllocator {
+
+    /**
+     * Allocates request-lifetime memory. Mirrors {@code AllocateMemory}.
+     *
+     * @param bytes the size in bytes, zero or more
+     * @return a heap buffer of exactly {@code bytes} capacity, position 0, limit {@code bytes}
+     * @throws IllegalArgumentException if {@code bytes} is negative
+     */
+    ByteBuffer allocateMemory(int bytes);
+}

@@ -1,0 +1,78 @@
+package io.weir.api;
+
+import java.util.Set;
+
+/**
+ * What a module uses, during {@link ModuleRegistration#register}, to say which notifications it
+ * wants and with which priority; mirrors IIS's {@code IHttpModuleRegistrationInfo}.
+ *
+ * <p>Valid only during the {@code register} call, on the thread that made it. A request-level module
+ * also has to be enabled in an application's {@code system.webServer/modules} list before it gets
+ * request notifications; a global module needs only its {@code <globalModules>} entry.
+ */
+public interface ModuleRegistrationInfo {
+
+    /**
+     * Returns the module's configured name, the {@code name} of its {@code <globalModules>} entry.
+     *
+     * @return the name, never null
+     */
+    String name();
+
+    /**
+     * Returns the module's identity, used as a key for context containers.
+     *
+     * @return the id, never null
+     */
+    ModuleId id();
+
+    /**
+     * Registers the per-request factory and the request notifications and post-notifications the
+     * module's instances receive. Mirrors {@code SetRequestNotifications}.
+     *
+     * @param factory           creates one {@link HttpModule} per request
+     * @param notifications     the notifications wanted; any of {@link RequestNotification}
+     * @param postNotifications the post-notifications wanted; deterministic notifications only
+     * @throws IllegalStateException    if called twice (IIS: {@code ERROR_ALREADY_EXISTS})
+     * @throws IllegalArgumentException if {@code postNotifications} holds a non-deterministic notification
+     */
+    void setRequestNotifications(HttpModuleFactory factory, Set<RequestNotification> notifications,
+            Set<RequestNotification> postNotifications);
+
+    /**
+     * Registers the module's single global module instance and the global notifications it wants.
+     * Mirrors {@code SetGlobalNotifications}.
+     *
+     * @param module        the instance; {@link GlobalModule#terminate()} is called at server stop
+     * @param notifications the global notifications wanted
+     * @throws IllegalStateException if called twice
+     */
+    void setGlobalNotifications(GlobalModule module, Set<GlobalNotification> notifications);
+
+    /**
+     * Sets the priority of this module's handlers for the given request notifications. Mirrors
+     * {@code SetPriorityForRequestNotification}; notifications without a priority get MEDIUM.
+     *
+     * @param notifications the notifications (may include ones not registered; they are ignored)
+     * @param priority      the priority
+     */
+    void setPriorityForRequestNotification(Set<RequestNotification> notifications, Priority priority);
+
+    /**
+     * Sets the priority of this module's post-notification handlers. Mirrors the header-only
+     * {@code IHttpModuleRegistrationInfo2::SetPriorityForPostRequestNotification}.
+     *
+     * @param notifications the deterministic notifications whose post-notification is meant
+     * @param priority      the priority
+     */
+    void setPriorityForPostRequestNotification(Set<RequestNotification> notifications, Priority priority);
+
+    /**
+     * Sets the priority of this module's global module for the given global notifications. Mirrors
+     * {@code SetPriorityForGlobalNotification}.
+     *
+     * @param notifications the global notifications
+     * @param priority      the priority
+     */
+    void setPriorityForGlobalNotification(Set<GlobalNotification> notifications, Priority priority);
+}

@@ -1,0 +1,223 @@
+package io.weir.api.http;
+
+import io.weir.api.HttpServer;
+import io.weir.api.RequestNotification;
+import io.weir.api.RequestNotificationStatus;
+import io.weir.api.config.ConfigSectionType;
+import io.weir.api.provider.CustomNotificationProvider;
+import io.weir.api.trace.HttpTraceContext;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One request as it goes through the pipeline; mirrors IIS's {@code IHttpContext}.
+ *
+ * <p>Unless a method says otherwise it may be called only from a notification method of the
+ * request (on the request's event loop) and only until {@link io.weir.api.HttpModule#dispose()};
+ * the completion methods ({@link #indicateCompletion}, {@link #postCompletion}) may be called
+ * from any thread.
+ */
+public interface HttpContext {
+
+    /**
+     * Returns the request.
+     *
+     * @return the request, never null
+     */
+    HttpRequest request();
+
+    /**
+     * Returns the response.
+     *
+     * @return the response, never null
+     */
+    HttpResponse response();
+
+    /**
+     * Returns the site the request was routed to.
+     *
+     * @return the site, never null
+     */
+    HttpSite site();
+
+    /**
+     * Returns the application that serves the request.
+     *
+     * @return the application, never null
+     */
+    HttpApplication application();
+
+    /**
+     * Returns the client connection.
+     *
+     * @return the connection, never null
+     */
+    HttpConnection connection();
+
+    /**
+     * Returns the server's process-wide services.
+     *
+     * @return the server, never null
+     */
+    HttpServer server();
+
+    /**
+     * Returns the authenticated user; mirrors {@code GetUser}.
+     *
+     * @return the user, or empty before AUTHENTICATE_REQUEST has produced one
+     */
+    Optional<HttpUser> user();
+
+    /**
+     * Returns the effective configuration section for this request's URL, bound to the module's
+     * own record type. The bound value is computed once per distinct effective configuration and
+     * cached, so calling this on every request is cheap.
+     *
+     * @param type names the section and binds it
+     * @param <T>  the record type
+     * @return the bound section; a section absent from every file binds to its defaults
+     */
+    <T> T config(ConfigSectionType<T> type);
+
+    /**
+     * Returns the physical path the request URL maps to, through MAP_PATH; mirrors
+     * {@code GetPhysicalPath}.
+     *
+     * @return the absolute path (it need not exist)
+     */
+    Path physicalPath();
+
+    /**
+     * Maps any URL of this request's site to a physical path, raising
+     * {@link RequestNotification#MAP_PATH}; mirrors {@code MapPath}.
+     *
+     * @param url an absolute URL path, for example {@code "/images/a.png"}
+     * @return the absolute physical path (it need not exist)
+     */
+    Path mapPath(String url);
+
+    /**
+     * Returns the metadata of {@link #physicalPath()} through the server's file cache; mirrors
+     * {@code GetFileInfo}.
+     *
+     * @return the file's information, or empty when nothing exists there
+     */
+    Optional<HttpFileInfo> fileInfo();
+
+    /**
+     * Returns the handler mapping chosen for this request; mirrors {@code GetScriptMap}.
+     *
+     * @return the mapping, or empty before MAP_REQUEST_HANDLER or when none matched
+     */
+    Optional<ScriptMapInfo> scriptMap();
+
+    /**
+     * Marks the handler's work as done, so that the remaining modules of the handler's
+     * {@code modules} list do not get EXECUTE_REQUEST_HANDLER; mirrors {@code SetRequestHandled}.
+     */
+    void setRequestHandled();
+
+    /**
+     * Tells whether some module has already sent the response headers (a flush); after that,
+     * status and header changes fail. Mirrors {@code GetResponseHeadersSent}.
+     *
+     * @return true once the headers are on the wire
+     */
+    boolean responseHeadersSent();
+
+    /**
+     * Turns off the calling module's remaining notifications for this request; deterministic
+     * notifications only. Mirrors {@code DisableNotifications}.
+     *
+     * @param notifications     notifications not to deliver to the calling module any more
+     * @param postNotifications post-notifications not to deliver to the calling module any more
+     */
+    void disableNotifications(Set<RequestNotification> notifications, Set<RequestNotification> postNotifications);
+
+    /**
+     * Returns a server variable; mirrors {@code GetServerVariable}. Supported names include
+     * {@code URL}, {@code QUERY_STRING}, {@code REQUEST_METHOD}, {@code REMOTE_ADDR},
+     * {@code REMOTE_PORT}, {@code LOCAL_ADDR}, {@code SERVER_PORT}, {@code SERVER_NAME},
+     * {@code SERVER_PROTOCOL}, {@code SERVER_SOFTWARE}, {@code HTTPS}, {@code PATH_TRANSLATED},
+     * {@code APPL_PHYSICAL_PATH}, {@code INSTANCE_ID}, {@code INSTANCE_NAME}, {@code AUTH_USER},
+     * {@code HTTP_<HEADER>} and any set with {@link #setServerVariable}.
+     *
+     * @param name the variable's name, case-insensitive
+     * @return the value, or empty when the variable is unknown
+     */
+    Optional<String> serverVariable(String name);
+
+    /**
+     * Sets (or creates) a server variable; mirrors {@code SetServerVariable}.
+     *
+     * @param name  the variable's name
+     * @param value the value
+     */
+    void setServerVariable(String name, String value);
+
+    /**
+     * Returns the per-request store; mirrors {@code GetModuleContextContainer}.
+     *
+     * @return the container, never null
+     */
+    HttpModuleContextContainer moduleContextContainer();
+
+    /**
+     * Returns the request's trace context; mirrors {@code GetTraceContext}.
+     *
+     * @return the trace context, never null
+     */
+    HttpTraceContext traceContext();
+
+    /**
+     * Returns the context of the request that started this one as a child request.
+     *
+     * @return the parent, or empty for a request from a client
+     */
+    Optional<HttpContext> parentContext();
+
+    /**
+     * Runs a child request for another URL of the same site through the whole pipeline, its
+     * entity going into this request's response; mirrors {@code CloneContext} followed by
+     * {@code ExecuteRequest}. The child inherits the verb, headers and user; it is mapped and
+     * configured for its own URL. Nesting is limited to 10 levels, as in IIS.
+     *
+     * @param url   the child's absolute URL path, optionally with a query string
+     * @param flags options; with {@link ExecuteFlag#NO_HEADERS} only the child's entity is kept
+     * @return true when the child went asynchronous and the caller must return PENDING (its
+     *         completion then arrives through {@code onAsyncCompletion}); false when it completed
+     * @throws IllegalStateException if nesting exceeds 10 levels
+     */
+    boolean executeRequest(String url, Set<ExecuteFlag> flags);
+
+    /**
+     * Raises {@link RequestNotification#CUSTOM_NOTIFICATION} for this request; mirrors
+     * {@code NotifyCustomNotification}.
+     *
+     * @param provider identifies the notification and carries its data
+     * @throws UnsupportedOperationException in this version (see the README's "not yet" list)
+     */
+    void notifyCustomNotification(CustomNotificationProvider provider);
+
+    /**
+     * Resumes a request whose notification returned PENDING, with the given status as that
+     * notification's result, without calling {@code onAsyncCompletion}; mirrors
+     * {@code IndicateCompletion}. May be called from any thread, exactly once per PENDING; the
+     * pipeline continues on the request's event loop.
+     *
+     * @param status CONTINUE or FINISH_REQUEST
+     * @throws IllegalStateException if the request is not waiting for a completion
+     */
+    void indicateCompletion(RequestNotificationStatus status);
+
+    /**
+     * Resumes a request whose notification returned PENDING by calling the pending module's
+     * {@link io.weir.api.HttpModule#onAsyncCompletion} on the request's event loop; mirrors
+     * {@code PostCompletion}. May be called from any thread, exactly once per PENDING.
+     *
+     * @param completionBytes the byte count reported in the {@link CompletionInfo}
+     * @throws IllegalStateException if the request is not waiting for a completion
+     */
+    void postCompletion(long completionBytes);
+}

@@ -1,0 +1,54 @@
+package io.weir.api.http;
+
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * Metadata of a file or directory on disk, as seen through the server's file cache; mirrors IIS's
+ * {@code IHttpFileInfo}. Immutable and thread-safe; a snapshot taken when it was looked up.
+ */
+public interface HttpFileInfo {
+
+    /**
+     * Returns the absolute physical path.
+     *
+     * @return the path
+     */
+    Path path();
+
+    /**
+     * Tells whether this is a directory.
+     *
+     * @return true for a directory, false for a regular file
+     */
+    boolean isDirectory();
+
+    /**
+     * Returns the size.
+     *
+     * @return the size in bytes; 0 for a directory
+     */
+    long size();
+
+    /**
+     * Returns the last modification time, truncated to whole seconds as HTTP dates are.
+     *
+     * @return the time
+     */
+    Instant lastModified();
+
+    /**
+     * Returns the last modification time formatted as an HTTP date (RFC 9110 IMF-fixdate).
+     *
+     * @return for example {@code "Sun, 06 Nov 1994 08:49:37 GMT"}
+     */
+    String lastModifiedString();
+
+    /**
+     * Returns the strong entity tag of the file's current content, with its quotes, built from
+     * the modification time and size as IIS does.
+     *
+     * @return for example {@code "\"1b6c3a2f-3e8\""}
+     */
+    String etag();
+}

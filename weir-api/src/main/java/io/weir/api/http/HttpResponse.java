@@ -1,0 +1,204 @@
+package io.weir.api.http;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The response being built; mirrors IIS's {@code IHttpResponse}. Used on the request's event loop,
+ * from notification methods only. Header names are case-insensitive.
+ *
+ * <p>The response is buffered, as in IIS: entity chunks accumulate until the request's final send
+ * (after UPDATE_REQUEST_CACHE, or at FINISH_REQUEST), which raises SEND_RESPONSE once and writes
+ * status, headers and entity together with a {@code Content-Length}. {@link #flush} sends what is
+ * buffered so far (raising SEND_RESPONSE again) and switches to chunked transfer. Once the headers
+ * are sent, status and header changes throw {@link IllegalStateException}.
+ */
+public interface HttpResponse {
+
+    /**
+     * Returns the status code.
+     *
+     * @return the code, 200 by default
+     */
+    int statusCode();
+
+    /**
+     * Returns the status with its substatus and reason.
+     *
+     * @return the status, {@link HttpStatus#OK} by default
+     */
+    HttpStatus status();
+
+    /**
+     * Sets the status. Mirrors {@code SetStatus}.
+     *
+     * @param status the status with substatus and reason
+     * @throws IllegalStateException if the headers have been sent
+     */
+    void setStatus(HttpStatus status);
+
+    /**
+     * Sets the status and records the error that caused it, for logs and detailed error pages.
+     * Mirrors {@code SetStatus} with {@code hrErrorToReport}.
+     *
+     * @param status the status
+     * @param error  the cause
+     * @throws IllegalStateException if the headers have been sent
+     */
+    void setStatus(HttpStatus status, Throwable error);
+
+    /**
+     * Returns the error recorded with the status.
+     *
+     * @return the error, or empty when none was recorded
+     */
+    Optional<Throwable> statusError();
+
+    /**
+     * Returns a response header; several values are joined with {@code ", "}.
+     *
+     * @param name the header name
+     * @return the value, or empty when absent
+     */
+    Optional<String> header(String name);
+
+    /**
+     * Returns the names of the response headers.
+     *
+     * @return the names, each once, in the order first set
+     */
+    List<String> headerNames();
+
+    /**
+     * Sets a response header. Mirrors {@code SetHeader}.
+     *
+     * @param name    the header name
+     * @param value   the value
+     * @param replace true to replace existing values, false to add one more
+     * @throws IllegalArgumentException if {@code name} or {@code value} holds CR, LF or NUL
+     * @throws IllegalStateException    if the headers have been sent
+     */
+    void setHeader(String name, String value, boolean replace);
+
+    /**
+     * Removes a response header. Mirrors {@code DeleteHeader}.
+     *
+     * @param name the header name
+     * @throws IllegalStateException if the headers have been sent
+     */
+    void deleteHeader(String name);
+
+    /**
+     * Resets status, headers and the buffered entity to their defaults. Mirrors {@code Clear};
+     * after a flush it only drops what is buffered.
+     */
+    void clear();
+
+    /**
+     * Drops every header and restores the default set. Mirrors {@code ClearHeaders}.
+     *
+     * @throws IllegalStateException if the headers have been sent
+     */
+    void clearHeaders();
+
+    /**
+     * Appends chunks to the entity; memory chunks are kept by reference. With buffering disabled
+     * the chunks are flushed at once. Mirrors {@code WriteEntityChunks}.
+     *
+     * @param chunks the chunks, in order
+     */
+    void writeEntityChunks(DataChunk... chunks);
+
+    /**
+     * Returns the chunks buffered and not yet sent.
+     *
+     * @return an unmodifiable view, in order
+     */
+    List<DataChunk> entityChunks();
+
+    /**
+     * Returns the length of the buffered, unsent entity.
+     *
+     * @return the sum of the buffered chunks' lengths, in bytes
+     */
+    long bufferedEntityLength();
+
+    /**
+     * Sends the status, headers (the first time) and buffered entity now, raising SEND_RESPONSE;
+     * later entity data goes out with chunked transfer coding. Mirrors {@code Flush}.
+     *
+     * @param moreData true when more entity data follows (IIS's {@code fMoreData})
+     */
+    void flush(boolean moreData);
+
+    /**
+     * Sends entity data as soon as it is written instead of buffering it. Mirrors
+     * {@code DisableBuffering}.
+     */
+    void disableBuffering();
+
+    /**
+     * Answers with a redirect, discarding the buffered entity. Mirrors {@code Redirect}: a
+     * relative URL is made absolute against the request's host. Return FINISH_REQUEST afterwards,
+     * or later modules may still write.
+     *
+     * @param url               the target, absolute or an absolute path
+     * @param status            the redirect status, for example {@link HttpStatus#FOUND}
+     * @param includeParameters true to append the request's query string
+     * @throws IllegalStateException if the headers have been sent
+     */
+    void redirect(String url, HttpStatus status, boolean includeParameters);
+
+    /**
+     * Asks for the connection to be closed after this response. Mirrors {@code SetNeedDisconnect}.
+     */
+    void setNeedDisconnect();
+
+    /**
+     * Tells whether the connection will be closed after this response.
+     *
+     * @return true after {@link #setNeedDisconnect()} or {@link #resetConnection()}
+     */
+    boolean needDisconnect();
+
+    /**
+     * Drops the connection without a response. The pipeline still runs LOG_REQUEST and
+     * END_REQUEST; return FINISH_REQUEST afterwards. Mirrors {@code ResetConnection}.
+     */
+    void resetConnection();
+
+    /**
+     * Tells whether the headers have been sent.
+     *
+     * @return true after the first send
+     */
+    boolean headersSent();
+
+    /**
+     * Sets the description shown on detailed error pages. Mirrors {@code SetErrorDescription}.
+     *
+     * @param description plain text (it is HTML-encoded when shown)
+     */
+    void setErrorDescription(String description);
+
+    /**
+     * Returns the description set for detailed error pages.
+     *
+     * @return the text, empty when none was set
+     */
+    String errorDescription();
+
+    /**
+     * Returns the caching policy of this response. Mirrors {@code GetCachePolicy}.
+     *
+     * @return the policy, never null
+     */
+    HttpCachePolicy cachePolicy();
+
+    /**
+     * Returns the number of entity bytes sent to the client so far, for logging.
+     *
+     * @return the count in bytes; headers excluded
+     */
+    long bytesSent();
+}

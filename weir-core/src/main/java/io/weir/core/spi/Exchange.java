@@ -1,0 +1,69 @@
+package io.weir.core.spi;
+
+import io.weir.api.http.DataChunk;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/**
+ * One HTTP request/response exchange, as the transport hands it to the engine. Implemented by
+ * weir-server (Netty); the engine never sees Netty types. Every method is called on the
+ * connection's event loop unless it says otherwise.
+ */
+public interface Exchange {
+
+    /** @return the verb as received, for example {@code "GET"} */
+    String method();
+
+    /** @return the request-target as received, for example {@code "/a%20b?x=1"} */
+    String rawUri();
+
+    /** @return {@code "HTTP/1.1"} or {@code "HTTP/1.0"} */
+    String protocolVersion();
+
+    /** @return the request headers, mutable (modules may set request headers) */
+    HeaderStore requestHeaders();
+
+    /** @return the whole request entity (the transport aggregates it); empty when none. Owned by the engine from now on. */
+    ByteBuffer entity();
+
+    /** @return the client's address */
+    InetSocketAddress remoteAddress();
+
+    /** @return the local address the connection was accepted on */
+    InetSocketAddress localAddress();
+
+    /** @return true for TLS connections */
+    boolean isSecure();
+
+    /** @return the connection's event loop; tasks run there in order. Callable from any thread. */
+    Executor eventLoop();
+
+    /** @return true while the connection is open. Callable from any thread. */
+    boolean isConnected();
+
+    /** @return an object the engine attached to this exchange's connection, or null */
+    Object connectionAttachment();
+
+    /** @param attachment an object to keep for the connection's lifetime (the engine's per-connection state) */
+    void connectionAttachment(Object attachment);
+
+    /**
+     * Writes (part of) the response. The first call carries the head; later calls pass
+     * {@code head == null}. When {@code head.contentLength() >= 0} the transport sends exactly that
+     * many entity bytes in total (the engine guarantees the chunks add up) and no chunked coding;
+     * when it is -1 the transport uses chunked transfer coding (HTTP/1.1) or closes the connection
+     * at the end (HTTP/1.0). For HEAD requests the engine passes no chunks but the real
+     * Content-Length. {@code last} ends the response; after it the transport may read the next
+     * pipelined request, and closes the connection when the head said so.
+     *
+     * @param head   the status line and headers, or null when already sent
+     * @param chunks entity chunks to send in order; file chunks go out zero-copy where possible
+     * @param last   true for the final write of this response
+     */
+    void write(ResponseHead head, List<DataChunk> chunks, boolean last);
+
+    /** Drops the connection at once without (further) response; ends the exchange. */
+    void abort();
+}
