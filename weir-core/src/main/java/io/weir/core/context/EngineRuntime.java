@@ -1,0 +1,31 @@
+package io.weir.core.context;
+
+import io.weir.api.HttpServer;
+import io.weir.api.config.ConfigSectionType;
+import io.weir.config.EffectiveConfig;
+import io.weir.core.pipeline.PipelinePlan;
+import io.weir.core.site.ServedSite;
+
+/** What a request context needs from the engine that runs it. */
+public interface EngineRuntime {
+
+    /** @return the server services */
+    HttpServer server();
+
+    /** @param site a site @param urlPath a normalized path @return the canonical effective configuration */
+    EffectiveConfig effectiveConfig(ServedSite site, String urlPath);
+
+    /** @param config an effective configuration @return its compiled plan (cached) */
+    PipelinePlan plan(EffectiveConfig config);
+
+    /**
+     * @param config an effective configuration
+     * @param type   a section type
+     * @param <T>    the bound type
+     * @return the section bound once per (config, type) and cached
+     */
+    <T> T bind(EffectiveConfig config, ConfigSectionType<T> type);
+
+    /** @param context a top-level request that has ended */
+    void requestEnded(RequestContext context);
+}

@@ -1,0 +1,342 @@
+package io.weir.core.context;
+
+import io.weir.api.http.DataChunk;
+import io.weir.api.http.HttpCachePolicy;
+import io.weir.api.http.HttpResponse;
+import io.weir.api.http.HttpStatus;
+import io.weir.api.provider.SendResponseFlag;
+import io.weir.api.provider.SendResponseProvider;
+import io.weir.core.spi.Exchange;
+import io.weir.core.spi.ResponseHead;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The response of a top-level request (child requests write into their parent's); mirrors
+ * {@code IHttpResponse}. Buffered as IIS buffers: chunks accumulate until the final send or a
+ * flush, each of which raises SEND_RESPONSE once before anything is written.
+ */
+final class ResponseImpl implements HttpResponse, HttpCachePolicy {
+
+    private final RequestContext root;
+    private final Exchange exchange;
+    private final String serverHeader;
+    private HttpStatus status = HttpStatus.OK;
+    private Throwable statusError;
+    private final HeaderList headers = new HeaderList();
+    private final ArrayList<DataChunk> chunks = new ArrayList<>(2);
+    private long buffered;
+    private boolean headersSent;
+    private boolean buffering = true;
+    private boolean needDisconnect;
+    private boolean reset;
+    private String errorDescription = "";
+    private long bytesSent;
+    private boolean kernelCache = true;
+    private List<String> varyBy;
+    private boolean suppressEntity;
+
+    ResponseImpl(RequestContext root, Exchange exchange, String serverHeader) {
+        this.root = root;
+        this.exchange = exchange;
+        this.serverHeader = serverHeader;
+        headers.add("Server", serverHeader);
+    }
+
+    private void checkHeadersNotSent() {
+        if (headersSent) {
+            throw new IllegalStateException("the response headers have already been sent");
+        }
+    }
+
+    @Override
+    public int statusCode() {
+        return status.code();
+    }
+
+    @Override
+    public HttpStatus status() {
+        return status;
+    }
+
+    @Override
+    public void setStatus(HttpStatus newStatus) {
+        checkHeadersNotSent();
+        this.status = Objects.requireNonNull(newStatus, "status");
+        this.statusError = null;
+    }
+
+    @Override
+    public void setStatus(HttpStatus newStatus, Throwable error) {
+        setStatus(newStatus);
+        this.statusError = error;
+    }
+
+    @Override
+    public Optional<Throwable> statusError() {
+        return Optional.ofNullable(statusError);
+    }
+
+    @Override
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(headers.get(name));
+    }
+
+    @Override
+    public List<String> headerNames() {
+        return headers.names();
+    }
+
+    @Override
+    public void setHeader(String name, String value, boolean replace) {
+        checkHeadersNotSent();
+        HeaderList.validate(name, value);
+        if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")) {
+            throw new IllegalArgumentException(name + " is set by the server from the entity");
+        }
+        if (replace) {
+            headers.set(name, value);
+        } else {
+            headers.add(name, value);
+        }
+    }
+
+    @Override
+    public void deleteHeader(String name) {
+        checkHeadersNotSent();
+        headers.remove(name);
+    }
+
+    @Override
+    public void clear() {
+        chunks.clear();
+        buffered = 0;
+        if (!headersSent) {
+            status = HttpStatus.OK;
+            statusError = null;
+            errorDescription = "";
+            clearHeaders();
+        }
+    }
+
+    @Override
+    public void clearHeaders() {
+        checkHeadersNotSent();
+        headers.clear();
+        headers.add("Server", serverHeader);
+    }
+
+    @Override
+    public void writeEntityChunks(DataChunk... newChunks) {
+        for (DataChunk c : newChunks) {
+            chunks.add(Objects.requireNonNull(c, "chunk"));
+            buffered += c.length();
+        }
+        if (!buffering) {
+            flush(true);
+        }
+    }
+
+    @Override
+    public List<DataChunk> entityChunks() {
+        return Collections.unmodifiableList(chunks);
+    }
+
+    @Override
+    public long bufferedEntityLength() {
+        return buffered;
+    }
+
+    @Override
+    public void flush(boolean moreData) {
+        if (reset) {
+            return;
+        }
+        send(false, moreData);
+    }
+
+    @Override
+    public void disableBuffering() {
+        buffering = false;
+    }
+
+    @Override
+    public void redirect(String url, HttpStatus redirectStatus, boolean includeParameters) {
+        checkHeadersNotSent();
+        String target = url;
+        if (includeParameters && !root.request().queryString().isEmpty()) {
+            target += (target.indexOf('?') < 0 ? "?" : "&") + root.request().queryString();
+        }
+        if (target.startsWith("/")) {
+            String host = root.request().header("Host").orElse(root.request().localAddress().getHostString());
+            target = (root.connection().isSecure() ? "https://" : "http://") + host + target;
+        }
+        clear();
+        setStatus(redirectStatus);
+        setHeader("Location", target, true);
+        setHeader("Content-Type", "text/html; charset=UTF-8", true);
+        String escaped = ErrorPage.escape(target);
+        writeEntityChunks(DataChunk.ofUtf8("<head><title>Document Moved</title></head>\n<body><h1>Object Moved</h1>"
+                + "This document may be found <a href=\"" + escaped + "\">here</a></body>"));
+    }
+
+    @Override
+    public void setNeedDisconnect() {
+        needDisconnect = true;
+    }
+
+    @Override
+    public boolean needDisconnect() {
+        return needDisconnect || reset;
+    }
+
+    @Override
+    public void resetConnection() {
+        reset = true;
+    }
+
+    boolean isReset() {
+        return reset;
+    }
+
+    @Override
+    public boolean headersSent() {
+        return headersSent;
+    }
+
+    @Override
+    public void setErrorDescription(String description) {
+        errorDescription = description == null ? "" : description;
+    }
+
+    @Override
+    public String errorDescription() {
+        return errorDescription;
+    }
+
+    @Override
+    public HttpCachePolicy cachePolicy() {
+        return this;
+    }
+
+    @Override
+    public long bytesSent() {
+        return bytesSent;
+    }
+
+    @Override
+    public void disableKernelCache() {
+        kernelCache = false;
+    }
+
+    @Override
+    public boolean isKernelCacheEnabled() {
+        return kernelCache;
+    }
+
+    @Override
+    public void appendVaryByHeader(String header) {
+        if (varyBy == null) {
+            varyBy = new ArrayList<>(2);
+        }
+        varyBy.add(header);
+    }
+
+    @Override
+    public List<String> varyByHeaders() {
+        return varyBy == null ? List.of() : Collections.unmodifiableList(varyBy);
+    }
+
+    /** Suppresses the entity of the response (HEAD): the length is kept, no body bytes go out. */
+    void suppressEntity() {
+        suppressEntity = true;
+    }
+
+    /** The request's final send: an error page when an error status has no entity, SEND_RESPONSE, then the write. */
+    void finalSend() {
+        if (reset) {
+            exchange.abort();
+            return;
+        }
+        if (!headersSent && status.code() >= 400 && buffered == 0) {
+            ErrorPage.write(root, this);
+        }
+        send(true, false);
+    }
+
+    private void send(boolean last, boolean moreData) {
+        boolean first = !headersSent;
+        SendEvent event = new SendEvent(first, last ? EnumSet.noneOf(SendResponseFlag.class)
+                : EnumSet.of(SendResponseFlag.MORE_DATA));
+        root.raiseSendResponse(event);
+        if (reset) {
+            exchange.abort();
+            return;
+        }
+        if (event.flags.contains(SendResponseFlag.DISCONNECT)) {
+            needDisconnect = true;
+        }
+        List<DataChunk> out = chunks.isEmpty() ? List.of() : new ArrayList<>(chunks);
+        long length = buffered;
+        chunks.clear();
+        buffered = 0;
+        ResponseHead head = null;
+        if (first) {
+            int code = status.code();
+            boolean noBody = code < 200 || code == 204 || code == 304;
+            long contentLength = last ? (noBody ? 0 : length) : -1;
+            head = new ResponseHead(code, status.reason(), headers.entries(), contentLength, needDisconnect);
+            headersSent = true;
+            if (noBody) {
+                out = List.of();
+                length = 0;
+            }
+        }
+        if (suppressEntity) {
+            out = List.of();
+        } else {
+            bytesSent += length;
+        }
+        exchange.write(head, out, last);
+    }
+
+    /** The provider of one send. */
+    private static final class SendEvent implements SendResponseProvider {
+        private final boolean headersBeingSent;
+        private EnumSet<SendResponseFlag> flags;
+
+        SendEvent(boolean headersBeingSent, EnumSet<SendResponseFlag> flags) {
+            this.headersBeingSent = headersBeingSent;
+            this.flags = flags;
+        }
+
+        @Override
+        public boolean headersBeingSent() {
+            return headersBeingSent;
+        }
+
+        @Override
+        public Set<SendResponseFlag> flags() {
+            return EnumSet.copyOf(flags.isEmpty() ? EnumSet.noneOf(SendResponseFlag.class) : flags);
+        }
+
+        @Override
+        public void setFlags(Set<SendResponseFlag> newFlags) {
+            flags = newFlags.isEmpty() ? EnumSet.noneOf(SendResponseFlag.class) : EnumSet.copyOf(newFlags);
+        }
+
+        @Override
+        public void setErrorStatus(Throwable error) {
+        }
+    }
+
+    static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}

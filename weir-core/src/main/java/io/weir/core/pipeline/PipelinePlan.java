@@ -1,0 +1,217 @@
+package io.weir.core.pipeline;
+
+import io.weir.api.Priority;
+import io.weir.api.RequestNotification;
+import io.weir.api.config.ConfigElement;
+import io.weir.config.EffectiveConfig;
+import io.weir.core.handler.HandlerMapping;
+import io.weir.core.handler.HandlerTable;
+import io.weir.core.module.RegisteredModule;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToIntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the pipeline runs for one effective configuration, computed once and then only read: the
+ * enabled request-level modules in {@code <modules>} order, and for every notification the module
+ * slots in run order (iis-native-api.md §3.2):
+ * <ol>
+ *   <li>higher priority first (FIRST, HIGH, MEDIUM, LOW, LAST), then {@code <modules>} order;</li>
+ *   <li>SEND_RESPONSE in the exact reverse of that order (IIS inverts priorities there; Weir also
+ *       inverts the config-order tie-break, which IIS leaves undocumented);</li>
+ *   <li>EXECUTE_REQUEST_HANDLER only for the modules named by the chosen handler mapping, in its
+ *       {@code modules} order ({@link #executeSlots}); its post-notification goes to every module
+ *       that registered it (IIS leaves this open).</li>
+ * </ol>
+ * A post-notification's priority is the one set with setPriorityForPostRequestNotification, else
+ * the event's.
+ */
+public final class PipelinePlan {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelinePlan.class);
+    private static final RequestNotification[] ALL = RequestNotification.values();
+    private static final int[] NONE = new int[0];
+
+    private final RegisteredModule[] modules;
+    private final int[][] event = new int[ALL.length][];
+    private final int[][] post = new int[ALL.length][];
+    private final HandlerTable handlers;
+    private final Map<HandlerMapping, int[]> executeSlots = new IdentityHashMap<>();
+    private final Map<HandlerMapping, List<String>> missingHandlerModules = new IdentityHashMap<>();
+
+    /**
+     * Compiles the plan.
+     *
+     * @param config   the effective configuration
+     * @param loaded   the loaded modules by name
+     * @param warnings receives one line per module listed in {@code <modules>} that is not loaded
+     */
+    public PipelinePlan(EffectiveConfig config, Map<String, RegisteredModule> loaded, List<String> warnings) {
+        List<RegisteredModule> enabled = new ArrayList<>();
+        for (ConfigElement add : config.section("system.webServer/modules").collection()) {
+            String name = add.stringAttribute("name", "");
+            String preCondition = add.stringAttribute("preCondition", "").toLowerCase(Locale.ROOT);
+            if (preCondition.contains("managedhandler")) {
+                continue;
+            }
+            RegisteredModule module = loaded.get(name);
+            if (module == null) {
+                warnings.add("module '" + name + "' is enabled in <modules> (" + add.source()
+                        + ") but not loaded from <globalModules>; it does not run");
+                continue;
+            }
+            if (module.factory() != null) {
+                enabled.add(module);
+            }
+        }
+        this.modules = enabled.toArray(new RegisteredModule[0]);
+        for (RequestNotification n : ALL) {
+            event[n.ordinal()] = order(m -> m.notifications().contains(n), m -> m.priority(n).ordinal(),
+                    n == RequestNotification.SEND_RESPONSE);
+            post[n.ordinal()] = n.isDeterministic()
+                    ? order(m -> m.postNotifications().contains(n), m -> m.postPriority(n).ordinal(), false)
+                    : NONE;
+        }
+        this.handlers = HandlerTable.from(config.section("system.webServer/handlers"));
+        for (HandlerMapping mapping : handlers.mappings()) {
+            List<Integer> slots = new ArrayList<>();
+            List<String> missing = new ArrayList<>();
+            for (String name : mapping.modules()) {
+                int slot = slotOf(name);
+                if (slot < 0) {
+                    missing.add(name);
+                } else if (modules[slot].notifications().contains(RequestNotification.EXECUTE_REQUEST_HANDLER)) {
+                    slots.add(slot);
+                } else {
+                    LOG.debug("handler '{}' names module '{}', which did not register EXECUTE_REQUEST_HANDLER",
+                            mapping.name(), name);
+                }
+            }
+            executeSlots.put(mapping, slots.stream().mapToInt(Integer::intValue).toArray());
+            if (!missing.isEmpty()) {
+                missingHandlerModules.put(mapping, List.copyOf(missing));
+            }
+        }
+    }
+
+    private int[] order(java.util.function.Predicate<RegisteredModule> subscribed,
+            ToIntFunction<RegisteredModule> priority, boolean reversed) {
+        List<Integer> slots = new ArrayList<>();
+        for (int i = 0; i < modules.length; i++) {
+            if (subscribed.test(modules[i])) {
+                slots.add(i);
+            }
+        }
+        // Stable sort: equal priorities keep <modules> order.
+        slots.sort(Comparator.comparingInt(i -> priority.applyAsInt(modules[i])));
+        int[] result = slots.stream().mapToInt(Integer::intValue).toArray();
+        if (reversed) {
+            for (int i = 0, j = result.length - 1; i < j; i++, j--) {
+                int t = result[i];
+                result[i] = result[j];
+                result[j] = t;
+            }
+        }
+        return result;
+    }
+
+    private int slotOf(String name) {
+        for (int i = 0; i < modules.length; i++) {
+            if (modules[i].name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** @return the enabled request-level modules, in {@code <modules>} order; slots index this array */
+    public RegisteredModule[] modules() {
+        return modules;
+    }
+
+    /** @param n a notification @return the slots that get it, in run order (do not modify) */
+    public int[] slots(RequestNotification n) {
+        return event[n.ordinal()];
+    }
+
+    /** @param n a deterministic notification @return the slots that get its post-notification, in run order */
+    public int[] postSlots(RequestNotification n) {
+        return post[n.ordinal()];
+    }
+
+    /** @return the handler mappings */
+    public HandlerTable handlers() {
+        return handlers;
+    }
+
+    /**
+     * @param mapping a mapping of this plan's table
+     * @return the slots of its modules that registered EXECUTE_REQUEST_HANDLER, in its order; empty
+     *         for a mapping that did not come from this table (a module's own, via setScriptMap)
+     */
+    public int[] executeSlots(io.weir.api.http.ScriptMapInfo mapping) {
+        int[] slots = mapping instanceof HandlerMapping hm ? executeSlots.get(hm) : null;
+        if (slots != null) {
+            return slots;
+        }
+        List<Integer> result = new ArrayList<>();
+        for (String name : mapping.modules()) {
+            int slot = slotOf(name);
+            if (slot >= 0 && modules[slot].notifications().contains(RequestNotification.EXECUTE_REQUEST_HANDLER)) {
+                result.add(slot);
+            }
+        }
+        return result.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * @param mapping a mapping
+     * @return the names in its {@code modules} list that are not enabled here (IIS answers 500.21)
+     */
+    public List<String> missingModules(io.weir.api.http.ScriptMapInfo mapping) {
+        if (mapping instanceof HandlerMapping hm && executeSlots.containsKey(hm)) {
+            return missingHandlerModules.getOrDefault(hm, List.of());
+        }
+        return mapping.modules().stream().filter(n -> slotOf(n) < 0).toList();
+    }
+
+    /**
+     * Describes the order, one line per notification, for logs and {@code weir explain}.
+     *
+     * @return the description
+     */
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        for (RequestNotification n : ALL) {
+            append(sb, n.name(), event[n.ordinal()], n, false);
+            if (n.isDeterministic()) {
+                append(sb, "POST_" + n.name(), post[n.ordinal()], n, true);
+            }
+        }
+        return sb.toString();
+    }
+
+    private void append(StringBuilder sb, String label, int[] slots, RequestNotification n, boolean isPost) {
+        if (slots.length == 0) {
+            return;
+        }
+        sb.append(String.format("%-36s", label));
+        for (int s : slots) {
+            Priority p = isPost ? modules[s].postPriority(n) : modules[s].priority(n);
+            sb.append(' ').append(modules[s].name()).append('(').append(p).append(')');
+        }
+        sb.append('\n');
+    }
+
+    @Override
+    public String toString() {
+        return "PipelinePlan" + Arrays.stream(modules).map(RegisteredModule::name).toList();
+    }
+}

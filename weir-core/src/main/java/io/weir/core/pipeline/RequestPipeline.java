@@ -1,0 +1,512 @@
+package io.weir.core.pipeline;
+
+import io.weir.api.HttpModule;
+import io.weir.api.RequestNotification;
+import io.weir.api.RequestNotificationStatus;
+import io.weir.api.config.ConfigException;
+import io.weir.api.http.CompletionInfo;
+import io.weir.api.http.HttpFileInfo;
+import io.weir.api.http.HttpStatus;
+import io.weir.api.provider.HttpEventProvider;
+import io.weir.api.provider.MapPathProvider;
+import io.weir.api.provider.ReadEntityProvider;
+import io.weir.api.provider.SendResponseProvider;
+import io.weir.core.context.RequestContext;
+import io.weir.core.handler.HandlerTable;
+import io.weir.core.module.RegisteredModule;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static io.weir.api.RequestNotification.END_REQUEST;
+import static io.weir.api.RequestNotification.EXECUTE_REQUEST_HANDLER;
+import static io.weir.api.RequestNotification.LOG_REQUEST;
+import static io.weir.api.RequestNotification.MAP_REQUEST_HANDLER;
+import static io.weir.api.RequestNotification.UPDATE_REQUEST_CACHE;
+
+/**
+ * The request state machine: the one place that decides what runs next for a request and the only
+ * class that calls module notification methods.
+ *
+ * <pre>
+ *   STAGES      BEGIN_REQUEST … UPDATE_REQUEST_CACHE, each event list then its post list
+ *      │  (FINISH_REQUEST, an exception, or a handler-mapping error jumps straight down)
+ *   FINAL_SEND  the buffered response goes out, SEND_RESPONSE runs (reverse order)
+ *   END_STAGES  LOG_REQUEST, post, END_REQUEST, post — always run (iis-native-api.md §2.2)
+ *   DONE        every module instance disposed, the exchange completed
+ * </pre>
+ *
+ * The cursor is (phase, stage, post, index). A module returning PENDING parks the cursor on its
+ * slot; {@link #resume} or {@link #complete} (called on the event loop by the context's completion
+ * methods) re-enters {@link #run()} where it stopped, as nginx re-enters its phase loop.
+ *
+ * <p>Status policy: CONTINUE moves to the next module; FINISH_REQUEST abandons the current list and
+ * every later stage and goes to FINAL_SEND; in LOG_REQUEST and END_REQUEST FINISH_REQUEST counts as
+ * CONTINUE, so that the end stages are never cut short (ASP.NET does the same). An exception gives
+ * the request a 500 (500.19 for a configuration error), is logged with the module and the
+ * notification, and counts as FINISH_REQUEST; it never affects another request.
+ */
+public final class RequestPipeline {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestPipeline.class);
+    private static final RequestNotification[] STAGES = {
+        RequestNotification.BEGIN_REQUEST, RequestNotification.AUTHENTICATE_REQUEST,
+        RequestNotification.AUTHORIZE_REQUEST, RequestNotification.RESOLVE_REQUEST_CACHE,
+        MAP_REQUEST_HANDLER, RequestNotification.ACQUIRE_REQUEST_STATE,
+        RequestNotification.PRE_EXECUTE_REQUEST_HANDLER, EXECUTE_REQUEST_HANDLER,
+        RequestNotification.RELEASE_REQUEST_STATE, UPDATE_REQUEST_CACHE, LOG_REQUEST, END_REQUEST};
+
+    private enum Phase { STAGES, FINAL_SEND, END_STAGES, DONE }
+
+    private final RequestContext context;
+    private final PipelinePlan plan;
+    private final HttpModule[] instances;
+
+    private Phase phase = Phase.STAGES;
+    private int stage;
+    private boolean post;
+    private int index;
+    private int[] slots;
+    private boolean parked;
+    private int pendingSlot = -1;
+
+    /**
+     * @param context the request
+     * @param plan    the compiled plan of the request's configuration
+     */
+    public RequestPipeline(RequestContext context, PipelinePlan plan) {
+        this.context = context;
+        this.plan = plan;
+        this.instances = new HttpModule[plan.modules().length];
+        this.slots = plan.slots(STAGES[0]);
+    }
+
+    /** Starts the request at BEGIN_REQUEST, or at the final send when it was finished before that. */
+    public void start() {
+        if (context.finishedBeforeBegin()) {
+            phase = Phase.FINAL_SEND;
+        }
+        run();
+    }
+
+    /** @return true once the request has run to its end (instances disposed) */
+    public boolean isDone() {
+        return phase == Phase.DONE;
+    }
+
+    /** @return true while a module's PENDING is outstanding */
+    public boolean isParked() {
+        return parked;
+    }
+
+    /** @return the slot of the module whose notification method is running, or -1 */
+    public int currentSlot() {
+        return (phase == Phase.STAGES || phase == Phase.END_STAGES) && index < slots.length ? slots[index] : -1;
+    }
+
+    /** @return the number of module slots of the plan */
+    public int slotCount() {
+        return instances.length;
+    }
+
+    /** @return the notification the cursor is on, for diagnostics */
+    public String position() {
+        return switch (phase) {
+            case STAGES, END_STAGES -> (post ? "POST_" : "") + STAGES[stage];
+            case FINAL_SEND -> "SEND_RESPONSE";
+            case DONE -> "DONE";
+        };
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The walk
+    // ---------------------------------------------------------------------------------------------
+
+    private void run() {
+        while (true) {
+            switch (phase) {
+                case DONE -> {
+                    return;
+                }
+                case FINAL_SEND -> {
+                    context.finalSend();
+                    enterEndStages();
+                    continue;
+                }
+                default -> {
+                }
+            }
+            while (index < slots.length) {
+                int slot = slots[index];
+                if (skip(slot)) {
+                    index++;
+                    continue;
+                }
+                RequestNotificationStatus status = invoke(slot);
+                if (status == RequestNotificationStatus.PENDING) {
+                    parked = true;
+                    pendingSlot = slot;
+                    return;
+                }
+                index++;
+                if (status == RequestNotificationStatus.FINISH_REQUEST && phase == Phase.STAGES) {
+                    phase = Phase.FINAL_SEND;
+                    break;
+                }
+            }
+            if (phase == Phase.FINAL_SEND) {
+                continue;
+            }
+            if (phase == Phase.STAGES && STAGES[stage] == MAP_REQUEST_HANDLER && !post && !checkHandler()) {
+                phase = Phase.FINAL_SEND;
+                continue;
+            }
+            advance();
+        }
+    }
+
+    private void advance() {
+        if (!post) {
+            post = true;
+        } else {
+            post = false;
+            stage++;
+        }
+        if (phase == Phase.STAGES && stage > UPDATE_REQUEST_CACHE.ordinal()) {
+            phase = Phase.FINAL_SEND;
+            return;
+        }
+        if (phase == Phase.END_STAGES && stage > END_REQUEST.ordinal()) {
+            finish();
+            return;
+        }
+        beginList();
+    }
+
+    private void enterEndStages() {
+        phase = Phase.END_STAGES;
+        stage = LOG_REQUEST.ordinal();
+        post = false;
+        beginList();
+    }
+
+    private void beginList() {
+        index = 0;
+        RequestNotification n = STAGES[stage];
+        if (post) {
+            slots = plan.postSlots(n);
+        } else if (n == EXECUTE_REQUEST_HANDLER) {
+            slots = context.scriptMap().map(plan::executeSlots).orElse(new int[0]);
+        } else {
+            if (n == MAP_REQUEST_HANDLER) {
+                context.mapHandler(plan.handlers());
+            }
+            slots = plan.slots(n);
+        }
+    }
+
+    private boolean skip(int slot) {
+        if (context.isNotificationDisabled(slot, STAGES[stage], post)) {
+            return true;
+        }
+        return !post && STAGES[stage] == EXECUTE_REQUEST_HANDLER && context.isRequestHandled();
+    }
+
+    /**
+     * After the MAP_REQUEST_HANDLER modules: the core's own checks, which IIS's detailed errors
+     * attribute to "IIS Web Core" in MapRequestHandler (iis-native-api.md §5.1; config reference
+     * §2.3): no mapping → 404.4; a path match refused on its verb → 405.0; a mapping whose
+     * resourceType is not satisfied → 404.0; a mapping naming a module that is not enabled → 500.21.
+     *
+     * @return true to go on, false to jump to the final send
+     */
+    private boolean checkHandler() {
+        HandlerTable.Match match = context.handlerMatch();
+        HttpStatus error = null;
+        String description = null;
+        if (context.scriptMapOverridden()) {
+            return checkModules();
+        }
+        if (match instanceof HandlerTable.Match.NoHandler) {
+            error = HttpStatus.NO_HANDLER;
+            description = "No handler mapping matches " + context.request().urlPath();
+        } else if (match instanceof HandlerTable.Match.VerbRefused) {
+            error = HttpStatus.METHOD_NOT_ALLOWED;
+            description = "No handler mapping accepts the verb " + context.request().method();
+        } else if (match instanceof HandlerTable.Match.Found found && found.resourceMissing()) {
+            error = HttpStatus.NOT_FOUND;
+            description = "The handler mapping '" + found.mapping().name() + "' needs a "
+                    + found.mapping().resourceType().name().toLowerCase(java.util.Locale.ROOT)
+                    + " at " + context.physicalPath();
+        }
+        if (error != null) {
+            context.response().clear();
+            context.response().setStatus(error);
+            context.response().setErrorDescription(description);
+            context.recordError("IIS Web Core", MAP_REQUEST_HANDLER, false);
+            return false;
+        }
+        return checkModules();
+    }
+
+    private boolean checkModules() {
+        List<String> missing = context.scriptMap().map(plan::missingModules).orElse(List.of());
+        if (missing.isEmpty()) {
+            return true;
+        }
+        context.response().clear();
+        context.response().setStatus(HttpStatus.MODULE_NOT_RECOGNIZED);
+        context.response().setErrorDescription("Handler '" + context.scriptMap().get().name()
+                + "' has a bad module '" + missing.get(0) + "' in its module list");
+        context.recordError("IIS Web Core", MAP_REQUEST_HANDLER, false);
+        return false;
+    }
+
+    private void finish() {
+        phase = Phase.DONE;
+        for (int i = 0; i < instances.length; i++) {
+            HttpModule m = instances[i];
+            if (m != null) {
+                instances[i] = null;
+                try {
+                    m.dispose();
+                } catch (RuntimeException | LinkageError e) {
+                    LOG.error("module '{}' threw from dispose() for {}", plan.modules()[i].name(),
+                            context.describe(), e);
+                }
+            }
+        }
+        context.ended();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Resumption after PENDING (called on the request's event loop)
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * Resumes a parked request with the given status as the parked notification's result, without
+     * calling the module again ({@code IndicateCompletion}).
+     *
+     * @param status the result: CONTINUE or FINISH_REQUEST (PENDING keeps it parked)
+     */
+    public void resume(RequestNotificationStatus status) {
+        if (!parked) {
+            LOG.error("indicateCompletion for {} while it was not waiting for a completion; ignored",
+                    context.describe());
+            return;
+        }
+        if (status == RequestNotificationStatus.PENDING) {
+            return;
+        }
+        parked = false;
+        pendingSlot = -1;
+        afterResume(status);
+    }
+
+    /**
+     * Resumes a parked request by calling the pending module's {@code onAsyncCompletion}
+     * ({@code PostCompletion}); its result is the parked notification's result.
+     *
+     * @param info the completion's bytes and error
+     */
+    public void complete(CompletionInfo info) {
+        if (!parked) {
+            LOG.error("postCompletion for {} while it was not waiting for a completion; ignored",
+                    context.describe());
+            return;
+        }
+        int slot = pendingSlot;
+        RequestNotificationStatus status;
+        try {
+            status = instance(slot).onAsyncCompletion(context, phase == Phase.FINAL_SEND
+                    ? RequestNotification.SEND_RESPONSE : STAGES[stage], post, context, info);
+            if (status == null) {
+                throw new IllegalStateException("onAsyncCompletion returned null");
+            }
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            status = fail(slot, STAGES[stage], post, e);
+        }
+        if (status == RequestNotificationStatus.PENDING) {
+            return;
+        }
+        parked = false;
+        pendingSlot = -1;
+        afterResume(status);
+    }
+
+    private void afterResume(RequestNotificationStatus status) {
+        index++;
+        if (status == RequestNotificationStatus.FINISH_REQUEST && phase == Phase.STAGES) {
+            phase = Phase.FINAL_SEND;
+        }
+        run();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Calling modules
+    // ---------------------------------------------------------------------------------------------
+
+    private HttpModule instance(int slot) {
+        HttpModule m = instances[slot];
+        if (m == null) {
+            RegisteredModule module = plan.modules()[slot];
+            m = module.factory().createModule(context);
+            if (m == null) {
+                throw new IllegalStateException("the factory of module '" + module.name() + "' returned null");
+            }
+            instances[slot] = m;
+        }
+        return m;
+    }
+
+    private RequestNotificationStatus invoke(int slot) {
+        RequestNotification n = STAGES[stage];
+        RequestNotificationStatus status;
+        try {
+            HttpModule m = instance(slot);
+            status = post ? callPost(m, n) : call(m, n);
+            if (status == null) {
+                throw new IllegalStateException("returned null instead of a RequestNotificationStatus");
+            }
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            status = fail(slot, n, post, e);
+        }
+        if (phase == Phase.END_STAGES && status == RequestNotificationStatus.FINISH_REQUEST) {
+            return RequestNotificationStatus.CONTINUE;
+        }
+        return status;
+    }
+
+    private RequestNotificationStatus call(HttpModule m, RequestNotification n) {
+        RequestContext c = context;
+        return switch (n) {
+            case BEGIN_REQUEST -> m.onBeginRequest(c, c);
+            case AUTHENTICATE_REQUEST -> m.onAuthenticateRequest(c, c);
+            case AUTHORIZE_REQUEST -> m.onAuthorizeRequest(c, c);
+            case RESOLVE_REQUEST_CACHE -> m.onResolveRequestCache(c, c);
+            case MAP_REQUEST_HANDLER -> m.onMapRequestHandler(c, c);
+            case ACQUIRE_REQUEST_STATE -> m.onAcquireRequestState(c, c);
+            case PRE_EXECUTE_REQUEST_HANDLER -> m.onPreExecuteRequestHandler(c, c);
+            case EXECUTE_REQUEST_HANDLER -> m.onExecuteRequestHandler(c, c);
+            case RELEASE_REQUEST_STATE -> m.onReleaseRequestState(c, c);
+            case UPDATE_REQUEST_CACHE -> m.onUpdateRequestCache(c, c);
+            case LOG_REQUEST -> m.onLogRequest(c, c);
+            case END_REQUEST -> m.onEndRequest(c, c);
+            default -> throw new IllegalStateException("not a stage: " + n);
+        };
+    }
+
+    private RequestNotificationStatus callPost(HttpModule m, RequestNotification n) {
+        RequestContext c = context;
+        return switch (n) {
+            case BEGIN_REQUEST -> m.onPostBeginRequest(c, c);
+            case AUTHENTICATE_REQUEST -> m.onPostAuthenticateRequest(c, c);
+            case AUTHORIZE_REQUEST -> m.onPostAuthorizeRequest(c, c);
+            case RESOLVE_REQUEST_CACHE -> m.onPostResolveRequestCache(c, c);
+            case MAP_REQUEST_HANDLER -> m.onPostMapRequestHandler(c, c);
+            case ACQUIRE_REQUEST_STATE -> m.onPostAcquireRequestState(c, c);
+            case PRE_EXECUTE_REQUEST_HANDLER -> m.onPostPreExecuteRequestHandler(c, c);
+            case EXECUTE_REQUEST_HANDLER -> m.onPostExecuteRequestHandler(c, c);
+            case RELEASE_REQUEST_STATE -> m.onPostReleaseRequestState(c, c);
+            case UPDATE_REQUEST_CACHE -> m.onPostUpdateRequestCache(c, c);
+            case LOG_REQUEST -> m.onPostLogRequest(c, c);
+            case END_REQUEST -> m.onPostEndRequest(c, c);
+            default -> throw new IllegalStateException("not a stage: " + n);
+        };
+    }
+
+    private RequestNotificationStatus fail(int slot, RequestNotification n, boolean isPost, Throwable error) {
+        String module = plan.modules()[slot].name();
+        LOG.error("module '{}' threw in {}{} for {}", module, isPost ? "POST_" : "", n, context.describe(), error);
+        context.recordError(module, n, isPost);
+        context.failResponse(error);
+        return RequestNotificationStatus.FINISH_REQUEST;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Non-deterministic notifications, raised by the context and the response
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * Raises SEND_RESPONSE for one send: every subscriber in reverse priority order; FINISH_REQUEST
+     * from one stops the rest for this send; an exception turns the response into a 500 when the
+     * headers have not gone yet.
+     *
+     * @param provider the send's provider
+     */
+    public void sendResponse(SendResponseProvider provider) {
+        int[] send = plan.slots(RequestNotification.SEND_RESPONSE);
+        for (int slot : send) {
+            RequestNotificationStatus status;
+            try {
+                status = instance(slot).onSendResponse(context, provider);
+            } catch (RuntimeException | LinkageError | StackOverflowError e) {
+                String module = plan.modules()[slot].name();
+                LOG.error("module '{}' threw in SEND_RESPONSE for {}", module, context.describe(), e);
+                context.recordError(module, RequestNotification.SEND_RESPONSE, false);
+                if (provider.headersBeingSent()) {
+                    context.failResponse(e);
+                }
+                return;
+            }
+            if (status == RequestNotificationStatus.FINISH_REQUEST) {
+                return;
+            }
+            if (status == RequestNotificationStatus.PENDING) {
+                LOG.error("module '{}' returned PENDING from SEND_RESPONSE for {}, which Weir does not support "
+                        + "yet; treated as CONTINUE", plan.modules()[slot].name(), context.describe());
+            }
+        }
+    }
+
+    /**
+     * Raises READ_ENTITY after a read of the request entity.
+     *
+     * @param provider the chunk just read
+     */
+    public void readEntity(ReadEntityProvider provider) {
+        for (int slot : plan.slots(RequestNotification.READ_ENTITY)) {
+            runSimple(slot, RequestNotification.READ_ENTITY, m -> m.onReadEntity(context, provider));
+        }
+    }
+
+    /**
+     * Raises MAP_PATH for a URL-to-path mapping.
+     *
+     * @param provider the URL and path, overridable
+     */
+    public void mapPath(MapPathProvider provider) {
+        for (int slot : plan.slots(RequestNotification.MAP_PATH)) {
+            runSimple(slot, RequestNotification.MAP_PATH, m -> m.onMapPath(context, provider));
+        }
+    }
+
+    /** @return true when some module subscribed to MAP_PATH (the context skips the provider otherwise) */
+    public boolean hasMapPathModules() {
+        return plan.slots(RequestNotification.MAP_PATH).length > 0;
+    }
+
+    private void runSimple(int slot, RequestNotification n,
+            java.util.function.Function<HttpModule, RequestNotificationStatus> call) {
+        try {
+            call.apply(instance(slot));
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            LOG.error("module '{}' threw in {} for {}", plan.modules()[slot].name(), n, context.describe(), e);
+        }
+    }
+
+    /** @return the event provider for plain notifications (the context) */
+    HttpEventProvider eventProvider() {
+        return context;
+    }
+
+    /** @return the file information the handler was matched against */
+    Optional<HttpFileInfo> fileInfo() {
+        return context.fileInfo();
+    }
+
+    static boolean isConfigError(Throwable t) {
+        return t instanceof ConfigException;
+    }
+}

@@ -1,0 +1,87 @@
+package io.weir.core.site;
+
+import io.weir.api.http.HttpModuleContextContainer;
+import io.weir.api.http.HttpSite;
+import io.weir.config.SiteConfig;
+import io.weir.core.context.ContextContainer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** A started site with its applications, longest virtual path first. */
+public final class ServedSite implements HttpSite {
+
+    private final SiteConfig config;
+    private final List<ServedApplication> applications;
+    private final ContextContainer container = new ContextContainer();
+
+    ServedSite(SiteConfig config) {
+        this.config = config;
+        List<ServedApplication> apps = new ArrayList<>();
+        for (SiteConfig.ApplicationConfig app : config.applications()) {
+            String appPath = trimSlash(app.path());
+            List<ServedApplication.VirtualDirectory> dirs = new ArrayList<>();
+            for (SiteConfig.VirtualDirectoryConfig vd : app.virtualDirectories()) {
+                String vdPath = trimSlash(vd.path());
+                dirs.add(new ServedApplication.VirtualDirectory(appPath + vdPath,
+                        vd.physicalPath().toAbsolutePath().normalize()));
+            }
+            dirs.sort(Comparator.comparingInt((ServedApplication.VirtualDirectory d) -> d.urlPrefix().length())
+                    .reversed());
+            apps.add(new ServedApplication(this, appPath.isEmpty() ? "/" : appPath, List.copyOf(dirs)));
+        }
+        apps.sort(Comparator.comparingInt((ServedApplication a) -> a.prefix().length()).reversed());
+        this.applications = List.copyOf(apps);
+    }
+
+    private static String trimSlash(String path) {
+        String p = path.replace('\\', '/');
+        if (!p.startsWith("/")) {
+            p = "/" + p;
+        }
+        while (p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p;
+    }
+
+    /** @return the site's configuration */
+    public SiteConfig config() {
+        return config;
+    }
+
+    /** @return the applications, longest path first */
+    public List<ServedApplication> applications() {
+        return applications;
+    }
+
+    /**
+     * Finds the application that serves a URL: the one with the longest matching path.
+     *
+     * @param urlPath decoded, normalized absolute path
+     * @return the application (the root application matches everything)
+     */
+    public ServedApplication applicationFor(String urlPath) {
+        for (ServedApplication app : applications) {
+            if (SiteRouter.isPrefix(app.prefix(), urlPath)) {
+                return app;
+            }
+        }
+        return applications.get(applications.size() - 1);
+    }
+
+    @Override
+    public long siteId() {
+        return config.id();
+    }
+
+    @Override
+    public String siteName() {
+        return config.name();
+    }
+
+    @Override
+    public HttpModuleContextContainer moduleContextContainer() {
+        return container;
+    }
+}
