@@ -1,0 +1,100 @@
+package io.weir.config.schema;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The table of configuration sections Weir implements, in the spirit of IIS's
+ * {@code IIS_schema.xml}: for each section, its collections (directive names, key attributes,
+ * append or prepend) and the attributes IIS expands. Sections declared in a file's
+ * {@code <configSections>} but absent from this table are read, checked for well-formedness,
+ * and reported as unsupported. This is the one place the set of implemented sections lives.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class ConfigSchema {
+
+    /** {@code system.applicationHost/sites}. */
+    public static final String SITES = "system.applicationHost/sites";
+    /** {@code system.webServer/globalModules}. */
+    public static final String GLOBAL_MODULES = "system.webServer/globalModules";
+    /** {@code system.webServer/modules}. */
+    public static final String MODULES = "system.webServer/modules";
+    /** {@code system.webServer/handlers}. */
+    public static final String HANDLERS = "system.webServer/handlers";
+    /** {@code system.webServer/defaultDocument}. */
+    public static final String DEFAULT_DOCUMENT = "system.webServer/defaultDocument";
+    /** {@code system.webServer/directoryBrowse}. */
+    public static final String DIRECTORY_BROWSE = "system.webServer/directoryBrowse";
+    /** {@code system.webServer/staticContent}. */
+    public static final String STATIC_CONTENT = "system.webServer/staticContent";
+
+    private static final Map<String, ElementSchema> SECTIONS = Map.of(
+            SITES, sites(),
+            GLOBAL_MODULES, collectionOf(addRemoveClear("add", List.of("name"), true, true,
+                    new ElementSchema(Set.of("image"), Map.of(), Optional.empty()))),
+            MODULES, collectionOf(addRemoveClear("add", List.of("name"), true, true, ElementSchema.PLAIN)),
+            HANDLERS, collectionOf(addRemoveClear("add", List.of("name"), true, false,
+                    new ElementSchema(Set.of("scriptProcessor"), Map.of(), Optional.empty()))),
+            DEFAULT_DOCUMENT, new ElementSchema(Set.of(),
+                    Map.of("files", collectionOf(addRemoveClear("add", List.of("value"), false, false,
+                            ElementSchema.PLAIN))),
+                    Optional.empty()),
+            DIRECTORY_BROWSE, ElementSchema.PLAIN,
+            STATIC_CONTENT, new ElementSchema(Set.of(), Map.of("clientCache", ElementSchema.PLAIN),
+                    Optional.of(addRemoveClear("mimeMap", List.of("fileExtension"), false, true,
+                            ElementSchema.PLAIN))));
+
+    private ConfigSchema() {
+    }
+
+    /**
+     * Returns the schema of an implemented section.
+     *
+     * @param sectionPath the section's full name, for example {@code "system.webServer/handlers"}
+     * @return the section's root element schema, or empty when Weir does not implement the section
+     */
+    public static Optional<ElementSchema> section(String sectionPath) {
+        return Optional.ofNullable(SECTIONS.get(sectionPath));
+    }
+
+    /**
+     * Returns the names of the implemented sections.
+     *
+     * @return the full section names
+     */
+    public static Set<String> implementedSections() {
+        return SECTIONS.keySet();
+    }
+
+    private static ElementSchema sites() {
+        ElementSchema virtualDirectory = new ElementSchema(Set.of("physicalPath"), Map.of(), Optional.empty());
+        ElementSchema application = collectionOf(new CollectionSchema("virtualDirectory", Optional.empty(),
+                Optional.empty(), List.of("path"), false, true, virtualDirectory));
+        ElementSchema logFile = new ElementSchema(Set.of("directory"), Map.of(), Optional.empty());
+        ElementSchema bindings = collectionOf(new CollectionSchema("binding", Optional.empty(), Optional.of("clear"),
+                List.of("protocol", "bindingInformation"), false, true, ElementSchema.PLAIN));
+        ElementSchema site = new ElementSchema(Set.of(),
+                Map.of("bindings", bindings, "logFile", logFile, "traceFailedRequestsLogging", logFile),
+                Optional.of(new CollectionSchema("application", Optional.empty(), Optional.empty(),
+                        List.of("path"), false, true, application)));
+        ElementSchema siteDefaults = new ElementSchema(Set.of(),
+                Map.of("logFile", logFile, "traceFailedRequestsLogging", logFile), Optional.empty());
+        return new ElementSchema(Set.of(),
+                Map.of("siteDefaults", siteDefaults, "virtualDirectoryDefaults", virtualDirectory),
+                Optional.of(new CollectionSchema("site", Optional.empty(), Optional.empty(), List.of("name"),
+                        false, true, site)));
+    }
+
+    private static CollectionSchema addRemoveClear(String addElement, List<String> keys, boolean caseSensitive,
+            boolean mergeAppend, ElementSchema item) {
+        return new CollectionSchema(addElement, Optional.of("remove"), Optional.of("clear"), keys, caseSensitive,
+                mergeAppend, item);
+    }
+
+    private static ElementSchema collectionOf(CollectionSchema collection) {
+        return new ElementSchema(Set.of(), Map.of(), Optional.of(collection));
+    }
+}

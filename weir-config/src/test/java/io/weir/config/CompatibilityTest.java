@@ -1,0 +1,131 @@
+package io.weir.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.weir.api.config.ConfigElement;
+import io.weir.config.xml.ConfigXmlReader;
+import io.weir.config.xml.XmlElement;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Every real IIS file of the shared compatibility inputs loads. */
+class CompatibilityTest {
+
+    private static final Map<String, String> IIS_EXPRESS_VARIABLES = Map.of(
+            "IIS_BIN", "/opt/iis-express", "IIS_SITES_HOME", "/srv/sites", "IIS_USER_HOME", "/home/iis",
+            "SYSTEMDRIVE", "C:");
+
+    /** The shared folder sits beside the repository: module dir → repository root → sibling "shared". */
+    private static Path compat() {
+        Path moduleDir = Path.of("").toAbsolutePath();
+        Path compat = moduleDir.getParent().resolveSibling("shared").resolve("compat");
+        if (!Files.isDirectory(compat)) {
+            fail("the shared compatibility inputs are missing: expected a folder " + compat
+                    + " (the 'shared' folder beside the repository)");
+        }
+        return compat;
+    }
+
+    private static ApplicationHostConfig iisExpress() {
+        return ApplicationHostConfig.load(compat().resolve("iis-express/applicationhost.config"), IIS_EXPRESS_VARIABLES);
+    }
+
+    @Test
+    void theIisExpressApplicationHostConfigLoads() {
+        ApplicationHostConfig config = iisExpress();
+        assertThat(config.fileLabel()).endsWith("applicationhost.config");
+        assertThat(config.sites()).isEmpty();
+        assertThat(config.globalModules()).hasSizeGreaterThan(30);
+        GlobalModuleEntry staticFile = config.globalModules().stream()
+                .filter(m -> m.name().equals("StaticFileModule")).findFirst().orElseThrow();
+        assertThat(staticFile.image()).hasValueSatisfying(image -> assertThat(image).startsWith("/opt/iis-express\\"));
+        assertThat(staticFile.source().line()).isPositive();
+    }
+
+    @Test
+    void itsHandlersAndModulesComeFromTheUnlockedLocation() {
+        ApplicationHostConfig config = iisExpress();
+        EffectiveConfig effective = config.effectiveConfig("WebSite1", "/index.html");
+        List<ConfigElement> handlers = effective.section("system.webServer/handlers").collection();
+        assertThat(handlers).hasSizeGreaterThan(50);
+        assertThat(handlers.get(handlers.size() - 1).attributes()).containsEntry("name", "StaticFile")
+                .containsEntry("modules", "StaticFileModule,DefaultDocumentModule,DirectoryListingModule");
+        assertThat(effective.section("system.webServer/modules").collection())
+                .extracting(m -> m.attribute("name").orElseThrow())
+                .contains("DefaultDocumentModule", "DirectoryListingModule", "StaticFileModule");
+        assertThat(effective.section("system.webServer/staticContent").collection()).hasSizeGreaterThan(300);
+        assertThat(config.effectiveConfig("Default Web Site", "/"))
+                .isNotSameAs(effective)
+                .satisfies(site -> assertThat(site.section("system.webServer/handlers"))
+                        .isSameAs(effective.section("system.webServer/handlers")));
+    }
+
+    @Test
+    void itsUnimplementedSectionsAreNamed() {
+        List<String> unsupported = iisExpress().unsupportedSections();
+        assertThat(unsupported).contains("system.applicationHost/applicationPools",
+                "system.applicationHost/listenerAdapters", "system.webServer/asp", "system.webServer/caching",
+                "system.webServer/httpErrors", "system.webServer/security/requestFiltering",
+                "system.webServer/security/ipSecurity", "system.webServer/httpLogging");
+        assertThat(unsupported).doesNotContain("system.applicationHost/sites", "system.webServer/handlers",
+                "system.webServer/staticContent").doesNotHaveDuplicates();
+    }
+
+    @Test
+    void everyCompatibilityFileIsReadWithPositions() throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(compat())) {
+            files = walk.filter(p -> p.toString().endsWith(".config") || p.toString().endsWith(".xml")).toList();
+        }
+        assertThat(files).hasSizeGreaterThanOrEqualTo(5);
+        for (Path file : files) {
+            List<String> lines = Files.readAllLines(file);
+            XmlElement root;
+            try (InputStream in = Files.newInputStream(file)) {
+                root = ConfigXmlReader.read(file.getFileName().toString(), in);
+            }
+            List<XmlElement> all = new ArrayList<>();
+            collect(root, all);
+            assertThat(all).as(file.toString()).hasSizeGreaterThan(10);
+            for (XmlElement element : all) {
+                String line = lines.get(element.source().line() - 1);
+                assertThat(line.substring(element.source().column() - 1))
+                        .as("%s %s", file, element.source()).startsWith("<" + element.name());
+                element.attributes().values().forEach(attribute -> {
+                    String attributeLine = lines.get(attribute.source().line() - 1);
+                    assertThat(attributeLine.substring(attribute.source().column() - 1))
+                            .as("%s %s", file, attribute.source()).startsWith(attribute.name());
+                });
+            }
+        }
+    }
+
+    @Test
+    void webConfigFilesKeepTheirStructure() throws IOException {
+        for (String name : List.of("h5bp-server-config.web.config", "h5bp-mvc5.web.config")) {
+            XmlElement root;
+            try (InputStream in = Files.newInputStream(compat().resolve("web-config").resolve(name))) {
+                root = ConfigXmlReader.read(name, in);
+            }
+            assertThat(root.name()).isEqualTo("configuration");
+            List<XmlElement> all = new ArrayList<>();
+            collect(root, all);
+            assertThat(all).filteredOn(e -> e.name().equals("mimeMap")).hasSizeGreaterThan(20)
+                    .allSatisfy(e -> assertThat(e.attribute("fileExtension")).isPresent());
+            assertThat(all).filteredOn(e -> e.name().equals("system.webServer")).hasSize(1);
+        }
+    }
+
+    private static void collect(XmlElement element, List<XmlElement> into) {
+        into.add(element);
+        element.children().forEach(child -> collect(child, into));
+    }
+}

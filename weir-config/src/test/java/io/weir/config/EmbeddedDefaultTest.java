@@ -1,0 +1,145 @@
+package io.weir.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.weir.api.config.ConfigElement;
+import io.weir.config.merge.VariableExpansion;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+class EmbeddedDefaultTest {
+
+    enum CacheControlMode { NO_CONTROL, DISABLE_CACHE, USE_MAX_AGE, USE_EXPIRES }
+
+    private final Path siteRoot = Path.of("site-root").toAbsolutePath();
+    private final ApplicationHostConfig config =
+            ApplicationHostConfig.embeddedDefault(Map.of("WEIR_SITE_ROOT", siteRoot.toString()));
+
+    @Test
+    void hasDefaultWebSiteOnPort8080ServingTheSiteRoot() {
+        assertThat(config.fileLabel()).isEqualTo("<embedded>");
+        assertThat(config.sites()).hasSize(1);
+        SiteConfig site = config.sites().get(0);
+        assertThat(site.name()).isEqualTo("Default Web Site");
+        assertThat(site.id()).isEqualTo(1);
+        assertThat(site.serverAutoStart()).isTrue();
+        assertThat(site.bindings()).singleElement().satisfies(b -> {
+            assertThat(b.protocol()).isEqualTo("http");
+            assertThat(b.ip()).isEqualTo("*");
+            assertThat(b.port()).isEqualTo(8080);
+            assertThat(b.host()).isEmpty();
+        });
+        assertThat(site.applications()).singleElement().satisfies(a -> {
+            assertThat(a.path()).isEqualTo("/");
+            assertThat(a.virtualDirectories()).singleElement().satisfies(d -> {
+                assertThat(d.path()).isEqualTo("/");
+                assertThat(d.physicalPath()).isEqualTo(siteRoot.normalize());
+            });
+        });
+        assertThat(site.source().file()).isEqualTo("<embedded>");
+        assertThat(site.source().line()).isPositive();
+        assertThat(config.unsupportedSections()).isEmpty();
+    }
+
+    @Test
+    void registersTheBuiltInModulesByType() {
+        assertThat(config.globalModules()).extracting(GlobalModuleEntry::name, e -> e.type().orElseThrow())
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("StaticFileModule",
+                                "io.weir.modules.staticfile.StaticFileModuleRegistration"),
+                        org.assertj.core.groups.Tuple.tuple("DefaultDocumentModule",
+                                "io.weir.modules.defaultdocument.DefaultDocumentModuleRegistration"),
+                        org.assertj.core.groups.Tuple.tuple("DirectoryListingModule",
+                                "io.weir.modules.directorylisting.DirectoryListingModuleRegistration"));
+        assertThat(config.globalModules()).allSatisfy(e -> {
+            assertThat(e.image()).isEmpty();
+            assertThat(e.preCondition()).isEmpty();
+        });
+    }
+
+    @Test
+    void enablesModulesAndTheStaticFileHandler() {
+        EffectiveConfig effective = config.effectiveConfig("Default Web Site", "/index.html");
+        assertThat(effective.section("system.webServer/modules").collection())
+                .extracting(e -> e.attribute("name").orElseThrow())
+                .containsExactly("DefaultDocumentModule", "DirectoryListingModule", "StaticFileModule");
+        ConfigElement handlers = effective.section("system.webServer/handlers");
+        assertThat(handlers.attribute("accessPolicy")).contains("Read, Script");
+        assertThat(handlers.collection()).singleElement().satisfies(h -> {
+            assertThat(h.attributes()).containsEntry("name", "StaticFile").containsEntry("path", "*")
+                    .containsEntry("verb", "*")
+                    .containsEntry("modules", "StaticFileModule,DefaultDocumentModule,DirectoryListingModule")
+                    .containsEntry("resourceType", "Either").containsEntry("requireAccess", "Read");
+        });
+    }
+
+    @Test
+    void hasDefaultDocumentsDirectoryBrowseAndMimeMaps() {
+        EffectiveConfig effective = config.effectiveConfig("Default Web Site", "/");
+        ConfigElement defaultDocument = effective.section("system.webServer/defaultDocument");
+        assertThat(defaultDocument.booleanAttribute("enabled", false)).isTrue();
+        assertThat(defaultDocument.child("files").orElseThrow().collection())
+                .extracting(e -> e.attribute("value").orElseThrow())
+                .containsExactly("Default.htm", "Default.asp", "index.htm", "index.html", "iisstart.htm");
+        assertThat(effective.section("system.webServer/directoryBrowse").booleanAttribute("enabled", true))
+                .isFalse();
+        ConfigElement staticContent = effective.section("system.webServer/staticContent");
+        Map<String, String> types = new java.util.HashMap<>();
+        staticContent.collection().forEach(m -> types.put(m.attribute("fileExtension").orElseThrow(),
+                m.attribute("mimeType").orElseThrow()));
+        assertThat(types).hasSizeGreaterThanOrEqualTo(75)
+                .containsEntry(".html", "text/html").containsEntry(".js", "text/javascript")
+                .containsEntry(".mjs", "text/javascript").containsEntry(".json", "application/json")
+                .containsEntry(".woff2", "font/woff2").containsEntry(".svg", "image/svg+xml")
+                .containsEntry(".wasm", "application/wasm").containsEntry(".webmanifest", "application/manifest+json")
+                .containsKeys(".css", ".map", ".txt", ".xml", ".png", ".jpg", ".jpeg", ".gif", ".ico", ".webp",
+                        ".avif", ".bmp", ".woff", ".ttf", ".otf", ".eot", ".pdf", ".zip", ".gz", ".mp4", ".webm",
+                        ".mp3", ".ogg", ".wav", ".csv", ".md");
+        ConfigElement clientCache = staticContent.child("clientCache").orElseThrow();
+        assertThat(clientCache.enumAttribute("cacheControlMode", CacheControlMode.class, CacheControlMode.USE_MAX_AGE))
+                .isEqualTo(CacheControlMode.NO_CONTROL);
+        assertThat(clientCache.timeSpanAttribute("cacheControlMaxAge", Duration.ofDays(1))).isEqualTo(Duration.ofDays(1));
+    }
+
+    @Test
+    void everyUrlOfEverySiteSharesTheGlobalInstance() {
+        assertThat(config.effectiveConfig("Default Web Site", "/a/b.txt"))
+                .isSameAs(config.effectiveConfig("Default Web Site", "/"))
+                .isSameAs(config.effectiveConfig("Other", "/x"));
+        assertThat(config.effectiveConfig("Default Web Site", "/").section("system.webServer/httpErrors"))
+                .satisfies(e -> {
+                    assertThat(e.elementName()).isEqualTo("httpErrors");
+                    assertThat(e.attributes()).isEmpty();
+                    assertThat(e.collection()).isEmpty();
+                    assertThat(e.source()).isEqualTo(io.weir.api.config.ConfigSource.DEFAULTS);
+                });
+    }
+
+    @Test
+    void siteOverridesReplaceRootFolderAndHttpPort() {
+        Path other = Path.of("other").toAbsolutePath();
+        ApplicationHostConfig changed = config.withSiteOverrides("Default Web Site", Optional.of(other), OptionalInt.of(0));
+        SiteConfig site = changed.sites().get(0);
+        assertThat(site.bindings()).extracting(SiteConfig.BindingConfig::port).containsExactly(0);
+        assertThat(site.applications().get(0).virtualDirectories().get(0).physicalPath()).isEqualTo(other);
+        assertThat(config.sites().get(0).bindings().get(0).port()).isEqualTo(8080);
+        assertThat(changed.withSiteOverrides("default web site", Optional.empty(), OptionalInt.of(9000))
+                .sites().get(0).bindings().get(0).port()).isEqualTo(9000);
+        assertThatThrownBy(() -> config.withSiteOverrides("Nope", Optional.empty(), OptionalInt.empty()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Nope");
+    }
+
+    @Test
+    void requiresTheSiteRootVariable() {
+        assertThatThrownBy(() -> ApplicationHostConfig.embeddedDefault(new VariableExpansion(Map.of(), Map.of())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("WEIR_SITE_ROOT");
+        assertThat(ApplicationHostConfig.embeddedDefault(
+                new VariableExpansion(Map.of(), Map.of("weir_site_root", "/srv/www"))).sites().get(0)
+                .applications().get(0).virtualDirectories().get(0).physicalPath()).isEqualTo(Path.of("/srv/www"));
+    }
+}
