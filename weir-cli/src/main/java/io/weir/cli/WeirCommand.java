@@ -1,0 +1,77 @@
+package io.weir.cli;
+
+import io.weir.cli.command.ServeCommand;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code weir} command: the top level of Weir's command line, in the spirit of IIS's appcmd.
+ * It only dispatches to its subcommands (today {@code serve}); {@link #main} is what the
+ * {@code ./weir} launcher runs.
+ *
+ * <p>Exit codes: 0 success, 1 the server could not start or failed, 2 a usage or configuration
+ * error.
+ */
+@Command(name = "weir",
+        mixinStandardHelpOptions = true,
+        versionProvider = WeirCommand.Version.class,
+        description = "Weir: a web server for the JVM built on IIS's integrated pipeline.",
+        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Run 'weir COMMAND --help' for the options of one command."})
+public final class WeirCommand implements Runnable {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private Verbosity verbosity;
+
+    /** Called by picocli when no subcommand is given. */
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "Missing a command (for example: weir serve)");
+    }
+
+    /**
+     * Builds the command line: usage errors print the message and the usage (exit 2); an unexpected
+     * exception prints one line (exit 1), its stack trace only with {@code --verbose}.
+     *
+     * @return a fresh command line for one execution
+     */
+    public static CommandLine commandLine() {
+        return new CommandLine(new WeirCommand())
+                .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+                    commandLine.getErr().println("weir: " + e);
+                    commandLine.getErr().flush();
+                    LoggerFactory.getLogger(WeirCommand.class).debug("weir {} failed", commandLine.getCommandName(), e);
+                    return 1;
+                });
+    }
+
+    /**
+     * Runs the command and exits the JVM with its status.
+     *
+     * @param args the command-line arguments
+     */
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** Reads the version from the JAR's manifest ({@code Implementation-Version}). */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = WeirCommand.class.getPackage().getImplementationVersion();
+            return new String[] {
+                "Weir " + (version == null ? "(development build)" : version),
+                "Java " + Runtime.version() + " (" + System.getProperty("java.vendor", "unknown vendor") + ")"
+            };
+        }
+    }
+}

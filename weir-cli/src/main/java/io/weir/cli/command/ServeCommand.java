@@ -1,0 +1,315 @@
+package io.weir.cli.command;
+
+import io.weir.api.Priority;
+import io.weir.api.config.ConfigException;
+import io.weir.cli.Verbosity;
+import io.weir.config.ApplicationHostConfig;
+import io.weir.config.SiteConfig;
+import io.weir.core.LoadedModule;
+import io.weir.server.WeirServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code weir serve}: starts the server on the embedded default configuration (optionally serving
+ * another folder or port, like {@code python3 -m http.server}) or on an applicationHost.config
+ * file, prints what it loaded, and runs until the JVM is asked to stop (Ctrl-C, SIGTERM) or the
+ * calling thread is interrupted. Stopping drains the requests in flight for up to 30 seconds.
+ */
+@Command(name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Serves sites until Ctrl-C or SIGTERM, which stop it gracefully (requests in flight get 30 s).",
+            "",
+            "With no option, serves the embedded default configuration: site \"Default Web Site\" on port 8080,"
+                + " rooted at ./wwwroot if the current directory has one, else at the wwwroot folder of"
+                + " the Weir installation. A --config file gets that folder as the variable WEIR_SITE_ROOT"
+                + " unless --var or the environment defines it."
+        },
+        footer = {"", "Examples:",
+            "  weir serve",
+            "  weir serve --root ~/site --port 9000",
+            "  weir serve --config applicationHost.config --var SITE_ROOT=/srv/www"},
+        sortOptions = false)
+public final class ServeCommand implements Callable<Integer> {
+
+    /** The site of the embedded default configuration that --root and --port change. */
+    static final String DEFAULT_SITE = "Default Web Site";
+
+    /** How long a stop waits for requests in flight. */
+    static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The variable that the embedded default configuration's site root is written with. */
+    static final String SITE_ROOT_VARIABLE = "WEIR_SITE_ROOT";
+
+    /** System property set by the launcher: the Weir installation (a source checkout today). */
+    static final String HOME_PROPERTY = "weir.home";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private Verbosity verbosity;
+
+    @Option(names = "--root", paramLabel = "DIR",
+            description = "Serve this folder as the default site's root (embedded default configuration).")
+    private Path root;
+
+    @Option(names = "--port", paramLabel = "N",
+            description = "Listen on this port instead of 8080 (0 = any free port).")
+    private Integer port;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Load this applicationHost.config instead of the embedded default.")
+    private Path config;
+
+    @Option(names = "--var", paramLabel = "NAME=VALUE",
+            description = "Define %%NAME%% for the configuration's variable expansion (repeatable);"
+                + " consulted before the environment.")
+    private Map<String, String> variables = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ApplicationHostConfig configuration;
+        try {
+            configuration = configuration();
+        } catch (ConfigException e) {
+            err.println("weir: " + e.source() + ": " + e.reason());
+            err.flush();
+            return 2;
+        }
+
+        WeirServer server;
+        try {
+            server = WeirServer.start(configuration);
+        } catch (IOException | RuntimeException e) {
+            err.println("weir: " + startFailure(configuration, e));
+            err.flush();
+            return 1;
+        }
+        describe(configuration, server, out);
+        out.println("Weir is serving; Ctrl-C or SIGTERM stops it gracefully.");
+        out.flush();
+        return serveUntilStopped(server, out);
+    }
+
+    /** Builds the configuration the options ask for; usage errors become ParameterExceptions. */
+    private ApplicationHostConfig configuration() {
+        if (port != null && (port < 0 || port > 65_535)) {
+            throw usage("--port must be between 0 and 65535, got " + port);
+        }
+        if (config != null) {
+            if (root != null || port != null) {
+                throw usage("--config cannot be combined with --root or --port: the file sets the sites");
+            }
+            if (!Files.isRegularFile(config)) {
+                throw usage("--config " + config + ": no such file");
+            }
+            Map<String, String> vars = new LinkedHashMap<>(variables);
+            if (!vars.containsKey(SITE_ROOT_VARIABLE) && System.getenv(SITE_ROOT_VARIABLE) == null) {
+                defaultRoot(Path.of(""), System.getProperty(HOME_PROPERTY))
+                        .ifPresent(dir -> vars.put(SITE_ROOT_VARIABLE, dir.toString()));
+            }
+            return ApplicationHostConfig.load(config.toAbsolutePath().normalize(), vars);
+        }
+        Path siteRoot = root != null ? explicitRoot(root)
+                : defaultRoot(Path.of(""), System.getProperty(HOME_PROPERTY)).orElseThrow(() -> usage(
+                        "no wwwroot folder in " + Path.of("").toAbsolutePath() + "; give one with --root DIR"));
+        Map<String, String> vars = new LinkedHashMap<>(variables);
+        vars.put(SITE_ROOT_VARIABLE, siteRoot.toString());
+        ApplicationHostConfig embedded = ApplicationHostConfig.embeddedDefault(vars);
+        if (port == null) {
+            return embedded;
+        }
+        return embedded.withSiteOverrides(DEFAULT_SITE, Optional.empty(), OptionalInt.of(port));
+    }
+
+    private Path explicitRoot(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw usage("--root " + dir + ": no such directory");
+        }
+        return dir.toAbsolutePath().normalize();
+    }
+
+    /**
+     * The root of {@code weir serve} without --root, which is also {@code %WEIR_SITE_ROOT%} for a
+     * --config file that does not get it from --var or the environment: {@code wwwroot} in the
+     * working directory if there is one, else the installation's {@code wwwroot}.
+     *
+     * @param workingDirectory the caller's directory
+     * @param home             the installation, may be null
+     * @return the absolute folder, or empty when neither exists
+     */
+    Optional<Path> defaultRoot(Path workingDirectory, String home) {
+        return Stream.concat(Stream.of(workingDirectory), Stream.ofNullable(home).map(Path::of))
+                .map(dir -> dir.resolve("wwwroot").toAbsolutePath().normalize())
+                .filter(Files::isDirectory)
+                .findFirst();
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    /**
+     * Blocks until the JVM shuts down (the hook stops the server) or this thread is interrupted
+     * (this thread stops it). Either way the server is stopped exactly once.
+     */
+    private int serveUntilStopped(WeirServer server, PrintWriter out) {
+        CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runnable stop = () -> {
+            if (stopping.compareAndSet(false, true)) {
+                try {
+                    server.stop(DRAIN_TIMEOUT);
+                } finally {
+                    out.println("stopped");
+                    out.flush();
+                    stopped.countDown();
+                }
+            }
+        };
+        Thread hook = new Thread(stop, "weir-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to: it stops the server
+            }
+            stop.run();
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    /** Prints the configuration file, the sites, the bound addresses and the modules. */
+    private static void describe(ApplicationHostConfig configuration, WeirServer server, PrintWriter out) {
+        out.println("Configuration: " + configuration.fileLabel());
+        for (SiteConfig site : configuration.sites()) {
+            out.println("Site \"" + site.name() + "\" (id " + site.id() + ")"
+                    + (site.serverAutoStart() ? "" : ", not started automatically"));
+            for (SiteConfig.BindingConfig binding : site.bindings()) {
+                out.println("  binding " + binding.protocol() + " " + bindingInformation(binding));
+            }
+            for (SiteConfig.ApplicationConfig application : site.applications()) {
+                for (SiteConfig.VirtualDirectoryConfig directory : application.virtualDirectories()) {
+                    out.println("  " + virtualPath(application.path(), directory.path()) + " -> "
+                            + directory.physicalPath());
+                }
+            }
+        }
+        out.println("Listening on:");
+        for (Object address : server.boundAddresses()) {
+            out.println("  " + (address instanceof InetSocketAddress inet ? url(inet) : address));
+        }
+        out.println("Modules:");
+        int width = server.engine().modules().stream().mapToInt(m -> m.name().length()).max().orElse(0);
+        for (LoadedModule module : server.engine().modules()) {
+            String name = String.format("  %-" + width + "s  ", module.name());
+            if (module.isLoaded()) {
+                out.println(name + module.origin() + ": " + notifications(module));
+            } else {
+                out.println(name + "UNAVAILABLE (" + module.origin() + "): " + module.failure().orElseThrow());
+            }
+        }
+        if (!configuration.unsupportedSections().isEmpty()) {
+            out.println("Sections Weir does not implement yet (ignored): "
+                    + String.join(", ", configuration.unsupportedSections()));
+        }
+    }
+
+    private static String bindingInformation(SiteConfig.BindingConfig binding) {
+        return address(binding) + ":" + binding.host();
+    }
+
+    private static String virtualPath(String application, String directory) {
+        if ("/".equals(directory)) {
+            return application;
+        }
+        return (application.endsWith("/") ? application.substring(0, application.length() - 1) : application) + directory;
+    }
+
+    /** Formats a bound address as a URL a person can click; a wildcard address as localhost. */
+    static String url(InetSocketAddress address) {
+        String host;
+        String note = "";
+        if (address.getAddress() == null) {
+            host = address.getHostString();
+        } else if (address.getAddress().isAnyLocalAddress()) {
+            host = "localhost";
+            note = " (every address)";
+        } else if (address.getAddress() instanceof Inet6Address) {
+            host = "[" + address.getAddress().getHostAddress() + "]";
+        } else {
+            host = address.getAddress().getHostAddress();
+        }
+        return "http://" + host + ":" + address.getPort() + "/" + note;
+    }
+
+    /**
+     * Lists what a module registered for, in IIS's terms, with any priority other than MEDIUM:
+     * e.g. "BEGIN_REQUEST (HIGH), post MAP_PATH, global PRE_BEGIN_REQUEST".
+     */
+    private static String notifications(LoadedModule module) {
+        String listed = Stream.of(
+                module.requestNotifications().stream().map(n -> {
+                    Priority priority = module.priorities().getOrDefault(n, Priority.MEDIUM);
+                    return priority == Priority.MEDIUM ? n.name() : n.name() + " (" + priority + ")";
+                }),
+                module.postNotifications().stream().map(n -> "post " + n.name()),
+                module.globalNotifications().stream().map(n -> "global " + n.name()))
+                .flatMap(s -> s)
+                .collect(Collectors.joining(", "));
+        return listed.isEmpty() ? "no notifications" : listed;
+    }
+
+    /** Explains why the server did not start, in one line. */
+    private static String startFailure(ApplicationHostConfig configuration, Exception e) {
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException || String.valueOf(t.getMessage()).contains("Address already in use")) {
+                String addresses = configuration.sites().stream()
+                        .flatMap(site -> site.bindings().stream())
+                        .map(binding -> binding.protocol() + " " + address(binding))
+                        .distinct()
+                        .collect(Collectors.joining(", "));
+                return "cannot listen on " + addresses + ": " + cause.getMessage()
+                        + " (is another server using the port? choose another with --port or in the bindings)";
+            }
+        }
+        return "the server did not start: " + (cause == e ? e : e + ", caused by " + cause);
+    }
+
+    private static String address(SiteConfig.BindingConfig binding) {
+        return (binding.ip().contains(":") ? "[" + binding.ip() + "]" : binding.ip()) + ":" + binding.port();
+    }
+}
