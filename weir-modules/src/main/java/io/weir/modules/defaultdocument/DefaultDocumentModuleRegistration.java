@@ -1,0 +1,36 @@
+package io.weir.modules.defaultdocument;
+
+import io.weir.api.HttpServer;
+import io.weir.api.ModuleRegistration;
+import io.weir.api.ModuleRegistrationInfo;
+import io.weir.api.RequestNotification;
+import java.util.EnumSet;
+
+/**
+ * The ServiceLoader entry of DefaultDocumentModule, named by {@code type=} in the default
+ * applicationHost.config; mirrors the {@code RegisterModule} export of IIS's {@code defdoc.dll}.
+ *
+ * <p>Called once at start-up on the main thread. Registers for
+ * {@link RequestNotification#EXECUTE_REQUEST_HANDLER} only, at the default priority; the shared,
+ * stateless {@link DefaultDocumentModule} instance serves every request.
+ */
+public final class DefaultDocumentModuleRegistration implements ModuleRegistration {
+
+    /** Creates the registration; ServiceLoader needs a public no-argument constructor. */
+    public DefaultDocumentModuleRegistration() {
+    }
+
+    /**
+     * Registers the module's factory for EXECUTE_REQUEST_HANDLER.
+     *
+     * @param serverVersion the module API version
+     * @param info          where to register
+     * @param server        the server (unused)
+     */
+    @Override
+    public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
+        info.setRequestNotifications(allocator -> DefaultDocumentModule.INSTANCE,
+                EnumSet.of(RequestNotification.EXECUTE_REQUEST_HANDLER),
+                EnumSet.noneOf(RequestNotification.class));
+    }
+}

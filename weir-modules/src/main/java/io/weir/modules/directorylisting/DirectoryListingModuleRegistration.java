@@ -1,0 +1,36 @@
+package io.weir.modules.directorylisting;
+
+import io.weir.api.HttpServer;
+import io.weir.api.ModuleRegistration;
+import io.weir.api.ModuleRegistrationInfo;
+import io.weir.api.RequestNotification;
+import java.util.EnumSet;
+
+/**
+ * The ServiceLoader entry of DirectoryListingModule, named by {@code type=} in the default
+ * applicationHost.config; mirrors the {@code RegisterModule} export of IIS's {@code dirlist.dll}.
+ *
+ * <p>Called once at start-up on the main thread. Registers for
+ * {@link RequestNotification#EXECUTE_REQUEST_HANDLER} only, at the default priority, with a new
+ * {@link DirectoryListingModule} per request.
+ */
+public final class DirectoryListingModuleRegistration implements ModuleRegistration {
+
+    /** Creates the registration; ServiceLoader needs a public no-argument constructor. */
+    public DirectoryListingModuleRegistration() {
+    }
+
+    /**
+     * Registers the module's factory for EXECUTE_REQUEST_HANDLER.
+     *
+     * @param serverVersion the module API version
+     * @param info          where to register
+     * @param server        the server (unused; the module reaches the blocking executor through its request)
+     */
+    @Override
+    public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
+        info.setRequestNotifications(allocator -> new DirectoryListingModule(),
+                EnumSet.of(RequestNotification.EXECUTE_REQUEST_HANDLER),
+                EnumSet.noneOf(RequestNotification.class));
+    }
+}
