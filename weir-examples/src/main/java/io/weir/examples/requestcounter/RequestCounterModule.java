@@ -1,0 +1,41 @@
+package io.weir.examples.requestcounter;
+
+import io.weir.api.HttpModule;
+import io.weir.api.RequestNotificationStatus;
+import io.weir.api.http.HttpContext;
+import io.weir.api.provider.HttpEventProvider;
+
+/**
+ * Shows the global counter's value in the response header {@value #HEADER_NAME}. A global module
+ * cannot add to a response without ending the request, so the counter's request-level half does it
+ * in BEGIN_REQUEST. Stateless apart from the shared counter, so one instance serves every request.
+ */
+public final class RequestCounterModule implements HttpModule {
+
+    /** The name of the response header that carries the count. */
+    public static final String HEADER_NAME = "X-Request-Count";
+
+    private final RequestCounterGlobalModule counter;
+
+    /**
+     * Creates the module over a counter.
+     *
+     * @param counter the global half whose count is shown
+     */
+    public RequestCounterModule(RequestCounterGlobalModule counter) {
+        this.counter = counter;
+    }
+
+    /**
+     * Sets the header to the current count and continues.
+     *
+     * @param context  the request
+     * @param provider unused
+     * @return {@link RequestNotificationStatus#CONTINUE}, always
+     */
+    @Override
+    public RequestNotificationStatus onBeginRequest(HttpContext context, HttpEventProvider provider) {
+        context.response().setHeader(HEADER_NAME, Long.toString(counter.count()), true);
+        return RequestNotificationStatus.CONTINUE;
+    }
+}
