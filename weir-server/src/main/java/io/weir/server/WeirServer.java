@@ -1,0 +1,183 @@
+package io.weir.server;
+
+import io.weir.config.ApplicationHostConfig;
+import io.weir.core.Listener;
+import io.weir.core.WeirEngine;
+import io.weir.core.spi.Exchange;
+import io.weir.server.netty.NettyTransport;
+import io.weir.server.netty.TransportSettings;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Weir: the pipeline engine of a configuration, served over HTTP/1.1 on every listener
+ * the configuration's sites ask for. Embeddable; thread-safe.
+ *
+ * <pre>{@code
+ * try (WeirServer server = WeirServer.start(config)) {
+ *     URI base = URI.create("http://127.0.0.1:" + server.boundAddresses().get(0).getPort() + "/");
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class WeirServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WeirServer.class);
+    private static final long POLL_MILLIS = 10;
+
+    private final WeirEngine engine;
+    private final NettyTransport transport;
+    private final List<InetSocketAddress> boundAddresses;
+    private boolean stopped;
+
+    private WeirServer(WeirEngine engine, NettyTransport transport, List<InetSocketAddress> boundAddresses) {
+        this.engine = engine;
+        this.transport = transport;
+        this.boundAddresses = List.copyOf(boundAddresses);
+    }
+
+    /**
+     * Starts the engine of a configuration ({@link WeirEngine#start}) and binds every listener it
+     * asks for, in order. Blocks until every socket is bound. Only {@code http} listeners are
+     * served for now; {@code https} ones are skipped with a warning.
+     *
+     * @param config the configuration
+     * @return the running server
+     * @throws IOException naming the address when a listener cannot be bound; everything started
+     *                     is stopped first
+     * @throws RuntimeException whatever {@link WeirEngine#start} throws
+     */
+    public static WeirServer start(ApplicationHostConfig config) throws IOException {
+        Objects.requireNonNull(config, "config");
+        WeirEngine engine = WeirEngine.start(config);
+        try {
+            return bindAll(engine, engine::handle, engine.listeners(), TransportSettings.defaults());
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                engine.close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Starts the transport alone with another dispatcher in place of an engine: for weir-server's
+     * own tests. {@link #engine()} is null on such a server.
+     */
+    static WeirServer startTransport(Consumer<Exchange> dispatcher, List<Listener> listeners, TransportSettings settings)
+            throws IOException {
+        return bindAll(null, dispatcher, listeners, settings);
+    }
+
+    private static WeirServer bindAll(WeirEngine engine, Consumer<Exchange> dispatcher, List<Listener> listeners,
+            TransportSettings settings) throws IOException {
+        NettyTransport transport = new NettyTransport(dispatcher, settings);
+        List<InetSocketAddress> bound = new ArrayList<>();
+        try {
+            for (Listener listener : listeners) {
+                if (!"http".equalsIgnoreCase(listener.protocol())) {
+                    LOG.warn("skipping {} listener {}:{}: only http is served for now", listener.protocol(),
+                            listener.ip(), listener.port());
+                    continue;
+                }
+                bound.add(transport.bind(listener.ip(), listener.port()));
+            }
+        } catch (IOException | RuntimeException e) {
+            transport.shutdown();
+            throw e;
+        }
+        return new WeirServer(engine, transport, bound);
+    }
+
+    /** @return the engine serving the requests; null only on the transport-only servers of weir-server's tests */
+    public WeirEngine engine() {
+        return engine;
+    }
+
+    /**
+     * Returns the addresses actually bound (port 0 resolved to the chosen port), in listener order;
+     * skipped listeners are absent.
+     *
+     * @return an immutable list
+     */
+    public List<InetSocketAddress> boundAddresses() {
+        return boundAddresses;
+    }
+
+    /**
+     * Stops gracefully: closes the listening sockets, raises GL_STOP_LISTENING
+     * ({@link WeirEngine#stopListening}), closes idle connections and marks every later response
+     * {@code Connection: close}, waits for the requests in flight to finish (up to the timeout),
+     * closes the remaining connections, closes the engine and shuts the event loops down. Blocks
+     * until done; must not be called on an event loop. Idempotent: later calls return at once.
+     *
+     * @param drainTimeout how long requests in flight may take to finish; then they are cut
+     */
+    public void stop(Duration drainTimeout) {
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+        }
+        transport.stopAccepting();
+        if (engine != null) {
+            try {
+                engine.stopListening(true);
+            } catch (RuntimeException e) {
+                LOG.error("stop listening failed", e);
+            }
+        }
+        transport.beginDrain();
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
+        while (inFlight() > 0 && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        int left = inFlight();
+        if (left > 0) {
+            LOG.warn("drain timeout of {} reached with {} request(s) in flight; closing their connections",
+                    drainTimeout, left);
+        }
+        transport.closeConnections(2000);
+        if (engine != null) {
+            try {
+                engine.close();
+            } catch (RuntimeException e) {
+                LOG.error("closing the engine failed", e);
+            }
+        }
+        transport.shutdown();
+    }
+
+    private int inFlight() {
+        int engineCount = 0;
+        if (engine != null) {
+            try {
+                engineCount = engine.requestsInFlight();
+            } catch (RuntimeException e) {
+                engineCount = 0;
+            }
+        }
+        return Math.max(engineCount, transport.exchangesInFlight());
+    }
+
+    /** Stops with a 30 second drain ({@link #stop(Duration)}). */
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,361 @@
+package io.weir.server.netty;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The per-connection state machine: aggregates each request entity, rejects malformed and
+ * ambiguous requests, queues pipelined requests and dispatches them one at a time in order, and
+ * closes idle connections. Event-loop confined.
+ */
+final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpConnectionHandler.class);
+    private static final ByteBuffer NO_ENTITY = ByteBuffer.allocate(0);
+
+    /** A queued error answer: written in turn, then the connection closes. */
+    private record Rejection(HttpResponseStatus status, String reason) {
+    }
+
+    private final NettyTransport transport;
+    private final TransportSettings settings;
+    private final ArrayDeque<Object> queue = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private Object attachment;
+
+    private HttpRequest decoding;
+    private CompositeByteBuf entity;
+    private long entityBytes;
+    /** No more input is taken: a rejection is queued or the connection is closing. */
+    private boolean inputDone;
+    private boolean closing;
+    private boolean pumping;
+    private NettyExchange current;
+    private ScheduledFuture<?> headDeadline;
+
+    HttpConnectionHandler(NettyTransport transport) {
+        this.transport = transport;
+        this.settings = transport.settings();
+    }
+
+    NettyTransport transport() {
+        return transport;
+    }
+
+    ChannelHandlerContext context() {
+        return ctx;
+    }
+
+    Object attachment() {
+        return attachment;
+    }
+
+    void attachment(Object attachment) {
+        this.attachment = attachment;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        armHeadDeadline();
+        ctx.read();
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (inputDone || closing) {
+                return;
+            }
+            if (msg instanceof HttpRequest request) {
+                onRequest(request);
+            }
+            if (msg instanceof HttpContent content && !inputDone) {
+                onContent(content);
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+        pump();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        readMore();
+    }
+
+    private void onRequest(HttpRequest request) {
+        cancelHeadDeadline();
+        DecoderResult result = request.decoderResult();
+        if (result.isFailure()) {
+            Throwable cause = result.cause();
+            if (cause instanceof TooLongHttpLineException) {
+                reject(HttpResponseStatus.REQUEST_URI_TOO_LONG, "request line too long");
+            } else if (cause instanceof TooLongHttpHeaderException) {
+                reject(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "request head too large");
+            } else if (cause instanceof TooLongFrameException) {
+                reject(HttpResponseStatus.BAD_REQUEST, "request too long");
+            } else {
+                reject(HttpResponseStatus.BAD_REQUEST, "malformed request: " + cause.getMessage());
+            }
+            return;
+        }
+        HttpHeaders headers = request.headers();
+        HttpVersion version = request.protocolVersion();
+        boolean http11 = version.majorVersion() == 1 && version.minorVersion() == 1;
+        if (version.majorVersion() != 1 || version.minorVersion() > 1) {
+            reject(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, "unsupported version " + version);
+            return;
+        }
+        int hosts = headers.getAll(HttpHeaderNames.HOST).size();
+        if ((http11 && hosts == 0) || hosts > 1) {
+            reject(HttpResponseStatus.BAD_REQUEST, hosts == 0 ? "no Host header" : "several Host headers");
+            return;
+        }
+        if (headers.contains(HttpHeaderNames.TRANSFER_ENCODING)
+                && (!http11 || headers.contains(HttpHeaderNames.CONTENT_LENGTH))) {
+            reject(HttpResponseStatus.BAD_REQUEST, "ambiguous framing");
+            return;
+        }
+        long contentLength;
+        try {
+            contentLength = HttpUtil.getContentLength(request, -1L);
+        } catch (NumberFormatException e) {
+            reject(HttpResponseStatus.BAD_REQUEST, "bad Content-Length");
+            return;
+        }
+        if (contentLength > settings.maxEntityBytes()) {
+            reject(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "entity of " + contentLength + " bytes");
+            return;
+        }
+        if (HttpUtil.is100ContinueExpected(request) && current == null && queue.isEmpty()) {
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+                    Unpooled.EMPTY_BUFFER));
+        }
+        decoding = request;
+        entityBytes = 0;
+    }
+
+    private void onContent(HttpContent content) {
+        if (decoding == null) {
+            return;
+        }
+        if (content.decoderResult().isFailure()) {
+            reject(HttpResponseStatus.BAD_REQUEST, "malformed entity: " + content.decoderResult().cause().getMessage());
+            return;
+        }
+        ByteBuf bytes = content.content();
+        int n = bytes.readableBytes();
+        if (n > 0) {
+            entityBytes += n;
+            if (entityBytes > settings.maxEntityBytes()) {
+                reject(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "entity over " + settings.maxEntityBytes() + " bytes");
+                return;
+            }
+            if (entity == null) {
+                entity = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
+            }
+            entity.addComponent(true, bytes.retain());
+        }
+        if (content instanceof LastHttpContent) {
+            ByteBuffer body = NO_ENTITY;
+            if (entity != null) {
+                byte[] copy = new byte[entity.readableBytes()];
+                entity.readBytes(copy);
+                entity.release();
+                entity = null;
+                body = ByteBuffer.wrap(copy);
+            }
+            queue.add(new NettyExchange(this, decoding, body));
+            decoding = null;
+        }
+    }
+
+    private void reject(HttpResponseStatus status, String reason) {
+        releaseEntity();
+        decoding = null;
+        inputDone = true;
+        queue.add(new Rejection(status, reason));
+    }
+
+    /** Dispatches queued requests while none is in flight. */
+    private void pump() {
+        if (pumping) {
+            return;
+        }
+        pumping = true;
+        try {
+            while (current == null && !closing && !queue.isEmpty()) {
+                Object next = queue.poll();
+                if (next instanceof Rejection rejection) {
+                    writeRejection(rejection);
+                    return;
+                }
+                NettyExchange exchange = (NettyExchange) next;
+                current = exchange;
+                transport.exchangeStarted();
+                try {
+                    transport.dispatcher().accept(exchange);
+                } catch (Throwable t) {
+                    LOG.error("request {} {} failed in the dispatcher", exchange.method(), exchange.rawUri(), t);
+                    exchange.failed();
+                }
+            }
+        } finally {
+            pumping = false;
+        }
+        readMore();
+        if (current == null && queue.isEmpty() && decoding == null && !closing && !inputDone) {
+            armHeadDeadline();
+        }
+    }
+
+    private void writeRejection(Rejection rejection) {
+        LOG.debug("rejecting request from {}: {} ({})", ctx.channel().remoteAddress(), rejection.status(), rejection.reason());
+        closing = true;
+        queue.clear();
+        byte[] body = (rejection.status().code() + " " + rejection.status().reasonPhrase() + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, rejection.status(),
+                Unpooled.wrappedBuffer(body));
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
+                .set(HttpHeaderNames.DATE, HttpDate.now());
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** Called by the exchange after its last write, on the event loop. */
+    void exchangeEnded(NettyExchange exchange, boolean close) {
+        if (current != exchange) {
+            return;
+        }
+        current = null;
+        transport.exchangeEnded();
+        if (close) {
+            closing = true;
+            queue.clear();
+            return;
+        }
+        if (pumping) {
+            return; // ended during dispatch: the dispatch loop goes on with the next request
+        }
+        // ended later (a parked request): dispatch the next one in a task of its own, so that the
+        // engine is not re-entered from inside its own write call
+        ctx.executor().execute(() -> {
+            pump();
+            readMore();
+        });
+    }
+
+    /** Called when draining: closes the connection when nothing is in flight or queued. */
+    void closeIfIdle() {
+        if (current == null && queue.isEmpty() && decoding == null && !closing) {
+            closing = true;
+            ctx.close();
+        }
+    }
+
+    private void readMore() {
+        if (!inputDone && !closing && queue.size() < settings.maxQueuedRequests() && ctx.channel().isActive()) {
+            ctx.read();
+        }
+    }
+
+    private void armHeadDeadline() {
+        if (headDeadline != null) {
+            return;
+        }
+        headDeadline = ctx.executor().schedule(() -> {
+            headDeadline = null;
+            if (current == null && queue.isEmpty() && !closing) {
+                LOG.debug("closing {}: no request within the connection timeout", ctx.channel().remoteAddress());
+                closing = true;
+                ctx.close();
+            }
+        }, settings.connectionTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelHeadDeadline() {
+        if (headDeadline != null) {
+            headDeadline.cancel(false);
+            headDeadline = null;
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            if (current == null && queue.isEmpty() && !closing) {
+                LOG.debug("closing idle connection {}", ctx.channel().remoteAddress());
+                closing = true;
+                ctx.close();
+            }
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        closing = true;
+        cancelHeadDeadline();
+        releaseEntity();
+        queue.clear();
+        NettyExchange exchange = current;
+        if (exchange != null) {
+            current = null;
+            exchange.connectionLost();
+            transport.exchangeEnded();
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("connection {} failed", ctx.channel().remoteAddress(), cause);
+        closing = true;
+        ctx.close();
+    }
+
+    private void releaseEntity() {
+        if (entity != null) {
+            entity.release();
+            entity = null;
+        }
+    }
+}

@@ -1,0 +1,364 @@
+package io.weir.server.netty;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.weir.api.http.DataChunk;
+import io.weir.core.spi.Exchange;
+import io.weir.core.spi.HeaderStore;
+import io.weir.core.spi.ResponseHead;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One request of a connection as the engine sees it. Event-loop confined: {@link #write} and
+ * {@link #abort} hop onto the event loop when called elsewhere.
+ */
+final class NettyExchange implements Exchange {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NettyExchange.class);
+    /** Response headers: names and values validated (no CR/LF/NUL in values: no response splitting). */
+    private static final HttpHeadersFactory RESPONSE_HEADERS =
+            DefaultHttpHeadersFactory.headersFactory().withValidation(true).withValueValidation(true);
+    /** A memory body up to this size goes out in one buffer with the head. */
+    private static final int COALESCE_LIMIT = 16 * 1024;
+
+    private final HttpConnectionHandler connection;
+    private final ChannelHandlerContext ctx;
+    private final HttpRequest request;
+    private ByteBuffer entity;
+    private HeaderStore requestHeaders;
+    private boolean headSent;
+    private boolean ended;
+    private boolean close;
+    /** HEAD, 1xx, 204 or 304: whatever chunks come, no entity bytes go out. */
+    private boolean noBody;
+
+    NettyExchange(HttpConnectionHandler connection, HttpRequest request, ByteBuffer entity) {
+        this.connection = connection;
+        this.ctx = connection.context();
+        this.request = request;
+        this.entity = entity;
+    }
+
+    @Override
+    public String method() {
+        return request.method().name();
+    }
+
+    @Override
+    public String rawUri() {
+        return request.uri();
+    }
+
+    @Override
+    public String protocolVersion() {
+        return request.protocolVersion().text();
+    }
+
+    @Override
+    public HeaderStore requestHeaders() {
+        HeaderStore store = requestHeaders;
+        if (store == null) {
+            store = new NettyHeaderStore(request.headers());
+            requestHeaders = store;
+        }
+        return store;
+    }
+
+    @Override
+    public ByteBuffer entity() {
+        return entity;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return (InetSocketAddress) ctx.channel().remoteAddress();
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) ctx.channel().localAddress();
+    }
+
+    @Override
+    public boolean isSecure() {
+        return false;
+    }
+
+    @Override
+    public Executor eventLoop() {
+        return ctx.channel().eventLoop();
+    }
+
+    @Override
+    public boolean isConnected() {
+        return ctx.channel().isActive();
+    }
+
+    @Override
+    public Object connectionAttachment() {
+        return connection.attachment();
+    }
+
+    @Override
+    public void connectionAttachment(Object attachment) {
+        connection.attachment(attachment);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalStateException when the response already ended, or the first write has no head,
+     *                               or a later write has one
+     */
+    @Override
+    public void write(ResponseHead head, List<DataChunk> chunks, boolean last) {
+        if (!ctx.executor().inEventLoop()) {
+            ctx.executor().execute(() -> write(head, chunks, last));
+            return;
+        }
+        if (ended) {
+            throw new IllegalStateException("the response has already ended");
+        }
+        if ((head == null) != headSent) {
+            throw new IllegalStateException(head == null ? "the first write must carry the head" : "the head was already sent");
+        }
+        if (!ctx.channel().isActive()) {
+            if (last) {
+                end();
+            }
+            return;
+        }
+        HttpResponse response = null;
+        if (head != null) {
+            headSent = true;
+            try {
+                response = buildHead(head, chunks, last);
+            } catch (IllegalArgumentException e) {
+                LOG.error("invalid response head for {} {}; answering 500", method(), rawUri(), e);
+                response = internalError();
+                close = true;
+                ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+                end();
+                return;
+            }
+            if (response instanceof DefaultFullHttpResponse) {
+                var future = ctx.writeAndFlush(response);
+                future.addListener(close ? ChannelFutureListener.CLOSE : ChannelFutureListener.CLOSE_ON_FAILURE);
+                end();
+                return;
+            }
+            ctx.write(response);
+        }
+        for (int i = 0, n = chunks == null || noBody ? 0 : chunks.size(); i < n; i++) {
+            DataChunk chunk = chunks.get(i);
+            if (chunk.length() == 0) {
+                continue;
+            }
+            if (chunk instanceof DataChunk.Memory memory) {
+                ctx.write(Unpooled.wrappedBuffer(memory.buffer()));
+            } else if (chunk instanceof DataChunk.File file && !writeFile(file)) {
+                return;
+            }
+        }
+        finishWrite(last);
+    }
+
+    private void finishWrite(boolean last) {
+        if (!last) {
+            ctx.flush();
+            return;
+        }
+        var future = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        future.addListener(close ? ChannelFutureListener.CLOSE : ChannelFutureListener.CLOSE_ON_FAILURE);
+        end();
+    }
+
+    private boolean writeFile(DataChunk.File file) {
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(file.path(), StandardOpenOption.READ);
+            long size = channel.size();
+            if (size < file.offset() + file.length()) {
+                throw new IOException("file has " + size + " bytes, the response needs " + (file.offset() + file.length()));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("closing the connection: cannot send {} for {} {}: {}", file.path(), method(), rawUri(), e.toString());
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // nothing more to do
+                }
+            }
+            ctx.flush();
+            abort();
+            return false;
+        }
+        ctx.write(new DefaultFileRegion(channel, file.offset(), file.length()));
+        return true;
+    }
+
+    private HttpResponse buildHead(ResponseHead head, List<DataChunk> chunks, boolean last) {
+        HttpResponseStatus status = HttpResponseStatus.valueOf(head.status(), head.reason());
+        HttpVersion version = request.protocolVersion();
+        boolean http10 = version.minorVersion() == 0;
+        int code = head.status();
+        noBody = request.method().equals(HttpMethod.HEAD) || code < 200 || code == 204 || code == 304;
+        long contentLength = head.contentLength();
+        close = head.close() || !HttpUtil.isKeepAlive(request) || connection.transport().draining();
+
+        HttpResponse response;
+        ByteBuf content = coalescible(head, chunks, last, noBody);
+        if (content != null) {
+            response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content, RESPONSE_HEADERS,
+                    DefaultHttpHeadersFactory.trailersFactory());
+        } else {
+            response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status, RESPONSE_HEADERS);
+        }
+        HttpHeaders headers = response.headers();
+        List<Map.Entry<String, String>> entries = head.headers();
+        for (int i = 0, n = entries.size(); i < n; i++) {
+            Map.Entry<String, String> e = entries.get(i);
+            String name = e.getKey();
+            if (HttpHeaderNames.CONNECTION.contentEqualsIgnoreCase(name)) {
+                if (HttpHeaderValues.CLOSE.contentEqualsIgnoreCase(e.getValue())) {
+                    close = true;
+                }
+                continue;
+            }
+            if (HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name)
+                    || HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(name)) {
+                continue;
+            }
+            headers.add(name, e.getValue());
+        }
+        if (contentLength >= 0) {
+            // RFC 9110 §8.6: no Content-Length on 1xx/204; on 304 only the selected representation's,
+            // which the engine does not know here, so none.
+            if (code >= 200 && code != 204 && code != 304) {
+                headers.set(HttpHeaderNames.CONTENT_LENGTH, contentLength);
+            }
+        } else if (!noBody) {
+            if (http10) {
+                close = true;
+            } else {
+                headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            }
+        }
+        if (close) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (http10) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        if (!headers.contains(HttpHeaderNames.DATE)) {
+            headers.set(HttpHeaderNames.DATE, HttpDate.now());
+        }
+        return response;
+    }
+
+    /** @return the whole body as one buffer when head and body can go out as one message, else null */
+    private static ByteBuf coalescible(ResponseHead head, List<DataChunk> chunks, boolean last, boolean noBody) {
+        if (!last || head.contentLength() < 0 && !noBody) {
+            return null;
+        }
+        int n = chunks == null ? 0 : chunks.size();
+        if (n == 0 || noBody) {
+            return Unpooled.EMPTY_BUFFER;
+        }
+        long total = 0;
+        for (int i = 0; i < n; i++) {
+            if (!(chunks.get(i) instanceof DataChunk.Memory m)) {
+                return null;
+            }
+            total += m.length();
+        }
+        if (total > COALESCE_LIMIT) {
+            return null;
+        }
+        if (n == 1) {
+            return Unpooled.wrappedBuffer(((DataChunk.Memory) chunks.get(0)).buffer());
+        }
+        ByteBuffer[] buffers = new ByteBuffer[n];
+        for (int i = 0; i < n; i++) {
+            buffers[i] = ((DataChunk.Memory) chunks.get(i)).buffer();
+        }
+        return Unpooled.wrappedBuffer(buffers);
+    }
+
+    private static HttpResponse internalError() {
+        DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.INTERNAL_SERVER_ERROR, Unpooled.EMPTY_BUFFER);
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0)
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
+                .set(HttpHeaderNames.DATE, HttpDate.now());
+        return response;
+    }
+
+    @Override
+    public void abort() {
+        if (!ctx.executor().inEventLoop()) {
+            ctx.executor().execute(this::abort);
+            return;
+        }
+        if (ended) {
+            return;
+        }
+        close = true;
+        ctx.close();
+        end();
+    }
+
+    /** The dispatcher threw: answer 500 when nothing was sent yet, else drop the connection. */
+    void failed() {
+        if (ended) {
+            return;
+        }
+        if (!headSent && ctx.channel().isActive()) {
+            headSent = true;
+            close = true;
+            ctx.writeAndFlush(internalError()).addListener(ChannelFutureListener.CLOSE);
+            end();
+        } else {
+            abort();
+        }
+    }
+
+    /** The connection closed before the response ended. */
+    void connectionLost() {
+        ended = true;
+    }
+
+    private void end() {
+        if (!ended) {
+            ended = true;
+            entity = null;
+            connection.exchangeEnded(this, close);
+        }
+    }
+}

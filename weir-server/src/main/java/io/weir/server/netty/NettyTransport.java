@@ -1,0 +1,198 @@
+package io.weir.server.netty;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.weir.core.spi.Exchange;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP/1.1 transport: event loops, listening sockets and connections, handing each decoded
+ * request to a dispatcher as an {@link Exchange}. Internal to weir-server (public only so that
+ * {@code io.weir.server.WeirServer} can use it across packages). Thread-safe.
+ */
+public final class NettyTransport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NettyTransport.class);
+
+    private final Consumer<Exchange> dispatcher;
+    private final TransportSettings settings;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final Class<? extends ServerChannel> serverChannelClass;
+    private final ChannelGroup connections = new DefaultChannelGroup("weir-connections", GlobalEventExecutor.INSTANCE);
+    private final List<Channel> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicInteger exchangesInFlight = new AtomicInteger();
+    private volatile boolean draining;
+
+    /**
+     * Creates the event loops (epoll when available, else NIO; one acceptor thread, one worker per
+     * core). Nothing listens until {@link #bind}.
+     *
+     * @param dispatcher called on a connection's event loop with each complete request
+     * @param settings   the limits
+     */
+    public NettyTransport(Consumer<Exchange> dispatcher, TransportSettings settings) {
+        this.dispatcher = dispatcher;
+        this.settings = settings;
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.bossGroup = new MultiThreadIoEventLoopGroup(1, factory);
+        this.workerGroup = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), factory);
+        this.serverChannelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        LOG.debug("transport uses {}", epoll ? "epoll" : "NIO");
+    }
+
+    /**
+     * Listens on an address. Blocks until bound; not to be called on an event loop.
+     *
+     * @param ip   "*" for every address (dual-stack wildcard), else a literal address
+     * @param port the port, 0 for any free port
+     * @return the address actually bound (port resolved)
+     * @throws IOException naming the address when it cannot be bound
+     */
+    public InetSocketAddress bind(String ip, int port) throws IOException {
+        InetSocketAddress address;
+        try {
+            address = "*".equals(ip) ? new InetSocketAddress(port) : new InetSocketAddress(InetAddress.getByName(ip), port);
+        } catch (IOException e) {
+            throw new IOException("cannot bind " + ip + ":" + port + ": " + e.getMessage(), e);
+        }
+        HttpDecoderConfig decoderConfig = new HttpDecoderConfig()
+                .setMaxInitialLineLength(settings.maxInitialLineBytes())
+                .setMaxHeaderSize(settings.maxHeaderBytes())
+                .setValidateHeaders(true)
+                .setStrictLineParsing(true)
+                .setAllowDuplicateContentLengths(false)
+                .setUseRfc9112TransferEncoding(true);
+        long timeoutMillis = settings.connectionTimeout().toMillis();
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(serverChannelClass)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
+                        ch.pipeline()
+                                .addLast("idle", new IdleStateHandler(timeoutMillis, 0, 0, TimeUnit.MILLISECONDS))
+                                .addLast("decoder", new RequestDecoder(decoderConfig.clone()))
+                                .addLast("encoder", new HttpResponseEncoder())
+                                .addLast("connection", new HttpConnectionHandler(NettyTransport.this));
+                    }
+                });
+        ChannelFuture future = bootstrap.bind(address).awaitUninterruptibly();
+        if (!future.isSuccess()) {
+            Throwable cause = future.cause();
+            throw new IOException("cannot bind " + ip + ":" + port + ": " + cause.getMessage(), cause);
+        }
+        Channel channel = future.channel();
+        listeners.add(channel);
+        InetSocketAddress bound = (InetSocketAddress) channel.localAddress();
+        LOG.info("listening on http://{}:{}/", ip.contains(":") ? "[" + ip + "]" : ip, bound.getPort());
+        return bound;
+    }
+
+    /** Closes every listening socket; open connections stay. Blocks until closed. */
+    public void stopAccepting() {
+        for (Channel listener : listeners) {
+            listener.close().awaitUninterruptibly();
+        }
+        listeners.clear();
+    }
+
+    /**
+     * Enters drain mode: every later response carries {@code Connection: close}, and connections
+     * with nothing in flight are closed now. Callable from any thread; does not wait.
+     */
+    public void beginDrain() {
+        draining = true;
+        for (Channel channel : connections) {
+            channel.eventLoop().execute(() -> {
+                HttpConnectionHandler handler = channel.pipeline().get(HttpConnectionHandler.class);
+                if (handler != null) {
+                    handler.closeIfIdle();
+                }
+            });
+        }
+    }
+
+    /** @return the number of exchanges dispatched whose response has not ended; callable from any thread */
+    public int exchangesInFlight() {
+        return exchangesInFlight.get();
+    }
+
+    /** @return the number of open connections; callable from any thread */
+    public int openConnections() {
+        return connections.size();
+    }
+
+    /**
+     * Closes every connection at once, in flight or not. Blocks up to {@code waitMillis} for them to
+     * close.
+     *
+     * @param waitMillis the longest wait in milliseconds
+     */
+    public void closeConnections(long waitMillis) {
+        connections.close().awaitUninterruptibly(waitMillis);
+    }
+
+    /** Shuts the event loops down and waits (a few seconds at most) for their threads to end. Idempotent. */
+    public void shutdown() {
+        stopAccepting();
+        closeConnections(2000);
+        var boss = bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        var workers = workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        boss.awaitUninterruptibly(5000);
+        workers.awaitUninterruptibly(5000);
+    }
+
+    Consumer<Exchange> dispatcher() {
+        return dispatcher;
+    }
+
+    TransportSettings settings() {
+        return settings;
+    }
+
+    boolean draining() {
+        return draining;
+    }
+
+    void exchangeStarted() {
+        exchangesInFlight.incrementAndGet();
+    }
+
+    void exchangeEnded() {
+        exchangesInFlight.decrementAndGet();
+    }
+}

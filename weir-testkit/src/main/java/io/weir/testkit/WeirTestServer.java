@@ -1,0 +1,144 @@
+package io.weir.testkit;
+
+import io.weir.config.ApplicationHostConfig;
+import io.weir.config.SiteConfig;
+import io.weir.server.WeirServer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * A real Weir ({@link WeirServer}) on loopback for tests: every site of the configuration is moved
+ * to a free port (port 0), and {@link #uri} addresses the first one on {@code 127.0.0.1}. Close it
+ * to stop the server. Thread-safe.
+ *
+ * <pre>{@code
+ * try (WeirTestServer server = WeirTestServer.serving(folder)) {
+ *     HttpResponse<String> r = HttpClient.newHttpClient().send(
+ *             HttpRequest.newBuilder(server.uri("/index.html")).build(), BodyHandlers.ofString());
+ * }
+ * }</pre>
+ */
+public final class WeirTestServer implements AutoCloseable {
+
+    /** The name of the site of Weir's embedded default configuration. */
+    public static final String DEFAULT_SITE = "Default Web Site";
+
+    private final WeirServer server;
+    private final int port;
+
+    private WeirTestServer(WeirServer server) {
+        this.server = server;
+        if (server.boundAddresses().isEmpty()) {
+            server.close();
+            throw new IllegalStateException("the configuration starts no http listener");
+        }
+        this.port = server.boundAddresses().get(0).getPort();
+    }
+
+    /**
+     * Starts a server from configuration text (applicationHost.config vocabulary). Relative physical
+     * paths resolve against the working directory. Every site's http bindings get port 0.
+     *
+     * @param applicationHostConfigXml the configuration
+     * @param variables                values for {@code %NAME%} expansion, before the environment
+     * @return the running server
+     * @throws io.weir.api.config.ConfigException when the configuration is refused
+     * @throws UncheckedIOException              when a listener cannot be bound
+     */
+    public static WeirTestServer start(String applicationHostConfigXml, Map<String, String> variables) {
+        Objects.requireNonNull(applicationHostConfigXml, "applicationHostConfigXml");
+        ApplicationHostConfig config = ApplicationHostConfig.parse("test applicationHost.config",
+                new ByteArrayInputStream(applicationHostConfigXml.getBytes(StandardCharsets.UTF_8)),
+                Path.of("").toAbsolutePath(), variables);
+        return start(config);
+    }
+
+    /**
+     * Starts a server from a configuration file. Every site's http bindings get port 0.
+     *
+     * @param applicationHostConfig the file
+     * @param variables             values for {@code %NAME%} expansion, before the environment
+     * @return the running server
+     * @throws io.weir.api.config.ConfigException when the file is refused
+     * @throws UncheckedIOException              when a listener cannot be bound
+     */
+    public static WeirTestServer start(Path applicationHostConfig, Map<String, String> variables) {
+        return start(ApplicationHostConfig.load(applicationHostConfig, variables));
+    }
+
+    /**
+     * Starts Weir's embedded default configuration (the built-in modules, which must be on the
+     * class path) serving a folder as "Default Web Site".
+     *
+     * @param root the folder to serve
+     * @return the running server
+     * @throws UncheckedIOException when the listener cannot be bound
+     */
+    public static WeirTestServer serving(Path root) {
+        Path absolute = root.toAbsolutePath().normalize();
+        ApplicationHostConfig config = ApplicationHostConfig.embeddedDefault(Map.of("WEIR_SITE_ROOT", absolute.toString()))
+                .withSiteOverrides(DEFAULT_SITE, Optional.of(absolute), OptionalInt.of(0));
+        return startServer(config);
+    }
+
+    /**
+     * Starts a server from a configuration snapshot. Every site's http bindings get port 0.
+     *
+     * @param config the configuration
+     * @return the running server
+     * @throws UncheckedIOException when a listener cannot be bound
+     */
+    public static WeirTestServer start(ApplicationHostConfig config) {
+        ApplicationHostConfig onFreePorts = config;
+        for (SiteConfig site : config.sites()) {
+            onFreePorts = onFreePorts.withSiteOverrides(site.name(), Optional.empty(), OptionalInt.of(0));
+        }
+        return startServer(onFreePorts);
+    }
+
+    private static WeirTestServer startServer(ApplicationHostConfig config) {
+        try {
+            return new WeirTestServer(WeirServer.start(config));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Returns the URI of a path on the first listener, {@code http://127.0.0.1:PORT/...}.
+     *
+     * @param path an absolute path with optional query, for example {@code "/a.txt?x=1"}; a
+     *             missing leading slash is added
+     * @return the URI
+     * @throws IllegalArgumentException when the path is not a valid URI reference
+     */
+    public URI uri(String path) {
+        String p = path.startsWith("/") ? path : "/" + path;
+        return URI.create("http://127.0.0.1:" + port + p);
+    }
+
+    /** @return the port of the first listener */
+    public int port() {
+        return port;
+    }
+
+    /** @return the running server (its engine, every bound address) */
+    public WeirServer server() {
+        return server;
+    }
+
+    /** Stops the server with a short (5 s) drain. Idempotent. */
+    @Override
+    public void close() {
+        server.stop(Duration.ofSeconds(5));
+    }
+}
