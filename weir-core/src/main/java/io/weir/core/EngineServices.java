@@ -9,7 +9,7 @@ import io.weir.api.trace.HttpTraceContext;
 import io.weir.api.trace.TraceEvent;
 import io.weir.api.trace.TraceVerbosity;
 import io.weir.core.context.ContextContainer;
-import io.weir.core.context.DiskFileInfo;
+import io.weir.core.context.FileCache;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -22,6 +22,7 @@ final class EngineServices implements HttpServer {
     static final String SERVER_SOFTWARE = "Weir/0.1";
 
     private final ContextContainer container = new ContextContainer();
+    private final FileCache fileCache = new FileCache();
     private final ExecutorService blocking = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("weir-blocking-", 0).factory());
 
@@ -47,7 +48,7 @@ final class EngineServices implements HttpServer {
 
     @Override
     public Optional<HttpFileInfo> fileInfo(Path physicalPath) {
-        return DiskFileInfo.read(physicalPath);
+        return fileCache.lookup(physicalPath);
     }
 
     @Override
@@ -79,6 +80,7 @@ final class EngineServices implements HttpServer {
 
     void shutdown() {
         blocking.shutdown();
+        fileCache.clear();
         container.cleanup();
     }
 }

@@ -163,7 +163,8 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
             answerDirectly(exchange, 400, "Bad Request", "Bad Request - Invalid URL");
             return;
         }
-        ServedSite site = router.route(exchange.localAddress(), exchange.requestHeaders().get("Host"));
+        ServedSite site = router.route(exchange.localAddress(),
+                router.needsHostHeader() ? exchange.requestHeaders().get("Host") : null);
         if (site == null) {
             answerDirectly(exchange, 400, "Bad Request", "Bad Request - Invalid Hostname");
             return;

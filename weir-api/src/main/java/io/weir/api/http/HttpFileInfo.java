@@ -1,7 +1,9 @@
 package io.weir.api.http;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Metadata of a file or directory on disk, as seen through the server's file cache; mirrors IIS's
@@ -51,4 +53,18 @@ public interface HttpFileInfo {
      * @return for example {@code "\"1b6c3a2f-3e8\""}
      */
     String etag();
+
+    /**
+     * Returns the file's content when the server's file cache holds it (small regular files, by
+     * default up to 262,144 bytes); mirrors {@code IHttpFileInfo::GetFileBuffer}. The content is the
+     * file as it was when this information was looked up; send it with
+     * {@link DataChunk.Memory} instead of a {@link DataChunk.File} to save the open, read and close
+     * of the file per request.
+     *
+     * @return a read-only buffer over the whole content (a new view per call, position 0), or empty
+     *         for a directory, a larger file, or when the content is not cached
+     */
+    default Optional<ByteBuffer> fileBuffer() {
+        return Optional.empty();
+    }
 }

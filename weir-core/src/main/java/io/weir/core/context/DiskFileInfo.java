@@ -1,19 +1,20 @@
 package io.weir.core.context;
 
 import io.weir.api.http.HttpFileInfo;
-import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A snapshot of a file's metadata. The ETag is built from the modification time and size, as IIS
- * builds it from the file's last-write time (it adds a change number; Weir has none).
+ * A snapshot of a file's metadata, and for small files its content, as the file cache holds it.
+ * The ETag is built from the modification time and size, as IIS builds it from the file's
+ * last-write time (it adds a change number; Weir has none). Immutable.
  */
 public final class DiskFileInfo implements HttpFileInfo {
 
@@ -24,37 +25,47 @@ public final class DiskFileInfo implements HttpFileInfo {
     private final Path path;
     private final boolean directory;
     private final long size;
+    private final long lastModifiedMillis;
+    private final Object fileKey;
     private final Instant lastModified;
-    private String lastModifiedString;
-    private String etag;
+    private final String lastModifiedString;
+    private final String etag;
+    private final ByteBuffer content;
+    private final Optional<HttpFileInfo> asOptional;
 
-    private DiskFileInfo(Path path, boolean directory, long size, Instant lastModified) {
+    DiskFileInfo(Path path, BasicFileAttributes attributes, ByteBuffer content) {
         this.path = path;
-        this.directory = directory;
-        this.size = size;
-        this.lastModified = lastModified;
+        this.directory = attributes.isDirectory();
+        this.size = directory ? 0 : attributes.size();
+        this.lastModifiedMillis = attributes.lastModifiedTime().toMillis();
+        this.fileKey = attributes.fileKey();
+        this.lastModified = Instant.ofEpochSecond(Math.floorDiv(lastModifiedMillis, 1000));
+        this.lastModifiedString = HTTP_DATE.format(lastModified);
+        this.etag = "\"" + Long.toHexString(lastModified.getEpochSecond()) + "-" + Long.toHexString(size) + "\"";
+        this.content = content == null ? null : content.asReadOnlyBuffer();
+        this.asOptional = Optional.of(this);
     }
 
     /**
-     * Reads a path's metadata (one {@code stat}); links are followed.
+     * Tells whether fresh attributes still describe the file this snapshot was taken of.
      *
-     * @param path an absolute path
-     * @return the information, or empty when nothing (or something other than a file or
-     *         directory) exists there, or it cannot be read
+     * @param attributes the result of a new stat
+     * @return true when kind, size, modification time and file identity are unchanged
      */
-    public static Optional<HttpFileInfo> read(Path path) {
-        BasicFileAttributes attributes;
-        try {
-            attributes = Files.readAttributes(path, BasicFileAttributes.class);
-        } catch (IOException | SecurityException e) {
-            return Optional.empty();
-        }
-        if (!attributes.isRegularFile() && !attributes.isDirectory()) {
-            return Optional.empty();
-        }
-        return Optional.of(new DiskFileInfo(path, attributes.isDirectory(),
-                attributes.isDirectory() ? 0 : attributes.size(),
-                Instant.ofEpochSecond(attributes.lastModifiedTime().toMillis() / 1000)));
+    boolean isCurrent(BasicFileAttributes attributes) {
+        return attributes.isDirectory() == directory && (directory || attributes.size() == size)
+                && attributes.lastModifiedTime().toMillis() == lastModifiedMillis
+                && Objects.equals(attributes.fileKey(), fileKey);
+    }
+
+    /** @return this snapshot as an Optional, without allocating one per request */
+    Optional<HttpFileInfo> asOptional() {
+        return asOptional;
+    }
+
+    /** @return the bytes of cached content, 0 when none */
+    int contentBytes() {
+        return content == null ? 0 : content.capacity();
     }
 
     @Override
@@ -79,21 +90,16 @@ public final class DiskFileInfo implements HttpFileInfo {
 
     @Override
     public String lastModifiedString() {
-        String s = lastModifiedString;
-        if (s == null) {
-            s = HTTP_DATE.format(lastModified);
-            lastModifiedString = s;
-        }
-        return s;
+        return lastModifiedString;
     }
 
     @Override
     public String etag() {
-        String e = etag;
-        if (e == null) {
-            e = "\"" + Long.toHexString(lastModified.getEpochSecond()) + "-" + Long.toHexString(size) + "\"";
-            etag = e;
-        }
-        return e;
+        return etag;
+    }
+
+    @Override
+    public Optional<ByteBuffer> fileBuffer() {
+        return content == null ? Optional.empty() : Optional.of(content.duplicate());
     }
 }

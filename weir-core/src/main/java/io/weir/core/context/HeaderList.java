@@ -1,14 +1,19 @@
 package io.weir.core.context;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
-/** A small ordered, case-insensitive, multi-valued header list for responses. Not thread-safe. */
+/**
+ * A small ordered, case-insensitive, multi-valued header list for responses. Entries are kept as
+ * the {@code Map.Entry} objects the transport SPI takes, so sending the headers copies nothing.
+ * Not thread-safe.
+ */
 final class HeaderList {
 
-    private final ArrayList<String> names = new ArrayList<>(8);
-    private final ArrayList<String> values = new ArrayList<>(8);
+    private final ArrayList<Map.Entry<String, String>> entries = new ArrayList<>(8);
+    private final List<Map.Entry<String, String>> view = Collections.unmodifiableList(entries);
 
     static void validate(String name, String value) {
         if (name == null || name.isEmpty()) {
@@ -31,15 +36,16 @@ final class HeaderList {
     String get(String name) {
         String first = null;
         StringBuilder joined = null;
-        for (int i = 0, n = names.size(); i < n; i++) {
-            if (names.get(i).equalsIgnoreCase(name)) {
+        for (int i = 0, n = entries.size(); i < n; i++) {
+            Map.Entry<String, String> e = entries.get(i);
+            if (e.getKey().equalsIgnoreCase(name)) {
                 if (first == null) {
-                    first = values.get(i);
+                    first = e.getValue();
                 } else {
                     if (joined == null) {
                         joined = new StringBuilder(first);
                     }
-                    joined.append(", ").append(values.get(i));
+                    joined.append(", ").append(e.getValue());
                 }
             }
         }
@@ -47,33 +53,40 @@ final class HeaderList {
     }
 
     void set(String name, String value) {
-        remove(name);
-        names.add(name);
-        values.add(value);
+        for (int i = 0, n = entries.size(); i < n; i++) {
+            if (entries.get(i).getKey().equalsIgnoreCase(name)) {
+                entries.set(i, Map.entry(name, value));
+                removeAfter(i, name);
+                return;
+            }
+        }
+        entries.add(Map.entry(name, value));
     }
 
-    void add(String name, String value) {
-        names.add(name);
-        values.add(value);
-    }
-
-    void remove(String name) {
-        for (int i = names.size() - 1; i >= 0; i--) {
-            if (names.get(i).equalsIgnoreCase(name)) {
-                names.remove(i);
-                values.remove(i);
+    private void removeAfter(int index, String name) {
+        for (int i = entries.size() - 1; i > index; i--) {
+            if (entries.get(i).getKey().equalsIgnoreCase(name)) {
+                entries.remove(i);
             }
         }
     }
 
+    void add(String name, String value) {
+        entries.add(Map.entry(name, value));
+    }
+
+    void remove(String name) {
+        removeAfter(-1, name);
+    }
+
     void clear() {
-        names.clear();
-        values.clear();
+        entries.clear();
     }
 
     List<String> names() {
-        List<String> result = new ArrayList<>(names.size());
-        for (String n : names) {
+        List<String> result = new ArrayList<>(entries.size());
+        for (Map.Entry<String, String> e : entries) {
+            String n = e.getKey();
             boolean seen = false;
             for (String r : result) {
                 if (r.equalsIgnoreCase(n)) {
@@ -88,11 +101,8 @@ final class HeaderList {
         return result;
     }
 
+    /** @return a read-only view of the entries in order; valid until the next change */
     List<Map.Entry<String, String>> entries() {
-        List<Map.Entry<String, String>> result = new ArrayList<>(names.size());
-        for (int i = 0, n = names.size(); i < n; i++) {
-            result.add(Map.entry(names.get(i), values.get(i)));
-        }
-        return result;
+        return view;
     }
 }

@@ -98,11 +98,12 @@ final class RequestImpl implements HttpRequest {
 
     @Override
     public Optional<String> header(String name) {
-        List<String> all = headers.getAll(name);
-        if (all.isEmpty()) {
+        String first = headers.get(name);
+        if (first == null) {
             return Optional.empty();
         }
-        return Optional.of(all.size() == 1 ? all.get(0) : String.join(", ", all));
+        List<String> all = headers.getAll(name);
+        return Optional.of(all.size() <= 1 ? first : String.join(", ", all));
     }
 
     /** @param name a header name @return its first value or null, without Optional */

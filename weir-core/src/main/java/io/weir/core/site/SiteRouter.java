@@ -24,6 +24,8 @@ public final class SiteRouter {
     private final List<ServedSite> sites = new ArrayList<>();
     private final List<Route> routes = new ArrayList<>();
     private final List<Listener> listeners;
+    /** True when some binding names a host; otherwise the Host header need not be parsed at all. */
+    private final boolean hostNamed;
 
     /**
      * @param configs every configured site; those with serverAutoStart=false are not served
@@ -53,6 +55,12 @@ public final class SiteRouter {
             }
         }
         this.listeners = List.copyOf(distinct);
+        this.hostNamed = routes.stream().anyMatch(r -> !r.host.isEmpty());
+    }
+
+    /** @return true when some binding names a host, so {@link #route} needs the Host header */
+    public boolean needsHostHeader() {
+        return hostNamed;
     }
 
     /** @return the started sites, in configuration order */
@@ -73,7 +81,7 @@ public final class SiteRouter {
      * @return the site, or null when no binding matches (http.sys: 400 Invalid Hostname)
      */
     public ServedSite route(InetSocketAddress local, String hostHeader) {
-        String host = hostName(hostHeader);
+        String host = hostNamed ? hostName(hostHeader) : "";
         Route best = null;
         int bestScore = -1;
         for (int i = 0, n = routes.size(); i < n; i++) {

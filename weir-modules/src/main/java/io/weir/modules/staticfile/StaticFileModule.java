@@ -22,7 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Runs in {@link io.weir.api.RequestNotification#EXECUTE_REQUEST_HANDLER}, on the request's
  * event loop, when the {@code StaticFile} handler mapping was chosen. It never blocks: it stats the
  * file through the server's file cache and hands the body over as a zero-copy
- * {@link DataChunk.File}; the engine sets {@code Content-Length} and drops the body for HEAD.
+ * {@link DataChunk.File} (or the cached bytes of a small file, {@code HttpFileInfo.fileBuffer()}); the engine sets {@code Content-Length} and drops the body for HEAD.
  */
 public final class StaticFileModule implements HttpModule {
 
@@ -108,18 +108,30 @@ public final class StaticFileModule implements HttpModule {
                 if (ifRange.isEmpty() || Preconditions.ifRangeMatches(ifRange.get(), file)) {
                     List<ByteRange> ranges = ByteRange.parse(range.get(), size);
                     if (ranges != null) {
-                        return serveRanges(response, path, type, size, ranges);
+                        return serveRanges(response, file, type, size, ranges);
                     }
                 }
             }
         }
         response.setHeader("Content-Type", type, true);
-        response.writeEntityChunks(new DataChunk.File(path, 0, size));
+        response.writeEntityChunks(body(file, 0, size));
         return RequestNotificationStatus.CONTINUE;
     }
 
-    private static RequestNotificationStatus serveRanges(HttpResponse response, Path path, String type, long size,
-            List<ByteRange> ranges) {
+    /**
+     * The bytes of a range of the file: from the server's file cache when it holds the content
+     * (IIS serves small files from its file cache too), else a zero-copy file chunk.
+     */
+    private static DataChunk body(HttpFileInfo file, long offset, long length) {
+        Optional<java.nio.ByteBuffer> cached = file.fileBuffer();
+        if (cached.isPresent()) {
+            return new DataChunk.Memory(cached.get().slice((int) offset, (int) length));
+        }
+        return new DataChunk.File(file.path(), offset, length);
+    }
+
+    private static RequestNotificationStatus serveRanges(HttpResponse response, HttpFileInfo file, String type,
+            long size, List<ByteRange> ranges) {
         if (ranges.isEmpty()) {
             response.setStatus(HttpStatus.RANGE_NOT_SATISFIABLE);
             response.setHeader("Content-Range", "bytes */" + size, true);
@@ -130,7 +142,7 @@ public final class StaticFileModule implements HttpModule {
             ByteRange only = ranges.get(0);
             response.setHeader("Content-Type", type, true);
             response.setHeader("Content-Range", contentRange(only, size), true);
-            response.writeEntityChunks(new DataChunk.File(path, only.first(), only.length()));
+            response.writeEntityChunks(body(file, only.first(), only.length()));
             return RequestNotificationStatus.CONTINUE;
         }
         String boundary = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE)
@@ -142,7 +154,7 @@ public final class StaticFileModule implements HttpModule {
             String partHeader = "\r\n--" + boundary + "\r\nContent-Type: " + type + "\r\nContent-Range: "
                     + contentRange(range, size) + "\r\n\r\n";
             chunks[k++] = DataChunk.ofBytes(partHeader.getBytes(StandardCharsets.ISO_8859_1));
-            chunks[k++] = new DataChunk.File(path, range.first(), range.length());
+            chunks[k++] = body(file, range.first(), range.length());
         }
         chunks[k] = DataChunk.ofBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.ISO_8859_1));
         response.writeEntityChunks(chunks);

@@ -60,6 +60,8 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private boolean pumping;
     private NettyExchange current;
     private ScheduledFuture<?> headDeadline;
+    private boolean waitingForHead;
+    private long waitStartNanos;
 
     HttpConnectionHandler(NettyTransport transport) {
         this.transport = transport;
@@ -296,25 +298,42 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Starts waiting for the next request's head. The timer is lazy, as Netty's IdleStateHandler
+     * is: one task per connection that re-arms itself only when it fires while a wait is still
+     * running, so a request costs a {@code nanoTime()} read instead of a schedule and a cancel.
+     */
     private void armHeadDeadline() {
-        if (headDeadline != null) {
+        waitingForHead = true;
+        waitStartNanos = System.nanoTime();
+        if (headDeadline == null) {
+            scheduleHeadCheck(settings.connectionTimeout().toNanos());
+        }
+    }
+
+    private void scheduleHeadCheck(long delayNanos) {
+        headDeadline = ctx.executor().schedule(this::checkHeadDeadline, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void checkHeadDeadline() {
+        headDeadline = null;
+        if (!waitingForHead || closing) {
             return;
         }
-        headDeadline = ctx.executor().schedule(() -> {
-            headDeadline = null;
-            if (current == null && queue.isEmpty() && !closing) {
-                LOG.debug("closing {}: no request within the connection timeout", ctx.channel().remoteAddress());
-                closing = true;
-                ctx.close();
-            }
-        }, settings.connectionTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        long remaining = settings.connectionTimeout().toNanos() - (System.nanoTime() - waitStartNanos);
+        if (remaining > 0) {
+            scheduleHeadCheck(remaining);
+            return;
+        }
+        if (current == null && queue.isEmpty()) {
+            LOG.debug("closing {}: no request within the connection timeout", ctx.channel().remoteAddress());
+            closing = true;
+            ctx.close();
+        }
     }
 
     private void cancelHeadDeadline() {
-        if (headDeadline != null) {
-            headDeadline.cancel(false);
-            headDeadline = null;
-        }
+        waitingForHead = false;
     }
 
     @Override
@@ -334,6 +353,10 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         closing = true;
         cancelHeadDeadline();
+        if (headDeadline != null) {
+            headDeadline.cancel(false);
+            headDeadline = null;
+        }
         releaseEntity();
         queue.clear();
         NettyExchange exchange = current;

@@ -1,0 +1,91 @@
+package io.weir.core.context;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.weir.api.http.HttpFileInfo;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The server's file cache, the role of IIS's FileCacheModule: metadata of files and directories
+ * with their formatted validators, and the content of small regular files, so that serving a small
+ * static file costs one {@code stat} and no open/read/close.
+ *
+ * <p>Every lookup stats the path and uses the cached entry only when kind, size, modification time
+ * and file identity (device and inode) are unchanged, so an edited or replaced file is never served
+ * stale. Content is read only for regular files of at most {@link #MAX_CACHED_FILE_BYTES}; an entry
+ * whose file changed while it was being read keeps no content. Bounded by total weight; entries
+ * not used for five minutes are dropped. Thread-safe; the stat is the only blocking call, as in
+ * every static file server.
+ */
+public final class FileCache {
+
+    /** Largest file whose content is cached, in bytes (IIS's file cache default is 256 KiB). */
+    public static final int MAX_CACHED_FILE_BYTES = 256 * 1024;
+
+    private static final long MAX_WEIGHT_BYTES = 64L * 1024 * 1024;
+    private static final int ENTRY_OVERHEAD_BYTES = 512;
+
+    private final Cache<Path, DiskFileInfo> entries = Caffeine.newBuilder()
+            .maximumWeight(MAX_WEIGHT_BYTES)
+            .weigher((Path p, DiskFileInfo f) -> ENTRY_OVERHEAD_BYTES + f.contentBytes())
+            .expireAfterAccess(Duration.ofMinutes(5))
+            .build();
+
+    /**
+     * Looks a path up.
+     *
+     * @param path an absolute path
+     * @return its information, or empty when nothing (or neither a file nor a directory) is there
+     */
+    public Optional<HttpFileInfo> lookup(Path path) {
+        BasicFileAttributes attributes = stat(path);
+        if (attributes == null) {
+            entries.invalidate(path);
+            return Optional.empty();
+        }
+        DiskFileInfo cached = entries.getIfPresent(path);
+        if (cached != null && cached.isCurrent(attributes)) {
+            return cached.asOptional();
+        }
+        DiskFileInfo fresh = load(path, attributes);
+        entries.put(path, fresh);
+        return fresh.asOptional();
+    }
+
+    private static BasicFileAttributes stat(Path path) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
+            return a.isRegularFile() || a.isDirectory() ? a : null;
+        } catch (IOException | SecurityException e) {
+            return null;
+        }
+    }
+
+    private static DiskFileInfo load(Path path, BasicFileAttributes attributes) {
+        ByteBuffer content = null;
+        if (attributes.isRegularFile() && attributes.size() <= MAX_CACHED_FILE_BYTES) {
+            try {
+                byte[] bytes = Files.readAllBytes(path);
+                BasicFileAttributes after = stat(path);
+                DiskFileInfo check = new DiskFileInfo(path, attributes, null);
+                if (after != null && check.isCurrent(after) && bytes.length == attributes.size()) {
+                    content = ByteBuffer.wrap(bytes);
+                }
+            } catch (IOException | SecurityException | OutOfMemoryError e) {
+                content = null;
+            }
+        }
+        return new DiskFileInfo(path, attributes, content);
+    }
+
+    /** Drops every entry (GL_CACHE_CLEANUP's job in a later version). */
+    public void clear() {
+        entries.invalidateAll();
+    }
+}
