@@ -16,9 +16,11 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * A real Weir ({@link WeirServer}) on loopback for tests: every site of the configuration is moved
- * to a free port (port 0), and {@link #uri} addresses the first one on {@code 127.0.0.1}. Close it
- * to stop the server. Thread-safe.
+ * A real Weir ({@link WeirServer}) for tests, reached over loopback: every site of the configuration
+ * is moved to a free port (port 0), and {@link #uri} addresses the first one on {@code 127.0.0.1}.
+ * The bindings keep their IP part, so a binding written {@code *:port:} (as in the embedded
+ * default) listens on every local address; write {@code 127.0.0.1:0:} in a test configuration to
+ * listen on loopback only. Close it to stop the server. Thread-safe.
  *
  * <pre>{@code
  * try (WeirTestServer server = WeirTestServer.serving(folder)) {
