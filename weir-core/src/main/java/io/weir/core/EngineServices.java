@@ -6,9 +6,8 @@ import io.weir.api.http.HttpFileInfo;
 import io.weir.api.http.HttpModuleContextContainer;
 import io.weir.api.provider.CustomNotificationProvider;
 import io.weir.api.trace.HttpTraceContext;
-import io.weir.api.trace.TraceEvent;
-import io.weir.api.trace.TraceVerbosity;
 import io.weir.core.context.ContextContainer;
+import io.weir.core.context.DisabledTraceContext;
 import io.weir.core.context.FileCache;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -26,20 +25,6 @@ final class EngineServices implements HttpServer {
     private final ExecutorService blocking = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("weir-blocking-", 0).factory());
 
-    private static final HttpTraceContext NO_TRACE = new HttpTraceContext() {
-        @Override
-        public boolean isEnabled() {
-            return false;
-        }
-
-        @Override
-        public void raiseTraceEvent(TraceEvent event) {
-        }
-
-        @Override
-        public void quickTrace(String message, String detail, TraceVerbosity verbosity) {
-        }
-    };
 
     @Override
     public String serverSoftware() {
@@ -63,7 +48,7 @@ final class EngineServices implements HttpServer {
 
     @Override
     public HttpTraceContext traceContext() {
-        return NO_TRACE;
+        return DisabledTraceContext.INSTANCE;
     }
 
     @Override

@@ -26,8 +26,6 @@ import io.weir.api.provider.MapPathProvider;
 import io.weir.api.provider.ReadEntityProvider;
 import io.weir.api.provider.SendResponseProvider;
 import io.weir.api.trace.HttpTraceContext;
-import io.weir.api.trace.TraceEvent;
-import io.weir.api.trace.TraceVerbosity;
 import io.weir.config.EffectiveConfig;
 import io.weir.core.handler.HandlerTable;
 import io.weir.core.pipeline.PipelinePlan;
@@ -60,20 +58,6 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     /** IIS's limit on nested child requests. */
     static final int MAX_CHILD_DEPTH = 10;
 
-    private static final HttpTraceContext NO_TRACE = new HttpTraceContext() {
-        @Override
-        public boolean isEnabled() {
-            return false;
-        }
-
-        @Override
-        public void raiseTraceEvent(TraceEvent event) {
-        }
-
-        @Override
-        public void quickTrace(String message, String detail, TraceVerbosity verbosity) {
-        }
-    };
 
     private final EngineRuntime engine;
     private final Exchange exchange;
@@ -518,7 +502,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
 
     @Override
     public HttpTraceContext traceContext() {
-        return NO_TRACE;
+        return DisabledTraceContext.INSTANCE;
     }
 
     @Override
