@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.weir.api.config.ConfigElement;
 import io.weir.api.config.ConfigException;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CollectionMergeTest {
@@ -149,5 +150,31 @@ class CollectionMergeTest {
                     assertThat(e.source().line()).isEqualTo(18);
                     assertThat(e.reason()).contains("<add> is not allowed", "<mimeMap>");
                 });
+    }
+
+    @Test
+    void filteringRulesHoldTheirOwnCollections() {
+        ApplicationHostConfig withRule = ConfigText.parseDocument("""
+                <configuration>
+                  <configSections>
+                    <sectionGroup name="system.webServer"><sectionGroup name="security">
+                      <section name="requestFiltering" overrideModeDefault="Allow" />
+                    </sectionGroup></sectionGroup>
+                  </configSections>
+                  <system.webServer><security><requestFiltering><filteringRules>
+                    <filteringRule name="sql" scanUrl="true" scanQueryString="true">
+                      <scanHeaders><add requestHeader="User-Agent" /></scanHeaders>
+                      <appliesTo><add fileExtension=".asp" /><add fileExtension=".ASPX" /></appliesTo>
+                      <denyStrings><add string="--" /><add string="xp_" /><remove string="XP_" /></denyStrings>
+                    </filteringRule>
+                  </filteringRules></requestFiltering></security></system.webServer>
+                </configuration>
+                """, Map.of());
+        ConfigElement rule = withRule.effectiveConfig("S", "/").section("system.webServer/security/requestFiltering")
+                .child("filteringRules").orElseThrow().collection().get(0);
+        assertThat(rule.child("scanHeaders").orElseThrow().collection()).hasSize(1);
+        assertThat(rule.child("appliesTo").orElseThrow().collection()).hasSize(2);
+        assertThat(rule.child("denyStrings").orElseThrow().collection())
+                .extracting(e -> e.attribute("string").orElseThrow()).containsExactly("--");
     }
 }

@@ -69,14 +69,34 @@ class CompatibilityTest {
     }
 
     @Test
+    void itsRequestFilteringSectionMergesWithEveryCollection() {
+        ConfigElement filtering = iisExpress().effectiveConfig("WebSite1", "/")
+                .section("system.webServer/security/requestFiltering");
+        assertThat(filtering.child("fileExtensions").orElseThrow().collection()).hasSize(44)
+                .allSatisfy(e -> assertThat(e.attributes()).containsEntry("allowed", "false"))
+                .extracting(e -> e.attribute("fileExtension").orElseThrow()).contains(".config", ".cs", ".mdf");
+        assertThat(filtering.child("verbs").orElseThrow().collection()).singleElement()
+                .satisfies(v -> assertThat(v.attributes()).containsEntry("verb", "PUT").containsEntry("allowed", "false"));
+        assertThat(filtering.child("requestLimits").orElseThrow().child("headerLimits").orElseThrow().collection())
+                .singleElement().satisfies(h -> assertThat(h.attributes()).containsEntry("sizeLimit", "500"));
+        for (String name : List.of("alwaysAllowedUrls", "denyUrlSequences", "alwaysAllowedQueryStrings",
+                "denyQueryStringSequences")) {
+            assertThat(filtering.child(name).orElseThrow().collection()).as(name).hasSize(1);
+        }
+        assertThat(filtering.child("filteringRules").orElseThrow().collection()).singleElement()
+                .satisfies(r -> assertThat(r.attributes()).containsEntry("name", "test"));
+    }
+
+    @Test
     void itsUnimplementedSectionsAreNamed() {
         List<String> unsupported = iisExpress().unsupportedSections();
         assertThat(unsupported).contains("system.applicationHost/applicationPools",
                 "system.applicationHost/listenerAdapters", "system.webServer/asp", "system.webServer/caching",
-                "system.webServer/httpErrors", "system.webServer/security/requestFiltering",
+                "system.webServer/httpErrors",
                 "system.webServer/security/ipSecurity", "system.webServer/httpLogging");
         assertThat(unsupported).doesNotContain("system.applicationHost/sites", "system.webServer/handlers",
-                "system.webServer/staticContent").doesNotHaveDuplicates();
+                "system.webServer/staticContent", "system.webServer/security/requestFiltering")
+                .doesNotHaveDuplicates();
     }
 
     @Test

@@ -55,7 +55,9 @@ class EmbeddedDefaultTest {
                         org.assertj.core.groups.Tuple.tuple("DefaultDocumentModule",
                                 "io.weir.modules.defaultdocument.DefaultDocumentModuleRegistration"),
                         org.assertj.core.groups.Tuple.tuple("DirectoryListingModule",
-                                "io.weir.modules.directorylisting.DirectoryListingModuleRegistration"));
+                                "io.weir.modules.directorylisting.DirectoryListingModuleRegistration"),
+                        org.assertj.core.groups.Tuple.tuple("RequestFilteringModule",
+                                "io.weir.modules.requestfiltering.RequestFilteringModuleRegistration"));
         assertThat(config.globalModules()).allSatisfy(e -> {
             assertThat(e.image()).isEmpty();
             assertThat(e.preCondition()).isEmpty();
@@ -67,7 +69,8 @@ class EmbeddedDefaultTest {
         EffectiveConfig effective = config.effectiveConfig("Default Web Site", "/index.html");
         assertThat(effective.section("system.webServer/modules").collection())
                 .extracting(e -> e.attribute("name").orElseThrow())
-                .containsExactly("DefaultDocumentModule", "DirectoryListingModule", "StaticFileModule");
+                .containsExactly("DefaultDocumentModule", "DirectoryListingModule", "StaticFileModule",
+                        "RequestFilteringModule");
         ConfigElement handlers = effective.section("system.webServer/handlers");
         assertThat(handlers.attribute("accessPolicy")).contains("Read, Script");
         assertThat(handlers.collection()).singleElement().satisfies(h -> {
@@ -104,6 +107,20 @@ class EmbeddedDefaultTest {
         assertThat(clientCache.enumAttribute("cacheControlMode", CacheControlMode.class, CacheControlMode.USE_MAX_AGE))
                 .isEqualTo(CacheControlMode.NO_CONTROL);
         assertThat(clientCache.timeSpanAttribute("cacheControlMaxAge", Duration.ofDays(1))).isEqualTo(Duration.ofDays(1));
+    }
+
+    @Test
+    void hasRequestFilteringWithTheStockHiddenSegmentsAndDeniedExtensions() {
+        ConfigElement filtering = config.effectiveConfig("Default Web Site", "/")
+                .section("system.webServer/security/requestFiltering");
+        assertThat(filtering.child("hiddenSegments").orElseThrow().collection())
+                .extracting(e -> e.attribute("segment").orElseThrow())
+                .containsExactly("web.config", "bin", "App_code", "App_GlobalResources", "App_LocalResources",
+                        "App_WebReferences", "App_Data", "App_Browsers");
+        assertThat(filtering.child("fileExtensions").orElseThrow().collection())
+                .allSatisfy(e -> assertThat(e.attributes()).containsEntry("allowed", "false"))
+                .extracting(e -> e.attribute("fileExtension").orElseThrow())
+                .contains(".config", ".cs", ".csproj", ".vb", ".resx", ".mdb", ".ldb", ".mdf", ".ldf");
     }
 
     @Test

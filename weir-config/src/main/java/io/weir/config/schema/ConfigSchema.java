@@ -30,6 +30,8 @@ public final class ConfigSchema {
     public static final String DIRECTORY_BROWSE = "system.webServer/directoryBrowse";
     /** {@code system.webServer/staticContent}. */
     public static final String STATIC_CONTENT = "system.webServer/staticContent";
+    /** {@code system.webServer/security/requestFiltering}. */
+    public static final String REQUEST_FILTERING = "system.webServer/security/requestFiltering";
 
     private static final Map<String, ElementSchema> SECTIONS = Map.of(
             SITES, sites(),
@@ -45,7 +47,8 @@ public final class ConfigSchema {
             DIRECTORY_BROWSE, ElementSchema.PLAIN,
             STATIC_CONTENT, new ElementSchema(Set.of(), Map.of("clientCache", ElementSchema.PLAIN),
                     Optional.of(addRemoveClear("mimeMap", List.of("fileExtension"), false, true,
-                            ElementSchema.PLAIN))));
+                            ElementSchema.PLAIN))),
+            REQUEST_FILTERING, requestFiltering());
 
     private ConfigSchema() {
     }
@@ -86,6 +89,42 @@ public final class ConfigSchema {
                 Map.of("siteDefaults", siteDefaults, "virtualDirectoryDefaults", virtualDirectory),
                 Optional.of(new CollectionSchema("site", Optional.empty(), Optional.empty(), List.of("name"),
                         false, true, site)));
+    }
+
+    /**
+     * {@code requestFiltering}, after IIS_schema.xml: every collection uses add/remove/clear, keys
+     * compare without case except {@code verbs/add@verb}, and {@code filteringRules} holds
+     * {@code <filteringRule>} items with three collections of their own.
+     */
+    private static ElementSchema requestFiltering() {
+        ElementSchema headerLimits = collectionOf(addRemoveClear("add", List.of("header"), false, true,
+                ElementSchema.PLAIN));
+        ElementSchema filteringRule = new ElementSchema(Set.of(), Map.of(
+                "scanHeaders", collectionOf(addRemoveClear("add", List.of("requestHeader"), false, true,
+                        ElementSchema.PLAIN)),
+                "appliesTo", collectionOf(addRemoveClear("add", List.of("fileExtension"), false, true,
+                        ElementSchema.PLAIN)),
+                "denyStrings", collectionOf(addRemoveClear("add", List.of("string"), false, true,
+                        ElementSchema.PLAIN))),
+                Optional.empty());
+        return new ElementSchema(Set.of(), Map.of(
+                "fileExtensions", collectionOf(addRemoveClear("add", List.of("fileExtension"), false, true,
+                        ElementSchema.PLAIN)),
+                "requestLimits", new ElementSchema(Set.of(), Map.of("headerLimits", headerLimits), Optional.empty()),
+                "verbs", collectionOf(addRemoveClear("add", List.of("verb"), true, true, ElementSchema.PLAIN)),
+                "hiddenSegments", collectionOf(addRemoveClear("add", List.of("segment"), false, true,
+                        ElementSchema.PLAIN)),
+                "alwaysAllowedUrls", collectionOf(addRemoveClear("add", List.of("url"), false, true,
+                        ElementSchema.PLAIN)),
+                "alwaysAllowedQueryStrings", collectionOf(addRemoveClear("add", List.of("queryString"), false, true,
+                        ElementSchema.PLAIN)),
+                "denyUrlSequences", collectionOf(addRemoveClear("add", List.of("sequence"), false, true,
+                        ElementSchema.PLAIN)),
+                "denyQueryStringSequences", collectionOf(addRemoveClear("add", List.of("sequence"), false, true,
+                        ElementSchema.PLAIN)),
+                "filteringRules", collectionOf(addRemoveClear("filteringRule", List.of("name"), false, true,
+                        filteringRule))),
+                Optional.empty());
     }
 
     private static CollectionSchema addRemoveClear(String addElement, List<String> keys, boolean caseSensitive,
