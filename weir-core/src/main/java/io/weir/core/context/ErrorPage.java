@@ -26,7 +26,8 @@ final class ErrorPage {
             }
             sb.append("<table>\n");
             row(sb, "Requested URL", context.request().urlPath());
-            row(sb, "Physical Path", String.valueOf(context.physicalPathIfMapped()));
+            row(sb, "Physical Path", context.physicalPathIfMapped() == null ? "Not mapped yet"
+                    : context.physicalPathIfMapped().toString());
             row(sb, "Module", context.errorModule());
             row(sb, "Notification", context.errorNotification());
             row(sb, "Handler", context.scriptMap().map(m -> m.name()).orElse("Not yet determined"));

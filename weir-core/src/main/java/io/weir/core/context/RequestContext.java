@@ -247,10 +247,38 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
      * @param isPost       whether it was the post-notification
      */
     public void recordError(String module, RequestNotification notification, boolean isPost) {
-        if (errorModule == null) {
-            errorModule = module;
-            errorNotification = (isPost ? "Post" : "") + notification;
+        errorModule = module;
+        errorNotification = (isPost ? "POST_" : "") + notification;
+    }
+
+    /**
+     * Notes which module set an error status, as IIS's {@code GetStatus} reports the module and
+     * notification that set it; called by the response when a status of 400 or more is set while a
+     * module's notification method runs.
+     */
+    void statusSetByCurrentModule() {
+        RequestContext root = this;
+        while (root.parent != null) {
+            root = root.parent;
         }
+        RequestContext running = root.innermostRunning();
+        if (running.pipeline != null) {
+            String module = running.pipeline.currentModuleName();
+            if (module != null) {
+                root.errorModule = module;
+                root.errorNotification = running.pipeline.position();
+            }
+        }
+    }
+
+    private RequestContext runningChild;
+
+    private RequestContext innermostRunning() {
+        RequestContext c = this;
+        while (c.runningChild != null) {
+            c = c.runningChild;
+        }
+        return c;
     }
 
     String errorModule() {
@@ -522,7 +550,12 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
         }
         RequestContext child = new RequestContext(engine, exchange, site, site.applicationFor(path), this,
                 request.method(), url, path, parts[1], exchange.requestHeaders(), null);
-        child.run();
+        runningChild = child;
+        try {
+            child.run();
+        } finally {
+            runningChild = null;
+        }
         if (child.pipeline != null && !child.pipeline.isDone()) {
             throw new UnsupportedOperationException("a child request that returns PENDING is not supported yet "
                     + "(see the README's \"not yet\" list)");

@@ -70,6 +70,9 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
         checkHeadersNotSent();
         this.status = Objects.requireNonNull(newStatus, "status");
         this.statusError = null;
+        if (newStatus.code() >= 400) {
+            root.statusSetByCurrentModule();
+        }
     }
 
     @Override

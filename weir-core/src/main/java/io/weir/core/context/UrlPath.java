@@ -55,7 +55,7 @@ public final class UrlPath {
             return rawPath;
         }
         String decoded = rawPath.indexOf('%') >= 0 ? decode(rawPath) : rawPath;
-        if (decoded == null || decoded.indexOf('\0') >= 0) {
+        if (decoded == null || hasControlCharacter(decoded)) {
             return null;
         }
         decoded = decoded.replace('\\', '/');
@@ -92,6 +92,17 @@ public final class UrlPath {
         return sb.toString();
     }
 
+    /** http.sys refuses URLs with control characters, escaped or not (NUL, 0x01-0x1F, DEL). */
+    private static boolean hasControlCharacter(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A path with no escapes, backslashes, empty or dot segments needs no work (the common case). */
     private static boolean isPlain(String p) {
         if (p.isEmpty() || p.charAt(0) != '/') {
@@ -100,7 +111,7 @@ public final class UrlPath {
         char prev = '/';
         for (int i = 1, n = p.length(); i < n; i++) {
             char c = p.charAt(i);
-            if (c == '%' || c == '\\' || c == 0 || (c == '/' && prev == '/')) {
+            if (c == '%' || c == '\\' || c < 0x20 || c == 0x7f || (c == '/' && prev == '/')) {
                 return false;
             }
             if (c == '.' && prev == '/') {

@@ -105,6 +105,15 @@ public final class RequestPipeline {
         return (phase == Phase.STAGES || phase == Phase.END_STAGES) && index < slots.length ? slots[index] : -1;
     }
 
+    /**
+     * @return the name of the module whose notification method is running, or null when none is
+     *         (the engine's own work, or a non-deterministic notification)
+     */
+    public String currentModuleName() {
+        int slot = currentSlot();
+        return slot < 0 ? null : plan.modules()[slot].name();
+    }
+
     /** @return the number of module slots of the plan */
     public int slotCount() {
         return instances.length;
