@@ -1,5 +1,7 @@
 package io.weir.cli;
 
+import io.weir.cli.command.ExplainCommand;
+import io.weir.cli.command.ListCommand;
 import io.weir.cli.command.ServeCommand;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -12,7 +14,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code weir} command: the top level of Weir's command line, in the spirit of IIS's appcmd.
- * It only dispatches to its subcommands (today {@code serve}); {@link #main} is what the
+ * It only dispatches to its subcommands ({@code serve}, {@code list}, {@code explain}); {@link #main} is what the
  * {@code ./weir} launcher runs.
  *
  * <p>Exit codes: 0 success, 1 the server could not start or failed, 2 a usage or configuration
@@ -22,7 +24,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = WeirCommand.Version.class,
         description = "Weir: a web server for the JVM built on IIS's integrated pipeline.",
-        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ServeCommand.class, ListCommand.class, ExplainCommand.class,
+            CommandLine.HelpCommand.class},
         footer = {"", "Run 'weir COMMAND --help' for the options of one command."})
 public final class WeirCommand implements Runnable {
 

@@ -23,11 +23,11 @@ class WeirCommandTest {
     }
 
     @Test
-    void helpListsServe() {
+    void helpListsEveryCommand() {
         CommandRun run = CommandRun.of("--help");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("Usage: weir").contains("serve").contains("--verbose");
+        assertThat(run.out()).contains("Usage: weir").contains("serve", "list", "explain").contains("--verbose");
     }
 
     @Test

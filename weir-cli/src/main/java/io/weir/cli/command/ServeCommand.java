@@ -15,8 +15,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
@@ -60,12 +58,6 @@ public final class ServeCommand implements Callable<Integer> {
     /** How long a stop waits for requests in flight. */
     static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
-    /** The variable that the embedded default configuration's site root is written with. */
-    static final String SITE_ROOT_VARIABLE = "WEIR_SITE_ROOT";
-
-    /** System property set by the launcher: the Weir installation (a source checkout today). */
-    static final String HOME_PROPERTY = "weir.home";
-
     @Spec
     private CommandSpec spec;
 
@@ -80,14 +72,8 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Listen on this port instead of 8080 (0 = any free port).")
     private Integer port;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "Load this applicationHost.config instead of the embedded default.")
-    private Path config;
-
-    @Option(names = "--var", paramLabel = "NAME=VALUE",
-            description = "Define %%NAME%% for the configuration's variable expansion (repeatable);"
-                + " consulted before the environment.")
-    private Map<String, String> variables = new LinkedHashMap<>();
+    @Mixin
+    private ConfigOptions configOptions;
 
     @Override
     public Integer call() {
@@ -97,9 +83,7 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             configuration = configuration();
         } catch (ConfigException e) {
-            err.println("weir: " + e.source() + ": " + e.reason());
-            err.flush();
-            return 2;
+            return configOptions.report(e);
         }
 
         WeirServer server;
@@ -121,26 +105,13 @@ public final class ServeCommand implements Callable<Integer> {
         if (port != null && (port < 0 || port > 65_535)) {
             throw usage("--port must be between 0 and 65535, got " + port);
         }
-        if (config != null) {
+        if (configOptions.file() != null) {
             if (root != null || port != null) {
                 throw usage("--config cannot be combined with --root or --port: the file sets the sites");
             }
-            if (!Files.isRegularFile(config)) {
-                throw usage("--config " + config + ": no such file");
-            }
-            Map<String, String> vars = new LinkedHashMap<>(variables);
-            if (!vars.containsKey(SITE_ROOT_VARIABLE) && System.getenv(SITE_ROOT_VARIABLE) == null) {
-                defaultRoot(Path.of(""), System.getProperty(HOME_PROPERTY))
-                        .ifPresent(dir -> vars.put(SITE_ROOT_VARIABLE, dir.toString()));
-            }
-            return ApplicationHostConfig.load(config.toAbsolutePath().normalize(), vars);
+            return configOptions.load(null);
         }
-        Path siteRoot = root != null ? explicitRoot(root)
-                : defaultRoot(Path.of(""), System.getProperty(HOME_PROPERTY)).orElseThrow(() -> usage(
-                        "no wwwroot folder in " + Path.of("").toAbsolutePath() + "; give one with --root DIR"));
-        Map<String, String> vars = new LinkedHashMap<>(variables);
-        vars.put(SITE_ROOT_VARIABLE, siteRoot.toString());
-        ApplicationHostConfig embedded = ApplicationHostConfig.embeddedDefault(vars);
+        ApplicationHostConfig embedded = configOptions.load(root != null ? explicitRoot(root) : null);
         if (port == null) {
             return embedded;
         }
@@ -152,22 +123,6 @@ public final class ServeCommand implements Callable<Integer> {
             throw usage("--root " + dir + ": no such directory");
         }
         return dir.toAbsolutePath().normalize();
-    }
-
-    /**
-     * The root of {@code weir serve} without --root, which is also {@code %WEIR_SITE_ROOT%} for a
-     * --config file that does not get it from --var or the environment: {@code wwwroot} in the
-     * working directory if there is one, else the installation's {@code wwwroot}.
-     *
-     * @param workingDirectory the caller's directory
-     * @param home             the installation, may be null
-     * @return the absolute folder, or empty when neither exists
-     */
-    Optional<Path> defaultRoot(Path workingDirectory, String home) {
-        return Stream.concat(Stream.of(workingDirectory), Stream.ofNullable(home).map(Path::of))
-                .map(dir -> dir.resolve("wwwroot").toAbsolutePath().normalize())
-                .filter(Files::isDirectory)
-                .findFirst();
     }
 
     private ParameterException usage(String message) {
@@ -276,7 +231,7 @@ public final class ServeCommand implements Callable<Integer> {
      * Lists what a module registered for, in IIS's terms, with any priority other than MEDIUM:
      * e.g. "BEGIN_REQUEST (HIGH), post MAP_PATH, global PRE_BEGIN_REQUEST".
      */
-    private static String notifications(LoadedModule module) {
+    static String notifications(LoadedModule module) {
         String listed = Stream.of(
                 module.requestNotifications().stream().map(n -> {
                     Priority priority = module.priorities().getOrDefault(n, Priority.MEDIUM);

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Option handling of {@code weir serve} that is refused before any server starts. */
 class ServeCommandTest {
@@ -110,7 +109,7 @@ class ServeCommandTest {
         Path here = Files.createDirectories(temp.resolve("here/wwwroot")).getParent();
         Path home = Files.createDirectories(temp.resolve("home/wwwroot")).getParent();
 
-        assertThat(serveCommand().defaultRoot(here, home.toString())).contains(here.resolve("wwwroot"));
+        assertThat(ConfigOptions.defaultRoot(here, home.toString())).contains(here.resolve("wwwroot"));
     }
 
     @Test
@@ -118,7 +117,7 @@ class ServeCommandTest {
         Path here = Files.createDirectories(temp.resolve("here"));
         Path home = Files.createDirectories(temp.resolve("home/wwwroot")).getParent();
 
-        assertThat(serveCommand().defaultRoot(here, home.toString())).contains(home.resolve("wwwroot"));
+        assertThat(ConfigOptions.defaultRoot(here, home.toString())).contains(home.resolve("wwwroot"));
     }
 
     @Test
@@ -126,11 +125,7 @@ class ServeCommandTest {
         Path here = Files.createDirectories(temp.resolve("here"));
         Path home = Files.createDirectories(temp.resolve("home"));
 
-        assertThat(serveCommand().defaultRoot(here, null)).isEmpty();
-        assertThat(serveCommand().defaultRoot(here, home.toString())).isEmpty();
-    }
-
-    private static ServeCommand serveCommand() {
-        return new CommandLine(new ServeCommand()).getCommand();
+        assertThat(ConfigOptions.defaultRoot(here, null)).isEmpty();
+        assertThat(ConfigOptions.defaultRoot(here, home.toString())).isEmpty();
     }
 }
