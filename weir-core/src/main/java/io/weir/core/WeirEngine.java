@@ -6,7 +6,6 @@ import io.weir.api.GlobalNotificationStatus;
 import io.weir.api.HttpServer;
 import io.weir.api.RequestNotification;
 import io.weir.api.config.ConfigSectionType;
-import io.weir.api.http.HttpApplication;
 import io.weir.api.http.HttpContext;
 import io.weir.api.HttpModuleFactory;
 import io.weir.api.http.DataChunk;
@@ -134,19 +133,6 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
     /** @return every {@code <globalModules>} entry with its load outcome, in order */
     public List<LoadedModule> modules() {
         return List.copyOf(described);
-    }
-
-    /**
-     * Describes the run order of every notification for a URL of a site, for diagnostics.
-     *
-     * @param siteName the site
-     * @param urlPath  the URL path
-     * @return one line per notification that has modules
-     */
-    public String describePipeline(String siteName, String urlPath) {
-        ServedSite site = router.sites().stream().filter(s -> s.siteName().equals(siteName)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no started site named " + siteName));
-        return plan(effectiveConfig(site, urlPath)).describe();
     }
 
     /**
@@ -346,12 +332,5 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
     @Override
     public void requestEnded(RequestContext context) {
         inFlight.decrementAndGet();
-    }
-
-    /** @return the applications of the started sites, for diagnostics */
-    List<HttpApplication> applications() {
-        List<HttpApplication> apps = new ArrayList<>();
-        router.sites().forEach(s -> apps.addAll(s.applications()));
-        return apps;
     }
 }

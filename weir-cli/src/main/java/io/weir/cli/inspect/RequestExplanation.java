@@ -315,12 +315,9 @@ public record RequestExplanation(String verb, String url, SiteConfig site, Strin
     /** Why the handler table dropped an entry, following HandlerTable's rules. */
     private static String skipReason(ConfigElement add, String accessPolicy) {
         String preCondition = add.stringAttribute("preCondition", "");
-        for (String raw : preCondition.split(",")) {
-            String c = raw.trim().toLowerCase(Locale.ROOT);
-            if (!c.isEmpty() && !c.equals("integratedmode") && !c.equals("bitness64")) {
-                return "preCondition \"" + preCondition + "\" cannot hold in Weir (integrated pipeline, 64-bit,"
-                        + " no .NET runtime)";
-            }
+        if (!HandlerTable.preConditionHolds(preCondition)) {
+            return "preCondition \"" + preCondition + "\" cannot hold in Weir (integrated pipeline, 64-bit,"
+                    + " no .NET runtime)";
         }
         String access = add.stringAttribute("requireAccess", "Script");
         return "requireAccess=\"" + access + "\" is not granted by accessPolicy=\"" + accessPolicy + "\"";

@@ -84,7 +84,6 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     private int[] disabled;
     private String errorModule;
     private String errorNotification;
-    private final long startNanos = System.nanoTime();
 
     private RequestContext(EngineRuntime engine, Exchange exchange, ServedSite site, ServedApplication application,
             RequestContext parent, String method, String rawUrl, String path, String query, HeaderStore headers,
@@ -304,11 +303,6 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
         if (parent == null) {
             engine.requestEnded(this);
         }
-    }
-
-    /** @return the time since the request started, in nanoseconds */
-    public long elapsedNanos() {
-        return System.nanoTime() - startNanos;
     }
 
     /** @return "VERB /path (site)" for logs */
@@ -597,6 +591,10 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
             throw new IllegalArgumentException("negative size: " + bytes);
         }
         return ByteBuffer.allocate(bytes);
+    }
+
+    boolean hasSendResponseModules() {
+        return pipeline != null && pipeline.hasSendResponseModules();
     }
 
     void raiseSendResponse(SendResponseProvider provider) {

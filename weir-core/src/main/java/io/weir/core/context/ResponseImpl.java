@@ -8,7 +8,6 @@ import io.weir.api.provider.SendResponseFlag;
 import io.weir.api.provider.SendResponseProvider;
 import io.weir.core.spi.Exchange;
 import io.weir.core.spi.ResponseHead;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -275,15 +274,17 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
 
     private void send(boolean last, boolean moreData) {
         boolean first = !headersSent;
-        SendEvent event = new SendEvent(first, last ? EnumSet.noneOf(SendResponseFlag.class)
-                : EnumSet.of(SendResponseFlag.MORE_DATA));
-        root.raiseSendResponse(event);
-        if (reset) {
-            exchange.abort();
-            return;
-        }
-        if (event.flags.contains(SendResponseFlag.DISCONNECT)) {
-            needDisconnect = true;
+        if (root.hasSendResponseModules()) {
+            SendEvent event = new SendEvent(first, last ? EnumSet.noneOf(SendResponseFlag.class)
+                    : EnumSet.of(SendResponseFlag.MORE_DATA));
+            root.raiseSendResponse(event);
+            if (reset) {
+                exchange.abort();
+                return;
+            }
+            if (event.flags.contains(SendResponseFlag.DISCONNECT)) {
+                needDisconnect = true;
+            }
         }
         List<DataChunk> out = chunks.isEmpty() ? List.of() : new ArrayList<>(chunks);
         long length = buffered;
@@ -326,7 +327,7 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
 
         @Override
         public Set<SendResponseFlag> flags() {
-            return EnumSet.copyOf(flags.isEmpty() ? EnumSet.noneOf(SendResponseFlag.class) : flags);
+            return flags.clone();
         }
 
         @Override
@@ -337,9 +338,5 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
         @Override
         public void setErrorStatus(Throwable error) {
         }
-    }
-
-    static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 }

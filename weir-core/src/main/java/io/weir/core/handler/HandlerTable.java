@@ -116,8 +116,15 @@ public final class HandlerTable {
         return Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
-    /** Weir runs as IIS's integrated pipeline, 64-bit, without a .NET runtime. */
-    static boolean preConditionHolds(String preCondition) {
+    /**
+     * Tells whether a {@code preCondition} can hold in Weir, which runs as IIS's integrated
+     * pipeline, 64-bit, without a .NET runtime: only {@code integratedMode} and {@code bitness64}
+     * (or nothing) hold.
+     *
+     * @param preCondition the attribute's value, a comma list
+     * @return true when every condition holds
+     */
+    public static boolean preConditionHolds(String preCondition) {
         for (String raw : preCondition.split(",")) {
             String c = raw.trim().toLowerCase(Locale.ROOT);
             if (c.isEmpty() || c.equals("integratedmode") || c.equals("bitness64")) {

@@ -3,11 +3,8 @@ package io.weir.core.pipeline;
 import io.weir.api.HttpModule;
 import io.weir.api.RequestNotification;
 import io.weir.api.RequestNotificationStatus;
-import io.weir.api.config.ConfigException;
 import io.weir.api.http.CompletionInfo;
-import io.weir.api.http.HttpFileInfo;
 import io.weir.api.http.HttpStatus;
-import io.weir.api.provider.HttpEventProvider;
 import io.weir.api.provider.MapPathProvider;
 import io.weir.api.provider.ReadEntityProvider;
 import io.weir.api.provider.SendResponseProvider;
@@ -15,7 +12,6 @@ import io.weir.core.context.RequestContext;
 import io.weir.core.handler.HandlerTable;
 import io.weir.core.module.RegisteredModule;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -491,6 +487,11 @@ public final class RequestPipeline {
         }
     }
 
+    /** @return true when some module subscribed to SEND_RESPONSE (the response skips the provider otherwise) */
+    public boolean hasSendResponseModules() {
+        return plan.slots(RequestNotification.SEND_RESPONSE).length > 0;
+    }
+
     /** @return true when some module subscribed to MAP_PATH (the context skips the provider otherwise) */
     public boolean hasMapPathModules() {
         return plan.slots(RequestNotification.MAP_PATH).length > 0;
@@ -505,17 +506,4 @@ public final class RequestPipeline {
         }
     }
 
-    /** @return the event provider for plain notifications (the context) */
-    HttpEventProvider eventProvider() {
-        return context;
-    }
-
-    /** @return the file information the handler was matched against */
-    Optional<HttpFileInfo> fileInfo() {
-        return context.fileInfo();
-    }
-
-    static boolean isConfigError(Throwable t) {
-        return t instanceof ConfigException;
-    }
 }
