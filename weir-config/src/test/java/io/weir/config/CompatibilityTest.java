@@ -92,10 +92,10 @@ class CompatibilityTest {
         List<String> unsupported = iisExpress().unsupportedSections();
         assertThat(unsupported).contains("system.applicationHost/applicationPools",
                 "system.applicationHost/listenerAdapters", "system.webServer/asp", "system.webServer/caching",
-                "system.webServer/httpErrors",
-                "system.webServer/security/ipSecurity", "system.webServer/httpLogging");
+                "system.webServer/httpLogging");
         assertThat(unsupported).doesNotContain("system.applicationHost/sites", "system.webServer/handlers",
-                "system.webServer/staticContent", "system.webServer/security/requestFiltering")
+                "system.webServer/staticContent", "system.webServer/security/requestFiltering",
+                "system.webServer/httpErrors", "system.webServer/security/ipSecurity")
                 .doesNotHaveDuplicates();
     }
 

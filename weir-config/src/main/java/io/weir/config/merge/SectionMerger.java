@@ -130,8 +130,13 @@ public final class SectionMerger {
 
     private String key(CollectionSchema collection, XmlElement directive) {
         StringBuilder key = new StringBuilder();
-        for (String attributeName : collection.keyAttributes()) {
-            String value = directive.attribute(attributeName).orElseThrow(() -> new ConfigException(
+        List<String> keyAttributes = collection.keyAttributes();
+        boolean combined = keyAttributes.size() > 1;
+        for (String attributeName : keyAttributes) {
+            // IIS: a unique key is required; each part of a combined key (authorization's users +
+            // roles + verbs, ipSecurity's ipAddress + subnetMask + domainName) may be left out.
+            String value = combined ? directive.attribute(attributeName).orElse("")
+                    : directive.attribute(attributeName).orElseThrow(() -> new ConfigException(
                     directive.source(), "<" + directive.name() + "> is missing the required key attribute '"
                             + attributeName + "'"));
             if (!collection.caseSensitiveKeys()) {

@@ -32,23 +32,66 @@ public final class ConfigSchema {
     public static final String STATIC_CONTENT = "system.webServer/staticContent";
     /** {@code system.webServer/security/requestFiltering}. */
     public static final String REQUEST_FILTERING = "system.webServer/security/requestFiltering";
+    /** {@code system.webServer/security/authentication/anonymousAuthentication}. */
+    public static final String ANONYMOUS_AUTHENTICATION =
+            "system.webServer/security/authentication/anonymousAuthentication";
+    /** {@code system.webServer/security/authentication/basicAuthentication}. */
+    public static final String BASIC_AUTHENTICATION = "system.webServer/security/authentication/basicAuthentication";
+    /** {@code system.webServer/security/authorization}: allow/deny rules, keyed by users + roles + verbs. */
+    public static final String AUTHORIZATION = "system.webServer/security/authorization";
+    /** {@code system.webServer/security/ipSecurity}: rules keyed by ipAddress + subnetMask + domainName. */
+    public static final String IP_SECURITY = "system.webServer/security/ipSecurity";
+    /** {@code system.webServer/security/dynamicIpSecurity}. */
+    public static final String DYNAMIC_IP_SECURITY = "system.webServer/security/dynamicIpSecurity";
+    /** {@code system.webServer/httpErrors}: error pages keyed by statusCode + subStatusCode. */
+    public static final String HTTP_ERRORS = "system.webServer/httpErrors";
+    /** {@code system.webServer/httpRedirect}: wildcard rules keyed by wildcard. */
+    public static final String HTTP_REDIRECT = "system.webServer/httpRedirect";
+    /** {@code system.webServer/httpProtocol}: customHeaders and redirectHeaders. */
+    public static final String HTTP_PROTOCOL = "system.webServer/httpProtocol";
+    /** {@code system.applicationHost/log}: the server-wide logging mode and central log files. */
+    public static final String LOG = "system.applicationHost/log";
 
-    private static final Map<String, ElementSchema> SECTIONS = Map.of(
-            SITES, sites(),
-            GLOBAL_MODULES, collectionOf(addRemoveClear("add", List.of("name"), true, true,
-                    new ElementSchema(Set.of("image"), Map.of(), Optional.empty()))),
-            MODULES, collectionOf(addRemoveClear("add", List.of("name"), true, true, ElementSchema.PLAIN)),
-            HANDLERS, collectionOf(addRemoveClear("add", List.of("name"), true, false,
-                    new ElementSchema(Set.of("scriptProcessor"), Map.of(), Optional.empty()))),
-            DEFAULT_DOCUMENT, new ElementSchema(Set.of(),
+    private static final Map<String, ElementSchema> SECTIONS = Map.ofEntries(
+            Map.entry(SITES, sites()),
+            Map.entry(GLOBAL_MODULES, collectionOf(addRemoveClear("add", List.of("name"), true, true,
+                    new ElementSchema(Set.of("image"), Map.of(), Optional.empty())))),
+            Map.entry(MODULES, collectionOf(addRemoveClear("add", List.of("name"), true, true, ElementSchema.PLAIN))),
+            Map.entry(HANDLERS, collectionOf(addRemoveClear("add", List.of("name"), true, false,
+                    new ElementSchema(Set.of("scriptProcessor"), Map.of(), Optional.empty())))),
+            Map.entry(DEFAULT_DOCUMENT, new ElementSchema(Set.of(),
                     Map.of("files", collectionOf(addRemoveClear("add", List.of("value"), false, false,
                             ElementSchema.PLAIN))),
-                    Optional.empty()),
-            DIRECTORY_BROWSE, ElementSchema.PLAIN,
-            STATIC_CONTENT, new ElementSchema(Set.of(), Map.of("clientCache", ElementSchema.PLAIN),
+                    Optional.empty())),
+            Map.entry(DIRECTORY_BROWSE, ElementSchema.PLAIN),
+            Map.entry(STATIC_CONTENT, new ElementSchema(Set.of(), Map.of("clientCache", ElementSchema.PLAIN),
                     Optional.of(addRemoveClear("mimeMap", List.of("fileExtension"), false, true,
-                            ElementSchema.PLAIN))),
-            REQUEST_FILTERING, requestFiltering());
+                            ElementSchema.PLAIN)))),
+            Map.entry(REQUEST_FILTERING, requestFiltering()),
+            Map.entry(ANONYMOUS_AUTHENTICATION, ElementSchema.PLAIN),
+            Map.entry(BASIC_AUTHENTICATION, ElementSchema.PLAIN),
+            Map.entry(AUTHORIZATION, collectionOf(addRemoveClear("add", List.of("users", "roles", "verbs"), false,
+                    true, ElementSchema.PLAIN))),
+            Map.entry(IP_SECURITY, collectionOf(addRemoveClear("add", List.of("ipAddress", "subnetMask", "domainName"),
+                    false, true, ElementSchema.PLAIN))),
+            Map.entry(DYNAMIC_IP_SECURITY, new ElementSchema(Set.of(), Map.of(
+                    "denyByConcurrentRequests", ElementSchema.PLAIN,
+                    "denyByRequestRate", ElementSchema.PLAIN), Optional.empty())),
+            Map.entry(HTTP_ERRORS, new ElementSchema(Set.of("defaultPath"), Map.of(),
+                    Optional.of(addRemoveClear("error", List.of("statusCode", "subStatusCode"), false, true,
+                            new ElementSchema(Set.of("prefixLanguageFilePath", "path"), Map.of(),
+                                    Optional.empty()))))),
+            Map.entry(HTTP_REDIRECT, collectionOf(addRemoveClear("add", List.of("wildcard"), false, true,
+                    ElementSchema.PLAIN))),
+            Map.entry(HTTP_PROTOCOL, new ElementSchema(Set.of(), Map.of(
+                    "customHeaders", collectionOf(addRemoveClear("add", List.of("name"), false, true,
+                            ElementSchema.PLAIN)),
+                    "redirectHeaders", collectionOf(addRemoveClear("add", List.of("name"), false, true,
+                            ElementSchema.PLAIN))), Optional.empty())),
+            Map.entry(LOG, new ElementSchema(Set.of(), Map.of(
+                    "centralBinaryLogFile", new ElementSchema(Set.of("directory"), Map.of(), Optional.empty()),
+                    "centralW3CLogFile", new ElementSchema(Set.of("directory"), Map.of(), Optional.empty())),
+                    Optional.empty())));
 
     private ConfigSchema() {
     }
