@@ -6,14 +6,17 @@ import io.weir.api.GlobalNotificationStatus;
 import io.weir.api.HttpServer;
 import io.weir.api.RequestNotification;
 import io.weir.api.config.ConfigSectionType;
-import io.weir.api.http.HttpContext;
-import io.weir.api.HttpModuleFactory;
 import io.weir.api.http.DataChunk;
+import io.weir.api.http.HttpContext;
+import io.weir.api.provider.GlobalConfigurationChangeProvider;
+import io.weir.api.provider.GlobalFileChangeProvider;
 import io.weir.api.provider.GlobalStopListeningProvider;
 import io.weir.api.provider.HttpApplicationProvider;
 import io.weir.api.provider.PreBeginRequestProvider;
 import io.weir.config.ApplicationHostConfig;
 import io.weir.config.EffectiveConfig;
+import io.weir.config.GlobalModuleEntry;
+import io.weir.config.SiteConfig;
 import io.weir.core.context.EngineRuntime;
 import io.weir.core.context.RequestContext;
 import io.weir.core.context.UrlPath;
@@ -29,15 +32,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,45 +51,47 @@ import org.slf4j.LoggerFactory;
  * its site and application, and runs the integrated pipeline. Thread-safe; {@link #handle} is
  * called on the connection's event loop and runs the request there without blocking.
  *
+ * <p><b>Generations.</b> What the engine serves is a generation: a configuration snapshot with the
+ * modules, sites and compiled pipelines built from it. {@link #reload} builds the next generation and
+ * swaps it in atomically; every request captures the generation current when it starts and keeps it
+ * to its end, including asynchronous completions and child requests, so requests in flight finish
+ * on the configuration they started with (as an IIS worker process drains on a recycle). A
+ * generation's modules that the next one no longer lists are terminated only once every request
+ * that started on an older generation has ended. The request path reads the current generation with
+ * one volatile read.
+ *
  * <p>Raised global notifications in this version: PRE_BEGIN_REQUEST (each request, before
- * BEGIN_REQUEST), APPLICATION_START (for every application of the started sites, when the engine
- * starts — IIS's "AlwaysRunning" start mode rather than on first request), APPLICATION_STOP and
- * STOP_LISTENING (at shutdown).
+ * BEGIN_REQUEST), APPLICATION_START (for every application of the started sites when the engine
+ * starts, and for the applications a reload adds — IIS's "AlwaysRunning" start mode rather than on
+ * first request), APPLICATION_STOP (at shutdown, and for the applications a reload removes, once
+ * their last request has ended), CONFIGURATION_CHANGE ({@link #reload}, {@link
+ * #notifyConfigurationChange}), FILE_CHANGE ({@link #notifyFileChange}) and STOP_LISTENING (at
+ * shutdown).
  */
 public final class WeirEngine implements AutoCloseable, EngineRuntime {
 
     private static final Logger LOG = LoggerFactory.getLogger(WeirEngine.class);
 
-    private record PlanEntry(PipelinePlan plan, ConcurrentHashMap<ConfigSectionType<?>, Object> bound) {
-    }
+    /** IIS's configuration path of applicationHost.config, what GL_CONFIGURATION_CHANGE names for it. */
+    public static final String APPHOST_CONFIG_PATH = "MACHINE/WEBROOT/APPHOST";
 
-    private final ApplicationHostConfig config;
     private final EngineServices services = new EngineServices();
-    private final List<LoadedModule> described = new ArrayList<>();
-    private final Map<String, RegisteredModule> loaded = new LinkedHashMap<>();
-    private final EnumMap<GlobalNotification, RegisteredModule[]> globals = new EnumMap<>(GlobalNotification.class);
-    private final SiteRouter router;
-    private final Object planLock = new Object();
-    private volatile Map<EffectiveConfig, PlanEntry> plans = new IdentityHashMap<>();
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile EngineGeneration current;
+    /** Generations not yet released: the current one and those still draining. */
+    private final Set<EngineGeneration> live = ConcurrentHashMap.newKeySet();
+    /** How many live generations hold each loaded module; guarded by {@link #lifecycle}. */
+    private final Map<RegisteredModule, Integer> holders = new IdentityHashMap<>();
+    /** What each retired generation must still do when released: its applications to stop. */
+    private final Map<EngineGeneration, List<ServedApplication>> stopOnRelease = new ConcurrentHashMap<>();
+    private final Object lifecycle = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private int generations;
 
     private WeirEngine(ApplicationHostConfig config) {
-        this.config = config;
-        ModuleLoader loader = new ModuleLoader(services, baseDirectory(config));
-        for (ModuleLoader.Outcome outcome : loader.loadAll(config.globalModules())) {
-            described.add(outcome.description());
-            if (outcome.module() != null) {
-                loaded.put(outcome.module().name(), outcome.module());
-            }
+        Build build = build(config, null);
+        synchronized (lifecycle) {
+            install(build.generation());
         }
-        for (GlobalNotification n : GlobalNotification.values()) {
-            globals.put(n, loaded.values().stream()
-                    .filter(m -> m.globalModule() != null && m.globalNotifications().contains(n))
-                    .sorted(Comparator.comparingInt(m -> m.globalPriority(n).ordinal()))
-                    .toArray(RegisteredModule[]::new));
-        }
-        this.router = new SiteRouter(config.sites());
     }
 
     /**
@@ -100,9 +106,10 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
         for (String unsupported : config.unsupportedSections()) {
             LOG.info("section {} is declared but not implemented by Weir; its settings are ignored", unsupported);
         }
-        for (ServedSite site : engine.router.sites()) {
+        EngineGeneration g = engine.current;
+        for (ServedSite site : g.router.sites()) {
             for (ServedApplication app : site.applications()) {
-                engine.raiseApplication(GlobalNotification.APPLICATION_START, app);
+                raiseApplication(g, GlobalNotification.APPLICATION_START, app);
             }
         }
         return engine;
@@ -120,66 +127,287 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
         return Path.of("").toAbsolutePath();
     }
 
-    /** @return the configuration this engine serves */
-    public ApplicationHostConfig config() {
-        return config;
-    }
-
-    /** @return the distinct addresses to listen on, from the started sites' bindings */
-    public List<Listener> listeners() {
-        return router.listeners();
-    }
-
-    /** @return every {@code <globalModules>} entry with its load outcome, in order */
-    public List<LoadedModule> modules() {
-        return List.copyOf(described);
+    /** A generation built but not yet installed, with the modules it loaded afresh. */
+    private record Build(EngineGeneration generation, List<RegisteredModule> fresh) {
     }
 
     /**
-     * Runs one request through the pipeline. Returns when the request is done or parked; the
-     * response goes out through {@link Exchange#write}.
+     * Builds a generation: routes first (a bad binding refuses the configuration before any module
+     * is loaded), then modules, reusing from {@code previous} every loaded module whose
+     * {@code <globalModules>} entry has the same name, image, type and preCondition.
+     */
+    private Build build(ApplicationHostConfig config, EngineGeneration previous) {
+        SiteRouter router = new SiteRouter(config.sites(), previous == null ? null : previous.router);
+        Map<String, GlobalModuleEntry> previousEntries = new LinkedHashMap<>();
+        if (previous != null) {
+            for (GlobalModuleEntry e : previous.config.globalModules()) {
+                previousEntries.put(e.name(), e);
+            }
+        }
+        ModuleLoader loader = new ModuleLoader(services, baseDirectory(config));
+        List<LoadedModule> described = new ArrayList<>();
+        Map<String, RegisteredModule> loaded = new LinkedHashMap<>();
+        List<RegisteredModule> fresh = new ArrayList<>();
+        for (GlobalModuleEntry entry : config.globalModules()) {
+            GlobalModuleEntry before = previousEntries.get(entry.name());
+            boolean unchanged = before != null && sameModule(before, entry);
+            RegisteredModule kept = unchanged ? previous.loaded.get(entry.name()) : null;
+            if (kept != null) {
+                described.add(previous.described.stream().filter(d -> d.name().equals(entry.name()))
+                        .findFirst().orElseThrow());
+                loaded.put(kept.name(), kept);
+                continue;
+            }
+            ModuleLoader.Outcome outcome = loader.loadAll(List.of(entry)).get(0);
+            if (previous != null && outcome.module() == null && !outcome.unavailable() && !unchanged) {
+                fresh.forEach(WeirEngine::terminate);
+                throw new ReloadRefusedException(entry.source(), "module '" + entry.name() + "' ("
+                        + outcome.description().origin() + ") cannot be loaded: "
+                        + outcome.description().failure().orElse("?"));
+            }
+            described.add(outcome.description());
+            if (outcome.module() != null) {
+                loaded.put(outcome.module().name(), outcome.module());
+                fresh.add(outcome.module());
+            }
+        }
+        int number;
+        synchronized (lifecycle) {
+            number = ++generations;
+        }
+        return new Build(new EngineGeneration(this, number, config, described, loaded, router), fresh);
+    }
+
+    private static boolean sameModule(GlobalModuleEntry a, GlobalModuleEntry b) {
+        return a.name().equals(b.name()) && a.image().equals(b.image()) && a.type().equals(b.type())
+                && a.preCondition().equals(b.preCondition());
+    }
+
+    /** Makes a built generation current; the caller holds {@link #lifecycle}. */
+    private void install(EngineGeneration g) {
+        for (RegisteredModule m : g.loaded.values()) {
+            holders.merge(m, 1, Integer::sum);
+        }
+        live.add(g);
+        current = g;
+    }
+
+    /**
+     * What a {@link #reload} changed.
+     *
+     * @param generation          the number of the generation now serving (1 is the first)
+     * @param addedModules        {@code <globalModules>} entries loaded afresh (new, or changed)
+     * @param removedModules      entries of the previous generation not kept (gone, or changed); their
+     *                            factories and global modules are terminated once the previous
+     *                            generation's requests have ended
+     * @param startedApplications applications that received APPLICATION_START ("site/path")
+     * @param stoppedApplications applications that receive APPLICATION_STOP when the previous
+     *                            generation's requests have ended
+     * @param listenersBefore     the listen addresses the previous generation asked for
+     * @param listenersAfter      the listen addresses the new generation asks for
+     */
+    public record ReloadOutcome(int generation, List<String> addedModules, List<String> removedModules,
+            List<String> startedApplications, List<String> stoppedApplications, List<Listener> listenersBefore,
+            List<Listener> listenersAfter) {
+
+        /** @return true when the set of listen addresses differs */
+        public boolean listenersChanged() {
+            return !Set.copyOf(listenersBefore).equals(Set.copyOf(listenersAfter));
+        }
+    }
+
+    /**
+     * Serves a new configuration from the next request on, without a restart: builds a new
+     * generation (reusing the already-loaded module of every {@code <globalModules>} entry whose
+     * name, image, type and preCondition are unchanged, loading and registering new or changed
+     * ones), swaps it in atomically, raises APPLICATION_START for the applications it adds and
+     * GL_CONFIGURATION_CHANGE ({@link #APPHOST_CONFIG_PATH}) on its global modules. Requests in
+     * flight finish on the generation they started with; when the last of them has ended, the
+     * removed applications get APPLICATION_STOP and the modules no longer listed are terminated
+     * (their factories' {@code terminate()}, then their global modules'). The pipelines and bound
+     * sections cache of the new generation starts empty (an applicationHost.config change may
+     * affect every URL).
+     *
+     * <p>The engine does not listen: when {@link ReloadOutcome#listenersChanged()} the transport
+     * must bind or close sockets ({@code WeirServer.reload} does). Blocking (module loading);
+     * callable from any thread but an event loop; reloads are serialized.
+     *
+     * @param config the new configuration
+     * @return what changed
+     * @throws IllegalStateException  when the engine is closed
+     * @throws ReloadRefusedException when a new or changed {@code <globalModules>} entry cannot be
+     *                                loaded or registered (an unavailable IIS native image is only
+     *                                reported, as at start-up); the modules it loaded are terminated
+     *                                and the current generation keeps serving
+     * @throws RuntimeException       when the new sites cannot be served (e.g. a binding address that
+     *                               does not resolve); the current generation keeps serving
+     */
+    public ReloadOutcome reload(ApplicationHostConfig config) {
+        Objects.requireNonNull(config, "config");
+        synchronized (this) {
+            if (closed.get()) {
+                throw new IllegalStateException("the engine is closed");
+            }
+            EngineGeneration previous = current;
+            Build build = build(config, previous);
+            EngineGeneration next = build.generation();
+
+            Map<String, ServedApplication> before = applications(previous);
+            Map<String, ServedApplication> after = applications(next);
+            List<ServedApplication> started = after.entrySet().stream()
+                    .filter(e -> !before.containsKey(e.getKey())).map(Map.Entry::getValue).toList();
+            List<ServedApplication> stopped = before.entrySet().stream()
+                    .filter(e -> !after.containsKey(e.getKey())).map(Map.Entry::getValue).toList();
+            for (ServedApplication app : started) {
+                raiseApplication(next, GlobalNotification.APPLICATION_START, app);
+            }
+            synchronized (lifecycle) {
+                install(next);
+                if (!stopped.isEmpty()) {
+                    stopOnRelease.put(previous, stopped);
+                }
+            }
+            previous.retire();
+            for (String unsupported : config.unsupportedSections()) {
+                if (!previous.config.unsupportedSections().contains(unsupported)) {
+                    LOG.info("section {} is declared but not implemented by Weir; its settings are ignored",
+                            unsupported);
+                }
+            }
+            notifyConfigurationChange(APPHOST_CONFIG_PATH);
+            List<String> removed = previous.loaded.values().stream()
+                    .filter(m -> next.loaded.get(m.name()) != m).map(RegisteredModule::name).toList();
+            return new ReloadOutcome(next.number, build.fresh().stream().map(RegisteredModule::name).toList(),
+                    removed, started.stream().map(ServedApplication::toString).toList(),
+                    stopped.stream().map(ServedApplication::toString).toList(), previous.router.listeners(),
+                    next.router.listeners());
+        }
+    }
+
+    private static Map<String, ServedApplication> applications(EngineGeneration g) {
+        Map<String, ServedApplication> apps = new LinkedHashMap<>();
+        for (ServedSite site : g.router.sites()) {
+            for (ServedApplication app : site.applications()) {
+                apps.put(app.definitionKey(), app);
+            }
+        }
+        return apps;
+    }
+
+    /**
+     * Called once per retired generation when its last request has ended (on that request's
+     * thread): raises APPLICATION_STOP for the applications the reload removed and terminates the
+     * modules no live generation holds any more. The work runs on the blocking executor, never on
+     * an event loop.
+     */
+    void released(EngineGeneration g) {
+        Runnable work = () -> {
+            List<ServedApplication> stop = stopOnRelease.remove(g);
+            if (stop != null) {
+                for (ServedApplication app : stop) {
+                    raiseApplication(g, GlobalNotification.APPLICATION_STOP, app);
+                }
+            }
+            List<RegisteredModule> unused = new ArrayList<>();
+            synchronized (lifecycle) {
+                if (!live.remove(g)) {
+                    return;
+                }
+                for (RegisteredModule m : g.loaded.values()) {
+                    Integer left = holders.merge(m, -1, Integer::sum);
+                    if (left != null && left <= 0) {
+                        holders.remove(m);
+                        unused.add(m);
+                    }
+                }
+            }
+            for (RegisteredModule m : unused) {
+                LOG.info("module '{}' is no longer configured and its last request has ended; terminating it",
+                        m.name());
+                terminate(m);
+            }
+            LOG.debug("{} drained and released", g);
+        };
+        try {
+            services.blockingExecutor().execute(work);
+        } catch (RejectedExecutionException e) {
+            work.run();
+        }
+    }
+
+    /** @return the configuration the current generation serves */
+    public ApplicationHostConfig config() {
+        return current.config;
+    }
+
+    /** @return the number of the generation serving new requests: 1 at start, one more per {@link #reload} */
+    public int generation() {
+        return current.number;
+    }
+
+    /** @return the distinct addresses to listen on, from the started sites' bindings of the current generation */
+    public List<Listener> listeners() {
+        return current.router.listeners();
+    }
+
+    /** @return every {@code <globalModules>} entry of the current generation with its load outcome, in order */
+    public List<LoadedModule> modules() {
+        return current.described;
+    }
+
+    /**
+     * Runs one request through the pipeline of the current generation, which the request keeps to
+     * its end. Returns when the request is done or parked; the response goes out through
+     * {@link Exchange#write}.
      *
      * @param exchange the request, on its event loop
      */
     public void handle(Exchange exchange) {
-        inFlight.incrementAndGet();
+        EngineGeneration g = current;
+        while (!g.tryEnter()) {
+            g = current;
+        }
         String[] target = UrlPath.split(exchange.rawUri());
         String path = target == null ? null : UrlPath.normalize(target[0]);
         if (path == null) {
-            answerDirectly(exchange, 400, "Bad Request", "Bad Request - Invalid URL");
+            answerDirectly(g, exchange, 400, "Bad Request", "Bad Request - Invalid URL");
             return;
         }
+        SiteRouter router = g.router;
         ServedSite site = router.route(exchange.localAddress(),
                 router.needsHostHeader() ? exchange.requestHeaders().get("Host") : null);
         if (site == null) {
-            answerDirectly(exchange, 400, "Bad Request", "Bad Request - Invalid Hostname");
+            answerDirectly(g, exchange, 400, "Bad Request", "Bad Request - Invalid Hostname");
             return;
         }
-        RequestContext context = RequestContext.create(this, exchange, site, path, target[1]);
+        RequestContext context = RequestContext.create(g, exchange, site, path, target[1]);
         try {
-            raisePreBeginRequest(context);
+            raisePreBeginRequest(g, context);
             context.run();
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
             LOG.error("the engine failed on {}; the connection is dropped", context.describe(), e);
             exchange.abort();
             if (context.pipeline() == null || !context.pipeline().isDone()) {
-                inFlight.decrementAndGet();
+                g.exit();
             }
         }
     }
 
     /** http.sys-style answers for requests that never reach a site's pipeline. */
-    private void answerDirectly(Exchange exchange, int status, String reason, String text) {
+    private static void answerDirectly(EngineGeneration g, Exchange exchange, int status, String reason, String text) {
         byte[] body = ("<!DOCTYPE html><html><head><title>" + text + "</title></head><body><h2>" + text
                 + "</h2><hr><p>HTTP Error " + status + ".</p></body></html>\n").getBytes(StandardCharsets.UTF_8);
-        exchange.write(new ResponseHead(status, reason, List.of(Map.entry("Content-Type", "text/html; charset=us-ascii"),
-                Map.entry("Server", EngineServices.SERVER_SOFTWARE)), body.length, true),
-                exchange.method().equals("HEAD") ? List.of() : List.of(DataChunk.ofBytes(body)), true);
-        inFlight.decrementAndGet();
+        try {
+            exchange.write(new ResponseHead(status, reason, List.of(Map.entry("Content-Type", "text/html; charset=us-ascii"),
+                    Map.entry("Server", EngineServices.SERVER_SOFTWARE)), body.length, true),
+                    exchange.method().equals("HEAD") ? List.of() : List.of(DataChunk.ofBytes(body)), true);
+        } finally {
+            g.exit();
+        }
     }
 
-    private void raisePreBeginRequest(RequestContext context) {
-        RegisteredModule[] modules = globals.get(GlobalNotification.PRE_BEGIN_REQUEST);
+    private static void raisePreBeginRequest(EngineGeneration g, RequestContext context) {
+        RegisteredModule[] modules = g.globals.get(GlobalNotification.PRE_BEGIN_REQUEST);
         if (modules.length == 0) {
             return;
         }
@@ -209,14 +437,15 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
         }
     }
 
-    private void raiseApplication(GlobalNotification n, ServedApplication app) {
+    private static void raiseApplication(EngineGeneration g, GlobalNotification n, ServedApplication app) {
         HttpApplicationProvider provider = () -> app;
-        raiseGlobal(n, m -> n == GlobalNotification.APPLICATION_START
+        raiseGlobal(g, n, m -> n == GlobalNotification.APPLICATION_START
                 ? m.onGlobalApplicationStart(provider) : m.onGlobalApplicationStop(provider));
     }
 
-    private void raiseGlobal(GlobalNotification n, Function<GlobalModule, GlobalNotificationStatus> call) {
-        for (RegisteredModule m : globals.get(n)) {
+    private static void raiseGlobal(EngineGeneration g, GlobalNotification n,
+            Function<GlobalModule, GlobalNotificationStatus> call) {
+        for (RegisteredModule m : g.globals.get(n)) {
             try {
                 if (call.apply(m.globalModule()) == GlobalNotificationStatus.HANDLED) {
                     return;
@@ -227,9 +456,81 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
         }
     }
 
-    /** @return the number of requests started and not yet ended */
+    /**
+     * Raises GL_CONFIGURATION_CHANGE on the global modules of the current generation that
+     * registered it, in priority order (HANDLED stops the rest), as IIS's
+     * {@code IHttpServer::NotifyConfigurationChange} does. {@link #reload} raises it itself with
+     * {@link #APPHOST_CONFIG_PATH}; a watcher of web.config files calls it with the configuration
+     * path of the changed file's folder. Runs on the caller's thread.
+     *
+     * @param configPath the IIS configuration path that changed, e.g.
+     *                   {@code "MACHINE/WEBROOT/APPHOST/Default Web Site/docs"}
+     */
+    public void notifyConfigurationChange(String configPath) {
+        Objects.requireNonNull(configPath, "configPath");
+        GlobalConfigurationChangeProvider provider = () -> configPath;
+        raiseGlobal(current, GlobalNotification.CONFIGURATION_CHANGE, m -> m.onGlobalConfigurationChange(provider));
+    }
+
+    /**
+     * Raises GL_FILE_CHANGE on the global modules of the current generation that registered it, as
+     * IIS's {@code IHttpServer::NotifyFileChange} does. Runs on the caller's thread.
+     *
+     * @param file the absolute path of the file that changed (created, modified or deleted)
+     */
+    public void notifyFileChange(Path file) {
+        Objects.requireNonNull(file, "file");
+        Path absolute = file.toAbsolutePath();
+        GlobalFileChangeProvider provider = () -> absolute;
+        raiseGlobal(current, GlobalNotification.FILE_CHANGE, m -> m.onGlobalFileChange(provider));
+    }
+
+    /**
+     * Maps a physical folder to IIS's configuration path of the URL it serves, as a web.config in
+     * that folder would be named: the first virtual directory (of the current generation's started
+     * sites) whose folder contains it.
+     *
+     * @param folder an absolute folder
+     * @return e.g. {@code "MACHINE/WEBROOT/APPHOST/Default Web Site/docs"}, or empty when no site serves it
+     */
+    public Optional<String> configPathOf(Path folder) {
+        Path f = folder.toAbsolutePath().normalize();
+        String best = null;
+        int bestDepth = -1;
+        for (ServedSite site : current.router.sites()) {
+            for (SiteConfig.ApplicationConfig app : site.config().applications()) {
+                for (SiteConfig.VirtualDirectoryConfig vd : app.virtualDirectories()) {
+                    Path root = vd.physicalPath().toAbsolutePath().normalize();
+                    if (f.startsWith(root) && root.getNameCount() > bestDepth) {
+                        String url = joinUrl(joinUrl(app.path(), vd.path()), root.relativize(f).toString());
+                        best = APPHOST_CONFIG_PATH + "/" + site.siteName() + (url.equals("/") ? "" : url);
+                        bestDepth = root.getNameCount();
+                    }
+                }
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private static String joinUrl(String a, String b) {
+        String left = a.replace('\\', '/');
+        String right = b.replace('\\', '/');
+        while (left.endsWith("/")) {
+            left = left.substring(0, left.length() - 1);
+        }
+        while (right.startsWith("/")) {
+            right = right.substring(1);
+        }
+        return right.isEmpty() ? (left.isEmpty() ? "/" : left) : left + "/" + right;
+    }
+
+    /** @return the number of requests started and not yet ended, over every live generation */
     public int requestsInFlight() {
-        return inFlight.get();
+        int n = 0;
+        for (EngineGeneration g : live) {
+            n += g.requestsInFlight();
+        }
+        return n;
     }
 
     /**
@@ -239,46 +540,63 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
      */
     public void stopListening(boolean drainGracefully) {
         GlobalStopListeningProvider provider = () -> drainGracefully;
-        raiseGlobal(GlobalNotification.STOP_LISTENING, m -> m.onGlobalStopListening(provider));
+        raiseGlobal(current, GlobalNotification.STOP_LISTENING, m -> m.onGlobalStopListening(provider));
     }
 
-    /** Raises APPLICATION_STOP, terminates every factory and global module. Idempotent. */
+    /**
+     * Raises APPLICATION_STOP for the applications of the current generation and of the retired
+     * ones not yet released, then terminates every module still held. Idempotent.
+     */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        for (ServedSite site : router.sites()) {
-            for (ServedApplication app : site.applications()) {
-                raiseApplication(GlobalNotification.APPLICATION_STOP, app);
+        List<RegisteredModule> all;
+        synchronized (this) {
+            if (!closed.compareAndSet(false, true)) {
+                return;
             }
-        }
-        for (RegisteredModule m : loaded.values()) {
-            terminate(m.name(), m.factory());
-            if (m.globalModule() != null) {
-                try {
-                    m.globalModule().terminate();
-                } catch (RuntimeException | LinkageError e) {
-                    LOG.error("global module '{}' threw from terminate()", m.name(), e);
+            EngineGeneration g = current;
+            for (ServedSite site : g.router.sites()) {
+                for (ServedApplication app : site.applications()) {
+                    raiseApplication(g, GlobalNotification.APPLICATION_STOP, app);
                 }
             }
+            for (Map.Entry<EngineGeneration, List<ServedApplication>> e : stopOnRelease.entrySet()) {
+                for (ServedApplication app : e.getValue()) {
+                    raiseApplication(e.getKey(), GlobalNotification.APPLICATION_STOP, app);
+                }
+            }
+            stopOnRelease.clear();
+            synchronized (lifecycle) {
+                all = new ArrayList<>(holders.keySet());
+                holders.clear();
+                live.clear();
+            }
+        }
+        for (RegisteredModule m : all) {
+            terminate(m);
         }
         services.shutdown();
     }
 
-    private static void terminate(String name, HttpModuleFactory factory) {
-        if (factory == null) {
-            return;
+    private static void terminate(RegisteredModule m) {
+        if (m.factory() != null) {
+            try {
+                m.factory().terminate();
+            } catch (RuntimeException | LinkageError e) {
+                LOG.error("the factory of module '{}' threw from terminate()", m.name(), e);
+            }
         }
-        try {
-            factory.terminate();
-        } catch (RuntimeException | LinkageError e) {
-            LOG.error("the factory of module '{}' threw from terminate()", name, e);
+        if (m.globalModule() != null) {
+            try {
+                m.globalModule().terminate();
+            } catch (RuntimeException | LinkageError e) {
+                LOG.error("global module '{}' threw from terminate()", m.name(), e);
+            }
         }
     }
 
     // ---------------------------------------------------------------------------------------------
-    // EngineRuntime
+    // EngineRuntime, for tools that inspect the current generation (weir explain)
     // ---------------------------------------------------------------------------------------------
 
     @Override
@@ -288,49 +606,22 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
 
     @Override
     public EffectiveConfig effectiveConfig(ServedSite site, String urlPath) {
-        return config.effectiveConfig(site.siteName(), urlPath);
+        return current.effectiveConfig(site, urlPath);
     }
 
     @Override
     public PipelinePlan plan(EffectiveConfig effective) {
-        return entry(effective).plan();
-    }
-
-    private PlanEntry entry(EffectiveConfig effective) {
-        PlanEntry entry = plans.get(effective);
-        if (entry != null) {
-            return entry;
-        }
-        synchronized (planLock) {
-            entry = plans.get(effective);
-            if (entry == null) {
-                List<String> warnings = new ArrayList<>();
-                entry = new PlanEntry(new PipelinePlan(effective, loaded, warnings), new ConcurrentHashMap<>());
-                warnings.forEach(LOG::warn);
-                if (LOG.isDebugEnabled()) {
-                    LOG.debug("compiled pipeline:\n{}", entry.plan().describe());
-                }
-                Map<EffectiveConfig, PlanEntry> copy = new IdentityHashMap<>(plans);
-                copy.put(effective, entry);
-                plans = copy;
-            }
-            return entry;
-        }
+        return current.plan(effective);
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public <T> T bind(EffectiveConfig effective, ConfigSectionType<T> type) {
-        ConcurrentHashMap<ConfigSectionType<?>, Object> bound = entry(effective).bound();
-        Object value = bound.get(type);
-        if (value == null) {
-            value = bound.computeIfAbsent(type, t -> t.binder().apply(effective.section(t.sectionPath())));
-        }
-        return (T) value;
+        return current.bind(effective, type);
     }
 
+    /** Not used: requests run on a generation, which counts them. */
     @Override
     public void requestEnded(RequestContext context) {
-        inFlight.decrementAndGet();
+        throw new IllegalStateException("requests end on their generation");
     }
 }

@@ -9,9 +9,12 @@ import io.weir.server.netty.TransportSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,13 +37,17 @@ public final class WeirServer implements AutoCloseable {
 
     private final WeirEngine engine;
     private final NettyTransport transport;
-    private final List<InetSocketAddress> boundAddresses;
+    /** Each listener served and the address it got, in listener order; guarded by {@code this}. */
+    private final Map<Listener, InetSocketAddress> bound;
+    private volatile List<InetSocketAddress> boundAddresses;
+    private final List<ConfigurationWatcher> watchers = new CopyOnWriteArrayList<>();
     private boolean stopped;
 
-    private WeirServer(WeirEngine engine, NettyTransport transport, List<InetSocketAddress> boundAddresses) {
+    private WeirServer(WeirEngine engine, NettyTransport transport, Map<Listener, InetSocketAddress> bound) {
         this.engine = engine;
         this.transport = transport;
-        this.boundAddresses = List.copyOf(boundAddresses);
+        this.bound = new LinkedHashMap<>(bound);
+        this.boundAddresses = List.copyOf(bound.values());
     }
 
     /**
@@ -81,7 +88,7 @@ public final class WeirServer implements AutoCloseable {
     private static WeirServer bindAll(WeirEngine engine, Consumer<Exchange> dispatcher, List<Listener> listeners,
             TransportSettings settings) throws IOException {
         NettyTransport transport = new NettyTransport(dispatcher, settings);
-        List<InetSocketAddress> bound = new ArrayList<>();
+        Map<Listener, InetSocketAddress> bound = new LinkedHashMap<>();
         try {
             for (Listener listener : listeners) {
                 if (!"http".equalsIgnoreCase(listener.protocol())) {
@@ -89,7 +96,7 @@ public final class WeirServer implements AutoCloseable {
                             listener.ip(), listener.port());
                     continue;
                 }
-                bound.add(transport.bind(listener.ip(), listener.port()));
+                bound.put(listener, transport.bind(listener.ip(), listener.port()));
             }
         } catch (IOException | RuntimeException e) {
             transport.shutdown();
@@ -105,12 +112,98 @@ public final class WeirServer implements AutoCloseable {
 
     /**
      * Returns the addresses actually bound (port 0 resolved to the chosen port), in listener order;
-     * skipped listeners are absent.
+     * skipped listeners are absent. Changes when a {@link #reload} changes the listeners.
      *
      * @return an immutable list
      */
     public List<InetSocketAddress> boundAddresses() {
         return boundAddresses;
+    }
+
+    /**
+     * Serves a new configuration without a restart ({@link WeirEngine#reload}): requests in flight
+     * finish on the configuration they started with, new requests get the new one. When the sites'
+     * listen addresses changed, the new ones are bound after the swap and the ones no longer
+     * configured are closed (connections already accepted on them stay open; their next request
+     * matches no binding and gets 400 Invalid Hostname). A new address that cannot be bound is
+     * logged and left out; the rest of the configuration is applied. Blocking; not on an event loop.
+     *
+     * @param config the new configuration
+     * @return what changed
+     * @throws IllegalStateException                 when the server is stopped
+     * @throws io.weir.core.ReloadRefusedException when a new module cannot be loaded; the
+     *                                               previous configuration keeps serving
+     * @throws RuntimeException                      whatever else {@link WeirEngine#reload} throws;
+     *                                               the previous configuration keeps serving
+     */
+    public synchronized WeirEngine.ReloadOutcome reload(ApplicationHostConfig config) {
+        if (stopped || engine == null) {
+            throw new IllegalStateException(engine == null ? "no engine" : "the server is stopped");
+        }
+        WeirEngine.ReloadOutcome outcome = engine.reload(config);
+        if (outcome.listenersChanged()) {
+            applyListeners(outcome.listenersAfter());
+        }
+        return outcome;
+    }
+
+    private void applyListeners(List<Listener> wanted) {
+        for (Map.Entry<Listener, InetSocketAddress> e : List.copyOf(bound.entrySet())) {
+            if (!wanted.contains(e.getKey())) {
+                transport.unbind(e.getValue());
+                bound.remove(e.getKey());
+            }
+        }
+        Map<Listener, InetSocketAddress> ordered = new LinkedHashMap<>();
+        for (Listener listener : wanted) {
+            InetSocketAddress address = bound.get(listener);
+            if (address == null) {
+                if (!"http".equalsIgnoreCase(listener.protocol())) {
+                    LOG.warn("skipping {} listener {}:{}: only http is served for now", listener.protocol(),
+                            listener.ip(), listener.port());
+                    continue;
+                }
+                try {
+                    address = transport.bind(listener.ip(), listener.port());
+                } catch (IOException | RuntimeException e) {
+                    LOG.error("the reloaded configuration asks for {}:{} but it cannot be bound ({}); "
+                            + "the other changes are applied", listener.ip(), listener.port(), e.getMessage());
+                    continue;
+                }
+            }
+            ordered.put(listener, address);
+        }
+        bound.clear();
+        bound.putAll(ordered);
+        boundAddresses = List.copyOf(ordered.values());
+    }
+
+    /**
+     * Watches the configuration file this server was started from and reloads it on every change
+     * (see {@link ConfigurationWatcher}); the watcher is closed when the server stops.
+     *
+     * @param file      the applicationHost.config the server's configuration was loaded from
+     * @param variables the {@code %NAME%} values it was loaded with
+     * @return the running watcher
+     * @throws IOException when the file's folder cannot be watched
+     */
+    public ConfigurationWatcher watch(Path file, Map<String, String> variables) throws IOException {
+        return watch(file, variables, ConfigurationWatcher.DEFAULT_DEBOUNCE);
+    }
+
+    /**
+     * {@link #watch(Path, Map)} with another debounce delay.
+     *
+     * @param file      the applicationHost.config the server's configuration was loaded from
+     * @param variables the {@code %NAME%} values it was loaded with
+     * @param debounce  how long a file must stay quiet before it is read
+     * @return the running watcher
+     * @throws IOException when the file's folder cannot be watched
+     */
+    public ConfigurationWatcher watch(Path file, Map<String, String> variables, Duration debounce) throws IOException {
+        ConfigurationWatcher watcher = ConfigurationWatcher.start(this, file, variables, debounce);
+        watchers.add(watcher);
+        return watcher;
     }
 
     /**
@@ -128,6 +221,9 @@ public final class WeirServer implements AutoCloseable {
                 return;
             }
             stopped = true;
+        }
+        for (ConfigurationWatcher watcher : watchers) {
+            watcher.close();
         }
         transport.stopAccepting();
         if (engine != null) {

@@ -51,6 +51,27 @@ public final class ConfigOptions {
         return config;
     }
 
+    /** @return the {@code --config} file made absolute and normalized, as it is loaded (and watched); null without --config */
+    public Path configFile() {
+        return config == null ? null : config.toAbsolutePath().normalize();
+    }
+
+    /**
+     * Returns the variables a {@code --config} file is expanded with: the {@code --var} values, plus
+     * {@code WEIR_SITE_ROOT} = the default site folder when neither {@code --var} nor the
+     * environment defines it.
+     *
+     * @return a new map
+     */
+    public Map<String, String> fileVariables() {
+        Map<String, String> vars = new LinkedHashMap<>(variables);
+        if (!vars.containsKey(SITE_ROOT_VARIABLE) && System.getenv(SITE_ROOT_VARIABLE) == null) {
+            defaultRoot(Path.of(""), System.getProperty(HOME_PROPERTY))
+                    .ifPresent(dir -> vars.put(SITE_ROOT_VARIABLE, dir.toString()));
+        }
+        return vars;
+    }
+
     /**
      * Loads the configuration the options ask for.
      *
@@ -69,11 +90,7 @@ public final class ConfigOptions {
             if (!Files.isRegularFile(config)) {
                 throw usage("--config " + config + ": no such file");
             }
-            if (!vars.containsKey(SITE_ROOT_VARIABLE) && System.getenv(SITE_ROOT_VARIABLE) == null) {
-                defaultRoot(Path.of(""), System.getProperty(HOME_PROPERTY))
-                        .ifPresent(dir -> vars.put(SITE_ROOT_VARIABLE, dir.toString()));
-            }
-            return ApplicationHostConfig.load(config.toAbsolutePath().normalize(), vars);
+            return ApplicationHostConfig.load(configFile(), fileVariables());
         }
         Path root = siteRoot != null ? siteRoot
                 : vars.containsKey(SITE_ROOT_VARIABLE) ? Path.of(vars.get(SITE_ROOT_VARIABLE)).toAbsolutePath().normalize()

@@ -48,7 +48,11 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
             "  weir serve",
             "  weir serve --root ~/site --port 9000",
-            "  weir serve --config applicationHost.config --var SITE_ROOT=/srv/www"},
+            "  weir serve --config applicationHost.config --var SITE_ROOT=/srv/www",
+            "",
+            "A --config file is watched: an edit is applied without a restart (requests in flight finish on the"
+                + " configuration they started with); an edit Weir refuses is logged and the last good"
+                + " configuration keeps serving. See docs/hot-reload.md."},
         sortOptions = false)
 public final class ServeCommand implements Callable<Integer> {
 
@@ -75,6 +79,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     private ConfigOptions configOptions;
 
+    @Option(names = "--no-watch",
+            description = "With --config: do not watch the file (and the sites' folders) for changes;"
+                + " by default a change is applied without a restart.")
+    private boolean noWatch;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -95,6 +104,16 @@ public final class ServeCommand implements Callable<Integer> {
             return 1;
         }
         describe(configuration, server, out);
+        if (configOptions.file() != null && !noWatch) {
+            try {
+                server.watch(configOptions.configFile(), configOptions.fileVariables());
+                out.println("Watching " + configOptions.configFile() + " for changes (--no-watch turns this off).");
+            } catch (IOException e) {
+                err.println("weir: cannot watch " + configOptions.configFile() + " for changes: " + e.getMessage()
+                        + "; changes need a restart");
+                err.flush();
+            }
+        }
         out.println("Weir is serving; Ctrl-C or SIGTERM stops it gracefully.");
         out.flush();
         return serveUntilStopped(server, out);

@@ -61,8 +61,16 @@ public final class ModuleLoader {
         this.serverLoader = ModuleLoader.class.getClassLoader();
     }
 
-    /** The outcome of loading one entry. @param description what to report @param module the module, or null when it failed */
-    public record Outcome(LoadedModule description, RegisteredModule module) {
+    /**
+     * The outcome of loading one entry.
+     *
+     * @param description what to report
+     * @param module      the module, or null when it failed
+     * @param unavailable true when it failed only because it names an IIS native image that Weir
+     *                    does not implement (reported and left out, as at start-up), false when
+     *                    it loaded or its code could not be loaded or registered
+     */
+    public record Outcome(LoadedModule description, RegisteredModule module, boolean unavailable) {
     }
 
     /**
@@ -87,7 +95,8 @@ public final class ModuleLoader {
             type = resolveRegistrationClass(entry);
         } catch (UnavailableImageException e) {
             LOG.warn("module '{}' is unavailable: {} ({})", entry.name(), e.getMessage(), entry.source());
-            return failed(entry.name(), id, "unavailable (" + entry.image().orElse("") + ")", e.getMessage());
+            Outcome failed = failed(entry.name(), id, "unavailable (" + entry.image().orElse("") + ")", e.getMessage());
+            return new Outcome(failed.description(), null, true);
         } catch (Exception | LinkageError e) {
             LOG.error("module '{}' ({}) could not be loaded: {} ({})", entry.name(), origin, e.toString(),
                     entry.source());
@@ -111,13 +120,13 @@ public final class ModuleLoader {
         RegisteredModule module = recorder.freeze();
         LoadedModule description = new LoadedModule(module.name(), origin, module.notifications(),
                 module.postNotifications(), module.globalNotifications(), module.priorities(), Optional.empty());
-        return new Outcome(description, module);
+        return new Outcome(description, module, false);
     }
 
     private static Outcome failed(String name, ModuleId id, String origin, String reason) {
         RegisteredModule empty = RegisteredModule.empty(name, id, origin);
         return new Outcome(new LoadedModule(name, origin, empty.notifications(), empty.postNotifications(),
-                empty.globalNotifications(), empty.priorities(), Optional.of(reason)), null);
+                empty.globalNotifications(), empty.priorities(), Optional.of(reason)), null, false);
     }
 
     private String describeOrigin(GlobalModuleEntry entry) {

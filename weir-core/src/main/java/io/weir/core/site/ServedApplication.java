@@ -19,13 +19,31 @@ public final class ServedApplication implements HttpApplication {
     private final String virtualPath;
     private final String prefix;
     private final List<VirtualDirectory> directories;
-    private final ContextContainer container = new ContextContainer();
+    private final ContextContainer container;
 
-    ServedApplication(ServedSite site, String virtualPath, List<VirtualDirectory> directories) {
+    ServedApplication(ServedSite site, String virtualPath, List<VirtualDirectory> directories,
+            ServedApplication earlier) {
         this.site = site;
         this.virtualPath = virtualPath;
         this.prefix = virtualPath.equals("/") ? "" : virtualPath;
         this.directories = directories;
+        this.container = earlier != null ? earlier.container : new ContextContainer();
+    }
+
+    List<VirtualDirectory> directories() {
+        return directories;
+    }
+
+    /**
+     * Identifies the application's definition across configuration reloads: its site's id and
+     * name, its virtual path and its virtual directories with their folders. Two generations whose
+     * applications have the same key run "the same" application: it is neither stopped nor started
+     * by the reload (no APPLICATION_STOP/START) and keeps its module context container.
+     *
+     * @return the key
+     */
+    public String definitionKey() {
+        return site.siteId() + "|" + site.siteName() + "|" + virtualPath + "|" + directories;
     }
 
     /** @return the site this application belongs to */

@@ -13,10 +13,16 @@ public final class ServedSite implements HttpSite {
 
     private final SiteConfig config;
     private final List<ServedApplication> applications;
-    private final ContextContainer container = new ContextContainer();
+    private final ContextContainer container;
 
     ServedSite(SiteConfig config) {
+        this(config, null);
+    }
+
+    /** @param earlier the same site in the configuration being replaced, whose containers are kept; or null */
+    ServedSite(SiteConfig config, ServedSite earlier) {
         this.config = config;
+        this.container = earlier != null ? earlier.container : new ContextContainer();
         List<ServedApplication> apps = new ArrayList<>();
         for (SiteConfig.ApplicationConfig app : config.applications()) {
             String appPath = trimSlash(app.path());
@@ -28,7 +34,17 @@ public final class ServedSite implements HttpSite {
             }
             dirs.sort(Comparator.comparingInt((ServedApplication.VirtualDirectory d) -> d.urlPrefix().length())
                     .reversed());
-            apps.add(new ServedApplication(this, appPath.isEmpty() ? "/" : appPath, List.copyOf(dirs)));
+            ServedApplication served = new ServedApplication(this, appPath.isEmpty() ? "/" : appPath,
+                    List.copyOf(dirs), null);
+            if (earlier != null) {
+                for (ServedApplication old : earlier.applications) {
+                    if (old.definitionKey().equals(served.definitionKey())) {
+                        served = new ServedApplication(this, served.virtualPath(), served.directories(), old);
+                        break;
+                    }
+                }
+            }
+            apps.add(served);
         }
         apps.sort(Comparator.comparingInt((ServedApplication a) -> a.prefix().length()).reversed());
         this.applications = List.copyOf(apps);

@@ -31,12 +31,35 @@ public final class SiteRouter {
      * @param configs every configured site; those with serverAutoStart=false are not served
      */
     public SiteRouter(List<SiteConfig> configs) {
+        this(configs, null);
+    }
+
+    /**
+     * Builds the router of a reloaded configuration. A site with the same id and name as one of
+     * {@code previous} keeps that site's module context container, and each of its applications
+     * whose definition ({@link ServedApplication#definitionKey()}) is unchanged keeps its
+     * application's container, so that state modules keep per site or application survives a
+     * reload that does not concern it.
+     *
+     * @param configs  every configured site; those with serverAutoStart=false are not served
+     * @param previous the router being replaced, or null
+     */
+    public SiteRouter(List<SiteConfig> configs, SiteRouter previous) {
         Set<Listener> distinct = new LinkedHashSet<>();
         for (SiteConfig config : configs) {
             if (!config.serverAutoStart()) {
                 continue;
             }
-            ServedSite site = new ServedSite(config);
+            ServedSite earlier = null;
+            if (previous != null) {
+                for (ServedSite s : previous.sites) {
+                    if (s.siteId() == config.id() && s.siteName().equals(config.name())) {
+                        earlier = s;
+                        break;
+                    }
+                }
+            }
+            ServedSite site = new ServedSite(config, earlier);
             sites.add(site);
             for (SiteConfig.BindingConfig b : config.bindings()) {
                 if (!b.protocol().equalsIgnoreCase("http")) {

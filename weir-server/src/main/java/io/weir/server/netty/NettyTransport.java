@@ -122,6 +122,25 @@ public final class NettyTransport {
         return bound;
     }
 
+    /**
+     * Closes the listening socket bound to an address; connections accepted on it stay open.
+     * Blocks until closed.
+     *
+     * @param address an address returned by {@link #bind}
+     * @return true when such a socket was listening
+     */
+    public boolean unbind(InetSocketAddress address) {
+        for (Channel listener : listeners) {
+            if (address.equals(listener.localAddress())) {
+                listener.close().awaitUninterruptibly();
+                listeners.remove(listener);
+                LOG.info("stopped listening on {}", address);
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Closes every listening socket; open connections stay. Blocks until closed. */
     public void stopAccepting() {
         for (Channel listener : listeners) {

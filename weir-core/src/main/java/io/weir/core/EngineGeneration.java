@@ -1,0 +1,185 @@
+package io.weir.core;
+
+import io.weir.api.GlobalNotification;
+import io.weir.api.HttpServer;
+import io.weir.api.config.ConfigSectionType;
+import io.weir.config.ApplicationHostConfig;
+import io.weir.config.EffectiveConfig;
+import io.weir.core.context.EngineRuntime;
+import io.weir.core.context.RequestContext;
+import io.weir.core.module.RegisteredModule;
+import io.weir.core.pipeline.PipelinePlan;
+import io.weir.core.site.SiteRouter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One generation of a {@link WeirEngine}: a configuration snapshot with the modules, sites and
+ * compiled pipelines built from it. A request captures the generation current when it starts and
+ * keeps it to its end (asynchronous completions and child requests included), so a reload never
+ * changes the configuration under a request in flight, as IIS lets an old worker process drain on a
+ * recycle.
+ *
+ * <p>Life cycle: current → retired (a newer generation replaced it) → released (retired and no
+ * request of it is left in flight). Release happens exactly once; the engine then terminates the
+ * modules that no newer generation still uses.
+ *
+ * <p>Thread-safe. {@link #tryEnter()} and {@link #exit()} are the only calls on the per-request path.
+ */
+final class EngineGeneration implements EngineRuntime {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EngineGeneration.class);
+
+    /** The value of {@link #inFlight} once released: no request may enter any more. */
+    private static final int RELEASED = Integer.MIN_VALUE;
+
+    private record PlanEntry(PipelinePlan plan, ConcurrentHashMap<ConfigSectionType<?>, Object> bound) {
+    }
+
+    final int number;
+    final ApplicationHostConfig config;
+    final List<LoadedModule> described;
+    /** The loaded modules by name, in {@code <globalModules>} order. */
+    final Map<String, RegisteredModule> loaded;
+    final EnumMap<GlobalNotification, RegisteredModule[]> globals = new EnumMap<>(GlobalNotification.class);
+    final SiteRouter router;
+    private final WeirEngine engine;
+    private final Object planLock = new Object();
+    private volatile Map<EffectiveConfig, PlanEntry> plans = new IdentityHashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean retired;
+
+    EngineGeneration(WeirEngine engine, int number, ApplicationHostConfig config, List<LoadedModule> described,
+            Map<String, RegisteredModule> loaded, SiteRouter router) {
+        this.engine = engine;
+        this.number = number;
+        this.config = config;
+        this.described = List.copyOf(described);
+        this.loaded = loaded;
+        this.router = router;
+        for (GlobalNotification n : GlobalNotification.values()) {
+            globals.put(n, loaded.values().stream()
+                    .filter(m -> m.globalModule() != null && m.globalNotifications().contains(n))
+                    .sorted(Comparator.comparingInt(m -> m.globalPriority(n).ordinal()))
+                    .toArray(RegisteredModule[]::new));
+        }
+    }
+
+    /**
+     * Counts a request in, unless the generation is already released.
+     *
+     * @return false when released: the caller must read the engine's current generation again
+     */
+    boolean tryEnter() {
+        for (;;) {
+            int n = inFlight.get();
+            if (n < 0) {
+                return false;
+            }
+            if (inFlight.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Counts a request out; the last one out of a retired generation releases it. */
+    void exit() {
+        if (inFlight.decrementAndGet() == 0 && retired) {
+            tryRelease();
+        }
+    }
+
+    /** Marks the generation replaced; it is released now if nothing is in flight, else by the last {@link #exit}. */
+    void retire() {
+        retired = true;
+        if (inFlight.get() == 0) {
+            tryRelease();
+        }
+    }
+
+    private void tryRelease() {
+        if (inFlight.compareAndSet(0, RELEASED)) {
+            engine.released(this);
+        }
+    }
+
+    /** @return the requests of this generation in flight (0 once released) */
+    int requestsInFlight() {
+        return Math.max(0, inFlight.get());
+    }
+
+    /** @return true once replaced by a newer generation */
+    boolean isRetired() {
+        return retired;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // EngineRuntime
+    // ---------------------------------------------------------------------------------------------
+
+    @Override
+    public HttpServer server() {
+        return engine.server();
+    }
+
+    @Override
+    public EffectiveConfig effectiveConfig(io.weir.core.site.ServedSite site, String urlPath) {
+        return config.effectiveConfig(site.siteName(), urlPath);
+    }
+
+    @Override
+    public PipelinePlan plan(EffectiveConfig effective) {
+        return entry(effective).plan();
+    }
+
+    private PlanEntry entry(EffectiveConfig effective) {
+        PlanEntry entry = plans.get(effective);
+        if (entry != null) {
+            return entry;
+        }
+        synchronized (planLock) {
+            entry = plans.get(effective);
+            if (entry == null) {
+                List<String> warnings = new ArrayList<>();
+                entry = new PlanEntry(new PipelinePlan(effective, loaded, warnings), new ConcurrentHashMap<>());
+                warnings.forEach(LOG::warn);
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("compiled pipeline (configuration generation {}):\n{}", number, entry.plan().describe());
+                }
+                Map<EffectiveConfig, PlanEntry> copy = new IdentityHashMap<>(plans);
+                copy.put(effective, entry);
+                plans = copy;
+            }
+            return entry;
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T bind(EffectiveConfig effective, ConfigSectionType<T> type) {
+        ConcurrentHashMap<ConfigSectionType<?>, Object> bound = entry(effective).bound();
+        Object value = bound.get(type);
+        if (value == null) {
+            value = bound.computeIfAbsent(type, t -> t.binder().apply(effective.section(t.sectionPath())));
+        }
+        return (T) value;
+    }
+
+    @Override
+    public void requestEnded(RequestContext context) {
+        exit();
+    }
+
+    @Override
+    public String toString() {
+        return "generation " + number + " (" + config.fileLabel() + ")";
+    }
+}
