@@ -105,7 +105,7 @@ class ListModulesCommandTest {
         CommandRun run = CommandRun.of("list");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("Missing what to list: modules or sites");
+        assertThat(run.err()).contains("Missing what to list: modules, sites or config");
     }
 
     /** The first column of the table rows. */
