@@ -38,8 +38,8 @@ import picocli.CommandLine.Spec;
         description = "Adds a site with its root application, virtual directory and bindings (as appcmd add site"
             + " does).",
         footer = {"", "Example:",
-            "  weir add site --name Intranet --id 2 --bindings http/*:8081:,http/127.0.0.1:8082:intranet"
-                + " --physicalPath /srv/intranet"},
+            "  weir add site --name Intranet --id 2 --bindings http/*:8081:,http/127.0.0.1:8082:intranet",
+            "      --physicalPath /srv/intranet"},
         sortOptions = false)
 public final class AddSiteCommand implements Callable<Integer> {
 

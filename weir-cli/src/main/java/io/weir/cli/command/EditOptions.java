@@ -25,7 +25,8 @@ public final class EditOptions {
     private CommandSpec spec;
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "The applicationHost.config to edit (default: ./" + DEFAULT_FILE + ").")
+            description = "The applicationHost.config to edit (default: " + DEFAULT_FILE + " in the working"
+                + " directory).")
     private Path config;
 
     @Option(names = "--var", paramLabel = "NAME=VALUE",

@@ -48,7 +48,8 @@ import picocli.CommandLine.Spec;
         },
         footer = {"", "Examples:",
             "  weir install module --name HelloWorldModule --image target/helloworld.jar",
-            "  weir install module --name Audit --image %MODULES%/audit.jar --add false --config site.config"},
+            "  weir install module --name Audit --image %%MODULES%%/audit.jar --add false",
+            "      --config site.config"},
         sortOptions = false)
 public final class InstallModuleCommand implements Callable<Integer> {
 

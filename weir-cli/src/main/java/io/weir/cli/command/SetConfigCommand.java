@@ -44,9 +44,9 @@ import picocli.CommandLine.Spec;
             + " set config does with /commit:apphost).",
         footer = {"", "Examples:",
             "  weir set config system.webServer/directoryBrowse --attr enabled=true",
-            "  weir set config directoryBrowse --location \"Default Web Site/files\" /enabled:true /showFlags:Date,Size",
-            "  weir set config staticContent --attr clientCache.cacheControlMode=UseMaxAge"
-                + " --attr clientCache.cacheControlMaxAge=1.00:00:00"},
+            "  weir set config directoryBrowse --location \"Default Web Site/files\" /enabled:true",
+            "  weir set config staticContent --attr clientCache.cacheControlMode=UseMaxAge",
+            "      --attr clientCache.cacheControlMaxAge=1.00:00:00"},
         sortOptions = false)
 public final class SetConfigCommand implements Callable<Integer> {
 
