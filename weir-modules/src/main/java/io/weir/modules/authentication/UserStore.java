@@ -33,7 +33,10 @@ import java.util.concurrent.Semaphore;
  *
  * <p><b>Change detection.</b> The file's last-modified time, size and file key (inode) are compared
  * with the loaded ones on each use; any difference reloads it and empties the cache. A file that
- * cannot be read counts as a file with no users (every logon fails) until it can.
+ * cannot be read counts as a file with no users (every logon fails) until it can. Because file
+ * timestamps are coarse (a few milliseconds), an edit that keeps the size could keep the stamp too: a
+ * file modified less than two seconds before it was read is read again at each use (and its successes
+ * are not cached) until it has been still for two seconds, as Git treats "racily clean" entries.
  *
  * <p><b>Timing.</b> A name not in the file is still checked against a dummy bcrypt hash whose cost is
  * the highest cost found in the file (10 when it has no users), so that "no such user" and "wrong
@@ -58,13 +61,20 @@ public final class UserStore {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final byte[] CACHE_SALT = randomBytes(16);
     private static final int DUMMY_COST_WHEN_EMPTY = 10;
+    /** A file modified less than this before it was read may change again within the same timestamp. */
+    private static final long RACY_WINDOW_NANOS = 2_000_000_000L;
 
     private final Path file;
     private volatile Snapshot snapshot;
 
     /** The file as loaded: its identity, its users, a dummy hash and the success cache. */
-    private record Snapshot(FileStamp stamp, UserFile users, BCrypt.HashData dummy,
+    private record Snapshot(FileStamp stamp, boolean racy, UserFile users, BCrypt.HashData dummy,
             Cache<String, UserFile.StoredUser> successes) {
+
+        /** Whether this snapshot still stands for a file with this stamp. */
+        boolean isCurrent(FileStamp now) {
+            return !racy && stamp.equals(now);
+        }
     }
 
     /** What a stat tells about the file; null fields when it does not exist. */
@@ -100,7 +110,7 @@ public final class UserStore {
      */
     public Optional<UserFile.StoredUser> cachedUser(BasicCredentials credentials) {
         Snapshot current = snapshot;
-        if (current == null || !current.stamp().equals(stamp())) {
+        if (current == null || !current.isCurrent(stamp())) {
             return Optional.empty();
         }
         return Optional.ofNullable(current.successes().getIfPresent(cacheKey(credentials)));
@@ -147,13 +157,13 @@ public final class UserStore {
     private Snapshot current() {
         FileStamp now = stamp();
         Snapshot current = snapshot;
-        if (current != null && current.stamp().equals(now)) {
+        if (current != null && current.isCurrent(now)) {
             return current;
         }
         synchronized (this) {
             current = snapshot;
             now = stamp();
-            if (current != null && current.stamp().equals(now)) {
+            if (current != null && current.isCurrent(now)) {
                 return current;
             }
             Snapshot loaded = load(now);
@@ -163,6 +173,8 @@ public final class UserStore {
     }
 
     private Snapshot load(FileStamp stamp) {
+        long readAt = System.currentTimeMillis() * 1_000_000L;
+        boolean racy = stamp != FileStamp.MISSING && stamp.modifiedNanos() > readAt - RACY_WINDOW_NANOS;
         UserFile users;
         if (stamp == FileStamp.MISSING) {
             LOG.log(System.Logger.Level.WARNING, "user file {0} does not exist: every Basic logon fails", file);
@@ -180,16 +192,22 @@ public final class UserStore {
             }
         }
         int cost = users.users().values().stream().mapToInt(u -> u.hash().cost).max().orElse(DUMMY_COST_WHEN_EMPTY);
-        byte[] salt = new byte[16];
-        byte[] secret = new byte[16];
-        RANDOM.nextBytes(salt);
-        RANDOM.nextBytes(secret);
-        BCrypt.HashData dummy = BCrypt.with(BCrypt.Version.VERSION_2Y).hashRaw(cost, salt, secret);
+        Snapshot previous = snapshot;
+        BCrypt.HashData dummy;
+        if (previous != null && previous.dummy().cost == cost) {
+            dummy = previous.dummy();
+        } else {
+            byte[] salt = new byte[16];
+            byte[] secret = new byte[16];
+            RANDOM.nextBytes(salt);
+            RANDOM.nextBytes(secret);
+            dummy = BCrypt.with(BCrypt.Version.VERSION_2Y).hashRaw(cost, salt, secret);
+        }
         Cache<String, UserFile.StoredUser> successes = Caffeine.newBuilder()
                 .expireAfterWrite(CACHE_TTL)
                 .maximumSize(10_000)
                 .build();
-        return new Snapshot(stamp, users, dummy, successes);
+        return new Snapshot(stamp, racy, users, dummy, successes);
     }
 
     private FileStamp stamp() {
