@@ -37,6 +37,22 @@ public final class AuthTestSite implements AutoCloseable {
      */
     public static AuthTestSite start(Path configFolder, Path siteRoot, Map<String, String> variables,
             String... locations) throws IOException {
+        return startWithGlobalModules(configFolder, siteRoot, variables, "", locations);
+    }
+
+    /**
+     * Starts a server with extra {@code <globalModules>} entries (test modules on the class path).
+     *
+     * @param configFolder  where the configuration file is written
+     * @param siteRoot      the default site's root
+     * @param variables     {@code %NAME%} values for the file
+     * @param globalModules XML inserted at the end of {@code <globalModules>}
+     * @param locations     as for {@link #start}
+     * @return the running site
+     * @throws IOException if the file cannot be written
+     */
+    public static AuthTestSite startWithGlobalModules(Path configFolder, Path siteRoot, Map<String, String> variables,
+            String globalModules, String... locations) throws IOException {
         String embedded;
         try (InputStream in = AuthTestSite.class.getResourceAsStream("/io/weir/config/applicationHost.config")) {
             if (in == null) {
@@ -50,6 +66,7 @@ public final class AuthTestSite implements AutoCloseable {
             levels.append("  <location path=\"").append(path).append("\">\n    <system.webServer>\n      ")
                     .append(locations[k + 1]).append("\n    </system.webServer>\n  </location>\n");
         }
+        embedded = embedded.replace("</globalModules>", globalModules + "</globalModules>");
         int end = embedded.lastIndexOf("</configuration>");
         String xml = embedded.substring(0, end) + levels + embedded.substring(end);
         Files.createDirectories(configFolder);
