@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * bcrypt runs off the event loops: while 100 wrong-password requests wait for their (deliberately
- * slow, cost 8) verifications, a static file request on the same server is answered. The assertion is
+ * slow, cost 9) verifications, a static file request on the same server is answered. The assertion is
  * on completion order, not on time: the static response arrives while some wrong-password responses
  * are still outstanding.
  */
@@ -41,7 +41,7 @@ class BasicAuthenticationConcurrencyHttpTest {
         Path root = temp.resolve("www");
         LoopbackSite.write(root, "public.txt", "public");
         LoopbackSite.write(root, "private/a.txt", "private");
-        String hash = BCrypt.with(BCrypt.Version.VERSION_2Y).hashToString(8, "right".toCharArray());
+        String hash = BCrypt.with(BCrypt.Version.VERSION_2Y).hashToString(9, "right".toCharArray());
         Files.createDirectories(temp.resolve("conf"));
         Files.writeString(temp.resolve("conf/users.htpasswd"), "frank:" + hash + "\n", StandardCharsets.UTF_8);
         try (AuthTestSite site = AuthTestSite.start(temp.resolve("conf"), root, Map.of(),
