@@ -57,11 +57,31 @@ class EmbeddedDefaultTest {
                         org.assertj.core.groups.Tuple.tuple("DirectoryListingModule",
                                 "io.weir.modules.directorylisting.DirectoryListingModuleRegistration"),
                         org.assertj.core.groups.Tuple.tuple("RequestFilteringModule",
-                                "io.weir.modules.requestfiltering.RequestFilteringModuleRegistration"));
+                                "io.weir.modules.requestfiltering.RequestFilteringModuleRegistration"),
+                        org.assertj.core.groups.Tuple.tuple("BasicAuthenticationModule",
+                                "io.weir.modules.authentication.BasicAuthenticationModuleRegistration"),
+                        org.assertj.core.groups.Tuple.tuple("AnonymousAuthenticationModule",
+                                "io.weir.modules.authentication.AnonymousAuthenticationModuleRegistration"),
+                        org.assertj.core.groups.Tuple.tuple("UrlAuthorizationModule",
+                                "io.weir.modules.urlauthorization.UrlAuthorizationModuleRegistration"));
         assertThat(config.globalModules()).allSatisfy(e -> {
             assertThat(e.image()).isEmpty();
             assertThat(e.preCondition()).isEmpty();
         });
+    }
+
+    @Test
+    void shipsIisSecurityDefaults() {
+        EffectiveConfig effective = config.effectiveConfig("Default Web Site", "/index.html");
+        assertThat(effective.section("system.webServer/security/authentication/anonymousAuthentication")
+                .attribute("enabled")).contains("true");
+        assertThat(effective.section("system.webServer/security/authentication/basicAuthentication")
+                .attribute("enabled")).contains("false");
+        assertThat(effective.section("system.webServer/security/authorization").collection())
+                .singleElement().satisfies(rule -> {
+                    assertThat(rule.attribute("accessType")).contains("Allow");
+                    assertThat(rule.attribute("users")).contains("*");
+                });
     }
 
     @Test
@@ -70,7 +90,8 @@ class EmbeddedDefaultTest {
         assertThat(effective.section("system.webServer/modules").collection())
                 .extracting(e -> e.attribute("name").orElseThrow())
                 .containsExactly("DefaultDocumentModule", "DirectoryListingModule", "StaticFileModule",
-                        "RequestFilteringModule");
+                        "RequestFilteringModule", "BasicAuthenticationModule", "AnonymousAuthenticationModule",
+                        "UrlAuthorizationModule");
         ConfigElement handlers = effective.section("system.webServer/handlers");
         assertThat(handlers.attribute("accessPolicy")).contains("Read, Script");
         assertThat(handlers.collection()).singleElement().satisfies(h -> {

@@ -69,7 +69,8 @@ public final class ConfigSchema {
                             ElementSchema.PLAIN)))),
             Map.entry(REQUEST_FILTERING, requestFiltering()),
             Map.entry(ANONYMOUS_AUTHENTICATION, ElementSchema.PLAIN),
-            Map.entry(BASIC_AUTHENTICATION, ElementSchema.PLAIN),
+            // weirUserFile is Weir's attribute (BasicAuthenticationModule's user store), %VAR% expanded.
+            Map.entry(BASIC_AUTHENTICATION, new ElementSchema(Set.of("weirUserFile"), Map.of(), Optional.empty())),
             Map.entry(AUTHORIZATION, collectionOf(addRemoveClear("add", List.of("users", "roles", "verbs"), false,
                     true, ElementSchema.PLAIN))),
             Map.entry(IP_SECURITY, collectionOf(addRemoveClear("add", List.of("ipAddress", "subnetMask", "domainName"),
