@@ -57,7 +57,9 @@ class EmbeddedDefaultTest {
                         org.assertj.core.groups.Tuple.tuple("DirectoryListingModule",
                                 "io.weir.modules.directorylisting.DirectoryListingModuleRegistration"),
                         org.assertj.core.groups.Tuple.tuple("RequestFilteringModule",
-                                "io.weir.modules.requestfiltering.RequestFilteringModuleRegistration"));
+                                "io.weir.modules.requestfiltering.RequestFilteringModuleRegistration"),
+                        org.assertj.core.groups.Tuple.tuple("CustomErrorModule",
+                                "io.weir.modules.customerror.CustomErrorModuleRegistration"));
         assertThat(config.globalModules()).allSatisfy(e -> {
             assertThat(e.image()).isEmpty();
             assertThat(e.preCondition()).isEmpty();
@@ -70,7 +72,7 @@ class EmbeddedDefaultTest {
         assertThat(effective.section("system.webServer/modules").collection())
                 .extracting(e -> e.attribute("name").orElseThrow())
                 .containsExactly("DefaultDocumentModule", "DirectoryListingModule", "StaticFileModule",
-                        "RequestFilteringModule");
+                        "RequestFilteringModule", "CustomErrorModule");
         ConfigElement handlers = effective.section("system.webServer/handlers");
         assertThat(handlers.attribute("accessPolicy")).contains("Read, Script");
         assertThat(handlers.collection()).singleElement().satisfies(h -> {
@@ -128,9 +130,9 @@ class EmbeddedDefaultTest {
         assertThat(config.effectiveConfig("Default Web Site", "/a/b.txt"))
                 .isSameAs(config.effectiveConfig("Default Web Site", "/"))
                 .isSameAs(config.effectiveConfig("Other", "/x"));
-        assertThat(config.effectiveConfig("Default Web Site", "/").section("system.webServer/httpErrors"))
+        assertThat(config.effectiveConfig("Default Web Site", "/").section("system.webServer/serverSideInclude"))
                 .satisfies(e -> {
-                    assertThat(e.elementName()).isEqualTo("httpErrors");
+                    assertThat(e.elementName()).isEqualTo("serverSideInclude");
                     assertThat(e.attributes()).isEmpty();
                     assertThat(e.collection()).isEmpty();
                     assertThat(e.source()).isEqualTo(io.weir.api.config.ConfigSource.DEFAULTS);

@@ -326,8 +326,16 @@ final class CustomErrorModule implements HttpModule {
         response.writeEntityChunks(DataChunk.ofUtf8(html));
     }
 
+    /**
+     * Drops the headers that describe the entity being replaced; a 416 keeps its
+     * {@code Content-Range: bytes *}{@code /LENGTH}, which describes the resource (RFC 9110 §15.5.17).
+     */
     private static void dropEntityHeaders(HttpResponse response) {
+        boolean keepRange = response.statusCode() == 416;
         for (String h : ENTITY_HEADERS) {
+            if (keepRange && h.equals("Content-Range")) {
+                continue;
+            }
             if (response.header(h).isPresent()) {
                 response.deleteHeader(h);
             }

@@ -429,6 +429,14 @@ class CustomErrorModuleHttpTest {
     }
 
     @Test
+    void a416KeepsItsContentRangeUnderTheDetailedPage() {
+        RawHttp.Response r = local("/public.txt", "Range: bytes=100-200");
+        assertThat(r.status()).isEqualTo(416);
+        assertThat(r.header("Content-Range")).hasValue("bytes */6");
+        assertDetailed(r, "416", "StaticFileModule", "EXECUTE_REQUEST_HANDLER");
+    }
+
+    @Test
     void successfulResponsesAreLeftAlone() {
         RawHttp.Response r = local("/x.raise");
         assertThat(r.status()).isEqualTo(200);
