@@ -330,6 +330,8 @@ class CustomErrorModuleHttpTest {
         assertThat(r.header("Content-Type")).hasValue("text/html");
         assertThat(r.header("ETag")).isEmpty();
         assertThat(r.header("Last-Modified")).isEmpty();
+        // as in IIS the child gets the request's verb: a static page refuses a POST, so the one-liner
+        assertOneLiner(localWith("POST", "/exec/missing.txt", "Content-Length: 0"), 404);
     }
 
     @Test
