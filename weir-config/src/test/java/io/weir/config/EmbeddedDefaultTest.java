@@ -63,7 +63,9 @@ class EmbeddedDefaultTest {
                         org.assertj.core.groups.Tuple.tuple("AnonymousAuthenticationModule",
                                 "io.weir.modules.authentication.AnonymousAuthenticationModuleRegistration"),
                         org.assertj.core.groups.Tuple.tuple("UrlAuthorizationModule",
-                                "io.weir.modules.urlauthorization.UrlAuthorizationModuleRegistration"));
+                                "io.weir.modules.urlauthorization.UrlAuthorizationModuleRegistration"),
+                        org.assertj.core.groups.Tuple.tuple("CustomErrorModule",
+                                "io.weir.modules.customerror.CustomErrorModuleRegistration"));
         assertThat(config.globalModules()).allSatisfy(e -> {
             assertThat(e.image()).isEmpty();
             assertThat(e.preCondition()).isEmpty();
@@ -91,7 +93,7 @@ class EmbeddedDefaultTest {
                 .extracting(e -> e.attribute("name").orElseThrow())
                 .containsExactly("DefaultDocumentModule", "DirectoryListingModule", "StaticFileModule",
                         "RequestFilteringModule", "BasicAuthenticationModule", "AnonymousAuthenticationModule",
-                        "UrlAuthorizationModule");
+                        "UrlAuthorizationModule", "CustomErrorModule");
         ConfigElement handlers = effective.section("system.webServer/handlers");
         assertThat(handlers.attribute("accessPolicy")).contains("Read, Script");
         assertThat(handlers.collection()).singleElement().satisfies(h -> {
@@ -149,9 +151,9 @@ class EmbeddedDefaultTest {
         assertThat(config.effectiveConfig("Default Web Site", "/a/b.txt"))
                 .isSameAs(config.effectiveConfig("Default Web Site", "/"))
                 .isSameAs(config.effectiveConfig("Other", "/x"));
-        assertThat(config.effectiveConfig("Default Web Site", "/").section("system.webServer/httpErrors"))
+        assertThat(config.effectiveConfig("Default Web Site", "/").section("system.webServer/serverSideInclude"))
                 .satisfies(e -> {
-                    assertThat(e.elementName()).isEqualTo("httpErrors");
+                    assertThat(e.elementName()).isEqualTo("serverSideInclude");
                     assertThat(e.attributes()).isEmpty();
                     assertThat(e.collection()).isEmpty();
                     assertThat(e.source()).isEqualTo(io.weir.api.config.ConfigSource.DEFAULTS);

@@ -48,11 +48,57 @@ public interface HttpResponse {
     void setStatus(HttpStatus status, Throwable error);
 
     /**
+     * Sets the status, records the error behind it, and says whether an error-page module should
+     * leave the entity this module writes alone. Mirrors {@code SetStatus} with
+     * {@code hrErrorToReport} and its last parameter {@code fTrySkipCustomErrors} (in IIS's header,
+     * not its documentation): under {@code httpErrors existingResponse="Auto"} CustomErrorModule
+     * passes such a response through instead of replacing it with a custom or detailed error page;
+     * {@code existingResponse="Replace"} replaces it all the same. The two-argument forms, and
+     * {@link #clear()}, reset the flag to false.
+     *
+     * @param status              the status
+     * @param error               the cause, or null when there is none
+     * @param trySkipCustomErrors true to ask that the entity written with this status be kept
+     * @throws IllegalStateException if the headers have been sent
+     */
+    void setStatus(HttpStatus status, Throwable error, boolean trySkipCustomErrors);
+
+    /**
+     * Tells whether the status was set with {@code trySkipCustomErrors}; mirrors the
+     * {@code pfTrySkipCustomErrors} output of {@code GetStatus}.
+     *
+     * @return true when the last {@code setStatus} asked error-page modules to keep the entity
+     */
+    boolean trySkipCustomErrors();
+
+    /**
      * Returns the error recorded with the status.
      *
      * @return the error, or empty when none was recorded
      */
     Optional<Throwable> statusError();
+
+    /**
+     * Returns the name of the module that set the current error status; mirrors the
+     * {@code ppszModule} output of {@code GetStatus}. Weir records it when a status of 400 or more
+     * is set from a module's notification method of a deterministic stage, when a module throws
+     * (the engine's 500), and when the engine sets an error itself ({@code "IIS Web Core"}, as
+     * IIS's detailed errors name it).
+     *
+     * @return the module's configured name, or empty when the status is below 400 or nothing was
+     *         recorded (for example a status set in SEND_RESPONSE)
+     */
+    Optional<String> statusModule();
+
+    /**
+     * Returns the notification in which the current error status was set; mirrors the
+     * {@code pdwNotification} output of {@code GetStatus}, as text.
+     *
+     * @return the notification's name as {@link io.weir.api.RequestNotification} spells it, with a
+     *         {@code POST_} prefix for a post-notification (for example {@code "BEGIN_REQUEST"});
+     *         empty whenever {@link #statusModule()} is empty
+     */
+    Optional<String> statusNotification();
 
     /**
      * Returns a response header; several values are joined with {@code ", "}.
@@ -95,6 +141,13 @@ public interface HttpResponse {
     void clear();
 
     /**
+     * Drops the buffered, unsent entity and keeps the status and headers; what an error-page module
+     * uses to replace an entity. Weir's addition (IIS's {@code Clear} also resets status and
+     * headers).
+     */
+    void clearEntity();
+
+    /**
      * Drops every header and restores the default set. Mirrors {@code ClearHeaders}.
      *
      * @throws IllegalStateException if the headers have been sent
@@ -103,7 +156,9 @@ public interface HttpResponse {
 
     /**
      * Appends chunks to the entity; memory chunks are kept by reference. With buffering disabled
-     * the chunks are flushed at once. Mirrors {@code WriteEntityChunks}.
+     * the chunks are flushed at once, except from SEND_RESPONSE, where they join the send under
+     * way (IIS: {@code DisableBuffering} does not disable buffering for {@code OnSendResponse}).
+     * Mirrors {@code WriteEntityChunks}.
      *
      * @param chunks the chunks, in order
      */

@@ -25,9 +25,12 @@ class ListModulesCommandTest {
                 .containsPattern("NAME\\s+ENABLED\\s+ORIGIN\\s+NOTIFICATIONS\\s+ENTRY")
                 .containsPattern("RequestFilteringModule\\s+yes\\s+built-in io\\.weir\\.modules\\.requestfiltering\\."
                         + "RequestFilteringModuleRegistration\\s+BEGIN_REQUEST\\s+<embedded>:\\d+");
+        assertThat(run.out())
+                .containsPattern("CustomErrorModule\\s+yes\\s+built-in io\\.weir\\.modules\\.customerror\\."
+                        + "CustomErrorModuleRegistration\\s+SEND_RESPONSE \\(HIGH\\)\\s+<embedded>:\\d+");
         assertThat(names(run.out())).containsExactly("DefaultDocumentModule", "DirectoryListingModule",
                 "StaticFileModule", "RequestFilteringModule", "BasicAuthenticationModule",
-                "AnonymousAuthenticationModule", "UrlAuthorizationModule");
+                "AnonymousAuthenticationModule", "UrlAuthorizationModule", "CustomErrorModule");
     }
 
     @Test

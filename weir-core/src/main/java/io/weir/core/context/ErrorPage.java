@@ -3,10 +3,11 @@ package io.weir.core.context;
 import io.weir.api.http.DataChunk;
 
 /**
- * The body the engine gives an error response that no module filled, until CustomErrorModule
- * (httpErrors) takes this over: IIS's "DetailedLocalOnly" split — local clients (loopback) see the
- * status with substatus, the module and notification that set it, the handler and the physical
- * path; remote clients see only the status line's text.
+ * The body the engine gives an error response that is still empty after SEND_RESPONSE, the
+ * fallback when no error-page module (CustomErrorModule, {@code httpErrors}) is in the request's
+ * pipeline: IIS's "DetailedLocalOnly" split — local clients (loopback) see the status with
+ * substatus, the module and notification that set it, the handler and the physical path; remote
+ * clients see only the status line's text.
  */
 final class ErrorPage {
 
@@ -38,7 +39,7 @@ final class ErrorPage {
         }
         sb.append("</body></html>\n");
         response.setHeader("Content-Type", "text/html; charset=utf-8", true);
-        response.writeEntityChunks(DataChunk.ofUtf8(sb.toString()));
+        response.appendEngineChunk(DataChunk.ofUtf8(sb.toString()));
     }
 
     private static void row(StringBuilder sb, String name, String value) {

@@ -280,6 +280,16 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
         return c;
     }
 
+    /** @return the module recorded as having set the error status, or null */
+    String recordedErrorModule() {
+        return errorModule;
+    }
+
+    /** @return the notification recorded with {@link #recordedErrorModule()}, or null */
+    String recordedErrorNotification() {
+        return errorModule == null ? null : errorNotification;
+    }
+
     String errorModule() {
         return errorModule == null ? "Not yet determined" : errorModule;
     }
@@ -581,7 +591,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     @Override
     public void setErrorStatus(Throwable error) {
         if (!response.headersSent() && response.statusError().isEmpty()) {
-            response.setStatus(response.status(), error);
+            response.setStatus(response.status(), error, response.trySkipCustomErrors());
         }
     }
 

@@ -28,6 +28,8 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
     private final String serverHeader;
     private HttpStatus status = HttpStatus.OK;
     private Throwable statusError;
+    private boolean trySkipCustomErrors;
+    private boolean inSendResponse;
     private final HeaderList headers = new HeaderList();
     private final ArrayList<DataChunk> chunks = new ArrayList<>(2);
     private long buffered;
@@ -69,6 +71,7 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
         checkHeadersNotSent();
         this.status = Objects.requireNonNull(newStatus, "status");
         this.statusError = null;
+        this.trySkipCustomErrors = false;
         if (newStatus.code() >= 400) {
             root.statusSetByCurrentModule();
         }
@@ -81,8 +84,30 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
     }
 
     @Override
+    public void setStatus(HttpStatus newStatus, Throwable error, boolean trySkip) {
+        setStatus(newStatus);
+        this.statusError = error;
+        this.trySkipCustomErrors = trySkip;
+    }
+
+    @Override
+    public boolean trySkipCustomErrors() {
+        return trySkipCustomErrors;
+    }
+
+    @Override
     public Optional<Throwable> statusError() {
         return Optional.ofNullable(statusError);
+    }
+
+    @Override
+    public Optional<String> statusModule() {
+        return status.code() >= 400 ? Optional.ofNullable(root.recordedErrorModule()) : Optional.empty();
+    }
+
+    @Override
+    public Optional<String> statusNotification() {
+        return statusModule().isPresent() ? Optional.ofNullable(root.recordedErrorNotification()) : Optional.empty();
     }
 
     @Override
@@ -122,9 +147,16 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
         if (!headersSent) {
             status = HttpStatus.OK;
             statusError = null;
+            trySkipCustomErrors = false;
             errorDescription = "";
             clearHeaders();
         }
+    }
+
+    @Override
+    public void clearEntity() {
+        chunks.clear();
+        buffered = 0;
     }
 
     @Override
@@ -140,7 +172,7 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
             chunks.add(Objects.requireNonNull(c, "chunk"));
             buffered += c.length();
         }
-        if (!buffering) {
+        if (!buffering && !inSendResponse) {
             flush(true);
         }
     }
@@ -260,16 +292,23 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
         suppressEntity = true;
     }
 
-    /** The request's final send: an error page when an error status has no entity, SEND_RESPONSE, then the write. */
+    /**
+     * The request's final send: SEND_RESPONSE, then the engine's own error page when an error
+     * status still has no entity (no error-page module such as CustomErrorModule supplied one),
+     * then the write.
+     */
     void finalSend() {
         if (reset) {
             exchange.abort();
             return;
         }
-        if (!headersSent && status.code() >= 400 && buffered == 0) {
-            ErrorPage.write(root, this);
-        }
         send(true, false);
+    }
+
+    /** Appends a chunk without flushing, for the engine's own error page. */
+    void appendEngineChunk(DataChunk chunk) {
+        chunks.add(chunk);
+        buffered += chunk.length();
     }
 
     private void send(boolean last, boolean moreData) {
@@ -277,7 +316,12 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
         if (root.hasSendResponseModules()) {
             SendEvent event = new SendEvent(first, last ? EnumSet.noneOf(SendResponseFlag.class)
                     : EnumSet.of(SendResponseFlag.MORE_DATA));
-            root.raiseSendResponse(event);
+            inSendResponse = true;
+            try {
+                root.raiseSendResponse(event);
+            } finally {
+                inSendResponse = false;
+            }
             if (reset) {
                 exchange.abort();
                 return;
@@ -285,6 +329,9 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
             if (event.flags.contains(SendResponseFlag.DISCONNECT)) {
                 needDisconnect = true;
             }
+        }
+        if (first && last && status.code() >= 400 && buffered == 0) {
+            ErrorPage.write(root, this);
         }
         List<DataChunk> out = chunks.isEmpty() ? List.of() : new ArrayList<>(chunks);
         long length = buffered;

@@ -241,9 +241,13 @@ public final class RequestPipeline {
             description = "No handler mapping accepts the verb " + context.request().method();
         } else if (match instanceof HandlerTable.Match.Found found && found.resourceMissing()) {
             error = HttpStatus.NOT_FOUND;
-            description = "The handler mapping '" + found.mapping().name() + "' needs a "
-                    + found.mapping().resourceType().name().toLowerCase(java.util.Locale.ROOT)
-                    + " at " + context.physicalPath();
+            description = "The handler mapping '" + found.mapping().name() + "' needs "
+                    + switch (found.mapping().resourceType()) {
+                        case FILE -> "a file";
+                        case DIRECTORY -> "a folder";
+                        default -> "a file or a folder";
+                    }
+                    + " at " + context.physicalPath() + ", and there is none";
         }
         if (error != null) {
             context.response().clear();
