@@ -35,6 +35,8 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
     private boolean buffering = true;
     private boolean needDisconnect;
     private boolean reset;
+    /** The reset was the engine's (a failure after the headers went out): an orderly close, not a TCP reset. */
+    private boolean dropOnly;
     private String errorDescription = "";
     private long bytesSent;
     private boolean kernelCache = true;
@@ -207,6 +209,20 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
         return reset;
     }
 
+    /** Drops the connection at the end without a further response and without a TCP reset (a failure after the headers went out). */
+    void dropConnection() {
+        reset = true;
+        dropOnly = true;
+    }
+
+    private void endByReset() {
+        if (dropOnly) {
+            exchange.abort();
+        } else {
+            exchange.reset();
+        }
+    }
+
     @Override
     public boolean headersSent() {
         return headersSent;
@@ -263,7 +279,7 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
     /** The request's final send: an error page when an error status has no entity, SEND_RESPONSE, then the write. */
     void finalSend() {
         if (reset) {
-            exchange.abort();
+            endByReset();
             return;
         }
         if (!headersSent && status.code() >= 400 && buffered == 0) {
@@ -279,7 +295,7 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
                     : EnumSet.of(SendResponseFlag.MORE_DATA));
             root.raiseSendResponse(event);
             if (reset) {
-                exchange.abort();
+                endByReset();
                 return;
             }
             if (event.flags.contains(SendResponseFlag.DISCONNECT)) {

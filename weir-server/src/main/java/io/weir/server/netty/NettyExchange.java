@@ -3,6 +3,7 @@ package io.weir.server.netty;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -332,6 +333,29 @@ final class NettyExchange implements Exchange {
         close = true;
         ctx.close();
         end();
+    }
+
+    /**
+     * Resets the connection: SO_LINGER 0 makes the close send a TCP RST instead of a FIN (on the
+     * NIO and native socket transports), so the client sees "connection reset" without a
+     * response, as with IIS's {@code ResetConnection}. Hops onto the event loop when called
+     * elsewhere.
+     */
+    @Override
+    public void reset() {
+        if (!ctx.executor().inEventLoop()) {
+            ctx.executor().execute(this::reset);
+            return;
+        }
+        if (ended) {
+            return;
+        }
+        try {
+            ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+        } catch (RuntimeException e) {
+            LOG.debug("cannot set SO_LINGER 0 before a reset; closing normally: {}", e.toString());
+        }
+        abort();
     }
 
     /** The dispatcher threw: answer 500 when nothing was sent yet, else drop the connection. */
