@@ -57,7 +57,15 @@ class EmbeddedDefaultTest {
                         org.assertj.core.groups.Tuple.tuple("DirectoryListingModule",
                                 "io.weir.modules.directorylisting.DirectoryListingModuleRegistration"),
                         org.assertj.core.groups.Tuple.tuple("RequestFilteringModule",
-                                "io.weir.modules.requestfiltering.RequestFilteringModuleRegistration"));
+                                "io.weir.modules.requestfiltering.RequestFilteringModuleRegistration"),
+                        org.assertj.core.groups.Tuple.tuple("IpRestrictionModule",
+                                "io.weir.modules.iprestriction.IpRestrictionModuleRegistration"),
+                        org.assertj.core.groups.Tuple.tuple("DynamicIpRestrictionModule",
+                                "io.weir.modules.iprestriction.DynamicIpRestrictionModuleRegistration"),
+                        org.assertj.core.groups.Tuple.tuple("HttpRedirectionModule",
+                                "io.weir.modules.httpredirect.HttpRedirectionModuleRegistration"),
+                        org.assertj.core.groups.Tuple.tuple("ProtocolSupportModule",
+                                "io.weir.modules.protocolsupport.ProtocolSupportModuleRegistration"));
         assertThat(config.globalModules()).allSatisfy(e -> {
             assertThat(e.image()).isEmpty();
             assertThat(e.preCondition()).isEmpty();
@@ -70,7 +78,8 @@ class EmbeddedDefaultTest {
         assertThat(effective.section("system.webServer/modules").collection())
                 .extracting(e -> e.attribute("name").orElseThrow())
                 .containsExactly("DefaultDocumentModule", "DirectoryListingModule", "StaticFileModule",
-                        "RequestFilteringModule");
+                        "RequestFilteringModule", "IpRestrictionModule", "DynamicIpRestrictionModule",
+                        "HttpRedirectionModule", "ProtocolSupportModule");
         ConfigElement handlers = effective.section("system.webServer/handlers");
         assertThat(handlers.attribute("accessPolicy")).contains("Read, Script");
         assertThat(handlers.collection()).singleElement().satisfies(h -> {

@@ -26,7 +26,8 @@ class ListModulesCommandTest {
                 .containsPattern("RequestFilteringModule\\s+yes\\s+built-in io\\.weir\\.modules\\.requestfiltering\\."
                         + "RequestFilteringModuleRegistration\\s+BEGIN_REQUEST\\s+<embedded>:\\d+");
         assertThat(names(run.out())).containsExactly("DefaultDocumentModule", "DirectoryListingModule",
-                "StaticFileModule", "RequestFilteringModule");
+                "StaticFileModule", "RequestFilteringModule", "IpRestrictionModule", "DynamicIpRestrictionModule",
+                "HttpRedirectionModule", "ProtocolSupportModule");
     }
 
     @Test
