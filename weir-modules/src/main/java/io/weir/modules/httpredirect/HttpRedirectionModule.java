@@ -40,9 +40,10 @@ import java.util.Locale;
  * against the request's host.
  *
  * <p>Loops (Weir's choice; IIS redirects again and again): a relative redirect whose destination is
- * on this site and already contains the request path — the request is where the redirect points,
- * as with a site-wide redirect to {@code /new/} requested as {@code /new/x} — is not redirected,
- * nor is a redirect to exactly the URL requested.
+ * on this site inside the folder the redirect is configured for, requested at a path already within
+ * that destination — the request is where the redirect points, as with a site-wide redirect to
+ * {@code /new/} requested as {@code /new/x} — is not redirected, nor is a redirect to exactly the
+ * URL requested.
  */
 public final class HttpRedirectionModule implements HttpModule {
 
@@ -116,7 +117,7 @@ public final class HttpRedirectionModule implements HttpModule {
             if (!query.isEmpty()) {
                 target += (target.indexOf('?') < 0 ? "?" : "&") + query;
             }
-            if (insideDestination(destination, path, request)) {
+            if (insideDestination(destination, folder, path, request)) {
                 return null;
             }
         }
@@ -126,17 +127,26 @@ public final class HttpRedirectionModule implements HttpModule {
         return target;
     }
 
-    /** Whether a relative redirect points at this site and the request path already lies within it. */
-    private static boolean insideDestination(String destination, String path, HttpRequest request) {
+    /**
+     * Whether a relative redirect would loop: its destination is on this site, inside the folder the
+     * redirect is configured for (so the target would be redirected again), and the request path
+     * already lies within the destination.
+     */
+    private static boolean insideDestination(String destination, String folder, String path, HttpRequest request) {
         String destinationPath = sitePath(destination, request);
         if (destinationPath == null) {
             return false;
         }
-        String base = destinationPath.endsWith("/") ? destinationPath.substring(0, destinationPath.length() - 1)
-                : destinationPath;
-        String encodedPath = encode(path);
-        return base.isEmpty() || (encodedPath.regionMatches(true, 0, base, 0, base.length())
-                && (encodedPath.length() == base.length() || encodedPath.charAt(base.length()) == '/'));
+        int q = destinationPath.indexOf('?');
+        String base = q < 0 ? destinationPath : destinationPath.substring(0, q);
+        base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        return within(base, encode(folder)) && within(encode(path), base);
+    }
+
+    /** Whether {@code path} is {@code folder} or below it, on segment boundaries, without case ("" is the site). */
+    private static boolean within(String path, String folder) {
+        return folder.isEmpty() || (path.regionMatches(true, 0, folder, 0, folder.length())
+                && (path.length() == folder.length() || path.charAt(folder.length()) == '/'));
     }
 
     /** Whether the target is exactly the URL requested. */
