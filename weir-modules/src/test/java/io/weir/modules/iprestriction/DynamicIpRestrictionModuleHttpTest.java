@@ -102,6 +102,15 @@ class DynamicIpRestrictionModuleHttpTest {
                 .as(requests + " request(s) ended").isTrue();
     }
 
+    /** Waits until the server has seen the client close (the request is then resumed after the loss). */
+    private static void awaitDisconnected(HttpContext context) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (context.connection().isConnected() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(context.connection().isConnected()).as("the server saw the client close").isFalse();
+    }
+
     private static void assertDenied(RawHttp.Response response, int code, int subStatus) {
         assertThat(response.status()).as(response.statusLine()).isEqualTo(code);
         assertThat(response.bodyText()).contains("HTTP Error " + code + "." + subStatus + " - ")
@@ -128,6 +137,7 @@ class DynamicIpRestrictionModuleHttpTest {
 
         // a client that goes away: its request still ends, and its count with it
         second.connection().close();
+        awaitDisconnected(second.context());
         HoldModuleRegistration.release(second.context());
         awaitEnded(1);
         Held fourth = hold("/hold/6");

@@ -56,6 +56,8 @@ final class NettyExchange implements Exchange {
     private boolean headSent;
     private boolean ended;
     private boolean close;
+    /** The connection closed under a request still in the pipeline; its writes are discarded. */
+    private boolean lost;
     /** HEAD, 1xx, 204 or 304: whatever chunks come, no entity bytes go out. */
     private boolean noBody;
 
@@ -132,7 +134,8 @@ final class NettyExchange implements Exchange {
     }
 
     /**
-     * {@inheritDoc}
+     * {@inheritDoc} Discarded when the client closed the connection while the request was still in
+     * the pipeline (a request resumed after its client went away still runs to END_REQUEST).
      *
      * @throws IllegalStateException when the response already ended, or the first write has no head,
      *                               or a later write has one
@@ -144,6 +147,9 @@ final class NettyExchange implements Exchange {
             return;
         }
         if (ended) {
+            if (lost) {
+                return; // the client went away while the request was in the pipeline: nothing to send to
+            }
             throw new IllegalStateException("the response has already ended");
         }
         if ((head == null) != headSent) {
@@ -375,6 +381,7 @@ final class NettyExchange implements Exchange {
 
     /** The connection closed before the response ended. */
     void connectionLost() {
+        lost = true;
         ended = true;
     }
 
