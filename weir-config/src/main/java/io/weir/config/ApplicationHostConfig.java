@@ -148,15 +148,18 @@ public final class ApplicationHostConfig {
                     written.add(atGlobal);
                 }
                 boolean local = false;
+                String deepest = "";
                 for (ConfigurationFile.Level level : chain) {
                     XmlElement atLevel = level.sections().get(section);
                     if (atLevel != null) {
                         written.add(atLevel);
                         local = true;
+                        deepest = level.urlPath();
                     }
                 }
                 if (local) {
-                    sections.put(section, merger.merge(written.get(0).name(), written, schema(section)));
+                    ConfigElement merged = merger.merge(written.get(0).name(), written, schema(section));
+                    sections.put(section, deepest.isEmpty() ? merged : new LocatedElement(merged, deepest));
                 }
             }
             StringBuilder description = new StringBuilder("global");

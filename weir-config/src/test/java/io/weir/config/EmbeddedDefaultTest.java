@@ -65,7 +65,15 @@ class EmbeddedDefaultTest {
                         org.assertj.core.groups.Tuple.tuple("UrlAuthorizationModule",
                                 "io.weir.modules.urlauthorization.UrlAuthorizationModuleRegistration"),
                         org.assertj.core.groups.Tuple.tuple("CustomErrorModule",
-                                "io.weir.modules.customerror.CustomErrorModuleRegistration"));
+                                "io.weir.modules.customerror.CustomErrorModuleRegistration"),
+                        org.assertj.core.groups.Tuple.tuple("IpRestrictionModule",
+                                "io.weir.modules.iprestriction.IpRestrictionModuleRegistration"),
+                        org.assertj.core.groups.Tuple.tuple("DynamicIpRestrictionModule",
+                                "io.weir.modules.iprestriction.DynamicIpRestrictionModuleRegistration"),
+                        org.assertj.core.groups.Tuple.tuple("HttpRedirectionModule",
+                                "io.weir.modules.httpredirect.HttpRedirectionModuleRegistration"),
+                        org.assertj.core.groups.Tuple.tuple("ProtocolSupportModule",
+                                "io.weir.modules.protocolsupport.ProtocolSupportModuleRegistration"));
         assertThat(config.globalModules()).allSatisfy(e -> {
             assertThat(e.image()).isEmpty();
             assertThat(e.preCondition()).isEmpty();
@@ -93,7 +101,8 @@ class EmbeddedDefaultTest {
                 .extracting(e -> e.attribute("name").orElseThrow())
                 .containsExactly("DefaultDocumentModule", "DirectoryListingModule", "StaticFileModule",
                         "RequestFilteringModule", "BasicAuthenticationModule", "AnonymousAuthenticationModule",
-                        "UrlAuthorizationModule", "CustomErrorModule");
+                        "UrlAuthorizationModule", "CustomErrorModule", "IpRestrictionModule",
+                        "DynamicIpRestrictionModule", "HttpRedirectionModule", "ProtocolSupportModule");
         ConfigElement handlers = effective.section("system.webServer/handlers");
         assertThat(handlers.attribute("accessPolicy")).contains("Read, Script");
         assertThat(handlers.collection()).singleElement().satisfies(h -> {

@@ -72,6 +72,18 @@ class LocationTest {
     }
 
     @Test
+    void locationPathNamesTheDeepestLevelThatWroteTheSection() {
+        assertThat(config.effectiveConfig("S", "/docs/private/x").section(BROWSE).locationPath()).isEqualTo("/docs/private");
+        assertThat(config.effectiveConfig("S", "/docs/a").section(BROWSE).locationPath()).isEqualTo("/docs");
+        assertThat(config.effectiveConfig("S", "/docs/readme.txt").section(BROWSE).locationPath()).isEqualTo("/docs");
+        assertThat(config.effectiveConfig("S", "/docs/readme.txt").section("system.webServer/staticContent")
+                .locationPath()).isEqualTo("/docs/readme.txt");
+        assertThat(config.effectiveConfig("S", "/a").section(BROWSE).locationPath()).isEmpty();
+        assertThat(config.effectiveConfig("Other", "/a").section(BROWSE).locationPath()).isEmpty();
+        assertThat(config.effectiveConfig("S", "/docs/a").section("system.webServer/httpErrors").locationPath()).isEmpty();
+    }
+
+    @Test
     void unsetSectionsComeBackEmpty() {
         ConfigElement errors = config.effectiveConfig("S", "/docs").section("system.webServer/httpErrors");
         assertThat(errors.attributes()).isEmpty();

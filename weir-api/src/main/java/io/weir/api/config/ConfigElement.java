@@ -122,4 +122,20 @@ public interface ConfigElement {
      * @return the items; empty when the element holds no collection
      */
     List<ConfigElement> collection();
+
+    /**
+     * Returns where in the URL space the section was set: the URL path, below the site, of the
+     * deepest configuration level ({@code <location path="Site/URL">}, later also a folder's
+     * web.config) that wrote this section, as IIS's configuration path names the level a setting
+     * comes from. Modules whose behaviour is relative to the folder they are configured for use
+     * it (HttpRedirectionModule appends the part of the request URL below it to a relative
+     * destination, as IIS does).
+     *
+     * @return {@code ""} when only the server-wide level wrote the section, or no level did, and
+     *         for elements that are not a section's root; else an absolute path without a trailing
+     *         slash, for example {@code "/old"}
+     */
+    default String locationPath() {
+        return "";
+    }
 }

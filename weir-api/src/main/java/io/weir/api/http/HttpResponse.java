@@ -217,8 +217,11 @@ public interface HttpResponse {
     boolean needDisconnect();
 
     /**
-     * Drops the connection without a response. The pipeline still runs LOG_REQUEST and
-     * END_REQUEST; return FINISH_REQUEST afterwards. Mirrors {@code ResetConnection}.
+     * Drops the connection without a response: nothing of this response is sent, and the
+     * transport closes the socket with a TCP reset (RST) where it can, so the client sees
+     * "connection reset". The pipeline still runs LOG_REQUEST and END_REQUEST; return
+     * FINISH_REQUEST afterwards. Mirrors {@code ResetConnection} (IpRestrictionModule's
+     * {@code denyAction="AbortRequest"} uses it).
      */
     void resetConnection();
 

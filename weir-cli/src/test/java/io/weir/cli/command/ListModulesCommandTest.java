@@ -30,7 +30,8 @@ class ListModulesCommandTest {
                         + "CustomErrorModuleRegistration\\s+SEND_RESPONSE \\(HIGH\\)\\s+<embedded>:\\d+");
         assertThat(names(run.out())).containsExactly("DefaultDocumentModule", "DirectoryListingModule",
                 "StaticFileModule", "RequestFilteringModule", "BasicAuthenticationModule",
-                "AnonymousAuthenticationModule", "UrlAuthorizationModule", "CustomErrorModule");
+                "AnonymousAuthenticationModule", "UrlAuthorizationModule", "CustomErrorModule",
+                "IpRestrictionModule", "DynamicIpRestrictionModule", "HttpRedirectionModule", "ProtocolSupportModule");
     }
 
     @Test

@@ -66,7 +66,7 @@ class ModuleEditCommandsTest {
                 "+      <add name=\"Greeting\" image=\"greeting.jar\" />",
                 "+        <add name=\"Greeting\" />");
         assertThat(install.out()).containsPattern("GLOBAL MODULE \"Greeting\" installed in <globalModules> \\(.*"
-                        + "applicationHost\\.config:67:7\\): .*greeting\\.jar")
+                        + "applicationHost\\.config:\\d+:7\\): .*greeting\\.jar")
                 .contains("registered: BEGIN_REQUEST (HIGH)")
                 .containsPattern("MODULE \"Greeting\" enabled in <modules> \\(.*applicationHost\\.config:\\d+:9\\)");
 

@@ -106,7 +106,7 @@ class ConfigFileTextTest {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
         ConfigFileText text = ConfigFileText.read(file);
 
-        text.replace(text.encode(text.text().replace("enabled=\"false\"", "enabled=\"true\"")));
+        text.replace(text.encode(text.text().replace("<directoryBrowse enabled=\"false\"", "<directoryBrowse enabled=\"true\"")));
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r-----");
         try (var listing = Files.list(temp)) {

@@ -226,7 +226,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
      */
     public void failResponse(Throwable error) {
         if (response.headersSent()) {
-            response.resetConnection();
+            response.dropConnection();
             return;
         }
         response.clear();

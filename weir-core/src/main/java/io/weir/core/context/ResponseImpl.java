@@ -37,6 +37,8 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
     private boolean buffering = true;
     private boolean needDisconnect;
     private boolean reset;
+    /** The reset was the engine's (a failure after the headers went out): an orderly close, not a TCP reset. */
+    private boolean dropOnly;
     private String errorDescription = "";
     private long bytesSent;
     private boolean kernelCache = true;
@@ -239,6 +241,20 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
         return reset;
     }
 
+    /** Drops the connection at the end without a further response and without a TCP reset (a failure after the headers went out). */
+    void dropConnection() {
+        reset = true;
+        dropOnly = true;
+    }
+
+    private void endByReset() {
+        if (dropOnly) {
+            exchange.abort();
+        } else {
+            exchange.reset();
+        }
+    }
+
     @Override
     public boolean headersSent() {
         return headersSent;
@@ -299,7 +315,7 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
      */
     void finalSend() {
         if (reset) {
-            exchange.abort();
+            endByReset();
             return;
         }
         send(true, false);
@@ -323,7 +339,7 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
                 inSendResponse = false;
             }
             if (reset) {
-                exchange.abort();
+                endByReset();
                 return;
             }
             if (event.flags.contains(SendResponseFlag.DISCONNECT)) {

@@ -66,4 +66,13 @@ public interface Exchange {
 
     /** Drops the connection at once without (further) response; ends the exchange. */
     void abort();
+
+    /**
+     * Resets the connection without (further) response, as IIS's {@code IHttpResponse::ResetConnection}
+     * does: where the transport can, the peer sees a TCP reset (RST) rather than an orderly close;
+     * ends the exchange. The default is {@link #abort()}.
+     */
+    default void reset() {
+        abort();
+    }
 }

@@ -3,6 +3,7 @@ package io.weir.server.netty;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -55,6 +56,8 @@ final class NettyExchange implements Exchange {
     private boolean headSent;
     private boolean ended;
     private boolean close;
+    /** The connection closed under a request still in the pipeline; its writes are discarded. */
+    private boolean lost;
     /** HEAD, 1xx, 204 or 304: whatever chunks come, no entity bytes go out. */
     private boolean noBody;
 
@@ -131,7 +134,8 @@ final class NettyExchange implements Exchange {
     }
 
     /**
-     * {@inheritDoc}
+     * {@inheritDoc} Discarded when the client closed the connection while the request was still in
+     * the pipeline (a request resumed after its client went away still runs to END_REQUEST).
      *
      * @throws IllegalStateException when the response already ended, or the first write has no head,
      *                               or a later write has one
@@ -143,6 +147,9 @@ final class NettyExchange implements Exchange {
             return;
         }
         if (ended) {
+            if (lost) {
+                return; // the client went away while the request was in the pipeline: nothing to send to
+            }
             throw new IllegalStateException("the response has already ended");
         }
         if ((head == null) != headSent) {
@@ -334,6 +341,29 @@ final class NettyExchange implements Exchange {
         end();
     }
 
+    /**
+     * Resets the connection: SO_LINGER 0 makes the close send a TCP RST instead of a FIN (on the
+     * NIO and native socket transports), so the client sees "connection reset" without a
+     * response, as with IIS's {@code ResetConnection}. Hops onto the event loop when called
+     * elsewhere.
+     */
+    @Override
+    public void reset() {
+        if (!ctx.executor().inEventLoop()) {
+            ctx.executor().execute(this::reset);
+            return;
+        }
+        if (ended) {
+            return;
+        }
+        try {
+            ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+        } catch (RuntimeException e) {
+            LOG.debug("cannot set SO_LINGER 0 before a reset; closing normally: {}", e.toString());
+        }
+        abort();
+    }
+
     /** The dispatcher threw: answer 500 when nothing was sent yet, else drop the connection. */
     void failed() {
         if (ended) {
@@ -351,6 +381,7 @@ final class NettyExchange implements Exchange {
 
     /** The connection closed before the response ended. */
     void connectionLost() {
+        lost = true;
         ended = true;
     }
 
