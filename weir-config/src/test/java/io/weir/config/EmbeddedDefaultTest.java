@@ -57,11 +57,26 @@ class EmbeddedDefaultTest {
                         org.assertj.core.groups.Tuple.tuple("DirectoryListingModule",
                                 "io.weir.modules.directorylisting.DirectoryListingModuleRegistration"),
                         org.assertj.core.groups.Tuple.tuple("RequestFilteringModule",
-                                "io.weir.modules.requestfiltering.RequestFilteringModuleRegistration"));
+                                "io.weir.modules.requestfiltering.RequestFilteringModuleRegistration"),
+                        org.assertj.core.groups.Tuple.tuple("HttpLoggingModule",
+                                "io.weir.modules.httplogging.HttpLoggingModuleRegistration"));
         assertThat(config.globalModules()).allSatisfy(e -> {
             assertThat(e.image()).isEmpty();
             assertThat(e.preCondition()).isEmpty();
         });
+    }
+
+    @Test
+    void logsEverySiteInW3cWithIisDefaults() {
+        EffectiveConfig effective = config.effectiveConfig("Default Web Site", "/");
+        ConfigElement logFile = effective.section("system.applicationHost/sites").child("siteDefaults").orElseThrow()
+                .child("logFile").orElseThrow();
+        assertThat(logFile.attributes()).containsEntry("logFormat", "W3C").containsEntry("enabled", "true")
+                .containsEntry("period", "Daily").doesNotContainKey("directory");
+        assertThat(effective.section("system.applicationHost/log").attributes())
+                .containsEntry("centralLogFileMode", "Site").containsEntry("logInUTF8", "true");
+        assertThat(effective.section("system.webServer/httpLogging").attributes())
+                .containsEntry("dontLog", "false").containsEntry("selectiveLogging", "LogAll");
     }
 
     @Test
@@ -70,7 +85,7 @@ class EmbeddedDefaultTest {
         assertThat(effective.section("system.webServer/modules").collection())
                 .extracting(e -> e.attribute("name").orElseThrow())
                 .containsExactly("DefaultDocumentModule", "DirectoryListingModule", "StaticFileModule",
-                        "RequestFilteringModule");
+                        "RequestFilteringModule", "HttpLoggingModule");
         ConfigElement handlers = effective.section("system.webServer/handlers");
         assertThat(handlers.attribute("accessPolicy")).contains("Read, Script");
         assertThat(handlers.collection()).singleElement().satisfies(h -> {

@@ -3,6 +3,7 @@ package io.weir.modules.httplogging;
 import io.weir.api.HttpModule;
 import io.weir.api.RequestNotification;
 import io.weir.api.RequestNotificationStatus;
+import io.weir.api.config.ConfigException;
 import io.weir.api.http.HttpContext;
 import io.weir.api.provider.HttpEventProvider;
 import java.util.concurrent.RejectedExecutionException;
@@ -26,6 +27,7 @@ final class HttpLoggingModule implements HttpModule {
 
     private final W3cLog log;
     private final long startNanos = System.nanoTime();
+    private SiteLog site;
 
     /**
      * Creates the per-request instance, on the request's event loop.
@@ -37,8 +39,10 @@ final class HttpLoggingModule implements HttpModule {
     }
 
     /**
-     * Holds a new request back, off the event loop, while the log queue is full and the request
-     * would be logged.
+     * Looks the site's log up (binding its {@code logFile} the first time: a malformed one fails
+     * this request with 500.19 before anything is sent, as IIS reports bad configuration), and holds
+     * a new request back, off the event loop, while the log queue is full and the request would be
+     * logged.
      *
      * @param context  the request
      * @param provider unused
@@ -46,12 +50,12 @@ final class HttpLoggingModule implements HttpModule {
      */
     @Override
     public RequestNotificationStatus onBeginRequest(HttpContext context, HttpEventProvider provider) {
-        LogWriter writer = log.writer();
-        if (writer.hasRoom() || context.parentContext().isPresent()) {
+        if (context.parentContext().isPresent()) {
             return RequestNotificationStatus.CONTINUE;
         }
-        SiteLog site = log.siteLog(context);
-        if (!W3cLog.logs(context, site)) {
+        site = log.siteLog(context);
+        LogWriter writer = log.writer();
+        if (writer.hasRoom() || !W3cLog.logs(context, site)) {
             return RequestNotificationStatus.CONTINUE;
         }
         try {
@@ -83,7 +87,14 @@ final class HttpLoggingModule implements HttpModule {
         if (context.parentContext().isPresent()) {
             return RequestNotificationStatus.CONTINUE;
         }
-        SiteLog site = log.siteLog(context);
+        SiteLog site = this.site;
+        if (site == null) {
+            try {
+                site = log.siteLog(context);
+            } catch (ConfigException e) {
+                return RequestNotificationStatus.CONTINUE; // reported by BEGIN_REQUEST's 500.19 already
+            }
+        }
         if (!site.enabled() || !context.config(HttpLoggingSection.SECTION).logs(context.response().statusCode())) {
             return RequestNotificationStatus.CONTINUE;
         }

@@ -168,6 +168,17 @@ class HttpLoggingModuleHttpTest {
     }
 
     @Test
+    void aMalformedLogFileIsA50019() {
+        try (LoggingSite site = start(root, logs, "period=\"MaxSize\" truncateSize=\"1000\"")) {
+            RawHttp.Response r = RawHttp.exchange(site.server.port(),
+                    "GET /hello.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            assertThat(r.status()).isEqualTo(500);
+            assertThat(r.bodyText()).contains("500.19").contains("truncateSize");
+        }
+        assertThat(Files.exists(logs.resolve("W3SVC7"))).isFalse();
+    }
+
+    @Test
     void dailyLogsRollOverAtUtcMidnight() {
         MutableClock clock = new MutableClock(Instant.parse("2024-03-05T23:59:59Z"));
         TestLoggingRegistration.clock = clock;
