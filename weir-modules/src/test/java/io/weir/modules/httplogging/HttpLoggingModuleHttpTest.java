@@ -48,6 +48,16 @@ class HttpLoggingModuleHttpTest {
         TestLoggingRegistration.reset();
     }
 
+    /** Waits until the writer has taken {@code n} lines (so their LOG_REQUEST has run). */
+    private static void awaitWritten(long n) throws InterruptedException {
+        LogWriter writer = TestLoggingRegistration.last.log().writer();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (writer.written() < n && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(writer.written()).isGreaterThanOrEqualTo(n);
+    }
+
     private static LoggingSite start(Path root, Path logs, String logFile) {
         return LoggingSite.start(root, logs, logFile, "", "");
     }
@@ -179,11 +189,12 @@ class HttpLoggingModuleHttpTest {
     }
 
     @Test
-    void dailyLogsRollOverAtUtcMidnight() {
+    void dailyLogsRollOverAtUtcMidnight() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2024-03-05T23:59:59Z"));
         TestLoggingRegistration.clock = clock;
         try (LoggingSite site = start(root, logs, "")) {
             assertThat(site.get("/hello.txt?n=1").statusCode()).isEqualTo(200);
+            awaitWritten(1); // LOG_REQUEST runs after the response went out: let it read the clock first
             clock.set(Instant.parse("2024-03-06T00:00:01Z"));
             assertThat(site.get("/hello.txt?n=2").statusCode()).isEqualTo(200);
             assertThat(site.get("/hello.txt?n=3").statusCode()).isEqualTo(200);
@@ -201,11 +212,12 @@ class HttpLoggingModuleHttpTest {
     }
 
     @Test
-    void hourlyAndMonthlyNamesFollowThePeriod() {
+    void hourlyNamesFollowThePeriod() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2024-03-05T10:59:59Z"));
         TestLoggingRegistration.clock = clock;
         try (LoggingSite site = start(root, logs, "period=\"Hourly\"")) {
             assertThat(site.get("/hello.txt").statusCode()).isEqualTo(200);
+            awaitWritten(1);
             clock.set(Instant.parse("2024-03-05T11:00:00Z"));
             assertThat(site.get("/hello.txt").statusCode()).isEqualTo(200);
         }
