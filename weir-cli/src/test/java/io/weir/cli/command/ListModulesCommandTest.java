@@ -26,7 +26,7 @@ class ListModulesCommandTest {
                 .containsPattern("RequestFilteringModule\\s+yes\\s+built-in io\\.weir\\.modules\\.requestfiltering\\."
                         + "RequestFilteringModuleRegistration\\s+BEGIN_REQUEST\\s+<embedded>:\\d+");
         assertThat(names(run.out())).containsExactly("DefaultDocumentModule", "DirectoryListingModule",
-                "StaticFileModule", "RequestFilteringModule");
+                "StaticFileModule", "RequestFilteringModule", "HttpLoggingModule");
     }
 
     @Test

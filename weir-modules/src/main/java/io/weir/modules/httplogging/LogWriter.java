@@ -45,6 +45,7 @@ final class LogWriter {
     private final Thread thread;
     private final Object room = new Object();
     private volatile int roomWaiters;
+    private volatile boolean started;
     private volatile boolean closing;
     private volatile boolean finished;
 
@@ -57,7 +58,8 @@ final class LogWriter {
     private final Set<SiteLog> logs = new LinkedHashSet<>();
 
     /**
-     * Starts the writer thread.
+     * Prepares the writer; its thread starts with the first line (so that {@code weir list} and
+     * {@code weir explain}, which load modules without serving, start none).
      *
      * @param capacity      the queue's capacity, in lines
      * @param flushInterval how often buffered lines are written to disk
@@ -70,7 +72,17 @@ final class LogWriter {
         this.software = software;
         this.gate = gate;
         this.thread = Thread.ofPlatform().name("weir-w3c-log").daemon(true).unstarted(this::run);
-        thread.start();
+    }
+
+    private void start() {
+        if (!started) {
+            synchronized (thread) {
+                if (!started && !closing) {
+                    thread.start();
+                    started = true;
+                }
+            }
+        }
     }
 
     /**
@@ -80,6 +92,7 @@ final class LogWriter {
      * @return false when the queue is full (the caller then waits for room off the event loop)
      */
     boolean offer(Entry entry) {
+        start();
         if (!queue.offer(entry)) {
             return false;
         }
@@ -96,6 +109,7 @@ final class LogWriter {
      * @throws InterruptedException when the waiting thread is interrupted (the line is then lost and counted)
      */
     void put(Entry entry) throws InterruptedException {
+        start();
         waited();
         while (!queue.offer(entry, 100, TimeUnit.MILLISECONDS)) {
             if (finished) {
@@ -171,7 +185,13 @@ final class LogWriter {
      * server has drained its requests.
      */
     void close() {
-        closing = true;
+        synchronized (thread) {
+            closing = true;
+            if (!started) {
+                finished = true;
+                return;
+            }
+        }
         synchronized (room) {
             room.notifyAll();
         }
