@@ -91,11 +91,11 @@ class CompatibilityTest {
     void itsUnimplementedSectionsAreNamed() {
         List<String> unsupported = iisExpress().unsupportedSections();
         assertThat(unsupported).contains("system.applicationHost/applicationPools",
-                "system.applicationHost/listenerAdapters", "system.webServer/asp", "system.webServer/caching",
-                "system.webServer/httpLogging");
+                "system.applicationHost/listenerAdapters", "system.webServer/asp", "system.webServer/caching");
         assertThat(unsupported).doesNotContain("system.applicationHost/sites", "system.webServer/handlers",
                 "system.webServer/staticContent", "system.webServer/security/requestFiltering",
-                "system.webServer/httpErrors", "system.webServer/security/ipSecurity")
+                "system.webServer/httpErrors", "system.webServer/security/ipSecurity",
+                "system.webServer/httpLogging", "system.applicationHost/log")
                 .doesNotHaveDuplicates();
     }
 

@@ -73,7 +73,9 @@ class EmbeddedDefaultTest {
                         org.assertj.core.groups.Tuple.tuple("HttpRedirectionModule",
                                 "io.weir.modules.httpredirect.HttpRedirectionModuleRegistration"),
                         org.assertj.core.groups.Tuple.tuple("ProtocolSupportModule",
-                                "io.weir.modules.protocolsupport.ProtocolSupportModuleRegistration"));
+                                "io.weir.modules.protocolsupport.ProtocolSupportModuleRegistration"),
+                        org.assertj.core.groups.Tuple.tuple("HttpLoggingModule",
+                                "io.weir.modules.httplogging.HttpLoggingModuleRegistration"));
         assertThat(config.globalModules()).allSatisfy(e -> {
             assertThat(e.image()).isEmpty();
             assertThat(e.preCondition()).isEmpty();
@@ -95,6 +97,19 @@ class EmbeddedDefaultTest {
     }
 
     @Test
+    void logsEverySiteInW3cWithIisDefaults() {
+        EffectiveConfig effective = config.effectiveConfig("Default Web Site", "/");
+        ConfigElement logFile = effective.section("system.applicationHost/sites").child("siteDefaults").orElseThrow()
+                .child("logFile").orElseThrow();
+        assertThat(logFile.attributes()).containsEntry("logFormat", "W3C").containsEntry("enabled", "true")
+                .containsEntry("period", "Daily").doesNotContainKey("directory");
+        assertThat(effective.section("system.applicationHost/log").attributes())
+                .containsEntry("centralLogFileMode", "Site").containsEntry("logInUTF8", "true");
+        assertThat(effective.section("system.webServer/httpLogging").attributes())
+                .containsEntry("dontLog", "false").containsEntry("selectiveLogging", "LogAll");
+    }
+
+    @Test
     void enablesModulesAndTheStaticFileHandler() {
         EffectiveConfig effective = config.effectiveConfig("Default Web Site", "/index.html");
         assertThat(effective.section("system.webServer/modules").collection())
@@ -102,7 +117,8 @@ class EmbeddedDefaultTest {
                 .containsExactly("DefaultDocumentModule", "DirectoryListingModule", "StaticFileModule",
                         "RequestFilteringModule", "BasicAuthenticationModule", "AnonymousAuthenticationModule",
                         "UrlAuthorizationModule", "CustomErrorModule", "IpRestrictionModule",
-                        "DynamicIpRestrictionModule", "HttpRedirectionModule", "ProtocolSupportModule");
+                        "DynamicIpRestrictionModule", "HttpRedirectionModule", "ProtocolSupportModule",
+                        "HttpLoggingModule");
         ConfigElement handlers = effective.section("system.webServer/handlers");
         assertThat(handlers.attribute("accessPolicy")).contains("Read, Script");
         assertThat(handlers.collection()).singleElement().satisfies(h -> {

@@ -47,8 +47,11 @@ class ExplainCommandTest {
                 .containsPattern("<embedded>:\\d+\\s+<location path=\"\"> \\(the whole server\\)")
                 .containsPattern("CHOSEN\\s+StaticFile\\s+path \"\\*\" and verb \"\\*\" match; resourceType Either")
                 .contains("Result: the handler 'StaticFile' runs")
-                .containsPattern("BEGIN_REQUEST\\R\\s+1\\. RequestFilteringModule\\s+MEDIUM\\s+built-in "
+                .containsPattern("BEGIN_REQUEST\\R\\s+1\\. HttpLoggingModule\\s+FIRST\\s+built-in "
+                        + "io\\.weir\\.modules\\.httplogging\\.HttpLoggingModuleRegistration\\s+\\(<embedded>:\\d+\\S*\\R"
+                        + "\\s+2\\. RequestFilteringModule\\s+MEDIUM\\s+built-in "
                         + "io\\.weir\\.modules\\.requestfiltering\\.RequestFilteringModuleRegistration\\s+\\(<embedded>:\\d+")
+                .containsPattern("LOG_REQUEST  \\(always runs\\)\\R\\s+1\\. HttpLoggingModule ")
                 .containsPattern("EXECUTE_REQUEST_HANDLER  \\(the modules of the handler 'StaticFile', in its order[^\\n]*\\R"
                         + "\\s+1\\. StaticFileModule .*\\R\\s+2\\. DefaultDocumentModule .*\\R\\s+3\\. DirectoryListingModule ")
                 // ProtocolSupportModule handles TRACE/OPTIONS only where a mapping names it (not in the default)

@@ -51,6 +51,8 @@ public final class ConfigSchema {
     public static final String HTTP_PROTOCOL = "system.webServer/httpProtocol";
     /** {@code system.applicationHost/log}: the server-wide logging mode and central log files. */
     public static final String LOG = "system.applicationHost/log";
+    /** {@code system.webServer/httpLogging}: dontLog and selectiveLogging per URL. */
+    public static final String HTTP_LOGGING = "system.webServer/httpLogging";
 
     private static final Map<String, ElementSchema> SECTIONS = Map.ofEntries(
             Map.entry(SITES, sites()),
@@ -89,6 +91,7 @@ public final class ConfigSchema {
                             ElementSchema.PLAIN)),
                     "redirectHeaders", collectionOf(addRemoveClear("add", List.of("name"), false, true,
                             ElementSchema.PLAIN))), Optional.empty())),
+            Map.entry(HTTP_LOGGING, ElementSchema.PLAIN),
             Map.entry(LOG, new ElementSchema(Set.of(), Map.of(
                     "centralBinaryLogFile", new ElementSchema(Set.of("directory"), Map.of(), Optional.empty()),
                     "centralW3CLogFile", new ElementSchema(Set.of("directory"), Map.of(), Optional.empty())),

@@ -43,7 +43,8 @@ public final class ModuleLoader {
     private static final Map<String, String> IIS_IMAGES = Map.of(
             "static.dll", "io.weir.modules.staticfile.StaticFileModuleRegistration",
             "defdoc.dll", "io.weir.modules.defaultdocument.DefaultDocumentModuleRegistration",
-            "dirlist.dll", "io.weir.modules.directorylisting.DirectoryListingModuleRegistration");
+            "dirlist.dll", "io.weir.modules.directorylisting.DirectoryListingModuleRegistration",
+            "loghttp.dll", "io.weir.modules.httplogging.HttpLoggingModuleRegistration");
 
     private static final AtomicInteger NEXT_ID = new AtomicInteger(1);
 

@@ -1,0 +1,122 @@
+package io.weir.modules.httplogging;
+
+import io.weir.api.HttpModule;
+import io.weir.api.RequestNotification;
+import io.weir.api.RequestNotificationStatus;
+import io.weir.api.config.ConfigException;
+import io.weir.api.http.HttpContext;
+import io.weir.api.provider.HttpEventProvider;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Writes one W3C extended log line per request of its site; mirrors IIS's HttpLoggingModule
+ * ({@code loghttp.dll}). One instance per request, created when the request reaches BEGIN_REQUEST
+ * (its creation time starts {@code time-taken}).
+ *
+ * <ul>
+ *   <li>{@link RequestNotification#BEGIN_REQUEST} (priority FIRST, event loop): when the log queue is
+ *       full, the request waits for room on the blocking executor (PENDING) instead of adding to the
+ *       backlog; otherwise CONTINUE at once.</li>
+ *   <li>{@link RequestNotification#LOG_REQUEST} (event loop): formats the line (after the response
+ *       was sent, so status and bytes are final) and queues it; when the queue is full the line is
+ *       queued from the blocking executor and the request resumes afterwards (PENDING).</li>
+ * </ul>
+ * Child requests are not logged (IIS logs the request the client sent).
+ */
+final class HttpLoggingModule implements HttpModule {
+
+    private final W3cLog log;
+    private final long startNanos = System.nanoTime();
+    private SiteLog site;
+
+    /**
+     * Creates the per-request instance, on the request's event loop.
+     *
+     * @param log the server-wide state
+     */
+    HttpLoggingModule(W3cLog log) {
+        this.log = log;
+    }
+
+    /**
+     * Looks the site's log up (binding its {@code logFile} the first time: a malformed one fails
+     * this request with 500.19 before anything is sent, as IIS reports bad configuration), and holds
+     * a new request back, off the event loop, while the log queue is full and the request would be
+     * logged.
+     *
+     * @param context  the request
+     * @param provider unused
+     * @return CONTINUE, or PENDING while waiting for room
+     */
+    @Override
+    public RequestNotificationStatus onBeginRequest(HttpContext context, HttpEventProvider provider) {
+        if (context.parentContext().isPresent()) {
+            return RequestNotificationStatus.CONTINUE;
+        }
+        site = log.siteLog(context);
+        LogWriter writer = log.writer();
+        if (writer.hasRoom() || !W3cLog.logs(context, site)) {
+            return RequestNotificationStatus.CONTINUE;
+        }
+        try {
+            context.server().blockingExecutor().execute(() -> {
+                try {
+                    writer.awaitRoom();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    context.indicateCompletion(RequestNotificationStatus.CONTINUE);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            return RequestNotificationStatus.CONTINUE;
+        }
+        return RequestNotificationStatus.PENDING;
+    }
+
+    /**
+     * Formats and queues the request's line unless the site does not log, {@code httpLogging}
+     * excludes the URL or the status, or this is a child request.
+     *
+     * @param context  the request
+     * @param provider unused
+     * @return CONTINUE, or PENDING while the line waits for room in the queue
+     */
+    @Override
+    public RequestNotificationStatus onLogRequest(HttpContext context, HttpEventProvider provider) {
+        if (context.parentContext().isPresent()) {
+            return RequestNotificationStatus.CONTINUE;
+        }
+        SiteLog site = this.site;
+        if (site == null) {
+            try {
+                site = log.siteLog(context);
+            } catch (ConfigException e) {
+                return RequestNotificationStatus.CONTINUE; // reported by BEGIN_REQUEST's 500.19 already
+            }
+        }
+        if (!site.enabled() || !context.config(HttpLoggingSection.SECTION).logs(context.response().statusCode())) {
+            return RequestNotificationStatus.CONTINUE;
+        }
+        LogWriter.Entry entry = log.entry(context, site, startNanos);
+        LogWriter writer = log.writer();
+        if (writer.offer(entry)) {
+            return RequestNotificationStatus.CONTINUE;
+        }
+        try {
+            context.server().blockingExecutor().execute(() -> {
+                try {
+                    writer.put(entry);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    context.indicateCompletion(RequestNotificationStatus.CONTINUE);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // the server is shutting its executor down: last resort, a lossless wait is impossible
+            return RequestNotificationStatus.CONTINUE;
+        }
+        return RequestNotificationStatus.PENDING;
+    }
+}

@@ -1,0 +1,249 @@
+package io.weir.modules.httplogging;
+
+import io.weir.api.HttpServer;
+import io.weir.api.ModuleId;
+import io.weir.api.http.HttpContext;
+import io.weir.api.http.HttpModuleContextContainer;
+import io.weir.api.http.HttpRequest;
+import io.weir.api.http.HttpResponse;
+import io.weir.api.http.StoredContext;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The server-wide state of HttpLoggingModule: the writer, the clock, and the lookup of each site's
+ * {@link SiteLog}; formats the line of a request. Thread-safe.
+ */
+final class W3cLog {
+
+    private static final System.Logger LOG = System.getLogger("io.weir.modules.httplogging");
+    private static final int MAX_KEPT_BUILDER = 4096;
+    private static final ThreadLocal<StringBuilder> BUILDER = ThreadLocal.withInitial(() -> new StringBuilder(256));
+
+    private final ModuleId moduleId;
+    private final Clock clock;
+    private final LogWriter writer;
+    private final String computerName;
+    private final Object creation = new Object();
+
+    /**
+     * @param moduleId the module's id, the key of its {@link SiteLog} in each site's container
+     * @param clock    the wall clock of the {@code date}/{@code time} fields and of rollover
+     * @param writer   the writer
+     */
+    W3cLog(ModuleId moduleId, Clock clock, LogWriter writer) {
+        this.moduleId = moduleId;
+        this.clock = clock;
+        this.writer = writer;
+        this.computerName = computerName();
+    }
+
+    /** @return the writer */
+    LogWriter writer() {
+        return writer;
+    }
+
+    /**
+     * Returns the log of the request's site, creating it from the configuration the first time.
+     *
+     * @param context the request
+     * @return the site's log; {@link SiteLog#NONE} when the site writes no W3C file
+     */
+    SiteLog siteLog(HttpContext context) {
+        HttpModuleContextContainer container = context.site().moduleContextContainer();
+        Optional<StoredContext> stored = container.moduleContext(moduleId);
+        if (stored.isPresent()) {
+            return (SiteLog) stored.get();
+        }
+        synchronized (creation) {
+            stored = container.moduleContext(moduleId);
+            if (stored.isPresent()) {
+                return (SiteLog) stored.get();
+            }
+            SiteLog log = create(context);
+            container.setModuleContext(log, moduleId);
+            return log;
+        }
+    }
+
+    private static SiteLog create(HttpContext context) {
+        long siteId = context.site().siteId();
+        String site = "site '" + context.site().siteName() + "' (id " + siteId + ")";
+        CentralLogSection central = context.config(CentralLogSection.SECTION);
+        LogFileSettings settings = context.config(SiteLogSettings.SECTION).forSite(siteId);
+        if (!settings.enabled()) {
+            LOG.log(Level.INFO, "HttpLoggingModule: logging is disabled for " + site);
+            return SiteLog.NONE;
+        }
+        switch (settings.logFormat()) {
+            case W3C -> {
+            }
+            case CUSTOM -> {
+                LOG.log(Level.INFO, "HttpLoggingModule: " + site + " uses logFormat Custom; a custom logging module "
+                        + "writes its log");
+                return SiteLog.NONE;
+            }
+            default -> {
+                LOG.log(Level.WARNING, "HttpLoggingModule: logFormat " + settings.logFormat() + " of " + site
+                        + " is not implemented (only W3C is); nothing is logged for it");
+                return SiteLog.NONE;
+            }
+        }
+        if (!settings.logToFile()) {
+            LOG.log(Level.WARNING, "HttpLoggingModule: logTargetW3C of " + site + " does not include File and Weir "
+                    + "has no ETW; nothing is logged for it");
+            return SiteLog.NONE;
+        }
+        if (central.centralLogFileMode() != CentralLogSection.CentralLogFileMode.SITE) {
+            LOG.log(Level.WARNING, "HttpLoggingModule: centralLogFileMode " + central.centralLogFileMode()
+                    + " is not implemented; " + site + " is logged in its own file");
+        }
+        SiteLog log = new SiteLog(siteId, settings, central.logInUtf8());
+        LOG.log(Level.INFO, "HttpLoggingModule: " + site + " logs to " + log.folder());
+        return log;
+    }
+
+    /**
+     * Tells whether a request of this URL would be logged with a status, from the site's log and
+     * {@code httpLogging}.
+     *
+     * @param context the request
+     * @param log     the site's log
+     * @return true when a line would be written
+     */
+    static boolean logs(HttpContext context, SiteLog log) {
+        return log.enabled() && !context.config(HttpLoggingSection.SECTION).dontLog();
+    }
+
+    /**
+     * Formats the request's line, on the event loop: no {@code String.format}, one builder per
+     * thread reused.
+     *
+     * @param context    the request, in LOG_REQUEST
+     * @param log        the site's log
+     * @param startNanos {@link System#nanoTime()} when the request began
+     * @return the entry to queue
+     */
+    LogWriter.Entry entry(HttpContext context, SiteLog log, long startNanos) {
+        long millis = clock.millis();
+        long takenMillis = Math.max(0, (System.nanoTime() - startNanos) / 1_000_000);
+        StringBuilder sb = BUILDER.get();
+        sb.setLength(0);
+        HttpRequest request = context.request();
+        HttpResponse response = context.response();
+        LogField[] fields = log.fields();
+        for (int i = 0; i < fields.length; i++) {
+            if (i > 0) {
+                sb.append(' ');
+            }
+            switch (fields[i]) {
+                case DATE -> W3cFormat.appendDate(sb, millis);
+                case TIME -> W3cFormat.appendTime(sb, millis);
+                case SITE_NAME -> sb.append(log.siteName());
+                case COMPUTER_NAME -> W3cFormat.appendValue(sb, computerName);
+                case SERVER_IP -> W3cFormat.appendAddress(sb, address(request.localAddress()));
+                case METHOD -> W3cFormat.appendValue(sb, request.method());
+                case URI_STEM -> W3cFormat.appendValue(sb, request.urlPath());
+                case URI_QUERY -> W3cFormat.appendValue(sb, request.queryString());
+                case SERVER_PORT -> sb.append(port(request.localAddress()));
+                case USER_NAME -> W3cFormat.appendValue(sb, context.user().map(u -> u.userName()).orElse(null));
+                case CLIENT_IP -> W3cFormat.appendAddress(sb, address(request.remoteAddress()));
+                case PROTOCOL_VERSION -> W3cFormat.appendValue(sb, request.httpVersion());
+                case USER_AGENT -> W3cFormat.appendValue(sb, request.header("User-Agent").orElse(null));
+                case COOKIE -> W3cFormat.appendValue(sb, request.header("Cookie").orElse(null));
+                case REFERER -> W3cFormat.appendValue(sb, request.header("Referer").orElse(null));
+                case HOST -> W3cFormat.appendValue(sb, request.header("Host").orElse(null));
+                case HTTP_STATUS -> sb.append(response.statusCode());
+                case HTTP_SUB_STATUS -> sb.append(response.status().subStatus());
+                case WIN32_STATUS -> sb.append('0');
+                case BYTES_SENT -> sb.append(bytesSent(response));
+                case BYTES_RECV -> sb.append(bytesReceived(request));
+                case TIME_TAKEN -> sb.append(takenMillis);
+            }
+        }
+        if (sb.length() > log.maxLineLength()) {
+            sb.setLength(log.maxLineLength());
+        }
+        String line = sb.toString();
+        if (sb.capacity() > MAX_KEPT_BUILDER) {
+            BUILDER.remove();
+        }
+        return new LogWriter.Entry(log, millis, line);
+    }
+
+    private static InetAddress address(InetSocketAddress socket) {
+        return socket == null ? null : socket.getAddress();
+    }
+
+    private static int port(InetSocketAddress socket) {
+        return socket == null ? 0 : socket.getPort();
+    }
+
+    /**
+     * {@code sc-bytes}: the status line and the headers the response holds (the transport's own
+     * {@code Date}, {@code Content-Length}, {@code Transfer-Encoding} and {@code Connection} are not
+     * counted) plus the entity bytes sent.
+     */
+    private static long bytesSent(HttpResponse response) {
+        long head = "HTTP/1.1 200 \r\n".length() + response.status().reason().length() + 2;
+        List<String> names = response.headerNames();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            head += name.length() + 2 + response.header(name).map(String::length).orElse(0) + 2;
+        }
+        return head + response.bytesSent();
+    }
+
+    /**
+     * {@code cs-bytes}: the request line and headers as the request holds them (after any module
+     * changed them) plus the entity length.
+     */
+    private static long bytesReceived(HttpRequest request) {
+        long total = request.method().length() + 1 + request.rawUrl().length() + 1 + request.httpVersion().length() + 2;
+        List<String> names = request.headerNames();
+        long entity = 0;
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            for (String value : request.headers(name)) {
+                total += name.length() + 2 + value.length() + 2;
+            }
+            if (name.equalsIgnoreCase("Content-Length")) {
+                try {
+                    entity = Long.parseLong(request.header(name).orElse("0").trim());
+                } catch (NumberFormatException e) {
+                    entity = 0;
+                }
+            }
+        }
+        return total + 2 + entity;
+    }
+
+    private static String computerName() {
+        String name = System.getenv("COMPUTERNAME");
+        if (name == null || name.isBlank()) {
+            name = System.getenv("HOSTNAME");
+        }
+        if (name == null || name.isBlank()) {
+            try {
+                name = InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException | RuntimeException e) {
+                name = "";
+            }
+        }
+        return name;
+    }
+
+    /**
+     * The server's {@code #Software} directive value.
+     *
+     * @param server the server
+     * @return its software name, for example {@code Weir/0.1}
+     */
+    static String software(HttpServer server) {
+        return server.serverSoftware();
+    }
+}
