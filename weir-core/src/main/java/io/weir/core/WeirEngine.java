@@ -19,6 +19,7 @@ import io.weir.core.context.RequestContext;
 import io.weir.core.context.UrlPath;
 import io.weir.core.module.ModuleLoader;
 import io.weir.core.module.RegisteredModule;
+import io.weir.core.pipeline.PipelineObserver;
 import io.weir.core.pipeline.PipelinePlan;
 import io.weir.core.site.ServedApplication;
 import io.weir.core.site.ServedSite;
@@ -69,9 +70,11 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
     private volatile Map<EffectiveConfig, PlanEntry> plans = new IdentityHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final PipelineObserver observer;
 
-    private WeirEngine(ApplicationHostConfig config) {
+    private WeirEngine(ApplicationHostConfig config, PipelineObserver observer) {
         this.config = config;
+        this.observer = observer;
         ModuleLoader loader = new ModuleLoader(services, baseDirectory(config));
         for (ModuleLoader.Outcome outcome : loader.loadAll(config.globalModules())) {
             described.add(outcome.description());
@@ -96,7 +99,19 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
      * @return the engine
      */
     public static WeirEngine start(ApplicationHostConfig config) {
-        WeirEngine engine = new WeirEngine(config);
+        return start(config, null);
+    }
+
+    /**
+     * Starts an engine whose pipeline reports every module notification to an observer (the
+     * in-memory test harness uses this); otherwise as {@link #start(ApplicationHostConfig)}.
+     *
+     * @param config   the configuration
+     * @param observer sees every notification delivered and every request's end; null for none
+     * @return the engine
+     */
+    public static WeirEngine start(ApplicationHostConfig config, PipelineObserver observer) {
+        WeirEngine engine = new WeirEngine(config, observer);
         for (String unsupported : config.unsupportedSections()) {
             LOG.info("section {} is declared but not implemented by Weir; its settings are ignored", unsupported);
         }
@@ -176,6 +191,9 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
                 Map.entry("Server", EngineServices.SERVER_SOFTWARE)), body.length, true),
                 exchange.method().equals("HEAD") ? List.of() : List.of(DataChunk.ofBytes(body)), true);
         inFlight.decrementAndGet();
+        if (observer != null) {
+            observer.requestEnded(exchange, null);
+        }
     }
 
     private void raisePreBeginRequest(RequestContext context) {
@@ -332,5 +350,17 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
     @Override
     public void requestEnded(RequestContext context) {
         inFlight.decrementAndGet();
+        if (observer != null) {
+            try {
+                observer.requestEnded(context.exchange(), context);
+            } catch (RuntimeException e) {
+                LOG.error("the pipeline observer threw; ignored", e);
+            }
+        }
+    }
+
+    @Override
+    public PipelineObserver observer() {
+        return observer;
     }
 }
