@@ -1,8 +1,13 @@
 package io.weir.cli;
 
+import io.weir.cli.command.AddCommand;
+import io.weir.cli.command.DeleteCommand;
 import io.weir.cli.command.ExplainCommand;
+import io.weir.cli.command.InstallCommand;
 import io.weir.cli.command.ListCommand;
 import io.weir.cli.command.ServeCommand;
+import io.weir.cli.command.SetCommand;
+import io.weir.cli.command.UninstallCommand;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,17 +19,19 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code weir} command: the top level of Weir's command line, in the spirit of IIS's appcmd.
- * It only dispatches to its subcommands ({@code serve}, {@code list}, {@code explain}); {@link #main} is what the
+ * It only dispatches to its subcommands ({@code serve}, {@code list}, {@code explain}, and the
+ * editing commands {@code install}, {@code uninstall}, {@code add}, {@code delete}, {@code set}); {@link #main} is what the
  * {@code ./weir} launcher runs.
  *
- * <p>Exit codes: 0 success, 1 the server could not start or failed, 2 a usage or configuration
- * error.
+ * <p>Exit codes: 0 success, 1 the server could not start or failed, or an edit was refused (the
+ * file is left as it was), 2 a usage error or a configuration file refused as it is.
  */
 @Command(name = "weir",
         mixinStandardHelpOptions = true,
         versionProvider = WeirCommand.Version.class,
         description = "Weir: a web server for the JVM built on IIS's integrated pipeline.",
-        subcommands = {ServeCommand.class, ListCommand.class, ExplainCommand.class,
+        subcommands = {ServeCommand.class, ListCommand.class, ExplainCommand.class, InstallCommand.class,
+            UninstallCommand.class, AddCommand.class, DeleteCommand.class, SetCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Run 'weir COMMAND --help' for the options of one command."})
 public final class WeirCommand implements Runnable {

@@ -9,12 +9,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code weir list}: the read-only listings of a configuration, like appcmd's LIST verb. It only
- * dispatches to {@code list modules} and {@code list sites}.
+ * dispatches to {@code list modules}, {@code list sites} and {@code list config}.
  */
 @Command(name = "list",
         mixinStandardHelpOptions = true,
         description = "Lists what a configuration defines (as appcmd list does); nothing is started or served.",
-        subcommands = {ListModulesCommand.class, ListSitesCommand.class})
+        subcommands = {ListModulesCommand.class, ListSitesCommand.class, ListConfigCommand.class})
 public final class ListCommand implements Runnable {
 
     @Spec
@@ -26,6 +26,6 @@ public final class ListCommand implements Runnable {
     /** Called by picocli when no object is named. */
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing what to list: modules or sites");
+        throw new ParameterException(spec.commandLine(), "Missing what to list: modules, sites or config");
     }
 }

@@ -15,6 +15,7 @@ import io.weir.core.LoadedModule;
 import io.weir.core.WeirEngine;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,8 +29,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code weir list modules}: every {@code <globalModules>} entry in order, loaded by starting a
- * {@link WeirEngine} (no listener is bound) so that what is shown is what each module registered:
+ * {@code weir list modules}: every {@code <globalModules>} entry, loaded by starting a
+ * {@link WeirEngine} (no listener is bound) so that what is shown is what each module registered.
+ * Rows come in effective order, as {@code appcmd list modules} lists them: first the modules the
+ * effective {@code <modules>} list of the site and URL enables, in that list's order (the order
+ * that breaks ties between modules at the same notification and priority), then the other entries
+ * in {@code <globalModules>} order. For each:
  * its origin (built-in class, JAR, or unavailable with the reason), whether the effective
  * {@code <modules>} list of a site and URL enables it, its request notifications (post ones marked
  * "post"), its global notifications, and every priority other than MEDIUM.
@@ -37,8 +42,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "modules",
         mixinStandardHelpOptions = true,
         description = {
-            "Lists every <globalModules> entry, in order, as loaded: origin, whether <modules> enables it for"
-                + " a site and URL, and the notifications and priorities it registered.",
+            "Lists every <globalModules> entry as loaded: origin, whether <modules> enables it for a site and URL,"
+                + " and the notifications and priorities it registered (or why it could not be loaded).",
+            "",
+            "Rows come in effective order: the modules <modules> enables there, in its order (which breaks ties"
+                + " at equal priority), then the other <globalModules> entries in their order.",
             "",
             "ENABLED is for --site (default: the first site) and --url (default: /); 'global' marks a module"
                 + " with global notifications only, which need no <modules> entry."
@@ -98,6 +106,11 @@ public final class ListModulesCommand implements Callable<Integer> {
                         enabled(module, listed.get(module.name()))));
             }
         }
+        List<String> effectiveOrder = new ArrayList<>(listed.keySet());
+        rows.sort(Comparator.comparingInt(row -> {
+            int at = effectiveOrder.indexOf(row.module().name());
+            return at < 0 ? Integer.MAX_VALUE : at;
+        }));
         List<ConfigElement> unknown = listed.values().stream()
                 .filter(add -> !sources.containsKey(add.stringAttribute("name", ""))).toList();
 

@@ -91,6 +91,42 @@ class ListModulesCommandTest {
     }
 
     @Test
+    void rowsComeInEffectiveModulesOrderAndFailedImagesShowTheirReason() throws IOException {
+        Path config = io.weir.cli.ConfigFiles.write(temp, io.weir.cli.ConfigFiles.embeddedDefault());
+        io.weir.cli.TestJars.greeting(temp, "greeting.jar");
+        io.weir.cli.TestJars.throwing(temp, "throwing.jar");
+        Files.writeString(config, Files.readString(config)
+                .replace("</globalModules>", """
+                      <add name="Greeting" image="greeting.jar" />
+                      <add name="Throwing" image="throwing.jar" />
+                      <add name="Missing" image="lib/missing.jar" />
+                    </globalModules>""")
+                .replace("""
+                        <add name="DefaultDocumentModule" />
+                        <add name="DirectoryListingModule" />
+                        <add name="StaticFileModule" />
+                        <add name="RequestFilteringModule" />
+                """, """
+                        <add name="RequestFilteringModule" />
+                        <add name="Greeting" />
+                        <add name="StaticFileModule" />
+                        <add name="Throwing" />
+                """));
+
+        CommandRun run = CommandRun.of("list", "modules", "--config", config.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(names(run.out())).containsExactly("RequestFilteringModule", "Greeting", "StaticFileModule",
+                "Throwing", "DefaultDocumentModule", "DirectoryListingModule", "Missing");
+        assertThat(run.out())
+                .containsPattern("Greeting\\s+yes\\s+\\S*greeting\\.jar\\s+BEGIN_REQUEST \\(HIGH\\)")
+                .containsPattern("Throwing\\s+yes \\(not loaded\\)\\s+\\S*throwing\\.jar\\s+UNAVAILABLE: registration"
+                        + " failed: java\\.lang\\.IllegalStateException: no licence key configured")
+                .containsPattern("Missing\\s+no\\s+\\S*missing\\.jar\\s+UNAVAILABLE: .*does not exist")
+                .containsPattern("DefaultDocumentModule\\s+no\\s");
+    }
+
+    @Test
     void unknownSiteIsAUsageError() throws IOException {
         Path config = SampleConfig.write(temp);
 
@@ -105,7 +141,7 @@ class ListModulesCommandTest {
         CommandRun run = CommandRun.of("list");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("Missing what to list: modules or sites");
+        assertThat(run.err()).contains("Missing what to list: modules, sites or config");
     }
 
     /** The first column of the table rows. */

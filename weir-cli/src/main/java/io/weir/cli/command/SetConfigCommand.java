@@ -1,0 +1,161 @@
+package io.weir.cli.command;
+
+import io.weir.api.config.ConfigElement;
+import io.weir.cli.Verbosity;
+import io.weir.cli.edit.ApplicationHostText;
+import io.weir.cli.edit.NewElement;
+import io.weir.cli.edit.TextElement;
+import io.weir.config.ApplicationHostConfig;
+import io.weir.config.schema.ConfigSchema;
+import io.weir.config.schema.ElementSchema;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code weir set config SECTION [--location SITE/PATH] --attr NAME=VALUE …}: IIS's
+ * {@code appcmd set config /section:SECTION /NAME:VALUE}, writing to applicationHost.config (as
+ * appcmd's {@code /commit:apphost}). Attributes are given as {@code --attr NAME=VALUE} or in
+ * appcmd's form {@code /NAME:VALUE}; {@code NAME} may name an attribute of a child element with
+ * dots, as appcmd does ({@code clientCache.cacheControlMode}). The section element (and its
+ * section groups, and the {@code <location>}) is created when the level does not write it; a
+ * written attribute keeps its place and quotes. Only the sections of weir-config's schema are
+ * accepted; the edited file is loaded again before it is written, so whatever the loader refuses
+ * (an undeclared section, an AppHostOnly section in a location, a bad or unknown attribute once
+ * the schema types attributes) refuses the edit with the line and reason. Collection items are not
+ * edited by this command.
+ */
+@Command(name = "config",
+        mixinStandardHelpOptions = true,
+        description = "Sets attributes of a configuration section at the server level or in a <location> (as appcmd"
+            + " set config does with /commit:apphost).",
+        footer = {"", "Examples:",
+            "  weir set config system.webServer/directoryBrowse --attr enabled=true",
+            "  weir set config directoryBrowse --location \"Default Web Site/files\" /enabled:true /showFlags:Date,Size",
+            "  weir set config staticContent --attr clientCache.cacheControlMode=UseMaxAge"
+                + " --attr clientCache.cacheControlMaxAge=1.00:00:00"},
+        sortOptions = false)
+public final class SetConfigCommand implements Callable<Integer> {
+
+    private static final Pattern APPCMD_ATTRIBUTE = Pattern.compile("/([A-Za-z_][\\w.:-]*?):(.*)", Pattern.DOTALL);
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][\\w-]*(\\.[A-Za-z_][\\w-]*)*");
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private Verbosity verbosity;
+
+    @Parameters(index = "0", paramLabel = "SECTION",
+            description = "The section: its full name (system.webServer/directoryBrowse) or its last part.")
+    private String sectionName;
+
+    @Parameters(index = "1..*", paramLabel = "/NAME:VALUE", description = "Attributes in appcmd's form.")
+    private List<String> appcmdAttributes = new ArrayList<>();
+
+    @Option(names = "--attr", paramLabel = "NAME=VALUE", description = "An attribute to set (repeatable).")
+    private Map<String, String> attributes = new LinkedHashMap<>();
+
+    @Option(names = "--location", paramLabel = "SITE/PATH",
+            description = "Write in <location path=\"SITE/PATH\"> (default: the server level).")
+    private String location;
+
+    @Mixin
+    private EditOptions editOptions;
+
+    @Override
+    public Integer call() {
+        String section = SectionNames.resolve(spec, sectionName);
+        Map<String, String> wanted = new LinkedHashMap<>();
+        for (String raw : appcmdAttributes) {
+            Matcher m = APPCMD_ATTRIBUTE.matcher(raw);
+            if (!m.matches()) {
+                throw new ParameterException(spec.commandLine(), "'" + raw + "' is not /NAME:VALUE");
+            }
+            wanted.put(m.group(1), m.group(2));
+        }
+        wanted.putAll(attributes);
+        if (wanted.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "give at least one attribute: --attr NAME=VALUE or"
+                    + " /NAME:VALUE");
+        }
+        ElementSchema schema = ConfigSchema.section(section).orElseThrow();
+        for (String name : wanted.keySet()) {
+            if (!NAME.matcher(name).matches()) {
+                throw new ParameterException(spec.commandLine(), "'" + name + "' is not an attribute name");
+            }
+            List<String> path = Arrays.asList(name.split("\\."));
+            ElementSchema at = schema;
+            for (String child : path.subList(0, path.size() - 1)) {
+                if (at.collection().filter(c -> c.isDirective(child)).isPresent()) {
+                    throw new ParameterException(spec.commandLine(), "'" + name + "': collection items (<" + child
+                            + ">) are not edited by set config");
+                }
+                at = at.child(child);
+            }
+        }
+        String locationPath = location == null ? "" : ApplicationHostText.normalizeLocationPath(location);
+        String label = editOptions.file().toString();
+        return ConfigEdit.run(spec, editOptions, new ConfigEdit.Edit() {
+            private final List<String> messages = new ArrayList<>();
+
+            @Override
+            public List<String> apply(ApplicationHostConfig before, ApplicationHostText text) {
+                if (!locationPath.isEmpty()) {
+                    String site = ApplicationHostText.siteAndUrl(locationPath)[0];
+                    if (before.site(site).isEmpty()) {
+                        throw new ParameterException(spec.commandLine(), "--location " + location + ": no site named '"
+                                + site + "' in " + label);
+                    }
+                }
+                for (Map.Entry<String, String> attribute : wanted.entrySet()) {
+                    List<String> path = Arrays.asList(attribute.getKey().split("\\."));
+                    String sectionPath = section;
+                    TextElement element = text.ensureSection(locationPath, sectionPath);
+                    for (String child : path.subList(0, path.size() - 1)) {
+                        Optional<TextElement> existing = element.child(child);
+                        if (existing.isEmpty()) {
+                            text.document().appendChild(element, NewElement.of(child));
+                        }
+                        sectionPath = sectionPath + "/" + child;
+                        element = text.section(locationPath, sectionPath).orElseThrow();
+                    }
+                    text.document().setAttribute(element, path.get(path.size() - 1), attribute.getValue());
+                }
+                return messages;
+            }
+
+            @Override
+            public void verify(ApplicationHostConfig after) {
+                String[] siteAndUrl = locationPath.isEmpty() ? new String[] {"", "/"}
+                        : ApplicationHostText.siteAndUrl(locationPath);
+                ConfigElement effective = after.effectiveConfig(siteAndUrl[0], siteAndUrl[1]).section(section);
+                for (String name : wanted.keySet()) {
+                    List<String> path = Arrays.asList(name.split("\\."));
+                    Optional<ConfigElement> element = Optional.of(effective);
+                    for (String child : path.subList(0, path.size() - 1)) {
+                        element = element.flatMap(e -> e.child(child));
+                    }
+                    String attribute = path.get(path.size() - 1);
+                    messages.add("CONFIG \"" + section + "\" at " + (locationPath.isEmpty() ? "the server level"
+                            : "\"" + locationPath + "\"") + ": " + name + "=\""
+                            + element.flatMap(e -> e.attribute(attribute)).orElse("") + "\" ("
+                            + element.map(e -> e.attributeSource(attribute).toString()).orElse("?") + ")");
+                }
+            }
+        });
+    }
+}
