@@ -47,11 +47,18 @@ class ModuleArchetypeIT {
     private Path folder;
 
     @AfterEach
-    void stopServer() throws Exception {
+    void stopServerAndCleanUp() throws Exception {
         if (server != null && server.isAlive()) {
             server.destroy();
             if (!server.waitFor(30, TimeUnit.SECONDS)) {
                 server.destroyForcibly();
+            }
+        }
+        if (folder != null) {
+            try (var walk = Files.walk(folder)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
             }
         }
     }
