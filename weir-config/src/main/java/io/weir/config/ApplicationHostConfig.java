@@ -225,14 +225,32 @@ public final class ApplicationHostConfig {
      * @throws IllegalArgumentException if no site has that name, or the port is outside 0-65535
      */
     public ApplicationHostConfig withSiteOverrides(String siteName, Optional<Path> physicalPath, OptionalInt port) {
+        return withSiteOverrides(siteName, physicalPath, Optional.empty(), port);
+    }
+
+    /**
+     * As {@link #withSiteOverrides(String, Optional, OptionalInt)}, and every http binding of the site
+     * also gets another IP part (for tests that must listen on {@code 127.0.0.1} only).
+     *
+     * @param siteName     the site (exact name, or any case when no exact match)
+     * @param physicalPath the new physical path of the site's root virtual directory, if present
+     * @param ip           the new IP part of the bindings, if present: {@code "*"} or a literal address
+     *                     (IPv6 without brackets)
+     * @param port         the new port, if present (0 = any free port)
+     * @return the modified snapshot
+     * @throws IllegalArgumentException if no site has that name, or the port is outside 0-65535
+     */
+    public ApplicationHostConfig withSiteOverrides(String siteName, Optional<Path> physicalPath, Optional<String> ip,
+            OptionalInt port) {
         SiteConfig site = site(siteName).orElseThrow(() -> new IllegalArgumentException(
                 "no site named '" + siteName + "' in " + fileLabel));
         if (port.isPresent() && (port.getAsInt() < 0 || port.getAsInt() > 65535)) {
             throw new IllegalArgumentException("port " + port.getAsInt() + " is outside 0-65535");
         }
         List<BindingConfig> bindings = site.bindings().stream()
-                .map(b -> port.isPresent() && b.protocol().equalsIgnoreCase("http")
-                        ? new BindingConfig(b.protocol(), b.ip(), port.getAsInt(), b.host(), b.source())
+                .map(b -> (port.isPresent() || ip.isPresent()) && b.protocol().equalsIgnoreCase("http")
+                        ? new BindingConfig(b.protocol(), ip.orElse(b.ip()),
+                                port.isPresent() ? port.getAsInt() : b.port(), b.host(), b.source())
                         : b)
                 .toList();
         List<ApplicationConfig> applications = site.applications().stream()

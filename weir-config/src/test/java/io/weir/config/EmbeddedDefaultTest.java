@@ -200,6 +200,19 @@ class EmbeddedDefaultTest {
     }
 
     @Test
+    void siteOverridesCanReplaceTheBindingAddressAndKeepThePort() {
+        ApplicationHostConfig loopback = config.withSiteOverrides("Default Web Site", Optional.empty(),
+                Optional.of("127.0.0.1"), OptionalInt.empty());
+        SiteConfig.BindingConfig binding = loopback.sites().get(0).bindings().get(0);
+        assertThat(binding.ip()).isEqualTo("127.0.0.1");
+        assertThat(binding.port()).isEqualTo(8080);
+        assertThat(config.sites().get(0).bindings().get(0).ip()).isEqualTo("*");
+        assertThat(loopback.withSiteOverrides("Default Web Site", Optional.empty(), Optional.empty(), OptionalInt.of(0))
+                .sites().get(0).bindings().get(0)).extracting(SiteConfig.BindingConfig::ip, SiteConfig.BindingConfig::port)
+                .containsExactly("127.0.0.1", 0);
+    }
+
+    @Test
     void requiresTheSiteRootVariable() {
         assertThatThrownBy(() -> ApplicationHostConfig.embeddedDefault(new VariableExpansion(Map.of(), Map.of())))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("WEIR_SITE_ROOT");

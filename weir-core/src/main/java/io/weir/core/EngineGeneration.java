@@ -176,6 +176,12 @@ final class EngineGeneration implements EngineRuntime {
     @Override
     public void requestEnded(RequestContext context) {
         exit();
+        engine.observeRequestEnded(context.exchange(), context);
+    }
+
+    @Override
+    public io.weir.core.pipeline.PipelineObserver observer() {
+        return engine.observer();
     }
 
     @Override

@@ -22,6 +22,7 @@ import io.weir.core.context.RequestContext;
 import io.weir.core.context.UrlPath;
 import io.weir.core.module.ModuleLoader;
 import io.weir.core.module.RegisteredModule;
+import io.weir.core.pipeline.PipelineObserver;
 import io.weir.core.pipeline.PipelinePlan;
 import io.weir.core.site.ServedApplication;
 import io.weir.core.site.ServedSite;
@@ -86,8 +87,10 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
     private final Object lifecycle = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
     private int generations;
+    private final PipelineObserver observer;
 
-    private WeirEngine(ApplicationHostConfig config) {
+    private WeirEngine(ApplicationHostConfig config, PipelineObserver observer) {
+        this.observer = observer;
         Build build = build(config, null);
         synchronized (lifecycle) {
             install(build.generation());
@@ -102,7 +105,19 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
      * @return the engine
      */
     public static WeirEngine start(ApplicationHostConfig config) {
-        WeirEngine engine = new WeirEngine(config);
+        return start(config, null);
+    }
+
+    /**
+     * Starts an engine whose pipeline reports every module notification to an observer (the
+     * in-memory test harness uses this); otherwise as {@link #start(ApplicationHostConfig)}.
+     *
+     * @param config   the configuration
+     * @param observer sees every notification delivered and every request's end; null for none
+     * @return the engine
+     */
+    public static WeirEngine start(ApplicationHostConfig config, PipelineObserver observer) {
+        WeirEngine engine = new WeirEngine(config, observer);
         for (String unsupported : config.unsupportedSections()) {
             LOG.info("section {} is declared but not implemented by Weir; its settings are ignored", unsupported);
         }
@@ -394,7 +409,7 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
     }
 
     /** http.sys-style answers for requests that never reach a site's pipeline. */
-    private static void answerDirectly(EngineGeneration g, Exchange exchange, int status, String reason, String text) {
+    private void answerDirectly(EngineGeneration g, Exchange exchange, int status, String reason, String text) {
         byte[] body = ("<!DOCTYPE html><html><head><title>" + text + "</title></head><body><h2>" + text
                 + "</h2><hr><p>HTTP Error " + status + ".</p></body></html>\n").getBytes(StandardCharsets.UTF_8);
         try {
@@ -403,6 +418,7 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
                     exchange.method().equals("HEAD") ? List.of() : List.of(DataChunk.ofBytes(body)), true);
         } finally {
             g.exit();
+            observeRequestEnded(exchange, null);
         }
     }
 
@@ -623,5 +639,21 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
     @Override
     public void requestEnded(RequestContext context) {
         throw new IllegalStateException("requests end on their generation");
+    }
+
+    @Override
+    public PipelineObserver observer() {
+        return observer;
+    }
+
+    /** Tells the observer, if any, that a request ended; context is null for a direct answer. */
+    void observeRequestEnded(Exchange exchange, RequestContext context) {
+        if (observer != null) {
+            try {
+                observer.requestEnded(exchange, context);
+            } catch (RuntimeException e) {
+                LOG.error("the pipeline observer threw; ignored", e);
+            }
+        }
     }
 }

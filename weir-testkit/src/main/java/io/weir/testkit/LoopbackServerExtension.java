@@ -12,7 +12,8 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A JUnit 5 extension that runs a {@link WeirTestServer} for a test class. Registered on a static
+ * A JUnit 5 extension that runs a {@link WeirTestServer} for a test class: a real Weir on a free
+ * port of {@code 127.0.0.1} (see {@link WeirTestServer} for how bindings are moved). Registered on a static
  * field, the server starts before all tests and stops after them; on an instance field, it starts
  * before and stops after each test.
  *
@@ -52,6 +53,23 @@ public final class LoopbackServerExtension implements BeforeAllCallback, AfterAl
     public static LoopbackServerExtension serving(Supplier<Path> root) {
         Objects.requireNonNull(root, "root");
         return new LoopbackServerExtension(() -> WeirTestServer.serving(root.get()));
+    }
+
+    /**
+     * Runs a {@link WeirTestConfig}: the modules under test on one site, on 127.0.0.1.
+     *
+     * <pre>{@code
+     * @RegisterExtension
+     * static LoopbackServerExtension server = LoopbackServerExtension.of(() -> WeirTestConfig.create()
+     *         .module("GreetingModule", GreetingModuleRegistration.class));
+     * }</pre>
+     *
+     * @param config supplies the configuration, called at start
+     * @return the extension
+     */
+    public static LoopbackServerExtension of(Supplier<WeirTestConfig> config) {
+        Objects.requireNonNull(config, "config");
+        return new LoopbackServerExtension(() -> WeirTestServer.start(config.get()));
     }
 
     /**

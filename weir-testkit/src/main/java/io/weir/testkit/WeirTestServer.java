@@ -17,10 +17,11 @@ import java.util.OptionalInt;
 
 /**
  * A real Weir ({@link WeirServer}) for tests, reached over loopback: every site of the configuration
- * is moved to a free port (port 0), and {@link #uri} addresses the first one on {@code 127.0.0.1}.
- * The bindings keep their IP part, so a binding written {@code *:port:} (as in the embedded
- * default) listens on every local address; write {@code 127.0.0.1:0:} in a test configuration to
- * listen on loopback only. Close it to stop the server. Thread-safe.
+ * is moved to a free port (port 0) on {@code 127.0.0.1}, and {@link #uri} addresses the first one.
+ * A site whose http bindings all listen on every address ({@code *:port:}, as in the embedded
+ * default) is moved to {@code 127.0.0.1}, so a test never opens a port on the machine's other
+ * interfaces; a site with a binding naming an IP keeps its IPs (a test of IP-based site selection
+ * writes them on purpose). Close it to stop the server. Thread-safe.
  *
  * <pre>{@code
  * try (WeirTestServer server = WeirTestServer.serving(folder)) {
@@ -33,6 +34,9 @@ public final class WeirTestServer implements AutoCloseable {
 
     /** The name of the site of Weir's embedded default configuration. */
     public static final String DEFAULT_SITE = "Default Web Site";
+
+    private static final String LOOPBACK = "127.0.0.1";
+    private static final java.util.Set<String> WILDCARDS = java.util.Set.of("*", "", "0.0.0.0", "::");
 
     private final WeirServer server;
     private final int port;
@@ -88,12 +92,27 @@ public final class WeirTestServer implements AutoCloseable {
     public static WeirTestServer serving(Path root) {
         Path absolute = root.toAbsolutePath().normalize();
         ApplicationHostConfig config = ApplicationHostConfig.embeddedDefault(Map.of("WEIR_SITE_ROOT", absolute.toString()))
-                .withSiteOverrides(DEFAULT_SITE, Optional.of(absolute), OptionalInt.of(0));
+                .withSiteOverrides(DEFAULT_SITE, Optional.of(absolute), Optional.of(LOOPBACK), OptionalInt.of(0));
         return startServer(config);
     }
 
     /**
-     * Starts a server from a configuration snapshot. Every site's http bindings get port 0.
+     * Starts a server for a {@link WeirTestConfig} (the modules under test on one site, modules given
+     * as instances included), on a free port of {@code 127.0.0.1}.
+     *
+     * @param config the configuration
+     * @return the running server
+     * @throws io.weir.api.config.ConfigException when the configuration is refused
+     * @throws UncheckedIOException              when the listener cannot be bound
+     */
+    public static WeirTestServer start(WeirTestConfig config) {
+        ApplicationHostConfig loaded = config.load();
+        return InstanceModuleRegistration.withInstances(config.instances(), () -> start(loaded));
+    }
+
+    /**
+     * Starts a server from a configuration snapshot. Every site's http bindings get port 0, and
+     * {@code 127.0.0.1} when they all listen on every address.
      *
      * @param config the configuration
      * @return the running server
@@ -102,7 +121,10 @@ public final class WeirTestServer implements AutoCloseable {
     public static WeirTestServer start(ApplicationHostConfig config) {
         ApplicationHostConfig onFreePorts = config;
         for (SiteConfig site : config.sites()) {
-            onFreePorts = onFreePorts.withSiteOverrides(site.name(), Optional.empty(), OptionalInt.of(0));
+            boolean everyAddress = site.bindings().stream().filter(b -> b.protocol().equalsIgnoreCase("http"))
+                    .allMatch(b -> WILDCARDS.contains(b.ip()));
+            onFreePorts = onFreePorts.withSiteOverrides(site.name(), Optional.empty(),
+                    everyAddress ? Optional.of(LOOPBACK) : Optional.empty(), OptionalInt.of(0));
         }
         return startServer(onFreePorts);
     }

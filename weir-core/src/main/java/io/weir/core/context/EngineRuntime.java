@@ -3,6 +3,7 @@ package io.weir.core.context;
 import io.weir.api.HttpServer;
 import io.weir.api.config.ConfigSectionType;
 import io.weir.config.EffectiveConfig;
+import io.weir.core.pipeline.PipelineObserver;
 import io.weir.core.pipeline.PipelinePlan;
 import io.weir.core.site.ServedSite;
 
@@ -28,4 +29,9 @@ public interface EngineRuntime {
 
     /** @param context a top-level request that has ended */
     void requestEnded(RequestContext context);
+
+    /** @return the observer of module notifications, or null when none is installed (the usual case) */
+    default PipelineObserver observer() {
+        return null;
+    }
 }

@@ -28,6 +28,7 @@ import io.weir.api.provider.SendResponseProvider;
 import io.weir.api.trace.HttpTraceContext;
 import io.weir.config.EffectiveConfig;
 import io.weir.core.handler.HandlerTable;
+import io.weir.core.pipeline.PipelineObserver;
 import io.weir.core.pipeline.PipelinePlan;
 import io.weir.core.pipeline.RequestPipeline;
 import io.weir.core.site.ServedApplication;
@@ -140,6 +141,16 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
         pipeline = new RequestPipeline(this, plan);
         beginStarted = true;
         pipeline.start();
+    }
+
+    /** @return the transport's exchange (a child request shares its parent's) */
+    public Exchange exchange() {
+        return exchange;
+    }
+
+    /** @return the engine's pipeline observer, or null when none is installed */
+    public PipelineObserver observer() {
+        return engine.observer();
     }
 
     /** @return the pipeline, or null before {@link #run()} */

@@ -58,6 +58,7 @@ public final class RequestPipeline {
     private final RequestContext context;
     private final PipelinePlan plan;
     private final HttpModule[] instances;
+    private final PipelineObserver observer;
 
     private Phase phase = Phase.STAGES;
     private int stage;
@@ -76,6 +77,7 @@ public final class RequestPipeline {
         this.plan = plan;
         this.instances = new HttpModule[plan.modules().length];
         this.slots = plan.slots(STAGES[0]);
+        this.observer = context.observer();
     }
 
     /** Starts the request at BEGIN_REQUEST, or at the final send when it was finished before that. */
@@ -308,6 +310,10 @@ public final class RequestPipeline {
         if (status == RequestNotificationStatus.PENDING) {
             return;
         }
+        if (observer != null) {
+            observe(pendingSlot, phase == Phase.FINAL_SEND ? RequestNotification.SEND_RESPONSE : STAGES[stage], post,
+                    PipelineObserver.Kind.INDICATED_COMPLETION, status, null);
+        }
         parked = false;
         pendingSlot = -1;
         afterResume(status);
@@ -327,6 +333,7 @@ public final class RequestPipeline {
         }
         int slot = pendingSlot;
         RequestNotificationStatus status;
+        Throwable error = null;
         try {
             status = instance(slot).onAsyncCompletion(context, phase == Phase.FINAL_SEND
                     ? RequestNotification.SEND_RESPONSE : STAGES[stage], post, context, info);
@@ -335,6 +342,11 @@ public final class RequestPipeline {
             }
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
             status = fail(slot, STAGES[stage], post, e);
+            error = e;
+        }
+        if (observer != null) {
+            observe(slot, phase == Phase.FINAL_SEND ? RequestNotification.SEND_RESPONSE : STAGES[stage], post,
+                    PipelineObserver.Kind.ASYNC_COMPLETION, status, error);
         }
         if (status == RequestNotificationStatus.PENDING) {
             return;
@@ -372,6 +384,7 @@ public final class RequestPipeline {
     private RequestNotificationStatus invoke(int slot) {
         RequestNotification n = STAGES[stage];
         RequestNotificationStatus status;
+        Throwable error = null;
         try {
             HttpModule m = instance(slot);
             status = post ? callPost(m, n) : call(m, n);
@@ -380,6 +393,10 @@ public final class RequestPipeline {
             }
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
             status = fail(slot, n, post, e);
+            error = e;
+        }
+        if (observer != null) {
+            observe(slot, n, post, PipelineObserver.Kind.CALL, status, error);
         }
         if (phase == Phase.END_STAGES && status == RequestNotificationStatus.FINISH_REQUEST) {
             return RequestNotificationStatus.CONTINUE;
@@ -451,6 +468,10 @@ public final class RequestPipeline {
             try {
                 status = instance(slot).onSendResponse(context, provider);
             } catch (RuntimeException | LinkageError | StackOverflowError e) {
+                if (observer != null) {
+                    observe(slot, RequestNotification.SEND_RESPONSE, false, PipelineObserver.Kind.CALL,
+                            RequestNotificationStatus.FINISH_REQUEST, e);
+                }
                 String module = plan.modules()[slot].name();
                 LOG.error("module '{}' threw in SEND_RESPONSE for {}", module, context.describe(), e);
                 context.recordError(module, RequestNotification.SEND_RESPONSE, false);
@@ -458,6 +479,9 @@ public final class RequestPipeline {
                     context.failResponse(e);
                 }
                 return;
+            }
+            if (observer != null) {
+                observe(slot, RequestNotification.SEND_RESPONSE, false, PipelineObserver.Kind.CALL, status, null);
             }
             if (status == RequestNotificationStatus.FINISH_REQUEST) {
                 return;
@@ -503,10 +527,25 @@ public final class RequestPipeline {
 
     private void runSimple(int slot, RequestNotification n,
             java.util.function.Function<HttpModule, RequestNotificationStatus> call) {
+        Throwable error = null;
         try {
             call.apply(instance(slot));
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
             LOG.error("module '{}' threw in {} for {}", plan.modules()[slot].name(), n, context.describe(), e);
+            error = e;
+        }
+        if (observer != null) {
+            observe(slot, n, false, PipelineObserver.Kind.CALL, RequestNotificationStatus.CONTINUE, error);
+        }
+    }
+
+    private void observe(int slot, RequestNotification n, boolean isPost, PipelineObserver.Kind kind,
+            RequestNotificationStatus status, Throwable error) {
+        try {
+            observer.notified(new PipelineObserver.Event(context.exchange(), context, plan.modules()[slot].name(), n,
+                    isPost, kind, status, error));
+        } catch (RuntimeException e) {
+            LOG.error("the pipeline observer threw; ignored", e);
         }
     }
 
