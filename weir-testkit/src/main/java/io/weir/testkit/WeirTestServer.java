@@ -69,6 +69,30 @@ public final class WeirTestServer implements AutoCloseable {
     }
 
     /**
+     * Starts a server from configuration text whose bindings keep their IP addresses, so a binding
+     * on every address ({@code *:PORT:}) really listens on every address of the machine; only the
+     * ports change, to free ones. For tests that must reach the server from a non-loopback
+     * address (IIS's local/remote split); everything else should use
+     * {@link #start(String, Map)}, which listens on {@code 127.0.0.1} only.
+     *
+     * @param applicationHostConfigXml the configuration
+     * @param variables                values for {@code %NAME%} expansion, before the environment
+     * @return the running server
+     * @throws io.weir.api.config.ConfigException when the configuration is refused
+     * @throws UncheckedIOException              when a listener cannot be bound
+     */
+    public static WeirTestServer startOnEveryAddress(String applicationHostConfigXml, Map<String, String> variables) {
+        Objects.requireNonNull(applicationHostConfigXml, "applicationHostConfigXml");
+        ApplicationHostConfig config = ApplicationHostConfig.parse("test applicationHost.config",
+                new ByteArrayInputStream(applicationHostConfigXml.getBytes(StandardCharsets.UTF_8)),
+                Path.of("").toAbsolutePath(), variables);
+        for (SiteConfig site : config.sites()) {
+            config = config.withSiteOverrides(site.name(), Optional.empty(), OptionalInt.of(0));
+        }
+        return startServer(config);
+    }
+
+    /**
      * Starts a server from a configuration file. Every site's http bindings get port 0.
      *
      * @param applicationHostConfig the file

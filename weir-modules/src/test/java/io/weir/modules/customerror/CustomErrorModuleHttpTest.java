@@ -104,7 +104,7 @@ class CustomErrorModuleHttpTest {
                         + "        <add name=\"StaticFile\"");
         int end = xml.lastIndexOf("</configuration>");
         xml = xml.substring(0, end) + locations + xml.substring(end);
-        server = WeirTestServer.start(xml, Map.of("WEIR_SITE_ROOT", root.toAbsolutePath().normalize().toString()));
+        server = WeirTestServer.startOnEveryAddress(xml, Map.of("WEIR_SITE_ROOT", root.toAbsolutePath().normalize().toString()));
         port = server.port();
     }
 
