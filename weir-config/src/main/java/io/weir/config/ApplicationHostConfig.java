@@ -299,6 +299,36 @@ public final class ApplicationHostConfig {
     }
 
     /**
+     * Returns a copy with one more site, rooted at a folder and listening on a port on every
+     * address, as IIS Express's {@code /path:DIR /port:N} serves a folder with a configuration
+     * file that defines no site (its stock applicationhost.config defines none). The site gets the
+     * next free id, one root application and one http binding {@code *:port:}.
+     *
+     * @param siteName     the new site's name
+     * @param physicalPath its root folder (made absolute and normalized)
+     * @param port         its port, 0 for any free port
+     * @return the copy
+     * @throws IllegalArgumentException if a site already has that name, or the port is outside 0-65535
+     */
+    public ApplicationHostConfig withAddedSite(String siteName, Path physicalPath, int port) {
+        if (site(siteName).isPresent()) {
+            throw new IllegalArgumentException("a site named '" + siteName + "' already exists in " + fileLabel);
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port " + port + " is outside 0-65535");
+        }
+        long id = sites.stream().mapToLong(SiteConfig::id).max().orElse(0) + 1;
+        ConfigSource source = new ConfigSource("<command line>", 0, 0);
+        SiteConfig added = new SiteConfig(siteName, id, true, List.of(new BindingConfig("http", "*", port, "", source)),
+                List.of(new ApplicationConfig("/", "", List.of(new VirtualDirectoryConfig("/",
+                        physicalPath.toAbsolutePath().normalize(), source)), source)), source);
+        List<SiteConfig> newSites = new ArrayList<>(sites);
+        newSites.add(added);
+        return new ApplicationHostConfig(fileLabel, globalModules, List.copyOf(newSites), unsupportedSections, global,
+                locationsBySite, tree.shared(), noSubDirConfig, appHostFiles);
+    }
+
+    /**
      * Returns how messages name this configuration's main file.
      *
      * @return the path as given to {@link #load}, the label given to {@link #parse}, or

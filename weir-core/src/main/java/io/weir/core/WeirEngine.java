@@ -65,6 +65,7 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
     private final Map<String, RegisteredModule> loaded = new LinkedHashMap<>();
     private final EnumMap<GlobalNotification, RegisteredModule[]> globals = new EnumMap<>(GlobalNotification.class);
     private final SiteRouter router;
+    private final java.util.Set<String> unavailable = new java.util.LinkedHashSet<>();
     private final Object planLock = new Object();
     private volatile Map<EffectiveConfig, PlanEntry> plans = new IdentityHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -77,6 +78,8 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
             described.add(outcome.description());
             if (outcome.module() != null) {
                 loaded.put(outcome.module().name(), outcome.module());
+            } else if (outcome.description().origin().startsWith("unavailable")) {
+                unavailable.add(outcome.description().name());
             }
         }
         for (GlobalNotification n : GlobalNotification.values()) {
@@ -100,12 +103,37 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
         for (String unsupported : config.unsupportedSections()) {
             LOG.info("section {} is declared but not implemented by Weir; its settings are ignored", unsupported);
         }
+        engine.reportUnavailable();
         for (ServedSite site : engine.router.sites()) {
             for (ServedApplication app : site.applications()) {
                 engine.raiseApplication(GlobalNotification.APPLICATION_START, app);
             }
         }
         return engine;
+    }
+
+    /** Lists, once, the modules with no implementation and the server-level handlers skipped for them. */
+    private void reportUnavailable() {
+        if (unavailable.isEmpty()) {
+            return;
+        }
+        LOG.warn("{} modules have no Weir implementation and are not loaded: {}", unavailable.size(),
+                String.join(", ", unavailable));
+        List<String> skipped = new ArrayList<>();
+        for (io.weir.api.config.ConfigElement add
+                : config.appHostConfig("", "/").section("system.webServer/handlers").collection()) {
+            String modules = add.stringAttribute("modules", "");
+            for (String module : modules.split(",")) {
+                if (unavailable.contains(module.strip())) {
+                    skipped.add(add.stringAttribute("name", "?") + " (" + module.strip() + ")");
+                    break;
+                }
+            }
+        }
+        if (!skipped.isEmpty()) {
+            LOG.warn("{} handler mappings need an unavailable module and are skipped: {}", skipped.size(),
+                    String.join(", ", skipped));
+        }
     }
 
     private static Path baseDirectory(ApplicationHostConfig config) {
@@ -305,7 +333,7 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
             entry = plans.get(effective);
             if (entry == null) {
                 List<String> warnings = new ArrayList<>();
-                entry = new PlanEntry(new PipelinePlan(effective, loaded, warnings), new ConcurrentHashMap<>());
+                entry = new PlanEntry(new PipelinePlan(effective, loaded, unavailable, warnings), new ConcurrentHashMap<>());
                 warnings.forEach(LOG::warn);
                 if (LOG.isDebugEnabled()) {
                     LOG.debug("compiled pipeline:\n{}", entry.plan().describe());
