@@ -6,10 +6,8 @@ import io.weir.api.config.ConfigSource;
 import io.weir.config.SiteConfig.ApplicationConfig;
 import io.weir.config.SiteConfig.BindingConfig;
 import io.weir.config.SiteConfig.VirtualDirectoryConfig;
-import io.weir.config.merge.SectionMerger;
 import io.weir.config.merge.VariableExpansion;
 import io.weir.config.schema.ConfigSchema;
-import io.weir.config.schema.ElementSchema;
 import io.weir.config.xml.ConfigXmlReader;
 import io.weir.config.xml.XmlElement;
 import java.io.IOException;
@@ -20,6 +18,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,17 +31,29 @@ import java.util.OptionalInt;
 import java.util.TreeMap;
 
 /**
- * An immutable, validated snapshot of an applicationHost.config file: its sites, its global
- * modules, and the merged {@code system.webServer} configuration of every URL.
+ * A validated snapshot of an applicationHost.config file: its sites, its global modules, and the
+ * merged {@code system.webServer} configuration of every URL, including the {@code web.config}
+ * files of the sites' folders.
  *
- * <p>Reading mirrors IIS: sections must be declared in {@code <configSections>} (an undeclared
- * one is refused, as IIS answers 500.19); declared sections Weir does not implement yet are
- * accepted and named by {@link #unsupportedSections()}; collections merge with
- * add/remove/clear, duplicate keys refused (0x800700b7); {@code <location path>} levels merge
- * outermost first. Everything is merged and checked when the file is read, so a snapshot that
- * exists is valid, and {@link #effectiveConfig} is a map lookup.
+ * <p>Reading mirrors IIS (iis-config-and-modules.md §1): sections must be declared in
+ * {@code <configSections>} (an undeclared one is refused, as IIS answers 500.19); declared
+ * sections Weir does not implement yet are accepted and named by {@link #unsupportedSections()};
+ * collections merge with add/remove/clear, duplicate keys refused (0x800700b7); {@code <location
+ * path>} levels merge outermost first; {@code configSource="file"} moves a section to another file.
+ * applicationHost.config itself is merged and checked when it is read, so a snapshot that exists
+ * has a valid applicationHost.config.
  *
- * <p>Thread-safe: instances are immutable.
+ * <p>web.config files (§1.1, §1.5-§1.8) are read lazily, the first time a URL under their folder is
+ * asked for, and cached with their absence: once warm, {@link #effectiveConfig} does no I/O. A
+ * web.config that is malformed or sets what it may not (a section locked by
+ * {@code overrideModeDefault="Deny"} or {@code <location overrideMode="Deny">}, a section beyond its
+ * {@code allowDefinition}, a locked attribute, element or item, a duplicate key, a value the schema
+ * refuses) does not stop anything: the {@link EffectiveConfig} of the URLs it governs carries the
+ * error ({@link EffectiveConfig#error()}), for which the engine answers 500.19, and every other URL
+ * keeps working. {@link #invalidate} drops what a changed file affects; {@link #consultedFiles}
+ * lists what to watch.
+ *
+ * <p>Thread-safe: the snapshot's state is immutable; the web.config cache is concurrent.
  */
 public final class ApplicationHostConfig {
 
@@ -51,28 +65,41 @@ public final class ApplicationHostConfig {
     private final String fileLabel;
     private final List<GlobalModuleEntry> globalModules;
     private final List<SiteConfig> sites;
+    private final Map<String, SiteConfig> sitesByName;
     private final List<String> unsupportedSections;
     private final SectionTable global;
     /** Site name as written in location paths to its locations, deepest URL path first. */
     private final Map<String, SiteLocation[]> locationsBySite;
     /** The same, looked up without regard to case when the exact name misses. */
     private final Map<String, SiteLocation[]> locationsBySiteIgnoreCase;
+    private final ConfigTree tree;
+    private final Set<String> noSubDirConfig;
+    private final List<Path> appHostFiles;
 
     /** A location of one site: its URL path (no trailing slash, "" for the whole site) and its merged table. */
     private record SiteLocation(String urlPath, SectionTable table) {
     }
 
     private ApplicationHostConfig(String fileLabel, List<GlobalModuleEntry> globalModules, List<SiteConfig> sites,
-            List<String> unsupportedSections, SectionTable global, Map<String, SiteLocation[]> locationsBySite) {
+            List<String> unsupportedSections, SectionTable global, Map<String, SiteLocation[]> locationsBySite,
+            ConfigTree.Shared shared, Set<String> noSubDirConfig, List<Path> appHostFiles) {
         this.fileLabel = fileLabel;
         this.globalModules = globalModules;
         this.sites = sites;
+        Map<String, SiteConfig> byName = new HashMap<>();
+        for (SiteConfig site : sites) {
+            byName.putIfAbsent(site.name(), site);
+        }
+        this.sitesByName = Map.copyOf(byName);
         this.unsupportedSections = unsupportedSections;
         this.global = global;
         this.locationsBySite = locationsBySite;
         TreeMap<String, SiteLocation[]> ignoreCase = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         ignoreCase.putAll(locationsBySite);
         this.locationsBySiteIgnoreCase = ignoreCase;
+        this.noSubDirConfig = noSubDirConfig;
+        this.tree = new ConfigTree(shared, sites, noSubDirConfig);
+        this.appHostFiles = appHostFiles;
     }
 
     /**
@@ -88,7 +115,8 @@ public final class ApplicationHostConfig {
         String label = file.toString();
         Path folder = file.toAbsolutePath().getParent();
         try (InputStream in = Files.newInputStream(file)) {
-            return parse(label, in, folder == null ? Path.of("").toAbsolutePath() : folder, variables);
+            return parse(label, in, folder == null ? Path.of("").toAbsolutePath() : folder,
+                    VariableExpansion.withProcessEnvironment(variables), file.toAbsolutePath().normalize());
         } catch (IOException e) {
             throw new ConfigException(new ConfigSource(label, 0, 0),
                     "cannot read the configuration file: " + e.getClass().getSimpleName() + " " + e.getMessage(), e);
@@ -100,7 +128,7 @@ public final class ApplicationHostConfig {
      *
      * @param fileLabel     how error messages name the source
      * @param in            the XML; read to the end, not closed
-     * @param baseDirectory what relative physical paths are resolved against
+     * @param baseDirectory what relative physical paths (and {@code configSource} files) are resolved against
      * @param variables     values for {@code %NAME%} expansion, consulted before the process environment
      * @return the snapshot
      * @throws ConfigException with file, line, column and reason when the text is refused
@@ -113,71 +141,89 @@ public final class ApplicationHostConfig {
     /** {@link #parse(String, InputStream, Path, Map)} with an explicit expansion (tests choose the environment). */
     static ApplicationHostConfig parse(String fileLabel, InputStream in, Path baseDirectory,
             VariableExpansion expansion) {
+        return parse(fileLabel, in, baseDirectory, expansion, null);
+    }
+
+    private static ApplicationHostConfig parse(String fileLabel, InputStream in, Path baseDirectory,
+            VariableExpansion expansion, Path file) {
         Objects.requireNonNull(fileLabel, "fileLabel");
         Objects.requireNonNull(baseDirectory, "baseDirectory");
         XmlElement root = ConfigXmlReader.read(fileLabel, in);
-        ConfigurationFile file = ConfigurationFile.read(root);
-        SectionMerger merger = new SectionMerger(expansion);
-
-        Map<String, ConfigElement> globalSections = new LinkedHashMap<>();
-        for (String section : ConfigSchema.implementedSections()) {
-            XmlElement written = file.global().sections().get(section);
-            if (written != null) {
-                globalSections.put(section, merger.merge(written.name(), List.of(written), schema(section)));
-            }
-        }
-        SectionTable global = new SectionTable("global", globalSections);
+        ConfigurationFile structure = ConfigurationFile.read(root, new ConfigurationFile.Context(fileLabel,
+                baseDirectory, 0, "", "", Map.of(), Set.of()));
+        ConfigTree.Shared shared = new ConfigTree.Shared(structure.levels(), structure.declarations(),
+                structure.groups(), expansion);
+        SectionTable global = new ConfigTree(shared, List.of(), Set.of()).table(serverLevels(structure));
+        global.error().ifPresent(e -> {
+            throw e;
+        });
+        List<SiteConfig> sites = SitesSection.read(global.section(ConfigSchema.SITES), baseDirectory);
+        Set<String> noSubDirConfig = noSubDirConfig(global.section(ConfigSchema.SITES));
+        ConfigTree tree = new ConfigTree(shared, sites, noSubDirConfig);
 
         Map<String, List<SiteLocation>> bySite = new LinkedHashMap<>();
         Map<String, String> siteSpelling = new HashMap<>();
-        List<ConfigurationFile.Level> locations = file.locations();
-        for (ConfigurationFile.Level location : locations) {
-            List<ConfigurationFile.Level> chain = new ArrayList<>();
-            for (ConfigurationFile.Level candidate : locations) {
-                if (candidate.siteName().equalsIgnoreCase(location.siteName())
-                        && covers(candidate.urlPath(), location.urlPath())) {
-                    chain.add(candidate);
-                }
+        for (ConfigLevel location : structure.levels()) {
+            if (location.serverWide()) {
+                continue;
             }
-            chain.sort(Comparator.comparingInt(level -> level.urlPath().length()));
-            Map<String, ConfigElement> sections = new LinkedHashMap<>(globalSections);
-            for (String section : ConfigSchema.implementedSections()) {
-                List<XmlElement> written = new ArrayList<>();
-                XmlElement atGlobal = file.global().sections().get(section);
-                if (atGlobal != null) {
-                    written.add(atGlobal);
-                }
-                boolean local = false;
-                String deepest = "";
-                for (ConfigurationFile.Level level : chain) {
-                    XmlElement atLevel = level.sections().get(section);
-                    if (atLevel != null) {
-                        written.add(atLevel);
-                        local = true;
-                        deepest = level.urlPath();
-                    }
-                }
-                if (local) {
-                    ConfigElement merged = merger.merge(written.get(0).name(), written, schema(section));
-                    sections.put(section, deepest.isEmpty() ? merged : new LocatedElement(merged, deepest));
-                }
-            }
-            StringBuilder description = new StringBuilder("global");
-            chain.forEach(level -> description.append(" + ").append(level.path()));
-            String site = siteSpelling.computeIfAbsent(location.siteName().toLowerCase(java.util.Locale.ROOT),
+            SectionTable table = tree.appHostTable(location.siteName(), location.urlPath());
+            table.error().ifPresent(e -> {
+                throw e;
+            });
+            String site = siteSpelling.computeIfAbsent(location.siteName().toLowerCase(Locale.ROOT),
                     k -> location.siteName());
-            bySite.computeIfAbsent(site, k -> new ArrayList<>())
-                    .add(new SiteLocation(location.urlPath(), new SectionTable(description.toString(), sections)));
+            bySite.computeIfAbsent(site, k -> new ArrayList<>()).add(new SiteLocation(location.urlPath(), table));
         }
         Map<String, SiteLocation[]> locationsBySite = new HashMap<>();
         bySite.forEach((site, list) -> {
             list.sort(Comparator.comparingInt((SiteLocation l) -> l.urlPath().length()).reversed());
             locationsBySite.put(site, list.toArray(SiteLocation[]::new));
         });
+        List<Path> appHostFiles = new ArrayList<>();
+        if (file != null) {
+            appHostFiles.add(file);
+        }
+        appHostFiles.addAll(structure.configSourceFiles());
+        return new ApplicationHostConfig(fileLabel, globalModules(global), sites, structure.unsupportedSections(),
+                global, Map.copyOf(locationsBySite), shared, noSubDirConfig, List.copyOf(appHostFiles));
+    }
 
-        List<SiteConfig> sites = SitesSection.read(global.section(ConfigSchema.SITES), baseDirectory);
-        return new ApplicationHostConfig(fileLabel, globalModules(global), sites, file.unsupportedSections(),
-                global, Map.copyOf(locationsBySite));
+    private static List<ConfigLevel> serverLevels(ConfigurationFile structure) {
+        List<ConfigLevel> levels = new ArrayList<>();
+        for (ConfigLevel level : structure.levels()) {
+            if (level.serverWide() && !level.isLocation()) {
+                levels.add(level);
+            }
+        }
+        for (ConfigLevel level : structure.levels()) {
+            if (level.serverWide() && level.isLocation()) {
+                levels.add(level);
+            }
+        }
+        return levels;
+    }
+
+    /** Lower-case "site|/url" of every virtual directory with allowSubDirConfig="false". */
+    private static Set<String> noSubDirConfig(ConfigElement sitesSection) {
+        boolean byDefault = sitesSection.child("virtualDirectoryDefaults")
+                .map(d -> d.booleanAttribute("allowSubDirConfig", true)).orElse(true);
+        Set<String> result = new HashSet<>();
+        for (ConfigElement site : sitesSection.collection()) {
+            String name = site.stringAttribute("name", "");
+            for (ConfigElement application : site.collection()) {
+                String appPath = application.stringAttribute("path", "/");
+                String prefix = appPath.equals("/") ? "" : appPath;
+                for (ConfigElement directory : application.collection()) {
+                    if (!directory.booleanAttribute("allowSubDirConfig", byDefault)) {
+                        String dirPath = directory.stringAttribute("path", "/");
+                        String url = prefix + (dirPath.equals("/") ? "" : dirPath);
+                        result.add((name + "|" + (url.isEmpty() ? "/" : url)).toLowerCase(Locale.ROOT));
+                    }
+                }
+            }
+        }
+        return Set.copyOf(result);
     }
 
     /**
@@ -215,7 +261,8 @@ public final class ApplicationHostConfig {
     /**
      * Returns a copy in which one site serves another folder and/or listens on another port
      * (every http binding of that site gets the port), for {@code weir serve --root/--port}.
-     * Effective configurations are shared with this snapshot.
+     * The applicationHost.config levels and merged tables are shared with this snapshot; the
+     * web.config cache is the copy's own.
      *
      * @param siteName     the site (exact name, or any case when no exact match)
      * @param physicalPath the new physical path of the site's root virtual directory, if present
@@ -266,7 +313,37 @@ public final class ApplicationHostConfig {
                 site.source());
         List<SiteConfig> newSites = sites.stream().map(s -> s == site ? replaced : s).toList();
         return new ApplicationHostConfig(fileLabel, globalModules, newSites, unsupportedSections, global,
-                locationsBySite);
+                locationsBySite, tree.shared(), noSubDirConfig, appHostFiles);
+    }
+
+    /**
+     * Returns a copy with one more site, rooted at a folder and listening on a port on every
+     * address, as IIS Express's {@code /path:DIR /port:N} serves a folder with a configuration
+     * file that defines no site (its stock applicationhost.config defines none). The site gets the
+     * next free id, one root application and one http binding {@code *:port:}.
+     *
+     * @param siteName     the new site's name
+     * @param physicalPath its root folder (made absolute and normalized)
+     * @param port         its port, 0 for any free port
+     * @return the copy
+     * @throws IllegalArgumentException if a site already has that name, or the port is outside 0-65535
+     */
+    public ApplicationHostConfig withAddedSite(String siteName, Path physicalPath, int port) {
+        if (site(siteName).isPresent()) {
+            throw new IllegalArgumentException("a site named '" + siteName + "' already exists in " + fileLabel);
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port " + port + " is outside 0-65535");
+        }
+        long id = sites.stream().mapToLong(SiteConfig::id).max().orElse(0) + 1;
+        ConfigSource source = new ConfigSource("<command line>", 0, 0);
+        SiteConfig added = new SiteConfig(siteName, id, true, List.of(new BindingConfig("http", "*", port, "", source)),
+                List.of(new ApplicationConfig("/", "", List.of(new VirtualDirectoryConfig("/",
+                        physicalPath.toAbsolutePath().normalize(), source)), source)), source);
+        List<SiteConfig> newSites = new ArrayList<>(sites);
+        newSites.add(added);
+        return new ApplicationHostConfig(fileLabel, globalModules, List.copyOf(newSites), unsupportedSections, global,
+                locationsBySite, tree.shared(), noSubDirConfig, appHostFiles);
     }
 
     /**
@@ -314,17 +391,42 @@ public final class ApplicationHostConfig {
     }
 
     /**
-     * Returns the effective {@code system.webServer} configuration of a URL: the file's global
-     * sections merged with every {@code <location>} whose path covers {@code siteName + urlPath}
-     * (on segment boundaries, without regard to case, as IIS matches), outermost first.
-     * Canonical: URLs governed by the same set of locations get the same instance, so callers can
-     * cache per instance (identity). A map lookup; no merging happens here.
+     * Returns the effective {@code system.webServer} configuration of a URL: applicationHost.config's
+     * global sections, then its {@code <location>}s whose path covers {@code siteName + urlPath} (on
+     * segment boundaries, without regard to case, as IIS matches), outermost first, then the
+     * {@code web.config} of each folder along the URL (site root, application and virtual-directory
+     * roots, sub-folders), each with its own {@code <location>}s relative to its folder. For a site
+     * this file does not define, only applicationHost.config's levels apply.
+     *
+     * <p>Canonical: URLs governed by the same levels get the same instance, so callers can cache
+     * per instance (identity). Once the folders of a URL have been seen this is a few hash lookups
+     * with no I/O; the first request under a folder lists it and reads its web.config on the
+     * calling thread.
      *
      * @param siteName the site
      * @param urlPath  the absolute, decoded URL path, e.g. {@code "/docs/index.html"}
-     * @return the effective configuration, never null (the global one when no location applies)
+     * @return the effective configuration, never null; its {@link EffectiveConfig#error()} is set
+     *         when a web.config governing the URL is invalid
      */
     public EffectiveConfig effectiveConfig(String siteName, String urlPath) {
+        SiteConfig site = sitesByName.get(siteName);
+        if (site == null && !sites.isEmpty()) {
+            site = site(siteName).orElse(null);
+        }
+        if (site != null) {
+            return tree.effectiveConfig(site, urlPath);
+        }
+        return appHostConfig(siteName, urlPath);
+    }
+
+    /**
+     * Returns the configuration of a URL from applicationHost.config alone, ignoring web.config files.
+     *
+     * @param siteName the site
+     * @param urlPath  the absolute URL path
+     * @return the configuration; never carries an error
+     */
+    public EffectiveConfig appHostConfig(String siteName, String urlPath) {
         if (locationsBySite.isEmpty()) {
             return global;
         }
@@ -336,11 +438,49 @@ public final class ApplicationHostConfig {
             }
         }
         for (SiteLocation location : locations) {
-            if (covers(location.urlPath(), urlPath)) {
+            if (ConfigLevel.covers(location.urlPath(), urlPath)) {
                 return location.table();
             }
         }
         return global;
+    }
+
+    /**
+     * Drops the cached configuration a changed, added or removed file affects, so that the next
+     * request under it reads the files again. For the engineer of hot reload: call it for every
+     * change event of a file under a site's folders; when it returns true, the {@link
+     * EffectiveConfig}s of the URLs below may be new instances (caches keyed by instance re-plan).
+     * <ul>
+     *   <li>a {@code web.config} (changed, added or removed), or a {@code configSource} file a
+     *       web.config names: that folder's cache entry and everything below it are dropped;</li>
+     *   <li>a folder that appeared or went away (or a file in a folder not seen before): the
+     *       listing of its parent folder is dropped with the parent's entry;</li>
+     *   <li>applicationHost.config itself, or one of its configSource files: nothing is dropped
+     *       here (returns false): the snapshot has to be loaded again.</li>
+     * </ul>
+     * Safe to call from any thread while requests run; requests in flight keep the configuration
+     * they started with.
+     *
+     * @param changedFile the file or folder that changed (absolute or relative to the working directory)
+     * @return true when a cache entry was dropped
+     */
+    public boolean invalidate(Path changedFile) {
+        return tree.invalidate(changedFile);
+    }
+
+    /**
+     * Returns the files this snapshot has consulted so far, for a watcher: applicationHost.config
+     * and its {@code configSource} files (when loaded from a file), then every {@code web.config}
+     * looked for in a site folder, whether present (its actual name) or absent
+     * ({@code folder/web.config}), and the {@code configSource} files they name. The list grows as
+     * requests reach new folders; {@link #invalidate} removes what it drops.
+     *
+     * @return absolute paths, applicationHost.config's first; a snapshot copy
+     */
+    public Set<Path> consultedFiles() {
+        Set<Path> files = new LinkedHashSet<>(appHostFiles);
+        files.addAll(tree.consultedFiles());
+        return files;
     }
 
     /**
@@ -357,20 +497,6 @@ public final class ApplicationHostConfig {
     public String toString() {
         return "ApplicationHostConfig[" + fileLabel + ", " + sites.size() + " sites, " + globalModules.size()
                 + " global modules]";
-    }
-
-    /** Whether a location URL path ("" or "/a/b") covers a URL path on segment boundaries, any case. */
-    private static boolean covers(String locationPath, String urlPath) {
-        int length = locationPath.length();
-        if (length == 0) {
-            return true;
-        }
-        return urlPath.length() >= length && urlPath.regionMatches(true, 0, locationPath, 0, length)
-                && (urlPath.length() == length || urlPath.charAt(length) == '/');
-    }
-
-    private static ElementSchema schema(String section) {
-        return ConfigSchema.section(section).orElseThrow();
     }
 
     private static List<GlobalModuleEntry> globalModules(SectionTable global) {

@@ -144,6 +144,66 @@ class CompatibilityTest {
         }
     }
 
+    /** Declarations as Visual Studio's IIS Express file writes them (httpCompression delegated, §1.2). */
+    private static final String VS_DECLARATIONS = """
+            <section name="httpCompression" overrideModeDefault="Allow" />
+            <section name="urlCompression" overrideModeDefault="Allow" />
+            <section name="validation" overrideModeDefault="Allow" />
+            """;
+
+    /** Item 6: both h5bp web.config files load at a site's root and their implemented sections take effect. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"h5bp-server-config.web.config", "h5bp-mvc5.web.config"})
+    void theH5bpWebConfigsTakeEffectUnderASite(String name, @org.junit.jupiter.api.io.TempDir Path temp)
+            throws IOException {
+        Path root = Files.createDirectories(temp.resolve("www"));
+        Files.copy(compat().resolve("web-config").resolve(name), root.resolve("web.config"));
+        ApplicationHostConfig config = WebConfigSites.appHost(root, "", """
+                <location path="" overrideMode="Allow"><system.webServer><modules><add name="StaticFileModule" />
+                </modules></system.webServer></location>
+                """.replace("<location", "<configSections><sectionGroup name=\"system.webServer\">"
+                + VS_DECLARATIONS + "</sectionGroup></configSections><location"));
+        EffectiveConfig effective = config.effectiveConfig("S", "/css/site.css");
+        assertThat(effective.error()).isEmpty();
+        ConfigElement staticContent = effective.section("system.webServer/staticContent");
+        ConfigElement clientCache = staticContent.child("clientCache").orElseThrow();
+        assertThat(clientCache.attribute("cacheControlMode")).contains("UseMaxAge");
+        assertThat(clientCache.timeSpanAttribute("cacheControlMaxAge", java.time.Duration.ZERO))
+                .isEqualTo(java.time.Duration.ofDays(30));
+        assertThat(staticContent.collection()).hasSizeGreaterThan(20)
+                .anySatisfy(m -> assertThat(m.attributes()).containsEntry("fileExtension", ".js"));
+        assertThat(effective.section("system.webServer/directoryBrowse").attribute("enabled")).contains("false");
+        assertThat(effective.section("system.webServer/httpProtocol").child("customHeaders").orElseThrow()
+                .collection()).anySatisfy(h -> assertThat(h.attributes())
+                        .containsEntry("name", "X-Content-Type-Options").containsEntry("value", "nosniff"));
+        assertThat(effective.section("system.webServer/httpErrors").collection())
+                .extracting(e -> e.attribute("statusCode").orElseThrow() + " " + e.attribute("responseMode").orElseThrow())
+                .contains("404 ExecuteURL", "500 ExecuteURL");
+        assertThat(effective.section("system.webServer/security/requestFiltering").child("verbs").orElseThrow()
+                .collection()).anySatisfy(v -> assertThat(v.attributes()).containsEntry("verb", "TRACE")
+                        .containsEntry("allowed", "false"));
+        assertThat(effective.section("system.webServer/modules").attribute("runAllManagedModulesForAllRequests"))
+                .contains("false");
+    }
+
+    /**
+     * IIS Express's stock file declares httpCompression AppHostOnly, so IIS itself refuses h5bp's
+     * web.config under it (500.19); so does Weir, naming the section, for that folder only.
+     */
+    @Test
+    void underTheStockIisExpressFileH5bpGets500_19ForHttpCompression(@org.junit.jupiter.api.io.TempDir Path temp)
+            throws IOException {
+        Path root = Files.createDirectories(temp.resolve("www"));
+        Path sub = Files.createDirectories(root.resolve("h5bp"));
+        Files.copy(compat().resolve("web-config/h5bp-server-config.web.config"), sub.resolve("web.config"));
+        ApplicationHostConfig config = iisExpress().withAddedSite("Default Web Site", root, 0);
+        assertThat(config.effectiveConfig("Default Web Site", "/h5bp/x.css").error()).hasValueSatisfying(e -> {
+            assertThat(e.source().file()).isEqualTo(sub.resolve("web.config").toString());
+            assertThat(e.reason()).contains("system.webServer/httpCompression", "AppHostOnly");
+        });
+        assertThat(config.effectiveConfig("Default Web Site", "/x.css").error()).isEmpty();
+    }
+
     private static void collect(XmlElement element, List<XmlElement> into) {
         into.add(element);
         element.children().forEach(child -> collect(child, into));

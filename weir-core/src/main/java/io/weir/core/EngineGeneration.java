@@ -56,6 +56,8 @@ final class EngineGeneration implements EngineRuntime {
     private volatile Map<EffectiveConfig, PlanEntry> plans = new IdentityHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean retired;
+    /** The {@code <globalModules>} names with no Weir implementation (IIS native images Weir lacks). */
+    final java.util.Set<String> unavailable;
 
     EngineGeneration(WeirEngine engine, int number, ApplicationHostConfig config, List<LoadedModule> described,
             Map<String, RegisteredModule> loaded, SiteRouter router) {
@@ -63,6 +65,13 @@ final class EngineGeneration implements EngineRuntime {
         this.number = number;
         this.config = config;
         this.described = List.copyOf(described);
+        java.util.Set<String> missing = new java.util.LinkedHashSet<>();
+        for (LoadedModule d : described) {
+            if (d.origin().startsWith("unavailable")) {
+                missing.add(d.name());
+            }
+        }
+        this.unavailable = java.util.Collections.unmodifiableSet(missing);
         this.loaded = loaded;
         this.router = router;
         for (GlobalNotification n : GlobalNotification.values()) {
@@ -149,7 +158,7 @@ final class EngineGeneration implements EngineRuntime {
             entry = plans.get(effective);
             if (entry == null) {
                 List<String> warnings = new ArrayList<>();
-                entry = new PlanEntry(new PipelinePlan(effective, loaded, warnings), new ConcurrentHashMap<>());
+                entry = new PlanEntry(new PipelinePlan(effective, loaded, unavailable, warnings), new ConcurrentHashMap<>());
                 warnings.forEach(LOG::warn);
                 if (LOG.isDebugEnabled()) {
                     LOG.debug("compiled pipeline (configuration generation {}):\n{}", number, entry.plan().describe());

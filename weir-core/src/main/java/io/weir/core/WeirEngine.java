@@ -122,12 +122,36 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
             LOG.info("section {} is declared but not implemented by Weir; its settings are ignored", unsupported);
         }
         EngineGeneration g = engine.current;
+        reportUnavailable(g);
         for (ServedSite site : g.router.sites()) {
             for (ServedApplication app : site.applications()) {
                 raiseApplication(g, GlobalNotification.APPLICATION_START, app);
             }
         }
         return engine;
+    }
+
+    /** Lists, once, the modules with no implementation and the server-level handlers skipped for them. */
+    private static void reportUnavailable(EngineGeneration g) {
+        if (g.unavailable.isEmpty()) {
+            return;
+        }
+        LOG.warn("{} modules have no Weir implementation and are not loaded: {}", g.unavailable.size(),
+                String.join(", ", g.unavailable));
+        List<String> skipped = new ArrayList<>();
+        for (io.weir.api.config.ConfigElement add
+                : g.config.appHostConfig("", "/").section("system.webServer/handlers").collection()) {
+            for (String module : add.stringAttribute("modules", "").split(",")) {
+                if (g.unavailable.contains(module.strip())) {
+                    skipped.add(add.stringAttribute("name", "?") + " (" + module.strip() + ")");
+                    break;
+                }
+            }
+        }
+        if (!skipped.isEmpty()) {
+            LOG.warn("{} handler mappings need an unavailable module and are skipped: {}", skipped.size(),
+                    String.join(", ", skipped));
+        }
     }
 
     private static Path baseDirectory(ApplicationHostConfig config) {

@@ -30,17 +30,18 @@ public interface ConfigElement {
     ConfigSource source();
 
     /**
-     * Returns the attributes set on the element after merging.
+     * Returns the attributes set on the element after merging (not the schema's defaults).
      *
      * @return name to value, in document order
      */
     Map<String, String> attributes();
 
     /**
-     * Returns an attribute's value.
+     * Returns an attribute's value: the one a configuration file set, else the default the
+     * section's schema declares for it (as IIS's configuration API answers schema defaults).
      *
      * @param name the attribute name
-     * @return the value, or empty when absent
+     * @return the value; empty when no file sets it and the schema declares no default
      */
     Optional<String> attribute(String name);
 
@@ -56,7 +57,7 @@ public interface ConfigElement {
      * Returns a string attribute.
      *
      * @param name         the attribute name
-     * @param defaultValue used when absent
+     * @param defaultValue used when no file sets the attribute
      * @return the value
      */
     default String stringAttribute(String name, String defaultValue) {

@@ -69,7 +69,8 @@ public final class ServeCommand implements Callable<Integer> {
     private Verbosity verbosity;
 
     @Option(names = "--root", paramLabel = "DIR",
-            description = "Serve this folder as the default site's root (embedded default configuration).")
+            description = "Serve this folder as the default site's root (embedded default configuration, or a"
+                + " --config file that defines no site, as IIS Express's /path:).")
     private Path root;
 
     @Option(names = "--port", paramLabel = "N",
@@ -125,10 +126,18 @@ public final class ServeCommand implements Callable<Integer> {
             throw usage("--port must be between 0 and 65535, got " + port);
         }
         if (configOptions.file() != null) {
-            if (root != null || port != null) {
-                throw usage("--config cannot be combined with --root or --port: the file sets the sites");
+            ApplicationHostConfig loaded = configOptions.load(null);
+            if (root == null && port == null) {
+                return loaded;
             }
-            return configOptions.load(null);
+            if (!loaded.sites().isEmpty()) {
+                throw usage("--config cannot be combined with --root or --port when the file defines sites");
+            }
+            if (root == null) {
+                throw usage(configOptions.file() + " defines no site: give --root DIR (and --port N) to serve a folder");
+            }
+            // IIS Express's /path:DIR /port:N with a file that defines no site (its stock file)
+            return loaded.withAddedSite(DEFAULT_SITE, explicitRoot(root), port == null ? 8080 : port);
         }
         ApplicationHostConfig embedded = configOptions.load(root != null ? explicitRoot(root) : null);
         if (port == null) {

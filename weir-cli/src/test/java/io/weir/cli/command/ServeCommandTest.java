@@ -70,13 +70,31 @@ class ServeCommandTest {
     }
 
     @Test
-    void configCannotBeCombinedWithRoot() throws IOException {
-        Path file = Files.writeString(temp.resolve("applicationHost.config"), "<configuration/>");
+    void configWithSitesCannotBeCombinedWithRoot() throws IOException {
+        Path file = Files.writeString(temp.resolve("applicationHost.config"), """
+                <configuration><configSections><sectionGroup name="system.applicationHost">
+                  <section name="sites" allowDefinition="AppHostOnly" overrideModeDefault="Deny" /></sectionGroup>
+                </configSections>
+                <system.applicationHost><sites><site name="S" id="1"><application path="/">
+                  <virtualDirectory path="/" physicalPath="." /></application>
+                  <bindings><binding protocol="http" bindingInformation="*:0:" /></bindings></site></sites>
+                </system.applicationHost></configuration>
+                """);
 
         CommandRun run = CommandRun.of("serve", "--config", file.toString(), "--root", temp.toString());
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("--config cannot be combined with --root or --port");
+        assertThat(run.err()).contains("--config cannot be combined with --root or --port when the file defines sites");
+    }
+
+    @Test
+    void configWithoutSitesNeedsRootForPort() throws IOException {
+        Path file = Files.writeString(temp.resolve("applicationHost.config"), "<configuration/>");
+
+        CommandRun run = CommandRun.of("serve", "--config", file.toString(), "--port", "0");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("defines no site: give --root DIR");
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.weir.config.merge;
 import io.weir.api.config.ConfigElement;
 import io.weir.api.config.ConfigException;
 import io.weir.api.config.ConfigSource;
+import io.weir.config.schema.AttributeSchema;
+import io.weir.config.schema.ElementSchema;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,6 +23,11 @@ import java.util.regex.Pattern;
  * case), {@code uint}/{@code int}/{@code int64}, {@code enum} (friendly names, any case, {@code _}
  * ignored), and {@code timeSpan} ({@code [-][d.]hh:mm:ss[.fffffff]}). A malformed value throws
  * {@link ConfigException} naming the attribute's file, line and column.
+ *
+ * <p>Defaults: {@link #attribute} returns the value a file set, else the default IIS's schema
+ * declares for the attribute ({@link ElementSchema}), as IIS's configuration API does.
+ * {@link #attributes()} holds only the values files set. The typed getters and
+ * {@link #stringAttribute} keep their contract: the value a file set, else the caller's default.
  */
 public final class MergedElement implements ConfigElement {
 
@@ -33,6 +40,8 @@ public final class MergedElement implements ConfigElement {
     private final Map<String, ConfigSource> attributeSources;
     private final Map<String, ConfigElement> children;
     private final List<ConfigElement> collection;
+    private final ElementSchema schema;
+    private final VariableExpansion expansion;
 
     /**
      * Creates an element.
@@ -47,6 +56,26 @@ public final class MergedElement implements ConfigElement {
     public MergedElement(String name, ConfigSource source, Map<String, String> attributes,
             Map<String, ConfigSource> attributeSources, Map<String, ConfigElement> children,
             List<ConfigElement> collection) {
+        this(name, source, attributes, attributeSources, children, collection, ElementSchema.PLAIN, null);
+    }
+
+    /**
+     * Creates an element that knows its schema, for defaults.
+     *
+     * @param name             the XML name
+     * @param source           where the element was written (the deepest level that wrote it)
+     * @param attributes       the winning attribute values, in document order
+     * @param attributeSources where each winning value was written
+     * @param children         merged plain children by name
+     * @param collection       merged collection items in effective order (empty when none)
+     * @param schema           the element's schema, whose defaults {@link #attribute} returns
+     * @param expansion        expands the defaults of expanded attributes; null: defaults kept as written
+     */
+    public MergedElement(String name, ConfigSource source, Map<String, String> attributes,
+            Map<String, ConfigSource> attributeSources, Map<String, ConfigElement> children,
+            List<ConfigElement> collection, ElementSchema schema, VariableExpansion expansion) {
+        this.schema = schema;
+        this.expansion = expansion;
         this.name = name;
         this.source = source;
         this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
@@ -63,6 +92,28 @@ public final class MergedElement implements ConfigElement {
      */
     public static MergedElement empty(String name) {
         return new MergedElement(name, ConfigSource.DEFAULTS, Map.of(), Map.of(), Map.of(), List.of());
+    }
+
+    /**
+     * Returns an element that no level sets, whose {@link #attribute} answers the schema's defaults.
+     *
+     * @param name      the element's XML name
+     * @param schema    its schema
+     * @param expansion expands the defaults of expanded attributes; may be null
+     * @return an element with no set attributes, children or items, whose source is {@link ConfigSource#DEFAULTS}
+     */
+    public static MergedElement empty(String name, ElementSchema schema, VariableExpansion expansion) {
+        return new MergedElement(name, ConfigSource.DEFAULTS, Map.of(), Map.of(), Map.of(), List.of(), schema,
+                expansion);
+    }
+
+    /**
+     * Returns the schema this element was merged with.
+     *
+     * @return the schema; {@link ElementSchema#PLAIN} when unknown
+     */
+    public ElementSchema schema() {
+        return schema;
     }
 
     @Override
@@ -82,7 +133,30 @@ public final class MergedElement implements ConfigElement {
 
     @Override
     public Optional<String> attribute(String attributeName) {
-        return Optional.ofNullable(attributes.get(attributeName));
+        String value = attributes.get(attributeName);
+        if (value != null) {
+            return Optional.of(value);
+        }
+        AttributeSchema declared = schema.attributes().get(attributeName);
+        if (declared == null || declared.defaultValue().isEmpty()) {
+            return Optional.empty();
+        }
+        String fallback = declared.defaultValue().get();
+        return Optional.of(declared.expanded() && expansion != null ? expansion.expand(fallback) : fallback);
+    }
+
+    /**
+     * Returns the value a file set, else {@code defaultValue} (not the schema's default: callers
+     * that pass their own default keep it).
+     *
+     * @param attributeName the attribute name
+     * @param defaultValue  used when no file sets the attribute
+     * @return the value
+     */
+    @Override
+    public String stringAttribute(String attributeName, String defaultValue) {
+        String value = attributes.get(attributeName);
+        return value == null ? defaultValue : value;
     }
 
     @Override
@@ -193,8 +267,7 @@ public final class MergedElement implements ConfigElement {
     }
 
     private ConfigException malformed(String attributeName, String value, String reason) {
-        return new ConfigException(attributeSource(attributeName),
-                "attribute '" + attributeName + "' of <" + name + "> " + reason + ", not '" + value + "'");
+        return new ConfigException(attributeSource(attributeName), "attribute '" + attributeName + "' of <" + name + "> " + reason + ", not '" + value + "'");
     }
 
     private static String friendlyName(String value) {

@@ -1,5 +1,17 @@
 package io.weir.config.schema;
 
+import static io.weir.config.schema.AttributeType.BOOL;
+import static io.weir.config.schema.AttributeType.ENUM;
+import static io.weir.config.schema.AttributeType.FLAGS;
+import static io.weir.config.schema.AttributeType.INT;
+import static io.weir.config.schema.AttributeType.INT64;
+import static io.weir.config.schema.AttributeType.STRING;
+import static io.weir.config.schema.AttributeType.TIME_SPAN;
+import static io.weir.config.schema.AttributeType.UINT;
+
+import io.weir.config.schema.AttributeSchema.TimeSpanUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -7,10 +19,19 @@ import java.util.Set;
 
 /**
  * The table of configuration sections Weir implements, in the spirit of IIS's
- * {@code IIS_schema.xml}: for each section, its collections (directive names, key attributes,
- * append or prepend) and the attributes IIS expands. Sections declared in a file's
- * {@code <configSections>} but absent from this table are read, checked for well-formedness,
- * and reported as unsupported. This is the one place the set of implemented sections lives.
+ * {@code IIS_schema.xml} (iis-config-and-modules.md §1.1, §1.7): for each section, every
+ * attribute with its type, IIS's default, its enum or flag names, whether it is required, a key
+ * (unique or combined) or case-sensitive, its validators (integer range, non-empty) and whether
+ * {@code %VAR%} is expanded; every child element; every collection with its directive names, key
+ * and append/prepend order. Files are checked against it: an undeclared attribute or element, a
+ * malformed value, a missing required attribute is refused with its file, line and column.
+ * Sections declared in a file's {@code <configSections>} but absent from this table are read,
+ * checked for well-formedness, and reported as unsupported. This is the one place the set of
+ * implemented sections lives.
+ *
+ * <p>The declarations follow IIS Express's {@code IIS_schema.xml} (SchemaDefaultsTest compares
+ * the defaults with it). Weir's own attributes are listed in {@link #WEIR_EXTENSIONS}, one line
+ * each: to add one, add a line there.
  *
  * <p>Immutable and thread-safe.
  */
@@ -54,48 +75,58 @@ public final class ConfigSchema {
     /** {@code system.webServer/httpLogging}: dontLog and selectiveLogging per URL. */
     public static final String HTTP_LOGGING = "system.webServer/httpLogging";
 
-    private static final Map<String, ElementSchema> SECTIONS = Map.ofEntries(
-            Map.entry(SITES, sites()),
-            Map.entry(GLOBAL_MODULES, collectionOf(addRemoveClear("add", List.of("name"), true, true,
-                    new ElementSchema(Set.of("image"), Map.of(), Optional.empty())))),
-            Map.entry(MODULES, collectionOf(addRemoveClear("add", List.of("name"), true, true, ElementSchema.PLAIN))),
-            Map.entry(HANDLERS, collectionOf(addRemoveClear("add", List.of("name"), true, false,
-                    new ElementSchema(Set.of("scriptProcessor"), Map.of(), Optional.empty())))),
-            Map.entry(DEFAULT_DOCUMENT, new ElementSchema(Set.of(),
-                    Map.of("files", collectionOf(addRemoveClear("add", List.of("value"), false, false,
-                            ElementSchema.PLAIN))),
-                    Optional.empty())),
-            Map.entry(DIRECTORY_BROWSE, ElementSchema.PLAIN),
-            Map.entry(STATIC_CONTENT, new ElementSchema(Set.of(), Map.of("clientCache", ElementSchema.PLAIN),
-                    Optional.of(addRemoveClear("mimeMap", List.of("fileExtension"), false, true,
-                            ElementSchema.PLAIN)))),
-            Map.entry(REQUEST_FILTERING, requestFiltering()),
-            Map.entry(ANONYMOUS_AUTHENTICATION, ElementSchema.PLAIN),
-            // weirUserFile is Weir's attribute (BasicAuthenticationModule's user store), %VAR% expanded.
-            Map.entry(BASIC_AUTHENTICATION, new ElementSchema(Set.of("weirUserFile"), Map.of(), Optional.empty())),
-            Map.entry(AUTHORIZATION, collectionOf(addRemoveClear("add", List.of("users", "roles", "verbs"), false,
-                    true, ElementSchema.PLAIN))),
-            Map.entry(IP_SECURITY, collectionOf(addRemoveClear("add", List.of("ipAddress", "subnetMask", "domainName"),
-                    false, true, ElementSchema.PLAIN))),
-            Map.entry(DYNAMIC_IP_SECURITY, new ElementSchema(Set.of(), Map.of(
-                    "denyByConcurrentRequests", ElementSchema.PLAIN,
-                    "denyByRequestRate", ElementSchema.PLAIN), Optional.empty())),
-            Map.entry(HTTP_ERRORS, new ElementSchema(Set.of("defaultPath"), Map.of(),
-                    Optional.of(addRemoveClear("error", List.of("statusCode", "subStatusCode"), false, true,
-                            new ElementSchema(Set.of("prefixLanguageFilePath", "path"), Map.of(),
-                                    Optional.empty()))))),
-            Map.entry(HTTP_REDIRECT, collectionOf(addRemoveClear("add", List.of("wildcard"), false, true,
-                    ElementSchema.PLAIN))),
-            Map.entry(HTTP_PROTOCOL, new ElementSchema(Set.of(), Map.of(
-                    "customHeaders", collectionOf(addRemoveClear("add", List.of("name"), false, true,
-                            ElementSchema.PLAIN)),
-                    "redirectHeaders", collectionOf(addRemoveClear("add", List.of("name"), false, true,
-                            ElementSchema.PLAIN))), Optional.empty())),
-            Map.entry(HTTP_LOGGING, ElementSchema.PLAIN),
-            Map.entry(LOG, new ElementSchema(Set.of(), Map.of(
-                    "centralBinaryLogFile", new ElementSchema(Set.of("directory"), Map.of(), Optional.empty()),
-                    "centralW3CLogFile", new ElementSchema(Set.of("directory"), Map.of(), Optional.empty())),
-                    Optional.empty())));
+    /**
+     * Weir's additions to IIS's schema, one line per attribute: the section, the path of the
+     * element inside it ({@code ""} for the section element, {@code "add"} for its collection's
+     * items, {@code "requestLimits/headerLimits/add"} for deeper ones: each step is a child element
+     * or the collection's add directive), and the attribute.
+     */
+    private static final List<Extension> WEIR_EXTENSIONS = List.of(
+            // globalModules/add@type: a ModuleRegistration class on the class path (or in the image JAR)
+            new Extension(GLOBAL_MODULES, "add", a("type", STRING).asCaseSensitive().asWeirExtension()),
+            // requestFiltering@weirStatusProfile: IIS7 (404.13, 404.10) or IIS10 (413.1, 431) status codes
+            new Extension(REQUEST_FILTERING, "", a("weirStatusProfile", ENUM).withDefault("IIS7")
+                    .withValues("IIS7", 0L, "IIS10", 1L).asWeirExtension()),
+            // basicAuthentication@weirUserFile: the user file ("name:bcrypt-hash[:roles]" lines)
+            new Extension(BASIC_AUTHENTICATION, "", a("weirUserFile", STRING).asCaseSensitive().asExpanded()
+                    .asWeirExtension()),
+            // basicAuthentication@weirAllowPlainHttp: accept Basic credentials on a connection without TLS
+            new Extension(BASIC_AUTHENTICATION, "", a("weirAllowPlainHttp", BOOL).withDefault("false")
+                    .asWeirExtension()));
+
+    /** One Weir attribute added to IIS's schema. @param section the section @param element the element path @param attribute the attribute */
+    private record Extension(String section, String element, AttributeSchema attribute) {
+    }
+
+    private static final Map<String, ElementSchema> SECTIONS = sections();
+
+    private static Map<String, ElementSchema> sections() {
+        Map<String, ElementSchema> sections = new LinkedHashMap<>();
+        sections.put(SITES, applicationHostSites());
+        sections.put(GLOBAL_MODULES, globalModules());
+        sections.put(MODULES, modules());
+        sections.put(HANDLERS, handlers());
+        sections.put(DEFAULT_DOCUMENT, defaultDocument());
+        sections.put(DIRECTORY_BROWSE, directoryBrowse());
+        sections.put(STATIC_CONTENT, staticContent());
+        sections.put(REQUEST_FILTERING, requestFiltering());
+        sections.put(ANONYMOUS_AUTHENTICATION, anonymousAuthentication());
+        sections.put(BASIC_AUTHENTICATION, basicAuthentication());
+        sections.put(AUTHORIZATION, authorization());
+        sections.put(IP_SECURITY, ipSecurity());
+        sections.put(DYNAMIC_IP_SECURITY, dynamicIpSecurity());
+        sections.put(HTTP_ERRORS, httpErrors());
+        sections.put(HTTP_REDIRECT, httpRedirect());
+        sections.put(HTTP_PROTOCOL, httpProtocol());
+        sections.put(LOG, applicationHostLog());
+        sections.put(HTTP_LOGGING, httpLogging());
+        for (Extension extension : WEIR_EXTENSIONS) {
+            sections.put(extension.section(), extend(sections.get(extension.section()),
+                    extension.element().isEmpty() ? List.of() : List.of(extension.element().split("/")),
+                    extension.attribute()));
+        }
+        return Map.copyOf(sections);
+    }
 
     private ConfigSchema() {
     }
@@ -119,68 +150,495 @@ public final class ConfigSchema {
         return SECTIONS.keySet();
     }
 
-    private static ElementSchema sites() {
-        ElementSchema virtualDirectory = new ElementSchema(Set.of("physicalPath"), Map.of(), Optional.empty());
-        ElementSchema application = collectionOf(new CollectionSchema("virtualDirectory", Optional.empty(),
-                Optional.empty(), List.of("path"), false, true, virtualDirectory));
-        ElementSchema logFile = new ElementSchema(Set.of("directory"), Map.of(), Optional.empty());
-        ElementSchema bindings = collectionOf(new CollectionSchema("binding", Optional.empty(), Optional.of("clear"),
-                List.of("protocol", "bindingInformation"), false, true, ElementSchema.PLAIN));
-        ElementSchema site = new ElementSchema(Set.of(),
-                Map.of("bindings", bindings, "logFile", logFile, "traceFailedRequestsLogging", logFile),
-                Optional.of(new CollectionSchema("application", Optional.empty(), Optional.empty(),
-                        List.of("path"), false, true, application)));
-        ElementSchema siteDefaults = new ElementSchema(Set.of(),
-                Map.of("logFile", logFile, "traceFailedRequestsLogging", logFile), Optional.empty());
-        return new ElementSchema(Set.of(),
-                Map.of("siteDefaults", siteDefaults, "virtualDirectoryDefaults", virtualDirectory),
-                Optional.of(new CollectionSchema("site", Optional.empty(), Optional.empty(), List.of("name"),
-                        false, true, site)));
-    }
-
     /**
-     * {@code requestFiltering}, after IIS_schema.xml: every collection uses add/remove/clear, keys
-     * compare without case except {@code verbs/add@verb}, and {@code filteringRules} holds
-     * {@code <filteringRule>} items with three collections of their own.
+     * Returns the attributes Weir adds to IIS's schema, for documentation and the schema test.
+     *
+     * @return "section|element path|attribute" strings, one per addition
      */
+    public static List<String> weirExtensions() {
+        List<String> out = new ArrayList<>();
+        for (Extension extension : WEIR_EXTENSIONS) {
+            out.add(extension.section() + "|" + extension.element() + "|" + extension.attribute().name());
+        }
+        return List.copyOf(out);
+    }
+
+    private static ElementSchema extend(ElementSchema schema, List<String> path, AttributeSchema attribute) {
+        if (path.isEmpty()) {
+            return schema.withAttribute(attribute);
+        }
+        String step = path.get(0);
+        List<String> rest = path.subList(1, path.size());
+        if (schema.collection().isPresent() && schema.collection().get().addElement().equals(step)) {
+            CollectionSchema c = schema.collection().get();
+            return new ElementSchema(schema.attributes(), schema.children(), Optional.of(new CollectionSchema(
+                    c.addElement(), c.removeElement(), c.clearElement(), c.keyAttributes(), c.caseSensitiveKeys(),
+                    c.mergeAppend(), extend(c.item(), rest, attribute))), schema.typed());
+        }
+        ElementSchema child = schema.children().get(step);
+        if (child == null) {
+            throw new IllegalStateException("no element '" + step + "' to extend with '" + attribute.name() + "'");
+        }
+        Map<String, ElementSchema> children = new LinkedHashMap<>(schema.children());
+        children.put(step, extend(child, rest, attribute));
+        return new ElementSchema(schema.attributes(), children, schema.collection(), schema.typed());
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The declaration language: a(name, type) attributes, el(...) elements, coll(...) collections
+    // ---------------------------------------------------------------------------------------------
+
+    private static AttributeSchema a(String name, AttributeType type) {
+        return AttributeSchema.of(name, type);
+    }
+
+    private static ElementSchema el(List<AttributeSchema> attributes, Map<String, ElementSchema> children,
+            CollectionSchema collection) {
+        return ElementSchema.typed(attributes, children, Optional.ofNullable(collection));
+    }
+
+    private static CollectionSchema coll(String add, String remove, String clear, List<String> keys,
+            boolean caseSensitiveKeys, boolean mergeAppend, ElementSchema item) {
+        return new CollectionSchema(add, Optional.ofNullable(remove), Optional.ofNullable(clear), keys,
+                caseSensitiveKeys, mergeAppend, item);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The sections, after IIS_schema.xml
+    // ---------------------------------------------------------------------------------------------
+
+    /** {@code system.applicationHost/sites}. */
+    private static ElementSchema applicationHostSites() {
+        return el(List.of(),
+            Map.ofEntries(
+                Map.entry("siteDefaults", el(List.of(
+                        a("name", STRING),
+                        a("id", UINT),
+                        a("serverAutoStart", BOOL).withDefault("true")),
+                    Map.ofEntries(
+                        Map.entry("bindings", el(List.of(), Map.of(),
+                            coll("binding", null, "clear", List.of("protocol", "bindingInformation"), false, true,
+                                el(List.of(
+                                        a("protocol", STRING).asRequired().asCombinedKey().asNonEmpty(),
+                                        a("bindingInformation", STRING).asRequired().asCombinedKey().asNonEmpty(),
+                                        a("sslFlags", UINT).withDefault("0")), Map.of(), null)))),
+                        Map.entry("limits", el(List.of(
+                                a("maxBandwidth", UINT).withDefault("4294967295"),
+                                a("maxConnections", UINT).withDefault("4294967295"),
+                                a("connectionTimeout", TIME_SPAN).withDefault("00:02:00"),
+                                a("maxUrlSegments", UINT).withDefault("32").withRange(0L, 16383L)), Map.of(), null)),
+                        Map.entry("logFile", el(List.of(
+                                a("logExtFileFlags", FLAGS).withDefault("Date, Time, ClientIP, UserName, ServerIP, Method, UriStem, UriQuery, TimeTaken, HttpStatus, Win32Status, ServerPort, UserAgent, HttpSubStatus, Referer").withValues("Date", 1L, "Time", 2L, "ClientIP", 4L, "UserName", 8L, "SiteName", 16L, "ComputerName", 32L, "ServerIP", 64L, "Method", 128L, "UriStem", 256L, "UriQuery", 512L, "HttpStatus", 1024L, "Win32Status", 2048L, "BytesSent", 4096L, "BytesRecv", 8192L, "TimeTaken", 16384L, "ServerPort", 32768L, "UserAgent", 65536L, "Cookie", 131072L, "Referer", 262144L, "ProtocolVersion", 524288L, "Host", 1048576L, "HttpSubStatus", 2097152L),
+                                a("customLogPluginClsid", STRING).withDefault(""),
+                                a("logFormat", ENUM).withDefault("W3C").withValues("IIS", 0L, "NCSA", 1L, "W3C", 2L, "Custom", 3L),
+                                a("logTargetW3C", FLAGS).withDefault("File").withValues("File", 1L, "ETW", 2L),
+                                a("directory", STRING).withDefault("%SystemDrive%\\inetpub\\logs\\LogFiles").asExpanded(),
+                                a("period", ENUM).withDefault("Daily").withValues("MaxSize", 0L, "Daily", 1L, "Weekly", 2L, "Monthly", 3L, "Hourly", 4L),
+                                a("truncateSize", INT64).withDefault("20971520").withRange(1048576L, 4294967295L),
+                                a("localTimeRollover", BOOL).withDefault("false"),
+                                a("enabled", BOOL).withDefault("true"),
+                                a("logSiteId", BOOL).withDefault("true"),
+                                a("flushByEntryCountW3CLog", UINT).withDefault("0"),
+                                a("maxLogLineLength", UINT).withDefault("65536").withRange(2L, 65536L)),
+                            Map.ofEntries(
+                                Map.entry("customFields", el(List.of(
+                                        a("maxCustomFieldLength", UINT).withDefault("4096").withRange(2L, 65536L)), Map.of(),
+                                    coll("add", null, "clear", List.of("logFieldName"), false, true,
+                                        el(List.of(
+                                                a("logFieldName", STRING).asUniqueKey().asNonEmpty(),
+                                                a("sourceName", STRING).asRequired().asNonEmpty(),
+                                                a("sourceType", ENUM).withValues("RequestHeader", 0L, "ResponseHeader", 1L, "ServerVariable", 2L).asRequired()), Map.of(), null))))), null)),
+                        Map.entry("traceFailedRequestsLogging", el(List.of(
+                                a("enabled", BOOL).withDefault("false"),
+                                a("directory", STRING).withDefault("%SystemDrive%\\inetpub\\FailedReqLogFiles").asExpanded(),
+                                a("maxLogFiles", UINT).withDefault("50").withRange(1L, 10000L),
+                                a("maxLogFileSizeKB", UINT).withDefault("1024").withRange(0L, 1048576L),
+                                a("customActionsEnabled", BOOL).withDefault("false")), Map.of(), null))), null)),
+                Map.entry("applicationDefaults", el(List.of(
+                        a("path", STRING),
+                        a("applicationPool", STRING),
+                        a("enabledProtocols", STRING).withDefault("http")), Map.of(), null)),
+                Map.entry("virtualDirectoryDefaults", el(List.of(
+                        a("path", STRING),
+                        a("physicalPath", STRING).asExpanded(),
+                        a("userName", STRING),
+                        a("password", STRING).asCaseSensitive(),
+                        a("logonMethod", ENUM).withDefault("ClearText").withValues("Interactive", 0L, "Batch", 1L, "Network", 2L, "ClearText", 3L),
+                        a("allowSubDirConfig", BOOL).withDefault("true")), Map.of(), null))),
+            coll("site", null, null, List.of("name"), false, true,
+                el(List.of(
+                        a("name", STRING).asUniqueKey(),
+                        a("id", UINT).asUniqueKey(),
+                        a("serverAutoStart", BOOL).withDefault("true")),
+                    Map.ofEntries(
+                        Map.entry("bindings", el(List.of(), Map.of(),
+                            coll("binding", null, "clear", List.of("protocol", "bindingInformation"), false, true,
+                                el(List.of(
+                                        a("protocol", STRING).asRequired().asCombinedKey().asNonEmpty(),
+                                        a("bindingInformation", STRING).asRequired().asCombinedKey().asNonEmpty(),
+                                        a("sslFlags", UINT).withDefault("0")), Map.of(), null)))),
+                        Map.entry("limits", el(List.of(
+                                a("maxBandwidth", UINT).withDefault("4294967295"),
+                                a("maxConnections", UINT).withDefault("4294967295"),
+                                a("connectionTimeout", TIME_SPAN).withDefault("00:02:00"),
+                                a("maxUrlSegments", UINT).withDefault("32").withRange(0L, 16383L)), Map.of(), null)),
+                        Map.entry("logFile", el(List.of(
+                                a("logExtFileFlags", FLAGS).withDefault("Date, Time, ClientIP, UserName, ServerIP, Method, UriStem, UriQuery, TimeTaken, HttpStatus, Win32Status, ServerPort, UserAgent, HttpSubStatus, Referer").withValues("Date", 1L, "Time", 2L, "ClientIP", 4L, "UserName", 8L, "SiteName", 16L, "ComputerName", 32L, "ServerIP", 64L, "Method", 128L, "UriStem", 256L, "UriQuery", 512L, "HttpStatus", 1024L, "Win32Status", 2048L, "BytesSent", 4096L, "BytesRecv", 8192L, "TimeTaken", 16384L, "ServerPort", 32768L, "UserAgent", 65536L, "Cookie", 131072L, "Referer", 262144L, "ProtocolVersion", 524288L, "Host", 1048576L, "HttpSubStatus", 2097152L),
+                                a("customLogPluginClsid", STRING).withDefault(""),
+                                a("logFormat", ENUM).withDefault("W3C").withValues("IIS", 0L, "NCSA", 1L, "W3C", 2L, "Custom", 3L),
+                                a("logTargetW3C", FLAGS).withDefault("File").withValues("File", 1L, "ETW", 2L),
+                                a("directory", STRING).withDefault("%SystemDrive%\\inetpub\\logs\\LogFiles").asExpanded().asNonEmpty(),
+                                a("period", ENUM).withDefault("Daily").withValues("MaxSize", 0L, "Daily", 1L, "Weekly", 2L, "Monthly", 3L, "Hourly", 4L),
+                                a("truncateSize", INT64).withDefault("20971520").withRange(1048576L, 4294967295L),
+                                a("localTimeRollover", BOOL).withDefault("false"),
+                                a("enabled", BOOL).withDefault("true"),
+                                a("logSiteId", BOOL).withDefault("true"),
+                                a("flushByEntryCountW3CLog", UINT).withDefault("0"),
+                                a("maxLogLineLength", UINT).withDefault("65536").withRange(2L, 65536L)),
+                            Map.ofEntries(
+                                Map.entry("customFields", el(List.of(
+                                        a("maxCustomFieldLength", UINT).withDefault("4096").withRange(2L, 65536L)), Map.of(),
+                                    coll("add", null, "clear", List.of("logFieldName"), false, true,
+                                        el(List.of(
+                                                a("logFieldName", STRING).asUniqueKey().asNonEmpty(),
+                                                a("sourceName", STRING).asRequired().asNonEmpty(),
+                                                a("sourceType", ENUM).withValues("RequestHeader", 0L, "ResponseHeader", 1L, "ServerVariable", 2L).asRequired()), Map.of(), null))))), null)),
+                        Map.entry("traceFailedRequestsLogging", el(List.of(
+                                a("enabled", BOOL).withDefault("false"),
+                                a("directory", STRING).withDefault("%SystemDrive%\\inetpub\\logs\\FailedReqLogFiles").asExpanded(),
+                                a("maxLogFiles", UINT).withDefault("50").withRange(1L, 10000L),
+                                a("maxLogFileSizeKB", UINT).withDefault("1024").withRange(0L, 1048576L),
+                                a("customActionsEnabled", BOOL).withDefault("false")), Map.of(), null)),
+                        Map.entry("applicationDefaults", el(List.of(
+                                a("path", STRING),
+                                a("applicationPool", STRING),
+                                a("enabledProtocols", STRING).withDefault("http"),
+                                a("serviceAutoStartEnabled", BOOL).withDefault("false"),
+                                a("serviceAutoStartProvider", STRING),
+                                a("preloadEnabled", BOOL).withDefault("false")), Map.of(), null)),
+                        Map.entry("virtualDirectoryDefaults", el(List.of(
+                                a("path", STRING),
+                                a("physicalPath", STRING).asExpanded(),
+                                a("userName", STRING),
+                                a("password", STRING).asCaseSensitive(),
+                                a("logonMethod", ENUM).withDefault("ClearText").withValues("Interactive", 0L, "Batch", 1L, "Network", 2L, "ClearText", 3L),
+                                a("allowSubDirConfig", BOOL).withDefault("true")), Map.of(), null))),
+                    coll("application", null, null, List.of("path"), false, true,
+                        el(List.of(
+                                a("path", STRING).asUniqueKey(),
+                                a("applicationPool", STRING),
+                                a("enabledProtocols", STRING).withDefault("http"),
+                                a("serviceAutoStartEnabled", BOOL).withDefault("false"),
+                                a("serviceAutoStartProvider", STRING),
+                                a("preloadEnabled", BOOL).withDefault("false")),
+                            Map.ofEntries(
+                                Map.entry("virtualDirectoryDefaults", el(List.of(
+                                        a("path", STRING),
+                                        a("physicalPath", STRING).asExpanded(),
+                                        a("userName", STRING),
+                                        a("password", STRING).asCaseSensitive(),
+                                        a("logonMethod", ENUM).withDefault("ClearText").withValues("Interactive", 0L, "Batch", 1L, "Network", 2L, "ClearText", 3L),
+                                        a("allowSubDirConfig", BOOL).withDefault("true")), Map.of(), null))),
+                            coll("virtualDirectory", null, null, List.of("path"), false, true,
+                                el(List.of(
+                                        a("path", STRING).asUniqueKey(),
+                                        a("physicalPath", STRING).asExpanded(),
+                                        a("userName", STRING),
+                                        a("password", STRING).asCaseSensitive(),
+                                        a("logonMethod", ENUM).withDefault("ClearText").withValues("Interactive", 0L, "Batch", 1L, "Network", 2L, "ClearText", 3L),
+                                        a("allowSubDirConfig", BOOL).withDefault("true")), Map.of(), null)))))));
+    }
+
+    /** {@code system.webServer/globalModules}. */
+    private static ElementSchema globalModules() {
+        return el(List.of(), Map.of(),
+            coll("add", "remove", "clear", List.of("name"), true, true,
+                el(List.of(
+                        a("name", STRING).asUniqueKey().asCaseSensitive(),
+                        a("image", STRING).asExpanded(),
+                        a("preCondition", STRING).asCaseSensitive()), Map.of(), null)));
+    }
+
+    /** {@code system.webServer/modules}. */
+    private static ElementSchema modules() {
+        return el(List.of(
+                a("runAllManagedModulesForAllRequests", BOOL).withDefault("false"),
+                a("runManagedModulesForWebDavRequests", BOOL).withDefault("false")), Map.of(),
+            coll("add", "remove", "clear", List.of("name"), true, true,
+                el(List.of(
+                        a("name", STRING).asUniqueKey().asCaseSensitive().asNonEmpty(),
+                        a("type", STRING).asCaseSensitive(),
+                        a("preCondition", STRING).asCaseSensitive()), Map.of(), null)));
+    }
+
+    /** {@code system.webServer/handlers}. */
+    private static ElementSchema handlers() {
+        return el(List.of(
+                a("accessPolicy", FLAGS).withDefault("Read").withValues("None", 0L, "Read", 1L, "Write", 2L, "Execute", 4L, "Source", 16L, "Script", 512L, "NoRemoteWrite", 1024L, "NoRemoteRead", 4096L, "NoRemoteExecute", 8192L, "NoRemoteScript", 16384L)), Map.of(),
+            coll("add", "remove", "clear", List.of("name"), true, false,
+                el(List.of(
+                        a("name", STRING).asUniqueKey().asCaseSensitive().asNonEmpty(),
+                        a("path", STRING).asRequired().asNonEmpty(),
+                        a("verb", STRING).asRequired().asCaseSensitive(),
+                        a("type", STRING).asCaseSensitive(),
+                        a("modules", STRING).withDefault("ManagedPipelineHandler").asCaseSensitive(),
+                        a("scriptProcessor", STRING).asExpanded(),
+                        a("resourceType", ENUM).withDefault("Unspecified").withValues("File", 0L, "Directory", 1L, "Either", 2L, "Unspecified", 3L),
+                        a("requireAccess", ENUM).withDefault("Script").withValues("None", 0L, "Read", 1L, "Write", 2L, "Script", 3L, "Execute", 4L),
+                        a("allowPathInfo", BOOL).withDefault("false"),
+                        a("preCondition", STRING).asCaseSensitive(),
+                        a("responseBufferLimit", UINT).withDefault("4194304")), Map.of(), null)));
+    }
+
+    /** {@code system.webServer/defaultDocument}. */
+    private static ElementSchema defaultDocument() {
+        return el(List.of(
+                a("enabled", BOOL).withDefault("true")),
+            Map.ofEntries(
+                Map.entry("files", el(List.of(), Map.of(),
+                    coll("add", "remove", "clear", List.of("value"), false, false,
+                        el(List.of(
+                                a("value", STRING).asUniqueKey()), Map.of(), null))))), null);
+    }
+
+    /** {@code system.webServer/directoryBrowse}. */
+    private static ElementSchema directoryBrowse() {
+        return el(List.of(
+                a("enabled", BOOL).withDefault("false"),
+                a("showFlags", FLAGS).withDefault("Date, Time, Size, Extension").withValues("None", 0L, "Date", 2L, "Time", 4L, "Size", 8L, "Extension", 16L, "LongDate", 32L)), Map.of(), null);
+    }
+
+    /** {@code system.webServer/staticContent}. */
+    private static ElementSchema staticContent() {
+        return el(List.of(
+                a("defaultDocFooter", STRING).asCaseSensitive(),
+                a("isDocFooterFileName", BOOL).withDefault("false"),
+                a("enableDocFooter", BOOL).withDefault("false")),
+            Map.ofEntries(
+                Map.entry("clientCache", el(List.of(
+                        a("cacheControlMode", ENUM).withDefault("NoControl").withValues("NoControl", 0L, "DisableCache", 1L, "UseMaxAge", 2L, "UseExpires", 3L),
+                        a("cacheControlMaxAge", TIME_SPAN).withDefault("1.00:00:00"),
+                        a("httpExpires", STRING),
+                        a("cacheControlCustom", STRING),
+                        a("setEtag", BOOL).withDefault("true")), Map.of(), null))),
+            coll("mimeMap", "remove", "clear", List.of("fileExtension"), false, true,
+                el(List.of(
+                        a("fileExtension", STRING).asUniqueKey(),
+                        a("mimeType", STRING).asRequired().asNonEmpty()), Map.of(), null)));
+    }
+
+    /** {@code system.webServer/security/requestFiltering}. */
     private static ElementSchema requestFiltering() {
-        ElementSchema headerLimits = collectionOf(addRemoveClear("add", List.of("header"), false, true,
-                ElementSchema.PLAIN));
-        ElementSchema filteringRule = new ElementSchema(Set.of(), Map.of(
-                "scanHeaders", collectionOf(addRemoveClear("add", List.of("requestHeader"), false, true,
-                        ElementSchema.PLAIN)),
-                "appliesTo", collectionOf(addRemoveClear("add", List.of("fileExtension"), false, true,
-                        ElementSchema.PLAIN)),
-                "denyStrings", collectionOf(addRemoveClear("add", List.of("string"), false, true,
-                        ElementSchema.PLAIN))),
-                Optional.empty());
-        return new ElementSchema(Set.of(), Map.of(
-                "fileExtensions", collectionOf(addRemoveClear("add", List.of("fileExtension"), false, true,
-                        ElementSchema.PLAIN)),
-                "requestLimits", new ElementSchema(Set.of(), Map.of("headerLimits", headerLimits), Optional.empty()),
-                "verbs", collectionOf(addRemoveClear("add", List.of("verb"), true, true, ElementSchema.PLAIN)),
-                "hiddenSegments", collectionOf(addRemoveClear("add", List.of("segment"), false, true,
-                        ElementSchema.PLAIN)),
-                "alwaysAllowedUrls", collectionOf(addRemoveClear("add", List.of("url"), false, true,
-                        ElementSchema.PLAIN)),
-                "alwaysAllowedQueryStrings", collectionOf(addRemoveClear("add", List.of("queryString"), false, true,
-                        ElementSchema.PLAIN)),
-                "denyUrlSequences", collectionOf(addRemoveClear("add", List.of("sequence"), false, true,
-                        ElementSchema.PLAIN)),
-                "denyQueryStringSequences", collectionOf(addRemoveClear("add", List.of("sequence"), false, true,
-                        ElementSchema.PLAIN)),
-                "filteringRules", collectionOf(addRemoveClear("filteringRule", List.of("name"), false, true,
-                        filteringRule))),
-                Optional.empty());
+        return el(List.of(
+                a("allowDoubleEscaping", BOOL).withDefault("false"),
+                a("allowHighBitCharacters", BOOL).withDefault("true"),
+                a("unescapeQueryString", BOOL).withDefault("true"),
+                a("removeServerHeader", BOOL)),
+            Map.ofEntries(
+                Map.entry("fileExtensions", el(List.of(
+                        a("allowUnlisted", BOOL).withDefault("true"),
+                        a("applyToWebDAV", BOOL).withDefault("true")), Map.of(),
+                    coll("add", "remove", "clear", List.of("fileExtension"), false, true,
+                        el(List.of(
+                                a("fileExtension", STRING).asUniqueKey().asNonEmpty(),
+                                a("allowed", BOOL).withDefault("true").asRequired()), Map.of(), null)))),
+                Map.entry("requestLimits", el(List.of(
+                        a("maxAllowedContentLength", UINT).withDefault("30000000"),
+                        a("maxUrl", UINT).withDefault("4096"),
+                        a("maxQueryString", UINT).withDefault("2048")),
+                    Map.ofEntries(
+                        Map.entry("headerLimits", el(List.of(), Map.of(),
+                            coll("add", "remove", "clear", List.of("header"), false, true,
+                                el(List.of(
+                                        a("header", STRING).asUniqueKey().asNonEmpty(),
+                                        a("sizeLimit", UINT).asRequired()), Map.of(), null))))), null)),
+                Map.entry("verbs", el(List.of(
+                        a("allowUnlisted", BOOL).withDefault("true"),
+                        a("applyToWebDAV", BOOL).withDefault("true")), Map.of(),
+                    coll("add", "remove", "clear", List.of("verb"), true, true,
+                        el(List.of(
+                                a("verb", STRING).asUniqueKey().asCaseSensitive().asNonEmpty(),
+                                a("allowed", BOOL).asRequired()), Map.of(), null)))),
+                Map.entry("hiddenSegments", el(List.of(
+                        a("applyToWebDAV", BOOL).withDefault("true")), Map.of(),
+                    coll("add", "remove", "clear", List.of("segment"), false, true,
+                        el(List.of(
+                                a("segment", STRING).asUniqueKey().asNonEmpty()), Map.of(), null)))),
+                Map.entry("alwaysAllowedUrls", el(List.of(), Map.of(),
+                    coll("add", "remove", "clear", List.of("url"), false, true,
+                        el(List.of(
+                                a("url", STRING).asUniqueKey().asNonEmpty()), Map.of(), null)))),
+                Map.entry("alwaysAllowedQueryStrings", el(List.of(), Map.of(),
+                    coll("add", "remove", "clear", List.of("queryString"), false, true,
+                        el(List.of(
+                                a("queryString", STRING).asUniqueKey().asNonEmpty()), Map.of(), null)))),
+                Map.entry("denyUrlSequences", el(List.of(), Map.of(),
+                    coll("add", "remove", "clear", List.of("sequence"), false, true,
+                        el(List.of(
+                                a("sequence", STRING).asUniqueKey().asNonEmpty()), Map.of(), null)))),
+                Map.entry("denyQueryStringSequences", el(List.of(), Map.of(),
+                    coll("add", "remove", "clear", List.of("sequence"), false, true,
+                        el(List.of(
+                                a("sequence", STRING).asUniqueKey().asNonEmpty()), Map.of(), null)))),
+                Map.entry("filteringRules", el(List.of(), Map.of(),
+                    coll("filteringRule", "remove", "clear", List.of("name"), false, true,
+                        el(List.of(
+                                a("name", STRING).asUniqueKey(),
+                                a("scanUrl", BOOL).withDefault("false"),
+                                a("scanQueryString", BOOL).withDefault("false"),
+                                a("scanAllRaw", BOOL).withDefault("false"),
+                                a("denyUnescapedPercent", BOOL).withDefault("true")),
+                            Map.ofEntries(
+                                Map.entry("scanHeaders", el(List.of(), Map.of(),
+                                    coll("add", "remove", "clear", List.of("requestHeader"), false, true,
+                                        el(List.of(
+                                                a("requestHeader", STRING).asUniqueKey().asNonEmpty()), Map.of(), null)))),
+                                Map.entry("appliesTo", el(List.of(), Map.of(),
+                                    coll("add", "remove", "clear", List.of("fileExtension"), false, true,
+                                        el(List.of(
+                                                a("fileExtension", STRING).asUniqueKey().asNonEmpty()), Map.of(), null)))),
+                                Map.entry("denyStrings", el(List.of(), Map.of(),
+                                    coll("add", "remove", "clear", List.of("string"), false, true,
+                                        el(List.of(
+                                                a("string", STRING).asUniqueKey().asNonEmpty()), Map.of(), null))))), null))))), null);
     }
 
-    private static CollectionSchema addRemoveClear(String addElement, List<String> keys, boolean caseSensitive,
-            boolean mergeAppend, ElementSchema item) {
-        return new CollectionSchema(addElement, Optional.of("remove"), Optional.of("clear"), keys, caseSensitive,
-                mergeAppend, item);
+    /** {@code system.webServer/security/authentication/anonymousAuthentication}. */
+    private static ElementSchema anonymousAuthentication() {
+        return el(List.of(
+                a("enabled", BOOL).withDefault("true"),
+                a("userName", STRING).withDefault("IUSR"),
+                a("password", STRING).asCaseSensitive(),
+                a("logonMethod", ENUM).withDefault("ClearText").withValues("Interactive", 0L, "Batch", 1L, "Network", 2L, "ClearText", 3L)), Map.of(), null);
     }
 
-    private static ElementSchema collectionOf(CollectionSchema collection) {
-        return new ElementSchema(Set.of(), Map.of(), Optional.of(collection));
+    /** {@code system.webServer/security/authentication/basicAuthentication}. */
+    private static ElementSchema basicAuthentication() {
+        return el(List.of(
+                a("enabled", BOOL).withDefault("false"),
+                a("realm", STRING),
+                a("defaultLogonDomain", STRING),
+                a("logonMethod", ENUM).withDefault("ClearText").withValues("Interactive", 0L, "Batch", 1L, "Network", 2L, "ClearText", 3L)), Map.of(), null);
+    }
+
+    /** {@code system.webServer/security/authorization}. */
+    private static ElementSchema authorization() {
+        return el(List.of(
+                a("bypassLoginPages", BOOL).withDefault("true")), Map.of(),
+            coll("add", "remove", "clear", List.of("users", "roles", "verbs"), false, true,
+                el(List.of(
+                        a("accessType", ENUM).withValues("Allow", 0L, "Deny", 1L).asRequired(),
+                        a("users", STRING).asCombinedKey(),
+                        a("roles", STRING).asCombinedKey(),
+                        a("verbs", STRING).asCombinedKey().asCaseSensitive()), Map.of(), null)));
+    }
+
+    /** {@code system.webServer/security/ipSecurity}. */
+    private static ElementSchema ipSecurity() {
+        return el(List.of(
+                a("enableReverseDns", BOOL).withDefault("false"),
+                a("allowUnlisted", BOOL).withDefault("true"),
+                a("enableProxyMode", BOOL).withDefault("false"),
+                a("denyAction", ENUM).withDefault("Forbidden").withValues("AbortRequest", 0L, "Unauthorized", 401L, "Forbidden", 403L, "NotFound", 404L)), Map.of(),
+            coll("add", "remove", "clear", List.of("ipAddress", "subnetMask", "domainName"), false, true,
+                el(List.of(
+                        a("ipAddress", STRING).asCombinedKey(),
+                        a("subnetMask", STRING).withDefault("255.255.255.255").asCombinedKey(),
+                        a("domainName", STRING).asCombinedKey(),
+                        a("allowed", BOOL).withDefault("false")), Map.of(), null)));
+    }
+
+    /** {@code system.webServer/security/dynamicIpSecurity}. */
+    private static ElementSchema dynamicIpSecurity() {
+        return el(List.of(
+                a("denyAction", ENUM).withDefault("Forbidden").withValues("AbortRequest", 0L, "Unauthorized", 401L, "Forbidden", 403L, "NotFound", 404L),
+                a("enableProxyMode", BOOL).withDefault("false"),
+                a("enableLoggingOnlyMode", BOOL).withDefault("false")),
+            Map.ofEntries(
+                Map.entry("denyByConcurrentRequests", el(List.of(
+                        a("enabled", BOOL).withDefault("false"),
+                        a("maxConcurrentRequests", UINT).withDefault("5").withRange(1L, 4294967295L)), Map.of(), null)),
+                Map.entry("denyByRequestRate", el(List.of(
+                        a("enabled", BOOL).withDefault("false"),
+                        a("maxRequests", UINT).withDefault("20").withRange(1L, 4294967295L),
+                        a("requestIntervalInMilliseconds", UINT).withDefault("200").withRange(1L, 4294967295L)), Map.of(), null))), null);
+    }
+
+    /** {@code system.webServer/httpErrors}. */
+    private static ElementSchema httpErrors() {
+        return el(List.of(
+                a("errorMode", ENUM).withDefault("DetailedLocalOnly").withValues("DetailedLocalOnly", 0L, "Custom", 1L, "Detailed", 2L),
+                a("existingResponse", ENUM).withDefault("Auto").withValues("Auto", 0L, "Replace", 1L, "PassThrough", 2L),
+                a("defaultPath", STRING).asExpanded(),
+                a("defaultResponseMode", ENUM).withDefault("File").withValues("File", 0L, "ExecuteURL", 1L, "Redirect", 2L),
+                a("detailedMoreInformationLink", STRING).withDefault("http://go.microsoft.com/fwlink/?LinkID=62293"),
+                a("allowAbsolutePathsWhenDelegated", BOOL).withDefault("false")), Map.of(),
+            coll("error", "remove", "clear", List.of("statusCode", "subStatusCode"), false, true,
+                el(List.of(
+                        a("statusCode", UINT).asRequired().asCombinedKey().withRange(400L, 999L),
+                        a("subStatusCode", INT).withDefault("-1").asCombinedKey().withRange(-1L, 999L),
+                        a("prefixLanguageFilePath", STRING).withDefault("").asExpanded(),
+                        a("path", STRING).asRequired().asExpanded().asNonEmpty(),
+                        a("responseMode", ENUM).withDefault("File").withValues("File", 0L, "ExecuteURL", 1L, "Redirect", 2L)), Map.of(), null)));
+    }
+
+    /** {@code system.webServer/httpLogging}. */
+    private static ElementSchema httpLogging() {
+        return el(List.of(
+                a("selectiveLogging", ENUM).withDefault("LogAll").withValues("LogAll", 0L, "LogSuccessful", 1L,
+                        "LogError", 2L),
+                a("dontLog", BOOL).withDefault("false")), Map.of(), null);
+    }
+
+    /** {@code system.webServer/httpRedirect}. */
+    private static ElementSchema httpRedirect() {
+        return el(List.of(
+                a("enabled", BOOL).withDefault("false"),
+                a("destination", STRING),
+                a("exactDestination", BOOL).withDefault("false"),
+                a("childOnly", BOOL).withDefault("false"),
+                a("httpResponseStatus", ENUM).withDefault("Found").withValues("Permanent", 301L, "Found", 302L, "Temporary", 307L, "PermRedirect", 308L)), Map.of(),
+            coll("add", "remove", "clear", List.of("wildcard"), false, true,
+                el(List.of(
+                        a("wildcard", STRING).asUniqueKey().asNonEmpty(),
+                        a("destination", STRING).asRequired().asNonEmpty()), Map.of(), null)));
+    }
+
+    /** {@code system.webServer/httpProtocol}. */
+    private static ElementSchema httpProtocol() {
+        return el(List.of(
+                a("allowKeepAlive", BOOL).withDefault("true")),
+            Map.ofEntries(
+                Map.entry("customHeaders", el(List.of(), Map.of(),
+                    coll("add", "remove", "clear", List.of("name"), false, true,
+                        el(List.of(
+                                a("name", STRING).asUniqueKey(),
+                                a("value", STRING).asCaseSensitive()), Map.of(), null)))),
+                Map.entry("redirectHeaders", el(List.of(), Map.of(),
+                    coll("add", "remove", "clear", List.of("name"), false, true,
+                        el(List.of(
+                                a("name", STRING).asUniqueKey(),
+                                a("value", STRING).asCaseSensitive()), Map.of(), null))))), null);
+    }
+
+    /** {@code system.applicationHost/log}. */
+    private static ElementSchema applicationHostLog() {
+        return el(List.of(
+                a("logInUTF8", BOOL).withDefault("true"),
+                a("centralLogFileMode", ENUM).withDefault("Site").withValues("Site", 0L, "CentralBinary", 1L, "CentralW3C", 2L)),
+            Map.ofEntries(
+                Map.entry("centralBinaryLogFile", el(List.of(
+                        a("enabled", BOOL).withDefault("false"),
+                        a("directory", STRING).withDefault("%SystemDrive%\\inetpub\\logs\\LogFiles").asExpanded(),
+                        a("period", ENUM).withDefault("Daily").withValues("Hourly", 4L, "Daily", 1L, "Weekly", 2L, "Monthly", 3L, "MaxSize", 0L),
+                        a("truncateSize", INT64).withDefault("20971520").withRange(1048576L, 4294967295L),
+                        a("localTimeRollover", BOOL).withDefault("false")), Map.of(), null)),
+                Map.entry("centralW3CLogFile", el(List.of(
+                        a("enabled", BOOL).withDefault("true"),
+                        a("directory", STRING).withDefault("%SystemDrive%\\inetpub\\logs\\LogFiles").asExpanded().asNonEmpty(),
+                        a("period", ENUM).withDefault("Daily").withValues("Hourly", 4L, "Daily", 1L, "Weekly", 2L, "Monthly", 3L, "MaxSize", 0L),
+                        a("truncateSize", INT64).withDefault("20971520").withRange(1048576L, 4294967295L),
+                        a("localTimeRollover", BOOL).withDefault("false"),
+                        a("logExtFileFlags", FLAGS).withDefault("Date, Time, ClientIP, UserName, SiteName, ServerIP, Method, UriStem, UriQuery, TimeTaken, HttpStatus, Win32Status, ServerPort, UserAgent, HttpSubStatus, Referer").withValues("Date", 1L, "Time", 2L, "ClientIP", 4L, "UserName", 8L, "SiteName", 16L, "ComputerName", 32L, "ServerIP", 64L, "Method", 128L, "UriStem", 256L, "UriQuery", 512L, "HttpStatus", 1024L, "Win32Status", 2048L, "BytesSent", 4096L, "BytesRecv", 8192L, "TimeTaken", 16384L, "ServerPort", 32768L, "UserAgent", 65536L, "Cookie", 131072L, "Referer", 262144L, "ProtocolVersion", 524288L, "Host", 1048576L, "HttpSubStatus", 2097152L)), Map.of(), null))), null);
     }
 }

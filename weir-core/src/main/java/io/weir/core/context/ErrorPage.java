@@ -32,7 +32,16 @@ final class ErrorPage {
             row(sb, "Module", context.errorModule());
             row(sb, "Notification", context.errorNotification());
             row(sb, "Handler", context.scriptMap().map(m -> m.name()).orElse("Not yet determined"));
-            response.statusError().ifPresent(e -> row(sb, "Error", e.toString()));
+            response.statusError().ifPresent(e -> {
+                if (e instanceof io.weir.api.config.ConfigException ce) {
+                    // IIS's 500.19 page: "Config Error", "Config File", and the line in error
+                    row(sb, "Config Error", ce.reason());
+                    row(sb, "Config File", ce.source().file());
+                    row(sb, "Config Source", "line " + ce.source().line() + ", column " + ce.source().column());
+                } else {
+                    row(sb, "Error", e.toString());
+                }
+            });
             sb.append("</table>\n");
         } else {
             sb.append("<h1>").append(code).append("</h1>\n");

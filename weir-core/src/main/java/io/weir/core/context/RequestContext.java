@@ -126,7 +126,14 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     public void run() {
         PipelinePlan plan;
         try {
-            plan = engine.plan(effectiveConfig());
+            EffectiveConfig config = effectiveConfig();
+            if (config.error().isPresent()) {
+                // IIS's 500.19: a web.config governing this URL is invalid; only the end stages run
+                failResponse(config.error().get());
+                recordError("IIS Web Core", RequestNotification.BEGIN_REQUEST, false);
+                finishedBeforeBegin = true;
+            }
+            plan = engine.plan(config);
         } catch (ConfigException e) {
             failResponse(e);
             recordError("IIS Web Core", RequestNotification.BEGIN_REQUEST, false);

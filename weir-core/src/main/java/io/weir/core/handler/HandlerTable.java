@@ -78,6 +78,23 @@ public final class HandlerTable {
         return new HandlerTable(result);
     }
 
+    /**
+     * Returns the table without the mappings that name a module of {@code unavailable} (an IIS
+     * image Weir does not implement): such a handler is skipped, so a later one (the catch-all
+     * StaticFile) can serve the request, rather than answering 500.21.
+     *
+     * @param unavailable names of {@code <globalModules>} entries that could not be loaded
+     * @return this table when nothing is removed, else a new one
+     */
+    public HandlerTable withoutModules(java.util.Set<String> unavailable) {
+        if (unavailable.isEmpty()) {
+            return this;
+        }
+        List<HandlerMapping> kept = mappings.stream()
+                .filter(m -> m.modules().stream().noneMatch(unavailable::contains)).toList();
+        return kept.size() == mappings.size() ? this : new HandlerTable(kept);
+    }
+
     /** @return the usable entries, in match order */
     public List<HandlerMapping> mappings() {
         return mappings;

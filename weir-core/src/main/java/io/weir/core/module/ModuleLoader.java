@@ -29,8 +29,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code image="x.jar"}: the JAR in a class loader of its own whose parent exposes only
  *       {@code io.weir.api}; its registration is the one named by {@code type}, or else the single
  *       one listed in its {@code META-INF/services/io.weir.api.ModuleRegistration};</li>
- *   <li>{@code image="...\static.dll"} and the other IIS images Weir implements: the Java module that
- *       implements it; any other DLL is reported as unavailable.</li>
+ *   <li>{@code image="...\static.dll"} and the other IIS images Weir implements (the table
+ *       {@code IIS_IMAGES}: static, defdoc, dirlist, modrqflt, authanon, authbas, urlauthz, iprestr,
+ *       diprestr, custerr, redirect, protsup, loghttp): the Java module that implements it; any
+ *       other DLL, or a mapped one whose class is not on the class path, is unavailable (its
+ *       outcome says why; the engine lists them once at start-up).</li>
  * </ul>
  * A relative image path is resolved against the configuration file's folder. A module whose loading
  * or registration fails is reported with its name, image and exception, and left out.
@@ -40,11 +43,22 @@ public final class ModuleLoader {
     private static final Logger LOG = LoggerFactory.getLogger(ModuleLoader.class);
 
     /** IIS native images that a built-in Weir module implements, by lower-case file name. */
-    private static final Map<String, String> IIS_IMAGES = Map.of(
-            "static.dll", "io.weir.modules.staticfile.StaticFileModuleRegistration",
-            "defdoc.dll", "io.weir.modules.defaultdocument.DefaultDocumentModuleRegistration",
-            "dirlist.dll", "io.weir.modules.directorylisting.DirectoryListingModuleRegistration",
-            "loghttp.dll", "io.weir.modules.httplogging.HttpLoggingModuleRegistration");
+    private static final Map<String, String> IIS_IMAGES = Map.ofEntries(
+            Map.entry("static.dll", "io.weir.modules.staticfile.StaticFileModuleRegistration"),
+            Map.entry("defdoc.dll", "io.weir.modules.defaultdocument.DefaultDocumentModuleRegistration"),
+            Map.entry("dirlist.dll", "io.weir.modules.directorylisting.DirectoryListingModuleRegistration"),
+            Map.entry("modrqflt.dll", "io.weir.modules.requestfiltering.RequestFilteringModuleRegistration"),
+            Map.entry("authanon.dll",
+                    "io.weir.modules.authentication.AnonymousAuthenticationModuleRegistration"),
+            Map.entry("authbas.dll", "io.weir.modules.authentication.BasicAuthenticationModuleRegistration"),
+            Map.entry("urlauthz.dll", "io.weir.modules.urlauthorization.UrlAuthorizationModuleRegistration"),
+            Map.entry("iprestr.dll", "io.weir.modules.iprestriction.IpRestrictionModuleRegistration"),
+            Map.entry("diprestr.dll",
+                    "io.weir.modules.iprestriction.DynamicIpRestrictionModuleRegistration"),
+            Map.entry("custerr.dll", "io.weir.modules.customerror.CustomErrorModuleRegistration"),
+            Map.entry("redirect.dll", "io.weir.modules.httpredirect.HttpRedirectionModuleRegistration"),
+            Map.entry("protsup.dll", "io.weir.modules.protocolsupport.ProtocolSupportModuleRegistration"),
+            Map.entry("loghttp.dll", "io.weir.modules.httplogging.HttpLoggingModuleRegistration"));
 
     private static final AtomicInteger NEXT_ID = new AtomicInteger(1);
 
@@ -95,7 +109,8 @@ public final class ModuleLoader {
         try {
             type = resolveRegistrationClass(entry);
         } catch (UnavailableImageException e) {
-            LOG.warn("module '{}' is unavailable: {} ({})", entry.name(), e.getMessage(), entry.source());
+            // reported once, as a list, by the engine at start-up
+            LOG.debug("module '{}' is unavailable: {} ({})", entry.name(), e.getMessage(), entry.source());
             Outcome failed = failed(entry.name(), id, "unavailable (" + entry.image().orElse("") + ")", e.getMessage());
             return new Outcome(failed.description(), null, true);
         } catch (Exception | LinkageError e) {
@@ -152,7 +167,12 @@ public final class ModuleLoader {
         String image = entry.image().get();
         String builtIn = IIS_IMAGES.get(fileName(image).toLowerCase(Locale.ROOT));
         if (builtIn != null) {
-            return Class.forName(builtIn, false, serverLoader).asSubclass(ModuleRegistration.class);
+            try {
+                return Class.forName(builtIn, false, serverLoader).asSubclass(ModuleRegistration.class);
+            } catch (ClassNotFoundException e) {
+                throw new UnavailableImageException("its Weir implementation " + builtIn
+                        + " is not on this server's class path");
+            }
         }
         if (!image.toLowerCase(Locale.ROOT).endsWith(".jar")) {
             throw new UnavailableImageException("no Weir implementation of the native image " + image);

@@ -54,6 +54,20 @@ public final class PipelinePlan {
      * @param warnings receives one line per module listed in {@code <modules>} that is not loaded
      */
     public PipelinePlan(EffectiveConfig config, Map<String, RegisteredModule> loaded, List<String> warnings) {
+        this(config, loaded, java.util.Set.of(), warnings);
+    }
+
+    /**
+     * Compiles the plan, leaving out the handler mappings that need an unavailable module.
+     *
+     * @param config      the effective configuration
+     * @param loaded      the loaded modules by name
+     * @param unavailable names of {@code <globalModules>} entries with no implementation; the
+     *                    handlers naming one are skipped (the engine reports them once)
+     * @param warnings    receives one line per module listed in {@code <modules>} that is not loaded
+     */
+    public PipelinePlan(EffectiveConfig config, Map<String, RegisteredModule> loaded,
+            java.util.Set<String> unavailable, List<String> warnings) {
         List<RegisteredModule> enabled = new ArrayList<>();
         for (ConfigElement add : config.section("system.webServer/modules").collection()) {
             String name = add.stringAttribute("name", "");
@@ -62,6 +76,9 @@ public final class PipelinePlan {
                 continue;
             }
             RegisteredModule module = loaded.get(name);
+            if (module == null && unavailable.contains(name)) {
+                continue;
+            }
             if (module == null) {
                 warnings.add("module '" + name + "' is enabled in <modules> (" + add.source()
                         + ") but not loaded from <globalModules>; it does not run");
@@ -79,7 +96,7 @@ public final class PipelinePlan {
                     ? order(m -> m.postNotifications().contains(n), m -> m.postPriority(n).ordinal(), false)
                     : NONE;
         }
-        this.handlers = HandlerTable.from(config.section("system.webServer/handlers"));
+        this.handlers = HandlerTable.from(config.section("system.webServer/handlers")).withoutModules(unavailable);
         for (HandlerMapping mapping : handlers.mappings()) {
             List<Integer> slots = new ArrayList<>();
             List<String> missing = new ArrayList<>();

@@ -119,7 +119,10 @@ class RequestFilteringHostilePathTest {
                 "sub/bin/x.dll", "App_Code/a.cs", "App_GlobalResources/r.resx", "App_LocalResources/r.resx",
                 "App_WebReferences/x", "App_Browsers/x.browser", "source.cs", "app.config", "sub/settings.config",
                 "project.csproj", "db.mdf", "data.ldf", "x.resx", "Main.java", "x.vb"}) {
-            write(root, hidden, HIDDEN);
+            // A web.config is read by the server itself (a malformed one answers 500.19), so it is
+            // a valid, empty one that still carries the marker.
+            write(root, hidden, hidden.endsWith("web.config")
+                    ? "<configuration><!-- " + HIDDEN + " --></configuration>" : HIDDEN);
         }
         site = LoopbackSite.serving(root);
         port = site.uri("/").getPort();
