@@ -182,6 +182,17 @@ final class EngineGeneration implements EngineRuntime {
         return (T) value;
     }
 
+    /**
+     * Forgets every compiled plan and bound section, after the configuration dropped some cached
+     * effective configurations: those are replaced by new instances, so plans keyed by the old
+     * ones would never be used again. Plans are compiled again lazily, per URL.
+     */
+    void dropPlans() {
+        synchronized (planLock) {
+            plans = new IdentityHashMap<>();
+        }
+    }
+
     @Override
     public void requestEnded(RequestContext context) {
         exit();

@@ -497,6 +497,27 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
     }
 
     /**
+     * Drops the cached configuration that a changed file under a site's folders affects (a
+     * web.config, a configSource file it names, a folder that appeared or went away; see
+     * {@link ApplicationHostConfig#invalidate}) and, when anything was dropped, the compiled plans
+     * of the current generation. Requests in flight keep the configuration they started with; the
+     * next request under the changed folder reads the files again. A web.config that is now
+     * malformed or breaks a lock gives 500.19 for the URLs under it, and the other URLs keep
+     * serving. Thread-safe; the configuration watcher calls it on its own thread.
+     *
+     * @param changed the file or folder that changed
+     * @return true when cached configuration was dropped
+     */
+    public boolean invalidateConfiguration(Path changed) {
+        EngineGeneration g = current;
+        boolean dropped = g.config.invalidate(changed);
+        if (dropped) {
+            g.dropPlans();
+        }
+        return dropped;
+    }
+
+    /**
      * Raises GL_CONFIGURATION_CHANGE on the global modules of the current generation that
      * registered it, in priority order (HANDLED stops the rest), as IIS's
      * {@code IHttpServer::NotifyConfigurationChange} does. {@link #reload} raises it itself with

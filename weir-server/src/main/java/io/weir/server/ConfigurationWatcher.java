@@ -316,6 +316,13 @@ public final class ConfigurationWatcher implements AutoCloseable {
 
     private void siteFileChanged(Path path) {
         WeirEngine engine = server.engine();
+        try {
+            if (engine.invalidateConfiguration(path)) {
+                LOG.debug("cached configuration under {} dropped", path.getParent());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("dropping the cached configuration of {} failed", path, e);
+        }
         if (path.getFileName().toString().toLowerCase(Locale.ROOT).equals("web.config")) {
             String configPath = engine.configPathOf(path.getParent()).orElse(null);
             LOG.info("{} changed{}", path, configPath == null ? "" : " (" + configPath + ")");
@@ -336,6 +343,7 @@ public final class ConfigurationWatcher implements AutoCloseable {
     private void overflowed() {
         for (Path root : List.copyOf(siteRoots)) {
             registerTree(root);
+            server.engine().invalidateConfiguration(root);
             for (ConfigFileListener listener : configFileListeners) {
                 try {
                     listener.configurationFileChanged(root);
