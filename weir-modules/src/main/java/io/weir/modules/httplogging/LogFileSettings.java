@@ -130,13 +130,17 @@ public record LogFileSettings(boolean enabled, LogFormat logFormat, Path directo
                 (int) maxLine);
     }
 
-    /** The element that sets an attribute: the site's own, else siteDefaults', else none. */
+    /**
+     * The element whose file sets an attribute: the site's own, else siteDefaults', else none.
+     * Uses {@link ConfigElement#attributes()} (what a file wrote), not {@code attribute(name)},
+     * which also answers the schema's default and would hide siteDefaults.
+     */
     private static Optional<ConfigElement> pick(Optional<ConfigElement> own, Optional<ConfigElement> defaults,
             String attribute) {
-        if (own.isPresent() && own.get().attribute(attribute).isPresent()) {
+        if (own.isPresent() && own.get().attributes().containsKey(attribute)) {
             return own;
         }
-        if (defaults.isPresent() && defaults.get().attribute(attribute).isPresent()) {
+        if (defaults.isPresent() && defaults.get().attributes().containsKey(attribute)) {
             return defaults;
         }
         return Optional.empty();

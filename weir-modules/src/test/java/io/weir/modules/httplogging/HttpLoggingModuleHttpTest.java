@@ -1,7 +1,9 @@
 package io.weir.modules.httplogging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.weir.api.config.ConfigException;
 import io.weir.testkit.RawHttp;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -188,13 +190,13 @@ class HttpLoggingModuleHttpTest {
     }
 
     @Test
-    void aMalformedLogFileIsA50019() {
-        try (LoggingSite site = start(root, logs, "period=\"MaxSize\" truncateSize=\"1000\"")) {
-            RawHttp.Response r = RawHttp.exchange(site.server.port(),
-                    "GET /hello.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-            assertThat(r.status()).isEqualTo(500);
-            assertThat(r.bodyText()).contains("500.19").contains("truncateSize");
-        }
+    void aLogFileOutsideIisRangesIsRefusedWithFileAndLine() {
+        // The typed schema checks truncateSize against IIS's range (1048576-4294967295) when the
+        // file is read: the configuration is refused as a whole, as IIS refuses applicationHost.config.
+        assertThatThrownBy(() -> start(root, logs, "period=\"MaxSize\" truncateSize=\"1000\""))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("truncateSize").hasMessageContaining("1048576")
+                .satisfies(e -> assertThat(((ConfigException) e).source().line()).isPositive());
         assertThat(Files.exists(logs.resolve("W3SVC7"))).isFalse();
     }
 

@@ -110,7 +110,7 @@ class SiteLogSettingsTest {
     @Test
     void otherFormatsAndTargetsAreRead() {
         LogFileSettings s = bind(config("<site name=\"A\" id=\"3\">" + SITE
-                + "<logFile logFormat=\"NCSA\" logTargetW3C=\"ETW\" logExtFileFlags=\"None\" /></site>"), Map.of())
+                + "<logFile logFormat=\"NCSA\" logTargetW3C=\"ETW\" logExtFileFlags=\"0\" /></site>"), Map.of())
                 .forSite(3);
         assertThat(s.logFormat()).isEqualTo(LogFormat.NCSA);
         assertThat(s.logToFile()).isFalse();

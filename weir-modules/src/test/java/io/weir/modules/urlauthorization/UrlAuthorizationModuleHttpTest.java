@@ -69,8 +69,12 @@ class UrlAuthorizationModuleHttpTest {
                 "login", rules("", "<add accessType=\"Deny\" users=\"?\" />")
                         + "<modules><add name=\"LoginPageMarker\" /></modules>",
                 "loginstrict", rules("bypassLoginPages=\"false\"", "<add accessType=\"Deny\" users=\"?\" />")
-                        + "<modules><add name=\"LoginPageMarker\" /></modules>",
-                "badrule", rules("", "<add users=\"bob\" />"));
+                        + "<modules><add name=\"LoginPageMarker\" /></modules>");
+        // A rule without accessType in a web.config: the typed schema refuses it, and IIS answers
+        // 500.19 for the URLs under that folder only (in applicationHost.config it would refuse the
+        // whole file at start).
+        LoopbackSite.write(root, "badrule/web.config", "<configuration><system.webServer>"
+                + rules("", "<add users=\"bob\" />") + "</system.webServer></configuration>");
     }
 
     private static String rules(String attributes, String inner) {
