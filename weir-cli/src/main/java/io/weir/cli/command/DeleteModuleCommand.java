@@ -79,9 +79,16 @@ public final class DeleteModuleCommand implements Callable<Integer> {
                     throw new ConfigEdit.Refused("'" + name + "' is enabled at " + inherited.get().source()
                             + ", not written at the server level of " + label);
                 }
-                if (inherited.get().booleanAttribute("lockItem", false)) {
+                // lockItem is a lock directive, not kept on the merged item: look at the element the
+                // inherited entry was written as (appcmd refuses this with "Lock violation").
+                int line = inherited.get().source().line();
+                Optional<TextElement> locked = text.document().findAll(e -> e.name().equals("add")
+                        && e.value("name").filter(name::equals).isPresent()
+                        && e.value("lockItem").filter(v -> v.strip().equalsIgnoreCase("true")).isPresent()
+                        && text.document().lineOf(e.start()) == line).stream().findFirst();
+                if (locked.isPresent() || inherited.get().booleanAttribute("lockItem", false)) {
                     throw new ConfigEdit.Refused("'" + name + "' is locked with lockItem=\"true\" ("
-                            + inherited.get().attributeSource("lockItem") + "); it cannot be removed below that level");
+                            + inherited.get().source() + "); it cannot be removed below that level");
                 }
                 TextElement modules = text.ensureSection(level.locationPath(), ConfigSchema.MODULES);
                 text.document().appendChild(modules, NewElement.of("remove", "name", name));

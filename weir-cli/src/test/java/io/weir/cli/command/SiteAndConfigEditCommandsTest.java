@@ -210,7 +210,7 @@ class SiteAndConfigEditCommandsTest {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).containsPattern("the edit is refused: with it, .*applicationHost\\.config would not load:"
-                + " line \\d+, column \\d+: section 'system.webServer/globalModules' may only be set at the server level");
+                + " line \\d+, column \\d+: .*section 'system.webServer/globalModules' may only be set .*at the server level");
         assertUnchanged(run);
     }
 
