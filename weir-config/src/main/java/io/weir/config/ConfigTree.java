@@ -134,7 +134,7 @@ final class ConfigTree {
     static final class WebConfigHistory {
         /** Absolute, normalized folder to the last good version of its web.config. */
         private final ConcurrentHashMap<Path, GoodVersion> lastGood = new ConcurrentHashMap<>();
-        /** folder, version and message of every refusal logged. */
+        /** web.config, version and message of every refusal logged since its last good version was read. */
         private final Set<String> refusalsLogged = ConcurrentHashMap.newKeySet();
 
         /** @return the folders that have a last good web.config version (absolute, normalized) */
@@ -239,6 +239,9 @@ final class ConfigTree {
                     Path key = historyKey(folder);
                     if (problem == null) {
                         history.lastGood.put(key, new GoodVersion(path, read.root(), read.sources()));
+                        // a later bad version is a new refusal, logged again even if it was seen before
+                        String prefix = path + "\u0000";
+                        history.refusalsLogged.removeIf(k -> k.startsWith(prefix));
                     } else {
                         WebConfigFile fallback = lastGood(key, context, site, url, parentChain);
                         if (fallback != null) {

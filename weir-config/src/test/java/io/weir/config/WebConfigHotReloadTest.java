@@ -227,7 +227,11 @@ class WebConfigHotReloadTest {
         config.invalidate(file);
         assertThat(config.effectiveConfig("S", "/a/x").error()).isEmpty();
         assertThat(browse(config.effectiveConfig("S", "/a/x"))).isEqualTo("false");
-        assertThat(warnings()).hasSize(1);   // the same bad bytes at the same place: one line
+        // the same bad bytes as before, but after a good version: a new refusal, reported again
+        assertThat(warnings()).hasSize(2);
+        config.invalidate(file);
+        assertThat(browse(config.effectiveConfig("S", "/a/x"))).isEqualTo("false");
+        assertThat(warnings()).hasSize(2);
     }
 
     /** Deleting a web.config is a valid edit: its settings go away; a file created bad afterwards is new (500.19). */

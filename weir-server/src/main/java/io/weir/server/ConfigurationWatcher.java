@@ -266,7 +266,8 @@ public final class ConfigurationWatcher implements AutoCloseable {
             if (isUnderSite(child)) {
                 if (event.kind() == StandardWatchEventKinds.ENTRY_CREATE
                         && Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
-                    registerTree(child);
+                    // files written into the new folder before it was watched raised no event: count them as changed
+                    registerTree(child, due);
                 }
                 pending.put(child, due);
             }
@@ -471,6 +472,17 @@ public final class ConfigurationWatcher implements AutoCloseable {
     }
 
     private void registerTree(Path root) {
+        registerTree(root, 0);
+    }
+
+    /**
+     * Watches a folder and its sub-folders.
+     *
+     * @param root the folder
+     * @param due  when non-zero (a folder that appeared), every file found in it is scheduled as
+     *             changed at this {@code nanoTime}: it may have been written before the folder was watched
+     */
+    private void registerTree(Path root, long due) {
         if (!Files.isDirectory(root)) {
             return;
         }
@@ -494,6 +506,14 @@ public final class ConfigurationWatcher implements AutoCloseable {
                         register(dir);
                     } catch (IOException e) {
                         LOG.warn("cannot watch {}: {}", dir, e.toString());
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (due != 0) {
+                        pending.putIfAbsent(file, due);
                     }
                     return FileVisitResult.CONTINUE;
                 }
