@@ -136,11 +136,6 @@ final class ConfigTree {
         private final ConcurrentHashMap<Path, GoodVersion> lastGood = new ConcurrentHashMap<>();
         /** web.config, version and message of every refusal logged since its last good version was read. */
         private final Set<String> refusalsLogged = ConcurrentHashMap.newKeySet();
-
-        /** @return the folders that have a last good web.config version (absolute, normalized) */
-        Set<Path> foldersWithLastGood() {
-            return Set.copyOf(lastGood.keySet());
-        }
     }
 
     /** Reads configSource files from disk, keeping their root elements and a digest of their bytes. */
@@ -179,8 +174,6 @@ final class ConfigTree {
         final WebConfigFile webConfig;
         /** The configSource files of the file as read and of the version in force (a change to one drops this node). */
         final List<Path> sourceFiles;
-        /** Why the file as read was refused while its last good version serves; null otherwise. */
-        final ConfigException refused;
         final Set<String> subdirectories;
         final List<WebConfigFile> chain;
         final ConfigException chainError;
@@ -222,7 +215,6 @@ final class ConfigTree {
                     : folder.resolve(webConfigName == null ? "web.config" : webConfigName);
             WebConfigFile file = null;
             List<Path> sources = List.of();
-            ConfigException refusedVersion = null;
             ConfigException parentError = parent == null ? null : parent.chainError;
             List<WebConfigFile> parentChain = parent == null ? List.of() : parent.chain;
             if (readWebConfig && webConfigName != null) {
@@ -247,7 +239,6 @@ final class ConfigTree {
                         if (fallback != null) {
                             logRefusal(path, read.version(), problem, site, url);
                             forget(file);
-                            refusedVersion = problem;
                             List<Path> both = new ArrayList<>(sources);
                             both.addAll(fallback.parsed().configSourceFiles());
                             sources = List.copyOf(both);
@@ -262,7 +253,6 @@ final class ConfigTree {
                 history.lastGood.remove(historyKey(folder));
             }
             this.sourceFiles = sources;
-            this.refused = refusedVersion;
             this.webConfig = file;
             List<WebConfigFile> files = new ArrayList<>(parent == null ? List.of() : parent.chain);
             ConfigException error = parent == null ? null : parent.chainError;
