@@ -10,15 +10,19 @@
 #   socket errors) and the server's reload/refusal log lines.
 #
 # Issue 3's proof (hot install):  weir-it/hot-install-under-load.sh
-# Issue 5's proof (20 edits, valid and invalid in turn, of one config file):
+# Issue 5's proof (edits of one config file, valid and invalid in turn, under wrk -c64 -d30s):
 #   MODE=apphost (default) edits applicationHost.config itself.
 #   MODE=webconfig edits SITE/web.config (<modules><add/> vs <remove/>) with the module registered
-#   in applicationHost.config's <globalModules> but not enabled there. This needs web.config
-#   support in weir-config (not in this branch yet): until then the web.config edits are not
-#   applied and the script reports the effect as NOT SEEN.
+#   in applicationHost.config's <globalModules> but not enabled there; CYCLES defaults to 5 there,
+#   i.e. 20 edits: install, invalid, uninstall, invalid, ... A refused web.config edit keeps the
+#   file's last good version serving (docs/hot-reload.md), so the requests under it never fail.
+# The invalid edits alternate between malformed XML and an unknown attribute (<modules bogus="1">);
+# each must be reported in the server's log (an ERROR "refused:" line for applicationHost.config,
+# a WARN "refused:" line for web.config) within 2 s and change nothing.
 #
-# Environment: PORT (18431), DURATION (30, seconds), CONNECTIONS (64), THREADS (2), CYCLES (10),
-# INVALID (1), MODE (apphost | webconfig), KEEP (0; 1 keeps the temporary folder).
+# Environment: PORT (18431), DURATION (30, seconds), CONNECTIONS (64), THREADS (2), CYCLES (10,
+# or 5 with MODE=webconfig), INVALID (1), MODE (apphost | webconfig), KEEP (0; 1 keeps the
+# temporary folder).
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -26,9 +30,9 @@ PORT=${PORT:-18431}
 DURATION=${DURATION:-30}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
-CYCLES=${CYCLES:-10}
-INVALID=${INVALID:-1}
 MODE=${MODE:-apphost}
+CYCLES=${CYCLES:-$([ "$MODE" = webconfig ] && echo 5 || echo 10)}
+INVALID=${INVALID:-1}
 KEEP=${KEEP:-0}
 HEADER=X-Weir-Example
 
@@ -109,11 +113,14 @@ case "$MODE" in
   webconfig) target="$site/web.config"; apphost registered >"$conf"; webconfig 0 >"$target" ;;
   *) echo "MODE must be apphost or webconfig" >&2; exit 2 ;;
 esac
-edit() {
+valid() { if [ "$MODE" = apphost ]; then apphost "$1"; else webconfig "$1"; fi; }
+edit() { # $1 = 1 | 0 | bad (with $2 = the state it is made from; the kind alternates)
   local tmp="$target.tmp"
   case "$1" in
-    1|0) if [ "$MODE" = apphost ]; then apphost "$1" >"$tmp"; else webconfig "$1" >"$tmp"; fi ;;
-    bad) { if [ "$MODE" = apphost ]; then apphost 0; else webconfig 0; fi; } | sed 's#</modules>#</modulez>#' >"$tmp" ;;
+    1|0) valid "$1" >"$tmp" ;;
+    bad) bad_count=$(( ${bad_count:-0} + 1 ))
+         if [ $(( bad_count % 2 )) = 1 ]; then valid "$2" | sed 's#</modules>#</modulez>#' >"$tmp"   # malformed XML
+         else valid "$2" | sed 's#<modules>#<modules bogus="1">#' >"$tmp"; fi ;;                 # unknown attribute
   esac
   mv -f "$tmp" "$target"   # write a temporary file and rename it over the original, as editors do
 }
@@ -141,7 +148,8 @@ done
 curl -s -o /dev/null "$url" || { echo "the server did not start"; cat "$log"; exit 1; }
 grep -E "^Watching|^Listening|^  http" "$log" || true
 
-echo "== wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s $url, with $CYCLES install/uninstall cycles$([ "$INVALID" = 1 ] && echo ', each valid edit followed by an invalid one')"
+edits=$(( CYCLES * (INVALID == 1 ? 4 : 2) ))
+echo "== wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s $url, with $CYCLES install/uninstall cycles ($edits edits$([ "$INVALID" = 1 ] && echo ', each valid edit followed by an invalid one'))"
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$url" >"$work/wrk.out" 2>&1 &
 wrk_pid=$!
 start=$(now_ms)
@@ -160,22 +168,29 @@ observe() { # $1 = label, $2 = 1 header expected / 0 absent; waits up to 2 s
   done
   echo "  $1: $( [ "$2" = 1 ] && echo "$HEADER present" || echo "$HEADER absent") after $(( $(now_ms) - t0 )) ms"
 }
-unchanged() { # $1 = label, $2 = the state that must stay; checks for 1 s
-  local t0
+refusals() { grep -c "refused:" "$log" || true; }
+unchanged() { # $1 = label, $2 = the state that must stay, $3 = the refusals logged before the edit
+  local t0 reported
+  t0=$(now_ms)
+  while [ "$(refusals)" -le "$3" ]; do
+    if [ $(( $(now_ms) - t0 )) -gt 2000 ]; then echo "  $1: NOT REPORTED in the log within 2 s"; fail=1; return; fi
+    sleep 0.02
+  done
+  reported=$(( $(now_ms) - t0 ))
   t0=$(now_ms)
   while [ $(( $(now_ms) - t0 )) -lt 600 ]; do
     if has_header; then [ "$2" = 1 ] || { echo "  $1: CHANGED (should have been refused)"; fail=1; return; }
     else [ "$2" = 0 ] || { echo "  $1: CHANGED (should have been refused)"; fail=1; return; }; fi
     sleep 0.05
   done
-  echo "  $1: refused, $HEADER still $( [ "$2" = 1 ] && echo present || echo absent) 0.6 s later"
+  echo "  $1: refused (logged after $reported ms), $HEADER still $( [ "$2" = 1 ] && echo present || echo absent) 0.6 s later"
 }
 pace_to() { local due=$(( start + $1 * pace )); local left=$(( due - $(now_ms) )); [ "$left" -gt 0 ] && sleep "$(awk "BEGIN{print $left/1000}")" || true; }
 for cycle in $(seq 1 "$CYCLES"); do
   pace_to $step; step=$((step + 1)); edit 1; observe "cycle $cycle install  " 1
-  if [ "$INVALID" = 1 ]; then pace_to $step; step=$((step + 1)); edit bad; unchanged "cycle $cycle invalid  " 1; fi
+  if [ "$INVALID" = 1 ]; then pace_to $step; step=$((step + 1)); r=$(refusals); edit bad 1; unchanged "cycle $cycle invalid  " 1 "$r"; fi
   pace_to $step; step=$((step + 1)); edit 0; observe "cycle $cycle uninstall" 0
-  if [ "$INVALID" = 1 ]; then pace_to $step; step=$((step + 1)); edit bad; unchanged "cycle $cycle invalid  " 0; fi
+  if [ "$INVALID" = 1 ]; then pace_to $step; step=$((step + 1)); r=$(refusals); edit bad 0; unchanged "cycle $cycle invalid  " 0 "$r"; fi
 done
 wait "$wrk_pid" || true
 wrk_pid=
@@ -189,8 +204,8 @@ echo "== totals: ${requests:-?} requests, non-2xx/3xx: ${non2xx:-0}, socket erro
 echo "== server log: reloads and refusals"
 grep -E "configuration reloaded|refused|terminating|changed \(" "$log" | sed -E 's/^[0-9:. ]+//' | cut -c1-220 || true
 reloads=$(grep -c "configuration reloaded" "$log" || true)
-refusals=$(grep -c "refused:" "$log" || true)
-echo "== $reloads reloads, $refusals refusals logged"
+changes=$(grep -c "web.config changed (" "$log" || true)
+echo "== $reloads applicationHost.config reloads, $changes web.config changes seen, $(refusals) refusals logged"
 if [ "${non2xx:-0}" != 0 ] || [ -n "$socket" ] || [ "$fail" != 0 ]; then
   echo "FAILED"; exit 1
 fi

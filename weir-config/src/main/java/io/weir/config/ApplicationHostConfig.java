@@ -53,6 +53,18 @@ import java.util.TreeMap;
  * keeps working. {@link #invalidate} drops what a changed file affects; {@link #consultedFiles}
  * lists what to watch.
  *
+ * <p>Hot reload of web.config files: that holds for a web.config that is bad the first time Weir
+ * reads it (there is nothing good to fall back on; IIS's behaviour). A web.config that was read
+ * valid and is then edited into a bad state (malformed XML, an unknown attribute or bad value, a
+ * lock violation, a bad {@code configSource}) is refused instead: its last good version stays in
+ * force for the URLs under it, and the refusal is logged once per file version (WARN, with file,
+ * line, column and reason), as a refused applicationHost.config edit is. A valid edit after a bad
+ * one applies normally; deleting a web.config is a valid edit (its settings go away). Errors that
+ * only show when the file is merged with the files above it count as the file's own: the whole
+ * file is checked at its folder and at every deeper {@code <location>} path, and falls back as a
+ * whole. The last good versions survive {@link #invalidate} and, through
+ * {@link #withWebConfigHistoryOf}, a reload of applicationHost.config.
+ *
  * <p>Thread-safe: the snapshot's state is immutable; the web.config cache is concurrent.
  */
 public final class ApplicationHostConfig {
@@ -82,7 +94,8 @@ public final class ApplicationHostConfig {
 
     private ApplicationHostConfig(String fileLabel, List<GlobalModuleEntry> globalModules, List<SiteConfig> sites,
             List<String> unsupportedSections, SectionTable global, Map<String, SiteLocation[]> locationsBySite,
-            ConfigTree.Shared shared, Set<String> noSubDirConfig, List<Path> appHostFiles) {
+            ConfigTree.Shared shared, Set<String> noSubDirConfig, List<Path> appHostFiles,
+            ConfigTree.WebConfigHistory history) {
         this.fileLabel = fileLabel;
         this.globalModules = globalModules;
         this.sites = sites;
@@ -98,7 +111,7 @@ public final class ApplicationHostConfig {
         ignoreCase.putAll(locationsBySite);
         this.locationsBySiteIgnoreCase = ignoreCase;
         this.noSubDirConfig = noSubDirConfig;
-        this.tree = new ConfigTree(shared, sites, noSubDirConfig);
+        this.tree = new ConfigTree(shared, sites, noSubDirConfig, history);
         this.appHostFiles = appHostFiles;
     }
 
@@ -186,7 +199,8 @@ public final class ApplicationHostConfig {
         }
         appHostFiles.addAll(structure.configSourceFiles());
         return new ApplicationHostConfig(fileLabel, globalModules(global), sites, structure.unsupportedSections(),
-                global, Map.copyOf(locationsBySite), shared, noSubDirConfig, List.copyOf(appHostFiles));
+                global, Map.copyOf(locationsBySite), shared, noSubDirConfig, List.copyOf(appHostFiles),
+                new ConfigTree.WebConfigHistory());
     }
 
     private static List<ConfigLevel> serverLevels(ConfigurationFile structure) {
@@ -313,7 +327,7 @@ public final class ApplicationHostConfig {
                 site.source());
         List<SiteConfig> newSites = sites.stream().map(s -> s == site ? replaced : s).toList();
         return new ApplicationHostConfig(fileLabel, globalModules, newSites, unsupportedSections, global,
-                locationsBySite, tree.shared(), noSubDirConfig, appHostFiles);
+                locationsBySite, tree.shared(), noSubDirConfig, appHostFiles, tree.history());
     }
 
     /**
@@ -343,7 +357,29 @@ public final class ApplicationHostConfig {
         List<SiteConfig> newSites = new ArrayList<>(sites);
         newSites.add(added);
         return new ApplicationHostConfig(fileLabel, globalModules, List.copyOf(newSites), unsupportedSections, global,
-                locationsBySite, tree.shared(), noSubDirConfig, appHostFiles);
+                locationsBySite, tree.shared(), noSubDirConfig, appHostFiles, tree.history());
+    }
+
+    /**
+     * Returns a copy that continues the web.config history of {@code previous}: the last good
+     * version of every web.config it read, so that a web.config edited into a bad state before an
+     * applicationHost.config reload keeps its last good version in force after it (rather than
+     * counting as bad the first time it is read). The hot-reload watcher calls it on every reloaded
+     * snapshot with the one it replaces. A last good version that no longer parses or merges with
+     * the new applicationHost.config (a section no longer declared, a new lock) is not used: the
+     * URLs under that web.config get 500.19. The copy shares this snapshot's applicationHost.config
+     * levels and tables; its web.config cache starts empty.
+     *
+     * @param previous the snapshot being replaced (its history is shared, not copied)
+     * @return the copy; this snapshot when {@code previous} is this snapshot
+     */
+    public ApplicationHostConfig withWebConfigHistoryOf(ApplicationHostConfig previous) {
+        Objects.requireNonNull(previous, "previous");
+        if (previous == this || previous.tree.history() == tree.history()) {
+            return this;
+        }
+        return new ApplicationHostConfig(fileLabel, globalModules, sites, unsupportedSections, global,
+                locationsBySite, tree.shared(), noSubDirConfig, appHostFiles, previous.tree.history());
     }
 
     /**
@@ -406,7 +442,8 @@ public final class ApplicationHostConfig {
      * @param siteName the site
      * @param urlPath  the absolute, decoded URL path, e.g. {@code "/docs/index.html"}
      * @return the effective configuration, never null; its {@link EffectiveConfig#error()} is set
-     *         when a web.config governing the URL is invalid
+     *         when a web.config governing the URL is invalid and has no last good version to fall
+     *         back on (see the class comment)
      */
     public EffectiveConfig effectiveConfig(String siteName, String urlPath) {
         SiteConfig site = sitesByName.get(siteName);
@@ -458,8 +495,10 @@ public final class ApplicationHostConfig {
      *   <li>applicationHost.config itself, or one of its configSource files: nothing is dropped
      *       here (returns false): the snapshot has to be loaded again.</li>
      * </ul>
-     * Safe to call from any thread while requests run; requests in flight keep the configuration
-     * they started with.
+     * The next request under a dropped folder reads its web.config again; a version that is now
+     * bad is refused (logged once, WARN) and the folder's last good version stays in force, or,
+     * when there is none, the URLs under it get 500.19 (see the class comment). Safe to call from
+     * any thread while requests run; requests in flight keep the configuration they started with.
      *
      * @param changedFile the file or folder that changed (absolute or relative to the working directory)
      * @return true when a cache entry was dropped

@@ -13,12 +13,13 @@ import io.weir.config.schema.ConfigSchema;
 import io.weir.config.schema.ElementSchema;
 import io.weir.config.xml.ConfigXmlReader;
 import io.weir.config.xml.XmlElement;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -51,6 +52,20 @@ import org.slf4j.LoggerFactory;
  * with {@code inheritInChildApplications="false"} applies only inside its own application.
  * {@code allowSubDirConfig="false"} on a virtual directory stops the web.config search below its
  * root folder.
+ *
+ * <p><b>Hot reload and bad edits.</b> A web.config is checked as a whole when its folder's node is
+ * built: it must parse, and merge without error with the files above it (in force) at its folder's
+ * URL and at every deeper {@code <location>} path that the files so far name. A valid version is
+ * remembered as the folder's last good one ({@link WebConfigHistory}, which survives cache drops
+ * and is handed on to the snapshot that replaces this one on an applicationHost.config reload). A
+ * version that fails (malformed XML, unknown attribute, bad value, duplicate key, lock violation,
+ * bad {@code configSource}, unreadable file) is refused when its folder has a last good version that
+ * is still valid with the files above it now: that version stays in force for the URLs under the
+ * folder, and the refusal is logged once per file version (WARN, file:line:column and reason), as a
+ * refused applicationHost.config edit is. Without a last good version (the file was bad the first
+ * time Weir read it, or it was deleted and recreated bad), or when the last good version does not
+ * merge either (a parent now locks what it sets), the URLs under it get 500.19, as on IIS. Deleting
+ * a web.config is a valid edit: its settings go away, and so does its last good version.
  *
  * <p>Thread-safe: lookups run concurrently on event loops; the first lookup of a folder reads its
  * listing and web.config on the calling thread (cold path only).
@@ -92,6 +107,60 @@ final class ConfigTree {
     private record WebConfigFile(Path file, ConfigurationFile parsed, ConfigException error) {
     }
 
+    /**
+     * A web.config read from disk: the file, and what re-reading it later without I/O needs (its
+     * root element and the root elements of the configSource files it read).
+     *
+     * @param file        the structure or the error
+     * @param root        the parsed root element, null when the XML was not well-formed or unreadable
+     * @param sources     configSource file to its root element, for those read successfully
+     * @param sourceFiles every configSource file it named (read or not)
+     * @param version     identifies the bytes of the file and its configSource files
+     */
+    private record ReadWebConfig(WebConfigFile file, XmlElement root, Map<Path, XmlElement> sources,
+            List<Path> sourceFiles, String version) {
+    }
+
+    /** The last version of a folder's web.config that was valid: its XML and its configSource files' XML. */
+    private record GoodVersion(Path file, XmlElement root, Map<Path, XmlElement> sources) {
+    }
+
+    /**
+     * What hot reload remembers of web.config files across cache drops: the last good version of
+     * each folder's web.config, and which refused versions were already logged. Shared by the trees
+     * of one snapshot and handed on to the snapshot that replaces it
+     * ({@link ApplicationHostConfig#withWebConfigHistoryOf}). Thread-safe.
+     */
+    static final class WebConfigHistory {
+        /** Absolute, normalized folder to the last good version of its web.config. */
+        private final ConcurrentHashMap<Path, GoodVersion> lastGood = new ConcurrentHashMap<>();
+        /** web.config, version and message of every refusal logged since its last good version was read. */
+        private final Set<String> refusalsLogged = ConcurrentHashMap.newKeySet();
+    }
+
+    /** Reads configSource files from disk, keeping their root elements and a digest of their bytes. */
+    private static final class RecordingSourceReader implements ConfigurationFile.SourceReader {
+        final Map<Path, XmlElement> roots = new LinkedHashMap<>();
+        final List<Path> paths = new ArrayList<>();
+        final StringBuilder digest = new StringBuilder();
+
+        @Override
+        public XmlElement read(Path target) throws IOException {
+            paths.add(target);
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(target);
+            } catch (IOException e) {
+                digest.append('|').append(target).append(":missing");
+                throw e;
+            }
+            digest.append('|').append(target).append(':').append(digest(bytes));
+            XmlElement root = ConfigXmlReader.read(target.toString(), new ByteArrayInputStream(bytes));
+            roots.put(target, root);
+            return root;
+        }
+    }
+
     /** One URL folder of a site that can carry configuration. */
     private final class Node {
         final String site;
@@ -101,7 +170,10 @@ final class ConfigTree {
         final int rank;
         final boolean subDirConfig;
         final Path webConfigCandidate;
+        /** The web.config in force: the file as read, or its last good version when the file was refused. */
         final WebConfigFile webConfig;
+        /** The configSource files of the file as read and of the version in force (a change to one drops this node). */
+        final List<Path> sourceFiles;
         final Set<String> subdirectories;
         final List<WebConfigFile> chain;
         final ConfigException chainError;
@@ -142,11 +214,45 @@ final class ConfigTree {
             this.webConfigCandidate = folder == null || !readWebConfig ? null
                     : folder.resolve(webConfigName == null ? "web.config" : webConfigName);
             WebConfigFile file = null;
+            List<Path> sources = List.of();
+            ConfigException parentError = parent == null ? null : parent.chainError;
+            List<WebConfigFile> parentChain = parent == null ? List.of() : parent.chain;
             if (readWebConfig && webConfigName != null) {
-                file = readWebConfig(folder.resolve(webConfigName), new ConfigurationFile.Context(
-                        folder.resolve(webConfigName).toString(), folder, rank, site, url, inheritedDeclarations,
-                        inheritedGroups));
+                Path path = folder.resolve(webConfigName);
+                ConfigurationFile.Context context = new ConfigurationFile.Context(path.toString(), folder, rank,
+                        site, url, inheritedDeclarations, inheritedGroups);
+                ReadWebConfig read = readWebConfig(path, context);
+                file = read.file();
+                sources = read.sourceFiles();
+                if (parentError == null) {
+                    // a file under a folder that is itself in error is not checked: 500.19 comes from above
+                    ConfigException problem = file.error() != null ? file.error()
+                            : validate(site, url, parentChain, file);
+                    Path key = historyKey(folder);
+                    if (problem == null) {
+                        history.lastGood.put(key, new GoodVersion(path, read.root(), read.sources()));
+                        // a later bad version is a new refusal, logged again even if it was seen before
+                        String prefix = path + "\u0000";
+                        history.refusalsLogged.removeIf(k -> k.startsWith(prefix));
+                    } else {
+                        WebConfigFile fallback = lastGood(key, context, site, url, parentChain);
+                        if (fallback != null) {
+                            logRefusal(path, read.version(), problem, site, url);
+                            forget(file);
+                            List<Path> both = new ArrayList<>(sources);
+                            both.addAll(fallback.parsed().configSourceFiles());
+                            sources = List.copyOf(both);
+                            file = fallback;
+                        } else if (file.error() == null) {
+                            logOnce(problem);
+                        }
+                    }
+                }
+            } else if (readWebConfig && folder != null) {
+                // no web.config (or it was deleted): nothing to fall back on if one appears bad
+                history.lastGood.remove(historyKey(folder));
             }
+            this.sourceFiles = sources;
             this.webConfig = file;
             List<WebConfigFile> files = new ArrayList<>(parent == null ? List.of() : parent.chain);
             ConfigException error = parent == null ? null : parent.chainError;
@@ -172,15 +278,25 @@ final class ConfigTree {
     private final Set<String> noSubDirConfig;
     private final ConcurrentHashMap<String, Node> roots = new ConcurrentHashMap<>();
     private final Set<String> logged = ConcurrentHashMap.newKeySet();
+    private final WebConfigHistory history;
 
     ConfigTree(Shared shared, List<SiteConfig> sites, Set<String> noSubDirConfig) {
+        this(shared, sites, noSubDirConfig, new WebConfigHistory());
+    }
+
+    ConfigTree(Shared shared, List<SiteConfig> sites, Set<String> noSubDirConfig, WebConfigHistory history) {
         this.shared = shared;
         this.sites = sites;
         this.noSubDirConfig = Set.copyOf(noSubDirConfig);
+        this.history = history;
     }
 
     Shared shared() {
         return shared;
+    }
+
+    WebConfigHistory history() {
+        return history;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -384,6 +500,18 @@ final class ConfigTree {
      * @return the table
      */
     SectionTable table(List<ConfigLevel> levels) {
+        return table(levels, true);
+    }
+
+    /**
+     * The canonical table of a list of levels.
+     *
+     * @param levels   the levels in merge order
+     * @param logError whether an error found while building it is logged (false while a web.config
+     *                 version is being checked: whether it serves 500.19 is decided afterwards)
+     * @return the table
+     */
+    private SectionTable table(List<ConfigLevel> levels, boolean logError) {
         List<ConfigLevel> key = List.copyOf(levels);
         SectionTable table = shared.tables.get(key);
         if (table == null) {
@@ -391,7 +519,9 @@ final class ConfigTree {
             table = shared.tables.putIfAbsent(key, built);
             if (table == null) {
                 table = built;
-                table.error().ifPresent(this::logOnce);
+                if (logError) {
+                    table.error().ifPresent(this::logOnce);
+                }
             }
         }
         return table;
@@ -518,21 +648,120 @@ final class ConfigTree {
         }
     }
 
-    private WebConfigFile readWebConfig(Path file, ConfigurationFile.Context context) {
-        try (InputStream in = Files.newInputStream(file)) {
-            XmlElement root = ConfigXmlReader.read(file.toString(), in);
-            ConfigurationFile parsed = ConfigurationFile.read(root, context);
+    private ReadWebConfig readWebConfig(Path file, ConfigurationFile.Context context) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            ConfigException error = new ConfigException(new ConfigSource(file.toString(), 0, 0),
+                    "cannot read the configuration file: " + e.getClass().getSimpleName() + " " + e.getMessage(), e);
+            return new ReadWebConfig(new WebConfigFile(file, null, error), null, Map.of(), List.of(), "unreadable");
+        }
+        RecordingSourceReader sources = new RecordingSourceReader();
+        XmlElement root = null;
+        WebConfigFile read;
+        try {
+            root = ConfigXmlReader.read(file.toString(), new ByteArrayInputStream(bytes));
+            ConfigurationFile parsed = ConfigurationFile.read(root, context, sources);
             if (!parsed.unsupportedSections().isEmpty()) {
                 LOG.info("{}: sections Weir does not implement (ignored): {}", file,
                         String.join(", ", parsed.unsupportedSections()));
             }
-            return new WebConfigFile(file, parsed, null);
-        } catch (IOException e) {
-            return new WebConfigFile(file, null, new ConfigException(new ConfigSource(file.toString(), 0, 0),
-                    "cannot read the configuration file: " + e.getClass().getSimpleName() + " " + e.getMessage(), e));
+            read = new WebConfigFile(file, parsed, null);
         } catch (ConfigException e) {
-            return new WebConfigFile(file, null, e);
+            read = new WebConfigFile(file, null, e);
         }
+        return new ReadWebConfig(read, root, Map.copyOf(sources.roots), List.copyOf(sources.paths),
+                digest(bytes) + sources.digest);
+    }
+
+    /** A short digest of some bytes, to tell versions of a file apart in the log-once keys. */
+    private static String digest(byte[] bytes) {
+        return Integer.toHexString(Arrays.hashCode(bytes)) + "/" + bytes.length;
+    }
+
+    private static Path historyKey(Path folder) {
+        return folder.toAbsolutePath().normalize();
+    }
+
+    /**
+     * Checks a web.config version as a whole: it merges without error with the files above it at
+     * its folder's URL and at every deeper {@code <location>} path (of applicationHost.config, of the
+     * files above, of its own) below that URL.
+     *
+     * @return the first error, or null when the version is valid there
+     */
+    private ConfigException validate(String site, String url, List<WebConfigFile> parentChain, WebConfigFile file) {
+        List<WebConfigFile> chain = new ArrayList<>(parentChain);
+        chain.add(file);
+        Set<String> paths = new LinkedHashSet<>();
+        paths.add(url);
+        for (ConfigLevel level : deeperLocations(site, url, chain)) {
+            paths.add(level.urlPath());
+        }
+        for (String path : paths) {
+            Optional<ConfigException> error = table(levelsFor(site, path, chain), false).error();
+            if (error.isPresent()) {
+                return error.get();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The last good version of a folder's web.config, parsed again for its place now (the files
+     * above may have changed) from the XML kept when it was read, without I/O.
+     *
+     * @return the version, or null when there is none or it is not valid with the files above it now
+     */
+    private WebConfigFile lastGood(Path key, ConfigurationFile.Context context, String site, String url,
+            List<WebConfigFile> parentChain) {
+        GoodVersion good = history.lastGood.get(key);
+        if (good == null) {
+            return null;
+        }
+        WebConfigFile file;
+        try {
+            ConfigurationFile parsed = ConfigurationFile.read(good.root(), context, target -> {
+                XmlElement root = good.sources().get(target);
+                if (root == null) {
+                    throw new java.nio.file.NoSuchFileException(target.toString());
+                }
+                return root;
+            });
+            file = new WebConfigFile(good.file(), parsed, null);
+        } catch (ConfigException e) {
+            return null;
+        }
+        if (validate(site, url, parentChain, file) != null) {
+            forget(file);
+            return null;
+        }
+        return file;
+    }
+
+    /**
+     * Logs a refused web.config version once (per file, version and error): the place (the
+     * web.config's line and column, or its configSource file's), the reason, and what keeps serving.
+     */
+    private void logRefusal(Path file, String version, ConfigException problem, String site, String url) {
+        if (history.refusalsLogged.add(file + "\u0000" + version + "\u0000" + problem.getMessage())) {
+            String where = problem.source().file().equals(file.toString()) ? problem.source().toString()
+                    : file + " (" + problem.source() + ")";
+            LOG.warn("web.config {} refused: {}; its last good version keeps serving {}{}", where, problem.reason(),
+                    site, url.isEmpty() ? "/" : url);
+        }
+    }
+
+    /** Drops the tables and merged sections built while checking a version that is not used. */
+    private void forget(WebConfigFile file) {
+        if (file.parsed() == null) {
+            return;
+        }
+        Set<ConfigLevel> levels = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        levels.addAll(file.parsed().levels());
+        shared.tables.keySet().removeIf(key -> key.stream().anyMatch(levels::contains));
+        shared.merged.keySet().removeIf(key -> key.writers().stream().anyMatch(levels::contains));
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -552,9 +781,7 @@ final class ConfigTree {
         if (node.webConfigCandidate != null) {
             files.add(node.webConfigCandidate);
         }
-        if (node.webConfig != null && node.webConfig.parsed() != null) {
-            files.addAll(node.webConfig.parsed().configSourceFiles());
-        }
+        files.addAll(node.sourceFiles);
         node.children.values().forEach(child -> collect(child, files));
     }
 
@@ -625,8 +852,7 @@ final class ConfigTree {
                 return true;
             }
         }
-        return node.webConfig != null && node.webConfig.parsed() != null
-                && node.webConfig.parsed().configSourceFiles().contains(path);
+        return node.sourceFiles.contains(path);
     }
 
     private Set<ConfigLevel> liveLevels() {

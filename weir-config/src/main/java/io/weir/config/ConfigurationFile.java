@@ -71,7 +71,32 @@ final class ConfigurationFile {
         }
     }
 
+    /**
+     * Reads the root element of a {@code configSource} file. The default reads it from disk;
+     * hot reload re-reads the last good version of a web.config with the roots it recorded
+     * then, so that falling back does no I/O and does not see a newer, refused file.
+     */
+    @FunctionalInterface
+    interface SourceReader {
+
+        /** Reads the file at its current state from disk. */
+        SourceReader DISK = target -> {
+            try (InputStream in = Files.newInputStream(target)) {
+                return ConfigXmlReader.read(target.toString(), in);
+            }
+        };
+
+        /**
+         * @param target the absolute file
+         * @return its root element
+         * @throws IOException     when it cannot be read (missing, unreadable)
+         * @throws ConfigException when it is not well-formed XML
+         */
+        XmlElement read(Path target) throws IOException;
+    }
+
     private final Context context;
+    private final SourceReader sourceReader;
     private final Map<String, SectionDeclaration> declarations;
     private final Set<String> groups;
     private final List<ConfigLevel> levels = new ArrayList<>();
@@ -79,8 +104,9 @@ final class ConfigurationFile {
     private final Set<String> unsupported = new LinkedHashSet<>();
     private final List<Path> configSourceFiles = new ArrayList<>();
 
-    private ConfigurationFile(Context context) {
+    private ConfigurationFile(Context context, SourceReader sourceReader) {
         this.context = context;
+        this.sourceReader = sourceReader;
         this.declarations = new LinkedHashMap<>(context.inherited());
         this.groups = new HashSet<>(context.groups());
     }
@@ -94,11 +120,24 @@ final class ConfigurationFile {
      * @throws ConfigException for anything the class comment lists
      */
     static ConfigurationFile read(XmlElement root, Context context) {
+        return read(root, context, SourceReader.DISK);
+    }
+
+    /**
+     * Reads the structure of a parsed file, its {@code configSource} files read by {@code sourceReader}.
+     *
+     * @param root         the document's root element
+     * @param context      the file's place
+     * @param sourceReader reads the root element of a {@code configSource} file
+     * @return the structure
+     * @throws ConfigException for anything the class comment lists
+     */
+    static ConfigurationFile read(XmlElement root, Context context, SourceReader sourceReader) {
         if (!root.name().equals("configuration")) {
             throw new ConfigException(root.source(),
                     "the root element must be <configuration>, not <" + root.name() + ">");
         }
-        ConfigurationFile file = new ConfigurationFile(context);
+        ConfigurationFile file = new ConfigurationFile(context, sourceReader);
         for (XmlElement child : root.children()) {
             if (child.name().equals("configSections")) {
                 file.declare("", child);
@@ -317,8 +356,8 @@ final class ConfigurationFile {
         }
         configSourceFiles.add(target);
         XmlElement root;
-        try (InputStream in = Files.newInputStream(target)) {
-            root = ConfigXmlReader.read(target.toString(), in);
+        try {
+            root = sourceReader.read(target);
         } catch (IOException e) {
             throw new ConfigException(at, "unable to open configSource file '" + configSource.get() + "' ("
                     + target + "): " + e.getClass().getSimpleName());

@@ -22,7 +22,10 @@ public interface EffectiveConfig {
     /**
      * Returns why the configuration of this URL is invalid, as IIS answers 500.19 for every request
      * governed by a web.config that is malformed or sets what it may not (a locked section or
-     * attribute, a section beyond its {@code allowDefinition}, a duplicate collection key, ...).
+     * attribute, a section beyond its {@code allowDefinition}, a duplicate collection key, ...) and
+     * that has no last good version to fall back on: a web.config that was read valid and is then
+     * edited into a bad state keeps its last good version in force instead (no error here), and the
+     * refused edit is logged (see {@link ApplicationHostConfig}).
      * While an error is present, {@link #section} answers what applicationHost.config alone sets
      * for the URL, so that modules that still run for the failed request (logging) see sane values.
      *

@@ -502,8 +502,9 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
      * {@link ApplicationHostConfig#invalidate}) and, when anything was dropped, the compiled plans
      * of the current generation. Requests in flight keep the configuration they started with; the
      * next request under the changed folder reads the files again. A web.config that is now
-     * malformed or breaks a lock gives 500.19 for the URLs under it, and the other URLs keep
-     * serving. Thread-safe; the configuration watcher calls it on its own thread.
+     * malformed or breaks a lock is refused (logged once) and its last good version keeps serving
+     * the URLs under it; one that was never good gives 500.19 for them (see
+     * {@link ApplicationHostConfig}). The other URLs keep serving. Thread-safe; the configuration watcher calls it on its own thread.
      *
      * @param changed the file or folder that changed
      * @return true when cached configuration was dropped

@@ -56,7 +56,11 @@ import org.slf4j.LoggerFactory;
  *       GL_CONFIGURATION_CHANGE with the configuration path of its folder
  *       ({@link WeirEngine#configPathOf}) and is handed to every
  *       {@link ConfigFileListener}; every changed file, web.config included, raises GL_FILE_CHANGE.
- *       Both are debounced per file.</li>
+ *       Both are debounced per file. Every changed path (file or folder) first drops the cached
+ *       configuration it affects ({@link WeirEngine#invalidateConfiguration}): the next request
+ *       under it reads the web.config again; a version that is now bad is refused and logged, and
+ *       the folder's last good version keeps serving (500.19 only for a web.config that was never
+ *       good; see {@link ApplicationHostConfig}).</li>
  * </ul>
  *
  * <p>One daemon thread, {@code weir-config-watcher}, does all the work (reading, parsing, loading
@@ -262,7 +266,8 @@ public final class ConfigurationWatcher implements AutoCloseable {
             if (isUnderSite(child)) {
                 if (event.kind() == StandardWatchEventKinds.ENTRY_CREATE
                         && Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
-                    registerTree(child);
+                    // files written into the new folder before it was watched raised no event: count them as changed
+                    registerTree(child, due);
                 }
                 pending.put(child, due);
             }
@@ -374,8 +379,10 @@ public final class ConfigurationWatcher implements AutoCloseable {
         Optional<WeirEngine.ReloadOutcome> outcome = Optional.empty();
         Optional<ConfigException> failure = Optional.empty();
         try {
+            // the web.config files' last good versions carry over, so a web.config edited into a bad
+            // state before this reload keeps serving its last good version after it
             ApplicationHostConfig config = ApplicationHostConfig.parse(file.toString(), new ByteArrayInputStream(bytes),
-                    folder, variables);
+                    folder, variables).withWebConfigHistoryOf(server.engine().config());
             outcome = Optional.of(server.reload(config));
         } catch (ConfigException e) {
             failure = Optional.of(e);
@@ -465,6 +472,17 @@ public final class ConfigurationWatcher implements AutoCloseable {
     }
 
     private void registerTree(Path root) {
+        registerTree(root, 0);
+    }
+
+    /**
+     * Watches a folder and its sub-folders.
+     *
+     * @param root the folder
+     * @param due  when non-zero (a folder that appeared), every file found in it is scheduled as
+     *             changed at this {@code nanoTime}: it may have been written before the folder was watched
+     */
+    private void registerTree(Path root, long due) {
         if (!Files.isDirectory(root)) {
             return;
         }
@@ -488,6 +506,14 @@ public final class ConfigurationWatcher implements AutoCloseable {
                         register(dir);
                     } catch (IOException e) {
                         LOG.warn("cannot watch {}: {}", dir, e.toString());
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (due != 0) {
+                        pending.putIfAbsent(file, due);
                     }
                     return FileVisitResult.CONTINUE;
                 }
