@@ -109,6 +109,8 @@ public final class ConfigurationWatcher implements AutoCloseable {
     private final Path file;
     private final Path folder;
     private final Map<String, String> variables;
+    /** Applied to every configuration read from the file before it is reloaded (command-line overrides). */
+    private volatile java.util.function.UnaryOperator<ApplicationHostConfig> adjustment = c -> c;
     private final long debounceNanos;
     private final WatchService watchService;
     private final Map<WatchKey, Path> keys = new HashMap<>();
@@ -165,6 +167,17 @@ public final class ConfigurationWatcher implements AutoCloseable {
         LOG.info("watching {} for changes ({} ms debounce) and {} site folder(s) for web.config and file changes",
                 file, debounce.toMillis(), watcher.siteRoots.size());
         return watcher;
+    }
+
+    /**
+     * Sets what is done to every configuration read from the file before it is applied, so that
+     * what the command line changed at start (a site added for {@code --root}, a port) survives
+     * an edit of the file. An adjustment that throws refuses the edit like a malformed file.
+     *
+     * @param adjustment applied on the watcher's thread to each newly read snapshot
+     */
+    public void adjustEachConfiguration(java.util.function.UnaryOperator<ApplicationHostConfig> adjustment) {
+        this.adjustment = Objects.requireNonNull(adjustment, "adjustment");
     }
 
     /**
@@ -381,8 +394,15 @@ public final class ConfigurationWatcher implements AutoCloseable {
         try {
             // the web.config files' last good versions carry over, so a web.config edited into a bad
             // state before this reload keeps serving its last good version after it
-            ApplicationHostConfig config = ApplicationHostConfig.parse(file.toString(), new ByteArrayInputStream(bytes),
-                    folder, variables).withWebConfigHistoryOf(server.engine().config());
+            ApplicationHostConfig parsed = ApplicationHostConfig.parse(file.toString(),
+                    new ByteArrayInputStream(bytes), folder, variables);
+            try {
+                parsed = adjustment.apply(parsed);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(new io.weir.api.config.ConfigSource(file.toString(), 0, 0),
+                        "the command line's changes no longer apply: " + e.getMessage(), e);
+            }
+            ApplicationHostConfig config = parsed.withWebConfigHistoryOf(server.engine().config());
             outcome = Optional.of(server.reload(config));
         } catch (ConfigException e) {
             failure = Optional.of(e);

@@ -6,6 +6,7 @@ import io.weir.cli.Verbosity;
 import io.weir.config.ApplicationHostConfig;
 import io.weir.config.SiteConfig;
 import io.weir.core.LoadedModule;
+import io.weir.server.ConfigurationWatcher;
 import io.weir.server.WeirServer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -107,7 +108,13 @@ public final class ServeCommand implements Callable<Integer> {
         describe(configuration, server, out);
         if (configOptions.file() != null && !noWatch) {
             try {
-                server.watch(configOptions.configFile(), configOptions.fileVariables());
+                ConfigurationWatcher watcher = server.watch(configOptions.configFile(), configOptions.fileVariables());
+                if (root != null) {
+                    // the site --root/--port added (IIS Express's /path: /port:) stays after an edit
+                    Path siteRoot = explicitRoot(root);
+                    int sitePort = port == null ? 8080 : port;
+                    watcher.adjustEachConfiguration(c -> c.withAddedSite(DEFAULT_SITE, siteRoot, sitePort));
+                }
                 out.println("Watching " + configOptions.configFile() + " for changes (--no-watch turns this off).");
             } catch (IOException e) {
                 err.println("weir: cannot watch " + configOptions.configFile() + " for changes: " + e.getMessage()
