@@ -174,6 +174,11 @@ final class EngineGeneration implements EngineRuntime {
     }
 
     @Override
+    public java.util.concurrent.atomic.AtomicLong eventLoopOverrunCounter() {
+        return engine.eventLoopOverrunCounter();
+    }
+
+    @Override
     public void requestEnded(RequestContext context) {
         exit();
     }

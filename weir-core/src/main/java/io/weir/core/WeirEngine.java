@@ -85,6 +85,7 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
     private final Map<EngineGeneration, List<ServedApplication>> stopOnRelease = new ConcurrentHashMap<>();
     private final Object lifecycle = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong eventLoopOverruns = new java.util.concurrent.atomic.AtomicLong();
     private int generations;
 
     private WeirEngine(ApplicationHostConfig config) {
@@ -522,6 +523,25 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
             right = right.substring(1);
         }
         return right.isEmpty() ? (left.isEmpty() ? "/" : left) : left + "/" + right;
+    }
+
+    /**
+     * Returns how many module notification calls have held an event loop longer than the budget
+     * since the engine started, as detected by {@link io.weir.core.pipeline.EventLoopWatchdog}
+     * (system property {@value io.weir.core.pipeline.EventLoopWatchdog#BUDGET_PROPERTY}, default
+     * {@value io.weir.core.pipeline.EventLoopWatchdog#DEFAULT_BUDGET_MILLIS} ms). Each overrun is
+     * also logged (rate-limited). A healthy server keeps this at 0: a module that must block returns
+     * PENDING or declares the notification blocking. Thread-safe.
+     *
+     * @return the count of overruns, over every generation
+     */
+    public long eventLoopOverruns() {
+        return eventLoopOverruns.get();
+    }
+
+    @Override
+    public java.util.concurrent.atomic.AtomicLong eventLoopOverrunCounter() {
+        return eventLoopOverruns;
     }
 
     /** @return the number of requests started and not yet ended, over every live generation */

@@ -26,6 +26,14 @@ public interface EngineRuntime {
      */
     <T> T bind(EffectiveConfig config, ConfigSectionType<T> type);
 
+    /**
+     * @return the engine's count of event-loop overruns, which the watchdog increments; the default
+     *         is a shared counter no engine reports
+     */
+    default java.util.concurrent.atomic.AtomicLong eventLoopOverrunCounter() {
+        return io.weir.core.pipeline.EventLoopWatchdog.UNCOUNTED;
+    }
+
     /** @param context a top-level request that has ended */
     void requestEnded(RequestContext context);
 }

@@ -142,6 +142,16 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
         pipeline.start();
     }
 
+    /** @return the engine's counter of event-loop overruns, for the pipeline */
+    public java.util.concurrent.atomic.AtomicLong eventLoopOverrunCounter() {
+        return engine.eventLoopOverrunCounter();
+    }
+
+    /** @return the request's event loop (callable from any thread) */
+    public java.util.concurrent.Executor eventLoop() {
+        return exchange.eventLoop();
+    }
+
     /** @return the pipeline, or null before {@link #run()} */
     public RequestPipeline pipeline() {
         return pipeline;

@@ -66,6 +66,13 @@ public final class RequestPipeline {
     private int[] slots;
     private boolean parked;
     private int pendingSlot = -1;
+    /** True while a blocking notification runs on the blocking executor. */
+    private boolean offloaded;
+    /** A completion that arrived while the module that will return PENDING still runs offloaded. */
+    private RequestNotificationStatus earlyStatus;
+    private CompletionInfo earlyInfo;
+    private final java.util.concurrent.atomic.AtomicLong overruns;
+    private EventLoopWatchdog.Probe probe;
 
     /**
      * @param context the request
@@ -76,6 +83,7 @@ public final class RequestPipeline {
         this.plan = plan;
         this.instances = new HttpModule[plan.modules().length];
         this.slots = plan.slots(STAGES[0]);
+        this.overruns = context.eventLoopOverrunCounter();
     }
 
     /** Starts the request at BEGIN_REQUEST, or at the final send when it was finished before that. */
@@ -129,6 +137,7 @@ public final class RequestPipeline {
     // ---------------------------------------------------------------------------------------------
 
     private void run() {
+        probe = EventLoopWatchdog.probe();
         while (true) {
             switch (phase) {
                 case DONE -> {
@@ -147,6 +156,10 @@ public final class RequestPipeline {
                 if (skip(slot)) {
                     index++;
                     continue;
+                }
+                if (plan.isBlocking(slot, STAGES[stage])) {
+                    offload(slot, null);
+                    return;
                 }
                 RequestNotificationStatus status = invoke(slot);
                 if (status == RequestNotificationStatus.PENDING) {
@@ -296,6 +309,10 @@ public final class RequestPipeline {
      * @param status the result: CONTINUE or FINISH_REQUEST (PENDING keeps it parked)
      */
     public void resume(RequestNotificationStatus status) {
+        if (offloaded && earlyStatus == null && earlyInfo == null) {
+            earlyStatus = status;
+            return;
+        }
         if (!parked) {
             LOG.error("indicateCompletion for {} while it was not waiting for a completion; ignored",
                     context.describe());
@@ -316,13 +333,25 @@ public final class RequestPipeline {
      * @param info the completion's bytes and error
      */
     public void complete(CompletionInfo info) {
+        if (offloaded && earlyStatus == null && earlyInfo == null) {
+            earlyInfo = info;
+            return;
+        }
         if (!parked) {
             LOG.error("postCompletion for {} while it was not waiting for a completion; ignored",
                     context.describe());
             return;
         }
         int slot = pendingSlot;
+        if (phase != Phase.FINAL_SEND && plan.isBlocking(slot, STAGES[stage])) {
+            parked = false;
+            pendingSlot = -1;
+            offload(slot, info);
+            return;
+        }
         RequestNotificationStatus status;
+        EventLoopWatchdog.Probe p = EventLoopWatchdog.probe();
+        p.enter(this, slot, STAGES[stage], post);
         try {
             status = instance(slot).onAsyncCompletion(context, phase == Phase.FINAL_SEND
                     ? RequestNotification.SEND_RESPONSE : STAGES[stage], post, context, info);
@@ -331,12 +360,87 @@ public final class RequestPipeline {
             }
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
             status = fail(slot, STAGES[stage], post, e);
+        } finally {
+            p.exit();
+        }
+        if (phase == Phase.END_STAGES && status == RequestNotificationStatus.FINISH_REQUEST) {
+            status = RequestNotificationStatus.CONTINUE;
         }
         if (status == RequestNotificationStatus.PENDING) {
             return;
         }
         parked = false;
         pendingSlot = -1;
+        afterResume(status);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Blocking notifications (ModuleRegistrationInfo.setBlocking)
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * Runs the module's notification method (or, with {@code completion}, its onAsyncCompletion)
+     * on the blocking executor and comes back to the event loop with its result. Nothing else
+     * touches the request meanwhile: the cursor stays on the slot, as when parked.
+     */
+    private void offload(int slot, CompletionInfo completion) {
+        offloaded = true;
+        RequestNotification n = STAGES[stage];
+        boolean isPost = post;
+        java.util.concurrent.Executor loop = context.eventLoop();
+        Runnable task = () -> {
+            RequestNotificationStatus status = null;
+            Throwable error = null;
+            try {
+                HttpModule m = instance(slot);
+                status = completion != null ? m.onAsyncCompletion(context, n, isPost, context, completion)
+                        : isPost ? callPost(m, n) : call(m, n);
+                if (status == null) {
+                    throw new IllegalStateException("returned null instead of a RequestNotificationStatus");
+                }
+            } catch (Throwable t) {
+                error = t;
+            }
+            RequestNotificationStatus result = status;
+            Throwable failure = error;
+            try {
+                loop.execute(() -> afterOffload(slot, n, isPost, result, failure));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                LOG.error("the event loop of {} is gone; the request is abandoned", context.describe(), e);
+            }
+        };
+        try {
+            context.server().blockingExecutor().execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            afterOffload(slot, n, isPost, null, e);
+        }
+    }
+
+    private void afterOffload(int slot, RequestNotification n, boolean isPost, RequestNotificationStatus result,
+            Throwable error) {
+        offloaded = false;
+        RequestNotificationStatus status = error != null ? fail(slot, n, isPost, error) : result;
+        if (phase == Phase.END_STAGES && status == RequestNotificationStatus.FINISH_REQUEST) {
+            status = RequestNotificationStatus.CONTINUE;
+        }
+        RequestNotificationStatus early = earlyStatus;
+        CompletionInfo earlyCompletion = earlyInfo;
+        earlyStatus = null;
+        earlyInfo = null;
+        if (status == RequestNotificationStatus.PENDING) {
+            parked = true;
+            pendingSlot = slot;
+            if (early != null) {
+                resume(early);
+            } else if (earlyCompletion != null) {
+                complete(earlyCompletion);
+            }
+            return;
+        }
+        if (early != null || earlyCompletion != null) {
+            LOG.error("module '{}' completed {} without returning PENDING; the completion is ignored",
+                    plan.modules()[slot].name(), context.describe());
+        }
         afterResume(status);
     }
 
@@ -368,6 +472,8 @@ public final class RequestPipeline {
     private RequestNotificationStatus invoke(int slot) {
         RequestNotification n = STAGES[stage];
         RequestNotificationStatus status;
+        EventLoopWatchdog.Probe p = probe;
+        p.enter(this, slot, n, post);
         try {
             HttpModule m = instance(slot);
             status = post ? callPost(m, n) : call(m, n);
@@ -376,6 +482,8 @@ public final class RequestPipeline {
             }
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
             status = fail(slot, n, post, e);
+        } finally {
+            p.exit();
         }
         if (phase == Phase.END_STAGES && status == RequestNotificationStatus.FINISH_REQUEST) {
             return RequestNotificationStatus.CONTINUE;
@@ -442,8 +550,10 @@ public final class RequestPipeline {
      */
     public void sendResponse(SendResponseProvider provider) {
         int[] send = plan.slots(RequestNotification.SEND_RESPONSE);
+        EventLoopWatchdog.Probe p = EventLoopWatchdog.probe();
         for (int slot : send) {
             RequestNotificationStatus status;
+            p.enter(this, slot, RequestNotification.SEND_RESPONSE, false);
             try {
                 status = instance(slot).onSendResponse(context, provider);
             } catch (RuntimeException | LinkageError | StackOverflowError e) {
@@ -454,6 +564,8 @@ public final class RequestPipeline {
                     context.failResponse(e);
                 }
                 return;
+            } finally {
+                p.exit();
             }
             if (status == RequestNotificationStatus.FINISH_REQUEST) {
                 return;
@@ -499,11 +611,33 @@ public final class RequestPipeline {
 
     private void runSimple(int slot, RequestNotification n,
             java.util.function.Function<HttpModule, RequestNotificationStatus> call) {
+        EventLoopWatchdog.Probe p = EventLoopWatchdog.probe();
+        p.enter(this, slot, n, false);
         try {
             call.apply(instance(slot));
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
             LOG.error("module '{}' threw in {} for {}", plan.modules()[slot].name(), n, context.describe(), e);
+        } finally {
+            p.exit();
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // For the event-loop watchdog (called on its thread)
+    // ---------------------------------------------------------------------------------------------
+
+    /** @return the engine's overrun counter */
+    java.util.concurrent.atomic.AtomicLong overrunCounter() {
+        return overruns;
+    }
+
+    /**
+     * Describes a call for the watchdog's log line; reads only fields that are safe to read from
+     * another thread (the plan is immutable; the URL is a String reference).
+     */
+    String describeCall(int slot, RequestNotification n, boolean isPost) {
+        return "module '" + plan.modules()[slot].name() + "' in " + (isPost ? "POST_" : "") + n + " for "
+                + context.describe();
     }
 
 }
