@@ -92,6 +92,7 @@ final class EngineGeneration implements EngineRuntime {
 
     /** Counts a request out; the last one out of a retired generation releases it. */
     void exit() {
+        engine.countEnded();
         if (inFlight.decrementAndGet() == 0 && retired) {
             tryRelease();
         }

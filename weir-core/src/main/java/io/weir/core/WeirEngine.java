@@ -86,6 +86,7 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
     private final Object lifecycle = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final java.util.concurrent.atomic.AtomicLong eventLoopOverruns = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.LongAdder requestsEnded = new java.util.concurrent.atomic.LongAdder();
     private int generations;
 
     private WeirEngine(ApplicationHostConfig config) {
@@ -544,6 +545,22 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
         return eventLoopOverruns;
     }
 
+    /**
+     * Returns how many requests have ended since the engine started: answered by the pipeline,
+     * answered directly (http.sys-style 400s), or dropped after an engine failure. Each request is
+     * counted once, when it leaves its generation. Thread-safe.
+     *
+     * @return the count
+     */
+    public long requestsEnded() {
+        return requestsEnded.sum();
+    }
+
+    /** Counts one request out; called by a generation for each request that leaves it. */
+    void countEnded() {
+        requestsEnded.increment();
+    }
+
     /** @return the number of requests started and not yet ended, over every live generation */
     public int requestsInFlight() {
         int n = 0;
@@ -596,6 +613,9 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
             terminate(m);
         }
         services.shutdown();
+        LOG.info("engine closed: {} requests ended, {} event-loop overruns (budget {} ms), generation {}",
+                requestsEnded(), eventLoopOverruns(), io.weir.core.pipeline.EventLoopWatchdog.budget().toMillis(),
+                current.number);
     }
 
     private static void terminate(RegisteredModule m) {
