@@ -175,6 +175,11 @@ final class EngineGeneration implements EngineRuntime {
     }
 
     @Override
+    public RegisteredModule[] globalModules(GlobalNotification n) {
+        return globals.get(n);
+    }
+
+    @Override
     public java.util.concurrent.atomic.AtomicLong eventLoopOverrunCounter() {
         return engine.eventLoopOverrunCounter();
     }

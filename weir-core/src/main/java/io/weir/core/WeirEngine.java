@@ -541,6 +541,11 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
     }
 
     @Override
+    public RegisteredModule[] globalModules(GlobalNotification n) {
+        return current.globals.get(n);
+    }
+
+    @Override
     public java.util.concurrent.atomic.AtomicLong eventLoopOverrunCounter() {
         return eventLoopOverruns;
     }

@@ -64,6 +64,7 @@ public final class ConfigSchema {
                             ElementSchema.PLAIN))),
                     Optional.empty())),
             Map.entry(DIRECTORY_BROWSE, ElementSchema.PLAIN),
+            Map.entry("system.webServer/tracing/traceFailedRequests", traceFailedRequests()),
             Map.entry(STATIC_CONTENT, new ElementSchema(Set.of(), Map.of("clientCache", ElementSchema.PLAIN),
                     Optional.of(addRemoveClear("mimeMap", List.of("fileExtension"), false, true,
                             ElementSchema.PLAIN)))),
@@ -132,6 +133,19 @@ public final class ConfigSchema {
                 Map.of("siteDefaults", siteDefaults, "virtualDirectoryDefaults", virtualDirectory),
                 Optional.of(new CollectionSchema("site", Optional.empty(), Optional.empty(), List.of("name"),
                         false, true, site)));
+    }
+
+    /**
+     * {@code tracing/traceFailedRequests}, after IIS_schema.xml: rules keyed by {@code path} (no case),
+     * each with a {@code traceAreas} collection keyed by {@code provider} and a plain
+     * {@code failureDefinitions} element; {@code customActionExe} and {@code customActionParams} are
+     * expanded.
+     */
+    private static ElementSchema traceFailedRequests() {
+        ElementSchema rule = new ElementSchema(Set.of("customActionExe", "customActionParams"), Map.of(
+                "traceAreas", collectionOf(addRemoveClear("add", List.of("provider"), false, true, ElementSchema.PLAIN)),
+                "failureDefinitions", ElementSchema.PLAIN), Optional.empty());
+        return collectionOf(addRemoveClear("add", List.of("path"), false, true, rule));
     }
 
     /**

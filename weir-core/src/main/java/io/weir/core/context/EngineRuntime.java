@@ -34,6 +34,15 @@ public interface EngineRuntime {
         return io.weir.core.pipeline.EventLoopWatchdog.UNCOUNTED;
     }
 
+    /**
+     * @param n a global notification
+     * @return the global modules registered for it, in priority order (do not modify); the default
+     *         is none
+     */
+    default io.weir.core.module.RegisteredModule[] globalModules(io.weir.api.GlobalNotification n) {
+        return new io.weir.core.module.RegisteredModule[0];
+    }
+
     /** @param context a top-level request that has ended */
     void requestEnded(RequestContext context);
 }

@@ -9,6 +9,7 @@ import io.weir.api.provider.MapPathProvider;
 import io.weir.api.provider.ReadEntityProvider;
 import io.weir.api.provider.SendResponseProvider;
 import io.weir.core.context.RequestContext;
+import io.weir.core.context.RequestTraceContext;
 import io.weir.core.handler.HandlerTable;
 import io.weir.core.module.RegisteredModule;
 import java.util.List;
@@ -73,6 +74,9 @@ public final class RequestPipeline {
     private CompletionInfo earlyInfo;
     private final java.util.concurrent.atomic.AtomicLong overruns;
     private EventLoopWatchdog.Probe probe;
+    /** The trace of the offloaded call, when it was traced, and its start time. */
+    private RequestTraceContext offloadTrace;
+    private long offloadStarted;
 
     /**
      * @param context the request
@@ -90,6 +94,13 @@ public final class RequestPipeline {
     public void start() {
         if (context.finishedBeforeBegin()) {
             phase = Phase.FINAL_SEND;
+        }
+        RequestTraceContext t = context.activeTrace();
+        if (t != null && context.parentContext().isEmpty()) {
+            t.requestStart();
+        }
+        if (t != null && phase == Phase.STAGES) {
+            t.notificationStart(STAGES[0], false, slots.length);
         }
         run();
     }
@@ -144,6 +155,10 @@ public final class RequestPipeline {
                     return;
                 }
                 case FINAL_SEND -> {
+                    RequestTraceContext t = context.activeTrace();
+                    if (t != null && !hasSendResponseModules() && context.parentContext().isEmpty()) {
+                        t.notificationStart(RequestNotification.SEND_RESPONSE, false, 0);
+                    }
                     context.finalSend();
                     enterEndStages();
                     continue;
@@ -219,8 +234,16 @@ public final class RequestPipeline {
         } else {
             if (n == MAP_REQUEST_HANDLER) {
                 context.mapHandler(plan.handlers());
+                RequestTraceContext t = context.activeTrace();
+                if (t != null) {
+                    t.handlerChanged(context.scriptMap().orElse(null));
+                }
             }
             slots = plan.slots(n);
+        }
+        RequestTraceContext t = context.activeTrace();
+        if (t != null && (!post || slots.length > 0)) {
+            t.notificationStart(n, post, slots.length);
         }
     }
 
@@ -263,6 +286,7 @@ public final class RequestPipeline {
             context.response().setStatus(error);
             context.response().setErrorDescription(description);
             context.recordError("IIS Web Core", MAP_REQUEST_HANDLER, false);
+            traceCoreError();
             return false;
         }
         return checkModules();
@@ -278,11 +302,27 @@ public final class RequestPipeline {
         context.response().setErrorDescription("Handler '" + context.scriptMap().get().name()
                 + "' has a bad module '" + missing.get(0) + "' in its module list");
         context.recordError("IIS Web Core", MAP_REQUEST_HANDLER, false);
+        traceCoreError();
         return false;
+    }
+
+    private void traceCoreError() {
+        RequestTraceContext t = context.activeTrace();
+        if (t != null) {
+            t.errorStatus("IIS Web Core", MAP_REQUEST_HANDLER.name());
+        }
+    }
+
+    private String moduleName(int slot) {
+        return plan.modules()[slot].name();
     }
 
     private void finish() {
         phase = Phase.DONE;
+        RequestTraceContext t = context.activeTrace();
+        if (t != null && context.parentContext().isEmpty()) {
+            t.requestEnd();
+        }
         for (int i = 0; i < instances.length; i++) {
             HttpModule m = instances[i];
             if (m != null) {
@@ -320,6 +360,10 @@ public final class RequestPipeline {
         }
         if (status == RequestNotificationStatus.PENDING) {
             return;
+        }
+        RequestTraceContext t = context.activeTrace();
+        if (t != null) {
+            t.moduleCompletion(moduleName(pendingSlot), STAGES[stage], post, status, -1);
         }
         parked = false;
         pendingSlot = -1;
@@ -366,6 +410,10 @@ public final class RequestPipeline {
         if (phase == Phase.END_STAGES && status == RequestNotificationStatus.FINISH_REQUEST) {
             status = RequestNotificationStatus.CONTINUE;
         }
+        RequestTraceContext t = context.activeTrace();
+        if (t != null) {
+            t.moduleCompletion(moduleName(slot), STAGES[stage], post, status, info.completionBytes());
+        }
         if (status == RequestNotificationStatus.PENDING) {
             return;
         }
@@ -387,6 +435,11 @@ public final class RequestPipeline {
         offloaded = true;
         RequestNotification n = STAGES[stage];
         boolean isPost = post;
+        offloadTrace = context.activeTrace();
+        if (offloadTrace != null && completion == null) {
+            offloadStarted = offloadTrace.moduleStart(moduleName(slot), n, isPost);
+        }
+        long completionBytes = completion == null ? Long.MIN_VALUE : completion.completionBytes();
         java.util.concurrent.Executor loop = context.eventLoop();
         Runnable task = () -> {
             RequestNotificationStatus status = null;
@@ -404,7 +457,7 @@ public final class RequestPipeline {
             RequestNotificationStatus result = status;
             Throwable failure = error;
             try {
-                loop.execute(() -> afterOffload(slot, n, isPost, result, failure));
+                loop.execute(() -> afterOffload(slot, n, isPost, result, failure, completionBytes));
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 LOG.error("the event loop of {} is gone; the request is abandoned", context.describe(), e);
             }
@@ -412,14 +465,21 @@ public final class RequestPipeline {
         try {
             context.server().blockingExecutor().execute(task);
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            afterOffload(slot, n, isPost, null, e);
+            afterOffload(slot, n, isPost, null, e, completionBytes);
         }
     }
 
     private void afterOffload(int slot, RequestNotification n, boolean isPost, RequestNotificationStatus result,
-            Throwable error) {
+            Throwable error, long completionBytes) {
         offloaded = false;
         RequestNotificationStatus status = error != null ? fail(slot, n, isPost, error) : result;
+        RequestTraceContext t = offloadTrace;
+        offloadTrace = null;
+        if (t != null && completionBytes == Long.MIN_VALUE) {
+            t.moduleEnd(moduleName(slot), n, isPost, status, offloadStarted);
+        } else if (t != null) {
+            t.moduleCompletion(moduleName(slot), n, isPost, status, completionBytes);
+        }
         if (phase == Phase.END_STAGES && status == RequestNotificationStatus.FINISH_REQUEST) {
             status = RequestNotificationStatus.CONTINUE;
         }
@@ -473,6 +533,8 @@ public final class RequestPipeline {
         RequestNotification n = STAGES[stage];
         RequestNotificationStatus status;
         EventLoopWatchdog.Probe p = probe;
+        RequestTraceContext t = context.activeTrace();
+        long started = t == null ? 0 : t.moduleStart(moduleName(slot), n, post);
         p.enter(this, slot, n, post);
         try {
             HttpModule m = instance(slot);
@@ -484,6 +546,9 @@ public final class RequestPipeline {
             status = fail(slot, n, post, e);
         } finally {
             p.exit();
+        }
+        if (t != null) {
+            t.moduleEnd(moduleName(slot), n, post, status, started);
         }
         if (phase == Phase.END_STAGES && status == RequestNotificationStatus.FINISH_REQUEST) {
             return RequestNotificationStatus.CONTINUE;
@@ -551,8 +616,14 @@ public final class RequestPipeline {
     public void sendResponse(SendResponseProvider provider) {
         int[] send = plan.slots(RequestNotification.SEND_RESPONSE);
         EventLoopWatchdog.Probe p = EventLoopWatchdog.probe();
+        RequestTraceContext traced = context.activeTrace();
+        if (traced != null) {
+            traced.notificationStart(RequestNotification.SEND_RESPONSE, false, send.length);
+        }
         for (int slot : send) {
             RequestNotificationStatus status;
+            RequestTraceContext t = context.activeTrace();
+            long started = t == null ? 0 : t.moduleStart(moduleName(slot), RequestNotification.SEND_RESPONSE, false);
             p.enter(this, slot, RequestNotification.SEND_RESPONSE, false);
             try {
                 status = instance(slot).onSendResponse(context, provider);
@@ -563,9 +634,16 @@ public final class RequestPipeline {
                 if (provider.headersBeingSent()) {
                     context.failResponse(e);
                 }
+                if (t != null) {
+                    t.moduleEnd(moduleName(slot), RequestNotification.SEND_RESPONSE, false,
+                            RequestNotificationStatus.FINISH_REQUEST, started);
+                }
                 return;
             } finally {
                 p.exit();
+            }
+            if (t != null) {
+                t.moduleEnd(moduleName(slot), RequestNotification.SEND_RESPONSE, false, status, started);
             }
             if (status == RequestNotificationStatus.FINISH_REQUEST) {
                 return;
