@@ -389,6 +389,9 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
             LOG.error("the engine failed on {}; the connection is dropped", context.describe(), e);
             exchange.abort();
+            if (context.pipeline() != null) {
+                context.pipeline().abandon();
+            }
             if (context.pipeline() == null || !context.pipeline().isDone()) {
                 g.exit();
             }
@@ -548,6 +551,39 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
     @Override
     public java.util.concurrent.atomic.AtomicLong eventLoopOverrunCounter() {
         return eventLoopOverruns;
+    }
+
+    /**
+     * The engine's runtime status, as {@code weir list requests} shows it.
+     *
+     * @param generation         the generation serving new requests
+     * @param requestsInFlight   requests started and not yet ended
+     * @param requestsEnded      requests ended since start ({@link #requestsEnded()})
+     * @param eventLoopOverruns  {@link #eventLoopOverruns()}
+     * @param budgetMillis       the event-loop budget in milliseconds
+     */
+    public record RuntimeStatus(int generation, int requestsInFlight, long requestsEnded, long eventLoopOverruns,
+            long budgetMillis) {
+    }
+
+    /** @return the runtime status now; thread-safe */
+    public RuntimeStatus runtimeStatus() {
+        return new RuntimeStatus(generation(), requestsInFlight(), requestsEnded(), eventLoopOverruns(),
+                io.weir.core.pipeline.EventLoopWatchdog.budget().toMillis());
+    }
+
+    /**
+     * Lists the requests in flight (IIS: {@code appcmd list requests}): URL, notification, module,
+     * state and elapsed time, longest first. Each event loop is asked on its own thread; one that
+     * does not answer within the timeout is held by a module and appears as a {@code HELD} entry
+     * naming the call. Blocking (up to the timeout); do not call on an event loop.
+     *
+     * @param timeout how long to wait for the event loops in all
+     * @return the requests
+     */
+    public List<io.weir.core.pipeline.ExecutingRequests.Snapshot> executingRequests(java.time.Duration timeout) {
+        return io.weir.core.pipeline.ExecutingRequests.snapshot(eventLoopOverruns, timeout.toNanos(),
+                java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     /**

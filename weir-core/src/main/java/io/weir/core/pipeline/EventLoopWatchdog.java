@@ -58,6 +58,9 @@ public final class EventLoopWatchdog {
     private static final Object START_LOCK = new Object();
     private static Thread thread;
 
+    /** The watchdog's clock: System.nanoTime() as of its last sample (at most one period old). */
+    private static volatile long coarseNanos = System.nanoTime();
+
     private static long lastLogNanos = System.nanoTime() - TimeUnit.SECONDS.toNanos(2);
     private static long suppressed;
 
@@ -112,6 +115,7 @@ public final class EventLoopWatchdog {
         PROBES.add(p);
         synchronized (START_LOCK) {
             if (thread == null) {
+                coarseNanos = System.nanoTime();
                 thread = Thread.ofPlatform().daemon().name("weir-event-loop-watchdog").start(EventLoopWatchdog::watch);
             }
         }
@@ -126,6 +130,7 @@ public final class EventLoopWatchdog {
                 return;
             }
             long now = System.nanoTime();
+            coarseNanos = now;
             for (Iterator<Probe> it = PROBES.iterator(); it.hasNext(); ) {
                 Probe p = it.next();
                 if (!p.thread.isAlive()) {
@@ -139,6 +144,31 @@ public final class EventLoopWatchdog {
                 }
             }
         }
+    }
+
+    /**
+     * @return System.nanoTime() as of the watchdog's last sample: a clock for durations that may be
+     *         off by one sampling period (at most 10 ms), at the cost of a volatile read
+     */
+    static long coarseNanos() {
+        return coarseNanos;
+    }
+
+    /**
+     * Describes the module call holding a thread, for {@link ExecutingRequests} when that thread did
+     * not answer.
+     *
+     * @param t      the thread
+     * @param engine the engine's counter, which identifies its requests
+     * @return the call, or null when the thread runs no module call of that engine
+     */
+    static ExecutingRequests.Snapshot held(Thread t, AtomicLong engine) {
+        for (Probe p : PROBES) {
+            if (p.thread == t) {
+                return p.held(engine);
+            }
+        }
+        return null;
     }
 
     private static synchronized boolean mayLog(long now) {
@@ -215,6 +245,18 @@ public final class EventLoopWatchdog {
             if (--depth == 0) {
                 SEQ.setRelease(this, (long) SEQ.get(this) + 1);
             }
+        }
+
+        ExecutingRequests.Snapshot held(AtomicLong engine) {
+            long s = (long) SEQ.getAcquire(this);
+            RequestPipeline p = pipeline;
+            int moduleSlot = slot;
+            RequestNotification n = notification;
+            boolean isPost = post;
+            if ((s & 1) == 0 || p == null || (long) SEQ.getAcquire(this) != s || p.overrunCounter() != engine) {
+                return null;
+            }
+            return p.heldSnapshot(moduleSlot, n, isPost, coarseNanos, thread.getName());
         }
 
         /** One watchdog look at this probe. */

@@ -74,6 +74,11 @@ public final class RequestPipeline {
     private CompletionInfo earlyInfo;
     private final java.util.concurrent.atomic.AtomicLong overruns;
     private EventLoopWatchdog.Probe probe;
+    /** The intrusive list of requests in flight on this request's thread ({@link ExecutingRequests}). */
+    ExecutingRequests.ThreadList liveList;
+    RequestPipeline livePrev;
+    RequestPipeline liveNext;
+    private long startedNanos;
     /** The trace of the offloaded call, when it was traced, and its start time. */
     private RequestTraceContext offloadTrace;
     private long offloadStarted;
@@ -92,6 +97,11 @@ public final class RequestPipeline {
 
     /** Starts the request at BEGIN_REQUEST, or at the final send when it was finished before that. */
     public void start() {
+        if (context.parentContext().isEmpty()) {
+            probe = EventLoopWatchdog.probe();
+            startedNanos = EventLoopWatchdog.coarseNanos();
+            ExecutingRequests.started(this, context.eventLoop());
+        }
         if (context.finishedBeforeBegin()) {
             phase = Phase.FINAL_SEND;
         }
@@ -319,6 +329,7 @@ public final class RequestPipeline {
 
     private void finish() {
         phase = Phase.DONE;
+        ExecutingRequests.ended(this);
         RequestTraceContext t = context.activeTrace();
         if (t != null && context.parentContext().isEmpty()) {
             t.requestEnd();
@@ -703,6 +714,30 @@ public final class RequestPipeline {
     // ---------------------------------------------------------------------------------------------
     // For the event-loop watchdog (called on its thread)
     // ---------------------------------------------------------------------------------------------
+
+    /**
+     * Unlinks a request the engine gives up on (it failed outside the pipeline's own error handling
+     * and its connection was dropped); called on its event loop.
+     */
+    public void abandon() {
+        ExecutingRequests.ended(this);
+    }
+
+    /** A snapshot of this request, read on its own thread. */
+    ExecutingRequests.Snapshot snapshot(long now, String thread) {
+        String state = parked ? "PENDING" : offloaded ? "BLOCKING" : "RUNNING";
+        String module = currentModuleName();
+        return new ExecutingRequests.Snapshot(context.request().method(), context.request().rawUrl(),
+                context.site().siteName(), position(), module == null ? "" : module, state,
+                Math.max(0, (now - startedNanos) / 1_000_000), thread);
+    }
+
+    /** A snapshot of this request while a module call holds its thread (read from another thread). */
+    ExecutingRequests.Snapshot heldSnapshot(int slot, RequestNotification n, boolean isPost, long now, String thread) {
+        return new ExecutingRequests.Snapshot(context.request().method(), context.request().rawUrl(),
+                context.site().siteName(), (isPost ? "POST_" : "") + n, moduleName(slot), "HELD",
+                Math.max(0, (now - startedNanos) / 1_000_000), thread);
+    }
 
     /** @return the engine's overrun counter */
     java.util.concurrent.atomic.AtomicLong overrunCounter() {

@@ -27,7 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code X-Finish: Name} — write "finished by Name" and return FINISH_REQUEST in BEGIN_REQUEST;</li>
  *   <li>{@code X-Throw: Name} — throw in BEGIN_REQUEST;</li>
  *   <li>{@code X-Early: Name} — call indicateCompletion(CONTINUE) first, then return PENDING;</li>
- *   <li>{@code X-Post: Name} — call postCompletion(7), then return PENDING (onAsyncCompletion continues).</li>
+ *   <li>{@code X-Post: Name} — call postCompletion(7), then return PENDING (onAsyncCompletion continues);</li>
+ *   <li>{@code X-Pending: Name:millis} — return PENDING; another thread calls indicateCompletion(CONTINUE)
+ *       after that many milliseconds.</li>
  * </ul>
  */
 public final class BlockingModules {
@@ -94,6 +96,19 @@ public final class BlockingModules {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+                return RequestNotificationStatus.PENDING;
+            }
+            String pending = c.request().header("X-Pending").orElse("");
+            if (pending.startsWith(name + ":")) {
+                long millis = Long.parseLong(pending.substring(name.length() + 1));
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        Thread.sleep(millis);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    c.indicateCompletion(RequestNotificationStatus.CONTINUE);
+                });
                 return RequestNotificationStatus.PENDING;
             }
             if (asked(c, "X-Post")) {
