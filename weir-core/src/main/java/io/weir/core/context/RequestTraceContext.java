@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * Notification, fIsPostNotification), NOTIFY_MODULE_END (the same plus NotificationStatus,
  * HttpStatus, ElapsedMs), NOTIFY_MODULE_COMPLETION (ModuleName, Notification, NotificationStatus,
  * CompletionBytes), MODULE_SET_RESPONSE_ERROR_STATUS (ModuleName, Notification, HttpStatus,
- * HttpSubStatus, HttpReason, ErrorDescription) and GENERAL_REQUEST_END (HttpStatus, HttpSubStatus,
+ * HttpSubStatus, HttpReason, ErrorDescription), MODULE_FAILED (Weir's: ModuleName, Notification,
+ * Exception; verbosity ERROR) and GENERAL_REQUEST_END (HttpStatus, HttpSubStatus,
  * BytesSent, TimeTakenMs). Thread-safe for subscriptions; events of one request are raised one at
  * a time (the request is never run by two threads at once).
  */
@@ -267,6 +268,19 @@ public final class RequestTraceContext implements HttpTraceContext {
                 "ModuleName", module, "Notification", notification, "HttpStatus", Integer.toString(s.code()),
                 "HttpReason", s.reason(), "HttpSubStatus", Integer.toString(s.subStatus()),
                 "ErrorDescription", context.response().statusError().map(Throwable::toString).orElse(""));
+    }
+
+    /**
+     * MODULE_FAILED (Weir's event, verbosity ERROR): a module's notification threw, which gives the
+     * request a 500 (or drops the connection when the headers are out).
+     *
+     * @param module       the module
+     * @param notification the notification label
+     * @param error        what it threw
+     */
+    public void moduleFailed(String module, String notification, Throwable error) {
+        raise(TraceEvent.AREA_MODULE, "MODULE_FAILED", TraceVerbosity.ERROR, "ModuleName", module,
+                "Notification", notification, "Exception", String.valueOf(error));
     }
 
     /** GENERAL_REQUEST_END, after END_REQUEST's post-notification, before the modules are disposed. */

@@ -610,6 +610,10 @@ public final class RequestPipeline {
         LOG.error("module '{}' threw in {}{} for {}", module, isPost ? "POST_" : "", n, context.describe(), error);
         context.recordError(module, n, isPost);
         context.failResponse(error);
+        RequestTraceContext t = context.activeTrace();
+        if (t != null) {
+            t.moduleFailed(module, (isPost ? "POST_" : "") + n, error);
+        }
         return RequestNotificationStatus.FINISH_REQUEST;
     }
 

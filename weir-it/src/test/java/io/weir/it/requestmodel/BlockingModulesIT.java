@@ -175,6 +175,39 @@ class BlockingModulesIT {
         }
     }
 
+    /**
+     * reliability.md M-THROW with §7.1's trace: a blocking module that throws is named in the failed
+     * request's trace (NOTIFY_MODULE_END with FINISH_REQUEST and 500, MODULE_SET_RESPONSE_ERROR_STATUS
+     * with the exception), although it ran on a virtual thread.
+     */
+    @Test
+    void aBlockingModuleThatThrowsIsNamedInTheFailedRequestTrace(@TempDir Path traces) throws Exception {
+        String xml = config(new LinkedHashMap<>(Map.of("B", "Blocking", "C", "NonBlocking")))
+                .replace("<section name=\"handlers\" />", "<section name=\"handlers\" />"
+                        + "<sectionGroup name=\"tracing\"><section name=\"traceFailedRequests\" /></sectionGroup>")
+                .replace("</globalModules>", "<add name=\"FailedRequestsTracingModule\" type=\"io.weir.modules."
+                        + "failedrequeststracing.FailedRequestsTracingModuleRegistration\" /></globalModules>")
+                .replace("</bindings>", "</bindings><traceFailedRequestsLogging enabled=\"true\" directory=\""
+                        + traces + "\" />")
+                .replace("</system.webServer>", "<tracing><traceFailedRequests><add path=\"*\">"
+                        + "<failureDefinitions statusCodes=\"500\" /></add></traceFailedRequests></tracing>"
+                        + "</system.webServer>");
+        try (WeirTestServer server = WeirTestServer.start(xml, Map.of("ROOT", root.toString()))) {
+            assertThat(get(server, id(), "X-Throw", "B").statusCode()).isEqualTo(500);
+            Path file = traces.resolve("W3SVC1").resolve("fr000001.html");
+            for (int i = 0; i < 500 && !java.nio.file.Files.exists(file); i++) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(50);
+            String html = java.nio.file.Files.readString(file);
+            assertThat(html).contains("<td>BEGIN_REQUEST</td><td>B</td><td>NOTIFICATION_FINISH_REQUEST</td>"
+                    + "<td>500.0</td>");
+            assertThat(html).containsSubsequence("MODULE_SET_RESPONSE_ERROR_STATUS", "ModuleName=\"B\"",
+                    "HttpStatus=\"500\"", "MODULE_FAILED", "ModuleName=\"B\"", "throws as asked");
+            assertThat(html).contains("<td>END_REQUEST</td><td>B</td><td>NOTIFICATION_CONTINUE</td>");
+        }
+    }
+
     /** reliability.md M-BLOCK: a module that sleeps on the event loop without declaring it is counted as an overrun. */
     @Test
     void sleepingOnTheEventLoopIsAnOverrun() throws Exception {
