@@ -169,7 +169,13 @@ public final class RequestPipeline {
                     if (t != null && !hasSendResponseModules() && context.parentContext().isEmpty()) {
                         t.notificationStart(RequestNotification.SEND_RESPONSE, false, 0);
                     }
-                    context.finalSend();
+                    try {
+                        context.finalSend();
+                    } catch (RuntimeException e) {
+                        // The end stages and dispose must still run, or the request never ends
+                        // (its generation would never drain).
+                        LOG.error("the final send of {} failed; going on with the end stages", context.describe(), e);
+                    }
                     enterEndStages();
                     continue;
                 }

@@ -15,6 +15,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -151,6 +152,33 @@ class AsyncUnderLoadIT {
             assertThat(engine.requestsEnded()).isEqualTo(total);
             assertThat(engine.requestsInFlight()).isZero();
             assertThat(engine.eventLoopOverruns()).isZero();
+        }
+    }
+
+    /**
+     * Clients that go away while their request is parked: the completion still runs the final send
+     * (dropped), LOG_REQUEST and END_REQUEST, so every request ends and none stays in flight.
+     */
+    @Test
+    void requestsWhoseClientLeftWhileParkedStillEnd() throws Exception {
+        try (WeirTestServer server = WeirTestServer.start(config(), Map.of("ROOT", root.toString()))) {
+            WeirEngine engine = server.server().engine();
+            byte[] request = "GET /gone HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+            int clients = 200;
+            for (int i = 0; i < clients; i++) {
+                try (Socket socket = new Socket("127.0.0.1", server.port())) {
+                    socket.getOutputStream().write(request);
+                    socket.getOutputStream().flush();
+                }
+            }
+            AsyncDelayModuleRegistration.Counts counts = AsyncDelayModuleRegistration.counts("AsyncLoadIT").orElseThrow();
+            for (int i = 0; i < 500 && (engine.requestsInFlight() > 0 || counts.begun() < clients); i++) {
+                Thread.sleep(10);
+            }
+            assertThat(engine.requestsInFlight()).isZero();
+            assertThat(counts.completed()).isEqualTo(counts.begun());
+            assertThat(engine.requestsEnded()).isEqualTo(counts.begun());
+            assertThat(engine.executingRequests(Duration.ofSeconds(1))).isEmpty();
         }
     }
 }

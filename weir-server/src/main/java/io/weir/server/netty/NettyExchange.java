@@ -54,6 +54,8 @@ final class NettyExchange implements Exchange {
     private HeaderStore requestHeaders;
     private boolean headSent;
     private boolean ended;
+    /** The connection closed before the response ended: later writes are dropped, not refused. */
+    private boolean lost;
     private boolean close;
     /** HEAD, 1xx, 204 or 304: whatever chunks come, no entity bytes go out. */
     private boolean noBody;
@@ -133,6 +135,9 @@ final class NettyExchange implements Exchange {
     /**
      * {@inheritDoc}
      *
+     * <p>When the connection closed before the response ended (the client went away while the
+     * request was parked, for example), the write is dropped: the engine still runs the end stages.
+     *
      * @throws IllegalStateException when the response already ended, or the first write has no head,
      *                               or a later write has one
      */
@@ -140,6 +145,9 @@ final class NettyExchange implements Exchange {
     public void write(ResponseHead head, List<DataChunk> chunks, boolean last) {
         if (!ctx.executor().inEventLoop()) {
             ctx.executor().execute(() -> write(head, chunks, last));
+            return;
+        }
+        if (lost) {
             return;
         }
         if (ended) {
@@ -351,6 +359,7 @@ final class NettyExchange implements Exchange {
 
     /** The connection closed before the response ended. */
     void connectionLost() {
+        lost = !ended;
         ended = true;
     }
 
