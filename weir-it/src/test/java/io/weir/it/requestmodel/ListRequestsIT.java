@@ -71,15 +71,21 @@ class ListRequestsIT {
         return client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static List<ExecutingRequests.Snapshot> awaitRequests(WeirEngine engine, String state) throws Exception {
-        for (int i = 0; i < 200; i++) {
-            List<ExecutingRequests.Snapshot> now = engine.executingRequests(Duration.ofMillis(200));
-            if (now.stream().anyMatch(s -> s.state().equals(state))) {
+    /** Waits (up to 20 s) until a request with each given URL is listed in the given state. */
+    private static List<ExecutingRequests.Snapshot> awaitRequests(WeirEngine engine, String state, String... urls)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        List<ExecutingRequests.Snapshot> now = List.of();
+        while (System.nanoTime() < deadline) {
+            now = engine.executingRequests(Duration.ofMillis(500));
+            List<ExecutingRequests.Snapshot> seen = now;
+            if (seen.stream().anyMatch(s -> s.state().equals(state))
+                    && java.util.Arrays.stream(urls).allMatch(u -> seen.stream().anyMatch(s -> s.url().equals(u)))) {
                 return now;
             }
             Thread.sleep(10);
         }
-        return engine.executingRequests(Duration.ofMillis(200));
+        return now;
     }
 
     /** Each request in flight is listed with its URL, notification, module and state; ended ones are not. */
@@ -88,9 +94,9 @@ class ListRequestsIT {
         try (WeirTestServer server = start()) {
             WeirEngine engine = server.server().engine();
             assertThat(send(server, "/done").get().statusCode()).isEqualTo(200);
-            CompletableFuture<HttpResponse<String>> pending = send(server, "/parked", "X-Pending", "A:1500");
-            CompletableFuture<HttpResponse<String>> blocking = send(server, "/blocking", "X-Sleep", "B:1500");
-            List<ExecutingRequests.Snapshot> list = awaitRequests(engine, "BLOCKING");
+            CompletableFuture<HttpResponse<String>> pending = send(server, "/parked", "X-Pending", "A:8000");
+            CompletableFuture<HttpResponse<String>> blocking = send(server, "/blocking", "X-Sleep", "B:8000");
+            List<ExecutingRequests.Snapshot> list = awaitRequests(engine, "BLOCKING", "/parked", "/blocking");
             assertThat(list).anySatisfy(s -> {
                 assertThat(s.url()).isEqualTo("/parked");
                 assertThat(s.notification()).isEqualTo("BEGIN_REQUEST");
@@ -108,7 +114,7 @@ class ListRequestsIT {
             assertThat(engine.runtimeStatus().requestsInFlight()).isEqualTo(2);
             assertThat(pending.get().statusCode()).isEqualTo(200);
             assertThat(blocking.get().statusCode()).isEqualTo(200);
-            for (int i = 0; i < 100 && !engine.executingRequests(Duration.ofMillis(200)).isEmpty(); i++) {
+            for (int i = 0; i < 500 && !engine.executingRequests(Duration.ofMillis(200)).isEmpty(); i++) {
                 Thread.sleep(10);
             }
             assertThat(engine.executingRequests(Duration.ofMillis(200))).isEmpty();
@@ -120,8 +126,8 @@ class ListRequestsIT {
     void aHeldEventLoopIsReportedWithTheModuleHoldingIt() throws Exception {
         try (WeirTestServer server = start()) {
             WeirEngine engine = server.server().engine();
-            CompletableFuture<HttpResponse<String>> held = send(server, "/held", "X-Sleep", "H:1500");
-            List<ExecutingRequests.Snapshot> list = awaitRequests(engine, "HELD");
+            CompletableFuture<HttpResponse<String>> held = send(server, "/held", "X-Sleep", "H:5000");
+            List<ExecutingRequests.Snapshot> list = awaitRequests(engine, "HELD", "/held");
             assertThat(list).anySatisfy(s -> {
                 assertThat(s.url()).isEqualTo("/held");
                 assertThat(s.module()).isEqualTo("H");
@@ -169,8 +175,8 @@ class ListRequestsIT {
         try (WeirTestServer server = start()) {
             Path tokenFile = home.resolve("admin.token");
             try (AdminEndpoint admin = AdminEndpoint.start(server.server().engine(), 0, tokenFile)) {
-                CompletableFuture<HttpResponse<String>> pending = send(server, "/slow?q=1", "X-Pending", "A:1500");
-                awaitRequests(server.server().engine(), "PENDING");
+                CompletableFuture<HttpResponse<String>> pending = send(server, "/slow?q=1", "X-Pending", "A:8000");
+                awaitRequests(server.server().engine(), "PENDING", "/slow?q=1");
                 CommandRun run = CommandRun.of("list", "requests", "--port", Integer.toString(admin.port()),
                         "--token-file", tokenFile.toString());
                 assertThat(run.exitCode()).as(run.err()).isZero();
