@@ -40,6 +40,33 @@ public interface ModuleRegistrationInfo {
             Set<RequestNotification> postNotifications);
 
     /**
+     * Declares that this module's handlers for the given request notifications may block (a
+     * database, a remote call, file I/O beyond a stat, password hashing). Weir's addition to IIS's
+     * model: IIS runs modules on a thread pool where blocking is merely discouraged, while Weir runs
+     * the pipeline on the connection's event loop, which must never block.
+     *
+     * <p>For a declared notification the engine calls the module's event method, its
+     * post-notification method and its {@link HttpModule#onAsyncCompletion} for that notification
+     * (and, the first time the request reaches the module there, {@link HttpModuleFactory#createModule})
+     * on {@link HttpServer#blockingExecutor()} (a virtual thread), then resumes the request on its
+     * event loop. Nothing else changes: the order of modules, FINISH_REQUEST, PENDING with
+     * {@code indicateCompletion}/{@code postCompletion}, an exception turning into a 500, and
+     * {@link HttpModule#dispose()} (which runs on the event loop and must not block). While the
+     * blocking call runs, no other code touches the request, so the module may use the context and
+     * the response as on the event loop. Only deterministic notifications (BEGIN_REQUEST …
+     * END_REQUEST) can be declared: the non-deterministic ones are raised from inside other calls.
+     * A module that does not declare a notification and blocks in it anyway is reported as an
+     * event-loop overrun.
+     *
+     * <p>May be called before or after {@link #setRequestNotifications}; notifications the module did
+     * not register are ignored. Calling it again adds to the set.
+     *
+     * @param notifications the deterministic notifications whose handlers may block
+     * @throws IllegalArgumentException if {@code notifications} holds a non-deterministic notification
+     */
+    void setBlocking(Set<RequestNotification> notifications);
+
+    /**
      * Registers the module's single global module instance and the global notifications it wants.
      * Mirrors {@code SetGlobalNotifications}.
      *

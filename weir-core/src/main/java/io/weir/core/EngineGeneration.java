@@ -101,6 +101,7 @@ final class EngineGeneration implements EngineRuntime {
 
     /** Counts a request out; the last one out of a retired generation releases it. */
     void exit() {
+        engine.countEnded();
         if (inFlight.decrementAndGet() == 0 && retired) {
             tryRelease();
         }
@@ -191,6 +192,16 @@ final class EngineGeneration implements EngineRuntime {
         synchronized (planLock) {
             plans = new IdentityHashMap<>();
         }
+    }
+
+    @Override
+    public RegisteredModule[] globalModules(GlobalNotification n) {
+        return globals.get(n);
+    }
+
+    @Override
+    public java.util.concurrent.atomic.AtomicLong eventLoopOverrunCounter() {
+        return engine.eventLoopOverrunCounter();
     }
 
     @Override

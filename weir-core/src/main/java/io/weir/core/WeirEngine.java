@@ -86,6 +86,8 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
     private final Map<EngineGeneration, List<ServedApplication>> stopOnRelease = new ConcurrentHashMap<>();
     private final Object lifecycle = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong eventLoopOverruns = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.LongAdder requestsEnded = new java.util.concurrent.atomic.LongAdder();
     private int generations;
     private final PipelineObserver observer;
 
@@ -426,6 +428,9 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
             LOG.error("the engine failed on {}; the connection is dropped", context.describe(), e);
             exchange.abort();
+            if (context.pipeline() != null) {
+                context.pipeline().abandon();
+            }
             if (context.pipeline() == null || !context.pipeline().isDone()) {
                 g.exit();
             }
@@ -586,6 +591,79 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
         return right.isEmpty() ? (left.isEmpty() ? "/" : left) : left + "/" + right;
     }
 
+    /**
+     * Returns how many module notification calls have held an event loop longer than the budget
+     * since the engine started, as detected by {@link io.weir.core.pipeline.EventLoopWatchdog}
+     * (system property {@value io.weir.core.pipeline.EventLoopWatchdog#BUDGET_PROPERTY}, default
+     * {@value io.weir.core.pipeline.EventLoopWatchdog#DEFAULT_BUDGET_MILLIS} ms). Each overrun is
+     * also logged (rate-limited). A healthy server keeps this at 0: a module that must block returns
+     * PENDING or declares the notification blocking. Thread-safe.
+     *
+     * @return the count of overruns, over every generation
+     */
+    public long eventLoopOverruns() {
+        return eventLoopOverruns.get();
+    }
+
+    @Override
+    public RegisteredModule[] globalModules(GlobalNotification n) {
+        return current.globals.get(n);
+    }
+
+    @Override
+    public java.util.concurrent.atomic.AtomicLong eventLoopOverrunCounter() {
+        return eventLoopOverruns;
+    }
+
+    /**
+     * The engine's runtime status, as {@code weir list requests} shows it.
+     *
+     * @param generation         the generation serving new requests
+     * @param requestsInFlight   requests started and not yet ended
+     * @param requestsEnded      requests ended since start ({@link #requestsEnded()})
+     * @param eventLoopOverruns  {@link #eventLoopOverruns()}
+     * @param budgetMillis       the event-loop budget in milliseconds
+     */
+    public record RuntimeStatus(int generation, int requestsInFlight, long requestsEnded, long eventLoopOverruns,
+            long budgetMillis) {
+    }
+
+    /** @return the runtime status now; thread-safe */
+    public RuntimeStatus runtimeStatus() {
+        return new RuntimeStatus(generation(), requestsInFlight(), requestsEnded(), eventLoopOverruns(),
+                io.weir.core.pipeline.EventLoopWatchdog.budget().toMillis());
+    }
+
+    /**
+     * Lists the requests in flight (IIS: {@code appcmd list requests}): URL, notification, module,
+     * state and elapsed time, longest first. Each event loop is asked on its own thread; one that
+     * does not answer within the timeout is held by a module and appears as a {@code HELD} entry
+     * naming the call. Blocking (up to the timeout); do not call on an event loop.
+     *
+     * @param timeout how long to wait for the event loops in all
+     * @return the requests
+     */
+    public List<io.weir.core.pipeline.ExecutingRequests.Snapshot> executingRequests(java.time.Duration timeout) {
+        return io.weir.core.pipeline.ExecutingRequests.snapshot(eventLoopOverruns, timeout.toNanos(),
+                java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Returns how many requests have ended since the engine started: answered by the pipeline,
+     * answered directly (http.sys-style 400s), or dropped after an engine failure. Each request is
+     * counted once, when it leaves its generation. Thread-safe.
+     *
+     * @return the count
+     */
+    public long requestsEnded() {
+        return requestsEnded.sum();
+    }
+
+    /** Counts one request out; called by a generation for each request that leaves it. */
+    void countEnded() {
+        requestsEnded.increment();
+    }
+
     /** @return the number of requests started and not yet ended, over every live generation */
     public int requestsInFlight() {
         int n = 0;
@@ -638,6 +716,9 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
             terminate(m);
         }
         services.shutdown();
+        LOG.info("engine closed: {} requests ended, {} event-loop overruns (budget {} ms), generation {}",
+                requestsEnded(), eventLoopOverruns(), io.weir.core.pipeline.EventLoopWatchdog.budget().toMillis(),
+                current.number);
     }
 
     private static void terminate(RegisteredModule m) {

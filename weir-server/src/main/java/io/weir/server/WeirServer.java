@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running Weir: the pipeline engine of a configuration, served over HTTP/1.1 on every listener
- * the configuration's sites ask for. Embeddable; thread-safe.
+ * the configuration's sites ask for, and, when the system property
+ * {@value AdminEndpoint#PORT_PROPERTY} is set, the local {@link AdminEndpoint}. Embeddable;
+ * thread-safe.
  *
  * <pre>{@code
  * try (WeirServer server = WeirServer.start(config)) {
@@ -42,6 +44,7 @@ public final class WeirServer implements AutoCloseable {
     private volatile List<InetSocketAddress> boundAddresses;
     private final List<ConfigurationWatcher> watchers = new CopyOnWriteArrayList<>();
     private boolean stopped;
+    private volatile AdminEndpoint admin;
 
     private WeirServer(WeirEngine engine, NettyTransport transport, Map<Listener, InetSocketAddress> bound) {
         this.engine = engine;
@@ -64,9 +67,15 @@ public final class WeirServer implements AutoCloseable {
     public static WeirServer start(ApplicationHostConfig config) throws IOException {
         Objects.requireNonNull(config, "config");
         WeirEngine engine = WeirEngine.start(config);
+        WeirServer server = null;
         try {
-            return bindAll(engine, engine::handle, engine.listeners(), TransportSettings.defaults());
+            server = bindAll(engine, engine::handle, engine.listeners(), TransportSettings.defaults());
+            server.admin = AdminEndpoint.startFromSystemProperties(engine);
+            return server;
         } catch (IOException | RuntimeException | Error e) {
+            if (server != null) {
+                server.transport.shutdown();
+            }
             try {
                 engine.close();
             } catch (RuntimeException suppressed) {
@@ -103,6 +112,14 @@ public final class WeirServer implements AutoCloseable {
             throw e;
         }
         return new WeirServer(engine, transport, bound);
+    }
+
+    /**
+     * @return the local administration endpoint, started when the system property
+     *         {@value AdminEndpoint#PORT_PROPERTY} is set; empty otherwise
+     */
+    public java.util.Optional<AdminEndpoint> adminEndpoint() {
+        return java.util.Optional.ofNullable(admin);
     }
 
     /** @return the engine serving the requests; null only on the transport-only servers of weir-server's tests */
@@ -224,6 +241,10 @@ public final class WeirServer implements AutoCloseable {
         }
         for (ConfigurationWatcher watcher : watchers) {
             watcher.close();
+        }
+        AdminEndpoint endpoint = admin;
+        if (endpoint != null) {
+            endpoint.close();
         }
         transport.stopAccepting();
         if (engine != null) {

@@ -15,4 +15,13 @@ import java.util.Map;
  */
 public record TraceEvent(String provider, String area, String name, TraceVerbosity verbosity,
         Instant timestamp, Map<String, String> items) {
+
+    /** IIS's provider of the web server's own events ({3A2A4E84-4C21-4981-AE10-3FDA0D9B0F83}). */
+    public static final String WWW_SERVER = "WWW Server";
+    /** The area of the request's GENERAL_* events (start, end, handler), always recorded. */
+    public static final String AREA_GENERAL = "General";
+    /** IIS's area of the per-module notification events (NOTIFY_MODULE_START/END/COMPLETION). */
+    public static final String AREA_REQUEST_NOTIFICATIONS = "RequestNotifications";
+    /** IIS's area of events raised by modules (MODULE_SET_RESPONSE_ERROR_STATUS, quick traces). */
+    public static final String AREA_MODULE = "Module";
 }

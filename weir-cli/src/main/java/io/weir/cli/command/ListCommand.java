@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "list",
         mixinStandardHelpOptions = true,
         description = "Lists what a configuration defines (as appcmd list does); nothing is started or served.",
-        subcommands = {ListModulesCommand.class, ListSitesCommand.class, ListConfigCommand.class})
+        subcommands = {ListModulesCommand.class, ListSitesCommand.class, ListConfigCommand.class,
+                ListRequestsCommand.class})
 public final class ListCommand implements Runnable {
 
     @Spec

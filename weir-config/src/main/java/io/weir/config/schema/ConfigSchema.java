@@ -74,6 +74,8 @@ public final class ConfigSchema {
     public static final String LOG = "system.applicationHost/log";
     /** {@code system.webServer/httpLogging}: dontLog and selectiveLogging per URL. */
     public static final String HTTP_LOGGING = "system.webServer/httpLogging";
+    /** {@code system.webServer/tracing/traceFailedRequests}: failed-request tracing rules keyed by path. */
+    public static final String TRACE_FAILED_REQUESTS = "system.webServer/tracing/traceFailedRequests";
 
     /**
      * Weir's additions to IIS's schema, one line per attribute: the section, the path of the
@@ -120,6 +122,7 @@ public final class ConfigSchema {
         sections.put(HTTP_PROTOCOL, httpProtocol());
         sections.put(LOG, applicationHostLog());
         sections.put(HTTP_LOGGING, httpLogging());
+        sections.put(TRACE_FAILED_REQUESTS, traceFailedRequests());
         for (Extension extension : WEIR_EXTENSIONS) {
             sections.put(extension.section(), extend(sections.get(extension.section()),
                     extension.element().isEmpty() ? List.of() : List.of(extension.element().split("/")),
@@ -588,6 +591,31 @@ public final class ConfigSchema {
                 a("selectiveLogging", ENUM).withDefault("LogAll").withValues("LogAll", 0L, "LogSuccessful", 1L,
                         "LogError", 2L),
                 a("dontLog", BOOL).withDefault("false")), Map.of(), null);
+    }
+
+    /** {@code system.webServer/tracing/traceFailedRequests}. */
+    private static ElementSchema traceFailedRequests() {
+        ElementSchema traceAreas = el(List.of(), Map.of(),
+            coll("add", "remove", "clear", List.of("provider"), false, true,
+                el(List.of(
+                        a("provider", STRING).asRequired().asUniqueKey(),
+                        a("areas", STRING),
+                        a("verbosity", ENUM).withDefault("Warning").withValues("General", 0L, "CriticalError", 1L,
+                                "Error", 2L, "Warning", 3L, "Information", 4L, "Verbose", 5L)), Map.of(), null)));
+        ElementSchema failureDefinitions = el(List.of(
+                a("timeTaken", TIME_SPAN).withDefault("00:00:00"),
+                a("traceAllAfterTimeout", BOOL).withDefault("false"),
+                a("statusCodes", STRING),
+                a("verbosity", ENUM).withDefault("Ignore").withValues("Ignore", 0L, "CriticalError", 1L, "Error", 2L,
+                        "Warning", 3L)), Map.of(), null);
+        return el(List.of(), Map.of(),
+            coll("add", "remove", "clear", List.of("path"), false, true,
+                el(List.of(
+                        a("path", STRING).asUniqueKey(),
+                        a("customActionExe", STRING).asExpanded(),
+                        a("customActionParams", STRING).asExpanded(),
+                        a("customActionTriggerLimit", UINT).withDefault("1").withRange(0, 10000)),
+                    Map.of("traceAreas", traceAreas, "failureDefinitions", failureDefinitions), null)));
     }
 
     /** {@code system.webServer/httpRedirect}. */

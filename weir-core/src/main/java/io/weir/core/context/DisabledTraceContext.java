@@ -5,8 +5,10 @@ import io.weir.api.trace.TraceEvent;
 import io.weir.api.trace.TraceVerbosity;
 
 /**
- * The trace context of this version, which has no trace consumers yet (GL_TRACE_EVENT and
- * failed-request tracing come later): it reports itself disabled and drops what it is given.
+ * The trace context where nothing can consume events: the server-level context (which takes no
+ * subscriptions in this version) and a request's context when no global module registered
+ * GL_TRACE_EVENT. It reports itself disabled, drops what it is given, and refuses subscriptions
+ * ({@link HttpTraceContext#setTraceConfiguration}'s default). See {@link RequestTraceContext}.
  */
 public final class DisabledTraceContext implements HttpTraceContext {
 

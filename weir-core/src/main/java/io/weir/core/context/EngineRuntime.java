@@ -27,6 +27,23 @@ public interface EngineRuntime {
      */
     <T> T bind(EffectiveConfig config, ConfigSectionType<T> type);
 
+    /**
+     * @return the engine's count of event-loop overruns, which the watchdog increments; the default
+     *         is a shared counter no engine reports
+     */
+    default java.util.concurrent.atomic.AtomicLong eventLoopOverrunCounter() {
+        return io.weir.core.pipeline.EventLoopWatchdog.UNCOUNTED;
+    }
+
+    /**
+     * @param n a global notification
+     * @return the global modules registered for it, in priority order (do not modify); the default
+     *         is none
+     */
+    default io.weir.core.module.RegisteredModule[] globalModules(io.weir.api.GlobalNotification n) {
+        return new io.weir.core.module.RegisteredModule[0];
+    }
+
     /** @param context a top-level request that has ended */
     void requestEnded(RequestContext context);
 

@@ -85,6 +85,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     private int[] disabled;
     private String errorModule;
     private String errorNotification;
+    private RequestTraceContext trace;
 
     private RequestContext(EngineRuntime engine, Exchange exchange, ServedSite site, ServedApplication application,
             RequestContext parent, String method, String rawUrl, String path, String query, HeaderStore headers,
@@ -158,6 +159,16 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     /** @return the engine's pipeline observer, or null when none is installed */
     public PipelineObserver observer() {
         return engine.observer();
+    }
+
+    /** @return the engine's counter of event-loop overruns, for the pipeline */
+    public java.util.concurrent.atomic.AtomicLong eventLoopOverrunCounter() {
+        return engine.eventLoopOverrunCounter();
+    }
+
+    /** @return the request's event loop (callable from any thread) */
+    public java.util.concurrent.Executor eventLoop() {
+        return exchange.eventLoop();
     }
 
     /** @return the pipeline, or null before {@link #run()} */
@@ -284,6 +295,10 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
             if (module != null) {
                 root.errorModule = module;
                 root.errorNotification = running.pipeline.position();
+                RequestTraceContext t = root.activeTrace();
+                if (t != null) {
+                    t.errorStatus(module, root.errorNotification);
+                }
             }
         }
     }
@@ -550,9 +565,37 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
         return c;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A child request shares its parent's. When no global module registered GL_TRACE_EVENT in
+     * the request's generation, this is a disabled context (nothing is allocated).
+     */
     @Override
     public HttpTraceContext traceContext() {
-        return DisabledTraceContext.INSTANCE;
+        if (parent != null) {
+            return parent.traceContext();
+        }
+        RequestTraceContext t = trace;
+        if (t == null) {
+            io.weir.core.module.RegisteredModule[] consumers =
+                    engine.globalModules(io.weir.api.GlobalNotification.TRACE_EVENT);
+            if (consumers.length == 0) {
+                return DisabledTraceContext.INSTANCE;
+            }
+            t = new RequestTraceContext(this, consumers);
+            trace = t;
+        }
+        return t;
+    }
+
+    /**
+     * @return the request's trace context when some module subscribed to it, else null (the
+     *         pipeline's one check per module call)
+     */
+    public RequestTraceContext activeTrace() {
+        RequestTraceContext t = parent == null ? trace : parent.activeTrace();
+        return t != null && t.isEnabled() ? t : null;
     }
 
     @Override

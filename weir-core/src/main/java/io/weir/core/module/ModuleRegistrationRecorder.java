@@ -26,6 +26,7 @@ final class ModuleRegistrationRecorder implements ModuleRegistrationInfo {
     private HttpModuleFactory factory;
     private final EnumSet<RequestNotification> notifications = EnumSet.noneOf(RequestNotification.class);
     private final EnumSet<RequestNotification> postNotifications = EnumSet.noneOf(RequestNotification.class);
+    private final EnumSet<RequestNotification> blocking = EnumSet.noneOf(RequestNotification.class);
     private final EnumMap<RequestNotification, Priority> priorities = new EnumMap<>(RequestNotification.class);
     private final EnumMap<RequestNotification, Priority> postPriorities = new EnumMap<>(RequestNotification.class);
     private GlobalModule globalModule;
@@ -66,6 +67,18 @@ final class ModuleRegistrationRecorder implements ModuleRegistrationInfo {
         this.factory = factory;
         this.notifications.addAll(notifications);
         this.postNotifications.addAll(postNotifications);
+    }
+
+    @Override
+    public void setBlocking(Set<RequestNotification> notifications) {
+        checkOpen();
+        for (RequestNotification n : notifications) {
+            if (!n.isDeterministic()) {
+                throw new IllegalArgumentException("module '" + name + "' declared " + n
+                        + " blocking; only deterministic notifications can be");
+            }
+        }
+        blocking.addAll(notifications);
     }
 
     @Override
@@ -120,7 +133,8 @@ final class ModuleRegistrationRecorder implements ModuleRegistrationInfo {
                 globalModule,
                 Collections.unmodifiableSet(globalNotifications.isEmpty()
                         ? EnumSet.noneOf(GlobalNotification.class) : EnumSet.copyOf(globalNotifications)),
-                Collections.unmodifiableMap(new EnumMap<>(globalPriorities)));
+                Collections.unmodifiableMap(new EnumMap<>(globalPriorities)),
+                Collections.unmodifiableSet(EnumSet.copyOf(notificationsOrEmpty(blocking))));
     }
 
     private static EnumSet<RequestNotification> notificationsOrEmpty(EnumSet<RequestNotification> set) {

@@ -26,12 +26,14 @@ import java.util.Set;
  * @param globalModule         its global module, or null
  * @param globalNotifications  global notifications it registered
  * @param globalPriorities     priority per global notification (MEDIUM when unset)
+ * @param blocking             request notifications declared blocking ({@code setBlocking}): run on
+ *                             the blocking executor, event and post alike
  */
 public record RegisteredModule(String name, ModuleId id, String origin, HttpModuleFactory factory,
         Set<RequestNotification> notifications, Set<RequestNotification> postNotifications,
         Map<RequestNotification, Priority> priorities, Map<RequestNotification, Priority> postPriorities,
         GlobalModule globalModule, Set<GlobalNotification> globalNotifications,
-        Map<GlobalNotification, Priority> globalPriorities) {
+        Map<GlobalNotification, Priority> globalPriorities, Set<RequestNotification> blocking) {
 
     /** @param n a notification @return this module's priority for it */
     public Priority priority(RequestNotification n) {
@@ -53,6 +55,6 @@ public record RegisteredModule(String name, ModuleId id, String origin, HttpModu
         return new RegisteredModule(name, id, origin, null, EnumSet.noneOf(RequestNotification.class),
                 EnumSet.noneOf(RequestNotification.class), new EnumMap<>(RequestNotification.class),
                 new EnumMap<>(RequestNotification.class), null, EnumSet.noneOf(GlobalNotification.class),
-                new EnumMap<>(GlobalNotification.class));
+                new EnumMap<>(GlobalNotification.class), EnumSet.noneOf(RequestNotification.class));
     }
 }

@@ -43,6 +43,8 @@ public final class PipelinePlan {
     private final int[][] event = new int[ALL.length][];
     private final int[][] post = new int[ALL.length][];
     private final HandlerTable handlers;
+    /** Per slot, bit {@code ordinal} set for each notification the module declared blocking. */
+    private final int[] blocking;
     private final Map<HandlerMapping, int[]> executeSlots = new IdentityHashMap<>();
     private final Map<HandlerMapping, List<String>> missingHandlerModules = new IdentityHashMap<>();
 
@@ -89,6 +91,12 @@ public final class PipelinePlan {
             }
         }
         this.modules = enabled.toArray(new RegisteredModule[0]);
+        this.blocking = new int[modules.length];
+        for (int i = 0; i < modules.length; i++) {
+            for (RequestNotification n : modules[i].blocking()) {
+                blocking[i] |= 1 << n.ordinal();
+            }
+        }
         for (RequestNotification n : ALL) {
             event[n.ordinal()] = order(m -> m.notifications().contains(n), m -> m.priority(n).ordinal(),
                     n == RequestNotification.SEND_RESPONSE);
@@ -163,6 +171,16 @@ public final class PipelinePlan {
         return post[n.ordinal()];
     }
 
+    /**
+     * @param slot a module slot
+     * @param n    a deterministic notification
+     * @return true when the module declared n blocking: its event, post and async-completion calls
+     *         for n run on the blocking executor
+     */
+    public boolean isBlocking(int slot, RequestNotification n) {
+        return (blocking[slot] & (1 << n.ordinal())) != 0;
+    }
+
     /** @return the handler mappings */
     public HandlerTable handlers() {
         return handlers;
@@ -222,7 +240,8 @@ public final class PipelinePlan {
         sb.append(String.format("%-36s", label));
         for (int s : slots) {
             Priority p = isPost ? modules[s].postPriority(n) : modules[s].priority(n);
-            sb.append(' ').append(modules[s].name()).append('(').append(p).append(')');
+            sb.append(' ').append(modules[s].name()).append('(').append(p)
+                    .append(isBlocking(s, n) ? ", blocking" : "").append(')');
         }
         sb.append('\n');
     }

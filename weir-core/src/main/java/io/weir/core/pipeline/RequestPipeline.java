@@ -9,6 +9,7 @@ import io.weir.api.provider.MapPathProvider;
 import io.weir.api.provider.ReadEntityProvider;
 import io.weir.api.provider.SendResponseProvider;
 import io.weir.core.context.RequestContext;
+import io.weir.core.context.RequestTraceContext;
 import io.weir.core.handler.HandlerTable;
 import io.weir.core.module.RegisteredModule;
 import java.util.List;
@@ -67,6 +68,21 @@ public final class RequestPipeline {
     private int[] slots;
     private boolean parked;
     private int pendingSlot = -1;
+    /** True while a blocking notification runs on the blocking executor. */
+    private boolean offloaded;
+    /** A completion that arrived while the module that will return PENDING still runs offloaded. */
+    private RequestNotificationStatus earlyStatus;
+    private CompletionInfo earlyInfo;
+    private final java.util.concurrent.atomic.AtomicLong overruns;
+    private EventLoopWatchdog.Probe probe;
+    /** The intrusive list of requests in flight on this request's thread ({@link ExecutingRequests}). */
+    ExecutingRequests.ThreadList liveList;
+    RequestPipeline livePrev;
+    RequestPipeline liveNext;
+    private long startedNanos;
+    /** The trace of the offloaded call, when it was traced, and its start time. */
+    private RequestTraceContext offloadTrace;
+    private long offloadStarted;
 
     /**
      * @param context the request
@@ -78,12 +94,25 @@ public final class RequestPipeline {
         this.instances = new HttpModule[plan.modules().length];
         this.slots = plan.slots(STAGES[0]);
         this.observer = context.observer();
+        this.overruns = context.eventLoopOverrunCounter();
     }
 
     /** Starts the request at BEGIN_REQUEST, or at the final send when it was finished before that. */
     public void start() {
+        if (context.parentContext().isEmpty()) {
+            probe = EventLoopWatchdog.probe();
+            startedNanos = EventLoopWatchdog.coarseNanos();
+            ExecutingRequests.started(this, context.eventLoop());
+        }
         if (context.finishedBeforeBegin()) {
             phase = Phase.FINAL_SEND;
+        }
+        RequestTraceContext t = context.activeTrace();
+        if (t != null && context.parentContext().isEmpty()) {
+            t.requestStart();
+        }
+        if (t != null && phase == Phase.STAGES) {
+            t.notificationStart(STAGES[0], false, slots.length);
         }
         run();
     }
@@ -131,13 +160,24 @@ public final class RequestPipeline {
     // ---------------------------------------------------------------------------------------------
 
     private void run() {
+        probe = EventLoopWatchdog.probe();
         while (true) {
             switch (phase) {
                 case DONE -> {
                     return;
                 }
                 case FINAL_SEND -> {
-                    context.finalSend();
+                    RequestTraceContext t = context.activeTrace();
+                    if (t != null && !hasSendResponseModules() && context.parentContext().isEmpty()) {
+                        t.notificationStart(RequestNotification.SEND_RESPONSE, false, 0);
+                    }
+                    try {
+                        context.finalSend();
+                    } catch (RuntimeException e) {
+                        // The end stages and dispose must still run, or the request never ends
+                        // (its generation would never drain).
+                        LOG.error("the final send of {} failed; going on with the end stages", context.describe(), e);
+                    }
                     enterEndStages();
                     continue;
                 }
@@ -149,6 +189,10 @@ public final class RequestPipeline {
                 if (skip(slot)) {
                     index++;
                     continue;
+                }
+                if (plan.isBlocking(slot, STAGES[stage])) {
+                    offload(slot, null);
+                    return;
                 }
                 RequestNotificationStatus status = invoke(slot);
                 if (status == RequestNotificationStatus.PENDING) {
@@ -208,8 +252,16 @@ public final class RequestPipeline {
         } else {
             if (n == MAP_REQUEST_HANDLER) {
                 context.mapHandler(plan.handlers());
+                RequestTraceContext t = context.activeTrace();
+                if (t != null) {
+                    t.handlerChanged(context.scriptMap().orElse(null));
+                }
             }
             slots = plan.slots(n);
+        }
+        RequestTraceContext t = context.activeTrace();
+        if (t != null && (!post || slots.length > 0)) {
+            t.notificationStart(n, post, slots.length);
         }
     }
 
@@ -256,6 +308,7 @@ public final class RequestPipeline {
             context.response().setStatus(error);
             context.response().setErrorDescription(description);
             context.recordError("IIS Web Core", MAP_REQUEST_HANDLER, false);
+            traceCoreError();
             return false;
         }
         return checkModules();
@@ -271,11 +324,28 @@ public final class RequestPipeline {
         context.response().setErrorDescription("Handler '" + context.scriptMap().get().name()
                 + "' has a bad module '" + missing.get(0) + "' in its module list");
         context.recordError("IIS Web Core", MAP_REQUEST_HANDLER, false);
+        traceCoreError();
         return false;
+    }
+
+    private void traceCoreError() {
+        RequestTraceContext t = context.activeTrace();
+        if (t != null) {
+            t.errorStatus("IIS Web Core", MAP_REQUEST_HANDLER.name());
+        }
+    }
+
+    private String moduleName(int slot) {
+        return plan.modules()[slot].name();
     }
 
     private void finish() {
         phase = Phase.DONE;
+        ExecutingRequests.ended(this);
+        RequestTraceContext t = context.activeTrace();
+        if (t != null && context.parentContext().isEmpty()) {
+            t.requestEnd();
+        }
         for (int i = 0; i < instances.length; i++) {
             HttpModule m = instances[i];
             if (m != null) {
@@ -302,6 +372,10 @@ public final class RequestPipeline {
      * @param status the result: CONTINUE or FINISH_REQUEST (PENDING keeps it parked)
      */
     public void resume(RequestNotificationStatus status) {
+        if (offloaded && earlyStatus == null && earlyInfo == null) {
+            earlyStatus = status;
+            return;
+        }
         if (!parked) {
             LOG.error("indicateCompletion for {} while it was not waiting for a completion; ignored",
                     context.describe());
@@ -313,6 +387,10 @@ public final class RequestPipeline {
         if (observer != null) {
             observe(pendingSlot, phase == Phase.FINAL_SEND ? RequestNotification.SEND_RESPONSE : STAGES[stage], post,
                     PipelineObserver.Kind.INDICATED_COMPLETION, status, null);
+        }
+        RequestTraceContext t = context.activeTrace();
+        if (t != null) {
+            t.moduleCompletion(moduleName(pendingSlot), STAGES[stage], post, status, -1);
         }
         parked = false;
         pendingSlot = -1;
@@ -326,14 +404,26 @@ public final class RequestPipeline {
      * @param info the completion's bytes and error
      */
     public void complete(CompletionInfo info) {
+        if (offloaded && earlyStatus == null && earlyInfo == null) {
+            earlyInfo = info;
+            return;
+        }
         if (!parked) {
             LOG.error("postCompletion for {} while it was not waiting for a completion; ignored",
                     context.describe());
             return;
         }
         int slot = pendingSlot;
+        if (phase != Phase.FINAL_SEND && plan.isBlocking(slot, STAGES[stage])) {
+            parked = false;
+            pendingSlot = -1;
+            offload(slot, info);
+            return;
+        }
         RequestNotificationStatus status;
         Throwable error = null;
+        EventLoopWatchdog.Probe p = EventLoopWatchdog.probe();
+        p.enter(this, slot, STAGES[stage], post);
         try {
             status = instance(slot).onAsyncCompletion(context, phase == Phase.FINAL_SEND
                     ? RequestNotification.SEND_RESPONSE : STAGES[stage], post, context, info);
@@ -343,16 +433,107 @@ public final class RequestPipeline {
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
             status = fail(slot, STAGES[stage], post, e);
             error = e;
+        } finally {
+            p.exit();
+        }
+        if (phase == Phase.END_STAGES && status == RequestNotificationStatus.FINISH_REQUEST) {
+            status = RequestNotificationStatus.CONTINUE;
         }
         if (observer != null) {
             observe(slot, phase == Phase.FINAL_SEND ? RequestNotification.SEND_RESPONSE : STAGES[stage], post,
                     PipelineObserver.Kind.ASYNC_COMPLETION, status, error);
+        }
+        RequestTraceContext t = context.activeTrace();
+        if (t != null) {
+            t.moduleCompletion(moduleName(slot), STAGES[stage], post, status, info.completionBytes());
         }
         if (status == RequestNotificationStatus.PENDING) {
             return;
         }
         parked = false;
         pendingSlot = -1;
+        afterResume(status);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Blocking notifications (ModuleRegistrationInfo.setBlocking)
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * Runs the module's notification method (or, with {@code completion}, its onAsyncCompletion)
+     * on the blocking executor and comes back to the event loop with its result. Nothing else
+     * touches the request meanwhile: the cursor stays on the slot, as when parked.
+     */
+    private void offload(int slot, CompletionInfo completion) {
+        offloaded = true;
+        RequestNotification n = STAGES[stage];
+        boolean isPost = post;
+        offloadTrace = context.activeTrace();
+        if (offloadTrace != null && completion == null) {
+            offloadStarted = offloadTrace.moduleStart(moduleName(slot), n, isPost);
+        }
+        long completionBytes = completion == null ? Long.MIN_VALUE : completion.completionBytes();
+        java.util.concurrent.Executor loop = context.eventLoop();
+        Runnable task = () -> {
+            RequestNotificationStatus status = null;
+            Throwable error = null;
+            try {
+                HttpModule m = instance(slot);
+                status = completion != null ? m.onAsyncCompletion(context, n, isPost, context, completion)
+                        : isPost ? callPost(m, n) : call(m, n);
+                if (status == null) {
+                    throw new IllegalStateException("returned null instead of a RequestNotificationStatus");
+                }
+            } catch (Throwable t) {
+                error = t;
+            }
+            RequestNotificationStatus result = status;
+            Throwable failure = error;
+            try {
+                loop.execute(() -> afterOffload(slot, n, isPost, result, failure, completionBytes));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                LOG.error("the event loop of {} is gone; the request is abandoned", context.describe(), e);
+            }
+        };
+        try {
+            context.server().blockingExecutor().execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            afterOffload(slot, n, isPost, null, e, completionBytes);
+        }
+    }
+
+    private void afterOffload(int slot, RequestNotification n, boolean isPost, RequestNotificationStatus result,
+            Throwable error, long completionBytes) {
+        offloaded = false;
+        RequestNotificationStatus status = error != null ? fail(slot, n, isPost, error) : result;
+        RequestTraceContext t = offloadTrace;
+        offloadTrace = null;
+        if (t != null && completionBytes == Long.MIN_VALUE) {
+            t.moduleEnd(moduleName(slot), n, isPost, status, offloadStarted);
+        } else if (t != null) {
+            t.moduleCompletion(moduleName(slot), n, isPost, status, completionBytes);
+        }
+        if (phase == Phase.END_STAGES && status == RequestNotificationStatus.FINISH_REQUEST) {
+            status = RequestNotificationStatus.CONTINUE;
+        }
+        RequestNotificationStatus early = earlyStatus;
+        CompletionInfo earlyCompletion = earlyInfo;
+        earlyStatus = null;
+        earlyInfo = null;
+        if (status == RequestNotificationStatus.PENDING) {
+            parked = true;
+            pendingSlot = slot;
+            if (early != null) {
+                resume(early);
+            } else if (earlyCompletion != null) {
+                complete(earlyCompletion);
+            }
+            return;
+        }
+        if (early != null || earlyCompletion != null) {
+            LOG.error("module '{}' completed {} without returning PENDING; the completion is ignored",
+                    plan.modules()[slot].name(), context.describe());
+        }
         afterResume(status);
     }
 
@@ -385,6 +566,10 @@ public final class RequestPipeline {
         RequestNotification n = STAGES[stage];
         RequestNotificationStatus status;
         Throwable error = null;
+        EventLoopWatchdog.Probe p = probe;
+        RequestTraceContext t = context.activeTrace();
+        long started = t == null ? 0 : t.moduleStart(moduleName(slot), n, post);
+        p.enter(this, slot, n, post);
         try {
             HttpModule m = instance(slot);
             status = post ? callPost(m, n) : call(m, n);
@@ -394,9 +579,14 @@ public final class RequestPipeline {
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
             status = fail(slot, n, post, e);
             error = e;
+        } finally {
+            p.exit();
         }
         if (observer != null) {
             observe(slot, n, post, PipelineObserver.Kind.CALL, status, error);
+        }
+        if (t != null) {
+            t.moduleEnd(moduleName(slot), n, post, status, started);
         }
         if (phase == Phase.END_STAGES && status == RequestNotificationStatus.FINISH_REQUEST) {
             return RequestNotificationStatus.CONTINUE;
@@ -447,6 +637,10 @@ public final class RequestPipeline {
         LOG.error("module '{}' threw in {}{} for {}", module, isPost ? "POST_" : "", n, context.describe(), error);
         context.recordError(module, n, isPost);
         context.failResponse(error);
+        RequestTraceContext t = context.activeTrace();
+        if (t != null) {
+            t.moduleFailed(module, (isPost ? "POST_" : "") + n, error);
+        }
         return RequestNotificationStatus.FINISH_REQUEST;
     }
 
@@ -463,8 +657,16 @@ public final class RequestPipeline {
      */
     public void sendResponse(SendResponseProvider provider) {
         int[] send = plan.slots(RequestNotification.SEND_RESPONSE);
+        EventLoopWatchdog.Probe p = EventLoopWatchdog.probe();
+        RequestTraceContext traced = context.activeTrace();
+        if (traced != null) {
+            traced.notificationStart(RequestNotification.SEND_RESPONSE, false, send.length);
+        }
         for (int slot : send) {
             RequestNotificationStatus status;
+            RequestTraceContext t = context.activeTrace();
+            long started = t == null ? 0 : t.moduleStart(moduleName(slot), RequestNotification.SEND_RESPONSE, false);
+            p.enter(this, slot, RequestNotification.SEND_RESPONSE, false);
             try {
                 status = instance(slot).onSendResponse(context, provider);
             } catch (RuntimeException | LinkageError | StackOverflowError e) {
@@ -478,7 +680,16 @@ public final class RequestPipeline {
                 if (provider.headersBeingSent()) {
                     context.failResponse(e);
                 }
+                if (t != null) {
+                    t.moduleEnd(moduleName(slot), RequestNotification.SEND_RESPONSE, false,
+                            RequestNotificationStatus.FINISH_REQUEST, started);
+                }
                 return;
+            } finally {
+                p.exit();
+            }
+            if (t != null) {
+                t.moduleEnd(moduleName(slot), RequestNotification.SEND_RESPONSE, false, status, started);
             }
             if (observer != null) {
                 observe(slot, RequestNotification.SEND_RESPONSE, false, PipelineObserver.Kind.CALL, status, null);
@@ -528,11 +739,15 @@ public final class RequestPipeline {
     private void runSimple(int slot, RequestNotification n,
             java.util.function.Function<HttpModule, RequestNotificationStatus> call) {
         Throwable error = null;
+        EventLoopWatchdog.Probe p = EventLoopWatchdog.probe();
+        p.enter(this, slot, n, false);
         try {
             call.apply(instance(slot));
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
             LOG.error("module '{}' threw in {} for {}", plan.modules()[slot].name(), n, context.describe(), e);
             error = e;
+        } finally {
+            p.exit();
         }
         if (observer != null) {
             observe(slot, n, false, PipelineObserver.Kind.CALL, RequestNotificationStatus.CONTINUE, error);
@@ -547,6 +762,48 @@ public final class RequestPipeline {
         } catch (RuntimeException e) {
             LOG.error("the pipeline observer threw; ignored", e);
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // For the event-loop watchdog (called on its thread)
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * Unlinks a request the engine gives up on (it failed outside the pipeline's own error handling
+     * and its connection was dropped); called on its event loop.
+     */
+    public void abandon() {
+        ExecutingRequests.ended(this);
+    }
+
+    /** A snapshot of this request, read on its own thread. */
+    ExecutingRequests.Snapshot snapshot(long now, String thread) {
+        String state = parked ? "PENDING" : offloaded ? "BLOCKING" : "RUNNING";
+        String module = currentModuleName();
+        return new ExecutingRequests.Snapshot(context.request().method(), context.request().rawUrl(),
+                context.site().siteName(), position(), module == null ? "" : module, state,
+                Math.max(0, (now - startedNanos) / 1_000_000), thread);
+    }
+
+    /** A snapshot of this request while a module call holds its thread (read from another thread). */
+    ExecutingRequests.Snapshot heldSnapshot(int slot, RequestNotification n, boolean isPost, long now, String thread) {
+        return new ExecutingRequests.Snapshot(context.request().method(), context.request().rawUrl(),
+                context.site().siteName(), (isPost ? "POST_" : "") + n, moduleName(slot), "HELD",
+                Math.max(0, (now - startedNanos) / 1_000_000), thread);
+    }
+
+    /** @return the engine's overrun counter */
+    java.util.concurrent.atomic.AtomicLong overrunCounter() {
+        return overruns;
+    }
+
+    /**
+     * Describes a call for the watchdog's log line; reads only fields that are safe to read from
+     * another thread (the plan is immutable; the URL is a String reference).
+     */
+    String describeCall(int slot, RequestNotification n, boolean isPost) {
+        return "module '" + plan.modules()[slot].name() + "' in " + (isPost ? "POST_" : "") + n + " for "
+                + context.describe();
     }
 
 }

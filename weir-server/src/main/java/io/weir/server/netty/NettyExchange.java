@@ -55,9 +55,9 @@ final class NettyExchange implements Exchange {
     private HeaderStore requestHeaders;
     private boolean headSent;
     private boolean ended;
-    private boolean close;
-    /** The connection closed under a request still in the pipeline; its writes are discarded. */
+    /** The connection closed before the response ended: later writes are dropped, not refused. */
     private boolean lost;
+    private boolean close;
     /** HEAD, 1xx, 204 or 304: whatever chunks come, no entity bytes go out. */
     private boolean noBody;
 
@@ -137,6 +137,9 @@ final class NettyExchange implements Exchange {
      * {@inheritDoc} Discarded when the client closed the connection while the request was still in
      * the pipeline (a request resumed after its client went away still runs to END_REQUEST).
      *
+     * <p>When the connection closed before the response ended (the client went away while the
+     * request was parked, for example), the write is dropped: the engine still runs the end stages.
+     *
      * @throws IllegalStateException when the response already ended, or the first write has no head,
      *                               or a later write has one
      */
@@ -146,10 +149,10 @@ final class NettyExchange implements Exchange {
             ctx.executor().execute(() -> write(head, chunks, last));
             return;
         }
+        if (lost) {
+            return;
+        }
         if (ended) {
-            if (lost) {
-                return; // the client went away while the request was in the pipeline: nothing to send to
-            }
             throw new IllegalStateException("the response has already ended");
         }
         if ((head == null) != headSent) {
@@ -381,7 +384,7 @@ final class NettyExchange implements Exchange {
 
     /** The connection closed before the response ended. */
     void connectionLost() {
-        lost = true;
+        lost = !ended;
         ended = true;
     }
 

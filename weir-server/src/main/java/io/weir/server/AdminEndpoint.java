@@ -1,0 +1,282 @@
+package io.weir.server;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.weir.core.WeirEngine;
+import io.weir.core.pipeline.ExecutingRequests;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local administration endpoint: Weir's counterpart of IIS's Runtime Status and Control API
+ * (RSCA), which {@code appcmd list requests} reads. It listens on {@code 127.0.0.1} only, on the
+ * port of the system property {@value #PORT_PROPERTY} (no property: no endpoint), and answers only
+ * requests carrying {@code Authorization: Bearer <token>}, the token being the content of the file
+ * named by {@value #TOKEN_FILE_PROPERTY} (default {@code ~/.weir/admin.token}). That file must be
+ * readable and writable by its owner only (0600; 0400 is accepted): the endpoint refuses to start
+ * otherwise. When it does not exist it is created, with 0600 and 32 random bytes (base64url).
+ *
+ * <p>Resources (GET only; anything else 405, unknown paths 404, a missing or wrong token 401):
+ * <ul>
+ *   <li>{@code /status}: the runtime status, JSON: generation, requestsInFlight, requestsEnded,
+ *       eventLoopOverruns, budgetMillis;</li>
+ *   <li>{@code /requests}: the status and the requests in flight ({@link WeirEngine#executingRequests}),
+ *       JSON; with {@code ?format=tsv}, tab-separated lines: a header, then one line per request
+ *       (tabs and line breaks inside values become spaces), which {@code weir list requests} prints as a
+ *       table.</li>
+ * </ul>
+ * Runs on its own thread, never on an event loop. Uses the JDK's {@code com.sun.net.httpserver}: the
+ * endpoint is tiny, local and off the request path, so it needs neither Netty nor the pipeline.
+ */
+public final class AdminEndpoint implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminEndpoint.class);
+
+    /** The system property that enables the endpoint and sets its port. */
+    public static final String PORT_PROPERTY = "weir.admin.port";
+    /** The system property naming the token file. */
+    public static final String TOKEN_FILE_PROPERTY = "weir.admin.tokenFile";
+
+    private final HttpServer http;
+    private final ExecutorService executor;
+
+    private AdminEndpoint(HttpServer http, ExecutorService executor) {
+        this.http = http;
+        this.executor = executor;
+    }
+
+    /** @return the token file named by {@value #TOKEN_FILE_PROPERTY}, or {@code ~/.weir/admin.token} */
+    public static Path tokenFile() {
+        String file = System.getProperty(TOKEN_FILE_PROPERTY);
+        return file != null && !file.isBlank() ? Path.of(file)
+                : Path.of(System.getProperty("user.home"), ".weir", "admin.token");
+    }
+
+    /**
+     * Starts the endpoint when {@value #PORT_PROPERTY} is set.
+     *
+     * @param engine the engine to report on
+     * @return the endpoint, or null when the property is not set
+     * @throws IOException when the port is not a number, the token file is unsafe or unreadable, or
+     *                     the port cannot be bound
+     */
+    static AdminEndpoint startFromSystemProperties(WeirEngine engine) throws IOException {
+        String port = System.getProperty(PORT_PROPERTY);
+        if (port == null || port.isBlank()) {
+            return null;
+        }
+        int number;
+        try {
+            number = Integer.parseInt(port.trim());
+        } catch (NumberFormatException e) {
+            throw new IOException("system property " + PORT_PROPERTY + "=" + port + " is not a port number");
+        }
+        return start(engine, number, tokenFile());
+    }
+
+    /**
+     * Starts the endpoint.
+     *
+     * @param engine    the engine to report on
+     * @param port      the port on 127.0.0.1 (0 = any free port)
+     * @param tokenFile the token file (created with 0600 when absent)
+     * @return the running endpoint
+     * @throws IOException when the token file is unsafe or unreadable, or the port cannot be bound
+     */
+    public static AdminEndpoint start(WeirEngine engine, int port, Path tokenFile) throws IOException {
+        byte[] token = readOrCreateToken(tokenFile);
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
+        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "weir-admin");
+            t.setDaemon(true);
+            return t;
+        });
+        http.setExecutor(executor);
+        http.createContext("/", exchange -> {
+            try (exchange) {
+                handle(engine, token, exchange);
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("admin request failed", e);
+            }
+        });
+        http.start();
+        AdminEndpoint endpoint = new AdminEndpoint(http, executor);
+        LOG.info("admin endpoint on http://127.0.0.1:{}/ (token in {})", endpoint.port(), tokenFile);
+        return endpoint;
+    }
+
+    /** @return the port the endpoint listens on, on 127.0.0.1 */
+    public int port() {
+        return http.getAddress().getPort();
+    }
+
+    /**
+     * Reads the token file, checking that only its owner may read it; creates it when absent.
+     *
+     * @param file the token file
+     * @return the token's bytes (trimmed)
+     * @throws IOException when the file is unsafe, empty or unreadable
+     */
+    static byte[] readOrCreateToken(Path file) throws IOException {
+        boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
+        if (!Files.exists(file)) {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            try {
+                if (posix) {
+                    Files.createFile(file, PosixFilePermissions.asFileAttribute(
+                            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
+                } else {
+                    Files.createFile(file);
+                }
+                Files.writeString(file, token + "\n", StandardCharsets.US_ASCII);
+                LOG.info("created the admin token file {}", file);
+            } catch (FileAlreadyExistsException e) {
+                // created meanwhile: read it below
+            }
+        }
+        if (posix) {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+            Set<PosixFilePermission> allowed = EnumSet.of(PosixFilePermission.OWNER_READ,
+                    PosixFilePermission.OWNER_WRITE);
+            if (!allowed.containsAll(perms)) {
+                throw new IOException("the admin token file " + file + " has permissions "
+                        + PosixFilePermissions.toString(perms) + "; it must be readable by its owner only"
+                        + " (chmod 600 " + file + ")");
+            }
+        }
+        String token = Files.readString(file, StandardCharsets.US_ASCII).trim();
+        if (token.isEmpty()) {
+            throw new IOException("the admin token file " + file + " is empty");
+        }
+        return token.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static void handle(WeirEngine engine, byte[] token, HttpExchange exchange) throws IOException {
+        String auth = exchange.getRequestHeaders().getFirst("Authorization");
+        byte[] given = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? auth.substring(7).trim().getBytes(StandardCharsets.US_ASCII) : new byte[0];
+        if (!MessageDigest.isEqual(given, token)) {
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"weir-admin\"");
+            send(exchange, 401, "text/plain", "401 Unauthorized: Authorization: Bearer <token> required\n");
+            return;
+        }
+        if (!exchange.getRequestMethod().equals("GET")) {
+            exchange.getResponseHeaders().set("Allow", "GET");
+            send(exchange, 405, "text/plain", "405 Method Not Allowed\n");
+            return;
+        }
+        String path = exchange.getRequestURI().getPath();
+        String query = String.valueOf(exchange.getRequestURI().getQuery());
+        WeirEngine.RuntimeStatus status = engine.runtimeStatus();
+        switch (path) {
+            case "/status" -> send(exchange, 200, "application/json", statusJson(status) + "\n");
+            case "/requests" -> {
+                List<ExecutingRequests.Snapshot> requests = engine.executingRequests(Duration.ofSeconds(1));
+                if (query.contains("format=tsv")) {
+                    send(exchange, 200, "text/tab-separated-values; charset=utf-8", tsv(requests));
+                } else {
+                    send(exchange, 200, "application/json", "{\"status\": " + statusJson(status)
+                            + ", \"requests\": " + requestsJson(requests) + "}\n");
+                }
+            }
+            default -> send(exchange, 404, "text/plain", "404 Not Found: try /status or /requests\n");
+        }
+    }
+
+    private static String statusJson(WeirEngine.RuntimeStatus s) {
+        return String.format(Locale.ROOT, "{\"generation\": %d, \"requestsInFlight\": %d, \"requestsEnded\": %d, "
+                + "\"eventLoopOverruns\": %d, \"budgetMillis\": %d}", s.generation(), s.requestsInFlight(),
+                s.requestsEnded(), s.eventLoopOverruns(), s.budgetMillis());
+    }
+
+    private static String requestsJson(List<ExecutingRequests.Snapshot> requests) {
+        StringBuilder sb = new StringBuilder("[");
+        for (ExecutingRequests.Snapshot r : requests) {
+            if (sb.length() > 1) {
+                sb.append(", ");
+            }
+            sb.append("{\"verb\": ").append(quote(r.verb())).append(", \"url\": ").append(quote(r.url()))
+                    .append(", \"site\": ").append(quote(r.site())).append(", \"notification\": ")
+                    .append(quote(r.notification())).append(", \"module\": ").append(quote(r.module()))
+                    .append(", \"state\": ").append(quote(r.state())).append(", \"elapsedMillis\": ")
+                    .append(r.elapsedMillis()).append(", \"thread\": ").append(quote(r.thread())).append('}');
+        }
+        return sb.append(']').toString();
+    }
+
+    private static String tsv(List<ExecutingRequests.Snapshot> requests) {
+        StringBuilder sb = new StringBuilder("elapsedMillis\tverb\turl\tsite\tnotification\tmodule\tstate\tthread\n");
+        for (ExecutingRequests.Snapshot r : requests) {
+            sb.append(r.elapsedMillis()).append('\t').append(cell(r.verb())).append('\t').append(cell(r.url()))
+                    .append('\t').append(cell(r.site())).append('\t').append(cell(r.notification())).append('\t')
+                    .append(cell(r.module())).append('\t').append(cell(r.state())).append('\t')
+                    .append(cell(r.thread())).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String cell(String s) {
+        return s.replace('\t', ' ').replace('\n', ' ').replace('\r', ' ');
+    }
+
+    private static String quote(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    /** Stops listening and ends the endpoint's thread. */
+    @Override
+    public void close() {
+        http.stop(0);
+        executor.shutdownNow();
+    }
+}
