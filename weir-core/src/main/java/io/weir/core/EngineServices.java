@@ -20,11 +20,15 @@ final class EngineServices implements HttpServer {
     /** The {@code Server} header and SERVER_SOFTWARE. */
     static final String SERVER_SOFTWARE = "Weir/0.1";
 
+    private final WeirEngine engine;
     private final ContextContainer container = new ContextContainer();
     private final FileCache fileCache = new FileCache();
     private final ExecutorService blocking = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("weir-blocking-", 0).factory());
 
+    EngineServices(WeirEngine engine) {
+        this.engine = engine;
+    }
 
     @Override
     public String serverSoftware() {
@@ -53,8 +57,7 @@ final class EngineServices implements HttpServer {
 
     @Override
     public GlobalNotificationStatus notifyCustomNotification(CustomNotificationProvider provider) {
-        throw new UnsupportedOperationException("global custom notifications are not supported yet "
-                + "(see the README's \"not yet\" list)");
+        return engine.notifyCustomNotification(provider);
     }
 
     @Override

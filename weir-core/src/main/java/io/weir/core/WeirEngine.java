@@ -76,7 +76,7 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
     /** IIS's configuration path of applicationHost.config, what GL_CONFIGURATION_CHANGE names for it. */
     public static final String APPHOST_CONFIG_PATH = "MACHINE/WEBROOT/APPHOST";
 
-    private final EngineServices services = new EngineServices();
+    private final EngineServices services = new EngineServices(this);
     private volatile EngineGeneration current;
     /** Generations not yet released: the current one and those still draining. */
     private final Set<EngineGeneration> live = ConcurrentHashMap.newKeySet();
@@ -483,17 +483,37 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
                 ? m.onGlobalApplicationStart(provider) : m.onGlobalApplicationStop(provider));
     }
 
-    private static void raiseGlobal(EngineGeneration g, GlobalNotification n,
+    /**
+     * Delivers a global notification to the generation's global modules that registered it, in
+     * priority then {@code <globalModules>} order; the first HANDLED stops the rest (iis-native-api.md
+     * §2.4). Every global raise site but PRE_BEGIN_REQUEST (which also ends the request on an
+     * exception) goes through here. A module that throws is logged and the next one runs.
+     *
+     * @return HANDLED when a module handled it, else CONTINUE
+     */
+    static GlobalNotificationStatus raiseGlobal(EngineGeneration g, GlobalNotification n,
             Function<GlobalModule, GlobalNotificationStatus> call) {
         for (RegisteredModule m : g.globals.get(n)) {
             try {
                 if (call.apply(m.globalModule()) == GlobalNotificationStatus.HANDLED) {
-                    return;
+                    return GlobalNotificationStatus.HANDLED;
                 }
             } catch (RuntimeException | LinkageError e) {
                 LOG.error("global module '{}' threw in {}", m.name(), n, e);
             }
         }
+        return GlobalNotificationStatus.CONTINUE;
+    }
+
+    /**
+     * Raises GL_CUSTOM_NOTIFICATION on the current generation ({@code IHttpServer::NotifyCustomNotification}).
+     *
+     * @param provider the notification
+     * @return HANDLED when a global module handled it
+     */
+    GlobalNotificationStatus notifyCustomNotification(io.weir.api.provider.CustomNotificationProvider provider) {
+        Objects.requireNonNull(provider, "provider");
+        return raiseGlobal(current, GlobalNotification.CUSTOM_NOTIFICATION, m -> m.onGlobalCustomNotification(provider));
     }
 
     /**

@@ -192,13 +192,29 @@ public interface HttpContext {
     boolean executeRequest(String url, Set<ExecuteFlag> flags);
 
     /**
-     * Raises {@link RequestNotification#CUSTOM_NOTIFICATION} for this request; mirrors
-     * {@code NotifyCustomNotification}.
+     * Raises {@link RequestNotification#CUSTOM_NOTIFICATION} for this request: every module of the
+     * request that registered it gets {@link io.weir.api.HttpModule#onCustomRequestNotification}
+     * with {@code provider}, in priority order then {@code <modules>} order, synchronously on the
+     * calling thread (the request's event loop). Mirrors {@code NotifyCustomNotification}.
+     *
+     * <p>A receiver's result: CONTINUE passes the notification to the next receiver;
+     * FINISH_REQUEST means it handled the notification, and the remaining receivers do not get it
+     * (it does not end the request: only the caller's own return value does); PENDING means it
+     * completes the notification asynchronously, the remaining receivers do not get it, and this
+     * method returns true (IIS's {@code pfCompletionExpected}): the caller must then return PENDING
+     * from its notification method, and the receiver resumes the request with
+     * {@link #indicateCompletion} or {@link #postCompletion} (the latter calls the caller's
+     * {@code onAsyncCompletion}). A receiver that throws is logged, the request gets a 500 and the
+     * remaining receivers do not run. IIS documents neither the FINISH_REQUEST nor the exception
+     * case; these are Weir's choices (docs/design-notes.md).
      *
      * @param provider identifies the notification and carries its data
-     * @throws UnsupportedOperationException in this version (see the README's "not yet" list)
+     * @return true when a receiver went asynchronous and the caller must return PENDING; false when
+     *         every receiver completed synchronously (or none registered)
+     * @throws IllegalStateException if called outside the request's pipeline (before it started
+     *                               or after it ended)
      */
-    void notifyCustomNotification(CustomNotificationProvider provider);
+    boolean notifyCustomNotification(CustomNotificationProvider provider);
 
     /**
      * Resumes a request whose notification returned PENDING, with the given status as that

@@ -586,9 +586,12 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     }
 
     @Override
-    public void notifyCustomNotification(CustomNotificationProvider provider) {
-        throw new UnsupportedOperationException("custom notifications are not supported yet "
-                + "(see the README's \"not yet\" list)");
+    public boolean notifyCustomNotification(CustomNotificationProvider provider) {
+        Objects.requireNonNull(provider, "provider");
+        if (pipeline == null) {
+            throw new IllegalStateException("custom notifications are raised from the request's notification methods");
+        }
+        return pipeline.customNotification(provider);
     }
 
     @Override
