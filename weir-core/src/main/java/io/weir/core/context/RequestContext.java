@@ -133,7 +133,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
                 recordError("IIS Web Core", RequestNotification.BEGIN_REQUEST, false);
                 finishedBeforeBegin = true;
             }
-            plan = engine.plan(config);
+            plan = engine.plan(config, application);
         } catch (ConfigException e) {
             failResponse(e);
             recordError("IIS Web Core", RequestNotification.BEGIN_REQUEST, false);
@@ -158,6 +158,21 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     /** @return the engine's pipeline observer, or null when none is installed */
     public PipelineObserver observer() {
         return engine.observer();
+    }
+
+    /** @return true when the pipeline must record which request runs on its thread ({@link CurrentRequest}) */
+    public boolean tracksCurrentRequest() {
+        return engine.tracksCurrentRequest();
+    }
+
+    /** @return the request previously recorded on this thread, for {@link #exitThread} */
+    public RequestContext enterThread() {
+        return CurrentRequest.enter(this);
+    }
+
+    /** @param previous what {@link #enterThread} returned */
+    public void exitThread(RequestContext previous) {
+        CurrentRequest.exit(previous);
     }
 
     /** @return the pipeline, or null before {@link #run()} */

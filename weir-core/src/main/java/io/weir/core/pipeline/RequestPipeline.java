@@ -60,6 +60,7 @@ public final class RequestPipeline {
     private final PipelinePlan plan;
     private final HttpModule[] instances;
     private final PipelineObserver observer;
+    private final boolean trackCurrent;
 
     private Phase phase = Phase.STAGES;
     private int stage;
@@ -79,6 +80,7 @@ public final class RequestPipeline {
         this.instances = new HttpModule[plan.modules().length];
         this.slots = plan.slots(STAGES[0]);
         this.observer = context.observer();
+        this.trackCurrent = context.tracksCurrentRequest();
     }
 
     /** Starts the request at BEGIN_REQUEST, or at the final send when it was finished before that. */
@@ -132,6 +134,19 @@ public final class RequestPipeline {
     // ---------------------------------------------------------------------------------------------
 
     private void run() {
+        if (!trackCurrent) {
+            walk();
+            return;
+        }
+        RequestContext previous = context.enterThread();
+        try {
+            walk();
+        } finally {
+            context.exitThread(previous);
+        }
+    }
+
+    private void walk() {
         while (true) {
             switch (phase) {
                 case DONE -> {

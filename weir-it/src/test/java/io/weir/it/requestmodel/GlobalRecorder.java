@@ -33,6 +33,8 @@ public class GlobalRecorder implements GlobalModule {
 
     /** What every recorder saw, in order, across the JVM (tests clear it). */
     public static final List<String> EVENTS = new CopyOnWriteArrayList<>();
+    /** Threads the periodic notifications ran on. */
+    public static final List<String> THREADS = new CopyOnWriteArrayList<>();
     /** "name:NOTIFICATION" pairs for which the named recorder returns HANDLED. */
     public static final Set<String> HANDLING = ConcurrentHashMap.newKeySet();
 
@@ -69,6 +71,7 @@ public class GlobalRecorder implements GlobalModule {
 
     @Override
     public GlobalNotificationStatus onGlobalCacheCleanup() {
+        THREADS.add(Thread.currentThread().getName());
         return on(GlobalNotification.CACHE_CLEANUP);
     }
 
@@ -80,6 +83,7 @@ public class GlobalRecorder implements GlobalModule {
 
     @Override
     public GlobalNotificationStatus onGlobalHealthCheck() {
+        THREADS.add(Thread.currentThread().getName());
         return on(GlobalNotification.HEALTH_CHECK);
     }
 
@@ -115,6 +119,10 @@ public class GlobalRecorder implements GlobalModule {
 
     @Override
     public GlobalNotificationStatus onGlobalRscaQuery(GlobalRscaQueryProvider provider) {
+        if (provider.functionName().equals("Echo")) {
+            provider.setResult(name + " saw generation " + provider.runtimeStatus().generation() + " and "
+                    + provider.runtimeStatus().requestsInFlight() + " in flight, parameters " + provider.functionParameters());
+        }
         return on(GlobalNotification.RSCA_QUERY);
     }
 
@@ -128,6 +136,8 @@ public class GlobalRecorder implements GlobalModule {
 
     @Override
     public GlobalNotificationStatus onGlobalThreadCleanup(GlobalThreadCleanupProvider provider) {
+        EVENTS.add(name + ":cleanup of " + Thread.currentThread().getName() + " for "
+                + provider.application().map(a -> a.virtualPath()).orElse("none"));
         return on(GlobalNotification.THREAD_CLEANUP);
     }
 

@@ -35,6 +35,7 @@ class RequestModelIT {
     void clearRecorders() {
         GlobalRecorder.EVENTS.clear();
         GlobalRecorder.HANDLING.clear();
+        GlobalRecorder.THREADS.clear();
     }
 
     /**
@@ -76,6 +77,7 @@ class RequestModelIT {
                       <add name="StaticFile" path="*.txt" verb="GET,HEAD" modules="StaticFileModule" resourceType="File" requireAccess="Read" />
                       <add name="Test" path="*" verb="*" modules="@HANDLER@" resourceType="Unspecified" requireAccess="None" />
                     </handlers>
+                    <staticContent><mimeMap fileExtension=".txt" mimeType="text/plain" /></staticContent>
                     @EXTRA@
                   </system.webServer>
                 </configuration>
@@ -161,5 +163,178 @@ class RequestModelIT {
             GlobalRecorder.HANDLING.add("GMed:CUSTOM_NOTIFICATION");
             assertThat(get(server, "/global-custom").body()).isEqualTo("HANDLED seen=[GHigh, GMed]");
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // 2. Global notifications at their moments
+    // ---------------------------------------------------------------------------------------------
+
+    static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 500; i++) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("timed out waiting for " + what + "; events: " + GlobalRecorder.EVENTS);
+    }
+
+    /**
+     * §1.3 GL_APPLICATION_RESOLVE_MODULES, §1.4 IHttpApplicationResolveModulesProvider::RegisterModule:
+     * a module a global module adds to the application runs for its requests, at the priority set.
+     */
+    @Test
+    void aModuleAddedInResolveModulesRuns() throws Exception {
+        try (WeirTestServer server = start(modules("Adder", "AddingModules$Adder"))) {
+            HttpResponse<String> r = get(server, "/anything");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("X-Added-For")).contains("/");
+        }
+    }
+
+    /**
+     * §1.3 GL_APPLICATION_PRELOAD with IIS's {@code application@preloadEnabled}: at start the
+     * preloading module's request runs through the application's pipeline; nothing is preloaded
+     * for an application without it.
+     */
+    @Test
+    void preloadEnabledApplicationsAreWarmedUpAtStart() throws Exception {
+        AddingModules.PRELOADS.clear();
+        TestHandler.SERVED.clear();
+        try (WeirTestServer server = start(modules("Preloader", "AddingModules$Preloader"), "<!--PRELOAD-->", "")) {
+            assertThat(AddingModules.PRELOADS).containsExactly("/ -> 200 recycled=false");
+            assertThat(TestHandler.SERVED).containsExactly("/warm-up?by=preload from Weir application preload");
+        }
+        AddingModules.PRELOADS.clear();
+        try (WeirTestServer server = start(modules("Preloader", "AddingModules$Preloader"))) {
+            assertThat(AddingModules.PRELOADS).isEmpty();
+        }
+    }
+
+    /**
+     * §1.3 GL_HEALTH_CHECK and §6.4 ReportUnhealthy: the health check is periodic on the timer
+     * thread; ReportUnhealthy records the reason in the engine's health status and raises it.
+     */
+    @Test
+    void healthCheckIsPeriodicAndReportUnhealthyIsRecorded() throws Exception {
+        try (WeirTestServer server = start(modules("G", "GlobalRecorder$Medium"))) {
+            var engine = server.server().engine();
+            assertThat(engine.health().healthy()).isTrue();
+            engine.reschedule(new io.weir.core.PeriodicSettings(Duration.ofMillis(50), Duration.ofHours(1)));
+            await("two periodic health checks", () -> GlobalRecorder.of(GlobalNotification.HEALTH_CHECK).size() >= 2);
+            assertThat(GlobalRecorder.THREADS).allMatch(t -> t.equals("weir-global-timer"));
+
+            engine.reschedule(new io.weir.core.PeriodicSettings(Duration.ofHours(1), Duration.ofHours(1)));
+            GlobalRecorder.EVENTS.clear();
+            assertThat(get(server, "/unhealthy").body()).isEqualTo("reported");
+            assertThat(engine.health().healthy()).isFalse();
+            assertThat(engine.health().reasons()).containsExactly("the test says so");
+            assertThat(engine.health().unhealthySince()).isPresent();
+            await("the health check ReportUnhealthy raises", () -> GlobalRecorder.of(GlobalNotification.HEALTH_CHECK)
+                    .size() == 1);
+            assertThat(engine.rscaQuery("GetRuntimeStatus", null).orElseThrow()).contains("healthy=false")
+                    .contains("the test says so");
+        }
+    }
+
+    /** §1.3 GL_CACHE_CLEANUP: raised periodically, on the timer thread. */
+    @Test
+    void cacheCleanupIsPeriodic() throws Exception {
+        try (WeirTestServer server = start(modules("G", "GlobalRecorder$Medium"))) {
+            GlobalRecorder.THREADS.clear();
+            server.server().engine().reschedule(new io.weir.core.PeriodicSettings(Duration.ofHours(1),
+                    Duration.ofMillis(50)));
+            await("two cache cleanups", () -> GlobalRecorder.of(GlobalNotification.CACHE_CLEANUP).size() >= 2);
+            assertThat(GlobalRecorder.THREADS).allMatch(t -> t.equals("weir-global-timer"));
+        }
+    }
+
+    /**
+     * §1.3 GL_CACHE_OPERATION, §1.4 ICacheProvider: the file cache reports an entry it adds (ADD)
+     * and one it drops because the file changed (DELETE), keyed by the physical path.
+     */
+    @Test
+    void fileCacheReportsAddAndDelete() throws Exception {
+        Path file = root.resolve("cached.txt");
+        java.nio.file.Files.writeString(file, "one");
+        try (WeirTestServer server = start(modules("G", "GlobalRecorder$Medium"))) {
+            assertThat(get(server, "/cached.txt").body()).isEqualTo("one");
+            await("ADD", () -> GlobalRecorder.EVENTS.contains("G:ADD " + file));
+            java.nio.file.Files.writeString(file, "second");
+            java.nio.file.Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(
+                    System.currentTimeMillis() + 5000));
+            assertThat(get(server, "/cached.txt").body()).isEqualTo("second");
+            await("DELETE", () -> GlobalRecorder.EVENTS.contains("G:DELETE " + file));
+        }
+    }
+
+    /**
+     * §1.3 GL_THREAD_CLEANUP, Weir's moment: a task handed to the blocking executor from a request
+     * finishes, and its thread raises it naming the request's application.
+     */
+    @Test
+    void threadCleanupFollowsABlockingTask() throws Exception {
+        try (WeirTestServer server = start(modules("G", "GlobalRecorder$Medium"))) {
+            assertThat(get(server, "/blocking").statusCode()).isEqualTo(200);
+            await("THREAD_CLEANUP", () -> GlobalRecorder.EVENTS.stream()
+                    .anyMatch(e -> e.startsWith("G:cleanup of weir-blocking-") && e.endsWith(" for /")));
+        }
+    }
+
+    /**
+     * §1.3 GL_RSCA_QUERY, §1.4 IGlobalRSCAQueryProvider: a global module answers from the run-time
+     * status it is given; the engine answers GetRuntimeStatus itself.
+     */
+    @Test
+    void rscaQueryIsAnsweredFromTheRuntimeStatus() throws Exception {
+        try (WeirTestServer server = start(modules("G", "GlobalRecorder$Medium"))) {
+            var engine = server.server().engine();
+            assertThat(engine.rscaQuery("Echo", "x=1")).contains("G saw generation 1 and 0 in flight, parameters x=1");
+            assertThat(engine.rscaQuery("GetRuntimeStatus", "").orElseThrow())
+                    .startsWith("generation=1 requestsInFlight=0 healthy=true");
+            assertThat(engine.rscaQuery("Unknown", "")).isEmpty();
+            assertThat(GlobalRecorder.of(GlobalNotification.RSCA_QUERY)).hasSize(3);
+        }
+    }
+
+    /** §1.3 and §4.4: at shutdown STOP_LISTENING, then APPLICATION_STOP, CACHE_CLEANUP, and Terminate last. */
+    @Test
+    void shutdownOrderEndsWithTerminate() throws Exception {
+        WeirTestServer server = start(modules("G", "GlobalRecorder$Medium"));
+        GlobalRecorder.EVENTS.clear();
+        server.close();
+        assertThat(GlobalRecorder.EVENTS).containsExactly("G:STOP_LISTENING", "G:APPLICATION_STOP",
+                "G:CACHE_CLEANUP", "G:TERMINATE");
+    }
+
+    /** §2.4 GL_NOTIFICATION_HANDLED stops the remaining global modules, at every raise site. */
+    @Test
+    void handledStopsTheRestAtEveryRaiseSite() throws Exception {
+        for (GlobalNotification n : GlobalNotification.values()) {
+            GlobalRecorder.HANDLING.add("GHigh:" + n);
+        }
+        java.nio.file.Files.writeString(root.resolve("f.txt"), "f");
+        WeirTestServer server = start(modules("GLow", "GlobalRecorder$Low", "GHigh", "GlobalRecorder$High",
+                "Preloader", "AddingModules$Preloader"), "<!--PRELOAD-->", "");
+        var engine = server.server().engine();
+        get(server, "/global-custom");
+        get(server, "/f.txt");
+        get(server, "/blocking");
+        get(server, "/unhealthy");
+        engine.rscaQuery("GetRuntimeStatus", "");
+        engine.notifyConfigurationChange("MACHINE/WEBROOT/APPHOST/Test");
+        engine.notifyFileChange(root.resolve("f.txt"));
+        engine.reschedule(new io.weir.core.PeriodicSettings(Duration.ofHours(1), Duration.ofMillis(20)));
+        await("every notification", () -> GlobalRecorder.of(GlobalNotification.CACHE_CLEANUP).size() > 0
+                && GlobalRecorder.of(GlobalNotification.THREAD_CLEANUP).size() > 0
+                && GlobalRecorder.of(GlobalNotification.CACHE_OPERATION).size() > 0
+                && GlobalRecorder.of(GlobalNotification.HEALTH_CHECK).size() > 0);
+        server.close();
+        java.util.Set<GlobalNotification> expected = java.util.EnumSet.complementOf(java.util.EnumSet.of(
+                GlobalNotification.SUSPEND_PROCESS, GlobalNotification.TRACE_EVENT));
+        for (GlobalNotification n : expected) {
+            assertThat(GlobalRecorder.of(n)).as(n.toString()).isNotEmpty().containsOnly("GHigh");
+        }
+        assertThat(GlobalRecorder.EVENTS.stream().filter(e -> e.startsWith("GLow:"))).containsExactly("GLow:TERMINATE");
     }
 }

@@ -41,8 +41,25 @@ final class TestHandler implements HttpModule {
             Ping global = new Ping(Ping.TYPE);
             return text(c, c.server().notifyCustomNotification(global) + " seen=" + global.seen);
         }
+        if (path.startsWith("/unhealthy")) {
+            c.server().reportUnhealthy("the test says so");
+            return text(c, "reported");
+        }
+        if (path.startsWith("/blocking")) {
+            c.server().blockingExecutor().execute(() -> c.indicateCompletion(RequestNotificationStatus.CONTINUE));
+            blocking = true;
+            return RequestNotificationStatus.PENDING;
+        }
+        if (blocking) {
+            return RequestNotificationStatus.CONTINUE;
+        }
+        SERVED.add(path + "?" + c.request().queryString() + " from " + c.request().header("User-Agent").orElse(""));
         return text(c, "handler " + path);
     }
+
+    /** Paths the default branch served, with the query and User-Agent. */
+    static final java.util.List<String> SERVED = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private boolean blocking;
 
     @Override
     public RequestNotificationStatus onAsyncCompletion(HttpContext c, RequestNotification notification,
