@@ -178,18 +178,54 @@ public interface HttpContext {
     Optional<HttpContext> parentContext();
 
     /**
-     * Runs a child request for another URL of the same site through the whole pipeline, its
-     * entity going into this request's response; mirrors {@code CloneContext} followed by
-     * {@code ExecuteRequest}. The child inherits the verb, headers and user; it is mapped and
-     * configured for its own URL. Nesting is limited to 10 levels, as in IIS.
+     * Runs a child request for another URL of the same site through the pipeline, its entity going
+     * into this request's response; mirrors {@code CloneContext} (basics and headers) followed by
+     * {@code ExecuteRequest} with this request's user ({@code GetUser()}). The child inherits the
+     * verb and the request headers; it is mapped and configured for its own URL; it gets no entity.
+     * When this request has a user the child skips AUTHENTICATE_REQUEST and has that user (IIS: a
+     * non-NULL {@code pHttpUser}); use {@link #executeRequest(String, Set, HttpUser)} to choose.
+     * Nesting is limited to 10 levels, as in IIS.
      *
-     * @param url   the child's absolute URL path, optionally with a query string
-     * @param flags options; with {@link ExecuteFlag#NO_HEADERS} only the child's entity is kept
-     * @return true when the child went asynchronous and the caller must return PENDING (its
-     *         completion then arrives through {@code onAsyncCompletion}); false when it completed
-     * @throws IllegalStateException if nesting exceeds 10 levels
+     * <p>Which notifications a child raises: every deterministic stage and its post-notification,
+     * on the modules of the child's URL, and its own MAP_PATH, READ_ENTITY and CUSTOM_NOTIFICATION;
+     * not GL_PRE_BEGIN_REQUEST, and not SEND_RESPONSE: the child's output is part of this request's
+     * response, and every send of that response raises SEND_RESPONSE on this request's modules.
+     * The {@link ExecuteFlag}s are honoured as their Javadoc says.
+     *
+     * <p>The child may go asynchronous (a module of it returns PENDING): this method then returns
+     * true, the caller must return PENDING, and when the child has ended (END_REQUEST, dispose) the
+     * caller's {@link io.weir.api.HttpModule#onAsyncCompletion} runs on the request's event loop
+     * with a {@link CompletionInfo} of 0 bytes, as IIS completes {@code ExecuteRequest}.
+     *
+     * @param url   the child's absolute URL path, optionally with a query string (ignored with
+     *              {@link ExecuteFlag#SAME_URL})
+     * @param flags options
+     * @return true when the child went asynchronous and the caller must return PENDING; false when
+     *         it completed
+     * @throws IllegalStateException    if nesting exceeds 10 levels
+     * @throws IllegalArgumentException if {@code url} is not an absolute URL path
      */
     boolean executeRequest(String url, Set<ExecuteFlag> flags);
+
+    /**
+     * As {@link #executeRequest(String, Set)}, with the child's user given: a non-null user means
+     * the child is authenticated as that user and skips AUTHENTICATE_REQUEST; null means the child
+     * authenticates on its own (its AUTHENTICATE_REQUEST runs and it does not see this request's
+     * user). Mirrors {@code ExecuteRequest}'s {@code pHttpUser}.
+     *
+     * @param url   the child's absolute URL path, optionally with a query string
+     * @param flags options
+     * @param user  the child's user, or null
+     * @return true when the child went asynchronous and the caller must return PENDING
+     */
+    boolean executeRequest(String url, Set<ExecuteFlag> flags, HttpUser user);
+
+    /**
+     * Returns the flags this request was executed with as a child. Mirrors {@code GetExecuteFlags}.
+     *
+     * @return the flags; empty for a request from a client
+     */
+    Set<ExecuteFlag> executeFlags();
 
     /**
      * Raises {@link RequestNotification#CUSTOM_NOTIFICATION} for this request: every module of the

@@ -212,7 +212,8 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
      * @param handlers the plan's handler table
      */
     public void mapHandler(HandlerTable handlers) {
-        handlerMatch = handlers.match(request.urlPath(), request.method(), fileInfo());
+        HandlerTable table = ignoredMapping == null ? handlers : handlers.without(ignoredMapping);
+        handlerMatch = table.match(request.urlPath(), request.method(), fileInfo());
         scriptMap = handlerMatch instanceof HandlerTable.Match.Found f ? f.mapping() : null;
     }
 
@@ -304,6 +305,10 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     }
 
     private RequestContext runningChild;
+    private boolean inheritsUser = true;
+    private Set<ExecuteFlag> executeFlags = Set.of();
+    private ScriptMapInfo ignoredMapping;
+    private Runnable onChildEnded;
 
     private RequestContext innermostRunning() {
         RequestContext c = this;
@@ -345,6 +350,10 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
         }
         if (parent == null) {
             engine.requestEnded(this);
+        } else if (onChildEnded != null) {
+            Runnable r = onChildEnded;
+            onChildEnded = null;
+            r.run();
         }
     }
 
@@ -408,7 +417,10 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
 
     @Override
     public Optional<HttpUser> user() {
-        return Optional.ofNullable(user != null ? user : parent != null ? parent.user : null);
+        if (user != null || parent == null || !inheritsUser) {
+            return Optional.ofNullable(user);
+        }
+        return parent.user();
     }
 
     @Override
@@ -577,27 +589,77 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
 
     @Override
     public boolean executeRequest(String url, Set<ExecuteFlag> flags) {
+        return executeChild(url, flags, user().orElse(null), true);
+    }
+
+    @Override
+    public boolean executeRequest(String url, Set<ExecuteFlag> flags, HttpUser childUser) {
+        return executeChild(url, flags, childUser, false);
+    }
+
+    private boolean executeChild(String url, Set<ExecuteFlag> flags, HttpUser childUser, boolean inherit) {
+        Objects.requireNonNull(flags, "flags");
         if (depth + 1 > MAX_CHILD_DEPTH) {
             throw new IllegalStateException("child requests nest deeper than " + MAX_CHILD_DEPTH);
         }
-        String[] parts = UrlPath.split(url);
+        String target = flags.contains(ExecuteFlag.SAME_URL)
+                ? request.urlPath() + (request.queryString().isEmpty() ? "" : "?" + request.queryString()) : url;
+        String[] parts = UrlPath.split(target);
         String path = parts == null ? null : UrlPath.normalize(parts[0]);
-        if (path == null || !url.startsWith("/")) {
-            throw new IllegalArgumentException("not an absolute URL path: " + url);
+        if (path == null || !target.startsWith("/")) {
+            throw new IllegalArgumentException("not an absolute URL path: " + target);
         }
         RequestContext child = new RequestContext(engine, exchange, site, site.applicationFor(path), this,
-                request.method(), url, path, parts[1], exchange.requestHeaders(), null);
+                request.method(), target, path, parts[1], exchange.requestHeaders(), null);
+        child.user = childUser;
+        child.inheritsUser = inherit;
+        child.executeFlags = flags.isEmpty() ? Set.of() : Set.copyOf(flags);
+        if (flags.contains(ExecuteFlag.IGNORE_CURRENT_INTERCEPTOR)) {
+            child.ignoredMapping = scriptMap;
+        }
+        ResponseImpl.Head head = flags.contains(ExecuteFlag.NO_HEADERS) ? response.snapshotHead() : null;
         runningChild = child;
         try {
             child.run();
         } finally {
             runningChild = null;
         }
-        if (child.pipeline != null && !child.pipeline.isDone()) {
-            throw new UnsupportedOperationException("a child request that returns PENDING is not supported yet "
-                    + "(see the README's \"not yet\" list)");
+        if (child.pipeline == null || child.pipeline.isDone()) {
+            afterChild(child, head);
+            return false;
         }
-        return false;
+        // The child went asynchronous: the caller returns PENDING; when the child ends, its
+        // completion resumes the caller through onAsyncCompletion (IIS's ExecuteRequest completion).
+        child.onChildEnded = () -> exchange.eventLoop().execute(() -> {
+            afterChild(child, head);
+            pipeline.complete(new CompletionInfo(0, Optional.empty()));
+        });
+        return true;
+    }
+
+    /** The parent's side of a child's end: NO_HEADERS, DISABLE_CUSTOM_ERROR and BUFFER_RESPONSE. */
+    private void afterChild(RequestContext child, ResponseImpl.Head head) {
+        Set<ExecuteFlag> flags = child.executeFlags;
+        if (head != null) {
+            response.restoreHead(head);
+        } else if (flags.contains(ExecuteFlag.DISABLE_CUSTOM_ERROR) && response.statusCode() >= 400) {
+            response.skipCustomErrors();
+        }
+        if (!flags.contains(ExecuteFlag.BUFFER_RESPONSE) && !response.inSendResponse() && !response.isReset()
+                && parent == null) {
+            response.flush(true);
+        }
+    }
+
+    /** The flags a child request was executed with ({@code GetExecuteFlags}); empty for a top-level request. */
+    @Override
+    public Set<ExecuteFlag> executeFlags() {
+        return executeFlags;
+    }
+
+    /** @return true when AUTHENTICATE_REQUEST is skipped: a child request given a user (IIS: non-NULL pHttpUser) */
+    public boolean skipsAuthentication() {
+        return parent != null && user != null;
     }
 
     @Override

@@ -303,6 +303,36 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
         return varyBy == null ? List.of() : Collections.unmodifiableList(varyBy);
     }
 
+    /** The status line and headers before a child request run with NO_HEADERS. */
+    record Head(HttpStatus status, Throwable error, boolean trySkip, List<java.util.Map.Entry<String, String>> headers) {
+    }
+
+    /** @return the status and headers now, for {@link #restoreHead} */
+    Head snapshotHead() {
+        return new Head(status, statusError, trySkipCustomErrors, headers.snapshot());
+    }
+
+    /** Puts back the status and headers a child request run with NO_HEADERS changed, when they are not sent yet. */
+    void restoreHead(Head head) {
+        if (headersSent) {
+            return;
+        }
+        status = head.status();
+        statusError = head.error();
+        trySkipCustomErrors = head.trySkip();
+        headers.restore(head.headers());
+    }
+
+    /** Marks the current error status as one custom errors must not replace (a child run with DISABLE_CUSTOM_ERROR). */
+    void skipCustomErrors() {
+        trySkipCustomErrors = true;
+    }
+
+    /** @return true while SEND_RESPONSE runs for a send */
+    boolean inSendResponse() {
+        return inSendResponse;
+    }
+
     /** Suppresses the entity of the response (HEAD): the length is kept, no body bytes go out. */
     void suppressEntity() {
         suppressEntity = true;

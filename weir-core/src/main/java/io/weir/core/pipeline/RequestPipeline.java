@@ -56,6 +56,8 @@ public final class RequestPipeline {
 
     private enum Phase { STAGES, FINAL_SEND, END_STAGES, DONE }
 
+    private static final int[] NONE = new int[0];
+
     private final RequestContext context;
     private final PipelinePlan plan;
     private final HttpModule[] instances;
@@ -225,7 +227,8 @@ public final class RequestPipeline {
             if (n == MAP_REQUEST_HANDLER) {
                 context.mapHandler(plan.handlers());
             }
-            slots = plan.slots(n);
+            slots = n == RequestNotification.AUTHENTICATE_REQUEST && context.skipsAuthentication()
+                    ? NONE : plan.slots(n);
         }
     }
 

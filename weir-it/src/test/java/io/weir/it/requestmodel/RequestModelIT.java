@@ -337,4 +337,92 @@ class RequestModelIT {
         }
         assertThat(GlobalRecorder.EVENTS.stream().filter(e -> e.startsWith("GLow:"))).containsExactly("GLow:TERMINATE");
     }
+
+    // ---------------------------------------------------------------------------------------------
+    // 3. Child requests
+    // ---------------------------------------------------------------------------------------------
+
+    /** §6.1 ExecuteRequest with EXECUTE_FLAG_BUFFER_RESPONSE: the child's output sits inside the parent's, one buffered response. */
+    @Test
+    void childOutputGoesInsideTheParentsResponse() throws Exception {
+        java.nio.file.Files.writeString(root.resolve("inner.txt"), "inner");
+        try (WeirTestServer server = start(modules())) {
+            HttpResponse<String> r = get(server, "/parent?child=/inner.txt&flags=BUFFER_RESPONSE");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("<inner>");
+            assertThat(r.headers().firstValue("Content-Length")).contains("7");
+        }
+    }
+
+    /**
+     * §6.1 ExecuteRequest without BUFFER_RESPONSE: the child's output is sent when the child ends
+     * (a flush: chunked, the parent's later output follows).
+     */
+    @Test
+    void childOutputIsFlushedWithoutBufferResponse() throws Exception {
+        java.nio.file.Files.writeString(root.resolve("inner.txt"), "inner");
+        try (WeirTestServer server = start(modules())) {
+            io.weir.testkit.RawHttp.Response r = io.weir.testkit.RawHttp.exchange(server.port(),
+                    "GET /parent?child=/inner.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.header("Transfer-Encoding")).contains("chunked");
+            assertThat(r.bodyText()).isEqualTo("<inner>");
+        }
+    }
+
+    /**
+     * §2.3 and §6.1: a child that returns PENDING makes ExecuteRequest report a pending completion;
+     * the parent returns PENDING and is resumed (OnAsyncCompletion) when the child has ended.
+     */
+    @Test
+    void aPendingChildResumesTheParent() throws Exception {
+        try (WeirTestServer server = start(modules())) {
+            HttpResponse<String> r = get(server, "/parent?child=/slow&flags=BUFFER_RESPONSE");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("<slow>(resumed)");
+        }
+    }
+
+    /** §6.1 EXECUTE_FLAG_NO_HEADERS: the child's status and headers are dropped; its entity is kept. */
+    @Test
+    void noHeadersKeepsTheParentsStatusAndHeaders() throws Exception {
+        try (WeirTestServer server = start(modules())) {
+            HttpResponse<String> with = get(server, "/parent?child=/teapot&flags=BUFFER_RESPONSE");
+            assertThat(with.statusCode()).isEqualTo(418);
+            assertThat(with.headers().firstValue("X-Child")).contains("yes");
+            HttpResponse<String> without = get(server, "/parent?child=/teapot&flags=BUFFER_RESPONSE,NO_HEADERS");
+            assertThat(without.statusCode()).isEqualTo(200);
+            assertThat(without.headers().firstValue("X-Child")).isEmpty();
+            assertThat(without.body()).isEqualTo("<tea>");
+        }
+    }
+
+    /**
+     * §6.1 ExecuteRequest's pHttpUser: with the parent's user the child skips authentication and is
+     * that user; with none it authenticates on its own. GetExecuteFlags reports the child's flags.
+     */
+    @Test
+    void childInheritsTheUserOrAuthenticatesItself() throws Exception {
+        AuthRecorder.SEEN.clear();
+        try (WeirTestServer server = start(modules("Auth", "AuthRecorder$Registration"))) {
+            HttpResponse<String> inherited = get(server, "/parent?child=/whoami&flags=BUFFER_RESPONSE", "X-User", "alice");
+            assertThat(inherited.body()).isEqualTo("<user=alice flags=[BUFFER_RESPONSE]>");
+            assertThat(AuthRecorder.SEEN).containsExactly("AUTH /parent");
+            AuthRecorder.SEEN.clear();
+            HttpResponse<String> own = get(server, "/parent-own-user?child=/whoami&flags=BUFFER_RESPONSE");
+            assertThat(own.body()).isEqualTo("<user=none flags=[BUFFER_RESPONSE]>");
+            assertThat(AuthRecorder.SEEN).containsExactly("AUTH /parent-own-user", "AUTH /whoami");
+        }
+    }
+
+    /** §6.1 EXECUTE_FLAG_SAME_URL: the child runs the parent's URL (and query), not the one passed. */
+    @Test
+    void sameUrlRunsTheParentsUrl() throws Exception {
+        AuthRecorder.SEEN.clear();
+        try (WeirTestServer server = start(modules("Auth", "AuthRecorder$Registration"))) {
+            HttpResponse<String> r = get(server, "/parent-own-user?child=/ignored&flags=BUFFER_RESPONSE,SAME_URL");
+            assertThat(AuthRecorder.SEEN).contains("AUTH /parent-own-user");
+            assertThat(AuthRecorder.SEEN).doesNotContain("AUTH /ignored");
+        }
+    }
 }

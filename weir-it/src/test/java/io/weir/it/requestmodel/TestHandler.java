@@ -41,6 +41,41 @@ final class TestHandler implements HttpModule {
             Ping global = new Ping(Ping.TYPE);
             return text(c, c.server().notifyCustomNotification(global) + " seen=" + global.seen);
         }
+        if (path.startsWith("/parent")) {
+            String query = c.request().queryString();
+            String child = param(query, "child");
+            java.util.Set<io.weir.api.http.ExecuteFlag> flags = java.util.EnumSet.noneOf(io.weir.api.http.ExecuteFlag.class);
+            for (String f : param(query, "flags").split(",")) {
+                if (!f.isEmpty()) {
+                    flags.add(io.weir.api.http.ExecuteFlag.valueOf(f));
+                }
+            }
+            c.response().writeEntityChunks(DataChunk.ofUtf8("<"));
+            boolean pending = path.startsWith("/parent-own-user") ? c.executeRequest(child, flags, null)
+                    : c.executeRequest(child, flags);
+            if (pending) {
+                mode = "parent";
+                return RequestNotificationStatus.PENDING;
+            }
+            c.response().writeEntityChunks(DataChunk.ofUtf8(">"));
+            return RequestNotificationStatus.FINISH_REQUEST;
+        }
+        if (path.startsWith("/teapot")) {
+            c.response().setStatus(new io.weir.api.http.HttpStatus(418, 0, "I'm a teapot"));
+            c.response().setHeader("X-Child", "yes", true);
+            c.response().writeEntityChunks(DataChunk.ofUtf8("tea"));
+            return RequestNotificationStatus.FINISH_REQUEST;
+        }
+        if (path.startsWith("/slow")) {
+            mode = "slow";
+            c.server().blockingExecutor().execute(() -> c.postCompletion(3));
+            return RequestNotificationStatus.PENDING;
+        }
+        if (path.startsWith("/whoami")) {
+            c.response().writeEntityChunks(DataChunk.ofUtf8("user=" + c.user().map(u -> u.userName()).orElse("none")
+                    + " flags=" + c.executeFlags()));
+            return RequestNotificationStatus.FINISH_REQUEST;
+        }
         if (path.startsWith("/unhealthy")) {
             c.server().reportUnhealthy("the test says so");
             return text(c, "reported");
@@ -61,9 +96,28 @@ final class TestHandler implements HttpModule {
     static final java.util.List<String> SERVED = new java.util.concurrent.CopyOnWriteArrayList<>();
     private boolean blocking;
 
+    private String mode = "";
+
+    private static String param(String query, String name) {
+        for (String pair : query.split("&")) {
+            if (pair.startsWith(name + "=")) {
+                return java.net.URLDecoder.decode(pair.substring(name.length() + 1), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return "";
+    }
+
     @Override
     public RequestNotificationStatus onAsyncCompletion(HttpContext c, RequestNotification notification,
             boolean postNotification, HttpEventProvider provider, CompletionInfo info) {
+        if (mode.equals("parent")) {
+            c.response().writeEntityChunks(DataChunk.ofUtf8(">(resumed)"));
+            return RequestNotificationStatus.FINISH_REQUEST;
+        }
+        if (mode.equals("slow")) {
+            c.response().writeEntityChunks(DataChunk.ofUtf8("slow"));
+            return RequestNotificationStatus.FINISH_REQUEST;
+        }
         if (ping != null) {
             return text(c, "seen=" + ping.seen + " resumed in " + notification + " with " + info.completionBytes());
         }
