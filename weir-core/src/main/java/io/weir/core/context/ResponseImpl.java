@@ -44,6 +44,8 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
     private boolean kernelCache = true;
     private List<String> varyBy;
     private boolean suppressEntity;
+    /** A flush(false) sent the last entity data; the final send only ends the exchange. */
+    private boolean completed;
 
     ResponseImpl(RequestContext root, Exchange exchange, String serverHeader) {
         this.root = root;
@@ -170,6 +172,9 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
 
     @Override
     public void writeEntityChunks(DataChunk... newChunks) {
+        if (completed) {
+            throw new IllegalStateException("the response was completed by flush(false)");
+        }
         for (DataChunk c : newChunks) {
             chunks.add(Objects.requireNonNull(c, "chunk"));
             buffered += c.length();
@@ -191,7 +196,7 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
 
     @Override
     public void flush(boolean moreData) {
-        if (reset) {
+        if (reset || completed) {
             return;
         }
         send(false, moreData);
@@ -348,6 +353,10 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
             endByReset();
             return;
         }
+        if (completed) {
+            exchange.write(null, List.of(), true);
+            return;
+        }
         send(true, false);
     }
 
@@ -359,8 +368,9 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
 
     private void send(boolean last, boolean moreData) {
         boolean first = !headersSent;
+        boolean finalSend = last || !moreData;
         if (root.hasSendResponseModules()) {
-            SendEvent event = new SendEvent(first, last ? EnumSet.noneOf(SendResponseFlag.class)
+            SendEvent event = new SendEvent(first, finalSend, finalSend ? EnumSet.noneOf(SendResponseFlag.class)
                     : EnumSet.of(SendResponseFlag.MORE_DATA));
             inSendResponse = true;
             try {
@@ -387,7 +397,7 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
         if (first) {
             int code = status.code();
             boolean noBody = code < 200 || code == 204 || code == 304;
-            long contentLength = last ? (noBody ? 0 : length) : -1;
+            long contentLength = finalSend ? (noBody ? 0 : length) : -1;
             head = new ResponseHead(code, status.reason(), headers.entries(), contentLength, needDisconnect);
             headersSent = true;
             if (noBody) {
@@ -400,17 +410,27 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
         } else {
             bytesSent += length;
         }
+        if (finalSend && !last) {
+            completed = true;
+        }
         exchange.write(head, out, last);
     }
 
     /** The provider of one send. */
     private static final class SendEvent implements SendResponseProvider {
         private final boolean headersBeingSent;
+        private final boolean finalSend;
         private EnumSet<SendResponseFlag> flags;
 
-        SendEvent(boolean headersBeingSent, EnumSet<SendResponseFlag> flags) {
+        SendEvent(boolean headersBeingSent, boolean finalSend, EnumSet<SendResponseFlag> flags) {
             this.headersBeingSent = headersBeingSent;
+            this.finalSend = finalSend;
             this.flags = flags;
+        }
+
+        @Override
+        public boolean isFinalSend() {
+            return finalSend;
         }
 
         @Override

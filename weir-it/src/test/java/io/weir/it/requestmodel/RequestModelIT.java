@@ -425,4 +425,43 @@ class RequestModelIT {
             assertThat(AuthRecorder.SEEN).doesNotContain("AUTH /ignored");
         }
     }
+
+    // ---------------------------------------------------------------------------------------------
+    // 4. SEND_RESPONSE on every send
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * §1.2 RQ_SEND_RESPONSE, §6.3 Flush, §8.5: two flushes and the final send are three sends, each
+     * raising SEND_RESPONSE; only the first carries the headers; MORE_DATA on all but the last; the
+     * length being unknown at the first flush, the entity is chunked.
+     */
+    @Test
+    void everySendRaisesSendResponse() throws Exception {
+        SendRecorder.SENDS.clear();
+        try (WeirTestServer server = start(modules("Send", "SendRecorder$Registration"))) {
+            io.weir.testkit.RawHttp.Response r = io.weir.testkit.RawHttp.exchange(server.port(),
+                    "GET /flush2 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.header("Transfer-Encoding")).contains("chunked");
+            assertThat(r.header("Content-Length")).isEmpty();
+            assertThat(r.bodyText()).isEqualTo("abbccc");
+            assertThat(SendRecorder.SENDS).containsExactly(
+                    "/flush2 headers=true final=false flags=[MORE_DATA] bytes=1",
+                    "/flush2 headers=false final=false flags=[MORE_DATA] bytes=2",
+                    "/flush2 headers=false final=true flags=[] bytes=3");
+        }
+    }
+
+    /** §6.3 Flush with fMoreData FALSE: one final send with a Content-Length; the request's end sends nothing more. */
+    @Test
+    void aFinalFlushCompletesTheResponse() throws Exception {
+        SendRecorder.SENDS.clear();
+        try (WeirTestServer server = start(modules("Send", "SendRecorder$Registration"))) {
+            io.weir.testkit.RawHttp.Response r = io.weir.testkit.RawHttp.exchange(server.port(),
+                    "GET /flush-final HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertThat(r.header("Content-Length")).contains("3");
+            assertThat(r.bodyText()).isEqualTo("abc");
+            assertThat(SendRecorder.SENDS).containsExactly("/flush-final headers=true final=true flags=[] bytes=3");
+        }
+    }
 }

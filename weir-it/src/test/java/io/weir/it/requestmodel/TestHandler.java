@@ -60,6 +60,21 @@ final class TestHandler implements HttpModule {
             c.response().writeEntityChunks(DataChunk.ofUtf8(">"));
             return RequestNotificationStatus.FINISH_REQUEST;
         }
+        if (path.startsWith("/flush2")) {
+            c.response().setHeader("Content-Type", "text/plain", true);
+            c.response().writeEntityChunks(DataChunk.ofUtf8("a"));
+            c.response().flush(true);
+            c.response().writeEntityChunks(DataChunk.ofUtf8("bb"));
+            c.response().flush(true);
+            c.response().writeEntityChunks(DataChunk.ofUtf8("ccc"));
+            return RequestNotificationStatus.FINISH_REQUEST;
+        }
+        if (path.startsWith("/flush-final")) {
+            c.response().setHeader("Content-Type", "text/plain", true);
+            c.response().writeEntityChunks(DataChunk.ofUtf8("abc"));
+            c.response().flush(false);
+            return RequestNotificationStatus.CONTINUE;
+        }
         if (path.startsWith("/teapot")) {
             c.response().setStatus(new io.weir.api.http.HttpStatus(418, 0, "I'm a teapot"));
             c.response().setHeader("X-Child", "yes", true);
