@@ -521,6 +521,10 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
         HttpApplicationProvider provider = () -> app;
         raiseGlobal(g, n, m -> n == GlobalNotification.APPLICATION_START
                 ? m.onGlobalApplicationStart(provider) : m.onGlobalApplicationStop(provider));
+        if (n == GlobalNotification.APPLICATION_STOP) {
+            // the application is gone: its stored contexts are cleaned up (IHttpStoredContext::CleanupStoredContext)
+            ((io.weir.core.context.ContextContainer) app.moduleContextContainer()).cleanup();
+        }
     }
 
     /**
@@ -752,6 +756,9 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
                 }
             }
             stopOnRelease.clear();
+            for (ServedSite site : g.router.sites()) {
+                ((io.weir.core.context.ContextContainer) site.moduleContextContainer()).cleanup();
+            }
             services.fileCache().clear();
             events.cacheCleanupNow();
             synchronized (lifecycle) {

@@ -81,6 +81,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     private boolean beginStarted;
     private HttpUser user;
     private ContextContainer container;
+    private RequestMemory memory;
     private Map<String, String> serverVariables;
     private int[] disabled;
     private String errorModule;
@@ -348,6 +349,9 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
         if (container != null) {
             container.cleanup();
         }
+        if (memory != null) {
+            memory.release();
+        }
         if (parent == null) {
             engine.requestEnded(this);
         } else if (onChildEnded != null) {
@@ -407,6 +411,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
         }
         ConnectionState state = new ConnectionState(exchange);
         exchange.connectionAttachment(state);
+        exchange.onConnectionClosed(state.container::cleanup);
         return state;
     }
 
@@ -695,10 +700,12 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
 
     @Override
     public ByteBuffer allocateMemory(int bytes) {
-        if (bytes < 0) {
-            throw new IllegalArgumentException("negative size: " + bytes);
+        RequestMemory m = memory;
+        if (m == null) {
+            m = new RequestMemory();
+            memory = m;
         }
-        return ByteBuffer.allocate(bytes);
+        return m.allocate(bytes);
     }
 
     boolean hasSendResponseModules() {

@@ -464,4 +464,72 @@ class RequestModelIT {
             assertThat(SendRecorder.SENDS).containsExactly("/flush-final headers=true final=true flags=[] bytes=3");
         }
     }
+
+    // ---------------------------------------------------------------------------------------------
+    // 6. MAP_PATH
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * §1.2 RQ_MAP_PATH, §1.4 IMapPathProvider::SetPhysicalPath: a module mapping /alias/* to another
+     * folder makes the static handler serve from there; HttpContext.mapPath goes through it too.
+     */
+    @Test
+    void mapPathOverrideIsServedByTheStaticHandler() throws Exception {
+        Path other = java.nio.file.Files.createDirectories(root.resolve("../" + root.getFileName() + "-other").normalize());
+        java.nio.file.Files.writeString(other.resolve("x.txt"), "from the other folder");
+        AliasMapper.target = other;
+        try (WeirTestServer server = start(modules("Alias", "AliasMapper$Registration"))) {
+            HttpResponse<String> r = get(server, "/alias/x.txt");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("from the other folder");
+            assertThat(get(server, "/mappath?url=/alias/x.txt").body()).isEqualTo(other.resolve("x.txt").toString());
+            assertThat(get(server, "/mappath?url=/plain/x.txt").body()).isEqualTo(root.resolve("plain/x.txt").toString());
+        } finally {
+            AliasMapper.target = null;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // 7. Module context containers and the request allocator
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * §6.13 and §6.6–6.8: request, connection, site, application and server containers, set-once
+     * per module; each stored context is cleaned up when its owner ends (request end, disconnect,
+     * application stop, server stop).
+     */
+    @Test
+    void contextContainersAtEveryLevelAreSetOnceAndCleanedUp() throws Exception {
+        TestHandler.CLEANED.clear();
+        WeirTestServer server = start(modules());
+        try (io.weir.testkit.RawHttp connection = io.weir.testkit.RawHttp.connect(server.port())) {
+            connection.send("GET /contexts HTTP/1.1\r\nHost: x\r\n\r\n");
+            io.weir.testkit.RawHttp.Response first = connection.readResponse();
+            assertThat(first.bodyText()).isEqualTo("request stored;connection stored;site stored;application stored;"
+                    + "server stored;second set refused");
+            await("request cleanup", () -> TestHandler.CLEANED.contains("request"));
+            connection.send("GET /contexts HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(connection.readResponse().bodyText()).isEqualTo("request stored;connection kept;site kept;"
+                    + "application kept;server kept;second set refused");
+            assertThat(TestHandler.CLEANED).doesNotContain("connection");
+        }
+        await("connection cleanup", () -> TestHandler.CLEANED.contains("connection"));
+        assertThat(TestHandler.CLEANED).doesNotContain("application", "site", "server");
+        server.close();
+        assertThat(TestHandler.CLEANED).contains("application", "site", "server");
+    }
+
+    /**
+     * §4.3 IModuleAllocator::AllocateMemory: request-lifetime memory from a pool, exactly the size
+     * asked, given back when the request ends.
+     */
+    @Test
+    void requestAllocationsAreReleasedAtTheEnd() throws Exception {
+        try (WeirTestServer server = start(modules())) {
+            String body = get(server, "/allocate").body();
+            assertThat(body).startsWith("capacity=1000,100000 outstanding=");
+            assertThat(Long.parseLong(body.substring(body.indexOf("outstanding=") + 12))).isGreaterThanOrEqualTo(1024);
+            await("the request's memory released", () -> io.weir.core.context.RequestMemory.outstandingBytes() == 0);
+        }
+    }
 }

@@ -75,6 +75,30 @@ final class TestHandler implements HttpModule {
             c.response().flush(false);
             return RequestNotificationStatus.CONTINUE;
         }
+        if (path.startsWith("/mappath")) {
+            return text(c, String.valueOf(c.mapPath(param(c.request().queryString(), "url"))));
+        }
+        if (path.startsWith("/allocate")) {
+            java.nio.ByteBuffer b = allocator.allocateMemory(1000);
+            java.nio.ByteBuffer big = allocator.allocateMemory(100_000);
+            return text(c, "capacity=" + b.capacity() + "," + big.capacity() + " outstanding="
+                    + io.weir.core.context.RequestMemory.outstandingBytes());
+        }
+        if (path.startsWith("/contexts")) {
+            StringBuilder out = new StringBuilder();
+            store(c.moduleContextContainer(), "request", out);
+            store(c.connection().moduleContextContainer(), "connection", out);
+            store(c.site().moduleContextContainer(), "site", out);
+            store(c.application().moduleContextContainer(), "application", out);
+            store(c.server().moduleContextContainer(), "server", out);
+            try {
+                c.moduleContextContainer().setModuleContext(() -> { }, id);
+                out.append("second set accepted");
+            } catch (IllegalStateException e) {
+                out.append("second set refused");
+            }
+            return text(c, out.toString());
+        }
         if (path.startsWith("/teapot")) {
             c.response().setStatus(new io.weir.api.http.HttpStatus(418, 0, "I'm a teapot"));
             c.response().setHeader("X-Child", "yes", true);
@@ -112,6 +136,23 @@ final class TestHandler implements HttpModule {
     private boolean blocking;
 
     private String mode = "";
+    private final io.weir.api.ModuleAllocator allocator;
+    static volatile io.weir.api.ModuleId id;
+    /** Levels whose stored context was cleaned up, in order. */
+    static final java.util.List<String> CLEANED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    TestHandler(io.weir.api.ModuleAllocator allocator) {
+        this.allocator = allocator;
+    }
+
+    private static void store(io.weir.api.http.HttpModuleContextContainer container, String level, StringBuilder out) {
+        if (container.moduleContext(id).isPresent()) {
+            out.append(level).append(" kept;");
+            return;
+        }
+        container.setModuleContext(() -> CLEANED.add(level), id);
+        out.append(level).append(" stored;");
+    }
 
     private static String param(String query, String name) {
         for (String pair : query.split("&")) {
@@ -143,7 +184,8 @@ final class TestHandler implements HttpModule {
     public static final class Registration implements ModuleRegistration {
         @Override
         public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
-            info.setRequestNotifications(allocator -> new TestHandler(),
+            id = info.id();
+            info.setRequestNotifications(TestHandler::new,
                     EnumSet.of(RequestNotification.EXECUTE_REQUEST_HANDLER), EnumSet.noneOf(RequestNotification.class));
         }
     }
