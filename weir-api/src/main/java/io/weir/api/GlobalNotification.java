@@ -11,9 +11,17 @@ import java.util.Set;
  * {@code system.webServer/globalModules} order; a module that returns
  * {@link GlobalNotificationStatus#HANDLED} stops the delivery of that notification to the rest.
  *
- * <p>In this version of Weir the server raises {@link #PRE_BEGIN_REQUEST},
- * {@link #APPLICATION_START}, {@link #APPLICATION_STOP} and {@link #STOP_LISTENING}; the other
- * notifications can be registered for but are not raised yet (see the README's "not yet" list).
+ * <p>When Weir raises each: PRE_BEGIN_REQUEST before each request's BEGIN_REQUEST (on its event
+ * loop); APPLICATION_RESOLVE_MODULES then APPLICATION_START for every application when the engine
+ * starts and for those a reload adds, then APPLICATION_PRELOAD for those with
+ * {@code preloadEnabled="true"}; CONFIGURATION_CHANGE and FILE_CHANGE on changes; CUSTOM_NOTIFICATION
+ * from {@code HttpServer.notifyCustomNotification}; HEALTH_CHECK periodically (30 s by default) and on
+ * {@code HttpServer.reportUnhealthy}; CACHE_CLEANUP periodically (60 s) and at shutdown;
+ * CACHE_OPERATION when the server's file cache adds or drops an entry; RSCA_QUERY from
+ * {@code WeirEngine.rscaQuery}; THREAD_CLEANUP when a blocking-executor task's thread finishes;
+ * STOP_LISTENING and APPLICATION_STOP at shutdown, before {@link GlobalModule#terminate()}. The
+ * periodic ones and CACHE_OPERATION run on the engine's timer thread, never on an event loop.
+ * TRACE_EVENT and SUSPEND_PROCESS are not raised in this version.
  *
  * <p>Mirrors the {@code GL_*} constants of IIS's {@code httpserv.h}.
  */

@@ -59,23 +59,26 @@ public interface HttpServer {
     HttpTraceContext traceContext();
 
     /**
-     * Raises {@link GlobalNotification#CUSTOM_NOTIFICATION} to the global modules; mirrors
-     * {@code IHttpServer::NotifyCustomNotification}.
+     * Raises {@link GlobalNotification#CUSTOM_NOTIFICATION} to the global modules that registered
+     * it, in priority order then {@code <globalModules>} order, synchronously on the calling
+     * thread; the first that returns HANDLED stops the delivery to the rest. Mirrors
+     * {@code IHttpServer::NotifyCustomNotification}. A global module that throws is logged and
+     * the next one gets the notification.
      *
      * @param provider identifies the notification
      * @return HANDLED if a global module handled it, else CONTINUE
-     * @throws UnsupportedOperationException in this version: global custom notifications arrive
-     *         with the request-model work (see the README's "not yet" list)
      */
     GlobalNotificationStatus notifyCustomNotification(CustomNotificationProvider provider);
 
     /**
-     * Reports the process as unhealthy; mirrors {@code IHttpServer::ReportUnhealthy}, which also
-     * raises {@link GlobalNotification#HEALTH_CHECK}.
+     * Reports the server as unhealthy; mirrors {@code IHttpServer::ReportUnhealthy}. The reason is
+     * recorded in the engine's health status (which stays unhealthy until the server restarts,
+     * as IIS's WAS recycles a worker process that reported itself unhealthy), logged as a warning,
+     * and {@link GlobalNotification#HEALTH_CHECK} is raised at once on the engine's timer thread
+     * (never on the caller's thread). Weir does not stop or recycle itself: an orchestrator reads
+     * the status.
      *
      * @param reason why, for the health status and the log
-     * @throws UnsupportedOperationException in this version: health checks arrive with the
-     *         request-model work (see the README's "not yet" list)
      */
     void reportUnhealthy(String reason);
 }

@@ -56,6 +56,11 @@ final class EngineGeneration implements EngineRuntime {
     private volatile Map<EffectiveConfig, PlanEntry> plans = new IdentityHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean retired;
+    /** Modules global modules added per application in GL_APPLICATION_RESOLVE_MODULES; filled before install. */
+    private final Map<io.weir.core.site.ServedApplication, List<RegisteredModule>> added = new IdentityHashMap<>();
+    /** Plans of the applications that have added modules, per effective configuration. */
+    private final ConcurrentHashMap<io.weir.core.site.ServedApplication, ConcurrentHashMap<EffectiveConfig, PipelinePlan>>
+            applicationPlans = new ConcurrentHashMap<>();
     /** The {@code <globalModules>} names with no Weir implementation (IIS native images Weir lacks). */
     final java.util.Set<String> unavailable;
 
@@ -150,6 +155,46 @@ final class EngineGeneration implements EngineRuntime {
         return entry(effective).plan();
     }
 
+    @Override
+    public PipelinePlan plan(EffectiveConfig effective, io.weir.core.site.ServedApplication application) {
+        List<RegisteredModule> extra = added.isEmpty() ? null : added.get(application);
+        if (extra == null || extra.isEmpty()) {
+            return entry(effective).plan();
+        }
+        return applicationPlans.computeIfAbsent(application, a -> new ConcurrentHashMap<>())
+                .computeIfAbsent(effective, e -> {
+                    List<String> warnings = new ArrayList<>();
+                    PipelinePlan p = new PipelinePlan(e, loaded, unavailable, extra, warnings);
+                    warnings.forEach(LOG::warn);
+                    return p;
+                });
+    }
+
+    /**
+     * Raises GL_APPLICATION_RESOLVE_MODULES for every application of the generation and keeps what
+     * the global modules add; called once, before the generation is installed.
+     */
+    void resolveModules() {
+        if (globals.get(GlobalNotification.APPLICATION_RESOLVE_MODULES).length == 0) {
+            return;
+        }
+        for (io.weir.core.site.ServedSite site : router.sites()) {
+            for (io.weir.core.site.ServedApplication app : site.applications()) {
+                List<RegisteredModule> modules = ApplicationModules.resolve(this, app);
+                if (!modules.isEmpty()) {
+                    added.put(app, modules);
+                }
+            }
+        }
+    }
+
+    /** @return the modules added in GL_APPLICATION_RESOLVE_MODULES, over every application */
+    List<RegisteredModule> addedModules() {
+        List<RegisteredModule> all = new ArrayList<>();
+        added.values().forEach(all::addAll);
+        return all;
+    }
+
     private PlanEntry entry(EffectiveConfig effective) {
         PlanEntry entry = plans.get(effective);
         if (entry != null) {
@@ -192,6 +237,7 @@ final class EngineGeneration implements EngineRuntime {
         synchronized (planLock) {
             plans = new IdentityHashMap<>();
         }
+        applicationPlans.clear();
     }
 
     @Override
@@ -208,6 +254,11 @@ final class EngineGeneration implements EngineRuntime {
     public void requestEnded(RequestContext context) {
         exit();
         engine.observeRequestEnded(context.exchange(), context);
+    }
+
+    @Override
+    public boolean tracksCurrentRequest() {
+        return globals.get(GlobalNotification.THREAD_CLEANUP).length > 0;
     }
 
     @Override

@@ -17,14 +17,69 @@ import java.util.concurrent.Executors;
 /** The engine's {@link HttpServer}: the process-wide services handed to every module. */
 final class EngineServices implements HttpServer {
 
+    /**
+     * The blocking executor modules see: one virtual thread per task; when a global module registered
+     * GL_THREAD_CLEANUP, the thread raises it after its task, just before it ends (Weir's moment for
+     * IIS's "a thread is returned to the thread pool"), naming the application of the request that
+     * submitted the task when a request's notification method did.
+     */
+    private final class BlockingExecutor extends java.util.concurrent.AbstractExecutorService {
+        @Override
+        public void execute(Runnable task) {
+            java.util.Objects.requireNonNull(task, "task");
+            if (!engine.events().wantsThreadCleanup()) {
+                virtualThreads.execute(task);
+                return;
+            }
+            io.weir.api.http.HttpApplication application = io.weir.core.context.CurrentRequest.application();
+            virtualThreads.execute(() -> {
+                try {
+                    task.run();
+                } finally {
+                    engine.events().threadCleanup(application);
+                }
+            });
+        }
+
+        @Override
+        public void shutdown() {
+            virtualThreads.shutdown();
+        }
+
+        @Override
+        public java.util.List<Runnable> shutdownNow() {
+            return virtualThreads.shutdownNow();
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return virtualThreads.isShutdown();
+        }
+
+        @Override
+        public boolean isTerminated() {
+            return virtualThreads.isTerminated();
+        }
+
+        @Override
+        public boolean awaitTermination(long timeout, java.util.concurrent.TimeUnit unit) throws InterruptedException {
+            return virtualThreads.awaitTermination(timeout, unit);
+        }
+    }
+
     /** The {@code Server} header and SERVER_SOFTWARE. */
     static final String SERVER_SOFTWARE = "Weir/0.1";
 
+    private final WeirEngine engine;
     private final ContextContainer container = new ContextContainer();
     private final FileCache fileCache = new FileCache();
-    private final ExecutorService blocking = Executors.newThreadPerTaskExecutor(
+    private final ExecutorService virtualThreads = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("weir-blocking-", 0).factory());
+    private final ExecutorService blocking = new BlockingExecutor();
 
+    EngineServices(WeirEngine engine) {
+        this.engine = engine;
+    }
 
     @Override
     public String serverSoftware() {
@@ -53,14 +108,17 @@ final class EngineServices implements HttpServer {
 
     @Override
     public GlobalNotificationStatus notifyCustomNotification(CustomNotificationProvider provider) {
-        throw new UnsupportedOperationException("global custom notifications are not supported yet "
-                + "(see the README's \"not yet\" list)");
+        return engine.notifyCustomNotification(provider);
     }
 
     @Override
     public void reportUnhealthy(String reason) {
-        throw new UnsupportedOperationException("health checks are not supported yet "
-                + "(see the README's \"not yet\" list)");
+        engine.events().reportUnhealthy(reason);
+    }
+
+    /** @return the server's file cache */
+    FileCache fileCache() {
+        return fileCache;
     }
 
     void shutdown() {

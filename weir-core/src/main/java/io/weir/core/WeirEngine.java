@@ -61,7 +61,12 @@ import org.slf4j.LoggerFactory;
  * that started on an older generation has ended. The request path reads the current generation with
  * one volatile read.
  *
- * <p>Raised global notifications in this version: PRE_BEGIN_REQUEST (each request, before
+ * <p>Raised global notifications (see also {@link GlobalEvents}, {@link ApplicationModules},
+ * {@link ApplicationPreload}): APPLICATION_RESOLVE_MODULES (per application, before its
+ * APPLICATION_START), APPLICATION_PRELOAD (after it, for {@code preloadEnabled} applications),
+ * CUSTOM_NOTIFICATION, HEALTH_CHECK and CACHE_CLEANUP (periodic, {@link #reschedule}),
+ * CACHE_OPERATION (the file cache), RSCA_QUERY ({@link #rscaQuery}), THREAD_CLEANUP, and
+ * PRE_BEGIN_REQUEST (each request, before
  * BEGIN_REQUEST), APPLICATION_START (for every application of the started sites when the engine
  * starts, and for the applications a reload adds — IIS's "AlwaysRunning" start mode rather than on
  * first request), APPLICATION_STOP (at shutdown, and for the applications a reload removes, once
@@ -76,7 +81,9 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
     /** IIS's configuration path of applicationHost.config, what GL_CONFIGURATION_CHANGE names for it. */
     public static final String APPHOST_CONFIG_PATH = "MACHINE/WEBROOT/APPHOST";
 
-    private final EngineServices services = new EngineServices();
+    private final EngineServices services = new EngineServices(this);
+    private final GlobalEvents events = new GlobalEvents(this);
+    private final AtomicBoolean stoppedListening = new AtomicBoolean();
     private volatile EngineGeneration current;
     /** Generations not yet released: the current one and those still draining. */
     private final Set<EngineGeneration> live = ConcurrentHashMap.newKeySet();
@@ -97,6 +104,7 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
         synchronized (lifecycle) {
             install(build.generation());
         }
+        services.fileCache().listener(events.cacheListener());
     }
 
     /**
@@ -125,11 +133,16 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
         }
         EngineGeneration g = engine.current;
         reportUnavailable(g);
+        g.resolveModules();
+        List<ServedApplication> apps = new ArrayList<>();
         for (ServedSite site : g.router.sites()) {
             for (ServedApplication app : site.applications()) {
                 raiseApplication(g, GlobalNotification.APPLICATION_START, app);
+                apps.add(app);
             }
         }
+        ApplicationPreload.run(engine, g, apps, false);
+        engine.events.schedule(PeriodicSettings.fromSystemProperties());
         return engine;
     }
 
@@ -299,6 +312,7 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
                     .filter(e -> !before.containsKey(e.getKey())).map(Map.Entry::getValue).toList();
             List<ServedApplication> stopped = before.entrySet().stream()
                     .filter(e -> !after.containsKey(e.getKey())).map(Map.Entry::getValue).toList();
+            next.resolveModules();
             for (ServedApplication app : started) {
                 raiseApplication(next, GlobalNotification.APPLICATION_START, app);
             }
@@ -309,6 +323,7 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
                 }
             }
             previous.retire();
+            ApplicationPreload.run(this, next, started, true);
             for (String unsupported : config.unsupportedSections()) {
                 if (!previous.config.unsupportedSections().contains(unsupported)) {
                     LOG.info("section {} is declared but not implemented by Weir; its settings are ignored",
@@ -361,6 +376,9 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
                         unused.add(m);
                     }
                 }
+            }
+            for (RegisteredModule m : g.addedModules()) {
+                terminate(m);
             }
             for (RegisteredModule m : unused) {
                 LOG.info("module '{}' is no longer configured and its last request has ended; terminating it",
@@ -421,7 +439,29 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
             answerDirectly(g, exchange, 400, "Bad Request", "Bad Request - Invalid Hostname");
             return;
         }
-        RequestContext context = RequestContext.create(g, exchange, site, path, target[1]);
+        run(g, exchange, site, path, target[1]);
+    }
+
+    /**
+     * Runs a request the server makes itself (an application preload) on a known site, on the
+     * current generation; the exchange's event loop is the calling thread.
+     */
+    void handle(Exchange exchange, ServedSite site) {
+        EngineGeneration g = current;
+        while (!g.tryEnter()) {
+            g = current;
+        }
+        String[] target = UrlPath.split(exchange.rawUri());
+        String path = target == null ? null : UrlPath.normalize(target[0]);
+        if (path == null) {
+            answerDirectly(g, exchange, 400, "Bad Request", "Bad Request - Invalid URL");
+            return;
+        }
+        run(g, exchange, site, path, target[1]);
+    }
+
+    private void run(EngineGeneration g, Exchange exchange, ServedSite site, String path, String query) {
+        RequestContext context = RequestContext.create(g, exchange, site, path, query);
         try {
             raisePreBeginRequest(g, context);
             context.run();
@@ -486,19 +526,43 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
         HttpApplicationProvider provider = () -> app;
         raiseGlobal(g, n, m -> n == GlobalNotification.APPLICATION_START
                 ? m.onGlobalApplicationStart(provider) : m.onGlobalApplicationStop(provider));
+        if (n == GlobalNotification.APPLICATION_STOP) {
+            // the application is gone: its stored contexts are cleaned up (IHttpStoredContext::CleanupStoredContext)
+            ((io.weir.core.context.ContextContainer) app.moduleContextContainer()).cleanup();
+        }
     }
 
-    private static void raiseGlobal(EngineGeneration g, GlobalNotification n,
+    /**
+     * Delivers a global notification to the generation's global modules that registered it, in
+     * priority then {@code <globalModules>} order; the first HANDLED stops the rest (iis-native-api.md
+     * §2.4). Every global raise site but PRE_BEGIN_REQUEST (which also ends the request on an
+     * exception) goes through here. A module that throws is logged and the next one runs.
+     *
+     * @return HANDLED when a module handled it, else CONTINUE
+     */
+    static GlobalNotificationStatus raiseGlobal(EngineGeneration g, GlobalNotification n,
             Function<GlobalModule, GlobalNotificationStatus> call) {
         for (RegisteredModule m : g.globals.get(n)) {
             try {
                 if (call.apply(m.globalModule()) == GlobalNotificationStatus.HANDLED) {
-                    return;
+                    return GlobalNotificationStatus.HANDLED;
                 }
             } catch (RuntimeException | LinkageError e) {
                 LOG.error("global module '{}' threw in {}", m.name(), n, e);
             }
         }
+        return GlobalNotificationStatus.CONTINUE;
+    }
+
+    /**
+     * Raises GL_CUSTOM_NOTIFICATION on the current generation ({@code IHttpServer::NotifyCustomNotification}).
+     *
+     * @param provider the notification
+     * @return HANDLED when a global module handled it
+     */
+    GlobalNotificationStatus notifyCustomNotification(io.weir.api.provider.CustomNotificationProvider provider) {
+        Objects.requireNonNull(provider, "provider");
+        return raiseGlobal(current, GlobalNotification.CUSTOM_NOTIFICATION, m -> m.onGlobalCustomNotification(provider));
     }
 
     /**
@@ -664,6 +728,62 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
         requestsEnded.increment();
     }
 
+    /** @return the generation serving new requests */
+    EngineGeneration currentGeneration() {
+        return current;
+    }
+
+    /** @return the engine's own global notifications (timer, health, RSCA, cache operations) */
+    GlobalEvents events() {
+        return events;
+    }
+
+    /** @return the server's file cache */
+    io.weir.core.context.FileCache fileCache() {
+        return services.fileCache();
+    }
+
+    /**
+     * Returns the health status modules reported with {@code HttpServer.reportUnhealthy}; a later
+     * admin endpoint or an orchestrator's probe reads it. Thread-safe.
+     *
+     * @return the status now
+     */
+    public HealthStatus health() {
+        return events.health();
+    }
+
+    /**
+     * Changes how often GL_HEALTH_CHECK and GL_CACHE_CLEANUP are raised (at start the engine reads
+     * {@link PeriodicSettings#fromSystemProperties()}); the next of each comes one interval from now.
+     *
+     * @param settings the intervals
+     */
+    public void reschedule(PeriodicSettings settings) {
+        events.schedule(settings);
+    }
+
+    /** @return the intervals of the periodic global notifications in force */
+    public PeriodicSettings periodicSettings() {
+        return events.settings();
+    }
+
+    /**
+     * Runs a run-time status and control query ({@code GL_RSCA_QUERY}): raised on the global modules
+     * of the current generation on the caller's thread, each seeing the {@link
+     * io.weir.api.provider.RuntimeStatus}; the result is the one the last module to call
+     * {@code setResult} gave. When none did, the engine answers {@code "GetRuntimeStatus"} itself
+     * ({@code generation=N requestsInFlight=N healthy=B uptimeSeconds=N}, plus {@code reasons=[…]}
+     * when unhealthy).
+     *
+     * @param function   the function's name
+     * @param parameters its parameters, or null
+     * @return the answer, or empty when no module answered a function the engine does not know
+     */
+    public Optional<String> rscaQuery(String function, String parameters) {
+        return events.rscaQuery(function, parameters);
+    }
+
     /** @return the number of requests started and not yet ended, over every live generation */
     public int requestsInFlight() {
         int n = 0;
@@ -679,13 +799,18 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
      * @param drainGracefully true when requests in flight may finish
      */
     public void stopListening(boolean drainGracefully) {
+        stoppedListening.set(true);
         GlobalStopListeningProvider provider = () -> drainGracefully;
         raiseGlobal(current, GlobalNotification.STOP_LISTENING, m -> m.onGlobalStopListening(provider));
     }
 
     /**
-     * Raises APPLICATION_STOP for the applications of the current generation and of the retired
-     * ones not yet released, then terminates every module still held. Idempotent.
+     * Shuts the engine down in IIS's order: GL_STOP_LISTENING (unless {@link #stopListening} already
+     * raised it; then with {@code drainRequestsGracefully() == false}), the periodic notifications
+     * stop, APPLICATION_STOP for the applications of the current generation and of the retired ones
+     * not yet released, GL_CACHE_CLEANUP (the caches are purged before termination), and last
+     * {@code terminate()} on every factory and global module still held (IIS's {@code Terminate}).
+     * Idempotent.
      */
     @Override
     public void close() {
@@ -694,6 +819,10 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
             if (!closed.compareAndSet(false, true)) {
                 return;
             }
+            if (!stoppedListening.get()) {
+                stopListening(false);
+            }
+            events.close();
             EngineGeneration g = current;
             for (ServedSite site : g.router.sites()) {
                 for (ServedApplication app : site.applications()) {
@@ -706,8 +835,16 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
                 }
             }
             stopOnRelease.clear();
+            for (ServedSite site : g.router.sites()) {
+                ((io.weir.core.context.ContextContainer) site.moduleContextContainer()).cleanup();
+            }
+            services.fileCache().clear();
+            events.cacheCleanupNow();
             synchronized (lifecycle) {
                 all = new ArrayList<>(holders.keySet());
+                for (EngineGeneration live1 : live) {
+                    all.addAll(live1.addedModules());
+                }
                 holders.clear();
                 live.clear();
             }

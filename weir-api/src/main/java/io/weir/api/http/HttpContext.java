@@ -178,27 +178,79 @@ public interface HttpContext {
     Optional<HttpContext> parentContext();
 
     /**
-     * Runs a child request for another URL of the same site through the whole pipeline, its
-     * entity going into this request's response; mirrors {@code CloneContext} followed by
-     * {@code ExecuteRequest}. The child inherits the verb, headers and user; it is mapped and
-     * configured for its own URL. Nesting is limited to 10 levels, as in IIS.
+     * Runs a child request for another URL of the same site through the pipeline, its entity going
+     * into this request's response; mirrors {@code CloneContext} (basics and headers) followed by
+     * {@code ExecuteRequest} with this request's user ({@code GetUser()}). The child inherits the
+     * verb and the request headers; it is mapped and configured for its own URL; it gets no entity.
+     * When this request has a user the child skips AUTHENTICATE_REQUEST and has that user (IIS: a
+     * non-NULL {@code pHttpUser}); use {@link #executeRequest(String, Set, HttpUser)} to choose.
+     * Nesting is limited to 10 levels, as in IIS.
      *
-     * @param url   the child's absolute URL path, optionally with a query string
-     * @param flags options; with {@link ExecuteFlag#NO_HEADERS} only the child's entity is kept
-     * @return true when the child went asynchronous and the caller must return PENDING (its
-     *         completion then arrives through {@code onAsyncCompletion}); false when it completed
-     * @throws IllegalStateException if nesting exceeds 10 levels
+     * <p>Which notifications a child raises: every deterministic stage and its post-notification,
+     * on the modules of the child's URL, and its own MAP_PATH, READ_ENTITY and CUSTOM_NOTIFICATION;
+     * not GL_PRE_BEGIN_REQUEST, and not SEND_RESPONSE: the child's output is part of this request's
+     * response, and every send of that response raises SEND_RESPONSE on this request's modules.
+     * The {@link ExecuteFlag}s are honoured as their Javadoc says.
+     *
+     * <p>The child may go asynchronous (a module of it returns PENDING): this method then returns
+     * true, the caller must return PENDING, and when the child has ended (END_REQUEST, dispose) the
+     * caller's {@link io.weir.api.HttpModule#onAsyncCompletion} runs on the request's event loop
+     * with a {@link CompletionInfo} of 0 bytes, as IIS completes {@code ExecuteRequest}.
+     *
+     * @param url   the child's absolute URL path, optionally with a query string (ignored with
+     *              {@link ExecuteFlag#SAME_URL})
+     * @param flags options
+     * @return true when the child went asynchronous and the caller must return PENDING; false when
+     *         it completed
+     * @throws IllegalStateException    if nesting exceeds 10 levels
+     * @throws IllegalArgumentException if {@code url} is not an absolute URL path
      */
     boolean executeRequest(String url, Set<ExecuteFlag> flags);
 
     /**
-     * Raises {@link RequestNotification#CUSTOM_NOTIFICATION} for this request; mirrors
-     * {@code NotifyCustomNotification}.
+     * As {@link #executeRequest(String, Set)}, with the child's user given: a non-null user means
+     * the child is authenticated as that user and skips AUTHENTICATE_REQUEST; null means the child
+     * authenticates on its own (its AUTHENTICATE_REQUEST runs and it does not see this request's
+     * user). Mirrors {@code ExecuteRequest}'s {@code pHttpUser}.
+     *
+     * @param url   the child's absolute URL path, optionally with a query string
+     * @param flags options
+     * @param user  the child's user, or null
+     * @return true when the child went asynchronous and the caller must return PENDING
+     */
+    boolean executeRequest(String url, Set<ExecuteFlag> flags, HttpUser user);
+
+    /**
+     * Returns the flags this request was executed with as a child. Mirrors {@code GetExecuteFlags}.
+     *
+     * @return the flags; empty for a request from a client
+     */
+    Set<ExecuteFlag> executeFlags();
+
+    /**
+     * Raises {@link RequestNotification#CUSTOM_NOTIFICATION} for this request: every module of the
+     * request that registered it gets {@link io.weir.api.HttpModule#onCustomRequestNotification}
+     * with {@code provider}, in priority order then {@code <modules>} order, synchronously on the
+     * calling thread (the request's event loop). Mirrors {@code NotifyCustomNotification}.
+     *
+     * <p>A receiver's result: CONTINUE passes the notification to the next receiver;
+     * FINISH_REQUEST means it handled the notification, and the remaining receivers do not get it
+     * (it does not end the request: only the caller's own return value does); PENDING means it
+     * completes the notification asynchronously, the remaining receivers do not get it, and this
+     * method returns true (IIS's {@code pfCompletionExpected}): the caller must then return PENDING
+     * from its notification method, and the receiver resumes the request with
+     * {@link #indicateCompletion} or {@link #postCompletion} (the latter calls the caller's
+     * {@code onAsyncCompletion}). A receiver that throws is logged, the request gets a 500 and the
+     * remaining receivers do not run. IIS documents neither the FINISH_REQUEST nor the exception
+     * case; these are Weir's choices (docs/design-notes.md).
      *
      * @param provider identifies the notification and carries its data
-     * @throws UnsupportedOperationException in this version (see the README's "not yet" list)
+     * @return true when a receiver went asynchronous and the caller must return PENDING; false when
+     *         every receiver completed synchronously (or none registered)
+     * @throws IllegalStateException if called outside the request's pipeline (before it started
+     *                               or after it ended)
      */
-    void notifyCustomNotification(CustomNotificationProvider provider);
+    boolean notifyCustomNotification(CustomNotificationProvider provider);
 
     /**
      * Resumes a request whose notification returned PENDING, with the given status as that

@@ -155,7 +155,8 @@ public interface HttpResponse {
     void clearHeaders();
 
     /**
-     * Appends chunks to the entity; memory chunks are kept by reference. With buffering disabled
+     * Appends chunks to the entity; memory chunks are kept by reference. Throws
+     * {@link IllegalStateException} after a {@code flush(false)} completed the response. With buffering disabled
      * the chunks are flushed at once, except from SEND_RESPONSE, where they join the send under
      * way (IIS: {@code DisableBuffering} does not disable buffering for {@code OnSendResponse}).
      * Mirrors {@code WriteEntityChunks}.
@@ -179,8 +180,16 @@ public interface HttpResponse {
     long bufferedEntityLength();
 
     /**
-     * Sends the status, headers (the first time) and buffered entity now, raising SEND_RESPONSE;
-     * later entity data goes out with chunked transfer coding. Mirrors {@code Flush}.
+     * Sends the status, headers (the first time) and buffered entity now, raising SEND_RESPONSE
+     * for this send (its provider says whether the headers go and whether it is the final send).
+     * Mirrors {@code Flush}.
+     *
+     * <p>With {@code moreData} true, a first flush sends the headers without a
+     * {@code Content-Length} (the length is unknown), so the entity goes out with chunked transfer
+     * coding (HTTP/1.1) or until the connection closes (HTTP/1.0). With {@code moreData} false the
+     * flush completes the response: a first flush sends a {@code Content-Length} of what is
+     * buffered; afterwards no entity may be written, and the request's final send raises no further
+     * SEND_RESPONSE.
      *
      * @param moreData true when more entity data follows (IIS's {@code fMoreData})
      */

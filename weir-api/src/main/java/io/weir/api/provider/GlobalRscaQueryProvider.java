@@ -2,7 +2,8 @@ package io.weir.api.provider;
 
 /**
  * The provider of GL_RSCA_QUERY (run-time status and control); mirrors IIS's
- * {@code IGlobalRSCAQueryProvider}.
+ * {@code IGlobalRSCAQueryProvider}. Raised by {@code WeirEngine.rscaQuery} on the caller's thread;
+ * the first module that sets a result and returns HANDLED answers it.
  */
 public interface GlobalRscaQueryProvider {
 
@@ -26,4 +27,12 @@ public interface GlobalRscaQueryProvider {
      * @param output the answer as text
      */
     void setResult(String output);
+
+    /**
+     * Returns the server's run-time state, from which a module answers a query. Weir's addition:
+     * IIS's modules read the same data through other interfaces.
+     *
+     * @return the state when the query was raised
+     */
+    RuntimeStatus runtimeStatus();
 }

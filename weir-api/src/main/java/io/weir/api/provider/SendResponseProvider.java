@@ -3,7 +3,11 @@ package io.weir.api.provider;
 import java.util.Set;
 
 /**
- * The provider of SEND_RESPONSE; mirrors IIS's {@code ISendResponseProvider}. The response itself
+ * The provider of SEND_RESPONSE; mirrors IIS's {@code ISendResponseProvider}. SEND_RESPONSE is raised
+ * once per send (iis-native-api.md §8.5): at every {@code HttpResponse.flush}, at every write with
+ * buffering disabled, after a child request run without BUFFER_RESPONSE, and at the request's final
+ * send (unless a {@code flush(false)} already completed the response); only the first send has
+ * {@link #headersBeingSent()}. The response itself
  * (status, headers, the entity chunks about to go out) is read and changed through
  * {@link io.weir.api.http.HttpContext#response()}.
  */
@@ -18,8 +22,17 @@ public interface SendResponseProvider extends HttpEventProvider {
     boolean headersBeingSent();
 
     /**
+     * Tells whether this send completes the response: the request's final send, or a
+     * {@code flush(false)}. Weir's direct form of "{@link SendResponseFlag#MORE_DATA} is clear",
+     * unaffected by {@link #setFlags}.
+     *
+     * @return true when no entity data follows this send
+     */
+    boolean isFinalSend();
+
+    /**
      * Returns the flags of this send. {@link SendResponseFlag#MORE_DATA} is set on every send but
-     * the last. Mirrors {@code GetFlags}.
+     * the final one. Mirrors {@code GetFlags}.
      *
      * @return a copy of the flags
      */

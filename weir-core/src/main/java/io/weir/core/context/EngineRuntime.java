@@ -20,6 +20,16 @@ public interface EngineRuntime {
     PipelinePlan plan(EffectiveConfig config);
 
     /**
+     * @param config      an effective configuration
+     * @param application the request's application, whose modules added in
+     *                    GL_APPLICATION_RESOLVE_MODULES join the plan
+     * @return the compiled plan (cached)
+     */
+    default PipelinePlan plan(EffectiveConfig config, io.weir.core.site.ServedApplication application) {
+        return plan(config);
+    }
+
+    /**
      * @param config an effective configuration
      * @param type   a section type
      * @param <T>    the bound type
@@ -46,6 +56,11 @@ public interface EngineRuntime {
 
     /** @param context a top-level request that has ended */
     void requestEnded(RequestContext context);
+
+    /** @return true when requests must record the thread they run on (a global module registered GL_THREAD_CLEANUP) */
+    default boolean tracksCurrentRequest() {
+        return false;
+    }
 
     /** @return the observer of module notifications, or null when none is installed (the usual case) */
     default PipelineObserver observer() {

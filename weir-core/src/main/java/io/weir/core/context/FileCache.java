@@ -2,6 +2,8 @@ package io.weir.core.context;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import io.weir.api.provider.CacheOperation;
 import io.weir.api.http.HttpFileInfo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -34,11 +36,46 @@ public final class FileCache {
     private static final long MAX_WEIGHT_BYTES = 64L * 1024 * 1024;
     private static final int ENTRY_OVERHEAD_BYTES = 512;
 
+    /**
+     * Told about the cache's insertions and removals, the operations IIS's {@code ICacheProvider}
+     * describes (GL_CACHE_OPERATION). Insertions are reported on the thread that looked the file up
+     * (often an event loop: the listener must only hand the work on); removals on Caffeine's
+     * maintenance executor.
+     */
+    @FunctionalInterface
+    public interface Listener {
+        /**
+         * @param operation ADD for an insertion, DELETE for a removal (explicit, replaced by a newer
+         *                  entry for a changed file, expired, or evicted for size)
+         * @param key       the cached path
+         * @param record    the entry added or removed
+         */
+        void cacheOperation(CacheOperation operation, Path key, HttpFileInfo record);
+    }
+
+    private volatile Listener listener;
+
     private final Cache<Path, DiskFileInfo> entries = Caffeine.newBuilder()
             .maximumWeight(MAX_WEIGHT_BYTES)
             .weigher((Path p, DiskFileInfo f) -> ENTRY_OVERHEAD_BYTES + f.contentBytes())
             .expireAfterAccess(Duration.ofMinutes(5))
+            .removalListener((Path key, DiskFileInfo value, RemovalCause cause) -> {
+                Listener l = listener;
+                if (l != null && key != null) {
+                    l.cacheOperation(CacheOperation.DELETE, key, value);
+                }
+            })
             .build();
+
+    /** @param newListener told about insertions and removals from now on; null for none */
+    public void listener(Listener newListener) {
+        this.listener = newListener;
+    }
+
+    /** Performs the cache's pending maintenance (expired entries are dropped), as GL_CACHE_CLEANUP's periodic run does. */
+    public void cleanUp() {
+        entries.cleanUp();
+    }
 
     /**
      * Looks a path up.
@@ -58,6 +95,10 @@ public final class FileCache {
         }
         DiskFileInfo fresh = load(path, attributes);
         entries.put(path, fresh);
+        Listener l = listener;
+        if (l != null) {
+            l.cacheOperation(CacheOperation.ADD, path, fresh);
+        }
         return fresh.asOptional();
     }
 

@@ -102,6 +102,17 @@ final class HeaderList {
     }
 
     /** @return a read-only view of the entries in order; valid until the next change */
+    /** @return a copy of the entries, for {@link #restore} */
+    List<Map.Entry<String, String>> snapshot() {
+        return new ArrayList<>(entries);
+    }
+
+    /** @param snapshot what {@link #snapshot} returned: the entries become exactly those */
+    void restore(List<Map.Entry<String, String>> snapshot) {
+        entries.clear();
+        entries.addAll(snapshot);
+    }
+
     List<Map.Entry<String, String>> entries() {
         return view;
     }

@@ -81,6 +81,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     private boolean beginStarted;
     private HttpUser user;
     private ContextContainer container;
+    private RequestMemory memory;
     private Map<String, String> serverVariables;
     private int[] disabled;
     private String errorModule;
@@ -134,7 +135,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
                 recordError("IIS Web Core", RequestNotification.BEGIN_REQUEST, false);
                 finishedBeforeBegin = true;
             }
-            plan = engine.plan(config);
+            plan = engine.plan(config, application);
         } catch (ConfigException e) {
             failResponse(e);
             recordError("IIS Web Core", RequestNotification.BEGIN_REQUEST, false);
@@ -169,6 +170,21 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     /** @return the request's event loop (callable from any thread) */
     public java.util.concurrent.Executor eventLoop() {
         return exchange.eventLoop();
+    }
+
+    /** @return true when the pipeline must record which request runs on its thread ({@link CurrentRequest}) */
+    public boolean tracksCurrentRequest() {
+        return engine.tracksCurrentRequest();
+    }
+
+    /** @return the request previously recorded on this thread, for {@link #exitThread} */
+    public RequestContext enterThread() {
+        return CurrentRequest.enter(this);
+    }
+
+    /** @param previous what {@link #enterThread} returned */
+    public void exitThread(RequestContext previous) {
+        CurrentRequest.exit(previous);
     }
 
     /** @return the pipeline, or null before {@link #run()} */
@@ -208,7 +224,8 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
      * @param handlers the plan's handler table
      */
     public void mapHandler(HandlerTable handlers) {
-        handlerMatch = handlers.match(request.urlPath(), request.method(), fileInfo());
+        HandlerTable table = ignoredMapping == null ? handlers : handlers.without(ignoredMapping);
+        handlerMatch = table.match(request.urlPath(), request.method(), fileInfo());
         scriptMap = handlerMatch instanceof HandlerTable.Match.Found f ? f.mapping() : null;
     }
 
@@ -304,6 +321,10 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     }
 
     private RequestContext runningChild;
+    private boolean inheritsUser = true;
+    private Set<ExecuteFlag> executeFlags = Set.of();
+    private ScriptMapInfo ignoredMapping;
+    private Runnable onChildEnded;
 
     private RequestContext innermostRunning() {
         RequestContext c = this;
@@ -343,8 +364,15 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
         if (container != null) {
             container.cleanup();
         }
+        if (memory != null) {
+            memory.release();
+        }
         if (parent == null) {
             engine.requestEnded(this);
+        } else if (onChildEnded != null) {
+            Runnable r = onChildEnded;
+            onChildEnded = null;
+            r.run();
         }
     }
 
@@ -398,6 +426,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
         }
         ConnectionState state = new ConnectionState(exchange);
         exchange.connectionAttachment(state);
+        exchange.onConnectionClosed(state.container::cleanup);
         return state;
     }
 
@@ -408,7 +437,10 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
 
     @Override
     public Optional<HttpUser> user() {
-        return Optional.ofNullable(user != null ? user : parent != null ? parent.user : null);
+        if (user != null || parent == null || !inheritsUser) {
+            return Optional.ofNullable(user);
+        }
+        return parent.user();
     }
 
     @Override
@@ -605,33 +637,86 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
 
     @Override
     public boolean executeRequest(String url, Set<ExecuteFlag> flags) {
+        return executeChild(url, flags, user().orElse(null), true);
+    }
+
+    @Override
+    public boolean executeRequest(String url, Set<ExecuteFlag> flags, HttpUser childUser) {
+        return executeChild(url, flags, childUser, false);
+    }
+
+    private boolean executeChild(String url, Set<ExecuteFlag> flags, HttpUser childUser, boolean inherit) {
+        Objects.requireNonNull(flags, "flags");
         if (depth + 1 > MAX_CHILD_DEPTH) {
             throw new IllegalStateException("child requests nest deeper than " + MAX_CHILD_DEPTH);
         }
-        String[] parts = UrlPath.split(url);
+        String target = flags.contains(ExecuteFlag.SAME_URL)
+                ? request.urlPath() + (request.queryString().isEmpty() ? "" : "?" + request.queryString()) : url;
+        String[] parts = UrlPath.split(target);
         String path = parts == null ? null : UrlPath.normalize(parts[0]);
-        if (path == null || !url.startsWith("/")) {
-            throw new IllegalArgumentException("not an absolute URL path: " + url);
+        if (path == null || !target.startsWith("/")) {
+            throw new IllegalArgumentException("not an absolute URL path: " + target);
         }
         RequestContext child = new RequestContext(engine, exchange, site, site.applicationFor(path), this,
-                request.method(), url, path, parts[1], exchange.requestHeaders(), null);
+                request.method(), target, path, parts[1], exchange.requestHeaders(), null);
+        child.user = childUser;
+        child.inheritsUser = inherit;
+        child.executeFlags = flags.isEmpty() ? Set.of() : Set.copyOf(flags);
+        if (flags.contains(ExecuteFlag.IGNORE_CURRENT_INTERCEPTOR)) {
+            child.ignoredMapping = scriptMap;
+        }
+        ResponseImpl.Head head = flags.contains(ExecuteFlag.NO_HEADERS) ? response.snapshotHead() : null;
         runningChild = child;
         try {
             child.run();
         } finally {
             runningChild = null;
         }
-        if (child.pipeline != null && !child.pipeline.isDone()) {
-            throw new UnsupportedOperationException("a child request that returns PENDING is not supported yet "
-                    + "(see the README's \"not yet\" list)");
+        if (child.pipeline == null || child.pipeline.isDone()) {
+            afterChild(child, head);
+            return false;
         }
-        return false;
+        // The child went asynchronous: the caller returns PENDING; when the child ends, its
+        // completion resumes the caller through onAsyncCompletion (IIS's ExecuteRequest completion).
+        child.onChildEnded = () -> exchange.eventLoop().execute(() -> {
+            afterChild(child, head);
+            pipeline.complete(new CompletionInfo(0, Optional.empty()));
+        });
+        return true;
+    }
+
+    /** The parent's side of a child's end: NO_HEADERS, DISABLE_CUSTOM_ERROR and BUFFER_RESPONSE. */
+    private void afterChild(RequestContext child, ResponseImpl.Head head) {
+        Set<ExecuteFlag> flags = child.executeFlags;
+        if (head != null) {
+            response.restoreHead(head);
+        } else if (flags.contains(ExecuteFlag.DISABLE_CUSTOM_ERROR) && response.statusCode() >= 400) {
+            response.skipCustomErrors();
+        }
+        if (!flags.contains(ExecuteFlag.BUFFER_RESPONSE) && !response.inSendResponse() && !response.isReset()
+                && parent == null) {
+            response.flush(true);
+        }
+    }
+
+    /** The flags a child request was executed with ({@code GetExecuteFlags}); empty for a top-level request. */
+    @Override
+    public Set<ExecuteFlag> executeFlags() {
+        return executeFlags;
+    }
+
+    /** @return true when AUTHENTICATE_REQUEST is skipped: a child request given a user (IIS: non-NULL pHttpUser) */
+    public boolean skipsAuthentication() {
+        return parent != null && user != null;
     }
 
     @Override
-    public void notifyCustomNotification(CustomNotificationProvider provider) {
-        throw new UnsupportedOperationException("custom notifications are not supported yet "
-                + "(see the README's \"not yet\" list)");
+    public boolean notifyCustomNotification(CustomNotificationProvider provider) {
+        Objects.requireNonNull(provider, "provider");
+        if (pipeline == null) {
+            throw new IllegalStateException("custom notifications are raised from the request's notification methods");
+        }
+        return pipeline.customNotification(provider);
     }
 
     @Override
@@ -658,10 +743,12 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
 
     @Override
     public ByteBuffer allocateMemory(int bytes) {
-        if (bytes < 0) {
-            throw new IllegalArgumentException("negative size: " + bytes);
+        RequestMemory m = memory;
+        if (m == null) {
+            m = new RequestMemory();
+            memory = m;
         }
-        return ByteBuffer.allocate(bytes);
+        return m.allocate(bytes);
     }
 
     boolean hasSendResponseModules() {

@@ -44,6 +44,8 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
     private boolean kernelCache = true;
     private List<String> varyBy;
     private boolean suppressEntity;
+    /** A flush(false) sent the last entity data; the final send only ends the exchange. */
+    private boolean completed;
 
     ResponseImpl(RequestContext root, Exchange exchange, String serverHeader) {
         this.root = root;
@@ -170,6 +172,9 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
 
     @Override
     public void writeEntityChunks(DataChunk... newChunks) {
+        if (completed) {
+            throw new IllegalStateException("the response was completed by flush(false)");
+        }
         for (DataChunk c : newChunks) {
             chunks.add(Objects.requireNonNull(c, "chunk"));
             buffered += c.length();
@@ -191,7 +196,7 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
 
     @Override
     public void flush(boolean moreData) {
-        if (reset) {
+        if (reset || completed) {
             return;
         }
         send(false, moreData);
@@ -303,6 +308,36 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
         return varyBy == null ? List.of() : Collections.unmodifiableList(varyBy);
     }
 
+    /** The status line and headers before a child request run with NO_HEADERS. */
+    record Head(HttpStatus status, Throwable error, boolean trySkip, List<java.util.Map.Entry<String, String>> headers) {
+    }
+
+    /** @return the status and headers now, for {@link #restoreHead} */
+    Head snapshotHead() {
+        return new Head(status, statusError, trySkipCustomErrors, headers.snapshot());
+    }
+
+    /** Puts back the status and headers a child request run with NO_HEADERS changed, when they are not sent yet. */
+    void restoreHead(Head head) {
+        if (headersSent) {
+            return;
+        }
+        status = head.status();
+        statusError = head.error();
+        trySkipCustomErrors = head.trySkip();
+        headers.restore(head.headers());
+    }
+
+    /** Marks the current error status as one custom errors must not replace (a child run with DISABLE_CUSTOM_ERROR). */
+    void skipCustomErrors() {
+        trySkipCustomErrors = true;
+    }
+
+    /** @return true while SEND_RESPONSE runs for a send */
+    boolean inSendResponse() {
+        return inSendResponse;
+    }
+
     /** Suppresses the entity of the response (HEAD): the length is kept, no body bytes go out. */
     void suppressEntity() {
         suppressEntity = true;
@@ -318,6 +353,10 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
             endByReset();
             return;
         }
+        if (completed) {
+            exchange.write(null, List.of(), true);
+            return;
+        }
         send(true, false);
     }
 
@@ -329,8 +368,9 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
 
     private void send(boolean last, boolean moreData) {
         boolean first = !headersSent;
+        boolean finalSend = last || !moreData;
         if (root.hasSendResponseModules()) {
-            SendEvent event = new SendEvent(first, last ? EnumSet.noneOf(SendResponseFlag.class)
+            SendEvent event = new SendEvent(first, finalSend, finalSend ? EnumSet.noneOf(SendResponseFlag.class)
                     : EnumSet.of(SendResponseFlag.MORE_DATA));
             inSendResponse = true;
             try {
@@ -357,7 +397,7 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
         if (first) {
             int code = status.code();
             boolean noBody = code < 200 || code == 204 || code == 304;
-            long contentLength = last ? (noBody ? 0 : length) : -1;
+            long contentLength = finalSend ? (noBody ? 0 : length) : -1;
             head = new ResponseHead(code, status.reason(), headers.entries(), contentLength, needDisconnect);
             headersSent = true;
             if (noBody) {
@@ -370,17 +410,27 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
         } else {
             bytesSent += length;
         }
+        if (finalSend && !last) {
+            completed = true;
+        }
         exchange.write(head, out, last);
     }
 
     /** The provider of one send. */
     private static final class SendEvent implements SendResponseProvider {
         private final boolean headersBeingSent;
+        private final boolean finalSend;
         private EnumSet<SendResponseFlag> flags;
 
-        SendEvent(boolean headersBeingSent, EnumSet<SendResponseFlag> flags) {
+        SendEvent(boolean headersBeingSent, boolean finalSend, EnumSet<SendResponseFlag> flags) {
             this.headersBeingSent = headersBeingSent;
+            this.finalSend = finalSend;
             this.flags = flags;
+        }
+
+        @Override
+        public boolean isFinalSend() {
+            return finalSend;
         }
 
         @Override

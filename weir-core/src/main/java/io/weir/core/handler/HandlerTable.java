@@ -95,6 +95,18 @@ public final class HandlerTable {
         return kept.size() == mappings.size() ? this : new HandlerTable(kept);
     }
 
+    /**
+     * Returns this table without one mapping, for a child request run with
+     * {@code EXECUTE_FLAG_IGNORE_CURRENT_INTERCEPTOR}.
+     *
+     * @param mapping the mapping to leave out (compared by identity)
+     * @return this table when it does not hold the mapping, else a new one
+     */
+    public HandlerTable without(Object mapping) {
+        List<HandlerMapping> kept = mappings.stream().filter(m -> m != mapping).toList();
+        return kept.size() == mappings.size() ? this : new HandlerTable(kept);
+    }
+
     /** @return the usable entries, in match order */
     public List<HandlerMapping> mappings() {
         return mappings;

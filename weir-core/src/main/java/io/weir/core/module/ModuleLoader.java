@@ -102,6 +102,11 @@ public final class ModuleLoader {
         return outcomes;
     }
 
+    /** @return a fresh module id, for a module added at run time (GL_APPLICATION_RESOLVE_MODULES) */
+    public static ModuleId nextModuleId() {
+        return new ModuleId(NEXT_ID.getAndIncrement());
+    }
+
     private Outcome load(GlobalModuleEntry entry) {
         String origin = describeOrigin(entry);
         ModuleId id = new ModuleId(NEXT_ID.getAndIncrement());

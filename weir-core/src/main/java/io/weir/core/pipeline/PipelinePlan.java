@@ -70,6 +70,22 @@ public final class PipelinePlan {
      */
     public PipelinePlan(EffectiveConfig config, Map<String, RegisteredModule> loaded,
             java.util.Set<String> unavailable, List<String> warnings) {
+        this(config, loaded, unavailable, List.of(), warnings);
+    }
+
+    /**
+     * Compiles the plan of an application to which global modules added modules in
+     * GL_APPLICATION_RESOLVE_MODULES: they follow the configured {@code <modules>}, in the order
+     * added (one whose name a configured module already has is left out, with a warning).
+     *
+     * @param config      the effective configuration
+     * @param loaded      the loaded modules by name
+     * @param unavailable names of {@code <globalModules>} entries with no implementation
+     * @param added       modules added for the request's application
+     * @param warnings    receives one line per problem
+     */
+    public PipelinePlan(EffectiveConfig config, Map<String, RegisteredModule> loaded,
+            java.util.Set<String> unavailable, List<RegisteredModule> added, List<String> warnings) {
         List<RegisteredModule> enabled = new ArrayList<>();
         for (ConfigElement add : config.section("system.webServer/modules").collection()) {
             String name = add.stringAttribute("name", "");
@@ -88,6 +104,14 @@ public final class PipelinePlan {
             }
             if (module.factory() != null) {
                 enabled.add(module);
+            }
+        }
+        for (RegisteredModule extra : added) {
+            if (enabled.stream().anyMatch(m -> m.name().equals(extra.name()))) {
+                warnings.add("module '" + extra.name() + "' added in APPLICATION_RESOLVE_MODULES has the name of a "
+                        + "configured module; left out");
+            } else {
+                enabled.add(extra);
             }
         }
         this.modules = enabled.toArray(new RegisteredModule[0]);

@@ -5,6 +5,7 @@ import io.weir.api.RequestNotification;
 import io.weir.api.RequestNotificationStatus;
 import io.weir.api.http.CompletionInfo;
 import io.weir.api.http.HttpStatus;
+import io.weir.api.provider.CustomNotificationProvider;
 import io.weir.api.provider.MapPathProvider;
 import io.weir.api.provider.ReadEntityProvider;
 import io.weir.api.provider.SendResponseProvider;
@@ -56,10 +57,13 @@ public final class RequestPipeline {
 
     private enum Phase { STAGES, FINAL_SEND, END_STAGES, DONE }
 
+    private static final int[] NONE = new int[0];
+
     private final RequestContext context;
     private final PipelinePlan plan;
     private final HttpModule[] instances;
     private final PipelineObserver observer;
+    private final boolean trackCurrent;
 
     private Phase phase = Phase.STAGES;
     private int stage;
@@ -95,6 +99,7 @@ public final class RequestPipeline {
         this.slots = plan.slots(STAGES[0]);
         this.observer = context.observer();
         this.overruns = context.eventLoopOverrunCounter();
+        this.trackCurrent = context.tracksCurrentRequest();
     }
 
     /** Starts the request at BEGIN_REQUEST, or at the final send when it was finished before that. */
@@ -161,6 +166,19 @@ public final class RequestPipeline {
 
     private void run() {
         probe = EventLoopWatchdog.probe();
+        if (!trackCurrent) {
+            walk();
+            return;
+        }
+        RequestContext previous = context.enterThread();
+        try {
+            walk();
+        } finally {
+            context.exitThread(previous);
+        }
+    }
+
+    private void walk() {
         while (true) {
             switch (phase) {
                 case DONE -> {
@@ -257,7 +275,8 @@ public final class RequestPipeline {
                     t.handlerChanged(context.scriptMap().orElse(null));
                 }
             }
-            slots = plan.slots(n);
+            slots = n == RequestNotification.AUTHENTICATE_REQUEST && context.skipsAuthentication()
+                    ? NONE : plan.slots(n);
         }
         RequestTraceContext t = context.activeTrace();
         if (t != null && (!post || slots.length > 0)) {
@@ -702,6 +721,50 @@ public final class RequestPipeline {
                         + "yet; treated as CONTINUE", plan.modules()[slot].name(), context.describe());
             }
         }
+    }
+
+    /**
+     * Raises CUSTOM_NOTIFICATION ({@code NotifyCustomNotification}): each subscriber in priority
+     * order; FINISH_REQUEST (handled) or PENDING from one stops the delivery to the rest; an
+     * exception gives the request a 500 (or drops the connection when the headers have gone) and
+     * stops the delivery. The request's cursor does not move: the module that raised the
+     * notification decides what its own notification returns.
+     *
+     * @param provider the notification
+     * @return true when a receiver returned PENDING (IIS's {@code pfCompletionExpected})
+     */
+    public boolean customNotification(CustomNotificationProvider provider) {
+        if (phase == Phase.DONE) {
+            throw new IllegalStateException("the request has ended");
+        }
+        for (int slot : plan.slots(RequestNotification.CUSTOM_NOTIFICATION)) {
+            RequestNotificationStatus status;
+            Throwable error = null;
+            try {
+                status = instance(slot).onCustomRequestNotification(context, provider);
+                if (status == null) {
+                    throw new IllegalStateException("returned null instead of a RequestNotificationStatus");
+                }
+            } catch (RuntimeException | LinkageError | StackOverflowError e) {
+                String module = plan.modules()[slot].name();
+                LOG.error("module '{}' threw in CUSTOM_NOTIFICATION '{}' for {}", module, provider.notificationType(),
+                        context.describe(), e);
+                context.recordError(module, RequestNotification.CUSTOM_NOTIFICATION, false);
+                context.failResponse(e);
+                status = RequestNotificationStatus.FINISH_REQUEST;
+                error = e;
+            }
+            if (observer != null) {
+                observe(slot, RequestNotification.CUSTOM_NOTIFICATION, false, PipelineObserver.Kind.CALL, status, error);
+            }
+            if (status == RequestNotificationStatus.PENDING) {
+                return true;
+            }
+            if (status == RequestNotificationStatus.FINISH_REQUEST) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /**

@@ -64,6 +64,16 @@ public interface Exchange {
      */
     void write(ResponseHead head, List<DataChunk> chunks, boolean last);
 
+    /**
+     * Runs a task once when the exchange's connection closes (on the transport's thread), for the
+     * per-connection module context container's cleanup. The default never runs it (a transport
+     * without connections).
+     *
+     * @param task what to run
+     */
+    default void onConnectionClosed(Runnable task) {
+    }
+
     /** Drops the connection at once without (further) response; ends the exchange. */
     void abort();
 

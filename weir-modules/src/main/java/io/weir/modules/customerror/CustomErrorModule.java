@@ -288,7 +288,7 @@ final class CustomErrorModule implements HttpModule {
         boolean completed;
         executingChild = true;
         try {
-            completed = !context.executeRequest(url, EnumSet.of(ExecuteFlag.DISABLE_CUSTOM_ERROR));
+            completed = !context.executeRequest(url, EnumSet.of(ExecuteFlag.DISABLE_CUSTOM_ERROR, ExecuteFlag.BUFFER_RESPONSE));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "httpErrors: the child request for " + url + " failed", e);
             completed = false;

@@ -64,7 +64,7 @@ public final class DefaultDocumentModule implements HttpModule {
                 String query = context.request().queryString();
                 String childUrl = query.isEmpty() ? urlPath + fileName : urlPath + fileName + "?" + query;
                 context.setRequestHandled();
-                if (context.executeRequest(childUrl, EnumSet.noneOf(ExecuteFlag.class))) {
+                if (context.executeRequest(childUrl, EnumSet.of(ExecuteFlag.BUFFER_RESPONSE))) {
                     return RequestNotificationStatus.PENDING;
                 }
                 return RequestNotificationStatus.FINISH_REQUEST;

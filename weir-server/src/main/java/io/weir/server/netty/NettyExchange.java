@@ -133,6 +133,17 @@ final class NettyExchange implements Exchange {
         connection.attachment(attachment);
     }
 
+    @Override
+    public void onConnectionClosed(Runnable task) {
+        ctx.channel().closeFuture().addListener(f -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.error("a connection-close task failed", e);
+            }
+        });
+    }
+
     /**
      * {@inheritDoc} Discarded when the client closed the connection while the request was still in
      * the pipeline (a request resumed after its client went away still runs to END_REQUEST).

@@ -1,0 +1,36 @@
+package io.weir.core.context;
+
+import io.weir.api.http.HttpApplication;
+
+/**
+ * Which request's pipeline is running on the current thread, kept only while some global module of
+ * the generation registered GL_THREAD_CLEANUP (whose provider names the application a blocking task
+ * worked for), so that requests pay nothing otherwise.
+ */
+public final class CurrentRequest {
+
+    private static final ThreadLocal<RequestContext> CURRENT = new ThreadLocal<>();
+
+    private CurrentRequest() {
+    }
+
+    static RequestContext enter(RequestContext context) {
+        RequestContext previous = CURRENT.get();
+        CURRENT.set(context);
+        return previous;
+    }
+
+    static void exit(RequestContext previous) {
+        if (previous == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(previous);
+        }
+    }
+
+    /** @return the application of the request whose pipeline runs on this thread, or null */
+    public static HttpApplication application() {
+        RequestContext c = CURRENT.get();
+        return c == null ? null : c.application();
+    }
+}
