@@ -203,6 +203,70 @@ class PipelineRulesIT {
         }
     }
 
+    /**
+     * §2.2, for every deterministic notification the module registered: FINISH_REQUEST skips what
+     * is left of the stages and goes to the final send, then LOG_REQUEST and END_REQUEST; from
+     * LOG_REQUEST or END_REQUEST it counts as CONTINUE (design-notes.md), so nothing is cut short.
+     * The reference run (no X-Finish) gives the full sequence each case is compared with.
+     */
+    @Test
+    void finishRequestFromEveryStage() throws Exception {
+        try (WeirTestServer server = start(Map.of("A", "Default"), "A")) {
+            String reference = id();
+            assertThat(get(server, "/", reference).statusCode()).isEqualTo(200);
+            List<String> normal = eventsAfterEnd(reference, "A");
+            int send = normal.indexOf("A:SEND_RESPONSE");
+            assertThat(send).as(normal.toString()).isPositive();
+            List<String> stages = normal.stream().map(e -> e.substring(2))
+                    .filter(n -> !n.startsWith("POST_") && !n.equals("SEND_RESPONSE")).toList();
+            assertThat(stages).contains("BEGIN_REQUEST", "AUTHENTICATE_REQUEST", "AUTHORIZE_REQUEST",
+                    "MAP_REQUEST_HANDLER", "EXECUTE_REQUEST_HANDLER", "RELEASE_REQUEST_STATE", "LOG_REQUEST",
+                    "END_REQUEST");
+            for (String stage : stages) {
+                String id = id();
+                HttpResponse<String> response = get(server, "/", id, "X-Finish", "A:" + stage);
+                assertThat(response.statusCode()).as(stage).isEqualTo(200);
+                List<String> events = eventsAfterEnd(id, "A");
+                int at = normal.indexOf("A:" + stage);
+                List<String> expected = new java.util.ArrayList<>();
+                if (at < send) {
+                    expected.addAll(normal.subList(0, at + 1));
+                    expected.addAll(normal.subList(send, normal.size()));
+                    assertThat(response.body()).as(stage).contains("finished by A");
+                } else {
+                    expected.addAll(normal);
+                }
+                assertThat(events).as("FINISH_REQUEST from " + stage).isEqualTo(expected);
+            }
+        }
+    }
+
+    /**
+     * §2.4: a global module answers the request in PRE_BEGIN_REQUEST and ends it there
+     * ({@code PreBeginRequestProvider.finishRequest()}): no request-level stage runs, only the
+     * final send, LOG_REQUEST and END_REQUEST, and the client gets the global module's response.
+     */
+    @Test
+    void aGlobalModuleEndsTheRequestInPreBeginRequest() throws Exception {
+        Map<String, String> modules = new java.util.LinkedHashMap<>();
+        modules.put("G", "PreBeginFinisher");
+        modules.put("B", "Default");
+        try (WeirTestServer server = start(modules, "B")) {
+            String id = id();
+            HttpResponse<String> response = get(server, "/", id, "X-PreBegin-Finish", "yes");
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("answered in PRE_BEGIN_REQUEST");
+            List<String> events = eventsAfterEnd(id, "B");
+            assertThat(events).noneMatch(e -> e.endsWith(":BEGIN_REQUEST") || e.endsWith(":EXECUTE_REQUEST_HANDLER"));
+            assertThat(only(events, "SEND_RESPONSE")).containsExactlyInAnyOrder("G", "B");
+            assertThat(only(events, "END_REQUEST")).containsExactlyInAnyOrder("G", "B");
+            // without the header the same server runs the whole pipeline
+            String other = id();
+            assertThat(get(server, "/", other).statusCode()).isEqualTo(200);
+            assertThat(only(eventsAfterEnd(other, "B"), "BEGIN_REQUEST")).containsExactly("G", "B");
+        }
+    }
+
     /** §2.2 from a later stage: FINISH_REQUEST in AUTHORIZE_REQUEST skips MAP/EXECUTE/RELEASE. */
     @Test
     void finishRequestFromALaterStage() throws Exception {

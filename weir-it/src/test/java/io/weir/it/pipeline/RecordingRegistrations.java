@@ -73,4 +73,35 @@ public final class RecordingRegistrations {
             throw new IllegalStateException("this registration fails on purpose");
         }
     }
+
+    /**
+     * A recording module that is also a global module for PRE_BEGIN_REQUEST: with the request
+     * header {@code X-PreBegin-Finish}, it writes "answered in PRE_BEGIN_REQUEST" and calls
+     * {@code PreBeginRequestProvider.finishRequest()} (iis-native-api.md §2.4).
+     */
+    public static final class PreBeginFinisher implements ModuleRegistration {
+        @Override
+        public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
+            RecordingRegistrations.register(info, null);
+            info.setGlobalNotifications(new io.weir.api.GlobalModule() {
+                @Override
+                public io.weir.api.GlobalNotificationStatus onGlobalPreBeginRequest(
+                        io.weir.api.provider.PreBeginRequestProvider provider) {
+                    io.weir.api.http.HttpContext c = provider.httpContext();
+                    if (c.request().header("X-PreBegin-Finish").isPresent()) {
+                        c.response().setStatus(io.weir.api.http.HttpStatus.OK);
+                        c.response().setHeader("Content-Type", "text/plain", true);
+                        c.response().writeEntityChunks(io.weir.api.http.DataChunk.ofBytes(
+                                "answered in PRE_BEGIN_REQUEST".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+                        provider.finishRequest();
+                    }
+                    return io.weir.api.GlobalNotificationStatus.CONTINUE;
+                }
+
+                @Override
+                public void terminate() {
+                }
+            }, EnumSet.of(io.weir.api.GlobalNotification.PRE_BEGIN_REQUEST));
+        }
+    }
 }
