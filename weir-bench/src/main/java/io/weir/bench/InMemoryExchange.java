@@ -3,12 +3,11 @@ package io.weir.bench;
 import io.weir.api.http.DataChunk;
 import io.weir.core.spi.Exchange;
 import io.weir.core.spi.HeaderStore;
+import io.weir.core.spi.ListHeaderStore;
 import io.weir.core.spi.ResponseHead;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Executor;
 
 /**
@@ -24,7 +23,7 @@ public final class InMemoryExchange implements Exchange {
 
     private final String method;
     private final String rawUri;
-    private final Headers requestHeaders = new Headers();
+    private final ListHeaderStore requestHeaders = new ListHeaderStore();
     private Object connectionAttachment;
     private ResponseHead head;
     private long entityBytes;
@@ -131,64 +130,5 @@ public final class InMemoryExchange implements Exchange {
     @Override
     public void abort() {
         complete = true;
-    }
-
-    /** Request headers in a list: few, and looked up case-insensitively. */
-    private static final class Headers implements HeaderStore {
-        private final List<String[]> entries = new ArrayList<>(4);
-
-        @Override
-        public String get(String name) {
-            for (String[] entry : entries) {
-                if (entry[0].equalsIgnoreCase(name)) {
-                    return entry[1];
-                }
-            }
-            return null;
-        }
-
-        @Override
-        public List<String> getAll(String name) {
-            List<String> values = new ArrayList<>(1);
-            for (String[] entry : entries) {
-                if (entry[0].equalsIgnoreCase(name)) {
-                    values.add(entry[1]);
-                }
-            }
-            return values;
-        }
-
-        @Override
-        public List<String> names() {
-            List<String> names = new ArrayList<>(entries.size());
-            for (String[] entry : entries) {
-                if (names.stream().noneMatch(n -> n.equalsIgnoreCase(entry[0]))) {
-                    names.add(entry[0]);
-                }
-            }
-            return names;
-        }
-
-        @Override
-        public void set(String name, String value) {
-            remove(name);
-            add(name, value);
-        }
-
-        @Override
-        public void add(String name, String value) {
-            entries.add(new String[] {name, value});
-        }
-
-        @Override
-        public void remove(String name) {
-            String lower = name.toLowerCase(Locale.ROOT);
-            entries.removeIf(entry -> entry[0].toLowerCase(Locale.ROOT).equals(lower));
-        }
-
-        @Override
-        public int size() {
-            return entries.size();
-        }
     }
 }

@@ -3,12 +3,11 @@ package io.weir.core;
 import io.weir.api.http.DataChunk;
 import io.weir.core.spi.Exchange;
 import io.weir.core.spi.HeaderStore;
+import io.weir.core.spi.ListHeaderStore;
 import io.weir.core.spi.ResponseHead;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -21,7 +20,7 @@ import java.util.concurrent.Executor;
 final class PreloadExchange implements Exchange {
 
     private final String rawUri;
-    private final Headers headers = new Headers();
+    private final ListHeaderStore headers = new ListHeaderStore();
     private final Executor loop;
     private final InetSocketAddress local;
     private final CompletableFuture<Integer> status = new CompletableFuture<>();
@@ -116,62 +115,4 @@ final class PreloadExchange implements Exchange {
         status.complete(code);
     }
 
-    /** Request headers in a list, looked up case-insensitively. */
-    private static final class Headers implements HeaderStore {
-        private final List<String[]> entries = new ArrayList<>(4);
-
-        @Override
-        public String get(String name) {
-            for (String[] entry : entries) {
-                if (entry[0].equalsIgnoreCase(name)) {
-                    return entry[1];
-                }
-            }
-            return null;
-        }
-
-        @Override
-        public List<String> getAll(String name) {
-            List<String> values = new ArrayList<>(1);
-            for (String[] entry : entries) {
-                if (entry[0].equalsIgnoreCase(name)) {
-                    values.add(entry[1]);
-                }
-            }
-            return values;
-        }
-
-        @Override
-        public List<String> names() {
-            List<String> names = new ArrayList<>(entries.size());
-            for (String[] entry : entries) {
-                if (names.stream().noneMatch(n -> n.equalsIgnoreCase(entry[0]))) {
-                    names.add(entry[0]);
-                }
-            }
-            return names;
-        }
-
-        @Override
-        public void set(String name, String value) {
-            remove(name);
-            add(name, value);
-        }
-
-        @Override
-        public void add(String name, String value) {
-            entries.add(new String[] {name, value});
-        }
-
-        @Override
-        public void remove(String name) {
-            String lower = name.toLowerCase(Locale.ROOT);
-            entries.removeIf(entry -> entry[0].toLowerCase(Locale.ROOT).equals(lower));
-        }
-
-        @Override
-        public int size() {
-            return entries.size();
-        }
-    }
 }

@@ -6,6 +6,7 @@ import io.weir.api.http.HttpStatus;
 import io.weir.core.pipeline.PipelineObserver;
 import io.weir.core.spi.Exchange;
 import io.weir.core.spi.HeaderStore;
+import io.weir.core.spi.ListHeaderStore;
 import io.weir.core.spi.ResponseHead;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -31,7 +31,7 @@ final class HarnessExchange implements Exchange {
     private final String method;
     private final String rawUri;
     private final String protocol;
-    private final Headers headers;
+    private final ListHeaderStore headers;
     private final ByteBuffer entity;
     private final InetSocketAddress remote;
     private final InetSocketAddress local;
@@ -51,7 +51,7 @@ final class HarnessExchange implements Exchange {
         this.method = method;
         this.rawUri = rawUri;
         this.protocol = protocol;
-        this.headers = new Headers();
+        this.headers = new ListHeaderStore();
         headers.forEach(h -> this.headers.add(h.getKey(), h.getValue()));
         this.entity = ByteBuffer.wrap(entity);
         this.remote = remote;
@@ -201,62 +201,4 @@ final class HarnessExchange implements Exchange {
         completeIfDone();
     }
 
-    /** Request headers: few, looked up without regard to case. */
-    private static final class Headers implements HeaderStore {
-        private final List<String[]> entries = new ArrayList<>();
-
-        @Override
-        public String get(String name) {
-            for (String[] entry : entries) {
-                if (entry[0].equalsIgnoreCase(name)) {
-                    return entry[1];
-                }
-            }
-            return null;
-        }
-
-        @Override
-        public List<String> getAll(String name) {
-            List<String> values = new ArrayList<>();
-            for (String[] entry : entries) {
-                if (entry[0].equalsIgnoreCase(name)) {
-                    values.add(entry[1]);
-                }
-            }
-            return values;
-        }
-
-        @Override
-        public List<String> names() {
-            List<String> names = new ArrayList<>();
-            for (String[] entry : entries) {
-                if (names.stream().noneMatch(n -> n.equalsIgnoreCase(entry[0]))) {
-                    names.add(entry[0]);
-                }
-            }
-            return names;
-        }
-
-        @Override
-        public void set(String name, String value) {
-            remove(name);
-            add(name, value);
-        }
-
-        @Override
-        public void add(String name, String value) {
-            entries.add(new String[] {name, value});
-        }
-
-        @Override
-        public void remove(String name) {
-            String lower = name.toLowerCase(Locale.ROOT);
-            entries.removeIf(entry -> entry[0].toLowerCase(Locale.ROOT).equals(lower));
-        }
-
-        @Override
-        public int size() {
-            return entries.size();
-        }
-    }
 }
