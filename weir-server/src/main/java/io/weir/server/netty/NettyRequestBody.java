@@ -1,0 +1,133 @@
+package io.weir.server.netty;
+
+import io.netty.buffer.ByteBuf;
+import io.weir.core.spi.RequestBody;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+
+/**
+ * A request entity streamed from one connection: the connection handler offers each decoded chunk
+ * (copied to a heap buffer, so that no Netty buffer outlives the read), the engine polls them. While
+ * more than {@link #BUFFER_BOUND} bytes wait to be polled the connection stops reading from the
+ * socket; polling below it reads again. Event-loop confined.
+ */
+final class NettyRequestBody implements RequestBody {
+
+    /** Received-but-not-polled bytes above which the connection stops reading: 64 KiB. */
+    static final int BUFFER_BOUND = 64 * 1024;
+
+    private final HttpConnectionHandler connection;
+    private final long declared;
+    private final ArrayDeque<ByteBuffer> chunks = new ArrayDeque<>();
+    private long buffered;
+    private long received;
+    private boolean ended;
+    private boolean discarding;
+    private Throwable failure;
+    private Runnable callback;
+
+    NettyRequestBody(HttpConnectionHandler connection, long declared) {
+        this.connection = connection;
+        this.declared = declared;
+    }
+
+    /** Takes a decoded chunk from the client (not retained: its bytes are copied). */
+    void offer(ByteBuf bytes) {
+        int n = bytes.readableBytes();
+        received += n;
+        if (discarding || failure != null || n == 0) {
+            return;
+        }
+        ByteBuffer copy = ByteBuffer.allocate(n);
+        bytes.getBytes(bytes.readerIndex(), copy);
+        chunks.add(copy.flip());
+        buffered += n;
+        connection.transport().noteEntityBuffered(buffered);
+        fire();
+    }
+
+    /** The last chunk arrived. */
+    void end() {
+        ended = true;
+        fire();
+    }
+
+    /** The entity cannot be received further. */
+    void fail(Throwable cause) {
+        if (failure == null && !isComplete()) {
+            failure = cause;
+            chunks.clear();
+            buffered = 0;
+            fire();
+        }
+    }
+
+    /** The exchange ended without reading everything: drop what is buffered and what still comes. */
+    void discard() {
+        discarding = true;
+        chunks.clear();
+        buffered = 0;
+        callback = null;
+    }
+
+    boolean ended() {
+        return ended;
+    }
+
+    /** @return true while the connection may read more of this body from the socket */
+    boolean wantsMore() {
+        return discarding || buffered < BUFFER_BOUND;
+    }
+
+    @Override
+    public ByteBuffer poll() {
+        ByteBuffer b = chunks.poll();
+        if (b != null) {
+            boolean wasFull = buffered >= BUFFER_BOUND;
+            buffered -= b.remaining();
+            if (wasFull && buffered < BUFFER_BOUND) {
+                connection.bodyDrained();
+            }
+        }
+        return b;
+    }
+
+    @Override
+    public boolean isComplete() {
+        return ended && chunks.isEmpty();
+    }
+
+    @Override
+    public Throwable failure() {
+        return chunks.isEmpty() ? failure : null;
+    }
+
+    @Override
+    public long declaredLength() {
+        return declared;
+    }
+
+    @Override
+    public long receivedBytes() {
+        return received;
+    }
+
+    @Override
+    public void onAvailable(Runnable task) {
+        if (!chunks.isEmpty() || ended || failure != null) {
+            callback = null;
+            connection.context().executor().execute(task);
+        } else {
+            callback = task;
+        }
+    }
+
+    private void fire() {
+        Runnable task = callback;
+        if (task != null) {
+            callback = null;
+            // a task of its own: the engine is not entered from inside the channel read
+            connection.context().executor().execute(task);
+        }
+    }
+}
