@@ -233,6 +233,17 @@ class TransportTest {
     }
 
     @Test
+    void closesAfterAResponseThatLeftAChunkedEntityUnread() throws IOException {
+        try (RawClient client = new RawClient(port)) {
+            RawClient.Response first = client.send("POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "3\r\nabc\r\n").read();
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(first.header("connection")).isEqualTo("close");
+            assertThat(client.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
     void streamsTheRequestEntity() throws IOException {
         try (RawClient client = new RawClient(port)) {
             RawClient.Response fixed = client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello").read();

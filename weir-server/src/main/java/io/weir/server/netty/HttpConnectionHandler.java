@@ -37,8 +37,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A request is dispatched as soon as its head has arrived; its body follows as the client sends
  * it. When an exchange ends before its body was read to the end, the rest is <b>drained</b> (read
- * and discarded, up to the server-wide cap) so that the next request on the connection is found,
- * unless the response closes the connection (then it is simply closed). A body that breaks the
+ * and discarded) so that the next request on the connection is found when at most 1 MiB of a
+ * Content-Length body was still to come when the response started; otherwise (more, or a chunked
+ * body) the response carries {@code Connection: close} and the connection is closed after it
+ * ({@link NettyRequestBody#drainable()}). A body that breaks the
  * chunked coding or grows past the server-wide cap ({@link TransportSettings#maxEntityBytes()}) stops
  * the reading: a request still queued is answered 400 / 413 and the connection closed; a request
  * in flight sees its body fail ({@link io.weir.core.spi.RequestBody#failure()}) and its connection

@@ -264,7 +264,8 @@ final class NettyExchange implements Exchange {
         int code = head.status();
         noBody = request.method().equals(HttpMethod.HEAD) || code < 200 || code == 204 || code == 304;
         long contentLength = head.contentLength();
-        close = head.close() || forceClose || !HttpUtil.isKeepAlive(request) || connection.transport().draining();
+        close = head.close() || forceClose || !HttpUtil.isKeepAlive(request) || connection.transport().draining()
+                || (body != null && !body.drainable());
 
         HttpResponse response;
         ByteBuf content = coalescible(head, chunks, last, noBody);

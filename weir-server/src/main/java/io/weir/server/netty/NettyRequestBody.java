@@ -16,6 +16,9 @@ final class NettyRequestBody implements RequestBody {
     /** Received-but-not-polled bytes above which the connection stops reading: 64 KiB. */
     static final int BUFFER_BOUND = 64 * 1024;
 
+    /** The most unread body bytes drained after a response to keep the connection: 1 MiB. */
+    static final long DRAIN_LIMIT = 1024 * 1024;
+
     private final HttpConnectionHandler connection;
     private final long declared;
     private final ArrayDeque<ByteBuffer> chunks = new ArrayDeque<>();
@@ -72,6 +75,19 @@ final class NettyRequestBody implements RequestBody {
 
     boolean ended() {
         return ended;
+    }
+
+    /**
+     * Tells whether the unread rest of this body is small enough to drain after the response (read
+     * and discarded so that the connection serves its next request): it has ended, or has a
+     * Content-Length with at most {@link #DRAIN_LIMIT} bytes still to come. Otherwise (a chunked body
+     * not ended, or more to come) the response closes the connection. Weir's choice; IIS (HTTP.sys)
+     * does not document its drain limit.
+     *
+     * @return true when the connection can be kept alive
+     */
+    boolean drainable() {
+        return ended || failure == null && declared >= 0 && declared - received <= DRAIN_LIMIT;
     }
 
     /** @return true while the connection may read more of this body from the socket */
