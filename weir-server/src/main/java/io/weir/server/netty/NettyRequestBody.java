@@ -9,7 +9,9 @@ import java.util.ArrayDeque;
  * A request entity streamed from one connection: the connection handler offers each decoded chunk
  * (copied to a heap buffer, so that no Netty buffer outlives the read), the engine polls them. While
  * more than {@link #BUFFER_BOUND} bytes wait to be polled the connection stops reading from the
- * socket; polling below it reads again. Event-loop confined.
+ * socket; polling below it reads again. The connection handler calls it on the event loop; the
+ * engine normally does too, but a module in a notification declared blocking reads on a virtual
+ * thread, so the state is guarded by this object's monitor (uncontended on the event loop).
  */
 final class NettyRequestBody implements RequestBody {
 
@@ -35,7 +37,7 @@ final class NettyRequestBody implements RequestBody {
     }
 
     /** Takes a decoded chunk from the client (not retained: its bytes are copied). */
-    void offer(ByteBuf bytes) {
+    synchronized void offer(ByteBuf bytes) {
         int n = bytes.readableBytes();
         received += n;
         if (discarding || failure != null || n == 0) {
@@ -50,13 +52,13 @@ final class NettyRequestBody implements RequestBody {
     }
 
     /** The last chunk arrived. */
-    void end() {
+    synchronized void end() {
         ended = true;
         fire();
     }
 
     /** The entity cannot be received further. */
-    void fail(Throwable cause) {
+    synchronized void fail(Throwable cause) {
         if (failure == null && !isComplete()) {
             failure = cause;
             chunks.clear();
@@ -66,14 +68,14 @@ final class NettyRequestBody implements RequestBody {
     }
 
     /** The exchange ended without reading everything: drop what is buffered and what still comes. */
-    void discard() {
+    synchronized void discard() {
         discarding = true;
         chunks.clear();
         buffered = 0;
         callback = null;
     }
 
-    boolean ended() {
+    synchronized boolean ended() {
         return ended;
     }
 
@@ -86,35 +88,45 @@ final class NettyRequestBody implements RequestBody {
      *
      * @return true when the connection can be kept alive
      */
-    boolean drainable() {
+    synchronized boolean drainable() {
         return ended || failure == null && declared >= 0 && declared - received <= DRAIN_LIMIT;
     }
 
     /** @return true while the connection may read more of this body from the socket */
-    boolean wantsMore() {
+    synchronized boolean wantsMore() {
         return discarding || buffered < BUFFER_BOUND;
     }
 
     @Override
     public ByteBuffer poll() {
-        ByteBuffer b = chunks.poll();
-        if (b != null) {
-            boolean wasFull = buffered >= BUFFER_BOUND;
-            buffered -= b.remaining();
-            if (wasFull && buffered < BUFFER_BOUND) {
+        ByteBuffer b;
+        boolean resume = false;
+        synchronized (this) {
+            b = chunks.poll();
+            if (b != null) {
+                boolean wasFull = buffered >= BUFFER_BOUND;
+                buffered -= b.remaining();
+                resume = wasFull && buffered < BUFFER_BOUND;
+            }
+        }
+        if (resume) {
+            var loop = connection.context().executor();
+            if (loop.inEventLoop()) {
                 connection.bodyDrained();
+            } else {
+                loop.execute(connection::bodyDrained);
             }
         }
         return b;
     }
 
     @Override
-    public boolean isComplete() {
+    public synchronized boolean isComplete() {
         return ended && chunks.isEmpty();
     }
 
     @Override
-    public Throwable failure() {
+    public synchronized Throwable failure() {
         return chunks.isEmpty() ? failure : null;
     }
 
@@ -124,12 +136,12 @@ final class NettyRequestBody implements RequestBody {
     }
 
     @Override
-    public long receivedBytes() {
+    public synchronized long receivedBytes() {
         return received;
     }
 
     @Override
-    public void onAvailable(Runnable task) {
+    public synchronized void onAvailable(Runnable task) {
         if (!chunks.isEmpty() || ended || failure != null) {
             callback = null;
             connection.context().executor().execute(task);
@@ -138,7 +150,7 @@ final class NettyRequestBody implements RequestBody {
         }
     }
 
-    private void fire() {
+    private synchronized void fire() {
         Runnable task = callback;
         if (task != null) {
             callback = null;
