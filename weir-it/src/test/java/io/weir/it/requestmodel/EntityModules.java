@@ -52,6 +52,8 @@ final class EntityModules {
         private final ByteBuffer buffer = ByteBuffer.allocate(16 * 1024);
         private long bytes;
         private final java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        private final java.io.ByteArrayOutputStream echoed = new java.io.ByteArrayOutputStream();
+        private boolean echo;
         private int chunks;
         private int reads;
         private int pending;
@@ -63,6 +65,7 @@ final class EntityModules {
             HANDLED.computeIfAbsent(id(c), k -> new AtomicInteger()).incrementAndGet();
             loop = Thread.currentThread();
             String path = c.request().urlPath();
+            echo = path.startsWith("/echo");
             if (path.startsWith("/ignore")) {
                 return answer(c, "ignored");
             }
@@ -123,12 +126,18 @@ final class EntityModules {
         private void count(int n) {
             if (n > 0) {
                 crc.update(buffer.array(), 0, n);
+                if (echo) {
+                    echoed.write(buffer.array(), 0, n);
+                }
                 bytes += n;
                 chunks++;
             }
         }
 
         private RequestNotificationStatus done(HttpContext c) {
+            if (echo) {
+                return answer(c, echoed.toString(java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
             return answer(c, "bytes=" + bytes + ";chunks=" + chunks + ";reads=" + reads + ";pending=" + pending
                     + ";loop=" + (sameThread && loop.getName().contains("EventLoop")) + ";remaining="
                     + c.request().remainingEntityBytes() + ";crc=" + crc.getValue());
@@ -150,11 +159,18 @@ final class EntityModules {
         }
     }
 
-    /** Counts READ_ENTITY per request. */
+    /** Counts READ_ENTITY per request; with {@code X-Upper} it replaces each chunk read by its upper case (SetEntity). */
     static final class Counter implements HttpModule {
         @Override
         public RequestNotificationStatus onReadEntity(HttpContext c, ReadEntityProvider provider) {
             READ_ENTITY.computeIfAbsent(id(c), k -> new AtomicInteger()).incrementAndGet();
+            if (c.request().header("X-Upper").isPresent() && provider.entity().hasRemaining()) {
+                ByteBuffer read = provider.entity();
+                byte[] upper = new byte[read.remaining()];
+                read.duplicate().get(upper);
+                provider.setEntity(ByteBuffer.wrap(new String(upper, java.nio.charset.StandardCharsets.ISO_8859_1)
+                        .toUpperCase(java.util.Locale.ROOT).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+            }
             return RequestNotificationStatus.CONTINUE;
         }
 

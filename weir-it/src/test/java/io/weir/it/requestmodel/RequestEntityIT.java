@@ -204,6 +204,17 @@ class RequestEntityIT {
         }
     }
 
+    /** IReadEntityProvider::SetEntity: a READ_ENTITY module replaces the chunk just read; the reader gets the replacement. */
+    @Test
+    void aReadEntityModuleReplacesTheChunkTheReaderGets() {
+        try (WeirTestServer server = start(30_000_000L); RawHttp http = RawHttp.connect(server.port())) {
+            http.send(post("/echo", "upper", "Content-Length: 11\r\nX-Upper: 1\r\n") + "hello world");
+            assertThat(http.readResponse().bodyText()).isEqualTo("HELLO WORLD");
+            http.send(post("/echo", "plain", "Content-Length: 11\r\n") + "hello world");
+            assertThat(http.readResponse().bodyText()).isEqualTo("hello world");
+        }
+    }
+
     /** The bytes arrive unchanged and in order (CRC-32 of what the module read equals the sent body's). */
     @Test
     void theEntityArrivesIntact() {
