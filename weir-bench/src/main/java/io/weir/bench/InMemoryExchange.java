@@ -6,7 +6,6 @@ import io.weir.core.spi.HeaderStore;
 import io.weir.core.spi.ListHeaderStore;
 import io.weir.core.spi.ResponseHead;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.Executor;
 
@@ -77,8 +76,8 @@ public final class InMemoryExchange implements Exchange {
     }
 
     @Override
-    public ByteBuffer entity() {
-        return ByteBuffer.allocate(0);
+    public io.weir.core.spi.RequestBody requestBody() {
+        return io.weir.core.spi.RequestBody.EMPTY;
     }
 
     @Override

@@ -6,7 +6,6 @@ import io.weir.core.spi.HeaderStore;
 import io.weir.core.spi.ListHeaderStore;
 import io.weir.core.spi.ResponseHead;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -61,8 +60,8 @@ final class PreloadExchange implements Exchange {
     }
 
     @Override
-    public ByteBuffer entity() {
-        return ByteBuffer.allocate(0);
+    public io.weir.core.spi.RequestBody requestBody() {
+        return io.weir.core.spi.RequestBody.EMPTY;
     }
 
     @Override

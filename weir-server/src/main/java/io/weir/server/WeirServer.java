@@ -122,6 +122,17 @@ public final class WeirServer implements AutoCloseable {
         return java.util.Optional.ofNullable(admin);
     }
 
+    /**
+     * Returns the most request-entity bytes one connection has held received but not yet read by a
+     * module since the server started (request bodies are streamed with back-pressure: about 64 KiB
+     * plus one socket read at most). For tests and monitoring.
+     *
+     * @return the high-water mark in bytes
+     */
+    public long requestEntityHighWaterBytes() {
+        return transport.requestEntityHighWaterBytes();
+    }
+
     /** @return the engine serving the requests; null only on the transport-only servers of weir-server's tests */
     public WeirEngine engine() {
         return engine;

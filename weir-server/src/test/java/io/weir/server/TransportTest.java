@@ -88,10 +88,7 @@ class TransportTest {
                     List.of(DataChunk.ofUtf8("<"), new DataChunk.File(file, 1000, 70_000), DataChunk.ofUtf8(">")), true);
             case "/vanished" -> exchange.write(head(200, 10), List.of(DataChunk.ofFile(dir.resolve("nope"), 10)), true);
             case "/park" -> parked.complete(exchange);
-            case "/echo" -> {
-                ByteBuffer entity = exchange.entity();
-                exchange.write(head(200, entity.remaining()), List.of(new DataChunk.Memory(entity)), true);
-            }
+            case "/echo" -> echo(exchange, exchange.requestBody(), new java.io.ByteArrayOutputStream());
             case "/headers" -> {
                 String names = String.join(",", exchange.requestHeaders().names()) + "|"
                         + exchange.requestHeaders().get("x-test");
@@ -206,8 +203,48 @@ class TransportTest {
         }
     }
 
+    /** Reads the streamed body as it arrives; answers it back, or 413 when it failed. */
+    private static void echo(Exchange exchange, io.weir.core.spi.RequestBody body, java.io.ByteArrayOutputStream out) {
+        for (ByteBuffer b; (b = body.poll()) != null; ) {
+            byte[] bytes = new byte[b.remaining()];
+            b.get(bytes);
+            out.writeBytes(bytes);
+        }
+        if (body.failure() != null) {
+            exchange.write(head(413, 0), List.of(), true);
+        } else if (body.isComplete()) {
+            byte[] bytes = out.toByteArray();
+            exchange.write(head(200, bytes.length), List.of(DataChunk.ofBytes(bytes)), true);
+        } else {
+            body.onAvailable(() -> echo(exchange, body, out));
+        }
+    }
+
     @Test
-    void aggregatesTheRequestEntity() throws IOException {
+    void drainsAnUnreadEntityBeforeTheNextRequest() throws IOException {
+        try (RawClient client = new RawClient(port)) {
+            String body = "y".repeat(900);
+            RawClient.Response first = client.send("POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 900\r\n\r\n" + body
+                    + get("/b")).read();
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(first.text()).isEqualTo("/a");
+            assertThat(client.read().text()).isEqualTo("/b");
+        }
+    }
+
+    @Test
+    void closesAfterAResponseThatLeftAChunkedEntityUnread() throws IOException {
+        try (RawClient client = new RawClient(port)) {
+            RawClient.Response first = client.send("POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "3\r\nabc\r\n").read();
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(first.header("connection")).isEqualTo("close");
+            assertThat(client.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void streamsTheRequestEntity() throws IOException {
         try (RawClient client = new RawClient(port)) {
             RawClient.Response fixed = client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello").read();
             assertThat(fixed.text()).isEqualTo("hello");

@@ -118,8 +118,8 @@ final class HarnessExchange implements Exchange {
     }
 
     @Override
-    public ByteBuffer entity() {
-        return entity;
+    public io.weir.core.spi.RequestBody requestBody() {
+        return io.weir.core.spi.RequestBody.of(entity);
     }
 
     @Override

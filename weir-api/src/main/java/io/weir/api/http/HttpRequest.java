@@ -130,25 +130,72 @@ public interface HttpRequest {
     InetSocketAddress localAddress();
 
     /**
-     * Returns the number of entity bytes not yet read. Mirrors {@code GetRemainingEntityBytes}.
+     * {@link #readEntityBody(ByteBuffer, boolean)}'s answer when an asynchronous read will complete
+     * later: return {@code PENDING}; {@code onAsyncCompletion} follows.
+     */
+    int READ_PENDING = -2;
+
+    /**
+     * Returns the number of entity bytes not yet read. Mirrors {@code GetRemainingEntityBytes}:
+     * {@code Content-Length} minus the bytes read so far, plus bytes put back with
+     * {@link #insertEntityBody}.
      *
-     * @return the count in bytes
+     * @return the count in bytes; -1 while a chunked entity (length unknown) has not ended (Weir's
+     *         choice; IIS does not document the chunked case); 0 when no body is left
      */
     long remainingEntityBytes();
 
     /**
-     * Reads request-entity bytes into {@code destination}, raising
-     * {@link io.weir.api.RequestNotification#READ_ENTITY}. In this version the entity has been
-     * received whole before the pipeline starts (up to 30,000,000 bytes, IIS's default
-     * {@code maxAllowedContentLength}), so this never blocks. Mirrors {@code ReadEntityBody}.
+     * Reads what has arrived of the request entity into {@code destination}, synchronously: never
+     * waits. The entity is streamed: the transport receives it as the client sends it, with
+     * back-pressure, and never holds it whole. Raises
+     * {@link io.weir.api.RequestNotification#READ_ENTITY} on every call, also when nothing is read
+     * (IIS does the same). Mirrors {@code ReadEntityBody} with {@code fAsync = FALSE}, except that
+     * IIS's synchronous form blocks until data arrives while Weir's returns 0 at once (a module on
+     * the event loop must not block): a module that gets 0 reads again later, or uses the
+     * asynchronous form.
      *
      * @param destination where to put the bytes; filled from its position
-     * @return the number of bytes read, or -1 when the entity is exhausted
+     * @return the number of bytes read; 0 when no byte has arrived yet but more is to come (or
+     *         {@code destination} has no room); -1 at the end of the entity (IIS's
+     *         {@code ERROR_HANDLE_EOF})
+     * @throws EntityReadException when the entity cannot be read: it grew past
+     *                             {@code maxAllowedContentLength} (the status is then already set
+     *                             to 404.13 / 413.1 and the connection will close after the
+     *                             response), past the server-wide cap, or the client went away
      */
-    int readEntityBody(ByteBuffer destination);
+    default int readEntityBody(ByteBuffer destination) {
+        return readEntityBody(destination, false);
+    }
 
     /**
-     * Puts bytes in front of the entity's unread part, for example after a module read it.
+     * Reads request-entity bytes into {@code destination}, synchronously or asynchronously; mirrors
+     * {@code ReadEntityBody(pvBuffer, cbBuffer, fAsync, &cbBytesReceived, &fCompletionPending)}.
+     * With {@code async} false this is {@link #readEntityBody(ByteBuffer)}. With {@code async} true,
+     * when bytes have arrived, the entity has ended or failed, the call completes at once exactly
+     * like the synchronous form (IIS's {@code fCompletionPending = FALSE}: carry on and do not
+     * return PENDING); otherwise it returns {@link #READ_PENDING}, the module returns
+     * {@code PENDING}, and when data arrives the engine reads into {@code destination} (raising
+     * READ_ENTITY) and calls the module's {@code onAsyncCompletion} on the request's event loop
+     * with {@link CompletionInfo#completionBytes()} = the bytes read, or -1 at the end of the
+     * entity, and {@link CompletionInfo#error()} = an {@link EntityReadException} when the read
+     * failed. Keep {@code destination} untouched until then. An asynchronous read is only valid
+     * from a notification method (or {@code onAsyncCompletion}) of the module that then returns
+     * PENDING.
+     *
+     * @param destination where to put the bytes; filled from its position
+     * @param async       true for IIS's {@code fAsync}
+     * @return the bytes read, 0 (synchronous: nothing arrived yet), -1 (end of entity) or
+     *         {@link #READ_PENDING}
+     * @throws EntityReadException   as {@link #readEntityBody(ByteBuffer)}, when the failure is
+     *                               already known
+     * @throws IllegalStateException when an asynchronous read is already pending
+     */
+    int readEntityBody(ByteBuffer destination, boolean async);
+
+    /**
+     * Puts bytes in front of the entity's unread part, for example after a module read it, so
+     * that the handler reads them again (IIS: a module that consumes the body must put it back).
      * Does not change {@code Content-Length}. Mirrors {@code InsertEntityBody}.
      *
      * @param bytes the bytes to insert, kept by reference

@@ -24,7 +24,7 @@ class ListModulesCommandTest {
         assertThat(run.out()).contains("Modules of <embedded> (ENABLED for site \"Default Web Site\", URL /):")
                 .containsPattern("NAME\\s+ENABLED\\s+ORIGIN\\s+NOTIFICATIONS\\s+ENTRY")
                 .containsPattern("RequestFilteringModule\\s+yes\\s+built-in io\\.weir\\.modules\\.requestfiltering\\."
-                        + "RequestFilteringModuleRegistration\\s+BEGIN_REQUEST\\s+<embedded>:\\d+");
+                        + "RequestFilteringModuleRegistration\\s+BEGIN_REQUEST, READ_ENTITY\\s+<embedded>:\\d+");
         assertThat(run.out())
                 .containsPattern("CustomErrorModule\\s+yes\\s+built-in io\\.weir\\.modules\\.customerror\\."
                         + "CustomErrorModuleRegistration\\s+SEND_RESPONSE \\(HIGH\\)\\s+<embedded>:\\d+");

@@ -7,6 +7,7 @@ import io.weir.api.RequestNotificationStatus;
 import io.weir.api.config.ConfigException;
 import io.weir.api.config.ConfigSectionType;
 import io.weir.api.http.CompletionInfo;
+import io.weir.api.http.EntityReadException;
 import io.weir.api.http.ExecuteFlag;
 import io.weir.api.http.HttpApplication;
 import io.weir.api.http.HttpConnection;
@@ -34,6 +35,7 @@ import io.weir.core.pipeline.RequestPipeline;
 import io.weir.core.site.ServedApplication;
 import io.weir.core.site.ServedSite;
 import io.weir.core.spi.Exchange;
+import io.weir.core.spi.RequestBody;
 import io.weir.core.spi.HeaderStore;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -90,7 +92,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
 
     private RequestContext(EngineRuntime engine, Exchange exchange, ServedSite site, ServedApplication application,
             RequestContext parent, String method, String rawUrl, String path, String query, HeaderStore headers,
-            ByteBuffer body) {
+            RequestBody body) {
         this.engine = engine;
         this.exchange = exchange;
         this.site = site;
@@ -115,7 +117,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     public static RequestContext create(EngineRuntime engine, Exchange exchange, ServedSite site, String path,
             String query) {
         RequestContext c = new RequestContext(engine, exchange, site, site.applicationFor(path), null,
-                exchange.method(), exchange.rawUri(), path, query, exchange.requestHeaders(), exchange.entity());
+                exchange.method(), exchange.rawUri(), path, query, exchange.requestHeaders(), exchange.requestBody());
         if (exchange.method().equals("HEAD")) {
             c.response.suppressEntity();
         }
@@ -274,6 +276,9 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
         if (response.headersSent()) {
             response.dropConnection();
             return;
+        }
+        if (error instanceof EntityReadException && response.statusCode() >= 400) {
+            return; // a module let a failed entity read propagate: keep the limit's status (404.13, 413)
         }
         response.clear();
         if (error instanceof ConfigException ce) {
@@ -761,9 +766,31 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
         }
     }
 
-    void raiseReadEntity(ByteBuffer chunk) {
-        if (pipeline != null) {
-            pipeline.readEntity(new ReadEntityEvent(chunk));
+    /** Raises READ_ENTITY for a completed read; null when there is no pipeline (yet). */
+    ReadEntityEvent raiseReadEntity(ByteBuffer chunk, long received) {
+        if (pipeline == null) {
+            return null;
+        }
+        ReadEntityEvent event = new ReadEntityEvent(chunk, received);
+        pipeline.readEntity(event);
+        return event;
+    }
+
+    /** Resumes the module parked on an asynchronous entity read; on the event loop. */
+    void completeEntityRead(CompletionInfo info) {
+        pipeline.complete(info);
+    }
+
+    /**
+     * The request entity failed (a limit, bad coding, the client gone): the rest of the body is not
+     * read, so the connection closes after the response; a body over the transport's server-wide
+     * cap gets 413 when no status error was set and nothing was sent.
+     */
+    void entityFailed(Throwable cause) {
+        response.setNeedDisconnect();
+        if (cause instanceof RequestBody.EntityTooLargeException && !response.headersSent()
+                && response.statusCode() < 400) {
+            response.setStatus(new HttpStatus(413, 0, "Request Entity Too Large"), cause, false);
         }
     }
 
@@ -796,11 +823,24 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
         }
     }
 
-    private static final class ReadEntityEvent implements ReadEntityProvider {
+    /** READ_ENTITY's provider for one read. */
+    static final class ReadEntityEvent implements ReadEntityProvider {
         private ByteBuffer entity;
+        private final long received;
+        private Throwable error;
 
-        ReadEntityEvent(ByteBuffer entity) {
+        ReadEntityEvent(ByteBuffer entity, long received) {
             this.entity = entity;
+            this.received = received;
+        }
+
+        Throwable error() {
+            return error;
+        }
+
+        @Override
+        public long entityBytesReceived() {
+            return received;
         }
 
         @Override
@@ -815,6 +855,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
 
         @Override
         public void setErrorStatus(Throwable error) {
+            this.error = Objects.requireNonNull(error, "error");
         }
     }
 

@@ -1,8 +1,11 @@
 package io.weir.core.context;
 
+import io.weir.api.http.CompletionInfo;
+import io.weir.api.http.EntityReadException;
 import io.weir.api.http.HttpRequest;
 import io.weir.core.spi.Exchange;
 import io.weir.core.spi.HeaderStore;
+import io.weir.core.spi.RequestBody;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -12,6 +15,8 @@ import java.util.Optional;
 /** The request of one {@link RequestContext}; mirrors {@code IHttpRequest}. */
 final class RequestImpl implements HttpRequest {
 
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
     private final RequestContext context;
     private final Exchange exchange;
     private final String rawUrl;
@@ -20,10 +25,21 @@ final class RequestImpl implements HttpRequest {
     private String queryString;
     private boolean urlChanged;
     private final HeaderStore headers;
-    private final ArrayDeque<ByteBuffer> entity = new ArrayDeque<>(2);
+    /** Bytes put back with insertEntityBody (and replacements that did not fit), read first. */
+    private final ArrayDeque<ByteBuffer> inserted = new ArrayDeque<>(2);
+    /** The request entity as the transport streams it. */
+    private final RequestBody body;
+    /** The part of the last chunk polled from {@link #body} not read yet, or null. */
+    private ByteBuffer current;
+    /** Bytes polled from {@link #body} so far. */
+    private long polled;
+    /** Set once a read failed: every later read fails the same way. */
+    private EntityReadException failure;
+    /** The destination of the pending asynchronous read, or null. */
+    private ByteBuffer pendingRead;
 
     RequestImpl(RequestContext context, Exchange exchange, String method, String rawUrl, String urlPath,
-            String queryString, HeaderStore headers, ByteBuffer body) {
+            String queryString, HeaderStore headers, RequestBody body) {
         this.context = context;
         this.exchange = exchange;
         this.method = method;
@@ -31,9 +47,7 @@ final class RequestImpl implements HttpRequest {
         this.urlPath = urlPath;
         this.queryString = queryString;
         this.headers = headers;
-        if (body != null && body.hasRemaining()) {
-            entity.add(body);
-        }
+        this.body = body == null ? RequestBody.EMPTY : body;
     }
 
     @Override
@@ -153,37 +167,146 @@ final class RequestImpl implements HttpRequest {
 
     @Override
     public long remainingEntityBytes() {
-        long n = 0;
-        for (ByteBuffer b : entity) {
+        long n = current == null ? 0 : current.remaining();
+        for (ByteBuffer b : inserted) {
             n += b.remaining();
         }
-        return n;
+        long declared = body.declaredLength();
+        if (declared >= 0) {
+            return n + Math.max(0, declared - polled);
+        }
+        return body.isComplete() || failure != null ? n : -1;
     }
 
     @Override
-    public int readEntityBody(ByteBuffer destination) {
-        ByteBuffer head = entity.peekFirst();
-        if (head == null) {
-            context.raiseReadEntity(ByteBuffer.allocate(0));
-            return -1;
+    public int readEntityBody(ByteBuffer destination, boolean async) {
+        if (pendingRead != null) {
+            throw new IllegalStateException("an asynchronous entity read is already pending");
         }
         int start = destination.position();
-        int n = Math.min(destination.remaining(), head.remaining());
-        ByteBuffer slice = head.slice(head.position(), n);
-        destination.put(slice);
-        head.position(head.position() + n);
-        if (!head.hasRemaining()) {
-            entity.pollFirst();
+        int n = fill(destination);
+        if (n == 0 && async && destination.hasRemaining()) {
+            pendingRead = destination;
+            body.onAvailable(this::completePendingRead);
+            return READ_PENDING;
         }
-        ByteBuffer read = destination.duplicate().flip().position(start);
-        context.raiseReadEntity(read);
-        return n;
+        return raise(destination, start, n);
+    }
+
+    /** The transport has something for the pending asynchronous read: read, then resume the module. */
+    private void completePendingRead() {
+        ByteBuffer destination = pendingRead;
+        if (destination == null) {
+            return;
+        }
+        CompletionInfo info;
+        try {
+            int start = destination.position();
+            int n = fill(destination);
+            if (n == 0) {
+                body.onAvailable(this::completePendingRead);
+                return;
+            }
+            pendingRead = null;
+            info = new CompletionInfo(raise(destination, start, n), Optional.empty());
+        } catch (EntityReadException e) {
+            pendingRead = null;
+            info = new CompletionInfo(0, Optional.of(e));
+        }
+        context.completeEntityRead(info);
+    }
+
+    /**
+     * Copies what is available into {@code destination} without raising READ_ENTITY.
+     *
+     * @return the bytes copied, 0 when nothing is available yet, -1 at the end
+     * @throws EntityReadException when the entity failed
+     */
+    private int fill(ByteBuffer destination) {
+        if (failure != null) {
+            throw failure;
+        }
+        int n = 0;
+        while (destination.hasRemaining()) {
+            ByteBuffer head = inserted.peekFirst();
+            boolean fromBody = false;
+            if (head == null) {
+                if (current == null || !current.hasRemaining()) {
+                    current = body.poll();
+                    if (current != null) {
+                        polled += current.remaining();
+                    }
+                }
+                head = current;
+                fromBody = true;
+            }
+            if (head == null) {
+                break;
+            }
+            int k = Math.min(destination.remaining(), head.remaining());
+            destination.put(head.slice(head.position(), k));
+            head.position(head.position() + k);
+            n += k;
+            if (!head.hasRemaining()) {
+                if (fromBody) {
+                    current = null;
+                } else {
+                    inserted.pollFirst();
+                }
+            }
+        }
+        if (n > 0 || !destination.hasRemaining()) {
+            return n;
+        }
+        Throwable cause = body.failure();
+        if (cause != null) {
+            throw fail(cause);
+        }
+        return body.isComplete() ? -1 : 0;
+    }
+
+    /** Raises READ_ENTITY for a completed read; applies a replacement or a failure a module set. */
+    private int raise(ByteBuffer destination, int start, int n) {
+        ByteBuffer read = n > 0 ? destination.duplicate().position(start).limit(start + n).slice() : EMPTY;
+        RequestContext.ReadEntityEvent event = context.raiseReadEntity(read, body.receivedBytes());
+        if (event == null) {
+            return n;
+        }
+        if (event.error() != null) {
+            throw fail(event.error());
+        }
+        ByteBuffer replaced = event.entity();
+        if (replaced == read) {
+            return n;
+        }
+        destination.position(start);
+        ByteBuffer replacement = replaced.duplicate();
+        int k = Math.min(destination.remaining(), replacement.remaining());
+        destination.put(replacement.slice(replacement.position(), k));
+        replacement.position(replacement.position() + k);
+        if (replacement.hasRemaining()) {
+            inserted.addFirst(replacement);
+        }
+        if (k == 0 && n < 0) {
+            return -1;
+        }
+        return k;
+    }
+
+    /** Makes the entity failed for good: the status (when nothing was sent) and a close after the response. */
+    private EntityReadException fail(Throwable cause) {
+        if (failure == null) {
+            failure = cause instanceof EntityReadException e ? e
+                    : new EntityReadException("the request entity cannot be read: " + cause.getMessage(), cause);
+            context.entityFailed(cause);
+        }
+        return failure;
     }
 
     @Override
     public void insertEntityBody(ByteBuffer bytes) {
         if (bytes.hasRemaining()) {
-            entity.addFirst(bytes);
+            inserted.addFirst(bytes);
         }
     }
 }

@@ -2,7 +2,6 @@ package io.weir.core.spi;
 
 import io.weir.api.http.DataChunk;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.Executor;
 
@@ -25,8 +24,13 @@ public interface Exchange {
     /** @return the request headers, mutable (modules may set request headers) */
     HeaderStore requestHeaders();
 
-    /** @return the whole request entity (the transport aggregates it); empty when none. Owned by the engine from now on. */
-    ByteBuffer entity();
+    /**
+     * Returns the request entity, streamed: chunks arrive as the client sends them, with
+     * back-pressure (see {@link RequestBody}). Called once per exchange by the engine.
+     *
+     * @return the body; {@link RequestBody#EMPTY} when the request has none
+     */
+    RequestBody requestBody();
 
     /** @return the client's address */
     InetSocketAddress remoteAddress();

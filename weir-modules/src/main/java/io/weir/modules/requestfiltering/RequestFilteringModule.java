@@ -2,11 +2,13 @@ package io.weir.modules.requestfiltering;
 
 import io.weir.api.HttpModule;
 import io.weir.api.RequestNotificationStatus;
+import io.weir.api.http.EntityReadException;
 import io.weir.api.http.HttpContext;
 import io.weir.api.http.HttpRequest;
 import io.weir.api.http.HttpResponse;
 import io.weir.api.http.HttpStatus;
 import io.weir.api.provider.HttpEventProvider;
+import io.weir.api.provider.ReadEntityProvider;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -22,7 +24,8 @@ import java.util.Locale;
  * not the order): 404.13 content length, 404.14 URL length, 404.15 query-string length, 404.10
  * header size, 404.6 verb, 404.12 high-bit characters, 404.11 double escaping, 404.5 URL sequence,
  * 404.18 query-string sequence, 404.8 hidden segment, 404.7 file extension, 404.19 filtering rule.
- * The check sets the status and an error description and returns FINISH_REQUEST.
+ * The check sets the status and an error description and returns FINISH_REQUEST. A body without
+ * Content-Length (chunked) is checked as it is read, in READ_ENTITY ({@link #onReadEntity}).
  *
  * <p>Segments are matched in their Windows-canonical form (see {@link #canonicalSegment}) because
  * IIS on NTFS serves {@code web.config.}, {@code web.config%20} and {@code web.config::$DATA} as
@@ -65,6 +68,38 @@ public final class RequestFilteringModule implements HttpModule {
         }
         response.setErrorDescription("The request filtering module is configured to deny this request: " + reason);
         return RequestNotificationStatus.FINISH_REQUEST;
+    }
+
+    /**
+     * Cuts off a request entity that grows past {@code requestLimits@maxAllowedContentLength} while
+     * it is read (a chunked body, whose length BEGIN_REQUEST could not check): when the client has
+     * sent more entity bytes than the limit, the read fails (the reader gets an
+     * {@link EntityReadException}), the status becomes 404.13 (413.1 under
+     * {@code weirStatusProfile="IIS10"}) when the headers have not been sent, and the connection is
+     * closed after the response. IIS documents the status, not the moment: Weir checks on every
+     * read, counting the bytes the client sent (not bytes put back with {@code InsertEntityBody}).
+     * Runs on the request's event loop.
+     *
+     * @param context  the request
+     * @param provider the read's provider
+     * @return CONTINUE (READ_ENTITY's status is unused)
+     */
+    @Override
+    public RequestNotificationStatus onReadEntity(HttpContext context, ReadEntityProvider provider) {
+        RequestFilteringSection section = context.config(RequestFilteringSection.SECTION);
+        long limit = section.maxAllowedContentLength();
+        if (provider.entityBytesReceived() > limit) {
+            HttpResponse response = context.response();
+            if (!response.headersSent()) {
+                response.setStatus(section.statusProfile().contentTooLarge());
+                response.setErrorDescription("The request filtering module is configured to deny this request: "
+                        + "the request entity grew past requestLimits@maxAllowedContentLength.");
+            }
+            response.setNeedDisconnect();
+            provider.setErrorStatus(new EntityReadException(
+                    "the request entity is larger than requestLimits@maxAllowedContentLength (" + limit + " bytes)", null));
+        }
+        return RequestNotificationStatus.CONTINUE;
     }
 
     /** Sets the status and returns the reason when the request is denied; null when it passes. */

@@ -31,7 +31,7 @@ public final class RequestFilteringModuleRegistration implements ModuleRegistrat
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
         info.setRequestNotifications(allocator -> RequestFilteringModule.INSTANCE,
-                EnumSet.of(RequestNotification.BEGIN_REQUEST),
+                EnumSet.of(RequestNotification.BEGIN_REQUEST, RequestNotification.READ_ENTITY),
                 EnumSet.noneOf(RequestNotification.class));
     }
 }

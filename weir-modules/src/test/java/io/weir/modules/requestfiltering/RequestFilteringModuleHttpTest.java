@@ -264,11 +264,22 @@ class RequestFilteringModuleHttpTest {
         assertThat(post("/body10/a.txt", "1234567890").status()).isEqualTo(405);
     }
 
+    /**
+     * The request entity is streamed: BEGIN_REQUEST cannot know a chunked body's length, so a chunked
+     * body over the limit is cut off when it is read (READ_ENTITY; weir-it's RequestEntityIT). A
+     * handler that never reads it (the static file handler answers 405 to POST) is not denied, and
+     * the unread chunked rest is not drained: the connection closes after the response.
+     */
     @Test
-    void chunkedBodyCountsTowardsTheLimit() {
-        RawHttp.Response response = RawHttp.exchange(port, "POST /body/a.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                + "Connection: close\r\nTransfer-Encoding: chunked\r\n\r\nc\r\n123456789012\r\n0\r\n\r\n");
-        assertDenied(response, 404, 13);
+    void chunkedBodyIsCheckedWhenReadNotInBeginRequest() {
+        try (RawHttp http = RawHttp.connect(port)) {
+            http.send("POST /body/a.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "c\r\n123456789012\r\n");
+            RawHttp.Response response = http.readResponse();
+            assertThat(response.status()).isEqualTo(405);
+            assertThat(response.header("Connection")).contains("close");
+            assertThat(http.awaitClose()).isTrue();
+        }
     }
 
     @Test

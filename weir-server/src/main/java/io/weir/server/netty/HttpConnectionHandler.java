@@ -1,7 +1,6 @@
 package io.weir.server.netty;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -24,7 +23,6 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
@@ -32,14 +30,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The per-connection state machine: aggregates each request entity, rejects malformed and
- * ambiguous requests, queues pipelined requests and dispatches them one at a time in order, and
- * closes idle connections. Event-loop confined.
+ * The per-connection state machine: streams each request entity to its exchange with
+ * back-pressure (see {@link NettyRequestBody}), rejects malformed and ambiguous requests, queues
+ * pipelined requests and dispatches them one at a time in order, and closes idle connections.
+ * Event-loop confined.
+ *
+ * <p>A request is dispatched as soon as its head has arrived; its body follows as the client sends
+ * it. When an exchange ends before its body was read to the end, the rest is <b>drained</b> (read
+ * and discarded) so that the next request on the connection is found when at most 1 MiB of a
+ * Content-Length body was still to come when the response started; otherwise (more, or a chunked
+ * body) the response carries {@code Connection: close} and the connection is closed after it
+ * ({@link NettyRequestBody#drainable()}). A body that breaks the
+ * chunked coding or grows past the server-wide cap ({@link TransportSettings#maxEntityBytes()}) stops
+ * the reading: a request still queued is answered 400 / 413 and the connection closed; a request
+ * in flight sees its body fail ({@link io.weir.core.spi.RequestBody#failure()}) and its connection
+ * closes after the response.
  */
 final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpConnectionHandler.class);
-    private static final ByteBuffer NO_ENTITY = ByteBuffer.allocate(0);
 
     /** A queued error answer: written in turn, then the connection closes. */
     private record Rejection(HttpResponseStatus status, String reason) {
@@ -51,9 +60,10 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private Object attachment;
 
-    private HttpRequest decoding;
-    private CompositeByteBuf entity;
-    private long entityBytes;
+    /** The body being received (its request head came last), or null. */
+    private NettyRequestBody receiving;
+    /** The exchange {@link #receiving} belongs to. */
+    private NettyExchange receivingExchange;
     /** No more input is taken: a rejection is queued or the connection is closing. */
     private boolean inputDone;
     private boolean closing;
@@ -167,48 +177,78 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
                     Unpooled.EMPTY_BUFFER));
         }
-        decoding = request;
-        entityBytes = 0;
+        NettyRequestBody body = null;
+        if (contentLength > 0 || (contentLength < 0 && HttpUtil.isTransferEncodingChunked(request))) {
+            body = new NettyRequestBody(this, contentLength);
+        }
+        NettyExchange exchange = new NettyExchange(this, request, body);
+        if (body != null) {
+            receiving = body;
+            receivingExchange = exchange;
+        }
+        queue.add(exchange);
     }
 
     private void onContent(HttpContent content) {
-        if (decoding == null) {
+        NettyRequestBody body = receiving;
+        if (body == null) {
             return;
         }
         if (content.decoderResult().isFailure()) {
-            reject(HttpResponseStatus.BAD_REQUEST, "malformed entity: " + content.decoderResult().cause().getMessage());
+            bodyFailed(HttpResponseStatus.BAD_REQUEST, "malformed entity: " + content.decoderResult().cause().getMessage(),
+                    new java.io.IOException("malformed request entity: " + content.decoderResult().cause().getMessage()));
             return;
         }
         ByteBuf bytes = content.content();
         int n = bytes.readableBytes();
         if (n > 0) {
-            entityBytes += n;
-            if (entityBytes > settings.maxEntityBytes()) {
-                reject(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "entity over " + settings.maxEntityBytes() + " bytes");
+            if (body.receivedBytes() + n > settings.maxEntityBytes()) {
+                bodyFailed(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "entity over " + settings.maxEntityBytes() + " bytes",
+                        new io.weir.core.spi.RequestBody.EntityTooLargeException(settings.maxEntityBytes()));
                 return;
             }
-            if (entity == null) {
-                entity = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
-            }
-            entity.addComponent(true, bytes.retain());
+            body.offer(bytes);
         }
         if (content instanceof LastHttpContent) {
-            ByteBuffer body = NO_ENTITY;
-            if (entity != null) {
-                byte[] copy = new byte[entity.readableBytes()];
-                entity.readBytes(copy);
-                entity.release();
-                entity = null;
-                body = ByteBuffer.wrap(copy);
-            }
-            queue.add(new NettyExchange(this, decoding, body));
-            decoding = null;
+            body.end();
+            receiving = null;
+            receivingExchange = null;
         }
     }
 
+    /**
+     * The body being received cannot go on: no more input on this connection. A request not yet
+     * dispatched is replaced by a rejection; one in flight sees its body fail and closes the
+     * connection after its response.
+     */
+    private void bodyFailed(HttpResponseStatus status, String reason, Throwable cause) {
+        NettyRequestBody body = receiving;
+        NettyExchange exchange = receivingExchange;
+        receiving = null;
+        receivingExchange = null;
+        if (exchange != current && queue.remove(exchange)) {
+            reject(status, reason);
+            return;
+        }
+        LOG.debug("request entity from {} failed: {}", ctx.channel().remoteAddress(), reason);
+        inputDone = true;
+        body.fail(cause);
+        if (exchange != null && exchange == current) {
+            exchange.closeAfterResponse();
+        } else {
+            closing = true;
+            ctx.close();
+        }
+    }
+
+    /** The engine polled its body below the bound: read from the socket again. */
+    void bodyDrained() {
+        readMore();
+    }
+
     private void reject(HttpResponseStatus status, String reason) {
-        releaseEntity();
-        decoding = null;
+        receiving = null;
+        receivingExchange = null;
         inputDone = true;
         queue.add(new Rejection(status, reason));
     }
@@ -240,7 +280,7 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             pumping = false;
         }
         readMore();
-        if (current == null && queue.isEmpty() && decoding == null && !closing && !inputDone) {
+        if (current == null && queue.isEmpty() && receiving == null && !closing && !inputDone) {
             armHeadDeadline();
         }
     }
@@ -271,7 +311,13 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         if (close) {
             closing = true;
             queue.clear();
+            if (receiving != null) {
+                receiving.discard();
+            }
             return;
+        }
+        if (receivingExchange == exchange) {
+            receiving.discard(); // drain the unread rest of the body before the next request
         }
         if (pumping) {
             return; // ended during dispatch: the dispatch loop goes on with the next request
@@ -286,14 +332,15 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** Called when draining: closes the connection when nothing is in flight or queued. */
     void closeIfIdle() {
-        if (current == null && queue.isEmpty() && decoding == null && !closing) {
+        if (current == null && queue.isEmpty() && receiving == null && !closing) {
             closing = true;
             ctx.close();
         }
     }
 
     private void readMore() {
-        if (!inputDone && !closing && queue.size() < settings.maxQueuedRequests() && ctx.channel().isActive()) {
+        if (!inputDone && !closing && queue.size() < settings.maxQueuedRequests() && ctx.channel().isActive()
+                && (receiving == null || receiving.wantsMore())) {
             ctx.read();
         }
     }
@@ -357,7 +404,11 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             headDeadline.cancel(false);
             headDeadline = null;
         }
-        releaseEntity();
+        if (receiving != null) {
+            receiving.fail(new java.nio.channels.ClosedChannelException());
+            receiving = null;
+            receivingExchange = null;
+        }
         queue.clear();
         NettyExchange exchange = current;
         if (exchange != null) {
@@ -373,12 +424,5 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         LOG.debug("connection {} failed", ctx.channel().remoteAddress(), cause);
         closing = true;
         ctx.close();
-    }
-
-    private void releaseEntity() {
-        if (entity != null) {
-            entity.release();
-            entity = null;
-        }
     }
 }

@@ -23,6 +23,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.weir.api.http.DataChunk;
 import io.weir.core.spi.Exchange;
 import io.weir.core.spi.HeaderStore;
+import io.weir.core.spi.RequestBody;
 import io.weir.core.spi.ResponseHead;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -51,7 +52,10 @@ final class NettyExchange implements Exchange {
     private final HttpConnectionHandler connection;
     private final ChannelHandlerContext ctx;
     private final HttpRequest request;
-    private ByteBuffer entity;
+    /** The streamed request entity, or null when the request has none. */
+    private final NettyRequestBody body;
+    /** The request body failed: the connection closes after this response. */
+    private boolean forceClose;
     private HeaderStore requestHeaders;
     private boolean headSent;
     private boolean ended;
@@ -61,11 +65,19 @@ final class NettyExchange implements Exchange {
     /** HEAD, 1xx, 204 or 304: whatever chunks come, no entity bytes go out. */
     private boolean noBody;
 
-    NettyExchange(HttpConnectionHandler connection, HttpRequest request, ByteBuffer entity) {
+    NettyExchange(HttpConnectionHandler connection, HttpRequest request, NettyRequestBody body) {
         this.connection = connection;
         this.ctx = connection.context();
         this.request = request;
-        this.entity = entity;
+        this.body = body;
+    }
+
+    /** The body cannot be read to its end: close the connection after this response. */
+    void closeAfterResponse() {
+        forceClose = true;
+        if (headSent) {
+            close = true;
+        }
     }
 
     @Override
@@ -94,8 +106,8 @@ final class NettyExchange implements Exchange {
     }
 
     @Override
-    public ByteBuffer entity() {
-        return entity;
+    public RequestBody requestBody() {
+        return body == null ? RequestBody.EMPTY : body;
     }
 
     @Override
@@ -252,7 +264,8 @@ final class NettyExchange implements Exchange {
         int code = head.status();
         noBody = request.method().equals(HttpMethod.HEAD) || code < 200 || code == 204 || code == 304;
         long contentLength = head.contentLength();
-        close = head.close() || !HttpUtil.isKeepAlive(request) || connection.transport().draining();
+        close = head.close() || forceClose || !HttpUtil.isKeepAlive(request) || connection.transport().draining()
+                || (body != null && !body.drainable());
 
         HttpResponse response;
         ByteBuf content = coalescible(head, chunks, last, noBody);
@@ -402,7 +415,6 @@ final class NettyExchange implements Exchange {
     private void end() {
         if (!ended) {
             ended = true;
-            entity = null;
             connection.exchangeEnded(this, close);
         }
     }

@@ -203,8 +203,29 @@ public final class NettyTransport {
         return settings;
     }
 
+    private final java.util.concurrent.atomic.AtomicLong entityHighWater = new java.util.concurrent.atomic.AtomicLong();
+
     boolean draining() {
         return draining;
+    }
+
+    /** Notes how many request-entity bytes one connection holds unread, for the high-water mark. */
+    void noteEntityBuffered(long bytes) {
+        if (bytes > entityHighWater.get()) {
+            entityHighWater.accumulateAndGet(bytes, Math::max);
+        }
+    }
+
+    /**
+     * Returns the most request-entity bytes any one connection has held received but not yet read by
+     * the engine since the transport started: with back-pressure this stays near
+     * {@link NettyRequestBody#BUFFER_BOUND} (64 KiB) plus one socket read, however large the bodies.
+     * For tests and monitoring.
+     *
+     * @return the high-water mark in bytes
+     */
+    public long requestEntityHighWaterBytes() {
+        return entityHighWater.get();
     }
 
     void exchangeStarted() {

@@ -10,8 +10,13 @@ import java.util.Objects;
  * @param connectionTimeout   how long a connection may sit without a request in flight (idle
  *                            keep-alive, or a client that never finishes its request head) before
  *                            it is closed; IIS's {@code connectionTimeout}, 120 s by default
- * @param maxEntityBytes      the largest request entity accepted, in bytes; bigger is answered 413
- *                            and the connection closed (IIS's {@code maxAllowedContentLength})
+ * @param maxEntityBytes      the server-wide cap on one request entity, in bytes: a Content-Length
+ *                            over it is answered 413 and the connection closed before the pipeline
+ *                            runs; a chunked body growing past it fails (see
+ *                            {@link io.weir.core.spi.RequestBody.EntityTooLargeException}). The
+ *                            per-URL limit is IIS's {@code requestLimits@maxAllowedContentLength},
+ *                            enforced by RequestFilteringModule; as bodies are streamed, not
+ *                            buffered, this cap only bounds what a URL's configuration may allow
  * @param maxInitialLineBytes the longest request line, in bytes; longer is answered 414
  * @param maxHeaderBytes      the largest request head (all header lines), in bytes; larger is
  *                            answered 431
@@ -36,13 +41,15 @@ public record TransportSettings(Duration connectionTimeout, long maxEntityBytes,
     }
 
     /**
-     * Returns IIS's defaults: 120 s connection timeout, 30,000,000 bytes entity, 8 KiB request
-     * line, 16 KiB head, 8 queued pipelined requests.
+     * Returns the defaults: 120 s connection timeout (IIS's), 4,294,967,295 bytes entity cap (the
+     * largest {@code maxAllowedContentLength} IIS's schema accepts, a {@code uint}; the per-URL
+     * limit, 30,000,000 by default, is RequestFilteringModule's), 8 KiB request line, 16 KiB head,
+     * 8 queued pipelined requests.
      *
      * @return the defaults
      */
     public static TransportSettings defaults() {
-        return new TransportSettings(Duration.ofSeconds(120), 30_000_000L, 8192, 16384, 8);
+        return new TransportSettings(Duration.ofSeconds(120), 4_294_967_295L, 8192, 16384, 8);
     }
 
     /**

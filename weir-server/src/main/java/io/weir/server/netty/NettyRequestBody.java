@@ -1,0 +1,161 @@
+package io.weir.server.netty;
+
+import io.netty.buffer.ByteBuf;
+import io.weir.core.spi.RequestBody;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+
+/**
+ * A request entity streamed from one connection: the connection handler offers each decoded chunk
+ * (copied to a heap buffer, so that no Netty buffer outlives the read), the engine polls them. While
+ * more than {@link #BUFFER_BOUND} bytes wait to be polled the connection stops reading from the
+ * socket; polling below it reads again. The connection handler calls it on the event loop; the
+ * engine normally does too, but a module in a notification declared blocking reads on a virtual
+ * thread, so the state is guarded by this object's monitor (uncontended on the event loop).
+ */
+final class NettyRequestBody implements RequestBody {
+
+    /** Received-but-not-polled bytes above which the connection stops reading: 64 KiB. */
+    static final int BUFFER_BOUND = 64 * 1024;
+
+    /** The most unread body bytes drained after a response to keep the connection: 1 MiB. */
+    static final long DRAIN_LIMIT = 1024 * 1024;
+
+    private final HttpConnectionHandler connection;
+    private final long declared;
+    private final ArrayDeque<ByteBuffer> chunks = new ArrayDeque<>();
+    private long buffered;
+    private long received;
+    private boolean ended;
+    private boolean discarding;
+    private Throwable failure;
+    private Runnable callback;
+
+    NettyRequestBody(HttpConnectionHandler connection, long declared) {
+        this.connection = connection;
+        this.declared = declared;
+    }
+
+    /** Takes a decoded chunk from the client (not retained: its bytes are copied). */
+    synchronized void offer(ByteBuf bytes) {
+        int n = bytes.readableBytes();
+        received += n;
+        if (discarding || failure != null || n == 0) {
+            return;
+        }
+        ByteBuffer copy = ByteBuffer.allocate(n);
+        bytes.getBytes(bytes.readerIndex(), copy);
+        chunks.add(copy.flip());
+        buffered += n;
+        connection.transport().noteEntityBuffered(buffered);
+        fire();
+    }
+
+    /** The last chunk arrived. */
+    synchronized void end() {
+        ended = true;
+        fire();
+    }
+
+    /** The entity cannot be received further. */
+    synchronized void fail(Throwable cause) {
+        if (failure == null && !isComplete()) {
+            failure = cause;
+            chunks.clear();
+            buffered = 0;
+            fire();
+        }
+    }
+
+    /** The exchange ended without reading everything: drop what is buffered and what still comes. */
+    synchronized void discard() {
+        discarding = true;
+        chunks.clear();
+        buffered = 0;
+        callback = null;
+    }
+
+    synchronized boolean ended() {
+        return ended;
+    }
+
+    /**
+     * Tells whether the unread rest of this body is small enough to drain after the response (read
+     * and discarded so that the connection serves its next request): it has ended, or has a
+     * Content-Length with at most {@link #DRAIN_LIMIT} bytes still to come. Otherwise (a chunked body
+     * not ended, or more to come) the response closes the connection. Weir's choice; IIS (HTTP.sys)
+     * does not document its drain limit.
+     *
+     * @return true when the connection can be kept alive
+     */
+    synchronized boolean drainable() {
+        return ended || failure == null && declared >= 0 && declared - received <= DRAIN_LIMIT;
+    }
+
+    /** @return true while the connection may read more of this body from the socket */
+    synchronized boolean wantsMore() {
+        return discarding || buffered < BUFFER_BOUND;
+    }
+
+    @Override
+    public ByteBuffer poll() {
+        ByteBuffer b;
+        boolean resume = false;
+        synchronized (this) {
+            b = chunks.poll();
+            if (b != null) {
+                boolean wasFull = buffered >= BUFFER_BOUND;
+                buffered -= b.remaining();
+                resume = wasFull && buffered < BUFFER_BOUND;
+            }
+        }
+        if (resume) {
+            var loop = connection.context().executor();
+            if (loop.inEventLoop()) {
+                connection.bodyDrained();
+            } else {
+                loop.execute(connection::bodyDrained);
+            }
+        }
+        return b;
+    }
+
+    @Override
+    public synchronized boolean isComplete() {
+        return ended && chunks.isEmpty();
+    }
+
+    @Override
+    public synchronized Throwable failure() {
+        return chunks.isEmpty() ? failure : null;
+    }
+
+    @Override
+    public long declaredLength() {
+        return declared;
+    }
+
+    @Override
+    public synchronized long receivedBytes() {
+        return received;
+    }
+
+    @Override
+    public synchronized void onAvailable(Runnable task) {
+        if (!chunks.isEmpty() || ended || failure != null) {
+            callback = null;
+            connection.context().executor().execute(task);
+        } else {
+            callback = task;
+        }
+    }
+
+    private synchronized void fire() {
+        Runnable task = callback;
+        if (task != null) {
+            callback = null;
+            // a task of its own: the engine is not entered from inside the channel read
+            connection.context().executor().execute(task);
+        }
+    }
+}
