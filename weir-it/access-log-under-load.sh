@@ -44,9 +44,9 @@ for p in random.sample(range(18000, 20000), 2000):
         s.close()
 PY
 )
-mkdir -p "$tmp/root" "$tmp/logs"
-printf 'hello\n' > "$tmp/root/hello.txt"
-printf 'ready\n' > "$tmp/root/ready.txt"
+mkdir -p "$tmp/site" "$tmp/logs"
+printf 'hello\n' > "$tmp/site/hello.txt"
+printf 'ready\n' > "$tmp/site/ready.txt"
 cat > "$tmp/applicationHost.config" <<XML
 <configuration>
   <configSections>
@@ -65,7 +65,7 @@ cat > "$tmp/applicationHost.config" <<XML
   <system.applicationHost>
     <sites>
       <site name="Load" id="1">
-        <application path="/"><virtualDirectory path="/" physicalPath="$tmp/root" /></application>
+        <application path="/"><virtualDirectory path="/" physicalPath="$tmp/site" /></application>
         <bindings><binding protocol="http" bindingInformation="127.0.0.1:$port:" /></bindings>
       </site>
       <siteDefaults><logFile logFormat="W3C" directory="$tmp/logs" /></siteDefaults>

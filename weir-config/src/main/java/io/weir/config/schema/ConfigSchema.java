@@ -225,38 +225,9 @@ public final class ConfigSchema {
                                         a("protocol", STRING).asRequired().asCombinedKey().asNonEmpty(),
                                         a("bindingInformation", STRING).asRequired().asCombinedKey().asNonEmpty(),
                                         a("sslFlags", UINT).withDefault("0")), Map.of(), null)))),
-                        Map.entry("limits", el(List.of(
-                                a("maxBandwidth", UINT).withDefault("4294967295"),
-                                a("maxConnections", UINT).withDefault("4294967295"),
-                                a("connectionTimeout", TIME_SPAN).withDefault("00:02:00"),
-                                a("maxUrlSegments", UINT).withDefault("32").withRange(0L, 16383L)), Map.of(), null)),
-                        Map.entry("logFile", el(List.of(
-                                a("logExtFileFlags", FLAGS).withDefault("Date, Time, ClientIP, UserName, ServerIP, Method, UriStem, UriQuery, TimeTaken, HttpStatus, Win32Status, ServerPort, UserAgent, HttpSubStatus, Referer").withValues("Date", 1L, "Time", 2L, "ClientIP", 4L, "UserName", 8L, "SiteName", 16L, "ComputerName", 32L, "ServerIP", 64L, "Method", 128L, "UriStem", 256L, "UriQuery", 512L, "HttpStatus", 1024L, "Win32Status", 2048L, "BytesSent", 4096L, "BytesRecv", 8192L, "TimeTaken", 16384L, "ServerPort", 32768L, "UserAgent", 65536L, "Cookie", 131072L, "Referer", 262144L, "ProtocolVersion", 524288L, "Host", 1048576L, "HttpSubStatus", 2097152L),
-                                a("customLogPluginClsid", STRING).withDefault(""),
-                                a("logFormat", ENUM).withDefault("W3C").withValues("IIS", 0L, "NCSA", 1L, "W3C", 2L, "Custom", 3L),
-                                a("logTargetW3C", FLAGS).withDefault("File").withValues("File", 1L, "ETW", 2L),
-                                a("directory", STRING).withDefault("%SystemDrive%\\inetpub\\logs\\LogFiles").asExpanded(),
-                                a("period", ENUM).withDefault("Daily").withValues("MaxSize", 0L, "Daily", 1L, "Weekly", 2L, "Monthly", 3L, "Hourly", 4L),
-                                a("truncateSize", INT64).withDefault("20971520").withRange(1048576L, 4294967295L),
-                                a("localTimeRollover", BOOL).withDefault("false"),
-                                a("enabled", BOOL).withDefault("true"),
-                                a("logSiteId", BOOL).withDefault("true"),
-                                a("flushByEntryCountW3CLog", UINT).withDefault("0"),
-                                a("maxLogLineLength", UINT).withDefault("65536").withRange(2L, 65536L)),
-                            Map.ofEntries(
-                                Map.entry("customFields", el(List.of(
-                                        a("maxCustomFieldLength", UINT).withDefault("4096").withRange(2L, 65536L)), Map.of(),
-                                    coll("add", null, "clear", List.of("logFieldName"), false, true,
-                                        el(List.of(
-                                                a("logFieldName", STRING).asUniqueKey().asNonEmpty(),
-                                                a("sourceName", STRING).asRequired().asNonEmpty(),
-                                                a("sourceType", ENUM).withValues("RequestHeader", 0L, "ResponseHeader", 1L, "ServerVariable", 2L).asRequired()), Map.of(), null))))), null)),
-                        Map.entry("traceFailedRequestsLogging", el(List.of(
-                                a("enabled", BOOL).withDefault("false"),
-                                a("directory", STRING).withDefault("%SystemDrive%\\inetpub\\FailedReqLogFiles").asExpanded(),
-                                a("maxLogFiles", UINT).withDefault("50").withRange(1L, 10000L),
-                                a("maxLogFileSizeKB", UINT).withDefault("1024").withRange(0L, 1048576L),
-                                a("customActionsEnabled", BOOL).withDefault("false")), Map.of(), null))), null)),
+                        Map.entry("limits", siteLimits()),
+                        Map.entry("logFile", logFile(false)),
+                        Map.entry("traceFailedRequestsLogging", traceFailedRequestsLogging("%SystemDrive%\\inetpub\\FailedReqLogFiles"))), null)),
                 Map.entry("applicationDefaults", el(List.of(
                         a("path", STRING),
                         a("applicationPool", STRING),
@@ -280,38 +251,9 @@ public final class ConfigSchema {
                                         a("protocol", STRING).asRequired().asCombinedKey().asNonEmpty(),
                                         a("bindingInformation", STRING).asRequired().asCombinedKey().asNonEmpty(),
                                         a("sslFlags", UINT).withDefault("0")), Map.of(), null)))),
-                        Map.entry("limits", el(List.of(
-                                a("maxBandwidth", UINT).withDefault("4294967295"),
-                                a("maxConnections", UINT).withDefault("4294967295"),
-                                a("connectionTimeout", TIME_SPAN).withDefault("00:02:00"),
-                                a("maxUrlSegments", UINT).withDefault("32").withRange(0L, 16383L)), Map.of(), null)),
-                        Map.entry("logFile", el(List.of(
-                                a("logExtFileFlags", FLAGS).withDefault("Date, Time, ClientIP, UserName, ServerIP, Method, UriStem, UriQuery, TimeTaken, HttpStatus, Win32Status, ServerPort, UserAgent, HttpSubStatus, Referer").withValues("Date", 1L, "Time", 2L, "ClientIP", 4L, "UserName", 8L, "SiteName", 16L, "ComputerName", 32L, "ServerIP", 64L, "Method", 128L, "UriStem", 256L, "UriQuery", 512L, "HttpStatus", 1024L, "Win32Status", 2048L, "BytesSent", 4096L, "BytesRecv", 8192L, "TimeTaken", 16384L, "ServerPort", 32768L, "UserAgent", 65536L, "Cookie", 131072L, "Referer", 262144L, "ProtocolVersion", 524288L, "Host", 1048576L, "HttpSubStatus", 2097152L),
-                                a("customLogPluginClsid", STRING).withDefault(""),
-                                a("logFormat", ENUM).withDefault("W3C").withValues("IIS", 0L, "NCSA", 1L, "W3C", 2L, "Custom", 3L),
-                                a("logTargetW3C", FLAGS).withDefault("File").withValues("File", 1L, "ETW", 2L),
-                                a("directory", STRING).withDefault("%SystemDrive%\\inetpub\\logs\\LogFiles").asExpanded().asNonEmpty(),
-                                a("period", ENUM).withDefault("Daily").withValues("MaxSize", 0L, "Daily", 1L, "Weekly", 2L, "Monthly", 3L, "Hourly", 4L),
-                                a("truncateSize", INT64).withDefault("20971520").withRange(1048576L, 4294967295L),
-                                a("localTimeRollover", BOOL).withDefault("false"),
-                                a("enabled", BOOL).withDefault("true"),
-                                a("logSiteId", BOOL).withDefault("true"),
-                                a("flushByEntryCountW3CLog", UINT).withDefault("0"),
-                                a("maxLogLineLength", UINT).withDefault("65536").withRange(2L, 65536L)),
-                            Map.ofEntries(
-                                Map.entry("customFields", el(List.of(
-                                        a("maxCustomFieldLength", UINT).withDefault("4096").withRange(2L, 65536L)), Map.of(),
-                                    coll("add", null, "clear", List.of("logFieldName"), false, true,
-                                        el(List.of(
-                                                a("logFieldName", STRING).asUniqueKey().asNonEmpty(),
-                                                a("sourceName", STRING).asRequired().asNonEmpty(),
-                                                a("sourceType", ENUM).withValues("RequestHeader", 0L, "ResponseHeader", 1L, "ServerVariable", 2L).asRequired()), Map.of(), null))))), null)),
-                        Map.entry("traceFailedRequestsLogging", el(List.of(
-                                a("enabled", BOOL).withDefault("false"),
-                                a("directory", STRING).withDefault("%SystemDrive%\\inetpub\\logs\\FailedReqLogFiles").asExpanded(),
-                                a("maxLogFiles", UINT).withDefault("50").withRange(1L, 10000L),
-                                a("maxLogFileSizeKB", UINT).withDefault("1024").withRange(0L, 1048576L),
-                                a("customActionsEnabled", BOOL).withDefault("false")), Map.of(), null)),
+                        Map.entry("limits", siteLimits()),
+                        Map.entry("logFile", logFile(true)),
+                        Map.entry("traceFailedRequestsLogging", traceFailedRequestsLogging("%SystemDrive%\\inetpub\\logs\\FailedReqLogFiles")),
                         Map.entry("applicationDefaults", el(List.of(
                                 a("path", STRING),
                                 a("applicationPool", STRING),
@@ -402,6 +344,55 @@ public final class ConfigSchema {
                     coll("add", "remove", "clear", List.of("value"), false, false,
                         el(List.of(
                                 a("value", STRING).asUniqueKey()), Map.of(), null))))), null);
+    }
+
+    /** A site's (or siteDefaults') {@code limits}. */
+    private static ElementSchema siteLimits() {
+        return el(List.of(
+                a("maxBandwidth", UINT).withDefault("4294967295"),
+                a("maxConnections", UINT).withDefault("4294967295"),
+                a("connectionTimeout", TIME_SPAN).withDefault("00:02:00"),
+                a("maxUrlSegments", UINT).withDefault("32").withRange(0L, 16383L)), Map.of(), null);
+    }
+
+    /**
+     * A site's (or siteDefaults') {@code logFile}. IIS_schema.xml declares the two alike except
+     * that the site's {@code directory} must not be empty.
+     */
+    private static ElementSchema logFile(boolean nonEmptyDirectory) {
+        AttributeSchema directory = a("directory", STRING).withDefault("%SystemDrive%\\inetpub\\logs\\LogFiles")
+                .asExpanded();
+        return el(List.of(
+                a("logExtFileFlags", FLAGS).withDefault("Date, Time, ClientIP, UserName, ServerIP, Method, UriStem, UriQuery, TimeTaken, HttpStatus, Win32Status, ServerPort, UserAgent, HttpSubStatus, Referer").withValues("Date", 1L, "Time", 2L, "ClientIP", 4L, "UserName", 8L, "SiteName", 16L, "ComputerName", 32L, "ServerIP", 64L, "Method", 128L, "UriStem", 256L, "UriQuery", 512L, "HttpStatus", 1024L, "Win32Status", 2048L, "BytesSent", 4096L, "BytesRecv", 8192L, "TimeTaken", 16384L, "ServerPort", 32768L, "UserAgent", 65536L, "Cookie", 131072L, "Referer", 262144L, "ProtocolVersion", 524288L, "Host", 1048576L, "HttpSubStatus", 2097152L),
+                a("customLogPluginClsid", STRING).withDefault(""),
+                a("logFormat", ENUM).withDefault("W3C").withValues("IIS", 0L, "NCSA", 1L, "W3C", 2L, "Custom", 3L),
+                a("logTargetW3C", FLAGS).withDefault("File").withValues("File", 1L, "ETW", 2L),
+                nonEmptyDirectory ? directory.asNonEmpty() : directory,
+                a("period", ENUM).withDefault("Daily").withValues("MaxSize", 0L, "Daily", 1L, "Weekly", 2L, "Monthly", 3L, "Hourly", 4L),
+                a("truncateSize", INT64).withDefault("20971520").withRange(1048576L, 4294967295L),
+                a("localTimeRollover", BOOL).withDefault("false"),
+                a("enabled", BOOL).withDefault("true"),
+                a("logSiteId", BOOL).withDefault("true"),
+                a("flushByEntryCountW3CLog", UINT).withDefault("0"),
+                a("maxLogLineLength", UINT).withDefault("65536").withRange(2L, 65536L)),
+            Map.ofEntries(
+                Map.entry("customFields", el(List.of(
+                        a("maxCustomFieldLength", UINT).withDefault("4096").withRange(2L, 65536L)), Map.of(),
+                    coll("add", null, "clear", List.of("logFieldName"), false, true,
+                        el(List.of(
+                                a("logFieldName", STRING).asUniqueKey().asNonEmpty(),
+                                a("sourceName", STRING).asRequired().asNonEmpty(),
+                                a("sourceType", ENUM).withValues("RequestHeader", 0L, "ResponseHeader", 1L, "ServerVariable", 2L).asRequired()), Map.of(), null))))), null);
+    }
+
+    /** A site's (or siteDefaults') {@code traceFailedRequestsLogging}; the two differ in the default directory. */
+    private static ElementSchema traceFailedRequestsLogging(String defaultDirectory) {
+        return el(List.of(
+                a("enabled", BOOL).withDefault("false"),
+                a("directory", STRING).withDefault(defaultDirectory).asExpanded(),
+                a("maxLogFiles", UINT).withDefault("50").withRange(1L, 10000L),
+                a("maxLogFileSizeKB", UINT).withDefault("1024").withRange(0L, 1048576L),
+                a("customActionsEnabled", BOOL).withDefault("false")), Map.of(), null);
     }
 
     /** {@code system.webServer/directoryBrowse}. */
