@@ -76,6 +76,12 @@ public final class ConfigSchema {
     public static final String HTTP_LOGGING = "system.webServer/httpLogging";
     /** {@code system.webServer/tracing/traceFailedRequests}: failed-request tracing rules keyed by path. */
     public static final String TRACE_FAILED_REQUESTS = "system.webServer/tracing/traceFailedRequests";
+    /** {@code system.webServer/fastCgi}: FastCGI applications keyed by fullPath + arguments. */
+    public static final String FAST_CGI = "system.webServer/fastCgi";
+    /** {@code system.webServer/cgi}: CGI process settings. */
+    public static final String CGI = "system.webServer/cgi";
+    /** {@code system.webServer/security/isapiCgiRestriction}: the executables CGI may run, keyed by path. */
+    public static final String ISAPI_CGI_RESTRICTION = "system.webServer/security/isapiCgiRestriction";
 
     /**
      * Weir's additions to IIS's schema, one line per attribute: the section, the path of the
@@ -123,6 +129,9 @@ public final class ConfigSchema {
         sections.put(LOG, applicationHostLog());
         sections.put(HTTP_LOGGING, httpLogging());
         sections.put(TRACE_FAILED_REQUESTS, traceFailedRequests());
+        sections.put(FAST_CGI, fastCgi());
+        sections.put(CGI, cgi());
+        sections.put(ISAPI_CGI_RESTRICTION, isapiCgiRestriction());
         for (Extension extension : WEIR_EXTENSIONS) {
             sections.put(extension.section(), extend(sections.get(extension.section()),
                     extension.element().isEmpty() ? List.of() : List.of(extension.element().split("/")),
@@ -607,6 +616,54 @@ public final class ConfigSchema {
                         a("customActionParams", STRING).asExpanded(),
                         a("customActionTriggerLimit", UINT).withDefault("1").withRange(0, 10000)),
                     Map.of("traceAreas", traceAreas, "failureDefinitions", failureDefinitions), null)));
+    }
+
+    /** {@code system.webServer/fastCgi}, as IIS's schema declares it (no remove or clear elements). */
+    private static ElementSchema fastCgi() {
+        return el(List.of(), Map.of(),
+            coll("application", null, null, List.of("fullPath", "arguments"), false, true,
+                el(List.of(
+                        a("fullPath", STRING).asRequired().asExpanded().asCombinedKey().asNonEmpty(),
+                        a("arguments", STRING).withDefault("").asExpanded().asCombinedKey(),
+                        a("monitorChangesTo", STRING).withDefault(""),
+                        a("stderrMode", ENUM).withDefault("ReturnStdErrIn500").withValues("ReturnStdErrIn500", 0L,
+                                "ReturnGeneric500", 1L, "IgnoreAndReturn200", 2L, "TerminateProcess", 3L),
+                        a("maxInstances", UINT).withDefault("0").withRange(0L, 10000L),
+                        a("idleTimeout", UINT).withDefault("300").withRange(10L, 2592000L),
+                        a("activityTimeout", UINT).withDefault("70").withRange(10L, 2592000L),
+                        a("requestTimeout", UINT).withDefault("90").withRange(10L, 2592000L),
+                        a("instanceMaxRequests", UINT).withDefault("200").withRange(1L, 10000000L),
+                        a("signalBeforeTerminateSeconds", UINT).withDefault("0").withRange(0L, 60L),
+                        a("protocol", ENUM).withDefault("NamedPipe").withValues("NamedPipe", 0L, "Tcp", 1L),
+                        a("queueLength", UINT).withDefault("1000").withRange(1L, 100000000L),
+                        a("flushNamedPipe", BOOL).withDefault("false"),
+                        a("rapidFailsPerMinute", UINT).withDefault("10").withRange(0L, 1000L)),
+                    Map.of("environmentVariables", el(List.of(), Map.of(),
+                        coll("environmentVariable", "remove", "clear", List.of("name"), false, true,
+                            el(List.of(
+                                    a("name", STRING).asUniqueKey(),
+                                    a("value", STRING).asCaseSensitive()), Map.of(), null)))), null)));
+    }
+
+    /** {@code system.webServer/cgi}. */
+    private static ElementSchema cgi() {
+        return el(List.of(
+                a("createCGIWithNewConsole", BOOL).withDefault("false"),
+                a("createProcessAsUser", BOOL).withDefault("true"),
+                a("timeout", TIME_SPAN).withDefault("00:15:00")), Map.of(), null);
+    }
+
+    /** {@code system.webServer/security/isapiCgiRestriction}. */
+    private static ElementSchema isapiCgiRestriction() {
+        return el(List.of(
+                a("notListedIsapisAllowed", BOOL).withDefault("false"),
+                a("notListedCgisAllowed", BOOL).withDefault("false")), Map.of(),
+            coll("add", "remove", "clear", List.of("path"), false, true,
+                el(List.of(
+                        a("path", STRING).asRequired().asExpanded().asUniqueKey().asNonEmpty(),
+                        a("allowed", BOOL).withDefault("false"),
+                        a("groupId", STRING),
+                        a("description", STRING)), Map.of(), null)));
     }
 
     /** {@code system.webServer/httpRedirect}. */

@@ -1,0 +1,406 @@
+package io.weir.modules.fastcgi;
+
+import io.weir.api.HttpModule;
+import io.weir.api.RequestNotification;
+import io.weir.api.RequestNotificationStatus;
+import io.weir.api.http.CompletionInfo;
+import io.weir.api.http.DataChunk;
+import io.weir.api.http.EntityReadException;
+import io.weir.api.http.HttpContext;
+import io.weir.api.http.HttpRequest;
+import io.weir.api.http.HttpResponse;
+import io.weir.api.http.HttpStatus;
+import io.weir.api.http.ScriptMapInfo;
+import io.weir.api.provider.HttpEventProvider;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * FastCgiModule for one request: the handler of a mapping whose {@code scriptProcessor} names a
+ * {@code fastCgi/application} (a pool Weir runs) or an external FastCGI server
+ * ({@code unix:/path}, {@code tcp://host:port}). Mirrors IIS's {@code iisfcgi.dll}.
+ *
+ * <p>Its EXECUTE_REQUEST_HANDLER is declared blocking, so it runs on a virtual thread of the
+ * server's blocking executor, where the FastCGI socket I/O blocks only that virtual thread. The
+ * request entity is read asynchronously ({@code readEntityBody(buffer, true)}): when no body byte
+ * has arrived the module returns PENDING and continues in {@code onAsyncCompletion} (also on a
+ * virtual thread), writing each piece to the application as {@code FCGI_STDIN} before reading the
+ * next, so the client's upload is paced by the application. The script's output is buffered up to
+ * the mapping's {@code responseBufferLimit} (IIS's behaviour; a whole small page then goes out with
+ * a {@code Content-Length}), and streamed past it.
+ */
+final class FastCgiModule implements HttpModule {
+
+    private static final System.Logger LOG = System.getLogger(FastCgiModule.class.getName());
+    private static final int BODY_PIECE = 64 * 1024;
+    private static final int STDERR_LIMIT = 64 * 1024;
+    private static final HttpStatus QUEUE_FULL = new HttpStatus(503, 2, "Service Unavailable");
+    private static final HttpStatus BAD_GATEWAY = new HttpStatus(502, 3, "Bad Gateway");
+
+    private final FastCgiPools pools;
+    private FastCgiApplication app;
+    private ProcessPool pool;
+    private volatile FastCgiProcess process;
+    private volatile FastCgiConnection connection;
+    private RecordEncoder encoder;
+    private RecordReader reader;
+    private RequestWatch watch;
+    private ByteBuffer body;
+    private String target;
+
+    FastCgiModule(FastCgiPools pools) {
+        this.pools = pools;
+    }
+
+    @Override
+    public RequestNotificationStatus onExecuteRequestHandler(HttpContext context, HttpEventProvider provider) {
+        context.setRequestHandled();
+        ScriptMapInfo map = context.scriptMap().orElse(null);
+        String scriptProcessor = map == null ? "" : map.scriptProcessor().trim();
+        if (scriptProcessor.isEmpty()) {
+            return fail(context, HttpStatus.INTERNAL_SERVER_ERROR,
+                    "The handler mapping of FastCgiModule has no scriptProcessor");
+        }
+        try {
+            FastCgiEndpoint external;
+            try {
+                external = FastCgiEndpoint.parseExternal(scriptProcessor);
+            } catch (IllegalArgumentException e) {
+                return fail(context, HttpStatus.INTERNAL_SERVER_ERROR, e.getMessage());
+            }
+            if (external != null) {
+                target = external.toString();
+                try {
+                    connection = external.connect();
+                } catch (IOException e) {
+                    return fail(context, BAD_GATEWAY, "The FastCGI server at " + target + " refused the connection: " + e);
+                }
+                encoder = new RecordEncoder();
+                reader = new RecordReader();
+                watch = new RequestWatch(java.time.Duration.ofSeconds(90), java.time.Duration.ofSeconds(70),
+                        this::expire);
+            } else {
+                app = context.config(FastCgiSection.SECTION).find(scriptProcessor).orElse(null);
+                if (app == null) {
+                    return fail(context, HttpStatus.INTERNAL_SERVER_ERROR, "No fastCgi application entry matches "
+                            + "the scriptProcessor '" + scriptProcessor + "' (fullPath|arguments)");
+                }
+                target = app.key();
+                pool = pools.pool(app);
+                process = pool.acquire();
+                try {
+                    connection = process.connect();
+                } catch (IOException e) {
+                    pool.release(process, false, true);
+                    process = null;
+                    return fail(context, HttpStatus.INTERNAL_SERVER_ERROR,
+                            "The FastCGI process " + target + " does not accept connections: " + e);
+                }
+                encoder = process.encoder;
+                reader = process.reader;
+                watch = new RequestWatch(app.requestTimeout(), app.activityTimeout(), this::expire);
+            }
+            pools.watch(watch);
+            reader.reset(connection);
+            encoder.reset();
+            encoder.beginRequest(false);
+            CgiEnvironment.emit(context, encoder::param);
+            encoder.endParams();
+            body = ByteBuffer.allocate(BODY_PIECE);
+            return pumpBody(context);
+        } catch (ProcessPool.QueueFullException e) {
+            return fail(context, QUEUE_FULL, e.getMessage());
+        } catch (ProcessPool.PoolOfflineException e) {
+            return fail(context, HttpStatus.INTERNAL_SERVER_ERROR, e.getMessage());
+        } catch (IOException e) {
+            return broken(context, e, "The FastCGI executable could not be started");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return broken(context, new IOException(e), "Interrupted while waiting for a FastCGI process");
+        }
+    }
+
+    @Override
+    public RequestNotificationStatus onAsyncCompletion(HttpContext context, RequestNotification notification,
+            boolean postNotification, HttpEventProvider provider, CompletionInfo completionInfo) {
+        if (completionInfo.error().isPresent()) {
+            release(false, false);
+            Throwable error = completionInfo.error().get();
+            if (error instanceof EntityReadException read) {
+                throw read;
+            }
+            return broken(context, new IOException(error), "The request entity could not be read");
+        }
+        try {
+            if (completionInfo.completionBytes() < 0) {
+                return endOfBody(context);
+            }
+            sendBodyPiece();
+            return pumpBody(context);
+        } catch (IOException e) {
+            return broken(context, e, "The FastCGI process did not accept the request entity");
+        }
+    }
+
+    /** Reads the entity and passes it on until it ends (then reads the response) or a read goes pending. */
+    private RequestNotificationStatus pumpBody(HttpContext context) {
+        try {
+            while (true) {
+                int n;
+                try {
+                    n = context.request().readEntityBody(body, true);
+                } catch (EntityReadException e) {
+                    release(false, false);
+                    throw e;
+                }
+                if (n == HttpRequest.READ_PENDING) {
+                    flushEncoder();
+                    return RequestNotificationStatus.PENDING;
+                }
+                if (n < 0) {
+                    return endOfBody(context);
+                }
+                sendBodyPiece();
+            }
+        } catch (IOException e) {
+            return broken(context, e, "The FastCGI process did not accept the request entity");
+        }
+    }
+
+    private void sendBodyPiece() throws IOException {
+        body.flip();
+        encoder.stream(FastCgiRecord.STDIN, body);
+        body.clear();
+        if (encoder.length() >= BODY_PIECE) {
+            flushEncoder();
+        }
+    }
+
+    private void flushEncoder() throws IOException {
+        if (encoder.length() > 0) {
+            connection.write(encoder.buffer());
+            encoder.reset();
+            watch.touch();
+        }
+    }
+
+    private RequestNotificationStatus endOfBody(HttpContext context) throws IOException {
+        encoder.endStream(FastCgiRecord.STDIN);
+        flushEncoder();
+        body = null;
+        return readResponse(context);
+    }
+
+    /** Reads STDOUT/STDERR until END_REQUEST, writing the response as it goes. */
+    private RequestNotificationStatus readResponse(HttpContext context) {
+        HttpResponse response = context.response();
+        CgiResponseHead head = new CgiResponseHead();
+        StringBuilder stderr = null;
+        long bufferLimit = context.scriptMap().map(ScriptMapInfo::responseBufferLimit).orElse(4L * 1024 * 1024);
+        boolean streaming = false;
+        long unflushed = 0;
+        try {
+            while (true) {
+                FastCgiRecord record = reader.next();
+                watch.touch();
+                switch (record.type()) {
+                    case FastCgiRecord.STDOUT -> {
+                        ByteBuffer content = record.content();
+                        if (!head.isComplete()) {
+                            if (!head.feed(content)) {
+                                continue;
+                            }
+                            applyHead(context, head);
+                        }
+                        if (!content.hasRemaining()) {
+                            continue;
+                        }
+                        byte[] copy = new byte[content.remaining()];
+                        content.get(copy);
+                        response.writeEntityChunks(DataChunk.ofBytes(copy));
+                        unflushed += copy.length;
+                        if (!streaming && response.bufferedEntityLength() > bufferLimit && stderr == null) {
+                            streaming = true;
+                        }
+                        if (streaming && unflushed >= BODY_PIECE) {
+                            response.flush(true);
+                            unflushed = 0;
+                        }
+                    }
+                    case FastCgiRecord.STDERR -> {
+                        ByteBuffer content = record.content();
+                        if (stderr == null) {
+                            stderr = new StringBuilder();
+                        }
+                        if (stderr.length() < STDERR_LIMIT) {
+                            stderr.append(StandardCharsets.UTF_8.decode(content));
+                        }
+                        if (app != null && app.stderrMode() == FastCgiApplication.StderrMode.TerminateProcess) {
+                            LOG.log(System.Logger.Level.WARNING, "{0} wrote to stderr (stderrMode TerminateProcess): {1}",
+                                    target, stderr.toString().strip());
+                            release(false, false);
+                            return errorAfterStart(context, HttpStatus.INTERNAL_SERVER_ERROR,
+                                    "The FastCGI process wrote to stderr and was terminated (stderrMode TerminateProcess)");
+                        }
+                    }
+                    case FastCgiRecord.END_REQUEST -> {
+                        return finish(context, head, record, stderr, streaming);
+                    }
+                    default -> {
+                        // FCGI_DATA, GET_VALUES_RESULT, UNKNOWN_TYPE: nothing a responder's web server uses
+                    }
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            release(false, false);
+            return errorAfterStart(context, BAD_GATEWAY, "The FastCGI application sent a malformed response: "
+                    + e.getMessage());
+        } catch (IOException e) {
+            return broken(context, e, "The FastCGI process exited unexpectedly");
+        }
+    }
+
+    private RequestNotificationStatus finish(HttpContext context, CgiResponseHead head, FastCgiRecord end,
+            StringBuilder stderr, boolean streaming) {
+        int protocolStatus = end.protocolStatus();
+        release(true, false);
+        HttpResponse response = context.response();
+        if (protocolStatus != FastCgiRecord.REQUEST_COMPLETE) {
+            return errorAfterStart(context, protocolStatus == FastCgiRecord.OVERLOADED
+                    ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.INTERNAL_SERVER_ERROR,
+                    "The FastCGI application refused the request (protocol status " + protocolStatus + ")");
+        }
+        FastCgiApplication.StderrMode mode = app == null ? FastCgiApplication.StderrMode.ReturnStdErrIn500 : app.stderrMode();
+        if (stderr != null && !stderr.isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "{0} wrote to stderr for {1} {2}: {3}", target,
+                    context.request().method(), context.request().rawUrl(), stderr.toString().strip());
+            switch (mode) {
+                case ReturnStdErrIn500 -> {
+                    if (!response.headersSent()) {
+                        response.clear();
+                        response.setStatus(HttpStatus.INTERNAL_SERVER_ERROR, null, true);
+                        response.setHeader("Content-Type", "text/plain; charset=utf-8", true);
+                        response.writeEntityChunks(DataChunk.ofUtf8(stderr.toString()));
+                        return RequestNotificationStatus.CONTINUE;
+                    }
+                }
+                case ReturnGeneric500, TerminateProcess -> {
+                    return errorAfterStart(context, HttpStatus.INTERNAL_SERVER_ERROR,
+                            "The FastCGI process wrote to stderr (stderrMode " + mode + ")");
+                }
+                case IgnoreAndReturn200 -> {
+                    // the script's own response stands
+                }
+            }
+        }
+        if (!head.isComplete()) {
+            return errorAfterStart(context, BAD_GATEWAY,
+                    "The FastCGI application ended the request without a complete header block");
+        }
+        if (streaming) {
+            response.flush(true);
+        }
+        return RequestNotificationStatus.CONTINUE;
+    }
+
+    private static void applyHead(HttpContext context, CgiResponseHead head) {
+        HttpResponse response = context.response();
+        Map.Entry<Integer, String> status = head.status();
+        String reason = status.getValue().isEmpty() ? reasonPhrase(status.getKey()) : status.getValue();
+        response.setStatus(new HttpStatus(status.getKey(), 0, reason));
+        for (Map.Entry<String, String> h : head.headers()) {
+            String name = h.getKey();
+            switch (name.toLowerCase(Locale.ROOT)) {
+                case "status", "content-length", "transfer-encoding", "connection", "keep-alive", "upgrade" -> {
+                    // the server frames the response itself
+                }
+                case "content-type", "location" -> response.setHeader(name, h.getValue(), true);
+                default -> response.setHeader(name, h.getValue(), false);
+            }
+        }
+    }
+
+    private static String reasonPhrase(int code) {
+        return switch (code) {
+            case 200 -> "OK";
+            case 201 -> "Created";
+            case 204 -> "No Content";
+            case 301 -> "Moved Permanently";
+            case 302 -> "Found";
+            case 303 -> "See Other";
+            case 304 -> "Not Modified";
+            case 307 -> "Temporary Redirect";
+            case 308 -> "Permanent Redirect";
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 500 -> "Internal Server Error";
+            case 503 -> "Service Unavailable";
+            default -> "Status " + code;
+        };
+    }
+
+    /** Called on the timer thread when a timeout passed: the blocked read fails and {@link #broken} reports it. */
+    private void expire() {
+        FastCgiConnection c = connection;
+        if (c != null) {
+            c.close();
+        }
+        FastCgiProcess p = process;
+        if (p != null) {
+            p.stop(java.time.Duration.ZERO);
+        }
+    }
+
+    /** The connection or process failed: the process is replaced, the request gets IIS's 500 (or is dropped mid-response). */
+    private RequestNotificationStatus broken(HttpContext context, IOException e, String what) {
+        String timedOut = watch == null ? null : watch.expired();
+        release(false, timedOut != null || process != null);
+        String description = timedOut != null ? timedOut : what + " (" + target + "): " + e.getMessage();
+        LOG.log(System.Logger.Level.WARNING, "{0} {1}: {2}", context.request().method(), context.request().rawUrl(),
+                description);
+        return errorAfterStart(context, HttpStatus.INTERNAL_SERVER_ERROR, description);
+    }
+
+    private static RequestNotificationStatus errorAfterStart(HttpContext context, HttpStatus status, String description) {
+        HttpResponse response = context.response();
+        if (response.headersSent()) {
+            response.resetConnection();
+            return RequestNotificationStatus.FINISH_REQUEST;
+        }
+        return fail(context, status, description);
+    }
+
+    private static RequestNotificationStatus fail(HttpContext context, HttpStatus status, String description) {
+        HttpResponse response = context.response();
+        response.clear();
+        response.setStatus(status, new IOException(description));
+        response.setErrorDescription(description);
+        return RequestNotificationStatus.FINISH_REQUEST;
+    }
+
+    /** Closes the connection and gives the process back (or stops it). Idempotent. */
+    private void release(boolean healthy, boolean failed) {
+        if (watch != null) {
+            pools.unwatch(watch);
+        }
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+        if (process != null) {
+            pool.release(process, healthy, failed);
+            process = null;
+        }
+    }
+
+    @Override
+    public void dispose() {
+        release(false, false);
+    }
+}
