@@ -639,7 +639,7 @@ public final class ConfigSchema {
                         a("flushNamedPipe", BOOL).withDefault("false"),
                         a("rapidFailsPerMinute", UINT).withDefault("10").withRange(0L, 1000L)),
                     Map.of("environmentVariables", el(List.of(), Map.of(),
-                        coll("environmentVariable", "remove", "clear", List.of("name"), false, true,
+                        coll("environmentVariable", null, null, List.of("name"), false, true,
                             el(List.of(
                                     a("name", STRING).asUniqueKey(),
                                     a("value", STRING).asCaseSensitive()), Map.of(), null)))), null)));
@@ -661,7 +661,7 @@ public final class ConfigSchema {
             coll("add", "remove", "clear", List.of("path"), false, true,
                 el(List.of(
                         a("path", STRING).asRequired().asExpanded().asUniqueKey().asNonEmpty(),
-                        a("allowed", BOOL).withDefault("false"),
+                        a("allowed", BOOL).withDefault("false").asRequired(),
                         a("groupId", STRING),
                         a("description", STRING)), Map.of(), null)));
     }
