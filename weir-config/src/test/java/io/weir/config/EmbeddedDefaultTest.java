@@ -77,7 +77,8 @@ class EmbeddedDefaultTest {
                         org.assertj.core.groups.Tuple.tuple("HttpLoggingModule",
                                 "io.weir.modules.httplogging.HttpLoggingModuleRegistration"),
                         org.assertj.core.groups.Tuple.tuple("FastCgiModule",
-                                "io.weir.modules.fastcgi.FastCgiModuleRegistration"));
+                                "io.weir.modules.fastcgi.FastCgiModuleRegistration"),
+                        org.assertj.core.groups.Tuple.tuple("CgiModule", "io.weir.modules.cgi.CgiModuleRegistration"));
         assertThat(config.globalModules()).allSatisfy(e -> {
             assertThat(e.image()).isEmpty();
             assertThat(e.preCondition()).isEmpty();
@@ -120,7 +121,7 @@ class EmbeddedDefaultTest {
                         "RequestFilteringModule", "BasicAuthenticationModule", "AnonymousAuthenticationModule",
                         "UrlAuthorizationModule", "CustomErrorModule", "IpRestrictionModule",
                         "DynamicIpRestrictionModule", "HttpRedirectionModule", "ProtocolSupportModule",
-                        "HttpLoggingModule", "FastCgiModule");
+                        "HttpLoggingModule", "FastCgiModule", "CgiModule");
         ConfigElement handlers = effective.section("system.webServer/handlers");
         assertThat(handlers.attribute("accessPolicy")).contains("Read, Script");
         assertThat(handlers.collection()).singleElement().satisfies(h -> {

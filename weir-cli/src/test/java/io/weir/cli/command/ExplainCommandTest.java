@@ -57,10 +57,12 @@ class ExplainCommandTest {
                 // ProtocolSupportModule handles TRACE/OPTIONS only where a mapping names it (not in the default)
                 .contains("ProtocolSupportModule registered EXECUTE_REQUEST_HANDLER but the handler 'StaticFile' "
                         + "does not list it, so it never runs here")
-                // FastCgiModule runs only for mappings with a scriptProcessor (a site's PHP mapping)
+                // FastCgiModule and CgiModule run only where a mapping names them (a site's PHP or CGI mapping)
                 .contains("FastCgiModule registered EXECUTE_REQUEST_HANDLER but the handler 'StaticFile' "
+                        + "does not list it, so it never runs here")
+                .contains("CgiModule registered EXECUTE_REQUEST_HANDLER but the handler 'StaticFile' "
                         + "does not list it, so it never runs here");
-        assertThat(run.out().split("never runs here", -1)).hasSize(3);
+        assertThat(run.out().split("never runs here", -1)).hasSize(4);
         assertThat(stageOrder(run.out())).containsSubsequence("BEGIN_REQUEST", "MAP_REQUEST_HANDLER",
                 "EXECUTE_REQUEST_HANDLER", "UPDATE_REQUEST_CACHE", "SEND_RESPONSE", "LOG_REQUEST", "END_REQUEST");
     }

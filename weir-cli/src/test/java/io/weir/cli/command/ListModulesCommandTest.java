@@ -32,7 +32,7 @@ class ListModulesCommandTest {
                 "StaticFileModule", "RequestFilteringModule", "BasicAuthenticationModule",
                 "AnonymousAuthenticationModule", "UrlAuthorizationModule", "CustomErrorModule",
                 "IpRestrictionModule", "DynamicIpRestrictionModule", "HttpRedirectionModule", "ProtocolSupportModule",
-                "HttpLoggingModule", "FastCgiModule");
+                "HttpLoggingModule", "FastCgiModule", "CgiModule");
     }
 
     @Test
@@ -44,14 +44,14 @@ class ListModulesCommandTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(names(run.out())).containsExactly("StaticFileModule", "DefaultDocumentModule",
                 "DirectoryListingModule", "RequestFilteringModule", "LateProbe", "HighProbe", "GlobalProbe",
-                "CgiModule");
+                "ServerSideIncludeModule");
         assertThat(run.out())
                 .containsPattern("HighProbe\\s+yes\\s+built-in io\\.weir\\.cli\\.command\\.ProbeModules\\$High\\s+"
                         + "BEGIN_REQUEST \\(HIGH\\), EXECUTE_REQUEST_HANDLER, SEND_RESPONSE \\(HIGH\\), post BEGIN_REQUEST,"
                         + " global PRE_BEGIN_REQUEST\\s+.*applicationHost\\.config:51:7")
                 .containsPattern("LateProbe\\s+yes\\s+.*BEGIN_REQUEST, SEND_RESPONSE \\(LOW\\)")
                 .containsPattern("GlobalProbe\\s+global\\s+.*global APPLICATION_START")
-                .containsPattern("CgiModule\\s+no\\s+unavailable \\(%windir%\\\\System32\\\\inetsrv\\\\cgi\\.dll\\)\\s+"
+                .containsPattern("ServerSideIncludeModule\\s+no\\s+unavailable \\(%windir%\\\\System32\\\\inetsrv\\\\iis_ssi\\.dll\\)\\s+"
                         + "UNAVAILABLE: no Weir implementation of the native image");
     }
 
@@ -92,7 +92,7 @@ class ListModulesCommandTest {
                 .contains("{ \"name\": \"BEGIN_REQUEST\", \"priority\": \"HIGH\" }")
                 .contains("\"postNotifications\": [ \"BEGIN_REQUEST\" ]")
                 .contains("\"globalNotifications\": [ \"PRE_BEGIN_REQUEST\" ]")
-                .contains("\"name\": \"CgiModule\", \"origin\": \"unavailable (%windir%\\\\System32\\\\inetsrv\\\\cgi.dll)\","
+                .contains("\"name\": \"ServerSideIncludeModule\", \"origin\": \"unavailable (%windir%\\\\System32\\\\inetsrv\\\\iis_ssi.dll)\","
                         + " \"loaded\": false");
     }
 

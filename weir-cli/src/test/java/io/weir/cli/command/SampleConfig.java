@@ -83,7 +83,7 @@ final class SampleConfig {
                       <add name="LateProbe" type="io.weir.cli.command.ProbeModules$Late" />
                       <add name="HighProbe" type="io.weir.cli.command.ProbeModules$High" />
                       <add name="GlobalProbe" type="io.weir.cli.command.ProbeModules$GlobalOnly" />
-                      <add name="CgiModule" image="%windir%\\System32\\inetsrv\\cgi.dll" />
+                      <add name="ServerSideIncludeModule" image="%windir%\\System32\\inetsrv\\iis_ssi.dll" />
                     </globalModules>
                     <modules>
                       <add name="StaticFileModule" />

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *       one listed in its {@code META-INF/services/io.weir.api.ModuleRegistration};</li>
  *   <li>{@code image="...\static.dll"} and the other IIS images Weir implements (the table
  *       {@code IIS_IMAGES}: static, defdoc, dirlist, modrqflt, authanon, authbas, urlauthz, iprestr,
- *       diprestr, custerr, redirect, protsup, loghttp, iisfcgi): the Java module that implements it; any
+ *       diprestr, custerr, redirect, protsup, loghttp, iisfcgi, cgi): the Java module that implements it; any
  *       other DLL, or a mapped one whose class is not on the class path, is unavailable (its
  *       outcome says why; the engine lists them once at start-up).</li>
  * </ul>
@@ -59,7 +59,8 @@ public final class ModuleLoader {
             Map.entry("redirect.dll", "io.weir.modules.httpredirect.HttpRedirectionModuleRegistration"),
             Map.entry("protsup.dll", "io.weir.modules.protocolsupport.ProtocolSupportModuleRegistration"),
             Map.entry("loghttp.dll", "io.weir.modules.httplogging.HttpLoggingModuleRegistration"),
-            Map.entry("iisfcgi.dll", "io.weir.modules.fastcgi.FastCgiModuleRegistration"));
+            Map.entry("iisfcgi.dll", "io.weir.modules.fastcgi.FastCgiModuleRegistration"),
+            Map.entry("cgi.dll", "io.weir.modules.cgi.CgiModuleRegistration"));
 
     private static final AtomicInteger NEXT_ID = new AtomicInteger(1);
 

@@ -50,6 +50,7 @@ final class FastCgiModule implements HttpModule {
     private RequestWatch watch;
     private ByteBuffer body;
     private String target;
+    private FastCgiPools.Buffers borrowed;
 
     FastCgiModule(FastCgiPools pools) {
         this.pools = pools;
@@ -78,8 +79,9 @@ final class FastCgiModule implements HttpModule {
                 } catch (IOException e) {
                     return fail(context, BAD_GATEWAY, "The FastCGI server at " + target + " refused the connection: " + e);
                 }
-                encoder = new RecordEncoder();
-                reader = new RecordReader();
+                borrowed = pools.borrowBuffers();
+                encoder = borrowed.encoder();
+                reader = borrowed.reader();
                 watch = new RequestWatch(java.time.Duration.ofSeconds(90), java.time.Duration.ofSeconds(70),
                         this::expire);
             } else {
@@ -109,7 +111,11 @@ final class FastCgiModule implements HttpModule {
             encoder.beginRequest(false);
             CgiEnvironment.emit(context, encoder::param);
             encoder.endParams();
-            body = ByteBuffer.allocate(BODY_PIECE);
+            long remaining = context.request().remainingEntityBytes();
+            if (remaining == 0) {
+                return endOfBody(context);
+            }
+            body = ByteBuffer.allocate(remaining > 0 && remaining < BODY_PIECE ? (int) remaining : BODY_PIECE);
             return pumpBody(context);
         } catch (ProcessPool.QueueFullException e) {
             return fail(context, QUEUE_FULL, e.getMessage());
@@ -396,6 +402,10 @@ final class FastCgiModule implements HttpModule {
         if (process != null) {
             pool.release(process, healthy, failed);
             process = null;
+        }
+        if (borrowed != null) {
+            pools.returnBuffers(borrowed);
+            borrowed = null;
         }
     }
 

@@ -24,7 +24,16 @@ final class FastCgiPools {
 
     private static final System.Logger LOG = System.getLogger(FastCgiPools.class.getName());
 
+    /** The record buffers of a request to an external server, reused across requests. @param encoder its encoder @param reader its reader */
+    record Buffers(RecordEncoder encoder, RecordReader reader) {
+    }
+
+    private static final int KEPT_BUFFERS = 64;
+
     private final Map<String, ProcessPool> pools = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentLinkedQueue<Buffers> spareBuffers =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger spareCount = new java.util.concurrent.atomic.AtomicInteger();
     private final Set<RequestWatch> watched = ConcurrentHashMap.newKeySet();
     private final AtomicInteger poolNumbers = new AtomicInteger();
     private final Thread shutdownHook = new Thread(this::close, "weir-fastcgi-shutdown");
@@ -72,6 +81,33 @@ final class FastCgiPools {
                 old.close();
             }
             return fresh;
+        }
+    }
+
+    /**
+     * Takes record buffers for a request to an external server (a process of a pool has its own).
+     *
+     * @return buffers reserved for the caller until {@link #returnBuffers}
+     */
+    Buffers borrowBuffers() {
+        Buffers b = spareBuffers.poll();
+        if (b == null) {
+            return new Buffers(new RecordEncoder(), new RecordReader());
+        }
+        spareCount.decrementAndGet();
+        return b;
+    }
+
+    /**
+     * Gives buffers back; at most 64 are kept.
+     *
+     * @param buffers the buffers from {@link #borrowBuffers()}
+     */
+    void returnBuffers(Buffers buffers) {
+        if (spareCount.incrementAndGet() <= KEPT_BUFFERS) {
+            spareBuffers.offer(buffers);
+        } else {
+            spareCount.decrementAndGet();
         }
     }
 
