@@ -46,8 +46,10 @@ class IisExpressConfigIT {
             assertThat(modules.get("DirectoryListingModule").failure()).isEmpty();
             assertThat(modules.get("RequestFilteringModule").origin()).contains("RequestFilteringModuleRegistration",
                     "modrqflt.dll");
-            assertThat(modules.get("CgiModule").failure()).hasValueSatisfying(f ->
-                    assertThat(f).contains("no Weir implementation", "cgi.dll"));
+            assertThat(modules.get("CgiModule").failure()).isEmpty();
+            assertThat(modules.get("FastCgiModule").origin()).contains("iisfcgi.dll");
+            assertThat(modules.get("ServerSideIncludeModule").failure()).hasValueSatisfying(f ->
+                    assertThat(f).contains("no Weir implementation", "iis_ssi.dll"));
 
             RawHttp.Response page = RawHttp.exchange(server.port(), "GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n");
             assertThat(page.status()).isEqualTo(200);

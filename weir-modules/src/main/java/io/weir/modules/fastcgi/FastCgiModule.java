@@ -232,6 +232,12 @@ final class FastCgiModule implements HttpModule {
                             streaming = true;
                         }
                         if (streaming && unflushed >= BODY_PIECE) {
+                            if (!context.connection().isConnected()) {
+                                // the client left: stop the script rather than read output nobody receives
+                                release(false, false);
+                                response.resetConnection();
+                                return RequestNotificationStatus.FINISH_REQUEST;
+                            }
                             response.flush(true);
                             unflushed = 0;
                         }
