@@ -9,7 +9,7 @@
 # Servers and their PHP processes run on CPU 0, wrk (one thread) on CPU 1. Access logs are off
 # on both servers. Needs nginx, php-fpm8.2, php-cgi and wrk (apt-get install nginx php-fpm php-cgi wrk).
 # The machine may be shared: compare servers measured in the same run, as ratios.
-set -euo pipefail
+set -uo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 dur=${1:-10}
@@ -36,7 +36,9 @@ pm.max_children = $workers
 pm.max_requests = 0
 FPM
 
+nginx_user=""; [ "$(id -u)" = 0 ] && nginx_user="user root;"   # the workers must reach the 0700 work folder and the socket
 cat > "$work/nginx.conf" <<NG
+$nginx_user
 worker_processes 1;
 daemon off;
 error_log $work/nginx-error.log warn;
