@@ -120,7 +120,7 @@ final class RewriteSchema {
                         a("patternSyntax", ENUM).withDefault("ECMAScript").withValues(PATTERN_SYNTAX)), Map.of(),
                     coll("add", null, null, conditionKey, conditionItem))));
         ElementSchema match = el(List.of(
-                a("filterByTags", FLAGS).withDefault("None").withValues("None", 0L, "A", 1L, "Area", 2L, "Base", 4L,
+                a("filterByTags", FLAGS).withValues("None", 0L, "A", 1L, "Area", 2L, "Base", 4L,
                         "Form", 8L, "Frame", 16L, "Head", 32L, "IFrame", 64L, "Img", 128L, "Input", 256L, "Link", 512L,
                         "Script", 1024L, "CustomTags", 32768L),
                 a("customTags", STRING),
@@ -182,6 +182,6 @@ final class RewriteSchema {
                             el(List.of(
                                     a("key", STRING).asRequired().asUniqueKey().asNonEmpty(),
                                     a("value", STRING).asCaseSensitive(),
-                                    a("encryptedValue", STRING).asCaseSensitive()), Map.of(), null)))), null)));
+                                    a("encryptedValue", STRING).withDefault("[enc:AesProvider::enc]").asCaseSensitive()), Map.of(), null)))), null)));
     }
 }
