@@ -3,11 +3,14 @@ package io.weir.modules.rewrite;
 import io.weir.api.GlobalModule;
 import io.weir.api.GlobalNotificationStatus;
 import io.weir.api.HttpModule;
+import io.weir.api.ModuleId;
 import io.weir.api.RequestNotificationStatus;
 import io.weir.api.config.ConfigSectionType;
+import io.weir.api.http.DataChunk;
 import io.weir.api.http.HttpContext;
 import io.weir.api.http.HttpFileInfo;
 import io.weir.api.http.HttpRequest;
+import io.weir.api.http.HttpResponse;
 import io.weir.api.http.HttpStatus;
 import io.weir.api.provider.HttpEventProvider;
 import io.weir.api.provider.PreBeginRequestProvider;
@@ -22,14 +25,16 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * URL Rewrite 2.1 ({@code rewrite.dll}): global inbound rules in GL_PRE_BEGIN_REQUEST, distributed
- * inbound rules in BEGIN_REQUEST, outbound rules on response headers in SEND_RESPONSE. One shared,
- * stateless instance serves every request; compiled rules are bound once per effective
- * configuration.
+ * inbound rules in BEGIN_REQUEST, outbound rules (response headers, tag attributes in the body) in
+ * SEND_RESPONSE. One shared instance serves every request (a response whose body is rewritten keeps
+ * its {@link HtmlLinkFilter} in the request's module context); compiled rules are bound once per
+ * effective configuration.
  *
  * <p>A Rewrite calls {@link HttpRequest#setUrl}; the engine then maps the request again for the new
  * URL (its configuration, module list and handler), as IIS does after URL Rewrite's rewrite. The
@@ -49,7 +54,7 @@ import java.util.Optional;
  */
 public final class RewriteModule implements HttpModule, GlobalModule {
 
-    static final RewriteModule INSTANCE = new RewriteModule();
+    private final ModuleId id;
 
     /** The server variable that hands an absolute Rewrite target to the proxy module. */
     public static final String PROXY_URL_VARIABLE = "WEIR_PROXY_URL";
@@ -57,7 +62,11 @@ public final class RewriteModule implements HttpModule, GlobalModule {
     private static final ConfigSectionType<Boolean> PROXY_ENABLED =
             ConfigSectionType.of("system.webServer/proxy", s -> s.booleanAttribute("enabled", false));
 
-    private RewriteModule() {
+    /**
+     * @param id the module's id, under which a response's body filter is kept
+     */
+    RewriteModule(ModuleId id) {
+        this.id = id;
     }
 
     /**
@@ -100,7 +109,10 @@ public final class RewriteModule implements HttpModule, GlobalModule {
     }
 
     /**
-     * Applies outbound rules on response headers ({@code RESPONSE_*} server variables).
+     * Applies outbound rules: on the first send, to the response headers ({@code RESPONSE_*}
+     * server variables), and, when a body rule's precondition holds, to tag attributes in the body
+     * of this and every later send. A rule error, or body rules on an encoded response, gives 500.52
+     * while the headers have not gone.
      *
      * @param context  the request
      * @param provider the send
@@ -109,15 +121,40 @@ public final class RewriteModule implements HttpModule, GlobalModule {
     @Override
     public RequestNotificationStatus onSendResponse(HttpContext context, SendResponseProvider provider) {
         OutboundRules rules = context.config(OutboundRules.SECTION);
-        if (rules.rules().isEmpty() || context.responseHeadersSent()) {
+        if (rules.rules().isEmpty()) {
             return RequestNotificationStatus.CONTINUE;
         }
+        HttpResponse response = context.response();
         try {
-            OutboundEvaluator.applyToHeaders(rules, context);
-        } catch (RewriteException e) {
-            context.response().clear();
-            context.response().setStatus(new HttpStatus(500, 52, "URL Rewrite Module Error."));
-            context.response().setErrorDescription(e.getMessage());
+            if (provider.headersBeingSent()) {
+                OutboundEvaluator.applyToHeaders(rules, context);
+                if (rules.hasBodyRules()) {
+                    HtmlLinkFilter filter = OutboundEvaluator.bodyFilter(rules, context);
+                    if (filter != null) {
+                        String encoding = response.header("Content-Encoding").orElse("");
+                        if (!encoding.isEmpty() && !encoding.equalsIgnoreCase("identity")) {
+                            throw new RewriteException("outbound rules cannot rewrite a response whose content is"
+                                    + " encoded (Content-Encoding: " + encoding + ")");
+                        }
+                        context.moduleContextContainer().setModuleContext(filter, id);
+                    }
+                }
+            }
+            if (context.moduleContextContainer().moduleContext(id).orElse(null) instanceof HtmlLinkFilter filter) {
+                List<DataChunk> chunks = List.copyOf(response.entityChunks());
+                byte[] out = filter.filter(chunks, provider.isFinalSend());
+                response.clearEntity();
+                if (out.length > 0) {
+                    response.writeEntityChunks(DataChunk.ofBytes(out));
+                }
+            }
+        } catch (RewriteException | java.io.UncheckedIOException e) {
+            if (!provider.headersBeingSent()) {
+                throw e; // too late for a status: the pipeline drops the connection
+            }
+            response.clear();
+            response.setStatus(new HttpStatus(500, 52, "URL Rewrite Module Error."));
+            response.setErrorDescription(e.getMessage());
         }
         return RequestNotificationStatus.CONTINUE;
     }

@@ -15,7 +15,7 @@ import java.util.EnumSet;
  * <p>Called once at start-up. Registers GL_PRE_BEGIN_REQUEST (global rules), BEGIN_REQUEST
  * (distributed rules) at the default priority and SEND_RESPONSE (outbound rules) at FIRST, which
  * SEND_RESPONSE's reversed order makes one of the last to see the response; the shared,
- * stateless {@link RewriteModule} serves every request.
+ * {@link RewriteModule} serves every request.
  */
 public final class RewriteModuleRegistration implements ModuleRegistration {
 
@@ -32,12 +32,13 @@ public final class RewriteModuleRegistration implements ModuleRegistration {
      */
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
-        info.setRequestNotifications(allocator -> RewriteModule.INSTANCE,
+        RewriteModule module = new RewriteModule(info.id());
+        info.setRequestNotifications(allocator -> module,
                 EnumSet.of(RequestNotification.BEGIN_REQUEST, RequestNotification.SEND_RESPONSE),
                 EnumSet.noneOf(RequestNotification.class));
         // SEND_RESPONSE runs in reverse priority order: FIRST, and listed before ProtocolSupportModule,
         // the outbound rules see every header other modules set, customHeaders included
         info.setPriorityForRequestNotification(EnumSet.of(RequestNotification.SEND_RESPONSE), Priority.FIRST);
-        info.setGlobalNotifications(RewriteModule.INSTANCE, EnumSet.of(GlobalNotification.PRE_BEGIN_REQUEST));
+        info.setGlobalNotifications(module, EnumSet.of(GlobalNotification.PRE_BEGIN_REQUEST));
     }
 }

@@ -166,6 +166,20 @@ class RewriteModuleHttpTest {
                     </rule>
                   </rules>
                   <outboundRules>
+                    <preConditions>
+                      <preCondition name="IsHTML">
+                        <add input="{RESPONSE_CONTENT_TYPE}" pattern="^text/html" />
+                      </preCondition>
+                    </preConditions>
+                    <customTags>
+                      <tags name="DataLinks">
+                        <tag name="div" attribute="data-href" />
+                      </tags>
+                    </customTags>
+                    <rule name="Fix links" preCondition="IsHTML">
+                      <match filterByTags="A, Img, CustomTags" customTags="DataLinks" pattern="^http://internal:8080/(.*)$" />
+                      <action type="Rewrite" value="/{R:1}" />
+                    </rule>
                     <rule name="Seen">
                       <match serverVariable="RESPONSE_X_Seen" pattern=".*" />
                       <action type="Rewrite" value="{HTTP_X_ORIGINAL_URL}|{QUERY_STRING}|{HTTP_X_FROM_RULE}" />
@@ -184,6 +198,11 @@ class RewriteModuleHttpTest {
               </system.webServer>
             </configuration>
             """;
+
+    private static final String LINKS = "<html><body><a class=\"x\" href=\"http://internal:8080/docs/a\">a</a>"
+            + " <img src='http://internal:8080/i.png' alt=\"x\"> <div data-href=http://internal:8080/d>d</div>"
+            + " <!-- <a href=\"http://internal:8080/c\"> --> <a href=\"http://other/x\">o</a>"
+            + "<link href=\"http://internal:8080/s.css\"></body></html>";
 
     private static final String GLOBAL_REWRITE = """
             <rewrite>
@@ -214,6 +233,8 @@ class RewriteModuleHttpTest {
         write(root, "app/index.html", "front controller");
         write(root, "app/static.txt", "app static");
         write(root, "web.config", ROOT_RULES);
+        write(root, "links.html", LINKS);
+        write(root, "links.txt", LINKS);
         write(root, "sub/target.html", "sub target");
         write(root, "sub/web.config", """
                 <configuration><system.webServer><rewrite><rules>
@@ -431,5 +452,17 @@ class RewriteModuleHttpTest {
     @Test
     void outboundRulesRewriteResponseHeaders() {
         assertThat(get("/about.html").header("X-Link")).hasValue("https://www.example.com/docs/a");
+    }
+
+    @Test
+    void anOutboundRuleFixesLinksInHtmlOnlyInTheTagsItNames() {
+        RawHttp.Response html = get("/links.html");
+        assertThat(html.status()).isEqualTo(200);
+        assertThat(html.bodyText()).isEqualTo("<html><body><a class=\"x\" href=\"/docs/a\">a</a>"
+                + " <img src='/i.png' alt=\"x\"> <div data-href=/d>d</div>"
+                + " <!-- <a href=\"http://internal:8080/c\"> --> <a href=\"http://other/x\">o</a>"
+                + "<link href=\"http://internal:8080/s.css\"></body></html>");
+        assertThat(html.header("Content-Length")).hasValue(Integer.toString(html.body().length));
+        assertThat(get("/links.txt").bodyText()).isEqualTo(LINKS);
     }
 }
