@@ -147,6 +147,10 @@ class RewriteModuleHttpTest {
                       <match url="^fn/(.*)$" />
                       <action type="Redirect" url="/f?e={UrlEncode:{R:1}}&amp;d={UrlDecode:a%2Fb}&amp;s={EscapeDataString:{R:1}}" appendQueryString="false" />
                     </rule>
+                    <rule name="Proxied" stopProcessing="true">
+                      <match url="^proxied/(.*)$" />
+                      <action type="Rewrite" url="http://backend.example/{R:1}" />
+                    </rule>
                     <rule name="Front controller" stopProcessing="true">
                       <match url="^app/(.*)$" />
                       <conditions>
@@ -434,6 +438,13 @@ class RewriteModuleHttpTest {
         RawHttp.Response nomap = get("/nomap");
         assertThat(nomap.status()).isEqualTo(500);
         assertThat(nomap.bodyText()).contains("500.50").contains("NoSuchMap");
+    }
+
+    @Test
+    void aRewriteToAnAbsoluteUrlWithoutTheProxyFailsWith50050() {
+        RawHttp.Response r = get("/proxied/a?b=1");
+        assertThat(r.status()).isEqualTo(500);
+        assertThat(r.bodyText()).contains("500.50").contains("http://backend.example/a?b=1").contains("reverse proxy");
     }
 
     @Test
