@@ -20,12 +20,12 @@ import java.util.Locale;
 record InboundRules(List<Rule> rules, boolean global) {
 
     /** Binds {@code system.webServer/rewrite/rules}. */
-    static final ConfigSectionType<InboundRules> DISTRIBUTED =
-            ConfigSectionType.of("system.webServer/rewrite/rules", s -> from(s, false));
+    static final ConfigSectionType<Compiled<InboundRules>> DISTRIBUTED =
+            ConfigSectionType.of("system.webServer/rewrite/rules", s -> Compiled.of(() -> from(s, false)));
 
     /** Binds {@code system.webServer/rewrite/globalRules}. */
-    static final ConfigSectionType<InboundRules> GLOBAL =
-            ConfigSectionType.of("system.webServer/rewrite/globalRules", s -> from(s, true));
+    static final ConfigSectionType<Compiled<InboundRules>> GLOBAL =
+            ConfigSectionType.of("system.webServer/rewrite/globalRules", s -> Compiled.of(() -> from(s, true)));
 
     InboundRules {
         rules = List.copyOf(rules);

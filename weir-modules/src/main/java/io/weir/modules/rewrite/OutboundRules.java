@@ -27,8 +27,8 @@ import java.util.Map;
 record OutboundRules(List<Rule> rules, Map<String, PreCondition> preConditions) {
 
     /** Binds the section. */
-    static final ConfigSectionType<OutboundRules> SECTION =
-            ConfigSectionType.of("system.webServer/rewrite/outboundRules", OutboundRules::from);
+    static final ConfigSectionType<Compiled<OutboundRules>> SECTION =
+            ConfigSectionType.of("system.webServer/rewrite/outboundRules", s -> Compiled.of(() -> from(s)));
 
     OutboundRules {
         rules = List.copyOf(rules);

@@ -5,6 +5,7 @@ import io.weir.api.GlobalNotificationStatus;
 import io.weir.api.HttpModule;
 import io.weir.api.ModuleId;
 import io.weir.api.RequestNotificationStatus;
+import io.weir.api.config.ConfigException;
 import io.weir.api.config.ConfigSectionType;
 import io.weir.api.http.DataChunk;
 import io.weir.api.http.HttpContext;
@@ -46,8 +47,9 @@ import java.util.Optional;
  *
  * <p>Errors: a rule that sets a server variable {@code allowedServerVariables} does not list (a
  * distributed rule), or names a rewrite map that does not exist, fails the request with 500.50
- * (distributed rules) or 500.51 (global rules), as URL Rewrite does. A rule that cannot be compiled
- * makes the configuration invalid (500.19 naming the file and line).
+ * (distributed rules) or 500.51 (global rules), as URL Rewrite does. Rules that cannot be compiled
+ * are reported once and every request they govern is answered 500.19 naming the file, line and
+ * reason (the rest of the site keeps serving).
  *
  * <p>File checks ({@code IsFile}, {@code IsDirectory}) on the request's own
  * {@code REQUEST_FILENAME} use the server's file cache; other inputs are checked on disk.
@@ -78,7 +80,13 @@ public final class RewriteModule implements HttpModule, GlobalModule {
     @Override
     public GlobalNotificationStatus onGlobalPreBeginRequest(PreBeginRequestProvider provider) {
         HttpContext context = provider.httpContext();
-        InboundRules rules = context.config(InboundRules.GLOBAL);
+        Compiled<InboundRules> compiled = context.config(InboundRules.GLOBAL);
+        if (compiled.error() != null) {
+            refuse(context, compiled.error());
+            provider.finishRequest();
+            return GlobalNotificationStatus.HANDLED;
+        }
+        InboundRules rules = compiled.value();
         if (rules.rules().isEmpty()) {
             return GlobalNotificationStatus.CONTINUE;
         }
@@ -101,7 +109,11 @@ public final class RewriteModule implements HttpModule, GlobalModule {
         if (context.parentContext().isPresent()) {
             return RequestNotificationStatus.CONTINUE;
         }
-        InboundRules rules = context.config(InboundRules.DISTRIBUTED);
+        Compiled<InboundRules> compiled = context.config(InboundRules.DISTRIBUTED);
+        if (compiled.error() != null) {
+            return refuse(context, compiled.error());
+        }
+        InboundRules rules = compiled.value();
         if (rules.rules().isEmpty()) {
             return RequestNotificationStatus.CONTINUE;
         }
@@ -120,11 +132,18 @@ public final class RewriteModule implements HttpModule, GlobalModule {
      */
     @Override
     public RequestNotificationStatus onSendResponse(HttpContext context, SendResponseProvider provider) {
-        OutboundRules rules = context.config(OutboundRules.SECTION);
+        Compiled<OutboundRules> compiled = context.config(OutboundRules.SECTION);
+        HttpResponse response = context.response();
+        if (compiled.error() != null) {
+            if (provider.headersBeingSent() && response.statusCode() < 500) {
+                refuse(context, compiled.error());
+            }
+            return RequestNotificationStatus.CONTINUE;
+        }
+        OutboundRules rules = compiled.value();
         if (rules.rules().isEmpty()) {
             return RequestNotificationStatus.CONTINUE;
         }
-        HttpResponse response = context.response();
         try {
             if (provider.headersBeingSent()) {
                 OutboundEvaluator.applyToHeaders(rules, context);
@@ -235,6 +254,14 @@ public final class RewriteModule implements HttpModule, GlobalModule {
                 return RequestNotificationStatus.CONTINUE;
             }
         }
+    }
+
+    /** Answers 500.19 for rules that could not be compiled, naming the file, line and reason. */
+    private static RequestNotificationStatus refuse(HttpContext context, ConfigException error) {
+        context.response().clear();
+        context.response().setStatus(HttpStatus.CONFIGURATION_INVALID, error);
+        context.response().setErrorDescription("The configuration is invalid: " + error.getMessage());
+        return RequestNotificationStatus.FINISH_REQUEST;
     }
 
     private static RequestNotificationStatus fail(HttpContext context, int subStatus, String description) {

@@ -105,6 +105,12 @@ class RewriteAttributesHttpTest {
         write(root, "page.html", "<p>html</p>");
         write(root, "loc/target.txt", "located");
         write(root, "web.config", RULES);
+        write(root, "badout/a.txt", "never");
+        write(root, "badout/web.config", """
+                <configuration><system.webServer><rewrite><outboundRules>
+                  <rule name="Whole body"><match pattern="secret" /><action type="Rewrite" value="x" /></rule>
+                </outboundRules></rewrite></system.webServer></configuration>
+                """);
         String embedded;
         try (InputStream in = RewriteAttributesHttpTest.class.getResourceAsStream("/io/weir/config/applicationHost.config")) {
             embedded = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -202,5 +208,14 @@ class RewriteAttributesHttpTest {
         assertThat(text.header("X-Keep")).hasValue("external");
         assertThat(text.header("X-Echo")).hasValue("|");
         assertThat(get("/page.html").header("X-Echo")).isEmpty();
+    }
+
+    @Test
+    void anOutboundRuleOnTheWholeBodyIsRefusedForTheUrlsItGovernsOnly() {
+        RawHttp.Response refused = get("/badout/a.txt");
+        assertThat(refused.status()).isEqualTo(500);
+        assertThat(refused.bodyText()).contains("500.19").contains("Whole body").contains("whole response body")
+                .doesNotContain("never");
+        assertThat(get("/page.txt").bodyText()).isEqualTo("page");
     }
 }
