@@ -83,8 +83,15 @@ for round in $(seq 1 "$rounds"); do
     start weir "$weir_port" "$repo/weir" serve --root "$www" --port "$weir_port"
   check "$weir_port"
   taskset -c 1 wrk -t1 -c"$conns" -d8s "http://127.0.0.1:$weir_port/r/1k.bin" > /dev/null 2>&1   # JIT warm-up
-  echo "weir rewrite $(load "http://127.0.0.1:$weir_port/r/1k.bin")"
-  echo "weir direct $(load "http://127.0.0.1:$weir_port/files/1k.bin")"
+  taskset -c 1 wrk -t1 -c"$conns" -d4s "http://127.0.0.1:$weir_port/files/1k.bin" > /dev/null 2>&1
+  # the order alternates between rounds, so that neither URL always gets the later, warmer JIT
+  if [ $((round % 2)) -eq 1 ]; then
+    echo "weir rewrite $(load "http://127.0.0.1:$weir_port/r/1k.bin")"
+    echo "weir direct $(load "http://127.0.0.1:$weir_port/files/1k.bin")"
+  else
+    echo "weir direct $(load "http://127.0.0.1:$weir_port/files/1k.bin")"
+    echo "weir rewrite $(load "http://127.0.0.1:$weir_port/r/1k.bin")"
+  fi
   stop weir
 done | tee "$work/all.txt"
 awk '{v[$1" "$2] = v[$1" "$2] " " $3}
