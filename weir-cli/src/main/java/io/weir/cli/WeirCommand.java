@@ -7,6 +7,7 @@ import io.weir.cli.command.InstallCommand;
 import io.weir.cli.command.ListCommand;
 import io.weir.cli.command.ServeCommand;
 import io.weir.cli.command.SetCommand;
+import io.weir.cli.command.TestCommand;
 import io.weir.cli.command.UninstallCommand;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Spec;
         versionProvider = WeirCommand.Version.class,
         description = "Weir: a web server for the JVM built on IIS's integrated pipeline.",
         subcommands = {ServeCommand.class, ListCommand.class, ExplainCommand.class, InstallCommand.class,
-            UninstallCommand.class, AddCommand.class, DeleteCommand.class, SetCommand.class,
+            UninstallCommand.class, AddCommand.class, DeleteCommand.class, SetCommand.class, TestCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Run 'weir COMMAND --help' for the options of one command."})
 public final class WeirCommand implements Runnable {

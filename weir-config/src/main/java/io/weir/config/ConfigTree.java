@@ -580,10 +580,12 @@ final class ConfigTree {
                 elements.add(new WrittenElement(level.sections().get(section), level.rank()));
             }
             ConfigElement merged = shared.merger.mergeWritten(leaf(section), elements, schema.get());
-            // ConfigElement.locationPath(): the URL path of the deepest level that wrote the section
+            // ConfigElement.locationPath(): the URL path of the deepest level that wrote the section,
+            // and for each item of its collection the level that added it
             ConfigLevel deepest = writers.get(writers.size() - 1);
-            return deepest.serverWide() || deepest.urlPath().isEmpty() ? merged
-                    : new LocatedElement(merged, deepest.urlPath());
+            Map<io.weir.api.config.ConfigSource, String> itemPaths = LocatedElement.itemPaths(section, writers);
+            return (deepest.serverWide() || deepest.urlPath().isEmpty()) && itemPaths.isEmpty() ? merged
+                    : new LocatedElement(merged, deepest.serverWide() ? "" : deepest.urlPath(), itemPaths);
         } catch (ConfigException e) {
             return e;
         }

@@ -8,22 +8,63 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A merged section set by a {@code <location>} below the site root: the merged element plus the
- * URL path of the deepest level that wrote it ({@link ConfigElement#locationPath()}). Every other
+ * A merged section set by a level below the site root: the merged element plus the URL path of
+ * the deepest level that wrote it ({@link ConfigElement#locationPath()}), and, for each item of the
+ * section's collection added by a level below the site root, that level's URL path (URL Rewrite
+ * matches a distributed rule against the URL relative to the level that defines it). Every other
  * call goes to the merged element. Immutable and thread-safe.
  */
 final class LocatedElement implements ConfigElement {
 
     private final ConfigElement merged;
     private final String locationPath;
+    private final List<ConfigElement> items;
 
     /**
      * @param merged       the merged section
      * @param locationPath the URL path below the site of the deepest level that wrote it, e.g. {@code "/old"}
      */
     LocatedElement(ConfigElement merged, String locationPath) {
+        this(merged, locationPath, Map.of());
+    }
+
+    /**
+     * @param merged       the merged section
+     * @param locationPath the URL path below the site of the deepest level that wrote it ("" for the site)
+     * @param itemPaths    the URL path of the level that wrote each collection item, by the item's
+     *                     position; items not listed are at "" (the site or the server)
+     */
+    LocatedElement(ConfigElement merged, String locationPath, Map<ConfigSource, String> itemPaths) {
         this.merged = merged;
         this.locationPath = locationPath;
+        this.items = itemPaths.isEmpty() ? null : merged.collection().stream()
+                .map(item -> itemPaths.containsKey(item.source())
+                        ? (ConfigElement) new LocatedElement(item, itemPaths.get(item.source())) : item)
+                .toList();
+    }
+
+    /**
+     * Finds, for each direct collection item written by a level below the site root, that level's
+     * URL path.
+     *
+     * @param section the section's name
+     * @param writers the levels that wrote it, outermost first
+     * @return the paths by the item's start-tag position; empty when every writer is at the site or server
+     */
+    static Map<ConfigSource, String> itemPaths(String section, List<ConfigLevel> writers) {
+        Map<ConfigSource, String> paths = null;
+        for (ConfigLevel level : writers) {
+            if (level.serverWide() || level.urlPath().isEmpty()) {
+                continue;
+            }
+            for (io.weir.config.xml.XmlElement child : level.sections().get(section).children()) {
+                if (paths == null) {
+                    paths = new java.util.HashMap<>();
+                }
+                paths.put(child.source(), level.urlPath());
+            }
+        }
+        return paths == null ? Map.of() : paths;
     }
 
     @Override
@@ -88,7 +129,7 @@ final class LocatedElement implements ConfigElement {
 
     @Override
     public List<ConfigElement> collection() {
-        return merged.collection();
+        return items == null ? merged.collection() : items;
     }
 
     @Override

@@ -72,6 +72,8 @@ class EmbeddedDefaultTest {
                                 "io.weir.modules.iprestriction.DynamicIpRestrictionModuleRegistration"),
                         org.assertj.core.groups.Tuple.tuple("HttpRedirectionModule",
                                 "io.weir.modules.httpredirect.HttpRedirectionModuleRegistration"),
+                        org.assertj.core.groups.Tuple.tuple("RewriteModule",
+                                "io.weir.modules.rewrite.RewriteModuleRegistration"),
                         org.assertj.core.groups.Tuple.tuple("ProtocolSupportModule",
                                 "io.weir.modules.protocolsupport.ProtocolSupportModuleRegistration"),
                         org.assertj.core.groups.Tuple.tuple("HttpLoggingModule",
@@ -120,7 +122,7 @@ class EmbeddedDefaultTest {
                 .containsExactly("DefaultDocumentModule", "DirectoryListingModule", "StaticFileModule",
                         "RequestFilteringModule", "BasicAuthenticationModule", "AnonymousAuthenticationModule",
                         "UrlAuthorizationModule", "CustomErrorModule", "IpRestrictionModule",
-                        "DynamicIpRestrictionModule", "HttpRedirectionModule", "ProtocolSupportModule",
+                        "DynamicIpRestrictionModule", "HttpRedirectionModule", "RewriteModule", "ProtocolSupportModule",
                         "HttpLoggingModule", "FastCgiModule", "CgiModule");
         ConfigElement handlers = effective.section("system.webServer/handlers");
         assertThat(handlers.attribute("accessPolicy")).contains("Read, Script");

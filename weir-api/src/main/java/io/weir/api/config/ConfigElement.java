@@ -132,9 +132,13 @@ public interface ConfigElement {
      * it (HttpRedirectionModule appends the part of the request URL below it to a relative
      * destination, as IIS does).
      *
-     * @return {@code ""} when only the server-wide level wrote the section, or no level did, and
-     *         for elements that are not a section's root; else an absolute path without a trailing
-     *         slash, for example {@code "/old"}
+     * <p>For an item of a section's collection, the URL path of the level that added the item (URL
+     * Rewrite matches a distributed rule against the URL relative to the folder whose web.config
+     * defines it).
+     *
+     * @return {@code ""} when only the server-wide or site level wrote the section (or item), or no
+     *         level did, and for other elements that are not a section's root; else an absolute
+     *         path without a trailing slash, for example {@code "/old"}
      */
     default String locationPath() {
         return "";

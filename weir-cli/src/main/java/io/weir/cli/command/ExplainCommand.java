@@ -13,6 +13,7 @@ import io.weir.core.WeirEngine;
 import io.weir.core.context.UrlPath;
 import io.weir.core.site.ServedSite;
 import io.weir.core.site.SiteRouter;
+import io.weir.modules.rewrite.RewriteDryRun;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -22,6 +23,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -40,7 +42,9 @@ import picocli.CommandLine.Spec;
  * 500.21) if it does, and every stage of the pipeline with the modules that run there, in order,
  * with their priorities, origins and {@code <globalModules>} entries. In EXECUTE_REQUEST_HANDLER it
  * names each module that registered for it but that the handler does not list: the usual answer to
- * "why does my module never run?".
+ * "why does my module never run?". When URL Rewrite rules apply to the URL, they come first: each
+ * rule evaluated, and the rest of the explanation is for the URL the request ends on (or stops at
+ * the redirect, custom response or abort a rule answers).
  */
 @Command(name = "explain",
         mixinStandardHelpOptions = true,
@@ -99,6 +103,8 @@ public final class ExplainCommand implements Callable<Integer> {
         URI absolute = absolute(target);
         String rawPath = absolute == null ? target : absolute.getRawPath().isEmpty() ? "/" : absolute.getRawPath();
         int query = rawPath.indexOf('?');
+        String queryString = absolute != null ? (absolute.getRawQuery() == null ? "" : absolute.getRawQuery())
+                : query >= 0 ? rawPath.substring(query + 1) : "";
         if (query >= 0) {
             rawPath = rawPath.substring(0, query);
         }
@@ -120,6 +126,29 @@ public final class ExplainCommand implements Callable<Integer> {
                     + absolute.getHost() + ":" + port(absolute) + " (bindings: " + allBindings(config) + ")");
             out.flush();
             return 0;
+        }
+        // URL Rewrite first: its rules decide which URL the rest of the pipeline sees
+        try {
+            Map<String, String> headers = absolute == null ? Map.of()
+                    : Map.of("Host", absolute.getHost() + (absolute.getPort() >= 0 ? ":" + absolute.getPort() : ""));
+            RewriteDryRun.Report rewrite = TestRewriteCommand.run(config, choice.site(), url, queryString, headers,
+                    absolute != null && absolute.getScheme().equalsIgnoreCase("https"),
+                    absolute == null ? 80 : port(absolute));
+            if (!rewrite.rules().isEmpty()) {
+                out.println("URL Rewrite (rules evaluated for " + url + "):");
+                TestRewriteCommand.print(rewrite, out);
+                out.println();
+                if (!rewrite.outcome().equals("REWRITE") && !rewrite.outcome().equals("NONE")
+                        || rewrite.url().regionMatches(true, 0, "http", 0, 4)) {
+                    out.flush();
+                    return 0;
+                }
+                String rewritten = rewrite.url().indexOf('?') < 0 ? rewrite.url()
+                        : rewrite.url().substring(0, rewrite.url().indexOf('?'));
+                url = UrlPath.normalize(rewritten);
+            }
+        } catch (ConfigException e) {
+            return configOptions.report(e);
         }
         try (WeirEngine engine = WeirEngine.start(config)) {
             print(RequestExplanation.of(engine, config, choice.site(), choice.how(), url, verb), out);

@@ -31,8 +31,8 @@ class ListModulesCommandTest {
         assertThat(names(run.out())).containsExactly("DefaultDocumentModule", "DirectoryListingModule",
                 "StaticFileModule", "RequestFilteringModule", "BasicAuthenticationModule",
                 "AnonymousAuthenticationModule", "UrlAuthorizationModule", "CustomErrorModule",
-                "IpRestrictionModule", "DynamicIpRestrictionModule", "HttpRedirectionModule", "ProtocolSupportModule",
-                "HttpLoggingModule", "FastCgiModule", "CgiModule");
+                "IpRestrictionModule", "DynamicIpRestrictionModule", "HttpRedirectionModule", "RewriteModule",
+                "ProtocolSupportModule", "HttpLoggingModule", "FastCgiModule", "CgiModule");
     }
 
     @Test

@@ -82,6 +82,18 @@ public final class ConfigSchema {
     public static final String CGI = "system.webServer/cgi";
     /** {@code system.webServer/security/isapiCgiRestriction}: the executables CGI may run, keyed by path. */
     public static final String ISAPI_CGI_RESTRICTION = "system.webServer/security/isapiCgiRestriction";
+    /** {@code system.webServer/rewrite/globalRules}: URL Rewrite's server-wide inbound rules, keyed by name. */
+    public static final String REWRITE_GLOBAL_RULES = "system.webServer/rewrite/globalRules";
+    /** {@code system.webServer/rewrite/rules}: URL Rewrite's distributed inbound rules, keyed by name. */
+    public static final String REWRITE_RULES = "system.webServer/rewrite/rules";
+    /** {@code system.webServer/rewrite/outboundRules}: URL Rewrite's response rules and preconditions. */
+    public static final String REWRITE_OUTBOUND_RULES = "system.webServer/rewrite/outboundRules";
+    /** {@code system.webServer/rewrite/rewriteMaps}: URL Rewrite's key/value maps, keyed by name. */
+    public static final String REWRITE_MAPS = "system.webServer/rewrite/rewriteMaps";
+    /** {@code system.webServer/rewrite/allowedServerVariables}: the variables distributed rules may set. */
+    public static final String REWRITE_ALLOWED_SERVER_VARIABLES = "system.webServer/rewrite/allowedServerVariables";
+    /** {@code system.webServer/rewrite/providers}: URL Rewrite's provider declarations (read, not run). */
+    public static final String REWRITE_PROVIDERS = "system.webServer/rewrite/providers";
 
     /**
      * Weir's additions to IIS's schema, one line per attribute: the section, the path of the
@@ -132,6 +144,12 @@ public final class ConfigSchema {
         sections.put(FAST_CGI, fastCgi());
         sections.put(CGI, cgi());
         sections.put(ISAPI_CGI_RESTRICTION, isapiCgiRestriction());
+        sections.put(REWRITE_GLOBAL_RULES, RewriteSchema.inboundRules(true));
+        sections.put(REWRITE_RULES, RewriteSchema.inboundRules(false));
+        sections.put(REWRITE_OUTBOUND_RULES, RewriteSchema.outboundRules());
+        sections.put(REWRITE_MAPS, RewriteSchema.rewriteMaps());
+        sections.put(REWRITE_ALLOWED_SERVER_VARIABLES, RewriteSchema.allowedServerVariables());
+        sections.put(REWRITE_PROVIDERS, RewriteSchema.providers());
         for (Extension extension : WEIR_EXTENSIONS) {
             sections.put(extension.section(), extend(sections.get(extension.section()),
                     extension.element().isEmpty() ? List.of() : List.of(extension.element().split("/")),

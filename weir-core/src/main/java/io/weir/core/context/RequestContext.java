@@ -86,6 +86,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     private RequestMemory memory;
     private Map<String, String> serverVariables;
     private int[] disabled;
+    private boolean rewrittenSincePlan;
     private String errorModule;
     private String errorNotification;
     private RequestTraceContext trace;
@@ -213,6 +214,32 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
         physicalPath = null;
         fileInfo = null;
         application = site.applicationFor(request.urlPath());
+        rewrittenSincePlan = pipeline != null;
+    }
+
+    /**
+     * After BEGIN_REQUEST: when a module changed the URL there ({@code SetUrl}), the plan of the new
+     * URL's configuration (its module list and handler mappings), as IIS maps a rewritten request
+     * again; the new URL's configuration is already in force (see {@link #urlChanged()}).
+     *
+     * @return the new URL's plan, or null when the URL did not change since the plan was made
+     * @throws ConfigException when the configuration governing the new URL is invalid (500.19)
+     */
+    public PipelinePlan planForRewrittenUrl() {
+        if (!rewrittenSincePlan) {
+            return null;
+        }
+        rewrittenSincePlan = false;
+        EffectiveConfig config = effectiveConfig();
+        if (config.error().isPresent()) {
+            throw config.error().get();
+        }
+        return engine.plan(config, application);
+    }
+
+    /** Forgets the notifications modules disabled, whose slots belong to a plan being replaced. */
+    public void forgetDisabledNotifications() {
+        disabled = null;
     }
 
     // ---------------------------------------------------------------------------------------------

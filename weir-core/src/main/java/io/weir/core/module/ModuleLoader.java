@@ -57,6 +57,7 @@ public final class ModuleLoader {
                     "io.weir.modules.iprestriction.DynamicIpRestrictionModuleRegistration"),
             Map.entry("custerr.dll", "io.weir.modules.customerror.CustomErrorModuleRegistration"),
             Map.entry("redirect.dll", "io.weir.modules.httpredirect.HttpRedirectionModuleRegistration"),
+            Map.entry("rewrite.dll", "io.weir.modules.rewrite.RewriteModuleRegistration"),
             Map.entry("protsup.dll", "io.weir.modules.protocolsupport.ProtocolSupportModuleRegistration"),
             Map.entry("loghttp.dll", "io.weir.modules.httplogging.HttpLoggingModuleRegistration"),
             Map.entry("iisfcgi.dll", "io.weir.modules.fastcgi.FastCgiModuleRegistration"),

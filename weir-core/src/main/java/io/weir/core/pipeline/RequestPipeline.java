@@ -1,5 +1,7 @@
 package io.weir.core.pipeline;
 
+import io.weir.api.config.ConfigException;
+
 import io.weir.api.HttpModule;
 import io.weir.api.RequestNotification;
 import io.weir.api.RequestNotificationStatus;
@@ -60,8 +62,8 @@ public final class RequestPipeline {
     private static final int[] NONE = new int[0];
 
     private final RequestContext context;
-    private final PipelinePlan plan;
-    private final HttpModule[] instances;
+    private PipelinePlan plan;
+    private HttpModule[] instances;
     private final PipelineObserver observer;
     private final boolean trackCurrent;
 
@@ -241,6 +243,10 @@ public final class RequestPipeline {
         } else {
             post = false;
             stage++;
+            if (phase == Phase.STAGES && STAGES[stage - 1] == RequestNotification.BEGIN_REQUEST && !remap()) {
+                phase = Phase.FINAL_SEND;
+                return;
+            }
         }
         if (phase == Phase.STAGES && stage > UPDATE_REQUEST_CACHE.ordinal()) {
             phase = Phase.FINAL_SEND;
@@ -251,6 +257,44 @@ public final class RequestPipeline {
             return;
         }
         beginList();
+    }
+
+    /**
+     * After BEGIN_REQUEST, when a module rewrote the URL: goes on with the plan of the new URL's
+     * configuration (modules, handler mappings), as IIS maps a rewritten request again. A module
+     * present in both plans keeps its per-request instance; one absent from the new plan is
+     * disposed now.
+     *
+     * @return false when the new URL's configuration is invalid (the response is a 500.19)
+     */
+    private boolean remap() {
+        PipelinePlan next;
+        try {
+            next = context.planForRewrittenUrl();
+        } catch (ConfigException e) {
+            context.failResponse(e);
+            context.recordError("IIS Web Core", RequestNotification.BEGIN_REQUEST, true);
+            return false;
+        }
+        if (next == null || next == plan) {
+            return true;
+        }
+        HttpModule[] moved = new HttpModule[next.modules().length];
+        for (int i = 0; i < moved.length; i++) {
+            String name = next.modules()[i].name();
+            for (int j = 0; j < instances.length; j++) {
+                if (instances[j] != null && plan.modules()[j].name().equals(name)) {
+                    moved[i] = instances[j];
+                    instances[j] = null;
+                    break;
+                }
+            }
+        }
+        disposeInstances();
+        context.forgetDisabledNotifications();
+        plan = next;
+        instances = moved;
+        return true;
     }
 
     private void enterEndStages() {
@@ -365,6 +409,11 @@ public final class RequestPipeline {
         if (t != null && context.parentContext().isEmpty()) {
             t.requestEnd();
         }
+        disposeInstances();
+        context.ended();
+    }
+
+    private void disposeInstances() {
         for (int i = 0; i < instances.length; i++) {
             HttpModule m = instances[i];
             if (m != null) {
@@ -377,7 +426,6 @@ public final class RequestPipeline {
                 }
             }
         }
-        context.ended();
     }
 
     // ---------------------------------------------------------------------------------------------
