@@ -89,4 +89,24 @@ public interface Exchange {
     default void reset() {
         abort();
     }
+
+    /**
+     * Tells whether the connection can take more response data without it queuing in memory.
+     * The default (a transport without flow control) is always true.
+     *
+     * @return true when more may be written now
+     */
+    default boolean isWritable() {
+        return true;
+    }
+
+    /**
+     * Runs a task on the event loop once what was written so far has drained to the socket, or
+     * the connection closed; at once when nothing is queued. The default runs it at once.
+     *
+     * @param task what to run, once
+     */
+    default void onWritable(Runnable task) {
+        task.run();
+    }
 }

@@ -2,6 +2,7 @@ package io.weir.server.netty;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelHandlerContext;
@@ -64,6 +65,8 @@ final class NettyExchange implements Exchange {
     private boolean close;
     /** HEAD, 1xx, 204 or 304: whatever chunks come, no entity bytes go out. */
     private boolean noBody;
+    /** The last response write handed to the channel: its completion means the queue has drained. */
+    private ChannelFuture lastWrite;
 
     NettyExchange(HttpConnectionHandler connection, HttpRequest request, NettyRequestBody body) {
         this.connection = connection;
@@ -206,7 +209,7 @@ final class NettyExchange implements Exchange {
                 end();
                 return;
             }
-            ctx.write(response);
+            lastWrite = ctx.write(response);
         }
         for (int i = 0, n = chunks == null || noBody ? 0 : chunks.size(); i < n; i++) {
             DataChunk chunk = chunks.get(i);
@@ -214,7 +217,7 @@ final class NettyExchange implements Exchange {
                 continue;
             }
             if (chunk instanceof DataChunk.Memory memory) {
-                ctx.write(Unpooled.wrappedBuffer(memory.buffer()));
+                lastWrite = ctx.write(Unpooled.wrappedBuffer(memory.buffer()));
             } else if (chunk instanceof DataChunk.File file && !writeFile(file)) {
                 return;
             }
@@ -253,7 +256,7 @@ final class NettyExchange implements Exchange {
             abort();
             return false;
         }
-        ctx.write(new DefaultFileRegion(channel, file.offset(), file.length()));
+        lastWrite = ctx.write(new DefaultFileRegion(channel, file.offset(), file.length()));
         return true;
     }
 
@@ -352,6 +355,30 @@ final class NettyExchange implements Exchange {
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
                 .set(HttpHeaderNames.DATE, HttpDate.now());
         return response;
+    }
+
+    /** {@inheritDoc} Netty's channel writability (the outbound buffer's high-water mark). */
+    @Override
+    public boolean isWritable() {
+        return !ctx.channel().isActive() || ctx.channel().isWritable();
+    }
+
+    /**
+     * {@inheritDoc} Waits for the last write handed to the channel to complete (successfully or
+     * not): the outbound buffer has then drained.
+     */
+    @Override
+    public void onWritable(Runnable task) {
+        if (!ctx.executor().inEventLoop()) {
+            ctx.executor().execute(() -> onWritable(task));
+            return;
+        }
+        ChannelFuture pending = lastWrite;
+        if (pending == null || pending.isDone() || !ctx.channel().isActive() || ctx.channel().isWritable()) {
+            task.run();
+        } else {
+            pending.addListener(f -> task.run());
+        }
     }
 
     @Override
