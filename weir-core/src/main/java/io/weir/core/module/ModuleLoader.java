@@ -58,7 +58,8 @@ public final class ModuleLoader {
             Map.entry("custerr.dll", "io.weir.modules.customerror.CustomErrorModuleRegistration"),
             Map.entry("redirect.dll", "io.weir.modules.httpredirect.HttpRedirectionModuleRegistration"),
             Map.entry("protsup.dll", "io.weir.modules.protocolsupport.ProtocolSupportModuleRegistration"),
-            Map.entry("loghttp.dll", "io.weir.modules.httplogging.HttpLoggingModuleRegistration"));
+            Map.entry("loghttp.dll", "io.weir.modules.httplogging.HttpLoggingModuleRegistration"),
+            Map.entry("requestrouter.dll", "io.weir.modules.proxy.ProxyModuleRegistration"));
 
     private static final AtomicInteger NEXT_ID = new AtomicInteger(1);
 

@@ -53,11 +53,20 @@ final class HttpClientConnection extends ChannelInboundHandlerAdapter {
         ctx.channel().config().setAutoRead(true);
     }
 
-    /** The exchange is done: back to the pool, or closed. */
+    /**
+     * The exchange is done: back to the pool, or closed. The release waits for the current read to
+     * be fully decoded, so that bytes a backend sent past the end of its response (a smuggled
+     * second response) are seen while no exchange owns the connection, which then closes instead
+     * of handing them to the next exchange.
+     */
     void detach(boolean reusable) {
         current = null;
         ctx.channel().config().setAutoRead(true);
-        pool.release(this, reusable && ctx.channel().isActive());
+        if (!reusable) {
+            pool.release(this, false);
+            return;
+        }
+        ctx.channel().eventLoop().execute(() -> pool.release(this, ctx.channel().isActive()));
     }
 
     /** Starts the idle period with its expiry timer. */

@@ -69,6 +69,7 @@ final class LoopPool {
                 .setStrictLineParsing(true)
                 .setAllowDuplicateContentLengths(false)
                 .setUseRfc9112TransferEncoding(true)
+                .setMaxChunkSize(64 * 1024)
                 .setAllowPartialChunks(true);
         ChannelFuture future = ChannelFactory.connect(loop, key.address(), exchange.request().connectTimeout(),
                 ch -> ch.pipeline().addLast("codec", new HttpClientCodec(decoder, false, false))
