@@ -6,8 +6,10 @@ import java.util.Map;
 
 /**
  * One HTTP/1.1 request/response exchange with a backend, started by
- * {@link OutboundConnector#exchange}. Every method must be called on the event loop that started
- * the exchange (a module calls them from its notification methods or from its listener).
+ * {@link OutboundConnector#exchange}. Meant to be used on the event loop that started the exchange
+ * (a module calls it from its notification methods or from its listener); called from another
+ * thread, each method hands its work to that loop, and {@link #writeBody} then answers false and
+ * {@link OutboundHttpListener#onWritable()} follows.
  */
 public interface OutboundHttpExchange {
 

@@ -33,9 +33,13 @@ final class Backends {
         volatile long uploadPauseMillis;
 
         JdkBackend(String name, int port) {
+            this(name, port, "127.0.0.1");
+        }
+
+        JdkBackend(String name, int port, String address) {
             this.name = name;
             try {
-                server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 200);
+                server = HttpServer.create(new InetSocketAddress(address, port), 200);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -45,7 +49,7 @@ final class Backends {
         }
 
         JdkBackend(String name) {
-            this(name, 0);
+            this(name, 0, "127.0.0.1");
         }
 
         int port() {
@@ -114,11 +118,11 @@ final class Backends {
             sorted.forEach((k, v) -> text.append("h.").append(k.toLowerCase()).append('=').append(v).append('\n'));
             text.append("length=").append(length).append('\n');
             text.append("crc=").append(crc.getValue()).append('\n');
-            exchange.getResponseHeaders().add("X-Backend", name);
             send(exchange, 200, text.toString());
         }
 
-        private static void send(HttpExchange exchange, int status, String body) throws IOException {
+        private void send(HttpExchange exchange, int status, String body) throws IOException {
+            exchange.getResponseHeaders().set("X-Backend", name);
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
             exchange.sendResponseHeaders(status, bytes.length);

@@ -209,13 +209,12 @@ final class ProxyModule implements HttpModule {
         contentLength = requestContentLength(request);
         forwardHeaders = forwardHeaders(context);
         context.setRequestHandled();
+        uploadDone = contentLength == 0;
         inNotification = true;
         try {
             send();
-            if (contentLength != 0 && !finished) {
+            if (!uploadDone && !finished) {
                 pump();
-            } else {
-                uploadDone = true;
             }
         } finally {
             inNotification = false;

@@ -142,7 +142,14 @@ final class NettyHttpExchange implements OutboundHttpExchange {
 
     @Override
     public boolean writeBody(ByteBuffer bytes) {
-        checkLoop();
+        if (!loop.inEventLoop()) {
+            wantWritable = true;
+            loop.execute(() -> {
+                writeBody(bytes);
+                onWritable();
+            });
+            return false;
+        }
         if (bodyEnded) {
             throw new IllegalStateException("the request entity has ended");
         }
@@ -167,7 +174,10 @@ final class NettyHttpExchange implements OutboundHttpExchange {
 
     @Override
     public void endBody(List<Map.Entry<String, String>> trailerFields) {
-        checkLoop();
+        if (!loop.inEventLoop()) {
+            loop.execute(() -> endBody(trailerFields));
+            return;
+        }
         if (bodyEnded) {
             return;
         }
@@ -184,7 +194,10 @@ final class NettyHttpExchange implements OutboundHttpExchange {
 
     @Override
     public void suspendResponse() {
-        checkLoop();
+        if (!loop.inEventLoop()) {
+            loop.execute(this::suspendResponse);
+            return;
+        }
         suspended = true;
         if (connection != null && !done) {
             connection.channel().config().setAutoRead(false);
@@ -193,7 +206,10 @@ final class NettyHttpExchange implements OutboundHttpExchange {
 
     @Override
     public void resumeResponse() {
-        checkLoop();
+        if (!loop.inEventLoop()) {
+            loop.execute(this::resumeResponse);
+            return;
+        }
         suspended = false;
         touch();
         if (connection != null && !done) {
@@ -361,12 +377,6 @@ final class NettyHttpExchange implements OutboundHttpExchange {
         if (timer != null) {
             timer.cancel(false);
             timer = null;
-        }
-    }
-
-    private void checkLoop() {
-        if (!loop.inEventLoop()) {
-            throw new IllegalStateException("an outbound exchange is used on the event loop that started it");
         }
     }
 }
