@@ -75,7 +75,9 @@ class EmbeddedDefaultTest {
                         org.assertj.core.groups.Tuple.tuple("ProtocolSupportModule",
                                 "io.weir.modules.protocolsupport.ProtocolSupportModuleRegistration"),
                         org.assertj.core.groups.Tuple.tuple("HttpLoggingModule",
-                                "io.weir.modules.httplogging.HttpLoggingModuleRegistration"));
+                                "io.weir.modules.httplogging.HttpLoggingModuleRegistration"),
+                        org.assertj.core.groups.Tuple.tuple("ApplicationRequestRouting",
+                                "io.weir.modules.proxy.ProxyModuleRegistration"));
         assertThat(config.globalModules()).allSatisfy(e -> {
             assertThat(e.image()).isEmpty();
             assertThat(e.preCondition()).isEmpty();
@@ -118,7 +120,7 @@ class EmbeddedDefaultTest {
                         "RequestFilteringModule", "BasicAuthenticationModule", "AnonymousAuthenticationModule",
                         "UrlAuthorizationModule", "CustomErrorModule", "IpRestrictionModule",
                         "DynamicIpRestrictionModule", "HttpRedirectionModule", "ProtocolSupportModule",
-                        "HttpLoggingModule");
+                        "HttpLoggingModule", "ApplicationRequestRouting");
         ConfigElement handlers = effective.section("system.webServer/handlers");
         assertThat(handlers.attribute("accessPolicy")).contains("Read, Script");
         assertThat(handlers.collection()).singleElement().satisfies(h -> {
