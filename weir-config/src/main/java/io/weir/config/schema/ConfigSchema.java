@@ -85,6 +85,8 @@ public final class ConfigSchema {
      */
     /** {@code system.webServer/proxy}: Application Request Routing's reverse proxy settings. */
     public static final String PROXY = "system.webServer/proxy";
+    /** {@code system.webServer/webSocket}: read by the engine when a handler accepts an upgrade. */
+    public static final String WEB_SOCKET = "system.webServer/webSocket";
     /** {@code webFarms}: Application Request Routing's server farms (applicationHost.config only). */
     public static final String WEB_FARMS = "webFarms";
 
@@ -129,6 +131,7 @@ public final class ConfigSchema {
         sections.put(HTTP_LOGGING, httpLogging());
         sections.put(TRACE_FAILED_REQUESTS, traceFailedRequests());
         sections.put(PROXY, proxy());
+        sections.put(WEB_SOCKET, webSocket());
         sections.put(WEB_FARMS, webFarms());
         for (Extension extension : WEIR_EXTENSIONS) {
             sections.put(extension.section(), extend(sections.get(extension.section()),
@@ -733,5 +736,13 @@ public final class ConfigSchema {
                                     a("httpsPort", UINT).withDefault("443").withRange(1L, 65535L),
                                     a("weight", UINT).withDefault("100").withRange(0L, 100000L)), Map.of(), null)),
                             null)))));
+    }
+
+    /** {@code system.webServer/webSocket}. */
+    private static ElementSchema webSocket() {
+        return el(List.of(
+                a("enabled", BOOL).withDefault("true"),
+                a("receiveBufferLimit", UINT).withDefault("4194304").withRange(4096L, 2147483647L),
+                a("pingInterval", TIME_SPAN).withDefault("00:00:00")), Map.of(), null);
     }
 }
