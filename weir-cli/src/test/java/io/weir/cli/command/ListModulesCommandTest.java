@@ -32,7 +32,7 @@ class ListModulesCommandTest {
                 "StaticFileModule", "RequestFilteringModule", "BasicAuthenticationModule",
                 "AnonymousAuthenticationModule", "UrlAuthorizationModule", "CustomErrorModule",
                 "IpRestrictionModule", "DynamicIpRestrictionModule", "HttpRedirectionModule", "ProtocolSupportModule",
-                "HttpLoggingModule");
+                "HttpLoggingModule", "ApplicationRequestRouting");
     }
 
     @Test
