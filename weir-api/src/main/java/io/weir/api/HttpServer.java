@@ -2,6 +2,7 @@ package io.weir.api;
 
 import io.weir.api.http.HttpFileInfo;
 import io.weir.api.http.HttpModuleContextContainer;
+import io.weir.api.outbound.OutboundConnector;
 import io.weir.api.provider.CustomNotificationProvider;
 import io.weir.api.trace.HttpTraceContext;
 import java.nio.file.Path;
@@ -81,4 +82,18 @@ public interface HttpServer {
      * @param reason why, for the health status and the log
      */
     void reportUnhealthy(String reason);
+
+    /**
+     * Returns the connector through which modules open connections to backends (a reverse proxy's
+     * servers, an out-of-process application, a FastCGI process), pooled per event loop and run on
+     * the calling request's event loop. Weir's addition to IIS's model (IIS modules use WinHTTP).
+     * May be called from any thread; meant for request time (the transport attaches the
+     * connector after the modules have registered).
+     *
+     * @return the connector; empty when the server has no network transport (the in-memory test
+     *         harness)
+     */
+    default Optional<OutboundConnector> outboundConnector() {
+        return Optional.empty();
+    }
 }

@@ -80,7 +80,9 @@ class EmbeddedDefaultTest {
                                 "io.weir.modules.httplogging.HttpLoggingModuleRegistration"),
                         org.assertj.core.groups.Tuple.tuple("FastCgiModule",
                                 "io.weir.modules.fastcgi.FastCgiModuleRegistration"),
-                        org.assertj.core.groups.Tuple.tuple("CgiModule", "io.weir.modules.cgi.CgiModuleRegistration"));
+                        org.assertj.core.groups.Tuple.tuple("CgiModule", "io.weir.modules.cgi.CgiModuleRegistration"),
+                        org.assertj.core.groups.Tuple.tuple("ApplicationRequestRouting",
+                                "io.weir.modules.proxy.ProxyModuleRegistration"));
         assertThat(config.globalModules()).allSatisfy(e -> {
             assertThat(e.image()).isEmpty();
             assertThat(e.preCondition()).isEmpty();
@@ -123,7 +125,7 @@ class EmbeddedDefaultTest {
                         "RequestFilteringModule", "BasicAuthenticationModule", "AnonymousAuthenticationModule",
                         "UrlAuthorizationModule", "CustomErrorModule", "IpRestrictionModule",
                         "DynamicIpRestrictionModule", "HttpRedirectionModule", "RewriteModule", "ProtocolSupportModule",
-                        "HttpLoggingModule", "FastCgiModule", "CgiModule");
+                        "HttpLoggingModule", "FastCgiModule", "CgiModule", "ApplicationRequestRouting");
         ConfigElement handlers = effective.section("system.webServer/handlers");
         assertThat(handlers.attribute("accessPolicy")).contains("Read, Script");
         assertThat(handlers.collection()).singleElement().satisfies(h -> {

@@ -48,6 +48,13 @@ class SchemaDefaultsTest {
         return file;
     }
 
+    /**
+     * Sections whose schema ships with an IIS extension rather than in IIS_schema.xml: Application
+     * Request Routing's {@code proxy} and {@code webFarms} (arr_schema.xml, not among the compat
+     * files); their defaults are written after ARR's documentation.
+     */
+    private static final Set<String> OTHER_SCHEMA_FILES = Set.of(ConfigSchema.PROXY, ConfigSchema.WEB_FARMS);
+
     @Test
     void everyImplementedSectionMatchesIisSchema() throws Exception {
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
@@ -64,6 +71,9 @@ class SchemaDefaultsTest {
         Set<String> extensions = Set.copyOf(ConfigSchema.weirExtensions());
         int attributesCompared = 0;
         for (String section : ConfigSchema.implementedSections()) {
+            if (OTHER_SCHEMA_FILES.contains(section)) {
+                continue;
+            }
             Element iis = iisSections.get(section);
             if (iis == null) {
                 differences.add(section + ": not in IIS_schema.xml");

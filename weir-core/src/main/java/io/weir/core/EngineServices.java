@@ -4,6 +4,7 @@ import io.weir.api.GlobalNotificationStatus;
 import io.weir.api.HttpServer;
 import io.weir.api.http.HttpFileInfo;
 import io.weir.api.http.HttpModuleContextContainer;
+import io.weir.api.outbound.OutboundConnector;
 import io.weir.api.provider.CustomNotificationProvider;
 import io.weir.api.trace.HttpTraceContext;
 import io.weir.core.context.ContextContainer;
@@ -77,6 +78,8 @@ final class EngineServices implements HttpServer {
             Thread.ofVirtual().name("weir-blocking-", 0).factory());
     private final ExecutorService blocking = new BlockingExecutor();
 
+    private volatile OutboundConnector outboundConnector;
+
     EngineServices(WeirEngine engine) {
         this.engine = engine;
     }
@@ -114,6 +117,16 @@ final class EngineServices implements HttpServer {
     @Override
     public void reportUnhealthy(String reason) {
         engine.events().reportUnhealthy(reason);
+    }
+
+    @Override
+    public Optional<OutboundConnector> outboundConnector() {
+        return Optional.ofNullable(outboundConnector);
+    }
+
+    /** @param connector the transport's connector, attached once it runs */
+    void outboundConnector(OutboundConnector connector) {
+        this.outboundConnector = connector;
     }
 
     /** @return the server's file cache */

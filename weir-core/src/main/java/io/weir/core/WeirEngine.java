@@ -884,6 +884,16 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
         return services;
     }
 
+    /**
+     * Attaches the transport's outbound connector, which modules then get from
+     * {@link HttpServer#outboundConnector()}; called by the transport once its event loops run.
+     *
+     * @param connector the connector
+     */
+    public void attachOutboundConnector(io.weir.api.outbound.OutboundConnector connector) {
+        services.outboundConnector(connector);
+    }
+
     @Override
     public EffectiveConfig effectiveConfig(ServedSite site, String urlPath) {
         return current.effectiveConfig(site, urlPath);

@@ -5,6 +5,7 @@ import io.weir.core.Listener;
 import io.weir.core.WeirEngine;
 import io.weir.core.spi.Exchange;
 import io.weir.server.netty.NettyTransport;
+import io.weir.server.outbound.NettyOutboundConnector;
 import io.weir.server.netty.TransportSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -97,6 +98,10 @@ public final class WeirServer implements AutoCloseable {
     private static WeirServer bindAll(WeirEngine engine, Consumer<Exchange> dispatcher, List<Listener> listeners,
             TransportSettings settings) throws IOException {
         NettyTransport transport = new NettyTransport(dispatcher, settings);
+        NettyOutboundConnector connector = new NettyOutboundConnector(transport.workerGroup(), NettyOutboundConnector.DEFAULT_POOL);
+        if (engine != null) {
+            engine.attachOutboundConnector(connector);
+        }
         Map<Listener, InetSocketAddress> bound = new LinkedHashMap<>();
         try {
             for (Listener listener : listeners) {

@@ -272,4 +272,26 @@ public interface HttpContext {
      * @throws IllegalStateException if the request is not waiting for a completion
      */
     void postCompletion(long completionBytes);
+
+    /**
+     * Accepts a WebSocket upgrade (RFC 6455) for this request: the server answers
+     * {@code 101 Switching Protocols} at once and the connection carries WebSocket frames from
+     * then on. Call it in EXECUTE_REQUEST_HANDLER; then return PENDING, read and write through the
+     * returned context, and call {@link #indicateCompletion} once the connection is closed (IIS:
+     * the handler flushes the 101 and gets {@code IWebSocketContext} from the
+     * {@code "websockets"} named context; the request stays pending until it is done). The
+     * effective {@code system.webServer/webSocket} section of the URL applies: {@code enabled}
+     * (false refuses the upgrade), {@code receiveBufferLimit} (the largest frame payload accepted,
+     * in bytes) and {@code pingInterval} (how long the client may stay silent before the server
+     * pings it; 0 for never).
+     *
+     * @return the WebSocket, or empty when the request is not a valid upgrade (a GET with
+     *         {@code Upgrade: websocket}, {@code Connection: upgrade}, {@code Sec-WebSocket-Key}
+     *         and {@code Sec-WebSocket-Version: 13}, without an entity), the section disables
+     *         WebSocket, the response has started, or the transport cannot upgrade (HTTP/2); the
+     *         module then answers as it sees fit (IIS answers such a request as any other)
+     */
+    default Optional<io.weir.api.websocket.WebSocketContext> acceptWebSocket() {
+        return Optional.empty();
+    }
 }

@@ -268,4 +268,28 @@ public interface HttpResponse {
      * @return the count in bytes; headers excluded
      */
     long bytesSent();
+
+    /**
+     * Tells whether the client connection can take more entity data without it queuing in the
+     * server's memory: a module that streams a large entity (a reverse proxy) stops producing
+     * while this is false and waits for {@link #onClientWritable}. Weir's addition (IIS modules
+     * get the same effect from an asynchronous {@code Flush} completing).
+     *
+     * @return true when more data may be flushed now; true as well when the connection is gone
+     */
+    default boolean isClientWritable() {
+        return true;
+    }
+
+    /**
+     * Runs a task on the request's event loop once the data flushed so far has drained to the
+     * client's connection (at once when it has); the task also runs when the connection closes,
+     * so that a waiting producer can notice. Weir's addition, for back-pressure with
+     * {@link #isClientWritable()}.
+     *
+     * @param task what to run, once
+     */
+    default void onClientWritable(Runnable task) {
+        task.run();
+    }
 }

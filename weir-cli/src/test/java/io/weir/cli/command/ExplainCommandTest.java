@@ -61,8 +61,10 @@ class ExplainCommandTest {
                 .contains("FastCgiModule registered EXECUTE_REQUEST_HANDLER but the handler 'StaticFile' "
                         + "does not list it, so it never runs here")
                 .contains("CgiModule registered EXECUTE_REQUEST_HANDLER but the handler 'StaticFile' "
+                        + "does not list it, so it never runs here")
+                .contains("ApplicationRequestRouting registered EXECUTE_REQUEST_HANDLER but the handler 'StaticFile' "
                         + "does not list it, so it never runs here");
-        assertThat(run.out().split("never runs here", -1)).hasSize(4);
+        assertThat(run.out().split("never runs here", -1)).hasSize(5);
         assertThat(stageOrder(run.out())).containsSubsequence("BEGIN_REQUEST", "MAP_REQUEST_HANDLER",
                 "EXECUTE_REQUEST_HANDLER", "UPDATE_REQUEST_CACHE", "SEND_RESPONSE", "LOG_REQUEST", "END_REQUEST");
     }

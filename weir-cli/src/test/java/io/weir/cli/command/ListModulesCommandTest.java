@@ -32,7 +32,7 @@ class ListModulesCommandTest {
                 "StaticFileModule", "RequestFilteringModule", "BasicAuthenticationModule",
                 "AnonymousAuthenticationModule", "UrlAuthorizationModule", "CustomErrorModule",
                 "IpRestrictionModule", "DynamicIpRestrictionModule", "HttpRedirectionModule", "RewriteModule",
-                "ProtocolSupportModule", "HttpLoggingModule", "FastCgiModule", "CgiModule");
+                "ProtocolSupportModule", "HttpLoggingModule", "FastCgiModule", "CgiModule", "ApplicationRequestRouting");
     }
 
     @Test

@@ -101,6 +101,13 @@ public final class ConfigSchema {
      * items, {@code "requestLimits/headerLimits/add"} for deeper ones: each step is a child element
      * or the collection's add directive), and the attribute.
      */
+    /** {@code system.webServer/proxy}: Application Request Routing's reverse proxy settings. */
+    public static final String PROXY = "system.webServer/proxy";
+    /** {@code system.webServer/webSocket}: read by the engine when a handler accepts an upgrade. */
+    public static final String WEB_SOCKET = "system.webServer/webSocket";
+    /** {@code webFarms}: Application Request Routing's server farms (applicationHost.config only). */
+    public static final String WEB_FARMS = "webFarms";
+
     private static final List<Extension> WEIR_EXTENSIONS = List.of(
             // globalModules/add@type: a ModuleRegistration class on the class path (or in the image JAR)
             new Extension(GLOBAL_MODULES, "add", a("type", STRING).asCaseSensitive().asWeirExtension()),
@@ -150,6 +157,9 @@ public final class ConfigSchema {
         sections.put(REWRITE_MAPS, RewriteSchema.rewriteMaps());
         sections.put(REWRITE_ALLOWED_SERVER_VARIABLES, RewriteSchema.allowedServerVariables());
         sections.put(REWRITE_PROVIDERS, RewriteSchema.providers());
+        sections.put(PROXY, proxy());
+        sections.put(WEB_SOCKET, webSocket());
+        sections.put(WEB_FARMS, webFarms());
         for (Extension extension : WEIR_EXTENSIONS) {
             sections.put(extension.section(), extend(sections.get(extension.section()),
                     extension.element().isEmpty() ? List.of() : List.of(extension.element().split("/")),
@@ -734,5 +744,80 @@ public final class ConfigSchema {
                         a("truncateSize", INT64).withDefault("20971520").withRange(1048576L, 4294967295L),
                         a("localTimeRollover", BOOL).withDefault("false"),
                         a("logExtFileFlags", FLAGS).withDefault("Date, Time, ClientIP, UserName, SiteName, ServerIP, Method, UriStem, UriQuery, TimeTaken, HttpStatus, Win32Status, ServerPort, UserAgent, HttpSubStatus, Referer").withValues("Date", 1L, "Time", 2L, "ClientIP", 4L, "UserName", 8L, "SiteName", 16L, "ComputerName", 32L, "ServerIP", 64L, "Method", 128L, "UriStem", 256L, "UriQuery", 512L, "HttpStatus", 1024L, "Win32Status", 2048L, "BytesSent", 4096L, "BytesRecv", 8192L, "TimeTaken", 16384L, "ServerPort", 32768L, "UserAgent", 65536L, "Cookie", 131072L, "Referer", 262144L, "ProtocolVersion", 524288L, "Host", 1048576L, "HttpSubStatus", 2097152L)), Map.of(), null))), null);
+    }
+
+    /**
+     * {@code system.webServer/proxy}, after Application Request Routing 3's schema: the attributes
+     * Weir implements, and those it accepts and ignores (proxyAddress, proxyPort, proxyBypass,
+     * forwardWindowsAuthToken, logGuidName, minResponseBuffer, arrResponseHeader) so that files
+     * written by IIS Manager load.
+     */
+    private static ElementSchema proxy() {
+        return el(List.of(
+                a("enabled", BOOL).withDefault("false"),
+                a("httpVersion", ENUM).withDefault("PassThrough").withValues("PassThrough", 0L, "Http10", 1L, "Http11", 2L),
+                a("keepAlive", BOOL).withDefault("true"),
+                a("timeout", TIME_SPAN).withDefault("00:02:00"),
+                a("preserveHostHeader", BOOL).withDefault("false"),
+                a("reverseRewriteHostInResponseHeaders", BOOL).withDefault("true"),
+                a("xForwardedForHeaderName", STRING).withDefault("X-Forwarded-For"),
+                a("includePortInXForwardedFor", BOOL).withDefault("true"),
+                a("maxResponseHeaderSize", UINT).withDefault("96").withRange(1L, 2097151L),
+                a("responseBufferLimit", UINT).withDefault("4194304"),
+                a("minResponseBuffer", UINT).withDefault("5120"),
+                a("proxyAddress", STRING),
+                a("proxyPort", UINT).withDefault("80"),
+                a("proxyBypass", STRING),
+                a("forwardWindowsAuthToken", BOOL).withDefault("false"),
+                a("logGuidName", STRING).withDefault("X-ARR-LOG-ID"),
+                a("arrResponseHeader", BOOL).withDefault("true")), Map.of(), null);
+    }
+
+    /** {@code webFarms}, after Application Request Routing 3's schema (the parts Weir implements). */
+    private static ElementSchema webFarms() {
+        ElementSchema arr = el(List.of(),
+            Map.ofEntries(
+                Map.entry("healthCheck", el(List.of(
+                        a("url", STRING),
+                        a("interval", TIME_SPAN).withDefault("00:00:30"),
+                        a("timeout", TIME_SPAN).withDefault("00:00:30"),
+                        a("responseMatch", STRING).asCaseSensitive(),
+                        a("statusCodeMatch", STRING).withDefault("200-399"),
+                        a("minServers", UINT).withDefault("0")), Map.of(), null)),
+                Map.entry("loadBalancing", el(List.of(
+                        a("algorithm", ENUM).withDefault("WeightedRoundRobin").withValues("WeightedRoundRobin", 0L,
+                                "LeastRequests", 1L, "LeastResponseTime", 2L, "WeightedTotalTraffic", 3L, "RequestHash", 4L),
+                        a("hashServerVariable", STRING),
+                        a("queryStringNames", STRING)), Map.of(), null)),
+                Map.entry("affinity", el(List.of(
+                        a("useCookie", BOOL).withDefault("false"),
+                        a("cookieName", STRING).withDefault("ARRAffinity")), Map.of(), null)),
+                Map.entry("protocol", el(List.of(
+                        a("timeout", TIME_SPAN).withDefault("00:00:30"),
+                        a("keepAlive", BOOL).withDefault("true")), Map.of(), null))), null);
+        return el(List.of(),
+            Map.of(),
+            coll("webFarm", null, "clear", List.of("name"), false, true,
+                el(List.of(
+                        a("name", STRING).asUniqueKey().asNonEmpty(),
+                        a("enabled", BOOL).withDefault("true")),
+                    Map.of("applicationRequestRouting", arr),
+                    coll("server", null, "clear", List.of("address"), false, true,
+                        el(List.of(
+                                a("address", STRING).asUniqueKey().asNonEmpty(),
+                                a("enabled", BOOL).withDefault("true")),
+                            Map.of("applicationRequestRouting", el(List.of(
+                                    a("httpPort", UINT).withDefault("80").withRange(1L, 65535L),
+                                    a("httpsPort", UINT).withDefault("443").withRange(1L, 65535L),
+                                    a("weight", UINT).withDefault("100").withRange(0L, 100000L)), Map.of(), null)),
+                            null)))));
+    }
+
+    /** {@code system.webServer/webSocket}. */
+    private static ElementSchema webSocket() {
+        return el(List.of(
+                a("enabled", BOOL).withDefault("true"),
+                a("receiveBufferLimit", UINT).withDefault("4194304").withRange(4096L, 2147483647L),
+                a("pingInterval", TIME_SPAN).withDefault("00:00:00")), Map.of(), null);
     }
 }

@@ -489,6 +489,33 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
         return c;
     }
 
+    /** {@code system.webServer/webSocket}, read by {@link #acceptWebSocket()}. */
+    private static final ConfigSectionType<WebSocketSettings> WEB_SOCKET =
+            ConfigSectionType.of("system.webServer/webSocket", WebSocketSettings::from);
+
+    /** The {@code webSocket} section's attributes, with IIS's defaults. */
+    private record WebSocketSettings(boolean enabled, int receiveBufferLimit, java.time.Duration pingInterval) {
+        static WebSocketSettings from(io.weir.api.config.ConfigElement e) {
+            return new WebSocketSettings(e.booleanAttribute("enabled", true),
+                    (int) Math.min(Integer.MAX_VALUE, e.longAttribute("receiveBufferLimit", 4_194_304L)),
+                    e.timeSpanAttribute("pingInterval", java.time.Duration.ZERO));
+        }
+    }
+
+    @Override
+    public java.util.Optional<io.weir.api.websocket.WebSocketContext> acceptWebSocket() {
+        WebSocketSettings settings = config(WEB_SOCKET);
+        if (!settings.enabled() || response.headersSent()) {
+            return java.util.Optional.empty();
+        }
+        java.util.Optional<io.weir.api.websocket.WebSocketContext> ws =
+                exchange.upgradeToWebSocket(settings.receiveBufferLimit(), settings.pingInterval());
+        if (ws.isPresent()) {
+            response.setStatus(new io.weir.api.http.HttpStatus(101, 0, "Switching Protocols"));
+        }
+        return ws;
+    }
+
     @Override
     public <T> T config(ConfigSectionType<T> type) {
         return engine.bind(effectiveConfig(), type);

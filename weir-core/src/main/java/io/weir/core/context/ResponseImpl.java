@@ -286,6 +286,16 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
     }
 
     @Override
+    public boolean isClientWritable() {
+        return exchange.isWritable();
+    }
+
+    @Override
+    public void onClientWritable(Runnable task) {
+        exchange.onWritable(task);
+    }
+
+    @Override
     public void disableKernelCache() {
         kernelCache = false;
     }

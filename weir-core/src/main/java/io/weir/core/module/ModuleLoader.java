@@ -61,7 +61,8 @@ public final class ModuleLoader {
             Map.entry("protsup.dll", "io.weir.modules.protocolsupport.ProtocolSupportModuleRegistration"),
             Map.entry("loghttp.dll", "io.weir.modules.httplogging.HttpLoggingModuleRegistration"),
             Map.entry("iisfcgi.dll", "io.weir.modules.fastcgi.FastCgiModuleRegistration"),
-            Map.entry("cgi.dll", "io.weir.modules.cgi.CgiModuleRegistration"));
+            Map.entry("cgi.dll", "io.weir.modules.cgi.CgiModuleRegistration"),
+            Map.entry("requestrouter.dll", "io.weir.modules.proxy.ProxyModuleRegistration"));
 
     private static final AtomicInteger NEXT_ID = new AtomicInteger(1);
 

@@ -89,4 +89,39 @@ public interface Exchange {
     default void reset() {
         abort();
     }
+
+    /**
+     * Tells whether the connection can take more response data without it queuing in memory.
+     * The default (a transport without flow control) is always true.
+     *
+     * @return true when more may be written now
+     */
+    default boolean isWritable() {
+        return true;
+    }
+
+    /**
+     * Runs a task on the event loop once what was written so far has drained to the socket, or
+     * the connection closed; at once when nothing is queued. The default runs it at once.
+     *
+     * @param task what to run, once
+     */
+    default void onWritable(Runnable task) {
+        task.run();
+    }
+
+    /**
+     * Upgrades the connection to WebSocket: validates the request's upgrade headers, sends
+     * {@code 101 Switching Protocols} and switches the connection to WebSocket framing; after it,
+     * the exchange's final {@link #write} only ends the exchange (closing the connection). The
+     * default (a transport without WebSocket) refuses.
+     *
+     * @param receiveBufferLimit the largest frame payload accepted, in bytes
+     * @param pingInterval       how long the client may stay silent before a ping; zero for never
+     * @return the WebSocket, or empty when the request is not a valid upgrade
+     */
+    default java.util.Optional<io.weir.api.websocket.WebSocketContext> upgradeToWebSocket(int receiveBufferLimit,
+            java.time.Duration pingInterval) {
+        return java.util.Optional.empty();
+    }
 }

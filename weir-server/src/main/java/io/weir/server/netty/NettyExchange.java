@@ -2,6 +2,7 @@ package io.weir.server.netty;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelHandlerContext;
@@ -64,6 +65,10 @@ final class NettyExchange implements Exchange {
     private boolean close;
     /** HEAD, 1xx, 204 or 304: whatever chunks come, no entity bytes go out. */
     private boolean noBody;
+    /** The connection was upgraded to WebSocket: the final write only ends the exchange. */
+    private boolean upgraded;
+    /** The last response write handed to the channel: its completion means the queue has drained. */
+    private ChannelFuture lastWrite;
 
     NettyExchange(HttpConnectionHandler connection, HttpRequest request, NettyRequestBody body) {
         this.connection = connection;
@@ -175,6 +180,14 @@ final class NettyExchange implements Exchange {
         if (lost) {
             return;
         }
+        if (upgraded) {
+            if (last && !ended) {
+                close = true;
+                ctx.close();
+                end();
+            }
+            return;
+        }
         if (ended) {
             throw new IllegalStateException("the response has already ended");
         }
@@ -206,7 +219,7 @@ final class NettyExchange implements Exchange {
                 end();
                 return;
             }
-            ctx.write(response);
+            lastWrite = ctx.write(response);
         }
         for (int i = 0, n = chunks == null || noBody ? 0 : chunks.size(); i < n; i++) {
             DataChunk chunk = chunks.get(i);
@@ -214,7 +227,7 @@ final class NettyExchange implements Exchange {
                 continue;
             }
             if (chunk instanceof DataChunk.Memory memory) {
-                ctx.write(Unpooled.wrappedBuffer(memory.buffer()));
+                lastWrite = ctx.write(Unpooled.wrappedBuffer(memory.buffer()));
             } else if (chunk instanceof DataChunk.File file && !writeFile(file)) {
                 return;
             }
@@ -253,7 +266,7 @@ final class NettyExchange implements Exchange {
             abort();
             return false;
         }
-        ctx.write(new DefaultFileRegion(channel, file.offset(), file.length()));
+        lastWrite = ctx.write(new DefaultFileRegion(channel, file.offset(), file.length()));
         return true;
     }
 
@@ -352,6 +365,79 @@ final class NettyExchange implements Exchange {
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
                 .set(HttpHeaderNames.DATE, HttpDate.now());
         return response;
+    }
+
+    /**
+     * {@inheritDoc} Netty's handshaker writes the 101 and swaps the HTTP codec for the WebSocket
+     * frame codec (with UTF-8 validation of text, RFC 6455 §8.1); a {@link WebSocketConnection}
+     * placed before the HTTP connection handler takes the frames from then on.
+     */
+    @Override
+    public java.util.Optional<io.weir.api.websocket.WebSocketContext> upgradeToWebSocket(int receiveBufferLimit,
+            java.time.Duration pingInterval) {
+        HttpHeaders headers = request.headers();
+        if (headSent || ended || upgraded || !ctx.channel().isActive() || body != null
+                || !request.method().equals(HttpMethod.GET)
+                || !headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
+                || !headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
+                || !"13".equals(headers.get(HttpHeaderNames.SEC_WEBSOCKET_VERSION))
+                || headers.get(HttpHeaderNames.SEC_WEBSOCKET_KEY, "").isBlank()) {
+            return java.util.Optional.empty();
+        }
+        io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig config =
+                io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig.newBuilder()
+                        .maxFramePayloadLength(receiveBufferLimit).allowExtensions(false).allowMaskMismatch(false)
+                        .closeOnProtocolViolation(true).withUTF8Validator(true).build();
+        String location = "ws://" + headers.get(HttpHeaderNames.HOST, "localhost") + request.uri();
+        io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker handshaker =
+                new io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory(location, null, config)
+                        .newHandshaker(request);
+        if (handshaker == null) {
+            return java.util.Optional.empty();
+        }
+        WebSocketConnection ws = new WebSocketConnection(pingInterval);
+        ctx.pipeline().addBefore(ctx.name(), "websocket", ws);
+        ctx.pipeline().addBefore("websocket", "websocket-utf8",
+                new io.netty.handler.codec.http.websocketx.Utf8FrameValidator(true));
+        headSent = true;
+        upgraded = true;
+        io.netty.handler.codec.http.FullHttpRequest full = new io.netty.handler.codec.http.DefaultFullHttpRequest(
+                request.protocolVersion(), request.method(), request.uri(), Unpooled.EMPTY_BUFFER, request.headers(),
+                io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+        handshaker.handshake(ctx.channel(), full);
+        // The frame encoder goes nearer the socket than the frame decoder, so that the Close frame
+        // the decoder writes on a protocol violation (1002, 1009) is encoded too.
+        io.netty.channel.ChannelPipeline pipeline = ctx.pipeline();
+        if (pipeline.get("wsencoder") != null && pipeline.get("wsdecoder") != null) {
+            pipeline.remove("wsencoder");
+            pipeline.addBefore("wsdecoder", "wsencoder",
+                    new io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder(false));
+        }
+        return java.util.Optional.of(ws);
+    }
+
+    /** {@inheritDoc} Netty's channel writability (the outbound buffer's high-water mark). */
+    @Override
+    public boolean isWritable() {
+        return !ctx.channel().isActive() || ctx.channel().isWritable();
+    }
+
+    /**
+     * {@inheritDoc} Waits for the last write handed to the channel to complete (successfully or
+     * not): the outbound buffer has then drained.
+     */
+    @Override
+    public void onWritable(Runnable task) {
+        if (!ctx.executor().inEventLoop()) {
+            ctx.executor().execute(() -> onWritable(task));
+            return;
+        }
+        ChannelFuture pending = lastWrite;
+        if (pending == null || pending.isDone() || !ctx.channel().isActive() || ctx.channel().isWritable()) {
+            task.run();
+        } else {
+            pending.addListener(f -> task.run());
+        }
     }
 
     @Override

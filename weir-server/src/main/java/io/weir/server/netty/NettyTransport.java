@@ -217,6 +217,16 @@ public final class NettyTransport {
     }
 
     /**
+     * Returns the worker event loops, on which requests run; the outbound connector registers its
+     * client channels there.
+     *
+     * @return the worker group
+     */
+    public EventLoopGroup workerGroup() {
+        return workerGroup;
+    }
+
+    /**
      * Returns the most request-entity bytes any one connection has held received but not yet read by
      * the engine since the transport started: with back-pressure this stays near
      * {@link NettyRequestBody#BUFFER_BOUND} (64 KiB) plus one socket read, however large the bodies.

@@ -1,0 +1,13 @@
+/**
+ * The reverse proxy: IIS's Application Request Routing ({@code requestRouter.dll}), module name
+ * {@code ApplicationRequestRouting}.
+ *
+ * <p><b>Notifications:</b> MAP_REQUEST_HANDLER (a request whose {@code WEIR_PROXY_URL} server
+ * variable URL Rewrite set is taken over) and EXECUTE_REQUEST_HANDLER (the request is forwarded
+ * through the server's outbound connector and the response streamed back).
+ * <b>Sections:</b> {@link io.weir.modules.proxy.ProxySection} ({@code system.webServer/proxy})
+ * and {@link io.weir.modules.proxy.WebFarmsSection} ({@code webFarms}). The behaviour is
+ * described on {@link io.weir.modules.proxy.ProxyModule}; the farms' live state on
+ * {@link io.weir.modules.proxy.ServerFarm} and {@link io.weir.modules.proxy.FarmServer}.
+ */
+package io.weir.modules.proxy;
