@@ -29,6 +29,11 @@ final class W3cLine {
     private byte[] bytes = new byte[512];
     private int length;
     private boolean utf8 = true;
+    // the last two addresses written and their text: a connection's requests repeat them
+    private InetAddress lastAddress;
+    private byte[] lastText;
+    private InetAddress previousAddress;
+    private byte[] previousText;
 
     /**
      * Empties the line for the next one.
@@ -200,6 +205,22 @@ final class W3cLine {
         if (address == null) {
             return ascii('-');
         }
+        if (address == lastAddress) {
+            return ascii(lastText);
+        }
+        if (address == previousAddress) {
+            return ascii(previousText);
+        }
+        int begin = length;
+        writeAddress(address);
+        previousAddress = lastAddress;
+        previousText = lastText;
+        lastAddress = address;
+        lastText = Arrays.copyOfRange(bytes, begin, length);
+        return this;
+    }
+
+    private void writeAddress(InetAddress address) {
         if (address instanceof Inet4Address) {
             byte[] b = address.getAddress();
             for (int i = 0; i < 4; i++) {
@@ -208,10 +229,11 @@ final class W3cLine {
                 }
                 number(b[i] & 0xff);
             }
-            return this;
+            return;
         }
         if (!(address instanceof Inet6Address v6)) {
-            return value(address.getHostAddress());
+            value(address.getHostAddress());
+            return;
         }
         byte[] b = v6.getAddress();
         int[] groups = new int[8];
@@ -250,7 +272,6 @@ final class W3cLine {
         } else if (v6.getScopeId() != 0) {
             ascii('%').number(v6.getScopeId());
         }
-        return this;
     }
 
     private void hex(int group) {

@@ -108,6 +108,21 @@ class W3cFormatTest {
     }
 
     @Test
+    void aReusedLineWritesEachAddressItsOwnWay() throws Exception {
+        InetAddress[] addresses = {InetAddress.getByName("127.0.0.1"), InetAddress.getByName("::1"),
+                InetAddress.getByName("10.0.0.2"), InetAddress.getByName("127.0.0.1")};
+        String[] texts = {"127.0.0.1", "::1", "10.0.0.2", "127.0.0.1"};
+        W3cLine line = new W3cLine();
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < addresses.length; i++) {
+                line.reset(true);
+                line.address(addresses[i]).ascii(' ').address(addresses[(i + 1) % addresses.length]);
+                assertThat(line).hasToString(texts[i] + " " + texts[(i + 1) % texts.length]);
+            }
+        }
+    }
+
+    @Test
     void datesAndTimesAreUtc() {
         long millis = Instant.parse("2024-03-05T09:08:07.654Z").toEpochMilli();
         W3cLine line = new W3cLine();
