@@ -64,6 +64,15 @@ final class UrlConfigCache {
         return effective;
     }
 
+    /**
+     * @param site a site
+     * @return how many URLs of the site are kept now
+     */
+    int size(ServedSite site) {
+        ConcurrentHashMap<String, EffectiveConfig> urls = sites.get(site);
+        return urls == null ? 0 : urls.size();
+    }
+
     /** Forgets every URL; the next request of each asks the configuration again. */
     void clear() {
         sites = new ConcurrentHashMap<>();
