@@ -161,7 +161,7 @@ final class LogWriter {
      */
     LogChunk add(Slot slot, SiteLog log, long millis) {
         start();
-        if (slot.closed) {
+        if (slot.closed || finished) {
             lateLines(1);
             return null;
         }
