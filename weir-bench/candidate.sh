@@ -16,7 +16,8 @@
 #                                           JAR), so the timed start stays under the harness's 60 s.
 #   weir-bench/candidate.sh --print-config  print the configuration and exit (weir-bench's test
 #                                           serves it); needs CANDIDATE_PORT only.
-# Environment: WEIR_JAVA_OPTS overrides the JVM options.
+# Environment: WEIR_JAVA_OPTS overrides the JVM options; CANDIDATE_LOGGING=off serves the same
+# configuration with <httpLogging dontLog="true" /> (to compare with nginx without an access log).
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -45,6 +46,10 @@ print_config() {
     -e 's#^\( *\)</globalModules>#\1  <add name="HelloWorldModule" image="%WEIR_HELLO_JAR%" />\n\1</globalModules>#' \
     -e 's#^</configuration>#  <location path="Default Web Site/hello">\n    <system.webServer>\n      <modules>\n        <add name="HelloWorldModule" />\n      </modules>\n    </system.webServer>\n  </location>\n\n</configuration>#' \
     "$default_config")
+  if [ "${CANDIDATE_LOGGING:-on}" = off ]; then
+    text=${text/<httpLogging dontLog=\"false\"/<httpLogging dontLog=\"true\"}
+    grep -qF '<httpLogging dontLog="true"' <<<"$text" || { echo "candidate.sh: $default_config changed shape; no <httpLogging dontLog=\"false\"" >&2; return 1; }
+  fi
   # Refuse to benchmark a configuration that silently lost one of the edits.
   local expected
   for expected in "127.0.0.1:$CANDIDATE_PORT:" 'path="/static" physicalPath="%BENCH_ROOT%"' \

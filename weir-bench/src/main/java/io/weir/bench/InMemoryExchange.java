@@ -40,6 +40,18 @@ public final class InMemoryExchange implements Exchange {
         requestHeaders.set("Host", "localhost");
     }
 
+    /**
+     * Adds a request header, as a client would send it.
+     *
+     * @param name  the header's name
+     * @param value its value
+     * @return this exchange
+     */
+    public InMemoryExchange header(String name, String value) {
+        requestHeaders.add(name, value);
+        return this;
+    }
+
     /** @return the head the engine wrote, or null before the first write */
     public ResponseHead head() {
         return head;

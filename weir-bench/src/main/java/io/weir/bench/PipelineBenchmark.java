@@ -116,7 +116,7 @@ public class PipelineBenchmark {
         return exchange;
     }
 
-    private static void requireComplete(InMemoryExchange exchange, String uri) {
+    static void requireComplete(InMemoryExchange exchange, String uri) {
         if (!exchange.isComplete() || exchange.head() == null || exchange.head().status() != 200) {
             throw new IllegalStateException("GET " + uri + " did not complete with 200: "
                     + (exchange.head() == null ? "no response" : exchange.head().status()));

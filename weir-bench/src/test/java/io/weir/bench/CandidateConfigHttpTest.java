@@ -37,7 +37,7 @@ class CandidateConfigHttpTest {
         new Random(42).nextBytes(oneK);
         Files.write(benchRoot.resolve("1k.bin"), oneK);
         Path config = work.resolve("applicationHost.config");
-        Files.writeString(config, printConfig());
+        Files.writeString(config, printConfig("on"));
         String helloJar = System.getProperty("weir.helloJar");
         assertThat(helloJar).as("the weir.helloJar system property (set by the pom)").isNotBlank();
         assertThat(Path.of(helloJar)).isRegularFile();
@@ -61,11 +61,24 @@ class CandidateConfigHttpTest {
         }
     }
 
-    /** Runs {@code candidate.sh --print-config} (the working directory of tests is this module's folder). */
-    private static String printConfig() throws IOException, InterruptedException {
+    @Test
+    void loggingOffIsTheSameConfigurationWithDontLog() throws Exception {
+        String on = printConfig("on");
+        String off = printConfig("off");
+        assertThat(on).contains("<httpLogging dontLog=\"false\"").doesNotContain("<httpLogging dontLog=\"true\"");
+        assertThat(off.replace("<httpLogging dontLog=\"true\"", "<httpLogging dontLog=\"false\"")).isEqualTo(on);
+    }
+
+    /**
+     * Runs {@code candidate.sh --print-config} (the working directory of tests is this module's folder).
+     *
+     * @param logging the {@code CANDIDATE_LOGGING} value
+     */
+    private static String printConfig(String logging) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder("bash", "candidate.sh", "--print-config")
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().put("CANDIDATE_PORT", "0");
+        builder.environment().put("CANDIDATE_LOGGING", logging);
         Process process = builder.start();
         String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor()).as("exit status of candidate.sh --print-config").isZero();

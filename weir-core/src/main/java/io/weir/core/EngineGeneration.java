@@ -53,6 +53,7 @@ final class EngineGeneration implements EngineRuntime {
     final SiteRouter router;
     private final WeirEngine engine;
     private final Object planLock = new Object();
+    private final UrlConfigCache urls;
     private volatile Map<EffectiveConfig, PlanEntry> plans = new IdentityHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean retired;
@@ -69,6 +70,7 @@ final class EngineGeneration implements EngineRuntime {
         this.engine = engine;
         this.number = number;
         this.config = config;
+        this.urls = new UrlConfigCache(config);
         this.described = List.copyOf(described);
         java.util.Set<String> missing = new java.util.LinkedHashSet<>();
         for (LoadedModule d : described) {
@@ -147,7 +149,7 @@ final class EngineGeneration implements EngineRuntime {
 
     @Override
     public EffectiveConfig effectiveConfig(io.weir.core.site.ServedSite site, String urlPath) {
-        return config.effectiveConfig(site.siteName(), urlPath);
+        return urls.effectiveConfig(site, urlPath);
     }
 
     @Override
@@ -229,11 +231,12 @@ final class EngineGeneration implements EngineRuntime {
     }
 
     /**
-     * Forgets every compiled plan and bound section, after the configuration dropped some cached
+     * Forgets every cached URL configuration, compiled plan and bound section, after the configuration dropped some cached
      * effective configurations: those are replaced by new instances, so plans keyed by the old
      * ones would never be used again. Plans are compiled again lazily, per URL.
      */
     void dropPlans() {
+        urls.clear();
         synchronized (planLock) {
             plans = new IdentityHashMap<>();
         }

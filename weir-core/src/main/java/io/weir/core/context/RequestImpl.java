@@ -26,7 +26,8 @@ final class RequestImpl implements HttpRequest {
     private boolean urlChanged;
     private final HeaderStore headers;
     /** Bytes put back with insertEntityBody (and replacements that did not fit), read first. */
-    private final ArrayDeque<ByteBuffer> inserted = new ArrayDeque<>(2);
+    /** Bytes put back in front of the entity (insertEntityBody, a READ_ENTITY replacement); null until the first. */
+    private ArrayDeque<ByteBuffer> inserted;
     /** The request entity as the transport streams it. */
     private final RequestBody body;
     /** The part of the last chunk polled from {@link #body} not read yet, or null. */
@@ -168,8 +169,10 @@ final class RequestImpl implements HttpRequest {
     @Override
     public long remainingEntityBytes() {
         long n = current == null ? 0 : current.remaining();
-        for (ByteBuffer b : inserted) {
-            n += b.remaining();
+        if (inserted != null) {
+            for (ByteBuffer b : inserted) {
+                n += b.remaining();
+            }
         }
         long declared = body.declaredLength();
         if (declared >= 0) {
@@ -228,7 +231,7 @@ final class RequestImpl implements HttpRequest {
         }
         int n = 0;
         while (destination.hasRemaining()) {
-            ByteBuffer head = inserted.peekFirst();
+            ByteBuffer head = inserted == null ? null : inserted.peekFirst();
             boolean fromBody = false;
             if (head == null) {
                 if (current == null || !current.hasRemaining()) {
@@ -285,7 +288,7 @@ final class RequestImpl implements HttpRequest {
         destination.put(replacement.slice(replacement.position(), k));
         replacement.position(replacement.position() + k);
         if (replacement.hasRemaining()) {
-            inserted.addFirst(replacement);
+            inserted().addFirst(replacement);
         }
         if (k == 0 && n < 0) {
             return -1;
@@ -306,7 +309,14 @@ final class RequestImpl implements HttpRequest {
     @Override
     public void insertEntityBody(ByteBuffer bytes) {
         if (bytes.hasRemaining()) {
-            inserted.addFirst(bytes);
+            inserted().addFirst(bytes);
         }
+    }
+
+    private ArrayDeque<ByteBuffer> inserted() {
+        if (inserted == null) {
+            inserted = new ArrayDeque<>(2);
+        }
+        return inserted;
     }
 }

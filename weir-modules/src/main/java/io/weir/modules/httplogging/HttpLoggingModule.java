@@ -14,12 +14,13 @@ import java.util.concurrent.RejectedExecutionException;
  * (its creation time starts {@code time-taken}).
  *
  * <ul>
- *   <li>{@link RequestNotification#BEGIN_REQUEST} (priority FIRST, event loop): when the log queue is
- *       full, the request waits for room on the blocking executor (PENDING) instead of adding to the
+ *   <li>{@link RequestNotification#BEGIN_REQUEST} (priority FIRST, event loop): when the log writer
+ *       is full, the request waits for room on the blocking executor (PENDING) instead of adding to the
  *       backlog; otherwise CONTINUE at once.</li>
  *   <li>{@link RequestNotification#LOG_REQUEST} (event loop): formats the line (after the response
- *       was sent, so status and bytes are final) and queues it; when the queue is full the line is
- *       queued from the blocking executor and the request resumes afterwards (PENDING).</li>
+ *       was sent, so status and bytes are final) into the thread's block of lines; when that
+ *       completes a block the writer has no room for, the block is handed over from the blocking
+ *       executor and the request resumes afterwards (PENDING).</li>
  * </ul>
  * Child requests are not logged (IIS logs the request the client sent).
  */
@@ -41,7 +42,7 @@ final class HttpLoggingModule implements HttpModule {
     /**
      * Looks the site's log up (binding its {@code logFile} the first time: a malformed one fails
      * this request with 500.19 before anything is sent, as IIS reports bad configuration), and holds
-     * a new request back, off the event loop, while the log queue is full and the request would be
+     * a new request back, off the event loop, while the log writer is full and the request would be
      * logged.
      *
      * @param context  the request
@@ -75,12 +76,12 @@ final class HttpLoggingModule implements HttpModule {
     }
 
     /**
-     * Formats and queues the request's line unless the site does not log, {@code httpLogging}
-     * excludes the URL or the status, or this is a child request.
+     * Formats the request's line into the thread's block of lines unless the site does not log,
+     * {@code httpLogging} excludes the URL or the status, or this is a child request.
      *
      * @param context  the request
      * @param provider unused
-     * @return CONTINUE, or PENDING while the line waits for room in the queue
+     * @return CONTINUE, or PENDING while its complete block waits for room
      */
     @Override
     public RequestNotificationStatus onLogRequest(HttpContext context, HttpEventProvider provider) {
@@ -98,15 +99,15 @@ final class HttpLoggingModule implements HttpModule {
         if (!site.enabled() || !context.config(HttpLoggingSection.SECTION).logs(context.response().statusCode())) {
             return RequestNotificationStatus.CONTINUE;
         }
-        LogWriter.Entry entry = log.entry(context, site, startNanos);
-        LogWriter writer = log.writer();
-        if (writer.offer(entry)) {
+        LogChunk complete = log.append(context, site, startNanos);
+        if (complete == null) {
             return RequestNotificationStatus.CONTINUE;
         }
+        LogWriter writer = log.writer();
         try {
             context.server().blockingExecutor().execute(() -> {
                 try {
-                    writer.put(entry);
+                    writer.put(complete);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } finally {
@@ -114,7 +115,8 @@ final class HttpLoggingModule implements HttpModule {
                 }
             });
         } catch (RejectedExecutionException e) {
-            // the server is shutting its executor down: last resort, a lossless wait is impossible
+            // the server is shutting its executor down: hand the block over beyond the writer's room
+            writer.enqueueLast(complete);
             return RequestNotificationStatus.CONTINUE;
         }
         return RequestNotificationStatus.PENDING;

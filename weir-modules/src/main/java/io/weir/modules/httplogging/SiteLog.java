@@ -29,7 +29,6 @@ import java.time.ZoneOffset;
 final class SiteLog implements StoredContext {
 
     private static final int BUFFER_BYTES = 64 * 1024;
-    private static final byte[] CRLF = {'\r', '\n'};
 
     /** The log of a site that writes no W3C file (disabled, another format, or ETW only). */
     static final SiteLog NONE = new SiteLog();
@@ -104,6 +103,11 @@ final class SiteLog implements StoredContext {
         return fields;
     }
 
+    /** @return true when lines are UTF-8, false for US-ASCII ({@code log@logInUTF8}) */
+    boolean utf8() {
+        return utf8;
+    }
+
     /** @return the {@code maxLogLineLength}, in characters */
     int maxLineLength() {
         return settings.maxLogLineLength();
@@ -132,26 +136,26 @@ final class SiteLog implements StoredContext {
     /**
      * Appends one line, opening or rolling over the file first when needed.
      *
-     * @param millis   the entry's instant, which picks the timed file
-     * @param line     the line without its CR LF
+     * @param millis   the line's instant, which picks the timed file
+     * @param bytes    holds the line, CR LF included, in this log's encoding
+     * @param start    the line's first byte
+     * @param end      the offset after its CR LF
      * @param software the {@code #Software} value
      * @return false when the line was dropped because the folder or file could not be written
      *         recently (retried 5 seconds after a failure)
      * @throws IOException when writing fails now; the file is closed and retried later
      */
-    boolean write(long millis, String line, String software) throws IOException {
+    boolean write(long millis, byte[] bytes, int start, int end, String software) throws IOException {
         if (channel == null && millis < retryAtMillis) {
             return false;
         }
         lastMillis = millis;
-        byte[] bytes = line.getBytes(charset);
-        int length = bytes.length + CRLF.length;
+        int length = end - start;
         try {
             if (channel == null || mustRoll(millis, length)) {
                 open(millis, length, software);
             }
-            append(bytes);
-            append(CRLF);
+            append(bytes, start, length);
             bufferedLines++;
         } catch (IOException | RuntimeException e) {
             failed(millis);
@@ -198,7 +202,8 @@ final class SiteLog implements StoredContext {
         }
         String directives = "#Software: " + software + "\r\n#Version: 1.0\r\n#Date: " + W3cFormat.dateTime(millis)
                 + "\r\n" + fieldsDirective + "\r\n";
-        append(directives.getBytes(charset));
+        byte[] bytes = directives.getBytes(charset);
+        append(bytes, 0, bytes.length);
     }
 
     private int highestSequence() throws IOException {
@@ -211,20 +216,20 @@ final class SiteLog implements StoredContext {
         return highest;
     }
 
-    private void append(byte[] bytes) throws IOException {
-        if (bytes.length > buffer.remaining()) {
+    private void append(byte[] bytes, int start, int length) throws IOException {
+        if (length > buffer.remaining()) {
             writeOut();
-            if (bytes.length > buffer.capacity()) {
-                ByteBuffer direct = ByteBuffer.wrap(bytes);
+            if (length > buffer.capacity()) {
+                ByteBuffer direct = ByteBuffer.wrap(bytes, start, length);
                 while (direct.hasRemaining()) {
                     channel.write(direct);
                 }
-                size += bytes.length;
+                size += length;
                 return;
             }
         }
-        buffer.put(bytes);
-        size += bytes.length;
+        buffer.put(bytes, start, length);
+        size += length;
     }
 
     /**

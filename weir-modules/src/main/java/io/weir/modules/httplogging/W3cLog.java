@@ -21,8 +21,6 @@ import java.util.Optional;
 final class W3cLog {
 
     private static final System.Logger LOG = System.getLogger("io.weir.modules.httplogging");
-    private static final int MAX_KEPT_BUILDER = 4096;
-    private static final ThreadLocal<StringBuilder> BUILDER = ThreadLocal.withInitial(() -> new StringBuilder(256));
 
     private final ModuleId moduleId;
     private final Clock clock;
@@ -120,59 +118,77 @@ final class W3cLog {
     }
 
     /**
-     * Formats the request's line, on the event loop: no {@code String.format}, one builder per
-     * thread reused.
+     * Formats the request's line into the calling thread's block of lines, on the event loop: no
+     * String, no queue entry and no wake-up per line (see {@link LogWriter}).
      *
      * @param context    the request, in LOG_REQUEST
      * @param log        the site's log
      * @param startNanos {@link System#nanoTime()} when the request began
-     * @return the entry to queue
+     * @return null, or a complete block the writer had no room for: the caller hands it to
+     *         {@link LogWriter#put} off the event loop
      */
-    LogWriter.Entry entry(HttpContext context, SiteLog log, long startNanos) {
+    LogChunk append(HttpContext context, SiteLog log, long startNanos) {
+        LogWriter.Slot slot = writer.slot();
+        LogChunk complete;
+        synchronized (slot) {
+            W3cLine line = slot.line();
+            long millis = format(line, context, log, startNanos);
+            complete = writer.add(slot, log, millis);
+        }
+        if (complete == null || writer.offer(complete)) {
+            return null;
+        }
+        return complete;
+    }
+
+    /**
+     * Formats the request's line, CR LF included, into {@code line}.
+     *
+     * @param line       the line to fill (emptied first)
+     * @param context    the request, in LOG_REQUEST
+     * @param log        the site's log
+     * @param startNanos {@link System#nanoTime()} when the request began
+     * @return the line's instant, epoch milliseconds
+     */
+    long format(W3cLine line, HttpContext context, SiteLog log, long startNanos) {
         long millis = clock.millis();
         long takenMillis = Math.max(0, (System.nanoTime() - startNanos) / 1_000_000);
-        StringBuilder sb = BUILDER.get();
-        sb.setLength(0);
+        line.reset(log.utf8());
         HttpRequest request = context.request();
         HttpResponse response = context.response();
         LogField[] fields = log.fields();
         for (int i = 0; i < fields.length; i++) {
             if (i > 0) {
-                sb.append(' ');
+                line.ascii(' ');
             }
             switch (fields[i]) {
-                case DATE -> W3cFormat.appendDate(sb, millis);
-                case TIME -> W3cFormat.appendTime(sb, millis);
-                case SITE_NAME -> sb.append(log.siteName());
-                case COMPUTER_NAME -> W3cFormat.appendValue(sb, computerName);
-                case SERVER_IP -> W3cFormat.appendAddress(sb, address(request.localAddress()));
-                case METHOD -> W3cFormat.appendValue(sb, request.method());
-                case URI_STEM -> W3cFormat.appendValue(sb, request.urlPath());
-                case URI_QUERY -> W3cFormat.appendValue(sb, request.queryString());
-                case SERVER_PORT -> sb.append(port(request.localAddress()));
-                case USER_NAME -> W3cFormat.appendValue(sb, context.user().map(u -> u.userName()).orElse(null));
-                case CLIENT_IP -> W3cFormat.appendAddress(sb, address(request.remoteAddress()));
-                case PROTOCOL_VERSION -> W3cFormat.appendValue(sb, request.httpVersion());
-                case USER_AGENT -> W3cFormat.appendValue(sb, request.header("User-Agent").orElse(null));
-                case COOKIE -> W3cFormat.appendValue(sb, request.header("Cookie").orElse(null));
-                case REFERER -> W3cFormat.appendValue(sb, request.header("Referer").orElse(null));
-                case HOST -> W3cFormat.appendValue(sb, request.header("Host").orElse(null));
-                case HTTP_STATUS -> sb.append(response.statusCode());
-                case HTTP_SUB_STATUS -> sb.append(response.status().subStatus());
-                case WIN32_STATUS -> sb.append('0');
-                case BYTES_SENT -> sb.append(bytesSent(response));
-                case BYTES_RECV -> sb.append(bytesReceived(request));
-                case TIME_TAKEN -> sb.append(takenMillis);
+                case DATE -> line.ascii(W3cFormat.date(millis));
+                case TIME -> line.ascii(W3cFormat.time(millis));
+                case SITE_NAME -> line.value(log.siteName());
+                case COMPUTER_NAME -> line.value(computerName);
+                case SERVER_IP -> line.address(address(request.localAddress()));
+                case METHOD -> line.value(request.method());
+                case URI_STEM -> line.value(request.urlPath());
+                case URI_QUERY -> line.value(request.queryString());
+                case SERVER_PORT -> line.number(port(request.localAddress()));
+                case USER_NAME -> line.value(context.user().map(u -> u.userName()).orElse(null));
+                case CLIENT_IP -> line.address(address(request.remoteAddress()));
+                case PROTOCOL_VERSION -> line.value(request.httpVersion());
+                case USER_AGENT -> line.value(request.header("User-Agent").orElse(null));
+                case COOKIE -> line.value(request.header("Cookie").orElse(null));
+                case REFERER -> line.value(request.header("Referer").orElse(null));
+                case HOST -> line.value(request.header("Host").orElse(null));
+                case HTTP_STATUS -> line.number(response.statusCode());
+                case HTTP_SUB_STATUS -> line.number(response.status().subStatus());
+                case WIN32_STATUS -> line.ascii('0');
+                case BYTES_SENT -> line.number(bytesSent(response));
+                case BYTES_RECV -> line.number(bytesReceived(request));
+                case TIME_TAKEN -> line.number(takenMillis);
             }
         }
-        if (sb.length() > log.maxLineLength()) {
-            sb.setLength(log.maxLineLength());
-        }
-        String line = sb.toString();
-        if (sb.capacity() > MAX_KEPT_BUILDER) {
-            BUILDER.remove();
-        }
-        return new LogWriter.Entry(log, millis, line);
+        line.truncate(log.maxLineLength());
+        line.endLine();
+        return millis;
     }
 
     private static InetAddress address(InetSocketAddress socket) {

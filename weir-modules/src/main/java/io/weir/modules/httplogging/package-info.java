@@ -4,8 +4,8 @@
  *
  * <p><b>Notifications:</b> {@code BEGIN_REQUEST} (priority FIRST: the module's instance is created
  * there, which starts {@code time-taken}; requests wait there, off the event loop, while the log
- * queue is full) and {@code LOG_REQUEST} (the line is formatted after the response was sent and
- * queued for the writer thread).
+ * writer is full) and {@code LOG_REQUEST} (the line is formatted after the response was sent, into
+ * the event loop's block of lines for the writer thread).
  *
  * <p><b>Sections:</b> the site's {@code logFile} in {@code system.applicationHost/sites} (or
  * {@code siteDefaults/logFile}) — {@code enabled}, {@code logFormat} (W3C), {@code directory},
@@ -24,11 +24,14 @@
  * left unexpanded (no {@code SystemDrive} variable), Weir uses {@code logs} under the installation
  * ({@code -Dweir.home}, set by {@code ./weir}), else {@code logs} in the working directory.
  *
- * <p><b>Writing:</b> lines go to a bounded queue (16,384 lines) drained by one background thread,
- * buffered (64 KiB per file) and written every second; no line is dropped when the queue is full:
- * requests wait for room on the blocking executor, never on an event loop. The factory's
- * {@code terminate()} (server stop, after requests drained) writes every queued line and closes
- * the files.
+ * <p><b>Writing:</b> each event loop formats its lines straight into bytes (UTF-8, or US-ASCII when
+ * {@code logInUTF8="false"}) in a reusable 32 KiB block of its own, with the date and time texts
+ * formatted once per second; whole blocks, not lines, go to one background thread, which takes
+ * partly filled blocks every 100 ms, buffers 64 KiB per file and writes it when full and every
+ * second. No line is dropped when the writer falls behind (16,384 lines handed over and not yet
+ * written): requests wait for room on the blocking executor, never on an event loop. The factory's
+ * {@code terminate()} (server stop, after requests drained) writes every line, those still in the
+ * event loops' blocks included, and closes the files.
  *
  * <p><b>Departures from IIS (Weir's choices where IIS is silent or does not apply):</b>
  * {@code time-taken} runs from BEGIN_REQUEST (after the transport received the whole request) to

@@ -9,14 +9,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -53,21 +48,23 @@ public final class NettyTransport {
     private volatile boolean draining;
 
     /**
-     * Creates the event loops (epoll when available, else NIO; one acceptor thread, one worker per
-     * core). Nothing listens until {@link #bind}.
+     * Creates the event loops (the socket I/O {@link NativeTransport} picks: the system property
+     * {@code weir.transport}, else epoll, io_uring or NIO, the first that loads; one acceptor thread,
+     * one worker per core). Nothing listens until {@link #bind}.
      *
      * @param dispatcher called on a connection's event loop with each complete request
      * @param settings   the limits
+     * @throws IllegalArgumentException when {@code weir.transport} names a transport that cannot run here
      */
     public NettyTransport(Consumer<Exchange> dispatcher, TransportSettings settings) {
         this.dispatcher = dispatcher;
         this.settings = settings;
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        NativeTransport io = NativeTransport.select(System.getProperty(NativeTransport.PROPERTY));
+        IoHandlerFactory factory = io.ioHandlerFactory();
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, factory);
         this.workerGroup = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), factory);
-        this.serverChannelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        LOG.debug("transport uses {}", epoll ? "epoll" : "NIO");
+        this.serverChannelClass = io.serverChannelClass();
+        LOG.debug("transport uses {}", io.label());
     }
 
     /**
