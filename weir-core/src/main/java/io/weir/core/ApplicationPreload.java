@@ -132,7 +132,7 @@ final class ApplicationPreload {
                 }
             };
             LOG.info("preloading application {}", app);
-            GlobalNotificationStatus ignored = WeirEngine.raiseGlobal(g, GlobalNotification.APPLICATION_PRELOAD,
+            GlobalNotificationStatus ignored = GlobalNotifications.raiseGlobal(g, GlobalNotification.APPLICATION_PRELOAD,
                     m -> m.onGlobalApplicationPreload(provider));
         } finally {
             loop.shutdown();
