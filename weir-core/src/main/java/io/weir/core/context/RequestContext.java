@@ -149,7 +149,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
             ended();
             return;
         }
-        pipeline = new RequestPipeline(this, plan);
+        pipeline = new RequestPipeline(engine, this, plan);
         beginStarted = true;
         pipeline.start();
     }
@@ -484,9 +484,9 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
             throw new IllegalArgumentException("URL cannot be mapped: " + url);
         }
         Path mapped = site.applicationFor(normalized).mapPath(normalized);
-        if (pipeline != null && pipeline.hasMapPathModules()) {
+        if (pipeline != null && pipeline.notifications().hasMapPathModules()) {
             MapPathEvent event = new MapPathEvent(normalized, mapped);
-            pipeline.mapPath(event);
+            pipeline.notifications().mapPath(event);
             mapped = event.path;
         }
         return mapped;
@@ -721,7 +721,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
         if (pipeline == null) {
             throw new IllegalStateException("custom notifications are raised from the request's notification methods");
         }
-        return pipeline.customNotification(provider);
+        return pipeline.notifications().customNotification(provider);
     }
 
     @Override
@@ -757,12 +757,12 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     }
 
     boolean hasSendResponseModules() {
-        return pipeline != null && pipeline.hasSendResponseModules();
+        return pipeline != null && pipeline.notifications().hasSendResponseModules();
     }
 
     void raiseSendResponse(SendResponseProvider provider) {
         if (pipeline != null) {
-            pipeline.sendResponse(provider);
+            pipeline.notifications().sendResponse(provider);
         }
     }
 
@@ -772,7 +772,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
             return null;
         }
         ReadEntityEvent event = new ReadEntityEvent(chunk, received);
-        pipeline.readEntity(event);
+        pipeline.notifications().readEntity(event);
         return event;
     }
 
