@@ -3,6 +3,7 @@ package io.weir.core.pipeline;
 import io.weir.api.RequestNotification;
 import io.weir.api.RequestNotificationStatus;
 import io.weir.api.http.CompletionInfo;
+import io.weir.core.context.CurrentRequest;
 import io.weir.core.context.EngineRuntime;
 import io.weir.core.context.RequestContext;
 import io.weir.core.context.RequestTraceContext;
@@ -158,11 +159,11 @@ public final class RequestPipeline {
             walk();
             return;
         }
-        RequestContext previous = context.enterThread();
+        RequestContext previous = CurrentRequest.enter(context);
         try {
             walk();
         } finally {
-            context.exitThread(previous);
+            CurrentRequest.exit(previous);
         }
     }
 
@@ -455,10 +456,6 @@ public final class RequestPipeline {
         return notifications;
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // For the event-loop watchdog (called on its thread)
-    // ---------------------------------------------------------------------------------------------
-
     /**
      * Unlinks a request the engine gives up on (it failed outside the pipeline's own error handling
      * and its connection was dropped); called on its event loop.
@@ -496,5 +493,4 @@ public final class RequestPipeline {
         return "module '" + plan.modules()[slot].name() + "' in " + (isPost ? "POST_" : "") + n + " for "
                 + context.describe();
     }
-
 }

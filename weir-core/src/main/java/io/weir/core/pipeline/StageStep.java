@@ -45,8 +45,8 @@ public enum StageStep {
 
         @Override
         boolean afterEvents(RequestContext context, PipelinePlan plan) {
-            WebCoreChecks.Error error = WebCoreChecks.check(context.handlerMatch(), context.scriptMapOverridden(),
-                    context.scriptMap().orElse(null), plan::missingModules, context.request().urlPath(),
+            WebCoreChecks.Error error = WebCoreChecks.check(context.handler().match(), context.handler().overridden(),
+                    context.handler().scriptMap(), plan::missingModules, context.request().urlPath(),
                     context.request().method(), context::physicalPath);
             if (error == null) {
                 return true;
@@ -75,7 +75,7 @@ public enum StageStep {
 
         @Override
         boolean skipsEvent(RequestContext context) {
-            return context.isRequestHandled();
+            return context.handler().handled();
         }
     };
 
