@@ -118,7 +118,7 @@ final class GlobalEvents {
 
     /**
      * Raises GL_CACHE_CLEANUP now on the caller's thread: at close, "caches purged before
-     * termination" (iis-native-api.md §1.3).
+     * termination" (docs/reference/native-module-model.md, "Global notifications").
      */
     void cacheCleanupNow() {
         GlobalNotifications.raiseGlobal(engine.currentGeneration(), GlobalNotification.CACHE_CLEANUP, m -> m.onGlobalCacheCleanup());
@@ -129,7 +129,7 @@ final class GlobalEvents {
     // ---------------------------------------------------------------------------------------------
 
     void reportUnhealthy(String reason) {
-        String r = reason == null || reason.isBlank() ? "(no reason given)" : reason;
+        String r = reason == null || reason.isBlank() ? "(no reason given)": reason;
         synchronized (lock) {
             if (unhealthySince == null) {
                 unhealthySince = Instant.now();
@@ -175,7 +175,7 @@ final class GlobalEvents {
 
             @Override
             public String functionParameters() {
-                return parameters == null ? "" : parameters;
+                return parameters == null ? "": parameters;
             }
 
             @Override
@@ -192,7 +192,7 @@ final class GlobalEvents {
         if (result[0] == null && function.equals(RUNTIME_STATUS_FUNCTION)) {
             result[0] = "generation=" + status.generation() + " requestsInFlight=" + status.requestsInFlight()
                     + " healthy=" + status.healthy() + " uptimeSeconds=" + status.uptime().toSeconds()
-                    + (status.healthy() ? "" : " reasons=" + status.unhealthyReasons());
+                    + (status.healthy() ? "": " reasons=" + status.unhealthyReasons());
         }
         return Optional.ofNullable(result[0]);
     }

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What the pipeline runs for one effective configuration, computed once and then only read: the
  * enabled request-level modules in {@code <modules>} order, and for every notification the module
- * slots in run order (iis-native-api.md §3.2):
+ * slots in run order (docs/reference/native-module-model.md, "Priorities and order"):
  * <ol>
  *   <li>higher priority first (FIRST, HIGH, MEDIUM, LOW, LAST), then {@code <modules>} order;</li>
  *   <li>SEND_RESPONSE in the exact reverse of that order (IIS inverts priorities there; Weir also
@@ -271,7 +271,7 @@ public final class PipelinePlan {
         for (int s : slots) {
             Priority p = isPost ? modules[s].postPriority(n) : modules[s].priority(n);
             sb.append(' ').append(modules[s].name()).append('(').append(p)
-                    .append(isBlocking(s, n) ? ", blocking" : "").append(')');
+                    .append(isBlocking(s, n) ? ", blocking": "").append(')');
         }
         sb.append('\n');
     }
