@@ -4,7 +4,7 @@ import io.weir.api.GlobalNotification;
 import io.weir.api.config.ConfigElement;
 import io.weir.config.ApplicationHostConfig;
 import io.weir.config.GlobalModuleEntry;
-import io.weir.core.context.ContextContainer;
+import io.weir.core.stored.ContextContainer;
 import io.weir.core.module.ModuleLoader;
 import io.weir.core.module.RegisteredModule;
 import io.weir.core.pipeline.EventLoopWatchdog;

@@ -7,7 +7,7 @@ import io.weir.api.RequestNotification;
 import io.weir.api.http.HttpContext;
 import io.weir.api.provider.HttpApplicationProvider;
 import io.weir.api.provider.PreBeginRequestProvider;
-import io.weir.core.context.ContextContainer;
+import io.weir.core.stored.ContextContainer;
 import io.weir.core.context.RequestContext;
 import io.weir.core.module.RegisteredModule;
 import io.weir.core.site.ServedApplication;

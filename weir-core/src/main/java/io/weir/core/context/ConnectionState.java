@@ -2,6 +2,7 @@ package io.weir.core.context;
 
 import io.weir.api.http.HttpConnection;
 import io.weir.api.http.HttpModuleContextContainer;
+import io.weir.core.stored.ContextContainer;
 import io.weir.core.spi.Exchange;
 import java.net.InetSocketAddress;
 

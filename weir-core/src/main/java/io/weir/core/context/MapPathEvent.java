@@ -1,7 +1,6 @@
 package io.weir.core.context;
 
 import io.weir.api.provider.MapPathProvider;
-import io.weir.core.pipeline.RequestPipeline;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -15,7 +14,7 @@ final class MapPathEvent implements MapPathProvider {
      *
      * @return the path, as the modules left it
      */
-    static Path raise(RequestPipeline pipeline, String url, Path mapped) {
+    static Path raise(PipelineControl pipeline, String url, Path mapped) {
         if (pipeline == null || !pipeline.notifications().hasMapPathModules()) {
             return mapped;
         }

@@ -25,10 +25,9 @@ import io.weir.api.provider.MapHandlerProvider;
 import io.weir.api.trace.HttpTraceContext;
 import io.weir.config.EffectiveConfig;
 import io.weir.core.handler.HandlerTable;
-import io.weir.core.pipeline.PipelinePlan;
-import io.weir.core.pipeline.RequestPipeline;
 import io.weir.core.site.ServedApplication;
 import io.weir.core.site.ServedSite;
+import io.weir.core.stored.ContextContainer;
 import io.weir.core.spi.Exchange;
 import io.weir.core.spi.RequestBody;
 import io.weir.core.spi.HeaderStore;
@@ -62,7 +61,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     final ResponseImpl response;
     final RequestContext parent;
     final int depth;
-    RequestPipeline pipeline;
+    PipelineControl pipeline;
 
     private EffectiveConfig effectiveConfig;
     private Path physicalPath;
@@ -116,7 +115,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
      * Builds the pipeline for the request's current URL and runs it until it ends or parks.
      */
     public void run() {
-        PipelinePlan plan;
+        PipelineControl created;
         try {
             EffectiveConfig config = effectiveConfig();
             if (config.error().isPresent()) {
@@ -125,19 +124,19 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
                 recordError("IIS Web Core", RequestNotification.BEGIN_REQUEST, false);
                 finishedBeforeBegin = true;
             }
-            plan = engine.plan(config, application);
+            created = engine.pipeline(this, config, application);
         } catch (ConfigException e) {
             failResponse(e);
             recordError("IIS Web Core", RequestNotification.BEGIN_REQUEST, false);
             finishedBeforeBegin = true;
-            plan = null;
+            created = null;
         }
-        if (plan == null) {
+        if (created == null) {
             response.finalSend();
             ended();
             return;
         }
-        pipeline = new RequestPipeline(engine, this, plan);
+        pipeline = created;
         pipeline.start();
     }
 
@@ -152,7 +151,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     }
 
     /** @return the pipeline, or null before {@link #run()} */
-    public RequestPipeline pipeline() {
+    public PipelineControl pipeline() {
         return pipeline;
     }
 

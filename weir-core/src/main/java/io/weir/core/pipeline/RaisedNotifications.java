@@ -6,6 +6,7 @@ import io.weir.api.provider.CustomNotificationProvider;
 import io.weir.api.provider.MapPathProvider;
 import io.weir.api.provider.ReadEntityProvider;
 import io.weir.api.provider.SendResponseProvider;
+import io.weir.core.context.NotificationRaiser;
 import io.weir.core.context.RequestContext;
 import io.weir.core.context.RequestTraceContext;
 import org.slf4j.Logger;
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * entity, MAP_PATH on each URL-to-path mapping. They do not move the request's cursor. Confined to
  * the request's event loop.
  */
-public final class RaisedNotifications {
+public final class RaisedNotifications implements NotificationRaiser {
 
     private static final Logger LOG = LoggerFactory.getLogger(RaisedNotifications.class);
 
@@ -42,6 +43,7 @@ public final class RaisedNotifications {
      *
      * @param provider the send's provider
      */
+    @Override
     public void sendResponse(SendResponseProvider provider) {
         int[] send = plan.slots(RequestNotification.SEND_RESPONSE);
         EventLoopWatchdog.Probe p = EventLoopWatchdog.probe();
@@ -72,6 +74,7 @@ public final class RaisedNotifications {
      * @param provider the notification
      * @return true when a receiver returned PENDING (IIS's {@code pfCompletionExpected})
      */
+    @Override
     public boolean customNotification(CustomNotificationProvider provider) {
         if (pipeline.isDone()) {
             throw new IllegalStateException("the request has ended");
@@ -95,6 +98,7 @@ public final class RaisedNotifications {
      *
      * @param provider the chunk just read
      */
+    @Override
     public void readEntity(ReadEntityProvider provider) {
         EventLoopWatchdog.Probe p = EventLoopWatchdog.probe();
         for (int slot : plan.slots(RequestNotification.READ_ENTITY)) {
@@ -108,6 +112,7 @@ public final class RaisedNotifications {
      *
      * @param provider the URL and path, overridable
      */
+    @Override
     public void mapPath(MapPathProvider provider) {
         EventLoopWatchdog.Probe p = EventLoopWatchdog.probe();
         for (int slot : plan.slots(RequestNotification.MAP_PATH)) {
@@ -117,11 +122,13 @@ public final class RaisedNotifications {
     }
 
     /** @return true when some module subscribed to SEND_RESPONSE (the response skips the provider otherwise) */
+    @Override
     public boolean hasSendResponseModules() {
         return plan.slots(RequestNotification.SEND_RESPONSE).length > 0;
     }
 
     /** @return true when some module subscribed to MAP_PATH (the context skips the provider otherwise) */
+    @Override
     public boolean hasMapPathModules() {
         return plan.slots(RequestNotification.MAP_PATH).length > 0;
     }

@@ -4,7 +4,7 @@ import io.weir.api.RequestNotification;
 import io.weir.api.RequestNotificationStatus;
 import io.weir.api.http.CompletionInfo;
 import io.weir.core.context.CurrentRequest;
-import io.weir.core.context.EngineRuntime;
+import io.weir.core.context.PipelineControl;
 import io.weir.core.context.RequestContext;
 import io.weir.core.context.RequestTraceContext;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,7 +40,7 @@ import static io.weir.api.RequestNotification.UPDATE_REQUEST_CACHE;
  * the request a 500 (500.19 for a configuration error), is logged with the module and the
  * notification, and counts as FINISH_REQUEST; it never affects another request.
  */
-public final class RequestPipeline {
+public final class RequestPipeline implements PipelineControl {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestPipeline.class);
     private static final RequestNotification[] STAGES = {
@@ -86,7 +86,7 @@ public final class RequestPipeline {
      * @param context the request
      * @param plan    the compiled plan of the request's configuration
      */
-    public RequestPipeline(EngineRuntime runtime, RequestContext context, PipelinePlan plan) {
+    public RequestPipeline(PipelineRuntime runtime, RequestContext context, PipelinePlan plan) {
         this.context = context;
         this.plan = plan;
         this.invoker = new ModuleInvoker(this, context, plan, runtime.observer());
@@ -97,6 +97,7 @@ public final class RequestPipeline {
     }
 
     /** Starts the request at BEGIN_REQUEST, or at the final send when it was finished before that. */
+    @Override
     public void start() {
         if (context.parentContext().isEmpty()) {
             probe = EventLoopWatchdog.probe();
@@ -117,11 +118,13 @@ public final class RequestPipeline {
     }
 
     /** @return true once the request has run to its end (instances disposed) */
+    @Override
     public boolean isDone() {
         return phase == Phase.DONE;
     }
 
     /** @return the slot of the module whose notification method is running, or -1 */
+    @Override
     public int currentSlot() {
         return (phase == Phase.STAGES || phase == Phase.END_STAGES) && index < slots.length ? slots[index] : -1;
     }
@@ -130,17 +133,20 @@ public final class RequestPipeline {
      * @return the name of the module whose notification method is running, or null when none is
      *         (the engine's own work, or a non-deterministic notification)
      */
+    @Override
     public String currentModuleName() {
         int slot = currentSlot();
         return slot < 0 ? null : plan.modules()[slot].name();
     }
 
     /** @return the number of module slots of the plan */
+    @Override
     public int slotCount() {
         return plan.modules().length;
     }
 
     /** @return the notification the cursor is on, for diagnostics */
+    @Override
     public String position() {
         return switch (phase) {
             case STAGES, END_STAGES -> (post ? "POST_" : "") + STAGES[stage];
@@ -295,6 +301,7 @@ public final class RequestPipeline {
      *
      * @param status the result: CONTINUE or FINISH_REQUEST (PENDING keeps it parked)
      */
+    @Override
     public void resume(RequestNotificationStatus status) {
         if (offloaded && earlyStatus == null && earlyInfo == null) {
             earlyStatus = status;
@@ -325,6 +332,7 @@ public final class RequestPipeline {
      *
      * @param info the completion's bytes and error
      */
+    @Override
     public void complete(CompletionInfo info) {
         if (offloaded && earlyStatus == null && earlyInfo == null) {
             earlyInfo = info;
@@ -452,6 +460,7 @@ public final class RequestPipeline {
     }
 
     /** @return the notifications the context and the response raise on this request (SEND_RESPONSE, …) */
+    @Override
     public RaisedNotifications notifications() {
         return notifications;
     }
@@ -460,6 +469,7 @@ public final class RequestPipeline {
      * Unlinks a request the engine gives up on (it failed outside the pipeline's own error handling
      * and its connection was dropped); called on its event loop.
      */
+    @Override
     public void abandon() {
         ExecutingRequests.ended(this);
     }
