@@ -12,10 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import static io.weir.api.RequestNotification.END_REQUEST;
-import static io.weir.api.RequestNotification.EXECUTE_REQUEST_HANDLER;
 import static io.weir.api.RequestNotification.LOG_REQUEST;
-import static io.weir.api.RequestNotification.MAP_REQUEST_HANDLER;
 import static io.weir.api.RequestNotification.UPDATE_REQUEST_CACHE;
+import static io.weir.core.pipeline.StageMethods.STAGES;
 
 /**
  * The request state machine: the one place that decides what runs next for a request. Its
@@ -43,12 +42,6 @@ import static io.weir.api.RequestNotification.UPDATE_REQUEST_CACHE;
 public final class RequestPipeline implements PipelineControl {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestPipeline.class);
-    private static final RequestNotification[] STAGES = {
-        RequestNotification.BEGIN_REQUEST, RequestNotification.AUTHENTICATE_REQUEST,
-        RequestNotification.AUTHORIZE_REQUEST, RequestNotification.RESOLVE_REQUEST_CACHE,
-        MAP_REQUEST_HANDLER, RequestNotification.ACQUIRE_REQUEST_STATE,
-        RequestNotification.PRE_EXECUTE_REQUEST_HANDLER, EXECUTE_REQUEST_HANDLER,
-        RequestNotification.RELEASE_REQUEST_STATE, UPDATE_REQUEST_CACHE, LOG_REQUEST, END_REQUEST};
 
     private enum Phase { STAGES, FINAL_SEND, END_STAGES, DONE }
 

@@ -12,6 +12,15 @@ import io.weir.core.context.RequestContext;
  */
 final class StageMethods {
 
+    /** The deterministic stages in pipeline order. */
+    static final RequestNotification[] STAGES = {
+        RequestNotification.BEGIN_REQUEST, RequestNotification.AUTHENTICATE_REQUEST,
+        RequestNotification.AUTHORIZE_REQUEST, RequestNotification.RESOLVE_REQUEST_CACHE,
+        RequestNotification.MAP_REQUEST_HANDLER, RequestNotification.ACQUIRE_REQUEST_STATE,
+        RequestNotification.PRE_EXECUTE_REQUEST_HANDLER, RequestNotification.EXECUTE_REQUEST_HANDLER,
+        RequestNotification.RELEASE_REQUEST_STATE, RequestNotification.UPDATE_REQUEST_CACHE,
+        RequestNotification.LOG_REQUEST, RequestNotification.END_REQUEST};
+
     /** The event method of the stage given as provider. */
     static final ModuleInvoker.ModuleMethod<RequestNotification> EVENT = (m, c, n) -> call(m, n, c);
     /** The post-event method of the stage given as provider. */
