@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Weir as the candidate of the side-by-side load harness (shared/bench/run-peers.sh). From the
+# Weir as the candidate of the side-by-side load harness (a run-peers.sh script kept outside this repository). From the
 # repository root:
 #
 #   weir-bench/candidate.sh --build

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 4's load proof, against the real `./weir serve --config FILE`:
+# The asynchronous-completion load proof, against the real `./weir serve --config FILE`:
 #
 #   "Under load (wrk, 64 connections, 30 s) with a module that completes asynchronously after 10 ms
 #    on another thread: every request answered exactly once, and the event-loop overrun counter

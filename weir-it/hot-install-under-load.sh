@@ -9,8 +9,8 @@
 #   that nothing changed) and prints how long it took. At the end: wrk's totals (requests, non-2xx,
 #   socket errors) and the server's reload/refusal log lines.
 #
-# Issue 3's proof (hot install):  weir-it/hot-install-under-load.sh
-# Issue 5's proof (edits of one config file, valid and invalid in turn, under wrk -c64 -d30s):
+# Proof of hot install:  weir-it/hot-install-under-load.sh
+# Proof of hot reload (edits of one config file, valid and invalid in turn, under wrk -c64 -d30s):
 #   MODE=apphost (default) edits applicationHost.config itself.
 #   MODE=webconfig edits SITE/web.config (<modules><add/> vs <remove/>) with the module registered
 #   in applicationHost.config's <globalModules> but not enabled there; CYCLES defaults to 5 there,

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The enums keep IIS's values (iis-native-api.md §1.1–§1.3, §2.1), so masks read across from httpserv.h. */
+/** The enums keep IIS's values (docs/reference/native-module-model.md, "Stages", "Non-deterministic notifications", "Global notifications", "Statuses"), so masks read across from httpserv.h. */
 class NotificationBitsTest {
 
     @Test

@@ -35,7 +35,7 @@ import java.util.TreeMap;
  * merged {@code system.webServer} configuration of every URL, including the {@code web.config}
  * files of the sites' folders.
  *
- * <p>Reading mirrors IIS (iis-config-and-modules.md §1): sections must be declared in
+ * <p>Reading mirrors IIS (docs/reference/configuration-system.md, "Files and levels"): sections must be declared in
  * {@code <configSections>} (an undeclared one is refused, as IIS answers 500.19); declared
  * sections Weir does not implement yet are accepted and named by {@link #unsupportedSections()};
  * collections merge with add/remove/clear, duplicate keys refused (0x800700b7); {@code <location
@@ -43,7 +43,7 @@ import java.util.TreeMap;
  * applicationHost.config itself is merged and checked when it is read, so a snapshot that exists
  * has a valid applicationHost.config.
  *
- * <p>web.config files (§1.1, §1.5-§1.8) are read lazily, the first time a URL under their folder is
+ * <p>web.config files ("Files and levels", "Locations", "Delegation and locking") are read lazily, the first time a URL under their folder is
  * asked for, and cached with their absence: once warm, {@link #effectiveConfig} does no I/O. A
  * web.config that is malformed or sets what it may not (a section locked by
  * {@code overrideModeDefault="Deny"} or {@code <location overrideMode="Deny">}, a section beyond its
@@ -227,12 +227,12 @@ public final class ApplicationHostConfig {
             String name = site.stringAttribute("name", "");
             for (ConfigElement application : site.collection()) {
                 String appPath = application.stringAttribute("path", "/");
-                String prefix = appPath.equals("/") ? "" : appPath;
+                String prefix = appPath.equals("/") ? "": appPath;
                 for (ConfigElement directory : application.collection()) {
                     if (!directory.booleanAttribute("allowSubDirConfig", byDefault)) {
                         String dirPath = directory.stringAttribute("path", "/");
-                        String url = prefix + (dirPath.equals("/") ? "" : dirPath);
-                        result.add((name + "|" + (url.isEmpty() ? "/" : url)).toLowerCase(Locale.ROOT));
+                        String url = prefix + (dirPath.equals("/") ? "": dirPath);
+                        result.add((name + "|" + (url.isEmpty() ? "/": url)).toLowerCase(Locale.ROOT));
                     }
                 }
             }

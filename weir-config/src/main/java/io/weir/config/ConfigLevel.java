@@ -14,7 +14,7 @@ import java.util.Map;
  * whole site, else {@code "/a/b"}): applicationHost.config's own level is the server;
  * {@code <location path="Site/a">} is site {@code Site}, URL {@code /a}; a web.config in the
  * folder of URL {@code /a} is that folder's path, and its {@code <location path="b">} is
- * {@code /a/b} (iis-config-and-modules.md §1.5).
+ * {@code /a/b} (docs/reference/configuration-system.md, "Locations").
  */
 final class ConfigLevel {
 
@@ -118,7 +118,7 @@ final class ConfigLevel {
 
     /** @return how messages name the level: the file, and the location path if any */
     String describe() {
-        return location ? fileLabel + " <location path=\"" + (serverWide ? "" : siteName) + urlPath + "\">"
+        return location ? fileLabel + " <location path=\"" + (serverWide ? "": siteName) + urlPath + "\">"
                 : fileLabel;
     }
 

@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * that is no sub-folder (a file, or a name that does not exist) creates nothing, so unknown URLs
  * cannot grow the cache.
  *
- * <p>Merge order of the levels of a URL (iis-config-and-modules.md §1.1, §1.5): file by file,
+ * <p>Merge order of the levels of a URL (docs/reference/configuration-system.md, "Files and levels", "Locations"): file by file,
  * applicationHost.config first, then each web.config from the site's root down; within a file,
  * its own level, then its {@code <location>}s that cover the URL, shallowest first. A location
  * with {@code inheritInChildApplications="false"} applies only inside its own application.
@@ -212,7 +212,7 @@ final class ConfigTree {
                     : parent.declarations;
             Set<String> inheritedGroups = parent == null ? shared.groups : parent.groups;
             this.webConfigCandidate = folder == null || !readWebConfig ? null
-                    : folder.resolve(webConfigName == null ? "web.config" : webConfigName);
+                    : folder.resolve(webConfigName == null ? "web.config": webConfigName);
             WebConfigFile file = null;
             List<Path> sources = List.of();
             ConfigException parentError = parent == null ? null : parent.chainError;
@@ -382,7 +382,7 @@ final class ConfigTree {
     }
 
     private boolean subDirConfig(String site, String url) {
-        return !noSubDirConfig.contains((site + "|" + (url.isEmpty() ? "/" : url)).toLowerCase(Locale.ROOT));
+        return !noSubDirConfig.contains((site + "|" + (url.isEmpty() ? "/": url)).toLowerCase(Locale.ROOT));
     }
 
     private static Optional<Path> rootDirectory(ApplicationConfig application) {
@@ -393,9 +393,9 @@ final class ConfigTree {
     /** The physical folder of an application or virtual directory whose URL is exactly {@code url}. */
     private static Optional<Path> virtualRoot(SiteConfig site, String url) {
         for (ApplicationConfig application : site.applications()) {
-            String appPrefix = application.path().equals("/") ? "" : application.path();
+            String appPrefix = application.path().equals("/") ? "": application.path();
             for (VirtualDirectoryConfig directory : application.virtualDirectories()) {
-                String full = appPrefix + (directory.path().equals("/") ? "" : directory.path());
+                String full = appPrefix + (directory.path().equals("/") ? "": directory.path());
                 if (full.equalsIgnoreCase(url)) {
                     return Optional.of(directory.physicalPath());
                 }
@@ -406,9 +406,9 @@ final class ConfigTree {
 
     private static boolean belowIsVirtual(SiteConfig site, String url) {
         for (ApplicationConfig application : site.applications()) {
-            String appPrefix = application.path().equals("/") ? "" : application.path();
+            String appPrefix = application.path().equals("/") ? "": application.path();
             for (VirtualDirectoryConfig directory : application.virtualDirectories()) {
-                String full = appPrefix + (directory.path().equals("/") ? "" : directory.path());
+                String full = appPrefix + (directory.path().equals("/") ? "": directory.path());
                 if (full.length() > url.length() && ConfigLevel.covers(url, full)) {
                     return true;
                 }
@@ -425,7 +425,7 @@ final class ConfigTree {
                 continue;
             }
             for (ApplicationConfig application : config.applications()) {
-                String path = application.path().equals("/") ? "" : application.path();
+                String path = application.path().equals("/") ? "": application.path();
                 if (path.length() > best.length() && ConfigLevel.covers(path, url)) {
                     best = path;
                 }
@@ -554,7 +554,7 @@ final class ConfigTree {
         }
         StringBuilder description = new StringBuilder();
         for (ConfigLevel level : levels) {
-            description.append(description.isEmpty() ? "" : " + ").append(level.describe());
+            description.append(description.isEmpty() ? "": " + ").append(level.describe());
         }
         if (error == null) {
             return new SectionTable(description.toString(), sections, shared.defaults);
@@ -593,7 +593,7 @@ final class ConfigTree {
 
     /**
      * Checks that every web.config level writing a section may set it
-     * (iis-config-and-modules.md §1.2, §1.6): the section's {@code allowDefinition} permits the
+     * (docs/reference/configuration-system.md, "Declaring sections", "Delegation and locking"): the section's {@code allowDefinition} permits the
      * level, and its override mode there is Allow: the nearest {@code overrideMode} (or
      * {@code allowOverride}) of a {@code <location>} holding the section in a file above, else
      * the declaration's {@code overrideModeDefault}.
@@ -751,7 +751,7 @@ final class ConfigTree {
             String where = problem.source().file().equals(file.toString()) ? problem.source().toString()
                     : file + " (" + problem.source() + ")";
             LOG.warn("web.config {} refused: {}; its last good version keeps serving {}{}", where, problem.reason(),
-                    site, url.isEmpty() ? "/" : url);
+                    site, url.isEmpty() ? "/": url);
         }
     }
 

@@ -25,7 +25,7 @@ import java.util.Set;
  * The structure of one configuration file (applicationHost.config or a web.config): its
  * {@code <configSections>} declarations and its levels (the file's own, and one per
  * {@code <location>} element), each with the sections written there. Refuses what IIS refuses
- * in one file by itself (iis-config-and-modules.md §1.2, §1.5): a section that is not declared
+ * in one file by itself (docs/reference/configuration-system.md, "Declaring sections", "Locations"): a section that is not declared
  * (0x8007000d), a section written twice for the same path, a web.config redeclaring an inherited
  * section, {@code overrideMode} with {@code allowOverride} on one tag, a section with
  * {@code allowLocation="false"} inside a {@code <location>}, an AppHostOnly section inside a
@@ -226,7 +226,7 @@ final class ConfigurationFile {
                     "a <location> may not set both overrideMode and allowOverride");
         }
         String mode = overrideMode.map(m -> normalizeMode(m, location)).orElse(allowOverride
-                .map(allow -> allow.strip().equalsIgnoreCase("true") ? "Allow" : "Deny").orElse("Inherit"));
+                .map(allow -> allow.strip().equalsIgnoreCase("true") ? "Allow": "Deny").orElse("Inherit"));
         String inherit = location.attribute("inheritInChildApplications").orElse("true").strip();
         if (!inherit.equalsIgnoreCase("true") && !inherit.equalsIgnoreCase("false")) {
             throw new ConfigException(location.attributeSource("inheritInChildApplications"),
@@ -256,7 +256,7 @@ final class ConfigurationFile {
             } else {
                 int slash = path.indexOf('/');
                 String site = slash < 0 ? path : path.substring(0, slash);
-                String url = slash < 0 ? "" : path.substring(slash);
+                String url = slash < 0 ? "": path.substring(slash);
                 level = new ConfigLevel(context.label(), 0, false, site, url, true, mode, inheritInChildApplications,
                         new LinkedHashMap<>(), source);
             }
@@ -283,14 +283,14 @@ final class ConfigurationFile {
         if (p.startsWith("./")) {
             p = p.substring(2);
         }
-        return p.equals(".") ? "" : p;
+        return p.equals(".") ? "": p;
     }
 
     private void place(String prefix, XmlElement element, ConfigLevel level) {
         String full = prefix.isEmpty() ? element.name() : prefix + "/" + element.name();
         SectionDeclaration declaration = declarations.get(full);
         if (declaration != null) {
-            String pathKey = (level.serverWide() ? "" : level.siteName()).toLowerCase(Locale.ROOT) + "|"
+            String pathKey = (level.serverWide() ? "": level.siteName()).toLowerCase(Locale.ROOT) + "|"
                     + level.urlPath().toLowerCase(Locale.ROOT);
             Map<String, ConfigSource> written = writtenByPath.computeIfAbsent(pathKey, k -> new HashMap<>());
             ConfigSource previous = written.putIfAbsent(full, element.source());

@@ -3,7 +3,7 @@ package io.weir.config;
 import io.weir.api.config.ConfigSource;
 
 /**
- * One {@code <section>} of {@code <configSections>} (iis-config-and-modules.md §1.2).
+ * One {@code <section>} of {@code <configSections>} (docs/reference/configuration-system.md, "Declaring sections").
  *
  * @param name                the full name, for example {@code "system.webServer/security/requestFiltering"}
  * @param allowDefinition     where the section may be set: {@code MachineOnly},

@@ -144,7 +144,7 @@ class CompatibilityTest {
         }
     }
 
-    /** Declarations as Visual Studio's IIS Express file writes them (httpCompression delegated, §1.2). */
+    /** Declarations as Visual Studio's IIS Express file writes them (httpCompression delegated, "Declaring sections"). */
     private static final String VS_DECLARATIONS = """
             <section name="httpCompression" overrideModeDefault="Allow" />
             <section name="urlCompression" overrideModeDefault="Allow" />

@@ -163,7 +163,7 @@ class ConfigErrorTest {
         assertThat(noRootDirectory.reason()).contains("no root virtual directory");
     }
 
-    /** Issue 5 item 3: the typed schema refuses a malformed value when the file is read, naming its position. */
+    /** The typed schema refuses a malformed value when the file is read, naming its position. */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "<directoryBrowse enabled=\"yes\" />|20|'enabled' of <directoryBrowse> must be 'true' or 'false', not 'yes'",

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Delegation and locking (iis-config-and-modules.md §1.2, §1.5, §1.6, §1.8): what a web.config may
+ * Delegation and locking (docs/reference/configuration-system.md, "Declaring sections", "Locations", "Delegation and locking"): what a web.config may
  * set, and the 500.19 error (carried by {@link EffectiveConfig#error()}) for the URLs under one that
  * sets what it may not, while other URLs keep working.
  */
@@ -45,7 +45,7 @@ class DelegationTest {
         assertThat(config.effectiveConfig("S", "/").error()).isEmpty();
     }
 
-    /** §1.2/§1.6: a section declared overrideModeDefault="Deny" may not be set in a web.config (0x80070021). */
+    /** "Declaring sections", "Delegation and locking": a section declared overrideModeDefault="Deny" may not be set in a web.config (0x80070021). */
     @Test
     void aSectionLockedByDefaultGives500_19UnderItsFolderOnly() {
         webConfig(sub, "<system.webServer>\n<handlers><clear /></handlers></system.webServer>\n");
@@ -57,7 +57,7 @@ class DelegationTest {
         assertOthersWork(config);
     }
 
-    /** §1.5: <location overrideMode="Allow"> in applicationHost.config unlocks a section for the levels below. */
+    /** "Locations": <location overrideMode="Allow"> in applicationHost.config unlocks a section for the levels below. */
     @Test
     void aLocationWithOverrideModeAllowUnlocksTheSection() {
         webConfig(sub, "<system.webServer><handlers><clear /><add name=\"X\" path=\"*\" verb=\"GET\" modules=\"M\" />"
@@ -72,7 +72,7 @@ class DelegationTest {
                 .containsExactly("X");
     }
 
-    /** §1.5: <location overrideMode="Deny"> locks a section that is Allow by default, from that path down. */
+    /** "Locations": <location overrideMode="Deny"> locks a section that is Allow by default, from that path down. */
     @Test
     void aLocationWithOverrideModeDenyLocksTheSection() {
         webConfig(sub, "<system.webServer><directoryBrowse enabled=\"true\" /></system.webServer>\n");
@@ -86,7 +86,7 @@ class DelegationTest {
         assertOthersWork(config);
     }
 
-    /** §1.5: the legacy allowOverride="false" is overrideMode="Deny". */
+    /** "Locations": the legacy allowOverride="false" is overrideMode="Deny". */
     @Test
     void legacyAllowOverrideFalseLocks() {
         webConfig(sub, "<system.webServer><directoryBrowse enabled=\"true\" /></system.webServer>\n");
@@ -98,7 +98,7 @@ class DelegationTest {
         assertThat(config.effectiveConfig("S", "/other/").error()).isEmpty();
     }
 
-    /** §1.5: a web.config may lock a section for the folders below it with its own location. */
+    /** "Locations": a web.config may lock a section for the folders below it with its own location. */
     @Test
     void aWebConfigMayLockForTheFoldersBelowIt() {
         webConfig(root, """
@@ -111,7 +111,7 @@ class DelegationTest {
         assertOthersWork(config);
     }
 
-    /** §1.2: allowDefinition="MachineToApplication": allowed at an application root, refused in a sub-folder. */
+    /** "Declaring sections": allowDefinition="MachineToApplication": allowed at an application root, refused in a sub-folder. */
     @Test
     void machineToApplicationSectionsStopAtApplicationRoots() {
         webConfig(root, "<system.webServer><modules><remove name=\"X\" /></modules></system.webServer>\n");
@@ -126,7 +126,7 @@ class DelegationTest {
         assertThat(errorOf(config, "/sub/x").reason()).contains("MachineToApplication");
     }
 
-    /** §1.2: allowDefinition="AppHostOnly" sections may not appear in any web.config. */
+    /** "Declaring sections": allowDefinition="AppHostOnly" sections may not appear in any web.config. */
     @Test
     void appHostOnlySectionsAreRefusedInWebConfig() {
         webConfig(sub, "<system.webServer><globalModules /></system.webServer>\n");
@@ -135,7 +135,7 @@ class DelegationTest {
         assertOthersWork(config);
     }
 
-    /** §1.2: allowLocation="false": the section may not be written inside a <location>. */
+    /** "Declaring sections": allowLocation="false": the section may not be written inside a <location>. */
     @Test
     void allowLocationFalseRefusesTheSectionInALocation() {
         webConfig(sub, """
@@ -146,7 +146,7 @@ class DelegationTest {
         assertThat(errorOf(config, "/sub/x").reason()).contains("allowLocation");
     }
 
-    /** §1.8: lockAttributes: the named attributes may not be set below, even to the same value. */
+    /** "Delegation and locking": lockAttributes: the named attributes may not be set below, even to the same value. */
     @Test
     void lockAttributesLocksTheNamedAttributes() {
         webConfig(sub, "<system.webServer><directoryBrowse showFlags=\"Date\" /></system.webServer>\n");
@@ -162,7 +162,7 @@ class DelegationTest {
         assertOthersWork(config);
     }
 
-    /** §1.8: lockAllAttributesExcept: only the listed attributes may be set below. */
+    /** "Delegation and locking": lockAllAttributesExcept: only the listed attributes may be set below. */
     @Test
     void lockAllAttributesExceptLeavesOnlyTheListedOnes() {
         webConfig(sub, "<system.webServer><directoryBrowse showFlags=\"Date\" /></system.webServer>\n");
@@ -174,7 +174,7 @@ class DelegationTest {
         assertOthersWork(config);
     }
 
-    /** §1.8: lockElements on a collection names its directives: here add is allowed, clear is not. */
+    /** "Delegation and locking": lockElements on a collection names its directives: here add is allowed, clear is not. */
     @Test
     void lockElementsLocksTheNamedDirectives() {
         webConfig(sub, "<system.webServer><defaultDocument><files><clear /></files></defaultDocument>"
@@ -191,7 +191,7 @@ class DelegationTest {
         assertOthersWork(config);
     }
 
-    /** §1.8: lockAllElementsExcept: only the listed child elements may be written below. */
+    /** "Delegation and locking": lockAllElementsExcept: only the listed child elements may be written below. */
     @Test
     void lockAllElementsExceptLeavesOnlyTheListedElements() {
         webConfig(sub, "<system.webServer><staticContent><clientCache cacheControlMode=\"DisableCache\" />"
@@ -205,7 +205,7 @@ class DelegationTest {
         assertOthersWork(config);
     }
 
-    /** §1.8: lockItem="true": the item may not be removed below, nor cleared away. */
+    /** "Delegation and locking": lockItem="true": the item may not be removed below, nor cleared away. */
     @Test
     void lockItemProtectsAnItemFromRemoveAndClear() {
         webConfig(sub, "<system.webServer><staticContent><remove fileExtension=\".css\" /></staticContent>"
@@ -225,7 +225,7 @@ class DelegationTest {
                 "fileExtension")).containsExactly(".css");
     }
 
-    /** §1.8: a file may change what it locks itself: locks bind only the files below. */
+    /** "Delegation and locking": a file may change what it locks itself: locks bind only the files below. */
     @Test
     void locksDoNotBindTheFileThatWroteThem() {
         ApplicationHostConfig config = appHost(root, "", """
@@ -237,7 +237,7 @@ class DelegationTest {
         assertThat(config.effectiveConfig("S", "/sub/x").section(DIR).attribute("enabled")).contains("true");
     }
 
-    /** §1.7: adding a key already inherited in a web.config is 500.19 (0x800700b7) with IIS's wording. */
+    /** "Merging attributes and collections": adding a key already inherited in a web.config is 500.19 (0x800700b7) with IIS's wording. */
     @Test
     void aDuplicateKeyInAWebConfigIs500_19() {
         webConfig(sub, "<system.webServer><staticContent>\n<mimeMap fileExtension=\".css\" mimeType=\"x/y\" />"
@@ -253,7 +253,7 @@ class DelegationTest {
         assertOthersWork(config);
     }
 
-    /** §1.6: an element the schema does not know in a web.config is 500.19 (0x8007000d), naming it. */
+    /** "Delegation and locking": an element the schema does not know in a web.config is 500.19 (0x8007000d), naming it. */
     @Test
     void anUndeclaredSectionInAWebConfigIs500_19() {
         webConfig(sub, "<system.webServer><rewrite><rules /></rewrite></system.webServer>\n");
@@ -262,7 +262,7 @@ class DelegationTest {
         assertOthersWork(config);
     }
 
-    /** §1.6: a section not implemented by Weir but locked is still refused in a web.config. */
+    /** "Delegation and locking": a section not implemented by Weir but locked is still refused in a web.config. */
     @Test
     void lockedSectionsWeirDoesNotImplementAreRefusedToo() {
         webConfig(sub, "<system.webServer><asp /></system.webServer>\n");

@@ -22,7 +22,7 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
 /**
- * Issue 5 item 3: every implemented section's schema matches IIS Express's IIS_schema.xml (read
+ * Every implemented section's schema matches IIS Express's IIS_schema.xml (read
  * at test time from the shared compatibility inputs): the same attributes with the same types,
  * defaults and enum/flag values, the same child elements and collections (directives, keys,
  * append/prepend). Any difference fails, except the deliberate Weir departures listed in

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hot reload of web.config files (issue 5): a web.config read valid and then edited into a bad
+ * Hot reload of web.config files: a web.config read valid and then edited into a bad
  * state keeps its last good version in force, and the refusal is logged once per file version;
  * one bad the first time it is read gives 500.19; a valid edit after a bad one applies; deleting
  * the file is a valid edit. Real files in a temporary site folder; edits are applied with

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * web.config levels and how they merge (iis-config-and-modules.md §1.1, §1.5, §1.7), with real
+ * web.config levels and how they merge (docs/reference/configuration-system.md, "Files and levels", "Locations", "Merging attributes and collections"), with real
  * files in a temporary site folder.
  */
 class WebConfigMergeTest {
@@ -34,7 +34,7 @@ class WebConfigMergeTest {
         root = folder(temp, "www");
     }
 
-    /** §1.1: the web.config in the site's root folder applies to every URL of the site. */
+    /** "Files and levels": the web.config in the site's root folder applies to every URL of the site. */
     @Test
     void theSiteRootWebConfigAppliesToEveryUrl() {
         webConfig(root, "<system.webServer><directoryBrowse enabled=\"true\" /></system.webServer>\n");
@@ -44,7 +44,7 @@ class WebConfigMergeTest {
         assertThat(config.appHostConfig("S", "/").section(DIR).attribute("enabled")).contains("false");
     }
 
-    /** §1.7: an attribute set lower replaces the inherited one; unset attributes inherit. */
+    /** "Merging attributes and collections": an attribute set lower replaces the inherited one; unset attributes inherit. */
     @Test
     void aSubFolderWebConfigOverridesAttributesAndInheritsTheRest() {
         webConfig(root, "<system.webServer><directoryBrowse enabled=\"true\" showFlags=\"Date\" /></system.webServer>\n");
@@ -57,7 +57,7 @@ class WebConfigMergeTest {
         assertThat(config.effectiveConfig("S", "/other").section(DIR).attribute("enabled")).contains("true");
     }
 
-    /** §1.7: add, remove and clear work across applicationHost.config and every web.config level. */
+    /** "Merging attributes and collections": add, remove and clear work across applicationHost.config and every web.config level. */
     @Test
     void addRemoveAndClearWorkAcrossFiles() {
         webConfig(root, """
@@ -84,7 +84,7 @@ class WebConfigMergeTest {
                 .containsExactly(".txt");
     }
 
-    /** §1.7: defaultDocument/files is mergeAppend="false": a level's own entries come first. */
+    /** "Merging attributes and collections": defaultDocument/files is mergeAppend="false": a level's own entries come first. */
     @Test
     void prependCollectionsPutTheLevelsOwnEntriesFirst() {
         webConfig(root, "<system.webServer><defaultDocument><files><add value=\"home.htm\" /></files>"
@@ -101,7 +101,7 @@ class WebConfigMergeTest {
                 .containsExactly("home.htm", "index.html");
     }
 
-    /** §1.5: a location in a web.config is relative to its folder, and may name a single file. */
+    /** "Locations": a location in a web.config is relative to its folder, and may name a single file. */
     @Test
     void locationsInAWebConfigAreRelativeToItsFolder() {
         webConfig(folder(root, "app"), """
@@ -123,7 +123,7 @@ class WebConfigMergeTest {
                 .contains("false");
     }
 
-    /** §1.1/§1.5: files merge in order, applicationHost.config (with its locations) before any web.config. */
+    /** "Files and levels", "Locations": files merge in order, applicationHost.config (with its locations) before any web.config. */
     @Test
     void applicationHostLocationsComeBeforeWebConfigFiles() {
         webConfig(root, "<system.webServer><directoryBrowse enabled=\"false\" /></system.webServer>\n");
@@ -137,7 +137,7 @@ class WebConfigMergeTest {
         assertThat(pub.attribute("showFlags")).contains("Time");
     }
 
-    /** §1.1: configSource moves a web.config section to a file beside it. */
+    /** "Files and levels": configSource moves a web.config section to a file beside it. */
     @Test
     void configSourceReadsTheSectionFromAnotherFile() {
         webConfig(root, "<system.webServer><staticContent configSource=\"mime.config\" /></system.webServer>\n");
@@ -151,7 +151,7 @@ class WebConfigMergeTest {
         assertThat(config.consultedFiles()).contains(mime);
     }
 
-    /** §1.1: the configSource file must be in the folder of the including file or below it. */
+    /** "Files and levels": the configSource file must be in the folder of the including file or below it. */
     @Test
     void configSourceMayNotClimbOutOfTheFolder() {
         webConfig(folder(root, "a"), "<system.webServer><staticContent configSource=\"..\\mime.config\" />"
@@ -164,7 +164,7 @@ class WebConfigMergeTest {
         assertThat(config.effectiveConfig("S", "/").error()).isEmpty();
     }
 
-    /** §1.5: inheritInChildApplications="false" keeps a location's settings out of child applications. */
+    /** "Locations": inheritInChildApplications="false" keeps a location's settings out of child applications. */
     @Test
     void inheritInChildApplicationsFalseStopsAtChildApplications() throws IOException {
         Path child = folder(temp, "childapp");
@@ -179,7 +179,7 @@ class WebConfigMergeTest {
         assertThat(config.effectiveConfig("S", "/child/x").section(DIR).attribute("enabled")).contains("false");
     }
 
-    /** §1.1: a web.config applies through child applications and virtual directories, which map elsewhere. */
+    /** "Files and levels": a web.config applies through child applications and virtual directories, which map elsewhere. */
     @Test
     void virtualDirectoriesAndChildApplicationsReadTheirOwnFolders() {
         Path vdir = folder(temp, "elsewhere");
@@ -192,7 +192,7 @@ class WebConfigMergeTest {
         assertThat(v.attribute("showFlags")).contains("Date");
     }
 
-    /** §1.3: allowSubDirConfig="false" on a virtual directory: no web.config below its root folder. */
+    /** "Sites and bindings": allowSubDirConfig="false" on a virtual directory: no web.config below its root folder. */
     @Test
     void allowSubDirConfigFalseStopsTheSearchBelowTheVirtualDirectory() {
         Path vdir = folder(temp, "nosub");
@@ -243,7 +243,7 @@ class WebConfigMergeTest {
         assertThat(config.effectiveConfig("S", "/c/x").section(DIR).attribute("enabled")).contains("true");
     }
 
-    /** §1.1: an error in one web.config (here malformed XML) fails only the URLs it governs. */
+    /** "Files and levels": an error in one web.config (here malformed XML) fails only the URLs it governs. */
     @Test
     void aMalformedWebConfigFailsOnlyItsFolder() throws IOException {
         Path bad = folder(root, "bad");
@@ -259,7 +259,7 @@ class WebConfigMergeTest {
         assertThat(config.effectiveConfig("S", "/good.html").error()).isEmpty();
     }
 
-    /** §1.2: sections of the .NET machine.config (system.web, appSettings) load and are ignored. */
+    /** "Declaring sections": sections of the .NET machine.config (system.web, appSettings) load and are ignored. */
     @Test
     void dotNetSectionsAreAcceptedAndIgnored() {
         webConfig(root, """

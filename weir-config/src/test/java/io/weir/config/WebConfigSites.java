@@ -13,7 +13,7 @@ import java.util.Map;
 /** Builds a site in a temporary folder with web.config files, for the web.config tests. */
 final class WebConfigSites {
 
-    /** Declarations as IIS Express declares them (iis-config-and-modules.md §1.2). */
+    /** Declarations as IIS Express declares them (docs/reference/configuration-system.md, "Declaring sections"). */
     static final String DECLARATIONS = """
             <configSections>
               <sectionGroup name="system.applicationHost">

@@ -48,7 +48,7 @@ final class ApplicationModules {
      */
     static List<RegisteredModule> resolve(EngineGeneration g, ServedApplication application) {
         Provider provider = new Provider(application);
-        GlobalNotificationStatus ignored = WeirEngine.raiseGlobal(g, GlobalNotification.APPLICATION_RESOLVE_MODULES,
+        GlobalNotificationStatus ignored = GlobalNotifications.raiseGlobal(g, GlobalNotification.APPLICATION_RESOLVE_MODULES,
                 m -> m.onGlobalApplicationResolveModules(provider));
         provider.open = false;
         List<RegisteredModule> added = new ArrayList<>();

@@ -11,7 +11,6 @@ import io.weir.core.site.ServedSite;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -132,7 +131,7 @@ final class ApplicationPreload {
                 }
             };
             LOG.info("preloading application {}", app);
-            GlobalNotificationStatus ignored = WeirEngine.raiseGlobal(g, GlobalNotification.APPLICATION_PRELOAD,
+            GlobalNotificationStatus ignored = GlobalNotifications.raiseGlobal(g, GlobalNotification.APPLICATION_PRELOAD,
                     m -> m.onGlobalApplicationPreload(provider));
         } finally {
             loop.shutdown();

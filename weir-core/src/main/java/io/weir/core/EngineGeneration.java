@@ -8,7 +8,13 @@ import io.weir.config.EffectiveConfig;
 import io.weir.core.context.EngineRuntime;
 import io.weir.core.context.RequestContext;
 import io.weir.core.module.RegisteredModule;
+import io.weir.core.context.PipelineControl;
+import io.weir.core.pipeline.PipelineObserver;
 import io.weir.core.pipeline.PipelinePlan;
+import io.weir.core.pipeline.PipelineRuntime;
+import io.weir.core.pipeline.RequestPipeline;
+import io.weir.core.site.ServedApplication;
+import io.weir.core.site.ServedSite;
 import io.weir.core.site.SiteRouter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. {@link #tryEnter()} and {@link #exit()} are the only calls on the per-request path.
  */
-final class EngineGeneration implements EngineRuntime {
+final class EngineGeneration implements EngineRuntime, PipelineRuntime {
 
     private static final Logger LOG = LoggerFactory.getLogger(EngineGeneration.class);
 
@@ -58,9 +65,9 @@ final class EngineGeneration implements EngineRuntime {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean retired;
     /** Modules global modules added per application in GL_APPLICATION_RESOLVE_MODULES; filled before install. */
-    private final Map<io.weir.core.site.ServedApplication, List<RegisteredModule>> added = new IdentityHashMap<>();
+    private final Map<ServedApplication, List<RegisteredModule>> added = new IdentityHashMap<>();
     /** Plans of the applications that have added modules, per effective configuration. */
-    private final ConcurrentHashMap<io.weir.core.site.ServedApplication, ConcurrentHashMap<EffectiveConfig, PipelinePlan>>
+    private final ConcurrentHashMap<ServedApplication, ConcurrentHashMap<EffectiveConfig, PipelinePlan>>
             applicationPlans = new ConcurrentHashMap<>();
     /** The {@code <globalModules>} names with no Weir implementation (IIS native images Weir lacks). */
     final java.util.Set<String> unavailable;
@@ -148,17 +155,28 @@ final class EngineGeneration implements EngineRuntime {
     }
 
     @Override
-    public EffectiveConfig effectiveConfig(io.weir.core.site.ServedSite site, String urlPath) {
+    public EffectiveConfig effectiveConfig(ServedSite site, String urlPath) {
         return urls.effectiveConfig(site, urlPath);
     }
 
-    @Override
-    public PipelinePlan plan(EffectiveConfig effective) {
+    /** @param effective an effective configuration @return its compiled plan (cached) */
+    PipelinePlan plan(EffectiveConfig effective) {
         return entry(effective).plan();
     }
 
     @Override
-    public PipelinePlan plan(EffectiveConfig effective, io.weir.core.site.ServedApplication application) {
+    public PipelineControl pipeline(RequestContext context, EffectiveConfig config, ServedApplication application) {
+        return new RequestPipeline(this, context, plan(config, application));
+    }
+
+    /**
+     * @param effective   an effective configuration
+     * @param application the request's application, whose modules added in
+     *                    GL_APPLICATION_RESOLVE_MODULES join the plan
+     * @return the compiled plan (cached)
+     */
+    @Override
+    public PipelinePlan plan(EffectiveConfig effective, ServedApplication application) {
         List<RegisteredModule> extra = added.isEmpty() ? null : added.get(application);
         if (extra == null || extra.isEmpty()) {
             return entry(effective).plan();
@@ -180,8 +198,8 @@ final class EngineGeneration implements EngineRuntime {
         if (globals.get(GlobalNotification.APPLICATION_RESOLVE_MODULES).length == 0) {
             return;
         }
-        for (io.weir.core.site.ServedSite site : router.sites()) {
-            for (io.weir.core.site.ServedApplication app : site.applications()) {
+        for (ServedSite site : router.sites()) {
+            for (ServedApplication app : site.applications()) {
                 List<RegisteredModule> modules = ApplicationModules.resolve(this, app);
                 if (!modules.isEmpty()) {
                     added.put(app, modules);
@@ -249,7 +267,7 @@ final class EngineGeneration implements EngineRuntime {
     }
 
     @Override
-    public java.util.concurrent.atomic.AtomicLong eventLoopOverrunCounter() {
+    public AtomicLong eventLoopOverrunCounter() {
         return engine.eventLoopOverrunCounter();
     }
 
@@ -265,7 +283,7 @@ final class EngineGeneration implements EngineRuntime {
     }
 
     @Override
-    public io.weir.core.pipeline.PipelineObserver observer() {
+    public PipelineObserver observer() {
         return engine.observer();
     }
 

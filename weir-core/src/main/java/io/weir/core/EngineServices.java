@@ -7,7 +7,7 @@ import io.weir.api.http.HttpModuleContextContainer;
 import io.weir.api.outbound.OutboundConnector;
 import io.weir.api.provider.CustomNotificationProvider;
 import io.weir.api.trace.HttpTraceContext;
-import io.weir.core.context.ContextContainer;
+import io.weir.core.stored.ContextContainer;
 import io.weir.core.context.DisabledTraceContext;
 import io.weir.core.context.FileCache;
 import java.nio.file.Path;

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * for the file cache, GL_RSCA_QUERY and GL_THREAD_CLEANUP. Everything it raises runs on its single
  * timer thread ("weir-global-timer", a daemon platform thread), never on an event loop, except
  * RSCA_QUERY (the caller's thread) and THREAD_CLEANUP (the blocking-executor thread that is
- * finishing). Each delivery goes through {@link WeirEngine#raiseGlobal}, so HANDLED stops the rest.
+ * finishing). Each delivery goes through {@link GlobalNotifications#raiseGlobal}, so HANDLED stops the rest.
  */
 final class GlobalEvents {
 
@@ -108,20 +108,20 @@ final class GlobalEvents {
 
     private void healthCheck() {
         lastCheck = Instant.now();
-        WeirEngine.raiseGlobal(engine.currentGeneration(), GlobalNotification.HEALTH_CHECK, m -> m.onGlobalHealthCheck());
+        GlobalNotifications.raiseGlobal(engine.currentGeneration(), GlobalNotification.HEALTH_CHECK, m -> m.onGlobalHealthCheck());
     }
 
     private void cacheCleanup() {
         engine.fileCache().cleanUp();
-        WeirEngine.raiseGlobal(engine.currentGeneration(), GlobalNotification.CACHE_CLEANUP, m -> m.onGlobalCacheCleanup());
+        GlobalNotifications.raiseGlobal(engine.currentGeneration(), GlobalNotification.CACHE_CLEANUP, m -> m.onGlobalCacheCleanup());
     }
 
     /**
      * Raises GL_CACHE_CLEANUP now on the caller's thread: at close, "caches purged before
-     * termination" (iis-native-api.md §1.3).
+     * termination" (docs/reference/native-module-model.md, "Global notifications").
      */
     void cacheCleanupNow() {
-        WeirEngine.raiseGlobal(engine.currentGeneration(), GlobalNotification.CACHE_CLEANUP, m -> m.onGlobalCacheCleanup());
+        GlobalNotifications.raiseGlobal(engine.currentGeneration(), GlobalNotification.CACHE_CLEANUP, m -> m.onGlobalCacheCleanup());
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -129,7 +129,7 @@ final class GlobalEvents {
     // ---------------------------------------------------------------------------------------------
 
     void reportUnhealthy(String reason) {
-        String r = reason == null || reason.isBlank() ? "(no reason given)" : reason;
+        String r = reason == null || reason.isBlank() ? "(no reason given)": reason;
         synchronized (lock) {
             if (unhealthySince == null) {
                 unhealthySince = Instant.now();
@@ -175,7 +175,7 @@ final class GlobalEvents {
 
             @Override
             public String functionParameters() {
-                return parameters == null ? "" : parameters;
+                return parameters == null ? "": parameters;
             }
 
             @Override
@@ -188,11 +188,11 @@ final class GlobalEvents {
                 return status;
             }
         };
-        WeirEngine.raiseGlobal(engine.currentGeneration(), GlobalNotification.RSCA_QUERY, m -> m.onGlobalRscaQuery(provider));
+        GlobalNotifications.raiseGlobal(engine.currentGeneration(), GlobalNotification.RSCA_QUERY, m -> m.onGlobalRscaQuery(provider));
         if (result[0] == null && function.equals(RUNTIME_STATUS_FUNCTION)) {
             result[0] = "generation=" + status.generation() + " requestsInFlight=" + status.requestsInFlight()
                     + " healthy=" + status.healthy() + " uptimeSeconds=" + status.uptime().toSeconds()
-                    + (status.healthy() ? "" : " reasons=" + status.unhealthyReasons());
+                    + (status.healthy() ? "": " reasons=" + status.unhealthyReasons());
         }
         return Optional.ofNullable(result[0]);
     }
@@ -234,7 +234,7 @@ final class GlobalEvents {
                 throw new UnsupportedOperationException("the file cache raises no RETRIEVE to supply a record to");
             }
         };
-        WeirEngine.raiseGlobal(engine.currentGeneration(), GlobalNotification.CACHE_OPERATION,
+        GlobalNotifications.raiseGlobal(engine.currentGeneration(), GlobalNotification.CACHE_OPERATION,
                 m -> m.onGlobalCacheOperation(provider));
     }
 
@@ -247,7 +247,7 @@ final class GlobalEvents {
     void threadCleanup(HttpApplication application) {
         Optional<HttpApplication> app = Optional.ofNullable(application);
         GlobalThreadCleanupProvider provider = () -> app;
-        GlobalNotificationStatus ignored = WeirEngine.raiseGlobal(engine.currentGeneration(),
+        GlobalNotificationStatus ignored = GlobalNotifications.raiseGlobal(engine.currentGeneration(),
                 GlobalNotification.THREAD_CLEANUP, m -> m.onGlobalThreadCleanup(provider));
     }
 

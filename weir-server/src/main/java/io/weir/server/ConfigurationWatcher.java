@@ -3,6 +3,7 @@ package io.weir.server;
 import io.weir.api.config.ConfigException;
 import io.weir.config.ApplicationHostConfig;
 import io.weir.config.SiteConfig;
+import io.weir.core.ReloadOutcome;
 import io.weir.core.WeirEngine;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -101,7 +102,7 @@ public final class ConfigurationWatcher implements AutoCloseable {
      * @param failure why it was refused, or empty when it was applied
      * @param millis  how long reading, parsing and reloading took, in milliseconds
      */
-    public record Attempt(Path file, Optional<WeirEngine.ReloadOutcome> outcome, Optional<ConfigException> failure,
+    public record Attempt(Path file, Optional<ReloadOutcome> outcome, Optional<ConfigException> failure,
             long millis) {
     }
 
@@ -389,7 +390,7 @@ public final class ConfigurationWatcher implements AutoCloseable {
             return;
         }
         lastTried = bytes;
-        Optional<WeirEngine.ReloadOutcome> outcome = Optional.empty();
+        Optional<ReloadOutcome> outcome = Optional.empty();
         Optional<ConfigException> failure = Optional.empty();
         try {
             // the web.config files' last good versions carry over, so a web.config edited into a bad
@@ -418,7 +419,7 @@ public final class ConfigurationWatcher implements AutoCloseable {
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         if (outcome.isPresent()) {
-            WeirEngine.ReloadOutcome o = outcome.get();
+            ReloadOutcome o = outcome.get();
             reloads.incrementAndGet();
             LOG.info("configuration reloaded from {} in {} ms (generation {}): +modules {}, \u2212modules {}, "
                     + "applications started {}, stopped {}{}", file, millis, o.generation(), o.addedModules(),

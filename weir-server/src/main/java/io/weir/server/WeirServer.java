@@ -2,6 +2,7 @@ package io.weir.server;
 
 import io.weir.config.ApplicationHostConfig;
 import io.weir.core.Listener;
+import io.weir.core.ReloadOutcome;
 import io.weir.core.WeirEngine;
 import io.weir.core.spi.Exchange;
 import io.weir.server.netty.NettyTransport;
@@ -169,11 +170,11 @@ public final class WeirServer implements AutoCloseable {
      * @throws RuntimeException                      whatever else {@link WeirEngine#reload} throws;
      *                                               the previous configuration keeps serving
      */
-    public synchronized WeirEngine.ReloadOutcome reload(ApplicationHostConfig config) {
+    public synchronized ReloadOutcome reload(ApplicationHostConfig config) {
         if (stopped || engine == null) {
             throw new IllegalStateException(engine == null ? "no engine" : "the server is stopped");
         }
-        WeirEngine.ReloadOutcome outcome = engine.reload(config);
+        ReloadOutcome outcome = engine.reload(config);
         if (outcome.listenersChanged()) {
             applyListeners(outcome.listenersAfter());
         }

@@ -4,7 +4,7 @@ import java.util.Set;
 
 /**
  * The provider of SEND_RESPONSE; mirrors IIS's {@code ISendResponseProvider}. SEND_RESPONSE is raised
- * once per send (iis-native-api.md §8.5): at every {@code HttpResponse.flush}, at every write with
+ * once per send (docs/reference/native-module-model.md, "The request context"): at every {@code HttpResponse.flush}, at every write with
  * buffering disabled, after a child request run without BUFFER_RESPONSE, and at the request's final
  * send (unless a {@code flush(false)} already completed the response); only the first send has
  * {@link #headersBeingSent()}. The response itself

@@ -20,7 +20,7 @@ import java.util.Set;
 
 /**
  * Merges one element as written at several configuration levels (outermost first) into a
- * {@link MergedElement}, following IIS's rules (iis-config-and-modules.md §1.7, §1.8):
+ * {@link MergedElement}, following IIS's rules (docs/reference/configuration-system.md, "Merging attributes and collections", "Delegation and locking"):
  * <ul>
  *   <li>an attribute set at a deeper level replaces the inherited value; plain child elements
  *       merge recursively;</li>
@@ -49,7 +49,7 @@ public final class SectionMerger {
     /** The usual directive names: refused where the collection does not declare them (bindings have no remove). */
     private static final Set<String> DIRECTIVE_NAMES = Set.of("add", "remove", "clear");
 
-    /** The configuration system's own attributes, allowed on every element (iis-config-and-modules.md §1.8). */
+    /** The configuration system's own attributes, allowed on every element (docs/reference/configuration-system.md, "Delegation and locking"). */
     public static final Set<String> LOCK_ATTRIBUTES = Set.of("lockAttributes", "lockAllAttributesExcept",
             "lockElements", "lockAllElementsExcept", "lockItem");
 
@@ -294,9 +294,9 @@ public final class SectionMerger {
 
     private static String describeKey(CollectionSchema collection, XmlElement directive) {
         List<String> keys = collection.keyAttributes();
-        StringBuilder out = new StringBuilder(keys.size() == 1 ? "unique key attribute " : "combined key attributes ");
+        StringBuilder out = new StringBuilder(keys.size() == 1 ? "unique key attribute ": "combined key attributes ");
         for (int i = 0; i < keys.size(); i++) {
-            out.append(i == 0 ? "" : " and ").append('\'').append(keys.get(i)).append("' set to '")
+            out.append(i == 0 ? "": " and ").append('\'').append(keys.get(i)).append("' set to '")
                     .append(directive.attribute(keys.get(i)).orElse("")).append('\'');
         }
         return out.toString();

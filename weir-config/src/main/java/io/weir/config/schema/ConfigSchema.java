@@ -19,7 +19,7 @@ import java.util.Set;
 
 /**
  * The table of configuration sections Weir implements, in the spirit of IIS's
- * {@code IIS_schema.xml} (iis-config-and-modules.md §1.1, §1.7): for each section, every
+ * {@code IIS_schema.xml} (docs/reference/configuration-system.md, "Files and levels", "Merging attributes and collections"): for each section, every
  * attribute with its type, IIS's default, its enum or flag names, whether it is required, a key
  * (unique or combined) or case-sensitive, its validators (integer range, non-empty) and whether
  * {@code %VAR%} is expanded; every child element; every collection with its directive names, key

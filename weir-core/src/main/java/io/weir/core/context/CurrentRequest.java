@@ -14,13 +14,20 @@ public final class CurrentRequest {
     private CurrentRequest() {
     }
 
-    static RequestContext enter(RequestContext context) {
+    /**
+     * Records a request as running on this thread; called by the pipeline around its walk.
+     *
+     * @param context the request
+     * @return the request previously recorded, for {@link #exit}
+     */
+    public static RequestContext enter(RequestContext context) {
         RequestContext previous = CURRENT.get();
         CURRENT.set(context);
         return previous;
     }
 
-    static void exit(RequestContext previous) {
+    /** @param previous what {@link #enter} returned */
+    public static void exit(RequestContext previous) {
         if (previous == null) {
             CURRENT.remove();
         } else {

@@ -1,13 +1,18 @@
 package io.weir.core.context;
 
+import io.weir.api.GlobalNotification;
 import io.weir.api.HttpServer;
+import io.weir.api.config.ConfigException;
 import io.weir.api.config.ConfigSectionType;
 import io.weir.config.EffectiveConfig;
-import io.weir.core.pipeline.PipelineObserver;
-import io.weir.core.pipeline.PipelinePlan;
+import io.weir.core.module.RegisteredModule;
+import io.weir.core.site.ServedApplication;
 import io.weir.core.site.ServedSite;
 
-/** What a request context needs from the engine that runs it. */
+/**
+ * What a request context needs from the engine generation that runs it. Implemented by the
+ * generation; thread-safe (requests of every event loop call it).
+ */
 public interface EngineRuntime {
 
     /** @return the server services */
@@ -16,18 +21,18 @@ public interface EngineRuntime {
     /** @param site a site @param urlPath a normalized path @return the canonical effective configuration */
     EffectiveConfig effectiveConfig(ServedSite site, String urlPath);
 
-    /** @param config an effective configuration @return its compiled plan (cached) */
-    PipelinePlan plan(EffectiveConfig config);
-
     /**
-     * @param config      an effective configuration
+     * Creates the pipeline that runs a request on its configuration's compiled plan (compiled once
+     * per effective configuration and application, and cached); the pipeline is not started.
+     *
+     * @param context     the request
+     * @param config      its effective configuration
      * @param application the request's application, whose modules added in
      *                    GL_APPLICATION_RESOLVE_MODULES join the plan
-     * @return the compiled plan (cached)
+     * @return the pipeline
+     * @throws ConfigException when the configuration's module or handler lists cannot be compiled
      */
-    default PipelinePlan plan(EffectiveConfig config, io.weir.core.site.ServedApplication application) {
-        return plan(config);
-    }
+    PipelineControl pipeline(RequestContext context, EffectiveConfig config, ServedApplication application);
 
     /**
      * @param config an effective configuration
@@ -38,32 +43,11 @@ public interface EngineRuntime {
     <T> T bind(EffectiveConfig config, ConfigSectionType<T> type);
 
     /**
-     * @return the engine's count of event-loop overruns, which the watchdog increments; the default
-     *         is a shared counter no engine reports
-     */
-    default java.util.concurrent.atomic.AtomicLong eventLoopOverrunCounter() {
-        return io.weir.core.pipeline.EventLoopWatchdog.UNCOUNTED;
-    }
-
-    /**
      * @param n a global notification
-     * @return the global modules registered for it, in priority order (do not modify); the default
-     *         is none
+     * @return the global modules registered for it, in priority order (do not modify)
      */
-    default io.weir.core.module.RegisteredModule[] globalModules(io.weir.api.GlobalNotification n) {
-        return new io.weir.core.module.RegisteredModule[0];
-    }
+    RegisteredModule[] globalModules(GlobalNotification n);
 
     /** @param context a top-level request that has ended */
     void requestEnded(RequestContext context);
-
-    /** @return true when requests must record the thread they run on (a global module registered GL_THREAD_CLEANUP) */
-    default boolean tracksCurrentRequest() {
-        return false;
-    }
-
-    /** @return the observer of module notifications, or null when none is installed (the usual case) */
-    default PipelineObserver observer() {
-        return null;
-    }
 }

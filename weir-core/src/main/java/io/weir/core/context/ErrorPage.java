@@ -1,6 +1,7 @@
 package io.weir.core.context;
 
 import io.weir.api.http.DataChunk;
+import java.net.InetSocketAddress;
 
 /**
  * The body the engine gives an error response that is still empty after SEND_RESPONSE, the
@@ -19,7 +20,7 @@ final class ErrorPage {
         String code = response.status().code() + " - " + escape(response.status().reason());
         sb.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>").append(code)
                 .append("</title></head>\n<body>\n");
-        if (context.isLocalRequest()) {
+        if (isLocalRequest(context)) {
             sb.append("<h1>HTTP Error ").append(response.status()).append(" - ")
                     .append(escape(response.status().reason())).append("</h1>\n");
             if (!response.errorDescription().isEmpty()) {
@@ -29,8 +30,8 @@ final class ErrorPage {
             row(sb, "Requested URL", context.request().urlPath());
             row(sb, "Physical Path", context.physicalPathIfMapped() == null ? "Not mapped yet"
                     : context.physicalPathIfMapped().toString());
-            row(sb, "Module", context.errorModule());
-            row(sb, "Notification", context.errorNotification());
+            row(sb, "Module", RequestErrors.moduleForPage(context));
+            row(sb, "Notification", RequestErrors.notificationForPage(context));
             row(sb, "Handler", context.scriptMap().map(m -> m.name()).orElse("Not yet determined"));
             response.statusError().ifPresent(e -> {
                 if (e instanceof io.weir.api.config.ConfigException ce) {
@@ -69,5 +70,10 @@ final class ErrorPage {
             }
         }
         return sb.toString();
+    }
+
+    private static boolean isLocalRequest(RequestContext context) {
+        InetSocketAddress remote = context.exchange.remoteAddress();
+        return remote != null && remote.getAddress() != null && remote.getAddress().isLoopbackAddress();
     }
 }

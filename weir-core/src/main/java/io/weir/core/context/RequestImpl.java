@@ -216,7 +216,7 @@ final class RequestImpl implements HttpRequest {
             pendingRead = null;
             info = new CompletionInfo(0, Optional.of(e));
         }
-        context.completeEntityRead(info);
+        context.pipeline.complete(info);
     }
 
     /**
@@ -271,10 +271,11 @@ final class RequestImpl implements HttpRequest {
     /** Raises READ_ENTITY for a completed read; applies a replacement or a failure a module set. */
     private int raise(ByteBuffer destination, int start, int n) {
         ByteBuffer read = n > 0 ? destination.duplicate().position(start).limit(start + n).slice() : EMPTY;
-        RequestContext.ReadEntityEvent event = context.raiseReadEntity(read, body.receivedBytes());
-        if (event == null) {
+        if (context.pipeline == null) {
             return n;
         }
+        ReadEntityEvent event = new ReadEntityEvent(read, body.receivedBytes());
+        context.pipeline.notifications().readEntity(event);
         if (event.error() != null) {
             throw fail(event.error());
         }
@@ -301,7 +302,7 @@ final class RequestImpl implements HttpRequest {
         if (failure == null) {
             failure = cause instanceof EntityReadException e ? e
                     : new EntityReadException("the request entity cannot be read: " + cause.getMessage(), cause);
-            context.entityFailed(cause);
+            RequestErrors.entityFailed(context.response, cause);
         }
         return failure;
     }

@@ -64,7 +64,15 @@ public final class RequestTraceContext implements HttpTraceContext {
     private final long startNanos = System.nanoTime();
     private volatile Subscription[] subscriptions = new Subscription[0];
 
-    RequestTraceContext(RequestContext context, RegisteredModule[] consumers) {
+    /**
+     * @return a trace context for a top-level request, or null when no global module consumes
+     *         trace events (the request then gets the disabled context and nothing is allocated)
+     */
+    static RequestTraceContext create(RequestContext context, RegisteredModule[] consumers) {
+        return consumers.length == 0 ? null : new RequestTraceContext(context, consumers);
+    }
+
+    private RequestTraceContext(RequestContext context, RegisteredModule[] consumers) {
         this.context = context;
         this.consumers = consumers;
     }

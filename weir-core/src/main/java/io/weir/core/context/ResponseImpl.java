@@ -77,7 +77,7 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
         this.statusError = null;
         this.trySkipCustomErrors = false;
         if (newStatus.code() >= 400) {
-            root.statusSetByCurrentModule();
+            RequestErrors.statusSetByCurrentModule(root);
         }
     }
 
@@ -106,12 +106,12 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
 
     @Override
     public Optional<String> statusModule() {
-        return status.code() >= 400 ? Optional.ofNullable(root.recordedErrorModule()) : Optional.empty();
+        return status.code() >= 400 ? Optional.ofNullable(RequestErrors.recordedModule(root)) : Optional.empty();
     }
 
     @Override
     public Optional<String> statusNotification() {
-        return statusModule().isPresent() ? Optional.ofNullable(root.recordedErrorNotification()) : Optional.empty();
+        return statusModule().isPresent() ? Optional.ofNullable(RequestErrors.recordedNotification(root)) : Optional.empty();
     }
 
     @Override
@@ -379,12 +379,12 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
     private void send(boolean last, boolean moreData) {
         boolean first = !headersSent;
         boolean finalSend = last || !moreData;
-        if (root.hasSendResponseModules()) {
+        if (root.pipeline != null && root.pipeline.notifications().hasSendResponseModules()) {
             SendEvent event = new SendEvent(first, finalSend, finalSend ? EnumSet.noneOf(SendResponseFlag.class)
                     : EnumSet.of(SendResponseFlag.MORE_DATA));
             inSendResponse = true;
             try {
-                root.raiseSendResponse(event);
+                root.pipeline.notifications().sendResponse(event);
             } finally {
                 inSendResponse = false;
             }

@@ -11,6 +11,7 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,9 +30,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code image="x.jar"}: the JAR in a class loader of its own whose parent exposes only
  *       {@code io.weir.api}; its registration is the one named by {@code type}, or else the single
  *       one listed in its {@code META-INF/services/io.weir.api.ModuleRegistration};</li>
- *   <li>{@code image="...\static.dll"} and the other IIS images Weir implements (the table
- *       {@code IIS_IMAGES}: static, defdoc, dirlist, modrqflt, authanon, authbas, urlauthz, iprestr,
- *       diprestr, custerr, redirect, protsup, loghttp, iisfcgi, cgi): the Java module that implements it; any
+ *   <li>{@code image="...\static.dll"} and the other IIS images Weir implements (the table of
+ *       {@link BuiltInModules}): the Java module that implements it; any
  *       other DLL, or a mapped one whose class is not on the class path, is unavailable (its
  *       outcome says why; the engine lists them once at start-up).</li>
  * </ul>
@@ -42,33 +42,13 @@ public final class ModuleLoader {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModuleLoader.class);
 
-    /** IIS native images that a built-in Weir module implements, by lower-case file name. */
-    private static final Map<String, String> IIS_IMAGES = Map.ofEntries(
-            Map.entry("static.dll", "io.weir.modules.staticfile.StaticFileModuleRegistration"),
-            Map.entry("defdoc.dll", "io.weir.modules.defaultdocument.DefaultDocumentModuleRegistration"),
-            Map.entry("dirlist.dll", "io.weir.modules.directorylisting.DirectoryListingModuleRegistration"),
-            Map.entry("modrqflt.dll", "io.weir.modules.requestfiltering.RequestFilteringModuleRegistration"),
-            Map.entry("authanon.dll",
-                    "io.weir.modules.authentication.AnonymousAuthenticationModuleRegistration"),
-            Map.entry("authbas.dll", "io.weir.modules.authentication.BasicAuthenticationModuleRegistration"),
-            Map.entry("urlauthz.dll", "io.weir.modules.urlauthorization.UrlAuthorizationModuleRegistration"),
-            Map.entry("iprestr.dll", "io.weir.modules.iprestriction.IpRestrictionModuleRegistration"),
-            Map.entry("diprestr.dll",
-                    "io.weir.modules.iprestriction.DynamicIpRestrictionModuleRegistration"),
-            Map.entry("custerr.dll", "io.weir.modules.customerror.CustomErrorModuleRegistration"),
-            Map.entry("redirect.dll", "io.weir.modules.httpredirect.HttpRedirectionModuleRegistration"),
-            Map.entry("rewrite.dll", "io.weir.modules.rewrite.RewriteModuleRegistration"),
-            Map.entry("protsup.dll", "io.weir.modules.protocolsupport.ProtocolSupportModuleRegistration"),
-            Map.entry("loghttp.dll", "io.weir.modules.httplogging.HttpLoggingModuleRegistration"),
-            Map.entry("iisfcgi.dll", "io.weir.modules.fastcgi.FastCgiModuleRegistration"),
-            Map.entry("cgi.dll", "io.weir.modules.cgi.CgiModuleRegistration"),
-            Map.entry("requestrouter.dll", "io.weir.modules.proxy.ProxyModuleRegistration"));
-
     private static final AtomicInteger NEXT_ID = new AtomicInteger(1);
 
     private final HttpServer server;
     private final Path baseDirectory;
     private final ClassLoader serverLoader;
+    /** IIS native images that a built-in Weir module implements, by lower-case file name ({@link BuiltInModules}). */
+    private final Map<String, String> iisImages = new HashMap<>();
 
     /**
      * @param server        the services handed to every registration
@@ -78,6 +58,9 @@ public final class ModuleLoader {
         this.server = server;
         this.baseDirectory = baseDirectory;
         this.serverLoader = ModuleLoader.class.getClassLoader();
+        for (BuiltInModules.Entry builtIn : BuiltInModules.read(serverLoader)) {
+            iisImages.putIfAbsent(builtIn.image(), builtIn.registrationClass());
+        }
     }
 
     /**
@@ -157,7 +140,7 @@ public final class ModuleLoader {
     private String describeOrigin(GlobalModuleEntry entry) {
         if (entry.image().isPresent()) {
             String image = entry.image().get();
-            String builtIn = IIS_IMAGES.get(fileName(image).toLowerCase(Locale.ROOT));
+            String builtIn = iisImages.get(fileName(image).toLowerCase(Locale.ROOT));
             if (builtIn != null) {
                 return "built-in " + builtIn + " (for " + image + ")";
             }
@@ -174,7 +157,7 @@ public final class ModuleLoader {
             return Class.forName(type, false, serverLoader).asSubclass(ModuleRegistration.class);
         }
         String image = entry.image().get();
-        String builtIn = IIS_IMAGES.get(fileName(image).toLowerCase(Locale.ROOT));
+        String builtIn = iisImages.get(fileName(image).toLowerCase(Locale.ROOT));
         if (builtIn != null) {
             try {
                 return Class.forName(builtIn, false, serverLoader).asSubclass(ModuleRegistration.class);

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * notification, request, milliseconds so far); when it ends, a second line gives about how long it
  * held the loop. So a call is never reported under the budget, is always reported from budget +
  * period on, and is reported <em>while</em> it still holds the loop (a module spinning forever is
- * reported within the budget plus one period, as reliability.md's M-LOOP asks). The elapsed times
+ * reported within the budget plus one period, as rule M-LOOP of docs/reference/http-hardening.md asks). The elapsed times
  * are accurate to one period.
  *
  * <p>The budget is the system property {@value #BUDGET_PROPERTY} in milliseconds (default
@@ -183,7 +183,7 @@ public final class EventLoopWatchdog {
     private static synchronized String suppressedNote() {
         long n = suppressed;
         suppressed = 0;
-        return n == 0 ? "" : " (" + n + " more event-loop overrun lines left out in the last second)";
+        return n == 0 ? "": " (" + n + " more event-loop overrun lines left out in the last second)";
     }
 
     /**

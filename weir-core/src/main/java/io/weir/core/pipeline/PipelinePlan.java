@@ -2,6 +2,7 @@ package io.weir.core.pipeline;
 
 import io.weir.api.Priority;
 import io.weir.api.RequestNotification;
+import io.weir.api.http.ScriptMapInfo;
 import io.weir.api.config.ConfigElement;
 import io.weir.config.EffectiveConfig;
 import io.weir.core.handler.HandlerMapping;
@@ -14,6 +15,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What the pipeline runs for one effective configuration, computed once and then only read: the
  * enabled request-level modules in {@code <modules>} order, and for every notification the module
- * slots in run order (iis-native-api.md §3.2):
+ * slots in run order (docs/reference/native-module-model.md, "Priorities and order"):
  * <ol>
  *   <li>higher priority first (FIRST, HIGH, MEDIUM, LOW, LAST), then {@code <modules>} order;</li>
  *   <li>SEND_RESPONSE in the exact reverse of that order (IIS inverts priorities there; Weir also
@@ -38,6 +40,13 @@ public final class PipelinePlan {
     private static final Logger LOG = LoggerFactory.getLogger(PipelinePlan.class);
     private static final RequestNotification[] ALL = RequestNotification.values();
     private static final int[] NONE = new int[0];
+    private static final StageStep[] STEPS = new StageStep[ALL.length];
+
+    static {
+        for (RequestNotification n : ALL) {
+            STEPS[n.ordinal()] = StageStep.of(n);
+        }
+    }
 
     private final RegisteredModule[] modules;
     private final int[][] event = new int[ALL.length][];
@@ -49,17 +58,6 @@ public final class PipelinePlan {
     private final Map<HandlerMapping, List<String>> missingHandlerModules = new IdentityHashMap<>();
 
     /**
-     * Compiles the plan.
-     *
-     * @param config   the effective configuration
-     * @param loaded   the loaded modules by name
-     * @param warnings receives one line per module listed in {@code <modules>} that is not loaded
-     */
-    public PipelinePlan(EffectiveConfig config, Map<String, RegisteredModule> loaded, List<String> warnings) {
-        this(config, loaded, java.util.Set.of(), warnings);
-    }
-
-    /**
      * Compiles the plan, leaving out the handler mappings that need an unavailable module.
      *
      * @param config      the effective configuration
@@ -69,7 +67,7 @@ public final class PipelinePlan {
      * @param warnings    receives one line per module listed in {@code <modules>} that is not loaded
      */
     public PipelinePlan(EffectiveConfig config, Map<String, RegisteredModule> loaded,
-            java.util.Set<String> unavailable, List<String> warnings) {
+            Set<String> unavailable, List<String> warnings) {
         this(config, loaded, unavailable, List.of(), warnings);
     }
 
@@ -85,7 +83,7 @@ public final class PipelinePlan {
      * @param warnings    receives one line per problem
      */
     public PipelinePlan(EffectiveConfig config, Map<String, RegisteredModule> loaded,
-            java.util.Set<String> unavailable, List<RegisteredModule> added, List<String> warnings) {
+            Set<String> unavailable, List<RegisteredModule> added, List<String> warnings) {
         List<RegisteredModule> enabled = new ArrayList<>();
         for (ConfigElement add : config.section("system.webServer/modules").collection()) {
             String name = add.stringAttribute("name", "");
@@ -211,11 +209,19 @@ public final class PipelinePlan {
     }
 
     /**
+     * @param n a deterministic stage
+     * @return what the stage does besides calling its modules (nginx's phase checker)
+     */
+    public StageStep step(RequestNotification n) {
+        return STEPS[n.ordinal()];
+    }
+
+    /**
      * @param mapping a mapping of this plan's table
      * @return the slots of its modules that registered EXECUTE_REQUEST_HANDLER, in its order; empty
      *         for a mapping that did not come from this table (a module's own, via setScriptMap)
      */
-    public int[] executeSlots(io.weir.api.http.ScriptMapInfo mapping) {
+    public int[] executeSlots(ScriptMapInfo mapping) {
         int[] slots = mapping instanceof HandlerMapping hm ? executeSlots.get(hm) : null;
         if (slots != null) {
             return slots;
@@ -234,7 +240,7 @@ public final class PipelinePlan {
      * @param mapping a mapping
      * @return the names in its {@code modules} list that are not enabled here (IIS answers 500.21)
      */
-    public List<String> missingModules(io.weir.api.http.ScriptMapInfo mapping) {
+    public List<String> missingModules(ScriptMapInfo mapping) {
         if (mapping instanceof HandlerMapping hm && executeSlots.containsKey(hm)) {
             return missingHandlerModules.getOrDefault(hm, List.of());
         }
@@ -265,7 +271,7 @@ public final class PipelinePlan {
         for (int s : slots) {
             Priority p = isPost ? modules[s].postPriority(n) : modules[s].priority(n);
             sb.append(' ').append(modules[s].name()).append('(').append(p)
-                    .append(isBlocking(s, n) ? ", blocking" : "").append(')');
+                    .append(isBlocking(s, n) ? ", blocking": "").append(')');
         }
         sb.append('\n');
     }

@@ -2,7 +2,7 @@ package io.weir.core.site;
 
 import io.weir.api.http.HttpApplication;
 import io.weir.api.http.HttpModuleContextContainer;
-import io.weir.core.context.ContextContainer;
+import io.weir.core.stored.ContextContainer;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -3,7 +3,7 @@ package io.weir.core.site;
 import io.weir.api.http.HttpModuleContextContainer;
 import io.weir.api.http.HttpSite;
 import io.weir.config.SiteConfig;
-import io.weir.core.context.ContextContainer;
+import io.weir.core.stored.ContextContainer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * A {@link HeaderStore} kept in a list, in the order added, for exchanges that do not come from
  * the network: the in-memory test harness, warm-up (preload) requests and the micro-benchmarks.
- * Names compare without regard to case (RFC 9110 §5.1). Linear lookups: meant for a handful of
+ * Names compare without regard to case (RFC 9110 section 5.1). Linear lookups: meant for a handful of
  * headers. Not thread-safe; used on the request's thread only.
  */
 public final class ListHeaderStore implements HeaderStore {

@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Path-pattern and verb matching of handler mappings (iis-config-and-modules.md §2.3). */
+/** Path-pattern and verb matching of handler mappings (docs/reference/configuration-system.md, "Module and handler sections"). */
 class HandlerMappingTest {
 
     private static HandlerMapping mapping(String path, String... verbs) {

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Site selection by binding and application/virtual-directory mapping (iis-config-and-modules.md §1.3). */
+/** Site selection by binding and application/virtual-directory mapping (docs/reference/configuration-system.md, "Sites and bindings"). */
 class SiteRouterTest {
 
     private static final ConfigSource SRC = new ConfigSource("test", 1, 1);

@@ -16,8 +16,7 @@ import java.util.concurrent.TimeUnit;
  * schedules a completion and returns PENDING; the scheduler thread calls
  * {@link HttpContext#postCompletion}, which re-enters this instance's {@link #onAsyncCompletion} on
  * the request's event loop, where the answer ({@code 200 text/plain "done after 10 ms"}) is written
- * and FINISH_REQUEST ends the request's stages (IIS's PostCompletion pattern, iis-native-api.md
- * §2.3). SEND_RESPONSE counts the responses whose headers go out.
+ * and FINISH_REQUEST ends the request's stages (IIS's {@code IHttpContext::PostCompletion} pattern). SEND_RESPONSE counts the responses whose headers go out.
  */
 final class AsyncDelayModule implements HttpModule {
 

@@ -4,7 +4,7 @@
  *
  * <ul>
  *   <li>Mirrors: the PENDING + {@code IHttpContext::PostCompletion} + {@code OnAsyncCompletion}
- *       pattern of iis-native-api.md §2.3 (a module's own asynchronous work).</li>
+ *       pattern of docs/reference/native-module-model.md, "Statuses" (a module's own asynchronous work).</li>
  *   <li>Notifications: {@code BEGIN_REQUEST} (returns PENDING; a scheduled executor calls
  *       {@code postCompletion} after 10 ms), {@code onAsyncCompletion} (writes the answer and
  *       returns FINISH_REQUEST, on the event loop), {@code SEND_RESPONSE} (counts responses whose

@@ -16,14 +16,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 6's compatibility proof: h5bp's {@code h5bp-server-config.web.config}, unchanged, as the
+ * Compatibility proof: h5bp's {@code h5bp-server-config.web.config}, unchanged, as the
  * web.config of a site served by Weir's embedded default configuration with every built-in module.
  * Its {@code httpProtocol/customHeaders}, {@code httpErrors}, {@code security/requestFiltering/verbs}
  * and {@code directoryBrowse} take effect, checked over loopback HTTP.
  *
  * <p>The one change to the server's configuration: the file sets {@code httpCompression}, which IIS
  * (and IIS Express) declare {@code allowDefinition="AppHostOnly"}, so on a stock IIS the file gives
- * 500.19 (iis-config-and-modules.md §1.2). The test unlocks it, as an administrator who deploys
+ * 500.19 (docs/reference/configuration-system.md, "Declaring sections"). The test unlocks it, as an administrator who deploys
  * h5bp's file must; Weir does not implement httpCompression and ignores it.
  */
 class H5bpWebConfigIT {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 5 item 6: IIS Express's stock applicationhost.config (shared compatibility input) loads;
+ * IIS Express's stock applicationhost.config (shared compatibility input) loads;
  * its {@code %IIS_BIN%\*.dll} images map to the Weir modules that implement them, the others are
  * unavailable, the handlers that need those are skipped, and a folder is served through it with
  * the file's own static handler chain and MIME map, as IIS Express's {@code /path: /port:} does.

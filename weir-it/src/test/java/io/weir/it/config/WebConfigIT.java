@@ -12,14 +12,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * web.config files under a served site, over loopback HTTP (iis-config-and-modules.md §1.1, §1.6):
+ * web.config files under a served site, over loopback HTTP (docs/reference/configuration-system.md, "Files and levels", "Delegation and locking"):
  * a web.config changes what its folder serves; one that sets a locked section answers IIS's 500.19
  * with the detailed page for a loopback client, naming the file, line and rule; the other folders
  * keep serving.
  */
 class WebConfigIT {
 
-    /** An applicationHost.config declaring sections as Visual Studio's IIS Express file does (§1.2). */
+    /** An applicationHost.config declaring sections as Visual Studio's IIS Express file does ("Declaring sections"). */
     static final String CONFIG = """
             <configuration>
               <configSections>
@@ -99,7 +99,7 @@ class WebConfigIT {
         return RawHttp.exchange(server.port(), "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
     }
 
-    /** §1.1: a web.config turns directory browsing on for its folder only. */
+    /** "Files and levels": a web.config turns directory browsing on for its folder only. */
     @Test
     void aWebConfigChangesWhatItsFolderServes() throws Exception {
         try (WeirTestServer server = WeirTestServer.start(CONFIG, Map.of("ROOT", root.toString()))) {
@@ -110,7 +110,7 @@ class WebConfigIT {
         }
     }
 
-    /** §1.6: a locked section in a web.config: 500.19 for its folder, detailed for loopback; others serve. */
+    /** "Delegation and locking": a locked section in a web.config: 500.19 for its folder, detailed for loopback; others serve. */
     @Test
     void aLockedSectionAnswers500_19ForItsFolderOnly() throws Exception {
         Files.writeString(root.resolve("closed/web.config"), """

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The stock StaticFile handler mapping and its chain of modules, iis-native-api.md §5.2: the
+ * The stock StaticFile handler mapping and its chain of modules, docs/reference/native-module-model.md, "Handlers": the
  * mapping lists StaticFileModule, DefaultDocumentModule and DirectoryListingModule, and
  * EXECUTE_REQUEST_HANDLER goes to them in that order until one handles the request. Removing a
  * module from the mapping's list removes its part of the behaviour, as the IIS Modules Overview

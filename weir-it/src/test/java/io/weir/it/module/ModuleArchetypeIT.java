@@ -24,7 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 3's whole path, as a module author walks it (docs/writing-a-module.md), from an empty folder
+ * Whole path, as a module author walks it (docs/writing-a-module.md), from an empty folder
  * outside the repository: generate a project from {@code io.weir:weir-module-archetype}, build it
  * with {@code mvn package} (which runs its in-memory and loopback tests), install the JAR into a
  * configuration with {@code weir install module}, start {@code weir serve}, and check over HTTP that
@@ -188,7 +188,7 @@ class ModuleArchetypeIT {
     private static List<String> maven(Path settings, Path repository, String... goals) {
         Path home = Path.of(System.getProperty("weir.it.mavenHome"));
         boolean windows = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("win");
-        List<String> command = new ArrayList<>(List.of(home.resolve(windows ? "bin/mvn.cmd" : "bin/mvn").toString(),
+        List<String> command = new ArrayList<>(List.of(home.resolve(windows ? "bin/mvn.cmd": "bin/mvn").toString(),
                 "-B", "-ntp", "-Dstyle.color=never", "-s", settings.toString(), "-Dmaven.repo.local=" + repository));
         if (System.getProperty("weir.it.offline", "").equals("offline=true")) {
             command.addAll(List.of("-o", "-Daether.offline.protocols=file"));

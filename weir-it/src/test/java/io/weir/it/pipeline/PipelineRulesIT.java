@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The integrated pipeline's rules, one test each, checked over loopback HTTP against a real server
  * whose modules record the notifications they get. References are to
- * shared/reference/iis-native-api.md.
+ * docs/reference/native-module-model.md.
  */
 class PipelineRulesIT {
 
@@ -101,7 +101,7 @@ class PipelineRulesIT {
         return UUID.randomUUID().toString();
     }
 
-    /** §3.2 rules 2 and 3: higher priority first; equal priority in {@code <modules>} order. */
+    /** "Priorities and order" rules 2 and 3: higher priority first; equal priority in {@code <modules>} order. */
     @Test
     void modulesRunByPriorityThenByModulesOrder() throws Exception {
         Map<String, String> modules = new java.util.LinkedHashMap<>();
@@ -121,7 +121,7 @@ class PipelineRulesIT {
         }
     }
 
-    /** §3.2 rule 4: SEND_RESPONSE runs in the reverse order (LAST first, FIRST last). */
+    /** "Priorities and order" rule 4: SEND_RESPONSE runs in the reverse order (LAST first, FIRST last). */
     @Test
     void sendResponseRunsInReverseOrder() throws Exception {
         Map<String, String> modules = new java.util.LinkedHashMap<>();
@@ -139,7 +139,7 @@ class PipelineRulesIT {
         }
     }
 
-    /** §1.1: a post-notification runs right after its notification, before the next stage. */
+    /** "Stages": a post-notification runs right after its notification, before the next stage. */
     @Test
     void postNotificationRunsRightAfterItsNotification() throws Exception {
         try (WeirTestServer server = start(Map.of("A", "Default"), "A")) {
@@ -152,7 +152,7 @@ class PipelineRulesIT {
         }
     }
 
-    /** The stages in their fixed order (§1.1), with the final send between UPDATE_REQUEST_CACHE and LOG_REQUEST. */
+    /** The stages in their fixed order ("Stages"), with the final send between UPDATE_REQUEST_CACHE and LOG_REQUEST. */
     @Test
     void stagesRunInIisOrderWithTheSendBeforeLogRequest() throws Exception {
         try (WeirTestServer server = start(Map.of("A", "Default"), "A")) {
@@ -166,7 +166,7 @@ class PipelineRulesIT {
     }
 
     /**
-     * §3.2 rule 5 and §5.2: EXECUTE_REQUEST_HANDLER goes only to the handler's modules, in the order
+     * "Priorities and order" rule 5 and "Handlers": EXECUTE_REQUEST_HANDLER goes only to the handler's modules, in the order
      * its {@code modules} attribute lists them; a subscribed module the handler does not name never gets it.
      */
     @Test
@@ -185,7 +185,7 @@ class PipelineRulesIT {
     }
 
     /**
-     * §2.2: FINISH_REQUEST skips the rest of its notification and every later stage, but the
+     * "Statuses": FINISH_REQUEST skips the rest of its notification and every later stage, but the
      * response is still sent (SEND_RESPONSE runs) and LOG_REQUEST and END_REQUEST still run.
      */
     @Test
@@ -204,7 +204,7 @@ class PipelineRulesIT {
     }
 
     /**
-     * §2.2, for every deterministic notification the module registered: FINISH_REQUEST skips what
+     * "Statuses", for every deterministic notification the module registered: FINISH_REQUEST skips what
      * is left of the stages and goes to the final send, then LOG_REQUEST and END_REQUEST; from
      * LOG_REQUEST or END_REQUEST it counts as CONTINUE (design-notes.md), so nothing is cut short.
      * The reference run (no X-Finish) gives the full sequence each case is compared with.
@@ -242,7 +242,7 @@ class PipelineRulesIT {
     }
 
     /**
-     * §2.4: a global module answers the request in PRE_BEGIN_REQUEST and ends it there
+     * "Statuses": a global module answers the request in PRE_BEGIN_REQUEST and ends it there
      * ({@code PreBeginRequestProvider.finishRequest()}): no request-level stage runs, only the
      * final send, LOG_REQUEST and END_REQUEST, and the client gets the global module's response.
      */
@@ -267,7 +267,7 @@ class PipelineRulesIT {
         }
     }
 
-    /** §2.2 from a later stage: FINISH_REQUEST in AUTHORIZE_REQUEST skips MAP/EXECUTE/RELEASE. */
+    /** "Statuses" from a later stage: FINISH_REQUEST in AUTHORIZE_REQUEST skips MAP/EXECUTE/RELEASE. */
     @Test
     void finishRequestFromALaterStage() throws Exception {
         try (WeirTestServer server = start(Map.of("A", "Default"), "A")) {
@@ -306,7 +306,7 @@ class PipelineRulesIT {
         }
     }
 
-    /** §4.3: dispose() is called on every module instance, whatever happened to the request. */
+    /** "Module life cycle": dispose() is called on every module instance, whatever happened to the request. */
     @Test
     void disposeIsCalledOnEveryInstance() throws Exception {
         Map<String, String> modules = new java.util.LinkedHashMap<>();
@@ -331,7 +331,7 @@ class PipelineRulesIT {
         }
     }
 
-    /** §5.1: no mapping matches → 404.4; a path match refused on its verb → 405; an unknown module → 500.21. */
+    /** "Handlers": no mapping matches → 404.4; a path match refused on its verb → 405; an unknown module → 500.21. */
     @Test
     void handlerMappingErrorsAreIisStatuses() throws Exception {
         String extra = """
@@ -356,7 +356,7 @@ class PipelineRulesIT {
         }
     }
 
-    /** §4.1: a module whose registration throws is reported and left out; the server starts and serves. */
+    /** "Module life cycle": a module whose registration throws is reported and left out; the server starts and serves. */
     @Test
     void aFailingRegistrationIsReportedAndTheServerServes() throws Exception {
         Map<String, String> modules = new java.util.LinkedHashMap<>();

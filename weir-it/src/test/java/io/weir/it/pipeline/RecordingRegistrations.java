@@ -77,7 +77,7 @@ public final class RecordingRegistrations {
     /**
      * A recording module that is also a global module for PRE_BEGIN_REQUEST: with the request
      * header {@code X-PreBegin-Finish}, it writes "answered in PRE_BEGIN_REQUEST" and calls
-     * {@code PreBeginRequestProvider.finishRequest()} (iis-native-api.md §2.4).
+     * {@code PreBeginRequestProvider.finishRequest()} (docs/reference/native-module-model.md, "Statuses").
      */
     public static final class PreBeginFinisher implements ModuleRegistration {
         @Override

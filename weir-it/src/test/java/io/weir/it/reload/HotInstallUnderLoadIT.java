@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 3's proof of hot install: with 64 keep-alive connections each sending requests in a loop,
+ * Proof of hot install: with 64 keep-alive connections each sending requests in a loop,
  * a module is installed and uninstalled 10 times by editing the applicationHost.config the server
  * was started from. Every response must be a complete 200 with the file's body (zero failed
  * requests), and each install must show its effect (the module's header) on a request started after
@@ -55,12 +55,12 @@ class HotInstallUnderLoadIT {
                   <system.webServer>
                     <globalModules>
                       <add name="StaticFileModule" type="io.weir.modules.staticfile.StaticFileModuleRegistration" />
-                """ + (installed ? "      <add name=\"HotHeader\" type=\"io.weir.it.reload.HotHeaderModuleRegistration\" />\n" : "")
+                """ + (installed ? "      <add name=\"HotHeader\" type=\"io.weir.it.reload.HotHeaderModuleRegistration\" />\n": "")
                 + """
                     </globalModules>
                     <modules>
                       <add name="StaticFileModule" />
-                """ + (installed ? "      <add name=\"HotHeader\" />\n" : "") + """
+                """ + (installed ? "      <add name=\"HotHeader\" />\n": "") + """
                     </modules>
                     <handlers accessPolicy="Read">
                       <add name="StaticFile" path="*" verb="*" modules="StaticFileModule" resourceType="Either" requireAccess="Read" />

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
- * Issue 5's proof of hot reload for web.config files, over loopback with the watcher running
+ * Proof of hot reload for web.config files, over loopback with the watcher running
  * ({@code WeirServer.watch}): a valid edit of a folder's web.config is visible within 2 s (measured
  * from the write to the first response showing it); an invalid one (malformed XML, a locked section,
  * a bad value, an unknown attribute) is logged with file, line and column and ignored, the last good
@@ -93,7 +93,7 @@ class WebConfigHotReloadIT {
     /** A valid web.config: the module enabled ({@code on}) or removed; {@code edit} is written as a comment. */
     static String webConfig(boolean on, int edit) {
         return "<configuration>\n  <!-- edit " + edit + " -->\n  <system.webServer>\n    <modules>\n"
-                + (on ? "      <add name=\"HotHeader\" />\n" : "      <remove name=\"HotHeader\" />\n")
+                + (on ? "      <add name=\"HotHeader\" />\n": "      <remove name=\"HotHeader\" />\n")
                 + "    </modules>\n  </system.webServer>\n</configuration>\n";
     }
 
@@ -342,7 +342,7 @@ class WebConfigHotReloadIT {
                         on = !on;
                         Files.writeString(file, webConfig(on, edit));
                         LongAccumulator shown = on ? lastWith : lastWithout;
-                        long millis = await("edit " + edit + " (" + (on ? "enable" : "remove") + ") visible",
+                        long millis = await("edit " + edit + " (" + (on ? "enable": "remove") + ") visible",
                                 VISIBLE_WITHIN_MILLIS, () -> shown.get() > written);
                         visibleAfter.add(millis);
                         Thread.sleep(300);

@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 4's load proof, in Java: 64 keep-alive connections send requests back to back for a few
+ * Load proof, in Java: 64 keep-alive connections send requests back to back for a few
  * seconds to a module that returns PENDING and completes 10 ms later from another thread
- * (iis-native-api.md §2.3, PostCompletion → OnAsyncCompletion). Every request must be answered
+ * (docs/reference/native-module-model.md, "Statuses": PostCompletion → OnAsyncCompletion). Every request must be answered
  * exactly once (one well-formed response per request, nothing extra on the connection; the module's
  * counts of requests begun, completions and responses sent and the engine's count of ended requests
  * all equal the client's count) and the event-loop overrun counter must stay 0. The wrk version is

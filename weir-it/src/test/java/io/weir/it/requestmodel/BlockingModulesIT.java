@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Blocking-declared modules ({@code ModuleRegistrationInfo.setBlocking}) and the event-loop
  * overrun watchdog, over loopback against a real server. The pipeline rules cited are those of
- * shared/reference/iis-native-api.md; the watchdog answers reliability.md §2.8 (M-LOOP, M-BLOCK).
+ * docs/reference/native-module-model.md; the watchdog answers docs/reference/http-hardening.md (M-LOOP, M-BLOCK).
  * Module names: A and C record on the event loop, B is declared blocking, H (NonBlocking) sleeps on
  * the event loop when asked.
  */
@@ -102,7 +102,7 @@ class BlockingModulesIT {
 
     /**
      * A declared notification runs on a virtual thread, the others on the event loop, and the
-     * modules' order (§3.2 rules 2-3) is kept across the hop; sleeping there is no overrun.
+     * modules' order ("Priorities and order" rules 2-3) is kept across the hop; sleeping there is no overrun.
      */
     @Test
     void blockingNotificationRunsOnAVirtualThreadInOrder() throws Exception {
@@ -120,7 +120,7 @@ class BlockingModulesIT {
         }
     }
 
-    /** §2.2: FINISH_REQUEST from a blocking notification skips the rest of the stage and the later stages, not END_REQUEST. */
+    /** "Statuses": FINISH_REQUEST from a blocking notification skips the rest of the stage and the later stages, not END_REQUEST. */
     @Test
     void finishRequestFromABlockingNotification() throws Exception {
         try (WeirTestServer server = start()) {
@@ -148,7 +148,7 @@ class BlockingModulesIT {
     }
 
     /**
-     * §2.3 and §8.8: a completion may arrive before the notification that started it returns
+     * "Statuses": a completion may arrive before the notification that started it returns
      * PENDING; from a blocking notification too, the request resumes once, after the return.
      */
     @Test
@@ -163,7 +163,7 @@ class BlockingModulesIT {
         }
     }
 
-    /** §2.3: postCompletion re-enters the module through onAsyncCompletion, which is blocking too. */
+    /** "Statuses": postCompletion re-enters the module through onAsyncCompletion, which is blocking too. */
     @Test
     void postCompletionReentersOnAVirtualThread() throws Exception {
         try (WeirTestServer server = start()) {
@@ -176,7 +176,7 @@ class BlockingModulesIT {
     }
 
     /**
-     * reliability.md M-THROW with §7.1's trace: a blocking module that throws is named in the failed
+     * docs/reference/http-hardening.md, M-THROW with "Tracing"'s trace: a blocking module that throws is named in the failed
      * request's trace (NOTIFY_MODULE_END with FINISH_REQUEST and 500, MODULE_SET_RESPONSE_ERROR_STATUS
      * with the exception), although it ran on a virtual thread.
      */
@@ -208,7 +208,7 @@ class BlockingModulesIT {
         }
     }
 
-    /** reliability.md M-BLOCK: a module that sleeps on the event loop without declaring it is counted as an overrun. */
+    /** docs/reference/http-hardening.md, M-BLOCK: a module that sleeps on the event loop without declaring it is counted as an overrun. */
     @Test
     void sleepingOnTheEventLoopIsAnOverrun() throws Exception {
         try (WeirTestServer server = start()) {
@@ -222,7 +222,7 @@ class BlockingModulesIT {
         }
     }
 
-    /** reliability.md M-LOOP: the overrun is reported while the module still holds the loop, not only afterwards. */
+    /** docs/reference/http-hardening.md, M-LOOP: the overrun is reported while the module still holds the loop, not only afterwards. */
     @Test
     void overrunIsReportedWhileTheModuleStillHoldsTheLoop() throws Exception {
         try (WeirTestServer server = start()) {

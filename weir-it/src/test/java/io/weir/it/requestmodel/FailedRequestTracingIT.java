@@ -19,9 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Failed Request Tracing (FailedRequestsTracingModule) over loopback: the engine's trace events
- * (iis-native-api.md §7.1: NOTIFY_MODULE_START/END, MODULE_SET_RESPONSE_ERROR_STATUS, delivered
+ * (docs/reference/native-module-model.md, "Tracing": NOTIFY_MODULE_START/END, MODULE_SET_RESPONSE_ERROR_STATUS, delivered
  * through GL_TRACE_EVENT to a subscribed global module) and the module's rules
- * (iis-config-and-modules.md §3.13: traceFailedRequests path, failureDefinitions, traceAreas; the
+ * (docs/reference/configuration-system.md, "Failed-request tracing": traceFailedRequests path, failureDefinitions, traceAreas; the
  * site's traceFailedRequestsLogging enabled, directory, maxLogFiles).
  */
 class FailedRequestTracingIT {
@@ -124,7 +124,7 @@ class FailedRequestTracingIT {
             assertThat(notifications).containsSubsequence("<b>BEGIN_REQUEST</b>", "<b>AUTHENTICATE_REQUEST</b>",
                     "<b>AUTHORIZE_REQUEST</b>", "<b>RESOLVE_REQUEST_CACHE</b>", "<b>MAP_REQUEST_HANDLER</b>",
                     "<b>SEND_RESPONSE</b>", "<b>LOG_REQUEST</b>", "<b>END_REQUEST</b>");
-            // a 404 in MAP_REQUEST_HANDLER skips the stages between it and the final send (iis-native-api.md §2.2)
+            // a 404 in MAP_REQUEST_HANDLER skips the stages between it and the final send (docs/reference/native-module-model.md, "Statuses")
             assertThat(notifications).doesNotContain("EXECUTE_REQUEST_HANDLER");
             assertThat(html).containsSubsequence("GENERAL_REQUEST_START", "GENERAL_REQUEST_END");
             assertThat(html).contains("NewHandlerName=\"StaticFile\"",

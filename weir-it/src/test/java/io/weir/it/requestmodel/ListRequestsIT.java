@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The requests in flight and the runtime status (issue 4 item 7; IIS's RequestMonitorModule and
- * {@code appcmd list requests}, iis-config-and-modules.md §5 "Runtime requests"): the engine's
+ * The requests in flight and the runtime status (IIS's RequestMonitorModule and
+ * {@code appcmd list requests}, docs/reference/configuration-system.md, "Run-time requests"): the engine's
  * list, the local admin endpoint (127.0.0.1, bearer token from a 0600 file) and
  * {@code weir list requests}. Modules are those of {@link BlockingModules}: B is declared blocking,
  * A and H run on the event loop.

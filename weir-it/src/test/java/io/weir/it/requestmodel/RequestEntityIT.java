@@ -16,12 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The request entity, streamed (issue 4): {@code IHttpRequest::ReadEntityBody} synchronous and
+ * The request entity, streamed: {@code IHttpRequest::ReadEntityBody} synchronous and
  * asynchronous, RQ_READ_ENTITY on every read, {@code GetRemainingEntityBytes}, back-pressure, and
  * {@code requestLimits@maxAllowedContentLength} per URL, over loopback against a real server.
- * References: shared/reference/iis-native-api.md (§1.1 RQ_READ_ENTITY "each ReadEntityBody call,
- * even when no body remains"; §2.3 PENDING and OnAsyncCompletion; IHttpRequest ReadEntityBody /
- * GetRemainingEntityBytes) and shared/reference/reliability.md (R-UPLOAD: "chunked cut off at the
+ * References: docs/reference/native-module-model.md, ("Stages" RQ_READ_ENTITY "each ReadEntityBody call,
+ * even when no body remains"; "Statuses" PENDING and OnAsyncCompletion; IHttpRequest ReadEntityBody /
+ * GetRemainingEntityBytes) and docs/reference/http-hardening.md (R-UPLOAD: "chunked cut off at the
  * limit; unread body drained or connection closed; no full buffering in memory"; 404.13 / 413.1).
  */
 class RequestEntityIT {
@@ -92,7 +92,7 @@ class RequestEntityIT {
     }
 
     /**
-     * §2.3 / ReadEntityBody(fAsync=TRUE): a slow client sends the body in pieces; the handler's
+     * "Statuses" / ReadEntityBody(fAsync=TRUE): a slow client sends the body in pieces; the handler's
      * asynchronous reads go PENDING and resume through onAsyncCompletion on the request's event loop.
      */
     @Test

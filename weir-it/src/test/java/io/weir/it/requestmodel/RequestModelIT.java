@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The request model's conformance tests (issue 4): custom notifications, the global notifications
+ * The request model's conformance tests: custom notifications, the global notifications
  * at their moments, child requests, SEND_RESPONSE per send, streamed READ_ENTITY, MAP_PATH and the
  * module context containers, one behaviour per test, each over loopback HTTP against a real server.
- * References (§) are to shared/reference/iis-native-api.md.
+ * Quoted headings are those of docs/reference/native-module-model.md.
  */
 class RequestModelIT {
 
@@ -83,7 +83,7 @@ class RequestModelIT {
                 </configuration>
                 """.replace("@GLOBAL@", global).replace("@MODULES@", enabled).replace("@HANDLER@", handlerModules)
                 .replace("@SITE@", siteExtra).replace("@EXTRA@", webServerExtra)
-                .replace("@APPATTR@", siteExtra.contains("PRELOAD") ? " preloadEnabled=\"true\"" : "")
+                .replace("@APPATTR@", siteExtra.contains("PRELOAD") ? " preloadEnabled=\"true\"": "")
                 .replace("<!--PRELOAD-->", "");
     }
 
@@ -119,7 +119,7 @@ class RequestModelIT {
     // 1. Custom notifications
     // ---------------------------------------------------------------------------------------------
 
-    /** §1.2 RQ_CUSTOM_NOTIFICATION, §3.2 rules 2-3: every receiver, in priority order, with the provider. */
+    /** "Non-deterministic notifications" RQ_CUSTOM_NOTIFICATION, "Priorities and order" rules 2-3: every receiver, in priority order, with the provider. */
     @Test
     void customNotificationReachesReceiversInPriorityOrder() throws Exception {
         try (WeirTestServer server = start(modules("Low", "Receiver$Low", "Med", "Receiver$Medium",
@@ -130,7 +130,7 @@ class RequestModelIT {
         }
     }
 
-    /** §1.4 ICustomNotificationProvider and Weir's choice: FINISH_REQUEST from a receiver (handled) stops the rest. */
+    /** "Providers" ICustomNotificationProvider and Weir's choice: FINISH_REQUEST from a receiver (handled) stops the rest. */
     @Test
     void customNotificationHandledStopsTheRemainingReceivers() throws Exception {
         try (WeirTestServer server = start(modules("Low", "Receiver$Low", "Med", "Receiver$Medium",
@@ -141,7 +141,7 @@ class RequestModelIT {
     }
 
     /**
-     * §2.3: NotifyCustomNotification reports pfCompletionExpected when a receiver goes
+     * "Statuses": NotifyCustomNotification reports pfCompletionExpected when a receiver goes
      * asynchronous; the raiser returns PENDING and its OnAsyncCompletion runs on the receiver's
      * PostCompletion, with the bytes it reported.
      */
@@ -154,7 +154,7 @@ class RequestModelIT {
         }
     }
 
-    /** §1.3 GL_CUSTOM_NOTIFICATION and §2.4: global modules in priority order; HANDLED stops the rest. */
+    /** "Global notifications" GL_CUSTOM_NOTIFICATION and "Statuses": global modules in priority order; HANDLED stops the rest. */
     @Test
     void globalCustomNotificationStopsAtHandled() throws Exception {
         try (WeirTestServer server = start(modules("GLow", "GlobalRecorder$Low", "GMed", "GlobalRecorder$Medium",
@@ -180,7 +180,7 @@ class RequestModelIT {
     }
 
     /**
-     * §1.3 GL_APPLICATION_RESOLVE_MODULES, §1.4 IHttpApplicationResolveModulesProvider::RegisterModule:
+     * "Global notifications" GL_APPLICATION_RESOLVE_MODULES, "Providers" IHttpApplicationResolveModulesProvider::RegisterModule:
      * a module a global module adds to the application runs for its requests, at the priority set.
      */
     @Test
@@ -193,7 +193,7 @@ class RequestModelIT {
     }
 
     /**
-     * §1.3 GL_APPLICATION_PRELOAD with IIS's {@code application@preloadEnabled}: at start the
+     * "Global notifications" GL_APPLICATION_PRELOAD with IIS's {@code application@preloadEnabled}: at start the
      * preloading module's request runs through the application's pipeline; nothing is preloaded
      * for an application without it.
      */
@@ -212,7 +212,7 @@ class RequestModelIT {
     }
 
     /**
-     * §1.3 GL_HEALTH_CHECK and §6.4 ReportUnhealthy: the health check is periodic on the timer
+     * "Global notifications" GL_HEALTH_CHECK and "Global notifications" ReportUnhealthy: the health check is periodic on the timer
      * thread; ReportUnhealthy records the reason in the engine's health status and raises it.
      */
     @Test
@@ -237,7 +237,7 @@ class RequestModelIT {
         }
     }
 
-    /** §1.3 GL_CACHE_CLEANUP: raised periodically, on the timer thread. */
+    /** "Global notifications" GL_CACHE_CLEANUP: raised periodically, on the timer thread. */
     @Test
     void cacheCleanupIsPeriodic() throws Exception {
         try (WeirTestServer server = start(modules("G", "GlobalRecorder$Medium"))) {
@@ -250,7 +250,7 @@ class RequestModelIT {
     }
 
     /**
-     * §1.3 GL_CACHE_OPERATION, §1.4 ICacheProvider: the file cache reports an entry it adds (ADD)
+     * "Global notifications" GL_CACHE_OPERATION, "Providers" ICacheProvider: the file cache reports an entry it adds (ADD)
      * and one it drops because the file changed (DELETE), keyed by the physical path.
      */
     @Test
@@ -269,7 +269,7 @@ class RequestModelIT {
     }
 
     /**
-     * §1.3 GL_THREAD_CLEANUP, Weir's moment: a task handed to the blocking executor from a request
+     * "Global notifications" GL_THREAD_CLEANUP, Weir's moment: a task handed to the blocking executor from a request
      * finishes, and its thread raises it naming the request's application.
      */
     @Test
@@ -282,7 +282,7 @@ class RequestModelIT {
     }
 
     /**
-     * §1.3 GL_RSCA_QUERY, §1.4 IGlobalRSCAQueryProvider: a global module answers from the run-time
+     * "Global notifications" GL_RSCA_QUERY, "Providers" IGlobalRSCAQueryProvider: a global module answers from the run-time
      * status it is given; the engine answers GetRuntimeStatus itself.
      */
     @Test
@@ -297,7 +297,7 @@ class RequestModelIT {
         }
     }
 
-    /** §1.3 and §4.4: at shutdown STOP_LISTENING, then APPLICATION_STOP, CACHE_CLEANUP, and Terminate last. */
+    /** "Global notifications", "Module life cycle": at shutdown STOP_LISTENING, then APPLICATION_STOP, CACHE_CLEANUP, and Terminate last. */
     @Test
     void shutdownOrderEndsWithTerminate() throws Exception {
         WeirTestServer server = start(modules("G", "GlobalRecorder$Medium"));
@@ -307,7 +307,7 @@ class RequestModelIT {
                 "G:CACHE_CLEANUP", "G:TERMINATE");
     }
 
-    /** §2.4 GL_NOTIFICATION_HANDLED stops the remaining global modules, at every raise site. */
+    /** "Statuses" GL_NOTIFICATION_HANDLED stops the remaining global modules, at every raise site. */
     @Test
     void handledStopsTheRestAtEveryRaiseSite() throws Exception {
         for (GlobalNotification n : GlobalNotification.values()) {
@@ -342,7 +342,7 @@ class RequestModelIT {
     // 3. Child requests
     // ---------------------------------------------------------------------------------------------
 
-    /** §6.1 ExecuteRequest with EXECUTE_FLAG_BUFFER_RESPONSE: the child's output sits inside the parent's, one buffered response. */
+    /** "The request context" ExecuteRequest with EXECUTE_FLAG_BUFFER_RESPONSE: the child's output sits inside the parent's, one buffered response. */
     @Test
     void childOutputGoesInsideTheParentsResponse() throws Exception {
         java.nio.file.Files.writeString(root.resolve("inner.txt"), "inner");
@@ -355,7 +355,7 @@ class RequestModelIT {
     }
 
     /**
-     * §6.1 ExecuteRequest without BUFFER_RESPONSE: the child's output is sent when the child ends
+     * "The request context" ExecuteRequest without BUFFER_RESPONSE: the child's output is sent when the child ends
      * (a flush: chunked, the parent's later output follows).
      */
     @Test
@@ -371,7 +371,7 @@ class RequestModelIT {
     }
 
     /**
-     * §2.3 and §6.1: a child that returns PENDING makes ExecuteRequest report a pending completion;
+     * "Statuses", "The request context": a child that returns PENDING makes ExecuteRequest report a pending completion;
      * the parent returns PENDING and is resumed (OnAsyncCompletion) when the child has ended.
      */
     @Test
@@ -383,7 +383,7 @@ class RequestModelIT {
         }
     }
 
-    /** §6.1 EXECUTE_FLAG_NO_HEADERS: the child's status and headers are dropped; its entity is kept. */
+    /** "The request context" EXECUTE_FLAG_NO_HEADERS: the child's status and headers are dropped; its entity is kept. */
     @Test
     void noHeadersKeepsTheParentsStatusAndHeaders() throws Exception {
         try (WeirTestServer server = start(modules())) {
@@ -398,7 +398,7 @@ class RequestModelIT {
     }
 
     /**
-     * §6.1 ExecuteRequest's pHttpUser: with the parent's user the child skips authentication and is
+     * "The request context" ExecuteRequest's pHttpUser: with the parent's user the child skips authentication and is
      * that user; with none it authenticates on its own. GetExecuteFlags reports the child's flags.
      */
     @Test
@@ -415,7 +415,7 @@ class RequestModelIT {
         }
     }
 
-    /** §6.1 EXECUTE_FLAG_SAME_URL: the child runs the parent's URL (and query), not the one passed. */
+    /** "The request context" EXECUTE_FLAG_SAME_URL: the child runs the parent's URL (and query), not the one passed. */
     @Test
     void sameUrlRunsTheParentsUrl() throws Exception {
         AuthRecorder.SEEN.clear();
@@ -431,7 +431,7 @@ class RequestModelIT {
     // ---------------------------------------------------------------------------------------------
 
     /**
-     * §1.2 RQ_SEND_RESPONSE, §6.3 Flush, §8.5: two flushes and the final send are three sends, each
+     * "Non-deterministic notifications" RQ_SEND_RESPONSE, "The request context" Flush, "The request context": two flushes and the final send are three sends, each
      * raising SEND_RESPONSE; only the first carries the headers; MORE_DATA on all but the last; the
      * length being unknown at the first flush, the entity is chunked.
      */
@@ -452,7 +452,7 @@ class RequestModelIT {
         }
     }
 
-    /** §6.3 Flush with fMoreData FALSE: one final send with a Content-Length; the request's end sends nothing more. */
+    /** "The request context" Flush with fMoreData FALSE: one final send with a Content-Length; the request's end sends nothing more. */
     @Test
     void aFinalFlushCompletesTheResponse() throws Exception {
         SendRecorder.SENDS.clear();
@@ -470,7 +470,7 @@ class RequestModelIT {
     // ---------------------------------------------------------------------------------------------
 
     /**
-     * §1.2 RQ_MAP_PATH, §1.4 IMapPathProvider::SetPhysicalPath: a module mapping /alias/* to another
+     * "Non-deterministic notifications" RQ_MAP_PATH, "Providers" IMapPathProvider::SetPhysicalPath: a module mapping /alias/* to another
      * folder makes the static handler serve from there; HttpContext.mapPath goes through it too.
      */
     @Test
@@ -494,7 +494,7 @@ class RequestModelIT {
     // ---------------------------------------------------------------------------------------------
 
     /**
-     * §6.13 and §6.6–6.8: request, connection, site, application and server containers, set-once
+     * "The request context": request, connection, site, application and server containers, set-once
      * per module; each stored context is cleaned up when its owner ends (request end, disconnect,
      * application stop, server stop).
      */
@@ -520,7 +520,7 @@ class RequestModelIT {
     }
 
     /**
-     * §4.3 IModuleAllocator::AllocateMemory: request-lifetime memory from a pool, exactly the size
+     * "Module life cycle" IModuleAllocator::AllocateMemory: request-lifetime memory from a pool, exactly the size
      * asked, given back when the request ends.
      */
     @Test

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Several sites on one listener, chosen by the Host header as http.sys does with IIS bindings
- * (iis-config-and-modules.md §1.3: IP:port:host, an empty host matching any Host); a Host that no
+ * (docs/reference/configuration-system.md, "Sites and bindings": IP:port:host, an empty host matching any Host); a Host that no
  * binding accepts gets http.sys's 400 "Invalid Hostname".
  */
 class SiteBindingIT {

@@ -172,7 +172,7 @@ final class CustomErrorModule implements HttpModule {
             if (info.isPresent() && !info.get().isDirectory()) {
                 response.clearEntity();
                 dropEntityHeaders(response);
-                String name = candidate.getFileName() == null ? "" : candidate.getFileName().toString();
+                String name = candidate.getFileName() == null ? "": candidate.getFileName().toString();
                 response.setHeader("Content-Type", context.config(ContentTypes.SECTION).forFileName(name), true);
                 response.writeEntityChunks(DataChunk.ofFile(info.get().path(), info.get().size()));
                 return;
@@ -328,7 +328,7 @@ final class CustomErrorModule implements HttpModule {
 
     /**
      * Drops the headers that describe the entity being replaced; a 416 keeps its
-     * {@code Content-Range: bytes *}{@code /LENGTH}, which describes the resource (RFC 9110 §15.5.17).
+     * {@code Content-Range: bytes *}{@code /LENGTH}, which describes the resource (RFC 9110 section 15.5.17).
      */
     private static void dropEntityHeaders(HttpResponse response) {
         boolean keepRange = response.statusCode() == 416;
@@ -371,13 +371,13 @@ final class CustomErrorModule implements HttpModule {
         }
         String host = context.request().header("Host").orElseGet(() -> {
             InetSocketAddress local = context.connection().localAddress();
-            return local == null ? "" : local.getHostString() + ":" + local.getPort();
+            return local == null ? "": local.getHostString() + ":" + local.getPort();
         });
-        String url = (context.connection().isSecure() ? "https://" : "http://") + host + context.request().rawUrl();
+        String url = (context.connection().isSecure() ? "https://": "http://") + host + context.request().rawUrl();
         Optional<HttpUser> user = context.user();
-        String method = user.map(u -> u.authenticationType().isEmpty() ? "Anonymous" : u.authenticationType())
+        String method = user.map(u -> u.authenticationType().isEmpty() ? "Anonymous": u.authenticationType())
                 .orElse(NOT_YET);
-        String name = user.map(u -> u.userName().isEmpty() ? "Anonymous" : u.userName()).orElse(NOT_YET);
+        String name = user.map(u -> u.userName().isEmpty() ? "Anonymous": u.userName()).orElse(NOT_YET);
         return new ErrorPages.Detail(response.status(), response.errorDescription(), module, notification,
                 context.scriptMap().map(ScriptMapInfo::name).orElse(NOT_YET),
                 response.statusError().map(Throwable::toString).orElse(""), url, physical, method, name,

@@ -30,7 +30,7 @@ import java.util.Set;
  * <ul>
  * <li>OPTIONS: 200 with IIS's {@code Allow} and {@code Public} headers
  *     ({@code OPTIONS, TRACE, GET, HEAD, POST}) and no body;</li>
- * <li>TRACE: 200 {@code message/http} echoing the request line and headers (RFC 9110 §9.3.8),
+ * <li>TRACE: 200 {@code message/http} echoing the request line and headers (RFC 9110 section 9.3.8),
  *     leaving out {@code Authorization}, {@code Proxy-Authorization} and {@code Cookie}, which the RFC
  *     says the recipient SHOULD exclude;</li>
  * <li>any other verb mapped here: 405.</li>

@@ -5,7 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * One satisfiable byte range of a representation, inclusive at both ends (RFC 9110 §14.1.2), and
+ * One satisfiable byte range of a representation, inclusive at both ends (RFC 9110 section 14.1.2), and
  * the parser of the {@code Range} request field.
  *
  * @param first the first byte's offset
@@ -29,9 +29,9 @@ record ByteRange(long first, long last) {
      * Parses a {@code Range} field against a representation length, without regular expressions.
      *
      * <p>Returns null when the field is syntactically invalid or not in bytes (the field is then
-     * ignored and the whole file sent, as RFC 9110 §14.2 allows); an empty list when no range is
+     * ignored and the whole file sent, as RFC 9110 section 14.2 allows); an empty list when no range is
      * satisfiable (416); otherwise the satisfiable ranges in request order, or, when some overlap or
-     * touch, coalesced into ascending order (RFC 9110 §14.2 permits that).
+     * touch, coalesced into ascending order (RFC 9110 section 14.2 permits that).
      *
      * @param field  the field value, for example {@code "bytes=0-99,200-"}
      * @param length the representation's length in bytes

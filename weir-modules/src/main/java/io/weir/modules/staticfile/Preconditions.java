@@ -13,8 +13,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * RFC 9110 §13 conditional requests against a file's validators (its strong ETag and its
- * Last-Modified time), evaluated in the order of §13.2.2. Stateless; parses the header fields
+ * RFC 9110 section 13 conditional requests against a file's validators (its strong ETag and its
+ * Last-Modified time), evaluated in the order of its section 13.2.2. Stateless; parses the header fields
  * without regular expressions and, when the client echoes the validator verbatim (the usual case),
  * without allocating.
  */
@@ -83,7 +83,7 @@ final class Preconditions {
     }
 
     /**
-     * Evaluates an If-Range field (RFC 9110 §13.1.5): an entity tag must match strongly, a date must
+     * Evaluates an If-Range field (RFC 9110 section 13.1.5): an entity tag must match strongly, a date must
      * equal the Last-Modified time exactly.
      *
      * @param value the field value

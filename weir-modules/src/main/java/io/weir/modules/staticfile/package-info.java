@@ -12,9 +12,9 @@
  * {@code <clientCache>} gives {@code Cache-Control}/{@code Expires} and whether {@code ETag} is sent.
  *
  * <p><b>Behaviour:</b> verbs other than GET and HEAD → 405.0 with
- * {@code Allow: GET, HEAD, OPTIONS, TRACE}; RFC 9110 §13 preconditions (If-Match and
+ * {@code Allow: GET, HEAD, OPTIONS, TRACE}; RFC 9110 section 13 preconditions (If-Match and
  * If-Unmodified-Since → 412, If-None-Match with weak comparison and If-Modified-Since → 304); RFC
- * 9110 §14 ranges for GET (single → 206 with {@code Content-Range}, several → 206
+ * 9110 section 14 ranges for GET (single → 206 with {@code Content-Range}, several → 206
  * {@code multipart/byteranges}, none satisfiable → 416 with {@code Content-Range: bytes *}{@code /len},
  * If-Range mismatch or an invalid {@code Range} → the whole file with 200). The body is always a
  * zero-copy file chunk.

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The Range parser, RFC 9110 §14.1–14.2. */
+/** The Range parser, RFC 9110 section 14.1–14.2. */
 class ByteRangeTest {
 
     @Test
@@ -60,7 +60,7 @@ class ByteRangeTest {
     void tooManyRangesAreIgnored() {
         StringBuilder field = new StringBuilder("bytes=");
         for (int k = 0; k < ByteRange.MAX_RANGES + 1; k++) {
-            field.append(k == 0 ? "" : ",").append(k * 10).append('-').append(k * 10 + 1);
+            field.append(k == 0 ? "": ",").append(k * 10).append('-').append(k * 10 + 1);
         }
         assertThat(ByteRange.parse(field.toString(), 100_000)).isNull();
     }

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** Entity-tag lists, If-Range and HTTP-date parsing, RFC 9110 §8.8 and §13. */
+/** Entity-tag lists, If-Range and HTTP-date parsing, RFC 9110 sections 8.8 and 13. */
 class PreconditionsTest {
 
     private static final String ETAG = "\"5e1a-24\"";

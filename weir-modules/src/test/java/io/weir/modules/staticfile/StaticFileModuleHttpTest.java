@@ -152,7 +152,7 @@ class StaticFileModuleHttpTest {
         String raw = site.raw("GET /alpha.txt HTTP/1.1\r\nIf-None-Match: " + etag);
         assertThat(raw).startsWith("HTTP/1.1 304");
         assertThat(raw.substring(raw.indexOf("\r\n\r\n") + 4)).isEmpty();
-        // RFC 9110 §8.6: a 304 must not carry a Content-Length other than the 200's; Weir sends none.
+        // RFC 9110 section 8.6: a 304 must not carry a Content-Length other than the 200's; Weir sends none.
         assertThat(raw.substring(0, raw.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT))
                 .doesNotContain("content-length");
     }

@@ -192,7 +192,7 @@ final class NettyExchange implements Exchange {
             throw new IllegalStateException("the response has already ended");
         }
         if ((head == null) != headSent) {
-            throw new IllegalStateException(head == null ? "the first write must carry the head" : "the head was already sent");
+            throw new IllegalStateException(head == null ? "the first write must carry the head": "the head was already sent");
         }
         if (!ctx.channel().isActive()) {
             if (last) {
@@ -306,7 +306,7 @@ final class NettyExchange implements Exchange {
             headers.add(name, e.getValue());
         }
         if (contentLength >= 0) {
-            // RFC 9110 §8.6: no Content-Length on 1xx/204; on 304 only the selected representation's,
+            // RFC 9110 section 8.6: no Content-Length on 1xx/204; on 304 only the selected representation's,
             // which the engine does not know here, so none.
             if (code >= 200 && code != 204 && code != 304) {
                 headers.set(HttpHeaderNames.CONTENT_LENGTH, contentLength);

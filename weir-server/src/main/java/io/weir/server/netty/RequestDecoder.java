@@ -7,7 +7,7 @@ import io.netty.handler.codec.http.HttpRequestDecoder;
 
 /**
  * Netty's request decoder, except that a message carrying both Content-Length and
- * Transfer-Encoding is marked as failed (answered 400 and closed, RFC 9112 §6.3) instead of having
+ * Transfer-Encoding is marked as failed (answered 400 and closed, RFC 9112 section 6.3) instead of having
  * its Content-Length silently dropped.
  */
 final class RequestDecoder extends HttpRequestDecoder {

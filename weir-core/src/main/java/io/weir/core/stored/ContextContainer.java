@@ -1,4 +1,4 @@
-package io.weir.core.context;
+package io.weir.core.stored;
 
 import io.weir.api.ModuleId;
 import io.weir.api.http.HttpModuleContextContainer;
