@@ -19,7 +19,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpResponseEncoder;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.weir.core.spi.Exchange;
 import java.io.IOException;
@@ -50,6 +49,7 @@ public final class NettyTransport {
     private final ChannelGroup connections = new DefaultChannelGroup("weir-connections", GlobalEventExecutor.INSTANCE);
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
     private final AtomicInteger exchangesInFlight = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong refusedConnections = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean draining;
 
     /**
@@ -86,13 +86,12 @@ public final class NettyTransport {
             throw new IOException("cannot bind " + ip + ":" + port + ": " + e.getMessage(), e);
         }
         HttpDecoderConfig decoderConfig = new HttpDecoderConfig()
-                .setMaxInitialLineLength(settings.maxInitialLineBytes())
-                .setMaxHeaderSize(settings.maxHeaderBytes())
+                .setMaxInitialLineLength(settings.maxRequestBytes())
+                .setMaxHeaderSize(settings.maxRequestBytes())
                 .setValidateHeaders(true)
                 .setStrictLineParsing(true)
                 .setAllowDuplicateContentLengths(false)
                 .setUseRfc9112TransferEncoding(true);
-        long timeoutMillis = settings.connectionTimeout().toMillis();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(serverChannelClass)
@@ -102,10 +101,18 @@ public final class NettyTransport {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        int cap = settings.maxConnections();
+                        if (cap > 0 && connections.size() >= cap) {
+                            // refused early, before any buffer is allocated, instead of degrading every connection
+                            refusedConnections.incrementAndGet();
+                            HttpErrLog.log(ch, null, null, null, 0, "ConnLimit");
+                            ch.config().setOption(ChannelOption.SO_LINGER, 0);
+                            ch.close();
+                            return;
+                        }
                         connections.add(ch);
                         ch.pipeline()
-                                .addLast("idle", new IdleStateHandler(timeoutMillis, 0, 0, TimeUnit.MILLISECONDS))
-                                .addLast("decoder", new RequestDecoder(decoderConfig.clone()))
+                                .addLast("decoder", new RequestDecoder(decoderConfig.clone(), settings))
                                 .addLast("encoder", new HttpResponseEncoder())
                                 .addLast("connection", new HttpConnectionHandler(NettyTransport.this));
                     }
@@ -165,7 +172,22 @@ public final class NettyTransport {
         }
     }
 
-    /** @return the number of exchanges dispatched whose response has not ended; callable from any thread */
+    /**
+     * Returns how many connections were closed on arrival because the server-wide cap
+     * ({@link TransportSettings#maxConnections()}) was reached.
+     *
+     * @return the count since the transport started; callable from any thread
+     */
+    public long refusedConnections() {
+        return refusedConnections.get();
+    }
+
+    /**
+     * Returns the number of exchanges dispatched whose response has not been written to the socket
+     * entirely (a response handed to the transport but still being sent counts).
+     *
+     * @return the count; callable from any thread
+     */
     public int exchangesInFlight() {
         return exchangesInFlight.get();
     }
