@@ -627,9 +627,15 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         waitingForHead = true;
         waitStartNanos = System.nanoTime();
         if (headDeadline == null) {
-            long first = Math.min(settings.connectionTimeout().toNanos(), settings.headerWaitTimeout().toNanos());
+            long first = Math.min(connectionTimeout().toNanos(), settings.headerWaitTimeout().toNanos());
             scheduleHeadCheck(first);
         }
+    }
+
+    /** @return the connection timeout of the listener this connection came through (its site's) */
+    private java.time.Duration connectionTimeout() {
+        NettyTransport.ListenerLimits limits = NettyTransport.limitsOf(ctx.channel());
+        return limits == null ? settings.connectionTimeout() : limits.connectionTimeout();
     }
 
     private void scheduleHeadCheck(long delayNanos) {
@@ -642,7 +648,7 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         long now = System.nanoTime();
-        long remaining = settings.connectionTimeout().toNanos() - (now - waitStartNanos);
+        long remaining = connectionTimeout().toNanos() - (now - waitStartNanos);
         String reason = "Timer_ConnectionIdle";
         RequestDecoder decoder = ctx.pipeline().get(RequestDecoder.class);
         long headStart = decoder == null ? 0 : decoder.headStartNanos();

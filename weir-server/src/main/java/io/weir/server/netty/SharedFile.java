@@ -58,7 +58,7 @@ final class SharedFile {
         return new DefaultFileRegion(channel, offset, length) {
             @Override
             protected void deallocate() {
-                release();
+                SharedFile.this.release();
             }
         };
     }
