@@ -34,7 +34,9 @@ class SchemaDefaultsTest {
     private static final Map<String, String> DEPARTURES = Map.of(
             "system.webServer/security/authorization/add: caseSensitiveKeys",
             "IIS marks only 'verbs' case-sensitive; Weir's combined keys compare all parts one way, and user"
-                    + " and role names are not case-sensitive on IIS, so the key compares without case");
+                    + " and role names are not case-sensitive on IIS, so the key compares without case",
+            "system.applicationHost/weirHttpLimits: not in IIS_schema.xml",
+            "Weir's own section: IIS keeps these limits (MaxFieldLength, MaxRequestBytes) in http.sys's registry");
 
     private static Path schemaFile() {
         Path file = Path.of("").toAbsolutePath().getParent().resolveSibling("shared")
