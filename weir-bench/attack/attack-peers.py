@@ -300,8 +300,17 @@ def main():
     finally:
         for server in servers:
             if server["proc"].poll() is None:
-                server["proc"].kill()
-                server["proc"].wait()
+                # nginx's master stops its workers on SIGQUIT/SIGTERM; SIGKILL would orphan them
+                server["proc"].terminate()
+                try:
+                    server["proc"].wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    for pid in descendants(server["pid"]):
+                        try:
+                            os.kill(pid, signal.SIGKILL)
+                        except OSError:
+                            pass
+                    server["proc"].wait()
         shutil.rmtree(tmp, ignore_errors=True)
 
 
