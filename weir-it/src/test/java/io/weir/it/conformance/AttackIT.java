@@ -217,7 +217,7 @@ class AttackIT {
     /**
      * Slow-body connections (POST with a Content-Length, one byte every 2 s) beside a normal client:
      * each is closed by the rate floor (240 B/s after a 5 s grace), and the normal client keeps at
-     * least 80% of its rate. 300 connections here: the count this shared machine and CI bear
+     * least 80% of its rate (best one-second window of three, before and during the attack). 300 connections here: the count this shared machine and CI bear
      * next to the build.
      */
     @Test
@@ -226,7 +226,7 @@ class AttackIT {
         int attackers = 300;
         try (WeirTestServer server = ConformanceServer.start(root, "")) {
             rate(server.port(), Duration.ofSeconds(2)); // warm-up
-            double baseline = rate(server.port(), Duration.ofSeconds(3));
+            double baseline = bestRate(server.port());
             List<Socket> slow = new ArrayList<>();
             long start = System.nanoTime();
             try {
@@ -253,7 +253,7 @@ class AttackIT {
                         }
                     }
                 });
-                double underAttack = rate(server.port(), Duration.ofSeconds(3));
+                double underAttack = bestRate(server.port());
                 // every slow connection must be closed by the server within grace + 3 ticks
                 int closed = 0;
                 for (Socket s : slow) {
@@ -284,6 +284,18 @@ class AttackIT {
                 }
             }
         }
+    }
+
+    /**
+     * The best of three one-second rates: the machine is shared with other builds, whose bursts
+     * would otherwise decide the comparison; the best window shows what the server can still do.
+     */
+    static double bestRate(int port) {
+        double best = 0;
+        for (int i = 0; i < 3; i++) {
+            best = Math.max(best, rate(port, Duration.ofSeconds(1)));
+        }
+        return best;
     }
 
     /** Keep-alive GETs on one connection for a while: requests per second. */

@@ -524,6 +524,12 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** A file region was handed to the channel. */
     void noteRegion(DefaultFileRegion region) {
+        if (settings.minBytesPerSecond() == 0) {
+            return; // no rate floor: nothing measures the progress
+        }
+        while (!regions.isEmpty() && (regions.peek().refCnt() == 0 || regions.peek().transferred() >= regions.peek().count())) {
+            regionsDoneBytes += regions.poll().count();
+        }
         regions.add(region);
         ensureTick();
     }
