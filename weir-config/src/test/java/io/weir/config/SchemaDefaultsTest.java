@@ -37,7 +37,9 @@ class SchemaDefaultsTest {
                     + " and role names are not case-sensitive on IIS, so the key compares without case",
             "system.webServer/rewrite/rules/rule/conditions/add: keys",
             "URL Rewrite's schema gives distributed conditions no key; Weir's collections need one, so all five"
-                    + " attributes form it (as in globalRules)");
+                    + " attributes form it (as in globalRules)",
+            "system.applicationHost/weirHttpLimits: not in IIS_schema.xml",
+            "Weir's own section: IIS keeps these limits (MaxFieldLength, MaxRequestBytes) in http.sys's registry");
 
     private static Path schemaFile() {
         Path file = Path.of("").toAbsolutePath().getParent().resolveSibling("shared")

@@ -28,6 +28,7 @@ public final class ExampleConfig {
     private final List<String> globalModules = new ArrayList<>();
     private final List<String> rootModules = new ArrayList<>();
     private final List<String> locations = new ArrayList<>();
+    private final List<String> handlers = new ArrayList<>();
 
     /** Starts with only the built-in modules. */
     public ExampleConfig() {
@@ -77,6 +78,20 @@ public final class ExampleConfig {
     }
 
     /**
+     * Adds a handler mapping before the built-in {@code StaticFile} one (so it is matched first).
+     *
+     * @param name       the mapping's name
+     * @param verb       the verbs, for example {@code POST,PUT}
+     * @param moduleName the module that handles the matched requests
+     * @return this
+     */
+    public ExampleConfig handler(String name, String verb, String moduleName) {
+        handlers.add("        <add name=\"%s\" path=\"*\" verb=\"%s\" modules=\"%s\" resourceType=\"Unspecified\" requireAccess=\"None\" />\n"
+                .formatted(name, verb, moduleName));
+        return this;
+    }
+
+    /**
      * Returns the configuration text.
      *
      * @return the XML
@@ -87,6 +102,7 @@ public final class ExampleConfig {
         xml = replaceOnce(xml, "bindingInformation=\"*:8080:\"", "bindingInformation=\"127.0.0.1:0:\"");
         xml = replaceOnce(xml, "    </globalModules>", String.join("", globalModules) + "    </globalModules>");
         xml = replaceOnce(xml, "      </modules>", String.join("", rootModules) + "      </modules>");
+        xml = replaceOnce(xml, "        <add name=\"StaticFile\"", String.join("", handlers) + "        <add name=\"StaticFile\"");
         xml = replaceOnce(xml, "</configuration>", String.join("", locations) + "</configuration>");
         return xml;
     }

@@ -71,7 +71,9 @@ public final class WeirServer implements AutoCloseable {
         WeirEngine engine = WeirEngine.start(config);
         WeirServer server = null;
         try {
-            server = bindAll(engine, engine::handle, engine.listeners(), TransportSettings.defaults());
+            TransportSettings settings = TransportConfiguration.settings(config);
+            server = bindAll(engine, engine::handle, engine.listeners(), settings,
+                    TransportConfiguration.listenerLimits(config, engine.listeners(), settings));
             server.admin = AdminEndpoint.startFromSystemProperties(engine);
             return server;
         } catch (IOException | RuntimeException | Error e) {
@@ -93,11 +95,11 @@ public final class WeirServer implements AutoCloseable {
      */
     static WeirServer startTransport(Consumer<Exchange> dispatcher, List<Listener> listeners, TransportSettings settings)
             throws IOException {
-        return bindAll(null, dispatcher, listeners, settings);
+        return bindAll(null, dispatcher, listeners, settings, Map.of());
     }
 
     private static WeirServer bindAll(WeirEngine engine, Consumer<Exchange> dispatcher, List<Listener> listeners,
-            TransportSettings settings) throws IOException {
+            TransportSettings settings, Map<Listener, NettyTransport.ListenerLimits> limits) throws IOException {
         NettyTransport transport = new NettyTransport(dispatcher, settings);
         NettyOutboundConnector connector = new NettyOutboundConnector(transport.workerGroup(), NettyOutboundConnector.DEFAULT_POOL);
         if (engine != null) {
@@ -111,7 +113,9 @@ public final class WeirServer implements AutoCloseable {
                             listener.ip(), listener.port());
                     continue;
                 }
-                bound.put(listener, transport.bind(listener.ip(), listener.port()));
+                NettyTransport.ListenerLimits l = limits.get(listener);
+                bound.put(listener, l == null ? transport.bind(listener.ip(), listener.port())
+                        : transport.bind(listener.ip(), listener.port(), l));
             }
         } catch (IOException | RuntimeException e) {
             transport.shutdown();
@@ -175,13 +179,26 @@ public final class WeirServer implements AutoCloseable {
             throw new IllegalStateException(engine == null ? "no engine" : "the server is stopped");
         }
         ReloadOutcome outcome = engine.reload(config);
+        Map<Listener, NettyTransport.ListenerLimits> limits = Map.of();
+        try {
+            limits = TransportConfiguration.listenerLimits(config, engine.listeners(),
+                    TransportConfiguration.settings(config));
+        } catch (RuntimeException e) {
+            LOG.error("the reloaded site limits cannot be read ({}); the listeners keep theirs", e.getMessage());
+        }
         if (outcome.listenersChanged()) {
-            applyListeners(outcome.listenersAfter());
+            applyListeners(outcome.listenersAfter(), limits);
+        }
+        for (Map.Entry<Listener, InetSocketAddress> e : bound.entrySet()) {
+            NettyTransport.ListenerLimits l = limits.get(e.getKey());
+            if (l != null) {
+                transport.updateLimits(e.getValue(), l);
+            }
         }
         return outcome;
     }
 
-    private void applyListeners(List<Listener> wanted) {
+    private void applyListeners(List<Listener> wanted, Map<Listener, NettyTransport.ListenerLimits> limits) {
         for (Map.Entry<Listener, InetSocketAddress> e : List.copyOf(bound.entrySet())) {
             if (!wanted.contains(e.getKey())) {
                 transport.unbind(e.getValue());
@@ -198,7 +215,9 @@ public final class WeirServer implements AutoCloseable {
                     continue;
                 }
                 try {
-                    address = transport.bind(listener.ip(), listener.port());
+                    NettyTransport.ListenerLimits l = limits.get(listener);
+                    address = l == null ? transport.bind(listener.ip(), listener.port())
+                            : transport.bind(listener.ip(), listener.port(), l);
                 } catch (IOException | RuntimeException e) {
                     LOG.error("the reloaded configuration asks for {}:{} but it cannot be bound ({}); "
                             + "the other changes are applied", listener.ip(), listener.port(), e.getMessage());
@@ -243,11 +262,11 @@ public final class WeirServer implements AutoCloseable {
     /**
      * Stops gracefully: closes the listening sockets, raises GL_STOP_LISTENING
      * ({@link WeirEngine#stopListening}), closes idle connections and marks every later response
-     * {@code Connection: close}, waits for the requests in flight to finish (up to the timeout),
+     * {@code Connection: close}, waits for the responses in flight to be written to their sockets entirely (up to the timeout; a response handed to the transport but still being sent counts),
      * closes the remaining connections, closes the engine and shuts the event loops down. Blocks
      * until done; must not be called on an event loop. Idempotent: later calls return at once.
      *
-     * @param drainTimeout how long requests in flight may take to finish; then they are cut
+     * @param drainTimeout how long responses in flight may take to finish sending (the shutdown time limit); then they are cut off
      */
     public void stop(Duration drainTimeout) {
         synchronized (this) {
@@ -283,8 +302,8 @@ public final class WeirServer implements AutoCloseable {
         }
         int left = inFlight();
         if (left > 0) {
-            LOG.warn("drain timeout of {} reached with {} request(s) in flight; closing their connections",
-                    drainTimeout, left);
+            LOG.warn("shutdown time limit of {} reached with {} response(s) not yet sent; closing their connections"
+                    + " (the responses are cut off)", drainTimeout, left);
         }
         transport.closeConnections(2000);
         if (engine != null) {

@@ -332,15 +332,21 @@ class TransportTest {
     }
 
     @Test
-    void answers431ForOversizedHeadersAnd414ForALongRequestLine() throws IOException {
+    void answers400ForALongFieldAnd431ForAnOversizedHeadAnd414ForALongRequestLine() throws IOException {
         try (RawClient client = new RawClient(port)) {
             RawClient.Response response = client.send("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(17_000)
                     + "\r\n\r\n").read();
-            assertThat(response.status()).isEqualTo(431);
+            assertThat(response.status()).as("http.sys MaxFieldLength").isEqualTo(400);
             assertThat(client.closedByServer()).isTrue();
         }
         try (RawClient client = new RawClient(port)) {
-            RawClient.Response response = client.send(get("/" + "a".repeat(9000))).read();
+            RawClient.Response response = client.send("GET / HTTP/1.1\r\nHost: x\r\nX-A: " + "a".repeat(9_000)
+                    + "\r\nX-B: " + "b".repeat(9_000) + "\r\n\r\n").read();
+            assertThat(response.status()).as("http.sys MaxRequestBytes").isEqualTo(431);
+            assertThat(client.closedByServer()).isTrue();
+        }
+        try (RawClient client = new RawClient(port)) {
+            RawClient.Response response = client.send(get("/" + "a".repeat(17_000))).read();
             assertThat(response.status()).isEqualTo(414);
             assertThat(client.closedByServer()).isTrue();
         }

@@ -72,6 +72,13 @@ public final class ConfigSchema {
     public static final String HTTP_PROTOCOL = "system.webServer/httpProtocol";
     /** {@code system.applicationHost/log}: the server-wide logging mode and central log files. */
     public static final String LOG = "system.applicationHost/log";
+    /** {@code system.applicationHost/webLimits}: the server-wide connection timeouts and rate floor. */
+    public static final String WEB_LIMITS = "system.applicationHost/webLimits";
+    /**
+     * {@code system.applicationHost/weirHttpLimits}: Weir's own section for what IIS keeps in
+     * http.sys's registry (head size limits) plus a server-wide connection cap.
+     */
+    public static final String WEIR_HTTP_LIMITS = "system.applicationHost/weirHttpLimits";
     /** {@code system.webServer/httpLogging}: dontLog and selectiveLogging per URL. */
     public static final String HTTP_LOGGING = "system.webServer/httpLogging";
     /** {@code system.webServer/tracing/traceFailedRequests}: failed-request tracing rules keyed by path. */
@@ -146,6 +153,8 @@ public final class ConfigSchema {
         sections.put(HTTP_REDIRECT, httpRedirect());
         sections.put(HTTP_PROTOCOL, httpProtocol());
         sections.put(LOG, applicationHostLog());
+        sections.put(WEB_LIMITS, webLimits());
+        sections.put(WEIR_HTTP_LIMITS, weirHttpLimits());
         sections.put(HTTP_LOGGING, httpLogging());
         sections.put(TRACE_FAILED_REQUESTS, traceFailedRequests());
         sections.put(FAST_CGI, fastCgi());
@@ -723,6 +732,31 @@ public final class ConfigSchema {
                         el(List.of(
                                 a("name", STRING).asUniqueKey(),
                                 a("value", STRING).asCaseSensitive()), Map.of(), null))))), null);
+    }
+
+    /** {@code system.applicationHost/webLimits}, after IIS_schema.xml. */
+    private static ElementSchema webLimits() {
+        return el(List.of(
+                a("maxGlobalBandwidth", UINT).withDefault("4294967295"),
+                a("connectionTimeout", TIME_SPAN).withDefault("00:02:00"),
+                a("demandStartThreshold", UINT).withDefault("2147483647"),
+                a("dynamicIdleThreshold", UINT).withDefault("0").withRange(0L, 10000L),
+                a("headerWaitTimeout", TIME_SPAN).withDefault("00:00:00"),
+                a("minBytesPerSecond", UINT).withDefault("240"),
+                a("dynamicRegistrationThreshold", UINT).withDefault("100")), Map.of(), null);
+    }
+
+    /**
+     * {@code system.applicationHost/weirHttpLimits}: http.sys's {@code MaxFieldLength} and
+     * {@code MaxRequestBytes} (registry values in IIS, with their defaults and ranges), a header
+     * count limit, and a cap on open connections for the whole server (0 = none).
+     */
+    private static ElementSchema weirHttpLimits() {
+        return el(List.of(
+                a("maxFieldLength", UINT).withDefault("16384").withRange(64L, 65534L),
+                a("maxRequestBytes", UINT).withDefault("16384").withRange(256L, 16777216L),
+                a("maxHeaderCount", UINT).withDefault("100").withRange(1L, 10000L),
+                a("maxConnections", UINT).withDefault("0")), Map.of(), null);
     }
 
     /** {@code system.applicationHost/log}. */

@@ -94,6 +94,23 @@ public final class ConfigXmlReader {
             return root;
         } catch (XMLStreamException e) {
             throw malformed(fileLabel, e);
+        } catch (ConfigException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // the JDK's parser throws unchecked exceptions on some malformed input (a bad character
+            // in a DOCTYPE makes it look up a message that does not exist): still a malformed file
+            int line = 0;
+            int column = 0;
+            if (reader != null) {
+                try {
+                    line = Math.max(0, reader.getLocation().getLineNumber());
+                    column = Math.max(0, reader.getLocation().getColumnNumber());
+                } catch (RuntimeException noLocation) {
+                    // keep 0:0
+                }
+            }
+            throw new ConfigException(new ConfigSource(fileLabel, line, column),
+                    "the file is not well-formed XML (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
         } finally {
             if (reader != null) {
                 try {

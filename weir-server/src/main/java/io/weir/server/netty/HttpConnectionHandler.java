@@ -2,9 +2,12 @@ package io.weir.server.netty;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -20,38 +23,57 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The per-connection state machine: streams each request entity to its exchange with
- * back-pressure (see {@link NettyRequestBody}), rejects malformed and ambiguous requests, queues
- * pipelined requests and dispatches them one at a time in order, and closes idle connections.
- * Event-loop confined.
+ * The per-connection state machine: checks each request's framing and head, streams each request
+ * entity to its exchange with back-pressure (see {@link NettyRequestBody}), queues pipelined
+ * requests and dispatches them one at a time in order, applies the timeouts and rate floors, and
+ * closes idle connections. Event-loop confined.
  *
- * <p>A request is dispatched as soon as its head has arrived; its body follows as the client sends
- * it. When an exchange ends before its body was read to the end, the rest is <b>drained</b> (read
- * and discarded) so that the next request on the connection is found when at most 1 MiB of a
- * Content-Length body was still to come when the response started; otherwise (more, or a chunked
- * body) the response carries {@code Connection: close} and the connection is closed after it
- * ({@link NettyRequestBody#drainable()}). A body that breaks the
- * chunked coding or grows past the server-wide cap ({@link TransportSettings#maxEntityBytes()}) stops
- * the reading: a request still queued is answered 400 / 413 and the connection closed; a request
- * in flight sees its body fail ({@link io.weir.core.spi.RequestBody#failure()}) and its connection
- * closes after the response.
+ * <p><b>Framing first.</b> A request is dispatched at the end of the socket read that completed its
+ * head, after everything that read brought has been decoded: a malformed body that arrived with
+ * the head (bad chunk syntax, a runaway chunk, an invalid trailer) is answered 400 and the
+ * connection closed before any module runs, whether or not a module would have read the body.
+ * A body that breaks its framing later stops the reading: a request still queued is answered 400 /
+ * 413 and the connection closed; a request in flight sees its body fail
+ * ({@link io.weir.core.spi.RequestBody#failure()}) and its connection closes after the response.
+ *
+ * <p><b>Unread bodies.</b> When an exchange ends before its body was read to the end, the rest is
+ * drained (read and discarded, never parsed as a request) when at most 1 MiB of a Content-Length
+ * body was still to come; otherwise the response carries {@code Connection: close}
+ * ({@link NettyRequestBody#drainable()}). Draining is subject to the same rate floor as reading.
+ *
+ * <p><b>Output back-pressure.</b> The next pipelined request is dispatched only once the previous
+ * response has been written to the socket entirely, and no new request is read while the channel
+ * is not writable: a client that pipelines without reading holds at most one response and
+ * {@link TransportSettings#maxQueuedRequests()} small queued requests, and one open file.
+ *
+ * <p><b>Timers</b> (a one-second tick while a body or a response is in progress, a lazy deadline
+ * otherwise): {@link TransportSettings#connectionTimeout()} for a connection waiting for a request,
+ * {@link TransportSettings#headerWaitTimeout()} for a head that has begun,
+ * {@link TransportSettings#minBytesPerSecond()} for request bodies and for responses the client
+ * does not take, after a {@value #GRACE_SECONDS} s grace. Each drop is written to the HTTPERR log.
  */
 final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpConnectionHandler.class);
+    /** How long a body or a response may run before the rate floor applies, in seconds (Kestrel's grace). */
+    static final int GRACE_SECONDS = 5;
+    private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(GRACE_SECONDS);
+    private static final long TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** IIS's answer to {@code OPTIONS *}: the verbs its OPTIONS handler lists. */
+    static final String OPTIONS_VERBS = "OPTIONS, TRACE, GET, HEAD, POST";
 
-    /** A queued error answer: written in turn, then the connection closes. */
-    private record Rejection(HttpResponseStatus status, String reason) {
+    /** A queued answer written by the transport itself: an error (then the connection closes) or OPTIONS *. */
+    private record Answer(HttpResponseStatus status, String reason, boolean close, boolean options) {
     }
 
     private final NettyTransport transport;
@@ -69,9 +91,22 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private boolean closing;
     private boolean pumping;
     private NettyExchange current;
+    /** The last write of the previous response while it has not been written to the socket. */
+    private ChannelFuture lastResponse;
     private ScheduledFuture<?> headDeadline;
     private boolean waitingForHead;
     private long waitStartNanos;
+
+    private ScheduledFuture<?> tick;
+    private long bodyWindowStart;
+    private long bodyWindowBytes;
+    /** Response bytes handed to the channel as buffers (file regions are counted by their progress). */
+    private long enqueuedBytes;
+    private final ArrayDeque<DefaultFileRegion> regions = new ArrayDeque<>();
+    private long regionsDoneBytes;
+    private long sendWindowStart;
+    private long sendWindowProgress;
+    private boolean sendWindowOpen;
 
     HttpConnectionHandler(NettyTransport transport) {
         this.transport = transport;
@@ -121,12 +156,22 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         } finally {
             ReferenceCountUtil.release(msg);
         }
-        pump();
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        // everything this read brought is decoded: dispatch what it completed
+        pump();
         readMore();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        if (ctx.channel().isWritable()) {
+            pump();
+            readMore();
+        }
+        super.channelWritabilityChanged(ctx);
     }
 
     private void onRequest(HttpRequest request) {
@@ -134,59 +179,88 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         DecoderResult result = request.decoderResult();
         if (result.isFailure()) {
             Throwable cause = result.cause();
-            if (cause instanceof TooLongHttpLineException) {
-                reject(HttpResponseStatus.REQUEST_URI_TOO_LONG, "request line too long");
+            if (cause instanceof RequestDecoder.Refusal refusal) {
+                HttpResponseStatus status = HttpResponseStatus.valueOf(refusal.status());
+                reject(request, status, refusal.getMessage(), httpErrReason(refusal));
+            } else if (cause instanceof TooLongHttpLineException) {
+                reject(request, HttpResponseStatus.REQUEST_URI_TOO_LONG, "request line too long", "URL_Length");
             } else if (cause instanceof TooLongHttpHeaderException) {
-                reject(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "request head too large");
+                reject(request, HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "request head too large", "RequestLength");
             } else if (cause instanceof TooLongFrameException) {
-                reject(HttpResponseStatus.BAD_REQUEST, "request too long");
+                reject(request, HttpResponseStatus.BAD_REQUEST, "request too long", "RequestLength");
             } else {
-                reject(HttpResponseStatus.BAD_REQUEST, "malformed request: " + cause.getMessage());
+                reject(request, HttpResponseStatus.BAD_REQUEST, "malformed request: " + cause.getMessage(), "BadRequest");
             }
             return;
         }
         HttpHeaders headers = request.headers();
         HttpVersion version = request.protocolVersion();
-        boolean http11 = version.majorVersion() == 1 && version.minorVersion() == 1;
-        if (version.majorVersion() != 1 || version.minorVersion() > 1) {
-            reject(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, "unsupported version " + version);
+        boolean http11 = version.minorVersion() == 1;
+        String method = request.method().name();
+        String uri = request.uri();
+        RequestRules.Violation violation = RequestRules.checkTarget(method, uri);
+        if (violation == null) {
+            violation = RequestRules.checkHost(headers.getAll(HttpHeaderNames.HOST), http11);
+        }
+        if (violation != null) {
+            reject(request, HttpResponseStatus.valueOf(violation.status()), violation.detail(), violation.httpErrReason());
             return;
         }
-        int hosts = headers.getAll(HttpHeaderNames.HOST).size();
-        if ((http11 && hosts == 0) || hosts > 1) {
-            reject(HttpResponseStatus.BAD_REQUEST, hosts == 0 ? "no Host header" : "several Host headers");
-            return;
+        if (RequestRules.isAbsoluteForm(uri)) {
+            RequestRules.Rewritten rewritten = RequestRules.rewriteAbsoluteForm(uri);
+            request.setUri(rewritten.originForm());
+            headers.set(HttpHeaderNames.HOST, rewritten.authority());
         }
         if (headers.contains(HttpHeaderNames.TRANSFER_ENCODING)
                 && (!http11 || headers.contains(HttpHeaderNames.CONTENT_LENGTH))) {
-            reject(HttpResponseStatus.BAD_REQUEST, "ambiguous framing");
+            reject(request, HttpResponseStatus.BAD_REQUEST, "ambiguous framing", "BadRequest");
             return;
         }
         long contentLength;
         try {
             contentLength = HttpUtil.getContentLength(request, -1L);
         } catch (NumberFormatException e) {
-            reject(HttpResponseStatus.BAD_REQUEST, "bad Content-Length");
+            reject(request, HttpResponseStatus.BAD_REQUEST, "bad Content-Length", "BadRequest");
             return;
         }
         if (contentLength > settings.maxEntityBytes()) {
-            reject(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "entity of " + contentLength + " bytes");
+            reject(request, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "entity of " + contentLength + " bytes", "EntityTooLarge");
             return;
         }
-        if (HttpUtil.is100ContinueExpected(request) && current == null && queue.isEmpty()) {
-            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
-                    Unpooled.EMPTY_BUFFER));
-        }
+        boolean chunked = contentLength < 0 && HttpUtil.isTransferEncodingChunked(request);
         NettyRequestBody body = null;
-        if (contentLength > 0 || (contentLength < 0 && HttpUtil.isTransferEncodingChunked(request))) {
-            body = new NettyRequestBody(this, contentLength);
+        if (contentLength > 0 || chunked) {
+            body = new NettyRequestBody(this, contentLength, HttpUtil.is100ContinueExpected(request));
+        }
+        if ("*".equals(uri)) {
+            // OPTIONS * (RFC 9110 §9.3.7) concerns the server, not a site's URL: answered here as IIS
+            // answers it; a body with it is not drained but ends the connection
+            boolean close = body != null || !HttpUtil.isKeepAlive(request);
+            if (close) {
+                inputDone = true;
+            }
+            queue.add(new Answer(HttpResponseStatus.OK, "OPTIONS *", close, true));
+            return;
         }
         NettyExchange exchange = new NettyExchange(this, request, body);
         if (body != null) {
             receiving = body;
             receivingExchange = exchange;
+            bodyWindowStart = System.nanoTime();
+            bodyWindowBytes = 0;
+            ensureTick();
         }
         queue.add(exchange);
+    }
+
+    private static String httpErrReason(RequestDecoder.Refusal refusal) {
+        return switch (refusal.status()) {
+            case 505 -> "Version_N/S";
+            case 414 -> "URL_Length";
+            case 431 -> "RequestLength";
+            default -> refusal.getMessage().startsWith("header line") ? "FieldLength"
+                    : refusal.getMessage().startsWith("method") ? "Verb" : "BadRequest";
+        };
     }
 
     private void onContent(HttpContent content) {
@@ -195,8 +269,9 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (content.decoderResult().isFailure()) {
-            bodyFailed(HttpResponseStatus.BAD_REQUEST, "malformed entity: " + content.decoderResult().cause().getMessage(),
-                    new java.io.IOException("malformed request entity: " + content.decoderResult().cause().getMessage()));
+            String reason = "malformed entity: " + content.decoderResult().cause().getMessage();
+            bodyFailed(HttpResponseStatus.BAD_REQUEST, reason, "BadRequest", new java.io.IOException("malformed request entity: "
+                    + content.decoderResult().cause().getMessage()));
             return;
         }
         ByteBuf bytes = content.content();
@@ -204,7 +279,7 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         if (n > 0) {
             if (body.receivedBytes() + n > settings.maxEntityBytes()) {
                 bodyFailed(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "entity over " + settings.maxEntityBytes() + " bytes",
-                        new io.weir.core.spi.RequestBody.EntityTooLargeException(settings.maxEntityBytes()));
+                        "EntityTooLarge", new io.weir.core.spi.RequestBody.EntityTooLargeException(settings.maxEntityBytes()));
                 return;
             }
             body.offer(bytes);
@@ -213,21 +288,24 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             body.end();
             receiving = null;
             receivingExchange = null;
+            if (current == null && queue.isEmpty() && !closing && !inputDone) {
+                armHeadDeadline();
+            }
         }
     }
 
     /**
      * The body being received cannot go on: no more input on this connection. A request not yet
      * dispatched is replaced by a rejection; one in flight sees its body fail and closes the
-     * connection after its response.
+     * connection after its response; a body being drained after its response closes the connection.
      */
-    private void bodyFailed(HttpResponseStatus status, String reason, Throwable cause) {
+    private void bodyFailed(HttpResponseStatus status, String reason, String httpErrReason, Throwable cause) {
         NettyRequestBody body = receiving;
         NettyExchange exchange = receivingExchange;
         receiving = null;
         receivingExchange = null;
-        if (exchange != current && queue.remove(exchange)) {
-            reject(status, reason);
+        if (exchange != null && exchange != current && queue.remove(exchange)) {
+            reject(exchange.request(), status, reason, httpErrReason);
             return;
         }
         LOG.debug("request entity from {} failed: {}", ctx.channel().remoteAddress(), reason);
@@ -236,8 +314,8 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         if (exchange != null && exchange == current) {
             exchange.closeAfterResponse();
         } else {
-            closing = true;
-            ctx.close();
+            HttpErrLog.log(ctx.channel(), null, null, null, 0, httpErrReason);
+            closeWhenSent();
         }
     }
 
@@ -246,25 +324,41 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         readMore();
     }
 
-    private void reject(HttpResponseStatus status, String reason) {
+    /** A module reads a body whose client waits for {@code 100 Continue}: send it now. */
+    void sendContinue(NettyRequestBody body) {
+        if (!ctx.executor().inEventLoop()) {
+            ctx.executor().execute(() -> sendContinue(body));
+            return;
+        }
+        if (!closing && ctx.channel().isActive() && receiving == body) {
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+                    Unpooled.EMPTY_BUFFER));
+        }
+    }
+
+    private void reject(HttpRequest request, HttpResponseStatus status, String reason, String httpErrReason) {
         receiving = null;
         receivingExchange = null;
         inputDone = true;
-        queue.add(new Rejection(status, reason));
+        boolean known = request != null && request.decoderResult().isSuccess();
+        HttpErrLog.log(ctx.channel(), known ? request.protocolVersion().text() : null, known ? request.method().name() : null,
+                known ? request.uri() : null, status.code(), httpErrReason);
+        queue.add(new Answer(status, reason, true, false));
     }
 
-    /** Dispatches queued requests while none is in flight. */
+    /** Dispatches queued requests while none is in flight and the previous response has been sent. */
     private void pump() {
         if (pumping) {
             return;
         }
         pumping = true;
         try {
-            while (current == null && !closing && !queue.isEmpty()) {
+            while (current == null && !closing && !queue.isEmpty() && previousResponseSent()
+                    && ctx.channel().isWritable()) {
                 Object next = queue.poll();
-                if (next instanceof Rejection rejection) {
-                    writeRejection(rejection);
-                    return;
+                if (next instanceof Answer answer) {
+                    writeAnswer(answer);
+                    continue;
                 }
                 NettyExchange exchange = (NettyExchange) next;
                 current = exchange;
@@ -279,35 +373,67 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         } finally {
             pumping = false;
         }
-        readMore();
         if (current == null && queue.isEmpty() && receiving == null && !closing && !inputDone) {
             armHeadDeadline();
         }
     }
 
-    private void writeRejection(Rejection rejection) {
-        LOG.debug("rejecting request from {}: {} ({})", ctx.channel().remoteAddress(), rejection.status(), rejection.reason());
-        closing = true;
-        queue.clear();
-        byte[] body = (rejection.status().code() + " " + rejection.status().reasonPhrase() + "\r\n")
-                .getBytes(StandardCharsets.US_ASCII);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, rejection.status(),
-                Unpooled.wrappedBuffer(body));
-        response.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
-                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
-                .set(HttpHeaderNames.DATE, HttpDate.now());
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    private boolean previousResponseSent() {
+        return lastResponse == null || lastResponse.isDone();
     }
 
-    /** Called by the exchange after its last write, on the event loop. */
-    void exchangeEnded(NettyExchange exchange, boolean close) {
+    private void writeAnswer(Answer answer) {
+        HttpResponseStatus status = answer.status();
+        FullHttpResponse response;
+        if (answer.options()) {
+            response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
+            response.headers().set("Allow", OPTIONS_VERBS).set("Public", OPTIONS_VERBS)
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+        } else {
+            LOG.debug("rejecting request from {}: {} ({})", ctx.channel().remoteAddress(), status, answer.reason());
+            byte[] body = (status.code() + " " + status.reasonPhrase() + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+            response.headers()
+                    .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        }
+        boolean close = answer.close() || transport.draining();
+        if (close) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            closing = true;
+            queue.clear();
+        }
+        response.headers().set(HttpHeaderNames.DATE, HttpDate.now());
+        ChannelFuture future = ctx.writeAndFlush(response);
+        future.addListener(close ? ChannelFutureListener.CLOSE : ChannelFutureListener.CLOSE_ON_FAILURE);
+        lastResponse = future;
+        if (!close) {
+            future.addListener(f -> afterSent());
+        }
+    }
+
+    /**
+     * Called by the exchange after its last write, on the event loop.
+     *
+     * @param exchange the exchange
+     * @param close    true when the connection closes after the response
+     * @param last     the future of the response's last write, or null when nothing more was written
+     */
+    void exchangeEnded(NettyExchange exchange, boolean close, ChannelFuture last) {
         if (current != exchange) {
             return;
         }
         current = null;
-        transport.exchangeEnded();
+        if (last == null || last.isDone()) {
+            exchange.sent();
+        } else {
+            lastResponse = last;
+            last.addListener(f -> {
+                exchange.sent();
+                afterSent();
+            });
+            ensureTick();
+        }
         if (close) {
             closing = true;
             queue.clear();
@@ -318,6 +444,8 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         if (receivingExchange == exchange) {
             receiving.discard(); // drain the unread rest of the body before the next request
+            bodyWindowStart = System.nanoTime();
+            bodyWindowBytes = receiving.receivedBytes();
         }
         if (pumping) {
             return; // ended during dispatch: the dispatch loop goes on with the next request
@@ -330,19 +458,170 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
-    /** Called when draining: closes the connection when nothing is in flight or queued. */
+    /** Counts an exchange as finished for the transport: its response has been sent or dropped. */
+    void exchangeSent() {
+        transport.exchangeEnded();
+    }
+
+    /** The previous response has been written: the next request may go, or a draining server closes. */
+    private void afterSent() {
+        if (closing) {
+            return;
+        }
+        if (transport.draining()) {
+            closeIfIdle();
+            if (closing) {
+                return;
+            }
+        }
+        pump();
+        readMore();
+    }
+
+    /** Called when draining: closes the connection when nothing is in flight, queued or being sent. */
     void closeIfIdle() {
-        if (current == null && queue.isEmpty() && receiving == null && !closing) {
+        if (current == null && queue.isEmpty() && receiving == null && !closing && previousResponseSent()) {
             closing = true;
             ctx.close();
         }
     }
 
+    /** Closes once the response being written, if any, has gone out. */
+    private void closeWhenSent() {
+        closing = true;
+        if (previousResponseSent()) {
+            ctx.close();
+        } else {
+            lastResponse.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private boolean mayRead() {
+        if (inputDone || closing || !ctx.channel().isActive() || queue.size() >= settings.maxQueuedRequests()) {
+            return false;
+        }
+        if (receiving != null) {
+            return receiving.wantsMore();
+        }
+        // reading now would parse the next request: not while a response is stuck in the channel
+        return ctx.channel().isWritable();
+    }
+
     private void readMore() {
-        if (!inputDone && !closing && queue.size() < settings.maxQueuedRequests() && ctx.channel().isActive()
-                && (receiving == null || receiving.wantsMore())) {
+        if (mayRead()) {
             ctx.read();
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Response accounting for the rate floor (NettyExchange reports what it writes)
+    // ---------------------------------------------------------------------------------------------
+
+    /** A response buffer of {@code bytes} was handed to the channel. */
+    void noteEnqueued(int bytes) {
+        enqueuedBytes += bytes;
+    }
+
+    /** A file region was handed to the channel. */
+    void noteRegion(DefaultFileRegion region) {
+        if (settings.minBytesPerSecond() == 0) {
+            return; // no rate floor: nothing measures the progress
+        }
+        while (!regions.isEmpty() && (regions.peek().refCnt() == 0 || regions.peek().transferred() >= regions.peek().count())) {
+            regionsDoneBytes += regions.poll().count();
+        }
+        regions.add(region);
+        ensureTick();
+    }
+
+    /** @return a number that grows as response bytes leave for the client */
+    private long sendProgress() {
+        long transferred = regionsDoneBytes;
+        for (Iterator<DefaultFileRegion> it = regions.iterator(); it.hasNext(); ) {
+            DefaultFileRegion region = it.next();
+            if (region.refCnt() == 0 || region.transferred() >= region.count()) {
+                regionsDoneBytes += region.count();
+                transferred += region.count();
+                it.remove();
+            } else {
+                transferred += region.transferred();
+            }
+        }
+        ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
+        long pending = out == null ? 0 : out.totalPendingWriteBytes();
+        return transferred + enqueuedBytes - pending;
+    }
+
+    private boolean outputPending() {
+        if (!previousResponseSent() || !ctx.channel().isWritable()) {
+            return true;
+        }
+        ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
+        return out != null && !out.isEmpty();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Timers
+    // ---------------------------------------------------------------------------------------------
+
+    private void ensureTick() {
+        if (tick == null && settings.minBytesPerSecond() > 0 && ctx.channel().isActive()) {
+            tick = ctx.executor().schedule(this::onTick, TICK_NANOS, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void onTick() {
+        tick = null;
+        if (closing || !ctx.channel().isActive()) {
+            return;
+        }
+        long now = System.nanoTime();
+        long min = settings.minBytesPerSecond();
+        boolean watching = false;
+        NettyRequestBody body = receiving;
+        if (body != null) {
+            watching = true;
+            long received = body.receivedBytes();
+            if (!mayRead()) {
+                // the transport is not reading (back-pressure): the client cannot be blamed
+                bodyWindowStart = now;
+                bodyWindowBytes = received;
+            } else if (now - bodyWindowStart >= GRACE_NANOS
+                    && (received - bodyWindowBytes) * 1_000_000_000L < min * (now - bodyWindowStart)) {
+                drop("request entity slower than " + min + " bytes/s", "Timer_MinBytesPerSecond");
+                return;
+            }
+        }
+        if (outputPending()) {
+            watching = true;
+            long progress = sendProgress();
+            if (!sendWindowOpen) {
+                sendWindowOpen = true;
+                sendWindowStart = now;
+                sendWindowProgress = progress;
+            } else if (now - sendWindowStart >= GRACE_NANOS) {
+                if ((progress - sendWindowProgress) * 1_000_000_000L < min * (now - sendWindowStart)) {
+                    drop("client took the response slower than " + min + " bytes/s", "Timer_MinBytesPerSecond");
+                    return;
+                }
+                sendWindowStart = now;
+                sendWindowProgress = progress;
+            }
+        } else {
+            sendWindowOpen = false;
+        }
+        if (watching || current != null) {
+            ensureTick();
+        }
+    }
+
+    private void drop(String why, String httpErrReason) {
+        LOG.debug("closing {}: {}", ctx.channel().remoteAddress(), why);
+        NettyExchange exchange = current != null ? current : receivingExchange;
+        HttpErrLog.log(ctx.channel(), exchange == null ? null : exchange.protocolVersion(),
+                exchange == null ? null : exchange.method(), exchange == null ? null : exchange.rawUri(), 0, httpErrReason);
+        closing = true;
+        ctx.close();
     }
 
     /**
@@ -354,8 +633,15 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         waitingForHead = true;
         waitStartNanos = System.nanoTime();
         if (headDeadline == null) {
-            scheduleHeadCheck(settings.connectionTimeout().toNanos());
+            long first = Math.min(connectionTimeout().toNanos(), settings.headerWaitTimeout().toNanos());
+            scheduleHeadCheck(first);
         }
+    }
+
+    /** @return the connection timeout of the listener this connection came through (its site's) */
+    private java.time.Duration connectionTimeout() {
+        NettyTransport.ListenerLimits limits = NettyTransport.limitsOf(ctx.channel());
+        return limits == null ? settings.connectionTimeout() : limits.connectionTimeout();
     }
 
     private void scheduleHeadCheck(long delayNanos) {
@@ -367,33 +653,34 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         if (!waitingForHead || closing) {
             return;
         }
-        long remaining = settings.connectionTimeout().toNanos() - (System.nanoTime() - waitStartNanos);
+        long now = System.nanoTime();
+        long remaining = connectionTimeout().toNanos() - (now - waitStartNanos);
+        String reason = "Timer_ConnectionIdle";
+        RequestDecoder decoder = ctx.pipeline().get(RequestDecoder.class);
+        long headStart = decoder == null ? 0 : decoder.headStartNanos();
+        if (headStart != 0) {
+            long headRemaining = settings.headerWaitTimeout().toNanos() - (now - headStart);
+            if (headRemaining < remaining) {
+                remaining = headRemaining;
+                reason = "Timer_HeaderWait";
+            }
+        }
         if (remaining > 0) {
             scheduleHeadCheck(remaining);
             return;
         }
-        if (current == null && queue.isEmpty()) {
-            LOG.debug("closing {}: no request within the connection timeout", ctx.channel().remoteAddress());
+        if (current == null && queue.isEmpty() && previousResponseSent()) {
+            LOG.debug("closing {}: {}", ctx.channel().remoteAddress(), reason);
+            HttpErrLog.log(ctx.channel(), null, null, null, 0, reason);
             closing = true;
             ctx.close();
+        } else {
+            armHeadDeadline();
         }
     }
 
     private void cancelHeadDeadline() {
         waitingForHead = false;
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof IdleStateEvent) {
-            if (current == null && queue.isEmpty() && !closing) {
-                LOG.debug("closing idle connection {}", ctx.channel().remoteAddress());
-                closing = true;
-                ctx.close();
-            }
-            return;
-        }
-        super.userEventTriggered(ctx, evt);
     }
 
     @Override
@@ -404,17 +691,22 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             headDeadline.cancel(false);
             headDeadline = null;
         }
+        if (tick != null) {
+            tick.cancel(false);
+            tick = null;
+        }
         if (receiving != null) {
             receiving.fail(new java.nio.channels.ClosedChannelException());
             receiving = null;
             receivingExchange = null;
         }
         queue.clear();
+        regions.clear();
         NettyExchange exchange = current;
         if (exchange != null) {
             current = null;
             exchange.connectionLost();
-            transport.exchangeEnded();
+            exchange.sent();
         }
         super.channelInactive(ctx);
     }

@@ -69,12 +69,28 @@ final class NettyExchange implements Exchange {
     private boolean upgraded;
     /** The last response write handed to the channel: its completion means the queue has drained. */
     private ChannelFuture lastWrite;
+    /** The transport was told this exchange's response is finished (sent or dropped). */
+    private boolean sentCounted;
+    /** The files this response sends, each opened once however many ranges it sends; or null. */
+    private Map<java.nio.file.Path, SharedFile> files;
 
     NettyExchange(HttpConnectionHandler connection, HttpRequest request, NettyRequestBody body) {
         this.connection = connection;
         this.ctx = connection.context();
         this.request = request;
         this.body = body;
+    }
+
+    HttpRequest request() {
+        return request;
+    }
+
+    /** The response has been written to the socket, or the connection dropped: counted once. */
+    void sent() {
+        if (!sentCounted) {
+            sentCounted = true;
+            connection.exchangeSent();
+        }
     }
 
     /** The body cannot be read to its end: close the connection after this response. */
@@ -184,7 +200,7 @@ final class NettyExchange implements Exchange {
             if (last && !ended) {
                 close = true;
                 ctx.close();
-                end();
+                end(null);
             }
             return;
         }
@@ -196,7 +212,7 @@ final class NettyExchange implements Exchange {
         }
         if (!ctx.channel().isActive()) {
             if (last) {
-                end();
+                end(null);
             }
             return;
         }
@@ -209,14 +225,16 @@ final class NettyExchange implements Exchange {
                 LOG.error("invalid response head for {} {}; answering 500", method(), rawUri(), e);
                 response = internalError();
                 close = true;
-                ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-                end();
+                var future = ctx.writeAndFlush(response);
+                future.addListener(ChannelFutureListener.CLOSE);
+                end(future);
                 return;
             }
-            if (response instanceof DefaultFullHttpResponse) {
+            if (response instanceof DefaultFullHttpResponse full) {
+                connection.noteEnqueued(full.content().readableBytes());
                 var future = ctx.writeAndFlush(response);
                 future.addListener(close ? ChannelFutureListener.CLOSE : ChannelFutureListener.CLOSE_ON_FAILURE);
-                end();
+                end(future);
                 return;
             }
             lastWrite = ctx.write(response);
@@ -227,7 +245,9 @@ final class NettyExchange implements Exchange {
                 continue;
             }
             if (chunk instanceof DataChunk.Memory memory) {
-                lastWrite = ctx.write(Unpooled.wrappedBuffer(memory.buffer()));
+                ByteBuf buffer = Unpooled.wrappedBuffer(memory.buffer());
+                connection.noteEnqueued(buffer.readableBytes());
+                lastWrite = ctx.write(buffer);
             } else if (chunk instanceof DataChunk.File file && !writeFile(file)) {
                 return;
             }
@@ -242,32 +262,42 @@ final class NettyExchange implements Exchange {
         }
         var future = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
         future.addListener(close ? ChannelFutureListener.CLOSE : ChannelFutureListener.CLOSE_ON_FAILURE);
-        end();
+        end(future);
     }
 
     private boolean writeFile(DataChunk.File file) {
-        FileChannel channel = null;
+        SharedFile shared = files == null ? null : files.get(file.path());
         try {
-            channel = FileChannel.open(file.path(), StandardOpenOption.READ);
-            long size = channel.size();
-            if (size < file.offset() + file.length()) {
-                throw new IOException("file has " + size + " bytes, the response needs " + (file.offset() + file.length()));
+            if (shared == null) {
+                shared = SharedFile.open(file.path());
+                if (files == null) {
+                    files = new java.util.HashMap<>(4);
+                }
+                files.put(file.path(), shared);
+            }
+            if (shared.size() < file.offset() + file.length()) {
+                throw new IOException("file has " + shared.size() + " bytes, the response needs " + (file.offset() + file.length()));
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("closing the connection: cannot send {} for {} {}: {}", file.path(), method(), rawUri(), e.toString());
-            if (channel != null) {
-                try {
-                    channel.close();
-                } catch (IOException ignored) {
-                    // nothing more to do
-                }
-            }
             ctx.flush();
             abort();
             return false;
         }
-        lastWrite = ctx.write(new DefaultFileRegion(channel, file.offset(), file.length()));
+        DefaultFileRegion region = shared.region(file.offset(), file.length());
+        connection.noteRegion(region);
+        lastWrite = ctx.write(region);
         return true;
+    }
+
+    /** Lets go of this response's hold on its files (each closes when its last region is released). */
+    private void releaseFiles() {
+        if (files != null) {
+            for (SharedFile file : files.values()) {
+                file.release();
+            }
+            files = null;
+        }
     }
 
     private HttpResponse buildHead(ResponseHead head, List<DataChunk> chunks, boolean last) {
@@ -451,7 +481,7 @@ final class NettyExchange implements Exchange {
         }
         close = true;
         ctx.close();
-        end();
+        end(null);
     }
 
     /**
@@ -485,8 +515,9 @@ final class NettyExchange implements Exchange {
         if (!headSent && ctx.channel().isActive()) {
             headSent = true;
             close = true;
-            ctx.writeAndFlush(internalError()).addListener(ChannelFutureListener.CLOSE);
-            end();
+            var future = ctx.writeAndFlush(internalError());
+            future.addListener(ChannelFutureListener.CLOSE);
+            end(future);
         } else {
             abort();
         }
@@ -496,12 +527,14 @@ final class NettyExchange implements Exchange {
     void connectionLost() {
         lost = !ended;
         ended = true;
+        releaseFiles();
     }
 
-    private void end() {
+    private void end(io.netty.channel.ChannelFuture last) {
         if (!ended) {
             ended = true;
-            connection.exchangeEnded(this, close);
+            releaseFiles();
+            connection.exchangeEnded(this, close, last);
         }
     }
 }

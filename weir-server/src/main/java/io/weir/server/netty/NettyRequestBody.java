@@ -30,10 +30,42 @@ final class NettyRequestBody implements RequestBody {
     private boolean discarding;
     private Throwable failure;
     private Runnable callback;
+    /** The client sent {@code Expect: 100-continue} and no {@code 100 Continue} has gone out yet. */
+    private boolean awaitingContinue;
 
-    NettyRequestBody(HttpConnectionHandler connection, long declared) {
+    NettyRequestBody(HttpConnectionHandler connection, long declared, boolean expectContinue) {
         this.connection = connection;
         this.declared = declared;
+        this.awaitingContinue = expectContinue;
+    }
+
+    /**
+     * Sends {@code 100 Continue} the first time the engine asks for bytes that have not come, when
+     * the client asked for it: the client uploads only once a module actually reads (RFC 9110
+     * §10.1.1; a response decided without reading goes out as the final status straight away).
+     */
+    private void continueIfAwaited() {
+        boolean send;
+        synchronized (this) {
+            send = awaitingContinue && chunks.isEmpty() && !ended && failure == null && !discarding;
+            if (send || received > 0) {
+                awaitingContinue = false;
+            }
+        }
+        if (send) {
+            connection.sendContinue(this);
+        }
+    }
+
+    /**
+     * Tells whether the client still waits for {@code 100 Continue}: nothing of the body has come and
+     * no module asked for it. A response sent then closes the connection, since the client may or
+     * may not send the body (RFC 9110 §10.1.1).
+     *
+     * @return true while the body is awaited behind an unsent {@code 100 Continue}
+     */
+    synchronized boolean awaitingContinue() {
+        return awaitingContinue && received == 0;
     }
 
     /** Takes a decoded chunk from the client (not retained: its bytes are copied). */
@@ -89,7 +121,7 @@ final class NettyRequestBody implements RequestBody {
      * @return true when the connection can be kept alive
      */
     synchronized boolean drainable() {
-        return ended || failure == null && declared >= 0 && declared - received <= DRAIN_LIMIT;
+        return ended || !awaitingContinue() && failure == null && declared >= 0 && declared - received <= DRAIN_LIMIT;
     }
 
     /** @return true while the connection may read more of this body from the socket */
@@ -99,6 +131,7 @@ final class NettyRequestBody implements RequestBody {
 
     @Override
     public ByteBuffer poll() {
+        continueIfAwaited();
         ByteBuffer b;
         boolean resume = false;
         synchronized (this) {
@@ -141,7 +174,12 @@ final class NettyRequestBody implements RequestBody {
     }
 
     @Override
-    public synchronized void onAvailable(Runnable task) {
+    public void onAvailable(Runnable task) {
+        continueIfAwaited();
+        register(task);
+    }
+
+    private synchronized void register(Runnable task) {
         if (!chunks.isEmpty() || ended || failure != null) {
             callback = null;
             connection.context().executor().execute(task);

@@ -14,7 +14,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpResponseEncoder;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.weir.core.spi.Exchange;
 import java.io.IOException;
@@ -35,6 +34,29 @@ import org.slf4j.LoggerFactory;
  */
 public final class NettyTransport {
 
+    /**
+     * The limits of one listening socket, from the site bound to it: IIS's {@code limits@connectionTimeout}
+     * and {@code limits@maxConnections}.
+     *
+     * @param connectionTimeout how long a connection of this listener may wait for a request
+     * @param maxConnections    the most connections open at once on this listener; 0 for no cap
+     */
+    public record ListenerLimits(java.time.Duration connectionTimeout, int maxConnections) {
+    }
+
+    /** A listener's limits (replaced on reload) and its open connections. */
+    static final class ListenerState {
+        volatile ListenerLimits limits;
+        final AtomicInteger open = new AtomicInteger();
+
+        ListenerState(ListenerLimits limits) {
+            this.limits = limits;
+        }
+    }
+
+    private static final io.netty.util.AttributeKey<ListenerState> LISTENER =
+            io.netty.util.AttributeKey.valueOf(NettyTransport.class, "listener");
+
     private static final Logger LOG = LoggerFactory.getLogger(NettyTransport.class);
 
     private final Consumer<Exchange> dispatcher;
@@ -45,6 +67,7 @@ public final class NettyTransport {
     private final ChannelGroup connections = new DefaultChannelGroup("weir-connections", GlobalEventExecutor.INSTANCE);
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
     private final AtomicInteger exchangesInFlight = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong refusedConnections = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean draining;
 
     /**
@@ -76,6 +99,21 @@ public final class NettyTransport {
      * @throws IOException naming the address when it cannot be bound
      */
     public InetSocketAddress bind(String ip, int port) throws IOException {
+        return bind(ip, port, new ListenerLimits(settings.connectionTimeout(), 0));
+    }
+
+    /**
+     * Listens on an address with the limits of the site bound to it. Blocks until bound; not to be
+     * called on an event loop.
+     *
+     * @param ip     "*" for every address (dual-stack wildcard), else a literal address
+     * @param port   the port, 0 for any free port
+     * @param limits the listener's limits
+     * @return the address actually bound (port resolved)
+     * @throws IOException naming the address when it cannot be bound
+     */
+    public InetSocketAddress bind(String ip, int port, ListenerLimits limits) throws IOException {
+        ListenerState state = new ListenerState(limits);
         InetSocketAddress address;
         try {
             address = "*".equals(ip) ? new InetSocketAddress(port) : new InetSocketAddress(InetAddress.getByName(ip), port);
@@ -83,26 +121,37 @@ public final class NettyTransport {
             throw new IOException("cannot bind " + ip + ":" + port + ": " + e.getMessage(), e);
         }
         HttpDecoderConfig decoderConfig = new HttpDecoderConfig()
-                .setMaxInitialLineLength(settings.maxInitialLineBytes())
-                .setMaxHeaderSize(settings.maxHeaderBytes())
+                .setMaxInitialLineLength(settings.maxRequestBytes())
+                .setMaxHeaderSize(settings.maxRequestBytes())
                 .setValidateHeaders(true)
                 .setStrictLineParsing(true)
                 .setAllowDuplicateContentLengths(false)
                 .setUseRfc9112TransferEncoding(true);
-        long timeoutMillis = settings.connectionTimeout().toMillis();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(serverChannelClass)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.AUTO_READ, false)
+                .attr(LISTENER, state)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        int cap = settings.maxConnections();
+                        int siteCap = state.limits.maxConnections();
+                        if (cap > 0 && connections.size() >= cap || siteCap > 0 && state.open.get() >= siteCap) {
+                            // refused early, before any buffer is allocated, instead of degrading every connection
+                            refusedConnections.incrementAndGet();
+                            HttpErrLog.log(ch, null, null, null, 0, "ConnLimit");
+                            ch.config().setOption(ChannelOption.SO_LINGER, 0);
+                            ch.close();
+                            return;
+                        }
                         connections.add(ch);
+                        state.open.incrementAndGet();
+                        ch.closeFuture().addListener(f -> state.open.decrementAndGet());
                         ch.pipeline()
-                                .addLast("idle", new IdleStateHandler(timeoutMillis, 0, 0, TimeUnit.MILLISECONDS))
-                                .addLast("decoder", new RequestDecoder(decoderConfig.clone()))
+                                .addLast("decoder", new RequestDecoder(decoderConfig.clone(), settings))
                                 .addLast("encoder", new HttpResponseEncoder())
                                 .addLast("connection", new HttpConnectionHandler(NettyTransport.this));
                     }
@@ -138,6 +187,24 @@ public final class NettyTransport {
         return false;
     }
 
+    /**
+     * Replaces the limits of a listening socket (after a configuration reload); connections already
+     * open take the new connection timeout from their next wait on.
+     *
+     * @param address an address returned by {@link #bind}
+     * @param limits  the new limits
+     * @return true when such a socket was listening
+     */
+    public boolean updateLimits(InetSocketAddress address, ListenerLimits limits) {
+        for (Channel listener : listeners) {
+            if (address.equals(listener.localAddress())) {
+                listener.attr(LISTENER).get().limits = limits;
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Closes every listening socket; open connections stay. Blocks until closed. */
     public void stopAccepting() {
         for (Channel listener : listeners) {
@@ -162,7 +229,22 @@ public final class NettyTransport {
         }
     }
 
-    /** @return the number of exchanges dispatched whose response has not ended; callable from any thread */
+    /**
+     * Returns how many connections were closed on arrival because the server-wide cap
+     * ({@link TransportSettings#maxConnections()}) was reached.
+     *
+     * @return the count since the transport started; callable from any thread
+     */
+    public long refusedConnections() {
+        return refusedConnections.get();
+    }
+
+    /**
+     * Returns the number of exchanges dispatched whose response has not been written to the socket
+     * entirely (a response handed to the transport but still being sent counts).
+     *
+     * @return the count; callable from any thread
+     */
     public int exchangesInFlight() {
         return exchangesInFlight.get();
     }
@@ -190,6 +272,13 @@ public final class NettyTransport {
         var workers = workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         boss.awaitUninterruptibly(5000);
         workers.awaitUninterruptibly(5000);
+    }
+
+    /** @return the limits of the listener a connection was accepted on */
+    static ListenerLimits limitsOf(Channel connection) {
+        Channel parent = connection.parent();
+        ListenerState state = parent == null ? null : parent.attr(LISTENER).get();
+        return state == null ? null : state.limits;
     }
 
     Consumer<Exchange> dispatcher() {
