@@ -361,6 +361,47 @@ public final class ApplicationHostConfig {
     }
 
     /**
+     * Returns a copy in which a site has one more binding (for {@code weir serve --https-port}).
+     *
+     * @param siteName the site
+     * @param binding  the binding to add
+     * @return the copy
+     * @throws IllegalArgumentException if no site has that name
+     */
+    public ApplicationHostConfig withAddedBinding(String siteName, BindingConfig binding) {
+        SiteConfig site = site(siteName).orElseThrow(() -> new IllegalArgumentException(
+                "no site named '" + siteName + "' in " + fileLabel));
+        List<BindingConfig> bindings = new ArrayList<>(site.bindings());
+        bindings.add(binding);
+        SiteConfig replaced = new SiteConfig(site.name(), site.id(), site.serverAutoStart(), List.copyOf(bindings),
+                site.applications(), site.source());
+        List<SiteConfig> newSites = sites.stream().map(s -> s == site ? replaced : s).toList();
+        return new ApplicationHostConfig(fileLabel, globalModules, newSites, unsupportedSections, global,
+                locationsBySite, tree.shared(), noSubDirConfig, appHostFiles, tree.history());
+    }
+
+    /**
+     * Returns where the https bindings' certificates come from (Weir's attributes on
+     * {@code system.applicationHost/sites}); relative folders resolve against the folder of
+     * applicationHost.config, or the working directory for a configuration not read from a file.
+     *
+     * @return the settings
+     */
+    public CertificateStoreSettings certificateStores() {
+        ConfigElement section = global.section(ConfigSchema.SITES);
+        Path base = appHostFiles.isEmpty() || appHostFiles.get(0).getParent() == null
+                ? Path.of("").toAbsolutePath() : appHostFiles.get(0).getParent();
+        java.util.function.Function<String, Path> resolve = p -> base.resolve(p.replace('\\', '/')).normalize();
+        return new CertificateStoreSettings(
+                resolve.apply(section.attribute("weirCertificateStorePath").orElse("certificates")),
+                section.attribute("weirCentralCertificateStorePath").filter(p -> !p.isBlank()).map(resolve),
+                section.attribute("weirCentralCertificateStorePasswordFile").filter(p -> !p.isBlank()).map(resolve),
+                section.attribute("weirCentralCertificateStorePasswordVariable").orElse("WEIR_CCS_PASSWORD"),
+                section.attribute("weirSslProvider").orElse("OpenSsl"),
+                section.booleanAttribute("weirH2c", false));
+    }
+
+    /**
      * Returns a copy that continues the web.config history of {@code previous}: the last good
      * version of every web.config it read, so that a web.config edited into a bad state before an
      * applicationHost.config reload keeps its last good version in force after it (rather than

@@ -1,11 +1,14 @@
 package io.weir.server;
 
 import io.weir.config.ApplicationHostConfig;
+import io.weir.config.SiteConfig;
+import io.weir.config.SiteConfig.BindingConfig;
 import io.weir.core.Listener;
 import io.weir.core.WeirEngine;
 import io.weir.core.spi.Exchange;
 import io.weir.server.netty.NettyTransport;
 import io.weir.server.netty.TransportSettings;
+import io.weir.server.tls.TlsEndpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -20,8 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Weir: the pipeline engine of a configuration, served over HTTP/1.1 on every listener
- * the configuration's sites ask for, and, when the system property
+ * A running Weir: the pipeline engine of a configuration, served on every listener the
+ * configuration's sites ask for (http: HTTP/1.1, and h2c when {@code sites@weirH2c} is set;
+ * https: TLS with HTTP/2 and HTTP/1.1 by ALPN, certificates as {@link TlsEndpoint} chooses them), and, when the system property
  * {@value AdminEndpoint#PORT_PROPERTY} is set, the local {@link AdminEndpoint}. Embeddable;
  * thread-safe.
  *
@@ -42,25 +46,34 @@ public final class WeirServer implements AutoCloseable {
     /** Each listener served and the address it got, in listener order; guarded by {@code this}. */
     private final Map<Listener, InetSocketAddress> bound;
     private volatile List<InetSocketAddress> boundAddresses;
+    /** The certificates of each https listener; replaced on reload. */
+    private final Map<Listener, java.util.concurrent.atomic.AtomicReference<TlsEndpoint>> tls;
     private final List<ConfigurationWatcher> watchers = new CopyOnWriteArrayList<>();
     private boolean stopped;
     private volatile AdminEndpoint admin;
 
     private WeirServer(WeirEngine engine, NettyTransport transport, Map<Listener, InetSocketAddress> bound) {
+        this(engine, transport, bound, new java.util.concurrent.ConcurrentHashMap<>());
+    }
+
+    private WeirServer(WeirEngine engine, NettyTransport transport, Map<Listener, InetSocketAddress> bound,
+            Map<Listener, java.util.concurrent.atomic.AtomicReference<TlsEndpoint>> tls) {
         this.engine = engine;
         this.transport = transport;
         this.bound = new LinkedHashMap<>(bound);
         this.boundAddresses = List.copyOf(bound.values());
+        this.tls = tls;
     }
 
     /**
      * Starts the engine of a configuration ({@link WeirEngine#start}) and binds every listener it
-     * asks for, in order. Blocks until every socket is bound. Only {@code http} listeners are
-     * served for now; {@code https} ones are skipped with a warning.
+     * asks for, in order. Blocks until every socket is bound and every https binding's certificate
+     * is read.
      *
      * @param config the configuration
      * @return the running server
-     * @throws IOException naming the address when a listener cannot be bound; everything started
+     * @throws IOException naming the address when a listener cannot be bound, or the binding and
+     *                     the file when a certificate cannot be served; everything started
      *                     is stopped first
      * @throws RuntimeException whatever {@link WeirEngine#start} throws
      */
@@ -69,7 +82,7 @@ public final class WeirServer implements AutoCloseable {
         WeirEngine engine = WeirEngine.start(config);
         WeirServer server = null;
         try {
-            server = bindAll(engine, engine::handle, engine.listeners(), TransportSettings.defaults());
+            server = bindAll(engine, engine::handle, engine.listeners(), TransportSettings.defaults(), config);
             server.admin = AdminEndpoint.startFromSystemProperties(engine);
             return server;
         } catch (IOException | RuntimeException | Error e) {
@@ -91,27 +104,98 @@ public final class WeirServer implements AutoCloseable {
      */
     static WeirServer startTransport(Consumer<Exchange> dispatcher, List<Listener> listeners, TransportSettings settings)
             throws IOException {
-        return bindAll(null, dispatcher, listeners, settings);
+        return bindAll(null, dispatcher, listeners, settings, null);
+    }
+
+    /**
+     * Starts the transport alone with another dispatcher, serving the listeners of a configuration
+     * (https ones with its certificates): for weir-server's own tests.
+     */
+    static WeirServer startTransport(Consumer<Exchange> dispatcher, ApplicationHostConfig config,
+            List<Listener> listeners, TransportSettings settings) throws IOException {
+        return bindAll(null, dispatcher, listeners, settings, config);
     }
 
     private static WeirServer bindAll(WeirEngine engine, Consumer<Exchange> dispatcher, List<Listener> listeners,
-            TransportSettings settings) throws IOException {
+            TransportSettings settings, ApplicationHostConfig config) throws IOException {
         NettyTransport transport = new NettyTransport(dispatcher, settings);
         Map<Listener, InetSocketAddress> bound = new LinkedHashMap<>();
+        WeirServer server = new WeirServer(engine, transport, bound);
         try {
             for (Listener listener : listeners) {
-                if (!"http".equalsIgnoreCase(listener.protocol())) {
-                    LOG.warn("skipping {} listener {}:{}: only http is served for now", listener.protocol(),
-                            listener.ip(), listener.port());
-                    continue;
+                InetSocketAddress address = server.bindListener(listener, config);
+                if (address != null) {
+                    bound.put(listener, address);
                 }
-                bound.put(listener, transport.bind(listener.ip(), listener.port()));
             }
         } catch (IOException | RuntimeException e) {
+            server.closeTlsEndpoints();
             transport.shutdown();
             throw e;
         }
-        return new WeirServer(engine, transport, bound);
+        return new WeirServer(engine, transport, bound, server.tls);
+    }
+
+    /**
+     * Binds one listener: http as HTTP/1.1 (and h2c when the configuration asks for it), https with
+     * the certificates of the configuration's bindings on that address.
+     *
+     * @return the bound address, or null when the listener is skipped
+     */
+    private InetSocketAddress bindListener(Listener listener, ApplicationHostConfig config) throws IOException {
+        boolean h2c = config != null && config.certificateStores().h2c();
+        if ("http".equalsIgnoreCase(listener.protocol())) {
+            return transport.bind(listener.ip(), listener.port(), null, h2c);
+        }
+        if (!"https".equalsIgnoreCase(listener.protocol()) || config == null) {
+            LOG.warn("skipping {} listener {}:{}: not a protocol Weir serves", listener.protocol(), listener.ip(),
+                    listener.port());
+            return null;
+        }
+        java.util.concurrent.atomic.AtomicReference<TlsEndpoint> endpoint =
+                new java.util.concurrent.atomic.AtomicReference<>(tlsEndpoint(listener, config));
+        tls.put(listener, endpoint);
+        return transport.bind(listener.ip(), listener.port(), endpoint::get, false);
+    }
+
+    private static TlsEndpoint tlsEndpoint(Listener listener, ApplicationHostConfig config) throws IOException {
+        List<BindingConfig> bindings = new java.util.ArrayList<>();
+        for (SiteConfig site : config.sites()) {
+            if (!site.serverAutoStart()) {
+                continue;
+            }
+            for (BindingConfig b : site.bindings()) {
+                if ("https".equalsIgnoreCase(b.protocol()) && b.port() == listener.port()
+                        && (b.ip().equals(listener.ip()) || (b.ip().isEmpty() && "*".equals(listener.ip())))) {
+                    bindings.add(b);
+                }
+            }
+        }
+        return new TlsEndpoint(bindings, config.certificateStores(), System.getenv(), false);
+    }
+
+    private void closeTlsEndpoints() {
+        for (var endpoint : tls.values()) {
+            endpoint.get().close();
+        }
+    }
+
+    /**
+     * Returns the certificate choice of an https listener, for inspection and tests.
+     *
+     * @param address a bound address of an https listener
+     * @return its TLS endpoint; empty when the address is not an https listener of this server
+     */
+    public java.util.Optional<TlsEndpoint> tlsEndpoint(InetSocketAddress address) {
+        synchronized (this) {
+            for (Map.Entry<Listener, InetSocketAddress> e : bound.entrySet()) {
+                var endpoint = tls.get(e.getKey());
+                if (e.getValue().equals(address) && endpoint != null) {
+                    return java.util.Optional.of(endpoint.get());
+                }
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /**
@@ -170,29 +254,43 @@ public final class WeirServer implements AutoCloseable {
         }
         WeirEngine.ReloadOutcome outcome = engine.reload(config);
         if (outcome.listenersChanged()) {
-            applyListeners(outcome.listenersAfter());
+            applyListeners(outcome.listenersAfter(), config);
+        }
+        for (Map.Entry<Listener, java.util.concurrent.atomic.AtomicReference<TlsEndpoint>> e : tls.entrySet()) {
+            if (!bound.containsKey(e.getKey())) {
+                continue;
+            }
+            try {
+                TlsEndpoint fresh = tlsEndpoint(e.getKey(), config);
+                e.getValue().getAndSet(fresh).close();
+            } catch (IOException ex) {
+                LOG.error("the reloaded configuration's certificates for https {}:{} cannot be served ({}); "
+                        + "the previous ones keep serving", e.getKey().ip(), e.getKey().port(), ex.getMessage());
+            }
         }
         return outcome;
     }
 
-    private void applyListeners(List<Listener> wanted) {
+    private void applyListeners(List<Listener> wanted, ApplicationHostConfig config) {
         for (Map.Entry<Listener, InetSocketAddress> e : List.copyOf(bound.entrySet())) {
             if (!wanted.contains(e.getKey())) {
                 transport.unbind(e.getValue());
                 bound.remove(e.getKey());
+                var endpoint = tls.remove(e.getKey());
+                if (endpoint != null) {
+                    endpoint.get().close();
+                }
             }
         }
         Map<Listener, InetSocketAddress> ordered = new LinkedHashMap<>();
         for (Listener listener : wanted) {
             InetSocketAddress address = bound.get(listener);
             if (address == null) {
-                if (!"http".equalsIgnoreCase(listener.protocol())) {
-                    LOG.warn("skipping {} listener {}:{}: only http is served for now", listener.protocol(),
-                            listener.ip(), listener.port());
-                    continue;
-                }
                 try {
-                    address = transport.bind(listener.ip(), listener.port());
+                    address = bindListener(listener, config);
+                    if (address == null) {
+                        continue;
+                    }
                 } catch (IOException | RuntimeException e) {
                     LOG.error("the reloaded configuration asks for {}:{} but it cannot be bound ({}); "
                             + "the other changes are applied", listener.ip(), listener.port(), e.getMessage());
@@ -281,6 +379,7 @@ public final class WeirServer implements AutoCloseable {
                     drainTimeout, left);
         }
         transport.closeConnections(2000);
+        closeTlsEndpoints();
         if (engine != null) {
             try {
                 engine.close();

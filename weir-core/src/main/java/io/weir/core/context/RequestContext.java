@@ -571,9 +571,21 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
             case "CONTENT_LENGTH" -> request.header("Content-Length").orElse("0");
             case "CONTENT_TYPE" -> request.header("Content-Type").orElse("");
             default -> upper.startsWith("HTTP_")
-                    ? request.header(upper.substring(5).replace('_', '-')).orElse(null) : null;
+                    ? request.header(upper.substring(5).replace('_', '-')).orElse(null)
+                    : upper.startsWith("HTTPS_") || upper.startsWith("CERT_") || upper.startsWith("SSL_")
+                            ? transportVariable(upper) : null;
         };
         return Optional.ofNullable(value);
+    }
+
+    private String transportVariable(String upper) {
+        if (connection() instanceof ConnectionState state) {
+            String value = state.exchange.transportVariable(upper);
+            if (value != null) {
+                return value;
+            }
+        }
+        return upper.startsWith("CERT_") || upper.startsWith("HTTPS_") ? "" : null;
     }
 
     private RequestImpl rootRequest() {
@@ -886,6 +898,11 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
         @Override
         public boolean isSecure() {
             return exchange.isSecure();
+        }
+
+        @Override
+        public java.util.List<java.security.cert.X509Certificate> clientCertificates() {
+            return exchange.clientCertificates();
         }
 
         @Override

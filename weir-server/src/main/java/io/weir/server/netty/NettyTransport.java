@@ -79,6 +79,25 @@ public final class NettyTransport {
      * @throws IOException naming the address when it cannot be bound
      */
     public InetSocketAddress bind(String ip, int port) throws IOException {
+        return bind(ip, port, null, false);
+    }
+
+    /**
+     * Listens on an address, with TLS (and HTTP/2 by ALPN) when {@code tls} is given, or HTTP/2
+     * in cleartext beside HTTP/1.1 when {@code h2c} is set. Blocks until bound; not to be called
+     * on an event loop.
+     *
+     * @param ip   "*" for every address (dual-stack wildcard), else a literal address
+     * @param port the port, 0 for any free port
+     * @param tls  the listener's certificates (read for each new connection, so that a reload can
+     *             replace them), or null for plain HTTP
+     * @param h2c  on a plain listener, also accept HTTP/2 by prior knowledge and {@code Upgrade: h2c}
+     * @return the address actually bound (port resolved)
+     * @throws IOException naming the address when it cannot be bound
+     */
+    public InetSocketAddress bind(String ip, int port, java.util.function.Supplier<io.weir.server.tls.TlsEndpoint> tls,
+            boolean h2c)
+            throws IOException {
         InetSocketAddress address;
         try {
             address = "*".equals(ip) ? new InetSocketAddress(port) : new InetSocketAddress(InetAddress.getByName(ip), port);
@@ -103,6 +122,18 @@ public final class NettyTransport {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
+                        if (tls != null) {
+                            // reads until ALPN has chosen the protocol; then the protocol's handlers take over
+                            ch.config().setAutoRead(true);
+                            ch.pipeline().addLast("sni", tls.get().newSniHandler())
+                                    .addLast("alpn", new AlpnHandler(NettyTransport.this));
+                            return;
+                        }
+                        if (h2c) {
+                            ch.pipeline().addLast("h2c", new io.weir.server.http2.CleartextHttp2(NettyTransport.this::newStreamHandler,
+                                    settings, p -> addHttp1Handlers(p, false)));
+                            return;
+                        }
                         ch.pipeline()
                                 .addLast("idle", new IdleStateHandler(timeoutMillis, 0, 0, TimeUnit.MILLISECONDS))
                                 .addLast("decoder", new RequestDecoder(decoderConfig.clone()))
@@ -118,8 +149,49 @@ public final class NettyTransport {
         Channel channel = future.channel();
         listeners.add(channel);
         InetSocketAddress bound = (InetSocketAddress) channel.localAddress();
-        LOG.info("listening on http://{}:{}/", ip.contains(":") ? "[" + ip + "]" : ip, bound.getPort());
+        LOG.info("listening on {}://{}:{}/{}", tls == null ? "http" : "https", ip.contains(":") ? "[" + ip + "]" : ip,
+                bound.getPort(), tls == null ? (h2c ? " (HTTP/1.1 and h2c)" : "")
+                        : " (" + tls.get().provider() + ", ALPN h2 and http/1.1)");
         return bound;
+    }
+
+    /**
+     * Appends the HTTP/1.1 handlers to a connection's pipeline (after TLS and ALPN chose HTTP/1.1,
+     * or after a cleartext connection turned out not to be HTTP/2). The caller fires
+     * {@code channelActive} through them when the connection is already active.
+     *
+     * @param pipeline the connection's pipeline
+     * @param tls      whether the connection is under TLS (files then pass through the process)
+     */
+    public void addHttp1Handlers(io.netty.channel.ChannelPipeline pipeline, boolean tls) {
+        if (tls) {
+            pipeline.addLast("chunked", new io.netty.handler.stream.ChunkedWriteHandler())
+                    .addLast("file", FileRegionChunks.BYTES);
+        }
+        pipeline.addLast("idle", new IdleStateHandler(settings.connectionTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
+                .addLast("decoder", new RequestDecoder(decoderConfig()))
+                .addLast("encoder", new HttpResponseEncoder())
+                .addLast("connection", new HttpConnectionHandler(this));
+    }
+
+    /**
+     * Creates the handler an HTTP/2 stream's requests go to (the same as an HTTP/1.1
+     * connection's).
+     *
+     * @return a new handler
+     */
+    public io.netty.channel.ChannelHandler newStreamHandler() {
+        return new HttpConnectionHandler(this);
+    }
+
+    private HttpDecoderConfig decoderConfig() {
+        return new HttpDecoderConfig()
+                .setMaxInitialLineLength(settings.maxInitialLineBytes())
+                .setMaxHeaderSize(settings.maxHeaderBytes())
+                .setValidateHeaders(true)
+                .setStrictLineParsing(true)
+                .setAllowDuplicateContentLengths(false)
+                .setUseRfc9112TransferEncoding(true);
     }
 
     /**
@@ -199,7 +271,8 @@ public final class NettyTransport {
         return dispatcher;
     }
 
-    TransportSettings settings() {
+    /** @return the limits */
+    public TransportSettings settings() {
         return settings;
     }
 
