@@ -27,10 +27,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code weir add sslcert --file F [--password P] [--store My] [--site S --bindingInformation
- * *:443:host [--sni]]}: in the spirit of {@code netsh http add sslcert} and IIS Manager's
+ * *:443:host [--sni]]}, or {@code weir add sslcert --central --site S --bindingInformation
+ * *:443:host}: in the spirit of {@code netsh http add sslcert} and IIS Manager's
  * certificate import. Checks the certificate (readable, key matching, not expired), copies it into
  * the configuration's certificate store as {@code THUMBPRINT.pem} (key and chain, owner-only), and
- * with {@code --site} adds an https binding naming it by thumbprint to that site.
+ * with {@code --site} adds an https binding naming it by thumbprint to that site; with
+ * {@code --central} adds a binding served from the central certificate store ({@code sslFlags=3}).
  */
 @Command(name = "sslcert",
         mixinStandardHelpOptions = true,
@@ -48,9 +50,14 @@ public final class AddSslCertCommand implements Callable<Integer> {
     @Mixin
     private Verbosity verbosity;
 
-    @Option(names = "--file", required = true, paramLabel = "FILE",
+    @Option(names = "--file", paramLabel = "FILE",
             description = "The certificate: PEM (key and certificates) or PKCS#12 (.pfx, .p12).")
     private Path file;
+
+    @Option(names = "--central",
+            description = "Instead of a file: with --site, add a binding served from the central certificate store"
+                + " (sslFlags=3: SNI and the store's HOST.pfx), as netsh's add sslcert ccs=PORT.")
+    private boolean central;
 
     @Option(names = "--password", paramLabel = "TEXT", description = "The PKCS#12 (or encrypted key) password.")
     private String password;
@@ -77,6 +84,15 @@ public final class AddSslCertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (central) {
+            if (site == null || file != null) {
+                throw new ParameterException(spec.commandLine(), "--central needs --site and takes no --file");
+            }
+            return addBinding(null);
+        }
+        if (file == null) {
+            throw new ParameterException(spec.commandLine(), "give --file (or --central with --site)");
+        }
         char[] secret;
         try {
             secret = passwordFile != null ? Files.readAllLines(passwordFile).stream().findFirst().orElse("").toCharArray()
@@ -94,6 +110,11 @@ public final class AddSslCertCommand implements Callable<Integer> {
             return ConfigEdit.run(spec, editOptions, (ApplicationHostConfig before, ApplicationHostText text) ->
                     List.of(importInto(before, certificate)));
         }
+        return addBinding(certificate);
+    }
+
+    /** Adds the https binding to --site: naming the certificate, or (null) served from the central store. */
+    private int addBinding(ServerCertificate certificate) {
         return ConfigEdit.run(spec, editOptions, (ApplicationHostConfig before, ApplicationHostText text) -> {
             SiteConfig target = before.site(site).orElseThrow(() -> new ConfigEdit.Refused("no site named '" + site + "'"));
             for (SiteConfig s : before.sites()) {
@@ -111,11 +132,15 @@ public final class AddSslCertCommand implements Callable<Integer> {
             Map<String, String> attributes = new LinkedHashMap<>();
             attributes.put("protocol", "https");
             attributes.put("bindingInformation", bindingInformation);
-            if (sni) {
-                attributes.put("sslFlags", "1");
+            if (certificate == null) {
+                attributes.put("sslFlags", "3");
+            } else {
+                if (sni) {
+                    attributes.put("sslFlags", "1");
+                }
+                attributes.put("certificateHash", certificate.thumbprint());
+                attributes.put("certificateStoreName", store);
             }
-            attributes.put("certificateHash", certificate.thumbprint());
-            attributes.put("certificateStoreName", store);
             NewElement binding = new NewElement("binding", attributes, List.of());
             List<TextElement> bindings = siteElement.children("bindings");
             if (bindings.isEmpty()) {
@@ -124,9 +149,12 @@ public final class AddSslCertCommand implements Callable<Integer> {
                 text.document().appendChild(bindings.get(0), binding);
             }
             List<String> messages = new ArrayList<>();
-            messages.add(importInto(before, certificate));
-            messages.add("BINDING https/" + bindingInformation + " added to site \"" + target.name() + "\" (certificateHash:"
-                    + certificate.thumbprint() + ")");
+            if (certificate != null) {
+                messages.add(importInto(before, certificate));
+            }
+            messages.add("BINDING https/" + bindingInformation + " added to site \"" + target.name() + "\" ("
+                    + (certificate == null ? "central certificate store, sslFlags:3" : "certificateHash:"
+                            + certificate.thumbprint()) + ")");
             return messages;
         });
     }
