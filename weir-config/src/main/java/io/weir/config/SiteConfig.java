@@ -29,10 +29,14 @@ public record SiteConfig(String name, long id, boolean serverAutoStart, List<Bin
      *                             64 DisableLegacyTLS; 0 when absent
      * @param certificateHash      the certificate's SHA-1 thumbprint (hex, as IIS shows it), "" when none
      * @param certificateStoreName the certificate store the thumbprint is looked up in ("My" by default)
+     * @param negotiateClientCertificate whether TLS handshakes on this binding's address ask the
+     *                             client for a certificate (optional for the client), as netsh's
+     *                             {@code clientcertnegotiation=enable}
      * @param source               where it was written
      */
     public record BindingConfig(String protocol, String ip, int port, String host, long sslFlags,
-            String certificateHash, String certificateStoreName, ConfigSource source) {
+            String certificateHash, String certificateStoreName, boolean negotiateClientCertificate,
+            ConfigSource source) {
 
         /** {@code sslFlags} bit: the binding's host name is matched against the TLS server name (SNI). */
         public static final long SSL_SNI = 1;
@@ -57,7 +61,24 @@ public record SiteConfig(String name, long id, boolean serverAutoStart, List<Bin
          * @param source   where it was written
          */
         public BindingConfig(String protocol, String ip, int port, String host, ConfigSource source) {
-            this(protocol, ip, port, host, 0, "", "My", source);
+            this(protocol, ip, port, host, 0, "", "My", false, source);
+        }
+
+        /**
+         * A binding with TLS settings and no client certificate negotiation.
+         *
+         * @param protocol             "http" or "https"
+         * @param ip                   "*" for all addresses, else a literal address
+         * @param port                 the port, 0 for any free port
+         * @param host                 the Host header to match, "" for any
+         * @param sslFlags             IIS's {@code sslFlags} bits
+         * @param certificateHash      the certificate's SHA-1 thumbprint, "" when none
+         * @param certificateStoreName the certificate store
+         * @param source               where it was written
+         */
+        public BindingConfig(String protocol, String ip, int port, String host, long sslFlags,
+                String certificateHash, String certificateStoreName, ConfigSource source) {
+            this(protocol, ip, port, host, sslFlags, certificateHash, certificateStoreName, false, source);
         }
 
         /**
@@ -77,7 +98,7 @@ public record SiteConfig(String name, long id, boolean serverAutoStart, List<Bin
          */
         public BindingConfig withAddress(String newIp, int newPort) {
             return new BindingConfig(protocol, newIp, newPort, host, sslFlags, certificateHash, certificateStoreName,
-                    source);
+                    negotiateClientCertificate, source);
         }
     }
 

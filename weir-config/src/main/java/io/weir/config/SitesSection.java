@@ -147,7 +147,7 @@ final class SitesSection {
             }
             return new BindingConfig(parsed.protocol(), parsed.ip(), parsed.port(), parsed.host(),
                     binding.longAttribute("sslFlags", 0), hash, binding.attribute("certificateStoreName").orElse("My"),
-                    binding.source());
+                    binding.booleanAttribute("weirNegotiateClientCertificate", false), binding.source());
         } catch (IllegalArgumentException e) {
             if (!web) {
                 // net.tcp ("808:*"), net.pipe ("*") ...: kept as written for other listeners.

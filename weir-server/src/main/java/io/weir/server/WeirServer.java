@@ -171,7 +171,8 @@ public final class WeirServer implements AutoCloseable {
                 }
             }
         }
-        return new TlsEndpoint(bindings, config.certificateStores(), System.getenv(), false);
+        return new TlsEndpoint(bindings, config.certificateStores(), System.getenv(),
+                bindings.stream().anyMatch(BindingConfig::negotiateClientCertificate));
     }
 
     private void closeTlsEndpoints() {

@@ -100,6 +100,9 @@ public final class ConfigSchema {
             // binding@certificateStoreName: the certificate store (a sub-folder of weirCertificateStorePath)
             new Extension(SITES, "site/bindings/binding", a("certificateStoreName", STRING).withDefault("My")
                     .asWeirExtension()),
+            // binding@weirNegotiateClientCertificate: TLS handshakes ask for a client certificate (optional)
+            new Extension(SITES, "site/bindings/binding", a("weirNegotiateClientCertificate", BOOL).withDefault("false")
+                    .asWeirExtension()),
             // sites@weirCertificateStorePath: the folder of certificate stores, one sub-folder per store name
             new Extension(SITES, "", a("weirCertificateStorePath", STRING).withDefault("certificates").asExpanded()
                     .asCaseSensitive().asWeirExtension()),

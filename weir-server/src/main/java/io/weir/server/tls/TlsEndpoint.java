@@ -100,7 +100,8 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
      * @param settings           where certificates come from
      * @param environment        the environment (for the central store's password variable)
      * @param clientCertificates whether handshakes ask the client for a certificate (optional:
-     *                           the handshake succeeds without one)
+     *                           the handshake succeeds without one; the chain is not checked
+     *                           against trusted roots here: modules read it and decide)
      * @throws IOException naming the binding or the file when a certificate cannot be served
      */
     public TlsEndpoint(List<BindingConfig> bindings, CertificateStoreSettings settings, Map<String, String> environment,

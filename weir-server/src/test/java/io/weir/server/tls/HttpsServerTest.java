@@ -59,7 +59,8 @@ class HttpsServerTest {
                   <site name="Alpha" id="2">
                     <application path="/"><virtualDirectory path="/" physicalPath="%ROOT%" /></application>
                     <bindings>
-                      <binding protocol="https" bindingInformation="*:0:a.test" sslFlags="1" certificateHash="%ALPHA%" />
+                      <binding protocol="https" bindingInformation="*:0:a.test" sslFlags="1" certificateHash="%ALPHA%"
+                               weirNegotiateClientCertificate="true" />
                     </bindings>
                   </site>
                   <site name="Beta" id="3">
@@ -167,6 +168,21 @@ class HttpsServerTest {
                 assertThat(server.tlsEndpoint(server.boundAddresses().get(0)).orElseThrow().provider().name())
                         .isEqualTo(provider.equals("Jdk") ? "JDK" : "OPENSSL");
             }
+        }
+    }
+
+    @Test
+    void aClientCertificateReachesModulesAndTheCertVariables() throws Exception {
+        CertificateIssuer.Issued alice = CertificateIssuer.client(authority, "alice", now.minus(1, ChronoUnit.HOURS),
+                now.plus(1, ChronoUnit.DAYS));
+        try (WeirServer server = WeirServer.start(config("OpenSsl"))) {
+            int port = server.boundAddresses().get(0).getPort();
+            TlsTestSupport.Seen with = TlsTestSupport.get(TlsTestSupport.trusting(authority, alice), port, "a.test", "/");
+            assertThat(with.response()).startsWith("HTTP/1.1 200").contains("CERT_SUBJECT=CN=alice\n",
+                    "CERT_ISSUER=CN=Weir Test CA\n", "CERT_FLAGS=1\n", "clientCertificates=2\n");
+            // optional: a client without a certificate is served too
+            assertThat(TlsTestSupport.get(fresh(), port, "a.test", "/").response())
+                    .contains("CERT_SUBJECT=\n", "clientCertificates=0\n");
         }
     }
 
