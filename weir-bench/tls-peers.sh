@@ -7,15 +7,18 @@
 # 13-byte hello.txt and a 1 KiB 1k.bin) and run one after another pinned to CPU 0 (nginx: one
 # worker, access log off; Weir: ./weir serve with its embedded default configuration plus an https
 # binding, its access log off); the load runs pinned to CPU 1. Per round and server:
-#   handshakes  ab, 2000 requests, 10 at a time, a new TLS connection for each (no keep-alive)
-#   h2-hello    h2load, 20000 requests, 10 connections x 10 streams (100 streams), hello.txt
+#   handshakes  ab, $HANDSHAKES (1000) requests, 10 at a time, a new TLS connection for each
+#   h2-hello    h2load, $REQUESTS (10000) requests, 10 connections x 10 streams (100 streams), hello.txt
 #   h2-1k       the same with 1k.bin
-#   h1-1k       wrk, 10 s, 10 connections, HTTPS 1 KiB over HTTP/1.1 keep-alive
+#   h1-1k       wrk, $SECONDS_H1 (10) s, 10 connections, HTTPS 1 KiB over HTTP/1.1 keep-alive
 # Prints requests/s per test and server, and Weir/nginx ratios. Read the ratios, not the numbers,
 # and only from one run: the machine may be shared.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 rounds=${ROUNDS:-3}
+handshakes=${HANDSHAKES:-1000}
+requests=${REQUESTS:-10000}
+seconds_h1=${SECONDS_H1:-10}
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 port_nginx=18943
@@ -40,8 +43,7 @@ http {
   sendfile on;
   types { text/plain txt; application/octet-stream bin; }
   server {
-    listen 127.0.0.1:$port_nginx ssl;
-    http2 on;
+    listen 127.0.0.1:$port_nginx ssl http2;
     ssl_certificate $work/cert.pem;
     ssl_certificate_key $work/key.pem;
     ssl_protocols TLSv1.2 TLSv1.3;
@@ -76,10 +78,10 @@ measure() { # server port -> "handshakes h2-hello h2-1k h1-1k"
   local url="https://localhost:$2"
   h2load -n 3000 -c 10 -m 10 "$url/1k.bin" >/dev/null 2>&1 || true   # warm-up
   local hs h2h h21 h11
-  hs=$(taskset -c 1 ab -q -n 2000 -c 10 "$url/hello.txt" 2>/dev/null | awk '/Requests per second/ {print $4}')
-  h2h=$(taskset -c 1 h2load -n 20000 -c 10 -m 10 "$url/hello.txt" 2>/dev/null | awk '/^finished in/ {print $4}')
-  h21=$(taskset -c 1 h2load -n 20000 -c 10 -m 10 "$url/1k.bin" 2>/dev/null | awk '/^finished in/ {print $4}')
-  h11=$(taskset -c 1 wrk -t1 -c10 -d10s "$url/1k.bin" 2>/dev/null | awk '/Requests\/sec/ {print $2}')
+  hs=$(taskset -c 1 ab -q -n "$handshakes" -c 10 "$url/hello.txt" 2>/dev/null | awk '/Requests per second/ {print $4}')
+  h2h=$(taskset -c 1 h2load -n "$requests" -c 10 -m 10 "$url/hello.txt" 2>/dev/null | awk '/^finished in/ {print $4}')
+  h21=$(taskset -c 1 h2load -n "$requests" -c 10 -m 10 "$url/1k.bin" 2>/dev/null | awk '/^finished in/ {print $4}')
+  h11=$(taskset -c 1 wrk -t1 -c10 -d"${seconds_h1}s" "$url/1k.bin" 2>/dev/null | awk '/Requests\/sec/ {print $2}')
   echo "${hs:-0} ${h2h:-0} ${h21:-0} ${h11:-0}"
 }
 

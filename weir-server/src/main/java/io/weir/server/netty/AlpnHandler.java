@@ -11,11 +11,29 @@ import io.weir.server.http2.Http2Connections;
  */
 final class AlpnHandler extends ApplicationProtocolNegotiationHandler {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AlpnHandler.class);
+
     private final NettyTransport transport;
 
     AlpnHandler(NettyTransport transport) {
         super(ApplicationProtocolNames.HTTP_1_1);
         this.transport = transport;
+    }
+
+    /**
+     * A failed handshake (an unknown server name, a client that does not trust the certificate, a
+     * port scan) concerns that connection only: logged at DEBUG, not as a server warning.
+     */
+    @Override
+    protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("TLS connection {} failed before ALPN: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
     }
 
     @Override
