@@ -2,6 +2,7 @@ package io.weir.cli;
 
 import io.weir.cli.command.AddCommand;
 import io.weir.cli.command.DeleteCommand;
+import io.weir.cli.command.DevCertCommand;
 import io.weir.cli.command.ExplainCommand;
 import io.weir.cli.command.InstallCommand;
 import io.weir.cli.command.ListCommand;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = WeirCommand.Version.class,
         description = "Weir: a web server for the JVM built on IIS's integrated pipeline.",
-        subcommands = {ServeCommand.class, ListCommand.class, ExplainCommand.class, InstallCommand.class,
+        subcommands = {ServeCommand.class, DevCertCommand.class, ListCommand.class, ExplainCommand.class, InstallCommand.class,
             UninstallCommand.class, AddCommand.class, DeleteCommand.class, SetCommand.class, TestCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Run 'weir COMMAND --help' for the options of one command."})

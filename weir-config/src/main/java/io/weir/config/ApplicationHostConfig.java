@@ -87,6 +87,8 @@ public final class ApplicationHostConfig {
     private final ConfigTree tree;
     private final Set<String> noSubDirConfig;
     private final List<Path> appHostFiles;
+    /** What relative paths of applicationHost.config resolve against. */
+    private final Path baseDirectory;
 
     /** A location of one site: its URL path (no trailing slash, "" for the whole site) and its merged table. */
     private record SiteLocation(String urlPath, SectionTable table) {
@@ -95,8 +97,9 @@ public final class ApplicationHostConfig {
     private ApplicationHostConfig(String fileLabel, List<GlobalModuleEntry> globalModules, List<SiteConfig> sites,
             List<String> unsupportedSections, SectionTable global, Map<String, SiteLocation[]> locationsBySite,
             ConfigTree.Shared shared, Set<String> noSubDirConfig, List<Path> appHostFiles,
-            ConfigTree.WebConfigHistory history) {
+            ConfigTree.WebConfigHistory history, Path baseDirectory) {
         this.fileLabel = fileLabel;
+        this.baseDirectory = baseDirectory;
         this.globalModules = globalModules;
         this.sites = sites;
         Map<String, SiteConfig> byName = new HashMap<>();
@@ -200,7 +203,7 @@ public final class ApplicationHostConfig {
         appHostFiles.addAll(structure.configSourceFiles());
         return new ApplicationHostConfig(fileLabel, globalModules(global), sites, structure.unsupportedSections(),
                 global, Map.copyOf(locationsBySite), shared, noSubDirConfig, List.copyOf(appHostFiles),
-                new ConfigTree.WebConfigHistory());
+                new ConfigTree.WebConfigHistory(), baseDirectory.toAbsolutePath().normalize());
     }
 
     private static List<ConfigLevel> serverLevels(ConfigurationFile structure) {
@@ -327,7 +330,7 @@ public final class ApplicationHostConfig {
                 site.source());
         List<SiteConfig> newSites = sites.stream().map(s -> s == site ? replaced : s).toList();
         return new ApplicationHostConfig(fileLabel, globalModules, newSites, unsupportedSections, global,
-                locationsBySite, tree.shared(), noSubDirConfig, appHostFiles, tree.history());
+                locationsBySite, tree.shared(), noSubDirConfig, appHostFiles, tree.history(), baseDirectory);
     }
 
     /**
@@ -357,7 +360,46 @@ public final class ApplicationHostConfig {
         List<SiteConfig> newSites = new ArrayList<>(sites);
         newSites.add(added);
         return new ApplicationHostConfig(fileLabel, globalModules, List.copyOf(newSites), unsupportedSections, global,
-                locationsBySite, tree.shared(), noSubDirConfig, appHostFiles, tree.history());
+                locationsBySite, tree.shared(), noSubDirConfig, appHostFiles, tree.history(), baseDirectory);
+    }
+
+    /**
+     * Returns a copy in which a site has one more binding (for {@code weir serve --https-port}).
+     *
+     * @param siteName the site
+     * @param binding  the binding to add
+     * @return the copy
+     * @throws IllegalArgumentException if no site has that name
+     */
+    public ApplicationHostConfig withAddedBinding(String siteName, BindingConfig binding) {
+        SiteConfig site = site(siteName).orElseThrow(() -> new IllegalArgumentException(
+                "no site named '" + siteName + "' in " + fileLabel));
+        List<BindingConfig> bindings = new ArrayList<>(site.bindings());
+        bindings.add(binding);
+        SiteConfig replaced = new SiteConfig(site.name(), site.id(), site.serverAutoStart(), List.copyOf(bindings),
+                site.applications(), site.source());
+        List<SiteConfig> newSites = sites.stream().map(s -> s == site ? replaced : s).toList();
+        return new ApplicationHostConfig(fileLabel, globalModules, newSites, unsupportedSections, global,
+                locationsBySite, tree.shared(), noSubDirConfig, appHostFiles, tree.history(), baseDirectory);
+    }
+
+    /**
+     * Returns where the https bindings' certificates come from (Weir's attributes on
+     * {@code system.applicationHost/sites}); relative folders resolve against the folder of
+     * applicationHost.config (the base directory it was parsed with), as physical paths do.
+     *
+     * @return the settings
+     */
+    public CertificateStoreSettings certificateStores() {
+        ConfigElement section = global.section(ConfigSchema.SITES);
+        java.util.function.Function<String, Path> resolve = p -> baseDirectory.resolve(p.replace('\\', '/')).normalize();
+        return new CertificateStoreSettings(
+                resolve.apply(section.attribute("weirCertificateStorePath").orElse("certificates")),
+                section.attribute("weirCentralCertificateStorePath").filter(p -> !p.isBlank()).map(resolve),
+                section.attribute("weirCentralCertificateStorePasswordFile").filter(p -> !p.isBlank()).map(resolve),
+                section.attribute("weirCentralCertificateStorePasswordVariable").orElse("WEIR_CCS_PASSWORD"),
+                section.attribute("weirSslProvider").orElse("OpenSsl"),
+                section.booleanAttribute("weirH2c", false));
     }
 
     /**
@@ -379,7 +421,7 @@ public final class ApplicationHostConfig {
             return this;
         }
         return new ApplicationHostConfig(fileLabel, globalModules, sites, unsupportedSections, global,
-                locationsBySite, tree.shared(), noSubDirConfig, appHostFiles, previous.tree.history());
+                locationsBySite, tree.shared(), noSubDirConfig, appHostFiles, previous.tree.history(), baseDirectory);
     }
 
     /**

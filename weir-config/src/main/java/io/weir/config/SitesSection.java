@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -138,7 +139,15 @@ final class SitesSection {
         ConfigSource source = binding.attributeSource("bindingInformation");
         boolean web = protocol.equalsIgnoreCase("http") || protocol.equalsIgnoreCase("https");
         try {
-            return parseBindingInformation(protocol, information, binding.source());
+            BindingConfig parsed = parseBindingInformation(protocol, information, binding.source());
+            String hash = binding.attribute("certificateHash").orElse("").replace(" ", "").toUpperCase(Locale.ROOT);
+            if (!hash.isEmpty() && !hash.matches("[0-9A-F]{40}")) {
+                throw new ConfigException(binding.attributeSource("certificateHash"), "certificateHash '" + hash
+                        + "' is not a SHA-1 thumbprint (40 hexadecimal digits)");
+            }
+            return new BindingConfig(parsed.protocol(), parsed.ip(), parsed.port(), parsed.host(),
+                    binding.longAttribute("sslFlags", 0), hash, binding.attribute("certificateStoreName").orElse("My"),
+                    binding.booleanAttribute("weirNegotiateClientCertificate", false), binding.source());
         } catch (IllegalArgumentException e) {
             if (!web) {
                 // net.tcp ("808:*"), net.pipe ("*") ...: kept as written for other listeners.

@@ -1,6 +1,8 @@
 package io.weir.server;
 
 import io.weir.config.ApplicationHostConfig;
+import io.weir.config.SiteConfig;
+import io.weir.config.SiteConfig.BindingConfig;
 import io.weir.core.Listener;
 import io.weir.core.ReloadOutcome;
 import io.weir.core.WeirEngine;
@@ -8,6 +10,7 @@ import io.weir.core.spi.Exchange;
 import io.weir.server.netty.NettyTransport;
 import io.weir.server.outbound.NettyOutboundConnector;
 import io.weir.server.netty.TransportSettings;
+import io.weir.server.tls.TlsEndpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -22,8 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Weir: the pipeline engine of a configuration, served over HTTP/1.1 on every listener
- * the configuration's sites ask for, and, when the system property
+ * A running Weir: the pipeline engine of a configuration, served on every listener the
+ * configuration's sites ask for (http: HTTP/1.1, and h2c when {@code sites@weirH2c} is set;
+ * https: TLS with HTTP/2 and HTTP/1.1 by ALPN, certificates as {@link TlsEndpoint} chooses them), and, when the system property
  * {@value AdminEndpoint#PORT_PROPERTY} is set, the local {@link AdminEndpoint}. Embeddable;
  * thread-safe.
  *
@@ -44,25 +48,34 @@ public final class WeirServer implements AutoCloseable {
     /** Each listener served and the address it got, in listener order; guarded by {@code this}. */
     private final Map<Listener, InetSocketAddress> bound;
     private volatile List<InetSocketAddress> boundAddresses;
+    /** The certificates of each https listener; replaced on reload. */
+    private final Map<Listener, java.util.concurrent.atomic.AtomicReference<TlsEndpoint>> tls;
     private final List<ConfigurationWatcher> watchers = new CopyOnWriteArrayList<>();
     private boolean stopped;
     private volatile AdminEndpoint admin;
 
     private WeirServer(WeirEngine engine, NettyTransport transport, Map<Listener, InetSocketAddress> bound) {
+        this(engine, transport, bound, new java.util.concurrent.ConcurrentHashMap<>());
+    }
+
+    private WeirServer(WeirEngine engine, NettyTransport transport, Map<Listener, InetSocketAddress> bound,
+            Map<Listener, java.util.concurrent.atomic.AtomicReference<TlsEndpoint>> tls) {
         this.engine = engine;
         this.transport = transport;
         this.bound = new LinkedHashMap<>(bound);
         this.boundAddresses = List.copyOf(bound.values());
+        this.tls = tls;
     }
 
     /**
      * Starts the engine of a configuration ({@link WeirEngine#start}) and binds every listener it
-     * asks for, in order. Blocks until every socket is bound. Only {@code http} listeners are
-     * served for now; {@code https} ones are skipped with a warning.
+     * asks for, in order. Blocks until every socket is bound and every https binding's certificate
+     * is read.
      *
      * @param config the configuration
      * @return the running server
-     * @throws IOException naming the address when a listener cannot be bound; everything started
+     * @throws IOException naming the address when a listener cannot be bound, or the binding and
+     *                     the file when a certificate cannot be served; everything started
      *                     is stopped first
      * @throws RuntimeException whatever {@link WeirEngine#start} throws
      */
@@ -73,7 +86,7 @@ public final class WeirServer implements AutoCloseable {
         try {
             TransportSettings settings = TransportConfiguration.settings(config);
             server = bindAll(engine, engine::handle, engine.listeners(), settings,
-                    TransportConfiguration.listenerLimits(config, engine.listeners(), settings));
+                    TransportConfiguration.listenerLimits(config, engine.listeners(), settings), config);
             server.admin = AdminEndpoint.startFromSystemProperties(engine);
             return server;
         } catch (IOException | RuntimeException | Error e) {
@@ -95,33 +108,107 @@ public final class WeirServer implements AutoCloseable {
      */
     static WeirServer startTransport(Consumer<Exchange> dispatcher, List<Listener> listeners, TransportSettings settings)
             throws IOException {
-        return bindAll(null, dispatcher, listeners, settings, Map.of());
+        return bindAll(null, dispatcher, listeners, settings, Map.of(), null);
+    }
+
+    /**
+     * Starts the transport alone with another dispatcher, serving the listeners of a configuration
+     * (https ones with its certificates): for weir-server's own tests.
+     */
+    static WeirServer startTransport(Consumer<Exchange> dispatcher, ApplicationHostConfig config,
+            List<Listener> listeners, TransportSettings settings) throws IOException {
+        return bindAll(null, dispatcher, listeners, settings, Map.of(), config);
     }
 
     private static WeirServer bindAll(WeirEngine engine, Consumer<Exchange> dispatcher, List<Listener> listeners,
-            TransportSettings settings, Map<Listener, NettyTransport.ListenerLimits> limits) throws IOException {
+            TransportSettings settings, Map<Listener, NettyTransport.ListenerLimits> limits, ApplicationHostConfig config)
+            throws IOException {
         NettyTransport transport = new NettyTransport(dispatcher, settings);
         NettyOutboundConnector connector = new NettyOutboundConnector(transport.workerGroup(), NettyOutboundConnector.DEFAULT_POOL);
         if (engine != null) {
             engine.attachOutboundConnector(connector);
         }
         Map<Listener, InetSocketAddress> bound = new LinkedHashMap<>();
+        WeirServer server = new WeirServer(engine, transport, bound);
         try {
             for (Listener listener : listeners) {
-                if (!"http".equalsIgnoreCase(listener.protocol())) {
-                    LOG.warn("skipping {} listener {}:{}: only http is served for now", listener.protocol(),
-                            listener.ip(), listener.port());
-                    continue;
+                InetSocketAddress address = server.bindListener(listener, config, limits.get(listener));
+                if (address != null) {
+                    bound.put(listener, address);
                 }
-                NettyTransport.ListenerLimits l = limits.get(listener);
-                bound.put(listener, l == null ? transport.bind(listener.ip(), listener.port())
-                        : transport.bind(listener.ip(), listener.port(), l));
             }
         } catch (IOException | RuntimeException e) {
+            server.closeTlsEndpoints();
             transport.shutdown();
             throw e;
         }
-        return new WeirServer(engine, transport, bound);
+        return new WeirServer(engine, transport, bound, server.tls);
+    }
+
+    /**
+     * Binds one listener: http as HTTP/1.1 (and h2c when the configuration asks for it), https with
+     * the certificates of the configuration's bindings on that address.
+     *
+     * @return the bound address, or null when the listener is skipped
+     */
+    private InetSocketAddress bindListener(Listener listener, ApplicationHostConfig config,
+            NettyTransport.ListenerLimits limits) throws IOException {
+        NettyTransport.ListenerLimits l = limits != null ? limits
+                : new NettyTransport.ListenerLimits(transport.settings().connectionTimeout(), 0);
+        boolean h2c = config != null && config.certificateStores().h2c();
+        if ("http".equalsIgnoreCase(listener.protocol())) {
+            return transport.bind(listener.ip(), listener.port(), l, null, h2c);
+        }
+        if (!"https".equalsIgnoreCase(listener.protocol()) || config == null) {
+            LOG.warn("skipping {} listener {}:{}: not a protocol Weir serves", listener.protocol(), listener.ip(),
+                    listener.port());
+            return null;
+        }
+        java.util.concurrent.atomic.AtomicReference<TlsEndpoint> endpoint =
+                new java.util.concurrent.atomic.AtomicReference<>(tlsEndpoint(listener, config));
+        tls.put(listener, endpoint);
+        return transport.bind(listener.ip(), listener.port(), l, endpoint::get, false);
+    }
+
+    private static TlsEndpoint tlsEndpoint(Listener listener, ApplicationHostConfig config) throws IOException {
+        List<BindingConfig> bindings = new java.util.ArrayList<>();
+        for (SiteConfig site : config.sites()) {
+            if (!site.serverAutoStart()) {
+                continue;
+            }
+            for (BindingConfig b : site.bindings()) {
+                if ("https".equalsIgnoreCase(b.protocol()) && b.port() == listener.port()
+                        && (b.ip().equals(listener.ip()) || (b.ip().isEmpty() && "*".equals(listener.ip())))) {
+                    bindings.add(b);
+                }
+            }
+        }
+        return new TlsEndpoint(bindings, config.certificateStores(), System.getenv(),
+                bindings.stream().anyMatch(BindingConfig::negotiateClientCertificate));
+    }
+
+    private void closeTlsEndpoints() {
+        for (var endpoint : tls.values()) {
+            endpoint.get().close();
+        }
+    }
+
+    /**
+     * Returns the certificate choice of an https listener, for inspection and tests.
+     *
+     * @param address a bound address of an https listener
+     * @return its TLS endpoint; empty when the address is not an https listener of this server
+     */
+    public java.util.Optional<TlsEndpoint> tlsEndpoint(InetSocketAddress address) {
+        synchronized (this) {
+            for (Map.Entry<Listener, InetSocketAddress> e : bound.entrySet()) {
+                var endpoint = tls.get(e.getKey());
+                if (e.getValue().equals(address) && endpoint != null) {
+                    return java.util.Optional.of(endpoint.get());
+                }
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /**
@@ -187,7 +274,7 @@ public final class WeirServer implements AutoCloseable {
             LOG.error("the reloaded site limits cannot be read ({}); the listeners keep theirs", e.getMessage());
         }
         if (outcome.listenersChanged()) {
-            applyListeners(outcome.listenersAfter(), limits);
+            applyListeners(outcome.listenersAfter(), config, limits);
         }
         for (Map.Entry<Listener, InetSocketAddress> e : bound.entrySet()) {
             NettyTransport.ListenerLimits l = limits.get(e.getKey());
@@ -195,29 +282,42 @@ public final class WeirServer implements AutoCloseable {
                 transport.updateLimits(e.getValue(), l);
             }
         }
+        for (Map.Entry<Listener, java.util.concurrent.atomic.AtomicReference<TlsEndpoint>> e : tls.entrySet()) {
+            if (!bound.containsKey(e.getKey())) {
+                continue;
+            }
+            try {
+                TlsEndpoint fresh = tlsEndpoint(e.getKey(), config);
+                e.getValue().getAndSet(fresh).close();
+            } catch (IOException ex) {
+                LOG.error("the reloaded configuration's certificates for https {}:{} cannot be served ({}); "
+                        + "the previous ones keep serving", e.getKey().ip(), e.getKey().port(), ex.getMessage());
+            }
+        }
         return outcome;
     }
 
-    private void applyListeners(List<Listener> wanted, Map<Listener, NettyTransport.ListenerLimits> limits) {
+    private void applyListeners(List<Listener> wanted, ApplicationHostConfig config,
+            Map<Listener, NettyTransport.ListenerLimits> limits) {
         for (Map.Entry<Listener, InetSocketAddress> e : List.copyOf(bound.entrySet())) {
             if (!wanted.contains(e.getKey())) {
                 transport.unbind(e.getValue());
                 bound.remove(e.getKey());
+                var endpoint = tls.remove(e.getKey());
+                if (endpoint != null) {
+                    endpoint.get().close();
+                }
             }
         }
         Map<Listener, InetSocketAddress> ordered = new LinkedHashMap<>();
         for (Listener listener : wanted) {
             InetSocketAddress address = bound.get(listener);
             if (address == null) {
-                if (!"http".equalsIgnoreCase(listener.protocol())) {
-                    LOG.warn("skipping {} listener {}:{}: only http is served for now", listener.protocol(),
-                            listener.ip(), listener.port());
-                    continue;
-                }
                 try {
-                    NettyTransport.ListenerLimits l = limits.get(listener);
-                    address = l == null ? transport.bind(listener.ip(), listener.port())
-                            : transport.bind(listener.ip(), listener.port(), l);
+                    address = bindListener(listener, config, limits.get(listener));
+                    if (address == null) {
+                        continue;
+                    }
                 } catch (IOException | RuntimeException e) {
                     LOG.error("the reloaded configuration asks for {}:{} but it cannot be bound ({}); "
                             + "the other changes are applied", listener.ip(), listener.port(), e.getMessage());
@@ -306,6 +406,7 @@ public final class WeirServer implements AutoCloseable {
                     + " (the responses are cut off)", drainTimeout, left);
         }
         transport.closeConnections(2000);
+        closeTlsEndpoints();
         if (engine != null) {
             try {
                 engine.close();

@@ -38,6 +38,19 @@ public interface HttpConnection {
     boolean isSecure();
 
     /**
+     * Returns the certificate chain the client presented in the connection's TLS handshake, as
+     * IIS's {@code IHttpRequest::GetClientCertificate} does. Callable in any request notification
+     * from any thread. A client is asked for a certificate only on bindings whose site's
+     * {@code system.webServer/security/access@sslFlags} has {@code SslNegotiateCert} or
+     * {@code SslRequireCert}.
+     *
+     * @return the chain, leaf first; empty when the connection is not TLS or the client sent none
+     */
+    default java.util.List<java.security.cert.X509Certificate> clientCertificates() {
+        return java.util.List.of();
+    }
+
+    /**
      * Returns the per-connection store.
      *
      * @return the container, never null

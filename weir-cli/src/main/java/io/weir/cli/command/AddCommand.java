@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "add",
         mixinStandardHelpOptions = true,
         description = "Adds to a configuration file, as appcmd add does.",
-        subcommands = {AddModuleCommand.class, AddSiteCommand.class})
+        subcommands = {AddModuleCommand.class, AddSiteCommand.class, AddSslCertCommand.class})
 public final class AddCommand implements Runnable {
 
     @Spec

@@ -49,6 +49,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
             "  weir serve",
             "  weir serve --root ~/site --port 9000",
+            "  weir serve --port 8080 --https-port 44300",
             "  weir serve --config applicationHost.config --var SITE_ROOT=/srv/www",
             "",
             "A --config file is watched: an edit is applied without a restart (requests in flight finish on the"
@@ -78,6 +79,13 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Listen on this port instead of 8080 (0 = any free port).")
     private Integer port;
 
+    @Option(names = "--https-port", paramLabel = "N",
+            description = "Also serve HTTPS (HTTP/2 and HTTP/1.1) on this port, with a development certificate"
+                + " for localhost that Weir creates on first use in its data folder ($WEIR_DATA, else ~/.weir);"
+                + " `weir dev-cert --export FILE` writes it out for a trust store. Applies to the default"
+                + " site, or the first site of a --config file.")
+    private Integer httpsPort;
+
     @Mixin
     private ConfigOptions configOptions;
 
@@ -91,10 +99,17 @@ public final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ApplicationHostConfig configuration;
+        java.util.function.UnaryOperator<ApplicationHostConfig> https;
         try {
             configuration = configuration();
+            https = httpsBinding(configuration, err);
+            configuration = https.apply(configuration);
         } catch (ConfigException e) {
             return configOptions.report(e);
+        } catch (IOException e) {
+            err.println("weir: cannot make the development certificate: " + e.getMessage());
+            err.flush();
+            return 1;
         }
 
         WeirServer server;
@@ -113,7 +128,9 @@ public final class ServeCommand implements Callable<Integer> {
                     // the site --root/--port added (IIS Express's /path: /port:) stays after an edit
                     Path siteRoot = explicitRoot(root);
                     int sitePort = port == null ? 8080 : port;
-                    watcher.adjustEachConfiguration(c -> c.withAddedSite(DEFAULT_SITE, siteRoot, sitePort));
+                    watcher.adjustEachConfiguration(c -> https.apply(c.withAddedSite(DEFAULT_SITE, siteRoot, sitePort)));
+                } else if (httpsPort != null) {
+                    watcher.adjustEachConfiguration(https);
                 }
                 out.println("Watching " + configOptions.configFile() + " for changes (--no-watch turns this off).");
             } catch (IOException e) {
@@ -151,6 +168,35 @@ public final class ServeCommand implements Callable<Integer> {
             return embedded;
         }
         return embedded.withSiteOverrides(DEFAULT_SITE, Optional.empty(), OptionalInt.of(port));
+    }
+
+    /**
+     * Returns what adds the --https-port binding (with the development certificate, created now if
+     * needed) to a configuration; the identity without --https-port.
+     */
+    private java.util.function.UnaryOperator<ApplicationHostConfig> httpsBinding(ApplicationHostConfig configuration,
+            PrintWriter err) throws IOException {
+        if (httpsPort == null) {
+            return c -> c;
+        }
+        if (httpsPort < 0 || httpsPort > 65_535) {
+            throw usage("--https-port must be between 0 and 65535, got " + httpsPort);
+        }
+        if (configuration.sites().isEmpty()) {
+            throw usage("--https-port needs a site: the configuration defines none");
+        }
+        Path data = io.weir.server.tls.DevelopmentCertificate.dataFolder(System.getenv());
+        io.weir.server.tls.ServerCertificate certificate = io.weir.server.tls.DevelopmentCertificate.ensure(data);
+        String store = io.weir.server.tls.DevelopmentCertificate.storeFolder(data).toString();
+        String site = configuration.site(DEFAULT_SITE).map(SiteConfig::name)
+                .orElse(configuration.sites().get(0).name());
+        io.weir.api.config.ConfigSource source = new io.weir.api.config.ConfigSource("<command line --https-port>", 0, 0);
+        SiteConfig.BindingConfig binding = new SiteConfig.BindingConfig("https", "*", httpsPort, "", 0,
+                certificate.thumbprint(), store, source);
+        err.println("weir: HTTPS uses the development certificate " + certificate.file() + " (thumbprint "
+                + certificate.thumbprint() + ", valid until " + certificate.notAfter() + ")");
+        err.flush();
+        return c -> c.site(site).isPresent() ? c.withAddedBinding(site, binding) : c;
     }
 
     private Path explicitRoot(Path dir) {
@@ -215,8 +261,9 @@ public final class ServeCommand implements Callable<Integer> {
             }
         }
         out.println("Listening on:");
-        for (Object address : server.boundAddresses()) {
-            out.println("  " + (address instanceof InetSocketAddress inet ? url(inet) : address));
+        for (InetSocketAddress address : server.boundAddresses()) {
+            String url = url(address);
+            out.println("  " + (server.tlsEndpoint(address).isPresent() ? "https" + url.substring(4) : url));
         }
         out.println("Modules:");
         int width = server.engine().modules().stream().mapToInt(m -> m.name().length()).max().orElse(0);

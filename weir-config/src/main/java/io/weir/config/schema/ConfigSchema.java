@@ -126,7 +126,32 @@ public final class ConfigSchema {
                     .asWeirExtension()),
             // basicAuthentication@weirAllowPlainHttp: accept Basic credentials on a connection without TLS
             new Extension(BASIC_AUTHENTICATION, "", a("weirAllowPlainHttp", BOOL).withDefault("false")
-                    .asWeirExtension()));
+                    .asWeirExtension()),
+            // binding@certificateHash: the SHA-1 thumbprint of an https binding's certificate (IIS keeps it in http.sys)
+            new Extension(SITES, "site/bindings/binding", a("certificateHash", STRING).asWeirExtension()),
+            // binding@certificateStoreName: the certificate store (a sub-folder of weirCertificateStorePath)
+            new Extension(SITES, "site/bindings/binding", a("certificateStoreName", STRING).withDefault("My")
+                    .asWeirExtension()),
+            // binding@weirNegotiateClientCertificate: TLS handshakes ask for a client certificate (optional)
+            new Extension(SITES, "site/bindings/binding", a("weirNegotiateClientCertificate", BOOL).withDefault("false")
+                    .asWeirExtension()),
+            // sites@weirCertificateStorePath: the folder of certificate stores, one sub-folder per store name
+            new Extension(SITES, "", a("weirCertificateStorePath", STRING).withDefault("certificates").asExpanded()
+                    .asCaseSensitive().asWeirExtension()),
+            // sites@weirCentralCertificateStorePath: the central certificate store folder (host.pfx files)
+            new Extension(SITES, "", a("weirCentralCertificateStorePath", STRING).asExpanded().asCaseSensitive()
+                    .asWeirExtension()),
+            // sites@weirCentralCertificateStorePasswordFile: a file holding the central store's PFX password
+            new Extension(SITES, "", a("weirCentralCertificateStorePasswordFile", STRING).asExpanded()
+                    .asCaseSensitive().asWeirExtension()),
+            // sites@weirCentralCertificateStorePasswordVariable: the environment variable holding that password
+            new Extension(SITES, "", a("weirCentralCertificateStorePasswordVariable", STRING)
+                    .withDefault("WEIR_CCS_PASSWORD").asCaseSensitive().asWeirExtension()),
+            // sites@weirSslProvider: OpenSsl (BoringSSL through netty-tcnative) or Jdk
+            new Extension(SITES, "", a("weirSslProvider", ENUM).withDefault("OpenSsl")
+                    .withValues("OpenSsl", 0L, "Jdk", 1L).asWeirExtension()),
+            // sites@weirH2c: serve HTTP/2 without TLS on http bindings (prior knowledge and Upgrade: h2c)
+            new Extension(SITES, "", a("weirH2c", BOOL).withDefault("false").asWeirExtension()));
 
     /** One Weir attribute added to IIS's schema. @param section the section @param element the element path @param attribute the attribute */
     private record Extension(String section, String element, AttributeSchema attribute) {

@@ -47,6 +47,16 @@ final class ConnectionState implements HttpConnection {
     }
 
     @Override
+    public java.util.List<java.security.cert.X509Certificate> clientCertificates() {
+        return exchange.clientCertificates();
+    }
+
+    /** @param name an upper-case TLS variable name @return the transport's value, or null when unknown */
+    String transportVariable(String name) {
+        return exchange.transportVariable(name);
+    }
+
+    @Override
     public HttpModuleContextContainer moduleContextContainer() {
         return container;
     }

@@ -68,8 +68,24 @@ final class ServerVariables {
             case "CONTENT_LENGTH" -> c.request.header("Content-Length").orElse("0");
             case "CONTENT_TYPE" -> c.request.header("Content-Type").orElse("");
             default -> upper.startsWith("HTTP_")
-                    ? c.request.header(upper.substring(5).replace('_', '-')).orElse(null) : null;
+                    ? c.request.header(upper.substring(5).replace('_', '-')).orElse(null)
+                    : upper.startsWith("HTTPS_") || upper.startsWith("CERT_") || upper.startsWith("SSL_")
+                            ? transportVariable(c, upper) : null;
         };
         return Optional.ofNullable(value);
+    }
+
+    /**
+     * The TLS variables the transport knows ({@code HTTPS_*}, {@code CERT_*}, {@code SSL_*}); as on
+     * IIS, a {@code CERT_*} or {@code HTTPS_*} variable of a plain-HTTP request is empty, not absent.
+     */
+    private static String transportVariable(RequestContext c, String upper) {
+        if (c.connection() instanceof ConnectionState state) {
+            String value = state.transportVariable(upper);
+            if (value != null) {
+                return value;
+            }
+        }
+        return upper.startsWith("CERT_") || upper.startsWith("HTTPS_") ? "" : null;
     }
 }

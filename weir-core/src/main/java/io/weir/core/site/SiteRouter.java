@@ -62,7 +62,8 @@ public final class SiteRouter {
             ServedSite site = new ServedSite(config, earlier);
             sites.add(site);
             for (SiteConfig.BindingConfig b : config.bindings()) {
-                if (!b.protocol().equalsIgnoreCase("http")) {
+                String protocol = b.protocol().toLowerCase(Locale.ROOT);
+                if (!protocol.equals("http") && !protocol.equals("https")) {
                     continue;
                 }
                 InetAddress ip = null;
@@ -74,7 +75,7 @@ public final class SiteRouter {
                     }
                 }
                 routes.add(new Route(site, ip, b.port(), b.host().toLowerCase(Locale.ROOT)));
-                distinct.add(new Listener("http", ip == null ? "*" : b.ip(), b.port()));
+                distinct.add(new Listener(protocol, ip == null ? "*" : b.ip(), b.port()));
             }
         }
         this.listeners = List.copyOf(distinct);

@@ -18,7 +18,7 @@ public interface Exchange {
     /** @return the request-target as received, for example {@code "/a%20b?x=1"} */
     String rawUri();
 
-    /** @return {@code "HTTP/1.1"} or {@code "HTTP/1.0"} */
+    /** @return {@code "HTTP/1.1"}, {@code "HTTP/1.0"} or {@code "HTTP/2"} */
     String protocolVersion();
 
     /** @return the request headers, mutable (modules may set request headers) */
@@ -40,6 +40,29 @@ public interface Exchange {
 
     /** @return true for TLS connections */
     boolean isSecure();
+
+    /**
+     * Returns a server variable only the transport knows: the TLS facts of the connection
+     * ({@code HTTPS_KEYSIZE}, {@code HTTPS_SECRETKEYSIZE}, {@code HTTPS_SERVER_SUBJECT},
+     * {@code HTTPS_SERVER_ISSUER}, {@code CERT_*} of the client certificate, {@code SSL_PROTOCOL},
+     * {@code SSL_CIPHER}) as IIS names them. The default knows none.
+     *
+     * @param upperCaseName the variable's name in upper case
+     * @return the value, or null when the transport does not define it
+     */
+    default String transportVariable(String upperCaseName) {
+        return null;
+    }
+
+    /**
+     * Returns the certificate chain the client presented on this connection's TLS handshake, leaf
+     * first. The default has none.
+     *
+     * @return the chain; empty when the connection is not TLS or the client sent no certificate
+     */
+    default List<java.security.cert.X509Certificate> clientCertificates() {
+        return List.of();
+    }
 
     /** @return the connection's event loop; tasks run there in order. Callable from any thread. */
     Executor eventLoop();

@@ -113,7 +113,8 @@ final class NettyExchange implements Exchange {
 
     @Override
     public String protocolVersion() {
-        return request.protocolVersion().text();
+        return ctx.channel() instanceof io.netty.handler.codec.http2.Http2StreamChannel ? "HTTP/2"
+                : request.protocolVersion().text();
     }
 
     @Override
@@ -143,7 +144,17 @@ final class NettyExchange implements Exchange {
 
     @Override
     public boolean isSecure() {
-        return false;
+        return io.weir.server.tls.TlsFacts.sslHandler(ctx.channel()) != null;
+    }
+
+    @Override
+    public String transportVariable(String upperCaseName) {
+        return io.weir.server.tls.TlsFacts.variable(ctx.channel(), upperCaseName);
+    }
+
+    @Override
+    public List<java.security.cert.X509Certificate> clientCertificates() {
+        return io.weir.server.tls.TlsFacts.clientCertificates(ctx.channel());
     }
 
     @Override

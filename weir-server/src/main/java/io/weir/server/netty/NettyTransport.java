@@ -99,7 +99,7 @@ public final class NettyTransport {
      * @throws IOException naming the address when it cannot be bound
      */
     public InetSocketAddress bind(String ip, int port) throws IOException {
-        return bind(ip, port, new ListenerLimits(settings.connectionTimeout(), 0));
+        return bind(ip, port, new ListenerLimits(settings.connectionTimeout(), 0), null, false);
     }
 
     /**
@@ -113,6 +113,25 @@ public final class NettyTransport {
      * @throws IOException naming the address when it cannot be bound
      */
     public InetSocketAddress bind(String ip, int port, ListenerLimits limits) throws IOException {
+        return bind(ip, port, limits, null, false);
+    }
+
+    /**
+     * Listens on an address with the limits of the site bound to it, with TLS (and HTTP/2 by ALPN)
+     * when {@code tls} is given, or HTTP/2 in cleartext beside HTTP/1.1 when {@code h2c} is set.
+     * Blocks until bound; not to be called on an event loop.
+     *
+     * @param ip     "*" for every address (dual-stack wildcard), else a literal address
+     * @param port   the port, 0 for any free port
+     * @param limits the listener's limits
+     * @param tls    the listener's certificates (read for each new connection, so that a reload can
+     *               replace them), or null for plain HTTP
+     * @param h2c    on a plain listener, also accept HTTP/2 by prior knowledge
+     * @return the address actually bound (port resolved)
+     * @throws IOException naming the address when it cannot be bound
+     */
+    public InetSocketAddress bind(String ip, int port, ListenerLimits limits,
+            java.util.function.Supplier<io.weir.server.tls.TlsEndpoint> tls, boolean h2c) throws IOException {
         ListenerState state = new ListenerState(limits);
         InetSocketAddress address;
         try {
@@ -150,6 +169,18 @@ public final class NettyTransport {
                         connections.add(ch);
                         state.open.incrementAndGet();
                         ch.closeFuture().addListener(f -> state.open.decrementAndGet());
+                        if (tls != null) {
+                            // reads until ALPN has chosen the protocol; then the protocol's handlers take over
+                            ch.config().setAutoRead(true);
+                            ch.pipeline().addLast("sni", tls.get().newSniHandler())
+                                    .addLast("alpn", new AlpnHandler(NettyTransport.this));
+                            return;
+                        }
+                        if (h2c) {
+                            ch.pipeline().addLast("h2c", new io.weir.server.http2.CleartextHttp2(NettyTransport.this::newStreamHandler,
+                                    settings, p -> addHttp1Handlers(p, false)));
+                            return;
+                        }
                         ch.pipeline()
                                 .addLast("decoder", new RequestDecoder(decoderConfig.clone(), settings))
                                 .addLast("encoder", new HttpResponseEncoder())
@@ -164,8 +195,48 @@ public final class NettyTransport {
         Channel channel = future.channel();
         listeners.add(channel);
         InetSocketAddress bound = (InetSocketAddress) channel.localAddress();
-        LOG.info("listening on http://{}:{}/", ip.contains(":") ? "[" + ip + "]" : ip, bound.getPort());
+        LOG.info("listening on {}://{}:{}/{}", tls == null ? "http" : "https", ip.contains(":") ? "[" + ip + "]" : ip,
+                bound.getPort(), tls == null ? (h2c ? " (HTTP/1.1 and h2c)" : "")
+                        : " (" + tls.get().provider() + ", ALPN h2 and http/1.1)");
         return bound;
+    }
+
+    /**
+     * Appends the HTTP/1.1 handlers to a connection's pipeline (after TLS and ALPN chose HTTP/1.1,
+     * or after a cleartext connection turned out not to be HTTP/2). The caller fires
+     * {@code channelActive} through them when the connection is already active.
+     *
+     * @param pipeline the connection's pipeline
+     * @param tls      whether the connection is under TLS (files then pass through the process)
+     */
+    public void addHttp1Handlers(io.netty.channel.ChannelPipeline pipeline, boolean tls) {
+        if (tls) {
+            pipeline.addLast("chunked", new io.netty.handler.stream.ChunkedWriteHandler())
+                    .addLast("file", FileRegionChunks.BYTES);
+        }
+        pipeline.addLast("decoder", new RequestDecoder(decoderConfig(), settings))
+                .addLast("encoder", new HttpResponseEncoder())
+                .addLast("connection", new HttpConnectionHandler(this));
+    }
+
+    /**
+     * Creates the handler an HTTP/2 stream's requests go to (the same as an HTTP/1.1
+     * connection's).
+     *
+     * @return a new handler
+     */
+    public io.netty.channel.ChannelHandler newStreamHandler() {
+        return new HttpConnectionHandler(this);
+    }
+
+    private HttpDecoderConfig decoderConfig() {
+        return new HttpDecoderConfig()
+                .setMaxInitialLineLength(settings.maxRequestBytes())
+                .setMaxHeaderSize(settings.maxRequestBytes())
+                .setValidateHeaders(true)
+                .setStrictLineParsing(true)
+                .setAllowDuplicateContentLengths(false)
+                .setUseRfc9112TransferEncoding(true);
     }
 
     /**
@@ -285,7 +356,8 @@ public final class NettyTransport {
         return dispatcher;
     }
 
-    TransportSettings settings() {
+    /** @return the limits */
+    public TransportSettings settings() {
         return settings;
     }
 

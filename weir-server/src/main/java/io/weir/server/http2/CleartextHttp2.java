@@ -1,0 +1,61 @@
+package io.weir.server.http2;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.weir.server.netty.TransportSettings;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The first handler of a cleartext connection on a listener that accepts h2c: when the first
+ * bytes are HTTP/2's connection preface (prior knowledge, RFC 9113 §3.3) the connection becomes
+ * HTTP/2, otherwise HTTP/1.1. Removes itself once it has decided.
+ */
+public final class CleartextHttp2 extends ByteToMessageDecoder {
+
+    private static final ByteBuf PREFACE = Http2CodecUtil.connectionPrefaceBuf();
+
+    private final Supplier<ChannelHandler> streamHandler;
+    private final TransportSettings settings;
+    private final Consumer<ChannelPipeline> http1;
+
+    /**
+     * @param streamHandler makes the handler each HTTP/2 stream's requests go to
+     * @param settings      the transport's limits
+     * @param http1         appends the HTTP/1.1 handlers to the pipeline
+     */
+    public CleartextHttp2(Supplier<ChannelHandler> streamHandler, TransportSettings settings,
+            Consumer<ChannelPipeline> http1) {
+        this.streamHandler = streamHandler;
+        this.settings = settings;
+        this.http1 = http1;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        ctx.read();
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        int n = Math.min(in.readableBytes(), PREFACE.readableBytes());
+        boolean matches = in.slice(in.readerIndex(), n).equals(PREFACE.slice(0, n));
+        if (matches && n < PREFACE.readableBytes()) {
+            ctx.read();
+            return;
+        }
+        ChannelPipeline pipeline = ctx.pipeline();
+        if (matches) {
+            Http2Connections.configure(pipeline, settings, streamHandler);
+        } else {
+            http1.accept(pipeline);
+            ctx.fireChannelActive();
+        }
+        pipeline.remove(this);
+    }
+}

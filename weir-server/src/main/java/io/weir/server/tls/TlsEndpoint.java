@@ -1,0 +1,350 @@
+package io.weir.server.tls;
+
+import io.netty.handler.codec.http2.Http2SecurityUtil;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SniHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.util.AsyncMapping;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import io.weir.config.CertificateStoreSettings;
+import io.weir.config.SiteConfig.BindingConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The TLS side of one https listener (an IP and port several bindings may share): which
+ * certificate a handshake gets, chosen as http.sys chooses it:
+ * <ol>
+ *   <li>a binding with a host name and {@code sslFlags} SNI (1) whose host is the server name
+ *       the client sent serves its certificate;</li>
+ *   <li>a binding with {@code sslFlags} central certificate store (2) serves the store's file
+ *       for that server name ({@code host.pfx}, else {@code _.parent.pfx}); with a host name it
+ *       serves that host only;</li>
+ *   <li>otherwise the IP:port binding's certificate (a binding without SNI); a handshake that
+ *       matches nothing fails.</li>
+ * </ol>
+ * Certificates named by thumbprint are read at start: an unreadable, expired or mismatched one
+ * is an {@link IOException} naming the file. Every served file is checked for changes once a
+ * second and read again when it changed; a new version that cannot be served is logged (ERROR,
+ * naming the file and the reason) and the previous one keeps serving. Connections already
+ * established keep their session.
+ *
+ * <p>Each certificate gets an {@link SslContext} of TLS 1.2 and 1.3 (1.2 only with
+ * DisableTLS13), the AEAD cipher suites of RFC 7540's list, ALPN {@code h2} then
+ * {@code http/1.1} (no {@code h2} with DisableHTTP2), session resumption by tickets whose keys
+ * are the certificate's own (a session never resumes under another certificate) and change every
+ * hour (the JDK's provider rotates its own), OpenSSL (BoringSSL through
+ * netty-tcnative) unless the configuration asks for the JDK's provider or tcnative cannot load.
+ * Thread-safe; the mapping runs on the connection's event loop and never reads a file there.
+ */
+public final class TlsEndpoint implements AsyncMapping<String, SslContext>, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TlsEndpoint.class);
+    private static final ScheduledExecutorService FILES = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "weir-certificates");
+        t.setDaemon(true);
+        return t;
+    });
+    private static volatile boolean warnedProvider;
+
+    /** What a binding serves: a fixed file or the central store. */
+    private record Route(String host, boolean sni, BindingConfig binding, Path file) {
+    }
+
+    /** A certificate in service, with the file state it was read from. */
+    private record Served(ServerCertificate certificate, SslContext context, long modified, long size) {
+    }
+
+    private final List<Route> routes = new ArrayList<>();
+    private final Route fallback;
+    private final Optional<CentralCertificateStore> central;
+    private final SslProvider provider;
+    private final boolean clientCertificates;
+    private final Map<String, Served> served = new ConcurrentHashMap<>();
+    private final ScheduledFuture<?> watch;
+    private final ScheduledFuture<?> rotation;
+    private final Map<SslContext, io.netty.handler.ssl.OpenSslSessionTicketKey> ticketKeys =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+    /** How often session ticket keys change; a ticket stays usable for up to two periods. */
+    private static final long TICKET_KEY_PERIOD_MINUTES = 60;
+
+    /**
+     * Reads the certificates of the bindings of one listener.
+     *
+     * @param bindings           the https bindings sharing the listener
+     * @param settings           where certificates come from
+     * @param environment        the environment (for the central store's password variable)
+     * @param clientCertificates whether handshakes ask the client for a certificate (optional:
+     *                           the handshake succeeds without one; the chain is not checked
+     *                           against trusted roots here: modules read it and decide)
+     * @throws IOException naming the binding or the file when a certificate cannot be served
+     */
+    public TlsEndpoint(List<BindingConfig> bindings, CertificateStoreSettings settings, Map<String, String> environment,
+            boolean clientCertificates) throws IOException {
+        this.provider = provider(settings.provider());
+        this.clientCertificates = clientCertificates;
+        this.central = settings.centralStorePath().map(p -> new CentralCertificateStore(p,
+                settings.centralPasswordFile(), settings.centralPasswordVariable(), environment));
+        CertificateStore store = new CertificateStore(settings.storePath());
+        Route defaultRoute = null;
+        for (BindingConfig b : bindings) {
+            boolean ccs = b.hasSslFlag(BindingConfig.SSL_CENTRAL_CERTIFICATE_STORE);
+            Path file = null;
+            if (ccs) {
+                if (central.isEmpty()) {
+                    throw new IOException("binding https " + b.ip() + ":" + b.port() + ":" + b.host() + " (" + b.source()
+                            + ") uses the central certificate store (sslFlags 2) but "
+                            + "weirCentralCertificateStorePath is not set");
+                }
+            } else {
+                if (b.certificateHash().isEmpty()) {
+                    throw new IOException("binding https " + b.ip() + ":" + b.port() + ":" + b.host() + " (" + b.source()
+                            + ") has no certificateHash");
+                }
+                file = store.find(b.certificateStoreName(), b.certificateHash()).orElseThrow(() -> new IOException(
+                        "binding https " + b.ip() + ":" + b.port() + ":" + b.host() + " (" + b.source()
+                                + "): no certificate with thumbprint " + b.certificateHash() + " in store '"
+                                + b.certificateStoreName() + "' (" + store.root().resolve(b.certificateStoreName()) + ")"));
+                served.put(key(file, b), load(file, CertificateStore.password(file), b));
+            }
+            boolean sni = b.hasSslFlag(BindingConfig.SSL_SNI) || (ccs && !b.host().isEmpty());
+            Route route = new Route(b.host().toLowerCase(Locale.ROOT), sni, b, file);
+            routes.add(route);
+            if ((!sni || b.host().isEmpty()) && defaultRoute == null) {
+                defaultRoute = route;
+            }
+        }
+        this.fallback = defaultRoute;
+        this.watch = FILES.scheduleWithFixedDelay(this::checkFiles, 1, 1, TimeUnit.SECONDS);
+        this.rotation = FILES.scheduleWithFixedDelay(this::rotateTicketKeys, TICKET_KEY_PERIOD_MINUTES,
+                TICKET_KEY_PERIOD_MINUTES, TimeUnit.MINUTES);
+    }
+
+    /** @return the provider in use: OPENSSL or JDK */
+    public SslProvider provider() {
+        return provider;
+    }
+
+    /**
+     * Creates the first handler of a new connection: it reads the ClientHello's server name and
+     * puts the chosen certificate's TLS handler in its place.
+     *
+     * @return a new handler
+     */
+    public SniHandler newSniHandler() {
+        return new SniHandler(this, 16 * 1024, 10_000);
+    }
+
+    @Override
+    public Future<SslContext> map(String hostname, Promise<SslContext> promise) {
+        String host = hostname == null ? "" : hostname.toLowerCase(Locale.ROOT);
+        Route route = choose(host);
+        if (route == null) {
+            return promise.setFailure(new SSLException("no https binding serves the server name '" + host + "'"));
+        }
+        if (route.file != null) {
+            Served s = served.get(key(route.file, route.binding));
+            return s != null ? promise.setSuccess(s.context())
+                    : promise.setFailure(new SSLException("certificate " + route.file + " is not loaded"));
+        }
+        Optional<Path> file = central.get().fileFor(host.isEmpty() ? route.host : host);
+        if (file.isEmpty()) {
+            return promise.setFailure(new SSLException("the central certificate store " + central.get().folder()
+                    + " has no certificate for '" + host + "'"));
+        }
+        Served s = served.get(key(file.get(), route.binding));
+        if (s != null) {
+            return promise.setSuccess(s.context());
+        }
+        FILES.execute(() -> {
+            try {
+                Served loaded = served.computeIfAbsent(key(file.get(), route.binding), k -> {
+                    try {
+                        return load(file.get(), central.get().password(), route.binding);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                promise.trySuccess(loaded.context());
+            } catch (java.io.UncheckedIOException e) {
+                LOG.error("central certificate store: {}", e.getCause().getMessage());
+                promise.tryFailure(e.getCause());
+            }
+        });
+        return promise;
+    }
+
+    /**
+     * Returns the certificates in service, for inspection and tests.
+     *
+     * @return the certificates, one per served file
+     */
+    public List<ServerCertificate> servedCertificates() {
+        return served.values().stream().map(Served::certificate).distinct().toList();
+    }
+
+    /** Stops watching the certificate files. */
+    @Override
+    public void close() {
+        watch.cancel(false);
+        rotation.cancel(false);
+    }
+
+    private Route choose(String host) {
+        if (!host.isEmpty()) {
+            for (Route r : routes) {
+                if (r.sni && r.host.equals(host)) {
+                    return r;
+                }
+            }
+            for (Route r : routes) {
+                if (r.file == null && r.host.isEmpty()) {
+                    return r;
+                }
+            }
+        }
+        return fallback;
+    }
+
+    private static String key(Path file, BindingConfig binding) {
+        return file + "|" + (binding.sslFlags() & (BindingConfig.SSL_DISABLE_HTTP2 | BindingConfig.SSL_DISABLE_TLS13));
+    }
+
+    private Served load(Path file, char[] password, BindingConfig binding) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        ServerCertificate certificate = CertificateFiles.read(file, password, Instant.now());
+        return new Served(certificate, context(certificate, binding), attributes.lastModifiedTime().toMillis(),
+                attributes.size());
+    }
+
+    private SslContext context(ServerCertificate certificate, BindingConfig binding) throws IOException {
+        List<String> alpn = binding.hasSslFlag(BindingConfig.SSL_DISABLE_HTTP2)
+                ? List.of(ApplicationProtocolNames.HTTP_1_1)
+                : List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
+        String[] protocols = binding.hasSslFlag(BindingConfig.SSL_DISABLE_TLS13)
+                ? new String[] {"TLSv1.2"} : new String[] {"TLSv1.3", "TLSv1.2"};
+        try {
+            SslContextBuilder builder = SslContextBuilder
+                    .forServer(certificate.key(), certificate.chain().toArray(java.security.cert.X509Certificate[]::new))
+                    .sslProvider(provider)
+                    .protocols(protocols)
+                    .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
+                    .sessionTimeout(300)
+                    .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, alpn));
+            if (clientCertificates) {
+                // the chain is handed to modules (HttpConnection.clientCertificates), which decide
+                builder.clientAuth(ClientAuth.OPTIONAL).trustManager(InsecureTrustManagerFactory.INSTANCE);
+            }
+            SslContext context = builder.build();
+            if (context.sessionContext() instanceof io.netty.handler.ssl.OpenSslServerSessionContext sessions) {
+                // a session resumes only with the certificate it was made with, never across SNI names
+                sessions.setSessionIdContext(java.util.HexFormat.of().parseHex(certificate.thumbprint()));
+                sessions.setTicketKeys(newTicketKey());
+            }
+            return context;
+        } catch (SSLException | RuntimeException e) {
+            throw new IOException(certificate.file() + ": cannot be served: " + e.getMessage(), e);
+        }
+    }
+
+    private static io.netty.handler.ssl.OpenSslSessionTicketKey newTicketKey() {
+        byte[] name = new byte[16];
+        byte[] hmac = new byte[16];
+        byte[] aes = new byte[16];
+        RANDOM.nextBytes(name);
+        RANDOM.nextBytes(hmac);
+        RANDOM.nextBytes(aes);
+        return new io.netty.handler.ssl.OpenSslSessionTicketKey(name, hmac, aes);
+    }
+
+    /**
+     * Rotates the session ticket keys of every OpenSSL context: a new key encrypts new tickets,
+     * the previous one still decrypts the tickets it issued until the next rotation.
+     */
+    private void rotateTicketKeys() {
+        for (Served s : served.values()) {
+            if (s.context().sessionContext() instanceof io.netty.handler.ssl.OpenSslServerSessionContext sessions) {
+                io.netty.handler.ssl.OpenSslSessionTicketKey previous = ticketKeys.get(s.context());
+                io.netty.handler.ssl.OpenSslSessionTicketKey fresh = newTicketKey();
+                sessions.setTicketKeys(previous == null ? new io.netty.handler.ssl.OpenSslSessionTicketKey[] {fresh}
+                        : new io.netty.handler.ssl.OpenSslSessionTicketKey[] {fresh, previous});
+                ticketKeys.put(s.context(), fresh);
+            }
+        }
+    }
+
+    private void checkFiles() {
+        for (Map.Entry<String, Served> e : served.entrySet()) {
+            Served old = e.getValue();
+            Path file = old.certificate().file();
+            BasicFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            } catch (IOException ex) {
+                continue; // gone or being replaced: keep serving the one loaded; checked again next time
+            }
+            long modified = attributes.lastModifiedTime().toMillis();
+            if (modified == old.modified() && attributes.size() == old.size()) {
+                continue;
+            }
+            BindingConfig binding = routes.stream().filter(r -> e.getKey().equals(key(file, r.binding)))
+                    .map(Route::binding).findFirst()
+                    .orElseGet(() -> routes.stream().filter(r -> r.file == null).map(Route::binding).findFirst()
+                            .orElse(routes.get(0).binding));
+            try {
+                char[] password = binding.hasSslFlag(BindingConfig.SSL_CENTRAL_CERTIFICATE_STORE)
+                        ? central.get().password() : CertificateStore.password(file);
+                Served fresh = load(file, password, binding);
+                served.put(e.getKey(), fresh);
+                LOG.info("certificate reloaded from {}: {} (thumbprint {}, valid until {})", file,
+                        fresh.certificate().subject(), fresh.certificate().thumbprint(), fresh.certificate().notAfter());
+            } catch (IOException ex) {
+                // keep the previous certificate; remember this file state so that the error is logged once
+                served.put(e.getKey(), new Served(old.certificate(), old.context(), modified, attributes.size()));
+                LOG.error("certificate reload refused, the previous certificate keeps serving: {}", ex.getMessage());
+            }
+        }
+    }
+
+    private static SslProvider provider(String configured) {
+        if ("Jdk".equalsIgnoreCase(configured)) {
+            return SslProvider.JDK;
+        }
+        if (OpenSsl.isAvailable()) {
+            return SslProvider.OPENSSL;
+        }
+        if (!warnedProvider) {
+            warnedProvider = true;
+            LOG.warn("OpenSSL (netty-tcnative) cannot be loaded here ({}); TLS uses the JDK's provider",
+                    String.valueOf(OpenSsl.unavailabilityCause()));
+        }
+        return SslProvider.JDK;
+    }
+}
