@@ -37,12 +37,7 @@ class SchemaDefaultsTest {
                     + " and role names are not case-sensitive on IIS, so the key compares without case");
 
     private static Path schemaFile() {
-        Path file = Path.of("").toAbsolutePath().getParent().resolveSibling("shared")
-                .resolve("compat/iis-express/IIS_schema.xml");
-        if (!Files.isRegularFile(file)) {
-            fail("IIS_schema.xml is missing: expected " + file);
-        }
-        return file;
+        return CompatInputs.file("iis-express/IIS_schema.xml");
     }
 
     @Test
