@@ -853,7 +853,7 @@ public final class WeirEngine implements AutoCloseable, EngineRuntime {
             terminate(m);
         }
         services.shutdown();
-        LOG.info("engine closed: {} requests ended, {} event-loop overruns (budget {} ms), generation {}",
+        LOG.debug("engine closed: {} requests ended, {} event-loop overruns (budget {} ms), generation {}",
                 requestsEnded(), eventLoopOverruns(), io.weir.core.pipeline.EventLoopWatchdog.budget().toMillis(),
                 current.number);
     }
