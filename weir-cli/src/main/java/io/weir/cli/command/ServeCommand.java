@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
             "Serves sites until Ctrl-C or SIGTERM, which stop it gracefully (requests in flight get 30 s).",
             "",
             "Serves --config FILE, else ./applicationHost.config when there is one ('weir init' writes it; --root"
-                + " and --port then change its site \"Default Web Site\"), else the embedded default"
+                + " and --port change a file's site \"Default Web Site\"), else the embedded default"
                 + " configuration: site \"Default Web Site\" on port 8080, rooted at ./wwwroot if the current"
                 + " directory has one, else at the wwwroot folder of the Weir installation. A file gets that"
                 + " folder as the variable WEIR_SITE_ROOT unless --var or the environment defines it."
@@ -77,8 +77,8 @@ public final class ServeCommand implements Callable<Integer> {
     private Verbosity verbosity;
 
     @Option(names = "--root", paramLabel = "DIR",
-            description = "Serve this folder as the default site's root (embedded default configuration, or a"
-                + " --config file that defines no site, as IIS Express's /path:).")
+            description = "Serve this folder as the root of the site \"Default Web Site\" (of the embedded default"
+                + " or of the file), or add that site to a file that defines none, as IIS Express's /path: does.")
     private Path root;
 
     @Option(names = "--port", paramLabel = "N",
@@ -129,8 +129,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (configOptions.file() != null && !noWatch) {
             try {
                 ConfigurationWatcher watcher = server.watch(configOptions.configFile(), configOptions.fileVariables());
-                if ((root != null || port != null) && !configOptions.explicit()
-                        && configuration.site(DEFAULT_SITE).isPresent()) {
+                if ((root != null || port != null) && configuration.site(DEFAULT_SITE).isPresent()) {
                     watcher.adjustEachConfiguration(c -> c.site(DEFAULT_SITE).isPresent() ? siteOverrides().apply(c) : c);
                 } else if (root != null) {
                     // the site --root/--port added (IIS Express's /path: /port:) stays after an edit
@@ -170,12 +169,13 @@ public final class ServeCommand implements Callable<Integer> {
             if (root == null && port == null) {
                 return loaded;
             }
-            if (!configOptions.explicit() && loaded.site(DEFAULT_SITE).isPresent()) {
-                // ./applicationHost.config (as 'weir init' writes it): --root and --port change its default site
+            if (loaded.site(DEFAULT_SITE).isPresent()) {
+                // a file with the default site (as 'weir init' writes it): --root and --port change that site
                 return siteOverrides().apply(loaded);
             }
             if (!loaded.sites().isEmpty()) {
-                throw usage("--config cannot be combined with --root or --port when the file defines sites");
+                throw usage("--config cannot be combined with --root or --port when the file defines sites"
+                        + " and none is named \"" + DEFAULT_SITE + "\"");
             }
             if (root == null) {
                 throw usage(configOptions.file() + " defines no site: give --root DIR (and --port N) to serve a folder");
