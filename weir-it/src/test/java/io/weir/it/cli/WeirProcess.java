@@ -37,8 +37,9 @@ final class WeirProcess implements AutoCloseable {
 
     static List<String> command(String... args) {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        // as the ./weir launcher runs it (Netty's native transport: no JDK warning about native access)
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPath, "io.weir.cli.WeirCommand"));
+                "--enable-native-access=ALL-UNNAMED", "-cp", classPath, "io.weir.cli.WeirCommand"));
         command.addAll(List.of(args));
         return command;
     }
@@ -68,7 +69,8 @@ final class WeirProcess implements AutoCloseable {
 
     /**
      * Starts {@code weir serve ARGS} in {@code directory} and waits (up to 60 seconds) for the
-     * start-up report to name the address it listens on.
+     * start-up report to name the address it listens on and end with "Weir is serving" (by then
+     * the configuration is watched).
      */
     static WeirProcess serve(Path directory, String... args) throws IOException {
         return serve(directory, java.util.Map.of(), args);
@@ -87,15 +89,19 @@ final class WeirProcess implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         String line;
         int port = -1;
+        boolean serving = false;
         while (System.nanoTime() < deadline && (line = reader.readLine()) != null) {
             seen.append(line).append('\n');
             Matcher m = LISTENING.matcher(line);
-            if (m.find()) {
+            if (port < 0 && m.find()) {
                 port = Integer.parseInt(m.group(1));
+            }
+            if (line.startsWith("Weir is serving")) {
+                serving = true;
                 break;
             }
         }
-        if (port < 0) {
+        if (port < 0 || !serving) {
             process.destroyForcibly();
             throw new AssertionError("weir serve did not report a listening address:\n" + seen);
         }
