@@ -88,7 +88,7 @@ class ModuleArchetypeIT {
                 .isEqualToIgnoringWhitespace("com.example.greeter." + MODULE + "Registration");
         assertThat(project.resolve("mvnw")).as("the Maven Wrapper").isRegularFile();
         assertThat(project.resolve(".mvn/wrapper/maven-wrapper.properties")).isRegularFile();
-        assertThat(project.resolve("README.md")).content().contains("weir init", "sh mvnw package",
+        assertThat(project.resolve("README.md")).content().contains("weir init", "sh ./mvnw package",
                 "weir install module --name " + MODULE + " --image target/greeter.jar", "weir serve");
 
         // 2. weir init: the configuration every later command finds in this folder (a free port here).
@@ -102,9 +102,9 @@ class ModuleArchetypeIT {
 
         // 3. Build with the generated wrapper: compiles, runs the generated tests, packages the JAR.
         List<String> wrapper = maven(settings, repository, "package");
-        wrapper.set(0, "mvnw");
+        wrapper.set(0, "./mvnw");
         wrapper.add(0, "sh");
-        String build = run(project, wrapper, "sh mvnw package");
+        String build = run(project, wrapper, "sh ./mvnw package");
         assertThat(build).contains("Tests run: 2, Failures: 0, Errors: 0, Skipped: 0");
         // the module's tests see the engine's log (weir-testkit), the module's own SLF4J line included
         assertThat(build).doesNotContain("No SLF4J providers").contains(MODULE + " registered (module API")
