@@ -61,7 +61,9 @@ class H5bpWebConfigIT {
 
     @AfterEach
     void stop() {
-        server.close();
+        if (server != null) { // null when start() was skipped: no compatibility input
+            server.close();
+        }
     }
 
     private RawHttp.Response request(String method, String target) {
