@@ -4,6 +4,7 @@ import io.weir.cli.command.AddCommand;
 import io.weir.cli.command.DeleteCommand;
 import io.weir.cli.command.DevCertCommand;
 import io.weir.cli.command.ExplainCommand;
+import io.weir.cli.command.InitCommand;
 import io.weir.cli.command.InstallCommand;
 import io.weir.cli.command.ListCommand;
 import io.weir.cli.command.ServeCommand;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code weir} command: the top level of Weir's command line, in the spirit of IIS's appcmd.
- * It only dispatches to its subcommands ({@code serve}, {@code list}, {@code explain}, and the
+ * It only dispatches to its subcommands ({@code init}, {@code serve}, {@code list}, {@code explain}, and the
  * editing commands {@code install}, {@code uninstall}, {@code add}, {@code delete}, {@code set}); {@link #main} is what the
  * {@code ./weir} launcher runs.
  *
@@ -32,8 +33,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = WeirCommand.Version.class,
         description = "Weir: a web server for the JVM built on IIS's integrated pipeline.",
-        subcommands = {ServeCommand.class, DevCertCommand.class, ListCommand.class, ExplainCommand.class, InstallCommand.class,
-            UninstallCommand.class, AddCommand.class, DeleteCommand.class, SetCommand.class, TestCommand.class,
+        subcommands = {InitCommand.class, ServeCommand.class, DevCertCommand.class, ListCommand.class, ExplainCommand.class,
+            InstallCommand.class, UninstallCommand.class, AddCommand.class, DeleteCommand.class, SetCommand.class,
+            TestCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Run 'weir COMMAND --help' for the options of one command."})
 public final class WeirCommand implements Runnable {

@@ -32,14 +32,9 @@ public final class ConfigFiles {
         }
     }
 
-    /** @return the shared IIS Express applicationhost.config (the 'shared' folder beside the repository) */
+    /** @return IIS Express's stock applicationhost.config; the calling test is skipped when it is absent */
     public static Path iisExpress() {
-        Path file = Path.of("").toAbsolutePath().getParent().resolveSibling("shared")
-                .resolve("compat/iis-express/applicationhost.config");
-        if (!Files.isRegularFile(file)) {
-            fail("the shared compatibility input is missing: " + file);
-        }
-        return file;
+        return CompatInputs.file("iis-express/applicationhost.config");
     }
 
     /**

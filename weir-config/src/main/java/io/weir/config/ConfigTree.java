@@ -519,7 +519,9 @@ final class ConfigTree {
             table = shared.tables.putIfAbsent(key, built);
             if (table == null) {
                 table = built;
-                if (logError) {
+                // an error in applicationHost.config's own levels refuses the whole load (the caller
+                // reports it); only a table that involves a web.config serves 500.19
+                if (logError && !key.stream().allMatch(l -> l.rank() == 0)) {
                     table.error().ifPresent(this::logOnce);
                 }
             }

@@ -23,15 +23,9 @@ class CompatibilityTest {
             "IIS_BIN", "/opt/iis-express", "IIS_SITES_HOME", "/srv/sites", "IIS_USER_HOME", "/home/iis",
             "SYSTEMDRIVE", "C:");
 
-    /** The shared folder sits beside the repository: module dir → repository root → sibling "shared". */
+    /** The folder of real IIS files; the calling test is skipped when it is absent (see {@link CompatInputs}). */
     private static Path compat() {
-        Path moduleDir = Path.of("").toAbsolutePath();
-        Path compat = moduleDir.getParent().resolveSibling("shared").resolve("compat");
-        if (!Files.isDirectory(compat)) {
-            fail("the shared compatibility inputs are missing: expected a folder " + compat
-                    + " (the 'shared' folder beside the repository)");
-        }
-        return compat;
+        return CompatInputs.file("iis-express/applicationhost.config").getParent().getParent();
     }
 
     private static ApplicationHostConfig iisExpress() {

@@ -48,6 +48,34 @@ class ConfigErrorTest {
         assertThat(e.reason()).startsWith("malformed XML").contains("add");
     }
 
+    /**
+     * An element left open is reported where it was opened, not hundreds of lines below where the
+     * parser gave up (the end of its parent), which is named too.
+     */
+    @Test
+    void anElementLeftOpenIsReportedWhereItWasOpened() throws Exception {
+        String embedded;
+        try (java.io.InputStream in = ApplicationHostConfig.class.getResourceAsStream("/io/weir/config/applicationHost.config")) {
+            embedded = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        String broken = embedded.replaceFirst("<directoryBrowse enabled=\"false\" />", "<directoryBrowse enabled=\"false\">");
+        assertThat(broken).isNotEqualTo(embedded);
+        int openedAt = (int) broken.substring(0, broken.indexOf("<directoryBrowse")).chars().filter(c -> c == '\n').count() + 1;
+        int lastLine = (int) broken.lines().count();
+        ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class,
+                () -> ApplicationHostConfig.parse("applicationHost.config",
+                        new java.io.ByteArrayInputStream(broken.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                        Path.of("."), Map.of("WEIR_SITE_ROOT", ".")));
+        assertThat(e).isNotNull();
+        assertThat(lastLine - openedAt).as("the parser gives up far below").isGreaterThan(100);
+        assertThat(e.source().line()).isEqualTo(openedAt);
+        assertThat(e.source().column()).isPositive();
+        assertThat(e.reason()).startsWith("malformed XML: the element <directoryBrowse> opened here is never closed")
+                .containsPattern("the parser stopped at line (\\d+)");
+        int stoppedAt = Integer.parseInt(e.reason().replaceAll("(?s).*stopped at line (\\d+).*", "$1"));
+        assertThat(stoppedAt).isGreaterThan(openedAt + 100);
+    }
+
     @Test
     void externalEntitiesAreNotRead() {
         assertThatThrownBy(() -> ConfigText.parseDocument("""

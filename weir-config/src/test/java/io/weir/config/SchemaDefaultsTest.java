@@ -42,12 +42,7 @@ class SchemaDefaultsTest {
             "Weir's own section: IIS keeps these limits (MaxFieldLength, MaxRequestBytes) in http.sys's registry");
 
     private static Path schemaFile() {
-        Path file = Path.of("").toAbsolutePath().getParent().resolveSibling("shared")
-                .resolve("compat/iis-express/IIS_schema.xml");
-        if (!Files.isRegularFile(file)) {
-            fail("IIS_schema.xml is missing: expected " + file);
-        }
-        return file;
+        return CompatInputs.file("iis-express/IIS_schema.xml");
     }
 
     /**

@@ -349,7 +349,7 @@ final class GenerationLifecycle {
             terminate(m);
         }
         services.shutdown();
-        LOG.info("engine closed: {} requests ended, {} event-loop overruns (budget {} ms), generation {}",
+        LOG.debug("engine closed: {} requests ended, {} event-loop overruns (budget {} ms), generation {}",
                 engine.requestsEnded(), engine.eventLoopOverruns(), EventLoopWatchdog.budget().toMillis(),
                 current.number);
     }

@@ -133,14 +133,15 @@ public final class ConfigurationWatcher implements AutoCloseable {
             throws IOException {
         this.server = server;
         this.file = file;
-        Path absolute = file.toAbsolutePath().normalize();
-        this.folder = absolute.getParent();
+        this.folder = file == null ? null : file.toAbsolutePath().normalize().getParent();
         this.variables = Map.copyOf(variables);
         this.debounceNanos = debounce.toNanos();
         this.watchService = FileSystems.getDefault().newWatchService();
         try {
-            folderKey = register(folder);
-            lastTried = readOrNull(absolute);
+            if (file != null) {
+                folderKey = register(folder);
+                lastTried = readOrNull(file.toAbsolutePath().normalize());
+            }
             syncSiteRoots(server.engine().config());
         } catch (IOException | RuntimeException e) {
             watchService.close();
@@ -154,7 +155,9 @@ public final class ConfigurationWatcher implements AutoCloseable {
      *
      * @param server    the server to reload
      * @param file      the applicationHost.config its configuration was loaded from (the path
-     *                  also names it in messages, as {@link ApplicationHostConfig#load} does)
+     *                  also names it in messages, as {@link ApplicationHostConfig#load} does), or
+     *                  null for a configuration that comes from no file (only the site folders are
+     *                  watched)
      * @param variables the {@code %NAME%} values it was loaded with
      * @param debounce  how long a file must stay quiet before it is read
      * @return the running watcher
@@ -165,8 +168,13 @@ public final class ConfigurationWatcher implements AutoCloseable {
         Objects.requireNonNull(server.engine(), "engine");
         ConfigurationWatcher watcher = new ConfigurationWatcher(server, file, variables, debounce);
         watcher.thread.start();
-        LOG.info("watching {} for changes ({} ms debounce) and {} site folder(s) for web.config and file changes",
-                file, debounce.toMillis(), watcher.siteRoots.size());
+        if (file == null) {
+            LOG.info("watching {} site folder(s) for web.config and file changes ({} ms debounce)",
+                    watcher.siteRoots.size(), debounce.toMillis());
+        } else {
+            LOG.info("watching {} for changes ({} ms debounce) and {} site folder(s) for web.config and file changes",
+                    file, debounce.toMillis(), watcher.siteRoots.size());
+        }
         return watcher;
     }
 
@@ -210,7 +218,7 @@ public final class ConfigurationWatcher implements AutoCloseable {
         return refusals.get();
     }
 
-    /** @return the watched file, as given */
+    /** @return the watched file, as given; null when only the site folders are watched */
     public Path file() {
         return file;
     }
@@ -265,7 +273,9 @@ public final class ConfigurationWatcher implements AutoCloseable {
             if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
                 LOG.warn("file change events were lost (overflow) in {}; re-reading the configuration and "
                         + "re-scanning the site folders", dir);
-                pending.put(file, due);
+                if (file != null) {
+                    pending.put(file, due);
+                }
                 overflowed();
                 continue;
             }
@@ -297,7 +307,7 @@ public final class ConfigurationWatcher implements AutoCloseable {
 
     private void reregisterFolderIfLost() {
         long now = System.nanoTime();
-        if (folderKey != null || now - lastRegisterAttempt < REREGISTER_NANOS) {
+        if (file == null || folderKey != null || now - lastRegisterAttempt < REREGISTER_NANOS) {
             return;
         }
         lastRegisterAttempt = now;

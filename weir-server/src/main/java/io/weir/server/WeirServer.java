@@ -345,6 +345,19 @@ public final class WeirServer implements AutoCloseable {
     }
 
     /**
+     * Watches only the folders of the sites, for a server whose configuration comes from no file
+     * (the embedded default): a changed {@code web.config} takes effect for the next request, a
+     * changed file raises GL_FILE_CHANGE, as with {@link #watch(Path, Map)}. The watcher is closed
+     * when the server stops.
+     *
+     * @return the running watcher ({@link ConfigurationWatcher#file()} is null)
+     * @throws IOException when the folders cannot be watched
+     */
+    public ConfigurationWatcher watchSites() throws IOException {
+        return watch(null, Map.of(), ConfigurationWatcher.DEFAULT_DEBOUNCE);
+    }
+
+    /**
      * {@link #watch(Path, Map)} with another debounce delay.
      *
      * @param file      the applicationHost.config the server's configuration was loaded from

@@ -69,14 +69,14 @@ public record HarnessResponse(int status, int subStatus, String reason, List<Map
     }
 
     /**
-     * Lists the notifications one module got.
+     * Lists the notifications one module got, as lines of the same form as {@link #notifications()}
+     * (for example {@code "BEGIN_REQUEST GreetingModule"}), so that one assertion style fits both.
      *
      * @param module the module's name
-     * @return its notifications' names ({@code POST_} in front for post-notifications), in order
+     * @return its lines, in delivery order; empty when the module got none
      */
     public List<String> notificationsOf(String module) {
-        return events.stream().filter(e -> e.module().equals(module)).map(ModuleNotification::notificationName)
-                .toList();
+        return events.stream().filter(e -> e.module().equals(module)).map(ModuleNotification::toString).toList();
     }
 
     /** @return the status as IIS writes it: {@code 404.3}, or {@code 200} when the substatus is 0 */

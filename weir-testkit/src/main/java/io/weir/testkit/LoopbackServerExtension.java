@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A JUnit 5 extension that runs a {@link WeirTestServer} for a test class: a real Weir on a free
- * port of {@code 127.0.0.1} (see {@link WeirTestServer} for how bindings are moved). Registered on a static
+ * port of {@code 127.0.0.1} (or a chosen one, {@link #onPort}) (see {@link WeirTestServer} for how bindings are moved). Registered on a static
  * field, the server starts before all tests and stops after them; on an instance field, it starts
  * before and stops after each test.
  *
@@ -36,12 +37,35 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class LoopbackServerExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
         AfterEachCallback {
 
-    private final Supplier<WeirTestServer> starter;
+    private final IntFunction<WeirTestServer> starter;
+    private final int port;
     private volatile WeirTestServer server;
     private boolean perTest;
 
-    private LoopbackServerExtension(Supplier<WeirTestServer> starter) {
+    private LoopbackServerExtension(IntFunction<WeirTestServer> starter, int port) {
         this.starter = starter;
+        this.port = port;
+    }
+
+    /**
+     * The same server on a chosen port of {@code 127.0.0.1} instead of a free one, for a test that
+     * must know the port in advance (a browser's fixed URL, a client configured before the start).
+     * A free port (the default) keeps tests that run in parallel apart.
+     *
+     * <pre>{@code
+     * @RegisterExtension
+     * static LoopbackServerExtension server = LoopbackServerExtension.of(MyTest::config).onPort(18080);
+     * }</pre>
+     *
+     * @param port the port, 1-65535 (0 = a free port)
+     * @return a new extension; register it instead of this one
+     * @throws IllegalArgumentException when the port is outside 0-65535
+     */
+    public LoopbackServerExtension onPort(int port) {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port " + port + " is outside 0-65535");
+        }
+        return new LoopbackServerExtension(starter, port);
     }
 
     /**
@@ -52,7 +76,7 @@ public final class LoopbackServerExtension implements BeforeAllCallback, AfterAl
      */
     public static LoopbackServerExtension serving(Supplier<Path> root) {
         Objects.requireNonNull(root, "root");
-        return new LoopbackServerExtension(() -> WeirTestServer.serving(root.get()));
+        return new LoopbackServerExtension(port -> WeirTestServer.serving(root.get(), port), 0);
     }
 
     /**
@@ -69,7 +93,7 @@ public final class LoopbackServerExtension implements BeforeAllCallback, AfterAl
      */
     public static LoopbackServerExtension of(Supplier<WeirTestConfig> config) {
         Objects.requireNonNull(config, "config");
-        return new LoopbackServerExtension(() -> WeirTestServer.start(config.get()));
+        return new LoopbackServerExtension(port -> WeirTestServer.start(config.get(), port), 0);
     }
 
     /**
@@ -82,7 +106,7 @@ public final class LoopbackServerExtension implements BeforeAllCallback, AfterAl
     public static LoopbackServerExtension fromConfig(String applicationHostConfigXml, Supplier<Map<String, String>> variables) {
         Objects.requireNonNull(applicationHostConfigXml, "applicationHostConfigXml");
         Objects.requireNonNull(variables, "variables");
-        return new LoopbackServerExtension(() -> WeirTestServer.start(applicationHostConfigXml, variables.get()));
+        return new LoopbackServerExtension(port -> WeirTestServer.start(applicationHostConfigXml, variables.get(), port), 0);
     }
 
     /**
@@ -97,7 +121,7 @@ public final class LoopbackServerExtension implements BeforeAllCallback, AfterAl
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        server = starter.get();
+        server = starter.apply(port);
     }
 
     @Override
@@ -109,7 +133,7 @@ public final class LoopbackServerExtension implements BeforeAllCallback, AfterAl
     public void beforeEach(ExtensionContext context) {
         if (server == null) {
             perTest = true;
-            server = starter.get();
+            server = starter.apply(port);
         }
     }
 

@@ -61,11 +61,25 @@ public final class WeirTestServer implements AutoCloseable {
      * @throws UncheckedIOException              when a listener cannot be bound
      */
     public static WeirTestServer start(String applicationHostConfigXml, Map<String, String> variables) {
+        return start(applicationHostConfigXml, variables, 0);
+    }
+
+    /**
+     * {@link #start(String, Map)} on a chosen port of {@code 127.0.0.1} instead of a free one.
+     *
+     * @param applicationHostConfigXml the configuration
+     * @param variables                values for {@code %NAME%} expansion, before the environment
+     * @param port                     the port every site's http bindings get (0 = a free port)
+     * @return the running server
+     * @throws io.weir.api.config.ConfigException when the configuration is refused
+     * @throws UncheckedIOException              when a listener cannot be bound (the port is taken)
+     */
+    public static WeirTestServer start(String applicationHostConfigXml, Map<String, String> variables, int port) {
         Objects.requireNonNull(applicationHostConfigXml, "applicationHostConfigXml");
         ApplicationHostConfig config = ApplicationHostConfig.parse("test applicationHost.config",
                 new ByteArrayInputStream(applicationHostConfigXml.getBytes(StandardCharsets.UTF_8)),
                 Path.of("").toAbsolutePath(), variables);
-        return start(config);
+        return start(config, port);
     }
 
     /**
@@ -114,9 +128,21 @@ public final class WeirTestServer implements AutoCloseable {
      * @throws UncheckedIOException when the listener cannot be bound
      */
     public static WeirTestServer serving(Path root) {
+        return serving(root, 0);
+    }
+
+    /**
+     * {@link #serving(Path)} on a chosen port of {@code 127.0.0.1} instead of a free one.
+     *
+     * @param root the folder to serve
+     * @param port the port (0 = a free port)
+     * @return the running server
+     * @throws UncheckedIOException when the listener cannot be bound (the port is taken)
+     */
+    public static WeirTestServer serving(Path root, int port) {
         Path absolute = root.toAbsolutePath().normalize();
         ApplicationHostConfig config = ApplicationHostConfig.embeddedDefault(Map.of("WEIR_SITE_ROOT", absolute.toString()))
-                .withSiteOverrides(DEFAULT_SITE, Optional.of(absolute), Optional.of(LOOPBACK), OptionalInt.of(0));
+                .withSiteOverrides(DEFAULT_SITE, Optional.of(absolute), Optional.of(LOOPBACK), OptionalInt.of(port));
         return startServer(config);
     }
 
@@ -130,8 +156,21 @@ public final class WeirTestServer implements AutoCloseable {
      * @throws UncheckedIOException              when the listener cannot be bound
      */
     public static WeirTestServer start(WeirTestConfig config) {
+        return start(config, 0);
+    }
+
+    /**
+     * {@link #start(WeirTestConfig)} on a chosen port of {@code 127.0.0.1} instead of a free one.
+     *
+     * @param config the configuration
+     * @param port   the port (0 = a free port)
+     * @return the running server
+     * @throws io.weir.api.config.ConfigException when the configuration is refused
+     * @throws UncheckedIOException              when the listener cannot be bound (the port is taken)
+     */
+    public static WeirTestServer start(WeirTestConfig config, int port) {
         ApplicationHostConfig loaded = config.load();
-        return InstanceModuleRegistration.withInstances(config.instances(), () -> start(loaded));
+        return InstanceModuleRegistration.withInstances(config.instances(), () -> start(loaded, port));
     }
 
     /**
@@ -143,12 +182,24 @@ public final class WeirTestServer implements AutoCloseable {
      * @throws UncheckedIOException when a listener cannot be bound
      */
     public static WeirTestServer start(ApplicationHostConfig config) {
+        return start(config, 0);
+    }
+
+    /**
+     * {@link #start(ApplicationHostConfig)} with every site's http bindings on a chosen port.
+     *
+     * @param config the configuration
+     * @param port   the port (0 = a free port for each binding)
+     * @return the running server
+     * @throws UncheckedIOException when a listener cannot be bound (the port is taken)
+     */
+    public static WeirTestServer start(ApplicationHostConfig config, int port) {
         ApplicationHostConfig onFreePorts = config;
         for (SiteConfig site : config.sites()) {
             boolean everyAddress = site.bindings().stream().filter(b -> b.protocol().equalsIgnoreCase("http"))
                     .allMatch(b -> WILDCARDS.contains(b.ip()));
             onFreePorts = onFreePorts.withSiteOverrides(site.name(), Optional.empty(),
-                    everyAddress ? Optional.of(LOOPBACK) : Optional.empty(), OptionalInt.of(0));
+                    everyAddress ? Optional.of(LOOPBACK) : Optional.empty(), OptionalInt.of(port));
         }
         return startServer(onFreePorts);
     }

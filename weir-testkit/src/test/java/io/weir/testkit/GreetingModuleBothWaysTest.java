@@ -52,7 +52,8 @@ class GreetingModuleBothWaysTest {
                 assertThat(r.subStatus()).isEqualTo(1);
                 assertThat(r.statusWithSubStatus()).isEqualTo("400.1");
                 assertThat(r.notificationsOf("GreetingModule")).containsExactly(
-                        "BEGIN_REQUEST", "POST_BEGIN_REQUEST", "EXECUTE_REQUEST_HANDLER", "SEND_RESPONSE");
+                        "BEGIN_REQUEST GreetingModule", "POST_BEGIN_REQUEST GreetingModule",
+                        "EXECUTE_REQUEST_HANDLER GreetingModule", "SEND_RESPONSE GreetingModule");
             }
         }
     }

@@ -116,11 +116,15 @@ public interface HttpResponse {
     List<String> headerNames();
 
     /**
-     * Sets a response header. Mirrors {@code SetHeader}.
+     * Sets a response header. Mirrors {@code IHttpResponse::SetHeader}: with {@code replace} false
+     * the value is appended to the existing one after a comma ({@code "a"} then {@code "b"} sends
+     * {@code Name: a,b}), as IIS does with {@code fReplace=FALSE}; the header is added when absent.
+     * {@code Set-Cookie} is the exception: each value is sent as a field of its own, because a
+     * cookie cannot be comma-joined (RFC 6265, section 3).
      *
      * @param name    the header name
      * @param value   the value
-     * @param replace true to replace existing values, false to add one more
+     * @param replace true to replace existing values, false to append this one to them
      * @throws IllegalArgumentException if {@code name} or {@code value} holds CR, LF or NUL
      * @throws IllegalStateException    if the headers have been sent
      */

@@ -80,6 +80,8 @@ final class ConfigEdit {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path file = options.file();
+        err.println("Configuration: " + options.origin());
+        err.flush();
         String label = file.toString();
         Path folder = file.toAbsolutePath().getParent();
         Map<String, String> variables = options.variables();

@@ -15,9 +15,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code --config FILE} and {@code --var NAME=VALUE} options, mixed into every command that
- * reads a configuration, and the one rule for choosing it: the file when {@code --config} is given,
- * else the embedded default with {@code %WEIR_SITE_ROOT%} set to the default site folder
+ * reads a configuration, and the one rule for choosing it, shared with the editing commands
+ * ({@link EditOptions}): the file when {@code --config} is given, else
+ * {@code applicationHost.config} in the working directory when there is one (what {@code weir init}
+ * writes), else the embedded default with {@code %WEIR_SITE_ROOT%} set to the default site folder
  * ({@code ./wwwroot} if the working directory has one, else the installation's {@code wwwroot}).
+ * {@link #origin()} says which one was used and why; every command prints it.
  *
  * <p>A refused file is a {@link ConfigException}; a command reports it with {@link #report} as
  * {@code weir: FILE:LINE:COLUMN: reason} and exit status 2. An option that cannot be honoured is a
@@ -46,14 +49,55 @@ public final class ConfigOptions {
                 + " consulted before the environment.")
     private Map<String, String> variables = new LinkedHashMap<>();
 
-    /** @return the {@code --config} file, or null for the embedded default */
+    /**
+     * Returns the configuration file the commands use.
+     *
+     * @return the {@code --config} file, else {@code ./applicationHost.config} when it exists, else
+     *         null for the embedded default
+     */
     public Path file() {
-        return config;
+        if (config != null) {
+            return config;
+        }
+        Path local = Path.of(EditOptions.DEFAULT_FILE);
+        return Files.isRegularFile(local) ? local : null;
     }
 
-    /** @return the {@code --config} file made absolute and normalized, as it is loaded (and watched); null without --config */
+    /** @return true when the file was named with {@code --config} (not found in the working directory) */
+    public boolean explicit() {
+        return config != null;
+    }
+
+    /** @return {@link #file()} made absolute and normalized, as it is loaded (and watched); null for the embedded default */
     public Path configFile() {
-        return config == null ? null : config.toAbsolutePath().normalize();
+        Path file = file();
+        return file == null ? null : file.toAbsolutePath().normalize();
+    }
+
+    /**
+     * Says which configuration the commands use and why, for the line every command prints.
+     *
+     * @return for example {@code /srv/site/applicationHost.config (found in the working directory)}
+     */
+    public String origin() {
+        if (config != null) {
+            return configFile() + " (--config)";
+        }
+        Path file = configFile();
+        if (file != null) {
+            return file + " (found in the working directory)";
+        }
+        return "the embedded default (no " + EditOptions.DEFAULT_FILE + " in " + Path.of("").toAbsolutePath()
+                + "; 'weir init' writes one)";
+    }
+
+    /**
+     * Prints {@code Configuration: ORIGIN} (see {@link #origin()}) on the command's error stream,
+     * which keeps its standard output for the data it was asked for.
+     */
+    public void announce() {
+        spec.commandLine().getErr().println("Configuration: " + origin());
+        spec.commandLine().getErr().flush();
     }
 
     /**
@@ -77,7 +121,7 @@ public final class ConfigOptions {
      *
      * @param siteRoot the folder the embedded default's site serves when the caller chose one
      *                 ({@code weir serve --root}), else null: then {@code --var WEIR_SITE_ROOT}, else
-     *                 the default site folder. Ignored with {@code --config}, whose
+     *                 the default site folder. Ignored with a file, whose
      *                 {@code %WEIR_SITE_ROOT%} is {@code --var}, else the environment, else the
      *                 default site folder.
      * @return the configuration
@@ -86,10 +130,10 @@ public final class ConfigOptions {
      */
     public ApplicationHostConfig load(Path siteRoot) {
         Map<String, String> vars = new LinkedHashMap<>(variables);
-        if (config != null) {
-            if (!Files.isRegularFile(config)) {
-                throw usage("--config " + config + ": no such file");
-            }
+        if (config != null && !Files.isRegularFile(config)) {
+            throw usage("--config " + config + ": no such file");
+        }
+        if (file() != null) {
             return ApplicationHostConfig.load(configFile(), fileVariables());
         }
         Path root = siteRoot != null ? siteRoot

@@ -46,10 +46,20 @@ public final class EditOptions {
             throw new ParameterException(spec.commandLine(), config != null
                     ? "--config " + config + ": no such file"
                     : "no " + DEFAULT_FILE + " in " + Path.of("").toAbsolutePath()
-                        + "; name the file to edit with --config FILE (the embedded default cannot be edited:"
-                        + " copy weir-config/src/main/resources/io/weir/config/applicationHost.config and edit the copy)");
+                        + "; 'weir init' writes one (a copy of the embedded default, which every weir command run"
+                        + " here then uses), or name the file to edit with --config FILE");
         }
         return file;
+    }
+
+    /**
+     * Says which file is edited and why, as {@link ConfigOptions#origin()} does for the reading commands.
+     *
+     * @return the absolute file and {@code (--config)} or {@code (found in the working directory)}
+     * @throws ParameterException when the file does not exist
+     */
+    public String origin() {
+        return file().toAbsolutePath().normalize() + (config != null ? " (--config)" : " (found in the working directory)");
     }
 
     /** @return the {@code --var} definitions */

@@ -91,6 +91,7 @@ public final class ExplainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ApplicationHostConfig config;
         try {
+            configOptions.announce();
             config = configOptions.load(null);
         } catch (ConfigException e) {
             return configOptions.report(e);

@@ -73,6 +73,7 @@ public final class ListConfigCommand implements Callable<Integer> {
         String section = sectionName == null ? null : SectionNames.resolve(spec, sectionName);
         ApplicationHostConfig config;
         try {
+            configOptions.announce();
             config = configOptions.load(null);
         } catch (ConfigException e) {
             return configOptions.report(e);

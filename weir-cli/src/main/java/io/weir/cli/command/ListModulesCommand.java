@@ -86,6 +86,7 @@ public final class ListModulesCommand implements Callable<Integer> {
         }
         ApplicationHostConfig config;
         try {
+            configOptions.announce();
             config = configOptions.load(null);
         } catch (ConfigException e) {
             return configOptions.report(e);

@@ -46,6 +46,7 @@ public final class ListSitesCommand implements Callable<Integer> {
     public Integer call() {
         ApplicationHostConfig config;
         try {
+            configOptions.announce();
             config = configOptions.load(null);
         } catch (ConfigException e) {
             return configOptions.report(e);

@@ -41,22 +41,29 @@ import picocli.CommandLine.Spec;
         description = {
             "Serves sites until Ctrl-C or SIGTERM, which stop it gracefully (requests in flight get 30 s).",
             "",
-            "With no option, serves the embedded default configuration: site \"Default Web Site\" on port 8080,"
-                + " rooted at ./wwwroot if the current directory has one, else at the wwwroot folder of"
-                + " the Weir installation. A --config file gets that folder as the variable WEIR_SITE_ROOT"
-                + " unless --var or the environment defines it."
+            "Serves --config FILE, else ./applicationHost.config when there is one ('weir init' writes it; --root"
+                + " and --port change a file's site \"Default Web Site\"), else the embedded default"
+                + " configuration: site \"Default Web Site\" on port 8080, rooted at ./wwwroot if the current"
+                + " directory has one, else at the wwwroot folder of the Weir installation. A file gets that"
+                + " folder as the variable WEIR_SITE_ROOT unless --var or the environment defines it."
         },
         footer = {"", "Examples:",
             "  weir serve",
             "  weir serve --root ~/site --port 9000",
             "  weir serve --port 8080 --https-port 44300",
-            "  weir serve --config applicationHost.config --var SITE_ROOT=/srv/www",
+            "  weir serve --config applicationHost.config --var WEIR_SITE_ROOT=/srv/www",
             "",
             "A --config file is watched: an edit is applied without a restart (requests in flight finish on the"
                 + " configuration they started with); an edit Weir refuses is logged and the last good"
                 + " configuration keeps serving. See docs/hot-reload.md."},
         sortOptions = false)
 public final class ServeCommand implements Callable<Integer> {
+
+    /** The logger HttpLoggingModule gives one line per request to. */
+    static final String ACCESS_LOGGER = "weir.access";
+
+    /** The system property that tells the built-in modules where Weir's data folder is. */
+    static final String DATA_PROPERTY = "weir.data";
 
     /** The site of the embedded default configuration that --root and --port change. */
     static final String DEFAULT_SITE = "Default Web Site";
@@ -71,8 +78,8 @@ public final class ServeCommand implements Callable<Integer> {
     private Verbosity verbosity;
 
     @Option(names = "--root", paramLabel = "DIR",
-            description = "Serve this folder as the default site's root (embedded default configuration, or a"
-                + " --config file that defines no site, as IIS Express's /path:).")
+            description = "Serve this folder as the root of the site \"Default Web Site\" (of the embedded default"
+                + " or of the file), or add that site to a file that defines none, as IIS Express's /path: does.")
     private Path root;
 
     @Option(names = "--port", paramLabel = "N",
@@ -81,7 +88,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--https-port", paramLabel = "N",
             description = "Also serve HTTPS (HTTP/2 and HTTP/1.1) on this port, with a development certificate"
-                + " for localhost that Weir creates on first use in its data folder ($WEIR_DATA, else ~/.weir);"
+                + " for localhost that Weir creates on first use in its data folder ($WEIR_DATA_HOME, else ~/.local/state/weir);"
                 + " `weir dev-cert --export FILE` writes it out for a trust store. Applies to the default"
                 + " site, or the first site of a --config file.")
     private Integer httpsPort;
@@ -89,9 +96,14 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     private ConfigOptions configOptions;
 
+    @Option(names = "--access-log-console",
+            description = "Also print one line per request on the console (client, request line, status, bytes,"
+                + " time); the W3C access log files are written either way.")
+    private boolean accessLogConsole;
+
     @Option(names = "--no-watch",
-            description = "With --config: do not watch the file (and the sites' folders) for changes;"
-                + " by default a change is applied without a restart.")
+            description = "Do not watch the configuration file and the sites' folders (their web.config"
+                + " files) for changes; by default a change is applied without a restart.")
     private boolean noWatch;
 
     @Override
@@ -112,6 +124,12 @@ public final class ServeCommand implements Callable<Integer> {
             return 1;
         }
 
+        if (accessLogConsole && org.slf4j.LoggerFactory.getLogger(ACCESS_LOGGER)
+                instanceof ch.qos.logback.classic.Logger access) {
+            access.setLevel(ch.qos.logback.classic.Level.INFO);
+        }
+        Path data = dataFolder();
+        System.setProperty(DATA_PROPERTY, data.toString());
         WeirServer server;
         try {
             server = WeirServer.start(configuration);
@@ -120,11 +138,15 @@ public final class ServeCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
-        describe(configuration, server, out);
+        describe(configuration, configOptions.origin(), server, out);
+        out.println("Logs: " + data.resolve("logs") + " (W3C access logs in W3SVC<site id>/, unless a site's logFile"
+                + " names a directory; WEIR_DATA_HOME moves the folder)");
         if (configOptions.file() != null && !noWatch) {
             try {
                 ConfigurationWatcher watcher = server.watch(configOptions.configFile(), configOptions.fileVariables());
-                if (root != null) {
+                if ((root != null || port != null) && configuration.site(DEFAULT_SITE).isPresent()) {
+                    watcher.adjustEachConfiguration(c -> https.apply(c.site(DEFAULT_SITE).isPresent() ? siteOverrides().apply(c) : c));
+                } else if (root != null) {
                     // the site --root/--port added (IIS Express's /path: /port:) stays after an edit
                     Path siteRoot = explicitRoot(root);
                     int sitePort = port == null ? 8080 : port;
@@ -136,6 +158,16 @@ public final class ServeCommand implements Callable<Integer> {
             } catch (IOException e) {
                 err.println("weir: cannot watch " + configOptions.configFile() + " for changes: " + e.getMessage()
                         + "; changes need a restart");
+                err.flush();
+            }
+        }
+        if (configOptions.file() == null && !noWatch) {
+            try {
+                server.watchSites();
+                out.println("Watching the site folders for web.config changes (--no-watch turns this off).");
+            } catch (IOException e) {
+                err.println("weir: cannot watch the site folders for changes: " + e.getMessage()
+                        + "; web.config edits need a restart");
                 err.flush();
             }
         }
@@ -154,8 +186,13 @@ public final class ServeCommand implements Callable<Integer> {
             if (root == null && port == null) {
                 return loaded;
             }
+            if (loaded.site(DEFAULT_SITE).isPresent()) {
+                // a file with the default site (as 'weir init' writes it): --root and --port change that site
+                return siteOverrides().apply(loaded);
+            }
             if (!loaded.sites().isEmpty()) {
-                throw usage("--config cannot be combined with --root or --port when the file defines sites");
+                throw usage("--config cannot be combined with --root or --port when the file defines sites"
+                        + " and none is named \"" + DEFAULT_SITE + "\"");
             }
             if (root == null) {
                 throw usage(configOptions.file() + " defines no site: give --root DIR (and --port N) to serve a folder");
@@ -197,6 +234,23 @@ public final class ServeCommand implements Callable<Integer> {
                 + certificate.thumbprint() + ", valid until " + certificate.notAfter() + ")");
         err.flush();
         return c -> c.site(site).isPresent() ? c.withAddedBinding(site, binding) : c;
+    }
+
+    /** --root and --port applied to the default site of a configuration that has one. */
+    private java.util.function.UnaryOperator<ApplicationHostConfig> siteOverrides() {
+        Optional<Path> siteRoot = root == null ? Optional.empty() : Optional.of(explicitRoot(root));
+        OptionalInt sitePort = port == null ? OptionalInt.empty() : OptionalInt.of(port);
+        return c -> c.withSiteOverrides(DEFAULT_SITE, siteRoot, sitePort);
+    }
+
+    /**
+     * Weir's data folder, outside any checkout: {@code -Dweir.data}, else {@code $WEIR_DATA_HOME},
+     * else {@code $XDG_STATE_HOME/weir}, else {@code ~/.local/state/weir} (the XDG Base Directory
+     * specification's place for logs). The built-in modules apply the same rule when run without
+     * this command.
+     */
+    static Path dataFolder() {
+        return io.weir.server.tls.DevelopmentCertificate.dataFolder(System.getenv());
     }
 
     private Path explicitRoot(Path dir) {
@@ -245,8 +299,9 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     /** Prints the configuration file, the sites, the bound addresses and the modules. */
-    private static void describe(ApplicationHostConfig configuration, WeirServer server, PrintWriter out) {
-        out.println("Configuration: " + configuration.fileLabel());
+    private static void describe(ApplicationHostConfig configuration, String origin, WeirServer server,
+            PrintWriter out) {
+        out.println("Configuration: " + origin);
         for (SiteConfig site : configuration.sites()) {
             out.println("Site \"" + site.name() + "\" (id " + site.id() + ")"
                     + (site.serverAutoStart() ? "" : ", not started automatically"));

@@ -150,10 +150,18 @@ public final class SetConfigCommand implements Callable<Integer> {
                         element = element.flatMap(e -> e.child(child));
                     }
                     String attribute = path.get(path.size() - 1);
-                    messages.add("CONFIG \"" + section + "\" at " + (locationPath.isEmpty() ? "the server level"
-                            : "\"" + locationPath + "\"") + ": " + name + "=\""
-                            + element.flatMap(e -> e.attribute(attribute)).orElse("") + "\" ("
-                            + element.map(e -> e.attributeSource(attribute).toString()).orElse("?") + ")");
+                    String value = element.flatMap(e -> e.attribute(attribute)).orElse("");
+                    String source = element.map(e -> e.attributeSource(attribute).toString()).orElse("?");
+                    String where = locationPath.isEmpty() ? "the server level" : "\"" + locationPath + "\"";
+                    messages.add("CONFIG \"" + section + "\" at " + where + ": " + name + "=\"" + value + "\" ("
+                            + source + ")");
+                    String sourceFile = element.map(e -> e.attributeSource(attribute).file()).orElse(label);
+                    if (!sourceFile.equals(label)) {
+                        messages.add("NOTE: " + name + "=\"" + wanted.get(name) + "\" is written in " + label
+                                + ", but at " + where + " the value that applies is \"" + value + "\", from " + source
+                                + ": a deeper level (a web.config or a more specific <location>) overrides it, as in"
+                                + " IIS; change it there");
+                    }
                 }
             }
         });

@@ -236,7 +236,8 @@ class ExplainCommandTest {
         CommandRun run = CommandRun.of("explain", "/", "--config", broken.toString());
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).matches("(?s)weir: .*broken\\.config:\\d+(:\\d+)?: .+\\R");
+        assertThat(run.err()).matches("(?s)Configuration: .*broken\\.config \\(--config\\)\\R"
+                + "weir: .*broken\\.config:\\d+(:\\d+)?: .+\\R");
     }
 
     private static List<String> stageOrder(String out) {

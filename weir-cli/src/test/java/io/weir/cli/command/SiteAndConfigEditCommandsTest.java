@@ -135,6 +135,30 @@ class SiteAndConfigEditCommandsTest {
     }
 
     @Test
+    void setConfigSaysWhenAWebConfigOverridesTheValueItWrote() throws IOException {
+        Path files = Files.createDirectories(temp.resolve("www/files"));
+        Files.writeString(files.resolve("web.config"), """
+                <configuration><system.webServer><directoryBrowse enabled="false" /></system.webServer></configuration>
+                """);
+        original = new String(ConfigFiles.embeddedDefault(), StandardCharsets.UTF_8)
+                .replace("%WEIR_SITE_ROOT%", temp.resolve("www").toString()).getBytes(StandardCharsets.UTF_8);
+        config = ConfigFiles.write(temp, original);
+
+        CommandRun run = run("set", "config", "directoryBrowse", "--location", "Default Web Site/files",
+                "--attr", "enabled=true");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("enabled=\"false\" (" + files.resolve("web.config"))
+                .contains("NOTE: enabled=\"true\" is written in " + config)
+                .contains("the value that applies is \"false\", from " + files.resolve("web.config"))
+                .contains("overrides it");
+        CommandRun plain = run("set", "config", "directoryBrowse", "--location", "Default Web Site/other",
+                "--attr", "enabled=true");
+        assertThat(plain.exitCode()).as(plain.err()).isZero();
+        assertThat(plain.out()).doesNotContain("NOTE");
+    }
+
+    @Test
     void setConfigInAppcmdFormCreatesTheLocationAndAChildElement() throws IOException {
         embeddedCopy();
 

@@ -70,10 +70,10 @@ public final class ConfigXmlReader {
 
     private static XmlElement read(String fileLabel, byte[] bytes) {
         XMLStreamReader reader = null;
+        Deque<Builder> open = new ArrayDeque<>();
         try {
             reader = newFactory().createXMLStreamReader(new ByteArrayInputStream(bytes));
             PositionIndex index = new PositionIndex(decode(bytes, reader));
-            Deque<Builder> open = new ArrayDeque<>();
             XmlElement root = null;
             while (reader.hasNext()) {
                 int event = reader.next();
@@ -93,7 +93,7 @@ public final class ConfigXmlReader {
             }
             return root;
         } catch (XMLStreamException e) {
-            throw malformed(fileLabel, e);
+            throw malformed(fileLabel, e, open.peek());
         } catch (ConfigException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -152,7 +152,13 @@ public final class ConfigXmlReader {
         return prefix == null || prefix.isEmpty() ? localName : prefix + ":" + localName;
     }
 
-    private static ConfigException malformed(String fileLabel, XMLStreamException e) {
+    /**
+     * Turns the parser's error into a ConfigException. When the error is an element left open (a
+     * mismatched end tag, or the end of the file reached inside an element), the parser notices it
+     * only where it gives up, often far below; the error then points at the innermost element still
+     * open, where the missing end tag (or {@code />}) belongs, and says where the parser stopped.
+     */
+    private static ConfigException malformed(String fileLabel, XMLStreamException e, Builder innermostOpen) {
         Location location = e.getLocation();
         int line = location == null ? 0 : Math.max(0, location.getLineNumber());
         int column = location == null ? 0 : Math.max(0, location.getColumnNumber());
@@ -161,8 +167,15 @@ public final class ConfigXmlReader {
         if (at >= 0) {
             message = message.substring(at + "Message: ".length());
         }
-        return new ConfigException(new ConfigSource(fileLabel, line, column),
-                "malformed XML: " + message.strip(), e);
+        message = message.strip();
+        boolean leftOpen = message.contains("must be terminated by the matching end-tag")
+                || message.contains("must start and end within the same entity");
+        if (leftOpen && innermostOpen != null && innermostOpen.source.line() > 0) {
+            return new ConfigException(innermostOpen.source, "malformed XML: the element <" + innermostOpen.name
+                    + "> opened here is never closed (end it with </" + innermostOpen.name + "> or />); the parser"
+                    + " stopped at line " + line + ", column " + column + ": " + message, e);
+        }
+        return new ConfigException(new ConfigSource(fileLabel, line, column), "malformed XML: " + message, e);
     }
 
     private static String decode(byte[] bytes, XMLStreamReader reader) {

@@ -71,6 +71,18 @@ final class HeaderList {
         }
     }
 
+    /** Appends {@code value} to the first field named {@code name} after a comma, or adds the field. */
+    void append(String name, String value) {
+        for (int i = 0, n = entries.size(); i < n; i++) {
+            Map.Entry<String, String> entry = entries.get(i);
+            if (entry.getKey().equalsIgnoreCase(name)) {
+                entries.set(i, Map.entry(entry.getKey(), entry.getValue() + "," + value));
+                return;
+            }
+        }
+        entries.add(Map.entry(name, value));
+    }
+
     void add(String name, String value) {
         entries.add(Map.entry(name, value));
     }

@@ -133,8 +133,10 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
         }
         if (replace) {
             headers.set(name, value);
-        } else {
+        } else if (name.equalsIgnoreCase("Set-Cookie")) {
             headers.add(name, value);
+        } else {
+            headers.append(name, value);
         }
     }
 

@@ -9,6 +9,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Chooses the site of a request from the local address it arrived on and its Host header, as
@@ -17,6 +19,8 @@ import java.util.Set;
  * port the listener got.
  */
 public final class SiteRouter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SiteRouter.class);
 
     private record Route(ServedSite site, InetAddress ip, int port, String host) {
     }

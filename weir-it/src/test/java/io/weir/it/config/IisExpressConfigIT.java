@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weir.config.ApplicationHostConfig;
 import io.weir.core.LoadedModule;
+import io.weir.it.CompatInputs;
 import io.weir.testkit.RawHttp;
 import io.weir.testkit.WeirTestServer;
 import java.nio.file.Files;
@@ -26,8 +27,7 @@ class IisExpressConfigIT {
     Path root;
 
     private static Path iisExpressFile() {
-        return Path.of("").toAbsolutePath().getParent().resolveSibling("shared")
-                .resolve("compat/iis-express/applicationhost.config");
+        return CompatInputs.file("iis-express/applicationhost.config");
     }
 
     @Test

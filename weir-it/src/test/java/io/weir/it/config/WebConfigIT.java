@@ -2,6 +2,7 @@ package io.weir.it.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.weir.it.CompatInputs;
 import io.weir.testkit.RawHttp;
 import io.weir.testkit.WeirTestServer;
 import java.nio.file.Files;
@@ -166,8 +167,7 @@ class WebConfigIT {
      */
     @Test
     void theH5bpWebConfigTakesEffect() throws Exception {
-        Path h5bp = Path.of("").toAbsolutePath().getParent().resolveSibling("shared")
-                .resolve("compat/web-config/h5bp-server-config.web.config");
+        Path h5bp = CompatInputs.file("web-config/h5bp-server-config.web.config");
         Files.copy(h5bp, root.resolve("h5bp/web.config"));
         try (WeirTestServer server = WeirTestServer.start(CONFIG, Map.of("ROOT", root.toString()))) {
             RawHttp.Response css = get(server, "/h5bp/site.css");

@@ -6,6 +6,8 @@ import io.weir.api.ModuleRegistrationInfo;
 import io.weir.api.Priority;
 import io.weir.api.RequestNotification;
 import java.util.EnumSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The entry point of the module JAR, named in {@code META-INF/services/io.weir.api.ModuleRegistration}
@@ -13,6 +15,8 @@ import java.util.EnumSet;
  * {@link #register} once per {@code <globalModules>} entry, at start-up, before any request.
  */
 public final class ${moduleName}Registration implements ModuleRegistration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(${moduleName}Registration.class);
 
     /** Creates the registration; Weir does this through {@link java.util.ServiceLoader}. */
     public ${moduleName}Registration() {
@@ -33,5 +37,6 @@ public final class ${moduleName}Registration implements ModuleRegistration {
                 EnumSet.of(RequestNotification.BEGIN_REQUEST, RequestNotification.SEND_RESPONSE),
                 EnumSet.noneOf(RequestNotification.class));
         info.setPriorityForRequestNotification(EnumSet.of(RequestNotification.BEGIN_REQUEST), Priority.HIGH);
+        LOG.info("${moduleName} registered (module API {}): BEGIN_REQUEST (HIGH), SEND_RESPONSE", serverVersion);
     }
 }

@@ -7,6 +7,7 @@ import io.weir.api.config.ConfigException;
 import io.weir.api.http.HttpContext;
 import io.weir.api.provider.HttpEventProvider;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Writes one W3C extended log line per request of its site; mirrors IIS's HttpLoggingModule
@@ -23,8 +24,17 @@ import java.util.concurrent.RejectedExecutionException;
  *       executor and the request resumes afterwards (PENDING).</li>
  * </ul>
  * Child requests are not logged (IIS logs the request the client sent).
+ *
+ * <p>Each request it logs is also given, as one short line, to the JDK logger {@value #CONSOLE_LOGGER}
+ * at INFO ({@code 127.0.0.1 "GET /a.txt" 200 12 B 3 ms}): off unless the host turns that logger on
+ * ({@code weir serve --access-log-console}), and only formatted when it is on.
  */
 final class HttpLoggingModule implements HttpModule {
+
+    /** The logger of the one-line-per-request console output. */
+    static final String CONSOLE_LOGGER = "weir.access";
+
+    private static final System.Logger CONSOLE = System.getLogger(CONSOLE_LOGGER);
 
     private final W3cLog log;
     private final long startNanos = System.nanoTime();
@@ -98,6 +108,15 @@ final class HttpLoggingModule implements HttpModule {
         }
         if (!site.enabled() || !context.config(HttpLoggingSection.SECTION).logs(context.response().statusCode())) {
             return RequestNotificationStatus.CONTINUE;
+        }
+        if (CONSOLE.isLoggable(System.Logger.Level.INFO)) {
+            var request = context.request();
+            var response = context.response();
+            int sub = response.status().subStatus();
+            CONSOLE.log(System.Logger.Level.INFO, request.remoteAddress().getHostString() + " \""
+                    + request.method() + " " + request.rawUrl() + "\" " + response.statusCode() + (sub == 0 ? "" : "." + sub)
+                    + " " + response.bytesSent() + " B "
+                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos) + " ms");
         }
         LogChunk complete = log.append(context, site, startNanos);
         if (complete == null) {

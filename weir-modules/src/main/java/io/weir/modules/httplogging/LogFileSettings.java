@@ -39,7 +39,8 @@ public record LogFileSettings(boolean enabled, LogFormat logFormat, Path directo
     private static final Pattern UNEXPANDED = Pattern.compile("%[A-Za-z_][A-Za-z0-9_]*%");
 
     /** The system property the {@code ./weir} launcher sets to the installation folder. */
-    static final String HOME_PROPERTY = "weir.home";
+    /** System property naming Weir's data folder; {@code weir serve} sets it (see {@link #dataFolder()}). */
+    static final String DATA_PROPERTY = "weir.data";
 
     /** IIS's {@code truncateSize} default: 20 MiB. */
     static final long DEFAULT_TRUNCATE_SIZE = 20_971_520L;
@@ -150,15 +151,35 @@ public record LogFileSettings(boolean enabled, LogFormat logFormat, Path directo
      * Weir's default log folder, used when no {@code directory} is configured or when it still holds
      * a {@code %NAME%} no variable expanded, such as IIS's default
      * {@code %SystemDrive%\inetpub\logs\LogFiles} off Windows or IIS Express's
-     * {@code %IIS_USER_HOME%\Logs}: {@code logs} in the installation folder (the {@code weir.home} system property,
-     * which the {@code ./weir} launcher sets), else {@code logs} in the working directory.
+     * {@code %IIS_USER_HOME%\Logs}: {@code logs} in Weir's data folder ({@link #dataFolder()}), never
+     * inside a source checkout.
      *
      * @return an absolute folder
      */
     static Path defaultDirectory() {
-        String home = System.getProperty(HOME_PROPERTY);
-        Path base = home == null || home.isBlank() ? Path.of("") : Path.of(home);
-        return base.resolve("logs").toAbsolutePath().normalize();
+        return dataFolder().resolve("logs");
+    }
+
+    /**
+     * Weir's data folder, where its own files go (logs): the {@code weir.data} system property when
+     * set ({@code weir serve} sets it from {@code WEIR_DATA_HOME}, else the XDG rule below), else
+     * {@code $WEIR_DATA_HOME}, else {@code $XDG_STATE_HOME/weir}, else {@code ~/.local/state/weir}
+     * (the XDG Base Directory specification's place for logs).
+     *
+     * @return an absolute folder (it may not exist yet)
+     */
+    static Path dataFolder() {
+        String configured = System.getProperty(DATA_PROPERTY);
+        if (configured == null || configured.isBlank()) {
+            configured = System.getenv("WEIR_DATA_HOME");
+        }
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured).toAbsolutePath().normalize();
+        }
+        String state = System.getenv("XDG_STATE_HOME");
+        Path base = state != null && !state.isBlank() && Path.of(state).isAbsolute() ? Path.of(state)
+                : Path.of(System.getProperty("user.home"), ".local", "state");
+        return base.resolve("weir").toAbsolutePath().normalize();
     }
 
     /**

@@ -21,8 +21,9 @@
  * {@code #Date} and {@code #Fields}; lines end with CR LF; {@code date} and {@code time} are UTC
  * (IIS's W3C rule), {@code localTimeRollover} only moves the file boundaries to local time. When no
  * {@code directory} is configured, or it is IIS's default {@code %SystemDrive%\inetpub\logs\LogFiles}
- * left unexpanded (no {@code SystemDrive} variable), Weir uses {@code logs} under the installation
- * ({@code -Dweir.home}, set by {@code ./weir}), else {@code logs} in the working directory.
+ * left unexpanded (no {@code SystemDrive} variable), Weir uses {@code logs} in its data folder:
+ * {@code -Dweir.data}, else {@code $WEIR_DATA_HOME}, else {@code $XDG_STATE_HOME/weir}, else
+ * {@code ~/.local/state/weir} (never the working directory or a source checkout).
  *
  * <p><b>Writing:</b> each event loop formats its lines straight into bytes (UTF-8, or US-ASCII when
  * {@code logInUTF8="false"}) in a reusable 32 KiB block of its own, with the date and time texts

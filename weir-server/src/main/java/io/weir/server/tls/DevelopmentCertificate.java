@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * The self-signed development certificate for {@code localhost} that {@code weir serve
  * --https-port} serves, as IIS Express serves its own on ports 44300-44399: created on first use
- * in Weir's data folder ({@code $WEIR_DATA}, else {@code ~/.weir}) as
+ * in Weir's data folder ({@code -Dweir.data}, else {@code $WEIR_DATA_HOME}, else
+ * {@code $XDG_STATE_HOME/weir}, else {@code ~/.local/state/weir}, the folder of the access logs too) as
  * {@code certificates/dev/localhost.pem} (key and certificate, readable by the owner only), valid
  * for one year, and made again when it has less than 30 days left. Blocking (file I/O).
  */
@@ -29,14 +30,21 @@ public final class DevelopmentCertificate {
      * Returns Weir's data folder.
      *
      * @param environment the process environment
-     * @return {@code $WEIR_DATA}, else {@code ~/.weir}
+     * @return {@code -Dweir.data}, else {@code $WEIR_DATA_HOME}, else {@code $XDG_STATE_HOME/weir}, else
+     *         {@code ~/.local/state/weir}
      */
     public static Path dataFolder(Map<String, String> environment) {
-        String configured = environment.get("WEIR_DATA");
+        String configured = System.getProperty("weir.data");
+        if (configured == null || configured.isBlank()) {
+            configured = environment.get("WEIR_DATA_HOME");
+        }
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured).toAbsolutePath().normalize();
         }
-        return Path.of(System.getProperty("user.home"), ".weir");
+        String state = environment.get("XDG_STATE_HOME");
+        Path base = state != null && !state.isBlank() && Path.of(state).isAbsolute() ? Path.of(state)
+                : Path.of(System.getProperty("user.home"), ".local", "state");
+        return base.resolve("weir").toAbsolutePath().normalize();
     }
 
     /**
