@@ -39,7 +39,7 @@ public record OutboundFailure(Kind kind, String message, Throwable cause, boolea
     }
 
     /**
-     * Tells whether an idempotent request (RFC 9110 §9.2.2) may be sent again: the connection
+     * Tells whether an idempotent request (RFC 9110 section 9.2.2) may be sent again: the connection
      * could not be opened, or a pooled connection closed before any of the response arrived (the
      * backend closed an idle keep-alive connection as it was reused, or died).
      *

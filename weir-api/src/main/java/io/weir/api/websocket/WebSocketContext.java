@@ -45,7 +45,7 @@ public interface WebSocketContext {
      * {@code IWebSocketContext::SendConnectionClose}. When the client answers with its Close, the
      * outstanding read (if any) reports it and the server closes the TCP connection.
      *
-     * @param status     the close code (RFC 6455 §7.4), for example 1000
+     * @param status     the close code (RFC 6455 section 7.4), for example 1000
      * @param reason     a short reason, may be empty
      * @param completion called once the Close frame has been written
      */

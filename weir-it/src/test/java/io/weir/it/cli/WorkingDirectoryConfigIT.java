@@ -111,16 +111,16 @@ class WorkingDirectoryConfigIT {
     }
 
     @Test
-    void anHttpsBindingThatIsNotServedIsReportedAtStart() throws Exception {
+    void anHttpsBindingWithoutACertificateIsRefusedAtStartNamingTheBinding() throws Exception {
         init();
         Path file = project.resolve("applicationHost.config");
         Files.writeString(file, Files.readString(file).replace("<binding protocol=\"http\" bindingInformation=\"127.0.0.1:0:\" />",
                 "<binding protocol=\"http\" bindingInformation=\"127.0.0.1:0:\" />\n"
-                        + "          <binding protocol=\"https\" bindingInformation=\"*:8443:\" />"));
-        assertThat(file).content().contains("bindingInformation=\"*:8443:\"");
-        try (WeirProcess server = WeirProcess.serve(project)) {
-            assertThat(server.output()).contains("https binding *:8443:", "is skipped");
-        }
+                        + "          <binding protocol=\"https\" bindingInformation=\"127.0.0.1:0:\" />"));
+        assertThat(file).content().contains("<binding protocol=\"https\" bindingInformation=\"127.0.0.1:0:\" />");
+        WeirProcess.Result result = WeirProcess.run(project, "serve");
+        assertThat(result.exitCode()).as(result.out() + result.err()).isNotZero();
+        assertThat(result.out() + result.err()).contains("binding https 127.0.0.1:0:", "has no certificateHash");
     }
 
     @Test

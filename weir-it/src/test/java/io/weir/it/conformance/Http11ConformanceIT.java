@@ -58,7 +58,7 @@ class Http11ConformanceIT {
         return "POST " + path + " HTTP/1.1\r\n" + HOST + framing + "\r\n" + body;
     }
 
-    /** Message framing: RFC 9112 §6 and §7, checked whether or not a module reads the body. */
+    /** Message framing: RFC 9112 section 6 and section 7, checked whether or not a module reads the body. */
     @Nested
     class Framing {
 
@@ -183,7 +183,7 @@ class Http11ConformanceIT {
         }
     }
 
-    /** The request line and header fields: RFC 9112 §2 – §5, RFC 9110 §5, §7.2. */
+    /** The request line and header fields: RFC 9112 section 2 – section 5, RFC 9110 section 5, section 7.2. */
     @Nested
     class Head {
 
@@ -342,7 +342,7 @@ class Http11ConformanceIT {
         }
     }
 
-    /** Methods and expectations: RFC 9110 §9 and §10.1.1, as IIS answers them. */
+    /** Methods and expectations: RFC 9110 section 9 and section 10.1.1, as IIS answers them. */
     @Nested
     class Methods {
 

@@ -226,7 +226,7 @@ class ReverseProxyIT {
                     http.send("GET /" + key + " HTTP/1.1\r\nHost: localhost\r\nX-Test-Proxy-To: http://127.0.0.1:" + hostile.port() + "\r\n\r\n");
                     RawHttp.Response r = http.readResponse();
                     if (key.equals("split")) {
-                        // a bare LF is a line ending (RFC 9112 §2.2): the header arrives as its own field, nothing more
+                        // a bare LF is a line ending (RFC 9112 section 2.2): the header arrives as its own field, nothing more
                         assertThat(r.status()).as(key).isIn(200, 502);
                     } else {
                         assertThat(r.status()).as(key).isEqualTo(502);

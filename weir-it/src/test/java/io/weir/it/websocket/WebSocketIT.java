@@ -188,7 +188,7 @@ class WebSocketIT {
             assertThat(status).startsWith("HTTP/1.1 101");
             boolean accept = false;
             for (String h = line(in); !h.isEmpty(); h = line(in)) {
-                // RFC 6455 §1.3: base64(SHA-1(key + GUID)) for this key
+                // RFC 6455 section 1.3: base64(SHA-1(key + GUID)) for this key
                 accept |= h.equalsIgnoreCase("Sec-WebSocket-Accept: " + acceptFor(key));
             }
             assertThat(accept).as("Sec-WebSocket-Accept").isTrue();
@@ -297,7 +297,7 @@ class WebSocketIT {
         start("");
         try (RawWs ws = new RawWs(weir.port())) {
             ws.send(false, 0x1, "Hel".getBytes(StandardCharsets.UTF_8), true);
-            ws.send(true, 0x9, new byte[0], true); // a ping between fragments (RFC 6455 §5.4)
+            ws.send(true, 0x9, new byte[0], true); // a ping between fragments (RFC 6455 section 5.4)
             ws.send(true, 0x0, "lo".getBytes(StandardCharsets.UTF_8), true);
             List<String> got = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -344,7 +344,7 @@ class WebSocketIT {
     @Test
     void protocolErrorsCloseWith1002() throws Exception {
         start("");
-        // an unmasked client frame (RFC 6455 §5.1)
+        // an unmasked client frame (RFC 6455 section 5.1)
         try (RawWs ws = new RawWs(weir.port())) {
             ws.send(true, 0x1, "x".getBytes(StandardCharsets.UTF_8), false);
             assertThat(ws.readCloseCode()).isEqualTo(1002);
@@ -359,7 +359,7 @@ class WebSocketIT {
             ws.send(false, 0x9, "x".getBytes(StandardCharsets.UTF_8), true);
             assertThat(ws.readCloseCode()).isEqualTo(1002);
         }
-        // a close code that may not be sent (RFC 6455 §7.4.1: 1005): the connection is failed;
+        // a close code that may not be sent (RFC 6455 section 7.4.1: 1005): the connection is failed;
         // Netty's codec closes it without a Close of its own once it has seen the client's Close
         try (RawWs ws = new RawWs(weir.port())) {
             ws.send(true, 0x8, new byte[] {0x03, (byte) 0xED}, true);

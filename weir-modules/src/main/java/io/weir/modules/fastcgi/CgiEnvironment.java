@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.function.BiConsumer;
 
 /**
- * The variables a CGI program (RFC 3875 §4.1) or a FastCGI application ({@code FCGI_PARAMS}) gets
+ * The variables a CGI program (RFC 3875 section 4.1) or a FastCGI application ({@code FCGI_PARAMS}) gets
  * for a request, with the values IIS gives them, and IIS's own additions.
  *
  * <ul>

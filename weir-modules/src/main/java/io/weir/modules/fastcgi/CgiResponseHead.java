@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Parses the header block a CGI or FastCGI script writes before its body (RFC 3875 §6): lines
+ * Parses the header block a CGI or FastCGI script writes before its body (RFC 3875 section 6): lines
  * {@code Name: value} ended by LF or CRLF, up to an empty line. Fed incrementally as output
  * arrives; what follows the empty line stays in the buffer given to {@link #feed}.
  */

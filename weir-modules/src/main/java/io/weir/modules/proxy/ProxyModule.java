@@ -45,7 +45,7 @@ import java.util.UUID;
  * host is the name of a {@code webFarm} goes to a server of that farm.
  *
  * <p><b>What the backend gets.</b> The client's method, path, query and headers, less the
- * hop-by-hop ones (RFC 9110 §7.6.1: {@code Connection} and the fields it names,
+ * hop-by-hop ones (RFC 9110 section 7.6.1: {@code Connection} and the fields it names,
  * {@code Keep-Alive}, {@code Proxy-Connection}, {@code TE}, {@code Transfer-Encoding},
  * {@code Upgrade}, {@code Trailer}) and {@code Expect} (Weir answers {@code 100 Continue} to the
  * client itself); {@code Host} is the target's unless {@code preserveHostHeader}; ARR's

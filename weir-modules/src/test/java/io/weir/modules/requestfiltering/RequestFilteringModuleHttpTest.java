@@ -231,7 +231,7 @@ class RequestFilteringModuleHttpTest {
     void highBitCharactersAre404_12WhenNotAllowed() {
         assertServed(get("/open/caf%C3%A9.txt"));
         assertDenied(get("/ascii/caf%C3%A9.txt"), 404, 12);
-        // raw bytes over 0x7E never reach the module: the transport refuses them with 400 (RFC 9112 §3.2)
+        // raw bytes over 0x7E never reach the module: the transport refuses them with 400 (RFC 9112 section 3.2)
         assertThat(RawHttp.exchange(port, "GET /ascii/caf\u00c3\u00a9.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 + "Connection: close\r\n\r\n").status()).isEqualTo(400);
         assertServed(get("/ascii/a.txt"));

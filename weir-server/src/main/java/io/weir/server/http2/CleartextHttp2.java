@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 
 /**
  * The first handler of a cleartext connection on a listener that accepts h2c: when the first
- * bytes are HTTP/2's connection preface (prior knowledge, RFC 9113 §3.3) the connection becomes
+ * bytes are HTTP/2's connection preface (prior knowledge, RFC 9113 section 3.3) the connection becomes
  * HTTP/2, otherwise HTTP/1.1. Removes itself once it has decided.
  */
 public final class CleartextHttp2 extends ByteToMessageDecoder {

@@ -233,7 +233,7 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             body = new NettyRequestBody(this, contentLength, HttpUtil.is100ContinueExpected(request));
         }
         if ("*".equals(uri)) {
-            // OPTIONS * (RFC 9110 §9.3.7) concerns the server, not a site's URL: answered here as IIS
+            // OPTIONS * (RFC 9110 section 9.3.7) concerns the server, not a site's URL: answered here as IIS
             // answers it; a body with it is not drained but ends the connection
             boolean close = body != null || !HttpUtil.isKeepAlive(request);
             if (close) {

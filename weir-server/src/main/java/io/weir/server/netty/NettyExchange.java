@@ -410,7 +410,7 @@ final class NettyExchange implements Exchange {
 
     /**
      * {@inheritDoc} Netty's handshaker writes the 101 and swaps the HTTP codec for the WebSocket
-     * frame codec (with UTF-8 validation of text, RFC 6455 §8.1); a {@link WebSocketConnection}
+     * frame codec (with UTF-8 validation of text, RFC 6455 section 8.1); a {@link WebSocketConnection}
      * placed before the HTTP connection handler takes the frames from then on.
      */
     @Override

@@ -42,7 +42,7 @@ final class NettyRequestBody implements RequestBody {
     /**
      * Sends {@code 100 Continue} the first time the engine asks for bytes that have not come, when
      * the client asked for it: the client uploads only once a module actually reads (RFC 9110
-     * §10.1.1; a response decided without reading goes out as the final status straight away).
+     * section 10.1.1; a response decided without reading goes out as the final status straight away).
      */
     private void continueIfAwaited() {
         boolean send;
@@ -60,7 +60,7 @@ final class NettyRequestBody implements RequestBody {
     /**
      * Tells whether the client still waits for {@code 100 Continue}: nothing of the body has come and
      * no module asked for it. A response sent then closes the connection, since the client may or
-     * may not send the body (RFC 9110 §10.1.1).
+     * may not send the body (RFC 9110 section 10.1.1).
      *
      * @return true while the body is awaited behind an unsent {@code 100 Continue}
      */

@@ -17,11 +17,11 @@ import java.util.List;
  * Netty's request decoder made as strict as http.sys where Netty is lenient, with http.sys's
  * head limits:
  * <ul>
- *   <li>a message carrying both Content-Length and Transfer-Encoding fails (RFC 9112 §6.3) instead
+ *   <li>a message carrying both Content-Length and Transfer-Encoding fails (RFC 9112 section 6.3) instead
  *       of having its Content-Length silently dropped;</li>
- *   <li>obsolete line folding (a header line starting with a space or tab, RFC 9112 §5.2) fails
+ *   <li>obsolete line folding (a header line starting with a space or tab, RFC 9112 section 5.2) fails
  *       instead of being joined to the previous value;</li>
- *   <li>the version must be {@code HTTP/1.0} or {@code HTTP/1.1} exactly (RFC 9112 §2.3: the name is
+ *   <li>the version must be {@code HTTP/1.0} or {@code HTTP/1.1} exactly (RFC 9112 section 2.3: the name is
  *       case-sensitive): another well-formed {@code HTTP/d.d} fails as unsupported (505), anything
  *       else as malformed (400);</li>
  *   <li>a request line longer than the limit whose method has not ended (no space) is malformed

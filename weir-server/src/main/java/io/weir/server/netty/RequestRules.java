@@ -22,7 +22,7 @@ final class RequestRules {
     }
 
     /**
-     * Checks a request target's characters (RFC 9112 §3.2: no whitespace, no control characters, no
+     * Checks a request target's characters (RFC 9112 section 3.2: no whitespace, no control characters, no
      * raw bytes over 0x7E, no fragment) and form: origin-form ({@code /...}), absolute-form
      * ({@code http://host/...}), or {@code *} for OPTIONS only.
      *
@@ -65,8 +65,8 @@ final class RequestRules {
     }
 
     /**
-     * Splits an absolute-form target (RFC 9112 §3.2.2) into the origin-form target and the
-     * authority, which replaces the {@code Host} header (RFC 9112 §3.2.2: a server MUST ignore
+     * Splits an absolute-form target (RFC 9112 section 3.2.2) into the origin-form target and the
+     * authority, which replaces the {@code Host} header (RFC 9112 section 3.2.2: a server MUST ignore
      * {@code Host} in favour of the target's authority).
      *
      * @param target the absolute-form target
@@ -94,7 +94,7 @@ final class RequestRules {
     }
 
     /**
-     * Checks the {@code Host} fields (RFC 9112 §3.2, RFC 9110 §7.2): exactly one on HTTP/1.1, at most
+     * Checks the {@code Host} fields (RFC 9112 section 3.2, RFC 9110 section 7.2): exactly one on HTTP/1.1, at most
      * one on HTTP/1.0, and each a {@code uri-host [":" port]} with no userinfo, path, list or empty
      * value (http.sys answers all of these 400, reason {@code Hostname}).
      *

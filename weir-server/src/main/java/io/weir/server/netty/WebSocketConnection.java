@@ -153,7 +153,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
                 if (closeSent) {
                     ctx.close();
                 } else {
-                    // echo the client's code (RFC 6455 §5.5.1); a code no endpoint may send is a protocol error
+                    // echo the client's code (RFC 6455 section 5.5.1); a code no endpoint may send is a protocol error
                     closeSent = true;
                     CloseWebSocketFrame answer = code < 0 ? new CloseWebSocketFrame()
                             : new CloseWebSocketFrame(valid ? code : 1002, "");
@@ -198,7 +198,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             deliver();
             if (!closeSent && ctx.channel().isActive()) {
                 // the codec does not always send its Close (not after a malformed Close, for one):
-                // RFC 6455 §7.1.7 asks for one; a second one after the codec's is never read
+                // RFC 6455 section 7.1.7 asks for one; a second one after the codec's is never read
                 closeSent = true;
                 ctx.writeAndFlush(new CloseWebSocketFrame(corrupted.closeStatus())).addListener(ChannelFutureListener.CLOSE);
                 return;
