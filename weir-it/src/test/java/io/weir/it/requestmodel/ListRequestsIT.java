@@ -160,6 +160,12 @@ class ListRequestsIT {
                 assertThat(client.send(HttpRequest.newBuilder(status).header("Authorization", "Bearer nope").build(),
                         HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
                 assertThat(send(server, "/x").get().statusCode()).isEqualTo(200);
+                // the client has its response before the request ends: module B's END_REQUEST is
+                // declared blocking and runs after a hop to the blocking executor
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+                while (engine.requestsEnded() < 1 && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
                 HttpResponse<String> ok = client.send(HttpRequest.newBuilder(status)
                         .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(ok.statusCode()).isEqualTo(200);

@@ -348,6 +348,10 @@ class HotReloadTest {
         Files.writeString(sub.resolve("web.config"), "<configuration />");
         await("the web.config change is seen", () -> !seen.isEmpty());
         assertThat(seen).containsExactly(sub.resolve("web.config"));
+        // the listener is told first; the global notifications follow on the watcher's thread
+        await("GL_CONFIGURATION_CHANGE and GL_FILE_CHANGE for the web.config",
+                () -> ChangeRecorderRegistration.EVENTS.contains("FILE_CHANGE " + sub.resolve("web.config"))
+                        && ChangeRecorderRegistration.EVENTS.contains("CONFIGURATION_CHANGE MACHINE/WEBROOT/APPHOST/S/sub"));
         assertThat(ChangeRecorderRegistration.EVENTS).contains("CONFIGURATION_CHANGE MACHINE/WEBROOT/APPHOST/S/sub",
                 "FILE_CHANGE " + sub.resolve("web.config"));
 
