@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,7 +44,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code /requests}: the status and the requests in flight ({@link WeirEngine#executingRequests}),
  *       JSON; with {@code ?format=tsv}, tab-separated lines: a header, then one line per request
  *       (tabs and line breaks inside values become spaces), which {@code weir list requests} prints as a
- *       table.</li>
+ *       table;</li>
+ *   <li>the path of each {@link AdminReport} found by {@link ServiceLoader} on the server's class
+ *       path (the command line adds {@code /farms}, the proxy's web farms), tab-separated.</li>
  * </ul>
  * Runs on its own thread, never on an event loop. Uses the JDK's {@code com.sun.net.httpserver}: the
  * endpoint is tiny, local and off the request path, so it needs neither Netty nor the pipeline.
@@ -54,6 +57,9 @@ public final class AdminEndpoint implements AutoCloseable {
 
     /** The system property that enables the endpoint and sets its port. */
     public static final String PORT_PROPERTY = "weir.admin.port";
+    /** The reports found on the class path, served under their paths. */
+    private static final List<AdminReport> REPORTS = ServiceLoader.load(AdminReport.class,
+            AdminEndpoint.class.getClassLoader()).stream().map(ServiceLoader.Provider::get).toList();
     /** The system property naming the token file. */
     public static final String TOKEN_FILE_PROPERTY = "weir.admin.tokenFile";
 
@@ -205,7 +211,15 @@ public final class AdminEndpoint implements AutoCloseable {
                             + ", \"requests\": " + requestsJson(requests) + "}\n");
                 }
             }
-            default -> send(exchange, 404, "text/plain", "404 Not Found: try /status or /requests\n");
+            default -> {
+                for (AdminReport report : REPORTS) {
+                    if (report.path().equals(path)) {
+                        send(exchange, 200, "text/tab-separated-values; charset=utf-8", report.tsv(engine));
+                        return;
+                    }
+                }
+                send(exchange, 404, "text/plain", "404 Not Found: try /status or /requests\n");
+            }
         }
     }
 

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Lists what a configuration defines (as appcmd list does); nothing is started or served.",
         subcommands = {ListModulesCommand.class, ListSitesCommand.class, ListConfigCommand.class,
-                ListRequestsCommand.class, ListSslCertsCommand.class})
+                ListRequestsCommand.class, ListSslCertsCommand.class, ListFarmsCommand.class})
 public final class ListCommand implements Runnable {
 
     @Spec

@@ -32,6 +32,15 @@ public final class ContextContainer implements HttpModuleContextContainer {
         }
     }
 
+    /**
+     * Lists what the modules stored here, for tools that report a module's live state.
+     *
+     * @return a snapshot of the stored contexts, in no particular order; empty when none
+     */
+    public List<StoredContext> storedContexts() {
+        return List.copyOf(contexts.values());
+    }
+
     /** Calls every stored context's cleanup once; errors are logged and do not stop the others. */
     public void cleanup() {
         List<StoredContext> all = new ArrayList<>(contexts.values());

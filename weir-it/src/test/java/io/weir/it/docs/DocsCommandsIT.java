@@ -42,7 +42,7 @@ import org.junit.jupiter.api.TestFactory;
 class DocsCommandsIT {
 
     private static final Pattern DIRECTIVE = Pattern.compile("<!--\\s*docs-test:\\s*(\\S+)\\s*(.*?)\\s*-->");
-    private static final Pattern PORT = Pattern.compile("(--port |--https-port |localhost:|127\\.0\\.0\\.1:|\"\\*:)(\\d{2,5})\\b");
+    private static final Pattern PORT = Pattern.compile("(--port |--https-port |weir\\.admin\\.port=|localhost:|127\\.0\\.0\\.1:|\"\\*:)(\\d{2,5})\\b");
     private static final Pattern SERVE = Pattern.compile("(^|\\s)(\\./weir|weir) serve\\b");
     private static final Pattern MAVEN = Pattern.compile("(^|[\\s;&|(])(\\./mvnw|mvn)\\s");
     private static final long COMMAND_SECONDS = 120;

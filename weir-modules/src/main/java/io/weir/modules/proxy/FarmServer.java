@@ -109,6 +109,21 @@ public final class FarmServer {
         }
     }
 
+    /**
+     * The server's state as {@code weir list farms} shows it, in the terms of ARR's monitoring
+     * view: {@code disabled} (not enabled, no request left), {@code draining} (not enabled, its
+     * requests still running), {@code unhealthy} (taken out by the health check) or
+     * {@code healthy}.
+     *
+     * @return one of those four words
+     */
+    public String state() {
+        if (!enabled) {
+            return inFlight() > 0 ? "draining" : "disabled";
+        }
+        return healthy ? "healthy" : "unhealthy";
+    }
+
     void healthCheckFailed() {
         healthCheckFailures.increment();
     }
@@ -116,7 +131,7 @@ public final class FarmServer {
     /** @return one line for {@code weir list farms} */
     @Override
     public String toString() {
-        return address + ":" + httpPort + " weight=" + weight + " state=" + (!enabled ? "drained" : healthy ? "available" : "unhealthy")
+        return address + ":" + httpPort + " weight=" + weight + " state=" + state()
                 + " inFlight=" + inFlight() + " requests=" + requests() + " failures=" + failures()
                 + " avgResponseMs=" + String.format(java.util.Locale.ROOT, "%.1f", averageResponseMicros() / 1000.0);
     }
