@@ -2,7 +2,7 @@ package io.weir.cli.command;
 
 import io.weir.api.http.StoredContext;
 import io.weir.core.WeirEngine;
-import io.weir.core.context.ContextContainer;
+import io.weir.core.stored.ContextContainer;
 import io.weir.modules.proxy.FarmServer;
 import io.weir.modules.proxy.ServerFarm;
 import io.weir.modules.proxy.ServerFarms;
