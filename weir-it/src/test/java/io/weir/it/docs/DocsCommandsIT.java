@@ -285,7 +285,9 @@ class DocsCommandsIT {
         }
 
         private Process start(Path root, String text, StringBuffer output) throws IOException {
-            Process process = shell(root, "exec " + text).redirectErrorStream(true).start();
+            // exec replaces the shell, so that SIGTERM reaches the server; env keeps a leading NAME=value
+            String exec = text.matches("(?s)[A-Za-z_][A-Za-z0-9_]*=.*") ? "exec env " : "exec ";
+            Process process = shell(root, exec + text).redirectErrorStream(true).start();
             process.getOutputStream().close();
             Thread drain = new Thread(() -> {
                 try (var in = process.getInputStream()) {
