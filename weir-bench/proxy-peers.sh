@@ -30,8 +30,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-mkdir -p "$work/backend/root" "$work/proxy" "$work/weir"
-head -c 65536 /dev/urandom > "$work/backend/root/64k.bin"
+mkdir -p "$work/backend/www" "$work/proxy" "$work/weir"
+head -c 65536 /dev/urandom > "$work/backend/www/64k.bin"
 chmod -R a+rX "$work"   # nginx workers run as an unprivileged user
 
 nginx_common() {
@@ -51,7 +51,7 @@ NG
 { nginx_common "$work/backend"; cat <<NG
   server {
     listen 127.0.0.1:$backend_port;
-    root $work/backend/root;
+    root $work/backend/www;
     location = /hello { default_type text/plain; return 200 "Hello, world!"; }
     location / { default_type application/octet-stream; }
   }
