@@ -18,7 +18,26 @@ final class DisabledNotifications {
         this.bits = new int[slots];
     }
 
-    void disable(int slot, Set<RequestNotification> notifications, Set<RequestNotification> posts) {
+    /**
+     * Turns notifications off for the module whose notification method is running.
+     *
+     * @param current  the request's record so far, or null when none was turned off yet
+     * @param pipeline the request's pipeline, or null before it runs
+     * @return the record to keep (created on first use)
+     * @throws IllegalStateException when no notification method is running
+     */
+    static DisabledNotifications disable(DisabledNotifications current, PipelineControl pipeline,
+            Set<RequestNotification> notifications, Set<RequestNotification> posts) {
+        int slot = pipeline == null ? -1 : pipeline.currentSlot();
+        if (slot < 0) {
+            throw new IllegalStateException("disableNotifications must be called from a notification method");
+        }
+        DisabledNotifications d = current == null ? new DisabledNotifications(pipeline.slotCount()) : current;
+        d.disable(slot, notifications, posts);
+        return d;
+    }
+
+    private void disable(int slot, Set<RequestNotification> notifications, Set<RequestNotification> posts) {
         for (RequestNotification n : notifications) {
             if (n.isDeterministic()) {
                 bits[slot] |= 1 << n.ordinal();

@@ -23,6 +23,7 @@ import io.weir.api.provider.AuthenticationProvider;
 import io.weir.api.provider.CustomNotificationProvider;
 import io.weir.api.provider.MapHandlerProvider;
 import io.weir.api.trace.HttpTraceContext;
+import io.weir.api.websocket.WebSocketContext;
 import io.weir.config.EffectiveConfig;
 import io.weir.core.handler.HandlerTable;
 import io.weir.core.site.ServedApplication;
@@ -52,7 +53,6 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     /** IIS's limit on nested child requests. */
     static final int MAX_CHILD_DEPTH = 10;
 
-
     private final EngineRuntime engine;
     final Exchange exchange;
     final ServedSite site;
@@ -63,9 +63,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     final int depth;
     PipelineControl pipeline;
 
-    private EffectiveConfig effectiveConfig;
-    private Path physicalPath;
-    private Optional<HttpFileInfo> fileInfo;
+    private final ResolvedUrl resolved;
     final HandlerSelection handler = new HandlerSelection();
     private boolean finishedBeforeBegin;
     HttpUser user;
@@ -73,7 +71,6 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     private RequestMemory memory;
     private ServerVariables serverVariables;
     private DisabledNotifications disabled;
-    private boolean rewrittenSincePlan;
     String errorModule;
     String errorNotification;
     private RequestTraceContext trace;
@@ -90,6 +87,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
         this.request = new RequestImpl(this, exchange, method, rawUrl, path, query, headers, body);
         this.response = parent == null ? new ResponseImpl(this, exchange, engine.server().serverSoftware())
                 : parent.response;
+        this.resolved = new ResolvedUrl(this, engine);
     }
 
     /**
@@ -118,7 +116,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     public void run() {
         PipelineControl created;
         try {
-            EffectiveConfig config = effectiveConfig();
+            EffectiveConfig config = resolved.config();
             if (config.error().isPresent()) {
                 // IIS's 500.19: a web.config governing this URL is invalid; only the end stages run
                 failResponse(config.error().get());
@@ -171,11 +169,8 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     }
 
     void urlChanged() {
-        effectiveConfig = null;
-        physicalPath = null;
-        fileInfo = null;
+        resolved.changed(pipeline != null);
         application = site.applicationFor(request.urlPath());
-        rewrittenSincePlan = pipeline != null;
     }
 
     /**
@@ -190,15 +185,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
      * @throws ConfigException when the configuration governing the new URL is invalid (500.19)
      */
     public EffectiveConfig configForRewrittenUrl() {
-        if (!rewrittenSincePlan) {
-            return null;
-        }
-        rewrittenSincePlan = false;
-        EffectiveConfig config = effectiveConfig();
-        if (config.error().isPresent()) {
-            throw config.error().get();
-        }
-        return config;
+        return resolved.configIfChangedSincePlan();
     }
 
     /** @return the application the request's current URL belongs to */
@@ -293,7 +280,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     }
 
     Path physicalPathIfMapped() {
-        return physicalPath;
+        return resolved.physicalPathIfMapped();
     }
 
     @Override
@@ -339,55 +326,19 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
         this.user = newUser;
     }
 
-    private EffectiveConfig effectiveConfig() {
-        EffectiveConfig c = effectiveConfig;
-        if (c == null) {
-            c = engine.effectiveConfig(site, request.urlPath());
-            effectiveConfig = c;
-        }
-        return c;
-    }
-
-    /** {@code system.webServer/webSocket}, read by {@link #acceptWebSocket()}. */
-    private static final ConfigSectionType<WebSocketSettings> WEB_SOCKET =
-            ConfigSectionType.of("system.webServer/webSocket", WebSocketSettings::from);
-
-    /** The {@code webSocket} section's attributes, with IIS's defaults. */
-    private record WebSocketSettings(boolean enabled, int receiveBufferLimit, java.time.Duration pingInterval) {
-        static WebSocketSettings from(io.weir.api.config.ConfigElement e) {
-            return new WebSocketSettings(e.booleanAttribute("enabled", true),
-                    (int) Math.min(Integer.MAX_VALUE, e.longAttribute("receiveBufferLimit", 4_194_304L)),
-                    e.timeSpanAttribute("pingInterval", java.time.Duration.ZERO));
-        }
-    }
-
     @Override
-    public java.util.Optional<io.weir.api.websocket.WebSocketContext> acceptWebSocket() {
-        WebSocketSettings settings = config(WEB_SOCKET);
-        if (!settings.enabled() || response.headersSent()) {
-            return java.util.Optional.empty();
-        }
-        java.util.Optional<io.weir.api.websocket.WebSocketContext> ws =
-                exchange.upgradeToWebSocket(settings.receiveBufferLimit(), settings.pingInterval());
-        if (ws.isPresent()) {
-            response.setStatus(new io.weir.api.http.HttpStatus(101, 0, "Switching Protocols"));
-        }
-        return ws;
+    public Optional<WebSocketContext> acceptWebSocket() {
+        return WebSocketAcceptance.accept(this);
     }
 
     @Override
     public <T> T config(ConfigSectionType<T> type) {
-        return engine.bind(effectiveConfig(), type);
+        return engine.bind(resolved.config(), type);
     }
 
     @Override
     public Path physicalPath() {
-        Path p = physicalPath;
-        if (p == null) {
-            p = mapPath(request.urlPath());
-            physicalPath = p;
-        }
-        return p;
+        return resolved.physicalPath();
     }
 
     @Override
@@ -401,12 +352,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
 
     @Override
     public Optional<HttpFileInfo> fileInfo() {
-        Optional<HttpFileInfo> f = fileInfo;
-        if (f == null) {
-            f = engine.server().fileInfo(physicalPath());
-            fileInfo = f;
-        }
-        return f;
+        return resolved.fileInfo();
     }
 
     @Override
@@ -416,14 +362,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
 
     @Override
     public void disableNotifications(Set<RequestNotification> notifications, Set<RequestNotification> posts) {
-        int slot = pipeline == null ? -1 : pipeline.currentSlot();
-        if (slot < 0) {
-            throw new IllegalStateException("disableNotifications must be called from a notification method");
-        }
-        if (disabled == null) {
-            disabled = new DisabledNotifications(pipeline.slotCount());
-        }
-        disabled.disable(slot, notifications, posts);
+        disabled = DisabledNotifications.disable(disabled, pipeline, notifications, posts);
     }
 
     /**

@@ -61,11 +61,7 @@ public final class RequestPipeline implements PipelineControl {
     private int[] slots;
     private boolean parked;
     private int pendingSlot = -1;
-    /** True while a blocking notification runs on the blocking executor. */
-    private boolean offloaded;
-    /** A completion that arrived while the module that will return PENDING still runs offloaded. */
-    private RequestNotificationStatus earlyStatus;
-    private CompletionInfo earlyInfo;
+    private final OffloadedCall offload;
     private final AtomicLong overruns;
     private EventLoopWatchdog.Probe probe;
     /** The intrusive list of requests in flight on this request's thread ({@link ExecutingRequests}). */
@@ -73,9 +69,6 @@ public final class RequestPipeline implements PipelineControl {
     RequestPipeline livePrev;
     RequestPipeline liveNext;
     private long startedNanos;
-    /** The trace of the offloaded call, when it was traced, and its start time. */
-    private RequestTraceContext offloadTrace;
-    private long offloadStarted;
 
     /**
      * @param runtime the generation that runs the request
@@ -91,6 +84,7 @@ public final class RequestPipeline implements PipelineControl {
         this.slots = plan.slots(STAGES[0]);
         this.overruns = runtime.eventLoopOverrunCounter();
         this.trackCurrent = runtime.tracksCurrentRequest();
+        this.offload = new OffloadedCall(this, context);
     }
 
     /** Starts the request at BEGIN_REQUEST, or at the final send when it was finished before that. */
@@ -201,7 +195,7 @@ public final class RequestPipeline implements PipelineControl {
                     continue;
                 }
                 if (plan.isBlocking(slot, STAGES[stage])) {
-                    offload(slot, null);
+                    offload.start(invoker, slot, STAGES[stage], post, null);
                     return;
                 }
                 RequestNotificationStatus status = invoke(slot);
@@ -338,8 +332,7 @@ public final class RequestPipeline implements PipelineControl {
      */
     @Override
     public void resume(RequestNotificationStatus status) {
-        if (offloaded && earlyStatus == null && earlyInfo == null) {
-            earlyStatus = status;
+        if (offload.holdEarly(status)) {
             return;
         }
         if (!parked) {
@@ -369,8 +362,7 @@ public final class RequestPipeline implements PipelineControl {
      */
     @Override
     public void complete(CompletionInfo info) {
-        if (offloaded && earlyStatus == null && earlyInfo == null) {
-            earlyInfo = info;
+        if (offload.holdEarly(info)) {
             return;
         }
         if (!parked) {
@@ -382,7 +374,7 @@ public final class RequestPipeline implements PipelineControl {
         if (phase != Phase.FINAL_SEND && plan.isBlocking(slot, STAGES[stage])) {
             parked = false;
             pendingSlot = -1;
-            offload(slot, info);
+            offload.start(invoker, slot, STAGES[stage], post, info);
             return;
         }
         RequestNotificationStatus status;
@@ -416,64 +408,18 @@ public final class RequestPipeline implements PipelineControl {
         afterResume(status);
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // Blocking notifications (ModuleRegistrationInfo.setBlocking)
-    // ---------------------------------------------------------------------------------------------
-
-    /**
-     * Runs the module's notification method (or, with {@code completion}, its onAsyncCompletion)
-     * on the blocking executor and comes back to the event loop with its result. Nothing else
-     * touches the request meanwhile: the cursor stays on the slot, as when parked.
-     */
-    private void offload(int slot, CompletionInfo completion) {
-        offloaded = true;
-        RequestNotification n = STAGES[stage];
-        boolean isPost = post;
-        offloadTrace = context.activeTrace();
-        if (offloadTrace != null && completion == null) {
-            offloadStarted = offloadTrace.moduleStart(moduleName(slot), n, isPost);
-        }
-        long completionBytes = completion == null ? Long.MIN_VALUE : completion.completionBytes();
-        invoker.callBlocking(slot, n, isPost, completion, context.server().blockingExecutor(), context.eventLoop(),
-                (result, failure) -> afterOffload(slot, n, isPost, result, failure, completionBytes));
+    /** Parks the cursor on a slot whose module returned PENDING (after a blocking call). */
+    void parkOn(int slot) {
+        parked = true;
+        pendingSlot = slot;
     }
 
-    private void afterOffload(int slot, RequestNotification n, boolean isPost, RequestNotificationStatus result,
-            Throwable error, long completionBytes) {
-        offloaded = false;
-        RequestNotificationStatus status = error != null ? invoker.fail(slot, n, isPost, error, true) : result;
-        RequestTraceContext t = offloadTrace;
-        offloadTrace = null;
-        if (t != null && completionBytes == Long.MIN_VALUE) {
-            t.moduleEnd(moduleName(slot), n, isPost, status, offloadStarted);
-        } else if (t != null) {
-            t.moduleCompletion(moduleName(slot), n, isPost, status, completionBytes);
-        }
-        if (phase == Phase.END_STAGES && status == RequestNotificationStatus.FINISH_REQUEST) {
-            status = RequestNotificationStatus.CONTINUE;
-        }
-        RequestNotificationStatus early = earlyStatus;
-        CompletionInfo earlyCompletion = earlyInfo;
-        earlyStatus = null;
-        earlyInfo = null;
-        if (status == RequestNotificationStatus.PENDING) {
-            parked = true;
-            pendingSlot = slot;
-            if (early != null) {
-                resume(early);
-            } else if (earlyCompletion != null) {
-                complete(earlyCompletion);
-            }
-            return;
-        }
-        if (early != null || earlyCompletion != null) {
-            LOG.error("module '{}' completed {} without returning PENDING; the completion is ignored",
-                    plan.modules()[slot].name(), context.describe());
-        }
-        afterResume(status);
+    /** @return true in LOG_REQUEST and END_REQUEST, where FINISH_REQUEST counts as CONTINUE */
+    boolean inEndStages() {
+        return phase == Phase.END_STAGES;
     }
 
-    private void afterResume(RequestNotificationStatus status) {
+    void afterResume(RequestNotificationStatus status) {
         index++;
         if (status == RequestNotificationStatus.FINISH_REQUEST && phase == Phase.STAGES) {
             phase = Phase.FINAL_SEND;
@@ -511,7 +457,7 @@ public final class RequestPipeline implements PipelineControl {
 
     /** A snapshot of this request, read on its own thread. */
     ExecutingRequests.Snapshot snapshot(long now, String thread) {
-        String state = parked ? "PENDING" : offloaded ? "BLOCKING" : "RUNNING";
+        String state = parked ? "PENDING" : offload.isRunning() ? "BLOCKING" : "RUNNING";
         String module = currentModuleName();
         return new ExecutingRequests.Snapshot(context.request().method(), context.request().rawUrl(),
                 context.site().siteName(), position(), module == null ? "" : module, state,
