@@ -113,6 +113,11 @@ final class RulePattern {
         return out;
     }
 
+    /** @return the compiled regular expression of an ECMAScript pattern; null for the other syntaxes */
+    Pattern regex() {
+        return syntax == Syntax.ECMASCRIPT ? regex : null;
+    }
+
     /** @return the pattern as written */
     String text() {
         return text;
