@@ -73,9 +73,11 @@ final class InboundEvaluator {
      * @param description CUSTOM_RESPONSE description
      * @param variables   the server variables set, in order, upper-case names
      * @param steps       the rules evaluated, when steps were asked for (else empty)
+     * @param logRewrittenUrl REWRITE: the {@code logRewrittenUrl} of the last Rewrite applied
      */
     record Outcome(ActionType action, String rule, String url, boolean absolute, int status, int subStatus,
-            String reason, String description, Map<String, String> variables, List<Step> steps) {
+            String reason, String description, Map<String, String> variables, List<Step> steps,
+            boolean logRewrittenUrl) {
     }
 
     private InboundEvaluator() {
@@ -99,6 +101,7 @@ final class InboundEvaluator {
         String path = request.urlPath();
         String query = request.queryString();
         boolean rewritten = false;
+        boolean logRewritten = false;
         String rewriteRule = "";
         for (Rule rule : rules.rules()) {
             if (!rule.enabled()) {
@@ -149,7 +152,7 @@ final class InboundEvaluator {
                     if (isAbsoluteUrl(target)) {
                         String url = appendQuery(target, action.appendQueryString() ? query : "");
                         return new Outcome(ActionType.REWRITE, rule.name(), url, true, 0, 0, "", "",
-                                vars(variables), trace);
+                                vars(variables), trace, action.logRewrittenUrl());
                     }
                     String resolved = resolve(target, rule.level());
                     int q = resolved.indexOf('?');
@@ -161,6 +164,7 @@ final class InboundEvaluator {
                     query = newQuery;
                     rewritten = true;
                     rewriteRule = rule.name();
+                    logRewritten = action.logRewrittenUrl();
                 }
                 case REDIRECT -> {
                     String target = action.url().expand(scope);
@@ -169,17 +173,17 @@ final class InboundEvaluator {
                     }
                     target = appendQuery(target, action.appendQueryString() ? query : "");
                     return new Outcome(ActionType.REDIRECT, rule.name(), target, isAbsoluteUrl(target),
-                            action.redirectType(), 0, "", "", vars(variables), trace);
+                            action.redirectType(), 0, "", "", vars(variables), trace, false);
                 }
                 case CUSTOM_RESPONSE -> {
                     return new Outcome(ActionType.CUSTOM_RESPONSE, rule.name(), "", false, action.statusCode(),
                             action.subStatusCode(), action.statusReason().expand(scope),
                             action.statusDescription().expand(scope),
-                            vars(variables), trace);
+                            vars(variables), trace, false);
                 }
                 case ABORT_REQUEST -> {
                     return new Outcome(ActionType.ABORT_REQUEST, rule.name(), "", false, 0, 0, "", "",
-                            vars(variables), trace);
+                            vars(variables), trace, false);
                 }
                 case NONE -> {
                 }
@@ -190,9 +194,9 @@ final class InboundEvaluator {
         }
         if (rewritten) {
             return new Outcome(ActionType.REWRITE, rewriteRule, Substitution.encodePath(path)
-                    + (query.isEmpty() ? "" : "?" + query), false, 0, 0, "", "", vars(variables), trace);
+                    + (query.isEmpty() ? "" : "?" + query), false, 0, 0, "", "", vars(variables), trace, logRewritten);
         }
-        return new Outcome(ActionType.NONE, "", "", false, 0, 0, "", "", vars(variables), trace);
+        return new Outcome(ActionType.NONE, "", "", false, 0, 0, "", "", vars(variables), trace, false);
     }
 
     private static Map<String, String> vars(Map<String, String> variables) {

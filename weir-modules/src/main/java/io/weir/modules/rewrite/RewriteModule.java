@@ -61,6 +61,16 @@ public final class RewriteModule implements HttpModule, GlobalModule {
     /** The server variable that hands an absolute Rewrite target to the proxy module. */
     public static final String PROXY_URL_VARIABLE = "WEIR_PROXY_URL";
 
+    /**
+     * The server variables that give the access log the URL path and query string to log for a
+     * rewritten request ({@code cs-uri-stem}, {@code cs-uri-query}): the original ones, unless the
+     * Rewrite action has {@code logRewrittenUrl="true"}, as URL Rewrite does.
+     */
+    public static final String LOG_URI_STEM_VARIABLE = "WEIR_LOG_URI_STEM";
+
+    /** See {@link #LOG_URI_STEM_VARIABLE}. */
+    public static final String LOG_URI_QUERY_VARIABLE = "WEIR_LOG_URI_QUERY";
+
     private static final ConfigSectionType<Boolean> PROXY_ENABLED =
             ConfigSectionType.of("system.webServer/proxy", s -> s.booleanAttribute("enabled", false));
 
@@ -224,6 +234,10 @@ public final class RewriteModule implements HttpModule, GlobalModule {
                     }
                     context.setServerVariable(PROXY_URL_VARIABLE, o.url());
                     return RequestNotificationStatus.CONTINUE;
+                }
+                if (!o.logRewrittenUrl() && context.serverVariable(LOG_URI_STEM_VARIABLE).orElse("").isEmpty()) {
+                    context.setServerVariable(LOG_URI_STEM_VARIABLE, request.urlPath());
+                    context.setServerVariable(LOG_URI_QUERY_VARIABLE, request.queryString());
                 }
                 try {
                     request.setUrl(o.url(), true);
