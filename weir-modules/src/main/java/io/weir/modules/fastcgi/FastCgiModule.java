@@ -28,9 +28,14 @@ import java.util.Map;
  * request entity is read asynchronously ({@code readEntityBody(buffer, true)}): when no body byte
  * has arrived the module returns PENDING and continues in {@code onAsyncCompletion} (also on a
  * virtual thread), writing each piece to the application as {@code FCGI_STDIN} before reading the
- * next, so the client's upload is paced by the application. The script's output is buffered up to
- * the mapping's {@code responseBufferLimit} (IIS's behaviour; a whole small page then goes out with
- * a {@code Content-Length}), and streamed past it.
+ * next, so the client's upload is paced by the application; an entity without
+ * {@code Content-Length} is held in a {@link BodySpool} until it ends, and sent with its
+ * {@code CONTENT_LENGTH}. The script's output is buffered up to the mapping's
+ * {@code responseBufferLimit} (IIS's behaviour; a whole small page then goes out with a
+ * {@code Content-Length}), and streamed past it in pieces, each drained to the client
+ * ({@link HttpResponse#onClientWritable}) before more is read from the application, so the
+ * client's reading paces the script's writing. A pool's process keeps its connection across
+ * requests ({@code FCGI_KEEP_CONN}).
  */
 final class FastCgiModule implements HttpModule {
 
