@@ -103,11 +103,22 @@ final class InboundEvaluator {
         boolean rewritten = false;
         boolean logRewritten = false;
         String rewriteRule = "";
+        String inputLevel = null;
+        String inputPath = null;
+        String levelInput = null;
         for (Rule rule : rules.rules()) {
             if (!rule.enabled()) {
                 continue;
             }
-            String input = relative(path, rule.level());
+            String input;
+            if (rule.level().equals(inputLevel) && inputPath == path) {
+                input = levelInput; // the rules of one level read the same relative path
+            } else {
+                input = relative(path, rule.level());
+                inputLevel = rule.level();
+                inputPath = path;
+                levelInput = input;
+            }
             if (input == null) {
                 continue; // the URL is outside the folder that defines the rule
             }
@@ -116,8 +127,9 @@ final class InboundEvaluator {
             if (rule.negate()) {
                 captures = NO_CAPTURES;
             }
-            Scope scope = new Scope(request, maps, variables, captures == null ? NO_CAPTURES : captures);
+            Scope scope = null;
             if (matched) {
+                scope = new Scope(request, maps, variables, captures == null ? NO_CAPTURES : captures);
                 matched = conditions(rule.conditions(), rule.matchAny(), rule.trackAllCaptures(), scope, request);
             }
             if (!matched) {
