@@ -43,6 +43,21 @@ public final class CgiEnvironment {
      * @param out     receives each name and value, in a stable order
      */
     public static void emit(HttpContext context, BiConsumer<String, String> out) {
+        emit(context, -1, out);
+    }
+
+    /**
+     * Emits every variable for the request, with the length of an entity the caller has already
+     * read whole (a chunked entity, whose length the request does not state).
+     *
+     * @param context      the request (called on the thread running its handler)
+     * @param entityLength the entity's length in bytes, given as {@code CONTENT_LENGTH} (and
+     *                     {@code Transfer-Encoding} then left out, as the application gets the
+     *                     bytes without it); -1 to take {@code CONTENT_LENGTH} from the request's
+     *                     {@code Content-Length}
+     * @param out          receives each name and value, in a stable order
+     */
+    public static void emit(HttpContext context, long entityLength, BiConsumer<String, String> out) {
         HttpRequest request = context.request();
         String script = context.physicalPath().toString();
         out.accept("GATEWAY_INTERFACE", "CGI/1.1");
@@ -90,10 +105,15 @@ public final class CgiEnvironment {
         out.accept("REMOTE_USER", user);
         out.accept("LOGON_USER", user);
         request.header("Content-Type").ifPresent(v -> out.accept("CONTENT_TYPE", v));
-        request.header("Content-Length").ifPresent(v -> out.accept("CONTENT_LENGTH", v.strip()));
+        if (entityLength >= 0) {
+            out.accept("CONTENT_LENGTH", Long.toString(entityLength));
+        } else {
+            request.header("Content-Length").ifPresent(v -> out.accept("CONTENT_LENGTH", v.strip()));
+        }
         for (String name : request.headerNames()) {
             String upper = name.toUpperCase(Locale.ROOT);
-            if (upper.equals("PROXY") || upper.equals("CONTENT-TYPE") || upper.equals("CONTENT-LENGTH")) {
+            if (upper.equals("PROXY") || upper.equals("CONTENT-TYPE") || upper.equals("CONTENT-LENGTH")
+                    || (entityLength >= 0 && upper.equals("TRANSFER-ENCODING"))) {
                 continue;
             }
             var values = request.headers(name);

@@ -28,6 +28,16 @@ public interface FastCgiConnection extends AutoCloseable {
      */
     void write(ByteBuffer source) throws IOException;
 
+    /**
+     * Tells whether the connection can carry another request ({@code FCGI_KEEP_CONN}): it is open
+     * and the application has neither closed it nor sent anything unasked. Does not block.
+     *
+     * @return true when the connection may be reused
+     */
+    default boolean isReusable() {
+        return false;
+    }
+
     /** Closes the connection; a read or write blocked on it fails. Idempotent; never throws. */
     @Override
     void close();

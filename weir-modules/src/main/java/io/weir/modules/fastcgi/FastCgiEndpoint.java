@@ -123,6 +123,24 @@ public record FastCgiEndpoint(SocketAddress address) {
         }
 
         @Override
+        public boolean isReusable() {
+            if (!channel.isOpen()) {
+                return false;
+            }
+            // a non-blocking read: 0 means open and quiet; -1 (closed) or stray bytes mean unusable
+            synchronized (channel.blockingLock()) {
+                try {
+                    channel.configureBlocking(false);
+                    int n = channel.read(ByteBuffer.allocate(1));
+                    channel.configureBlocking(true);
+                    return n == 0;
+                } catch (IOException e) {
+                    return false;
+                }
+            }
+        }
+
+        @Override
         public void close() {
             try {
                 channel.close();

@@ -28,9 +28,14 @@ import java.util.Map;
  * request entity is read asynchronously ({@code readEntityBody(buffer, true)}): when no body byte
  * has arrived the module returns PENDING and continues in {@code onAsyncCompletion} (also on a
  * virtual thread), writing each piece to the application as {@code FCGI_STDIN} before reading the
- * next, so the client's upload is paced by the application. The script's output is buffered up to
- * the mapping's {@code responseBufferLimit} (IIS's behaviour; a whole small page then goes out with
- * a {@code Content-Length}), and streamed past it.
+ * next, so the client's upload is paced by the application; an entity without
+ * {@code Content-Length} is held in a {@link BodySpool} until it ends, and sent with its
+ * {@code CONTENT_LENGTH}. The script's output is buffered up to the mapping's
+ * {@code responseBufferLimit} (IIS's behaviour; a whole small page then goes out with a
+ * {@code Content-Length}), and streamed past it in pieces, each drained to the client
+ * ({@link HttpResponse#onClientWritable}) before more is read from the application, so the
+ * client's reading paces the script's writing. A pool's process keeps its connection across
+ * requests ({@code FCGI_KEEP_CONN}).
  */
 final class FastCgiModule implements HttpModule {
 
@@ -41,6 +46,8 @@ final class FastCgiModule implements HttpModule {
     private static final HttpStatus BAD_GATEWAY = new HttpStatus(502, 3, "Bad Gateway");
 
     private final FastCgiPools pools;
+    private FastCgiEndpoint external;
+    private BodySpool spool;
     private FastCgiApplication app;
     private ProcessPool pool;
     private volatile FastCgiProcess process;
@@ -66,14 +73,54 @@ final class FastCgiModule implements HttpModule {
                     "The handler mapping of FastCgiModule has no scriptProcessor");
         }
         try {
-            FastCgiEndpoint external;
-            try {
-                external = FastCgiEndpoint.parseExternal(scriptProcessor);
-            } catch (IllegalArgumentException e) {
-                return fail(context, HttpStatus.INTERNAL_SERVER_ERROR, e.getMessage());
+            external = FastCgiEndpoint.parseExternal(scriptProcessor);
+        } catch (IllegalArgumentException e) {
+            return fail(context, HttpStatus.INTERNAL_SERVER_ERROR, e.getMessage());
+        }
+        if (external == null) {
+            app = context.config(FastCgiSection.SECTION).find(scriptProcessor).orElse(null);
+            if (app == null) {
+                return fail(context, HttpStatus.INTERNAL_SERVER_ERROR, "No fastCgi application entry matches "
+                        + "the scriptProcessor '" + scriptProcessor + "' (fullPath|arguments)");
             }
+            target = app.key();
+        } else {
+            target = external.toString();
+        }
+        long remaining = context.request().remainingEntityBytes();
+        if (remaining < 0) {
+            // chunked: the application needs CONTENT_LENGTH, so the entity is held until it ends
+            // (no process is taken meanwhile, however slowly the client sends)
+            spool = new BodySpool();
+            body = ByteBuffer.allocate(BODY_PIECE);
+            return pumpBody(context);
+        }
+        RequestNotificationStatus refused = begin(context, -1);
+        if (refused != null) {
+            return refused;
+        }
+        try {
+            if (remaining == 0) {
+                return endOfBody(context);
+            }
+        } catch (IOException e) {
+            return broken(context, e, "The FastCGI process did not accept the request");
+        }
+        body = ByteBuffer.allocate(remaining < BODY_PIECE ? (int) remaining : BODY_PIECE);
+        return pumpBody(context);
+    }
+
+    /**
+     * Takes a process (or connects to the external server) and sends BEGIN_REQUEST and the
+     * PARAMS stream.
+     *
+     * @param entityLength the length of a held entity, or -1 to take the request's Content-Length
+     * @return null when the request went out; otherwise the status of the error response set
+     */
+    private RequestNotificationStatus begin(HttpContext context, long entityLength) {
+        try {
+            boolean keep;
             if (external != null) {
-                target = external.toString();
                 try {
                     connection = external.connect();
                 } catch (IOException e) {
@@ -84,17 +131,12 @@ final class FastCgiModule implements HttpModule {
                 reader = borrowed.reader();
                 watch = new RequestWatch(java.time.Duration.ofSeconds(90), java.time.Duration.ofSeconds(70),
                         this::expire);
+                keep = false;
             } else {
-                app = context.config(FastCgiSection.SECTION).find(scriptProcessor).orElse(null);
-                if (app == null) {
-                    return fail(context, HttpStatus.INTERNAL_SERVER_ERROR, "No fastCgi application entry matches "
-                            + "the scriptProcessor '" + scriptProcessor + "' (fullPath|arguments)");
-                }
-                target = app.key();
                 pool = pools.pool(app);
                 process = pool.acquire();
                 try {
-                    connection = process.connect();
+                    connection = process.connection();
                 } catch (IOException e) {
                     pool.release(process, false, true);
                     process = null;
@@ -104,19 +146,15 @@ final class FastCgiModule implements HttpModule {
                 encoder = process.encoder;
                 reader = process.reader;
                 watch = new RequestWatch(app.requestTimeout(), app.activityTimeout(), this::expire);
+                keep = true;
             }
             pools.watch(watch);
             reader.reset(connection);
             encoder.reset();
-            encoder.beginRequest(false);
-            CgiEnvironment.emit(context, encoder::param);
+            encoder.beginRequest(keep);
+            CgiEnvironment.emit(context, entityLength, encoder::param);
             encoder.endParams();
-            long remaining = context.request().remainingEntityBytes();
-            if (remaining == 0) {
-                return endOfBody(context);
-            }
-            body = ByteBuffer.allocate(remaining > 0 && remaining < BODY_PIECE ? (int) remaining : BODY_PIECE);
-            return pumpBody(context);
+            return null;
         } catch (ProcessPool.QueueFullException e) {
             return fail(context, QUEUE_FULL, e.getMessage());
         } catch (ProcessPool.PoolOfflineException e) {
@@ -142,9 +180,9 @@ final class FastCgiModule implements HttpModule {
         }
         try {
             if (completionInfo.completionBytes() < 0) {
-                return endOfBody(context);
+                return bodyEnded(context);
             }
-            sendBodyPiece();
+            takeBodyPiece();
             return pumpBody(context);
         } catch (IOException e) {
             return broken(context, e, "The FastCGI process did not accept the request entity");
@@ -163,26 +201,57 @@ final class FastCgiModule implements HttpModule {
                     throw e;
                 }
                 if (n == HttpRequest.READ_PENDING) {
-                    flushEncoder();
+                    if (spool == null) {
+                        flushEncoder();
+                    }
                     return RequestNotificationStatus.PENDING;
                 }
                 if (n < 0) {
-                    return endOfBody(context);
+                    return bodyEnded(context);
                 }
-                sendBodyPiece();
+                takeBodyPiece();
             }
         } catch (IOException e) {
             return broken(context, e, "The FastCGI process did not accept the request entity");
         }
     }
 
-    private void sendBodyPiece() throws IOException {
+    /** The piece read into {@link #body} goes to the application, or to the spool of a chunked entity. */
+    private void takeBodyPiece() throws IOException {
         body.flip();
-        encoder.stream(FastCgiRecord.STDIN, body);
-        body.clear();
-        if (encoder.length() >= BODY_PIECE) {
-            flushEncoder();
+        if (spool != null) {
+            spool.append(body);
+        } else {
+            encoder.stream(FastCgiRecord.STDIN, body);
+            if (encoder.length() >= BODY_PIECE) {
+                flushEncoder();
+            }
         }
+        body.clear();
+    }
+
+    private RequestNotificationStatus bodyEnded(HttpContext context) throws IOException {
+        if (spool == null) {
+            return endOfBody(context);
+        }
+        RequestNotificationStatus refused = begin(context, spool.length());
+        if (refused != null) {
+            spool.close();
+            spool = null;
+            return refused;
+        }
+        try {
+            spool.replay(body, piece -> {
+                encoder.stream(FastCgiRecord.STDIN, piece);
+                if (encoder.length() >= BODY_PIECE) {
+                    flushEncoder();
+                }
+            });
+        } finally {
+            spool.close();
+            spool = null;
+        }
+        return endOfBody(context);
     }
 
     private void flushEncoder() throws IOException {
@@ -198,6 +267,29 @@ final class FastCgiModule implements HttpModule {
         flushEncoder();
         body = null;
         return readResponse(context);
+    }
+
+    /**
+     * Waits (on this virtual thread) until what was flushed has drained to the client, so that the
+     * client's reading paces the reading of the application's output. The application's activity
+     * timeout does not run meanwhile (it is not the application that is slow); its request timeout does.
+     */
+    private void awaitClient(HttpResponse response) throws IOException {
+        java.util.concurrent.CountDownLatch drained = new java.util.concurrent.CountDownLatch(1);
+        response.onClientWritable(drained::countDown);
+        watch.waitingForClient(true);
+        try {
+            while (!drained.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+                if (watch.expired() != null) {
+                    throw new IOException(watch.expired());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the client was reading", e);
+        } finally {
+            watch.waitingForClient(false);
+        }
     }
 
     /** Reads STDOUT/STDERR until END_REQUEST, writing the response as it goes. */
@@ -240,6 +332,7 @@ final class FastCgiModule implements HttpModule {
                             }
                             response.flush(true);
                             unflushed = 0;
+                            awaitClient(response);
                         }
                     }
                     case FastCgiRecord.STDERR -> {
@@ -278,6 +371,11 @@ final class FastCgiModule implements HttpModule {
     private RequestNotificationStatus finish(HttpContext context, CgiResponseHead head, FastCgiRecord end,
             StringBuilder stderr, boolean streaming) {
         int protocolStatus = end.protocolStatus();
+        if (process != null && protocolStatus == FastCgiRecord.REQUEST_COMPLETE) {
+            // FCGI_KEEP_CONN: the process keeps the connection open for its next request
+            process.keep(connection);
+            connection = null;
+        }
         release(true, false);
         HttpResponse response = context.response();
         if (protocolStatus != FastCgiRecord.REQUEST_COMPLETE) {
@@ -412,6 +510,10 @@ final class FastCgiModule implements HttpModule {
         if (borrowed != null) {
             pools.returnBuffers(borrowed);
             borrowed = null;
+        }
+        if (spool != null) {
+            spool.close();
+            spool = null;
         }
     }
 

@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One process of a pool: the executable started by Weir, listening on a Unix domain socket in a
- * folder Weir created, serving one request at a time. Holds the record buffers its requests reuse.
+ * folder Weir created, serving one request at a time. Holds the record buffers its requests reuse
+ * and the connection kept open between them ({@code FCGI_KEEP_CONN}).
  */
 final class FastCgiProcess {
 
@@ -19,6 +20,8 @@ final class FastCgiProcess {
     private final FastCgiEndpoint endpoint;
     final RecordReader reader = new RecordReader();
     final RecordEncoder encoder = new RecordEncoder();
+    /** The connection kept after a request that ended cleanly; touched only by the request holding the process. */
+    private FastCgiConnection kept;
     /** Requests served, guarded by the pool's lock. */
     int served;
     /** When the process last finished a request ({@link System#nanoTime()}), guarded by the pool's lock. */
@@ -90,6 +93,38 @@ final class FastCgiProcess {
     }
 
     /**
+     * Returns the connection kept from the previous request when the process still holds it open,
+     * or opens a new one.
+     *
+     * @return the connection
+     * @throws IOException if the process does not accept
+     */
+    FastCgiConnection connection() throws IOException {
+        FastCgiConnection c = kept;
+        kept = null;
+        if (c != null) {
+            if (c.isReusable()) {
+                return c;
+            }
+            c.close();
+        }
+        return connect();
+    }
+
+    /**
+     * Keeps a connection whose request ended cleanly for the next request to this process.
+     *
+     * @param connection the connection, with no request in progress on it
+     */
+    void keep(FastCgiConnection connection) {
+        FastCgiConnection old = kept;
+        kept = connection;
+        if (old != null && old != connection) {
+            old.close();
+        }
+    }
+
+    /**
      * Opens a connection to the process, retrying for up to a second while the socket exists but
      * does not accept yet (between its bind and its listen).
      *
@@ -133,6 +168,7 @@ final class FastCgiProcess {
      * @param grace {@code signalBeforeTerminateSeconds}
      */
     void stop(Duration grace) {
+        closeKept();
         if (grace.isZero() || !process.isAlive()) {
             process.destroyForcibly();
             process.onExit().thenRun(this::removeSocket);
@@ -151,6 +187,7 @@ final class FastCgiProcess {
      * Kills the process and waits up to 5 s for it to exit; for shutdown.
      */
     void kill() {
+        closeKept();
         process.destroyForcibly();
         try {
             process.waitFor(5, TimeUnit.SECONDS);
@@ -158,6 +195,14 @@ final class FastCgiProcess {
             Thread.currentThread().interrupt();
         }
         removeSocket();
+    }
+
+    private void closeKept() {
+        FastCgiConnection c = kept;
+        kept = null;
+        if (c != null) {
+            c.close();
+        }
     }
 
     private void removeSocket() {

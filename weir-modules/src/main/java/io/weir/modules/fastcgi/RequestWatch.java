@@ -15,6 +15,7 @@ final class RequestWatch {
     private final Runnable onExpiry;
     private volatile long lastActivity = started;
     private volatile String expired;
+    private volatile boolean waitingForClient;
 
     /**
      * @param requestTimeout  the whole request's limit
@@ -32,6 +33,17 @@ final class RequestWatch {
         lastActivity = System.nanoTime();
     }
 
+    /**
+     * Notes that the request waits for the client to take the output sent so far (or no longer
+     * does): the activity timeout does not count that time.
+     *
+     * @param waiting true while waiting
+     */
+    void waitingForClient(boolean waiting) {
+        waitingForClient = waiting;
+        lastActivity = System.nanoTime();
+    }
+
     /** @return why the request was ended by the timer, or null */
     String expired() {
         return expired;
@@ -43,7 +55,7 @@ final class RequestWatch {
         }
         if (now - started > requestTimeout) {
             abort("The FastCGI process exceeded configured request timeout");
-        } else if (now - lastActivity > activityTimeout) {
+        } else if (!waitingForClient && now - lastActivity > activityTimeout) {
             abort("The FastCGI process exceeded configured activity timeout");
         }
     }

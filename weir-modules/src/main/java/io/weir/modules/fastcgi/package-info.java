@@ -22,12 +22,18 @@
  * socket path, in a folder of its own created with permissions 0700, and sets
  * {@code PHP_FCGI_CHILDREN=0} (one process per pool slot) and {@code PHP_FCGI_MAX_REQUESTS=0}
  * (Weir recycles after {@code instanceMaxRequests}); {@code environmentVariables} may override
- * both. Each request opens a new connection to an idle process (without {@code FCGI_KEEP_CONN}).
+ * both. Requests ask a pool's process for {@code FCGI_KEEP_CONN}, so the process keeps its
+ * connection from one request to the next; requests to an external server open a connection each
+ * (a php-fpm worker stays tied to each open connection).
  *
  * <p><b>Protocol:</b> FastCGI 1.0 implemented from the specification (no maintained Java client
- * library fits a blocking, single-request-per-connection use): {@link io.weir.modules.fastcgi.RecordEncoder},
+ * library fits a blocking, one-request-at-a-time use): {@link io.weir.modules.fastcgi.RecordEncoder},
  * {@link io.weir.modules.fastcgi.RecordReader}, {@link io.weir.modules.fastcgi.NameValuePairs}; responder
- * role, request id 1, no multiplexing, content padded to 8 bytes. The transport is the small
+ * role, request id 1, no multiplexing, content padded to 8 bytes. A response streamed past
+ * {@code responseBufferLimit} waits for each piece to drain to the client
+ * ({@code HttpResponse.onClientWritable}) before more is read from the application; a chunked
+ * request entity is held ({@code BodySpool}) until it ends so that the application gets its
+ * {@code CONTENT_LENGTH}. The transport is the small
  * {@link io.weir.modules.fastcgi.FastCgiConnection} interface over JDK socket channels on virtual
  * threads, so it can move onto an outbound connector offered by the server.
  *

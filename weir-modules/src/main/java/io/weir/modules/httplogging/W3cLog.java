@@ -21,6 +21,13 @@ import java.util.Optional;
 final class W3cLog {
 
     private static final System.Logger LOG = System.getLogger("io.weir.modules.httplogging");
+    /**
+     * For a request whose URL a module changed, the server variables naming the URL path and query
+     * to log instead of the current ones (URL Rewrite sets them to the original URL unless its
+     * action has {@code logRewrittenUrl="true"}); when unset, the current URL is logged.
+     */
+    private static final String LOGGED_STEM = "WEIR_LOG_URI_STEM";
+    private static final String LOGGED_QUERY = "WEIR_LOG_URI_QUERY";
 
     private final ModuleId moduleId;
     private final Clock clock;
@@ -168,8 +175,10 @@ final class W3cLog {
                 case COMPUTER_NAME -> line.value(computerName);
                 case SERVER_IP -> line.address(address(request.localAddress()));
                 case METHOD -> line.value(request.method());
-                case URI_STEM -> line.value(request.urlPath());
-                case URI_QUERY -> line.value(request.queryString());
+                case URI_STEM -> line.value(request.urlChanged()
+                        ? context.serverVariable(LOGGED_STEM).orElse(request.urlPath()) : request.urlPath());
+                case URI_QUERY -> line.value(request.urlChanged()
+                        ? context.serverVariable(LOGGED_QUERY).orElse(request.queryString()) : request.queryString());
                 case SERVER_PORT -> line.number(port(request.localAddress()));
                 case USER_NAME -> line.value(context.user().map(u -> u.userName()).orElse(null));
                 case CLIENT_IP -> line.address(address(request.remoteAddress()));

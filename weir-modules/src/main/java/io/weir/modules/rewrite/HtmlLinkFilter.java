@@ -48,7 +48,6 @@ final class HtmlLinkFilter implements StoredContext {
      */
     byte[] filter(List<DataChunk> chunks, boolean last) {
         ByteArrayOutputStream in = new ByteArrayOutputStream();
-        in.writeBytes(carry);
         for (DataChunk c : chunks) {
             switch (c) {
                 case DataChunk.Memory m -> {
@@ -60,11 +59,22 @@ final class HtmlLinkFilter implements StoredContext {
                 case DataChunk.File f -> in.writeBytes(read(f));
             }
         }
-        String text = in.toString(StandardCharsets.ISO_8859_1); // one char per byte
+        return filterText(in.toString(StandardCharsets.ISO_8859_1), last).getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Filters the next piece of the body.
+     *
+     * @param piece the bytes as ISO-8859-1 characters (one per byte)
+     * @param last  whether the body ends with this piece (nothing is held back)
+     * @return the text to send instead, as ISO-8859-1 characters
+     */
+    String filterText(String piece, boolean last) {
+        String text = carry.length == 0 ? piece : new String(carry, StandardCharsets.ISO_8859_1) + piece;
         StringBuilder out = new StringBuilder(text.length() + 64);
+        carry = new byte[0];
         int i = 0;
         int n = text.length();
-        carry = new byte[0];
         while (i < n) {
             int lt = text.indexOf('<', i);
             if (lt < 0) {
@@ -96,7 +106,7 @@ final class HtmlLinkFilter implements StoredContext {
             out.append(rewriteTag(text.substring(lt, end + 1)));
             i = end + 1;
         }
-        return out.toString().getBytes(StandardCharsets.ISO_8859_1);
+        return out.toString();
     }
 
     private boolean holdBack(String text, int from, boolean last) {

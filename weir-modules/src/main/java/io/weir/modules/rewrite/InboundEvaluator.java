@@ -73,9 +73,11 @@ final class InboundEvaluator {
      * @param description CUSTOM_RESPONSE description
      * @param variables   the server variables set, in order, upper-case names
      * @param steps       the rules evaluated, when steps were asked for (else empty)
+     * @param logRewrittenUrl REWRITE: the {@code logRewrittenUrl} of the last Rewrite applied
      */
     record Outcome(ActionType action, String rule, String url, boolean absolute, int status, int subStatus,
-            String reason, String description, Map<String, String> variables, List<Step> steps) {
+            String reason, String description, Map<String, String> variables, List<Step> steps,
+            boolean logRewrittenUrl) {
     }
 
     private InboundEvaluator() {
@@ -99,12 +101,24 @@ final class InboundEvaluator {
         String path = request.urlPath();
         String query = request.queryString();
         boolean rewritten = false;
+        boolean logRewritten = false;
         String rewriteRule = "";
+        String inputLevel = null;
+        String inputPath = null;
+        String levelInput = null;
         for (Rule rule : rules.rules()) {
             if (!rule.enabled()) {
                 continue;
             }
-            String input = relative(path, rule.level());
+            String input;
+            if (rule.level().equals(inputLevel) && inputPath == path) {
+                input = levelInput; // the rules of one level read the same relative path
+            } else {
+                input = relative(path, rule.level());
+                inputLevel = rule.level();
+                inputPath = path;
+                levelInput = input;
+            }
             if (input == null) {
                 continue; // the URL is outside the folder that defines the rule
             }
@@ -113,8 +127,9 @@ final class InboundEvaluator {
             if (rule.negate()) {
                 captures = NO_CAPTURES;
             }
-            Scope scope = new Scope(request, maps, variables, captures == null ? NO_CAPTURES : captures);
+            Scope scope = null;
             if (matched) {
+                scope = new Scope(request, maps, variables, captures == null ? NO_CAPTURES : captures);
                 matched = conditions(rule.conditions(), rule.matchAny(), rule.trackAllCaptures(), scope, request);
             }
             if (!matched) {
@@ -149,7 +164,7 @@ final class InboundEvaluator {
                     if (isAbsoluteUrl(target)) {
                         String url = appendQuery(target, action.appendQueryString() ? query : "");
                         return new Outcome(ActionType.REWRITE, rule.name(), url, true, 0, 0, "", "",
-                                vars(variables), trace);
+                                vars(variables), trace, action.logRewrittenUrl());
                     }
                     String resolved = resolve(target, rule.level());
                     int q = resolved.indexOf('?');
@@ -161,6 +176,7 @@ final class InboundEvaluator {
                     query = newQuery;
                     rewritten = true;
                     rewriteRule = rule.name();
+                    logRewritten = action.logRewrittenUrl();
                 }
                 case REDIRECT -> {
                     String target = action.url().expand(scope);
@@ -169,17 +185,17 @@ final class InboundEvaluator {
                     }
                     target = appendQuery(target, action.appendQueryString() ? query : "");
                     return new Outcome(ActionType.REDIRECT, rule.name(), target, isAbsoluteUrl(target),
-                            action.redirectType(), 0, "", "", vars(variables), trace);
+                            action.redirectType(), 0, "", "", vars(variables), trace, false);
                 }
                 case CUSTOM_RESPONSE -> {
                     return new Outcome(ActionType.CUSTOM_RESPONSE, rule.name(), "", false, action.statusCode(),
                             action.subStatusCode(), action.statusReason().expand(scope),
                             action.statusDescription().expand(scope),
-                            vars(variables), trace);
+                            vars(variables), trace, false);
                 }
                 case ABORT_REQUEST -> {
                     return new Outcome(ActionType.ABORT_REQUEST, rule.name(), "", false, 0, 0, "", "",
-                            vars(variables), trace);
+                            vars(variables), trace, false);
                 }
                 case NONE -> {
                 }
@@ -190,9 +206,9 @@ final class InboundEvaluator {
         }
         if (rewritten) {
             return new Outcome(ActionType.REWRITE, rewriteRule, Substitution.encodePath(path)
-                    + (query.isEmpty() ? "" : "?" + query), false, 0, 0, "", "", vars(variables), trace);
+                    + (query.isEmpty() ? "" : "?" + query), false, 0, 0, "", "", vars(variables), trace, logRewritten);
         }
-        return new Outcome(ActionType.NONE, "", "", false, 0, 0, "", "", vars(variables), trace);
+        return new Outcome(ActionType.NONE, "", "", false, 0, 0, "", "", vars(variables), trace, false);
     }
 
     private static Map<String, String> vars(Map<String, String> variables) {

@@ -89,9 +89,10 @@ record InboundRules(List<Rule> rules, boolean global) {
      * @param subStatusCode     CustomResponse substatus
      * @param statusReason      CustomResponse reason phrase expression ("" for the standard one)
      * @param statusDescription CustomResponse description expression
+     * @param logRewrittenUrl   Rewrite: whether the access log shows the rewritten URL (else the original)
      */
     record Action(ActionType type, Substitution url, boolean appendQueryString, int redirectType, int statusCode,
-            int subStatusCode, Substitution statusReason, Substitution statusDescription) {
+            int subStatusCode, Substitution statusReason, Substitution statusDescription, boolean logRewrittenUrl) {
     }
 
     /**
@@ -192,7 +193,7 @@ record InboundRules(List<Rule> rules, boolean global) {
     private static Action action(ConfigElement a, String rule, ConfigSource ruleSource) {
         if (a == null) {
             Substitution empty = Substitution.parse("", ruleSource);
-            return new Action(ActionType.NONE, empty, true, 301, 0, 0, empty, empty);
+            return new Action(ActionType.NONE, empty, true, 301, 0, 0, empty, empty, false);
         }
         ActionType type = switch (a.attribute("type").orElse("None").toLowerCase(Locale.ROOT)) {
             case "rewrite" -> ActionType.REWRITE;
@@ -220,7 +221,8 @@ record InboundRules(List<Rule> rules, boolean global) {
         return new Action(type, Substitution.parse(url.trim(), a.source()), a.booleanAttribute("appendQueryString", true),
                 redirect, status, (int) a.longAttribute("subStatusCode", 0),
                 Substitution.parse(a.attribute("statusReason").orElse(""), a.source()),
-                Substitution.parse(a.attribute("statusDescription").orElse(""), a.source()));
+                Substitution.parse(a.attribute("statusDescription").orElse(""), a.source()),
+                a.booleanAttribute("logRewrittenUrl", false));
     }
 
     static RulePattern.Syntax syntax(String written) {

@@ -58,29 +58,60 @@ final class OutboundEvaluator {
 
     /**
      * Chooses the body rules whose precondition holds for this response (its headers are final) and
-     * returns the filter that applies them to tag attributes as the body is sent.
+     * returns the chain that applies them as the body is sent: consecutive tag rules share one
+     * {@link HtmlLinkFilter} (for each attribute value they are tried in order, and
+     * {@code stopProcessing} ends the list for that value); each whole-body rule is a
+     * {@link BodyPatternFilter} of its own, and one with {@code stopProcessing} ends the chain.
      *
      * @param rules   the rules
      * @param context the request
-     * @return the filter, or null when no body rule applies
+     * @return the chain, or null when no body rule applies
      */
-    static HtmlLinkFilter bodyFilter(OutboundRules rules, HttpContext context) {
+    static OutboundBody bodyFilter(OutboundRules rules, HttpContext context) {
         InboundEvaluator.Request request = view(context);
         RewriteMaps maps = context.config(RewriteMaps.SECTION);
-        List<Rule> active = new ArrayList<>();
+        List<OutboundBody.Stage> stages = new ArrayList<>();
+        List<Rule> tagRules = new ArrayList<>();
         for (Rule rule : rules.rules()) {
-            if (rule.enabled() && rule.onBody() && preCondition(rule, request, maps)) {
-                active.add(rule);
+            if (!rule.enabled() || !rule.onBody() || !preCondition(rule, request, maps)) {
+                continue;
+            }
+            if (rule.onTags()) {
+                tagRules.add(rule);
+                continue;
+            }
+            if (!tagRules.isEmpty()) {
+                stages.add(tagStage(List.copyOf(tagRules), request, maps));
+                tagRules.clear();
+            }
+            BodyPatternFilter filter = new BodyPatternFilter(rule.match().regex(), captures -> {
+                InboundEvaluator.Scope scope = new InboundEvaluator.Scope(request, maps, null, captures);
+                if (!InboundEvaluator.conditions(rule.conditions(), rule.matchAny(), rule.trackAllCaptures(), scope,
+                        request)) {
+                    return null;
+                }
+                return rule.rewrite() ? rule.value().expand(scope) : null;
+            }, rule.occurrences());
+            stages.add(filter::filter);
+            if (rule.stopProcessing()) {
+                break;
             }
         }
-        if (active.isEmpty()) {
-            return null;
+        if (!tagRules.isEmpty()) {
+            stages.add(tagStage(tagRules, request, maps));
         }
-        return new HtmlLinkFilter((tagAttribute, value) -> {
+        return stages.isEmpty() ? null : new OutboundBody(stages);
+    }
+
+    private static OutboundBody.Stage tagStage(List<Rule> active, InboundEvaluator.Request request, RewriteMaps maps) {
+        long[] rewritten = new long[active.size()];
+        HtmlLinkFilter filter = new HtmlLinkFilter((tagAttribute, value) -> {
             String current = value;
             boolean changed = false;
-            for (Rule rule : active) {
-                if (!rule.tagAttributes().contains(tagAttribute)) {
+            for (int i = 0; i < active.size(); i++) {
+                Rule rule = active.get(i);
+                if (!rule.tagAttributes().contains(tagAttribute)
+                        || (rule.occurrences() > 0 && rewritten[i] >= rule.occurrences())) {
                     continue;
                 }
                 InboundEvaluator.Scope scope = match(rule, current, request, maps);
@@ -90,6 +121,7 @@ final class OutboundEvaluator {
                 if (rule.rewrite()) {
                     current = rule.value().expand(scope);
                     changed = true;
+                    rewritten[i]++;
                 }
                 if (rule.stopProcessing()) {
                     break;
@@ -97,6 +129,7 @@ final class OutboundEvaluator {
             }
             return changed ? current : null;
         });
+        return filter::filterText;
     }
 
     private static boolean preCondition(Rule rule, InboundEvaluator.Request request, RewriteMaps maps) {

@@ -19,7 +19,10 @@ import java.util.Map;
  * {@code Area} href, {@code Base} href, {@code Form} action, {@code Frame} and {@code IFrame} src
  * and longdesc, {@code Head} profile, {@code Img} src, longdesc and usemap, {@code Input} src and
  * usemap, {@code Link} href, {@code Script} src, and {@code CustomTags} from a {@code customTags}
- * set). A rule matching the whole body (neither) is refused at load, naming the rule. Immutable.
+ * set), or, with neither, the whole body (an ECMAScript pattern searched through it, every match
+ * replaced; Wildcard, ExactMatch and {@code negate} have nothing to replace in a body and are refused
+ * at load). {@code occurrences} limits how many matches a body rule rewrites in one response (0:
+ * all). Immutable.
  *
  * @param rules         the rules in order
  * @param preConditions the preconditions by lower-case name
@@ -58,17 +61,24 @@ record OutboundRules(List<Rule> rules, Map<String, PreCondition> preConditions) 
      * @param conditions       the conditions
      * @param matchAny         {@code logicalGrouping="MatchAny"}
      * @param trackAllCaptures {@code trackAllCaptures} (default true for outbound rules)
-     * @param tagAttributes    for a body rule, the lower-case "tag attribute" pairs it rewrites; empty for a header rule
+     * @param tagAttributes    for a tag rule, the lower-case "tag attribute" pairs it rewrites; empty otherwise
+     * @param occurrences      for a body rule, the most matches it rewrites in a response; 0 for all
      * @param rewrite          whether the action is Rewrite (else None)
      * @param value            the action's value
      * @param source           where the rule is written
      */
     record Rule(String name, boolean enabled, boolean stopProcessing, PreCondition preCondition, String serverVariable,
             RulePattern match, boolean negate, List<Condition> conditions, boolean matchAny, boolean trackAllCaptures,
-            java.util.Set<String> tagAttributes, boolean rewrite, Substitution value, ConfigSource source) {
+            java.util.Set<String> tagAttributes, long occurrences, boolean rewrite, Substitution value,
+            ConfigSource source) {
 
-        /** @return true when the rule rewrites tags in the body */
+        /** @return true when the rule rewrites the body (tag attributes or the whole of it) */
         boolean onBody() {
+            return serverVariable.isEmpty();
+        }
+
+        /** @return true when the rule rewrites tag attributes in the body */
+        boolean onTags() {
             return !tagAttributes.isEmpty();
         }
     }
@@ -149,14 +159,23 @@ record OutboundRules(List<Rule> rules, Map<String, PreCondition> preConditions) 
                         tagAttributes.addAll(TAG_FLAGS.get(f));
                     }
                 }
-                if (tagAttributes.isEmpty()) {
-                    throw new ConfigException(match == null ? item.source() : match.source(), "the outbound rule '"
-                            + name + "' matches the whole response body (no serverVariable and no filterByTags);"
-                            + " Weir rewrites response headers and tag attributes only");
+                if (tagAttributes.isEmpty() && match != null) {
+                    if (syntax != RulePattern.Syntax.ECMASCRIPT) {
+                        throw new ConfigException(match.source(), "the outbound rule '" + name + "' matches the whole"
+                                + " response body with patternSyntax " + syntax + ": a body rule needs an ECMAScript"
+                                + " pattern, whose matches it replaces");
+                    }
+                    if (match.booleanAttribute("negate", false)) {
+                        throw new ConfigException(match.source(), "the outbound rule '" + name + "' matches the whole"
+                                + " response body with negate=\"true\": there is no match to replace");
+                    }
                 }
             } else if (!(tags.isEmpty() || tags.equalsIgnoreCase("None"))) {
                 throw new ConfigException(match.source(), "the outbound rule '" + name
                         + "' sets both serverVariable and filterByTags");
+            }
+            if (match == null) {
+                throw new ConfigException(item.source(), "the outbound rule '" + name + "' has no match element");
             }
             String pattern = match.attribute("pattern").orElse(null);
             if (pattern == null) {
@@ -180,7 +199,7 @@ record OutboundRules(List<Rule> rules, Map<String, PreCondition> preConditions) 
                     preCondition, variable.toUpperCase(Locale.ROOT),
                     RulePattern.compile(pattern, syntax, match.booleanAttribute("ignoreCase", true), match.source()),
                     match.booleanAttribute("negate", false), List.copyOf(conditions), matchAny, trackAll,
-                    java.util.Set.copyOf(tagAttributes), rewrite,
+                    java.util.Set.copyOf(tagAttributes), Math.max(0, match.longAttribute("occurrences", 0)), rewrite,
                     Substitution.parse(value, action == null ? item.source() : action.source()), item.source()));
         }
         return new OutboundRules(rules, pre);

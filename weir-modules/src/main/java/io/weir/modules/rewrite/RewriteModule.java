@@ -34,7 +34,7 @@ import java.util.Optional;
  * URL Rewrite 2.1 ({@code rewrite.dll}): global inbound rules in GL_PRE_BEGIN_REQUEST, distributed
  * inbound rules in BEGIN_REQUEST, outbound rules (response headers, tag attributes in the body) in
  * SEND_RESPONSE. One shared instance serves every request (a response whose body is rewritten keeps
- * its {@link HtmlLinkFilter} in the request's module context); compiled rules are bound once per
+ * its {@link OutboundBody} in the request's module context); compiled rules are bound once per
  * effective configuration.
  *
  * <p>A Rewrite calls {@link HttpRequest#setUrl}; the engine then maps the request again for the new
@@ -60,6 +60,16 @@ public final class RewriteModule implements HttpModule, GlobalModule {
 
     /** The server variable that hands an absolute Rewrite target to the proxy module. */
     public static final String PROXY_URL_VARIABLE = "WEIR_PROXY_URL";
+
+    /**
+     * The server variables that give the access log the URL path and query string to log for a
+     * rewritten request ({@code cs-uri-stem}, {@code cs-uri-query}): the original ones, unless the
+     * Rewrite action has {@code logRewrittenUrl="true"}, as URL Rewrite does.
+     */
+    public static final String LOG_URI_STEM_VARIABLE = "WEIR_LOG_URI_STEM";
+
+    /** See {@link #LOG_URI_STEM_VARIABLE}. */
+    public static final String LOG_URI_QUERY_VARIABLE = "WEIR_LOG_URI_QUERY";
 
     private static final ConfigSectionType<Boolean> PROXY_ENABLED =
             ConfigSectionType.of("system.webServer/proxy", s -> s.booleanAttribute("enabled", false));
@@ -148,7 +158,7 @@ public final class RewriteModule implements HttpModule, GlobalModule {
             if (provider.headersBeingSent()) {
                 OutboundEvaluator.applyToHeaders(rules, context);
                 if (rules.hasBodyRules()) {
-                    HtmlLinkFilter filter = OutboundEvaluator.bodyFilter(rules, context);
+                    OutboundBody filter = OutboundEvaluator.bodyFilter(rules, context);
                     if (filter != null) {
                         String encoding = response.header("Content-Encoding").orElse("");
                         if (!encoding.isEmpty() && !encoding.equalsIgnoreCase("identity")) {
@@ -159,12 +169,12 @@ public final class RewriteModule implements HttpModule, GlobalModule {
                     }
                 }
             }
-            if (context.moduleContextContainer().moduleContext(id).orElse(null) instanceof HtmlLinkFilter filter) {
+            if (context.moduleContextContainer().moduleContext(id).orElse(null) instanceof OutboundBody filter) {
                 List<DataChunk> chunks = List.copyOf(response.entityChunks());
-                byte[] out = filter.filter(chunks, provider.isFinalSend());
+                List<DataChunk> out = filter.filter(chunks, provider.isFinalSend());
                 response.clearEntity();
-                if (out.length > 0) {
-                    response.writeEntityChunks(DataChunk.ofBytes(out));
+                if (!out.isEmpty()) {
+                    response.writeEntityChunks(out.toArray(DataChunk[]::new));
                 }
             }
         } catch (RewriteException | java.io.UncheckedIOException e) {
@@ -224,6 +234,10 @@ public final class RewriteModule implements HttpModule, GlobalModule {
                     }
                     context.setServerVariable(PROXY_URL_VARIABLE, o.url());
                     return RequestNotificationStatus.CONTINUE;
+                }
+                if (!o.logRewrittenUrl() && context.serverVariable(LOG_URI_STEM_VARIABLE).orElse("").isEmpty()) {
+                    context.setServerVariable(LOG_URI_STEM_VARIABLE, request.urlPath());
+                    context.setServerVariable(LOG_URI_QUERY_VARIABLE, request.queryString());
                 }
                 try {
                     request.setUrl(o.url(), true);

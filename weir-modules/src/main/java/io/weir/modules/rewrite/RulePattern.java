@@ -34,12 +34,102 @@ final class RulePattern {
     private final Syntax syntax;
     private final boolean ignoreCase;
     private final Pattern regex;
+    /** ASCII text every matching input starts with (from {@code ^literal} or a wildcard's head); may be empty. */
+    private final String prefix;
 
     private RulePattern(String text, Syntax syntax, boolean ignoreCase, Pattern regex) {
         this.text = text;
         this.syntax = syntax;
         this.ignoreCase = ignoreCase;
         this.regex = regex;
+        this.prefix = switch (syntax) {
+            case ECMASCRIPT -> anchoredPrefix(text);
+            case WILDCARD -> wildcardPrefix(text);
+            case EXACT_MATCH -> "";
+        };
+    }
+
+    /**
+     * The literal ASCII text an ECMAScript pattern anchored with {@code ^} requires at the start of
+     * the input: letters, digits and plain punctuation (escaped or not) up to the first
+     * metacharacter, without a last character that a quantifier makes optional. Empty when the
+     * pattern is not anchored or has an alternation (whose other branches are not anchored).
+     */
+    static String anchoredPrefix(String pattern) {
+        if (!pattern.startsWith("^") || pattern.indexOf('|') >= 0) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        int i = 1;
+        while (i < pattern.length()) {
+            char c = pattern.charAt(i);
+            char literal;
+            int length;
+            if (c == '\\' && i + 1 < pattern.length() && PUNCTUATION.indexOf(pattern.charAt(i + 1)) >= 0) {
+                literal = pattern.charAt(i + 1);
+                length = 2;
+            } else if (c < 128 && (Character.isLetterOrDigit(c) || PLAIN.indexOf(c) >= 0)) {
+                literal = c;
+                length = 1;
+            } else {
+                break;
+            }
+            int next = i + length;
+            if (next < pattern.length() && "?*+{".indexOf(pattern.charAt(next)) >= 0) {
+                break;
+            }
+            out.append(literal);
+            i = next;
+        }
+        return out.toString();
+    }
+
+    /** Characters that stand for themselves, unescaped, in a .NET pattern. */
+    private static final String PLAIN = "/-_~!@%&=:;,'\"<> ";
+    /** Characters that stand for themselves after a backslash. */
+    private static final String PUNCTUATION = "/-_~!@%&=:;,'\"<> .()[]{}*+?|^$#\\";
+
+    /** The ASCII text before a wildcard pattern's first {@code *} or {@code ?}. */
+    static String wildcardPrefix(String wildcard) {
+        int i = 0;
+        while (i < wildcard.length() && wildcard.charAt(i) != '*' && wildcard.charAt(i) != '?'
+                && wildcard.charAt(i) < 128) {
+            i++;
+        }
+        return wildcard.substring(0, i);
+    }
+
+    /**
+     * Tells, without running the regular expression, that the input cannot match: it does not start
+     * with the pattern's ASCII prefix. Only ASCII input characters are judged (a non-ASCII one may
+     * still equal an ASCII letter under Unicode case folding), so a true answer is always right.
+     */
+    private boolean cannotMatch(String input) {
+        int n = prefix.length();
+        if (n == 0) {
+            return false;
+        }
+        if (input.length() < n) {
+            return true;
+        }
+        for (int i = 0; i < n; i++) {
+            char a = input.charAt(i);
+            char b = prefix.charAt(i);
+            if (a == b) {
+                continue;
+            }
+            if (a >= 128) {
+                return false;
+            }
+            if (!ignoreCase || lowerAscii(a) != lowerAscii(b)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static char lowerAscii(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
     }
 
     /**
@@ -88,6 +178,9 @@ final class RulePattern {
      * @return the captures, index 0 the matched text; null when it does not match
      */
     String[] match(String input) {
+        if (cannotMatch(input)) {
+            return null;
+        }
         switch (syntax) {
             case EXACT_MATCH -> {
                 boolean equal = ignoreCase ? input.equalsIgnoreCase(text) : input.equals(text);
@@ -111,6 +204,11 @@ final class RulePattern {
             out[g] = v == null ? "" : v;
         }
         return out;
+    }
+
+    /** @return the compiled regular expression of an ECMAScript pattern; null for the other syntaxes */
+    Pattern regex() {
+        return syntax == Syntax.ECMASCRIPT ? regex : null;
     }
 
     /** @return the pattern as written */
