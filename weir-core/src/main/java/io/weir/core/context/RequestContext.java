@@ -138,6 +138,9 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
             return;
         }
         pipeline = created;
+        if (!finishedBeforeBegin && parent == null && SecureChannelChecks.answer(this)) {
+            finishedBeforeBegin = true;
+        }
         pipeline.start();
     }
 

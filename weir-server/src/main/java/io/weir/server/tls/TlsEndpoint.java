@@ -84,6 +84,7 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
     private final Optional<CentralCertificateStore> central;
     private final SslProvider provider;
     private final boolean clientCertificates;
+    private final ClientCertificateTrust trust;
     private final Map<String, Served> served = new ConcurrentHashMap<>();
     private final ScheduledFuture<?> watch;
     private final ScheduledFuture<?> rotation;
@@ -100,8 +101,10 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
      * @param settings           where certificates come from
      * @param environment        the environment (for the central store's password variable)
      * @param clientCertificates whether handshakes ask the client for a certificate (optional:
-     *                           the handshake succeeds without one; the chain is not checked
-     *                           against trusted roots here: modules read it and decide)
+     *                           the handshake succeeds without one, and with one from an authority
+     *                           not trusted; the chain is checked against the binding's
+     *                           {@code weirSslCtlStoreName} store by {@link ClientCertificateTrust}
+     *                           and the verdict reaches the request as {@code CERT_FLAGS})
      * @throws IOException naming the binding or the file when a certificate cannot be served
      */
     public TlsEndpoint(List<BindingConfig> bindings, CertificateStoreSettings settings, Map<String, String> environment,
@@ -111,6 +114,9 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
         this.central = settings.centralStorePath().map(p -> new CentralCertificateStore(p,
                 settings.centralPasswordFile(), settings.centralPasswordVariable(), environment));
         CertificateStore store = new CertificateStore(settings.storePath());
+        this.trust = clientCertificates ? ClientCertificateTrust.load(store.root().resolve(bindings.stream()
+                .filter(BindingConfig::negotiateClientCertificate).findFirst().orElse(bindings.get(0))
+                .sslCtlStoreName())) : null;
         Route defaultRoute = null;
         for (BindingConfig b : bindings) {
             boolean ccs = b.hasSslFlag(BindingConfig.SSL_CENTRAL_CERTIFICATE_STORE);
@@ -157,7 +163,25 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
      * @return a new handler
      */
     public SniHandler newSniHandler() {
-        return new SniHandler(this, 16 * 1024, 10_000);
+        if (trust == null) {
+            return new SniHandler(this, 16 * 1024, 10_000);
+        }
+        return new SniHandler(this, 16 * 1024, 10_000) {
+            @Override
+            public void handlerAdded(io.netty.channel.ChannelHandlerContext ctx) throws Exception {
+                ctx.channel().attr(ClientCertificateTrust.KEY).set(trust);
+                super.handlerAdded(ctx);
+            }
+        };
+    }
+
+    /**
+     * Returns the authorities this listener's client certificates are checked against.
+     *
+     * @return the trust; empty when no binding of the listener asks for client certificates
+     */
+    public Optional<ClientCertificateTrust> clientCertificateTrust() {
+        return Optional.ofNullable(trust);
     }
 
     @Override

@@ -14,8 +14,9 @@ import javax.net.ssl.SSLSession;
  * The TLS facts of a connection as IIS's server variables name them: {@code HTTPS_KEYSIZE} and
  * {@code HTTPS_SECRETKEYSIZE} (the cipher's key bits), {@code HTTPS_SERVER_SUBJECT},
  * {@code HTTPS_SERVER_ISSUER}, {@code CERT_SUBJECT}, {@code CERT_ISSUER},
- * {@code CERT_SERIALNUMBER}, {@code CERT_COOKIE}, {@code CERT_FLAGS} (1 when the client sent a
- * certificate), {@code CERT_KEYSIZE}, {@code CERT_SECRETKEYSIZE}, {@code CERT_SERVER_SUBJECT},
+ * {@code CERT_SERIALNUMBER}, {@code CERT_COOKIE}, {@code CERT_FLAGS} (bit 1 when the client sent a
+ * certificate, bit 2 when its chain does not lead to an authority the listener trusts, see
+ * {@link ClientCertificateTrust}), {@code CERT_KEYSIZE}, {@code CERT_SECRETKEYSIZE}, {@code CERT_SERVER_SUBJECT},
  * {@code CERT_SERVER_ISSUER}; and Weir's {@code SSL_PROTOCOL} and {@code SSL_CIPHER}. Stateless.
  */
 public final class TlsFacts {
@@ -84,11 +85,25 @@ public final class TlsFacts {
             case "CERT_ISSUER" -> leaf == null ? "" : iisName(leaf.getIssuerX500Principal().getName());
             case "CERT_SERIALNUMBER" -> leaf == null ? "" : serial(leaf);
             case "CERT_COOKIE" -> leaf == null ? "" : CertificateFiles.thumbprint(leaf).toLowerCase(Locale.ROOT);
-            case "CERT_FLAGS" -> leaf == null ? "" : "1";
+            case "CERT_FLAGS" -> leaf == null ? "" : trusted(channel, session, client) ? "1" : "3";
             case "SSL_PROTOCOL" -> session == null ? "" : session.getProtocol();
             case "SSL_CIPHER" -> session == null ? "" : session.getCipherSuite();
             default -> null;
         };
+    }
+
+    /**
+     * http.sys's verdict on the client's chain, against the authorities of the listener the
+     * connection was accepted on (none known: not trusted).
+     */
+    private static boolean trusted(Channel channel, SSLSession session, List<X509Certificate> chain) {
+        for (Channel c = channel; c != null; c = c.parent()) {
+            ClientCertificateTrust trust = c.attr(ClientCertificateTrust.KEY).get();
+            if (trust != null) {
+                return trust.trusts(session, chain);
+            }
+        }
+        return false;
     }
 
     /** IIS writes distinguished names most significant first, comma and space separated. */
