@@ -399,7 +399,8 @@ public final class ApplicationHostConfig {
                 section.attribute("weirCentralCertificateStorePasswordFile").filter(p -> !p.isBlank()).map(resolve),
                 section.attribute("weirCentralCertificateStorePasswordVariable").orElse("WEIR_CCS_PASSWORD"),
                 section.attribute("weirSslProvider").orElse("OpenSsl"),
-                section.booleanAttribute("weirH2c", false));
+                section.booleanAttribute("weirH2c", false),
+                section.booleanAttribute("weirHttp3", true));
     }
 
     /**

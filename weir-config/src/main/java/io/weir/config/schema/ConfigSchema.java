@@ -156,7 +156,9 @@ public final class ConfigSchema {
             new Extension(SITES, "", a("weirSslProvider", ENUM).withDefault("OpenSsl")
                     .withValues("OpenSsl", 0L, "Jdk", 1L).asWeirExtension()),
             // sites@weirH2c: serve HTTP/2 without TLS on http bindings (prior knowledge and Upgrade: h2c)
-            new Extension(SITES, "", a("weirH2c", BOOL).withDefault("false").asWeirExtension()));
+            new Extension(SITES, "", a("weirH2c", BOOL).withDefault("false").asWeirExtension()),
+            // sites@weirHttp3: https listeners also serve HTTP/3 over QUIC on their UDP port
+            new Extension(SITES, "", a("weirHttp3", BOOL).withDefault("true").asWeirExtension()));
 
     /** One Weir attribute added to IIS's schema. @param section the section @param element the element path @param attribute the attribute */
     private record Extension(String section, String element, AttributeSchema attribute) {

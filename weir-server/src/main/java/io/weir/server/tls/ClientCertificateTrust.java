@@ -1,6 +1,5 @@
 package io.weir.server.tls;
 
-import io.netty.util.AttributeKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;
@@ -42,10 +41,6 @@ import org.slf4j.LoggerFactory;
 public final class ClientCertificateTrust {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientCertificateTrust.class);
-
-    /** The trust of the listener a connection was accepted on, set on the connection's channel. */
-    public static final AttributeKey<ClientCertificateTrust> KEY =
-            AttributeKey.valueOf(ClientCertificateTrust.class, "trust");
 
     private static final String SESSION_VALUE = "io.weir.clientCertificateTrusted";
 

@@ -41,16 +41,53 @@ public final class TlsFacts {
     }
 
     /**
+     * Returns the TLS engine of a connection: its TLS handler's, or a QUIC connection's.
+     *
+     * @param channel a connection or stream channel
+     * @return the engine, or null when the connection is not secure
+     */
+    static javax.net.ssl.SSLEngine engine(Channel channel) {
+        SslHandler handler = sslHandler(channel);
+        if (handler != null) {
+            return handler.engine();
+        }
+        if (channel.parent() instanceof io.netty.handler.codec.quic.QuicChannel quic) {
+            return quic.sslEngine();
+        }
+        return null;
+    }
+
+    /**
+     * @param channel a connection or stream channel
+     * @return true when the connection is under TLS (over TCP or QUIC)
+     */
+    public static boolean isSecure(Channel channel) {
+        return engine(channel) != null;
+    }
+
+    /**
+     * Returns the {@code Alt-Svc} value a response on this connection carries: HTTP/3 advertised
+     * on TLS connections over TCP of a listener that serves it.
+     *
+     * @param channel a connection or stream channel
+     * @return the value, or null for none
+     */
+    public static String altSvc(Channel channel) {
+        TlsEndpoint endpoint = TlsEndpoint.of(channel);
+        return endpoint == null ? null : endpoint.altSvc();
+    }
+
+    /**
      * @param channel a connection or stream channel
      * @return the client's certificate chain, leaf first; empty when none
      */
     public static List<X509Certificate> clientCertificates(Channel channel) {
-        SslHandler handler = sslHandler(channel);
-        if (handler == null) {
+        javax.net.ssl.SSLEngine engine = engine(channel);
+        if (engine == null) {
             return List.of();
         }
         try {
-            Certificate[] chain = handler.engine().getSession().getPeerCertificates();
+            Certificate[] chain = engine.getSession().getPeerCertificates();
             return java.util.Arrays.stream(chain).filter(X509Certificate.class::isInstance)
                     .map(X509Certificate.class::cast).toList();
         } catch (SSLPeerUnverifiedException e) {
@@ -67,8 +104,8 @@ public final class TlsFacts {
      *         has no such fact (no TLS, no client certificate)
      */
     public static String variable(Channel channel, String upperCaseName) {
-        SslHandler handler = sslHandler(channel);
-        SSLSession session = handler == null ? null : handler.engine().getSession();
+        javax.net.ssl.SSLEngine engine = engine(channel);
+        SSLSession session = engine == null ? null : engine.getSession();
         List<X509Certificate> client = session == null ? List.of() : clientCertificates(channel);
         X509Certificate server = null;
         if (session != null && session.getLocalCertificates() != null && session.getLocalCertificates().length > 0
@@ -97,13 +134,9 @@ public final class TlsFacts {
      * connection was accepted on (none known: not trusted).
      */
     private static boolean trusted(Channel channel, SSLSession session, List<X509Certificate> chain) {
-        for (Channel c = channel; c != null; c = c.parent()) {
-            ClientCertificateTrust trust = c.attr(ClientCertificateTrust.KEY).get();
-            if (trust != null) {
-                return trust.trusts(session, chain);
-            }
-        }
-        return false;
+        TlsEndpoint endpoint = TlsEndpoint.of(channel);
+        ClientCertificateTrust trust = endpoint == null ? null : endpoint.clientCertificateTrust().orElse(null);
+        return trust != null && trust.trusts(session, chain);
     }
 
     /** IIS writes distinguished names most significant first, comma and space separated. */
