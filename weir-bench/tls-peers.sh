@@ -54,7 +54,7 @@ http {
 CONF
 
 sed -e 's#bindingInformation="\*:8080:" />#bindingInformation="127.0.0.1:18945:" />\n          <binding protocol="https" bindingInformation="127.0.0.1:'"$port_weir"':" certificateHash="'"$thumbprint"'" />#' \
-    -e 's#<sites>#<sites weirCertificateStorePath="'"$work/store"'">#' \
+    -e 's#<sites>#<sites weirCertificateStorePath="'"$work/store"'" weirHttp3="false">#' \
     -e 's#<httpLogging dontLog="false"#<httpLogging dontLog="true"#' \
     "$repo/weir-config/src/main/resources/io/weir/config/applicationHost.config" >"$work/applicationHost.config"
 grep -qF "$thumbprint" "$work/applicationHost.config" || { echo "tls-peers.sh: the default configuration changed shape" >&2; exit 1; }

@@ -327,7 +327,7 @@ public final class ApplicationHostConfig {
                                 .toList(), a.source()))
                 .toList();
         SiteConfig replaced = new SiteConfig(site.name(), site.id(), site.serverAutoStart(), bindings, applications,
-                site.source());
+                site.hsts(), site.source());
         List<SiteConfig> newSites = sites.stream().map(s -> s == site ? replaced : s).toList();
         return new ApplicationHostConfig(fileLabel, globalModules, newSites, unsupportedSections, global,
                 locationsBySite, tree.shared(), noSubDirConfig, appHostFiles, tree.history(), baseDirectory);
@@ -377,7 +377,7 @@ public final class ApplicationHostConfig {
         List<BindingConfig> bindings = new ArrayList<>(site.bindings());
         bindings.add(binding);
         SiteConfig replaced = new SiteConfig(site.name(), site.id(), site.serverAutoStart(), List.copyOf(bindings),
-                site.applications(), site.source());
+                site.applications(), site.hsts(), site.source());
         List<SiteConfig> newSites = sites.stream().map(s -> s == site ? replaced : s).toList();
         return new ApplicationHostConfig(fileLabel, globalModules, newSites, unsupportedSections, global,
                 locationsBySite, tree.shared(), noSubDirConfig, appHostFiles, tree.history(), baseDirectory);
@@ -399,7 +399,8 @@ public final class ApplicationHostConfig {
                 section.attribute("weirCentralCertificateStorePasswordFile").filter(p -> !p.isBlank()).map(resolve),
                 section.attribute("weirCentralCertificateStorePasswordVariable").orElse("WEIR_CCS_PASSWORD"),
                 section.attribute("weirSslProvider").orElse("OpenSsl"),
-                section.booleanAttribute("weirH2c", false));
+                section.booleanAttribute("weirH2c", false),
+                section.booleanAttribute("weirHttp3", true));
     }
 
     /**

@@ -26,7 +26,11 @@ import java.util.Optional;
  *                                  {@code "Jdk"}
  * @param h2c                       whether http bindings also speak HTTP/2 without TLS (prior
  *                                  knowledge and {@code Upgrade: h2c}) ({@code weirH2c}, default false)
+ * @param http3                     whether https listeners also serve HTTP/3 over QUIC on their UDP
+ *                                  port, as Windows Server 2022 does ({@code weirHttp3}, default true;
+ *                                  a binding's {@code sslFlags} DisableQUIC turns it off for its listener)
  */
 public record CertificateStoreSettings(Path storePath, Optional<Path> centralStorePath,
-        Optional<Path> centralPasswordFile, String centralPasswordVariable, String provider, boolean h2c) {
+        Optional<Path> centralPasswordFile, String centralPasswordVariable, String provider, boolean h2c,
+        boolean http3) {
 }

@@ -79,9 +79,21 @@ final class SitesSection {
                 bindings.add(binding(binding));
             }
             sites.add(new SiteConfig(name, id, serverAutoStart, List.copyOf(bindings), List.copyOf(applications),
+                    hsts(site.child("hsts").or(() -> section.child("siteDefaults").flatMap(d -> d.child("hsts")))),
                     site.source()));
         }
         return List.copyOf(sites);
+    }
+
+    /** A site's {@code hsts} element (or siteDefaults'); IIS's defaults when neither has one. */
+    private static SiteConfig.Hsts hsts(Optional<ConfigElement> element) {
+        if (element.isEmpty()) {
+            return SiteConfig.Hsts.NONE;
+        }
+        ConfigElement e = element.get();
+        return new SiteConfig.Hsts(e.booleanAttribute("enabled", false), e.longAttribute("max-age", 0),
+                e.booleanAttribute("includeSubDomains", false), e.booleanAttribute("preload", false),
+                e.booleanAttribute("redirectHttpToHttps", false));
     }
 
     private static ApplicationConfig application(String siteName, ConfigElement application,
@@ -147,7 +159,8 @@ final class SitesSection {
             }
             return new BindingConfig(parsed.protocol(), parsed.ip(), parsed.port(), parsed.host(),
                     binding.longAttribute("sslFlags", 0), hash, binding.attribute("certificateStoreName").orElse("My"),
-                    binding.booleanAttribute("weirNegotiateClientCertificate", false), binding.source());
+                    binding.booleanAttribute("weirNegotiateClientCertificate", false),
+                    binding.attribute("weirSslCtlStoreName").filter(n -> !n.isBlank()).orElse("Root"), binding.source());
         } catch (IllegalArgumentException e) {
             if (!web) {
                 // net.tcp ("808:*"), net.pipe ("*") ...: kept as written for other listeners.

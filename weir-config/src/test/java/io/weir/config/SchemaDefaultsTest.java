@@ -38,6 +38,10 @@ class SchemaDefaultsTest {
             "system.webServer/rewrite/rules/rule/conditions/add: keys",
             "URL Rewrite's schema gives distributed conditions no key; Weir's collections need one, so all five"
                     + " attributes form it (as in globalRules)",
+            "system.applicationHost/sites/site: children",
+            "IIS 10 version 1709 added <hsts> to site and siteDefaults; IIS Express's IIS_schema.xml predates it",
+            "system.applicationHost/sites/siteDefaults: children",
+            "IIS 10 version 1709 added <hsts> to site and siteDefaults; IIS Express's IIS_schema.xml predates it",
             "system.applicationHost/weirHttpLimits: not in IIS_schema.xml",
             "Weir's own section: IIS keeps these limits (MaxFieldLength, MaxRequestBytes) in http.sys's registry");
 

@@ -50,21 +50,26 @@ public final class WeirServer implements AutoCloseable {
     private volatile List<InetSocketAddress> boundAddresses;
     /** The certificates of each https listener; replaced on reload. */
     private final Map<Listener, java.util.concurrent.atomic.AtomicReference<TlsEndpoint>> tls;
+    /** The HTTP/3 (QUIC) socket of each https listener that has one. */
+    private final Map<Listener, io.weir.server.http3.Http3Listener> http3;
     private final List<ConfigurationWatcher> watchers = new CopyOnWriteArrayList<>();
     private boolean stopped;
     private volatile AdminEndpoint admin;
 
     private WeirServer(WeirEngine engine, NettyTransport transport, Map<Listener, InetSocketAddress> bound) {
-        this(engine, transport, bound, new java.util.concurrent.ConcurrentHashMap<>());
+        this(engine, transport, bound, new java.util.concurrent.ConcurrentHashMap<>(),
+                new java.util.concurrent.ConcurrentHashMap<>());
     }
 
     private WeirServer(WeirEngine engine, NettyTransport transport, Map<Listener, InetSocketAddress> bound,
-            Map<Listener, java.util.concurrent.atomic.AtomicReference<TlsEndpoint>> tls) {
+            Map<Listener, java.util.concurrent.atomic.AtomicReference<TlsEndpoint>> tls,
+            Map<Listener, io.weir.server.http3.Http3Listener> http3) {
         this.engine = engine;
         this.transport = transport;
         this.bound = new LinkedHashMap<>(bound);
         this.boundAddresses = List.copyOf(bound.values());
         this.tls = tls;
+        this.http3 = http3;
     }
 
     /**
@@ -142,7 +147,7 @@ public final class WeirServer implements AutoCloseable {
             transport.shutdown();
             throw e;
         }
-        return new WeirServer(engine, transport, bound, server.tls);
+        return new WeirServer(engine, transport, bound, server.tls, server.http3);
     }
 
     /**
@@ -167,7 +172,37 @@ public final class WeirServer implements AutoCloseable {
         java.util.concurrent.atomic.AtomicReference<TlsEndpoint> endpoint =
                 new java.util.concurrent.atomic.AtomicReference<>(tlsEndpoint(listener, config));
         tls.put(listener, endpoint);
-        return transport.bind(listener.ip(), listener.port(), l, endpoint::get, false);
+        InetSocketAddress address = transport.bind(listener.ip(), listener.port(), l, endpoint::get, false);
+        if (config.certificateStores().http3() && !endpoint.get().quicDisabled()
+                && io.weir.server.http3.Http3Listener.available()) {
+            try {
+                http3.put(listener, io.weir.server.http3.Http3Listener.bind(listener.ip(), address.getPort(),
+                        endpoint::get, transport.settings(), transport::newStreamHandler));
+                endpoint.get().advertiseHttp3(address.getPort());
+            } catch (IOException e) {
+                LOG.warn("HTTP/3 is not served on {}:{}: {}; HTTP/1.1 and HTTP/2 are", listener.ip(), address.getPort(),
+                        e.getMessage());
+            }
+        }
+        return address;
+    }
+
+    /**
+     * Returns the UDP address HTTP/3 is served on beside an https listener, for inspection and tests.
+     *
+     * @param address a bound address of an https listener
+     * @return the QUIC socket's address; empty when that listener serves no HTTP/3
+     */
+    public java.util.Optional<InetSocketAddress> http3Address(InetSocketAddress address) {
+        synchronized (this) {
+            for (Map.Entry<Listener, InetSocketAddress> e : bound.entrySet()) {
+                var h3 = http3.get(e.getKey());
+                if (e.getValue().equals(address) && h3 != null) {
+                    return java.util.Optional.of(h3.address());
+                }
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private static TlsEndpoint tlsEndpoint(Listener listener, ApplicationHostConfig config) throws IOException {
@@ -188,6 +223,10 @@ public final class WeirServer implements AutoCloseable {
     }
 
     private void closeTlsEndpoints() {
+        for (var h3 : http3.values()) {
+            h3.close();
+        }
+        http3.clear();
         for (var endpoint : tls.values()) {
             endpoint.get().close();
         }
@@ -288,6 +327,10 @@ public final class WeirServer implements AutoCloseable {
             }
             try {
                 TlsEndpoint fresh = tlsEndpoint(e.getKey(), config);
+                var h3 = http3.get(e.getKey());
+                if (h3 != null) {
+                    fresh.advertiseHttp3(h3.address().getPort());
+                }
                 e.getValue().getAndSet(fresh).close();
             } catch (IOException ex) {
                 LOG.error("the reloaded configuration's certificates for https {}:{} cannot be served ({}); "
@@ -306,6 +349,10 @@ public final class WeirServer implements AutoCloseable {
                 var endpoint = tls.remove(e.getKey());
                 if (endpoint != null) {
                     endpoint.get().close();
+                }
+                var h3 = http3.remove(e.getKey());
+                if (h3 != null) {
+                    h3.close();
                 }
             }
         }

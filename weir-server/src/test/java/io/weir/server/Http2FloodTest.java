@@ -99,6 +99,39 @@ class Http2FloodTest {
     }
 
     @Test
+    void upgradeToH2cServesTheUpgradingRequestAsStreamOneThenMoreStreams() throws Exception {
+        java.net.Socket socket = new java.net.Socket();
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5000);
+        socket.setSoTimeout(10_000);
+        // RFC 7540 section 3.2; HTTP2-Settings: SETTINGS_MAX_CONCURRENT_STREAMS = 100, base64url
+        socket.getOutputStream().write(("GET /upgraded HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABk\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        StringBuilder head = new StringBuilder();
+        java.io.InputStream in = socket.getInputStream();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            assertThat(b).as("the connection ended before the 101 was complete: " + head).isNotNegative();
+            head.append((char) b);
+        }
+        assertThat(head.toString()).startsWith("HTTP/1.1 101 Switching Protocols\r\n").containsIgnoringCase("upgrade: h2c");
+        try (RawH2 h2 = new RawH2(socket)) {
+            RawH2.Frame headers = h2.await(RawH2.HEADERS, 1, 10_000);
+            assertThat(headers).isNotNull().isNotSameAs(RawH2.CLOSED);
+            assertThat(h2.status(headers)).isEqualTo("200");
+            RawH2.Frame data = h2.await(RawH2.DATA, 1, 5000);
+            assertThat(new String(data.payload(), StandardCharsets.UTF_8)).isEqualTo("you asked for /upgraded over HTTP/2");
+            // the connection is HTTP/2 from now on
+            assertThat(h2.get(3, "/next")).isEqualTo("200");
+            RawH2.Frame next = h2.await(RawH2.DATA, 3, 5000);
+            assertThat(new String(next.payload(), StandardCharsets.UTF_8)).isEqualTo("you asked for /next over HTTP/2");
+        }
+        // a plain HTTP/1.1 request on an h2c listener is still served as HTTP/1.1
+        try (RawClient http1 = new RawClient(port)) {
+            assertThat(http1.send("GET /plain HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void rapidResetEndsTheConnectionWithEnhanceYourCalm() throws Exception {
         try (RawH2 attacker = new RawH2(port)) {
             for (int i = 0; i < Http2Connections.MAX_RST_PER_WINDOW + 50; i++) {

@@ -67,6 +67,20 @@ final class RawH2 implements AutoCloseable {
         }
     }
 
+    /**
+     * Goes on with HTTP/2 on a connection that was upgraded (its 101 already read): sends the
+     * client preface and an empty SETTINGS, and reads frames.
+     */
+    RawH2(Socket upgraded) throws IOException {
+        socket = upgraded;
+        out = socket.getOutputStream();
+        out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        frame(SETTINGS, 0, 0, new byte[0]);
+        reader = new Thread(this::readLoop, "raw-h2-reader");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
     RawH2(int port) throws IOException {
         this(port, 0, true, new byte[0]);
     }

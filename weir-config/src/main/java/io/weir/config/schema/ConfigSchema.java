@@ -58,6 +58,8 @@ public final class ConfigSchema {
             "system.webServer/security/authentication/anonymousAuthentication";
     /** {@code system.webServer/security/authentication/basicAuthentication}. */
     public static final String BASIC_AUTHENTICATION = "system.webServer/security/authentication/basicAuthentication";
+    /** {@code system.webServer/security/access}: the TLS a URL requires ({@code sslFlags}). */
+    public static final String ACCESS = "system.webServer/security/access";
     /** {@code system.webServer/security/authorization}: allow/deny rules, keyed by users + roles + verbs. */
     public static final String AUTHORIZATION = "system.webServer/security/authorization";
     /** {@code system.webServer/security/ipSecurity}: rules keyed by ipAddress + subnetMask + domainName. */
@@ -147,11 +149,16 @@ public final class ConfigSchema {
             // sites@weirCentralCertificateStorePasswordVariable: the environment variable holding that password
             new Extension(SITES, "", a("weirCentralCertificateStorePasswordVariable", STRING)
                     .withDefault("WEIR_CCS_PASSWORD").asCaseSensitive().asWeirExtension()),
+            // binding@weirSslCtlStoreName: the store of the authorities client certificates are checked against
+            new Extension(SITES, "site/bindings/binding", a("weirSslCtlStoreName", STRING).withDefault("Root")
+                    .asWeirExtension()),
             // sites@weirSslProvider: OpenSsl (BoringSSL through netty-tcnative) or Jdk
             new Extension(SITES, "", a("weirSslProvider", ENUM).withDefault("OpenSsl")
                     .withValues("OpenSsl", 0L, "Jdk", 1L).asWeirExtension()),
             // sites@weirH2c: serve HTTP/2 without TLS on http bindings (prior knowledge and Upgrade: h2c)
-            new Extension(SITES, "", a("weirH2c", BOOL).withDefault("false").asWeirExtension()));
+            new Extension(SITES, "", a("weirH2c", BOOL).withDefault("false").asWeirExtension()),
+            // sites@weirHttp3: https listeners also serve HTTP/3 over QUIC on their UDP port
+            new Extension(SITES, "", a("weirHttp3", BOOL).withDefault("true").asWeirExtension()));
 
     /** One Weir attribute added to IIS's schema. @param section the section @param element the element path @param attribute the attribute */
     private record Extension(String section, String element, AttributeSchema attribute) {
@@ -171,6 +178,7 @@ public final class ConfigSchema {
         sections.put(REQUEST_FILTERING, requestFiltering());
         sections.put(ANONYMOUS_AUTHENTICATION, anonymousAuthentication());
         sections.put(BASIC_AUTHENTICATION, basicAuthentication());
+        sections.put(ACCESS, access());
         sections.put(AUTHORIZATION, authorization());
         sections.put(IP_SECURITY, ipSecurity());
         sections.put(DYNAMIC_IP_SECURITY, dynamicIpSecurity());
@@ -297,6 +305,7 @@ public final class ConfigSchema {
                                         a("bindingInformation", STRING).asRequired().asCombinedKey().asNonEmpty(),
                                         a("sslFlags", UINT).withDefault("0")), Map.of(), null)))),
                         Map.entry("limits", siteLimits()),
+                        Map.entry("hsts", hsts()),
                         Map.entry("logFile", logFile(false)),
                         Map.entry("traceFailedRequestsLogging", traceFailedRequestsLogging("%SystemDrive%\\inetpub\\FailedReqLogFiles"))), null)),
                 Map.entry("applicationDefaults", el(List.of(
@@ -323,6 +332,7 @@ public final class ConfigSchema {
                                         a("bindingInformation", STRING).asRequired().asCombinedKey().asNonEmpty(),
                                         a("sslFlags", UINT).withDefault("0")), Map.of(), null)))),
                         Map.entry("limits", siteLimits()),
+                        Map.entry("hsts", hsts()),
                         Map.entry("logFile", logFile(true)),
                         Map.entry("traceFailedRequestsLogging", traceFailedRequestsLogging("%SystemDrive%\\inetpub\\logs\\FailedReqLogFiles")),
                         Map.entry("applicationDefaults", el(List.of(
@@ -418,6 +428,26 @@ public final class ConfigSchema {
     }
 
     /** A site's (or siteDefaults') {@code limits}. */
+    /**
+     * A site's (or siteDefaults') {@code hsts}, as IIS 10 version 1709 added it (IIS Express's
+     * IIS_schema.xml predates it).
+     */
+    private static ElementSchema hsts() {
+        return el(List.of(
+                a("enabled", BOOL).withDefault("false"),
+                a("max-age", UINT).withDefault("0"),
+                a("includeSubDomains", BOOL).withDefault("false"),
+                a("preload", BOOL).withDefault("false"),
+                a("redirectHttpToHttps", BOOL).withDefault("false")), Map.of(), null);
+    }
+
+    /** {@code system.webServer/security/access}. */
+    private static ElementSchema access() {
+        return el(List.of(
+                a("sslFlags", FLAGS).withDefault("None").withValues("None", 0L, "Ssl", 8L, "SslNegotiateCert", 32L,
+                        "SslRequireCert", 64L, "Ssl128", 256L)), Map.of(), null);
+    }
+
     private static ElementSchema siteLimits() {
         return el(List.of(
                 a("maxBandwidth", UINT).withDefault("4294967295"),

@@ -136,6 +136,9 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
             return;
         }
         pipeline = created;
+        if (!finishedBeforeBegin && parent == null && SecureChannelChecks.answer(this)) {
+            finishedBeforeBegin = true;
+        }
         pipeline.start();
     }
 

@@ -407,6 +407,11 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
         buffered = 0;
         ResponseHead head = null;
         if (first) {
+            String hsts = root.site.strictTransportSecurity();
+            if (hsts != null && exchange.isSecure()) {
+                // RFC 6797: only over a secure transport; IIS adds it to every response of the site
+                headers.set("Strict-Transport-Security", hsts);
+            }
             int code = status.code();
             boolean noBody = code < 200 || code == 204 || code == 304;
             long contentLength = finalSend ? (noBody ? 0 : length) : -1;

@@ -14,6 +14,7 @@ public final class ServedSite implements HttpSite {
     private final SiteConfig config;
     private final List<ServedApplication> applications;
     private final ContextContainer container;
+    private final String strictTransportSecurity;
 
     ServedSite(SiteConfig config) {
         this(config, null);
@@ -22,6 +23,7 @@ public final class ServedSite implements HttpSite {
     /** @param earlier the same site in the configuration being replaced, whose containers are kept; or null */
     ServedSite(SiteConfig config, ServedSite earlier) {
         this.config = config;
+        this.strictTransportSecurity = config.hsts().headerValue();
         this.container = earlier != null ? earlier.container : new ContextContainer();
         List<ServedApplication> apps = new ArrayList<>();
         for (SiteConfig.ApplicationConfig app : config.applications()) {
@@ -64,6 +66,14 @@ public final class ServedSite implements HttpSite {
     /** @return the site's configuration */
     public SiteConfig config() {
         return config;
+    }
+
+    /**
+     * @return the {@code Strict-Transport-Security} value of the site's {@code hsts} element, sent
+     *         on every response over TLS; null when HSTS is not enabled
+     */
+    public String strictTransportSecurity() {
+        return strictTransportSecurity;
     }
 
     /** @return the applications, longest path first */

@@ -14,11 +14,16 @@ import java.util.function.Supplier;
 /**
  * The first handler of a cleartext connection on a listener that accepts h2c: when the first
  * bytes are HTTP/2's connection preface (prior knowledge, RFC 9113 section 3.3) the connection becomes
- * HTTP/2, otherwise HTTP/1.1. Removes itself once it has decided.
+ * HTTP/2, otherwise HTTP/1.1, where a request with {@code Upgrade: h2c} and {@code HTTP2-Settings}
+ * (RFC 7540 section 3.2) is answered 101 and served as stream 1 of the HTTP/2 connection the
+ * connection then becomes (an upgrade request's body is limited to {@value #MAX_UPGRADE_BODY}
+ * bytes). Removes itself once it has decided.
  */
 public final class CleartextHttp2 extends ByteToMessageDecoder {
 
     private static final ByteBuf PREFACE = Http2CodecUtil.connectionPrefaceBuf();
+    /** The most request-body bytes an {@code Upgrade: h2c} request may carry (it is held in memory). */
+    public static final int MAX_UPGRADE_BODY = 64 * 1024;
 
     private final Supplier<ChannelHandler> streamHandler;
     private final TransportSettings settings;
@@ -54,8 +59,30 @@ public final class CleartextHttp2 extends ByteToMessageDecoder {
             Http2Connections.configure(pipeline, settings, streamHandler);
         } else {
             http1.accept(pipeline);
+            pipeline.addBefore("connection", "h2c-upgrade", new io.netty.handler.codec.http.HttpServerUpgradeHandler(
+                    CleartextHttp2::leaveHttp1,
+                    protocol -> io.netty.util.AsciiString.contentEqualsIgnoreCase(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
+                            ? new io.netty.handler.codec.http2.Http2ServerUpgradeCodec(
+                                    Http2Connections.newFrameCodec(settings),
+                                    new io.netty.handler.timeout.IdleStateHandler(0, 0,
+                                            settings.connectionTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS),
+                                    new Http2Connections.IdleGoAway(),
+                                    Http2Connections.newMultiplexer(streamHandler))
+                            : null,
+                    MAX_UPGRADE_BODY));
             ctx.fireChannelActive();
         }
         pipeline.remove(this);
+    }
+
+    /** After the 101: the HTTP/1.1 handlers leave, and HTTP/2 reads by itself. */
+    private static void leaveHttp1(ChannelHandlerContext ctx) {
+        ChannelPipeline pipeline = ctx.pipeline();
+        for (String name : new String[] {"decoder", "encoder", "connection"}) {
+            if (pipeline.get(name) != null) {
+                pipeline.remove(name);
+            }
+        }
+        ctx.channel().config().setAutoRead(true);
     }
 }

@@ -123,6 +123,22 @@ public final class Http2Connections {
         });
     }
 
+    /**
+     * Starts the graceful end of an HTTP/2 connection (a server draining): GOAWAY(NO_ERROR) with
+     * the last stream the client opened, so that the client opens no more streams on it while the
+     * streams in flight finish (RFC 9113 section 6.8). Called on the connection's event loop.
+     *
+     * @param connection a connection channel
+     * @return true when it is an HTTP/2 connection (GOAWAY sent), false otherwise
+     */
+    public static boolean goAway(io.netty.channel.Channel connection) {
+        if (connection.pipeline().get(Http2FrameCodec.class) == null) {
+            return false;
+        }
+        connection.writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR));
+        return true;
+    }
+
     /** Removes the conversion's extension headers, which are not the client's. */
     @ChannelHandler.Sharable
     static final class RequestHeaders extends ChannelInboundHandlerAdapter {

@@ -114,6 +114,7 @@ final class NettyExchange implements Exchange {
     @Override
     public String protocolVersion() {
         return ctx.channel() instanceof io.netty.handler.codec.http2.Http2StreamChannel ? "HTTP/2"
+                : io.weir.server.http3.Http3Listener.isHttp3(ctx.channel()) ? "HTTP/3"
                 : request.protocolVersion().text();
     }
 
@@ -134,17 +135,19 @@ final class NettyExchange implements Exchange {
 
     @Override
     public InetSocketAddress remoteAddress() {
-        return (InetSocketAddress) ctx.channel().remoteAddress();
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a
+                : io.weir.server.http3.Http3Listener.socketAddress(ctx.channel(), true);
     }
 
     @Override
     public InetSocketAddress localAddress() {
-        return (InetSocketAddress) ctx.channel().localAddress();
+        return ctx.channel().localAddress() instanceof InetSocketAddress a ? a
+                : io.weir.server.http3.Http3Listener.socketAddress(ctx.channel(), false);
     }
 
     @Override
     public boolean isSecure() {
-        return io.weir.server.tls.TlsFacts.sslHandler(ctx.channel()) != null;
+        return io.weir.server.tls.TlsFacts.isSecure(ctx.channel());
     }
 
     @Override
@@ -345,6 +348,10 @@ final class NettyExchange implements Exchange {
                 continue;
             }
             headers.add(name, e.getValue());
+        }
+        String altSvc = io.weir.server.tls.TlsFacts.altSvc(ctx.channel());
+        if (altSvc != null) {
+            headers.set("alt-svc", altSvc);
         }
         if (contentLength >= 0) {
             // RFC 9110 section 8.6: no Content-Length on 1xx/204; on 304 only the selected representation's,

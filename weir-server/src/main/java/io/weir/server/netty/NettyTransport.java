@@ -286,12 +286,17 @@ public final class NettyTransport {
 
     /**
      * Enters drain mode: every later response carries {@code Connection: close}, and connections
-     * with nothing in flight are closed now. Callable from any thread; does not wait.
+     * with nothing in flight are closed now; an HTTP/2 connection gets GOAWAY(NO_ERROR) naming
+     * the last stream it will serve, and its streams in flight finish. Callable from any thread;
+     * does not wait.
      */
     public void beginDrain() {
         draining = true;
         for (Channel channel : connections) {
             channel.eventLoop().execute(() -> {
+                if (io.weir.server.http2.Http2Connections.goAway(channel)) {
+                    return;
+                }
                 HttpConnectionHandler handler = channel.pipeline().get(HttpConnectionHandler.class);
                 if (handler != null) {
                     handler.closeIfIdle();

@@ -84,6 +84,12 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
     private final Optional<CentralCertificateStore> central;
     private final SslProvider provider;
     private final boolean clientCertificates;
+    private final ClientCertificateTrust trust;
+    private volatile String altSvc;
+    private final boolean quicDisabled;
+    private final Map<SslContext, io.netty.handler.codec.quic.QuicSslContext> quicContexts = new java.util.WeakHashMap<>();
+    private static final io.netty.util.AttributeKey<TlsEndpoint> KEY =
+            io.netty.util.AttributeKey.valueOf(TlsEndpoint.class, "endpoint");
     private final Map<String, Served> served = new ConcurrentHashMap<>();
     private final ScheduledFuture<?> watch;
     private final ScheduledFuture<?> rotation;
@@ -100,8 +106,10 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
      * @param settings           where certificates come from
      * @param environment        the environment (for the central store's password variable)
      * @param clientCertificates whether handshakes ask the client for a certificate (optional:
-     *                           the handshake succeeds without one; the chain is not checked
-     *                           against trusted roots here: modules read it and decide)
+     *                           the handshake succeeds without one, and with one from an authority
+     *                           not trusted; the chain is checked against the binding's
+     *                           {@code weirSslCtlStoreName} store by {@link ClientCertificateTrust}
+     *                           and the verdict reaches the request as {@code CERT_FLAGS})
      * @throws IOException naming the binding or the file when a certificate cannot be served
      */
     public TlsEndpoint(List<BindingConfig> bindings, CertificateStoreSettings settings, Map<String, String> environment,
@@ -111,6 +119,9 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
         this.central = settings.centralStorePath().map(p -> new CentralCertificateStore(p,
                 settings.centralPasswordFile(), settings.centralPasswordVariable(), environment));
         CertificateStore store = new CertificateStore(settings.storePath());
+        this.trust = clientCertificates ? ClientCertificateTrust.load(store.root().resolve(bindings.stream()
+                .filter(BindingConfig::negotiateClientCertificate).findFirst().orElse(bindings.get(0))
+                .sslCtlStoreName())) : null;
         Route defaultRoute = null;
         for (BindingConfig b : bindings) {
             boolean ccs = b.hasSslFlag(BindingConfig.SSL_CENTRAL_CERTIFICATE_STORE);
@@ -140,6 +151,7 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
             }
         }
         this.fallback = defaultRoute;
+        this.quicDisabled = bindings.stream().allMatch(b -> b.hasSslFlag(BindingConfig.SSL_DISABLE_QUIC));
         this.watch = FILES.scheduleWithFixedDelay(this::checkFiles, 1, 1, TimeUnit.SECONDS);
         this.rotation = FILES.scheduleWithFixedDelay(this::rotateTicketKeys, TICKET_KEY_PERIOD_MINUTES,
                 TICKET_KEY_PERIOD_MINUTES, TimeUnit.MINUTES);
@@ -157,7 +169,99 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
      * @return a new handler
      */
     public SniHandler newSniHandler() {
-        return new SniHandler(this, 16 * 1024, 10_000);
+        return new SniHandler(this, 16 * 1024, 10_000) {
+            @Override
+            public void handlerAdded(io.netty.channel.ChannelHandlerContext ctx) throws Exception {
+                ctx.channel().attr(KEY).set(TlsEndpoint.this);
+                super.handlerAdded(ctx);
+            }
+        };
+    }
+
+    /**
+     * Returns the endpoint a TLS connection was accepted by.
+     *
+     * @param channel a connection or one of its HTTP/2 stream channels
+     * @return the endpoint, or null for a connection without TLS (or over QUIC)
+     */
+    public static TlsEndpoint of(io.netty.channel.Channel channel) {
+        for (io.netty.channel.Channel c = channel; c != null; c = c.parent()) {
+            if (c.hasAttr(KEY)) {
+                return c.attr(KEY).get();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Makes responses over TCP on this listener advertise HTTP/3 on a UDP port with
+     * {@code Alt-Svc} (RFC 7838), as http.sys does when HTTP/3 is enabled.
+     *
+     * @param port the UDP port HTTP/3 is served on; 0 to stop advertising
+     */
+    public void advertiseHttp3(int port) {
+        this.altSvc = port == 0 ? null : "h3=\":" + port + "\"; ma=86400";
+    }
+
+    /** @return true when every binding of this listener has {@code sslFlags} DisableQUIC (16) */
+    public boolean quicDisabled() {
+        return quicDisabled;
+    }
+
+    /** @return the {@code Alt-Svc} value responses over TCP carry; null when HTTP/3 is not served */
+    public String altSvc() {
+        return altSvc;
+    }
+
+    /**
+     * Chooses the certificate of a QUIC handshake by its server name, as {@link #map} does for TCP
+     * (the same certificates, with ALPN {@code h3}). Runs on the QUIC event loop: a central store
+     * certificate not loaded yet is loaded in the background and this handshake fails (the client
+     * goes on over TCP).
+     *
+     * @param hostname the server name the client sent, or null
+     * @return the context, or null when nothing serves that name
+     */
+    public io.netty.handler.codec.quic.QuicSslContext quicContext(String hostname) {
+        String host = hostname == null ? "" : hostname.toLowerCase(Locale.ROOT);
+        Route route = choose(host);
+        if (route == null) {
+            return null;
+        }
+        Served s;
+        if (route.file != null) {
+            s = served.get(key(route.file, route.binding));
+        } else {
+            Optional<Path> file = central.get().fileFor(host.isEmpty() ? route.host : host);
+            s = file.map(f -> served.get(key(f, route.binding))).orElse(null);
+            if (s == null && file.isPresent()) {
+                map(host, io.netty.util.concurrent.ImmediateEventExecutor.INSTANCE.newPromise());
+            }
+        }
+        if (s == null) {
+            return null;
+        }
+        synchronized (quicContexts) {
+            io.netty.handler.codec.quic.QuicSslContext context = quicContexts.get(s.context());
+            if (context == null) {
+                context = io.netty.handler.codec.quic.QuicSslContextBuilder
+                        .forServer(s.certificate().key(), null,
+                                s.certificate().chain().toArray(java.security.cert.X509Certificate[]::new))
+                        .applicationProtocols(io.netty.handler.codec.http3.Http3.supportedApplicationProtocols())
+                        .build();
+                quicContexts.put(s.context(), context);
+            }
+            return context;
+        }
+    }
+
+    /**
+     * Returns the authorities this listener's client certificates are checked against.
+     *
+     * @return the trust; empty when no binding of the listener asks for client certificates
+     */
+    public Optional<ClientCertificateTrust> clientCertificateTrust() {
+        return Optional.ofNullable(trust);
     }
 
     @Override

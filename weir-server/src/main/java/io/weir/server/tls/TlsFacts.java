@@ -14,8 +14,9 @@ import javax.net.ssl.SSLSession;
  * The TLS facts of a connection as IIS's server variables name them: {@code HTTPS_KEYSIZE} and
  * {@code HTTPS_SECRETKEYSIZE} (the cipher's key bits), {@code HTTPS_SERVER_SUBJECT},
  * {@code HTTPS_SERVER_ISSUER}, {@code CERT_SUBJECT}, {@code CERT_ISSUER},
- * {@code CERT_SERIALNUMBER}, {@code CERT_COOKIE}, {@code CERT_FLAGS} (1 when the client sent a
- * certificate), {@code CERT_KEYSIZE}, {@code CERT_SECRETKEYSIZE}, {@code CERT_SERVER_SUBJECT},
+ * {@code CERT_SERIALNUMBER}, {@code CERT_COOKIE}, {@code CERT_FLAGS} (bit 1 when the client sent a
+ * certificate, bit 2 when its chain does not lead to an authority the listener trusts, see
+ * {@link ClientCertificateTrust}), {@code CERT_KEYSIZE}, {@code CERT_SECRETKEYSIZE}, {@code CERT_SERVER_SUBJECT},
  * {@code CERT_SERVER_ISSUER}; and Weir's {@code SSL_PROTOCOL} and {@code SSL_CIPHER}. Stateless.
  */
 public final class TlsFacts {
@@ -40,16 +41,53 @@ public final class TlsFacts {
     }
 
     /**
+     * Returns the TLS engine of a connection: its TLS handler's, or a QUIC connection's.
+     *
+     * @param channel a connection or stream channel
+     * @return the engine, or null when the connection is not secure
+     */
+    static javax.net.ssl.SSLEngine engine(Channel channel) {
+        SslHandler handler = sslHandler(channel);
+        if (handler != null) {
+            return handler.engine();
+        }
+        if (channel.parent() instanceof io.netty.handler.codec.quic.QuicChannel quic) {
+            return quic.sslEngine();
+        }
+        return null;
+    }
+
+    /**
+     * @param channel a connection or stream channel
+     * @return true when the connection is under TLS (over TCP or QUIC)
+     */
+    public static boolean isSecure(Channel channel) {
+        return engine(channel) != null;
+    }
+
+    /**
+     * Returns the {@code Alt-Svc} value a response on this connection carries: HTTP/3 advertised
+     * on TLS connections over TCP of a listener that serves it.
+     *
+     * @param channel a connection or stream channel
+     * @return the value, or null for none
+     */
+    public static String altSvc(Channel channel) {
+        TlsEndpoint endpoint = TlsEndpoint.of(channel);
+        return endpoint == null ? null : endpoint.altSvc();
+    }
+
+    /**
      * @param channel a connection or stream channel
      * @return the client's certificate chain, leaf first; empty when none
      */
     public static List<X509Certificate> clientCertificates(Channel channel) {
-        SslHandler handler = sslHandler(channel);
-        if (handler == null) {
+        javax.net.ssl.SSLEngine engine = engine(channel);
+        if (engine == null) {
             return List.of();
         }
         try {
-            Certificate[] chain = handler.engine().getSession().getPeerCertificates();
+            Certificate[] chain = engine.getSession().getPeerCertificates();
             return java.util.Arrays.stream(chain).filter(X509Certificate.class::isInstance)
                     .map(X509Certificate.class::cast).toList();
         } catch (SSLPeerUnverifiedException e) {
@@ -66,8 +104,8 @@ public final class TlsFacts {
      *         has no such fact (no TLS, no client certificate)
      */
     public static String variable(Channel channel, String upperCaseName) {
-        SslHandler handler = sslHandler(channel);
-        SSLSession session = handler == null ? null : handler.engine().getSession();
+        javax.net.ssl.SSLEngine engine = engine(channel);
+        SSLSession session = engine == null ? null : engine.getSession();
         List<X509Certificate> client = session == null ? List.of() : clientCertificates(channel);
         X509Certificate server = null;
         if (session != null && session.getLocalCertificates() != null && session.getLocalCertificates().length > 0
@@ -84,11 +122,21 @@ public final class TlsFacts {
             case "CERT_ISSUER" -> leaf == null ? "" : iisName(leaf.getIssuerX500Principal().getName());
             case "CERT_SERIALNUMBER" -> leaf == null ? "" : serial(leaf);
             case "CERT_COOKIE" -> leaf == null ? "" : CertificateFiles.thumbprint(leaf).toLowerCase(Locale.ROOT);
-            case "CERT_FLAGS" -> leaf == null ? "" : "1";
+            case "CERT_FLAGS" -> leaf == null ? "" : trusted(channel, session, client) ? "1" : "3";
             case "SSL_PROTOCOL" -> session == null ? "" : session.getProtocol();
             case "SSL_CIPHER" -> session == null ? "" : session.getCipherSuite();
             default -> null;
         };
+    }
+
+    /**
+     * http.sys's verdict on the client's chain, against the authorities of the listener the
+     * connection was accepted on (none known: not trusted).
+     */
+    private static boolean trusted(Channel channel, SSLSession session, List<X509Certificate> chain) {
+        TlsEndpoint endpoint = TlsEndpoint.of(channel);
+        ClientCertificateTrust trust = endpoint == null ? null : endpoint.clientCertificateTrust().orElse(null);
+        return trust != null && trust.trusts(session, chain);
     }
 
     /** IIS writes distinguished names most significant first, comma and space separated. */

@@ -106,6 +106,9 @@ class HttpsServerTest {
         alpha = server("a.test");
         beta = server("b.test");
         CertificateIssuer.writePem(root.resolve("stores/My/local.pem"), local);
+        // the authority client certificates are checked against (CERT_FLAGS bit 2 when not trusted)
+        Files.createDirectories(root.resolve("stores/Root"));
+        CertificateIssuer.writeCertificatesPem(root.resolve("stores/Root/ca.pem"), List.of(authority.certificate()));
         CertificateIssuer.writePem(root.resolve("stores/My/alpha.pem"), alpha);
         CertificateIssuer.writePkcs12(root.resolve("stores/WebHosting/beta.pfx"), beta, "s3cret".toCharArray());
         Files.writeString(root.resolve("stores/WebHosting/beta.pfx.password"), "s3cret\n");
@@ -180,6 +183,13 @@ class HttpsServerTest {
             TlsTestSupport.Seen with = TlsTestSupport.get(TlsTestSupport.trusting(authority, alice), port, "a.test", "/");
             assertThat(with.response()).startsWith("HTTP/1.1 200").contains("CERT_SUBJECT=CN=alice\n",
                     "CERT_ISSUER=CN=Weir Test CA\n", "CERT_FLAGS=1\n", "clientCertificates=2\n");
+            // from an authority not in the Root store: still served (modules decide), CERT_FLAGS says untrusted
+            CertificateIssuer.Issued otherAuthority = CertificateIssuer.authority("Other CA", now.minus(1, ChronoUnit.DAYS),
+                    now.plus(3, ChronoUnit.DAYS));
+            CertificateIssuer.Issued mallory = CertificateIssuer.client(otherAuthority, "mallory",
+                    now.minus(1, ChronoUnit.HOURS), now.plus(1, ChronoUnit.DAYS));
+            assertThat(TlsTestSupport.get(TlsTestSupport.trusting(authority, mallory), port, "a.test", "/").response())
+                    .startsWith("HTTP/1.1 200").contains("CERT_SUBJECT=CN=mallory\n", "CERT_FLAGS=3\n");
             // optional: a client without a certificate is served too
             assertThat(TlsTestSupport.get(fresh(), port, "a.test", "/").response())
                     .contains("CERT_SUBJECT=\n", "clientCertificates=0\n");
