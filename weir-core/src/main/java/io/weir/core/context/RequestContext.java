@@ -347,7 +347,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
         if (normalized == null) {
             throw new IllegalArgumentException("URL cannot be mapped: " + url);
         }
-        return MapPathEvent.raise(pipeline, normalized, site.applicationFor(normalized).mapPath(normalized));
+        return MapPathEvent.raise(pipeline, response, normalized, site.applicationFor(normalized).mapPath(normalized));
     }
 
     @Override
@@ -478,9 +478,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
 
     @Override
     public void setErrorStatus(Throwable error) {
-        if (!response.headersSent() && response.statusError().isEmpty()) {
-            response.setStatus(response.status(), error, response.trySkipCustomErrors());
-        }
+        RequestErrors.recordErrorStatus(response, error);
     }
 
     @Override

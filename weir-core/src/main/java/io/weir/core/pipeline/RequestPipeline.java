@@ -60,6 +60,7 @@ public final class RequestPipeline implements PipelineControl {
     private int index;
     private int[] slots;
     private boolean parked;
+    private boolean finishRequested;
     private int pendingSlot = -1;
     private final OffloadedCall offload;
     private final AtomicLong overruns;
@@ -108,9 +109,8 @@ public final class RequestPipeline implements PipelineControl {
         run();
     }
 
-    /** @return true once the request has run to its end (instances disposed) */
     @Override
-    public boolean isDone() {
+    public boolean isDone() { // once the request has run to its end (instances disposed)
         return phase == Phase.DONE;
     }
 
@@ -198,7 +198,7 @@ public final class RequestPipeline implements PipelineControl {
                     offload.start(invoker, slot, STAGES[stage], post, null);
                     return;
                 }
-                RequestNotificationStatus status = invoke(slot);
+                RequestNotificationStatus status = finishing(invoke(slot));
                 if (status == RequestNotificationStatus.PENDING) {
                     parked = true;
                     pendingSlot = slot;
@@ -277,6 +277,17 @@ public final class RequestPipeline implements PipelineControl {
         return true;
     }
 
+    /** A READ_ENTITY or MAP_PATH subscriber finished the request (or threw): it finishes once the running method completes. */
+    void finishAfterCurrentCall() {
+        finishRequested = true;
+    }
+
+    private RequestNotificationStatus finishing(RequestNotificationStatus status) {
+        boolean finish = finishRequested && status != RequestNotificationStatus.PENDING;
+        finishRequested &= !finish;
+        return finish && phase == Phase.STAGES ? RequestNotificationStatus.FINISH_REQUEST : status;
+    }
+
     private void enterEndStages() {
         phase = Phase.END_STAGES;
         stage = LOG_REQUEST.ordinal();
@@ -343,8 +354,7 @@ public final class RequestPipeline implements PipelineControl {
         if (status == RequestNotificationStatus.PENDING) {
             return;
         }
-        invoker.observe(pendingSlot, currentNotification(), post, PipelineObserver.Kind.INDICATED_COMPLETION, status,
-                null);
+        invoker.observe(pendingSlot, currentNotification(), post, PipelineObserver.Kind.INDICATED_COMPLETION, status, null);
         RequestTraceContext t = context.activeTrace();
         if (t != null) {
             t.moduleCompletion(moduleName(pendingSlot), STAGES[stage], post, status, -1);
@@ -419,7 +429,8 @@ public final class RequestPipeline implements PipelineControl {
         return phase == Phase.END_STAGES;
     }
 
-    void afterResume(RequestNotificationStatus status) {
+    void afterResume(RequestNotificationStatus completed) {
+        RequestNotificationStatus status = finishing(completed);
         index++;
         if (status == RequestNotificationStatus.FINISH_REQUEST && phase == Phase.STAGES) {
             phase = Phase.FINAL_SEND;
