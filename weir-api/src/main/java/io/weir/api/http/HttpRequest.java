@@ -51,10 +51,13 @@ public interface HttpRequest {
 
     /**
      * Rewrites the URL; later processing (handler mapping, configuration, logging) uses the new
-     * one. As in IIS (where URL Rewrite relies on it), the {@code URL}, {@code SCRIPT_NAME} and
-     * {@code PATH_INFO} server variables follow the rewritten path, while {@code HTTP_URL},
-     * {@code UNENCODED_URL} and {@code REQUEST_URI}, like {@link #rawUrl()}, keep the request
-     * target as the client sent it. Call it in
+     * one. {@code HTTP_URL}, {@code UNENCODED_URL} and {@code REQUEST_URI}, like
+     * {@link #rawUrl()}, keep the request target as the client sent it; {@code URL},
+     * {@code SCRIPT_NAME} and {@code PATH_INFO} follow the rewritten path. That is what IIS does
+     * for URL Rewrite (its rules after a rewrite see the new path in {@code {URL}}, and IIS points
+     * to {@code UNENCODED_URL} and {@code HTTP_X_ORIGINAL_URL} for the original), although the
+     * {@code SetUrl} page says server variables such as {@code URL} keep the original: Weir
+     * follows the behaviour modules rely on. Call it in
      * GL_PRE_BEGIN_REQUEST or BEGIN_REQUEST only, as IIS advises. Mirrors {@code SetUrl}.
      *
      * @param url              the new absolute path, optionally with {@code ?query}

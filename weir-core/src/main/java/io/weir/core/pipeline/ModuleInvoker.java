@@ -63,6 +63,8 @@ final class ModuleInvoker {
     private final PipelinePlan plan;
     private final HttpModule[] instances;
     private final PipelineObserver observer;
+    /** The slot whose method {@link #call} is running (the innermost of nested calls), or -1. */
+    private int calling = -1;
 
     ModuleInvoker(RequestPipeline pipeline, RequestContext context, PipelinePlan plan, PipelineObserver observer) {
         this.pipeline = pipeline;
@@ -94,6 +96,8 @@ final class ModuleInvoker {
         if (probe != null) {
             probe.enter(pipeline, slot, n, isPost);
         }
+        int outer = calling;
+        calling = slot;
         try {
             status = method.call(instance(slot), context, provider);
             if (status == null && rules.requireStatus) {
@@ -103,6 +107,7 @@ final class ModuleInvoker {
             status = failed(slot, n, isPost, e, rules, provider);
             error = e;
         } finally {
+            calling = outer;
             if (probe != null) {
                 probe.exit();
             }
@@ -259,6 +264,11 @@ final class ModuleInvoker {
         } catch (RuntimeException e) {
             LOG.error("the pipeline observer threw; ignored", e);
         }
+    }
+
+    /** @return the slot whose notification method runs now through {@link #call}, or -1 */
+    int callingSlot() {
+        return calling;
     }
 
     String moduleName(int slot) {

@@ -53,6 +53,9 @@ public final class RaisedNotifications implements NotificationRaiser {
             traced.notificationStart(RequestNotification.SEND_RESPONSE, false, send.length);
         }
         for (int slot : send) {
+            if (context.isNotificationDisabled(slot, RequestNotification.SEND_RESPONSE, false)) {
+                continue;
+            }
             RequestNotificationStatus status = invoker.call(slot, RequestNotification.SEND_RESPONSE, false, p,
                     (m, c, sent) -> m.onSendResponse(c, sent), provider, ModuleInvoker.CallRules.SEND_RESPONSE);
             if (status == RequestNotificationStatus.FINISH_REQUEST) {
@@ -81,6 +84,9 @@ public final class RaisedNotifications implements NotificationRaiser {
             throw new IllegalStateException("the request has ended");
         }
         for (int slot : plan.slots(RequestNotification.CUSTOM_NOTIFICATION)) {
+            if (context.isNotificationDisabled(slot, RequestNotification.CUSTOM_NOTIFICATION, false)) {
+                continue;
+            }
             RequestNotificationStatus status = invoker.call(slot, RequestNotification.CUSTOM_NOTIFICATION, false, null,
                     (m, c, custom) -> m.onCustomRequestNotification(c, custom), provider,
                     ModuleInvoker.CallRules.CUSTOM);
@@ -106,6 +112,9 @@ public final class RaisedNotifications implements NotificationRaiser {
     public void readEntity(ReadEntityProvider provider) {
         EventLoopWatchdog.Probe p = EventLoopWatchdog.probe();
         for (int slot : plan.slots(RequestNotification.READ_ENTITY)) {
+            if (context.isNotificationDisabled(slot, RequestNotification.READ_ENTITY, false)) {
+                continue;
+            }
             RequestNotificationStatus status = invoker.call(slot, RequestNotification.READ_ENTITY, false, p,
                     RaisedNotifications::onReadEntity, provider, ModuleInvoker.CallRules.EVENT);
             if (stops(slot, RequestNotification.READ_ENTITY, status)) {
@@ -133,6 +142,9 @@ public final class RaisedNotifications implements NotificationRaiser {
     public void mapPath(MapPathProvider provider) {
         EventLoopWatchdog.Probe p = EventLoopWatchdog.probe();
         for (int slot : plan.slots(RequestNotification.MAP_PATH)) {
+            if (context.isNotificationDisabled(slot, RequestNotification.MAP_PATH, false)) {
+                continue;
+            }
             RequestNotificationStatus status = invoker.call(slot, RequestNotification.MAP_PATH, false, p,
                     (m, c, mapped) -> m.onMapPath(c, mapped), provider, ModuleInvoker.CallRules.EVENT);
             if (stops(slot, RequestNotification.MAP_PATH, status)) {

@@ -114,9 +114,14 @@ public final class RequestPipeline implements PipelineControl {
         return phase == Phase.DONE;
     }
 
-    /** @return the slot of the module whose notification method is running, or -1 */
+    /** @return the slot of the module whose method runs (the innermost, for a raised notification), or -1 */
     @Override
     public int currentSlot() {
+        int calling = invoker.callingSlot();
+        return calling >= 0 ? calling : stageSlot();
+    }
+
+    private int stageSlot() {
         return (phase == Phase.STAGES || phase == Phase.END_STAGES) && index < slots.length ? slots[index] : -1;
     }
 
@@ -126,7 +131,7 @@ public final class RequestPipeline implements PipelineControl {
      */
     @Override
     public String currentModuleName() {
-        int slot = currentSlot();
+        int slot = stageSlot();
         return slot < 0 ? null : plan.modules()[slot].name();
     }
 
@@ -316,10 +321,6 @@ public final class RequestPipeline implements PipelineControl {
         return phase == Phase.FINAL_SEND ? RequestNotification.SEND_RESPONSE : STAGES[stage];
     }
 
-    private String moduleName(int slot) {
-        return invoker.moduleName(slot);
-    }
-
     private void finish() {
         phase = Phase.DONE;
         ExecutingRequests.ended(this);
@@ -357,7 +358,7 @@ public final class RequestPipeline implements PipelineControl {
         invoker.observe(pendingSlot, currentNotification(), post, PipelineObserver.Kind.INDICATED_COMPLETION, status, null);
         RequestTraceContext t = context.activeTrace();
         if (t != null) {
-            t.moduleCompletion(moduleName(pendingSlot), STAGES[stage], post, status, -1);
+            t.moduleCompletion(invoker.moduleName(pendingSlot), STAGES[stage], post, status, -1);
         }
         parked = false;
         pendingSlot = -1;
@@ -408,7 +409,7 @@ public final class RequestPipeline implements PipelineControl {
         invoker.observe(slot, currentNotification(), post, PipelineObserver.Kind.ASYNC_COMPLETION, status, error);
         RequestTraceContext t = context.activeTrace();
         if (t != null) {
-            t.moduleCompletion(moduleName(slot), STAGES[stage], post, status, info.completionBytes());
+            t.moduleCompletion(invoker.moduleName(slot), STAGES[stage], post, status, info.completionBytes());
         }
         if (status == RequestNotificationStatus.PENDING) {
             return;
@@ -478,7 +479,7 @@ public final class RequestPipeline implements PipelineControl {
     /** A snapshot of this request while a module call holds its thread (read from another thread). */
     ExecutingRequests.Snapshot heldSnapshot(int slot, RequestNotification n, boolean isPost, long now, String thread) {
         return new ExecutingRequests.Snapshot(context.request().method(), context.request().rawUrl(),
-                context.site().siteName(), (isPost ? "POST_" : "") + n, moduleName(slot), "HELD",
+                context.site().siteName(), (isPost ? "POST_" : "") + n, invoker.moduleName(slot), "HELD",
                 Math.max(0, (now - startedNanos) / 1_000_000), thread);
     }
 

@@ -490,9 +490,9 @@ class IisApiConformanceIT {
         }
     }
 
-    /** After SetUrl, URL follows the rewritten path (as URL Rewrite relies on) while UNENCODED_URL keeps the client's. */
+    /** After SetUrl, UNENCODED_URL and HTTP_URL keep the client's target; URL and SCRIPT_NAME follow the rewrite, as URL Rewrite relies on. */
     @Test
-    void setUrlKeepsTheClientsUrlInUnencodedUrlAndRewritesUrl() {
+    void setUrlKeepsTheClientsTargetInUnencodedUrl() {
         WeirTestConfig config = WeirTestConfig.create().module("Rewriter",
                 module(Set.of(RequestNotification.BEGIN_REQUEST, RequestNotification.EXECUTE_REQUEST_HANDLER), v -> new HttpModule() {
                     @Override
@@ -504,14 +504,74 @@ class IisApiConformanceIT {
                     @Override
                     public RequestNotificationStatus onExecuteRequestHandler(HttpContext c, HttpEventProvider p) {
                         c.response().writeEntityChunks(DataChunk.ofUtf8(String.join("|",
-                                c.serverVariable("URL").orElse("?"), c.serverVariable("UNENCODED_URL").orElse("?"),
+                                c.serverVariable("URL").orElse("?"), c.serverVariable("SCRIPT_NAME").orElse("?"),
+                                c.serverVariable("UNENCODED_URL").orElse("?"),
                                 c.serverVariable("HTTP_URL").orElse("?"), Boolean.toString(c.request().urlChanged()))));
                         return RequestNotificationStatus.FINISH_REQUEST;
                     }
                 }));
         try (WeirTestServer server = start(config)) {
             RawHttp.Response r = RawHttp.exchange(server.port(), "GET /orig%20inal?q=1 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
-            assertThat(r.bodyText()).isEqualTo("/rewritten/page|/orig%20inal?q=1|/orig%20inal?q=1|true");
+            assertThat(r.bodyText()).isEqualTo("/rewritten/page|/rewritten/page|/orig%20inal?q=1|/orig%20inal?q=1|true");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // 6. IHttpContext::DisableNotifications from non-deterministic notifications
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * Called from OnSendResponse, DisableNotifications turns off the calling module's later
+     * SEND_RESPONSE and LOG_REQUEST, and not another module's.
+     */
+    @Test
+    void disableNotificationsFromSendResponseActsOnTheCallingModule() {
+        AtomicInteger onceSends = new AtomicInteger();
+        AtomicInteger onceLogs = new AtomicInteger();
+        AtomicInteger otherSends = new AtomicInteger();
+        WeirTestConfig config = WeirTestConfig.create()
+                .module("Flusher", module(EXECUTE, v -> new HttpModule() {
+                    @Override
+                    public RequestNotificationStatus onExecuteRequestHandler(HttpContext c, HttpEventProvider p) {
+                        for (int i = 0; i < 3; i++) {
+                            c.response().writeEntityChunks(DataChunk.ofUtf8("part " + i + ";"));
+                            c.response().flush(true);
+                        }
+                        return RequestNotificationStatus.FINISH_REQUEST;
+                    }
+                }))
+                .module("Once", module(Set.of(RequestNotification.SEND_RESPONSE, RequestNotification.LOG_REQUEST),
+                        v -> new HttpModule() {
+                            @Override
+                            public RequestNotificationStatus onSendResponse(HttpContext c, SendResponseProvider p) {
+                                onceSends.incrementAndGet();
+                                c.disableNotifications(Set.of(RequestNotification.SEND_RESPONSE, RequestNotification.LOG_REQUEST), NONE);
+                                return RequestNotificationStatus.CONTINUE;
+                            }
+
+                            @Override
+                            public RequestNotificationStatus onLogRequest(HttpContext c, HttpEventProvider p) {
+                                onceLogs.incrementAndGet();
+                                return RequestNotificationStatus.CONTINUE;
+                            }
+                        }))
+                .module("Other", module(Set.of(RequestNotification.SEND_RESPONSE), v -> new HttpModule() {
+                    @Override
+                    public RequestNotificationStatus onSendResponse(HttpContext c, SendResponseProvider p) {
+                        otherSends.incrementAndGet();
+                        return RequestNotificationStatus.CONTINUE;
+                    }
+                }));
+        try (WeirTestServer server = start(config)) {
+            RawHttp.Response r = RawHttp.exchange(server.port(), "GET /x HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+            assertThat(r.bodyText()).isEqualTo("part 0;part 1;part 2;");
+            long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (otherSends.get() < 4 && System.nanoTime() < end) {
+                Thread.onSpinWait();
+            }
+            assertThat(otherSends.get()).isEqualTo(4);
+            assertThat(onceSends.get()).isEqualTo(1);
+            assertThat(onceLogs.get()).isZero();
         }
     }
 
