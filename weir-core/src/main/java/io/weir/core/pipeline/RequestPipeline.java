@@ -47,7 +47,7 @@ public final class RequestPipeline implements PipelineControl {
 
     private enum Phase { STAGES, FINAL_SEND, END_STAGES, DONE }
 
-    private final RequestContext context;
+    final RequestContext context;
     private final PipelineRuntime runtime;
     private PipelinePlan plan;
     private ModuleInvoker invoker;
@@ -55,13 +55,14 @@ public final class RequestPipeline implements PipelineControl {
     private final boolean trackCurrent;
 
     private Phase phase = Phase.STAGES;
-    private int stage;
-    private boolean post;
+    int stage;
+    boolean post;
     private int index;
     private int[] slots;
-    private boolean parked;
+    boolean parked;
+    long parkedSince;
     private boolean finishRequested;
-    private int pendingSlot = -1;
+    int pendingSlot = -1;
     private final OffloadedCall offload;
     private final AtomicLong overruns;
     private EventLoopWatchdog.Probe probe;
@@ -205,8 +206,7 @@ public final class RequestPipeline implements PipelineControl {
                 }
                 RequestNotificationStatus status = finishing(invoke(slot));
                 if (status == RequestNotificationStatus.PENDING) {
-                    parked = true;
-                    pendingSlot = slot;
+                    parkOn(slot);
                     return;
                 }
                 index++;
@@ -412,6 +412,7 @@ public final class RequestPipeline implements PipelineControl {
             t.moduleCompletion(invoker.moduleName(slot), STAGES[stage], post, status, info.completionBytes());
         }
         if (status == RequestNotificationStatus.PENDING) {
+            parkedSince = EventLoopWatchdog.coarseNanos(); // pending again: the deadline counts from now
             return;
         }
         parked = false;
@@ -423,6 +424,7 @@ public final class RequestPipeline implements PipelineControl {
     void parkOn(int slot) {
         parked = true;
         pendingSlot = slot;
+        parkedSince = EventLoopWatchdog.coarseNanos();
     }
 
     /** @return true in LOG_REQUEST and END_REQUEST, where FINISH_REQUEST counts as CONTINUE */
@@ -458,10 +460,7 @@ public final class RequestPipeline implements PipelineControl {
         return notifications;
     }
 
-    /**
-     * Unlinks a request the engine gives up on (it failed outside the pipeline's own error handling
-     * and its connection was dropped); called on its event loop.
-     */
+    /** Unlinks a request the engine gives up on (failed outside the pipeline, connection dropped); on its event loop. */
     @Override
     public void abandon() {
         ExecutingRequests.ended(this);

@@ -517,6 +517,53 @@ class IisApiConformanceIT {
     }
 
     // ---------------------------------------------------------------------------------------------
+    // 4. RQ_NOTIFICATION_PENDING that never completes
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * A module returns PENDING and never calls IndicateCompletion: past the pending deadline the
+     * request ends with a 500 whose logged cause names the module, its notification and the time.
+     */
+    @Test
+    void indicateCompletionNeverCalledEndsTheRequestAtThePendingDeadline() {
+        Logger logger = (Logger) LoggerFactory.getLogger("io.weir.core.pipeline.PendingDeadline");
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        String previous = System.getProperty("weir.pendingDeadlineSeconds");
+        System.setProperty("weir.pendingDeadlineSeconds", "1");
+        try {
+            WeirTestConfig config = WeirTestConfig.create().module("Stuck", module(EXECUTE, v -> new HttpModule() {
+                @Override
+                public RequestNotificationStatus onExecuteRequestHandler(HttpContext c, HttpEventProvider p) {
+                    return RequestNotificationStatus.PENDING;
+                }
+            }));
+            try (WeirTestServer server = start(config)) {
+                long started = System.nanoTime();
+                RawHttp.Response r = RawHttp.exchange(server.port(), "GET /stuck HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+                long millis = (System.nanoTime() - started) / 1_000_000;
+                assertThat(r.status()).isEqualTo(500);
+                assertThat(millis).isBetween(900L, 10_000L);
+            }
+            List<String> errors;
+            synchronized (log) {
+                errors = log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+            }
+            assertThat(errors).anySatisfy(e -> assertThat(e)
+                    .startsWith("module 'Stuck' returned PENDING in EXECUTE_REQUEST_HANDLER and did not complete within ")
+                    .contains("the request ends with a 500"));
+        } finally {
+            if (previous == null) {
+                System.clearProperty("weir.pendingDeadlineSeconds");
+            } else {
+                System.setProperty("weir.pendingDeadlineSeconds", previous);
+            }
+            logger.detachAppender(log);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
     // 6. IHttpContext::DisableNotifications from non-deterministic notifications
     // ---------------------------------------------------------------------------------------------
 
