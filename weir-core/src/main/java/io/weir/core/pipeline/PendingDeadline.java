@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * <p>The deadline is {@value #PROPERTY} seconds, 120 by default: IIS's default
  * {@code limits@connectionTimeout}, the time IIS lets a connection sit without progress. Every
  * completion that leaves the module PENDING again (one more asynchronous write of a long stream)
- * starts the count again.
+ * starts the count again. A request upgraded to WebSocket (status 101) stays PENDING for its whole
+ * session and is exempt.
  */
 final class PendingDeadline {
 
@@ -58,7 +59,8 @@ final class PendingDeadline {
         long now = EventLoopWatchdog.coarseNanos();
         List<RequestPipeline> expired = null;
         for (RequestPipeline p = list.head; p != null; p = p.liveNext) {
-            if (p.parked && now - p.parkedSince > deadline) {
+            // A WebSocket (status 101) keeps its request PENDING for the whole session, by design.
+            if (p.parked && now - p.parkedSince > deadline && p.context.response().statusCode() != 101) {
                 if (expired == null) {
                     expired = new ArrayList<>(2);
                 }
