@@ -19,8 +19,11 @@ import io.weir.api.provider.SendResponseProvider;
  * ({@code OnBeginRequest} becomes {@link #onBeginRequest}). The engine calls only the methods for
  * the notifications the module registered in {@link ModuleRegistrationInfo#setRequestNotifications};
  * every method has a default body that returns {@link RequestNotificationStatus#CONTINUE}, and the
- * engine logs a warning at start-up when a module registers a notification whose method its class
- * does not override (IIS would hit a debug break there).
+ * engine logs a warning naming the module, the notification and the method when a module registers
+ * a notification whose method its class does not override (IIS would hit a debug break there).
+ * Since a factory's class is known only once it creates an instance, the check runs when the
+ * factory first creates an instance of a class, on the first request that reaches the module,
+ * rather than at start-up.
  *
  * <pre>
  *  BEGIN_REQUEST ─ post ─ AUTHENTICATE ─ post ─ AUTHORIZE ─ post ─ RESOLVE_CACHE ─ post ─

@@ -10,9 +10,10 @@ import java.util.Objects;
  * ({@code HttpDataChunkFromMemory}, {@code HttpDataChunkFromFileHandle}).
  *
  * <p>File chunks are sent without copying through the JVM heap (sendfile) when the connection
- * allows it. Memory chunks are kept by reference: the caller must not change the buffer after
- * handing it to {@link HttpResponse#writeEntityChunks} (IIS copies buffered data; Weir does not, to
- * keep the hot path free of copies).
+ * allows it. A synchronous {@link HttpResponse#writeEntityChunks(DataChunk...)} copies the bytes of
+ * a memory chunk, as IIS copies buffered data, unless its buffer is read-only (taken as unchanging,
+ * and kept by reference); an asynchronous write keeps the buffer by reference until its
+ * completion, as IIS does.
  */
 public sealed interface DataChunk permits DataChunk.Memory, DataChunk.File {
 
@@ -81,13 +82,14 @@ public sealed interface DataChunk permits DataChunk.Memory, DataChunk.File {
     }
 
     /**
-     * Encodes text as UTF-8 into a memory chunk.
+     * Encodes text as UTF-8 into a memory chunk; its buffer is read-only (nobody else holds the
+     * bytes), so a write keeps it without a copy.
      *
      * @param text the text
      * @return the chunk
      */
     static DataChunk ofUtf8(String text) {
-        return ofBytes(text.getBytes(StandardCharsets.UTF_8));
+        return new Memory(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer());
     }
 
     /**

@@ -127,8 +127,12 @@ public interface HttpContext {
     boolean responseHeadersSent();
 
     /**
-     * Turns off the calling module's remaining notifications for this request; deterministic
-     * notifications only. Mirrors {@code DisableNotifications}.
+     * Turns off the calling module's remaining notifications for this request. Mirrors
+     * {@code DisableNotifications}: the calling module is the one whose notification method is
+     * running, also when that is SEND_RESPONSE, READ_ENTITY, MAP_PATH or a custom notification
+     * raised from another module's call; the non-deterministic notifications (SEND_RESPONSE,
+     * READ_ENTITY, MAP_PATH, CUSTOM_NOTIFICATION) can be turned off as well as the deterministic
+     * ones. Other modules are never affected.
      *
      * @param notifications     notifications not to deliver to the calling module any more
      * @param postNotifications post-notifications not to deliver to the calling module any more

@@ -51,7 +51,13 @@ public interface HttpRequest {
 
     /**
      * Rewrites the URL; later processing (handler mapping, configuration, logging) uses the new
-     * one, while the {@code URL} server variable keeps the original. Call it in
+     * one. {@code HTTP_URL}, {@code UNENCODED_URL} and {@code REQUEST_URI}, like
+     * {@link #rawUrl()}, keep the request target as the client sent it; {@code URL},
+     * {@code SCRIPT_NAME} and {@code PATH_INFO} follow the rewritten path. That is what IIS does
+     * for URL Rewrite (its rules after a rewrite see the new path in {@code {URL}}, and IIS points
+     * to {@code UNENCODED_URL} and {@code HTTP_X_ORIGINAL_URL} for the original), although the
+     * {@code SetUrl} page says server variables such as {@code URL} keep the original: Weir
+     * follows the behaviour modules rely on. Call it in
      * GL_PRE_BEGIN_REQUEST or BEGIN_REQUEST only, as IIS advises. Mirrors {@code SetUrl}.
      *
      * @param url              the new absolute path, optionally with {@code ?query}
@@ -146,23 +152,30 @@ public interface HttpRequest {
     long remainingEntityBytes();
 
     /**
-     * Reads what has arrived of the request entity into {@code destination}, synchronously: never
-     * waits. The entity is streamed: the transport receives it as the client sends it, with
-     * back-pressure, and never holds it whole. Raises
-     * {@link io.weir.api.RequestNotification#READ_ENTITY} on every call, also when nothing is read
-     * (IIS does the same). Mirrors {@code ReadEntityBody} with {@code fAsync = FALSE}, except that
-     * IIS's synchronous form blocks until data arrives while Weir's returns 0 at once (a module on
-     * the event loop must not block): a module that gets 0 reads again later, or uses the
-     * asynchronous form.
+     * Reads request-entity bytes into {@code destination}, synchronously. The entity is streamed:
+     * the transport receives it as the client sends it, with back-pressure, and never holds it
+     * whole. Raises {@link io.weir.api.RequestNotification#READ_ENTITY} on every completed call,
+     * also when nothing is read (IIS does the same). Mirrors {@code ReadEntityBody} with
+     * {@code fAsync = FALSE}:
+     * <ul>
+     *   <li>on a blocking thread (a notification declared blocking, or work on
+     *       {@code HttpServer.blockingExecutor()}) it waits, as IIS's synchronous read does, until
+     *       some bytes arrive or the entity ends or fails (READ_ENTITY then runs on the request's
+     *       event loop while the caller waits);</li>
+     *   <li>on the request's event loop, which must never wait for a client, it returns what has
+     *       arrived, and throws {@link IllegalStateException} when it would have to wait (nothing
+     *       has arrived, the entity has not ended): use the asynchronous form there. This is Weir's
+     *       difference from IIS, whose worker threads may block.</li>
+     * </ul>
      *
      * @param destination where to put the bytes; filled from its position
-     * @return the number of bytes read; 0 when no byte has arrived yet but more is to come (or
-     *         {@code destination} has no room); -1 at the end of the entity (IIS's
-     *         {@code ERROR_HANDLE_EOF})
+     * @return the number of bytes read; 0 only when {@code destination} has no room; -1 at the end
+     *         of the entity (IIS's {@code ERROR_HANDLE_EOF})
      * @throws EntityReadException when the entity cannot be read: it grew past
      *                             {@code maxAllowedContentLength} (the status is then already set
      *                             to 404.13 / 413.1 and the connection will close after the
      *                             response), past the server-wide cap, or the client went away
+     * @throws IllegalStateException on the event loop when the read would have to wait
      */
     default int readEntityBody(ByteBuffer destination) {
         return readEntityBody(destination, false);
@@ -185,11 +198,11 @@ public interface HttpRequest {
      *
      * @param destination where to put the bytes; filled from its position
      * @param async       true for IIS's {@code fAsync}
-     * @return the bytes read, 0 (synchronous: nothing arrived yet), -1 (end of entity) or
-     *         {@link #READ_PENDING}
+     * @return the bytes read, -1 (end of entity) or {@link #READ_PENDING}
      * @throws EntityReadException   as {@link #readEntityBody(ByteBuffer)}, when the failure is
      *                               already known
-     * @throws IllegalStateException when an asynchronous read is already pending
+     * @throws IllegalStateException when an asynchronous read is already pending, or for a
+     *                               synchronous read on the event loop that would have to wait
      */
     int readEntityBody(ByteBuffer destination, boolean async);
 

@@ -10,7 +10,8 @@ import java.util.Optional;
  * <p>The response is buffered, as in IIS: entity chunks accumulate until the request's final send
  * (after UPDATE_REQUEST_CACHE, or at FINISH_REQUEST), which raises SEND_RESPONSE once and writes
  * status, headers and entity together with a {@code Content-Length}. {@link #flush} sends what is
- * buffered so far (raising SEND_RESPONSE again) and switches to chunked transfer. Once the headers
+ * buffered so far (raising SEND_RESPONSE again) and switches to chunked transfer; so does the
+ * engine when the buffered memory exceeds the handler mapping's {@code responseBufferLimit}. Once the headers
  * are sent, status and header changes throw {@link IllegalStateException}.
  */
 public interface HttpResponse {
@@ -159,15 +160,49 @@ public interface HttpResponse {
     void clearHeaders();
 
     /**
-     * Appends chunks to the entity; memory chunks are kept by reference. Throws
-     * {@link IllegalStateException} after a {@code flush(false)} completed the response. With buffering disabled
-     * the chunks are flushed at once, except from SEND_RESPONSE, where they join the send under
-     * way (IIS: {@code DisableBuffering} does not disable buffering for {@code OnSendResponse}).
-     * Mirrors {@code WriteEntityChunks}.
+     * Appends chunks to the entity, synchronously. Mirrors {@code WriteEntityChunks} with
+     * {@code fAsync = FALSE}: the bytes of memory chunks are copied, as IIS copies buffered data,
+     * so the caller may refill its buffer as soon as this returns (a read-only buffer is taken as
+     * unchanging and kept by reference: Weir's addition, which saves a copy for cached content).
+     * File chunks are kept as ranges. With buffering disabled the chunks are flushed at once,
+     * except from SEND_RESPONSE, where they join the send under way (IIS: {@code DisableBuffering}
+     * does not disable buffering for {@code OnSendResponse}). With buffering on, when the memory
+     * bytes buffered exceed the handler mapping's {@code responseBufferLimit} (4 MiB, IIS's default,
+     * before a handler is mapped or when none is) the buffered entity is flushed, raising
+     * SEND_RESPONSE for that send, as IIS does; file chunks do not count against the limit.
      *
      * @param chunks the chunks, in order
+     * @throws IllegalStateException after a {@code flush(false)} completed the response
      */
     void writeEntityChunks(DataChunk... chunks);
+
+    /**
+     * Writes chunks synchronously or asynchronously; mirrors {@code WriteEntityChunks(pDataChunks,
+     * nChunks, fAsync, fMoreData, &cbSent, &fCompletionExpected)}. With {@code async} false this is
+     * {@link #writeEntityChunks(DataChunk...)} (followed by {@code flush(false)} when
+     * {@code moreData} is false) and returns false.
+     *
+     * <p>With {@code async} true the buffered entity and these chunks are sent now (raising
+     * SEND_RESPONSE for the send; with {@code moreData} false the send completes the response, as
+     * {@code flush(false)}), memory chunks are kept by reference and not copied, and the call
+     * returns true at once with the completion pending (IIS's {@code fCompletionExpected}): the
+     * module returns {@code PENDING} from its notification method, keeps its buffers untouched, and
+     * when the transport has written every byte to the connection, its
+     * {@code onAsyncCompletion} runs on the request's event loop with
+     * {@link CompletionInfo#completionBytes()} = the entity bytes of this write. The completion
+     * follows the socket, so a module that writes its next piece from {@code onAsyncCompletion}
+     * produces no faster than the client reads: memory stays bounded whatever the entity's size.
+     * Valid from a notification method (or {@code onAsyncCompletion}) of a deterministic stage of a
+     * top-level request, on the request's event loop or a blocking module's thread.
+     *
+     * @param async    true for IIS's {@code fAsync}
+     * @param moreData true when more entity data follows (IIS's {@code fMoreData})
+     * @param chunks   the chunks, in order
+     * @return true when a completion is pending (return PENDING); false when the write completed
+     * @throws IllegalStateException after a {@code flush(false)} completed the response, or for an
+     *                               asynchronous write from SEND_RESPONSE or from a child request
+     */
+    boolean writeEntityChunks(boolean async, boolean moreData, DataChunk... chunks);
 
     /**
      * Returns the chunks buffered and not yet sent.
@@ -198,6 +233,25 @@ public interface HttpResponse {
      * @param moreData true when more entity data follows (IIS's {@code fMoreData})
      */
     void flush(boolean moreData);
+
+    /**
+     * Sends what is buffered, synchronously or asynchronously; mirrors {@code Flush(fAsync,
+     * fMoreData, &cbSent, &fCompletionExpected)}. With {@code async} false this is
+     * {@link #flush(boolean)} and returns false. With {@code async} true it sends as
+     * {@link #flush(boolean)} does and returns true with the completion pending: the module returns
+     * {@code PENDING}, and its {@code onAsyncCompletion} runs on the request's event loop once the
+     * transport has written the bytes to the connection, with
+     * {@link CompletionInfo#completionBytes()} = the entity bytes of this send. The same rules as
+     * {@link #writeEntityChunks(boolean, boolean, DataChunk...)} apply.
+     *
+     * @param async    true for IIS's {@code fAsync}
+     * @param moreData true when more entity data follows (IIS's {@code fMoreData})
+     * @return true when a completion is pending (return PENDING); false when the flush completed
+     *         (also when the response was already completed or reset: nothing was sent)
+     * @throws IllegalStateException for an asynchronous flush from SEND_RESPONSE or from a child
+     *                               request
+     */
+    boolean flush(boolean async, boolean moreData);
 
     /**
      * Sends entity data as soon as it is written instead of buffering it. Mirrors

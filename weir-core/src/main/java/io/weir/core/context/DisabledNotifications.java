@@ -4,9 +4,11 @@ import io.weir.api.RequestNotification;
 import java.util.Set;
 
 /**
- * The deterministic notifications each module turned off for the rest of one request
- * ({@code IHttpContext::DisableNotifications}): per module slot, one bit per stage event and one
- * per post-event. On the request's event loop.
+ * The notifications each module turned off for the rest of one request
+ * ({@code IHttpContext::DisableNotifications}): per module slot, one bit per notification (the
+ * non-deterministic ones included) and one per post-event. The calling module is the one whose
+ * method runs, also inside a SEND_RESPONSE, READ_ENTITY, MAP_PATH or custom notification raised
+ * from another module's call. On the request's event loop.
  */
 final class DisabledNotifications {
 
@@ -39,9 +41,7 @@ final class DisabledNotifications {
 
     private void disable(int slot, Set<RequestNotification> notifications, Set<RequestNotification> posts) {
         for (RequestNotification n : notifications) {
-            if (n.isDeterministic()) {
-                bits[slot] |= 1 << n.ordinal();
-            }
+            bits[slot] |= 1 << n.ordinal(); // the four non-deterministic ones have ordinals 12 to 15
         }
         for (RequestNotification n : posts) {
             if (n.isDeterministic()) {

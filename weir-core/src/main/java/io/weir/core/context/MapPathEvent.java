@@ -8,17 +8,19 @@ import java.util.Objects;
 final class MapPathEvent implements MapPathProvider {
     private final String url;
     private Path path;
+    private ResponseImpl response;
 
     /**
      * Raises MAP_PATH for a mapping when some module subscribed to it.
      *
      * @return the path, as the modules left it
      */
-    static Path raise(PipelineControl pipeline, String url, Path mapped) {
+    static Path raise(PipelineControl pipeline, ResponseImpl response, String url, Path mapped) {
         if (pipeline == null || !pipeline.notifications().hasMapPathModules()) {
             return mapped;
         }
         MapPathEvent event = new MapPathEvent(url, mapped);
+        event.response = response;
         pipeline.notifications().mapPath(event);
         return event.path;
     }
@@ -43,7 +45,11 @@ final class MapPathEvent implements MapPathProvider {
         this.path = Objects.requireNonNull(newPath, "path");
     }
 
+    /** Records the error with the status while the headers are unsent, as {@code HttpContext.setErrorStatus} does. */
     @Override
     public void setErrorStatus(Throwable error) {
+        if (response != null) {
+            RequestErrors.recordErrorStatus(response, error);
+        }
     }
 }

@@ -350,7 +350,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
         if (normalized == null) {
             throw new IllegalArgumentException("URL cannot be mapped: " + url);
         }
-        return MapPathEvent.raise(pipeline, normalized, site.applicationFor(normalized).mapPath(normalized));
+        return MapPathEvent.raise(pipeline, response, normalized, site.applicationFor(normalized).mapPath(normalized));
     }
 
     @Override
@@ -481,9 +481,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
 
     @Override
     public void setErrorStatus(Throwable error) {
-        if (!response.headersSent() && response.statusError().isEmpty()) {
-            response.setStatus(response.status(), error, response.trySkipCustomErrors());
-        }
+        RequestErrors.recordErrorStatus(response, error);
     }
 
     @Override

@@ -39,6 +39,17 @@ final class RequestErrors {
     }
 
     /**
+     * Records the error behind the current status while the headers are unsent and no error is
+     * recorded yet ({@code SetErrorStatus} of a notification's provider): for the log and detailed
+     * error pages; processing does not change.
+     */
+    static void recordErrorStatus(ResponseImpl response, Throwable error) {
+        if (!response.headersSent() && response.statusError().isEmpty()) {
+            response.setStatus(response.status(), error, response.trySkipCustomErrors());
+        }
+    }
+
+    /**
      * The request entity failed (a limit, bad coding, the client gone): the rest of the body is not
      * read, so the connection closes after the response; a body over the transport's server-wide
      * cap gets 413 when no status error was set and nothing was sent.

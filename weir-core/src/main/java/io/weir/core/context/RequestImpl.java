@@ -11,6 +11,8 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /** The request of one {@link RequestContext}; mirrors {@code IHttpRequest}. */
 final class RequestImpl implements HttpRequest {
@@ -186,14 +188,54 @@ final class RequestImpl implements HttpRequest {
         if (pendingRead != null) {
             throw new IllegalStateException("an asynchronous entity read is already pending");
         }
+        if (!async && !exchange.inEventLoop()) {
+            return readWaiting(destination);
+        }
         int start = destination.position();
         int n = fill(destination);
-        if (n == 0 && async && destination.hasRemaining()) {
+        if (n == 0 && destination.hasRemaining()) {
+            if (!async) {
+                throw new IllegalStateException("a synchronous readEntityBody would wait for the client on the event loop "
+                        + "(nothing of the entity has arrived yet): use readEntityBody(buffer, true) and return PENDING, "
+                        + "or declare the notification blocking");
+            }
             pendingRead = destination;
             body.onAvailable(this::completePendingRead);
             return READ_PENDING;
         }
         return raise(destination, start, n);
+    }
+
+    /**
+     * A synchronous read on a blocking thread: waits until bytes arrive or the entity ends or fails,
+     * as IIS's synchronous read does. The read itself (and READ_ENTITY) runs on the event loop,
+     * which owns the transport's body.
+     */
+    private int readWaiting(ByteBuffer destination) {
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        exchange.eventLoop().execute(() -> attemptRead(destination, done));
+        try {
+            return done.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new EntityReadException(e.getCause().toString(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EntityReadException("interrupted while waiting for the request entity", e);
+        }
+    }
+
+    private void attemptRead(ByteBuffer destination, CompletableFuture<Integer> done) {
+        try {
+            int start = destination.position();
+            int n = fill(destination);
+            if (n == 0 && destination.hasRemaining()) {
+                body.onAvailable(() -> attemptRead(destination, done));
+                return;
+            }
+            done.complete(raise(destination, start, n));
+        } catch (RuntimeException | Error e) {
+            done.completeExceptionally(e);
+        }
     }
 
     /** The transport has something for the pending asynchronous read: read, then resume the module. */

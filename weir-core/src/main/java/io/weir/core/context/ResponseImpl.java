@@ -4,17 +4,13 @@ import io.weir.api.http.DataChunk;
 import io.weir.api.http.HttpCachePolicy;
 import io.weir.api.http.HttpResponse;
 import io.weir.api.http.HttpStatus;
-import io.weir.api.provider.SendResponseFlag;
-import io.weir.api.provider.SendResponseProvider;
 import io.weir.core.spi.Exchange;
 import io.weir.core.spi.ResponseHead;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The response of a top-level request (child requests write into their parent's); mirrors
@@ -33,6 +29,8 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
     private final HeaderList headers = new HeaderList();
     private final ArrayList<DataChunk> chunks = new ArrayList<>(2);
     private long buffered;
+    /** The memory bytes of {@link #buffered}, checked against the mapping's responseBufferLimit. */
+    private long bufferedMemory;
     private boolean headersSent;
     private boolean buffering = true;
     private boolean needDisconnect;
@@ -150,6 +148,7 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
     public void clear() {
         chunks.clear();
         buffered = 0;
+        bufferedMemory = 0;
         if (!headersSent) {
             status = HttpStatus.OK;
             statusError = null;
@@ -163,6 +162,7 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
     public void clearEntity() {
         chunks.clear();
         buffered = 0;
+        bufferedMemory = 0;
     }
 
     @Override
@@ -178,11 +178,53 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
             throw new IllegalStateException("the response was completed by flush(false)");
         }
         for (DataChunk c : newChunks) {
-            chunks.add(Objects.requireNonNull(c, "chunk"));
-            buffered += c.length();
+            append(EntityWrites.copyOf(Objects.requireNonNull(c, "chunk")));
         }
-        if (!buffering && !inSendResponse) {
+        if (!inSendResponse && (!buffering || bufferedMemory > EntityWrites.bufferLimit(root))) {
             flush(true);
+        }
+    }
+
+    @Override
+    public boolean writeEntityChunks(boolean async, boolean moreData, DataChunk... newChunks) {
+        if (!async) {
+            writeEntityChunks(newChunks);
+            if (!moreData) {
+                flush(false);
+            }
+            return false;
+        }
+        if (completed) {
+            throw new IllegalStateException("the response was completed by flush(false)");
+        }
+        EntityWrites.checkAsync(root, inSendResponse);
+        for (DataChunk c : newChunks) {
+            append(Objects.requireNonNull(c, "chunk"));
+        }
+        return flush(true, moreData);
+    }
+
+    @Override
+    public boolean flush(boolean async, boolean moreData) {
+        if (!async) {
+            flush(moreData);
+            return false;
+        }
+        EntityWrites.checkAsync(root, inSendResponse);
+        if (reset || completed) {
+            return false;
+        }
+        long before = bytesSent;
+        send(false, moreData);
+        EntityWrites.completeWhenWritten(root, exchange, bytesSent - before);
+        return true;
+    }
+
+    private void append(DataChunk c) {
+        chunks.add(c);
+        buffered += c.length();
+        if (c instanceof DataChunk.Memory) {
+            bufferedMemory += c.length();
         }
     }
 
@@ -374,16 +416,14 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
 
     /** Appends a chunk without flushing, for the engine's own error page. */
     void appendEngineChunk(DataChunk chunk) {
-        chunks.add(chunk);
-        buffered += chunk.length();
+        append(chunk);
     }
 
     private void send(boolean last, boolean moreData) {
         boolean first = !headersSent;
         boolean finalSend = last || !moreData;
         if (root.pipeline != null && root.pipeline.notifications().hasSendResponseModules()) {
-            SendEvent event = new SendEvent(first, finalSend, finalSend ? EnumSet.noneOf(SendResponseFlag.class)
-                    : EnumSet.of(SendResponseFlag.MORE_DATA));
+            SendResponseEvent event = new SendResponseEvent(this, first, finalSend);
             inSendResponse = true;
             try {
                 root.pipeline.notifications().sendResponse(event);
@@ -394,7 +434,7 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
                 endByReset();
                 return;
             }
-            if (event.flags.contains(SendResponseFlag.DISCONNECT)) {
+            if (event.disconnect()) {
                 needDisconnect = true;
             }
         }
@@ -405,6 +445,7 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
         long length = buffered;
         chunks.clear();
         buffered = 0;
+        bufferedMemory = 0;
         ResponseHead head = null;
         if (first) {
             String hsts = root.site.strictTransportSecurity();
@@ -431,42 +472,5 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
             completed = true;
         }
         exchange.write(head, out, last);
-    }
-
-    /** The provider of one send. */
-    private static final class SendEvent implements SendResponseProvider {
-        private final boolean headersBeingSent;
-        private final boolean finalSend;
-        private EnumSet<SendResponseFlag> flags;
-
-        SendEvent(boolean headersBeingSent, boolean finalSend, EnumSet<SendResponseFlag> flags) {
-            this.headersBeingSent = headersBeingSent;
-            this.finalSend = finalSend;
-            this.flags = flags;
-        }
-
-        @Override
-        public boolean isFinalSend() {
-            return finalSend;
-        }
-
-        @Override
-        public boolean headersBeingSent() {
-            return headersBeingSent;
-        }
-
-        @Override
-        public Set<SendResponseFlag> flags() {
-            return flags.clone();
-        }
-
-        @Override
-        public void setFlags(Set<SendResponseFlag> newFlags) {
-            flags = newFlags.isEmpty() ? EnumSet.noneOf(SendResponseFlag.class) : EnumSet.copyOf(newFlags);
-        }
-
-        @Override
-        public void setErrorStatus(Throwable error) {
-        }
     }
 }

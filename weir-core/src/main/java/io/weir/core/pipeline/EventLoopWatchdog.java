@@ -131,6 +131,7 @@ public final class EventLoopWatchdog {
             }
             long now = System.nanoTime();
             coarseNanos = now;
+            PendingDeadline.maybeSweep(now);
             for (Iterator<Probe> it = PROBES.iterator(); it.hasNext(); ) {
                 Probe p = it.next();
                 if (!p.thread.isAlive()) {

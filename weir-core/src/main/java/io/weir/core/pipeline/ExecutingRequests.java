@@ -104,6 +104,25 @@ public final class ExecutingRequests {
      * @param p        the request's pipeline
      * @param executor the request's event loop, used later to read the list on its thread
      */
+    /**
+     * Hands every live thread's list to {@code action} (on the calling thread; the action must run
+     * its work on the list's executor, the only thread that may read the list).
+     */
+    static void forEachThread(java.util.function.BiConsumer<ThreadList, Executor> action) {
+        for (Iterator<ThreadList> it = LISTS.iterator(); it.hasNext(); ) {
+            ThreadList list = it.next();
+            if (!list.thread.isAlive()) {
+                it.remove();
+                continue;
+            }
+            try {
+                action.accept(list, list.executor);
+            } catch (RuntimeException e) {
+                // an executor that refuses work (its loop shut down) has no request left to check
+            }
+        }
+    }
+
     static void started(RequestPipeline p, Executor executor) {
         ThreadList list = CURRENT.get();
         if (list == null) {

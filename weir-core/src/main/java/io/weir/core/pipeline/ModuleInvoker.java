@@ -4,9 +4,9 @@ import io.weir.api.HttpModule;
 import io.weir.api.RequestNotification;
 import io.weir.api.RequestNotificationStatus;
 import io.weir.api.http.CompletionInfo;
-import io.weir.api.provider.SendResponseProvider;
 import io.weir.core.context.RequestContext;
 import io.weir.core.context.RequestTraceContext;
+import io.weir.core.module.NotificationOverrides;
 import io.weir.core.module.RegisteredModule;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -35,12 +35,15 @@ final class ModuleInvoker {
     enum CallRules {
         /** A deterministic stage: traced; an exception fails the request (500) and finishes it. */
         STAGE(true, true, Failure.FAIL_REQUEST),
-        /** SEND_RESPONSE: traced; an exception fails the response while its headers are unsent. */
-        SEND_RESPONSE(true, false, Failure.FAIL_UNSENT_RESPONSE),
+        /** SEND_RESPONSE: traced; an exception fails the response (a 500, or a dropped connection after the headers). */
+        SEND_RESPONSE(true, false, Failure.FAIL_SEND),
         /** CUSTOM_NOTIFICATION: an exception fails the request and stops the delivery. */
         CUSTOM(false, true, Failure.FAIL_REQUEST),
-        /** READ_ENTITY and MAP_PATH: the status is ignored; an exception is logged only. */
-        EVENT(false, false, Failure.LOG);
+        /**
+         * READ_ENTITY and MAP_PATH: a null status counts as CONTINUE; an exception fails the request
+         * (the raiser then finishes it once the notification method that caused the event returns).
+         */
+        EVENT(false, false, Failure.FAIL_REQUEST);
 
         final boolean traced;
         final boolean requireStatus;
@@ -53,13 +56,15 @@ final class ModuleInvoker {
         }
     }
 
-    private enum Failure { FAIL_REQUEST, FAIL_UNSENT_RESPONSE, LOG }
+    private enum Failure { FAIL_REQUEST, FAIL_SEND }
 
     private final RequestPipeline pipeline;
     private final RequestContext context;
     private final PipelinePlan plan;
     private final HttpModule[] instances;
     private final PipelineObserver observer;
+    /** The slot whose method {@link #call} is running (the innermost of nested calls), or -1. */
+    private int calling = -1;
 
     ModuleInvoker(RequestPipeline pipeline, RequestContext context, PipelinePlan plan, PipelineObserver observer) {
         this.pipeline = pipeline;
@@ -91,6 +96,8 @@ final class ModuleInvoker {
         if (probe != null) {
             probe.enter(pipeline, slot, n, isPost);
         }
+        int outer = calling;
+        calling = slot;
         try {
             status = method.call(instance(slot), context, provider);
             if (status == null && rules.requireStatus) {
@@ -100,11 +107,12 @@ final class ModuleInvoker {
             status = failed(slot, n, isPost, e, rules, provider);
             error = e;
         } finally {
+            calling = outer;
             if (probe != null) {
                 probe.exit();
             }
         }
-        if (rules.failure == Failure.LOG) {
+        if (status == null) {
             status = RequestNotificationStatus.CONTINUE;
         }
         if (observer != null) {
@@ -122,18 +130,14 @@ final class ModuleInvoker {
             case FAIL_REQUEST -> {
                 return fail(slot, n, isPost, error, rules.traced);
             }
-            case FAIL_UNSENT_RESPONSE -> {
+            default -> {
+                // SEND_RESPONSE: a 500 while the headers are unsent; a later send drops the connection,
+                // as the response cannot be completed truthfully.
                 String module = moduleName(slot);
                 LOG.error("module '{}' threw in {} for {}", module, n, context.describe(), error);
                 context.recordError(module, n, false);
-                if (((SendResponseProvider) provider).headersBeingSent()) {
-                    context.failResponse(error);
-                }
+                context.failResponse(error);
                 return RequestNotificationStatus.FINISH_REQUEST;
-            }
-            default -> {
-                LOG.error("module '{}' threw in {} for {}", moduleName(slot), n, context.describe(), error);
-                return RequestNotificationStatus.CONTINUE;
             }
         }
     }
@@ -206,6 +210,7 @@ final class ModuleInvoker {
             if (m == null) {
                 throw new IllegalStateException("the factory of module '" + module.name() + "' returned null");
             }
+            NotificationOverrides.check(module, m);
             instances[slot] = m;
         }
         return m;
@@ -259,6 +264,11 @@ final class ModuleInvoker {
         } catch (RuntimeException e) {
             LOG.error("the pipeline observer threw; ignored", e);
         }
+    }
+
+    /** @return the slot whose notification method runs now through {@link #call}, or -1 */
+    int callingSlot() {
+        return calling;
     }
 
     String moduleName(int slot) {

@@ -1,5 +1,6 @@
 package io.weir.core.pipeline;
 
+import io.weir.api.HttpModule;
 import io.weir.api.RequestNotification;
 import io.weir.api.RequestNotificationStatus;
 import io.weir.api.provider.CustomNotificationProvider;
@@ -52,6 +53,9 @@ public final class RaisedNotifications implements NotificationRaiser {
             traced.notificationStart(RequestNotification.SEND_RESPONSE, false, send.length);
         }
         for (int slot : send) {
+            if (context.isNotificationDisabled(slot, RequestNotification.SEND_RESPONSE, false)) {
+                continue;
+            }
             RequestNotificationStatus status = invoker.call(slot, RequestNotification.SEND_RESPONSE, false, p,
                     (m, c, sent) -> m.onSendResponse(c, sent), provider, ModuleInvoker.CallRules.SEND_RESPONSE);
             if (status == RequestNotificationStatus.FINISH_REQUEST) {
@@ -80,6 +84,9 @@ public final class RaisedNotifications implements NotificationRaiser {
             throw new IllegalStateException("the request has ended");
         }
         for (int slot : plan.slots(RequestNotification.CUSTOM_NOTIFICATION)) {
+            if (context.isNotificationDisabled(slot, RequestNotification.CUSTOM_NOTIFICATION, false)) {
+                continue;
+            }
             RequestNotificationStatus status = invoker.call(slot, RequestNotification.CUSTOM_NOTIFICATION, false, null,
                     (m, c, custom) -> m.onCustomRequestNotification(c, custom), provider,
                     ModuleInvoker.CallRules.CUSTOM);
@@ -94,7 +101,10 @@ public final class RaisedNotifications implements NotificationRaiser {
     }
 
     /**
-     * Raises READ_ENTITY after a read of the request entity.
+     * Raises READ_ENTITY after a read of the request entity. FINISH_REQUEST from a subscriber stops
+     * the delivery to the rest and finishes the request once the notification method that read
+     * returns; an exception does the same after giving the request a 500 (or dropping the connection
+     * when the headers have gone), and fails the read with that cause.
      *
      * @param provider the chunk just read
      */
@@ -102,13 +112,29 @@ public final class RaisedNotifications implements NotificationRaiser {
     public void readEntity(ReadEntityProvider provider) {
         EventLoopWatchdog.Probe p = EventLoopWatchdog.probe();
         for (int slot : plan.slots(RequestNotification.READ_ENTITY)) {
-            invoker.call(slot, RequestNotification.READ_ENTITY, false, p, (m, c, read) -> m.onReadEntity(c, read),
-                    provider, ModuleInvoker.CallRules.EVENT);
+            if (context.isNotificationDisabled(slot, RequestNotification.READ_ENTITY, false)) {
+                continue;
+            }
+            RequestNotificationStatus status = invoker.call(slot, RequestNotification.READ_ENTITY, false, p,
+                    RaisedNotifications::onReadEntity, provider, ModuleInvoker.CallRules.EVENT);
+            if (stops(slot, RequestNotification.READ_ENTITY, status)) {
+                return;
+            }
+        }
+    }
+
+    private static RequestNotificationStatus onReadEntity(HttpModule m, RequestContext c, ReadEntityProvider read) {
+        try {
+            return m.onReadEntity(c, read);
+        } catch (RuntimeException e) {
+            read.setErrorStatus(e);
+            throw e;
         }
     }
 
     /**
-     * Raises MAP_PATH for a URL-to-path mapping.
+     * Raises MAP_PATH for a URL-to-path mapping; FINISH_REQUEST and exceptions as for
+     * {@link #readEntity} (the mapping keeps the path as the modules before left it).
      *
      * @param provider the URL and path, overridable
      */
@@ -116,9 +142,34 @@ public final class RaisedNotifications implements NotificationRaiser {
     public void mapPath(MapPathProvider provider) {
         EventLoopWatchdog.Probe p = EventLoopWatchdog.probe();
         for (int slot : plan.slots(RequestNotification.MAP_PATH)) {
-            invoker.call(slot, RequestNotification.MAP_PATH, false, p, (m, c, mapped) -> m.onMapPath(c, mapped),
-                    provider, ModuleInvoker.CallRules.EVENT);
+            if (context.isNotificationDisabled(slot, RequestNotification.MAP_PATH, false)) {
+                continue;
+            }
+            RequestNotificationStatus status = invoker.call(slot, RequestNotification.MAP_PATH, false, p,
+                    (m, c, mapped) -> m.onMapPath(c, mapped), provider, ModuleInvoker.CallRules.EVENT);
+            if (stops(slot, RequestNotification.MAP_PATH, status)) {
+                return;
+            }
         }
+    }
+
+    /**
+     * Applies a READ_ENTITY or MAP_PATH subscriber's status: FINISH_REQUEST (returned, or an
+     * exception) finishes the request after the current notification method; PENDING cannot be
+     * waited for inside the call that raised the event and is refused loudly (counted as CONTINUE).
+     *
+     * @return true when the delivery stops
+     */
+    private boolean stops(int slot, RequestNotification n, RequestNotificationStatus status) {
+        if (status == RequestNotificationStatus.FINISH_REQUEST) {
+            pipeline.finishAfterCurrentCall();
+            return true;
+        }
+        if (status == RequestNotificationStatus.PENDING) {
+            LOG.error("module '{}' returned PENDING from {} for {}, which cannot wait; treated as CONTINUE",
+                    invoker.moduleName(slot), n, context.describe());
+        }
+        return false;
     }
 
     /** @return true when some module subscribed to SEND_RESPONSE (the response skips the provider otherwise) */

@@ -47,7 +47,7 @@ public final class RequestPipeline implements PipelineControl {
 
     private enum Phase { STAGES, FINAL_SEND, END_STAGES, DONE }
 
-    private final RequestContext context;
+    final RequestContext context;
     private final PipelineRuntime runtime;
     private PipelinePlan plan;
     private ModuleInvoker invoker;
@@ -55,12 +55,14 @@ public final class RequestPipeline implements PipelineControl {
     private final boolean trackCurrent;
 
     private Phase phase = Phase.STAGES;
-    private int stage;
-    private boolean post;
+    int stage;
+    boolean post;
     private int index;
     private int[] slots;
-    private boolean parked;
-    private int pendingSlot = -1;
+    boolean parked;
+    long parkedSince;
+    private boolean finishRequested;
+    int pendingSlot = -1;
     private final OffloadedCall offload;
     private final AtomicLong overruns;
     private EventLoopWatchdog.Probe probe;
@@ -108,15 +110,19 @@ public final class RequestPipeline implements PipelineControl {
         run();
     }
 
-    /** @return true once the request has run to its end (instances disposed) */
     @Override
-    public boolean isDone() {
+    public boolean isDone() { // once the request has run to its end (instances disposed)
         return phase == Phase.DONE;
     }
 
-    /** @return the slot of the module whose notification method is running, or -1 */
+    /** @return the slot of the module whose method runs (the innermost, for a raised notification), or -1 */
     @Override
     public int currentSlot() {
+        int calling = invoker.callingSlot();
+        return calling >= 0 ? calling : stageSlot();
+    }
+
+    private int stageSlot() {
         return (phase == Phase.STAGES || phase == Phase.END_STAGES) && index < slots.length ? slots[index] : -1;
     }
 
@@ -126,7 +132,7 @@ public final class RequestPipeline implements PipelineControl {
      */
     @Override
     public String currentModuleName() {
-        int slot = currentSlot();
+        int slot = stageSlot();
         return slot < 0 ? null : plan.modules()[slot].name();
     }
 
@@ -198,10 +204,9 @@ public final class RequestPipeline implements PipelineControl {
                     offload.start(invoker, slot, STAGES[stage], post, null);
                     return;
                 }
-                RequestNotificationStatus status = invoke(slot);
+                RequestNotificationStatus status = finishing(invoke(slot));
                 if (status == RequestNotificationStatus.PENDING) {
-                    parked = true;
-                    pendingSlot = slot;
+                    parkOn(slot);
                     return;
                 }
                 index++;
@@ -277,6 +282,17 @@ public final class RequestPipeline implements PipelineControl {
         return true;
     }
 
+    /** A READ_ENTITY or MAP_PATH subscriber finished the request (or threw): it finishes once the running method completes. */
+    void finishAfterCurrentCall() {
+        finishRequested = true;
+    }
+
+    private RequestNotificationStatus finishing(RequestNotificationStatus status) {
+        boolean finish = finishRequested && status != RequestNotificationStatus.PENDING;
+        finishRequested &= !finish;
+        return finish && phase == Phase.STAGES ? RequestNotificationStatus.FINISH_REQUEST : status;
+    }
+
     private void enterEndStages() {
         phase = Phase.END_STAGES;
         stage = LOG_REQUEST.ordinal();
@@ -303,10 +319,6 @@ public final class RequestPipeline implements PipelineControl {
 
     private RequestNotification currentNotification() {
         return phase == Phase.FINAL_SEND ? RequestNotification.SEND_RESPONSE : STAGES[stage];
-    }
-
-    private String moduleName(int slot) {
-        return invoker.moduleName(slot);
     }
 
     private void finish() {
@@ -343,11 +355,10 @@ public final class RequestPipeline implements PipelineControl {
         if (status == RequestNotificationStatus.PENDING) {
             return;
         }
-        invoker.observe(pendingSlot, currentNotification(), post, PipelineObserver.Kind.INDICATED_COMPLETION, status,
-                null);
+        invoker.observe(pendingSlot, currentNotification(), post, PipelineObserver.Kind.INDICATED_COMPLETION, status, null);
         RequestTraceContext t = context.activeTrace();
         if (t != null) {
-            t.moduleCompletion(moduleName(pendingSlot), STAGES[stage], post, status, -1);
+            t.moduleCompletion(invoker.moduleName(pendingSlot), STAGES[stage], post, status, -1);
         }
         parked = false;
         pendingSlot = -1;
@@ -398,9 +409,10 @@ public final class RequestPipeline implements PipelineControl {
         invoker.observe(slot, currentNotification(), post, PipelineObserver.Kind.ASYNC_COMPLETION, status, error);
         RequestTraceContext t = context.activeTrace();
         if (t != null) {
-            t.moduleCompletion(moduleName(slot), STAGES[stage], post, status, info.completionBytes());
+            t.moduleCompletion(invoker.moduleName(slot), STAGES[stage], post, status, info.completionBytes());
         }
         if (status == RequestNotificationStatus.PENDING) {
+            parkedSince = EventLoopWatchdog.coarseNanos(); // pending again: the deadline counts from now
             return;
         }
         parked = false;
@@ -412,6 +424,7 @@ public final class RequestPipeline implements PipelineControl {
     void parkOn(int slot) {
         parked = true;
         pendingSlot = slot;
+        parkedSince = EventLoopWatchdog.coarseNanos();
     }
 
     /** @return true in LOG_REQUEST and END_REQUEST, where FINISH_REQUEST counts as CONTINUE */
@@ -419,7 +432,8 @@ public final class RequestPipeline implements PipelineControl {
         return phase == Phase.END_STAGES;
     }
 
-    void afterResume(RequestNotificationStatus status) {
+    void afterResume(RequestNotificationStatus completed) {
+        RequestNotificationStatus status = finishing(completed);
         index++;
         if (status == RequestNotificationStatus.FINISH_REQUEST && phase == Phase.STAGES) {
             phase = Phase.FINAL_SEND;
@@ -446,10 +460,7 @@ public final class RequestPipeline implements PipelineControl {
         return notifications;
     }
 
-    /**
-     * Unlinks a request the engine gives up on (it failed outside the pipeline's own error handling
-     * and its connection was dropped); called on its event loop.
-     */
+    /** Unlinks a request the engine gives up on (failed outside the pipeline, connection dropped); on its event loop. */
     @Override
     public void abandon() {
         ExecutingRequests.ended(this);
@@ -467,7 +478,7 @@ public final class RequestPipeline implements PipelineControl {
     /** A snapshot of this request while a module call holds its thread (read from another thread). */
     ExecutingRequests.Snapshot heldSnapshot(int slot, RequestNotification n, boolean isPost, long now, String thread) {
         return new ExecutingRequests.Snapshot(context.request().method(), context.request().rawUrl(),
-                context.site().siteName(), (isPost ? "POST_" : "") + n, moduleName(slot), "HELD",
+                context.site().siteName(), (isPost ? "POST_" : "") + n, invoker.moduleName(slot), "HELD",
                 Math.max(0, (now - startedNanos) / 1_000_000), thread);
     }
 

@@ -67,6 +67,16 @@ public interface Exchange {
     /** @return the connection's event loop; tasks run there in order. Callable from any thread. */
     Executor eventLoop();
 
+    /**
+     * Tells whether the calling thread is this exchange's event loop. The default (a transport
+     * without its own threads) is true.
+     *
+     * @return true on the event loop. Callable from any thread.
+     */
+    default boolean inEventLoop() {
+        return true;
+    }
+
     /** @return true while the connection is open. Callable from any thread. */
     boolean isConnected();
 
@@ -130,6 +140,19 @@ public interface Exchange {
      * @param task what to run, once
      */
     default void onWritable(Runnable task) {
+        task.run();
+    }
+
+    /**
+     * Runs a task once every write handed to the transport so far has been written to the socket
+     * (or failed, or the connection closed): from then on the transport holds no reference to the
+     * written chunks' memory. Unlike {@link #onWritable}, it does not run early while the outbound
+     * buffer is merely below its high-water mark. May run the task at once, on the caller, when
+     * nothing is in flight. The default runs it at once (a transport that writes synchronously).
+     *
+     * @param task what to run, once
+     */
+    default void onWritten(Runnable task) {
         task.run();
     }
 

@@ -91,15 +91,18 @@ final class EntityModules {
         private RequestNotificationStatus readSync(HttpContext c) {
             while (true) {
                 buffer.clear();
-                int n = c.request().readEntityBody(buffer);
-                reads++;
-                if (n < 0) {
-                    return done(c);
-                }
-                if (n == 0) {
+                int n;
+                try {
+                    n = c.request().readEntityBody(buffer);
+                } catch (IllegalStateException wouldWait) {
+                    // On the event loop a synchronous read that would wait is refused: try again later.
                     pending++;
                     TIMER.schedule(() -> c.postCompletion(0), 2, TimeUnit.MILLISECONDS);
                     return RequestNotificationStatus.PENDING;
+                }
+                reads++;
+                if (n < 0) {
+                    return done(c);
                 }
                 count(n);
             }

@@ -113,11 +113,12 @@ class RequestEntityIT {
     }
 
     /**
-     * ReadEntityBody(fAsync=FALSE) in Weir returns 0 when nothing has arrived yet (never blocks the
-     * event loop); RQ_READ_ENTITY fires on those zero-byte reads too ("even when no body remains").
+     * ReadEntityBody(fAsync=FALSE) on the event loop never blocks it: a read that would wait for the
+     * client throws (the module retries later); every completed read raises RQ_READ_ENTITY, the
+     * final one that finds no body left too ("even when no body remains").
      */
     @Test
-    void syncReadsOfAChunkedSlowClientSeeZeroAndEveryReadRaisesReadEntity() throws Exception {
+    void syncReadsOfAChunkedSlowClientOnTheEventLoopAreRefusedWhileWaitingAndEveryReadRaisesReadEntity() throws Exception {
         try (WeirTestServer server = start(30_000_000L); RawHttp http = RawHttp.connect(server.port())) {
             http.send(post("/sync", "sync", "Transfer-Encoding: chunked\r\n"));
             for (int i = 0; i < 4; i++) {

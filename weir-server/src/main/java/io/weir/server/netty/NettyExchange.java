@@ -489,6 +489,26 @@ final class NettyExchange implements Exchange {
     }
 
     @Override
+    public boolean inEventLoop() {
+        return ctx.executor().inEventLoop();
+    }
+
+    /** {@inheritDoc} Waits for the last write handed to the channel to complete. */
+    @Override
+    public void onWritten(Runnable task) {
+        if (!ctx.executor().inEventLoop()) {
+            ctx.executor().execute(() -> onWritten(task));
+            return;
+        }
+        ChannelFuture pending = lastWrite;
+        if (pending == null || pending.isDone() || !ctx.channel().isActive()) {
+            task.run();
+        } else {
+            pending.addListener(f -> task.run());
+        }
+    }
+
+    @Override
     public void abort() {
         if (!ctx.executor().inEventLoop()) {
             ctx.executor().execute(this::abort);
