@@ -205,6 +205,7 @@ public final class RequestPipeline implements PipelineControl {
                     return;
                 }
                 index++;
+                runIdleAfterUrlChange();
                 if (status == RequestNotificationStatus.FINISH_REQUEST && phase == Phase.STAGES) {
                     phase = Phase.FINAL_SEND;
                     break;
@@ -275,6 +276,15 @@ public final class RequestPipeline implements PipelineControl {
         invoker = nextInvoker;
         notifications = new RaisedNotifications(this, nextInvoker, context, next);
         return true;
+    }
+
+    /** Once a BEGIN_REQUEST module changed the URL, the stage's rest includes modules left out as idle for the old one. */
+    private void runIdleAfterUrlChange() {
+        int[] all = plan.slotsWithIdle(RequestNotification.BEGIN_REQUEST);
+        if (slots != all && !post && slots == plan.slots(RequestNotification.BEGIN_REQUEST) && context.request().urlChanged()) {
+            index = PipelinePlan.indexAfter(all, slots[index - 1]);
+            slots = all;
+        }
     }
 
     private void enterEndStages() {
@@ -421,6 +431,7 @@ public final class RequestPipeline implements PipelineControl {
 
     void afterResume(RequestNotificationStatus status) {
         index++;
+        runIdleAfterUrlChange();
         if (status == RequestNotificationStatus.FINISH_REQUEST && phase == Phase.STAGES) {
             phase = Phase.FINAL_SEND;
         }
