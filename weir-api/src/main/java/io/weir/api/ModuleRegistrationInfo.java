@@ -1,6 +1,8 @@
 package io.weir.api;
 
+import io.weir.api.config.ConfigSectionType;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * What a module uses, during {@link ModuleRegistration#register}, to say which notifications it
@@ -65,6 +67,33 @@ public interface ModuleRegistrationInfo {
      * @throws IllegalArgumentException if {@code notifications} holds a non-deterministic notification
      */
     void setBlocking(Set<RequestNotification> notifications);
+
+    /**
+     * Declares a configuration under which this module does nothing in any request notification:
+     * for a URL whose effective configuration binds {@code section} to a value that {@code idle}
+     * accepts, every event and post-notification handler of the module would return
+     * {@link RequestNotificationStatus#CONTINUE} without changing the request, the response or the
+     * request's state. The engine then leaves the module out of that URL's compiled pipeline (it is
+     * neither created nor called), which is what makes an idle module cost nothing per request.
+     * Weir's addition to IIS's model: IIS calls every enabled module, and a module that has nothing
+     * to do returns at once; leaving it out gives the same responses without the call.
+     *
+     * <p>Called several times, the conditions add up: the module is left out only when every
+     * declared section is idle. The decision is taken once per effective configuration, when its
+     * pipeline is compiled, so the predicate runs off the request path and must be cheap and
+     * side-effect free; a section whose binder throws {@link io.weir.api.config.ConfigException}, and
+     * a URL whose configuration is in error, never count as idle (the module runs and reports). The
+     * module still runs in {@link RequestNotification#EXECUTE_REQUEST_HANDLER} when the URL's
+     * handler mapping names it. A module whose work depends on anything but its configuration
+     * (state kept across requests, another module's request state, global rules) must not declare
+     * that state's configuration idle. {@code weir explain} lists the modules left out for a URL.
+     *
+     * @param section the section whose bound value decides; keep one instance per section
+     * @param idle    answers true when the bound value makes the module a no-op
+     * @param <T>     the section's bound type
+     * @throws NullPointerException if either argument is null
+     */
+    <T> void setIdleWhen(ConfigSectionType<T> section, Predicate<? super T> idle);
 
     /**
      * Registers the module's single global module instance and the global notifications it wants.

@@ -59,7 +59,7 @@ final class ApplicationModules {
                     Collections.unmodifiableMap(new EnumMap<>(a.priorities)),
                     Collections.unmodifiableMap(new EnumMap<RequestNotification, Priority>(RequestNotification.class)),
                     null, EnumSet.noneOf(GlobalNotification.class), new EnumMap<>(GlobalNotification.class),
-                    EnumSet.noneOf(RequestNotification.class)));
+                    EnumSet.noneOf(RequestNotification.class), List.of()));
         }
         if (!added.isEmpty()) {
             LOG.info("application {}: modules added by global modules: {}", application,

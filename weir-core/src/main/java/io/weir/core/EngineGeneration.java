@@ -61,6 +61,8 @@ final class EngineGeneration implements EngineRuntime, PipelineRuntime {
     private final WeirEngine engine;
     private final Object planLock = new Object();
     private final UrlConfigCache urls;
+    /** Whether compiled plans leave idle modules out; read once per generation. */
+    private final boolean leaveOutIdle = !"false".equalsIgnoreCase(System.getProperty(PipelinePlan.LEAVE_OUT_IDLE));
     private volatile Map<EffectiveConfig, PlanEntry> plans = new IdentityHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean retired;
@@ -184,7 +186,7 @@ final class EngineGeneration implements EngineRuntime, PipelineRuntime {
         return applicationPlans.computeIfAbsent(application, a -> new ConcurrentHashMap<>())
                 .computeIfAbsent(effective, e -> {
                     List<String> warnings = new ArrayList<>();
-                    PipelinePlan p = new PipelinePlan(e, loaded, unavailable, extra, warnings);
+                    PipelinePlan p = new PipelinePlan(e, loaded, unavailable, extra, warnings, leaveOutIdle);
                     warnings.forEach(LOG::warn);
                     return p;
                 });
@@ -224,7 +226,7 @@ final class EngineGeneration implements EngineRuntime, PipelineRuntime {
             entry = plans.get(effective);
             if (entry == null) {
                 List<String> warnings = new ArrayList<>();
-                entry = new PlanEntry(new PipelinePlan(effective, loaded, unavailable, warnings), new ConcurrentHashMap<>());
+                entry = new PlanEntry(new PipelinePlan(effective, loaded, unavailable, List.of(), warnings, leaveOutIdle), new ConcurrentHashMap<>());
                 warnings.forEach(LOG::warn);
                 if (LOG.isDebugEnabled()) {
                     LOG.debug("compiled pipeline (configuration generation {}):\n{}", number, entry.plan().describe());

@@ -67,6 +67,11 @@ public final class LoopbackSite implements AutoCloseable {
                 Map.of("WEIR_SITE_ROOT", root.toAbsolutePath().normalize().toString())));
     }
 
+    /** @return the running server, for tests that look at its engine */
+    public WeirTestServer server() {
+        return server;
+    }
+
     /**
      * Returns the absolute URI of a path on the site.
      *

@@ -303,6 +303,11 @@ public final class ExplainCommand implements Callable<Integer> {
                 out.println("    " + remark);
             }
         }
+        if (!e.leftOut().isEmpty()) {
+            out.println();
+            out.println("Enabled but left out of this URL's pipeline (the same responses without the call):");
+            e.leftOut().forEach(line -> out.println("  left out: " + line));
+        }
         if (!e.notEnabled().isEmpty()) {
             out.println();
             out.println("Loaded but not enabled for this URL (they run in no stage here):");

@@ -55,11 +55,13 @@ import java.util.stream.Collectors;
  * @param outcome       the core's own answer, if it gives one
  * @param stages        the pipeline, stage by stage in run order
  * @param notEnabled    modules loaded from {@code <globalModules>} that the URL's {@code <modules>} does not enable
+ * @param leftOut       enabled modules left out of the URL's pipeline because their configuration here
+ *                      makes them no-ops, one line each with the sections that decided
  */
 public record RequestExplanation(String verb, String url, SiteConfig site, String siteChoice, String application,
         Path physicalPath, Disk disk, List<ConfigLevel> configuration, List<HandlerVerdict> handlers,
         int notConsulted, Optional<HandlerMapping> chosen, Optional<Outcome> outcome, List<Stage> stages,
-        List<String> notEnabled) {
+        List<String> notEnabled, List<String> leftOut) {
 
     /** What exists at the mapped physical path. */
     public enum Disk {
@@ -229,7 +231,9 @@ public record RequestExplanation(String verb, String url, SiteConfig site, Strin
 
         return new RequestExplanation(verb, url, site, siteChoice, application.virtualPath(), physical, disk,
                 List.copyOf(levels), List.copyOf(verdicts), notConsulted, chosen, Optional.ofNullable(outcome),
-                stages(plan, modules, chosen.orElse(null), outcome != null), modules.notEnabled());
+                stages(plan, modules, chosen.orElse(null), outcome != null), modules.notEnabled(),
+                plan.leftOut().entrySet().stream().map(e -> e.getKey() + ": its configuration here makes it a no-op ("
+                        + String.join(", ", e.getValue()) + ")").toList());
     }
 
     private static List<Stage> stages(PipelinePlan plan, Modules modules, HandlerMapping handler, boolean coreAnswered) {

@@ -63,8 +63,23 @@ class ExplainCommandTest {
                 .contains("CgiModule registered EXECUTE_REQUEST_HANDLER but the handler 'StaticFile' "
                         + "does not list it, so it never runs here")
                 .contains("ApplicationRequestRouting registered EXECUTE_REQUEST_HANDLER but the handler 'StaticFile' "
-                        + "does not list it, so it never runs here");
+                        + "does not list it, so it never runs here")
+                // the embedded default's configuration makes these no-ops at every URL
+                .contains("Enabled but left out of this URL's pipeline")
+                .contains("left out: IpRestrictionModule: its configuration here makes it a no-op "
+                        + "(system.webServer/security/ipSecurity)")
+                .contains("left out: RewriteModule: its configuration here makes it a no-op "
+                        + "(system.webServer/rewrite/rules, system.webServer/rewrite/outboundRules)")
+                .contains("left out: BasicAuthenticationModule")
+                .contains("left out: DynamicIpRestrictionModule")
+                .contains("left out: HttpRedirectionModule")
+                .contains("left out: ApplicationRequestRouting");
         assertThat(run.out().split("never runs here", -1)).hasSize(5);
+        // (RewriteModule's global part still runs in PRE_BEGIN_REQUEST, before BEGIN_REQUEST)
+        String pipeline = run.out().substring(run.out().indexOf("\n  BEGIN_REQUEST"),
+                run.out().indexOf("Enabled but left out"));
+        assertThat(pipeline).doesNotContain("IpRestrictionModule").doesNotContain("RewriteModule")
+                .doesNotContain("BasicAuthenticationModule").doesNotContain("HttpRedirectionModule");
         assertThat(stageOrder(run.out())).containsSubsequence("BEGIN_REQUEST", "MAP_REQUEST_HANDLER",
                 "EXECUTE_REQUEST_HANDLER", "UPDATE_REQUEST_CACHE", "SEND_RESPONSE", "LOG_REQUEST", "END_REQUEST");
     }

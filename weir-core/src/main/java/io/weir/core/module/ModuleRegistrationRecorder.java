@@ -7,11 +7,15 @@ import io.weir.api.ModuleId;
 import io.weir.api.ModuleRegistrationInfo;
 import io.weir.api.Priority;
 import io.weir.api.RequestNotification;
+import io.weir.api.config.ConfigSectionType;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The {@link ModuleRegistrationInfo} handed to one registration call; records what the module asks
@@ -32,6 +36,7 @@ final class ModuleRegistrationRecorder implements ModuleRegistrationInfo {
     private GlobalModule globalModule;
     private final EnumSet<GlobalNotification> globalNotifications = EnumSet.noneOf(GlobalNotification.class);
     private final EnumMap<GlobalNotification, Priority> globalPriorities = new EnumMap<>(GlobalNotification.class);
+    private final List<IdleCondition<?>> idleWhen = new ArrayList<>();
     private boolean open = true;
 
     ModuleRegistrationRecorder(String name, ModuleId id, String origin) {
@@ -79,6 +84,12 @@ final class ModuleRegistrationRecorder implements ModuleRegistrationInfo {
             }
         }
         blocking.addAll(notifications);
+    }
+
+    @Override
+    public <T> void setIdleWhen(ConfigSectionType<T> section, Predicate<? super T> idle) {
+        checkOpen();
+        idleWhen.add(new IdleCondition<>(Objects.requireNonNull(section, "section"), Objects.requireNonNull(idle, "idle")));
     }
 
     @Override
@@ -134,7 +145,8 @@ final class ModuleRegistrationRecorder implements ModuleRegistrationInfo {
                 Collections.unmodifiableSet(globalNotifications.isEmpty()
                         ? EnumSet.noneOf(GlobalNotification.class) : EnumSet.copyOf(globalNotifications)),
                 Collections.unmodifiableMap(new EnumMap<>(globalPriorities)),
-                Collections.unmodifiableSet(EnumSet.copyOf(notificationsOrEmpty(blocking))));
+                Collections.unmodifiableSet(EnumSet.copyOf(notificationsOrEmpty(blocking))),
+                List.copyOf(idleWhen));
     }
 
     private static EnumSet<RequestNotification> notificationsOrEmpty(EnumSet<RequestNotification> set) {

@@ -6,8 +6,11 @@ import io.weir.api.HttpModuleFactory;
 import io.weir.api.ModuleId;
 import io.weir.api.Priority;
 import io.weir.api.RequestNotification;
+import io.weir.config.EffectiveConfig;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -28,12 +31,15 @@ import java.util.Set;
  * @param globalPriorities     priority per global notification (MEDIUM when unset)
  * @param blocking             request notifications declared blocking ({@code setBlocking}): run on
  *                             the blocking executor, event and post alike
+ * @param idleWhen             configurations under which the module does nothing
+ *                             ({@code setIdleWhen}); all must hold for the module to be left out
  */
 public record RegisteredModule(String name, ModuleId id, String origin, HttpModuleFactory factory,
         Set<RequestNotification> notifications, Set<RequestNotification> postNotifications,
         Map<RequestNotification, Priority> priorities, Map<RequestNotification, Priority> postPriorities,
         GlobalModule globalModule, Set<GlobalNotification> globalNotifications,
-        Map<GlobalNotification, Priority> globalPriorities, Set<RequestNotification> blocking) {
+        Map<GlobalNotification, Priority> globalPriorities, Set<RequestNotification> blocking,
+        List<IdleCondition<?>> idleWhen) {
 
     /** @param n a notification @return this module's priority for it */
     public Priority priority(RequestNotification n) {
@@ -51,10 +57,29 @@ public record RegisteredModule(String name, ModuleId id, String origin, HttpModu
         return globalPriorities.getOrDefault(n, Priority.MEDIUM);
     }
 
+    /**
+     * @param config an effective configuration
+     * @return the sections that make this module idle there, when every declared condition holds;
+     *         empty when the module declared none or one does not hold (it runs)
+     */
+    public List<String> idleSections(EffectiveConfig config) {
+        if (idleWhen.isEmpty() || config.error().isPresent()) {
+            return List.of();
+        }
+        List<String> sections = new ArrayList<>(idleWhen.size());
+        for (IdleCondition<?> condition : idleWhen) {
+            if (!condition.holds(config)) {
+                return List.of();
+            }
+            sections.add(condition.section().sectionPath());
+        }
+        return sections;
+    }
+
     static RegisteredModule empty(String name, ModuleId id, String origin) {
         return new RegisteredModule(name, id, origin, null, EnumSet.noneOf(RequestNotification.class),
                 EnumSet.noneOf(RequestNotification.class), new EnumMap<>(RequestNotification.class),
                 new EnumMap<>(RequestNotification.class), null, EnumSet.noneOf(GlobalNotification.class),
-                new EnumMap<>(GlobalNotification.class), EnumSet.noneOf(RequestNotification.class));
+                new EnumMap<>(GlobalNotification.class), EnumSet.noneOf(RequestNotification.class), List.of());
     }
 }

@@ -1,5 +1,6 @@
 package io.weir.core.pipeline;
 
+import io.weir.core.context.RequestContext;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -50,6 +51,12 @@ public final class ExecutingRequests {
      */
     public record Snapshot(String verb, String url, String site, String notification, String module, String state,
             long elapsedMillis, String thread) {
+
+        static Snapshot of(RequestContext context, String notification, String module, String state,
+                long startedNanos, long now, String thread) {
+            return new Snapshot(context.request().method(), context.request().rawUrl(), context.site().siteName(),
+                    notification, module, state, Math.max(0, (now - startedNanos) / 1_000_000), thread);
+        }
     }
 
     /** The list of one thread; touched only by that thread, except {@link #thread} and {@link #executor}. */

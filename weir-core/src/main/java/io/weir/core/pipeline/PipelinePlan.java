@@ -10,12 +10,15 @@ import io.weir.core.handler.HandlerTable;
 import io.weir.core.module.RegisteredModule;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntPredicate;
 import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,9 +37,17 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * A post-notification's priority is the one set with setPriorityForPostRequestNotification, else
  * the event's.
+ *
+ * <p>A module whose declared idle configuration ({@code setIdleWhen}) holds for this effective
+ * configuration is left out of every notification's slots (it stays among {@link #modules()} and in
+ * the EXECUTE_REQUEST_HANDLER slots of a mapping that names it), and {@link #leftOut()} says why.
+ * The engine reads the system property {@value #LEAVE_OUT_IDLE} once per configuration generation:
+ * {@code false} keeps every enabled module in its plans, to compare responses with and without.
  */
 public final class PipelinePlan {
 
+    /** System property: {@code false} keeps idle modules in compiled plans (default true). */
+    public static final String LEAVE_OUT_IDLE = "weir.pipeline.leaveOutIdle";
     private static final Logger LOG = LoggerFactory.getLogger(PipelinePlan.class);
     private static final RequestNotification[] ALL = RequestNotification.values();
     private static final int[] NONE = new int[0];
@@ -51,11 +62,16 @@ public final class PipelinePlan {
     private final RegisteredModule[] modules;
     private final int[][] event = new int[ALL.length][];
     private final int[][] post = new int[ALL.length][];
+    /** Per notification, the slots idle modules included; the same array as in event when none is idle. */
+    private final int[][] withIdle = new int[ALL.length][];
     private final HandlerTable handlers;
     /** Per slot, bit {@code ordinal} set for each notification the module declared blocking. */
     private final int[] blocking;
     private final Map<HandlerMapping, int[]> executeSlots = new IdentityHashMap<>();
     private final Map<HandlerMapping, List<String>> missingHandlerModules = new IdentityHashMap<>();
+    /** Per slot, true when the module is left out of the notifications (idle here). */
+    private final boolean[] idle;
+    private final Map<String, List<String>> leftOut = new LinkedHashMap<>();
 
     /**
      * Compiles the plan, leaving out the handler mappings that need an unavailable module.
@@ -84,6 +100,21 @@ public final class PipelinePlan {
      */
     public PipelinePlan(EffectiveConfig config, Map<String, RegisteredModule> loaded,
             Set<String> unavailable, List<RegisteredModule> added, List<String> warnings) {
+        this(config, loaded, unavailable, added, warnings, true);
+    }
+
+    /**
+     * Compiles the plan, choosing whether idle modules are left out.
+     *
+     * @param config       the effective configuration
+     * @param loaded       the loaded modules by name
+     * @param unavailable  names of {@code <globalModules>} entries with no implementation
+     * @param added        modules added for the request's application
+     * @param warnings     receives one line per problem
+     * @param leaveOutIdle true to leave out the modules whose declared idle configuration holds here
+     */
+    public PipelinePlan(EffectiveConfig config, Map<String, RegisteredModule> loaded,
+            Set<String> unavailable, List<RegisteredModule> added, List<String> warnings, boolean leaveOutIdle) {
         List<RegisteredModule> enabled = new ArrayList<>();
         for (ConfigElement add : config.section("system.webServer/modules").collection()) {
             String name = add.stringAttribute("name", "");
@@ -114,16 +145,29 @@ public final class PipelinePlan {
         }
         this.modules = enabled.toArray(new RegisteredModule[0]);
         this.blocking = new int[modules.length];
+        this.idle = new boolean[modules.length];
+        for (int i = 0; leaveOutIdle && i < modules.length; i++) {
+            List<String> sections = modules[i].idleSections(config);
+            if (!sections.isEmpty()) {
+                idle[i] = true;
+                leftOut.put(modules[i].name(), sections);
+            }
+        }
         for (int i = 0; i < modules.length; i++) {
             for (RequestNotification n : modules[i].blocking()) {
                 blocking[i] |= 1 << n.ordinal();
             }
         }
         for (RequestNotification n : ALL) {
-            event[n.ordinal()] = order(m -> m.notifications().contains(n), m -> m.priority(n).ordinal(),
+            boolean keepIdle = n == RequestNotification.EXECUTE_REQUEST_HANDLER;
+            event[n.ordinal()] = order(i -> modules[i].notifications().contains(n) && (keepIdle || !idle[i]),
+                    m -> m.priority(n).ordinal(), n == RequestNotification.SEND_RESPONSE);
+            int[] all = order(i -> modules[i].notifications().contains(n), m -> m.priority(n).ordinal(),
                     n == RequestNotification.SEND_RESPONSE);
+            withIdle[n.ordinal()] = Arrays.equals(all, event[n.ordinal()]) ? event[n.ordinal()] : all;
             post[n.ordinal()] = n.isDeterministic()
-                    ? order(m -> m.postNotifications().contains(n), m -> m.postPriority(n).ordinal(), false)
+                    ? order(i -> modules[i].postNotifications().contains(n) && (keepIdle || !idle[i]),
+                            m -> m.postPriority(n).ordinal(), false)
                     : NONE;
         }
         this.handlers = HandlerTable.from(config.section("system.webServer/handlers")).withoutModules(unavailable);
@@ -148,11 +192,10 @@ public final class PipelinePlan {
         }
     }
 
-    private int[] order(java.util.function.Predicate<RegisteredModule> subscribed,
-            ToIntFunction<RegisteredModule> priority, boolean reversed) {
+    private int[] order(IntPredicate subscribed, ToIntFunction<RegisteredModule> priority, boolean reversed) {
         List<Integer> slots = new ArrayList<>();
         for (int i = 0; i < modules.length; i++) {
-            if (subscribed.test(modules[i])) {
+            if (subscribed.test(i)) {
                 slots.add(i);
             }
         }
@@ -183,9 +226,42 @@ public final class PipelinePlan {
         return modules;
     }
 
+    /**
+     * @return the enabled modules left out of this plan's notifications because their configuration
+     *         here makes them idle, in {@code <modules>} order, each with the sections that decided
+     */
+    public Map<String, List<String>> leftOut() {
+        return Collections.unmodifiableMap(leftOut);
+    }
+
     /** @param n a notification @return the slots that get it, in run order (do not modify) */
     public int[] slots(RequestNotification n) {
         return event[n.ordinal()];
+    }
+
+    /**
+     * The slots of a notification with the modules left out as idle included, for the rest of
+     * BEGIN_REQUEST once a module changed the URL (the idle decision was made for the old URL).
+     *
+     * @param n a notification
+     * @return the slots in run order; the very array of {@link #slots} when no module was left out
+     */
+    public int[] slotsWithIdle(RequestNotification n) {
+        return withIdle[n.ordinal()];
+    }
+
+    /**
+     * @param all  slots in run order
+     * @param slot a slot
+     * @return the index in {@code all} just after {@code slot}; 0 when it is absent
+     */
+    public static int indexAfter(int[] all, int slot) {
+        for (int i = 0; i < all.length; i++) {
+            if (all[i] == slot) {
+                return i + 1;
+            }
+        }
+        return 0;
     }
 
     /** @param n a deterministic notification @return the slots that get its post-notification, in run order */
@@ -260,6 +336,8 @@ public final class PipelinePlan {
                 append(sb, "POST_" + n.name(), post[n.ordinal()], n, true);
             }
         }
+        leftOut.forEach((name, sections) -> sb.append(String.format("%-36s", "left out:")).append(' ').append(name)
+                .append(" (idle under ").append(String.join(", ", sections)).append(")\n"));
         return sb.toString();
     }
 

@@ -1,7 +1,5 @@
 package io.weir.core.pipeline;
 
-import io.weir.api.config.ConfigException;
-import io.weir.config.EffectiveConfig;
 import io.weir.api.RequestNotification;
 import io.weir.api.RequestNotificationStatus;
 import io.weir.api.http.CompletionInfo;
@@ -210,6 +208,7 @@ public final class RequestPipeline implements PipelineControl {
                     return;
                 }
                 index++;
+                runIdleAfterUrlChange();
                 if (status == RequestNotificationStatus.FINISH_REQUEST && phase == Phase.STAGES) {
                     phase = Phase.FINAL_SEND;
                     break;
@@ -257,16 +256,8 @@ public final class RequestPipeline implements PipelineControl {
      * @return false when the new URL's configuration is invalid (the response is a 500.19)
      */
     private boolean remap() {
-        PipelinePlan next;
-        try {
-            EffectiveConfig config = context.configForRewrittenUrl();
-            if (config == null) {
-                return true;
-            }
-            next = runtime.plan(config, context.servedApplication());
-        } catch (ConfigException e) {
-            context.failResponse(e);
-            context.recordError("IIS Web Core", RequestNotification.BEGIN_REQUEST, true);
+        PipelinePlan next = RewrittenUrlPlan.of(runtime, context, plan);
+        if (next == null) {
             return false;
         }
         if (next == plan) {
@@ -291,6 +282,15 @@ public final class RequestPipeline implements PipelineControl {
         boolean finish = finishRequested && status != RequestNotificationStatus.PENDING;
         finishRequested &= !finish;
         return finish && phase == Phase.STAGES ? RequestNotificationStatus.FINISH_REQUEST : status;
+    }
+
+    /** Once a BEGIN_REQUEST module changed the URL, the stage's rest includes modules left out as idle for the old one. */
+    private void runIdleAfterUrlChange() {
+        int[] all = plan.slotsWithIdle(RequestNotification.BEGIN_REQUEST);
+        if (slots != all && !post && slots == plan.slots(RequestNotification.BEGIN_REQUEST) && context.request().urlChanged()) {
+            index = PipelinePlan.indexAfter(all, slots[index - 1]);
+            slots = all;
+        }
     }
 
     private void enterEndStages() {
@@ -435,6 +435,7 @@ public final class RequestPipeline implements PipelineControl {
     void afterResume(RequestNotificationStatus completed) {
         RequestNotificationStatus status = finishing(completed);
         index++;
+        runIdleAfterUrlChange();
         if (status == RequestNotificationStatus.FINISH_REQUEST && phase == Phase.STAGES) {
             phase = Phase.FINAL_SEND;
         }
@@ -468,18 +469,15 @@ public final class RequestPipeline implements PipelineControl {
 
     /** A snapshot of this request, read on its own thread. */
     ExecutingRequests.Snapshot snapshot(long now, String thread) {
-        String state = parked ? "PENDING" : offload.isRunning() ? "BLOCKING" : "RUNNING";
         String module = currentModuleName();
-        return new ExecutingRequests.Snapshot(context.request().method(), context.request().rawUrl(),
-                context.site().siteName(), position(), module == null ? "" : module, state,
-                Math.max(0, (now - startedNanos) / 1_000_000), thread);
+        return ExecutingRequests.Snapshot.of(context, position(), module == null ? "" : module,
+                parked ? "PENDING" : offload.isRunning() ? "BLOCKING" : "RUNNING", startedNanos, now, thread);
     }
 
     /** A snapshot of this request while a module call holds its thread (read from another thread). */
     ExecutingRequests.Snapshot heldSnapshot(int slot, RequestNotification n, boolean isPost, long now, String thread) {
-        return new ExecutingRequests.Snapshot(context.request().method(), context.request().rawUrl(),
-                context.site().siteName(), (isPost ? "POST_" : "") + n, invoker.moduleName(slot), "HELD",
-                Math.max(0, (now - startedNanos) / 1_000_000), thread);
+        return ExecutingRequests.Snapshot.of(context, (isPost ? "POST_" : "") + n, invoker.moduleName(slot), "HELD",
+                startedNanos, now, thread);
     }
 
     /** @return the engine's overrun counter */

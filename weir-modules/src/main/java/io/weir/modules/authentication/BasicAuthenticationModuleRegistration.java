@@ -35,5 +35,7 @@ public final class BasicAuthenticationModuleRegistration implements ModuleRegist
         info.setRequestNotifications(allocator -> module,
                 EnumSet.of(RequestNotification.AUTHENTICATE_REQUEST, RequestNotification.SEND_RESPONSE),
                 EnumSet.noneOf(RequestNotification.class));
+        // Disabled, it neither authenticates nor adds a challenge to a 401: left out of the plan.
+        info.setIdleWhen(BasicAuthenticationSection.SECTION, section -> !section.enabled());
     }
 }

@@ -205,10 +205,10 @@ final class W3cLine {
         if (address == null) {
             return ascii('-');
         }
-        if (address == lastAddress) {
+        if (same(address, lastAddress)) {
             return ascii(lastText);
         }
-        if (address == previousAddress) {
+        if (same(address, previousAddress)) {
             return ascii(previousText);
         }
         int begin = length;
@@ -218,6 +218,15 @@ final class W3cLine {
         lastAddress = address;
         lastText = Arrays.copyOfRange(bytes, begin, length);
         return this;
+    }
+
+    /**
+     * Whether two addresses have the same text: equal IPv4 addresses (compared without the copy
+     * {@code getAddress()} makes; every connection has its own address object), or the same object
+     * (IPv6 equality ignores the scope, which the text shows).
+     */
+    private static boolean same(InetAddress address, InetAddress known) {
+        return address == known || address instanceof Inet4Address && address.equals(known);
     }
 
     private void writeAddress(InetAddress address) {

@@ -30,5 +30,7 @@ public final class HttpRedirectionModuleRegistration implements ModuleRegistrati
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
         info.setRequestNotifications(allocator -> HttpRedirectionModule.INSTANCE,
                 EnumSet.of(RequestNotification.MAP_REQUEST_HANDLER), EnumSet.noneOf(RequestNotification.class));
+        // httpRedirect enabled="false" (the default): no redirect, left out of the plan.
+        info.setIdleWhen(HttpRedirectSection.SECTION, section -> !section.enabled());
     }
 }

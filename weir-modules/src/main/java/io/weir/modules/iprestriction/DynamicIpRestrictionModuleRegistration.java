@@ -35,5 +35,7 @@ public final class DynamicIpRestrictionModuleRegistration implements ModuleRegis
         info.setRequestNotifications(allocator -> new DynamicIpRestrictionModule(activity),
                 EnumSet.of(RequestNotification.BEGIN_REQUEST, RequestNotification.END_REQUEST),
                 EnumSet.noneOf(RequestNotification.class));
+        // Neither limit enabled: nothing is counted or denied, left out of the plan.
+        info.setIdleWhen(DynamicIpSecuritySection.SECTION, section -> !section.active());
     }
 }

@@ -30,5 +30,7 @@ public final class IpRestrictionModuleRegistration implements ModuleRegistration
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
         info.setRequestNotifications(allocator -> IpRestrictionModule.INSTANCE,
                 EnumSet.of(RequestNotification.BEGIN_REQUEST), EnumSet.noneOf(RequestNotification.class));
+        // No rules and allowUnlisted: every client is allowed, left out of the plan.
+        info.setIdleWhen(IpSecuritySection.SECTION, IpSecuritySection::allowsEveryone);
     }
 }

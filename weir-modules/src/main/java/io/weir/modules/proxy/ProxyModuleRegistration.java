@@ -48,5 +48,8 @@ public final class ProxyModuleRegistration implements ModuleRegistration {
             }
         }, EnumSet.of(RequestNotification.MAP_REQUEST_HANDLER, RequestNotification.EXECUTE_REQUEST_HANDLER),
                 EnumSet.noneOf(RequestNotification.class));
+        // proxy enabled="false" (the default): MAP_REQUEST_HANDLER takes over nothing, so the module is
+        // left out of the plan; a handler mapping that names it still runs it in EXECUTE_REQUEST_HANDLER.
+        info.setIdleWhen(ProxySection.SECTION, section -> !section.enabled());
     }
 }

@@ -39,6 +39,10 @@ public final class RewriteModuleRegistration implements ModuleRegistration {
         // SEND_RESPONSE runs in reverse priority order: FIRST, and listed before ProtocolSupportModule,
         // the outbound rules see every header other modules set, customHeaders included
         info.setPriorityForRequestNotification(EnumSet.of(RequestNotification.SEND_RESPONSE), Priority.FIRST);
+        // No distributed inbound rule and no outbound rule for a URL (both compiled without error):
+        // its request-level part does nothing there. Global rules run in PRE_BEGIN_REQUEST regardless.
+        info.setIdleWhen(InboundRules.DISTRIBUTED, c -> c.error() == null && c.value().rules().isEmpty());
+        info.setIdleWhen(OutboundRules.SECTION, c -> c.error() == null && c.value().rules().isEmpty());
         info.setGlobalNotifications(module, EnumSet.of(GlobalNotification.PRE_BEGIN_REQUEST));
     }
 }

@@ -108,6 +108,21 @@ class W3cFormatTest {
     }
 
     @Test
+    void equalAddressesOfDistinctConnectionsShareTheTextButScopesDoNot() throws Exception {
+        byte[] loopback = {127, 0, 0, 1};
+        byte[] linkLocal = InetAddress.getByName("fe80::1").getAddress();
+        W3cLine line = new W3cLine();
+        line.reset(true);
+        line.address(InetAddress.getByAddress(loopback)).ascii(' ').address(InetAddress.getByAddress(loopback))
+                .ascii(' ').address(InetAddress.getByAddress(new byte[] {10, 0, 0, 2}));
+        assertThat(line).hasToString("127.0.0.1 127.0.0.1 10.0.0.2");
+        line.reset(true);
+        line.address(java.net.Inet6Address.getByAddress(null, linkLocal, 1)).ascii(' ')
+                .address(java.net.Inet6Address.getByAddress(null, linkLocal, 2));
+        assertThat(line).hasToString("fe80::1%1 fe80::1%2");
+    }
+
+    @Test
     void aReusedLineWritesEachAddressItsOwnWay() throws Exception {
         InetAddress[] addresses = {InetAddress.getByName("127.0.0.1"), InetAddress.getByName("::1"),
                 InetAddress.getByName("10.0.0.2"), InetAddress.getByName("127.0.0.1")};

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -327,8 +328,9 @@ final class NettyExchange implements Exchange {
         HttpResponse response;
         ByteBuf content = coalescible(head, chunks, last, noBody);
         if (content != null) {
-            response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content, RESPONSE_HEADERS,
-                    DefaultHttpHeadersFactory.trailersFactory());
+            // A message with a Content-Length has no trailer section: no trailer headers object per response.
+            response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content,
+                    RESPONSE_HEADERS.newHeaders(), EmptyHttpHeaders.INSTANCE);
         } else {
             response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status, RESPONSE_HEADERS);
         }
