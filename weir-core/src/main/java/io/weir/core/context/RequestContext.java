@@ -54,6 +54,8 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
 
 
     private final EngineRuntime engine;
+    /** {@link System#nanoTime()} when the request's context was made. */
+    private final long startNanos = System.nanoTime();
     final Exchange exchange;
     final ServedSite site;
     ServedApplication application;
@@ -337,6 +339,11 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     @Override
     public void setUser(HttpUser newUser) {
         this.user = newUser;
+    }
+
+    /** @return {@link System#nanoTime()} when this request's context was made, for its latency */
+    public long startNanos() {
+        return startNanos;
     }
 
     private EffectiveConfig effectiveConfig() {
