@@ -359,6 +359,16 @@ public final class WeirEngine implements AutoCloseable {
         return events;
     }
 
+    /** @return how many file-cache lookups of an existing file found it cached and current since start */
+    public long fileCacheHits() {
+        return services.fileCache().hits();
+    }
+
+    /** @return how many file-cache lookups of an existing file had to read it since start */
+    public long fileCacheMisses() {
+        return services.fileCache().misses();
+    }
+
     /** @return the server's file cache */
     FileCache fileCache() {
         return services.fileCache();

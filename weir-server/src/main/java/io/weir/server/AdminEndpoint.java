@@ -25,20 +25,30 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import io.weir.server.metrics.ServerMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local administration endpoint: Weir's counterpart of IIS's Runtime Status and Control API
- * (RSCA), which {@code appcmd list requests} reads. It listens on {@code 127.0.0.1} only, on the
- * port of the system property {@value #PORT_PROPERTY} (no property: no endpoint), and answers only
- * requests carrying {@code Authorization: Bearer <token>}, the token being the content of the file
+ * The administration endpoint: Weir's counterpart of IIS's Runtime Status and Control API
+ * (RSCA), which {@code appcmd list requests} reads, and of its performance counters. It listens on
+ * the port of the system property {@value #PORT_PROPERTY} (no property: no endpoint), on
+ * {@code 127.0.0.1} unless {@value #ADDRESS_PROPERTY} names another address (a container's
+ * probes and scrapers need {@code 0.0.0.0}), and answers only
+ * requests carrying {@code Authorization: Bearer <token>} (except the health probes, and
+ * {@code /metrics} when {@value #OPEN_METRICS_PROPERTY} is {@code true}), the token being the content of the file
  * named by {@value #TOKEN_FILE_PROPERTY} (default {@code ~/.weir/admin.token}). That file must be
  * readable and writable by its owner only (0600; 0400 is accepted): the endpoint refuses to start
  * otherwise. When it does not exist it is created, with 0600 and 32 random bytes (base64url).
  *
  * <p>Resources (GET only; anything else 405, unknown paths 404, a missing or wrong token 401):
  * <ul>
+ *   <li>{@code /healthz} (no token): liveness, {@code 200 ok} while the endpoint's thread answers;</li>
+ *   <li>{@code /readyz} (no token): readiness, {@code 200 ready} when the configuration is loaded,
+ *       the server listens, is not draining and no module called {@code reportUnhealthy};
+ *       otherwise {@code 503} with one reason per line;</li>
+ *   <li>{@code /metrics}: the Prometheus text exposition of {@link ServerMetrics};</li>
  *   <li>{@code /status}: the runtime status, JSON: generation, requestsInFlight, requestsEnded,
  *       eventLoopOverruns, budgetMillis;</li>
  *   <li>{@code /requests}: the status and the requests in flight ({@link WeirEngine#executingRequests}),
@@ -62,6 +72,26 @@ public final class AdminEndpoint implements AutoCloseable {
             AdminEndpoint.class.getClassLoader()).stream().map(ServiceLoader.Provider::get).toList();
     /** The system property naming the token file. */
     public static final String TOKEN_FILE_PROPERTY = "weir.admin.tokenFile";
+    /** The system property naming the address to listen on; default {@code 127.0.0.1}. */
+    public static final String ADDRESS_PROPERTY = "weir.admin.address";
+    /** The system property that, set to {@code true}, serves {@code /metrics} without a token. */
+    public static final String OPEN_METRICS_PROPERTY = "weir.admin.openMetrics";
+
+    /**
+     * What the endpoint reports beyond the engine: the server's metrics and readiness.
+     *
+     * @param metrics     the metrics served at {@code /metrics}, or null for none (404)
+     * @param notReady    the reasons the server is not ready now; empty when ready
+     * @param openMetrics true to serve {@code /metrics} without a token
+     */
+    public record Probes(ServerMetrics metrics, Supplier<List<String>> notReady, boolean openMetrics) {
+
+        /** @return probes with no metrics, ready while no module reported the server unhealthy */
+        static Probes engineOnly(WeirEngine engine) {
+            return new Probes(null, () -> engine.health().healthy() ? List.of() : engine.health().reasons()
+                    .stream().map(r -> "unhealthy: " + r).toList(), false);
+        }
+    }
 
     private final HttpServer http;
     private final ExecutorService executor;
@@ -86,7 +116,7 @@ public final class AdminEndpoint implements AutoCloseable {
      * @throws IOException when the port is not a number, the token file is unsafe or unreadable, or
      *                     the port cannot be bound
      */
-    static AdminEndpoint startFromSystemProperties(WeirEngine engine) throws IOException {
+    static AdminEndpoint startFromSystemProperties(WeirEngine engine, Probes probes) throws IOException {
         String port = System.getProperty(PORT_PROPERTY);
         if (port == null || port.isBlank()) {
             return null;
@@ -97,7 +127,20 @@ public final class AdminEndpoint implements AutoCloseable {
         } catch (NumberFormatException e) {
             throw new IOException("system property " + PORT_PROPERTY + "=" + port + " is not a port number");
         }
-        return start(engine, number, tokenFile());
+        String address = System.getProperty(ADDRESS_PROPERTY, "127.0.0.1").trim();
+        InetAddress bind;
+        try {
+            bind = InetAddress.getByName(address.isEmpty() ? "127.0.0.1" : address);
+        } catch (java.net.UnknownHostException e) {
+            throw new IOException("system property " + ADDRESS_PROPERTY + "=" + address + " is not an address");
+        }
+        return start(engine, bind, number, tokenFile(), probes);
+    }
+
+    /** @return true when the system property {@value #PORT_PROPERTY} asks for the endpoint */
+    static boolean configured() {
+        String port = System.getProperty(PORT_PROPERTY);
+        return port != null && !port.isBlank();
     }
 
     /**
@@ -110,8 +153,24 @@ public final class AdminEndpoint implements AutoCloseable {
      * @throws IOException when the token file is unsafe or unreadable, or the port cannot be bound
      */
     public static AdminEndpoint start(WeirEngine engine, int port, Path tokenFile) throws IOException {
+        return start(engine, InetAddress.getLoopbackAddress(), port, tokenFile, Probes.engineOnly(engine));
+    }
+
+    /**
+     * Starts the endpoint on an address, with the server's metrics and readiness.
+     *
+     * @param engine    the engine to report on
+     * @param address   the address to listen on
+     * @param port      the port (0 = any free port)
+     * @param tokenFile the token file (created with 0600 when absent)
+     * @param probes    the metrics and readiness to serve
+     * @return the running endpoint
+     * @throws IOException when the token file is unsafe or unreadable, or the port cannot be bound
+     */
+    public static AdminEndpoint start(WeirEngine engine, InetAddress address, int port, Path tokenFile, Probes probes)
+            throws IOException {
         byte[] token = readOrCreateToken(tokenFile);
-        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
+        HttpServer http = HttpServer.create(new InetSocketAddress(address, port), 16);
         ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "weir-admin");
             t.setDaemon(true);
@@ -120,18 +179,18 @@ public final class AdminEndpoint implements AutoCloseable {
         http.setExecutor(executor);
         http.createContext("/", exchange -> {
             try (exchange) {
-                handle(engine, token, exchange);
+                handle(engine, token, probes, exchange);
             } catch (IOException | RuntimeException e) {
                 LOG.debug("admin request failed", e);
             }
         });
         http.start();
         AdminEndpoint endpoint = new AdminEndpoint(http, executor);
-        LOG.info("admin endpoint on http://127.0.0.1:{}/ (token in {})", endpoint.port(), tokenFile);
+        LOG.info("admin endpoint on http://{}:{}/ (token in {})", address.getHostAddress(), endpoint.port(), tokenFile);
         return endpoint;
     }
 
-    /** @return the port the endpoint listens on, on 127.0.0.1 */
+    /** @return the port the endpoint listens on */
     public int port() {
         return http.getAddress().getPort();
     }
@@ -183,7 +242,27 @@ public final class AdminEndpoint implements AutoCloseable {
         return token.getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static void handle(WeirEngine engine, byte[] token, HttpExchange exchange) throws IOException {
+    private static void handle(WeirEngine engine, byte[] token, Probes probes, HttpExchange exchange)
+            throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        boolean get = exchange.getRequestMethod().equals("GET");
+        if (get && path.equals("/healthz")) {
+            send(exchange, 200, "text/plain; charset=utf-8", "ok\n");
+            return;
+        }
+        if (get && path.equals("/readyz")) {
+            List<String> reasons = probes.notReady().get();
+            if (reasons.isEmpty()) {
+                send(exchange, 200, "text/plain; charset=utf-8", "ready\n");
+            } else {
+                send(exchange, 503, "text/plain; charset=utf-8", String.join("\n", reasons) + "\n");
+            }
+            return;
+        }
+        if (get && path.equals("/metrics") && probes.openMetrics() && probes.metrics() != null) {
+            sendMetrics(probes.metrics(), exchange);
+            return;
+        }
         String auth = exchange.getRequestHeaders().getFirst("Authorization");
         byte[] given = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? auth.substring(7).trim().getBytes(StandardCharsets.US_ASCII) : new byte[0];
@@ -197,10 +276,16 @@ public final class AdminEndpoint implements AutoCloseable {
             send(exchange, 405, "text/plain", "405 Method Not Allowed\n");
             return;
         }
-        String path = exchange.getRequestURI().getPath();
         String query = String.valueOf(exchange.getRequestURI().getQuery());
         WeirEngine.RuntimeStatus status = engine.runtimeStatus();
         switch (path) {
+            case "/metrics" -> {
+                if (probes.metrics() == null) {
+                    send(exchange, 404, "text/plain", "404 Not Found: this server keeps no metrics\n");
+                } else {
+                    sendMetrics(probes.metrics(), exchange);
+                }
+            }
             case "/status" -> send(exchange, 200, "application/json", statusJson(status) + "\n");
             case "/requests" -> {
                 List<ExecutingRequests.Snapshot> requests = engine.executingRequests(Duration.ofSeconds(1));
@@ -221,6 +306,10 @@ public final class AdminEndpoint implements AutoCloseable {
                 send(exchange, 404, "text/plain", "404 Not Found: try /status or /requests\n");
             }
         }
+    }
+
+    private static void sendMetrics(ServerMetrics metrics, HttpExchange exchange) throws IOException {
+        send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
     }
 
     private static String statusJson(WeirEngine.RuntimeStatus s) {

@@ -10,6 +10,7 @@ import io.weir.core.spi.Exchange;
 import io.weir.server.netty.NettyTransport;
 import io.weir.server.outbound.NettyOutboundConnector;
 import io.weir.server.netty.TransportSettings;
+import io.weir.server.metrics.ServerMetrics;
 import io.weir.server.tls.TlsEndpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * A running Weir: the pipeline engine of a configuration, served on every listener the
  * configuration's sites ask for (http: HTTP/1.1, and h2c when {@code sites@weirH2c} is set;
  * https: TLS with HTTP/2 and HTTP/1.1 by ALPN, certificates as {@link TlsEndpoint} chooses them), and, when the system property
- * {@value AdminEndpoint#PORT_PROPERTY} is set, the local {@link AdminEndpoint}. Embeddable;
+ * {@value AdminEndpoint#PORT_PROPERTY} is set, the {@link AdminEndpoint} with the server's
+ * {@link ServerMetrics} and health probes. Embeddable;
  * thread-safe.
  *
  * <pre>{@code
@@ -54,7 +56,10 @@ public final class WeirServer implements AutoCloseable {
     private final Map<Listener, io.weir.server.http3.Http3Listener> http3;
     private final List<ConfigurationWatcher> watchers = new CopyOnWriteArrayList<>();
     private boolean stopped;
+    /** Set when a stop begins: readiness fails from then on. */
+    private volatile boolean draining;
     private volatile AdminEndpoint admin;
+    private volatile ServerMetrics metrics;
 
     private WeirServer(WeirEngine engine, NettyTransport transport, Map<Listener, InetSocketAddress> bound) {
         this(engine, transport, bound, new java.util.concurrent.ConcurrentHashMap<>(),
@@ -86,17 +91,29 @@ public final class WeirServer implements AutoCloseable {
      */
     public static WeirServer start(ApplicationHostConfig config) throws IOException {
         Objects.requireNonNull(config, "config");
-        WeirEngine engine = WeirEngine.start(config);
+        ServerMetrics metrics = AdminEndpoint.configured() ? new ServerMetrics() : null;
+        WeirEngine engine = WeirEngine.start(config, metrics);
         WeirServer server = null;
         try {
             TransportSettings settings = TransportConfiguration.settings(config);
             server = bindAll(engine, engine::handle, engine.listeners(), settings,
                     TransportConfiguration.listenerLimits(config, engine.listeners(), settings), config);
-            server.admin = AdminEndpoint.startFromSystemProperties(engine);
+            WeirServer s = server;
+            if (metrics != null) {
+                s.metrics = metrics;
+                metrics.bind(engine, s.transport::openConnections, s.transport::refusedConnections,
+                        () -> s.notReadyReasons().isEmpty());
+            }
+            server.admin = AdminEndpoint.startFromSystemProperties(engine,
+                    new AdminEndpoint.Probes(metrics, s::notReadyReasons,
+                            Boolean.getBoolean(AdminEndpoint.OPEN_METRICS_PROPERTY)));
             return server;
         } catch (IOException | RuntimeException | Error e) {
             if (server != null) {
                 server.transport.shutdown();
+            }
+            if (metrics != null) {
+                metrics.close();
             }
             try {
                 engine.close();
@@ -256,6 +273,30 @@ public final class WeirServer implements AutoCloseable {
      */
     public java.util.Optional<AdminEndpoint> adminEndpoint() {
         return java.util.Optional.ofNullable(admin);
+    }
+
+    /**
+     * Why the server is not ready to take traffic now (an orchestrator's readiness probe, a load
+     * balancer's health check): {@code draining} once a stop began, {@code not listening} when no
+     * listener is bound, and each reason a module gave {@code HttpServer.reportUnhealthy}
+     * (prefixed {@code unhealthy: }). IIS's WAS would recycle such a worker process; Weir takes it
+     * out of rotation and leaves the restart to the orchestrator. Thread-safe.
+     *
+     * @return the reasons, empty when ready
+     */
+    public List<String> notReadyReasons() {
+        List<String> reasons = new java.util.ArrayList<>();
+        if (draining) {
+            reasons.add("draining");
+        } else if (boundAddresses.isEmpty()) {
+            reasons.add("not listening");
+        }
+        if (engine != null && !engine.health().healthy()) {
+            for (String reason : engine.health().reasons()) {
+                reasons.add("unhealthy: " + reason);
+            }
+        }
+        return reasons;
     }
 
     /**
@@ -435,12 +476,9 @@ public final class WeirServer implements AutoCloseable {
             }
             stopped = true;
         }
+        draining = true;
         for (ConfigurationWatcher watcher : watchers) {
             watcher.close();
-        }
-        AdminEndpoint endpoint = admin;
-        if (endpoint != null) {
-            endpoint.close();
         }
         transport.stopAccepting();
         if (engine != null) {
@@ -466,6 +504,14 @@ public final class WeirServer implements AutoCloseable {
                     + " (the responses are cut off)", drainTimeout, left);
         }
         transport.closeConnections(2000);
+        AdminEndpoint endpoint = admin;
+        if (endpoint != null) {
+            endpoint.close();
+        }
+        ServerMetrics m = metrics;
+        if (m != null) {
+            m.close();
+        }
         closeTlsEndpoints();
         if (engine != null) {
             try {

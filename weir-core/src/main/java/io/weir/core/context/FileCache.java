@@ -36,6 +36,9 @@ public final class FileCache {
     private static final long MAX_WEIGHT_BYTES = 64L * 1024 * 1024;
     private static final int ENTRY_OVERHEAD_BYTES = 512;
 
+    private final java.util.concurrent.atomic.LongAdder hits = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder misses = new java.util.concurrent.atomic.LongAdder();
+
     /**
      * Told about the cache's insertions and removals, the operations IIS's {@code ICacheProvider}
      * describes (GL_CACHE_OPERATION). Insertions are reported on the thread that looked the file up
@@ -91,8 +94,10 @@ public final class FileCache {
         }
         DiskFileInfo cached = entries.getIfPresent(path);
         if (cached != null && cached.isCurrent(attributes)) {
+            hits.increment();
             return cached.asOptional();
         }
+        misses.increment();
         DiskFileInfo fresh = load(path, attributes);
         entries.put(path, fresh);
         Listener l = listener;
@@ -127,6 +132,16 @@ public final class FileCache {
             }
         }
         return new DiskFileInfo(path, attributes, content);
+    }
+
+    /** @return how many lookups of an existing file found it cached and current, since start */
+    public long hits() {
+        return hits.sum();
+    }
+
+    /** @return how many lookups of an existing file had to read it (absent or changed), since start */
+    public long misses() {
+        return misses.sum();
     }
 
     /** Drops every entry (GL_CACHE_CLEANUP's job in a later version). */

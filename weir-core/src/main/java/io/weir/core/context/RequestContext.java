@@ -54,6 +54,8 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     static final int MAX_CHILD_DEPTH = 10;
 
     private final EngineRuntime engine;
+    /** {@link System#nanoTime()} when the request's context was made. */
+    private final long startNanos = System.nanoTime();
     final Exchange exchange;
     final ServedSite site;
     ServedApplication application;
@@ -177,14 +179,10 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     }
 
     /**
-     * After BEGIN_REQUEST: when a module changed the URL there ({@code SetUrl}), the configuration
-     * of the new URL, whose module list and handler mappings the pipeline then runs, as IIS maps a
-     * rewritten request again; the new URL's configuration is already in force for the context
-     * (see {@link #urlChanged()}). Called once per check: a second call without a new
-     * {@code SetUrl} returns null.
+     * After BEGIN_REQUEST, the configuration of the URL a module set there ({@code SetUrl}), whose
+     * modules and handler mappings the pipeline then runs, as IIS maps a rewritten request again.
      *
-     * @return the new URL's effective configuration, or null when the URL did not change since the
-     *         pipeline's plan was made
+     * @return the new URL's configuration, or null when the URL did not change since the last call
      * @throws ConfigException when the configuration governing the new URL is invalid (500.19)
      */
     public EffectiveConfig configForRewrittenUrl() {
@@ -327,6 +325,11 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     @Override
     public void setUser(HttpUser newUser) {
         this.user = newUser;
+    }
+
+    /** @return {@link System#nanoTime()} when this request's context was made, for its latency */
+    public long startNanos() {
+        return startNanos;
     }
 
     @Override

@@ -71,7 +71,7 @@ final class ModuleInvoker {
         this.context = context;
         this.plan = plan;
         this.instances = new HttpModule[plan.modules().length];
-        this.observer = observer;
+        this.observer = observer != null && observer.observesNotifications() ? observer : null;
     }
 
     /**

@@ -58,6 +58,16 @@ public interface PipelineObserver {
     void notified(Event event);
 
     /**
+     * Whether {@link #notified} is to be called: an observer that only wants {@link #requestEnded}
+     * returns false, and the engine then makes no event per notification. Read once per request.
+     *
+     * @return true (the default) to see every notification
+     */
+    default boolean observesNotifications() {
+        return true;
+    }
+
+    /**
      * Called once when a top-level request has ended: after END_REQUEST's post-notification and the
      * disposal of its module instances, or right after the engine answered it without a pipeline
      * (400 for a malformed URL or unknown host). The default does nothing.
