@@ -1,0 +1,130 @@
+package io.weir.modules.compression;
+
+import io.weir.api.config.ConfigElement;
+import io.weir.api.config.ConfigException;
+import io.weir.api.config.ConfigSectionType;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code system.webServer/httpCompression} section, bound once per effective configuration
+ * with IIS's defaults.
+ *
+ * @param schemes                  the schemes Weir has a codec for, in the order written (the
+ *                                 server's preference when the client weighs two alike)
+ * @param staticTypes              {@code staticTypes}
+ * @param dynamicTypes             {@code dynamicTypes}
+ * @param directory                {@code directory}: the compressed-file cache folder, absolute
+ * @param doDiskSpaceLimiting      {@code doDiskSpaceLimiting}, default true
+ * @param maxDiskSpaceBytes        {@code maxDiskSpaceUsage} (in MB, default 100), in bytes
+ * @param minFileSizeForComp       {@code minFileSizeForComp}, bytes, default 2700
+ * @param noCompressionForHttp10   {@code noCompressionForHttp10}, default true
+ * @param noCompressionForProxies  {@code noCompressionForProxies} (a request with {@code Via}), default true
+ * @param noCompressionForRange    {@code noCompressionForRange}, default true
+ * @param sendCacheHeaders         {@code sendCacheHeaders}, default false
+ * @param expiresHeader            {@code expiresHeader}, sent with compressed responses when sendCacheHeaders
+ * @param cacheControlHeader       {@code cacheControlHeader}, likewise
+ * @param ignoreHitFrequency       {@code staticCompressionIgnoreHitFrequency}, default false
+ * @param staticCpu                {@code staticCompressionDisableCpuUsage}/{@code EnableCpuUsage} (100/50)
+ * @param dynamicCpu               {@code dynamicCompressionDisableCpuUsage}/{@code EnableCpuUsage} (90/50)
+ * @param dynamicBufferLimit       {@code dynamicCompressionBufferLimit}, bytes, default 65536
+ * @param servePrecompressed       {@code weirServePrecompressed} (Weir's addition, default false):
+ *                                 serve {@code file.br}, {@code file.zst}, {@code file.gz} beside a
+ *                                 static file when present and not older than it
+ */
+record HttpCompressionSection(List<Scheme> schemes, MimeTypeRules staticTypes, MimeTypeRules dynamicTypes,
+        Path directory, boolean doDiskSpaceLimiting, long maxDiskSpaceBytes, long minFileSizeForComp,
+        boolean noCompressionForHttp10, boolean noCompressionForProxies, boolean noCompressionForRange,
+        boolean sendCacheHeaders, String expiresHeader, String cacheControlHeader, boolean ignoreHitFrequency,
+        CpuGate.Limits staticCpu, CpuGate.Limits dynamicCpu, long dynamicBufferLimit, boolean servePrecompressed) {
+
+    /** Binds {@code system.webServer/httpCompression}; keep this one instance. */
+    public static final ConfigSectionType<HttpCompressionSection> SECTION =
+            ConfigSectionType.of("system.webServer/httpCompression", HttpCompressionSection::from);
+
+    /** The folder used when {@code directory} names a variable that is not set (IIS's Windows default). */
+    static final String FALLBACK_FOLDER = "weir/IIS Temporary Compressed Files";
+
+    private static final Pattern UNEXPANDED = Pattern.compile("%[A-Za-z_][A-Za-z0-9_]*%");
+
+    /**
+     * Binds the merged section.
+     *
+     * @param section the {@code httpCompression} element
+     * @return the record
+     * @throws ConfigException when a scheme names no codec Weir has, or a value is out of range
+     */
+    public static HttpCompressionSection from(ConfigElement section) {
+        List<Scheme> schemes = new ArrayList<>();
+        for (ConfigElement s : section.collection()) {
+            String name = s.stringAttribute("name", "");
+            ContentCoding coding = ContentCoding.byName(name).orElseThrow(() -> new ConfigException(
+                    s.attributeSource("name"), "httpCompression scheme '" + name
+                    + "' is not one Weir can encode (gzip, deflate, br, zstd)"));
+            schemes.add(new Scheme(coding, s.booleanAttribute("doStaticCompression", true),
+                    s.booleanAttribute("doDynamicCompression", true), s.longAttribute("staticCompressionLevel", 7),
+                    s.longAttribute("dynamicCompressionLevel", 0)));
+        }
+        MimeTypeRules staticTypes = section.child("staticTypes").map(MimeTypeRules::from).orElse(MimeTypeRules.NONE);
+        MimeTypeRules dynamicTypes = section.child("dynamicTypes").map(MimeTypeRules::from).orElse(MimeTypeRules.NONE);
+        return new HttpCompressionSection(List.copyOf(schemes), staticTypes, dynamicTypes,
+                directory(section),
+                section.booleanAttribute("doDiskSpaceLimiting", true),
+                section.longAttribute("maxDiskSpaceUsage", 100) * 1024 * 1024,
+                section.longAttribute("minFileSizeForComp", 2700),
+                section.booleanAttribute("noCompressionForHttp10", true),
+                section.booleanAttribute("noCompressionForProxies", true),
+                section.booleanAttribute("noCompressionForRange", true),
+                section.booleanAttribute("sendCacheHeaders", false),
+                section.stringAttribute("expiresHeader", "Wed, 01 Jan 1997 12:00:00 GMT"),
+                section.stringAttribute("cacheControlHeader", "max-age=86400"),
+                section.booleanAttribute("staticCompressionIgnoreHitFrequency", false),
+                limits(section, "static", 100, 50),
+                limits(section, "dynamic", 90, 50),
+                Math.max(1024, section.longAttribute("dynamicCompressionBufferLimit", 65536)),
+                section.booleanAttribute("weirServePrecompressed", false));
+    }
+
+    private static CpuGate.Limits limits(ConfigElement section, String kind, long disable, long enable) {
+        long off = section.longAttribute(kind + "CompressionDisableCpuUsage", disable);
+        long on = section.longAttribute(kind + "CompressionEnableCpuUsage", enable);
+        if (off < 0 || off > 100 || on < 0 || on > 100) {
+            throw new ConfigException(section.source(), kind + "Compression CPU limits must lie in 0..100");
+        }
+        return new CpuGate.Limits((int) off, (int) on);
+    }
+
+    /**
+     * The cache folder: {@code directory} with {@code \} read as {@code /}; {@code %TEMP%} or
+     * {@code %TMP%} left unexpanded (no such variable, as on Linux) stands for the JVM's temporary
+     * folder, and any other unexpanded variable (IIS's {@code %SystemDrive%} default) makes Weir use
+     * {@code weir/IIS Temporary Compressed Files} in the temporary folder.
+     */
+    private static Path directory(ConfigElement section) {
+        String tmp = System.getProperty("java.io.tmpdir");
+        String written = section.stringAttribute("directory", "").trim();
+        String value = written.replace("%TEMP%", tmp).replace("%TMP%", tmp).replace('\\', '/');
+        if (value.isEmpty() || UNEXPANDED.matcher(value).find()) {
+            return Path.of(tmp, FALLBACK_FOLDER).toAbsolutePath().normalize();
+        }
+        try {
+            return Path.of(value).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw new ConfigException(section.attributeSource("directory"), "httpCompression directory '"
+                    + written + "' is not a usable path: " + e.getMessage());
+        }
+    }
+
+    /** @return the schemes static compression may use */
+    List<Scheme> staticSchemes() {
+        return schemes.stream().filter(Scheme::doStaticCompression).toList();
+    }
+
+    /** @return the schemes dynamic compression may use */
+    List<Scheme> dynamicSchemes() {
+        return schemes.stream().filter(Scheme::doDynamicCompression).toList();
+    }
+}
