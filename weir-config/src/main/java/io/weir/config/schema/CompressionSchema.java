@@ -13,9 +13,9 @@ import java.util.Optional;
  * The sections that IIS's StaticCompressionModule and DynamicCompressionModule read:
  * {@code system.webServer/httpCompression}, {@code system.webServer/urlCompression} and the
  * compression-related part of {@code system.webServer/serverRuntime}, with IIS's attribute
- * types, defaults and ranges. One difference: a {@code scheme}'s {@code dll} is optional, since
+ * types, defaults and ranges. A {@code scheme}'s {@code dll} is required as in IIS but only read:
  * Weir picks the codec by the scheme's name ({@code gzip}, {@code deflate}, {@code br},
- * {@code zstd}); a {@code dll} written in an IIS file is read and ignored.
+ * {@code zstd}).
  */
 final class CompressionSchema {
 
@@ -66,7 +66,7 @@ final class CompressionSchema {
                     a("name", STRING).asUniqueKey().asNonEmpty().asRequired(),
                     a("doStaticCompression", BOOL).withDefault("true"),
                     a("doDynamicCompression", BOOL).withDefault("true"),
-                    a("dll", STRING).asExpanded().asCaseSensitive(),
+                    a("dll", STRING).asExpanded().asCaseSensitive().asNonEmpty().asRequired(),
                     a("staticCompressionLevel", UINT).withDefault("7"),
                     a("dynamicCompressionLevel", UINT).withDefault("0")), Map.of(), null)));
     }

@@ -97,6 +97,20 @@ public enum ContentCoding {
         };
     }
 
+    /**
+     * Loads the native codecs (Brotli, Zstandard) so that the first response that needs one does not
+     * pay for unpacking and loading the library on an event loop; called at module registration.
+     * A platform without them keeps {@code gzip} and {@code deflate}.
+     */
+    static void preload() {
+        try {
+            Brotli4jLoader.isAvailable();
+            com.github.luben.zstd.util.Native.load();
+        } catch (RuntimeException | LinkageError e) {
+            // reported again, as an IOException, when a response asks for the coding
+        }
+    }
+
     private static void loadBrotli() throws IOException {
         if (!Brotli4jLoader.isAvailable()) {
             Throwable cause = Brotli4jLoader.getUnavailabilityCause();

@@ -26,6 +26,7 @@ public final class DynamicCompressionModuleRegistration implements ModuleRegistr
      */
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
+        ContentCoding.preload();
         DynamicCompressionModule module = new DynamicCompressionModule(info.id());
         info.setRequestNotifications(allocator -> module, EnumSet.of(RequestNotification.SEND_RESPONSE),
                 EnumSet.noneOf(RequestNotification.class));

@@ -26,6 +26,7 @@ public final class StaticCompressionModuleRegistration implements ModuleRegistra
      */
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
+        ContentCoding.preload();
         StaticCompressionModule module = new StaticCompressionModule(info.id(), server.blockingExecutor());
         info.setRequestNotifications(allocator -> module,
                 EnumSet.of(RequestNotification.BEGIN_REQUEST, RequestNotification.SEND_RESPONSE),

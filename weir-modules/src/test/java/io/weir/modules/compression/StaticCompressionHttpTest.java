@@ -62,7 +62,7 @@ class StaticCompressionHttpTest {
         Files.write(root.resolve("preoff/a.js.gz"), sibling);
         site = CompressionSite.start(root, temp, "<serverRuntime frequentHitThreshold=\"1\" />",
                 "", "<urlCompression doDynamicCompression=\"false\" />",
-                "codings", "<httpCompression><scheme name=\"deflate\" /></httpCompression>",
+                "codings", "<httpCompression><scheme name=\"deflate\" dll=\"x\" /></httpCompression>",
                 "types", "<staticContent><mimeMap fileExtension=\".weirc\" mimeType=\"application/x-weir-c\" /></staticContent>"
                         + "<httpCompression><staticTypes><add mimeType=\"application/x-weir-c\" enabled=\"true\" />"
                         + "</staticTypes></httpCompression>",
@@ -74,12 +74,12 @@ class StaticCompressionHttpTest {
                         + "expiresHeader=\"Thu, 01 Jan 1998 00:00:00 GMT\" />",
                 "ignore", "<httpCompression staticCompressionIgnoreHitFrequency=\"true\" />",
                 "nostatic", "<urlCompression doStaticCompression=\"false\" doDynamicCompression=\"false\" />",
-                "schemeoff", "<httpCompression><remove name=\"gzip\" /><scheme name=\"gzip\" doStaticCompression=\"false\" /></httpCompression>",
+                "schemeoff", "<httpCompression><remove name=\"gzip\" /><scheme name=\"gzip\" dll=\"x\" doStaticCompression=\"false\" /></httpCompression>",
                 "dir", "<httpCompression directory=\"" + otherCache + "\" />",
                 "limit", "<httpCompression maxDiskSpaceUsage=\"1\" directory=\"" + otherCache.resolve("limited") + "\" />",
                 "cpu", "<httpCompression staticCompressionDisableCpuUsage=\"0\" staticCompressionEnableCpuUsage=\"0\" />",
                 "pre", "<httpCompression weirServePrecompressed=\"true\" />",
-                "level", "<httpCompression><remove name=\"gzip\" /><scheme name=\"gzip\" staticCompressionLevel=\"1\" /></httpCompression>");
+                "level", "<httpCompression><remove name=\"gzip\" /><scheme name=\"gzip\" dll=\"x\" staticCompressionLevel=\"1\" /></httpCompression>");
     }
 
     @AfterAll
