@@ -45,8 +45,8 @@ record HttpCompressionSection(List<Scheme> schemes, MimeTypeRules staticTypes, M
     public static final ConfigSectionType<HttpCompressionSection> SECTION =
             ConfigSectionType.of("system.webServer/httpCompression", HttpCompressionSection::from);
 
-    /** The folder used when {@code directory} names a variable that is not set (IIS's Windows default). */
-    static final String FALLBACK_FOLDER = "weir/IIS Temporary Compressed Files";
+    /** The folder in Weir's data folder used when {@code directory} names a variable that is not set. */
+    static final String FALLBACK_FOLDER = "IIS Temporary Compressed Files";
 
     private static final Pattern UNEXPANDED = Pattern.compile("%[A-Za-z_][A-Za-z0-9_]*%");
 
@@ -98,17 +98,18 @@ record HttpCompressionSection(List<Scheme> schemes, MimeTypeRules staticTypes, M
     }
 
     /**
-     * The cache folder: {@code directory} with {@code \} read as {@code /}; {@code %TEMP%} or
-     * {@code %TMP%} left unexpanded (no such variable, as on Linux) stands for the JVM's temporary
-     * folder, and any other unexpanded variable (IIS's {@code %SystemDrive%} default) makes Weir use
-     * {@code weir/IIS Temporary Compressed Files} in the temporary folder.
+     * The cache folder: {@code directory} with {@code \} read as {@code /}. When it still names a
+     * variable that nothing expanded (IIS's {@code %SystemDrive%} default, or IIS Express's
+     * {@code %TEMP%} where no {@code TEMP} is set, as on Linux), Weir uses
+     * {@code IIS Temporary Compressed Files} in its data folder: the {@code weir.data} system property,
+     * else {@code $WEIR_DATA_HOME}, else {@code $XDG_STATE_HOME/weir}, else {@code ~/.local/state/weir}
+     * (where Weir's logs go too). A relative folder resolves against the working directory.
      */
     private static Path directory(ConfigElement section) {
-        String tmp = System.getProperty("java.io.tmpdir");
         String written = section.stringAttribute("directory", "").trim();
-        String value = written.replace("%TEMP%", tmp).replace("%TMP%", tmp).replace('\\', '/');
+        String value = written.replace('\\', '/');
         if (value.isEmpty() || UNEXPANDED.matcher(value).find()) {
-            return Path.of(tmp, FALLBACK_FOLDER).toAbsolutePath().normalize();
+            return dataFolder().resolve(FALLBACK_FOLDER);
         }
         try {
             return Path.of(value).toAbsolutePath().normalize();
@@ -116,6 +117,20 @@ record HttpCompressionSection(List<Scheme> schemes, MimeTypeRules staticTypes, M
             throw new ConfigException(section.attributeSource("directory"), "httpCompression directory '"
                     + written + "' is not a usable path: " + e.getMessage());
         }
+    }
+
+    private static Path dataFolder() {
+        String configured = System.getProperty("weir.data");
+        if (configured == null || configured.isBlank()) {
+            configured = System.getenv("WEIR_DATA_HOME");
+        }
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured).toAbsolutePath().normalize();
+        }
+        String state = System.getenv("XDG_STATE_HOME");
+        Path base = state != null && !state.isBlank() && Path.of(state).isAbsolute() ? Path.of(state)
+                : Path.of(System.getProperty("user.home"), ".local", "state");
+        return base.resolve("weir").toAbsolutePath().normalize();
     }
 
     /** @return the schemes static compression may use */
