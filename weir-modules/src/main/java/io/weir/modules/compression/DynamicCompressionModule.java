@@ -59,7 +59,7 @@ public final class DynamicCompressionModule implements HttpModule {
         HttpResponse response = context.response();
         StreamingEncoder encoder;
         if (provider.headersBeingSent()) {
-            encoder = start(context, response);
+            encoder = start(context, response, provider.isFinalSend());
             if (encoder == null) {
                 return RequestNotificationStatus.CONTINUE;
             }
@@ -77,7 +77,10 @@ public final class DynamicCompressionModule implements HttpModule {
         return RequestNotificationStatus.CONTINUE;
     }
 
-    private StreamingEncoder start(HttpContext context, HttpResponse response) {
+    private StreamingEncoder start(HttpContext context, HttpResponse response, boolean finalSend) {
+        if (finalSend && response.bufferedEntityLength() == 0 && response.entityChunks().isEmpty()) {
+            return null; // nothing to code; an error status may still get the server's error page
+        }
         int status = response.statusCode();
         if (status < 200 || status == 204 || status == 206 || status == 304) {
             return null;

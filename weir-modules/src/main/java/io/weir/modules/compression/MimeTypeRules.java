@@ -44,6 +44,18 @@ final class MimeTypeRules {
         return new MimeTypeRules(Map.copyOf(entries));
     }
 
+    /**
+     * Rules from type-to-enabled pairs, as the binder makes them from {@code <add>} entries.
+     *
+     * @param entries MIME type (with wildcards) to enabled
+     * @return the rules
+     */
+    static MimeTypeRules of(Map<String, Boolean> entries) {
+        Map<String, Boolean> normalized = new HashMap<>();
+        entries.forEach((type, enabled) -> normalized.put(normalize(type), enabled));
+        return new MimeTypeRules(Map.copyOf(normalized));
+    }
+
     private static String normalize(String type) {
         StringBuilder b = new StringBuilder(type.length());
         for (int i = 0; i < type.length(); i++) {

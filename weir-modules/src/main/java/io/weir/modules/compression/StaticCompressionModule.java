@@ -33,9 +33,9 @@ import java.util.concurrent.ExecutorService;
  * background, once the file is frequently hit ({@code serverRuntime@frequentHitThreshold} within
  * {@code frequentHitTimePeriod}, unless {@code staticCompressionIgnoreHitFrequency}), as IIS does.
  *
- * <p>In BEGIN_REQUEST it removes the coding suffix from the tags of {@code If-None-Match}, so a
- * client revalidating a compressed copy gets its 304 from the static file handler, with the coded
- * tag. {@code noCompressionForRange="false"} (not IIS's default) answers a single range of a file
+ * <p>In PRE_EXECUTE_REQUEST_HANDLER, when the static file handler is chosen, it removes the coding
+ * suffix from the tags of {@code If-None-Match}, so a client revalidating a compressed copy gets
+ * its 304 from the static file handler, with the coded tag. {@code noCompressionForRange="false"} (not IIS's default) answers a single range of a file
  * whose copy exists from the copy (the range applies to the coded bytes, RFC 9110 section 14);
  * several ranges are answered uncompressed.
  */
@@ -64,14 +64,17 @@ public final class StaticCompressionModule implements HttpModule {
     }
 
     /**
-     * Strips coding suffixes from {@code If-None-Match}.
+     * Strips coding suffixes from {@code If-None-Match} when the static file handler is about to run.
      *
      * @param context  the request
      * @param provider unused
      * @return CONTINUE
      */
     @Override
-    public RequestNotificationStatus onBeginRequest(HttpContext context, HttpEventProvider provider) {
+    public RequestNotificationStatus onPreExecuteRequestHandler(HttpContext context, HttpEventProvider provider) {
+        if (!servedByStaticFile(context)) {
+            return RequestNotificationStatus.CONTINUE;
+        }
         HttpRequest request = context.request();
         Optional<String> inm = request.header("If-None-Match");
         if (inm.isPresent()) {
@@ -122,8 +125,8 @@ public final class StaticCompressionModule implements HttpModule {
         }
         HttpFileInfo file = found.get();
         String type = response.header("Content-Type").orElse("");
-        if (status == 206) {
-            type = rangeType(context, type);
+        if (type.regionMatches(true, 0, "multipart/", 0, 10)) {
+            return RequestNotificationStatus.CONTINUE; // several ranges: answered from the file
         }
         if (!section.staticTypes().matches(type) || file.size() < section.minFileSizeForComp()) {
             return RequestNotificationStatus.CONTINUE;
@@ -165,11 +168,6 @@ public final class StaticCompressionModule implements HttpModule {
     private static boolean servedByStaticFile(HttpContext context) {
         Optional<ScriptMapInfo> map = context.scriptMap();
         return map.isPresent() && map.get().modules().contains("StaticFileModule");
-    }
-
-    /** The type of the file behind a 206 (whose Content-Type may be multipart/byteranges). */
-    private static String rangeType(HttpContext context, String type) {
-        return type.regionMatches(true, 0, "multipart/", 0, 10) ? "" : type;
     }
 
     private static boolean wholeFile(HttpResponse response, HttpFileInfo file) {

@@ -9,7 +9,7 @@ import java.util.EnumSet;
 /**
  * The ServiceLoader entry of StaticCompressionModule; mirrors the {@code RegisterModule} export of
  * IIS's {@code compstat.dll}. Called once at start-up on the main thread: registers one shared
- * module for BEGIN_REQUEST (conditional-request tags) and SEND_RESPONSE (the compressed body).
+ * module for PRE_EXECUTE_REQUEST_HANDLER (conditional-request tags) and SEND_RESPONSE (the compressed body).
  */
 public final class StaticCompressionModuleRegistration implements ModuleRegistration {
 
@@ -29,7 +29,7 @@ public final class StaticCompressionModuleRegistration implements ModuleRegistra
         ContentCoding.preload();
         StaticCompressionModule module = new StaticCompressionModule(info.id(), server.blockingExecutor());
         info.setRequestNotifications(allocator -> module,
-                EnumSet.of(RequestNotification.BEGIN_REQUEST, RequestNotification.SEND_RESPONSE),
+                EnumSet.of(RequestNotification.PRE_EXECUTE_REQUEST_HANDLER, RequestNotification.SEND_RESPONSE),
                 EnumSet.noneOf(RequestNotification.class));
     }
 }
