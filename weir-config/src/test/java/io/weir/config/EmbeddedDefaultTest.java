@@ -50,6 +50,10 @@ class EmbeddedDefaultTest {
     void registersTheBuiltInModulesByType() {
         assertThat(config.globalModules()).extracting(GlobalModuleEntry::name, e -> e.type().orElseThrow())
                 .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("DynamicCompressionModule",
+                                "io.weir.modules.compression.DynamicCompressionModuleRegistration"),
+                        org.assertj.core.groups.Tuple.tuple("StaticCompressionModule",
+                                "io.weir.modules.compression.StaticCompressionModuleRegistration"),
                         org.assertj.core.groups.Tuple.tuple("StaticFileModule",
                                 "io.weir.modules.staticfile.StaticFileModuleRegistration"),
                         org.assertj.core.groups.Tuple.tuple("DefaultDocumentModule",
@@ -121,7 +125,8 @@ class EmbeddedDefaultTest {
         EffectiveConfig effective = config.effectiveConfig("Default Web Site", "/index.html");
         assertThat(effective.section("system.webServer/modules").collection())
                 .extracting(e -> e.attribute("name").orElseThrow())
-                .containsExactly("DefaultDocumentModule", "DirectoryListingModule", "StaticFileModule",
+                .containsExactly("DynamicCompressionModule", "StaticCompressionModule", "DefaultDocumentModule",
+                        "DirectoryListingModule", "StaticFileModule",
                         "RequestFilteringModule", "BasicAuthenticationModule", "AnonymousAuthenticationModule",
                         "UrlAuthorizationModule", "CustomErrorModule", "IpRestrictionModule",
                         "DynamicIpRestrictionModule", "HttpRedirectionModule", "RewriteModule", "ProtocolSupportModule",

@@ -28,8 +28,8 @@ class ListModulesCommandTest {
         assertThat(run.out())
                 .containsPattern("CustomErrorModule\\s+yes\\s+built-in io\\.weir\\.modules\\.customerror\\."
                         + "CustomErrorModuleRegistration\\s+SEND_RESPONSE \\(HIGH\\)\\s+<embedded>:\\d+");
-        assertThat(names(run.out())).containsExactly("DefaultDocumentModule", "DirectoryListingModule",
-                "StaticFileModule", "RequestFilteringModule", "BasicAuthenticationModule",
+        assertThat(names(run.out())).containsExactly("DynamicCompressionModule", "StaticCompressionModule",
+                "DefaultDocumentModule", "DirectoryListingModule", "StaticFileModule", "RequestFilteringModule", "BasicAuthenticationModule",
                 "AnonymousAuthenticationModule", "UrlAuthorizationModule", "CustomErrorModule",
                 "IpRestrictionModule", "DynamicIpRestrictionModule", "HttpRedirectionModule", "RewriteModule",
                 "ProtocolSupportModule", "HttpLoggingModule", "FastCgiModule", "CgiModule", "ApplicationRequestRouting");

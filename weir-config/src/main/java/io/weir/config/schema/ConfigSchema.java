@@ -116,6 +116,12 @@ public final class ConfigSchema {
     public static final String WEB_SOCKET = "system.webServer/webSocket";
     /** {@code webFarms}: Application Request Routing's server farms (applicationHost.config only). */
     public static final String WEB_FARMS = "webFarms";
+    /** {@code system.webServer/httpCompression}: compression schemes, types and the compressed-file cache. */
+    public static final String HTTP_COMPRESSION = "system.webServer/httpCompression";
+    /** {@code system.webServer/urlCompression}: whether static and dynamic compression run for a URL. */
+    public static final String URL_COMPRESSION = "system.webServer/urlCompression";
+    /** {@code system.webServer/serverRuntime}: read for {@code frequentHitThreshold}/{@code frequentHitTimePeriod}. */
+    public static final String SERVER_RUNTIME = "system.webServer/serverRuntime";
 
     private static final List<Extension> WEIR_EXTENSIONS = List.of(
             // globalModules/add@type: a ModuleRegistration class on the class path (or in the image JAR)
@@ -155,6 +161,9 @@ public final class ConfigSchema {
             // sites@weirSslProvider: OpenSsl (BoringSSL through netty-tcnative) or Jdk
             new Extension(SITES, "", a("weirSslProvider", ENUM).withDefault("OpenSsl")
                     .withValues("OpenSsl", 0L, "Jdk", 1L).asWeirExtension()),
+            // httpCompression@weirServePrecompressed: serve file.br / file.zst / file.gz beside a static file
+            new Extension(HTTP_COMPRESSION, "", a("weirServePrecompressed", BOOL).withDefault("false")
+                    .asWeirExtension()),
             // sites@weirH2c: serve HTTP/2 without TLS on http bindings (prior knowledge and Upgrade: h2c)
             new Extension(SITES, "", a("weirH2c", BOOL).withDefault("false").asWeirExtension()),
             // sites@weirHttp3: https listeners also serve HTTP/3 over QUIC on their UDP port
@@ -202,6 +211,9 @@ public final class ConfigSchema {
         sections.put(PROXY, proxy());
         sections.put(WEB_SOCKET, webSocket());
         sections.put(WEB_FARMS, webFarms());
+        sections.put(HTTP_COMPRESSION, CompressionSchema.httpCompression());
+        sections.put(URL_COMPRESSION, CompressionSchema.urlCompression());
+        sections.put(SERVER_RUNTIME, CompressionSchema.serverRuntime());
         for (Extension extension : WEIR_EXTENSIONS) {
             sections.put(extension.section(), extend(sections.get(extension.section()),
                     extension.element().isEmpty() ? List.of() : List.of(extension.element().split("/")),
