@@ -39,7 +39,9 @@ class SchemaDefaultsTest {
             "URL Rewrite's schema gives distributed conditions no key; Weir's collections need one, so all five"
                     + " attributes form it (as in globalRules)",
             "system.applicationHost/weirHttpLimits: not in IIS_schema.xml",
-            "Weir's own section: IIS keeps these limits (MaxFieldLength, MaxRequestBytes) in http.sys's registry");
+            "Weir's own section: IIS keeps these limits (MaxFieldLength, MaxRequestBytes) in http.sys's registry",
+            "system.webServer/weirSymbolicLinks: not in IIS_schema.xml",
+            "Weir's own section: IIS has no setting for symbolic links (nginx's disable_symlinks is the model)");
 
     private static Path schemaFile() {
         return CompatInputs.file("iis-express/IIS_schema.xml");

@@ -13,6 +13,7 @@ import io.weir.config.GlobalModuleEntry;
 import io.weir.config.SiteConfig;
 import io.weir.core.LoadedModule;
 import io.weir.core.WeirEngine;
+import io.weir.core.context.SymbolicLinks;
 import io.weir.core.handler.HandlerMapping;
 import io.weir.core.handler.HandlerTable;
 import io.weir.core.module.RegisteredModule;
@@ -55,11 +56,14 @@ import java.util.stream.Collectors;
  * @param outcome       the core's own answer, if it gives one
  * @param stages        the pipeline, stage by stage in run order
  * @param notEnabled    modules loaded from {@code <globalModules>} that the URL's {@code <modules>} does not enable
+ * @param resolvedPath  where the physical path leads through symbolic links, when that differs from it
+ * @param linkRule      the {@code weirSymbolicLinks} rule that applies to the URL
+ * @param linkAllowed   whether that rule lets the file be served (a refused file is answered as missing)
  */
 public record RequestExplanation(String verb, String url, SiteConfig site, String siteChoice, String application,
         Path physicalPath, Disk disk, List<ConfigLevel> configuration, List<HandlerVerdict> handlers,
         int notConsulted, Optional<HandlerMapping> chosen, Optional<Outcome> outcome, List<Stage> stages,
-        List<String> notEnabled) {
+        List<String> notEnabled, Optional<Path> resolvedPath, SymbolicLinks linkRule, boolean linkAllowed) {
 
     /** What exists at the mapped physical path. */
     public enum Disk {
@@ -227,9 +231,21 @@ public record RequestExplanation(String verb, String url, SiteConfig site, Strin
             }
         };
 
+        SymbolicLinks linkRule = SymbolicLinks.SECTION.binder().apply(effective.section(SymbolicLinks.SECTION.sectionPath()));
+        Optional<Path> resolved = Optional.empty();
+        if (disk != Disk.MISSING) {
+            try {
+                Path real = physical.toRealPath();
+                resolved = real.equals(physical) ? Optional.empty() : Optional.of(real);
+            } catch (java.io.IOException e) {
+                resolved = Optional.empty();
+            }
+        }
+        boolean linkAllowed = disk == Disk.MISSING || linkRule.allows(physical, application.contentRoot(url));
         return new RequestExplanation(verb, url, site, siteChoice, application.virtualPath(), physical, disk,
                 List.copyOf(levels), List.copyOf(verdicts), notConsulted, chosen, Optional.ofNullable(outcome),
-                stages(plan, modules, chosen.orElse(null), outcome != null), modules.notEnabled());
+                stages(plan, modules, chosen.orElse(null), outcome != null), modules.notEnabled(), resolved, linkRule,
+                linkAllowed);
     }
 
     private static List<Stage> stages(PipelinePlan plan, Modules modules, HandlerMapping handler, boolean coreAnswered) {

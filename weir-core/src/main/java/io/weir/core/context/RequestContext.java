@@ -403,7 +403,11 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     public Optional<HttpFileInfo> fileInfo() {
         Optional<HttpFileInfo> f = fileInfo;
         if (f == null) {
-            f = engine.server().fileInfo(physicalPath());
+            Path path = physicalPath();
+            f = engine.server().fileInfo(path);
+            if (f.isPresent() && !config(SymbolicLinks.SECTION).allows(path, application.contentRoot(request.urlPath()))) {
+                f = Optional.empty(); // served through a symbolic link the configuration refuses: absent
+            }
             fileInfo = f;
         }
         return f;

@@ -12,9 +12,10 @@ import io.netty.buffer.ByteBuf;
  * Chunk data is skipped by its size; trailer lines are only measured (Netty checks their syntax).
  *
  * <p>One instance follows one message body; {@link #scan} may be called with any split of the
- * bytes and resumes where the previous call stopped.
+ * bytes and resumes where the previous call stopped. Used for requests by the transport's decoder
+ * and for backend responses by the outbound connector's.
  */
-final class ChunkedSyntax {
+public final class ChunkedSyntax {
 
     private static final int SIZE_FIRST = 0;
     private static final int SIZE = 1;
@@ -45,17 +46,17 @@ final class ChunkedSyntax {
     private String error;
 
     /** @param maxLineLength the longest chunk line or trailer line accepted, in bytes without CRLF */
-    ChunkedSyntax(int maxLineLength) {
+    public ChunkedSyntax(int maxLineLength) {
         this.maxLineLength = maxLineLength;
     }
 
     /** @return true once the body's last CRLF has been scanned */
-    boolean done() {
+    public boolean done() {
         return state == DONE;
     }
 
     /** @return why the body is malformed, or null while it is not */
-    String error() {
+    public String error() {
         return error;
     }
 
@@ -65,7 +66,7 @@ final class ChunkedSyntax {
      * @return where scanning stopped: {@code to}, or the index just after the body's end, or the
      *         index of the first invalid byte (then {@link #error()} says why)
      */
-    int scan(ByteBuf buffer, int from, int to) {
+    public int scan(ByteBuf buffer, int from, int to) {
         int i = from;
         while (i < to && state != DONE && state != FAILED) {
             if (state == DATA) {
