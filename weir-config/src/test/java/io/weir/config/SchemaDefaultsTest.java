@@ -43,7 +43,9 @@ class SchemaDefaultsTest {
             "system.applicationHost/sites/siteDefaults: children",
             "IIS 10 version 1709 added <hsts> to site and siteDefaults; IIS Express's IIS_schema.xml predates it",
             "system.applicationHost/weirHttpLimits: not in IIS_schema.xml",
-            "Weir's own section: IIS keeps these limits (MaxFieldLength, MaxRequestBytes) in http.sys's registry");
+            "Weir's own section: IIS keeps these limits (MaxFieldLength, MaxRequestBytes) in http.sys's registry",
+            "system.webServer/weirSymbolicLinks: not in IIS_schema.xml",
+            "Weir's own section: IIS has no setting for symbolic links (nginx's disable_symlinks is the model)");
 
     private static Path schemaFile() {
         return CompatInputs.file("iis-express/IIS_schema.xml");

@@ -20,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -237,6 +238,11 @@ public final class ExplainCommand implements Callable<Integer> {
         out.println("Site:          \"" + e.site().name() + "\" (id " + e.site().id() + "): " + e.siteChoice());
         out.println("Application:   " + e.application());
         out.println("Physical path: " + e.physicalPath() + " (" + e.disk().name().toLowerCase(Locale.ROOT) + ")");
+        if (e.resolvedPath().isPresent() || !e.linkAllowed()) {
+            out.println("Resolved path: " + e.resolvedPath().map(Path::toString).orElse("(unreadable)") + " (through a symbolic link; "
+                    + "weirSymbolicLinks mode " + e.linkRule().mode() + ": " + (e.linkAllowed() ? "served" : "refused, answered as missing")
+                    + ")");
+        }
         out.println();
         out.println("Configuration that applies (outermost first):");
         int width = e.configuration().stream().mapToInt(l -> l.source().toString().length()).max().orElse(0);

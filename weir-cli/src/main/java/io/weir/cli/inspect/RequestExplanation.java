@@ -13,6 +13,7 @@ import io.weir.config.GlobalModuleEntry;
 import io.weir.config.SiteConfig;
 import io.weir.core.LoadedModule;
 import io.weir.core.WeirEngine;
+import io.weir.core.context.SymbolicLinks;
 import io.weir.core.handler.HandlerMapping;
 import io.weir.core.handler.HandlerTable;
 import io.weir.core.module.RegisteredModule;
@@ -57,11 +58,15 @@ import java.util.stream.Collectors;
  * @param notEnabled    modules loaded from {@code <globalModules>} that the URL's {@code <modules>} does not enable
  * @param leftOut       enabled modules left out of the URL's pipeline because their configuration here
  *                      makes them no-ops, one line each with the sections that decided
+ * @param resolvedPath  where the physical path leads through symbolic links, when that differs from it
+ * @param linkRule      the {@code weirSymbolicLinks} rule that applies to the URL
+ * @param linkAllowed   whether that rule lets the file be served (a refused file is answered as missing)
  */
 public record RequestExplanation(String verb, String url, SiteConfig site, String siteChoice, String application,
         Path physicalPath, Disk disk, List<ConfigLevel> configuration, List<HandlerVerdict> handlers,
         int notConsulted, Optional<HandlerMapping> chosen, Optional<Outcome> outcome, List<Stage> stages,
-        List<String> notEnabled, List<String> leftOut) {
+        List<String> notEnabled, List<String> leftOut, Optional<Path> resolvedPath, SymbolicLinks linkRule,
+        boolean linkAllowed) {
 
     /** What exists at the mapped physical path. */
     public enum Disk {
@@ -229,11 +234,23 @@ public record RequestExplanation(String verb, String url, SiteConfig site, Strin
             }
         };
 
+        SymbolicLinks linkRule = SymbolicLinks.SECTION.binder().apply(effective.section(SymbolicLinks.SECTION.sectionPath()));
+        Optional<Path> resolved = Optional.empty();
+        if (disk != Disk.MISSING) {
+            try {
+                Path real = physical.toRealPath();
+                resolved = real.equals(physical) ? Optional.empty() : Optional.of(real);
+            } catch (java.io.IOException e) {
+                resolved = Optional.empty();
+            }
+        }
+        boolean linkAllowed = disk == Disk.MISSING || linkRule.allows(physical, application.contentRoot(url));
         return new RequestExplanation(verb, url, site, siteChoice, application.virtualPath(), physical, disk,
                 List.copyOf(levels), List.copyOf(verdicts), notConsulted, chosen, Optional.ofNullable(outcome),
                 stages(plan, modules, chosen.orElse(null), outcome != null), modules.notEnabled(),
                 plan.leftOut().entrySet().stream().map(e -> e.getKey() + ": its configuration here makes it a no-op ("
-                        + String.join(", ", e.getValue()) + ")").toList());
+                        + String.join(", ", e.getValue()) + ")").toList(),
+                resolved, linkRule, linkAllowed);
     }
 
     private static List<Stage> stages(PipelinePlan plan, Modules modules, HandlerMapping handler, boolean coreAnswered) {

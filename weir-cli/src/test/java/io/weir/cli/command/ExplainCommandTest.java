@@ -100,6 +100,28 @@ class ExplainCommandTest {
     }
 
     @Test
+    void aFileReachedThroughASymbolicLinkShowsWhereItLeadsAndWhetherTheRuleServesIt() throws IOException {
+        Path outside = Files.createDirectories(temp.resolve("outside"));
+        Files.writeString(outside.resolve("secret.txt"), "secret");
+        Path root = Files.createDirectories(temp.resolve("root"));
+        Files.createSymbolicLink(root.resolve("link.txt"), outside.resolve("secret.txt"));
+        Path strict = Files.createDirectories(root.resolve("strict"));
+        Files.createSymbolicLink(strict.resolve("link.txt"), outside.resolve("secret.txt"));
+        Files.writeString(strict.resolve("web.config"),
+                "<configuration><system.webServer><weirSymbolicLinks mode=\"RefuseOutsideRoot\" /></system.webServer></configuration>");
+        Path real = outside.resolve("secret.txt").toRealPath();
+
+        CommandRun followed = CommandRun.of("explain", "/link.txt", "--var", "WEIR_SITE_ROOT=" + root);
+        assertThat(followed.exitCode()).as(followed.err()).isZero();
+        assertThat(followed.out()).contains("Resolved path: " + real + " (through a symbolic link; weirSymbolicLinks mode FOLLOW: served)");
+
+        CommandRun refused = CommandRun.of("explain", "/strict/link.txt", "--var", "WEIR_SITE_ROOT=" + root);
+        assertThat(refused.exitCode()).as(refused.err()).isZero();
+        assertThat(refused.out()).contains("Resolved path: " + real
+                + " (through a symbolic link; weirSymbolicLinks mode REFUSE_OUTSIDE_ROOT: refused, answered as missing)");
+    }
+
+    @Test
     void everyHandlerPassedOverBeforeTheChosenOneSaysWhy() {
         CommandRun run = explain("/x.asp");
 

@@ -81,6 +81,13 @@ public final class ConfigSchema {
      * http.sys's registry (head size limits) plus a server-wide connection cap.
      */
     public static final String WEIR_HTTP_LIMITS = "system.applicationHost/weirHttpLimits";
+
+    /**
+     * {@code system.webServer/weirSymbolicLinks}: Weir's own section (after nginx's
+     * {@code disable_symlinks}) saying whether files are served through symbolic links, per site,
+     * application or folder.
+     */
+    public static final String WEIR_SYMBOLIC_LINKS = "system.webServer/weirSymbolicLinks";
     /** {@code system.webServer/httpLogging}: dontLog and selectiveLogging per URL. */
     public static final String HTTP_LOGGING = "system.webServer/httpLogging";
     /** {@code system.webServer/tracing/traceFailedRequests}: failed-request tracing rules keyed by path. */
@@ -197,6 +204,8 @@ public final class ConfigSchema {
         sections.put(LOG, applicationHostLog());
         sections.put(WEB_LIMITS, webLimits());
         sections.put(WEIR_HTTP_LIMITS, weirHttpLimits());
+        sections.put(WEIR_SYMBOLIC_LINKS, el(List.of(a("mode", ENUM).withDefault("Follow")
+                .withValues("Follow", 0L, "RefuseOutsideRoot", 1L, "RefuseAll", 2L)), Map.of(), null));
         sections.put(HTTP_LOGGING, httpLogging());
         sections.put(TRACE_FAILED_REQUESTS, traceFailedRequests());
         sections.put(FAST_CGI, fastCgi());

@@ -52,13 +52,17 @@ final class RequestErrors {
     /**
      * The request entity failed (a limit, bad coding, the client gone): the rest of the body is not
      * read, so the connection closes after the response; a body over the transport's server-wide
-     * cap gets 413 when no status error was set and nothing was sent.
+     * cap gets 413, a malformed one 400, when no status error was set and nothing was sent.
      */
     static void entityFailed(ResponseImpl response, Throwable cause) {
         response.setNeedDisconnect();
         if (cause instanceof RequestBody.EntityTooLargeException && !response.headersSent()
                 && response.statusCode() < 400) {
             response.setStatus(new HttpStatus(413, 0, "Request Entity Too Large"), cause, false);
+        }
+        if (cause instanceof RequestBody.MalformedEntityException && !response.headersSent()
+                && response.statusCode() < 400) {
+            response.setStatus(new HttpStatus(400, 0, "Bad Request"), cause, false);
         }
     }
 

@@ -51,11 +51,19 @@ final class ResolvedUrl {
         return physicalPath;
     }
 
-    /** @return the file at the physical path, looked up once per URL; empty when nothing is there */
+    /**
+     * @return the file at the physical path, looked up once per URL; empty when nothing is there or
+     *         when it is reached through a symbolic link that {@code weirSymbolicLinks} refuses
+     */
     Optional<HttpFileInfo> fileInfo() {
         Optional<HttpFileInfo> f = fileInfo;
         if (f == null) {
-            f = engine.server().fileInfo(physicalPath());
+            Path path = physicalPath();
+            f = engine.server().fileInfo(path);
+            if (f.isPresent() && !context.config(SymbolicLinks.SECTION)
+                    .allows(path, context.application.contentRoot(context.request.urlPath()))) {
+                f = Optional.empty(); // reached through a symbolic link the configuration refuses: absent
+            }
             fileInfo = f;
         }
         return f;

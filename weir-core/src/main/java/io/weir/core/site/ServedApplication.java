@@ -56,6 +56,22 @@ public final class ServedApplication implements HttpApplication {
     }
 
     /**
+     * Returns the physical root of the virtual directory that maps a URL path of this application:
+     * the folder the symbolic-link rule keeps files inside.
+     *
+     * @param urlPath an absolute path with no "." or ".." segments
+     * @return the virtual directory's physical path
+     */
+    public Path contentRoot(String urlPath) {
+        for (VirtualDirectory d : directories) {
+            if (SiteRouter.isPrefix(d.urlPrefix(), urlPath)) {
+                return d.root();
+            }
+        }
+        return directories.get(directories.size() - 1).root();
+    }
+
+    /**
      * Maps a decoded, normalized URL path of this application to a physical path (without MAP_PATH
      * modules, which the request context applies on top).
      *

@@ -38,6 +38,24 @@ public interface RequestBody {
         }
     }
 
+    /**
+     * The {@link #failure()} of a body whose framing is malformed (bad chunked coding, an entity
+     * that ends early); the engine answers 400 when nothing was sent yet and no module set an
+     * error status, as http.sys does.
+     */
+    final class MalformedEntityException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        /**
+         * Creates the exception.
+         *
+         * @param reason what is wrong with the entity's framing
+         */
+        public MalformedEntityException(String reason) {
+            super("malformed request entity: " + reason, null, false, false);
+        }
+    }
+
     /** A body with no bytes, complete. */
     RequestBody EMPTY = of(ByteBuffer.allocate(0));
 

@@ -221,86 +221,111 @@ class AttackIT {
      * one-second window of five, before and during the attack). 300 connections here: the count this shared machine and CI bear
      * next to the build.
      */
+    /**
+     * Slow-body connections (300 by default; {@code -Dweir.attack.slowBodies=N} for a larger run)
+     * each send a request head and a body of 1000 declared bytes at one byte every 2 s (IIS's rate
+     * floor is 240 B/s after a grace): the server closes every one, and a normal keep-alive client
+     * measured while they are open keeps its rate. The server's and the attackers' sockets share
+     * this process, so a run is capped at half the descriptor limit (the test tries to raise it
+     * with {@code prlimit} first) and says so.
+     */
     @Test
     void slowBodiesAreCutOffAndANormalClientKeepsItsRate() throws Exception {
         Files.writeString(root.resolve("index.txt"), "hello\n");
-        int attackers = 300;
+        int wanted = Integer.getInteger("weir.attack.slowBodies", 300);
+        long limit = SlowClients.raiseDescriptorLimit(2L * wanted + 4_000);
+        int attackers = (int) Math.min(wanted, (limit - 4_000) / 2);
+        if (attackers < wanted) {
+            System.out.printf("slow bodies: the descriptor limit is %d, so %d attackers instead of %d%n", limit, attackers, wanted);
+        }
         try (WeirTestServer server = ConformanceServer.start(root, "")) {
             rate(server.port(), Duration.ofSeconds(2)); // warm-up
-            double baseline = bestRate(server.port());
-            List<Socket> slow = new ArrayList<>();
+            // the normal client's connection is open before the attack: a burst of new connections
+            // can fill the server's accept queue (backlog 1024) for a while on a loaded machine
+            RawHttp normal = RawHttp.connect(server.port());
+            Load alone = load(normal, Duration.ofSeconds(5));
             long start = System.nanoTime();
-            try {
-                for (int i = 0; i < attackers; i++) {
-                    Socket s = new Socket("127.0.0.1", server.port());
-                    s.getOutputStream().write(("POST /index.txt HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000\r\n\r\nx")
-                            .getBytes(StandardCharsets.US_ASCII));
-                    slow.add(s);
-                }
-                AtomicBoolean stop = new AtomicBoolean();
-                CompletableFuture<Void> trickle = CompletableFuture.runAsync(() -> {
-                    while (!stop.get()) {
-                        for (Socket s : slow) {
-                            try {
-                                s.getOutputStream().write('x');
-                            } catch (IOException closedByServer) {
-                                // expected once the rate floor applies
-                            }
-                        }
-                        try {
-                            Thread.sleep(2000);
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                });
-                double underAttack = bestRate(server.port());
-                // every slow connection must be closed by the server within grace + 3 ticks
-                int closed = 0;
-                for (Socket s : slow) {
-                    s.setSoTimeout((int) Math.max(100, TimeUnit.SECONDS.toMillis(12) - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
-                    try {
-                        InputStream in = s.getInputStream();
-                        while (in.read() != -1) {
-                            // a 405 may come first (the static handler does not read); then the close
-                        }
-                        closed++;
-                    } catch (java.net.SocketTimeoutException stillOpen) {
-                        // counted as not closed
-                    } catch (IOException reset) {
-                        closed++;
-                    }
-                }
-                stop.set(true);
-                trickle.get(5, TimeUnit.SECONDS);
-                System.out.printf("slow bodies: %d connections trickling 1 byte / 2 s; normal client %.0f req/s alone, %.0f req/s "
-                        + "under attack (%.0f%%); %d of %d slow connections closed by the server within %d ms%n", attackers,
-                        baseline, underAttack, 100 * underAttack / baseline, closed, attackers,
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-                assertThat(closed).isEqualTo(attackers);
+            try (normal; SlowClients slow = new SlowClients(server.port(), SlowClients.Kind.SLOW_BODY, attackers, 2000)) {
+                long opened = System.nanoTime();
+                Thread.sleep(500); // the server accepts the last ones
+                int openWhenMeasured = slow.opened() - slow.closedByServer();
+                Load underAttack = load(server.port(), Duration.ofSeconds(5));
+                // grace 5 s, then the rate check; a loaded machine closes them later than that
+                boolean allClosed = slow.awaitAllClosed(opened + TimeUnit.SECONDS.toNanos(20) + (opened - start));
+                System.out.printf("slow bodies: %d connections trickling 1 byte / 2 s, opened in %d ms (%d still open when the "
+                        + "normal client started); normal client %.0f req/s alone (p99 %.2f ms), %.0f req/s under attack (%.0f%%, "
+                        + "p99 %.2f ms); %d of %d closed by the server %d ms after the first was opened%n", attackers,
+                        TimeUnit.NANOSECONDS.toMillis(opened - start), openWhenMeasured, alone.rate(), alone.p99Millis(),
+                        underAttack.rate(), 100 * underAttack.rate() / alone.rate(), underAttack.p99Millis(), slow.closedByServer(),
+                        slow.opened(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                assertThat(slow.opened()).isEqualTo(attackers);
+                assertThat(allClosed).as("every slow body closed by the server").isTrue();
                 // The goal is 80% (docs/security.md records the measured ratios). On this shared 2-core
-                // machine other builds swing the rate of one-second windows by more than 20%, so the
-                // test asserts what separates a defence from none: an unprotected server answered
-                // nobody while slow bodies trickled.
-                assertThat(underAttack).isGreaterThanOrEqualTo(0.5 * baseline);
-            } finally {
-                for (Socket s : slow) {
-                    s.close();
-                }
+                // machine other builds swing the rate by more than 20%, so the test asserts what
+                // separates a defence from none: an unprotected server answered nobody while slow
+                // bodies trickled.
+                assertThat(underAttack.rate()).isGreaterThanOrEqualTo(0.5 * alone.rate());
             }
         }
     }
 
     /**
-     * The best of five one-second rates: the machine is shared with other builds, whose bursts
-     * would otherwise decide the comparison; the best window shows what the server can still do.
+     * 1,000 slowloris connections (a head that never ends) plus 1,000 slow bodies on one server:
+     * a normal client's p99 and rate, measured while they trickle, against its figures alone.
      */
-    static double bestRate(int port) {
-        double best = 0;
-        for (int i = 0; i < 5; i++) {
-            best = Math.max(best, rate(port, Duration.ofSeconds(1)));
+    @Test
+    void slowlorisAndSlowBodiesTogetherLeaveANormalClientItsLatency() throws Exception {
+        Files.writeString(root.resolve("index.txt"), "hello\n");
+        try (WeirTestServer server = ConformanceServer.start(root, "")) {
+            rate(server.port(), Duration.ofSeconds(2)); // warm-up
+            Load alone = load(server.port(), Duration.ofSeconds(4));
+            try (SlowClients loris = new SlowClients(server.port(), SlowClients.Kind.SLOWLORIS, 1000, 2000);
+                    SlowClients bodies = new SlowClients(server.port(), SlowClients.Kind.SLOW_BODY, 1000, 2000)) {
+                Load underAttack = load(server.port(), Duration.ofSeconds(4));
+                int lorisOpen = loris.opened() - loris.closedByServer();
+                System.out.printf("slowloris + slow bodies: 1000 + 1000 connections trickling 1 byte / 2 s; normal client %.0f req/s "
+                        + "alone (p99 %.2f ms), %.0f req/s under attack (%.0f%%, p99 %.2f ms, %.1fx); %d slowloris connections "
+                        + "still open (header wait 2 min), %d slow bodies closed%n", alone.rate(), alone.p99Millis(),
+                        underAttack.rate(), 100 * underAttack.rate() / alone.rate(), underAttack.p99Millis(),
+                        underAttack.p99Millis() / alone.p99Millis(), lorisOpen, bodies.closedByServer());
+                assertThat(loris.opened() + bodies.opened()).isEqualTo(2000);
+                // goal: p99 within 2x and rate within 20%; asserted with the margin this shared machine needs
+                assertThat(underAttack.rate()).isGreaterThanOrEqualTo(0.5 * alone.rate());
+                assertThat(underAttack.p99Millis()).isLessThanOrEqualTo(Math.max(4 * alone.p99Millis(), 5.0));
+            }
         }
-        return best;
+    }
+
+    /** A normal client's figures over a while: requests per second and the 99th percentile latency. */
+    record Load(double rate, double p99Millis) {
+    }
+
+    /** Keep-alive GETs on a new connection for a while, timing each. */
+    static Load load(int port, Duration duration) {
+        try (RawHttp http = RawHttp.connect(port)) {
+            return load(http, duration);
+        }
+    }
+
+    /** Keep-alive GETs on an open connection for a while, timing each. */
+    static Load load(RawHttp http, Duration duration) {
+        {
+            http.timeout(Duration.ofSeconds(10));
+            List<Long> latencies = new ArrayList<>();
+            long start = System.nanoTime();
+            long end = start + duration.toNanos();
+            long now = start;
+            while (now < end) {
+                http.send(get("/index.txt"));
+                assertThat(http.readResponse().status()).isEqualTo(200);
+                long after = System.nanoTime();
+                latencies.add(after - now);
+                now = after;
+            }
+            latencies.sort(null);
+            double p99 = latencies.get((int) Math.min(latencies.size() - 1, Math.ceil(latencies.size() * 0.99) - 1)) / 1e6;
+            return new Load(latencies.size() / ((now - start) / 1e9), p99);
+        }
     }
 
     /** Keep-alive GETs on one connection for a while: requests per second. */

@@ -153,6 +153,59 @@ class Http11ConformanceIT {
         }
 
         @Test
+        void rfc9112_7_1_1_quotedAndSpacedChunkExtensionsAreAccepted() {
+            Outcome o = send(post("/x.echo", "Transfer-Encoding: chunked\r\n",
+                    "5 ; a = \"b;\\\" c\";d\r\nhello\r\n0;last\r\n\r\n"));
+            assertThat(o.statuses()).as(o.toString()).containsExactly(200);
+            assertThat(o.responses().get(0).bodyText()).isEqualTo("hello");
+        }
+
+        @Test
+        void rfc9112_7_1_1_aChunkExtensionWithoutANameIs400EvenForAHandlerThatDoesNotRead() {
+            assertRefused(send(post("/index.txt", "Transfer-Encoding: chunked\r\n", "5;\r\nhello\r\n0\r\n\r\n")), 400);
+            assertRefused(send(post("/x.echo", "Transfer-Encoding: chunked\r\n", "5;=v\r\nhello\r\n0\r\n\r\n")), 400);
+        }
+
+        @Test
+        void rfc9112_7_1_1_aChunkExtensionWithAnEmptyValueIs400() {
+            assertRefused(send(post("/x.echo", "Transfer-Encoding: chunked\r\n", "5;a=\r\nhello\r\n0\r\n\r\n")), 400);
+        }
+
+        @Test
+        void rfc9112_7_1_1_aChunkExtensionWithANonTokenCharacterIs400() {
+            assertRefused(send(post("/x.echo", "Transfer-Encoding: chunked\r\n", "5;a@b\r\nhello\r\n0\r\n\r\n")), 400);
+            assertRefused(send(post("/x.echo", "Transfer-Encoding: chunked\r\n", "5;a=b c\r\nhello\r\n0\r\n\r\n")), 400);
+            assertRefused(send(post("/index.txt", "Transfer-Encoding: chunked\r\n", "5;a\u0000\r\nhello\r\n0\r\n\r\n")), 400);
+        }
+
+        @Test
+        void rfc9112_7_1_1_anUnterminatedQuotedChunkExtensionIs400() {
+            assertRefused(send(post("/x.echo", "Transfer-Encoding: chunked\r\n", "5;a=\"b\r\nhello\r\n0\r\n\r\n")), 400);
+        }
+
+        @Test
+        void rfc9112_7_1_1_aBareCrOrLfInAChunkExtensionIs400() {
+            assertRefused(send(post("/x.echo", "Transfer-Encoding: chunked\r\n", "5;a=b\nhello\r\n0\r\n\r\n")), 400);
+            assertRefused(send(post("/index.txt", "Transfer-Encoding: chunked\r\n", "5;a\rb\r\nhello\r\n0\r\n\r\n")), 400);
+        }
+
+        @Test
+        void httpSys_aChunkLineLongerThanMaxFieldLengthIs400() {
+            // the line never ends: only the length limit can refuse it
+            try (RawHttp http = RawHttp.connect(port)) {
+                http.timeout(Duration.ofSeconds(5));
+                http.send(post("/x.echo", "Transfer-Encoding: chunked\r\n", "5;a=" + "b".repeat(64 * 1024)));
+                assertThat(http.readResponse().status()).isEqualTo(400);
+                assertThat(http.awaitClose()).isTrue();
+            }
+        }
+
+        @Test
+        void rfc9112_7_1_aMalformedChunkInALaterChunkIs400() {
+            assertRefused(send(post("/x.echo", "Transfer-Encoding: chunked\r\n", "2\r\nhe\r\n3;;\r\nllo\r\n0\r\n\r\n")), 400);
+        }
+
+        @Test
         void rfc9112_6_3_anUnreadChunkedBodyIsDiscardedNeverParsedAsARequest() {
             String smuggled = "GET /smuggled HTTP/1.1\r\n" + HOST + "\r\n";
             String body = Integer.toHexString(smuggled.length()) + "\r\n" + smuggled + "\r\n0\r\n\r\n";
@@ -170,6 +223,41 @@ class Http11ConformanceIT {
                     + smuggled + "GET /index.txt HTTP/1.1\r\n" + HOST + "\r\n", 2);
             assertThat(o.statuses()).as(o.toString()).containsExactly(200, 200);
             assertThat(o.closed()).isFalse();
+        }
+
+        @Test
+        void rfc9110_9_3_2_aBodyOnHeadIsFramedAndDiscarded() {
+            String smuggled = "GET /smuggled HTTP/1.1\r\n" + HOST + "\r\n";
+            headThenGet("HEAD /index.txt HTTP/1.1\r\n" + HOST + "Content-Length: " + smuggled.length() + "\r\n\r\n" + smuggled);
+            String body = Integer.toHexString(smuggled.length()) + "\r\n" + smuggled + "\r\n0\r\n\r\n";
+            headThenGet("HEAD /index.txt HTTP/1.1\r\n" + HOST + "Transfer-Encoding: chunked\r\n\r\n" + body);
+        }
+
+        /** Sends a HEAD with a body and a GET on one connection: both are answered, the body never parsed. */
+        private void headThenGet(String head) {
+            try (RawHttp http = RawHttp.connect(port)) {
+                http.timeout(Duration.ofSeconds(5));
+                http.send(head + "GET /index.txt HTTP/1.1\r\n" + HOST + "\r\n");
+                assertThat(http.readResponse(true).status()).isEqualTo(200);
+                RawHttp.Response get = http.readResponse();
+                assertThat(get.status()).isEqualTo(200);
+                assertThat(get.bodyText()).isEqualTo("hello\n");
+            }
+        }
+
+        @Test
+        void rfc9110_9_3_7_aBodyOnOptionsIsFramedAndDiscarded() {
+            String smuggled = "GET /smuggled HTTP/1.1\r\n" + HOST + "\r\n";
+            // answered by the transport, which does not drain: the body ends the connection
+            Outcome o = exchange(port, "OPTIONS * HTTP/1.1\r\n" + HOST + "Content-Length: " + smuggled.length() + "\r\n\r\n"
+                    + smuggled + "GET /index.txt HTTP/1.1\r\n" + HOST + "\r\n", 2);
+            assertRefused(o, 200);
+        }
+
+        @Test
+        void rfc9112_7_1_aMalformedChunkedBodyOnGetIs400() {
+            assertRefused(send("GET /index.txt HTTP/1.1\r\n" + HOST + "Transfer-Encoding: chunked\r\n\r\n5;\r\nhello\r\n0\r\n\r\n"),
+                    400);
         }
 
         @Test

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weir.testkit.RawHttp;
 import io.weir.testkit.WeirTestServer;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterEach;
@@ -240,6 +243,52 @@ class ReverseProxyIT {
                     assertThat(fields(good).get("target")).as(key).isEqualTo("/after-" + key);
                 }
             }
+        }
+    }
+
+    /**
+     * The framing rules the transport applies to requests (RFC 9110 section 8.6, RFC 9112
+     * sections 2.2, 2.3, 5, 6.3 and 7.1) applied to a backend's response: each malformed one gives
+     * the client 502.3, as ARR answers a response WinHTTP cannot parse, and the backend
+     * connection is never reused.
+     */
+    @Test
+    void aBackendResponseBreakingTheFramingRulesGives502Point3() {
+        Map<String, String> answers = new LinkedHashMap<>();
+        answers.put("signlength", "HTTP/1.1 200 OK\r\nContent-Length: +2\r\n\r\nok");
+        answers.put("hexlength", "HTTP/1.1 200 OK\r\nContent-Length: 0x2\r\n\r\nok");
+        answers.put("spacelength", "HTTP/1.1 200 OK\r\nContent-Length: 2 2\r\n\r\nok");
+        answers.put("listlength", "HTTP/1.1 200 OK\r\nContent-Length: 2, 3\r\n\r\nok");
+        answers.put("overflowlength", "HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\nok");
+        // over maxResponseHeaderSize (96 KiB by default, as ARR)
+        answers.put("hugeheader", "HTTP/1.1 200 OK\r\nX-Big: " + "a".repeat(100 * 1024) + "\r\nContent-Length: 2\r\n\r\nok");
+        answers.put("barelf", "HTTP/1.1 200 OK\nContent-Length: 4\n\nevil");
+        answers.put("lowerversion", "http/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        answers.put("chunksign", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n+2\r\nok\r\n0\r\n\r\n");
+        answers.put("chunkext", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2;\r\nok\r\n0\r\n\r\n");
+        answers.put("chunkbarelf", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\nok\n0\n\n");
+        answers.put("spacecolonte", "HTTP/1.1 200 OK\r\nTransfer-Encoding : chunked\r\nContent-Length: 4\r\n\r\nevil");
+        try (Backends.RawBackend hostile = new Backends.RawBackend(answers)) {
+            start("enabled=\"true\"");
+            List<String> wrong = new ArrayList<>();
+            for (String key : answers.keySet()) {
+                try (RawHttp http = RawHttp.connect(weir.port())) {
+                    http.timeout(Duration.ofSeconds(10));
+                    http.send("GET /" + key + " HTTP/1.1\r\nHost: localhost\r\nX-Test-Proxy-To: http://127.0.0.1:" + hostile.port()
+                            + "\r\n\r\n");
+                    RawHttp.Response r;
+                    try {
+                        r = http.readResponse();
+                    } catch (UncheckedIOException dropped) {
+                        wrong.add(key + ": connection dropped");
+                        continue;
+                    }
+                    if (r.status() != 502 || !r.bodyText().contains("502.3") || r.bodyText().contains("evil")) {
+                        wrong.add(key + ": " + r.status() + " " + r.bodyText().lines().findFirst().orElse(""));
+                    }
+                }
+            }
+            assertThat(wrong).isEmpty();
         }
     }
 

@@ -270,8 +270,8 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         if (content.decoderResult().isFailure()) {
             String reason = "malformed entity: " + content.decoderResult().cause().getMessage();
-            bodyFailed(HttpResponseStatus.BAD_REQUEST, reason, "BadRequest", new java.io.IOException("malformed request entity: "
-                    + content.decoderResult().cause().getMessage()));
+            bodyFailed(HttpResponseStatus.BAD_REQUEST, reason, "BadRequest",
+                    new io.weir.core.spi.RequestBody.MalformedEntityException(content.decoderResult().cause().getMessage()));
             return;
         }
         ByteBuf bytes = content.content();

@@ -5,10 +5,12 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.List;
@@ -28,7 +30,9 @@ import java.util.List;
  *       (400), not a long target (414);</li>
  *   <li>a header line longer than {@link TransportSettings#maxFieldLength()} (http.sys's
  *       {@code MaxFieldLength}) fails (400), as does a head with more than
- *       {@link TransportSettings#maxHeaderCount()} fields (431).</li>
+ *       {@link TransportSettings#maxHeaderCount()} fields (431);</li>
+ *   <li>a chunked body must follow the chunked coding's grammar, extensions included
+ *       ({@link ChunkedSyntax}): Netty ignores what follows a chunk size's {@code ;}.</li>
  * </ul>
  * These checks look at the head's bytes before Netty parses them: Netty consumes the head one
  * complete line at a time, so while a head is being received the buffer always starts at the
@@ -70,6 +74,10 @@ final class RequestDecoder extends HttpRequestDecoder {
     private long headStartNanos;
     /** A refusal was passed on: everything after it is discarded. */
     private boolean refused;
+    /** The grammar check of the chunked body being received, or null. */
+    private ChunkedSyntax chunked;
+    /** Bytes after the reader index that {@link #chunked} has already checked. */
+    private int chunkedScanned;
 
     RequestDecoder(HttpDecoderConfig config, TransportSettings settings) {
         super(config);
@@ -99,11 +107,30 @@ final class RequestDecoder extends HttpRequestDecoder {
                 return;
             }
         }
+        if (chunked != null) {
+            int from = buffer.readerIndex() + chunkedScanned;
+            int stop = chunked.scan(buffer, from, buffer.writerIndex());
+            if (chunked.error() != null) {
+                // the head went out already: the body fails as Netty's own chunk errors do
+                DefaultLastHttpContent failed = new DefaultLastHttpContent();
+                failed.setDecoderResult(DecoderResult.failure(new Refusal(400, "invalid chunked body: " + chunked.error())));
+                out.add(failed);
+                refused = true;
+                chunked = null;
+                buffer.skipBytes(buffer.readableBytes());
+                return;
+            }
+            chunkedScanned = stop - buffer.readerIndex();
+        }
         int before = out.size();
         int consumedFrom = buffer.readerIndex();
         super.decode(ctx, buffer, out);
+        int consumed = buffer.readerIndex() - consumedFrom;
         if (inHead) {
-            headBytes += buffer.readerIndex() - consumedFrom;
+            headBytes += consumed;
+        }
+        if (chunked != null) {
+            chunkedScanned -= consumed;
         }
         for (int i = before, n = out.size(); i < n; i++) {
             Object message = out.get(i);
@@ -116,9 +143,14 @@ final class RequestDecoder extends HttpRequestDecoder {
                 } else if (m.headers().size() > maxHeaderCount) {
                     m.setDecoderResult(DecoderResult.failure(new Refusal(431, "more than " + maxHeaderCount + " header fields")));
                     refused = true;
+                } else if (HttpUtil.isTransferEncodingChunked(m)) {
+                    // Netty returns right after a chunked head: the buffer now starts at the body
+                    chunked = new ChunkedSyntax(maxFieldLength);
+                    chunkedScanned = 0;
                 }
             }
             if (message instanceof LastHttpContent) {
+                chunked = null;
                 inHead = true;
                 requestLineParsed = false;
                 headBytes = 0;

@@ -3,7 +3,6 @@ package io.weir.server.outbound;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.weir.api.outbound.OutboundConnector.PoolSettings;
 import io.weir.api.outbound.OutboundFailure;
@@ -72,7 +71,7 @@ final class LoopPool {
                 .setMaxChunkSize(64 * 1024)
                 .setAllowPartialChunks(true);
         ChannelFuture future = ChannelFactory.connect(loop, key.address(), exchange.request().connectTimeout(),
-                ch -> ch.pipeline().addLast("codec", new HttpClientCodec(decoder, false, false))
+                ch -> ch.pipeline().addLast("codec", new BackendResponseCodec(decoder, key.maxHeaderBytes()))
                         .addLast("connection", connection));
         future.addListener(f -> {
             if (f.isSuccess()) {
