@@ -1,5 +1,6 @@
 package io.weir.bench;
 
+import io.weir.core.spi.MemoryExchange;
 import java.lang.management.ManagementFactory;
 import java.util.function.Supplier;
 
@@ -60,7 +61,7 @@ public final class AllocationPerRequest {
      *
      * @return bytes per request (every measured batch), median nanoseconds per request of a batch
      */
-    private static double[] measure(Supplier<InMemoryExchange> request, int requests) throws InterruptedException {
+    private static double[] measure(Supplier<MemoryExchange> request, int requests) throws InterruptedException {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         int batches = Math.max(1, requests / BATCH);
         run(request, batches);
@@ -85,7 +86,7 @@ public final class AllocationPerRequest {
     }
 
     /** Warm-up: the same batches, not measured. */
-    private static void run(Supplier<InMemoryExchange> request, int batches) throws InterruptedException {
+    private static void run(Supplier<MemoryExchange> request, int batches) throws InterruptedException {
         for (int b = 0; b < batches; b++) {
             for (int i = 0; i < BATCH; i++) {
                 request.get();

@@ -1,6 +1,7 @@
 package io.weir.bench;
 
 import io.weir.core.WeirEngine;
+import io.weir.core.spi.MemoryExchange;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,18 +75,18 @@ public class NotificationBenchmark {
 
     /** @return the exchange of GET /hello */
     @Benchmark
-    public InMemoryExchange hello() {
+    public MemoryExchange hello() {
         return run("/hello");
     }
 
     /** @return the exchange of GET /continue: the CONTINUE modules, then Hello World */
     @Benchmark
-    public InMemoryExchange helloAfterContinueModules() {
+    public MemoryExchange helloAfterContinueModules() {
         return run("/continue");
     }
 
-    private InMemoryExchange run(String uri) {
-        InMemoryExchange exchange = new InMemoryExchange("GET", uri);
+    private MemoryExchange run(String uri) {
+        MemoryExchange exchange = new MemoryExchange("GET", uri).header("Host", "localhost");
         engine.handle(exchange);
         return exchange;
     }

@@ -2,6 +2,7 @@ package io.weir.bench;
 
 import io.weir.config.ApplicationHostConfig;
 import io.weir.core.WeirEngine;
+import io.weir.core.spi.MemoryExchange;
 import io.weir.examples.helloworld.HelloWorldModuleRegistration;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -30,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The cost of one walk through the integrated pipeline, without a transport: the embedded default
  * configuration plus the Hello World example under {@code /hello}, each request an
- * {@link InMemoryExchange} handled on the calling thread.
+ * {@link MemoryExchange} handled on the calling thread.
  *
  * <ul>
  *   <li>{@link #helloFinishedInBeginRequest}: BEGIN_REQUEST → FINISH_REQUEST → final send, LOG, END
@@ -96,7 +97,7 @@ public class PipelineBenchmark {
      * @return the exchange, for JMH to consume
      */
     @Benchmark
-    public InMemoryExchange helloFinishedInBeginRequest() {
+    public MemoryExchange helloFinishedInBeginRequest() {
         return run("/hello");
     }
 
@@ -106,17 +107,17 @@ public class PipelineBenchmark {
      * @return the exchange, for JMH to consume
      */
     @Benchmark
-    public InMemoryExchange staticFile() {
+    public MemoryExchange staticFile() {
         return run("/1k.bin");
     }
 
-    private InMemoryExchange run(String uri) {
-        InMemoryExchange exchange = new InMemoryExchange("GET", uri);
+    private MemoryExchange run(String uri) {
+        MemoryExchange exchange = new MemoryExchange("GET", uri).header("Host", "localhost");
         engine.handle(exchange);
         return exchange;
     }
 
-    static void requireComplete(InMemoryExchange exchange, String uri) {
+    static void requireComplete(MemoryExchange exchange, String uri) {
         if (!exchange.isComplete() || exchange.head() == null || exchange.head().status() != 200) {
             throw new IllegalStateException("GET " + uri + " did not complete with 200: "
                     + (exchange.head() == null ? "no response" : exchange.head().status()));

@@ -2,6 +2,7 @@ package io.weir.cli;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.weir.config.CompatInputs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

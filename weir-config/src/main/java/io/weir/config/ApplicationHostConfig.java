@@ -97,7 +97,7 @@ public final class ApplicationHostConfig {
     private ApplicationHostConfig(String fileLabel, List<GlobalModuleEntry> globalModules, List<SiteConfig> sites,
             List<String> unsupportedSections, SectionTable global, Map<String, SiteLocation[]> locationsBySite,
             ConfigTree.Shared shared, Set<String> noSubDirConfig, List<Path> appHostFiles,
-            ConfigTree.WebConfigHistory history, Path baseDirectory) {
+            WebConfigHistory history, Path baseDirectory) {
         this.fileLabel = fileLabel;
         this.baseDirectory = baseDirectory;
         this.globalModules = globalModules;
@@ -203,7 +203,7 @@ public final class ApplicationHostConfig {
         appHostFiles.addAll(structure.configSourceFiles());
         return new ApplicationHostConfig(fileLabel, globalModules(global), sites, structure.unsupportedSections(),
                 global, Map.copyOf(locationsBySite), shared, noSubDirConfig, List.copyOf(appHostFiles),
-                new ConfigTree.WebConfigHistory(), baseDirectory.toAbsolutePath().normalize());
+                new WebConfigHistory(), baseDirectory.toAbsolutePath().normalize());
     }
 
     private static List<ConfigLevel> serverLevels(ConfigurationFile structure) {

@@ -11,17 +11,16 @@ import io.weir.config.merge.VariableExpansion;
 import io.weir.config.merge.WrittenElement;
 import io.weir.config.schema.ConfigSchema;
 import io.weir.config.schema.ElementSchema;
-import io.weir.config.xml.ConfigXmlReader;
 import io.weir.config.xml.XmlElement;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -72,7 +71,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ConfigTree {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ConfigTree.class);
+    static final Logger LOG = LoggerFactory.getLogger(ConfigTree.class);
 
     /** Shared by the trees of one applicationHost.config (withSiteOverrides copies). */
     static final class Shared {
@@ -101,64 +100,6 @@ final class ConfigTree {
 
     /** A section and the levels that write it (identity list): the key of one merge. */
     private record SectionKey(String section, List<ConfigLevel> writers) {
-    }
-
-    /** A web.config as read: its structure, or why it was refused. */
-    private record WebConfigFile(Path file, ConfigurationFile parsed, ConfigException error) {
-    }
-
-    /**
-     * A web.config read from disk: the file, and what re-reading it later without I/O needs (its
-     * root element and the root elements of the configSource files it read).
-     *
-     * @param file        the structure or the error
-     * @param root        the parsed root element, null when the XML was not well-formed or unreadable
-     * @param sources     configSource file to its root element, for those read successfully
-     * @param sourceFiles every configSource file it named (read or not)
-     * @param version     identifies the bytes of the file and its configSource files
-     */
-    private record ReadWebConfig(WebConfigFile file, XmlElement root, Map<Path, XmlElement> sources,
-            List<Path> sourceFiles, String version) {
-    }
-
-    /** The last version of a folder's web.config that was valid: its XML and its configSource files' XML. */
-    private record GoodVersion(Path file, XmlElement root, Map<Path, XmlElement> sources) {
-    }
-
-    /**
-     * What hot reload remembers of web.config files across cache drops: the last good version of
-     * each folder's web.config, and which refused versions were already logged. Shared by the trees
-     * of one snapshot and handed on to the snapshot that replaces it
-     * ({@link ApplicationHostConfig#withWebConfigHistoryOf}). Thread-safe.
-     */
-    static final class WebConfigHistory {
-        /** Absolute, normalized folder to the last good version of its web.config. */
-        private final ConcurrentHashMap<Path, GoodVersion> lastGood = new ConcurrentHashMap<>();
-        /** web.config, version and message of every refusal logged since its last good version was read. */
-        private final Set<String> refusalsLogged = ConcurrentHashMap.newKeySet();
-    }
-
-    /** Reads configSource files from disk, keeping their root elements and a digest of their bytes. */
-    private static final class RecordingSourceReader implements ConfigurationFile.SourceReader {
-        final Map<Path, XmlElement> roots = new LinkedHashMap<>();
-        final List<Path> paths = new ArrayList<>();
-        final StringBuilder digest = new StringBuilder();
-
-        @Override
-        public XmlElement read(Path target) throws IOException {
-            paths.add(target);
-            byte[] bytes;
-            try {
-                bytes = Files.readAllBytes(target);
-            } catch (IOException e) {
-                digest.append('|').append(target).append(":missing");
-                throw e;
-            }
-            digest.append('|').append(target).append(':').append(digest(bytes));
-            XmlElement root = ConfigXmlReader.read(target.toString(), new ByteArrayInputStream(bytes));
-            roots.put(target, root);
-            return root;
-        }
     }
 
     /** One URL folder of a site that can carry configuration. */
@@ -221,21 +162,17 @@ final class ConfigTree {
                 Path path = folder.resolve(webConfigName);
                 ConfigurationFile.Context context = new ConfigurationFile.Context(path.toString(), folder, rank,
                         site, url, inheritedDeclarations, inheritedGroups);
-                ReadWebConfig read = readWebConfig(path, context);
+                WebConfigHistory.ReadWebConfig read = WebConfigHistory.read(path, context);
                 file = read.file();
                 sources = read.sourceFiles();
                 if (parentError == null) {
                     // a file under a folder that is itself in error is not checked: 500.19 comes from above
                     ConfigException problem = file.error() != null ? file.error()
                             : validate(site, url, parentChain, file);
-                    Path key = historyKey(folder);
                     if (problem == null) {
-                        history.lastGood.put(key, new GoodVersion(path, read.root(), read.sources()));
-                        // a later bad version is a new refusal, logged again even if it was seen before
-                        String prefix = path + "\u0000";
-                        history.refusalsLogged.removeIf(k -> k.startsWith(prefix));
+                        history.remember(folder, read);
                     } else {
-                        WebConfigFile fallback = lastGood(key, context, site, url, parentChain);
+                        WebConfigFile fallback = lastGood(folder, context, site, url, parentChain);
                         if (fallback != null) {
                             logRefusal(path, read.version(), problem, site, url);
                             forget(file);
@@ -250,7 +187,7 @@ final class ConfigTree {
                 }
             } else if (readWebConfig && folder != null) {
                 // no web.config (or it was deleted): nothing to fall back on if one appears bad
-                history.lastGood.remove(historyKey(folder));
+                history.forget(folder);
             }
             this.sourceFiles = sources;
             this.webConfig = file;
@@ -585,7 +522,7 @@ final class ConfigTree {
             // ConfigElement.locationPath(): the URL path of the deepest level that wrote the section,
             // and for each item of its collection the level that added it
             ConfigLevel deepest = writers.get(writers.size() - 1);
-            Map<io.weir.api.config.ConfigSource, String> itemPaths = LocatedElement.itemPaths(section, writers);
+            Map<ConfigSource, String> itemPaths = LocatedElement.itemPaths(section, writers);
             return (deepest.serverWide() || deepest.urlPath().isEmpty()) && itemPaths.isEmpty() ? merged
                     : new LocatedElement(merged, deepest.serverWide() ? "" : deepest.urlPath(), itemPaths);
         } catch (ConfigException e) {
@@ -652,42 +589,6 @@ final class ConfigTree {
         }
     }
 
-    private ReadWebConfig readWebConfig(Path file, ConfigurationFile.Context context) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            ConfigException error = new ConfigException(new ConfigSource(file.toString(), 0, 0),
-                    "cannot read the configuration file: " + e.getClass().getSimpleName() + " " + e.getMessage(), e);
-            return new ReadWebConfig(new WebConfigFile(file, null, error), null, Map.of(), List.of(), "unreadable");
-        }
-        RecordingSourceReader sources = new RecordingSourceReader();
-        XmlElement root = null;
-        WebConfigFile read;
-        try {
-            root = ConfigXmlReader.read(file.toString(), new ByteArrayInputStream(bytes));
-            ConfigurationFile parsed = ConfigurationFile.read(root, context, sources);
-            if (!parsed.unsupportedSections().isEmpty()) {
-                LOG.info("{}: sections Weir does not implement (ignored): {}", file,
-                        String.join(", ", parsed.unsupportedSections()));
-            }
-            read = new WebConfigFile(file, parsed, null);
-        } catch (ConfigException e) {
-            read = new WebConfigFile(file, null, e);
-        }
-        return new ReadWebConfig(read, root, Map.copyOf(sources.roots), List.copyOf(sources.paths),
-                digest(bytes) + sources.digest);
-    }
-
-    /** A short digest of some bytes, to tell versions of a file apart in the log-once keys. */
-    private static String digest(byte[] bytes) {
-        return Integer.toHexString(Arrays.hashCode(bytes)) + "/" + bytes.length;
-    }
-
-    private static Path historyKey(Path folder) {
-        return folder.toAbsolutePath().normalize();
-    }
-
     /**
      * Checks a web.config version as a whole: it merges without error with the files above it at
      * its folder's URL and at every deeper {@code <location>} path (of applicationHost.config, of the
@@ -713,28 +614,15 @@ final class ConfigTree {
     }
 
     /**
-     * The last good version of a folder's web.config, parsed again for its place now (the files
-     * above may have changed) from the XML kept when it was read, without I/O.
+     * The last good version of a folder's web.config (see {@link WebConfigHistory#lastGood}) when
+     * it is still valid with the files above it now.
      *
      * @return the version, or null when there is none or it is not valid with the files above it now
      */
-    private WebConfigFile lastGood(Path key, ConfigurationFile.Context context, String site, String url,
+    private WebConfigFile lastGood(Path folder, ConfigurationFile.Context context, String site, String url,
             List<WebConfigFile> parentChain) {
-        GoodVersion good = history.lastGood.get(key);
-        if (good == null) {
-            return null;
-        }
-        WebConfigFile file;
-        try {
-            ConfigurationFile parsed = ConfigurationFile.read(good.root(), context, target -> {
-                XmlElement root = good.sources().get(target);
-                if (root == null) {
-                    throw new java.nio.file.NoSuchFileException(target.toString());
-                }
-                return root;
-            });
-            file = new WebConfigFile(good.file(), parsed, null);
-        } catch (ConfigException e) {
+        WebConfigFile file = history.lastGood(folder, context);
+        if (file == null) {
             return null;
         }
         if (validate(site, url, parentChain, file) != null) {
@@ -749,7 +637,7 @@ final class ConfigTree {
      * web.config's line and column, or its configSource file's), the reason, and what keeps serving.
      */
     private void logRefusal(Path file, String version, ConfigException problem, String site, String url) {
-        if (history.refusalsLogged.add(file + "\u0000" + version + "\u0000" + problem.getMessage())) {
+        if (history.firstRefusal(file, version, problem)) {
             String where = problem.source().file().equals(file.toString()) ? problem.source().toString()
                     : file + " (" + problem.source() + ")";
             LOG.warn("web.config {} refused: {}; its last good version keeps serving {}{}", where, problem.reason(),
@@ -762,7 +650,7 @@ final class ConfigTree {
         if (file.parsed() == null) {
             return;
         }
-        Set<ConfigLevel> levels = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<ConfigLevel> levels = Collections.newSetFromMap(new IdentityHashMap<>());
         levels.addAll(file.parsed().levels());
         shared.tables.keySet().removeIf(key -> key.stream().anyMatch(levels::contains));
         shared.merged.keySet().removeIf(key -> key.writers().stream().anyMatch(levels::contains));
@@ -860,7 +748,7 @@ final class ConfigTree {
     }
 
     private Set<ConfigLevel> liveLevels() {
-        Set<ConfigLevel> live = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<ConfigLevel> live = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Node root : roots.values()) {
             addLive(root, live);
         }

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Assumptions;
  * {@code shared/compat} beside the repository's folder. When that folder is absent a test that
  * needs one is skipped with an assumption naming the folder, except when the environment variable
  * {@code CI} is {@code true}, where it fails so that CI never silently loses the test.
+ *
+ * <p>Shared through weir-config's test-jar with the tests of weir-cli and weir-it.
  */
 public final class CompatInputs {
 

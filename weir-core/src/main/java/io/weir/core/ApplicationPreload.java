@@ -8,9 +8,11 @@ import io.weir.api.provider.GlobalApplicationPreloadProvider;
 import io.weir.config.SiteConfig;
 import io.weir.core.site.ServedApplication;
 import io.weir.core.site.ServedSite;
+import io.weir.core.spi.MemoryExchange;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -105,17 +107,23 @@ final class ApplicationPreload {
                     if (url == null || !url.startsWith("/")) {
                         throw new IllegalArgumentException("not an absolute URL path: " + url);
                     }
-                    PreloadExchange exchange = new PreloadExchange(url, hostHeader, localAddress, loop);
+                    // no client and no socket; the response is kept only as its status, as IIS's
+                    // Application Initialization discards the responses of its warm-up requests
+                    MemoryExchange exchange = new MemoryExchange("GET", url).header("Host", hostHeader)
+                            .header("User-Agent", "Weir application preload")
+                            .addresses(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), localAddress)
+                            .eventLoop(loop);
                     loop.execute(() -> engine.handle(exchange, site));
                     try {
-                        return exchange.status().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                        MemoryExchange done = exchange.written().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                        return done.head() == null ? 0 : done.head().status();
                     } catch (TimeoutException e) {
                         LOG.warn("preload request {} for {} did not complete within {} s", url, app, TIMEOUT_SECONDS);
                         return 0;
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         return 0;
-                    } catch (java.util.concurrent.ExecutionException e) {
+                    } catch (ExecutionException e) {
                         return 0;
                     }
                 }

@@ -6,6 +6,7 @@ import io.weir.config.SiteConfig;
 import io.weir.core.LoadedModule;
 import io.weir.core.WeirEngine;
 import io.weir.core.pipeline.PipelineObserver;
+import io.weir.api.http.HttpContext;
 import io.weir.core.spi.Exchange;
 import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,6 +62,7 @@ public final class PipelineHarness implements AutoCloseable {
             50_000);
 
     private final WeirEngine engine;
+    private final Observer observer = new Observer();
     private final ExecutorService loop;
     private final InetSocketAddress local;
     private final String defaultHost;
@@ -71,7 +74,6 @@ public final class PipelineHarness implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        Observer observer = new Observer();
         try {
             this.engine = InstanceModuleRegistration.withInstances(instances, () -> WeirEngine.start(config, observer));
         } catch (RuntimeException | Error e) {
@@ -306,7 +308,7 @@ public final class PipelineHarness implements AutoCloseable {
          */
         public HarnessResponse send() {
             HarnessExchange exchange = exchange();
-            loop.execute(() -> engine.handle(exchange));
+            loop.execute(() -> engine.handle(exchange.exchange()));
             try {
                 return exchange.done().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
@@ -328,7 +330,7 @@ public final class PipelineHarness implements AutoCloseable {
          */
         public CompletableFuture<HarnessResponse> sendAsync() {
             HarnessExchange exchange = exchange();
-            loop.execute(() -> engine.handle(exchange));
+            loop.execute(() -> engine.handle(exchange.exchange()));
             return exchange.done();
         }
 
@@ -341,23 +343,31 @@ public final class PipelineHarness implements AutoCloseable {
             if (body.length > 0 && headers.stream().noneMatch(h -> h.getKey().equalsIgnoreCase("Content-Length"))) {
                 all.add(Map.entry("Content-Length", Integer.toString(body.length)));
             }
-            return new HarnessExchange(method, target, protocol, all, body, remote, local, loop);
+            HarnessExchange exchange = new HarnessExchange(method, target, protocol, all, body, remote, local, loop);
+            observer.inFlight.put(exchange.exchange(), exchange);
+            exchange.done().whenComplete((response, error) -> observer.inFlight.remove(exchange.exchange()));
+            return exchange;
         }
     }
 
-    /** Routes the engine's reports to the exchange they belong to. */
+    /** Routes the engine's reports to the request they belong to. */
     private static final class Observer implements PipelineObserver {
+        /** The requests sent and not yet done, by the exchange handed to the engine. */
+        final Map<Exchange, HarnessExchange> inFlight = new ConcurrentHashMap<>();
+
         @Override
         public void notified(Event event) {
-            if (event.exchange() instanceof HarnessExchange exchange) {
-                exchange.record(event);
+            HarnessExchange request = inFlight.get(event.exchange());
+            if (request != null) {
+                request.record(event);
             }
         }
 
         @Override
-        public void requestEnded(Exchange exchange, io.weir.api.http.HttpContext context) {
-            if (exchange instanceof HarnessExchange harnessExchange) {
-                harnessExchange.ended(context);
+        public void requestEnded(Exchange exchange, HttpContext context) {
+            HarnessExchange request = inFlight.get(exchange);
+            if (request != null) {
+                request.ended(context);
             }
         }
     }

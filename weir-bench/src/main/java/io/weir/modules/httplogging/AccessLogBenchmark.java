@@ -3,7 +3,7 @@ package io.weir.modules.httplogging;
 import io.weir.api.ModuleId;
 import io.weir.api.http.HttpContext;
 import io.weir.bench.BenchConfigAccess;
-import io.weir.bench.InMemoryExchange;
+import io.weir.core.spi.MemoryExchange;
 import io.weir.core.WeirEngine;
 import io.weir.core.pipeline.PipelineObserver;
 import io.weir.core.spi.Exchange;
@@ -74,7 +74,7 @@ public class AccessLogBenchmark {
         };
         WeirEngine engine = WeirEngine.start(BenchConfigAccess.parse(folder), capture);
         try {
-            engine.handle(new InMemoryExchange("GET", "/hello?lang=en&page=2")
+            engine.handle(new MemoryExchange("GET", "/hello?lang=en&page=2").header("Host", "localhost")
                     .header("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
                             + "Chrome/131.0.0.0 Safari/537.36")
                     .header("Referer", "http://localhost/index.html"));

@@ -10,9 +10,7 @@ import io.weir.cli.inspect.RequestExplanation.StageModule;
 import io.weir.config.ApplicationHostConfig;
 import io.weir.config.SiteConfig;
 import io.weir.core.WeirEngine;
-import io.weir.core.context.UrlPath;
-import io.weir.core.site.ServedSite;
-import io.weir.core.site.SiteRouter;
+import io.weir.core.inspect.EngineInspection;
 import io.weir.modules.rewrite.RewriteDryRun;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -25,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -113,7 +112,7 @@ public final class ExplainCommand implements Callable<Integer> {
         if (!rawPath.startsWith("/")) {
             throw usage("URL must be a path starting with '/' or an http:// URL, got '" + target + "'");
         }
-        String url = UrlPath.normalize(rawPath);
+        String url = EngineInspection.normalizeUrlPath(rawPath);
         if (url == null) {
             out.println(verb + " " + target);
             out.println("Result: 400 Bad Request - Invalid URL: the path cannot be canonicalized (malformed escape,"
@@ -147,7 +146,7 @@ public final class ExplainCommand implements Callable<Integer> {
                 }
                 String rewritten = rewrite.url().indexOf('?') < 0 ? rewrite.url()
                         : rewrite.url().substring(0, rewrite.url().indexOf('?'));
-                url = UrlPath.normalize(rewritten);
+                url = EngineInspection.normalizeUrlPath(rewritten);
             }
         } catch (ConfigException e) {
             return configOptions.report(e);
@@ -202,12 +201,12 @@ public final class ExplainCommand implements Callable<Integer> {
         } catch (UnknownHostException e) {
             throw usage("host '" + host + "' is not a valid address");
         }
-        SiteRouter router = new SiteRouter(config.sites());
-        ServedSite served = router.route(new InetSocketAddress(local, port), host + ":" + port);
-        if (served == null) {
+        Optional<SiteConfig> routed = EngineInspection.route(config.sites(), new InetSocketAddress(local, port),
+                host + ":" + port);
+        if (routed.isEmpty()) {
             return null;
         }
-        SiteConfig site = served.config();
+        SiteConfig site = routed.get();
         String bindings = site.bindings().stream()
                 .filter(b -> b.protocol().equalsIgnoreCase("http") && (b.port() == 0 || b.port() == port)
                         && (b.host().isEmpty() || b.host().equalsIgnoreCase(bare)))
@@ -238,9 +237,9 @@ public final class ExplainCommand implements Callable<Integer> {
         out.println("Site:          \"" + e.site().name() + "\" (id " + e.site().id() + "): " + e.siteChoice());
         out.println("Application:   " + e.application());
         out.println("Physical path: " + e.physicalPath() + " (" + e.disk().name().toLowerCase(Locale.ROOT) + ")");
-        if (e.resolvedPath().isPresent() || !e.linkAllowed()) {
-            out.println("Resolved path: " + e.resolvedPath().map(Path::toString).orElse("(unreadable)") + " (through a symbolic link; "
-                    + "weirSymbolicLinks mode " + e.linkRule().mode() + ": " + (e.linkAllowed() ? "served" : "refused, answered as missing")
+        if (e.links().resolvedPath().isPresent() || !e.links().allowed()) {
+            out.println("Resolved path: " + e.links().resolvedPath().map(Path::toString).orElse("(unreadable)") + " (through a symbolic link; "
+                    + "weirSymbolicLinks mode " + e.links().mode() + ": " + (e.links().allowed() ? "served" : "refused, answered as missing")
                     + ")");
         }
         out.println();

@@ -2,12 +2,13 @@ package io.weir.cli.command;
 
 import io.weir.api.http.StoredContext;
 import io.weir.core.WeirEngine;
-import io.weir.core.stored.ContextContainer;
+import io.weir.core.inspect.EngineInspection;
 import io.weir.modules.proxy.FarmServer;
 import io.weir.modules.proxy.ServerFarm;
 import io.weir.modules.proxy.ServerFarms;
 import io.weir.server.AdminReport;
 import java.util.Comparator;
+import java.util.Locale;
 
 /**
  * The admin endpoint's {@code /farms}: the live state of the reverse proxy's web farms, which the
@@ -34,10 +35,7 @@ public final class FarmsReport implements AdminReport {
     @Override
     public String tsv(WeirEngine engine) {
         StringBuilder sb = new StringBuilder(HEADER);
-        if (!(engine.server().moduleContextContainer() instanceof ContextContainer container)) {
-            return sb.toString();
-        }
-        for (StoredContext stored : container.storedContexts()) {
+        for (StoredContext stored : EngineInspection.of(engine).serverStoredContexts()) {
             if (!(stored instanceof ServerFarms farms)) {
                 continue;
             }
@@ -47,7 +45,7 @@ public final class FarmsReport implements AdminReport {
                             .append('\t').append(s.weight()).append('\t').append(s.state()).append('\t')
                             .append(s.inFlight()).append('\t').append(s.requests()).append('\t').append(s.failures())
                             .append('\t').append(s.healthCheckFailures()).append('\t')
-                            .append(String.format(java.util.Locale.ROOT, "%.1f", s.averageResponseMicros() / 1000.0))
+                            .append(String.format(Locale.ROOT, "%.1f", s.averageResponseMicros() / 1000.0))
                             .append('\n');
                 }
             }

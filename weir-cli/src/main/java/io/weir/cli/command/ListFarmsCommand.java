@@ -2,21 +2,12 @@ package io.weir.cli.command;
 
 import io.weir.cli.Verbosity;
 import io.weir.server.AdminEndpoint;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -41,51 +32,20 @@ public final class ListFarmsCommand implements Callable<Integer> {
     @Mixin
     private Verbosity verbosity;
 
-    @Option(names = "--port", paramLabel = "N",
-            description = "The admin endpoint's port on 127.0.0.1 (default: the weir.admin.port system property).")
-    private Integer port;
-
-    @Option(names = "--token-file", paramLabel = "FILE",
-            description = "The admin token file (default: the weir.admin.tokenFile system property, else"
-                + " ~/.weir/admin.token).")
-    private Path tokenFile;
+    @Mixin
+    private AdminEndpointOptions admin;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Integer p = port;
-        if (p == null) {
-            String property = System.getProperty(AdminEndpoint.PORT_PROPERTY);
-            if (property == null || property.isBlank()) {
-                err.println("weir: give the admin endpoint's port with --port (the server runs with -D"
-                        + AdminEndpoint.PORT_PROPERTY + "=N)");
-                err.flush();
-                return 2;
-            }
-            p = Integer.parseInt(property.trim());
-        }
-        Path file = tokenFile != null ? tokenFile : AdminEndpoint.tokenFile();
-        String token;
-        try {
-            token = Files.readString(file).trim();
-        } catch (IOException e) {
-            err.println("weir: cannot read the admin token file " + file + ": " + e);
-            err.flush();
-            return 1;
-        }
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-        try {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p + "/farms"))
-                    .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+        return admin.call(err, endpoint -> {
+            HttpResponse<String> r = endpoint.get("/farms");
             if (r.statusCode() == 401) {
-                err.println("weir: the admin endpoint on 127.0.0.1:" + p + " refused the token in " + file);
-                err.flush();
-                return 1;
+                return AdminEndpointOptions.refused(err, endpoint);
             }
             if (r.statusCode() != 200) {
-                err.println("weir: the admin endpoint on 127.0.0.1:" + p + " answered " + r.statusCode()
+                err.println("weir: the admin endpoint on 127.0.0.1:" + endpoint.port() + " answered " + r.statusCode()
                         + " for /farms (is weir-cli on the server's class path?)");
                 err.flush();
                 return 1;
@@ -93,19 +53,7 @@ public final class ListFarmsCommand implements Callable<Integer> {
             print(r.body(), out);
             out.flush();
             return 0;
-        } catch (ConnectException e) {
-            err.println("weir: no admin endpoint on 127.0.0.1:" + p + " (is the server running with -D"
-                    + AdminEndpoint.PORT_PROPERTY + "=" + p + "?)");
-            err.flush();
-            return 1;
-        } catch (IOException e) {
-            err.println("weir: the admin endpoint on 127.0.0.1:" + p + " failed: " + e);
-            err.flush();
-            return 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 1;
-        }
+        });
     }
 
     /** Prints the report's lines as {@code FARM "name"} followed by one {@code SERVER} line per server. */

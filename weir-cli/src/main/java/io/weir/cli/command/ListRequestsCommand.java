@@ -4,13 +4,7 @@ import io.weir.cli.Verbosity;
 import io.weir.server.AdminEndpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,14 +37,8 @@ public final class ListRequestsCommand implements Callable<Integer> {
     @Mixin
     private Verbosity verbosity;
 
-    @Option(names = "--port", paramLabel = "N",
-            description = "The admin endpoint's port on 127.0.0.1 (default: the weir.admin.port system property).")
-    private Integer port;
-
-    @Option(names = "--token-file", paramLabel = "FILE",
-            description = "The admin token file (default: the weir.admin.tokenFile system property, else"
-                + " ~/.weir/admin.token).")
-    private Path tokenFile;
+    @Mixin
+    private AdminEndpointOptions admin;
 
     @Option(names = "--json", description = "Print the endpoint's JSON instead of text.")
     private boolean json;
@@ -59,40 +47,17 @@ public final class ListRequestsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Integer p = port;
-        if (p == null) {
-            String property = System.getProperty(AdminEndpoint.PORT_PROPERTY);
-            if (property == null || property.isBlank()) {
-                err.println("weir: give the admin endpoint's port with --port (the server runs with -D"
-                        + AdminEndpoint.PORT_PROPERTY + "=N)");
-                err.flush();
-                return 2;
-            }
-            p = Integer.parseInt(property.trim());
-        }
-        String token;
-        Path file = tokenFile != null ? tokenFile : AdminEndpoint.tokenFile();
-        try {
-            token = java.nio.file.Files.readString(file).trim();
-        } catch (IOException e) {
-            err.println("weir: cannot read the admin token file " + file + ": " + e);
-            err.flush();
-            return 1;
-        }
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-        try {
-            String status = get(client, p, "/status", token);
+        return admin.call(err, endpoint -> {
+            String status = get(endpoint, "/status");
             if (status == null) {
-                err.println("weir: the admin endpoint on 127.0.0.1:" + p + " refused the token in " + file);
-                err.flush();
-                return 1;
+                return AdminEndpointOptions.refused(err, endpoint);
             }
             if (json) {
-                out.println(get(client, p, "/requests", token));
+                out.println(get(endpoint, "/requests"));
                 out.flush();
                 return 0;
             }
-            String tsv = get(client, p, "/requests?format=tsv", token);
+            String tsv = get(endpoint, "/requests?format=tsv");
             out.println(statusLine(status));
             String[] lines = tsv == null ? new String[0] : tsv.split("\n");
             for (int i = 1; i < lines.length; i++) {
@@ -108,27 +73,13 @@ public final class ListRequestsCommand implements Callable<Integer> {
             }
             out.flush();
             return 0;
-        } catch (ConnectException e) {
-            err.println("weir: no admin endpoint on 127.0.0.1:" + p + " (is the server running with -D"
-                    + AdminEndpoint.PORT_PROPERTY + "=" + p + "?)");
-            err.flush();
-            return 1;
-        } catch (IOException e) {
-            err.println("weir: the admin endpoint on 127.0.0.1:" + p + " failed: " + e);
-            err.flush();
-            return 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 1;
-        }
+        });
     }
 
     /** @return the body, or null for a 401 */
-    private static String get(HttpClient client, int port, String path, String token)
+    private static String get(AdminEndpointOptions.Endpoint endpoint, String path)
             throws IOException, InterruptedException {
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = endpoint.get(path);
         if (r.statusCode() == 401) {
             return null;
         }

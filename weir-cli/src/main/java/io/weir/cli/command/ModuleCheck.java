@@ -6,7 +6,7 @@ import io.weir.config.ApplicationHostConfig;
 import io.weir.config.GlobalModuleEntry;
 import io.weir.core.LoadedModule;
 import io.weir.core.WeirEngine;
-import io.weir.core.module.ModuleLoader;
+import io.weir.core.inspect.EngineInspection;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Loads one {@code <globalModules>} entry by itself, the way the server loads it: an engine is
  * started from a configuration that holds only that entry and is labelled with the edited file's
- * path, so relative images resolve against the same folder and the same {@link ModuleLoader} (a
+ * path, so relative images resolve against the same folder and the same module loader (a
  * JAR in a class loader of its own whose parent exposes only {@code io.weir.api}) calls the
  * registration. Nothing listens and no site starts. The loader's own error log is silenced while
  * this runs, since the failure is reported to the user as the reason the edit is refused.
@@ -44,7 +44,7 @@ final class ModuleCheck {
         Path folder = configFile.toAbsolutePath().getParent();
         ApplicationHostConfig single = ApplicationHostConfig.parse(configFile.toString(),
                 new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)), folder, Map.of());
-        org.slf4j.Logger slf4j = LoggerFactory.getLogger(ModuleLoader.class);
+        org.slf4j.Logger slf4j = LoggerFactory.getLogger(EngineInspection.MODULE_LOADING_LOGGER);
         Logger logger = slf4j instanceof Logger logback ? logback : null;
         Level previous = logger == null ? null : logger.getLevel();
         if (logger != null && !logger.isDebugEnabled()) {

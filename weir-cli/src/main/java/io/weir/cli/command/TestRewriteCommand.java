@@ -5,9 +5,7 @@ import io.weir.cli.Verbosity;
 import io.weir.config.ApplicationHostConfig;
 import io.weir.config.EffectiveConfig;
 import io.weir.config.SiteConfig;
-import io.weir.core.context.UrlPath;
-import io.weir.core.site.ServedSite;
-import io.weir.core.site.SiteRouter;
+import io.weir.core.inspect.EngineInspection;
 import io.weir.modules.rewrite.RewriteDryRun;
 import io.weir.modules.rewrite.RewriteDryRun.Report;
 import io.weir.modules.rewrite.RewriteDryRun.RuleResult;
@@ -83,8 +81,8 @@ public final class TestRewriteCommand implements Callable<Integer> {
         if (!target.startsWith("/")) {
             throw usage("URL must be a path starting with '/', got '" + target + "'");
         }
-        String[] parts = UrlPath.split(target);
-        String path = parts == null ? null : UrlPath.normalize(parts[0]);
+        String[] parts = EngineInspection.splitRequestTarget(target);
+        String path = parts == null ? null : EngineInspection.normalizeUrlPath(parts[0]);
         if (path == null) {
             throw usage("URL '" + target + "' cannot be canonicalized");
         }
@@ -115,15 +113,13 @@ public final class TestRewriteCommand implements Callable<Integer> {
      */
     static Report run(ApplicationHostConfig config, SiteConfig site, String path, String query,
             Map<String, String> headers, boolean https, int port) {
-        ServedSite served = new SiteRouter(List.of(new SiteConfig(site.name(), site.id(), true, site.bindings(),
-                site.applications(), site.source()))).sites().get(0);
         return RewriteDryRun.run((url, section) -> {
             EffectiveConfig effective = config.effectiveConfig(site.name(), url);
             if (effective.error().isPresent()) {
                 throw effective.error().get();
             }
             return effective.section(section);
-        }, path, query, headers, https, port, url -> served.applicationFor(url).mapPath(url));
+        }, path, query, headers, https, port, url -> EngineInspection.mapUrl(site, url).physicalPath());
     }
 
     /** Prints the rules evaluated and the outcome. */

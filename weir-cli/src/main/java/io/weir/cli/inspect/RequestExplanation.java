@@ -13,14 +13,13 @@ import io.weir.config.GlobalModuleEntry;
 import io.weir.config.SiteConfig;
 import io.weir.core.LoadedModule;
 import io.weir.core.WeirEngine;
-import io.weir.core.context.SymbolicLinks;
-import io.weir.core.handler.HandlerMapping;
-import io.weir.core.handler.HandlerTable;
-import io.weir.core.module.RegisteredModule;
-import io.weir.core.pipeline.PipelinePlan;
-import io.weir.core.site.ServedApplication;
-import io.weir.core.site.ServedSite;
-import io.weir.core.site.SiteRouter;
+import io.weir.core.inspect.EngineInspection;
+import io.weir.core.inspect.HandlerMatch;
+import io.weir.core.inspect.MappedUrl;
+import io.weir.core.inspect.PlanInspection;
+import io.weir.core.inspect.PlannedHandler;
+import io.weir.core.inspect.PlannedModule;
+import io.weir.core.inspect.SymbolicLinkCheck;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,7 +37,7 @@ import java.util.stream.Collectors;
  * why each earlier entry was passed over), what exists on disk, the status the core would answer
  * on its own, and every stage of the pipeline with the modules that run there, in order.
  *
- * <p>It follows the engine's rules (io.weir.core's PipelinePlan, HandlerTable, RequestPipeline)
+ * <p>It follows the engine's rules (read through io.weir.core.inspect)
  * using their public classes; the reasons for entries the handler table drops (preCondition,
  * requireAccess) are recomputed here because the table does not keep them.
  *
@@ -58,15 +57,12 @@ import java.util.stream.Collectors;
  * @param notEnabled    modules loaded from {@code <globalModules>} that the URL's {@code <modules>} does not enable
  * @param leftOut       enabled modules left out of the URL's pipeline because their configuration here
  *                      makes them no-ops, one line each with the sections that decided
- * @param resolvedPath  where the physical path leads through symbolic links, when that differs from it
- * @param linkRule      the {@code weirSymbolicLinks} rule that applies to the URL
- * @param linkAllowed   whether that rule lets the file be served (a refused file is answered as missing)
+ * @param links         the URL's file checked against the {@code weirSymbolicLinks} section
  */
 public record RequestExplanation(String verb, String url, SiteConfig site, String siteChoice, String application,
         Path physicalPath, Disk disk, List<ConfigLevel> configuration, List<HandlerVerdict> handlers,
-        int notConsulted, Optional<HandlerMapping> chosen, Optional<Outcome> outcome, List<Stage> stages,
-        List<String> notEnabled, List<String> leftOut, Optional<Path> resolvedPath, SymbolicLinks linkRule,
-        boolean linkAllowed) {
+        int notConsulted, Optional<PlannedHandler> chosen, Optional<Outcome> outcome, List<Stage> stages,
+        List<String> notEnabled, List<String> leftOut, SymbolicLinkCheck links) {
 
     /** What exists at the mapped physical path. */
     public enum Disk {
@@ -165,10 +161,8 @@ public record RequestExplanation(String verb, String url, SiteConfig site, Strin
      */
     public static RequestExplanation of(WeirEngine engine, ApplicationHostConfig config, SiteConfig site,
             String siteChoice, String url, String verb) {
-        ServedSite served = new SiteRouter(List.of(new SiteConfig(site.name(), site.id(), true, site.bindings(),
-                site.applications(), site.source()))).sites().get(0);
-        ServedApplication application = served.applicationFor(url);
-        Path physical = application.mapPath(url);
+        MappedUrl application = EngineInspection.mapUrl(site, url);
+        Path physical = application.physicalPath();
         Optional<HttpFileInfo> file = engine.server().fileInfo(physical);
         Disk disk = file.isEmpty() ? Disk.MISSING : file.get().isDirectory() ? Disk.DIRECTORY : Disk.FILE;
 
@@ -180,13 +174,13 @@ public record RequestExplanation(String verb, String url, SiteConfig site, Strin
         }
 
         EffectiveConfig effective = config.effectiveConfig(site.name(), url);
-        PipelinePlan plan = engine.plan(effective);
+        PlanInspection plan = EngineInspection.of(engine).plan(effective);
         Modules modules = new Modules(engine, config, effective, plan);
 
         ConfigElement handlerSection = effective.section(HANDLERS_SECTION);
         String accessPolicy = handlerSection.stringAttribute("accessPolicy", "Read");
-        Map<String, HandlerMapping> usable = new HashMap<>();
-        plan.handlers().mappings().forEach(m -> usable.put(m.name(), m));
+        Map<String, PlannedHandler> usable = new HashMap<>();
+        plan.handlers().forEach(m -> usable.put(m.name(), m));
         List<HandlerVerdict> verdicts = new ArrayList<>();
         int notConsulted = 0;
         boolean chosenSeen = false;
@@ -196,7 +190,7 @@ public record RequestExplanation(String verb, String url, SiteConfig site, Strin
                 notConsulted++;
                 continue;
             }
-            HandlerMapping m = usable.get(name);
+            PlannedHandler m = usable.get(name);
             if (m == null) {
                 verdicts.add(new HandlerVerdict(name, add.source(), Verdict.SKIPPED, skipReason(add, accessPolicy)));
             } else if (!m.matchesPath(url)) {
@@ -215,45 +209,36 @@ public record RequestExplanation(String verb, String url, SiteConfig site, Strin
             }
         }
 
-        HandlerTable.Match match = plan.handlers().match(url, verb, file);
-        Optional<HandlerMapping> chosen = match instanceof HandlerTable.Match.Found found
-                ? Optional.of(found.mapping()) : Optional.empty();
+        HandlerMatch match = plan.match(url, verb, file);
+        Optional<PlannedHandler> chosen = match instanceof HandlerMatch.Found found
+                ? Optional.of(found.handler()) : Optional.empty();
         Outcome outcome = switch (match) {
-            case HandlerTable.Match.NoHandler none -> new Outcome("404.4", "no handler mapping matches " + url);
-            case HandlerTable.Match.VerbRefused refused -> new Outcome("405.0",
+            case HandlerMatch.NoHandler none -> new Outcome("404.4", "no handler mapping matches " + url);
+            case HandlerMatch.VerbRefused refused -> new Outcome("405.0",
                     "a handler mapping matches the path but none accepts the verb " + verb);
-            case HandlerTable.Match.Found found when found.resourceMissing() -> new Outcome("404.0",
-                    "the handler mapping '" + found.mapping().name() + "' needs " + needs(found.mapping().resourceType())
+            case HandlerMatch.Found found when found.resourceMissing() -> new Outcome("404.0",
+                    "the handler mapping '" + found.handler().name() + "' needs " + needs(found.handler().resourceType())
                             + " at " + physical + ", and there is " + (disk == Disk.MISSING ? "nothing" : "a "
                             + disk.name().toLowerCase(Locale.ROOT)));
-            case HandlerTable.Match.Found found -> {
-                List<String> missing = plan.missingModules(found.mapping());
-                yield missing.isEmpty() ? null : new Outcome("500.21", "the handler '" + found.mapping().name()
+            case HandlerMatch.Found found -> {
+                List<String> missing = plan.missingModules(found.handler());
+                yield missing.isEmpty() ? null : new Outcome("500.21", "the handler '" + found.handler().name()
                         + "' has a bad module '" + missing.get(0) + "' in its module list: "
                         + modules.whyNotEnabled(missing.get(0)));
             }
         };
 
-        SymbolicLinks linkRule = SymbolicLinks.SECTION.binder().apply(effective.section(SymbolicLinks.SECTION.sectionPath()));
-        Optional<Path> resolved = Optional.empty();
-        if (disk != Disk.MISSING) {
-            try {
-                Path real = physical.toRealPath();
-                resolved = real.equals(physical) ? Optional.empty() : Optional.of(real);
-            } catch (java.io.IOException e) {
-                resolved = Optional.empty();
-            }
-        }
-        boolean linkAllowed = disk == Disk.MISSING || linkRule.allows(physical, application.contentRoot(url));
-        return new RequestExplanation(verb, url, site, siteChoice, application.virtualPath(), physical, disk,
+        SymbolicLinkCheck links = EngineInspection.symbolicLinks(effective, application, disk != Disk.MISSING);
+        return new RequestExplanation(verb, url, site, siteChoice, application.applicationPath(), physical, disk,
                 List.copyOf(levels), List.copyOf(verdicts), notConsulted, chosen, Optional.ofNullable(outcome),
                 stages(plan, modules, chosen.orElse(null), outcome != null), modules.notEnabled(),
                 plan.leftOut().entrySet().stream().map(e -> e.getKey() + ": its configuration here makes it a no-op ("
                         + String.join(", ", e.getValue()) + ")").toList(),
-                resolved, linkRule, linkAllowed);
+                links);
     }
 
-    private static List<Stage> stages(PipelinePlan plan, Modules modules, HandlerMapping handler, boolean coreAnswered) {
+    private static List<Stage> stages(PlanInspection plan, Modules modules, PlannedHandler handler,
+            boolean coreAnswered) {
         List<Stage> stages = new ArrayList<>();
         List<StageModule> preBegin = modules.globalModules(GlobalNotification.PRE_BEGIN_REQUEST);
         if (!preBegin.isEmpty()) {
@@ -265,7 +250,7 @@ public record RequestExplanation(String verb, String url, SiteConfig site, Strin
             if (n == RequestNotification.EXECUTE_REQUEST_HANDLER) {
                 stages.add(executeStage(plan, modules, handler, skipping));
             } else {
-                stages.add(new Stage(n.name(), "", skipping, modules.at(plan.slots(n), n, false), List.of()));
+                stages.add(new Stage(n.name(), "", skipping, modules.at(plan.modulesAt(n), n, false), List.of()));
             }
             if (n == RequestNotification.MAP_REQUEST_HANDLER && coreAnswered) {
                 skipping = true;
@@ -274,15 +259,15 @@ public record RequestExplanation(String verb, String url, SiteConfig site, Strin
         }
         stages.add(new Stage(RequestNotification.SEND_RESPONSE.name(),
                 "reverse order: LAST first, FIRST last, later <modules> entries first", false,
-                modules.at(plan.slots(RequestNotification.SEND_RESPONSE), RequestNotification.SEND_RESPONSE, false),
+                modules.at(plan.modulesAt(RequestNotification.SEND_RESPONSE), RequestNotification.SEND_RESPONSE, false),
                 List.of()));
         for (RequestNotification n : List.of(RequestNotification.LOG_REQUEST, RequestNotification.END_REQUEST)) {
-            stages.add(new Stage(n.name(), "always runs", false, modules.at(plan.slots(n), n, false), List.of()));
+            stages.add(new Stage(n.name(), "always runs", false, modules.at(plan.modulesAt(n), n, false), List.of()));
             addPost(stages, plan, modules, n, false);
         }
         for (RequestNotification n : List.of(RequestNotification.MAP_PATH, RequestNotification.READ_ENTITY)) {
-            int[] slots = plan.slots(n);
-            if (slots.length > 0) {
+            List<PlannedModule> slots = plan.modulesAt(n);
+            if (!slots.isEmpty()) {
                 stages.add(new Stage(n.name(), n == RequestNotification.MAP_PATH
                         ? "whenever a URL is mapped to a physical path" : "whenever the request body is read",
                         false, modules.at(slots, n, false), List.of()));
@@ -291,30 +276,29 @@ public record RequestExplanation(String verb, String url, SiteConfig site, Strin
         return List.copyOf(stages);
     }
 
-    private static void addPost(List<Stage> stages, PipelinePlan plan, Modules modules, RequestNotification n,
+    private static void addPost(List<Stage> stages, PlanInspection plan, Modules modules, RequestNotification n,
             boolean skipped) {
-        int[] post = plan.postSlots(n);
-        if (post.length > 0) {
+        List<PlannedModule> post = plan.modulesAtPost(n);
+        if (!post.isEmpty()) {
             stages.add(new Stage("POST_" + n.name(), n == RequestNotification.EXECUTE_REQUEST_HANDLER
                     ? "every module that registered it, not only the handler's" : "", skipped,
                     modules.at(post, n, true), List.of()));
         }
     }
 
-    private static Stage executeStage(PipelinePlan plan, Modules modules, HandlerMapping handler, boolean skipped) {
+    private static Stage executeStage(PlanInspection plan, Modules modules, PlannedHandler handler, boolean skipped) {
         RequestNotification n = RequestNotification.EXECUTE_REQUEST_HANDLER;
         if (handler == null) {
             return new Stage(n.name(), "no handler mapping was chosen", true, List.of(), List.of());
         }
         List<StageModule> running = new ArrayList<>();
-        for (int slot : plan.executeSlots(handler)) {
-            RegisteredModule m = plan.modules()[slot];
+        for (PlannedModule m : plan.executeModules(handler)) {
             running.add(modules.stageModule(m.name(), null, m.origin()));
         }
         List<String> remarks = new ArrayList<>();
         Set<String> listed = Set.copyOf(handler.modules());
         for (String name : handler.modules()) {
-            Optional<RegisteredModule> enabled = modules.enabled(name);
+            Optional<PlannedModule> enabled = modules.enabled(name);
             if (enabled.isEmpty()) {
                 remarks.add(name + " is listed by the handler '" + handler.name() + "' but "
                         + modules.whyNotEnabled(name));
@@ -323,7 +307,7 @@ public record RequestExplanation(String verb, String url, SiteConfig site, Strin
                         + "' but did not register EXECUTE_REQUEST_HANDLER, so it does nothing here");
             }
         }
-        for (RegisteredModule m : plan.modules()) {
+        for (PlannedModule m : plan.modules()) {
             if (m.notifications().contains(n) && !listed.contains(m.name())) {
                 remarks.add(m.name() + " registered EXECUTE_REQUEST_HANDLER but the handler '" + handler.name()
                         + "' does not list it, so it never runs here");
@@ -336,7 +320,7 @@ public record RequestExplanation(String verb, String url, SiteConfig site, Strin
     /** Why the handler table dropped an entry, following HandlerTable's rules. */
     private static String skipReason(ConfigElement add, String accessPolicy) {
         String preCondition = add.stringAttribute("preCondition", "");
-        if (!HandlerTable.preConditionHolds(preCondition)) {
+        if (!EngineInspection.preConditionHolds(preCondition)) {
             return "preCondition \"" + preCondition + "\" cannot hold in Weir (integrated pipeline, 64-bit,"
                     + " no .NET runtime)";
         }
@@ -361,17 +345,14 @@ public record RequestExplanation(String verb, String url, SiteConfig site, Strin
     private static final class Modules {
         private final Map<String, LoadedModule> loaded = new LinkedHashMap<>();
         private final Map<String, ConfigSource> sources = new HashMap<>();
-        private final Map<String, RegisteredModule> enabled = new LinkedHashMap<>();
+        private final Map<String, PlannedModule> enabled = new LinkedHashMap<>();
         private final Map<String, ConfigElement> listed = new LinkedHashMap<>();
-        private final PipelinePlan plan;
-
-        Modules(WeirEngine engine, ApplicationHostConfig config, EffectiveConfig effective, PipelinePlan plan) {
-            this.plan = plan;
+        Modules(WeirEngine engine, ApplicationHostConfig config, EffectiveConfig effective, PlanInspection plan) {
             engine.modules().forEach(m -> loaded.putIfAbsent(m.name(), m));
             for (GlobalModuleEntry entry : config.globalModules()) {
                 sources.putIfAbsent(entry.name(), entry.source());
             }
-            for (RegisteredModule m : plan.modules()) {
+            for (PlannedModule m : plan.modules()) {
                 enabled.put(m.name(), m);
             }
             for (ConfigElement add : effective.section(MODULES_SECTION).collection()) {
@@ -379,7 +360,7 @@ public record RequestExplanation(String verb, String url, SiteConfig site, Strin
             }
         }
 
-        Optional<RegisteredModule> enabled(String name) {
+        Optional<PlannedModule> enabled(String name) {
             return Optional.ofNullable(enabled.get(name));
         }
 
@@ -387,10 +368,9 @@ public record RequestExplanation(String verb, String url, SiteConfig site, Strin
             return new StageModule(name, priority, origin, sources.getOrDefault(name, ConfigSource.DEFAULTS));
         }
 
-        List<StageModule> at(int[] slots, RequestNotification n, boolean post) {
+        List<StageModule> at(List<PlannedModule> planned, RequestNotification n, boolean post) {
             List<StageModule> result = new ArrayList<>();
-            for (int slot : slots) {
-                RegisteredModule m = plan.modules()[slot];
+            for (PlannedModule m : planned) {
                 result.add(stageModule(m.name(), post ? m.postPriority(n) : m.priority(n), m.origin()));
             }
             return List.copyOf(result);

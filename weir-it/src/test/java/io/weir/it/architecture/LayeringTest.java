@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The layering of the Maven modules, checked on their compiled classes: weir-api depends on the JDK
  * only; built-in modules and examples on weir-api only (plus their libraries); Netty appears only
- * in the transport (weir-server); the packages of weir-core form no cycle.
+ * in the transport (weir-server); the command line, the built-in modules and the examples use none
+ * of the engine's internal packages ({@code io.weir.core.internal..}); the packages of weir-core
+ * form no cycle.
  */
 class LayeringTest {
 
@@ -54,6 +56,13 @@ class LayeringTest {
     void nettyAppearsOnlyInTheTransport() {
         noClasses().that().resideOutsideOfPackages("io.weir.server..", "io.weir.bench..")
                 .should().dependOnClassesThat().resideInAPackage("io.netty..")
+                .check(weir);
+    }
+
+    @Test
+    void toolsModulesAndExamplesUseNoInternalTypeOfTheEngine() {
+        noClasses().that().resideInAnyPackage("io.weir.cli..", "io.weir.modules..", "io.weir.examples..")
+                .should().dependOnClassesThat().resideInAPackage("io.weir.core.internal..")
                 .check(weir);
     }
 

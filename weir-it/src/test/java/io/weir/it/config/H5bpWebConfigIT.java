@@ -2,7 +2,7 @@ package io.weir.it.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.weir.it.CompatInputs;
+import io.weir.config.CompatInputs;
 import io.weir.testkit.RawHttp;
 import io.weir.testkit.WeirTestServer;
 import java.io.IOException;

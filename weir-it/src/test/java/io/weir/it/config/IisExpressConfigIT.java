@@ -3,8 +3,8 @@ package io.weir.it.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weir.config.ApplicationHostConfig;
+import io.weir.config.CompatInputs;
 import io.weir.core.LoadedModule;
-import io.weir.it.CompatInputs;
 import io.weir.testkit.RawHttp;
 import io.weir.testkit.WeirTestServer;
 import java.nio.file.Files;

@@ -272,11 +272,6 @@ final class SiteLog implements StoredContext {
         return lost;
     }
 
-    /** @return true when lines wait in the buffer */
-    boolean dirty() {
-        return buffer != null && buffer.position() > 0;
-    }
-
     /**
      * Flushes and closes the file; the next line opens it again.
      *

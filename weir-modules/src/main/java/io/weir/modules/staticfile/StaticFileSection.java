@@ -116,7 +116,10 @@ public record StaticFileSection(Map<String, String> mimeTypes, ClientCache clien
     public record ClientCache(CacheControlMode cacheControlMode, Duration cacheControlMaxAge, String httpExpires,
             String cacheControlCustom, boolean setEtag, String cacheControl, String expires) {
 
-        /** The element's schema defaults. */
+        /**
+         * The element's defaults, as the configuration schema declares them (IIS's
+         * {@code clientCache} schema); {@link #from} falls back to these same values.
+         */
         public static final ClientCache DEFAULT =
                 of(CacheControlMode.NoControl, Duration.ofDays(1), "", "", true);
 
@@ -128,16 +131,16 @@ public record StaticFileSection(Map<String, String> mimeTypes, ClientCache clien
          * @throws ConfigException if an attribute is malformed
          */
         public static ClientCache from(ConfigElement element) {
-            Duration maxAge = element.timeSpanAttribute("cacheControlMaxAge", Duration.ofDays(1));
+            Duration maxAge = element.timeSpanAttribute("cacheControlMaxAge", DEFAULT.cacheControlMaxAge());
             if (maxAge.isNegative()) {
                 throw new ConfigException(element.attributeSource("cacheControlMaxAge"),
                         "cacheControlMaxAge must not be negative");
             }
-            return of(element.enumAttribute("cacheControlMode", CacheControlMode.class, CacheControlMode.NoControl),
+            return of(element.enumAttribute("cacheControlMode", CacheControlMode.class, DEFAULT.cacheControlMode()),
                     maxAge,
-                    element.stringAttribute("httpExpires", "").trim(),
-                    element.stringAttribute("cacheControlCustom", "").trim(),
-                    element.booleanAttribute("setEtag", true));
+                    element.stringAttribute("httpExpires", DEFAULT.httpExpires()).trim(),
+                    element.stringAttribute("cacheControlCustom", DEFAULT.cacheControlCustom()).trim(),
+                    element.booleanAttribute("setEtag", DEFAULT.setEtag()));
         }
 
         /**

@@ -1,0 +1,96 @@
+package io.weir.core.inspect;
+
+import io.weir.api.http.RequireAccess;
+import io.weir.api.http.ResourceType;
+import io.weir.api.http.ScriptMapInfo;
+import io.weir.core.handler.HandlerMapping;
+import java.util.List;
+
+/**
+ * A usable entry of the handler table of a URL (an entry of {@code system.webServer/handlers}
+ * whose precondition holds and whose access the policy grants), with the matching rules the
+ * engine applies. Immutable.
+ */
+public final class PlannedHandler implements ScriptMapInfo {
+
+    private final HandlerMapping mapping;
+
+    PlannedHandler(HandlerMapping mapping) {
+        this.mapping = mapping;
+    }
+
+    HandlerMapping mapping() {
+        return mapping;
+    }
+
+    @Override
+    public String name() {
+        return mapping.name();
+    }
+
+    @Override
+    public String path() {
+        return mapping.path();
+    }
+
+    @Override
+    public List<String> allowedVerbs() {
+        return mapping.allowedVerbs();
+    }
+
+    @Override
+    public List<String> modules() {
+        return mapping.modules();
+    }
+
+    @Override
+    public ResourceType resourceType() {
+        return mapping.resourceType();
+    }
+
+    @Override
+    public RequireAccess requiredAccess() {
+        return mapping.requiredAccess();
+    }
+
+    @Override
+    public String scriptProcessor() {
+        return mapping.scriptProcessor();
+    }
+
+    @Override
+    public boolean allowPathInfo() {
+        return mapping.allowPathInfo();
+    }
+
+    @Override
+    public long responseBufferLimit() {
+        return mapping.responseBufferLimit();
+    }
+
+    /**
+     * Tells whether the entry's {@code path} matches a URL, as IIS matches it (a pattern without
+     * '/' against the last segment, with '*' wildcards, ignoring case).
+     *
+     * @param urlPath the decoded URL path
+     * @return true when it matches
+     */
+    public boolean matchesPath(String urlPath) {
+        return mapping.matchesPath(urlPath);
+    }
+
+    /**
+     * Tells whether the entry's {@code verb} list accepts a verb.
+     *
+     * @param verb the request's verb
+     * @return true when it is accepted
+     */
+    public boolean matchesVerb(String verb) {
+        return mapping.matchesVerb(verb);
+    }
+
+    @Override
+    public String toString() {
+        return mapping.name();
+    }
+}
