@@ -2,8 +2,8 @@ package io.weir.core;
 
 import io.weir.config.ApplicationHostConfig;
 import io.weir.config.EffectiveConfig;
-import io.weir.core.site.ServedSite;
-import io.weir.core.site.SiteRouter;
+import io.weir.core.internal.site.ServedSite;
+import io.weir.core.internal.site.SiteRouter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

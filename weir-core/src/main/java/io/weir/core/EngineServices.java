@@ -7,9 +7,9 @@ import io.weir.api.http.HttpModuleContextContainer;
 import io.weir.api.outbound.OutboundConnector;
 import io.weir.api.provider.CustomNotificationProvider;
 import io.weir.api.trace.HttpTraceContext;
-import io.weir.core.stored.ContextContainer;
-import io.weir.core.context.DisabledTraceContext;
-import io.weir.core.context.FileCache;
+import io.weir.core.internal.stored.ContextContainer;
+import io.weir.core.internal.context.DisabledTraceContext;
+import io.weir.core.internal.context.FileCache;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -32,7 +32,7 @@ final class EngineServices implements HttpServer {
                 virtualThreads.execute(task);
                 return;
             }
-            io.weir.api.http.HttpApplication application = io.weir.core.context.CurrentRequest.application();
+            io.weir.api.http.HttpApplication application = io.weir.core.internal.context.CurrentRequest.application();
             virtualThreads.execute(() -> {
                 try {
                     task.run();

@@ -9,7 +9,7 @@ import io.weir.api.provider.CacheProvider;
 import io.weir.api.provider.GlobalRscaQueryProvider;
 import io.weir.api.provider.GlobalThreadCleanupProvider;
 import io.weir.api.provider.RuntimeStatus;
-import io.weir.core.context.FileCache;
+import io.weir.core.internal.context.FileCache;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

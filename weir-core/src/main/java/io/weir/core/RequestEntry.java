@@ -1,10 +1,10 @@
 package io.weir.core;
 
 import io.weir.api.http.DataChunk;
-import io.weir.core.context.RequestContext;
-import io.weir.core.context.UrlPath;
-import io.weir.core.site.ServedSite;
-import io.weir.core.site.SiteRouter;
+import io.weir.core.internal.context.RequestContext;
+import io.weir.core.internal.context.UrlPath;
+import io.weir.core.internal.site.ServedSite;
+import io.weir.core.internal.site.SiteRouter;
 import io.weir.core.spi.Exchange;
 import io.weir.core.spi.ResponseHead;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package io.weir.core;
 
 import io.weir.config.ApplicationHostConfig;
 import io.weir.config.EffectiveConfig;
-import io.weir.core.site.ServedSite;
+import io.weir.core.internal.site.ServedSite;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**

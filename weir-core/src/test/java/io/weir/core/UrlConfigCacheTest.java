@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weir.config.ApplicationHostConfig;
 import io.weir.config.EffectiveConfig;
-import io.weir.core.site.ServedSite;
-import io.weir.core.site.SiteRouter;
+import io.weir.core.internal.site.ServedSite;
+import io.weir.core.internal.site.SiteRouter;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import static io.weir.modules.LoopbackSite.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weir.core.WeirEngine;
-import io.weir.core.pipeline.PipelinePlan;
+import io.weir.core.internal.pipeline.PipelinePlan;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Pattern;

@@ -3,7 +3,7 @@ package io.weir.server;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.weir.core.WeirEngine;
-import io.weir.core.pipeline.ExecutingRequests;
+import io.weir.core.internal.pipeline.ExecutingRequests;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

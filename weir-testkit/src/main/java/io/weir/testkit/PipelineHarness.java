@@ -5,7 +5,7 @@ import io.weir.config.ApplicationHostConfig;
 import io.weir.config.SiteConfig;
 import io.weir.core.LoadedModule;
 import io.weir.core.WeirEngine;
-import io.weir.core.pipeline.PipelineObserver;
+import io.weir.core.internal.pipeline.PipelineObserver;
 import io.weir.api.http.HttpContext;
 import io.weir.core.spi.Exchange;
 import java.io.ByteArrayInputStream;

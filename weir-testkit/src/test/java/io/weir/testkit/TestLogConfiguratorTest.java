@@ -45,7 +45,7 @@ class TestLogConfiguratorTest {
         ConsoleAppender<ILoggingEvent> console = (ConsoleAppender<ILoggingEvent>) appender;
         assertThat(console.getTarget()).isEqualTo("System.out");
 
-        Logger pipeline = context.getLogger("io.weir.core.pipeline.RequestPipeline");
+        Logger pipeline = context.getLogger("io.weir.core.internal.pipeline.RequestPipeline");
         LoggingEvent failure = new LoggingEvent(Logger.class.getName(), pipeline, Level.ERROR,
                 "module 'Greeter' failed in BEGIN_REQUEST", new IllegalStateException("boom"), null);
         String line = new String(console.getEncoder().encode(failure), StandardCharsets.UTF_8);

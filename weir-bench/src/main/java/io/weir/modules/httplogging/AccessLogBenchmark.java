@@ -5,7 +5,7 @@ import io.weir.api.http.HttpContext;
 import io.weir.bench.BenchConfigAccess;
 import io.weir.core.spi.MemoryExchange;
 import io.weir.core.WeirEngine;
-import io.weir.core.pipeline.PipelineObserver;
+import io.weir.core.internal.pipeline.PipelineObserver;
 import io.weir.core.spi.Exchange;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,10 +2,10 @@ package io.weir.core.inspect;
 
 import io.weir.api.RequestNotification;
 import io.weir.api.http.HttpFileInfo;
-import io.weir.core.handler.HandlerMapping;
-import io.weir.core.handler.HandlerTable;
-import io.weir.core.module.RegisteredModule;
-import io.weir.core.pipeline.PipelinePlan;
+import io.weir.core.internal.handler.HandlerMapping;
+import io.weir.core.internal.handler.HandlerTable;
+import io.weir.core.internal.module.RegisteredModule;
+import io.weir.core.internal.pipeline.PipelinePlan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

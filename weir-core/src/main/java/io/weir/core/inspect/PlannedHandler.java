@@ -3,7 +3,7 @@ package io.weir.core.inspect;
 import io.weir.api.http.RequireAccess;
 import io.weir.api.http.ResourceType;
 import io.weir.api.http.ScriptMapInfo;
-import io.weir.core.handler.HandlerMapping;
+import io.weir.core.internal.handler.HandlerMapping;
 import java.util.List;
 
 /**

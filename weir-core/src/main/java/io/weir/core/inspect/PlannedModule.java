@@ -2,7 +2,7 @@ package io.weir.core.inspect;
 
 import io.weir.api.Priority;
 import io.weir.api.RequestNotification;
-import io.weir.core.module.RegisteredModule;
+import io.weir.core.internal.module.RegisteredModule;
 import java.util.Set;
 
 /**

@@ -457,7 +457,7 @@ class IisApiConformanceIT {
     /** A module registering a notification its class does not override gets a warning naming both. */
     @Test
     void setRequestNotificationsWarnsOfAMethodNotOverridden() {
-        Logger logger = (Logger) LoggerFactory.getLogger("io.weir.core.module.NotificationOverrides");
+        Logger logger = (Logger) LoggerFactory.getLogger("io.weir.core.internal.module.NotificationOverrides");
         ListAppender<ILoggingEvent> log = new ListAppender<>();
         log.start();
         logger.addAppender(log);
@@ -526,7 +526,7 @@ class IisApiConformanceIT {
      */
     @Test
     void indicateCompletionNeverCalledEndsTheRequestAtThePendingDeadline() {
-        Logger logger = (Logger) LoggerFactory.getLogger("io.weir.core.pipeline.PendingDeadline");
+        Logger logger = (Logger) LoggerFactory.getLogger("io.weir.core.internal.pipeline.PendingDeadline");
         ListAppender<ILoggingEvent> log = new ListAppender<>();
         log.start();
         logger.addAppender(log);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.weir.api.ModuleRegistration;
 import io.weir.config.ApplicationHostConfig;
 import io.weir.config.GlobalModuleEntry;
-import io.weir.core.module.BuiltInModules;
+import io.weir.core.internal.module.BuiltInModules;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

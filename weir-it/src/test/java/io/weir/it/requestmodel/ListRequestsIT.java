@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.weir.cli.WeirCommand;
 import io.weir.core.WeirEngine;
-import io.weir.core.pipeline.ExecutingRequests;
+import io.weir.core.internal.pipeline.ExecutingRequests;
 import io.weir.server.AdminEndpoint;
 import io.weir.testkit.WeirTestServer;
 import java.io.IOException;

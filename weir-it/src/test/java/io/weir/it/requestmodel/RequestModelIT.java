@@ -529,7 +529,7 @@ class RequestModelIT {
             String body = get(server, "/allocate").body();
             assertThat(body).startsWith("capacity=1000,100000 outstanding=");
             assertThat(Long.parseLong(body.substring(body.indexOf("outstanding=") + 12))).isGreaterThanOrEqualTo(1024);
-            await("the request's memory released", () -> io.weir.core.context.RequestMemory.outstandingBytes() == 0);
+            await("the request's memory released", () -> io.weir.core.internal.context.RequestMemory.outstandingBytes() == 0);
         }
     }
 }

@@ -82,7 +82,7 @@ final class TestHandler implements HttpModule {
             java.nio.ByteBuffer b = allocator.allocateMemory(1000);
             java.nio.ByteBuffer big = allocator.allocateMemory(100_000);
             return text(c, "capacity=" + b.capacity() + "," + big.capacity() + " outstanding="
-                    + io.weir.core.context.RequestMemory.outstandingBytes());
+                    + io.weir.core.internal.context.RequestMemory.outstandingBytes());
         }
         if (path.startsWith("/contexts")) {
             StringBuilder out = new StringBuilder();

@@ -16,8 +16,8 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.weir.api.http.HttpContext;
 import io.weir.core.WeirEngine;
-import io.weir.core.context.RequestContext;
-import io.weir.core.pipeline.PipelineObserver;
+import io.weir.core.internal.context.RequestContext;
+import io.weir.core.internal.pipeline.PipelineObserver;
 import io.weir.core.spi.Exchange;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
@@ -93,7 +93,7 @@ public final class ServerMetrics implements PipelineObserver, AutoCloseable {
                 .description("Module calls that held an event loop longer than the watchdog's budget")
                 .register(registry);
         Gauge.builder("weir.event.loop.budget", this,
-                        m -> io.weir.core.pipeline.EventLoopWatchdog.budget().toMillis() / 1000.0)
+                        m -> io.weir.core.internal.pipeline.EventLoopWatchdog.budget().toMillis() / 1000.0)
                 .description("The watchdog's budget for one module call on an event loop").baseUnit("seconds")
                 .register(registry);
         FunctionCounter.builder("weir.file.cache.lookups", engine, WeirEngine::fileCacheHits)

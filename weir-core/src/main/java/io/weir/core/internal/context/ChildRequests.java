@@ -1,0 +1,80 @@
+package io.weir.core.internal.context;
+
+import io.weir.api.http.CompletionInfo;
+import io.weir.api.http.ExecuteFlag;
+import io.weir.api.http.HttpUser;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Child requests ({@code IHttpContext::ExecuteRequest}): another URL run through the pipeline
+ * inside the calling request, sharing its exchange and response, at most
+ * {@link RequestContext#MAX_CHILD_DEPTH} deep. A child that goes asynchronous resumes its caller
+ * through {@code onAsyncCompletion} when it ends. On the request's event loop. See
+ * docs/reference/native-module-model.md, "The request context".
+ */
+final class ChildRequests {
+
+    private ChildRequests() {
+    }
+
+    /**
+     * Runs a child request.
+     *
+     * @return true when the child went asynchronous (the caller returns PENDING)
+     */
+    static boolean execute(RequestContext caller, String url, Set<ExecuteFlag> flags, HttpUser childUser,
+            boolean inherit) {
+        Objects.requireNonNull(flags, "flags");
+        if (caller.depth + 1 > RequestContext.MAX_CHILD_DEPTH) {
+            throw new IllegalStateException("child requests nest deeper than " + RequestContext.MAX_CHILD_DEPTH);
+        }
+        String target = flags.contains(ExecuteFlag.SAME_URL)
+                ? caller.request.urlPath() + (caller.request.queryString().isEmpty() ? "" : "?" + caller.request.queryString()) : url;
+        String[] parts = UrlPath.split(target);
+        String path = parts == null ? null : UrlPath.normalize(parts[0]);
+        if (path == null || !target.startsWith("/")) {
+            throw new IllegalArgumentException("not an absolute URL path: " + target);
+        }
+        RequestContext child = caller.newChild(target, path, parts[1]);
+        child.user = childUser;
+        child.inheritsUser = inherit;
+        child.executeFlags = flags.isEmpty() ? Set.of() : Set.copyOf(flags);
+        if (flags.contains(ExecuteFlag.IGNORE_CURRENT_INTERCEPTOR)) {
+            child.handler.ignored = caller.handler.scriptMap();
+        }
+        ResponseImpl.Head head = flags.contains(ExecuteFlag.NO_HEADERS) ? caller.response.snapshotHead() : null;
+        caller.runningChild = child;
+        try {
+            child.run();
+        } finally {
+            caller.runningChild = null;
+        }
+        if (child.pipeline == null || child.pipeline.isDone()) {
+            afterChild(caller, child, head);
+            return false;
+        }
+        // The child went asynchronous: the caller returns PENDING; when the child ends, its
+        // completion resumes the caller through onAsyncCompletion (IIS's ExecuteRequest completion).
+        child.onChildEnded = () -> caller.exchange.eventLoop().execute(() -> {
+            afterChild(caller, child, head);
+            caller.pipeline.complete(new CompletionInfo(0, Optional.empty()));
+        });
+        return true;
+    }
+
+    /** The caller.parent's side of a child's end: NO_HEADERS, DISABLE_CUSTOM_ERROR and BUFFER_RESPONSE. */
+    private static void afterChild(RequestContext caller, RequestContext child, ResponseImpl.Head head) {
+        Set<ExecuteFlag> flags = child.executeFlags;
+        if (head != null) {
+            caller.response.restoreHead(head);
+        } else if (flags.contains(ExecuteFlag.DISABLE_CUSTOM_ERROR) && caller.response.statusCode() >= 400) {
+            caller.response.skipCustomErrors();
+        }
+        if (!flags.contains(ExecuteFlag.BUFFER_RESPONSE) && !caller.response.inSendResponse() && !caller.response.isReset()
+                && caller.parent == null) {
+            caller.response.flush(true);
+        }
+    }
+}

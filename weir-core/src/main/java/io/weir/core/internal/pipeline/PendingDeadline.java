@@ -1,0 +1,97 @@
+package io.weir.core.internal.pipeline;
+
+import io.weir.api.RequestNotificationStatus;
+import io.weir.core.internal.context.RequestTraceContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ends requests that a module left PENDING for too long: a module that returned PENDING and never
+ * called {@code indicateCompletion} or {@code postCompletion} (or whose asynchronous read or write
+ * never completes) would otherwise hold its request, its connection and its generation forever.
+ * Once a second the event-loop watchdog's thread asks every thread that runs requests to check its
+ * parked ones; a request parked longer than the deadline ends with a 500 (the engine's error page,
+ * or a dropped connection when the headers are out) whose cause names the module, its notification
+ * and the time it was pending, in the log and in the failed-request trace. A completion the module
+ * delivers later is logged and ignored.
+ *
+ * <p>The deadline is {@value #PROPERTY} seconds, 120 by default: IIS's default
+ * {@code limits@connectionTimeout}, the time IIS lets a connection sit without progress. Every
+ * completion that leaves the module PENDING again (one more asynchronous write of a long stream)
+ * starts the count again. A request upgraded to WebSocket (status 101) stays PENDING for its whole
+ * session and is exempt.
+ */
+final class PendingDeadline {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PendingDeadline.class);
+
+    /** The system property holding the deadline, in seconds. */
+    static final String PROPERTY = "weir.pendingDeadlineSeconds";
+
+    private static final long SWEEP_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    private static long nextSweep;
+
+    private PendingDeadline() {
+    }
+
+    /** @return the deadline in nanoseconds, read from {@value #PROPERTY} (120 s when unset or invalid) */
+    static long deadlineNanos() {
+        long seconds = Long.getLong(PROPERTY, 120L);
+        return TimeUnit.SECONDS.toNanos(seconds > 0 ? seconds : 120L);
+    }
+
+    /** Called by the watchdog's thread on every sample; sweeps every thread's requests a few times a second. */
+    static void maybeSweep(long now) {
+        if (now - nextSweep < 0) {
+            return;
+        }
+        nextSweep = now + SWEEP_PERIOD_NANOS;
+        long deadline = deadlineNanos();
+        ExecutingRequests.forEachThread((list, executor) -> executor.execute(() -> sweep(list, deadline)));
+    }
+
+    /** On the list's own thread: ends each of its parked requests past the deadline. */
+    private static void sweep(ExecutingRequests.ThreadList list, long deadline) {
+        long now = EventLoopWatchdog.coarseNanos();
+        List<RequestPipeline> expired = null;
+        for (RequestPipeline p = list.head; p != null; p = p.liveNext) {
+            // A WebSocket (status 101) keeps its request PENDING for the whole session, by design.
+            if (p.parked && now - p.parkedSince > deadline && p.context.response().statusCode() != 101) {
+                if (expired == null) {
+                    expired = new ArrayList<>(2);
+                }
+                expired.add(p);
+            }
+        }
+        if (expired != null) {
+            for (RequestPipeline p : expired) {
+                expire(p, now, deadline);
+            }
+        }
+    }
+
+    private static void expire(RequestPipeline p, long now, long deadline) {
+        if (!p.parked || p.isDone()) {
+            return;
+        }
+        String module = p.currentModuleName();
+        String where = p.position();
+        TimeoutException error = new TimeoutException("module '" + module + "' returned PENDING in " + where
+                + " and did not complete within " + TimeUnit.NANOSECONDS.toMillis(now - p.parkedSince)
+                + " ms (the pending deadline is " + TimeUnit.NANOSECONDS.toMillis(deadline) + " ms)");
+        LOG.error("{} for {}; the request ends with a 500", error.getMessage(), p.context.describe());
+        p.context.recordError(module, StageMethods.STAGES[p.stage], p.post);
+        p.context.failResponse(error);
+        RequestTraceContext t = p.context.activeTrace();
+        if (t != null) {
+            t.moduleFailed(module, where, error);
+        }
+        p.parked = false;
+        p.pendingSlot = -1;
+        p.afterResume(RequestNotificationStatus.FINISH_REQUEST);
+    }
+}
