@@ -370,8 +370,8 @@ public interface HttpModule {
      * @param provider identifies the notification and carries its data
      * @return what the pipeline does next; the default returns CONTINUE
      */
-    default RequestNotificationStatus onCustomRequestNotification(HttpContext context,
-            CustomNotificationProvider provider) {
+    default RequestNotificationStatus onCustomRequestNotification(
+            HttpContext context, CustomNotificationProvider provider) {
         return RequestNotificationStatus.CONTINUE;
     }
 
@@ -388,8 +388,12 @@ public interface HttpModule {
      * @param completionInfo the completion's byte count and error, if any
      * @return what the pipeline does next; the default returns CONTINUE
      */
-    default RequestNotificationStatus onAsyncCompletion(HttpContext context, RequestNotification notification,
-            boolean postNotification, HttpEventProvider provider, CompletionInfo completionInfo) {
+    default RequestNotificationStatus onAsyncCompletion(
+            HttpContext context,
+            RequestNotification notification,
+            boolean postNotification,
+            HttpEventProvider provider,
+            CompletionInfo completionInfo) {
         return RequestNotificationStatus.CONTINUE;
     }
 
@@ -398,6 +402,5 @@ public interface HttpModule {
      * (errors and FINISH_REQUEST included). Called exactly once per created instance, on the
      * request's event loop. Mirrors {@code CHttpModule::Dispose}. The default does nothing.
      */
-    default void dispose() {
-    }
+    default void dispose() {}
 }

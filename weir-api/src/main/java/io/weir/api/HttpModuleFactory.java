@@ -26,6 +26,5 @@ public interface HttpModuleFactory {
      * Called once when the server stops, after the last request; releases what the factory holds.
      * Mirrors {@code IHttpModuleFactory::Terminate}. The default does nothing.
      */
-    default void terminate() {
-    }
+    default void terminate() {}
 }

@@ -6,5 +6,4 @@ package io.weir.api;
  *
  * @param value a number unique among the modules of this server process
  */
-public record ModuleId(int value) {
-}
+public record ModuleId(int value) {}

@@ -38,7 +38,9 @@ public interface ModuleRegistrationInfo {
      * @throws IllegalStateException    if called twice (IIS: {@code ERROR_ALREADY_EXISTS})
      * @throws IllegalArgumentException if {@code postNotifications} holds a non-deterministic notification
      */
-    void setRequestNotifications(HttpModuleFactory factory, Set<RequestNotification> notifications,
+    void setRequestNotifications(
+            HttpModuleFactory factory,
+            Set<RequestNotification> notifications,
             Set<RequestNotification> postNotifications);
 
     /**

@@ -43,8 +43,8 @@ public enum Priority {
         try {
             return valueOf(alias.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown priority alias '" + alias
-                    + "' (expected FIRST, HIGH, MEDIUM, LOW or LAST)", e);
+            throw new IllegalArgumentException(
+                    "unknown priority alias '" + alias + "' (expected FIRST, HIGH, MEDIUM, LOW or LAST)", e);
         }
     }
 }

@@ -32,19 +32,24 @@ class NotificationBitsTest {
         assertThat(RequestNotification.values()).containsExactlyElementsOf(expected.keySet());
         expected.forEach((n, bit) -> assertThat(n.bit()).as(n.name()).isEqualTo(bit));
         assertThat(EnumSet.allOf(RequestNotification.class).stream().filter(RequestNotification::isDeterministic))
-                .hasSize(12).doesNotContain(RequestNotification.SEND_RESPONSE, RequestNotification.MAP_PATH);
+                .hasSize(12)
+                .doesNotContain(RequestNotification.SEND_RESPONSE, RequestNotification.MAP_PATH);
     }
 
     @Test
     void globalNotificationsHaveIisBits() {
         Map<GlobalNotification, Integer> expected = Map.ofEntries(
-                Map.entry(GlobalNotification.STOP_LISTENING, 0x2), Map.entry(GlobalNotification.CACHE_CLEANUP, 0x4),
-                Map.entry(GlobalNotification.CACHE_OPERATION, 0x10), Map.entry(GlobalNotification.HEALTH_CHECK, 0x20),
-                Map.entry(GlobalNotification.CONFIGURATION_CHANGE, 0x40), Map.entry(GlobalNotification.FILE_CHANGE, 0x80),
+                Map.entry(GlobalNotification.STOP_LISTENING, 0x2),
+                Map.entry(GlobalNotification.CACHE_CLEANUP, 0x4),
+                Map.entry(GlobalNotification.CACHE_OPERATION, 0x10),
+                Map.entry(GlobalNotification.HEALTH_CHECK, 0x20),
+                Map.entry(GlobalNotification.CONFIGURATION_CHANGE, 0x40),
+                Map.entry(GlobalNotification.FILE_CHANGE, 0x80),
                 Map.entry(GlobalNotification.PRE_BEGIN_REQUEST, 0x100),
                 Map.entry(GlobalNotification.APPLICATION_START, 0x200),
                 Map.entry(GlobalNotification.APPLICATION_RESOLVE_MODULES, 0x400),
-                Map.entry(GlobalNotification.APPLICATION_STOP, 0x800), Map.entry(GlobalNotification.RSCA_QUERY, 0x1000),
+                Map.entry(GlobalNotification.APPLICATION_STOP, 0x800),
+                Map.entry(GlobalNotification.RSCA_QUERY, 0x1000),
                 Map.entry(GlobalNotification.TRACE_EVENT, 0x2000),
                 Map.entry(GlobalNotification.CUSTOM_NOTIFICATION, 0x4000),
                 Map.entry(GlobalNotification.THREAD_CLEANUP, 0x8000),
@@ -56,12 +61,18 @@ class NotificationBitsTest {
 
     @Test
     void masksRoundTrip() {
-        int mask = RequestNotification.BEGIN_REQUEST.bit() | RequestNotification.SEND_RESPONSE.bit()
+        int mask = RequestNotification.BEGIN_REQUEST.bit()
+                | RequestNotification.SEND_RESPONSE.bit()
                 | RequestNotification.MAP_PATH.bit();
-        assertThat(RequestNotification.fromMask(mask)).containsExactly(RequestNotification.BEGIN_REQUEST,
-                RequestNotification.SEND_RESPONSE, RequestNotification.MAP_PATH);
-        assertThat(RequestNotification.toMask(RequestNotification.fromMask(mask))).isEqualTo(mask);
-        assertThat(GlobalNotification.toMask(GlobalNotification.fromMask(0x1 | 0x8 | 0x100))).isEqualTo(0x100);
+        assertThat(RequestNotification.fromMask(mask))
+                .containsExactly(
+                        RequestNotification.BEGIN_REQUEST,
+                        RequestNotification.SEND_RESPONSE,
+                        RequestNotification.MAP_PATH);
+        assertThat(RequestNotification.toMask(RequestNotification.fromMask(mask)))
+                .isEqualTo(mask);
+        assertThat(GlobalNotification.toMask(GlobalNotification.fromMask(0x1 | 0x8 | 0x100)))
+                .isEqualTo(0x100);
     }
 
     @Test
@@ -71,8 +82,8 @@ class NotificationBitsTest {
         assertThat(RequestNotificationStatus.FINISH_REQUEST.value()).isEqualTo(2);
         assertThat(GlobalNotificationStatus.HANDLED.value()).isEqualTo(1);
         assertThat(Priority.fromAlias(" high ")).isEqualTo(Priority.HIGH);
-        assertThat(Priority.values()).containsExactly(Priority.FIRST, Priority.HIGH, Priority.MEDIUM, Priority.LOW,
-                Priority.LAST);
+        assertThat(Priority.values())
+                .containsExactly(Priority.FIRST, Priority.HIGH, Priority.MEDIUM, Priority.LOW, Priority.LAST);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Priority.fromAlias("URGENT"))
                 .hasMessageContaining("URGENT");
     }

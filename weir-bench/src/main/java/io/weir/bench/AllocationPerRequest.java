@@ -21,8 +21,7 @@ public final class AllocationPerRequest {
     private static final int BATCH = 2_000;
     private static final int PAUSE_MS = 20;
 
-    private AllocationPerRequest() {
-    }
+    private AllocationPerRequest() {}
 
     /**
      * Runs the cases.
@@ -35,7 +34,9 @@ public final class AllocationPerRequest {
         PipelineBenchmark pipeline = new PipelineBenchmark();
         pipeline.start();
         try {
-            report("PipelineBenchmark.helloFinishedInBeginRequest", measure(pipeline::helloFinishedInBeginRequest, requests));
+            report(
+                    "PipelineBenchmark.helloFinishedInBeginRequest",
+                    measure(pipeline::helloFinishedInBeginRequest, requests));
             report("PipelineBenchmark.staticFile", measure(pipeline::staticFile, requests));
         } finally {
             pipeline.stop();
@@ -47,7 +48,8 @@ public final class AllocationPerRequest {
             double[] more = measure(notification::helloAfterContinueModules, requests);
             report("NotificationBenchmark.hello", hello);
             report("NotificationBenchmark.helloAfterContinueModules", more);
-            System.out.printf("one CONTINUE notification (difference / 32): %.1f B, %.1f ns%n",
+            System.out.printf(
+                    "one CONTINUE notification (difference / 32): %.1f B, %.1f ns%n",
                     (more[0] - hello[0]) / 32, (more[1] - hello[1]) / 32);
         } finally {
             notification.stop();

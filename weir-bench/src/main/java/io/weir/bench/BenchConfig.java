@@ -20,8 +20,7 @@ final class BenchConfig {
     /** How many CONTINUE modules run under {@code /continue}. */
     static final int CONTINUE_MODULES = 32;
 
-    private BenchConfig() {
-    }
+    private BenchConfig() {}
 
     /**
      * Parses the configuration for a site folder.
@@ -30,8 +29,10 @@ final class BenchConfig {
      * @return the configuration
      */
     static ApplicationHostConfig parse(Path siteRoot) {
-        return ApplicationHostConfig.parse("bench applicationHost.config",
-                new ByteArrayInputStream(xml().getBytes(StandardCharsets.UTF_8)), siteRoot,
+        return ApplicationHostConfig.parse(
+                "bench applicationHost.config",
+                new ByteArrayInputStream(xml().getBytes(StandardCharsets.UTF_8)),
+                siteRoot,
                 Map.of("WEIR_SITE_ROOT", siteRoot.toString()));
     }
 
@@ -48,14 +49,18 @@ final class BenchConfig {
         StringBuilder global = new StringBuilder();
         StringBuilder enabled = new StringBuilder();
         for (int i = 0; i < CONTINUE_MODULES; i++) {
-            global.append("  <add name=\"Continue").append(i).append("\" type=\"")
-                    .append(ContinueModuleRegistration.class.getName()).append("\" />\n");
+            global.append("  <add name=\"Continue")
+                    .append(i)
+                    .append("\" type=\"")
+                    .append(ContinueModuleRegistration.class.getName())
+                    .append("\" />\n");
             enabled.append("        <add name=\"Continue").append(i).append("\" />\n");
         }
-        return xml
-                .replace("bindingInformation=\"*:8080:\"", "bindingInformation=\"127.0.0.1:0:\"")
-                .replace("</globalModules>", "  <add name=\"HelloWorldModule\" type=\""
-                        + HelloWorldModuleRegistration.class.getName() + "\" />\n" + global + "    </globalModules>")
+        return xml.replace("bindingInformation=\"*:8080:\"", "bindingInformation=\"127.0.0.1:0:\"")
+                .replace(
+                        "</globalModules>",
+                        "  <add name=\"HelloWorldModule\" type=\"" + HelloWorldModuleRegistration.class.getName()
+                                + "\" />\n" + global + "    </globalModules>")
                 .replace("</configuration>", """
                           <location path="Default Web Site/hello">
                             <system.webServer>

@@ -6,8 +6,7 @@ import java.nio.file.Path;
 /** The benchmarks' configuration, for the benchmarks that live in the packages of what they measure. */
 public final class BenchConfigAccess {
 
-    private BenchConfigAccess() {
-    }
+    private BenchConfigAccess() {}
 
     /**
      * Parses the micro-benchmarks' configuration (see {@code BenchConfig}) for a site folder.

@@ -18,8 +18,7 @@ import java.util.EnumSet;
 public final class ContinueModuleRegistration implements ModuleRegistration {
 
     /** Creates the registration; the engine does this for {@code type=}. */
-    public ContinueModuleRegistration() {
-    }
+    public ContinueModuleRegistration() {}
 
     /**
      * Registers for BEGIN_REQUEST.
@@ -30,7 +29,9 @@ public final class ContinueModuleRegistration implements ModuleRegistration {
      */
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
-        info.setRequestNotifications(allocator -> new Continue(), EnumSet.of(RequestNotification.BEGIN_REQUEST),
+        info.setRequestNotifications(
+                allocator -> new Continue(),
+                EnumSet.of(RequestNotification.BEGIN_REQUEST),
                 EnumSet.noneOf(RequestNotification.class));
     }
 

@@ -42,8 +42,7 @@ public class NotificationBenchmark {
     private WeirEngine engine;
 
     /** Creates the state; JMH does this. */
-    public NotificationBenchmark() {
-    }
+    public NotificationBenchmark() {}
 
     /**
      * Starts an engine on an empty site.

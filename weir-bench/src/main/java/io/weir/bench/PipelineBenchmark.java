@@ -55,8 +55,7 @@ public class PipelineBenchmark {
     private WeirEngine engine;
 
     /** Creates the state; JMH does this. */
-    public PipelineBenchmark() {
-    }
+    public PipelineBenchmark() {}
 
     /**
      * Writes a site with a 1 KiB file and starts an engine on it.
@@ -68,8 +67,10 @@ public class PipelineBenchmark {
         siteRoot = Files.createTempDirectory("weir-bench");
         Files.write(siteRoot.resolve("1k.bin"), new byte[1024]);
         String xml = defaultConfigWithHelloWorld();
-        ApplicationHostConfig config = ApplicationHostConfig.parse("bench applicationHost.config",
-                new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)), siteRoot,
+        ApplicationHostConfig config = ApplicationHostConfig.parse(
+                "bench applicationHost.config",
+                new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)),
+                siteRoot,
                 Map.of("WEIR_SITE_ROOT", siteRoot.toString()));
         engine = WeirEngine.start(config);
         requireComplete(run("/hello"), "/hello");
@@ -135,10 +136,11 @@ public class PipelineBenchmark {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return xml
-                .replace("bindingInformation=\"*:8080:\"", "bindingInformation=\"127.0.0.1:0:\"")
-                .replace("</globalModules>", "  <add name=\"HelloWorldModule\" type=\""
-                        + HelloWorldModuleRegistration.class.getName() + "\" />\n    </globalModules>")
+        return xml.replace("bindingInformation=\"*:8080:\"", "bindingInformation=\"127.0.0.1:0:\"")
+                .replace(
+                        "</globalModules>",
+                        "  <add name=\"HelloWorldModule\" type=\"" + HelloWorldModuleRegistration.class.getName()
+                                + "\" />\n    </globalModules>")
                 .replace("</configuration>", """
                           <location path="Default Web Site/hello">
                             <system.webServer>

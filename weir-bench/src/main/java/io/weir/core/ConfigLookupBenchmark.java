@@ -46,8 +46,7 @@ public class ConfigLookupBenchmark {
     private final char[] file = "/1k.bin".toCharArray();
 
     /** Creates the state; JMH does this. */
-    public ConfigLookupBenchmark() {
-    }
+    public ConfigLookupBenchmark() {}
 
     /**
      * Parses the configuration for a site with one 1 KiB file.

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CandidateConfigHttpTest {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @TempDir
     Path work;
@@ -39,17 +40,19 @@ class CandidateConfigHttpTest {
         Path config = work.resolve("applicationHost.config");
         Files.writeString(config, printConfig("on"));
         String helloJar = System.getProperty("weir.helloJar");
-        assertThat(helloJar).as("the weir.helloJar system property (set by the pom)").isNotBlank();
+        assertThat(helloJar)
+                .as("the weir.helloJar system property (set by the pom)")
+                .isNotBlank();
         assertThat(Path.of(helloJar)).isRegularFile();
 
-        ApplicationHostConfig configuration = ApplicationHostConfig.load(config,
-                Map.of("BENCH_ROOT", benchRoot.toString(), "WEIR_HELLO_JAR", helloJar));
+        ApplicationHostConfig configuration = ApplicationHostConfig.load(
+                config, Map.of("BENCH_ROOT", benchRoot.toString(), "WEIR_HELLO_JAR", helloJar));
         try (WeirServer server = WeirServer.start(configuration)) {
             InetSocketAddress address = server.boundAddresses().get(0);
             String base = "http://127.0.0.1:" + address.getPort();
 
-            HttpResponse<String> hello = CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/hello")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> hello = CLIENT.send(
+                    HttpRequest.newBuilder(URI.create(base + "/hello")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(hello.statusCode()).isEqualTo(200);
             assertThat(hello.body()).isEqualTo("Hello World");
 
@@ -66,7 +69,8 @@ class CandidateConfigHttpTest {
         String on = printConfig("on");
         String off = printConfig("off");
         assertThat(on).contains("<httpLogging dontLog=\"false\"").doesNotContain("<httpLogging dontLog=\"true\"");
-        assertThat(off.replace("<httpLogging dontLog=\"true\"", "<httpLogging dontLog=\"false\"")).isEqualTo(on);
+        assertThat(off.replace("<httpLogging dontLog=\"true\"", "<httpLogging dontLog=\"false\""))
+                .isEqualTo(on);
     }
 
     /**
@@ -81,7 +85,9 @@ class CandidateConfigHttpTest {
         builder.environment().put("CANDIDATE_LOGGING", logging);
         Process process = builder.start();
         String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as("exit status of candidate.sh --print-config").isZero();
+        assertThat(process.waitFor())
+                .as("exit status of candidate.sh --print-config")
+                .isZero();
         assertThat(text).contains("<location path=\"Default Web Site/hello\">");
         return text;
     }

@@ -15,7 +15,9 @@ public final class Verbosity {
      *
      * @param verbose true for DEBUG logging of the {@code io.weir} loggers
      */
-    @Option(names = {"-v", "--verbose"}, description = "Log Weir's own debug messages.")
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "Log Weir's own debug messages.")
     public void setVerbose(boolean verbose) {
         if (verbose && LoggerFactory.getLogger("io.weir") instanceof Logger weirLogger) {
             weirLogger.setLevel(Level.DEBUG);

@@ -29,14 +29,25 @@ import picocli.CommandLine.Spec;
  * <p>Exit codes: 0 success, 1 the server could not start or failed, or an edit was refused (the
  * file is left as it was), 2 a usage error or a configuration file refused as it is.
  */
-@Command(name = "weir",
+@Command(
+        name = "weir",
         mixinStandardHelpOptions = true,
         versionProvider = WeirCommand.Version.class,
         description = "Weir: a web server for the JVM built on IIS's integrated pipeline.",
-        subcommands = {InitCommand.class, ServeCommand.class, DevCertCommand.class, ListCommand.class, ExplainCommand.class,
-            InstallCommand.class, UninstallCommand.class, AddCommand.class, DeleteCommand.class, SetCommand.class,
+        subcommands = {
+            InitCommand.class,
+            ServeCommand.class,
+            DevCertCommand.class,
+            ListCommand.class,
+            ExplainCommand.class,
+            InstallCommand.class,
+            UninstallCommand.class,
+            AddCommand.class,
+            DeleteCommand.class,
+            SetCommand.class,
             TestCommand.class,
-            CommandLine.HelpCommand.class},
+            CommandLine.HelpCommand.class
+        },
         footer = {"", "Run 'weir COMMAND --help' for the options of one command."})
 public final class WeirCommand implements Runnable {
 
@@ -59,13 +70,12 @@ public final class WeirCommand implements Runnable {
      * @return a fresh command line for one execution
      */
     public static CommandLine commandLine() {
-        return new CommandLine(new WeirCommand())
-                .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-                    commandLine.getErr().println("weir: " + e);
-                    commandLine.getErr().flush();
-                    LoggerFactory.getLogger(WeirCommand.class).debug("weir {} failed", commandLine.getCommandName(), e);
-                    return 1;
-                });
+        return new CommandLine(new WeirCommand()).setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("weir: " + e);
+            commandLine.getErr().flush();
+            LoggerFactory.getLogger(WeirCommand.class).debug("weir {} failed", commandLine.getCommandName(), e);
+            return 1;
+        });
     }
 
     /**

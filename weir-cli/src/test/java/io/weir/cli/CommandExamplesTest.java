@@ -89,7 +89,9 @@ class CommandExamplesTest {
             for (String line : command.getCommandSpec().usageMessage().footer()) {
                 if (line.trim().startsWith("weir ")) {
                     lines.add(line.trim());
-                } else if (!lines.isEmpty() && line.startsWith("    ") && !line.isBlank()
+                } else if (!lines.isEmpty()
+                        && line.startsWith("    ")
+                        && !line.isBlank()
                         && lines.get(lines.size() - 1) != null) {
                     lines.set(lines.size() - 1, lines.get(lines.size() - 1) + " " + line.trim());
                 } else {
@@ -104,8 +106,11 @@ class CommandExamplesTest {
                 assertParses(trimmed, "the help of 'weir " + command.getCommandName() + "'");
                 Matcher var = Pattern.compile("--var (\\w+)=").matcher(trimmed);
                 while (var.find()) {
-                    assertThat(embedded).as("'%s' in the help of %s names a variable the embedded configuration uses",
-                            trimmed, command.getCommandName()).contains("%" + var.group(1) + "%");
+                    assertThat(embedded)
+                            .as(
+                                    "'%s' in the help of %s names a variable the embedded configuration uses",
+                                    trimmed, command.getCommandName())
+                            .contains("%" + var.group(1) + "%");
                 }
             }
         }

@@ -1,7 +1,5 @@
 package io.weir.cli;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import io.weir.config.CompatInputs;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,11 +13,16 @@ public final class ConfigFiles {
 
     /** Variables the IIS Express file needs to load. */
     public static final Map<String, String> IIS_EXPRESS_VARIABLES = Map.of(
-            "IIS_BIN", "/opt/iis-express", "IIS_SITES_HOME", "/srv/sites", "IIS_USER_HOME", "/home/iis",
-            "SYSTEMDRIVE", "C:");
+            "IIS_BIN",
+            "/opt/iis-express",
+            "IIS_SITES_HOME",
+            "/srv/sites",
+            "IIS_USER_HOME",
+            "/home/iis",
+            "SYSTEMDRIVE",
+            "C:");
 
-    private ConfigFiles() {
-    }
+    private ConfigFiles() {}
 
     /** @return the bytes of the embedded default applicationHost.config */
     public static byte[] embeddedDefault() {

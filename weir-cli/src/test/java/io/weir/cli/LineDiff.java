@@ -10,8 +10,7 @@ import java.util.List;
  */
 public final class LineDiff {
 
-    private LineDiff() {
-    }
+    private LineDiff() {}
 
     /**
      * Diffs two texts.

@@ -37,10 +37,17 @@ class LogFormatTest {
             assertThat(appenders.hasNext()).isFalse();
             assertThat(appender.getName()).isEqualTo(format == null ? "text" : format);
             ch.qos.logback.classic.Logger logger = context.getLogger("io.weir.server.WeirServer");
-            LoggingEvent info = new LoggingEvent(Logger.class.getName(), logger, Level.INFO,
-                    "listening on {} with \"quotes\"", null, new Object[] {"http://*:8080/"});
-            LoggingEvent warn = new LoggingEvent(Logger.class.getName(), logger, Level.WARN, "a module threw",
-                    new IllegalStateException("boom"), null);
+            LoggingEvent info = new LoggingEvent(
+                    Logger.class.getName(), logger, Level.INFO, "listening on {} with \"quotes\"", null, new Object[] {
+                        "http://*:8080/"
+                    });
+            LoggingEvent warn = new LoggingEvent(
+                    Logger.class.getName(),
+                    logger,
+                    Level.WARN,
+                    "a module threw",
+                    new IllegalStateException("boom"),
+                    null);
             StringBuilder out = new StringBuilder();
             for (LoggingEvent e : List.of(info, warn)) {
                 out.append(new String(appender.getEncoder().encode(e), StandardCharsets.UTF_8));
@@ -54,16 +61,20 @@ class LogFormatTest {
     @Test
     void textIsTheDefault() throws Exception {
         List<String> lines = encode(null);
-        assertThat(lines.get(0)).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  WeirServer - listening on http://\\*:8080/"
-                + " with \"quotes\"");
+        assertThat(lines.get(0))
+                .matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  WeirServer - listening on http://\\*:8080/"
+                        + " with \"quotes\"");
     }
 
     @Test
     void jsonWritesOneObjectPerEvent() throws Exception {
         List<String> lines = encode("json");
         assertThat(lines).hasSize(2).allMatch(l -> l.startsWith("{") && l.endsWith("}"));
-        assertThat(lines.get(0)).contains("\"level\":\"INFO\"", "\"loggerName\":\"io.weir.server.WeirServer\"",
-                "\"formattedMessage\":\"listening on http:\\/\\/*:8080\\/ with \\\"quotes\\\"\"");
+        assertThat(lines.get(0))
+                .contains(
+                        "\"level\":\"INFO\"",
+                        "\"loggerName\":\"io.weir.server.WeirServer\"",
+                        "\"formattedMessage\":\"listening on http:\\/\\/*:8080\\/ with \\\"quotes\\\"\"");
         assertThat(lines.get(1)).contains("\"level\":\"WARN\"", "IllegalStateException", "boom");
     }
 }

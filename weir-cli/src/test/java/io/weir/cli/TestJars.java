@@ -21,8 +21,7 @@ import java.util.stream.Stream;
  */
 public final class TestJars {
 
-    private TestJars() {
-    }
+    private TestJars() {}
 
     /**
      * A JAR whose registration registers BEGIN_REQUEST at HIGH.
@@ -68,10 +67,16 @@ public final class TestJars {
                     out.write((registration.getName() + "\n").getBytes(StandardCharsets.UTF_8));
                     out.closeEntry();
                 }
-                Path root = Path.of(registration.getProtectionDomain().getCodeSource().getLocation().toURI());
+                Path root = Path.of(registration
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI());
                 String folder = registration.getPackageName().replace('.', '/');
                 try (Stream<Path> files = Files.list(root.resolve(folder))) {
-                    for (Path file : files.filter(f -> f.toString().endsWith(".class")).sorted().toList()) {
+                    for (Path file : files.filter(f -> f.toString().endsWith(".class"))
+                            .sorted()
+                            .toList()) {
                         out.putNextEntry(new JarEntry(folder + "/" + file.getFileName()));
                         out.write(Files.readAllBytes(file));
                         out.closeEntry();
@@ -80,7 +85,7 @@ public final class TestJars {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot build " + jar, e);
-        }  catch (URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
         return jar;

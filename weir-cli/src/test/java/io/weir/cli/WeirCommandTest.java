@@ -27,7 +27,10 @@ class WeirCommandTest {
         CommandRun run = CommandRun.of("--help");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("Usage: weir").contains("serve", "list", "explain").contains("--verbose");
+        assertThat(run.out())
+                .contains("Usage: weir")
+                .contains("serve", "list", "explain")
+                .contains("--verbose");
     }
 
     @Test
@@ -35,7 +38,9 @@ class WeirCommandTest {
         CommandRun run = CommandRun.of("--version");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).startsWith("Weir ").contains("Java " + Runtime.version().feature());
+        assertThat(run.out())
+                .startsWith("Weir ")
+                .contains("Java " + Runtime.version().feature());
     }
 
     @Test

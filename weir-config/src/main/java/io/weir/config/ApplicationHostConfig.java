@@ -19,15 +19,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
-import java.util.Locale;
-import java.util.Set;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -84,6 +84,7 @@ public final class ApplicationHostConfig {
     private final Map<String, SiteLocation[]> locationsBySite;
     /** The same, looked up without regard to case when the exact name misses. */
     private final Map<String, SiteLocation[]> locationsBySiteIgnoreCase;
+
     private final ConfigTree tree;
     private final Set<String> noSubDirConfig;
     private final List<Path> appHostFiles;
@@ -91,13 +92,20 @@ public final class ApplicationHostConfig {
     private final Path baseDirectory;
 
     /** A location of one site: its URL path (no trailing slash, "" for the whole site) and its merged table. */
-    private record SiteLocation(String urlPath, SectionTable table) {
-    }
+    private record SiteLocation(String urlPath, SectionTable table) {}
 
-    private ApplicationHostConfig(String fileLabel, List<GlobalModuleEntry> globalModules, List<SiteConfig> sites,
-            List<String> unsupportedSections, SectionTable global, Map<String, SiteLocation[]> locationsBySite,
-            ConfigTree.Shared shared, Set<String> noSubDirConfig, List<Path> appHostFiles,
-            WebConfigHistory history, Path baseDirectory) {
+    private ApplicationHostConfig(
+            String fileLabel,
+            List<GlobalModuleEntry> globalModules,
+            List<SiteConfig> sites,
+            List<String> unsupportedSections,
+            SectionTable global,
+            Map<String, SiteLocation[]> locationsBySite,
+            ConfigTree.Shared shared,
+            Set<String> noSubDirConfig,
+            List<Path> appHostFiles,
+            WebConfigHistory history,
+            Path baseDirectory) {
         this.fileLabel = fileLabel;
         this.baseDirectory = baseDirectory;
         this.globalModules = globalModules;
@@ -131,11 +139,17 @@ public final class ApplicationHostConfig {
         String label = file.toString();
         Path folder = file.toAbsolutePath().getParent();
         try (InputStream in = Files.newInputStream(file)) {
-            return parse(label, in, folder == null ? Path.of("").toAbsolutePath() : folder,
-                    VariableExpansion.withProcessEnvironment(variables), file.toAbsolutePath().normalize());
+            return parse(
+                    label,
+                    in,
+                    folder == null ? Path.of("").toAbsolutePath() : folder,
+                    VariableExpansion.withProcessEnvironment(variables),
+                    file.toAbsolutePath().normalize());
         } catch (IOException e) {
-            throw new ConfigException(new ConfigSource(label, 0, 0),
-                    "cannot read the configuration file: " + e.getClass().getSimpleName() + " " + e.getMessage(), e);
+            throw new ConfigException(
+                    new ConfigSource(label, 0, 0),
+                    "cannot read the configuration file: " + e.getClass().getSimpleName() + " " + e.getMessage(),
+                    e);
         }
     }
 
@@ -149,26 +163,26 @@ public final class ApplicationHostConfig {
      * @return the snapshot
      * @throws ConfigException with file, line, column and reason when the text is refused
      */
-    public static ApplicationHostConfig parse(String fileLabel, InputStream in, Path baseDirectory,
-            Map<String, String> variables) {
+    public static ApplicationHostConfig parse(
+            String fileLabel, InputStream in, Path baseDirectory, Map<String, String> variables) {
         return parse(fileLabel, in, baseDirectory, VariableExpansion.withProcessEnvironment(variables));
     }
 
     /** {@link #parse(String, InputStream, Path, Map)} with an explicit expansion (tests choose the environment). */
-    static ApplicationHostConfig parse(String fileLabel, InputStream in, Path baseDirectory,
-            VariableExpansion expansion) {
+    static ApplicationHostConfig parse(
+            String fileLabel, InputStream in, Path baseDirectory, VariableExpansion expansion) {
         return parse(fileLabel, in, baseDirectory, expansion, null);
     }
 
-    private static ApplicationHostConfig parse(String fileLabel, InputStream in, Path baseDirectory,
-            VariableExpansion expansion, Path file) {
+    private static ApplicationHostConfig parse(
+            String fileLabel, InputStream in, Path baseDirectory, VariableExpansion expansion, Path file) {
         Objects.requireNonNull(fileLabel, "fileLabel");
         Objects.requireNonNull(baseDirectory, "baseDirectory");
         XmlElement root = ConfigXmlReader.read(fileLabel, in);
-        ConfigurationFile structure = ConfigurationFile.read(root, new ConfigurationFile.Context(fileLabel,
-                baseDirectory, 0, "", "", Map.of(), Set.of()));
-        ConfigTree.Shared shared = new ConfigTree.Shared(structure.levels(), structure.declarations(),
-                structure.groups(), expansion);
+        ConfigurationFile structure = ConfigurationFile.read(
+                root, new ConfigurationFile.Context(fileLabel, baseDirectory, 0, "", "", Map.of(), Set.of()));
+        ConfigTree.Shared shared =
+                new ConfigTree.Shared(structure.levels(), structure.declarations(), structure.groups(), expansion);
         SectionTable global = new ConfigTree(shared, List.of(), Set.of()).table(serverLevels(structure));
         global.error().ifPresent(e -> {
             throw e;
@@ -187,13 +201,14 @@ public final class ApplicationHostConfig {
             table.error().ifPresent(e -> {
                 throw e;
             });
-            String site = siteSpelling.computeIfAbsent(location.siteName().toLowerCase(Locale.ROOT),
-                    k -> location.siteName());
+            String site = siteSpelling.computeIfAbsent(
+                    location.siteName().toLowerCase(Locale.ROOT), k -> location.siteName());
             bySite.computeIfAbsent(site, k -> new ArrayList<>()).add(new SiteLocation(location.urlPath(), table));
         }
         Map<String, SiteLocation[]> locationsBySite = new HashMap<>();
         bySite.forEach((site, list) -> {
-            list.sort(Comparator.comparingInt((SiteLocation l) -> l.urlPath().length()).reversed());
+            list.sort(Comparator.comparingInt((SiteLocation l) -> l.urlPath().length())
+                    .reversed());
             locationsBySite.put(site, list.toArray(SiteLocation[]::new));
         });
         List<Path> appHostFiles = new ArrayList<>();
@@ -201,9 +216,18 @@ public final class ApplicationHostConfig {
             appHostFiles.add(file);
         }
         appHostFiles.addAll(structure.configSourceFiles());
-        return new ApplicationHostConfig(fileLabel, globalModules(global), sites, structure.unsupportedSections(),
-                global, Map.copyOf(locationsBySite), shared, noSubDirConfig, List.copyOf(appHostFiles),
-                new WebConfigHistory(), baseDirectory.toAbsolutePath().normalize());
+        return new ApplicationHostConfig(
+                fileLabel,
+                globalModules(global),
+                sites,
+                structure.unsupportedSections(),
+                global,
+                Map.copyOf(locationsBySite),
+                shared,
+                noSubDirConfig,
+                List.copyOf(appHostFiles),
+                new WebConfigHistory(),
+                baseDirectory.toAbsolutePath().normalize());
     }
 
     private static List<ConfigLevel> serverLevels(ConfigurationFile structure) {
@@ -223,19 +247,21 @@ public final class ApplicationHostConfig {
 
     /** Lower-case "site|/url" of every virtual directory with allowSubDirConfig="false". */
     private static Set<String> noSubDirConfig(ConfigElement sitesSection) {
-        boolean byDefault = sitesSection.child("virtualDirectoryDefaults")
-                .map(d -> d.booleanAttribute("allowSubDirConfig", true)).orElse(true);
+        boolean byDefault = sitesSection
+                .child("virtualDirectoryDefaults")
+                .map(d -> d.booleanAttribute("allowSubDirConfig", true))
+                .orElse(true);
         Set<String> result = new HashSet<>();
         for (ConfigElement site : sitesSection.collection()) {
             String name = site.stringAttribute("name", "");
             for (ConfigElement application : site.collection()) {
                 String appPath = application.stringAttribute("path", "/");
-                String prefix = appPath.equals("/") ? "": appPath;
+                String prefix = appPath.equals("/") ? "" : appPath;
                 for (ConfigElement directory : application.collection()) {
                     if (!directory.booleanAttribute("allowSubDirConfig", byDefault)) {
                         String dirPath = directory.stringAttribute("path", "/");
-                        String url = prefix + (dirPath.equals("/") ? "": dirPath);
-                        result.add((name + "|" + (url.isEmpty() ? "/": url)).toLowerCase(Locale.ROOT));
+                        String url = prefix + (dirPath.equals("/") ? "" : dirPath);
+                        result.add((name + "|" + (url.isEmpty() ? "/" : url)).toLowerCase(Locale.ROOT));
                     }
                 }
             }
@@ -304,33 +330,58 @@ public final class ApplicationHostConfig {
      * @return the modified snapshot
      * @throws IllegalArgumentException if no site has that name, or the port is outside 0-65535
      */
-    public ApplicationHostConfig withSiteOverrides(String siteName, Optional<Path> physicalPath, Optional<String> ip,
-            OptionalInt port) {
-        SiteConfig site = site(siteName).orElseThrow(() -> new IllegalArgumentException(
-                "no site named '" + siteName + "' in " + fileLabel));
+    public ApplicationHostConfig withSiteOverrides(
+            String siteName, Optional<Path> physicalPath, Optional<String> ip, OptionalInt port) {
+        SiteConfig site = site(siteName)
+                .orElseThrow(() -> new IllegalArgumentException("no site named '" + siteName + "' in " + fileLabel));
         if (port.isPresent() && (port.getAsInt() < 0 || port.getAsInt() > 65535)) {
             throw new IllegalArgumentException("port " + port.getAsInt() + " is outside 0-65535");
         }
         List<BindingConfig> bindings = site.bindings().stream()
                 .map(b -> (port.isPresent() || ip.isPresent()) && b.protocol().equalsIgnoreCase("http")
-                        ? new BindingConfig(b.protocol(), ip.orElse(b.ip()),
-                                port.isPresent() ? port.getAsInt() : b.port(), b.host(), b.source())
+                        ? new BindingConfig(
+                                b.protocol(),
+                                ip.orElse(b.ip()),
+                                port.isPresent() ? port.getAsInt() : b.port(),
+                                b.host(),
+                                b.source())
                         : b)
                 .toList();
         List<ApplicationConfig> applications = site.applications().stream()
-                .map(a -> physicalPath.isEmpty() || !a.path().equals("/") ? a
-                        : new ApplicationConfig(a.path(), a.applicationPool(), a.virtualDirectories().stream()
-                                .map(d -> d.path().equals("/")
-                                        ? new VirtualDirectoryConfig(d.path(),
-                                                physicalPath.get().toAbsolutePath().normalize(), d.source())
-                                        : d)
-                                .toList(), a.source()))
+                .map(a -> physicalPath.isEmpty() || !a.path().equals("/")
+                        ? a
+                        : new ApplicationConfig(
+                                a.path(),
+                                a.applicationPool(),
+                                a.virtualDirectories().stream()
+                                        .map(d -> d.path().equals("/")
+                                                ? new VirtualDirectoryConfig(
+                                                        d.path(),
+                                                        physicalPath
+                                                                .get()
+                                                                .toAbsolutePath()
+                                                                .normalize(),
+                                                        d.source())
+                                                : d)
+                                        .toList(),
+                                a.source()))
                 .toList();
-        SiteConfig replaced = new SiteConfig(site.name(), site.id(), site.serverAutoStart(), bindings, applications,
-                site.hsts(), site.source());
-        List<SiteConfig> newSites = sites.stream().map(s -> s == site ? replaced : s).toList();
-        return new ApplicationHostConfig(fileLabel, globalModules, newSites, unsupportedSections, global,
-                locationsBySite, tree.shared(), noSubDirConfig, appHostFiles, tree.history(), baseDirectory);
+        SiteConfig replaced = new SiteConfig(
+                site.name(), site.id(), site.serverAutoStart(), bindings, applications, site.hsts(), site.source());
+        List<SiteConfig> newSites =
+                sites.stream().map(s -> s == site ? replaced : s).toList();
+        return new ApplicationHostConfig(
+                fileLabel,
+                globalModules,
+                newSites,
+                unsupportedSections,
+                global,
+                locationsBySite,
+                tree.shared(),
+                noSubDirConfig,
+                appHostFiles,
+                tree.history(),
+                baseDirectory);
     }
 
     /**
@@ -354,13 +405,32 @@ public final class ApplicationHostConfig {
         }
         long id = sites.stream().mapToLong(SiteConfig::id).max().orElse(0) + 1;
         ConfigSource source = new ConfigSource("<command line>", 0, 0);
-        SiteConfig added = new SiteConfig(siteName, id, true, List.of(new BindingConfig("http", "*", port, "", source)),
-                List.of(new ApplicationConfig("/", "", List.of(new VirtualDirectoryConfig("/",
-                        physicalPath.toAbsolutePath().normalize(), source)), source)), source);
+        SiteConfig added = new SiteConfig(
+                siteName,
+                id,
+                true,
+                List.of(new BindingConfig("http", "*", port, "", source)),
+                List.of(new ApplicationConfig(
+                        "/",
+                        "",
+                        List.of(new VirtualDirectoryConfig(
+                                "/", physicalPath.toAbsolutePath().normalize(), source)),
+                        source)),
+                source);
         List<SiteConfig> newSites = new ArrayList<>(sites);
         newSites.add(added);
-        return new ApplicationHostConfig(fileLabel, globalModules, List.copyOf(newSites), unsupportedSections, global,
-                locationsBySite, tree.shared(), noSubDirConfig, appHostFiles, tree.history(), baseDirectory);
+        return new ApplicationHostConfig(
+                fileLabel,
+                globalModules,
+                List.copyOf(newSites),
+                unsupportedSections,
+                global,
+                locationsBySite,
+                tree.shared(),
+                noSubDirConfig,
+                appHostFiles,
+                tree.history(),
+                baseDirectory);
     }
 
     /**
@@ -372,15 +442,32 @@ public final class ApplicationHostConfig {
      * @throws IllegalArgumentException if no site has that name
      */
     public ApplicationHostConfig withAddedBinding(String siteName, BindingConfig binding) {
-        SiteConfig site = site(siteName).orElseThrow(() -> new IllegalArgumentException(
-                "no site named '" + siteName + "' in " + fileLabel));
+        SiteConfig site = site(siteName)
+                .orElseThrow(() -> new IllegalArgumentException("no site named '" + siteName + "' in " + fileLabel));
         List<BindingConfig> bindings = new ArrayList<>(site.bindings());
         bindings.add(binding);
-        SiteConfig replaced = new SiteConfig(site.name(), site.id(), site.serverAutoStart(), List.copyOf(bindings),
-                site.applications(), site.hsts(), site.source());
-        List<SiteConfig> newSites = sites.stream().map(s -> s == site ? replaced : s).toList();
-        return new ApplicationHostConfig(fileLabel, globalModules, newSites, unsupportedSections, global,
-                locationsBySite, tree.shared(), noSubDirConfig, appHostFiles, tree.history(), baseDirectory);
+        SiteConfig replaced = new SiteConfig(
+                site.name(),
+                site.id(),
+                site.serverAutoStart(),
+                List.copyOf(bindings),
+                site.applications(),
+                site.hsts(),
+                site.source());
+        List<SiteConfig> newSites =
+                sites.stream().map(s -> s == site ? replaced : s).toList();
+        return new ApplicationHostConfig(
+                fileLabel,
+                globalModules,
+                newSites,
+                unsupportedSections,
+                global,
+                locationsBySite,
+                tree.shared(),
+                noSubDirConfig,
+                appHostFiles,
+                tree.history(),
+                baseDirectory);
     }
 
     /**
@@ -392,11 +479,16 @@ public final class ApplicationHostConfig {
      */
     public CertificateStoreSettings certificateStores() {
         ConfigElement section = global.section(ConfigSchema.SITES);
-        java.util.function.Function<String, Path> resolve = p -> baseDirectory.resolve(p.replace('\\', '/')).normalize();
+        java.util.function.Function<String, Path> resolve =
+                p -> baseDirectory.resolve(p.replace('\\', '/')).normalize();
         return new CertificateStoreSettings(
                 resolve.apply(section.attribute("weirCertificateStorePath").orElse("certificates")),
-                section.attribute("weirCentralCertificateStorePath").filter(p -> !p.isBlank()).map(resolve),
-                section.attribute("weirCentralCertificateStorePasswordFile").filter(p -> !p.isBlank()).map(resolve),
+                section.attribute("weirCentralCertificateStorePath")
+                        .filter(p -> !p.isBlank())
+                        .map(resolve),
+                section.attribute("weirCentralCertificateStorePasswordFile")
+                        .filter(p -> !p.isBlank())
+                        .map(resolve),
                 section.attribute("weirCentralCertificateStorePasswordVariable").orElse("WEIR_CCS_PASSWORD"),
                 section.attribute("weirSslProvider").orElse("OpenSsl"),
                 section.booleanAttribute("weirH2c", false),
@@ -421,8 +513,18 @@ public final class ApplicationHostConfig {
         if (previous == this || previous.tree.history() == tree.history()) {
             return this;
         }
-        return new ApplicationHostConfig(fileLabel, globalModules, sites, unsupportedSections, global,
-                locationsBySite, tree.shared(), noSubDirConfig, appHostFiles, previous.tree.history(), baseDirectory);
+        return new ApplicationHostConfig(
+                fileLabel,
+                globalModules,
+                sites,
+                unsupportedSections,
+                global,
+                locationsBySite,
+                tree.shared(),
+                noSubDirConfig,
+                appHostFiles,
+                previous.tree.history(),
+                baseDirectory);
     }
 
     /**
@@ -584,8 +686,12 @@ public final class ApplicationHostConfig {
     private static List<GlobalModuleEntry> globalModules(SectionTable global) {
         List<GlobalModuleEntry> entries = new ArrayList<>();
         for (ConfigElement add : global.section(ConfigSchema.GLOBAL_MODULES).collection()) {
-            entries.add(new GlobalModuleEntry(add.attribute("name").orElse(""), add.attribute("image"),
-                    add.attribute("type"), add.attribute("preCondition").orElse(""), add.source()));
+            entries.add(new GlobalModuleEntry(
+                    add.attribute("name").orElse(""),
+                    add.attribute("image"),
+                    add.attribute("type"),
+                    add.attribute("preCondition").orElse(""),
+                    add.source()));
         }
         return List.copyOf(entries);
     }

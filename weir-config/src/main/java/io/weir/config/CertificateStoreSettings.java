@@ -30,7 +30,11 @@ import java.util.Optional;
  *                                  port, as Windows Server 2022 does ({@code weirHttp3}, default true;
  *                                  a binding's {@code sslFlags} DisableQUIC turns it off for its listener)
  */
-public record CertificateStoreSettings(Path storePath, Optional<Path> centralStorePath,
-        Optional<Path> centralPasswordFile, String centralPasswordVariable, String provider, boolean h2c,
-        boolean http3) {
-}
+public record CertificateStoreSettings(
+        Path storePath,
+        Optional<Path> centralStorePath,
+        Optional<Path> centralPasswordFile,
+        String centralPasswordVariable,
+        String provider,
+        boolean h2c,
+        boolean http3) {}

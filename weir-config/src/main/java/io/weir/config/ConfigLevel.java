@@ -41,8 +41,16 @@ final class ConfigLevel {
      * @param sections                   section full name to element, in document order
      * @param source                     the {@code <location>} element, or the file's root element
      */
-    ConfigLevel(String fileLabel, int rank, boolean serverWide, String siteName, String urlPath, boolean location,
-            String overrideMode, boolean inheritInChildApplications, Map<String, XmlElement> sections,
+    ConfigLevel(
+            String fileLabel,
+            int rank,
+            boolean serverWide,
+            String siteName,
+            String urlPath,
+            boolean location,
+            String overrideMode,
+            boolean inheritInChildApplications,
+            Map<String, XmlElement> sections,
             ConfigSource source) {
         this.fileLabel = fileLabel;
         this.rank = rank;
@@ -112,14 +120,14 @@ final class ConfigLevel {
         if (length == 0) {
             return true;
         }
-        return url.length() >= length && url.regionMatches(true, 0, prefix, 0, length)
+        return url.length() >= length
+                && url.regionMatches(true, 0, prefix, 0, length)
                 && (url.length() == length || url.charAt(length) == '/');
     }
 
     /** @return how messages name the level: the file, and the location path if any */
     String describe() {
-        return location ? fileLabel + " <location path=\"" + (serverWide ? "": siteName) + urlPath + "\">"
-                : fileLabel;
+        return location ? fileLabel + " <location path=\"" + (serverWide ? "" : siteName) + urlPath + "\">" : fileLabel;
     }
 
     @Override

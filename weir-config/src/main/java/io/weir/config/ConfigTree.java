@@ -17,8 +17,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -83,7 +83,10 @@ final class ConfigTree {
         final ConcurrentHashMap<List<ConfigLevel>, SectionTable> tables = new ConcurrentHashMap<>();
         final ConcurrentHashMap<SectionKey, Object> merged = new ConcurrentHashMap<>();
 
-        Shared(List<ConfigLevel> appHostLevels, Map<String, SectionDeclaration> declarations, Set<String> groups,
+        Shared(
+                List<ConfigLevel> appHostLevels,
+                Map<String, SectionDeclaration> declarations,
+                Set<String> groups,
                 VariableExpansion expansion) {
             this.appHostLevels = List.copyOf(appHostLevels);
             this.declarations = Map.copyOf(declarations);
@@ -91,16 +94,17 @@ final class ConfigTree {
             this.merger = new SectionMerger(expansion);
             Map<String, ConfigElement> defaults = new LinkedHashMap<>();
             for (String section : ConfigSchema.implementedSections()) {
-                defaults.put(section, MergedElement.empty(leaf(section), ConfigSchema.section(section).orElseThrow(),
-                        expansion));
+                defaults.put(
+                        section,
+                        MergedElement.empty(
+                                leaf(section), ConfigSchema.section(section).orElseThrow(), expansion));
             }
             this.defaults = Map.copyOf(defaults);
         }
     }
 
     /** A section and the levels that write it (identity list): the key of one merge. */
-    private record SectionKey(String section, List<ConfigLevel> writers) {
-    }
+    private record SectionKey(String section, List<ConfigLevel> writers) {}
 
     /** One URL folder of a site that can carry configuration. */
     private final class Node {
@@ -115,6 +119,7 @@ final class ConfigTree {
         final WebConfigFile webConfig;
         /** The configSource files of the file as read and of the version in force (a change to one drops this node). */
         final List<Path> sourceFiles;
+
         final Set<String> subdirectories;
         final List<WebConfigFile> chain;
         final ConfigException chainError;
@@ -149,26 +154,27 @@ final class ConfigTree {
                 }
             }
             this.subdirectories = Set.copyOf(subdirs);
-            Map<String, SectionDeclaration> inheritedDeclarations = parent == null ? shared.declarations
-                    : parent.declarations;
+            Map<String, SectionDeclaration> inheritedDeclarations =
+                    parent == null ? shared.declarations : parent.declarations;
             Set<String> inheritedGroups = parent == null ? shared.groups : parent.groups;
-            this.webConfigCandidate = folder == null || !readWebConfig ? null
-                    : folder.resolve(webConfigName == null ? "web.config": webConfigName);
+            this.webConfigCandidate = folder == null || !readWebConfig
+                    ? null
+                    : folder.resolve(webConfigName == null ? "web.config" : webConfigName);
             WebConfigFile file = null;
             List<Path> sources = List.of();
             ConfigException parentError = parent == null ? null : parent.chainError;
             List<WebConfigFile> parentChain = parent == null ? List.of() : parent.chain;
             if (readWebConfig && webConfigName != null) {
                 Path path = folder.resolve(webConfigName);
-                ConfigurationFile.Context context = new ConfigurationFile.Context(path.toString(), folder, rank,
-                        site, url, inheritedDeclarations, inheritedGroups);
+                ConfigurationFile.Context context = new ConfigurationFile.Context(
+                        path.toString(), folder, rank, site, url, inheritedDeclarations, inheritedGroups);
                 WebConfigHistory.ReadWebConfig read = WebConfigHistory.read(path, context);
                 file = read.file();
                 sources = read.sourceFiles();
                 if (parentError == null) {
                     // a file under a folder that is itself in error is not checked: 500.19 comes from above
-                    ConfigException problem = file.error() != null ? file.error()
-                            : validate(site, url, parentChain, file);
+                    ConfigException problem =
+                            file.error() != null ? file.error() : validate(site, url, parentChain, file);
                     if (problem == null) {
                         history.remember(folder, read);
                     } else {
@@ -201,8 +207,8 @@ final class ConfigTree {
             }
             this.chain = List.copyOf(files);
             this.chainError = error;
-            this.declarations = file != null && file.parsed() != null ? file.parsed().declarations()
-                    : inheritedDeclarations;
+            this.declarations =
+                    file != null && file.parsed() != null ? file.parsed().declarations() : inheritedDeclarations;
             this.groups = file != null && file.parsed() != null ? file.parsed().groups() : inheritedGroups;
             this.deeperLocations = deeperLocations(site, url, chain);
             this.config = chainError != null ? errorTable(chainError, site, url) : table(levelsFor(site, url, chain));
@@ -213,6 +219,7 @@ final class ConfigTree {
     private final List<SiteConfig> sites;
     /** Lower-case "site|/vdir/url" of the virtual directories with allowSubDirConfig="false". */
     private final Set<String> noSubDirConfig;
+
     private final ConcurrentHashMap<String, Node> roots = new ConcurrentHashMap<>();
     private final Set<String> logged = ConcurrentHashMap.newKeySet();
     private final WebConfigHistory history;
@@ -296,7 +303,9 @@ final class ConfigTree {
     }
 
     private Node newRoot(SiteConfig site) {
-        ApplicationConfig root = site.applications().stream().filter(a -> a.path().equals("/")).findFirst()
+        ApplicationConfig root = site.applications().stream()
+                .filter(a -> a.path().equals("/"))
+                .findFirst()
                 .orElse(site.applications().get(0));
         Path folder = rootDirectory(root).orElse(null);
         return new Node(site.name(), "", folder, null, true, subDirConfig(site.name(), ""));
@@ -319,20 +328,22 @@ final class ConfigTree {
     }
 
     private boolean subDirConfig(String site, String url) {
-        return !noSubDirConfig.contains((site + "|" + (url.isEmpty() ? "/": url)).toLowerCase(Locale.ROOT));
+        return !noSubDirConfig.contains((site + "|" + (url.isEmpty() ? "/" : url)).toLowerCase(Locale.ROOT));
     }
 
     private static Optional<Path> rootDirectory(ApplicationConfig application) {
-        return application.virtualDirectories().stream().filter(d -> d.path().equals("/"))
-                .map(VirtualDirectoryConfig::physicalPath).findFirst();
+        return application.virtualDirectories().stream()
+                .filter(d -> d.path().equals("/"))
+                .map(VirtualDirectoryConfig::physicalPath)
+                .findFirst();
     }
 
     /** The physical folder of an application or virtual directory whose URL is exactly {@code url}. */
     private static Optional<Path> virtualRoot(SiteConfig site, String url) {
         for (ApplicationConfig application : site.applications()) {
-            String appPrefix = application.path().equals("/") ? "": application.path();
+            String appPrefix = application.path().equals("/") ? "" : application.path();
             for (VirtualDirectoryConfig directory : application.virtualDirectories()) {
-                String full = appPrefix + (directory.path().equals("/") ? "": directory.path());
+                String full = appPrefix + (directory.path().equals("/") ? "" : directory.path());
                 if (full.equalsIgnoreCase(url)) {
                     return Optional.of(directory.physicalPath());
                 }
@@ -343,9 +354,9 @@ final class ConfigTree {
 
     private static boolean belowIsVirtual(SiteConfig site, String url) {
         for (ApplicationConfig application : site.applications()) {
-            String appPrefix = application.path().equals("/") ? "": application.path();
+            String appPrefix = application.path().equals("/") ? "" : application.path();
             for (VirtualDirectoryConfig directory : application.virtualDirectories()) {
-                String full = appPrefix + (directory.path().equals("/") ? "": directory.path());
+                String full = appPrefix + (directory.path().equals("/") ? "" : directory.path());
                 if (full.length() > url.length() && ConfigLevel.covers(url, full)) {
                     return true;
                 }
@@ -362,7 +373,7 @@ final class ConfigTree {
                 continue;
             }
             for (ApplicationConfig application : config.applications()) {
-                String path = application.path().equals("/") ? "": application.path();
+                String path = application.path().equals("/") ? "" : application.path();
                 if (path.length() > best.length() && ConfigLevel.covers(path, url)) {
                     best = path;
                 }
@@ -401,7 +412,8 @@ final class ConfigTree {
                 covering.add(level);
             }
         }
-        covering.sort(Comparator.comparingInt((ConfigLevel l) -> l.serverWide() ? -1 : l.urlPath().length())
+        covering.sort(Comparator.comparingInt(
+                        (ConfigLevel l) -> l.serverWide() ? -1 : l.urlPath().length())
                 .thenComparing(ConfigLevel::isLocation));
         into.addAll(covering);
     }
@@ -422,7 +434,9 @@ final class ConfigTree {
             }
         }
         for (ConfigLevel level : all) {
-            if (!level.serverWide() && level.appliesToSite(site) && level.urlPath().length() > url.length()
+            if (!level.serverWide()
+                    && level.appliesToSite(site)
+                    && level.urlPath().length() > url.length()
                     && ConfigLevel.covers(url, level.urlPath())) {
                 deeper.add(level);
             }
@@ -480,11 +494,12 @@ final class ConfigTree {
                     writers.add(level);
                 }
             }
-            Object result = shared.merged.computeIfAbsent(new SectionKey(section, List.copyOf(writers)),
-                    key -> mergeSection(key.section(), key.writers()));
+            Object result = shared.merged.computeIfAbsent(
+                    new SectionKey(section, List.copyOf(writers)), key -> mergeSection(key.section(), key.writers()));
             if (result instanceof ConfigException e) {
-                if (error == null || e.source().file().equals(error.source().file())
-                        && e.source().line() < error.source().line()) {
+                if (error == null
+                        || e.source().file().equals(error.source().file())
+                                && e.source().line() < error.source().line()) {
                     error = e;
                 }
             } else if (result instanceof ConfigElement element) {
@@ -493,12 +508,13 @@ final class ConfigTree {
         }
         StringBuilder description = new StringBuilder();
         for (ConfigLevel level : levels) {
-            description.append(description.isEmpty() ? "": " + ").append(level.describe());
+            description.append(description.isEmpty() ? "" : " + ").append(level.describe());
         }
         if (error == null) {
             return new SectionTable(description.toString(), sections, shared.defaults);
         }
-        List<ConfigLevel> appHostOnly = levels.stream().filter(l -> l.rank() == 0).toList();
+        List<ConfigLevel> appHostOnly =
+                levels.stream().filter(l -> l.rank() == 0).toList();
         if (appHostOnly.size() == levels.size()) {
             // applicationHost.config itself is in error: the load refuses it
             return new SectionTable(description.toString(), sections, shared.defaults, error, null);
@@ -523,7 +539,8 @@ final class ConfigTree {
             // and for each item of its collection the level that added it
             ConfigLevel deepest = writers.get(writers.size() - 1);
             Map<ConfigSource, String> itemPaths = LocatedElement.itemPaths(section, writers);
-            return (deepest.serverWide() || deepest.urlPath().isEmpty()) && itemPaths.isEmpty() ? merged
+            return (deepest.serverWide() || deepest.urlPath().isEmpty()) && itemPaths.isEmpty()
+                    ? merged
                     : new LocatedElement(merged, deepest.serverWide() ? "" : deepest.urlPath(), itemPaths);
         } catch (ConfigException e) {
             return e;
@@ -545,12 +562,15 @@ final class ConfigTree {
                 continue;
             }
             XmlElement element = level.sections().get(section);
-            if (declaration != null && declaration.isMachineToApplication()
+            if (declaration != null
+                    && declaration.isMachineToApplication()
                     && !isApplicationRoot(level.siteName(), level.urlPath())) {
-                throw new ConfigException(element.source(), "this configuration section cannot be used at this path:"
-                        + " section '" + section + "' may be set no deeper than an application's root"
-                        + " (allowDefinition=MachineToApplication), and '" + level.siteName() + level.urlPath()
-                        + "' is not one");
+                throw new ConfigException(
+                        element.source(),
+                        "this configuration section cannot be used at this path:"
+                                + " section '" + section + "' may be set no deeper than an application's root"
+                                + " (allowDefinition=MachineToApplication), and '" + level.siteName() + level.urlPath()
+                                + "' is not one");
             }
             String mode = null;
             ConfigLevel decidedBy = null;
@@ -561,17 +581,19 @@ final class ConfigTree {
                     decidedBy = above;
                 }
             }
-            boolean allowed = mode != null ? mode.equals("Allow")
-                    : declaration == null || declaration.allowsOverrideByDefault();
+            boolean allowed =
+                    mode != null ? mode.equals("Allow") : declaration == null || declaration.allowsOverrideByDefault();
             if (!allowed) {
                 String why = decidedBy != null
                         ? "locked by overrideMode=\"Deny\" (or allowOverride=\"false\") on " + decidedBy.describe()
                                 + " at " + decidedBy.source()
                         : "locked by default (overrideModeDefault=\"Deny\" at " + declaration.source() + ")";
-                throw new ConfigException(element.source(), "this configuration section cannot be used at this path:"
-                        + " section '" + section + "' is " + why
-                        + "; unlock it in applicationHost.config with <location path=\"" + level.siteName()
-                        + level.urlPath() + "\" overrideMode=\"Allow\">");
+                throw new ConfigException(
+                        element.source(),
+                        "this configuration section cannot be used at this path:"
+                                + " section '" + section + "' is " + why
+                                + "; unlock it in applicationHost.config with <location path=\"" + level.siteName()
+                                + level.urlPath() + "\" overrideMode=\"Allow\">");
             }
         }
     }
@@ -584,8 +606,10 @@ final class ConfigTree {
 
     private void logOnce(ConfigException error) {
         if (logged.add(error.source().file() + "\u0000" + error.getMessage())) {
-            LOG.error("configuration error; requests governed by {} get 500.19 until it is fixed: {}",
-                    error.source().file(), error.getMessage());
+            LOG.error(
+                    "configuration error; requests governed by {} get 500.19 until it is fixed: {}",
+                    error.source().file(),
+                    error.getMessage());
         }
     }
 
@@ -605,7 +629,8 @@ final class ConfigTree {
             paths.add(level.urlPath());
         }
         for (String path : paths) {
-            Optional<ConfigException> error = table(levelsFor(site, path, chain), false).error();
+            Optional<ConfigException> error =
+                    table(levelsFor(site, path, chain), false).error();
             if (error.isPresent()) {
                 return error.get();
             }
@@ -619,8 +644,8 @@ final class ConfigTree {
      *
      * @return the version, or null when there is none or it is not valid with the files above it now
      */
-    private WebConfigFile lastGood(Path folder, ConfigurationFile.Context context, String site, String url,
-            List<WebConfigFile> parentChain) {
+    private WebConfigFile lastGood(
+            Path folder, ConfigurationFile.Context context, String site, String url, List<WebConfigFile> parentChain) {
         WebConfigFile file = history.lastGood(folder, context);
         if (file == null) {
             return null;
@@ -638,10 +663,15 @@ final class ConfigTree {
      */
     private void logRefusal(Path file, String version, ConfigException problem, String site, String url) {
         if (history.firstRefusal(file, version, problem)) {
-            String where = problem.source().file().equals(file.toString()) ? problem.source().toString()
+            String where = problem.source().file().equals(file.toString())
+                    ? problem.source().toString()
                     : file + " (" + problem.source() + ")";
-            LOG.warn("web.config {} refused: {}; its last good version keeps serving {}{}", where, problem.reason(),
-                    site, url.isEmpty() ? "/": url);
+            LOG.warn(
+                    "web.config {} refused: {}; its last good version keeps serving {}{}",
+                    where,
+                    problem.reason(),
+                    site,
+                    url.isEmpty() ? "/" : url);
         }
     }
 
@@ -698,7 +728,9 @@ final class ConfigTree {
             }
         }
         if (dropped) {
-            String prefix = path.getParent() == null ? path.toString() : path.getParent().toString();
+            String prefix = path.getParent() == null
+                    ? path.toString()
+                    : path.getParent().toString();
             logged.removeIf(key -> key.startsWith(prefix));
             Set<ConfigLevel> live = liveLevels();
             shared.tables.keySet().removeIf(levels -> levels.stream().anyMatch(l -> l.rank() > 0 && !live.contains(l)));
@@ -733,12 +765,15 @@ final class ConfigTree {
                 return true;
             }
             String first = relative.getName(0).toString();
-            if (relative.getNameCount() == 1 && (first.equalsIgnoreCase("web.config")
-                    || node.subdirectories.contains(first) || Files.isDirectory(path))) {
+            if (relative.getNameCount() == 1
+                    && (first.equalsIgnoreCase("web.config")
+                            || node.subdirectories.contains(first)
+                            || Files.isDirectory(path))) {
                 // this folder's web.config, or a sub-folder that appeared or went away
                 return true;
             }
-            if (relative.getNameCount() > 1 && !node.subdirectories.contains(first)
+            if (relative.getNameCount() > 1
+                    && !node.subdirectories.contains(first)
                     && Files.isDirectory(folder.resolve(first))) {
                 // a file in a sub-folder this node's listing does not know yet
                 return true;

@@ -45,12 +45,31 @@ final class ConfigurationFile {
      * Top-level elements that the .NET Framework's machine.config declares on Windows: a real
      * web.config (or applicationHost.config) carries them, IIS accepts them, Weir ignores them.
      */
-    static final Set<String> NET_FRAMEWORK_ELEMENTS = Set.of("appSettings", "connectionStrings", "system.web",
-            "system.web.extensions", "system.net", "system.serviceModel", "system.codedom", "system.data",
-            "system.diagnostics", "system.transactions", "system.runtime.remoting", "system.runtime.caching",
-            "system.runtime.serialization", "system.xml.serialization", "system.identityModel",
-            "system.identityModel.services", "system.windows.forms", "system.drawing", "runtime", "startup",
-            "mscorlib", "satelliteassemblies", "uri", "system.serviceModel.activation");
+    static final Set<String> NET_FRAMEWORK_ELEMENTS = Set.of(
+            "appSettings",
+            "connectionStrings",
+            "system.web",
+            "system.web.extensions",
+            "system.net",
+            "system.serviceModel",
+            "system.codedom",
+            "system.data",
+            "system.diagnostics",
+            "system.transactions",
+            "system.runtime.remoting",
+            "system.runtime.caching",
+            "system.runtime.serialization",
+            "system.xml.serialization",
+            "system.identityModel",
+            "system.identityModel.services",
+            "system.windows.forms",
+            "system.drawing",
+            "runtime",
+            "startup",
+            "mscorlib",
+            "satelliteassemblies",
+            "uri",
+            "system.serviceModel.activation");
 
     /**
      * What the reader needs to know of the file's place.
@@ -63,8 +82,14 @@ final class ConfigurationFile {
      * @param inherited the sections declared by the files above (empty for applicationHost.config)
      * @param groups    the section groups declared by the files above
      */
-    record Context(String label, Path folder, int rank, String siteName, String folderUrl,
-            Map<String, SectionDeclaration> inherited, Set<String> groups) {
+    record Context(
+            String label,
+            Path folder,
+            int rank,
+            String siteName,
+            String folderUrl,
+            Map<String, SectionDeclaration> inherited,
+            Set<String> groups) {
 
         boolean isAppHost() {
             return rank == 0;
@@ -134,8 +159,8 @@ final class ConfigurationFile {
      */
     static ConfigurationFile read(XmlElement root, Context context, SourceReader sourceReader) {
         if (!root.name().equals("configuration")) {
-            throw new ConfigException(root.source(),
-                    "the root element must be <configuration>, not <" + root.name() + ">");
+            throw new ConfigException(
+                    root.source(), "the root element must be <configuration>, not <" + root.name() + ">");
         }
         ConfigurationFile file = new ConfigurationFile(context, sourceReader);
         for (XmlElement child : root.children()) {
@@ -199,21 +224,30 @@ final class ConfigurationFile {
                     String full = prefix.isEmpty() ? name : prefix + "/" + name;
                     SectionDeclaration previous = declarations.get(full);
                     if (previous != null) {
-                        throw new ConfigException(child.source(), "section '" + full + "' is already declared (at "
-                                + previous.source() + "); a file may not declare a section twice or redeclare"
-                                + " one declared above it");
+                        throw new ConfigException(
+                                child.source(),
+                                "section '" + full + "' is already declared (at "
+                                        + previous.source() + "); a file may not declare a section twice or redeclare"
+                                        + " one declared above it");
                     }
                     String allowLocation = child.attribute("allowLocation").orElse("true");
-                    declarations.put(full, new SectionDeclaration(full,
-                            child.attribute("allowDefinition").orElse("Everywhere"),
-                            child.attribute("overrideModeDefault").orElse("Allow"),
-                            !allowLocation.strip().equalsIgnoreCase("false"), child.source()));
+                    declarations.put(
+                            full,
+                            new SectionDeclaration(
+                                    full,
+                                    child.attribute("allowDefinition").orElse("Everywhere"),
+                                    child.attribute("overrideModeDefault").orElse("Allow"),
+                                    !allowLocation.strip().equalsIgnoreCase("false"),
+                                    child.source()));
                 }
                 case "remove", "clear" -> {
                     // .NET section-declaration directives; nothing declared at a higher level to undo here
                 }
-                default -> throw new ConfigException(child.source(), "unrecognized element <" + child.name()
-                        + "> in <configSections>: expected <sectionGroup> or <section>");
+                default ->
+                    throw new ConfigException(
+                            child.source(),
+                            "unrecognized element <" + child.name()
+                                    + "> in <configSections>: expected <sectionGroup> or <section>");
             }
         }
     }
@@ -222,14 +256,20 @@ final class ConfigurationFile {
         Optional<String> overrideMode = location.attribute("overrideMode");
         Optional<String> allowOverride = location.attribute("allowOverride");
         if (overrideMode.isPresent() && allowOverride.isPresent()) {
-            throw new ConfigException(location.attributeSource("allowOverride"),
+            throw new ConfigException(
+                    location.attributeSource("allowOverride"),
                     "a <location> may not set both overrideMode and allowOverride");
         }
-        String mode = overrideMode.map(m -> normalizeMode(m, location)).orElse(allowOverride
-                .map(allow -> allow.strip().equalsIgnoreCase("true") ? "Allow": "Deny").orElse("Inherit"));
-        String inherit = location.attribute("inheritInChildApplications").orElse("true").strip();
+        String mode = overrideMode
+                .map(m -> normalizeMode(m, location))
+                .orElse(allowOverride
+                        .map(allow -> allow.strip().equalsIgnoreCase("true") ? "Allow" : "Deny")
+                        .orElse("Inherit"));
+        String inherit =
+                location.attribute("inheritInChildApplications").orElse("true").strip();
         if (!inherit.equalsIgnoreCase("true") && !inherit.equalsIgnoreCase("false")) {
-            throw new ConfigException(location.attributeSource("inheritInChildApplications"),
+            throw new ConfigException(
+                    location.attributeSource("inheritInChildApplications"),
                     "inheritInChildApplications must be 'true' or 'false', not '" + inherit + "'");
         }
         String path = normalize(location.attribute("path").orElse(""));
@@ -242,28 +282,60 @@ final class ConfigurationFile {
                 return allowed;
             }
         }
-        throw new ConfigException(location.attributeSource("overrideMode"),
+        throw new ConfigException(
+                location.attributeSource("overrideMode"),
                 "overrideMode must be Allow, Deny or Inherit, not '" + mode + "'");
     }
 
-    private ConfigLevel newLevel(ConfigSource source, String path, boolean isLocationElement, String mode,
+    private ConfigLevel newLevel(
+            ConfigSource source,
+            String path,
+            boolean isLocationElement,
+            String mode,
             boolean inheritInChildApplications) {
         ConfigLevel level;
         if (context.isAppHost()) {
             if (path.isEmpty()) {
-                level = new ConfigLevel(context.label(), 0, true, "", "", false, mode, inheritInChildApplications,
-                        new LinkedHashMap<>(), source);
+                level = new ConfigLevel(
+                        context.label(),
+                        0,
+                        true,
+                        "",
+                        "",
+                        false,
+                        mode,
+                        inheritInChildApplications,
+                        new LinkedHashMap<>(),
+                        source);
             } else {
                 int slash = path.indexOf('/');
                 String site = slash < 0 ? path : path.substring(0, slash);
-                String url = slash < 0 ? "": path.substring(slash);
-                level = new ConfigLevel(context.label(), 0, false, site, url, true, mode, inheritInChildApplications,
-                        new LinkedHashMap<>(), source);
+                String url = slash < 0 ? "" : path.substring(slash);
+                level = new ConfigLevel(
+                        context.label(),
+                        0,
+                        false,
+                        site,
+                        url,
+                        true,
+                        mode,
+                        inheritInChildApplications,
+                        new LinkedHashMap<>(),
+                        source);
             }
         } else {
             String url = path.isEmpty() ? context.folderUrl() : context.folderUrl() + "/" + path;
-            level = new ConfigLevel(context.label(), context.rank(), false, context.siteName(), url, !path.isEmpty(),
-                    mode, inheritInChildApplications, new LinkedHashMap<>(), source);
+            level = new ConfigLevel(
+                    context.label(),
+                    context.rank(),
+                    false,
+                    context.siteName(),
+                    url,
+                    !path.isEmpty(),
+                    mode,
+                    inheritInChildApplications,
+                    new LinkedHashMap<>(),
+                    source);
         }
         levels.add(level);
         return level;
@@ -283,32 +355,41 @@ final class ConfigurationFile {
         if (p.startsWith("./")) {
             p = p.substring(2);
         }
-        return p.equals(".") ? "": p;
+        return p.equals(".") ? "" : p;
     }
 
     private void place(String prefix, XmlElement element, ConfigLevel level) {
         String full = prefix.isEmpty() ? element.name() : prefix + "/" + element.name();
         SectionDeclaration declaration = declarations.get(full);
         if (declaration != null) {
-            String pathKey = (level.serverWide() ? "": level.siteName()).toLowerCase(Locale.ROOT) + "|"
+            String pathKey = (level.serverWide() ? "" : level.siteName()).toLowerCase(Locale.ROOT) + "|"
                     + level.urlPath().toLowerCase(Locale.ROOT);
             Map<String, ConfigSource> written = writtenByPath.computeIfAbsent(pathKey, k -> new HashMap<>());
             ConfigSource previous = written.putIfAbsent(full, element.source());
             if (previous != null) {
-                throw new ConfigException(element.source(), "section '" + full + "' is set twice for the same path:"
-                        + " there is a duplicate '" + full + "' section defined (first at " + previous + ")");
+                throw new ConfigException(
+                        element.source(),
+                        "section '" + full + "' is set twice for the same path:" + " there is a duplicate '" + full
+                                + "' section defined (first at " + previous + ")");
             }
             if (level.isLocation() && !declaration.allowLocation()) {
-                throw new ConfigException(element.source(), "section '" + full
-                        + "' may not be set inside a <location> (allowLocation=\"false\" at " + declaration.source()
-                        + ")");
+                throw new ConfigException(
+                        element.source(),
+                        "section '" + full
+                                + "' may not be set inside a <location> (allowLocation=\"false\" at "
+                                + declaration.source()
+                                + ")");
             }
             if (declaration.isAppHostOnly() && (level.isLocation() || !context.isAppHost())) {
-                throw new ConfigException(element.source(), "this configuration section cannot be used at this path:"
-                        + " section '" + full + "' may only be set in applicationHost.config at the server level"
-                        + " (allowDefinition=" + declaration.allowDefinition() + "), not in "
-                        + (context.isAppHost() ? "<location path=\"" + level.siteName() + level.urlPath() + "\">"
-                                : "a web.config"));
+                throw new ConfigException(
+                        element.source(),
+                        "this configuration section cannot be used at this path:"
+                                + " section '" + full
+                                + "' may only be set in applicationHost.config at the server level"
+                                + " (allowDefinition=" + declaration.allowDefinition() + "), not in "
+                                + (context.isAppHost()
+                                        ? "<location path=\"" + level.siteName() + level.urlPath() + "\">"
+                                        : "a web.config"));
             }
             XmlElement content = configSource(element);
             level.sections().put(full, content);
@@ -324,8 +405,9 @@ final class ConfigurationFile {
         } else if (prefix.isEmpty() && NET_FRAMEWORK_ELEMENTS.contains(full)) {
             unsupported.add(full);
         } else {
-            throw new ConfigException(element.source(), "unrecognized configuration section '" + full
-                    + "': it is not declared in <configSections>");
+            throw new ConfigException(
+                    element.source(),
+                    "unrecognized configuration section '" + full + "': it is not declared in <configSections>");
         }
     }
 
@@ -337,7 +419,8 @@ final class ConfigurationFile {
         }
         ConfigSource at = element.attributeSource("configSource");
         long others = element.attributes().keySet().stream()
-                .filter(n -> !n.equals("configSource") && !n.equals("xmlns") && n.indexOf(':') < 0).count();
+                .filter(n -> !n.equals("configSource") && !n.equals("xmlns") && n.indexOf(':') < 0)
+                .count();
         if (others > 0 || !element.children().isEmpty()) {
             throw new ConfigException(at, "a section with configSource may have no other attributes and no content");
         }
@@ -345,10 +428,16 @@ final class ConfigurationFile {
         Path target;
         try {
             Path written = Path.of(relative);
-            if (relative.isEmpty() || written.isAbsolute() || relative.startsWith("/") || relative.contains(":")
-                    || written.normalize().startsWith("..") || List.of(relative.split("/")).contains("..")) {
-                throw new ConfigException(at, "configSource '" + configSource.get() + "' must be a relative path to a"
-                        + " file in the same folder as the configuration file or below it");
+            if (relative.isEmpty()
+                    || written.isAbsolute()
+                    || relative.startsWith("/")
+                    || relative.contains(":")
+                    || written.normalize().startsWith("..")
+                    || List.of(relative.split("/")).contains("..")) {
+                throw new ConfigException(
+                        at,
+                        "configSource '" + configSource.get() + "' must be a relative path to a"
+                                + " file in the same folder as the configuration file or below it");
             }
             target = context.folder().resolve(written).normalize();
         } catch (InvalidPathException e) {
@@ -359,12 +448,16 @@ final class ConfigurationFile {
         try {
             root = sourceReader.read(target);
         } catch (IOException e) {
-            throw new ConfigException(at, "unable to open configSource file '" + configSource.get() + "' ("
-                    + target + "): " + e.getClass().getSimpleName());
+            throw new ConfigException(
+                    at,
+                    "unable to open configSource file '" + configSource.get() + "' (" + target + "): "
+                            + e.getClass().getSimpleName());
         }
         if (!root.name().equals(element.name())) {
-            throw new ConfigException(root.source(), "the root element of a configSource file must be <"
-                    + element.name() + ">, not <" + root.name() + ">");
+            throw new ConfigException(
+                    root.source(),
+                    "the root element of a configSource file must be <" + element.name() + ">, not <" + root.name()
+                            + ">");
         }
         return root;
     }
@@ -372,8 +465,8 @@ final class ConfigurationFile {
     private static String required(XmlElement element, String attribute) {
         String value = element.attribute(attribute).orElse("");
         if (value.isBlank()) {
-            throw new ConfigException(element.source(),
-                    "<" + element.name() + "> is missing the required attribute '" + attribute + "'");
+            throw new ConfigException(
+                    element.source(), "<" + element.name() + "> is missing the required attribute '" + attribute + "'");
         }
         return value;
     }

@@ -12,6 +12,5 @@ import java.util.Optional;
  * @param preCondition the {@code preCondition} attribute, empty when absent
  * @param source       where the entry was written
  */
-public record GlobalModuleEntry(String name, Optional<String> image, Optional<String> type, String preCondition,
-        ConfigSource source) {
-}
+public record GlobalModuleEntry(
+        String name, Optional<String> image, Optional<String> type, String preCondition, ConfigSource source) {}

@@ -37,10 +37,13 @@ final class LocatedElement implements ConfigElement {
     LocatedElement(ConfigElement merged, String locationPath, Map<ConfigSource, String> itemPaths) {
         this.merged = merged;
         this.locationPath = locationPath;
-        this.items = itemPaths.isEmpty() ? null : merged.collection().stream()
-                .map(item -> itemPaths.containsKey(item.source())
-                        ? (ConfigElement) new LocatedElement(item, itemPaths.get(item.source())) : item)
-                .toList();
+        this.items = itemPaths.isEmpty()
+                ? null
+                : merged.collection().stream()
+                        .map(item -> itemPaths.containsKey(item.source())
+                                ? (ConfigElement) new LocatedElement(item, itemPaths.get(item.source()))
+                                : item)
+                        .toList();
     }
 
     /**
@@ -57,7 +60,8 @@ final class LocatedElement implements ConfigElement {
             if (level.serverWide() || level.urlPath().isEmpty()) {
                 continue;
             }
-            for (io.weir.config.xml.XmlElement child : level.sections().get(section).children()) {
+            for (io.weir.config.xml.XmlElement child :
+                    level.sections().get(section).children()) {
                 if (paths == null) {
                     paths = new java.util.HashMap<>();
                 }

@@ -15,8 +15,8 @@ import io.weir.api.config.ConfigSource;
  * @param allowLocation       whether the section may be written inside a {@code <location>} with a path
  * @param source              where the declaration was written
  */
-public record SectionDeclaration(String name, String allowDefinition, String overrideModeDefault,
-        boolean allowLocation, ConfigSource source) {
+public record SectionDeclaration(
+        String name, String allowDefinition, String overrideModeDefault, boolean allowLocation, ConfigSource source) {
 
     /**
      * Creates a declaration that may appear in locations.
@@ -38,7 +38,8 @@ public record SectionDeclaration(String name, String allowDefinition, String ove
      * @return true for those sections
      */
     public boolean isAppHostOnly() {
-        return allowDefinition.equalsIgnoreCase("AppHostOnly") || allowDefinition.equalsIgnoreCase("MachineOnly")
+        return allowDefinition.equalsIgnoreCase("AppHostOnly")
+                || allowDefinition.equalsIgnoreCase("MachineOnly")
                 || allowDefinition.equalsIgnoreCase("MachineToRootWeb");
     }
 

@@ -34,8 +34,12 @@ final class SectionTable implements EffectiveConfig {
      * @param error    the configuration error of the URL, or null
      * @param fallback answers {@link #section} when {@code error} is not null
      */
-    SectionTable(String levels, Map<String, ConfigElement> sections, Map<String, ConfigElement> defaults,
-            ConfigException error, EffectiveConfig fallback) {
+    SectionTable(
+            String levels,
+            Map<String, ConfigElement> sections,
+            Map<String, ConfigElement> defaults,
+            ConfigException error,
+            EffectiveConfig fallback) {
         this.levels = levels;
         this.sections = Map.copyOf(sections);
         this.defaults = defaults;
@@ -67,6 +71,7 @@ final class SectionTable implements EffectiveConfig {
 
     @Override
     public String toString() {
-        return "EffectiveConfig[" + levels + (error.isPresent() ? ", error " + error.get().getMessage() : "") + "]";
+        return "EffectiveConfig[" + levels
+                + (error.isPresent() ? ", error " + error.get().getMessage() : "") + "]";
     }
 }

@@ -14,8 +14,14 @@ import java.util.List;
  * @param hsts            its {@code hsts} element (HTTP Strict Transport Security, IIS 10 1709+)
  * @param source          where the site was written
  */
-public record SiteConfig(String name, long id, boolean serverAutoStart, List<BindingConfig> bindings,
-        List<ApplicationConfig> applications, Hsts hsts, ConfigSource source) {
+public record SiteConfig(
+        String name,
+        long id,
+        boolean serverAutoStart,
+        List<BindingConfig> bindings,
+        List<ApplicationConfig> applications,
+        Hsts hsts,
+        ConfigSource source) {
 
     /**
      * A site without HSTS.
@@ -27,8 +33,13 @@ public record SiteConfig(String name, long id, boolean serverAutoStart, List<Bin
      * @param applications    its applications, in order ("/" first when present)
      * @param source          where the site was written
      */
-    public SiteConfig(String name, long id, boolean serverAutoStart, List<BindingConfig> bindings,
-            List<ApplicationConfig> applications, ConfigSource source) {
+    public SiteConfig(
+            String name,
+            long id,
+            boolean serverAutoStart,
+            List<BindingConfig> bindings,
+            List<ApplicationConfig> applications,
+            ConfigSource source) {
         this(name, id, serverAutoStart, bindings, applications, Hsts.NONE, source);
     }
 
@@ -45,8 +56,8 @@ public record SiteConfig(String name, long id, boolean serverAutoStart, List<Bin
      * @param preload             whether the header says {@code preload}
      * @param redirectHttpToHttps whether http requests are redirected to https
      */
-    public record Hsts(boolean enabled, long maxAge, boolean includeSubDomains, boolean preload,
-            boolean redirectHttpToHttps) {
+    public record Hsts(
+            boolean enabled, long maxAge, boolean includeSubDomains, boolean preload, boolean redirectHttpToHttps) {
 
         /** HSTS off (IIS's defaults). */
         public static final Hsts NONE = new Hsts(false, 0, false, false, false);
@@ -61,7 +72,8 @@ public record SiteConfig(String name, long id, boolean serverAutoStart, List<Bin
             if (!enabled) {
                 return null;
             }
-            return "max-age=" + maxAge + (includeSubDomains ? "; includeSubDomains" : "") + (preload ? "; preload" : "");
+            return "max-age=" + maxAge + (includeSubDomains ? "; includeSubDomains" : "")
+                    + (preload ? "; preload" : "");
         }
     }
 
@@ -86,9 +98,17 @@ public record SiteConfig(String name, long id, boolean serverAutoStart, List<Bin
      *                             {@code sslctlstorename}; "Root" by default)
      * @param source               where it was written
      */
-    public record BindingConfig(String protocol, String ip, int port, String host, long sslFlags,
-            String certificateHash, String certificateStoreName, boolean negotiateClientCertificate,
-            String sslCtlStoreName, ConfigSource source) {
+    public record BindingConfig(
+            String protocol,
+            String ip,
+            int port,
+            String host,
+            long sslFlags,
+            String certificateHash,
+            String certificateStoreName,
+            boolean negotiateClientCertificate,
+            String sslCtlStoreName,
+            ConfigSource source) {
 
         /**
          * A binding whose client certificates are checked against the "Root" store.
@@ -103,11 +123,27 @@ public record SiteConfig(String name, long id, boolean serverAutoStart, List<Bin
          * @param negotiateClientCertificate whether handshakes ask for a client certificate
          * @param source               where it was written
          */
-        public BindingConfig(String protocol, String ip, int port, String host, long sslFlags,
-                String certificateHash, String certificateStoreName, boolean negotiateClientCertificate,
+        public BindingConfig(
+                String protocol,
+                String ip,
+                int port,
+                String host,
+                long sslFlags,
+                String certificateHash,
+                String certificateStoreName,
+                boolean negotiateClientCertificate,
                 ConfigSource source) {
-            this(protocol, ip, port, host, sslFlags, certificateHash, certificateStoreName, negotiateClientCertificate,
-                    "Root", source);
+            this(
+                    protocol,
+                    ip,
+                    port,
+                    host,
+                    sslFlags,
+                    certificateHash,
+                    certificateStoreName,
+                    negotiateClientCertificate,
+                    "Root",
+                    source);
         }
 
         /** {@code sslFlags} bit: the binding's host name is matched against the TLS server name (SNI). */
@@ -148,8 +184,15 @@ public record SiteConfig(String name, long id, boolean serverAutoStart, List<Bin
          * @param certificateStoreName the certificate store
          * @param source               where it was written
          */
-        public BindingConfig(String protocol, String ip, int port, String host, long sslFlags,
-                String certificateHash, String certificateStoreName, ConfigSource source) {
+        public BindingConfig(
+                String protocol,
+                String ip,
+                int port,
+                String host,
+                long sslFlags,
+                String certificateHash,
+                String certificateStoreName,
+                ConfigSource source) {
             this(protocol, ip, port, host, sslFlags, certificateHash, certificateStoreName, false, source);
         }
 
@@ -169,8 +212,17 @@ public record SiteConfig(String name, long id, boolean serverAutoStart, List<Bin
          * @return the copy
          */
         public BindingConfig withAddress(String newIp, int newPort) {
-            return new BindingConfig(protocol, newIp, newPort, host, sslFlags, certificateHash, certificateStoreName,
-                    negotiateClientCertificate, sslCtlStoreName, source);
+            return new BindingConfig(
+                    protocol,
+                    newIp,
+                    newPort,
+                    host,
+                    sslFlags,
+                    certificateHash,
+                    certificateStoreName,
+                    negotiateClientCertificate,
+                    sslCtlStoreName,
+                    source);
         }
     }
 
@@ -182,9 +234,11 @@ public record SiteConfig(String name, long id, boolean serverAutoStart, List<Bin
      * @param virtualDirectories its virtual directories, paths relative to the application
      * @param source             where it was written
      */
-    public record ApplicationConfig(String path, String applicationPool, List<VirtualDirectoryConfig> virtualDirectories,
-            ConfigSource source) {
-    }
+    public record ApplicationConfig(
+            String path,
+            String applicationPool,
+            List<VirtualDirectoryConfig> virtualDirectories,
+            ConfigSource source) {}
 
     /**
      * One {@code virtualDirectory}.
@@ -193,6 +247,5 @@ public record SiteConfig(String name, long id, boolean serverAutoStart, List<Bin
      * @param physicalPath absolute, expanded and normalized
      * @param source       where it was written
      */
-    public record VirtualDirectoryConfig(String path, java.nio.file.Path physicalPath, ConfigSource source) {
-    }
+    public record VirtualDirectoryConfig(String path, java.nio.file.Path physicalPath, ConfigSource source) {}
 }

@@ -27,8 +27,7 @@ final class SitesSection {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+(%[0-9A-Za-z]+)?");
 
-    private SitesSection() {
-    }
+    private SitesSection() {}
 
     /**
      * Reads the sites.
@@ -40,15 +39,18 @@ final class SitesSection {
      */
     static List<SiteConfig> read(ConfigElement section, Path baseDirectory) {
         Map<String, String> applicationDefaults = section.child("applicationDefaults")
-                .map(ConfigElement::attributes).orElse(Map.of());
+                .map(ConfigElement::attributes)
+                .orElse(Map.of());
         Map<String, String> virtualDirectoryDefaults = section.child("virtualDirectoryDefaults")
-                .map(ConfigElement::attributes).orElse(Map.of());
+                .map(ConfigElement::attributes)
+                .orElse(Map.of());
         Map<Long, ConfigElement> ids = new HashMap<>();
         List<SiteConfig> sites = new ArrayList<>();
         for (ConfigElement site : section.collection()) {
             String name = site.attribute("name").orElse("");
             if (name.isBlank() || name.contains("/") || name.contains("\\")) {
-                throw new ConfigException(site.attributeSource("name"),
+                throw new ConfigException(
+                        site.attributeSource("name"),
                         "site name '" + name + "' is invalid: it must be non-empty and contain no '/' or '\\'");
             }
             long id = site.longAttribute("id", -1);
@@ -56,30 +58,40 @@ final class SitesSection {
                 throw new ConfigException(site.source(), "site '" + name + "' is missing the required attribute 'id'");
             }
             if (id < 1 || id > 0xFFFF_FFFFL) {
-                throw new ConfigException(site.attributeSource("id"),
-                        "site id must be between 1 and 4294967295, not " + id);
+                throw new ConfigException(
+                        site.attributeSource("id"), "site id must be between 1 and 4294967295, not " + id);
             }
             ConfigElement sameId = ids.putIfAbsent(id, site);
             if (sameId != null) {
-                throw new ConfigException(site.attributeSource("id"), "site '" + name + "' has id " + id
-                        + ", already used by site '" + sameId.attribute("name").orElse("") + "' at " + sameId.source());
+                throw new ConfigException(
+                        site.attributeSource("id"),
+                        "site '" + name + "' has id " + id + ", already used by site '"
+                                + sameId.attribute("name").orElse("") + "' at " + sameId.source());
             }
             boolean serverAutoStart = site.booleanAttribute("serverAutoStart", true);
             List<ApplicationConfig> applications = new ArrayList<>();
             for (ConfigElement application : site.collection()) {
-                applications.add(application(name, application, applicationDefaults, virtualDirectoryDefaults,
-                        baseDirectory));
+                applications.add(
+                        application(name, application, applicationDefaults, virtualDirectoryDefaults, baseDirectory));
             }
             if (applications.stream().noneMatch(a -> a.path().equals("/"))) {
                 throw new ConfigException(site.source(), "site '" + name + "' has no root application (path \"/\")");
             }
-            applications.sort((a, b) -> Boolean.compare(!a.path().equals("/"), !b.path().equals("/")));
+            applications.sort(
+                    (a, b) -> Boolean.compare(!a.path().equals("/"), !b.path().equals("/")));
             List<BindingConfig> bindings = new ArrayList<>();
-            for (ConfigElement binding : site.child("bindings").map(ConfigElement::collection).orElse(List.of())) {
+            for (ConfigElement binding :
+                    site.child("bindings").map(ConfigElement::collection).orElse(List.of())) {
                 bindings.add(binding(binding));
             }
-            sites.add(new SiteConfig(name, id, serverAutoStart, List.copyOf(bindings), List.copyOf(applications),
-                    hsts(site.child("hsts").or(() -> section.child("siteDefaults").flatMap(d -> d.child("hsts")))),
+            sites.add(new SiteConfig(
+                    name,
+                    id,
+                    serverAutoStart,
+                    List.copyOf(bindings),
+                    List.copyOf(applications),
+                    hsts(site.child("hsts")
+                            .or(() -> section.child("siteDefaults").flatMap(d -> d.child("hsts")))),
                     site.source()));
         }
         return List.copyOf(sites);
@@ -91,46 +103,59 @@ final class SitesSection {
             return SiteConfig.Hsts.NONE;
         }
         ConfigElement e = element.get();
-        return new SiteConfig.Hsts(e.booleanAttribute("enabled", false), e.longAttribute("max-age", 0),
-                e.booleanAttribute("includeSubDomains", false), e.booleanAttribute("preload", false),
+        return new SiteConfig.Hsts(
+                e.booleanAttribute("enabled", false),
+                e.longAttribute("max-age", 0),
+                e.booleanAttribute("includeSubDomains", false),
+                e.booleanAttribute("preload", false),
                 e.booleanAttribute("redirectHttpToHttps", false));
     }
 
-    private static ApplicationConfig application(String siteName, ConfigElement application,
-            Map<String, String> applicationDefaults, Map<String, String> virtualDirectoryDefaults, Path baseDirectory) {
+    private static ApplicationConfig application(
+            String siteName,
+            ConfigElement application,
+            Map<String, String> applicationDefaults,
+            Map<String, String> virtualDirectoryDefaults,
+            Path baseDirectory) {
         String path = application.attribute("path").orElse("");
         if (!path.startsWith("/")) {
-            throw new ConfigException(application.attributeSource("path"),
+            throw new ConfigException(
+                    application.attributeSource("path"),
                     "application path '" + path + "' of site '" + siteName + "' must start with '/'");
         }
-        String pool = application.attribute("applicationPool")
+        String pool = application
+                .attribute("applicationPool")
                 .orElse(applicationDefaults.getOrDefault("applicationPool", ""));
         List<VirtualDirectoryConfig> directories = new ArrayList<>();
         for (ConfigElement directory : application.collection()) {
             directories.add(virtualDirectory(directory, virtualDirectoryDefaults, baseDirectory));
         }
         if (directories.stream().noneMatch(d -> d.path().equals("/"))) {
-            throw new ConfigException(application.source(), "application '" + path + "' of site '" + siteName
-                    + "' has no root virtual directory (path \"/\")");
+            throw new ConfigException(
+                    application.source(),
+                    "application '" + path + "' of site '" + siteName + "' has no root virtual directory (path \"/\")");
         }
         return new ApplicationConfig(path, pool, List.copyOf(directories), application.source());
     }
 
-    private static VirtualDirectoryConfig virtualDirectory(ConfigElement directory,
-            Map<String, String> virtualDirectoryDefaults, Path baseDirectory) {
+    private static VirtualDirectoryConfig virtualDirectory(
+            ConfigElement directory, Map<String, String> virtualDirectoryDefaults, Path baseDirectory) {
         String path = directory.attribute("path").orElse("");
         if (!path.startsWith("/")) {
-            throw new ConfigException(directory.attributeSource("path"),
-                    "virtual directory path '" + path + "' must start with '/'");
+            throw new ConfigException(
+                    directory.attributeSource("path"), "virtual directory path '" + path + "' must start with '/'");
         }
-        Optional<String> physical = directory.attribute("physicalPath")
+        Optional<String> physical = directory
+                .attribute("physicalPath")
                 .or(() -> Optional.ofNullable(virtualDirectoryDefaults.get("physicalPath")));
         if (physical.isEmpty() || physical.get().isBlank()) {
-            throw new ConfigException(directory.source(),
-                    "virtual directory '" + path + "' is missing the attribute 'physicalPath'");
+            throw new ConfigException(
+                    directory.source(), "virtual directory '" + path + "' is missing the attribute 'physicalPath'");
         }
-        return new VirtualDirectoryConfig(path, physicalPath(physical.get(), baseDirectory,
-                directory.attributeSource("physicalPath")), directory.source());
+        return new VirtualDirectoryConfig(
+                path,
+                physicalPath(physical.get(), baseDirectory, directory.attributeSource("physicalPath")),
+                directory.source());
     }
 
     /**
@@ -139,7 +164,10 @@ final class SitesSection {
      */
     static Path physicalPath(String expanded, Path baseDirectory, ConfigSource source) {
         try {
-            return baseDirectory.resolve(expanded.replace('\\', '/')).toAbsolutePath().normalize();
+            return baseDirectory
+                    .resolve(expanded.replace('\\', '/'))
+                    .toAbsolutePath()
+                    .normalize();
         } catch (InvalidPathException e) {
             throw new ConfigException(source, "physicalPath '" + expanded + "' is not a valid path: " + e.getReason());
         }
@@ -152,22 +180,37 @@ final class SitesSection {
         boolean web = protocol.equalsIgnoreCase("http") || protocol.equalsIgnoreCase("https");
         try {
             BindingConfig parsed = parseBindingInformation(protocol, information, binding.source());
-            String hash = binding.attribute("certificateHash").orElse("").replace(" ", "").toUpperCase(Locale.ROOT);
+            String hash = binding.attribute("certificateHash")
+                    .orElse("")
+                    .replace(" ", "")
+                    .toUpperCase(Locale.ROOT);
             if (!hash.isEmpty() && !hash.matches("[0-9A-F]{40}")) {
-                throw new ConfigException(binding.attributeSource("certificateHash"), "certificateHash '" + hash
-                        + "' is not a SHA-1 thumbprint (40 hexadecimal digits)");
+                throw new ConfigException(
+                        binding.attributeSource("certificateHash"),
+                        "certificateHash '" + hash + "' is not a SHA-1 thumbprint (40 hexadecimal digits)");
             }
-            return new BindingConfig(parsed.protocol(), parsed.ip(), parsed.port(), parsed.host(),
-                    binding.longAttribute("sslFlags", 0), hash, binding.attribute("certificateStoreName").orElse("My"),
+            return new BindingConfig(
+                    parsed.protocol(),
+                    parsed.ip(),
+                    parsed.port(),
+                    parsed.host(),
+                    binding.longAttribute("sslFlags", 0),
+                    hash,
+                    binding.attribute("certificateStoreName").orElse("My"),
                     binding.booleanAttribute("weirNegotiateClientCertificate", false),
-                    binding.attribute("weirSslCtlStoreName").filter(n -> !n.isBlank()).orElse("Root"), binding.source());
+                    binding.attribute("weirSslCtlStoreName")
+                            .filter(n -> !n.isBlank())
+                            .orElse("Root"),
+                    binding.source());
         } catch (IllegalArgumentException e) {
             if (!web) {
                 // net.tcp ("808:*"), net.pipe ("*") ...: kept as written for other listeners.
                 return new BindingConfig(protocol, "", 0, information, binding.source());
             }
-            throw new ConfigException(source, "bindingInformation '" + information + "' of a " + protocol
-                    + " binding is invalid: " + e.getMessage() + " (expected IP:port:host, e.g. *:80:)");
+            throw new ConfigException(
+                    source,
+                    "bindingInformation '" + information + "' of a " + protocol + " binding is invalid: "
+                            + e.getMessage() + " (expected IP:port:host, e.g. *:80:)");
         }
     }
 

@@ -10,5 +10,4 @@ import java.nio.file.Path;
  * @param parsed its structure, null when it was refused
  * @param error  why it was refused, null when it was read
  */
-record WebConfigFile(Path file, ConfigurationFile parsed, ConfigException error) {
-}
+record WebConfigFile(Path file, ConfigurationFile parsed, ConfigException error) {}

@@ -28,8 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class WebConfigHistory {
 
     /** The last version of a folder's web.config that was valid: its XML and its configSource files' XML. */
-    private record GoodVersion(Path file, XmlElement root, Map<Path, XmlElement> sources) {
-    }
+    private record GoodVersion(Path file, XmlElement root, Map<Path, XmlElement> sources) {}
 
     /**
      * A web.config read from disk: the file, and what re-reading it later without I/O needs (its
@@ -41,9 +40,12 @@ final class WebConfigHistory {
      * @param sourceFiles every configSource file it named (read or not)
      * @param version     identifies the bytes of the file and its configSource files
      */
-    record ReadWebConfig(WebConfigFile file, XmlElement root, Map<Path, XmlElement> sources,
-            List<Path> sourceFiles, String version) {
-    }
+    record ReadWebConfig(
+            WebConfigFile file,
+            XmlElement root,
+            Map<Path, XmlElement> sources,
+            List<Path> sourceFiles,
+            String version) {}
 
     /** Reads configSource files from disk, keeping their root elements and a digest of their bytes. */
     private static final class RecordingSourceReader implements ConfigurationFile.SourceReader {
@@ -85,8 +87,10 @@ final class WebConfigHistory {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            ConfigException error = new ConfigException(new ConfigSource(file.toString(), 0, 0),
-                    "cannot read the configuration file: " + e.getClass().getSimpleName() + " " + e.getMessage(), e);
+            ConfigException error = new ConfigException(
+                    new ConfigSource(file.toString(), 0, 0),
+                    "cannot read the configuration file: " + e.getClass().getSimpleName() + " " + e.getMessage(),
+                    e);
             return new ReadWebConfig(new WebConfigFile(file, null, error), null, Map.of(), List.of(), "unreadable");
         }
         RecordingSourceReader sources = new RecordingSourceReader();
@@ -96,15 +100,17 @@ final class WebConfigHistory {
             root = ConfigXmlReader.read(file.toString(), new ByteArrayInputStream(bytes));
             ConfigurationFile parsed = ConfigurationFile.read(root, context, sources);
             if (!parsed.unsupportedSections().isEmpty()) {
-                ConfigTree.LOG.info("{}: sections Weir does not implement (ignored): {}", file,
+                ConfigTree.LOG.info(
+                        "{}: sections Weir does not implement (ignored): {}",
+                        file,
                         String.join(", ", parsed.unsupportedSections()));
             }
             read = new WebConfigFile(file, parsed, null);
         } catch (ConfigException e) {
             read = new WebConfigFile(file, null, e);
         }
-        return new ReadWebConfig(read, root, Map.copyOf(sources.roots), List.copyOf(sources.paths),
-                digest(bytes) + sources.digest);
+        return new ReadWebConfig(
+                read, root, Map.copyOf(sources.roots), List.copyOf(sources.paths), digest(bytes) + sources.digest);
     }
 
     /**

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 class CollectionMergeTest {
 
     private static List<String> names(ConfigElement section, String key) {
-        return section.collection().stream().map(e -> e.attribute(key).orElseThrow()).toList();
+        return section.collection().stream()
+                .map(e -> e.attribute(key).orElseThrow())
+                .toList();
     }
 
     private static ConfigElement section(ApplicationHostConfig config, String url, String section) {
@@ -43,7 +45,11 @@ class CollectionMergeTest {
                 </system.webServer></location>
                 """);
         assertThat(names(section(config, "/app", "handlers"), "name")).containsExactly("X", "Y", "A", "StaticFile");
-        assertThat(names(section(config, "/app/", "defaultDocument").child("files").orElseThrow(), "value"))
+        assertThat(names(
+                        section(config, "/app/", "defaultDocument")
+                                .child("files")
+                                .orElseThrow(),
+                        "value"))
                 .containsExactly("home.html", "index.html");
     }
 
@@ -55,9 +61,12 @@ class CollectionMergeTest {
                 <location path="S"><system.webServer><staticContent><mimeMap fileExtension=".c" mimeType="c/c" />
                   <clear /><mimeMap fileExtension=".d" mimeType="d/d" /></staticContent></system.webServer></location>
                 """);
-        assertThat(names(section(config, "/", "staticContent"), "fileExtension")).containsExactly(".d");
-        assertThat(names(config.effectiveConfig("Other", "/").section("system.webServer/staticContent"),
-                "fileExtension")).containsExactly(".a", ".b");
+        assertThat(names(section(config, "/", "staticContent"), "fileExtension"))
+                .containsExactly(".d");
+        assertThat(names(
+                        config.effectiveConfig("Other", "/").section("system.webServer/staticContent"),
+                        "fileExtension"))
+                .containsExactly(".a", ".b");
     }
 
     @Test
@@ -68,7 +77,8 @@ class CollectionMergeTest {
                 <location path="S"><system.webServer><staticContent><remove fileExtension=".js" />
                   <mimeMap fileExtension=".js" mimeType="text/javascript" /></staticContent></system.webServer></location>
                 """);
-        assertThat(section(config, "/a.js", "staticContent").collection()).singleElement()
+        assertThat(section(config, "/a.js", "staticContent").collection())
+                .singleElement()
                 .satisfies(m -> {
                     assertThat(m.attribute("mimeType")).contains("text/javascript");
                     assertThat(m.source().line()).isEqualTo(24);
@@ -83,12 +93,12 @@ class CollectionMergeTest {
                   <add name="A" />
                 </modules></system.webServer>
                 """)).isInstanceOfSatisfying(ConfigException.class, e -> {
-                    assertThat(e.source().file()).isEqualTo(ConfigText.LABEL);
-                    assertThat(e.source().line()).isEqualTo(19);
-                    assertThat(e.source().column()).isEqualTo(3);
-                    assertThat(e.reason()).contains("duplicate", "'name'", "'A'", "test.config:18:3");
-                    assertThat(e.getMessage()).startsWith("test.config:19:3: ");
-                });
+            assertThat(e.source().file()).isEqualTo(ConfigText.LABEL);
+            assertThat(e.source().line()).isEqualTo(19);
+            assertThat(e.source().column()).isEqualTo(3);
+            assertThat(e.reason()).contains("duplicate", "'name'", "'A'", "test.config:18:3");
+            assertThat(e.getMessage()).startsWith("test.config:19:3: ");
+        });
     }
 
     @Test
@@ -98,7 +108,8 @@ class CollectionMergeTest {
                 </staticContent></system.webServer>
                 <location path="S/sub"><system.webServer><staticContent>
                     <mimeMap fileExtension=".CSS" mimeType="text/css" /></staticContent></system.webServer></location>
-                """)).isInstanceOfSatisfying(ConfigException.class, e -> {
+                """))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
                     assertThat(e.source().line()).isEqualTo(24);
                     assertThat(e.source().column()).isEqualTo(5);
                     assertThat(e.reason()).contains("duplicate", "fileExtension", ".CSS");
@@ -120,9 +131,9 @@ class CollectionMergeTest {
         assertThatThrownBy(() -> ConfigText.parse("""
                 <system.webServer><modules><add type="x.Y" /></modules></system.webServer>
                 """)).isInstanceOfSatisfying(ConfigException.class, e -> {
-                    assertThat(e.source().line()).isEqualTo(17);
-                    assertThat(e.reason()).contains("missing the required key attribute 'name'");
-                });
+            assertThat(e.source().line()).isEqualTo(17);
+            assertThat(e.reason()).contains("missing the required key attribute 'name'");
+        });
     }
 
     @Test
@@ -135,9 +146,9 @@ class CollectionMergeTest {
                       <binding protocol="http" bindingInformation="*:80:" /></bindings></site>
                 </sites></system.applicationHost>
                 """)).isInstanceOfSatisfying(ConfigException.class, e -> {
-                    assertThat(e.source().line()).isEqualTo(21);
-                    assertThat(e.reason()).contains("combined key", "'protocol' set to 'http'");
-                });
+            assertThat(e.source().line()).isEqualTo(21);
+            assertThat(e.reason()).contains("combined key", "'protocol' set to 'http'");
+        });
     }
 
     @Test
@@ -147,9 +158,9 @@ class CollectionMergeTest {
                   <add fileExtension=".x" mimeType="x/x" />
                 </staticContent></system.webServer>
                 """)).isInstanceOfSatisfying(ConfigException.class, e -> {
-                    assertThat(e.source().line()).isEqualTo(18);
-                    assertThat(e.reason()).contains("<add> is not allowed", "<mimeMap>");
-                });
+            assertThat(e.source().line()).isEqualTo(18);
+            assertThat(e.reason()).contains("<add> is not allowed", "<mimeMap>");
+        });
     }
 
     @Test
@@ -170,11 +181,16 @@ class CollectionMergeTest {
                   </filteringRules></requestFiltering></security></system.webServer>
                 </configuration>
                 """, Map.of());
-        ConfigElement rule = withRule.effectiveConfig("S", "/").section("system.webServer/security/requestFiltering")
-                .child("filteringRules").orElseThrow().collection().get(0);
+        ConfigElement rule = withRule.effectiveConfig("S", "/")
+                .section("system.webServer/security/requestFiltering")
+                .child("filteringRules")
+                .orElseThrow()
+                .collection()
+                .get(0);
         assertThat(rule.child("scanHeaders").orElseThrow().collection()).hasSize(1);
         assertThat(rule.child("appliesTo").orElseThrow().collection()).hasSize(2);
         assertThat(rule.child("denyStrings").orElseThrow().collection())
-                .extracting(e -> e.attribute("string").orElseThrow()).containsExactly("--");
+                .extracting(e -> e.attribute("string").orElseThrow())
+                .containsExactly("--");
     }
 }

@@ -17,8 +17,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class CompatInputs {
 
-    private CompatInputs() {
-    }
+    private CompatInputs() {}
 
     /** @return the folder the inputs are read from (it may not exist) */
     public static Path folder() {

@@ -15,7 +15,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class ConfigErrorTest {
 
-    enum CacheControlMode { NO_CONTROL, DISABLE_CACHE, USE_MAX_AGE, USE_EXPIRES }
+    enum CacheControlMode {
+        NO_CONTROL,
+        DISABLE_CACHE,
+        USE_MAX_AGE,
+        USE_EXPIRES
+    }
 
     private static ConfigException refusal(String body) {
         try {
@@ -55,22 +60,32 @@ class ConfigErrorTest {
     @Test
     void anElementLeftOpenIsReportedWhereItWasOpened() throws Exception {
         String embedded;
-        try (java.io.InputStream in = ApplicationHostConfig.class.getResourceAsStream("/io/weir/config/applicationHost.config")) {
+        try (java.io.InputStream in =
+                ApplicationHostConfig.class.getResourceAsStream("/io/weir/config/applicationHost.config")) {
             embedded = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
-        String broken = embedded.replaceFirst("<directoryBrowse enabled=\"false\" />", "<directoryBrowse enabled=\"false\">");
+        String broken =
+                embedded.replaceFirst("<directoryBrowse enabled=\"false\" />", "<directoryBrowse enabled=\"false\">");
         assertThat(broken).isNotEqualTo(embedded);
-        int openedAt = (int) broken.substring(0, broken.indexOf("<directoryBrowse")).chars().filter(c -> c == '\n').count() + 1;
+        int openedAt = (int) broken.substring(0, broken.indexOf("<directoryBrowse"))
+                        .chars()
+                        .filter(c -> c == '\n')
+                        .count()
+                + 1;
         int lastLine = (int) broken.lines().count();
-        ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class,
-                () -> ApplicationHostConfig.parse("applicationHost.config",
+        ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+                ConfigException.class,
+                () -> ApplicationHostConfig.parse(
+                        "applicationHost.config",
                         new java.io.ByteArrayInputStream(broken.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-                        Path.of("."), Map.of("WEIR_SITE_ROOT", ".")));
+                        Path.of("."),
+                        Map.of("WEIR_SITE_ROOT", ".")));
         assertThat(e).isNotNull();
         assertThat(lastLine - openedAt).as("the parser gives up far below").isGreaterThan(100);
         assertThat(e.source().line()).isEqualTo(openedAt);
         assertThat(e.source().column()).isPositive();
-        assertThat(e.reason()).startsWith("malformed XML: the element <directoryBrowse> opened here is never closed")
+        assertThat(e.reason())
+                .startsWith("malformed XML: the element <directoryBrowse> opened here is never closed")
                 .containsPattern("the parser stopped at line (\\d+)");
         int stoppedAt = Integer.parseInt(e.reason().replaceAll("(?s).*stopped at line (\\d+).*", "$1"));
         assertThat(stoppedAt).isGreaterThan(openedAt + 100);
@@ -82,7 +97,8 @@ class ConfigErrorTest {
                 <?xml version="1.0"?>
                 <!DOCTYPE configuration [<!ENTITY secret SYSTEM "file:///etc/hostname">]>
                 <configuration><x a="&secret;" /></configuration>
-                """, Map.of())).isInstanceOfSatisfying(ConfigException.class, e -> {
+                """, Map.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
                     assertThat(e.source().line()).isEqualTo(3);
                     assertThat(e.reason()).startsWith("malformed XML");
                 });
@@ -102,9 +118,8 @@ class ConfigErrorTest {
     @Test
     void theRootMustBeConfiguration() {
         assertThatThrownBy(() -> ConfigText.parseDocument("<settings/>", Map.of()))
-                .isInstanceOfSatisfying(ConfigException.class,
-                        e -> assertThat(e.getMessage()).isEqualTo(
-                                "test.config:1:1: the root element must be <configuration>, not <settings>"));
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.getMessage())
+                        .isEqualTo("test.config:1:1: the root element must be <configuration>, not <settings>"));
     }
 
     @Test
@@ -118,14 +133,17 @@ class ConfigErrorTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "*:http:|'http' is not a port number",
-        "*:80|host part is missing",
-        "*:70000:|outside 0-65535",
-        "1.2.3.999:80:|not an IP address",
-        "localhost:80:|not an IP address",
-        "[::1:80:|brackets",
-        "80|has no port"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "*:http:|'http' is not a port number",
+                "*:80|host part is missing",
+                "*:70000:|outside 0-65535",
+                "1.2.3.999:80:|not an IP address",
+                "localhost:80:|not an IP address",
+                "[::1:80:|brackets",
+                "80|has no port"
+            })
     void aBadBindingIsRefusedAtItsAttribute(String information, String reason) {
         ConfigException e = refusal(site(information));
         assertThat(e.source().line()).isEqualTo(19);
@@ -134,14 +152,18 @@ class ConfigErrorTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "*:80:|*|80|''",
-        ":8080:localhost|*|8080|localhost",
-        "127.0.0.1:0:|127.0.0.1|0|''",
-        "[::1]:443:www.example.com|::1|443|www.example.com",
-        "[fe80::1%eth0]:80:|fe80::1%eth0|80|''"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "*:80:|*|80|''",
+                ":8080:localhost|*|8080|localhost",
+                "127.0.0.1:0:|127.0.0.1|0|''",
+                "[::1]:443:www.example.com|::1|443|www.example.com",
+                "[fe80::1%eth0]:80:|fe80::1%eth0|80|''"
+            })
     void goodBindingsAreParsed(String information, String ip, int port, String host) {
-        SiteConfig.BindingConfig binding = ConfigText.parse(site(information)).sites().get(0).bindings().get(0);
+        SiteConfig.BindingConfig binding =
+                ConfigText.parse(site(information)).sites().get(0).bindings().get(0);
         assertThat(binding.ip()).isEqualTo(ip);
         assertThat(binding.port()).isEqualTo(port);
         assertThat(binding.host()).isEqualTo(host);
@@ -151,7 +173,10 @@ class ConfigErrorTest {
     @Test
     void otherProtocolsAreKeptAsWritten() {
         SiteConfig.BindingConfig binding = ConfigText.parse(site("808:*").replace("\"http\"", "\"net.tcp\""))
-                .sites().get(0).bindings().get(0);
+                .sites()
+                .get(0)
+                .bindings()
+                .get(0);
         assertThat(binding.protocol()).isEqualTo("net.tcp");
         assertThat(binding.host()).isEqualTo("808:*");
         assertThat(binding.port()).isZero();
@@ -159,8 +184,9 @@ class ConfigErrorTest {
 
     @Test
     void duplicateSiteNamesAndIdsAreRefused() {
-        String first = "<site name=\"A\" id=\"1\"><application path=\"/\"><virtualDirectory path=\"/\" physicalPath=\"w\" />"
-                + "</application></site>\n";
+        String first =
+                "<site name=\"A\" id=\"1\"><application path=\"/\"><virtualDirectory path=\"/\" physicalPath=\"w\" />"
+                        + "</application></site>\n";
         ConfigException sameName = refusal("<system.applicationHost><sites>\n" + first
                 + first.replace("id=\"1\"", "id=\"2\"") + "</sites></system.applicationHost>\n");
         assertThat(sameName.source().line()).isEqualTo(19);
@@ -193,17 +219,20 @@ class ConfigErrorTest {
 
     /** The typed schema refuses a malformed value when the file is read, naming its position. */
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "<directoryBrowse enabled=\"yes\" />|20|'enabled' of <directoryBrowse> must be 'true' or 'false', not 'yes'",
-        "<directoryBrowse showFlags=\"Date, Hour\" />|20|'Hour' is not one of them",
-        "<staticContent><clientCache cacheControlMode=\"UseMaxAgeX\" /></staticContent>|31|must be one of NoControl, DisableCache, UseMaxAge, UseExpires, not 'UseMaxAgeX'",
-        "<staticContent><clientCache cacheControlMaxAge=\"1.25:00:00\" /></staticContent>|31|time span",
-        "<handlers><add name=\"h\" path=\"*\" verb=\"*\" responseBufferLimit=\"-1\" /></handlers>|45|unsigned integer",
-        "<handlers><add name=\"h\" path=\"*\" verb=\"*\" responseBufferLimit=\"lots\" /></handlers>|45|must be an unsigned integer (0 to 4294967295), not 'lots'",
-        "<handlers><add name=\"h\" path=\"*\" verb=\"*\" resourceType=\"Folder\" /></handlers>|45|must be one of File, Directory, Either, Unspecified",
-        "<handlers><add name=\"h\" verb=\"*\" /></handlers>|13|missing the required attribute 'path'",
-        "<directoryBrowse enable=\"true\" />|20|unrecognized attribute 'enable'",
-        "<directoryBrowse><files /></directoryBrowse>|20|unrecognized element <files>"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "<directoryBrowse enabled=\"yes\" />|20|'enabled' of <directoryBrowse> must be 'true' or 'false', not 'yes'",
+                "<directoryBrowse showFlags=\"Date, Hour\" />|20|'Hour' is not one of them",
+                "<staticContent><clientCache cacheControlMode=\"UseMaxAgeX\" /></staticContent>|31|must be one of NoControl, DisableCache, UseMaxAge, UseExpires, not 'UseMaxAgeX'",
+                "<staticContent><clientCache cacheControlMaxAge=\"1.25:00:00\" /></staticContent>|31|time span",
+                "<handlers><add name=\"h\" path=\"*\" verb=\"*\" responseBufferLimit=\"-1\" /></handlers>|45|unsigned integer",
+                "<handlers><add name=\"h\" path=\"*\" verb=\"*\" responseBufferLimit=\"lots\" /></handlers>|45|must be an unsigned integer (0 to 4294967295), not 'lots'",
+                "<handlers><add name=\"h\" path=\"*\" verb=\"*\" resourceType=\"Folder\" /></handlers>|45|must be one of File, Directory, Either, Unspecified",
+                "<handlers><add name=\"h\" verb=\"*\" /></handlers>|13|missing the required attribute 'path'",
+                "<directoryBrowse enable=\"true\" />|20|unrecognized attribute 'enable'",
+                "<directoryBrowse><files /></directoryBrowse>|20|unrecognized element <files>"
+            })
     void malformedTypedValuesAreRefusedWithTheirPosition(String xml, int column, String reason) {
         // column: where the offending attribute (or element) starts on line 18, after the 2-space indent
         assertThatThrownBy(() -> ConfigText.parse("<system.webServer>\n  " + xml + "\n</system.webServer>\n"))
@@ -220,43 +249,54 @@ class ConfigErrorTest {
     void typedGettersKeepTheCallersDefault() {
         ConfigElement cache = ConfigText.parse("""
                 <system.webServer><staticContent><clientCache setEtag="TRUE" /></staticContent></system.webServer>
-                """).effectiveConfig("S", "/").section("system.webServer/staticContent").child("clientCache")
+                """)
+                .effectiveConfig("S", "/")
+                .section("system.webServer/staticContent")
+                .child("clientCache")
                 .orElseThrow();
         assertThat(cache.booleanAttribute("setEtag", false)).isTrue();
         assertThat(cache.attribute("cacheControlMode")).contains("NoControl");
         assertThat(cache.enumAttribute("cacheControlMode", CacheControlMode.class, CacheControlMode.DISABLE_CACHE))
                 .isEqualTo(CacheControlMode.DISABLE_CACHE);
-        assertThat(cache.timeSpanAttribute("cacheControlMaxAge", Duration.ofSeconds(5))).isEqualTo(Duration.ofSeconds(5));
+        assertThat(cache.timeSpanAttribute("cacheControlMaxAge", Duration.ofSeconds(5)))
+                .isEqualTo(Duration.ofSeconds(5));
         assertThat(cache.longAttribute("absent", 7)).isEqualTo(7);
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "UseMaxAge|USE_MAX_AGE",
-        "usemaxage|USE_MAX_AGE",
-        "0|NO_CONTROL",
-        "NoControl|NO_CONTROL"})
+    @CsvSource(
+            delimiter = '|',
+            value = {"UseMaxAge|USE_MAX_AGE", "usemaxage|USE_MAX_AGE", "0|NO_CONTROL", "NoControl|NO_CONTROL"})
     void enumsMatchFriendlyNames(String written, CacheControlMode expected) {
         ConfigElement cache = ConfigText.parse("""
                 <system.webServer><staticContent><clientCache cacheControlMode="%s" /></staticContent></system.webServer>
-                """.formatted(written)).effectiveConfig("S", "/").section("system.webServer/staticContent")
-                .child("clientCache").orElseThrow();
+                """.formatted(written))
+                .effectiveConfig("S", "/")
+                .section("system.webServer/staticContent")
+                .child("clientCache")
+                .orElseThrow();
         assertThat(cache.enumAttribute("cacheControlMode", CacheControlMode.class, CacheControlMode.DISABLE_CACHE))
                 .isEqualTo(expected);
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "00:00:30|PT30S",
-        "1.00:00:00|PT24H",
-        "7.02:03:04.5|PT170H3M4.5S",
-        "00:00:00.0000001|PT0.0000001S",
-        "-00:01:00|PT-1M"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "00:00:30|PT30S",
+                "1.00:00:00|PT24H",
+                "7.02:03:04.5|PT170H3M4.5S",
+                "00:00:00.0000001|PT0.0000001S",
+                "-00:01:00|PT-1M"
+            })
     void timeSpansParse(String written, Duration expected) {
         ConfigElement cache = ConfigText.parse("""
                 <system.webServer><staticContent><clientCache cacheControlMaxAge="%s" /></staticContent></system.webServer>
-                """.formatted(written)).effectiveConfig("S", "/").section("system.webServer/staticContent")
-                .child("clientCache").orElseThrow();
+                """.formatted(written))
+                .effectiveConfig("S", "/")
+                .section("system.webServer/staticContent")
+                .child("clientCache")
+                .orElseThrow();
         assertThat(cache.timeSpanAttribute("cacheControlMaxAge", Duration.ZERO)).isEqualTo(expected);
     }
 }

@@ -21,8 +21,8 @@ class ConfigReaderFuzzTest {
     void onlyConfigurationErrorsWithFileAndLine(FuzzedDataProvider data) {
         byte[] text = data.consumeRemainingAsBytes();
         try {
-            ApplicationHostConfig.parse("fuzz.config", new ByteArrayInputStream(text), Path.of("").toAbsolutePath(),
-                    Map.of());
+            ApplicationHostConfig.parse(
+                    "fuzz.config", new ByteArrayInputStream(text), Path.of("").toAbsolutePath(), Map.of());
         } catch (ConfigException e) {
             assertThat(e.source().file()).isEqualTo("fuzz.config");
             assertThat(e.source().line()).as(e.getMessage()).isGreaterThanOrEqualTo(0);

@@ -42,8 +42,7 @@ final class ConfigText {
             </sites></system.applicationHost>
             """;
 
-    private ConfigText() {
-    }
+    private ConfigText() {}
 
     /** Parses HEADER + body + closing tag with an empty environment. */
     static ApplicationHostConfig parse(String body) {
@@ -55,8 +54,10 @@ final class ConfigText {
     }
 
     static ApplicationHostConfig parseDocument(String document, Map<String, String> variables) {
-        return ApplicationHostConfig.parse(LABEL,
-                new ByteArrayInputStream(document.getBytes(StandardCharsets.UTF_8)), BASE,
+        return ApplicationHostConfig.parse(
+                LABEL,
+                new ByteArrayInputStream(document.getBytes(StandardCharsets.UTF_8)),
+                BASE,
                 new VariableExpansion(variables, Map.of()));
     }
 }

@@ -24,6 +24,7 @@ class DelegationTest {
 
     @TempDir
     Path temp;
+
     Path root;
     Path sub;
 
@@ -60,8 +61,10 @@ class DelegationTest {
     /** "Locations": <location overrideMode="Allow"> in applicationHost.config unlocks a section for the levels below. */
     @Test
     void aLocationWithOverrideModeAllowUnlocksTheSection() {
-        webConfig(sub, "<system.webServer><handlers><clear /><add name=\"X\" path=\"*\" verb=\"GET\" modules=\"M\" />"
-                + "</handlers></system.webServer>\n");
+        webConfig(
+                sub,
+                "<system.webServer><handlers><clear /><add name=\"X\" path=\"*\" verb=\"GET\" modules=\"M\" />"
+                        + "</handlers></system.webServer>\n");
         ApplicationHostConfig config = appHost(root, "", """
                 <location path="" overrideMode="Allow"><system.webServer><handlers>
                   <add name="StaticFile" path="*" verb="*" modules="StaticFileModule" />
@@ -82,7 +85,8 @@ class DelegationTest {
                 </system.webServer></location>
                 """);
         assertThat(errorOf(config, "/sub/").reason()).contains("overrideMode=\"Deny\"", "S/sub");
-        assertThat(config.effectiveConfig("S", "/other/").section(DIR).attribute("enabled")).contains("true");
+        assertThat(config.effectiveConfig("S", "/other/").section(DIR).attribute("enabled"))
+                .contains("true");
         assertOthersWork(config);
     }
 
@@ -107,7 +111,8 @@ class DelegationTest {
                 """);
         webConfig(sub, "<system.webServer><directoryBrowse enabled=\"false\" /></system.webServer>\n");
         ApplicationHostConfig config = appHost(root, "", "");
-        assertThat(errorOf(config, "/sub/a").source().file()).isEqualTo(sub.resolve("web.config").toString());
+        assertThat(errorOf(config, "/sub/a").source().file())
+                .isEqualTo(sub.resolve("web.config").toString());
         assertOthersWork(config);
     }
 
@@ -150,8 +155,9 @@ class DelegationTest {
     @Test
     void lockAttributesLocksTheNamedAttributes() {
         webConfig(sub, "<system.webServer><directoryBrowse showFlags=\"Date\" /></system.webServer>\n");
-        webConfig(root.resolve("other"), "<system.webServer><directoryBrowse enabled=\"false\" />"
-                + "</system.webServer>\n");
+        webConfig(
+                root.resolve("other"),
+                "<system.webServer><directoryBrowse enabled=\"false\" />" + "</system.webServer>\n");
         ApplicationHostConfig config = appHost(root, "", """
                 <system.webServer><directoryBrowse enabled="false" showFlags="Date" lockAttributes="showFlags" />
                 </system.webServer>
@@ -177,10 +183,14 @@ class DelegationTest {
     /** "Delegation and locking": lockElements on a collection names its directives: here add is allowed, clear is not. */
     @Test
     void lockElementsLocksTheNamedDirectives() {
-        webConfig(sub, "<system.webServer><defaultDocument><files><clear /></files></defaultDocument>"
-                + "</system.webServer>\n");
-        webConfig(root.resolve("other"), "<system.webServer><defaultDocument><files><add value=\"a.htm\" /></files>"
-                + "</defaultDocument></system.webServer>\n");
+        webConfig(
+                sub,
+                "<system.webServer><defaultDocument><files><clear /></files></defaultDocument>"
+                        + "</system.webServer>\n");
+        webConfig(
+                root.resolve("other"),
+                "<system.webServer><defaultDocument><files><add value=\"a.htm\" /></files>"
+                        + "</defaultDocument></system.webServer>\n");
         ApplicationHostConfig config = appHost(root, "", """
                 <system.webServer><defaultDocument><files lockElements="remove,clear"><add value="index.html" />
                 </files></defaultDocument></system.webServer>
@@ -194,10 +204,14 @@ class DelegationTest {
     /** "Delegation and locking": lockAllElementsExcept: only the listed child elements may be written below. */
     @Test
     void lockAllElementsExceptLeavesOnlyTheListedElements() {
-        webConfig(sub, "<system.webServer><staticContent><clientCache cacheControlMode=\"DisableCache\" />"
-                + "</staticContent></system.webServer>\n");
-        webConfig(root.resolve("other"), "<system.webServer><staticContent><mimeMap fileExtension=\".q\""
-                + " mimeType=\"q/q\" /></staticContent></system.webServer>\n");
+        webConfig(
+                sub,
+                "<system.webServer><staticContent><clientCache cacheControlMode=\"DisableCache\" />"
+                        + "</staticContent></system.webServer>\n");
+        webConfig(
+                root.resolve("other"),
+                "<system.webServer><staticContent><mimeMap fileExtension=\".q\""
+                        + " mimeType=\"q/q\" /></staticContent></system.webServer>\n");
         ApplicationHostConfig config = appHost(root, "", """
                 <system.webServer><staticContent lockAllElementsExcept="mimeMap" /></system.webServer>
                 """);
@@ -208,21 +222,30 @@ class DelegationTest {
     /** "Delegation and locking": lockItem="true": the item may not be removed below, nor cleared away. */
     @Test
     void lockItemProtectsAnItemFromRemoveAndClear() {
-        webConfig(sub, "<system.webServer><staticContent><remove fileExtension=\".css\" /></staticContent>"
-                + "</system.webServer>\n");
-        webConfig(root.resolve("other"), "<system.webServer><staticContent><clear /></staticContent>"
-                + "</system.webServer>\n");
+        webConfig(
+                sub,
+                "<system.webServer><staticContent><remove fileExtension=\".css\" /></staticContent>"
+                        + "</system.webServer>\n");
+        webConfig(
+                root.resolve("other"),
+                "<system.webServer><staticContent><clear /></staticContent>" + "</system.webServer>\n");
         Path third = folder(root, "third");
-        webConfig(third, "<system.webServer><staticContent><remove fileExtension=\".htm\" /></staticContent>"
-                + "</system.webServer>\n");
+        webConfig(
+                third,
+                "<system.webServer><staticContent><remove fileExtension=\".htm\" /></staticContent>"
+                        + "</system.webServer>\n");
         ApplicationHostConfig config = appHost(root, "", """
                 <system.webServer><staticContent><mimeMap fileExtension=".css" mimeType="text/css" lockItem="true" />
                 <mimeMap fileExtension=".htm" mimeType="text/html" /></staticContent></system.webServer>
                 """);
         assertThat(errorOf(config, "/sub/x").reason()).contains("locked", "lockItem");
         assertThat(errorOf(config, "/other/x").reason()).contains("lockItem");
-        assertThat(values(config.effectiveConfig("S", "/third/x"), "system.webServer/staticContent", null,
-                "fileExtension")).containsExactly(".css");
+        assertThat(values(
+                        config.effectiveConfig("S", "/third/x"),
+                        "system.webServer/staticContent",
+                        null,
+                        "fileExtension"))
+                .containsExactly(".css");
     }
 
     /** "Delegation and locking": a file may change what it locks itself: locks bind only the files below. */
@@ -234,21 +257,25 @@ class DelegationTest {
                 </location>
                 """);
         assertThat(config.effectiveConfig("S", "/sub/x").error()).isEmpty();
-        assertThat(config.effectiveConfig("S", "/sub/x").section(DIR).attribute("enabled")).contains("true");
+        assertThat(config.effectiveConfig("S", "/sub/x").section(DIR).attribute("enabled"))
+                .contains("true");
     }
 
     /** "Merging attributes and collections": adding a key already inherited in a web.config is 500.19 (0x800700b7) with IIS's wording. */
     @Test
     void aDuplicateKeyInAWebConfigIs500_19() {
-        webConfig(sub, "<system.webServer><staticContent>\n<mimeMap fileExtension=\".css\" mimeType=\"x/y\" />"
-                + "</staticContent></system.webServer>\n");
+        webConfig(
+                sub,
+                "<system.webServer><staticContent>\n<mimeMap fileExtension=\".css\" mimeType=\"x/y\" />"
+                        + "</staticContent></system.webServer>\n");
         ApplicationHostConfig config = appHost(root, "", """
                 <system.webServer><staticContent><mimeMap fileExtension=".css" mimeType="text/css" />
                 </staticContent></system.webServer>
                 """);
         ConfigException e = errorOf(config, "/sub/x");
-        assertThat(e.reason()).startsWith("Cannot add duplicate collection entry of type 'mimeMap' with unique key"
-                + " attribute 'fileExtension' set to '.css'");
+        assertThat(e.reason())
+                .startsWith("Cannot add duplicate collection entry of type 'mimeMap' with unique key"
+                        + " attribute 'fileExtension' set to '.css'");
         assertThat(e.source().line()).isEqualTo(3);
         assertOthersWork(config);
     }

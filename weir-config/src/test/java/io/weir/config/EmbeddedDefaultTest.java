@@ -14,7 +14,12 @@ import org.junit.jupiter.api.Test;
 
 class EmbeddedDefaultTest {
 
-    enum CacheControlMode { NO_CONTROL, DISABLE_CACHE, USE_MAX_AGE, USE_EXPIRES }
+    enum CacheControlMode {
+        NO_CONTROL,
+        DISABLE_CACHE,
+        USE_MAX_AGE,
+        USE_EXPIRES
+    }
 
     private final Path siteRoot = Path.of("site-root").toAbsolutePath();
     private final ApplicationHostConfig config =
@@ -48,45 +53,57 @@ class EmbeddedDefaultTest {
 
     @Test
     void registersTheBuiltInModulesByType() {
-        assertThat(config.globalModules()).extracting(GlobalModuleEntry::name, e -> e.type().orElseThrow())
+        assertThat(config.globalModules())
+                .extracting(GlobalModuleEntry::name, e -> e.type().orElseThrow())
                 .containsExactlyInAnyOrder(
-                        org.assertj.core.groups.Tuple.tuple("DynamicCompressionModule",
+                        org.assertj.core.groups.Tuple.tuple(
+                                "DynamicCompressionModule",
                                 "io.weir.modules.compression.DynamicCompressionModuleRegistration"),
-                        org.assertj.core.groups.Tuple.tuple("StaticCompressionModule",
+                        org.assertj.core.groups.Tuple.tuple(
+                                "StaticCompressionModule",
                                 "io.weir.modules.compression.StaticCompressionModuleRegistration"),
-                        org.assertj.core.groups.Tuple.tuple("StaticFileModule",
-                                "io.weir.modules.staticfile.StaticFileModuleRegistration"),
-                        org.assertj.core.groups.Tuple.tuple("DefaultDocumentModule",
+                        org.assertj.core.groups.Tuple.tuple(
+                                "StaticFileModule", "io.weir.modules.staticfile.StaticFileModuleRegistration"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "DefaultDocumentModule",
                                 "io.weir.modules.defaultdocument.DefaultDocumentModuleRegistration"),
-                        org.assertj.core.groups.Tuple.tuple("DirectoryListingModule",
+                        org.assertj.core.groups.Tuple.tuple(
+                                "DirectoryListingModule",
                                 "io.weir.modules.directorylisting.DirectoryListingModuleRegistration"),
-                        org.assertj.core.groups.Tuple.tuple("RequestFilteringModule",
+                        org.assertj.core.groups.Tuple.tuple(
+                                "RequestFilteringModule",
                                 "io.weir.modules.requestfiltering.RequestFilteringModuleRegistration"),
-                        org.assertj.core.groups.Tuple.tuple("BasicAuthenticationModule",
+                        org.assertj.core.groups.Tuple.tuple(
+                                "BasicAuthenticationModule",
                                 "io.weir.modules.authentication.BasicAuthenticationModuleRegistration"),
-                        org.assertj.core.groups.Tuple.tuple("AnonymousAuthenticationModule",
+                        org.assertj.core.groups.Tuple.tuple(
+                                "AnonymousAuthenticationModule",
                                 "io.weir.modules.authentication.AnonymousAuthenticationModuleRegistration"),
-                        org.assertj.core.groups.Tuple.tuple("UrlAuthorizationModule",
+                        org.assertj.core.groups.Tuple.tuple(
+                                "UrlAuthorizationModule",
                                 "io.weir.modules.urlauthorization.UrlAuthorizationModuleRegistration"),
-                        org.assertj.core.groups.Tuple.tuple("CustomErrorModule",
-                                "io.weir.modules.customerror.CustomErrorModuleRegistration"),
-                        org.assertj.core.groups.Tuple.tuple("IpRestrictionModule",
-                                "io.weir.modules.iprestriction.IpRestrictionModuleRegistration"),
-                        org.assertj.core.groups.Tuple.tuple("DynamicIpRestrictionModule",
+                        org.assertj.core.groups.Tuple.tuple(
+                                "CustomErrorModule", "io.weir.modules.customerror.CustomErrorModuleRegistration"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "IpRestrictionModule", "io.weir.modules.iprestriction.IpRestrictionModuleRegistration"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "DynamicIpRestrictionModule",
                                 "io.weir.modules.iprestriction.DynamicIpRestrictionModuleRegistration"),
-                        org.assertj.core.groups.Tuple.tuple("HttpRedirectionModule",
+                        org.assertj.core.groups.Tuple.tuple(
+                                "HttpRedirectionModule",
                                 "io.weir.modules.httpredirect.HttpRedirectionModuleRegistration"),
-                        org.assertj.core.groups.Tuple.tuple("RewriteModule",
-                                "io.weir.modules.rewrite.RewriteModuleRegistration"),
-                        org.assertj.core.groups.Tuple.tuple("ProtocolSupportModule",
+                        org.assertj.core.groups.Tuple.tuple(
+                                "RewriteModule", "io.weir.modules.rewrite.RewriteModuleRegistration"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "ProtocolSupportModule",
                                 "io.weir.modules.protocolsupport.ProtocolSupportModuleRegistration"),
-                        org.assertj.core.groups.Tuple.tuple("HttpLoggingModule",
-                                "io.weir.modules.httplogging.HttpLoggingModuleRegistration"),
-                        org.assertj.core.groups.Tuple.tuple("FastCgiModule",
-                                "io.weir.modules.fastcgi.FastCgiModuleRegistration"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "HttpLoggingModule", "io.weir.modules.httplogging.HttpLoggingModuleRegistration"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "FastCgiModule", "io.weir.modules.fastcgi.FastCgiModuleRegistration"),
                         org.assertj.core.groups.Tuple.tuple("CgiModule", "io.weir.modules.cgi.CgiModuleRegistration"),
-                        org.assertj.core.groups.Tuple.tuple("ApplicationRequestRouting",
-                                "io.weir.modules.proxy.ProxyModuleRegistration"));
+                        org.assertj.core.groups.Tuple.tuple(
+                                "ApplicationRequestRouting", "io.weir.modules.proxy.ProxyModuleRegistration"));
         assertThat(config.globalModules()).allSatisfy(e -> {
             assertThat(e.image()).isEmpty();
             assertThat(e.preCondition()).isEmpty();
@@ -96,12 +113,17 @@ class EmbeddedDefaultTest {
     @Test
     void shipsIisSecurityDefaults() {
         EffectiveConfig effective = config.effectiveConfig("Default Web Site", "/index.html");
-        assertThat(effective.section("system.webServer/security/authentication/anonymousAuthentication")
-                .attribute("enabled")).contains("true");
-        assertThat(effective.section("system.webServer/security/authentication/basicAuthentication")
-                .attribute("enabled")).contains("false");
+        assertThat(effective
+                        .section("system.webServer/security/authentication/anonymousAuthentication")
+                        .attribute("enabled"))
+                .contains("true");
+        assertThat(effective
+                        .section("system.webServer/security/authentication/basicAuthentication")
+                        .attribute("enabled"))
+                .contains("false");
         assertThat(effective.section("system.webServer/security/authorization").collection())
-                .singleElement().satisfies(rule -> {
+                .singleElement()
+                .satisfies(rule -> {
                     assertThat(rule.attribute("accessType")).contains("Allow");
                     assertThat(rule.attribute("users")).contains("*");
                 });
@@ -110,14 +132,23 @@ class EmbeddedDefaultTest {
     @Test
     void logsEverySiteInW3cWithIisDefaults() {
         EffectiveConfig effective = config.effectiveConfig("Default Web Site", "/");
-        ConfigElement logFile = effective.section("system.applicationHost/sites").child("siteDefaults").orElseThrow()
-                .child("logFile").orElseThrow();
-        assertThat(logFile.attributes()).containsEntry("logFormat", "W3C").containsEntry("enabled", "true")
-                .containsEntry("period", "Daily").doesNotContainKey("directory");
+        ConfigElement logFile = effective
+                .section("system.applicationHost/sites")
+                .child("siteDefaults")
+                .orElseThrow()
+                .child("logFile")
+                .orElseThrow();
+        assertThat(logFile.attributes())
+                .containsEntry("logFormat", "W3C")
+                .containsEntry("enabled", "true")
+                .containsEntry("period", "Daily")
+                .doesNotContainKey("directory");
         assertThat(effective.section("system.applicationHost/log").attributes())
-                .containsEntry("centralLogFileMode", "Site").containsEntry("logInUTF8", "true");
+                .containsEntry("centralLogFileMode", "Site")
+                .containsEntry("logInUTF8", "true");
         assertThat(effective.section("system.webServer/httpLogging").attributes())
-                .containsEntry("dontLog", "false").containsEntry("selectiveLogging", "LogAll");
+                .containsEntry("dontLog", "false")
+                .containsEntry("selectiveLogging", "LogAll");
     }
 
     @Test
@@ -125,19 +156,36 @@ class EmbeddedDefaultTest {
         EffectiveConfig effective = config.effectiveConfig("Default Web Site", "/index.html");
         assertThat(effective.section("system.webServer/modules").collection())
                 .extracting(e -> e.attribute("name").orElseThrow())
-                .containsExactly("DynamicCompressionModule", "StaticCompressionModule", "DefaultDocumentModule",
-                        "DirectoryListingModule", "StaticFileModule",
-                        "RequestFilteringModule", "BasicAuthenticationModule", "AnonymousAuthenticationModule",
-                        "UrlAuthorizationModule", "CustomErrorModule", "IpRestrictionModule",
-                        "DynamicIpRestrictionModule", "HttpRedirectionModule", "RewriteModule", "ProtocolSupportModule",
-                        "HttpLoggingModule", "FastCgiModule", "CgiModule", "ApplicationRequestRouting");
+                .containsExactly(
+                        "DynamicCompressionModule",
+                        "StaticCompressionModule",
+                        "DefaultDocumentModule",
+                        "DirectoryListingModule",
+                        "StaticFileModule",
+                        "RequestFilteringModule",
+                        "BasicAuthenticationModule",
+                        "AnonymousAuthenticationModule",
+                        "UrlAuthorizationModule",
+                        "CustomErrorModule",
+                        "IpRestrictionModule",
+                        "DynamicIpRestrictionModule",
+                        "HttpRedirectionModule",
+                        "RewriteModule",
+                        "ProtocolSupportModule",
+                        "HttpLoggingModule",
+                        "FastCgiModule",
+                        "CgiModule",
+                        "ApplicationRequestRouting");
         ConfigElement handlers = effective.section("system.webServer/handlers");
         assertThat(handlers.attribute("accessPolicy")).contains("Read, Script");
         assertThat(handlers.collection()).singleElement().satisfies(h -> {
-            assertThat(h.attributes()).containsEntry("name", "StaticFile").containsEntry("path", "*")
+            assertThat(h.attributes())
+                    .containsEntry("name", "StaticFile")
+                    .containsEntry("path", "*")
                     .containsEntry("verb", "*")
                     .containsEntry("modules", "StaticFileModule,DefaultDocumentModule,DirectoryListingModule")
-                    .containsEntry("resourceType", "Either").containsEntry("requireAccess", "Read");
+                    .containsEntry("resourceType", "Either")
+                    .containsEntry("requireAccess", "Read");
         });
     }
 
@@ -153,30 +201,47 @@ class EmbeddedDefaultTest {
                 .isFalse();
         ConfigElement staticContent = effective.section("system.webServer/staticContent");
         Map<String, String> types = new java.util.HashMap<>();
-        staticContent.collection().forEach(m -> types.put(m.attribute("fileExtension").orElseThrow(),
-                m.attribute("mimeType").orElseThrow()));
-        assertThat(types).hasSizeGreaterThanOrEqualTo(75)
-                .containsEntry(".html", "text/html").containsEntry(".js", "text/javascript")
-                .containsEntry(".mjs", "text/javascript").containsEntry(".json", "application/json")
-                .containsEntry(".woff2", "font/woff2").containsEntry(".svg", "image/svg+xml")
-                .containsEntry(".wasm", "application/wasm").containsEntry(".webmanifest", "application/manifest+json")
-                .containsKeys(".css", ".map", ".txt", ".xml", ".png", ".jpg", ".jpeg", ".gif", ".ico", ".webp",
-                        ".avif", ".bmp", ".woff", ".ttf", ".otf", ".eot", ".pdf", ".zip", ".gz", ".mp4", ".webm",
-                        ".mp3", ".ogg", ".wav", ".csv", ".md");
+        staticContent
+                .collection()
+                .forEach(m -> types.put(
+                        m.attribute("fileExtension").orElseThrow(),
+                        m.attribute("mimeType").orElseThrow()));
+        assertThat(types)
+                .hasSizeGreaterThanOrEqualTo(75)
+                .containsEntry(".html", "text/html")
+                .containsEntry(".js", "text/javascript")
+                .containsEntry(".mjs", "text/javascript")
+                .containsEntry(".json", "application/json")
+                .containsEntry(".woff2", "font/woff2")
+                .containsEntry(".svg", "image/svg+xml")
+                .containsEntry(".wasm", "application/wasm")
+                .containsEntry(".webmanifest", "application/manifest+json")
+                .containsKeys(
+                        ".css", ".map", ".txt", ".xml", ".png", ".jpg", ".jpeg", ".gif", ".ico", ".webp", ".avif",
+                        ".bmp", ".woff", ".ttf", ".otf", ".eot", ".pdf", ".zip", ".gz", ".mp4", ".webm", ".mp3", ".ogg",
+                        ".wav", ".csv", ".md");
         ConfigElement clientCache = staticContent.child("clientCache").orElseThrow();
         assertThat(clientCache.enumAttribute("cacheControlMode", CacheControlMode.class, CacheControlMode.USE_MAX_AGE))
                 .isEqualTo(CacheControlMode.NO_CONTROL);
-        assertThat(clientCache.timeSpanAttribute("cacheControlMaxAge", Duration.ofDays(1))).isEqualTo(Duration.ofDays(1));
+        assertThat(clientCache.timeSpanAttribute("cacheControlMaxAge", Duration.ofDays(1)))
+                .isEqualTo(Duration.ofDays(1));
     }
 
     @Test
     void hasRequestFilteringWithTheStockHiddenSegmentsAndDeniedExtensions() {
-        ConfigElement filtering = config.effectiveConfig("Default Web Site", "/")
-                .section("system.webServer/security/requestFiltering");
+        ConfigElement filtering =
+                config.effectiveConfig("Default Web Site", "/").section("system.webServer/security/requestFiltering");
         assertThat(filtering.child("hiddenSegments").orElseThrow().collection())
                 .extracting(e -> e.attribute("segment").orElseThrow())
-                .containsExactly("web.config", "bin", "App_code", "App_GlobalResources", "App_LocalResources",
-                        "App_WebReferences", "App_Data", "App_Browsers");
+                .containsExactly(
+                        "web.config",
+                        "bin",
+                        "App_code",
+                        "App_GlobalResources",
+                        "App_LocalResources",
+                        "App_WebReferences",
+                        "App_Data",
+                        "App_Browsers");
         assertThat(filtering.child("fileExtensions").orElseThrow().collection())
                 .allSatisfy(e -> assertThat(e.attributes()).containsEntry("allowed", "false"))
                 .extracting(e -> e.attribute("fileExtension").orElseThrow())
@@ -200,36 +265,56 @@ class EmbeddedDefaultTest {
     @Test
     void siteOverridesReplaceRootFolderAndHttpPort() {
         Path other = Path.of("other").toAbsolutePath();
-        ApplicationHostConfig changed = config.withSiteOverrides("Default Web Site", Optional.of(other), OptionalInt.of(0));
+        ApplicationHostConfig changed =
+                config.withSiteOverrides("Default Web Site", Optional.of(other), OptionalInt.of(0));
         SiteConfig site = changed.sites().get(0);
         assertThat(site.bindings()).extracting(SiteConfig.BindingConfig::port).containsExactly(0);
-        assertThat(site.applications().get(0).virtualDirectories().get(0).physicalPath()).isEqualTo(other);
+        assertThat(site.applications().get(0).virtualDirectories().get(0).physicalPath())
+                .isEqualTo(other);
         assertThat(config.sites().get(0).bindings().get(0).port()).isEqualTo(8080);
         assertThat(changed.withSiteOverrides("default web site", Optional.empty(), OptionalInt.of(9000))
-                .sites().get(0).bindings().get(0).port()).isEqualTo(9000);
+                        .sites()
+                        .get(0)
+                        .bindings()
+                        .get(0)
+                        .port())
+                .isEqualTo(9000);
         assertThatThrownBy(() -> config.withSiteOverrides("Nope", Optional.empty(), OptionalInt.empty()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Nope");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Nope");
     }
 
     @Test
     void siteOverridesCanReplaceTheBindingAddressAndKeepThePort() {
-        ApplicationHostConfig loopback = config.withSiteOverrides("Default Web Site", Optional.empty(),
-                Optional.of("127.0.0.1"), OptionalInt.empty());
+        ApplicationHostConfig loopback = config.withSiteOverrides(
+                "Default Web Site", Optional.empty(), Optional.of("127.0.0.1"), OptionalInt.empty());
         SiteConfig.BindingConfig binding = loopback.sites().get(0).bindings().get(0);
         assertThat(binding.ip()).isEqualTo("127.0.0.1");
         assertThat(binding.port()).isEqualTo(8080);
         assertThat(config.sites().get(0).bindings().get(0).ip()).isEqualTo("*");
         assertThat(loopback.withSiteOverrides("Default Web Site", Optional.empty(), Optional.empty(), OptionalInt.of(0))
-                .sites().get(0).bindings().get(0)).extracting(SiteConfig.BindingConfig::ip, SiteConfig.BindingConfig::port)
+                        .sites()
+                        .get(0)
+                        .bindings()
+                        .get(0))
+                .extracting(SiteConfig.BindingConfig::ip, SiteConfig.BindingConfig::port)
                 .containsExactly("127.0.0.1", 0);
     }
 
     @Test
     void requiresTheSiteRootVariable() {
         assertThatThrownBy(() -> ApplicationHostConfig.embeddedDefault(new VariableExpansion(Map.of(), Map.of())))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("WEIR_SITE_ROOT");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("WEIR_SITE_ROOT");
         assertThat(ApplicationHostConfig.embeddedDefault(
-                new VariableExpansion(Map.of(), Map.of("weir_site_root", "/srv/www"))).sites().get(0)
-                .applications().get(0).virtualDirectories().get(0).physicalPath()).isEqualTo(Path.of("/srv/www"));
+                                new VariableExpansion(Map.of(), Map.of("weir_site_root", "/srv/www")))
+                        .sites()
+                        .get(0)
+                        .applications()
+                        .get(0)
+                        .virtualDirectories()
+                        .get(0)
+                        .physicalPath())
+                .isEqualTo(Path.of("/srv/www"));
     }
 }

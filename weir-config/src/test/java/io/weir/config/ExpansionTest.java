@@ -56,7 +56,12 @@ class ExpansionTest {
         assertThat(module.image()).contains("/srv\\m.jar");
         assertThat(module.preCondition()).isEqualTo("%ROOT%");
         assertThat(module.type()).isEmpty();
-        var handler = config.effectiveConfig("S", "/").section("system.webServer/handlers").collection().get(0);
-        assertThat(handler.attributes()).containsEntry("scriptProcessor", "/srv\\cgi").containsEntry("modules", "%ROOT%");
+        var handler = config.effectiveConfig("S", "/")
+                .section("system.webServer/handlers")
+                .collection()
+                .get(0);
+        assertThat(handler.attributes())
+                .containsEntry("scriptProcessor", "/srv\\cgi")
+                .containsEntry("modules", "%ROOT%");
     }
 }

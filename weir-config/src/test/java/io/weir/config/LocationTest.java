@@ -27,7 +27,8 @@ class LocationTest {
 
     @Test
     void emptyAndDotPathsAreTheGlobalLevel() {
-        ConfigElement defaultDocument = config.effectiveConfig("Other", "/").section("system.webServer/defaultDocument");
+        ConfigElement defaultDocument =
+                config.effectiveConfig("Other", "/").section("system.webServer/defaultDocument");
         assertThat(defaultDocument.attribute("enabled")).contains("true");
         assertThat(config.effectiveConfig("Other", "/x")).isSameAs(config.effectiveConfig("Another", "/y"));
     }
@@ -41,7 +42,9 @@ class LocationTest {
         assertThat(docs.attribute("showFlags")).contains("Size");
         assertThat(docs.attributeSource("enabled").line()).isEqualTo(25);
         assertThat(docs.attributeSource("showFlags").line()).isEqualTo(23);
-        assertThat(config.effectiveConfig("S", "/docs/private/x").section(BROWSE).booleanAttribute("enabled", true))
+        assertThat(config.effectiveConfig("S", "/docs/private/x")
+                        .section(BROWSE)
+                        .booleanAttribute("enabled", true))
                 .isFalse();
     }
 
@@ -59,7 +62,8 @@ class LocationTest {
     @Test
     void theSameSetOfLocationsGivesTheSameInstance() {
         assertThat(config.effectiveConfig("S", "/docs/a")).isSameAs(config.effectiveConfig("S", "/docs/b/c"));
-        assertThat(config.effectiveConfig("S", "/a")).isSameAs(config.effectiveConfig("S", "/b/c"))
+        assertThat(config.effectiveConfig("S", "/a"))
+                .isSameAs(config.effectiveConfig("S", "/b/c"))
                 .isNotSameAs(config.effectiveConfig("Other", "/a"));
         assertThat(config.effectiveConfig("S", "/docs/private/1"))
                 .isSameAs(config.effectiveConfig("S", "/docs/Private/2"));
@@ -73,14 +77,28 @@ class LocationTest {
 
     @Test
     void locationPathNamesTheDeepestLevelThatWroteTheSection() {
-        assertThat(config.effectiveConfig("S", "/docs/private/x").section(BROWSE).locationPath()).isEqualTo("/docs/private");
-        assertThat(config.effectiveConfig("S", "/docs/a").section(BROWSE).locationPath()).isEqualTo("/docs");
-        assertThat(config.effectiveConfig("S", "/docs/readme.txt").section(BROWSE).locationPath()).isEqualTo("/docs");
-        assertThat(config.effectiveConfig("S", "/docs/readme.txt").section("system.webServer/staticContent")
-                .locationPath()).isEqualTo("/docs/readme.txt");
-        assertThat(config.effectiveConfig("S", "/a").section(BROWSE).locationPath()).isEmpty();
-        assertThat(config.effectiveConfig("Other", "/a").section(BROWSE).locationPath()).isEmpty();
-        assertThat(config.effectiveConfig("S", "/docs/a").section("system.webServer/httpErrors").locationPath()).isEmpty();
+        assertThat(config.effectiveConfig("S", "/docs/private/x")
+                        .section(BROWSE)
+                        .locationPath())
+                .isEqualTo("/docs/private");
+        assertThat(config.effectiveConfig("S", "/docs/a").section(BROWSE).locationPath())
+                .isEqualTo("/docs");
+        assertThat(config.effectiveConfig("S", "/docs/readme.txt")
+                        .section(BROWSE)
+                        .locationPath())
+                .isEqualTo("/docs");
+        assertThat(config.effectiveConfig("S", "/docs/readme.txt")
+                        .section("system.webServer/staticContent")
+                        .locationPath())
+                .isEqualTo("/docs/readme.txt");
+        assertThat(config.effectiveConfig("S", "/a").section(BROWSE).locationPath())
+                .isEmpty();
+        assertThat(config.effectiveConfig("Other", "/a").section(BROWSE).locationPath())
+                .isEmpty();
+        assertThat(config.effectiveConfig("S", "/docs/a")
+                        .section("system.webServer/httpErrors")
+                        .locationPath())
+                .isEmpty();
     }
 
     @Test
@@ -95,14 +113,16 @@ class LocationTest {
         assertThatThrownBy(() -> ConfigText.parse("""
                 <location path="S/x"><system.webServer><globalModules /></system.webServer></location>
                 """)).isInstanceOfSatisfying(ConfigException.class, e -> {
-                    assertThat(e.source().line()).isEqualTo(17);
-                    assertThat(e.source().column()).isEqualTo(40);
-                    assertThat(e.reason()).contains("AppHostOnly", "S/x");
-                });
+            assertThat(e.source().line()).isEqualTo(17);
+            assertThat(e.source().column()).isEqualTo(40);
+            assertThat(e.reason()).contains("AppHostOnly", "S/x");
+        });
         assertThat(ConfigText.parse("""
                 <location path=""><system.webServer><globalModules><add name="M" /></globalModules></system.webServer>
                 </location>
-                """).globalModules()).extracting(GlobalModuleEntry::name).containsExactly("M");
+                """).globalModules())
+                .extracting(GlobalModuleEntry::name)
+                .containsExactly("M");
     }
 
     @Test
@@ -111,9 +131,9 @@ class LocationTest {
                 <system.webServer><modules /></system.webServer>
                 <location path=""><system.webServer><modules /></system.webServer></location>
                 """)).isInstanceOfSatisfying(ConfigException.class, e -> {
-                    assertThat(e.source().line()).isEqualTo(18);
-                    assertThat(e.reason()).contains("set twice", "test.config:17:");
-                });
+            assertThat(e.source().line()).isEqualTo(18);
+            assertThat(e.reason()).contains("set twice", "test.config:17:");
+        });
     }
 
     @Test
@@ -121,8 +141,8 @@ class LocationTest {
         assertThatThrownBy(() -> ConfigText.parse("""
                 <location path="S" overrideMode="Allow" allowOverride="true" />
                 """)).isInstanceOfSatisfying(ConfigException.class, e -> {
-                    assertThat(e.source().line()).isEqualTo(17);
-                    assertThat(e.source().column()).isEqualTo(41);
-                });
+            assertThat(e.source().line()).isEqualTo(17);
+            assertThat(e.source().column()).isEqualTo(41);
+        });
     }
 }

@@ -1,13 +1,11 @@
 package io.weir.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.weir.config.schema.AttributeSchema;
 import io.weir.config.schema.CollectionSchema;
 import io.weir.config.schema.ConfigSchema;
 import io.weir.config.schema.ElementSchema;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -82,16 +80,22 @@ class SchemaDefaultsTest {
                 differences.add(section + ": not in IIS_schema.xml");
                 continue;
             }
-            attributesCompared += compare(section, section, "", iis, ConfigSchema.section(section).orElseThrow(),
-                    differences, extensions);
+            attributesCompared += compare(
+                    section, section, "", iis, ConfigSchema.section(section).orElseThrow(), differences, extensions);
         }
         differences.removeIf(d -> DEPARTURES.keySet().stream().anyMatch(d::startsWith));
         assertThat(differences).as("differences from IIS_schema.xml").isEmpty();
         assertThat(attributesCompared).isGreaterThan(200);
     }
 
-    private static int compare(String section, String where, String path, Element iis, ElementSchema weir,
-            List<String> differences, Set<String> extensions) {
+    private static int compare(
+            String section,
+            String where,
+            String path,
+            Element iis,
+            ElementSchema weir,
+            List<String> differences,
+            Set<String> extensions) {
         int compared = 0;
         Map<String, Element> iisAttributes = new LinkedHashMap<>();
         for (Element attribute : children(iis, "attribute")) {
@@ -111,12 +115,13 @@ class SchemaDefaultsTest {
             }
             String iisDefault = attribute.hasAttribute("defaultValue") ? attribute.getAttribute("defaultValue") : null;
             if (!java.util.Objects.equals(ours.defaultValue().orElse(null), iisDefault)) {
-                differences.add(where + "@" + name + ": default " + ours.defaultValue().orElse(null) + ", IIS "
-                        + iisDefault);
+                differences.add(
+                        where + "@" + name + ": default " + ours.defaultValue().orElse(null) + ", IIS " + iisDefault);
             }
             Map<String, Long> iisValues = new LinkedHashMap<>();
             for (Node child = attribute.getFirstChild(); child != null; child = child.getNextSibling()) {
-                if (child instanceof Element e && (e.getTagName().equals("enum") || e.getTagName().equals("flag"))) {
+                if (child instanceof Element e
+                        && (e.getTagName().equals("enum") || e.getTagName().equals("flag"))) {
                     iisValues.put(e.getAttribute("name"), Long.parseLong(e.getAttribute("value")));
                 }
             }
@@ -150,14 +155,20 @@ class SchemaDefaultsTest {
         for (Map.Entry<String, Element> child : iisChildren.entrySet()) {
             ElementSchema ours = weir.children().get(child.getKey());
             if (ours != null) {
-                compared += compare(section, where + "/" + child.getKey(),
-                        path.isEmpty() ? child.getKey() : path + "/" + child.getKey(), child.getValue(), ours,
-                        differences, extensions);
+                compared += compare(
+                        section,
+                        where + "/" + child.getKey(),
+                        path.isEmpty() ? child.getKey() : path + "/" + child.getKey(),
+                        child.getValue(),
+                        ours,
+                        differences,
+                        extensions);
             }
         }
         List<Element> collections = children(iis, "collection");
         if (collections.isEmpty() != weir.collection().isEmpty()) {
-            differences.add(where + ": collection " + weir.collection().isPresent() + ", IIS " + !collections.isEmpty());
+            differences.add(
+                    where + ": collection " + weir.collection().isPresent() + ", IIS " + !collections.isEmpty());
         } else if (!collections.isEmpty()) {
             Element collection = collections.get(0);
             CollectionSchema ours = weir.collection().get();
@@ -186,8 +197,14 @@ class SchemaDefaultsTest {
             if (ours.caseSensitiveKeys() != caseSensitive) {
                 differences.add(itemWhere + ": caseSensitiveKeys " + ours.caseSensitiveKeys());
             }
-            compared += compare(section, itemWhere, path.isEmpty() ? add : path + "/" + add, collection, ours.item(),
-                    differences, extensions);
+            compared += compare(
+                    section,
+                    itemWhere,
+                    path.isEmpty() ? add : path + "/" + add,
+                    collection,
+                    ours.item(),
+                    differences,
+                    extensions);
         }
         return compared;
     }

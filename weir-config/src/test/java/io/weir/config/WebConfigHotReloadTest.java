@@ -32,11 +32,14 @@ class WebConfigHotReloadTest {
 
     private static final String DIR = "system.webServer/directoryBrowse";
     private static final String STATIC = "system.webServer/staticContent";
-    private static final String BROWSE_ON = "<system.webServer><directoryBrowse enabled=\"true\" /></system.webServer>\n";
-    private static final String BROWSE_OFF = "<system.webServer><directoryBrowse enabled=\"false\" /></system.webServer>\n";
+    private static final String BROWSE_ON =
+            "<system.webServer><directoryBrowse enabled=\"true\" /></system.webServer>\n";
+    private static final String BROWSE_OFF =
+            "<system.webServer><directoryBrowse enabled=\"false\" /></system.webServer>\n";
 
     @TempDir
     Path temp;
+
     Path root;
     Path a;
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
@@ -57,11 +60,17 @@ class WebConfigHotReloadTest {
     }
 
     private List<String> warnings() {
-        return log.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage).toList();
+        return log.list.stream()
+                .filter(e -> e.getLevel() == Level.WARN)
+                .map(ILoggingEvent::getFormattedMessage)
+                .toList();
     }
 
     private List<String> errors() {
-        return log.list.stream().filter(e -> e.getLevel() == Level.ERROR).map(ILoggingEvent::getFormattedMessage).toList();
+        return log.list.stream()
+                .filter(e -> e.getLevel() == Level.ERROR)
+                .map(ILoggingEvent::getFormattedMessage)
+                .toList();
     }
 
     private static String browse(EffectiveConfig config) {
@@ -76,7 +85,9 @@ class WebConfigHotReloadTest {
         EffectiveConfig sibling = config.effectiveConfig("S", "/other.html");
         assertThat(browse(config.effectiveConfig("S", "/a/x.html"))).isEqualTo("true");
 
-        Files.writeString(file, "<configuration>\n<system.webServer>\n  <directoryBrowse enabled=\"false\" />\n</configuration>\n");
+        Files.writeString(
+                file,
+                "<configuration>\n<system.webServer>\n  <directoryBrowse enabled=\"false\" />\n</configuration>\n");
         assertThat(config.invalidate(file)).isTrue();
         EffectiveConfig after = config.effectiveConfig("S", "/a/x.html");
         assertThat(after.error()).isEmpty();
@@ -84,8 +95,9 @@ class WebConfigHotReloadTest {
         assertThat(after).isSameAs(config.effectiveConfig("S", "/a/y.html"));
         assertThat(config.effectiveConfig("S", "/other.html")).isSameAs(sibling);
         assertThat(warnings()).singleElement().satisfies(w -> {
-            assertThat(w).startsWith("web.config " + file + ":2:1 refused: malformed XML: the element <system.webServer>"
-                    + " opened here is never closed");
+            assertThat(w)
+                    .startsWith("web.config " + file + ":2:1 refused: malformed XML: the element <system.webServer>"
+                            + " opened here is never closed");
             assertThat(w).endsWith("its last good version keeps serving S/a");
         });
         assertThat(errors()).isEmpty();
@@ -114,7 +126,8 @@ class WebConfigHotReloadTest {
         assertThat(config.effectiveConfig("S", "/a/").error()).isEmpty();
         assertThat(browse(config.effectiveConfig("S", "/a/"))).isEqualTo("true");
 
-        webConfig(a, "<system.webServer>\n<directoryBrowse enabled=\"false\" colour=\"blue\" />\n</system.webServer>\n");
+        webConfig(
+                a, "<system.webServer>\n<directoryBrowse enabled=\"false\" colour=\"blue\" />\n</system.webServer>\n");
         config.invalidate(file);
         assertThat(browse(config.effectiveConfig("S", "/a/"))).isEqualTo("true");
         assertThat(warnings()).hasSize(2);
@@ -129,8 +142,11 @@ class WebConfigHotReloadTest {
         ApplicationHostConfig config = appHost(root, "", "");
         assertThat(browse(config.effectiveConfig("S", "/a/x"))).isEqualTo("true");
 
-        webConfig(a, BROWSE_OFF + "<system.webServer>\n<security><authentication><anonymousAuthentication enabled=\"false\" />"
-                + "</authentication></security>\n</system.webServer>\n");
+        webConfig(
+                a,
+                BROWSE_OFF
+                        + "<system.webServer>\n<security><authentication><anonymousAuthentication enabled=\"false\" />"
+                        + "</authentication></security>\n</system.webServer>\n");
         config.invalidate(file);
         EffectiveConfig after = config.effectiveConfig("S", "/a/x");
         assertThat(after.error()).isEmpty();
@@ -160,7 +176,9 @@ class WebConfigHotReloadTest {
         assertThat(config.effectiveConfig("S", "/a/x").error()).isEmpty();
         assertThat(browse(config.effectiveConfig("S", "/a/x"))).isEqualTo("false");
         assertThat(config.effectiveConfig("S", "/a/locked/x").error()).isEmpty();
-        assertThat(config.effectiveConfig("S", "/a/x").section("system.webServer/defaultDocument").attribute("enabled"))
+        assertThat(config.effectiveConfig("S", "/a/x")
+                        .section("system.webServer/defaultDocument")
+                        .attribute("enabled"))
                 .contains("false");
         assertThat(warnings()).singleElement().asString().contains("locked by overrideMode=\"Deny\"");
     }
@@ -168,30 +186,42 @@ class WebConfigHotReloadTest {
     /** A bad configSource (its file malformed, or a missing file named) falls back to the version that read it. */
     @Test
     void aBadConfigSourceFallsBack() throws IOException {
-        Path mime = write(a.resolve("mime.config"),
+        Path mime = write(
+                a.resolve("mime.config"),
                 "<staticContent><mimeMap fileExtension=\".md\" mimeType=\"text/markdown\" /></staticContent>\n");
-        Path file = webConfig(a, "<system.webServer><staticContent configSource=\"mime.config\" /></system.webServer>\n");
+        Path file =
+                webConfig(a, "<system.webServer><staticContent configSource=\"mime.config\" /></system.webServer>\n");
         ApplicationHostConfig config = appHost(root, "", "");
-        assertThat(values(config.effectiveConfig("S", "/a/x.md"), STATIC, null, "mimeType")).contains("text/markdown");
+        assertThat(values(config.effectiveConfig("S", "/a/x.md"), STATIC, null, "mimeType"))
+                .contains("text/markdown");
         assertThat(config.consultedFiles()).contains(mime);
 
-        Files.writeString(mime, "<staticContent><mimeMap fileExtension=\".md\" mimeType=\"text/x-md\" >\n</staticContent>\n");
+        Files.writeString(
+                mime, "<staticContent><mimeMap fileExtension=\".md\" mimeType=\"text/x-md\" >\n</staticContent>\n");
         assertThat(config.invalidate(mime)).isTrue();
         assertThat(config.effectiveConfig("S", "/a/x.md").error()).isEmpty();
-        assertThat(values(config.effectiveConfig("S", "/a/x.md"), STATIC, null, "mimeType")).contains("text/markdown");
-        assertThat(warnings()).singleElement().asString().contains(mime.toString()).contains("malformed XML");
+        assertThat(values(config.effectiveConfig("S", "/a/x.md"), STATIC, null, "mimeType"))
+                .contains("text/markdown");
+        assertThat(warnings())
+                .singleElement()
+                .asString()
+                .contains(mime.toString())
+                .contains("malformed XML");
 
         webConfig(a, "<system.webServer><staticContent configSource=\"missing.config\" /></system.webServer>\n");
         config.invalidate(file);
-        assertThat(values(config.effectiveConfig("S", "/a/x.md"), STATIC, null, "mimeType")).contains("text/markdown");
+        assertThat(values(config.effectiveConfig("S", "/a/x.md"), STATIC, null, "mimeType"))
+                .contains("text/markdown");
         assertThat(warnings()).hasSize(2).last().asString().contains("missing.config");
         // the refused version's configSource file is watched too, so that creating it is picked up
         assertThat(config.consultedFiles()).contains(a.resolve("missing.config"));
 
-        write(a.resolve("missing.config"),
+        write(
+                a.resolve("missing.config"),
                 "<staticContent><mimeMap fileExtension=\".md\" mimeType=\"text/plain\" /></staticContent>\n");
         assertThat(config.invalidate(a.resolve("missing.config"))).isTrue();
-        assertThat(values(config.effectiveConfig("S", "/a/x.md"), STATIC, null, "mimeType")).contains("text/plain");
+        assertThat(values(config.effectiveConfig("S", "/a/x.md"), STATIC, null, "mimeType"))
+                .contains("text/plain");
     }
 
     /** IIS's behaviour when there is nothing good to fall back on: 500.19 for the URLs under the file. */
@@ -201,10 +231,11 @@ class WebConfigHotReloadTest {
         Path b = folder(root, "b");
         webConfig(b, "<system.webServer>\n<handlers><clear /></handlers>\n</system.webServer>\n");
         ApplicationHostConfig config = appHost(root, "", "");
-        assertThat(config.effectiveConfig("S", "/a/x").error()).hasValueSatisfying(
-                e -> assertThat(e.source().file()).isEqualTo(a.resolve("web.config").toString()));
-        assertThat(config.effectiveConfig("S", "/b/x").error()).hasValueSatisfying(
-                e -> assertThat(e.reason()).contains("locked by default"));
+        assertThat(config.effectiveConfig("S", "/a/x").error())
+                .hasValueSatisfying(e -> assertThat(e.source().file())
+                        .isEqualTo(a.resolve("web.config").toString()));
+        assertThat(config.effectiveConfig("S", "/b/x").error())
+                .hasValueSatisfying(e -> assertThat(e.reason()).contains("locked by default"));
         assertThat(config.effectiveConfig("S", "/c").error()).isEmpty();
         assertThat(warnings()).isEmpty();
         assertThat(errors()).hasSize(2).allSatisfy(e -> assertThat(e).contains("get 500.19"));
@@ -259,37 +290,49 @@ class WebConfigHotReloadTest {
         Path parent = webConfig(root, "<system.webServer><directoryBrowse enabled=\"true\" /></system.webServer>\n");
         Path child = webConfig(a, "<system.webServer>\n<directoryBrowse showFlags=\"Date\" />\n</system.webServer>\n");
         ApplicationHostConfig config = appHost(root, "", "");
-        assertThat(config.effectiveConfig("S", "/a/x").section(DIR).attribute("showFlags")).contains("Date");
+        assertThat(config.effectiveConfig("S", "/a/x").section(DIR).attribute("showFlags"))
+                .contains("Date");
 
         // the child goes bad: its last good version serves
         Files.writeString(child, "<configuration><oops></configuration>");
         config.invalidate(child);
-        assertThat(config.effectiveConfig("S", "/a/x").section(DIR).attribute("showFlags")).contains("Date");
+        assertThat(config.effectiveConfig("S", "/a/x").section(DIR).attribute("showFlags"))
+                .contains("Date");
 
         // the parent (valid edit) now locks showFlags: the child's last good version breaks the lock too
-        webConfig(root, "<system.webServer><directoryBrowse enabled=\"true\" lockAttributes=\"showFlags\" />"
-                + "</system.webServer>\n");
+        webConfig(
+                root,
+                "<system.webServer><directoryBrowse enabled=\"true\" lockAttributes=\"showFlags\" />"
+                        + "</system.webServer>\n");
         config.invalidate(parent);
         assertThat(config.effectiveConfig("S", "/x").error()).isEmpty();
-        assertThat(config.effectiveConfig("S", "/a/x").error()).hasValueSatisfying(
-                e -> assertThat(e.source().file()).isEqualTo(child.toString()));
+        assertThat(config.effectiveConfig("S", "/a/x").error())
+                .hasValueSatisfying(e -> assertThat(e.source().file()).isEqualTo(child.toString()));
     }
 
     /** A bad parent falls back while its child's own settings keep merging over the parent's last good version. */
     @Test
     void aChildMergesOverItsParentsLastGoodVersion() throws IOException {
-        Path parent = webConfig(root, "<system.webServer><staticContent><mimeMap fileExtension=\".md\" mimeType=\"text/markdown\" />"
-                + "</staticContent></system.webServer>\n");
-        webConfig(a, "<system.webServer><staticContent><mimeMap fileExtension=\".adoc\" mimeType=\"text/asciidoc\" />"
-                + "</staticContent></system.webServer>\n");
+        Path parent = webConfig(
+                root,
+                "<system.webServer><staticContent><mimeMap fileExtension=\".md\" mimeType=\"text/markdown\" />"
+                        + "</staticContent></system.webServer>\n");
+        webConfig(
+                a,
+                "<system.webServer><staticContent><mimeMap fileExtension=\".adoc\" mimeType=\"text/asciidoc\" />"
+                        + "</staticContent></system.webServer>\n");
         ApplicationHostConfig config = appHost(root, "", "");
-        assertThat(values(config.effectiveConfig("S", "/a/x"), STATIC, null, "fileExtension")).containsExactly(".md", ".adoc");
+        assertThat(values(config.effectiveConfig("S", "/a/x"), STATIC, null, "fileExtension"))
+                .containsExactly(".md", ".adoc");
 
-        Files.writeString(parent, "<configuration>\n<system.webServer><staticContent><mimeMap fileExtension=\".md\" /></staticContent>"
-                + "</system.webServer></configuration>\n");
+        Files.writeString(
+                parent,
+                "<configuration>\n<system.webServer><staticContent><mimeMap fileExtension=\".md\" /></staticContent>"
+                        + "</system.webServer></configuration>\n");
         config.invalidate(parent);
         assertThat(config.effectiveConfig("S", "/a/x").error()).isEmpty();
-        assertThat(values(config.effectiveConfig("S", "/a/x"), STATIC, null, "fileExtension")).containsExactly(".md", ".adoc");
+        assertThat(values(config.effectiveConfig("S", "/a/x"), STATIC, null, "fileExtension"))
+                .containsExactly(".md", ".adoc");
         assertThat(warnings()).singleElement().asString().contains("mimeType");
     }
 
@@ -304,7 +347,9 @@ class WebConfigHotReloadTest {
         assertThat(browse(before.effectiveConfig("S", "/a/x"))).isEqualTo("true");
 
         ApplicationHostConfig reloaded = appHost(root, "", "");
-        assertThat(reloaded.effectiveConfig("S", "/a/x").error()).as("a new snapshot without the history").isPresent();
+        assertThat(reloaded.effectiveConfig("S", "/a/x").error())
+                .as("a new snapshot without the history")
+                .isPresent();
         ApplicationHostConfig continued = appHost(root, "", "").withWebConfigHistoryOf(before);
         assertThat(continued.effectiveConfig("S", "/a/x").error()).isEmpty();
         assertThat(browse(continued.effectiveConfig("S", "/a/x"))).isEqualTo("true");

@@ -27,6 +27,7 @@ class WebConfigMergeTest {
 
     @TempDir
     Path temp;
+
     Path root;
 
     @BeforeEach
@@ -39,22 +40,27 @@ class WebConfigMergeTest {
     void theSiteRootWebConfigAppliesToEveryUrl() {
         webConfig(root, "<system.webServer><directoryBrowse enabled=\"true\" /></system.webServer>\n");
         ApplicationHostConfig config = appHost(root, "", "");
-        assertThat(config.effectiveConfig("S", "/").section(DIR).attribute("enabled")).contains("true");
-        assertThat(config.effectiveConfig("S", "/no/such/file.txt").section(DIR).attribute("enabled")).contains("true");
-        assertThat(config.appHostConfig("S", "/").section(DIR).attribute("enabled")).contains("false");
+        assertThat(config.effectiveConfig("S", "/").section(DIR).attribute("enabled"))
+                .contains("true");
+        assertThat(config.effectiveConfig("S", "/no/such/file.txt").section(DIR).attribute("enabled"))
+                .contains("true");
+        assertThat(config.appHostConfig("S", "/").section(DIR).attribute("enabled"))
+                .contains("false");
     }
 
     /** "Merging attributes and collections": an attribute set lower replaces the inherited one; unset attributes inherit. */
     @Test
     void aSubFolderWebConfigOverridesAttributesAndInheritsTheRest() {
-        webConfig(root, "<system.webServer><directoryBrowse enabled=\"true\" showFlags=\"Date\" /></system.webServer>\n");
+        webConfig(
+                root, "<system.webServer><directoryBrowse enabled=\"true\" showFlags=\"Date\" /></system.webServer>\n");
         webConfig(folder(root, "sub"), "<system.webServer><directoryBrowse enabled=\"false\" /></system.webServer>\n");
         ApplicationHostConfig config = appHost(root, "", "");
         ConfigElement sub = config.effectiveConfig("S", "/sub/x.html").section(DIR);
         assertThat(sub.attribute("enabled")).contains("false");
         assertThat(sub.attribute("showFlags")).contains("Date");
         assertThat(sub.attributeSource("enabled").file()).endsWith("sub/web.config");
-        assertThat(config.effectiveConfig("S", "/other").section(DIR).attribute("enabled")).contains("true");
+        assertThat(config.effectiveConfig("S", "/other").section(DIR).attribute("enabled"))
+                .contains("true");
     }
 
     /** "Merging attributes and collections": add, remove and clear work across applicationHost.config and every web.config level. */
@@ -66,10 +72,14 @@ class WebConfigMergeTest {
                   <mimeMap fileExtension=".webp" mimeType="image/webp" />
                 </staticContent></system.webServer>
                 """);
-        webConfig(folder(root, "a"), "<system.webServer><staticContent><remove fileExtension=\".webp\" />"
-                + "</staticContent></system.webServer>\n");
-        webConfig(folder(root, "a/b"), "<system.webServer><staticContent><clear />"
-                + "<mimeMap fileExtension=\".txt\" mimeType=\"text/plain\" /></staticContent></system.webServer>\n");
+        webConfig(
+                folder(root, "a"),
+                "<system.webServer><staticContent><remove fileExtension=\".webp\" />"
+                        + "</staticContent></system.webServer>\n");
+        webConfig(
+                folder(root, "a/b"),
+                "<system.webServer><staticContent><clear />"
+                        + "<mimeMap fileExtension=\".txt\" mimeType=\"text/plain\" /></staticContent></system.webServer>\n");
         ApplicationHostConfig config = appHost(root, "", """
                 <system.webServer><staticContent><mimeMap fileExtension=".css" mimeType="text/css" />
                 <mimeMap fileExtension=".htm" mimeType="text/html" /></staticContent></system.webServer>
@@ -87,10 +97,14 @@ class WebConfigMergeTest {
     /** "Merging attributes and collections": defaultDocument/files is mergeAppend="false": a level's own entries come first. */
     @Test
     void prependCollectionsPutTheLevelsOwnEntriesFirst() {
-        webConfig(root, "<system.webServer><defaultDocument><files><add value=\"home.htm\" /></files>"
-                + "</defaultDocument></system.webServer>\n");
-        webConfig(folder(root, "docs"), "<system.webServer><defaultDocument><files><add value=\"readme.htm\" />"
-                + "</files></defaultDocument></system.webServer>\n");
+        webConfig(
+                root,
+                "<system.webServer><defaultDocument><files><add value=\"home.htm\" /></files>"
+                        + "</defaultDocument></system.webServer>\n");
+        webConfig(
+                folder(root, "docs"),
+                "<system.webServer><defaultDocument><files><add value=\"readme.htm\" />"
+                        + "</files></defaultDocument></system.webServer>\n");
         ApplicationHostConfig config = appHost(root, "", """
                 <system.webServer><defaultDocument><files><add value="index.html" /></files></defaultDocument>
                 <staticContent><mimeMap fileExtension=".a" mimeType="a/a" /></staticContent></system.webServer>
@@ -112,14 +126,19 @@ class WebConfigMergeTest {
                 """);
         folder(root, "app/images/avatars");
         ApplicationHostConfig config = appHost(root, "", "");
-        assertThat(config.effectiveConfig("S", "/app/images/avatars/x.png").section(DIR).attribute("enabled"))
+        assertThat(config.effectiveConfig("S", "/app/images/avatars/x.png")
+                        .section(DIR)
+                        .attribute("enabled"))
                 .contains("true");
         assertThat(config.effectiveConfig("S", "/app/images/y.png").section(DIR).attribute("enabled"))
                 .contains("false");
-        assertThat(config.effectiveConfig("S", "/app/page.html").section(DIR).attribute("showFlags")).contains("Size");
+        assertThat(config.effectiveConfig("S", "/app/page.html").section(DIR).attribute("showFlags"))
+                .contains("Size");
         assertThat(config.effectiveConfig("S", "/app/other.html").section(DIR).attribute("showFlags"))
                 .contains("Date, Time, Size, Extension");
-        assertThat(config.effectiveConfig("S", "/images/avatars/x.png").section(DIR).attribute("enabled"))
+        assertThat(config.effectiveConfig("S", "/images/avatars/x.png")
+                        .section(DIR)
+                        .attribute("enabled"))
                 .contains("false");
     }
 
@@ -141,11 +160,13 @@ class WebConfigMergeTest {
     @Test
     void configSourceReadsTheSectionFromAnotherFile() {
         webConfig(root, "<system.webServer><staticContent configSource=\"mime.config\" /></system.webServer>\n");
-        Path mime = write(root.resolve("mime.config"),
+        Path mime = write(
+                root.resolve("mime.config"),
                 "<staticContent>\n  <mimeMap fileExtension=\".md\" mimeType=\"text/markdown\" />\n</staticContent>\n");
         ApplicationHostConfig config = appHost(root, "", "");
         ConfigElement staticContent = config.effectiveConfig("S", "/").section(STATIC);
-        assertThat(values(config.effectiveConfig("S", "/"), STATIC, null, "mimeType")).containsExactly("text/markdown");
+        assertThat(values(config.effectiveConfig("S", "/"), STATIC, null, "mimeType"))
+                .containsExactly("text/markdown");
         assertThat(staticContent.collection().get(0).source().file()).isEqualTo(mime.toString());
         assertThat(staticContent.collection().get(0).source().line()).isEqualTo(2);
         assertThat(config.consultedFiles()).contains(mime);
@@ -154,8 +175,9 @@ class WebConfigMergeTest {
     /** "Files and levels": the configSource file must be in the folder of the including file or below it. */
     @Test
     void configSourceMayNotClimbOutOfTheFolder() {
-        webConfig(folder(root, "a"), "<system.webServer><staticContent configSource=\"..\\mime.config\" />"
-                + "</system.webServer>\n");
+        webConfig(
+                folder(root, "a"),
+                "<system.webServer><staticContent configSource=\"..\\mime.config\" />" + "</system.webServer>\n");
         ApplicationHostConfig config = appHost(root, "", "");
         assertThat(config.effectiveConfig("S", "/a/x").error()).hasValueSatisfying(e -> {
             assertThat(e.reason()).contains("configSource", "relative path");
@@ -173,10 +195,15 @@ class WebConfigMergeTest {
                 <directoryBrowse enabled="true" /></system.webServer></location>
                 """);
         folder(root, "plain");
-        ApplicationHostConfig config = appHost(root, "<application path=\"/child\"><virtualDirectory path=\"/\""
-                + " physicalPath=\"" + child + "\" /></application>", "");
-        assertThat(config.effectiveConfig("S", "/plain/x").section(DIR).attribute("enabled")).contains("true");
-        assertThat(config.effectiveConfig("S", "/child/x").section(DIR).attribute("enabled")).contains("false");
+        ApplicationHostConfig config = appHost(
+                root,
+                "<application path=\"/child\"><virtualDirectory path=\"/\"" + " physicalPath=\"" + child
+                        + "\" /></application>",
+                "");
+        assertThat(config.effectiveConfig("S", "/plain/x").section(DIR).attribute("enabled"))
+                .contains("true");
+        assertThat(config.effectiveConfig("S", "/child/x").section(DIR).attribute("enabled"))
+                .contains("false");
     }
 
     /** "Files and levels": a web.config applies through child applications and virtual directories, which map elsewhere. */
@@ -185,8 +212,11 @@ class WebConfigMergeTest {
         Path vdir = folder(temp, "elsewhere");
         webConfig(root, "<system.webServer><directoryBrowse showFlags=\"Date\" /></system.webServer>\n");
         webConfig(vdir, "<system.webServer><directoryBrowse enabled=\"true\" /></system.webServer>\n");
-        ApplicationHostConfig config = appHost(root, "<application path=\"/v\"><virtualDirectory path=\"/\""
-                + " physicalPath=\"" + vdir + "\" /></application>", "");
+        ApplicationHostConfig config = appHost(
+                root,
+                "<application path=\"/v\"><virtualDirectory path=\"/\"" + " physicalPath=\"" + vdir
+                        + "\" /></application>",
+                "");
         ConfigElement v = config.effectiveConfig("S", "/v/x.html").section(DIR);
         assertThat(v.attribute("enabled")).contains("true");
         assertThat(v.attribute("showFlags")).contains("Date");
@@ -198,8 +228,11 @@ class WebConfigMergeTest {
         Path vdir = folder(temp, "nosub");
         webConfig(vdir, "<system.webServer><directoryBrowse showFlags=\"Time\" /></system.webServer>\n");
         webConfig(folder(vdir, "deep"), "<system.webServer><directoryBrowse enabled=\"true\" /></system.webServer>\n");
-        ApplicationHostConfig config = appHost(root, "<application path=\"/n\"><virtualDirectory path=\"/\""
-                + " physicalPath=\"" + vdir + "\" allowSubDirConfig=\"false\" /></application>", "");
+        ApplicationHostConfig config = appHost(
+                root,
+                "<application path=\"/n\"><virtualDirectory path=\"/\"" + " physicalPath=\"" + vdir
+                        + "\" allowSubDirConfig=\"false\" /></application>",
+                "");
         ConfigElement deep = config.effectiveConfig("S", "/n/deep/x").section(DIR);
         assertThat(deep.attribute("showFlags")).contains("Time");
         assertThat(deep.attribute("enabled")).contains("false");
@@ -226,21 +259,25 @@ class WebConfigMergeTest {
         EffectiveConfig before = config.effectiveConfig("S", "/a/x");
         EffectiveConfig other = config.effectiveConfig("S", "/b/x");
         assertThat(before.section(DIR).attribute("enabled")).contains("false");
-        assertThat(config.consultedFiles()).contains(root.resolve("web.config"), a.resolve("web.config"),
-                b.resolve("web.config"));
+        assertThat(config.consultedFiles())
+                .contains(root.resolve("web.config"), a.resolve("web.config"), b.resolve("web.config"));
 
         webConfig(a, "<system.webServer><directoryBrowse enabled=\"true\" /></system.webServer>\n");
-        assertThat(config.effectiveConfig("S", "/a/x").section(DIR).attribute("enabled")).contains("false");
+        assertThat(config.effectiveConfig("S", "/a/x").section(DIR).attribute("enabled"))
+                .contains("false");
         assertThat(config.invalidate(a.resolve("web.config"))).isTrue();
-        assertThat(config.effectiveConfig("S", "/a/x").section(DIR).attribute("enabled")).contains("true");
+        assertThat(config.effectiveConfig("S", "/a/x").section(DIR).attribute("enabled"))
+                .contains("true");
         assertThat(config.effectiveConfig("S", "/b/x")).isSameAs(other);
         assertThat(config.invalidate(temp.resolve("unrelated.txt"))).isFalse();
 
         Path c = folder(root, "c");
         webConfig(c, "<system.webServer><directoryBrowse enabled=\"true\" /></system.webServer>\n");
-        assertThat(config.effectiveConfig("S", "/c/x").section(DIR).attribute("enabled")).contains("false");
+        assertThat(config.effectiveConfig("S", "/c/x").section(DIR).attribute("enabled"))
+                .contains("false");
         assertThat(config.invalidate(c.resolve("web.config"))).isTrue();
-        assertThat(config.effectiveConfig("S", "/c/x").section(DIR).attribute("enabled")).contains("true");
+        assertThat(config.effectiveConfig("S", "/c/x").section(DIR).attribute("enabled"))
+                .contains("true");
     }
 
     /** "Files and levels": an error in one web.config (here malformed XML) fails only the URLs it governs. */
@@ -254,7 +291,8 @@ class WebConfigMergeTest {
             assertThat(e.source().file()).isEqualTo(bad.resolve("web.config").toString());
             // the element left open (line 2), not the end tag where the parser gave up (line 3)
             assertThat(e.source().line()).isEqualTo(2);
-            assertThat(e.reason()).startsWith("malformed XML: the element <system.webServer> opened here is never closed");
+            assertThat(e.reason())
+                    .startsWith("malformed XML: the element <system.webServer> opened here is never closed");
         });
         assertThat(failed.section(DIR).attribute("enabled")).contains("false");
         assertThat(config.effectiveConfig("S", "/good.html").error()).isEmpty();

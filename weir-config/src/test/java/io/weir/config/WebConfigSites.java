@@ -42,8 +42,7 @@ final class WebConfigSites {
             </configSections>
             """;
 
-    private WebConfigSites() {
-    }
+    private WebConfigSites() {}
 
     /**
      * Writes an applicationHost.config with site "S" rooted at {@code root} plus {@code extraApplications}
@@ -57,8 +56,10 @@ final class WebConfigSites {
                 + "<bindings><binding protocol=\"http\" bindingInformation=\"*:80:\" /></bindings></site>\n"
                 + "</sites></system.applicationHost>\n" + body + "</configuration>\n";
         write(root.resolveSibling("applicationHost.config"), text);
-        return ApplicationHostConfig.parse(root.resolveSibling("applicationHost.config").toString(),
-                new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), root.getParent(),
+        return ApplicationHostConfig.parse(
+                root.resolveSibling("applicationHost.config").toString(),
+                new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
+                root.getParent(),
                 new VariableExpansion(Map.of(), Map.of()));
     }
 
@@ -88,6 +89,8 @@ final class WebConfigSites {
     static List<String> values(EffectiveConfig config, String section, String child, String attribute) {
         var element = config.section(section);
         var holder = child == null ? element : element.child(child).orElseThrow();
-        return holder.collection().stream().map(e -> e.attribute(attribute).orElse("?")).toList();
+        return holder.collection().stream()
+                .map(e -> e.attribute(attribute).orElse("?"))
+                .toList();
     }
 }

@@ -38,8 +38,7 @@ final class ApplicationModules {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApplicationModules.class);
 
-    private ApplicationModules() {
-    }
+    private ApplicationModules() {}
 
     /**
      * Raises the notification for one application.
@@ -48,21 +47,30 @@ final class ApplicationModules {
      */
     static List<RegisteredModule> resolve(EngineGeneration g, ServedApplication application) {
         Provider provider = new Provider(application);
-        GlobalNotificationStatus ignored = GlobalNotifications.raiseGlobal(g, GlobalNotification.APPLICATION_RESOLVE_MODULES,
-                m -> m.onGlobalApplicationResolveModules(provider));
+        GlobalNotificationStatus ignored = GlobalNotifications.raiseGlobal(
+                g, GlobalNotification.APPLICATION_RESOLVE_MODULES, m -> m.onGlobalApplicationResolveModules(provider));
         provider.open = false;
         List<RegisteredModule> added = new ArrayList<>();
         for (Added a : provider.added.values()) {
-            added.add(new RegisteredModule(a.name, ModuleLoader.nextModuleId(),
-                    "added for application " + application + " in APPLICATION_RESOLVE_MODULES", a.factory,
-                    Collections.unmodifiableSet(copy(a.notifications)), Collections.unmodifiableSet(copy(a.posts)),
+            added.add(new RegisteredModule(
+                    a.name,
+                    ModuleLoader.nextModuleId(),
+                    "added for application " + application + " in APPLICATION_RESOLVE_MODULES",
+                    a.factory,
+                    Collections.unmodifiableSet(copy(a.notifications)),
+                    Collections.unmodifiableSet(copy(a.posts)),
                     Collections.unmodifiableMap(new EnumMap<>(a.priorities)),
                     Collections.unmodifiableMap(new EnumMap<RequestNotification, Priority>(RequestNotification.class)),
-                    null, EnumSet.noneOf(GlobalNotification.class), new EnumMap<>(GlobalNotification.class),
-                    EnumSet.noneOf(RequestNotification.class), List.of()));
+                    null,
+                    EnumSet.noneOf(GlobalNotification.class),
+                    new EnumMap<>(GlobalNotification.class),
+                    EnumSet.noneOf(RequestNotification.class),
+                    List.of()));
         }
         if (!added.isEmpty()) {
-            LOG.info("application {}: modules added by global modules: {}", application,
+            LOG.info(
+                    "application {}: modules added by global modules: {}",
+                    application,
                     added.stream().map(RegisteredModule::name).toList());
         }
         return List.copyOf(added);
@@ -79,7 +87,10 @@ final class ApplicationModules {
         final Set<RequestNotification> posts;
         final Map<RequestNotification, Priority> priorities = new EnumMap<>(RequestNotification.class);
 
-        Added(String name, HttpModuleFactory factory, Set<RequestNotification> notifications,
+        Added(
+                String name,
+                HttpModuleFactory factory,
+                Set<RequestNotification> notifications,
                 Set<RequestNotification> posts) {
             this.name = name;
             this.factory = factory;
@@ -103,8 +114,11 @@ final class ApplicationModules {
         }
 
         @Override
-        public synchronized void registerModule(String name, HttpModuleFactory factory,
-                Set<RequestNotification> notifications, Set<RequestNotification> postNotifications) {
+        public synchronized void registerModule(
+                String name,
+                HttpModuleFactory factory,
+                Set<RequestNotification> notifications,
+                Set<RequestNotification> postNotifications) {
             if (!open) {
                 throw new IllegalStateException("registerModule is allowed only during APPLICATION_RESOLVE_MODULES");
             }
@@ -122,8 +136,8 @@ final class ApplicationModules {
         }
 
         @Override
-        public synchronized void setPriorityForRequestNotification(String name, Set<RequestNotification> notifications,
-                Priority priority) {
+        public synchronized void setPriorityForRequestNotification(
+                String name, Set<RequestNotification> notifications, Priority priority) {
             Added a = added.get(name);
             if (a == null) {
                 throw new IllegalArgumentException("no module '" + name + "' was added to " + application);

@@ -2,8 +2,8 @@ package io.weir.core;
 
 import io.weir.api.GlobalNotification;
 import io.weir.api.GlobalNotificationStatus;
-import io.weir.api.http.HttpApplication;
 import io.weir.api.config.ConfigElement;
+import io.weir.api.http.HttpApplication;
 import io.weir.api.provider.GlobalApplicationPreloadProvider;
 import io.weir.config.SiteConfig;
 import io.weir.core.internal.site.ServedApplication;
@@ -36,8 +36,7 @@ final class ApplicationPreload {
     private static final Logger LOG = LoggerFactory.getLogger(ApplicationPreload.class);
     private static final long TIMEOUT_SECONDS = 30;
 
-    private ApplicationPreload() {
-    }
+    private ApplicationPreload() {}
 
     /**
      * Preloads the applications among {@code applications} whose {@code preloadEnabled} is true.
@@ -58,7 +57,8 @@ final class ApplicationPreload {
             LOG.warn("cannot read the sites section for preloadEnabled: {}", e.toString());
             return;
         }
-        boolean byDefault = sites.child("applicationDefaults").map(d -> d.booleanAttribute("preloadEnabled", false))
+        boolean byDefault = sites.child("applicationDefaults")
+                .map(d -> d.booleanAttribute("preloadEnabled", false))
                 .orElse(false);
         for (ServedApplication app : applications) {
             if (preloadEnabled(sites, app, byDefault)) {
@@ -109,7 +109,8 @@ final class ApplicationPreload {
                     }
                     // no client and no socket; the response is kept only as its status, as IIS's
                     // Application Initialization discards the responses of its warm-up requests
-                    MemoryExchange exchange = new MemoryExchange("GET", url).header("Host", hostHeader)
+                    MemoryExchange exchange = new MemoryExchange("GET", url)
+                            .header("Host", hostHeader)
                             .header("User-Agent", "Weir application preload")
                             .addresses(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), localAddress)
                             .eventLoop(loop);
@@ -139,11 +140,10 @@ final class ApplicationPreload {
                 }
             };
             LOG.info("preloading application {}", app);
-            GlobalNotificationStatus ignored = GlobalNotifications.raiseGlobal(g, GlobalNotification.APPLICATION_PRELOAD,
-                    m -> m.onGlobalApplicationPreload(provider));
+            GlobalNotificationStatus ignored = GlobalNotifications.raiseGlobal(
+                    g, GlobalNotification.APPLICATION_PRELOAD, m -> m.onGlobalApplicationPreload(provider));
         } finally {
             loop.shutdown();
         }
     }
-
 }

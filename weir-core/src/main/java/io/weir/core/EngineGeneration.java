@@ -6,9 +6,9 @@ import io.weir.api.config.ConfigSectionType;
 import io.weir.config.ApplicationHostConfig;
 import io.weir.config.EffectiveConfig;
 import io.weir.core.internal.context.EngineRuntime;
+import io.weir.core.internal.context.PipelineControl;
 import io.weir.core.internal.context.RequestContext;
 import io.weir.core.internal.module.RegisteredModule;
-import io.weir.core.internal.context.PipelineControl;
 import io.weir.core.internal.pipeline.PipelineObserver;
 import io.weir.core.internal.pipeline.PipelinePlan;
 import io.weir.core.internal.pipeline.PipelineRuntime;
@@ -48,14 +48,14 @@ final class EngineGeneration implements EngineRuntime, PipelineRuntime {
     /** The value of {@link #inFlight} once released: no request may enter any more. */
     private static final int RELEASED = Integer.MIN_VALUE;
 
-    private record PlanEntry(PipelinePlan plan, ConcurrentHashMap<ConfigSectionType<?>, Object> bound) {
-    }
+    private record PlanEntry(PipelinePlan plan, ConcurrentHashMap<ConfigSectionType<?>, Object> bound) {}
 
     final int number;
     final ApplicationHostConfig config;
     final List<LoadedModule> described;
     /** The loaded modules by name, in {@code <globalModules>} order. */
     final Map<String, RegisteredModule> loaded;
+
     final EnumMap<GlobalNotification, RegisteredModule[]> globals = new EnumMap<>(GlobalNotification.class);
     final SiteRouter router;
     private final WeirEngine engine;
@@ -63,6 +63,7 @@ final class EngineGeneration implements EngineRuntime, PipelineRuntime {
     private final UrlConfigCache urls;
     /** Whether compiled plans leave idle modules out; read once per generation. */
     private final boolean leaveOutIdle = !"false".equalsIgnoreCase(System.getProperty(PipelinePlan.LEAVE_OUT_IDLE));
+
     private volatile Map<EffectiveConfig, PlanEntry> plans = new IdentityHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean retired;
@@ -74,8 +75,13 @@ final class EngineGeneration implements EngineRuntime, PipelineRuntime {
     /** The {@code <globalModules>} names with no Weir implementation (IIS native images Weir lacks). */
     final java.util.Set<String> unavailable;
 
-    EngineGeneration(WeirEngine engine, int number, ApplicationHostConfig config, List<LoadedModule> described,
-            Map<String, RegisteredModule> loaded, SiteRouter router) {
+    EngineGeneration(
+            WeirEngine engine,
+            int number,
+            ApplicationHostConfig config,
+            List<LoadedModule> described,
+            Map<String, RegisteredModule> loaded,
+            SiteRouter router) {
         this.engine = engine;
         this.number = number;
         this.config = config;
@@ -91,10 +97,14 @@ final class EngineGeneration implements EngineRuntime, PipelineRuntime {
         this.loaded = loaded;
         this.router = router;
         for (GlobalNotification n : GlobalNotification.values()) {
-            globals.put(n, loaded.values().stream()
-                    .filter(m -> m.globalModule() != null && m.globalNotifications().contains(n))
-                    .sorted(Comparator.comparingInt(m -> m.globalPriority(n).ordinal()))
-                    .toArray(RegisteredModule[]::new));
+            globals.put(
+                    n,
+                    loaded.values().stream()
+                            .filter(m -> m.globalModule() != null
+                                    && m.globalNotifications().contains(n))
+                            .sorted(Comparator.comparingInt(
+                                    m -> m.globalPriority(n).ordinal()))
+                            .toArray(RegisteredModule[]::new));
         }
     }
 
@@ -104,7 +114,7 @@ final class EngineGeneration implements EngineRuntime, PipelineRuntime {
      * @return false when released: the caller must read the engine's current generation again
      */
     boolean tryEnter() {
-        for (;;) {
+        for (; ; ) {
             int n = inFlight.get();
             if (n < 0) {
                 return false;
@@ -183,7 +193,8 @@ final class EngineGeneration implements EngineRuntime, PipelineRuntime {
         if (extra == null || extra.isEmpty()) {
             return entry(effective).plan();
         }
-        return applicationPlans.computeIfAbsent(application, a -> new ConcurrentHashMap<>())
+        return applicationPlans
+                .computeIfAbsent(application, a -> new ConcurrentHashMap<>())
                 .computeIfAbsent(effective, e -> {
                     List<String> warnings = new ArrayList<>();
                     PipelinePlan p = new PipelinePlan(e, loaded, unavailable, extra, warnings, leaveOutIdle);
@@ -226,10 +237,15 @@ final class EngineGeneration implements EngineRuntime, PipelineRuntime {
             entry = plans.get(effective);
             if (entry == null) {
                 List<String> warnings = new ArrayList<>();
-                entry = new PlanEntry(new PipelinePlan(effective, loaded, unavailable, List.of(), warnings, leaveOutIdle), new ConcurrentHashMap<>());
+                entry = new PlanEntry(
+                        new PipelinePlan(effective, loaded, unavailable, List.of(), warnings, leaveOutIdle),
+                        new ConcurrentHashMap<>());
                 warnings.forEach(LOG::warn);
                 if (LOG.isDebugEnabled()) {
-                    LOG.debug("compiled pipeline (configuration generation {}):\n{}", number, entry.plan().describe());
+                    LOG.debug(
+                            "compiled pipeline (configuration generation {}):\n{}",
+                            number,
+                            entry.plan().describe());
                 }
                 Map<EffectiveConfig, PlanEntry> copy = new IdentityHashMap<>(plans);
                 copy.put(effective, entry);

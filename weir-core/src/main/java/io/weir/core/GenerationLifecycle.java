@@ -1,10 +1,11 @@
 package io.weir.core;
 
+import static io.weir.core.GlobalNotifications.raiseApplication;
+
 import io.weir.api.GlobalNotification;
 import io.weir.api.config.ConfigElement;
 import io.weir.config.ApplicationHostConfig;
 import io.weir.config.GlobalModuleEntry;
-import io.weir.core.internal.stored.ContextContainer;
 import io.weir.core.internal.module.ModuleLoader;
 import io.weir.core.internal.module.RegisteredModule;
 import io.weir.core.internal.pipeline.EventLoopWatchdog;
@@ -12,6 +13,7 @@ import io.weir.core.internal.site.ConfigPaths;
 import io.weir.core.internal.site.ServedApplication;
 import io.weir.core.internal.site.ServedSite;
 import io.weir.core.internal.site.SiteRouter;
+import io.weir.core.internal.stored.ContextContainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,8 +29,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import static io.weir.core.GlobalNotifications.raiseApplication;
-
 /**
  * The life cycle of an engine's generations: build (sites first, then modules, reusing unchanged
  * ones), install (the new generation becomes current with one volatile write), reload, release (a
@@ -42,6 +42,30 @@ final class GenerationLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(GenerationLifecycle.class);
 
     private final WeirEngine engine;
+
+    /**
+     * Starts the first generation: reports unsupported sections and unavailable modules, resolves
+     * the applications' modules, raises APPLICATION_START for each application, preloads those
+     * that ask for it and schedules the periodic global events.
+     */
+    void startFirst(ApplicationHostConfig config) {
+        for (String unsupported : config.unsupportedSections()) {
+            LOG.info("section {} is declared but not implemented by Weir; its settings are ignored", unsupported);
+        }
+        EngineGeneration g = engine.currentGeneration();
+        reportUnavailable(g);
+        g.resolveModules();
+        List<ServedApplication> apps = new ArrayList<>();
+        for (ServedSite site : g.router.sites()) {
+            for (ServedApplication app : site.applications()) {
+                raiseApplication(g, GlobalNotification.APPLICATION_START, app);
+                apps.add(app);
+            }
+        }
+        ApplicationPreload.run(engine, g, apps, false);
+        engine.events().schedule(PeriodicSettings.fromSystemProperties());
+    }
+
     private final EngineServices services;
     private volatile EngineGeneration current;
     /** Generations not yet released: the current one and those still draining. */
@@ -50,9 +74,11 @@ final class GenerationLifecycle {
     private final Map<RegisteredModule, Integer> holders = new IdentityHashMap<>();
     /** What each retired generation must still do when released: its applications to stop. */
     private final Map<EngineGeneration, List<ServedApplication>> stopOnRelease = new ConcurrentHashMap<>();
+
     private final Object lifecycle = new Object();
     /** Serializes reload and close. */
     private final Object serial = new Object();
+
     private final AtomicBoolean closed = new AtomicBoolean();
     private int generations;
 
@@ -84,11 +110,15 @@ final class GenerationLifecycle {
         if (g.unavailable.isEmpty()) {
             return;
         }
-        LOG.warn("{} modules have no Weir implementation and are not loaded: {}", g.unavailable.size(),
+        LOG.warn(
+                "{} modules have no Weir implementation and are not loaded: {}",
+                g.unavailable.size(),
                 String.join(", ", g.unavailable));
         List<String> skipped = new ArrayList<>();
-        for (ConfigElement add
-                : g.config.appHostConfig("", "/").section("system.webServer/handlers").collection()) {
+        for (ConfigElement add : g.config
+                .appHostConfig("", "/")
+                .section("system.webServer/handlers")
+                .collection()) {
             for (String module : add.stringAttribute("modules", "").split(",")) {
                 if (g.unavailable.contains(module.strip())) {
                     skipped.add(add.stringAttribute("name", "?") + " (" + module.strip() + ")");
@@ -97,7 +127,9 @@ final class GenerationLifecycle {
             }
         }
         if (!skipped.isEmpty()) {
-            LOG.warn("{} handler mappings need an unavailable module and are skipped: {}", skipped.size(),
+            LOG.warn(
+                    "{} handler mappings need an unavailable module and are skipped: {}",
+                    skipped.size(),
                     String.join(", ", skipped));
         }
     }
@@ -115,8 +147,7 @@ final class GenerationLifecycle {
     }
 
     /** A generation built but not yet installed, with the modules it loaded afresh. */
-    private record Build(EngineGeneration generation, List<RegisteredModule> fresh) {
-    }
+    private record Build(EngineGeneration generation, List<RegisteredModule> fresh) {}
 
     /**
      * Builds a generation: routes first (a bad binding refuses the configuration before any module
@@ -140,17 +171,21 @@ final class GenerationLifecycle {
             boolean unchanged = before != null && sameModule(before, entry);
             RegisteredModule kept = unchanged ? previous.loaded.get(entry.name()) : null;
             if (kept != null) {
-                described.add(previous.described.stream().filter(d -> d.name().equals(entry.name()))
-                        .findFirst().orElseThrow());
+                described.add(previous.described.stream()
+                        .filter(d -> d.name().equals(entry.name()))
+                        .findFirst()
+                        .orElseThrow());
                 loaded.put(kept.name(), kept);
                 continue;
             }
             ModuleLoader.Outcome outcome = loader.loadAll(List.of(entry)).get(0);
             if (previous != null && outcome.module() == null && !outcome.unavailable() && !unchanged) {
                 fresh.forEach(GenerationLifecycle::terminate);
-                throw new ReloadRefusedException(entry.source(), "module '" + entry.name() + "' ("
-                        + outcome.description().origin() + ") cannot be loaded: "
-                        + outcome.description().failure().orElse("?"));
+                throw new ReloadRefusedException(
+                        entry.source(),
+                        "module '" + entry.name() + "' ("
+                                + outcome.description().origin() + ") cannot be loaded: "
+                                + outcome.description().failure().orElse("?"));
             }
             described.add(outcome.description());
             if (outcome.module() != null) {
@@ -166,7 +201,9 @@ final class GenerationLifecycle {
     }
 
     private static boolean sameModule(GlobalModuleEntry a, GlobalModuleEntry b) {
-        return a.name().equals(b.name()) && a.image().equals(b.image()) && a.type().equals(b.type())
+        return a.name().equals(b.name())
+                && a.image().equals(b.image())
+                && a.type().equals(b.type())
                 && a.preCondition().equals(b.preCondition());
     }
 
@@ -218,9 +255,13 @@ final class GenerationLifecycle {
             Map<String, ServedApplication> before = applications(previous);
             Map<String, ServedApplication> after = applications(next);
             List<ServedApplication> started = after.entrySet().stream()
-                    .filter(e -> !before.containsKey(e.getKey())).map(Map.Entry::getValue).toList();
+                    .filter(e -> !before.containsKey(e.getKey()))
+                    .map(Map.Entry::getValue)
+                    .toList();
             List<ServedApplication> stopped = before.entrySet().stream()
-                    .filter(e -> !after.containsKey(e.getKey())).map(Map.Entry::getValue).toList();
+                    .filter(e -> !after.containsKey(e.getKey()))
+                    .map(Map.Entry::getValue)
+                    .toList();
             next.resolveModules();
             for (ServedApplication app : started) {
                 raiseApplication(next, GlobalNotification.APPLICATION_START, app);
@@ -235,16 +276,23 @@ final class GenerationLifecycle {
             ApplicationPreload.run(engine, next, started, true);
             for (String unsupported : config.unsupportedSections()) {
                 if (!previous.config.unsupportedSections().contains(unsupported)) {
-                    LOG.info("section {} is declared but not implemented by Weir; its settings are ignored",
+                    LOG.info(
+                            "section {} is declared but not implemented by Weir; its settings are ignored",
                             unsupported);
                 }
             }
             engine.notifyConfigurationChange(ConfigPaths.APPHOST_CONFIG_PATH);
             List<String> removed = previous.loaded.values().stream()
-                    .filter(m -> next.loaded.get(m.name()) != m).map(RegisteredModule::name).toList();
-            return new ReloadOutcome(next.number, build.fresh().stream().map(RegisteredModule::name).toList(),
-                    removed, started.stream().map(ServedApplication::toString).toList(),
-                    stopped.stream().map(ServedApplication::toString).toList(), previous.router.listeners(),
+                    .filter(m -> next.loaded.get(m.name()) != m)
+                    .map(RegisteredModule::name)
+                    .toList();
+            return new ReloadOutcome(
+                    next.number,
+                    build.fresh().stream().map(RegisteredModule::name).toList(),
+                    removed,
+                    started.stream().map(ServedApplication::toString).toList(),
+                    stopped.stream().map(ServedApplication::toString).toList(),
+                    previous.router.listeners(),
                     next.router.listeners());
         }
     }
@@ -290,8 +338,8 @@ final class GenerationLifecycle {
                 terminate(m);
             }
             for (RegisteredModule m : unused) {
-                LOG.info("module '{}' is no longer configured and its last request has ended; terminating it",
-                        m.name());
+                LOG.info(
+                        "module '{}' is no longer configured and its last request has ended; terminating it", m.name());
                 terminate(m);
             }
             LOG.debug("{} drained and released", g);
@@ -349,8 +397,11 @@ final class GenerationLifecycle {
             terminate(m);
         }
         services.shutdown();
-        LOG.debug("engine closed: {} requests ended, {} event-loop overruns (budget {} ms), generation {}",
-                engine.requestsEnded(), engine.eventLoopOverruns(), EventLoopWatchdog.budget().toMillis(),
+        LOG.debug(
+                "engine closed: {} requests ended, {} event-loop overruns (budget {} ms), generation {}",
+                engine.requestsEnded(),
+                engine.eventLoopOverruns(),
+                EventLoopWatchdog.budget().toMillis(),
                 current.number);
     }
 

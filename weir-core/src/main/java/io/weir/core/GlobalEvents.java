@@ -108,12 +108,14 @@ final class GlobalEvents {
 
     private void healthCheck() {
         lastCheck = Instant.now();
-        GlobalNotifications.raiseGlobal(engine.currentGeneration(), GlobalNotification.HEALTH_CHECK, m -> m.onGlobalHealthCheck());
+        GlobalNotifications.raiseGlobal(
+                engine.currentGeneration(), GlobalNotification.HEALTH_CHECK, m -> m.onGlobalHealthCheck());
     }
 
     private void cacheCleanup() {
         engine.fileCache().cleanUp();
-        GlobalNotifications.raiseGlobal(engine.currentGeneration(), GlobalNotification.CACHE_CLEANUP, m -> m.onGlobalCacheCleanup());
+        GlobalNotifications.raiseGlobal(
+                engine.currentGeneration(), GlobalNotification.CACHE_CLEANUP, m -> m.onGlobalCacheCleanup());
     }
 
     /**
@@ -121,7 +123,8 @@ final class GlobalEvents {
      * termination" (docs/reference/native-module-model.md, "Global notifications").
      */
     void cacheCleanupNow() {
-        GlobalNotifications.raiseGlobal(engine.currentGeneration(), GlobalNotification.CACHE_CLEANUP, m -> m.onGlobalCacheCleanup());
+        GlobalNotifications.raiseGlobal(
+                engine.currentGeneration(), GlobalNotification.CACHE_CLEANUP, m -> m.onGlobalCacheCleanup());
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -129,7 +132,7 @@ final class GlobalEvents {
     // ---------------------------------------------------------------------------------------------
 
     void reportUnhealthy(String reason) {
-        String r = reason == null || reason.isBlank() ? "(no reason given)": reason;
+        String r = reason == null || reason.isBlank() ? "(no reason given)" : reason;
         synchronized (lock) {
             if (unhealthySince == null) {
                 unhealthySince = Instant.now();
@@ -145,14 +148,21 @@ final class GlobalEvents {
 
     HealthStatus health() {
         synchronized (lock) {
-            return new HealthStatus(unhealthySince == null, reasons, Optional.ofNullable(unhealthySince),
+            return new HealthStatus(
+                    unhealthySince == null,
+                    reasons,
+                    Optional.ofNullable(unhealthySince),
                     Optional.ofNullable(lastCheck));
         }
     }
 
     RuntimeStatus runtimeStatus() {
         HealthStatus h = health();
-        return new RuntimeStatus(engine.generation(), engine.requestsInFlight(), h.healthy(), h.reasons(),
+        return new RuntimeStatus(
+                engine.generation(),
+                engine.requestsInFlight(),
+                h.healthy(),
+                h.reasons(),
                 Duration.between(started, Instant.now()));
     }
 
@@ -175,7 +185,7 @@ final class GlobalEvents {
 
             @Override
             public String functionParameters() {
-                return parameters == null ? "": parameters;
+                return parameters == null ? "" : parameters;
             }
 
             @Override
@@ -188,11 +198,13 @@ final class GlobalEvents {
                 return status;
             }
         };
-        GlobalNotifications.raiseGlobal(engine.currentGeneration(), GlobalNotification.RSCA_QUERY, m -> m.onGlobalRscaQuery(provider));
+        GlobalNotifications.raiseGlobal(
+                engine.currentGeneration(), GlobalNotification.RSCA_QUERY, m -> m.onGlobalRscaQuery(provider));
         if (result[0] == null && function.equals(RUNTIME_STATUS_FUNCTION)) {
             result[0] = "generation=" + status.generation() + " requestsInFlight=" + status.requestsInFlight()
-                    + " healthy=" + status.healthy() + " uptimeSeconds=" + status.uptime().toSeconds()
-                    + (status.healthy() ? "": " reasons=" + status.unhealthyReasons());
+                    + " healthy=" + status.healthy() + " uptimeSeconds="
+                    + status.uptime().toSeconds()
+                    + (status.healthy() ? "" : " reasons=" + status.unhealthyReasons());
         }
         return Optional.ofNullable(result[0]);
     }
@@ -234,7 +246,9 @@ final class GlobalEvents {
                 throw new UnsupportedOperationException("the file cache raises no RETRIEVE to supply a record to");
             }
         };
-        GlobalNotifications.raiseGlobal(engine.currentGeneration(), GlobalNotification.CACHE_OPERATION,
+        GlobalNotifications.raiseGlobal(
+                engine.currentGeneration(),
+                GlobalNotification.CACHE_OPERATION,
                 m -> m.onGlobalCacheOperation(provider));
     }
 
@@ -247,8 +261,8 @@ final class GlobalEvents {
     void threadCleanup(HttpApplication application) {
         Optional<HttpApplication> app = Optional.ofNullable(application);
         GlobalThreadCleanupProvider provider = () -> app;
-        GlobalNotificationStatus ignored = GlobalNotifications.raiseGlobal(engine.currentGeneration(),
-                GlobalNotification.THREAD_CLEANUP, m -> m.onGlobalThreadCleanup(provider));
+        GlobalNotificationStatus ignored = GlobalNotifications.raiseGlobal(
+                engine.currentGeneration(), GlobalNotification.THREAD_CLEANUP, m -> m.onGlobalThreadCleanup(provider));
     }
 
     /** Stops the timer; pending tasks are dropped. */

@@ -7,10 +7,10 @@ import io.weir.api.RequestNotification;
 import io.weir.api.http.HttpContext;
 import io.weir.api.provider.HttpApplicationProvider;
 import io.weir.api.provider.PreBeginRequestProvider;
-import io.weir.core.internal.stored.ContextContainer;
 import io.weir.core.internal.context.RequestContext;
 import io.weir.core.internal.module.RegisteredModule;
 import io.weir.core.internal.site.ServedApplication;
+import io.weir.core.internal.stored.ContextContainer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +25,7 @@ final class GlobalNotifications {
 
     private static final Logger LOG = LoggerFactory.getLogger(GlobalNotifications.class);
 
-    private GlobalNotifications() {
-    }
+    private GlobalNotifications() {}
 
     /**
      * Delivers a global notification to the generation's global modules that registered it, in
@@ -37,8 +36,8 @@ final class GlobalNotifications {
      *
      * @return HANDLED when a module handled it, else CONTINUE
      */
-    static GlobalNotificationStatus raiseGlobal(EngineGeneration g, GlobalNotification n,
-            Function<GlobalModule, GlobalNotificationStatus> call) {
+    static GlobalNotificationStatus raiseGlobal(
+            EngineGeneration g, GlobalNotification n, Function<GlobalModule, GlobalNotificationStatus> call) {
         for (RegisteredModule m : g.globals.get(n)) {
             try {
                 if (call.apply(m.globalModule()) == GlobalNotificationStatus.HANDLED) {
@@ -54,8 +53,12 @@ final class GlobalNotifications {
     /** Raises APPLICATION_START or APPLICATION_STOP for one application; a stopped one's stored contexts are cleaned up. */
     static void raiseApplication(EngineGeneration g, GlobalNotification n, ServedApplication app) {
         HttpApplicationProvider provider = () -> app;
-        raiseGlobal(g, n, m -> n == GlobalNotification.APPLICATION_START
-                ? m.onGlobalApplicationStart(provider) : m.onGlobalApplicationStop(provider));
+        raiseGlobal(
+                g,
+                n,
+                m -> n == GlobalNotification.APPLICATION_START
+                        ? m.onGlobalApplicationStart(provider)
+                        : m.onGlobalApplicationStop(provider));
         if (n == GlobalNotification.APPLICATION_STOP) {
             // the application is gone: its stored contexts are cleaned up (IHttpStoredContext::CleanupStoredContext)
             ((ContextContainer) app.moduleContextContainer()).cleanup();

@@ -15,8 +15,8 @@ import java.util.Optional;
  * @param unhealthySince when the first report arrived, empty while healthy
  * @param lastCheck     when GL_HEALTH_CHECK was last raised, empty before the first one
  */
-public record HealthStatus(boolean healthy, List<String> reasons, Optional<Instant> unhealthySince,
-        Optional<Instant> lastCheck) {
+public record HealthStatus(
+        boolean healthy, List<String> reasons, Optional<Instant> unhealthySince, Optional<Instant> lastCheck) {
 
     /** Copies the list. */
     public HealthStatus {

@@ -18,9 +18,14 @@ import java.util.Set;
  * @param priorities           the priority of each registered request notification
  * @param failure              why it is not loaded, or empty when it is
  */
-public record LoadedModule(String name, String origin, Set<RequestNotification> requestNotifications,
-        Set<RequestNotification> postNotifications, Set<GlobalNotification> globalNotifications,
-        Map<RequestNotification, Priority> priorities, Optional<String> failure) {
+public record LoadedModule(
+        String name,
+        String origin,
+        Set<RequestNotification> requestNotifications,
+        Set<RequestNotification> postNotifications,
+        Set<GlobalNotification> globalNotifications,
+        Map<RequestNotification, Priority> priorities,
+        Optional<String> failure) {
 
     /** @return true when the module registered without error */
     public boolean isLoaded() {

@@ -30,8 +30,10 @@ public record PeriodicSettings(Duration healthCheckInterval, Duration cacheClean
     public PeriodicSettings {
         Objects.requireNonNull(healthCheckInterval, "healthCheckInterval");
         Objects.requireNonNull(cacheCleanupInterval, "cacheCleanupInterval");
-        if (healthCheckInterval.isNegative() || healthCheckInterval.isZero()
-                || cacheCleanupInterval.isNegative() || cacheCleanupInterval.isZero()) {
+        if (healthCheckInterval.isNegative()
+                || healthCheckInterval.isZero()
+                || cacheCleanupInterval.isNegative()
+                || cacheCleanupInterval.isZero()) {
             throw new IllegalArgumentException("periodic intervals must be positive");
         }
     }
@@ -50,7 +52,8 @@ public record PeriodicSettings(Duration healthCheckInterval, Duration cacheClean
      */
     public static PeriodicSettings fromSystemProperties() {
         PeriodicSettings d = defaults();
-        return new PeriodicSettings(parse(System.getProperty(HEALTH_CHECK_PROPERTY), d.healthCheckInterval()),
+        return new PeriodicSettings(
+                parse(System.getProperty(HEALTH_CHECK_PROPERTY), d.healthCheckInterval()),
                 parse(System.getProperty(CACHE_CLEANUP_PROPERTY), d.cacheCleanupInterval()));
     }
 

@@ -17,8 +17,13 @@ import java.util.Set;
  * @param listenersBefore     the listen addresses the previous generation asked for
  * @param listenersAfter      the listen addresses the new generation asks for
  */
-public record ReloadOutcome(int generation, List<String> addedModules, List<String> removedModules,
-        List<String> startedApplications, List<String> stoppedApplications, List<Listener> listenersBefore,
+public record ReloadOutcome(
+        int generation,
+        List<String> addedModules,
+        List<String> removedModules,
+        List<String> startedApplications,
+        List<String> stoppedApplications,
+        List<Listener> listenersBefore,
         List<Listener> listenersAfter) {
 
     /** @return true when the set of listen addresses differs */

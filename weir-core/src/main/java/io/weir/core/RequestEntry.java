@@ -50,7 +50,8 @@ final class RequestEntry {
         ServedSite site = known;
         if (site == null) {
             SiteRouter router = g.router;
-            site = router.route(exchange.localAddress(),
+            site = router.route(
+                    exchange.localAddress(),
                     router.needsHostHeader() ? exchange.requestHeaders().get("Host") : null);
             if (site == null) {
                 answerDirectly(g, exchange, 400, "Bad Request", "Bad Request - Invalid Hostname");
@@ -80,11 +81,20 @@ final class RequestEntry {
     /** http.sys-style answers for requests that never reach a site's pipeline. */
     private void answerDirectly(EngineGeneration g, Exchange exchange, int status, String reason, String text) {
         byte[] body = ("<!DOCTYPE html><html><head><title>" + text + "</title></head><body><h2>" + text
-                + "</h2><hr><p>HTTP Error " + status + ".</p></body></html>\n").getBytes(StandardCharsets.UTF_8);
+                        + "</h2><hr><p>HTTP Error " + status + ".</p></body></html>\n")
+                .getBytes(StandardCharsets.UTF_8);
         try {
-            exchange.write(new ResponseHead(status, reason, List.of(Map.entry("Content-Type", "text/html; charset=us-ascii"),
-                    Map.entry("Server", EngineServices.SERVER_SOFTWARE)), body.length, true),
-                    exchange.method().equals("HEAD") ? List.of() : List.of(DataChunk.ofBytes(body)), true);
+            exchange.write(
+                    new ResponseHead(
+                            status,
+                            reason,
+                            List.of(
+                                    Map.entry("Content-Type", "text/html; charset=us-ascii"),
+                                    Map.entry("Server", EngineServices.SERVER_SOFTWARE)),
+                            body.length,
+                            true),
+                    exchange.method().equals("HEAD") ? List.of() : List.of(DataChunk.ofBytes(body)),
+                    true);
         } finally {
             g.exit();
             engine.observeRequestEnded(exchange, null);

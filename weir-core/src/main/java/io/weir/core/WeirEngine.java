@@ -1,5 +1,7 @@
 package io.weir.core;
 
+import static io.weir.core.GlobalNotifications.raiseGlobal;
+
 import io.weir.api.GlobalNotification;
 import io.weir.api.GlobalNotificationStatus;
 import io.weir.api.HttpServer;
@@ -17,12 +19,10 @@ import io.weir.core.internal.pipeline.ExecutingRequests;
 import io.weir.core.internal.pipeline.PipelineObserver;
 import io.weir.core.internal.pipeline.PipelinePlan;
 import io.weir.core.internal.site.ConfigPaths;
-import io.weir.core.internal.site.ServedApplication;
 import io.weir.core.internal.site.ServedSite;
 import io.weir.core.spi.Exchange;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,9 +32,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import static io.weir.core.GlobalNotifications.raiseApplication;
-import static io.weir.core.GlobalNotifications.raiseGlobal;
 
 /**
  * The pipeline engine of one server: loads the modules of a configuration, routes each request to
@@ -85,7 +82,6 @@ public final class WeirEngine implements AutoCloseable {
         services.fileCache().listener(events.cacheListener());
     }
 
-
     /**
      * Loads every module of the configuration (calling each registration once) and prepares the
      * sites. A module whose registration fails is reported and left out.
@@ -107,24 +103,9 @@ public final class WeirEngine implements AutoCloseable {
      */
     public static WeirEngine start(ApplicationHostConfig config, PipelineObserver observer) {
         WeirEngine engine = new WeirEngine(config, observer);
-        for (String unsupported : config.unsupportedSections()) {
-            LOG.info("section {} is declared but not implemented by Weir; its settings are ignored", unsupported);
-        }
-        EngineGeneration g = engine.currentGeneration();
-        GenerationLifecycle.reportUnavailable(g);
-        g.resolveModules();
-        List<ServedApplication> apps = new ArrayList<>();
-        for (ServedSite site : g.router.sites()) {
-            for (ServedApplication app : site.applications()) {
-                raiseApplication(g, GlobalNotification.APPLICATION_START, app);
-                apps.add(app);
-            }
-        }
-        ApplicationPreload.run(engine, g, apps, false);
-        engine.events.schedule(PeriodicSettings.fromSystemProperties());
+        engine.generations.startFirst(config);
         return engine;
     }
-
 
     /**
      * Serves a new configuration from the next request on, without a restart: builds a new
@@ -160,7 +141,6 @@ public final class WeirEngine implements AutoCloseable {
     void released(EngineGeneration g) {
         generations.released(g);
     }
-
 
     /** @return the configuration the current generation serves */
     public ApplicationHostConfig config() {
@@ -201,7 +181,6 @@ public final class WeirEngine implements AutoCloseable {
         entry.handle(exchange, site);
     }
 
-
     /**
      * Raises GL_CUSTOM_NOTIFICATION on the current generation ({@code IHttpServer::NotifyCustomNotification}).
      *
@@ -210,7 +189,8 @@ public final class WeirEngine implements AutoCloseable {
      */
     GlobalNotificationStatus notifyCustomNotification(CustomNotificationProvider provider) {
         Objects.requireNonNull(provider, "provider");
-        return raiseGlobal(current(), GlobalNotification.CUSTOM_NOTIFICATION, m -> m.onGlobalCustomNotification(provider));
+        return raiseGlobal(
+                current(), GlobalNotification.CUSTOM_NOTIFICATION, m -> m.onGlobalCustomNotification(provider));
     }
 
     /**
@@ -276,7 +256,6 @@ public final class WeirEngine implements AutoCloseable {
         return ConfigPaths.configPathOf(current().router.sites(), folder);
     }
 
-
     /**
      * Returns how many module notification calls have held an event loop longer than the budget
      * since the engine started, as detected by {@link EventLoopWatchdog}
@@ -305,13 +284,16 @@ public final class WeirEngine implements AutoCloseable {
      * @param eventLoopOverruns  {@link #eventLoopOverruns()}
      * @param budgetMillis       the event-loop budget in milliseconds
      */
-    public record RuntimeStatus(int generation, int requestsInFlight, long requestsEnded, long eventLoopOverruns,
-            long budgetMillis) {
-    }
+    public record RuntimeStatus(
+            int generation, int requestsInFlight, long requestsEnded, long eventLoopOverruns, long budgetMillis) {}
 
     /** @return the runtime status now; thread-safe */
     public RuntimeStatus runtimeStatus() {
-        return new RuntimeStatus(generation(), requestsInFlight(), requestsEnded(), eventLoopOverruns(),
+        return new RuntimeStatus(
+                generation(),
+                requestsInFlight(),
+                requestsEnded(),
+                eventLoopOverruns(),
                 EventLoopWatchdog.budget().toMillis());
     }
 
@@ -325,8 +307,7 @@ public final class WeirEngine implements AutoCloseable {
      * @return the requests
      */
     public List<ExecutingRequests.Snapshot> executingRequests(Duration timeout) {
-        return ExecutingRequests.snapshot(eventLoopOverruns, timeout.toNanos(),
-                TimeUnit.NANOSECONDS);
+        return ExecutingRequests.snapshot(eventLoopOverruns, timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /**

@@ -22,6 +22,7 @@ class UrlConfigCacheTest {
 
     @TempDir
     Path temp;
+
     Path root;
     ApplicationHostConfig config;
     ServedSite site;
@@ -49,8 +50,11 @@ class UrlConfigCacheTest {
                   <location path="S/deep/er"><system.webServer><directoryBrowse enabled="true" /></system.webServer></location>
                 </configuration>
                 """.replace("%ROOT%", root.toString());
-        config = ApplicationHostConfig.parse("test applicationHost.config",
-                new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), temp, Map.of());
+        config = ApplicationHostConfig.parse(
+                "test applicationHost.config",
+                new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
+                temp,
+                Map.of());
         site = new SiteRouter(config.sites()).sites().get(0);
         cache = new UrlConfigCache(config);
     }
@@ -64,7 +68,9 @@ class UrlConfigCacheTest {
         for (String url : new String[] {"/", "/a/x.txt", "/deep/er", "/deep/er/more", "/nothing/here"}) {
             EffectiveConfig cached = cache.effectiveConfig(site, url);
             assertThat(cached).as(url).isSameAs(config.effectiveConfig("S", url));
-            assertThat(cache.effectiveConfig(site, new String(url.toCharArray()))).as(url).isSameAs(cached);
+            assertThat(cache.effectiveConfig(site, new String(url.toCharArray())))
+                    .as(url)
+                    .isSameAs(cached);
         }
         assertThat(browse(cache.effectiveConfig(site, "/deep/er/more"))).isEqualTo("true");
         assertThat(browse(cache.effectiveConfig(site, "/a/x.txt"))).isNotEqualTo("true");
@@ -74,10 +80,13 @@ class UrlConfigCacheTest {
     void aChangedWebConfigIsSeenOnceTheConfigurationDroppedItAndTheCacheWasCleared() throws Exception {
         EffectiveConfig before = cache.effectiveConfig(site, "/a/x.txt");
         assertThat(browse(before)).isNotEqualTo("true");
-        Path webConfig = Files.writeString(root.resolve("a/web.config"),
+        Path webConfig = Files.writeString(
+                root.resolve("a/web.config"),
                 "<configuration><system.webServer><directoryBrowse enabled=\"true\" /></system.webServer></configuration>");
         assertThat(config.invalidate(webConfig)).isTrue();
-        assertThat(cache.effectiveConfig(site, "/a/x.txt")).as("still cached until cleared").isSameAs(before);
+        assertThat(cache.effectiveConfig(site, "/a/x.txt"))
+                .as("still cached until cleared")
+                .isSameAs(before);
         cache.clear();
         assertThat(browse(cache.effectiveConfig(site, "/a/x.txt"))).isEqualTo("true");
     }
@@ -87,7 +96,8 @@ class UrlConfigCacheTest {
         Files.writeString(root.resolve("a/web.config"), "<configuration><oops></configuration>");
         EffectiveConfig broken = cache.effectiveConfig(site, "/a/x.txt");
         assertThat(broken.error()).isPresent();
-        Path fixed = Files.writeString(root.resolve("a/web.config"),
+        Path fixed = Files.writeString(
+                root.resolve("a/web.config"),
                 "<configuration><system.webServer><directoryBrowse enabled=\"true\" /></system.webServer></configuration>");
         config.invalidate(fixed);
         // no clear(): the broken answer was never kept

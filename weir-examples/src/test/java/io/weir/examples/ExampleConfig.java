@@ -31,8 +31,7 @@ public final class ExampleConfig {
     private final List<String> handlers = new ArrayList<>();
 
     /** Starts with only the built-in modules. */
-    public ExampleConfig() {
-    }
+    public ExampleConfig() {}
 
     /**
      * Adds a {@code <globalModules>} entry.
@@ -86,8 +85,9 @@ public final class ExampleConfig {
      * @return this
      */
     public ExampleConfig handler(String name, String verb, String moduleName) {
-        handlers.add("        <add name=\"%s\" path=\"*\" verb=\"%s\" modules=\"%s\" resourceType=\"Unspecified\" requireAccess=\"None\" />\n"
-                .formatted(name, verb, moduleName));
+        handlers.add(
+                "        <add name=\"%s\" path=\"*\" verb=\"%s\" modules=\"%s\" resourceType=\"Unspecified\" requireAccess=\"None\" />\n"
+                        .formatted(name, verb, moduleName));
         return this;
     }
 
@@ -102,7 +102,10 @@ public final class ExampleConfig {
         xml = replaceOnce(xml, "bindingInformation=\"*:8080:\"", "bindingInformation=\"127.0.0.1:0:\"");
         xml = replaceOnce(xml, "    </globalModules>", String.join("", globalModules) + "    </globalModules>");
         xml = replaceOnce(xml, "      </modules>", String.join("", rootModules) + "      </modules>");
-        xml = replaceOnce(xml, "        <add name=\"StaticFile\"", String.join("", handlers) + "        <add name=\"StaticFile\"");
+        xml = replaceOnce(
+                xml,
+                "        <add name=\"StaticFile\"",
+                String.join("", handlers) + "        <add name=\"StaticFile\"");
         xml = replaceOnce(xml, "</configuration>", String.join("", locations) + "</configuration>");
         return xml;
     }

@@ -17,8 +17,7 @@ public final class LoopbackClient {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
-    private LoopbackClient() {
-    }
+    private LoopbackClient() {}
 
     /**
      * Sends {@code GET uri} and waits for the whole response.

@@ -21,8 +21,7 @@ import java.util.stream.Stream;
  */
 public final class ModuleJar {
 
-    private ModuleJar() {
-    }
+    private ModuleJar() {}
 
     /**
      * Writes a JAR into {@code directory}.
@@ -39,13 +38,17 @@ public final class ModuleJar {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
-            putEntry(out, "META-INF/services/io.weir.api.ModuleRegistration",
+            putEntry(
+                    out,
+                    "META-INF/services/io.weir.api.ModuleRegistration",
                     (registration.getName() + "\n").getBytes(StandardCharsets.UTF_8));
             for (Class<?> member : packages) {
                 Path root = classesRoot(member);
                 String folder = member.getPackageName().replace('.', '/');
                 try (Stream<Path> files = Files.list(root.resolve(folder))) {
-                    for (Path file : files.filter(f -> f.toString().endsWith(".class")).sorted().toList()) {
+                    for (Path file : files.filter(f -> f.toString().endsWith(".class"))
+                            .sorted()
+                            .toList()) {
                         putEntry(out, folder + "/" + file.getFileName(), Files.readAllBytes(file));
                     }
                 }
@@ -72,7 +75,8 @@ public final class ModuleJar {
 
     private static Path classesRoot(Class<?> member) {
         try {
-            Path root = Path.of(member.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path root = Path.of(
+                    member.getProtectionDomain().getCodeSource().getLocation().toURI());
             if (!Files.isDirectory(root)) {
                 throw new IllegalStateException(member + " was not loaded from a class folder but from " + root);
             }

@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Built-in modules that declare an idle configuration are left out of a URL's compiled plan there,
@@ -35,24 +35,33 @@ class IdleModulesHttpTest {
 
     @BeforeAll
     static void start() throws Exception {
-        for (String folder : new String[] {"open", "xff", "ipdeny", "private", "basic", "redirectoff", "outbound",
-            "absolute", "rw"}) {
+        for (String folder :
+                new String[] {"open", "xff", "ipdeny", "private", "basic", "redirectoff", "outbound", "absolute", "rw"
+                }) {
             write(root, folder + "/a.txt", TEXT);
         }
         String[] locations = {
-            "xff", "<security><ipSecurity enableProxyMode=\"true\" /></security>",
-            "ipdeny", "<security><ipSecurity><add ipAddress=\"127.0.0.1\" allowed=\"false\" /></ipSecurity></security>",
-            "private", "<security><authentication><anonymousAuthentication enabled=\"false\" /></authentication></security>",
-            "basic", "<security><authentication><anonymousAuthentication enabled=\"false\" />"
+            "xff",
+            "<security><ipSecurity enableProxyMode=\"true\" /></security>",
+            "ipdeny",
+            "<security><ipSecurity><add ipAddress=\"127.0.0.1\" allowed=\"false\" /></ipSecurity></security>",
+            "private",
+            "<security><authentication><anonymousAuthentication enabled=\"false\" /></authentication></security>",
+            "basic",
+            "<security><authentication><anonymousAuthentication enabled=\"false\" />"
                     + "<basicAuthentication enabled=\"true\" realm=\"weir\" weirAllowPlainHttp=\"true\" /></authentication></security>",
-            "redirectoff", "<httpRedirect enabled=\"false\" destination=\"http://example.com/elsewhere\" />",
-            "outbound", "<rewrite><outboundRules><rule name=\"tag\"><match serverVariable=\"RESPONSE_X_Tag\" pattern=\"^$\" />"
+            "redirectoff",
+            "<httpRedirect enabled=\"false\" destination=\"http://example.com/elsewhere\" />",
+            "outbound",
+            "<rewrite><outboundRules><rule name=\"tag\"><match serverVariable=\"RESPONSE_X_Tag\" pattern=\"^$\" />"
                     + "<action type=\"Rewrite\" value=\"tagged\" /></rule></outboundRules></rewrite>",
-            "absolute", "<rewrite><rules><rule name=\"away\"><match url=\"^(.*)$\" />"
+            "absolute",
+            "<rewrite><rules><rule name=\"away\"><match url=\"^(.*)$\" />"
                     + "<action type=\"Rewrite\" url=\"http://127.0.0.1:9/{R:1}\" /></rule></rules></rewrite>",
             // IpRestrictionModule moved after RewriteModule: it runs in BEGIN_REQUEST on the rewritten
             // URL, whose configuration denies the client, although it is idle for /rw itself.
-            "rw", "<modules><remove name=\"IpRestrictionModule\" /><add name=\"IpRestrictionModule\" /></modules>"
+            "rw",
+            "<modules><remove name=\"IpRestrictionModule\" /><add name=\"IpRestrictionModule\" /></modules>"
                     + "<rewrite><rules><rule name=\"to-ipdeny\"><match url=\"^(.*)$\" />"
                     + "<action type=\"Rewrite\" url=\"/ipdeny/{R:1}\" /></rule></rules></rewrite>",
         };
@@ -81,18 +90,20 @@ class IdleModulesHttpTest {
     }
 
     @ParameterizedTest(name = "{0} is left out of {1} and {2} answers the same")
-    @CsvSource(delimiter = '|', value = {
-        "IpRestrictionModule        | /open/a.txt        | 200 | ",
-        "IpRestrictionModule        | /xff/a.txt         | 200 | X-Forwarded-For: not-an-address",
-        "DynamicIpRestrictionModule | /open/a.txt        | 200 | ",
-        "RewriteModule              | /open/a.txt        | 200 | ",
-        "RewriteModule              | /open/missing.txt  | 404 | ",
-        "ApplicationRequestRouting  | /open/a.txt        | 200 | ",
-        "ApplicationRequestRouting  | /absolute/a.txt    | 500 | ",
-        "BasicAuthenticationModule  | /open/a.txt        | 200 | ",
-        "BasicAuthenticationModule  | /private/a.txt     | 401 | ",
-        "HttpRedirectionModule      | /redirectoff/a.txt | 200 | ",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "IpRestrictionModule        | /open/a.txt        | 200 | ",
+                "IpRestrictionModule        | /xff/a.txt         | 200 | X-Forwarded-For: not-an-address",
+                "DynamicIpRestrictionModule | /open/a.txt        | 200 | ",
+                "RewriteModule              | /open/a.txt        | 200 | ",
+                "RewriteModule              | /open/missing.txt  | 404 | ",
+                "ApplicationRequestRouting  | /open/a.txt        | 200 | ",
+                "ApplicationRequestRouting  | /absolute/a.txt    | 500 | ",
+                "BasicAuthenticationModule  | /open/a.txt        | 200 | ",
+                "BasicAuthenticationModule  | /private/a.txt     | 401 | ",
+                "HttpRedirectionModule      | /redirectoff/a.txt | 200 | ",
+            })
     void leftOutModuleGivesTheSameResponse(String module, String url, int status, String header) throws Exception {
         assertThat(leftOut(pruned, url)).containsKey(module);
         assertThat(leftOut(full, url)).isEmpty();
@@ -104,12 +115,14 @@ class IdleModulesHttpTest {
     }
 
     @ParameterizedTest(name = "{0} runs for {1}")
-    @CsvSource(delimiter = '|', value = {
-        "IpRestrictionModule       | /ipdeny/a.txt   | 403",
-        "BasicAuthenticationModule | /basic/a.txt    | 401",
-        "RewriteModule             | /outbound/a.txt | 200",
-        "RewriteModule             | /absolute/a.txt | 500",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "IpRestrictionModule       | /ipdeny/a.txt   | 403",
+                "BasicAuthenticationModule | /basic/a.txt    | 401",
+                "RewriteModule             | /outbound/a.txt | 200",
+                "RewriteModule             | /absolute/a.txt | 500",
+            })
     void activeModuleStaysAndAnswersTheSame(String module, String url, int status) throws Exception {
         assertThat(leftOut(pruned, url)).doesNotContainKey(module);
         String head = "GET " + url + " HTTP/1.1";
@@ -136,13 +149,16 @@ class IdleModulesHttpTest {
 
     private static Map<String, ?> leftOut(LoopbackSite site, String url) {
         WeirEngine engine = site.server().server().engine();
-        return engine.plan(engine.config().effectiveConfig("Default Web Site", url)).leftOut();
+        return engine.plan(engine.config().effectiveConfig("Default Web Site", url))
+                .leftOut();
     }
 
     private static String normalized(LoopbackSite site, String head) throws Exception {
         String port = String.valueOf(site.uri("/").getPort());
         String response = site.raw(head);
-        return Pattern.compile("(?im)^Date: .*\r\n").matcher(response).replaceAll("")
+        return Pattern.compile("(?im)^Date: .*\r\n")
+                .matcher(response)
+                .replaceAll("")
                 .replace(":" + port, ":PORT");
     }
 }

@@ -58,13 +58,16 @@ public final class LoopbackSite implements AutoCloseable {
         StringBuilder levels = new StringBuilder();
         for (int k = 0; k + 1 < locations.length; k += 2) {
             String path = locations[k].isEmpty() ? "Default Web Site" : "Default Web Site/" + locations[k];
-            levels.append("  <location path=\"").append(path).append("\">\n    <system.webServer>\n      ")
-                    .append(locations[k + 1]).append("\n    </system.webServer>\n  </location>\n");
+            levels.append("  <location path=\"")
+                    .append(path)
+                    .append("\">\n    <system.webServer>\n      ")
+                    .append(locations[k + 1])
+                    .append("\n    </system.webServer>\n  </location>\n");
         }
         int end = embedded.lastIndexOf("</configuration>");
         String xml = embedded.substring(0, end) + levels + embedded.substring(end);
-        return new LoopbackSite(WeirTestServer.start(xml,
-                Map.of("WEIR_SITE_ROOT", root.toAbsolutePath().normalize().toString())));
+        return new LoopbackSite(WeirTestServer.start(
+                xml, Map.of("WEIR_SITE_ROOT", root.toAbsolutePath().normalize().toString())));
     }
 
     /** @return the running server, for tests that look at its engine */
@@ -143,7 +146,8 @@ public final class LoopbackSite implements AutoCloseable {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             out.write((requestHead + "\r\nHost: " + base.getHost() + ":" + base.getPort()
-                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                            + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             InputStream in = socket.getInputStream();
             ByteArrayOutputStream all = new ByteArrayOutputStream();

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.weir.core.WeirEngine;
 import io.weir.core.internal.pipeline.ExecutingRequests;
+import io.weir.server.metrics.ServerMetrics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -26,7 +27,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
-import io.weir.server.metrics.ServerMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,8 +68,10 @@ public final class AdminEndpoint implements AutoCloseable {
     /** The system property that enables the endpoint and sets its port. */
     public static final String PORT_PROPERTY = "weir.admin.port";
     /** The reports found on the class path, served under their paths. */
-    private static final List<AdminReport> REPORTS = ServiceLoader.load(AdminReport.class,
-            AdminEndpoint.class.getClassLoader()).stream().map(ServiceLoader.Provider::get).toList();
+    private static final List<AdminReport> REPORTS =
+            ServiceLoader.load(AdminReport.class, AdminEndpoint.class.getClassLoader()).stream()
+                    .map(ServiceLoader.Provider::get)
+                    .toList();
     /** The system property naming the token file. */
     public static final String TOKEN_FILE_PROPERTY = "weir.admin.tokenFile";
     /** The system property naming the address to listen on; default {@code 127.0.0.1}. */
@@ -88,8 +90,14 @@ public final class AdminEndpoint implements AutoCloseable {
 
         /** @return probes with no metrics, ready while no module reported the server unhealthy */
         static Probes engineOnly(WeirEngine engine) {
-            return new Probes(null, () -> engine.health().healthy() ? List.of() : engine.health().reasons()
-                    .stream().map(r -> "unhealthy: " + r).toList(), false);
+            return new Probes(
+                    null,
+                    () -> engine.health().healthy()
+                            ? List.of()
+                            : engine.health().reasons().stream()
+                                    .map(r -> "unhealthy: " + r)
+                                    .toList(),
+                    false);
         }
     }
 
@@ -104,7 +112,8 @@ public final class AdminEndpoint implements AutoCloseable {
     /** @return the token file named by {@value #TOKEN_FILE_PROPERTY}, or {@code ~/.weir/admin.token} */
     public static Path tokenFile() {
         String file = System.getProperty(TOKEN_FILE_PROPERTY);
-        return file != null && !file.isBlank() ? Path.of(file)
+        return file != null && !file.isBlank()
+                ? Path.of(file)
                 : Path.of(System.getProperty("user.home"), ".weir", "admin.token");
     }
 
@@ -214,8 +223,10 @@ public final class AdminEndpoint implements AutoCloseable {
             String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
             try {
                 if (posix) {
-                    Files.createFile(file, PosixFilePermissions.asFileAttribute(
-                            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
+                    Files.createFile(
+                            file,
+                            PosixFilePermissions.asFileAttribute(
+                                    EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
                 } else {
                     Files.createFile(file);
                 }
@@ -227,8 +238,8 @@ public final class AdminEndpoint implements AutoCloseable {
         }
         if (posix) {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-            Set<PosixFilePermission> allowed = EnumSet.of(PosixFilePermission.OWNER_READ,
-                    PosixFilePermission.OWNER_WRITE);
+            Set<PosixFilePermission> allowed =
+                    EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
             if (!allowed.containsAll(perms)) {
                 throw new IOException("the admin token file " + file + " has permissions "
                         + PosixFilePermissions.toString(perms) + "; it must be readable by its owner only"
@@ -265,7 +276,8 @@ public final class AdminEndpoint implements AutoCloseable {
         }
         String auth = exchange.getRequestHeaders().getFirst("Authorization");
         byte[] given = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? auth.substring(7).trim().getBytes(StandardCharsets.US_ASCII) : new byte[0];
+                ? auth.substring(7).trim().getBytes(StandardCharsets.US_ASCII)
+                : new byte[0];
         if (!MessageDigest.isEqual(given, token)) {
             exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"weir-admin\"");
             send(exchange, 401, "text/plain", "401 Unauthorized: Authorization: Bearer <token> required\n");
@@ -292,8 +304,11 @@ public final class AdminEndpoint implements AutoCloseable {
                 if (query.contains("format=tsv")) {
                     send(exchange, 200, "text/tab-separated-values; charset=utf-8", tsv(requests));
                 } else {
-                    send(exchange, 200, "application/json", "{\"status\": " + statusJson(status)
-                            + ", \"requests\": " + requestsJson(requests) + "}\n");
+                    send(
+                            exchange,
+                            200,
+                            "application/json",
+                            "{\"status\": " + statusJson(status) + ", \"requests\": " + requestsJson(requests) + "}\n");
                 }
             }
             default -> {
@@ -313,9 +328,15 @@ public final class AdminEndpoint implements AutoCloseable {
     }
 
     private static String statusJson(WeirEngine.RuntimeStatus s) {
-        return String.format(Locale.ROOT, "{\"generation\": %d, \"requestsInFlight\": %d, \"requestsEnded\": %d, "
-                + "\"eventLoopOverruns\": %d, \"budgetMillis\": %d}", s.generation(), s.requestsInFlight(),
-                s.requestsEnded(), s.eventLoopOverruns(), s.budgetMillis());
+        return String.format(
+                Locale.ROOT,
+                "{\"generation\": %d, \"requestsInFlight\": %d, \"requestsEnded\": %d, "
+                        + "\"eventLoopOverruns\": %d, \"budgetMillis\": %d}",
+                s.generation(),
+                s.requestsInFlight(),
+                s.requestsEnded(),
+                s.eventLoopOverruns(),
+                s.budgetMillis());
     }
 
     private static String requestsJson(List<ExecutingRequests.Snapshot> requests) {
@@ -324,11 +345,23 @@ public final class AdminEndpoint implements AutoCloseable {
             if (sb.length() > 1) {
                 sb.append(", ");
             }
-            sb.append("{\"verb\": ").append(quote(r.verb())).append(", \"url\": ").append(quote(r.url()))
-                    .append(", \"site\": ").append(quote(r.site())).append(", \"notification\": ")
-                    .append(quote(r.notification())).append(", \"module\": ").append(quote(r.module()))
-                    .append(", \"state\": ").append(quote(r.state())).append(", \"elapsedMillis\": ")
-                    .append(r.elapsedMillis()).append(", \"thread\": ").append(quote(r.thread())).append('}');
+            sb.append("{\"verb\": ")
+                    .append(quote(r.verb()))
+                    .append(", \"url\": ")
+                    .append(quote(r.url()))
+                    .append(", \"site\": ")
+                    .append(quote(r.site()))
+                    .append(", \"notification\": ")
+                    .append(quote(r.notification()))
+                    .append(", \"module\": ")
+                    .append(quote(r.module()))
+                    .append(", \"state\": ")
+                    .append(quote(r.state()))
+                    .append(", \"elapsedMillis\": ")
+                    .append(r.elapsedMillis())
+                    .append(", \"thread\": ")
+                    .append(quote(r.thread()))
+                    .append('}');
         }
         return sb.append(']').toString();
     }
@@ -336,10 +369,22 @@ public final class AdminEndpoint implements AutoCloseable {
     private static String tsv(List<ExecutingRequests.Snapshot> requests) {
         StringBuilder sb = new StringBuilder("elapsedMillis\tverb\turl\tsite\tnotification\tmodule\tstate\tthread\n");
         for (ExecutingRequests.Snapshot r : requests) {
-            sb.append(r.elapsedMillis()).append('\t').append(cell(r.verb())).append('\t').append(cell(r.url()))
-                    .append('\t').append(cell(r.site())).append('\t').append(cell(r.notification())).append('\t')
-                    .append(cell(r.module())).append('\t').append(cell(r.state())).append('\t')
-                    .append(cell(r.thread())).append('\n');
+            sb.append(r.elapsedMillis())
+                    .append('\t')
+                    .append(cell(r.verb()))
+                    .append('\t')
+                    .append(cell(r.url()))
+                    .append('\t')
+                    .append(cell(r.site()))
+                    .append('\t')
+                    .append(cell(r.notification()))
+                    .append('\t')
+                    .append(cell(r.module()))
+                    .append('\t')
+                    .append(cell(r.state()))
+                    .append('\t')
+                    .append(cell(r.thread()))
+                    .append('\n');
         }
         return sb.toString();
     }

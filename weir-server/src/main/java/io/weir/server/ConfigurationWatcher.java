@@ -102,9 +102,7 @@ public final class ConfigurationWatcher implements AutoCloseable {
      * @param failure why it was refused, or empty when it was applied
      * @param millis  how long reading, parsing and reloading took, in milliseconds
      */
-    public record Attempt(Path file, Optional<ReloadOutcome> outcome, Optional<ConfigException> failure,
-            long millis) {
-    }
+    public record Attempt(Path file, Optional<ReloadOutcome> outcome, Optional<ConfigException> failure, long millis) {}
 
     private final WeirServer server;
     private final Path file;
@@ -112,12 +110,14 @@ public final class ConfigurationWatcher implements AutoCloseable {
     private final Map<String, String> variables;
     /** Applied to every configuration read from the file before it is reloaded (command-line overrides). */
     private volatile java.util.function.UnaryOperator<ApplicationHostConfig> adjustment = c -> c;
+
     private final long debounceNanos;
     private final WatchService watchService;
     private final Map<WatchKey, Path> keys = new HashMap<>();
     private final Set<Path> siteRoots = new LinkedHashSet<>();
     /** Paths waiting for quiet: path to the nanoTime at which to act. The config file itself is a key too. */
     private final Map<Path, Long> pending = new LinkedHashMap<>();
+
     private final List<ConfigFileListener> configFileListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Attempt>> attemptListeners = new CopyOnWriteArrayList<>();
     private final AtomicInteger reloads = new AtomicInteger();
@@ -169,11 +169,16 @@ public final class ConfigurationWatcher implements AutoCloseable {
         ConfigurationWatcher watcher = new ConfigurationWatcher(server, file, variables, debounce);
         watcher.thread.start();
         if (file == null) {
-            LOG.info("watching {} site folder(s) for web.config and file changes ({} ms debounce)",
-                    watcher.siteRoots.size(), debounce.toMillis());
+            LOG.info(
+                    "watching {} site folder(s) for web.config and file changes ({} ms debounce)",
+                    watcher.siteRoots.size(),
+                    debounce.toMillis());
         } else {
-            LOG.info("watching {} for changes ({} ms debounce) and {} site folder(s) for web.config and file changes",
-                    file, debounce.toMillis(), watcher.siteRoots.size());
+            LOG.info(
+                    "watching {} for changes ({} ms debounce) and {} site folder(s) for web.config and file changes",
+                    file,
+                    debounce.toMillis(),
+                    watcher.siteRoots.size());
         }
         return watcher;
     }
@@ -271,8 +276,10 @@ public final class ConfigurationWatcher implements AutoCloseable {
         long due = System.nanoTime() + debounceNanos;
         for (WatchEvent<?> event : key.pollEvents()) {
             if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
-                LOG.warn("file change events were lost (overflow) in {}; re-reading the configuration and "
-                        + "re-scanning the site folders", dir);
+                LOG.warn(
+                        "file change events were lost (overflow) in {}; re-reading the configuration and "
+                                + "re-scanning the site folders",
+                        dir);
                 if (file != null) {
                     pending.put(file, due);
                 }
@@ -389,7 +396,8 @@ public final class ConfigurationWatcher implements AutoCloseable {
         byte[] bytes = readOrNull(file);
         if (bytes == null) {
             if (lastTried != null) {
-                LOG.warn("{} cannot be read (removed, or being replaced); the last good configuration keeps serving",
+                LOG.warn(
+                        "{} cannot be read (removed, or being replaced); the last good configuration keeps serving",
                         file);
             }
             lastTried = null;
@@ -405,15 +413,18 @@ public final class ConfigurationWatcher implements AutoCloseable {
         try {
             // the web.config files' last good versions carry over, so a web.config edited into a bad
             // state before this reload keeps serving its last good version after it
-            ApplicationHostConfig parsed = ApplicationHostConfig.parse(file.toString(),
-                    new ByteArrayInputStream(bytes), folder, variables);
+            ApplicationHostConfig parsed =
+                    ApplicationHostConfig.parse(file.toString(), new ByteArrayInputStream(bytes), folder, variables);
             try {
                 parsed = adjustment.apply(parsed);
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(new io.weir.api.config.ConfigSource(file.toString(), 0, 0),
-                        "the command line's changes no longer apply: " + e.getMessage(), e);
+                throw new ConfigException(
+                        new io.weir.api.config.ConfigSource(file.toString(), 0, 0),
+                        "the command line's changes no longer apply: " + e.getMessage(),
+                        e);
             }
-            ApplicationHostConfig config = parsed.withWebConfigHistoryOf(server.engine().config());
+            ApplicationHostConfig config =
+                    parsed.withWebConfigHistoryOf(server.engine().config());
             outcome = Optional.of(server.reload(config));
         } catch (ConfigException e) {
             failure = Optional.of(e);
@@ -421,26 +432,38 @@ public final class ConfigurationWatcher implements AutoCloseable {
             if (closed) {
                 return;
             }
-            failure = Optional.of(new ConfigException(new io.weir.api.config.ConfigSource(file.toString(), 0, 0),
-                    e.getMessage(), e));
+            failure = Optional.of(
+                    new ConfigException(new io.weir.api.config.ConfigSource(file.toString(), 0, 0), e.getMessage(), e));
         } catch (RuntimeException e) {
-            failure = Optional.of(new ConfigException(new io.weir.api.config.ConfigSource(file.toString(), 0, 0),
-                    "the configuration cannot be served: " + e, e));
+            failure = Optional.of(new ConfigException(
+                    new io.weir.api.config.ConfigSource(file.toString(), 0, 0),
+                    "the configuration cannot be served: " + e,
+                    e));
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         if (outcome.isPresent()) {
             ReloadOutcome o = outcome.get();
             reloads.incrementAndGet();
-            LOG.info("configuration reloaded from {} in {} ms (generation {}): +modules {}, \u2212modules {}, "
-                    + "applications started {}, stopped {}{}", file, millis, o.generation(), o.addedModules(),
-                    o.removedModules(), o.startedApplications(), o.stoppedApplications(),
+            LOG.info(
+                    "configuration reloaded from {} in {} ms (generation {}): +modules {}, \u2212modules {}, "
+                            + "applications started {}, stopped {}{}",
+                    file,
+                    millis,
+                    o.generation(),
+                    o.addedModules(),
+                    o.removedModules(),
+                    o.startedApplications(),
+                    o.stoppedApplications(),
                     o.listenersChanged() ? ", listeners now " + server.boundAddresses() : "");
             syncSiteRoots(server.engine().config());
         } else {
             refusals.incrementAndGet();
             ConfigException e = failure.orElseThrow();
-            LOG.error("configuration {} refused: {}; the last good configuration (generation {}) keeps serving",
-                    e.source(), e.reason(), server.engine().generation());
+            LOG.error(
+                    "configuration {} refused: {}; the last good configuration (generation {}) keeps serving",
+                    e.source(),
+                    e.reason(),
+                    server.engine().generation());
         }
         Attempt attempt = new Attempt(file, outcome, failure, millis);
         for (Consumer<Attempt> listener : attemptListeners) {
@@ -457,8 +480,11 @@ public final class ConfigurationWatcher implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------
 
     private WatchKey register(Path dir) throws IOException {
-        WatchKey key = dir.register(watchService, StandardWatchEventKinds.ENTRY_CREATE,
-                StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
+        WatchKey key = dir.register(
+                watchService,
+                StandardWatchEventKinds.ENTRY_CREATE,
+                StandardWatchEventKinds.ENTRY_MODIFY,
+                StandardWatchEventKinds.ENTRY_DELETE);
         keys.put(key, dir);
         return key;
     }
@@ -528,7 +554,8 @@ public final class ConfigurationWatcher implements AutoCloseable {
                     if (keys.size() >= MAX_DIRECTORIES) {
                         if (!warnedTooMany) {
                             warnedTooMany = true;
-                            LOG.warn("more than {} site folders: changes in the others are not watched",
+                            LOG.warn(
+                                    "more than {} site folders: changes in the others are not watched",
                                     MAX_DIRECTORIES);
                         }
                         return FileVisitResult.TERMINATE;

@@ -30,8 +30,7 @@ final class TransportConfiguration {
     /** IIS's {@code uint} "unlimited". */
     private static final long UNLIMITED = 4_294_967_295L;
 
-    private TransportConfiguration() {
-    }
+    private TransportConfiguration() {}
 
     /**
      * Returns the server-wide settings.
@@ -43,15 +42,21 @@ final class TransportConfiguration {
         ConfigElement web = section(config, ConfigSchema.WEB_LIMITS);
         ConfigElement weir = section(config, ConfigSchema.WEIR_HTTP_LIMITS);
         TransportSettings defaults = TransportSettings.defaults();
-        Duration connectionTimeout = positive(web.timeSpanAttribute("connectionTimeout", defaults.connectionTimeout()),
-                defaults.connectionTimeout());
-        Duration headerWait = positive(web.timeSpanAttribute("headerWaitTimeout", Duration.ZERO), defaults.headerWaitTimeout());
+        Duration connectionTimeout = positive(
+                web.timeSpanAttribute("connectionTimeout", defaults.connectionTimeout()), defaults.connectionTimeout());
+        Duration headerWait =
+                positive(web.timeSpanAttribute("headerWaitTimeout", Duration.ZERO), defaults.headerWaitTimeout());
         long minRate = web.longAttribute("minBytesPerSecond", defaults.minBytesPerSecond());
         long maxConnections = weir.longAttribute("maxConnections", 0);
-        return new TransportSettings(connectionTimeout, headerWait, minRate, defaults.maxEntityBytes(),
+        return new TransportSettings(
+                connectionTimeout,
+                headerWait,
+                minRate,
+                defaults.maxEntityBytes(),
                 (int) weir.longAttribute("maxRequestBytes", defaults.maxRequestBytes()),
                 (int) weir.longAttribute("maxFieldLength", defaults.maxFieldLength()),
-                (int) weir.longAttribute("maxHeaderCount", defaults.maxHeaderCount()), defaults.maxQueuedRequests(),
+                (int) weir.longAttribute("maxHeaderCount", defaults.maxHeaderCount()),
+                defaults.maxQueuedRequests(),
                 (int) Math.min(Integer.MAX_VALUE, maxConnections >= UNLIMITED ? 0 : maxConnections));
     }
 
@@ -63,8 +68,8 @@ final class TransportConfiguration {
      * @param settings  the server-wide settings (their connection timeout applies where no site sets one)
      * @return the limits by listener, for every listener given
      */
-    static Map<Listener, NettyTransport.ListenerLimits> listenerLimits(ApplicationHostConfig config, List<Listener> listeners,
-            TransportSettings settings) {
+    static Map<Listener, NettyTransport.ListenerLimits> listenerLimits(
+            ApplicationHostConfig config, List<Listener> listeners, TransportSettings settings) {
         Map<String, ConfigElement> limitsBySite = new HashMap<>();
         for (ConfigElement site : section(config, ConfigSchema.SITES).collection()) {
             site.attribute("name").ifPresent(name -> site.child("limits").ifPresent(l -> limitsBySite.put(name, l)));
@@ -78,7 +83,9 @@ final class TransportConfiguration {
                 String ip = binding.ip().isEmpty() || "*".equals(binding.ip()) ? "*" : binding.ip();
                 Listener key = new Listener("http", ip, binding.port());
                 ConfigElement limits = limitsBySite.get(site.name());
-                sitesByListener.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(limits);
+                sitesByListener
+                        .computeIfAbsent(key, k -> new java.util.ArrayList<>())
+                        .add(limits);
             }
         }
         Map<Listener, NettyTransport.ListenerLimits> result = new LinkedHashMap<>();
@@ -87,15 +94,19 @@ final class TransportConfiguration {
             Duration timeout = Duration.ZERO;
             long maxConnections = 0;
             for (ConfigElement limits : sites) {
-                Duration t = limits == null ? settings.connectionTimeout()
-                        : positive(limits.timeSpanAttribute("connectionTimeout", settings.connectionTimeout()),
+                Duration t = limits == null
+                        ? settings.connectionTimeout()
+                        : positive(
+                                limits.timeSpanAttribute("connectionTimeout", settings.connectionTimeout()),
                                 settings.connectionTimeout());
                 timeout = t.compareTo(timeout) > 0 ? t : timeout;
                 long max = limits == null ? UNLIMITED : limits.longAttribute("maxConnections", UNLIMITED);
                 maxConnections = sites.size() == 1 && max < UNLIMITED ? max : 0;
             }
-            result.put(listener, new NettyTransport.ListenerLimits(timeout.isZero() ? settings.connectionTimeout() : timeout,
-                    (int) Math.min(Integer.MAX_VALUE, maxConnections)));
+            result.put(
+                    listener,
+                    new NettyTransport.ListenerLimits(timeout.isZero() ? settings.connectionTimeout() : timeout, (int)
+                            Math.min(Integer.MAX_VALUE, maxConnections)));
         }
         return result;
     }

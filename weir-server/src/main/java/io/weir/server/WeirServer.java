@@ -7,15 +7,15 @@ import io.weir.core.Listener;
 import io.weir.core.ReloadOutcome;
 import io.weir.core.WeirEngine;
 import io.weir.core.spi.Exchange;
-import io.weir.server.netty.NettyTransport;
-import io.weir.server.outbound.NettyOutboundConnector;
-import io.weir.server.netty.TransportSettings;
 import io.weir.server.metrics.ServerMetrics;
+import io.weir.server.netty.NettyTransport;
+import io.weir.server.netty.TransportSettings;
+import io.weir.server.outbound.NettyOutboundConnector;
 import io.weir.server.tls.TlsEndpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,24 +49,34 @@ public final class WeirServer implements AutoCloseable {
     private final NettyTransport transport;
     /** Each listener served and the address it got, in listener order; guarded by {@code this}. */
     private final Map<Listener, InetSocketAddress> bound;
+
     private volatile List<InetSocketAddress> boundAddresses;
     /** The certificates of each https listener; replaced on reload. */
     private final Map<Listener, java.util.concurrent.atomic.AtomicReference<TlsEndpoint>> tls;
     /** The HTTP/3 (QUIC) socket of each https listener that has one. */
     private final Map<Listener, io.weir.server.http3.Http3Listener> http3;
+
     private final List<ConfigurationWatcher> watchers = new CopyOnWriteArrayList<>();
     private boolean stopped;
     /** Set when a stop begins: readiness fails from then on. */
     private volatile boolean draining;
+
     private volatile AdminEndpoint admin;
     private volatile ServerMetrics metrics;
 
     private WeirServer(WeirEngine engine, NettyTransport transport, Map<Listener, InetSocketAddress> bound) {
-        this(engine, transport, bound, new java.util.concurrent.ConcurrentHashMap<>(),
+        this(
+                engine,
+                transport,
+                bound,
+                new java.util.concurrent.ConcurrentHashMap<>(),
                 new java.util.concurrent.ConcurrentHashMap<>());
     }
 
-    private WeirServer(WeirEngine engine, NettyTransport transport, Map<Listener, InetSocketAddress> bound,
+    private WeirServer(
+            WeirEngine engine,
+            NettyTransport transport,
+            Map<Listener, InetSocketAddress> bound,
             Map<Listener, java.util.concurrent.atomic.AtomicReference<TlsEndpoint>> tls,
             Map<Listener, io.weir.server.http3.Http3Listener> http3) {
         this.engine = engine;
@@ -96,17 +106,24 @@ public final class WeirServer implements AutoCloseable {
         WeirServer server = null;
         try {
             TransportSettings settings = TransportConfiguration.settings(config);
-            server = bindAll(engine, engine::handle, engine.listeners(), settings,
-                    TransportConfiguration.listenerLimits(config, engine.listeners(), settings), config);
+            server = bindAll(
+                    engine,
+                    engine::handle,
+                    engine.listeners(),
+                    settings,
+                    TransportConfiguration.listenerLimits(config, engine.listeners(), settings),
+                    config);
             WeirServer s = server;
             if (metrics != null) {
                 s.metrics = metrics;
-                metrics.bind(engine, s.transport::openConnections, s.transport::refusedConnections,
-                        () -> s.notReadyReasons().isEmpty());
+                metrics.bind(
+                        engine, s.transport::openConnections, s.transport::refusedConnections, () -> s.notReadyReasons()
+                                .isEmpty());
             }
-            server.admin = AdminEndpoint.startFromSystemProperties(engine,
-                    new AdminEndpoint.Probes(metrics, s::notReadyReasons,
-                            Boolean.getBoolean(AdminEndpoint.OPEN_METRICS_PROPERTY)));
+            server.admin = AdminEndpoint.startFromSystemProperties(
+                    engine,
+                    new AdminEndpoint.Probes(
+                            metrics, s::notReadyReasons, Boolean.getBoolean(AdminEndpoint.OPEN_METRICS_PROPERTY)));
             return server;
         } catch (IOException | RuntimeException | Error e) {
             if (server != null) {
@@ -128,8 +145,8 @@ public final class WeirServer implements AutoCloseable {
      * Starts the transport alone with another dispatcher in place of an engine: for weir-server's
      * own tests. {@link #engine()} is null on such a server.
      */
-    static WeirServer startTransport(Consumer<Exchange> dispatcher, List<Listener> listeners, TransportSettings settings)
-            throws IOException {
+    static WeirServer startTransport(
+            Consumer<Exchange> dispatcher, List<Listener> listeners, TransportSettings settings) throws IOException {
         return bindAll(null, dispatcher, listeners, settings, Map.of(), null);
     }
 
@@ -137,16 +154,26 @@ public final class WeirServer implements AutoCloseable {
      * Starts the transport alone with another dispatcher, serving the listeners of a configuration
      * (https ones with its certificates): for weir-server's own tests.
      */
-    static WeirServer startTransport(Consumer<Exchange> dispatcher, ApplicationHostConfig config,
-            List<Listener> listeners, TransportSettings settings) throws IOException {
+    static WeirServer startTransport(
+            Consumer<Exchange> dispatcher,
+            ApplicationHostConfig config,
+            List<Listener> listeners,
+            TransportSettings settings)
+            throws IOException {
         return bindAll(null, dispatcher, listeners, settings, Map.of(), config);
     }
 
-    private static WeirServer bindAll(WeirEngine engine, Consumer<Exchange> dispatcher, List<Listener> listeners,
-            TransportSettings settings, Map<Listener, NettyTransport.ListenerLimits> limits, ApplicationHostConfig config)
+    private static WeirServer bindAll(
+            WeirEngine engine,
+            Consumer<Exchange> dispatcher,
+            List<Listener> listeners,
+            TransportSettings settings,
+            Map<Listener, NettyTransport.ListenerLimits> limits,
+            ApplicationHostConfig config)
             throws IOException {
         NettyTransport transport = new NettyTransport(dispatcher, settings);
-        NettyOutboundConnector connector = new NettyOutboundConnector(transport.workerGroup(), NettyOutboundConnector.DEFAULT_POOL);
+        NettyOutboundConnector connector =
+                new NettyOutboundConnector(transport.workerGroup(), NettyOutboundConnector.DEFAULT_POOL);
         if (engine != null) {
             engine.attachOutboundConnector(connector);
         }
@@ -173,16 +200,20 @@ public final class WeirServer implements AutoCloseable {
      *
      * @return the bound address, or null when the listener is skipped
      */
-    private InetSocketAddress bindListener(Listener listener, ApplicationHostConfig config,
-            NettyTransport.ListenerLimits limits) throws IOException {
-        NettyTransport.ListenerLimits l = limits != null ? limits
+    private InetSocketAddress bindListener(
+            Listener listener, ApplicationHostConfig config, NettyTransport.ListenerLimits limits) throws IOException {
+        NettyTransport.ListenerLimits l = limits != null
+                ? limits
                 : new NettyTransport.ListenerLimits(transport.settings().connectionTimeout(), 0);
         boolean h2c = config != null && config.certificateStores().h2c();
         if ("http".equalsIgnoreCase(listener.protocol())) {
             return transport.bind(listener.ip(), listener.port(), l, null, h2c);
         }
         if (!"https".equalsIgnoreCase(listener.protocol()) || config == null) {
-            LOG.warn("skipping {} listener {}:{}: not a protocol Weir serves", listener.protocol(), listener.ip(),
+            LOG.warn(
+                    "skipping {} listener {}:{}: not a protocol Weir serves",
+                    listener.protocol(),
+                    listener.ip(),
                     listener.port());
             return null;
         }
@@ -190,14 +221,24 @@ public final class WeirServer implements AutoCloseable {
                 new java.util.concurrent.atomic.AtomicReference<>(tlsEndpoint(listener, config));
         tls.put(listener, endpoint);
         InetSocketAddress address = transport.bind(listener.ip(), listener.port(), l, endpoint::get, false);
-        if (config.certificateStores().http3() && !endpoint.get().quicDisabled()
+        if (config.certificateStores().http3()
+                && !endpoint.get().quicDisabled()
                 && io.weir.server.http3.Http3Listener.available()) {
             try {
-                http3.put(listener, io.weir.server.http3.Http3Listener.bind(listener.ip(), address.getPort(),
-                        endpoint::get, transport.settings(), transport::newStreamHandler));
+                http3.put(
+                        listener,
+                        io.weir.server.http3.Http3Listener.bind(
+                                listener.ip(),
+                                address.getPort(),
+                                endpoint::get,
+                                transport.settings(),
+                                transport::newStreamHandler));
                 endpoint.get().advertiseHttp3(address.getPort());
             } catch (IOException e) {
-                LOG.warn("HTTP/3 is not served on {}:{}: {}; HTTP/1.1 and HTTP/2 are", listener.ip(), address.getPort(),
+                LOG.warn(
+                        "HTTP/3 is not served on {}:{}: {}; HTTP/1.1 and HTTP/2 are",
+                        listener.ip(),
+                        address.getPort(),
                         e.getMessage());
             }
         }
@@ -229,13 +270,17 @@ public final class WeirServer implements AutoCloseable {
                 continue;
             }
             for (BindingConfig b : site.bindings()) {
-                if ("https".equalsIgnoreCase(b.protocol()) && b.port() == listener.port()
+                if ("https".equalsIgnoreCase(b.protocol())
+                        && b.port() == listener.port()
                         && (b.ip().equals(listener.ip()) || (b.ip().isEmpty() && "*".equals(listener.ip())))) {
                     bindings.add(b);
                 }
             }
         }
-        return new TlsEndpoint(bindings, config.certificateStores(), System.getenv(),
+        return new TlsEndpoint(
+                bindings,
+                config.certificateStores(),
+                System.getenv(),
                 bindings.stream().anyMatch(BindingConfig::negotiateClientCertificate));
     }
 
@@ -348,8 +393,8 @@ public final class WeirServer implements AutoCloseable {
         ReloadOutcome outcome = engine.reload(config);
         Map<Listener, NettyTransport.ListenerLimits> limits = Map.of();
         try {
-            limits = TransportConfiguration.listenerLimits(config, engine.listeners(),
-                    TransportConfiguration.settings(config));
+            limits = TransportConfiguration.listenerLimits(
+                    config, engine.listeners(), TransportConfiguration.settings(config));
         } catch (RuntimeException e) {
             LOG.error("the reloaded site limits cannot be read ({}); the listeners keep theirs", e.getMessage());
         }
@@ -374,15 +419,19 @@ public final class WeirServer implements AutoCloseable {
                 }
                 e.getValue().getAndSet(fresh).close();
             } catch (IOException ex) {
-                LOG.error("the reloaded configuration's certificates for https {}:{} cannot be served ({}); "
-                        + "the previous ones keep serving", e.getKey().ip(), e.getKey().port(), ex.getMessage());
+                LOG.error(
+                        "the reloaded configuration's certificates for https {}:{} cannot be served ({}); "
+                                + "the previous ones keep serving",
+                        e.getKey().ip(),
+                        e.getKey().port(),
+                        ex.getMessage());
             }
         }
         return outcome;
     }
 
-    private void applyListeners(List<Listener> wanted, ApplicationHostConfig config,
-            Map<Listener, NettyTransport.ListenerLimits> limits) {
+    private void applyListeners(
+            List<Listener> wanted, ApplicationHostConfig config, Map<Listener, NettyTransport.ListenerLimits> limits) {
         for (Map.Entry<Listener, InetSocketAddress> e : List.copyOf(bound.entrySet())) {
             if (!wanted.contains(e.getKey())) {
                 transport.unbind(e.getValue());
@@ -407,8 +456,12 @@ public final class WeirServer implements AutoCloseable {
                         continue;
                     }
                 } catch (IOException | RuntimeException e) {
-                    LOG.error("the reloaded configuration asks for {}:{} but it cannot be bound ({}); "
-                            + "the other changes are applied", listener.ip(), listener.port(), e.getMessage());
+                    LOG.error(
+                            "the reloaded configuration asks for {}:{} but it cannot be bound ({}); "
+                                    + "the other changes are applied",
+                            listener.ip(),
+                            listener.port(),
+                            e.getMessage());
                     continue;
                 }
             }
@@ -500,8 +553,11 @@ public final class WeirServer implements AutoCloseable {
         }
         int left = inFlight();
         if (left > 0) {
-            LOG.warn("shutdown time limit of {} reached with {} response(s) not yet sent; closing their connections"
-                    + " (the responses are cut off)", drainTimeout, left);
+            LOG.warn(
+                    "shutdown time limit of {} reached with {} response(s) not yet sent; closing their connections"
+                            + " (the responses are cut off)",
+                    drainTimeout,
+                    left);
         }
         transport.closeConnections(2000);
         AdminEndpoint endpoint = admin;

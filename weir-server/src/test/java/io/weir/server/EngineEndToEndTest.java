@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.weir.config.ApplicationHostConfig;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,8 +66,12 @@ class EngineEndToEndTest {
     Path root;
 
     private ApplicationHostConfig config(int port) {
-        return ApplicationHostConfig.parse("test", new ByteArrayInputStream(CONFIG.replace("%PORT%", Integer.toString(port)).getBytes(StandardCharsets.UTF_8)),
-                root, Map.of("ROOT", root.toString()));
+        return ApplicationHostConfig.parse(
+                "test",
+                new ByteArrayInputStream(
+                        CONFIG.replace("%PORT%", Integer.toString(port)).getBytes(StandardCharsets.UTF_8)),
+                root,
+                Map.of("ROOT", root.toString()));
     }
 
     @Test
@@ -83,17 +87,22 @@ class EngineEndToEndTest {
             HttpClient client = HttpClient.newHttpClient();
             for (int i = 0; i < 2; i++) { // the second request reuses the kept-alive connection
                 HttpResponse<byte[]> response = client.send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/big.bin")).build(),
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/big.bin"))
+                                .build(),
                         HttpResponse.BodyHandlers.ofByteArray());
                 assertThat(response.statusCode()).isEqualTo(200);
                 assertThat(response.headers().firstValue("Content-Length")).hasValue("3000000");
                 assertThat(response.body()).isEqualTo(bytes);
             }
             try (RawClient raw = new RawClient(port)) {
-                RawClient.Response head = raw.send("HEAD /big.bin HTTP/1.1\r\nHost: x\r\n\r\n").read(true);
+                RawClient.Response head =
+                        raw.send("HEAD /big.bin HTTP/1.1\r\nHost: x\r\n\r\n").read(true);
                 assertThat(head.status()).isEqualTo(200);
                 assertThat(head.header("content-length")).isEqualTo("3000000");
-                assertThat(raw.send("GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n").read().body()).isEqualTo(bytes);
+                assertThat(raw.send("GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n")
+                                .read()
+                                .body())
+                        .isEqualTo(bytes);
             }
             server.stop(Duration.ofSeconds(5));
             assertThat(server.engine().requestsInFlight()).isZero();

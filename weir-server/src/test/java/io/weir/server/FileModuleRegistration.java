@@ -22,15 +22,21 @@ public final class FileModuleRegistration implements ModuleRegistration {
 
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
-        info.setRequestNotifications(allocator -> new HttpModule() {
-            @Override
-            public RequestNotificationStatus onExecuteRequestHandler(HttpContext context, HttpEventProvider provider) {
-                Path served = file;
-                context.response().setStatus(HttpStatus.OK);
-                context.response().setHeader("Content-Type", "application/octet-stream", true);
-                context.response().writeEntityChunks(DataChunk.ofFile(served, served.toFile().length()));
-                return RequestNotificationStatus.FINISH_REQUEST;
-            }
-        }, EnumSet.of(RequestNotification.EXECUTE_REQUEST_HANDLER), Set.of());
+        info.setRequestNotifications(
+                allocator -> new HttpModule() {
+                    @Override
+                    public RequestNotificationStatus onExecuteRequestHandler(
+                            HttpContext context, HttpEventProvider provider) {
+                        Path served = file;
+                        context.response().setStatus(HttpStatus.OK);
+                        context.response().setHeader("Content-Type", "application/octet-stream", true);
+                        context.response()
+                                .writeEntityChunks(
+                                        DataChunk.ofFile(served, served.toFile().length()));
+                        return RequestNotificationStatus.FINISH_REQUEST;
+                    }
+                },
+                EnumSet.of(RequestNotification.EXECUTE_REQUEST_HANDLER),
+                Set.of());
     }
 }

@@ -40,12 +40,14 @@ class Http2DrainTest {
             return;
         }
         byte[] body = "quick\n".getBytes(StandardCharsets.UTF_8);
-        exchange.write(new ResponseHead(200, "OK", List.of(), body.length, false), List.of(DataChunk.ofBytes(body)), true);
+        exchange.write(
+                new ResponseHead(200, "OK", List.of(), body.length, false), List.of(DataChunk.ofBytes(body)), true);
     }
 
     @Test
     void gracefulStopSendsGoAwayAndLetsTheStreamInFlightFinish() throws Exception {
-        ApplicationHostConfig config = ApplicationHostConfig.parse("test", new ByteArrayInputStream("""
+        ApplicationHostConfig config = ApplicationHostConfig.parse(
+                "test", new ByteArrayInputStream("""
                 <configuration>
                   <configSections>
                     <sectionGroup name="system.applicationHost">
@@ -55,8 +57,8 @@ class Http2DrainTest {
                   <system.applicationHost><sites weirH2c="true" /></system.applicationHost>
                 </configuration>
                 """.getBytes(StandardCharsets.UTF_8)), dir, Map.of());
-        WeirServer server = WeirServer.startTransport(this::dispatch, config, List.of(new Listener("http", "127.0.0.1", 0)),
-                TransportSettings.defaults());
+        WeirServer server = WeirServer.startTransport(
+                this::dispatch, config, List.of(new Listener("http", "127.0.0.1", 0)), TransportSettings.defaults());
         int port = server.boundAddresses().get(0).getPort();
         try (RawH2 client = new RawH2(port)) {
             assertThat(client.get(1, "/quick")).isEqualTo("200");
@@ -68,13 +70,15 @@ class Http2DrainTest {
             CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> server.stop(Duration.ofSeconds(20)));
             RawH2.Frame goAway = client.await(RawH2.GOAWAY, 0, 10_000);
             assertThat(goAway).isNotNull().isNotSameAs(RawH2.CLOSED);
-            assertThat(ByteBuffer.wrap(goAway.payload()).getInt() & 0x7fffffff).as("last stream id").isEqualTo(3);
+            assertThat(ByteBuffer.wrap(goAway.payload()).getInt() & 0x7fffffff)
+                    .as("last stream id")
+                    .isEqualTo(3);
             assertThat(goAway.errorCode()).as("NO_ERROR").isZero();
             assertThat(stopped).as("the stop waits for the stream in flight").isNotDone();
 
             byte[] body = "finished after GOAWAY\n".getBytes(StandardCharsets.UTF_8);
-            inFlight.write(new ResponseHead(200, "OK", List.of(), body.length, false), List.of(DataChunk.ofBytes(body)),
-                    true);
+            inFlight.write(
+                    new ResponseHead(200, "OK", List.of(), body.length, false), List.of(DataChunk.ofBytes(body)), true);
             RawH2.Frame headers = client.await(RawH2.HEADERS, 3, 10_000);
             assertThat(headers).isNotNull().isNotSameAs(RawH2.CLOSED);
             assertThat(client.status(headers)).isEqualTo("200");

@@ -40,7 +40,8 @@ class Http2FloodTest {
 
     @BeforeEach
     void start() throws IOException {
-        ApplicationHostConfig config = ApplicationHostConfig.parse("test", new ByteArrayInputStream("""
+        ApplicationHostConfig config = ApplicationHostConfig.parse(
+                "test", new ByteArrayInputStream("""
                 <configuration>
                   <configSections>
                     <sectionGroup name="system.applicationHost">
@@ -50,7 +51,10 @@ class Http2FloodTest {
                   <system.applicationHost><sites weirH2c="true" /></system.applicationHost>
                 </configuration>
                 """.getBytes(StandardCharsets.UTF_8)), dir, Map.of());
-        server = WeirServer.startTransport(this::dispatch, config, List.of(new Listener("http", "127.0.0.1", 0)),
+        server = WeirServer.startTransport(
+                this::dispatch,
+                config,
+                List.of(new Listener("http", "127.0.0.1", 0)),
                 TransportSettings.defaults().withConnectionTimeout(Duration.ofSeconds(2)));
         port = server.boundAddresses().get(0).getPort();
     }
@@ -71,11 +75,14 @@ class Http2FloodTest {
                 .getBytes(StandardCharsets.UTF_8);
         if (exchange.rawUri().startsWith("/big")) {
             byte[] big = new byte[1 << 20];
-            exchange.write(new ResponseHead(200, "OK", List.of(), big.length, false), List.of(DataChunk.ofBytes(big)), true);
+            exchange.write(
+                    new ResponseHead(200, "OK", List.of(), big.length, false), List.of(DataChunk.ofBytes(big)), true);
             return;
         }
-        exchange.write(new ResponseHead(200, "OK", List.of(Map.entry("Content-Type", "text/plain")), body.length, false),
-                List.of(DataChunk.ofBytes(body)), true);
+        exchange.write(
+                new ResponseHead(200, "OK", List.of(Map.entry("Content-Type", "text/plain")), body.length, false),
+                List.of(DataChunk.ofBytes(body)),
+                true);
     }
 
     /** A fresh connection is served: the attack did not take the server down. */
@@ -94,7 +101,10 @@ class Http2FloodTest {
             assertThat(new String(data.payload(), StandardCharsets.UTF_8)).isEqualTo("you asked for /two over HTTP/2");
         }
         try (RawClient http1 = new RawClient(port)) {
-            assertThat(http1.send("GET /plain HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(200);
+            assertThat(http1.send("GET /plain HTTP/1.1\r\nHost: x\r\n\r\n")
+                            .read()
+                            .status())
+                    .isEqualTo(200);
         }
     }
 
@@ -104,22 +114,29 @@ class Http2FloodTest {
         socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(10_000);
         // RFC 7540 section 3.2; HTTP2-Settings: SETTINGS_MAX_CONCURRENT_STREAMS = 100, base64url
-        socket.getOutputStream().write(("GET /upgraded HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\n"
-                + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABk\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream()
+                .write(("GET /upgraded HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                                + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABk\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
         StringBuilder head = new StringBuilder();
         java.io.InputStream in = socket.getInputStream();
         while (!head.toString().endsWith("\r\n\r\n")) {
             int b = in.read();
-            assertThat(b).as("the connection ended before the 101 was complete: " + head).isNotNegative();
+            assertThat(b)
+                    .as("the connection ended before the 101 was complete: " + head)
+                    .isNotNegative();
             head.append((char) b);
         }
-        assertThat(head.toString()).startsWith("HTTP/1.1 101 Switching Protocols\r\n").containsIgnoringCase("upgrade: h2c");
+        assertThat(head.toString())
+                .startsWith("HTTP/1.1 101 Switching Protocols\r\n")
+                .containsIgnoringCase("upgrade: h2c");
         try (RawH2 h2 = new RawH2(socket)) {
             RawH2.Frame headers = h2.await(RawH2.HEADERS, 1, 10_000);
             assertThat(headers).isNotNull().isNotSameAs(RawH2.CLOSED);
             assertThat(h2.status(headers)).isEqualTo("200");
             RawH2.Frame data = h2.await(RawH2.DATA, 1, 5000);
-            assertThat(new String(data.payload(), StandardCharsets.UTF_8)).isEqualTo("you asked for /upgraded over HTTP/2");
+            assertThat(new String(data.payload(), StandardCharsets.UTF_8))
+                    .isEqualTo("you asked for /upgraded over HTTP/2");
             // the connection is HTTP/2 from now on
             assertThat(h2.get(3, "/next")).isEqualTo("200");
             RawH2.Frame next = h2.await(RawH2.DATA, 3, 5000);
@@ -127,7 +144,10 @@ class Http2FloodTest {
         }
         // a plain HTTP/1.1 request on an h2c listener is still served as HTTP/1.1
         try (RawClient http1 = new RawClient(port)) {
-            assertThat(http1.send("GET /plain HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(200);
+            assertThat(http1.send("GET /plain HTTP/1.1\r\nHost: x\r\n\r\n")
+                            .read()
+                            .status())
+                    .isEqualTo(200);
         }
     }
 
@@ -203,7 +223,8 @@ class Http2FloodTest {
             if (f == null) {
                 continue;
             }
-            if (f == RawH2.CLOSED || f.type() == RawH2.GOAWAY
+            if (f == RawH2.CLOSED
+                    || f.type() == RawH2.GOAWAY
                     || (f.stream() == stream && (f.type() == RawH2.RST_STREAM || f.type() == RawH2.HEADERS))) {
                 return f;
             }
@@ -233,7 +254,9 @@ class Http2FloodTest {
                 cut = true;
             }
             attacker.startReading();
-            assertThat(cut || attacker.awaitClosed(20_000)).as("the server ended the flooding connection").isTrue();
+            assertThat(cut || attacker.awaitClosed(20_000))
+                    .as("the server ended the flooding connection")
+                    .isTrue();
         }
         anotherConnectionIsServed();
     }
@@ -272,8 +295,9 @@ class Http2FloodTest {
             assertThat(refused.errorCode()).isEqualTo(REFUSED_STREAM);
             // the held streams are still served: answer one, and a new stream fits again
             Exchange first = held.get(0);
-            first.eventLoop().execute(() -> first.write(new ResponseHead(200, "OK", List.of(), 2, false),
-                    List.of(DataChunk.ofUtf8("ok")), true));
+            first.eventLoop()
+                    .execute(() -> first.write(
+                            new ResponseHead(200, "OK", List.of(), 2, false), List.of(DataChunk.ofUtf8("ok")), true));
             RawH2.Frame answered = client.await(RawH2.HEADERS, 1, 10_000);
             assertThat(answered).isNotNull().isNotEqualTo(RawH2.CLOSED);
             assertThat(client.status(answered)).isEqualTo("200");

@@ -35,7 +35,9 @@ final class RawH2 implements AutoCloseable {
     record Frame(int type, int flags, int stream, byte[] payload) {
         int errorCode() {
             int at = type == GOAWAY ? 4 : 0;
-            return ((payload[at] & 0xff) << 24) | ((payload[at + 1] & 0xff) << 16) | ((payload[at + 2] & 0xff) << 8)
+            return ((payload[at] & 0xff) << 24)
+                    | ((payload[at + 1] & 0xff) << 16)
+                    | ((payload[at + 2] & 0xff) << 8)
                     | (payload[at + 3] & 0xff);
         }
     }
@@ -106,15 +108,28 @@ final class RawH2 implements AutoCloseable {
     }
 
     synchronized void frame(int type, int flags, int stream, byte[] payload) throws IOException {
-        byte[] head = {(byte) (payload.length >>> 16), (byte) (payload.length >>> 8), (byte) payload.length,
-            (byte) type, (byte) flags, (byte) (stream >>> 24), (byte) (stream >>> 16), (byte) (stream >>> 8), (byte) stream};
+        byte[] head = {
+            (byte) (payload.length >>> 16),
+            (byte) (payload.length >>> 8),
+            (byte) payload.length,
+            (byte) type,
+            (byte) flags,
+            (byte) (stream >>> 24),
+            (byte) (stream >>> 16),
+            (byte) (stream >>> 8),
+            (byte) stream
+        };
         out.write(head);
         out.write(payload);
     }
 
     /** Encodes request headers (HPACK, with this connection's dynamic table). */
     byte[] block(String method, String path, String... extra) {
-        Http2Headers headers = new DefaultHttp2Headers().method(method).scheme("http").path(path).authority("localhost");
+        Http2Headers headers = new DefaultHttp2Headers()
+                .method(method)
+                .scheme("http")
+                .path(path)
+                .authority("localhost");
         for (int i = 0; i < extra.length; i += 2) {
             headers.add(extra[i], extra[i + 1]);
         }
@@ -136,7 +151,9 @@ final class RawH2 implements AutoCloseable {
     }
 
     void rst(int stream, int error) throws IOException {
-        frame(RST_STREAM, 0, stream, new byte[] {(byte) (error >>> 24), (byte) (error >>> 16), (byte) (error >>> 8), (byte) error});
+        frame(RST_STREAM, 0, stream, new byte[] {
+            (byte) (error >>> 24), (byte) (error >>> 16), (byte) (error >>> 8), (byte) error
+        });
     }
 
     void flush() throws IOException {
@@ -145,7 +162,9 @@ final class RawH2 implements AutoCloseable {
 
     /** Decodes a response HEADERS frame's :status. */
     String status(Frame headers) throws Exception {
-        return decoder.decodeHeaders(headers.stream(), Unpooled.wrappedBuffer(headers.payload())).status().toString();
+        return decoder.decodeHeaders(headers.stream(), Unpooled.wrappedBuffer(headers.payload()))
+                .status()
+                .toString();
     }
 
     /** Waits for the next frame matching a type (and stream, when positive), or the end of the connection. */

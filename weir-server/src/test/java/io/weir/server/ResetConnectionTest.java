@@ -61,21 +61,26 @@ class ResetConnectionTest {
 
     @Test
     void resetConnectionSendsATcpResetAndNoResponse() throws Exception {
-        ApplicationHostConfig config = ApplicationHostConfig.parse("test",
-                new ByteArrayInputStream(CONFIG.getBytes(StandardCharsets.UTF_8)), root, Map.of("ROOT", root.toString()));
+        ApplicationHostConfig config = ApplicationHostConfig.parse(
+                "test",
+                new ByteArrayInputStream(CONFIG.getBytes(StandardCharsets.UTF_8)),
+                root,
+                Map.of("ROOT", root.toString()));
         ResetModuleRegistration.ENDED.set(0);
         try (WeirServer server = WeirServer.start(config)) {
             int port = server.boundAddresses().get(0).getPort();
             try (Socket socket = new Socket("127.0.0.1", port)) {
                 socket.setSoTimeout(10_000);
-                socket.getOutputStream().write("GET /reset HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream()
+                        .write("GET /reset HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 InputStream in = socket.getInputStream();
                 assertThatThrownBy(in::read).isInstanceOf(SocketException.class).hasMessageContaining("reset");
             }
             try (Socket socket = new Socket("127.0.0.1", port)) {
                 socket.setSoTimeout(10_000);
-                socket.getOutputStream().write("GET /other HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-                        .getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream()
+                        .write("GET /other HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                                .getBytes(StandardCharsets.US_ASCII));
                 String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
                 assertThat(answer).startsWith("HTTP/1.1 200").endsWith("ok").doesNotContain("must not be sent");
             }

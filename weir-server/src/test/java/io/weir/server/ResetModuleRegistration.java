@@ -25,23 +25,26 @@ public final class ResetModuleRegistration implements ModuleRegistration {
 
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
-        info.setRequestNotifications(allocator -> new HttpModule() {
-            @Override
-            public RequestNotificationStatus onBeginRequest(HttpContext context, HttpEventProvider provider) {
-                if (context.request().urlPath().equals("/reset")) {
-                    context.response().writeEntityChunks(DataChunk.ofUtf8("must not be sent"));
-                    context.response().resetConnection();
-                } else {
-                    context.response().writeEntityChunks(DataChunk.ofUtf8("ok"));
-                }
-                return RequestNotificationStatus.FINISH_REQUEST;
-            }
+        info.setRequestNotifications(
+                allocator -> new HttpModule() {
+                    @Override
+                    public RequestNotificationStatus onBeginRequest(HttpContext context, HttpEventProvider provider) {
+                        if (context.request().urlPath().equals("/reset")) {
+                            context.response().writeEntityChunks(DataChunk.ofUtf8("must not be sent"));
+                            context.response().resetConnection();
+                        } else {
+                            context.response().writeEntityChunks(DataChunk.ofUtf8("ok"));
+                        }
+                        return RequestNotificationStatus.FINISH_REQUEST;
+                    }
 
-            @Override
-            public RequestNotificationStatus onEndRequest(HttpContext context, HttpEventProvider provider) {
-                ENDED.incrementAndGet();
-                return RequestNotificationStatus.CONTINUE;
-            }
-        }, EnumSet.of(RequestNotification.BEGIN_REQUEST, RequestNotification.END_REQUEST), Set.of());
+                    @Override
+                    public RequestNotificationStatus onEndRequest(HttpContext context, HttpEventProvider provider) {
+                        ENDED.incrementAndGet();
+                        return RequestNotificationStatus.CONTINUE;
+                    }
+                },
+                EnumSet.of(RequestNotification.BEGIN_REQUEST, RequestNotification.END_REQUEST),
+                Set.of());
     }
 }

@@ -46,7 +46,9 @@ class TransportTest {
         byte[] bytes = new byte[1_234_567];
         new Random(42).nextBytes(bytes);
         file = Files.write(dir.resolve("data.bin"), bytes);
-        server = WeirServer.startTransport(this::dispatch, List.of(new Listener("http", "127.0.0.1", 0)),
+        server = WeirServer.startTransport(
+                this::dispatch,
+                List.of(new Listener("http", "127.0.0.1", 0)),
                 TransportSettings.defaults().withMaxEntityBytes(1000));
         port = server.boundAddresses().get(0).getPort();
     }
@@ -54,7 +56,9 @@ class TransportTest {
     /** Replaces the server by one with a short connection timeout. */
     private void restartWithShortTimeout() throws IOException {
         server.stop(Duration.ofSeconds(1));
-        server = WeirServer.startTransport(this::dispatch, List.of(new Listener("http", "127.0.0.1", 0)),
+        server = WeirServer.startTransport(
+                this::dispatch,
+                List.of(new Listener("http", "127.0.0.1", 0)),
                 TransportSettings.defaults().withConnectionTimeout(Duration.ofMillis(300)));
         port = server.boundAddresses().get(0).getPort();
     }
@@ -66,8 +70,12 @@ class TransportTest {
     }
 
     private static ResponseHead head(int status, long length) {
-        return new ResponseHead(status, status == 200 ? "OK" : "Status", List.of(Map.entry("Content-Type", "text/plain")),
-                length, false);
+        return new ResponseHead(
+                status,
+                status == 200 ? "OK" : "Status",
+                List.of(Map.entry("Content-Type", "text/plain")),
+                length,
+                false);
     }
 
     private void dispatch(Exchange exchange) {
@@ -75,17 +83,27 @@ class TransportTest {
         String path = uri.contains("?") ? uri.substring(0, uri.indexOf('?')) : uri;
         byte[] echo = uri.getBytes(StandardCharsets.UTF_8);
         switch (path) {
-            case "/slow" -> timer.schedule(() -> exchange.eventLoop().execute(
-                    () -> exchange.write(head(200, echo.length), List.of(DataChunk.ofBytes(echo)), true)),
-                    150, TimeUnit.MILLISECONDS);
+            case "/slow" ->
+                timer.schedule(
+                        () -> exchange.eventLoop()
+                                .execute(() ->
+                                        exchange.write(head(200, echo.length), List.of(DataChunk.ofBytes(echo)), true)),
+                        150,
+                        TimeUnit.MILLISECONDS);
             case "/chunked" -> {
                 exchange.write(head(200, -1), List.of(DataChunk.ofUtf8("first;")), false);
                 exchange.eventLoop().execute(() -> exchange.write(null, List.of(DataChunk.ofUtf8("second")), true));
             }
-            case "/file" -> exchange.write(head(200, file.toFile().length()),
-                    List.of(DataChunk.ofFile(file, file.toFile().length())), true);
-            case "/chunkedfile" -> exchange.write(head(200, -1),
-                    List.of(DataChunk.ofUtf8("<"), new DataChunk.File(file, 1000, 70_000), DataChunk.ofUtf8(">")), true);
+            case "/file" ->
+                exchange.write(
+                        head(200, file.toFile().length()),
+                        List.of(DataChunk.ofFile(file, file.toFile().length())),
+                        true);
+            case "/chunkedfile" ->
+                exchange.write(
+                        head(200, -1),
+                        List.of(DataChunk.ofUtf8("<"), new DataChunk.File(file, 1000, 70_000), DataChunk.ofUtf8(">")),
+                        true);
             case "/vanished" -> exchange.write(head(200, 10), List.of(DataChunk.ofFile(dir.resolve("nope"), 10)), true);
             case "/park" -> parked.complete(exchange);
             case "/echo" -> echo(exchange, exchange.requestBody(), new java.io.ByteArrayOutputStream());
@@ -126,7 +144,8 @@ class TransportTest {
     @Test
     void keepsHttp10AliveOnlyWhenAsked() throws IOException {
         try (RawClient client = new RawClient(port)) {
-            RawClient.Response first = client.send("GET /a HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").read();
+            RawClient.Response first = client.send("GET /a HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+                    .read();
             assertThat(first.header("connection")).isEqualToIgnoringCase("keep-alive");
             RawClient.Response second = client.send("GET /b HTTP/1.0\r\n\r\n").read();
             assertThat(second.text()).isEqualTo("/b");
@@ -148,7 +167,8 @@ class TransportTest {
     @Test
     void answersHeadWithoutBodyButWithContentLength() throws IOException {
         try (RawClient client = new RawClient(port)) {
-            RawClient.Response head = client.send("HEAD /abc HTTP/1.1\r\nHost: x\r\n\r\n").read(true);
+            RawClient.Response head =
+                    client.send("HEAD /abc HTTP/1.1\r\nHost: x\r\n\r\n").read(true);
             assertThat(head.status()).isEqualTo(200);
             assertThat(head.header("content-length")).isEqualTo("4");
             // the next response starts right after the head: no body bytes were sent
@@ -163,17 +183,21 @@ class TransportTest {
             assertThat(response.header("transfer-encoding")).isEqualTo("chunked");
             assertThat(response.text()).isEqualTo("first;second");
         }
-        HttpResponse<String> viaClient = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/chunked")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> viaClient = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/chunked"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(viaClient.body()).isEqualTo("first;second");
     }
 
     @Test
     void servesFileChunksByteIdentical() throws Exception {
-        HttpResponse<byte[]> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/file")).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/file"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo(Files.readAllBytes(file));
     }
@@ -224,8 +248,9 @@ class TransportTest {
     void drainsAnUnreadEntityBeforeTheNextRequest() throws IOException {
         try (RawClient client = new RawClient(port)) {
             String body = "y".repeat(900);
-            RawClient.Response first = client.send("POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 900\r\n\r\n" + body
-                    + get("/b")).read();
+            RawClient.Response first = client.send(
+                            "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 900\r\n\r\n" + body + get("/b"))
+                    .read();
             assertThat(first.status()).isEqualTo(200);
             assertThat(first.text()).isEqualTo("/a");
             assertThat(client.read().text()).isEqualTo("/b");
@@ -235,8 +260,9 @@ class TransportTest {
     @Test
     void closesAfterAResponseThatLeftAChunkedEntityUnread() throws IOException {
         try (RawClient client = new RawClient(port)) {
-            RawClient.Response first = client.send("POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-                    + "3\r\nabc\r\n").read();
+            RawClient.Response first = client.send(
+                            "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + "3\r\nabc\r\n")
+                    .read();
             assertThat(first.status()).isEqualTo(200);
             assertThat(first.header("connection")).isEqualTo("close");
             assertThat(client.closedByServer()).isTrue();
@@ -246,10 +272,13 @@ class TransportTest {
     @Test
     void streamsTheRequestEntity() throws IOException {
         try (RawClient client = new RawClient(port)) {
-            RawClient.Response fixed = client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello").read();
+            RawClient.Response fixed = client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello")
+                    .read();
             assertThat(fixed.text()).isEqualTo("hello");
-            RawClient.Response chunked = client.send("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-                    + "3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n").read();
+            RawClient.Response chunked = client.send(
+                            "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                    + "3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n")
+                    .read();
             assertThat(chunked.text()).isEqualTo("abcde");
         }
     }
@@ -257,7 +286,9 @@ class TransportTest {
     @Test
     void exposesRequestHeadersInArrivalOrder() throws IOException {
         try (RawClient client = new RawClient(port)) {
-            RawClient.Response response = client.send("GET /headers HTTP/1.1\r\nHost: x\r\nX-Test: 1\r\nx-test: 2\r\n\r\n").read();
+            RawClient.Response response = client.send(
+                            "GET /headers HTTP/1.1\r\nHost: x\r\nX-Test: 1\r\nx-test: 2\r\n\r\n")
+                    .read();
             assertThat(response.text()).isEqualTo("Host,X-Test|1");
         }
     }
@@ -265,14 +296,17 @@ class TransportTest {
     @Test
     void answers413AndClosesForAnEntityOverTheLimit() throws IOException {
         try (RawClient client = new RawClient(port)) {
-            RawClient.Response response = client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n").read();
+            RawClient.Response response = client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n")
+                    .read();
             assertThat(response.status()).isEqualTo(413);
             assertThat(client.closedByServer()).isTrue();
         }
         try (RawClient client = new RawClient(port)) {
             String chunk = "x".repeat(600);
-            RawClient.Response response = client.send("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-                    + "258\r\n" + chunk + "\r\n258\r\n" + chunk + "\r\n0\r\n\r\n").read();
+            RawClient.Response response = client.send(
+                            "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + "258\r\n" + chunk
+                                    + "\r\n258\r\n" + chunk + "\r\n0\r\n\r\n")
+                    .read();
             assertThat(response.status()).isEqualTo(413);
             assertThat(client.closedByServer()).isTrue();
         }
@@ -290,11 +324,13 @@ class TransportTest {
 
     @Test
     void answers400AndClosesForContentLengthWithTransferEncoding() throws IOException {
-        for (String framing : List.of("Content-Length: 5\r\nTransfer-Encoding: chunked\r\n",
+        for (String framing : List.of(
+                "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n",
                 "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n")) {
             try (RawClient client = new RawClient(port)) {
                 RawClient.Response response = client.send("POST /echo HTTP/1.1\r\nHost: x\r\n" + framing + "\r\n"
-                        + "0\r\n\r\n" + get("/smuggled")).read();
+                                + "0\r\n\r\n" + get("/smuggled"))
+                        .read();
                 assertThat(response.status()).isEqualTo(400);
                 assertThat(client.closedByServer()).isTrue();
             }
@@ -303,7 +339,8 @@ class TransportTest {
 
     @Test
     void answers400ForTransferEncodingInHttp10AndForTwoHosts() throws IOException {
-        for (String request : List.of("POST /echo HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        for (String request : List.of(
+                "POST /echo HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
                 "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n")) {
             try (RawClient client = new RawClient(port)) {
                 assertThat(client.send(request).read().status()).isEqualTo(400);
@@ -316,7 +353,8 @@ class TransportTest {
     void answers400ForDifferingContentLengths() throws IOException {
         try (RawClient client = new RawClient(port)) {
             RawClient.Response response = client.send(
-                    "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 5\r\n\r\nhello").read();
+                            "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 5\r\n\r\nhello")
+                    .read();
             assertThat(response.status()).isEqualTo(400);
             assertThat(client.closedByServer()).isTrue();
         }
@@ -334,19 +372,22 @@ class TransportTest {
     @Test
     void answers400ForALongFieldAnd431ForAnOversizedHeadAnd414ForALongRequestLine() throws IOException {
         try (RawClient client = new RawClient(port)) {
-            RawClient.Response response = client.send("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(17_000)
-                    + "\r\n\r\n").read();
+            RawClient.Response response = client.send(
+                            "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(17_000) + "\r\n\r\n")
+                    .read();
             assertThat(response.status()).as("http.sys MaxFieldLength").isEqualTo(400);
             assertThat(client.closedByServer()).isTrue();
         }
         try (RawClient client = new RawClient(port)) {
             RawClient.Response response = client.send("GET / HTTP/1.1\r\nHost: x\r\nX-A: " + "a".repeat(9_000)
-                    + "\r\nX-B: " + "b".repeat(9_000) + "\r\n\r\n").read();
+                            + "\r\nX-B: " + "b".repeat(9_000) + "\r\n\r\n")
+                    .read();
             assertThat(response.status()).as("http.sys MaxRequestBytes").isEqualTo(431);
             assertThat(client.closedByServer()).isTrue();
         }
         try (RawClient client = new RawClient(port)) {
-            RawClient.Response response = client.send(get("/" + "a".repeat(17_000))).read();
+            RawClient.Response response =
+                    client.send(get("/" + "a".repeat(17_000))).read();
             assertThat(response.status()).isEqualTo(414);
             assertThat(client.closedByServer()).isTrue();
         }
@@ -398,7 +439,8 @@ class TransportTest {
 
     @Test
     void gracefulStopLetsAParkedRequestFinish() throws Exception {
-        try (RawClient client = new RawClient(port); RawClient idle = new RawClient(port)) {
+        try (RawClient client = new RawClient(port);
+                RawClient idle = new RawClient(port)) {
             assertThat(idle.send(get("/warm")).read().status()).isEqualTo(200);
             client.send(get("/park"));
             Exchange exchange = parked.get(5, TimeUnit.SECONDS);
@@ -408,7 +450,8 @@ class TransportTest {
             assertThat(stopped).isNotDone();
             assertThat(exchange.isConnected()).isTrue();
             byte[] body = "late".getBytes(StandardCharsets.UTF_8);
-            exchange.eventLoop().execute(() -> exchange.write(head(200, body.length), List.of(DataChunk.ofBytes(body)), true));
+            exchange.eventLoop()
+                    .execute(() -> exchange.write(head(200, body.length), List.of(DataChunk.ofBytes(body)), true));
             RawClient.Response response = client.read();
             assertThat(response.text()).isEqualTo("late");
             assertThat(response.header("connection")).isEqualTo("close");

@@ -26,10 +26,21 @@ final class HarnessExchange {
     private HttpStatus finalStatus;
     private boolean ended;
 
-    HarnessExchange(String method, String rawUri, String protocol, List<Map.Entry<String, String>> headers,
-            byte[] entity, InetSocketAddress remote, InetSocketAddress local, Executor loop) {
-        this.exchange = new MemoryExchange(method, rawUri).protocol(protocol).entity(entity)
-                .addresses(remote, local).eventLoop(loop).keepBody();
+    HarnessExchange(
+            String method,
+            String rawUri,
+            String protocol,
+            List<Map.Entry<String, String>> headers,
+            byte[] entity,
+            InetSocketAddress remote,
+            InetSocketAddress local,
+            Executor loop) {
+        this.exchange = new MemoryExchange(method, rawUri)
+                .protocol(protocol)
+                .entity(entity)
+                .addresses(remote, local)
+                .eventLoop(loop)
+                .keepBody();
         headers.forEach(h -> exchange.header(h.getKey(), h.getValue()));
         exchange.written().thenRun(this::completeIfDone);
     }
@@ -48,14 +59,15 @@ final class HarnessExchange {
     }
 
     synchronized void record(PipelineObserver.Event e) {
-        ModuleNotification.Delivery delivery = switch (e.kind()) {
-            case CALL -> ModuleNotification.Delivery.CALL;
-            case ASYNC_COMPLETION -> ModuleNotification.Delivery.ASYNC_COMPLETION;
-            case INDICATED_COMPLETION -> ModuleNotification.Delivery.INDICATED_COMPLETION;
-        };
+        ModuleNotification.Delivery delivery =
+                switch (e.kind()) {
+                    case CALL -> ModuleNotification.Delivery.CALL;
+                    case ASYNC_COMPLETION -> ModuleNotification.Delivery.ASYNC_COMPLETION;
+                    case INDICATED_COMPLETION -> ModuleNotification.Delivery.INDICATED_COMPLETION;
+                };
         String child = e.childRequest() ? e.context().request().rawUrl() : null;
-        events.add(new ModuleNotification(e.module(), e.notification(), e.post(), delivery, e.status(), child,
-                e.error()));
+        events.add(
+                new ModuleNotification(e.module(), e.notification(), e.post(), delivery, e.status(), child, e.error()));
     }
 
     synchronized void ended(HttpContext context) {
@@ -71,10 +83,17 @@ final class HarnessExchange {
             ResponseHead head = exchange.head();
             int status = head == null ? 0 : head.status();
             int sub = finalStatus != null && head != null && finalStatus.code() == head.status()
-                    ? finalStatus.subStatus() : 0;
-            done.complete(new HarnessResponse(status, sub, head == null ? "" : head.reason(),
-                    head == null ? List.of() : List.copyOf(head.headers()), head == null ? -1 : head.contentLength(),
-                    exchange.body(), List.copyOf(events), exchange.isAborted()));
+                    ? finalStatus.subStatus()
+                    : 0;
+            done.complete(new HarnessResponse(
+                    status,
+                    sub,
+                    head == null ? "" : head.reason(),
+                    head == null ? List.of() : List.copyOf(head.headers()),
+                    head == null ? -1 : head.contentLength(),
+                    exchange.body(),
+                    List.copyOf(events),
+                    exchange.isAborted()));
         }
     }
 }

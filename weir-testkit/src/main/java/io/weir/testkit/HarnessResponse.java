@@ -22,8 +22,15 @@ import java.util.Optional;
  * @param aborted       true when the engine dropped the connection ({@code resetConnection}, a
  *                      failure after the headers were sent, or an engine error)
  */
-public record HarnessResponse(int status, int subStatus, String reason, List<Map.Entry<String, String>> headers,
-        long contentLength, byte[] body, List<ModuleNotification> events, boolean aborted) {
+public record HarnessResponse(
+        int status,
+        int subStatus,
+        String reason,
+        List<Map.Entry<String, String>> headers,
+        long contentLength,
+        byte[] body,
+        List<ModuleNotification> events,
+        boolean aborted) {
 
     /**
      * @param name a header name, any case
@@ -76,7 +83,10 @@ public record HarnessResponse(int status, int subStatus, String reason, List<Map
      * @return its lines, in delivery order; empty when the module got none
      */
     public List<String> notificationsOf(String module) {
-        return events.stream().filter(e -> e.module().equals(module)).map(ModuleNotification::toString).toList();
+        return events.stream()
+                .filter(e -> e.module().equals(module))
+                .map(ModuleNotification::toString)
+                .toList();
     }
 
     /** @return the status as IIS writes it: {@code 404.3}, or {@code 200} when the substatus is 0 */

@@ -18,8 +18,7 @@ public final class InstanceModuleRegistration implements ModuleRegistration {
     private static final ThreadLocal<Map<String, ModuleRegistration>> STARTING = new ThreadLocal<>();
 
     /** Creates the bridge; the server does this, once per {@code <globalModules>} entry naming it. */
-    public InstanceModuleRegistration() {
-    }
+    public InstanceModuleRegistration() {}
 
     /**
      * Runs a server start with the given instances visible to this bridge on the current thread.

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * The supplier is called when the server starts, so a {@code @TempDir} static field is already set.
  */
-public final class LoopbackServerExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
-        AfterEachCallback {
+public final class LoopbackServerExtension
+        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
     private final IntFunction<WeirTestServer> starter;
     private final int port;
@@ -103,10 +103,12 @@ public final class LoopbackServerExtension implements BeforeAllCallback, AfterAl
      * @param variables                supplies the {@code %NAME%} values, called at start
      * @return the extension
      */
-    public static LoopbackServerExtension fromConfig(String applicationHostConfigXml, Supplier<Map<String, String>> variables) {
+    public static LoopbackServerExtension fromConfig(
+            String applicationHostConfigXml, Supplier<Map<String, String>> variables) {
         Objects.requireNonNull(applicationHostConfigXml, "applicationHostConfigXml");
         Objects.requireNonNull(variables, "variables");
-        return new LoopbackServerExtension(port -> WeirTestServer.start(applicationHostConfigXml, variables.get(), port), 0);
+        return new LoopbackServerExtension(
+                port -> WeirTestServer.start(applicationHostConfigXml, variables.get(), port), 0);
     }
 
     /**

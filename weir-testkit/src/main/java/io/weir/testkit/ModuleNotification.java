@@ -20,8 +20,14 @@ import java.util.Optional;
  *                     for the request itself
  * @param error        what the module threw, or null
  */
-public record ModuleNotification(String module, RequestNotification notification, boolean post, Delivery delivery,
-        RequestNotificationStatus status, String childUrl, Throwable error) {
+public record ModuleNotification(
+        String module,
+        RequestNotification notification,
+        boolean post,
+        Delivery delivery,
+        RequestNotificationStatus status,
+        String childUrl,
+        Throwable error) {
 
     /** How a module took part in a notification. */
     public enum Delivery {

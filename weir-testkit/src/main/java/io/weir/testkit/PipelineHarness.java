@@ -1,12 +1,12 @@
 package io.weir.testkit;
 
 import io.weir.api.ModuleRegistration;
+import io.weir.api.http.HttpContext;
 import io.weir.config.ApplicationHostConfig;
 import io.weir.config.SiteConfig;
 import io.weir.core.LoadedModule;
 import io.weir.core.WeirEngine;
 import io.weir.core.internal.pipeline.PipelineObserver;
-import io.weir.api.http.HttpContext;
 import io.weir.core.spi.Exchange;
 import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
@@ -58,8 +58,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class PipelineHarness implements AutoCloseable {
 
-    private static final InetSocketAddress DEFAULT_CLIENT = new InetSocketAddress(InetAddress.getLoopbackAddress(),
-            50_000);
+    private static final InetSocketAddress DEFAULT_CLIENT =
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 50_000);
 
     private final WeirEngine engine;
     private final Observer observer = new Observer();
@@ -80,9 +80,12 @@ public final class PipelineHarness implements AutoCloseable {
             loop.shutdownNow();
             throw e;
         }
-        SiteConfig.BindingConfig binding = config.sites().stream().filter(SiteConfig::serverAutoStart)
-                .flatMap(s -> s.bindings().stream()).filter(b -> b.protocol().equalsIgnoreCase("http"))
-                .findFirst().orElse(null);
+        SiteConfig.BindingConfig binding = config.sites().stream()
+                .filter(SiteConfig::serverAutoStart)
+                .flatMap(s -> s.bindings().stream())
+                .filter(b -> b.protocol().equalsIgnoreCase("http"))
+                .findFirst()
+                .orElse(null);
         this.local = localAddress(binding);
         this.defaultHost = binding == null || binding.host().isEmpty() ? "localhost" : binding.host();
     }
@@ -127,9 +130,11 @@ public final class PipelineHarness implements AutoCloseable {
      */
     public static PipelineHarness start(String applicationHostConfigXml, Map<String, String> variables) {
         Objects.requireNonNull(applicationHostConfigXml, "applicationHostConfigXml");
-        return start(ApplicationHostConfig.parse("test applicationHost.config",
+        return start(ApplicationHostConfig.parse(
+                "test applicationHost.config",
                 new ByteArrayInputStream(applicationHostConfigXml.getBytes(StandardCharsets.UTF_8)),
-                Path.of("").toAbsolutePath(), variables));
+                Path.of("").toAbsolutePath(),
+                variables));
     }
 
     /**
@@ -312,9 +317,11 @@ public final class PipelineHarness implements AutoCloseable {
             try {
                 return exchange.done().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
-                throw new AssertionError(method + " " + target + " did not end within " + timeout
-                        + " (a module returned PENDING and did not complete?); notifications so far: "
-                        + exchange.eventsSoFar(), e);
+                throw new AssertionError(
+                        method + " " + target + " did not end within " + timeout
+                                + " (a module returned PENDING and did not complete?); notifications so far: "
+                                + exchange.eventsSoFar(),
+                        e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("interrupted while waiting for " + method + " " + target, e);

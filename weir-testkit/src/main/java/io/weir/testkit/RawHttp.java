@@ -232,7 +232,8 @@ public final class RawHttp implements AutoCloseable {
                         throw new IOException("connection closed inside chunked body");
                     }
                     int semicolon = sizeLine.indexOf(';');
-                    int size = Integer.parseInt((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
+                    int size =
+                            Integer.parseInt((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
                     if (size == 0) {
                         readFields();
                         break;

@@ -24,8 +24,7 @@ import org.slf4j.Logger;
 public final class TestLogConfigurator extends ContextAwareBase implements Configurator {
 
     /** Creates the configurator; Logback does this. */
-    public TestLogConfigurator() {
-    }
+    public TestLogConfigurator() {}
 
     /**
      * Configures the console output unless the class path has a Logback configuration.
@@ -40,7 +39,8 @@ public final class TestLogConfigurator extends ContextAwareBase implements Confi
         if (loader == null) {
             loader = TestLogConfigurator.class.getClassLoader();
         }
-        if (System.getProperty("logback.configurationFile") != null || loader.getResource("logback-test.xml") != null
+        if (System.getProperty("logback.configurationFile") != null
+                || loader.getResource("logback-test.xml") != null
                 || loader.getResource("logback.xml") != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }

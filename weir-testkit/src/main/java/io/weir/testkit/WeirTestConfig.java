@@ -50,8 +50,7 @@ public final class WeirTestConfig {
     private final Map<String, String> variables = new LinkedHashMap<>();
     private Path siteRoot = Path.of("").toAbsolutePath();
 
-    private WeirTestConfig() {
-    }
+    private WeirTestConfig() {}
 
     /** @return an empty configuration: the site and no module */
     public static WeirTestConfig create() {
@@ -199,8 +198,11 @@ public final class WeirTestConfig {
      * @throws io.weir.api.config.ConfigException when a section's XML is refused
      */
     public ApplicationHostConfig load() {
-        return ApplicationHostConfig.parse("WeirTestConfig",
-                new ByteArrayInputStream(toXml().getBytes(StandardCharsets.UTF_8)), siteRoot, variables());
+        return ApplicationHostConfig.parse(
+                "WeirTestConfig",
+                new ByteArrayInputStream(toXml().getBytes(StandardCharsets.UTF_8)),
+                siteRoot,
+                variables());
     }
 
     /**
@@ -223,11 +225,16 @@ public final class WeirTestConfig {
             }
         }
         for (Map.Entry<String, List<String>> g : grouped.entrySet()) {
-            declared.append("      <sectionGroup name=\"").append(attr(g.getKey())).append("\">\n");
+            declared.append("      <sectionGroup name=\"")
+                    .append(attr(g.getKey()))
+                    .append("\">\n");
             written.append("    <").append(g.getKey()).append(">\n");
             for (String section : g.getValue()) {
-                declared.append("        <section name=\"").append(attr(section)).append("\" />\n");
-                sections.get(g.getKey() + "/" + section).forEach(x -> written.append("      ").append(x).append('\n'));
+                declared.append("        <section name=\"")
+                        .append(attr(section))
+                        .append("\" />\n");
+                sections.get(g.getKey() + "/" + section)
+                        .forEach(x -> written.append("      ").append(x).append('\n'));
             }
             declared.append("      </sectionGroup>\n");
             written.append("    </").append(g.getKey()).append(">\n");
@@ -269,7 +276,9 @@ public final class WeirTestConfig {
         enabled.forEach(n -> xml.append("      <add name=\"").append(attr(n)).append("\" />\n"));
         xml.append("    </modules>\n    <handlers accessPolicy=\"Read, Script\">\n");
         handlers.forEach(h -> xml.append("      ").append(h).append('\n'));
-        xml.append("      <add name=\"").append(CATCH_ALL_HANDLER).append("\" path=\"*\" verb=\"*\" modules=\"")
+        xml.append("      <add name=\"")
+                .append(CATCH_ALL_HANDLER)
+                .append("\" path=\"*\" verb=\"*\" modules=\"")
                 .append(attr(String.join(",", enabled)))
                 .append("\" resourceType=\"Unspecified\" requireAccess=\"None\" />\n");
         xml.append("    </handlers>\n");

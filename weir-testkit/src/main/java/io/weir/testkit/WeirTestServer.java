@@ -76,9 +76,11 @@ public final class WeirTestServer implements AutoCloseable {
      */
     public static WeirTestServer start(String applicationHostConfigXml, Map<String, String> variables, int port) {
         Objects.requireNonNull(applicationHostConfigXml, "applicationHostConfigXml");
-        ApplicationHostConfig config = ApplicationHostConfig.parse("test applicationHost.config",
+        ApplicationHostConfig config = ApplicationHostConfig.parse(
+                "test applicationHost.config",
                 new ByteArrayInputStream(applicationHostConfigXml.getBytes(StandardCharsets.UTF_8)),
-                Path.of("").toAbsolutePath(), variables);
+                Path.of("").toAbsolutePath(),
+                variables);
         return start(config, port);
     }
 
@@ -97,9 +99,11 @@ public final class WeirTestServer implements AutoCloseable {
      */
     public static WeirTestServer startOnEveryAddress(String applicationHostConfigXml, Map<String, String> variables) {
         Objects.requireNonNull(applicationHostConfigXml, "applicationHostConfigXml");
-        ApplicationHostConfig config = ApplicationHostConfig.parse("test applicationHost.config",
+        ApplicationHostConfig config = ApplicationHostConfig.parse(
+                "test applicationHost.config",
                 new ByteArrayInputStream(applicationHostConfigXml.getBytes(StandardCharsets.UTF_8)),
-                Path.of("").toAbsolutePath(), variables);
+                Path.of("").toAbsolutePath(),
+                variables);
         for (SiteConfig site : config.sites()) {
             config = config.withSiteOverrides(site.name(), Optional.empty(), OptionalInt.of(0));
         }
@@ -141,7 +145,8 @@ public final class WeirTestServer implements AutoCloseable {
      */
     public static WeirTestServer serving(Path root, int port) {
         Path absolute = root.toAbsolutePath().normalize();
-        ApplicationHostConfig config = ApplicationHostConfig.embeddedDefault(Map.of("WEIR_SITE_ROOT", absolute.toString()))
+        ApplicationHostConfig config = ApplicationHostConfig.embeddedDefault(
+                        Map.of("WEIR_SITE_ROOT", absolute.toString()))
                 .withSiteOverrides(DEFAULT_SITE, Optional.of(absolute), Optional.of(LOOPBACK), OptionalInt.of(port));
         return startServer(config);
     }
@@ -196,10 +201,14 @@ public final class WeirTestServer implements AutoCloseable {
     public static WeirTestServer start(ApplicationHostConfig config, int port) {
         ApplicationHostConfig onFreePorts = config;
         for (SiteConfig site : config.sites()) {
-            boolean everyAddress = site.bindings().stream().filter(b -> b.protocol().equalsIgnoreCase("http"))
+            boolean everyAddress = site.bindings().stream()
+                    .filter(b -> b.protocol().equalsIgnoreCase("http"))
                     .allMatch(b -> WILDCARDS.contains(b.ip()));
-            onFreePorts = onFreePorts.withSiteOverrides(site.name(), Optional.empty(),
-                    everyAddress ? Optional.of(LOOPBACK) : Optional.empty(), OptionalInt.of(port));
+            onFreePorts = onFreePorts.withSiteOverrides(
+                    site.name(),
+                    Optional.empty(),
+                    everyAddress ? Optional.of(LOOPBACK) : Optional.empty(),
+                    OptionalInt.of(port));
         }
         return startServer(onFreePorts);
     }

@@ -18,8 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class GreetingModuleBothWaysTest {
 
     static WeirTestConfig config() {
-        return WeirTestConfig.create()
-                .module("GreetingModule", GreetingModuleRegistration.class);
+        return WeirTestConfig.create().module("GreetingModule", GreetingModuleRegistration.class);
     }
 
     @Nested
@@ -35,11 +34,12 @@ class GreetingModuleBothWaysTest {
                 assertThat(r.header("Content-Type")).hasValue("text/plain; charset=utf-8");
                 assertThat(r.header("X-Greeting")).hasValue("sent");
                 assertThat(r.header("X-Greeting-Seen")).hasValue("yes");
-                assertThat(r.notifications()).containsExactly(
-                        "BEGIN_REQUEST GreetingModule",
-                        "POST_BEGIN_REQUEST GreetingModule",
-                        "EXECUTE_REQUEST_HANDLER GreetingModule",
-                        "SEND_RESPONSE GreetingModule");
+                assertThat(r.notifications())
+                        .containsExactly(
+                                "BEGIN_REQUEST GreetingModule",
+                                "POST_BEGIN_REQUEST GreetingModule",
+                                "EXECUTE_REQUEST_HANDLER GreetingModule",
+                                "SEND_RESPONSE GreetingModule");
             }
         }
 
@@ -51,9 +51,10 @@ class GreetingModuleBothWaysTest {
                 assertThat(r.status()).isEqualTo(400);
                 assertThat(r.subStatus()).isEqualTo(1);
                 assertThat(r.statusWithSubStatus()).isEqualTo("400.1");
-                assertThat(r.notificationsOf("GreetingModule")).containsExactly(
-                        "BEGIN_REQUEST GreetingModule", "POST_BEGIN_REQUEST GreetingModule",
-                        "EXECUTE_REQUEST_HANDLER GreetingModule", "SEND_RESPONSE GreetingModule");
+                assertThat(r.notificationsOf("GreetingModule"))
+                        .containsExactly(
+                                "BEGIN_REQUEST GreetingModule", "POST_BEGIN_REQUEST GreetingModule",
+                                "EXECUTE_REQUEST_HANDLER GreetingModule", "SEND_RESPONSE GreetingModule");
             }
         }
     }
@@ -64,11 +65,13 @@ class GreetingModuleBothWaysTest {
         @RegisterExtension
         final LoopbackServerExtension server = LoopbackServerExtension.of(GreetingModuleBothWaysTest::config);
 
-        private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        private final HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
         @Test
         void answersOverHttp() throws Exception {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(server.uri("/greet?name=Ada")).build(),
+            HttpResponse<String> r = client.send(
+                    HttpRequest.newBuilder(server.uri("/greet?name=Ada")).build(),
                     HttpResponse.BodyHandlers.ofString());
 
             assertThat(r.statusCode()).isEqualTo(200);
@@ -80,8 +83,8 @@ class GreetingModuleBothWaysTest {
 
         @Test
         void answers400OverHttp() throws Exception {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(server.uri("/greet")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = client.send(
+                    HttpRequest.newBuilder(server.uri("/greet")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(400);
         }
 
@@ -99,7 +102,8 @@ class GreetingModuleBothWaysTest {
     @Test
     void servingAFolderListensOnLoopbackOnly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path root) {
         try (WeirTestServer served = WeirTestServer.serving(root)) {
-            assertThat(served.server().boundAddresses()).extracting(InetSocketAddress::getAddress)
+            assertThat(served.server().boundAddresses())
+                    .extracting(InetSocketAddress::getAddress)
                     .allSatisfy(a -> assertThat(a.getHostAddress()).isEqualTo("127.0.0.1"));
         }
     }

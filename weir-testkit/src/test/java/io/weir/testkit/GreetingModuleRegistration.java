@@ -24,8 +24,11 @@ public final class GreetingModuleRegistration implements ModuleRegistration {
 
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
-        info.setRequestNotifications(allocator -> new GreetingModule(),
-                EnumSet.of(RequestNotification.BEGIN_REQUEST, RequestNotification.EXECUTE_REQUEST_HANDLER,
+        info.setRequestNotifications(
+                allocator -> new GreetingModule(),
+                EnumSet.of(
+                        RequestNotification.BEGIN_REQUEST,
+                        RequestNotification.EXECUTE_REQUEST_HANDLER,
                         RequestNotification.SEND_RESPONSE),
                 EnumSet.of(RequestNotification.BEGIN_REQUEST));
         info.setPriorityForRequestNotification(EnumSet.of(RequestNotification.BEGIN_REQUEST), Priority.HIGH);
@@ -58,8 +61,11 @@ public final class GreetingModuleRegistration implements ModuleRegistration {
             }
             String text = "Hello";
             context.response().setHeader("Content-Type", "text/plain; charset=utf-8", true);
-            context.response().setHeader("X-Greeting-Seen", context.request().header("X-Greeting-Seen").orElse("no"),
-                    true);
+            context.response()
+                    .setHeader(
+                            "X-Greeting-Seen",
+                            context.request().header("X-Greeting-Seen").orElse("no"),
+                            true);
             context.response().writeEntityChunks(DataChunk.ofUtf8(text + ", " + name));
             return RequestNotificationStatus.CONTINUE;
         }

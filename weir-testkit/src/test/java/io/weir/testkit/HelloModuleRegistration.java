@@ -57,14 +57,20 @@ public final class HelloModuleRegistration implements ModuleRegistration {
 
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
-        info.setRequestNotifications(allocator -> new HttpModule() {
-            @Override
-            public RequestNotificationStatus onExecuteRequestHandler(HttpContext context, HttpEventProvider provider) {
-                context.response().setStatus(HttpStatus.OK);
-                context.response().setHeader("Content-Type", "text/plain; charset=utf-8", true);
-                context.response().writeEntityChunks(DataChunk.ofUtf8("hello " + context.request().urlPath()));
-                return RequestNotificationStatus.FINISH_REQUEST;
-            }
-        }, EnumSet.of(RequestNotification.EXECUTE_REQUEST_HANDLER), Set.of());
+        info.setRequestNotifications(
+                allocator -> new HttpModule() {
+                    @Override
+                    public RequestNotificationStatus onExecuteRequestHandler(
+                            HttpContext context, HttpEventProvider provider) {
+                        context.response().setStatus(HttpStatus.OK);
+                        context.response().setHeader("Content-Type", "text/plain; charset=utf-8", true);
+                        context.response()
+                                .writeEntityChunks(DataChunk.ofUtf8(
+                                        "hello " + context.request().urlPath()));
+                        return RequestNotificationStatus.FINISH_REQUEST;
+                    }
+                },
+                EnumSet.of(RequestNotification.EXECUTE_REQUEST_HANDLER),
+                Set.of());
     }
 }

@@ -24,13 +24,17 @@ class LoopbackServerExtensionPortTest {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             chosen = probe.getLocalPort();
         }
-        LoopbackServerExtension extension = LoopbackServerExtension.fromConfig(HelloModuleRegistration.CONFIG,
-                () -> java.util.Map.of("TEST_ROOT", root.toString())).onPort(chosen);
+        LoopbackServerExtension extension = LoopbackServerExtension.fromConfig(
+                        HelloModuleRegistration.CONFIG, () -> java.util.Map.of("TEST_ROOT", root.toString()))
+                .onPort(chosen);
         extension.beforeAll(null);
         try {
             assertThat(extension.port()).isEqualTo(chosen);
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    java.net.URI.create("http://127.0.0.1:" + chosen + "/a.txt")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + chosen + "/a.txt"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(response.body()).isEqualTo("hello /a.txt");
         } finally {
             extension.afterAll(null);
@@ -40,6 +44,7 @@ class LoopbackServerExtensionPortTest {
     @Test
     void refusesAPortOutsideTheRange() {
         assertThatThrownBy(() -> LoopbackServerExtension.serving(() -> root).onPort(70_000))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("70000");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("70000");
     }
 }

@@ -17,15 +17,15 @@ class LoopbackServerExtensionTest {
     static Path root;
 
     @RegisterExtension
-    static LoopbackServerExtension server =
-            LoopbackServerExtension.fromConfig(HelloModuleRegistration.CONFIG, () -> Map.of("TEST_ROOT", root.toString()));
+    static LoopbackServerExtension server = LoopbackServerExtension.fromConfig(
+            HelloModuleRegistration.CONFIG, () -> Map.of("TEST_ROOT", root.toString()));
 
     private static int firstPort;
 
     @Test
     void servesThroughTheRunningServer() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(server.uri("/x")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(server.uri("/x")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.body()).isEqualTo("hello /x");
         samePortAcrossTests();
     }

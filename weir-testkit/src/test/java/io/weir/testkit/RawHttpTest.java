@@ -46,8 +46,10 @@ class RawHttpTest {
 
     @Test
     void readsContentLengthThenChunkedResponsesOffOneConnection() throws IOException {
-        int port = serve("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nX-A: 1\r\nX-A: 2\r\n\r\nabc"
-                + "HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n2;ext=1\r\nde\r\n1\r\nf\r\n0\r\nT: v\r\n\r\n", false);
+        int port = serve(
+                "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nX-A: 1\r\nX-A: 2\r\n\r\nabc"
+                        + "HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n2;ext=1\r\nde\r\n1\r\nf\r\n0\r\nT: v\r\n\r\n",
+                false);
         try (RawHttp http = RawHttp.connect(port)) {
             http.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
             RawHttp.Response first = http.readResponse();
@@ -77,7 +79,9 @@ class RawHttpTest {
         int port = serve("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", true);
         try (RawHttp http = RawHttp.connect(port)) {
             http.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
-            assertThatThrownBy(http::readResponse).isInstanceOf(UncheckedIOException.class).hasMessageContaining("3 of 10");
+            assertThatThrownBy(http::readResponse)
+                    .isInstanceOf(UncheckedIOException.class)
+                    .hasMessageContaining("3 of 10");
         }
     }
 }

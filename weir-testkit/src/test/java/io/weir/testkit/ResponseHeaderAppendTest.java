@@ -2,13 +2,13 @@ package io.weir.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.weir.api.http.DataChunk;
-import io.weir.api.http.HttpContext;
-import io.weir.api.provider.HttpEventProvider;
 import io.weir.api.HttpModule;
 import io.weir.api.ModuleRegistration;
 import io.weir.api.RequestNotification;
 import io.weir.api.RequestNotificationStatus;
+import io.weir.api.http.DataChunk;
+import io.weir.api.http.HttpContext;
+import io.weir.api.provider.HttpEventProvider;
 import java.util.EnumSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -35,13 +35,16 @@ class ResponseHeaderAppendTest {
                     context.response().writeEntityChunks(DataChunk.ofUtf8("ok"));
                     return RequestNotificationStatus.FINISH_REQUEST;
                 }
-            }, EnumSet.of(RequestNotification.BEGIN_REQUEST), Set.of());
+            },
+            EnumSet.of(RequestNotification.BEGIN_REQUEST),
+            Set.of());
 
     @Test
     void aSecondValueIsAppendedToTheFirstWithACommaOnOneHeaderLine() {
-        try (WeirTestServer server = WeirTestServer.start(WeirTestConfig.create().module("Appender", APPENDER))) {
-            RawHttp.Response response = RawHttp.exchange(server.port(),
-                    "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        try (WeirTestServer server =
+                WeirTestServer.start(WeirTestConfig.create().module("Appender", APPENDER))) {
+            RawHttp.Response response =
+                    RawHttp.exchange(server.port(), "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.headers("X-Trace")).containsExactly("first,second");
             assertThat(response.headers("X-Single")).containsExactly("only");

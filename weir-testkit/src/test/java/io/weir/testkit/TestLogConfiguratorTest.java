@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
-import ch.qos.logback.classic.spi.Configurator;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +33,8 @@ class TestLogConfiguratorTest {
         try {
             TestLogConfigurator configurator = new TestLogConfigurator();
             configurator.setContext(context);
-            assertThat(configurator.configure(context)).isEqualTo(Configurator.ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
+            assertThat(configurator.configure(context))
+                    .isEqualTo(Configurator.ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
         } finally {
             thread.setContextClassLoader(loader);
         }
@@ -46,13 +47,24 @@ class TestLogConfiguratorTest {
         assertThat(console.getTarget()).isEqualTo("System.out");
 
         Logger pipeline = context.getLogger("io.weir.core.internal.pipeline.RequestPipeline");
-        LoggingEvent failure = new LoggingEvent(Logger.class.getName(), pipeline, Level.ERROR,
-                "module 'Greeter' failed in BEGIN_REQUEST", new IllegalStateException("boom"), null);
+        LoggingEvent failure = new LoggingEvent(
+                Logger.class.getName(),
+                pipeline,
+                Level.ERROR,
+                "module 'Greeter' failed in BEGIN_REQUEST",
+                new IllegalStateException("boom"),
+                null);
         String line = new String(console.getEncoder().encode(failure), StandardCharsets.UTF_8);
-        assertThat(line).containsPattern("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} ERROR \\[.*\\] .*module 'Greeter' failed in BEGIN_REQUEST")
-                .contains("java.lang.IllegalStateException: boom").contains("\tat ");
-        assertThat(context.getLogger("io.weir.core.WeirEngine").isDebugEnabled()).isFalse();
-        assertThat(context.getLogger("weir.access").isInfoEnabled()).as("the per-request line is off in tests").isFalse();
+        assertThat(line)
+                .containsPattern(
+                        "\\d\\d:\\d\\d:\\d\\d\\.\\d{3} ERROR \\[.*\\] .*module 'Greeter' failed in BEGIN_REQUEST")
+                .contains("java.lang.IllegalStateException: boom")
+                .contains("\tat ");
+        assertThat(context.getLogger("io.weir.core.WeirEngine").isDebugEnabled())
+                .isFalse();
+        assertThat(context.getLogger("weir.access").isInfoEnabled())
+                .as("the per-request line is off in tests")
+                .isFalse();
         assertThat(context.getLogger("io.netty").getLevel()).isEqualTo(Level.WARN);
         context.stop();
     }
@@ -60,11 +72,15 @@ class TestLogConfiguratorTest {
     @Test
     void aProjectsOwnConfigurationFileWins() {
         // this module's tests have src/test/resources/logback-test.xml
-        assertThat(Thread.currentThread().getContextClassLoader().getResource("logback-test.xml")).isNotNull();
+        assertThat(Thread.currentThread().getContextClassLoader().getResource("logback-test.xml"))
+                .isNotNull();
         LoggerContext context = new LoggerContext();
         TestLogConfigurator configurator = new TestLogConfigurator();
         configurator.setContext(context);
         assertThat(configurator.configure(context)).isEqualTo(Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
-        assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders().hasNext()).isFalse();
+        assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME)
+                        .iteratorForAppenders()
+                        .hasNext())
+                .isFalse();
     }
 }

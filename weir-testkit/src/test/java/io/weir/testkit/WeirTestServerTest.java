@@ -18,13 +18,19 @@ class WeirTestServerTest {
 
     @Test
     void runsAConfigurationTextOnAFreeLoopbackPort() throws Exception {
-        try (WeirTestServer server = WeirTestServer.start(HelloModuleRegistration.CONFIG, Map.of("TEST_ROOT", root.toString()))) {
+        try (WeirTestServer server =
+                WeirTestServer.start(HelloModuleRegistration.CONFIG, Map.of("TEST_ROOT", root.toString()))) {
             assertThat(server.port()).isPositive().isNotEqualTo(8080);
-            assertThat(server.uri("/a/b.txt?x=1").toString()).isEqualTo("http://127.0.0.1:" + server.port() + "/a/b.txt?x=1");
-            assertThat(server.server().engine().modules()).extracting(LoadedModule::name).contains("HelloModule");
+            assertThat(server.uri("/a/b.txt?x=1").toString())
+                    .isEqualTo("http://127.0.0.1:" + server.port() + "/a/b.txt?x=1");
+            assertThat(server.server().engine().modules())
+                    .extracting(LoadedModule::name)
+                    .contains("HelloModule");
 
-            HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(server.uri("/greeting")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(server.uri("/greeting")).build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).isEqualTo("hello /greeting");
             assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
@@ -33,7 +39,8 @@ class WeirTestServerTest {
 
     @Test
     void answersPipelinedRequestsInOrderThroughTheEngine() {
-        try (WeirTestServer server = WeirTestServer.start(HelloModuleRegistration.CONFIG, Map.of("TEST_ROOT", root.toString()));
+        try (WeirTestServer server =
+                        WeirTestServer.start(HelloModuleRegistration.CONFIG, Map.of("TEST_ROOT", root.toString()));
                 RawHttp http = RawHttp.connect(server.port())) {
             http.send("GET /one HTTP/1.1\r\nHost: localhost\r\n\r\n"
                     + "GET /two HTTP/1.1\r\nHost: localhost\r\n\r\n"
@@ -49,7 +56,8 @@ class WeirTestServerTest {
 
     @Test
     void stopsListeningWhenClosed() {
-        WeirTestServer server = WeirTestServer.start(HelloModuleRegistration.CONFIG, Map.of("TEST_ROOT", root.toString()));
+        WeirTestServer server =
+                WeirTestServer.start(HelloModuleRegistration.CONFIG, Map.of("TEST_ROOT", root.toString()));
         int port = server.port();
         server.close();
         server.close(); // idempotent

@@ -10,5 +10,4 @@ import java.util.Optional;
  *                        the number the module passed)
  * @param error           the failure, or empty on success
  */
-public record CompletionInfo(long completionBytes, Optional<Throwable> error) {
-}
+public record CompletionInfo(long completionBytes, Optional<Throwable> error) {}

@@ -58,6 +58,5 @@ public interface OutboundConnector {
      * @param maxIdlePerAddress        the most idle connections kept per event loop and address
      * @param idleTimeout              how long an idle connection is kept
      */
-    record PoolSettings(int maxConnectionsPerAddress, int maxIdlePerAddress, Duration idleTimeout) {
-    }
+    record PoolSettings(int maxConnectionsPerAddress, int maxIdlePerAddress, Duration idleTimeout) {}
 }

@@ -11,8 +11,8 @@ import java.util.Objects;
  * @param reusedConnection true when the exchange ran on a connection taken from the pool
  * @param responseStarted  true when some of the response had arrived
  */
-public record OutboundFailure(Kind kind, String message, Throwable cause, boolean reusedConnection,
-        boolean responseStarted) {
+public record OutboundFailure(
+        Kind kind, String message, Throwable cause, boolean reusedConnection, boolean responseStarted) {
 
     /**
      * Validates the components.

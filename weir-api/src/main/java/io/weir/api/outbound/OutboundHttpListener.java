@@ -15,8 +15,7 @@ public interface OutboundHttpListener {
      * The backend answered {@code 100 Continue}: the request entity may be sent. Other interim
      * (1xx) responses are dropped, except 101. The default does nothing.
      */
-    default void onContinue() {
-    }
+    default void onContinue() {}
 
     /**
      * The response's status line and header fields arrived.
@@ -52,6 +51,5 @@ public interface OutboundHttpListener {
      * The connection can take more request-entity bytes again after
      * {@link OutboundHttpExchange#writeBody} answered false. The default does nothing.
      */
-    default void onWritable() {
-    }
+    default void onWritable() {}
 }

@@ -25,8 +25,15 @@ import java.util.Objects;
  * @param maxResponseHeaderBytes the limit on the response's status line and header block together;
  *                       a larger head fails the exchange with {@link OutboundFailure.Kind#PROTOCOL}
  */
-public record OutboundHttpRequest(String method, String target, List<Map.Entry<String, String>> headers,
-        long contentLength, boolean http10, boolean keepAlive, Duration connectTimeout, Duration responseTimeout,
+public record OutboundHttpRequest(
+        String method,
+        String target,
+        List<Map.Entry<String, String>> headers,
+        long contentLength,
+        boolean http10,
+        boolean keepAlive,
+        Duration connectTimeout,
+        Duration responseTimeout,
         int maxResponseHeaderBytes) {
 
     /**

@@ -22,8 +22,7 @@ public interface OutboundStreamListener {
     void onData(ByteBuffer bytes);
 
     /** The connection can take more bytes after a write answered false. The default does nothing. */
-    default void onWritable() {
-    }
+    default void onWritable() {}
 
     /** The connection closed (by either side); nothing follows. */
     void onClosed();

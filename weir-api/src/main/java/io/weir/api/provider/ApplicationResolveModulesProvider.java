@@ -19,7 +19,10 @@ public interface ApplicationResolveModulesProvider extends HttpApplicationProvid
      * @param notifications     its request notifications
      * @param postNotifications its post-notifications
      */
-    void registerModule(String name, HttpModuleFactory factory, Set<RequestNotification> notifications,
+    void registerModule(
+            String name,
+            HttpModuleFactory factory,
+            Set<RequestNotification> notifications,
             Set<RequestNotification> postNotifications);
 
     /**

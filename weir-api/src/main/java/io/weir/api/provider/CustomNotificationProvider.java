@@ -20,6 +20,5 @@ public interface CustomNotificationProvider extends HttpEventProvider {
      * @param error the cause
      */
     @Override
-    default void setErrorStatus(Throwable error) {
-    }
+    default void setErrorStatus(Throwable error) {}
 }

@@ -14,8 +14,8 @@ import java.util.List;
  * @param unhealthyReasons  the reasons reported, oldest first; empty while healthy
  * @param uptime            time since the server started
  */
-public record RuntimeStatus(int generation, int requestsInFlight, boolean healthy, List<String> unhealthyReasons,
-        Duration uptime) {
+public record RuntimeStatus(
+        int generation, int requestsInFlight, boolean healthy, List<String> unhealthyReasons, Duration uptime) {
 
     /** Copies the list. */
     public RuntimeStatus {

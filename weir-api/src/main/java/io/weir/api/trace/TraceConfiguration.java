@@ -35,7 +35,9 @@ public record TraceConfiguration(String provider, Set<String> areas, TraceVerbos
     public TraceConfiguration {
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(verbosity, "verbosity");
-        areas = areas.stream().map(a -> a.trim().toLowerCase(Locale.ROOT)).filter(a -> !a.isEmpty())
+        areas = areas.stream()
+                .map(a -> a.trim().toLowerCase(Locale.ROOT))
+                .filter(a -> !a.isEmpty())
                 .collect(Collectors.toUnmodifiableSet());
     }
 
@@ -52,7 +54,8 @@ public record TraceConfiguration(String provider, Set<String> areas, TraceVerbos
         if (event.verbosity().ordinal() > verbosity.ordinal()) {
             return false;
         }
-        return areas.isEmpty() || event.area().equalsIgnoreCase(TraceEvent.AREA_GENERAL)
+        return areas.isEmpty()
+                || event.area().equalsIgnoreCase(TraceEvent.AREA_GENERAL)
                 || areas.contains(event.area().toLowerCase(Locale.ROOT));
     }
 }

@@ -13,8 +13,13 @@ import java.util.Map;
  * @param timestamp when it happened
  * @param items     the event's named values, in order
  */
-public record TraceEvent(String provider, String area, String name, TraceVerbosity verbosity,
-        Instant timestamp, Map<String, String> items) {
+public record TraceEvent(
+        String provider,
+        String area,
+        String name,
+        TraceVerbosity verbosity,
+        Instant timestamp,
+        Map<String, String> items) {
 
     /** IIS's provider of the web server's own events ({3A2A4E84-4C21-4981-AE10-3FDA0D9B0F83}). */
     public static final String WWW_SERVER = "WWW Server";

@@ -3,10 +3,10 @@ package io.weir.modules.httplogging;
 import io.weir.api.ModuleId;
 import io.weir.api.http.HttpContext;
 import io.weir.bench.BenchConfigAccess;
-import io.weir.core.spi.MemoryExchange;
 import io.weir.core.WeirEngine;
 import io.weir.core.internal.pipeline.PipelineObserver;
 import io.weir.core.spi.Exchange;
+import io.weir.core.spi.MemoryExchange;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,8 +50,7 @@ public class AccessLogBenchmark {
     private long start;
 
     /** Creates the state; JMH does this. */
-    public AccessLogBenchmark() {
-    }
+    public AccessLogBenchmark() {}
 
     /**
      * Runs one request through an engine to get a real request context, then prepares a log.
@@ -64,8 +63,7 @@ public class AccessLogBenchmark {
         HttpContext[] ended = new HttpContext[1];
         PipelineObserver capture = new PipelineObserver() {
             @Override
-            public void notified(Event event) {
-            }
+            public void notified(Event event) {}
 
             @Override
             public void requestEnded(Exchange exchange, HttpContext c) {
@@ -74,9 +72,12 @@ public class AccessLogBenchmark {
         };
         WeirEngine engine = WeirEngine.start(BenchConfigAccess.parse(folder), capture);
         try {
-            engine.handle(new MemoryExchange("GET", "/hello?lang=en&page=2").header("Host", "localhost")
-                    .header("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
-                            + "Chrome/131.0.0.0 Safari/537.36")
+            engine.handle(new MemoryExchange("GET", "/hello?lang=en&page=2")
+                    .header("Host", "localhost")
+                    .header(
+                            "User-Agent",
+                            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                                    + "Chrome/131.0.0.0 Safari/537.36")
                     .header("Referer", "http://localhost/index.html"));
         } finally {
             engine.close();
@@ -85,11 +86,25 @@ public class AccessLogBenchmark {
         if (context == null) {
             throw new IllegalStateException("the request did not end");
         }
-        LogWriter writer = new LogWriter(HttpLoggingModuleRegistration.QUEUE_CAPACITY,
-                HttpLoggingModuleRegistration.FLUSH_INTERVAL, "Weir/bench", null);
+        LogWriter writer = new LogWriter(
+                HttpLoggingModuleRegistration.QUEUE_CAPACITY,
+                HttpLoggingModuleRegistration.FLUSH_INTERVAL,
+                "Weir/bench",
+                null);
         log = new W3cLog(new ModuleId(1), Clock.systemUTC(), writer);
-        site = new SiteLog(1, new LogFileSettings(true, LogFileSettings.LogFormat.W3C, folder.resolve("logs"),
-                LogFileSettings.LogPeriod.DAILY, 20_971_520, false, LogField.IIS_DEFAULTS, true, 65_536), true);
+        site = new SiteLog(
+                1,
+                new LogFileSettings(
+                        true,
+                        LogFileSettings.LogFormat.W3C,
+                        folder.resolve("logs"),
+                        LogFileSettings.LogPeriod.DAILY,
+                        20_971_520,
+                        false,
+                        LogField.IIS_DEFAULTS,
+                        true,
+                        65_536),
+                true);
         start = System.nanoTime();
         line.reset(true);
         log.format(line, context, site, start);
@@ -104,7 +119,8 @@ public class AccessLogBenchmark {
     @TearDown(Level.Trial)
     public void stop() throws IOException {
         log.writer().close();
-        System.out.println("\nlines written: " + log.writer().written() + ", lost: " + log.writer().lost());
+        System.out.println("\nlines written: " + log.writer().written() + ", lost: "
+                + log.writer().lost());
         try (Stream<Path> files = Files.walk(folder)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);

@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code weir add}: Adds to a configuration file, as appcmd add does. It only dispatches to its objects (module or site).
  */
-@Command(name = "add",
+@Command(
+        name = "add",
         mixinStandardHelpOptions = true,
         description = "Adds to a configuration file, as appcmd add does.",
         subcommands = {AddModuleCommand.class, AddSiteCommand.class, AddSslCertCommand.class})

@@ -29,13 +29,17 @@ import picocli.CommandLine.Spec;
  * written when given but Weir does not load it). A module already enabled there (written at that
  * level or inherited) is refused, as IIS refuses a duplicate collection entry.
  */
-@Command(name = "module",
+@Command(
+        name = "module",
         mixinStandardHelpOptions = true,
         description = "Enables an installed module at the server level, or for a site or application path (in a"
-            + " <location>), as appcmd add module does.",
-        footer = {"", "Examples:",
+                + " <location>), as appcmd add module does.",
+        footer = {
+            "",
+            "Examples:",
             "  weir add module --name HelloWorldModule --site \"Default Web Site\" --path /hello",
-            "  weir add module --name RequestFilteringModule"},
+            "  weir add module --name RequestFilteringModule"
+        },
         sortOptions = false)
 public final class AddModuleCommand implements Callable<Integer> {
 
@@ -48,11 +52,15 @@ public final class AddModuleCommand implements Callable<Integer> {
     @Option(names = "--name", required = true, paramLabel = "NAME", description = "The module's name.")
     private String name;
 
-    @Option(names = "--type", paramLabel = "TYPE", description = "The type attribute (IIS's managed-module form;"
-            + " kept, not used by Weir).")
+    @Option(
+            names = "--type",
+            paramLabel = "TYPE",
+            description = "The type attribute (IIS's managed-module form;" + " kept, not used by Weir).")
     private String type;
 
-    @Option(names = {"--precondition", "--preCondition"}, paramLabel = "LIST",
+    @Option(
+            names = {"--precondition", "--preCondition"},
+            paramLabel = "LIST",
             description = "The preCondition attribute (managedHandler: the module does not run in Weir).")
     private String preCondition;
 
@@ -72,7 +80,8 @@ public final class AddModuleCommand implements Callable<Integer> {
             private final List<String> messages = new ArrayList<>();
 
             @Override
-            public List<String> apply(ApplicationHostConfig before, ApplicationHostText text) throws ConfigEdit.Refused {
+            public List<String> apply(ApplicationHostConfig before, ApplicationHostText text)
+                    throws ConfigEdit.Refused {
                 level = ModuleLevel.of(spec, before, site, path);
                 if (before.globalModules().stream().noneMatch(e -> e.name().equals(name))) {
                     throw new ConfigEdit.Refused("no module named '" + name + "' is installed in <globalModules>;"
@@ -98,8 +107,9 @@ public final class AddModuleCommand implements Callable<Integer> {
 
             @Override
             public void verify(ApplicationHostConfig after) throws ConfigEdit.Refused {
-                ConfigElement added = level.enabled(after, name).orElseThrow(() -> new ConfigEdit.Refused(
-                        "after the edit '" + name + "' is still not enabled at " + level.describe()));
+                ConfigElement added = level.enabled(after, name)
+                        .orElseThrow(() -> new ConfigEdit.Refused(
+                                "after the edit '" + name + "' is still not enabled at " + level.describe()));
                 messages.add("MODULE \"" + name + "\" enabled at " + level.describe() + " (" + added.source() + ")");
             }
         });

@@ -33,13 +33,17 @@ import picocli.CommandLine.Spec;
  * relative to the configuration file's folder, as the server resolves it); a folder that does not
  * exist is reported, not refused, as IIS allows.
  */
-@Command(name = "site",
+@Command(
+        name = "site",
         mixinStandardHelpOptions = true,
-        description = "Adds a site with its root application, virtual directory and bindings (as appcmd add site"
-            + " does).",
-        footer = {"", "Example:",
+        description =
+                "Adds a site with its root application, virtual directory and bindings (as appcmd add site" + " does).",
+        footer = {
+            "",
+            "Example:",
             "  weir add site --name Intranet --id 2 --bindings http/*:8081:,http/127.0.0.1:8082:intranet",
-            "      --physicalPath /srv/intranet"},
+            "      --physicalPath /srv/intranet"
+        },
         sortOptions = false)
 public final class AddSiteCommand implements Callable<Integer> {
 
@@ -57,26 +61,34 @@ public final class AddSiteCommand implements Callable<Integer> {
     @Option(names = "--id", paramLabel = "ID", description = "The site's id (default: the largest id + 1).")
     private Long id;
 
-    @Option(names = "--bindings", required = true, paramLabel = "PROTOCOL/IP:PORT:HOST[,...]",
-            description = "The bindings, comma-separated, for example http/*:8081: or http/127.0.0.1:80:www.example.com.")
+    @Option(
+            names = "--bindings",
+            required = true,
+            paramLabel = "PROTOCOL/IP:PORT:HOST[,...]",
+            description =
+                    "The bindings, comma-separated, for example http/*:8081: or http/127.0.0.1:80:www.example.com.")
     private String bindings;
 
-    @Option(names = {"--physicalPath", "--physical-path"}, required = true, paramLabel = "DIR",
-            description = "The folder of the site's root (stored as given; relative to the configuration file's folder).")
+    @Option(
+            names = {"--physicalPath", "--physical-path"},
+            required = true,
+            paramLabel = "DIR",
+            description =
+                    "The folder of the site's root (stored as given; relative to the configuration file's folder).")
     private String physicalPath;
 
     @Mixin
     private EditOptions editOptions;
 
     /** A binding as given. */
-    private record Binding(String protocol, String information) {
-    }
+    private record Binding(String protocol, String information) {}
 
     @Override
     public Integer call() {
         if (name.isBlank() || name.contains("/") || name.contains("?")) {
-            throw new ParameterException(spec.commandLine(), "--name must not be empty nor contain '/' or '?'"
-                    + " (IIS's siteName rule), got '" + name + "'");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--name must not be empty nor contain '/' or '?'" + " (IIS's siteName rule), got '" + name + "'");
         }
         if (id != null && (id < 1 || id > 0xFFFF_FFFFL)) {
             throw new ParameterException(spec.commandLine(), "--id must be a number from 1 to 4294967295");
@@ -89,28 +101,34 @@ public final class AddSiteCommand implements Callable<Integer> {
                     throw new ConfigEdit.Refused("a site named '" + site.name() + "' exists (" + site.source() + ")");
                 }
                 if (id != null && site.id() == id) {
-                    throw new ConfigEdit.Refused("site '" + site.name() + "' has id " + id + " (" + site.source()
-                            + ")");
+                    throw new ConfigEdit.Refused(
+                            "site '" + site.name() + "' has id " + id + " (" + site.source() + ")");
                 }
             }
-            for (TextElement existing : text.document().findAll(e -> e.name().equals("binding")
-                    && e.parent() != null && e.parent().name().equals("bindings"))) {
+            for (TextElement existing : text.document()
+                    .findAll(e -> e.name().equals("binding")
+                            && e.parent() != null
+                            && e.parent().name().equals("bindings"))) {
                 for (Binding b : parsed) {
                     if (existing.value("protocol").orElse("").equalsIgnoreCase(b.protocol())
                             && existing.value("bindingInformation").orElse("").equalsIgnoreCase(b.information())) {
-                        throw new ConfigEdit.Refused("the binding " + b.protocol() + "/" + b.information()
-                                + " is already used (" + file + ":" + text.document().lineOf(existing.start()) + ")");
+                        throw new ConfigEdit.Refused(
+                                "the binding " + b.protocol() + "/" + b.information() + " is already used (" + file
+                                        + ":" + text.document().lineOf(existing.start()) + ")");
                     }
                 }
             }
-            long siteId = id != null ? id : before.sites().stream().mapToLong(SiteConfig::id).max().orElse(0) + 1;
+            long siteId = id != null
+                    ? id
+                    : before.sites().stream().mapToLong(SiteConfig::id).max().orElse(0) + 1;
             List<NewElement> bindingElements = parsed.stream()
                     .map(b -> NewElement.of("binding", "protocol", b.protocol(), "bindingInformation", b.information()))
                     .toList();
-            NewElement site = NewElement.of("site", "name", name, "id", Long.toString(siteId)).with(
-                    NewElement.of("application", "path", "/").with(
-                            NewElement.of("virtualDirectory", "path", "/", "physicalPath", physicalPath)),
-                    new NewElement("bindings", java.util.Map.of(), bindingElements));
+            NewElement site = NewElement.of("site", "name", name, "id", Long.toString(siteId))
+                    .with(
+                            NewElement.of("application", "path", "/")
+                                    .with(NewElement.of("virtualDirectory", "path", "/", "physicalPath", physicalPath)),
+                            new NewElement("bindings", java.util.Map.of(), bindingElements));
             TextElement sites = text.ensureSection("", ConfigSchema.SITES);
             List<TextElement> existingSites = sites.children("site");
             if (!existingSites.isEmpty()) {
@@ -123,7 +141,9 @@ public final class AddSiteCommand implements Callable<Integer> {
             List<String> messages = new ArrayList<>();
             messages.add("SITE \"" + name + "\" added (id:" + siteId + ",bindings:" + bindings + ")");
             Path folder = Path.of(physicalPath.replace('\\', '/'));
-            Path resolved = folder.isAbsolute() ? folder : file.toAbsolutePath().getParent().resolve(folder).normalize();
+            Path resolved = folder.isAbsolute()
+                    ? folder
+                    : file.toAbsolutePath().getParent().resolve(folder).normalize();
             if (!physicalPath.contains("%") && !Files.isDirectory(resolved)) {
                 messages.add("note: the folder " + resolved + " does not exist yet; requests get 404 until it does");
             }
@@ -137,12 +157,15 @@ public final class AddSiteCommand implements Callable<Integer> {
             String binding = raw.strip();
             int slash = binding.indexOf('/');
             if (slash <= 0 || !BINDING.matcher(binding.substring(slash + 1)).matches()) {
-                throw new ParameterException(spec.commandLine(), "--bindings: '" + binding
-                        + "' is not PROTOCOL/IP:PORT:HOST (for example http/*:8081: or http/127.0.0.1:80:www.example.com)");
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--bindings: '" + binding
+                                + "' is not PROTOCOL/IP:PORT:HOST (for example http/*:8081: or http/127.0.0.1:80:www.example.com)");
             }
             Binding b = new Binding(binding.substring(0, slash).toLowerCase(Locale.ROOT), binding.substring(slash + 1));
-            if (parsed.stream().anyMatch(p -> p.protocol().equals(b.protocol())
-                    && p.information().equalsIgnoreCase(b.information()))) {
+            if (parsed.stream()
+                    .anyMatch(p ->
+                            p.protocol().equals(b.protocol()) && p.information().equalsIgnoreCase(b.information()))) {
                 throw new ParameterException(spec.commandLine(), "--bindings lists " + binding + " twice");
             }
             parsed.add(b);

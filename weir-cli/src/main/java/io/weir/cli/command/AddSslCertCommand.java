@@ -34,13 +34,17 @@ import picocli.CommandLine.Spec;
  * with {@code --site} adds an https binding naming it by thumbprint to that site; with
  * {@code --central} adds a binding served from the central certificate store ({@code sslFlags=3}).
  */
-@Command(name = "sslcert",
+@Command(
+        name = "sslcert",
         mixinStandardHelpOptions = true,
         description = "Imports a certificate (PEM or PKCS#12) into the certificate store and, with --site,"
-            + " adds an https binding that uses it.",
-        footer = {"", "Example:",
+                + " adds an https binding that uses it.",
+        footer = {
+            "",
+            "Example:",
             "  weir add sslcert --file site.pfx --password-file pfx.txt --site \"Default Web Site\""
-                + " --bindingInformation *:443:www.example.com --sni"},
+                    + " --bindingInformation *:443:www.example.com --sni"
+        },
         sortOptions = false)
 public final class AddSslCertCommand implements Callable<Integer> {
 
@@ -50,13 +54,16 @@ public final class AddSslCertCommand implements Callable<Integer> {
     @Mixin
     private Verbosity verbosity;
 
-    @Option(names = "--file", paramLabel = "FILE",
+    @Option(
+            names = "--file",
+            paramLabel = "FILE",
             description = "The certificate: PEM (key and certificates) or PKCS#12 (.pfx, .p12).")
     private Path file;
 
-    @Option(names = "--central",
+    @Option(
+            names = "--central",
             description = "Instead of a file: with --site, add a binding served from the central certificate store"
-                + " (sslFlags=3: SNI and the store's HOST.pfx), as netsh's add sslcert ccs=PORT.")
+                    + " (sslFlags=3: SNI and the store's HOST.pfx), as netsh's add sslcert ccs=PORT.")
     private boolean central;
 
     @Option(names = "--password", paramLabel = "TEXT", description = "The PKCS#12 (or encrypted key) password.")
@@ -65,14 +72,23 @@ public final class AddSslCertCommand implements Callable<Integer> {
     @Option(names = "--password-file", paramLabel = "FILE", description = "A file whose first line is the password.")
     private Path passwordFile;
 
-    @Option(names = "--store", paramLabel = "NAME", defaultValue = "My",
+    @Option(
+            names = "--store",
+            paramLabel = "NAME",
+            defaultValue = "My",
             description = "The certificate store (a folder under weirCertificateStorePath); default My.")
     private String store;
 
-    @Option(names = "--site", paramLabel = "NAME", description = "Add an https binding using the certificate to this site.")
+    @Option(
+            names = "--site",
+            paramLabel = "NAME",
+            description = "Add an https binding using the certificate to this site.")
     private String site;
 
-    @Option(names = {"--bindingInformation", "--binding-information"}, paramLabel = "IP:PORT:HOST", defaultValue = "*:443:",
+    @Option(
+            names = {"--bindingInformation", "--binding-information"},
+            paramLabel = "IP:PORT:HOST",
+            defaultValue = "*:443:",
             description = "With --site: the binding's IP:PORT:HOST; default *:443:.")
     private String bindingInformation;
 
@@ -95,7 +111,11 @@ public final class AddSslCertCommand implements Callable<Integer> {
         }
         char[] secret;
         try {
-            secret = passwordFile != null ? Files.readAllLines(passwordFile).stream().findFirst().orElse("").toCharArray()
+            secret = passwordFile != null
+                    ? Files.readAllLines(passwordFile).stream()
+                            .findFirst()
+                            .orElse("")
+                            .toCharArray()
                     : password != null ? password.toCharArray() : new char[0];
         } catch (IOException e) {
             throw new ParameterException(spec.commandLine(), "--password-file " + passwordFile + ": " + e.getMessage());
@@ -107,8 +127,11 @@ public final class AddSslCertCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--file: " + e.getMessage());
         }
         if (site == null) {
-            return ConfigEdit.run(spec, editOptions, (ApplicationHostConfig before, ApplicationHostText text) ->
-                    List.of(importInto(before, certificate)));
+            return ConfigEdit.run(
+                    spec,
+                    editOptions,
+                    (ApplicationHostConfig before, ApplicationHostText text) ->
+                            List.of(importInto(before, certificate)));
         }
         return addBinding(certificate);
     }
@@ -116,19 +139,26 @@ public final class AddSslCertCommand implements Callable<Integer> {
     /** Adds the https binding to --site: naming the certificate, or (null) served from the central store. */
     private int addBinding(ServerCertificate certificate) {
         return ConfigEdit.run(spec, editOptions, (ApplicationHostConfig before, ApplicationHostText text) -> {
-            SiteConfig target = before.site(site).orElseThrow(() -> new ConfigEdit.Refused("no site named '" + site + "'"));
+            SiteConfig target =
+                    before.site(site).orElseThrow(() -> new ConfigEdit.Refused("no site named '" + site + "'"));
             for (SiteConfig s : before.sites()) {
                 for (SiteConfig.BindingConfig b : s.bindings()) {
-                    String info = (b.ip().contains(":") ? "[" + b.ip() + "]" : b.ip()) + ":" + b.port() + ":" + b.host();
+                    String info =
+                            (b.ip().contains(":") ? "[" + b.ip() + "]" : b.ip()) + ":" + b.port() + ":" + b.host();
                     if (b.protocol().equalsIgnoreCase("https") && info.equalsIgnoreCase(bindingInformation)) {
-                        throw new ConfigEdit.Refused("the binding https/" + bindingInformation + " is already used by site '"
-                                + s.name() + "' (" + b.source() + ")");
+                        throw new ConfigEdit.Refused("the binding https/" + bindingInformation
+                                + " is already used by site '" + s.name() + "' (" + b.source() + ")");
                     }
                 }
             }
-            TextElement siteElement = text.document().findAll(e -> e.name().equals("site")
-                    && e.value("name").orElse("").equalsIgnoreCase(target.name())).stream().findFirst()
-                    .orElseThrow(() -> new ConfigEdit.Refused("site '" + site + "' is not written in " + editOptions.file()));
+            TextElement siteElement = text
+                    .document()
+                    .findAll(e -> e.name().equals("site")
+                            && e.value("name").orElse("").equalsIgnoreCase(target.name()))
+                    .stream()
+                    .findFirst()
+                    .orElseThrow(() ->
+                            new ConfigEdit.Refused("site '" + site + "' is not written in " + editOptions.file()));
             Map<String, String> attributes = new LinkedHashMap<>();
             attributes.put("protocol", "https");
             attributes.put("bindingInformation", bindingInformation);
@@ -153,8 +183,10 @@ public final class AddSslCertCommand implements Callable<Integer> {
                 messages.add(importInto(before, certificate));
             }
             messages.add("BINDING https/" + bindingInformation + " added to site \"" + target.name() + "\" ("
-                    + (certificate == null ? "central certificate store, sslFlags:3" : "certificateHash:"
-                            + certificate.thumbprint()) + ")");
+                    + (certificate == null
+                            ? "central certificate store, sslFlags:3"
+                            : "certificateHash:" + certificate.thumbprint())
+                    + ")");
             return messages;
         });
     }

@@ -40,7 +40,8 @@ final class AdminEndpointOptions {
         private final int port;
         private final Path tokenFile;
         private final String token;
-        private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+        private final HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
         private Endpoint(int port, Path tokenFile, String token) {
             this.port = port;
@@ -67,19 +68,26 @@ final class AdminEndpointOptions {
          * @throws InterruptedException when interrupted while waiting
          */
         HttpResponse<String> get(String path) throws IOException, InterruptedException {
-            return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(),
+            return client.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                            .header("Authorization", "Bearer " + token)
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         }
     }
 
-    @Option(names = "--port", paramLabel = "N",
+    @Option(
+            names = "--port",
+            paramLabel = "N",
             description = "The admin endpoint's port on 127.0.0.1 (default: the weir.admin.port system property).")
     private Integer port;
 
-    @Option(names = "--token-file", paramLabel = "FILE",
+    @Option(
+            names = "--token-file",
+            paramLabel = "FILE",
             description = "The admin token file (default: the weir.admin.tokenFile system property, else"
-                + " ~/.weir/admin.token).")
+                    + " ~/.weir/admin.token).")
     private Path tokenFile;
 
     /**

@@ -60,12 +60,10 @@ final class ConfigEdit {
          * @param after the edited file as the server would load it
          * @throws Refused when the result must not be written
          */
-        default void verify(ApplicationHostConfig after) throws Refused {
-        }
+        default void verify(ApplicationHostConfig after) throws Refused {}
     }
 
-    private ConfigEdit() {
-    }
+    private ConfigEdit() {}
 
     /**
      * Runs an edit.

@@ -40,13 +40,17 @@ public final class ConfigOptions {
     @Spec(Spec.Target.MIXEE)
     private CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
             description = "Load this applicationHost.config instead of the embedded default.")
     private Path config;
 
-    @Option(names = "--var", paramLabel = "NAME=VALUE",
+    @Option(
+            names = "--var",
+            paramLabel = "NAME=VALUE",
             description = "Define %%NAME%% for the configuration's variable expansion (repeatable);"
-                + " consulted before the environment.")
+                    + " consulted before the environment.")
     private Map<String, String> variables = new LinkedHashMap<>();
 
     /**
@@ -87,8 +91,8 @@ public final class ConfigOptions {
         if (file != null) {
             return file + " (found in the working directory)";
         }
-        return "the embedded default (no " + EditOptions.DEFAULT_FILE + " in " + Path.of("").toAbsolutePath()
-                + "; 'weir init' writes one)";
+        return "the embedded default (no " + EditOptions.DEFAULT_FILE + " in "
+                + Path.of("").toAbsolutePath() + "; 'weir init' writes one)";
     }
 
     /**
@@ -136,11 +140,14 @@ public final class ConfigOptions {
         if (file() != null) {
             return ApplicationHostConfig.load(configFile(), fileVariables());
         }
-        Path root = siteRoot != null ? siteRoot
-                : vars.containsKey(SITE_ROOT_VARIABLE) ? Path.of(vars.get(SITE_ROOT_VARIABLE)).toAbsolutePath().normalize()
-                : defaultRoot(Path.of(""), System.getProperty(HOME_PROPERTY)).orElseThrow(() -> usage(
-                        "no wwwroot folder in " + Path.of("").toAbsolutePath()
-                                + "; give one with --root DIR or --var " + SITE_ROOT_VARIABLE + "=DIR"));
+        Path root = siteRoot != null
+                ? siteRoot
+                : vars.containsKey(SITE_ROOT_VARIABLE)
+                        ? Path.of(vars.get(SITE_ROOT_VARIABLE)).toAbsolutePath().normalize()
+                        : defaultRoot(Path.of(""), System.getProperty(HOME_PROPERTY))
+                                .orElseThrow(() -> usage("no wwwroot folder in "
+                                        + Path.of("").toAbsolutePath() + "; give one with --root DIR or --var "
+                                        + SITE_ROOT_VARIABLE + "=DIR"));
         vars.put(SITE_ROOT_VARIABLE, root.toString());
         return ApplicationHostConfig.embeddedDefault(vars);
     }
@@ -166,7 +173,8 @@ public final class ConfigOptions {
      * @return the absolute folder, or empty when neither exists
      */
     static Optional<Path> defaultRoot(Path workingDirectory, String home) {
-        return Stream.concat(Stream.of(workingDirectory), Stream.ofNullable(home).map(Path::of))
+        return Stream.concat(
+                        Stream.of(workingDirectory), Stream.ofNullable(home).map(Path::of))
                 .map(dir -> dir.resolve("wwwroot").toAbsolutePath().normalize())
                 .filter(Files::isDirectory)
                 .findFirst();

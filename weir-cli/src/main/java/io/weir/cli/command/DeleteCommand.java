@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code weir delete}: Deletes from a configuration file, as appcmd delete does. It only dispatches to its objects (module).
  */
-@Command(name = "delete",
+@Command(
+        name = "delete",
         mixinStandardHelpOptions = true,
         description = "Deletes from a configuration file, as appcmd delete does.",
         subcommands = {DeleteModuleCommand.class})

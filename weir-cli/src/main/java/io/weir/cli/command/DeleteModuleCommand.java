@@ -25,12 +25,16 @@ import picocli.CommandLine.Spec;
  * {@code lockItem="true"} is refused, as IIS refuses to remove a locked item below the level that
  * locked it. The module stays installed in {@code <globalModules>}.
  */
-@Command(name = "module",
+@Command(
+        name = "module",
         mixinStandardHelpOptions = true,
         description = "Disables a module at the server level, or for a site or application path (as appcmd delete"
-            + " module does); it stays installed.",
-        footer = {"", "Example:", "  weir delete module --name DirectoryListingModule --site \"Default Web Site\""
-            + " --path /private"},
+                + " module does); it stays installed.",
+        footer = {
+            "",
+            "Example:",
+            "  weir delete module --name DirectoryListingModule --site \"Default Web Site\"" + " --path /private"
+        },
         sortOptions = false)
 public final class DeleteModuleCommand implements Callable<Integer> {
 
@@ -60,11 +64,14 @@ public final class DeleteModuleCommand implements Callable<Integer> {
             private final List<String> messages = new ArrayList<>();
 
             @Override
-            public List<String> apply(ApplicationHostConfig before, ApplicationHostText text) throws ConfigEdit.Refused {
+            public List<String> apply(ApplicationHostConfig before, ApplicationHostText text)
+                    throws ConfigEdit.Refused {
                 level = ModuleLevel.of(spec, before, site, path);
                 Optional<TextElement> written = text.section(level.locationPath(), ConfigSchema.MODULES)
                         .flatMap(modules -> modules.children("add").stream()
-                                .filter(a -> a.value("name").filter(name::equals).isPresent()).findFirst());
+                                .filter(a ->
+                                        a.value("name").filter(name::equals).isPresent())
+                                .findFirst());
                 if (written.isPresent()) {
                     messages.add("MODULE \"" + name + "\" removed from <modules> at " + level.describe() + " (was "
                             + label + ":" + text.document().lineOf(written.get().start()) + ")");
@@ -76,16 +83,22 @@ public final class DeleteModuleCommand implements Callable<Integer> {
                     throw new ConfigEdit.Refused("'" + name + "' is not enabled at " + level.describe());
                 }
                 if (level.site() == null) {
-                    throw new ConfigEdit.Refused("'" + name + "' is enabled at " + inherited.get().source()
-                            + ", not written at the server level of " + label);
+                    throw new ConfigEdit.Refused("'" + name + "' is enabled at "
+                            + inherited.get().source() + ", not written at the server level of " + label);
                 }
                 // lockItem is a lock directive, not kept on the merged item: look at the element the
                 // inherited entry was written as (appcmd refuses this with "Lock violation").
                 int line = inherited.get().source().line();
-                Optional<TextElement> locked = text.document().findAll(e -> e.name().equals("add")
-                        && e.value("name").filter(name::equals).isPresent()
-                        && e.value("lockItem").filter(v -> v.strip().equalsIgnoreCase("true")).isPresent()
-                        && text.document().lineOf(e.start()) == line).stream().findFirst();
+                Optional<TextElement> locked = text
+                        .document()
+                        .findAll(e -> e.name().equals("add")
+                                && e.value("name").filter(name::equals).isPresent()
+                                && e.value("lockItem")
+                                        .filter(v -> v.strip().equalsIgnoreCase("true"))
+                                        .isPresent()
+                                && text.document().lineOf(e.start()) == line)
+                        .stream()
+                        .findFirst();
                 if (locked.isPresent() || inherited.get().booleanAttribute("lockItem", false)) {
                     throw new ConfigEdit.Refused("'" + name + "' is locked with lockItem=\"true\" ("
                             + inherited.get().source() + "); it cannot be removed below that level");
@@ -93,7 +106,8 @@ public final class DeleteModuleCommand implements Callable<Integer> {
                 TextElement modules = text.ensureSection(level.locationPath(), ConfigSchema.MODULES);
                 text.document().appendChild(modules, NewElement.of("remove", "name", name));
                 messages.add("MODULE \"" + name + "\" disabled at " + level.describe()
-                        + " with <remove> (it was inherited from " + inherited.get().source() + ")");
+                        + " with <remove> (it was inherited from "
+                        + inherited.get().source() + ")");
                 return messages;
             }
 
@@ -101,8 +115,8 @@ public final class DeleteModuleCommand implements Callable<Integer> {
             public void verify(ApplicationHostConfig after) throws ConfigEdit.Refused {
                 Optional<ConfigElement> still = level.enabled(after, name);
                 if (still.isPresent()) {
-                    throw new ConfigEdit.Refused("after the edit '" + name + "' is still enabled at "
-                            + level.describe() + " (" + still.get().source() + ")");
+                    throw new ConfigEdit.Refused("after the edit '" + name + "' is still enabled at " + level.describe()
+                            + " (" + still.get().source() + ")");
                 }
             }
         });

@@ -19,12 +19,17 @@ import picocli.CommandLine.Spec;
  * --https-port} serves (creating it when absent, as IIS Express's setup does), and writes its
  * certificate (not its key) as PEM for a browser's or a client's trust store.
  */
-@Command(name = "dev-cert",
+@Command(
+        name = "dev-cert",
         mixinStandardHelpOptions = true,
         description = "Shows (creating it first if needed) the self-signed localhost certificate of"
-            + " `weir serve --https-port`; --export writes the certificate as PEM for a trust store.",
-        footer = {"", "Example:", "  weir dev-cert --export localhost.crt",
-            "  curl --cacert localhost.crt https://localhost:44300/"},
+                + " `weir serve --https-port`; --export writes the certificate as PEM for a trust store.",
+        footer = {
+            "",
+            "Example:",
+            "  weir dev-cert --export localhost.crt",
+            "  curl --cacert localhost.crt https://localhost:44300/"
+        },
         sortOptions = false)
 public final class DevCertCommand implements Callable<Integer> {
 
@@ -42,7 +47,8 @@ public final class DevCertCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            ServerCertificate certificate = DevelopmentCertificate.ensure(DevelopmentCertificate.dataFolder(System.getenv()));
+            ServerCertificate certificate =
+                    DevelopmentCertificate.ensure(DevelopmentCertificate.dataFolder(System.getenv()));
             out.println("Development certificate " + certificate.file());
             out.println("  thumbprint " + certificate.thumbprint());
             out.println("  subject    " + certificate.subject() + ", DNS " + String.join(", ", certificate.dnsNames()));

@@ -24,14 +24,18 @@ public final class EditOptions {
     @Spec(Spec.Target.MIXEE)
     private CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "The applicationHost.config to edit (default: " + DEFAULT_FILE + " in the working"
-                + " directory).")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description =
+                    "The applicationHost.config to edit (default: " + DEFAULT_FILE + " in the working" + " directory).")
     private Path config;
 
-    @Option(names = "--var", paramLabel = "NAME=VALUE",
+    @Option(
+            names = "--var",
+            paramLabel = "NAME=VALUE",
             description = "Define %%NAME%% while the edited file is checked (repeatable); consulted before the"
-                + " environment.")
+                    + " environment.")
     private Map<String, String> variables = new LinkedHashMap<>();
 
     /**
@@ -43,11 +47,13 @@ public final class EditOptions {
     public Path file() {
         Path file = config != null ? config : Path.of(DEFAULT_FILE);
         if (!Files.isRegularFile(file)) {
-            throw new ParameterException(spec.commandLine(), config != null
-                    ? "--config " + config + ": no such file"
-                    : "no " + DEFAULT_FILE + " in " + Path.of("").toAbsolutePath()
-                        + "; 'weir init' writes one (a copy of the embedded default, which every weir command run"
-                        + " here then uses), or name the file to edit with --config FILE");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    config != null
+                            ? "--config " + config + ": no such file"
+                            : "no " + DEFAULT_FILE + " in " + Path.of("").toAbsolutePath()
+                                    + "; 'weir init' writes one (a copy of the embedded default, which every weir command run"
+                                    + " here then uses), or name the file to edit with --config FILE");
         }
         return file;
     }
@@ -59,7 +65,8 @@ public final class EditOptions {
      * @throws ParameterException when the file does not exist
      */
     public String origin() {
-        return file().toAbsolutePath().normalize() + (config != null ? " (--config)" : " (found in the working directory)");
+        return file().toAbsolutePath().normalize()
+                + (config != null ? " (--config)" : " (found in the working directory)");
     }
 
     /** @return the {@code --var} definitions */

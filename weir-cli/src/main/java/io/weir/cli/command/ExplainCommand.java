@@ -30,8 +30,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -46,19 +46,23 @@ import picocli.CommandLine.Spec;
  * rule evaluated, and the rest of the explanation is for the URL the request ends on (or stops at
  * the redirect, custom response or abort a rule answers).
  */
-@Command(name = "explain",
+@Command(
+        name = "explain",
         mixinStandardHelpOptions = true,
         description = {
             "Explains what Weir would do with a request: site, application, configuration, handler mapping,"
-                + " status, and the modules of every stage in run order. Nothing is served.",
+                    + " status, and the modules of every stage in run order. Nothing is served.",
             "",
             "URL is a path (/docs/) or an absolute URL (http://host:port/docs/), whose host and port choose the"
-                + " site by its bindings as the server does. A path goes to --site, else to the first started site."
+                    + " site by its bindings as the server does. A path goes to --site, else to the first started site."
         },
-        footer = {"", "Examples:",
+        footer = {
+            "",
+            "Examples:",
             "  weir explain /",
             "  weir explain http://localhost:8080/docs/readme.txt --verb POST",
-            "  weir explain /app/ --config applicationHost.config --site Intranet"},
+            "  weir explain /app/ --config applicationHost.config --site Intranet"
+        },
         sortOptions = false)
 public final class ExplainCommand implements Callable<Integer> {
 
@@ -71,11 +75,16 @@ public final class ExplainCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "URL", description = "A path (/a/b) or http://host:port/a/b.")
     private String target;
 
-    @Option(names = "--site", paramLabel = "NAME", description = "The site (default: chosen by the URL's host and"
-            + " port, else the first started site).")
+    @Option(
+            names = "--site",
+            paramLabel = "NAME",
+            description = "The site (default: chosen by the URL's host and" + " port, else the first started site).")
     private String siteName;
 
-    @Option(names = "--verb", paramLabel = "VERB", defaultValue = "GET",
+    @Option(
+            names = "--verb",
+            paramLabel = "VERB",
+            defaultValue = "GET",
             description = "The request's verb (default: ${DEFAULT-VALUE}).")
     private String verb;
 
@@ -83,8 +92,7 @@ public final class ExplainCommand implements Callable<Integer> {
     private ConfigOptions configOptions;
 
     /** The site of a request, and how it was chosen. */
-    private record Choice(SiteConfig site, String how) {
-    }
+    private record Choice(SiteConfig site, String how) {}
 
     @Override
     public Integer call() {
@@ -97,14 +105,17 @@ public final class ExplainCommand implements Callable<Integer> {
             return configOptions.report(e);
         }
         if (config.sites().isEmpty()) {
-            spec.commandLine().getErr().println("weir: " + config.fileLabel() + " defines no site, so no URL can be explained");
+            spec.commandLine()
+                    .getErr()
+                    .println("weir: " + config.fileLabel() + " defines no site, so no URL can be explained");
             spec.commandLine().getErr().flush();
             return 1;
         }
         URI absolute = absolute(target);
         String rawPath = absolute == null ? target : absolute.getRawPath().isEmpty() ? "/" : absolute.getRawPath();
         int query = rawPath.indexOf('?');
-        String queryString = absolute != null ? (absolute.getRawQuery() == null ? "" : absolute.getRawQuery())
+        String queryString = absolute != null
+                ? (absolute.getRawQuery() == null ? "" : absolute.getRawQuery())
                 : query >= 0 ? rawPath.substring(query + 1) : "";
         if (query >= 0) {
             rawPath = rawPath.substring(0, query);
@@ -130,9 +141,15 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         // URL Rewrite first: its rules decide which URL the rest of the pipeline sees
         try {
-            Map<String, String> headers = absolute == null ? Map.of()
+            Map<String, String> headers = absolute == null
+                    ? Map.of()
                     : Map.of("Host", absolute.getHost() + (absolute.getPort() >= 0 ? ":" + absolute.getPort() : ""));
-            RewriteDryRun.Report rewrite = TestRewriteCommand.run(config, choice.site(), url, queryString, headers,
+            RewriteDryRun.Report rewrite = TestRewriteCommand.run(
+                    config,
+                    choice.site(),
+                    url,
+                    queryString,
+                    headers,
                     absolute != null && absolute.getScheme().equalsIgnoreCase("https"),
                     absolute == null ? 80 : port(absolute));
             if (!rewrite.rules().isEmpty()) {
@@ -144,7 +161,8 @@ public final class ExplainCommand implements Callable<Integer> {
                     out.flush();
                     return 0;
                 }
-                String rewritten = rewrite.url().indexOf('?') < 0 ? rewrite.url()
+                String rewritten = rewrite.url().indexOf('?') < 0
+                        ? rewrite.url()
                         : rewrite.url().substring(0, rewrite.url().indexOf('?'));
                 url = EngineInspection.normalizeUrlPath(rewritten);
             }
@@ -180,41 +198,58 @@ public final class ExplainCommand implements Callable<Integer> {
 
     private Choice chooseSite(ApplicationHostConfig config, URI absolute) {
         if (siteName != null) {
-            SiteConfig site = config.site(siteName).orElseThrow(() -> usage("no site named '" + siteName + "' (sites: "
-                    + config.sites().stream().map(s -> "\"" + s.name() + "\"").collect(Collectors.joining(", ")) + ")"));
-            return new Choice(site, "given with --site" + (site.serverAutoStart() ? ""
-                    : "; note: serverAutoStart=false, so Weir does not serve this site"));
+            SiteConfig site = config.site(siteName)
+                    .orElseThrow(() -> usage("no site named '" + siteName + "' (sites: "
+                            + config.sites().stream()
+                                    .map(s -> "\"" + s.name() + "\"")
+                                    .collect(Collectors.joining(", ")) + ")"));
+            return new Choice(
+                    site,
+                    "given with --site"
+                            + (site.serverAutoStart()
+                                    ? ""
+                                    : "; note: serverAutoStart=false, so Weir does not serve this site"));
         }
         if (absolute == null) {
-            SiteConfig site = config.sites().stream().filter(SiteConfig::serverAutoStart).findFirst()
+            SiteConfig site = config.sites().stream()
+                    .filter(SiteConfig::serverAutoStart)
+                    .findFirst()
                     .orElse(config.sites().get(0));
-            return new Choice(site, site.serverAutoStart() ? "the first started site (the URL names no host; --site"
-                    + " chooses another)" : "the first site; note: no site is started (serverAutoStart=false)");
+            return new Choice(
+                    site,
+                    site.serverAutoStart()
+                            ? "the first started site (the URL names no host; --site" + " chooses another)"
+                            : "the first site; note: no site is started (serverAutoStart=false)");
         }
         String host = absolute.getHost();
         String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
         int port = port(absolute);
         InetAddress local;
         try {
-            local = bare.equalsIgnoreCase("localhost") ? InetAddress.getLoopbackAddress()
+            local = bare.equalsIgnoreCase("localhost")
+                    ? InetAddress.getLoopbackAddress()
                     : isLiteral(bare) ? InetAddress.getByName(bare) : InetAddress.getByAddress(new byte[4]);
         } catch (UnknownHostException e) {
             throw usage("host '" + host + "' is not a valid address");
         }
-        Optional<SiteConfig> routed = EngineInspection.route(config.sites(), new InetSocketAddress(local, port),
-                host + ":" + port);
+        Optional<SiteConfig> routed =
+                EngineInspection.route(config.sites(), new InetSocketAddress(local, port), host + ":" + port);
         if (routed.isEmpty()) {
             return null;
         }
         SiteConfig site = routed.get();
         String bindings = site.bindings().stream()
-                .filter(b -> b.protocol().equalsIgnoreCase("http") && (b.port() == 0 || b.port() == port)
+                .filter(b -> b.protocol().equalsIgnoreCase("http")
+                        && (b.port() == 0 || b.port() == port)
                         && (b.host().isEmpty() || b.host().equalsIgnoreCase(bare)))
                 .map(b -> b.protocol() + " " + b.ip() + ":" + b.port() + ":" + b.host() + " (" + b.source() + ")")
                 .collect(Collectors.joining(", "));
-        return new Choice(site, "its binding " + bindings + " matches host " + bare + ", port " + port
-                + (isLiteral(bare) || bare.equalsIgnoreCase("localhost") ? ""
-                        : " (a host name is taken to arrive on a wildcard address)"));
+        return new Choice(
+                site,
+                "its binding " + bindings + " matches host " + bare + ", port " + port
+                        + (isLiteral(bare) || bare.equalsIgnoreCase("localhost")
+                                ? ""
+                                : " (a host name is taken to arrive on a wildcard address)"));
     }
 
     private static boolean isLiteral(String host) {
@@ -222,8 +257,10 @@ public final class ExplainCommand implements Callable<Integer> {
     }
 
     private static String allBindings(ApplicationHostConfig config) {
-        return config.sites().stream().filter(SiteConfig::serverAutoStart)
-                .flatMap(s -> s.bindings().stream().map(b -> b.protocol() + "/" + b.ip() + ":" + b.port() + ":" + b.host()))
+        return config.sites().stream()
+                .filter(SiteConfig::serverAutoStart)
+                .flatMap(s ->
+                        s.bindings().stream().map(b -> b.protocol() + "/" + b.ip() + ":" + b.port() + ":" + b.host()))
                 .collect(Collectors.joining(", "));
     }
 
@@ -236,28 +273,38 @@ public final class ExplainCommand implements Callable<Integer> {
         out.println(e.verb() + " " + e.url());
         out.println("Site:          \"" + e.site().name() + "\" (id " + e.site().id() + "): " + e.siteChoice());
         out.println("Application:   " + e.application());
-        out.println("Physical path: " + e.physicalPath() + " (" + e.disk().name().toLowerCase(Locale.ROOT) + ")");
+        out.println(
+                "Physical path: " + e.physicalPath() + " (" + e.disk().name().toLowerCase(Locale.ROOT) + ")");
         if (e.links().resolvedPath().isPresent() || !e.links().allowed()) {
-            out.println("Resolved path: " + e.links().resolvedPath().map(Path::toString).orElse("(unreadable)") + " (through a symbolic link; "
-                    + "weirSymbolicLinks mode " + e.links().mode() + ": " + (e.links().allowed() ? "served" : "refused, answered as missing")
+            out.println("Resolved path: "
+                    + e.links().resolvedPath().map(Path::toString).orElse("(unreadable)")
+                    + " (through a symbolic link; "
+                    + "weirSymbolicLinks mode " + e.links().mode() + ": "
+                    + (e.links().allowed() ? "served" : "refused, answered as missing")
                     + ")");
         }
         out.println();
         out.println("Configuration that applies (outermost first):");
-        int width = e.configuration().stream().mapToInt(l -> l.source().toString().length()).max().orElse(0);
+        int width = e.configuration().stream()
+                .mapToInt(l -> l.source().toString().length())
+                .max()
+                .orElse(0);
         for (ConfigLevel level : e.configuration()) {
             out.println("  " + pad(level.source().toString(), width) + "  " + level.what());
         }
         out.println();
         out.println("Handler mapping (the first usable entry whose path and verb match wins):");
-        int nameWidth = e.handlers().stream().mapToInt(h -> h.name().length()).max().orElse(0);
+        int nameWidth =
+                e.handlers().stream().mapToInt(h -> h.name().length()).max().orElse(0);
         for (HandlerVerdict h : e.handlers()) {
-            String verdict = switch (h.verdict()) {
-                case SKIPPED -> "skipped ";
-                case PATH, VERB -> "no match";
-                case CHOSEN -> "CHOSEN  ";
-            };
-            out.println("  " + verdict + "  " + pad(h.name(), nameWidth) + "  " + h.reason() + "  (" + h.source() + ")");
+            String verdict =
+                    switch (h.verdict()) {
+                        case SKIPPED -> "skipped ";
+                        case PATH, VERB -> "no match";
+                        case CHOSEN -> "CHOSEN  ";
+                    };
+            out.println(
+                    "  " + verdict + "  " + pad(h.name(), nameWidth) + "  " + h.reason() + "  (" + h.source() + ")");
         }
         if (e.handlers().isEmpty()) {
             out.println("  (no entries)");
@@ -267,10 +314,13 @@ public final class ExplainCommand implements Callable<Integer> {
                     + " not consulted)");
         }
         out.println();
-        e.outcome().ifPresentOrElse(
-                o -> out.println("Result: " + o.status() + " from the core in MAP_REQUEST_HANDLER: " + o.reason()),
-                () -> out.println("Result: the handler '" + e.chosen().orElseThrow().name()
-                        + "' runs; the status is whatever its modules answer"));
+        e.outcome()
+                .ifPresentOrElse(
+                        o -> out.println(
+                                "Result: " + o.status() + " from the core in MAP_REQUEST_HANDLER: " + o.reason()),
+                        () -> out.println("Result: the handler '"
+                                + e.chosen().orElseThrow().name()
+                                + "' runs; the status is whatever its modules answer"));
         List<String> earlier = new ArrayList<>();
         for (Stage stage : e.stages()) {
             if (stage.name().equals("POST_MAP_REQUEST_HANDLER") || stage.name().equals("ACQUIRE_REQUEST_STATE")) {
@@ -284,12 +334,16 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         out.println();
         out.println("Pipeline, in run order (priority, origin, <globalModules> entry):");
-        int moduleWidth = e.stages().stream().flatMap(s -> s.modules().stream())
-                .mapToInt(m -> m.name().length()).max().orElse(0);
+        int moduleWidth = e.stages().stream()
+                .flatMap(s -> s.modules().stream())
+                .mapToInt(m -> m.name().length())
+                .max()
+                .orElse(0);
         for (Stage stage : e.stages()) {
             StringBuilder head = new StringBuilder("  ").append(stage.name());
             if (stage.skipped()) {
-                head.append("  [not reached: the core answered ").append(e.outcome().map(o -> o.status()).orElse(""))
+                head.append("  [not reached: the core answered ")
+                        .append(e.outcome().map(o -> o.status()).orElse(""))
                         .append(" in MAP_REQUEST_HANDLER]");
             } else if (!stage.note().isEmpty()) {
                 head.append("  (").append(stage.note()).append(')');

@@ -24,8 +24,7 @@ public final class FarmsReport implements AdminReport {
             + "\thealthCheckFailures\tavgResponseMillis\n";
 
     /** Creates the report; ServiceLoader needs a public no-argument constructor. */
-    public FarmsReport() {
-    }
+    public FarmsReport() {}
 
     @Override
     public String path() {
@@ -39,12 +38,28 @@ public final class FarmsReport implements AdminReport {
             if (!(stored instanceof ServerFarms farms)) {
                 continue;
             }
-            for (ServerFarm farm : farms.farms().stream().sorted(Comparator.comparing(ServerFarm::name)).toList()) {
+            for (ServerFarm farm : farms.farms().stream()
+                    .sorted(Comparator.comparing(ServerFarm::name))
+                    .toList()) {
                 for (FarmServer s : farm.servers()) {
-                    sb.append(farm.name()).append('\t').append(s.address()).append('\t').append(s.httpPort())
-                            .append('\t').append(s.weight()).append('\t').append(s.state()).append('\t')
-                            .append(s.inFlight()).append('\t').append(s.requests()).append('\t').append(s.failures())
-                            .append('\t').append(s.healthCheckFailures()).append('\t')
+                    sb.append(farm.name())
+                            .append('\t')
+                            .append(s.address())
+                            .append('\t')
+                            .append(s.httpPort())
+                            .append('\t')
+                            .append(s.weight())
+                            .append('\t')
+                            .append(s.state())
+                            .append('\t')
+                            .append(s.inFlight())
+                            .append('\t')
+                            .append(s.requests())
+                            .append('\t')
+                            .append(s.failures())
+                            .append('\t')
+                            .append(s.healthCheckFailures())
+                            .append('\t')
                             .append(String.format(Locale.ROOT, "%.1f", s.averageResponseMicros() / 1000.0))
                             .append('\n');
                 }

@@ -31,12 +31,13 @@ import picocli.CommandLine.Spec;
  * replaced unless {@code --force} is given. The written file is loaded as the server would load it
  * before the command reports success.
  */
-@Command(name = "init",
+@Command(
+        name = "init",
         mixinStandardHelpOptions = true,
         description = {
             "Writes applicationHost.config in the current directory: the embedded default configuration, with"
-                + " its comments, serving DIR as the site \"Default Web Site\". Every weir command run in this"
-                + " directory then uses it (serve, list and explain read it; install, add, delete and set edit it)."
+                    + " its comments, serving DIR as the site \"Default Web Site\". Every weir command run in this"
+                    + " directory then uses it (serve, list and explain read it; install, add, delete and set edit it)."
         },
         footer = {"", "Examples:", "  weir init", "  weir init public --port 9000"},
         sortOptions = false)
@@ -54,11 +55,18 @@ public final class InitCommand implements Callable<Integer> {
     @Mixin
     private Verbosity verbosity;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", defaultValue = "wwwroot",
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "DIR",
+            defaultValue = "wwwroot",
             description = "The folder the site serves (default: ${DEFAULT-VALUE}); created when missing.")
     private Path root;
 
-    @Option(names = "--port", paramLabel = "N", defaultValue = "8080",
+    @Option(
+            names = "--port",
+            paramLabel = "N",
+            defaultValue = "8080",
             description = "The site's port (default: ${DEFAULT-VALUE}; 0 = any free port).")
     private int port;
 
@@ -70,8 +78,8 @@ public final class InitCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (port < 0 || port > 65_535) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--port must be between 0 and 65535, got " + port);
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--port must be between 0 and 65535, got " + port);
         }
         Path file = Path.of(EditOptions.DEFAULT_FILE).toAbsolutePath().normalize();
         if (Files.exists(file) && !force) {
@@ -86,8 +94,11 @@ public final class InitCommand implements Callable<Integer> {
             err.flush();
             return ConfigEdit.REFUSED;
         }
-        String text = configurationText(site.startsWith(folder) && !site.equals(folder)
-                ? folder.relativize(site).toString().replace('\\', '/') : site.toString(), port);
+        String text = configurationText(
+                site.startsWith(folder) && !site.equals(folder)
+                        ? folder.relativize(site).toString().replace('\\', '/')
+                        : site.toString(),
+                port);
         boolean created = !Files.isDirectory(site);
         if (created) {
             Files.createDirectories(site);
@@ -104,18 +115,21 @@ public final class InitCommand implements Callable<Integer> {
             try {
                 ApplicationHostConfig.load(temporary, Map.of());
             } catch (ConfigException e) {
-                err.println("weir: the written configuration does not load (" + e.source().line() + ":"
-                        + e.source().column() + ": " + e.reason() + "); nothing was written");
+                err.println("weir: the written configuration does not load ("
+                        + e.source().line() + ":" + e.source().column() + ": " + e.reason() + "); nothing was written");
                 err.flush();
                 return ConfigEdit.REFUSED;
             }
-            Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            Files.move(
+                    temporary,
+                    file,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(temporary);
         }
-        out.println("Wrote " + file + ": site \"" + ServeCommand.DEFAULT_SITE + "\" on port " + port
-                + ", serving " + site + (created ? " (created, with an index.html)" : ""));
+        out.println("Wrote " + file + ": site \"" + ServeCommand.DEFAULT_SITE + "\" on port " + port + ", serving "
+                + site + (created ? " (created, with an index.html)" : ""));
         out.println("Every weir command run in " + folder + " now uses it: weir serve, weir list sites,"
                 + " weir install module ...");
         out.flush();
@@ -135,13 +149,14 @@ public final class InitCommand implements Callable<Integer> {
         String text;
         try (InputStream in = ApplicationHostConfig.class.getResourceAsStream(EMBEDDED_RESOURCE)) {
             if (in == null) {
-                throw new IOException("the embedded default configuration " + EMBEDDED_RESOURCE + " is not on the class path");
+                throw new IOException(
+                        "the embedded default configuration " + EMBEDDED_RESOURCE + " is not on the class path");
             }
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         if (!text.contains(ROOT_PLACEHOLDER) || !text.contains(DEFAULT_BINDING)) {
-            throw new IOException("the embedded default configuration no longer has " + ROOT_PLACEHOLDER + " and "
-                    + DEFAULT_BINDING);
+            throw new IOException(
+                    "the embedded default configuration no longer has " + ROOT_PLACEHOLDER + " and " + DEFAULT_BINDING);
         }
         int start = text.indexOf("<!--");
         int end = text.indexOf("-->", start);
@@ -155,9 +170,11 @@ public final class InitCommand implements Callable<Integer> {
                   It is written in IIS's configuration vocabulary (applicationHost.config). A relative
                   physicalPath is relative to this file's folder.
                 """;
-        return text.substring(0, start) + header + text.substring(end)
-                .replace(ROOT_PLACEHOLDER, "physicalPath=\"" + xmlAttribute(physicalPath) + "\"")
-                .replace(DEFAULT_BINDING, "bindingInformation=\"*:" + port + ":\"");
+        return text.substring(0, start)
+                + header
+                + text.substring(end)
+                        .replace(ROOT_PLACEHOLDER, "physicalPath=\"" + xmlAttribute(physicalPath) + "\"")
+                        .replace(DEFAULT_BINDING, "bindingInformation=\"*:" + port + ":\"");
     }
 
     private static String xmlAttribute(String value) {

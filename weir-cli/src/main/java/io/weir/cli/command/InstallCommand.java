@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code weir install}: Installs into a configuration file, as appcmd install does. It only dispatches to its objects (module).
  */
-@Command(name = "install",
+@Command(
+        name = "install",
         mixinStandardHelpOptions = true,
         description = "Installs into a configuration file, as appcmd install does.",
         subcommands = {InstallModuleCommand.class})

@@ -39,17 +39,21 @@ import picocli.CommandLine.Spec;
  * configuration file's folder. A relative path that exists only relative to the working directory
  * is refused with the paths that would work.
  */
-@Command(name = "module",
+@Command(
+        name = "module",
         mixinStandardHelpOptions = true,
         description = {
             "Installs a module: adds it to <globalModules> and enables it in the server-level <modules>"
-                + " (as appcmd install module does). The module is loaded first, as the server will load it;"
-                + " if that fails nothing is written."
+                    + " (as appcmd install module does). The module is loaded first, as the server will load it;"
+                    + " if that fails nothing is written."
         },
-        footer = {"", "Examples:",
+        footer = {
+            "",
+            "Examples:",
             "  weir install module --name HelloWorldModule --image target/helloworld.jar",
             "  weir install module --name Audit --image %%MODULES%%/audit.jar --add false",
-            "      --config site.config"},
+            "      --config site.config"
+        },
         sortOptions = false)
 public final class InstallModuleCommand implements Callable<Integer> {
 
@@ -62,19 +66,31 @@ public final class InstallModuleCommand implements Callable<Integer> {
     @Option(names = "--name", required = true, paramLabel = "NAME", description = "The module's name.")
     private String name;
 
-    @Option(names = "--image", paramLabel = "PATH.jar", description = "The module JAR (stored as given; a relative"
-            + " path is relative to the configuration file's folder, as the server resolves it).")
+    @Option(
+            names = "--image",
+            paramLabel = "PATH.jar",
+            description = "The module JAR (stored as given; a relative"
+                    + " path is relative to the configuration file's folder, as the server resolves it).")
     private String image;
 
-    @Option(names = "--type", paramLabel = "CLASS", description = "The ModuleRegistration class: with --image, the"
-            + " one to use from a JAR that lists several; alone, a class on the server's class path.")
+    @Option(
+            names = "--type",
+            paramLabel = "CLASS",
+            description = "The ModuleRegistration class: with --image, the"
+                    + " one to use from a JAR that lists several; alone, a class on the server's class path.")
     private String type;
 
-    @Option(names = "--add", arity = "1", defaultValue = "true", paramLabel = "true|false",
+    @Option(
+            names = "--add",
+            arity = "1",
+            defaultValue = "true",
+            paramLabel = "true|false",
             description = "Also enable it in the server-level <modules> (default: ${DEFAULT-VALUE}).")
     private boolean add;
 
-    @Option(names = {"--precondition", "--preCondition"}, paramLabel = "LIST",
+    @Option(
+            names = {"--precondition", "--preCondition"},
+            paramLabel = "LIST",
             description = "The preCondition attribute of the <globalModules> entry.")
     private String preCondition;
 
@@ -87,14 +103,16 @@ public final class InstallModuleCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--name must not be empty");
         }
         if (image == null && type == null) {
-            throw new ParameterException(spec.commandLine(), "give --image PATH.jar (or --type CLASS for a module"
-                    + " on the server's class path)");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "give --image PATH.jar (or --type CLASS for a module" + " on the server's class path)");
         }
         List<String> messages = new ArrayList<>();
         Path file = editOptions.file();
         return ConfigEdit.run(spec, editOptions, new ConfigEdit.Edit() {
             @Override
-            public List<String> apply(ApplicationHostConfig before, ApplicationHostText text) throws ConfigEdit.Refused {
+            public List<String> apply(ApplicationHostConfig before, ApplicationHostText text)
+                    throws ConfigEdit.Refused {
                 for (GlobalModuleEntry entry : before.globalModules()) {
                     if (entry.name().equals(name)) {
                         throw new ConfigEdit.Refused("a module named '" + name + "' is already installed ("
@@ -102,7 +120,8 @@ public final class InstallModuleCommand implements Callable<Integer> {
                     }
                 }
                 if (add) {
-                    for (ConfigElement enabled : before.effectiveConfig("", "/").section(ConfigSchema.MODULES)
+                    for (ConfigElement enabled : before.effectiveConfig("", "/")
+                            .section(ConfigSchema.MODULES)
                             .collection()) {
                         if (enabled.stringAttribute("name", "").equals(name)) {
                             throw new ConfigEdit.Refused("'" + name + "' is already enabled in <modules> ("
@@ -132,9 +151,11 @@ public final class InstallModuleCommand implements Callable<Integer> {
 
             @Override
             public void verify(ApplicationHostConfig after) throws ConfigEdit.Refused {
-                GlobalModuleEntry entry = after.globalModules().stream().filter(e -> e.name().equals(name))
-                        .findFirst().orElseThrow(() -> new ConfigEdit.Refused("the new <globalModules> entry '"
-                                + name + "' is not read back from the edited file"));
+                GlobalModuleEntry entry = after.globalModules().stream()
+                        .filter(e -> e.name().equals(name))
+                        .findFirst()
+                        .orElseThrow(() -> new ConfigEdit.Refused(
+                                "the new <globalModules> entry '" + name + "' is not read back from the edited file"));
                 checkRelativeImage(file, entry);
                 LoadedModule loaded = ModuleCheck.load(file, entry);
                 if (!loaded.isLoaded()) {
@@ -146,9 +167,10 @@ public final class InstallModuleCommand implements Callable<Integer> {
                 messages.add("  registered: " + ServeCommand.notifications(loaded));
                 if (add) {
                     after.effectiveConfig("", "/").section(ConfigSchema.MODULES).collection().stream()
-                            .filter(e -> e.stringAttribute("name", "").equals(name)).findFirst()
-                            .ifPresent(e -> messages.add("MODULE \"" + name + "\" enabled in <modules> ("
-                                    + e.source() + ")"));
+                            .filter(e -> e.stringAttribute("name", "").equals(name))
+                            .findFirst()
+                            .ifPresent(e ->
+                                    messages.add("MODULE \"" + name + "\" enabled in <modules> (" + e.source() + ")"));
                 }
             }
         });

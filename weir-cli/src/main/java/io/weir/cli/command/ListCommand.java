@@ -11,11 +11,18 @@ import picocli.CommandLine.Spec;
  * {@code weir list}: the read-only listings of a configuration, like appcmd's LIST verb. It only
  * dispatches to {@code list modules}, {@code list sites} and {@code list config}.
  */
-@Command(name = "list",
+@Command(
+        name = "list",
         mixinStandardHelpOptions = true,
         description = "Lists what a configuration defines (as appcmd list does); nothing is started or served.",
-        subcommands = {ListModulesCommand.class, ListSitesCommand.class, ListConfigCommand.class,
-                ListRequestsCommand.class, ListSslCertsCommand.class, ListFarmsCommand.class})
+        subcommands = {
+            ListModulesCommand.class,
+            ListSitesCommand.class,
+            ListConfigCommand.class,
+            ListRequestsCommand.class,
+            ListSslCertsCommand.class,
+            ListFarmsCommand.class
+        })
 public final class ListCommand implements Runnable {
 
     @Spec

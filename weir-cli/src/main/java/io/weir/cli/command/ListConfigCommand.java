@@ -20,8 +20,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -33,19 +33,23 @@ import picocli.CommandLine.Spec;
  * append/prepend), each with where it was added. {@code system.applicationHost} sections are only
  * shown when named with {@code --section}.
  */
-@Command(name = "config",
+@Command(
+        name = "config",
         mixinStandardHelpOptions = true,
         description = {
             "Lists the effective configuration of a URL (default /): each attribute with the file and line it comes"
-                + " from, collections in effective order (as appcmd list config does).",
+                    + " from, collections in effective order (as appcmd list config does).",
             "",
             "URL is a path (/docs/), or appcmd's SITE/PATH (\"Default Web Site/docs\"); the site is --site, else the"
-                + " one named in URL, else the first site."
+                    + " one named in URL, else the first site."
         },
-        footer = {"", "Examples:",
+        footer = {
+            "",
+            "Examples:",
             "  weir list config",
             "  weir list config /docs/ --section directoryBrowse",
-            "  weir list config \"Default Web Site/app\" --config applicationHost.config"},
+            "  weir list config \"Default Web Site/app\" --config applicationHost.config"
+        },
         sortOptions = false)
 public final class ListConfigCommand implements Callable<Integer> {
 
@@ -55,7 +59,11 @@ public final class ListConfigCommand implements Callable<Integer> {
     @Mixin
     private Verbosity verbosity;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "URL", defaultValue = "/",
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "URL",
+            defaultValue = "/",
             description = "A path, or SITE/PATH (default: ${DEFAULT-VALUE}).")
     private String target;
 
@@ -91,22 +99,28 @@ public final class ListConfigCommand implements Callable<Integer> {
         SiteConfig chosen = null;
         if (site != null) {
             String wanted = site;
-            chosen = config.site(site).orElseThrow(() -> new ParameterException(spec.commandLine(),
-                    "no site named '" + wanted + "' in " + config.fileLabel()));
+            chosen = config.site(site)
+                    .orElseThrow(() -> new ParameterException(
+                            spec.commandLine(), "no site named '" + wanted + "' in " + config.fileLabel()));
         } else if (!config.sites().isEmpty()) {
             chosen = config.sites().get(0);
         }
         EffectiveConfig effective = config.effectiveConfig(chosen == null ? "" : chosen.name(), url);
         PrintWriter out = spec.commandLine().getOut();
-        out.println("Effective configuration of " + (chosen == null ? "the server level" : "\"" + chosen.name()
-                + "\"") + " " + url + " in " + config.fileLabel() + (section == null
-                ? " (sections some level sets; system.applicationHost sections with --section)" : "") + ":");
+        out.println("Effective configuration of " + (chosen == null ? "the server level" : "\"" + chosen.name() + "\"")
+                + " " + url + " in " + config.fileLabel()
+                + (section == null ? " (sections some level sets; system.applicationHost sections with --section)" : "")
+                + ":");
         TextTable table = new TextTable("SETTING", "FROM");
-        List<String> sections = section != null ? List.of(section) : SectionNames.all().stream()
-                .filter(s -> !s.startsWith("system.applicationHost/")).toList();
+        List<String> sections = section != null
+                ? List.of(section)
+                : SectionNames.all().stream()
+                        .filter(s -> !s.startsWith("system.applicationHost/"))
+                        .toList();
         for (String name : sections) {
             ConfigElement element = effective.section(name);
-            boolean set = !element.source().equals(ConfigSource.DEFAULTS) || !element.attributes().isEmpty()
+            boolean set = !element.source().equals(ConfigSource.DEFAULTS)
+                    || !element.attributes().isEmpty()
                     || !element.collection().isEmpty();
             if (!set && section == null) {
                 continue;
@@ -120,13 +134,15 @@ public final class ListConfigCommand implements Callable<Integer> {
     }
 
     private static void render(TextTable table, ConfigElement element, ElementSchema schema, String indent) {
-        element.attributes().forEach((name, value) ->
-                table.row(indent + name + "=\"" + value + "\"", element.attributeSource(name).toString()));
+        element.attributes()
+                .forEach((name, value) -> table.row(
+                        indent + name + "=\"" + value + "\"",
+                        element.attributeSource(name).toString()));
         renderChildrenAndItems(table, element, schema, indent);
     }
 
-    private static void renderChildrenAndItems(TextTable table, ConfigElement element, ElementSchema schema,
-            String indent) {
+    private static void renderChildrenAndItems(
+            TextTable table, ConfigElement element, ElementSchema schema, String indent) {
         for (Map.Entry<String, ConfigElement> child : children(element, schema).entrySet()) {
             table.row(indent + child.getKey(), child.getValue().source().toString());
             render(table, child.getValue(), schema.child(child.getKey()), indent + "  ");
@@ -134,7 +150,10 @@ public final class ListConfigCommand implements Callable<Integer> {
         ElementSchema itemSchema = schema.collection().map(c -> c.item()).orElse(ElementSchema.PLAIN);
         for (ConfigElement item : element.collection()) {
             StringBuilder line = new StringBuilder(indent).append('<').append(item.elementName());
-            item.attributes().forEach((name, value) -> line.append(' ').append(name).append("=\"").append(value)
+            item.attributes().forEach((name, value) -> line.append(' ')
+                    .append(name)
+                    .append("=\"")
+                    .append(value)
                     .append('"'));
             line.append(" />");
             table.row(line.toString(), item.source().toString());
@@ -148,8 +167,8 @@ public final class ListConfigCommand implements Callable<Integer> {
             return merged.children();
         }
         Map<String, ConfigElement> known = new LinkedHashMap<>();
-        schema.children().keySet().stream().sorted()
-                .forEach(name -> element.child(name).ifPresent(child -> known.put(name, child)));
+        schema.children().keySet().stream().sorted().forEach(name -> element.child(name)
+                .ifPresent(child -> known.put(name, child)));
         return known;
     }
 }

@@ -18,11 +18,14 @@ import picocli.CommandLine.Spec;
  * JVM has {@code -Dweir.admin.port=N}) with the token from the token file. A farm is listed once a
  * request has been routed to it.
  */
-@Command(name = "farms",
+@Command(
+        name = "farms",
         mixinStandardHelpOptions = true,
-        description = {"Lists the web farms of a running server, with each server's state and counters.",
+        description = {
+            "Lists the web farms of a running server, with each server's state and counters.",
             "The server must run with the admin endpoint on, e.g."
-                + " WEIR_JAVA_OPTS=-Dweir.admin.port=18999 weir serve."},
+                    + " WEIR_JAVA_OPTS=-Dweir.admin.port=18999 weir serve."
+        },
         sortOptions = false)
 public final class ListFarmsCommand implements Callable<Integer> {
 

@@ -39,17 +39,18 @@ import picocli.CommandLine.Spec;
  * {@code <modules>} list of a site and URL enables it, its request notifications (post ones marked
  * "post"), its global notifications, and every priority other than MEDIUM.
  */
-@Command(name = "modules",
+@Command(
+        name = "modules",
         mixinStandardHelpOptions = true,
         description = {
             "Lists every <globalModules> entry as loaded: origin, whether <modules> enables it for a site and URL,"
-                + " and the notifications and priorities it registered (or why it could not be loaded).",
+                    + " and the notifications and priorities it registered (or why it could not be loaded).",
             "",
             "Rows come in effective order: the modules <modules> enables there, in its order (which breaks ties"
-                + " at equal priority), then the other <globalModules> entries in their order.",
+                    + " at equal priority), then the other <globalModules> entries in their order.",
             "",
             "ENABLED is for --site (default: the first site) and --url (default: /); 'global' marks a module"
-                + " with global notifications only, which need no <modules> entry."
+                    + " with global notifications only, which need no <modules> entry."
         },
         sortOptions = false)
 public final class ListModulesCommand implements Callable<Integer> {
@@ -62,10 +63,16 @@ public final class ListModulesCommand implements Callable<Integer> {
     @Mixin
     private Verbosity verbosity;
 
-    @Option(names = "--site", paramLabel = "NAME", description = "The site whose <modules> list is used (default: the first).")
+    @Option(
+            names = "--site",
+            paramLabel = "NAME",
+            description = "The site whose <modules> list is used (default: the first).")
     private String siteName;
 
-    @Option(names = "--url", paramLabel = "PATH", defaultValue = "/",
+    @Option(
+            names = "--url",
+            paramLabel = "PATH",
+            defaultValue = "/",
             description = "The URL whose <modules> list is used (default: ${DEFAULT-VALUE}).")
     private String url;
 
@@ -76,13 +83,13 @@ public final class ListModulesCommand implements Callable<Integer> {
     private ConfigOptions configOptions;
 
     /** One row of the listing. */
-    private record Row(LoadedModule module, ConfigSource source, String enabled) {
-    }
+    private record Row(LoadedModule module, ConfigSource source, String enabled) {}
 
     @Override
     public Integer call() {
         if (!url.startsWith("/")) {
-            throw new ParameterException(spec.commandLine(), "--url must be a path starting with '/', got '" + url + "'");
+            throw new ParameterException(
+                    spec.commandLine(), "--url must be a path starting with '/', got '" + url + "'");
         }
         ApplicationHostConfig config;
         try {
@@ -93,7 +100,8 @@ public final class ListModulesCommand implements Callable<Integer> {
         }
         String site = site(config);
         Map<String, ConfigElement> listed = new LinkedHashMap<>();
-        for (ConfigElement add : config.effectiveConfig(site, url).section(MODULES_SECTION).collection()) {
+        for (ConfigElement add :
+                config.effectiveConfig(site, url).section(MODULES_SECTION).collection()) {
             listed.putIfAbsent(add.stringAttribute("name", ""), add);
         }
         Map<String, ConfigSource> sources = new LinkedHashMap<>();
@@ -103,7 +111,9 @@ public final class ListModulesCommand implements Callable<Integer> {
         List<Row> rows = new ArrayList<>();
         try (WeirEngine engine = WeirEngine.start(config)) {
             for (LoadedModule module : engine.modules()) {
-                rows.add(new Row(module, sources.getOrDefault(module.name(), ConfigSource.DEFAULTS),
+                rows.add(new Row(
+                        module,
+                        sources.getOrDefault(module.name(), ConfigSource.DEFAULTS),
                         enabled(module, listed.get(module.name()))));
             }
         }
@@ -113,7 +123,8 @@ public final class ListModulesCommand implements Callable<Integer> {
             return at < 0 ? Integer.MAX_VALUE : at;
         }));
         List<ConfigElement> unknown = listed.values().stream()
-                .filter(add -> !sources.containsKey(add.stringAttribute("name", ""))).toList();
+                .filter(add -> !sources.containsKey(add.stringAttribute("name", "")))
+                .toList();
 
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -124,8 +135,13 @@ public final class ListModulesCommand implements Callable<Integer> {
             TextTable table = new TextTable("NAME", "ENABLED", "ORIGIN", "NOTIFICATIONS", "ENTRY");
             for (Row row : rows) {
                 LoadedModule m = row.module();
-                table.row(m.name(), row.enabled(), m.origin(),
-                        m.isLoaded() ? ServeCommand.notifications(m) : "UNAVAILABLE: " + m.failure().orElseThrow(),
+                table.row(
+                        m.name(),
+                        row.enabled(),
+                        m.origin(),
+                        m.isLoaded()
+                                ? ServeCommand.notifications(m)
+                                : "UNAVAILABLE: " + m.failure().orElseThrow(),
                         row.source().toString());
             }
             table.print(out);
@@ -140,15 +156,17 @@ public final class ListModulesCommand implements Callable<Integer> {
 
     private String site(ApplicationHostConfig config) {
         if (siteName != null) {
-            return config.site(siteName).map(SiteConfig::name).orElseThrow(() -> new ParameterException(
-                    spec.commandLine(), "no site named '" + siteName + "'"));
+            return config.site(siteName)
+                    .map(SiteConfig::name)
+                    .orElseThrow(() -> new ParameterException(spec.commandLine(), "no site named '" + siteName + "'"));
         }
         return config.sites().isEmpty() ? "" : config.sites().get(0).name();
     }
 
     /** "yes", "no", "global" (global notifications only), or why a listed module does not run. */
     private static String enabled(LoadedModule module, ConfigElement add) {
-        boolean requestLevel = !module.requestNotifications().isEmpty() || !module.postNotifications().isEmpty();
+        boolean requestLevel = !module.requestNotifications().isEmpty()
+                || !module.postNotifications().isEmpty();
         if (module.isLoaded() && !requestLevel && !module.globalNotifications().isEmpty()) {
             return "global";
         }
@@ -169,9 +187,15 @@ public final class ListModulesCommand implements Callable<Integer> {
         o.put("loaded", m.isLoaded());
         o.put("failure", m.failure().orElse(null));
         o.put("enabled", row.enabled());
-        o.put("requestNotifications", m.requestNotifications().stream().map(n -> notification(m, n)).toList());
-        o.put("postNotifications", m.postNotifications().stream().map(RequestNotification::name).toList());
-        o.put("globalNotifications", m.globalNotifications().stream().map(Enum::name).toList());
+        o.put(
+                "requestNotifications",
+                m.requestNotifications().stream().map(n -> notification(m, n)).toList());
+        o.put(
+                "postNotifications",
+                m.postNotifications().stream().map(RequestNotification::name).toList());
+        o.put(
+                "globalNotifications",
+                m.globalNotifications().stream().map(Enum::name).toList());
         o.put("entry", row.source().toString());
         return o;
     }

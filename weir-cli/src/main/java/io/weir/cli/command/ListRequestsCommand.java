@@ -21,11 +21,14 @@ import picocli.CommandLine.Spec;
  * server's local {@link AdminEndpoint} (started by {@code weir serve} when the JVM has
  * {@code -Dweir.admin.port=N}) with the token from the token file.
  */
-@Command(name = "requests",
+@Command(
+        name = "requests",
         mixinStandardHelpOptions = true,
-        description = {"Lists the requests a running server has in flight, and its runtime status.",
+        description = {
+            "Lists the requests a running server has in flight, and its runtime status.",
             "The server must run with the admin endpoint on, e.g."
-                + " WEIR_JAVA_OPTS=-Dweir.admin.port=18999 weir serve."},
+                    + " WEIR_JAVA_OPTS=-Dweir.admin.port=18999 weir serve."
+        },
         sortOptions = false)
 public final class ListRequestsCommand implements Callable<Integer> {
 
@@ -65,8 +68,9 @@ public final class ListRequestsCommand implements Callable<Integer> {
                 if (c.length < 8) {
                     continue;
                 }
-                out.println("REQUEST \"" + c[1] + " " + c[2] + "\" (site:" + c[3] + ",time:" + c[0] + " msec,notification:"
-                        + c[4] + (c[5].isEmpty() ? "" : ",module:" + c[5]) + ",state:" + c[6] + ",thread:" + c[7] + ")");
+                out.println("REQUEST \"" + c[1] + " " + c[2] + "\" (site:" + c[3] + ",time:" + c[0]
+                        + " msec,notification:" + c[4] + (c[5].isEmpty() ? "" : ",module:" + c[5]) + ",state:" + c[6]
+                        + ",thread:" + c[7] + ")");
             }
             if (lines.length <= 1) {
                 out.println("No request in flight.");

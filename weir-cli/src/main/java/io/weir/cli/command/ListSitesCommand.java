@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
  * {@code serverAutoStart="false"}), bindings, and applications with their virtual directories and
  * physical paths, in appcmd's {@code SITE "name" (id:1,bindings:http/*:80:,state:Started)} form.
  */
-@Command(name = "sites",
+@Command(
+        name = "sites",
         mixinStandardHelpOptions = true,
         description = "Lists the sites: id, state, bindings, applications and their virtual directories.",
         sortOptions = false)
@@ -53,17 +54,22 @@ public final class ListSitesCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(Json.write(config.sites().stream().map(ListSitesCommand::toJson).toList()));
+            out.println(Json.write(
+                    config.sites().stream().map(ListSitesCommand::toJson).toList()));
         } else if (config.sites().isEmpty()) {
             out.println("No site in " + config.fileLabel());
         } else {
             for (SiteConfig site : config.sites()) {
                 out.println("SITE \"" + site.name() + "\" (id:" + site.id() + ",bindings:"
-                        + site.bindings().stream().map(ListSitesCommand::binding).collect(Collectors.joining(","))
+                        + site.bindings().stream()
+                                .map(ListSitesCommand::binding)
+                                .collect(Collectors.joining(","))
                         + ",state:" + state(site) + ")");
                 for (SiteConfig.ApplicationConfig app : site.applications()) {
                     out.println("  APP \"" + site.name() + app.path() + "\""
-                            + (app.applicationPool().isEmpty() ? "" : " (applicationPool:" + app.applicationPool() + ")"));
+                            + (app.applicationPool().isEmpty()
+                                    ? ""
+                                    : " (applicationPool:" + app.applicationPool() + ")"));
                     for (SiteConfig.VirtualDirectoryConfig dir : app.virtualDirectories()) {
                         out.println("    VDIR \"" + site.name() + virtualPath(app.path(), dir.path()) + "\" -> "
                                 + dir.physicalPath() + (Files.isDirectory(dir.physicalPath()) ? "" : " (missing)"));
@@ -98,19 +104,25 @@ public final class ListSitesCommand implements Callable<Integer> {
         m.put("name", site.name());
         m.put("id", site.id());
         m.put("state", state(site));
-        m.put("bindings", site.bindings().stream().map(ListSitesCommand::binding).toList());
+        m.put(
+                "bindings",
+                site.bindings().stream().map(ListSitesCommand::binding).toList());
         List<Object> apps = new ArrayList<>();
         for (SiteConfig.ApplicationConfig app : site.applications()) {
             Map<String, Object> a = new LinkedHashMap<>();
             a.put("path", app.path());
             a.put("applicationPool", app.applicationPool());
-            a.put("virtualDirectories", app.virtualDirectories().stream().map(d -> {
-                Map<String, Object> v = new LinkedHashMap<>();
-                v.put("path", virtualPath(app.path(), d.path()));
-                v.put("physicalPath", d.physicalPath().toString());
-                v.put("exists", Files.isDirectory(d.physicalPath()));
-                return (Object) v;
-            }).toList());
+            a.put(
+                    "virtualDirectories",
+                    app.virtualDirectories().stream()
+                            .map(d -> {
+                                Map<String, Object> v = new LinkedHashMap<>();
+                                v.put("path", virtualPath(app.path(), d.path()));
+                                v.put("physicalPath", d.physicalPath().toString());
+                                v.put("exists", Files.isDirectory(d.physicalPath()));
+                                return (Object) v;
+                            })
+                            .toList());
             apps.add(a);
         }
         m.put("applications", apps);

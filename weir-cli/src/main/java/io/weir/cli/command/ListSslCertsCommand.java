@@ -24,10 +24,11 @@ import picocli.CommandLine.Spec;
  * central certificate store, as IIS Manager's Server Certificates list shows them: store,
  * thumbprint, subject, DNS names, expiry, and the file.
  */
-@Command(name = "sslcerts",
+@Command(
+        name = "sslcerts",
         mixinStandardHelpOptions = true,
         description = "Lists the certificates of the certificate stores and the central certificate store:"
-            + " thumbprint, subject, DNS names, expiry, file.",
+                + " thumbprint, subject, DNS names, expiry, file.",
         sortOptions = false)
 public final class ListSslCertsCommand implements Callable<Integer> {
 
@@ -56,9 +57,13 @@ public final class ListSslCertsCommand implements Callable<Integer> {
                 print(out, entry.store(), entry.certificate());
                 count++;
             }
-            if (settings.centralStorePath().isPresent() && Files.isDirectory(settings.centralStorePath().get())) {
-                var central = new io.weir.server.tls.CentralCertificateStore(settings.centralStorePath().get(),
-                        settings.centralPasswordFile(), settings.centralPasswordVariable(), System.getenv());
+            if (settings.centralStorePath().isPresent()
+                    && Files.isDirectory(settings.centralStorePath().get())) {
+                var central = new io.weir.server.tls.CentralCertificateStore(
+                        settings.centralStorePath().get(),
+                        settings.centralPasswordFile(),
+                        settings.centralPasswordVariable(),
+                        System.getenv());
                 try (DirectoryStream<Path> files = Files.newDirectoryStream(central.folder(), "*.pfx")) {
                     for (Path file : files) {
                         try {

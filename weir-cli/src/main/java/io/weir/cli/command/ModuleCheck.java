@@ -23,8 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ModuleCheck {
 
-    private ModuleCheck() {
-    }
+    private ModuleCheck() {}
 
     /**
      * Loads an entry in isolation.
@@ -34,16 +33,23 @@ final class ModuleCheck {
      * @return what loading it gave: the notifications it registered, or the failure
      */
     static LoadedModule load(Path configFile, GlobalModuleEntry entry) {
-        StringBuilder add = new StringBuilder("<add name=\"").append(escape(entry.name())).append('"');
-        entry.image().ifPresent(image -> add.append(" image=\"").append(escape(image)).append('"'));
-        entry.type().ifPresent(type -> add.append(" type=\"").append(escape(type)).append('"'));
+        StringBuilder add =
+                new StringBuilder("<add name=\"").append(escape(entry.name())).append('"');
+        entry.image()
+                .ifPresent(
+                        image -> add.append(" image=\"").append(escape(image)).append('"'));
+        entry.type()
+                .ifPresent(type -> add.append(" type=\"").append(escape(type)).append('"'));
         add.append(" />");
         String xml = "<configuration><configSections><sectionGroup name=\"system.webServer\">"
                 + "<section name=\"globalModules\" /></sectionGroup></configSections>"
                 + "<system.webServer><globalModules>" + add + "</globalModules></system.webServer></configuration>";
         Path folder = configFile.toAbsolutePath().getParent();
-        ApplicationHostConfig single = ApplicationHostConfig.parse(configFile.toString(),
-                new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)), folder, Map.of());
+        ApplicationHostConfig single = ApplicationHostConfig.parse(
+                configFile.toString(),
+                new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)),
+                folder,
+                Map.of());
         org.slf4j.Logger slf4j = LoggerFactory.getLogger(EngineInspection.MODULE_LOADING_LOGGER);
         Logger logger = slf4j instanceof Logger logback ? logback : null;
         Level previous = logger == null ? null : logger.getLevel();

@@ -37,14 +37,16 @@ record ModuleLevel(String site, String urlPath, String locationPath) {
             }
             return new ModuleLevel(null, "/", "");
         }
-        SiteConfig found = config.site(site).orElseThrow(() -> new ParameterException(spec.commandLine(),
-                "no site named '" + site + "' in " + config.fileLabel()));
+        SiteConfig found = config.site(site)
+                .orElseThrow(() -> new ParameterException(
+                        spec.commandLine(), "no site named '" + site + "' in " + config.fileLabel()));
         String url = path == null ? "/" : path;
         if (!url.startsWith("/")) {
             throw new ParameterException(spec.commandLine(), "--path must start with '/', got '" + path + "'");
         }
         String location = ApplicationHostText.normalizeLocationPath(found.name() + url);
-        String normalizedUrl = location.length() == found.name().length() ? "/"
+        String normalizedUrl = location.length() == found.name().length()
+                ? "/"
                 : location.substring(found.name().length());
         return new ModuleLevel(found.name(), normalizedUrl, location);
     }
@@ -62,7 +64,12 @@ record ModuleLevel(String site, String urlPath, String locationPath) {
      * @return its {@code <add>} entry, or empty when the list does not enable it
      */
     Optional<ConfigElement> enabled(ApplicationHostConfig config, String name) {
-        return config.effectiveConfig(site == null ? "" : site, urlPath).section(ConfigSchema.MODULES).collection()
-                .stream().filter(e -> e.stringAttribute("name", "").equals(name)).findFirst();
+        return config
+                .effectiveConfig(site == null ? "" : site, urlPath)
+                .section(ConfigSchema.MODULES)
+                .collection()
+                .stream()
+                .filter(e -> e.stringAttribute("name", "").equals(name))
+                .findFirst();
     }
 }

@@ -14,8 +14,7 @@ import picocli.CommandLine.ParameterException;
  */
 final class SectionNames {
 
-    private SectionNames() {
-    }
+    private SectionNames() {}
 
     /**
      * Resolves a name.
@@ -32,15 +31,19 @@ final class SectionNames {
         }
         String lower = given.toLowerCase(Locale.ROOT);
         List<String> matches = ConfigSchema.implementedSections().stream()
-                .filter(s -> s.toLowerCase(Locale.ROOT).equals(lower) || s.toLowerCase(Locale.ROOT).endsWith("/" + lower))
-                .sorted().toList();
+                .filter(s -> s.toLowerCase(Locale.ROOT).equals(lower)
+                        || s.toLowerCase(Locale.ROOT).endsWith("/" + lower))
+                .sorted()
+                .toList();
         if (matches.size() == 1) {
             return matches.get(0);
         }
-        throw new ParameterException(spec.commandLine(), (matches.isEmpty()
-                ? "unknown section '" + name + "'"
-                : "section '" + name + "' is ambiguous: " + String.join(", ", matches))
-                + "; the sections Weir implements: " + String.join(", ", all()));
+        throw new ParameterException(
+                spec.commandLine(),
+                (matches.isEmpty()
+                                ? "unknown section '" + name + "'"
+                                : "section '" + name + "' is ambiguous: " + String.join(", ", matches))
+                        + "; the sections Weir implements: " + String.join(", ", all()));
     }
 
     /** @return the implemented sections, sorted */

@@ -18,8 +18,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -36,26 +36,30 @@ import picocli.CommandLine.Spec;
  * file, prints what it loaded, and runs until the JVM is asked to stop (Ctrl-C, SIGTERM) or the
  * calling thread is interrupted. Stopping drains the requests in flight for up to 30 seconds.
  */
-@Command(name = "serve",
+@Command(
+        name = "serve",
         mixinStandardHelpOptions = true,
         description = {
             "Serves sites until Ctrl-C or SIGTERM, which stop it gracefully (requests in flight get 30 s).",
             "",
             "Serves --config FILE, else ./applicationHost.config when there is one ('weir init' writes it; --root"
-                + " and --port change a file's site \"Default Web Site\"), else the embedded default"
-                + " configuration: site \"Default Web Site\" on port 8080, rooted at ./wwwroot if the current"
-                + " directory has one, else at the wwwroot folder of the Weir installation. A file gets that"
-                + " folder as the variable WEIR_SITE_ROOT unless --var or the environment defines it."
+                    + " and --port change a file's site \"Default Web Site\"), else the embedded default"
+                    + " configuration: site \"Default Web Site\" on port 8080, rooted at ./wwwroot if the current"
+                    + " directory has one, else at the wwwroot folder of the Weir installation. A file gets that"
+                    + " folder as the variable WEIR_SITE_ROOT unless --var or the environment defines it."
         },
-        footer = {"", "Examples:",
+        footer = {
+            "",
+            "Examples:",
             "  weir serve",
             "  weir serve --root ~/site --port 9000",
             "  weir serve --port 8080 --https-port 44300",
             "  weir serve --config applicationHost.config --var WEIR_SITE_ROOT=/srv/www",
             "",
             "A --config file is watched: an edit is applied without a restart (requests in flight finish on the"
-                + " configuration they started with); an edit Weir refuses is logged and the last good"
-                + " configuration keeps serving. See docs/hot-reload.md."},
+                    + " configuration they started with); an edit Weir refuses is logged and the last good"
+                    + " configuration keeps serving. See docs/hot-reload.md."
+        },
         sortOptions = false)
 public final class ServeCommand implements Callable<Integer> {
 
@@ -77,33 +81,41 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     private Verbosity verbosity;
 
-    @Option(names = "--root", paramLabel = "DIR",
+    @Option(
+            names = "--root",
+            paramLabel = "DIR",
             description = "Serve this folder as the root of the site \"Default Web Site\" (of the embedded default"
-                + " or of the file), or add that site to a file that defines none, as IIS Express's /path: does.")
+                    + " or of the file), or add that site to a file that defines none, as IIS Express's /path: does.")
     private Path root;
 
-    @Option(names = "--port", paramLabel = "N",
+    @Option(
+            names = "--port",
+            paramLabel = "N",
             description = "Listen on this port instead of 8080 (0 = any free port).")
     private Integer port;
 
-    @Option(names = "--https-port", paramLabel = "N",
+    @Option(
+            names = "--https-port",
+            paramLabel = "N",
             description = "Also serve HTTPS (HTTP/2 and HTTP/1.1) on this port, with a development certificate"
-                + " for localhost that Weir creates on first use in its data folder ($WEIR_DATA_HOME, else ~/.local/state/weir);"
-                + " `weir dev-cert --export FILE` writes it out for a trust store. Applies to the default"
-                + " site, or the first site of a --config file.")
+                    + " for localhost that Weir creates on first use in its data folder ($WEIR_DATA_HOME, else ~/.local/state/weir);"
+                    + " `weir dev-cert --export FILE` writes it out for a trust store. Applies to the default"
+                    + " site, or the first site of a --config file.")
     private Integer httpsPort;
 
     @Mixin
     private ConfigOptions configOptions;
 
-    @Option(names = "--access-log-console",
+    @Option(
+            names = "--access-log-console",
             description = "Also print one line per request on the console (client, request line, status, bytes,"
-                + " time); the W3C access log files are written either way.")
+                    + " time); the W3C access log files are written either way.")
     private boolean accessLogConsole;
 
-    @Option(names = "--no-watch",
+    @Option(
+            names = "--no-watch",
             description = "Do not watch the configuration file and the sites' folders (their web.config"
-                + " files) for changes; by default a change is applied without a restart.")
+                    + " files) for changes; by default a change is applied without a restart.")
     private boolean noWatch;
 
     @Override
@@ -124,8 +136,8 @@ public final class ServeCommand implements Callable<Integer> {
             return 1;
         }
 
-        if (accessLogConsole && org.slf4j.LoggerFactory.getLogger(ACCESS_LOGGER)
-                instanceof ch.qos.logback.classic.Logger access) {
+        if (accessLogConsole
+                && org.slf4j.LoggerFactory.getLogger(ACCESS_LOGGER) instanceof ch.qos.logback.classic.Logger access) {
             access.setLevel(ch.qos.logback.classic.Level.INFO);
         }
         Path data = dataFolder();
@@ -144,13 +156,16 @@ public final class ServeCommand implements Callable<Integer> {
         if (configOptions.file() != null && !noWatch) {
             try {
                 ConfigurationWatcher watcher = server.watch(configOptions.configFile(), configOptions.fileVariables());
-                if ((root != null || port != null) && configuration.site(DEFAULT_SITE).isPresent()) {
-                    watcher.adjustEachConfiguration(c -> https.apply(c.site(DEFAULT_SITE).isPresent() ? siteOverrides().apply(c) : c));
+                if ((root != null || port != null)
+                        && configuration.site(DEFAULT_SITE).isPresent()) {
+                    watcher.adjustEachConfiguration(c -> https.apply(
+                            c.site(DEFAULT_SITE).isPresent() ? siteOverrides().apply(c) : c));
                 } else if (root != null) {
                     // the site --root/--port added (IIS Express's /path: /port:) stays after an edit
                     Path siteRoot = explicitRoot(root);
                     int sitePort = port == null ? 8080 : port;
-                    watcher.adjustEachConfiguration(c -> https.apply(c.withAddedSite(DEFAULT_SITE, siteRoot, sitePort)));
+                    watcher.adjustEachConfiguration(
+                            c -> https.apply(c.withAddedSite(DEFAULT_SITE, siteRoot, sitePort)));
                 } else if (httpsPort != null) {
                     watcher.adjustEachConfiguration(https);
                 }
@@ -195,7 +210,8 @@ public final class ServeCommand implements Callable<Integer> {
                         + " and none is named \"" + DEFAULT_SITE + "\"");
             }
             if (root == null) {
-                throw usage(configOptions.file() + " defines no site: give --root DIR (and --port N) to serve a folder");
+                throw usage(
+                        configOptions.file() + " defines no site: give --root DIR (and --port N) to serve a folder");
             }
             // IIS Express's /path:DIR /port:N with a file that defines no site (its stock file)
             return loaded.withAddedSite(DEFAULT_SITE, explicitRoot(root), port == null ? 8080 : port);
@@ -211,8 +227,8 @@ public final class ServeCommand implements Callable<Integer> {
      * Returns what adds the --https-port binding (with the development certificate, created now if
      * needed) to a configuration; the identity without --https-port.
      */
-    private java.util.function.UnaryOperator<ApplicationHostConfig> httpsBinding(ApplicationHostConfig configuration,
-            PrintWriter err) throws IOException {
+    private java.util.function.UnaryOperator<ApplicationHostConfig> httpsBinding(
+            ApplicationHostConfig configuration, PrintWriter err) throws IOException {
         if (httpsPort == null) {
             return c -> c;
         }
@@ -224,12 +240,16 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Path data = io.weir.server.tls.DevelopmentCertificate.dataFolder(System.getenv());
         io.weir.server.tls.ServerCertificate certificate = io.weir.server.tls.DevelopmentCertificate.ensure(data);
-        String store = io.weir.server.tls.DevelopmentCertificate.storeFolder(data).toString();
-        String site = configuration.site(DEFAULT_SITE).map(SiteConfig::name)
+        String store =
+                io.weir.server.tls.DevelopmentCertificate.storeFolder(data).toString();
+        String site = configuration
+                .site(DEFAULT_SITE)
+                .map(SiteConfig::name)
                 .orElse(configuration.sites().get(0).name());
-        io.weir.api.config.ConfigSource source = new io.weir.api.config.ConfigSource("<command line --https-port>", 0, 0);
-        SiteConfig.BindingConfig binding = new SiteConfig.BindingConfig("https", "*", httpsPort, "", 0,
-                certificate.thumbprint(), store, source);
+        io.weir.api.config.ConfigSource source =
+                new io.weir.api.config.ConfigSource("<command line --https-port>", 0, 0);
+        SiteConfig.BindingConfig binding =
+                new SiteConfig.BindingConfig("https", "*", httpsPort, "", 0, certificate.thumbprint(), store, source);
         err.println("weir: HTTPS uses the development certificate " + certificate.file() + " (thumbprint "
                 + certificate.thumbprint() + ", valid until " + certificate.notAfter() + ")");
         err.flush();
@@ -299,8 +319,8 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     /** Prints the configuration file, the sites, the bound addresses and the modules. */
-    private static void describe(ApplicationHostConfig configuration, String origin, WeirServer server,
-            PrintWriter out) {
+    private static void describe(
+            ApplicationHostConfig configuration, String origin, WeirServer server, PrintWriter out) {
         out.println("Configuration: " + origin);
         for (SiteConfig site : configuration.sites()) {
             out.println("Site \"" + site.name() + "\" (id " + site.id() + ")"
@@ -321,13 +341,17 @@ public final class ServeCommand implements Callable<Integer> {
             out.println("  " + (server.tlsEndpoint(address).isPresent() ? "https" + url.substring(4) : url));
         }
         out.println("Modules:");
-        int width = server.engine().modules().stream().mapToInt(m -> m.name().length()).max().orElse(0);
+        int width = server.engine().modules().stream()
+                .mapToInt(m -> m.name().length())
+                .max()
+                .orElse(0);
         for (LoadedModule module : server.engine().modules()) {
             String name = String.format("  %-" + width + "s  ", module.name());
             if (module.isLoaded()) {
                 out.println(name + module.origin() + ": " + notifications(module));
             } else {
-                out.println(name + "UNAVAILABLE (" + module.origin() + "): " + module.failure().orElseThrow());
+                out.println(name + "UNAVAILABLE (" + module.origin() + "): "
+                        + module.failure().orElseThrow());
             }
         }
         if (!configuration.unsupportedSections().isEmpty()) {
@@ -344,7 +368,8 @@ public final class ServeCommand implements Callable<Integer> {
         if ("/".equals(directory)) {
             return application;
         }
-        return (application.endsWith("/") ? application.substring(0, application.length() - 1) : application) + directory;
+        return (application.endsWith("/") ? application.substring(0, application.length() - 1) : application)
+                + directory;
     }
 
     /** Formats a bound address as a URL a person can click; a wildcard address as localhost. */
@@ -370,12 +395,12 @@ public final class ServeCommand implements Callable<Integer> {
      */
     static String notifications(LoadedModule module) {
         String listed = Stream.of(
-                module.requestNotifications().stream().map(n -> {
-                    Priority priority = module.priorities().getOrDefault(n, Priority.MEDIUM);
-                    return priority == Priority.MEDIUM ? n.name() : n.name() + " (" + priority + ")";
-                }),
-                module.postNotifications().stream().map(n -> "post " + n.name()),
-                module.globalNotifications().stream().map(n -> "global " + n.name()))
+                        module.requestNotifications().stream().map(n -> {
+                            Priority priority = module.priorities().getOrDefault(n, Priority.MEDIUM);
+                            return priority == Priority.MEDIUM ? n.name() : n.name() + " (" + priority + ")";
+                        }),
+                        module.postNotifications().stream().map(n -> "post " + n.name()),
+                        module.globalNotifications().stream().map(n -> "global " + n.name()))
                 .flatMap(s -> s)
                 .collect(Collectors.joining(", "));
         return listed.isEmpty() ? "no notifications" : listed;

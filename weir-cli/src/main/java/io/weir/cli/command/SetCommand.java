@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code weir set}: Sets values in a configuration file, as appcmd set does. It only dispatches to its objects (config).
  */
-@Command(name = "set",
+@Command(
+        name = "set",
         mixinStandardHelpOptions = true,
         description = "Sets values in a configuration file, as appcmd set does.",
         subcommands = {SetConfigCommand.class})

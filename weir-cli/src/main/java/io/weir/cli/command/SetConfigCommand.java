@@ -21,8 +21,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -38,15 +38,19 @@ import picocli.CommandLine.Spec;
  * the schema types attributes) refuses the edit with the line and reason. Collection items are not
  * edited by this command.
  */
-@Command(name = "config",
+@Command(
+        name = "config",
         mixinStandardHelpOptions = true,
         description = "Sets attributes of a configuration section at the server level or in a <location> (as appcmd"
-            + " set config does with /commit:apphost).",
-        footer = {"", "Examples:",
+                + " set config does with /commit:apphost).",
+        footer = {
+            "",
+            "Examples:",
             "  weir set config system.webServer/directoryBrowse --attr enabled=true",
             "  weir set config directoryBrowse --location \"Default Web Site/files\" /enabled:true",
             "  weir set config staticContent --attr clientCache.cacheControlMode=UseMaxAge",
-            "      --attr clientCache.cacheControlMaxAge=1.00:00:00"},
+            "      --attr clientCache.cacheControlMaxAge=1.00:00:00"
+        },
         sortOptions = false)
 public final class SetConfigCommand implements Callable<Integer> {
 
@@ -59,7 +63,9 @@ public final class SetConfigCommand implements Callable<Integer> {
     @Mixin
     private Verbosity verbosity;
 
-    @Parameters(index = "0", paramLabel = "SECTION",
+    @Parameters(
+            index = "0",
+            paramLabel = "SECTION",
             description = "The section: its full name (system.webServer/directoryBrowse) or its last part.")
     private String sectionName;
 
@@ -69,7 +75,9 @@ public final class SetConfigCommand implements Callable<Integer> {
     @Option(names = "--attr", paramLabel = "NAME=VALUE", description = "An attribute to set (repeatable).")
     private Map<String, String> attributes = new LinkedHashMap<>();
 
-    @Option(names = "--location", paramLabel = "SITE/PATH",
+    @Option(
+            names = "--location",
+            paramLabel = "SITE/PATH",
             description = "Write in <location path=\"SITE/PATH\"> (default: the server level).")
     private String location;
 
@@ -89,8 +97,8 @@ public final class SetConfigCommand implements Callable<Integer> {
         }
         wanted.putAll(attributes);
         if (wanted.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "give at least one attribute: --attr NAME=VALUE or"
-                    + " /NAME:VALUE");
+            throw new ParameterException(
+                    spec.commandLine(), "give at least one attribute: --attr NAME=VALUE or" + " /NAME:VALUE");
         }
         ElementSchema schema = ConfigSchema.section(section).orElseThrow();
         for (String name : wanted.keySet()) {
@@ -101,8 +109,9 @@ public final class SetConfigCommand implements Callable<Integer> {
             ElementSchema at = schema;
             for (String child : path.subList(0, path.size() - 1)) {
                 if (at.collection().filter(c -> c.isDirective(child)).isPresent()) {
-                    throw new ParameterException(spec.commandLine(), "'" + name + "': collection items (<" + child
-                            + ">) are not edited by set config");
+                    throw new ParameterException(
+                            spec.commandLine(),
+                            "'" + name + "': collection items (<" + child + ">) are not edited by set config");
                 }
                 at = at.child(child);
             }
@@ -117,8 +126,9 @@ public final class SetConfigCommand implements Callable<Integer> {
                 if (!locationPath.isEmpty()) {
                     String site = ApplicationHostText.siteAndUrl(locationPath)[0];
                     if (before.site(site).isEmpty()) {
-                        throw new ParameterException(spec.commandLine(), "--location " + location + ": no site named '"
-                                + site + "' in " + label);
+                        throw new ParameterException(
+                                spec.commandLine(),
+                                "--location " + location + ": no site named '" + site + "' in " + label);
                     }
                 }
                 for (Map.Entry<String, String> attribute : wanted.entrySet()) {
@@ -140,9 +150,10 @@ public final class SetConfigCommand implements Callable<Integer> {
 
             @Override
             public void verify(ApplicationHostConfig after) {
-                String[] siteAndUrl = locationPath.isEmpty() ? new String[] {"", "/"}
-                        : ApplicationHostText.siteAndUrl(locationPath);
-                ConfigElement effective = after.effectiveConfig(siteAndUrl[0], siteAndUrl[1]).section(section);
+                String[] siteAndUrl =
+                        locationPath.isEmpty() ? new String[] {"", "/"} : ApplicationHostText.siteAndUrl(locationPath);
+                ConfigElement effective =
+                        after.effectiveConfig(siteAndUrl[0], siteAndUrl[1]).section(section);
                 for (String name : wanted.keySet()) {
                     List<String> path = Arrays.asList(name.split("\\."));
                     Optional<ConfigElement> element = Optional.of(effective);
@@ -151,11 +162,15 @@ public final class SetConfigCommand implements Callable<Integer> {
                     }
                     String attribute = path.get(path.size() - 1);
                     String value = element.flatMap(e -> e.attribute(attribute)).orElse("");
-                    String source = element.map(e -> e.attributeSource(attribute).toString()).orElse("?");
+                    String source = element.map(
+                                    e -> e.attributeSource(attribute).toString())
+                            .orElse("?");
                     String where = locationPath.isEmpty() ? "the server level" : "\"" + locationPath + "\"";
                     messages.add("CONFIG \"" + section + "\" at " + where + ": " + name + "=\"" + value + "\" ("
                             + source + ")");
-                    String sourceFile = element.map(e -> e.attributeSource(attribute).file()).orElse(label);
+                    String sourceFile = element.map(
+                                    e -> e.attributeSource(attribute).file())
+                            .orElse(label);
                     if (!sourceFile.equals(label)) {
                         messages.add("NOTE: " + name + "=\"" + wanted.get(name) + "\" is written in " + label
                                 + ", but at " + where + " the value that applies is \"" + value + "\", from " + source

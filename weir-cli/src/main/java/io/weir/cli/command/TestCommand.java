@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
  * {@code weir test}: tries a configuration's rules on a request without serving it. It only
  * dispatches to {@code test rewrite}.
  */
-@Command(name = "test",
+@Command(
+        name = "test",
         mixinStandardHelpOptions = true,
         description = "Tries rules on a request without a server (IIS Manager's \"Test pattern\").",
         subcommands = {TestRewriteCommand.class})

@@ -29,14 +29,18 @@ import picocli.CommandLine.Spec;
  * ends on (a rewritten URL, a redirect, a custom response, an abort). Files named by
  * {@code IsFile}/{@code IsDirectory} conditions are checked on disk.
  */
-@Command(name = "rewrite",
+@Command(
+        name = "rewrite",
         mixinStandardHelpOptions = true,
         description = "Evaluates the URL Rewrite rules for a request and prints each rule and the outcome;"
                 + " nothing is served.",
-        footer = {"", "Examples:",
+        footer = {
+            "",
+            "Examples:",
             "  weir test rewrite /old/page?x=1",
             "  weir test rewrite /app/users/7 --header Host:www.example.com --https",
-            "  weir test rewrite /shop/ --config applicationHost.config --site Intranet"},
+            "  weir test rewrite /shop/ --config applicationHost.config --site Intranet"
+        },
         sortOptions = false)
 public final class TestRewriteCommand implements Callable<Integer> {
 
@@ -49,14 +53,20 @@ public final class TestRewriteCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "URL", description = "The path and query, for example /a/b?x=1.")
     private String target;
 
-    @Option(names = "--header", paramLabel = "NAME:VALUE", description = "A request header (repeatable);"
-            + " Host defaults to localhost.")
+    @Option(
+            names = "--header",
+            paramLabel = "NAME:VALUE",
+            description = "A request header (repeatable);" + " Host defaults to localhost.")
     private List<String> headerOptions = List.of();
 
     @Option(names = "--https", description = "The request arrives over TLS ({HTTPS} is on).")
     private boolean https;
 
-    @Option(names = "--port", paramLabel = "N", defaultValue = "80", description = "{SERVER_PORT} (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--port",
+            paramLabel = "N",
+            defaultValue = "80",
+            description = "{SERVER_PORT} (default: ${DEFAULT-VALUE}).")
     private int port;
 
     @Option(names = "--site", paramLabel = "NAME", description = "The site (default: the first started site).")
@@ -76,7 +86,9 @@ public final class TestRewriteCommand implements Callable<Integer> {
         }
         SiteConfig site = siteName != null
                 ? config.site(siteName).orElseThrow(() -> usage("no site named '" + siteName + "'"))
-                : config.sites().stream().filter(SiteConfig::serverAutoStart).findFirst()
+                : config.sites().stream()
+                        .filter(SiteConfig::serverAutoStart)
+                        .findFirst()
                         .orElseThrow(() -> usage("the configuration starts no site"));
         if (!target.startsWith("/")) {
             throw usage("URL must be a path starting with '/', got '" + target + "'");
@@ -111,15 +123,28 @@ public final class TestRewriteCommand implements Callable<Integer> {
      * @return the report
      * @throws ConfigException when the configuration of a URL the rules reach is invalid
      */
-    static Report run(ApplicationHostConfig config, SiteConfig site, String path, String query,
-            Map<String, String> headers, boolean https, int port) {
-        return RewriteDryRun.run((url, section) -> {
-            EffectiveConfig effective = config.effectiveConfig(site.name(), url);
-            if (effective.error().isPresent()) {
-                throw effective.error().get();
-            }
-            return effective.section(section);
-        }, path, query, headers, https, port, url -> EngineInspection.mapUrl(site, url).physicalPath());
+    static Report run(
+            ApplicationHostConfig config,
+            SiteConfig site,
+            String path,
+            String query,
+            Map<String, String> headers,
+            boolean https,
+            int port) {
+        return RewriteDryRun.run(
+                (url, section) -> {
+                    EffectiveConfig effective = config.effectiveConfig(site.name(), url);
+                    if (effective.error().isPresent()) {
+                        throw effective.error().get();
+                    }
+                    return effective.section(section);
+                },
+                path,
+                query,
+                headers,
+                https,
+                port,
+                url -> EngineInspection.mapUrl(site, url).physicalPath());
     }
 
     /** Prints the rules evaluated and the outcome. */
@@ -128,10 +153,20 @@ public final class TestRewriteCommand implements Callable<Integer> {
             out.println("  (no URL Rewrite rule applies to this URL)");
         }
         for (RuleResult r : report.rules()) {
-            StringBuilder line = new StringBuilder("  ").append(r.phase()).append(" rule \"").append(r.rule())
-                    .append("\" on \"").append(r.input()).append("\": ").append(r.matched() ? "applied" : "no match");
+            StringBuilder line = new StringBuilder("  ")
+                    .append(r.phase())
+                    .append(" rule \"")
+                    .append(r.rule())
+                    .append("\" on \"")
+                    .append(r.input())
+                    .append("\": ")
+                    .append(r.matched() ? "applied" : "no match");
             for (int i = 0; i < r.captures().size(); i++) {
-                line.append(i == 0 ? " " : ", ").append("{R:").append(i).append("}=\"").append(r.captures().get(i))
+                line.append(i == 0 ? " " : ", ")
+                        .append("{R:")
+                        .append(i)
+                        .append("}=\"")
+                        .append(r.captures().get(i))
                         .append('"');
             }
             if (!r.action().isEmpty()) {
@@ -140,14 +175,16 @@ public final class TestRewriteCommand implements Callable<Integer> {
             out.println(line);
         }
         String detail = report.detail().isBlank() ? "" : " (" + report.detail().strip() + ")";
-        out.println(switch (report.outcome()) {
-            case "REWRITE" -> "Rewrite: the request continues for " + report.url() + detail;
-            case "REDIRECT" -> "Redirect: " + report.status() + " to " + report.url() + detail;
-            case "CUSTOM_RESPONSE" -> "Custom response: " + report.detail().strip();
-            case "ABORT_REQUEST" -> "Abort: the connection is closed without a response" + detail;
-            case "ERROR" -> "Error: " + report.detail();
-            default -> "No rewrite: the request continues for " + report.url() + detail;
-        });
+        out.println(
+                switch (report.outcome()) {
+                    case "REWRITE" -> "Rewrite: the request continues for " + report.url() + detail;
+                    case "REDIRECT" -> "Redirect: " + report.status() + " to " + report.url() + detail;
+                    case "CUSTOM_RESPONSE" ->
+                        "Custom response: " + report.detail().strip();
+                    case "ABORT_REQUEST" -> "Abort: the connection is closed without a response" + detail;
+                    case "ERROR" -> "Error: " + report.detail();
+                    default -> "No rewrite: the request continues for " + report.url() + detail;
+                });
     }
 
     private ParameterException usage(String message) {

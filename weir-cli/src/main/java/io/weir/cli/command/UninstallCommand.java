@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code weir uninstall}: Uninstalls from a configuration file, as appcmd uninstall does. It only dispatches to its objects (module).
  */
-@Command(name = "uninstall",
+@Command(
+        name = "uninstall",
         mixinStandardHelpOptions = true,
         description = "Uninstalls from a configuration file, as appcmd uninstall does.",
         subcommands = {UninstallModuleCommand.class})

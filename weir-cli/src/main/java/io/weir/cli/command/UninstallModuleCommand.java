@@ -24,10 +24,11 @@ import picocli.CommandLine.Spec;
  * handler whose {@code modules} list still names the module is reported (requests it maps then get
  * 500.21), not changed.
  */
-@Command(name = "module",
+@Command(
+        name = "module",
         mixinStandardHelpOptions = true,
         description = "Uninstalls a module: removes it from <globalModules> and from <modules> at every level of"
-            + " the file (as appcmd uninstall module does).",
+                + " the file (as appcmd uninstall module does).",
         footer = {"", "Example:", "  weir uninstall module --name HelloWorldModule --config applicationHost.config"},
         sortOptions = false)
 public final class UninstallModuleCommand implements Callable<Integer> {
@@ -49,15 +50,17 @@ public final class UninstallModuleCommand implements Callable<Integer> {
         String label = editOptions.file().toString();
         return ConfigEdit.run(spec, editOptions, (ApplicationHostConfig before, ApplicationHostText text) -> {
             if (before.globalModules().stream().noneMatch(e -> e.name().equals(name))) {
-                throw new ConfigEdit.Refused("no module named '" + name + "' is installed in <globalModules> of "
-                        + label);
+                throw new ConfigEdit.Refused(
+                        "no module named '" + name + "' is installed in <globalModules> of " + label);
             }
             List<String> messages = new ArrayList<>();
             ConfigDocument document = text.document();
             List<Integer> globalLines = matches(text, ConfigSchema.GLOBAL_MODULES).stream()
-                    .map(e -> document.lineOf(e.start())).toList();
+                    .map(e -> document.lineOf(e.start()))
+                    .toList();
             List<Integer> moduleLines = matches(text, ConfigSchema.MODULES).stream()
-                    .map(e -> document.lineOf(e.start())).toList();
+                    .map(e -> document.lineOf(e.start()))
+                    .toList();
             if (globalLines.isEmpty()) {
                 throw new ConfigEdit.Refused("'" + name + "' is not written in any <globalModules> of " + label);
             }
@@ -71,7 +74,8 @@ public final class UninstallModuleCommand implements Callable<Integer> {
                 messages.add("MODULE \"" + name + "\" removed from <modules> (was " + label + ":" + line + ")");
             }
             for (TextElement handler : document.findAll(e -> e.name().equals("add")
-                    && e.parent() != null && e.parent().name().equals("handlers"))) {
+                    && e.parent() != null
+                    && e.parent().name().equals("handlers"))) {
                 String modules = handler.value("modules").orElse("");
                 if (Arrays.stream(modules.split(",")).map(String::strip).anyMatch(name::equals)) {
                     messages.add("note: handler '" + handler.value("name").orElse("") + "' (" + label + ":"

@@ -168,8 +168,8 @@ public final class ApplicationHostText {
         }
         NewElement missing = new NewElement(segments.get(segments.size() - 1), java.util.Map.of(), List.of())
                 .wrappedIn(segments.subList(depth, segments.size() - 1));
-        Optional<TextElement> firstLocation = deepest == document.root()
-                ? document.root().child("location") : Optional.empty();
+        Optional<TextElement> firstLocation =
+                deepest == document.root() ? document.root().child("location") : Optional.empty();
         if (firstLocation.isPresent()) {
             document.insertBefore(firstLocation.get(), missing);
         } else {
@@ -186,7 +186,8 @@ public final class ApplicationHostText {
      */
     public static String[] siteAndUrl(String locationPath) {
         int slash = locationPath.indexOf('/');
-        return slash < 0 ? new String[] {locationPath, "/"}
+        return slash < 0
+                ? new String[] {locationPath, "/"}
                 : new String[] {locationPath.substring(0, slash), locationPath.substring(slash)};
     }
 

@@ -94,7 +94,8 @@ public final class ConfigDocument {
         if (!children.isEmpty()) {
             TextElement last = children.get(children.size() - 1);
             String separator = lineEnd;
-            if (children.size() > 1 && blankLineBetween(children.get(children.size() - 2).end(), last.start())) {
+            if (children.size() > 1
+                    && blankLineBetween(children.get(children.size() - 2).end(), last.start())) {
                 separator += lineEnd;
             }
             int at = endOfLineContent(last.end());
@@ -113,8 +114,11 @@ public final class ConfigDocument {
             while (from > parent.start() && XmlTextScanner.isSpace(text.charAt(from - 1))) {
                 from--;
             }
-            splice(from, parent.end(), ">" + lineEnd + indent + serialized + lineEnd
-                    + lineIndentOrPrefix(parent.start()) + "</" + parent.name() + ">");
+            splice(
+                    from,
+                    parent.end(),
+                    ">" + lineEnd + indent + serialized + lineEnd + lineIndentOrPrefix(parent.start()) + "</"
+                            + parent.name() + ">");
         }
     }
 
@@ -236,8 +240,11 @@ public final class ConfigDocument {
      */
     public String serialize(NewElement element, String indent) {
         StringBuilder out = new StringBuilder("<").append(element.name());
-        element.attributes().forEach((name, value) ->
-                out.append(' ').append(name).append("=\"").append(XmlText.escape(value, '"')).append('"'));
+        element.attributes().forEach((name, value) -> out.append(' ')
+                .append(name)
+                .append("=\"")
+                .append(XmlText.escape(value, '"'))
+                .append('"'));
         if (element.children().isEmpty()) {
             return out.append(selfClose).toString();
         }
@@ -246,7 +253,12 @@ public final class ConfigDocument {
         for (NewElement child : element.children()) {
             out.append(lineEnd).append(inner).append(serialize(child, inner));
         }
-        return out.append(lineEnd).append(indent).append("</").append(element.name()).append('>').toString();
+        return out.append(lineEnd)
+                .append(indent)
+                .append("</")
+                .append(element.name())
+                .append('>')
+                .toString();
     }
 
     private void splice(int from, int to, String replacement) {
@@ -369,9 +381,11 @@ public final class ConfigDocument {
                 counts.merge(own.substring(parent.length()), 1, Integer::sum);
             }
         }
-        return counts.entrySet().stream().max(Map.Entry.<String, Integer>comparingByValue()
+        return counts.entrySet().stream()
+                .max(Map.Entry.<String, Integer>comparingByValue()
                         .thenComparing(e -> -e.getKey().length()))
-                .map(Map.Entry::getKey).orElse("  ");
+                .map(Map.Entry::getKey)
+                .orElse("  ");
     }
 
     /** {@code " />"} unless most self-closing tags of the file are written {@code "/>"}. */

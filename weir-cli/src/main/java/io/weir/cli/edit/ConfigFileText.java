@@ -74,9 +74,11 @@ public record ConfigFileText(Path file, byte[] bytes, byte[] bom, Charset charse
         }
         String text;
         try {
-            text = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            text = charset.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes, bom.length, bytes.length - bom.length)).toString();
+                    .decode(ByteBuffer.wrap(bytes, bom.length, bytes.length - bom.length))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new IOException(file + " is not valid " + charset.name() + " text (" + e + "); it is left as it is");
         }
@@ -98,11 +100,13 @@ public record ConfigFileText(Path file, byte[] bytes, byte[] bom, Charset charse
     public byte[] encode(String newText) throws IOException {
         ByteBuffer encoded;
         try {
-            encoded = charset.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(newText));
+            encoded = charset.newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(CharBuffer.wrap(newText));
         } catch (CharacterCodingException e) {
-            throw new IOException("the edited text has a character that " + charset.name()
-                    + " (the encoding of " + file + ") cannot represent");
+            throw new IOException("the edited text has a character that " + charset.name() + " (the encoding of " + file
+                    + ") cannot represent");
         }
         byte[] out = new byte[bom.length + encoded.remaining()];
         System.arraycopy(bom, 0, out, 0, bom.length);

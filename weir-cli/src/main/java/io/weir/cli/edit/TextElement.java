@@ -148,6 +148,5 @@ public final class TextElement {
      * @param quote      the quote character used, {@code "} or {@code '}
      * @param value      the value with references decoded
      */
-    public record TextAttribute(String name, int nameStart, int valueStart, int valueEnd, char quote, String value) {
-    }
+    public record TextAttribute(String name, int nameStart, int valueStart, int valueEnd, char quote, String value) {}
 }

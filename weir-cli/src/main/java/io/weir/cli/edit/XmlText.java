@@ -6,8 +6,7 @@ package io.weir.cli.edit;
  */
 final class XmlText {
 
-    private XmlText() {
-    }
+    private XmlText() {}
 
     /** Decodes {@code &amp; &lt; &gt; &quot; &apos;} and character references; anything else is kept. */
     static String decode(String raw) {
@@ -25,14 +24,15 @@ final class XmlText {
                 continue;
             }
             String entity = raw.substring(i + 1, semicolon);
-            String decoded = switch (entity) {
-                case "amp" -> "&";
-                case "lt" -> "<";
-                case "gt" -> ">";
-                case "quot" -> "\"";
-                case "apos" -> "'";
-                default -> characterReference(entity);
-            };
+            String decoded =
+                    switch (entity) {
+                        case "amp" -> "&";
+                        case "lt" -> "<";
+                        case "gt" -> ">";
+                        case "quot" -> "\"";
+                        case "apos" -> "'";
+                        default -> characterReference(entity);
+                    };
             if (decoded == null) {
                 out.append(c);
                 i++;

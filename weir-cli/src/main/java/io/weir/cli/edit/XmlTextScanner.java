@@ -17,8 +17,7 @@ import java.util.List;
  */
 public final class XmlTextScanner {
 
-    private XmlTextScanner() {
-    }
+    private XmlTextScanner() {}
 
     /**
      * Scans a document.
@@ -54,8 +53,8 @@ public final class XmlTextScanner {
                 String name = text.substring(lt + 2, gt).strip();
                 TextElement element = open.poll();
                 if (element == null || !element.name().equals(name)) {
-                    throw new IllegalArgumentException("end tag </" + name + "> at offset " + lt
-                            + " does not close " + (element == null ? "any element" : "<" + element.name() + ">"));
+                    throw new IllegalArgumentException("end tag </" + name + "> at offset " + lt + " does not close "
+                            + (element == null ? "any element" : "<" + element.name() + ">"));
                 }
                 element.close(lt, gt + 1);
                 if (open.isEmpty()) {
@@ -127,8 +126,8 @@ public final class XmlTextScanner {
                 i++;
             }
             if (i >= n || text.charAt(i) != '=') {
-                throw new IllegalArgumentException("attribute " + attributeName + " of <" + name
-                        + "> at offset " + attributeStart + " has no value");
+                throw new IllegalArgumentException("attribute " + attributeName + " of <" + name + "> at offset "
+                        + attributeStart + " has no value");
             }
             i++;
             while (i < n && isSpace(text.charAt(i))) {
@@ -136,15 +135,15 @@ public final class XmlTextScanner {
             }
             char quote = i < n ? text.charAt(i) : 0;
             if (quote != '"' && quote != '\'') {
-                throw new IllegalArgumentException("attribute " + attributeName + " of <" + name
-                        + "> at offset " + attributeStart + " is not quoted");
+                throw new IllegalArgumentException("attribute " + attributeName + " of <" + name + "> at offset "
+                        + attributeStart + " is not quoted");
             }
             int close = text.indexOf(quote, i + 1);
             if (close < 0) {
                 throw new IllegalArgumentException("unclosed value of attribute " + attributeName);
             }
-            attributes.add(new TextElement.TextAttribute(attributeName, attributeStart, i + 1, close, quote,
-                    XmlText.decode(text.substring(i + 1, close))));
+            attributes.add(new TextElement.TextAttribute(
+                    attributeName, attributeStart, i + 1, close, quote, XmlText.decode(text.substring(i + 1, close))));
             i = close + 1;
         }
     }

@@ -11,8 +11,7 @@ import java.util.Map;
  */
 public final class Json {
 
-    private Json() {
-    }
+    private Json() {}
 
     /**
      * Formats a value, indented by two spaces per level.
@@ -63,7 +62,9 @@ public final class Json {
                 }
                 sb.append(indent).append(']');
             }
-            default -> throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
+            default ->
+                throw new IllegalArgumentException(
+                        "not a JSON value: " + value.getClass().getName());
         }
     }
 

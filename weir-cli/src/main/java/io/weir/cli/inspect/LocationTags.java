@@ -53,8 +53,10 @@ public record LocationTags(List<Tag> tags) {
                 return false;
             }
             int length = urlPath.length();
-            return length == 0 || url.length() >= length && url.regionMatches(true, 0, urlPath, 0, length)
-                    && (url.length() == length || url.charAt(length) == '/');
+            return length == 0
+                    || url.length() >= length
+                            && url.regionMatches(true, 0, urlPath, 0, length)
+                            && (url.length() == length || url.charAt(length) == '/');
         }
     }
 
@@ -92,7 +94,11 @@ public record LocationTags(List<Tag> tags) {
                     int slash = path.indexOf('/');
                     String site = slash < 0 ? path : path.substring(0, slash);
                     String url = slash < 0 ? "" : path.substring(slash);
-                    tags.add(new Tag(path, site, url, new ConfigSource(label, reader.getLocation().getLineNumber(), 0)));
+                    tags.add(new Tag(
+                            path,
+                            site,
+                            url,
+                            new ConfigSource(label, reader.getLocation().getLineNumber(), 0)));
                 }
             } else if (event == XMLStreamConstants.END_ELEMENT) {
                 depth--;

@@ -59,10 +59,23 @@ import java.util.stream.Collectors;
  *                      makes them no-ops, one line each with the sections that decided
  * @param links         the URL's file checked against the {@code weirSymbolicLinks} section
  */
-public record RequestExplanation(String verb, String url, SiteConfig site, String siteChoice, String application,
-        Path physicalPath, Disk disk, List<ConfigLevel> configuration, List<HandlerVerdict> handlers,
-        int notConsulted, Optional<PlannedHandler> chosen, Optional<Outcome> outcome, List<Stage> stages,
-        List<String> notEnabled, List<String> leftOut, SymbolicLinkCheck links) {
+public record RequestExplanation(
+        String verb,
+        String url,
+        SiteConfig site,
+        String siteChoice,
+        String application,
+        Path physicalPath,
+        Disk disk,
+        List<ConfigLevel> configuration,
+        List<HandlerVerdict> handlers,
+        int notConsulted,
+        Optional<PlannedHandler> chosen,
+        Optional<Outcome> outcome,
+        List<Stage> stages,
+        List<String> notEnabled,
+        List<String> leftOut,
+        SymbolicLinkCheck links) {
 
     /** What exists at the mapped physical path. */
     public enum Disk {
@@ -80,8 +93,7 @@ public record RequestExplanation(String verb, String url, SiteConfig site, Strin
      * @param source where it is written (the file alone for the file's own level)
      * @param what   what it is, e.g. {@code <location path="Default Web Site/docs">}
      */
-    public record ConfigLevel(ConfigSource source, String what) {
-    }
+    public record ConfigLevel(ConfigSource source, String what) {}
 
     /** The verdict on one handler entry. */
     public enum Verdict {
@@ -103,8 +115,7 @@ public record RequestExplanation(String verb, String url, SiteConfig site, Strin
      * @param verdict the verdict
      * @param reason  the reason, in words
      */
-    public record HandlerVerdict(String name, ConfigSource source, Verdict verdict, String reason) {
-    }
+    public record HandlerVerdict(String name, ConfigSource source, Verdict verdict, String reason) {}
 
     /**
      * A status the core answers itself in MAP_REQUEST_HANDLER (IIS's "IIS Web Core" errors).
@@ -112,8 +123,7 @@ public record RequestExplanation(String verb, String url, SiteConfig site, Strin
      * @param status the status and substatus, e.g. "404.4"
      * @param reason why
      */
-    public record Outcome(String status, String reason) {
-    }
+    public record Outcome(String status, String reason) {}
 
     /**
      * One module in a stage.
@@ -123,8 +133,7 @@ public record RequestExplanation(String verb, String url, SiteConfig site, Strin
      * @param origin   where its code comes from (built-in class, JAR path)
      * @param source   its {@code <globalModules>} entry
      */
-    public record StageModule(String name, Priority priority, String origin, ConfigSource source) {
-    }
+    public record StageModule(String name, Priority priority, String origin, ConfigSource source) {}
 
     /**
      * One stage of the pipeline.
@@ -135,15 +144,15 @@ public record RequestExplanation(String verb, String url, SiteConfig site, Strin
      * @param modules the modules that run, in order
      * @param remarks lines about modules that do not run here although one might expect them to
      */
-    public record Stage(String name, String note, boolean skipped, List<StageModule> modules, List<String> remarks) {
-    }
+    public record Stage(String name, String note, boolean skipped, List<StageModule> modules, List<String> remarks) {}
 
     private static final RequestNotification[] STAGES = {
         RequestNotification.BEGIN_REQUEST, RequestNotification.AUTHENTICATE_REQUEST,
         RequestNotification.AUTHORIZE_REQUEST, RequestNotification.RESOLVE_REQUEST_CACHE,
         RequestNotification.MAP_REQUEST_HANDLER, RequestNotification.ACQUIRE_REQUEST_STATE,
         RequestNotification.PRE_EXECUTE_REQUEST_HANDLER, RequestNotification.EXECUTE_REQUEST_HANDLER,
-        RequestNotification.RELEASE_REQUEST_STATE, RequestNotification.UPDATE_REQUEST_CACHE};
+        RequestNotification.RELEASE_REQUEST_STATE, RequestNotification.UPDATE_REQUEST_CACHE
+    };
 
     private static final String MODULES_SECTION = "system.webServer/modules";
     private static final String HANDLERS_SECTION = "system.webServer/handlers";
@@ -159,8 +168,13 @@ public record RequestExplanation(String verb, String url, SiteConfig site, Strin
      * @param verb       the verb
      * @return the explanation
      */
-    public static RequestExplanation of(WeirEngine engine, ApplicationHostConfig config, SiteConfig site,
-            String siteChoice, String url, String verb) {
+    public static RequestExplanation of(
+            WeirEngine engine,
+            ApplicationHostConfig config,
+            SiteConfig site,
+            String siteChoice,
+            String url,
+            String verb) {
         MappedUrl application = EngineInspection.mapUrl(site, url);
         Path physical = application.physicalPath();
         Optional<HttpFileInfo> file = engine.server().fileInfo(physical);
@@ -169,8 +183,9 @@ public record RequestExplanation(String verb, String url, SiteConfig site, Strin
         List<ConfigLevel> levels = new ArrayList<>();
         levels.add(new ConfigLevel(new ConfigSource(config.fileLabel(), 0, 0), "the file's global sections"));
         for (LocationTags.Tag tag : LocationTags.of(config).covering(site.name(), url)) {
-            levels.add(new ConfigLevel(tag.source(), "<location path=\"" + tag.path() + "\">"
-                    + (tag.path().isEmpty() ? " (the whole server)" : "")));
+            levels.add(new ConfigLevel(
+                    tag.source(),
+                    "<location path=\"" + tag.path() + "\">" + (tag.path().isEmpty() ? " (the whole server)" : "")));
         }
 
         EffectiveConfig effective = config.effectiveConfig(site.name(), url);
@@ -195,55 +210,95 @@ public record RequestExplanation(String verb, String url, SiteConfig site, Strin
                 verdicts.add(new HandlerVerdict(name, add.source(), Verdict.SKIPPED, skipReason(add, accessPolicy)));
             } else if (!m.matchesPath(url)) {
                 String subject = m.path().indexOf('/') >= 0 ? url : url.substring(url.lastIndexOf('/') + 1);
-                verdicts.add(new HandlerVerdict(name, add.source(), Verdict.PATH,
+                verdicts.add(new HandlerVerdict(
+                        name,
+                        add.source(),
+                        Verdict.PATH,
                         "path \"" + m.path() + "\" does not match \"" + subject + "\""));
             } else if (!m.matchesVerb(verb)) {
-                verdicts.add(new HandlerVerdict(name, add.source(), Verdict.VERB,
+                verdicts.add(new HandlerVerdict(
+                        name,
+                        add.source(),
+                        Verdict.VERB,
                         "verb " + verb + " is not in \"" + String.join(",", m.allowedVerbs()) + "\""));
             } else {
                 chosenSeen = true;
-                verdicts.add(new HandlerVerdict(name, add.source(), Verdict.CHOSEN, "path \"" + m.path()
-                        + "\" and verb \"" + String.join(",", m.allowedVerbs()) + "\" match; resourceType "
-                        + pascal(m.resourceType().name()) + ", requireAccess " + pascal(m.requiredAccess().name())
-                        + "; modules " + String.join(", ", m.modules())));
+                verdicts.add(new HandlerVerdict(
+                        name,
+                        add.source(),
+                        Verdict.CHOSEN,
+                        "path \"" + m.path()
+                                + "\" and verb \"" + String.join(",", m.allowedVerbs()) + "\" match; resourceType "
+                                + pascal(m.resourceType().name()) + ", requireAccess "
+                                + pascal(m.requiredAccess().name())
+                                + "; modules " + String.join(", ", m.modules())));
             }
         }
 
         HandlerMatch match = plan.match(url, verb, file);
-        Optional<PlannedHandler> chosen = match instanceof HandlerMatch.Found found
-                ? Optional.of(found.handler()) : Optional.empty();
-        Outcome outcome = switch (match) {
-            case HandlerMatch.NoHandler none -> new Outcome("404.4", "no handler mapping matches " + url);
-            case HandlerMatch.VerbRefused refused -> new Outcome("405.0",
-                    "a handler mapping matches the path but none accepts the verb " + verb);
-            case HandlerMatch.Found found when found.resourceMissing() -> new Outcome("404.0",
-                    "the handler mapping '" + found.handler().name() + "' needs " + needs(found.handler().resourceType())
-                            + " at " + physical + ", and there is " + (disk == Disk.MISSING ? "nothing" : "a "
-                            + disk.name().toLowerCase(Locale.ROOT)));
-            case HandlerMatch.Found found -> {
-                List<String> missing = plan.missingModules(found.handler());
-                yield missing.isEmpty() ? null : new Outcome("500.21", "the handler '" + found.handler().name()
-                        + "' has a bad module '" + missing.get(0) + "' in its module list: "
-                        + modules.whyNotEnabled(missing.get(0)));
-            }
-        };
+        Optional<PlannedHandler> chosen =
+                match instanceof HandlerMatch.Found found ? Optional.of(found.handler()) : Optional.empty();
+        Outcome outcome =
+                switch (match) {
+                    case HandlerMatch.NoHandler none -> new Outcome("404.4", "no handler mapping matches " + url);
+                    case HandlerMatch.VerbRefused refused ->
+                        new Outcome("405.0", "a handler mapping matches the path but none accepts the verb " + verb);
+                    case HandlerMatch.Found found
+                    when found.resourceMissing() ->
+                        new Outcome(
+                                "404.0",
+                                "the handler mapping '" + found.handler().name() + "' needs "
+                                        + needs(found.handler().resourceType())
+                                        + " at " + physical + ", and there is "
+                                        + (disk == Disk.MISSING
+                                                ? "nothing"
+                                                : "a " + disk.name().toLowerCase(Locale.ROOT)));
+                    case HandlerMatch.Found found -> {
+                        List<String> missing = plan.missingModules(found.handler());
+                        yield missing.isEmpty()
+                                ? null
+                                : new Outcome(
+                                        "500.21",
+                                        "the handler '" + found.handler().name()
+                                                + "' has a bad module '" + missing.get(0) + "' in its module list: "
+                                                + modules.whyNotEnabled(missing.get(0)));
+                    }
+                };
 
         SymbolicLinkCheck links = EngineInspection.symbolicLinks(effective, application, disk != Disk.MISSING);
-        return new RequestExplanation(verb, url, site, siteChoice, application.applicationPath(), physical, disk,
-                List.copyOf(levels), List.copyOf(verdicts), notConsulted, chosen, Optional.ofNullable(outcome),
-                stages(plan, modules, chosen.orElse(null), outcome != null), modules.notEnabled(),
-                plan.leftOut().entrySet().stream().map(e -> e.getKey() + ": its configuration here makes it a no-op ("
-                        + String.join(", ", e.getValue()) + ")").toList(),
+        return new RequestExplanation(
+                verb,
+                url,
+                site,
+                siteChoice,
+                application.applicationPath(),
+                physical,
+                disk,
+                List.copyOf(levels),
+                List.copyOf(verdicts),
+                notConsulted,
+                chosen,
+                Optional.ofNullable(outcome),
+                stages(plan, modules, chosen.orElse(null), outcome != null),
+                modules.notEnabled(),
+                plan.leftOut().entrySet().stream()
+                        .map(e -> e.getKey() + ": its configuration here makes it a no-op ("
+                                + String.join(", ", e.getValue()) + ")")
+                        .toList(),
                 links);
     }
 
-    private static List<Stage> stages(PlanInspection plan, Modules modules, PlannedHandler handler,
-            boolean coreAnswered) {
+    private static List<Stage> stages(
+            PlanInspection plan, Modules modules, PlannedHandler handler, boolean coreAnswered) {
         List<Stage> stages = new ArrayList<>();
         List<StageModule> preBegin = modules.globalModules(GlobalNotification.PRE_BEGIN_REQUEST);
         if (!preBegin.isEmpty()) {
-            stages.add(new Stage("PRE_BEGIN_REQUEST", "global modules, listed in <globalModules> order; their global priorities are not shown",
-                    false, preBegin, List.of()));
+            stages.add(new Stage(
+                    "PRE_BEGIN_REQUEST",
+                    "global modules, listed in <globalModules> order; their global priorities are not shown",
+                    false,
+                    preBegin,
+                    List.of()));
         }
         boolean skipping = false;
         for (RequestNotification n : STAGES) {
@@ -257,8 +312,10 @@ public record RequestExplanation(String verb, String url, SiteConfig site, Strin
             }
             addPost(stages, plan, modules, n, skipping);
         }
-        stages.add(new Stage(RequestNotification.SEND_RESPONSE.name(),
-                "reverse order: LAST first, FIRST last, later <modules> entries first", false,
+        stages.add(new Stage(
+                RequestNotification.SEND_RESPONSE.name(),
+                "reverse order: LAST first, FIRST last, later <modules> entries first",
+                false,
                 modules.at(plan.modulesAt(RequestNotification.SEND_RESPONSE), RequestNotification.SEND_RESPONSE, false),
                 List.of()));
         for (RequestNotification n : List.of(RequestNotification.LOG_REQUEST, RequestNotification.END_REQUEST)) {
@@ -268,21 +325,31 @@ public record RequestExplanation(String verb, String url, SiteConfig site, Strin
         for (RequestNotification n : List.of(RequestNotification.MAP_PATH, RequestNotification.READ_ENTITY)) {
             List<PlannedModule> slots = plan.modulesAt(n);
             if (!slots.isEmpty()) {
-                stages.add(new Stage(n.name(), n == RequestNotification.MAP_PATH
-                        ? "whenever a URL is mapped to a physical path" : "whenever the request body is read",
-                        false, modules.at(slots, n, false), List.of()));
+                stages.add(new Stage(
+                        n.name(),
+                        n == RequestNotification.MAP_PATH
+                                ? "whenever a URL is mapped to a physical path"
+                                : "whenever the request body is read",
+                        false,
+                        modules.at(slots, n, false),
+                        List.of()));
             }
         }
         return List.copyOf(stages);
     }
 
-    private static void addPost(List<Stage> stages, PlanInspection plan, Modules modules, RequestNotification n,
-            boolean skipped) {
+    private static void addPost(
+            List<Stage> stages, PlanInspection plan, Modules modules, RequestNotification n, boolean skipped) {
         List<PlannedModule> post = plan.modulesAtPost(n);
         if (!post.isEmpty()) {
-            stages.add(new Stage("POST_" + n.name(), n == RequestNotification.EXECUTE_REQUEST_HANDLER
-                    ? "every module that registered it, not only the handler's" : "", skipped,
-                    modules.at(post, n, true), List.of()));
+            stages.add(new Stage(
+                    "POST_" + n.name(),
+                    n == RequestNotification.EXECUTE_REQUEST_HANDLER
+                            ? "every module that registered it, not only the handler's"
+                            : "",
+                    skipped,
+                    modules.at(post, n, true),
+                    List.of()));
         }
     }
 
@@ -300,8 +367,8 @@ public record RequestExplanation(String verb, String url, SiteConfig site, Strin
         for (String name : handler.modules()) {
             Optional<PlannedModule> enabled = modules.enabled(name);
             if (enabled.isEmpty()) {
-                remarks.add(name + " is listed by the handler '" + handler.name() + "' but "
-                        + modules.whyNotEnabled(name));
+                remarks.add(
+                        name + " is listed by the handler '" + handler.name() + "' but " + modules.whyNotEnabled(name));
             } else if (!enabled.get().notifications().contains(n)) {
                 remarks.add(name + " is listed by the handler '" + handler.name()
                         + "' but did not register EXECUTE_REQUEST_HANDLER, so it does nothing here");
@@ -313,8 +380,12 @@ public record RequestExplanation(String verb, String url, SiteConfig site, Strin
                         + "' does not list it, so it never runs here");
             }
         }
-        return new Stage(n.name(), "the modules of the handler '" + handler.name() + "', in its order; priorities do not apply",
-                skipped, List.copyOf(running), List.copyOf(remarks));
+        return new Stage(
+                n.name(),
+                "the modules of the handler '" + handler.name() + "', in its order; priorities do not apply",
+                skipped,
+                List.copyOf(running),
+                List.copyOf(remarks));
     }
 
     /** Why the handler table dropped an entry, following HandlerTable's rules. */
@@ -347,6 +418,7 @@ public record RequestExplanation(String verb, String url, SiteConfig site, Strin
         private final Map<String, ConfigSource> sources = new HashMap<>();
         private final Map<String, PlannedModule> enabled = new LinkedHashMap<>();
         private final Map<String, ConfigElement> listed = new LinkedHashMap<>();
+
         Modules(WeirEngine engine, ApplicationHostConfig config, EffectiveConfig effective, PlanInspection plan) {
             engine.modules().forEach(m -> loaded.putIfAbsent(m.name(), m));
             for (GlobalModuleEntry entry : config.globalModules()) {
@@ -377,8 +449,10 @@ public record RequestExplanation(String verb, String url, SiteConfig site, Strin
         }
 
         List<StageModule> globalModules(GlobalNotification n) {
-            return loaded.values().stream().filter(m -> m.isLoaded() && m.globalNotifications().contains(n))
-                    .map(m -> stageModule(m.name(), null, m.origin())).toList();
+            return loaded.values().stream()
+                    .filter(m -> m.isLoaded() && m.globalNotifications().contains(n))
+                    .map(m -> stageModule(m.name(), null, m.origin()))
+                    .toList();
         }
 
         String whyNotEnabled(String name) {
@@ -388,7 +462,8 @@ public record RequestExplanation(String verb, String url, SiteConfig site, Strin
             }
             ConfigSource source = sources.getOrDefault(name, ConfigSource.DEFAULTS);
             if (!module.isLoaded()) {
-                return "'" + name + "' (" + source + ") could not be loaded: " + module.failure().orElseThrow();
+                return "'" + name + "' (" + source + ") could not be loaded: "
+                        + module.failure().orElseThrow();
             }
             ConfigElement add = listed.get(name);
             if (add == null) {
@@ -403,8 +478,10 @@ public record RequestExplanation(String verb, String url, SiteConfig site, Strin
 
         List<String> notEnabled() {
             return loaded.values().stream()
-                    .filter(m -> m.isLoaded() && !enabled.containsKey(m.name())
-                            && !(m.requestNotifications().isEmpty() && m.postNotifications().isEmpty()))
+                    .filter(m -> m.isLoaded()
+                            && !enabled.containsKey(m.name())
+                            && !(m.requestNotifications().isEmpty()
+                                    && m.postNotifications().isEmpty()))
                     .map(m -> m.name() + ": " + whyNotEnabled(m.name()))
                     .collect(Collectors.toUnmodifiableList());
         }

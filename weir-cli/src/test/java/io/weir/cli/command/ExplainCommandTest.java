@@ -47,13 +47,15 @@ class ExplainCommandTest {
                 .containsPattern("<embedded>:\\d+\\s+<location path=\"\"> \\(the whole server\\)")
                 .containsPattern("CHOSEN\\s+StaticFile\\s+path \"\\*\" and verb \"\\*\" match; resourceType Either")
                 .contains("Result: the handler 'StaticFile' runs")
-                .containsPattern("BEGIN_REQUEST\\R\\s+1\\. HttpLoggingModule\\s+FIRST\\s+built-in "
-                        + "io\\.weir\\.modules\\.httplogging\\.HttpLoggingModuleRegistration\\s+\\(<embedded>:\\d+\\S*\\R"
-                        + "\\s+2\\. RequestFilteringModule\\s+MEDIUM\\s+built-in "
-                        + "io\\.weir\\.modules\\.requestfiltering\\.RequestFilteringModuleRegistration\\s+\\(<embedded>:\\d+")
+                .containsPattern(
+                        "BEGIN_REQUEST\\R\\s+1\\. HttpLoggingModule\\s+FIRST\\s+built-in "
+                                + "io\\.weir\\.modules\\.httplogging\\.HttpLoggingModuleRegistration\\s+\\(<embedded>:\\d+\\S*\\R"
+                                + "\\s+2\\. RequestFilteringModule\\s+MEDIUM\\s+built-in "
+                                + "io\\.weir\\.modules\\.requestfiltering\\.RequestFilteringModuleRegistration\\s+\\(<embedded>:\\d+")
                 .containsPattern("LOG_REQUEST  \\(always runs\\)\\R\\s+1\\. HttpLoggingModule ")
-                .containsPattern("EXECUTE_REQUEST_HANDLER  \\(the modules of the handler 'StaticFile', in its order[^\\n]*\\R"
-                        + "\\s+1\\. StaticFileModule .*\\R\\s+2\\. DefaultDocumentModule .*\\R\\s+3\\. DirectoryListingModule ")
+                .containsPattern(
+                        "EXECUTE_REQUEST_HANDLER  \\(the modules of the handler 'StaticFile', in its order[^\\n]*\\R"
+                                + "\\s+1\\. StaticFileModule .*\\R\\s+2\\. DefaultDocumentModule .*\\R\\s+3\\. DirectoryListingModule ")
                 // ProtocolSupportModule handles TRACE/OPTIONS only where a mapping names it (not in the default)
                 .contains("ProtocolSupportModule registered EXECUTE_REQUEST_HANDLER but the handler 'StaticFile' "
                         + "does not list it, so it never runs here")
@@ -76,12 +78,22 @@ class ExplainCommandTest {
                 .contains("left out: ApplicationRequestRouting");
         assertThat(run.out().split("never runs here", -1)).hasSize(5);
         // (RewriteModule's global part still runs in PRE_BEGIN_REQUEST, before BEGIN_REQUEST)
-        String pipeline = run.out().substring(run.out().indexOf("\n  BEGIN_REQUEST"),
-                run.out().indexOf("Enabled but left out"));
-        assertThat(pipeline).doesNotContain("IpRestrictionModule").doesNotContain("RewriteModule")
-                .doesNotContain("BasicAuthenticationModule").doesNotContain("HttpRedirectionModule");
-        assertThat(stageOrder(run.out())).containsSubsequence("BEGIN_REQUEST", "MAP_REQUEST_HANDLER",
-                "EXECUTE_REQUEST_HANDLER", "UPDATE_REQUEST_CACHE", "SEND_RESPONSE", "LOG_REQUEST", "END_REQUEST");
+        String pipeline = run.out()
+                .substring(run.out().indexOf("\n  BEGIN_REQUEST"), run.out().indexOf("Enabled but left out"));
+        assertThat(pipeline)
+                .doesNotContain("IpRestrictionModule")
+                .doesNotContain("RewriteModule")
+                .doesNotContain("BasicAuthenticationModule")
+                .doesNotContain("HttpRedirectionModule");
+        assertThat(stageOrder(run.out()))
+                .containsSubsequence(
+                        "BEGIN_REQUEST",
+                        "MAP_REQUEST_HANDLER",
+                        "EXECUTE_REQUEST_HANDLER",
+                        "UPDATE_REQUEST_CACHE",
+                        "SEND_RESPONSE",
+                        "LOG_REQUEST",
+                        "END_REQUEST");
     }
 
     @Test
@@ -107,18 +119,23 @@ class ExplainCommandTest {
         Files.createSymbolicLink(root.resolve("link.txt"), outside.resolve("secret.txt"));
         Path strict = Files.createDirectories(root.resolve("strict"));
         Files.createSymbolicLink(strict.resolve("link.txt"), outside.resolve("secret.txt"));
-        Files.writeString(strict.resolve("web.config"),
+        Files.writeString(
+                strict.resolve("web.config"),
                 "<configuration><system.webServer><weirSymbolicLinks mode=\"RefuseOutsideRoot\" /></system.webServer></configuration>");
         Path real = outside.resolve("secret.txt").toRealPath();
 
         CommandRun followed = CommandRun.of("explain", "/link.txt", "--var", "WEIR_SITE_ROOT=" + root);
         assertThat(followed.exitCode()).as(followed.err()).isZero();
-        assertThat(followed.out()).contains("Resolved path: " + real + " (through a symbolic link; weirSymbolicLinks mode FOLLOW: served)");
+        assertThat(followed.out())
+                .contains(
+                        "Resolved path: " + real + " (through a symbolic link; weirSymbolicLinks mode FOLLOW: served)");
 
         CommandRun refused = CommandRun.of("explain", "/strict/link.txt", "--var", "WEIR_SITE_ROOT=" + root);
         assertThat(refused.exitCode()).as(refused.err()).isZero();
-        assertThat(refused.out()).contains("Resolved path: " + real
-                + " (through a symbolic link; weirSymbolicLinks mode REFUSE_OUTSIDE_ROOT: refused, answered as missing)");
+        assertThat(refused.out())
+                .contains(
+                        "Resolved path: " + real
+                                + " (through a symbolic link; weirSymbolicLinks mode REFUSE_OUTSIDE_ROOT: refused, answered as missing)");
     }
 
     @Test
@@ -129,15 +146,18 @@ class ExplainCommandTest {
         assertThat(run.out())
                 .containsPattern("skipped\\s+AspClassic\\s+preCondition \"classicMode\" cannot hold in Weir.*"
                         + "applicationHost\\.config:64")
-                .containsPattern("skipped\\s+PhpScripts\\s+requireAccess=\"Script\" is not granted by accessPolicy=\"Read\"")
+                .containsPattern(
+                        "skipped\\s+PhpScripts\\s+requireAccess=\"Script\" is not granted by accessPolicy=\"Read\"")
                 .containsPattern("no match\\s+Broken\\s+path \"\\*\\.broken\" does not match \"x\\.asp\"")
                 .containsPattern("no match\\s+PostOnly\\s+path \"\\*\\.form\" does not match \"x\\.asp\"")
                 .containsPattern("CHOSEN\\s+Files\\s+path \"\\*\" and verb \"GET,HEAD\" match; resourceType File")
                 .contains("(1 later entry not consulted)")
-                .contains("Result: 404.0 from the core in MAP_REQUEST_HANDLER: the handler mapping 'Files' needs a file")
-                .contains("unless a module that runs before the handler is chosen ends the request or, in"
-                        + " MAP_REQUEST_HANDLER, picks another: HighProbe (PRE_BEGIN_REQUEST), HighProbe (BEGIN_REQUEST),"
-                        + " RequestFilteringModule (BEGIN_REQUEST), LateProbe (BEGIN_REQUEST), HighProbe (POST_BEGIN_REQUEST)");
+                .contains(
+                        "Result: 404.0 from the core in MAP_REQUEST_HANDLER: the handler mapping 'Files' needs a file")
+                .contains(
+                        "unless a module that runs before the handler is chosen ends the request or, in"
+                                + " MAP_REQUEST_HANDLER, picks another: HighProbe (PRE_BEGIN_REQUEST), HighProbe (BEGIN_REQUEST),"
+                                + " RequestFilteringModule (BEGIN_REQUEST), LateProbe (BEGIN_REQUEST), HighProbe (POST_BEGIN_REQUEST)");
         assertThat(run.out().indexOf("AspClassic")).isLessThan(run.out().indexOf("PhpScripts"));
     }
 
@@ -236,15 +256,17 @@ class ExplainCommandTest {
         CommandRun run = explain("http://127.0.0.1:9090/");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("Result: 400 Bad Request - Invalid Hostname: no binding of a started site"
-                + " matches 127.0.0.1:9090");
+        assertThat(run.out())
+                .contains("Result: 400 Bad Request - Invalid Hostname: no binding of a started site"
+                        + " matches 127.0.0.1:9090");
     }
 
     @Test
     void aStoppedSiteGivenWithSiteIsExplainedWithANote() {
         CommandRun run = explain("/readme.txt", "--site", "parked");
 
-        assertThat(run.out()).contains("Site:          \"Parked\" (id 3): given with --site; note: serverAutoStart=false");
+        assertThat(run.out())
+                .contains("Site:          \"Parked\" (id 3): given with --site; note: serverAutoStart=false");
     }
 
     @Test
@@ -273,11 +295,15 @@ class ExplainCommandTest {
         CommandRun run = CommandRun.of("explain", "/", "--config", broken.toString());
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).matches("(?s)Configuration: .*broken\\.config \\(--config\\)\\R"
-                + "weir: .*broken\\.config:\\d+(:\\d+)?: .+\\R");
+        assertThat(run.err())
+                .matches("(?s)Configuration: .*broken\\.config \\(--config\\)\\R"
+                        + "weir: .*broken\\.config:\\d+(:\\d+)?: .+\\R");
     }
 
     private static List<String> stageOrder(String out) {
-        return out.lines().filter(l -> l.matches("  [A-Z_]+(\\s.*)?")).map(l -> l.trim().split("\\s")[0]).toList();
+        return out.lines()
+                .filter(l -> l.matches("  [A-Z_]+(\\s.*)?"))
+                .map(l -> l.trim().split("\\s")[0])
+                .toList();
     }
 }

@@ -37,8 +37,8 @@ import org.junit.jupiter.api.Test;
 class KubernetesManifestsTest {
 
     private static final Path BASE = Path.of("..", "deploy", "kubernetes");
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper YAML =
+            new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** Reads a manifest as the given kind, refusing a field the Kubernetes API does not have. */
     static <T extends KubernetesResource> T read(String yaml, Class<T> type) throws IOException {
@@ -71,8 +71,10 @@ class KubernetesManifestsTest {
             return;
         }
         for (Method getter : o.getClass().getMethods()) {
-            if (getter.getParameterCount() != 0 || Modifier.isStatic(getter.getModifiers())
-                    || !getter.getName().startsWith("get") || getter.getName().equals("getClass")) {
+            if (getter.getParameterCount() != 0
+                    || Modifier.isStatic(getter.getModifiers())
+                    || !getter.getName().startsWith("get")
+                    || getter.getName().equals("getClass")) {
                 continue;
             }
             Object value;
@@ -85,8 +87,8 @@ class KubernetesManifestsTest {
                 ((Map<?, ?>) value).keySet().forEach(k -> unknown.add(path + "." + k));
             } else {
                 String name = getter.getName().substring(3);
-                unknownFields(value, path + "." + Character.toLowerCase(name.charAt(0)) + name.substring(1),
-                        unknown, seen);
+                unknownFields(
+                        value, path + "." + Character.toLowerCase(name.charAt(0)) + name.substring(1), unknown, seen);
             }
         }
     }
@@ -127,13 +129,20 @@ class KubernetesManifestsTest {
         List<String> resources = new ArrayList<>();
         kustomization.get("resources").forEach(r -> resources.add(r.asText()));
         try (var files = Files.list(BASE)) {
-            assertThat(resources).containsExactlyInAnyOrderElementsOf(files.map(f -> f.getFileName().toString())
-                    .filter(f -> f.endsWith(".yaml") && !f.equals("kustomization.yaml")).toList());
+            assertThat(resources)
+                    .containsExactlyInAnyOrderElementsOf(
+                            files.map(f -> f.getFileName().toString())
+                                    .filter(f -> f.endsWith(".yaml") && !f.equals("kustomization.yaml"))
+                                    .toList());
         }
         JsonNode generator = kustomization.get("configMapGenerator").get(0);
         assertThat(generator.get("name").asText()).isEqualTo("weir-config");
         assertThat(generator.get("files").get(0).asText()).isEqualTo("applicationHost.config");
-        assertThat(kustomization.get("generatorOptions").get("disableNameSuffixHash").asBoolean()).isTrue();
+        assertThat(kustomization
+                        .get("generatorOptions")
+                        .get("disableNameSuffixHash")
+                        .asBoolean())
+                .isTrue();
         assertThat(Set.of("apiVersion", "kind", "labels", "resources", "configMapGenerator", "generatorOptions"))
                 .containsAll(() -> kustomization.fieldNames());
     }
@@ -153,14 +162,21 @@ class KubernetesManifestsTest {
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
         Container weir = pod.getContainers().get(0);
         assertThat(weir.getArgs()).containsSubsequence("--config", "/etc/weir/applicationHost.config");
-        assertThat(weir.getVolumeMounts()).anyMatch(m -> m.getMountPath().equals("/etc/weir")
-                && m.getName().equals("config"));
-        assertThat(pod.getVolumes()).anyMatch(v -> v.getName().equals("config")
-                && v.getConfigMap() != null && v.getConfigMap().getName().equals("weir-config"));
-        String javaOptions = weir.getEnv().stream().filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS")).findFirst()
-                .orElseThrow().getValue();
+        assertThat(weir.getVolumeMounts())
+                .anyMatch(
+                        m -> m.getMountPath().equals("/etc/weir") && m.getName().equals("config"));
+        assertThat(pod.getVolumes())
+                .anyMatch(v -> v.getName().equals("config")
+                        && v.getConfigMap() != null
+                        && v.getConfigMap().getName().equals("weir-config"));
+        String javaOptions = weir.getEnv().stream()
+                .filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS"))
+                .findFirst()
+                .orElseThrow()
+                .getValue();
         assertThat(javaOptions).contains("-Dweir.admin.port=9090", "-Dweir.admin.address=0.0.0.0");
-        assertThat(weir.getPorts()).anyMatch(p -> p.getName().equals("admin") && p.getContainerPort() == 9090)
+        assertThat(weir.getPorts())
+                .anyMatch(p -> p.getName().equals("admin") && p.getContainerPort() == 9090)
                 .anyMatch(p -> p.getName().equals("http") && p.getContainerPort() == 8080);
         assertThat(weir.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
         assertThat(weir.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("admin");
@@ -179,10 +195,12 @@ class KubernetesManifestsTest {
         Service service = read(file("service.yaml"), Service.class);
         assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
                 .containsAllEntriesOf(service.getSpec().getSelector());
-        assertThat(service.getSpec().getPorts().get(0).getTargetPort().getStrVal()).isEqualTo("http");
+        assertThat(service.getSpec().getPorts().get(0).getTargetPort().getStrVal())
+                .isEqualTo("http");
         HorizontalPodAutoscaler hpa = read(file("hpa.yaml"), HorizontalPodAutoscaler.class);
         assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
-        assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo(deployment.getMetadata().getName());
+        assertThat(hpa.getSpec().getScaleTargetRef().getName())
+                .isEqualTo(deployment.getMetadata().getName());
         assertThat(hpa.getSpec().getMetrics().get(0).getResource().getName()).isEqualTo("cpu");
         for (HasMetadata r : List.<HasMetadata>of(deployment, service, hpa)) {
             assertThat(r.getMetadata().getName()).isEqualTo("weir");

@@ -24,16 +24,18 @@ class ListConfigCommandTest {
      */
     private Path config() throws IOException {
         Path config = ConfigFiles.write(temp, ConfigFiles.embeddedDefault());
-        Files.writeString(config, Files.readString(config)
-                .replaceFirst("(?ms)^[ \\t]*<modules>.*?</modules>", """
+        Files.writeString(
+                config,
+                Files.readString(config)
+                        .replaceFirst("(?ms)^[ \\t]*<modules>.*?</modules>", """
                         <modules>
                                 <add name="DefaultDocumentModule" />
                                 <add name="DirectoryListingModule" />
                                 <add name="StaticFileModule" />
                                 <add name="RequestFilteringModule" />
                               </modules>""")
-                .replaceAll("<httpRedirect [^>]*/>", "")
-                .replace("</configuration>", """
+                        .replaceAll("<httpRedirect [^>]*/>", "")
+                        .replace("</configuration>", """
                   <location path="Default Web Site/files">
                     <system.webServer>
                       <directoryBrowse showFlags="Date" />
@@ -72,11 +74,12 @@ class ListConfigCommandTest {
     void eachAttributeNamesTheLevelItsValueComesFrom() throws IOException {
         Path config = config();
 
-        CommandRun run = CommandRun.of("list", "config", "/files/a.txt", "--section", "directoryBrowse", "--config",
-                config.toString());
+        CommandRun run = CommandRun.of(
+                "list", "config", "/files/a.txt", "--section", "directoryBrowse", "--config", config.toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("Effective configuration of \"Default Web Site\" /files/a.txt in ")
+        assertThat(run.out())
+                .contains("Effective configuration of \"Default Web Site\" /files/a.txt in ")
                 .containsPattern("  enabled=\"false\"\\s+\\S*applicationHost\\.config:"
                         + lineOf(config, "<directoryBrowse enabled=\"false\"") + ":22")
                 .containsPattern("  showFlags=\"Date\"\\s+\\S*applicationHost\\.config:"
@@ -87,18 +90,27 @@ class ListConfigCommandTest {
     void collectionsComeInEffectiveOrder() throws IOException {
         Path config = config();
 
-        CommandRun files = CommandRun.of("list", "config", "Default Web Site/files", "--section", "modules",
-                "--config", config.toString());
-        CommandRun root = CommandRun.of("list", "config", "--section", "system.webServer/modules",
-                "--config", config.toString());
+        CommandRun files = CommandRun.of(
+                "list", "config", "Default Web Site/files", "--section", "modules", "--config", config.toString());
+        CommandRun root =
+                CommandRun.of("list", "config", "--section", "system.webServer/modules", "--config", config.toString());
 
-        assertThat(names(files.out())).containsExactly("DirectoryListingModule", "StaticFileModule",
-                "RequestFilteringModule", "DefaultDocumentModule");
-        assertThat(files.out()).as("the re-added entry comes from the location").containsPattern(
-                "<add name=\"DefaultDocumentModule\" />\\s+\\S*applicationHost\\.config:"
+        assertThat(names(files.out()))
+                .containsExactly(
+                        "DirectoryListingModule",
+                        "StaticFileModule",
+                        "RequestFilteringModule",
+                        "DefaultDocumentModule");
+        assertThat(files.out())
+                .as("the re-added entry comes from the location")
+                .containsPattern("<add name=\"DefaultDocumentModule\" />\\s+\\S*applicationHost\\.config:"
                         + lastLineOf(config, "<add name=\"DefaultDocumentModule\" />") + ":");
-        assertThat(names(root.out())).containsExactly("DefaultDocumentModule", "DirectoryListingModule",
-                "StaticFileModule", "RequestFilteringModule");
+        assertThat(names(root.out()))
+                .containsExactly(
+                        "DefaultDocumentModule",
+                        "DirectoryListingModule",
+                        "StaticFileModule",
+                        "RequestFilteringModule");
         assertThat(root.out()).contains("Effective configuration of \"Default Web Site\" / in ");
     }
 
@@ -107,17 +119,22 @@ class ListConfigCommandTest {
         CommandRun run = CommandRun.of("list", "config", "--config", config().toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("system.webServer/defaultDocument", "system.webServer/staticContent",
-                "system.webServer/handlers", "system.webServer/security/requestFiltering")
+        assertThat(run.out())
+                .contains(
+                        "system.webServer/defaultDocument",
+                        "system.webServer/staticContent",
+                        "system.webServer/handlers",
+                        "system.webServer/security/requestFiltering")
                 .containsPattern("    <add value=\"index.html\" />\\s+\\S*applicationHost\\.config:\\d+:9")
                 .doesNotContain("system.applicationHost/sites", "system.webServer/httpRedirect");
     }
 
     @Test
     void aSectionNoLevelSetsSaysSoAndAnUnknownOneIsAUsageError() throws IOException {
-        CommandRun unset = CommandRun.of("list", "config", "--section", "httpRedirect", "--config", config().toString());
-        CommandRun unknown = CommandRun.of("list", "config", "--section", "aspNetCore", "--var",
-                "WEIR_SITE_ROOT=" + temp);
+        CommandRun unset =
+                CommandRun.of("list", "config", "--section", "httpRedirect", "--config", config().toString());
+        CommandRun unknown =
+                CommandRun.of("list", "config", "--section", "aspNetCore", "--var", "WEIR_SITE_ROOT=" + temp);
 
         assertThat(unset.exitCode()).isZero();
         assertThat(unset.out()).containsPattern("system.webServer/httpRedirect\\s+not set at any level");
@@ -135,7 +152,9 @@ class ListConfigCommandTest {
 
     /** The module names of the collection lines, in order. */
     private static List<String> names(String out) {
-        return out.lines().filter(l -> l.strip().startsWith("<add name=\""))
-                .map(l -> l.substring(l.indexOf('"') + 1, l.indexOf('"', l.indexOf('"') + 1))).toList();
+        return out.lines()
+                .filter(l -> l.strip().startsWith("<add name=\""))
+                .map(l -> l.substring(l.indexOf('"') + 1, l.indexOf('"', l.indexOf('"') + 1)))
+                .toList();
     }
 }

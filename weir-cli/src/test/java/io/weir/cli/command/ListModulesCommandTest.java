@@ -21,18 +21,35 @@ class ListModulesCommandTest {
         CommandRun run = CommandRun.of("list", "modules", "--var", "WEIR_SITE_ROOT=" + temp);
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("Modules of <embedded> (ENABLED for site \"Default Web Site\", URL /):")
+        assertThat(run.out())
+                .contains("Modules of <embedded> (ENABLED for site \"Default Web Site\", URL /):")
                 .containsPattern("NAME\\s+ENABLED\\s+ORIGIN\\s+NOTIFICATIONS\\s+ENTRY")
                 .containsPattern("RequestFilteringModule\\s+yes\\s+built-in io\\.weir\\.modules\\.requestfiltering\\."
                         + "RequestFilteringModuleRegistration\\s+BEGIN_REQUEST, READ_ENTITY\\s+<embedded>:\\d+");
         assertThat(run.out())
                 .containsPattern("CustomErrorModule\\s+yes\\s+built-in io\\.weir\\.modules\\.customerror\\."
                         + "CustomErrorModuleRegistration\\s+SEND_RESPONSE \\(HIGH\\)\\s+<embedded>:\\d+");
-        assertThat(names(run.out())).containsExactly("DynamicCompressionModule", "StaticCompressionModule",
-                "DefaultDocumentModule", "DirectoryListingModule", "StaticFileModule", "RequestFilteringModule", "BasicAuthenticationModule",
-                "AnonymousAuthenticationModule", "UrlAuthorizationModule", "CustomErrorModule",
-                "IpRestrictionModule", "DynamicIpRestrictionModule", "HttpRedirectionModule", "RewriteModule",
-                "ProtocolSupportModule", "HttpLoggingModule", "FastCgiModule", "CgiModule", "ApplicationRequestRouting");
+        assertThat(names(run.out()))
+                .containsExactly(
+                        "DynamicCompressionModule",
+                        "StaticCompressionModule",
+                        "DefaultDocumentModule",
+                        "DirectoryListingModule",
+                        "StaticFileModule",
+                        "RequestFilteringModule",
+                        "BasicAuthenticationModule",
+                        "AnonymousAuthenticationModule",
+                        "UrlAuthorizationModule",
+                        "CustomErrorModule",
+                        "IpRestrictionModule",
+                        "DynamicIpRestrictionModule",
+                        "HttpRedirectionModule",
+                        "RewriteModule",
+                        "ProtocolSupportModule",
+                        "HttpLoggingModule",
+                        "FastCgiModule",
+                        "CgiModule",
+                        "ApplicationRequestRouting");
     }
 
     @Test
@@ -42,17 +59,25 @@ class ListModulesCommandTest {
         CommandRun run = CommandRun.of("list", "modules", "--config", config.toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(names(run.out())).containsExactly("StaticFileModule", "DefaultDocumentModule",
-                "DirectoryListingModule", "RequestFilteringModule", "LateProbe", "HighProbe", "GlobalProbe",
-                "ServerSideIncludeModule");
+        assertThat(names(run.out()))
+                .containsExactly(
+                        "StaticFileModule",
+                        "DefaultDocumentModule",
+                        "DirectoryListingModule",
+                        "RequestFilteringModule",
+                        "LateProbe",
+                        "HighProbe",
+                        "GlobalProbe",
+                        "ServerSideIncludeModule");
         assertThat(run.out())
                 .containsPattern("HighProbe\\s+yes\\s+built-in io\\.weir\\.cli\\.command\\.ProbeModules\\$High\\s+"
                         + "BEGIN_REQUEST \\(HIGH\\), EXECUTE_REQUEST_HANDLER, SEND_RESPONSE \\(HIGH\\), post BEGIN_REQUEST,"
                         + " global PRE_BEGIN_REQUEST\\s+.*applicationHost\\.config:51:7")
                 .containsPattern("LateProbe\\s+yes\\s+.*BEGIN_REQUEST, SEND_RESPONSE \\(LOW\\)")
                 .containsPattern("GlobalProbe\\s+global\\s+.*global APPLICATION_START")
-                .containsPattern("ServerSideIncludeModule\\s+no\\s+unavailable \\(%windir%\\\\System32\\\\inetsrv\\\\iis_ssi\\.dll\\)\\s+"
-                        + "UNAVAILABLE: no Weir implementation of the native image");
+                .containsPattern(
+                        "ServerSideIncludeModule\\s+no\\s+unavailable \\(%windir%\\\\System32\\\\inetsrv\\\\iis_ssi\\.dll\\)\\s+"
+                                + "UNAVAILABLE: no Weir implementation of the native image");
     }
 
     @Test
@@ -69,13 +94,16 @@ class ListModulesCommandTest {
     @Test
     void aModulesEntryThatNoGlobalModuleLoadsIsReported() throws IOException {
         Path config = SampleConfig.write(temp);
-        Files.writeString(config, Files.readString(config).replace("<add name=\"HighProbe\" />",
-                "<add name=\"HighProbe\" />\n<add name=\"Ghost\" />"));
+        Files.writeString(
+                config,
+                Files.readString(config)
+                        .replace("<add name=\"HighProbe\" />", "<add name=\"HighProbe\" />\n<add name=\"Ghost\" />"));
 
         CommandRun run = CommandRun.of("list", "modules", "--config", config.toString());
 
-        assertThat(run.out()).containsPattern("<modules> enables 'Ghost' \\(.*applicationHost\\.config:\\d+.*\\), which no"
-                + " <globalModules> entry loads; it never runs");
+        assertThat(run.out())
+                .containsPattern("<modules> enables 'Ghost' \\(.*applicationHost\\.config:\\d+.*\\), which no"
+                        + " <globalModules> entry loads; it never runs");
     }
 
     @Test
@@ -92,8 +120,9 @@ class ListModulesCommandTest {
                 .contains("{ \"name\": \"BEGIN_REQUEST\", \"priority\": \"HIGH\" }")
                 .contains("\"postNotifications\": [ \"BEGIN_REQUEST\" ]")
                 .contains("\"globalNotifications\": [ \"PRE_BEGIN_REQUEST\" ]")
-                .contains("\"name\": \"ServerSideIncludeModule\", \"origin\": \"unavailable (%windir%\\\\System32\\\\inetsrv\\\\iis_ssi.dll)\","
-                        + " \"loaded\": false");
+                .contains(
+                        "\"name\": \"ServerSideIncludeModule\", \"origin\": \"unavailable (%windir%\\\\System32\\\\inetsrv\\\\iis_ssi.dll)\","
+                                + " \"loaded\": false");
     }
 
     @Test
@@ -101,15 +130,17 @@ class ListModulesCommandTest {
         Path config = io.weir.cli.ConfigFiles.write(temp, io.weir.cli.ConfigFiles.embeddedDefault());
         io.weir.cli.TestJars.greeting(temp, "greeting.jar");
         io.weir.cli.TestJars.throwing(temp, "throwing.jar");
-        Files.writeString(config, Files.readString(config)
-                .replace("</globalModules>", """
+        Files.writeString(
+                config,
+                Files.readString(config)
+                        .replace("</globalModules>", """
                       <add name="Greeting" image="greeting.jar" />
                       <add name="Throwing" image="throwing.jar" />
                       <add name="Missing" image="lib/missing.jar" />
                     </globalModules>""")
-                // Replace the whole <modules> list, so the test does not depend on what else the
-                // embedded default enables.
-                .replaceFirst("(?ms)^[ \\t]*<modules>.*?</modules>", """
+                        // Replace the whole <modules> list, so the test does not depend on what else the
+                        // embedded default enables.
+                        .replaceFirst("(?ms)^[ \\t]*<modules>.*?</modules>", """
                         <modules>
                                 <add name="RequestFilteringModule" />
                                 <add name="Greeting" />
@@ -121,7 +152,8 @@ class ListModulesCommandTest {
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<String> names = names(run.out());
-        assertThat(names).startsWith("RequestFilteringModule", "Greeting", "StaticFileModule", "Throwing")
+        assertThat(names)
+                .startsWith("RequestFilteringModule", "Greeting", "StaticFileModule", "Throwing")
                 .endsWith("Missing")
                 .containsSubsequence("DefaultDocumentModule", "DirectoryListingModule", "Missing")
                 .doesNotHaveDuplicates();
@@ -153,6 +185,10 @@ class ListModulesCommandTest {
 
     /** The first column of the table rows. */
     private static List<String> names(String out) {
-        return out.lines().skip(2).takeWhile(l -> !l.startsWith("<modules>")).map(l -> l.split("\\s+")[0]).toList();
+        return out.lines()
+                .skip(2)
+                .takeWhile(l -> !l.startsWith("<modules>"))
+                .map(l -> l.split("\\s+")[0])
+                .toList();
     }
 }

@@ -23,7 +23,8 @@ class ListSitesCommandTest {
                 SITE "Default Web Site" (id:1,bindings:http/*:8080:,state:Started)
                   APP "Default Web Site/"
                     VDIR "Default Web Site/" -> %s
-                """.formatted(temp.toAbsolutePath().normalize()));
+                """.formatted(
+                        temp.toAbsolutePath().normalize()));
     }
 
     @Test
@@ -51,9 +52,11 @@ class ListSitesCommandTest {
         CommandRun run = CommandRun.of("list", "sites", "--config", config.toString(), "--json");
 
         assertThat(run.out().replaceAll("\\s+", " "))
-                .contains("\"name\": \"Intranet\", \"id\": 2, \"state\": \"Started\", \"bindings\": [ \"http/*:8080:intranet.example\" ]")
+                .contains(
+                        "\"name\": \"Intranet\", \"id\": 2, \"state\": \"Started\", \"bindings\": [ \"http/*:8080:intranet.example\" ]")
                 .contains("\"name\": \"Parked\", \"id\": 3, \"state\": \"Stopped\"")
-                .contains("\"path\": \"/app\", \"physicalPath\": \"" + temp.resolve("app-missing") + "\", \"exists\": false");
+                .contains("\"path\": \"/app\", \"physicalPath\": \"" + temp.resolve("app-missing")
+                        + "\", \"exists\": false");
     }
 
     @Test

@@ -51,7 +51,9 @@ class ModuleEditCommandsTest {
     }
 
     private void assertUnchanged(CommandRun run) {
-        assertThat(ConfigFiles.bytes(config)).as("the file is byte-identical after: " + run).isEqualTo(original);
+        assertThat(ConfigFiles.bytes(config))
+                .as("the file is byte-identical after: " + run)
+                .isEqualTo(original);
     }
 
     @Test
@@ -62,10 +64,12 @@ class ModuleEditCommandsTest {
         CommandRun install = run("install", "module", "--name", "Greeting", "--image", "greeting.jar");
 
         assertThat(install.exitCode()).as(install.err()).isZero();
-        assertThat(diff()).containsExactly(
-                "+      <add name=\"Greeting\" image=\"greeting.jar\" />",
-                "+        <add name=\"Greeting\" />");
-        assertThat(install.out()).containsPattern("GLOBAL MODULE \"Greeting\" installed in <globalModules> \\(.*"
+        assertThat(diff())
+                .containsExactly(
+                        "+      <add name=\"Greeting\" image=\"greeting.jar\" />",
+                        "+        <add name=\"Greeting\" />");
+        assertThat(install.out())
+                .containsPattern("GLOBAL MODULE \"Greeting\" installed in <globalModules> \\(.*"
                         + "applicationHost\\.config:\\d+:7\\): .*greeting\\.jar")
                 .contains("registered: BEGIN_REQUEST (HIGH)")
                 .containsPattern("MODULE \"Greeting\" enabled in <modules> \\(.*applicationHost\\.config:\\d+:9\\)");
@@ -73,7 +77,8 @@ class ModuleEditCommandsTest {
         CommandRun uninstall = run("uninstall", "module", "--name", "Greeting");
 
         assertThat(uninstall.exitCode()).as(uninstall.err()).isZero();
-        assertThat(uninstall.out()).contains("GLOBAL MODULE \"Greeting\" uninstalled", "MODULE \"Greeting\" removed from <modules>");
+        assertThat(uninstall.out())
+                .contains("GLOBAL MODULE \"Greeting\" uninstalled", "MODULE \"Greeting\" removed from <modules>");
         assertUnchanged(uninstall);
     }
 
@@ -82,12 +87,21 @@ class ModuleEditCommandsTest {
         embeddedCopy();
         TestJars.greeting(temp.resolve("modules"), "g.jar");
 
-        CommandRun install = run("install", "module", "--name", "Greeting", "--image", "modules/g.jar", "--add", "false",
-                "--precondition", "bitness64");
+        CommandRun install = run(
+                "install",
+                "module",
+                "--name",
+                "Greeting",
+                "--image",
+                "modules/g.jar",
+                "--add",
+                "false",
+                "--precondition",
+                "bitness64");
 
         assertThat(install.exitCode()).as(install.err()).isZero();
-        assertThat(diff()).containsExactly(
-                "+      <add name=\"Greeting\" image=\"modules/g.jar\" preCondition=\"bitness64\" />");
+        assertThat(diff())
+                .containsExactly("+      <add name=\"Greeting\" image=\"modules/g.jar\" preCondition=\"bitness64\" />");
     }
 
     @Test
@@ -95,16 +109,25 @@ class ModuleEditCommandsTest {
         iisExpressCopy();
         TestJars.greeting(temp, "greeting.jar");
 
-        CommandRun install = run("install", "module", "--name", "Greeting", "--image", "greeting.jar",
-                "--var", "IIS_BIN=/opt/iis-express");
+        CommandRun install = run(
+                "install",
+                "module",
+                "--name",
+                "Greeting",
+                "--image",
+                "greeting.jar",
+                "--var",
+                "IIS_BIN=/opt/iis-express");
 
         assertThat(install.exitCode()).as(install.err()).isZero();
-        assertThat(diff()).containsExactly(
-                "+            <add name=\"Greeting\" image=\"greeting.jar\" />",
-                "+                <add name=\"Greeting\" />");
+        assertThat(diff())
+                .containsExactly(
+                        "+            <add name=\"Greeting\" image=\"greeting.jar\" />",
+                        "+                <add name=\"Greeting\" />");
         String text = Files.readString(config);
-        assertThat(text).contains("webengine4.dll\" preCondition=\"integratedMode,runtimeVersionv4.0,bitness64\" />\n"
-                + "            <add name=\"Greeting\" image=\"greeting.jar\" />\n        </globalModules>");
+        assertThat(text)
+                .contains("webengine4.dll\" preCondition=\"integratedMode,runtimeVersionv4.0,bitness64\" />\n"
+                        + "            <add name=\"Greeting\" image=\"greeting.jar\" />\n        </globalModules>");
 
         CommandRun uninstall = run("uninstall", "module", "--name", "Greeting");
         assertThat(uninstall.exitCode()).as(uninstall.err()).isZero();
@@ -119,8 +142,12 @@ class ModuleEditCommandsTest {
         CommandRun run = run("install", "module", "--name", "Plain", "--image", "plain.jar");
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).contains("module 'Plain' cannot be loaded:", "is not a module JAR",
-                "lists no io.weir.api.ModuleRegistration", "was not changed");
+        assertThat(run.err())
+                .contains(
+                        "module 'Plain' cannot be loaded:",
+                        "is not a module JAR",
+                        "lists no io.weir.api.ModuleRegistration",
+                        "was not changed");
         assertUnchanged(run);
     }
 
@@ -132,8 +159,8 @@ class ModuleEditCommandsTest {
         CommandRun run = run("install", "module", "--name", "Throwing", "--image", "throwing.jar");
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).contains("module 'Throwing' cannot be loaded: registration failed:",
-                "no licence key configured");
+        assertThat(run.err())
+                .contains("module 'Throwing' cannot be loaded: registration failed:", "no licence key configured");
         assertUnchanged(run);
     }
 
@@ -149,7 +176,8 @@ class ModuleEditCommandsTest {
         TestJars.greeting(temp, "greeting.jar");
         CommandRun duplicate = run("install", "module", "--name", "StaticFileModule", "--image", "greeting.jar");
         assertThat(duplicate.exitCode()).isEqualTo(1);
-        assertThat(duplicate.err()).containsPattern("a module named 'StaticFileModule' is already installed \\(.*:\\d+:7\\)");
+        assertThat(duplicate.err())
+                .containsPattern("a module named 'StaticFileModule' is already installed \\(.*:\\d+:7\\)");
         assertUnchanged(duplicate);
     }
 
@@ -164,8 +192,12 @@ class ModuleEditCommandsTest {
         CommandRun run = run("install", "module", "--name", "Greeting", "--image", "target/cli-test-jars/relative.jar");
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).contains("a relative image is resolved against the folder of", "as the server resolves it",
-                "give --image " + sub.relativize(here.toAbsolutePath()), "or --image " + here.toAbsolutePath());
+        assertThat(run.err())
+                .contains(
+                        "a relative image is resolved against the folder of",
+                        "as the server resolves it",
+                        "give --image " + sub.relativize(here.toAbsolutePath()),
+                        "or --image " + here.toAbsolutePath());
         assertUnchanged(run);
     }
 
@@ -173,33 +205,57 @@ class ModuleEditCommandsTest {
     void addModuleAtASitePathCreatesTheLocationAtTheEndOfTheFile() throws IOException {
         embeddedCopy();
 
-        CommandRun run = run("delete", "module", "--name", "DirectoryListingModule", "--site", "default web site",
-                "--path", "/private/");
+        CommandRun run = run(
+                "delete",
+                "module",
+                "--name",
+                "DirectoryListingModule",
+                "--site",
+                "default web site",
+                "--path",
+                "/private/");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(diff()).containsExactly(
-                "+  <location path=\"Default Web Site/private\">",
-                "+    <system.webServer>",
-                "+      <modules>",
-                "+        <remove name=\"DirectoryListingModule\" />",
-                "+      </modules>",
-                "+    </system.webServer>",
-                "+  </location>",
-                "+");
-        assertThat(run.out()).contains("MODULE \"DirectoryListingModule\" disabled at \"Default Web Site/private\""
-                + " with <remove>");
+        assertThat(diff())
+                .containsExactly(
+                        "+  <location path=\"Default Web Site/private\">",
+                        "+    <system.webServer>",
+                        "+      <modules>",
+                        "+        <remove name=\"DirectoryListingModule\" />",
+                        "+      </modules>",
+                        "+    </system.webServer>",
+                        "+  </location>",
+                        "+");
+        assertThat(run.out())
+                .contains("MODULE \"DirectoryListingModule\" disabled at \"Default Web Site/private\""
+                        + " with <remove>");
 
         byte[] afterDelete = ConfigFiles.bytes(config);
-        CommandRun add = run("add", "module", "--name", "DirectoryListingModule", "--site", "Default Web Site",
-                "--path", "/private");
+        CommandRun add = run(
+                "add",
+                "module",
+                "--name",
+                "DirectoryListingModule",
+                "--site",
+                "Default Web Site",
+                "--path",
+                "/private");
         assertThat(add.exitCode()).as(add.err()).isZero();
         assertThat(LineDiff.of(new String(afterDelete, StandardCharsets.UTF_8), Files.readString(config)))
                 .containsExactly("+        <add name=\"DirectoryListingModule\" />");
-        assertThat(add.out()).containsPattern("MODULE \"DirectoryListingModule\" enabled at \"Default Web Site/private\""
-                + " \\(.*:\\d+:9\\)");
+        assertThat(add.out())
+                .containsPattern("MODULE \"DirectoryListingModule\" enabled at \"Default Web Site/private\""
+                        + " \\(.*:\\d+:9\\)");
 
-        CommandRun deleteAgain = run("delete", "module", "--name", "DirectoryListingModule", "--site",
-                "Default Web Site", "--path", "/private");
+        CommandRun deleteAgain = run(
+                "delete",
+                "module",
+                "--name",
+                "DirectoryListingModule",
+                "--site",
+                "Default Web Site",
+                "--path",
+                "/private");
         assertThat(deleteAgain.exitCode()).as(deleteAgain.err()).isZero();
         assertThat(ConfigFiles.bytes(config)).isEqualTo(afterDelete);
     }
@@ -223,28 +279,41 @@ class ModuleEditCommandsTest {
         assertThat(notInstalled.err()).contains("no module named 'Nope' is installed in <globalModules>");
         assertUnchanged(notInstalled);
 
-        CommandRun already = run("add", "module", "--name", "StaticFileModule", "--site", "Default Web Site",
-                "--path", "/a");
+        CommandRun already =
+                run("add", "module", "--name", "StaticFileModule", "--site", "Default Web Site", "--path", "/a");
         assertThat(already.exitCode()).isEqualTo(1);
-        assertThat(already.err()).containsPattern("'StaticFileModule' is already enabled at \"Default Web Site/a\""
-                + " \\(.*applicationHost\\.config:\\d+:9\\)");
+        assertThat(already.err())
+                .containsPattern("'StaticFileModule' is already enabled at \"Default Web Site/a\""
+                        + " \\(.*applicationHost\\.config:\\d+:9\\)");
         assertUnchanged(already);
     }
 
     @Test
     void deleteModuleRefusesAnItemLockedAbove() throws IOException {
         iisExpressCopy();
-        Files.writeString(config, Files.readString(config).replace("<sites>",
-                "<sites>\n            <site name=\"S\" id=\"1\"><application path=\"/\"><virtualDirectory path=\"/\""
-                        + " physicalPath=\"/srv/s\" /></application><bindings><binding protocol=\"http\""
-                        + " bindingInformation=\"*:8081:\" /></bindings></site>"));
+        Files.writeString(
+                config,
+                Files.readString(config)
+                        .replace(
+                                "<sites>",
+                                "<sites>\n            <site name=\"S\" id=\"1\"><application path=\"/\"><virtualDirectory path=\"/\""
+                                        + " physicalPath=\"/srv/s\" /></application><bindings><binding protocol=\"http\""
+                                        + " bindingInformation=\"*:8081:\" /></bindings></site>"));
         original = ConfigFiles.bytes(config);
 
-        CommandRun run = run("delete", "module", "--name", "DefaultDocumentModule", "--site", "S",
-                "--var", "IIS_BIN=/opt/iis-express");
+        CommandRun run = run(
+                "delete",
+                "module",
+                "--name",
+                "DefaultDocumentModule",
+                "--site",
+                "S",
+                "--var",
+                "IIS_BIN=/opt/iis-express");
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).containsPattern("'DefaultDocumentModule' is locked with lockItem=\"true\" \\(.*:\\d+:\\d+\\)");
+        assertThat(run.err())
+                .containsPattern("'DefaultDocumentModule' is locked with lockItem=\"true\" \\(.*:\\d+:\\d+\\)");
         assertUnchanged(run);
     }
 
@@ -269,7 +338,13 @@ class ModuleEditCommandsTest {
         assertThat(unknownSite.err()).contains("no site named 'Nowhere'");
         assertUnchanged(unknownSite);
 
-        CommandRun noFile = CommandRun.of("uninstall", "module", "--name", "X", "--config", temp.resolve("none.config").toString());
+        CommandRun noFile = CommandRun.of(
+                "uninstall",
+                "module",
+                "--name",
+                "X",
+                "--config",
+                temp.resolve("none.config").toString());
         assertThat(noFile.exitCode()).isEqualTo(2);
         assertThat(noFile.err()).contains("no such file");
     }
@@ -277,15 +352,16 @@ class ModuleEditCommandsTest {
     @Test
     void aFileWeirRefusesIsReportedAndNotEdited() throws IOException {
         embeddedCopy();
-        Files.writeString(config, Files.readString(config).replace("<directoryBrowse enabled=\"false\" />",
-                "<noSuchSection />"));
+        Files.writeString(
+                config, Files.readString(config).replace("<directoryBrowse enabled=\"false\" />", "<noSuchSection />"));
         original = ConfigFiles.bytes(config);
         TestJars.greeting(temp, "greeting.jar");
 
         CommandRun run = run("install", "module", "--name", "Greeting", "--image", "greeting.jar");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).containsPattern("weir: .*applicationHost\\.config:\\d+:\\d+: .*noSuchSection")
+        assertThat(run.err())
+                .containsPattern("weir: .*applicationHost\\.config:\\d+:\\d+: .*noSuchSection")
                 .contains("is left as it is");
         assertUnchanged(run);
     }

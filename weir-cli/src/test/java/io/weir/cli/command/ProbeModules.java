@@ -17,22 +17,23 @@ import java.util.EnumSet;
  */
 public final class ProbeModules {
 
-    private ProbeModules() {
-    }
+    private ProbeModules() {}
 
     /** A global module that does nothing. */
     private static final class NoGlobalWork implements GlobalModule {
         @Override
-        public void terminate() {
-        }
+        public void terminate() {}
     }
 
     /** BEGIN_REQUEST and SEND_RESPONSE at HIGH, EXECUTE_REQUEST_HANDLER, post BEGIN_REQUEST, global PRE_BEGIN_REQUEST. */
     public static final class High implements ModuleRegistration {
         @Override
         public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
-            info.setRequestNotifications(allocator -> new HttpModule() { },
-                    EnumSet.of(RequestNotification.BEGIN_REQUEST, RequestNotification.EXECUTE_REQUEST_HANDLER,
+            info.setRequestNotifications(
+                    allocator -> new HttpModule() {},
+                    EnumSet.of(
+                            RequestNotification.BEGIN_REQUEST,
+                            RequestNotification.EXECUTE_REQUEST_HANDLER,
                             RequestNotification.SEND_RESPONSE),
                     EnumSet.of(RequestNotification.BEGIN_REQUEST));
             info.setPriorityForRequestNotification(
@@ -45,7 +46,8 @@ public final class ProbeModules {
     public static final class Late implements ModuleRegistration {
         @Override
         public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
-            info.setRequestNotifications(allocator -> new HttpModule() { },
+            info.setRequestNotifications(
+                    allocator -> new HttpModule() {},
                     EnumSet.of(RequestNotification.BEGIN_REQUEST, RequestNotification.SEND_RESPONSE),
                     EnumSet.noneOf(RequestNotification.class));
             info.setPriorityForRequestNotification(EnumSet.of(RequestNotification.SEND_RESPONSE), Priority.LOW);

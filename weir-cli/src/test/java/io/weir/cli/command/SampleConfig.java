@@ -16,8 +16,7 @@ final class SampleConfig {
     /** The line of {@code <location path="Main/docs">} in the file. */
     static final int DOCS_LOCATION_LINE = 72;
 
-    private SampleConfig() {
-    }
+    private SampleConfig() {}
 
     /**
      * Writes the file and the folders {@code main} (with readme.txt and docs/) and {@code intranet}.

@@ -39,12 +39,15 @@ class ServeCommandHttpTest {
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         CompletableFuture<Integer> exitCode = new CompletableFuture<>();
-        Thread serving = Thread.ofPlatform().name("weir-serve-test").start(() ->
-                exitCode.complete(commandLine.execute("serve", "--root", root.toString(), "--port", "0")));
+        Thread serving = Thread.ofPlatform()
+                .name("weir-serve-test")
+                .start(() -> exitCode.complete(commandLine.execute("serve", "--root", root.toString(), "--port", "0")));
 
         try {
             CompletableFuture.anyOf(out.marked, exitCode).get(30, TimeUnit.SECONDS);
-            assertThat(out.marked).as("start-up output %s; stderr: %s", out, err).isDone();
+            assertThat(out.marked)
+                    .as("start-up output %s; stderr: %s", out, err)
+                    .isDone();
             Matcher listening = LISTENING.matcher(out.toString());
             assertThat(listening.find()).as("a bound address in %s", out).isTrue();
             assertThat(out.toString())
@@ -53,9 +56,11 @@ class ServeCommandHttpTest {
                     .contains(root.toAbsolutePath().normalize().toString())
                     .contains("Modules:");
 
-            HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + listening.group(1) + "/hello.txt")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + listening.group(1) + "/hello.txt"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
 
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).isEqualTo("hello from weir\n");
@@ -76,8 +81,8 @@ class ServeCommandHttpTest {
             commandLine.setOut(new PrintWriter(out, true));
             commandLine.setErr(new PrintWriter(err, true));
 
-            int exitCode = commandLine.execute("serve", "--root", root.toString(),
-                    "--port", Integer.toString(taken.getLocalPort()));
+            int exitCode = commandLine.execute(
+                    "serve", "--root", root.toString(), "--port", Integer.toString(taken.getLocalPort()));
 
             assertThat(exitCode).isEqualTo(1);
             assertThat(err.toString())
@@ -106,12 +111,10 @@ class ServeCommandHttpTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
 
         @Override
         public synchronized String toString() {

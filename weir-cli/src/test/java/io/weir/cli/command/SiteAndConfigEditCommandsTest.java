@@ -45,7 +45,9 @@ class SiteAndConfigEditCommandsTest {
     }
 
     private void assertUnchanged(CommandRun run) {
-        assertThat(ConfigFiles.bytes(config)).as("the file is byte-identical after: " + run).isEqualTo(original);
+        assertThat(ConfigFiles.bytes(config))
+                .as("the file is byte-identical after: " + run)
+                .isEqualTo(original);
     }
 
     @Test
@@ -53,43 +55,66 @@ class SiteAndConfigEditCommandsTest {
         embeddedCopy();
         Files.createDirectories(temp.resolve("intranet"));
 
-        CommandRun run = run("add", "site", "--name", "Intranet", "--bindings", "http/*:8081:,http/127.0.0.1:8082:intranet",
-                "--physicalPath", "intranet");
+        CommandRun run = run(
+                "add",
+                "site",
+                "--name",
+                "Intranet",
+                "--bindings",
+                "http/*:8081:,http/127.0.0.1:8082:intranet",
+                "--physicalPath",
+                "intranet");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("SITE \"Intranet\" added (id:2,bindings:http/*:8081:,http/127.0.0.1:8082:intranet)")
+        assertThat(run.out())
+                .contains("SITE \"Intranet\" added (id:2,bindings:http/*:8081:,http/127.0.0.1:8082:intranet)")
                 .doesNotContain("does not exist");
-        assertThat(diff()).containsExactly(
-                "+      <site name=\"Intranet\" id=\"2\">",
-                "+        <application path=\"/\">",
-                "+          <virtualDirectory path=\"/\" physicalPath=\"intranet\" />",
-                "+        </application>",
-                "+        <bindings>",
-                "+          <binding protocol=\"http\" bindingInformation=\"*:8081:\" />",
-                "+          <binding protocol=\"http\" bindingInformation=\"127.0.0.1:8082:intranet\" />",
-                "+        </bindings>",
-                "+      </site>");
+        assertThat(diff())
+                .containsExactly(
+                        "+      <site name=\"Intranet\" id=\"2\">",
+                        "+        <application path=\"/\">",
+                        "+          <virtualDirectory path=\"/\" physicalPath=\"intranet\" />",
+                        "+        </application>",
+                        "+        <bindings>",
+                        "+          <binding protocol=\"http\" bindingInformation=\"*:8081:\" />",
+                        "+          <binding protocol=\"http\" bindingInformation=\"127.0.0.1:8082:intranet\" />",
+                        "+        </bindings>",
+                        "+      </site>");
         CommandRun sites = CommandRun.of("list", "sites", "--config", config.toString());
-        assertThat(sites.out()).contains("Intranet").contains(temp.resolve("intranet").toString());
+        assertThat(sites.out())
+                .contains("Intranet")
+                .contains(temp.resolve("intranet").toString());
     }
 
     @Test
     void addSiteToTheIisExpressFileGoesBeforeSiteDefaults() throws IOException {
         iisExpressCopy();
 
-        CommandRun run = run("add", "site", "--name", "WebSite1", "--id", "7", "--bindings", "http/:8080:localhost",
-                "--physicalPath", "%IIS_SITES_HOME%\\WebSite1", "--var", "IIS_SITES_HOME=/srv/sites");
+        CommandRun run = run(
+                "add",
+                "site",
+                "--name",
+                "WebSite1",
+                "--id",
+                "7",
+                "--bindings",
+                "http/:8080:localhost",
+                "--physicalPath",
+                "%IIS_SITES_HOME%\\WebSite1",
+                "--var",
+                "IIS_SITES_HOME=/srv/sites");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(diff()).containsExactly(
-                "+            <site name=\"WebSite1\" id=\"7\">",
-                "+                <application path=\"/\">",
-                "+                    <virtualDirectory path=\"/\" physicalPath=\"%IIS_SITES_HOME%\\WebSite1\" />",
-                "+                </application>",
-                "+                <bindings>",
-                "+                    <binding protocol=\"http\" bindingInformation=\":8080:localhost\" />",
-                "+                </bindings>",
-                "+            </site>");
+        assertThat(diff())
+                .containsExactly(
+                        "+            <site name=\"WebSite1\" id=\"7\">",
+                        "+                <application path=\"/\">",
+                        "+                    <virtualDirectory path=\"/\" physicalPath=\"%IIS_SITES_HOME%\\WebSite1\" />",
+                        "+                </application>",
+                        "+                <bindings>",
+                        "+                    <binding protocol=\"http\" bindingInformation=\":8080:localhost\" />",
+                        "+                </bindings>",
+                        "+            </site>");
         assertThat(Files.readString(config)).contains("</site>-->\n            <site name=\"WebSite1\" id=\"7\">");
     }
 
@@ -97,12 +122,14 @@ class SiteAndConfigEditCommandsTest {
     void addSiteRefusesDuplicateNamesIdsAndBindings() {
         embeddedCopy();
 
-        CommandRun name = run("add", "site", "--name", "default web site", "--bindings", "http/*:9000:", "--physicalPath", "x");
+        CommandRun name =
+                run("add", "site", "--name", "default web site", "--bindings", "http/*:9000:", "--physicalPath", "x");
         assertThat(name.exitCode()).isEqualTo(1);
         assertThat(name.err()).contains("a site named 'Default Web Site' exists");
         assertUnchanged(name);
 
-        CommandRun id = run("add", "site", "--name", "Other", "--id", "1", "--bindings", "http/*:9000:", "--physicalPath", "x");
+        CommandRun id =
+                run("add", "site", "--name", "Other", "--id", "1", "--bindings", "http/*:9000:", "--physicalPath", "x");
         assertThat(id.exitCode()).isEqualTo(1);
         assertThat(id.err()).contains("site 'Default Web Site' has id 1");
         assertUnchanged(id);
@@ -128,10 +155,12 @@ class SiteAndConfigEditCommandsTest {
         CommandRun run = run("set", "config", "system.webServer/directoryBrowse", "--attr", "enabled=true");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(diff()).containsExactly("-    <directoryBrowse enabled=\"false\" />",
-                "+    <directoryBrowse enabled=\"true\" />");
-        assertThat(run.out()).containsPattern("CONFIG \"system.webServer/directoryBrowse\" at the server level:"
-                + " enabled=\"true\" \\(.*applicationHost\\.config:\\d+:22\\)");
+        assertThat(diff())
+                .containsExactly(
+                        "-    <directoryBrowse enabled=\"false\" />", "+    <directoryBrowse enabled=\"true\" />");
+        assertThat(run.out())
+                .containsPattern("CONFIG \"system.webServer/directoryBrowse\" at the server level:"
+                        + " enabled=\"true\" \\(.*applicationHost\\.config:\\d+:22\\)");
     }
 
     @Test
@@ -141,19 +170,21 @@ class SiteAndConfigEditCommandsTest {
                 <configuration><system.webServer><directoryBrowse enabled="false" /></system.webServer></configuration>
                 """);
         original = new String(ConfigFiles.embeddedDefault(), StandardCharsets.UTF_8)
-                .replace("%WEIR_SITE_ROOT%", temp.resolve("www").toString()).getBytes(StandardCharsets.UTF_8);
+                .replace("%WEIR_SITE_ROOT%", temp.resolve("www").toString())
+                .getBytes(StandardCharsets.UTF_8);
         config = ConfigFiles.write(temp, original);
 
-        CommandRun run = run("set", "config", "directoryBrowse", "--location", "Default Web Site/files",
-                "--attr", "enabled=true");
+        CommandRun run = run(
+                "set", "config", "directoryBrowse", "--location", "Default Web Site/files", "--attr", "enabled=true");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("enabled=\"false\" (" + files.resolve("web.config"))
+        assertThat(run.out())
+                .contains("enabled=\"false\" (" + files.resolve("web.config"))
                 .contains("NOTE: enabled=\"true\" is written in " + config)
                 .contains("the value that applies is \"false\", from " + files.resolve("web.config"))
                 .contains("overrides it");
-        CommandRun plain = run("set", "config", "directoryBrowse", "--location", "Default Web Site/other",
-                "--attr", "enabled=true");
+        CommandRun plain = run(
+                "set", "config", "directoryBrowse", "--location", "Default Web Site/other", "--attr", "enabled=true");
         assertThat(plain.exitCode()).as(plain.err()).isZero();
         assertThat(plain.out()).doesNotContain("NOTE");
     }
@@ -162,21 +193,28 @@ class SiteAndConfigEditCommandsTest {
     void setConfigInAppcmdFormCreatesTheLocationAndAChildElement() throws IOException {
         embeddedCopy();
 
-        CommandRun run = run("set", "config", "staticContent", "--location", "Default Web Site/files",
-                "/clientCache.cacheControlMode:UseMaxAge", "/clientCache.cacheControlMaxAge:1.00:00:00");
+        CommandRun run = run(
+                "set",
+                "config",
+                "staticContent",
+                "--location",
+                "Default Web Site/files",
+                "/clientCache.cacheControlMode:UseMaxAge",
+                "/clientCache.cacheControlMaxAge:1.00:00:00");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(diff()).containsExactly(
-                "+  <location path=\"Default Web Site/files\">",
-                "+    <system.webServer>",
-                "+      <staticContent>",
-                "+        <clientCache cacheControlMode=\"UseMaxAge\" cacheControlMaxAge=\"1.00:00:00\" />",
-                "+      </staticContent>",
-                "+    </system.webServer>",
-                "+  </location>",
-                "+");
-        CommandRun list = CommandRun.of("list", "config", "/files/a.txt", "--section", "staticContent", "--config",
-                config.toString());
+        assertThat(diff())
+                .containsExactly(
+                        "+  <location path=\"Default Web Site/files\">",
+                        "+    <system.webServer>",
+                        "+      <staticContent>",
+                        "+        <clientCache cacheControlMode=\"UseMaxAge\" cacheControlMaxAge=\"1.00:00:00\" />",
+                        "+      </staticContent>",
+                        "+    </system.webServer>",
+                        "+  </location>",
+                        "+");
+        CommandRun list = CommandRun.of(
+                "list", "config", "/files/a.txt", "--section", "staticContent", "--config", config.toString());
         assertThat(list.out()).containsPattern("cacheControlMode=\"UseMaxAge\"\\s+.*applicationHost\\.config:\\d+:22");
     }
 
@@ -184,33 +222,49 @@ class SiteAndConfigEditCommandsTest {
     void setConfigCreatesTheSectionGroupsALocationNeeds() throws IOException {
         embeddedCopy();
 
-        CommandRun run = run("set", "config", "security/requestFiltering", "--location", "Default Web Site/uploads",
-                "--attr", "allowDoubleEscaping=true");
+        CommandRun run = run(
+                "set",
+                "config",
+                "security/requestFiltering",
+                "--location",
+                "Default Web Site/uploads",
+                "--attr",
+                "allowDoubleEscaping=true");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(diff()).containsExactly(
-                "+  <location path=\"Default Web Site/uploads\">",
-                "+    <system.webServer>",
-                "+      <security>",
-                "+        <requestFiltering allowDoubleEscaping=\"true\" />",
-                "+      </security>",
-                "+    </system.webServer>",
-                "+  </location>",
-                "+");
+        assertThat(diff())
+                .containsExactly(
+                        "+  <location path=\"Default Web Site/uploads\">",
+                        "+    <system.webServer>",
+                        "+      <security>",
+                        "+        <requestFiltering allowDoubleEscaping=\"true\" />",
+                        "+      </security>",
+                        "+    </system.webServer>",
+                        "+  </location>",
+                        "+");
     }
 
     @Test
     void setConfigAddsAMissingSectionToTheIisExpressFile() throws IOException {
         iisExpressCopy();
 
-        CommandRun run = run("set", "config", "directoryBrowse", "--attr", "enabled=true", "--attr", "showFlags=Date",
-                "--var", "IIS_BIN=/opt/iis-express");
+        CommandRun run = run(
+                "set",
+                "config",
+                "directoryBrowse",
+                "--attr",
+                "enabled=true",
+                "--attr",
+                "showFlags=Date",
+                "--var",
+                "IIS_BIN=/opt/iis-express");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(diff()).containsExactly("+        <directoryBrowse enabled=\"true\" showFlags=\"Date\" />", "+");
-        assertThat(Files.readString(config)).as("separated by a blank line, as the file's sections are")
-                .contains("        </webdav>\n\n        <directoryBrowse enabled=\"true\""
-                + " showFlags=\"Date\" />\n");
+        assertThat(Files.readString(config))
+                .as("separated by a blank line, as the file's sections are")
+                .contains(
+                        "        </webdav>\n\n        <directoryBrowse enabled=\"true\"" + " showFlags=\"Date\" />\n");
     }
 
     @Test
@@ -233,8 +287,10 @@ class SiteAndConfigEditCommandsTest {
         CommandRun run = run("set", "config", "globalModules", "--location", "Default Web Site", "--attr", "x=1");
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).containsPattern("the edit is refused: with it, .*applicationHost\\.config would not load:"
-                + " line \\d+, column \\d+: .*section 'system.webServer/globalModules' may only be set .*at the server level");
+        assertThat(run.err())
+                .containsPattern(
+                        "the edit is refused: with it, .*applicationHost\\.config would not load:"
+                                + " line \\d+, column \\d+: .*section 'system.webServer/globalModules' may only be set .*at the server level");
         assertUnchanged(run);
     }
 
@@ -244,8 +300,11 @@ class SiteAndConfigEditCommandsTest {
 
         CommandRun unknown = run("set", "config", "system.webServer/asp", "--attr", "a=b");
         assertThat(unknown.exitCode()).isEqualTo(2);
-        assertThat(unknown.err()).contains("unknown section 'system.webServer/asp'",
-                "the sections Weir implements: ", "system.webServer/directoryBrowse");
+        assertThat(unknown.err())
+                .contains(
+                        "unknown section 'system.webServer/asp'",
+                        "the sections Weir implements: ",
+                        "system.webServer/directoryBrowse");
         CommandRun none = run("set", "config", "directoryBrowse");
         assertThat(none.exitCode()).isEqualTo(2);
         assertThat(none.err()).contains("give at least one attribute");

@@ -64,8 +64,8 @@ class TestRewriteCommandTest {
 
     @Test
     void headersAreServerVariablesAndAFileIsNotRewritten() {
-        CommandRun redirect = CommandRun.of("test", "rewrite", "/a", "--header", "Host: example.com",
-                "--var", "WEIR_SITE_ROOT=" + root);
+        CommandRun redirect = CommandRun.of(
+                "test", "rewrite", "/a", "--header", "Host: example.com", "--var", "WEIR_SITE_ROOT=" + root);
         CommandRun file = CommandRun.of("test", "rewrite", "/real.txt", "--var", "WEIR_SITE_ROOT=" + root);
 
         assertThat(redirect.out()).contains("Redirect: 301 to https://www.example.com/a");
@@ -78,9 +78,12 @@ class TestRewriteCommandTest {
         CommandRun refused = CommandRun.of("explain", "/shop/cart", "--var", "WEIR_SITE_ROOT=" + root);
 
         assertThat(rewritten.exitCode()).as(rewritten.err()).isZero();
-        assertThat(rewritten.out()).contains("URL Rewrite (rules evaluated for /users/7):")
+        assertThat(rewritten.out())
+                .contains("URL Rewrite (rules evaluated for /users/7):")
                 .contains("Physical path: " + root.toAbsolutePath().normalize().resolve("index.php.txt") + " (file)");
-        assertThat(refused.out()).contains("distributed rule \"Cart\" on \"cart\": applied")
-                .contains("Custom response: 403.0 Closed").doesNotContain("Physical path:");
+        assertThat(refused.out())
+                .contains("distributed rule \"Cart\" on \"cart\": applied")
+                .contains("Custom response: 403.0 Closed")
+                .doesNotContain("Physical path:");
     }
 }

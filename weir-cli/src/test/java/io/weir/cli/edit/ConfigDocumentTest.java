@@ -41,20 +41,25 @@ class ConfigDocumentTest {
         doc.appendChild(doc.root().child("b").orElseThrow(), NewElement.of("add", "v", "2"));
         doc.appendChild(doc.root().child("d").orElseThrow(), NewElement.of("add", "v", "3"));
 
-        assertThat(doc.text()).isEqualTo("<c>\n\t<a x='1'>\n\t\t<add v=\"1\"/>\n\t</a>\n"
-                + "\t<b>\n\t\t<!-- none -->\n\t\t<add v=\"2\"/>\n\t</b>\n"
-                + "\t<d>\n\t\t<add v=\"3\"/>\n\t</d>\n</c>\n");
+        assertThat(doc.text())
+                .isEqualTo("<c>\n\t<a x='1'>\n\t\t<add v=\"1\"/>\n\t</a>\n"
+                        + "\t<b>\n\t\t<!-- none -->\n\t\t<add v=\"2\"/>\n\t</b>\n"
+                        + "\t<d>\n\t\t<add v=\"3\"/>\n\t</d>\n</c>\n");
     }
 
     @Test
     void nestedNewElementsUseTheFilesIndentationStep() {
         ConfigDocument doc = document("<c>\n   <s>\n      <x />\n   </s>\n</c>\n");
-        doc.appendChild(doc.root(), NewElement.of("location", "path", "S").with(
-                NewElement.of("system.webServer").with(NewElement.of("modules").with(NewElement.of("add", "name", "M")))));
+        doc.appendChild(
+                doc.root(),
+                NewElement.of("location", "path", "S")
+                        .with(NewElement.of("system.webServer")
+                                .with(NewElement.of("modules").with(NewElement.of("add", "name", "M")))));
 
-        assertThat(doc.text()).isEqualTo("<c>\n   <s>\n      <x />\n   </s>\n   <location path=\"S\">\n"
-                + "      <system.webServer>\n         <modules>\n            <add name=\"M\" />\n         </modules>\n"
-                + "      </system.webServer>\n   </location>\n</c>\n");
+        assertThat(doc.text())
+                .isEqualTo("<c>\n   <s>\n      <x />\n   </s>\n   <location path=\"S\">\n"
+                        + "      <system.webServer>\n         <modules>\n            <add name=\"M\" />\n         </modules>\n"
+                        + "      </system.webServer>\n   </location>\n</c>\n");
     }
 
     @Test
@@ -73,8 +78,9 @@ class ConfigDocumentTest {
         doc.setAttribute(a, "first", "it's <1> & \"2\"");
         doc.setAttribute(doc.root().child("a").orElseThrow(), "fourth", "a\"b");
 
-        assertThat(doc.text()).isEqualTo("<c>\n  <a first='it&apos;s &lt;1> &amp; \"2\"'   second=\"2\" third='3'"
-                + " fourth=\"a&quot;b\"/>\n</c>\n");
+        assertThat(doc.text())
+                .isEqualTo("<c>\n  <a first='it&apos;s &lt;1> &amp; \"2\"'   second=\"2\" third='3'"
+                        + " fourth=\"a&quot;b\"/>\n</c>\n");
         assertThat(doc.root().child("a").orElseThrow().value("first")).hasValue("it's <1> & \"2\"");
     }
 

@@ -45,7 +45,8 @@ class ConfigFileTextTest {
 
         assertThat(Files.readAllBytes(file)).isEqualTo(original);
         assertThat(document.findAll(e -> e.name().equals("location"))).hasSize(2);
-        assertThat(document.findAll(e -> e.name().equals("add") && e.parent().name().equals("globalModules")))
+        assertThat(document.findAll(
+                        e -> e.name().equals("add") && e.parent().name().equals("globalModules")))
                 .hasSizeGreaterThan(30);
     }
 
@@ -70,8 +71,10 @@ class ConfigFileTextTest {
         byte[] written = Files.readAllBytes(file);
         assertThat(Arrays.copyOf(written, 3)).isEqualTo(bom);
         String after = new String(written, 3, written.length - 3, StandardCharsets.UTF_8);
-        assertThat(after).isEqualTo(original.replace("enabled=\"false\" />\r\n",
-                "enabled=\"false\" />\r\n    <httpRedirect enabled=\"true\" />\r\n"));
+        assertThat(after)
+                .isEqualTo(original.replace(
+                        "enabled=\"false\" />\r\n",
+                        "enabled=\"false\" />\r\n    <httpRedirect enabled=\"true\" />\r\n"));
         assertThat(text.encodingName()).isEqualTo("UTF-8 with BOM");
     }
 
@@ -86,8 +89,9 @@ class ConfigFileTextTest {
         document.setAttribute(document.root().child("a").orElseThrow(), "y", "\u00e9t\u00e9");
         text.replace(text.encode(document.text()));
 
-        assertThat(Files.readAllBytes(file)).isEqualTo(original.replace("x=\"1\"", "x=\"1\" y=\"\u00e9t\u00e9\"")
-                .getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(Files.readAllBytes(file))
+                .isEqualTo(original.replace("x=\"1\"", "x=\"1\" y=\"\u00e9t\u00e9\"")
+                        .getBytes(StandardCharsets.ISO_8859_1));
     }
 
     @Test
@@ -95,7 +99,8 @@ class ConfigFileTextTest {
         byte[] bytes = "<configuration><!-- \u00ff --></configuration>".getBytes(StandardCharsets.ISO_8859_1);
         Path file = Files.write(temp.resolve("bad.config"), bytes);
 
-        assertThatThrownBy(() -> ConfigFileText.read(file)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> ConfigFileText.read(file))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("is not valid UTF-8 text");
         assertThat(Files.readAllBytes(file)).isEqualTo(bytes);
     }
@@ -106,14 +111,17 @@ class ConfigFileTextTest {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
         ConfigFileText text = ConfigFileText.read(file);
 
-        text.replace(text.encode(text.text().replace("<directoryBrowse enabled=\"false\"", "<directoryBrowse enabled=\"true\"")));
+        text.replace(text.encode(
+                text.text().replace("<directoryBrowse enabled=\"false\"", "<directoryBrowse enabled=\"true\"")));
 
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r-----");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-r-----");
         try (var listing = Files.list(temp)) {
             assertThat(listing.map(p -> p.getFileName().toString()).toList()).containsExactly("applicationHost.config");
         }
-        assertThat(LineDiff.of(new String(ConfigFiles.embeddedDefault(), StandardCharsets.UTF_8),
-                Files.readString(file))).isEqualTo(List.of(
+        assertThat(LineDiff.of(
+                        new String(ConfigFiles.embeddedDefault(), StandardCharsets.UTF_8), Files.readString(file)))
+                .isEqualTo(List.of(
                         "-    <directoryBrowse enabled=\"false\" />", "+    <directoryBrowse enabled=\"true\" />"));
     }
 }

@@ -14,11 +14,9 @@ import java.util.regex.Pattern;
  */
 final class AttributeValues {
 
-    private static final Pattern TIME_SPAN =
-            Pattern.compile("-?(\\d+\\.)?\\d{1,2}:\\d{1,2}:\\d{1,2}(\\.\\d{1,7})?");
+    private static final Pattern TIME_SPAN = Pattern.compile("-?(\\d+\\.)?\\d{1,2}:\\d{1,2}:\\d{1,2}(\\.\\d{1,7})?");
 
-    private AttributeValues() {
-    }
+    private AttributeValues() {}
 
     /**
      * Validates one written value.
@@ -52,23 +50,30 @@ final class AttributeValues {
                 } catch (NumberFormatException e) {
                     throw bad(attribute, elementName, "must be " + integerKind(declared) + ", not '" + value + "'");
                 }
-                long min = switch (declared.type()) {
-                    case UINT -> 0;
-                    case INT -> Integer.MIN_VALUE;
-                    default -> Long.MIN_VALUE;
-                };
-                long max = switch (declared.type()) {
-                    case UINT -> 0xFFFF_FFFFL;
-                    case INT -> Integer.MAX_VALUE;
-                    default -> Long.MAX_VALUE;
-                };
+                long min =
+                        switch (declared.type()) {
+                            case UINT -> 0;
+                            case INT -> Integer.MIN_VALUE;
+                            default -> Long.MIN_VALUE;
+                        };
+                long max =
+                        switch (declared.type()) {
+                            case UINT -> 0xFFFF_FFFFL;
+                            case INT -> Integer.MAX_VALUE;
+                            default -> Long.MAX_VALUE;
+                        };
                 if (number < min || number > max) {
                     throw bad(attribute, elementName, "must be " + integerKind(declared) + ", not '" + value + "'");
                 }
-                if (declared.minimum().isPresent() && number < declared.minimum().getAsLong()
-                        || declared.maximum().isPresent() && number > declared.maximum().getAsLong()) {
-                    throw bad(attribute, elementName, "must be between " + declared.minimum().orElse(min) + " and "
-                            + declared.maximum().orElse(max) + ", not " + number);
+                if (declared.minimum().isPresent()
+                                && number < declared.minimum().getAsLong()
+                        || declared.maximum().isPresent()
+                                && number > declared.maximum().getAsLong()) {
+                    throw bad(
+                            attribute,
+                            elementName,
+                            "must be between " + declared.minimum().orElse(min) + " and "
+                                    + declared.maximum().orElse(max) + ", not " + number);
                 }
                 return v;
             }
@@ -85,13 +90,17 @@ final class AttributeValues {
                 } catch (NumberFormatException notNumeric) {
                     // fall through to the error
                 }
-                throw bad(attribute, elementName, "must be one of " + String.join(", ", declared.values().keySet())
-                        + ", not '" + value + "'");
+                throw bad(
+                        attribute,
+                        elementName,
+                        "must be one of " + String.join(", ", declared.values().keySet()) + ", not '" + value + "'");
             }
             case FLAGS -> {
                 try {
                     long number = Long.parseLong(v);
-                    long all = declared.values().values().stream().mapToLong(Long::longValue).reduce(0, (a, b) -> a | b);
+                    long all = declared.values().values().stream()
+                            .mapToLong(Long::longValue)
+                            .reduce(0, (a, b) -> a | b);
                     if (number < 0 || (number & ~all) != 0) {
                         throw bad(attribute, elementName, "has bits that are not flags of the attribute: " + value);
                     }
@@ -99,24 +108,33 @@ final class AttributeValues {
                 } catch (NumberFormatException names) {
                     for (String part : v.split(",")) {
                         if (declared.valueName(part.strip()).isEmpty()) {
-                            throw bad(attribute, elementName, "may only combine "
-                                    + String.join(", ", declared.values().keySet()) + "; '" + part.strip()
-                                    + "' is not one of them");
+                            throw bad(
+                                    attribute,
+                                    elementName,
+                                    "may only combine "
+                                            + String.join(
+                                                    ", ", declared.values().keySet()) + "; '" + part.strip()
+                                            + "' is not one of them");
                         }
                     }
                     return value;
                 }
             }
             case TIME_SPAN -> {
-                boolean ok = switch (declared.timeSpanUnit()) {
-                    case TIME_SPAN -> TIME_SPAN.matcher(v).matches() && timeSpanFieldsInRange(v);
-                    case SECONDS, MINUTES -> v.matches("\\d{1,18}");
-                };
+                boolean ok =
+                        switch (declared.timeSpanUnit()) {
+                            case TIME_SPAN -> TIME_SPAN.matcher(v).matches() && timeSpanFieldsInRange(v);
+                            case SECONDS, MINUTES -> v.matches("\\d{1,18}");
+                        };
                 if (!ok) {
-                    throw bad(attribute, elementName, declared.timeSpanUnit() == AttributeSchema.TimeSpanUnit.TIME_SPAN
-                            ? "must be a time span [d.]hh:mm:ss, not '" + value + "'"
-                            : "must be a whole number of " + declared.timeSpanUnit().name().toLowerCase(Locale.ROOT)
-                                    + ", not '" + value + "'");
+                    throw bad(
+                            attribute,
+                            elementName,
+                            declared.timeSpanUnit() == AttributeSchema.TimeSpanUnit.TIME_SPAN
+                                    ? "must be a time span [d.]hh:mm:ss, not '" + value + "'"
+                                    : "must be a whole number of "
+                                            + declared.timeSpanUnit().name().toLowerCase(Locale.ROOT) + ", not '"
+                                            + value + "'");
                 }
                 return v;
             }
@@ -144,7 +162,7 @@ final class AttributeValues {
     }
 
     private static ConfigException bad(XmlAttribute attribute, String elementName, String reason) {
-        return new ConfigException(attribute.source(),
-                "attribute '" + attribute.name() + "' of <" + elementName + "> " + reason);
+        return new ConfigException(
+                attribute.source(), "attribute '" + attribute.name() + "' of <" + elementName + "> " + reason);
     }
 }

@@ -53,8 +53,12 @@ public final class MergedElement implements ConfigElement {
      * @param children         merged plain children by name
      * @param collection       merged collection items in effective order (empty when none)
      */
-    public MergedElement(String name, ConfigSource source, Map<String, String> attributes,
-            Map<String, ConfigSource> attributeSources, Map<String, ConfigElement> children,
+    public MergedElement(
+            String name,
+            ConfigSource source,
+            Map<String, String> attributes,
+            Map<String, ConfigSource> attributeSources,
+            Map<String, ConfigElement> children,
             List<ConfigElement> collection) {
         this(name, source, attributes, attributeSources, children, collection, ElementSchema.PLAIN, null);
     }
@@ -71,9 +75,15 @@ public final class MergedElement implements ConfigElement {
      * @param schema           the element's schema, whose defaults {@link #attribute} returns
      * @param expansion        expands the defaults of expanded attributes; null: defaults kept as written
      */
-    public MergedElement(String name, ConfigSource source, Map<String, String> attributes,
-            Map<String, ConfigSource> attributeSources, Map<String, ConfigElement> children,
-            List<ConfigElement> collection, ElementSchema schema, VariableExpansion expansion) {
+    public MergedElement(
+            String name,
+            ConfigSource source,
+            Map<String, String> attributes,
+            Map<String, ConfigSource> attributeSources,
+            Map<String, ConfigElement> children,
+            List<ConfigElement> collection,
+            ElementSchema schema,
+            VariableExpansion expansion) {
         this.schema = schema;
         this.expansion = expansion;
         this.name = name;
@@ -103,8 +113,8 @@ public final class MergedElement implements ConfigElement {
      * @return an element with no set attributes, children or items, whose source is {@link ConfigSource#DEFAULTS}
      */
     public static MergedElement empty(String name, ElementSchema schema, VariableExpansion expansion) {
-        return new MergedElement(name, ConfigSource.DEFAULTS, Map.of(), Map.of(), Map.of(), List.of(), schema,
-                expansion);
+        return new MergedElement(
+                name, ConfigSource.DEFAULTS, Map.of(), Map.of(), Map.of(), List.of(), schema, expansion);
     }
 
     /**
@@ -226,14 +236,19 @@ public final class MergedElement implements ConfigElement {
         long minutes = Long.parseLong(m.group(4));
         long seconds = Long.parseLong(m.group(5));
         if (hours > 23 || minutes > 59 || seconds > 59) {
-            throw malformed(attributeName, value,
+            throw malformed(
+                    attributeName,
+                    value,
                     "must be a time span [d.]hh:mm:ss[.fffffff] with hours below 24 and minutes and seconds below 60");
         }
         try {
             long days = m.group(2) == null ? 0 : Long.parseLong(m.group(2));
             String fraction = m.group(6) == null ? "" : m.group(6);
             long nanos = fraction.isEmpty() ? 0 : Long.parseLong((fraction + "0000000").substring(0, 7)) * 100;
-            Duration duration = Duration.ofDays(days).plusHours(hours).plusMinutes(minutes).plusSeconds(seconds)
+            Duration duration = Duration.ofDays(days)
+                    .plusHours(hours)
+                    .plusMinutes(minutes)
+                    .plusSeconds(seconds)
                     .plusNanos(nanos);
             return m.group(1) == null ? duration : duration.negated();
         } catch (ArithmeticException | NumberFormatException e) {
@@ -267,7 +282,9 @@ public final class MergedElement implements ConfigElement {
     }
 
     private ConfigException malformed(String attributeName, String value, String reason) {
-        return new ConfigException(attributeSource(attributeName), "attribute '" + attributeName + "' of <" + name + "> " + reason + ", not '" + value + "'");
+        return new ConfigException(
+                attributeSource(attributeName),
+                "attribute '" + attributeName + "' of <" + name + "> " + reason + ", not '" + value + "'");
     }
 
     private static String friendlyName(String value) {

@@ -50,8 +50,8 @@ public final class SectionMerger {
     private static final Set<String> DIRECTIVE_NAMES = Set.of("add", "remove", "clear");
 
     /** The configuration system's own attributes, allowed on every element (docs/reference/configuration-system.md, "Delegation and locking"). */
-    public static final Set<String> LOCK_ATTRIBUTES = Set.of("lockAttributes", "lockAllAttributesExcept",
-            "lockElements", "lockAllElementsExcept", "lockItem");
+    public static final Set<String> LOCK_ATTRIBUTES =
+            Set.of("lockAttributes", "lockAllAttributesExcept", "lockElements", "lockAllElementsExcept", "lockItem");
 
     private final VariableExpansion expansion;
 
@@ -113,8 +113,10 @@ public final class SectionMerger {
                 }
                 Lock lock = violated(attributeLocks, attributeName, rank);
                 if (lock != null) {
-                    throw new ConfigException(attribute.source(), "lock violation: attribute '" + attributeName
-                            + "' of <" + name + "> is locked by " + lock.describe() + " at a parent level");
+                    throw new ConfigException(
+                            attribute.source(),
+                            "lock violation: attribute '" + attributeName + "' of <" + name + "> is locked by "
+                                    + lock.describe() + " at a parent level");
                 }
                 attributes.put(attributeName, value(schema, attribute, name));
                 attributeSources.put(attributeName, attribute.source());
@@ -122,20 +124,25 @@ public final class SectionMerger {
             for (XmlElement child : level.children()) {
                 String childName = child.name();
                 if (collection != null && !collection.isDirective(childName) && DIRECTIVE_NAMES.contains(childName)) {
-                    throw new ConfigException(child.source(), "<" + childName + "> is not allowed in <"
-                            + level.name() + ">: its collection accepts only " + directives(collection));
+                    throw new ConfigException(
+                            child.source(),
+                            "<" + childName + "> is not allowed in <" + level.name() + ">: its collection accepts only "
+                                    + directives(collection));
                 }
                 Lock lock = violated(elementLocks, childName, rank);
                 if (lock != null) {
-                    throw new ConfigException(child.source(), "lock violation: element <" + childName + "> of <"
-                            + name + "> is locked by " + lock.describe() + " at a parent level");
+                    throw new ConfigException(
+                            child.source(),
+                            "lock violation: element <" + childName + "> of <" + name + "> is locked by "
+                                    + lock.describe() + " at a parent level");
                 }
                 if (collection == null || !collection.isDirective(childName)) {
                     if (schema.typed() && !schema.children().containsKey(childName)) {
-                        throw new ConfigException(child.source(), "unrecognized element <" + childName + "> in <"
-                                + name + ">");
+                        throw new ConfigException(
+                                child.source(), "unrecognized element <" + childName + "> in <" + name + ">");
                     }
-                    childLevels.computeIfAbsent(childName, k -> new ArrayList<>())
+                    childLevels
+                            .computeIfAbsent(childName, k -> new ArrayList<>())
                             .add(new WrittenElement(child, rank));
                 }
             }
@@ -145,8 +152,8 @@ public final class SectionMerger {
             addLocks(level, rank, attributeLocks, elementLocks);
         }
         Map<String, ConfigElement> children = new LinkedHashMap<>();
-        childLevels.forEach((childName, written) -> children.put(childName,
-                mergeWritten(childName, written, schema.child(childName))));
+        childLevels.forEach((childName, written) ->
+                children.put(childName, mergeWritten(childName, written, schema.child(childName))));
         List<ConfigElement> merged = new ArrayList<>(items.size());
         for (Item item : items) {
             merged.add(item.element());
@@ -203,14 +210,18 @@ public final class SectionMerger {
                     existing = find(local, key);
                 }
                 if (existing != null) {
-                    throw new ConfigException(directive.source(), "Cannot add duplicate collection entry of type '"
-                            + directiveName + "' with " + describeKey(collection, directive)
-                            + " (already added at " + existing.element().source() + ")");
+                    throw new ConfigException(
+                            directive.source(),
+                            "Cannot add duplicate collection entry of type '"
+                                    + directiveName + "' with " + describeKey(collection, directive)
+                                    + " (already added at " + existing.element().source() + ")");
                 }
-                MergedElement item = mergeWritten(directiveName, List.of(new WrittenElement(directive, rank)),
-                        collection.item());
+                MergedElement item =
+                        mergeWritten(directiveName, List.of(new WrittenElement(directive, rank)), collection.item());
                 checkRequired(collection.item(), directive, item);
-                boolean locked = directive.attribute("lockItem").map(v -> v.strip().equalsIgnoreCase("true"))
+                boolean locked = directive
+                        .attribute("lockItem")
+                        .map(v -> v.strip().equalsIgnoreCase("true"))
                         .orElse(false);
                 local.add(new Item(key, item, locked ? rank : Integer.MAX_VALUE));
             } else if (collection.removeElement().filter(directiveName::equals).isPresent()) {
@@ -218,18 +229,23 @@ public final class SectionMerger {
                 String key = key(collection, directive);
                 Item lockedItem = find(kept, key);
                 if (lockedItem != null && lockedItem.lockRank() < rank) {
-                    throw new ConfigException(directive.source(), "lock violation: the entry with "
-                            + describeKey(collection, directive) + " is locked (lockItem=\"true\" at "
-                            + lockedItem.element().source() + ") and cannot be removed here");
+                    throw new ConfigException(
+                            directive.source(),
+                            "lock violation: the entry with "
+                                    + describeKey(collection, directive) + " is locked (lockItem=\"true\" at "
+                                    + lockedItem.element().source() + ") and cannot be removed here");
                 }
                 kept.removeIf(item -> item.key().equals(key));
                 local.removeIf(item -> item.key().equals(key));
             } else if (collection.clearElement().filter(directiveName::equals).isPresent()) {
                 for (Item item : kept) {
                     if (item.lockRank() < rank) {
-                        throw new ConfigException(directive.source(), "lock violation: <" + directiveName
-                                + "/> would remove the locked entry at " + item.element().source()
-                                + " (lockItem=\"true\")");
+                        throw new ConfigException(
+                                directive.source(),
+                                "lock violation: <" + directiveName
+                                        + "/> would remove the locked entry at "
+                                        + item.element().source()
+                                        + " (lockItem=\"true\")");
                     }
                 }
                 kept.clear();
@@ -252,10 +268,13 @@ public final class SectionMerger {
             return;
         }
         for (AttributeSchema declared : item.attributes().values()) {
-            if (declared.required() && !declared.combinedKey() && declared.defaultValue().isEmpty()
+            if (declared.required()
+                    && !declared.combinedKey()
+                    && declared.defaultValue().isEmpty()
                     && !merged.attributes().containsKey(declared.name())) {
-                throw new ConfigException(directive.source(), "<" + directive.name()
-                        + "> is missing the required attribute '" + declared.name() + "'");
+                throw new ConfigException(
+                        directive.source(),
+                        "<" + directive.name() + "> is missing the required attribute '" + declared.name() + "'");
             }
         }
     }
@@ -265,10 +284,13 @@ public final class SectionMerger {
             return;
         }
         for (XmlAttribute attribute : directive.attributes().values()) {
-            if (!collection.keyAttributes().contains(attribute.name()) && !isXmlOrPrefixed(attribute.name())
+            if (!collection.keyAttributes().contains(attribute.name())
+                    && !isXmlOrPrefixed(attribute.name())
                     && !LOCK_ATTRIBUTES.contains(attribute.name())) {
-                throw new ConfigException(attribute.source(), "unrecognized attribute '" + attribute.name()
-                        + "' on <" + directive.name() + ">: it takes only the key " + collection.keyAttributes());
+                throw new ConfigException(
+                        attribute.source(),
+                        "unrecognized attribute '" + attribute.name() + "' on <" + directive.name()
+                                + ">: it takes only the key " + collection.keyAttributes());
             }
         }
     }
@@ -280,10 +302,14 @@ public final class SectionMerger {
         for (String attributeName : keyAttributes) {
             // IIS: a unique key is required; each part of a combined key (authorization's users +
             // roles + verbs, ipSecurity's ipAddress + subnetMask + domainName) may be left out.
-            String value = combined ? directive.attribute(attributeName).orElse("")
-                    : directive.attribute(attributeName).orElseThrow(() -> new ConfigException(
-                    directive.source(), "<" + directive.name() + "> is missing the required key attribute '"
-                            + attributeName + "'"));
+            String value = combined
+                    ? directive.attribute(attributeName).orElse("")
+                    : directive
+                            .attribute(attributeName)
+                            .orElseThrow(() -> new ConfigException(
+                                    directive.source(),
+                                    "<" + directive.name() + "> is missing the required key attribute '" + attributeName
+                                            + "'"));
             if (!collection.caseSensitiveKeys()) {
                 value = value.toLowerCase(Locale.ROOT);
             }
@@ -294,18 +320,27 @@ public final class SectionMerger {
 
     private static String describeKey(CollectionSchema collection, XmlElement directive) {
         List<String> keys = collection.keyAttributes();
-        StringBuilder out = new StringBuilder(keys.size() == 1 ? "unique key attribute ": "combined key attributes ");
+        StringBuilder out = new StringBuilder(keys.size() == 1 ? "unique key attribute " : "combined key attributes ");
         for (int i = 0; i < keys.size(); i++) {
-            out.append(i == 0 ? "": " and ").append('\'').append(keys.get(i)).append("' set to '")
-                    .append(directive.attribute(keys.get(i)).orElse("")).append('\'');
+            out.append(i == 0 ? "" : " and ")
+                    .append('\'')
+                    .append(keys.get(i))
+                    .append("' set to '")
+                    .append(directive.attribute(keys.get(i)).orElse(""))
+                    .append('\'');
         }
         return out.toString();
     }
 
     private static String directives(CollectionSchema collection) {
-        StringBuilder out = new StringBuilder("<").append(collection.addElement()).append('>');
-        collection.removeElement().ifPresent(name -> out.append(", <").append(name).append('>'));
-        collection.clearElement().ifPresent(name -> out.append(", <").append(name).append("/>"));
+        StringBuilder out =
+                new StringBuilder("<").append(collection.addElement()).append('>');
+        collection
+                .removeElement()
+                .ifPresent(name -> out.append(", <").append(name).append('>'));
+        collection
+                .clearElement()
+                .ifPresent(name -> out.append(", <").append(name).append("/>"));
         return out.toString();
     }
 
@@ -322,8 +357,10 @@ public final class SectionMerger {
         AttributeSchema declared = schema.attributes().get(attribute.name());
         if (declared == null) {
             if (schema.typed()) {
-                throw new ConfigException(attribute.source(), "unrecognized attribute '" + attribute.name()
-                        + "' on <" + elementName + "> (attribute names are case-sensitive)");
+                throw new ConfigException(
+                        attribute.source(),
+                        "unrecognized attribute '" + attribute.name() + "' on <" + elementName
+                                + "> (attribute names are case-sensitive)");
             }
             return attribute.value();
         }
@@ -338,15 +375,16 @@ public final class SectionMerger {
     }
 
     /** A collection item with its comparison key and the rank of the file that locked it (MAX_VALUE: unlocked). */
-    private record Item(String key, MergedElement element, int lockRank) {
-    }
+    private record Item(String key, MergedElement element, int lockRank) {}
 
     /** A granular lock written at one rank. */
     private record Lock(int rank, Set<String> names, boolean except, String attribute, ConfigSource source) {
 
         static Lock of(int rank, XmlAttribute attribute, boolean except) {
             Set<String> names = new LinkedHashSet<>();
-            Arrays.stream(attribute.value().split(",")).map(String::strip).filter(s -> !s.isEmpty())
+            Arrays.stream(attribute.value().split(","))
+                    .map(String::strip)
+                    .filter(s -> !s.isEmpty())
                     .forEach(names::add);
             return new Lock(rank, names, except, attribute.name(), attribute.source());
         }

@@ -12,5 +12,4 @@ import io.weir.config.xml.XmlElement;
  * @param element the element as written
  * @param rank    the rank of its file
  */
-public record WrittenElement(XmlElement element, int rank) {
-}
+public record WrittenElement(XmlElement element, int rank) {}

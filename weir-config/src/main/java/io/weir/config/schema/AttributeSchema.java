@@ -38,9 +38,20 @@ import java.util.OptionalLong;
  *                      default, or a number of seconds or minutes, IIS's {@code timeSpanFormat})
  * @param weirExtension the attribute is Weir's addition, not in IIS's schema (documented departures)
  */
-public record AttributeSchema(String name, AttributeType type, Optional<String> defaultValue,
-        Map<String, Long> values, boolean required, boolean uniqueKey, boolean combinedKey, boolean caseSensitive,
-        boolean expanded, boolean nonEmpty, OptionalLong minimum, OptionalLong maximum, TimeSpanUnit timeSpanUnit,
+public record AttributeSchema(
+        String name,
+        AttributeType type,
+        Optional<String> defaultValue,
+        Map<String, Long> values,
+        boolean required,
+        boolean uniqueKey,
+        boolean combinedKey,
+        boolean caseSensitive,
+        boolean expanded,
+        boolean nonEmpty,
+        OptionalLong minimum,
+        OptionalLong maximum,
+        TimeSpanUnit timeSpanUnit,
         boolean weirExtension) {
 
     /** How an IIS {@code timeSpan} attribute is written (IIS's {@code timeSpanFormat}). */
@@ -90,8 +101,21 @@ public record AttributeSchema(String name, AttributeType type, Optional<String> 
      * @return the attribute
      */
     public static AttributeSchema of(String name, AttributeType type) {
-        return new AttributeSchema(name, type, Optional.empty(), Map.of(), false, false, false, false, false, false,
-                OptionalLong.empty(), OptionalLong.empty(), TimeSpanUnit.TIME_SPAN, false);
+        return new AttributeSchema(
+                name,
+                type,
+                Optional.empty(),
+                Map.of(),
+                false,
+                false,
+                false,
+                false,
+                false,
+                false,
+                OptionalLong.empty(),
+                OptionalLong.empty(),
+                TimeSpanUnit.TIME_SPAN,
+                false);
     }
 
     /**
@@ -101,8 +125,21 @@ public record AttributeSchema(String name, AttributeType type, Optional<String> 
      * @return the copy
      */
     public AttributeSchema withDefault(String value) {
-        return new AttributeSchema(name, type, Optional.of(value), values, required, uniqueKey, combinedKey,
-                caseSensitive, expanded, nonEmpty, minimum, maximum, timeSpanUnit, weirExtension);
+        return new AttributeSchema(
+                name,
+                type,
+                Optional.of(value),
+                values,
+                required,
+                uniqueKey,
+                combinedKey,
+                caseSensitive,
+                expanded,
+                nonEmpty,
+                minimum,
+                maximum,
+                timeSpanUnit,
+                weirExtension);
     }
 
     /**
@@ -120,44 +157,135 @@ public record AttributeSchema(String name, AttributeType type, Optional<String> 
         for (int i = 0; i < namesAndValues.length; i += 2) {
             map.put((String) namesAndValues[i], ((Number) namesAndValues[i + 1]).longValue());
         }
-        return new AttributeSchema(name, type, defaultValue, map, required, uniqueKey, combinedKey, caseSensitive,
-                expanded, nonEmpty, minimum, maximum, timeSpanUnit, weirExtension);
+        return new AttributeSchema(
+                name,
+                type,
+                defaultValue,
+                map,
+                required,
+                uniqueKey,
+                combinedKey,
+                caseSensitive,
+                expanded,
+                nonEmpty,
+                minimum,
+                maximum,
+                timeSpanUnit,
+                weirExtension);
     }
 
     /** @return a copy that collection items must set */
     public AttributeSchema asRequired() {
-        return new AttributeSchema(name, type, defaultValue, values, true, uniqueKey, combinedKey, caseSensitive,
-                expanded, nonEmpty, minimum, maximum, timeSpanUnit, weirExtension);
+        return new AttributeSchema(
+                name,
+                type,
+                defaultValue,
+                values,
+                true,
+                uniqueKey,
+                combinedKey,
+                caseSensitive,
+                expanded,
+                nonEmpty,
+                minimum,
+                maximum,
+                timeSpanUnit,
+                weirExtension);
     }
 
     /** @return a copy that is the collection's unique key (and required) */
     public AttributeSchema asUniqueKey() {
-        return new AttributeSchema(name, type, defaultValue, values, true, true, combinedKey, caseSensitive,
-                expanded, nonEmpty, minimum, maximum, timeSpanUnit, weirExtension);
+        return new AttributeSchema(
+                name,
+                type,
+                defaultValue,
+                values,
+                true,
+                true,
+                combinedKey,
+                caseSensitive,
+                expanded,
+                nonEmpty,
+                minimum,
+                maximum,
+                timeSpanUnit,
+                weirExtension);
     }
 
     /** @return a copy that is part of the collection's combined key */
     public AttributeSchema asCombinedKey() {
-        return new AttributeSchema(name, type, defaultValue, values, required, uniqueKey, true, caseSensitive,
-                expanded, nonEmpty, minimum, maximum, timeSpanUnit, weirExtension);
+        return new AttributeSchema(
+                name,
+                type,
+                defaultValue,
+                values,
+                required,
+                uniqueKey,
+                true,
+                caseSensitive,
+                expanded,
+                nonEmpty,
+                minimum,
+                maximum,
+                timeSpanUnit,
+                weirExtension);
     }
 
     /** @return a copy whose values compare with regard to case */
     public AttributeSchema asCaseSensitive() {
-        return new AttributeSchema(name, type, defaultValue, values, required, uniqueKey, combinedKey, true,
-                expanded, nonEmpty, minimum, maximum, timeSpanUnit, weirExtension);
+        return new AttributeSchema(
+                name,
+                type,
+                defaultValue,
+                values,
+                required,
+                uniqueKey,
+                combinedKey,
+                true,
+                expanded,
+                nonEmpty,
+                minimum,
+                maximum,
+                timeSpanUnit,
+                weirExtension);
     }
 
     /** @return a copy whose {@code %VAR%} references are expanded */
     public AttributeSchema asExpanded() {
-        return new AttributeSchema(name, type, defaultValue, values, required, uniqueKey, combinedKey, caseSensitive,
-                true, nonEmpty, minimum, maximum, timeSpanUnit, weirExtension);
+        return new AttributeSchema(
+                name,
+                type,
+                defaultValue,
+                values,
+                required,
+                uniqueKey,
+                combinedKey,
+                caseSensitive,
+                true,
+                nonEmpty,
+                minimum,
+                maximum,
+                timeSpanUnit,
+                weirExtension);
     }
 
     /** @return a copy that refuses an empty value */
     public AttributeSchema asNonEmpty() {
-        return new AttributeSchema(name, type, defaultValue, values, required, uniqueKey, combinedKey, caseSensitive,
-                expanded, true, minimum, maximum, timeSpanUnit, weirExtension);
+        return new AttributeSchema(
+                name,
+                type,
+                defaultValue,
+                values,
+                required,
+                uniqueKey,
+                combinedKey,
+                caseSensitive,
+                expanded,
+                true,
+                minimum,
+                maximum,
+                timeSpanUnit,
+                weirExtension);
     }
 
     /**
@@ -168,8 +296,21 @@ public record AttributeSchema(String name, AttributeType type, Optional<String> 
      * @return the copy
      */
     public AttributeSchema withRange(long min, long max) {
-        return new AttributeSchema(name, type, defaultValue, values, required, uniqueKey, combinedKey, caseSensitive,
-                expanded, nonEmpty, OptionalLong.of(min), OptionalLong.of(max), timeSpanUnit, weirExtension);
+        return new AttributeSchema(
+                name,
+                type,
+                defaultValue,
+                values,
+                required,
+                uniqueKey,
+                combinedKey,
+                caseSensitive,
+                expanded,
+                nonEmpty,
+                OptionalLong.of(min),
+                OptionalLong.of(max),
+                timeSpanUnit,
+                weirExtension);
     }
 
     /**
@@ -179,14 +320,40 @@ public record AttributeSchema(String name, AttributeType type, Optional<String> 
      * @return the copy
      */
     public AttributeSchema withTimeSpanUnit(TimeSpanUnit unit) {
-        return new AttributeSchema(name, type, defaultValue, values, required, uniqueKey, combinedKey, caseSensitive,
-                expanded, nonEmpty, minimum, maximum, unit, weirExtension);
+        return new AttributeSchema(
+                name,
+                type,
+                defaultValue,
+                values,
+                required,
+                uniqueKey,
+                combinedKey,
+                caseSensitive,
+                expanded,
+                nonEmpty,
+                minimum,
+                maximum,
+                unit,
+                weirExtension);
     }
 
     /** @return a copy marked as Weir's addition to IIS's schema */
     public AttributeSchema asWeirExtension() {
-        return new AttributeSchema(name, type, defaultValue, values, required, uniqueKey, combinedKey, caseSensitive,
-                expanded, nonEmpty, minimum, maximum, timeSpanUnit, true);
+        return new AttributeSchema(
+                name,
+                type,
+                defaultValue,
+                values,
+                required,
+                uniqueKey,
+                combinedKey,
+                caseSensitive,
+                expanded,
+                nonEmpty,
+                minimum,
+                maximum,
+                timeSpanUnit,
+                true);
     }
 
     /**

@@ -14,8 +14,14 @@ import java.util.Optional;
  * @param mergeAppend       {@code true}: inherited items first; {@code false}: this level's items first
  * @param item              the schema of each item (its own children and collections)
  */
-public record CollectionSchema(String addElement, Optional<String> removeElement, Optional<String> clearElement,
-        List<String> keyAttributes, boolean caseSensitiveKeys, boolean mergeAppend, ElementSchema item) {
+public record CollectionSchema(
+        String addElement,
+        Optional<String> removeElement,
+        Optional<String> clearElement,
+        List<String> keyAttributes,
+        boolean caseSensitiveKeys,
+        boolean mergeAppend,
+        ElementSchema item) {
 
     /**
      * Validates and copies the components.
@@ -43,7 +49,8 @@ public record CollectionSchema(String addElement, Optional<String> removeElement
      * @return true for the add, remove or clear directive
      */
     public boolean isDirective(String elementName) {
-        return addElement.equals(elementName) || removeElement.filter(elementName::equals).isPresent()
+        return addElement.equals(elementName)
+                || removeElement.filter(elementName::equals).isPresent()
                 || clearElement.filter(elementName::equals).isPresent();
     }
 }

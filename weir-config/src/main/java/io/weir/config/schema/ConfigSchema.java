@@ -9,7 +9,6 @@ import static io.weir.config.schema.AttributeType.STRING;
 import static io.weir.config.schema.AttributeType.TIME_SPAN;
 import static io.weir.config.schema.AttributeType.UINT;
 
-import io.weir.config.schema.AttributeSchema.TimeSpanUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -132,53 +131,100 @@ public final class ConfigSchema {
 
     private static final List<Extension> WEIR_EXTENSIONS = List.of(
             // globalModules/add@type: a ModuleRegistration class on the class path (or in the image JAR)
-            new Extension(GLOBAL_MODULES, "add", a("type", STRING).asCaseSensitive().asWeirExtension()),
+            new Extension(
+                    GLOBAL_MODULES, "add", a("type", STRING).asCaseSensitive().asWeirExtension()),
             // requestFiltering@weirStatusProfile: IIS7 (404.13, 404.10) or IIS10 (413.1, 431) status codes
-            new Extension(REQUEST_FILTERING, "", a("weirStatusProfile", ENUM).withDefault("IIS7")
-                    .withValues("IIS7", 0L, "IIS10", 1L).asWeirExtension()),
+            new Extension(
+                    REQUEST_FILTERING,
+                    "",
+                    a("weirStatusProfile", ENUM)
+                            .withDefault("IIS7")
+                            .withValues("IIS7", 0L, "IIS10", 1L)
+                            .asWeirExtension()),
             // basicAuthentication@weirUserFile: the user file ("name:bcrypt-hash[:roles]" lines)
-            new Extension(BASIC_AUTHENTICATION, "", a("weirUserFile", STRING).asCaseSensitive().asExpanded()
-                    .asWeirExtension()),
+            new Extension(
+                    BASIC_AUTHENTICATION,
+                    "",
+                    a("weirUserFile", STRING).asCaseSensitive().asExpanded().asWeirExtension()),
             // basicAuthentication@weirAllowPlainHttp: accept Basic credentials on a connection without TLS
-            new Extension(BASIC_AUTHENTICATION, "", a("weirAllowPlainHttp", BOOL).withDefault("false")
-                    .asWeirExtension()),
-            // binding@certificateHash: the SHA-1 thumbprint of an https binding's certificate (IIS keeps it in http.sys)
-            new Extension(SITES, "site/bindings/binding", a("certificateHash", STRING).asWeirExtension()),
+            new Extension(
+                    BASIC_AUTHENTICATION,
+                    "",
+                    a("weirAllowPlainHttp", BOOL).withDefault("false").asWeirExtension()),
+            // binding@certificateHash: the SHA-1 thumbprint of an https binding's certificate (IIS keeps it in
+            // http.sys)
+            new Extension(
+                    SITES, "site/bindings/binding", a("certificateHash", STRING).asWeirExtension()),
             // binding@certificateStoreName: the certificate store (a sub-folder of weirCertificateStorePath)
-            new Extension(SITES, "site/bindings/binding", a("certificateStoreName", STRING).withDefault("My")
-                    .asWeirExtension()),
+            new Extension(
+                    SITES,
+                    "site/bindings/binding",
+                    a("certificateStoreName", STRING).withDefault("My").asWeirExtension()),
             // binding@weirNegotiateClientCertificate: TLS handshakes ask for a client certificate (optional)
-            new Extension(SITES, "site/bindings/binding", a("weirNegotiateClientCertificate", BOOL).withDefault("false")
-                    .asWeirExtension()),
+            new Extension(
+                    SITES,
+                    "site/bindings/binding",
+                    a("weirNegotiateClientCertificate", BOOL)
+                            .withDefault("false")
+                            .asWeirExtension()),
             // sites@weirCertificateStorePath: the folder of certificate stores, one sub-folder per store name
-            new Extension(SITES, "", a("weirCertificateStorePath", STRING).withDefault("certificates").asExpanded()
-                    .asCaseSensitive().asWeirExtension()),
+            new Extension(
+                    SITES,
+                    "",
+                    a("weirCertificateStorePath", STRING)
+                            .withDefault("certificates")
+                            .asExpanded()
+                            .asCaseSensitive()
+                            .asWeirExtension()),
             // sites@weirCentralCertificateStorePath: the central certificate store folder (host.pfx files)
-            new Extension(SITES, "", a("weirCentralCertificateStorePath", STRING).asExpanded().asCaseSensitive()
-                    .asWeirExtension()),
+            new Extension(
+                    SITES,
+                    "",
+                    a("weirCentralCertificateStorePath", STRING)
+                            .asExpanded()
+                            .asCaseSensitive()
+                            .asWeirExtension()),
             // sites@weirCentralCertificateStorePasswordFile: a file holding the central store's PFX password
-            new Extension(SITES, "", a("weirCentralCertificateStorePasswordFile", STRING).asExpanded()
-                    .asCaseSensitive().asWeirExtension()),
+            new Extension(
+                    SITES,
+                    "",
+                    a("weirCentralCertificateStorePasswordFile", STRING)
+                            .asExpanded()
+                            .asCaseSensitive()
+                            .asWeirExtension()),
             // sites@weirCentralCertificateStorePasswordVariable: the environment variable holding that password
-            new Extension(SITES, "", a("weirCentralCertificateStorePasswordVariable", STRING)
-                    .withDefault("WEIR_CCS_PASSWORD").asCaseSensitive().asWeirExtension()),
+            new Extension(
+                    SITES,
+                    "",
+                    a("weirCentralCertificateStorePasswordVariable", STRING)
+                            .withDefault("WEIR_CCS_PASSWORD")
+                            .asCaseSensitive()
+                            .asWeirExtension()),
             // binding@weirSslCtlStoreName: the store of the authorities client certificates are checked against
-            new Extension(SITES, "site/bindings/binding", a("weirSslCtlStoreName", STRING).withDefault("Root")
-                    .asWeirExtension()),
+            new Extension(
+                    SITES,
+                    "site/bindings/binding",
+                    a("weirSslCtlStoreName", STRING).withDefault("Root").asWeirExtension()),
             // sites@weirSslProvider: OpenSsl (BoringSSL through netty-tcnative) or Jdk
-            new Extension(SITES, "", a("weirSslProvider", ENUM).withDefault("OpenSsl")
-                    .withValues("OpenSsl", 0L, "Jdk", 1L).asWeirExtension()),
+            new Extension(
+                    SITES,
+                    "",
+                    a("weirSslProvider", ENUM)
+                            .withDefault("OpenSsl")
+                            .withValues("OpenSsl", 0L, "Jdk", 1L)
+                            .asWeirExtension()),
             // httpCompression@weirServePrecompressed: serve file.br / file.zst / file.gz beside a static file
-            new Extension(HTTP_COMPRESSION, "", a("weirServePrecompressed", BOOL).withDefault("false")
-                    .asWeirExtension()),
+            new Extension(
+                    HTTP_COMPRESSION,
+                    "",
+                    a("weirServePrecompressed", BOOL).withDefault("false").asWeirExtension()),
             // sites@weirH2c: serve HTTP/2 without TLS on http bindings (prior knowledge and Upgrade: h2c)
             new Extension(SITES, "", a("weirH2c", BOOL).withDefault("false").asWeirExtension()),
             // sites@weirHttp3: https listeners also serve HTTP/3 over QUIC on their UDP port
             new Extension(SITES, "", a("weirHttp3", BOOL).withDefault("true").asWeirExtension()));
 
     /** One Weir attribute added to IIS's schema. @param section the section @param element the element path @param attribute the attribute */
-    private record Extension(String section, String element, AttributeSchema attribute) {
-    }
+    private record Extension(String section, String element, AttributeSchema attribute) {}
 
     private static final Map<String, ElementSchema> SECTIONS = sections();
 
@@ -204,8 +250,14 @@ public final class ConfigSchema {
         sections.put(LOG, applicationHostLog());
         sections.put(WEB_LIMITS, webLimits());
         sections.put(WEIR_HTTP_LIMITS, weirHttpLimits());
-        sections.put(WEIR_SYMBOLIC_LINKS, el(List.of(a("mode", ENUM).withDefault("Follow")
-                .withValues("Follow", 0L, "RefuseOutsideRoot", 1L, "RefuseAll", 2L)), Map.of(), null));
+        sections.put(
+                WEIR_SYMBOLIC_LINKS,
+                el(
+                        List.of(a("mode", ENUM)
+                                .withDefault("Follow")
+                                .withValues("Follow", 0L, "RefuseOutsideRoot", 1L, "RefuseAll", 2L)),
+                        Map.of(),
+                        null));
         sections.put(HTTP_LOGGING, httpLogging());
         sections.put(TRACE_FAILED_REQUESTS, traceFailedRequests());
         sections.put(FAST_CGI, fastCgi());
@@ -224,15 +276,19 @@ public final class ConfigSchema {
         sections.put(URL_COMPRESSION, CompressionSchema.urlCompression());
         sections.put(SERVER_RUNTIME, CompressionSchema.serverRuntime());
         for (Extension extension : WEIR_EXTENSIONS) {
-            sections.put(extension.section(), extend(sections.get(extension.section()),
-                    extension.element().isEmpty() ? List.of() : List.of(extension.element().split("/")),
-                    extension.attribute()));
+            sections.put(
+                    extension.section(),
+                    extend(
+                            sections.get(extension.section()),
+                            extension.element().isEmpty()
+                                    ? List.of()
+                                    : List.of(extension.element().split("/")),
+                            extension.attribute()));
         }
         return Map.copyOf(sections);
     }
 
-    private ConfigSchema() {
-    }
+    private ConfigSchema() {}
 
     /**
      * Returns the schema of an implemented section.
@@ -261,7 +317,8 @@ public final class ConfigSchema {
     public static List<String> weirExtensions() {
         List<String> out = new ArrayList<>();
         for (Extension extension : WEIR_EXTENSIONS) {
-            out.add(extension.section() + "|" + extension.element() + "|" + extension.attribute().name());
+            out.add(extension.section() + "|" + extension.element() + "|"
+                    + extension.attribute().name());
         }
         return List.copyOf(out);
     }
@@ -272,11 +329,21 @@ public final class ConfigSchema {
         }
         String step = path.get(0);
         List<String> rest = path.subList(1, path.size());
-        if (schema.collection().isPresent() && schema.collection().get().addElement().equals(step)) {
+        if (schema.collection().isPresent()
+                && schema.collection().get().addElement().equals(step)) {
             CollectionSchema c = schema.collection().get();
-            return new ElementSchema(schema.attributes(), schema.children(), Optional.of(new CollectionSchema(
-                    c.addElement(), c.removeElement(), c.clearElement(), c.keyAttributes(), c.caseSensitiveKeys(),
-                    c.mergeAppend(), extend(c.item(), rest, attribute))), schema.typed());
+            return new ElementSchema(
+                    schema.attributes(),
+                    schema.children(),
+                    Optional.of(new CollectionSchema(
+                            c.addElement(),
+                            c.removeElement(),
+                            c.clearElement(),
+                            c.keyAttributes(),
+                            c.caseSensitiveKeys(),
+                            c.mergeAppend(),
+                            extend(c.item(), rest, attribute))),
+                    schema.typed());
         }
         ElementSchema child = schema.children().get(step);
         if (child == null) {
@@ -295,15 +362,27 @@ public final class ConfigSchema {
         return AttributeSchema.of(name, type);
     }
 
-    private static ElementSchema el(List<AttributeSchema> attributes, Map<String, ElementSchema> children,
-            CollectionSchema collection) {
+    private static ElementSchema el(
+            List<AttributeSchema> attributes, Map<String, ElementSchema> children, CollectionSchema collection) {
         return ElementSchema.typed(attributes, children, Optional.ofNullable(collection));
     }
 
-    private static CollectionSchema coll(String add, String remove, String clear, List<String> keys,
-            boolean caseSensitiveKeys, boolean mergeAppend, ElementSchema item) {
-        return new CollectionSchema(add, Optional.ofNullable(remove), Optional.ofNullable(clear), keys,
-                caseSensitiveKeys, mergeAppend, item);
+    private static CollectionSchema coll(
+            String add,
+            String remove,
+            String clear,
+            List<String> keys,
+            boolean caseSensitiveKeys,
+            boolean mergeAppend,
+            ElementSchema item) {
+        return new CollectionSchema(
+                add,
+                Optional.ofNullable(remove),
+                Optional.ofNullable(clear),
+                keys,
+                caseSensitiveKeys,
+                mergeAppend,
+                item);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -312,140 +391,373 @@ public final class ConfigSchema {
 
     /** {@code system.applicationHost/sites}. */
     private static ElementSchema applicationHostSites() {
-        return el(List.of(),
-            Map.ofEntries(
-                Map.entry("siteDefaults", el(List.of(
-                        a("name", STRING),
-                        a("id", UINT),
-                        a("serverAutoStart", BOOL).withDefault("true")),
-                    Map.ofEntries(
-                        Map.entry("bindings", el(List.of(), Map.of(),
-                            coll("binding", null, "clear", List.of("protocol", "bindingInformation"), false, true,
-                                el(List.of(
-                                        a("protocol", STRING).asRequired().asCombinedKey().asNonEmpty(),
-                                        a("bindingInformation", STRING).asRequired().asCombinedKey().asNonEmpty(),
-                                        a("sslFlags", UINT).withDefault("0")), Map.of(), null)))),
-                        Map.entry("limits", siteLimits()),
-                        Map.entry("hsts", hsts()),
-                        Map.entry("logFile", logFile(false)),
-                        Map.entry("traceFailedRequestsLogging", traceFailedRequestsLogging("%SystemDrive%\\inetpub\\FailedReqLogFiles"))), null)),
-                Map.entry("applicationDefaults", el(List.of(
-                        a("path", STRING),
-                        a("applicationPool", STRING),
-                        a("enabledProtocols", STRING).withDefault("http")), Map.of(), null)),
-                Map.entry("virtualDirectoryDefaults", el(List.of(
-                        a("path", STRING),
-                        a("physicalPath", STRING).asExpanded(),
-                        a("userName", STRING),
-                        a("password", STRING).asCaseSensitive(),
-                        a("logonMethod", ENUM).withDefault("ClearText").withValues("Interactive", 0L, "Batch", 1L, "Network", 2L, "ClearText", 3L),
-                        a("allowSubDirConfig", BOOL).withDefault("true")), Map.of(), null))),
-            coll("site", null, null, List.of("name"), false, true,
-                el(List.of(
-                        a("name", STRING).asUniqueKey(),
-                        a("id", UINT).asUniqueKey(),
-                        a("serverAutoStart", BOOL).withDefault("true")),
-                    Map.ofEntries(
-                        Map.entry("bindings", el(List.of(), Map.of(),
-                            coll("binding", null, "clear", List.of("protocol", "bindingInformation"), false, true,
-                                el(List.of(
-                                        a("protocol", STRING).asRequired().asCombinedKey().asNonEmpty(),
-                                        a("bindingInformation", STRING).asRequired().asCombinedKey().asNonEmpty(),
-                                        a("sslFlags", UINT).withDefault("0")), Map.of(), null)))),
-                        Map.entry("limits", siteLimits()),
-                        Map.entry("hsts", hsts()),
-                        Map.entry("logFile", logFile(true)),
-                        Map.entry("traceFailedRequestsLogging", traceFailedRequestsLogging("%SystemDrive%\\inetpub\\logs\\FailedReqLogFiles")),
-                        Map.entry("applicationDefaults", el(List.of(
-                                a("path", STRING),
-                                a("applicationPool", STRING),
-                                a("enabledProtocols", STRING).withDefault("http"),
-                                a("serviceAutoStartEnabled", BOOL).withDefault("false"),
-                                a("serviceAutoStartProvider", STRING),
-                                a("preloadEnabled", BOOL).withDefault("false")), Map.of(), null)),
-                        Map.entry("virtualDirectoryDefaults", el(List.of(
-                                a("path", STRING),
-                                a("physicalPath", STRING).asExpanded(),
-                                a("userName", STRING),
-                                a("password", STRING).asCaseSensitive(),
-                                a("logonMethod", ENUM).withDefault("ClearText").withValues("Interactive", 0L, "Batch", 1L, "Network", 2L, "ClearText", 3L),
-                                a("allowSubDirConfig", BOOL).withDefault("true")), Map.of(), null))),
-                    coll("application", null, null, List.of("path"), false, true,
-                        el(List.of(
-                                a("path", STRING).asUniqueKey(),
-                                a("applicationPool", STRING),
-                                a("enabledProtocols", STRING).withDefault("http"),
-                                a("serviceAutoStartEnabled", BOOL).withDefault("false"),
-                                a("serviceAutoStartProvider", STRING),
-                                a("preloadEnabled", BOOL).withDefault("false")),
-                            Map.ofEntries(
-                                Map.entry("virtualDirectoryDefaults", el(List.of(
-                                        a("path", STRING),
-                                        a("physicalPath", STRING).asExpanded(),
-                                        a("userName", STRING),
-                                        a("password", STRING).asCaseSensitive(),
-                                        a("logonMethod", ENUM).withDefault("ClearText").withValues("Interactive", 0L, "Batch", 1L, "Network", 2L, "ClearText", 3L),
-                                        a("allowSubDirConfig", BOOL).withDefault("true")), Map.of(), null))),
-                            coll("virtualDirectory", null, null, List.of("path"), false, true,
-                                el(List.of(
-                                        a("path", STRING).asUniqueKey(),
-                                        a("physicalPath", STRING).asExpanded(),
-                                        a("userName", STRING),
-                                        a("password", STRING).asCaseSensitive(),
-                                        a("logonMethod", ENUM).withDefault("ClearText").withValues("Interactive", 0L, "Batch", 1L, "Network", 2L, "ClearText", 3L),
-                                        a("allowSubDirConfig", BOOL).withDefault("true")), Map.of(), null)))))));
+        return el(
+                List.of(),
+                Map.ofEntries(
+                        Map.entry(
+                                "siteDefaults",
+                                el(
+                                        List.of(
+                                                a("name", STRING),
+                                                a("id", UINT),
+                                                a("serverAutoStart", BOOL).withDefault("true")),
+                                        Map.ofEntries(
+                                                Map.entry(
+                                                        "bindings",
+                                                        el(
+                                                                List.of(),
+                                                                Map.of(),
+                                                                coll(
+                                                                        "binding",
+                                                                        null,
+                                                                        "clear",
+                                                                        List.of("protocol", "bindingInformation"),
+                                                                        false,
+                                                                        true,
+                                                                        el(
+                                                                                List.of(
+                                                                                        a("protocol", STRING)
+                                                                                                .asRequired()
+                                                                                                .asCombinedKey()
+                                                                                                .asNonEmpty(),
+                                                                                        a("bindingInformation", STRING)
+                                                                                                .asRequired()
+                                                                                                .asCombinedKey()
+                                                                                                .asNonEmpty(),
+                                                                                        a("sslFlags", UINT)
+                                                                                                .withDefault("0")),
+                                                                                Map.of(),
+                                                                                null)))),
+                                                Map.entry("limits", siteLimits()),
+                                                Map.entry("hsts", hsts()),
+                                                Map.entry("logFile", logFile(false)),
+                                                Map.entry(
+                                                        "traceFailedRequestsLogging",
+                                                        traceFailedRequestsLogging(
+                                                                "%SystemDrive%\\inetpub\\FailedReqLogFiles"))),
+                                        null)),
+                        Map.entry(
+                                "applicationDefaults",
+                                el(
+                                        List.of(
+                                                a("path", STRING),
+                                                a("applicationPool", STRING),
+                                                a("enabledProtocols", STRING).withDefault("http")),
+                                        Map.of(),
+                                        null)),
+                        Map.entry(
+                                "virtualDirectoryDefaults",
+                                el(
+                                        List.of(
+                                                a("path", STRING),
+                                                a("physicalPath", STRING).asExpanded(),
+                                                a("userName", STRING),
+                                                a("password", STRING).asCaseSensitive(),
+                                                a("logonMethod", ENUM)
+                                                        .withDefault("ClearText")
+                                                        .withValues(
+                                                                "Interactive",
+                                                                0L,
+                                                                "Batch",
+                                                                1L,
+                                                                "Network",
+                                                                2L,
+                                                                "ClearText",
+                                                                3L),
+                                                a("allowSubDirConfig", BOOL).withDefault("true")),
+                                        Map.of(),
+                                        null))),
+                coll(
+                        "site",
+                        null,
+                        null,
+                        List.of("name"),
+                        false,
+                        true,
+                        el(
+                                List.of(
+                                        a("name", STRING).asUniqueKey(),
+                                        a("id", UINT).asUniqueKey(),
+                                        a("serverAutoStart", BOOL).withDefault("true")),
+                                Map.ofEntries(
+                                        Map.entry(
+                                                "bindings",
+                                                el(
+                                                        List.of(),
+                                                        Map.of(),
+                                                        coll(
+                                                                "binding",
+                                                                null,
+                                                                "clear",
+                                                                List.of("protocol", "bindingInformation"),
+                                                                false,
+                                                                true,
+                                                                el(
+                                                                        List.of(
+                                                                                a("protocol", STRING)
+                                                                                        .asRequired()
+                                                                                        .asCombinedKey()
+                                                                                        .asNonEmpty(),
+                                                                                a("bindingInformation", STRING)
+                                                                                        .asRequired()
+                                                                                        .asCombinedKey()
+                                                                                        .asNonEmpty(),
+                                                                                a("sslFlags", UINT)
+                                                                                        .withDefault("0")),
+                                                                        Map.of(),
+                                                                        null)))),
+                                        Map.entry("limits", siteLimits()),
+                                        Map.entry("hsts", hsts()),
+                                        Map.entry("logFile", logFile(true)),
+                                        Map.entry(
+                                                "traceFailedRequestsLogging",
+                                                traceFailedRequestsLogging(
+                                                        "%SystemDrive%\\inetpub\\logs\\FailedReqLogFiles")),
+                                        Map.entry(
+                                                "applicationDefaults",
+                                                el(
+                                                        List.of(
+                                                                a("path", STRING),
+                                                                a("applicationPool", STRING),
+                                                                a("enabledProtocols", STRING)
+                                                                        .withDefault("http"),
+                                                                a("serviceAutoStartEnabled", BOOL)
+                                                                        .withDefault("false"),
+                                                                a("serviceAutoStartProvider", STRING),
+                                                                a("preloadEnabled", BOOL)
+                                                                        .withDefault("false")),
+                                                        Map.of(),
+                                                        null)),
+                                        Map.entry(
+                                                "virtualDirectoryDefaults",
+                                                el(
+                                                        List.of(
+                                                                a("path", STRING),
+                                                                a("physicalPath", STRING)
+                                                                        .asExpanded(),
+                                                                a("userName", STRING),
+                                                                a("password", STRING)
+                                                                        .asCaseSensitive(),
+                                                                a("logonMethod", ENUM)
+                                                                        .withDefault("ClearText")
+                                                                        .withValues(
+                                                                                "Interactive",
+                                                                                0L,
+                                                                                "Batch",
+                                                                                1L,
+                                                                                "Network",
+                                                                                2L,
+                                                                                "ClearText",
+                                                                                3L),
+                                                                a("allowSubDirConfig", BOOL)
+                                                                        .withDefault("true")),
+                                                        Map.of(),
+                                                        null))),
+                                coll(
+                                        "application",
+                                        null,
+                                        null,
+                                        List.of("path"),
+                                        false,
+                                        true,
+                                        el(
+                                                List.of(
+                                                        a("path", STRING).asUniqueKey(),
+                                                        a("applicationPool", STRING),
+                                                        a("enabledProtocols", STRING)
+                                                                .withDefault("http"),
+                                                        a("serviceAutoStartEnabled", BOOL)
+                                                                .withDefault("false"),
+                                                        a("serviceAutoStartProvider", STRING),
+                                                        a("preloadEnabled", BOOL)
+                                                                .withDefault("false")),
+                                                Map.ofEntries(
+                                                        Map.entry(
+                                                                "virtualDirectoryDefaults",
+                                                                el(
+                                                                        List.of(
+                                                                                a("path", STRING),
+                                                                                a("physicalPath", STRING)
+                                                                                        .asExpanded(),
+                                                                                a("userName", STRING),
+                                                                                a("password", STRING)
+                                                                                        .asCaseSensitive(),
+                                                                                a("logonMethod", ENUM)
+                                                                                        .withDefault("ClearText")
+                                                                                        .withValues(
+                                                                                                "Interactive",
+                                                                                                0L,
+                                                                                                "Batch",
+                                                                                                1L,
+                                                                                                "Network",
+                                                                                                2L,
+                                                                                                "ClearText",
+                                                                                                3L),
+                                                                                a("allowSubDirConfig", BOOL)
+                                                                                        .withDefault("true")),
+                                                                        Map.of(),
+                                                                        null))),
+                                                coll(
+                                                        "virtualDirectory",
+                                                        null,
+                                                        null,
+                                                        List.of("path"),
+                                                        false,
+                                                        true,
+                                                        el(
+                                                                List.of(
+                                                                        a("path", STRING)
+                                                                                .asUniqueKey(),
+                                                                        a("physicalPath", STRING)
+                                                                                .asExpanded(),
+                                                                        a("userName", STRING),
+                                                                        a("password", STRING)
+                                                                                .asCaseSensitive(),
+                                                                        a("logonMethod", ENUM)
+                                                                                .withDefault("ClearText")
+                                                                                .withValues(
+                                                                                        "Interactive",
+                                                                                        0L,
+                                                                                        "Batch",
+                                                                                        1L,
+                                                                                        "Network",
+                                                                                        2L,
+                                                                                        "ClearText",
+                                                                                        3L),
+                                                                        a("allowSubDirConfig", BOOL)
+                                                                                .withDefault("true")),
+                                                                Map.of(),
+                                                                null)))))));
     }
 
     /** {@code system.webServer/globalModules}. */
     private static ElementSchema globalModules() {
-        return el(List.of(), Map.of(),
-            coll("add", "remove", "clear", List.of("name"), true, true,
-                el(List.of(
-                        a("name", STRING).asUniqueKey().asCaseSensitive(),
-                        a("image", STRING).asExpanded(),
-                        a("preCondition", STRING).asCaseSensitive()), Map.of(), null)));
+        return el(
+                List.of(),
+                Map.of(),
+                coll(
+                        "add",
+                        "remove",
+                        "clear",
+                        List.of("name"),
+                        true,
+                        true,
+                        el(
+                                List.of(
+                                        a("name", STRING).asUniqueKey().asCaseSensitive(),
+                                        a("image", STRING).asExpanded(),
+                                        a("preCondition", STRING).asCaseSensitive()),
+                                Map.of(),
+                                null)));
     }
 
     /** {@code system.webServer/modules}. */
     private static ElementSchema modules() {
-        return el(List.of(
-                a("runAllManagedModulesForAllRequests", BOOL).withDefault("false"),
-                a("runManagedModulesForWebDavRequests", BOOL).withDefault("false")), Map.of(),
-            coll("add", "remove", "clear", List.of("name"), true, true,
-                el(List.of(
-                        a("name", STRING).asUniqueKey().asCaseSensitive().asNonEmpty(),
-                        a("type", STRING).asCaseSensitive(),
-                        a("preCondition", STRING).asCaseSensitive()), Map.of(), null)));
+        return el(
+                List.of(
+                        a("runAllManagedModulesForAllRequests", BOOL).withDefault("false"),
+                        a("runManagedModulesForWebDavRequests", BOOL).withDefault("false")),
+                Map.of(),
+                coll(
+                        "add",
+                        "remove",
+                        "clear",
+                        List.of("name"),
+                        true,
+                        true,
+                        el(
+                                List.of(
+                                        a("name", STRING)
+                                                .asUniqueKey()
+                                                .asCaseSensitive()
+                                                .asNonEmpty(),
+                                        a("type", STRING).asCaseSensitive(),
+                                        a("preCondition", STRING).asCaseSensitive()),
+                                Map.of(),
+                                null)));
     }
 
     /** {@code system.webServer/handlers}. */
     private static ElementSchema handlers() {
-        return el(List.of(
-                a("accessPolicy", FLAGS).withDefault("Read").withValues("None", 0L, "Read", 1L, "Write", 2L, "Execute", 4L, "Source", 16L, "Script", 512L, "NoRemoteWrite", 1024L, "NoRemoteRead", 4096L, "NoRemoteExecute", 8192L, "NoRemoteScript", 16384L)), Map.of(),
-            coll("add", "remove", "clear", List.of("name"), true, false,
-                el(List.of(
-                        a("name", STRING).asUniqueKey().asCaseSensitive().asNonEmpty(),
-                        a("path", STRING).asRequired().asNonEmpty(),
-                        a("verb", STRING).asRequired().asCaseSensitive(),
-                        a("type", STRING).asCaseSensitive(),
-                        a("modules", STRING).withDefault("ManagedPipelineHandler").asCaseSensitive(),
-                        a("scriptProcessor", STRING).asExpanded(),
-                        a("resourceType", ENUM).withDefault("Unspecified").withValues("File", 0L, "Directory", 1L, "Either", 2L, "Unspecified", 3L),
-                        a("requireAccess", ENUM).withDefault("Script").withValues("None", 0L, "Read", 1L, "Write", 2L, "Script", 3L, "Execute", 4L),
-                        a("allowPathInfo", BOOL).withDefault("false"),
-                        a("preCondition", STRING).asCaseSensitive(),
-                        a("responseBufferLimit", UINT).withDefault("4194304")), Map.of(), null)));
+        return el(
+                List.of(a("accessPolicy", FLAGS)
+                        .withDefault("Read")
+                        .withValues(
+                                "None",
+                                0L,
+                                "Read",
+                                1L,
+                                "Write",
+                                2L,
+                                "Execute",
+                                4L,
+                                "Source",
+                                16L,
+                                "Script",
+                                512L,
+                                "NoRemoteWrite",
+                                1024L,
+                                "NoRemoteRead",
+                                4096L,
+                                "NoRemoteExecute",
+                                8192L,
+                                "NoRemoteScript",
+                                16384L)),
+                Map.of(),
+                coll(
+                        "add",
+                        "remove",
+                        "clear",
+                        List.of("name"),
+                        true,
+                        false,
+                        el(
+                                List.of(
+                                        a("name", STRING)
+                                                .asUniqueKey()
+                                                .asCaseSensitive()
+                                                .asNonEmpty(),
+                                        a("path", STRING).asRequired().asNonEmpty(),
+                                        a("verb", STRING).asRequired().asCaseSensitive(),
+                                        a("type", STRING).asCaseSensitive(),
+                                        a("modules", STRING)
+                                                .withDefault("ManagedPipelineHandler")
+                                                .asCaseSensitive(),
+                                        a("scriptProcessor", STRING).asExpanded(),
+                                        a("resourceType", ENUM)
+                                                .withDefault("Unspecified")
+                                                .withValues(
+                                                        "File", 0L, "Directory", 1L, "Either", 2L, "Unspecified", 3L),
+                                        a("requireAccess", ENUM)
+                                                .withDefault("Script")
+                                                .withValues(
+                                                        "None", 0L, "Read", 1L, "Write", 2L, "Script", 3L, "Execute",
+                                                        4L),
+                                        a("allowPathInfo", BOOL).withDefault("false"),
+                                        a("preCondition", STRING).asCaseSensitive(),
+                                        a("responseBufferLimit", UINT).withDefault("4194304")),
+                                Map.of(),
+                                null)));
     }
 
     /** {@code system.webServer/defaultDocument}. */
     private static ElementSchema defaultDocument() {
-        return el(List.of(
-                a("enabled", BOOL).withDefault("true")),
-            Map.ofEntries(
-                Map.entry("files", el(List.of(), Map.of(),
-                    coll("add", "remove", "clear", List.of("value"), false, false,
-                        el(List.of(
-                                a("value", STRING).asUniqueKey()), Map.of(), null))))), null);
+        return el(
+                List.of(a("enabled", BOOL).withDefault("true")),
+                Map.ofEntries(Map.entry(
+                        "files",
+                        el(
+                                List.of(),
+                                Map.of(),
+                                coll(
+                                        "add",
+                                        "remove",
+                                        "clear",
+                                        List.of("value"),
+                                        false,
+                                        false,
+                                        el(List.of(a("value", STRING).asUniqueKey()), Map.of(), null))))),
+                null);
     }
 
     /** A site's (or siteDefaults') {@code limits}. */
@@ -454,27 +766,37 @@ public final class ConfigSchema {
      * IIS_schema.xml predates it).
      */
     private static ElementSchema hsts() {
-        return el(List.of(
-                a("enabled", BOOL).withDefault("false"),
-                a("max-age", UINT).withDefault("0"),
-                a("includeSubDomains", BOOL).withDefault("false"),
-                a("preload", BOOL).withDefault("false"),
-                a("redirectHttpToHttps", BOOL).withDefault("false")), Map.of(), null);
+        return el(
+                List.of(
+                        a("enabled", BOOL).withDefault("false"),
+                        a("max-age", UINT).withDefault("0"),
+                        a("includeSubDomains", BOOL).withDefault("false"),
+                        a("preload", BOOL).withDefault("false"),
+                        a("redirectHttpToHttps", BOOL).withDefault("false")),
+                Map.of(),
+                null);
     }
 
     /** {@code system.webServer/security/access}. */
     private static ElementSchema access() {
-        return el(List.of(
-                a("sslFlags", FLAGS).withDefault("None").withValues("None", 0L, "Ssl", 8L, "SslNegotiateCert", 32L,
-                        "SslRequireCert", 64L, "Ssl128", 256L)), Map.of(), null);
+        return el(
+                List.of(a("sslFlags", FLAGS)
+                        .withDefault("None")
+                        .withValues(
+                                "None", 0L, "Ssl", 8L, "SslNegotiateCert", 32L, "SslRequireCert", 64L, "Ssl128", 256L)),
+                Map.of(),
+                null);
     }
 
     private static ElementSchema siteLimits() {
-        return el(List.of(
-                a("maxBandwidth", UINT).withDefault("4294967295"),
-                a("maxConnections", UINT).withDefault("4294967295"),
-                a("connectionTimeout", TIME_SPAN).withDefault("00:02:00"),
-                a("maxUrlSegments", UINT).withDefault("32").withRange(0L, 16383L)), Map.of(), null);
+        return el(
+                List.of(
+                        a("maxBandwidth", UINT).withDefault("4294967295"),
+                        a("maxConnections", UINT).withDefault("4294967295"),
+                        a("connectionTimeout", TIME_SPAN).withDefault("00:02:00"),
+                        a("maxUrlSegments", UINT).withDefault("32").withRange(0L, 16383L)),
+                Map.of(),
+                null);
     }
 
     /**
@@ -482,344 +804,921 @@ public final class ConfigSchema {
      * that the site's {@code directory} must not be empty.
      */
     private static ElementSchema logFile(boolean nonEmptyDirectory) {
-        AttributeSchema directory = a("directory", STRING).withDefault("%SystemDrive%\\inetpub\\logs\\LogFiles")
+        AttributeSchema directory = a("directory", STRING)
+                .withDefault("%SystemDrive%\\inetpub\\logs\\LogFiles")
                 .asExpanded();
-        return el(List.of(
-                a("logExtFileFlags", FLAGS).withDefault("Date, Time, ClientIP, UserName, ServerIP, Method, UriStem, UriQuery, TimeTaken, HttpStatus, Win32Status, ServerPort, UserAgent, HttpSubStatus, Referer").withValues("Date", 1L, "Time", 2L, "ClientIP", 4L, "UserName", 8L, "SiteName", 16L, "ComputerName", 32L, "ServerIP", 64L, "Method", 128L, "UriStem", 256L, "UriQuery", 512L, "HttpStatus", 1024L, "Win32Status", 2048L, "BytesSent", 4096L, "BytesRecv", 8192L, "TimeTaken", 16384L, "ServerPort", 32768L, "UserAgent", 65536L, "Cookie", 131072L, "Referer", 262144L, "ProtocolVersion", 524288L, "Host", 1048576L, "HttpSubStatus", 2097152L),
-                a("customLogPluginClsid", STRING).withDefault(""),
-                a("logFormat", ENUM).withDefault("W3C").withValues("IIS", 0L, "NCSA", 1L, "W3C", 2L, "Custom", 3L),
-                a("logTargetW3C", FLAGS).withDefault("File").withValues("File", 1L, "ETW", 2L),
-                nonEmptyDirectory ? directory.asNonEmpty() : directory,
-                a("period", ENUM).withDefault("Daily").withValues("MaxSize", 0L, "Daily", 1L, "Weekly", 2L, "Monthly", 3L, "Hourly", 4L),
-                a("truncateSize", INT64).withDefault("20971520").withRange(1048576L, 4294967295L),
-                a("localTimeRollover", BOOL).withDefault("false"),
-                a("enabled", BOOL).withDefault("true"),
-                a("logSiteId", BOOL).withDefault("true"),
-                a("flushByEntryCountW3CLog", UINT).withDefault("0"),
-                a("maxLogLineLength", UINT).withDefault("65536").withRange(2L, 65536L)),
-            Map.ofEntries(
-                Map.entry("customFields", el(List.of(
-                        a("maxCustomFieldLength", UINT).withDefault("4096").withRange(2L, 65536L)), Map.of(),
-                    coll("add", null, "clear", List.of("logFieldName"), false, true,
-                        el(List.of(
-                                a("logFieldName", STRING).asUniqueKey().asNonEmpty(),
-                                a("sourceName", STRING).asRequired().asNonEmpty(),
-                                a("sourceType", ENUM).withValues("RequestHeader", 0L, "ResponseHeader", 1L, "ServerVariable", 2L).asRequired()), Map.of(), null))))), null);
+        return el(
+                List.of(
+                        a("logExtFileFlags", FLAGS)
+                                .withDefault(
+                                        "Date, Time, ClientIP, UserName, ServerIP, Method, UriStem, UriQuery, TimeTaken, HttpStatus, Win32Status, ServerPort, UserAgent, HttpSubStatus, Referer")
+                                .withValues(
+                                        "Date",
+                                        1L,
+                                        "Time",
+                                        2L,
+                                        "ClientIP",
+                                        4L,
+                                        "UserName",
+                                        8L,
+                                        "SiteName",
+                                        16L,
+                                        "ComputerName",
+                                        32L,
+                                        "ServerIP",
+                                        64L,
+                                        "Method",
+                                        128L,
+                                        "UriStem",
+                                        256L,
+                                        "UriQuery",
+                                        512L,
+                                        "HttpStatus",
+                                        1024L,
+                                        "Win32Status",
+                                        2048L,
+                                        "BytesSent",
+                                        4096L,
+                                        "BytesRecv",
+                                        8192L,
+                                        "TimeTaken",
+                                        16384L,
+                                        "ServerPort",
+                                        32768L,
+                                        "UserAgent",
+                                        65536L,
+                                        "Cookie",
+                                        131072L,
+                                        "Referer",
+                                        262144L,
+                                        "ProtocolVersion",
+                                        524288L,
+                                        "Host",
+                                        1048576L,
+                                        "HttpSubStatus",
+                                        2097152L),
+                        a("customLogPluginClsid", STRING).withDefault(""),
+                        a("logFormat", ENUM)
+                                .withDefault("W3C")
+                                .withValues("IIS", 0L, "NCSA", 1L, "W3C", 2L, "Custom", 3L),
+                        a("logTargetW3C", FLAGS).withDefault("File").withValues("File", 1L, "ETW", 2L),
+                        nonEmptyDirectory ? directory.asNonEmpty() : directory,
+                        a("period", ENUM)
+                                .withDefault("Daily")
+                                .withValues("MaxSize", 0L, "Daily", 1L, "Weekly", 2L, "Monthly", 3L, "Hourly", 4L),
+                        a("truncateSize", INT64).withDefault("20971520").withRange(1048576L, 4294967295L),
+                        a("localTimeRollover", BOOL).withDefault("false"),
+                        a("enabled", BOOL).withDefault("true"),
+                        a("logSiteId", BOOL).withDefault("true"),
+                        a("flushByEntryCountW3CLog", UINT).withDefault("0"),
+                        a("maxLogLineLength", UINT).withDefault("65536").withRange(2L, 65536L)),
+                Map.ofEntries(Map.entry(
+                        "customFields",
+                        el(
+                                List.of(a("maxCustomFieldLength", UINT)
+                                        .withDefault("4096")
+                                        .withRange(2L, 65536L)),
+                                Map.of(),
+                                coll(
+                                        "add",
+                                        null,
+                                        "clear",
+                                        List.of("logFieldName"),
+                                        false,
+                                        true,
+                                        el(
+                                                List.of(
+                                                        a("logFieldName", STRING)
+                                                                .asUniqueKey()
+                                                                .asNonEmpty(),
+                                                        a("sourceName", STRING)
+                                                                .asRequired()
+                                                                .asNonEmpty(),
+                                                        a("sourceType", ENUM)
+                                                                .withValues(
+                                                                        "RequestHeader",
+                                                                        0L,
+                                                                        "ResponseHeader",
+                                                                        1L,
+                                                                        "ServerVariable",
+                                                                        2L)
+                                                                .asRequired()),
+                                                Map.of(),
+                                                null))))),
+                null);
     }
 
     /** A site's (or siteDefaults') {@code traceFailedRequestsLogging}; the two differ in the default directory. */
     private static ElementSchema traceFailedRequestsLogging(String defaultDirectory) {
-        return el(List.of(
-                a("enabled", BOOL).withDefault("false"),
-                a("directory", STRING).withDefault(defaultDirectory).asExpanded(),
-                a("maxLogFiles", UINT).withDefault("50").withRange(1L, 10000L),
-                a("maxLogFileSizeKB", UINT).withDefault("1024").withRange(0L, 1048576L),
-                a("customActionsEnabled", BOOL).withDefault("false")), Map.of(), null);
+        return el(
+                List.of(
+                        a("enabled", BOOL).withDefault("false"),
+                        a("directory", STRING).withDefault(defaultDirectory).asExpanded(),
+                        a("maxLogFiles", UINT).withDefault("50").withRange(1L, 10000L),
+                        a("maxLogFileSizeKB", UINT).withDefault("1024").withRange(0L, 1048576L),
+                        a("customActionsEnabled", BOOL).withDefault("false")),
+                Map.of(),
+                null);
     }
 
     /** {@code system.webServer/directoryBrowse}. */
     private static ElementSchema directoryBrowse() {
-        return el(List.of(
-                a("enabled", BOOL).withDefault("false"),
-                a("showFlags", FLAGS).withDefault("Date, Time, Size, Extension").withValues("None", 0L, "Date", 2L, "Time", 4L, "Size", 8L, "Extension", 16L, "LongDate", 32L)), Map.of(), null);
+        return el(
+                List.of(
+                        a("enabled", BOOL).withDefault("false"),
+                        a("showFlags", FLAGS)
+                                .withDefault("Date, Time, Size, Extension")
+                                .withValues(
+                                        "None",
+                                        0L,
+                                        "Date",
+                                        2L,
+                                        "Time",
+                                        4L,
+                                        "Size",
+                                        8L,
+                                        "Extension",
+                                        16L,
+                                        "LongDate",
+                                        32L)),
+                Map.of(),
+                null);
     }
 
     /** {@code system.webServer/staticContent}. */
     private static ElementSchema staticContent() {
-        return el(List.of(
-                a("defaultDocFooter", STRING).asCaseSensitive(),
-                a("isDocFooterFileName", BOOL).withDefault("false"),
-                a("enableDocFooter", BOOL).withDefault("false")),
-            Map.ofEntries(
-                Map.entry("clientCache", el(List.of(
-                        a("cacheControlMode", ENUM).withDefault("NoControl").withValues("NoControl", 0L, "DisableCache", 1L, "UseMaxAge", 2L, "UseExpires", 3L),
-                        a("cacheControlMaxAge", TIME_SPAN).withDefault("1.00:00:00"),
-                        a("httpExpires", STRING),
-                        a("cacheControlCustom", STRING),
-                        a("setEtag", BOOL).withDefault("true")), Map.of(), null))),
-            coll("mimeMap", "remove", "clear", List.of("fileExtension"), false, true,
-                el(List.of(
-                        a("fileExtension", STRING).asUniqueKey(),
-                        a("mimeType", STRING).asRequired().asNonEmpty()), Map.of(), null)));
+        return el(
+                List.of(
+                        a("defaultDocFooter", STRING).asCaseSensitive(),
+                        a("isDocFooterFileName", BOOL).withDefault("false"),
+                        a("enableDocFooter", BOOL).withDefault("false")),
+                Map.ofEntries(Map.entry(
+                        "clientCache",
+                        el(
+                                List.of(
+                                        a("cacheControlMode", ENUM)
+                                                .withDefault("NoControl")
+                                                .withValues(
+                                                        "NoControl",
+                                                        0L,
+                                                        "DisableCache",
+                                                        1L,
+                                                        "UseMaxAge",
+                                                        2L,
+                                                        "UseExpires",
+                                                        3L),
+                                        a("cacheControlMaxAge", TIME_SPAN).withDefault("1.00:00:00"),
+                                        a("httpExpires", STRING),
+                                        a("cacheControlCustom", STRING),
+                                        a("setEtag", BOOL).withDefault("true")),
+                                Map.of(),
+                                null))),
+                coll(
+                        "mimeMap",
+                        "remove",
+                        "clear",
+                        List.of("fileExtension"),
+                        false,
+                        true,
+                        el(
+                                List.of(
+                                        a("fileExtension", STRING).asUniqueKey(),
+                                        a("mimeType", STRING).asRequired().asNonEmpty()),
+                                Map.of(),
+                                null)));
     }
 
     /** {@code system.webServer/security/requestFiltering}. */
     private static ElementSchema requestFiltering() {
-        return el(List.of(
-                a("allowDoubleEscaping", BOOL).withDefault("false"),
-                a("allowHighBitCharacters", BOOL).withDefault("true"),
-                a("unescapeQueryString", BOOL).withDefault("true"),
-                a("removeServerHeader", BOOL)),
-            Map.ofEntries(
-                Map.entry("fileExtensions", el(List.of(
-                        a("allowUnlisted", BOOL).withDefault("true"),
-                        a("applyToWebDAV", BOOL).withDefault("true")), Map.of(),
-                    coll("add", "remove", "clear", List.of("fileExtension"), false, true,
-                        el(List.of(
-                                a("fileExtension", STRING).asUniqueKey().asNonEmpty(),
-                                a("allowed", BOOL).withDefault("true").asRequired()), Map.of(), null)))),
-                Map.entry("requestLimits", el(List.of(
-                        a("maxAllowedContentLength", UINT).withDefault("30000000"),
-                        a("maxUrl", UINT).withDefault("4096"),
-                        a("maxQueryString", UINT).withDefault("2048")),
-                    Map.ofEntries(
-                        Map.entry("headerLimits", el(List.of(), Map.of(),
-                            coll("add", "remove", "clear", List.of("header"), false, true,
-                                el(List.of(
-                                        a("header", STRING).asUniqueKey().asNonEmpty(),
-                                        a("sizeLimit", UINT).asRequired()), Map.of(), null))))), null)),
-                Map.entry("verbs", el(List.of(
-                        a("allowUnlisted", BOOL).withDefault("true"),
-                        a("applyToWebDAV", BOOL).withDefault("true")), Map.of(),
-                    coll("add", "remove", "clear", List.of("verb"), true, true,
-                        el(List.of(
-                                a("verb", STRING).asUniqueKey().asCaseSensitive().asNonEmpty(),
-                                a("allowed", BOOL).asRequired()), Map.of(), null)))),
-                Map.entry("hiddenSegments", el(List.of(
-                        a("applyToWebDAV", BOOL).withDefault("true")), Map.of(),
-                    coll("add", "remove", "clear", List.of("segment"), false, true,
-                        el(List.of(
-                                a("segment", STRING).asUniqueKey().asNonEmpty()), Map.of(), null)))),
-                Map.entry("alwaysAllowedUrls", el(List.of(), Map.of(),
-                    coll("add", "remove", "clear", List.of("url"), false, true,
-                        el(List.of(
-                                a("url", STRING).asUniqueKey().asNonEmpty()), Map.of(), null)))),
-                Map.entry("alwaysAllowedQueryStrings", el(List.of(), Map.of(),
-                    coll("add", "remove", "clear", List.of("queryString"), false, true,
-                        el(List.of(
-                                a("queryString", STRING).asUniqueKey().asNonEmpty()), Map.of(), null)))),
-                Map.entry("denyUrlSequences", el(List.of(), Map.of(),
-                    coll("add", "remove", "clear", List.of("sequence"), false, true,
-                        el(List.of(
-                                a("sequence", STRING).asUniqueKey().asNonEmpty()), Map.of(), null)))),
-                Map.entry("denyQueryStringSequences", el(List.of(), Map.of(),
-                    coll("add", "remove", "clear", List.of("sequence"), false, true,
-                        el(List.of(
-                                a("sequence", STRING).asUniqueKey().asNonEmpty()), Map.of(), null)))),
-                Map.entry("filteringRules", el(List.of(), Map.of(),
-                    coll("filteringRule", "remove", "clear", List.of("name"), false, true,
-                        el(List.of(
-                                a("name", STRING).asUniqueKey(),
-                                a("scanUrl", BOOL).withDefault("false"),
-                                a("scanQueryString", BOOL).withDefault("false"),
-                                a("scanAllRaw", BOOL).withDefault("false"),
-                                a("denyUnescapedPercent", BOOL).withDefault("true")),
-                            Map.ofEntries(
-                                Map.entry("scanHeaders", el(List.of(), Map.of(),
-                                    coll("add", "remove", "clear", List.of("requestHeader"), false, true,
-                                        el(List.of(
-                                                a("requestHeader", STRING).asUniqueKey().asNonEmpty()), Map.of(), null)))),
-                                Map.entry("appliesTo", el(List.of(), Map.of(),
-                                    coll("add", "remove", "clear", List.of("fileExtension"), false, true,
-                                        el(List.of(
-                                                a("fileExtension", STRING).asUniqueKey().asNonEmpty()), Map.of(), null)))),
-                                Map.entry("denyStrings", el(List.of(), Map.of(),
-                                    coll("add", "remove", "clear", List.of("string"), false, true,
-                                        el(List.of(
-                                                a("string", STRING).asUniqueKey().asNonEmpty()), Map.of(), null))))), null))))), null);
+        return el(
+                List.of(
+                        a("allowDoubleEscaping", BOOL).withDefault("false"),
+                        a("allowHighBitCharacters", BOOL).withDefault("true"),
+                        a("unescapeQueryString", BOOL).withDefault("true"),
+                        a("removeServerHeader", BOOL)),
+                Map.ofEntries(
+                        Map.entry(
+                                "fileExtensions",
+                                el(
+                                        List.of(
+                                                a("allowUnlisted", BOOL).withDefault("true"),
+                                                a("applyToWebDAV", BOOL).withDefault("true")),
+                                        Map.of(),
+                                        coll(
+                                                "add",
+                                                "remove",
+                                                "clear",
+                                                List.of("fileExtension"),
+                                                false,
+                                                true,
+                                                el(
+                                                        List.of(
+                                                                a("fileExtension", STRING)
+                                                                        .asUniqueKey()
+                                                                        .asNonEmpty(),
+                                                                a("allowed", BOOL)
+                                                                        .withDefault("true")
+                                                                        .asRequired()),
+                                                        Map.of(),
+                                                        null)))),
+                        Map.entry(
+                                "requestLimits",
+                                el(
+                                        List.of(
+                                                a("maxAllowedContentLength", UINT)
+                                                        .withDefault("30000000"),
+                                                a("maxUrl", UINT).withDefault("4096"),
+                                                a("maxQueryString", UINT).withDefault("2048")),
+                                        Map.ofEntries(Map.entry(
+                                                "headerLimits",
+                                                el(
+                                                        List.of(),
+                                                        Map.of(),
+                                                        coll(
+                                                                "add",
+                                                                "remove",
+                                                                "clear",
+                                                                List.of("header"),
+                                                                false,
+                                                                true,
+                                                                el(
+                                                                        List.of(
+                                                                                a("header", STRING)
+                                                                                        .asUniqueKey()
+                                                                                        .asNonEmpty(),
+                                                                                a("sizeLimit", UINT)
+                                                                                        .asRequired()),
+                                                                        Map.of(),
+                                                                        null))))),
+                                        null)),
+                        Map.entry(
+                                "verbs",
+                                el(
+                                        List.of(
+                                                a("allowUnlisted", BOOL).withDefault("true"),
+                                                a("applyToWebDAV", BOOL).withDefault("true")),
+                                        Map.of(),
+                                        coll(
+                                                "add",
+                                                "remove",
+                                                "clear",
+                                                List.of("verb"),
+                                                true,
+                                                true,
+                                                el(
+                                                        List.of(
+                                                                a("verb", STRING)
+                                                                        .asUniqueKey()
+                                                                        .asCaseSensitive()
+                                                                        .asNonEmpty(),
+                                                                a("allowed", BOOL)
+                                                                        .asRequired()),
+                                                        Map.of(),
+                                                        null)))),
+                        Map.entry(
+                                "hiddenSegments",
+                                el(
+                                        List.of(a("applyToWebDAV", BOOL).withDefault("true")),
+                                        Map.of(),
+                                        coll(
+                                                "add",
+                                                "remove",
+                                                "clear",
+                                                List.of("segment"),
+                                                false,
+                                                true,
+                                                el(
+                                                        List.of(
+                                                                a("segment", STRING)
+                                                                        .asUniqueKey()
+                                                                        .asNonEmpty()),
+                                                        Map.of(),
+                                                        null)))),
+                        Map.entry(
+                                "alwaysAllowedUrls",
+                                el(
+                                        List.of(),
+                                        Map.of(),
+                                        coll(
+                                                "add",
+                                                "remove",
+                                                "clear",
+                                                List.of("url"),
+                                                false,
+                                                true,
+                                                el(
+                                                        List.of(
+                                                                a("url", STRING)
+                                                                        .asUniqueKey()
+                                                                        .asNonEmpty()),
+                                                        Map.of(),
+                                                        null)))),
+                        Map.entry(
+                                "alwaysAllowedQueryStrings",
+                                el(
+                                        List.of(),
+                                        Map.of(),
+                                        coll(
+                                                "add",
+                                                "remove",
+                                                "clear",
+                                                List.of("queryString"),
+                                                false,
+                                                true,
+                                                el(
+                                                        List.of(
+                                                                a("queryString", STRING)
+                                                                        .asUniqueKey()
+                                                                        .asNonEmpty()),
+                                                        Map.of(),
+                                                        null)))),
+                        Map.entry(
+                                "denyUrlSequences",
+                                el(
+                                        List.of(),
+                                        Map.of(),
+                                        coll(
+                                                "add",
+                                                "remove",
+                                                "clear",
+                                                List.of("sequence"),
+                                                false,
+                                                true,
+                                                el(
+                                                        List.of(
+                                                                a("sequence", STRING)
+                                                                        .asUniqueKey()
+                                                                        .asNonEmpty()),
+                                                        Map.of(),
+                                                        null)))),
+                        Map.entry(
+                                "denyQueryStringSequences",
+                                el(
+                                        List.of(),
+                                        Map.of(),
+                                        coll(
+                                                "add",
+                                                "remove",
+                                                "clear",
+                                                List.of("sequence"),
+                                                false,
+                                                true,
+                                                el(
+                                                        List.of(
+                                                                a("sequence", STRING)
+                                                                        .asUniqueKey()
+                                                                        .asNonEmpty()),
+                                                        Map.of(),
+                                                        null)))),
+                        Map.entry(
+                                "filteringRules",
+                                el(
+                                        List.of(),
+                                        Map.of(),
+                                        coll(
+                                                "filteringRule",
+                                                "remove",
+                                                "clear",
+                                                List.of("name"),
+                                                false,
+                                                true,
+                                                el(
+                                                        List.of(
+                                                                a("name", STRING)
+                                                                        .asUniqueKey(),
+                                                                a("scanUrl", BOOL)
+                                                                        .withDefault("false"),
+                                                                a("scanQueryString", BOOL)
+                                                                        .withDefault("false"),
+                                                                a("scanAllRaw", BOOL)
+                                                                        .withDefault("false"),
+                                                                a("denyUnescapedPercent", BOOL)
+                                                                        .withDefault("true")),
+                                                        Map.ofEntries(
+                                                                Map.entry(
+                                                                        "scanHeaders",
+                                                                        el(
+                                                                                List.of(),
+                                                                                Map.of(),
+                                                                                coll(
+                                                                                        "add",
+                                                                                        "remove",
+                                                                                        "clear",
+                                                                                        List.of("requestHeader"),
+                                                                                        false,
+                                                                                        true,
+                                                                                        el(
+                                                                                                List.of(
+                                                                                                        a(
+                                                                                                                        "requestHeader",
+                                                                                                                        STRING)
+                                                                                                                .asUniqueKey()
+                                                                                                                .asNonEmpty()),
+                                                                                                Map.of(),
+                                                                                                null)))),
+                                                                Map.entry(
+                                                                        "appliesTo",
+                                                                        el(
+                                                                                List.of(),
+                                                                                Map.of(),
+                                                                                coll(
+                                                                                        "add",
+                                                                                        "remove",
+                                                                                        "clear",
+                                                                                        List.of("fileExtension"),
+                                                                                        false,
+                                                                                        true,
+                                                                                        el(
+                                                                                                List.of(
+                                                                                                        a(
+                                                                                                                        "fileExtension",
+                                                                                                                        STRING)
+                                                                                                                .asUniqueKey()
+                                                                                                                .asNonEmpty()),
+                                                                                                Map.of(),
+                                                                                                null)))),
+                                                                Map.entry(
+                                                                        "denyStrings",
+                                                                        el(
+                                                                                List.of(),
+                                                                                Map.of(),
+                                                                                coll(
+                                                                                        "add",
+                                                                                        "remove",
+                                                                                        "clear",
+                                                                                        List.of("string"),
+                                                                                        false,
+                                                                                        true,
+                                                                                        el(
+                                                                                                List.of(
+                                                                                                        a(
+                                                                                                                        "string",
+                                                                                                                        STRING)
+                                                                                                                .asUniqueKey()
+                                                                                                                .asNonEmpty()),
+                                                                                                Map.of(),
+                                                                                                null))))),
+                                                        null))))),
+                null);
     }
 
     /** {@code system.webServer/security/authentication/anonymousAuthentication}. */
     private static ElementSchema anonymousAuthentication() {
-        return el(List.of(
-                a("enabled", BOOL).withDefault("true"),
-                a("userName", STRING).withDefault("IUSR"),
-                a("password", STRING).asCaseSensitive(),
-                a("logonMethod", ENUM).withDefault("ClearText").withValues("Interactive", 0L, "Batch", 1L, "Network", 2L, "ClearText", 3L)), Map.of(), null);
+        return el(
+                List.of(
+                        a("enabled", BOOL).withDefault("true"),
+                        a("userName", STRING).withDefault("IUSR"),
+                        a("password", STRING).asCaseSensitive(),
+                        a("logonMethod", ENUM)
+                                .withDefault("ClearText")
+                                .withValues("Interactive", 0L, "Batch", 1L, "Network", 2L, "ClearText", 3L)),
+                Map.of(),
+                null);
     }
 
     /** {@code system.webServer/security/authentication/basicAuthentication}. */
     private static ElementSchema basicAuthentication() {
-        return el(List.of(
-                a("enabled", BOOL).withDefault("false"),
-                a("realm", STRING),
-                a("defaultLogonDomain", STRING),
-                a("logonMethod", ENUM).withDefault("ClearText").withValues("Interactive", 0L, "Batch", 1L, "Network", 2L, "ClearText", 3L)), Map.of(), null);
+        return el(
+                List.of(
+                        a("enabled", BOOL).withDefault("false"),
+                        a("realm", STRING),
+                        a("defaultLogonDomain", STRING),
+                        a("logonMethod", ENUM)
+                                .withDefault("ClearText")
+                                .withValues("Interactive", 0L, "Batch", 1L, "Network", 2L, "ClearText", 3L)),
+                Map.of(),
+                null);
     }
 
     /** {@code system.webServer/security/authorization}. */
     private static ElementSchema authorization() {
-        return el(List.of(
-                a("bypassLoginPages", BOOL).withDefault("true")), Map.of(),
-            coll("add", "remove", "clear", List.of("users", "roles", "verbs"), false, true,
-                el(List.of(
-                        a("accessType", ENUM).withValues("Allow", 0L, "Deny", 1L).asRequired(),
-                        a("users", STRING).asCombinedKey(),
-                        a("roles", STRING).asCombinedKey(),
-                        a("verbs", STRING).asCombinedKey().asCaseSensitive()), Map.of(), null)));
+        return el(
+                List.of(a("bypassLoginPages", BOOL).withDefault("true")),
+                Map.of(),
+                coll(
+                        "add",
+                        "remove",
+                        "clear",
+                        List.of("users", "roles", "verbs"),
+                        false,
+                        true,
+                        el(
+                                List.of(
+                                        a("accessType", ENUM)
+                                                .withValues("Allow", 0L, "Deny", 1L)
+                                                .asRequired(),
+                                        a("users", STRING).asCombinedKey(),
+                                        a("roles", STRING).asCombinedKey(),
+                                        a("verbs", STRING).asCombinedKey().asCaseSensitive()),
+                                Map.of(),
+                                null)));
     }
 
     /** {@code system.webServer/security/ipSecurity}. */
     private static ElementSchema ipSecurity() {
-        return el(List.of(
-                a("enableReverseDns", BOOL).withDefault("false"),
-                a("allowUnlisted", BOOL).withDefault("true"),
-                a("enableProxyMode", BOOL).withDefault("false"),
-                a("denyAction", ENUM).withDefault("Forbidden").withValues("AbortRequest", 0L, "Unauthorized", 401L, "Forbidden", 403L, "NotFound", 404L)), Map.of(),
-            coll("add", "remove", "clear", List.of("ipAddress", "subnetMask", "domainName"), false, true,
-                el(List.of(
-                        a("ipAddress", STRING).asCombinedKey(),
-                        a("subnetMask", STRING).withDefault("255.255.255.255").asCombinedKey(),
-                        a("domainName", STRING).asCombinedKey(),
-                        a("allowed", BOOL).withDefault("false")), Map.of(), null)));
+        return el(
+                List.of(
+                        a("enableReverseDns", BOOL).withDefault("false"),
+                        a("allowUnlisted", BOOL).withDefault("true"),
+                        a("enableProxyMode", BOOL).withDefault("false"),
+                        a("denyAction", ENUM)
+                                .withDefault("Forbidden")
+                                .withValues(
+                                        "AbortRequest", 0L, "Unauthorized", 401L, "Forbidden", 403L, "NotFound", 404L)),
+                Map.of(),
+                coll(
+                        "add",
+                        "remove",
+                        "clear",
+                        List.of("ipAddress", "subnetMask", "domainName"),
+                        false,
+                        true,
+                        el(
+                                List.of(
+                                        a("ipAddress", STRING).asCombinedKey(),
+                                        a("subnetMask", STRING)
+                                                .withDefault("255.255.255.255")
+                                                .asCombinedKey(),
+                                        a("domainName", STRING).asCombinedKey(),
+                                        a("allowed", BOOL).withDefault("false")),
+                                Map.of(),
+                                null)));
     }
 
     /** {@code system.webServer/security/dynamicIpSecurity}. */
     private static ElementSchema dynamicIpSecurity() {
-        return el(List.of(
-                a("denyAction", ENUM).withDefault("Forbidden").withValues("AbortRequest", 0L, "Unauthorized", 401L, "Forbidden", 403L, "NotFound", 404L),
-                a("enableProxyMode", BOOL).withDefault("false"),
-                a("enableLoggingOnlyMode", BOOL).withDefault("false")),
-            Map.ofEntries(
-                Map.entry("denyByConcurrentRequests", el(List.of(
-                        a("enabled", BOOL).withDefault("false"),
-                        a("maxConcurrentRequests", UINT).withDefault("5").withRange(1L, 4294967295L)), Map.of(), null)),
-                Map.entry("denyByRequestRate", el(List.of(
-                        a("enabled", BOOL).withDefault("false"),
-                        a("maxRequests", UINT).withDefault("20").withRange(1L, 4294967295L),
-                        a("requestIntervalInMilliseconds", UINT).withDefault("200").withRange(1L, 4294967295L)), Map.of(), null))), null);
+        return el(
+                List.of(
+                        a("denyAction", ENUM)
+                                .withDefault("Forbidden")
+                                .withValues(
+                                        "AbortRequest", 0L, "Unauthorized", 401L, "Forbidden", 403L, "NotFound", 404L),
+                        a("enableProxyMode", BOOL).withDefault("false"),
+                        a("enableLoggingOnlyMode", BOOL).withDefault("false")),
+                Map.ofEntries(
+                        Map.entry(
+                                "denyByConcurrentRequests",
+                                el(
+                                        List.of(
+                                                a("enabled", BOOL).withDefault("false"),
+                                                a("maxConcurrentRequests", UINT)
+                                                        .withDefault("5")
+                                                        .withRange(1L, 4294967295L)),
+                                        Map.of(),
+                                        null)),
+                        Map.entry(
+                                "denyByRequestRate",
+                                el(
+                                        List.of(
+                                                a("enabled", BOOL).withDefault("false"),
+                                                a("maxRequests", UINT)
+                                                        .withDefault("20")
+                                                        .withRange(1L, 4294967295L),
+                                                a("requestIntervalInMilliseconds", UINT)
+                                                        .withDefault("200")
+                                                        .withRange(1L, 4294967295L)),
+                                        Map.of(),
+                                        null))),
+                null);
     }
 
     /** {@code system.webServer/httpErrors}. */
     private static ElementSchema httpErrors() {
-        return el(List.of(
-                a("errorMode", ENUM).withDefault("DetailedLocalOnly").withValues("DetailedLocalOnly", 0L, "Custom", 1L, "Detailed", 2L),
-                a("existingResponse", ENUM).withDefault("Auto").withValues("Auto", 0L, "Replace", 1L, "PassThrough", 2L),
-                a("defaultPath", STRING).asExpanded(),
-                a("defaultResponseMode", ENUM).withDefault("File").withValues("File", 0L, "ExecuteURL", 1L, "Redirect", 2L),
-                a("detailedMoreInformationLink", STRING).withDefault("http://go.microsoft.com/fwlink/?LinkID=62293"),
-                a("allowAbsolutePathsWhenDelegated", BOOL).withDefault("false")), Map.of(),
-            coll("error", "remove", "clear", List.of("statusCode", "subStatusCode"), false, true,
-                el(List.of(
-                        a("statusCode", UINT).asRequired().asCombinedKey().withRange(400L, 999L),
-                        a("subStatusCode", INT).withDefault("-1").asCombinedKey().withRange(-1L, 999L),
-                        a("prefixLanguageFilePath", STRING).withDefault("").asExpanded(),
-                        a("path", STRING).asRequired().asExpanded().asNonEmpty(),
-                        a("responseMode", ENUM).withDefault("File").withValues("File", 0L, "ExecuteURL", 1L, "Redirect", 2L)), Map.of(), null)));
+        return el(
+                List.of(
+                        a("errorMode", ENUM)
+                                .withDefault("DetailedLocalOnly")
+                                .withValues("DetailedLocalOnly", 0L, "Custom", 1L, "Detailed", 2L),
+                        a("existingResponse", ENUM)
+                                .withDefault("Auto")
+                                .withValues("Auto", 0L, "Replace", 1L, "PassThrough", 2L),
+                        a("defaultPath", STRING).asExpanded(),
+                        a("defaultResponseMode", ENUM)
+                                .withDefault("File")
+                                .withValues("File", 0L, "ExecuteURL", 1L, "Redirect", 2L),
+                        a("detailedMoreInformationLink", STRING)
+                                .withDefault("http://go.microsoft.com/fwlink/?LinkID=62293"),
+                        a("allowAbsolutePathsWhenDelegated", BOOL).withDefault("false")),
+                Map.of(),
+                coll(
+                        "error",
+                        "remove",
+                        "clear",
+                        List.of("statusCode", "subStatusCode"),
+                        false,
+                        true,
+                        el(
+                                List.of(
+                                        a("statusCode", UINT)
+                                                .asRequired()
+                                                .asCombinedKey()
+                                                .withRange(400L, 999L),
+                                        a("subStatusCode", INT)
+                                                .withDefault("-1")
+                                                .asCombinedKey()
+                                                .withRange(-1L, 999L),
+                                        a("prefixLanguageFilePath", STRING)
+                                                .withDefault("")
+                                                .asExpanded(),
+                                        a("path", STRING)
+                                                .asRequired()
+                                                .asExpanded()
+                                                .asNonEmpty(),
+                                        a("responseMode", ENUM)
+                                                .withDefault("File")
+                                                .withValues("File", 0L, "ExecuteURL", 1L, "Redirect", 2L)),
+                                Map.of(),
+                                null)));
     }
 
     /** {@code system.webServer/httpLogging}. */
     private static ElementSchema httpLogging() {
-        return el(List.of(
-                a("selectiveLogging", ENUM).withDefault("LogAll").withValues("LogAll", 0L, "LogSuccessful", 1L,
-                        "LogError", 2L),
-                a("dontLog", BOOL).withDefault("false")), Map.of(), null);
+        return el(
+                List.of(
+                        a("selectiveLogging", ENUM)
+                                .withDefault("LogAll")
+                                .withValues("LogAll", 0L, "LogSuccessful", 1L, "LogError", 2L),
+                        a("dontLog", BOOL).withDefault("false")),
+                Map.of(),
+                null);
     }
 
     /** {@code system.webServer/tracing/traceFailedRequests}. */
     private static ElementSchema traceFailedRequests() {
-        ElementSchema traceAreas = el(List.of(), Map.of(),
-            coll("add", "remove", "clear", List.of("provider"), false, true,
-                el(List.of(
-                        a("provider", STRING).asRequired().asUniqueKey(),
-                        a("areas", STRING),
-                        a("verbosity", ENUM).withDefault("Warning").withValues("General", 0L, "CriticalError", 1L,
-                                "Error", 2L, "Warning", 3L, "Information", 4L, "Verbose", 5L)), Map.of(), null)));
-        ElementSchema failureDefinitions = el(List.of(
-                a("timeTaken", TIME_SPAN).withDefault("00:00:00"),
-                a("traceAllAfterTimeout", BOOL).withDefault("false"),
-                a("statusCodes", STRING),
-                a("verbosity", ENUM).withDefault("Ignore").withValues("Ignore", 0L, "CriticalError", 1L, "Error", 2L,
-                        "Warning", 3L)), Map.of(), null);
-        return el(List.of(), Map.of(),
-            coll("add", "remove", "clear", List.of("path"), false, true,
-                el(List.of(
-                        a("path", STRING).asUniqueKey(),
-                        a("customActionExe", STRING).asExpanded(),
-                        a("customActionParams", STRING).asExpanded(),
-                        a("customActionTriggerLimit", UINT).withDefault("1").withRange(0, 10000)),
-                    Map.of("traceAreas", traceAreas, "failureDefinitions", failureDefinitions), null)));
+        ElementSchema traceAreas = el(
+                List.of(),
+                Map.of(),
+                coll(
+                        "add",
+                        "remove",
+                        "clear",
+                        List.of("provider"),
+                        false,
+                        true,
+                        el(
+                                List.of(
+                                        a("provider", STRING).asRequired().asUniqueKey(),
+                                        a("areas", STRING),
+                                        a("verbosity", ENUM)
+                                                .withDefault("Warning")
+                                                .withValues(
+                                                        "General",
+                                                        0L,
+                                                        "CriticalError",
+                                                        1L,
+                                                        "Error",
+                                                        2L,
+                                                        "Warning",
+                                                        3L,
+                                                        "Information",
+                                                        4L,
+                                                        "Verbose",
+                                                        5L)),
+                                Map.of(),
+                                null)));
+        ElementSchema failureDefinitions = el(
+                List.of(
+                        a("timeTaken", TIME_SPAN).withDefault("00:00:00"),
+                        a("traceAllAfterTimeout", BOOL).withDefault("false"),
+                        a("statusCodes", STRING),
+                        a("verbosity", ENUM)
+                                .withDefault("Ignore")
+                                .withValues("Ignore", 0L, "CriticalError", 1L, "Error", 2L, "Warning", 3L)),
+                Map.of(),
+                null);
+        return el(
+                List.of(),
+                Map.of(),
+                coll(
+                        "add",
+                        "remove",
+                        "clear",
+                        List.of("path"),
+                        false,
+                        true,
+                        el(
+                                List.of(
+                                        a("path", STRING).asUniqueKey(),
+                                        a("customActionExe", STRING).asExpanded(),
+                                        a("customActionParams", STRING).asExpanded(),
+                                        a("customActionTriggerLimit", UINT)
+                                                .withDefault("1")
+                                                .withRange(0, 10000)),
+                                Map.of("traceAreas", traceAreas, "failureDefinitions", failureDefinitions),
+                                null)));
     }
 
     /** {@code system.webServer/fastCgi}, as IIS's schema declares it (no remove or clear elements). */
     private static ElementSchema fastCgi() {
-        return el(List.of(), Map.of(),
-            coll("application", null, null, List.of("fullPath", "arguments"), false, true,
-                el(List.of(
-                        a("fullPath", STRING).asRequired().asExpanded().asCombinedKey().asNonEmpty(),
-                        a("arguments", STRING).withDefault("").asExpanded().asCombinedKey(),
-                        a("monitorChangesTo", STRING).withDefault(""),
-                        a("stderrMode", ENUM).withDefault("ReturnStdErrIn500").withValues("ReturnStdErrIn500", 0L,
-                                "ReturnGeneric500", 1L, "IgnoreAndReturn200", 2L, "TerminateProcess", 3L),
-                        a("maxInstances", UINT).withDefault("0").withRange(0L, 10000L),
-                        a("idleTimeout", UINT).withDefault("300").withRange(10L, 2592000L),
-                        a("activityTimeout", UINT).withDefault("70").withRange(10L, 2592000L),
-                        a("requestTimeout", UINT).withDefault("90").withRange(10L, 2592000L),
-                        a("instanceMaxRequests", UINT).withDefault("200").withRange(1L, 10000000L),
-                        a("signalBeforeTerminateSeconds", UINT).withDefault("0").withRange(0L, 60L),
-                        a("protocol", ENUM).withDefault("NamedPipe").withValues("NamedPipe", 0L, "Tcp", 1L),
-                        a("queueLength", UINT).withDefault("1000").withRange(1L, 100000000L),
-                        a("flushNamedPipe", BOOL).withDefault("false"),
-                        a("rapidFailsPerMinute", UINT).withDefault("10").withRange(0L, 1000L)),
-                    Map.of("environmentVariables", el(List.of(), Map.of(),
-                        coll("environmentVariable", null, null, List.of("name"), false, true,
-                            el(List.of(
-                                    a("name", STRING).asUniqueKey(),
-                                    a("value", STRING).asCaseSensitive()), Map.of(), null)))), null)));
+        return el(
+                List.of(),
+                Map.of(),
+                coll(
+                        "application",
+                        null,
+                        null,
+                        List.of("fullPath", "arguments"),
+                        false,
+                        true,
+                        el(
+                                List.of(
+                                        a("fullPath", STRING)
+                                                .asRequired()
+                                                .asExpanded()
+                                                .asCombinedKey()
+                                                .asNonEmpty(),
+                                        a("arguments", STRING)
+                                                .withDefault("")
+                                                .asExpanded()
+                                                .asCombinedKey(),
+                                        a("monitorChangesTo", STRING).withDefault(""),
+                                        a("stderrMode", ENUM)
+                                                .withDefault("ReturnStdErrIn500")
+                                                .withValues(
+                                                        "ReturnStdErrIn500",
+                                                        0L,
+                                                        "ReturnGeneric500",
+                                                        1L,
+                                                        "IgnoreAndReturn200",
+                                                        2L,
+                                                        "TerminateProcess",
+                                                        3L),
+                                        a("maxInstances", UINT).withDefault("0").withRange(0L, 10000L),
+                                        a("idleTimeout", UINT)
+                                                .withDefault("300")
+                                                .withRange(10L, 2592000L),
+                                        a("activityTimeout", UINT)
+                                                .withDefault("70")
+                                                .withRange(10L, 2592000L),
+                                        a("requestTimeout", UINT)
+                                                .withDefault("90")
+                                                .withRange(10L, 2592000L),
+                                        a("instanceMaxRequests", UINT)
+                                                .withDefault("200")
+                                                .withRange(1L, 10000000L),
+                                        a("signalBeforeTerminateSeconds", UINT)
+                                                .withDefault("0")
+                                                .withRange(0L, 60L),
+                                        a("protocol", ENUM)
+                                                .withDefault("NamedPipe")
+                                                .withValues("NamedPipe", 0L, "Tcp", 1L),
+                                        a("queueLength", UINT)
+                                                .withDefault("1000")
+                                                .withRange(1L, 100000000L),
+                                        a("flushNamedPipe", BOOL).withDefault("false"),
+                                        a("rapidFailsPerMinute", UINT)
+                                                .withDefault("10")
+                                                .withRange(0L, 1000L)),
+                                Map.of(
+                                        "environmentVariables",
+                                        el(
+                                                List.of(),
+                                                Map.of(),
+                                                coll(
+                                                        "environmentVariable",
+                                                        null,
+                                                        null,
+                                                        List.of("name"),
+                                                        false,
+                                                        true,
+                                                        el(
+                                                                List.of(
+                                                                        a("name", STRING)
+                                                                                .asUniqueKey(),
+                                                                        a("value", STRING)
+                                                                                .asCaseSensitive()),
+                                                                Map.of(),
+                                                                null)))),
+                                null)));
     }
 
     /** {@code system.webServer/cgi}. */
     private static ElementSchema cgi() {
-        return el(List.of(
-                a("createCGIWithNewConsole", BOOL).withDefault("false"),
-                a("createProcessAsUser", BOOL).withDefault("true"),
-                a("timeout", TIME_SPAN).withDefault("00:15:00")), Map.of(), null);
+        return el(
+                List.of(
+                        a("createCGIWithNewConsole", BOOL).withDefault("false"),
+                        a("createProcessAsUser", BOOL).withDefault("true"),
+                        a("timeout", TIME_SPAN).withDefault("00:15:00")),
+                Map.of(),
+                null);
     }
 
     /** {@code system.webServer/security/isapiCgiRestriction}. */
     private static ElementSchema isapiCgiRestriction() {
-        return el(List.of(
-                a("notListedIsapisAllowed", BOOL).withDefault("false"),
-                a("notListedCgisAllowed", BOOL).withDefault("false")), Map.of(),
-            coll("add", "remove", "clear", List.of("path"), false, true,
-                el(List.of(
-                        a("path", STRING).asRequired().asExpanded().asUniqueKey().asNonEmpty(),
-                        a("allowed", BOOL).withDefault("false").asRequired(),
-                        a("groupId", STRING),
-                        a("description", STRING)), Map.of(), null)));
+        return el(
+                List.of(
+                        a("notListedIsapisAllowed", BOOL).withDefault("false"),
+                        a("notListedCgisAllowed", BOOL).withDefault("false")),
+                Map.of(),
+                coll(
+                        "add",
+                        "remove",
+                        "clear",
+                        List.of("path"),
+                        false,
+                        true,
+                        el(
+                                List.of(
+                                        a("path", STRING)
+                                                .asRequired()
+                                                .asExpanded()
+                                                .asUniqueKey()
+                                                .asNonEmpty(),
+                                        a("allowed", BOOL).withDefault("false").asRequired(),
+                                        a("groupId", STRING),
+                                        a("description", STRING)),
+                                Map.of(),
+                                null)));
     }
 
     /** {@code system.webServer/httpRedirect}. */
     private static ElementSchema httpRedirect() {
-        return el(List.of(
-                a("enabled", BOOL).withDefault("false"),
-                a("destination", STRING),
-                a("exactDestination", BOOL).withDefault("false"),
-                a("childOnly", BOOL).withDefault("false"),
-                a("httpResponseStatus", ENUM).withDefault("Found").withValues("Permanent", 301L, "Found", 302L, "Temporary", 307L, "PermRedirect", 308L)), Map.of(),
-            coll("add", "remove", "clear", List.of("wildcard"), false, true,
-                el(List.of(
-                        a("wildcard", STRING).asUniqueKey().asNonEmpty(),
-                        a("destination", STRING).asRequired().asNonEmpty()), Map.of(), null)));
+        return el(
+                List.of(
+                        a("enabled", BOOL).withDefault("false"),
+                        a("destination", STRING),
+                        a("exactDestination", BOOL).withDefault("false"),
+                        a("childOnly", BOOL).withDefault("false"),
+                        a("httpResponseStatus", ENUM)
+                                .withDefault("Found")
+                                .withValues("Permanent", 301L, "Found", 302L, "Temporary", 307L, "PermRedirect", 308L)),
+                Map.of(),
+                coll(
+                        "add",
+                        "remove",
+                        "clear",
+                        List.of("wildcard"),
+                        false,
+                        true,
+                        el(
+                                List.of(
+                                        a("wildcard", STRING).asUniqueKey().asNonEmpty(),
+                                        a("destination", STRING).asRequired().asNonEmpty()),
+                                Map.of(),
+                                null)));
     }
 
     /** {@code system.webServer/httpProtocol}. */
     private static ElementSchema httpProtocol() {
-        return el(List.of(
-                a("allowKeepAlive", BOOL).withDefault("true")),
-            Map.ofEntries(
-                Map.entry("customHeaders", el(List.of(), Map.of(),
-                    coll("add", "remove", "clear", List.of("name"), false, true,
-                        el(List.of(
-                                a("name", STRING).asUniqueKey(),
-                                a("value", STRING).asCaseSensitive()), Map.of(), null)))),
-                Map.entry("redirectHeaders", el(List.of(), Map.of(),
-                    coll("add", "remove", "clear", List.of("name"), false, true,
-                        el(List.of(
-                                a("name", STRING).asUniqueKey(),
-                                a("value", STRING).asCaseSensitive()), Map.of(), null))))), null);
+        return el(
+                List.of(a("allowKeepAlive", BOOL).withDefault("true")),
+                Map.ofEntries(
+                        Map.entry(
+                                "customHeaders",
+                                el(
+                                        List.of(),
+                                        Map.of(),
+                                        coll(
+                                                "add",
+                                                "remove",
+                                                "clear",
+                                                List.of("name"),
+                                                false,
+                                                true,
+                                                el(
+                                                        List.of(
+                                                                a("name", STRING)
+                                                                        .asUniqueKey(),
+                                                                a("value", STRING)
+                                                                        .asCaseSensitive()),
+                                                        Map.of(),
+                                                        null)))),
+                        Map.entry(
+                                "redirectHeaders",
+                                el(
+                                        List.of(),
+                                        Map.of(),
+                                        coll(
+                                                "add",
+                                                "remove",
+                                                "clear",
+                                                List.of("name"),
+                                                false,
+                                                true,
+                                                el(
+                                                        List.of(
+                                                                a("name", STRING)
+                                                                        .asUniqueKey(),
+                                                                a("value", STRING)
+                                                                        .asCaseSensitive()),
+                                                        Map.of(),
+                                                        null))))),
+                null);
     }
 
     /** {@code system.applicationHost/webLimits}, after IIS_schema.xml. */
     private static ElementSchema webLimits() {
-        return el(List.of(
-                a("maxGlobalBandwidth", UINT).withDefault("4294967295"),
-                a("connectionTimeout", TIME_SPAN).withDefault("00:02:00"),
-                a("demandStartThreshold", UINT).withDefault("2147483647"),
-                a("dynamicIdleThreshold", UINT).withDefault("0").withRange(0L, 10000L),
-                a("headerWaitTimeout", TIME_SPAN).withDefault("00:00:00"),
-                a("minBytesPerSecond", UINT).withDefault("240"),
-                a("dynamicRegistrationThreshold", UINT).withDefault("100")), Map.of(), null);
+        return el(
+                List.of(
+                        a("maxGlobalBandwidth", UINT).withDefault("4294967295"),
+                        a("connectionTimeout", TIME_SPAN).withDefault("00:02:00"),
+                        a("demandStartThreshold", UINT).withDefault("2147483647"),
+                        a("dynamicIdleThreshold", UINT).withDefault("0").withRange(0L, 10000L),
+                        a("headerWaitTimeout", TIME_SPAN).withDefault("00:00:00"),
+                        a("minBytesPerSecond", UINT).withDefault("240"),
+                        a("dynamicRegistrationThreshold", UINT).withDefault("100")),
+                Map.of(),
+                null);
     }
 
     /**
@@ -828,32 +1727,113 @@ public final class ConfigSchema {
      * count limit, and a cap on open connections for the whole server (0 = none).
      */
     private static ElementSchema weirHttpLimits() {
-        return el(List.of(
-                a("maxFieldLength", UINT).withDefault("16384").withRange(64L, 65534L),
-                a("maxRequestBytes", UINT).withDefault("16384").withRange(256L, 16777216L),
-                a("maxHeaderCount", UINT).withDefault("100").withRange(1L, 10000L),
-                a("maxConnections", UINT).withDefault("0")), Map.of(), null);
+        return el(
+                List.of(
+                        a("maxFieldLength", UINT).withDefault("16384").withRange(64L, 65534L),
+                        a("maxRequestBytes", UINT).withDefault("16384").withRange(256L, 16777216L),
+                        a("maxHeaderCount", UINT).withDefault("100").withRange(1L, 10000L),
+                        a("maxConnections", UINT).withDefault("0")),
+                Map.of(),
+                null);
     }
 
     /** {@code system.applicationHost/log}. */
     private static ElementSchema applicationHostLog() {
-        return el(List.of(
-                a("logInUTF8", BOOL).withDefault("true"),
-                a("centralLogFileMode", ENUM).withDefault("Site").withValues("Site", 0L, "CentralBinary", 1L, "CentralW3C", 2L)),
-            Map.ofEntries(
-                Map.entry("centralBinaryLogFile", el(List.of(
-                        a("enabled", BOOL).withDefault("false"),
-                        a("directory", STRING).withDefault("%SystemDrive%\\inetpub\\logs\\LogFiles").asExpanded(),
-                        a("period", ENUM).withDefault("Daily").withValues("Hourly", 4L, "Daily", 1L, "Weekly", 2L, "Monthly", 3L, "MaxSize", 0L),
-                        a("truncateSize", INT64).withDefault("20971520").withRange(1048576L, 4294967295L),
-                        a("localTimeRollover", BOOL).withDefault("false")), Map.of(), null)),
-                Map.entry("centralW3CLogFile", el(List.of(
-                        a("enabled", BOOL).withDefault("true"),
-                        a("directory", STRING).withDefault("%SystemDrive%\\inetpub\\logs\\LogFiles").asExpanded().asNonEmpty(),
-                        a("period", ENUM).withDefault("Daily").withValues("Hourly", 4L, "Daily", 1L, "Weekly", 2L, "Monthly", 3L, "MaxSize", 0L),
-                        a("truncateSize", INT64).withDefault("20971520").withRange(1048576L, 4294967295L),
-                        a("localTimeRollover", BOOL).withDefault("false"),
-                        a("logExtFileFlags", FLAGS).withDefault("Date, Time, ClientIP, UserName, SiteName, ServerIP, Method, UriStem, UriQuery, TimeTaken, HttpStatus, Win32Status, ServerPort, UserAgent, HttpSubStatus, Referer").withValues("Date", 1L, "Time", 2L, "ClientIP", 4L, "UserName", 8L, "SiteName", 16L, "ComputerName", 32L, "ServerIP", 64L, "Method", 128L, "UriStem", 256L, "UriQuery", 512L, "HttpStatus", 1024L, "Win32Status", 2048L, "BytesSent", 4096L, "BytesRecv", 8192L, "TimeTaken", 16384L, "ServerPort", 32768L, "UserAgent", 65536L, "Cookie", 131072L, "Referer", 262144L, "ProtocolVersion", 524288L, "Host", 1048576L, "HttpSubStatus", 2097152L)), Map.of(), null))), null);
+        return el(
+                List.of(
+                        a("logInUTF8", BOOL).withDefault("true"),
+                        a("centralLogFileMode", ENUM)
+                                .withDefault("Site")
+                                .withValues("Site", 0L, "CentralBinary", 1L, "CentralW3C", 2L)),
+                Map.ofEntries(
+                        Map.entry(
+                                "centralBinaryLogFile",
+                                el(
+                                        List.of(
+                                                a("enabled", BOOL).withDefault("false"),
+                                                a("directory", STRING)
+                                                        .withDefault("%SystemDrive%\\inetpub\\logs\\LogFiles")
+                                                        .asExpanded(),
+                                                a("period", ENUM)
+                                                        .withDefault("Daily")
+                                                        .withValues(
+                                                                "Hourly", 4L, "Daily", 1L, "Weekly", 2L, "Monthly", 3L,
+                                                                "MaxSize", 0L),
+                                                a("truncateSize", INT64)
+                                                        .withDefault("20971520")
+                                                        .withRange(1048576L, 4294967295L),
+                                                a("localTimeRollover", BOOL).withDefault("false")),
+                                        Map.of(),
+                                        null)),
+                        Map.entry(
+                                "centralW3CLogFile",
+                                el(
+                                        List.of(
+                                                a("enabled", BOOL).withDefault("true"),
+                                                a("directory", STRING)
+                                                        .withDefault("%SystemDrive%\\inetpub\\logs\\LogFiles")
+                                                        .asExpanded()
+                                                        .asNonEmpty(),
+                                                a("period", ENUM)
+                                                        .withDefault("Daily")
+                                                        .withValues(
+                                                                "Hourly", 4L, "Daily", 1L, "Weekly", 2L, "Monthly", 3L,
+                                                                "MaxSize", 0L),
+                                                a("truncateSize", INT64)
+                                                        .withDefault("20971520")
+                                                        .withRange(1048576L, 4294967295L),
+                                                a("localTimeRollover", BOOL).withDefault("false"),
+                                                a("logExtFileFlags", FLAGS)
+                                                        .withDefault(
+                                                                "Date, Time, ClientIP, UserName, SiteName, ServerIP, Method, UriStem, UriQuery, TimeTaken, HttpStatus, Win32Status, ServerPort, UserAgent, HttpSubStatus, Referer")
+                                                        .withValues(
+                                                                "Date",
+                                                                1L,
+                                                                "Time",
+                                                                2L,
+                                                                "ClientIP",
+                                                                4L,
+                                                                "UserName",
+                                                                8L,
+                                                                "SiteName",
+                                                                16L,
+                                                                "ComputerName",
+                                                                32L,
+                                                                "ServerIP",
+                                                                64L,
+                                                                "Method",
+                                                                128L,
+                                                                "UriStem",
+                                                                256L,
+                                                                "UriQuery",
+                                                                512L,
+                                                                "HttpStatus",
+                                                                1024L,
+                                                                "Win32Status",
+                                                                2048L,
+                                                                "BytesSent",
+                                                                4096L,
+                                                                "BytesRecv",
+                                                                8192L,
+                                                                "TimeTaken",
+                                                                16384L,
+                                                                "ServerPort",
+                                                                32768L,
+                                                                "UserAgent",
+                                                                65536L,
+                                                                "Cookie",
+                                                                131072L,
+                                                                "Referer",
+                                                                262144L,
+                                                                "ProtocolVersion",
+                                                                524288L,
+                                                                "Host",
+                                                                1048576L,
+                                                                "HttpSubStatus",
+                                                                2097152L)),
+                                        Map.of(),
+                                        null))),
+                null);
     }
 
     /**
@@ -863,71 +1843,140 @@ public final class ConfigSchema {
      * written by IIS Manager load.
      */
     private static ElementSchema proxy() {
-        return el(List.of(
-                a("enabled", BOOL).withDefault("false"),
-                a("httpVersion", ENUM).withDefault("PassThrough").withValues("PassThrough", 0L, "Http10", 1L, "Http11", 2L),
-                a("keepAlive", BOOL).withDefault("true"),
-                a("timeout", TIME_SPAN).withDefault("00:02:00"),
-                a("preserveHostHeader", BOOL).withDefault("false"),
-                a("reverseRewriteHostInResponseHeaders", BOOL).withDefault("true"),
-                a("xForwardedForHeaderName", STRING).withDefault("X-Forwarded-For"),
-                a("includePortInXForwardedFor", BOOL).withDefault("true"),
-                a("maxResponseHeaderSize", UINT).withDefault("96").withRange(1L, 2097151L),
-                a("responseBufferLimit", UINT).withDefault("4194304"),
-                a("minResponseBuffer", UINT).withDefault("5120"),
-                a("proxyAddress", STRING),
-                a("proxyPort", UINT).withDefault("80"),
-                a("proxyBypass", STRING),
-                a("forwardWindowsAuthToken", BOOL).withDefault("false"),
-                a("logGuidName", STRING).withDefault("X-ARR-LOG-ID"),
-                a("arrResponseHeader", BOOL).withDefault("true")), Map.of(), null);
+        return el(
+                List.of(
+                        a("enabled", BOOL).withDefault("false"),
+                        a("httpVersion", ENUM)
+                                .withDefault("PassThrough")
+                                .withValues("PassThrough", 0L, "Http10", 1L, "Http11", 2L),
+                        a("keepAlive", BOOL).withDefault("true"),
+                        a("timeout", TIME_SPAN).withDefault("00:02:00"),
+                        a("preserveHostHeader", BOOL).withDefault("false"),
+                        a("reverseRewriteHostInResponseHeaders", BOOL).withDefault("true"),
+                        a("xForwardedForHeaderName", STRING).withDefault("X-Forwarded-For"),
+                        a("includePortInXForwardedFor", BOOL).withDefault("true"),
+                        a("maxResponseHeaderSize", UINT).withDefault("96").withRange(1L, 2097151L),
+                        a("responseBufferLimit", UINT).withDefault("4194304"),
+                        a("minResponseBuffer", UINT).withDefault("5120"),
+                        a("proxyAddress", STRING),
+                        a("proxyPort", UINT).withDefault("80"),
+                        a("proxyBypass", STRING),
+                        a("forwardWindowsAuthToken", BOOL).withDefault("false"),
+                        a("logGuidName", STRING).withDefault("X-ARR-LOG-ID"),
+                        a("arrResponseHeader", BOOL).withDefault("true")),
+                Map.of(),
+                null);
     }
 
     /** {@code webFarms}, after Application Request Routing 3's schema (the parts Weir implements). */
     private static ElementSchema webFarms() {
-        ElementSchema arr = el(List.of(),
-            Map.ofEntries(
-                Map.entry("healthCheck", el(List.of(
-                        a("url", STRING),
-                        a("interval", TIME_SPAN).withDefault("00:00:30"),
-                        a("timeout", TIME_SPAN).withDefault("00:00:30"),
-                        a("responseMatch", STRING).asCaseSensitive(),
-                        a("statusCodeMatch", STRING).withDefault("200-399"),
-                        a("minServers", UINT).withDefault("0")), Map.of(), null)),
-                Map.entry("loadBalancing", el(List.of(
-                        a("algorithm", ENUM).withDefault("WeightedRoundRobin").withValues("WeightedRoundRobin", 0L,
-                                "LeastRequests", 1L, "LeastResponseTime", 2L, "WeightedTotalTraffic", 3L, "RequestHash", 4L),
-                        a("hashServerVariable", STRING),
-                        a("queryStringNames", STRING)), Map.of(), null)),
-                Map.entry("affinity", el(List.of(
-                        a("useCookie", BOOL).withDefault("false"),
-                        a("cookieName", STRING).withDefault("ARRAffinity")), Map.of(), null)),
-                Map.entry("protocol", el(List.of(
-                        a("timeout", TIME_SPAN).withDefault("00:00:30"),
-                        a("keepAlive", BOOL).withDefault("true")), Map.of(), null))), null);
-        return el(List.of(),
-            Map.of(),
-            coll("webFarm", null, "clear", List.of("name"), false, true,
-                el(List.of(
-                        a("name", STRING).asUniqueKey().asNonEmpty(),
-                        a("enabled", BOOL).withDefault("true")),
-                    Map.of("applicationRequestRouting", arr),
-                    coll("server", null, "clear", List.of("address"), false, true,
-                        el(List.of(
-                                a("address", STRING).asUniqueKey().asNonEmpty(),
-                                a("enabled", BOOL).withDefault("true")),
-                            Map.of("applicationRequestRouting", el(List.of(
-                                    a("httpPort", UINT).withDefault("80").withRange(1L, 65535L),
-                                    a("httpsPort", UINT).withDefault("443").withRange(1L, 65535L),
-                                    a("weight", UINT).withDefault("100").withRange(0L, 100000L)), Map.of(), null)),
-                            null)))));
+        ElementSchema arr = el(
+                List.of(),
+                Map.ofEntries(
+                        Map.entry(
+                                "healthCheck",
+                                el(
+                                        List.of(
+                                                a("url", STRING),
+                                                a("interval", TIME_SPAN).withDefault("00:00:30"),
+                                                a("timeout", TIME_SPAN).withDefault("00:00:30"),
+                                                a("responseMatch", STRING).asCaseSensitive(),
+                                                a("statusCodeMatch", STRING).withDefault("200-399"),
+                                                a("minServers", UINT).withDefault("0")),
+                                        Map.of(),
+                                        null)),
+                        Map.entry(
+                                "loadBalancing",
+                                el(
+                                        List.of(
+                                                a("algorithm", ENUM)
+                                                        .withDefault("WeightedRoundRobin")
+                                                        .withValues(
+                                                                "WeightedRoundRobin",
+                                                                0L,
+                                                                "LeastRequests",
+                                                                1L,
+                                                                "LeastResponseTime",
+                                                                2L,
+                                                                "WeightedTotalTraffic",
+                                                                3L,
+                                                                "RequestHash",
+                                                                4L),
+                                                a("hashServerVariable", STRING),
+                                                a("queryStringNames", STRING)),
+                                        Map.of(),
+                                        null)),
+                        Map.entry(
+                                "affinity",
+                                el(
+                                        List.of(
+                                                a("useCookie", BOOL).withDefault("false"),
+                                                a("cookieName", STRING).withDefault("ARRAffinity")),
+                                        Map.of(),
+                                        null)),
+                        Map.entry(
+                                "protocol",
+                                el(
+                                        List.of(
+                                                a("timeout", TIME_SPAN).withDefault("00:00:30"),
+                                                a("keepAlive", BOOL).withDefault("true")),
+                                        Map.of(),
+                                        null))),
+                null);
+        return el(
+                List.of(),
+                Map.of(),
+                coll(
+                        "webFarm",
+                        null,
+                        "clear",
+                        List.of("name"),
+                        false,
+                        true,
+                        el(
+                                List.of(
+                                        a("name", STRING).asUniqueKey().asNonEmpty(),
+                                        a("enabled", BOOL).withDefault("true")),
+                                Map.of("applicationRequestRouting", arr),
+                                coll(
+                                        "server",
+                                        null,
+                                        "clear",
+                                        List.of("address"),
+                                        false,
+                                        true,
+                                        el(
+                                                List.of(
+                                                        a("address", STRING)
+                                                                .asUniqueKey()
+                                                                .asNonEmpty(),
+                                                        a("enabled", BOOL).withDefault("true")),
+                                                Map.of(
+                                                        "applicationRequestRouting",
+                                                        el(
+                                                                List.of(
+                                                                        a("httpPort", UINT)
+                                                                                .withDefault("80")
+                                                                                .withRange(1L, 65535L),
+                                                                        a("httpsPort", UINT)
+                                                                                .withDefault("443")
+                                                                                .withRange(1L, 65535L),
+                                                                        a("weight", UINT)
+                                                                                .withDefault("100")
+                                                                                .withRange(0L, 100000L)),
+                                                                Map.of(),
+                                                                null)),
+                                                null)))));
     }
 
     /** {@code system.webServer/webSocket}. */
     private static ElementSchema webSocket() {
-        return el(List.of(
-                a("enabled", BOOL).withDefault("true"),
-                a("receiveBufferLimit", UINT).withDefault("4194304").withRange(4096L, 2147483647L),
-                a("pingInterval", TIME_SPAN).withDefault("00:00:00")), Map.of(), null);
+        return el(
+                List.of(
+                        a("enabled", BOOL).withDefault("true"),
+                        a("receiveBufferLimit", UINT).withDefault("4194304").withRange(4096L, 2147483647L),
+                        a("pingInterval", TIME_SPAN).withDefault("00:00:00")),
+                Map.of(),
+                null);
     }
 }

@@ -24,8 +24,11 @@ import java.util.stream.Collectors;
  * @param collection the collection the element holds, if any
  * @param typed      whether undeclared attributes and children are refused
  */
-public record ElementSchema(Map<String, AttributeSchema> attributes, Map<String, ElementSchema> children,
-        Optional<CollectionSchema> collection, boolean typed) {
+public record ElementSchema(
+        Map<String, AttributeSchema> attributes,
+        Map<String, ElementSchema> children,
+        Optional<CollectionSchema> collection,
+        boolean typed) {
 
     /** An element with no declared attributes, no known children and no collection; accepts anything. */
     public static final ElementSchema PLAIN = new ElementSchema(Map.of(), Map.of(), Optional.empty(), false);
@@ -50,11 +53,20 @@ public record ElementSchema(Map<String, AttributeSchema> attributes, Map<String,
      * @param children           known plain child elements, by name
      * @param collection         the collection the element holds, if any
      */
-    public ElementSchema(Set<String> expandedAttributes, Map<String, ElementSchema> children,
+    public ElementSchema(
+            Set<String> expandedAttributes,
+            Map<String, ElementSchema> children,
             Optional<CollectionSchema> collection) {
-        this(expandedAttributes.stream().collect(Collectors.toMap(n -> n,
-                n -> AttributeSchema.of(n, AttributeType.STRING).asExpanded(), (a, b) -> a, LinkedHashMap::new)),
-                children, collection, false);
+        this(
+                expandedAttributes.stream()
+                        .collect(Collectors.toMap(
+                                n -> n,
+                                n -> AttributeSchema.of(n, AttributeType.STRING).asExpanded(),
+                                (a, b) -> a,
+                                LinkedHashMap::new)),
+                children,
+                collection,
+                false);
     }
 
     /**
@@ -66,7 +78,9 @@ public record ElementSchema(Map<String, AttributeSchema> attributes, Map<String,
      * @return the element
      * @throws IllegalArgumentException if two attributes share a name
      */
-    public static ElementSchema typed(List<AttributeSchema> attributes, Map<String, ElementSchema> children,
+    public static ElementSchema typed(
+            List<AttributeSchema> attributes,
+            Map<String, ElementSchema> children,
             Optional<CollectionSchema> collection) {
         Map<String, AttributeSchema> byName = new LinkedHashMap<>();
         for (AttributeSchema attribute : attributes) {
@@ -96,7 +110,9 @@ public record ElementSchema(Map<String, AttributeSchema> attributes, Map<String,
      * @return the names
      */
     public Set<String> expandedAttributes() {
-        return attributes.values().stream().filter(AttributeSchema::expanded).map(AttributeSchema::name)
+        return attributes.values().stream()
+                .filter(AttributeSchema::expanded)
+                .map(AttributeSchema::name)
                 .collect(Collectors.toUnmodifiableSet());
     }
 

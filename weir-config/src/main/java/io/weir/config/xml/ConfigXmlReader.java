@@ -32,8 +32,7 @@ import javax.xml.stream.XMLStreamReader;
  */
 public final class ConfigXmlReader {
 
-    private ConfigXmlReader() {
-    }
+    private ConfigXmlReader() {}
 
     /**
      * Reads a whole document and returns its root element.
@@ -49,8 +48,8 @@ public final class ConfigXmlReader {
         try {
             bytes = in.readAllBytes();
         } catch (IOException e) {
-            throw new ConfigException(new ConfigSource(fileLabel, 0, 0),
-                    "cannot read the configuration file: " + e.getMessage(), e);
+            throw new ConfigException(
+                    new ConfigSource(fileLabel, 0, 0), "cannot read the configuration file: " + e.getMessage(), e);
         }
         return read(fileLabel, bytes);
     }
@@ -62,8 +61,7 @@ public final class ConfigXmlReader {
         factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, Boolean.FALSE);
         factory.setProperty(XMLInputFactory.IS_COALESCING, Boolean.FALSE);
         factory.setXMLResolver((publicId, systemId, baseUri, namespace) -> {
-            throw new XMLStreamException("external entities are not allowed in configuration files ("
-                    + systemId + ")");
+            throw new XMLStreamException("external entities are not allowed in configuration files (" + systemId + ")");
         });
         return factory;
     }
@@ -109,8 +107,10 @@ public final class ConfigXmlReader {
                     // keep 0:0
                 }
             }
-            throw new ConfigException(new ConfigSource(fileLabel, line, column),
-                    "the file is not well-formed XML (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+            throw new ConfigException(
+                    new ConfigSource(fileLabel, line, column),
+                    "the file is not well-formed XML (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")",
+                    e);
         } finally {
             if (reader != null) {
                 try {
@@ -126,9 +126,8 @@ public final class ConfigXmlReader {
         String name = qualifiedName(reader.getPrefix(), reader.getLocalName());
         Location end = reader.getLocation();
         int tagStart = index.tagStartBefore(end.getLineNumber(), end.getColumnNumber(), name);
-        ConfigSource elementSource = tagStart < 0
-                ? new ConfigSource(fileLabel, end.getLineNumber(), 0)
-                : index.source(fileLabel, tagStart);
+        ConfigSource elementSource =
+                tagStart < 0 ? new ConfigSource(fileLabel, end.getLineNumber(), 0) : index.source(fileLabel, tagStart);
         Map<String, Integer> attributeOffsets = tagStart < 0 ? Map.of() : index.attributeOffsets(tagStart, name);
         Map<String, XmlAttribute> attributes = new LinkedHashMap<>();
         for (int i = 0; i < reader.getAttributeCount(); i++) {
@@ -142,8 +141,7 @@ public final class ConfigXmlReader {
             String attributeName = prefix == null || prefix.isEmpty() ? "xmlns" : "xmlns:" + prefix;
             Integer offset = attributeOffsets.get(attributeName);
             ConfigSource source = offset == null ? elementSource : index.source(fileLabel, offset);
-            attributes.putIfAbsent(attributeName,
-                    new XmlAttribute(attributeName, reader.getNamespaceURI(i), source));
+            attributes.putIfAbsent(attributeName, new XmlAttribute(attributeName, reader.getNamespaceURI(i), source));
         }
         return new Builder(name, elementSource, attributes);
     }
@@ -171,9 +169,13 @@ public final class ConfigXmlReader {
         boolean leftOpen = message.contains("must be terminated by the matching end-tag")
                 || message.contains("must start and end within the same entity");
         if (leftOpen && innermostOpen != null && innermostOpen.source.line() > 0) {
-            return new ConfigException(innermostOpen.source, "malformed XML: the element <" + innermostOpen.name
-                    + "> opened here is never closed (end it with </" + innermostOpen.name + "> or />); the parser"
-                    + " stopped at line " + line + ", column " + column + ": " + message, e);
+            return new ConfigException(
+                    innermostOpen.source,
+                    "malformed XML: the element <" + innermostOpen.name
+                            + "> opened here is never closed (end it with </" + innermostOpen.name
+                            + "> or />); the parser"
+                            + " stopped at line " + line + ", column " + column + ": " + message,
+                    e);
         }
         return new ConfigException(new ConfigSource(fileLabel, line, column), "malformed XML: " + message, e);
     }

@@ -9,5 +9,4 @@ import io.weir.api.config.ConfigSource;
  * @param value  the attribute's value after XML attribute-value normalization
  * @param source the file, line and column where the attribute's name starts
  */
-public record XmlAttribute(String name, String value, ConfigSource source) {
-}
+public record XmlAttribute(String name, String value, ConfigSource source) {}

@@ -14,8 +14,8 @@ import java.util.Optional;
  * @param attributes the attributes by name, in document order
  * @param children   the child elements, in document order
  */
-public record XmlElement(String name, ConfigSource source, Map<String, XmlAttribute> attributes,
-        List<XmlElement> children) {
+public record XmlElement(
+        String name, ConfigSource source, Map<String, XmlAttribute> attributes, List<XmlElement> children) {
 
     /**
      * Copies the collections so that the element is immutable.

@@ -1,12 +1,10 @@
 package io.weir.core.inspect;
 
-import java.nio.file.Path;
-import java.io.IOException;
-import io.weir.core.internal.context.SymbolicLinks;
 import io.weir.api.http.StoredContext;
 import io.weir.config.EffectiveConfig;
 import io.weir.config.SiteConfig;
 import io.weir.core.WeirEngine;
+import io.weir.core.internal.context.SymbolicLinks;
 import io.weir.core.internal.context.UrlPath;
 import io.weir.core.internal.handler.HandlerTable;
 import io.weir.core.internal.module.ModuleLoader;
@@ -14,7 +12,9 @@ import io.weir.core.internal.site.ServedApplication;
 import io.weir.core.internal.site.ServedSite;
 import io.weir.core.internal.site.SiteRouter;
 import io.weir.core.internal.stored.ContextContainer;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -63,7 +63,8 @@ public final class EngineInspection {
      */
     public List<StoredContext> serverStoredContexts() {
         return engine.server().moduleContextContainer() instanceof ContextContainer container
-                ? container.storedContexts() : List.of();
+                ? container.storedContexts()
+                : List.of();
     }
 
     /**
@@ -119,8 +120,10 @@ public final class EngineInspection {
      * @return the mapping
      */
     public static MappedUrl mapUrl(SiteConfig site, String url) {
-        ServedSite served = new SiteRouter(List.of(new SiteConfig(site.name(), site.id(), true, site.bindings(),
-                site.applications(), site.source()))).sites().get(0);
+        ServedSite served = new SiteRouter(List.of(new SiteConfig(
+                        site.name(), site.id(), true, site.bindings(), site.applications(), site.source())))
+                .sites()
+                .get(0);
         ServedApplication application = served.applicationFor(url);
         return new MappedUrl(application.virtualPath(), application.mapPath(url), application.contentRoot(url));
     }
@@ -137,7 +140,8 @@ public final class EngineInspection {
      * @throws io.weir.api.config.ConfigException when the section is invalid
      */
     public static SymbolicLinkCheck symbolicLinks(EffectiveConfig effective, MappedUrl url, boolean exists) {
-        SymbolicLinks rule = SymbolicLinks.SECTION.binder().apply(effective.section(SymbolicLinks.SECTION.sectionPath()));
+        SymbolicLinks rule =
+                SymbolicLinks.SECTION.binder().apply(effective.section(SymbolicLinks.SECTION.sectionPath()));
         Optional<Path> resolved = Optional.empty();
         if (exists) {
             try {

@@ -9,14 +9,11 @@ public sealed interface HandlerMatch {
      * @param handler         the entry
      * @param resourceMissing true when its {@code resourceType} needs a file or directory that is not there (404.0)
      */
-    record Found(PlannedHandler handler, boolean resourceMissing) implements HandlerMatch {
-    }
+    record Found(PlannedHandler handler, boolean resourceMissing) implements HandlerMatch {}
 
     /** An entry matches the path but none accepts the verb (405.0). */
-    record VerbRefused() implements HandlerMatch {
-    }
+    record VerbRefused() implements HandlerMatch {}
 
     /** No entry matches the path (404.4). */
-    record NoHandler() implements HandlerMatch {
-    }
+    record NoHandler() implements HandlerMatch {}
 }

@@ -10,5 +10,4 @@ import java.nio.file.Path;
  * @param physicalPath    the physical path of the URL
  * @param contentRoot     the physical path of the virtual directory that maps the URL
  */
-public record MappedUrl(String applicationPath, Path physicalPath, Path contentRoot) {
-}
+public record MappedUrl(String applicationPath, Path physicalPath, Path contentRoot) {}

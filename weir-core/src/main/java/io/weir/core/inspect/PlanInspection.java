@@ -83,8 +83,8 @@ public final class PlanInspection {
      */
     public HandlerMatch match(String url, String verb, Optional<HttpFileInfo> file) {
         return switch (plan.handlers().match(url, verb, file)) {
-            case HandlerTable.Match.Found found -> new HandlerMatch.Found(new PlannedHandler(found.mapping()),
-                    found.resourceMissing());
+            case HandlerTable.Match.Found found ->
+                new HandlerMatch.Found(new PlannedHandler(found.mapping()), found.resourceMissing());
             case HandlerTable.Match.VerbRefused refused -> new HandlerMatch.VerbRefused();
             case HandlerTable.Match.NoHandler none -> new HandlerMatch.NoHandler();
         };

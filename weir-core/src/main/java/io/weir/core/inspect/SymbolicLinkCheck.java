@@ -11,5 +11,4 @@ import java.util.Optional;
  * @param resolvedPath where the physical path leads through symbolic links, when that differs from it
  * @param allowed      whether the file may be served (a refused file is answered as missing)
  */
-public record SymbolicLinkCheck(String mode, Optional<Path> resolvedPath, boolean allowed) {
-}
+public record SymbolicLinkCheck(String mode, Optional<Path> resolvedPath, boolean allowed) {}

@@ -108,8 +108,7 @@ public interface Exchange {
      *
      * @param task what to run
      */
-    default void onConnectionClosed(Runnable task) {
-    }
+    default void onConnectionClosed(Runnable task) {}
 
     /** Drops the connection at once without (further) response; ends the exchange. */
     void abort();
@@ -166,8 +165,8 @@ public interface Exchange {
      * @param pingInterval       how long the client may stay silent before a ping; zero for never
      * @return the WebSocket, or empty when the request is not a valid upgrade
      */
-    default java.util.Optional<io.weir.api.websocket.WebSocketContext> upgradeToWebSocket(int receiveBufferLimit,
-            java.time.Duration pingInterval) {
+    default java.util.Optional<io.weir.api.websocket.WebSocketContext> upgradeToWebSocket(
+            int receiveBufferLimit, java.time.Duration pingInterval) {
         return java.util.Optional.empty();
     }
 }

@@ -13,6 +13,5 @@ import java.util.Map;
  * @param contentLength the entity length in bytes, or -1 when unknown (chunked)
  * @param close         true to close the connection after this response
  */
-public record ResponseHead(int status, String reason, List<Map.Entry<String, String>> headers,
-        long contentLength, boolean close) {
-}
+public record ResponseHead(
+        int status, String reason, List<Map.Entry<String, String>> headers, long contentLength, boolean close) {}

@@ -22,8 +22,9 @@ final class AsyncDelayModule implements HttpModule {
 
     /** How long each request waits, in milliseconds. */
     static final long DELAY_MILLIS = 10;
-    private static final byte[] BODY = ("done after " + DELAY_MILLIS + " ms\n")
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    private static final byte[] BODY =
+            ("done after " + DELAY_MILLIS + " ms\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     private final ScheduledExecutorService timer;
     private final AsyncDelayModuleRegistration.Counts counts;
@@ -36,16 +37,23 @@ final class AsyncDelayModule implements HttpModule {
     @Override
     public RequestNotificationStatus onBeginRequest(HttpContext context, HttpEventProvider provider) {
         counts.begun.incrementAndGet();
-        timer.schedule(() -> {
-            counts.completed.incrementAndGet();
-            context.postCompletion(0);
-        }, DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        timer.schedule(
+                () -> {
+                    counts.completed.incrementAndGet();
+                    context.postCompletion(0);
+                },
+                DELAY_MILLIS,
+                TimeUnit.MILLISECONDS);
         return RequestNotificationStatus.PENDING;
     }
 
     @Override
-    public RequestNotificationStatus onAsyncCompletion(HttpContext context, RequestNotification notification,
-            boolean postNotification, HttpEventProvider provider, CompletionInfo completionInfo) {
+    public RequestNotificationStatus onAsyncCompletion(
+            HttpContext context,
+            RequestNotification notification,
+            boolean postNotification,
+            HttpEventProvider provider,
+            CompletionInfo completionInfo) {
         context.response().setHeader("Content-Type", "text/plain; charset=utf-8", true);
         context.response().writeEntityChunks(DataChunk.ofBytes(BODY));
         return RequestNotificationStatus.FINISH_REQUEST;

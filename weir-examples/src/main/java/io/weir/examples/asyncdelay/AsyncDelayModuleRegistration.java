@@ -25,8 +25,7 @@ public final class AsyncDelayModuleRegistration implements ModuleRegistration {
     private static final Map<String, Counts> COUNTS = new ConcurrentHashMap<>();
 
     /** Creates the registration; the server does this through {@link java.util.ServiceLoader} or {@code type=}. */
-    public AsyncDelayModuleRegistration() {
-    }
+    public AsyncDelayModuleRegistration() {}
 
     /**
      * What one {@code <globalModules>} entry of the module has seen since it was registered.
@@ -37,8 +36,7 @@ public final class AsyncDelayModuleRegistration implements ModuleRegistration {
         final AtomicLong completed = new AtomicLong();
         final AtomicLong responses = new AtomicLong();
 
-        Counts() {
-        }
+        Counts() {}
 
         /** @return requests that entered BEGIN_REQUEST (each parked with PENDING) */
         public long begun() {
@@ -89,19 +87,21 @@ public final class AsyncDelayModuleRegistration implements ModuleRegistration {
             t.setDaemon(true);
             return t;
         });
-        info.setRequestNotifications(new HttpModuleFactory() {
-            @Override
-            public io.weir.api.HttpModule createModule(io.weir.api.ModuleAllocator allocator) {
-                return new AsyncDelayModule(timer, counts);
-            }
+        info.setRequestNotifications(
+                new HttpModuleFactory() {
+                    @Override
+                    public io.weir.api.HttpModule createModule(io.weir.api.ModuleAllocator allocator) {
+                        return new AsyncDelayModule(timer, counts);
+                    }
 
-            @Override
-            public void terminate() {
-                timer.shutdown();
-                System.out.println("AsyncDelayModule '" + name + "': " + counts);
-                System.out.flush();
-            }
-        }, EnumSet.of(RequestNotification.BEGIN_REQUEST, RequestNotification.SEND_RESPONSE),
+                    @Override
+                    public void terminate() {
+                        timer.shutdown();
+                        System.out.println("AsyncDelayModule '" + name + "': " + counts);
+                        System.out.flush();
+                    }
+                },
+                EnumSet.of(RequestNotification.BEGIN_REQUEST, RequestNotification.SEND_RESPONSE),
                 EnumSet.noneOf(RequestNotification.class));
     }
 }

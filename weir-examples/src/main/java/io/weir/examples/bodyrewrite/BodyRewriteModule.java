@@ -44,7 +44,8 @@ final class BodyRewriteModule implements HttpModule {
     @Override
     public RequestNotificationStatus onSendResponse(HttpContext context, SendResponseProvider provider) {
         HttpResponse response = context.response();
-        boolean html = response.header("Content-Type").map(t -> t.toLowerCase(Locale.ROOT).startsWith("text/html"))
+        boolean html = response.header("Content-Type")
+                .map(t -> t.toLowerCase(Locale.ROOT).startsWith("text/html"))
                 .orElse(false);
         List<DataChunk> chunks = List.copyOf(response.entityChunks());
         if (!html || chunks.isEmpty() || chunks.stream().anyMatch(c -> c instanceof DataChunk.File)) {

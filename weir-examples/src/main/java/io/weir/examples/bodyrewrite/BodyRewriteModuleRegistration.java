@@ -13,8 +13,7 @@ import java.util.EnumSet;
 public final class BodyRewriteModuleRegistration implements ModuleRegistration {
 
     /** Creates the registration; the server does this through {@link java.util.ServiceLoader} or {@code type=}. */
-    public BodyRewriteModuleRegistration() {
-    }
+    public BodyRewriteModuleRegistration() {}
 
     /**
      * Registers a factory making a {@link BodyRewriteModule} per request, for SEND_RESPONSE.
@@ -25,7 +24,9 @@ public final class BodyRewriteModuleRegistration implements ModuleRegistration {
      */
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
-        info.setRequestNotifications(allocator -> new BodyRewriteModule(BodyRewriteModule.FIND, BodyRewriteModule.REPLACE),
-                EnumSet.of(RequestNotification.SEND_RESPONSE), EnumSet.noneOf(RequestNotification.class));
+        info.setRequestNotifications(
+                allocator -> new BodyRewriteModule(BodyRewriteModule.FIND, BodyRewriteModule.REPLACE),
+                EnumSet.of(RequestNotification.SEND_RESPONSE),
+                EnumSet.noneOf(RequestNotification.class));
     }
 }

@@ -25,8 +25,7 @@ public final class CustomHeaderModule implements HttpModule {
     public static final String HEADER_VALUE = "acquire-request-state";
 
     /** Creates the module. */
-    public CustomHeaderModule() {
-    }
+    public CustomHeaderModule() {}
 
     /**
      * Adds the header and continues.

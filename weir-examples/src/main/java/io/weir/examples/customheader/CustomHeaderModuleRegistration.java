@@ -14,8 +14,7 @@ import java.util.EnumSet;
 public final class CustomHeaderModuleRegistration implements ModuleRegistration {
 
     /** Creates the registration; the server does this through {@link java.util.ServiceLoader} or {@code type=}. */
-    public CustomHeaderModuleRegistration() {
-    }
+    public CustomHeaderModuleRegistration() {}
 
     /**
      * Registers the shared module for ACQUIRE_REQUEST_STATE, with no post-notifications.
@@ -27,7 +26,8 @@ public final class CustomHeaderModuleRegistration implements ModuleRegistration 
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
         CustomHeaderModule shared = new CustomHeaderModule();
-        info.setRequestNotifications(allocator -> shared,
+        info.setRequestNotifications(
+                allocator -> shared,
                 EnumSet.of(RequestNotification.ACQUIRE_REQUEST_STATE),
                 EnumSet.noneOf(RequestNotification.class));
     }

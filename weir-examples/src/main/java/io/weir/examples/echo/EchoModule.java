@@ -29,8 +29,7 @@ final class EchoModule implements HttpModule {
 
     private final ByteBuffer buffer = ByteBuffer.allocate(READ_SIZE);
 
-    EchoModule() {
-    }
+    EchoModule() {}
 
     @Override
     public RequestNotificationStatus onExecuteRequestHandler(HttpContext context, HttpEventProvider provider) {
@@ -40,8 +39,12 @@ final class EchoModule implements HttpModule {
     }
 
     @Override
-    public RequestNotificationStatus onAsyncCompletion(HttpContext context, RequestNotification notification,
-            boolean postNotification, HttpEventProvider provider, CompletionInfo completionInfo) {
+    public RequestNotificationStatus onAsyncCompletion(
+            HttpContext context,
+            RequestNotification notification,
+            boolean postNotification,
+            HttpEventProvider provider,
+            CompletionInfo completionInfo) {
         if (completionInfo.error().isPresent()) {
             Throwable error = completionInfo.error().get();
             if (error instanceof RuntimeException e) {

@@ -14,8 +14,7 @@ import java.util.EnumSet;
 public final class EchoModuleRegistration implements ModuleRegistration {
 
     /** Creates the registration; the server does this through {@link java.util.ServiceLoader} or {@code type=}. */
-    public EchoModuleRegistration() {
-    }
+    public EchoModuleRegistration() {}
 
     /**
      * Registers the factory.
@@ -26,7 +25,8 @@ public final class EchoModuleRegistration implements ModuleRegistration {
      */
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
-        info.setRequestNotifications(allocator -> new EchoModule(),
+        info.setRequestNotifications(
+                allocator -> new EchoModule(),
                 EnumSet.of(RequestNotification.EXECUTE_REQUEST_HANDLER),
                 EnumSet.noneOf(RequestNotification.class));
     }

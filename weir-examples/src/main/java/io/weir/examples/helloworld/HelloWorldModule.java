@@ -27,8 +27,7 @@ public final class HelloWorldModule implements HttpModule {
     private static final byte[] BODY = "Hello World".getBytes(StandardCharsets.US_ASCII);
 
     /** Creates the per-request instance; it holds no state. */
-    public HelloWorldModule() {
-    }
+    public HelloWorldModule() {}
 
     /**
      * Clears the response, sets {@code Content-Type: text/plain}, writes {@code Hello World} and

@@ -14,8 +14,7 @@ import java.util.EnumSet;
 public final class HelloWorldModuleRegistration implements ModuleRegistration {
 
     /** Creates the registration; the server does this through {@link java.util.ServiceLoader} or {@code type=}. */
-    public HelloWorldModuleRegistration() {
-    }
+    public HelloWorldModuleRegistration() {}
 
     /**
      * Registers a factory that makes a new {@link HelloWorldModule} for every request.
@@ -26,7 +25,8 @@ public final class HelloWorldModuleRegistration implements ModuleRegistration {
      */
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
-        info.setRequestNotifications(allocator -> new HelloWorldModule(),
+        info.setRequestNotifications(
+                allocator -> new HelloWorldModule(),
                 EnumSet.of(RequestNotification.BEGIN_REQUEST),
                 EnumSet.noneOf(RequestNotification.class));
     }

@@ -20,8 +20,7 @@ import java.util.EnumSet;
 public final class RequestCounterModuleRegistration implements ModuleRegistration {
 
     /** Creates the registration; the server does this through {@link java.util.ServiceLoader} or {@code type=}. */
-    public RequestCounterModuleRegistration() {
-    }
+    public RequestCounterModuleRegistration() {}
 
     /**
      * Creates one counter for this {@code <globalModules>} entry and registers both halves on it.
@@ -35,7 +34,8 @@ public final class RequestCounterModuleRegistration implements ModuleRegistratio
         RequestCounterGlobalModule counter = new RequestCounterGlobalModule(info.name());
         info.setGlobalNotifications(counter, EnumSet.of(GlobalNotification.PRE_BEGIN_REQUEST));
         RequestCounterModule header = new RequestCounterModule(counter);
-        info.setRequestNotifications(allocator -> header,
+        info.setRequestNotifications(
+                allocator -> header,
                 EnumSet.of(RequestNotification.BEGIN_REQUEST),
                 EnumSet.noneOf(RequestNotification.class));
         info.setPriorityForRequestNotification(EnumSet.of(RequestNotification.BEGIN_REQUEST), Priority.FIRST);

@@ -47,8 +47,12 @@ final class GeneratedStreamModule implements HttpModule {
     }
 
     @Override
-    public RequestNotificationStatus onAsyncCompletion(HttpContext context, RequestNotification notification,
-            boolean postNotification, HttpEventProvider provider, CompletionInfo completionInfo) {
+    public RequestNotificationStatus onAsyncCompletion(
+            HttpContext context,
+            RequestNotification notification,
+            boolean postNotification,
+            HttpEventProvider provider,
+            CompletionInfo completionInfo) {
         if (completionInfo.error().isPresent() || !context.connection().isConnected() || finalSendPending) {
             return RequestNotificationStatus.FINISH_REQUEST; // done, or the client went away
         }
@@ -58,7 +62,8 @@ final class GeneratedStreamModule implements HttpModule {
     private RequestNotificationStatus writeNext(HttpContext context) {
         if (remaining == 0) {
             finalSendPending = true;
-            return context.response().flush(true, false) ? RequestNotificationStatus.PENDING
+            return context.response().flush(true, false)
+                    ? RequestNotificationStatus.PENDING
                     : RequestNotificationStatus.FINISH_REQUEST;
         }
         int n = (int) Math.min(PIECE, remaining);

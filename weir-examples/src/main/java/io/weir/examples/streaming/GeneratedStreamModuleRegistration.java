@@ -10,8 +10,7 @@ import java.util.EnumSet;
 public final class GeneratedStreamModuleRegistration implements ModuleRegistration {
 
     /** Creates the registration; the server does this through {@link java.util.ServiceLoader} or {@code type=}. */
-    public GeneratedStreamModuleRegistration() {
-    }
+    public GeneratedStreamModuleRegistration() {}
 
     /**
      * Registers a factory making a {@link GeneratedStreamModule} per request.
@@ -22,7 +21,9 @@ public final class GeneratedStreamModuleRegistration implements ModuleRegistrati
      */
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
-        info.setRequestNotifications(allocator -> new GeneratedStreamModule(),
-                EnumSet.of(RequestNotification.EXECUTE_REQUEST_HANDLER), EnumSet.noneOf(RequestNotification.class));
+        info.setRequestNotifications(
+                allocator -> new GeneratedStreamModule(),
+                EnumSet.of(RequestNotification.EXECUTE_REQUEST_HANDLER),
+                EnumSet.noneOf(RequestNotification.class));
     }
 }

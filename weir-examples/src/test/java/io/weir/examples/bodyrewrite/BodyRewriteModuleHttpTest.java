@@ -36,7 +36,9 @@ class BodyRewriteModuleHttpTest {
                     }
                     return RequestNotificationStatus.FINISH_REQUEST;
                 }
-            }, EnumSet.of(RequestNotification.EXECUTE_REQUEST_HANDLER), EnumSet.noneOf(RequestNotification.class));
+            },
+            EnumSet.of(RequestNotification.EXECUTE_REQUEST_HANDLER),
+            EnumSet.noneOf(RequestNotification.class));
 
     private static WeirTestServer start() {
         return WeirTestServer.start(WeirTestConfig.create()

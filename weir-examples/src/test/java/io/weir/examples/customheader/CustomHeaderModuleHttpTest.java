@@ -50,7 +50,8 @@ class CustomHeaderModuleHttpTest {
         try (WeirTestServer server = WeirTestServer.start(config(), Map.of("WEIR_SITE_ROOT", siteRoot.toString()))) {
             HttpResponse<String> response = get(server.uri("/hello"));
             assertThat(response.body()).isEqualTo("Hello World");
-            assertThat(response.headers().firstValue(CustomHeaderModule.HEADER_NAME)).isEmpty();
+            assertThat(response.headers().firstValue(CustomHeaderModule.HEADER_NAME))
+                    .isEmpty();
         }
     }
 }

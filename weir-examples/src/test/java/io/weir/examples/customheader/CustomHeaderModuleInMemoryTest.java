@@ -17,8 +17,8 @@ class CustomHeaderModuleInMemoryTest {
 
     @Test
     void addsTheHeaderInAcquireRequestState() {
-        try (PipelineHarness weir = PipelineHarness.start(WeirTestConfig.create()
-                .module("CustomHeaderModule", CustomHeaderModuleRegistration.class))) {
+        try (PipelineHarness weir = PipelineHarness.start(
+                WeirTestConfig.create().module("CustomHeaderModule", CustomHeaderModuleRegistration.class))) {
             HarnessResponse r = weir.get("/page.html");
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.headers(CustomHeaderModule.HEADER_NAME)).containsExactly(CustomHeaderModule.HEADER_VALUE);

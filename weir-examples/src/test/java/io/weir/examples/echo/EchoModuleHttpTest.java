@@ -35,7 +35,8 @@ class EchoModuleHttpTest {
 
     @Test
     void echoesAContentLengthBodyAndItsContentType() {
-        try (WeirTestServer server = start(); RawHttp http = RawHttp.connect(server.port())) {
+        try (WeirTestServer server = start();
+                RawHttp http = RawHttp.connect(server.port())) {
             http.send("POST /anything HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                     + "Content-Length: 13\r\n\r\n{\"echo\":true}");
             RawHttp.Response r = http.readResponse();
@@ -48,7 +49,8 @@ class EchoModuleHttpTest {
 
     @Test
     void echoesAChunkedBodySentInPiecesAndKeepsTheConnection() throws Exception {
-        try (WeirTestServer server = start(); RawHttp http = RawHttp.connect(server.port())) {
+        try (WeirTestServer server = start();
+                RawHttp http = RawHttp.connect(server.port())) {
             http.send("PUT /x HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n");
             StringBuilder expected = new StringBuilder();
             for (int i = 0; i < 5; i++) {
@@ -74,26 +76,31 @@ class EchoModuleHttpTest {
         for (int i = 0; i < body.length; i++) {
             body[i] = (byte) (i * 31 + (i >> 9));
         }
-        try (WeirTestServer server = start(); RawHttp http = RawHttp.connect(server.port())) {
+        try (WeirTestServer server = start();
+                RawHttp http = RawHttp.connect(server.port())) {
             http.timeout(Duration.ofSeconds(30));
             http.send("POST /big HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + body.length + "\r\n\r\n");
             http.send(body);
             RawHttp.Response r = http.readResponse();
             assertThat(r.status()).isEqualTo(200);
-            assertThat(Arrays.equals(r.body(), body)).as("the echoed megabyte equals the one sent").isTrue();
+            assertThat(Arrays.equals(r.body(), body))
+                    .as("the echoed megabyte equals the one sent")
+                    .isTrue();
         }
     }
 
     @Test
     void anEmptyEntityGivesAnEmpty200AndGetStillServesFiles() throws Exception {
         Files.writeString(siteRoot.resolve("page.txt"), "static");
-        try (WeirTestServer server = start(); RawHttp http = RawHttp.connect(server.port())) {
+        try (WeirTestServer server = start();
+                RawHttp http = RawHttp.connect(server.port())) {
             http.send("POST /empty HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n");
             RawHttp.Response empty = http.readResponse();
             assertThat(empty.status()).isEqualTo(200);
             assertThat(empty.body()).isEmpty();
             http.send("GET /page.txt HTTP/1.1\r\nHost: localhost\r\n\r\n");
-            assertThat(new String(http.readResponse().body(), StandardCharsets.UTF_8)).isEqualTo("static");
+            assertThat(new String(http.readResponse().body(), StandardCharsets.UTF_8))
+                    .isEqualTo("static");
         }
     }
 }

@@ -37,13 +37,19 @@ class HelloWorldConfigFileHttpTest {
     void theShippedConfigurationServesHelloAndFiles() throws IOException {
         String text = Files.readString(CONFIG);
         Matcher image = HELLO_IMAGE.matcher(text);
-        assertThat(image.find()).as("a HelloWorldModule entry with image= in " + CONFIG).isTrue();
+        assertThat(image.find())
+                .as("a HelloWorldModule entry with image= in " + CONFIG)
+                .isTrue();
         Path relativeJar = Path.of(image.group(1));
         assertThat(relativeJar.isAbsolute()).as("the image path is relative").isFalse();
 
         Path config = Files.copy(CONFIG, installation.resolve(CONFIG.getFileName()));
-        Path jarFolder = Files.createDirectories(installation.resolve(relativeJar).getParent());
-        ModuleJar.build(jarFolder, relativeJar.getFileName().toString(), HelloWorldModuleRegistration.class,
+        Path jarFolder =
+                Files.createDirectories(installation.resolve(relativeJar).getParent());
+        ModuleJar.build(
+                jarFolder,
+                relativeJar.getFileName().toString(),
+                HelloWorldModuleRegistration.class,
                 HelloWorldModuleRegistration.class);
         Files.writeString(siteRoot.resolve("index.html"), "<h1>static</h1>");
 

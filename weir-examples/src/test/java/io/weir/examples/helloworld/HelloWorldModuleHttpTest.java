@@ -31,11 +31,12 @@ class HelloWorldModuleHttpTest {
 
     @Test
     void answersHelloWorldUnderItsLocationWhileBuiltInModulesServeFiles() throws IOException {
-        Path jar = ModuleJar.build(modules, "helloworld.jar", HelloWorldModuleRegistration.class,
-                HelloWorldModuleRegistration.class);
-        assertThat(ModuleJar.entries(jar)).contains(
-                "io/weir/examples/helloworld/HelloWorldModule.class",
-                "META-INF/services/io.weir.api.ModuleRegistration");
+        Path jar = ModuleJar.build(
+                modules, "helloworld.jar", HelloWorldModuleRegistration.class, HelloWorldModuleRegistration.class);
+        assertThat(ModuleJar.entries(jar))
+                .contains(
+                        "io/weir/examples/helloworld/HelloWorldModule.class",
+                        "META-INF/services/io.weir.api.ModuleRegistration");
         Files.writeString(siteRoot.resolve("readme.txt"), "served by StaticFileModule");
         String config = new ExampleConfig()
                 .globalModule("HelloWorldModule", "image=\"" + jar + "\"")
@@ -45,8 +46,8 @@ class HelloWorldModuleHttpTest {
         try (WeirTestServer server = WeirTestServer.start(config, Map.of("WEIR_SITE_ROOT", siteRoot.toString()))) {
             HttpResponse<String> hello = get(server.uri("/hello"));
             assertThat(hello.statusCode()).isEqualTo(200);
-            assertThat(hello.headers().firstValue("Content-Type")).hasValueSatisfying(
-                    type -> assertThat(type).startsWith("text/plain"));
+            assertThat(hello.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
             assertThat(hello.body()).isEqualTo("Hello World");
             assertThat(hello.headers().firstValueAsLong("Content-Length")).hasValue(11);
 
@@ -61,8 +62,8 @@ class HelloWorldModuleHttpTest {
 
     @Test
     void finishRequestInBeginRequestSkipsTheHandler() throws IOException {
-        Path jar = ModuleJar.build(modules, "helloworld.jar", HelloWorldModuleRegistration.class,
-                HelloWorldModuleRegistration.class);
+        Path jar = ModuleJar.build(
+                modules, "helloworld.jar", HelloWorldModuleRegistration.class, HelloWorldModuleRegistration.class);
         // A real file at the module's URL: FINISH_REQUEST in BEGIN_REQUEST means the static-file
         // handler never runs, so the file is not what comes back.
         Files.writeString(siteRoot.resolve("hello"), "the file, which must not be served");
@@ -78,8 +79,12 @@ class HelloWorldModuleHttpTest {
 
     @Test
     void moduleClassesComeFromTheImageInAClassLoaderOfTheirOwn() throws IOException {
-        Path jar = ModuleJar.build(modules, "probe.jar", ClassLoaderProbeModuleRegistration.class,
-                ClassLoaderProbeModuleRegistration.class, HelloWorldModuleRegistration.class);
+        Path jar = ModuleJar.build(
+                modules,
+                "probe.jar",
+                ClassLoaderProbeModuleRegistration.class,
+                ClassLoaderProbeModuleRegistration.class,
+                HelloWorldModuleRegistration.class);
         String config = new ExampleConfig()
                 .globalModule("Probe", "image=\"" + jar + "\"")
                 .module("Probe")
@@ -94,10 +99,14 @@ class HelloWorldModuleHttpTest {
 
             assertThat(headers.firstValue("X-Probe-Loader-Name")).hasValue("module:Probe");
             assertThat(headers.firstValue("X-Probe-Loader-Id"))
-                    .isPresent().get().isNotEqualTo(Integer.toString(System.identityHashCode(testLoader)));
+                    .isPresent()
+                    .get()
+                    .isNotEqualTo(Integer.toString(System.identityHashCode(testLoader)));
             // The same class name, but another Class: the module linked to the copy inside its JAR.
             assertThat(headers.firstValue("X-Probe-HelloWorld-Class-Id"))
-                    .isPresent().get().isNotEqualTo(Integer.toString(System.identityHashCode(HelloWorldModule.class)));
+                    .isPresent()
+                    .get()
+                    .isNotEqualTo(Integer.toString(System.identityHashCode(HelloWorldModule.class)));
             // The API is shared with the server: one ModuleRegistration class for everybody.
             assertThat(headers.firstValue("X-Probe-Api-Class-Id"))
                     .hasValue(Integer.toString(System.identityHashCode(ModuleRegistration.class)));

@@ -21,12 +21,13 @@ import java.util.EnumSet;
 public final class ClassLoaderProbeModuleRegistration implements ModuleRegistration {
 
     /** Creates the registration. */
-    public ClassLoaderProbeModuleRegistration() {
-    }
+    public ClassLoaderProbeModuleRegistration() {}
 
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
-        info.setRequestNotifications(allocator -> new Probe(), EnumSet.of(RequestNotification.BEGIN_REQUEST),
+        info.setRequestNotifications(
+                allocator -> new Probe(),
+                EnumSet.of(RequestNotification.BEGIN_REQUEST),
                 EnumSet.noneOf(RequestNotification.class));
     }
 
@@ -38,12 +39,16 @@ public final class ClassLoaderProbeModuleRegistration implements ModuleRegistrat
             HttpResponse response = context.response();
             response.setHeader("X-Probe-Loader-Name", String.valueOf(loader.getName()), true);
             response.setHeader("X-Probe-Loader-Id", Integer.toString(System.identityHashCode(loader)), true);
-            response.setHeader("X-Probe-HelloWorld-Class-Id",
-                    Integer.toString(System.identityHashCode(HelloWorldModule.class)), true);
-            response.setHeader("X-Probe-Api-Class-Id",
-                    Integer.toString(System.identityHashCode(ModuleRegistration.class)), true);
-            response.setHeader("X-Probe-Sees-JUnit", Boolean.toString(visible(loader, "org.junit.jupiter.api.Test")), true);
-            response.setHeader("X-Probe-Sees-Engine", Boolean.toString(visible(loader, "io.weir.core.WeirEngine")), true);
+            response.setHeader(
+                    "X-Probe-HelloWorld-Class-Id",
+                    Integer.toString(System.identityHashCode(HelloWorldModule.class)),
+                    true);
+            response.setHeader(
+                    "X-Probe-Api-Class-Id", Integer.toString(System.identityHashCode(ModuleRegistration.class)), true);
+            response.setHeader(
+                    "X-Probe-Sees-JUnit", Boolean.toString(visible(loader, "org.junit.jupiter.api.Test")), true);
+            response.setHeader(
+                    "X-Probe-Sees-Engine", Boolean.toString(visible(loader, "io.weir.core.WeirEngine")), true);
             return RequestNotificationStatus.CONTINUE;
         }
 

@@ -33,7 +33,10 @@ class RequestCounterModuleHttpTest {
 
     @Test
     void countsEveryRequestIncludingOnesItsRequestHalfNeverSees() throws IOException {
-        Path jar = ModuleJar.build(modules, "requestcounter.jar", RequestCounterModuleRegistration.class,
+        Path jar = ModuleJar.build(
+                modules,
+                "requestcounter.jar",
+                RequestCounterModuleRegistration.class,
                 RequestCounterModuleRegistration.class);
         Files.writeString(siteRoot.resolve("a.txt"), "a");
         String config = new ExampleConfig()
@@ -60,7 +63,8 @@ class RequestCounterModuleHttpTest {
             // counted the request in PRE_BEGIN_REQUEST, before any request module ran.
             HttpResponse<String> hello = get(server.uri("/hello"));
             assertThat(hello.body()).isEqualTo("Hello World");
-            assertThat(hello.headers().firstValue(RequestCounterModule.HEADER_NAME)).isEmpty();
+            assertThat(hello.headers().firstValue(RequestCounterModule.HEADER_NAME))
+                    .isEmpty();
             get(server.uri("/hello"));
 
             assertThat(count(get(server.uri("/a.txt")))).isEqualTo(first + REQUESTS + 2);
@@ -71,7 +75,8 @@ class RequestCounterModuleHttpTest {
     void theSameModuleWorksFromTheClassPathWithType() throws IOException {
         Files.writeString(siteRoot.resolve("a.txt"), "a");
         String config = new ExampleConfig()
-                .globalModule("RequestCounterModule", "type=\"" + RequestCounterModuleRegistration.class.getName() + "\"")
+                .globalModule(
+                        "RequestCounterModule", "type=\"" + RequestCounterModuleRegistration.class.getName() + "\"")
                 .module("RequestCounterModule")
                 .toXml();
 
@@ -82,7 +87,8 @@ class RequestCounterModuleHttpTest {
     }
 
     private static long count(HttpResponse<String> response) {
-        return Long.parseLong(response.headers().firstValue(RequestCounterModule.HEADER_NAME)
+        return Long.parseLong(response.headers()
+                .firstValue(RequestCounterModule.HEADER_NAME)
                 .orElseThrow(() -> new AssertionError("no " + RequestCounterModule.HEADER_NAME + " header; headers: "
                         + response.headers().map())));
     }

@@ -26,15 +26,16 @@ class GeneratedStreamModuleHttpTest {
     private static final long LIMIT = 64L << 20;
 
     private static WeirTestServer start() {
-        return WeirTestServer.start(WeirTestConfig.create()
-                .module("GeneratedStreamModule", GeneratedStreamModuleRegistration.class));
+        return WeirTestServer.start(
+                WeirTestConfig.create().module("GeneratedStreamModule", GeneratedStreamModuleRegistration.class));
     }
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void streamsOneGibibyteWithTheHeapGrowingLessThan64MiB() throws Exception {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        try (WeirTestServer server = start(); Socket socket = new Socket("127.0.0.1", server.port())) {
+        try (WeirTestServer server = start();
+                Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout(120_000);
             memory.gc();
             long baseline = memory.getHeapMemoryUsage().getUsed();
@@ -52,25 +53,29 @@ class GeneratedStreamModuleHttpTest {
             });
             long received;
             try {
-                socket.getOutputStream().write("GET /data HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
-                        .getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream()
+                        .write("GET /data HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
+                                .getBytes(StandardCharsets.US_ASCII));
                 received = readChunkedCheckingPattern(socket.getInputStream());
             } finally {
                 sampler.interrupt();
                 sampler.join(5_000);
             }
-            System.out.printf("GeneratedStreamModuleHttpTest: %d bytes; live heap baseline %d MiB, peak growth %d KiB%n",
+            System.out.printf(
+                    "GeneratedStreamModuleHttpTest: %d bytes; live heap baseline %d MiB, peak growth %d KiB%n",
                     received, baseline >> 20, (peak.get() - baseline) >> 10);
             assertThat(received).isEqualTo(GeneratedStreamModule.DEFAULT_BYTES);
-            assertThat(peak.get() - baseline).as("live heap growth while streaming, bytes").isLessThan(LIMIT);
+            assertThat(peak.get() - baseline)
+                    .as("live heap growth while streaming, bytes")
+                    .isLessThan(LIMIT);
         }
     }
 
     @Test
     void aSmallEntityArrivesWhole() {
         try (WeirTestServer server = start()) {
-            RawHttp.Response r = RawHttp.exchange(server.port(),
-                    "GET /data?bytes=100000 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+            RawHttp.Response r = RawHttp.exchange(
+                    server.port(), "GET /data?bytes=100000 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.body()).hasSize(100_000);
             for (int i = 0; i < r.body().length; i++) {

@@ -24,45 +24,76 @@ class LayeringTest {
 
     @BeforeAll
     static void importClasses() {
-        weir = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        weir = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("io.weir");
     }
 
     @Test
     void everyModuleOfTheServerIsOnTheClasspathOfTheCheck() {
-        for (String pkg : new String[] {"io.weir.api", "io.weir.config", "io.weir.core", "io.weir.server",
-                "io.weir.cli", "io.weir.modules", "io.weir.examples", "io.weir.testkit"}) {
+        for (String pkg : new String[] {
+            "io.weir.api",
+            "io.weir.config",
+            "io.weir.core",
+            "io.weir.server",
+            "io.weir.cli",
+            "io.weir.modules",
+            "io.weir.examples",
+            "io.weir.testkit"
+        }) {
             assertThat(weir.stream().anyMatch(c -> c.getPackageName().startsWith(pkg)))
-                    .as("classes of %s imported", pkg).isTrue();
+                    .as("classes of %s imported", pkg)
+                    .isTrue();
         }
     }
 
     @Test
     void weirApiDependsOnTheJdkOnly() {
-        classes().that().resideInAPackage("io.weir.api..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("io.weir.api..", "java..", "javax.annotation..")
+        classes()
+                .that()
+                .resideInAPackage("io.weir.api..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage("io.weir.api..", "java..", "javax.annotation..")
                 .check(weir);
     }
 
     @Test
     void builtInModulesAndExamplesUseTheApiOnly() {
-        noClasses().that().resideInAnyPackage("io.weir.modules..", "io.weir.examples..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.weir.config..", "io.weir.core..",
-                        "io.weir.server..", "io.weir.cli..", "io.weir.testkit..", "io.netty..")
+        noClasses()
+                .that()
+                .resideInAnyPackage("io.weir.modules..", "io.weir.examples..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.weir.config..",
+                        "io.weir.core..",
+                        "io.weir.server..",
+                        "io.weir.cli..",
+                        "io.weir.testkit..",
+                        "io.netty..")
                 .check(weir);
     }
 
     @Test
     void nettyAppearsOnlyInTheTransport() {
-        noClasses().that().resideOutsideOfPackages("io.weir.server..", "io.weir.bench..")
-                .should().dependOnClassesThat().resideInAPackage("io.netty..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("io.weir.server..", "io.weir.bench..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.netty..")
                 .check(weir);
     }
 
     @Test
     void toolsModulesAndExamplesUseNoInternalTypeOfTheEngine() {
-        noClasses().that().resideInAnyPackage("io.weir.cli..", "io.weir.modules..", "io.weir.examples..")
-                .should().dependOnClassesThat().resideInAPackage("io.weir.core.internal..")
+        noClasses()
+                .that()
+                .resideInAnyPackage("io.weir.cli..", "io.weir.modules..", "io.weir.examples..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.weir.core.internal..")
                 .check(weir);
     }
 

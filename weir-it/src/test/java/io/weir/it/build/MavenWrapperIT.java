@@ -25,8 +25,15 @@ class MavenWrapperIT {
                 </project>
                 """);
         Path wrapper = Path.of("").toAbsolutePath().getParent().resolve("mvnw");
-        ProcessBuilder builder = new ProcessBuilder("sh", wrapper.toString(), "-B", "-o", "-f",
-                project.resolve("pom.xml").toString(), "validate").redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(
+                        "sh",
+                        wrapper.toString(),
+                        "-B",
+                        "-o",
+                        "-f",
+                        project.resolve("pom.xml").toString(),
+                        "validate")
+                .redirectErrorStream(true);
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().remove("MAVEN_OPTS");
         Path log = project.resolve("build.log");
@@ -36,6 +43,9 @@ class MavenWrapperIT {
         assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("mvnw finished").isTrue();
         String output = Files.readString(log);
         assertThat(process.exitValue()).as(output).isZero();
-        assertThat(output).contains("BUILD SUCCESS").doesNotContain("sun.misc.Unsafe").doesNotContain("WARNING: A terminally");
+        assertThat(output)
+                .contains("BUILD SUCCESS")
+                .doesNotContain("sun.misc.Unsafe")
+                .doesNotContain("WARNING: A terminally");
     }
 }

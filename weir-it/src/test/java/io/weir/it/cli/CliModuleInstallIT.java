@@ -57,7 +57,9 @@ class CliModuleInstallIT {
 
     private Path setUp() throws IOException {
         Path built = Path.of(System.getProperty(JAR_PROPERTY, "target/module-jars/weir-examples-helloworld.jar"));
-        assertThat(built).as("the HelloWorld example JAR (weir-examples, classifier helloworld)").isRegularFile();
+        assertThat(built)
+                .as("the HelloWorld example JAR (weir-examples, classifier helloworld)")
+                .isRegularFile();
         Files.createDirectories(installation.resolve("modules"));
         Files.copy(built, installation.resolve("modules/helloworld.jar"), StandardCopyOption.REPLACE_EXISTING);
         Path config = installation.resolve("applicationHost.config");
@@ -78,10 +80,18 @@ class CliModuleInstallIT {
             assertThat(get(before.uri("/")).body()).isEqualTo("<h1>static</h1>");
         }
 
-        String installed = weir("install", "module", "--name", "HelloWorldModule", "--image", "modules/helloworld.jar",
-                "--config", config.toString());
+        String installed = weir(
+                "install",
+                "module",
+                "--name",
+                "HelloWorldModule",
+                "--image",
+                "modules/helloworld.jar",
+                "--config",
+                config.toString());
         assertThat(installed).contains("GLOBAL MODULE \"HelloWorldModule\" installed", "registered: BEGIN_REQUEST");
-        assertThat(Files.readString(config)).contains("<add name=\"HelloWorldModule\" image=\"modules/helloworld.jar\" />");
+        assertThat(Files.readString(config))
+                .contains("<add name=\"HelloWorldModule\" image=\"modules/helloworld.jar\" />");
 
         try (WeirTestServer server = WeirTestServer.start(config, vars)) {
             HttpResponse<String> hello = get(server.uri("/"));
@@ -104,10 +114,28 @@ class CliModuleInstallIT {
         Path config = setUp();
         Map<String, String> vars = Map.of("WEIR_SITE_ROOT", siteRoot.toString());
 
-        weir("install", "module", "--name", "HelloWorldModule", "--image", "modules/helloworld.jar", "--add", "false",
-                "--config", config.toString());
-        weir("add", "module", "--name", "HelloWorldModule", "--site", "Default Web Site", "--path", "/hello",
-                "--config", config.toString());
+        weir(
+                "install",
+                "module",
+                "--name",
+                "HelloWorldModule",
+                "--image",
+                "modules/helloworld.jar",
+                "--add",
+                "false",
+                "--config",
+                config.toString());
+        weir(
+                "add",
+                "module",
+                "--name",
+                "HelloWorldModule",
+                "--site",
+                "Default Web Site",
+                "--path",
+                "/hello",
+                "--config",
+                config.toString());
 
         try (WeirTestServer server = WeirTestServer.start(config, vars)) {
             assertThat(get(server.uri("/hello")).body()).isEqualTo("Hello World");

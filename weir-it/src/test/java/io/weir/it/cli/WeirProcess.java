@@ -21,8 +21,7 @@ import java.util.regex.Pattern;
 final class WeirProcess implements AutoCloseable {
 
     /** The outcome of a command that ran to its end. */
-    record Result(int exitCode, String out, String err) {
-    }
+    record Result(int exitCode, String out, String err) {}
 
     private static final Pattern LISTENING = Pattern.compile("http://(?:127\\.0\\.0\\.1|localhost):(\\d+)/");
 
@@ -38,8 +37,12 @@ final class WeirProcess implements AutoCloseable {
     static List<String> command(String... args) {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         // as the ./weir launcher runs it (Netty's native transport: no JDK warning about native access)
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", classPath, "io.weir.cli.WeirCommand"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                classPath,
+                "io.weir.cli.WeirCommand"));
         command.addAll(List.of(args));
         return command;
     }
@@ -53,8 +56,11 @@ final class WeirProcess implements AutoCloseable {
         Path out = Files.createTempFile("weir-out-", ".txt");
         Path err = Files.createTempFile("weir-err-", ".txt");
         try {
-            Process process = new ProcessBuilder(command(args)).directory(directory.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            Process process = new ProcessBuilder(command(args))
+                    .directory(directory.toFile())
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .start();
             process.getOutputStream().close();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
@@ -77,15 +83,18 @@ final class WeirProcess implements AutoCloseable {
     }
 
     /** {@link #serve(Path, String...)} with more environment variables. */
-    static WeirProcess serve(Path directory, java.util.Map<String, String> environment, String... args) throws IOException {
+    static WeirProcess serve(Path directory, java.util.Map<String, String> environment, String... args)
+            throws IOException {
         List<String> command = command("serve");
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
         builder.environment().putAll(environment);
         Process process = builder.start();
         process.getOutputStream().close();
         StringBuffer seen = new StringBuffer();
-        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader reader =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         String line;
         int port = -1;
@@ -107,16 +116,18 @@ final class WeirProcess implements AutoCloseable {
         }
         WeirProcess server = new WeirProcess(process, port);
         server.output.append(seen);
-        Thread drain = new Thread(() -> {
-            try {
-                String more;
-                while ((more = reader.readLine()) != null) {
-                    server.output.append(more).append('\n');
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        }, "weir-serve-output");
+        Thread drain = new Thread(
+                () -> {
+                    try {
+                        String more;
+                        while ((more = reader.readLine()) != null) {
+                            server.output.append(more).append('\n');
+                        }
+                    } catch (IOException ignored) {
+                        // the process ended
+                    }
+                },
+                "weir-serve-output");
         drain.setDaemon(true);
         drain.start();
         return server;

@@ -29,8 +29,10 @@ class ChromiumCompressionIT {
 
     @TempDir
     Path root;
+
     @TempDir
     Path temp;
+
     @TempDir
     Path profile;
 
@@ -46,9 +48,13 @@ class ChromiumCompressionIT {
     void cssJsAndJsonServedCompressedAreDecodedAndAppliedByChromium() throws Exception {
         boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
         if ("true".equals(System.getenv("CI"))) {
-            assertThat(present).as("chromium and chromium-driver installed (CI installs them)").isTrue();
+            assertThat(present)
+                    .as("chromium and chromium-driver installed (CI installs them)")
+                    .isTrue();
         }
-        assumeTrue(present, "/usr/bin/chromium and /usr/bin/chromedriver (packages chromium, chromium-driver) are not installed");
+        assumeTrue(
+                present,
+                "/usr/bin/chromium and /usr/bin/chromedriver (packages chromium, chromium-driver) are not installed");
         Files.writeString(root.resolve("index.html"), """
                 <!DOCTYPE html>
                 <html><head><meta charset="utf-8"><title>compressed</title>
@@ -57,10 +63,12 @@ class ChromiumCompressionIT {
                 <script src="/app.js"></script>
                 </body></html>
                 """);
-        Files.writeString(root.resolve("style.css"), filler(".unused-rule-", 20_000).replace("\n", " { margin: 0 }\n")
-                + "#styled { color: rgb(1, 2, 3); }\n");
-        Files.writeString(root.resolve("app.js"), "// " + filler("padding line ", 20_000).replace("\n", "\n// ") + "\n"
-                + """
+        Files.writeString(
+                root.resolve("style.css"),
+                filler(".unused-rule-", 20_000).replace("\n", " { margin: 0 }\n")
+                        + "#styled { color: rgb(1, 2, 3); }\n");
+        Files.writeString(
+                root.resolve("app.js"), "// " + filler("padding line ", 20_000).replace("\n", "\n// ") + "\n" + """
                 document.getElementById("script").textContent = "script ran";
                 fetch("/data.json").then(r => r.json().then(d => {
                   document.getElementById("json").textContent = d.answer + " via " + r.headers.get("content-encoding");
@@ -72,24 +80,36 @@ class ChromiumCompressionIT {
                   document.getElementById("sizes").textContent = sizes.join(" ");
                 }));
                 """);
-        Files.writeString(root.resolve("data.json"), "{\"answer\": \"json decoded\", \"padding\": ["
-                + "\"" + filler("entry ", 20_000).replace("\n", "\", \"") + "\"]}");
+        Files.writeString(
+                root.resolve("data.json"),
+                "{\"answer\": \"json decoded\", \"padding\": [" + "\""
+                        + filler("entry ", 20_000).replace("\n", "\", \"") + "\"]}");
         String embedded;
-        try (InputStream in = ChromiumCompressionIT.class.getResourceAsStream("/io/weir/config/applicationHost.config")) {
+        try (InputStream in =
+                ChromiumCompressionIT.class.getResourceAsStream("/io/weir/config/applicationHost.config")) {
             embedded = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         // dynamic compression is not suspended for a busy test machine
-        String xml = embedded.replace("<httpCompression directory=",
-                "<httpCompression dynamicCompressionDisableCpuUsage=\"100\" directory=");
-        try (WeirTestServer weir = WeirTestServer.start(xml, Map.of("WEIR_SITE_ROOT", root.toString(),
-                "TEMP", temp.toString()))) {
+        String xml = embedded.replace(
+                "<httpCompression directory=", "<httpCompression dynamicCompressionDisableCpuUsage=\"100\" directory=");
+        try (WeirTestServer weir =
+                WeirTestServer.start(xml, Map.of("WEIR_SITE_ROOT", root.toString(), "TEMP", temp.toString()))) {
             ChromeOptions options = new ChromeOptions();
             options.setBinary(CHROMIUM.toFile());
-            options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            options.addArguments(
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
                     "--user-data-dir=" + profile);
-            ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                    .usingAnyFreePort().build();
+            ChromeDriverService service = new ChromeDriverService.Builder()
+                    .usingDriverExecutable(CHROMEDRIVER.toFile())
+                    .usingAnyFreePort()
+                    .build();
             ChromeDriver driver = new ChromeDriver(service, options);
             try {
                 driver.get("http://127.0.0.1:" + weir.port() + "/index.html");
@@ -97,7 +117,8 @@ class ChromiumCompressionIT {
                 while (driver.findElement(By.id("sizes")).getText().equals("waiting") && System.nanoTime() < deadline) {
                     Thread.sleep(100);
                 }
-                assertThat(driver.findElement(By.id("styled")).getCssValue("color")).isEqualTo("rgba(1, 2, 3, 1)");
+                assertThat(driver.findElement(By.id("styled")).getCssValue("color"))
+                        .isEqualTo("rgba(1, 2, 3, 1)");
                 assertThat(driver.findElement(By.id("script")).getText()).isEqualTo("script ran");
                 assertThat(driver.findElement(By.id("json")).getText()).isEqualTo("json decoded via br");
                 assertThat(driver.findElement(By.id("sizes")).getText())

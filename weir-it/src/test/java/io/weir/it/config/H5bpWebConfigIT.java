@@ -48,14 +48,15 @@ class H5bpWebConfigIT {
         try (InputStream in = H5bpWebConfigIT.class.getResourceAsStream("/io/weir/config/applicationHost.config")) {
             config = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        String locked = "<section name=\"httpCompression\" allowDefinition=\"AppHostOnly\" overrideModeDefault=\"Deny\" />";
+        String locked =
+                "<section name=\"httpCompression\" allowDefinition=\"AppHostOnly\" overrideModeDefault=\"Deny\" />";
         assertThat(config).contains(locked);
         config = config.replace(locked, "<section name=\"httpCompression\" overrideModeDefault=\"Allow\" />");
         // the access log (HttpLoggingModule) shows the substatus, which is not on the wire
         String logFile = "<logFile logFormat=\"W3C\" enabled=\"true\" period=\"Daily\" />";
         assertThat(config).contains(logFile);
-        config = config.replace(logFile, "<logFile logFormat=\"W3C\" enabled=\"true\" period=\"Daily\" directory=\""
-                + logs + "\" />");
+        config = config.replace(
+                logFile, "<logFile logFormat=\"W3C\" enabled=\"true\" period=\"Daily\" directory=\"" + logs + "\" />");
         server = WeirTestServer.start(config, Map.of("WEIR_SITE_ROOT", root.toString()));
     }
 
@@ -67,13 +68,15 @@ class H5bpWebConfigIT {
     }
 
     private RawHttp.Response request(String method, String target) {
-        return RawHttp.exchange(server.port(), method + " " + target + " HTTP/1.1\r\nHost: localhost\r\n"
-                + "Connection: close\r\n\r\n");
+        return RawHttp.exchange(
+                server.port(),
+                method + " " + target + " HTTP/1.1\r\nHost: localhost\r\n" + "Connection: close\r\n\r\n");
     }
 
     @Test
     void customHeadersAreOnEveryResponseIncludingErrors() {
-        for (RawHttp.Response r : new RawHttp.Response[] {request("GET", "/site.css"), request("GET", "/nothing.txt")}) {
+        for (RawHttp.Response r :
+                new RawHttp.Response[] {request("GET", "/site.css"), request("GET", "/nothing.txt")}) {
             assertThat(r.header("X-Content-Type-Options")).contains("nosniff");
             assertThat(r.header("X-Powered-By")).contains("My Little Pony");
             // commented out in the file: must not appear
@@ -82,7 +85,8 @@ class H5bpWebConfigIT {
         RawHttp.Response css = request("GET", "/site.css");
         assertThat(css.status()).isEqualTo(200);
         // the file's staticContent/clientCache: 30 days, UseMaxAge
-        assertThat(css.header("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("max-age=2592000"));
+        assertThat(css.header("Cache-Control"))
+                .hasValueSatisfying(v -> assertThat(v).contains("max-age=2592000"));
     }
 
     @Test
@@ -91,7 +95,9 @@ class H5bpWebConfigIT {
         // (DetailedLocalOnly), gets no module, notification or physical path.
         RawHttp.Response missing = request("GET", "/nothing.txt");
         assertThat(missing.status()).isEqualTo(404);
-        assertThat(missing.bodyText()).doesNotContain("Detailed Error Information").doesNotContain(root.toString())
+        assertThat(missing.bodyText())
+                .doesNotContain("Detailed Error Information")
+                .doesNotContain(root.toString())
                 .doesNotContain("MAP_REQUEST_HANDLER");
     }
 
@@ -116,19 +122,23 @@ class H5bpWebConfigIT {
         java.util.List<String> entries;
         try (var files = Files.list(folder)) {
             entries = files.flatMap(f -> {
-                try {
-                    return Files.readAllLines(f).stream();
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).filter(line -> !line.startsWith("#")).toList();
+                        try {
+                            return Files.readAllLines(f).stream();
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })
+                    .filter(line -> !line.startsWith("#"))
+                    .toList();
         }
         // date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent)
         // cs(Referer) sc-status sc-substatus ...
-        assertThat(entries).extracting(e -> {
-            String[] f = e.split(" ");
-            return f[3] + " " + f[4] + " " + f[11] + "." + f[12];
-        }).contains("TRACE /index.html 404.6", "GET /assets/ 403.14", "GET /nothing.txt 404.0");
+        assertThat(entries)
+                .extracting(e -> {
+                    String[] f = e.split(" ");
+                    return f[3] + " " + f[4] + " " + f[11] + "." + f[12];
+                })
+                .contains("TRACE /index.html 404.6", "GET /assets/ 403.14", "GET /nothing.txt 404.0");
     }
 
     @Test

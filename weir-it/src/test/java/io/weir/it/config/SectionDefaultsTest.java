@@ -38,9 +38,13 @@ import org.junit.jupiter.api.Test;
 class SectionDefaultsTest {
 
     /** One typed-getter call: where, which attribute, and the fallback the module passed. */
-    private record Asked(String section, String element, ElementSchema schema, String attribute,
-            Function<ConfigElement, Object> getter, Object fallback) {
-    }
+    private record Asked(
+            String section,
+            String element,
+            ElementSchema schema,
+            String attribute,
+            Function<ConfigElement, Object> getter,
+            Object fallback) {}
 
     @Test
     void everyModuleFallbackEqualsTheSchemaDefault() throws Exception {
@@ -82,8 +86,13 @@ class SectionDefaultsTest {
                 }
                 continue;
             }
-            MergedElement written = new MergedElement(a.element(), ConfigSource.DEFAULTS,
-                    Map.of(a.attribute(), declared.get().defaultValue().get()), Map.of(), Map.of(), List.of());
+            MergedElement written = new MergedElement(
+                    a.element(),
+                    ConfigSource.DEFAULTS,
+                    Map.of(a.attribute(), declared.get().defaultValue().get()),
+                    Map.of(),
+                    Map.of(),
+                    List.of());
             Object schemaValue;
             try {
                 schemaValue = a.getter().apply(written);
@@ -99,18 +108,30 @@ class SectionDefaultsTest {
             }
         }
         assertThat(compared).as("fallbacks compared with a declared default").hasSizeGreaterThan(40);
-        assertThat(divergent).as("module fallbacks that differ from the schema's defaults").isEmpty();
+        assertThat(divergent)
+                .as("module fallbacks that differ from the schema's defaults")
+                .isEmpty();
     }
 
     @Test
     void theCheckSeesADivergence() {
-        ElementSchema schema = ConfigSchema.section(ConfigSchema.STATIC_CONTENT).orElseThrow().child("clientCache");
+        ElementSchema schema =
+                ConfigSchema.section(ConfigSchema.STATIC_CONTENT).orElseThrow().child("clientCache");
         List<Asked> asked = new ArrayList<>();
         new Recording("s", "clientCache", schema, asked).timeSpanAttribute("cacheControlMaxAge", Duration.ofDays(2));
         Asked a = asked.get(0);
-        MergedElement written = new MergedElement("clientCache", ConfigSource.DEFAULTS,
-                Map.of("cacheControlMaxAge", schema.attribute("cacheControlMaxAge").orElseThrow().defaultValue()
-                        .orElseThrow()), Map.of(), Map.of(), List.of());
+        MergedElement written = new MergedElement(
+                "clientCache",
+                ConfigSource.DEFAULTS,
+                Map.of(
+                        "cacheControlMaxAge",
+                        schema.attribute("cacheControlMaxAge")
+                                .orElseThrow()
+                                .defaultValue()
+                                .orElseThrow()),
+                Map.of(),
+                Map.of(),
+                List.of());
         assertThat(a.getter().apply(written)).isEqualTo(Duration.ofDays(1)).isNotEqualTo(a.fallback());
     }
 
@@ -118,7 +139,8 @@ class SectionDefaultsTest {
     private static List<ConfigSectionType<?>> sectionTypes() throws ReflectiveOperationException {
         List<ConfigSectionType<?>> types = new ArrayList<>();
         for (JavaClass javaClass : new ClassFileImporter()
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.weir.modules")) {
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.weir.modules")) {
             for (JavaField field : javaClass.getFields()) {
                 if (!field.getRawType().isEquivalentTo(ConfigSectionType.class)) {
                     continue;
@@ -196,7 +218,8 @@ class SectionDefaultsTest {
         @Override
         public Optional<ConfigElement> child(String child) {
             ElementSchema childSchema = schema.children().get(child);
-            return childSchema == null ? Optional.empty()
+            return childSchema == null
+                    ? Optional.empty()
                     : Optional.of(new Recording(section, child, childSchema, asked));
         }
 

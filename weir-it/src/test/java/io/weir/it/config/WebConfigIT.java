@@ -91,7 +91,8 @@ class WebConfigIT {
         }
         Files.writeString(root.resolve("top.txt"), "top");
         Files.writeString(root.resolve("h5bp/site.css"), "body{}");
-        Files.writeString(root.resolve("open/web.config"),
+        Files.writeString(
+                root.resolve("open/web.config"),
                 "<configuration><system.webServer><directoryBrowse enabled=\"true\" /></system.webServer>"
                         + "</configuration>");
     }
@@ -141,14 +142,22 @@ class WebConfigIT {
         try (WeirTestServer server = WeirTestServer.start(CONFIG, Map.of("ROOT", root.toString()))) {
             RawHttp.Response closed = get(server, "/closed/a.txt");
             assertThat(closed.status()).isEqualTo(500);
-            assertThat(closed.bodyText()).contains("500.19", root.resolve("closed/web.config").toString(),
-                    "line 3, column 5", "globalModules", "AppHostOnly");
+            assertThat(closed.bodyText())
+                    .contains(
+                            "500.19",
+                            root.resolve("closed/web.config").toString(),
+                            "line 3, column 5",
+                            "globalModules",
+                            "AppHostOnly");
 
             RawHttp.Response anonymous = get(server, "/open/a.txt");
             assertThat(anonymous.status()).isEqualTo(500);
-            assertThat(anonymous.bodyText()).contains("500.19",
-                    "system.webServer/security/authentication/anonymousAuthentication", "locked",
-                    "overrideModeDefault");
+            assertThat(anonymous.bodyText())
+                    .contains(
+                            "500.19",
+                            "system.webServer/security/authentication/anonymousAuthentication",
+                            "locked",
+                            "overrideModeDefault");
 
             RawHttp.Response modules = get(server, "/h5bp/sub/b.txt");
             assertThat(modules.status()).isEqualTo(500);
@@ -172,8 +181,10 @@ class WebConfigIT {
         try (WeirTestServer server = WeirTestServer.start(CONFIG, Map.of("ROOT", root.toString()))) {
             RawHttp.Response css = get(server, "/h5bp/site.css");
             assertThat(css.status()).as(css.bodyText()).isEqualTo(200);
-            assertThat(css.header("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("max-age=2592000"));
-            assertThat(css.header("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/css"));
+            assertThat(css.header("Cache-Control"))
+                    .hasValueSatisfying(v -> assertThat(v).contains("max-age=2592000"));
+            assertThat(css.header("Content-Type"))
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("text/css"));
             RawHttp.Response top = get(server, "/top.txt");
             assertThat(top.status()).isEqualTo(200);
             assertThat(top.header("Cache-Control")).isEmpty();

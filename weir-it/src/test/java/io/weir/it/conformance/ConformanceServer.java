@@ -22,8 +22,7 @@ import java.util.Map;
  */
 final class ConformanceServer {
 
-    private ConformanceServer() {
-    }
+    private ConformanceServer() {}
 
     static WeirTestServer start(Path root, String webServerExtra) {
         String xml;
@@ -32,11 +31,17 @@ final class ConformanceServer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        xml = once(xml, "    </globalModules>", "      <add name=\"EchoModule\" type=\"" + EchoModuleRegistration.class.getName()
-                + "\" />\n    </globalModules>");
+        xml = once(
+                xml,
+                "    </globalModules>",
+                "      <add name=\"EchoModule\" type=\"" + EchoModuleRegistration.class.getName()
+                        + "\" />\n    </globalModules>");
         xml = once(xml, "      </modules>", "        <add name=\"EchoModule\" />\n      </modules>");
-        xml = once(xml, "        <add name=\"StaticFile\"", "        <add name=\"Echo\" path=\"*.echo\" verb=\"POST,PUT\" modules=\"EchoModule\""
-                + " resourceType=\"Unspecified\" requireAccess=\"None\" />\n        <add name=\"StaticFile\"");
+        xml = once(
+                xml,
+                "        <add name=\"StaticFile\"",
+                "        <add name=\"Echo\" path=\"*.echo\" verb=\"POST,PUT\" modules=\"EchoModule\""
+                        + " resourceType=\"Unspecified\" requireAccess=\"None\" />\n        <add name=\"StaticFile\"");
         xml = once(xml, "    </handlers>", "    </handlers>\n" + webServerExtra);
         return WeirTestServer.start(xml, Map.of("WEIR_SITE_ROOT", root.toString()));
     }
@@ -44,7 +49,8 @@ final class ConformanceServer {
     private static String once(String text, String target, String replacement) {
         int at = text.indexOf(target);
         if (at < 0 || text.indexOf(target, at + 1) >= 0) {
-            throw new IllegalStateException("the embedded default configuration must contain '" + target + "' exactly once");
+            throw new IllegalStateException(
+                    "the embedded default configuration must contain '" + target + "' exactly once");
         }
         return text.substring(0, at) + replacement + text.substring(at + target.length());
     }

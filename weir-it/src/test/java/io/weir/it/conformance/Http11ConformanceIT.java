@@ -28,6 +28,7 @@ class Http11ConformanceIT {
 
     @TempDir
     static Path root;
+
     static WeirTestServer server;
     static int port;
 
@@ -91,12 +92,14 @@ class Http11ConformanceIT {
 
         @Test
         void rfc9112_6_3_transferEncodingWithContentLengthIs400() {
-            assertRefused(send(post("/index.txt", "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n", "0\r\n\r\n")), 400);
+            assertRefused(
+                    send(post("/index.txt", "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n", "0\r\n\r\n")), 400);
         }
 
         @Test
         void rfc9112_6_1_transferEncodingInHttp10Is400() {
-            assertRefused(send("POST /echo/x HTTP/1.0\r\n" + HOST + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n"), 400);
+            assertRefused(
+                    send("POST /echo/x HTTP/1.0\r\n" + HOST + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n"), 400);
         }
 
         @Test
@@ -122,7 +125,12 @@ class Http11ConformanceIT {
 
         @Test
         void rfc9112_7_1_chunkSizeOverflowIs400() {
-            assertRefused(send(post("/index.txt", "Transfer-Encoding: chunked\r\n", "FFFFFFFFFFFFFFFFF5\r\nhello\r\n0\r\n\r\n")), 400);
+            assertRefused(
+                    send(post(
+                            "/index.txt",
+                            "Transfer-Encoding: chunked\r\n",
+                            "FFFFFFFFFFFFFFFFF5\r\nhello\r\n0\r\n\r\n")),
+                    400);
         }
 
         @Test
@@ -137,7 +145,10 @@ class Http11ConformanceIT {
 
         @Test
         void rfc9112_7_1_2_malformedTrailerFieldIs400() {
-            assertRefused(send(post("/index.txt", "Transfer-Encoding: chunked\r\n", "5\r\nhello\r\n0\r\nbad trailer\r\n\r\n")), 400);
+            assertRefused(
+                    send(post(
+                            "/index.txt", "Transfer-Encoding: chunked\r\n", "5\r\nhello\r\n0\r\nbad trailer\r\n\r\n")),
+                    400);
         }
 
         @Test
@@ -154,8 +165,8 @@ class Http11ConformanceIT {
 
         @Test
         void rfc9112_7_1_1_quotedAndSpacedChunkExtensionsAreAccepted() {
-            Outcome o = send(post("/x.echo", "Transfer-Encoding: chunked\r\n",
-                    "5 ; a = \"b;\\\" c\";d\r\nhello\r\n0;last\r\n\r\n"));
+            Outcome o = send(post(
+                    "/x.echo", "Transfer-Encoding: chunked\r\n", "5 ; a = \"b;\\\" c\";d\r\nhello\r\n0;last\r\n\r\n"));
             assertThat(o.statuses()).as(o.toString()).containsExactly(200);
             assertThat(o.responses().get(0).bodyText()).isEqualTo("hello");
         }
@@ -174,19 +185,23 @@ class Http11ConformanceIT {
         @Test
         void rfc9112_7_1_1_aChunkExtensionWithANonTokenCharacterIs400() {
             assertRefused(send(post("/x.echo", "Transfer-Encoding: chunked\r\n", "5;a@b\r\nhello\r\n0\r\n\r\n")), 400);
-            assertRefused(send(post("/x.echo", "Transfer-Encoding: chunked\r\n", "5;a=b c\r\nhello\r\n0\r\n\r\n")), 400);
-            assertRefused(send(post("/index.txt", "Transfer-Encoding: chunked\r\n", "5;a\u0000\r\nhello\r\n0\r\n\r\n")), 400);
+            assertRefused(
+                    send(post("/x.echo", "Transfer-Encoding: chunked\r\n", "5;a=b c\r\nhello\r\n0\r\n\r\n")), 400);
+            assertRefused(
+                    send(post("/index.txt", "Transfer-Encoding: chunked\r\n", "5;a\u0000\r\nhello\r\n0\r\n\r\n")), 400);
         }
 
         @Test
         void rfc9112_7_1_1_anUnterminatedQuotedChunkExtensionIs400() {
-            assertRefused(send(post("/x.echo", "Transfer-Encoding: chunked\r\n", "5;a=\"b\r\nhello\r\n0\r\n\r\n")), 400);
+            assertRefused(
+                    send(post("/x.echo", "Transfer-Encoding: chunked\r\n", "5;a=\"b\r\nhello\r\n0\r\n\r\n")), 400);
         }
 
         @Test
         void rfc9112_7_1_1_aBareCrOrLfInAChunkExtensionIs400() {
             assertRefused(send(post("/x.echo", "Transfer-Encoding: chunked\r\n", "5;a=b\nhello\r\n0\r\n\r\n")), 400);
-            assertRefused(send(post("/index.txt", "Transfer-Encoding: chunked\r\n", "5;a\rb\r\nhello\r\n0\r\n\r\n")), 400);
+            assertRefused(
+                    send(post("/index.txt", "Transfer-Encoding: chunked\r\n", "5;a\rb\r\nhello\r\n0\r\n\r\n")), 400);
         }
 
         @Test
@@ -202,15 +217,19 @@ class Http11ConformanceIT {
 
         @Test
         void rfc9112_7_1_aMalformedChunkInALaterChunkIs400() {
-            assertRefused(send(post("/x.echo", "Transfer-Encoding: chunked\r\n", "2\r\nhe\r\n3;;\r\nllo\r\n0\r\n\r\n")), 400);
+            assertRefused(
+                    send(post("/x.echo", "Transfer-Encoding: chunked\r\n", "2\r\nhe\r\n3;;\r\nllo\r\n0\r\n\r\n")), 400);
         }
 
         @Test
         void rfc9112_6_3_anUnreadChunkedBodyIsDiscardedNeverParsedAsARequest() {
             String smuggled = "GET /smuggled HTTP/1.1\r\n" + HOST + "\r\n";
             String body = Integer.toHexString(smuggled.length()) + "\r\n" + smuggled + "\r\n0\r\n\r\n";
-            Outcome o = exchange(port, post("/index.txt", "Transfer-Encoding: chunked\r\n", body)
-                    + "GET /index.txt HTTP/1.1\r\n" + HOST + "\r\n", 2);
+            Outcome o = exchange(
+                    port,
+                    post("/index.txt", "Transfer-Encoding: chunked\r\n", body) + "GET /index.txt HTTP/1.1\r\n" + HOST
+                            + "\r\n",
+                    2);
             assertThat(o.statuses()).as(o.toString()).containsExactly(405, 200);
             assertThat(o.closed()).as("nothing more was parsed").isFalse();
             assertThat(o.responses().get(1).bodyText()).isEqualTo("hello\n");
@@ -219,8 +238,11 @@ class Http11ConformanceIT {
         @Test
         void rfc9110_9_3_1_aBodyOnGetIsFramedAndDiscarded() {
             String smuggled = "GET /smuggled HTTP/1.1\r\n" + HOST + "\r\n";
-            Outcome o = exchange(port, "GET /index.txt HTTP/1.1\r\n" + HOST + "Content-Length: " + smuggled.length() + "\r\n\r\n"
-                    + smuggled + "GET /index.txt HTTP/1.1\r\n" + HOST + "\r\n", 2);
+            Outcome o = exchange(
+                    port,
+                    "GET /index.txt HTTP/1.1\r\n" + HOST + "Content-Length: " + smuggled.length() + "\r\n\r\n"
+                            + smuggled + "GET /index.txt HTTP/1.1\r\n" + HOST + "\r\n",
+                    2);
             assertThat(o.statuses()).as(o.toString()).containsExactly(200, 200);
             assertThat(o.closed()).isFalse();
         }
@@ -228,7 +250,8 @@ class Http11ConformanceIT {
         @Test
         void rfc9110_9_3_2_aBodyOnHeadIsFramedAndDiscarded() {
             String smuggled = "GET /smuggled HTTP/1.1\r\n" + HOST + "\r\n";
-            headThenGet("HEAD /index.txt HTTP/1.1\r\n" + HOST + "Content-Length: " + smuggled.length() + "\r\n\r\n" + smuggled);
+            headThenGet("HEAD /index.txt HTTP/1.1\r\n" + HOST + "Content-Length: " + smuggled.length() + "\r\n\r\n"
+                    + smuggled);
             String body = Integer.toHexString(smuggled.length()) + "\r\n" + smuggled + "\r\n0\r\n\r\n";
             headThenGet("HEAD /index.txt HTTP/1.1\r\n" + HOST + "Transfer-Encoding: chunked\r\n\r\n" + body);
         }
@@ -249,21 +272,29 @@ class Http11ConformanceIT {
         void rfc9110_9_3_7_aBodyOnOptionsIsFramedAndDiscarded() {
             String smuggled = "GET /smuggled HTTP/1.1\r\n" + HOST + "\r\n";
             // answered by the transport, which does not drain: the body ends the connection
-            Outcome o = exchange(port, "OPTIONS * HTTP/1.1\r\n" + HOST + "Content-Length: " + smuggled.length() + "\r\n\r\n"
-                    + smuggled + "GET /index.txt HTTP/1.1\r\n" + HOST + "\r\n", 2);
+            Outcome o = exchange(
+                    port,
+                    "OPTIONS * HTTP/1.1\r\n" + HOST + "Content-Length: " + smuggled.length() + "\r\n\r\n" + smuggled
+                            + "GET /index.txt HTTP/1.1\r\n" + HOST + "\r\n",
+                    2);
             assertRefused(o, 200);
         }
 
         @Test
         void rfc9112_7_1_aMalformedChunkedBodyOnGetIs400() {
-            assertRefused(send("GET /index.txt HTTP/1.1\r\n" + HOST + "Transfer-Encoding: chunked\r\n\r\n5;\r\nhello\r\n0\r\n\r\n"),
+            assertRefused(
+                    send("GET /index.txt HTTP/1.1\r\n" + HOST
+                            + "Transfer-Encoding: chunked\r\n\r\n5;\r\nhello\r\n0\r\n\r\n"),
                     400);
         }
 
         @Test
         void rfc9112_9_3_echoKeepsTheConnectionAcrossBodies() {
-            Outcome o = exchange(port, post("/a.echo", "Content-Length: 3\r\n", "abc") + post("/b.echo", "Transfer-Encoding: chunked\r\n",
-                    "2\r\nde\r\n0\r\n\r\n"), 2);
+            Outcome o = exchange(
+                    port,
+                    post("/a.echo", "Content-Length: 3\r\n", "abc")
+                            + post("/b.echo", "Transfer-Encoding: chunked\r\n", "2\r\nde\r\n0\r\n\r\n"),
+                    2);
             assertThat(o.statuses()).containsExactly(200, 200);
             assertThat(o.responses().get(0).bodyText()).isEqualTo("abc");
             assertThat(o.responses().get(1).bodyText()).isEqualTo("de");
@@ -363,7 +394,8 @@ class Http11ConformanceIT {
 
         @Test
         void rfc9112_3_2_rawNonAsciiInTheTargetIs400() {
-            byte[] request = ("GET /ind\u00c3\u00a9x.txt HTTP/1.1\r\n" + HOST + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            byte[] request =
+                    ("GET /ind\u00c3\u00a9x.txt HTTP/1.1\r\n" + HOST + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
             assertRefused(exchange(port, request, 1), 400);
         }
 
@@ -396,14 +428,19 @@ class Http11ConformanceIT {
 
         @Test
         void httpSys_aHeaderLineLongerThanMaxFieldLengthIs400() {
-            assertRefused(send("GET /index.txt HTTP/1.1\r\n" + HOST + "X-Long: " + "v".repeat(16_400) + "\r\n\r\n"), 400);
+            assertRefused(
+                    send("GET /index.txt HTTP/1.1\r\n" + HOST + "X-Long: " + "v".repeat(16_400) + "\r\n\r\n"), 400);
         }
 
         @Test
         void httpSys_aHeadLargerThanMaxRequestBytesIs431() {
             StringBuilder head = new StringBuilder("GET /index.txt HTTP/1.1\r\n" + HOST);
             for (int i = 0; i < 20; i++) {
-                head.append("X-Field-").append(i).append(": ").append("v".repeat(1000)).append("\r\n");
+                head.append("X-Field-")
+                        .append(i)
+                        .append(": ")
+                        .append("v".repeat(1000))
+                        .append("\r\n");
             }
             assertRefused(send(head + "\r\n"), 431);
         }
@@ -436,7 +473,8 @@ class Http11ConformanceIT {
 
         @Test
         void iis_optionsAsteriskIsAnswered200WithAllowAndPublic() {
-            Outcome o = exchange(port, "OPTIONS * HTTP/1.1\r\n" + HOST + "\r\n" + "GET /index.txt HTTP/1.1\r\n" + HOST + "\r\n", 2);
+            Outcome o = exchange(
+                    port, "OPTIONS * HTTP/1.1\r\n" + HOST + "\r\n" + "GET /index.txt HTTP/1.1\r\n" + HOST + "\r\n", 2);
             assertThat(o.statuses()).containsExactly(200, 200);
             RawHttp.Response options = o.responses().get(0);
             assertThat(options.header("Allow")).contains("OPTIONS, TRACE, GET, HEAD, POST");

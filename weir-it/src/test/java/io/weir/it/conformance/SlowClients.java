@@ -184,8 +184,13 @@ final class SlowClients implements AutoCloseable {
             return current;
         }
         try {
-            Process p = new ProcessBuilder("prlimit", "--pid", Long.toString(ProcessHandle.current().pid()),
-                    "--nofile=" + wanted + ":" + wanted).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            "prlimit",
+                            "--pid",
+                            Long.toString(ProcessHandle.current().pid()),
+                            "--nofile=" + wanted + ":" + wanted)
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             p.waitFor(10, TimeUnit.SECONDS);
         } catch (IOException noPrlimit) {
@@ -197,7 +202,8 @@ final class SlowClients implements AutoCloseable {
     private static long descriptorLimit() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
             if (line.startsWith("Max open files")) {
-                return Long.parseLong(line.substring("Max open files".length()).trim().split("\\s+")[0]);
+                return Long.parseLong(
+                        line.substring("Max open files".length()).trim().split("\\s+")[0]);
             }
         }
         throw new IOException("no 'Max open files' in /proc/self/limits");

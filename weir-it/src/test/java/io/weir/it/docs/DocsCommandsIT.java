@@ -42,7 +42,8 @@ import org.junit.jupiter.api.TestFactory;
 class DocsCommandsIT {
 
     private static final Pattern DIRECTIVE = Pattern.compile("<!--\\s*docs-test:\\s*(\\S+)\\s*(.*?)\\s*-->");
-    private static final Pattern PORT = Pattern.compile("(--port |--https-port |weir\\.admin\\.port=|localhost:|127\\.0\\.0\\.1:|\"\\*:)(\\d{2,5})\\b");
+    private static final Pattern PORT = Pattern.compile(
+            "(--port |--https-port |weir\\.admin\\.port=|localhost:|127\\.0\\.0\\.1:|\"\\*:)(\\d{2,5})\\b");
     private static final Pattern SERVE = Pattern.compile("(^|\\s)(\\./weir|weir) serve\\b");
     private static final Pattern MAVEN = Pattern.compile("(^|[\\s;&|(])(\\./mvnw|mvn)\\s");
     private static final long COMMAND_SECONDS = 120;
@@ -57,8 +58,7 @@ class DocsCommandsIT {
     }
 
     /** One logical command line (continuation lines joined) and the line it starts on. */
-    record Command(int line, String text) {
-    }
+    record Command(int line, String text) {}
 
     static Path repository() {
         return Path.of("").toAbsolutePath().getParent();
@@ -74,7 +74,8 @@ class DocsCommandsIT {
         }
         List<DynamicNode> containers = new ArrayList<>();
         for (Path file : files) {
-            List<Block> blocks = blocks(file, repository.relativize(file).toString().replace('\\', '/'));
+            List<Block> blocks =
+                    blocks(file, repository.relativize(file).toString().replace('\\', '/'));
             if (blocks.isEmpty()) {
                 continue;
             }
@@ -115,12 +116,14 @@ class DocsCommandsIT {
                         continue;
                     }
                     if (!Files.exists(file.getParent().resolve(target).normalize())) {
-                        broken.add(repository.relativize(file) + ":" + (i + 1) + ": link to " + target + ", which does not exist");
+                        broken.add(repository.relativize(file) + ":" + (i + 1) + ": link to " + target
+                                + ", which does not exist");
                     }
                 }
                 if (sharedPath.matcher(lines.get(i)).find()) {
-                    broken.add(repository.relativize(file) + ":" + (i + 1) + ": points into the 'shared' folder, which a"
-                            + " clone does not have: " + lines.get(i).strip());
+                    broken.add(
+                            repository.relativize(file) + ":" + (i + 1) + ": points into the 'shared' folder, which a"
+                                    + " clone does not have: " + lines.get(i).strip());
                 }
             }
         }
@@ -192,7 +195,8 @@ class DocsCommandsIT {
                 }
                 abort(block.name() + " is not run: " + block.reason());
             }
-            List<String> words = new ArrayList<>(List.of((block.mode() + " " + block.reason()).trim().split("\\s+")));
+            List<String> words = new ArrayList<>(
+                    List.of((block.mode() + " " + block.reason()).trim().split("\\s+")));
             words.remove("run");
             boolean server = words.remove("server");
             if (words.remove("needs-shared")) {
@@ -253,8 +257,8 @@ class DocsCommandsIT {
                     return;
                 }
                 if (!process.isAlive()) {
-                    fail(block.relative() + ":" + command.line() + ": `" + text + "` exited with "
-                            + process.exitValue() + " instead of serving:\n" + output);
+                    fail(block.relative() + ":" + command.line() + ": `" + text + "` exited with " + process.exitValue()
+                            + " instead of serving:\n" + output);
                 }
                 Thread.sleep(50);
             }
@@ -265,7 +269,8 @@ class DocsCommandsIT {
         private void runToEnd(Block block, Command command, String text, Path root) throws Exception {
             Path log = Files.createTempFile("docs-command-", ".log");
             try {
-                ProcessBuilder builder = shell(root, text).redirectErrorStream(true).redirectOutput(log.toFile());
+                ProcessBuilder builder =
+                        shell(root, text).redirectErrorStream(true).redirectOutput(log.toFile());
                 Process process = builder.start();
                 process.getOutputStream().close();
                 if (!process.waitFor(COMMAND_SECONDS, TimeUnit.SECONDS)) {
@@ -276,8 +281,8 @@ class DocsCommandsIT {
                             + " before its block):\n" + Files.readString(log));
                 }
                 if (process.exitValue() != 0) {
-                    fail(block.relative() + ":" + command.line() + ": `" + text + "` exited with "
-                            + process.exitValue() + ":\n" + Files.readString(log));
+                    fail(block.relative() + ":" + command.line() + ": `" + text + "` exited with " + process.exitValue()
+                            + ":\n" + Files.readString(log));
                 }
             } finally {
                 Files.deleteIfExists(log);
@@ -289,26 +294,31 @@ class DocsCommandsIT {
             String exec = text.matches("(?s)[A-Za-z_][A-Za-z0-9_]*=.*") ? "exec env " : "exec ";
             Process process = shell(root, exec + text).redirectErrorStream(true).start();
             process.getOutputStream().close();
-            Thread drain = new Thread(() -> {
-                try (var in = process.getInputStream()) {
-                    byte[] buffer = new byte[8192];
-                    int n;
-                    while ((n = in.read(buffer)) >= 0) {
-                        output.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
-                    }
-                } catch (IOException ignored) {
-                    // the process ended
-                }
-            }, "docs-server-output");
+            Thread drain = new Thread(
+                    () -> {
+                        try (var in = process.getInputStream()) {
+                            byte[] buffer = new byte[8192];
+                            int n;
+                            while ((n = in.read(buffer)) >= 0) {
+                                output.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                            }
+                        } catch (IOException ignored) {
+                            // the process ended
+                        }
+                    },
+                    "docs-server-output");
             drain.setDaemon(true);
             drain.start();
             return process;
         }
 
         private ProcessBuilder shell(Path root, String text) {
-            ProcessBuilder builder = new ProcessBuilder("bash", "-c", "set -eo pipefail; " + text).directory(root.toFile());
+            ProcessBuilder builder =
+                    new ProcessBuilder("bash", "-c", "set -eo pipefail; " + text).directory(root.toFile());
             Map<String, String> env = builder.environment();
-            env.put("WEIR_CLASSPATH", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+            env.put(
+                    "WEIR_CLASSPATH",
+                    System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
             env.put("JAVA_HOME", System.getProperty("java.home"));
             env.put("WEIR_DATA_HOME", root.resolve(".weir-data").toString());
             // the copy's own home: ~ in a command stays inside it, and ~/.local/bin (where
@@ -362,28 +372,36 @@ class DocsCommandsIT {
                 Files.walkFileTree(repository, new SimpleFileVisitor<>() {
                     @Override
                     public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                        String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+                        String name = dir.getFileName() == null
+                                ? ""
+                                : dir.getFileName().toString();
                         if (!dir.equals(repository) && name.equals(".git")) {
                             return FileVisitResult.SKIP_SUBTREE;
                         }
                         if (!dir.equals(repository) && name.equals("target")) {
                             // only the JARs the build made (as if the skipped Maven commands had run)
-                            Path into = Files.createDirectories(copy.resolve(repository.relativize(dir).toString()));
+                            Path into = Files.createDirectories(
+                                    copy.resolve(repository.relativize(dir).toString()));
                             try (Stream<Path> jars = Files.list(dir)) {
-                                for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).toList()) {
-                                    Files.copy(jar, into.resolve(jar.getFileName().toString()));
+                                for (Path jar : jars.filter(p -> p.toString().endsWith(".jar"))
+                                        .toList()) {
+                                    Files.copy(
+                                            jar, into.resolve(jar.getFileName().toString()));
                                 }
                             }
                             return FileVisitResult.SKIP_SUBTREE;
                         }
-                        Files.createDirectories(copy.resolve(repository.relativize(dir).toString()));
+                        Files.createDirectories(
+                                copy.resolve(repository.relativize(dir).toString()));
                         return FileVisitResult.CONTINUE;
                     }
 
                     @Override
                     public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                         if (attrs.isRegularFile()) {
-                            Files.copy(file, copy.resolve(repository.relativize(file).toString()),
+                            Files.copy(
+                                    file,
+                                    copy.resolve(repository.relativize(file).toString()),
                                     StandardCopyOption.COPY_ATTRIBUTES);
                         }
                         return FileVisitResult.CONTINUE;

@@ -46,7 +46,8 @@ class IisApiConformanceIT {
     private static final Set<RequestNotification> EXECUTE = Set.of(RequestNotification.EXECUTE_REQUEST_HANDLER);
 
     /** A registration of one module instance per request, for the given notifications. */
-    private static ModuleRegistration module(Set<RequestNotification> notifications, Function<Void, HttpModule> create) {
+    private static ModuleRegistration module(
+            Set<RequestNotification> notifications, Function<Void, HttpModule> create) {
         return (version, info, server) -> info.setRequestNotifications(a -> create.apply(null), notifications, NONE);
     }
 
@@ -73,7 +74,8 @@ class IisApiConformanceIT {
             }
         }));
         try (WeirTestServer server = start(config)) {
-            RawHttp.Response r = RawHttp.exchange(server.port(), "GET /refill HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+            RawHttp.Response r =
+                    RawHttp.exchange(server.port(), "GET /refill HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.bodyText()).isEqualTo("AAAABBBBCCCC");
             assertThat(r.header("Content-Length")).contains("12");
@@ -111,11 +113,16 @@ class IisApiConformanceIT {
                         return RequestNotificationStatus.CONTINUE;
                     }
                 }));
-        try (WeirTestServer server = start(config); Socket s = new Socket("127.0.0.1", server.port())) {
-            s.getOutputStream().write("GET /big HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        try (WeirTestServer server = start(config);
+                Socket s = new Socket("127.0.0.1", server.port())) {
+            s.getOutputStream()
+                    .write("GET /big HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
             byte[] all = s.getInputStream().readAllBytes();
             String head = new String(all, 0, Math.min(all.length, 300), StandardCharsets.ISO_8859_1);
-            assertThat(head).startsWith("HTTP/1.1 200").containsIgnoringCase("transfer-encoding: chunked")
+            assertThat(head)
+                    .startsWith("HTTP/1.1 200")
+                    .containsIgnoringCase("transfer-encoding: chunked")
                     .doesNotContainIgnoringCase("content-length");
             assertThat(all.length).isGreaterThan(pieces * piece);
             // 5 MiB buffered (the limit exceeded) per flush: 20 flushes, then the final send.
@@ -151,7 +158,8 @@ class IisApiConformanceIT {
 
         private RequestNotificationStatus next(HttpContext c) {
             if (written == pieces) {
-                return c.response().flush(true, false) ? RequestNotificationStatus.PENDING
+                return c.response().flush(true, false)
+                        ? RequestNotificationStatus.PENDING
                         : RequestNotificationStatus.FINISH_REQUEST;
             }
             Arrays.fill(buffer, (byte) ('a' + written % 26));
@@ -162,8 +170,8 @@ class IisApiConformanceIT {
         }
 
         @Override
-        public RequestNotificationStatus onAsyncCompletion(HttpContext c, RequestNotification n, boolean post,
-                HttpEventProvider p, CompletionInfo info) {
+        public RequestNotificationStatus onAsyncCompletion(
+                HttpContext c, RequestNotification n, boolean post, HttpEventProvider p, CompletionInfo info) {
             completions.incrementAndGet();
             completedBytes.addAndGet(info.completionBytes());
             if (written == pieces && c.response().headersSent() && completions.get() > pieces) {
@@ -183,11 +191,14 @@ class IisApiConformanceIT {
         int pieces = 200; // 50 MiB
         AtomicInteger completions = new AtomicInteger();
         AtomicLong completedBytes = new AtomicLong();
-        WeirTestConfig config = WeirTestConfig.create().module("AsyncWriter",
-                module(EXECUTE, v -> new AsyncWriter(pieces, completions, completedBytes)));
-        try (WeirTestServer server = start(config); Socket s = new Socket("127.0.0.1", server.port())) {
+        WeirTestConfig config = WeirTestConfig.create()
+                .module("AsyncWriter", module(EXECUTE, v -> new AsyncWriter(pieces, completions, completedBytes)));
+        try (WeirTestServer server = start(config);
+                Socket s = new Socket("127.0.0.1", server.port())) {
             s.setReceiveBufferSize(64 * 1024);
-            s.getOutputStream().write("GET /stream HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write("GET /stream HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
             Thread.sleep(700);
             int whileNotReading = completions.get();
             // Loopback socket buffers take a few MiB at most: far from the 50 MiB the module would write.
@@ -235,21 +246,24 @@ class IisApiConformanceIT {
     void readEntityBodySyncWaitsForDataOnABlockingThread() throws Exception {
         AtomicInteger reads = new AtomicInteger();
         ModuleRegistration reg = (version, info, server) -> {
-            info.setRequestNotifications(a -> new HttpModule() {
-                @Override
-                public RequestNotificationStatus onExecuteRequestHandler(HttpContext c, HttpEventProvider p) {
-                    ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
-                    long total = 0;
-                    int n;
-                    while ((n = c.request().readEntityBody(buffer)) >= 0) {
-                        reads.incrementAndGet();
-                        total += n;
-                        buffer.clear();
-                    }
-                    c.response().writeEntityChunks(DataChunk.ofUtf8("read " + total + " in " + reads.get()));
-                    return RequestNotificationStatus.FINISH_REQUEST;
-                }
-            }, EXECUTE, NONE);
+            info.setRequestNotifications(
+                    a -> new HttpModule() {
+                        @Override
+                        public RequestNotificationStatus onExecuteRequestHandler(HttpContext c, HttpEventProvider p) {
+                            ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+                            long total = 0;
+                            int n;
+                            while ((n = c.request().readEntityBody(buffer)) >= 0) {
+                                reads.incrementAndGet();
+                                total += n;
+                                buffer.clear();
+                            }
+                            c.response().writeEntityChunks(DataChunk.ofUtf8("read " + total + " in " + reads.get()));
+                            return RequestNotificationStatus.FINISH_REQUEST;
+                        }
+                    },
+                    EXECUTE,
+                    NONE);
             info.setBlocking(EXECUTE);
         };
         try (WeirTestServer server = start(WeirTestConfig.create().module("SyncReader", reg));
@@ -282,7 +296,8 @@ class IisApiConformanceIT {
                 return RequestNotificationStatus.FINISH_REQUEST;
             }
         }));
-        try (WeirTestServer server = start(config); RawHttp http = RawHttp.connect(server.port())) {
+        try (WeirTestServer server = start(config);
+                RawHttp http = RawHttp.connect(server.port())) {
             http.send("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\nConnection: close\r\n\r\n");
             RawHttp.Response r = http.readResponse();
             assertThat(r.bodyText()).contains("readEntityBody(buffer, true)");
@@ -302,7 +317,8 @@ class IisApiConformanceIT {
                     @Override
                     public RequestNotificationStatus onExecuteRequestHandler(HttpContext c, HttpEventProvider p) {
                         try {
-                            if (c.request().readEntityBody(ByteBuffer.allocate(100), true) == io.weir.api.http.HttpRequest.READ_PENDING) {
+                            if (c.request().readEntityBody(ByteBuffer.allocate(100), true)
+                                    == io.weir.api.http.HttpRequest.READ_PENDING) {
                                 return RequestNotificationStatus.PENDING;
                             }
                         } catch (RuntimeException e) {
@@ -313,8 +329,12 @@ class IisApiConformanceIT {
                     }
 
                     @Override
-                    public RequestNotificationStatus onAsyncCompletion(HttpContext c, RequestNotification n, boolean post,
-                            HttpEventProvider p, CompletionInfo info) {
+                    public RequestNotificationStatus onAsyncCompletion(
+                            HttpContext c,
+                            RequestNotification n,
+                            boolean post,
+                            HttpEventProvider p,
+                            CompletionInfo info) {
                         info.error().ifPresent(e -> handlerSawFailure.incrementAndGet());
                         c.response().writeEntityChunks(DataChunk.ofUtf8("handler went on"));
                         return RequestNotificationStatus.CONTINUE;
@@ -327,7 +347,8 @@ class IisApiConformanceIT {
                     }
                 }));
         try (WeirTestServer server = start(config)) {
-            RawHttp.Response r = RawHttp.exchange(server.port(),
+            RawHttp.Response r = RawHttp.exchange(
+                    server.port(),
                     "POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello");
             assertThat(r.status()).isEqualTo(500);
             assertThat(handlerSawFailure.get()).isEqualTo(1);
@@ -339,20 +360,25 @@ class IisApiConformanceIT {
     void onMapPathFinishRequestFinishesTheRequest() {
         AtomicInteger laterStages = new AtomicInteger();
         WeirTestConfig config = WeirTestConfig.create()
-                .module("Mapper", module(Set.of(RequestNotification.BEGIN_REQUEST, RequestNotification.EXECUTE_REQUEST_HANDLER),
-                        v -> new HttpModule() {
-                            @Override
-                            public RequestNotificationStatus onBeginRequest(HttpContext c, HttpEventProvider p) {
-                                c.mapPath("/private/data.txt");
-                                return RequestNotificationStatus.CONTINUE;
-                            }
+                .module(
+                        "Mapper",
+                        module(
+                                Set.of(RequestNotification.BEGIN_REQUEST, RequestNotification.EXECUTE_REQUEST_HANDLER),
+                                v -> new HttpModule() {
+                                    @Override
+                                    public RequestNotificationStatus onBeginRequest(
+                                            HttpContext c, HttpEventProvider p) {
+                                        c.mapPath("/private/data.txt");
+                                        return RequestNotificationStatus.CONTINUE;
+                                    }
 
-                            @Override
-                            public RequestNotificationStatus onExecuteRequestHandler(HttpContext c, HttpEventProvider p) {
-                                laterStages.incrementAndGet();
-                                return RequestNotificationStatus.CONTINUE;
-                            }
-                        }))
+                                    @Override
+                                    public RequestNotificationStatus onExecuteRequestHandler(
+                                            HttpContext c, HttpEventProvider p) {
+                                        laterStages.incrementAndGet();
+                                        return RequestNotificationStatus.CONTINUE;
+                                    }
+                                }))
                 .module("Guard", module(Set.of(RequestNotification.MAP_PATH), v -> new HttpModule() {
                     @Override
                     public RequestNotificationStatus onMapPath(HttpContext c, MapPathProvider p) {
@@ -365,7 +391,8 @@ class IisApiConformanceIT {
                     }
                 }));
         try (WeirTestServer server = start(config)) {
-            RawHttp.Response r = RawHttp.exchange(server.port(), "GET /x HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+            RawHttp.Response r =
+                    RawHttp.exchange(server.port(), "GET /x HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
             assertThat(r.status()).isEqualTo(403);
             assertThat(r.bodyText()).isEqualTo("no mapping for /private/data.txt");
             assertThat(laterStages.get()).isZero();
@@ -396,11 +423,16 @@ class IisApiConformanceIT {
                         return RequestNotificationStatus.CONTINUE;
                     }
                 }));
-        try (WeirTestServer server = start(config); RawHttp http = RawHttp.connect(server.port())) {
+        try (WeirTestServer server = start(config);
+                RawHttp http = RawHttp.connect(server.port())) {
             http.send("GET /x HTTP/1.1\r\nHost: a\r\n\r\n");
             String seen = new String(http.readUntilClose(), StandardCharsets.ISO_8859_1);
-            assertThat(seen).startsWith("HTTP/1.1 200").contains("first part;").doesNotContain("second part;")
-                    .doesNotContain("third part").doesNotEndWith("0\r\n\r\n");
+            assertThat(seen)
+                    .startsWith("HTTP/1.1 200")
+                    .contains("first part;")
+                    .doesNotContain("second part;")
+                    .doesNotContain("third part")
+                    .doesNotEndWith("0\r\n\r\n");
         }
     }
 
@@ -409,42 +441,58 @@ class IisApiConformanceIT {
     void setErrorStatusFromEveryProviderRecordsTheError() {
         List<String> recorded = new java.util.concurrent.CopyOnWriteArrayList<>();
         WeirTestConfig config = WeirTestConfig.create()
-                .module("Failing", module(Set.of(RequestNotification.BEGIN_REQUEST, RequestNotification.LOG_REQUEST),
-                        v -> new HttpModule() {
-                            @Override
-                            public RequestNotificationStatus onBeginRequest(HttpContext c, HttpEventProvider p) {
-                                c.response().setStatus(new HttpStatus(503, 0, "Service Unavailable"));
-                                if (c.request().urlPath().equals("/map")) {
-                                    c.mapPath("/map");
-                                }
-                                return RequestNotificationStatus.FINISH_REQUEST;
-                            }
+                .module(
+                        "Failing",
+                        module(
+                                Set.of(RequestNotification.BEGIN_REQUEST, RequestNotification.LOG_REQUEST),
+                                v -> new HttpModule() {
+                                    @Override
+                                    public RequestNotificationStatus onBeginRequest(
+                                            HttpContext c, HttpEventProvider p) {
+                                        c.response().setStatus(new HttpStatus(503, 0, "Service Unavailable"));
+                                        if (c.request().urlPath().equals("/map")) {
+                                            c.mapPath("/map");
+                                        }
+                                        return RequestNotificationStatus.FINISH_REQUEST;
+                                    }
 
-                            @Override
-                            public RequestNotificationStatus onLogRequest(HttpContext c, HttpEventProvider p) {
-                                recorded.add(c.request().urlPath() + "=" + c.response().statusError().map(Throwable::getMessage).orElse("none"));
-                                return RequestNotificationStatus.CONTINUE;
-                            }
-                        }))
-                .module("Reporter", module(Set.of(RequestNotification.SEND_RESPONSE, RequestNotification.MAP_PATH),
-                        v -> new HttpModule() {
-                            @Override
-                            public RequestNotificationStatus onSendResponse(HttpContext c, SendResponseProvider p) {
-                                if (c.request().urlPath().equals("/send")) {
-                                    p.setErrorStatus(new IllegalStateException("from SEND_RESPONSE"));
-                                }
-                                return RequestNotificationStatus.CONTINUE;
-                            }
+                                    @Override
+                                    public RequestNotificationStatus onLogRequest(HttpContext c, HttpEventProvider p) {
+                                        recorded.add(c.request().urlPath() + "="
+                                                + c.response()
+                                                        .statusError()
+                                                        .map(Throwable::getMessage)
+                                                        .orElse("none"));
+                                        return RequestNotificationStatus.CONTINUE;
+                                    }
+                                }))
+                .module(
+                        "Reporter",
+                        module(
+                                Set.of(RequestNotification.SEND_RESPONSE, RequestNotification.MAP_PATH),
+                                v -> new HttpModule() {
+                                    @Override
+                                    public RequestNotificationStatus onSendResponse(
+                                            HttpContext c, SendResponseProvider p) {
+                                        if (c.request().urlPath().equals("/send")) {
+                                            p.setErrorStatus(new IllegalStateException("from SEND_RESPONSE"));
+                                        }
+                                        return RequestNotificationStatus.CONTINUE;
+                                    }
 
-                            @Override
-                            public RequestNotificationStatus onMapPath(HttpContext c, MapPathProvider p) {
-                                p.setErrorStatus(new IllegalStateException("from MAP_PATH"));
-                                return RequestNotificationStatus.CONTINUE;
-                            }
-                        }));
+                                    @Override
+                                    public RequestNotificationStatus onMapPath(HttpContext c, MapPathProvider p) {
+                                        p.setErrorStatus(new IllegalStateException("from MAP_PATH"));
+                                        return RequestNotificationStatus.CONTINUE;
+                                    }
+                                }));
         try (WeirTestServer server = start(config)) {
-            assertThat(RawHttp.exchange(server.port(), "GET /send HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n").status()).isEqualTo(503);
-            assertThat(RawHttp.exchange(server.port(), "GET /map HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n").status()).isEqualTo(503);
+            assertThat(RawHttp.exchange(server.port(), "GET /send HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
+                            .status())
+                    .isEqualTo(503);
+            assertThat(RawHttp.exchange(server.port(), "GET /map HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
+                            .status())
+                    .isEqualTo(503);
             awaitSize(recorded, 2);
             assertThat(recorded).containsExactlyInAnyOrder("/send=from SEND_RESPONSE", "/map=from MAP_PATH");
         }
@@ -462,20 +510,30 @@ class IisApiConformanceIT {
         log.start();
         logger.addAppender(log);
         try {
-            WeirTestConfig config = WeirTestConfig.create().module("Forgetful",
-                    module(Set.of(RequestNotification.BEGIN_REQUEST, RequestNotification.EXECUTE_REQUEST_HANDLER),
-                            v -> new ForgetfulModule()));
+            WeirTestConfig config = WeirTestConfig.create()
+                    .module(
+                            "Forgetful",
+                            module(
+                                    Set.of(
+                                            RequestNotification.BEGIN_REQUEST,
+                                            RequestNotification.EXECUTE_REQUEST_HANDLER),
+                                    v -> new ForgetfulModule()));
             try (WeirTestServer server = start(config)) {
-                assertThat(RawHttp.exchange(server.port(), "GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n").bodyText())
+                assertThat(RawHttp.exchange(server.port(), "GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
+                                .bodyText())
                         .isEqualTo("handled");
                 RawHttp.exchange(server.port(), "GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
             }
             List<String> warnings;
             synchronized (log) {
-                warnings = log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+                warnings = log.list.stream()
+                        .map(ILoggingEvent::getFormattedMessage)
+                        .toList();
             }
-            assertThat(warnings).containsExactly("module 'Forgetful' registered BEGIN_REQUEST but its class "
-                    + ForgetfulModule.class.getName() + " does not override onBeginRequest(): the registration has no effect");
+            assertThat(warnings)
+                    .containsExactly("module 'Forgetful' registered BEGIN_REQUEST but its class "
+                            + ForgetfulModule.class.getName()
+                            + " does not override onBeginRequest(): the registration has no effect");
         } finally {
             logger.detachAppender(log);
         }
@@ -493,26 +551,42 @@ class IisApiConformanceIT {
     /** After SetUrl, UNENCODED_URL and HTTP_URL keep the client's target; URL and SCRIPT_NAME follow the rewrite, as URL Rewrite relies on. */
     @Test
     void setUrlKeepsTheClientsTargetInUnencodedUrl() {
-        WeirTestConfig config = WeirTestConfig.create().module("Rewriter",
-                module(Set.of(RequestNotification.BEGIN_REQUEST, RequestNotification.EXECUTE_REQUEST_HANDLER), v -> new HttpModule() {
-                    @Override
-                    public RequestNotificationStatus onBeginRequest(HttpContext c, HttpEventProvider p) {
-                        c.request().setUrl("/rewritten/page", false);
-                        return RequestNotificationStatus.CONTINUE;
-                    }
+        WeirTestConfig config = WeirTestConfig.create()
+                .module(
+                        "Rewriter",
+                        module(
+                                Set.of(RequestNotification.BEGIN_REQUEST, RequestNotification.EXECUTE_REQUEST_HANDLER),
+                                v -> new HttpModule() {
+                                    @Override
+                                    public RequestNotificationStatus onBeginRequest(
+                                            HttpContext c, HttpEventProvider p) {
+                                        c.request().setUrl("/rewritten/page", false);
+                                        return RequestNotificationStatus.CONTINUE;
+                                    }
 
-                    @Override
-                    public RequestNotificationStatus onExecuteRequestHandler(HttpContext c, HttpEventProvider p) {
-                        c.response().writeEntityChunks(DataChunk.ofUtf8(String.join("|",
-                                c.serverVariable("URL").orElse("?"), c.serverVariable("SCRIPT_NAME").orElse("?"),
-                                c.serverVariable("UNENCODED_URL").orElse("?"),
-                                c.serverVariable("HTTP_URL").orElse("?"), Boolean.toString(c.request().urlChanged()))));
-                        return RequestNotificationStatus.FINISH_REQUEST;
-                    }
-                }));
+                                    @Override
+                                    public RequestNotificationStatus onExecuteRequestHandler(
+                                            HttpContext c, HttpEventProvider p) {
+                                        c.response()
+                                                .writeEntityChunks(DataChunk.ofUtf8(String.join(
+                                                        "|",
+                                                        c.serverVariable("URL").orElse("?"),
+                                                        c.serverVariable("SCRIPT_NAME")
+                                                                .orElse("?"),
+                                                        c.serverVariable("UNENCODED_URL")
+                                                                .orElse("?"),
+                                                        c.serverVariable("HTTP_URL")
+                                                                .orElse("?"),
+                                                        Boolean.toString(
+                                                                c.request().urlChanged()))));
+                                        return RequestNotificationStatus.FINISH_REQUEST;
+                                    }
+                                }));
         try (WeirTestServer server = start(config)) {
-            RawHttp.Response r = RawHttp.exchange(server.port(), "GET /orig%20inal?q=1 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
-            assertThat(r.bodyText()).isEqualTo("/rewritten/page|/rewritten/page|/orig%20inal?q=1|/orig%20inal?q=1|true");
+            RawHttp.Response r = RawHttp.exchange(
+                    server.port(), "GET /orig%20inal?q=1 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+            assertThat(r.bodyText())
+                    .isEqualTo("/rewritten/page|/rewritten/page|/orig%20inal?q=1|/orig%20inal?q=1|true");
         }
     }
 
@@ -541,17 +615,21 @@ class IisApiConformanceIT {
             }));
             try (WeirTestServer server = start(config)) {
                 long started = System.nanoTime();
-                RawHttp.Response r = RawHttp.exchange(server.port(), "GET /stuck HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+                RawHttp.Response r =
+                        RawHttp.exchange(server.port(), "GET /stuck HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
                 long millis = (System.nanoTime() - started) / 1_000_000;
                 assertThat(r.status()).isEqualTo(500);
                 assertThat(millis).isBetween(900L, 10_000L);
             }
             List<String> errors;
             synchronized (log) {
-                errors = log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+                errors = log.list.stream()
+                        .map(ILoggingEvent::getFormattedMessage)
+                        .toList();
             }
             assertThat(errors).anySatisfy(e -> assertThat(e)
-                    .startsWith("module 'Stuck' returned PENDING in EXECUTE_REQUEST_HANDLER and did not complete within ")
+                    .startsWith(
+                            "module 'Stuck' returned PENDING in EXECUTE_REQUEST_HANDLER and did not complete within ")
                     .contains("the request ends with a 500"));
         } finally {
             if (previous == null) {
@@ -587,21 +665,29 @@ class IisApiConformanceIT {
                         return RequestNotificationStatus.FINISH_REQUEST;
                     }
                 }))
-                .module("Once", module(Set.of(RequestNotification.SEND_RESPONSE, RequestNotification.LOG_REQUEST),
-                        v -> new HttpModule() {
-                            @Override
-                            public RequestNotificationStatus onSendResponse(HttpContext c, SendResponseProvider p) {
-                                onceSends.incrementAndGet();
-                                c.disableNotifications(Set.of(RequestNotification.SEND_RESPONSE, RequestNotification.LOG_REQUEST), NONE);
-                                return RequestNotificationStatus.CONTINUE;
-                            }
+                .module(
+                        "Once",
+                        module(
+                                Set.of(RequestNotification.SEND_RESPONSE, RequestNotification.LOG_REQUEST),
+                                v -> new HttpModule() {
+                                    @Override
+                                    public RequestNotificationStatus onSendResponse(
+                                            HttpContext c, SendResponseProvider p) {
+                                        onceSends.incrementAndGet();
+                                        c.disableNotifications(
+                                                Set.of(
+                                                        RequestNotification.SEND_RESPONSE,
+                                                        RequestNotification.LOG_REQUEST),
+                                                NONE);
+                                        return RequestNotificationStatus.CONTINUE;
+                                    }
 
-                            @Override
-                            public RequestNotificationStatus onLogRequest(HttpContext c, HttpEventProvider p) {
-                                onceLogs.incrementAndGet();
-                                return RequestNotificationStatus.CONTINUE;
-                            }
-                        }))
+                                    @Override
+                                    public RequestNotificationStatus onLogRequest(HttpContext c, HttpEventProvider p) {
+                                        onceLogs.incrementAndGet();
+                                        return RequestNotificationStatus.CONTINUE;
+                                    }
+                                }))
                 .module("Other", module(Set.of(RequestNotification.SEND_RESPONSE), v -> new HttpModule() {
                     @Override
                     public RequestNotificationStatus onSendResponse(HttpContext c, SendResponseProvider p) {
@@ -610,7 +696,8 @@ class IisApiConformanceIT {
                     }
                 }));
         try (WeirTestServer server = start(config)) {
-            RawHttp.Response r = RawHttp.exchange(server.port(), "GET /x HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+            RawHttp.Response r =
+                    RawHttp.exchange(server.port(), "GET /x HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
             assertThat(r.bodyText()).isEqualTo("part 0;part 1;part 2;");
             long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             while (otherSends.get() < 4 && System.nanoTime() < end) {

@@ -17,35 +17,46 @@ import org.junit.jupiter.api.Test;
  */
 class BuiltInModuleTableTest {
 
-    private final List<BuiltInModules.Entry> table = BuiltInModules.read(getClass().getClassLoader());
-    private final ApplicationHostConfig embedded = ApplicationHostConfig.embeddedDefault(
-            Map.of("WEIR_SITE_ROOT", System.getProperty("java.io.tmpdir")));
+    private final List<BuiltInModules.Entry> table =
+            BuiltInModules.read(getClass().getClassLoader());
+    private final ApplicationHostConfig embedded =
+            ApplicationHostConfig.embeddedDefault(Map.of("WEIR_SITE_ROOT", System.getProperty("java.io.tmpdir")));
 
     @Test
     void theEmbeddedDefaultRegistersExactlyTheTableInItsOrder() {
         assertThat(table).hasSizeGreaterThanOrEqualTo(13);
-        List<String> fromTable = table.stream().map(e -> e.name() + "=" + e.registrationClass()).toList();
+        List<String> fromTable =
+                table.stream().map(e -> e.name() + "=" + e.registrationClass()).toList();
         List<String> fromDefault = embedded.globalModules().stream()
-                .map(e -> e.name() + "=" + e.type().orElse("(image " + e.image().orElse("?") + ")")).toList();
+                .map(e -> e.name() + "=" + e.type().orElse("(image " + e.image().orElse("?") + ")"))
+                .toList();
         assertThat(fromDefault).containsExactlyElementsOf(fromTable);
     }
 
     @Test
     void theEmbeddedDefaultEnablesEveryBuiltInModule() {
-        List<String> enabled = embedded.effectiveConfig("", "/").section("system.webServer/modules").collection()
-                .stream().map(add -> add.stringAttribute("name", "")).toList();
-        assertThat(enabled).containsAll(table.stream().map(BuiltInModules.Entry::name).toList());
+        List<String> enabled =
+                embedded.effectiveConfig("", "/").section("system.webServer/modules").collection().stream()
+                        .map(add -> add.stringAttribute("name", ""))
+                        .toList();
+        assertThat(enabled)
+                .containsAll(table.stream().map(BuiltInModules.Entry::name).toList());
     }
 
     @Test
     void everyEntryNamesALoadableRegistrationAndADistinctIisImage() throws Exception {
         for (BuiltInModules.Entry e : table) {
             assertThat(ModuleRegistration.class.isAssignableFrom(Class.forName(e.registrationClass())))
-                    .as(e.registrationClass()).isTrue();
+                    .as(e.registrationClass())
+                    .isTrue();
             assertThat(e.image()).endsWith(".dll");
         }
-        assertThat(table.stream().map(BuiltInModules.Entry::image).distinct().count()).isEqualTo(table.size());
-        assertThat(embedded.globalModules().stream().map(GlobalModuleEntry::name).distinct().count())
+        assertThat(table.stream().map(BuiltInModules.Entry::image).distinct().count())
+                .isEqualTo(table.size());
+        assertThat(embedded.globalModules().stream()
+                        .map(GlobalModuleEntry::name)
+                        .distinct()
+                        .count())
                 .isEqualTo(embedded.globalModules().size());
     }
 }

@@ -67,37 +67,59 @@ class ModuleArchetypeIT {
     void generateBuildInstallServeAndInspect() throws Exception {
         folder = Files.createTempDirectory("weir-module-author-");
         Path repository = Path.of(System.getProperty("weir.it.repository")).toAbsolutePath();
-        assertThat(folder.toAbsolutePath().startsWith(repository.getParent().getParent().getParent()))
-                .as("the project must be generated outside the repository").isFalse();
+        assertThat(folder.toAbsolutePath()
+                        .startsWith(repository.getParent().getParent().getParent()))
+                .as("the project must be generated outside the repository")
+                .isFalse();
         Path settings = writeSettings(folder, Path.of(System.getProperty("weir.it.outerRepository")));
 
         // 1. Generate, in an empty folder.
-        run(folder, maven(settings, repository,
-                "org.apache.maven.plugins:maven-archetype-plugin:" + System.getProperty("weir.it.archetypePlugin")
-                        + ":generate",
-                "-DarchetypeCatalog=internal",
-                "-DarchetypeGroupId=io.weir", "-DarchetypeArtifactId=weir-module-archetype",
-                "-DarchetypeVersion=" + System.getProperty("weir.it.version"),
-                "-DgroupId=com.example", "-DartifactId=greeter", "-Dversion=1.0.0",
-                "-Dpackage=com.example.greeter", "-DmoduleName=" + MODULE), "archetype:generate");
+        run(
+                folder,
+                maven(
+                        settings,
+                        repository,
+                        "org.apache.maven.plugins:maven-archetype-plugin:"
+                                + System.getProperty("weir.it.archetypePlugin") + ":generate",
+                        "-DarchetypeCatalog=internal",
+                        "-DarchetypeGroupId=io.weir",
+                        "-DarchetypeArtifactId=weir-module-archetype",
+                        "-DarchetypeVersion=" + System.getProperty("weir.it.version"),
+                        "-DgroupId=com.example",
+                        "-DartifactId=greeter",
+                        "-Dversion=1.0.0",
+                        "-Dpackage=com.example.greeter",
+                        "-DmoduleName=" + MODULE),
+                "archetype:generate");
         Path project = folder.resolve("greeter");
-        assertThat(project.resolve("pom.xml")).content().contains("<weir.version>" + System.getProperty("weir.it.version"));
-        assertThat(project.resolve("src/main/java/com/example/greeter/" + MODULE + "Registration.java")).exists();
-        assertThat(project.resolve("src/main/java/com/example/greeter/" + MODULE + "Factory.java")).exists();
-        assertThat(project.resolve("src/main/resources/META-INF/services/io.weir.api.ModuleRegistration")).content()
+        assertThat(project.resolve("pom.xml"))
+                .content()
+                .contains("<weir.version>" + System.getProperty("weir.it.version"));
+        assertThat(project.resolve("src/main/java/com/example/greeter/" + MODULE + "Registration.java"))
+                .exists();
+        assertThat(project.resolve("src/main/java/com/example/greeter/" + MODULE + "Factory.java"))
+                .exists();
+        assertThat(project.resolve("src/main/resources/META-INF/services/io.weir.api.ModuleRegistration"))
+                .content()
                 .isEqualToIgnoringWhitespace("com.example.greeter." + MODULE + "Registration");
         assertThat(project.resolve("mvnw")).as("the Maven Wrapper").isRegularFile();
         assertThat(project.resolve(".mvn/wrapper/maven-wrapper.properties")).isRegularFile();
-        assertThat(project.resolve("README.md")).content().contains("weir init", "sh ./mvnw package",
-                "weir install module --name " + MODULE + " --image target/greeter.jar", "weir serve");
+        assertThat(project.resolve("README.md"))
+                .content()
+                .contains(
+                        "weir init",
+                        "sh ./mvnw package",
+                        "weir install module --name " + MODULE + " --image target/greeter.jar",
+                        "weir serve");
 
         // 2. weir init: the configuration every later command finds in this folder (a free port here).
         String init = run(project, weir("init", "--port", "0"), "weir init");
         Path config = project.resolve("applicationHost.config");
         assertThat(config).as(init).isRegularFile();
         // this test listens on loopback only
-        Files.writeString(config, Files.readString(config).replace("bindingInformation=\"*:0:\"",
-                "bindingInformation=\"127.0.0.1:0:\""));
+        Files.writeString(
+                config,
+                Files.readString(config).replace("bindingInformation=\"*:0:\"", "bindingInformation=\"127.0.0.1:0:\""));
         assertThat(project.resolve("wwwroot/index.html")).isRegularFile();
 
         // 3. Build with the generated wrapper: compiles, runs the generated tests, packages the JAR.
@@ -107,53 +129,77 @@ class ModuleArchetypeIT {
         String build = run(project, wrapper, "sh ./mvnw package");
         assertThat(build).contains("Tests run: 2, Failures: 0, Errors: 0, Skipped: 0");
         // the module's tests see the engine's log (weir-testkit), the module's own SLF4J line included
-        assertThat(build).doesNotContain("No SLF4J providers").contains(MODULE + " registered (module API")
+        assertThat(build)
+                .doesNotContain("No SLF4J providers")
+                .contains(MODULE + " registered (module API")
                 .containsPattern("INFO .*listening on http://127\\.0\\.0\\.1:");
         Path jar = project.resolve("target/greeter.jar");
         assertThat(jar).isRegularFile();
         try (JarFile file = new JarFile(jar.toFile())) {
-            assertThat(file.getEntry("META-INF/services/io.weir.api.ModuleRegistration")).isNotNull();
+            assertThat(file.getEntry("META-INF/services/io.weir.api.ModuleRegistration"))
+                    .isNotNull();
             assertThat(file.getEntry("io/weir/api/ModuleRegistration.class"))
-                    .as("weir-api is provided by the server, never packed").isNull();
+                    .as("weir-api is provided by the server, never packed")
+                    .isNull();
         }
 
         // 4. Install, as the README says: into ./applicationHost.config.
         Path site = project.resolve("wwwroot");
         Files.writeString(site.resolve("index.html"), "<p>hello</p>");
-        String installed = run(project, weir("install", "module", "--name", MODULE, "--image", "target/greeter.jar"),
+        String installed = run(
+                project,
+                weir("install", "module", "--name", MODULE, "--image", "target/greeter.jar"),
                 "weir install module");
         assertThat(installed).contains("Configuration: " + config.toRealPath());
         assertThat(Files.readString(config)).contains("name=\"" + MODULE + "\"").contains("greeter.jar");
 
         // 5. Serve (the same file, found in the folder), and see the module's effect over HTTP.
-        server = new ProcessBuilder(weir("serve")).directory(project.toFile()).redirectErrorStream(true).start();
+        server = new ProcessBuilder(weir("serve"))
+                .directory(project.toFile())
+                .redirectErrorStream(true)
+                .start();
         StringBuilder startup = new StringBuilder();
         int port = awaitPort(server, startup);
         assertThat(startup).contains(MODULE + " registered (module API");
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        HttpResponse<String> index = client.send(HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + port + "/")).timeout(Duration.ofSeconds(10)).build(),
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> index = client.send(
+                HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/"))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(index.statusCode()).isEqualTo(200);
         assertThat(index.body()).isEqualTo("<p>hello</p>");
         assertThat(index.headers().firstValue("X-" + MODULE)).as(installed).hasValue("/");
-        HttpResponse<String> missing = client.send(HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + port + "/nope.txt")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> missing = client.send(
+                HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/nope.txt"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(missing.headers().firstValue("X-" + MODULE)).hasValue("/nope.txt");
 
         // 6. weir list modules: loaded from the JAR, enabled, with its notifications and priority.
         String modules = run(project, weir("list", "modules"), "weir list modules");
-        String row = modules.lines().filter(l -> l.startsWith(MODULE)).findFirst().orElseThrow(
-                () -> new AssertionError("no row for " + MODULE + " in:\n" + modules));
-        assertThat(row).contains("yes").contains("greeter.jar").contains("BEGIN_REQUEST (HIGH)").contains("SEND_RESPONSE");
+        String row = modules.lines()
+                .filter(l -> l.startsWith(MODULE))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no row for " + MODULE + " in:\n" + modules));
+        assertThat(row)
+                .contains("yes")
+                .contains("greeter.jar")
+                .contains("BEGIN_REQUEST (HIGH)")
+                .contains("SEND_RESPONSE");
 
         // 7. weir explain /: the stages it runs in, with its priority.
         String explain = run(project, weir("explain", "/"), "weir explain /");
         Map<String, List<String>> stages = stages(explain);
-        assertThat(stages.get("BEGIN_REQUEST")).as(explain).anySatisfy(l -> assertThat(l).contains(MODULE).contains("HIGH"));
-        assertThat(stages.get("SEND_RESPONSE")).as(explain).anySatisfy(l -> assertThat(l).contains(MODULE));
-        assertThat(stages.get("AUTHENTICATE_REQUEST")).as(explain).noneSatisfy(l -> assertThat(l).contains(MODULE));
+        assertThat(stages.get("BEGIN_REQUEST"))
+                .as(explain)
+                .anySatisfy(l -> assertThat(l).contains(MODULE).contains("HIGH"));
+        assertThat(stages.get("SEND_RESPONSE")).as(explain).anySatisfy(l -> assertThat(l)
+                .contains(MODULE));
+        assertThat(stages.get("AUTHENTICATE_REQUEST")).as(explain).noneSatisfy(l -> assertThat(l)
+                .contains(MODULE));
     }
 
     /** Stage name → its module lines, from explain's "Pipeline, in run order" part. */
@@ -200,9 +246,16 @@ class ModuleArchetypeIT {
 
     private static List<String> maven(Path settings, Path repository, String... goals) {
         Path home = Path.of(System.getProperty("weir.it.mavenHome"));
-        boolean windows = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("win");
-        List<String> command = new ArrayList<>(List.of(home.resolve(windows ? "bin/mvn.cmd": "bin/mvn").toString(),
-                "-B", "-ntp", "-Dstyle.color=never", "-s", settings.toString(), "-Dmaven.repo.local=" + repository));
+        boolean windows =
+                System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("win");
+        List<String> command = new ArrayList<>(List.of(
+                home.resolve(windows ? "bin/mvn.cmd" : "bin/mvn").toString(),
+                "-B",
+                "-ntp",
+                "-Dstyle.color=never",
+                "-s",
+                settings.toString(),
+                "-Dmaven.repo.local=" + repository));
         if (System.getProperty("weir.it.offline", "").equals("offline=true")) {
             command.addAll(List.of("-o", "-Daether.offline.protocols=file"));
         }
@@ -212,15 +265,19 @@ class ModuleArchetypeIT {
 
     private static List<String> weir(String... args) {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPath, "io.weir.cli.WeirCommand"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                classPath,
+                "io.weir.cli.WeirCommand"));
         command.addAll(List.of(args));
         return command;
     }
 
     /** Runs a command to its end; returns its output, fails with it on a non-zero exit. */
     private static String run(Path directory, List<String> command, String what) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         Path log = Files.createTempFile("weir-it-", ".log");
         builder.redirectOutput(log.toFile());
@@ -241,21 +298,23 @@ class ModuleArchetypeIT {
     /** Reads the server's start-up report until it names the address it listens on. */
     private static int awaitPort(Process process, StringBuilder seen) throws IOException {
         Pattern listening = Pattern.compile("http://(?:127\\.0\\.0\\.1|localhost):(\\d+)/");
-        var reader = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8));
+        var reader = new java.io.BufferedReader(
+                new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         String line;
         while (System.nanoTime() < deadline && (line = reader.readLine()) != null) {
             seen.append(line).append('\n');
             Matcher m = listening.matcher(line);
             if (m.find()) {
-                Thread drain = new Thread(() -> {
-                    try {
-                        reader.transferTo(java.io.Writer.nullWriter());
-                    } catch (IOException ignored) {
-                        // the server stopped
-                    }
-                }, "weir-serve-output");
+                Thread drain = new Thread(
+                        () -> {
+                            try {
+                                reader.transferTo(java.io.Writer.nullWriter());
+                            } catch (IOException ignored) {
+                                // the server stopped
+                            }
+                        },
+                        "weir-serve-output");
                 drain.setDaemon(true);
                 drain.start();
                 return Integer.parseInt(m.group(1));

@@ -27,8 +27,7 @@ import javax.tools.ToolProvider;
  */
 final class ModuleImage {
 
-    private ModuleImage() {
-    }
+    private ModuleImage() {}
 
     /**
      * @param sourceFolder the test-resource folder holding the module's sources, e.g. "isolation/older"
@@ -43,13 +42,21 @@ final class ModuleImage {
             Path classes = Files.createDirectories(into.resolve("classes"));
             List<String> files;
             try (Stream<Path> walk = Files.walk(sources)) {
-                files = walk.filter(p -> p.toString().endsWith(".java")).map(Path::toString).toList();
+                files = walk.filter(p -> p.toString().endsWith(".java"))
+                        .map(Path::toString)
+                        .toList();
             }
             List<String> classPath = new ArrayList<>();
             classPath.add(codeSource(ModuleRegistration.class).toString());
             libraries.forEach(l -> classPath.add(l.toString()));
-            List<String> args = new ArrayList<>(List.of("--release", "21", "-proc:none", "-d", classes.toString(),
-                    "-cp", String.join(java.io.File.pathSeparator, classPath)));
+            List<String> args = new ArrayList<>(List.of(
+                    "--release",
+                    "21",
+                    "-proc:none",
+                    "-d",
+                    classes.toString(),
+                    "-cp",
+                    String.join(java.io.File.pathSeparator, classPath)));
             args.addAll(files);
             JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
             if (javac == null) {
@@ -77,7 +84,8 @@ final class ModuleImage {
                 out.write((registration + "\n").getBytes(StandardCharsets.UTF_8));
                 out.closeEntry();
                 for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
-                    out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
+                    out.putNextEntry(
+                            new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
                     out.write(Files.readAllBytes(file));
                     out.closeEntry();
                 }
@@ -102,7 +110,8 @@ final class ModuleImage {
 
     static Path codeSource(Class<?> type) {
         try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(
+                    type.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

@@ -32,37 +32,51 @@ class ModuleIsolationIT {
     static Path newer;
     static Path broken;
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void buildImages() throws Exception {
         Path codec = Path.of(System.getProperty("weir.it.codecJars", "target/codec"));
-        older = ModuleImage.build("isolation/older", "isolation.older.OlderCodecModuleRegistration",
-                List.of(codec.resolve("commons-codec-1.11.jar")), Files.createDirectories(work.resolve("older")));
-        newer = ModuleImage.build("isolation/newer", "isolation.newer.NewerCodecModuleRegistration",
-                List.of(codec.resolve("commons-codec-1.17.1.jar")), Files.createDirectories(work.resolve("newer")));
-        broken = ModuleImage.build("isolation/broken", "isolation.broken.BrokenModuleRegistration", List.of(),
+        older = ModuleImage.build(
+                "isolation/older",
+                "isolation.older.OlderCodecModuleRegistration",
+                List.of(codec.resolve("commons-codec-1.11.jar")),
+                Files.createDirectories(work.resolve("older")));
+        newer = ModuleImage.build(
+                "isolation/newer",
+                "isolation.newer.NewerCodecModuleRegistration",
+                List.of(codec.resolve("commons-codec-1.17.1.jar")),
+                Files.createDirectories(work.resolve("newer")));
+        broken = ModuleImage.build(
+                "isolation/broken",
+                "isolation.broken.BrokenModuleRegistration",
+                List.of(),
                 Files.createDirectories(work.resolve("broken")));
     }
 
     private String get(WeirTestServer server, String path) throws Exception {
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(server.uri(path)).timeout(Duration.ofSeconds(10))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = client.send(
+                HttpRequest.newBuilder(server.uri(path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(path).isEqualTo(200);
         return r.body();
     }
 
     @Test
     void twoVersionsOfOneLibraryWorkSideBySide() throws Exception {
-        WeirTestConfig config = WeirTestConfig.create()
-                .moduleImage("OlderCodecModule", older)
-                .moduleImage("NewerCodecModule", newer);
+        WeirTestConfig config =
+                WeirTestConfig.create().moduleImage("OlderCodecModule", older).moduleImage("NewerCodecModule", newer);
         try (WeirTestServer server = WeirTestServer.start(config)) {
             assertThat(server.server().engine().modules()).allMatch(LoadedModule::isLoaded);
             // md5("weir"), and Blake3 invisible: the older module's loader has 1.11 only.
             assertThat(get(server, "/older")).isEqualTo("codec=1.11 md5=" + md5("weir") + " blake3=false");
             // Blake3 exists only from 1.16 on: this module runs against its own 1.17.1.
-            assertThat(get(server, "/newer")).startsWith("codec=1.17.1 blake3=").hasSize("codec=1.17.1 blake3=".length() + 16);
+            assertThat(get(server, "/newer"))
+                    .startsWith("codec=1.17.1 blake3=")
+                    .hasSize("codec=1.17.1 blake3=".length() + 16);
             // And again, in the other order, on the same server.
             assertThat(get(server, "/older")).startsWith("codec=1.11 ");
         }
@@ -71,28 +85,33 @@ class ModuleIsolationIT {
     @Test
     void theServerCannotSeeAModulesLibrary() {
         assertThat(ModuleIsolationIT.class.getClassLoader().getResource("org/apache/commons/codec/digest/Blake3.class"))
-                .as("commons-codec must not be on the server's class path, or this test proves nothing").isNull();
+                .as("commons-codec must not be on the server's class path, or this test proves nothing")
+                .isNull();
     }
 
     @Test
     void aModuleWhoseRegistrationThrowsIsReportedAndTheOthersServe() throws Exception {
-        WeirTestConfig config = WeirTestConfig.create()
-                .moduleImage("BrokenModule", broken)
-                .moduleImage("NewerCodecModule", newer);
+        WeirTestConfig config =
+                WeirTestConfig.create().moduleImage("BrokenModule", broken).moduleImage("NewerCodecModule", newer);
         try (WeirTestServer server = WeirTestServer.start(config)) {
             LoadedModule report = server.server().engine().modules().stream()
-                    .filter(m -> m.name().equals("BrokenModule")).findFirst().orElseThrow();
+                    .filter(m -> m.name().equals("BrokenModule"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(report.isLoaded()).isFalse();
-            assertThat(report.origin()).isEqualTo(broken.toAbsolutePath().normalize().toString());
-            assertThat(report.failure()).get().asString()
+            assertThat(report.origin())
+                    .isEqualTo(broken.toAbsolutePath().normalize().toString());
+            assertThat(report.failure())
+                    .get()
+                    .asString()
                     .contains("java.lang.IllegalStateException: BrokenModule needs a licence key");
             assertThat(get(server, "/newer")).startsWith("codec=1.17.1 ");
         }
     }
 
     private static String md5(String text) throws Exception {
-        byte[] digest = java.security.MessageDigest.getInstance("MD5").digest(text.getBytes(
-                java.nio.charset.StandardCharsets.UTF_8));
+        byte[] digest = java.security.MessageDigest.getInstance("MD5")
+                .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return java.util.HexFormat.of().formatHex(digest);
     }
 }

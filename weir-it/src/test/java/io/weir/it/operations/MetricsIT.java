@@ -54,18 +54,23 @@ class MetricsIT {
 
     @TempDir
     Path root;
+
     @TempDir
     Path logs;
+
     @TempDir
     Path home;
 
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     @BeforeEach
     void adminOnAnyFreePort() {
         System.setProperty(AdminEndpoint.PORT_PROPERTY, "0");
-        System.setProperty(AdminEndpoint.TOKEN_FILE_PROPERTY, home.resolve("admin.token").toString());
+        System.setProperty(
+                AdminEndpoint.TOKEN_FILE_PROPERTY, home.resolve("admin.token").toString());
     }
 
     @AfterEach
@@ -85,8 +90,8 @@ class MetricsIT {
         }
         String logFile = "<logFile logFormat=\"W3C\" enabled=\"true\" period=\"Daily\" />";
         assertThat(config).contains(logFile);
-        config = config.replace(logFile, "<logFile logFormat=\"W3C\" enabled=\"true\" period=\"Daily\" directory=\""
-                + logs + "\" />");
+        config = config.replace(
+                logFile, "<logFile logFormat=\"W3C\" enabled=\"true\" period=\"Daily\" directory=\"" + logs + "\" />");
         WeirTestServer server = WeirTestServer.start(config, Map.of("WEIR_SITE_ROOT", root.toString()));
         Map<String, Long> sentByClass = new ConcurrentHashMap<>();
         AtomicLong bodyBytes = new AtomicLong();
@@ -114,13 +119,17 @@ class MetricsIT {
                 int worker = c;
                 workers.add(pool.submit(() -> {
                     for (int i = 0; i < REQUESTS_PER_CONNECTION; i++) {
-                        String path = switch (i % 10) {
-                            case 0 -> "/missing-" + worker + "-" + i + ".txt";
-                            case 1 -> "/docs";
-                            default -> "/index.html";
-                        };
-                        HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(server.uri(path))
-                                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                        String path =
+                                switch (i % 10) {
+                                    case 0 -> "/missing-" + worker + "-" + i + ".txt";
+                                    case 1 -> "/docs";
+                                    default -> "/index.html";
+                                };
+                        HttpResponse<byte[]> r = client.send(
+                                HttpRequest.newBuilder(server.uri(path))
+                                        .timeout(Duration.ofSeconds(20))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofByteArray());
                         sentByClass.merge(r.statusCode() / 100 + "xx", 1L, Long::sum);
                         bodyBytes.addAndGet(r.body().length);
                     }
@@ -149,19 +158,32 @@ class MetricsIT {
         String series = "{protocol=\"HTTP/1.1\",site=\"Default Web Site\",status_class=\"%s\"}";
         for (String statusClass : List.of("2xx", "3xx", "4xx")) {
             double counted = metrics.getOrDefault("weir_requests_total" + series.formatted(statusClass), -1.0);
-            assertThat((long) counted).as(statusClass).isEqualTo(sentByClass.get(statusClass))
+            assertThat((long) counted)
+                    .as(statusClass)
+                    .isEqualTo(sentByClass.get(statusClass))
                     .isEqualTo(logged.get(statusClass));
         }
         assertThat(logged.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(sent);
         assertThat(total(metrics, "weir_requests_total")).isEqualTo((double) sent);
         assertThat(total(metrics, "weir_request_duration_seconds_count")).isEqualTo((double) sent);
-        assertThat(metrics.entrySet().stream().filter(e -> e.getKey().startsWith("weir_request_duration_seconds_bucket{")
-                && e.getKey().contains("le=\"+Inf\"")).mapToDouble(Map.Entry::getValue).sum()).isEqualTo((double) sent);
+        assertThat(metrics.entrySet().stream()
+                        .filter(e -> e.getKey().startsWith("weir_request_duration_seconds_bucket{")
+                                && e.getKey().contains("le=\"+Inf\""))
+                        .mapToDouble(Map.Entry::getValue)
+                        .sum())
+                .isEqualTo((double) sent);
         assertThat(total(metrics, "weir_response_body_bytes_total")).isEqualTo((double) bodyBytes.get());
-        assertThat(metrics).containsKeys("weir_connections_active", "weir_requests_active",
-                "weir_event_loop_overruns_total", "weir_file_cache_lookups_total{result=\"hit\"}",
-                "weir_config_generation", "weir_healthy", "weir_ready");
-        assertThat(metrics.keySet()).anyMatch(k -> k.startsWith("jvm_memory_used_bytes{"))
+        assertThat(metrics)
+                .containsKeys(
+                        "weir_connections_active",
+                        "weir_requests_active",
+                        "weir_event_loop_overruns_total",
+                        "weir_file_cache_lookups_total{result=\"hit\"}",
+                        "weir_config_generation",
+                        "weir_healthy",
+                        "weir_ready");
+        assertThat(metrics.keySet())
+                .anyMatch(k -> k.startsWith("jvm_memory_used_bytes{"))
                 .anyMatch(k -> k.startsWith("jvm_buffer_memory_used_bytes{"));
         assertThat(metrics.get("weir_file_cache_lookups_total{result=\"hit\"}")).isGreaterThan(sent / 2.0);
         // Scraped while the load ran: counts only grow, and some scrape saw the load half done.
@@ -171,16 +193,21 @@ class MetricsIT {
 
     @Test
     void readinessFailsWhenAModuleReportsTheServerUnhealthyAndWhileItDrains() throws Exception {
-        WeirTestConfig config = WeirTestConfig.create().module("Probe", (version, info, server) ->
-                info.setRequestNotifications(allocator -> new ProbeModule(),
-                        EnumSet.of(RequestNotification.BEGIN_REQUEST), EnumSet.noneOf(RequestNotification.class)));
+        WeirTestConfig config = WeirTestConfig.create()
+                .module(
+                        "Probe",
+                        (version, info, server) -> info.setRequestNotifications(
+                                allocator -> new ProbeModule(),
+                                EnumSet.of(RequestNotification.BEGIN_REQUEST),
+                                EnumSet.noneOf(RequestNotification.class)));
         WeirTestServer server = WeirTestServer.start(config);
         try {
             AdminEndpoint admin = server.server().adminEndpoint().orElseThrow();
             String token = Files.readString(home.resolve("admin.token")).trim();
             URI base = URI.create("http://127.0.0.1:" + admin.port());
             assertThat(get(base.resolve("/readyz"), null).body()).isEqualTo("ready\n");
-            assertThat(parse(get(base.resolve("/metrics"), token).body())).containsEntry("weir_healthy", 1.0)
+            assertThat(parse(get(base.resolve("/metrics"), token).body()))
+                    .containsEntry("weir_healthy", 1.0)
                     .containsEntry("weir_ready", 1.0);
 
             assertThat(get(server.uri("/sick"), null).body()).isEqualTo("reported");
@@ -188,17 +215,22 @@ class MetricsIT {
             assertThat(notReady.statusCode()).isEqualTo(503);
             assertThat(notReady.body()).isEqualTo("unhealthy: the disk is full\n");
             assertThat(get(base.resolve("/healthz"), null).statusCode()).isEqualTo(200);
-            assertThat(parse(get(base.resolve("/metrics"), token).body())).containsEntry("weir_healthy", 0.0)
+            assertThat(parse(get(base.resolve("/metrics"), token).body()))
+                    .containsEntry("weir_healthy", 0.0)
                     .containsEntry("weir_ready", 0.0);
 
             // A stop drains: readiness says so while a slow request finishes, and that request completes.
-            CompletableFuture<HttpResponse<String>> slow = client.sendAsync(HttpRequest.newBuilder(server.uri("/slow"))
-                    .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+            CompletableFuture<HttpResponse<String>> slow = client.sendAsync(
+                    HttpRequest.newBuilder(server.uri("/slow"))
+                            .timeout(Duration.ofSeconds(20))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             awaitInFlight(server, 1);
             Thread stopper = Thread.ofPlatform().start(() -> server.server().stop(Duration.ofSeconds(20)));
             HttpResponse<String> draining = awaitReadyz(base, "draining");
             assertThat(draining.statusCode()).isEqualTo(503);
-            assertThat(slow.get(20, java.util.concurrent.TimeUnit.SECONDS).body()).isEqualTo("slow done");
+            assertThat(slow.get(20, java.util.concurrent.TimeUnit.SECONDS).body())
+                    .isEqualTo("slow done");
             stopper.join(30_000);
             assertThat(stopper.isAlive()).isFalse();
         } finally {
@@ -232,8 +264,12 @@ class MetricsIT {
         }
 
         @Override
-        public RequestNotificationStatus onAsyncCompletion(HttpContext c, RequestNotification notification,
-                boolean postNotification, HttpEventProvider provider, CompletionInfo info) {
+        public RequestNotificationStatus onAsyncCompletion(
+                HttpContext c,
+                RequestNotification notification,
+                boolean postNotification,
+                HttpEventProvider provider,
+                CompletionInfo info) {
             c.response().writeEntityChunks(DataChunk.ofUtf8("slow done"));
             return RequestNotificationStatus.FINISH_REQUEST;
         }
@@ -281,8 +317,10 @@ class MetricsIT {
 
     /** The sum of every series of a metric. */
     static double total(Map<String, Double> samples, String name) {
-        return samples.entrySet().stream().filter(e -> e.getKey().equals(name) || e.getKey().startsWith(name + "{"))
-                .mapToDouble(Map.Entry::getValue).sum();
+        return samples.entrySet().stream()
+                .filter(e -> e.getKey().equals(name) || e.getKey().startsWith(name + "{"))
+                .mapToDouble(Map.Entry::getValue)
+                .sum();
     }
 
     /** Counts the W3C access log's lines by the first digit of sc-status. */
@@ -298,7 +336,9 @@ class MetricsIT {
                 if (line.startsWith("#Fields: ")) {
                     status = List.of(line.substring(9).trim().split(" ")).indexOf("sc-status");
                 } else if (!line.startsWith("#") && !line.isBlank()) {
-                    assertThat(status).as("a #Fields line naming sc-status precedes the entries").isNotNegative();
+                    assertThat(status)
+                            .as("a #Fields line naming sc-status precedes the entries")
+                            .isNotNegative();
                     counts.merge(line.split(" ")[status].charAt(0) + "xx", 1L, Long::sum);
                 }
             }

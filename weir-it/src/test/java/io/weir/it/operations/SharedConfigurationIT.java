@@ -37,10 +37,12 @@ class SharedConfigurationIT {
 
     @TempDir
     Path shared;
+
     @TempDir
     Path content;
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private int version;
 
     /** Writes a new version of the file as the kubelet's atomic writer does. */
@@ -69,8 +71,11 @@ class SharedConfigurationIT {
     }
 
     private String header(int port) throws Exception {
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         return r.headers().firstValue("X-Shared-Config").orElse("");
     }
@@ -88,7 +93,8 @@ class SharedConfigurationIT {
     void aChangeReachesEveryNodeAndABadOneIsRefusedByEach() throws Exception {
         Files.writeString(content.resolve("index.html"), "shared");
         String base;
-        try (InputStream in = SharedConfigurationIT.class.getResourceAsStream("/io/weir/config/applicationHost.config")) {
+        try (InputStream in =
+                SharedConfigurationIT.class.getResourceAsStream("/io/weir/config/applicationHost.config")) {
             base = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         assertThat(base).contains(HEADERS);

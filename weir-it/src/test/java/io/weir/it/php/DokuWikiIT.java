@@ -47,8 +47,11 @@ class DokuWikiIT {
     static Path work;
 
     private static WeirTestServer server;
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
 
     static void require(Path program, String apt) {
         boolean present = Files.exists(program);
@@ -63,10 +66,13 @@ class DokuWikiIT {
         require(Path.of("/usr/bin/php-cgi"), "php-cgi");
         require(DOKUWIKI.resolve("doku.php"), "dokuwiki");
         Path site = work.resolve("dokuwiki");
-        Process copy = new ProcessBuilder("cp", "-a", DOKUWIKI.toString(), site.toString()).inheritIO().start();
+        Process copy = new ProcessBuilder("cp", "-a", DOKUWIKI.toString(), site.toString())
+                .inheritIO()
+                .start();
         assertThat(copy.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(copy.exitValue()).isZero();
-        Path webConfig = Path.of(System.getProperty("user.dir")).resolveSibling("weir-examples")
+        Path webConfig = Path.of(System.getProperty("user.dir"))
+                .resolveSibling("weir-examples")
                 .resolve("dokuwiki/web.config");
         Files.copy(webConfig, site.resolve("web.config"));
         server = WeirTestServer.serving(site);
@@ -97,7 +103,8 @@ class DokuWikiIT {
         HttpResponse<String> syntax = get("/doku.php?id=wiki:syntax");
         assertThat(syntax.statusCode()).isEqualTo(200);
         assertThat(syntax.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
-        assertThat(syntax.body()).contains("<h1 class=\"sectionedit1\" id=\"formatting_syntax\">Formatting Syntax</h1>");
+        assertThat(syntax.body())
+                .contains("<h1 class=\"sectionedit1\" id=\"formatting_syntax\">Formatting Syntax</h1>");
         assertThat(syntax.body()).contains("href=\"/doku.php?id=wiki:dokuwiki\"");
 
         HttpResponse<String> about = get("/doku.php?id=wiki:dokuwiki");
@@ -109,12 +116,14 @@ class DokuWikiIT {
     void stylesheetsScriptsAndImagesAreServed() throws Exception {
         HttpResponse<String> css = get("/lib/exe/css.php?t=dokuwiki&tseed=1");
         assertThat(css.statusCode()).isEqualTo(200);
-        assertThat(css.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/css"));
+        assertThat(css.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("text/css"));
         assertThat(css.body()).contains(".dokuwiki");
 
         HttpResponse<String> js = get("/lib/exe/js.php?t=dokuwiki&tseed=1");
         assertThat(js.statusCode()).isEqualTo(200);
-        assertThat(js.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("javascript"));
+        assertThat(js.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).contains("javascript"));
         assertThat(js.body()).contains("jQuery");
 
         HttpResponse<String> logo = get("/lib/tpl/dokuwiki/images/logo.png");
@@ -142,7 +151,8 @@ class DokuWikiIT {
     @Test
     void searchIndexAndALoginAttemptWithItsSessionCookie() throws Exception {
         index();
-        HttpResponse<String> search = get("/doku.php?do=search&q=" + URLEncoder.encode("syntax", StandardCharsets.UTF_8));
+        HttpResponse<String> search =
+                get("/doku.php?do=search&q=" + URLEncoder.encode("syntax", StandardCharsets.UTF_8));
         assertThat(search.statusCode()).isEqualTo(200);
         assertThat(search.body()).contains("Search").contains("wiki:syntax");
 
@@ -153,15 +163,22 @@ class DokuWikiIT {
         HttpResponse<String> form = get("/doku.php?id=start&do=login");
         assertThat(form.statusCode()).isEqualTo(200);
         List<String> cookies = form.headers().allValues("Set-Cookie");
-        String session = cookies.stream().filter(c -> c.startsWith("DokuWiki=")).findFirst().orElseThrow();
+        String session = cookies.stream()
+                .filter(c -> c.startsWith("DokuWiki="))
+                .findFirst()
+                .orElseThrow();
         String cookie = session.substring(0, session.indexOf(';'));
         Matcher token = Pattern.compile("name=\"sectok\" value=\"([0-9a-f]*)\"").matcher(form.body());
         assertThat(token.find()).isTrue();
         String body = "sectok=" + token.group(1) + "&id=start&do=login&u=nobody&p=wrong";
-        HttpResponse<String> login = CLIENT.send(HttpRequest.newBuilder(server.uri("/doku.php"))
-                .timeout(Duration.ofSeconds(60)).header("Cookie", cookie)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> login = CLIENT.send(
+                HttpRequest.newBuilder(server.uri("/doku.php"))
+                        .timeout(Duration.ofSeconds(60))
+                        .header("Cookie", cookie)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         // DokuWiki answers a wrong password with its own "403 Login failed"
         assertThat(login.statusCode()).isEqualTo(403);
         assertThat(login.body()).isNotEmpty();
@@ -173,12 +190,21 @@ class DokuWikiIT {
         require(CHROMEDRIVER, "chromium-driver");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
                 "--user-data-dir=" + Files.createDirectories(work.resolve("chromium-profile")));
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
-                .withLogFile(new File(work.resolve("chromedriver.log").toString())).build();
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .withLogFile(new File(work.resolve("chromedriver.log").toString()))
+                .build();
         index();
         ChromeDriver browser = new ChromeDriver(service, options);
         try {
@@ -186,7 +212,8 @@ class DokuWikiIT {
             URI page = server.uri("/doku.php?id=wiki:syntax");
             browser.get(page.toString());
             assertThat(browser.getTitle()).contains("syntax");
-            assertThat(browser.findElement(By.id("formatting_syntax")).getText()).isEqualTo("Formatting Syntax");
+            assertThat(browser.findElement(By.id("formatting_syntax")).getText())
+                    .isEqualTo("Formatting Syntax");
             JavascriptExecutor js = browser;
             // js.php ran: jQuery and DokuWiki's JSINFO exist, and the page's script marked the document
             assertThat(js.executeScript("return typeof jQuery")).isEqualTo("function");
@@ -196,7 +223,8 @@ class DokuWikiIT {
                     + ".filter(s => s.href && s.href.includes('css.php'))"
                     + ".reduce((n, s) => n + s.cssRules.length, 0)");
             assertThat(((Number) rules).intValue()).isGreaterThan(10);
-            assertThat((String) js.executeScript("return document.documentElement.className")).startsWith("js");
+            assertThat((String) js.executeScript("return document.documentElement.className"))
+                    .startsWith("js");
 
             WebElement query = browser.findElement(By.id("qsearch__in"));
             query.sendKeys("versatile");

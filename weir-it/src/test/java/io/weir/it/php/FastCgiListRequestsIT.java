@@ -27,6 +27,7 @@ class FastCgiListRequestsIT {
 
     @TempDir
     Path site;
+
     @TempDir
     Path home;
 
@@ -49,12 +50,15 @@ class FastCgiListRequestsIT {
                   </system.webServer>
                 </configuration>
                 """);
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         try (WeirTestServer server = WeirTestServer.serving(site)) {
             Path tokenFile = home.resolve("admin.token");
             try (AdminEndpoint admin = AdminEndpoint.start(server.server().engine(), 0, tokenFile)) {
                 CompletableFuture<HttpResponse<String>> waiting = client.sendAsync(
-                        HttpRequest.newBuilder(server.uri("/wait.php?x=1")).timeout(Duration.ofSeconds(30)).build(),
+                        HttpRequest.newBuilder(server.uri("/wait.php?x=1"))
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 String out = "";
                 long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -63,14 +67,20 @@ class FastCgiListRequestsIT {
                     picocli.CommandLine command = WeirCommand.commandLine();
                     command.setOut(new PrintWriter(text, true));
                     command.setErr(new PrintWriter(new StringWriter(), true));
-                    int exit = command.execute("list", "requests", "--port", Integer.toString(admin.port()),
-                            "--token-file", tokenFile.toString());
+                    int exit = command.execute(
+                            "list",
+                            "requests",
+                            "--port",
+                            Integer.toString(admin.port()),
+                            "--token-file",
+                            tokenFile.toString());
                     assertThat(exit).isZero();
                     out = text.toString();
                     Thread.sleep(50);
                 }
-                assertThat(out).containsPattern("REQUEST \"GET /wait\\.php\\?x=1\" \\(site:[^,]+,time:\\d+ msec,"
-                        + "notification:EXECUTE_REQUEST_HANDLER,module:FastCgiModule,state:BLOCKING,thread:");
+                assertThat(out)
+                        .containsPattern("REQUEST \"GET /wait\\.php\\?x=1\" \\(site:[^,]+,time:\\d+ msec,"
+                                + "notification:EXECUTE_REQUEST_HANDLER,module:FastCgiModule,state:BLOCKING,thread:");
                 HttpResponse<String> done = waiting.get();
                 assertThat(done.statusCode()).isEqualTo(200);
                 assertThat(done.body()).isEqualTo("waited");

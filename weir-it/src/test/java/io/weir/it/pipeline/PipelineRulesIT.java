@@ -25,17 +25,19 @@ import org.junit.jupiter.api.io.TempDir;
 class PipelineRulesIT {
 
     private static final String REG = RecordingRegistrations.class.getName() + "$";
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     Path root;
 
     /** A configuration with the given modules (name → registration class suffix) and handler modules list. */
     static String config(Map<String, String> modules, String handlerModules, String extraHandlers) {
-        String global = modules.entrySet().stream().map(e -> "<add name=\"" + e.getKey() + "\" type=\"" + REG
-                + e.getValue() + "\" />").collect(Collectors.joining("\n"));
-        String enabled = modules.keySet().stream().map(n -> "<add name=\"" + n + "\" />")
+        String global = modules.entrySet().stream()
+                .map(e -> "<add name=\"" + e.getKey() + "\" type=\"" + REG + e.getValue() + "\" />")
                 .collect(Collectors.joining("\n"));
+        String enabled =
+                modules.keySet().stream().map(n -> "<add name=\"" + n + "\" />").collect(Collectors.joining("\n"));
         return """
                 <configuration>
                   <configSections>
@@ -58,7 +60,9 @@ class PipelineRulesIT {
                     </handlers>
                   </system.webServer>
                 </configuration>
-                """.replace("@GLOBAL@", global).replace("@MODULES@", enabled).replace("@EXTRA@", extraHandlers)
+                """.replace("@GLOBAL@", global)
+                .replace("@MODULES@", enabled)
+                .replace("@EXTRA@", extraHandlers)
                 .replace("@HANDLER@", handlerModules);
     }
 
@@ -72,8 +76,8 @@ class PipelineRulesIT {
 
     private HttpResponse<String> get(WeirTestServer server, String path, String id, String... headers)
             throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path)).header("X-Test-Id", id)
-                .timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(server.uri(path)).header("X-Test-Id", id).timeout(Duration.ofSeconds(10));
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
@@ -93,7 +97,9 @@ class PipelineRulesIT {
     }
 
     private static List<String> only(List<String> events, String notification) {
-        return events.stream().filter(e -> e.endsWith(":" + notification)).map(e -> e.substring(0, e.indexOf(':')))
+        return events.stream()
+                .filter(e -> e.endsWith(":" + notification))
+                .map(e -> e.substring(0, e.indexOf(':')))
                 .toList();
     }
 
@@ -146,8 +152,7 @@ class PipelineRulesIT {
             String id = id();
             get(server, "/", id);
             List<String> events = eventsAfterEnd(id, "A");
-            assertThat(events).containsSubsequence("A:BEGIN_REQUEST", "A:POST_BEGIN_REQUEST",
-                    "A:AUTHENTICATE_REQUEST");
+            assertThat(events).containsSubsequence("A:BEGIN_REQUEST", "A:POST_BEGIN_REQUEST", "A:AUTHENTICATE_REQUEST");
             assertThat(events.indexOf("A:POST_BEGIN_REQUEST")).isEqualTo(events.indexOf("A:BEGIN_REQUEST") + 1);
         }
     }
@@ -158,10 +163,18 @@ class PipelineRulesIT {
         try (WeirTestServer server = start(Map.of("A", "Default"), "A")) {
             String id = id();
             get(server, "/", id);
-            assertThat(eventsAfterEnd(id, "A")).containsExactly("A:BEGIN_REQUEST", "A:POST_BEGIN_REQUEST",
-                    "A:AUTHENTICATE_REQUEST", "A:AUTHORIZE_REQUEST", "A:MAP_REQUEST_HANDLER",
-                    "A:EXECUTE_REQUEST_HANDLER", "A:RELEASE_REQUEST_STATE", "A:SEND_RESPONSE", "A:LOG_REQUEST",
-                    "A:END_REQUEST");
+            assertThat(eventsAfterEnd(id, "A"))
+                    .containsExactly(
+                            "A:BEGIN_REQUEST",
+                            "A:POST_BEGIN_REQUEST",
+                            "A:AUTHENTICATE_REQUEST",
+                            "A:AUTHORIZE_REQUEST",
+                            "A:MAP_REQUEST_HANDLER",
+                            "A:EXECUTE_REQUEST_HANDLER",
+                            "A:RELEASE_REQUEST_STATE",
+                            "A:SEND_RESPONSE",
+                            "A:LOG_REQUEST",
+                            "A:END_REQUEST");
         }
     }
 
@@ -198,8 +211,15 @@ class PipelineRulesIT {
             HttpResponse<String> response = get(server, "/", id, "X-Finish", "A:BEGIN_REQUEST");
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).isEqualTo("finished by A");
-            assertThat(eventsAfterEnd(id, "B")).containsExactly("A:BEGIN_REQUEST", "B:SEND_RESPONSE",
-                    "A:SEND_RESPONSE", "A:LOG_REQUEST", "B:LOG_REQUEST", "A:END_REQUEST", "B:END_REQUEST");
+            assertThat(eventsAfterEnd(id, "B"))
+                    .containsExactly(
+                            "A:BEGIN_REQUEST",
+                            "B:SEND_RESPONSE",
+                            "A:SEND_RESPONSE",
+                            "A:LOG_REQUEST",
+                            "B:LOG_REQUEST",
+                            "A:END_REQUEST",
+                            "B:END_REQUEST");
         }
     }
 
@@ -217,11 +237,20 @@ class PipelineRulesIT {
             List<String> normal = eventsAfterEnd(reference, "A");
             int send = normal.indexOf("A:SEND_RESPONSE");
             assertThat(send).as(normal.toString()).isPositive();
-            List<String> stages = normal.stream().map(e -> e.substring(2))
-                    .filter(n -> !n.startsWith("POST_") && !n.equals("SEND_RESPONSE")).toList();
-            assertThat(stages).contains("BEGIN_REQUEST", "AUTHENTICATE_REQUEST", "AUTHORIZE_REQUEST",
-                    "MAP_REQUEST_HANDLER", "EXECUTE_REQUEST_HANDLER", "RELEASE_REQUEST_STATE", "LOG_REQUEST",
-                    "END_REQUEST");
+            List<String> stages = normal.stream()
+                    .map(e -> e.substring(2))
+                    .filter(n -> !n.startsWith("POST_") && !n.equals("SEND_RESPONSE"))
+                    .toList();
+            assertThat(stages)
+                    .contains(
+                            "BEGIN_REQUEST",
+                            "AUTHENTICATE_REQUEST",
+                            "AUTHORIZE_REQUEST",
+                            "MAP_REQUEST_HANDLER",
+                            "EXECUTE_REQUEST_HANDLER",
+                            "RELEASE_REQUEST_STATE",
+                            "LOG_REQUEST",
+                            "END_REQUEST");
             for (String stage : stages) {
                 String id = id();
                 HttpResponse<String> response = get(server, "/", id, "X-Finish", "A:" + stage);
@@ -274,9 +303,15 @@ class PipelineRulesIT {
             String id = id();
             HttpResponse<String> response = get(server, "/", id, "X-Finish", "A:AUTHORIZE_REQUEST");
             assertThat(response.body()).isEqualTo("finished by A");
-            assertThat(eventsAfterEnd(id, "A")).containsExactly("A:BEGIN_REQUEST", "A:POST_BEGIN_REQUEST",
-                    "A:AUTHENTICATE_REQUEST", "A:AUTHORIZE_REQUEST", "A:SEND_RESPONSE", "A:LOG_REQUEST",
-                    "A:END_REQUEST");
+            assertThat(eventsAfterEnd(id, "A"))
+                    .containsExactly(
+                            "A:BEGIN_REQUEST",
+                            "A:POST_BEGIN_REQUEST",
+                            "A:AUTHENTICATE_REQUEST",
+                            "A:AUTHORIZE_REQUEST",
+                            "A:SEND_RESPONSE",
+                            "A:LOG_REQUEST",
+                            "A:END_REQUEST");
         }
     }
 
@@ -289,7 +324,8 @@ class PipelineRulesIT {
         Map<String, String> modules = new java.util.LinkedHashMap<>();
         modules.put("A", "Default");
         modules.put("B", "Default");
-        try (WeirTestServer server = start(modules, "A"); RawHttp raw = RawHttp.connect(server.port())) {
+        try (WeirTestServer server = start(modules, "A");
+                RawHttp raw = RawHttp.connect(server.port())) {
             String failing = id();
             String next = id();
             raw.send("GET / HTTP/1.1\r\nHost: t\r\nX-Test-Id: " + failing + "\r\nX-Throw: B:AUTHORIZE_REQUEST\r\n\r\n");
@@ -299,8 +335,15 @@ class PipelineRulesIT {
             assertThat(first.status()).isEqualTo(500);
             assertThat(second.status()).isEqualTo(200);
             List<String> events = eventsAfterEnd(failing, "B");
-            assertThat(events).containsSubsequence("A:AUTHORIZE_REQUEST", "B:AUTHORIZE_REQUEST", "B:SEND_RESPONSE",
-                    "A:LOG_REQUEST", "B:LOG_REQUEST", "A:END_REQUEST", "B:END_REQUEST");
+            assertThat(events)
+                    .containsSubsequence(
+                            "A:AUTHORIZE_REQUEST",
+                            "B:AUTHORIZE_REQUEST",
+                            "B:SEND_RESPONSE",
+                            "A:LOG_REQUEST",
+                            "B:LOG_REQUEST",
+                            "A:END_REQUEST",
+                            "B:END_REQUEST");
             assertThat(events).doesNotContain("A:MAP_REQUEST_HANDLER");
             assertThat(eventsAfterEnd(next, "B")).contains("A:EXECUTE_REQUEST_HANDLER");
         }
@@ -315,8 +358,13 @@ class PipelineRulesIT {
         try (WeirTestServer server = start(modules, "A")) {
             int created = Recorder.CREATED.get();
             int disposed = Recorder.DISPOSED.get();
-            String[][] variants = {{}, {"X-Finish", "A:BEGIN_REQUEST"}, {"X-Throw", "B:EXECUTE_REQUEST_HANDLER"},
-                {"X-Throw", "A:END_REQUEST"}, {"X-Finish", "B:MAP_REQUEST_HANDLER"}};
+            String[][] variants = {
+                {},
+                {"X-Finish", "A:BEGIN_REQUEST"},
+                {"X-Throw", "B:EXECUTE_REQUEST_HANDLER"},
+                {"X-Throw", "A:END_REQUEST"},
+                {"X-Finish", "B:MAP_REQUEST_HANDLER"}
+            };
             String last = null;
             for (int i = 0; i < 20; i++) {
                 last = id();
@@ -339,7 +387,8 @@ class PipelineRulesIT {
                 <add name="PostOnly" path="*.post" verb="POST" modules="A" resourceType="Unspecified" requireAccess="None" />
                 """;
         try (WeirTestServer server = start(Map.of("A", "Default"), "A", extra)) {
-            RawHttp.Response put = RawHttp.exchange(server.port(), "PUT /x HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n");
+            RawHttp.Response put =
+                    RawHttp.exchange(server.port(), "PUT /x HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n");
             assertThat(put.status()).isEqualTo(405);
             RawHttp.Response bad = RawHttp.exchange(server.port(), "GET /x.bad HTTP/1.1\r\nHost: t\r\n\r\n");
             assertThat(bad.status()).isEqualTo(500);
@@ -347,8 +396,8 @@ class PipelineRulesIT {
             RawHttp.Response getPost = RawHttp.exchange(server.port(), "GET /a.post HTTP/1.1\r\nHost: t\r\n\r\n");
             assertThat(getPost.status()).isEqualTo(200);
         }
-        String onlyHtml = config(Map.of("A", "Default"), "A", "").replace("path=\"*\" verb=\"GET,HEAD\"",
-                "path=\"*.html\" verb=\"GET,HEAD\"");
+        String onlyHtml = config(Map.of("A", "Default"), "A", "")
+                .replace("path=\"*\" verb=\"GET,HEAD\"", "path=\"*.html\" verb=\"GET,HEAD\"");
         try (WeirTestServer server = WeirTestServer.start(onlyHtml, Map.of("ROOT", root.toString()))) {
             RawHttp.Response none = RawHttp.exchange(server.port(), "GET /x.txt HTTP/1.1\r\nHost: t\r\n\r\n");
             assertThat(none.status()).isEqualTo(404);
@@ -364,7 +413,9 @@ class PipelineRulesIT {
         modules.put("A", "Default");
         try (WeirTestServer server = start(modules, "A")) {
             LoadedModule broken = server.server().engine().modules().stream()
-                    .filter(m -> m.name().equals("Broken")).findFirst().orElseThrow();
+                    .filter(m -> m.name().equals("Broken"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(broken.isLoaded()).isFalse();
             assertThat(broken.failure()).get().asString().contains("fails on purpose");
             String id = id();

@@ -19,12 +19,12 @@ public final class Recorder {
     static final AtomicInteger CREATED = new AtomicInteger();
     static final AtomicInteger DISPOSED = new AtomicInteger();
 
-    private Recorder() {
-    }
+    private Recorder() {}
 
     static void record(HttpContext context, String event) {
         String id = context.request().header("X-Test-Id").orElse("none");
-        EVENTS.computeIfAbsent(id, k -> Collections.synchronizedList(new ArrayList<>())).add(event);
+        EVENTS.computeIfAbsent(id, k -> Collections.synchronizedList(new ArrayList<>()))
+                .add(event);
     }
 
     /** @param id a request's X-Test-Id @return a copy of what was recorded for it */

@@ -94,8 +94,13 @@ final class RecordingModule implements HttpModule {
 
     /** The notifications every recording module registers for. */
     static final java.util.Set<RequestNotification> NOTIFICATIONS = java.util.EnumSet.of(
-            RequestNotification.BEGIN_REQUEST, RequestNotification.AUTHENTICATE_REQUEST,
-            RequestNotification.AUTHORIZE_REQUEST, RequestNotification.MAP_REQUEST_HANDLER,
-            RequestNotification.EXECUTE_REQUEST_HANDLER, RequestNotification.RELEASE_REQUEST_STATE,
-            RequestNotification.SEND_RESPONSE, RequestNotification.LOG_REQUEST, RequestNotification.END_REQUEST);
+            RequestNotification.BEGIN_REQUEST,
+            RequestNotification.AUTHENTICATE_REQUEST,
+            RequestNotification.AUTHORIZE_REQUEST,
+            RequestNotification.MAP_REQUEST_HANDLER,
+            RequestNotification.EXECUTE_REQUEST_HANDLER,
+            RequestNotification.RELEASE_REQUEST_STATE,
+            RequestNotification.SEND_RESPONSE,
+            RequestNotification.LOG_REQUEST,
+            RequestNotification.END_REQUEST);
 }

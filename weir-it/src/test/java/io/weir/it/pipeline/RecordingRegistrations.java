@@ -14,12 +14,13 @@ import java.util.EnumSet;
  */
 public final class RecordingRegistrations {
 
-    private RecordingRegistrations() {
-    }
+    private RecordingRegistrations() {}
 
     private static void register(ModuleRegistrationInfo info, Priority priority) {
         String name = info.name();
-        info.setRequestNotifications(allocator -> new RecordingModule(name), RecordingModule.NOTIFICATIONS,
+        info.setRequestNotifications(
+                allocator -> new RecordingModule(name),
+                RecordingModule.NOTIFICATIONS,
                 EnumSet.of(RequestNotification.BEGIN_REQUEST));
         if (priority != null) {
             info.setPriorityForRequestNotification(RecordingModule.NOTIFICATIONS, priority);
@@ -83,25 +84,28 @@ public final class RecordingRegistrations {
         @Override
         public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
             RecordingRegistrations.register(info, null);
-            info.setGlobalNotifications(new io.weir.api.GlobalModule() {
-                @Override
-                public io.weir.api.GlobalNotificationStatus onGlobalPreBeginRequest(
-                        io.weir.api.provider.PreBeginRequestProvider provider) {
-                    io.weir.api.http.HttpContext c = provider.httpContext();
-                    if (c.request().header("X-PreBegin-Finish").isPresent()) {
-                        c.response().setStatus(io.weir.api.http.HttpStatus.OK);
-                        c.response().setHeader("Content-Type", "text/plain", true);
-                        c.response().writeEntityChunks(io.weir.api.http.DataChunk.ofBytes(
-                                "answered in PRE_BEGIN_REQUEST".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
-                        provider.finishRequest();
-                    }
-                    return io.weir.api.GlobalNotificationStatus.CONTINUE;
-                }
+            info.setGlobalNotifications(
+                    new io.weir.api.GlobalModule() {
+                        @Override
+                        public io.weir.api.GlobalNotificationStatus onGlobalPreBeginRequest(
+                                io.weir.api.provider.PreBeginRequestProvider provider) {
+                            io.weir.api.http.HttpContext c = provider.httpContext();
+                            if (c.request().header("X-PreBegin-Finish").isPresent()) {
+                                c.response().setStatus(io.weir.api.http.HttpStatus.OK);
+                                c.response().setHeader("Content-Type", "text/plain", true);
+                                c.response()
+                                        .writeEntityChunks(
+                                                io.weir.api.http.DataChunk.ofBytes("answered in PRE_BEGIN_REQUEST"
+                                                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+                                provider.finishRequest();
+                            }
+                            return io.weir.api.GlobalNotificationStatus.CONTINUE;
+                        }
 
-                @Override
-                public void terminate() {
-                }
-            }, EnumSet.of(io.weir.api.GlobalNotification.PRE_BEGIN_REQUEST));
+                        @Override
+                        public void terminate() {}
+                    },
+                    EnumSet.of(io.weir.api.GlobalNotification.PRE_BEGIN_REQUEST));
         }
     }
 }

@@ -21,8 +21,7 @@ import java.util.zip.CRC32;
 /** The backends the proxy tests forward to: the JDK's HTTP server, and a raw socket that answers badly. */
 final class Backends {
 
-    private Backends() {
-    }
+    private Backends() {}
 
     /** A JDK HttpServer on 127.0.0.1 with the test resources. */
     static final class JdkBackend implements AutoCloseable {
@@ -115,7 +114,11 @@ final class Backends {
             text.append("target=").append(exchange.getRequestURI().toString()).append('\n');
             Map<String, String> sorted = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             exchange.getRequestHeaders().forEach((k, v) -> sorted.put(k, String.join(" | ", v)));
-            sorted.forEach((k, v) -> text.append("h.").append(k.toLowerCase()).append('=').append(v).append('\n'));
+            sorted.forEach((k, v) -> text.append("h.")
+                    .append(k.toLowerCase())
+                    .append('=')
+                    .append(v)
+                    .append('\n'));
             text.append("length=").append(length).append('\n');
             text.append("crc=").append(crc.getValue()).append('\n');
             send(exchange, 200, text.toString());

@@ -28,6 +28,7 @@ class ListFarmsIT {
 
     @TempDir
     Path root;
+
     @TempDir
     Path home;
 
@@ -53,9 +54,14 @@ class ListFarmsIT {
     String config(String thirdServerAttributes) {
         StringBuilder farm = new StringBuilder("<webFarm name=\"farm\" enabled=\"true\">");
         for (int i = 0; i < 3; i++) {
-            farm.append("<server address=\"").append(RewriteToProxyIT.ADDRESSES[i]).append("\" ")
-                    .append(i == 2 ? thirdServerAttributes : "").append(">")
-                    .append("<applicationRequestRouting httpPort=\"").append(backends[i].port()).append("\" /></server>");
+            farm.append("<server address=\"")
+                    .append(RewriteToProxyIT.ADDRESSES[i])
+                    .append("\" ")
+                    .append(i == 2 ? thirdServerAttributes : "")
+                    .append(">")
+                    .append("<applicationRequestRouting httpPort=\"")
+                    .append(backends[i].port())
+                    .append("\" /></server>");
         }
         farm.append("<applicationRequestRouting><healthCheck url=\"http://farm/health\" interval=\"00:00:01\""
                 + " timeout=\"00:00:01\" responseMatch=\"healthy\" /></applicationRequestRouting></webFarm>");
@@ -68,8 +74,13 @@ class ListFarmsIT {
         picocli.CommandLine commandLine = WeirCommand.commandLine();
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
-        int exitCode = commandLine.execute("list", "farms", "--port", Integer.toString(admin.port()),
-                "--token-file", home.resolve("admin.token").toString());
+        int exitCode = commandLine.execute(
+                "list",
+                "farms",
+                "--port",
+                Integer.toString(admin.port()),
+                "--token-file",
+                home.resolve("admin.token").toString());
         assertThat(exitCode).as(err.toString()).isZero();
         return out.toString();
     }
@@ -108,15 +119,17 @@ class ListFarmsIT {
         String healthy = listFarms();
         assertThat(healthy).startsWith("FARM \"farm\"");
         for (int i = 0; i < 3; i++) {
-            assertThat(healthy).containsPattern(server(i) + "\\(state:healthy,weight:100,currentRequests:0,requests:2,"
-                    + "failures:0,healthCheckFailures:0,avgResponseMs:\\d+\\.\\d\\)");
+            assertThat(healthy)
+                    .containsPattern(server(i) + "\\(state:healthy,weight:100,currentRequests:0,requests:2,"
+                            + "failures:0,healthCheckFailures:0,avgResponseMs:\\d+\\.\\d\\)");
         }
 
         // killed: the health check takes the second server out
         backends[1].close();
         String unhealthy = awaitListing(server(1) + "\\(state:unhealthy,");
-        assertThat(unhealthy).containsPattern(server(1) + "\\(state:unhealthy,weight:100,currentRequests:0,requests:2,"
-                + "failures:0,healthCheckFailures:[1-9]");
+        assertThat(unhealthy)
+                .containsPattern(server(1) + "\\(state:unhealthy,weight:100,currentRequests:0,requests:2,"
+                        + "failures:0,healthCheckFailures:[1-9]");
         assertThat(unhealthy).containsPattern(server(0) + "\\(state:healthy,");
 
         // drained with a request still running on it, then disabled once it has finished
@@ -127,9 +140,14 @@ class ListFarmsIT {
             slow.add(http);
         }
         awaitListing(server(2) + "\\(state:healthy,weight:100,currentRequests:1,");
-        weir.server().reload(ApplicationHostConfig.parse("reloaded", new ByteArrayInputStream(
-                config("enabled=\"false\"").getBytes(StandardCharsets.UTF_8)), root, Map.of("ROOT", root.toString())));
-        assertThat(RawHttp.exchange(weir.port(), "GET /after HTTP/1.1\r\nHost: site.example\r\n\r\n").status())
+        weir.server()
+                .reload(ApplicationHostConfig.parse(
+                        "reloaded",
+                        new ByteArrayInputStream(config("enabled=\"false\"").getBytes(StandardCharsets.UTF_8)),
+                        root,
+                        Map.of("ROOT", root.toString())));
+        assertThat(RawHttp.exchange(weir.port(), "GET /after HTTP/1.1\r\nHost: site.example\r\n\r\n")
+                        .status())
                 .isEqualTo(200);
         String draining = listFarms();
         assertThat(draining).containsPattern(server(2) + "\\(state:draining,weight:100,currentRequests:1,requests:3,");

@@ -3,8 +3,7 @@ package io.weir.it.proxy;
 /** The applicationHost.config the proxy tests run: the proxy, custom errors, and the stand-in for URL Rewrite. */
 final class ProxyConfig {
 
-    private ProxyConfig() {
-    }
+    private ProxyConfig() {}
 
     /**
      * @param proxyAttributes attributes of {@code <proxy>} (enabled="true" and more)
@@ -54,7 +53,8 @@ final class ProxyConfig {
 
     /** A handler mapping that proxies {@code path} to {@code base} (the direct configuration, without URL Rewrite). */
     static String direct(String name, String path, String base) {
-        return "<add name=\"" + name + "\" path=\"" + path + "\" verb=\"*\" modules=\"ApplicationRequestRouting\" scriptProcessor=\""
-                + base + "\" resourceType=\"Unspecified\" requireAccess=\"None\" />";
+        return "<add name=\"" + name + "\" path=\"" + path
+                + "\" verb=\"*\" modules=\"ApplicationRequestRouting\" scriptProcessor=\"" + base
+                + "\" resourceType=\"Unspecified\" requireAccess=\"None\" />";
     }
 }

@@ -39,8 +39,11 @@ class ProxyStreamingIT {
     @BeforeEach
     void start() {
         backend = new Backends.JdkBackend("stream");
-        weir = WeirTestServer.start(ProxyConfig.xml("enabled=\"true\"",
-                ProxyConfig.direct("Direct", "/direct/*", "http://127.0.0.1:" + backend.port()), ""),
+        weir = WeirTestServer.start(
+                ProxyConfig.xml(
+                        "enabled=\"true\"",
+                        ProxyConfig.direct("Direct", "/direct/*", "http://127.0.0.1:" + backend.port()),
+                        ""),
                 Map.of("ROOT", root.toString()));
     }
 
@@ -87,10 +90,12 @@ class ProxyStreamingIT {
     void aGigabyteDownloadThroughASlowClientKeepsTheHeapSmall() throws Exception {
         HeapWatch watch = new HeapWatch();
         long received;
-        try (watch; Socket socket = new Socket("127.0.0.1", weir.port())) {
+        try (watch;
+                Socket socket = new Socket("127.0.0.1", weir.port())) {
             socket.setSoTimeout(60_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("GET /direct/big?n=" + GIGABYTE + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(("GET /direct/big?n=" + GIGABYTE + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
             String status = line(in);
@@ -99,10 +104,13 @@ class ProxyStreamingIT {
             for (String h = line(in); !h.isEmpty(); h = line(in)) {
                 chunked |= h.equalsIgnoreCase("Transfer-Encoding: chunked");
             }
-            assertThat(chunked).as("a response over responseBufferLimit is streamed").isTrue();
+            assertThat(chunked)
+                    .as("a response over responseBufferLimit is streamed")
+                    .isTrue();
             received = readChunked(in, 256L << 20, 2000);
         }
-        System.out.println("download: heap growth " + (watch.growth() >> 20) + " MiB over a baseline of " + (watch.baseline >> 20) + " MiB");
+        System.out.println("download: heap growth " + (watch.growth() >> 20) + " MiB over a baseline of "
+                + (watch.baseline >> 20) + " MiB");
         assertThat(received).isEqualTo(GIGABYTE);
         assertThat(watch.growth()).as("heap growth in bytes").isLessThan(HEAP_GROWTH_LIMIT);
     }
@@ -112,7 +120,8 @@ class ProxyStreamingIT {
         backend.uploadPauseMillis = 2000;
         HeapWatch watch = new HeapWatch();
         String answer;
-        try (watch; Socket socket = new Socket("127.0.0.1", weir.port())) {
+        try (watch;
+                Socket socket = new Socket("127.0.0.1", weir.port())) {
             socket.setSoTimeout(60_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST /direct/up HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + GIGABYTE + "\r\n\r\n")
@@ -134,7 +143,8 @@ class ProxyStreamingIT {
             }
             answer = new String(in.readNBytes((int) length), StandardCharsets.UTF_8);
         }
-        System.out.println("upload: heap growth " + (watch.growth() >> 20) + " MiB over a baseline of " + (watch.baseline >> 20) + " MiB");
+        System.out.println("upload: heap growth " + (watch.growth() >> 20) + " MiB over a baseline of "
+                + (watch.baseline >> 20) + " MiB");
         assertThat(answer).contains("length=" + GIGABYTE);
         assertThat(watch.growth()).as("heap growth in bytes").isLessThan(HEAP_GROWTH_LIMIT);
     }

@@ -23,12 +23,16 @@ public final class ProxyUrlSetter implements ModuleRegistration {
         HttpModule module = new HttpModule() {
             @Override
             public RequestNotificationStatus onBeginRequest(HttpContext context, HttpEventProvider provider) {
-                context.request().header("X-Test-Proxy-To").ifPresent(base ->
-                        context.setServerVariable("WEIR_PROXY_URL", base + context.request().rawUrl()));
+                context.request()
+                        .header("X-Test-Proxy-To")
+                        .ifPresent(base -> context.setServerVariable(
+                                "WEIR_PROXY_URL", base + context.request().rawUrl()));
                 return RequestNotificationStatus.CONTINUE;
             }
         };
-        info.setRequestNotifications(allocator -> module, EnumSet.of(RequestNotification.BEGIN_REQUEST),
+        info.setRequestNotifications(
+                allocator -> module,
+                EnumSet.of(RequestNotification.BEGIN_REQUEST),
                 EnumSet.noneOf(RequestNotification.class));
     }
 }

@@ -26,7 +26,11 @@ class PythonBackendIT {
 
     static boolean pythonAvailable() {
         try {
-            return new ProcessBuilder("python3", "--version").redirectErrorStream(true).start().waitFor() == 0;
+            return new ProcessBuilder("python3", "--version")
+                            .redirectErrorStream(true)
+                            .start()
+                            .waitFor()
+                    == 0;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -44,7 +48,9 @@ class PythonBackendIT {
     static void awaitListening(int port, Process process) throws Exception {
         long deadline = System.nanoTime() + 15_000_000_000L;
         while (System.nanoTime() < deadline) {
-            assertThat(process.isAlive()).as("python3 -m http.server is running").isTrue();
+            assertThat(process.isAlive())
+                    .as("python3 -m http.server is running")
+                    .isTrue();
             try (Socket s = new Socket("127.0.0.1", port)) {
                 return;
             } catch (IOException e) {
@@ -68,23 +74,34 @@ class PythonBackendIT {
         Files.write(pythonRoot.resolve("big.txt"), big);
         Files.writeString(pythonRoot.resolve("hello.txt"), "hello from python\n");
         int port = freePort();
-        Process python3 = new ProcessBuilder("python3", "-m", "http.server", String.valueOf(port), "--bind", "127.0.0.1")
-                .directory(pythonRoot.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process python3 = new ProcessBuilder(
+                        "python3", "-m", "http.server", String.valueOf(port), "--bind", "127.0.0.1")
+                .directory(pythonRoot.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         try {
             awaitListening(port, python3);
-            try (WeirTestServer weir = WeirTestServer.start(ProxyConfig.xml("enabled=\"true\"",
-                    ProxyConfig.direct("Python", "/py/*", "http://127.0.0.1:" + port), ""), Map.of("ROOT", root.toString()))) {
+            try (WeirTestServer weir = WeirTestServer.start(
+                    ProxyConfig.xml(
+                            "enabled=\"true\"", ProxyConfig.direct("Python", "/py/*", "http://127.0.0.1:" + port), ""),
+                    Map.of("ROOT", root.toString()))) {
                 // the backend sees /py/hello.txt: map it back with a rewrite-style URL instead
-                RawHttp.Response hello = RawHttp.exchange(weir.port(), "GET /hello.txt HTTP/1.1\r\nHost: localhost\r\n"
-                        + "X-Test-Proxy-To: http://127.0.0.1:" + port + "\r\n\r\n");
+                RawHttp.Response hello = RawHttp.exchange(
+                        weir.port(),
+                        "GET /hello.txt HTTP/1.1\r\nHost: localhost\r\n" + "X-Test-Proxy-To: http://127.0.0.1:" + port
+                                + "\r\n\r\n");
                 assertThat(hello.status()).isEqualTo(200);
                 assertThat(hello.bodyText()).isEqualTo("hello from python\n");
-                assertThat(hello.header("Server")).hasValueSatisfying(v -> assertThat(v).contains("Python"));
-                RawHttp.Response large = RawHttp.exchange(weir.port(), "GET /big.txt HTTP/1.1\r\nHost: localhost\r\n"
-                        + "X-Test-Proxy-To: http://127.0.0.1:" + port + "\r\n\r\n");
+                assertThat(hello.header("Server"))
+                        .hasValueSatisfying(v -> assertThat(v).contains("Python"));
+                RawHttp.Response large = RawHttp.exchange(
+                        weir.port(),
+                        "GET /big.txt HTTP/1.1\r\nHost: localhost\r\n" + "X-Test-Proxy-To: http://127.0.0.1:" + port
+                                + "\r\n\r\n");
                 assertThat(large.body()).isEqualTo(big);
-                RawHttp.Response missing = RawHttp.exchange(weir.port(), "GET /py/none.txt HTTP/1.1\r\nHost: localhost\r\n\r\n");
+                RawHttp.Response missing =
+                        RawHttp.exchange(weir.port(), "GET /py/none.txt HTTP/1.1\r\nHost: localhost\r\n\r\n");
                 assertThat(missing.status()).isEqualTo(404);
                 assertThat(new String(missing.body(), StandardCharsets.UTF_8)).contains("File not found");
             }

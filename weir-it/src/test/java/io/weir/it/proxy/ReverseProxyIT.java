@@ -46,8 +46,11 @@ class ReverseProxyIT {
     }
 
     WeirTestServer start(String proxyAttributes) {
-        weir = WeirTestServer.start(ProxyConfig.xml(proxyAttributes,
-                ProxyConfig.direct("Direct", "/direct/*", "http://127.0.0.1:" + backend.port()), ""),
+        weir = WeirTestServer.start(
+                ProxyConfig.xml(
+                        proxyAttributes,
+                        ProxyConfig.direct("Direct", "/direct/*", "http://127.0.0.1:" + backend.port()),
+                        ""),
                 Map.of("ROOT", root.toString()));
         return weir;
     }
@@ -72,7 +75,10 @@ class ReverseProxyIT {
     void aRewriteToAnAbsoluteUrlIsProxiedWithArrsForwardingHeaders() {
         start("enabled=\"true\"");
         try (RawHttp http = RawHttp.connect(weir.port())) {
-            http.send(viaRewrite("GET", "/app/page?x=1&y=%20", "X-Forwarded-For: 203.0.113.7\r\nConnection: keep-alive, X-Hop\r\nX-Hop: secret\r\n"));
+            http.send(viaRewrite(
+                    "GET",
+                    "/app/page?x=1&y=%20",
+                    "X-Forwarded-For: 203.0.113.7\r\nConnection: keep-alive, X-Hop\r\nX-Hop: secret\r\n"));
             RawHttp.Response r = http.readResponse();
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.header("X-Backend")).contains("one");
@@ -94,7 +100,8 @@ class ReverseProxyIT {
 
     @Test
     void proxyAttributesChangeWhatTheBackendGets() {
-        start("enabled=\"true\" preserveHostHeader=\"true\" xForwardedForHeaderName=\"X-Client-IP\" includePortInXForwardedFor=\"false\" logGuidName=\"\"");
+        start(
+                "enabled=\"true\" preserveHostHeader=\"true\" xForwardedForHeaderName=\"X-Client-IP\" includePortInXForwardedFor=\"false\" logGuidName=\"\"");
         RawHttp.Response r = RawHttp.exchange(weir.port(), viaRewrite("GET", "/p", ""));
         Map<String, String> f = fields(r);
         assertThat(f.get("h.host")).isEqualTo("front.example:8080");
@@ -148,7 +155,8 @@ class ReverseProxyIT {
     void expect100ContinueIsAnsweredAndTheBodyForwarded() {
         start("enabled=\"true\"");
         try (RawHttp http = RawHttp.connect(weir.port())) {
-            http.send("POST /direct/e HTTP/1.1\r\nHost: localhost\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
+            http.send(
+                    "POST /direct/e HTTP/1.1\r\nHost: localhost\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
             RawHttp.Response interim = http.readResponse();
             assertThat(interim.status()).isEqualTo(100);
             http.send("data");
@@ -162,10 +170,12 @@ class ReverseProxyIT {
     @Test
     void responsesComeBackBufferedChunkedAndWithBackendErrorsPassedThrough() {
         start("enabled=\"true\"");
-        RawHttp.Response chunked = RawHttp.exchange(weir.port(), "GET /direct/chunked HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        RawHttp.Response chunked =
+                RawHttp.exchange(weir.port(), "GET /direct/chunked HTTP/1.1\r\nHost: localhost\r\n\r\n");
         assertThat(chunked.bodyText()).isEqualTo("part0;part1;part2;part3;part4;");
         assertThat(chunked.header("Content-Length")).contains("30");
-        RawHttp.Response missing = RawHttp.exchange(weir.port(), "GET /direct/missing HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        RawHttp.Response missing =
+                RawHttp.exchange(weir.port(), "GET /direct/missing HTTP/1.1\r\nHost: localhost\r\n\r\n");
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.bodyText()).isEqualTo("backend one has no such thing");
         RawHttp.Response head = RawHttp.exchange(weir.port(), "HEAD /direct/x HTTP/1.1\r\nHost: localhost\r\n\r\n");
@@ -176,7 +186,8 @@ class ReverseProxyIT {
     @Test
     void aLocationNamingTheBackendIsRewrittenToTheClientsHost() {
         start("enabled=\"true\"");
-        RawHttp.Response r = RawHttp.exchange(weir.port(), "GET /direct/redirect HTTP/1.1\r\nHost: front.example\r\n\r\n");
+        RawHttp.Response r =
+                RawHttp.exchange(weir.port(), "GET /direct/redirect HTTP/1.1\r\nHost: front.example\r\n\r\n");
         assertThat(r.status()).isEqualTo(302);
         assertThat(r.header("Location")).contains("http://front.example/elsewhere?x=1");
         weir.close();
@@ -193,7 +204,9 @@ class ReverseProxyIT {
             dead = s.getLocalPort();
         }
         start("enabled=\"true\"");
-        RawHttp.Response r = RawHttp.exchange(weir.port(), "GET /x HTTP/1.1\r\nHost: localhost\r\nX-Test-Proxy-To: http://127.0.0.1:" + dead + "\r\n\r\n");
+        RawHttp.Response r = RawHttp.exchange(
+                weir.port(),
+                "GET /x HTTP/1.1\r\nHost: localhost\r\nX-Test-Proxy-To: http://127.0.0.1:" + dead + "\r\n\r\n");
         assertThat(r.status()).isEqualTo(502);
         assertThat(r.bodyText()).contains("502.3");
     }
@@ -202,7 +215,8 @@ class ReverseProxyIT {
     void aBackendSilentPastTheTimeoutGives502Point3() {
         start("enabled=\"true\" timeout=\"00:00:01\"");
         long t0 = System.nanoTime();
-        RawHttp.Response r = RawHttp.exchange(weir.port(), "GET /direct/slow?t=4000 HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        RawHttp.Response r =
+                RawHttp.exchange(weir.port(), "GET /direct/slow?t=4000 HTTP/1.1\r\nHost: localhost\r\n\r\n");
         long millis = (System.nanoTime() - t0) / 1_000_000;
         assertThat(r.status()).isEqualTo(502);
         assertThat(r.bodyText()).contains("502.3");
@@ -212,7 +226,9 @@ class ReverseProxyIT {
     @Test
     void aHostileBackendGetsTheClientA502AndNeverADesynchronisedConnection() {
         Map<String, String> answers = new LinkedHashMap<>();
-        answers.put("both", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nevil");
+        answers.put(
+                "both",
+                "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nevil");
         answers.put("twolengths", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!");
         answers.put("barecr", "HTTP/1.1 200 OK\r\nX-Bad: a\rb\r\nContent-Length: 2\r\n\r\nok");
         answers.put("status", "HTTP/1.1 2000 OK\r\nContent-Length: 2\r\n\r\nok");
@@ -226,10 +242,12 @@ class ReverseProxyIT {
             try (RawHttp http = RawHttp.connect(weir.port())) {
                 http.timeout(Duration.ofSeconds(10));
                 for (String key : answers.keySet()) {
-                    http.send("GET /" + key + " HTTP/1.1\r\nHost: localhost\r\nX-Test-Proxy-To: http://127.0.0.1:" + hostile.port() + "\r\n\r\n");
+                    http.send("GET /" + key + " HTTP/1.1\r\nHost: localhost\r\nX-Test-Proxy-To: http://127.0.0.1:"
+                            + hostile.port() + "\r\n\r\n");
                     RawHttp.Response r = http.readResponse();
                     if (key.equals("split")) {
-                        // a bare LF is a line ending (RFC 9112 section 2.2): the header arrives as its own field, nothing more
+                        // a bare LF is a line ending (RFC 9112 section 2.2): the header arrives as its own field,
+                        // nothing more
                         assertThat(r.status()).as(key).isIn(200, 502);
                     } else {
                         assertThat(r.status()).as(key).isEqualTo(502);
@@ -261,7 +279,9 @@ class ReverseProxyIT {
         answers.put("listlength", "HTTP/1.1 200 OK\r\nContent-Length: 2, 3\r\n\r\nok");
         answers.put("overflowlength", "HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\nok");
         // over maxResponseHeaderSize (96 KiB by default, as ARR)
-        answers.put("hugeheader", "HTTP/1.1 200 OK\r\nX-Big: " + "a".repeat(100 * 1024) + "\r\nContent-Length: 2\r\n\r\nok");
+        answers.put(
+                "hugeheader",
+                "HTTP/1.1 200 OK\r\nX-Big: " + "a".repeat(100 * 1024) + "\r\nContent-Length: 2\r\n\r\nok");
         answers.put("barelf", "HTTP/1.1 200 OK\nContent-Length: 4\n\nevil");
         answers.put("lowerversion", "http/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
         answers.put("chunksign", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n+2\r\nok\r\n0\r\n\r\n");
@@ -274,8 +294,8 @@ class ReverseProxyIT {
             for (String key : answers.keySet()) {
                 try (RawHttp http = RawHttp.connect(weir.port())) {
                     http.timeout(Duration.ofSeconds(10));
-                    http.send("GET /" + key + " HTTP/1.1\r\nHost: localhost\r\nX-Test-Proxy-To: http://127.0.0.1:" + hostile.port()
-                            + "\r\n\r\n");
+                    http.send("GET /" + key + " HTTP/1.1\r\nHost: localhost\r\nX-Test-Proxy-To: http://127.0.0.1:"
+                            + hostile.port() + "\r\n\r\n");
                     RawHttp.Response r;
                     try {
                         r = http.readResponse();
@@ -283,8 +303,11 @@ class ReverseProxyIT {
                         wrong.add(key + ": connection dropped");
                         continue;
                     }
-                    if (r.status() != 502 || !r.bodyText().contains("502.3") || r.bodyText().contains("evil")) {
-                        wrong.add(key + ": " + r.status() + " " + r.bodyText().lines().findFirst().orElse(""));
+                    if (r.status() != 502
+                            || !r.bodyText().contains("502.3")
+                            || r.bodyText().contains("evil")) {
+                        wrong.add(key + ": " + r.status() + " "
+                                + r.bodyText().lines().findFirst().orElse(""));
                     }
                 }
             }
@@ -297,7 +320,10 @@ class ReverseProxyIT {
         Map<String, String> answers = Map.of("spacecolon", "HTTP/1.1 200 OK\r\nContent-Length : 2\r\n\r\nok");
         try (Backends.RawBackend hostile = new Backends.RawBackend(answers)) {
             start("enabled=\"true\"");
-            RawHttp.Response r = RawHttp.exchange(weir.port(), "GET /spacecolon HTTP/1.1\r\nHost: localhost\r\nX-Test-Proxy-To: http://127.0.0.1:" + hostile.port() + "\r\n\r\n");
+            RawHttp.Response r = RawHttp.exchange(
+                    weir.port(),
+                    "GET /spacecolon HTTP/1.1\r\nHost: localhost\r\nX-Test-Proxy-To: http://127.0.0.1:" + hostile.port()
+                            + "\r\n\r\n");
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.bodyText()).isEqualTo("ok");
             assertThat(r.header("Content-Length")).contains("2");
@@ -306,14 +332,21 @@ class ReverseProxyIT {
 
     @Test
     void aSmuggledSecondResponseNeverReachesAnotherRequest() {
-        Map<String, String> answers = Map.of("smuggle",
+        Map<String, String> answers = Map.of(
+                "smuggle",
                 "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nevil");
         try (Backends.RawBackend hostile = new Backends.RawBackend(answers)) {
             start("enabled=\"true\"");
             for (int i = 0; i < 20; i++) {
-                RawHttp.Response r = RawHttp.exchange(weir.port(), "GET /smuggle HTTP/1.1\r\nHost: localhost\r\nX-Test-Proxy-To: http://127.0.0.1:" + hostile.port() + "\r\n\r\n");
+                RawHttp.Response r = RawHttp.exchange(
+                        weir.port(),
+                        "GET /smuggle HTTP/1.1\r\nHost: localhost\r\nX-Test-Proxy-To: http://127.0.0.1:"
+                                + hostile.port() + "\r\n\r\n");
                 assertThat(r.bodyText()).isEqualTo("ok");
-                RawHttp.Response other = RawHttp.exchange(weir.port(), "GET /other HTTP/1.1\r\nHost: localhost\r\nX-Test-Proxy-To: http://127.0.0.1:" + hostile.port() + "\r\n\r\n");
+                RawHttp.Response other = RawHttp.exchange(
+                        weir.port(),
+                        "GET /other HTTP/1.1\r\nHost: localhost\r\nX-Test-Proxy-To: http://127.0.0.1:" + hostile.port()
+                                + "\r\n\r\n");
                 assertThat(other.bodyText()).doesNotContain("evil");
                 assertThat(other.status()).isEqualTo(404);
             }

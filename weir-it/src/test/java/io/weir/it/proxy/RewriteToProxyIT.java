@@ -117,10 +117,15 @@ class RewriteToProxyIT {
         StringBuilder farm = new StringBuilder("<webFarm name=\"farm\" enabled=\"true\">");
         for (int i = 0; i < 3; i++) {
             backends[i] = new Backends.JdkBackend("s" + (i + 1), 0, ADDRESSES[i]);
-            farm.append("<server address=\"").append(ADDRESSES[i]).append("\" enabled=\"true\">")
-                    .append("<applicationRequestRouting httpPort=\"").append(backends[i].port()).append("\" /></server>");
+            farm.append("<server address=\"")
+                    .append(ADDRESSES[i])
+                    .append("\" enabled=\"true\">")
+                    .append("<applicationRequestRouting httpPort=\"")
+                    .append(backends[i].port())
+                    .append("\" /></server>");
         }
-        farm.append("<applicationRequestRouting><loadBalancing algorithm=\"WeightedRoundRobin\" /></applicationRequestRouting>")
+        farm.append(
+                        "<applicationRequestRouting><loadBalancing algorithm=\"WeightedRoundRobin\" /></applicationRequestRouting>")
                 .append("</webFarm>");
         start("true", FARM_RULE, farm.toString());
 
@@ -159,7 +164,8 @@ class RewriteToProxyIT {
                 """.formatted(backends[0].port()));
         start("true", "", "");
 
-        RawHttp.Response r = RawHttp.exchange(weir.port(),
+        RawHttp.Response r = RawHttp.exchange(
+                weir.port(),
                 "GET /api/orders/42?expand=lines&page=2 HTTP/1.1\r\nHost: site.example\r\n"
                         + "X-Original-URL: /forged\r\n\r\n");
         assertThat(r.status()).as(r.bodyText()).isEqualTo(200);
@@ -172,10 +178,12 @@ class RewriteToProxyIT {
         assertThat(seen.get("h.x-forwarded-for")).matches("127\\.0\\.0\\.1:\\d+");
         assertThat(seen.get("h.host")).isEqualTo("127.0.0.1:" + backends[0].port());
 
-        RawHttp.Response post = RawHttp.exchange(weir.port(),
-                "POST /api/orders HTTP/1.1\r\nHost: site.example\r\nContent-Length: 5\r\n\r\nhello");
+        RawHttp.Response post = RawHttp.exchange(
+                weir.port(), "POST /api/orders HTTP/1.1\r\nHost: site.example\r\nContent-Length: 5\r\n\r\nhello");
         assertThat(post.status()).isEqualTo(200);
-        assertThat(fields(post)).containsEntry("method", "POST").containsEntry("target", "/orders")
+        assertThat(fields(post))
+                .containsEntry("method", "POST")
+                .containsEntry("target", "/orders")
                 .containsEntry("length", "5");
 
         RawHttp.Response local = RawHttp.exchange(weir.port(), get("/index.html"));

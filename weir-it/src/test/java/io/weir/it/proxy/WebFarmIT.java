@@ -58,9 +58,14 @@ class WebFarmIT {
     String farm(String farmExtra, String... serverAttributes) {
         StringBuilder xml = new StringBuilder("<webFarm name=\"backends\" enabled=\"true\">");
         for (int i = 0; i < 3; i++) {
-            xml.append("<server address=\"").append(ADDRESSES[i]).append("\" ")
-                    .append(serverAttributes.length > i ? serverAttributes[i] : "").append(">")
-                    .append("<applicationRequestRouting httpPort=\"").append(servers[i].port()).append("\" /></server>");
+            xml.append("<server address=\"")
+                    .append(ADDRESSES[i])
+                    .append("\" ")
+                    .append(serverAttributes.length > i ? serverAttributes[i] : "")
+                    .append(">")
+                    .append("<applicationRequestRouting httpPort=\"")
+                    .append(servers[i].port())
+                    .append("\" /></server>");
         }
         xml.append("<applicationRequestRouting>").append(farmExtra).append("</applicationRequestRouting></webFarm>");
         return xml.toString();
@@ -75,12 +80,17 @@ class WebFarmIT {
     }
 
     void reload(String farmXml) {
-        weir.server().reload(ApplicationHostConfig.parse("reloaded", new ByteArrayInputStream(
-                config(farmXml).getBytes(StandardCharsets.UTF_8)), root, Map.of("ROOT", root.toString())));
+        weir.server()
+                .reload(ApplicationHostConfig.parse(
+                        "reloaded",
+                        new ByteArrayInputStream(config(farmXml).getBytes(StandardCharsets.UTF_8)),
+                        root,
+                        Map.of("ROOT", root.toString())));
     }
 
     static String request(String path, String extra) {
-        return "GET " + path + " HTTP/1.1\r\nHost: site.example\r\nX-Test-Proxy-To: http://backends\r\n" + extra + "\r\n";
+        return "GET " + path + " HTTP/1.1\r\nHost: site.example\r\nX-Test-Proxy-To: http://backends\r\n" + extra
+                + "\r\n";
     }
 
     static String backendOf(RawHttp.Response r) {
@@ -89,8 +99,10 @@ class WebFarmIT {
 
     @Test
     void weightedRoundRobinSpreadsRequestsByWeight() {
-        start(farm("", "", "", "") .replace("<applicationRequestRouting httpPort=\"" + servers[2].port() + "\" />",
-                "<applicationRequestRouting httpPort=\"" + servers[2].port() + "\" weight=\"200\" />"));
+        start(farm("", "", "", "")
+                .replace(
+                        "<applicationRequestRouting httpPort=\"" + servers[2].port() + "\" />",
+                        "<applicationRequestRouting httpPort=\"" + servers[2].port() + "\" weight=\"200\" />"));
         Map<String, Integer> counts = new HashMap<>();
         try (RawHttp http = RawHttp.connect(weir.port())) {
             for (int i = 0; i < 40; i++) {
@@ -107,7 +119,8 @@ class WebFarmIT {
         for (String path : List.of("/a", "/b", "/c", "/d")) {
             String first = backendOf(RawHttp.exchange(weir.port(), request(path, "")));
             for (int i = 0; i < 5; i++) {
-                assertThat(backendOf(RawHttp.exchange(weir.port(), request(path + "?q=" + i, "")))).isEqualTo(first);
+                assertThat(backendOf(RawHttp.exchange(weir.port(), request(path + "?q=" + i, ""))))
+                        .isEqualTo(first);
             }
         }
     }
@@ -127,7 +140,8 @@ class WebFarmIT {
         }
         assertThat(busy).isNotNull();
         for (int i = 0; i < 6; i++) {
-            assertThat(backendOf(RawHttp.exchange(weir.port(), request("/quick", "")))).isNotEqualTo(busy);
+            assertThat(backendOf(RawHttp.exchange(weir.port(), request("/quick", ""))))
+                    .isNotEqualTo(busy);
         }
         assertThat(backendOf(slow.readResponse())).isEqualTo(busy);
         slow.close();
@@ -142,7 +156,8 @@ class WebFarmIT {
         String value = cookie.substring("ARRAffinity=".length(), cookie.indexOf(';'));
         String server = backendOf(first);
         for (int i = 0; i < 6; i++) {
-            RawHttp.Response r = RawHttp.exchange(weir.port(), request("/again", "Cookie: ARRAffinity=" + value + "\r\n"));
+            RawHttp.Response r =
+                    RawHttp.exchange(weir.port(), request("/again", "Cookie: ARRAffinity=" + value + "\r\n"));
             assertThat(backendOf(r)).isEqualTo(server);
             assertThat(r.header("Set-Cookie")).isEmpty();
         }
@@ -162,7 +177,8 @@ class WebFarmIT {
         reload(farm("", "", "", "enabled=\"false\""));
         int before = servers[2].requests.get();
         for (int i = 0; i < 12; i++) {
-            assertThat(backendOf(RawHttp.exchange(weir.port(), request("/new", "")))).isNotEqualTo("s3");
+            assertThat(backendOf(RawHttp.exchange(weir.port(), request("/new", ""))))
+                    .isNotEqualTo("s3");
         }
         assertThat(servers[2].requests.get()).isEqualTo(before);
         List<String> finished = new ArrayList<>();
@@ -181,7 +197,9 @@ class WebFarmIT {
 
     @Test
     void aServerKilledAndRestartedMidLoadFailsNoIdempotentRequest() throws Exception {
-        start(farm("<healthCheck url=\"http://backends/health\" interval=\"00:00:01\" timeout=\"00:00:01\" responseMatch=\"healthy\" />"));
+        start(
+                farm(
+                        "<healthCheck url=\"http://backends/health\" interval=\"00:00:01\" timeout=\"00:00:01\" responseMatch=\"healthy\" />"));
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger ok = new AtomicInteger();
         List<String> failures = new CopyOnWriteArrayList<>();
@@ -196,9 +214,11 @@ class WebFarmIT {
                             RawHttp.Response r = http.readResponse();
                             if (r.status() == 200) {
                                 ok.incrementAndGet();
-                                byServer.computeIfAbsent(backendOf(r), k -> new AtomicInteger()).incrementAndGet();
+                                byServer.computeIfAbsent(backendOf(r), k -> new AtomicInteger())
+                                        .incrementAndGet();
                             } else {
-                                failures.add(r.status() + " " + r.bodyText().lines().limit(3).toList());
+                                failures.add(r.status() + " "
+                                        + r.bodyText().lines().limit(3).toList());
                             }
                         }
                     } catch (RuntimeException e) {
@@ -224,7 +244,9 @@ class WebFarmIT {
         }
         assertThat(failures).isEmpty();
         assertThat(okWhileDown).isGreaterThan(50);
-        assertThat(byServer.get("s2-restarted")).as("requests to the restarted server").isNotNull();
+        assertThat(byServer.get("s2-restarted"))
+                .as("requests to the restarted server")
+                .isNotNull();
         assertThat(byServer.get("s2-restarted").get()).isGreaterThanOrEqualTo(5);
         assertThat(byServer.get("s1").get()).isGreaterThan(0);
         assertThat(byServer.get("s3").get()).isGreaterThan(0);

@@ -19,17 +19,20 @@ public final class ConfigChangeRecorderRegistration implements ModuleRegistratio
 
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
-        info.setGlobalNotifications(new GlobalModule() {
-            @Override
-            public void terminate() {
-                // nothing to release
-            }
+        info.setGlobalNotifications(
+                new GlobalModule() {
+                    @Override
+                    public void terminate() {
+                        // nothing to release
+                    }
 
-            @Override
-            public GlobalNotificationStatus onGlobalConfigurationChange(GlobalConfigurationChangeProvider provider) {
-                PATHS.add(provider.changePath());
-                return GlobalNotificationStatus.CONTINUE;
-            }
-        }, EnumSet.of(GlobalNotification.CONFIGURATION_CHANGE));
+                    @Override
+                    public GlobalNotificationStatus onGlobalConfigurationChange(
+                            GlobalConfigurationChangeProvider provider) {
+                        PATHS.add(provider.changePath());
+                        return GlobalNotificationStatus.CONTINUE;
+                    }
+                },
+                EnumSet.of(GlobalNotification.CONFIGURATION_CHANGE));
     }
 }

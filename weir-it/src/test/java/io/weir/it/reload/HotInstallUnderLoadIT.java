@@ -55,12 +55,15 @@ class HotInstallUnderLoadIT {
                   <system.webServer>
                     <globalModules>
                       <add name="StaticFileModule" type="io.weir.modules.staticfile.StaticFileModuleRegistration" />
-                """ + (installed ? "      <add name=\"HotHeader\" type=\"io.weir.it.reload.HotHeaderModuleRegistration\" />\n": "")
+                """
+                + (installed
+                        ? "      <add name=\"HotHeader\" type=\"io.weir.it.reload.HotHeaderModuleRegistration\" />\n"
+                        : "")
                 + """
                     </globalModules>
                     <modules>
                       <add name="StaticFileModule" />
-                """ + (installed ? "      <add name=\"HotHeader\" />\n": "") + """
+                """ + (installed ? "      <add name=\"HotHeader\" />\n" : "") + """
                     </modules>
                     <handlers accessPolicy="Read">
                       <add name="StaticFile" path="*" verb="*" modules="StaticFileModule" resourceType="Either" requireAccess="Read" />
@@ -100,7 +103,8 @@ class HotInstallUnderLoadIT {
                                 connection = RawHttp.connect(port).timeout(Duration.ofSeconds(10));
                             }
                             long sent = System.nanoTime();
-                            RawHttp.Response r = connection.send("GET /a.txt HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                            RawHttp.Response r = connection
+                                    .send("GET /a.txt HTTP/1.1\r\nHost: localhost\r\n\r\n")
                                     .readResponse();
                             if (r.status() != 200 || !new String(r.body(), StandardCharsets.UTF_8).equals(BODY)) {
                                 failures.add(r.statusLine() + " " + r.bodyText());
@@ -113,7 +117,9 @@ class HotInstallUnderLoadIT {
                             } else {
                                 lastWithout.accumulate(sent);
                             }
-                            if (r.header("Connection").map(v -> v.equalsIgnoreCase("close")).orElse(false)) {
+                            if (r.header("Connection")
+                                    .map(v -> v.equalsIgnoreCase("close"))
+                                    .orElse(false)) {
                                 failures.add("the server closed a keep-alive connection");
                                 connection.close();
                                 connection = null;
@@ -138,11 +144,13 @@ class HotInstallUnderLoadIT {
                 for (int cycle = 1; cycle <= CYCLES; cycle++) {
                     long installedAt = System.nanoTime();
                     Files.writeString(file, config(true));
-                    awaitObserved("install " + cycle + ": a request sent after the edit carries X-Hot",
+                    awaitObserved(
+                            "install " + cycle + ": a request sent after the edit carries X-Hot",
                             () -> lastWith.get() > installedAt);
                     long uninstalledAt = System.nanoTime();
                     Files.writeString(file, config(false));
-                    awaitObserved("uninstall " + cycle + ": a request sent after the edit lacks X-Hot",
+                    awaitObserved(
+                            "uninstall " + cycle + ": a request sent after the edit lacks X-Hot",
                             () -> lastWithout.get() > uninstalledAt);
                 }
             } finally {
@@ -156,8 +164,10 @@ class HotInstallUnderLoadIT {
             assertThat(watcher.refusals()).isZero();
             assertThat(server.server().engine().generation()).isEqualTo(1 + 2 * CYCLES);
             assertThat(withHeader.get()).isPositive().isLessThan(ok.get());
-            System.out.printf("hot install under load: %d responses, all 200 and complete (%d with the module's header),"
-                    + " %d reloads, 0 failures%n", ok.get(), withHeader.get(), watcher.reloads());
+            System.out.printf(
+                    "hot install under load: %d responses, all 200 and complete (%d with the module's header),"
+                            + " %d reloads, 0 failures%n",
+                    ok.get(), withHeader.get(), watcher.reloads());
         }
     }
 

@@ -52,6 +52,7 @@ class WebConfigHotReloadIT {
 
     @TempDir
     Path dir;
+
     Path root;
     Path docs;
     Path appHost;
@@ -93,13 +94,15 @@ class WebConfigHotReloadIT {
     /** A valid web.config: the module enabled ({@code on}) or removed; {@code edit} is written as a comment. */
     static String webConfig(boolean on, int edit) {
         return "<configuration>\n  <!-- edit " + edit + " -->\n  <system.webServer>\n    <modules>\n"
-                + (on ? "      <add name=\"HotHeader\" />\n": "      <remove name=\"HotHeader\" />\n")
+                + (on ? "      <add name=\"HotHeader\" />\n" : "      <remove name=\"HotHeader\" />\n")
                 + "    </modules>\n  </system.webServer>\n</configuration>\n";
     }
 
     /** The four kinds of bad edit, each made from the valid file; with the reason the log must give. */
     enum Bad {
-        MALFORMED("malformed XML"), LOCKED("locked by default"), BAD_VALUE("must be 'true' or 'false'"),
+        MALFORMED("malformed XML"),
+        LOCKED("locked by default"),
+        BAD_VALUE("must be 'true' or 'false'"),
         UNKNOWN_ATTRIBUTE("unrecognized attribute 'colour'");
 
         final String reason;
@@ -143,8 +146,11 @@ class WebConfigHotReloadIT {
         synchronized (log) { // ListAppender appends under the appender's lock
             events = List.copyOf(log.list);
         }
-        return events.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage)
-                .filter(m -> m.startsWith("web.config " + file + ":") && m.contains(" refused: ")).toList();
+        return events.stream()
+                .filter(e -> e.getLevel() == Level.WARN)
+                .map(ILoggingEvent::getFormattedMessage)
+                .filter(m -> m.startsWith("web.config " + file + ":") && m.contains(" refused: "))
+                .toList();
     }
 
     private static RawHttp.Response get(int port, String path) {
@@ -189,15 +195,21 @@ class WebConfigHotReloadIT {
             // good -> malformed: the watcher sees it, the next request is served with the old settings
             Files.writeString(file, Bad.MALFORMED.apply(webConfig(false, 1)));
             await("the watcher handles the edit", 5000, () -> changed.size() == 1);
-            assertThat(hot(get(port, "/docs/a.txt"))).as("the last good version serves").isTrue();
-            assertThat(refusals(file)).singleElement().asString().matches(".*web\\.config:\\d+:\\d+ refused: malformed XML.*")
+            assertThat(hot(get(port, "/docs/a.txt")))
+                    .as("the last good version serves")
+                    .isTrue();
+            assertThat(refusals(file))
+                    .singleElement()
+                    .asString()
+                    .matches(".*web\\.config:\\d+:\\d+ refused: malformed XML.*")
                     .endsWith("its last good version keeps serving Load/docs");
 
             // bad -> good: visible within 2 s of the write
             long written = System.nanoTime();
             Files.writeString(file, webConfig(false, 2));
             await("the module removed", VISIBLE_WITHIN_MILLIS, () -> !hot(get(port, "/docs/a.txt")));
-            System.out.printf("bad -> good visible after %d ms%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - written));
+            System.out.printf(
+                    "bad -> good visible after %d ms%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - written));
 
             // good -> a section applicationHost.config locks: ignored, logged
             Files.writeString(file, Bad.LOCKED.apply(webConfig(true, 3)));
@@ -213,7 +225,10 @@ class WebConfigHotReloadIT {
             await("the settings of the deleted file gone", VISIBLE_WITHIN_MILLIS, () -> !hot(get(port, "/docs/a.txt")));
             await("the watcher handles the deletion", 5000, () -> changed.size() == 5);
             assertThat(changed).containsOnly(file);
-            await("GL_CONFIGURATION_CHANGE for each change", 5000, () -> ConfigChangeRecorderRegistration.PATHS.size() == 5);
+            await(
+                    "GL_CONFIGURATION_CHANGE for each change",
+                    5000,
+                    () -> ConfigChangeRecorderRegistration.PATHS.size() == 5);
             assertThat(ConfigChangeRecorderRegistration.PATHS).containsOnly(DOCS_PATH);
             assertThat(refusals(file)).hasSize(2);
         }
@@ -254,13 +269,20 @@ class WebConfigHotReloadIT {
             Path lateBad = Files.createDirectories(root.resolve("late-bad"));
             Files.writeString(lateBad.resolve("a.txt"), BODY);
             Files.writeString(lateBad.resolve("web.config"), Bad.LOCKED.apply(webConfig(true, 3)));
-            await("500.19 under the new folder", VISIBLE_WITHIN_MILLIS, () -> get(port, "/late-bad/a.txt").status() == 500);
-            assertThat(get(port, "/late-bad/a.txt").bodyText()).contains("500.19").contains("locked by default");
+            await(
+                    "500.19 under the new folder",
+                    VISIBLE_WITHIN_MILLIS,
+                    () -> get(port, "/late-bad/a.txt").status() == 500);
+            assertThat(get(port, "/late-bad/a.txt").bodyText())
+                    .contains("500.19")
+                    .contains("locked by default");
             assertThat(hot(get(port, "/late/a.txt"))).isTrue();
-            List<String> expected = List.of(DOCS_PATH, "MACHINE/WEBROOT/APPHOST/Load/late",
-                    "MACHINE/WEBROOT/APPHOST/Load/late-bad");
+            List<String> expected =
+                    List.of(DOCS_PATH, "MACHINE/WEBROOT/APPHOST/Load/late", "MACHINE/WEBROOT/APPHOST/Load/late-bad");
             try {
-                await("GL_CONFIGURATION_CHANGE for the new folders", 5000,
+                await(
+                        "GL_CONFIGURATION_CHANGE for the new folders",
+                        5000,
                         () -> ConfigChangeRecorderRegistration.PATHS.containsAll(expected));
             } catch (AssertionError e) {
                 throw new AssertionError(e.getMessage() + "; received " + ConfigChangeRecorderRegistration.PATHS, e);
@@ -300,7 +322,8 @@ class WebConfigHotReloadIT {
                                 connection = RawHttp.connect(port).timeout(Duration.ofSeconds(10));
                             }
                             long sent = System.nanoTime();
-                            RawHttp.Response r = connection.send("GET /docs/a.txt HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                            RawHttp.Response r = connection
+                                    .send("GET /docs/a.txt HTTP/1.1\r\nHost: localhost\r\n\r\n")
                                     .readResponse();
                             if (r.status() != 200 || !new String(r.body(), StandardCharsets.UTF_8).equals(BODY)) {
                                 failures.add(r.statusLine() + " " + r.bodyText());
@@ -313,7 +336,9 @@ class WebConfigHotReloadIT {
                             } else {
                                 lastWithout.accumulate(sent);
                             }
-                            if (r.header("Connection").map(v -> v.equalsIgnoreCase("close")).orElse(false)) {
+                            if (r.header("Connection")
+                                    .map(v -> v.equalsIgnoreCase("close"))
+                                    .orElse(false)) {
                                 failures.add("the server closed a keep-alive connection");
                                 connection.close();
                                 connection = null;
@@ -342,20 +367,25 @@ class WebConfigHotReloadIT {
                         on = !on;
                         Files.writeString(file, webConfig(on, edit));
                         LongAccumulator shown = on ? lastWith : lastWithout;
-                        long millis = await("edit " + edit + " (" + (on ? "enable": "remove") + ") visible",
-                                VISIBLE_WITHIN_MILLIS, () -> shown.get() > written);
+                        long millis = await(
+                                "edit " + edit + " (" + (on ? "enable" : "remove") + ") visible",
+                                VISIBLE_WITHIN_MILLIS,
+                                () -> shown.get() > written);
                         visibleAfter.add(millis);
                         Thread.sleep(300);
                     } else {
                         Bad bad = Bad.values()[(edit / 2 - 1) % Bad.values().length];
                         int before = refusals(file).size();
                         Files.writeString(file, bad.apply(webConfig(on, edit)));
-                        await("edit " + edit + " (" + bad + ") logged as refused", 5000,
+                        await(
+                                "edit " + edit + " (" + bad + ") logged as refused",
+                                5000,
                                 () -> refusals(file).size() == before + 1);
                         assertThat(refusals(file).get(before)).contains(bad.reason);
                         Thread.sleep(300);
                         LongAccumulator opposite = on ? lastWithout : lastWith;
-                        assertThat(opposite.get()).as("edit %d (%s): no request sent after it saw its effect", edit, bad)
+                        assertThat(opposite.get())
+                                .as("edit %d (%s): no request sent after it saw its effect", edit, bad)
                                 .isLessThan(written);
                     }
                 }
@@ -366,14 +396,23 @@ class WebConfigHotReloadIT {
                 }
             }
             assertThat(failures).as("failed requests").isEmpty();
-            assertThat(visibleAfter).hasSize(EDITS / 2).allSatisfy(ms -> assertThat(ms).isLessThanOrEqualTo(VISIBLE_WITHIN_MILLIS));
+            assertThat(visibleAfter).hasSize(EDITS / 2).allSatisfy(ms -> assertThat(ms)
+                    .isLessThanOrEqualTo(VISIBLE_WITHIN_MILLIS));
             assertThat(refusals(file)).hasSize(EDITS / 2);
             assertThat(withHeader.get()).isPositive().isLessThan(ok.get());
-            await("GL_CONFIGURATION_CHANGE for every edit", 5000, () -> ConfigChangeRecorderRegistration.PATHS.size() >= EDITS);
+            await(
+                    "GL_CONFIGURATION_CHANGE for every edit",
+                    5000,
+                    () -> ConfigChangeRecorderRegistration.PATHS.size() >= EDITS);
             assertThat(ConfigChangeRecorderRegistration.PATHS).containsOnly(DOCS_PATH);
-            System.out.printf("web.config hot reload under load: %d responses, all 200 and complete (%d with the module's"
-                    + " header); %d valid edits visible after %s ms; %d invalid edits refused and logged%n",
-                    ok.get(), withHeader.get(), visibleAfter.size(), visibleAfter, refusals(file).size());
+            System.out.printf(
+                    "web.config hot reload under load: %d responses, all 200 and complete (%d with the module's"
+                            + " header); %d valid edits visible after %s ms; %d invalid edits refused and logged%n",
+                    ok.get(),
+                    withHeader.get(),
+                    visibleAfter.size(),
+                    visibleAfter,
+                    refusals(file).size());
         }
     }
 }

@@ -24,8 +24,7 @@ public final class AddingModules {
     /** What the preloader did: "application → status". */
     public static final List<String> PRELOADS = new CopyOnWriteArrayList<>();
 
-    private AddingModules() {
-    }
+    private AddingModules() {}
 
     /** The module added in APPLICATION_RESOLVE_MODULES: stamps the response in BEGIN_REQUEST. */
     static final class Stamp implements HttpModule {
@@ -46,21 +45,26 @@ public final class AddingModules {
     public static final class Adder implements ModuleRegistration {
         @Override
         public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
-            info.setGlobalNotifications(new GlobalModule() {
-                @Override
-                public GlobalNotificationStatus onGlobalApplicationResolveModules(ApplicationResolveModulesProvider p) {
-                    String app = p.application().virtualPath();
-                    p.registerModule("Stamp", allocator -> new Stamp(app), EnumSet.of(RequestNotification.BEGIN_REQUEST),
-                            EnumSet.noneOf(RequestNotification.class));
-                    p.setPriorityForRequestNotification("Stamp", EnumSet.of(RequestNotification.BEGIN_REQUEST),
-                            Priority.FIRST);
-                    return GlobalNotificationStatus.CONTINUE;
-                }
+            info.setGlobalNotifications(
+                    new GlobalModule() {
+                        @Override
+                        public GlobalNotificationStatus onGlobalApplicationResolveModules(
+                                ApplicationResolveModulesProvider p) {
+                            String app = p.application().virtualPath();
+                            p.registerModule(
+                                    "Stamp",
+                                    allocator -> new Stamp(app),
+                                    EnumSet.of(RequestNotification.BEGIN_REQUEST),
+                                    EnumSet.noneOf(RequestNotification.class));
+                            p.setPriorityForRequestNotification(
+                                    "Stamp", EnumSet.of(RequestNotification.BEGIN_REQUEST), Priority.FIRST);
+                            return GlobalNotificationStatus.CONTINUE;
+                        }
 
-                @Override
-                public void terminate() {
-                }
-            }, EnumSet.of(GlobalNotification.APPLICATION_RESOLVE_MODULES));
+                        @Override
+                        public void terminate() {}
+                    },
+                    EnumSet.of(GlobalNotification.APPLICATION_RESOLVE_MODULES));
         }
     }
 
@@ -68,18 +72,20 @@ public final class AddingModules {
     public static final class Preloader implements ModuleRegistration {
         @Override
         public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
-            info.setGlobalNotifications(new GlobalModule() {
-                @Override
-                public GlobalNotificationStatus onGlobalApplicationPreload(GlobalApplicationPreloadProvider p) {
-                    int status = p.executeRequest("/warm-up?by=preload");
-                    PRELOADS.add(p.application().virtualPath() + " -> " + status + " recycled=" + p.isProcessRecycled());
-                    return GlobalNotificationStatus.CONTINUE;
-                }
+            info.setGlobalNotifications(
+                    new GlobalModule() {
+                        @Override
+                        public GlobalNotificationStatus onGlobalApplicationPreload(GlobalApplicationPreloadProvider p) {
+                            int status = p.executeRequest("/warm-up?by=preload");
+                            PRELOADS.add(p.application().virtualPath() + " -> " + status + " recycled="
+                                    + p.isProcessRecycled());
+                            return GlobalNotificationStatus.CONTINUE;
+                        }
 
-                @Override
-                public void terminate() {
-                }
-            }, EnumSet.of(GlobalNotification.APPLICATION_PRELOAD));
+                        @Override
+                        public void terminate() {}
+                    },
+                    EnumSet.of(GlobalNotification.APPLICATION_PRELOAD));
         }
     }
 }

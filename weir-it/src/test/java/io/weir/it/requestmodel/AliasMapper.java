@@ -29,7 +29,9 @@ final class AliasMapper implements HttpModule {
     public static final class Registration implements ModuleRegistration {
         @Override
         public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
-            info.setRequestNotifications(allocator -> new AliasMapper(), EnumSet.of(RequestNotification.MAP_PATH),
+            info.setRequestNotifications(
+                    allocator -> new AliasMapper(),
+                    EnumSet.of(RequestNotification.MAP_PATH),
                     EnumSet.noneOf(RequestNotification.class));
         }
     }

@@ -140,10 +140,12 @@ class AsyncUnderLoadIT {
             for (int i = 0; i < 500 && engine.requestsInFlight() > 0; i++) {
                 Thread.sleep(10);
             }
-            AsyncDelayModuleRegistration.Counts counts = AsyncDelayModuleRegistration.counts("AsyncLoadIT").orElseThrow();
-            System.out.printf("AsyncUnderLoadIT: %d connections, %d ms: client answered %d; module %s; engine ended %d;"
-                    + " overruns %d%n", CONNECTIONS, RUN_MILLIS, total, counts, engine.requestsEnded(),
-                    engine.eventLoopOverruns());
+            AsyncDelayModuleRegistration.Counts counts =
+                    AsyncDelayModuleRegistration.counts("AsyncLoadIT").orElseThrow();
+            System.out.printf(
+                    "AsyncUnderLoadIT: %d connections, %d ms: client answered %d; module %s; engine ended %d;"
+                            + " overruns %d%n",
+                    CONNECTIONS, RUN_MILLIS, total, counts, engine.requestsEnded(), engine.eventLoopOverruns());
             // 64 connections, each at most one request per 10 ms: at least a few thousand in 5 s.
             assertThat(total).isGreaterThan(CONNECTIONS);
             assertThat(counts.begun()).isEqualTo(total);
@@ -171,7 +173,8 @@ class AsyncUnderLoadIT {
                     socket.getOutputStream().flush();
                 }
             }
-            AsyncDelayModuleRegistration.Counts counts = AsyncDelayModuleRegistration.counts("AsyncLoadIT").orElseThrow();
+            AsyncDelayModuleRegistration.Counts counts =
+                    AsyncDelayModuleRegistration.counts("AsyncLoadIT").orElseThrow();
             for (int i = 0; i < 500 && (engine.requestsInFlight() > 0 || counts.begun() < clients); i++) {
                 Thread.sleep(10);
             }

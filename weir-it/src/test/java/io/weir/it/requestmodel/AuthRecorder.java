@@ -47,8 +47,10 @@ final class AuthRecorder implements HttpModule {
     public static final class Registration implements ModuleRegistration {
         @Override
         public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
-            info.setRequestNotifications(allocator -> new AuthRecorder(),
-                    EnumSet.of(RequestNotification.AUTHENTICATE_REQUEST), EnumSet.noneOf(RequestNotification.class));
+            info.setRequestNotifications(
+                    allocator -> new AuthRecorder(),
+                    EnumSet.of(RequestNotification.AUTHENTICATE_REQUEST),
+                    EnumSet.noneOf(RequestNotification.class));
         }
     }
 }

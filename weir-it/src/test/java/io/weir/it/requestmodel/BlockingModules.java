@@ -35,12 +35,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class BlockingModules {
 
     private static final Map<String, List<String>> EVENTS = new ConcurrentHashMap<>();
-    private static final Set<RequestNotification> NOTIFICATIONS = EnumSet.of(RequestNotification.BEGIN_REQUEST,
-            RequestNotification.AUTHENTICATE_REQUEST, RequestNotification.EXECUTE_REQUEST_HANDLER,
+    private static final Set<RequestNotification> NOTIFICATIONS = EnumSet.of(
+            RequestNotification.BEGIN_REQUEST,
+            RequestNotification.AUTHENTICATE_REQUEST,
+            RequestNotification.EXECUTE_REQUEST_HANDLER,
             RequestNotification.END_REQUEST);
 
-    private BlockingModules() {
-    }
+    private BlockingModules() {}
 
     /** @param id an X-Test-Id @return a copy of the events recorded for it */
     static List<String> events(String id) {
@@ -53,7 +54,8 @@ public final class BlockingModules {
     static void record(HttpContext c, String event) {
         String id = c.request().header("X-Test-Id").orElse("none");
         String kind = Thread.currentThread().isVirtual() ? "virtual" : "platform";
-        EVENTS.computeIfAbsent(id, k -> Collections.synchronizedList(new ArrayList<>())).add(event + "@" + kind);
+        EVENTS.computeIfAbsent(id, k -> Collections.synchronizedList(new ArrayList<>()))
+                .add(event + "@" + kind);
     }
 
     /** The module; behaviour driven by the headers listed on {@link BlockingModules}. */
@@ -119,8 +121,8 @@ public final class BlockingModules {
         }
 
         @Override
-        public RequestNotificationStatus onAuthenticateRequest(HttpContext c,
-                io.weir.api.provider.AuthenticationProvider p) {
+        public RequestNotificationStatus onAuthenticateRequest(
+                HttpContext c, io.weir.api.provider.AuthenticationProvider p) {
             record(c, name + ":AUTHENTICATE_REQUEST");
             return RequestNotificationStatus.CONTINUE;
         }
@@ -140,8 +142,12 @@ public final class BlockingModules {
         }
 
         @Override
-        public RequestNotificationStatus onAsyncCompletion(HttpContext c, RequestNotification notification,
-                boolean isPost, HttpEventProvider p, CompletionInfo info) {
+        public RequestNotificationStatus onAsyncCompletion(
+                HttpContext c,
+                RequestNotification notification,
+                boolean isPost,
+                HttpEventProvider p,
+                CompletionInfo info) {
             record(c, name + ":COMPLETION(" + notification + "," + info.completionBytes() + ")");
             return RequestNotificationStatus.CONTINUE;
         }

@@ -27,16 +27,18 @@ import org.junit.jupiter.api.io.TempDir;
 class BlockingModulesIT {
 
     private static final String REG = BlockingModules.class.getName() + "$";
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     Path root;
 
     static String config(Map<String, String> modules) {
-        String global = modules.entrySet().stream().map(e -> "<add name=\"" + e.getKey() + "\" type=\"" + REG
-                + e.getValue() + "\" />").collect(Collectors.joining("\n"));
-        String enabled = modules.keySet().stream().map(n -> "<add name=\"" + n + "\" />")
+        String global = modules.entrySet().stream()
+                .map(e -> "<add name=\"" + e.getKey() + "\" type=\"" + REG + e.getValue() + "\" />")
                 .collect(Collectors.joining("\n"));
+        String enabled =
+                modules.keySet().stream().map(n -> "<add name=\"" + n + "\" />").collect(Collectors.joining("\n"));
         return """
                 <configuration>
                   <configSections>
@@ -72,8 +74,8 @@ class BlockingModulesIT {
     }
 
     private HttpRequest request(WeirTestServer server, String id, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(server.uri("/x")).header("X-Test-Id", id)
-                .timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(server.uri("/x")).header("X-Test-Id", id).timeout(Duration.ofSeconds(10));
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
@@ -111,10 +113,17 @@ class BlockingModulesIT {
             HttpResponse<String> r = get(server, id, "X-Sleep", "B:200");
             assertThat(r.statusCode()).isEqualTo(200);
             List<String> events = eventsAfterDispose(id);
-            assertThat(events).containsSubsequence("A:BEGIN_REQUEST@platform", "B:BEGIN_REQUEST@virtual",
-                    "C:BEGIN_REQUEST@platform", "H:BEGIN_REQUEST@platform", "A:AUTHENTICATE_REQUEST@platform",
-                    "B:AUTHENTICATE_REQUEST@platform", "A:END_REQUEST@platform", "B:END_REQUEST@virtual",
-                    "C:END_REQUEST@platform");
+            assertThat(events)
+                    .containsSubsequence(
+                            "A:BEGIN_REQUEST@platform",
+                            "B:BEGIN_REQUEST@virtual",
+                            "C:BEGIN_REQUEST@platform",
+                            "H:BEGIN_REQUEST@platform",
+                            "A:AUTHENTICATE_REQUEST@platform",
+                            "B:AUTHENTICATE_REQUEST@platform",
+                            "A:END_REQUEST@platform",
+                            "B:END_REQUEST@virtual",
+                            "C:END_REQUEST@platform");
             assertThat(events).contains("B:DISPOSE@platform");
             assertThat(server.server().engine().eventLoopOverruns()).isZero();
         }
@@ -158,7 +167,10 @@ class BlockingModulesIT {
             HttpResponse<String> r = get(server, id, "X-Early", "B");
             assertThat(r.statusCode()).isEqualTo(200);
             List<String> events = eventsAfterDispose(id);
-            assertThat(events.stream().filter(e -> e.startsWith("C:BEGIN_REQUEST")).count()).isEqualTo(1);
+            assertThat(events.stream()
+                            .filter(e -> e.startsWith("C:BEGIN_REQUEST"))
+                            .count())
+                    .isEqualTo(1);
             assertThat(events).containsSubsequence("B:BEGIN_REQUEST@virtual", "C:BEGIN_REQUEST@platform");
         }
     }
@@ -170,8 +182,11 @@ class BlockingModulesIT {
             String id = id();
             assertThat(get(server, id, "X-Post", "B").statusCode()).isEqualTo(200);
             List<String> events = eventsAfterDispose(id);
-            assertThat(events).containsSubsequence("B:BEGIN_REQUEST@virtual",
-                    "B:COMPLETION(BEGIN_REQUEST,7)@virtual", "C:BEGIN_REQUEST@platform");
+            assertThat(events)
+                    .containsSubsequence(
+                            "B:BEGIN_REQUEST@virtual",
+                            "B:COMPLETION(BEGIN_REQUEST,7)@virtual",
+                            "C:BEGIN_REQUEST@platform");
         }
     }
 
@@ -183,15 +198,22 @@ class BlockingModulesIT {
     @Test
     void aBlockingModuleThatThrowsIsNamedInTheFailedRequestTrace(@TempDir Path traces) throws Exception {
         String xml = config(new LinkedHashMap<>(Map.of("B", "Blocking", "C", "NonBlocking")))
-                .replace("<section name=\"handlers\" />", "<section name=\"handlers\" />"
-                        + "<sectionGroup name=\"tracing\"><section name=\"traceFailedRequests\" /></sectionGroup>")
-                .replace("</globalModules>", "<add name=\"FailedRequestsTracingModule\" type=\"io.weir.modules."
-                        + "failedrequeststracing.FailedRequestsTracingModuleRegistration\" /></globalModules>")
-                .replace("</bindings>", "</bindings><traceFailedRequestsLogging enabled=\"true\" directory=\""
-                        + traces + "\" />")
-                .replace("</system.webServer>", "<tracing><traceFailedRequests><add path=\"*\">"
-                        + "<failureDefinitions statusCodes=\"500\" /></add></traceFailedRequests></tracing>"
-                        + "</system.webServer>");
+                .replace(
+                        "<section name=\"handlers\" />",
+                        "<section name=\"handlers\" />"
+                                + "<sectionGroup name=\"tracing\"><section name=\"traceFailedRequests\" /></sectionGroup>")
+                .replace(
+                        "</globalModules>",
+                        "<add name=\"FailedRequestsTracingModule\" type=\"io.weir.modules."
+                                + "failedrequeststracing.FailedRequestsTracingModuleRegistration\" /></globalModules>")
+                .replace(
+                        "</bindings>",
+                        "</bindings><traceFailedRequestsLogging enabled=\"true\" directory=\"" + traces + "\" />")
+                .replace(
+                        "</system.webServer>",
+                        "<tracing><traceFailedRequests><add path=\"*\">"
+                                + "<failureDefinitions statusCodes=\"500\" /></add></traceFailedRequests></tracing>"
+                                + "</system.webServer>");
         try (WeirTestServer server = WeirTestServer.start(xml, Map.of("ROOT", root.toString()))) {
             assertThat(get(server, id(), "X-Throw", "B").statusCode()).isEqualTo(500);
             Path file = traces.resolve("W3SVC1").resolve("fr000001.html");
@@ -200,10 +222,17 @@ class BlockingModulesIT {
             }
             Thread.sleep(50);
             String html = java.nio.file.Files.readString(file);
-            assertThat(html).contains("<td>BEGIN_REQUEST</td><td>B</td><td>NOTIFICATION_FINISH_REQUEST</td>"
-                    + "<td>500.0</td>");
-            assertThat(html).containsSubsequence("MODULE_SET_RESPONSE_ERROR_STATUS", "ModuleName=\"B\"",
-                    "HttpStatus=\"500\"", "MODULE_FAILED", "ModuleName=\"B\"", "throws as asked");
+            assertThat(html)
+                    .contains(
+                            "<td>BEGIN_REQUEST</td><td>B</td><td>NOTIFICATION_FINISH_REQUEST</td>" + "<td>500.0</td>");
+            assertThat(html)
+                    .containsSubsequence(
+                            "MODULE_SET_RESPONSE_ERROR_STATUS",
+                            "ModuleName=\"B\"",
+                            "HttpStatus=\"500\"",
+                            "MODULE_FAILED",
+                            "ModuleName=\"B\"",
+                            "throws as asked");
             assertThat(html).contains("<td>END_REQUEST</td><td>B</td><td>NOTIFICATION_CONTINUE</td>");
         }
     }
@@ -226,8 +255,8 @@ class BlockingModulesIT {
     @Test
     void overrunIsReportedWhileTheModuleStillHoldsTheLoop() throws Exception {
         try (WeirTestServer server = start()) {
-            CompletableFuture<HttpResponse<String>> slow = client.sendAsync(
-                    request(server, id(), "X-Sleep", "H:2000"), HttpResponse.BodyHandlers.ofString());
+            CompletableFuture<HttpResponse<String>> slow =
+                    client.sendAsync(request(server, id(), "X-Sleep", "H:2000"), HttpResponse.BodyHandlers.ofString());
             while (server.server().engine().eventLoopOverruns() == 0 && !slow.isDone()) {
                 Thread.sleep(5);
             }

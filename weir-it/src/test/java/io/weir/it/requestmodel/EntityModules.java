@@ -35,8 +35,7 @@ final class EntityModules {
         return t;
     });
 
-    private EntityModules() {
-    }
+    private EntityModules() {}
 
     static String id(HttpContext c) {
         return c.request().header("X-Test-Id").orElse("none");
@@ -109,8 +108,12 @@ final class EntityModules {
         }
 
         @Override
-        public RequestNotificationStatus onAsyncCompletion(HttpContext c, RequestNotification notification,
-                boolean postNotification, HttpEventProvider p, CompletionInfo info) {
+        public RequestNotificationStatus onAsyncCompletion(
+                HttpContext c,
+                RequestNotification notification,
+                boolean postNotification,
+                HttpEventProvider p,
+                CompletionInfo info) {
             sameThread &= Thread.currentThread() == loop;
             if (c.request().urlPath().startsWith("/sync")) {
                 return readSync(c);
@@ -141,9 +144,11 @@ final class EntityModules {
             if (echo) {
                 return answer(c, echoed.toString(java.nio.charset.StandardCharsets.ISO_8859_1));
             }
-            return answer(c, "bytes=" + bytes + ";chunks=" + chunks + ";reads=" + reads + ";pending=" + pending
-                    + ";loop=" + (sameThread && loop.getName().contains("EventLoop")) + ";remaining="
-                    + c.request().remainingEntityBytes() + ";crc=" + crc.getValue());
+            return answer(
+                    c,
+                    "bytes=" + bytes + ";chunks=" + chunks + ";reads=" + reads + ";pending=" + pending
+                            + ";loop=" + (sameThread && loop.getName().contains("EventLoop")) + ";remaining="
+                            + c.request().remainingEntityBytes() + ";crc=" + crc.getValue());
         }
 
         private static RequestNotificationStatus answer(HttpContext c, String text) {
@@ -156,7 +161,9 @@ final class EntityModules {
         public static final class Registration implements ModuleRegistration {
             @Override
             public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
-                info.setRequestNotifications(a -> new Handler(), EnumSet.of(RequestNotification.EXECUTE_REQUEST_HANDLER),
+                info.setRequestNotifications(
+                        a -> new Handler(),
+                        EnumSet.of(RequestNotification.EXECUTE_REQUEST_HANDLER),
                         EnumSet.noneOf(RequestNotification.class));
             }
         }
@@ -172,7 +179,8 @@ final class EntityModules {
                 byte[] upper = new byte[read.remaining()];
                 read.duplicate().get(upper);
                 provider.setEntity(ByteBuffer.wrap(new String(upper, java.nio.charset.StandardCharsets.ISO_8859_1)
-                        .toUpperCase(java.util.Locale.ROOT).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+                        .toUpperCase(java.util.Locale.ROOT)
+                        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
             }
             return RequestNotificationStatus.CONTINUE;
         }
@@ -181,7 +189,9 @@ final class EntityModules {
         public static final class Registration implements ModuleRegistration {
             @Override
             public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
-                info.setRequestNotifications(a -> new Counter(), EnumSet.of(RequestNotification.READ_ENTITY),
+                info.setRequestNotifications(
+                        a -> new Counter(),
+                        EnumSet.of(RequestNotification.READ_ENTITY),
                         EnumSet.noneOf(RequestNotification.class));
             }
         }

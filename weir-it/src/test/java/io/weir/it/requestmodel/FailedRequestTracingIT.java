@@ -26,10 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FailedRequestTracingIT {
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     Path root;
+
     @TempDir
     Path traces;
 
@@ -81,8 +83,12 @@ class FailedRequestTracingIT {
             </add>""";
 
     private int get(WeirTestServer server, String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(server.uri(path)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        return client.send(
+                        HttpRequest.newBuilder(server.uri(path))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     private List<Path> files() throws IOException {
@@ -117,21 +123,34 @@ class FailedRequestTracingIT {
             List<Path> files = awaitFiles(1);
             assertThat(files).extracting(p -> p.getFileName().toString()).containsExactly("fr000001.html");
             String html = Files.readString(files.get(0), StandardCharsets.UTF_8);
-            assertThat(html).startsWith("<!DOCTYPE html>").contains("/missing.txt").doesNotContain("/here.txt");
+            assertThat(html)
+                    .startsWith("<!DOCTYPE html>")
+                    .contains("/missing.txt")
+                    .doesNotContain("/here.txt");
             assertThat(html).contains("<tr><th>Status</th><td>404.0</td></tr>", "STATUS_CODE");
-            String notifications = html.substring(html.indexOf("<h2>Request notifications</h2>"),
-                    html.indexOf("<h2>Events</h2>"));
-            assertThat(notifications).containsSubsequence("<b>BEGIN_REQUEST</b>", "<b>AUTHENTICATE_REQUEST</b>",
-                    "<b>AUTHORIZE_REQUEST</b>", "<b>RESOLVE_REQUEST_CACHE</b>", "<b>MAP_REQUEST_HANDLER</b>",
-                    "<b>SEND_RESPONSE</b>", "<b>LOG_REQUEST</b>", "<b>END_REQUEST</b>");
-            // a 404 in MAP_REQUEST_HANDLER skips the stages between it and the final send (docs/reference/native-module-model.md, "Statuses")
+            String notifications =
+                    html.substring(html.indexOf("<h2>Request notifications</h2>"), html.indexOf("<h2>Events</h2>"));
+            assertThat(notifications)
+                    .containsSubsequence(
+                            "<b>BEGIN_REQUEST</b>",
+                            "<b>AUTHENTICATE_REQUEST</b>",
+                            "<b>AUTHORIZE_REQUEST</b>",
+                            "<b>RESOLVE_REQUEST_CACHE</b>",
+                            "<b>MAP_REQUEST_HANDLER</b>",
+                            "<b>SEND_RESPONSE</b>",
+                            "<b>LOG_REQUEST</b>",
+                            "<b>END_REQUEST</b>");
+            // a 404 in MAP_REQUEST_HANDLER skips the stages between it and the final send
+            // (docs/reference/native-module-model.md, "Statuses")
             assertThat(notifications).doesNotContain("EXECUTE_REQUEST_HANDLER");
             assertThat(html).containsSubsequence("GENERAL_REQUEST_START", "GENERAL_REQUEST_END");
-            assertThat(html).contains("NewHandlerName=\"StaticFile\"",
-                    "NewHandlerModules=\"StaticFileModule\"");
-            assertThat(html).containsSubsequence("MODULE_SET_RESPONSE_ERROR_STATUS",
-                    "ModuleName=\"IIS Web Core\"", "Notification=\"MAP_REQUEST_HANDLER\"",
-                    "HttpStatus=\"404\"");
+            assertThat(html).contains("NewHandlerName=\"StaticFile\"", "NewHandlerModules=\"StaticFileModule\"");
+            assertThat(html)
+                    .containsSubsequence(
+                            "MODULE_SET_RESPONSE_ERROR_STATUS",
+                            "ModuleName=\"IIS Web Core\"",
+                            "Notification=\"MAP_REQUEST_HANDLER\"",
+                            "HttpStatus=\"404\"");
         }
     }
 
@@ -141,14 +160,17 @@ class FailedRequestTracingIT {
         try (WeirTestServer server = start(RULE_404_5XX, ENABLED)) {
             assertThat(get(server, "/data.unknownext")).isEqualTo(404);
             String html = Files.readString(awaitFiles(1).get(0), StandardCharsets.UTF_8);
-            assertThat(html).contains("<td>EXECUTE_REQUEST_HANDLER</td><td>StaticFileModule</td>"
-                    + "<td>NOTIFICATION_FINISH_REQUEST</td><td>404.3</td>");
-            assertThat(html).containsSubsequence("MODULE_SET_RESPONSE_ERROR_STATUS",
-                    "ModuleName=\"StaticFileModule\"", "Notification=\"EXECUTE_REQUEST_HANDLER\"",
-                    "HttpSubStatus=\"3\"");
+            assertThat(html)
+                    .contains("<td>EXECUTE_REQUEST_HANDLER</td><td>StaticFileModule</td>"
+                            + "<td>NOTIFICATION_FINISH_REQUEST</td><td>404.3</td>");
+            assertThat(html)
+                    .containsSubsequence(
+                            "MODULE_SET_RESPONSE_ERROR_STATUS",
+                            "ModuleName=\"StaticFileModule\"",
+                            "Notification=\"EXECUTE_REQUEST_HANDLER\"",
+                            "HttpSubStatus=\"3\"");
             assertThat(html).containsPattern("ElapsedMs=\"\\d+\\.\\d{3}\"");
-            assertThat(html).containsSubsequence("<b>EXECUTE_REQUEST_HANDLER</b>", "1 module</td>",
-                    "StaticFileModule");
+            assertThat(html).containsSubsequence("<b>EXECUTE_REQUEST_HANDLER</b>", "1 module</td>", "StaticFileModule");
         }
     }
 
@@ -164,7 +186,8 @@ class FailedRequestTracingIT {
             assertThat(get(server, "/missing.txt")).isEqualTo(404);
             String html = Files.readString(awaitFiles(1).get(0), StandardCharsets.UTF_8);
             String events = html.substring(html.indexOf("<h2>Events</h2>"));
-            assertThat(events).contains("MODULE_SET_RESPONSE_ERROR_STATUS", "GENERAL_REQUEST_END")
+            assertThat(events)
+                    .contains("MODULE_SET_RESPONSE_ERROR_STATUS", "GENERAL_REQUEST_END")
                     .doesNotContain("NOTIFY_MODULE_START");
         }
     }
@@ -172,7 +195,8 @@ class FailedRequestTracingIT {
     /** failureDefinitions verbosity="Warning" fails a request that raised a warning (MODULE_SET_RESPONSE_ERROR_STATUS). */
     @Test
     void verbosityFailureDefinition() throws Exception {
-        try (WeirTestServer server = start("<add path=\"*\"><failureDefinitions verbosity=\"Warning\" /></add>", ENABLED)) {
+        try (WeirTestServer server =
+                start("<add path=\"*\"><failureDefinitions verbosity=\"Warning\" /></add>", ENABLED)) {
             assertThat(get(server, "/here.txt")).isEqualTo(200);
             assertThat(get(server, "/missing.txt")).isEqualTo(404);
             List<Path> files = awaitFiles(1);
@@ -208,7 +232,9 @@ class FailedRequestTracingIT {
                 awaitNumber(i);
             }
             List<Path> files = files();
-            assertThat(files).extracting(p -> p.getFileName().toString()).containsExactly("fr000003.html", "fr000004.html");
+            assertThat(files)
+                    .extracting(p -> p.getFileName().toString())
+                    .containsExactly("fr000003.html", "fr000004.html");
             assertThat(Files.readString(files.get(1))).contains("/missing-4.txt");
         }
     }

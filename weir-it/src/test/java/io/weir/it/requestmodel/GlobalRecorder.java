@@ -38,8 +38,8 @@ public class GlobalRecorder implements GlobalModule {
     /** "name:NOTIFICATION" pairs for which the named recorder returns HANDLED. */
     public static final Set<String> HANDLING = ConcurrentHashMap.newKeySet();
 
-    static final Set<GlobalNotification> ALL = EnumSet.complementOf(EnumSet.of(GlobalNotification.SUSPEND_PROCESS,
-            GlobalNotification.TRACE_EVENT));
+    static final Set<GlobalNotification> ALL =
+            EnumSet.complementOf(EnumSet.of(GlobalNotification.SUSPEND_PROCESS, GlobalNotification.TRACE_EVENT));
 
     private final String name;
 
@@ -56,7 +56,10 @@ public class GlobalRecorder implements GlobalModule {
 
     /** @param n a notification @return the events of that notification, module names in order */
     public static List<String> of(GlobalNotification n) {
-        return EVENTS.stream().filter(e -> e.endsWith(":" + n)).map(e -> e.substring(0, e.indexOf(':'))).toList();
+        return EVENTS.stream()
+                .filter(e -> e.endsWith(":" + n))
+                .map(e -> e.substring(0, e.indexOf(':')))
+                .toList();
     }
 
     GlobalNotificationStatus on(GlobalNotification n) {
@@ -120,8 +123,10 @@ public class GlobalRecorder implements GlobalModule {
     @Override
     public GlobalNotificationStatus onGlobalRscaQuery(GlobalRscaQueryProvider provider) {
         if (provider.functionName().equals("Echo")) {
-            provider.setResult(name + " saw generation " + provider.runtimeStatus().generation() + " and "
-                    + provider.runtimeStatus().requestsInFlight() + " in flight, parameters " + provider.functionParameters());
+            provider.setResult(
+                    name + " saw generation " + provider.runtimeStatus().generation() + " and "
+                            + provider.runtimeStatus().requestsInFlight() + " in flight, parameters "
+                            + provider.functionParameters());
         }
         return on(GlobalNotification.RSCA_QUERY);
     }

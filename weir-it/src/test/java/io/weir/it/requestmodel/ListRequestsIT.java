@@ -46,10 +46,12 @@ class ListRequestsIT {
         }
     }
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     Path root;
+
     @TempDir
     Path home;
 
@@ -63,7 +65,8 @@ class ListRequestsIT {
     }
 
     private CompletableFuture<HttpResponse<String>> send(WeirTestServer server, String path, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path)).header("X-Test-Id", "list")
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path))
+                .header("X-Test-Id", "list")
                 .timeout(Duration.ofSeconds(20));
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
@@ -80,7 +83,8 @@ class ListRequestsIT {
             now = engine.executingRequests(Duration.ofMillis(500));
             List<ExecutingRequests.Snapshot> seen = now;
             if (seen.stream().anyMatch(s -> s.state().equals(state))
-                    && java.util.Arrays.stream(urls).allMatch(u -> seen.stream().anyMatch(s -> s.url().equals(u)))) {
+                    && java.util.Arrays.stream(urls)
+                            .allMatch(u -> seen.stream().anyMatch(s -> s.url().equals(u)))) {
                 return now;
             }
             Thread.sleep(10);
@@ -114,7 +118,9 @@ class ListRequestsIT {
             assertThat(engine.runtimeStatus().requestsInFlight()).isEqualTo(2);
             assertThat(pending.get().statusCode()).isEqualTo(200);
             assertThat(blocking.get().statusCode()).isEqualTo(200);
-            for (int i = 0; i < 500 && !engine.executingRequests(Duration.ofMillis(200)).isEmpty(); i++) {
+            for (int i = 0;
+                    i < 500 && !engine.executingRequests(Duration.ofMillis(200)).isEmpty();
+                    i++) {
                 Thread.sleep(10);
             }
             assertThat(engine.executingRequests(Duration.ofMillis(200))).isEmpty();
@@ -146,19 +152,27 @@ class ListRequestsIT {
             Path unsafe = home.resolve("unsafe.token");
             Files.writeString(unsafe, "secret\n");
             Files.setPosixFilePermissions(unsafe, PosixFilePermissions.fromString("rw-r--r--"));
-            assertThatThrownBy(() -> AdminEndpoint.start(engine, 0, unsafe)).isInstanceOf(IOException.class)
+            assertThatThrownBy(() -> AdminEndpoint.start(engine, 0, unsafe))
+                    .isInstanceOf(IOException.class)
                     .hasMessageContaining("chmod 600");
 
             Path tokenFile = home.resolve("weir").resolve("admin.token");
             try (AdminEndpoint admin = AdminEndpoint.start(engine, 0, tokenFile)) {
-                assertThat(Files.getPosixFilePermissions(tokenFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+                assertThat(Files.getPosixFilePermissions(tokenFile))
+                        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
                 String token = Files.readString(tokenFile).trim();
                 assertThat(token).hasSizeGreaterThanOrEqualTo(32);
                 URI status = URI.create("http://127.0.0.1:" + admin.port() + "/status");
                 assertThat(client.send(HttpRequest.newBuilder(status).build(), HttpResponse.BodyHandlers.ofString())
-                        .statusCode()).isEqualTo(401);
-                assertThat(client.send(HttpRequest.newBuilder(status).header("Authorization", "Bearer nope").build(),
-                        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+                                .statusCode())
+                        .isEqualTo(401);
+                assertThat(client.send(
+                                        HttpRequest.newBuilder(status)
+                                                .header("Authorization", "Bearer nope")
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .statusCode())
+                        .isEqualTo(401);
                 assertThat(send(server, "/x").get().statusCode()).isEqualTo(200);
                 // the client has its response before the request ends: module B's END_REQUEST is
                 // declared blocking and runs after a hop to the blocking executor
@@ -166,11 +180,19 @@ class ListRequestsIT {
                 while (engine.requestsEnded() < 1 && System.nanoTime() < deadline) {
                     Thread.sleep(10);
                 }
-                HttpResponse<String> ok = client.send(HttpRequest.newBuilder(status)
-                        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> ok = client.send(
+                        HttpRequest.newBuilder(status)
+                                .header("Authorization", "Bearer " + token)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 assertThat(ok.statusCode()).isEqualTo(200);
-                assertThat(ok.body()).contains("\"generation\": 1", "\"requestsInFlight\": 0",
-                        "\"requestsEnded\": 1", "\"eventLoopOverruns\": 0", "\"budgetMillis\": 50");
+                assertThat(ok.body())
+                        .contains(
+                                "\"generation\": 1",
+                                "\"requestsInFlight\": 0",
+                                "\"requestsEnded\": 1",
+                                "\"eventLoopOverruns\": 0",
+                                "\"budgetMillis\": 50");
             }
         }
     }
@@ -183,16 +205,27 @@ class ListRequestsIT {
             try (AdminEndpoint admin = AdminEndpoint.start(server.server().engine(), 0, tokenFile)) {
                 CompletableFuture<HttpResponse<String>> pending = send(server, "/slow?q=1", "X-Pending", "A:8000");
                 awaitRequests(server.server().engine(), "PENDING", "/slow?q=1");
-                CommandRun run = CommandRun.of("list", "requests", "--port", Integer.toString(admin.port()),
-                        "--token-file", tokenFile.toString());
+                CommandRun run = CommandRun.of(
+                        "list",
+                        "requests",
+                        "--port",
+                        Integer.toString(admin.port()),
+                        "--token-file",
+                        tokenFile.toString());
                 assertThat(run.exitCode()).as(run.err()).isZero();
                 assertThat(run.out()).contains("STATUS (generation:1,requestsInFlight:1,");
-                assertThat(run.out()).containsPattern("REQUEST \"GET /slow\\?q=1\" \\(site:Test,time:\\d+ msec,"
-                        + "notification:BEGIN_REQUEST,module:A,state:PENDING,thread:");
+                assertThat(run.out())
+                        .containsPattern("REQUEST \"GET /slow\\?q=1\" \\(site:Test,time:\\d+ msec,"
+                                + "notification:BEGIN_REQUEST,module:A,state:PENDING,thread:");
                 assertThat(pending.get().statusCode()).isEqualTo(200);
 
-                CommandRun wrong = CommandRun.of("list", "requests", "--port", Integer.toString(admin.port()),
-                        "--token-file", home.resolve("missing.token").toString());
+                CommandRun wrong = CommandRun.of(
+                        "list",
+                        "requests",
+                        "--port",
+                        Integer.toString(admin.port()),
+                        "--token-file",
+                        home.resolve("missing.token").toString());
                 assertThat(wrong.exitCode()).isEqualTo(1);
                 assertThat(wrong.err()).contains("cannot read the admin token file");
             }

@@ -48,7 +48,8 @@ final class Receiver implements HttpModule {
 
     private static void register(ModuleRegistrationInfo info, Priority priority) {
         String name = info.name();
-        info.setRequestNotifications(allocator -> new Receiver(name), CUSTOM, EnumSet.noneOf(RequestNotification.class));
+        info.setRequestNotifications(
+                allocator -> new Receiver(name), CUSTOM, EnumSet.noneOf(RequestNotification.class));
         if (priority != null) {
             info.setPriorityForRequestNotification(CUSTOM, priority);
         }

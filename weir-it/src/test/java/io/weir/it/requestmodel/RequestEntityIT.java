@@ -39,8 +39,8 @@ class RequestEntityIT {
         modules.put("EntityCounter", "EntityModules$Counter$Registration");
         String limits = "<security><requestFiltering><requestLimits maxAllowedContentLength=\""
                 + maxAllowedContentLength + "\" /></requestFiltering></security>";
-        return WeirTestServer.start(RequestModelIT.config(modules, "EntityHandler", "", limits),
-                Map.of("ROOT", root.toString()));
+        return WeirTestServer.start(
+                RequestModelIT.config(modules, "EntityHandler", "", limits), Map.of("ROOT", root.toString()));
     }
 
     static String post(String path, String id, String framing) {
@@ -69,7 +69,8 @@ class RequestEntityIT {
     @Test
     void fiftyMegabytesAreStreamedThroughACountingModule() {
         long total = 50_000_000L;
-        try (WeirTestServer server = start(60_000_000L); RawHttp http = RawHttp.connect(server.port())) {
+        try (WeirTestServer server = start(60_000_000L);
+                RawHttp http = RawHttp.connect(server.port())) {
             http.timeout(Duration.ofSeconds(60));
             http.send(post("/async", "big", "Content-Length: " + total + "\r\n"));
             byte[] block = new byte[64 * 1024];
@@ -87,7 +88,9 @@ class RequestEntityIT {
             assertThat(Integer.parseInt(f.get("reads"))).isEqualTo(count(EntityModules.READ_ENTITY, "big"));
             System.out.println("50 MB upload: " + f + ", transport high-water mark "
                     + server.server().requestEntityHighWaterBytes() + " bytes");
-            assertThat(server.server().requestEntityHighWaterBytes()).isPositive().isLessThan(HIGH_WATER_BOUND);
+            assertThat(server.server().requestEntityHighWaterBytes())
+                    .isPositive()
+                    .isLessThan(HIGH_WATER_BOUND);
         }
     }
 
@@ -97,7 +100,8 @@ class RequestEntityIT {
      */
     @Test
     void asyncReadsOfASlowClientResumeOnTheEventLoop() throws Exception {
-        try (WeirTestServer server = start(30_000_000L); RawHttp http = RawHttp.connect(server.port())) {
+        try (WeirTestServer server = start(30_000_000L);
+                RawHttp http = RawHttp.connect(server.port())) {
             http.send(post("/async", "slow", "Content-Length: 50\r\n"));
             for (int i = 0; i < 5; i++) {
                 Thread.sleep(60);
@@ -118,8 +122,10 @@ class RequestEntityIT {
      * final one that finds no body left too ("even when no body remains").
      */
     @Test
-    void syncReadsOfAChunkedSlowClientOnTheEventLoopAreRefusedWhileWaitingAndEveryReadRaisesReadEntity() throws Exception {
-        try (WeirTestServer server = start(30_000_000L); RawHttp http = RawHttp.connect(server.port())) {
+    void syncReadsOfAChunkedSlowClientOnTheEventLoopAreRefusedWhileWaitingAndEveryReadRaisesReadEntity()
+            throws Exception {
+        try (WeirTestServer server = start(30_000_000L);
+                RawHttp http = RawHttp.connect(server.port())) {
             http.send(post("/sync", "sync", "Transfer-Encoding: chunked\r\n"));
             for (int i = 0; i < 4; i++) {
                 Thread.sleep(50);
@@ -139,7 +145,8 @@ class RequestEntityIT {
     /** R-UPLOAD: a chunked body growing past maxAllowedContentLength is cut off: 404.13, then the connection closes. */
     @Test
     void aChunkedBodyOverTheLimitIsCutOffWith404_13AndTheConnectionClosed() {
-        try (WeirTestServer server = start(100_000L); RawHttp http = RawHttp.connect(server.port())) {
+        try (WeirTestServer server = start(100_000L);
+                RawHttp http = RawHttp.connect(server.port())) {
             http.send(post("/async", "chunked-over", "Transfer-Encoding: chunked\r\n"));
             String piece = "2000\r\n" + "y".repeat(0x2000) + "\r\n";
             try {
@@ -162,7 +169,8 @@ class RequestEntityIT {
     /** 404.13 for a Content-Length over the limit, in BEGIN_REQUEST: the handler never runs. */
     @Test
     void aContentLengthOverTheLimitIs404_13BeforeTheHandler() {
-        try (WeirTestServer server = start(1_000L); RawHttp http = RawHttp.connect(server.port())) {
+        try (WeirTestServer server = start(1_000L);
+                RawHttp http = RawHttp.connect(server.port())) {
             http.send(post("/async", "cl-over", "Content-Length: 5000\r\n") + "z".repeat(5000));
             RawHttp.Response r = http.readResponse();
             assertThat(r.status()).isEqualTo(404);
@@ -175,16 +183,22 @@ class RequestEntityIT {
     @Test
     void theLimitIsPerUrl() throws Exception {
         Files.createDirectories(root.resolve("small"));
-        Files.writeString(root.resolve("small/web.config"), "<configuration><system.webServer><security><requestFiltering>"
-                + "<requestLimits maxAllowedContentLength=\"10\" /></requestFiltering></security></system.webServer></configuration>");
-        try (WeirTestServer server = start(30_000_000L); RawHttp http = RawHttp.connect(server.port())) {
-            http.send(post("/small/async", "small", "Transfer-Encoding: chunked\r\n") + "14\r\n" + "q".repeat(20) + "\r\n0\r\n\r\n");
+        Files.writeString(
+                root.resolve("small/web.config"),
+                "<configuration><system.webServer><security><requestFiltering>"
+                        + "<requestLimits maxAllowedContentLength=\"10\" /></requestFiltering></security></system.webServer></configuration>");
+        try (WeirTestServer server = start(30_000_000L);
+                RawHttp http = RawHttp.connect(server.port())) {
+            http.send(post("/small/async", "small", "Transfer-Encoding: chunked\r\n") + "14\r\n" + "q".repeat(20)
+                    + "\r\n0\r\n\r\n");
             RawHttp.Response small = http.readResponse();
             assertThat(small.status()).isEqualTo(404);
             assertThat(small.bodyText()).contains("HTTP Error 404.13");
         }
-        try (WeirTestServer server = start(30_000_000L); RawHttp http = RawHttp.connect(server.port())) {
-            http.send(post("/async", "big-ok", "Transfer-Encoding: chunked\r\n") + "14\r\n" + "q".repeat(20) + "\r\n0\r\n\r\n");
+        try (WeirTestServer server = start(30_000_000L);
+                RawHttp http = RawHttp.connect(server.port())) {
+            http.send(post("/async", "big-ok", "Transfer-Encoding: chunked\r\n") + "14\r\n" + "q".repeat(20)
+                    + "\r\n0\r\n\r\n");
             assertThat(http.readResponse().bodyText()).startsWith("bytes=20;");
         }
     }
@@ -192,7 +206,8 @@ class RequestEntityIT {
     /** R-UPLOAD "unread body drained": keep-alive after a fully read body and after an unread one. */
     @Test
     void keepAliveAfterAReadBodyAndAfterAnUnreadBody() {
-        try (WeirTestServer server = start(30_000_000L); RawHttp http = RawHttp.connect(server.port())) {
+        try (WeirTestServer server = start(30_000_000L);
+                RawHttp http = RawHttp.connect(server.port())) {
             http.send(post("/async", "ka1", "Content-Length: 3000\r\n") + "a".repeat(3000));
             assertThat(http.readResponse().bodyText()).startsWith("bytes=3000;");
             http.send(post("/ignore", "ka2", "Content-Length: 200000\r\n") + "b".repeat(200_000));
@@ -208,7 +223,8 @@ class RequestEntityIT {
     /** IReadEntityProvider::SetEntity: a READ_ENTITY module replaces the chunk just read; the reader gets the replacement. */
     @Test
     void aReadEntityModuleReplacesTheChunkTheReaderGets() {
-        try (WeirTestServer server = start(30_000_000L); RawHttp http = RawHttp.connect(server.port())) {
+        try (WeirTestServer server = start(30_000_000L);
+                RawHttp http = RawHttp.connect(server.port())) {
             http.send(post("/echo", "upper", "Content-Length: 11\r\nX-Upper: 1\r\n") + "hello world");
             assertThat(http.readResponse().bodyText()).isEqualTo("HELLO WORLD");
             http.send(post("/echo", "plain", "Content-Length: 11\r\n") + "hello world");
@@ -219,12 +235,14 @@ class RequestEntityIT {
     /** The bytes arrive unchanged and in order (CRC-32 of what the module read equals the sent body's). */
     @Test
     void theEntityArrivesIntact() {
-        try (WeirTestServer server = start(30_000_000L); RawHttp http = RawHttp.connect(server.port())) {
+        try (WeirTestServer server = start(30_000_000L);
+                RawHttp http = RawHttp.connect(server.port())) {
             byte[] body = new byte[300_000];
             for (int i = 0; i < body.length; i++) {
                 body[i] = (byte) ('a' + i % 26);
             }
-            http.send(post("/async", "intact", "Content-Length: " + body.length + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            http.send(post("/async", "intact", "Content-Length: " + body.length + "\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
             http.send(body);
             java.util.zip.CRC32 crc = new java.util.zip.CRC32();
             crc.update(body);

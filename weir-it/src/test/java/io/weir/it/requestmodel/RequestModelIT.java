@@ -26,7 +26,8 @@ class RequestModelIT {
 
     static final String PKG = "io.weir.it.requestmodel.";
 
-    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     Path root;
@@ -44,11 +45,12 @@ class RequestModelIT {
      * handler mapping "Test" (path *, any verb) runs {@code handlerModules}.
      */
     static String config(Map<String, String> modules, String handlerModules, String siteExtra, String webServerExtra) {
-        String global = modules.entrySet().stream().map(e -> "<add name=\"" + e.getKey() + "\" type=\""
-                + (e.getValue().contains(".") ? e.getValue() : PKG + e.getValue()) + "\" />")
+        String global = modules.entrySet().stream()
+                .map(e -> "<add name=\"" + e.getKey() + "\" type=\""
+                        + (e.getValue().contains(".") ? e.getValue() : PKG + e.getValue()) + "\" />")
                 .collect(Collectors.joining("\n"));
-        String enabled = modules.keySet().stream().map(n -> "<add name=\"" + n + "\" />")
-                .collect(Collectors.joining("\n"));
+        String enabled =
+                modules.keySet().stream().map(n -> "<add name=\"" + n + "\" />").collect(Collectors.joining("\n"));
         return """
                 <configuration>
                   <configSections>
@@ -81,9 +83,12 @@ class RequestModelIT {
                     @EXTRA@
                   </system.webServer>
                 </configuration>
-                """.replace("@GLOBAL@", global).replace("@MODULES@", enabled).replace("@HANDLER@", handlerModules)
-                .replace("@SITE@", siteExtra).replace("@EXTRA@", webServerExtra)
-                .replace("@APPATTR@", siteExtra.contains("PRELOAD") ? " preloadEnabled=\"true\"": "")
+                """.replace("@GLOBAL@", global)
+                .replace("@MODULES@", enabled)
+                .replace("@HANDLER@", handlerModules)
+                .replace("@SITE@", siteExtra)
+                .replace("@EXTRA@", webServerExtra)
+                .replace("@APPATTR@", siteExtra.contains("PRELOAD") ? " preloadEnabled=\"true\"" : "")
                 .replace("<!--PRELOAD-->", "");
     }
 
@@ -122,8 +127,8 @@ class RequestModelIT {
     /** "Non-deterministic notifications" RQ_CUSTOM_NOTIFICATION, "Priorities and order" rules 2-3: every receiver, in priority order, with the provider. */
     @Test
     void customNotificationReachesReceiversInPriorityOrder() throws Exception {
-        try (WeirTestServer server = start(modules("Low", "Receiver$Low", "Med", "Receiver$Medium",
-                "High", "Receiver$High"))) {
+        try (WeirTestServer server =
+                start(modules("Low", "Receiver$Low", "Med", "Receiver$Medium", "High", "Receiver$High"))) {
             HttpResponse<String> r = get(server, "/custom");
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).isEqualTo("seen=[High, Med, Low]");
@@ -133,8 +138,8 @@ class RequestModelIT {
     /** "Providers" ICustomNotificationProvider and Weir's choice: FINISH_REQUEST from a receiver (handled) stops the rest. */
     @Test
     void customNotificationHandledStopsTheRemainingReceivers() throws Exception {
-        try (WeirTestServer server = start(modules("Low", "Receiver$Low", "Med", "Receiver$Medium",
-                "High", "Receiver$High"))) {
+        try (WeirTestServer server =
+                start(modules("Low", "Receiver$Low", "Med", "Receiver$Medium", "High", "Receiver$High"))) {
             HttpResponse<String> r = get(server, "/custom", "X-Custom-Finish", "Med");
             assertThat(r.body()).isEqualTo("seen=[High, Med]");
         }
@@ -157,8 +162,8 @@ class RequestModelIT {
     /** "Global notifications" GL_CUSTOM_NOTIFICATION and "Statuses": global modules in priority order; HANDLED stops the rest. */
     @Test
     void globalCustomNotificationStopsAtHandled() throws Exception {
-        try (WeirTestServer server = start(modules("GLow", "GlobalRecorder$Low", "GMed", "GlobalRecorder$Medium",
-                "GHigh", "GlobalRecorder$High"))) {
+        try (WeirTestServer server = start(modules(
+                "GLow", "GlobalRecorder$Low", "GMed", "GlobalRecorder$Medium", "GHigh", "GlobalRecorder$High"))) {
             assertThat(get(server, "/global-custom").body()).isEqualTo("CONTINUE seen=[GHigh, GMed, GLow]");
             GlobalRecorder.HANDLING.add("GMed:CUSTOM_NOTIFICATION");
             assertThat(get(server, "/global-custom").body()).isEqualTo("HANDLED seen=[GHigh, GMed]");
@@ -221,7 +226,9 @@ class RequestModelIT {
             var engine = server.server().engine();
             assertThat(engine.health().healthy()).isTrue();
             engine.reschedule(new io.weir.core.PeriodicSettings(Duration.ofMillis(50), Duration.ofHours(1)));
-            await("two periodic health checks", () -> GlobalRecorder.of(GlobalNotification.HEALTH_CHECK).size() >= 2);
+            await(
+                    "two periodic health checks",
+                    () -> GlobalRecorder.of(GlobalNotification.HEALTH_CHECK).size() >= 2);
             assertThat(GlobalRecorder.THREADS).allMatch(t -> t.equals("weir-global-timer"));
 
             engine.reschedule(new io.weir.core.PeriodicSettings(Duration.ofHours(1), Duration.ofHours(1)));
@@ -230,9 +237,11 @@ class RequestModelIT {
             assertThat(engine.health().healthy()).isFalse();
             assertThat(engine.health().reasons()).containsExactly("the test says so");
             assertThat(engine.health().unhealthySince()).isPresent();
-            await("the health check ReportUnhealthy raises", () -> GlobalRecorder.of(GlobalNotification.HEALTH_CHECK)
-                    .size() == 1);
-            assertThat(engine.rscaQuery("GetRuntimeStatus", null).orElseThrow()).contains("healthy=false")
+            await(
+                    "the health check ReportUnhealthy raises",
+                    () -> GlobalRecorder.of(GlobalNotification.HEALTH_CHECK).size() == 1);
+            assertThat(engine.rscaQuery("GetRuntimeStatus", null).orElseThrow())
+                    .contains("healthy=false")
                     .contains("the test says so");
         }
     }
@@ -242,9 +251,12 @@ class RequestModelIT {
     void cacheCleanupIsPeriodic() throws Exception {
         try (WeirTestServer server = start(modules("G", "GlobalRecorder$Medium"))) {
             GlobalRecorder.THREADS.clear();
-            server.server().engine().reschedule(new io.weir.core.PeriodicSettings(Duration.ofHours(1),
-                    Duration.ofMillis(50)));
-            await("two cache cleanups", () -> GlobalRecorder.of(GlobalNotification.CACHE_CLEANUP).size() >= 2);
+            server.server()
+                    .engine()
+                    .reschedule(new io.weir.core.PeriodicSettings(Duration.ofHours(1), Duration.ofMillis(50)));
+            await(
+                    "two cache cleanups",
+                    () -> GlobalRecorder.of(GlobalNotification.CACHE_CLEANUP).size() >= 2);
             assertThat(GlobalRecorder.THREADS).allMatch(t -> t.equals("weir-global-timer"));
         }
     }
@@ -261,8 +273,8 @@ class RequestModelIT {
             assertThat(get(server, "/cached.txt").body()).isEqualTo("one");
             await("ADD", () -> GlobalRecorder.EVENTS.contains("G:ADD " + file));
             java.nio.file.Files.writeString(file, "second");
-            java.nio.file.Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(
-                    System.currentTimeMillis() + 5000));
+            java.nio.file.Files.setLastModifiedTime(
+                    file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
             assertThat(get(server, "/cached.txt").body()).isEqualTo("second");
             await("DELETE", () -> GlobalRecorder.EVENTS.contains("G:DELETE " + file));
         }
@@ -303,8 +315,8 @@ class RequestModelIT {
         WeirTestServer server = start(modules("G", "GlobalRecorder$Medium"));
         GlobalRecorder.EVENTS.clear();
         server.close();
-        assertThat(GlobalRecorder.EVENTS).containsExactly("G:STOP_LISTENING", "G:APPLICATION_STOP",
-                "G:CACHE_CLEANUP", "G:TERMINATE");
+        assertThat(GlobalRecorder.EVENTS)
+                .containsExactly("G:STOP_LISTENING", "G:APPLICATION_STOP", "G:CACHE_CLEANUP", "G:TERMINATE");
     }
 
     /** "Statuses" GL_NOTIFICATION_HANDLED stops the remaining global modules, at every raise site. */
@@ -314,8 +326,16 @@ class RequestModelIT {
             GlobalRecorder.HANDLING.add("GHigh:" + n);
         }
         java.nio.file.Files.writeString(root.resolve("f.txt"), "f");
-        WeirTestServer server = start(modules("GLow", "GlobalRecorder$Low", "GHigh", "GlobalRecorder$High",
-                "Preloader", "AddingModules$Preloader"), "<!--PRELOAD-->", "");
+        WeirTestServer server = start(
+                modules(
+                        "GLow",
+                        "GlobalRecorder$Low",
+                        "GHigh",
+                        "GlobalRecorder$High",
+                        "Preloader",
+                        "AddingModules$Preloader"),
+                "<!--PRELOAD-->",
+                "");
         var engine = server.server().engine();
         get(server, "/global-custom");
         get(server, "/f.txt");
@@ -325,17 +345,20 @@ class RequestModelIT {
         engine.notifyConfigurationChange("MACHINE/WEBROOT/APPHOST/Test");
         engine.notifyFileChange(root.resolve("f.txt"));
         engine.reschedule(new io.weir.core.PeriodicSettings(Duration.ofHours(1), Duration.ofMillis(20)));
-        await("every notification", () -> GlobalRecorder.of(GlobalNotification.CACHE_CLEANUP).size() > 0
-                && GlobalRecorder.of(GlobalNotification.THREAD_CLEANUP).size() > 0
-                && GlobalRecorder.of(GlobalNotification.CACHE_OPERATION).size() > 0
-                && GlobalRecorder.of(GlobalNotification.HEALTH_CHECK).size() > 0);
+        await(
+                "every notification",
+                () -> GlobalRecorder.of(GlobalNotification.CACHE_CLEANUP).size() > 0
+                        && GlobalRecorder.of(GlobalNotification.THREAD_CLEANUP).size() > 0
+                        && GlobalRecorder.of(GlobalNotification.CACHE_OPERATION).size() > 0
+                        && GlobalRecorder.of(GlobalNotification.HEALTH_CHECK).size() > 0);
         server.close();
-        java.util.Set<GlobalNotification> expected = java.util.EnumSet.complementOf(java.util.EnumSet.of(
-                GlobalNotification.SUSPEND_PROCESS, GlobalNotification.TRACE_EVENT));
+        java.util.Set<GlobalNotification> expected = java.util.EnumSet.complementOf(
+                java.util.EnumSet.of(GlobalNotification.SUSPEND_PROCESS, GlobalNotification.TRACE_EVENT));
         for (GlobalNotification n : expected) {
             assertThat(GlobalRecorder.of(n)).as(n.toString()).isNotEmpty().containsOnly("GHigh");
         }
-        assertThat(GlobalRecorder.EVENTS.stream().filter(e -> e.startsWith("GLow:"))).containsExactly("GLow:TERMINATE");
+        assertThat(GlobalRecorder.EVENTS.stream().filter(e -> e.startsWith("GLow:")))
+                .containsExactly("GLow:TERMINATE");
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -362,8 +385,8 @@ class RequestModelIT {
     void childOutputIsFlushedWithoutBufferResponse() throws Exception {
         java.nio.file.Files.writeString(root.resolve("inner.txt"), "inner");
         try (WeirTestServer server = start(modules())) {
-            io.weir.testkit.RawHttp.Response r = io.weir.testkit.RawHttp.exchange(server.port(),
-                    "GET /parent?child=/inner.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            io.weir.testkit.RawHttp.Response r = io.weir.testkit.RawHttp.exchange(
+                    server.port(), "GET /parent?child=/inner.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.header("Transfer-Encoding")).contains("chunked");
             assertThat(r.bodyText()).isEqualTo("<inner>");
@@ -405,7 +428,8 @@ class RequestModelIT {
     void childInheritsTheUserOrAuthenticatesItself() throws Exception {
         AuthRecorder.SEEN.clear();
         try (WeirTestServer server = start(modules("Auth", "AuthRecorder$Registration"))) {
-            HttpResponse<String> inherited = get(server, "/parent?child=/whoami&flags=BUFFER_RESPONSE", "X-User", "alice");
+            HttpResponse<String> inherited =
+                    get(server, "/parent?child=/whoami&flags=BUFFER_RESPONSE", "X-User", "alice");
             assertThat(inherited.body()).isEqualTo("<user=alice flags=[BUFFER_RESPONSE]>");
             assertThat(AuthRecorder.SEEN).containsExactly("AUTH /parent");
             AuthRecorder.SEEN.clear();
@@ -439,16 +463,17 @@ class RequestModelIT {
     void everySendRaisesSendResponse() throws Exception {
         SendRecorder.SENDS.clear();
         try (WeirTestServer server = start(modules("Send", "SendRecorder$Registration"))) {
-            io.weir.testkit.RawHttp.Response r = io.weir.testkit.RawHttp.exchange(server.port(),
-                    "GET /flush2 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            io.weir.testkit.RawHttp.Response r = io.weir.testkit.RawHttp.exchange(
+                    server.port(), "GET /flush2 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.header("Transfer-Encoding")).contains("chunked");
             assertThat(r.header("Content-Length")).isEmpty();
             assertThat(r.bodyText()).isEqualTo("abbccc");
-            assertThat(SendRecorder.SENDS).containsExactly(
-                    "/flush2 headers=true final=false flags=[MORE_DATA] bytes=1",
-                    "/flush2 headers=false final=false flags=[MORE_DATA] bytes=2",
-                    "/flush2 headers=false final=true flags=[] bytes=3");
+            assertThat(SendRecorder.SENDS)
+                    .containsExactly(
+                            "/flush2 headers=true final=false flags=[MORE_DATA] bytes=1",
+                            "/flush2 headers=false final=false flags=[MORE_DATA] bytes=2",
+                            "/flush2 headers=false final=true flags=[] bytes=3");
         }
     }
 
@@ -457,8 +482,8 @@ class RequestModelIT {
     void aFinalFlushCompletesTheResponse() throws Exception {
         SendRecorder.SENDS.clear();
         try (WeirTestServer server = start(modules("Send", "SendRecorder$Registration"))) {
-            io.weir.testkit.RawHttp.Response r = io.weir.testkit.RawHttp.exchange(server.port(),
-                    "GET /flush-final HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            io.weir.testkit.RawHttp.Response r = io.weir.testkit.RawHttp.exchange(
+                    server.port(), "GET /flush-final HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
             assertThat(r.header("Content-Length")).contains("3");
             assertThat(r.bodyText()).isEqualTo("abc");
             assertThat(SendRecorder.SENDS).containsExactly("/flush-final headers=true final=true flags=[] bytes=3");
@@ -475,15 +500,18 @@ class RequestModelIT {
      */
     @Test
     void mapPathOverrideIsServedByTheStaticHandler() throws Exception {
-        Path other = java.nio.file.Files.createDirectories(root.resolve("../" + root.getFileName() + "-other").normalize());
+        Path other = java.nio.file.Files.createDirectories(
+                root.resolve("../" + root.getFileName() + "-other").normalize());
         java.nio.file.Files.writeString(other.resolve("x.txt"), "from the other folder");
         AliasMapper.target = other;
         try (WeirTestServer server = start(modules("Alias", "AliasMapper$Registration"))) {
             HttpResponse<String> r = get(server, "/alias/x.txt");
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).isEqualTo("from the other folder");
-            assertThat(get(server, "/mappath?url=/alias/x.txt").body()).isEqualTo(other.resolve("x.txt").toString());
-            assertThat(get(server, "/mappath?url=/plain/x.txt").body()).isEqualTo(root.resolve("plain/x.txt").toString());
+            assertThat(get(server, "/mappath?url=/alias/x.txt").body())
+                    .isEqualTo(other.resolve("x.txt").toString());
+            assertThat(get(server, "/mappath?url=/plain/x.txt").body())
+                    .isEqualTo(root.resolve("plain/x.txt").toString());
         } finally {
             AliasMapper.target = null;
         }
@@ -505,12 +533,14 @@ class RequestModelIT {
         try (io.weir.testkit.RawHttp connection = io.weir.testkit.RawHttp.connect(server.port())) {
             connection.send("GET /contexts HTTP/1.1\r\nHost: x\r\n\r\n");
             io.weir.testkit.RawHttp.Response first = connection.readResponse();
-            assertThat(first.bodyText()).isEqualTo("request stored;connection stored;site stored;application stored;"
-                    + "server stored;second set refused");
+            assertThat(first.bodyText())
+                    .isEqualTo("request stored;connection stored;site stored;application stored;"
+                            + "server stored;second set refused");
             await("request cleanup", () -> TestHandler.CLEANED.contains("request"));
             connection.send("GET /contexts HTTP/1.1\r\nHost: x\r\n\r\n");
-            assertThat(connection.readResponse().bodyText()).isEqualTo("request stored;connection kept;site kept;"
-                    + "application kept;server kept;second set refused");
+            assertThat(connection.readResponse().bodyText())
+                    .isEqualTo("request stored;connection kept;site kept;"
+                            + "application kept;server kept;second set refused");
             assertThat(TestHandler.CLEANED).doesNotContain("connection");
         }
         await("connection cleanup", () -> TestHandler.CLEANED.contains("connection"));
@@ -528,8 +558,11 @@ class RequestModelIT {
         try (WeirTestServer server = start(modules())) {
             String body = get(server, "/allocate").body();
             assertThat(body).startsWith("capacity=1000,100000 outstanding=");
-            assertThat(Long.parseLong(body.substring(body.indexOf("outstanding=") + 12))).isGreaterThanOrEqualTo(1024);
-            await("the request's memory released", () -> io.weir.core.internal.context.RequestMemory.outstandingBytes() == 0);
+            assertThat(Long.parseLong(body.substring(body.indexOf("outstanding=") + 12)))
+                    .isGreaterThanOrEqualTo(1024);
+            await(
+                    "the request's memory released",
+                    () -> io.weir.core.internal.context.RequestMemory.outstandingBytes() == 0);
         }
     }
 }

@@ -29,8 +29,10 @@ final class SendRecorder implements HttpModule {
     public static final class Registration implements ModuleRegistration {
         @Override
         public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
-            info.setRequestNotifications(allocator -> new SendRecorder(),
-                    EnumSet.of(RequestNotification.SEND_RESPONSE), EnumSet.noneOf(RequestNotification.class));
+            info.setRequestNotifications(
+                    allocator -> new SendRecorder(),
+                    EnumSet.of(RequestNotification.SEND_RESPONSE),
+                    EnumSet.noneOf(RequestNotification.class));
         }
     }
 }

@@ -44,14 +44,16 @@ final class TestHandler implements HttpModule {
         if (path.startsWith("/parent")) {
             String query = c.request().queryString();
             String child = param(query, "child");
-            java.util.Set<io.weir.api.http.ExecuteFlag> flags = java.util.EnumSet.noneOf(io.weir.api.http.ExecuteFlag.class);
+            java.util.Set<io.weir.api.http.ExecuteFlag> flags =
+                    java.util.EnumSet.noneOf(io.weir.api.http.ExecuteFlag.class);
             for (String f : param(query, "flags").split(",")) {
                 if (!f.isEmpty()) {
                     flags.add(io.weir.api.http.ExecuteFlag.valueOf(f));
                 }
             }
             c.response().writeEntityChunks(DataChunk.ofUtf8("<"));
-            boolean pending = path.startsWith("/parent-own-user") ? c.executeRequest(child, flags, null)
+            boolean pending = path.startsWith("/parent-own-user")
+                    ? c.executeRequest(child, flags, null)
                     : c.executeRequest(child, flags);
             if (pending) {
                 mode = "parent";
@@ -81,8 +83,10 @@ final class TestHandler implements HttpModule {
         if (path.startsWith("/allocate")) {
             java.nio.ByteBuffer b = allocator.allocateMemory(1000);
             java.nio.ByteBuffer big = allocator.allocateMemory(100_000);
-            return text(c, "capacity=" + b.capacity() + "," + big.capacity() + " outstanding="
-                    + io.weir.core.internal.context.RequestMemory.outstandingBytes());
+            return text(
+                    c,
+                    "capacity=" + b.capacity() + "," + big.capacity() + " outstanding="
+                            + io.weir.core.internal.context.RequestMemory.outstandingBytes());
         }
         if (path.startsWith("/contexts")) {
             StringBuilder out = new StringBuilder();
@@ -92,7 +96,7 @@ final class TestHandler implements HttpModule {
             store(c.application().moduleContextContainer(), "application", out);
             store(c.server().moduleContextContainer(), "server", out);
             try {
-                c.moduleContextContainer().setModuleContext(() -> { }, id);
+                c.moduleContextContainer().setModuleContext(() -> {}, id);
                 out.append("second set accepted");
             } catch (IllegalStateException e) {
                 out.append("second set refused");
@@ -111,8 +115,9 @@ final class TestHandler implements HttpModule {
             return RequestNotificationStatus.PENDING;
         }
         if (path.startsWith("/whoami")) {
-            c.response().writeEntityChunks(DataChunk.ofUtf8("user=" + c.user().map(u -> u.userName()).orElse("none")
-                    + " flags=" + c.executeFlags()));
+            c.response()
+                    .writeEntityChunks(DataChunk.ofUtf8(
+                            "user=" + c.user().map(u -> u.userName()).orElse("none") + " flags=" + c.executeFlags()));
             return RequestNotificationStatus.FINISH_REQUEST;
         }
         if (path.startsWith("/unhealthy")) {
@@ -127,12 +132,14 @@ final class TestHandler implements HttpModule {
         if (blocking) {
             return RequestNotificationStatus.CONTINUE;
         }
-        SERVED.add(path + "?" + c.request().queryString() + " from " + c.request().header("User-Agent").orElse(""));
+        SERVED.add(path + "?" + c.request().queryString() + " from "
+                + c.request().header("User-Agent").orElse(""));
         return text(c, "handler " + path);
     }
 
     /** Paths the default branch served, with the query and User-Agent. */
     static final java.util.List<String> SERVED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private boolean blocking;
 
     private String mode = "";
@@ -157,15 +164,20 @@ final class TestHandler implements HttpModule {
     private static String param(String query, String name) {
         for (String pair : query.split("&")) {
             if (pair.startsWith(name + "=")) {
-                return java.net.URLDecoder.decode(pair.substring(name.length() + 1), java.nio.charset.StandardCharsets.UTF_8);
+                return java.net.URLDecoder.decode(
+                        pair.substring(name.length() + 1), java.nio.charset.StandardCharsets.UTF_8);
             }
         }
         return "";
     }
 
     @Override
-    public RequestNotificationStatus onAsyncCompletion(HttpContext c, RequestNotification notification,
-            boolean postNotification, HttpEventProvider provider, CompletionInfo info) {
+    public RequestNotificationStatus onAsyncCompletion(
+            HttpContext c,
+            RequestNotification notification,
+            boolean postNotification,
+            HttpEventProvider provider,
+            CompletionInfo info) {
         if (mode.equals("parent")) {
             c.response().writeEntityChunks(DataChunk.ofUtf8(">(resumed)"));
             return RequestNotificationStatus.FINISH_REQUEST;
@@ -185,8 +197,10 @@ final class TestHandler implements HttpModule {
         @Override
         public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
             id = info.id();
-            info.setRequestNotifications(TestHandler::new,
-                    EnumSet.of(RequestNotification.EXECUTE_REQUEST_HANDLER), EnumSet.noneOf(RequestNotification.class));
+            info.setRequestNotifications(
+                    TestHandler::new,
+                    EnumSet.of(RequestNotification.EXECUTE_REQUEST_HANDLER),
+                    EnumSet.noneOf(RequestNotification.class));
         }
     }
 }

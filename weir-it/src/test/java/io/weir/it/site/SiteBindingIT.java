@@ -62,10 +62,12 @@ class SiteBindingIT {
         try (WeirTestServer server = WeirTestServer.start(config, Map.of("A", a.toString(), "B", b.toString()))) {
             assertThat(server.server().boundAddresses()).hasSize(1);
             int port = server.port();
-            assertThat(RawHttp.exchange(port, "GET /who.txt HTTP/1.1\r\nHost: a.example\r\n\r\n").bodyText())
+            assertThat(RawHttp.exchange(port, "GET /who.txt HTTP/1.1\r\nHost: a.example\r\n\r\n")
+                            .bodyText())
                     .isEqualTo("site A");
             assertThat(RawHttp.exchange(port, "GET /who.txt HTTP/1.1\r\nHost: B.EXAMPLE:" + port + "\r\n\r\n")
-                    .bodyText()).isEqualTo("site B");
+                            .bodyText())
+                    .isEqualTo("site B");
             RawHttp.Response unknown = RawHttp.exchange(port, "GET /who.txt HTTP/1.1\r\nHost: c.example\r\n\r\n");
             assertThat(unknown.status()).isEqualTo(400);
             assertThat(unknown.bodyText()).contains("Invalid Hostname");

@@ -21,6 +21,7 @@ class SymbolicLinksIT {
 
     @TempDir
     static Path temp;
+
     static WeirTestServer server;
 
     @BeforeAll
@@ -33,8 +34,10 @@ class SymbolicLinksIT {
         Files.createSymbolicLink(root.resolve("outdir"), outside);
         for (String mode : new String[] {"RefuseOutsideRoot", "RefuseAll"}) {
             Path folder = Files.createDirectories(root.resolve(mode));
-            Files.writeString(folder.resolve("web.config"), "<configuration><system.webServer><weirSymbolicLinks mode=\""
-                    + mode + "\" /></system.webServer></configuration>");
+            Files.writeString(
+                    folder.resolve("web.config"),
+                    "<configuration><system.webServer><weirSymbolicLinks mode=\"" + mode
+                            + "\" /></system.webServer></configuration>");
             Files.writeString(folder.resolve("plain.txt"), "plain\n");
             Files.createSymbolicLink(folder.resolve("in-link.txt"), root.resolve("inside.txt"));
             Files.createSymbolicLink(folder.resolve("out-link.txt"), outside.resolve("secret.txt"));
@@ -49,7 +52,8 @@ class SymbolicLinksIT {
     }
 
     static RawHttp.Response get(String path) {
-        return RawHttp.exchange(server.port(), "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        return RawHttp.exchange(
+                server.port(), "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
     }
 
     @Test

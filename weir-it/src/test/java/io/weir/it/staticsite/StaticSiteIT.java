@@ -48,10 +48,19 @@ class StaticSiteIT {
 
     /** Set by failsafe (pom.xml); the default is the same folder relative to the module. */
     private static final String SITE_PROPERTY = "weir.it.staticSite";
+
     private static final int PARALLEL_REQUESTS = 4;
 
     /** The kinds of file the site must contain at least one of. */
-    enum Kind { HTML, CSS, JAVASCRIPT, IMAGE, FONT, OTHER_MAPPED, UNMAPPED }
+    enum Kind {
+        HTML,
+        CSS,
+        JAVASCRIPT,
+        IMAGE,
+        FONT,
+        OTHER_MAPPED,
+        UNMAPPED
+    }
 
     /** One regular file of the site: its URL path (percent-encoded), contents and expected type. */
     record SiteFile(Path file, String urlPath, byte[] bytes, Optional<String> expectedType) {
@@ -68,7 +77,8 @@ class StaticSiteIT {
                 return Kind.JAVASCRIPT;
             } else if (t.startsWith("image/")) {
                 return Kind.IMAGE;
-            } else if (t.startsWith("font/") || t.startsWith("application/font-")
+            } else if (t.startsWith("font/")
+                    || t.startsWith("application/font-")
                     || t.equals("application/vnd.ms-fontobject")) {
                 return Kind.FONT;
             }
@@ -90,9 +100,13 @@ class StaticSiteIT {
 
     @BeforeAll
     static void serveTheSite() throws IOException {
-        site = Path.of(System.getProperty(SITE_PROPERTY, "target/static-site")).toAbsolutePath().normalize();
-        assertThat(site).as("the static site unpacked by maven-dependency-plugin in pre-integration-test "
-                + "(run this test through `mvn -pl weir-it verify`)").isDirectory();
+        site = Path.of(System.getProperty(SITE_PROPERTY, "target/static-site"))
+                .toAbsolutePath()
+                .normalize();
+        assertThat(site)
+                .as("the static site unpacked by maven-dependency-plugin in pre-integration-test "
+                        + "(run this test through `mvn -pl weir-it verify`)")
+                .isDirectory();
 
         Map<String, String> mimeMap = mimeMapOfTheEmbeddedDefault(site);
         assertThat(mimeMap).as("the embedded default's staticContent MIME map").isNotEmpty();
@@ -102,7 +116,10 @@ class StaticSiteIT {
         try (Stream<Path> walk = Files.walk(site)) {
             for (Path p : walk.sorted().toList()) {
                 if (Files.isRegularFile(p)) {
-                    found.add(new SiteFile(p, urlPath(site.relativize(p)), Files.readAllBytes(p),
+                    found.add(new SiteFile(
+                            p,
+                            urlPath(site.relativize(p)),
+                            Files.readAllBytes(p),
                             mimeTypeOf(mimeMap, p.getFileName().toString())));
                 } else if (Files.isDirectory(p) && !p.equals(site)) {
                     dirs.add(p);
@@ -113,17 +130,24 @@ class StaticSiteIT {
         directories = List.copyOf(dirs);
 
         server = WeirTestServer.serving(site);
-        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
+        client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
         pool = Executors.newFixedThreadPool(PARALLEL_REQUESTS);
 
         Map<Kind, Long> perKind = new EnumMap<>(Kind.class);
         for (Kind k : Kind.values()) {
             perKind.put(k, files.stream().filter(f -> f.kind() == k).count());
         }
-        Map<String, Long> perExtension = files.stream().collect(Collectors.groupingBy(
-                f -> extensionOf(f.file().getFileName().toString()), java.util.TreeMap::new, Collectors.counting()));
-        System.out.printf("StaticSiteIT: %d files in %d folders; per kind %s; per extension %s%n",
+        Map<String, Long> perExtension = files.stream()
+                .collect(Collectors.groupingBy(
+                        f -> extensionOf(f.file().getFileName().toString()),
+                        java.util.TreeMap::new,
+                        Collectors.counting()));
+        System.out.printf(
+                "StaticSiteIT: %d files in %d folders; per kind %s; per extension %s%n",
                 files.size(), directories.size(), perKind, perExtension);
     }
 
@@ -154,16 +178,22 @@ class StaticSiteIT {
             HttpResponse<byte[]> r = responses.get(i);
             if (f.expectedType().isPresent()) {
                 softly.assertThat(r.statusCode()).as("GET %s status", f).isEqualTo(200);
-                softly.assertThat(r.headers().firstValue("Content-Type")).as("GET %s Content-Type", f)
+                softly.assertThat(r.headers().firstValue("Content-Type"))
+                        .as("GET %s Content-Type", f)
                         .contains(f.expectedType().get());
-                softly.assertThat(r.headers().firstValueAsLong("Content-Length")).as("GET %s Content-Length", f)
+                softly.assertThat(r.headers().firstValueAsLong("Content-Length"))
+                        .as("GET %s Content-Length", f)
                         .hasValue(f.bytes().length);
                 softly.assertThat(Arrays.mismatch(r.body(), f.bytes()))
-                        .as("GET %s: index of the first byte that differs from the file (-1: identical); got %d bytes, "
-                                + "the file has %d", f, r.body().length, f.bytes().length)
+                        .as(
+                                "GET %s: index of the first byte that differs from the file (-1: identical); got %d bytes, "
+                                        + "the file has %d",
+                                f, r.body().length, f.bytes().length)
                         .isEqualTo(-1);
             } else {
-                softly.assertThat(r.statusCode()).as("GET %s (no mimeMap for its extension) status", f).isEqualTo(404);
+                softly.assertThat(r.statusCode())
+                        .as("GET %s (no mimeMap for its extension) status", f)
+                        .isEqualTo(404);
                 softly.assertThat(new String(r.body(), StandardCharsets.UTF_8))
                         .as("GET %s (no mimeMap for its extension): the local error page names 404.3", f)
                         .contains("404.3");
@@ -176,25 +206,30 @@ class StaticSiteIT {
     void revalidationWithTheEtagOrTheLastModifiedDateGives304() {
         List<SiteFile> served = servedFiles();
         List<String> failures = forEachFile(served, f -> {
-            List<String> problems = new ArrayList<>();
-            HttpResponse<byte[]> full = send(get(f.urlPath()));
-            Optional<String> etag = full.headers().firstValue("ETag");
-            Optional<String> lastModified = full.headers().firstValue("Last-Modified");
-            if (full.statusCode() != 200 || etag.isEmpty() || lastModified.isEmpty()) {
-                problems.add(f + ": GET gave " + full.statusCode() + " with ETag " + etag + " and Last-Modified "
-                        + lastModified + ", expected 200 with both");
-                return problems;
-            }
-            HttpResponse<byte[]> byEtag = send(get(f.urlPath()).header("If-None-Match", etag.get()));
-            check(problems, f, "If-None-Match: " + etag.get(), byEtag, etag.get());
-            HttpResponse<byte[]> byDate = send(get(f.urlPath()).header("If-Modified-Since", lastModified.get()));
-            check(problems, f, "If-Modified-Since: " + lastModified.get(), byDate, etag.get());
-            return problems;
-        }).stream().flatMap(List::stream).toList();
+                    List<String> problems = new ArrayList<>();
+                    HttpResponse<byte[]> full = send(get(f.urlPath()));
+                    Optional<String> etag = full.headers().firstValue("ETag");
+                    Optional<String> lastModified = full.headers().firstValue("Last-Modified");
+                    if (full.statusCode() != 200 || etag.isEmpty() || lastModified.isEmpty()) {
+                        problems.add(f + ": GET gave " + full.statusCode() + " with ETag " + etag
+                                + " and Last-Modified " + lastModified + ", expected 200 with both");
+                        return problems;
+                    }
+                    HttpResponse<byte[]> byEtag = send(get(f.urlPath()).header("If-None-Match", etag.get()));
+                    check(problems, f, "If-None-Match: " + etag.get(), byEtag, etag.get());
+                    HttpResponse<byte[]> byDate =
+                            send(get(f.urlPath()).header("If-Modified-Since", lastModified.get()));
+                    check(problems, f, "If-Modified-Since: " + lastModified.get(), byDate, etag.get());
+                    return problems;
+                })
+                .stream()
+                .flatMap(List::stream)
+                .toList();
         assertThat(failures).as("revalidation of %d files", served.size()).isEmpty();
     }
 
-    private static void check(List<String> problems, SiteFile f, String condition, HttpResponse<byte[]> r, String etag) {
+    private static void check(
+            List<String> problems, SiteFile f, String condition, HttpResponse<byte[]> r, String etag) {
         if (r.statusCode() != 304) {
             problems.add(f + " with " + condition + ": status " + r.statusCode() + ", expected 304");
         }
@@ -202,8 +237,8 @@ class StaticSiteIT {
             problems.add(f + " with " + condition + ": " + r.body().length + " body bytes, expected none");
         }
         if (!r.headers().firstValue("ETag").equals(Optional.of(etag))) {
-            problems.add(f + " with " + condition + ": 304 carries ETag " + r.headers().firstValue("ETag")
-                    + ", expected " + etag);
+            problems.add(f + " with " + condition + ": 304 carries ETag "
+                    + r.headers().firstValue("ETag") + ", expected " + etag);
         }
     }
 
@@ -214,53 +249,71 @@ class StaticSiteIT {
      */
     @Test
     void a304EndsAtItsHeadersOnAKeepAliveConnection() {
-        List<SiteFile> sample = servedFiles().stream().filter(f -> f.bytes().length >= 10).toList();
+        List<SiteFile> sample =
+                servedFiles().stream().filter(f -> f.bytes().length >= 10).toList();
         assertThat(sample).as("served files of 10 bytes or more").hasSizeGreaterThanOrEqualTo(50);
         List<String> failures = forEachFile(sample, f -> {
-            HttpResponse<byte[]> full = send(get(f.urlPath()));
-            String etag = full.headers().firstValue("ETag").orElse("\"none\"");
-            String lastModified = full.headers().firstValue("Last-Modified").orElse("none");
-            String request = "GET " + f.urlPath() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
-            try (RawHttp http = RawHttp.connect(server.port())) {
-                http.send(request + "If-None-Match: " + etag + "\r\n\r\n"
-                        + request + "If-Modified-Since: " + lastModified + "\r\n\r\n"
-                        + request + "Range: bytes=0-9\r\n\r\n");
-                RawHttp.Response byEtag = http.readResponse();
-                RawHttp.Response byDate = http.readResponse();
-                RawHttp.Response range = http.readResponse();
-                String got = byEtag.status() + ", " + byDate.status() + ", " + range.status() + " "
-                        + range.header("Content-Range").orElse("(no Content-Range)") + " with "
-                        + range.body().length + " bytes";
-                boolean ok = byEtag.status() == 304 && byDate.status() == 304 && range.status() == 206
-                        && range.header("Content-Range").equals(Optional.of("bytes 0-9/" + f.bytes().length))
-                        && Arrays.equals(range.body(), Arrays.copyOfRange(f.bytes(), 0, 10));
-                return ok ? "" : f + ": got " + got + ", expected 304, 304, 206 bytes 0-9/" + f.bytes().length
-                        + " with the file's first 10 bytes";
-            } catch (UncheckedIOException e) {
-                return f + ": " + e.getCause();
-            }
-        }).stream().filter(s -> !s.isEmpty()).toList();
-        assertThat(failures).as("pipelined revalidations of %d files", sample.size()).isEmpty();
+                    HttpResponse<byte[]> full = send(get(f.urlPath()));
+                    String etag = full.headers().firstValue("ETag").orElse("\"none\"");
+                    String lastModified =
+                            full.headers().firstValue("Last-Modified").orElse("none");
+                    String request = "GET " + f.urlPath() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+                    try (RawHttp http = RawHttp.connect(server.port())) {
+                        http.send(request + "If-None-Match: " + etag + "\r\n\r\n"
+                                + request + "If-Modified-Since: " + lastModified + "\r\n\r\n"
+                                + request + "Range: bytes=0-9\r\n\r\n");
+                        RawHttp.Response byEtag = http.readResponse();
+                        RawHttp.Response byDate = http.readResponse();
+                        RawHttp.Response range = http.readResponse();
+                        String got = byEtag.status() + ", " + byDate.status() + ", " + range.status() + " "
+                                + range.header("Content-Range").orElse("(no Content-Range)") + " with "
+                                + range.body().length + " bytes";
+                        boolean ok = byEtag.status() == 304
+                                && byDate.status() == 304
+                                && range.status() == 206
+                                && range.header("Content-Range").equals(Optional.of("bytes 0-9/" + f.bytes().length))
+                                && Arrays.equals(range.body(), Arrays.copyOfRange(f.bytes(), 0, 10));
+                        return ok
+                                ? ""
+                                : f + ": got " + got + ", expected 304, 304, 206 bytes 0-9/" + f.bytes().length
+                                        + " with the file's first 10 bytes";
+                    } catch (UncheckedIOException e) {
+                        return f + ": " + e.getCause();
+                    }
+                })
+                .stream()
+                .filter(s -> !s.isEmpty())
+                .toList();
+        assertThat(failures)
+                .as("pipelined revalidations of %d files", sample.size())
+                .isEmpty();
     }
 
     @Test
     void aRangeGives206WithTheExactBytes() {
-        List<SiteFile> big = servedFiles().stream().filter(f -> f.bytes().length >= 100).toList();
+        List<SiteFile> big =
+                servedFiles().stream().filter(f -> f.bytes().length >= 100).toList();
         assertThat(big).as("served files of 100 bytes or more").hasSizeGreaterThanOrEqualTo(50);
-        List<HttpResponse<byte[]>> responses = forEachFile(big,
-                f -> send(get(f.urlPath()).header("Range", "bytes=10-99")));
+        List<HttpResponse<byte[]>> responses =
+                forEachFile(big, f -> send(get(f.urlPath()).header("Range", "bytes=10-99")));
         SoftAssertions softly = new SoftAssertions();
         for (int i = 0; i < big.size(); i++) {
             SiteFile f = big.get(i);
             HttpResponse<byte[]> r = responses.get(i);
-            softly.assertThat(r.statusCode()).as("GET %s Range: bytes=10-99 status", f).isEqualTo(206);
-            softly.assertThat(r.headers().firstValue("Content-Range")).as("GET %s Range: bytes=10-99 Content-Range", f)
+            softly.assertThat(r.statusCode())
+                    .as("GET %s Range: bytes=10-99 status", f)
+                    .isEqualTo(206);
+            softly.assertThat(r.headers().firstValue("Content-Range"))
+                    .as("GET %s Range: bytes=10-99 Content-Range", f)
                     .contains("bytes 10-99/" + f.bytes().length);
-            softly.assertThat(r.headers().firstValue("Content-Type")).as("GET %s Range: bytes=10-99 Content-Type", f)
+            softly.assertThat(r.headers().firstValue("Content-Type"))
+                    .as("GET %s Range: bytes=10-99 Content-Type", f)
                     .contains(f.expectedType().orElseThrow());
             softly.assertThat(Arrays.mismatch(r.body(), Arrays.copyOfRange(f.bytes(), 10, 100)))
-                    .as("GET %s Range: bytes=10-99: index of the first byte that differs from bytes 10-99 of the "
-                            + "file (-1: identical); got %d bytes", f, r.body().length)
+                    .as(
+                            "GET %s Range: bytes=10-99: index of the first byte that differs from bytes 10-99 of the "
+                                    + "file (-1: identical); got %d bytes",
+                            f, r.body().length)
                     .isEqualTo(-1);
         }
         softly.assertAll();
@@ -275,8 +328,10 @@ class StaticSiteIT {
             HttpRequest request = get(path).build();
             HttpResponse<byte[]> r = send(request.uri());
             softly.assertThat(r.statusCode()).as("GET %s status", path).isEqualTo(301);
-            Optional<URI> target = r.headers().firstValue("Location").map(l -> request.uri().resolve(l));
-            softly.assertThat(target.map(URI::getPath)).as("GET %s Location", path)
+            Optional<URI> target =
+                    r.headers().firstValue("Location").map(l -> request.uri().resolve(l));
+            softly.assertThat(target.map(URI::getPath))
+                    .as("GET %s Location", path)
                     .contains(request.uri().getPath() + "/");
         }
         softly.assertAll();
@@ -288,9 +343,12 @@ class StaticSiteIT {
         assertThat(index).as("the site's index page").isRegularFile();
         HttpResponse<byte[]> r = send(server.uri("/"));
         assertThat(r.statusCode()).as("GET / status").isEqualTo(200);
-        assertThat(r.headers().firstValue("Content-Type")).as("GET / Content-Type").contains("text/html");
+        assertThat(r.headers().firstValue("Content-Type"))
+                .as("GET / Content-Type")
+                .contains("text/html");
         assertThat(Arrays.mismatch(r.body(), Files.readAllBytes(index)))
-                .as("GET /: index of the first byte that differs from index.html (-1: identical)").isEqualTo(-1);
+                .as("GET /: index of the first byte that differs from index.html (-1: identical)")
+                .isEqualTo(-1);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -300,9 +358,11 @@ class StaticSiteIT {
         Map<String, String> map = new HashMap<>();
         List<ConfigElement> items = ApplicationHostConfig.embeddedDefault(Map.of("WEIR_SITE_ROOT", root.toString()))
                 .effectiveConfig(WeirTestServer.DEFAULT_SITE, "/")
-                .section("system.webServer/staticContent").collection();
+                .section("system.webServer/staticContent")
+                .collection();
         for (ConfigElement item : items) {
-            map.put(item.attribute("fileExtension").orElseThrow().toLowerCase(Locale.ROOT),
+            map.put(
+                    item.attribute("fileExtension").orElseThrow().toLowerCase(Locale.ROOT),
                     item.attribute("mimeType").orElseThrow());
         }
         return map;
@@ -330,11 +390,17 @@ class StaticSiteIT {
             sb.append('/');
             for (byte b : segment.toString().getBytes(StandardCharsets.UTF_8)) {
                 int c = b & 0xff;
-                if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                        || c == '-' || c == '.' || c == '_' || c == '~') {
+                if ((c >= 'a' && c <= 'z')
+                        || (c >= 'A' && c <= 'Z')
+                        || (c >= '0' && c <= '9')
+                        || c == '-'
+                        || c == '.'
+                        || c == '_'
+                        || c == '~') {
                     sb.append((char) c);
                 } else {
-                    sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                    sb.append('%')
+                            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
                             .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
                 }
             }
@@ -343,7 +409,9 @@ class StaticSiteIT {
     }
 
     private static HttpRequest.Builder get(String urlPath) {
-        return HttpRequest.newBuilder(server.uri(urlPath)).timeout(Duration.ofSeconds(60)).GET();
+        return HttpRequest.newBuilder(server.uri(urlPath))
+                .timeout(Duration.ofSeconds(60))
+                .GET();
     }
 
     private static HttpResponse<byte[]> send(URI uri) {
@@ -364,7 +432,8 @@ class StaticSiteIT {
 
     /** Runs {@code action} for every file, a few at a time, and returns the results in the files' order. */
     private static <T> List<T> forEachFile(List<SiteFile> of, Function<SiteFile, T> action) {
-        List<Future<T>> futures = of.stream().map(f -> pool.submit(() -> action.apply(f))).toList();
+        List<Future<T>> futures =
+                of.stream().map(f -> pool.submit(() -> action.apply(f))).toList();
         List<T> results = new ArrayList<>(futures.size());
         for (Future<T> future : futures) {
             try {

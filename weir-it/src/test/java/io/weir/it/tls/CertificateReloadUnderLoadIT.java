@@ -50,12 +50,12 @@ class CertificateReloadUnderLoadIT {
         assumeTrue(present, "needs Debian's nghttp2-client (/usr/bin/h2load)");
 
         Instant now = Instant.now();
-        CertificateIssuer.Issued authority = CertificateIssuer.authority("Weir Reload Test CA",
-                now.minus(1, ChronoUnit.DAYS), now.plus(2, ChronoUnit.DAYS));
-        CertificateIssuer.Issued first = CertificateIssuer.server(authority, List.of("localhost"),
-                now.minus(1, ChronoUnit.HOURS), now.plus(1, ChronoUnit.DAYS));
-        CertificateIssuer.Issued second = CertificateIssuer.server(authority, List.of("localhost"),
-                now.minus(1, ChronoUnit.HOURS), now.plus(2, ChronoUnit.DAYS));
+        CertificateIssuer.Issued authority = CertificateIssuer.authority(
+                "Weir Reload Test CA", now.minus(1, ChronoUnit.DAYS), now.plus(2, ChronoUnit.DAYS));
+        CertificateIssuer.Issued first = CertificateIssuer.server(
+                authority, List.of("localhost"), now.minus(1, ChronoUnit.HOURS), now.plus(1, ChronoUnit.DAYS));
+        CertificateIssuer.Issued second = CertificateIssuer.server(
+                authority, List.of("localhost"), now.minus(1, ChronoUnit.HOURS), now.plus(2, ChronoUnit.DAYS));
         Path store = dir.resolve("store");
         Path file = store.resolve("localhost.pem");
         CertificateIssuer.writePem(file, first);
@@ -64,18 +64,38 @@ class CertificateReloadUnderLoadIT {
 
         ApplicationHostConfig config = ApplicationHostConfig.embeddedDefault(Map.of("WEIR_SITE_ROOT", root.toString()))
                 .withSiteOverrides("Default Web Site", Optional.of(root), Optional.of("127.0.0.1"), OptionalInt.of(0));
-        config = config.withAddedBinding("Default Web Site", new BindingConfig("https", "127.0.0.1", 0, "", 0,
-                CertificateFiles.thumbprint(first.certificate()), store.toString(),
-                new ConfigSource("CertificateReloadUnderLoadIT", 0, 0)));
+        config = config.withAddedBinding(
+                "Default Web Site",
+                new BindingConfig(
+                        "https",
+                        "127.0.0.1",
+                        0,
+                        "",
+                        0,
+                        CertificateFiles.thumbprint(first.certificate()),
+                        store.toString(),
+                        new ConfigSource("CertificateReloadUnderLoadIT", 0, 0)));
 
         try (WeirServer weir = WeirServer.start(config)) {
-            int port = weir.boundAddresses().stream().filter(a -> weir.tlsEndpoint(a).isPresent())
-                    .findFirst().orElseThrow().getPort();
+            int port = weir.boundAddresses().stream()
+                    .filter(a -> weir.tlsEndpoint(a).isPresent())
+                    .findFirst()
+                    .orElseThrow()
+                    .getPort();
             SSLContext client = trusting(authority);
             assertThat(served(client, port)).isEqualTo(first.certificate());
 
-            Process h2load = new ProcessBuilder(H2LOAD.toString(), "-D", "8", "-c", "10", "-m", "10",
-                    "https://localhost:" + port + "/hello.txt").redirectErrorStream(true).start();
+            Process h2load = new ProcessBuilder(
+                            H2LOAD.toString(),
+                            "-D",
+                            "8",
+                            "-c",
+                            "10",
+                            "-m",
+                            "10",
+                            "https://localhost:" + port + "/hello.txt")
+                    .redirectErrorStream(true)
+                    .start();
             try {
                 Thread.sleep(1500);
                 // replace the file as a deployment does: a new file moved over the old one
@@ -93,13 +113,18 @@ class CertificateReloadUnderLoadIT {
                     }
                     Thread.sleep(100);
                 }
-                assertThat(seen).as("the certificate served to new handshakes, after " + handshakes)
+                assertThat(seen)
+                        .as("the certificate served to new handshakes, after " + handshakes)
                         .isEqualTo(second.certificate());
-                assertThat(h2load.isAlive()).as("the reload happened while h2load was running").isTrue();
+                assertThat(h2load.isAlive())
+                        .as("the reload happened while h2load was running")
+                        .isTrue();
                 assertThat(h2load.waitFor(60, TimeUnit.SECONDS)).isTrue();
                 String report = new String(h2load.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertThat(h2load.exitValue()).as(report).isZero();
-                assertThat(report).as(report).containsPattern("[1-9]\\d* succeeded, 0 failed, 0 errored")
+                assertThat(report)
+                        .as(report)
+                        .containsPattern("[1-9]\\d* succeeded, 0 failed, 0 errored")
                         .containsPattern("status codes: [1-9]\\d* 2xx, 0 3xx, 0 4xx, 0 5xx");
             } finally {
                 h2load.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

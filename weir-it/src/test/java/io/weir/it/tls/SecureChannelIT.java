@@ -51,17 +51,17 @@ class SecureChannelIT {
 
     @BeforeEach
     void files() throws IOException {
-        authority = CertificateIssuer.authority("Weir Clients CA", now.minus(2, ChronoUnit.DAYS),
-                now.plus(30, ChronoUnit.DAYS));
-        otherAuthority = CertificateIssuer.authority("Somebody Else CA", now.minus(2, ChronoUnit.DAYS),
-                now.plus(30, ChronoUnit.DAYS));
-        serverCertificate = CertificateIssuer.server(authority, List.of("localhost"), now.minus(1, ChronoUnit.HOURS),
-                now.plus(10, ChronoUnit.DAYS));
+        authority = CertificateIssuer.authority(
+                "Weir Clients CA", now.minus(2, ChronoUnit.DAYS), now.plus(30, ChronoUnit.DAYS));
+        otherAuthority = CertificateIssuer.authority(
+                "Somebody Else CA", now.minus(2, ChronoUnit.DAYS), now.plus(30, ChronoUnit.DAYS));
+        serverCertificate = CertificateIssuer.server(
+                authority, List.of("localhost"), now.minus(1, ChronoUnit.HOURS), now.plus(10, ChronoUnit.DAYS));
         CertificateIssuer.writePem(dir.resolve("stores/My/localhost.pem"), serverCertificate);
         // the authorities client certificates must lead to ("Root", as Windows' trusted root store)
         Files.createDirectories(dir.resolve("stores/Root"));
-        CertificateIssuer.writeCertificatesPem(dir.resolve("stores/Root/clients-ca.pem"),
-                List.of(authority.certificate()));
+        CertificateIssuer.writeCertificatesPem(
+                dir.resolve("stores/Root/clients-ca.pem"), List.of(authority.certificate()));
         siteRoot = Files.createDirectories(dir.resolve("site"));
         for (String folder : List.of("open", "ssl", "ssl128", "cert", "optional")) {
             Files.createDirectories(siteRoot.resolve(folder));
@@ -70,85 +70,111 @@ class SecureChannelIT {
     }
 
     private ApplicationHostConfig config(int httpPort, int httpsPort, String hsts) throws IOException {
-        String text = new String(ApplicationHostConfig.class.getResourceAsStream("applicationHost.config").readAllBytes(),
+        String text = new String(
+                ApplicationHostConfig.class
+                        .getResourceAsStream("applicationHost.config")
+                        .readAllBytes(),
                 StandardCharsets.UTF_8);
         text = text.replace("<sites>", "<sites weirCertificateStorePath=\"" + dir.resolve("stores") + "\">")
-                .replace("<binding protocol=\"http\" bindingInformation=\"*:8080:\" />",
+                .replace(
+                        "<binding protocol=\"http\" bindingInformation=\"*:8080:\" />",
                         "<binding protocol=\"http\" bindingInformation=\"127.0.0.1:" + httpPort + ":\" />\n"
                                 + "<binding protocol=\"https\" bindingInformation=\"127.0.0.1:" + httpsPort + ":\""
                                 + " certificateHash=\"" + CertificateFiles.thumbprint(serverCertificate.certificate())
                                 + "\" weirNegotiateClientCertificate=\"true\" />")
                 .replace("</bindings>\n      </site>", "</bindings>\n        " + hsts + "\n      </site>")
-                .replace("<logFile logFormat=\"W3C\" enabled=\"true\" period=\"Daily\" />",
+                .replace(
+                        "<logFile logFormat=\"W3C\" enabled=\"true\" period=\"Daily\" />",
                         "<logFile logFormat=\"W3C\" enabled=\"false\" period=\"Daily\" />")
-                .replace("</configuration>", location("ssl", "Ssl") + location("ssl128", "Ssl128")
-                        + location("cert", "Ssl, SslNegotiateCert, SslRequireCert")
-                        + location("optional", "Ssl, SslNegotiateCert") + "</configuration>");
+                .replace(
+                        "</configuration>",
+                        location("ssl", "Ssl") + location("ssl128", "Ssl128")
+                                + location("cert", "Ssl, SslNegotiateCert, SslRequireCert")
+                                + location("optional", "Ssl, SslNegotiateCert") + "</configuration>");
         Path file = dir.resolve("applicationHost.config");
         Files.writeString(file, text);
         return ApplicationHostConfig.load(file, Map.of("WEIR_SITE_ROOT", siteRoot.toString()));
     }
 
     private static String location(String folder, String sslFlags) {
-        return "<location path=\"Default Web Site/" + folder + "\"><system.webServer><security>"
-                + "<access sslFlags=\"" + sslFlags + "\" /></security></system.webServer></location>\n";
+        return "<location path=\"Default Web Site/" + folder + "\"><system.webServer><security>" + "<access sslFlags=\""
+                + sslFlags + "\" /></security></system.webServer></location>\n";
     }
 
     @Test
     void hstsHeaderOnHttpsOnlyAndAccessSslFlagsAnswerAsIis() throws Exception {
         int[] ports = freePorts();
-        try (WeirServer server = WeirServer.start(config(ports[0], ports[1],
+        try (WeirServer server = WeirServer.start(config(
+                ports[0],
+                ports[1],
                 "<hsts enabled=\"true\" max-age=\"31536000\" includeSubDomains=\"true\" preload=\"true\" />"))) {
             SSLContext anonymous = client(null);
 
             String https = get(anonymous, ports[1], "/open/page.txt");
-            assertThat(https).startsWith("HTTP/1.1 200")
+            assertThat(https)
+                    .startsWith("HTTP/1.1 200")
                     .contains("Strict-Transport-Security: max-age=31536000; includeSubDomains; preload\r\n")
                     .endsWith("content of open\n");
             // RFC 6797: never over plain HTTP; and without redirectHttpToHttps plain HTTP is served
             String http = plain(ports[0], "/open/page.txt");
             assertThat(http).startsWith("HTTP/1.1 200").doesNotContain("Strict-Transport-Security");
             // an error over https carries it too
-            assertThat(get(anonymous, ports[1], "/open/missing.txt")).startsWith("HTTP/1.1 404")
+            assertThat(get(anonymous, ports[1], "/open/missing.txt"))
+                    .startsWith("HTTP/1.1 404")
                     .contains("Strict-Transport-Security: max-age=31536000");
 
             // Ssl and Ssl128: 403.4 over plain HTTP, served over TLS (every Weir cipher has >= 128-bit keys)
-            assertThat(plain(ports[0], "/ssl/page.txt")).startsWith("HTTP/1.1 403").contains("403.4");
-            assertThat(plain(ports[0], "/ssl128/page.txt")).startsWith("HTTP/1.1 403").contains("403.4");
-            assertThat(get(anonymous, ports[1], "/ssl/page.txt")).startsWith("HTTP/1.1 200").endsWith("content of ssl\n");
+            assertThat(plain(ports[0], "/ssl/page.txt"))
+                    .startsWith("HTTP/1.1 403")
+                    .contains("403.4");
+            assertThat(plain(ports[0], "/ssl128/page.txt"))
+                    .startsWith("HTTP/1.1 403")
+                    .contains("403.4");
+            assertThat(get(anonymous, ports[1], "/ssl/page.txt"))
+                    .startsWith("HTTP/1.1 200")
+                    .endsWith("content of ssl\n");
             assertThat(get(anonymous, ports[1], "/ssl128/page.txt")).startsWith("HTTP/1.1 200");
 
             // SslRequireCert: 403.7 without a certificate
-            assertThat(get(anonymous, ports[1], "/cert/page.txt")).startsWith("HTTP/1.1 403").contains("403.7");
+            assertThat(get(anonymous, ports[1], "/cert/page.txt"))
+                    .startsWith("HTTP/1.1 403")
+                    .contains("403.7");
             // SslNegotiateCert alone: a client without one is served
             assertThat(get(anonymous, ports[1], "/optional/page.txt")).startsWith("HTTP/1.1 200");
 
             // a certificate from the trusted authority is served
-            CertificateIssuer.Issued alice = CertificateIssuer.client(authority, "alice", now.minus(1, ChronoUnit.HOURS),
-                    now.plus(1, ChronoUnit.DAYS));
-            assertThat(get(client(alice), ports[1], "/cert/page.txt")).startsWith("HTTP/1.1 200")
+            CertificateIssuer.Issued alice = CertificateIssuer.client(
+                    authority, "alice", now.minus(1, ChronoUnit.HOURS), now.plus(1, ChronoUnit.DAYS));
+            assertThat(get(client(alice), ports[1], "/cert/page.txt"))
+                    .startsWith("HTTP/1.1 200")
                     .endsWith("content of cert\n");
             // from an authority the binding does not trust: 403.16, where client certificates are asked for
-            CertificateIssuer.Issued mallory = CertificateIssuer.client(otherAuthority, "mallory",
-                    now.minus(1, ChronoUnit.HOURS), now.plus(1, ChronoUnit.DAYS));
-            assertThat(get(client(mallory), ports[1], "/cert/page.txt")).startsWith("HTTP/1.1 403").contains("403.16");
-            assertThat(get(client(mallory), ports[1], "/optional/page.txt")).startsWith("HTTP/1.1 403")
+            CertificateIssuer.Issued mallory = CertificateIssuer.client(
+                    otherAuthority, "mallory", now.minus(1, ChronoUnit.HOURS), now.plus(1, ChronoUnit.DAYS));
+            assertThat(get(client(mallory), ports[1], "/cert/page.txt"))
+                    .startsWith("HTTP/1.1 403")
+                    .contains("403.16");
+            assertThat(get(client(mallory), ports[1], "/optional/page.txt"))
+                    .startsWith("HTTP/1.1 403")
                     .contains("403.16");
             assertThat(get(client(mallory), ports[1], "/open/page.txt")).startsWith("HTTP/1.1 200");
             // expired, from the trusted authority: 403.17
-            CertificateIssuer.Issued expired = CertificateIssuer.client(authority, "bob", now.minus(2, ChronoUnit.DAYS),
-                    now.minus(1, ChronoUnit.DAYS));
-            assertThat(get(client(expired), ports[1], "/cert/page.txt")).startsWith("HTTP/1.1 403").contains("403.17");
+            CertificateIssuer.Issued expired = CertificateIssuer.client(
+                    authority, "bob", now.minus(2, ChronoUnit.DAYS), now.minus(1, ChronoUnit.DAYS));
+            assertThat(get(client(expired), ports[1], "/cert/page.txt"))
+                    .startsWith("HTTP/1.1 403")
+                    .contains("403.17");
         }
     }
 
     @Test
     void redirectHttpToHttpsAnswers301WithTheSameUrlOnTheHttpsPort() throws Exception {
         int[] ports = freePorts();
-        try (WeirServer server = WeirServer.start(config(ports[0], ports[1],
-                "<hsts enabled=\"true\" max-age=\"600\" redirectHttpToHttps=\"true\" />"))) {
+        try (WeirServer server = WeirServer.start(
+                config(ports[0], ports[1], "<hsts enabled=\"true\" max-age=\"600\" redirectHttpToHttps=\"true\" />"))) {
             String http = plain(ports[0], "/open/page.txt?x=1");
-            assertThat(http).startsWith("HTTP/1.1 301")
+            assertThat(http)
+                    .startsWith("HTTP/1.1 301")
                     .contains("Location: https://localhost:" + ports[1] + "/open/page.txt?x=1\r\n")
                     .doesNotContain("Strict-Transport-Security");
             String https = get(client(null), ports[1], "/open/page.txt?x=1");
@@ -160,7 +186,8 @@ class SecureChannelIT {
     void withoutHstsNoHeaderAndNoRedirect() throws Exception {
         int[] ports = freePorts();
         try (WeirServer server = WeirServer.start(config(ports[0], ports[1], ""))) {
-            assertThat(get(client(null), ports[1], "/open/page.txt")).startsWith("HTTP/1.1 200")
+            assertThat(get(client(null), ports[1], "/open/page.txt"))
+                    .startsWith("HTTP/1.1 200")
                     .doesNotContain("Strict-Transport-Security");
             assertThat(plain(ports[0], "/open/page.txt")).startsWith("HTTP/1.1 200");
         }
@@ -184,7 +211,11 @@ class SecureChannelIT {
         if (certificate != null) {
             KeyStore keys = KeyStore.getInstance("PKCS12");
             keys.load(null, null);
-            keys.setKeyEntry("client", certificate.key(), new char[0], certificate.chain().toArray(Certificate[]::new));
+            keys.setKeyEntry(
+                    "client",
+                    certificate.key(),
+                    new char[0],
+                    certificate.chain().toArray(Certificate[]::new));
             // SunX509 offers the certificate whatever its dates, as a careless client would
             kmf = KeyManagerFactory.getInstance("SunX509");
             kmf.init(keys, new char[0]);

@@ -33,9 +33,13 @@ class ChromiumWebSocketIT {
     void aPageServedByWeirEchoesThroughAWebSocketInChromium() throws Exception {
         boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
         if ("true".equals(System.getenv("CI"))) {
-            assertThat(present).as("chromium and chromium-driver installed (CI installs them)").isTrue();
+            assertThat(present)
+                    .as("chromium and chromium-driver installed (CI installs them)")
+                    .isTrue();
         }
-        assumeTrue(present, "/usr/bin/chromium and /usr/bin/chromedriver (packages chromium, chromium-driver) are not installed");
+        assumeTrue(
+                present,
+                "/usr/bin/chromium and /usr/bin/chromedriver (packages chromium, chromium-driver) are not installed");
         Files.writeString(root.resolve("index.html"), """
                 <!DOCTYPE html>
                 <html><head><meta charset="utf-8"><title>ws</title></head><body>
@@ -86,11 +90,20 @@ class ChromiumWebSocketIT {
         try (WeirTestServer weir = WeirTestServer.start(xml, Map.of("ROOT", root.toString()))) {
             ChromeOptions options = new ChromeOptions();
             options.setBinary(CHROMIUM.toFile());
-            options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            options.addArguments(
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
                     "--user-data-dir=" + profile);
-            ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                    .usingAnyFreePort().build();
+            ChromeDriverService service = new ChromeDriverService.Builder()
+                    .usingDriverExecutable(CHROMEDRIVER.toFile())
+                    .usingAnyFreePort()
+                    .build();
             ChromeDriver driver = new ChromeDriver(service, options);
             try {
                 driver.get("http://127.0.0.1:" + weir.port() + "/index.html");

@@ -24,7 +24,9 @@ public final class EchoWebSocketHandler implements ModuleRegistration {
 
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
-        info.setRequestNotifications(allocator -> new Echo(), EnumSet.of(RequestNotification.EXECUTE_REQUEST_HANDLER),
+        info.setRequestNotifications(
+                allocator -> new Echo(),
+                EnumSet.of(RequestNotification.EXECUTE_REQUEST_HANDLER),
                 EnumSet.noneOf(RequestNotification.class));
     }
 

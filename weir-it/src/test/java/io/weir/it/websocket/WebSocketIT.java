@@ -125,8 +125,11 @@ class WebSocketIT {
     void theJdkClientGetsItsMessagesEchoedAndClosesCleanly() throws Exception {
         start("");
         Collector collector = new Collector();
-        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
-                .buildAsync(URI.create("ws://127.0.0.1:" + weir.port() + "/echo"), collector).get(10, TimeUnit.SECONDS);
+        WebSocket ws = HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .buildAsync(URI.create("ws://127.0.0.1:" + weir.port() + "/echo"), collector)
+                .get(10, TimeUnit.SECONDS);
         ws.sendText("hello", true).get(5, TimeUnit.SECONDS);
         assertThat(collector.messages.poll(5, TimeUnit.SECONDS)).isEqualTo("text:hello");
         ws.sendText("in ", false).get(5, TimeUnit.SECONDS);
@@ -152,7 +155,8 @@ class WebSocketIT {
         for (int i = 0; i < 20; i++) {
             Collector c = new Collector();
             collectors.add(c);
-            sockets.add(client.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + weir.port() + "/e"), c)
+            sockets.add(client.newWebSocketBuilder()
+                    .buildAsync(URI.create("ws://127.0.0.1:" + weir.port() + "/e"), c)
                     .get(10, TimeUnit.SECONDS));
         }
         for (int round = 0; round < 10; round++) {
@@ -183,7 +187,8 @@ class WebSocketIT {
             in = new DataInputStream(socket.getInputStream());
             String key = Base64.getEncoder().encodeToString("0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
             out.write(("GET /raw HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                            + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
             String status = line(in);
             assertThat(status).startsWith("HTTP/1.1 101");
             boolean accept = false;
@@ -371,8 +376,10 @@ class WebSocketIT {
     void withWebSocketDisabledTheUpgradeIsRefused() throws Exception {
         start("enabled=\"false\"");
         String key = Base64.getEncoder().encodeToString("0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
-        RawHttp.Response r = RawHttp.exchange(weir.port(), "GET /raw HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
-                + "Connection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n");
+        RawHttp.Response r = RawHttp.exchange(
+                weir.port(),
+                "GET /raw HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+                        + "Connection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n");
         assertThat(r.status()).isEqualTo(400);
     }
 }

@@ -35,8 +35,7 @@ public final class AnonymousAuthenticationModule implements HttpModule {
     /** The shared instance. */
     static final AnonymousAuthenticationModule INSTANCE = new AnonymousAuthenticationModule();
 
-    private AnonymousAuthenticationModule() {
-    }
+    private AnonymousAuthenticationModule() {}
 
     /**
      * Sets the anonymous user, or answers 401.2; see the class description.

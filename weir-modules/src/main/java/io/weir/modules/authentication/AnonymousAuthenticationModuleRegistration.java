@@ -18,8 +18,7 @@ import java.util.EnumSet;
 public final class AnonymousAuthenticationModuleRegistration implements ModuleRegistration {
 
     /** Creates the registration; ServiceLoader needs a public no-argument constructor. */
-    public AnonymousAuthenticationModuleRegistration() {
-    }
+    public AnonymousAuthenticationModuleRegistration() {}
 
     /**
      * Registers the module's factory for AUTHENTICATE_REQUEST, last in the stage.
@@ -31,7 +30,9 @@ public final class AnonymousAuthenticationModuleRegistration implements ModuleRe
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
         EnumSet<RequestNotification> notifications = EnumSet.of(RequestNotification.AUTHENTICATE_REQUEST);
-        info.setRequestNotifications(allocator -> AnonymousAuthenticationModule.INSTANCE, notifications,
+        info.setRequestNotifications(
+                allocator -> AnonymousAuthenticationModule.INSTANCE,
+                notifications,
                 EnumSet.noneOf(RequestNotification.class));
         info.setPriorityForRequestNotification(notifications, Priority.LAST);
     }

@@ -32,7 +32,7 @@ public record AnonymousAuthenticationSection(boolean enabled, String userName) {
      * @throws io.weir.api.config.ConfigException if {@code enabled} is not a boolean
      */
     public static AnonymousAuthenticationSection from(ConfigElement section) {
-        return new AnonymousAuthenticationSection(section.booleanAttribute("enabled", true),
-                section.stringAttribute("userName", "IUSR"));
+        return new AnonymousAuthenticationSection(
+                section.booleanAttribute("enabled", true), section.stringAttribute("userName", "IUSR"));
     }
 }

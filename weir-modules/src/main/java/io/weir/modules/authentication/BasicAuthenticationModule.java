@@ -119,14 +119,16 @@ public final class BasicAuthenticationModule implements HttpModule {
             case MALFORMED -> {
                 return refuse(context, HttpStatus.BAD_REQUEST, "The Basic credentials are malformed.");
             }
-            default -> {
-            }
+            default -> {}
         }
         BasicCredentials credentials = parsed.credentials().orElseThrow().qualified(section.defaultLogonDomain());
         if (!offered(context, section)) {
             credentials.wipe();
-            return refuse(context, SSL_REQUIRED, "Basic authentication is refused on a connection without TLS "
-                    + "(basicAuthentication@weirAllowPlainHttp is false).");
+            return refuse(
+                    context,
+                    SSL_REQUIRED,
+                    "Basic authentication is refused on a connection without TLS "
+                            + "(basicAuthentication@weirAllowPlainHttp is false).");
         }
         if (section.userFile().isEmpty()) {
             credentials.wipe();
@@ -171,13 +173,21 @@ public final class BasicAuthenticationModule implements HttpModule {
      * @return CONTINUE when authenticated, FINISH_REQUEST after a 401.1 or a 500
      */
     @Override
-    public RequestNotificationStatus onAsyncCompletion(HttpContext context, RequestNotification notification,
-            boolean postNotification, HttpEventProvider provider, CompletionInfo completionInfo) {
-        Optional<Verification> stored = context.moduleContextContainer().moduleContext(moduleId)
-                .filter(Verification.class::isInstance).map(Verification.class::cast);
+    public RequestNotificationStatus onAsyncCompletion(
+            HttpContext context,
+            RequestNotification notification,
+            boolean postNotification,
+            HttpEventProvider provider,
+            CompletionInfo completionInfo) {
+        Optional<Verification> stored = context.moduleContextContainer()
+                .moduleContext(moduleId)
+                .filter(Verification.class::isInstance)
+                .map(Verification.class::cast);
         if (stored.isEmpty()) {
-            context.response().setStatus(HttpStatus.INTERNAL_SERVER_ERROR,
-                    new IllegalStateException("no Basic verification is in flight for this request"));
+            context.response()
+                    .setStatus(
+                            HttpStatus.INTERNAL_SERVER_ERROR,
+                            new IllegalStateException("no Basic verification is in flight for this request"));
             return RequestNotificationStatus.FINISH_REQUEST;
         }
         Verification verification = stored.get();
@@ -190,8 +200,10 @@ public final class BasicAuthenticationModule implements HttpModule {
             return refuse(context, LOGON_FAILED, "Logon failed: the user name or password is not valid.");
         }
         if (!(provider instanceof AuthenticationProvider authentication)) {
-            context.response().setStatus(HttpStatus.INTERNAL_SERVER_ERROR,
-                    new IllegalStateException("the completion's provider cannot set the user"));
+            context.response()
+                    .setStatus(
+                            HttpStatus.INTERNAL_SERVER_ERROR,
+                            new IllegalStateException("the completion's provider cannot set the user"));
             return RequestNotificationStatus.FINISH_REQUEST;
         }
         authentication.setUser(verification.user.get().asHttpUser());

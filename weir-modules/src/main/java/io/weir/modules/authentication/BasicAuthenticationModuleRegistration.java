@@ -19,8 +19,7 @@ import java.util.EnumSet;
 public final class BasicAuthenticationModuleRegistration implements ModuleRegistration {
 
     /** Creates the registration; ServiceLoader needs a public no-argument constructor. */
-    public BasicAuthenticationModuleRegistration() {
-    }
+    public BasicAuthenticationModuleRegistration() {}
 
     /**
      * Registers the module's factory.
@@ -32,7 +31,8 @@ public final class BasicAuthenticationModuleRegistration implements ModuleRegist
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
         BasicAuthenticationModule module = new BasicAuthenticationModule(info.id());
-        info.setRequestNotifications(allocator -> module,
+        info.setRequestNotifications(
+                allocator -> module,
                 EnumSet.of(RequestNotification.AUTHENTICATE_REQUEST, RequestNotification.SEND_RESPONSE),
                 EnumSet.noneOf(RequestNotification.class));
         // Disabled, it neither authenticates nor adds a challenge to a 401: left out of the plan.

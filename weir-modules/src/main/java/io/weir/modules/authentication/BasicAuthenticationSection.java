@@ -26,8 +26,8 @@ import java.util.Optional;
  * @param allowPlainHttp     Weir's {@code weirAllowPlainHttp}, default false: whether Basic is offered
  *                           and accepted on a connection without TLS
  */
-public record BasicAuthenticationSection(boolean enabled, String realm, String defaultLogonDomain,
-        Optional<Path> userFile, boolean allowPlainHttp) {
+public record BasicAuthenticationSection(
+        boolean enabled, String realm, String defaultLogonDomain, Optional<Path> userFile, boolean allowPlainHttp) {
 
     /** Binds the section; keep this one instance (the server caches per instance). */
     public static final ConfigSectionType<BasicAuthenticationSection> SECTION = ConfigSectionType.of(
@@ -60,8 +60,11 @@ public record BasicAuthenticationSection(boolean enabled, String realm, String d
         if (!written.isEmpty()) {
             userFile = Optional.of(resolve(written.replace('\\', '/'), section.attributeSource(USER_FILE_ATTRIBUTE)));
         }
-        return new BasicAuthenticationSection(section.booleanAttribute("enabled", false), realm,
-                section.stringAttribute("defaultLogonDomain", "").trim(), userFile,
+        return new BasicAuthenticationSection(
+                section.booleanAttribute("enabled", false),
+                realm,
+                section.stringAttribute("defaultLogonDomain", "").trim(),
+                userFile,
                 section.booleanAttribute(ALLOW_PLAIN_HTTP_ATTRIBUTE, false));
     }
 
@@ -82,7 +85,8 @@ public record BasicAuthenticationSection(boolean enabled, String realm, String d
             }
             return base.resolve(path).normalize();
         } catch (InvalidPathException e) {
-            throw new ConfigException(source, USER_FILE_ATTRIBUTE + " '" + written + "' is not a valid path: " + e.getReason());
+            throw new ConfigException(
+                    source, USER_FILE_ATTRIBUTE + " '" + written + "' is not a valid path: " + e.getReason());
         }
     }
 }

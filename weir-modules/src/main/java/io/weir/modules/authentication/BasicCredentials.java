@@ -40,8 +40,7 @@ public record BasicCredentials(String userName, byte[] password) {
      * @param outcome     what was found
      * @param credentials the credentials when {@code outcome} is {@link Outcome#CREDENTIALS}
      */
-    public record Parsed(Outcome outcome, Optional<BasicCredentials> credentials) {
-    }
+    public record Parsed(Outcome outcome, Optional<BasicCredentials> credentials) {}
 
     /**
      * Parses one {@code Authorization} header value: {@code Basic} (any case), one or more spaces,
@@ -81,7 +80,8 @@ public record BasicCredentials(String userName, byte[] password) {
         }
         String name;
         try {
-            CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
+            CharBuffer chars = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(decoded, 0, colon));

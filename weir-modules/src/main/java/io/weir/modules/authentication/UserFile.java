@@ -103,7 +103,8 @@ public record UserFile(Map<String, StoredUser> users, List<String> problems) {
             String hash = (second < 0 ? line.substring(first + 1) : line.substring(first + 1, second)).strip();
             String roleList = second < 0 ? "" : line.substring(second + 1);
             if (!(hash.startsWith("$2y$") || hash.startsWith("$2b$") || hash.startsWith("$2a$"))) {
-                problems.add(where + "user '" + name + "' has no bcrypt hash ($2y$, $2b$ or $2a$, as htpasswd -B writes)");
+                problems.add(
+                        where + "user '" + name + "' has no bcrypt hash ($2y$, $2b$ or $2a$, as htpasswd -B writes)");
                 continue;
             }
             BCrypt.HashData parsed;

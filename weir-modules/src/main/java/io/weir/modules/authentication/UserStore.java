@@ -54,7 +54,8 @@ public final class UserStore {
     /** How long a successful verification is remembered. */
     public static final Duration CACHE_TTL = Duration.ofSeconds(30);
     /** The most bcrypt verifications running at once in the process: half the processors, at least one. */
-    public static final int MAX_CONCURRENT_VERIFICATIONS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    public static final int MAX_CONCURRENT_VERIFICATIONS =
+            Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 
     private static final System.Logger LOG = System.getLogger(UserStore.class.getName());
     private static final Semaphore VERIFYING = new Semaphore(MAX_CONCURRENT_VERIFICATIONS, true);
@@ -68,7 +69,11 @@ public final class UserStore {
     private volatile Snapshot snapshot;
 
     /** The file as loaded: its identity, its users, a dummy hash and the success cache. */
-    private record Snapshot(FileStamp stamp, boolean racy, UserFile users, BCrypt.HashData dummy,
+    private record Snapshot(
+            FileStamp stamp,
+            boolean racy,
+            UserFile users,
+            BCrypt.HashData dummy,
             Cache<String, UserFile.StoredUser> successes) {
 
         /** Whether this snapshot still stands for a file with this stamp. */
@@ -127,7 +132,8 @@ public final class UserStore {
      */
     public Optional<UserFile.StoredUser> verify(BasicCredentials credentials) throws InterruptedException {
         Snapshot current = current();
-        UserFile.StoredUser user = current.users().users().get(credentials.userName().toLowerCase(Locale.ROOT));
+        UserFile.StoredUser user =
+                current.users().users().get(credentials.userName().toLowerCase(Locale.ROOT));
         BCrypt.HashData expected = user != null ? user.hash() : current.dummy();
         boolean matches;
         VERIFYING.acquire();
@@ -183,15 +189,21 @@ public final class UserStore {
             try {
                 users = UserFile.parse(Files.readString(file, StandardCharsets.UTF_8));
             } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "user file {0} cannot be read ({1}): every Basic logon fails",
-                        file, e.toString());
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "user file {0} cannot be read ({1}): every Basic logon fails",
+                        file,
+                        e.toString());
                 users = UserFile.parse("");
             }
             for (String problem : users.problems()) {
                 LOG.log(System.Logger.Level.WARNING, "user file {0}, {1}; that line is ignored", file, problem);
             }
         }
-        int cost = users.users().values().stream().mapToInt(u -> u.hash().cost).max().orElse(DUMMY_COST_WHEN_EMPTY);
+        int cost = users.users().values().stream()
+                .mapToInt(u -> u.hash().cost)
+                .max()
+                .orElse(DUMMY_COST_WHEN_EMPTY);
         Snapshot previous = snapshot;
         BCrypt.HashData dummy;
         if (previous != null && previous.dummy().cost == cost) {
@@ -213,8 +225,11 @@ public final class UserStore {
     private FileStamp stamp() {
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            return new FileStamp(attributes.fileKey(), attributes.lastModifiedTime().toInstant().getEpochSecond()
-                    * 1_000_000_000L + attributes.lastModifiedTime().toInstant().getNano(), attributes.size());
+            return new FileStamp(
+                    attributes.fileKey(),
+                    attributes.lastModifiedTime().toInstant().getEpochSecond() * 1_000_000_000L
+                            + attributes.lastModifiedTime().toInstant().getNano(),
+                    attributes.size());
         } catch (NoSuchFileException e) {
             return FileStamp.MISSING;
         } catch (IOException e) {

@@ -57,12 +57,16 @@ final class CgiModule implements HttpModule {
     public RequestNotificationStatus onExecuteRequestHandler(HttpContext context, HttpEventProvider provider) {
         context.setRequestHandled();
         String script = context.physicalPath().toString();
-        List<String> command = command(context.scriptMap().map(ScriptMapInfo::scriptProcessor).orElse("").trim(), script);
+        List<String> command = command(
+                context.scriptMap()
+                        .map(ScriptMapInfo::scriptProcessor)
+                        .orElse("")
+                        .trim(),
+                script);
         if (!context.config(IsapiCgiRestrictionSection.SECTION).allows(command.get(0))) {
             return fail(context, RESTRICTED, "isapiCgiRestriction does not allow the CGI executable " + command.get(0));
         }
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
         java.nio.file.Path folder = context.physicalPath().getParent();
         if (folder != null) {
             builder.directory(folder.toFile());
@@ -76,7 +80,10 @@ final class CgiModule implements HttpModule {
         try {
             process = builder.start();
         } catch (IOException e) {
-            return fail(context, HttpStatus.INTERNAL_SERVER_ERROR, "The CGI executable could not be started: " + e.getMessage());
+            return fail(
+                    context,
+                    HttpStatus.INTERNAL_SERVER_ERROR,
+                    "The CGI executable could not be started: " + e.getMessage());
         }
         long timeout = context.config(CgiSection.SECTION).timeout().toMillis();
         Process started = process;
@@ -92,8 +99,12 @@ final class CgiModule implements HttpModule {
     }
 
     @Override
-    public RequestNotificationStatus onAsyncCompletion(HttpContext context, RequestNotification notification,
-            boolean postNotification, HttpEventProvider provider, CompletionInfo completionInfo) {
+    public RequestNotificationStatus onAsyncCompletion(
+            HttpContext context,
+            RequestNotification notification,
+            boolean postNotification,
+            HttpEventProvider provider,
+            CompletionInfo completionInfo) {
         if (completionInfo.error().isPresent()) {
             dispose();
             if (completionInfo.error().get() instanceof EntityReadException read) {
@@ -155,7 +166,8 @@ final class CgiModule implements HttpModule {
         closeStdin();
         HttpResponse response = context.response();
         CgiResponseHead head = new CgiResponseHead();
-        long bufferLimit = context.scriptMap().map(ScriptMapInfo::responseBufferLimit).orElse(4L * 1024 * 1024);
+        long bufferLimit =
+                context.scriptMap().map(ScriptMapInfo::responseBufferLimit).orElse(4L * 1024 * 1024);
         byte[] buffer = new byte[PIECE];
         try (InputStream out = process.getInputStream()) {
             for (int n; (n = out.read(buffer)) > 0; ) {
@@ -191,8 +203,11 @@ final class CgiModule implements HttpModule {
             return error(context, TIMED_OUT, "The CGI program exceeded cgi@timeout and was terminated");
         }
         if (!head.isComplete()) {
-            return error(context, NO_HEADERS, "The CGI program ended without a complete set of HTTP headers (exit status "
-                    + process.exitValue() + ")");
+            return error(
+                    context,
+                    NO_HEADERS,
+                    "The CGI program ended without a complete set of HTTP headers (exit status " + process.exitValue()
+                            + ")");
         }
         if (response.headersSent()) {
             response.flush(true);
@@ -202,7 +217,8 @@ final class CgiModule implements HttpModule {
 
     private static void applyHead(HttpResponse response, CgiResponseHead head) {
         Map.Entry<Integer, String> status = head.status();
-        response.setStatus(new HttpStatus(status.getKey(), 0, status.getValue().isEmpty() ? "Status" : status.getValue()));
+        response.setStatus(
+                new HttpStatus(status.getKey(), 0, status.getValue().isEmpty() ? "Status" : status.getValue()));
         for (Map.Entry<String, String> h : head.headers()) {
             switch (h.getKey().toLowerCase(Locale.ROOT)) {
                 case "status", "content-length", "transfer-encoding", "connection", "keep-alive", "upgrade" -> {
@@ -236,7 +252,11 @@ final class CgiModule implements HttpModule {
     }
 
     private static RequestNotificationStatus error(HttpContext context, HttpStatus status, String description) {
-        LOG.log(System.Logger.Level.WARNING, "{0} {1}: {2}", context.request().method(), context.request().rawUrl(),
+        LOG.log(
+                System.Logger.Level.WARNING,
+                "{0} {1}: {2}",
+                context.request().method(),
+                context.request().rawUrl(),
                 description);
         if (context.response().headersSent()) {
             context.response().resetConnection();

@@ -14,8 +14,7 @@ import java.util.EnumSet;
 public final class CgiModuleRegistration implements ModuleRegistration {
 
     /** Creates the registration; ServiceLoader needs a public no-argument constructor. */
-    public CgiModuleRegistration() {
-    }
+    public CgiModuleRegistration() {}
 
     /**
      * Registers the module's factory for EXECUTE_REQUEST_HANDLER, blocking.
@@ -26,8 +25,10 @@ public final class CgiModuleRegistration implements ModuleRegistration {
      */
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
-        info.setRequestNotifications(allocator -> new CgiModule(),
-                EnumSet.of(RequestNotification.EXECUTE_REQUEST_HANDLER), EnumSet.noneOf(RequestNotification.class));
+        info.setRequestNotifications(
+                allocator -> new CgiModule(),
+                EnumSet.of(RequestNotification.EXECUTE_REQUEST_HANDLER),
+                EnumSet.noneOf(RequestNotification.class));
         info.setBlocking(EnumSet.of(RequestNotification.EXECUTE_REQUEST_HANDLER));
     }
 }

@@ -17,7 +17,8 @@ import java.time.Duration;
 public record CgiSection(Duration timeout) {
 
     /** Binds {@code system.webServer/cgi}; keep this one instance (the server caches per instance). */
-    public static final ConfigSectionType<CgiSection> SECTION = ConfigSectionType.of("system.webServer/cgi", CgiSection::from);
+    public static final ConfigSectionType<CgiSection> SECTION =
+            ConfigSectionType.of("system.webServer/cgi", CgiSection::from);
 
     /**
      * Binds the merged section with IIS's default.

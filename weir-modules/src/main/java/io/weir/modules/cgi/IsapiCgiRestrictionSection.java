@@ -16,8 +16,8 @@ import java.util.Map;
 public record IsapiCgiRestrictionSection(Map<String, Boolean> allowedByPath, boolean notListedCgisAllowed) {
 
     /** Binds the section; keep this one instance (the server caches per instance). */
-    public static final ConfigSectionType<IsapiCgiRestrictionSection> SECTION = ConfigSectionType.of(
-            "system.webServer/security/isapiCgiRestriction", IsapiCgiRestrictionSection::from);
+    public static final ConfigSectionType<IsapiCgiRestrictionSection> SECTION =
+            ConfigSectionType.of("system.webServer/security/isapiCgiRestriction", IsapiCgiRestrictionSection::from);
 
     /** Copies the map. */
     public IsapiCgiRestrictionSection {

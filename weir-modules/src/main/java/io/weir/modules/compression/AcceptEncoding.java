@@ -13,8 +13,7 @@ import java.util.Locale;
  */
 final class AcceptEncoding {
 
-    private AcceptEncoding() {
-    }
+    private AcceptEncoding() {}
 
     /**
      * Picks a scheme.

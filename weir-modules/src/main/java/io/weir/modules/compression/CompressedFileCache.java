@@ -52,8 +52,7 @@ final class CompressedFileCache {
     }
 
     /** One place for a copy: a file in a coding and level, whatever its version. */
-    record Slot(Path directory, Path source, ContentCoding coding, long level) {
-    }
+    record Slot(Path directory, Path source, ContentCoding coding, long level) {}
 
     /** A copy on disk. */
     static final class Copy {
@@ -107,8 +106,13 @@ final class CompressedFileCache {
                 try {
                     make(key, limitBytes);
                 } catch (IOException | RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "could not compress {0} with {1} into {2}: {3}", key.source(),
-                            key.coding().token(), key.directory(), e.toString());
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "could not compress {0} with {1} into {2}: {3}",
+                            key.source(),
+                            key.coding().token(),
+                            key.directory(),
+                            e.toString());
                 } finally {
                     pending.remove(slot);
                 }
@@ -161,7 +165,11 @@ final class CompressedFileCache {
         try {
             Files.deleteIfExists(copy.file);
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "could not delete the compressed copy {0}: {1}", copy.file, e.toString());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "could not delete the compressed copy {0}: {1}",
+                    copy.file,
+                    e.toString());
         }
     }
 
@@ -171,8 +179,10 @@ final class CompressedFileCache {
         if (used.get() <= limitBytes) {
             return;
         }
-        for (Copy c : copies.values().stream().filter(c -> c.key.directory().equals(dir))
-                .sorted(Comparator.comparingLong((Copy c) -> c.lastServed)).toList()) {
+        for (Copy c : copies.values().stream()
+                .filter(c -> c.key.directory().equals(dir))
+                .sorted(Comparator.comparingLong((Copy c) -> c.lastServed))
+                .toList()) {
             if (used.get() <= limitBytes) {
                 break;
             }
@@ -197,11 +207,14 @@ final class CompressedFileCache {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update((key.source().toString() + '\n' + key.size() + '\n' + key.modified() + '\n' + key.level())
                     .getBytes(StandardCharsets.UTF_8));
-            String name = key.source().getFileName() == null ? "file" : key.source().getFileName().toString();
+            String name = key.source().getFileName() == null
+                    ? "file"
+                    : key.source().getFileName().toString();
             if (name.length() > 60) {
                 name = name.substring(0, 60);
             }
-            return name + "." + HexFormat.of().formatHex(sha.digest(), 0, 12) + key.coding().siblingSuffix();
+            return name + "." + HexFormat.of().formatHex(sha.digest(), 0, 12)
+                    + key.coding().siblingSuffix();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from the JDK", e);
         }

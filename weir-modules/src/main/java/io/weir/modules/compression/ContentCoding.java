@@ -79,16 +79,17 @@ public enum ContentCoding {
         int level = (int) Math.min(iisLevel, 22);
         return switch (this) {
             case GZIP -> new LevelledGzip(out, Math.clamp(level, 1, 9));
-            case DEFLATE -> new DeflaterOutputStream(out, new Deflater(Math.clamp(level, 1, 9)), 8192, true) {
-                @Override
-                public void close() throws IOException {
-                    try {
-                        super.close();
-                    } finally {
-                        def.end();
+            case DEFLATE ->
+                new DeflaterOutputStream(out, new Deflater(Math.clamp(level, 1, 9)), 8192, true) {
+                    @Override
+                    public void close() throws IOException {
+                        try {
+                            super.close();
+                        } finally {
+                            def.end();
+                        }
                     }
-                }
-            };
+                };
             case BR -> {
                 loadBrotli();
                 yield new BrotliOutputStream(out, new Encoder.Parameters().setQuality(Math.clamp(level, 0, 11)));

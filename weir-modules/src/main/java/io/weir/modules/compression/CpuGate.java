@@ -21,8 +21,7 @@ final class CpuGate {
      * @param disableAt percent above which compression stops (100: never; 0: always)
      * @param enableAt  percent at or below which it resumes
      */
-    record Limits(int disableAt, int enableAt) {
-    }
+    record Limits(int disableAt, int enableAt) {}
 
     private static final long SAMPLE_NANOS = 1_000_000_000L;
 

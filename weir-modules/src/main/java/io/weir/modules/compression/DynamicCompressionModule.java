@@ -78,14 +78,17 @@ public final class DynamicCompressionModule implements HttpModule {
     }
 
     private StreamingEncoder start(HttpContext context, HttpResponse response, boolean finalSend) {
-        if (finalSend && response.bufferedEntityLength() == 0 && response.entityChunks().isEmpty()) {
+        if (finalSend
+                && response.bufferedEntityLength() == 0
+                && response.entityChunks().isEmpty()) {
             return null; // nothing to code; an error status may still get the server's error page
         }
         int status = response.statusCode();
         if (status < 200 || status == 204 || status == 206 || status == 304) {
             return null;
         }
-        if (response.header("Content-Encoding").isPresent() || response.header("Content-Range").isPresent()) {
+        if (response.header("Content-Encoding").isPresent()
+                || response.header("Content-Range").isPresent()) {
             return null;
         }
         if (!context.config(UrlCompressionSection.SECTION).doDynamicCompression()) {
@@ -116,8 +119,8 @@ public final class DynamicCompressionModule implements HttpModule {
         response.setHeader("Content-Encoding", scheme.coding().token(), true);
         response.deleteHeader("Content-Length");
         response.deleteHeader("Accept-Ranges");
-        response.header("ETag").ifPresent(tag ->
-                response.setHeader("ETag", ResponseHeaders.codedEtag(tag, scheme.coding()), true));
+        response.header("ETag")
+                .ifPresent(tag -> response.setHeader("ETag", ResponseHeaders.codedEtag(tag, scheme.coding()), true));
         if (section.sendCacheHeaders()) {
             response.setHeader("Expires", section.expiresHeader(), true);
             response.setHeader("Cache-Control", section.cacheControlHeader(), true);

@@ -14,8 +14,7 @@ import java.util.EnumSet;
 public final class DynamicCompressionModuleRegistration implements ModuleRegistration {
 
     /** Creates the registration; ServiceLoader needs a public no-argument constructor. */
-    public DynamicCompressionModuleRegistration() {
-    }
+    public DynamicCompressionModuleRegistration() {}
 
     /**
      * Registers the module's factory.
@@ -28,7 +27,9 @@ public final class DynamicCompressionModuleRegistration implements ModuleRegistr
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
         ContentCoding.preload();
         DynamicCompressionModule module = new DynamicCompressionModule(info.id());
-        info.setRequestNotifications(allocator -> module, EnumSet.of(RequestNotification.SEND_RESPONSE),
+        info.setRequestNotifications(
+                allocator -> module,
+                EnumSet.of(RequestNotification.SEND_RESPONSE),
                 EnumSet.noneOf(RequestNotification.class));
     }
 }

@@ -44,7 +44,10 @@ final class FrequentHits {
         if (runtime.frequentHitThreshold() <= 1) {
             return true;
         }
-        return windows.get(file, f -> new Window()).hit(System.nanoTime(), runtime.frequentHitThreshold(),
-                runtime.frequentHitTimePeriod().toNanos());
+        return windows.get(file, f -> new Window())
+                .hit(
+                        System.nanoTime(),
+                        runtime.frequentHitThreshold(),
+                        runtime.frequentHitTimePeriod().toNanos());
     }
 }

@@ -35,11 +35,25 @@ import java.util.regex.Pattern;
  *                                 serve {@code file.br}, {@code file.zst}, {@code file.gz} beside a
  *                                 static file when present and not older than it
  */
-record HttpCompressionSection(List<Scheme> schemes, MimeTypeRules staticTypes, MimeTypeRules dynamicTypes,
-        Path directory, boolean doDiskSpaceLimiting, long maxDiskSpaceBytes, long minFileSizeForComp,
-        boolean noCompressionForHttp10, boolean noCompressionForProxies, boolean noCompressionForRange,
-        boolean sendCacheHeaders, String expiresHeader, String cacheControlHeader, boolean ignoreHitFrequency,
-        CpuGate.Limits staticCpu, CpuGate.Limits dynamicCpu, long dynamicBufferLimit, boolean servePrecompressed) {
+record HttpCompressionSection(
+        List<Scheme> schemes,
+        MimeTypeRules staticTypes,
+        MimeTypeRules dynamicTypes,
+        Path directory,
+        boolean doDiskSpaceLimiting,
+        long maxDiskSpaceBytes,
+        long minFileSizeForComp,
+        boolean noCompressionForHttp10,
+        boolean noCompressionForProxies,
+        boolean noCompressionForRange,
+        boolean sendCacheHeaders,
+        String expiresHeader,
+        String cacheControlHeader,
+        boolean ignoreHitFrequency,
+        CpuGate.Limits staticCpu,
+        CpuGate.Limits dynamicCpu,
+        long dynamicBufferLimit,
+        boolean servePrecompressed) {
 
     /** Binds {@code system.webServer/httpCompression}; keep this one instance. */
     public static final ConfigSectionType<HttpCompressionSection> SECTION =
@@ -61,16 +75,26 @@ record HttpCompressionSection(List<Scheme> schemes, MimeTypeRules staticTypes, M
         List<Scheme> schemes = new ArrayList<>();
         for (ConfigElement s : section.collection()) {
             String name = s.stringAttribute("name", "");
-            ContentCoding coding = ContentCoding.byName(name).orElseThrow(() -> new ConfigException(
-                    s.attributeSource("name"), "httpCompression scheme '" + name
-                    + "' is not one Weir can encode (gzip, deflate, br, zstd)"));
-            schemes.add(new Scheme(coding, s.booleanAttribute("doStaticCompression", true),
-                    s.booleanAttribute("doDynamicCompression", true), s.longAttribute("staticCompressionLevel", 7),
+            ContentCoding coding = ContentCoding.byName(name)
+                    .orElseThrow(() -> new ConfigException(
+                            s.attributeSource("name"),
+                            "httpCompression scheme '" + name
+                                    + "' is not one Weir can encode (gzip, deflate, br, zstd)"));
+            schemes.add(new Scheme(
+                    coding,
+                    s.booleanAttribute("doStaticCompression", true),
+                    s.booleanAttribute("doDynamicCompression", true),
+                    s.longAttribute("staticCompressionLevel", 7),
                     s.longAttribute("dynamicCompressionLevel", 0)));
         }
-        MimeTypeRules staticTypes = section.child("staticTypes").map(MimeTypeRules::from).orElse(MimeTypeRules.NONE);
-        MimeTypeRules dynamicTypes = section.child("dynamicTypes").map(MimeTypeRules::from).orElse(MimeTypeRules.NONE);
-        return new HttpCompressionSection(List.copyOf(schemes), staticTypes, dynamicTypes,
+        MimeTypeRules staticTypes =
+                section.child("staticTypes").map(MimeTypeRules::from).orElse(MimeTypeRules.NONE);
+        MimeTypeRules dynamicTypes =
+                section.child("dynamicTypes").map(MimeTypeRules::from).orElse(MimeTypeRules.NONE);
+        return new HttpCompressionSection(
+                List.copyOf(schemes),
+                staticTypes,
+                dynamicTypes,
                 directory(section),
                 section.booleanAttribute("doDiskSpaceLimiting", true),
                 section.longAttribute("maxDiskSpaceUsage", 100) * 1024 * 1024,
@@ -114,8 +138,9 @@ record HttpCompressionSection(List<Scheme> schemes, MimeTypeRules staticTypes, M
         try {
             return Path.of(value).toAbsolutePath().normalize();
         } catch (InvalidPathException e) {
-            throw new ConfigException(section.attributeSource("directory"), "httpCompression directory '"
-                    + written + "' is not a usable path: " + e.getMessage());
+            throw new ConfigException(
+                    section.attributeSource("directory"),
+                    "httpCompression directory '" + written + "' is not a usable path: " + e.getMessage());
         }
     }
 
@@ -128,7 +153,8 @@ record HttpCompressionSection(List<Scheme> schemes, MimeTypeRules staticTypes, M
             return Path.of(configured).toAbsolutePath().normalize();
         }
         String state = System.getenv("XDG_STATE_HOME");
-        Path base = state != null && !state.isBlank() && Path.of(state).isAbsolute() ? Path.of(state)
+        Path base = state != null && !state.isBlank() && Path.of(state).isAbsolute()
+                ? Path.of(state)
                 : Path.of(System.getProperty("user.home"), ".local", "state");
         return base.resolve("weir").toAbsolutePath().normalize();
     }

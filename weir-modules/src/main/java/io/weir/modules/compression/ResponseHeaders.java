@@ -12,8 +12,7 @@ import java.util.Locale;
  */
 final class ResponseHeaders {
 
-    private ResponseHeaders() {
-    }
+    private ResponseHeaders() {}
 
     /**
      * The checks made on the request itself: {@code noCompressionForHttp10} (an HTTP/1.0 request)
@@ -95,7 +94,9 @@ final class ResponseHeaders {
                     } else {
                         out.append(value, i, open);
                     }
-                    out.append('"').append(inner, 0, inner.length() - suffix.length()).append('"');
+                    out.append('"')
+                            .append(inner, 0, inner.length() - suffix.length())
+                            .append('"');
                     found = found == null ? c : found;
                     i = close + 1;
                     inner = null;
@@ -122,6 +123,5 @@ final class ResponseHeaders {
      * @param value  the rewritten value
      * @param coding the coding the client's tag named
      */
-    record Stripped(String value, ContentCoding coding) {
-    }
+    record Stripped(String value, ContentCoding coding) {}
 }

@@ -10,6 +10,9 @@ package io.weir.modules.compression;
  * @param staticLevel         {@code staticCompressionLevel}, default 7
  * @param dynamicLevel        {@code dynamicCompressionLevel}, default 0
  */
-record Scheme(ContentCoding coding, boolean doStaticCompression, boolean doDynamicCompression, long staticLevel,
-        long dynamicLevel) {
-}
+record Scheme(
+        ContentCoding coding,
+        boolean doStaticCompression,
+        boolean doDynamicCompression,
+        long staticLevel,
+        long dynamicLevel) {}

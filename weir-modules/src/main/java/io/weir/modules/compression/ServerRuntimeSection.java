@@ -25,7 +25,8 @@ public record ServerRuntimeSection(long frequentHitThreshold, Duration frequentH
      * @return the record
      */
     public static ServerRuntimeSection from(ConfigElement section) {
-        return new ServerRuntimeSection(Math.max(1, section.longAttribute("frequentHitThreshold", 2)),
+        return new ServerRuntimeSection(
+                Math.max(1, section.longAttribute("frequentHitThreshold", 2)),
                 section.timeSpanAttribute("frequentHitTimePeriod", Duration.ofSeconds(10)));
     }
 }

@@ -59,8 +59,7 @@ public final class StaticCompressionModule implements HttpModule {
     /** The coding named by the tag a client revalidates with. */
     private record Revalidating(ContentCoding coding) implements StoredContext {
         @Override
-        public void cleanupStoredContext() {
-        }
+        public void cleanupStoredContext() {}
     }
 
     /**
@@ -113,8 +112,8 @@ public final class StaticCompressionModule implements HttpModule {
         HttpCompressionSection section = context.config(HttpCompressionSection.SECTION);
         if (status == 304) {
             if (context.moduleContextContainer().moduleContext(id).orElse(null) instanceof Revalidating r) {
-                response.header("ETag").ifPresent(tag ->
-                        response.setHeader("ETag", ResponseHeaders.codedEtag(tag, r.coding()), true));
+                response.header("ETag")
+                        .ifPresent(tag -> response.setHeader("ETag", ResponseHeaders.codedEtag(tag, r.coding()), true));
                 ResponseHeaders.varyOnAcceptEncoding(response);
             }
             return RequestNotificationStatus.CONTINUE;
@@ -152,8 +151,13 @@ public final class StaticCompressionModule implements HttpModule {
         if (scheme == null) {
             return RequestNotificationStatus.CONTINUE;
         }
-        CompressedFileCache.Key key = new CompressedFileCache.Key(section.directory(), file.path(), file.size(),
-                file.lastModified().toEpochMilli(), scheme.coding(), scheme.staticLevel());
+        CompressedFileCache.Key key = new CompressedFileCache.Key(
+                section.directory(),
+                file.path(),
+                file.size(),
+                file.lastModified().toEpochMilli(),
+                scheme.coding(),
+                scheme.staticLevel());
         Optional<CompressedFileCache.Copy> copy = cache.lookup(key);
         if (copy.isPresent()) {
             serve(context, response, file, scheme.coding(), copy.get().file, copy.get().length, section, status);
@@ -180,14 +184,21 @@ public final class StaticCompressionModule implements HttpModule {
                 && (only instanceof DataChunk.Memory || only instanceof DataChunk.File f && f.offset() == 0);
     }
 
-    private boolean servePrecompressed(HttpContext context, HttpResponse response, HttpFileInfo file,
-            List<Scheme> schemes, HttpCompressionSection section, int status) {
+    private boolean servePrecompressed(
+            HttpContext context,
+            HttpResponse response,
+            HttpFileInfo file,
+            List<Scheme> schemes,
+            HttpCompressionSection section,
+            int status) {
         List<Scheme> present = new ArrayList<>(schemes.size());
         List<HttpFileInfo> siblings = new ArrayList<>(schemes.size());
         for (Scheme s : schemes) {
-            Path sibling = file.path().resolveSibling(file.path().getFileName() + s.coding().siblingSuffix());
+            Path sibling = file.path()
+                    .resolveSibling(file.path().getFileName() + s.coding().siblingSuffix());
             Optional<HttpFileInfo> info = context.server().fileInfo(sibling);
-            if (info.isPresent() && !info.get().isDirectory()
+            if (info.isPresent()
+                    && !info.get().isDirectory()
                     && !info.get().lastModified().isBefore(file.lastModified())) {
                 present.add(s);
                 siblings.add(info.get());
@@ -202,8 +213,15 @@ public final class StaticCompressionModule implements HttpModule {
         return true;
     }
 
-    private static void serve(HttpContext context, HttpResponse response, HttpFileInfo file, ContentCoding coding,
-            Path copy, long length, HttpCompressionSection section, int status) {
+    private static void serve(
+            HttpContext context,
+            HttpResponse response,
+            HttpFileInfo file,
+            ContentCoding coding,
+            Path copy,
+            long length,
+            HttpCompressionSection section,
+            int status) {
         if (status == 206) {
             long[] range = singleRange(context.request().header("Range").orElse(""), length);
             if (range == null) {
@@ -222,7 +240,8 @@ public final class StaticCompressionModule implements HttpModule {
             response.writeEntityChunks(new DataChunk.File(copy, 0, length));
         }
         response.setHeader("Content-Encoding", coding.token(), true);
-        response.header("ETag").ifPresent(tag -> response.setHeader("ETag", ResponseHeaders.codedEtag(tag, coding), true));
+        response.header("ETag")
+                .ifPresent(tag -> response.setHeader("ETag", ResponseHeaders.codedEtag(tag, coding), true));
         if (section.sendCacheHeaders()) {
             response.setHeader("Expires", section.expiresHeader(), true);
             response.setHeader("Cache-Control", section.cacheControlHeader(), true);

@@ -14,8 +14,7 @@ import java.util.EnumSet;
 public final class StaticCompressionModuleRegistration implements ModuleRegistration {
 
     /** Creates the registration; ServiceLoader needs a public no-argument constructor. */
-    public StaticCompressionModuleRegistration() {
-    }
+    public StaticCompressionModuleRegistration() {}
 
     /**
      * Registers the module's factory.
@@ -28,7 +27,8 @@ public final class StaticCompressionModuleRegistration implements ModuleRegistra
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
         ContentCoding.preload();
         StaticCompressionModule module = new StaticCompressionModule(info.id(), server.blockingExecutor());
-        info.setRequestNotifications(allocator -> module,
+        info.setRequestNotifications(
+                allocator -> module,
                 EnumSet.of(RequestNotification.PRE_EXECUTE_REQUEST_HANDLER, RequestNotification.SEND_RESPONSE),
                 EnumSet.noneOf(RequestNotification.class));
     }

@@ -12,8 +12,8 @@ import io.weir.api.config.ConfigSectionType;
  * @param dynamicCompressionBeforeCache default false: read; Weir has no output cache yet for it to
  *                                      order against, so it changes nothing
  */
-public record UrlCompressionSection(boolean doStaticCompression, boolean doDynamicCompression,
-        boolean dynamicCompressionBeforeCache) {
+public record UrlCompressionSection(
+        boolean doStaticCompression, boolean doDynamicCompression, boolean dynamicCompressionBeforeCache) {
 
     /** Binds {@code system.webServer/urlCompression}; keep this one instance. */
     public static final ConfigSectionType<UrlCompressionSection> SECTION =
@@ -26,7 +26,8 @@ public record UrlCompressionSection(boolean doStaticCompression, boolean doDynam
      * @return the record
      */
     public static UrlCompressionSection from(ConfigElement section) {
-        return new UrlCompressionSection(section.booleanAttribute("doStaticCompression", true),
+        return new UrlCompressionSection(
+                section.booleanAttribute("doStaticCompression", true),
                 section.booleanAttribute("doDynamicCompression", true),
                 section.booleanAttribute("dynamicCompressionBeforeCache", false));
     }

@@ -46,8 +46,17 @@ final class CustomErrorModule implements HttpModule {
     private static final System.Logger LOG = System.getLogger(CustomErrorModule.class.getName());
     private static final String NOT_YET = "Not yet determined";
     /** Headers that describe an entity; dropped when the entity is replaced. */
-    private static final List<String> ENTITY_HEADERS = List.of("Content-Type", "Content-Encoding", "Content-Range",
-            "Content-Language", "Content-Disposition", "Content-Location", "ETag", "Last-Modified", "Accept-Ranges");
+    private static final List<String> ENTITY_HEADERS = List.of(
+            "Content-Type",
+            "Content-Encoding",
+            "Content-Range",
+            "Content-Language",
+            "Content-Disposition",
+            "Content-Location",
+            "ETag",
+            "Last-Modified",
+            "Accept-Ranges");
+
     private static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*");
     private static final int MAX_LANGUAGES = 5;
 
@@ -68,8 +77,11 @@ final class CustomErrorModule implements HttpModule {
     @Override
     public RequestNotificationStatus onSendResponse(HttpContext context, SendResponseProvider provider) {
         HttpResponse response = context.response();
-        if (response.statusCode() < 400 || executingChild || !provider.headersBeingSent()
-                || provider.flags().contains(SendResponseFlag.MORE_DATA) || context.parentContext().isPresent()) {
+        if (response.statusCode() < 400
+                || executingChild
+                || !provider.headersBeingSent()
+                || provider.flags().contains(SendResponseFlag.MORE_DATA)
+                || context.parentContext().isPresent()) {
             return RequestNotificationStatus.CONTINUE;
         }
         boolean local = isLocal(context.connection().remoteAddress());
@@ -82,11 +94,13 @@ final class CustomErrorModule implements HttpModule {
         }
         boolean detailed = section.errorMode() == ErrorMode.DETAILED
                 || (section.errorMode() == ErrorMode.DETAILED_LOCAL_ONLY && local);
-        Action action = decide(section.existingResponse(), response.trySkipCustomErrors(), detailed,
+        Action action = decide(
+                section.existingResponse(),
+                response.trySkipCustomErrors(),
+                detailed,
                 response.bufferedEntityLength() > 0);
         switch (action) {
-            case KEEP -> {
-            }
+            case KEEP -> {}
             case ONE_LINER -> replace(response, ErrorPages.oneLiner(response.status()));
             case DETAILED -> replace(response, ErrorPages.detailed(detail(context, section)));
             case CUSTOM -> custom(context, section);
@@ -108,8 +122,8 @@ final class CustomErrorModule implements HttpModule {
      * @param hasEntity whether the response has an entity
      * @return the action
      */
-    static Action decide(HttpErrorsSection.ExistingResponse policy, boolean trySkip, boolean detailed,
-            boolean hasEntity) {
+    static Action decide(
+            HttpErrorsSection.ExistingResponse policy, boolean trySkip, boolean detailed, boolean hasEntity) {
         Action keep = hasEntity ? Action.KEEP : Action.ONE_LINER;
         Action replace = detailed ? Action.DETAILED : Action.CUSTOM;
         return switch (policy) {
@@ -172,14 +186,22 @@ final class CustomErrorModule implements HttpModule {
             if (info.isPresent() && !info.get().isDirectory()) {
                 response.clearEntity();
                 dropEntityHeaders(response);
-                String name = candidate.getFileName() == null ? "": candidate.getFileName().toString();
-                response.setHeader("Content-Type", context.config(ContentTypes.SECTION).forFileName(name), true);
-                response.writeEntityChunks(DataChunk.ofFile(info.get().path(), info.get().size()));
+                String name = candidate.getFileName() == null
+                        ? ""
+                        : candidate.getFileName().toString();
+                response.setHeader(
+                        "Content-Type", context.config(ContentTypes.SECTION).forFileName(name), true);
+                response.writeEntityChunks(
+                        DataChunk.ofFile(info.get().path(), info.get().size()));
                 return;
             }
         }
-        LOG.log(System.Logger.Level.WARNING, "httpErrors: no file for status {0} at {1} (prefix \"{2}\"); "
-                + "sending the one-liner", response.status(), path, prefix);
+        LOG.log(
+                System.Logger.Level.WARNING,
+                "httpErrors: no file for status {0} at {1} (prefix \"{2}\"); " + "sending the one-liner",
+                response.status(),
+                path,
+                prefix);
         replace(response, ErrorPages.oneLiner(response.status()));
     }
 
@@ -230,8 +252,7 @@ final class CustomErrorModule implements HttpModule {
      * @return the tags
      */
     static List<String> languages(List<String> headers) {
-        record Weighted(String tag, double q, int order) {
-        }
+        record Weighted(String tag, double q, int order) {}
         List<Weighted> found = new ArrayList<>();
         for (String header : headers) {
             for (String part : header.split(",")) {
@@ -277,8 +298,10 @@ final class CustomErrorModule implements HttpModule {
         Throwable error = response.statusError().orElse(null);
         String description = response.errorDescription();
         if (!url.startsWith("/") || url.startsWith("//")) {
-            LOG.log(System.Logger.Level.WARNING, "httpErrors: ExecuteURL path \"{0}\" is not a server-relative URL; "
-                    + "sending the one-liner", url);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "httpErrors: ExecuteURL path \"{0}\" is not a server-relative URL; " + "sending the one-liner",
+                    url);
             replace(response, ErrorPages.oneLiner(original));
             return;
         }
@@ -288,7 +311,8 @@ final class CustomErrorModule implements HttpModule {
         boolean completed;
         executingChild = true;
         try {
-            completed = !context.executeRequest(url, EnumSet.of(ExecuteFlag.DISABLE_CUSTOM_ERROR, ExecuteFlag.BUFFER_RESPONSE));
+            completed = !context.executeRequest(
+                    url, EnumSet.of(ExecuteFlag.DISABLE_CUSTOM_ERROR, ExecuteFlag.BUFFER_RESPONSE));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "httpErrors: the child request for " + url + " failed", e);
             completed = false;
@@ -301,8 +325,12 @@ final class CustomErrorModule implements HttpModule {
         int code = response.statusCode();
         boolean ok = completed && code >= 200 && code < 300 && code != 206;
         if (!ok) {
-            LOG.log(System.Logger.Level.WARNING, "httpErrors: the ExecuteURL child {0} answered {1}; "
-                    + "sending the one-liner for {2}", url, response.status(), original);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "httpErrors: the ExecuteURL child {0} answered {1}; " + "sending the one-liner for {2}",
+                    url,
+                    response.status(),
+                    original);
         }
         response.setStatus(original, error);
         response.setErrorDescription(description);
@@ -347,21 +375,32 @@ final class CustomErrorModule implements HttpModule {
         HttpResponse response = context.response();
         response.setStatus(HttpStatus.CONFIGURATION_INVALID, e);
         response.setErrorDescription("The configuration is invalid: " + e.getMessage());
-        HttpErrorsSection defaults = new HttpErrorsSection(ErrorMode.DETAILED_LOCAL_ONLY,
-                HttpErrorsSection.ExistingResponse.AUTO, "", ResponseMode.FILE,
-                HttpErrorsSection.DEFAULT_MORE_INFORMATION_LINK, false, List.of());
-        replace(response, local ? ErrorPages.detailed(detail(context, defaults, "CustomErrorModule", "SEND_RESPONSE"))
-                : ErrorPages.oneLiner(response.status()));
+        HttpErrorsSection defaults = new HttpErrorsSection(
+                ErrorMode.DETAILED_LOCAL_ONLY,
+                HttpErrorsSection.ExistingResponse.AUTO,
+                "",
+                ResponseMode.FILE,
+                HttpErrorsSection.DEFAULT_MORE_INFORMATION_LINK,
+                false,
+                List.of());
+        replace(
+                response,
+                local
+                        ? ErrorPages.detailed(detail(context, defaults, "CustomErrorModule", "SEND_RESPONSE"))
+                        : ErrorPages.oneLiner(response.status()));
     }
 
     private static ErrorPages.Detail detail(HttpContext context, HttpErrorsSection section) {
         HttpResponse response = context.response();
-        return detail(context, section, response.statusModule().orElse(NOT_YET),
+        return detail(
+                context,
+                section,
+                response.statusModule().orElse(NOT_YET),
                 response.statusNotification().orElse(NOT_YET));
     }
 
-    private static ErrorPages.Detail detail(HttpContext context, HttpErrorsSection section, String module,
-            String notification) {
+    private static ErrorPages.Detail detail(
+            HttpContext context, HttpErrorsSection section, String module, String notification) {
         HttpResponse response = context.response();
         String physical;
         try {
@@ -371,16 +410,28 @@ final class CustomErrorModule implements HttpModule {
         }
         String host = context.request().header("Host").orElseGet(() -> {
             InetSocketAddress local = context.connection().localAddress();
-            return local == null ? "": local.getHostString() + ":" + local.getPort();
+            return local == null ? "" : local.getHostString() + ":" + local.getPort();
         });
-        String url = (context.connection().isSecure() ? "https://": "http://") + host + context.request().rawUrl();
+        String url = (context.connection().isSecure() ? "https://" : "http://")
+                + host
+                + context.request().rawUrl();
         Optional<HttpUser> user = context.user();
-        String method = user.map(u -> u.authenticationType().isEmpty() ? "Anonymous": u.authenticationType())
+        String method = user.map(u -> u.authenticationType().isEmpty() ? "Anonymous" : u.authenticationType())
                 .orElse(NOT_YET);
-        String name = user.map(u -> u.userName().isEmpty() ? "Anonymous": u.userName()).orElse(NOT_YET);
-        return new ErrorPages.Detail(response.status(), response.errorDescription(), module, notification,
+        String name = user.map(u -> u.userName().isEmpty() ? "Anonymous" : u.userName())
+                .orElse(NOT_YET);
+        return new ErrorPages.Detail(
+                response.status(),
+                response.errorDescription(),
+                module,
+                notification,
                 context.scriptMap().map(ScriptMapInfo::name).orElse(NOT_YET),
-                response.statusError().map(Throwable::toString).orElse(""), url, physical, method, name,
-                context.site().siteName(), section.detailedMoreInformationLink());
+                response.statusError().map(Throwable::toString).orElse(""),
+                url,
+                physical,
+                method,
+                name,
+                context.site().siteName(),
+                section.detailedMoreInformationLink());
     }
 }

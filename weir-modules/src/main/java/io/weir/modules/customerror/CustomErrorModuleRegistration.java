@@ -22,8 +22,7 @@ import java.util.EnumSet;
 public final class CustomErrorModuleRegistration implements ModuleRegistration {
 
     /** Creates the registration; ServiceLoader needs a public no-argument constructor. */
-    public CustomErrorModuleRegistration() {
-    }
+    public CustomErrorModuleRegistration() {}
 
     /**
      * Registers the module's factory for SEND_RESPONSE at HIGH priority.
@@ -35,8 +34,8 @@ public final class CustomErrorModuleRegistration implements ModuleRegistration {
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
         EnumSet<RequestNotification> send = EnumSet.of(RequestNotification.SEND_RESPONSE);
-        info.setRequestNotifications(allocator -> new CustomErrorModule(), send,
-                EnumSet.noneOf(RequestNotification.class));
+        info.setRequestNotifications(
+                allocator -> new CustomErrorModule(), send, EnumSet.noneOf(RequestNotification.class));
         info.setPriorityForRequestNotification(send, Priority.HIGH);
     }
 }

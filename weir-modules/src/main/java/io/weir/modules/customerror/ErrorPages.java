@@ -18,17 +18,20 @@ final class ErrorPages {
             Map.entry("400", "The server could not understand the request."),
             Map.entry("401", "You are not authorized to view this page with the credentials you supplied."),
             Map.entry("401.1", "Logon failed: the credentials are not valid."),
-            Map.entry("401.2", "Logon failed because of the server's configuration: no authentication module "
-                    + "produced a user for this request."),
+            Map.entry(
+                    "401.2",
+                    "Logon failed because of the server's configuration: no authentication module "
+                            + "produced a user for this request."),
             Map.entry("401.3", "You are not authorized to view this resource because of its access rules."),
             Map.entry("403", "The server understood the request but refuses to serve it."),
             Map.entry("403.6", "The client's IP address is not allowed to reach this resource."),
-            Map.entry("403.14", "The folder has no default document and directory browsing is not enabled "
-                    + "for it."),
+            Map.entry(
+                    "403.14", "The folder has no default document and directory browsing is not enabled " + "for it."),
             Map.entry("403.18", "The custom error URL cannot be executed for this request."),
             Map.entry("404", "The resource you requested could not be found."),
-            Map.entry("404.3", "The file's extension has no MIME map entry, so the static file handler does not "
-                    + "serve it."),
+            Map.entry(
+                    "404.3",
+                    "The file's extension has no MIME map entry, so the static file handler does not " + "serve it."),
             Map.entry("404.4", "No handler mapping matches this request."),
             Map.entry("404.5", "Request filtering denied a sequence in the URL."),
             Map.entry("404.6", "Request filtering denied the verb."),
@@ -60,8 +63,7 @@ final class ErrorPages {
             Map.entry("503", "The service is unavailable at the moment."),
             Map.entry("504", "The server, acting as a gateway or proxy, did not get a response in time."));
 
-    private ErrorPages() {
-    }
+    private ErrorPages() {}
 
     /**
      * Describes a status in one sentence.
@@ -111,10 +113,19 @@ final class ErrorPages {
      * @param siteName         the site's name
      * @param moreInformation  the base of the "more information" link, or empty to leave it out
      */
-    record Detail(HttpStatus status, String description, String module, String notification, String handler,
-            String errorCode, String requestedUrl, String physicalPath, String logonMethod, String logonUser,
-            String siteName, String moreInformation) {
-    }
+    record Detail(
+            HttpStatus status,
+            String description,
+            String module,
+            String notification,
+            String handler,
+            String errorCode,
+            String requestedUrl,
+            String physicalPath,
+            String logonMethod,
+            String logonUser,
+            String siteName,
+            String moreInformation) {}
 
     /**
      * Renders the detailed error page, IIS's layout: the status with substatus and reason, the
@@ -128,12 +139,20 @@ final class ErrorPages {
         String heading = "HTTP Error " + s + " - " + escape(s.reason());
         StringBuilder sb = new StringBuilder(1536);
         sb.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Weir Detailed Error - ")
-                .append(s).append(" - ").append(escape(s.reason())).append("</title>\n")
+                .append(s)
+                .append(" - ")
+                .append(escape(s.reason()))
+                .append("</title>\n")
                 .append("<style>body{font-family:sans-serif;margin:2em}th{text-align:left;padding-right:1em;"
                         + "vertical-align:top}td{font-family:monospace}</style></head>\n<body>\n")
-                .append("<h1>Server Error in Site &quot;").append(escape(d.siteName())).append("&quot;</h1>\n")
-                .append("<h2>").append(heading).append("</h2>\n")
-                .append("<p>").append(escape(d.description().isEmpty() ? describe(s, true) : d.description()))
+                .append("<h1>Server Error in Site &quot;")
+                .append(escape(d.siteName()))
+                .append("&quot;</h1>\n")
+                .append("<h2>")
+                .append(heading)
+                .append("</h2>\n")
+                .append("<p>")
+                .append(escape(d.description().isEmpty() ? describe(s, true) : d.description()))
                 .append("</p>\n<h3>Detailed Error Information</h3>\n<table>\n");
         row(sb, "Module", d.module());
         row(sb, "Notification", d.notification());
@@ -145,17 +164,24 @@ final class ErrorPages {
         row(sb, "Logon User", d.logonUser());
         sb.append("</table>\n");
         if (!d.moreInformation().isEmpty()) {
-            String link = d.moreInformation() + (d.moreInformation().indexOf('?') < 0 ? "?" : "&")
-                    + "status=" + s.code() + "&substatus=" + s.subStatus();
-            sb.append("<h3>More Information</h3>\n<p><a href=\"").append(escape(link)).append("\">")
-                    .append(escape(link)).append("</a></p>\n");
+            String link = d.moreInformation() + (d.moreInformation().indexOf('?') < 0 ? "?" : "&") + "status="
+                    + s.code() + "&substatus=" + s.subStatus();
+            sb.append("<h3>More Information</h3>\n<p><a href=\"")
+                    .append(escape(link))
+                    .append("\">")
+                    .append(escape(link))
+                    .append("</a></p>\n");
         }
         sb.append("</body></html>\n");
         return sb.toString();
     }
 
     private static void row(StringBuilder sb, String name, String value) {
-        sb.append("<tr><th>").append(name).append("</th><td>").append(escape(value)).append("</td></tr>\n");
+        sb.append("<tr><th>")
+                .append(name)
+                .append("</th><td>")
+                .append(escape(value))
+                .append("</td></tr>\n");
     }
 
     /**
@@ -168,14 +194,15 @@ final class ErrorPages {
         StringBuilder sb = null;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            String r = switch (c) {
-                case '<' -> "&lt;";
-                case '>' -> "&gt;";
-                case '&' -> "&amp;";
-                case '"' -> "&quot;";
-                case '\'' -> "&#39;";
-                default -> null;
-            };
+            String r =
+                    switch (c) {
+                        case '<' -> "&lt;";
+                        case '>' -> "&gt;";
+                        case '&' -> "&amp;";
+                        case '"' -> "&quot;";
+                        case '\'' -> "&#39;";
+                        default -> null;
+                    };
             if (r != null && sb == null) {
                 sb = new StringBuilder(s.length() + 16).append(s, 0, i);
             }

@@ -22,8 +22,13 @@ import java.util.Optional;
  *                                        paths are always allowed)
  * @param errors                          the merged {@code <error>} collection, in effective order
  */
-public record HttpErrorsSection(ErrorMode errorMode, ExistingResponse existingResponse, String defaultPath,
-        ResponseMode defaultResponseMode, String detailedMoreInformationLink, boolean allowAbsolutePathsWhenDelegated,
+public record HttpErrorsSection(
+        ErrorMode errorMode,
+        ExistingResponse existingResponse,
+        String defaultPath,
+        ResponseMode defaultResponseMode,
+        String detailedMoreInformationLink,
+        boolean allowAbsolutePathsWhenDelegated,
         List<ErrorEntry> errors) {
 
     /** IIS's default for {@code detailedMoreInformationLink}. */
@@ -72,9 +77,8 @@ public record HttpErrorsSection(ErrorMode errorMode, ExistingResponse existingRe
      * @param path                   {@code path}, expanded: a file (File), a URL path (ExecuteURL), a URL (Redirect)
      * @param responseMode           {@code responseMode}, default {@link ResponseMode#FILE}
      */
-    public record ErrorEntry(int statusCode, int subStatusCode, String prefixLanguageFilePath, String path,
-            ResponseMode responseMode) {
-    }
+    public record ErrorEntry(
+            int statusCode, int subStatusCode, String prefixLanguageFilePath, String path, ResponseMode responseMode) {}
 
     /**
      * Copies the list so the record stays immutable.
@@ -107,28 +111,35 @@ public record HttpErrorsSection(ErrorMode errorMode, ExistingResponse existingRe
             }
             long code = item.longAttribute("statusCode", 0);
             if (code < 400 || code > 999) {
-                throw new ConfigException(item.attributeSource("statusCode"),
+                throw new ConfigException(
+                        item.attributeSource("statusCode"),
                         "statusCode of <error> must be between 400 and 999, got " + code);
             }
             long sub = item.longAttribute("subStatusCode", -1);
             if (sub < -1 || sub > 999) {
-                throw new ConfigException(item.attributeSource("subStatusCode"),
+                throw new ConfigException(
+                        item.attributeSource("subStatusCode"),
                         "subStatusCode of <error> must be between -1 and 999, got " + sub);
             }
             String path = item.stringAttribute("path", "");
             if (path.isBlank()) {
-                throw new ConfigException(item.attributeSource("path"), "<error statusCode=\"" + code
-                        + "\"> needs a non-empty path");
+                throw new ConfigException(
+                        item.attributeSource("path"), "<error statusCode=\"" + code + "\"> needs a non-empty path");
             }
-            errors.add(new ErrorEntry((int) code, (int) sub, item.stringAttribute("prefixLanguageFilePath", ""),
-                    path.strip(), item.enumAttribute("responseMode", ResponseMode.class, ResponseMode.FILE)));
+            errors.add(new ErrorEntry(
+                    (int) code,
+                    (int) sub,
+                    item.stringAttribute("prefixLanguageFilePath", ""),
+                    path.strip(),
+                    item.enumAttribute("responseMode", ResponseMode.class, ResponseMode.FILE)));
         }
         return new HttpErrorsSection(
                 section.enumAttribute("errorMode", ErrorMode.class, ErrorMode.DETAILED_LOCAL_ONLY),
                 section.enumAttribute("existingResponse", ExistingResponse.class, ExistingResponse.AUTO),
                 section.stringAttribute("defaultPath", "").strip(),
                 section.enumAttribute("defaultResponseMode", ResponseMode.class, ResponseMode.FILE),
-                section.stringAttribute("detailedMoreInformationLink", DEFAULT_MORE_INFORMATION_LINK).strip(),
+                section.stringAttribute("detailedMoreInformationLink", DEFAULT_MORE_INFORMATION_LINK)
+                        .strip(),
                 section.booleanAttribute("allowAbsolutePathsWhenDelegated", false),
                 errors);
     }

@@ -26,8 +26,7 @@ public final class DefaultDocumentModule implements HttpModule {
 
     static final DefaultDocumentModule INSTANCE = new DefaultDocumentModule();
 
-    private DefaultDocumentModule() {
-    }
+    private DefaultDocumentModule() {}
 
     /**
      * For a directory: redirects a URL without its trailing slash (301, keeping the query string);
@@ -84,8 +83,12 @@ public final class DefaultDocumentModule implements HttpModule {
      * @return FINISH_REQUEST
      */
     @Override
-    public RequestNotificationStatus onAsyncCompletion(HttpContext context, RequestNotification notification,
-            boolean postNotification, HttpEventProvider provider, CompletionInfo completionInfo) {
+    public RequestNotificationStatus onAsyncCompletion(
+            HttpContext context,
+            RequestNotification notification,
+            boolean postNotification,
+            HttpEventProvider provider,
+            CompletionInfo completionInfo) {
         return RequestNotificationStatus.FINISH_REQUEST;
     }
 
@@ -101,7 +104,9 @@ public final class DefaultDocumentModule implements HttpModule {
         StringBuilder out = null;
         for (int k = 0; k < bytes.length; k++) {
             int b = bytes[k] & 0xff;
-            boolean safe = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')
+            boolean safe = (b >= 'a' && b <= 'z')
+                    || (b >= 'A' && b <= 'Z')
+                    || (b >= '0' && b <= '9')
                     || "-._~/!$&'()*+,;=:@".indexOf(b) >= 0;
             if (out == null) {
                 if (safe) {
@@ -112,7 +117,8 @@ public final class DefaultDocumentModule implements HttpModule {
             if (safe) {
                 out.append((char) b);
             } else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit(b >> 4, 16)))
+                out.append('%')
+                        .append(Character.toUpperCase(Character.forDigit(b >> 4, 16)))
                         .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
             }
         }

@@ -17,8 +17,7 @@ import java.util.EnumSet;
 public final class DefaultDocumentModuleRegistration implements ModuleRegistration {
 
     /** Creates the registration; ServiceLoader needs a public no-argument constructor. */
-    public DefaultDocumentModuleRegistration() {
-    }
+    public DefaultDocumentModuleRegistration() {}
 
     /**
      * Registers the module's factory for EXECUTE_REQUEST_HANDLER.
@@ -29,7 +28,8 @@ public final class DefaultDocumentModuleRegistration implements ModuleRegistrati
      */
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
-        info.setRequestNotifications(allocator -> DefaultDocumentModule.INSTANCE,
+        info.setRequestNotifications(
+                allocator -> DefaultDocumentModule.INSTANCE,
                 EnumSet.of(RequestNotification.EXECUTE_REQUEST_HANDLER),
                 EnumSet.noneOf(RequestNotification.class));
     }

@@ -46,7 +46,8 @@ public record DefaultDocumentSection(boolean enabled, List<String> files) {
                         .orElseThrow(() -> new ConfigException(item.source(), "<files><add> needs a value"))
                         .trim();
                 if (value.isEmpty() || value.contains("..") || value.startsWith("/") || value.indexOf('\\') >= 0) {
-                    throw new ConfigException(item.attributeSource("value"),
+                    throw new ConfigException(
+                            item.attributeSource("value"),
                             "default document '" + value + "' must be a relative file name without '..' or '\\'");
                 }
                 files.add(value);

@@ -30,16 +30,15 @@ import java.util.Set;
 public final class DirectoryListingModule implements HttpModule {
 
     private static final byte[] DENIED_PAGE = ("<!DOCTYPE html>\r\n<html><head><title>403.14 - Forbidden</title></head>"
-            + "<body><h1>HTTP Error 403.14 - Forbidden</h1>"
-            + "<p>The Web server is configured to not list the contents of this directory.</p></body></html>\r\n")
+                    + "<body><h1>HTTP Error 403.14 - Forbidden</h1>"
+                    + "<p>The Web server is configured to not list the contents of this directory.</p></body></html>\r\n")
             .getBytes(StandardCharsets.UTF_8);
 
     private volatile byte[] page;
     private volatile Throwable failure;
 
     /** Creates the per-request instance; called by the factory on the request's event loop. */
-    DirectoryListingModule() {
-    }
+    DirectoryListingModule() {}
 
     /**
      * For a directory URL ending with {@code '/'}: 403.14 when {@code directoryBrowse@enabled} is
@@ -68,7 +67,8 @@ public final class DirectoryListingModule implements HttpModule {
             return RequestNotificationStatus.FINISH_REQUEST;
         }
         Path directory = found.get().path();
-        String host = context.request().header("Host").orElseGet(() -> context.site().siteName());
+        String host =
+                context.request().header("Host").orElseGet(() -> context.site().siteName());
         Set<DirectoryListingSection.ShowFlag> flags = section.showFlags();
         context.server().blockingExecutor().execute(() -> {
             try {
@@ -92,12 +92,17 @@ public final class DirectoryListingModule implements HttpModule {
      * @return CONTINUE after a listing, FINISH_REQUEST after a failure
      */
     @Override
-    public RequestNotificationStatus onAsyncCompletion(HttpContext context, RequestNotification notification,
-            boolean postNotification, HttpEventProvider provider, CompletionInfo completionInfo) {
+    public RequestNotificationStatus onAsyncCompletion(
+            HttpContext context,
+            RequestNotification notification,
+            boolean postNotification,
+            HttpEventProvider provider,
+            CompletionInfo completionInfo) {
         HttpResponse response = context.response();
         Throwable error = failure;
         if (error != null || page == null) {
-            response.setStatus(HttpStatus.INTERNAL_SERVER_ERROR,
+            response.setStatus(
+                    HttpStatus.INTERNAL_SERVER_ERROR,
                     error != null ? error : new IllegalStateException("directory listing not rendered"));
             return RequestNotificationStatus.FINISH_REQUEST;
         }

@@ -17,8 +17,7 @@ import java.util.EnumSet;
 public final class DirectoryListingModuleRegistration implements ModuleRegistration {
 
     /** Creates the registration; ServiceLoader needs a public no-argument constructor. */
-    public DirectoryListingModuleRegistration() {
-    }
+    public DirectoryListingModuleRegistration() {}
 
     /**
      * Registers the module's factory for EXECUTE_REQUEST_HANDLER.
@@ -29,7 +28,8 @@ public final class DirectoryListingModuleRegistration implements ModuleRegistrat
      */
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
-        info.setRequestNotifications(allocator -> new DirectoryListingModule(),
+        info.setRequestNotifications(
+                allocator -> new DirectoryListingModule(),
                 EnumSet.of(RequestNotification.EXECUTE_REQUEST_HANDLER),
                 EnumSet.noneOf(RequestNotification.class));
     }

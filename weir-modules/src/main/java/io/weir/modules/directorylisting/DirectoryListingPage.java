@@ -28,11 +28,9 @@ final class DirectoryListingPage {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("h:mm a", Locale.US);
 
     /** One listed entry. */
-    private record Entry(String name, boolean directory, long size, ZonedDateTime modified) {
-    }
+    private record Entry(String name, boolean directory, long size, ZonedDateTime modified) {}
 
-    private DirectoryListingPage() {
-    }
+    private DirectoryListingPage() {}
 
     /**
      * Lists {@code directory} and renders the page.
@@ -61,7 +59,10 @@ final class DirectoryListingPage {
                 } catch (IOException vanished) {
                     continue;
                 }
-                entries.add(new Entry(name, attributes.isDirectory(), attributes.isDirectory() ? 0 : attributes.size(),
+                entries.add(new Entry(
+                        name,
+                        attributes.isDirectory(),
+                        attributes.isDirectory() ? 0 : attributes.size(),
                         attributes.lastModifiedTime().toInstant().atZone(zone)));
             }
         }
@@ -71,8 +72,11 @@ final class DirectoryListingPage {
 
         String title = escapeHtml(host) + " - " + escapeHtml(urlPath);
         StringBuilder html = new StringBuilder(512 + entries.size() * 128);
-        html.append("<!DOCTYPE html>\r\n<html><head><meta charset=\"utf-8\"><title>").append(title)
-                .append("</title></head><body><h1>").append(title).append("</h1><hr>\r\n\r\n<pre>");
+        html.append("<!DOCTYPE html>\r\n<html><head><meta charset=\"utf-8\"><title>")
+                .append(title)
+                .append("</title></head><body><h1>")
+                .append(title)
+                .append("</h1><hr>\r\n\r\n<pre>");
         if (!urlPath.equals("/")) {
             String parent = urlPath.substring(0, urlPath.lastIndexOf('/', urlPath.length() - 2) + 1);
             html.append("<a href=\"").append(encodeUrl(parent)).append("\">[To Parent Directory]</a><br><br>");
@@ -88,8 +92,7 @@ final class DirectoryListingPage {
                 html.append(pad(TIME.format(entry.modified()), 8));
             }
             if (flags.contains(ShowFlag.Size)) {
-                html.append(pad(entry.directory() ? "&lt;dir&gt;" : Long.toString(entry.size()),
-                        12));
+                html.append(pad(entry.directory() ? "&lt;dir&gt;" : Long.toString(entry.size()), 12));
             }
             String shown = entry.name();
             if (!entry.directory() && !flags.contains(ShowFlag.Extension)) {
@@ -98,8 +101,12 @@ final class DirectoryListingPage {
                     shown = shown.substring(0, dot);
                 }
             }
-            html.append(" <a href=\"").append(base).append(encodeUrl(entry.name()).replace("/", "%2F"))
-                    .append(entry.directory() ? "/" : "").append("\">").append(escapeHtml(shown))
+            html.append(" <a href=\"")
+                    .append(base)
+                    .append(encodeUrl(entry.name()).replace("/", "%2F"))
+                    .append(entry.directory() ? "/" : "")
+                    .append("\">")
+                    .append(escapeHtml(shown))
                     .append("</a><br>");
         }
         html.append("</pre><hr></body></html>\r\n");
@@ -146,11 +153,18 @@ final class DirectoryListingPage {
         StringBuilder out = new StringBuilder(bytes.length + 16);
         for (byte value : bytes) {
             int b = value & 0xff;
-            if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')
-                    || b == '-' || b == '.' || b == '_' || b == '~' || b == '/') {
+            if ((b >= 'a' && b <= 'z')
+                    || (b >= 'A' && b <= 'Z')
+                    || (b >= '0' && b <= '9')
+                    || b == '-'
+                    || b == '.'
+                    || b == '_'
+                    || b == '~'
+                    || b == '/') {
                 out.append((char) b);
             } else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit(b >> 4, 16)))
+                out.append('%')
+                        .append(Character.toUpperCase(Character.forDigit(b >> 4, 16)))
                         .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
             }
         }

@@ -30,7 +30,8 @@ public record DirectoryListingSection(boolean enabled, Set<ShowFlag> showFlags) 
      * @param showFlags the columns shown
      */
     public DirectoryListingSection {
-        showFlags = showFlags.isEmpty() ? Collections.unmodifiableSet(EnumSet.noneOf(ShowFlag.class))
+        showFlags = showFlags.isEmpty()
+                ? Collections.unmodifiableSet(EnumSet.noneOf(ShowFlag.class))
                 : Collections.unmodifiableSet(EnumSet.copyOf(showFlags));
     }
 
@@ -58,8 +59,11 @@ public record DirectoryListingSection(boolean enabled, Set<ShowFlag> showFlags) 
             try {
                 mask = Integer.parseInt(trimmed);
             } catch (NumberFormatException e) {
-                throw new ConfigException(section.attributeSource("showFlags"), "showFlags '" + value
-                        + "' is not a number or a list of Date, Time, Size, Extension, LongDate, None", e);
+                throw new ConfigException(
+                        section.attributeSource("showFlags"),
+                        "showFlags '" + value
+                                + "' is not a number or a list of Date, Time, Size, Extension, LongDate, None",
+                        e);
             }
             for (ShowFlag flag : ShowFlag.values()) {
                 if ((mask & flag.value()) != 0) {
@@ -80,8 +84,9 @@ public record DirectoryListingSection(boolean enabled, Set<ShowFlag> showFlags) 
                 }
             }
             if (match == null) {
-                throw new ConfigException(section.attributeSource("showFlags"), "showFlags names '" + name
-                        + "', expected Date, Time, Size, Extension, LongDate or None");
+                throw new ConfigException(
+                        section.attributeSource("showFlags"),
+                        "showFlags names '" + name + "', expected Date, Time, Size, Extension, LongDate or None");
             }
             flags.add(match);
         }
@@ -99,8 +104,8 @@ public record DirectoryListingSection(boolean enabled, Set<ShowFlag> showFlags) 
         for (ShowFlag flag : showFlags) {
             flags.append(flags.isEmpty() ? "" : ", ").append(flag.name());
         }
-        return "<directoryBrowse enabled=\"" + enabled + "\" showFlags=\""
-                + (flags.isEmpty() ? "None" : flags) + "\"/>";
+        return "<directoryBrowse enabled=\"" + enabled + "\" showFlags=\"" + (flags.isEmpty() ? "None" : flags)
+                + "\"/>";
     }
 
     /** The flags of {@code directoryBrowse@showFlags}, with IIS's names and values. */

@@ -40,8 +40,8 @@ import java.util.concurrent.RejectedExecutionException;
  */
 final class FailedRequestsTracingModule implements GlobalModule {
 
-    private static final List<TraceConfiguration> EVERYTHING = List.of(
-            new TraceConfiguration(TraceConfiguration.ALL_PROVIDERS, Set.of(), TraceVerbosity.VERBOSE));
+    private static final List<TraceConfiguration> EVERYTHING =
+            List.of(new TraceConfiguration(TraceConfiguration.ALL_PROVIDERS, Set.of(), TraceVerbosity.VERBOSE));
 
     private final ModuleId id;
     private final HttpServer server;
@@ -66,21 +66,21 @@ final class FailedRequestsTracingModule implements GlobalModule {
         }
 
         @Override
-        public void cleanupStoredContext() {
-        }
+        public void cleanupStoredContext() {}
     }
 
     @Override
     public GlobalNotificationStatus onGlobalPreBeginRequest(PreBeginRequestProvider provider) {
         HttpContext context = provider.httpContext();
-        TraceLoggingSettings.Logging logging = context.config(TraceLoggingSettings.TYPE)
-                .forSite(context.site().siteName());
+        TraceLoggingSettings.Logging logging =
+                context.config(TraceLoggingSettings.TYPE).forSite(context.site().siteName());
         if (!logging.enabled()) {
             return GlobalNotificationStatus.CONTINUE;
         }
         List<TraceFailedRequestsSection.Rule> matching = null;
         String path = context.request().urlPath();
-        for (TraceFailedRequestsSection.Rule rule : context.config(TraceFailedRequestsSection.TYPE).rules()) {
+        for (TraceFailedRequestsSection.Rule rule :
+                context.config(TraceFailedRequestsSection.TYPE).rules()) {
             if (rule.matches(path)) {
                 if (matching == null) {
                     matching = new ArrayList<>();
@@ -91,8 +91,11 @@ final class FailedRequestsTracingModule implements GlobalModule {
         if (matching == null) {
             return GlobalNotificationStatus.CONTINUE;
         }
-        context.moduleContextContainer().setModuleContext(
-                new RequestTrace(List.copyOf(matching), logging, context.site().siteId()), id);
+        context.moduleContextContainer()
+                .setModuleContext(
+                        new RequestTrace(
+                                List.copyOf(matching), logging, context.site().siteId()),
+                        id);
         context.traceContext().setTraceConfiguration(id, EVERYTHING);
         return GlobalNotificationStatus.CONTINUE;
     }
@@ -148,8 +151,14 @@ final class FailedRequestsTracingModule implements GlobalModule {
 
     private void write(HttpContext context, RequestTrace trace, TraceFailedRequestsSection.Rule rule, String reason) {
         List<TraceEvent> events = List.copyOf(trace.events);
-        TraceFileWriter.Request request = new TraceFileWriter.Request(context.request().method(),
-                context.request().rawUrl(), context.site().siteName(), trace.siteId, rule, reason, events);
+        TraceFileWriter.Request request = new TraceFileWriter.Request(
+                context.request().method(),
+                context.request().rawUrl(),
+                context.site().siteName(),
+                trace.siteId,
+                rule,
+                reason,
+                events);
         Runnable task = () -> writer.write(trace.logging, request);
         try {
             server.blockingExecutor().execute(task);
@@ -160,8 +169,7 @@ final class FailedRequestsTracingModule implements GlobalModule {
 
     /** Nothing to release: files are written as requests end. */
     @Override
-    public void terminate() {
-    }
+    public void terminate() {}
 
     private static int intItem(TraceEvent e, String name) {
         try {

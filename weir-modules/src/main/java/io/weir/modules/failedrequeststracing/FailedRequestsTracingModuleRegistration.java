@@ -15,8 +15,7 @@ import java.util.EnumSet;
 public final class FailedRequestsTracingModuleRegistration implements ModuleRegistration {
 
     /** Creates the registration; ServiceLoader needs a public no-argument constructor. */
-    public FailedRequestsTracingModuleRegistration() {
-    }
+    public FailedRequestsTracingModuleRegistration() {}
 
     /**
      * Registers the global module.
@@ -27,7 +26,8 @@ public final class FailedRequestsTracingModuleRegistration implements ModuleRegi
      */
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
-        info.setGlobalNotifications(new FailedRequestsTracingModule(info.id(), server),
+        info.setGlobalNotifications(
+                new FailedRequestsTracingModule(info.id(), server),
                 EnumSet.of(GlobalNotification.PRE_BEGIN_REQUEST, GlobalNotification.TRACE_EVENT));
     }
 }

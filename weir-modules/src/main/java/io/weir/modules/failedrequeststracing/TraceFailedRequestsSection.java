@@ -43,8 +43,7 @@ public record TraceFailedRequestsSection(List<Rule> rules) {
          * @return true when {@link #path} matches it
          */
         public boolean matches(String urlPath) {
-            String subject = path.contains("/") ? urlPath
-                    : urlPath.substring(urlPath.lastIndexOf('/') + 1);
+            String subject = path.contains("/") ? urlPath : urlPath.substring(urlPath.lastIndexOf('/') + 1);
             return glob(path).matcher(subject).matches();
         }
 
@@ -115,18 +114,23 @@ public record TraceFailedRequestsSection(List<Rule> rules) {
             List<TraceConfiguration> areas = new ArrayList<>();
             add.child("traceAreas").ifPresent(t -> {
                 for (ConfigElement area : t.collection()) {
-                    String provider = area.attribute("provider").orElseThrow(() ->
-                            new ConfigException(area.source(), "traceAreas/add needs a provider"));
-                    Set<String> names = Set.copyOf(Arrays.stream(area.stringAttribute("areas", "").split(","))
-                            .map(String::trim).filter(s -> !s.isEmpty()).toList());
-                    areas.add(new TraceConfiguration(provider, names,
-                            traceVerbosity(area, area.stringAttribute("verbosity", "Warning"))));
+                    String provider = area.attribute("provider")
+                            .orElseThrow(() -> new ConfigException(area.source(), "traceAreas/add needs a provider"));
+                    Set<String> names = Set.copyOf(
+                            Arrays.stream(area.stringAttribute("areas", "").split(","))
+                                    .map(String::trim)
+                                    .filter(s -> !s.isEmpty())
+                                    .toList());
+                    areas.add(new TraceConfiguration(
+                            provider, names, traceVerbosity(area, area.stringAttribute("verbosity", "Warning"))));
                 }
             });
             ConfigElement failure = add.child("failureDefinitions").orElse(null);
             FailureDefinition definition = failure == null
                     ? new FailureDefinition(List.of(), Duration.ZERO, 0)
-                    : new FailureDefinition(statusCodes(failure), failure.timeSpanAttribute("timeTaken", Duration.ZERO),
+                    : new FailureDefinition(
+                            statusCodes(failure),
+                            failure.timeSpanAttribute("timeTaken", Duration.ZERO),
                             failureVerbosity(failure, failure.stringAttribute("verbosity", "Ignore")));
             rules.add(new Rule(path, List.copyOf(areas), definition));
         }
@@ -144,8 +148,10 @@ public record TraceFailedRequestsSection(List<Rule> rules) {
                 int dash = s.indexOf('-');
                 int dot = s.indexOf('.');
                 if (dash > 0) {
-                    codes.add(new StatusCodes(Integer.parseInt(s.substring(0, dash).trim()),
-                            Integer.parseInt(s.substring(dash + 1).trim()), -1));
+                    codes.add(new StatusCodes(
+                            Integer.parseInt(s.substring(0, dash).trim()),
+                            Integer.parseInt(s.substring(dash + 1).trim()),
+                            -1));
                 } else if (dot > 0) {
                     int code = Integer.parseInt(s.substring(0, dot));
                     codes.add(new StatusCodes(code, code, Integer.parseInt(s.substring(dot + 1))));
@@ -154,7 +160,8 @@ public record TraceFailedRequestsSection(List<Rule> rules) {
                     codes.add(new StatusCodes(code, code, -1));
                 }
             } catch (NumberFormatException e) {
-                throw new ConfigException(failure.attributeSource("statusCodes"),
+                throw new ConfigException(
+                        failure.attributeSource("statusCodes"),
                         "failureDefinitions statusCodes: '" + s + "' is not a status, status.substatus or range");
             }
         }
@@ -169,8 +176,11 @@ public record TraceFailedRequestsSection(List<Rule> rules) {
             case "warning", "3" -> TraceVerbosity.WARNING;
             case "information", "4" -> TraceVerbosity.INFO;
             case "verbose", "5" -> TraceVerbosity.VERBOSE;
-            default -> throw new ConfigException(e.attributeSource("verbosity"), "traceAreas verbosity '" + name
-                    + "' is not one of General, CriticalError, Error, Warning, Information, Verbose");
+            default ->
+                throw new ConfigException(
+                        e.attributeSource("verbosity"),
+                        "traceAreas verbosity '" + name
+                                + "' is not one of General, CriticalError, Error, Warning, Information, Verbose");
         };
     }
 
@@ -180,8 +190,11 @@ public record TraceFailedRequestsSection(List<Rule> rules) {
             case "criticalerror", "1" -> 1;
             case "error", "2" -> 2;
             case "warning", "3" -> 3;
-            default -> throw new ConfigException(e.attributeSource("verbosity"), "failureDefinitions verbosity '"
-                    + name + "' is not one of Ignore, CriticalError, Error, Warning");
+            default ->
+                throw new ConfigException(
+                        e.attributeSource("verbosity"),
+                        "failureDefinitions verbosity '" + name
+                                + "' is not one of Ignore, CriticalError, Error, Warning");
         };
     }
 }

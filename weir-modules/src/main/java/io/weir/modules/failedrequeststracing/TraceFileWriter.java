@@ -49,9 +49,14 @@ final class TraceFileWriter {
      * @param reason   STATUS_CODE, TIME_TAKEN or VERBOSITY (IIS's failureReason values)
      * @param events   every event collected for it, in order
      */
-    record Request(String verb, String url, String siteName, long siteId, TraceFailedRequestsSection.Rule rule,
-            String reason, List<TraceEvent> events) {
-    }
+    record Request(
+            String verb,
+            String url,
+            String siteName,
+            long siteId,
+            TraceFailedRequestsSection.Rule rule,
+            String reason,
+            List<TraceEvent> events) {}
 
     /**
      * Writes one trace file; reports I/O failures in the log and returns null.
@@ -70,7 +75,11 @@ final class TraceFileWriter {
             while (true) {
                 file = folder.resolve(String.format(Locale.ROOT, "fr%06d.html", sequence.incrementAndGet()));
                 try {
-                    Files.writeString(file, html, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+                    Files.writeString(
+                            file,
+                            html,
+                            StandardCharsets.UTF_8,
+                            StandardOpenOption.CREATE_NEW,
                             StandardOpenOption.WRITE);
                     break;
                 } catch (FileAlreadyExistsException e) {
@@ -80,8 +89,11 @@ final class TraceFileWriter {
             prune(folder, logging.maxLogFiles());
             return file;
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "cannot write the failed-request trace of " + request.verb() + " "
-                    + request.url() + " in " + folder, e);
+            LOG.log(
+                    System.Logger.Level.ERROR,
+                    "cannot write the failed-request trace of " + request.verb() + " " + request.url() + " in "
+                            + folder,
+                    e);
             return null;
         }
     }
@@ -105,7 +117,8 @@ final class TraceFileWriter {
 
     private static List<Path> traceFiles(Path folder) {
         try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(f -> f.getFileName().toString().matches("fr\\d{6,}\\.html")).toList();
+            return files.filter(f -> f.getFileName().toString().matches("fr\\d{6,}\\.html"))
+                    .toList();
         } catch (IOException e) {
             return List.of();
         }
@@ -137,10 +150,16 @@ final class TraceFileWriter {
             }
         }
         Instant first = r.events().isEmpty() ? Instant.EPOCH : r.events().get(0).timestamp();
-        String status = end == null ? "?" : end.items().get("HttpStatus") + "." + end.items().get("HttpSubStatus");
+        String status = end == null
+                ? "?"
+                : end.items().get("HttpStatus") + "." + end.items().get("HttpSubStatus");
         StringBuilder h = new StringBuilder(8192);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>Failed request: ")
-                .append(esc(r.verb())).append(' ').append(esc(r.url())).append(" &rarr; ").append(esc(status))
+                .append(esc(r.verb()))
+                .append(' ')
+                .append(esc(r.url()))
+                .append(" &rarr; ")
+                .append(esc(status))
                 .append("</title>\n<style>body{font-family:sans-serif;margin:1.5em}table{border-collapse:collapse;"
                         + "margin-bottom:1.5em}td,th{border:1px solid #bbb;padding:.2em .5em;text-align:left;"
                         + "vertical-align:top;font-size:90%}th{background:#eee}.w{background:#fff3cd}"
@@ -162,12 +181,19 @@ final class TraceFileWriter {
         for (TraceEvent e : r.events()) {
             if (e.name().equals("NOTIFICATION_START")) {
                 Map<String, String> i = e.items();
-                String notification = (Boolean.parseBoolean(i.getOrDefault("fIsPostNotification", "false"))
-                        ? "POST_" : "") + i.getOrDefault("Notification", "");
+                String notification =
+                        (Boolean.parseBoolean(i.getOrDefault("fIsPostNotification", "false")) ? "POST_" : "")
+                                + i.getOrDefault("Notification", "");
                 String count = i.getOrDefault("ModuleCount", "0");
-                h.append("<tr class=\"stage\"><td></td><td><b>").append(esc(notification)).append("</b></td>")
-                        .append("<td colspan=\"4\">").append(count.equals("0") ? "no module" : count.equals("1")
-                                ? "1 module" : esc(count) + " modules").append("</td></tr>\n");
+                h.append("<tr class=\"stage\"><td></td><td><b>")
+                        .append(esc(notification))
+                        .append("</b></td>")
+                        .append("<td colspan=\"4\">")
+                        .append(
+                                count.equals("0")
+                                        ? "no module"
+                                        : count.equals("1") ? "1 module" : esc(count) + " modules")
+                        .append("</td></tr>\n");
             } else if (e.name().equals("NOTIFY_MODULE_END") || e.name().equals("NOTIFY_MODULE_COMPLETION")) {
                 Map<String, String> i = e.items();
                 boolean post = Boolean.parseBoolean(i.getOrDefault("fIsPostNotification", "false"));
@@ -178,30 +204,56 @@ final class TraceFileWriter {
                 if (e.name().equals("NOTIFY_MODULE_COMPLETION")) {
                     notification += " (completion)";
                 }
-                h.append("<tr><td>").append(++n).append("</td><td>").append(esc(notification)).append("</td><td>")
-                        .append(esc(i.getOrDefault("ModuleName", ""))).append("</td><td>")
-                        .append(esc(i.getOrDefault("NotificationStatus", ""))).append("</td><td>")
-                        .append(esc(i.getOrDefault("HttpStatus", ""))).append("</td><td>")
-                        .append(esc(i.getOrDefault("ElapsedMs", ""))).append("</td></tr>\n");
+                h.append("<tr><td>")
+                        .append(++n)
+                        .append("</td><td>")
+                        .append(esc(notification))
+                        .append("</td><td>")
+                        .append(esc(i.getOrDefault("ModuleName", "")))
+                        .append("</td><td>")
+                        .append(esc(i.getOrDefault("NotificationStatus", "")))
+                        .append("</td><td>")
+                        .append(esc(i.getOrDefault("HttpStatus", "")))
+                        .append("</td><td>")
+                        .append(esc(i.getOrDefault("ElapsedMs", "")))
+                        .append("</td></tr>\n");
             }
         }
         h.append("</table>\n<h2>Events</h2>\n<table class=\"events\">\n<tr><th>#</th><th>+ms</th><th>Event</th>"
                 + "<th>Provider / area</th><th>Verbosity</th><th>Data</th></tr>\n");
         n = 0;
         for (TraceEvent e : events) {
-            String css = e.verbosity().ordinal() == 3 ? " class=\"w\"" : e.verbosity().ordinal() == 1
-                    || e.verbosity().ordinal() == 2 ? " class=\"e\"" : "";
-            h.append("<tr").append(css).append("><td>").append(++n).append("</td><td>")
-                    .append(String.format(Locale.ROOT, "%.3f", Duration.between(first, e.timestamp()).toNanos() / 1e6))
-                    .append("</td><td>").append(esc(e.name())).append("</td><td>").append(esc(e.provider()))
-                    .append(" / ").append(esc(e.area())).append("</td><td>").append(e.verbosity()).append("</td><td><code>");
+            String css = e.verbosity().ordinal() == 3
+                    ? " class=\"w\""
+                    : e.verbosity().ordinal() == 1 || e.verbosity().ordinal() == 2 ? " class=\"e\"" : "";
+            h.append("<tr")
+                    .append(css)
+                    .append("><td>")
+                    .append(++n)
+                    .append("</td><td>")
+                    .append(String.format(
+                            Locale.ROOT,
+                            "%.3f",
+                            Duration.between(first, e.timestamp()).toNanos() / 1e6))
+                    .append("</td><td>")
+                    .append(esc(e.name()))
+                    .append("</td><td>")
+                    .append(esc(e.provider()))
+                    .append(" / ")
+                    .append(esc(e.area()))
+                    .append("</td><td>")
+                    .append(e.verbosity())
+                    .append("</td><td><code>");
             boolean firstItem = true;
             for (Map.Entry<String, String> item : e.items().entrySet()) {
                 if (!firstItem) {
                     h.append('\n');
                 }
                 firstItem = false;
-                h.append(esc(item.getKey())).append("=\"").append(esc(item.getValue())).append('"');
+                h.append(esc(item.getKey()))
+                        .append("=\"")
+                        .append(esc(item.getValue()))
+                        .append('"');
             }
             h.append("</code></td></tr>\n");
         }
@@ -227,7 +279,11 @@ final class TraceFileWriter {
     }
 
     private static void row(StringBuilder h, String name, String value) {
-        h.append("<tr><th>").append(esc(name)).append("</th><td>").append(esc(value)).append("</td></tr>\n");
+        h.append("<tr><th>")
+                .append(esc(name))
+                .append("</th><td>")
+                .append(esc(value))
+                .append("</td></tr>\n");
     }
 
     private static String esc(String s) {

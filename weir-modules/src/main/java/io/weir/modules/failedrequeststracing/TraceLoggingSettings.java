@@ -35,8 +35,7 @@ public record TraceLoggingSettings(Map<String, Logging> sites, Logging defaults)
      * @param directory   {@code directory}, absolute
      * @param maxLogFiles {@code maxLogFiles}: the site's folder keeps at most this many trace files
      */
-    public record Logging(boolean enabled, Path directory, int maxLogFiles) {
-    }
+    public record Logging(boolean enabled, Path directory, int maxLogFiles) {}
 
     /**
      * @param siteName a site's name
@@ -53,8 +52,8 @@ public record TraceLoggingSettings(Map<String, Logging> sites, Logging defaults)
      * @return the settings
      */
     public static TraceLoggingSettings from(ConfigElement sitesSection) {
-        Optional<ConfigElement> defaultsElement = sitesSection.child("siteDefaults")
-                .flatMap(d -> d.child("traceFailedRequestsLogging"));
+        Optional<ConfigElement> defaultsElement =
+                sitesSection.child("siteDefaults").flatMap(d -> d.child("traceFailedRequestsLogging"));
         Logging defaults = read(defaultsElement, new Logging(false, absolute(DEFAULT_DIRECTORY), 50));
         Map<String, Logging> sites = new HashMap<>();
         for (ConfigElement site : sitesSection.collection()) {
@@ -72,7 +71,8 @@ public record TraceLoggingSettings(Map<String, Logging> sites, Logging defaults)
         }
         ConfigElement e = element.get();
         long max = e.longAttribute("maxLogFiles", fallback.maxLogFiles());
-        return new Logging(e.booleanAttribute("enabled", fallback.enabled()),
+        return new Logging(
+                e.booleanAttribute("enabled", fallback.enabled()),
                 e.attribute("directory").map(TraceLoggingSettings::absolute).orElse(fallback.directory()),
                 (int) Math.clamp(max, 1, 10_000));
     }

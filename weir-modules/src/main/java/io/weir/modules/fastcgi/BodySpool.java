@@ -43,8 +43,8 @@ final class BodySpool implements AutoCloseable {
         }
         if (file == null) {
             path = Files.createTempFile("weir-fastcgi-body-", ".tmp");
-            file = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                    StandardOpenOption.DELETE_ON_CLOSE);
+            file = FileChannel.open(
+                    path, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
         }
         while (data.hasRemaining()) {
             file.write(data);

@@ -33,8 +33,7 @@ import java.util.function.BiConsumer;
  */
 public final class CgiEnvironment {
 
-    private CgiEnvironment() {
-    }
+    private CgiEnvironment() {}
 
     /**
      * Emits every variable for the request.
@@ -79,7 +78,9 @@ public final class CgiEnvironment {
         out.accept("SCRIPT_FILENAME", script);
         out.accept("PATH_TRANSLATED", script);
         out.accept("DOCUMENT_ROOT", context.mapPath("/").toString());
-        out.accept("APPL_PHYSICAL_PATH", context.application().applicationPhysicalPath().toString());
+        out.accept(
+                "APPL_PHYSICAL_PATH",
+                context.application().applicationPhysicalPath().toString());
         out.accept("APPL_MD_PATH", context.application().applicationId());
         out.accept("INSTANCE_ID", Long.toString(context.site().siteId()));
         out.accept("INSTANCE_NAME", context.site().siteName());
@@ -88,15 +89,24 @@ public final class CgiEnvironment {
         out.accept("REQUEST_URI", target);
         out.accept("UNENCODED_URL", target);
         out.accept("HTTP_URL", target);
-        if (request.urlChanged() || context.parentContext().map(p -> p.request().urlChanged()).orElse(false)) {
-            out.accept("HTTP_X_ORIGINAL_URL", context.serverVariable("HTTP_X_ORIGINAL_URL").filter(s -> !s.isEmpty())
-                    .orElse(target));
-            out.accept("IIS_WasUrlRewritten", context.serverVariable("IIS_WasUrlRewritten").filter(s -> !s.isEmpty())
-                    .orElse("1"));
+        if (request.urlChanged()
+                || context.parentContext().map(p -> p.request().urlChanged()).orElse(false)) {
+            out.accept(
+                    "HTTP_X_ORIGINAL_URL",
+                    context.serverVariable("HTTP_X_ORIGINAL_URL")
+                            .filter(s -> !s.isEmpty())
+                            .orElse(target));
+            out.accept(
+                    "IIS_WasUrlRewritten",
+                    context.serverVariable("IIS_WasUrlRewritten")
+                            .filter(s -> !s.isEmpty())
+                            .orElse("1"));
         } else {
-            context.serverVariable("HTTP_X_ORIGINAL_URL").filter(s -> !s.isEmpty())
+            context.serverVariable("HTTP_X_ORIGINAL_URL")
+                    .filter(s -> !s.isEmpty())
                     .ifPresent(v -> out.accept("HTTP_X_ORIGINAL_URL", v));
-            context.serverVariable("IIS_WasUrlRewritten").filter(s -> !s.isEmpty())
+            context.serverVariable("IIS_WasUrlRewritten")
+                    .filter(s -> !s.isEmpty())
                     .ifPresent(v -> out.accept("IIS_WasUrlRewritten", v));
         }
         String user = context.user().map(u -> u.userName()).orElse("");
@@ -112,13 +122,15 @@ public final class CgiEnvironment {
         }
         for (String name : request.headerNames()) {
             String upper = name.toUpperCase(Locale.ROOT);
-            if (upper.equals("PROXY") || upper.equals("CONTENT-TYPE") || upper.equals("CONTENT-LENGTH")
+            if (upper.equals("PROXY")
+                    || upper.equals("CONTENT-TYPE")
+                    || upper.equals("CONTENT-LENGTH")
                     || (entityLength >= 0 && upper.equals("TRANSFER-ENCODING"))) {
                 continue;
             }
             var values = request.headers(name);
-            String value = values.size() == 1 ? values.get(0)
-                    : String.join(upper.equals("COOKIE") ? "; " : ", ", values);
+            String value =
+                    values.size() == 1 ? values.get(0) : String.join(upper.equals("COOKIE") ? "; " : ", ", values);
             out.accept("HTTP_" + upper.replace('-', '_'), value);
         }
     }

@@ -25,8 +25,7 @@ public final class CgiResponseHead {
     private final List<Map.Entry<String, String>> headers = new ArrayList<>();
 
     /** Creates an empty parser. */
-    public CgiResponseHead() {
-    }
+    public CgiResponseHead() {}
 
     /**
      * Consumes header bytes from {@code output} up to and including the empty line that ends
@@ -69,7 +68,8 @@ public final class CgiResponseHead {
             throw new IllegalArgumentException("the script wrote a header line without a colon: "
                     + (text.length() > 80 ? text.substring(0, 80) + "…" : text));
         }
-        headers.add(new SimpleImmutableEntry<>(text.substring(0, colon).strip(), text.substring(colon + 1).strip()));
+        headers.add(new SimpleImmutableEntry<>(
+                text.substring(0, colon).strip(), text.substring(colon + 1).strip()));
     }
 
     /** @return true once the empty line was read */
@@ -112,7 +112,8 @@ public final class CgiResponseHead {
             if (value < 100) {
                 throw new IllegalArgumentException("the script sent an invalid Status header: " + status);
             }
-            return new SimpleImmutableEntry<>(value, space < 0 ? "" : s.substring(space + 1).strip());
+            return new SimpleImmutableEntry<>(
+                    value, space < 0 ? "" : s.substring(space + 1).strip());
         }
         return location ? new SimpleImmutableEntry<>(302, "Found") : new SimpleImmutableEntry<>(200, "OK");
     }

@@ -33,10 +33,20 @@ import java.util.Map;
  * @param stderrMode                   what {@code FCGI_STDERR} output does to the response
  * @param environmentVariables         variables added to the processes' environment
  */
-public record FastCgiApplication(String fullPath, String arguments, int maxInstances, int instanceMaxRequests,
-        Duration idleTimeout, Duration activityTimeout, Duration requestTimeout, int queueLength,
-        int rapidFailsPerMinute, Duration signalBeforeTerminateSeconds, String monitorChangesTo,
-        StderrMode stderrMode, Map<String, String> environmentVariables) {
+public record FastCgiApplication(
+        String fullPath,
+        String arguments,
+        int maxInstances,
+        int instanceMaxRequests,
+        Duration idleTimeout,
+        Duration activityTimeout,
+        Duration requestTimeout,
+        int queueLength,
+        int rapidFailsPerMinute,
+        Duration signalBeforeTerminateSeconds,
+        String monitorChangesTo,
+        StderrMode stderrMode,
+        Map<String, String> environmentVariables) {
 
     /** The values of {@code stderrMode}, with IIS's names. */
     public enum StderrMode {
@@ -73,15 +83,20 @@ public record FastCgiApplication(String fullPath, String arguments, int maxInsta
                 env.put(v.stringAttribute("name", ""), v.stringAttribute("value", ""));
             }
         });
-        return new FastCgiApplication(fullPath, e.stringAttribute("arguments", ""),
-                (int) e.longAttribute("maxInstances", 0), (int) e.longAttribute("instanceMaxRequests", 200),
+        return new FastCgiApplication(
+                fullPath,
+                e.stringAttribute("arguments", ""),
+                (int) e.longAttribute("maxInstances", 0),
+                (int) e.longAttribute("instanceMaxRequests", 200),
                 Duration.ofSeconds(e.longAttribute("idleTimeout", 300)),
                 Duration.ofSeconds(e.longAttribute("activityTimeout", 70)),
                 Duration.ofSeconds(e.longAttribute("requestTimeout", 90)),
-                (int) e.longAttribute("queueLength", 1000), (int) e.longAttribute("rapidFailsPerMinute", 10),
+                (int) e.longAttribute("queueLength", 1000),
+                (int) e.longAttribute("rapidFailsPerMinute", 10),
                 Duration.ofSeconds(e.longAttribute("signalBeforeTerminateSeconds", 0)),
                 e.stringAttribute("monitorChangesTo", "").trim(),
-                e.enumAttribute("stderrMode", StderrMode.class, StderrMode.ReturnStdErrIn500), env);
+                e.enumAttribute("stderrMode", StderrMode.class, StderrMode.ReturnStdErrIn500),
+                env);
     }
 
     /**
@@ -90,7 +105,9 @@ public record FastCgiApplication(String fullPath, String arguments, int maxInsta
      * @return the most processes at once
      */
     public int effectiveMaxInstances() {
-        return maxInstances > 0 ? maxInstances : Math.max(2, Runtime.getRuntime().availableProcessors());
+        return maxInstances > 0
+                ? maxInstances
+                : Math.max(2, Runtime.getRuntime().availableProcessors());
     }
 
     /**

@@ -85,8 +85,8 @@ public record FastCgiEndpoint(SocketAddress address) {
             }
         } else {
             InetSocketAddress inet = (InetSocketAddress) address;
-            InetSocketAddress resolved = inet.isUnresolved()
-                    ? new InetSocketAddress(inet.getHostString(), inet.getPort()) : inet;
+            InetSocketAddress resolved =
+                    inet.isUnresolved() ? new InetSocketAddress(inet.getHostString(), inet.getPort()) : inet;
             channel = SocketChannel.open(resolved);
             channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
         }

@@ -69,7 +69,9 @@ final class FastCgiModule implements HttpModule {
         ScriptMapInfo map = context.scriptMap().orElse(null);
         String scriptProcessor = map == null ? "" : map.scriptProcessor().trim();
         if (scriptProcessor.isEmpty()) {
-            return fail(context, HttpStatus.INTERNAL_SERVER_ERROR,
+            return fail(
+                    context,
+                    HttpStatus.INTERNAL_SERVER_ERROR,
                     "The handler mapping of FastCgiModule has no scriptProcessor");
         }
         try {
@@ -80,8 +82,11 @@ final class FastCgiModule implements HttpModule {
         if (external == null) {
             app = context.config(FastCgiSection.SECTION).find(scriptProcessor).orElse(null);
             if (app == null) {
-                return fail(context, HttpStatus.INTERNAL_SERVER_ERROR, "No fastCgi application entry matches "
-                        + "the scriptProcessor '" + scriptProcessor + "' (fullPath|arguments)");
+                return fail(
+                        context,
+                        HttpStatus.INTERNAL_SERVER_ERROR,
+                        "No fastCgi application entry matches " + "the scriptProcessor '" + scriptProcessor
+                                + "' (fullPath|arguments)");
             }
             target = app.key();
         } else {
@@ -124,13 +129,14 @@ final class FastCgiModule implements HttpModule {
                 try {
                     connection = external.connect();
                 } catch (IOException e) {
-                    return fail(context, BAD_GATEWAY, "The FastCGI server at " + target + " refused the connection: " + e);
+                    return fail(
+                            context, BAD_GATEWAY, "The FastCGI server at " + target + " refused the connection: " + e);
                 }
                 borrowed = pools.borrowBuffers();
                 encoder = borrowed.encoder();
                 reader = borrowed.reader();
-                watch = new RequestWatch(java.time.Duration.ofSeconds(90), java.time.Duration.ofSeconds(70),
-                        this::expire);
+                watch = new RequestWatch(
+                        java.time.Duration.ofSeconds(90), java.time.Duration.ofSeconds(70), this::expire);
                 keep = false;
             } else {
                 pool = pools.pool(app);
@@ -140,7 +146,9 @@ final class FastCgiModule implements HttpModule {
                 } catch (IOException e) {
                     pool.release(process, false, true);
                     process = null;
-                    return fail(context, HttpStatus.INTERNAL_SERVER_ERROR,
+                    return fail(
+                            context,
+                            HttpStatus.INTERNAL_SERVER_ERROR,
                             "The FastCGI process " + target + " does not accept connections: " + e);
                 }
                 encoder = process.encoder;
@@ -168,8 +176,12 @@ final class FastCgiModule implements HttpModule {
     }
 
     @Override
-    public RequestNotificationStatus onAsyncCompletion(HttpContext context, RequestNotification notification,
-            boolean postNotification, HttpEventProvider provider, CompletionInfo completionInfo) {
+    public RequestNotificationStatus onAsyncCompletion(
+            HttpContext context,
+            RequestNotification notification,
+            boolean postNotification,
+            HttpEventProvider provider,
+            CompletionInfo completionInfo) {
         if (completionInfo.error().isPresent()) {
             release(false, false);
             Throwable error = completionInfo.error().get();
@@ -297,7 +309,8 @@ final class FastCgiModule implements HttpModule {
         HttpResponse response = context.response();
         CgiResponseHead head = new CgiResponseHead();
         StringBuilder stderr = null;
-        long bufferLimit = context.scriptMap().map(ScriptMapInfo::responseBufferLimit).orElse(4L * 1024 * 1024);
+        long bufferLimit =
+                context.scriptMap().map(ScriptMapInfo::responseBufferLimit).orElse(4L * 1024 * 1024);
         boolean streaming = false;
         long unflushed = 0;
         try {
@@ -344,10 +357,15 @@ final class FastCgiModule implements HttpModule {
                             stderr.append(StandardCharsets.UTF_8.decode(content));
                         }
                         if (app != null && app.stderrMode() == FastCgiApplication.StderrMode.TerminateProcess) {
-                            LOG.log(System.Logger.Level.WARNING, "{0} wrote to stderr (stderrMode TerminateProcess): {1}",
-                                    target, stderr.toString().strip());
+                            LOG.log(
+                                    System.Logger.Level.WARNING,
+                                    "{0} wrote to stderr (stderrMode TerminateProcess): {1}",
+                                    target,
+                                    stderr.toString().strip());
                             release(false, false);
-                            return errorAfterStart(context, HttpStatus.INTERNAL_SERVER_ERROR,
+                            return errorAfterStart(
+                                    context,
+                                    HttpStatus.INTERNAL_SERVER_ERROR,
                                     "The FastCGI process wrote to stderr and was terminated (stderrMode TerminateProcess)");
                         }
                     }
@@ -361,15 +379,15 @@ final class FastCgiModule implements HttpModule {
             }
         } catch (IllegalArgumentException e) {
             release(false, false);
-            return errorAfterStart(context, BAD_GATEWAY, "The FastCGI application sent a malformed response: "
-                    + e.getMessage());
+            return errorAfterStart(
+                    context, BAD_GATEWAY, "The FastCGI application sent a malformed response: " + e.getMessage());
         } catch (IOException e) {
             return broken(context, e, "The FastCGI process exited unexpectedly");
         }
     }
 
-    private RequestNotificationStatus finish(HttpContext context, CgiResponseHead head, FastCgiRecord end,
-            StringBuilder stderr, boolean streaming) {
+    private RequestNotificationStatus finish(
+            HttpContext context, CgiResponseHead head, FastCgiRecord end, StringBuilder stderr, boolean streaming) {
         int protocolStatus = end.protocolStatus();
         if (process != null && protocolStatus == FastCgiRecord.REQUEST_COMPLETE) {
             // FCGI_KEEP_CONN: the process keeps the connection open for its next request
@@ -379,14 +397,23 @@ final class FastCgiModule implements HttpModule {
         release(true, false);
         HttpResponse response = context.response();
         if (protocolStatus != FastCgiRecord.REQUEST_COMPLETE) {
-            return errorAfterStart(context, protocolStatus == FastCgiRecord.OVERLOADED
-                    ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.INTERNAL_SERVER_ERROR,
+            return errorAfterStart(
+                    context,
+                    protocolStatus == FastCgiRecord.OVERLOADED
+                            ? HttpStatus.SERVICE_UNAVAILABLE
+                            : HttpStatus.INTERNAL_SERVER_ERROR,
                     "The FastCGI application refused the request (protocol status " + protocolStatus + ")");
         }
-        FastCgiApplication.StderrMode mode = app == null ? FastCgiApplication.StderrMode.ReturnStdErrIn500 : app.stderrMode();
+        FastCgiApplication.StderrMode mode =
+                app == null ? FastCgiApplication.StderrMode.ReturnStdErrIn500 : app.stderrMode();
         if (stderr != null && !stderr.isEmpty()) {
-            LOG.log(System.Logger.Level.INFO, "{0} wrote to stderr for {1} {2}: {3}", target,
-                    context.request().method(), context.request().rawUrl(), stderr.toString().strip());
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "{0} wrote to stderr for {1} {2}: {3}",
+                    target,
+                    context.request().method(),
+                    context.request().rawUrl(),
+                    stderr.toString().strip());
             switch (mode) {
                 case ReturnStdErrIn500 -> {
                     if (!response.headersSent()) {
@@ -398,7 +425,9 @@ final class FastCgiModule implements HttpModule {
                     }
                 }
                 case ReturnGeneric500, TerminateProcess -> {
-                    return errorAfterStart(context, HttpStatus.INTERNAL_SERVER_ERROR,
+                    return errorAfterStart(
+                            context,
+                            HttpStatus.INTERNAL_SERVER_ERROR,
                             "The FastCGI process wrote to stderr (stderrMode " + mode + ")");
                 }
                 case IgnoreAndReturn200 -> {
@@ -407,8 +436,8 @@ final class FastCgiModule implements HttpModule {
             }
         }
         if (!head.isComplete()) {
-            return errorAfterStart(context, BAD_GATEWAY,
-                    "The FastCGI application ended the request without a complete header block");
+            return errorAfterStart(
+                    context, BAD_GATEWAY, "The FastCGI application ended the request without a complete header block");
         }
         if (streaming) {
             response.flush(true);
@@ -472,12 +501,17 @@ final class FastCgiModule implements HttpModule {
         String timedOut = watch == null ? null : watch.expired();
         release(false, timedOut != null || process != null);
         String description = timedOut != null ? timedOut : what + " (" + target + "): " + e.getMessage();
-        LOG.log(System.Logger.Level.WARNING, "{0} {1}: {2}", context.request().method(), context.request().rawUrl(),
+        LOG.log(
+                System.Logger.Level.WARNING,
+                "{0} {1}: {2}",
+                context.request().method(),
+                context.request().rawUrl(),
                 description);
         return errorAfterStart(context, HttpStatus.INTERNAL_SERVER_ERROR, description);
     }
 
-    private static RequestNotificationStatus errorAfterStart(HttpContext context, HttpStatus status, String description) {
+    private static RequestNotificationStatus errorAfterStart(
+            HttpContext context, HttpStatus status, String description) {
         HttpResponse response = context.response();
         if (response.headersSent()) {
             response.resetConnection();

@@ -19,8 +19,7 @@ import java.util.EnumSet;
 public final class FastCgiModuleRegistration implements ModuleRegistration {
 
     /** Creates the registration; ServiceLoader needs a public no-argument constructor. */
-    public FastCgiModuleRegistration() {
-    }
+    public FastCgiModuleRegistration() {}
 
     /**
      * Registers the module's factory for EXECUTE_REQUEST_HANDLER, blocking.
@@ -32,17 +31,20 @@ public final class FastCgiModuleRegistration implements ModuleRegistration {
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
         FastCgiPools pools = new FastCgiPools();
-        info.setRequestNotifications(new HttpModuleFactory() {
-            @Override
-            public HttpModule createModule(ModuleAllocator allocator) {
-                return new FastCgiModule(pools);
-            }
+        info.setRequestNotifications(
+                new HttpModuleFactory() {
+                    @Override
+                    public HttpModule createModule(ModuleAllocator allocator) {
+                        return new FastCgiModule(pools);
+                    }
 
-            @Override
-            public void terminate() {
-                pools.close();
-            }
-        }, EnumSet.of(RequestNotification.EXECUTE_REQUEST_HANDLER), EnumSet.noneOf(RequestNotification.class));
+                    @Override
+                    public void terminate() {
+                        pools.close();
+                    }
+                },
+                EnumSet.of(RequestNotification.EXECUTE_REQUEST_HANDLER),
+                EnumSet.noneOf(RequestNotification.class));
         info.setBlocking(EnumSet.of(RequestNotification.EXECUTE_REQUEST_HANDLER));
     }
 }

@@ -25,15 +25,15 @@ final class FastCgiPools {
     private static final System.Logger LOG = System.getLogger(FastCgiPools.class.getName());
 
     /** The record buffers of a request to an external server, reused across requests. @param encoder its encoder @param reader its reader */
-    record Buffers(RecordEncoder encoder, RecordReader reader) {
-    }
+    record Buffers(RecordEncoder encoder, RecordReader reader) {}
 
     private static final int KEPT_BUFFERS = 64;
 
     private final Map<String, ProcessPool> pools = new ConcurrentHashMap<>();
     private final java.util.concurrent.ConcurrentLinkedQueue<Buffers> spareBuffers =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicInteger spareCount = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger spareCount =
+            new java.util.concurrent.atomic.AtomicInteger();
     private final Set<RequestWatch> watched = ConcurrentHashMap.newKeySet();
     private final AtomicInteger poolNumbers = new AtomicInteger();
     private final Thread shutdownHook = new Thread(this::close, "weir-fastcgi-shutdown");
@@ -63,7 +63,8 @@ final class FastCgiPools {
                 return pool;
             }
             if (socketFolder == null) {
-                socketFolder = Files.createTempDirectory("weir-fastcgi-",
+                socketFolder = Files.createTempDirectory(
+                        "weir-fastcgi-",
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
                 timer = Executors.newSingleThreadScheduledExecutor(r -> {
                     Thread t = new Thread(r, "weir-fastcgi-timer");
@@ -76,7 +77,9 @@ final class FastCgiPools {
             ProcessPool fresh = new ProcessPool(app, socketFolder, "pool" + poolNumbers.incrementAndGet());
             ProcessPool old = pools.put(app.key(), fresh);
             if (old != null) {
-                LOG.log(System.Logger.Level.INFO, "the settings of FastCGI application {0} changed: new pool",
+                LOG.log(
+                        System.Logger.Level.INFO,
+                        "the settings of FastCGI application {0} changed: new pool",
                         app.key());
                 old.close();
             }

@@ -76,8 +76,8 @@ final class FastCgiProcess {
             }
             if (System.nanoTime() > deadline) {
                 process.destroyForcibly();
-                throw new IOException("the FastCGI process " + app.fullPath() + " did not listen on " + socket
-                        + " within 10 s");
+                throw new IOException(
+                        "the FastCGI process " + app.fullPath() + " did not listen on " + socket + " within 10 s");
             }
             try {
                 Thread.sleep(2);
@@ -87,8 +87,12 @@ final class FastCgiProcess {
                 throw new IOException("interrupted while starting " + app.fullPath(), e);
             }
         }
-        LOG.log(System.Logger.Level.DEBUG, "started FastCGI process {0} ({1}) on {2}", process.pid(),
-                app.fullPath(), socket);
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                "started FastCGI process {0} ({1}) on {2}",
+                process.pid(),
+                app.fullPath(),
+                socket);
         return new FastCgiProcess(process, socket, generation);
     }
 

@@ -32,7 +32,8 @@ public record FastCgiSection(List<FastCgiApplication> applications) {
      * @return the record
      */
     public static FastCgiSection from(ConfigElement section) {
-        return new FastCgiSection(section.collection().stream().map(FastCgiApplication::from).toList());
+        return new FastCgiSection(
+                section.collection().stream().map(FastCgiApplication::from).toList());
     }
 
     /**

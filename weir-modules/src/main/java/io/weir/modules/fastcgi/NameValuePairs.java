@@ -14,8 +14,7 @@ import java.util.Map;
  */
 public final class NameValuePairs {
 
-    private NameValuePairs() {
-    }
+    private NameValuePairs() {}
 
     /**
      * Writes one length in the pair encoding.
@@ -56,8 +55,8 @@ public final class NameValuePairs {
             content.get(name);
             byte[] value = new byte[valueLength];
             content.get(value);
-            pairs.add(new SimpleImmutableEntry<>(new String(name, StandardCharsets.UTF_8),
-                    new String(value, StandardCharsets.UTF_8)));
+            pairs.add(new SimpleImmutableEntry<>(
+                    new String(name, StandardCharsets.UTF_8), new String(value, StandardCharsets.UTF_8)));
         }
         return pairs;
     }
@@ -73,7 +72,9 @@ public final class NameValuePairs {
         if (content.remaining() < 3) {
             throw new IllegalArgumentException("four-byte name-value pair length cut short");
         }
-        return ((first & 0x7F) << 24) | ((content.get() & 0xFF) << 16) | ((content.get() & 0xFF) << 8)
+        return ((first & 0x7F) << 24)
+                | ((content.get() & 0xFF) << 16)
+                | ((content.get() & 0xFF) << 8)
                 | (content.get() & 0xFF);
     }
 }

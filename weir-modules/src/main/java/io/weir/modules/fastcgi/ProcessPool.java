@@ -101,8 +101,8 @@ final class ProcessPool {
                     break;
                 }
                 if (waiting >= app.queueLength()) {
-                    throw new QueueFullException("the FastCGI queue of " + app.key() + " is full ("
-                            + app.queueLength() + " requests wait for " + live + " busy processes)");
+                    throw new QueueFullException("the FastCGI queue of " + app.key() + " is full (" + app.queueLength()
+                            + " requests wait for " + live + " busy processes)");
                 }
                 waiting++;
                 try {
@@ -115,7 +115,8 @@ final class ProcessPool {
             lock.unlock();
         }
         try {
-            return FastCgiProcess.start(app, socketFolder.resolve(name + "-" + socketNumber + ".sock"), startGeneration);
+            return FastCgiProcess.start(
+                    app, socketFolder.resolve(name + "-" + socketNumber + ".sock"), startGeneration);
         } catch (IOException | RuntimeException e) {
             lock.lock();
             try {
@@ -144,7 +145,10 @@ final class ProcessPool {
         try {
             process.served++;
             process.idleSince = System.nanoTime();
-            stop = !healthy || closed || !process.isAlive() || process.generation != generation
+            stop = !healthy
+                    || closed
+                    || !process.isAlive()
+                    || process.generation != generation
                     || process.served >= app.instanceMaxRequests();
             if (failed) {
                 recordFailureLocked(process + " failed");
@@ -175,8 +179,11 @@ final class ProcessPool {
             if (!java.util.Objects.equals(now, monitoredTime)) {
                 monitoredTime = now;
                 generation++;
-                LOG.log(System.Logger.Level.INFO, "{0} changed: recycling the FastCGI processes of {1}",
-                        app.monitorChangesTo(), app.key());
+                LOG.log(
+                        System.Logger.Level.INFO,
+                        "{0} changed: recycling the FastCGI processes of {1}",
+                        app.monitorChangesTo(),
+                        app.key());
                 stopping.addAll(idle);
                 live -= idle.size();
                 idle.clear();
@@ -250,8 +257,12 @@ final class ProcessPool {
         }
         if (failures.size() > app.rapidFailsPerMinute()) {
             offlineUntil = failures.peekFirst() + minute;
-            LOG.log(System.Logger.Level.ERROR, "FastCGI application {0} failed {1} times within a minute: "
-                    + "refusing its requests for up to a minute", app.key(), failures.size());
+            LOG.log(
+                    System.Logger.Level.ERROR,
+                    "FastCGI application {0} failed {1} times within a minute: "
+                            + "refusing its requests for up to a minute",
+                    app.key(),
+                    failures.size());
         }
     }
 

@@ -106,17 +106,22 @@ final class HttpLoggingModule implements HttpModule {
                 return RequestNotificationStatus.CONTINUE; // reported by BEGIN_REQUEST's 500.19 already
             }
         }
-        if (!site.enabled() || !context.config(HttpLoggingSection.SECTION).logs(context.response().statusCode())) {
+        if (!site.enabled()
+                || !context.config(HttpLoggingSection.SECTION)
+                        .logs(context.response().statusCode())) {
             return RequestNotificationStatus.CONTINUE;
         }
         if (CONSOLE.isLoggable(System.Logger.Level.INFO)) {
             var request = context.request();
             var response = context.response();
             int sub = response.status().subStatus();
-            CONSOLE.log(System.Logger.Level.INFO, request.remoteAddress().getHostString() + " \""
-                    + request.method() + " " + request.rawUrl() + "\" " + response.statusCode() + (sub == 0 ? "" : "." + sub)
-                    + " " + response.bytesSent() + " B "
-                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos) + " ms");
+            CONSOLE.log(
+                    System.Logger.Level.INFO,
+                    request.remoteAddress().getHostString() + " \""
+                            + request.method() + " " + request.rawUrl() + "\" " + response.statusCode()
+                            + (sub == 0 ? "" : "." + sub)
+                            + " " + response.bytesSent() + " B "
+                            + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos) + " ms");
         }
         LogChunk complete = log.append(context, site, startNanos);
         if (complete == null) {

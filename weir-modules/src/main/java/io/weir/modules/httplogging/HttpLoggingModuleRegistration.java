@@ -1,9 +1,9 @@
 package io.weir.modules.httplogging;
 
+import io.weir.api.HttpModule;
 import io.weir.api.HttpModuleFactory;
 import io.weir.api.HttpServer;
 import io.weir.api.ModuleAllocator;
-import io.weir.api.HttpModule;
 import io.weir.api.ModuleRegistration;
 import io.weir.api.ModuleRegistrationInfo;
 import io.weir.api.Priority;
@@ -65,17 +65,19 @@ public final class HttpLoggingModuleRegistration implements ModuleRegistration {
         LogWriter writer = new LogWriter(capacity, FLUSH_INTERVAL, W3cLog.software(server), gate);
         W3cLog w3c = new W3cLog(info.id(), clock, writer);
         this.log = w3c;
-        info.setRequestNotifications(new HttpModuleFactory() {
-            @Override
-            public HttpModule createModule(ModuleAllocator allocator) {
-                return new HttpLoggingModule(w3c);
-            }
+        info.setRequestNotifications(
+                new HttpModuleFactory() {
+                    @Override
+                    public HttpModule createModule(ModuleAllocator allocator) {
+                        return new HttpLoggingModule(w3c);
+                    }
 
-            @Override
-            public void terminate() {
-                writer.close();
-            }
-        }, EnumSet.of(RequestNotification.BEGIN_REQUEST, RequestNotification.LOG_REQUEST),
+                    @Override
+                    public void terminate() {
+                        writer.close();
+                    }
+                },
+                EnumSet.of(RequestNotification.BEGIN_REQUEST, RequestNotification.LOG_REQUEST),
                 EnumSet.noneOf(RequestNotification.class));
         info.setPriorityForRequestNotification(EnumSet.of(RequestNotification.BEGIN_REQUEST), Priority.FIRST);
     }

@@ -33,7 +33,8 @@ public record HttpLoggingSection(boolean dontLog, SelectiveLogging selectiveLogg
      * @throws io.weir.api.config.ConfigException when an attribute is malformed
      */
     public static HttpLoggingSection from(ConfigElement section) {
-        return new HttpLoggingSection(section.booleanAttribute("dontLog", false),
+        return new HttpLoggingSection(
+                section.booleanAttribute("dontLog", false),
                 section.enumAttribute("selectiveLogging", SelectiveLogging.class, SelectiveLogging.LOG_ALL));
     }
 

@@ -59,9 +59,22 @@ public enum LogField {
     TIME_TAKEN("time-taken", "TimeTaken", 16384);
 
     /** IIS's default {@code logExtFileFlags} of a site's {@code logFile}. */
-    public static final Set<LogField> IIS_DEFAULTS = Collections.unmodifiableSet(EnumSet.of(DATE, TIME, CLIENT_IP,
-            USER_NAME, SERVER_IP, METHOD, URI_STEM, URI_QUERY, TIME_TAKEN, HTTP_STATUS, WIN32_STATUS, SERVER_PORT,
-            USER_AGENT, HTTP_SUB_STATUS, REFERER));
+    public static final Set<LogField> IIS_DEFAULTS = Collections.unmodifiableSet(EnumSet.of(
+            DATE,
+            TIME,
+            CLIENT_IP,
+            USER_NAME,
+            SERVER_IP,
+            METHOD,
+            URI_STEM,
+            URI_QUERY,
+            TIME_TAKEN,
+            HTTP_STATUS,
+            WIN32_STATUS,
+            SERVER_PORT,
+            USER_AGENT,
+            HTTP_SUB_STATUS,
+            REFERER));
 
     private final String w3cName;
     private final String flagName;
@@ -117,8 +130,10 @@ public enum LogField {
             try {
                 mask = Long.parseLong(trimmed);
             } catch (NumberFormatException e) {
-                throw new ConfigException(element.attributeSource("logExtFileFlags"),
-                        "logExtFileFlags '" + value + "' is neither a number nor a list of flag names", e);
+                throw new ConfigException(
+                        element.attributeSource("logExtFileFlags"),
+                        "logExtFileFlags '" + value + "' is neither a number nor a list of flag names",
+                        e);
             }
             for (LogField field : values()) {
                 if ((mask & field.bit) != 0) {
@@ -139,11 +154,13 @@ public enum LogField {
                 }
             }
             if (match == null) {
-                throw new ConfigException(element.attributeSource("logExtFileFlags"), "logExtFileFlags names '"
-                        + name + "', which is not a W3C field flag (Date, Time, ClientIP, UserName, SiteName, "
-                        + "ComputerName, ServerIP, Method, UriStem, UriQuery, HttpStatus, Win32Status, BytesSent, "
-                        + "BytesRecv, TimeTaken, ServerPort, UserAgent, Cookie, Referer, ProtocolVersion, Host, "
-                        + "HttpSubStatus)");
+                throw new ConfigException(
+                        element.attributeSource("logExtFileFlags"),
+                        "logExtFileFlags names '"
+                                + name + "', which is not a W3C field flag (Date, Time, ClientIP, UserName, SiteName, "
+                                + "ComputerName, ServerIP, Method, UriStem, UriQuery, HttpStatus, Win32Status, BytesSent, "
+                                + "BytesRecv, TimeTaken, ServerPort, UserAgent, Cookie, Referer, ProtocolVersion, Host, "
+                                + "HttpSubStatus)");
             }
             fields.add(match);
         }

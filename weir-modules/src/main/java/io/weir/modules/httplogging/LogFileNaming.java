@@ -22,8 +22,7 @@ import java.time.temporal.TemporalAdjusters;
  */
 final class LogFileNaming {
 
-    private LogFileNaming() {
-    }
+    private LogFileNaming() {}
 
     /**
      * Returns the name of the timed log file that holds an instant.
@@ -46,8 +45,7 @@ final class LogFileNaming {
             }
             case DAILY -> two(name, t.getDayOfMonth());
             case WEEKLY -> two(name, weekOfMonth(t.toLocalDate()));
-            case MONTHLY -> {
-            }
+            case MONTHLY -> {}
             case MAX_SIZE -> throw new IllegalArgumentException("MaxSize logs are named by sequence");
         }
         return name.append(".log").toString();
@@ -101,17 +99,19 @@ final class LogFileNaming {
     static long periodEnd(LogPeriod period, Instant instant, ZoneId zone) {
         LocalDateTime t = LocalDateTime.ofInstant(instant, zone);
         LocalDate day = t.toLocalDate();
-        LocalDateTime end = switch (period) {
-            case HOURLY -> t.withMinute(0).withSecond(0).withNano(0).plusHours(1);
-            case DAILY -> day.plusDays(1).atStartOfDay();
-            case WEEKLY -> {
-                LocalDate sunday = day.with(TemporalAdjusters.next(DayOfWeek.SUNDAY));
-                LocalDate nextMonth = day.with(TemporalAdjusters.firstDayOfNextMonth());
-                yield (sunday.isBefore(nextMonth) ? sunday : nextMonth).atStartOfDay();
-            }
-            case MONTHLY -> day.with(TemporalAdjusters.firstDayOfNextMonth()).atStartOfDay();
-            case MAX_SIZE -> throw new IllegalArgumentException("MaxSize logs do not roll over in time");
-        };
+        LocalDateTime end =
+                switch (period) {
+                    case HOURLY -> t.withMinute(0).withSecond(0).withNano(0).plusHours(1);
+                    case DAILY -> day.plusDays(1).atStartOfDay();
+                    case WEEKLY -> {
+                        LocalDate sunday = day.with(TemporalAdjusters.next(DayOfWeek.SUNDAY));
+                        LocalDate nextMonth = day.with(TemporalAdjusters.firstDayOfNextMonth());
+                        yield (sunday.isBefore(nextMonth) ? sunday : nextMonth).atStartOfDay();
+                    }
+                    case MONTHLY ->
+                        day.with(TemporalAdjusters.firstDayOfNextMonth()).atStartOfDay();
+                    case MAX_SIZE -> throw new IllegalArgumentException("MaxSize logs do not roll over in time");
+                };
         return end.atZone(zone).toInstant().toEpochMilli();
     }
 

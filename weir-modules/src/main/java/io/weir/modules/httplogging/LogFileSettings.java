@@ -29,8 +29,16 @@ import java.util.regex.Pattern;
  * @param logToFile         {@code logTargetW3C} includes {@code File} (the default)
  * @param maxLogLineLength  {@code maxLogLineLength} in characters, default 65536
  */
-public record LogFileSettings(boolean enabled, LogFormat logFormat, Path directory, LogPeriod period,
-        long truncateSize, boolean localTimeRollover, Set<LogField> fields, boolean logToFile, int maxLogLineLength) {
+public record LogFileSettings(
+        boolean enabled,
+        LogFormat logFormat,
+        Path directory,
+        LogPeriod period,
+        long truncateSize,
+        boolean localTimeRollover,
+        Set<LogField> fields,
+        boolean logToFile,
+        int maxLogLineLength) {
 
     /** IIS's {@code logFile@directory} default, as written in its schema (before expansion). */
     static final String IIS_DEFAULT_DIRECTORY = "%SystemDrive%\\inetpub\\logs\\LogFiles";
@@ -85,7 +93,8 @@ public record LogFileSettings(boolean enabled, LogFormat logFormat, Path directo
      * @param maxLogLineLength  see the record
      */
     public LogFileSettings {
-        fields = fields.isEmpty() ? Collections.unmodifiableSet(EnumSet.noneOf(LogField.class))
+        fields = fields.isEmpty()
+                ? Collections.unmodifiableSet(EnumSet.noneOf(LogField.class))
                 : Collections.unmodifiableSet(EnumSet.copyOf(fields));
     }
 
@@ -98,37 +107,48 @@ public record LogFileSettings(boolean enabled, LogFormat logFormat, Path directo
      * @throws ConfigException when an attribute is malformed or out of IIS's range
      */
     static LogFileSettings from(Optional<ConfigElement> own, Optional<ConfigElement> defaults) {
-        boolean enabled = pick(own, defaults, "enabled").map(e -> e.booleanAttribute("enabled", true)).orElse(true);
+        boolean enabled = pick(own, defaults, "enabled")
+                .map(e -> e.booleanAttribute("enabled", true))
+                .orElse(true);
         LogFormat format = pick(own, defaults, "logFormat")
-                .map(e -> e.enumAttribute("logFormat", LogFormat.class, LogFormat.W3C)).orElse(LogFormat.W3C);
+                .map(e -> e.enumAttribute("logFormat", LogFormat.class, LogFormat.W3C))
+                .orElse(LogFormat.W3C);
         LogPeriod period = pick(own, defaults, "period")
-                .map(e -> e.enumAttribute("period", LogPeriod.class, LogPeriod.DAILY)).orElse(LogPeriod.DAILY);
+                .map(e -> e.enumAttribute("period", LogPeriod.class, LogPeriod.DAILY))
+                .orElse(LogPeriod.DAILY);
         Optional<ConfigElement> sizeAt = pick(own, defaults, "truncateSize");
         long truncateSize = sizeAt.map(e -> e.longAttribute("truncateSize", DEFAULT_TRUNCATE_SIZE))
                 .orElse(DEFAULT_TRUNCATE_SIZE);
         if (truncateSize < 1_048_576L || truncateSize > 4_294_967_295L) {
-            throw new ConfigException(sizeAt.get().attributeSource("truncateSize"), "truncateSize " + truncateSize
-                    + " is outside IIS's range 1048576 to 4294967295 bytes");
+            throw new ConfigException(
+                    sizeAt.get().attributeSource("truncateSize"),
+                    "truncateSize " + truncateSize + " is outside IIS's range 1048576 to 4294967295 bytes");
         }
         boolean localTime = pick(own, defaults, "localTimeRollover")
-                .map(e -> e.booleanAttribute("localTimeRollover", false)).orElse(false);
+                .map(e -> e.booleanAttribute("localTimeRollover", false))
+                .orElse(false);
         Set<LogField> fields = pick(own, defaults, "logExtFileFlags")
                 .map(e -> LogField.parseFlags(e.attribute("logExtFileFlags").orElseThrow(), e))
                 .orElse(LogField.IIS_DEFAULTS);
         boolean toFile = pick(own, defaults, "logTargetW3C")
-                .map(e -> e.attribute("logTargetW3C").orElseThrow().toLowerCase(Locale.ROOT).contains("file"))
+                .map(e -> e.attribute("logTargetW3C")
+                        .orElseThrow()
+                        .toLowerCase(Locale.ROOT)
+                        .contains("file"))
                 .orElse(true);
         Optional<ConfigElement> lengthAt = pick(own, defaults, "maxLogLineLength");
-        long maxLine = lengthAt.map(e -> e.longAttribute("maxLogLineLength", 65536)).orElse(65536L);
+        long maxLine =
+                lengthAt.map(e -> e.longAttribute("maxLogLineLength", 65536)).orElse(65536L);
         if (maxLine < 2 || maxLine > 65536) {
-            throw new ConfigException(lengthAt.get().attributeSource("maxLogLineLength"), "maxLogLineLength "
-                    + maxLine + " is outside IIS's range 2 to 65536");
+            throw new ConfigException(
+                    lengthAt.get().attributeSource("maxLogLineLength"),
+                    "maxLogLineLength " + maxLine + " is outside IIS's range 2 to 65536");
         }
         Path directory = pick(own, defaults, "directory")
                 .map(e -> directory(e.attribute("directory").orElseThrow(), e.attributeSource("directory")))
                 .orElseGet(LogFileSettings::defaultDirectory);
-        return new LogFileSettings(enabled, format, directory, period, truncateSize, localTime, fields, toFile,
-                (int) maxLine);
+        return new LogFileSettings(
+                enabled, format, directory, period, truncateSize, localTime, fields, toFile, (int) maxLine);
     }
 
     /**
@@ -136,8 +156,8 @@ public record LogFileSettings(boolean enabled, LogFormat logFormat, Path directo
      * Uses {@link ConfigElement#attributes()} (what a file wrote), not {@code attribute(name)},
      * which also answers the schema's default and would hide siteDefaults.
      */
-    private static Optional<ConfigElement> pick(Optional<ConfigElement> own, Optional<ConfigElement> defaults,
-            String attribute) {
+    private static Optional<ConfigElement> pick(
+            Optional<ConfigElement> own, Optional<ConfigElement> defaults, String attribute) {
         if (own.isPresent() && own.get().attributes().containsKey(attribute)) {
             return own;
         }
@@ -177,7 +197,8 @@ public record LogFileSettings(boolean enabled, LogFormat logFormat, Path directo
             return Path.of(configured).toAbsolutePath().normalize();
         }
         String state = System.getenv("XDG_STATE_HOME");
-        Path base = state != null && !state.isBlank() && Path.of(state).isAbsolute() ? Path.of(state)
+        Path base = state != null && !state.isBlank() && Path.of(state).isAbsolute()
+                ? Path.of(state)
                 : Path.of(System.getProperty("user.home"), ".local", "state");
         return base.resolve("weir").toAbsolutePath().normalize();
     }
@@ -207,8 +228,8 @@ public record LogFileSettings(boolean enabled, LogFormat logFormat, Path directo
         try {
             return base.resolve(native_).toAbsolutePath().normalize();
         } catch (InvalidPathException e) {
-            throw new ConfigException(source, "logFile directory '" + expanded + "' is not a valid path: "
-                    + e.getReason());
+            throw new ConfigException(
+                    source, "logFile directory '" + expanded + "' is not a valid path: " + e.getReason());
         }
     }
 }

@@ -83,6 +83,7 @@ final class LogWriter {
     private final CopyOnWriteArrayList<Slot> allSlots = new CopyOnWriteArrayList<>();
     /** The slot every virtual thread shares (a slot per virtual thread would be a block per request). */
     private final Slot shared = new Slot(null);
+
     private final Object room = new Object();
     private volatile int roomWaiters;
     private volatile boolean started;
@@ -279,8 +280,11 @@ final class LogWriter {
         long now = System.nanoTime();
         if (now - lastWaitWarning >= WARN_INTERVAL_NANOS) {
             lastWaitWarning = now;
-            LOG.log(Level.WARNING, "the access log writer is {0} lines behind: requests are waiting for it ({1} "
-                    + "waits so far)", queuedLines.get(), n);
+            LOG.log(
+                    Level.WARNING,
+                    "the access log writer is {0} lines behind: requests are waiting for it ({1} " + "waits so far)",
+                    queuedLines.get(),
+                    n);
         }
     }
 
@@ -329,7 +333,9 @@ final class LogWriter {
             Thread.currentThread().interrupt();
         }
         if (thread.isAlive()) {
-            LOG.log(Level.ERROR, "the access log writer did not finish within 30 seconds; {0} lines were not written",
+            LOG.log(
+                    Level.ERROR,
+                    "the access log writer did not finish within 30 seconds; {0} lines were not written",
                     queuedLines.get());
         }
     }
@@ -499,9 +505,11 @@ final class LogWriter {
         long now = System.nanoTime();
         if (now - lastFailureWarning >= WARN_INTERVAL_NANOS) {
             lastFailureWarning = now;
-            LOG.log(Level.WARNING, "cannot write the access log in " + log.folder() + " (" + e
-                    + "); lines are dropped and the file is retried every 5 seconds (" + lost.get()
-                    + " lost so far)");
+            LOG.log(
+                    Level.WARNING,
+                    "cannot write the access log in " + log.folder() + " (" + e
+                            + "); lines are dropped and the file is retried every 5 seconds (" + lost.get()
+                            + " lost so far)");
         }
     }
 }

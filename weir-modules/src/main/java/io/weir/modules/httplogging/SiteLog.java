@@ -180,7 +180,8 @@ final class SiteLog implements StoredContext {
             if (sequence == 0) {
                 sequence = Math.max(1, highestSequence());
                 Path existing = folder.resolve(LogFileNaming.sizeName(utf8, sequence));
-                if (Files.exists(existing) && Files.size(existing) > 0
+                if (Files.exists(existing)
+                        && Files.size(existing) > 0
                         && Files.size(existing) + firstLine > settings.truncateSize()) {
                     sequence++;
                 }
@@ -194,8 +195,8 @@ final class SiteLog implements StoredContext {
             periodEnd = LogFileNaming.periodEnd(settings.period(), instant, zone);
         }
         path = folder.resolve(name);
-        channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
+        channel =
+                FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         size = channel.size();
         if (buffer == null) {
             buffer = ByteBuffer.allocate(BUFFER_BYTES);
@@ -210,7 +211,9 @@ final class SiteLog implements StoredContext {
         int highest = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
             for (Path file : files) {
-                highest = Math.max(highest, LogFileNaming.sequenceOf(utf8, file.getFileName().toString()));
+                highest = Math.max(
+                        highest,
+                        LogFileNaming.sequenceOf(utf8, file.getFileName().toString()));
             }
         }
         return highest;

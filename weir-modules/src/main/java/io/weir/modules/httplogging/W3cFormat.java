@@ -12,13 +12,11 @@ import java.time.ZoneOffset;
 final class W3cFormat {
 
     /** The date and time texts of one UTC second. */
-    private record Stamp(long second, byte[] date, byte[] time, String dateTime) {
-    }
+    private record Stamp(long second, byte[] date, byte[] time, String dateTime) {}
 
     private static volatile Stamp stamp = stampOf(0);
 
-    private W3cFormat() {
-    }
+    private W3cFormat() {}
 
     /**
      * Returns the UTC date of an instant, {@code yyyy-MM-dd}, as ASCII bytes.
@@ -77,7 +75,10 @@ final class W3cFormat {
         two(h, t.getSecond());
         String date = d.toString();
         String time = h.toString();
-        return new Stamp(second, date.getBytes(StandardCharsets.US_ASCII), time.getBytes(StandardCharsets.US_ASCII),
+        return new Stamp(
+                second,
+                date.getBytes(StandardCharsets.US_ASCII),
+                time.getBytes(StandardCharsets.US_ASCII),
                 date + " " + time);
     }
 

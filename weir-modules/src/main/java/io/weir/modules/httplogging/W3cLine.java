@@ -251,7 +251,7 @@ final class W3cLine {
         }
         int bestStart = -1;
         int bestLength = 0;
-        for (int i = 0; i < 8;) {
+        for (int i = 0; i < 8; ) {
             if (groups[i] != 0) {
                 i++;
                 continue;

@@ -27,6 +27,7 @@ final class W3cLog {
      * action has {@code logRewrittenUrl="true"}); when unset, the current URL is logged.
      */
     private static final String LOGGED_STEM = "WEIR_LOG_URI_STEM";
+
     private static final String LOGGED_QUERY = "WEIR_LOG_URI_QUERY";
 
     private final ModuleId moduleId;
@@ -85,27 +86,34 @@ final class W3cLog {
             return SiteLog.NONE;
         }
         switch (settings.logFormat()) {
-            case W3C -> {
-            }
+            case W3C -> {}
             case CUSTOM -> {
-                LOG.log(Level.INFO, "HttpLoggingModule: " + site + " uses logFormat Custom; a custom logging module "
-                        + "writes its log");
+                LOG.log(
+                        Level.INFO,
+                        "HttpLoggingModule: " + site + " uses logFormat Custom; a custom logging module "
+                                + "writes its log");
                 return SiteLog.NONE;
             }
             default -> {
-                LOG.log(Level.WARNING, "HttpLoggingModule: logFormat " + settings.logFormat() + " of " + site
-                        + " is not implemented (only W3C is); nothing is logged for it");
+                LOG.log(
+                        Level.WARNING,
+                        "HttpLoggingModule: logFormat " + settings.logFormat() + " of " + site
+                                + " is not implemented (only W3C is); nothing is logged for it");
                 return SiteLog.NONE;
             }
         }
         if (!settings.logToFile()) {
-            LOG.log(Level.WARNING, "HttpLoggingModule: logTargetW3C of " + site + " does not include File and Weir "
-                    + "has no ETW; nothing is logged for it");
+            LOG.log(
+                    Level.WARNING,
+                    "HttpLoggingModule: logTargetW3C of " + site + " does not include File and Weir "
+                            + "has no ETW; nothing is logged for it");
             return SiteLog.NONE;
         }
         if (central.centralLogFileMode() != CentralLogSection.CentralLogFileMode.SITE) {
-            LOG.log(Level.WARNING, "HttpLoggingModule: centralLogFileMode " + central.centralLogFileMode()
-                    + " is not implemented; " + site + " is logged in its own file");
+            LOG.log(
+                    Level.WARNING,
+                    "HttpLoggingModule: centralLogFileMode " + central.centralLogFileMode() + " is not implemented; "
+                            + site + " is logged in its own file");
         }
         SiteLog log = new SiteLog(siteId, settings, central.logInUtf8());
         LOG.log(Level.INFO, "HttpLoggingModule: " + site + " logs to " + log.folder());
@@ -175,12 +183,19 @@ final class W3cLog {
                 case COMPUTER_NAME -> line.value(computerName);
                 case SERVER_IP -> line.address(address(request.localAddress()));
                 case METHOD -> line.value(request.method());
-                case URI_STEM -> line.value(request.urlChanged()
-                        ? context.serverVariable(LOGGED_STEM).orElse(request.urlPath()) : request.urlPath());
-                case URI_QUERY -> line.value(request.urlChanged()
-                        ? context.serverVariable(LOGGED_QUERY).orElse(request.queryString()) : request.queryString());
+                case URI_STEM ->
+                    line.value(
+                            request.urlChanged()
+                                    ? context.serverVariable(LOGGED_STEM).orElse(request.urlPath())
+                                    : request.urlPath());
+                case URI_QUERY ->
+                    line.value(
+                            request.urlChanged()
+                                    ? context.serverVariable(LOGGED_QUERY).orElse(request.queryString())
+                                    : request.queryString());
                 case SERVER_PORT -> line.number(port(request.localAddress()));
-                case USER_NAME -> line.value(context.user().map(u -> u.userName()).orElse(null));
+                case USER_NAME ->
+                    line.value(context.user().map(u -> u.userName()).orElse(null));
                 case CLIENT_IP -> line.address(address(request.remoteAddress()));
                 case PROTOCOL_VERSION -> line.value(request.httpVersion());
                 case USER_AGENT -> line.value(request.header("User-Agent").orElse(null));
@@ -218,7 +233,10 @@ final class W3cLog {
         List<String> names = response.headerNames();
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
-            head += name.length() + 2 + response.header(name).map(String::length).orElse(0) + 2;
+            head += name.length()
+                    + 2
+                    + response.header(name).map(String::length).orElse(0)
+                    + 2;
         }
         return head + response.bytesSent();
     }
@@ -228,7 +246,12 @@ final class W3cLog {
      * changed them) plus the entity length.
      */
     private static long bytesReceived(HttpRequest request) {
-        long total = request.method().length() + 1 + request.rawUrl().length() + 1 + request.httpVersion().length() + 2;
+        long total = request.method().length()
+                + 1
+                + request.rawUrl().length()
+                + 1
+                + request.httpVersion().length()
+                + 2;
         List<String> names = request.headerNames();
         long entity = 0;
         for (int i = 0; i < names.size(); i++) {

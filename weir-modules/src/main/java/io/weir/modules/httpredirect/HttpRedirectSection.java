@@ -21,8 +21,14 @@ import java.util.List;
  * @param wildcards          the {@code <add wildcard destination>} rules, in effective order
  * @param locationPath       where the section was set (see {@link ConfigElement#locationPath()})
  */
-public record HttpRedirectSection(boolean enabled, String destination, boolean exactDestination, boolean childOnly,
-        RedirectStatus httpResponseStatus, List<Wildcard> wildcards, String locationPath) {
+public record HttpRedirectSection(
+        boolean enabled,
+        String destination,
+        boolean exactDestination,
+        boolean childOnly,
+        RedirectStatus httpResponseStatus,
+        List<Wildcard> wildcards,
+        String locationPath) {
 
     /** Binds {@code system.webServer/httpRedirect}; keep this one instance. */
     public static final ConfigSectionType<HttpRedirectSection> SECTION =
@@ -57,16 +63,19 @@ public record HttpRedirectSection(boolean enabled, String destination, boolean e
             String wildcard = item.attribute("wildcard").orElse("").trim();
             String destination = item.attribute("destination").orElse("").trim();
             if (wildcard.isEmpty() || destination.isEmpty()) {
-                throw new ConfigException(item.source(), "<add> in httpRedirect needs a non-empty wildcard and destination");
+                throw new ConfigException(
+                        item.source(), "<add> in httpRedirect needs a non-empty wildcard and destination");
             }
             wildcards.add(new Wildcard(wildcard, destination));
         }
-        return new HttpRedirectSection(section.booleanAttribute("enabled", false),
+        return new HttpRedirectSection(
+                section.booleanAttribute("enabled", false),
                 section.attribute("destination").orElse("").trim(),
                 section.booleanAttribute("exactDestination", false),
                 section.booleanAttribute("childOnly", false),
                 section.enumAttribute("httpResponseStatus", RedirectStatus.class, RedirectStatus.FOUND),
-                wildcards, section.locationPath());
+                wildcards,
+                section.locationPath());
     }
 
     /** IIS's {@code httpResponseStatus} enum. */
@@ -104,6 +113,5 @@ public record HttpRedirectSection(boolean enabled, String destination, boolean e
      * @param destination the target, with the substitutions of the module; {@code !} means "do not
      *                    redirect" (IIS 6's exclusion)
      */
-    public record Wildcard(String wildcard, String destination) {
-    }
+    public record Wildcard(String wildcard, String destination) {}
 }

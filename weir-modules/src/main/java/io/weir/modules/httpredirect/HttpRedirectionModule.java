@@ -49,8 +49,7 @@ public final class HttpRedirectionModule implements HttpModule {
 
     static final HttpRedirectionModule INSTANCE = new HttpRedirectionModule();
 
-    private HttpRedirectionModule() {
-    }
+    private HttpRedirectionModule() {}
 
     /**
      * Redirects the request when its URL's {@code httpRedirect} section says so.
@@ -81,8 +80,9 @@ public final class HttpRedirectionModule implements HttpModule {
     static String target(HttpRedirectSection section, HttpRequest request) {
         String path = request.urlPath();
         String folder = section.locationPath();
-        if (!folder.isEmpty() && !(path.regionMatches(true, 0, folder, 0, folder.length())
-                && (path.length() == folder.length() || path.charAt(folder.length()) == '/'))) {
+        if (!folder.isEmpty()
+                && !(path.regionMatches(true, 0, folder, 0, folder.length())
+                        && (path.length() == folder.length() || path.charAt(folder.length()) == '/'))) {
             return null; // the request's URL changed (setUrl) away from the configured folder
         }
         String suffix = path.substring(folder.length());
@@ -145,8 +145,9 @@ public final class HttpRedirectionModule implements HttpModule {
 
     /** Whether {@code path} is {@code folder} or below it, on segment boundaries, without case ("" is the site). */
     private static boolean within(String path, String folder) {
-        return folder.isEmpty() || (path.regionMatches(true, 0, folder, 0, folder.length())
-                && (path.length() == folder.length() || path.charAt(folder.length()) == '/'));
+        return folder.isEmpty()
+                || (path.regionMatches(true, 0, folder, 0, folder.length())
+                        && (path.length() == folder.length() || path.charAt(folder.length()) == '/'));
     }
 
     /** Whether the target is exactly the URL requested. */
@@ -292,7 +293,8 @@ public final class HttpRedirectionModule implements HttpModule {
             }
             int end = Character.isHighSurrogate(c) && i + 1 < decoded.length() ? i + 2 : i + 1;
             for (byte b : decoded.substring(i, end).getBytes(StandardCharsets.UTF_8)) {
-                out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
+                out.append('%')
+                        .append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
                         .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
             }
             i = end - 1;

@@ -16,8 +16,7 @@ import java.util.EnumSet;
 public final class HttpRedirectionModuleRegistration implements ModuleRegistration {
 
     /** Creates the registration; ServiceLoader and {@code type=} need a public no-argument constructor. */
-    public HttpRedirectionModuleRegistration() {
-    }
+    public HttpRedirectionModuleRegistration() {}
 
     /**
      * Registers the module's factory for MAP_REQUEST_HANDLER.
@@ -28,8 +27,10 @@ public final class HttpRedirectionModuleRegistration implements ModuleRegistrati
      */
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
-        info.setRequestNotifications(allocator -> HttpRedirectionModule.INSTANCE,
-                EnumSet.of(RequestNotification.MAP_REQUEST_HANDLER), EnumSet.noneOf(RequestNotification.class));
+        info.setRequestNotifications(
+                allocator -> HttpRedirectionModule.INSTANCE,
+                EnumSet.of(RequestNotification.MAP_REQUEST_HANDLER),
+                EnumSet.noneOf(RequestNotification.class));
         // httpRedirect enabled="false" (the default): no redirect, left out of the plan.
         info.setIdleWhen(HttpRedirectSection.SECTION, section -> !section.enabled());
     }

@@ -44,16 +44,19 @@ record AddressRange(byte[] network, byte[] mask) {
         String ip = item.attribute("ipAddress").orElse("").trim();
         InetAddress address = IpAddresses.parse(ip);
         if (address == null) {
-            throw new ConfigException(item.attributeSource("ipAddress"),
+            throw new ConfigException(
+                    item.attributeSource("ipAddress"),
                     "ipAddress '" + ip + "' is not an IPv4 or IPv6 address (Weir never resolves names here)");
         }
         byte[] bytes = address.getAddress();
         String maskText = item.attribute("subnetMask").orElse(DEFAULT_MASK).trim();
         byte[] mask = mask(maskText, bytes.length);
         if (mask == null) {
-            throw new ConfigException(item.attributeSource("subnetMask"), "subnetMask '" + maskText
-                    + "' is not a " + (address instanceof Inet4Address ? "dotted IPv4 mask" : "IPv6 mask")
-                    + " or a prefix length 0-" + bytes.length * 8 + " for ipAddress " + ip);
+            throw new ConfigException(
+                    item.attributeSource("subnetMask"),
+                    "subnetMask '" + maskText
+                            + "' is not a " + (address instanceof Inet4Address ? "dotted IPv4 mask" : "IPv6 mask")
+                            + " or a prefix length 0-" + bytes.length * 8 + " for ipAddress " + ip);
         }
         byte[] network = new byte[bytes.length];
         for (int i = 0; i < bytes.length; i++) {

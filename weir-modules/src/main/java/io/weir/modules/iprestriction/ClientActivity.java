@@ -51,12 +51,10 @@ final class ClientActivity {
     }
 
     /** A client under one set of limits. */
-    record Key(InetAddress address, DynamicIpSecuritySection limits) {
-    }
+    record Key(InetAddress address, DynamicIpSecuritySection limits) {}
 
     /** The result of one {@link #begin}: the verdict and the entry to pass to {@link #end}, null when not counted. */
-    record Admission(Verdict verdict, Key key, Client counted, boolean firstOverLimit) {
-    }
+    record Admission(Verdict verdict, Key key, Client counted, boolean firstOverLimit) {}
 
     private final Cache<Key, Client> clients;
     private final Ticker ticker;

@@ -67,7 +67,8 @@ public final class DynamicIpRestrictionModule implements HttpModule {
             return RequestNotificationStatus.CONTINUE;
         }
         HttpResponse response = context.response();
-        InetAddress client = IpAddresses.normalize(context.request().remoteAddress().getAddress());
+        InetAddress client =
+                IpAddresses.normalize(context.request().remoteAddress().getAddress());
         if (section.enableProxyMode()) {
             List<InetAddress> forwarded = ForwardedFor.addresses(context.request());
             if (forwarded == null) {
@@ -95,16 +96,19 @@ public final class DynamicIpRestrictionModule implements HttpModule {
                         + " ms (denyByRequestRate)";
         if (section.enableLoggingOnlyMode()) {
             if (admission.firstOverLimit()) {
-                LOG.log(System.Logger.Level.WARNING, "dynamicIpSecurity (logging only): client {0} sent {1}; "
-                        + "not denied", client.getHostAddress(), why);
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "dynamicIpSecurity (logging only): client {0} sent {1}; " + "not denied",
+                        client.getHostAddress(),
+                        why);
             }
             return RequestNotificationStatus.CONTINUE;
         }
         if (section.denyAction() == DenyAction.ABORT_REQUEST) {
             response.resetConnection();
         } else {
-            response.setStatus(section.denyAction().status(
-                    concurrent ? DenyAction.CONCURRENT_REQUESTS : DenyAction.REQUEST_RATE));
+            response.setStatus(
+                    section.denyAction().status(concurrent ? DenyAction.CONCURRENT_REQUESTS : DenyAction.REQUEST_RATE));
             response.setErrorDescription("The client " + client.getHostAddress() + " sent " + why
                     + " and is denied by the dynamic IP address restrictions.");
         }

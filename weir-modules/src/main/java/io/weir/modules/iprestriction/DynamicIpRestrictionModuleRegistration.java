@@ -19,8 +19,7 @@ import java.util.EnumSet;
 public final class DynamicIpRestrictionModuleRegistration implements ModuleRegistration {
 
     /** Creates the registration; ServiceLoader and {@code type=} need a public no-argument constructor. */
-    public DynamicIpRestrictionModuleRegistration() {
-    }
+    public DynamicIpRestrictionModuleRegistration() {}
 
     /**
      * Registers the module's factory for BEGIN_REQUEST and END_REQUEST.
@@ -32,7 +31,8 @@ public final class DynamicIpRestrictionModuleRegistration implements ModuleRegis
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
         ClientActivity activity = new ClientActivity(ClientActivity.MAX_CLIENTS, Ticker.systemTicker());
-        info.setRequestNotifications(allocator -> new DynamicIpRestrictionModule(activity),
+        info.setRequestNotifications(
+                allocator -> new DynamicIpRestrictionModule(activity),
                 EnumSet.of(RequestNotification.BEGIN_REQUEST, RequestNotification.END_REQUEST),
                 EnumSet.noneOf(RequestNotification.class));
         // Neither limit enabled: nothing is counted or denied, left out of the plan.

@@ -20,8 +20,14 @@ import java.util.Optional;
  * @param maxRequests                   {@code denyByRequestRate@maxRequests}, default 20
  * @param requestIntervalInMilliseconds {@code denyByRequestRate@requestIntervalInMilliseconds}, default 200
  */
-public record DynamicIpSecuritySection(DenyAction denyAction, boolean enableProxyMode, boolean enableLoggingOnlyMode,
-        boolean denyByConcurrentRequests, long maxConcurrentRequests, boolean denyByRequestRate, long maxRequests,
+public record DynamicIpSecuritySection(
+        DenyAction denyAction,
+        boolean enableProxyMode,
+        boolean enableLoggingOnlyMode,
+        boolean denyByConcurrentRequests,
+        long maxConcurrentRequests,
+        boolean denyByRequestRate,
+        long maxRequests,
         long requestIntervalInMilliseconds) {
 
     /** Binds {@code system.webServer/security/dynamicIpSecurity}; keep this one instance. */

@@ -19,8 +19,7 @@ final class ForwardedFor {
     /** At most this many entries are read; more is treated as malformed (400.10). */
     static final int MAX_ENTRIES = 64;
 
-    private ForwardedFor() {
-    }
+    private ForwardedFor() {}
 
     /**
      * Parses every {@code X-Forwarded-For} field of the request, in order (left-most first: the

@@ -11,8 +11,7 @@ import java.net.UnknownHostException;
  */
 final class IpAddresses {
 
-    private IpAddresses() {
-    }
+    private IpAddresses() {}
 
     /**
      * Parses an IP literal.
@@ -119,7 +118,7 @@ final class IpAddresses {
         String text = entry;
         if (text.startsWith("[")) {
             int close = text.indexOf(']');
-            if (close < 0 || (close + 1 < text.length() && !isPort(text, close + 2) )) {
+            if (close < 0 || (close + 1 < text.length() && !isPort(text, close + 2))) {
                 return null;
             }
             if (close + 1 < text.length() && text.charAt(close + 1) != ':') {

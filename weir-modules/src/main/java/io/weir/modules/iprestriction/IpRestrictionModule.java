@@ -31,8 +31,7 @@ public final class IpRestrictionModule implements HttpModule {
 
     static final IpRestrictionModule INSTANCE = new IpRestrictionModule();
 
-    private IpRestrictionModule() {
-    }
+    private IpRestrictionModule() {}
 
     /**
      * Checks the client's address (and, in proxy mode, the forwarded ones) against the request
@@ -49,7 +48,8 @@ public final class IpRestrictionModule implements HttpModule {
             return RequestNotificationStatus.CONTINUE;
         }
         HttpResponse response = context.response();
-        InetAddress peer = IpAddresses.normalize(context.request().remoteAddress().getAddress());
+        InetAddress peer =
+                IpAddresses.normalize(context.request().remoteAddress().getAddress());
         if (!section.allows(peer.getAddress())) {
             return deny(response, section.denyAction(), peer);
         }

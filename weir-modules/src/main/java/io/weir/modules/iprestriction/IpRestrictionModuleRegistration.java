@@ -16,8 +16,7 @@ import java.util.EnumSet;
 public final class IpRestrictionModuleRegistration implements ModuleRegistration {
 
     /** Creates the registration; ServiceLoader and {@code type=} need a public no-argument constructor. */
-    public IpRestrictionModuleRegistration() {
-    }
+    public IpRestrictionModuleRegistration() {}
 
     /**
      * Registers the module's factory for BEGIN_REQUEST.
@@ -28,8 +27,10 @@ public final class IpRestrictionModuleRegistration implements ModuleRegistration
      */
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
-        info.setRequestNotifications(allocator -> IpRestrictionModule.INSTANCE,
-                EnumSet.of(RequestNotification.BEGIN_REQUEST), EnumSet.noneOf(RequestNotification.class));
+        info.setRequestNotifications(
+                allocator -> IpRestrictionModule.INSTANCE,
+                EnumSet.of(RequestNotification.BEGIN_REQUEST),
+                EnumSet.noneOf(RequestNotification.class));
         // No rules and allowUnlisted: every client is allowed, left out of the plan.
         info.setIdleWhen(IpSecuritySection.SECTION, IpSecuritySection::allowsEveryone);
     }

@@ -23,8 +23,8 @@ import java.util.List;
  * @param rules             the address rules in effective order (the first match decides)
  * @param domainRules       how many domain-name rules were left out
  */
-public record IpSecuritySection(boolean allowUnlisted, DenyAction denyAction, boolean enableProxyMode,
-        List<Rule> rules, int domainRules) {
+public record IpSecuritySection(
+        boolean allowUnlisted, DenyAction denyAction, boolean enableProxyMode, List<Rule> rules, int domainRules) {
 
     /** Binds {@code system.webServer/security/ipSecurity}; keep this one instance. */
     public static final ConfigSectionType<IpSecuritySection> SECTION =
@@ -54,7 +54,8 @@ public record IpSecuritySection(boolean allowUnlisted, DenyAction denyAction, bo
      */
     public static IpSecuritySection from(ConfigElement section) {
         if (section.booleanAttribute("enableReverseDns", false)) {
-            throw new ConfigException(section.attributeSource("enableReverseDns"),
+            throw new ConfigException(
+                    section.attributeSource("enableReverseDns"),
                     "enableReverseDns=\"true\" is not supported: Weir does not do reverse DNS lookups; "
                             + "write the rules with ipAddress and subnetMask");
         }
@@ -62,7 +63,8 @@ public record IpSecuritySection(boolean allowUnlisted, DenyAction denyAction, bo
         int domains = 0;
         for (ConfigElement item : section.collection()) {
             boolean hasIp = item.attribute("ipAddress").map(v -> !v.isBlank()).orElse(false);
-            boolean hasDomain = item.attribute("domainName").map(v -> !v.isBlank()).orElse(false);
+            boolean hasDomain =
+                    item.attribute("domainName").map(v -> !v.isBlank()).orElse(false);
             if (!hasIp && hasDomain) {
                 domains++;
                 continue;
@@ -73,13 +75,20 @@ public record IpSecuritySection(boolean allowUnlisted, DenyAction denyAction, bo
             rules.add(new Rule(AddressRange.from(item), item.booleanAttribute("allowed", false)));
         }
         if (domains > 0) {
-            System.getLogger(IpSecuritySection.class.getName()).log(System.Logger.Level.WARNING,
-                    "{0}: {1} domainName rule(s) of ipSecurity are not evaluated: enableReverseDns is false, "
-                            + "as in IIS (Weir does no reverse DNS lookups)", section.source(), domains);
+            System.getLogger(IpSecuritySection.class.getName())
+                    .log(
+                            System.Logger.Level.WARNING,
+                            "{0}: {1} domainName rule(s) of ipSecurity are not evaluated: enableReverseDns is false, "
+                                    + "as in IIS (Weir does no reverse DNS lookups)",
+                            section.source(),
+                            domains);
         }
-        return new IpSecuritySection(section.booleanAttribute("allowUnlisted", true),
+        return new IpSecuritySection(
+                section.booleanAttribute("allowUnlisted", true),
                 section.enumAttribute("denyAction", DenyAction.class, DenyAction.FORBIDDEN),
-                section.booleanAttribute("enableProxyMode", false), rules, domains);
+                section.booleanAttribute("enableProxyMode", false),
+                rules,
+                domains);
     }
 
     /**
@@ -115,6 +124,5 @@ public record IpSecuritySection(boolean allowUnlisted, DenyAction denyAction, bo
      * @param range   the addresses it covers
      * @param allowed {@code allowed}, default false
      */
-    public record Rule(AddressRange range, boolean allowed) {
-    }
+    public record Rule(AddressRange range, boolean allowed) {}
 }

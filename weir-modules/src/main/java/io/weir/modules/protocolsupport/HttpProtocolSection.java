@@ -43,8 +43,10 @@ public record HttpProtocolSection(boolean allowKeepAlive, List<Header> customHea
      *                         (not a token, or CR, LF or NUL in the value)
      */
     public static HttpProtocolSection from(ConfigElement section) {
-        return new HttpProtocolSection(section.booleanAttribute("allowKeepAlive", true),
-                headers(section.child("customHeaders")), headers(section.child("redirectHeaders")));
+        return new HttpProtocolSection(
+                section.booleanAttribute("allowKeepAlive", true),
+                headers(section.child("customHeaders")),
+                headers(section.child("redirectHeaders")));
     }
 
     /**
@@ -66,11 +68,12 @@ public record HttpProtocolSection(boolean allowKeepAlive, List<Header> customHea
             String name = item.attribute("name").orElse("").trim();
             String value = item.attribute("value").orElse("");
             if (name.isEmpty() || !isToken(name)) {
-                throw new ConfigException(item.attributeSource("name"), "header name '" + name + "' is not an HTTP token");
+                throw new ConfigException(
+                        item.attributeSource("name"), "header name '" + name + "' is not an HTTP token");
             }
             if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0) {
-                throw new ConfigException(item.attributeSource("value"), "the value of header '" + name
-                        + "' holds CR, LF or NUL");
+                throw new ConfigException(
+                        item.attributeSource("value"), "the value of header '" + name + "' holds CR, LF or NUL");
             }
             headers.add(new Header(name, value));
         }
@@ -93,6 +96,5 @@ public record HttpProtocolSection(boolean allowKeepAlive, List<Header> customHea
      * @param name  the header name (the collection's key, compared without case)
      * @param value the value, sent as written
      */
-    public record Header(String name, String value) {
-    }
+    public record Header(String name, String value) {}
 }

@@ -47,8 +47,7 @@ public final class ProtocolSupportModule implements HttpModule {
 
     private static final Set<String> NOT_ECHOED = Set.of("authorization", "proxy-authorization", "cookie");
 
-    private ProtocolSupportModule() {
-    }
+    private ProtocolSupportModule() {}
 
     /**
      * Adds the configured headers and applies {@code allowKeepAlive} when the headers go out.
@@ -99,8 +98,12 @@ public final class ProtocolSupportModule implements HttpModule {
                 response.setHeader("Public", ALLOWED_VERBS, true);
             }
             case "TRACE" -> {
-                StringBuilder echo = new StringBuilder(256).append("TRACE ").append(request.rawUrl()).append(' ')
-                        .append(request.httpVersion()).append("\r\n");
+                StringBuilder echo = new StringBuilder(256)
+                        .append("TRACE ")
+                        .append(request.rawUrl())
+                        .append(' ')
+                        .append(request.httpVersion())
+                        .append("\r\n");
                 for (String name : request.headerNames()) {
                     if (NOT_ECHOED.contains(name.toLowerCase(Locale.ROOT))) {
                         continue;

@@ -19,8 +19,7 @@ import java.util.EnumSet;
 public final class ProtocolSupportModuleRegistration implements ModuleRegistration {
 
     /** Creates the registration; ServiceLoader and {@code type=} need a public no-argument constructor. */
-    public ProtocolSupportModuleRegistration() {
-    }
+    public ProtocolSupportModuleRegistration() {}
 
     /**
      * Registers the module's factory.
@@ -31,7 +30,8 @@ public final class ProtocolSupportModuleRegistration implements ModuleRegistrati
      */
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
-        info.setRequestNotifications(allocator -> ProtocolSupportModule.INSTANCE,
+        info.setRequestNotifications(
+                allocator -> ProtocolSupportModule.INSTANCE,
                 EnumSet.of(RequestNotification.SEND_RESPONSE, RequestNotification.EXECUTE_REQUEST_HANDLER),
                 EnumSet.noneOf(RequestNotification.class));
         info.setPriorityForRequestNotification(EnumSet.of(RequestNotification.SEND_RESPONSE), Priority.FIRST);

@@ -80,14 +80,32 @@ final class ProxyModule implements HttpModule {
     /** The server variable that URL Rewrite sets to the absolute URL to proxy to. */
     static final String PROXY_URL_VARIABLE = "WEIR_PROXY_URL";
 
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "te",
-            "transfer-encoding", "upgrade", "trailer", "expect", "content-length", "host", "proxy-authenticate");
-    private static final Set<String> RESPONSE_HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
-            "transfer-encoding", "content-length", "upgrade", "trailer", "te");
+    private static final Set<String> HOP_BY_HOP = Set.of(
+            "connection",
+            "keep-alive",
+            "proxy-connection",
+            "te",
+            "transfer-encoding",
+            "upgrade",
+            "trailer",
+            "expect",
+            "content-length",
+            "host",
+            "proxy-authenticate");
+    private static final Set<String> RESPONSE_HOP_BY_HOP = Set.of(
+            "connection",
+            "keep-alive",
+            "proxy-connection",
+            "transfer-encoding",
+            "content-length",
+            "upgrade",
+            "trailer",
+            "te");
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
     private static final int READ_SIZE = 64 * 1024;
     /** How often a request to a single backend is sent again after a pooled connection turned out closed. */
     private static final int MAX_STALE_RETRIES = 3;
+
     static final HttpStatus BAD_GATEWAY_FORWARDER = new HttpStatus(502, 3, "Bad Gateway");
     static final HttpStatus BAD_GATEWAY_NO_SERVER = new HttpStatus(502, 4, "Bad Gateway");
 
@@ -184,25 +202,31 @@ final class ProxyModule implements HttpModule {
             response.setErrorDescription("system.webServer/proxy is not enabled for this URL");
             return RequestNotificationStatus.FINISH_REQUEST;
         }
-        String url = context.serverVariable(PROXY_URL_VARIABLE).filter(u -> !u.isEmpty()).orElseGet(() -> {
-            String base = context.scriptMap().map(ScriptMapInfo::scriptProcessor).orElse("");
-            if (base.endsWith("/")) {
-                base = base.substring(0, base.length() - 1);
-            }
-            return base.isEmpty() ? "" : base + context.request().rawUrl();
-        });
+        String url = context.serverVariable(PROXY_URL_VARIABLE)
+                .filter(u -> !u.isEmpty())
+                .orElseGet(() -> {
+                    String base = context.scriptMap()
+                            .map(ScriptMapInfo::scriptProcessor)
+                            .orElse("");
+                    if (base.endsWith("/")) {
+                        base = base.substring(0, base.length() - 1);
+                    }
+                    return base.isEmpty() ? "" : base + context.request().rawUrl();
+                });
         Optional<ProxyTarget> parsed = ProxyTarget.parse(url);
         Optional<OutboundConnector> outbound = context.server().outboundConnector();
         if (parsed.isEmpty() || outbound.isEmpty()) {
             response.setStatus(HttpStatus.INTERNAL_SERVER_ERROR);
-            response.setErrorDescription(parsed.isEmpty()
-                    ? "the proxy target '" + url + "' is not an absolute http:// URL"
-                    : "this server offers no outbound connector");
+            response.setErrorDescription(
+                    parsed.isEmpty()
+                            ? "the proxy target '" + url + "' is not an absolute http:// URL"
+                            : "this server offers no outbound connector");
             return RequestNotificationStatus.FINISH_REQUEST;
         }
         target = parsed.get();
         connector = outbound.get();
-        Optional<WebFarmsSection.Farm> farmConfig = context.config(WebFarmsSection.SECTION).farm(target.host());
+        Optional<WebFarmsSection.Farm> farmConfig =
+                context.config(WebFarmsSection.SECTION).farm(target.host());
         farm = farmConfig.map(farms::farm).orElse(null);
         HttpRequest request = context.request();
         idempotent = IDEMPOTENT.contains(request.method());
@@ -246,10 +270,12 @@ final class ProxyModule implements HttpModule {
                 named.add(token.strip().toLowerCase(Locale.ROOT));
             }
         }
-        String xffName = section.xForwardedForHeaderName().isEmpty() ? "X-Forwarded-For" : section.xForwardedForHeaderName();
+        String xffName =
+                section.xForwardedForHeaderName().isEmpty() ? "X-Forwarded-For" : section.xForwardedForHeaderName();
         List<Map.Entry<String, String>> out = new ArrayList<>();
         String clientHost = request.header("Host").orElse("");
-        out.add(Map.entry("Host", section.preserveHostHeader() && !clientHost.isEmpty() ? clientHost : target.authority()));
+        out.add(Map.entry(
+                "Host", section.preserveHostHeader() && !clientHost.isEmpty() ? clientHost : target.authority()));
         String previousXff = null;
         for (String name : request.headerNames()) {
             String lower = name.toLowerCase(Locale.ROOT);
@@ -260,8 +286,10 @@ final class ProxyModule implements HttpModule {
                 previousXff = String.join(", ", request.headers(name));
                 continue;
             }
-            if (lower.equals("x-original-url") || lower.equals(section.logGuidName().toLowerCase(Locale.ROOT))
-                    || lower.equals("x-forwarded-proto") || lower.equals("x-forwarded-host")) {
+            if (lower.equals("x-original-url")
+                    || lower.equals(section.logGuidName().toLowerCase(Locale.ROOT))
+                    || lower.equals("x-forwarded-proto")
+                    || lower.equals("x-forwarded-host")) {
                 continue;
             }
             for (String value : request.headers(name)) {
@@ -269,14 +297,18 @@ final class ProxyModule implements HttpModule {
             }
         }
         java.net.InetSocketAddress remote = request.remoteAddress();
-        String ip = remote.getAddress() == null ? remote.getHostString() : remote.getAddress().getHostAddress();
+        String ip = remote.getAddress() == null
+                ? remote.getHostString()
+                : remote.getAddress().getHostAddress();
         int zone = ip.indexOf('%');
         if (zone >= 0) {
             ip = ip.substring(0, zone);
         }
         String client = section.includePortInXForwardedFor()
-                ? (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + remote.getPort() : ip;
-        out.add(Map.entry(xffName, previousXff == null || previousXff.isBlank() ? client : previousXff + ", " + client));
+                ? (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + remote.getPort()
+                : ip;
+        out.add(Map.entry(
+                xffName, previousXff == null || previousXff.isBlank() ? client : previousXff + ", " + client));
         out.add(Map.entry("X-Forwarded-Proto", context.connection().isSecure() ? "https" : "http"));
         if (!clientHost.isEmpty()) {
             out.add(Map.entry("X-Forwarded-Host", clientHost));
@@ -304,18 +336,26 @@ final class ProxyModule implements HttpModule {
         } else {
             address = new OutboundAddress.Tcp(target.host(), target.portOrDefault());
         }
-        boolean http10 = switch (section.httpVersion()) {
-            case HTTP10 -> true;
-            case HTTP11 -> false;
-            case PASS_THROUGH -> ctx.request().httpVersion().equals("HTTP/1.0");
-        };
+        boolean http10 =
+                switch (section.httpVersion()) {
+                    case HTTP10 -> true;
+                    case HTTP11 -> false;
+                    case PASS_THROUGH -> ctx.request().httpVersion().equals("HTTP/1.0");
+                };
         long length = contentLength;
         if (http10 && length < 0) {
             http10 = false;
         }
         Duration timeout = section.timeout();
-        OutboundHttpRequest out = new OutboundHttpRequest(ctx.request().method(), target.target(), forwardHeaders, length,
-                http10, section.keepAlive(), timeout.isZero() ? Duration.ofSeconds(30) : timeout, timeout,
+        OutboundHttpRequest out = new OutboundHttpRequest(
+                ctx.request().method(),
+                target.target(),
+                forwardHeaders,
+                length,
+                http10,
+                section.keepAlive(),
+                timeout.isZero() ? Duration.ofSeconds(30) : timeout,
+                timeout,
                 (int) Math.min(Integer.MAX_VALUE / 2, Math.max(1, section.maxResponseHeaderSize()) * 1024L));
         attempt = new Attempt(System.nanoTime(), server);
         attempt.exchange = connector.exchange(address, out, attempt);
@@ -346,7 +386,8 @@ final class ProxyModule implements HttpModule {
         if (!lb.queryStringNames().isEmpty()) {
             StringBuilder key = new StringBuilder();
             for (String name : lb.queryStringNames().split(",")) {
-                key.append(queryParameter(ctx.request().queryString(), name.strip())).append('&');
+                key.append(queryParameter(ctx.request().queryString(), name.strip()))
+                        .append('&');
             }
             return key.toString();
         }
@@ -403,7 +444,8 @@ final class ProxyModule implements HttpModule {
             headReceived = true;
             HttpResponse response = ctx.response();
             response.clear();
-            response.setStatus(new HttpStatus(status, 0, reason == null || reason.isEmpty() ? "Status" : reason), null, true);
+            response.setStatus(
+                    new HttpStatus(status, 0, reason == null || reason.isEmpty() ? "Status" : reason), null, true);
             Set<String> connectionNamed = new HashSet<>();
             for (Map.Entry<String, String> h : headers) {
                 if (h.getKey().equalsIgnoreCase("Connection")) {
@@ -426,15 +468,22 @@ final class ProxyModule implements HttpModule {
                 try {
                     response.setHeader(h.getKey(), value, seen.add(lower));
                 } catch (IllegalArgumentException e) {
-                    failed(new OutboundFailure(OutboundFailure.Kind.PROTOCOL, "invalid response header from the backend: "
-                            + e.getMessage(), e, false, true));
+                    failed(new OutboundFailure(
+                            OutboundFailure.Kind.PROTOCOL,
+                            "invalid response header from the backend: " + e.getMessage(),
+                            e,
+                            false,
+                            true));
                     return;
                 }
             }
-            if (farm != null && attemptServer != null && farm.config().affinity().useCookie()) {
+            if (farm != null
+                    && attemptServer != null
+                    && farm.config().affinity().useCookie()) {
                 String name = farm.config().affinity().cookieName();
                 if (!attemptServer.address().equalsIgnoreCase(String.valueOf(cookie(ctx.request(), name)))) {
-                    response.setHeader("Set-Cookie", name + "=" + attemptServer.address() + "; Path=/; HttpOnly", false);
+                    response.setHeader(
+                            "Set-Cookie", name + "=" + attemptServer.address() + "; Path=/; HttpOnly", false);
                 }
             }
         }
@@ -496,7 +545,10 @@ final class ProxyModule implements HttpModule {
                     farms.connectFailed(farm, attemptServer);
                 }
             }
-            if (!headReceived && idempotent && contentLength == 0 && failure.retryableIfIdempotent()
+            if (!headReceived
+                    && idempotent
+                    && contentLength == 0
+                    && failure.retryableIfIdempotent()
                     && (farm != null || (failure.reusedConnection() && ++staleRetries <= MAX_STALE_RETRIES))) {
                 send();
                 return;
@@ -635,8 +687,12 @@ final class ProxyModule implements HttpModule {
     }
 
     @Override
-    public RequestNotificationStatus onAsyncCompletion(HttpContext context, RequestNotification notification,
-            boolean postNotification, HttpEventProvider provider, CompletionInfo completionInfo) {
+    public RequestNotificationStatus onAsyncCompletion(
+            HttpContext context,
+            RequestNotification notification,
+            boolean postNotification,
+            HttpEventProvider provider,
+            CompletionInfo completionInfo) {
         completionOutstanding = false;
         inNotification = true;
         try {

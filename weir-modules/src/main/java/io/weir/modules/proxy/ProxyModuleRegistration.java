@@ -22,8 +22,7 @@ import java.util.EnumSet;
 public final class ProxyModuleRegistration implements ModuleRegistration {
 
     /** Creates the registration; ServiceLoader and {@code type=} need a public no-argument constructor. */
-    public ProxyModuleRegistration() {
-    }
+    public ProxyModuleRegistration() {}
 
     /**
      * Registers the module's factory.
@@ -36,17 +35,19 @@ public final class ProxyModuleRegistration implements ModuleRegistration {
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
         ServerFarms farms = new ServerFarms(server);
         server.moduleContextContainer().setModuleContext(farms, info.id());
-        info.setRequestNotifications(new HttpModuleFactory() {
-            @Override
-            public ProxyModule createModule(ModuleAllocator allocator) {
-                return new ProxyModule(farms);
-            }
+        info.setRequestNotifications(
+                new HttpModuleFactory() {
+                    @Override
+                    public ProxyModule createModule(ModuleAllocator allocator) {
+                        return new ProxyModule(farms);
+                    }
 
-            @Override
-            public void terminate() {
-                farms.stop();
-            }
-        }, EnumSet.of(RequestNotification.MAP_REQUEST_HANDLER, RequestNotification.EXECUTE_REQUEST_HANDLER),
+                    @Override
+                    public void terminate() {
+                        farms.stop();
+                    }
+                },
+                EnumSet.of(RequestNotification.MAP_REQUEST_HANDLER, RequestNotification.EXECUTE_REQUEST_HANDLER),
                 EnumSet.noneOf(RequestNotification.class));
         // proxy enabled="false" (the default): MAP_REQUEST_HANDLER takes over nothing, so the module is
         // left out of the plan; a handler mapping that names it still runs it in EXECUTE_REQUEST_HANDLER.

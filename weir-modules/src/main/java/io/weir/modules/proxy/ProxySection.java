@@ -29,9 +29,18 @@ import java.time.Duration;
  * @param logGuidName             {@code logGuidName}, default {@code X-ARR-LOG-ID}: the request
  *                                header carrying a per-request id to the backend
  */
-public record ProxySection(boolean enabled, HttpVersion httpVersion, boolean keepAlive, Duration timeout,
-        boolean preserveHostHeader, boolean reverseRewriteHostInResponseHeaders, String xForwardedForHeaderName,
-        boolean includePortInXForwardedFor, int maxResponseHeaderSize, long responseBufferLimit, String logGuidName) {
+public record ProxySection(
+        boolean enabled,
+        HttpVersion httpVersion,
+        boolean keepAlive,
+        Duration timeout,
+        boolean preserveHostHeader,
+        boolean reverseRewriteHostInResponseHeaders,
+        String xForwardedForHeaderName,
+        boolean includePortInXForwardedFor,
+        int maxResponseHeaderSize,
+        long responseBufferLimit,
+        String logGuidName) {
 
     /** Binds {@code system.webServer/proxy}; keep this one instance. */
     public static final ConfigSectionType<ProxySection> SECTION =
@@ -44,13 +53,16 @@ public record ProxySection(boolean enabled, HttpVersion httpVersion, boolean kee
      * @return the record
      */
     public static ProxySection from(ConfigElement section) {
-        return new ProxySection(section.booleanAttribute("enabled", false),
+        return new ProxySection(
+                section.booleanAttribute("enabled", false),
                 section.enumAttribute("httpVersion", HttpVersion.class, HttpVersion.PASS_THROUGH),
                 section.booleanAttribute("keepAlive", true),
                 section.timeSpanAttribute("timeout", Duration.ofMinutes(2)),
                 section.booleanAttribute("preserveHostHeader", false),
                 section.booleanAttribute("reverseRewriteHostInResponseHeaders", true),
-                section.attribute("xForwardedForHeaderName").orElse("X-Forwarded-For").strip(),
+                section.attribute("xForwardedForHeaderName")
+                        .orElse("X-Forwarded-For")
+                        .strip(),
                 section.booleanAttribute("includePortInXForwardedFor", true),
                 (int) section.longAttribute("maxResponseHeaderSize", 96),
                 section.longAttribute("responseBufferLimit", 4_194_304L),

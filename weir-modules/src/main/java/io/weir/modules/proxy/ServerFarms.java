@@ -10,7 +10,6 @@ import io.weir.api.outbound.OutboundHttpRequest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,8 +48,8 @@ public final class ServerFarms implements io.weir.api.http.StoredContext {
         ServerFarm farm = farms.computeIfAbsent(config.name().toLowerCase(Locale.ROOT), k -> new ServerFarm(config));
         farm.update(config);
         if (!config.healthCheck().url().isEmpty() && !stopped) {
-            checkers.computeIfAbsent(farm.name().toLowerCase(Locale.ROOT),
-                    k -> server.blockingExecutor().submit(() -> runChecks(farm)));
+            checkers.computeIfAbsent(farm.name().toLowerCase(Locale.ROOT), k -> server.blockingExecutor()
+                    .submit(() -> runChecks(farm)));
         }
         return farm;
     }
@@ -108,15 +107,25 @@ public final class ServerFarms implements io.weir.api.http.StoredContext {
     private void checkOne(OutboundConnector connector, WebFarmsSection.HealthCheck check, FarmServer s) {
         Optional<ProxyTarget> url = ProxyTarget.parse(check.url());
         if (url.isEmpty()) {
-            LOG.log(System.Logger.Level.WARNING, "health check URL '" + check.url() + "' is not an absolute http URL; farm servers stay as they are");
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "health check URL '" + check.url()
+                            + "' is not an absolute http URL; farm servers stay as they are");
             return;
         }
-        OutboundHttpRequest request = new OutboundHttpRequest("GET", url.get().target(),
+        OutboundHttpRequest request = new OutboundHttpRequest(
+                "GET",
+                url.get().target(),
                 List.of(Map.entry("Host", url.get().authority()), Map.entry("User-Agent", "Weir-HealthCheck")),
-                0, false, false, check.timeout(), check.timeout(), 96 * 1024);
+                0,
+                false,
+                false,
+                check.timeout(),
+                check.timeout(),
+                96 * 1024);
         try {
-            OutboundHttpExchange exchange = connector.exchange(new OutboundAddress.Tcp(s.address(), s.httpPort()), request,
-                    new OutboundHttpListener() {
+            OutboundHttpExchange exchange = connector.exchange(
+                    new OutboundAddress.Tcp(s.address(), s.httpPort()), request, new OutboundHttpListener() {
                         private int status;
                         private final java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
 
@@ -129,14 +138,19 @@ public final class ServerFarms implements io.weir.api.http.StoredContext {
                         public void onResponseBody(ByteBuffer bytes) {
                             int room = HEALTH_BODY_LIMIT - body.size();
                             if (room > 0) {
-                                body.write(bytes.array(), bytes.arrayOffset() + bytes.position(), Math.min(room, bytes.remaining()));
+                                body.write(
+                                        bytes.array(),
+                                        bytes.arrayOffset() + bytes.position(),
+                                        Math.min(room, bytes.remaining()));
                             }
                         }
 
                         @Override
                         public void onResponseEnd(List<Map.Entry<String, String>> trailers) {
-                            boolean ok = check.statusCodeMatch().matches(status) && (check.responseMatch().isEmpty()
-                                    || body.toString(StandardCharsets.UTF_8).contains(check.responseMatch()));
+                            boolean ok = check.statusCodeMatch().matches(status)
+                                    && (check.responseMatch().isEmpty()
+                                            || body.toString(StandardCharsets.UTF_8)
+                                                    .contains(check.responseMatch()));
                             result(s, ok, "status " + status);
                         }
 
@@ -156,8 +170,10 @@ public final class ServerFarms implements io.weir.api.http.StoredContext {
             s.healthCheckFailed();
         }
         if (s.healthy() != ok) {
-            LOG.log(System.Logger.Level.INFO, "farm server " + s.address() + ":" + s.httpPort() + " is "
-                    + (ok ? "healthy again" : "unhealthy") + " (" + detail + ")");
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "farm server " + s.address() + ":" + s.httpPort() + " is " + (ok ? "healthy again" : "unhealthy")
+                            + " (" + detail + ")");
             s.healthy(ok);
         }
     }

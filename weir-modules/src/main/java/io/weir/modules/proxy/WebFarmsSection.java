@@ -20,7 +20,8 @@ import java.util.Optional;
 public record WebFarmsSection(Map<String, Farm> farms) {
 
     /** Binds {@code webFarms}; keep this one instance. */
-    public static final ConfigSectionType<WebFarmsSection> SECTION = ConfigSectionType.of("webFarms", WebFarmsSection::from);
+    public static final ConfigSectionType<WebFarmsSection> SECTION =
+            ConfigSectionType.of("webFarms", WebFarmsSection::from);
 
     /**
      * Copies the map.
@@ -55,7 +56,8 @@ public record WebFarmsSection(Map<String, Farm> farms) {
             List<Server> servers = new ArrayList<>();
             for (ConfigElement server : farm.collection()) {
                 Optional<ConfigElement> arr = server.child("applicationRequestRouting");
-                servers.add(new Server(server.attribute("address").orElse("").strip(),
+                servers.add(new Server(
+                        server.attribute("address").orElse("").strip(),
                         server.booleanAttribute("enabled", true),
                         arr.map(a -> (int) a.longAttribute("httpPort", 80)).orElse(80),
                         arr.map(a -> (int) a.longAttribute("weight", 100)).orElse(100)));
@@ -64,21 +66,36 @@ public record WebFarmsSection(Map<String, Farm> farms) {
             Optional<ConfigElement> health = arr.flatMap(a -> a.child("healthCheck"));
             Optional<ConfigElement> balancing = arr.flatMap(a -> a.child("loadBalancing"));
             Optional<ConfigElement> affinity = arr.flatMap(a -> a.child("affinity"));
-            HealthCheck check = new HealthCheck(health.flatMap(h -> h.attribute("url")).orElse("").strip(),
-                    health.map(h -> h.timeSpanAttribute("interval", Duration.ofSeconds(30))).orElse(Duration.ofSeconds(30)),
-                    health.map(h -> h.timeSpanAttribute("timeout", Duration.ofSeconds(30))).orElse(Duration.ofSeconds(30)),
+            HealthCheck check = new HealthCheck(
+                    health.flatMap(h -> h.attribute("url")).orElse("").strip(),
+                    health.map(h -> h.timeSpanAttribute("interval", Duration.ofSeconds(30)))
+                            .orElse(Duration.ofSeconds(30)),
+                    health.map(h -> h.timeSpanAttribute("timeout", Duration.ofSeconds(30)))
+                            .orElse(Duration.ofSeconds(30)),
                     health.flatMap(h -> h.attribute("responseMatch")).orElse(""),
-                    StatusRanges.parse(health.flatMap(h -> h.attribute("statusCodeMatch")).orElse("200-399"),
+                    StatusRanges.parse(
+                            health.flatMap(h -> h.attribute("statusCodeMatch")).orElse("200-399"),
                             health.map(ConfigElement::source).orElse(section.source())));
             LoadBalancing lb = new LoadBalancing(
-                    balancing.map(b -> b.enumAttribute("algorithm", Algorithm.class, Algorithm.WEIGHTED_ROUND_ROBIN))
+                    balancing
+                            .map(b -> b.enumAttribute("algorithm", Algorithm.class, Algorithm.WEIGHTED_ROUND_ROBIN))
                             .orElse(Algorithm.WEIGHTED_ROUND_ROBIN),
-                    balancing.flatMap(b -> b.attribute("hashServerVariable")).orElse("").strip(),
-                    balancing.flatMap(b -> b.attribute("queryStringNames")).orElse("").strip());
-            Affinity aff = new Affinity(affinity.map(a -> a.booleanAttribute("useCookie", false)).orElse(false),
-                    affinity.flatMap(a -> a.attribute("cookieName")).orElse("ARRAffinity").strip());
-            farms.put(name.toLowerCase(Locale.ROOT), new Farm(name, farm.booleanAttribute("enabled", true),
-                    List.copyOf(servers), check, lb, aff));
+                    balancing
+                            .flatMap(b -> b.attribute("hashServerVariable"))
+                            .orElse("")
+                            .strip(),
+                    balancing
+                            .flatMap(b -> b.attribute("queryStringNames"))
+                            .orElse("")
+                            .strip());
+            Affinity aff = new Affinity(
+                    affinity.map(a -> a.booleanAttribute("useCookie", false)).orElse(false),
+                    affinity.flatMap(a -> a.attribute("cookieName"))
+                            .orElse("ARRAffinity")
+                            .strip());
+            farms.put(
+                    name.toLowerCase(Locale.ROOT),
+                    new Farm(name, farm.booleanAttribute("enabled", true), List.copyOf(servers), check, lb, aff));
         }
         return new WebFarmsSection(farms);
     }
@@ -93,9 +110,13 @@ public record WebFarmsSection(Map<String, Farm> farms) {
      * @param loadBalancing {@code applicationRequestRouting/loadBalancing}
      * @param affinity      {@code applicationRequestRouting/affinity}
      */
-    public record Farm(String name, boolean enabled, List<Server> servers, HealthCheck healthCheck,
-            LoadBalancing loadBalancing, Affinity affinity) {
-    }
+    public record Farm(
+            String name,
+            boolean enabled,
+            List<Server> servers,
+            HealthCheck healthCheck,
+            LoadBalancing loadBalancing,
+            Affinity affinity) {}
 
     /**
      * One {@code <server>} of a farm.
@@ -105,8 +126,7 @@ public record WebFarmsSection(Map<String, Farm> farms) {
      * @param httpPort {@code applicationRequestRouting@httpPort}, default 80
      * @param weight   {@code applicationRequestRouting@weight}, default 100
      */
-    public record Server(String address, boolean enabled, int httpPort, int weight) {
-    }
+    public record Server(String address, boolean enabled, int httpPort, int weight) {}
 
     /**
      * {@code healthCheck}: a URL each server is asked for every {@code interval}; a server that
@@ -118,9 +138,8 @@ public record WebFarmsSection(Map<String, Farm> farms) {
      * @param responseMatch   text the response entity must contain; empty for any
      * @param statusCodeMatch the statuses that count as healthy, as {@code "200-399"} or {@code "200,204"}
      */
-    public record HealthCheck(String url, Duration interval, Duration timeout, String responseMatch,
-            StatusRanges statusCodeMatch) {
-    }
+    public record HealthCheck(
+            String url, Duration interval, Duration timeout, String responseMatch, StatusRanges statusCodeMatch) {}
 
     /**
      * {@code loadBalancing}.
@@ -129,8 +148,7 @@ public record WebFarmsSection(Map<String, Farm> farms) {
      * @param hashServerVariable for RequestHash: the server variable hashed (empty: the URL)
      * @param queryStringNames   for RequestHash: the query-string parameters hashed, comma-separated
      */
-    public record LoadBalancing(Algorithm algorithm, String hashServerVariable, String queryStringNames) {
-    }
+    public record LoadBalancing(Algorithm algorithm, String hashServerVariable, String queryStringNames) {}
 
     /**
      * {@code affinity}: client affinity by cookie.
@@ -138,8 +156,7 @@ public record WebFarmsSection(Map<String, Farm> farms) {
      * @param useCookie  true to send clients back to the server that served them first
      * @param cookieName the cookie's name, default {@code ARRAffinity}
      */
-    public record Affinity(boolean useCookie, String cookieName) {
-    }
+    public record Affinity(boolean useCookie, String cookieName) {}
 
     /** ARR's load-balancing algorithms. */
     public enum Algorithm {
@@ -187,10 +204,13 @@ public record WebFarmsSection(Map<String, Farm> farms) {
                 try {
                     int dash = p.indexOf('-');
                     int lo = Integer.parseInt((dash < 0 ? p : p.substring(0, dash)).strip());
-                    int hi = dash < 0 ? lo : Integer.parseInt(p.substring(dash + 1).strip());
+                    int hi = dash < 0
+                            ? lo
+                            : Integer.parseInt(p.substring(dash + 1).strip());
                     ranges.add(new int[] {lo, hi});
                 } catch (NumberFormatException e) {
-                    throw new ConfigException(source, "statusCodeMatch '" + text + "' is not a list of status codes or ranges");
+                    throw new ConfigException(
+                            source, "statusCodeMatch '" + text + "' is not a list of status codes or ranges");
                 }
             }
             return new StatusRanges(List.copyOf(ranges));

@@ -46,8 +46,7 @@ public final class RequestFilteringModule implements HttpModule {
     private static final HttpStatus QUERY_STRING_SEQUENCE_DENIED = new HttpStatus(404, 18, "Not Found");
     private static final HttpStatus FILTERING_RULE = new HttpStatus(404, 19, "Not Found");
 
-    private RequestFilteringModule() {
-    }
+    private RequestFilteringModule() {}
 
     /**
      * Applies the request-filtering checks of the request URL's effective configuration.
@@ -97,7 +96,8 @@ public final class RequestFilteringModule implements HttpModule {
             }
             response.setNeedDisconnect();
             provider.setErrorStatus(new EntityReadException(
-                    "the request entity is larger than requestLimits@maxAllowedContentLength (" + limit + " bytes)", null));
+                    "the request entity is larger than requestLimits@maxAllowedContentLength (" + limit + " bytes)",
+                    null));
         }
         return RequestNotificationStatus.CONTINUE;
     }
@@ -145,7 +145,8 @@ public final class RequestFilteringModule implements HttpModule {
         if (!s.denyUrlSequences().isEmpty()) {
             String lowerPath = path.toLowerCase(Locale.ROOT);
             String lowerRaw = rawPath.toLowerCase(Locale.ROOT);
-            if (!s.alwaysAllowedUrls().contains(lowerPath) && !s.alwaysAllowedUrls().contains(lowerRaw)
+            if (!s.alwaysAllowedUrls().contains(lowerPath)
+                    && !s.alwaysAllowedUrls().contains(lowerRaw)
                     && (containsAny(lowerPath, s.denyUrlSequences()) || containsAny(lowerRaw, s.denyUrlSequences()))) {
                 response.setStatus(URL_SEQUENCE_DENIED);
                 return "the URL contains a denied sequence (denyUrlSequences).";
@@ -154,8 +155,10 @@ public final class RequestFilteringModule implements HttpModule {
         if (!s.denyQueryStringSequences().isEmpty() && !query.isEmpty()) {
             String lowerQuery = query.toLowerCase(Locale.ROOT);
             List<String> deny = s.denyQueryStringSequences();
-            if (!s.alwaysAllowedQueryStrings().contains(lowerQuery) && (containsAny(lowerQuery, deny)
-                    || (s.unescapeQueryString() && containsAny(unescape(query).toLowerCase(Locale.ROOT), deny)))) {
+            if (!s.alwaysAllowedQueryStrings().contains(lowerQuery)
+                    && (containsAny(lowerQuery, deny)
+                            || (s.unescapeQueryString()
+                                    && containsAny(unescape(query).toLowerCase(Locale.ROOT), deny)))) {
                 response.setStatus(QUERY_STRING_SEQUENCE_DENIED);
                 return "the query string contains a denied sequence (denyQueryStringSequences).";
             }
@@ -194,8 +197,13 @@ public final class RequestFilteringModule implements HttpModule {
         return null;
     }
 
-    private static String matchingRule(RequestFilteringSection s, HttpRequest request, String rawPath, String path,
-            String query, String extension) {
+    private static String matchingRule(
+            RequestFilteringSection s,
+            HttpRequest request,
+            String rawPath,
+            String path,
+            String query,
+            String extension) {
         String lowerPath = null;
         String lowerQuery = null;
         for (RequestFilteringSection.FilteringRule rule : s.filteringRules()) {
@@ -213,7 +221,8 @@ public final class RequestFilteringModule implements HttpModule {
             if (rule.scanQueryString() && !query.isEmpty()) {
                 lowerQuery = lowerQuery == null ? query.toLowerCase(Locale.ROOT) : lowerQuery;
                 if (containsAny(lowerQuery, deny)
-                        || (s.unescapeQueryString() && containsAny(unescape(query).toLowerCase(Locale.ROOT), deny))) {
+                        || (s.unescapeQueryString()
+                                && containsAny(unescape(query).toLowerCase(Locale.ROOT), deny))) {
                     return rule.name();
                 }
             }

@@ -18,8 +18,7 @@ import java.util.EnumSet;
 public final class RequestFilteringModuleRegistration implements ModuleRegistration {
 
     /** Creates the registration; ServiceLoader needs a public no-argument constructor. */
-    public RequestFilteringModuleRegistration() {
-    }
+    public RequestFilteringModuleRegistration() {}
 
     /**
      * Registers the module's factory for BEGIN_REQUEST.
@@ -30,7 +29,8 @@ public final class RequestFilteringModuleRegistration implements ModuleRegistrat
      */
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
-        info.setRequestNotifications(allocator -> RequestFilteringModule.INSTANCE,
+        info.setRequestNotifications(
+                allocator -> RequestFilteringModule.INSTANCE,
                 EnumSet.of(RequestNotification.BEGIN_REQUEST, RequestNotification.READ_ENTITY),
                 EnumSet.noneOf(RequestNotification.class));
     }

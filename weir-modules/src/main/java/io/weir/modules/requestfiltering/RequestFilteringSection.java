@@ -45,12 +45,25 @@ import java.util.Set;
  * @param statusProfile             Weir's {@code weirStatusProfile}: which codes the two
  *                                  disputed limits answer with
  */
-public record RequestFilteringSection(boolean allowDoubleEscaping, boolean allowHighBitCharacters,
-        boolean unescapeQueryString, long maxAllowedContentLength, long maxUrl, long maxQueryString,
-        List<HeaderLimit> headerLimits, boolean fileExtensionsAllowUnlisted, Map<String, Boolean> fileExtensions,
-        boolean verbsAllowUnlisted, Map<String, Boolean> verbs, Set<String> hiddenSegments,
-        Set<String> alwaysAllowedUrls, Set<String> alwaysAllowedQueryStrings, List<String> denyUrlSequences,
-        List<String> denyQueryStringSequences, List<FilteringRule> filteringRules, StatusProfile statusProfile) {
+public record RequestFilteringSection(
+        boolean allowDoubleEscaping,
+        boolean allowHighBitCharacters,
+        boolean unescapeQueryString,
+        long maxAllowedContentLength,
+        long maxUrl,
+        long maxQueryString,
+        List<HeaderLimit> headerLimits,
+        boolean fileExtensionsAllowUnlisted,
+        Map<String, Boolean> fileExtensions,
+        boolean verbsAllowUnlisted,
+        Map<String, Boolean> verbs,
+        Set<String> hiddenSegments,
+        Set<String> alwaysAllowedUrls,
+        Set<String> alwaysAllowedQueryStrings,
+        List<String> denyUrlSequences,
+        List<String> denyQueryStringSequences,
+        List<FilteringRule> filteringRules,
+        StatusProfile statusProfile) {
 
     /** Binds {@code system.webServer/security/requestFiltering}; keep this one instance (the server caches per instance). */
     public static final ConfigSectionType<RequestFilteringSection> SECTION =
@@ -117,8 +130,8 @@ public record RequestFilteringSection(boolean allowDoubleEscaping, boolean allow
         Map<String, Boolean> fileExtensions = new HashMap<>();
         for (ConfigElement item : items(extensions, "")) {
             String extension = required(item, "fileExtension").trim().toLowerCase(Locale.ROOT);
-            fileExtensions.put(extension.startsWith(".") ? extension : "." + extension,
-                    item.booleanAttribute("allowed", true));
+            fileExtensions.put(
+                    extension.startsWith(".") ? extension : "." + extension, item.booleanAttribute("allowed", true));
         }
         Optional<ConfigElement> verbElement = section.child("verbs");
         Map<String, Boolean> verbs = new HashMap<>();
@@ -136,7 +149,8 @@ public record RequestFilteringSection(boolean allowDoubleEscaping, boolean allow
                 limits.map(l -> uint(l, "maxAllowedContentLength", DEFAULT_MAX_ALLOWED_CONTENT_LENGTH))
                         .orElse(DEFAULT_MAX_ALLOWED_CONTENT_LENGTH),
                 limits.map(l -> uint(l, "maxUrl", DEFAULT_MAX_URL)).orElse(DEFAULT_MAX_URL),
-                limits.map(l -> uint(l, "maxQueryString", DEFAULT_MAX_QUERY_STRING)).orElse(DEFAULT_MAX_QUERY_STRING),
+                limits.map(l -> uint(l, "maxQueryString", DEFAULT_MAX_QUERY_STRING))
+                        .orElse(DEFAULT_MAX_QUERY_STRING),
                 headerLimits,
                 extensions.map(e -> e.booleanAttribute("allowUnlisted", true)).orElse(true),
                 fileExtensions,
@@ -213,7 +227,8 @@ public record RequestFilteringSection(boolean allowDoubleEscaping, boolean allow
         /** The default, IIS 7 to 10's long-standing codes: 404.13 (content length) and 404.10 (header limit). */
         IIS7(new HttpStatus(404, 13, "Not Found"), new HttpStatus(404, 10, "Not Found")),
         /** What newer IIS 10 documentation lists: 413.1 and 431. */
-        IIS10(new HttpStatus(413, 1, "Request Entity Too Large"),
+        IIS10(
+                new HttpStatus(413, 1, "Request Entity Too Large"),
                 new HttpStatus(431, 0, "Request Header Fields Too Large"));
 
         private final HttpStatus contentTooLarge;
@@ -249,8 +264,7 @@ public record RequestFilteringSection(boolean allowDoubleEscaping, boolean allow
      * @param header    the header name (compared without case)
      * @param sizeLimit the largest value allowed, in bytes
      */
-    public record HeaderLimit(String header, long sizeLimit) {
-    }
+    public record HeaderLimit(String header, long sizeLimit) {}
 
     /**
      * One {@code filteringRules/filteringRule}: deny strings looked for, without regard to case,
@@ -266,8 +280,14 @@ public record RequestFilteringSection(boolean allowDoubleEscaping, boolean allow
      * @param appliesTo       {@code appliesTo/add@fileExtension}, lower-cased with the dot; empty: every request
      * @param denyStrings     {@code denyStrings/add@string}, lower-cased
      */
-    public record FilteringRule(String name, boolean scanUrl, boolean scanQueryString, boolean scanAllRaw,
-            List<String> scanHeaders, Set<String> appliesTo, List<String> denyStrings) {
+    public record FilteringRule(
+            String name,
+            boolean scanUrl,
+            boolean scanQueryString,
+            boolean scanAllRaw,
+            List<String> scanHeaders,
+            Set<String> appliesTo,
+            List<String> denyStrings) {
 
         /**
          * Copies the collections.
@@ -302,9 +322,14 @@ public record RequestFilteringSection(boolean allowDoubleEscaping, boolean allow
             for (String extension : lowerList(items(rule.child("appliesTo"), ""), "fileExtension")) {
                 applies.add(extension.startsWith(".") ? extension : "." + extension);
             }
-            return new FilteringRule(required(rule, "name"), rule.booleanAttribute("scanUrl", false),
-                    rule.booleanAttribute("scanQueryString", false), rule.booleanAttribute("scanAllRaw", false),
-                    headers, applies, lowerList(items(rule.child("denyStrings"), ""), "string"));
+            return new FilteringRule(
+                    required(rule, "name"),
+                    rule.booleanAttribute("scanUrl", false),
+                    rule.booleanAttribute("scanQueryString", false),
+                    rule.booleanAttribute("scanAllRaw", false),
+                    headers,
+                    applies,
+                    lowerList(items(rule.child("denyStrings"), ""), "string"));
         }
     }
 }

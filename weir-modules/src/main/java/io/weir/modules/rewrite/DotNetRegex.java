@@ -25,8 +25,7 @@ import java.util.regex.PatternSyntaxException;
  */
 final class DotNetRegex {
 
-    private DotNetRegex() {
-    }
+    private DotNetRegex() {}
 
     /**
      * Compiles a .NET pattern.
@@ -42,8 +41,10 @@ final class DotNetRegex {
         try {
             return Pattern.compile(java, ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
         } catch (PatternSyntaxException e) {
-            throw new ConfigException(source, "the pattern \"" + pattern + "\" is not a valid regular expression: "
-                    + e.getDescription() + " near index " + e.getIndex());
+            throw new ConfigException(
+                    source,
+                    "the pattern \"" + pattern + "\" is not a valid regular expression: " + e.getDescription()
+                            + " near index " + e.getIndex());
         }
     }
 
@@ -68,8 +69,11 @@ final class DotNetRegex {
                 }
                 char e = pattern.charAt(i + 1);
                 switch (e) {
-                    case 'h', 'H', 'R', 'X', 'Q', 'E' -> throw refuse(source, pattern,
-                            "\\" + e + " (not a .NET escape; java.util.regex would give it another meaning)");
+                    case 'h', 'H', 'R', 'X', 'Q', 'E' ->
+                        throw refuse(
+                                source,
+                                pattern,
+                                "\\" + e + " (not a .NET escape; java.util.regex would give it another meaning)");
                     case 'v' -> {
                         out.append("\\x0B");
                         i++;
@@ -81,14 +85,14 @@ final class DotNetRegex {
                             if (end < 0) {
                                 throw refuse(source, pattern, "an unterminated \\k'name'");
                             }
-                            out.append("\\k<").append(groupName(pattern.substring(i + 3, end), pattern, source))
+                            out.append("\\k<")
+                                    .append(groupName(pattern.substring(i + 3, end), pattern, source))
                                     .append('>');
                             i = end;
                             continue;
                         }
                     }
-                    default -> {
-                    }
+                    default -> {}
                 }
                 out.append(c).append(e);
                 i++;
@@ -136,7 +140,11 @@ final class DotNetRegex {
                         if (k == '(') {
                             throw refuse(source, pattern, "a conditional (?(...)...)");
                         }
-                        if (k == '\'' || (k == '<' && j + 1 < n && pattern.charAt(j + 1) != '=' && pattern.charAt(j + 1) != '!')) {
+                        if (k == '\''
+                                || (k == '<'
+                                        && j + 1 < n
+                                        && pattern.charAt(j + 1) != '='
+                                        && pattern.charAt(j + 1) != '!')) {
                             char close = k == '\'' ? '\'' : '>';
                             int end = pattern.indexOf(close, j + 1);
                             if (end < 0) {
@@ -146,7 +154,9 @@ final class DotNetRegex {
                             if (name.indexOf('-') >= 0) {
                                 throw refuse(source, pattern, "the balancing group (?<" + name + ">...)");
                             }
-                            out.append("(?<").append(groupName(name, pattern, source)).append('>');
+                            out.append("(?<")
+                                    .append(groupName(name, pattern, source))
+                                    .append('>');
                             namedSeen = true;
                             i = end;
                             continue;
@@ -162,8 +172,11 @@ final class DotNetRegex {
                             }
                         }
                     } else if (namedSeen) {
-                        throw refuse(source, pattern, "an unnamed group after a named group (.NET numbers unnamed"
-                                + " groups first, so {R:n} would refer to another group)");
+                        throw refuse(
+                                source,
+                                pattern,
+                                "an unnamed group after a named group (.NET numbers unnamed"
+                                        + " groups first, so {R:n} would refer to another group)");
                     }
                     out.append(c);
                 }
@@ -178,16 +191,22 @@ final class DotNetRegex {
     }
 
     private static String groupName(String name, String pattern, ConfigSource source) {
-        if (name.isEmpty() || !name.chars().allMatch(ch -> ch < 128 && Character.isLetterOrDigit(ch))
+        if (name.isEmpty()
+                || !name.chars().allMatch(ch -> ch < 128 && Character.isLetterOrDigit(ch))
                 || !Character.isLetter(name.charAt(0))) {
-            throw refuse(source, pattern, "the group name '" + name + "' (java.util.regex allows ASCII letters"
-                    + " and digits only, starting with a letter)");
+            throw refuse(
+                    source,
+                    pattern,
+                    "the group name '" + name + "' (java.util.regex allows ASCII letters"
+                            + " and digits only, starting with a letter)");
         }
         return name;
     }
 
     private static ConfigException refuse(ConfigSource source, String pattern, String construct) {
-        return new ConfigException(source, "the pattern \"" + pattern + "\" uses " + construct
-                + ", which Weir cannot match as URL Rewrite (.NET regular expressions) does");
+        return new ConfigException(
+                source,
+                "the pattern \"" + pattern + "\" uses " + construct
+                        + ", which Weir cannot match as URL Rewrite (.NET regular expressions) does");
     }
 }

@@ -229,6 +229,5 @@ final class HtmlLinkFilter implements StoredContext {
 
     /** Nothing to release. */
     @Override
-    public void cleanupStoredContext() {
-    }
+    public void cleanupStoredContext() {}
 }

@@ -55,8 +55,7 @@ final class InboundEvaluator {
      * @param captures the pattern's captures when it matched
      * @param action   the action taken, or "" when the rule did not apply
      */
-    record Step(String rule, String input, boolean matched, List<String> captures, String action) {
-    }
+    record Step(String rule, String input, boolean matched, List<String> captures, String action) {}
 
     /**
      * The result.
@@ -75,13 +74,20 @@ final class InboundEvaluator {
      * @param steps       the rules evaluated, when steps were asked for (else empty)
      * @param logRewrittenUrl REWRITE: the {@code logRewrittenUrl} of the last Rewrite applied
      */
-    record Outcome(ActionType action, String rule, String url, boolean absolute, int status, int subStatus,
-            String reason, String description, Map<String, String> variables, List<Step> steps,
-            boolean logRewrittenUrl) {
-    }
+    record Outcome(
+            ActionType action,
+            String rule,
+            String url,
+            boolean absolute,
+            int status,
+            int subStatus,
+            String reason,
+            String description,
+            Map<String, String> variables,
+            List<Step> steps,
+            boolean logRewrittenUrl) {}
 
-    private InboundEvaluator() {
-    }
+    private InboundEvaluator() {}
 
     /**
      * Evaluates the rules.
@@ -94,8 +100,8 @@ final class InboundEvaluator {
      * @return the outcome
      * @throws RewriteException when a rule sets a variable that is not allowed or names a missing map
      */
-    static Outcome evaluate(InboundRules rules, Request request, RewriteMaps maps, AllowedServerVariables allowed,
-            boolean steps) {
+    static Outcome evaluate(
+            InboundRules rules, Request request, RewriteMaps maps, AllowedServerVariables allowed, boolean steps) {
         List<Step> trace = steps ? new ArrayList<>() : List.of();
         Map<String, String> variables = null;
         String path = request.urlPath();
@@ -155,16 +161,32 @@ final class InboundEvaluator {
             }
             InboundRules.Action action = rule.action();
             if (steps) {
-                trace.add(new Step(rule.name(), input, true, List.of(captures),
-                        action.type() == ActionType.NONE ? "None" : action.type().name()));
+                trace.add(new Step(
+                        rule.name(),
+                        input,
+                        true,
+                        List.of(captures),
+                        action.type() == ActionType.NONE
+                                ? "None"
+                                : action.type().name()));
             }
             switch (action.type()) {
                 case REWRITE -> {
                     String target = action.url().expand(scope);
                     if (isAbsoluteUrl(target)) {
                         String url = appendQuery(target, action.appendQueryString() ? query : "");
-                        return new Outcome(ActionType.REWRITE, rule.name(), url, true, 0, 0, "", "",
-                                vars(variables), trace, action.logRewrittenUrl());
+                        return new Outcome(
+                                ActionType.REWRITE,
+                                rule.name(),
+                                url,
+                                true,
+                                0,
+                                0,
+                                "",
+                                "",
+                                vars(variables),
+                                trace,
+                                action.logRewrittenUrl());
                     }
                     String resolved = resolve(target, rule.level());
                     int q = resolved.indexOf('?');
@@ -184,29 +206,66 @@ final class InboundEvaluator {
                         target = resolve(target, rule.level());
                     }
                     target = appendQuery(target, action.appendQueryString() ? query : "");
-                    return new Outcome(ActionType.REDIRECT, rule.name(), target, isAbsoluteUrl(target),
-                            action.redirectType(), 0, "", "", vars(variables), trace, false);
+                    return new Outcome(
+                            ActionType.REDIRECT,
+                            rule.name(),
+                            target,
+                            isAbsoluteUrl(target),
+                            action.redirectType(),
+                            0,
+                            "",
+                            "",
+                            vars(variables),
+                            trace,
+                            false);
                 }
                 case CUSTOM_RESPONSE -> {
-                    return new Outcome(ActionType.CUSTOM_RESPONSE, rule.name(), "", false, action.statusCode(),
-                            action.subStatusCode(), action.statusReason().expand(scope),
+                    return new Outcome(
+                            ActionType.CUSTOM_RESPONSE,
+                            rule.name(),
+                            "",
+                            false,
+                            action.statusCode(),
+                            action.subStatusCode(),
+                            action.statusReason().expand(scope),
                             action.statusDescription().expand(scope),
-                            vars(variables), trace, false);
+                            vars(variables),
+                            trace,
+                            false);
                 }
                 case ABORT_REQUEST -> {
-                    return new Outcome(ActionType.ABORT_REQUEST, rule.name(), "", false, 0, 0, "", "",
-                            vars(variables), trace, false);
+                    return new Outcome(
+                            ActionType.ABORT_REQUEST,
+                            rule.name(),
+                            "",
+                            false,
+                            0,
+                            0,
+                            "",
+                            "",
+                            vars(variables),
+                            trace,
+                            false);
                 }
-                case NONE -> {
-                }
+                case NONE -> {}
             }
             if (rule.stopProcessing()) {
                 break;
             }
         }
         if (rewritten) {
-            return new Outcome(ActionType.REWRITE, rewriteRule, Substitution.encodePath(path)
-                    + (query.isEmpty() ? "" : "?" + query), false, 0, 0, "", "", vars(variables), trace, logRewritten);
+            return new Outcome(
+                    ActionType.REWRITE,
+                    rewriteRule,
+                    Substitution.encodePath(path) + (query.isEmpty() ? "" : "?" + query),
+                    false,
+                    0,
+                    0,
+                    "",
+                    "",
+                    vars(variables),
+                    trace,
+                    logRewritten);
         }
         return new Outcome(ActionType.NONE, "", "", false, 0, 0, "", "", vars(variables), trace, false);
     }
@@ -222,8 +281,8 @@ final class InboundEvaluator {
      *
      * @return whether they hold: all of them (MatchAll, also when there are none) or any (MatchAny)
      */
-    static boolean conditions(List<Condition> conditions, boolean matchAny, boolean trackAll, Scope scope,
-            Request request) {
+    static boolean conditions(
+            List<Condition> conditions, boolean matchAny, boolean trackAll, Scope scope, Request request) {
         if (conditions.isEmpty()) {
             return true;
         }

@@ -64,9 +64,8 @@ record InboundRules(List<Rule> rules, boolean global) {
      * @param negate    whether the result is inverted
      * @param source    where it is written
      */
-    record Condition(Substitution input, MatchType matchType, RulePattern pattern, boolean negate,
-            ConfigSource source) {
-    }
+    record Condition(
+            Substitution input, MatchType matchType, RulePattern pattern, boolean negate, ConfigSource source) {}
 
     /**
      * One {@code serverVariables/set}.
@@ -75,8 +74,7 @@ record InboundRules(List<Rule> rules, boolean global) {
      * @param value   the value expression
      * @param replace whether an existing value is replaced
      */
-    record VariableSetting(String name, Substitution value, boolean replace) {
-    }
+    record VariableSetting(String name, Substitution value, boolean replace) {}
 
     /**
      * The {@code action}.
@@ -91,9 +89,16 @@ record InboundRules(List<Rule> rules, boolean global) {
      * @param statusDescription CustomResponse description expression
      * @param logRewrittenUrl   Rewrite: whether the access log shows the rewritten URL (else the original)
      */
-    record Action(ActionType type, Substitution url, boolean appendQueryString, int redirectType, int statusCode,
-            int subStatusCode, Substitution statusReason, Substitution statusDescription, boolean logRewrittenUrl) {
-    }
+    record Action(
+            ActionType type,
+            Substitution url,
+            boolean appendQueryString,
+            int redirectType,
+            int statusCode,
+            int subStatusCode,
+            Substitution statusReason,
+            Substitution statusDescription,
+            boolean logRewrittenUrl) {}
 
     /**
      * One {@code rule}.
@@ -111,10 +116,19 @@ record InboundRules(List<Rule> rules, boolean global) {
      * @param action           the action
      * @param source           where the rule is written
      */
-    record Rule(String name, String level, boolean enabled, boolean stopProcessing, RulePattern match, boolean negate,
-            List<Condition> conditions, boolean matchAny, boolean trackAllCaptures, List<VariableSetting> variables,
-            Action action, ConfigSource source) {
-    }
+    record Rule(
+            String name,
+            String level,
+            boolean enabled,
+            boolean stopProcessing,
+            RulePattern match,
+            boolean negate,
+            List<Condition> conditions,
+            boolean matchAny,
+            boolean trackAllCaptures,
+            List<VariableSetting> variables,
+            Action action,
+            ConfigSource source) {}
 
     /**
      * Compiles the section.
@@ -147,7 +161,10 @@ record InboundRules(List<Rule> rules, boolean global) {
         boolean trackAll = false;
         ConfigElement conditionsElement = item.child("conditions").orElse(null);
         if (conditionsElement != null) {
-            matchAny = conditionsElement.attribute("logicalGrouping").orElse("MatchAll").equalsIgnoreCase("MatchAny");
+            matchAny = conditionsElement
+                    .attribute("logicalGrouping")
+                    .orElse("MatchAll")
+                    .equalsIgnoreCase("MatchAny");
             trackAll = conditionsElement.booleanAttribute("trackAllCaptures", false);
             for (ConfigElement c : conditionsElement.collection()) {
                 conditions.add(condition(c, syntax, name));
@@ -156,23 +173,35 @@ record InboundRules(List<Rule> rules, boolean global) {
         List<VariableSetting> variables = new ArrayList<>();
         item.child("serverVariables").ifPresent(sv -> {
             for (ConfigElement set : sv.collection()) {
-                variables.add(new VariableSetting(set.attribute("name").orElse("").trim().toUpperCase(Locale.ROOT),
+                variables.add(new VariableSetting(
+                        set.attribute("name").orElse("").trim().toUpperCase(Locale.ROOT),
                         Substitution.parse(set.attribute("value").orElse(""), set.source()),
                         set.booleanAttribute("replace", true)));
             }
         });
         Action action = action(item.child("action").orElse(null), name, item.source());
-        return new Rule(name, item.locationPath(), item.booleanAttribute("enabled", true),
-                item.booleanAttribute("stopProcessing", false), pattern, match.booleanAttribute("negate", false),
-                List.copyOf(conditions), matchAny, trackAll, List.copyOf(variables), action, item.source());
+        return new Rule(
+                name,
+                item.locationPath(),
+                item.booleanAttribute("enabled", true),
+                item.booleanAttribute("stopProcessing", false),
+                pattern,
+                match.booleanAttribute("negate", false),
+                List.copyOf(conditions),
+                matchAny,
+                trackAll,
+                List.copyOf(variables),
+                action,
+                item.source());
     }
 
     private static Condition condition(ConfigElement c, RulePattern.Syntax syntax, String rule) {
-        MatchType type = switch (c.attribute("matchType").orElse("Pattern").toLowerCase(Locale.ROOT)) {
-            case "isfile" -> MatchType.IS_FILE;
-            case "isdirectory" -> MatchType.IS_DIRECTORY;
-            default -> MatchType.PATTERN;
-        };
+        MatchType type =
+                switch (c.attribute("matchType").orElse("Pattern").toLowerCase(Locale.ROOT)) {
+                    case "isfile" -> MatchType.IS_FILE;
+                    case "isdirectory" -> MatchType.IS_DIRECTORY;
+                    default -> MatchType.PATTERN;
+                };
         String input = c.attribute("input").orElse(null);
         if (input == null) {
             throw new ConfigException(c.source(), "a condition of the rule '" + rule + "' has no input");
@@ -181,13 +210,13 @@ record InboundRules(List<Rule> rules, boolean global) {
         if (type == MatchType.PATTERN) {
             String p = c.attribute("pattern").orElse(null);
             if (p == null) {
-                throw new ConfigException(c.source(), "a condition of the rule '" + rule
-                        + "' with matchType=\"Pattern\" has no pattern");
+                throw new ConfigException(
+                        c.source(), "a condition of the rule '" + rule + "' with matchType=\"Pattern\" has no pattern");
             }
             pattern = RulePattern.compile(p, syntax, c.booleanAttribute("ignoreCase", true), c.source());
         }
-        return new Condition(Substitution.parse(input, c.source()), type, pattern, c.booleanAttribute("negate", false),
-                c.source());
+        return new Condition(
+                Substitution.parse(input, c.source()), type, pattern, c.booleanAttribute("negate", false), c.source());
     }
 
     private static Action action(ConfigElement a, String rule, ConfigSource ruleSource) {
@@ -195,31 +224,41 @@ record InboundRules(List<Rule> rules, boolean global) {
             Substitution empty = Substitution.parse("", ruleSource);
             return new Action(ActionType.NONE, empty, true, 301, 0, 0, empty, empty, false);
         }
-        ActionType type = switch (a.attribute("type").orElse("None").toLowerCase(Locale.ROOT)) {
-            case "rewrite" -> ActionType.REWRITE;
-            case "redirect" -> ActionType.REDIRECT;
-            case "customresponse" -> ActionType.CUSTOM_RESPONSE;
-            case "abortrequest" -> ActionType.ABORT_REQUEST;
-            default -> ActionType.NONE;
-        };
+        ActionType type =
+                switch (a.attribute("type").orElse("None").toLowerCase(Locale.ROOT)) {
+                    case "rewrite" -> ActionType.REWRITE;
+                    case "redirect" -> ActionType.REDIRECT;
+                    case "customresponse" -> ActionType.CUSTOM_RESPONSE;
+                    case "abortrequest" -> ActionType.ABORT_REQUEST;
+                    default -> ActionType.NONE;
+                };
         String url = a.attribute("url").orElse("");
         if ((type == ActionType.REWRITE || type == ActionType.REDIRECT) && url.isBlank()) {
-            throw new ConfigException(a.source(), "the rule '" + rule + "' has a " + a.attribute("type").orElse("")
-                    + " action without a url");
+            throw new ConfigException(
+                    a.source(),
+                    "the rule '" + rule + "' has a " + a.attribute("type").orElse("") + " action without a url");
         }
-        int redirect = switch (a.attribute("redirectType").orElse("Permanent").toLowerCase(Locale.ROOT)) {
-            case "found" -> 302;
-            case "seeother" -> 303;
-            case "temporary" -> 307;
-            default -> 301;
-        };
+        int redirect =
+                switch (a.attribute("redirectType").orElse("Permanent").toLowerCase(Locale.ROOT)) {
+                    case "found" -> 302;
+                    case "seeother" -> 303;
+                    case "temporary" -> 307;
+                    default -> 301;
+                };
         int status = (int) a.longAttribute("statusCode", 0);
         if (type == ActionType.CUSTOM_RESPONSE && (status < 100 || status > 999 || status >= 300 && status <= 307)) {
-            throw new ConfigException(a.attributeSource("statusCode"), "the CustomResponse action of the rule '"
-                    + rule + "' needs a statusCode from 100 to 999 outside 300-307 (got " + status + ")");
+            throw new ConfigException(
+                    a.attributeSource("statusCode"),
+                    "the CustomResponse action of the rule '" + rule
+                            + "' needs a statusCode from 100 to 999 outside 300-307 (got " + status + ")");
         }
-        return new Action(type, Substitution.parse(url.trim(), a.source()), a.booleanAttribute("appendQueryString", true),
-                redirect, status, (int) a.longAttribute("subStatusCode", 0),
+        return new Action(
+                type,
+                Substitution.parse(url.trim(), a.source()),
+                a.booleanAttribute("appendQueryString", true),
+                redirect,
+                status,
+                (int) a.longAttribute("subStatusCode", 0),
                 Substitution.parse(a.attribute("statusReason").orElse(""), a.source()),
                 Substitution.parse(a.attribute("statusDescription").orElse(""), a.source()),
                 a.booleanAttribute("logRewrittenUrl", false));

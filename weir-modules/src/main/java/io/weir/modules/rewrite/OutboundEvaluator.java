@@ -18,8 +18,7 @@ import java.util.Locale;
  */
 final class OutboundEvaluator {
 
-    private OutboundEvaluator() {
-    }
+    private OutboundEvaluator() {}
 
     /**
      * Applies the rules to the response of a request.
@@ -84,14 +83,17 @@ final class OutboundEvaluator {
                 stages.add(tagStage(List.copyOf(tagRules), request, maps));
                 tagRules.clear();
             }
-            BodyPatternFilter filter = new BodyPatternFilter(rule.match().regex(), captures -> {
-                InboundEvaluator.Scope scope = new InboundEvaluator.Scope(request, maps, null, captures);
-                if (!InboundEvaluator.conditions(rule.conditions(), rule.matchAny(), rule.trackAllCaptures(), scope,
-                        request)) {
-                    return null;
-                }
-                return rule.rewrite() ? rule.value().expand(scope) : null;
-            }, rule.occurrences());
+            BodyPatternFilter filter = new BodyPatternFilter(
+                    rule.match().regex(),
+                    captures -> {
+                        InboundEvaluator.Scope scope = new InboundEvaluator.Scope(request, maps, null, captures);
+                        if (!InboundEvaluator.conditions(
+                                rule.conditions(), rule.matchAny(), rule.trackAllCaptures(), scope, request)) {
+                            return null;
+                        }
+                        return rule.rewrite() ? rule.value().expand(scope) : null;
+                    },
+                    rule.occurrences());
             stages.add(filter::filter);
             if (rule.stopProcessing()) {
                 break;
@@ -134,22 +136,28 @@ final class OutboundEvaluator {
 
     private static boolean preCondition(Rule rule, InboundEvaluator.Request request, RewriteMaps maps) {
         PreCondition pre = rule.preCondition();
-        return pre == null || InboundEvaluator.conditions(pre.conditions(), pre.matchAny(), false,
-                new InboundEvaluator.Scope(request, maps, null, new String[0]), request);
+        return pre == null
+                || InboundEvaluator.conditions(
+                        pre.conditions(),
+                        pre.matchAny(),
+                        false,
+                        new InboundEvaluator.Scope(request, maps, null, new String[0]),
+                        request);
     }
 
     /** @return the scope with the rule's captures when its pattern and conditions hold, else null */
-    private static InboundEvaluator.Scope match(Rule rule, String value, InboundEvaluator.Request request,
-            RewriteMaps maps) {
+    private static InboundEvaluator.Scope match(
+            Rule rule, String value, InboundEvaluator.Request request, RewriteMaps maps) {
         String[] captures = rule.match().match(value);
         boolean matched = rule.negate() ? captures == null : captures != null;
         if (!matched) {
             return null;
         }
-        InboundEvaluator.Scope scope = new InboundEvaluator.Scope(request, maps, null,
-                captures == null || rule.negate() ? new String[0] : captures);
+        InboundEvaluator.Scope scope = new InboundEvaluator.Scope(
+                request, maps, null, captures == null || rule.negate() ? new String[0] : captures);
         return InboundEvaluator.conditions(rule.conditions(), rule.matchAny(), rule.trackAllCaptures(), scope, request)
-                ? scope : null;
+                ? scope
+                : null;
     }
 
     private static InboundEvaluator.Request view(HttpContext context) {

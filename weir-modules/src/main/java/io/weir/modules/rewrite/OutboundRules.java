@@ -45,8 +45,7 @@ record OutboundRules(List<Rule> rules, Map<String, PreCondition> preConditions) 
      * @param conditions its conditions (inputs are usually {@code {RESPONSE_CONTENT_TYPE}})
      * @param matchAny   {@code logicalGrouping="MatchAny"}
      */
-    record PreCondition(String name, List<Condition> conditions, boolean matchAny) {
-    }
+    record PreCondition(String name, List<Condition> conditions, boolean matchAny) {}
 
     /**
      * One outbound {@code rule}.
@@ -67,9 +66,21 @@ record OutboundRules(List<Rule> rules, Map<String, PreCondition> preConditions) 
      * @param value            the action's value
      * @param source           where the rule is written
      */
-    record Rule(String name, boolean enabled, boolean stopProcessing, PreCondition preCondition, String serverVariable,
-            RulePattern match, boolean negate, List<Condition> conditions, boolean matchAny, boolean trackAllCaptures,
-            java.util.Set<String> tagAttributes, long occurrences, boolean rewrite, Substitution value,
+    record Rule(
+            String name,
+            boolean enabled,
+            boolean stopProcessing,
+            PreCondition preCondition,
+            String serverVariable,
+            RulePattern match,
+            boolean negate,
+            List<Condition> conditions,
+            boolean matchAny,
+            boolean trackAllCaptures,
+            java.util.Set<String> tagAttributes,
+            long occurrences,
+            boolean rewrite,
+            Substitution value,
             ConfigSource source) {
 
         /** @return true when the rule rewrites the body (tag attributes or the whole of it) */
@@ -84,12 +95,16 @@ record OutboundRules(List<Rule> rules, Map<String, PreCondition> preConditions) 
     }
 
     private static final Map<String, List<String>> TAG_FLAGS = Map.ofEntries(
-            Map.entry("a", List.of("a href")), Map.entry("area", List.of("area href")),
-            Map.entry("base", List.of("base href")), Map.entry("form", List.of("form action")),
-            Map.entry("frame", List.of("frame src", "frame longdesc")), Map.entry("head", List.of("head profile")),
+            Map.entry("a", List.of("a href")),
+            Map.entry("area", List.of("area href")),
+            Map.entry("base", List.of("base href")),
+            Map.entry("form", List.of("form action")),
+            Map.entry("frame", List.of("frame src", "frame longdesc")),
+            Map.entry("head", List.of("head profile")),
             Map.entry("iframe", List.of("iframe src", "iframe longdesc")),
             Map.entry("img", List.of("img src", "img longdesc", "img usemap")),
-            Map.entry("input", List.of("input src", "input usemap")), Map.entry("link", List.of("link href")),
+            Map.entry("input", List.of("input src", "input usemap")),
+            Map.entry("link", List.of("link href")),
             Map.entry("script", List.of("script src")));
 
     /** @return true when a rule rewrites the body */
@@ -106,14 +121,21 @@ record OutboundRules(List<Rule> rules, Map<String, PreCondition> preConditions) 
         Map<String, PreCondition> pre = new HashMap<>();
         section.child("preConditions").ifPresent(pcs -> {
             for (ConfigElement pc : pcs.collection()) {
-                RulePattern.Syntax syntax = InboundRules.syntax(pc.attribute("patternSyntax").orElse("ECMAScript"));
+                RulePattern.Syntax syntax =
+                        InboundRules.syntax(pc.attribute("patternSyntax").orElse("ECMAScript"));
                 String name = pc.attribute("name").orElse("");
                 List<Condition> conditions = new ArrayList<>();
                 for (ConfigElement c : pc.collection()) {
                     conditions.add(condition(c, syntax, name));
                 }
-                pre.put(name.toLowerCase(Locale.ROOT), new PreCondition(name, List.copyOf(conditions),
-                        pc.attribute("logicalGrouping").orElse("MatchAll").equalsIgnoreCase("MatchAny")));
+                pre.put(
+                        name.toLowerCase(Locale.ROOT),
+                        new PreCondition(
+                                name,
+                                List.copyOf(conditions),
+                                pc.attribute("logicalGrouping")
+                                        .orElse("MatchAll")
+                                        .equalsIgnoreCase("MatchAny")));
             }
         });
         Map<String, List<String>> customTags = new HashMap<>();
@@ -130,19 +152,26 @@ record OutboundRules(List<Rule> rules, Map<String, PreCondition> preConditions) 
         List<Rule> rules = new ArrayList<>();
         for (ConfigElement item : section.collection()) {
             String name = item.attribute("name").orElse("");
-            RulePattern.Syntax syntax = InboundRules.syntax(item.attribute("patternSyntax").orElse("ECMAScript"));
+            RulePattern.Syntax syntax =
+                    InboundRules.syntax(item.attribute("patternSyntax").orElse("ECMAScript"));
             PreCondition preCondition = null;
             String preName = item.attribute("preCondition").orElse("").trim();
             if (!preName.isEmpty()) {
                 preCondition = pre.get(preName.toLowerCase(Locale.ROOT));
                 if (preCondition == null) {
-                    throw new ConfigException(item.attributeSource("preCondition"), "the outbound rule '" + name
-                            + "' names the precondition '" + preName + "', which preConditions does not define");
+                    throw new ConfigException(
+                            item.attributeSource("preCondition"),
+                            "the outbound rule '" + name + "' names the precondition '" + preName
+                                    + "', which preConditions does not define");
                 }
             }
             ConfigElement match = item.child("match").orElse(null);
-            String variable = match == null ? "" : match.attribute("serverVariable").orElse("").trim();
-            String tags = match == null ? "None" : match.attribute("filterByTags").orElse("None").trim();
+            String variable = match == null
+                    ? ""
+                    : match.attribute("serverVariable").orElse("").trim();
+            String tags = match == null
+                    ? "None"
+                    : match.attribute("filterByTags").orElse("None").trim();
             java.util.Set<String> tagAttributes = new java.util.LinkedHashSet<>();
             if (variable.isEmpty()) {
                 for (String flag : tags.split(",")) {
@@ -151,8 +180,10 @@ record OutboundRules(List<Rule> rules, Map<String, PreCondition> preConditions) 
                         String set = match.attribute("customTags").orElse("").trim();
                         List<String> custom = customTags.get(set.toLowerCase(Locale.ROOT));
                         if (custom == null) {
-                            throw new ConfigException(match.source(), "the outbound rule '" + name + "' names the"
-                                    + " custom tags '" + set + "', which customTags does not define");
+                            throw new ConfigException(
+                                    match.source(),
+                                    "the outbound rule '" + name + "' names the" + " custom tags '" + set
+                                            + "', which customTags does not define");
                         }
                         tagAttributes.addAll(custom);
                     } else if (TAG_FLAGS.containsKey(f)) {
@@ -161,18 +192,23 @@ record OutboundRules(List<Rule> rules, Map<String, PreCondition> preConditions) 
                 }
                 if (tagAttributes.isEmpty() && match != null) {
                     if (syntax != RulePattern.Syntax.ECMASCRIPT) {
-                        throw new ConfigException(match.source(), "the outbound rule '" + name + "' matches the whole"
-                                + " response body with patternSyntax " + syntax + ": a body rule needs an ECMAScript"
-                                + " pattern, whose matches it replaces");
+                        throw new ConfigException(
+                                match.source(),
+                                "the outbound rule '" + name + "' matches the whole"
+                                        + " response body with patternSyntax " + syntax
+                                        + ": a body rule needs an ECMAScript"
+                                        + " pattern, whose matches it replaces");
                     }
                     if (match.booleanAttribute("negate", false)) {
-                        throw new ConfigException(match.source(), "the outbound rule '" + name + "' matches the whole"
-                                + " response body with negate=\"true\": there is no match to replace");
+                        throw new ConfigException(
+                                match.source(),
+                                "the outbound rule '" + name + "' matches the whole"
+                                        + " response body with negate=\"true\": there is no match to replace");
                     }
                 }
             } else if (!(tags.isEmpty() || tags.equalsIgnoreCase("None"))) {
-                throw new ConfigException(match.source(), "the outbound rule '" + name
-                        + "' sets both serverVariable and filterByTags");
+                throw new ConfigException(
+                        match.source(), "the outbound rule '" + name + "' sets both serverVariable and filterByTags");
             }
             if (match == null) {
                 throw new ConfigException(item.source(), "the outbound rule '" + name + "' has no match element");
@@ -193,14 +229,25 @@ record OutboundRules(List<Rule> rules, Map<String, PreCondition> preConditions) 
                 }
             }
             ConfigElement action = item.child("action").orElse(null);
-            boolean rewrite = action != null && action.attribute("type").orElse("None").equalsIgnoreCase("Rewrite");
+            boolean rewrite =
+                    action != null && action.attribute("type").orElse("None").equalsIgnoreCase("Rewrite");
             String value = action == null ? "" : action.attribute("value").orElse("");
-            rules.add(new Rule(name, item.booleanAttribute("enabled", true), item.booleanAttribute("stopProcessing", false),
-                    preCondition, variable.toUpperCase(Locale.ROOT),
+            rules.add(new Rule(
+                    name,
+                    item.booleanAttribute("enabled", true),
+                    item.booleanAttribute("stopProcessing", false),
+                    preCondition,
+                    variable.toUpperCase(Locale.ROOT),
                     RulePattern.compile(pattern, syntax, match.booleanAttribute("ignoreCase", true), match.source()),
-                    match.booleanAttribute("negate", false), List.copyOf(conditions), matchAny, trackAll,
-                    java.util.Set.copyOf(tagAttributes), Math.max(0, match.longAttribute("occurrences", 0)), rewrite,
-                    Substitution.parse(value, action == null ? item.source() : action.source()), item.source()));
+                    match.booleanAttribute("negate", false),
+                    List.copyOf(conditions),
+                    matchAny,
+                    trackAll,
+                    java.util.Set.copyOf(tagAttributes),
+                    Math.max(0, match.longAttribute("occurrences", 0)),
+                    rewrite,
+                    Substitution.parse(value, action == null ? item.source() : action.source()),
+                    item.source()));
         }
         return new OutboundRules(rules, pre);
     }
@@ -211,8 +258,11 @@ record OutboundRules(List<Rule> rules, Map<String, PreCondition> preConditions) 
         if (input == null || pattern == null) {
             throw new ConfigException(c.source(), "a condition of '" + owner + "' needs an input and a pattern");
         }
-        return new Condition(Substitution.parse(input, c.source()), MatchType.PATTERN,
+        return new Condition(
+                Substitution.parse(input, c.source()),
+                MatchType.PATTERN,
                 RulePattern.compile(pattern, syntax, c.booleanAttribute("ignoreCase", true), c.source()),
-                c.booleanAttribute("negate", false), c.source());
+                c.booleanAttribute("negate", false),
+                c.source());
     }
 }

@@ -21,8 +21,7 @@ import java.util.function.Function;
  */
 public final class RewriteDryRun {
 
-    private RewriteDryRun() {
-    }
+    private RewriteDryRun() {}
 
     /**
      * The configuration the rules come from.
@@ -50,9 +49,8 @@ public final class RewriteDryRun {
      * @param captures its {@code {R:n}} values when it applied
      * @param action   the action it took ("" when it did not apply)
      */
-    public record RuleResult(String phase, String rule, String input, boolean matched, List<String> captures,
-            String action) {
-    }
+    public record RuleResult(
+            String phase, String rule, String input, boolean matched, List<String> captures, String action) {}
 
     /**
      * The outcome.
@@ -65,8 +63,7 @@ public final class RewriteDryRun {
      * @param status    the status of a redirect or custom response (0 otherwise; 500 for an error)
      * @param detail    the substatus and reason, the variables set, or the error's message
      */
-    public record Report(List<RuleResult> rules, String outcome, String url, int status, String detail) {
-    }
+    public record Report(List<RuleResult> rules, String outcome, String url, int status, String detail) {}
 
     /**
      * Runs the rules.
@@ -81,8 +78,14 @@ public final class RewriteDryRun {
      * @return the report
      * @throws io.weir.api.config.ConfigException when a rule cannot be compiled (file, line, reason)
      */
-    public static Report run(Configuration config, String urlPath, String queryString, Map<String, String> headers,
-            boolean https, int port, Function<String, Path> physicalPath) {
+    public static Report run(
+            Configuration config,
+            String urlPath,
+            String queryString,
+            Map<String, String> headers,
+            boolean https,
+            int port,
+            Function<String, Path> physicalPath) {
         List<RuleResult> results = new ArrayList<>();
         Map<String, String> variables = new LinkedHashMap<>();
         String path = urlPath;
@@ -91,13 +94,16 @@ public final class RewriteDryRun {
         String lastRewrite = null;
         for (String phase : phases) {
             boolean global = phase.equals("global");
-            InboundRules rules = InboundRules.from(config.section(path, global ? InboundRules.GLOBAL.sectionPath()
-                    : InboundRules.DISTRIBUTED.sectionPath()), global);
+            InboundRules rules = InboundRules.from(
+                    config.section(
+                            path, global ? InboundRules.GLOBAL.sectionPath() : InboundRules.DISTRIBUTED.sectionPath()),
+                    global);
             if (rules.rules().isEmpty()) {
                 continue;
             }
             RewriteMaps maps = RewriteMaps.from(config.section(path, RewriteMaps.SECTION.sectionPath()));
-            AllowedServerVariables allowed = global ? null
+            AllowedServerVariables allowed = global
+                    ? null
                     : AllowedServerVariables.from(config.section(path, AllowedServerVariables.SECTION.sectionPath()));
             String p = path;
             String q = query;
@@ -115,8 +121,9 @@ public final class RewriteDryRun {
                 @Override
                 public String serverVariable(String name) {
                     String set = variables.get(name);
-                    return set != null ? set : variable(name, p, q, urlPath, queryString, headers, https, port,
-                            physicalPath);
+                    return set != null
+                            ? set
+                            : variable(name, p, q, urlPath, queryString, headers, https, port, physicalPath);
                 }
 
                 @Override
@@ -143,8 +150,13 @@ public final class RewriteDryRun {
             switch (o.action()) {
                 case REWRITE -> {
                     if (o.absolute()) {
-                        return new Report(results, "REWRITE", o.url(), 0, "an absolute URL: forwarded by the proxy"
-                                + " when system.webServer/proxy is enabled, else 500.50. " + set);
+                        return new Report(
+                                results,
+                                "REWRITE",
+                                o.url(),
+                                0,
+                                "an absolute URL: forwarded by the proxy"
+                                        + " when system.webServer/proxy is enabled, else 500.50. " + set);
                     }
                     int qm = o.url().indexOf('?');
                     path = Substitution.percentDecode(qm < 0 ? o.url() : o.url().substring(0, qm));
@@ -155,24 +167,41 @@ public final class RewriteDryRun {
                     return new Report(results, "REDIRECT", o.url(), o.status(), set);
                 }
                 case CUSTOM_RESPONSE -> {
-                    return new Report(results, "CUSTOM_RESPONSE", path, o.status(), o.status() + "." + o.subStatus()
-                            + " " + (o.reason().isEmpty() ? RewriteModule.standardReason(o.status()) : o.reason())
-                            + (o.description().isEmpty() ? "" : " (" + o.description() + ")") + " " + set);
+                    return new Report(
+                            results,
+                            "CUSTOM_RESPONSE",
+                            path,
+                            o.status(),
+                            o.status() + "." + o.subStatus()
+                                    + " "
+                                    + (o.reason().isEmpty() ? RewriteModule.standardReason(o.status()) : o.reason())
+                                    + (o.description().isEmpty() ? "" : " (" + o.description() + ")") + " " + set);
                 }
                 case ABORT_REQUEST -> {
                     return new Report(results, "ABORT_REQUEST", path, 0, set);
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         String url = Substitution.encodePath(path) + (query.isEmpty() ? "" : "?" + query);
-        return new Report(results, lastRewrite == null ? "NONE" : "REWRITE", url, 0,
+        return new Report(
+                results,
+                lastRewrite == null ? "NONE" : "REWRITE",
+                url,
+                0,
                 variables.isEmpty() ? "" : "variables set: " + variables);
     }
 
-    private static String variable(String name, String path, String query, String originalPath, String originalQuery,
-            Map<String, String> headers, boolean https, int port, Function<String, Path> physicalPath) {
+    private static String variable(
+            String name,
+            String path,
+            String query,
+            String originalPath,
+            String originalQuery,
+            Map<String, String> headers,
+            boolean https,
+            int port,
+            Function<String, Path> physicalPath) {
         String original = Substitution.encodePath(originalPath) + (originalQuery.isEmpty() ? "" : "?" + originalQuery);
         String host = header(headers, "Host");
         if (host.isEmpty()) {
@@ -191,8 +220,10 @@ public final class RewriteDryRun {
             case "REQUEST_METHOD" -> "GET";
             case "REMOTE_ADDR", "REMOTE_HOST", "LOCAL_ADDR" -> "127.0.0.1";
             case "CACHE_URL" -> (https ? "https://" : "http://") + host + original;
-            case "REQUEST_FILENAME", "PATH_TRANSLATED", "SCRIPT_FILENAME" -> physicalPath.apply(path).toString();
-            default -> name.startsWith("HTTP_") ? header(headers, name.substring(5).replace('_', '-')) : "";
+            case "REQUEST_FILENAME", "PATH_TRANSLATED", "SCRIPT_FILENAME" ->
+                physicalPath.apply(path).toString();
+            default ->
+                name.startsWith("HTTP_") ? header(headers, name.substring(5).replace('_', '-')) : "";
         };
     }
 

@@ -53,10 +53,13 @@ record RewriteMaps(Map<String, RewriteMap> maps) {
             Map<String, String> entries = new HashMap<>();
             for (ConfigElement e : m.collection()) {
                 String key = e.attribute("key").orElse("");
-                entries.put(ignoreCase ? key.toLowerCase(Locale.ROOT) : key, e.attribute("value").orElse(""));
+                entries.put(
+                        ignoreCase ? key.toLowerCase(Locale.ROOT) : key,
+                        e.attribute("value").orElse(""));
             }
             String name = m.attribute("name").orElse("").trim();
-            maps.put(name.toLowerCase(Locale.ROOT),
+            maps.put(
+                    name.toLowerCase(Locale.ROOT),
                     new RewriteMap(name, m.attribute("defaultValue").orElse(""), ignoreCase, Map.copyOf(entries)));
         }
         return new RewriteMaps(maps);

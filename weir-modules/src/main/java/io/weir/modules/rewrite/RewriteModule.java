@@ -190,22 +190,20 @@ public final class RewriteModule implements HttpModule, GlobalModule {
 
     /** Nothing to release: the module keeps no state. */
     @Override
-    public void terminate() {
-    }
+    public void terminate() {}
 
     /** Nothing to release per request: the instance is shared. */
     @Override
-    public void dispose() {
-    }
+    public void dispose() {}
 
-    private RequestNotificationStatus apply(HttpContext context, InboundRules rules, AllowedServerVariables allowed,
-            int errorSubStatus) {
+    private RequestNotificationStatus apply(
+            HttpContext context, InboundRules rules, AllowedServerVariables allowed, int errorSubStatus) {
         HttpTraceContext trace = context.traceContext();
         boolean tracing = trace.isEnabled();
         Outcome o;
         try {
-            o = InboundEvaluator.evaluate(rules, requestView(context), context.config(RewriteMaps.SECTION), allowed,
-                    tracing);
+            o = InboundEvaluator.evaluate(
+                    rules, requestView(context), context.config(RewriteMaps.SECTION), allowed, tracing);
         } catch (RewriteException e) {
             return fail(context, errorSubStatus, e.getMessage());
         }
@@ -229,21 +227,30 @@ public final class RewriteModule implements HttpModule, GlobalModule {
                 }
                 if (o.absolute()) {
                     if (!context.config(PROXY_ENABLED)) {
-                        return fail(context, errorSubStatus, "the rule '" + o.rule() + "' rewrites to the absolute URL "
-                                + o.url() + ", which needs the reverse proxy (system.webServer/proxy enabled=\"true\")");
+                        return fail(
+                                context,
+                                errorSubStatus,
+                                "the rule '" + o.rule() + "' rewrites to the absolute URL " + o.url()
+                                        + ", which needs the reverse proxy (system.webServer/proxy enabled=\"true\")");
                     }
                     context.setServerVariable(PROXY_URL_VARIABLE, o.url());
                     return RequestNotificationStatus.CONTINUE;
                 }
-                if (!o.logRewrittenUrl() && context.serverVariable(LOG_URI_STEM_VARIABLE).orElse("").isEmpty()) {
+                if (!o.logRewrittenUrl()
+                        && context.serverVariable(LOG_URI_STEM_VARIABLE)
+                                .orElse("")
+                                .isEmpty()) {
                     context.setServerVariable(LOG_URI_STEM_VARIABLE, request.urlPath());
                     context.setServerVariable(LOG_URI_QUERY_VARIABLE, request.queryString());
                 }
                 try {
                     request.setUrl(o.url(), true);
                 } catch (IllegalArgumentException e) {
-                    return fail(context, errorSubStatus, "the rule '" + o.rule() + "' rewrites to " + o.url()
-                            + ", which is not a valid URL path: " + e.getMessage());
+                    return fail(
+                            context,
+                            errorSubStatus,
+                            "the rule '" + o.rule() + "' rewrites to " + o.url() + ", which is not a valid URL path: "
+                                    + e.getMessage());
                 }
                 return RequestNotificationStatus.CONTINUE;
             }
@@ -326,15 +333,20 @@ public final class RewriteModule implements HttpModule, GlobalModule {
             if (!s.action().isEmpty()) {
                 items.put("Action", s.action());
             }
-            trace.raiseTraceEvent(new TraceEvent(TraceEvent.WWW_SERVER, "Rewrite", "RULE_EVALUATION_END",
-                    TraceVerbosity.VERBOSE, Instant.now(), items));
+            trace.raiseTraceEvent(new TraceEvent(
+                    TraceEvent.WWW_SERVER,
+                    "Rewrite",
+                    "RULE_EVALUATION_END",
+                    TraceVerbosity.VERBOSE,
+                    Instant.now(),
+                    items));
         }
         Map<String, String> end = new LinkedHashMap<>();
         end.put("Action", o.action().name());
         end.put("RuleName", o.rule());
         end.put("Url", o.url());
-        trace.raiseTraceEvent(new TraceEvent(TraceEvent.WWW_SERVER, "Rewrite", "URL_REWRITE_END",
-                TraceVerbosity.VERBOSE, Instant.now(), end));
+        trace.raiseTraceEvent(new TraceEvent(
+                TraceEvent.WWW_SERVER, "Rewrite", "URL_REWRITE_END", TraceVerbosity.VERBOSE, Instant.now(), end));
     }
 
     /** The request as the rules read it, over the live context. */
@@ -373,7 +385,8 @@ public final class RewriteModule implements HttpModule, GlobalModule {
                 return context.request().header("Host").orElse("");
             }
             case "REQUEST_URI" -> {
-                return context.serverVariable("HTTP_X_ORIGINAL_URL").orElse(context.request().rawUrl());
+                return context.serverVariable("HTTP_X_ORIGINAL_URL")
+                        .orElse(context.request().rawUrl());
             }
             default -> {
                 Optional<String> v = context.serverVariable(name);
@@ -397,5 +410,4 @@ public final class RewriteModule implements HttpModule, GlobalModule {
             return false;
         }
     }
-
 }

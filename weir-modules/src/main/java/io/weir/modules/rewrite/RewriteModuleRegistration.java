@@ -20,8 +20,7 @@ import java.util.EnumSet;
 public final class RewriteModuleRegistration implements ModuleRegistration {
 
     /** Creates the registration; ServiceLoader and {@code type=} need a public no-argument constructor. */
-    public RewriteModuleRegistration() {
-    }
+    public RewriteModuleRegistration() {}
 
     /**
      * Registers the module.
@@ -33,7 +32,8 @@ public final class RewriteModuleRegistration implements ModuleRegistration {
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
         RewriteModule module = new RewriteModule(info.id());
-        info.setRequestNotifications(allocator -> module,
+        info.setRequestNotifications(
+                allocator -> module,
                 EnumSet.of(RequestNotification.BEGIN_REQUEST, RequestNotification.SEND_RESPONSE),
                 EnumSet.noneOf(RequestNotification.class));
         // SEND_RESPONSE runs in reverse priority order: FIRST, and listed before ProtocolSupportModule,
@@ -41,8 +41,12 @@ public final class RewriteModuleRegistration implements ModuleRegistration {
         info.setPriorityForRequestNotification(EnumSet.of(RequestNotification.SEND_RESPONSE), Priority.FIRST);
         // No distributed inbound rule and no outbound rule for a URL (both compiled without error):
         // its request-level part does nothing there. Global rules run in PRE_BEGIN_REQUEST regardless.
-        info.setIdleWhen(InboundRules.DISTRIBUTED, c -> c.error() == null && c.value().rules().isEmpty());
-        info.setIdleWhen(OutboundRules.SECTION, c -> c.error() == null && c.value().rules().isEmpty());
+        info.setIdleWhen(
+                InboundRules.DISTRIBUTED,
+                c -> c.error() == null && c.value().rules().isEmpty());
+        info.setIdleWhen(
+                OutboundRules.SECTION,
+                c -> c.error() == null && c.value().rules().isEmpty());
         info.setGlobalNotifications(module, EnumSet.of(GlobalNotification.PRE_BEGIN_REQUEST));
     }
 }

@@ -92,7 +92,9 @@ final class RulePattern {
     /** The ASCII text before a wildcard pattern's first {@code *} or {@code ?}. */
     static String wildcardPrefix(String wildcard) {
         int i = 0;
-        while (i < wildcard.length() && wildcard.charAt(i) != '*' && wildcard.charAt(i) != '?'
+        while (i < wildcard.length()
+                && wildcard.charAt(i) != '*'
+                && wildcard.charAt(i) != '?'
                 && wildcard.charAt(i) < 128) {
             i++;
         }
@@ -143,12 +145,15 @@ final class RulePattern {
      * @throws ConfigException when an ECMAScript pattern is malformed or uses a construct Weir refuses
      */
     static RulePattern compile(String text, Syntax syntax, boolean ignoreCase, ConfigSource source) {
-        Pattern regex = switch (syntax) {
-            case ECMASCRIPT -> DotNetRegex.compile(text, ignoreCase, source);
-            case WILDCARD -> Pattern.compile(wildcardRegex(text),
-                    Pattern.DOTALL | (ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0));
-            case EXACT_MATCH -> null;
-        };
+        Pattern regex =
+                switch (syntax) {
+                    case ECMASCRIPT -> DotNetRegex.compile(text, ignoreCase, source);
+                    case WILDCARD ->
+                        Pattern.compile(
+                                wildcardRegex(text),
+                                Pattern.DOTALL | (ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0));
+                    case EXACT_MATCH -> null;
+                };
         return new RulePattern(text, syntax, ignoreCase, regex);
     }
 

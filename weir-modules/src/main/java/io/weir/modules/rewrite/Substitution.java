@@ -44,23 +44,22 @@ final class Substitution {
         String map(String map, String key);
     }
 
-    private sealed interface Part permits Literal, BackReference, Variable, Call {
-    }
+    private sealed interface Part permits Literal, BackReference, Variable, Call {}
 
-    private record Literal(String text) implements Part {
-    }
+    private record Literal(String text) implements Part {}
 
-    private record BackReference(boolean rule, int index) implements Part {
-    }
+    private record BackReference(boolean rule, int index) implements Part {}
 
-    private record Variable(String name) implements Part {
-    }
+    private record Variable(String name) implements Part {}
 
-    private record Call(String name, Function function, Substitution argument) implements Part {
-    }
+    private record Call(String name, Function function, Substitution argument) implements Part {}
 
     private enum Function {
-        TO_LOWER, URL_ENCODE, URL_DECODE, ESCAPE_DATA_STRING, MAP
+        TO_LOWER,
+        URL_ENCODE,
+        URL_DECODE,
+        ESCAPE_DATA_STRING,
+        MAP
     }
 
     private final String text;
@@ -136,7 +135,8 @@ final class Substitution {
         int colon = inner.indexOf(':');
         if (colon < 0) {
             if (inner.isEmpty() || inner.indexOf('{') >= 0) {
-                throw new ConfigException(source, "the expression \"" + t + "\" has an empty or malformed {" + inner + "}");
+                throw new ConfigException(
+                        source, "the expression \"" + t + "\" has an empty or malformed {" + inner + "}");
             }
             return new Variable(inner.trim().toUpperCase(Locale.ROOT));
         }
@@ -144,18 +144,21 @@ final class Substitution {
         String argument = inner.substring(colon + 1);
         if (name.equalsIgnoreCase("R") || name.equalsIgnoreCase("C")) {
             if (argument.length() != 1 || !Character.isDigit(argument.charAt(0))) {
-                throw new ConfigException(source, "the back-reference {" + inner + "} in \"" + t
-                        + "\" must be {R:n} or {C:n} with n from 0 to 9");
+                throw new ConfigException(
+                        source,
+                        "the back-reference {" + inner + "} in \"" + t
+                                + "\" must be {R:n} or {C:n} with n from 0 to 9");
             }
             return new BackReference(name.equalsIgnoreCase("R"), argument.charAt(0) - '0');
         }
-        Function function = switch (name.toLowerCase(Locale.ROOT)) {
-            case "tolower" -> Function.TO_LOWER;
-            case "urlencode" -> Function.URL_ENCODE;
-            case "urldecode" -> Function.URL_DECODE;
-            case "escapedatastring" -> Function.ESCAPE_DATA_STRING;
-            default -> Function.MAP;
-        };
+        Function function =
+                switch (name.toLowerCase(Locale.ROOT)) {
+                    case "tolower" -> Function.TO_LOWER;
+                    case "urlencode" -> Function.URL_ENCODE;
+                    case "urldecode" -> Function.URL_DECODE;
+                    case "escapedatastring" -> Function.ESCAPE_DATA_STRING;
+                    default -> Function.MAP;
+                };
         if (name.isEmpty()) {
             throw new ConfigException(source, "the expression \"" + t + "\" has {:" + argument + "} without a name");
         }
@@ -186,13 +189,14 @@ final class Substitution {
                 case Variable v -> out.append(scope.serverVariable(v.name()));
                 case Call c -> {
                     String argument = c.argument().expand(scope);
-                    out.append(switch (c.function()) {
-                        case TO_LOWER -> argument.toLowerCase(Locale.ROOT);
-                        case URL_ENCODE -> URLEncoder.encode(argument, StandardCharsets.UTF_8);
-                        case URL_DECODE -> urlDecode(argument);
-                        case ESCAPE_DATA_STRING -> escapeDataString(argument);
-                        case MAP -> scope.map(c.name(), argument);
-                    });
+                    out.append(
+                            switch (c.function()) {
+                                case TO_LOWER -> argument.toLowerCase(Locale.ROOT);
+                                case URL_ENCODE -> URLEncoder.encode(argument, StandardCharsets.UTF_8);
+                                case URL_DECODE -> urlDecode(argument);
+                                case ESCAPE_DATA_STRING -> escapeDataString(argument);
+                                case MAP -> scope.map(c.name(), argument);
+                            });
                 }
             }
         }
@@ -270,7 +274,8 @@ final class Substitution {
             }
             int end = Character.isHighSurrogate(c) && i + 1 < decoded.length() ? i + 2 : i + 1;
             for (byte b : decoded.substring(i, end).getBytes(StandardCharsets.UTF_8)) {
-                out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
+                out.append('%')
+                        .append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
                         .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
             }
             i = end - 1;
@@ -293,7 +298,8 @@ final class Substitution {
             if (c < 128 && (Character.isLetterOrDigit(c) || c == '-' || c == '.' || c == '_' || c == '~')) {
                 out.append((char) c);
             } else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                out.append('%')
+                        .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
                         .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
             }
         }

@@ -38,12 +38,13 @@ final class Preconditions {
     private static final DateTimeFormatter ASCTIME = new DateTimeFormatterBuilder()
             .appendPattern("EEE MMM")
             .appendLiteral(' ')
-            .optionalStart().appendLiteral(' ').optionalEnd()
+            .optionalStart()
+            .appendLiteral(' ')
+            .optionalEnd()
             .appendPattern("d HH:mm:ss yyyy")
             .toFormatter(Locale.US);
 
-    private Preconditions() {
-    }
+    private Preconditions() {}
 
     /**
      * Evaluates If-Match, If-Unmodified-Since, If-None-Match and If-Modified-Since for a GET or

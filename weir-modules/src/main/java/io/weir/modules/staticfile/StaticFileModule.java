@@ -31,8 +31,7 @@ public final class StaticFileModule implements HttpModule {
 
     static final StaticFileModule INSTANCE = new StaticFileModule();
 
-    private StaticFileModule() {
-    }
+    private StaticFileModule() {}
 
     /**
      * Serves the file at {@link HttpContext#physicalPath()}: 405.0 for verbs other than GET/HEAD,
@@ -95,7 +94,7 @@ public final class StaticFileModule implements HttpModule {
                 response.setStatus(HttpStatus.PRECONDITION_FAILED);
                 return RequestNotificationStatus.FINISH_REQUEST;
             }
-            case PROCEED -> { }
+            case PROCEED -> {}
         }
 
         String type = contentType.get();
@@ -130,8 +129,8 @@ public final class StaticFileModule implements HttpModule {
         return new DataChunk.File(file.path(), offset, length);
     }
 
-    private static RequestNotificationStatus serveRanges(HttpResponse response, HttpFileInfo file, String type,
-            long size, List<ByteRange> ranges) {
+    private static RequestNotificationStatus serveRanges(
+            HttpResponse response, HttpFileInfo file, String type, long size, List<ByteRange> ranges) {
         if (ranges.isEmpty()) {
             response.setStatus(HttpStatus.RANGE_NOT_SATISFIABLE);
             response.setHeader("Content-Range", "bytes */" + size, true);

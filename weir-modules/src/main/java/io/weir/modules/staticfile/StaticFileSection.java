@@ -53,10 +53,10 @@ public record StaticFileSection(Map<String, String> mimeTypes, ClientCache clien
             Optional<String> extension = item.attribute("fileExtension");
             Optional<String> type = item.attribute("mimeType");
             if (extension.isEmpty() || type.isEmpty() || type.get().isBlank()) {
-                throw new ConfigException(item.source(),
-                        "<mimeMap> needs a fileExtension and a non-empty mimeType");
+                throw new ConfigException(item.source(), "<mimeMap> needs a fileExtension and a non-empty mimeType");
             }
-            types.put(extension.get().trim().toLowerCase(Locale.ROOT), type.get().trim());
+            types.put(
+                    extension.get().trim().toLowerCase(Locale.ROOT), type.get().trim());
         }
         ClientCache cache = section.child("clientCache").map(ClientCache::from).orElse(ClientCache.DEFAULT);
         return new StaticFileSection(types, cache);
@@ -113,15 +113,20 @@ public record StaticFileSection(Map<String, String> mimeTypes, ClientCache clien
      * @param cacheControl       the derived {@code Cache-Control} value to send, empty for none
      * @param expires            the derived {@code Expires} value to send, empty for none
      */
-    public record ClientCache(CacheControlMode cacheControlMode, Duration cacheControlMaxAge, String httpExpires,
-            String cacheControlCustom, boolean setEtag, String cacheControl, String expires) {
+    public record ClientCache(
+            CacheControlMode cacheControlMode,
+            Duration cacheControlMaxAge,
+            String httpExpires,
+            String cacheControlCustom,
+            boolean setEtag,
+            String cacheControl,
+            String expires) {
 
         /**
          * The element's defaults, as the configuration schema declares them (IIS's
          * {@code clientCache} schema); {@link #from} falls back to these same values.
          */
-        public static final ClientCache DEFAULT =
-                of(CacheControlMode.NoControl, Duration.ofDays(1), "", "", true);
+        public static final ClientCache DEFAULT = of(CacheControlMode.NoControl, Duration.ofDays(1), "", "", true);
 
         /**
          * Binds the element, applying IIS's defaults.
@@ -133,13 +138,16 @@ public record StaticFileSection(Map<String, String> mimeTypes, ClientCache clien
         public static ClientCache from(ConfigElement element) {
             Duration maxAge = element.timeSpanAttribute("cacheControlMaxAge", DEFAULT.cacheControlMaxAge());
             if (maxAge.isNegative()) {
-                throw new ConfigException(element.attributeSource("cacheControlMaxAge"),
-                        "cacheControlMaxAge must not be negative");
+                throw new ConfigException(
+                        element.attributeSource("cacheControlMaxAge"), "cacheControlMaxAge must not be negative");
             }
-            return of(element.enumAttribute("cacheControlMode", CacheControlMode.class, DEFAULT.cacheControlMode()),
+            return of(
+                    element.enumAttribute("cacheControlMode", CacheControlMode.class, DEFAULT.cacheControlMode()),
                     maxAge,
-                    element.stringAttribute("httpExpires", DEFAULT.httpExpires()).trim(),
-                    element.stringAttribute("cacheControlCustom", DEFAULT.cacheControlCustom()).trim(),
+                    element.stringAttribute("httpExpires", DEFAULT.httpExpires())
+                            .trim(),
+                    element.stringAttribute("cacheControlCustom", DEFAULT.cacheControlCustom())
+                            .trim(),
                     element.booleanAttribute("setEtag", DEFAULT.setEtag()));
         }
 
@@ -154,16 +162,23 @@ public record StaticFileSection(Map<String, String> mimeTypes, ClientCache clien
          * @param setEtag whether to send ETag
          * @return the record
          */
-        public static ClientCache of(CacheControlMode mode, Duration maxAge, String expires, String custom,
-                boolean setEtag) {
-            String directive = switch (mode) {
-                case NoControl, UseExpires -> "";
-                case DisableCache -> "no-cache";
-                case UseMaxAge -> "max-age=" + maxAge.toSeconds();
-            };
-            String cacheControl = directive.isEmpty() ? custom
-                    : custom.isEmpty() ? directive : directive + ", " + custom;
-            return new ClientCache(mode, maxAge, expires, custom, setEtag, cacheControl,
+        public static ClientCache of(
+                CacheControlMode mode, Duration maxAge, String expires, String custom, boolean setEtag) {
+            String directive =
+                    switch (mode) {
+                        case NoControl, UseExpires -> "";
+                        case DisableCache -> "no-cache";
+                        case UseMaxAge -> "max-age=" + maxAge.toSeconds();
+                    };
+            String cacheControl =
+                    directive.isEmpty() ? custom : custom.isEmpty() ? directive : directive + ", " + custom;
+            return new ClientCache(
+                    mode,
+                    maxAge,
+                    expires,
+                    custom,
+                    setEtag,
+                    cacheControl,
                     mode == CacheControlMode.UseExpires ? expires : "");
         }
 

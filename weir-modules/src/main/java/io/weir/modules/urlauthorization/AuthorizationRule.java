@@ -23,8 +23,8 @@ import java.util.Set;
  * @param roles          the role names, as written
  * @param verbs          the verbs; empty for every verb
  */
-public record AuthorizationRule(boolean allow, boolean everyone, boolean anonymous, Set<String> users,
-        List<String> roles, Set<String> verbs) {
+public record AuthorizationRule(
+        boolean allow, boolean everyone, boolean anonymous, Set<String> users, List<String> roles, Set<String> verbs) {
 
     /**
      * Copies the collections.
@@ -62,7 +62,8 @@ public record AuthorizationRule(boolean allow, boolean everyone, boolean anonymo
                 default -> names.add(user.toLowerCase(Locale.ROOT));
             }
         }
-        return new AuthorizationRule(allow, everyone, anonymous, names, split(roles), new LinkedHashSet<>(split(verbs)));
+        return new AuthorizationRule(
+                allow, everyone, anonymous, names, split(roles), new LinkedHashSet<>(split(verbs)));
     }
 
     /**

@@ -24,8 +24,11 @@ import java.util.List;
  *                         every verb: every request is allowed without looking at its user (the stock
  *                         configuration's case, kept cheap)
  */
-public record AuthorizationSection(boolean bypassLoginPages, List<AuthorizationRule> denyRules,
-        List<AuthorizationRule> allowRules, boolean allowsEveryone) {
+public record AuthorizationSection(
+        boolean bypassLoginPages,
+        List<AuthorizationRule> denyRules,
+        List<AuthorizationRule> allowRules,
+        boolean allowsEveryone) {
 
     /** Binds the section; keep this one instance (the server caches per instance). */
     public static final ConfigSectionType<AuthorizationSection> SECTION =
@@ -67,17 +70,22 @@ public record AuthorizationSection(boolean bypassLoginPages, List<AuthorizationR
         List<AuthorizationRule> allow = new ArrayList<>();
         for (ConfigElement item : section.collection()) {
             if (item.attribute("accessType").isEmpty()) {
-                throw new ConfigException(item.source(), "<" + item.elementName() + "> needs 'accessType' (Allow or Deny)");
+                throw new ConfigException(
+                        item.source(), "<" + item.elementName() + "> needs 'accessType' (Allow or Deny)");
             }
             AccessType type = item.enumAttribute("accessType", AccessType.class, AccessType.ALLOW);
-            AuthorizationRule rule = AuthorizationRule.of(type == AccessType.ALLOW, item.stringAttribute("users", ""),
-                    item.stringAttribute("roles", ""), item.stringAttribute("verbs", ""));
+            AuthorizationRule rule = AuthorizationRule.of(
+                    type == AccessType.ALLOW,
+                    item.stringAttribute("users", ""),
+                    item.stringAttribute("roles", ""),
+                    item.stringAttribute("verbs", ""));
             if (rule.namesNobody()) {
                 throw new ConfigException(item.source(), "<" + item.elementName() + "> needs 'users' or 'roles'");
             }
             (rule.allow() ? allow : deny).add(rule);
         }
-        boolean everyone = deny.isEmpty() && allow.stream().anyMatch(r -> r.everyone() && r.verbs().isEmpty());
+        boolean everyone = deny.isEmpty()
+                && allow.stream().anyMatch(r -> r.everyone() && r.verbs().isEmpty());
         return new AuthorizationSection(section.booleanAttribute("bypassLoginPages", true), deny, allow, everyone);
     }
 }

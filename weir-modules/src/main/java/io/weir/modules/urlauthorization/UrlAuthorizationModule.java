@@ -43,8 +43,7 @@ public final class UrlAuthorizationModule implements HttpModule {
     /** The shared instance. */
     static final UrlAuthorizationModule INSTANCE = new UrlAuthorizationModule();
 
-    private UrlAuthorizationModule() {
-    }
+    private UrlAuthorizationModule() {}
 
     /**
      * Evaluates the rules; see the class description.
@@ -81,14 +80,18 @@ public final class UrlAuthorizationModule implements HttpModule {
         if (Boolean.TRUE.equals(decision)) {
             return RequestNotificationStatus.CONTINUE;
         }
-        if (section.bypassLoginPages() && context.serverVariable("IS_LOGIN_PAGE").filter(v -> !v.isEmpty()).isPresent()) {
+        if (section.bypassLoginPages()
+                && context.serverVariable("IS_LOGIN_PAGE")
+                        .filter(v -> !v.isEmpty())
+                        .isPresent()) {
             return RequestNotificationStatus.CONTINUE;
         }
         HttpResponse response = context.response();
         response.setStatus(anonymous ? DENIED_ANONYMOUS : DENIED_USER);
-        response.setErrorDescription(anonymous
-                ? "Access is denied to anonymous requests by the URL authorization rules."
-                : "Access is denied to user '" + user.userName() + "' by the URL authorization rules.");
+        response.setErrorDescription(
+                anonymous
+                        ? "Access is denied to anonymous requests by the URL authorization rules."
+                        : "Access is denied to user '" + user.userName() + "' by the URL authorization rules.");
         return RequestNotificationStatus.FINISH_REQUEST;
     }
 

@@ -17,8 +17,7 @@ import java.util.EnumSet;
 public final class UrlAuthorizationModuleRegistration implements ModuleRegistration {
 
     /** Creates the registration; ServiceLoader needs a public no-argument constructor. */
-    public UrlAuthorizationModuleRegistration() {
-    }
+    public UrlAuthorizationModuleRegistration() {}
 
     /**
      * Registers the module's factory for AUTHORIZE_REQUEST.
@@ -29,7 +28,9 @@ public final class UrlAuthorizationModuleRegistration implements ModuleRegistrat
      */
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
-        info.setRequestNotifications(allocator -> UrlAuthorizationModule.INSTANCE,
-                EnumSet.of(RequestNotification.AUTHORIZE_REQUEST), EnumSet.noneOf(RequestNotification.class));
+        info.setRequestNotifications(
+                allocator -> UrlAuthorizationModule.INSTANCE,
+                EnumSet.of(RequestNotification.AUTHORIZE_REQUEST),
+                EnumSet.noneOf(RequestNotification.class));
     }
 }

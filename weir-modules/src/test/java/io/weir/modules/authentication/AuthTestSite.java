@@ -35,8 +35,8 @@ public final class AuthTestSite implements AutoCloseable {
      * @return the running site
      * @throws IOException if the file cannot be written
      */
-    public static AuthTestSite start(Path configFolder, Path siteRoot, Map<String, String> variables,
-            String... locations) throws IOException {
+    public static AuthTestSite start(
+            Path configFolder, Path siteRoot, Map<String, String> variables, String... locations) throws IOException {
         return startWithGlobalModules(configFolder, siteRoot, variables, "", locations);
     }
 
@@ -51,8 +51,9 @@ public final class AuthTestSite implements AutoCloseable {
      * @return the running site
      * @throws IOException if the file cannot be written
      */
-    public static AuthTestSite startWithGlobalModules(Path configFolder, Path siteRoot, Map<String, String> variables,
-            String globalModules, String... locations) throws IOException {
+    public static AuthTestSite startWithGlobalModules(
+            Path configFolder, Path siteRoot, Map<String, String> variables, String globalModules, String... locations)
+            throws IOException {
         String embedded;
         try (InputStream in = AuthTestSite.class.getResourceAsStream("/io/weir/config/applicationHost.config")) {
             if (in == null) {
@@ -63,8 +64,11 @@ public final class AuthTestSite implements AutoCloseable {
         StringBuilder levels = new StringBuilder();
         for (int k = 0; k + 1 < locations.length; k += 2) {
             String path = locations[k].isEmpty() ? "Default Web Site" : "Default Web Site/" + locations[k];
-            levels.append("  <location path=\"").append(path).append("\">\n    <system.webServer>\n      ")
-                    .append(locations[k + 1]).append("\n    </system.webServer>\n  </location>\n");
+            levels.append("  <location path=\"")
+                    .append(path)
+                    .append("\">\n    <system.webServer>\n      ")
+                    .append(locations[k + 1])
+                    .append("\n    </system.webServer>\n  </location>\n");
         }
         embedded = embedded.replace("</globalModules>", globalModules + "</globalModules>");
         int end = embedded.lastIndexOf("</configuration>");
@@ -105,8 +109,12 @@ public final class AuthTestSite implements AutoCloseable {
      * @return the response
      */
     public RawHttp.Response send(String method, String target, String... headerLines) {
-        StringBuilder request = new StringBuilder(method).append(' ').append(target)
-                .append(" HTTP/1.1\r\nHost: 127.0.0.1:").append(port()).append("\r\nConnection: close\r\n");
+        StringBuilder request = new StringBuilder(method)
+                .append(' ')
+                .append(target)
+                .append(" HTTP/1.1\r\nHost: 127.0.0.1:")
+                .append(port())
+                .append("\r\nConnection: close\r\n");
         for (String line : headerLines) {
             request.append(line).append("\r\n");
         }
@@ -124,8 +132,8 @@ public final class AuthTestSite implements AutoCloseable {
      * @return {@code Authorization: Basic …} with UTF-8 user-pass
      */
     public static String basic(String user, String password) {
-        return "Authorization: Basic " + Base64.getEncoder()
-                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return "Authorization: Basic "
+                + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -58,21 +58,32 @@ class AuthenticationModulesHttpTest {
         for (String folder : new String[] {"basic", "mixed", "closed", "tlsonly", "domain", "nofile"}) {
             LoopbackSite.write(root, folder + "/a.txt", TEXT);
         }
-        site = AuthTestSite.start(config, root, Map.of("USERS_DIR", usersDir.toString()),
-                "basic", authentication("<anonymousAuthentication enabled=\"false\" />"
+        site = AuthTestSite.start(
+                config,
+                root,
+                Map.of("USERS_DIR", usersDir.toString()),
+                "basic",
+                authentication("<anonymousAuthentication enabled=\"false\" />"
                         + "<basicAuthentication enabled=\"true\" realm=\"Weir Test\" weirUserFile=\"users.htpasswd\" "
                         + "weirAllowPlainHttp=\"true\" />"),
-                "mixed", authentication("<basicAuthentication enabled=\"true\" "
+                "mixed",
+                authentication("<basicAuthentication enabled=\"true\" "
                         + "weirUserFile=\"%USERS_DIR%/users.htpasswd\" weirAllowPlainHttp=\"true\" />"),
-                "closed", authentication("<anonymousAuthentication enabled=\"false\" />"),
-                "tlsonly", authentication("<anonymousAuthentication enabled=\"false\" />"
+                "closed",
+                authentication("<anonymousAuthentication enabled=\"false\" />"),
+                "tlsonly",
+                authentication("<anonymousAuthentication enabled=\"false\" />"
                         + "<basicAuthentication enabled=\"true\" realm=\"TLS\" weirUserFile=\"users.htpasswd\" />"),
-                "domain", authentication("<anonymousAuthentication enabled=\"false\" />"
-                        + "<basicAuthentication enabled=\"true\" defaultLogonDomain=\"CORP\" "
-                        + "weirUserFile=\"users.htpasswd\" weirAllowPlainHttp=\"true\" />")
-                        .replace("</security>", "<authorization><clear /><add accessType=\"Allow\" "
-                                + "users=\"corp\\CAROL\" /></authorization></security>"),
-                "nofile", authentication("<anonymousAuthentication enabled=\"false\" />"
+                "domain",
+                authentication("<anonymousAuthentication enabled=\"false\" />"
+                                + "<basicAuthentication enabled=\"true\" defaultLogonDomain=\"CORP\" "
+                                + "weirUserFile=\"users.htpasswd\" weirAllowPlainHttp=\"true\" />")
+                        .replace(
+                                "</security>",
+                                "<authorization><clear /><add accessType=\"Allow\" "
+                                        + "users=\"corp\\CAROL\" /></authorization></security>"),
+                "nofile",
+                authentication("<anonymousAuthentication enabled=\"false\" />"
                         + "<basicAuthentication enabled=\"true\" weirAllowPlainHttp=\"true\" />"));
     }
 
@@ -88,14 +99,19 @@ class AuthenticationModulesHttpTest {
     }
 
     static void assertServed(RawHttp.Response response) {
-        assertThat(response.status()).as(response.statusLine() + "\n" + response.bodyText()).isEqualTo(200);
+        assertThat(response.status())
+                .as(response.statusLine() + "\n" + response.bodyText())
+                .isEqualTo(200);
         assertThat(response.bodyText()).isEqualTo(TEXT);
     }
 
     static void assertError(RawHttp.Response response, int code, int subStatus, String module, String notification) {
-        assertThat(response.status()).as(response.statusLine() + "\n" + response.bodyText()).isEqualTo(code);
+        assertThat(response.status())
+                .as(response.statusLine() + "\n" + response.bodyText())
+                .isEqualTo(code);
         String shown = subStatus == 0 ? Integer.toString(code) : code + "." + subStatus;
-        assertThat(response.bodyText()).contains("HTTP Error " + shown + " - ")
+        assertThat(response.bodyText())
+                .contains("HTTP Error " + shown + " - ")
                 .contains("<th>Module</th><td>" + module + "</td>")
                 .contains("<th>Notification</th><td>" + notification + "</td>")
                 .doesNotContain(TEXT);
@@ -121,7 +137,8 @@ class AuthenticationModulesHttpTest {
     void noCredentialsWhereOnlyBasicIsEnabledIs401_2WithTheBasicChallenge() {
         RawHttp.Response response = site.get("/basic/a.txt");
         assertError(response, 401, 2, "AnonymousAuthenticationModule", "AUTHENTICATE_REQUEST");
-        assertThat(response.headers("WWW-Authenticate")).containsExactly("Basic realm=\"Weir Test\", charset=\"UTF-8\"");
+        assertThat(response.headers("WWW-Authenticate"))
+                .containsExactly("Basic realm=\"Weir Test\", charset=\"UTF-8\"");
     }
 
     @Test
@@ -142,15 +159,20 @@ class AuthenticationModulesHttpTest {
     @Test
     void utf8NamesAndPasswordsLogOn() {
         assertServed(site.get("/basic/a.txt", basic("zo\u00eb", "p\u00e4ssw\u00f6rd")));
-        assertError(site.get("/basic/a.txt", basic("zo\u00eb", "passwort")), 401, 1,
-                "BasicAuthenticationModule", "AUTHENTICATE_REQUEST");
+        assertError(
+                site.get("/basic/a.txt", basic("zo\u00eb", "passwort")),
+                401,
+                1,
+                "BasicAuthenticationModule",
+                "AUTHENTICATE_REQUEST");
     }
 
     @Test
     void aWrongPasswordIs401_1WithTheChallenge() {
         RawHttp.Response response = site.get("/basic/a.txt", basic("alice", "correct horse!"));
         assertError(response, 401, 1, "BasicAuthenticationModule", "AUTHENTICATE_REQUEST");
-        assertThat(response.headers("WWW-Authenticate")).containsExactly("Basic realm=\"Weir Test\", charset=\"UTF-8\"");
+        assertThat(response.headers("WWW-Authenticate"))
+                .containsExactly("Basic realm=\"Weir Test\", charset=\"UTF-8\"");
         assertThat(response.bodyText()).contains("user name or password is not valid");
     }
 
@@ -160,35 +182,48 @@ class AuthenticationModulesHttpTest {
         RawHttp.Response wrong = site.get("/basic/a.txt", basic("alice", "nope"));
         assertError(unknown, 401, 1, "BasicAuthenticationModule", "AUTHENTICATE_REQUEST");
         assertThat(unknown.headers("WWW-Authenticate")).isEqualTo(wrong.headers("WWW-Authenticate"));
-        assertThat(unknown.bodyText().replace("nobody", "")).isEqualTo(wrong.bodyText().replace("alice", ""));
+        assertThat(unknown.bodyText().replace("nobody", ""))
+                .isEqualTo(wrong.bodyText().replace("alice", ""));
     }
 
     @Test
     void aLineWithoutABcryptHashIsIgnored() {
         // mallory's {SHA} line is refused at load: no password logs on as mallory
-        assertError(site.get("/basic/a.txt", basic("mallory", "password")), 401, 1,
-                "BasicAuthenticationModule", "AUTHENTICATE_REQUEST");
+        assertError(
+                site.get("/basic/a.txt", basic("mallory", "password")),
+                401,
+                1,
+                "BasicAuthenticationModule",
+                "AUTHENTICATE_REQUEST");
     }
 
     @Test
     void malformedBasicCredentialsAre400() {
         String noColon = Base64.getEncoder().encodeToString("alice".getBytes(StandardCharsets.UTF_8));
         byte[] latin1Name = "j\u00f6rg:pw".getBytes(StandardCharsets.ISO_8859_1);
-        String[] values = {"Basic", "Basic !!!not-base64!!!", "Basic " + noColon,
+        String[] values = {
+            "Basic",
+            "Basic !!!not-base64!!!",
+            "Basic " + noColon,
             "Basic " + Base64.getEncoder().encodeToString(latin1Name),
             "Basic " + Base64.getEncoder().encodeToString("a\u0001b:pw".getBytes(StandardCharsets.UTF_8)),
-            "Basic " + "A".repeat(BasicCredentials.MAX_TOKEN_LENGTH + 4)};
+            "Basic " + "A".repeat(BasicCredentials.MAX_TOKEN_LENGTH + 4)
+        };
         for (String value : values) {
             RawHttp.Response response = site.get("/basic/a.txt", "Authorization: " + value);
             assertThat(response.status()).as(value).isEqualTo(400);
-            assertThat(response.bodyText()).as(value).contains("HTTP Error 400 - ")
-                    .contains("<th>Module</th><td>BasicAuthenticationModule</td>").doesNotContain(TEXT);
+            assertThat(response.bodyText())
+                    .as(value)
+                    .contains("HTTP Error 400 - ")
+                    .contains("<th>Module</th><td>BasicAuthenticationModule</td>")
+                    .doesNotContain(TEXT);
         }
     }
 
     @Test
     void twoAuthorizationHeadersAre400() {
-        RawHttp.Response response = site.get("/basic/a.txt", basic("alice", "correct horse"), basic("bob", "b0b-secret"));
+        RawHttp.Response response =
+                site.get("/basic/a.txt", basic("alice", "correct horse"), basic("bob", "b0b-secret"));
         assertError(response, 400, 0, "BasicAuthenticationModule", "AUTHENTICATE_REQUEST");
         assertThat(response.bodyText()).contains("more than one Authorization header");
     }
@@ -214,7 +249,9 @@ class AuthenticationModulesHttpTest {
     void basicOverPlainHttpIsRefusedUnlessAllowed() {
         RawHttp.Response none = site.get("/tlsonly/a.txt");
         assertError(none, 401, 2, "AnonymousAuthenticationModule", "AUTHENTICATE_REQUEST");
-        assertThat(none.headers("WWW-Authenticate")).as("Basic is not offered without TLS").isEmpty();
+        assertThat(none.headers("WWW-Authenticate"))
+                .as("Basic is not offered without TLS")
+                .isEmpty();
         RawHttp.Response sent = site.get("/tlsonly/a.txt", basic("alice", "correct horse"));
         assertError(sent, 403, 4, "BasicAuthenticationModule", "AUTHENTICATE_REQUEST");
         assertThat(sent.bodyText()).contains("weirAllowPlainHttp");
@@ -228,8 +265,12 @@ class AuthenticationModulesHttpTest {
         assertServed(site.get("/domain/a.txt", basic("carol", "carol-pw")));
         assertServed(site.get("/domain/a.txt", basic("CORP\\carol", "carol-pw")));
         // alice is looked up as CORP\alice, who is not in the file
-        assertError(site.get("/domain/a.txt", basic("alice", "correct horse")), 401, 1,
-                "BasicAuthenticationModule", "AUTHENTICATE_REQUEST");
+        assertError(
+                site.get("/domain/a.txt", basic("alice", "correct horse")),
+                401,
+                1,
+                "BasicAuthenticationModule",
+                "AUTHENTICATE_REQUEST");
     }
 
     @Test

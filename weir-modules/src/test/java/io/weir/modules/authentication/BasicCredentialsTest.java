@@ -29,7 +29,11 @@ class BasicCredentialsTest {
     void emptyPasswordAndEmptyNameAreCredentials() {
         assertThat(BasicCredentials.parse("Basic " + encode("alice:")).outcome())
                 .isEqualTo(BasicCredentials.Outcome.CREDENTIALS);
-        assertThat(BasicCredentials.parse("basic " + encode(":pw")).credentials().orElseThrow().userName()).isEmpty();
+        assertThat(BasicCredentials.parse("basic " + encode(":pw"))
+                        .credentials()
+                        .orElseThrow()
+                        .userName())
+                .isEmpty();
     }
 
     @Test
@@ -42,9 +46,14 @@ class BasicCredentialsTest {
 
     @Test
     void malformedValues() {
-        for (String value : new String[] {"Basic", "Basic ", "Basic %%%", "Basic " + encode("nocolon"),
+        for (String value : new String[] {
+            "Basic",
+            "Basic ",
+            "Basic %%%",
+            "Basic " + encode("nocolon"),
             "Basic " + Base64.getEncoder().encodeToString(new byte[] {(byte) 0xff, ':', 'x'}),
-            "Basic " + "QUFB".repeat(2000)}) {
+            "Basic " + "QUFB".repeat(2000)
+        }) {
             assertThat(BasicCredentials.parse(value).outcome()).as(value).isEqualTo(BasicCredentials.Outcome.MALFORMED);
         }
     }
@@ -54,6 +63,9 @@ class BasicCredentialsTest {
         BasicCredentials plain = new BasicCredentials("carol", new byte[0]);
         assertThat(plain.qualified("CORP").userName()).isEqualTo("CORP\\carol");
         assertThat(plain.qualified("").userName()).isEqualTo("carol");
-        assertThat(new BasicCredentials("OTHER\\carol", new byte[0]).qualified("CORP").userName()).isEqualTo("OTHER\\carol");
+        assertThat(new BasicCredentials("OTHER\\carol", new byte[0])
+                        .qualified("CORP")
+                        .userName())
+                .isEqualTo("OTHER\\carol");
     }
 }

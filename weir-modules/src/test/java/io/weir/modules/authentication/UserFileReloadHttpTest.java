@@ -41,9 +41,14 @@ class UserFileReloadHttpTest {
         users = temp.resolve("conf/users.htpasswd");
         Files.createDirectories(users.getParent());
         Files.writeString(users, DAVE_OLD + "\n", StandardCharsets.UTF_8);
-        site = AuthTestSite.start(temp.resolve("conf"), root, Map.of(),
-                "private", authentication("<anonymousAuthentication enabled=\"false\" />"
-                        + "<basicAuthentication enabled=\"true\" weirUserFile=\"users.htpasswd\" weirAllowPlainHttp=\"true\" />"));
+        site = AuthTestSite.start(
+                temp.resolve("conf"),
+                root,
+                Map.of(),
+                "private",
+                authentication(
+                        "<anonymousAuthentication enabled=\"false\" />"
+                                + "<basicAuthentication enabled=\"true\" weirUserFile=\"users.htpasswd\" weirAllowPlainHttp=\"true\" />"));
     }
 
     @AfterAll
@@ -65,8 +70,12 @@ class UserFileReloadHttpTest {
 
         // an in-place edit that keeps the size: only the modification time tells
         Files.writeString(users, DAVE_NEW + "\n", StandardCharsets.UTF_8);
-        assertError(site.get("/private/a.txt", basic("dave", "old-password")), 401, 1,
-                "BasicAuthenticationModule", "AUTHENTICATE_REQUEST");
+        assertError(
+                site.get("/private/a.txt", basic("dave", "old-password")),
+                401,
+                1,
+                "BasicAuthenticationModule",
+                "AUTHENTICATE_REQUEST");
         assertThat(status("dave", "new-password")).isEqualTo(200);
 
         // a replacement by rename (what htpasswd does), adding a user with a role

@@ -29,8 +29,10 @@ class CgiModuleHttpTest {
     static Path root;
 
     private static WeirTestServer server;
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
 
     private static Path script(String name, String body) throws Exception {
         Path file = root.resolve(name);
@@ -70,15 +72,20 @@ class CgiModuleHttpTest {
             xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         xml = xml.replace("<security>\n", "<security>\n" + restrictions);
-        xml = xml.replace("</system.webServer>\n\n  <!--\n    The module list",
+        xml = xml.replace(
+                "</system.webServer>\n\n  <!--\n    The module list",
                 "<cgi timeout=\"00:00:02\" createProcessAsUser=\"false\" />\n  </system.webServer>\n\n  <!--\n    The module list");
         xml = xml.replace("<handlers accessPolicy=\"Read, Script\">", """
                 <handlers accessPolicy="Read, Script, Execute">
                   <add name="CGI-exe" path="*.cgi" verb="*" modules="CgiModule" resourceType="File" requireAccess="Execute" />
                   <add name="ShellPages" path="*.sh-page" verb="GET" modules="CgiModule" scriptProcessor="/bin/sh %s" resourceType="File" requireAccess="Script" />
                 """);
-        xml = xml.replace("<logFile logFormat=\"W3C\" enabled=\"true\"", "<logFile logFormat=\"W3C\" enabled=\"false\"");
-        assertThat(xml).contains("<cgi timeout=").contains("<isapiCgiRestriction").contains("enabled=\"false\" period");
+        xml = xml.replace(
+                "<logFile logFormat=\"W3C\" enabled=\"true\"", "<logFile logFormat=\"W3C\" enabled=\"false\"");
+        assertThat(xml)
+                .contains("<cgi timeout=")
+                .contains("<isapiCgiRestriction")
+                .contains("enabled=\"false\" period");
         server = WeirTestServer.start(xml, Map.of("WEIR_SITE_ROOT", root.toString()));
     }
 
@@ -94,14 +101,19 @@ class CgiModuleHttpTest {
     }
 
     private static String line(String body, String name) {
-        return body.lines().filter(l -> l.startsWith(name + "=")).findFirst().map(l -> l.substring(name.length() + 1))
+        return body.lines()
+                .filter(l -> l.startsWith(name + "="))
+                .findFirst()
+                .map(l -> l.substring(name.length() + 1))
                 .orElseThrow(() -> new AssertionError(name + " missing in " + body));
     }
 
     @Test
     void theProgramGetsTheCgiEnvironmentAndTheBody() throws Exception {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(server.uri("/env.cgi?x=1")).header("X-One", "first")
-                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("posted body")));
+        HttpResponse<String> r = send(HttpRequest.newBuilder(server.uri("/env.cgi?x=1"))
+                .header("X-One", "first")
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("posted body")));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("X-Cgi")).hasValue("yes");
         String body = r.body();
@@ -109,7 +121,8 @@ class CgiModuleHttpTest {
         assertThat(line(body, "SERVER_PROTOCOL")).isEqualTo("HTTP/1.1");
         assertThat(line(body, "REQUEST_METHOD")).isEqualTo("POST");
         assertThat(line(body, "SCRIPT_NAME")).isEqualTo("/env.cgi");
-        assertThat(line(body, "SCRIPT_FILENAME")).isEqualTo(root.resolve("env.cgi").toString());
+        assertThat(line(body, "SCRIPT_FILENAME"))
+                .isEqualTo(root.resolve("env.cgi").toString());
         assertThat(line(body, "QUERY_STRING")).isEqualTo("x=1");
         assertThat(line(body, "REQUEST_URI")).isEqualTo("/env.cgi?x=1");
         assertThat(line(body, "CONTENT_LENGTH")).isEqualTo("11");
@@ -159,7 +172,9 @@ class CgiModuleHttpTest {
         HttpResponse<String> r = send(HttpRequest.newBuilder(server.uri("/hello.sh-page")));
         // the shell script prints no header block: /bin/sh ran it, and CGI answers 502.2
         assertThat(r.statusCode()).isEqualTo(502);
-        Files.writeString(root.resolve("page.sh-page"), "printf 'Content-Type: text/plain\\n\\n'; echo \"interpreted $SCRIPT_NAME\"\n");
+        Files.writeString(
+                root.resolve("page.sh-page"),
+                "printf 'Content-Type: text/plain\\n\\n'; echo \"interpreted $SCRIPT_NAME\"\n");
         HttpResponse<String> ok = send(HttpRequest.newBuilder(server.uri("/page.sh-page")));
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(ok.body()).isEqualTo("interpreted /page.sh-page\n");

@@ -27,8 +27,10 @@ import java.util.zip.InflaterInputStream;
 final class CompressionSite implements AutoCloseable {
 
     private final WeirTestServer server;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
 
     private CompressionSite(WeirTestServer server) {
         this.server = server;
@@ -51,21 +53,28 @@ final class CompressionSite implements AutoCloseable {
             embedded = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         StringBuilder levels = new StringBuilder();
-        levels.append(location("", "<modules><add name=\"GeneratedText\" /></modules><handlers><add name=\"Generated\""
-                + " path=\"*.dyn\" verb=\"*\" modules=\"GeneratedText\" resourceType=\"Unspecified\""
-                + " requireAccess=\"None\" /></handlers>"));
+        levels.append(location(
+                "",
+                "<modules><add name=\"GeneratedText\" /></modules><handlers><add name=\"Generated\""
+                        + " path=\"*.dyn\" verb=\"*\" modules=\"GeneratedText\" resourceType=\"Unspecified\""
+                        + " requireAccess=\"None\" /></handlers>"));
         for (int k = 0; k + 1 < locations.length; k += 2) {
             levels.append(location(locations[k], locations[k + 1]));
         }
-        String xml = embedded
-                .replace("</globalModules>", "  <add name=\"GeneratedText\" type=\""
-                        + GeneratedTextModuleRegistration.class.getName() + "\" />\n    </globalModules>")
-                .replace("    <httpCompression directory=", serverLevel + "\n    <httpCompression "
-                        + "dynamicCompressionDisableCpuUsage=\"100\" directory=")
+        String xml = embedded.replace(
+                        "</globalModules>",
+                        "  <add name=\"GeneratedText\" type=\"" + GeneratedTextModuleRegistration.class.getName()
+                                + "\" />\n    </globalModules>")
+                .replace(
+                        "    <httpCompression directory=",
+                        serverLevel + "\n    <httpCompression "
+                                + "dynamicCompressionDisableCpuUsage=\"100\" directory=")
                 .replace("</configuration>", levels + "</configuration>");
-        return new CompressionSite(WeirTestServer.start(xml, Map.of(
-                "WEIR_SITE_ROOT", root.toAbsolutePath().normalize().toString(),
-                "TEMP", temp.toAbsolutePath().normalize().toString())));
+        return new CompressionSite(WeirTestServer.start(
+                xml,
+                Map.of(
+                        "WEIR_SITE_ROOT", root.toAbsolutePath().normalize().toString(),
+                        "TEMP", temp.toAbsolutePath().normalize().toString())));
     }
 
     private static String location(String path, String inner) {
@@ -98,7 +107,8 @@ final class CompressionSite implements AutoCloseable {
      * @throws Exception on I/O failure
      */
     HttpResponse<byte[]> send(String method, String path, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path))
+                .timeout(Duration.ofSeconds(30))
                 .method(method, HttpRequest.BodyPublishers.noBody());
         if (headers.length > 0) {
             b.headers(headers);
@@ -145,13 +155,14 @@ final class CompressionSite implements AutoCloseable {
      */
     static byte[] decode(String coding, byte[] body) throws IOException {
         InputStream raw = new ByteArrayInputStream(body);
-        InputStream in = switch (coding) {
-            case "gzip" -> new GZIPInputStream(raw);
-            case "deflate" -> new InflaterInputStream(raw);
-            case "br" -> new BrotliInputStream(raw);
-            case "zstd" -> new ZstdInputStream(raw);
-            default -> throw new IllegalArgumentException("unknown coding " + coding);
-        };
+        InputStream in =
+                switch (coding) {
+                    case "gzip" -> new GZIPInputStream(raw);
+                    case "deflate" -> new InflaterInputStream(raw);
+                    case "br" -> new BrotliInputStream(raw);
+                    case "zstd" -> new ZstdInputStream(raw);
+                    default -> throw new IllegalArgumentException("unknown coding " + coding);
+                };
         try (in) {
             return in.readAllBytes();
         }

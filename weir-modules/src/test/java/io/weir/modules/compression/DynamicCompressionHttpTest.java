@@ -23,6 +23,7 @@ class DynamicCompressionHttpTest {
 
     @TempDir
     static Path root;
+
     @TempDir
     static Path temp;
 
@@ -70,18 +71,29 @@ class DynamicCompressionHttpTest {
                   </system.webServer>
                 </configuration>
                 """);
-        site = CompressionSite.start(root, temp, "",
-                "types", "<httpCompression><dynamicTypes><add mimeType=\"application/x-weir-d\" enabled=\"true\" />"
+        site = CompressionSite.start(
+                root,
+                temp,
+                "",
+                "types",
+                "<httpCompression><dynamicTypes><add mimeType=\"application/x-weir-d\" enabled=\"true\" />"
                         + "</dynamicTypes></httpCompression>",
-                "off", "<urlCompression doDynamicCompression=\"false\" />",
-                "schemeoff", "<httpCompression><remove name=\"gzip\" /><scheme name=\"gzip\" dll=\"x\" doDynamicCompression=\"false\" />"
+                "off",
+                "<urlCompression doDynamicCompression=\"false\" />",
+                "schemeoff",
+                "<httpCompression><remove name=\"gzip\" /><scheme name=\"gzip\" dll=\"x\" doDynamicCompression=\"false\" />"
                         + "</httpCompression>",
-                "cpu", "<httpCompression dynamicCompressionDisableCpuUsage=\"0\" dynamicCompressionEnableCpuUsage=\"0\" />",
-                "level", "<httpCompression><remove name=\"gzip\" /><scheme name=\"gzip\" dll=\"x\" dynamicCompressionLevel=\"9\" />"
+                "cpu",
+                "<httpCompression dynamicCompressionDisableCpuUsage=\"0\" dynamicCompressionEnableCpuUsage=\"0\" />",
+                "level",
+                "<httpCompression><remove name=\"gzip\" /><scheme name=\"gzip\" dll=\"x\" dynamicCompressionLevel=\"9\" />"
                         + "</httpCompression>",
-                "hdr", "<httpCompression sendCacheHeaders=\"true\" />",
-                "http10", "<httpCompression noCompressionForHttp10=\"true\" />",
-                "deflate", "<httpCompression><scheme name=\"deflate\" dll=\"x\" /></httpCompression>");
+                "hdr",
+                "<httpCompression sendCacheHeaders=\"true\" />",
+                "http10",
+                "<httpCompression noCompressionForHttp10=\"true\" />",
+                "deflate",
+                "<httpCompression><scheme name=\"deflate\" dll=\"x\" /></httpCompression>");
     }
 
     @AfterAll
@@ -151,8 +163,10 @@ class DynamicCompressionHttpTest {
         HttpResponse<byte[]> off = site.get("/off/x.dyn", "Accept-Encoding", "gzip, br");
         assertThat(header(off, "Content-Encoding")).isNull();
         assertThat(off.body()).isEqualTo(GeneratedTextModuleRegistration.text(10_000));
-        assertThat(header(site.get("/schemeoff/x.dyn", "Accept-Encoding", "gzip"), "Content-Encoding")).isNull();
-        assertThat(header(site.get("/schemeoff/x.dyn", "Accept-Encoding", "gzip, br"), "Content-Encoding")).isEqualTo("br");
+        assertThat(header(site.get("/schemeoff/x.dyn", "Accept-Encoding", "gzip"), "Content-Encoding"))
+                .isNull();
+        assertThat(header(site.get("/schemeoff/x.dyn", "Accept-Encoding", "gzip, br"), "Content-Encoding"))
+                .isEqualTo("br");
     }
 
     @Test
@@ -161,7 +175,8 @@ class DynamicCompressionHttpTest {
             HttpResponse<byte[]> r = site.get("/cpu/x.dyn", "Accept-Encoding", "gzip");
             assertThat(header(r, "Content-Encoding")).isNull();
         }
-        assertThat(header(site.get("/x.dyn", "Accept-Encoding", "gzip"), "Content-Encoding")).isEqualTo("gzip");
+        assertThat(header(site.get("/x.dyn", "Accept-Encoding", "gzip"), "Content-Encoding"))
+                .isEqualTo("gzip");
     }
 
     @Test
@@ -193,8 +208,8 @@ class DynamicCompressionHttpTest {
 
     @Test
     void http10AndProxiedRequestsGetTheResponseAsWritten() throws Exception {
-        RawHttp.Response r = RawHttp.exchange(site.port(),
-                "GET /http10/x.dyn HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept-Encoding: gzip\r\n\r\n");
+        RawHttp.Response r = RawHttp.exchange(
+                site.port(), "GET /http10/x.dyn HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept-Encoding: gzip\r\n\r\n");
         assertThat(r.header("Content-Encoding")).isEmpty();
         assertThat(r.body()).isEqualTo(GeneratedTextModuleRegistration.text(10_000));
         HttpResponse<byte[]> proxied = site.get("/x.dyn", "Accept-Encoding", "gzip", "Via", "1.1 cache");

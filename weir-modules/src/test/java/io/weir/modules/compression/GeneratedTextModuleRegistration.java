@@ -28,8 +28,7 @@ import java.util.zip.GZIPOutputStream;
 public final class GeneratedTextModuleRegistration implements ModuleRegistration {
 
     /** For ServiceLoader and {@code globalModules type=}. */
-    public GeneratedTextModuleRegistration() {
-    }
+    public GeneratedTextModuleRegistration() {}
 
     /**
      * The text the handler sends for {@code n}.
@@ -40,48 +39,58 @@ public final class GeneratedTextModuleRegistration implements ModuleRegistration
     public static byte[] text(int n) {
         StringBuilder b = new StringBuilder(n + 64);
         for (int line = 0; b.length() < n; line++) {
-            b.append("line ").append(line).append(": the quick brown fox jumps over the lazy dog ")
-                    .append(line * 7919 % 1000).append('\n');
+            b.append("line ")
+                    .append(line)
+                    .append(": the quick brown fox jumps over the lazy dog ")
+                    .append(line * 7919 % 1000)
+                    .append('\n');
         }
         return b.substring(0, n).getBytes(StandardCharsets.US_ASCII);
     }
 
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
-        info.setRequestNotifications(allocator -> new HttpModule() {
-            @Override
-            public RequestNotificationStatus onExecuteRequestHandler(HttpContext context, HttpEventProvider provider) {
-                Map<String, String> q = new HashMap<>();
-                for (String p : context.request().queryString().split("&")) {
-                    int eq = p.indexOf('=');
-                    if (eq > 0) {
-                        q.put(p.substring(0, eq), p.substring(eq + 1));
+        info.setRequestNotifications(
+                allocator -> new HttpModule() {
+                    @Override
+                    public RequestNotificationStatus onExecuteRequestHandler(
+                            HttpContext context, HttpEventProvider provider) {
+                        Map<String, String> q = new HashMap<>();
+                        for (String p : context.request().queryString().split("&")) {
+                            int eq = p.indexOf('=');
+                            if (eq > 0) {
+                                q.put(p.substring(0, eq), p.substring(eq + 1));
+                            }
+                        }
+                        context.setRequestHandled();
+                        HttpResponse response = context.response();
+                        response.setHeader(
+                                "Content-Type",
+                                q.getOrDefault("type", "text/plain").replace("%2F", "/"),
+                                true);
+                        if (q.containsKey("etag")) {
+                            response.setHeader("ETag", "\"" + q.get("etag") + "\"", true);
+                        }
+                        byte[] body = text(Integer.parseInt(q.getOrDefault("n", "10000")));
+                        if ("1".equals(q.get("encoded"))) {
+                            response.setHeader("Content-Encoding", "gzip", true);
+                            response.writeEntityChunks(DataChunk.ofBytes(gzip(body)));
+                            return RequestNotificationStatus.CONTINUE;
+                        }
+                        int parts = Integer.parseInt(q.getOrDefault("parts", "1"));
+                        int step = (body.length + parts - 1) / Math.max(1, parts);
+                        for (int off = 0, k = 0; off < body.length; off += step, k++) {
+                            int len = Math.min(step, body.length - off);
+                            response.writeEntityChunks(new DataChunk.Memory(java.nio.ByteBuffer.wrap(body, off, len)));
+                            if (off + len < body.length) {
+                                response.flush(true);
+                            }
+                        }
+                        return RequestNotificationStatus.CONTINUE;
                     }
-                }
-                context.setRequestHandled();
-                HttpResponse response = context.response();
-                response.setHeader("Content-Type", q.getOrDefault("type", "text/plain").replace("%2F", "/"), true);
-                if (q.containsKey("etag")) {
-                    response.setHeader("ETag", "\"" + q.get("etag") + "\"", true);
-                }
-                byte[] body = text(Integer.parseInt(q.getOrDefault("n", "10000")));
-                if ("1".equals(q.get("encoded"))) {
-                    response.setHeader("Content-Encoding", "gzip", true);
-                    response.writeEntityChunks(DataChunk.ofBytes(gzip(body)));
-                    return RequestNotificationStatus.CONTINUE;
-                }
-                int parts = Integer.parseInt(q.getOrDefault("parts", "1"));
-                int step = (body.length + parts - 1) / Math.max(1, parts);
-                for (int off = 0, k = 0; off < body.length; off += step, k++) {
-                    int len = Math.min(step, body.length - off);
-                    response.writeEntityChunks(new DataChunk.Memory(java.nio.ByteBuffer.wrap(body, off, len)));
-                    if (off + len < body.length) {
-                        response.flush(true);
-                    }
-                }
-                return RequestNotificationStatus.CONTINUE;
-            }
-        }, EnumSet.of(RequestNotification.EXECUTE_REQUEST_HANDLER), EnumSet.noneOf(RequestNotification.class));
+                },
+                EnumSet.of(RequestNotification.EXECUTE_REQUEST_HANDLER),
+                EnumSet.noneOf(RequestNotification.class));
     }
 
     private static byte[] gzip(byte[] body) {

@@ -11,9 +11,8 @@ import org.junit.jupiter.api.Test;
 /** The pure parts of compression: Accept-Encoding weights, type rules, coded entity tags, output segments. */
 class NegotiationTest {
 
-    private static final List<Scheme> SCHEMES = List.of(
-            new Scheme(ContentCoding.BR, true, true, 7, 4),
-            new Scheme(ContentCoding.GZIP, true, true, 7, 0));
+    private static final List<Scheme> SCHEMES =
+            List.of(new Scheme(ContentCoding.BR, true, true, 7, 4), new Scheme(ContentCoding.GZIP, true, true, 7, 0));
 
     private static String chosen(String header) {
         Scheme s = AcceptEncoding.choose(header, SCHEMES);
@@ -38,8 +37,13 @@ class NegotiationTest {
 
     @Test
     void theMostSpecificTypeEntryDecides() {
-        MimeTypeRules rules = new TestRules().with("*/*", false).with("text/*", true).with("text/csv", false)
-                .with("application/wasm", true).with("text/html;charset=utf-8", false).build();
+        MimeTypeRules rules = new TestRules()
+                .with("*/*", false)
+                .with("text/*", true)
+                .with("text/csv", false)
+                .with("application/wasm", true)
+                .with("text/html;charset=utf-8", false)
+                .build();
         assertThat(rules.matches("text/plain")).isTrue();
         assertThat(rules.matches("TEXT/Plain; charset=utf-8")).isTrue();
         assertThat(rules.matches("text/csv")).isFalse();
@@ -68,9 +72,11 @@ class NegotiationTest {
         byte[] noise = new byte[300_000];
         new java.util.Random(3).nextBytes(noise);
         StreamingEncoder encoder = new StreamingEncoder(ContentCoding.GZIP, 0, 4096);
-        List<DataChunk> out = new ArrayList<>(encoder.encode(List.of(new DataChunk.Memory(ByteBuffer.wrap(noise))), false));
+        List<DataChunk> out =
+                new ArrayList<>(encoder.encode(List.of(new DataChunk.Memory(ByteBuffer.wrap(noise))), false));
         out.addAll(encoder.encode(List.of(), true));
-        assertThat(out).hasSizeGreaterThan(60).allSatisfy(c -> assertThat(c.length()).isLessThanOrEqualTo(4096));
+        assertThat(out).hasSizeGreaterThan(60).allSatisfy(c -> assertThat(c.length())
+                .isLessThanOrEqualTo(4096));
         java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
         for (DataChunk c : out) {
             ByteBuffer b = ((DataChunk.Memory) c).buffer().duplicate();

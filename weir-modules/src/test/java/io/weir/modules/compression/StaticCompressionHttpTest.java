@@ -29,8 +29,10 @@ class StaticCompressionHttpTest {
 
     @TempDir
     static Path root;
+
     @TempDir
     static Path temp;
+
     @TempDir
     static Path otherCache;
 
@@ -41,11 +43,34 @@ class StaticCompressionHttpTest {
     static void start() throws Exception {
         text = GeneratedTextModuleRegistration.text(20_000);
         String s = new String(text, java.nio.charset.StandardCharsets.US_ASCII);
-        for (String f : List.of("a.txt", "codings/a.txt", "q/a.txt", "types/a.png", "types/a.weirc", "small/a.txt",
-                "small/tiny.txt", "http10/a.txt", "http10off/a.txt", "via/a.txt", "viaoff/a.txt", "range/a.txt",
-                "rangeoff/a.txt", "cachehdr/a.txt", "hits/a.txt", "period/a.txt", "ignore/a.txt", "nostatic/a.txt",
-                "schemeoff/a.txt", "dir/a.txt", "change/a.txt", "cpu/a.txt", "etag/a.txt", "pre/a.js", "preoff/a.js",
-                "head/a.txt", "level/a.txt")) {
+        for (String f : List.of(
+                "a.txt",
+                "codings/a.txt",
+                "q/a.txt",
+                "types/a.png",
+                "types/a.weirc",
+                "small/a.txt",
+                "small/tiny.txt",
+                "http10/a.txt",
+                "http10off/a.txt",
+                "via/a.txt",
+                "viaoff/a.txt",
+                "range/a.txt",
+                "rangeoff/a.txt",
+                "cachehdr/a.txt",
+                "hits/a.txt",
+                "period/a.txt",
+                "ignore/a.txt",
+                "nostatic/a.txt",
+                "schemeoff/a.txt",
+                "dir/a.txt",
+                "change/a.txt",
+                "cpu/a.txt",
+                "etag/a.txt",
+                "pre/a.js",
+                "preoff/a.js",
+                "head/a.txt",
+                "level/a.txt")) {
             write(root, f, s);
         }
         write(root, "small/tiny.txt", s.substring(0, 2000));
@@ -60,26 +85,45 @@ class StaticCompressionHttpTest {
         byte[] sibling = gzipFastest(text);
         Files.write(root.resolve("pre/a.js.gz"), sibling);
         Files.write(root.resolve("preoff/a.js.gz"), sibling);
-        site = CompressionSite.start(root, temp, "<serverRuntime frequentHitThreshold=\"1\" />",
-                "", "<urlCompression doDynamicCompression=\"false\" />",
-                "codings", "<httpCompression><scheme name=\"deflate\" dll=\"x\" /></httpCompression>",
-                "types", "<staticContent><mimeMap fileExtension=\".weirc\" mimeType=\"application/x-weir-c\" /></staticContent>"
+        site = CompressionSite.start(
+                root,
+                temp,
+                "<serverRuntime frequentHitThreshold=\"1\" />",
+                "",
+                "<urlCompression doDynamicCompression=\"false\" />",
+                "codings",
+                "<httpCompression><scheme name=\"deflate\" dll=\"x\" /></httpCompression>",
+                "types",
+                "<staticContent><mimeMap fileExtension=\".weirc\" mimeType=\"application/x-weir-c\" /></staticContent>"
                         + "<httpCompression><staticTypes><add mimeType=\"application/x-weir-c\" enabled=\"true\" />"
                         + "</staticTypes></httpCompression>",
-                "small", "<httpCompression minFileSizeForComp=\"1000\" />",
-                "http10off", "<httpCompression noCompressionForHttp10=\"false\" />",
-                "viaoff", "<httpCompression noCompressionForProxies=\"false\" />",
-                "rangeoff", "<httpCompression noCompressionForRange=\"false\" />",
-                "cachehdr", "<httpCompression sendCacheHeaders=\"true\" cacheControlHeader=\"max-age=5\" "
+                "small",
+                "<httpCompression minFileSizeForComp=\"1000\" />",
+                "http10off",
+                "<httpCompression noCompressionForHttp10=\"false\" />",
+                "viaoff",
+                "<httpCompression noCompressionForProxies=\"false\" />",
+                "rangeoff",
+                "<httpCompression noCompressionForRange=\"false\" />",
+                "cachehdr",
+                "<httpCompression sendCacheHeaders=\"true\" cacheControlHeader=\"max-age=5\" "
                         + "expiresHeader=\"Thu, 01 Jan 1998 00:00:00 GMT\" />",
-                "ignore", "<httpCompression staticCompressionIgnoreHitFrequency=\"true\" />",
-                "nostatic", "<urlCompression doStaticCompression=\"false\" doDynamicCompression=\"false\" />",
-                "schemeoff", "<httpCompression><remove name=\"gzip\" /><scheme name=\"gzip\" dll=\"x\" doStaticCompression=\"false\" /></httpCompression>",
-                "dir", "<httpCompression directory=\"" + otherCache + "\" />",
-                "limit", "<httpCompression maxDiskSpaceUsage=\"1\" directory=\"" + otherCache.resolve("limited") + "\" />",
-                "cpu", "<httpCompression staticCompressionDisableCpuUsage=\"0\" staticCompressionEnableCpuUsage=\"0\" />",
-                "pre", "<httpCompression weirServePrecompressed=\"true\" />",
-                "level", "<httpCompression><remove name=\"gzip\" /><scheme name=\"gzip\" dll=\"x\" staticCompressionLevel=\"1\" /></httpCompression>");
+                "ignore",
+                "<httpCompression staticCompressionIgnoreHitFrequency=\"true\" />",
+                "nostatic",
+                "<urlCompression doStaticCompression=\"false\" doDynamicCompression=\"false\" />",
+                "schemeoff",
+                "<httpCompression><remove name=\"gzip\" /><scheme name=\"gzip\" dll=\"x\" doStaticCompression=\"false\" /></httpCompression>",
+                "dir",
+                "<httpCompression directory=\"" + otherCache + "\" />",
+                "limit",
+                "<httpCompression maxDiskSpaceUsage=\"1\" directory=\"" + otherCache.resolve("limited") + "\" />",
+                "cpu",
+                "<httpCompression staticCompressionDisableCpuUsage=\"0\" staticCompressionEnableCpuUsage=\"0\" />",
+                "pre",
+                "<httpCompression weirServePrecompressed=\"true\" />",
+                "level",
+                "<httpCompression><remove name=\"gzip\" /><scheme name=\"gzip\" dll=\"x\" staticCompressionLevel=\"1\" /></httpCompression>");
     }
 
     @AfterAll
@@ -136,10 +180,14 @@ class StaticCompressionHttpTest {
         site.awaitEncoded("/q/a.txt", "br");
         site.awaitEncoded("/q/a.txt", "gzip");
         site.awaitEncoded("/q/a.txt", "zstd");
-        assertThat(header(site.awaitEncoded("/q/a.txt", "gzip;q=0.9, br;q=0.5"), "Content-Encoding")).isEqualTo("gzip");
-        assertThat(header(site.awaitEncoded("/q/a.txt", "gzip, deflate, br, zstd"), "Content-Encoding")).isEqualTo("br");
-        assertThat(header(site.awaitEncoded("/q/a.txt", "br;q=0, *;q=0.5"), "Content-Encoding")).isEqualTo("zstd");
-        assertThat(header(site.awaitEncoded("/q/a.txt", "x-gzip"), "Content-Encoding")).isEqualTo("gzip");
+        assertThat(header(site.awaitEncoded("/q/a.txt", "gzip;q=0.9, br;q=0.5"), "Content-Encoding"))
+                .isEqualTo("gzip");
+        assertThat(header(site.awaitEncoded("/q/a.txt", "gzip, deflate, br, zstd"), "Content-Encoding"))
+                .isEqualTo("br");
+        assertThat(header(site.awaitEncoded("/q/a.txt", "br;q=0, *;q=0.5"), "Content-Encoding"))
+                .isEqualTo("zstd");
+        assertThat(header(site.awaitEncoded("/q/a.txt", "x-gzip"), "Content-Encoding"))
+                .isEqualTo("gzip");
         HttpResponse<byte[]> identity = site.get("/q/a.txt", "Accept-Encoding", "gzip;q=0.4, identity;q=1");
         assertThat(header(identity, "Content-Encoding")).isNull();
         HttpResponse<byte[]> refused = site.get("/q/a.txt", "Accept-Encoding", "gzip;q=0, br;q=0");
@@ -174,7 +222,8 @@ class StaticCompressionHttpTest {
     }
 
     private static RawHttp.Response http10(String path) {
-        return RawHttp.exchange(site.port(), "GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept-Encoding: gzip\r\n\r\n");
+        return RawHttp.exchange(
+                site.port(), "GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept-Encoding: gzip\r\n\r\n");
     }
 
     @Test
@@ -232,19 +281,29 @@ class StaticCompressionHttpTest {
 
     @Test
     void frequentHitThresholdAndTimePeriodDecideWhenACopyIsMade() throws Exception {
-        try (CompressionSite hits = CompressionSite.start(root, temp.resolve("hits"),
+        try (CompressionSite hits = CompressionSite.start(
+                root,
+                temp.resolve("hits"),
                 "<serverRuntime frequentHitThreshold=\"3\" frequentHitTimePeriod=\"00:00:02\" />",
-                "", "<urlCompression doDynamicCompression=\"false\" />")) {
+                "",
+                "<urlCompression doDynamicCompression=\"false\" />")) {
             for (int i = 0; i < 2; i++) {
-                assertThat(header(hits.get("/hits/a.txt", "Accept-Encoding", "gzip"), "Content-Encoding")).isNull();
+                assertThat(header(hits.get("/hits/a.txt", "Accept-Encoding", "gzip"), "Content-Encoding"))
+                        .isNull();
             }
             Thread.sleep(2500);
             // the period ran out: the two hits no longer count
-            assertThat(header(hits.get("/period/a.txt", "Accept-Encoding", "gzip"), "Content-Encoding")).isNull();
-            assertThat(header(hits.get("/hits/a.txt", "Accept-Encoding", "gzip"), "Content-Encoding")).isNull();
+            assertThat(header(hits.get("/period/a.txt", "Accept-Encoding", "gzip"), "Content-Encoding"))
+                    .isNull();
+            assertThat(header(hits.get("/hits/a.txt", "Accept-Encoding", "gzip"), "Content-Encoding"))
+                    .isNull();
             Thread.sleep(1000);
-            assertThat(header(hits.get("/hits/a.txt", "Accept-Encoding", "gzip"), "Content-Encoding")).isNull();
-            assertThat(CompressionSite.cacheFolder(temp.resolve("hits")).toFile().list()).isNullOrEmpty();
+            assertThat(header(hits.get("/hits/a.txt", "Accept-Encoding", "gzip"), "Content-Encoding"))
+                    .isNull();
+            assertThat(CompressionSite.cacheFolder(temp.resolve("hits"))
+                            .toFile()
+                            .list())
+                    .isNullOrEmpty();
             // the third hit within the period makes the copy
             hits.get("/hits/a.txt", "Accept-Encoding", "gzip");
             assertDecodesToText(hits.awaitEncoded("/hits/a.txt", "gzip"), "gzip");
@@ -253,13 +312,18 @@ class StaticCompressionHttpTest {
 
     @Test
     void staticCompressionIgnoreHitFrequencyCompressesOnTheFirstHit() throws Exception {
-        try (CompressionSite hits = CompressionSite.start(root, temp.resolve("ignore"),
+        try (CompressionSite hits = CompressionSite.start(
+                root,
+                temp.resolve("ignore"),
                 "<serverRuntime frequentHitThreshold=\"50\" />",
-                "", "<urlCompression doDynamicCompression=\"false\" />",
-                "ignore", "<httpCompression staticCompressionIgnoreHitFrequency=\"true\" />")) {
+                "",
+                "<urlCompression doDynamicCompression=\"false\" />",
+                "ignore",
+                "<httpCompression staticCompressionIgnoreHitFrequency=\"true\" />")) {
             assertDecodesToText(hits.awaitEncoded("/ignore/a.txt", "gzip"), "gzip");
             for (int i = 0; i < 5; i++) {
-                assertThat(header(hits.get("/a.txt", "Accept-Encoding", "gzip"), "Content-Encoding")).isNull();
+                assertThat(header(hits.get("/a.txt", "Accept-Encoding", "gzip"), "Content-Encoding"))
+                        .isNull();
             }
         }
     }
@@ -272,9 +336,11 @@ class StaticCompressionHttpTest {
             assertThat(r.body()).isEqualTo(text);
             Thread.sleep(100);
         }
-        assertThat(header(site.awaitEncoded("/schemeoff/a.txt", "gzip, br"), "Content-Encoding")).isEqualTo("br");
+        assertThat(header(site.awaitEncoded("/schemeoff/a.txt", "gzip, br"), "Content-Encoding"))
+                .isEqualTo("br");
         for (int i = 0; i < 3; i++) {
-            assertThat(header(site.get("/schemeoff/a.txt", "Accept-Encoding", "gzip"), "Content-Encoding")).isNull();
+            assertThat(header(site.get("/schemeoff/a.txt", "Accept-Encoding", "gzip"), "Content-Encoding"))
+                    .isNull();
             Thread.sleep(100);
         }
     }
@@ -284,22 +350,27 @@ class StaticCompressionHttpTest {
         HttpResponse<byte[]> r = site.awaitEncoded("/dir/a.txt", "gzip");
         assertDecodesToText(r, "gzip");
         try (Stream<Path> files = Files.list(otherCache)) {
-            assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("a.txt.") && n.endsWith(".gz"));
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .anyMatch(n -> n.startsWith("a.txt.") && n.endsWith(".gz"));
         }
         site.awaitEncoded("/change/a.txt", "gzip");
         Path cache = CompressionSite.cacheFolder(temp);
         long before;
         try (Stream<Path> files = Files.list(cache)) {
-            before = files.filter(p -> p.getFileName().toString().endsWith(".gz")).count();
+            before = files.filter(p -> p.getFileName().toString().endsWith(".gz"))
+                    .count();
         }
         byte[] changed = GeneratedTextModuleRegistration.text(30_000);
         Files.write(root.resolve("change/a.txt"), changed);
-        Files.setLastModifiedTime(root.resolve("change/a.txt"), FileTime.from(Instant.now().plusSeconds(5)));
+        Files.setLastModifiedTime(
+                root.resolve("change/a.txt"), FileTime.from(Instant.now().plusSeconds(5)));
         long deadline = System.nanoTime() + 15_000_000_000L;
         byte[] decoded = null;
         while (System.nanoTime() < deadline) {
             HttpResponse<byte[]> now = site.get("/change/a.txt", "Accept-Encoding", "gzip");
-            decoded = "gzip".equals(header(now, "Content-Encoding")) ? CompressionSite.decode("gzip", now.body()) : now.body();
+            decoded = "gzip".equals(header(now, "Content-Encoding"))
+                    ? CompressionSite.decode("gzip", now.body())
+                    : now.body();
             if (decoded.length == changed.length && header(now, "Content-Encoding") != null) {
                 break;
             }
@@ -307,7 +378,9 @@ class StaticCompressionHttpTest {
         }
         assertThat(decoded).isEqualTo(changed);
         try (Stream<Path> files = Files.list(cache)) {
-            assertThat(files.filter(p -> p.getFileName().toString().endsWith(".gz")).count()).isEqualTo(before);
+            assertThat(files.filter(p -> p.getFileName().toString().endsWith(".gz"))
+                            .count())
+                    .isEqualTo(before);
         }
     }
 
@@ -342,14 +415,15 @@ class StaticCompressionHttpTest {
         HttpResponse<byte[]> br = site.awaitEncoded("/etag/a.txt", "br");
         assertThat(header(gz, "ETag")).isEqualTo(tag.substring(0, tag.length() - 1) + "-gzip\"");
         assertThat(header(br, "ETag")).isEqualTo(tag.substring(0, tag.length() - 1) + "-br\"");
-        HttpResponse<byte[]> revalidated = site.get("/etag/a.txt", "Accept-Encoding", "gzip",
-                "If-None-Match", header(gz, "ETag"));
+        HttpResponse<byte[]> revalidated =
+                site.get("/etag/a.txt", "Accept-Encoding", "gzip", "If-None-Match", header(gz, "ETag"));
         assertThat(revalidated.statusCode()).isEqualTo(304);
         assertThat(header(revalidated, "ETag")).isEqualTo(header(gz, "ETag"));
-        HttpResponse<byte[]> stale = site.get("/etag/a.txt", "Accept-Encoding", "gzip", "If-None-Match", "\"other-gzip\"");
+        HttpResponse<byte[]> stale =
+                site.get("/etag/a.txt", "Accept-Encoding", "gzip", "If-None-Match", "\"other-gzip\"");
         assertThat(stale.statusCode()).isEqualTo(200);
-        HttpResponse<byte[]> ifRange = site.get("/etag/a.txt", "Accept-Encoding", "gzip", "Range", "bytes=0-9",
-                "If-Range", header(gz, "ETag"));
+        HttpResponse<byte[]> ifRange = site.get(
+                "/etag/a.txt", "Accept-Encoding", "gzip", "Range", "bytes=0-9", "If-Range", header(gz, "ETag"));
         assertThat(ifRange.statusCode()).isEqualTo(200);
         assertThat(CompressionSite.decode("gzip", ifRange.body())).isEqualTo(text);
     }

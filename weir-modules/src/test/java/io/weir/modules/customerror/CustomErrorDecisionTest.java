@@ -38,22 +38,31 @@ class CustomErrorDecisionTest {
     void replaceAlwaysReplacesAndPassThroughAlwaysKeeps() {
         for (boolean skip : new boolean[] {false, true}) {
             for (boolean entity : new boolean[] {false, true}) {
-                assertThat(CustomErrorModule.decide(REPLACE, skip, true, entity)).isEqualTo(DETAILED);
-                assertThat(CustomErrorModule.decide(REPLACE, skip, false, entity)).isEqualTo(CUSTOM);
-                assertThat(CustomErrorModule.decide(PASS_THROUGH, skip, true, entity)).isEqualTo(entity ? KEEP : ONE_LINER);
-                assertThat(CustomErrorModule.decide(PASS_THROUGH, skip, false, entity)).isEqualTo(entity ? KEEP : ONE_LINER);
+                assertThat(CustomErrorModule.decide(REPLACE, skip, true, entity))
+                        .isEqualTo(DETAILED);
+                assertThat(CustomErrorModule.decide(REPLACE, skip, false, entity))
+                        .isEqualTo(CUSTOM);
+                assertThat(CustomErrorModule.decide(PASS_THROUGH, skip, true, entity))
+                        .isEqualTo(entity ? KEEP : ONE_LINER);
+                assertThat(CustomErrorModule.decide(PASS_THROUGH, skip, false, entity))
+                        .isEqualTo(entity ? KEEP : ONE_LINER);
             }
         }
     }
 
     @Test
     void onlyLoopbackClientsAreLocal() {
-        assertThat(CustomErrorModule.isLocal(new InetSocketAddress("127.0.0.1", 1))).isTrue();
-        assertThat(CustomErrorModule.isLocal(new InetSocketAddress("127.8.9.10", 1))).isTrue();
+        assertThat(CustomErrorModule.isLocal(new InetSocketAddress("127.0.0.1", 1)))
+                .isTrue();
+        assertThat(CustomErrorModule.isLocal(new InetSocketAddress("127.8.9.10", 1)))
+                .isTrue();
         assertThat(CustomErrorModule.isLocal(new InetSocketAddress("::1", 1))).isTrue();
-        assertThat(CustomErrorModule.isLocal(new InetSocketAddress("192.0.2.7", 1))).isFalse();
-        assertThat(CustomErrorModule.isLocal(new InetSocketAddress("2001:db8::1", 1))).isFalse();
-        assertThat(CustomErrorModule.isLocal(InetSocketAddress.createUnresolved("localhost", 1))).isFalse();
+        assertThat(CustomErrorModule.isLocal(new InetSocketAddress("192.0.2.7", 1)))
+                .isFalse();
+        assertThat(CustomErrorModule.isLocal(new InetSocketAddress("2001:db8::1", 1)))
+                .isFalse();
+        assertThat(CustomErrorModule.isLocal(InetSocketAddress.createUnresolved("localhost", 1)))
+                .isFalse();
         assertThat(CustomErrorModule.isLocal(null)).isFalse();
     }
 
@@ -61,22 +70,40 @@ class CustomErrorDecisionTest {
     void acceptLanguageGivesWellFormedTagsByQuality() {
         assertThat(CustomErrorModule.languages(List.of("fr-ch, de-DE;q=0.8, en;q=0.9, *;q=0.1, it;q=0")))
                 .containsExactly("fr-CH", "en", "de-DE");
-        assertThat(CustomErrorModule.languages(List.of("../../etc, en-US/../x, ja-JP"))).containsExactly("ja-JP");
-        assertThat(CustomErrorModule.languages(List.of("aa, bb, cc, dd, ee, ff, gg"))).hasSize(5);
+        assertThat(CustomErrorModule.languages(List.of("../../etc, en-US/../x, ja-JP")))
+                .containsExactly("ja-JP");
+        assertThat(CustomErrorModule.languages(List.of("aa, bb, cc, dd, ee, ff, gg")))
+                .hasSize(5);
         assertThat(CustomErrorModule.languages(List.of())).isEmpty();
     }
 
     @Test
     void pagesEscapeWhatTheyShowAndTheOneLinerTellsNoSubstatus() {
         String oneLiner = ErrorPages.oneLiner(new HttpStatus(404, 8, "<Not> Found"));
-        assertThat(oneLiner).contains("<h1>404 - &lt;Not&gt; Found</h1>").doesNotContain("404.8")
+        assertThat(oneLiner)
+                .contains("<h1>404 - &lt;Not&gt; Found</h1>")
+                .doesNotContain("404.8")
                 .doesNotContain("hidden segment");
-        String detailed = ErrorPages.detailed(new ErrorPages.Detail(new HttpStatus(404, 8, "Not Found"), "",
-                "M<o>dule", "BEGIN_REQUEST", "H", "", "http://x/\"'", "/p&q", "Anonymous", "Anonymous", "S",
+        String detailed = ErrorPages.detailed(new ErrorPages.Detail(
+                new HttpStatus(404, 8, "Not Found"),
+                "",
+                "M<o>dule",
+                "BEGIN_REQUEST",
+                "H",
+                "",
+                "http://x/\"'",
+                "/p&q",
+                "Anonymous",
+                "Anonymous",
+                "S",
                 "http://more.example/?a=1"));
-        assertThat(detailed).contains("HTTP Error 404.8 - Not Found").contains("hidden segment")
-                .contains("<td>M&lt;o&gt;dule</td>").contains("<td>http://x/&quot;&#39;</td>")
-                .contains("<td>/p&amp;q</td>").contains("<th>Error Code</th><td>None recorded</td>")
+        assertThat(detailed)
+                .contains("HTTP Error 404.8 - Not Found")
+                .contains("hidden segment")
+                .contains("<td>M&lt;o&gt;dule</td>")
+                .contains("<td>http://x/&quot;&#39;</td>")
+                .contains("<td>/p&amp;q</td>")
+                .contains("<th>Error Code</th><td>None recorded</td>")
                 .contains("href=\"http://more.example/?a=1&amp;status=404&amp;substatus=8\"");
     }
 }

@@ -93,18 +93,25 @@ class CustomErrorModuleHttpTest {
                                     defaultResponseMode="ExecuteURL">
                           <error statusCode="404" subStatusCode="3" path="errors/404-3.html" />
                         </httpErrors>""")
-                + location("badconfig", "<defaultDocument><files><add value=\"../escape.html\" /></files></defaultDocument>")
+                + location(
+                        "badconfig",
+                        "<defaultDocument><files><add value=\"../escape.html\" /></files></defaultDocument>")
                 + location("nocustom", "<modules><remove name=\"CustomErrorModule\" /></modules>");
         String xml = embedded()
-                .replace("</globalModules>", "  <add name=\"ErrorRaisingModule\" type=\""
-                        + ErrorRaisingModuleRegistration.class.getName() + "\" />\n    </globalModules>")
+                .replace(
+                        "</globalModules>",
+                        "  <add name=\"ErrorRaisingModule\" type=\"" + ErrorRaisingModuleRegistration.class.getName()
+                                + "\" />\n    </globalModules>")
                 .replace("</modules>", "  <add name=\"ErrorRaisingModule\" />\n      </modules>")
-                .replace("<add name=\"StaticFile\"", "<add name=\"Raise\" path=\"*.raise\" verb=\"*\" "
-                        + "modules=\"ErrorRaisingModule\" resourceType=\"Unspecified\" requireAccess=\"None\" />\n"
-                        + "        <add name=\"StaticFile\"");
+                .replace(
+                        "<add name=\"StaticFile\"",
+                        "<add name=\"Raise\" path=\"*.raise\" verb=\"*\" "
+                                + "modules=\"ErrorRaisingModule\" resourceType=\"Unspecified\" requireAccess=\"None\" />\n"
+                                + "        <add name=\"StaticFile\"");
         int end = xml.lastIndexOf("</configuration>");
         xml = xml.substring(0, end) + locations + xml.substring(end);
-        server = WeirTestServer.startOnEveryAddress(xml, Map.of("WEIR_SITE_ROOT", root.toAbsolutePath().normalize().toString()));
+        server = WeirTestServer.startOnEveryAddress(
+                xml, Map.of("WEIR_SITE_ROOT", root.toAbsolutePath().normalize().toString()));
         port = server.port();
     }
 
@@ -121,7 +128,8 @@ class CustomErrorModuleHttpTest {
     }
 
     private static String embedded() throws Exception {
-        try (InputStream in = CustomErrorModuleHttpTest.class.getResourceAsStream("/io/weir/config/applicationHost.config")) {
+        try (InputStream in =
+                CustomErrorModuleHttpTest.class.getResourceAsStream("/io/weir/config/applicationHost.config")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
@@ -164,7 +172,9 @@ class CustomErrorModuleHttpTest {
     }
 
     private static RawHttp.Response exchange(String host, String method, String target, String... headerLines) {
-        StringBuilder request = new StringBuilder(method).append(' ').append(target)
+        StringBuilder request = new StringBuilder(method)
+                .append(' ')
+                .append(target)
                 .append(" HTTP/1.1\r\nHost: test.example\r\nConnection: close\r\n");
         for (String line : headerLines) {
             request.append(line).append("\r\n");
@@ -177,7 +187,8 @@ class CustomErrorModuleHttpTest {
 
     private static void assertDetailed(RawHttp.Response r, String status, String module, String notification) {
         assertThat(r.header("Content-Type")).hasValue("text/html; charset=utf-8");
-        assertThat(r.bodyText()).contains("<title>Weir Detailed Error - " + status + " - ")
+        assertThat(r.bodyText())
+                .contains("<title>Weir Detailed Error - " + status + " - ")
                 .contains("HTTP Error " + status + " - ")
                 .contains("Detailed Error Information")
                 .contains("<th>Module</th><td>" + module + "</td>")
@@ -187,8 +198,11 @@ class CustomErrorModuleHttpTest {
     private static void assertOneLiner(RawHttp.Response r, int code) {
         assertThat(r.status()).isEqualTo(code);
         assertThat(r.header("Content-Type")).hasValue("text/html; charset=utf-8");
-        assertThat(r.bodyText()).contains("<h1>" + code + " - ").doesNotContain("Detailed Error Information")
-                .doesNotContain("Module").doesNotContain(root.toString());
+        assertThat(r.bodyText())
+                .contains("<h1>" + code + " - ")
+                .doesNotContain("Detailed Error Information")
+                .doesNotContain("Module")
+                .doesNotContain(root.toString());
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -200,9 +214,11 @@ class CustomErrorModuleHttpTest {
         RawHttp.Response r = local("/missing.txt");
         assertThat(r.status()).isEqualTo(404);
         assertDetailed(r, "404", "IIS Web Core", "MAP_REQUEST_HANDLER");
-        assertThat(r.bodyText()).contains("<th>Handler</th><td>StaticFile</td>")
+        assertThat(r.bodyText())
+                .contains("<th>Handler</th><td>StaticFile</td>")
                 .contains("<th>Requested URL</th><td>http://test.example/missing.txt</td>")
-                .contains("<th>Physical Path</th><td>" + root.toAbsolutePath().normalize().resolve("missing.txt"))
+                .contains("<th>Physical Path</th><td>"
+                        + root.toAbsolutePath().normalize().resolve("missing.txt"))
                 .contains("<th>Logon User</th><td>Anonymous</td>")
                 .contains("Server Error in Site &quot;Default Web Site&quot;")
                 .contains("go.microsoft.com/fwlink/?LinkID=62293&amp;status=404&amp;substatus=0");
@@ -212,8 +228,11 @@ class CustomErrorModuleHttpTest {
     void detailedLocalOnlyShowsTheOneLinerToARemoteClient() {
         RawHttp.Response r = remote("/missing.txt");
         assertOneLiner(r, 404);
-        assertThat(r.bodyText()).contains("404 - Not Found").contains("could not be found")
-                .doesNotContain("IIS Web Core").doesNotContain("MAP_REQUEST_HANDLER");
+        assertThat(r.bodyText())
+                .contains("404 - Not Found")
+                .contains("could not be found")
+                .doesNotContain("IIS Web Core")
+                .doesNotContain("MAP_REQUEST_HANDLER");
     }
 
     @Test
@@ -232,8 +251,8 @@ class CustomErrorModuleHttpTest {
     // existingResponse x trySkipCustomErrors
     // ---------------------------------------------------------------------------------------------
 
-    private static final String RAISE_WITH_BODY = "/x.raise?at=EXECUTE_REQUEST_HANDLER&status=409&reason=Conflict"
-            + "&body=module+body";
+    private static final String RAISE_WITH_BODY =
+            "/x.raise?at=EXECUTE_REQUEST_HANDLER&status=409&reason=Conflict" + "&body=module+body";
 
     @Test
     void autoKeepsAnEntityForADetailedClientAndReplacesItForACustomOne() {
@@ -258,7 +277,10 @@ class CustomErrorModuleHttpTest {
 
     @Test
     void autoFillsABlankErrorWithTheDetailedPageOrTheOneLiner() {
-        assertDetailed(local("/x.raise?at=EXECUTE_REQUEST_HANDLER&status=409"), "409", "ErrorRaisingModule",
+        assertDetailed(
+                local("/x.raise?at=EXECUTE_REQUEST_HANDLER&status=409"),
+                "409",
+                "ErrorRaisingModule",
                 "EXECUTE_REQUEST_HANDLER");
         assertOneLiner(remote("/x.raise?at=EXECUTE_REQUEST_HANDLER&status=409&skip=true"), 409);
     }
@@ -312,14 +334,17 @@ class CustomErrorModuleHttpTest {
 
     @Test
     void prefixLanguageFilePathPicksTheClientsLanguageThenFallsBack() {
-        assertThat(local("/files/emptyfolder/", "Accept-Language: fr-CH, de-de;q=0.8, en;q=0.5").bodyText())
+        assertThat(local("/files/emptyfolder/", "Accept-Language: fr-CH, de-de;q=0.8, en;q=0.5")
+                        .bodyText())
                 .isEqualTo("<p>Verboten</p>");
-        String fallback = Locale.getDefault().toLanguageTag().equals("de-DE") ? "<p>Verboten</p>"
+        String fallback = Locale.getDefault().toLanguageTag().equals("de-DE")
+                ? "<p>Verboten</p>"
                 : "<p>Forbidden, in English</p>";
         RawHttp.Response r = local("/files/emptyfolder/", "Accept-Language: xx-YY");
         assertThat(r.status()).isEqualTo(403);
         assertThat(r.bodyText()).isEqualTo(fallback);
-        assertThat(local("/files/emptyfolder/", "Accept-Language: ../../etc").bodyText()).isEqualTo(fallback);
+        assertThat(local("/files/emptyfolder/", "Accept-Language: ../../etc").bodyText())
+                .isEqualTo(fallback);
     }
 
     @Test
@@ -379,17 +404,26 @@ class CustomErrorModuleHttpTest {
     @Test
     void errorsFromEveryStageReachTheModule() {
         assertDetailed(local("/bin/secret.txt"), "404.8", "RequestFilteringModule", "BEGIN_REQUEST");
-        assertDetailed(local("/x.raise?at=BEGIN_REQUEST&status=403&sub=6&reason=Forbidden"), "403.6",
-                "ErrorRaisingModule", "BEGIN_REQUEST");
+        assertDetailed(
+                local("/x.raise?at=BEGIN_REQUEST&status=403&sub=6&reason=Forbidden"),
+                "403.6",
+                "ErrorRaisingModule",
+                "BEGIN_REQUEST");
         RawHttp.Response auth = local("/x.raise?at=AUTHENTICATE_REQUEST&status=401&sub=2&reason=Unauthorized");
         assertThat(auth.status()).isEqualTo(401);
         assertDetailed(auth, "401.2", "ErrorRaisingModule", "AUTHENTICATE_REQUEST");
         assertThat(auth.bodyText()).contains("no authentication module produced a user");
-        assertDetailed(local("/x.raise?at=EXECUTE_REQUEST_HANDLER&status=401&reason=Unauthorized"), "401",
-                "ErrorRaisingModule", "EXECUTE_REQUEST_HANDLER");
+        assertDetailed(
+                local("/x.raise?at=EXECUTE_REQUEST_HANDLER&status=401&reason=Unauthorized"),
+                "401",
+                "ErrorRaisingModule",
+                "EXECUTE_REQUEST_HANDLER");
         assertDetailed(local("/nothing.here"), "404", "IIS Web Core", "MAP_REQUEST_HANDLER");
         assertDetailed(local("/a.unmapped"), "404.3", "StaticFileModule", "EXECUTE_REQUEST_HANDLER");
-        assertDetailed(localWith("POST", "/public.txt", "Content-Length: 0"), "405", "StaticFileModule",
+        assertDetailed(
+                localWith("POST", "/public.txt", "Content-Length: 0"),
+                "405",
+                "StaticFileModule",
                 "EXECUTE_REQUEST_HANDLER");
     }
 
@@ -413,8 +447,11 @@ class CustomErrorModuleHttpTest {
 
     @Test
     void everyValueOnTheDetailedPageIsEscaped() {
-        RawHttp.Response r = local("/x.raise?at=EXECUTE_REQUEST_HANDLER&status=400&reason=Bad&desc=%3Cscript%3Ealert(1)%3C%2Fscript%3E");
-        assertThat(r.bodyText()).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>");
+        RawHttp.Response r = local(
+                "/x.raise?at=EXECUTE_REQUEST_HANDLER&status=400&reason=Bad&desc=%3Cscript%3Ealert(1)%3C%2Fscript%3E");
+        assertThat(r.bodyText())
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+                .doesNotContain("<script>");
         RawHttp.Response path = local("/%3Cb%3Ebold%3C%2Fb%3E.txt");
         assertThat(path.status()).isEqualTo(404);
         assertThat(path.bodyText()).contains("&lt;b&gt;bold&lt;/b&gt;.txt").doesNotContain("<b>bold");
@@ -424,9 +461,12 @@ class CustomErrorModuleHttpTest {
     void withoutCustomErrorModuleTheEnginesOwnPageIsTheFallback() {
         RawHttp.Response r = local("/nocustom/missing.txt");
         assertThat(r.status()).isEqualTo(404);
-        assertThat(r.bodyText()).contains("HTTP Error 404 - Not Found").contains("<th>Module</th><td>IIS Web Core</td>")
+        assertThat(r.bodyText())
+                .contains("HTTP Error 404 - Not Found")
+                .contains("<th>Module</th><td>IIS Web Core</td>")
                 .doesNotContain("Detailed Error Information");
-        assertThat(remote("/nocustom/missing.txt").bodyText()).contains("<h1>404 - Not Found</h1>")
+        assertThat(remote("/nocustom/missing.txt").bodyText())
+                .contains("<h1>404 - Not Found</h1>")
                 .doesNotContain("IIS Web Core");
     }
 

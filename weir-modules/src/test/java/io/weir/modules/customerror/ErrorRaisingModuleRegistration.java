@@ -27,13 +27,16 @@ import java.util.Map;
 public final class ErrorRaisingModuleRegistration implements ModuleRegistration {
 
     /** For ServiceLoader-style loading by {@code type=}. */
-    public ErrorRaisingModuleRegistration() {
-    }
+    public ErrorRaisingModuleRegistration() {}
 
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
-        info.setRequestNotifications(allocator -> new Raising(), EnumSet.of(RequestNotification.BEGIN_REQUEST,
-                RequestNotification.AUTHENTICATE_REQUEST, RequestNotification.EXECUTE_REQUEST_HANDLER),
+        info.setRequestNotifications(
+                allocator -> new Raising(),
+                EnumSet.of(
+                        RequestNotification.BEGIN_REQUEST,
+                        RequestNotification.AUTHENTICATE_REQUEST,
+                        RequestNotification.EXECUTE_REQUEST_HANDLER),
                 EnumSet.noneOf(RequestNotification.class));
     }
 
@@ -82,7 +85,8 @@ public final class ErrorRaisingModuleRegistration implements ModuleRegistration 
                 context.response().setHeader("Content-Type", "text/plain; charset=utf-8", true);
                 context.response().writeEntityChunks(DataChunk.ofUtf8(q.get("body")));
             }
-            return stage.equals("EXECUTE_REQUEST_HANDLER") ? RequestNotificationStatus.CONTINUE
+            return stage.equals("EXECUTE_REQUEST_HANDLER")
+                    ? RequestNotificationStatus.CONTINUE
                     : RequestNotificationStatus.FINISH_REQUEST;
         }
 

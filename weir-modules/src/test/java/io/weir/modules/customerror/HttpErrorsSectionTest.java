@@ -26,8 +26,10 @@ class HttpErrorsSectionTest {
                   <system.webServer>%s</system.webServer>
                 </configuration>
                 """.formatted(httpErrors);
-        ApplicationHostConfig config = ApplicationHostConfig.parse("test.config",
-                new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)), Path.of("").toAbsolutePath(),
+        ApplicationHostConfig config = ApplicationHostConfig.parse(
+                "test.config",
+                new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)),
+                Path.of("").toAbsolutePath(),
                 Map.of("ERRORS", "/srv/errors"));
         return HttpErrorsSection.from(config.effectiveConfig("S", "/").section("system.webServer/httpErrors"));
     }
@@ -58,10 +60,12 @@ class HttpErrorsSectionTest {
         assertThat(s.defaultPath()).isEqualTo("/srv/errors/any.htm");
         assertThat(s.defaultResponseMode()).isEqualTo(ResponseMode.EXECUTE_URL);
         assertThat(s.detailedMoreInformationLink()).isEmpty();
-        assertThat(s.errors()).containsExactly(
-                new HttpErrorsSection.ErrorEntry(404, -1, "/srv/errors", "404.htm", ResponseMode.FILE),
-                new HttpErrorsSection.ErrorEntry(500, 19, "", "/config-error", ResponseMode.EXECUTE_URL),
-                new HttpErrorsSection.ErrorEntry(503, -1, "", "https://status.example/", ResponseMode.REDIRECT));
+        assertThat(s.errors())
+                .containsExactly(
+                        new HttpErrorsSection.ErrorEntry(404, -1, "/srv/errors", "404.htm", ResponseMode.FILE),
+                        new HttpErrorsSection.ErrorEntry(500, 19, "", "/config-error", ResponseMode.EXECUTE_URL),
+                        new HttpErrorsSection.ErrorEntry(
+                                503, -1, "", "https://status.example/", ResponseMode.REDIRECT));
     }
 
     @Test
@@ -71,22 +75,34 @@ class HttpErrorsSectionTest {
                   <error statusCode="404" path="any.htm" />
                   <error statusCode="404" subStatusCode="3" path="mime.htm" />
                 </httpErrors>""");
-        assertThat(s.find(404, 3)).get().extracting(HttpErrorsSection.ErrorEntry::path).isEqualTo("mime.htm");
-        assertThat(s.find(404, 0)).get().extracting(HttpErrorsSection.ErrorEntry::path).isEqualTo("any.htm");
-        assertThat(s.find(404, 8)).get().extracting(HttpErrorsSection.ErrorEntry::path).isEqualTo("any.htm");
+        assertThat(s.find(404, 3))
+                .get()
+                .extracting(HttpErrorsSection.ErrorEntry::path)
+                .isEqualTo("mime.htm");
+        assertThat(s.find(404, 0))
+                .get()
+                .extracting(HttpErrorsSection.ErrorEntry::path)
+                .isEqualTo("any.htm");
+        assertThat(s.find(404, 8))
+                .get()
+                .extracting(HttpErrorsSection.ErrorEntry::path)
+                .isEqualTo("any.htm");
         assertThat(s.find(403, 0)).isEmpty();
     }
 
     @Test
     void outOfRangeOrIncompleteEntriesAreRefusedWithTheirPlace() {
         assertThatThrownBy(() -> bind("<httpErrors><error statusCode=\"399\" path=\"x\" /></httpErrors>"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("between 400 and 999")
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("between 400 and 999")
                 .hasMessageContaining("test.config:");
-        assertThatThrownBy(() -> bind("<httpErrors><error statusCode=\"404\" subStatusCode=\"-2\" path=\"x\" /></httpErrors>"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("between -1 and 999");
+        assertThatThrownBy(() ->
+                        bind("<httpErrors><error statusCode=\"404\" subStatusCode=\"-2\" path=\"x\" /></httpErrors>"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("between -1 and 999");
         assertThatThrownBy(() -> bind("<httpErrors><error statusCode=\"404\" path=\" \" /></httpErrors>"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("non-empty path");
-        assertThatThrownBy(() -> bind("<httpErrors errorMode=\"Sometimes\" />"))
-                .isInstanceOf(ConfigException.class);
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("non-empty path");
+        assertThatThrownBy(() -> bind("<httpErrors errorMode=\"Sometimes\" />")).isInstanceOf(ConfigException.class);
     }
 }

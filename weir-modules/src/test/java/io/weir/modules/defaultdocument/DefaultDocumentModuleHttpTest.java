@@ -32,11 +32,14 @@ class DefaultDocumentModuleHttpTest {
         Files.createDirectories(root.resolve("order/third.txt"));
         write(root, "disabled/index.html", "<h1>not served</h1>");
         Files.createDirectories(root.resolve("empty"));
-        site = LoopbackSite.serving(root,
-                "order", "<defaultDocument><files><clear /><add value=\"third.txt\" />"
+        site = LoopbackSite.serving(
+                root,
+                "order",
+                "<defaultDocument><files><clear /><add value=\"third.txt\" />"
                         + "<add value=\"missing.html\" /><add value=\"second.txt\" /><add value=\"first.txt\" /></files>"
                         + "</defaultDocument>",
-                "disabled", "<defaultDocument enabled=\"false\" />");
+                "disabled",
+                "<defaultDocument enabled=\"false\" />");
     }
 
     @AfterAll
@@ -79,20 +82,20 @@ class DefaultDocumentModuleHttpTest {
     void directoryWithoutTrailingSlashIs301ToTheSlashedUrl() throws Exception {
         HttpResponse<byte[]> response = site.get("/sub");
         assertThat(response.statusCode()).isEqualTo(301);
-        assertThat(response.headers().firstValue("Location")).hasValueSatisfying(
-                location -> assertThat(location).endsWith("/sub/"));
+        assertThat(response.headers().firstValue("Location"))
+                .hasValueSatisfying(location -> assertThat(location).endsWith("/sub/"));
         HttpResponse<byte[]> withQuery = site.get("/sub?x=1&y=2");
         assertThat(withQuery.statusCode()).isEqualTo(301);
-        assertThat(withQuery.headers().firstValue("Location")).hasValueSatisfying(
-                location -> assertThat(location).endsWith("/sub/?x=1&y=2"));
+        assertThat(withQuery.headers().firstValue("Location"))
+                .hasValueSatisfying(location -> assertThat(location).endsWith("/sub/?x=1&y=2"));
     }
 
     @Test
     void redirectLocationIsPercentEncoded() throws Exception {
         HttpResponse<byte[]> response = site.get("/a%20b");
         assertThat(response.statusCode()).isEqualTo(301);
-        assertThat(response.headers().firstValue("Location")).hasValueSatisfying(
-                location -> assertThat(location).endsWith("/a%20b/"));
+        assertThat(response.headers().firstValue("Location"))
+                .hasValueSatisfying(location -> assertThat(location).endsWith("/a%20b/"));
         assertThat(text(site.get("/a%20b/"))).isEqualTo("<h1>spaced</h1>");
     }
 

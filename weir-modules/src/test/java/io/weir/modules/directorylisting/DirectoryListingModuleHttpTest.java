@@ -35,10 +35,14 @@ class DirectoryListingModuleHttpTest {
         write(root, "denied/a.txt", "a");
         write(root, "short/report.pdf", "%PDF");
         Files.createDirectories(root.resolve("short/folder.d"));
-        site = LoopbackSite.serving(root,
-                "", "<directoryBrowse enabled=\"true\" />",
-                "denied", "<directoryBrowse enabled=\"false\" />",
-                "short", "<directoryBrowse showFlags=\"Date, Time\" />");
+        site = LoopbackSite.serving(
+                root,
+                "",
+                "<directoryBrowse enabled=\"true\" />",
+                "denied",
+                "<directoryBrowse enabled=\"false\" />",
+                "short",
+                "<directoryBrowse showFlags=\"Date, Time\" />");
     }
 
     @AfterAll
@@ -98,7 +102,8 @@ class DirectoryListingModuleHttpTest {
     @Test
     void listedLinksLeadToTheFiles() throws Exception {
         assertThat(text(site.get("/files/a%20b.txt"))).isEqualTo("space");
-        assertThat(text(site.get("/files/zdir/"))).contains("href=\"/files/zdir/x.txt\"")
+        assertThat(text(site.get("/files/zdir/")))
+                .contains("href=\"/files/zdir/x.txt\"")
                 .contains("href=\"/files/\"");
     }
 

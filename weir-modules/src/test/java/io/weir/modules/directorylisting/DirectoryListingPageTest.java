@@ -20,7 +20,8 @@ class DirectoryListingPageTest {
     Path directory;
 
     private String render(String urlPath, EnumSet<ShowFlag> flags) throws Exception {
-        return new String(DirectoryListingPage.render(directory, urlPath, "example.test", flags, ZoneOffset.UTC),
+        return new String(
+                DirectoryListingPage.render(directory, urlPath, "example.test", flags, ZoneOffset.UTC),
                 StandardCharsets.UTF_8);
     }
 
@@ -43,8 +44,8 @@ class DirectoryListingPageTest {
     @Test
     void longDateAndNoExtension() throws Exception {
         Files.writeString(directory.resolve("report.final.pdf"), "x");
-        Files.setLastModifiedTime(directory.resolve("report.final.pdf"),
-                FileTime.from(Instant.parse("2024-03-01T15:04:00Z")));
+        Files.setLastModifiedTime(
+                directory.resolve("report.final.pdf"), FileTime.from(Instant.parse("2024-03-01T15:04:00Z")));
         String html = render("/", EnumSet.of(ShowFlag.LongDate));
         assertThat(html).contains("Friday, March 1, 2024 <a href=\"/report.final.pdf\">report.final</a>");
         assertThat(html).doesNotContain("[To Parent Directory]").doesNotContain("PM");

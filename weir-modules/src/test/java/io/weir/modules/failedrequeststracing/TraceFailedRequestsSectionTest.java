@@ -27,10 +27,13 @@ class TraceFailedRequestsSectionTest {
                   <system.webServer><tracing><traceFailedRequests>%s</traceFailedRequests></tracing></system.webServer>
                 </configuration>
                 """.formatted(rules);
-        ApplicationHostConfig config = ApplicationHostConfig.parse("test.config",
-                new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)), Path.of("").toAbsolutePath(), Map.of());
-        return TraceFailedRequestsSection.from(config.effectiveConfig("S", "/")
-                .section("system.webServer/tracing/traceFailedRequests"));
+        ApplicationHostConfig config = ApplicationHostConfig.parse(
+                "test.config",
+                new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)),
+                Path.of("").toAbsolutePath(),
+                Map.of());
+        return TraceFailedRequestsSection.from(
+                config.effectiveConfig("S", "/").section("system.webServer/tracing/traceFailedRequests"));
     }
 
     @Test
@@ -75,8 +78,10 @@ class TraceFailedRequestsSectionTest {
     @Test
     void badValuesAreConfigurationErrors() {
         assertThatThrownBy(() -> bind("<add path=\"*\"><failureDefinitions statusCodes=\"40x\" /></add>"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("40x");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("40x");
         assertThatThrownBy(() -> bind("<add path=\"*\"><failureDefinitions verbosity=\"Loud\" /></add>"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("Loud");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Loud");
     }
 }

@@ -24,6 +24,7 @@ class ExternalFastCgiServerHttpTest {
 
     @TempDir
     static Path root;
+
     @TempDir
     static Path run;
 
@@ -51,13 +52,18 @@ class ExternalFastCgiServerHttpTest {
                 pm = static
                 pm.max_children = 1
                 """.formatted(run, tcpPort));
-        fpm = new ProcessBuilder(PHP_FPM, "-n", "-F", "-R", "-y", run.resolve("fpm.conf").toString())
-                .redirectErrorStream(true).redirectOutput(run.resolve("fpm.out").toFile()).start();
+        fpm = new ProcessBuilder(
+                        PHP_FPM, "-n", "-F", "-R", "-y", run.resolve("fpm.conf").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(run.resolve("fpm.out").toFile())
+                .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (!Files.exists(run.resolve("fpm.sock")) && System.nanoTime() < deadline && fpm.isAlive()) {
             Thread.sleep(20);
         }
-        assertThat(run.resolve("fpm.sock")).as("php-fpm socket (log: %s)", run.resolve("fpm.out")).exists();
+        assertThat(run.resolve("fpm.sock"))
+                .as("php-fpm socket (log: %s)", run.resolve("fpm.out"))
+                .exists();
         Files.writeString(root.resolve("who.php"), """
                 <?php
                 echo PHP_SAPI, ' ', $_SERVER['SCRIPT_FILENAME'], ' ', $_SERVER['REQUEST_URI'], ' ', $_SERVER['SCRIPT_NAME'], ' ',
@@ -65,7 +71,9 @@ class ExternalFastCgiServerHttpTest {
                 """);
         Files.writeString(root.resolve("tcp.php"), "<?php echo 'over tcp ', PHP_SAPI, ' ', $_GET['q'] ?? '';");
         Files.writeString(root.resolve("gone.php"), "<?php echo 'never';");
-        site = PhpSite.start(root, "",
+        site = PhpSite.start(
+                root,
+                "",
                 PhpSite.handler("FPM-tcp", "tcp.php", "tcp://127.0.0.1:" + tcpPort)
                         + PhpSite.handler("FPM-gone", "gone.php", "unix:" + run.resolve("nobody-listens.sock"))
                         + PhpSite.handler("FPM", "*.php", "unix:" + run.resolve("fpm.sock")));
@@ -86,9 +94,13 @@ class ExternalFastCgiServerHttpTest {
 
     @Test
     void requestsGoToPhpFpmOverItsUnixSocket() throws Exception {
-        HttpResponse<String> r = site.client.send(HttpRequest.newBuilder(site.uri("/who.php?x=1"))
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString("posted"))
-                .header("Content-Type", "text/plain").build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = site.client.send(
+                HttpRequest.newBuilder(site.uri("/who.php?x=1"))
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString("posted"))
+                        .header("Content-Type", "text/plain")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("fpm-fcgi " + root.resolve("who.php") + " /who.php?x=1 /who.php posted");
     }

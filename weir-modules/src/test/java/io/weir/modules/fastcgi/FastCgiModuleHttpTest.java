@@ -30,6 +30,7 @@ class FastCgiModuleHttpTest {
 
     @TempDir
     static Path root;
+
     @TempDir
     static Path sessions;
 
@@ -50,7 +51,9 @@ class FastCgiModuleHttpTest {
                 echo 'GET_a=', $_GET['a'] ?? '', "\\n";
                 echo 'POST_f=', $_POST['f'] ?? '', "\\n";
                 """);
-        write("sub/dir/index.php", "<?php echo 'index of ', $_SERVER['SCRIPT_NAME'], ' for ', $_SERVER['REQUEST_URI'];");
+        write(
+                "sub/dir/index.php",
+                "<?php echo 'index of ', $_SERVER['SCRIPT_NAME'], ' for ', $_SERVER['REQUEST_URI'];");
         write("upload.php", """
                 <?php
                 $in = fopen('php://input', 'rb');
@@ -65,8 +68,12 @@ class FastCgiModuleHttpTest {
                 $chunk = str_repeat('0123456789abcdef', 4096);
                 for ($i = 0; $i < 1600; $i++) { echo $chunk; }
                 """);
-        write("session.php", "<?php session_start(); $_SESSION['n'] = ($_SESSION['n'] ?? 0) + 1; echo 'visit ', $_SESSION['n'];");
-        write("status.php", "<?php http_response_code(418); header('X-Teapot: yes'); setcookie('a', '1'); setcookie('b', '2'); echo 'short and stout';");
+        write(
+                "session.php",
+                "<?php session_start(); $_SESSION['n'] = ($_SESSION['n'] ?? 0) + 1; echo 'visit ', $_SESSION['n'];");
+        write(
+                "status.php",
+                "<?php http_response_code(418); header('X-Teapot: yes'); setcookie('a', '1'); setcookie('b', '2'); echo 'short and stout';");
         write("redirect.php", "<?php header('Location: /vars.php?from=redirect'); echo 'moved';");
         write("pid.php", "<?php echo getmypid();");
         write("die.php", "<?php echo 'about to die'; flush(); posix_kill(getmypid(), 9);");
@@ -75,7 +82,9 @@ class FastCgiModuleHttpTest {
         write("slow.php", "<?php usleep(1500000); echo 'slow done ', getmypid();");
         write("static.txt", "plain file");
         String common = " -d session.save_path=" + sessions + " -d post_max_size=64M";
-        site = PhpSite.start(root, """
+        site = PhpSite.start(
+                root,
+                """
                 <application fullPath="/usr/bin/php-cgi" arguments="%s" maxInstances="2" requestTimeout="10" activityTimeout="10" />
                 <application fullPath="/usr/bin/php-cgi" arguments="-d display_errors=0" stderrMode="IgnoreAndReturn200" maxInstances="1" />
                 <application fullPath="/usr/bin/php-cgi" arguments="-d display_errors=1" stderrMode="ReturnGeneric500" maxInstances="1" />
@@ -107,8 +116,11 @@ class FastCgiModuleHttpTest {
     }
 
     private static String line(String body, String name) {
-        return body.lines().filter(l -> l.startsWith(name + "=")).findFirst()
-                .map(l -> l.substring(name.length() + 1)).orElseThrow(() -> new AssertionError(name + " missing in " + body));
+        return body.lines()
+                .filter(l -> l.startsWith(name + "="))
+                .findFirst()
+                .map(l -> l.substring(name.length() + 1))
+                .orElseThrow(() -> new AssertionError(name + " missing in " + body));
     }
 
     @Test
@@ -126,9 +138,11 @@ class FastCgiModuleHttpTest {
         assertThat(line(body, "REQUEST_METHOD")).isEqualTo("GET");
         assertThat(line(body, "SCRIPT_NAME")).isEqualTo("/vars.php");
         assertThat(line(body, "PHP_SELF")).isEqualTo("/vars.php");
-        assertThat(line(body, "SCRIPT_FILENAME")).isEqualTo(root.resolve("vars.php").toString());
+        assertThat(line(body, "SCRIPT_FILENAME"))
+                .isEqualTo(root.resolve("vars.php").toString());
         assertThat(line(body, "PATH_INFO")).isEmpty();
-        assertThat(line(body, "PATH_TRANSLATED")).isEqualTo(root.resolve("vars.php").toString());
+        assertThat(line(body, "PATH_TRANSLATED"))
+                .isEqualTo(root.resolve("vars.php").toString());
         assertThat(line(body, "REQUEST_URI")).isEqualTo("/vars.php?a=1%202&b=x");
         assertThat(line(body, "UNENCODED_URL")).isEqualTo("/vars.php?a=1%202&b=x");
         assertThat(line(body, "QUERY_STRING")).isEqualTo("a=1%202&b=x");
@@ -145,9 +159,12 @@ class FastCgiModuleHttpTest {
 
     @Test
     void aFormPostReachesPhpWithItsContentTypeAndLength() throws Exception {
-        HttpResponse<String> r = site.client.send(HttpRequest.newBuilder(site.uri("/vars.php"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("f=hello+world")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = site.client.send(
+                HttpRequest.newBuilder(site.uri("/vars.php"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("f=hello+world"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(line(r.body(), "REQUEST_METHOD")).isEqualTo("POST");
         assertThat(line(r.body(), "CONTENT_TYPE")).isEqualTo("application/x-www-form-urlencoded");
@@ -189,17 +206,24 @@ class FastCgiModuleHttpTest {
         byte[] data = new byte[20 * 1024 * 1024];
         new Random(7).nextBytes(data);
         String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(data));
-        HttpResponse<String> r = site.client.send(HttpRequest.newBuilder(site.uri("/upload.php"))
-                .header("Content-Type", "application/octet-stream").timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(data)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = site.client.send(
+                HttpRequest.newBuilder(site.uri("/upload.php"))
+                        .header("Content-Type", "application/octet-stream")
+                        .timeout(Duration.ofSeconds(60))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(data))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo(data.length + " " + md5);
     }
 
     @Test
     void aHundredMegabyteDownloadIsStreamedFromPhp() throws Exception {
-        HttpResponse<InputStream> r = site.client.send(HttpRequest.newBuilder(site.uri("/download.php"))
-                .timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> r = site.client.send(
+                HttpRequest.newBuilder(site.uri("/download.php"))
+                        .timeout(Duration.ofSeconds(120))
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
         assertThat(r.statusCode()).isEqualTo(200);
         // past responseBufferLimit (4 MiB) the body goes out as PHP writes it: chunked, no Content-Length
         assertThat(r.headers().firstValue("Content-Length")).isEmpty();
@@ -248,7 +272,9 @@ class FastCgiModuleHttpTest {
     void aHangingScriptGetsA500AtRequestTimeoutWhileOtherRequestsAreServed() throws Exception {
         long started = System.nanoTime();
         CompletableFuture<HttpResponse<String>> hang = site.client.sendAsync(
-                HttpRequest.newBuilder(site.uri("/hang.php")).timeout(Duration.ofSeconds(60)).build(),
+                HttpRequest.newBuilder(site.uri("/hang.php"))
+                        .timeout(Duration.ofSeconds(60))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         Thread.sleep(500);
         // the pool has two processes: the other one keeps serving
@@ -282,8 +308,11 @@ class FastCgiModuleHttpTest {
     void aFullPoolQueuesUpToQueueLengthAndRefusesTheNextWith503Point2() throws Exception {
         List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            inFlight.add(site.client.sendAsync(HttpRequest.newBuilder(site.uri("/queued.php"))
-                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()));
+            inFlight.add(site.client.sendAsync(
+                    HttpRequest.newBuilder(site.uri("/queued.php"))
+                            .timeout(Duration.ofSeconds(30))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString()));
             Thread.sleep(400);
         }
         HttpResponse<String> refused = site.get("/queued.php");

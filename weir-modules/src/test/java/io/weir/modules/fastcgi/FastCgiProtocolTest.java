@@ -37,8 +37,7 @@ class FastCgiProtocolTest {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 
@@ -76,8 +75,8 @@ class FastCgiProtocolTest {
         for (int i = 0; i < data.length; i++) {
             data[i] = (byte) (i * 31);
         }
-        RecordEncoder e = new RecordEncoder().stream(FastCgiRecord.STDOUT, ByteBuffer.wrap(data))
-                .endStream(FastCgiRecord.STDOUT);
+        RecordEncoder e = new RecordEncoder()
+                .stream(FastCgiRecord.STDOUT, ByteBuffer.wrap(data)).endStream(FastCgiRecord.STDOUT);
         RecordReader reader = new RecordReader().reset(bytes(toArray(e.buffer()), 1000));
         List<Integer> lengths = new ArrayList<>();
         ByteBuffer joined = ByteBuffer.allocate(data.length);
@@ -98,7 +97,8 @@ class FastCgiProtocolTest {
     @Test
     void nameValuePairsUseOneByteLengthsUnder128AndFourBytesAbove() {
         String longValue = "v".repeat(300);
-        RecordEncoder e = new RecordEncoder().param("A", "b").param("LONG", longValue).endParams();
+        RecordEncoder e =
+                new RecordEncoder().param("A", "b").param("LONG", longValue).endParams();
         byte[] out = toArray(e.buffer());
         // first record: PARAMS header, then 1,1,'A','b' then 4,0x80 00 01 2C,...
         assertThat(out[1]).isEqualTo((byte) FastCgiRecord.PARAMS);
@@ -129,22 +129,29 @@ class FastCgiProtocolTest {
     void aConnectionClosedInsideARecordIsAnEofAndAWrongVersionIsRefused() {
         byte[] cut = {1, 6, 0, 1, 0, 10, 0, 0, 'x'};
         assertThatThrownBy(() -> new RecordReader().reset(bytes(cut, 100)).next())
-                .isInstanceOf(EOFException.class).hasMessageContaining("inside a record");
+                .isInstanceOf(EOFException.class)
+                .hasMessageContaining("inside a record");
         byte[] wrong = {2, 6, 0, 1, 0, 0, 0, 0};
         assertThatThrownBy(() -> new RecordReader().reset(bytes(wrong, 100)).next())
-                .isInstanceOf(IOException.class).hasMessageContaining("version");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("version");
     }
 
     @Test
     void cgiHeadersEndAtTheEmptyLineAndGiveTheStatus() {
         CgiResponseHead head = new CgiResponseHead();
-        ByteBuffer part1 = ByteBuffer.wrap("Status: 404 Not Here\r\nX-A: 1\r\nSet-Cookie: a=1".getBytes(StandardCharsets.ISO_8859_1));
+        ByteBuffer part1 = ByteBuffer.wrap(
+                "Status: 404 Not Here\r\nX-A: 1\r\nSet-Cookie: a=1".getBytes(StandardCharsets.ISO_8859_1));
         assertThat(head.feed(part1)).isFalse();
         ByteBuffer part2 = ByteBuffer.wrap("\r\nSet-Cookie: b=2\n\nBODY".getBytes(StandardCharsets.ISO_8859_1));
         assertThat(head.feed(part2)).isTrue();
         assertThat(new String(toArray(part2), StandardCharsets.ISO_8859_1)).isEqualTo("BODY");
-        assertThat(head.headers()).containsExactly(Map.entry("Status", "404 Not Here"), Map.entry("X-A", "1"),
-                Map.entry("Set-Cookie", "a=1"), Map.entry("Set-Cookie", "b=2"));
+        assertThat(head.headers())
+                .containsExactly(
+                        Map.entry("Status", "404 Not Here"),
+                        Map.entry("X-A", "1"),
+                        Map.entry("Set-Cookie", "a=1"),
+                        Map.entry("Set-Cookie", "b=2"));
         assertThat(head.status()).isEqualTo(Map.entry(404, "Not Here"));
 
         CgiResponseHead redirect = new CgiResponseHead();
@@ -158,9 +165,11 @@ class FastCgiProtocolTest {
 
     @Test
     void scriptProcessorFormsForExternalServers() {
-        assertThat(FastCgiEndpoint.parseExternal("unix:/run/php/php8.2-fpm.sock").toString())
+        assertThat(FastCgiEndpoint.parseExternal("unix:/run/php/php8.2-fpm.sock")
+                        .toString())
                 .isEqualTo("unix:/run/php/php8.2-fpm.sock");
-        assertThat(FastCgiEndpoint.parseExternal("tcp://127.0.0.1:9000").toString()).isEqualTo("tcp://127.0.0.1:9000");
+        assertThat(FastCgiEndpoint.parseExternal("tcp://127.0.0.1:9000").toString())
+                .isEqualTo("tcp://127.0.0.1:9000");
         assertThat(FastCgiEndpoint.parseExternal("/usr/bin/php-cgi")).isNull();
         assertThatThrownBy(() -> FastCgiEndpoint.parseExternal("tcp://127.0.0.1:x"))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -168,9 +177,20 @@ class FastCgiProtocolTest {
 
     @Test
     void argumentsSplitOnWhiteSpaceWithQuotesGrouping() {
-        FastCgiApplication a = new FastCgiApplication("/usr/bin/php-cgi", "-d a=1  -c \"/etc/my php.ini\"", 0, 200,
-                java.time.Duration.ofSeconds(300), java.time.Duration.ofSeconds(70), java.time.Duration.ofSeconds(90),
-                1000, 10, java.time.Duration.ZERO, "", FastCgiApplication.StderrMode.ReturnStdErrIn500, Map.of());
+        FastCgiApplication a = new FastCgiApplication(
+                "/usr/bin/php-cgi",
+                "-d a=1  -c \"/etc/my php.ini\"",
+                0,
+                200,
+                java.time.Duration.ofSeconds(300),
+                java.time.Duration.ofSeconds(70),
+                java.time.Duration.ofSeconds(90),
+                1000,
+                10,
+                java.time.Duration.ZERO,
+                "",
+                FastCgiApplication.StderrMode.ReturnStdErrIn500,
+                Map.of());
         assertThat(a.argumentList()).containsExactly("-d", "a=1", "-c", "/etc/my php.ini");
         assertThat(a.key()).isEqualTo("/usr/bin/php-cgi|-d a=1  -c \"/etc/my php.ini\"");
     }

@@ -29,6 +29,7 @@ class FastCgiStreamingHttpTest {
 
     @TempDir
     static Path root;
+
     @TempDir
     static Path scratch;
 
@@ -62,10 +63,13 @@ class FastCgiStreamingHttpTest {
                 sort($s);
                 echo getmypid(), ' ', implode(',', $s);
                 """);
-        site = PhpSite.start(root, """
+        site = PhpSite.start(
+                root,
+                """
                 <application fullPath="/usr/bin/php-cgi" arguments="-d post_max_size=64M" maxInstances="2" />
                 <application fullPath="/usr/bin/php-cgi" arguments="-d precision=12" maxInstances="1" />
-                """, PhpSite.handler("Sockets", "sockets.php", "/usr/bin/php-cgi|-d precision=12")
+                """,
+                PhpSite.handler("Sockets", "sockets.php", "/usr/bin/php-cgi|-d precision=12")
                         + PhpSite.handler("PHP", "*.php", "/usr/bin/php-cgi|-d post_max_size=64M"));
     }
 
@@ -81,9 +85,12 @@ class FastCgiStreamingHttpTest {
         new Random(size).nextBytes(data);
         String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(data));
         // a body publisher of unknown length: the JDK client sends it with chunked transfer coding
-        HttpResponse<String> r = site.client.send(HttpRequest.newBuilder(site.uri("/upload.php"))
-                .header("Content-Type", "application/octet-stream").timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(data))).build(),
+        HttpResponse<String> r = site.client.send(
+                HttpRequest.newBuilder(site.uri("/upload.php"))
+                        .header("Content-Type", "application/octet-stream")
+                        .timeout(Duration.ofSeconds(60))
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(data)))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo(size + " " + md5 + " " + size + " (unset)");
@@ -109,7 +116,8 @@ class FastCgiStreamingHttpTest {
             socket.connect(new java.net.InetSocketAddress("127.0.0.1", site.server.port()), 5000);
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("GET /paced.php?progress=" + progress + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            out.write(("GET /paced.php?progress=" + progress
+                            + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();

@@ -26,6 +26,7 @@ class FastCgiTimeoutsHttpTest {
 
     @TempDir
     static Path root;
+
     @TempDir
     static Path bin;
 
@@ -57,7 +58,9 @@ class FastCgiTimeoutsHttpTest {
                 while :; do sleep 1; done
                 """);
         Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
-        site = PhpSite.start(root, """
+        site = PhpSite.start(
+                root,
+                """
                 <application fullPath="/usr/bin/php-cgi" arguments="-d precision=10" maxInstances="1" activityTimeout="10" requestTimeout="60" />
                 <application fullPath="/usr/bin/php-cgi" arguments="-d precision=11" maxInstances="1" idleTimeout="10" />
                 <application fullPath="%s" maxInstances="1" instanceMaxRequests="1" signalBeforeTerminateSeconds="4">
@@ -113,8 +116,11 @@ class FastCgiTimeoutsHttpTest {
 
     @Test
     void aRecycledProcessGetsSigtermAndIsKilledAfterSignalBeforeTerminateSeconds() throws Exception {
-        HttpResponse<String> r = site.client.send(HttpRequest.newBuilder(site.uri("/graceful.php"))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = site.client.send(
+                HttpRequest.newBuilder(site.uri("/graceful.php"))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         long started = System.nanoTime();
         // instanceMaxRequests="1": the wrapper (php-cgi's parent) is stopped after this request

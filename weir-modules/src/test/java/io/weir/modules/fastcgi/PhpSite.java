@@ -24,8 +24,11 @@ final class PhpSite implements AutoCloseable {
     static final String PHP_CGI = "/usr/bin/php-cgi";
 
     final WeirTestServer server;
-    final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
+    final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
 
     private PhpSite(WeirTestServer server) {
         this.server = server;
@@ -63,11 +66,15 @@ final class PhpSite implements AutoCloseable {
         int from = xml.indexOf("<fastCgi>");
         int to = xml.indexOf("</fastCgi>");
         xml = xml.substring(0, from) + "<fastCgi>\n" + applications + "\n" + xml.substring(to);
-        xml = xml.replace("<handlers accessPolicy=\"Read, Script\">", "<handlers accessPolicy=\"Read, Script\">\n" + handlers);
-        xml = xml.replace("<add value=\"Default.htm\" />", "<add value=\"index.php\" />\n<add value=\"Default.htm\" />");
-        xml = xml.replace("<siteDefaults>\n        <logFile logFormat=\"W3C\" enabled=\"true\"",
+        xml = xml.replace(
+                "<handlers accessPolicy=\"Read, Script\">", "<handlers accessPolicy=\"Read, Script\">\n" + handlers);
+        xml = xml.replace(
+                "<add value=\"Default.htm\" />", "<add value=\"index.php\" />\n<add value=\"Default.htm\" />");
+        xml = xml.replace(
+                "<siteDefaults>\n        <logFile logFormat=\"W3C\" enabled=\"true\"",
                 "<siteDefaults>\n        <logFile logFormat=\"W3C\" enabled=\"false\"");
-        return new PhpSite(WeirTestServer.start(xml, Map.of("WEIR_SITE_ROOT", root.toAbsolutePath().toString())));
+        return new PhpSite(WeirTestServer.start(
+                xml, Map.of("WEIR_SITE_ROOT", root.toAbsolutePath().toString())));
     }
 
     /**
@@ -79,8 +86,9 @@ final class PhpSite implements AutoCloseable {
      * @return the {@code <add>} element
      */
     static String handler(String name, String path, String scriptProcessor) {
-        return "<add name=\"" + name + "\" path=\"" + path + "\" verb=\"GET,HEAD,POST\" modules=\"FastCgiModule\" scriptProcessor=\""
-                + scriptProcessor + "\" resourceType=\"File\" requireAccess=\"Script\" />";
+        return "<add name=\"" + name + "\" path=\"" + path
+                + "\" verb=\"GET,HEAD,POST\" modules=\"FastCgiModule\" scriptProcessor=\"" + scriptProcessor
+                + "\" resourceType=\"File\" requireAccess=\"Script\" />";
     }
 
     URI uri(String pathAndQuery) {

@@ -21,6 +21,7 @@ class ProcessPoolHttpTest {
 
     @TempDir
     static Path root;
+
     @TempDir
     static Path watched;
 
@@ -30,9 +31,13 @@ class ProcessPoolHttpTest {
     static void start() throws Exception {
         PhpSite.require(PhpSite.PHP_CGI, "php-cgi");
         Files.writeString(root.resolve("monitored.php"), "<?php echo getmypid(), ' ', getenv('WEIR_TEST_GREETING');");
-        Files.writeString(root.resolve("fragile.php"), "<?php if (($_GET['die'] ?? '') === '1') { posix_kill(getmypid(), 9); } echo 'alive';");
+        Files.writeString(
+                root.resolve("fragile.php"),
+                "<?php if (($_GET['die'] ?? '') === '1') { posix_kill(getmypid(), 9); } echo 'alive';");
         Files.writeString(watched.resolve("php.ini.stamp"), "1");
-        site = PhpSite.start(root, """
+        site = PhpSite.start(
+                root,
+                """
                 <application fullPath="/usr/bin/php-cgi" arguments="-d precision=10" maxInstances="1" monitorChangesTo="%s">
                   <environmentVariables>
                     <environmentVariable name="WEIR_TEST_GREETING" value="hello from the pool" />
@@ -58,7 +63,8 @@ class ProcessPoolHttpTest {
         assertThat(first.body()).endsWith(" hello from the pool");
         String pid = first.body().split(" ")[0];
         assertThat(site.get("/monitored.php").body()).startsWith(pid + " ");
-        Files.setLastModifiedTime(watched.resolve("php.ini.stamp"), FileTime.from(Instant.now().plusSeconds(5)));
+        Files.setLastModifiedTime(
+                watched.resolve("php.ini.stamp"), FileTime.from(Instant.now().plusSeconds(5)));
         String after = pid;
         for (int i = 0; i < 40 && after.equals(pid); i++) {
             Thread.sleep(100);

@@ -31,6 +31,7 @@ class HttpLoggingModuleHttpTest {
 
     @TempDir
     Path root;
+
     @TempDir
     Path logs;
 
@@ -71,8 +72,9 @@ class HttpLoggingModuleHttpTest {
         int port;
         try (LoggingSite site = start(root, logs, "")) {
             port = site.server.port();
-            HttpResponse<String> r = site.get("/a%20b.txt?x=1&y=a+b", "User-Agent", "Mozilla/5.0 (X11; Linux x86_64)",
-                    "Referer", "http://example.com/from here");
+            HttpResponse<String> r = site.get(
+                    "/a%20b.txt?x=1&y=a+b",
+                    "User-Agent", "Mozilla/5.0 (X11; Linux x86_64)", "Referer", "http://example.com/from here");
             assertThat(r.statusCode()).isEqualTo(200);
         }
         assertThat(TestLoggingRegistration.last).isNotNull();
@@ -86,9 +88,10 @@ class HttpLoggingModuleHttpTest {
         assertThat(lines.get(3)).isEqualTo(IIS_FIELDS);
         String[] f = lines.get(4).split(" ");
         assertThat(f).hasSize(15);
-        assertThat(lines.get(4)).matches("2024-03-05 10:11:12 127\\.0\\.0\\.1 GET /a\\+b\\.txt x=1&y=a\\+b " + port
-                + " - 127\\.0\\.0\\.1 Mozilla/5\\.0\\+\\(X11;\\+Linux\\+x86_64\\) http://example\\.com/from\\+here"
-                + " 200 0 0 \\d+");
+        assertThat(lines.get(4))
+                .matches("2024-03-05 10:11:12 127\\.0\\.0\\.1 GET /a\\+b\\.txt x=1&y=a\\+b " + port
+                        + " - 127\\.0\\.0\\.1 Mozilla/5\\.0\\+\\(X11;\\+Linux\\+x86_64\\) http://example\\.com/from\\+here"
+                        + " 200 0 0 \\d+");
     }
 
     @Test
@@ -96,8 +99,8 @@ class HttpLoggingModuleHttpTest {
         try (LoggingSite site = start(root, logs, "")) {
             assertThat(site.get("/caf%C3%A9.txt").statusCode()).isEqualTo(200);
             // no User-Agent, no Referer, no query string
-            RawHttp.Response raw = RawHttp.exchange(site.server.port(),
-                    "GET /hello.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            RawHttp.Response raw = RawHttp.exchange(
+                    site.server.port(), "GET /hello.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
             assertThat(raw.status()).isEqualTo(200);
             assertThat(site.get("/missing.txt").statusCode()).isEqualTo(404);
             assertThat(site.get("/data.unknownext").statusCode()).isEqualTo(404);
@@ -110,7 +113,8 @@ class HttpLoggingModuleHttpTest {
         assertThat(entries).hasSize(4);
         // A line is written at LOG_REQUEST, after the response went out, so the client may send its
         // next request first: find each line by its cs-uri-stem, not by its position.
-        assertThat(entries).extracting(e -> e.split(" ")[4])
+        assertThat(entries)
+                .extracting(e -> e.split(" ")[4])
                 .containsExactlyInAnyOrder("/café.txt", "/hello.txt", "/missing.txt", "/data.unknownext");
         assertThat(text).contains("/caf\u00e9.txt");
         assertThat(new String(raw, StandardCharsets.ISO_8859_1)).contains("/caf\u00c3\u00a9.txt"); // UTF-8 bytes
@@ -127,21 +131,27 @@ class HttpLoggingModuleHttpTest {
 
     /** The fields of the one entry whose cs-uri-stem is {@code stem}. */
     private static String[] entry(List<String> entries, String stem) {
-        List<String[]> found = entries.stream().map(e -> e.split(" ")).filter(f -> f[4].equals(stem)).toList();
+        List<String[]> found = entries.stream()
+                .map(e -> e.split(" "))
+                .filter(f -> f[4].equals(stem))
+                .toList();
         assertThat(found).as("entries for %s", stem).hasSize(1);
         return found.get(0);
     }
 
     @Test
     void logExtFileFlagsChoosesTheFieldsInIisOrder() {
-        try (LoggingSite site = start(root, logs,
+        try (LoggingSite site = start(
+                root,
+                logs,
                 "logExtFileFlags=\"HttpStatus, UriStem, Method, Date, Time, BytesSent, Host, ProtocolVersion, SiteName\"")) {
             assertThat(site.get("/big.txt").statusCode()).isEqualTo(200);
         }
         LogFolder files = new LogFolder(logs);
         List<String> lines = files.lines(files.files().get(0));
-        assertThat(lines.get(3)).isEqualTo("#Fields: date time s-sitename cs-method cs-uri-stem cs-version cs-host "
-                + "sc-status sc-bytes");
+        assertThat(lines.get(3))
+                .isEqualTo("#Fields: date time s-sitename cs-method cs-uri-stem cs-version cs-host "
+                        + "sc-status sc-bytes");
         String[] f = lines.get(4).split(" ");
         assertThat(f).hasSize(9);
         assertThat(f[2]).isEqualTo("W3SVC7");
@@ -177,7 +187,8 @@ class HttpLoggingModuleHttpTest {
             assertThat(site.get("/hello.txt").statusCode()).isEqualTo(200);
         }
         List<String> entries = new LogFolder(logs).entries();
-        assertThat(entries).extracting(e -> e.split(" ")[4])
+        assertThat(entries)
+                .extracting(e -> e.split(" ")[4])
                 .containsExactlyInAnyOrder("/errors/missing.txt", "/hello.txt"); // lines may race the next request
     }
 
@@ -195,8 +206,10 @@ class HttpLoggingModuleHttpTest {
         // file is read: the configuration is refused as a whole, as IIS refuses applicationHost.config.
         assertThatThrownBy(() -> start(root, logs, "period=\"MaxSize\" truncateSize=\"1000\""))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("truncateSize").hasMessageContaining("1048576")
-                .satisfies(e -> assertThat(((ConfigException) e).source().line()).isPositive());
+                .hasMessageContaining("truncateSize")
+                .hasMessageContaining("1048576")
+                .satisfies(
+                        e -> assertThat(((ConfigException) e).source().line()).isPositive());
         assertThat(Files.exists(logs.resolve("W3SVC7"))).isFalse();
     }
 
@@ -216,10 +229,14 @@ class HttpLoggingModuleHttpTest {
         List<String> first = files.lines("u_ex240305.log");
         List<String> second = files.lines("u_ex240306.log");
         assertThat(first.get(2)).isEqualTo("#Date: 2024-03-05 23:59:59");
-        assertThat(first.subList(4, first.size())).singleElement().asString().startsWith("2024-03-05 23:59:59 ")
+        assertThat(first.subList(4, first.size()))
+                .singleElement()
+                .asString()
+                .startsWith("2024-03-05 23:59:59 ")
                 .contains(" n=1 ");
         assertThat(second.get(2)).isEqualTo("#Date: 2024-03-06 00:00:01");
-        assertThat(second.subList(4, second.size())).hasSize(2)
+        assertThat(second.subList(4, second.size()))
+                .hasSize(2)
                 .anySatisfy(line -> assertThat(line).contains(" n=2 "))
                 .anySatisfy(line -> assertThat(line).contains(" n=3 "));
     }
@@ -244,8 +261,11 @@ class HttpLoggingModuleHttpTest {
         try (LoggingSite site = start(root, logs, "localTimeRollover=\"true\"")) {
             assertThat(site.get("/hello.txt").statusCode()).isEqualTo(200);
         }
-        String expected = LogFileNaming.timedName(LogFileSettings.LogPeriod.DAILY, true,
-                Instant.parse("2024-03-05T10:00:00Z"), java.time.ZoneId.systemDefault());
+        String expected = LogFileNaming.timedName(
+                LogFileSettings.LogPeriod.DAILY,
+                true,
+                Instant.parse("2024-03-05T10:00:00Z"),
+                java.time.ZoneId.systemDefault());
         LogFolder files = new LogFolder(logs);
         assertThat(files.files()).containsExactly(expected);
         assertThat(files.entries().get(0)).startsWith("2024-03-05 10:00:00 ");
@@ -257,7 +277,8 @@ class HttpLoggingModuleHttpTest {
         int requests = 300; // about 4 KB a line: more than 1 MiB in all
         try (LoggingSite site = start(root, logs, "period=\"MaxSize\" truncateSize=\"1048576\"")) {
             for (int i = 0; i < requests; i++) {
-                assertThat(site.get("/hello.txt?i=" + i, "User-Agent", agent).statusCode()).isEqualTo(200);
+                assertThat(site.get("/hello.txt?i=" + i, "User-Agent", agent).statusCode())
+                        .isEqualTo(200);
             }
         }
         LogFolder files = new LogFolder(logs);
@@ -304,7 +325,8 @@ class HttpLoggingModuleHttpTest {
         assertThat(answered.get()).isEqualTo(threads * perThread);
         List<String> entries = new LogFolder(logs).entries();
         assertThat(entries).hasSize(threads * perThread);
-        assertThat(entries.stream().map(l -> l.split(" ")[5]).distinct().count()).isEqualTo(threads * perThread);
+        assertThat(entries.stream().map(l -> l.split(" ")[5]).distinct().count())
+                .isEqualTo(threads * perThread);
     }
 
     @Test
@@ -334,7 +356,9 @@ class HttpLoggingModuleHttpTest {
             for (int i = 0; i < 20; i++) {
                 assertThat(site.get("/quiet/q.txt").statusCode()).isEqualTo(200);
             }
-            assertThat(pending.stream().filter(f -> !f.isDone()).count()).as("held back").isPositive();
+            assertThat(pending.stream().filter(f -> !f.isDone()).count())
+                    .as("held back")
+                    .isPositive();
             gate.countDown();
             for (Future<Integer> f : pending) {
                 assertThat(f.get(30, TimeUnit.SECONDS)).isEqualTo(200);

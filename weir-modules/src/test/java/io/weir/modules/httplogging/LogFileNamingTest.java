@@ -15,12 +15,17 @@ class LogFileNamingTest {
 
     @Test
     void timedNamesFollowHttpSysPatternsWithTheUtf8Prefix() {
-        assertThat(LogFileNaming.timedName(LogPeriod.DAILY, true, T, ZoneOffset.UTC)).isEqualTo("u_ex240305.log");
-        assertThat(LogFileNaming.timedName(LogPeriod.HOURLY, true, T, ZoneOffset.UTC)).isEqualTo("u_ex24030510.log");
-        assertThat(LogFileNaming.timedName(LogPeriod.MONTHLY, true, T, ZoneOffset.UTC)).isEqualTo("u_ex2403.log");
+        assertThat(LogFileNaming.timedName(LogPeriod.DAILY, true, T, ZoneOffset.UTC))
+                .isEqualTo("u_ex240305.log");
+        assertThat(LogFileNaming.timedName(LogPeriod.HOURLY, true, T, ZoneOffset.UTC))
+                .isEqualTo("u_ex24030510.log");
+        assertThat(LogFileNaming.timedName(LogPeriod.MONTHLY, true, T, ZoneOffset.UTC))
+                .isEqualTo("u_ex2403.log");
         // March 2024 starts on a Friday: week 1 is 1-2, week 2 is 3-9
-        assertThat(LogFileNaming.timedName(LogPeriod.WEEKLY, true, T, ZoneOffset.UTC)).isEqualTo("u_ex240302.log");
-        assertThat(LogFileNaming.timedName(LogPeriod.DAILY, false, T, ZoneOffset.UTC)).isEqualTo("ex240305.log");
+        assertThat(LogFileNaming.timedName(LogPeriod.WEEKLY, true, T, ZoneOffset.UTC))
+                .isEqualTo("u_ex240302.log");
+        assertThat(LogFileNaming.timedName(LogPeriod.DAILY, false, T, ZoneOffset.UTC))
+                .isEqualTo("ex240305.log");
     }
 
     @Test

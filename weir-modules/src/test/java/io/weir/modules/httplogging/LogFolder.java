@@ -45,6 +45,9 @@ record LogFolder(Path logs) {
 
     /** @return the entry lines (no directives) of every file, in file order */
     List<String> entries() {
-        return files().stream().flatMap(f -> lines(f).stream()).filter(l -> !l.startsWith("#")).toList();
+        return files().stream()
+                .flatMap(f -> lines(f).stream())
+                .filter(l -> !l.startsWith("#"))
+                .toList();
     }
 }

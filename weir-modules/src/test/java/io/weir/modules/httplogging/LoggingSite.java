@@ -19,8 +19,11 @@ final class LoggingSite implements AutoCloseable {
 
     final WeirTestServer server;
     final Path logs;
-    final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
+    final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
 
     private LoggingSite(WeirTestServer server, Path logs) {
         this.server = server;
@@ -83,10 +86,16 @@ final class LoggingSite implements AutoCloseable {
                   </system.webServer>
                   %LOCATIONS%
                 </configuration>
-                """.replace("%LOGFILE%", logFile).replace("%EXTRA%", webServerExtra)
+                """.replace("%LOGFILE%", logFile)
+                .replace("%EXTRA%", webServerExtra)
                 .replace("%LOCATIONS%", locations);
-        WeirTestServer server = WeirTestServer.start(xml,
-                Map.of("ROOT", root.toAbsolutePath().toString(), "LOGS", logs.toAbsolutePath().toString()));
+        WeirTestServer server = WeirTestServer.start(
+                xml,
+                Map.of(
+                        "ROOT",
+                        root.toAbsolutePath().toString(),
+                        "LOGS",
+                        logs.toAbsolutePath().toString()));
         return new LoggingSite(server, logs);
     }
 

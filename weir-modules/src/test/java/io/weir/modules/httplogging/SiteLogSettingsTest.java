@@ -37,14 +37,18 @@ class SiteLogSettingsTest {
             + "</application><bindings><binding protocol=\"http\" bindingInformation=\"*:0:\" /></bindings>";
 
     private static SiteLogSettings bind(String xml, Map<String, String> vars) {
-        ApplicationHostConfig config = ApplicationHostConfig.parse("test", new ByteArrayInputStream(
-                xml.getBytes(StandardCharsets.UTF_8)), Path.of("").toAbsolutePath(), vars);
+        ApplicationHostConfig config = ApplicationHostConfig.parse(
+                "test",
+                new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)),
+                Path.of("").toAbsolutePath(),
+                vars);
         return SiteLogSettings.from(config.effectiveConfig("A", "/").section("system.applicationHost/sites"));
     }
 
     @Test
     void absentLogFileGivesIisDefaultsAndWeirsDefaultFolder() {
-        LogFileSettings s = bind(config("<site name=\"A\" id=\"3\">" + SITE + "</site>"), Map.of()).forSite(3);
+        LogFileSettings s = bind(config("<site name=\"A\" id=\"3\">" + SITE + "</site>"), Map.of())
+                .forSite(3);
         assertThat(s.enabled()).isTrue();
         assertThat(s.logFormat()).isEqualTo(LogFormat.W3C);
         assertThat(s.period()).isEqualTo(LogPeriod.DAILY);
@@ -58,10 +62,12 @@ class SiteLogSettingsTest {
 
     @Test
     void theSitesOwnAttributesWinOverSiteDefaults() {
-        SiteLogSettings all = bind(config("<site name=\"A\" id=\"3\">" + SITE
-                + "<logFile period=\"Hourly\" logExtFileFlags=\"Date, Time, Cookie\" /></site>"
-                + "<site name=\"B\" id=\"4\">" + SITE + "</site>"
-                + "<siteDefaults><logFile directory=\"" + dir + "\" period=\"Weekly\" enabled=\"false\" /></siteDefaults>"),
+        SiteLogSettings all = bind(
+                config("<site name=\"A\" id=\"3\">" + SITE
+                        + "<logFile period=\"Hourly\" logExtFileFlags=\"Date, Time, Cookie\" /></site>"
+                        + "<site name=\"B\" id=\"4\">" + SITE + "</site>"
+                        + "<siteDefaults><logFile directory=\"" + dir
+                        + "\" period=\"Weekly\" enabled=\"false\" /></siteDefaults>"),
                 Map.of());
         LogFileSettings a = all.forSite(3);
         assertThat(a.period()).isEqualTo(LogPeriod.HOURLY);
@@ -76,41 +82,59 @@ class SiteLogSettingsTest {
 
     @Test
     void iisDefaultFolderWithoutSystemDriveFallsBackToWeirsFolder() {
-        LogFileSettings s = bind(config("<site name=\"A\" id=\"3\">" + SITE
-                + "<logFile directory=\"%SystemDrive%\\inetpub\\logs\\LogFiles\" /></site>"), Map.of()).forSite(3);
+        LogFileSettings s = bind(
+                        config("<site name=\"A\" id=\"3\">" + SITE
+                                + "<logFile directory=\"%SystemDrive%\\inetpub\\logs\\LogFiles\" /></site>"),
+                        Map.of())
+                .forSite(3);
         assertThat(s.directory()).isEqualTo(LogFileSettings.defaultDirectory());
-        LogFileSettings expanded = bind(config("<site name=\"A\" id=\"3\">" + SITE
-                + "<logFile directory=\"%LOGS%\\w3c\" /></site>"), Map.of("LOGS", dir.toString())).forSite(3);
-        assertThat(expanded.directory()).isEqualTo(dir.resolve("w3c").toAbsolutePath().normalize());
+        LogFileSettings expanded = bind(
+                        config("<site name=\"A\" id=\"3\">" + SITE + "<logFile directory=\"%LOGS%\\w3c\" /></site>"),
+                        Map.of("LOGS", dir.toString()))
+                .forSite(3);
+        assertThat(expanded.directory())
+                .isEqualTo(dir.resolve("w3c").toAbsolutePath().normalize());
     }
 
     @Test
     void aRelativeFolderResolvesAgainstTheConfigurationFile() throws Exception {
         Path file = dir.resolve("applicationHost.config");
-        Files.writeString(file, config("<site name=\"A\" id=\"3\">" + SITE + "<logFile directory=\"logs\\w3c\" /></site>"));
+        Files.writeString(
+                file, config("<site name=\"A\" id=\"3\">" + SITE + "<logFile directory=\"logs\\w3c\" /></site>"));
         ApplicationHostConfig config = ApplicationHostConfig.load(file, Map.of());
-        LogFileSettings s = SiteLogSettings.from(config.effectiveConfig("A", "/")
-                .section("system.applicationHost/sites")).forSite(3);
-        assertThat(s.directory()).isEqualTo(dir.resolve("logs/w3c").toAbsolutePath().normalize());
+        LogFileSettings s = SiteLogSettings.from(
+                        config.effectiveConfig("A", "/").section("system.applicationHost/sites"))
+                .forSite(3);
+        assertThat(s.directory())
+                .isEqualTo(dir.resolve("logs/w3c").toAbsolutePath().normalize());
     }
 
     @Test
     void outOfRangeAndUnknownValuesAreRefusedWithTheirPlace() {
-        assertThatThrownBy(() -> bind(config("<site name=\"A\" id=\"3\">" + SITE
-                + "<logFile period=\"MaxSize\" truncateSize=\"1000\" /></site>"), Map.of()))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("truncateSize");
-        assertThatThrownBy(() -> bind(config("<site name=\"A\" id=\"3\">" + SITE
-                + "<logFile logExtFileFlags=\"Date, Nonsense\" /></site>"), Map.of()))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("Nonsense");
-        assertThatThrownBy(() -> bind(config("<site name=\"A\" id=\"3\">" + SITE
-                + "<logFile period=\"Yearly\" /></site>"), Map.of()))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("period");
+        assertThatThrownBy(() -> bind(
+                        config("<site name=\"A\" id=\"3\">" + SITE
+                                + "<logFile period=\"MaxSize\" truncateSize=\"1000\" /></site>"),
+                        Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("truncateSize");
+        assertThatThrownBy(() -> bind(
+                        config("<site name=\"A\" id=\"3\">" + SITE
+                                + "<logFile logExtFileFlags=\"Date, Nonsense\" /></site>"),
+                        Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Nonsense");
+        assertThatThrownBy(() -> bind(
+                        config("<site name=\"A\" id=\"3\">" + SITE + "<logFile period=\"Yearly\" /></site>"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("period");
     }
 
     @Test
     void otherFormatsAndTargetsAreRead() {
-        LogFileSettings s = bind(config("<site name=\"A\" id=\"3\">" + SITE
-                + "<logFile logFormat=\"NCSA\" logTargetW3C=\"ETW\" logExtFileFlags=\"0\" /></site>"), Map.of())
+        LogFileSettings s = bind(
+                        config("<site name=\"A\" id=\"3\">" + SITE
+                                + "<logFile logFormat=\"NCSA\" logTargetW3C=\"ETW\" logExtFileFlags=\"0\" /></site>"),
+                        Map.of())
                 .forSite(3);
         assertThat(s.logFormat()).isEqualTo(LogFormat.NCSA);
         assertThat(s.logToFile()).isFalse();

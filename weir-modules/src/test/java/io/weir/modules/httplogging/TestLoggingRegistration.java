@@ -26,8 +26,7 @@ public final class TestLoggingRegistration implements ModuleRegistration {
     }
 
     /** ServiceLoader-style constructor. */
-    public TestLoggingRegistration() {
-    }
+    public TestLoggingRegistration() {}
 
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {

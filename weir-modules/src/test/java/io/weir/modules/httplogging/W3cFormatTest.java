@@ -50,7 +50,8 @@ class W3cFormatTest {
         W3cLine utf8 = new W3cLine();
         utf8.reset(true);
         utf8.value(text);
-        assertThat(java.util.Arrays.copyOf(utf8.bytes(), utf8.length())).isEqualTo(text.getBytes(StandardCharsets.UTF_8));
+        assertThat(java.util.Arrays.copyOf(utf8.bytes(), utf8.length()))
+                .isEqualTo(text.getBytes(StandardCharsets.UTF_8));
         W3cLine ascii = new W3cLine();
         ascii.reset(false);
         ascii.value(text);
@@ -68,7 +69,13 @@ class W3cFormatTest {
     void numbersAreDecimal() {
         W3cLine line = new W3cLine();
         line.reset(true);
-        line.number(0).ascii(' ').number(7).ascii(' ').number(1234567890123L).ascii(' ').number(-42);
+        line.number(0)
+                .ascii(' ')
+                .number(7)
+                .ascii(' ')
+                .number(1234567890123L)
+                .ascii(' ')
+                .number(-42);
         assertThat(line).hasToString("0 7 1234567890123 -42");
     }
 
@@ -113,19 +120,27 @@ class W3cFormatTest {
         byte[] linkLocal = InetAddress.getByName("fe80::1").getAddress();
         W3cLine line = new W3cLine();
         line.reset(true);
-        line.address(InetAddress.getByAddress(loopback)).ascii(' ').address(InetAddress.getByAddress(loopback))
-                .ascii(' ').address(InetAddress.getByAddress(new byte[] {10, 0, 0, 2}));
+        line.address(InetAddress.getByAddress(loopback))
+                .ascii(' ')
+                .address(InetAddress.getByAddress(loopback))
+                .ascii(' ')
+                .address(InetAddress.getByAddress(new byte[] {10, 0, 0, 2}));
         assertThat(line).hasToString("127.0.0.1 127.0.0.1 10.0.0.2");
         line.reset(true);
-        line.address(java.net.Inet6Address.getByAddress(null, linkLocal, 1)).ascii(' ')
+        line.address(java.net.Inet6Address.getByAddress(null, linkLocal, 1))
+                .ascii(' ')
                 .address(java.net.Inet6Address.getByAddress(null, linkLocal, 2));
         assertThat(line).hasToString("fe80::1%1 fe80::1%2");
     }
 
     @Test
     void aReusedLineWritesEachAddressItsOwnWay() throws Exception {
-        InetAddress[] addresses = {InetAddress.getByName("127.0.0.1"), InetAddress.getByName("::1"),
-                InetAddress.getByName("10.0.0.2"), InetAddress.getByName("127.0.0.1")};
+        InetAddress[] addresses = {
+            InetAddress.getByName("127.0.0.1"),
+            InetAddress.getByName("::1"),
+            InetAddress.getByName("10.0.0.2"),
+            InetAddress.getByName("127.0.0.1")
+        };
         String[] texts = {"127.0.0.1", "::1", "10.0.0.2", "127.0.0.1"};
         W3cLine line = new W3cLine();
         for (int round = 0; round < 3; round++) {

@@ -30,24 +30,35 @@ class HttpRedirectionModuleHttpTest {
         write(root, "old/keep/a.txt", "kept");
         write(root, "child/sub/a.txt", "child sub");
         write(root, "loop/inner/a.txt", "inner");
-        site = LoopbackSite.serving(root,
-                "old", "<httpRedirect enabled=\"true\" destination=\"/new\" />",
-                "old/keep", "<httpRedirect enabled=\"false\" />",
-                "perm", "<httpRedirect enabled=\"true\" destination=\"http://example.com/\" exactDestination=\"true\" "
+        site = LoopbackSite.serving(
+                root,
+                "old",
+                "<httpRedirect enabled=\"true\" destination=\"/new\" />",
+                "old/keep",
+                "<httpRedirect enabled=\"false\" />",
+                "perm",
+                "<httpRedirect enabled=\"true\" destination=\"http://example.com/\" exactDestination=\"true\" "
                         + "httpResponseStatus=\"Permanent\" />",
-                "temp", "<httpRedirect enabled=\"true\" destination=\"http://example.com/t\" httpResponseStatus=\"Temporary\" />",
-                "perm308", "<httpRedirect enabled=\"true\" destination=\"http://example.com/p\" "
+                "temp",
+                "<httpRedirect enabled=\"true\" destination=\"http://example.com/t\" httpResponseStatus=\"Temporary\" />",
+                "perm308",
+                "<httpRedirect enabled=\"true\" destination=\"http://example.com/p\" "
                         + "httpResponseStatus=\"PermRedirect\" />",
-                "child", "<httpRedirect enabled=\"true\" destination=\"http://example.com/c/\" childOnly=\"true\" />",
-                "vars", "<httpRedirect enabled=\"true\" destination=\"http://example.com/x$S?from=$V&amp;$P\" />",
-                "wild", """
+                "child",
+                "<httpRedirect enabled=\"true\" destination=\"http://example.com/c/\" childOnly=\"true\" />",
+                "vars",
+                "<httpRedirect enabled=\"true\" destination=\"http://example.com/x$S?from=$V&amp;$P\" />",
+                "wild",
+                """
                         <httpRedirect enabled="true" exactDestination="true" httpResponseStatus="Permanent">
                           <add wildcard="/keep/*" destination="!" />
                           <add wildcard="*.php" destination="/index.html" />
                           <add wildcard="/docs/*/*.htm" destination="/manual/$1/$2.html$Q" />
                         </httpRedirect>""",
-                "loop", "<httpRedirect enabled=\"true\" destination=\"/loop/inner\" />",
-                "self", "<httpRedirect enabled=\"true\" destination=\"/self/a\" exactDestination=\"true\" />");
+                "loop",
+                "<httpRedirect enabled=\"true\" destination=\"/loop/inner\" />",
+                "self",
+                "<httpRedirect enabled=\"true\" destination=\"/self/a\" exactDestination=\"true\" />");
         port = site.uri("/").getPort();
     }
 

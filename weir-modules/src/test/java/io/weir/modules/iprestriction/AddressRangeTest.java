@@ -31,8 +31,10 @@ class AddressRangeTest {
 
     @Test
     void ipv4RangesMatchByMaskDottedOrPrefix() {
-        assertThat(range("192.168.1.0", "255.255.255.0").matches(ip("192.168.1.77"))).isTrue();
-        assertThat(range("192.168.1.0", "255.255.255.0").matches(ip("192.168.2.77"))).isFalse();
+        assertThat(range("192.168.1.0", "255.255.255.0").matches(ip("192.168.1.77")))
+                .isTrue();
+        assertThat(range("192.168.1.0", "255.255.255.0").matches(ip("192.168.2.77")))
+                .isFalse();
         assertThat(range("192.168.1.99", "24").matches(ip("192.168.1.1"))).isTrue();
         assertThat(range("10.1.2.3", "255.255.255.255").matches(ip("10.1.2.3"))).isTrue();
         assertThat(range("10.1.2.3", "255.255.255.255").matches(ip("10.1.2.4"))).isFalse();
@@ -43,7 +45,8 @@ class AddressRangeTest {
     void ipv6RangesMatchByPrefixOrIpv6Mask() {
         assertThat(range("2001:db8::", "32").matches(ip("2001:db8:ffff::1"))).isTrue();
         assertThat(range("2001:db8::", "32").matches(ip("2001:db9::1"))).isFalse();
-        assertThat(range("2001:db8::", "ffff:ffff::").matches(ip("2001:db8:1::1"))).isTrue();
+        assertThat(range("2001:db8::", "ffff:ffff::").matches(ip("2001:db8:1::1")))
+                .isTrue();
         assertThat(range("::1", AddressRange.DEFAULT_MASK).matches(ip("::1"))).isTrue();
         assertThat(range("::1", AddressRange.DEFAULT_MASK).matches(ip("::2"))).isFalse();
     }

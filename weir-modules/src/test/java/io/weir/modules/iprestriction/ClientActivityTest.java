@@ -13,10 +13,10 @@ class ClientActivityTest {
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
     private final ClientActivity activity = new ClientActivity(100, now::get);
 
-    private static DynamicIpSecuritySection limits(boolean concurrent, long maxConcurrent, boolean rate, long maxRequests,
-            long intervalMs) {
-        return new DynamicIpSecuritySection(DenyAction.FORBIDDEN, false, false, concurrent, maxConcurrent, rate,
-                maxRequests, intervalMs);
+    private static DynamicIpSecuritySection limits(
+            boolean concurrent, long maxConcurrent, boolean rate, long maxRequests, long intervalMs) {
+        return new DynamicIpSecuritySection(
+                DenyAction.FORBIDDEN, false, false, concurrent, maxConcurrent, rate, maxRequests, intervalMs);
     }
 
     private static InetAddress ip(String text) {
@@ -80,7 +80,8 @@ class ClientActivityTest {
     void aFloodOfAddressesStaysWithinTheBound() throws Exception {
         DynamicIpSecuritySection section = limits(false, 5, true, 20, 60_000);
         for (int i = 0; i < 5_000; i++) {
-            activity.begin(InetAddress.getByAddress(new byte[] {10, (byte) (i >> 16), (byte) (i >> 8), (byte) i}), section);
+            activity.begin(
+                    InetAddress.getByAddress(new byte[] {10, (byte) (i >> 16), (byte) (i >> 8), (byte) i}), section);
         }
         assertThat(activity.trackedClients()).isLessThanOrEqualTo(100);
         now.addAndGet(TimeUnit.MINUTES.toNanos(2));

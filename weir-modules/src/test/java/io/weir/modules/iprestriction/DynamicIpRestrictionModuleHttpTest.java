@@ -39,29 +39,49 @@ class DynamicIpRestrictionModuleHttpTest {
             write(root, folder + "/a.txt", "text");
         }
         String embedded;
-        try (InputStream in = DynamicIpRestrictionModuleHttpTest.class
-                .getResourceAsStream("/io/weir/config/applicationHost.config")) {
+        try (InputStream in = DynamicIpRestrictionModuleHttpTest.class.getResourceAsStream(
+                "/io/weir/config/applicationHost.config")) {
             embedded = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        String xml = embedded
-                .replace("</globalModules>", "  <add name=\"HoldModule\" type=\""
-                        + HoldModuleRegistration.class.getName() + "\" />\n    </globalModules>")
-                .replace("</configuration>", location("hold", """
+        String xml = embedded.replace(
+                        "</globalModules>",
+                        "  <add name=\"HoldModule\" type=\"" + HoldModuleRegistration.class.getName()
+                                + "\" />\n    </globalModules>")
+                .replace(
+                        "</configuration>",
+                        location("hold", """
                         <modules><add name="HoldModule" /></modules>
                         <handlers><add name="Hold" path="*" verb="*" modules="HoldModule" resourceType="Unspecified" requireAccess="None" /></handlers>
                         <security><dynamicIpSecurity>
                           <denyByConcurrentRequests enabled="true" maxConcurrentRequests="2" />
                         </dynamicIpSecurity></security>""")
-                        + location("rate", dynamic("", "<denyByRequestRate enabled=\"true\" maxRequests=\"3\" "
-                                + "requestIntervalInMilliseconds=\"3600000\" />"))
-                        + location("rate404", dynamic("denyAction=\"NotFound\"", "<denyByRequestRate enabled=\"true\" "
-                                + "maxRequests=\"1\" requestIntervalInMilliseconds=\"3600001\" />"))
-                        + location("rateabort", dynamic("denyAction=\"AbortRequest\"", "<denyByRequestRate "
-                                + "enabled=\"true\" maxRequests=\"1\" requestIntervalInMilliseconds=\"3600002\" />"))
-                        + location("logonly", dynamic("enableLoggingOnlyMode=\"true\"", "<denyByRequestRate "
-                                + "enabled=\"true\" maxRequests=\"1\" requestIntervalInMilliseconds=\"3600003\" />"))
-                        + "</configuration>");
-        server = WeirTestServer.start(xml, Map.of("WEIR_SITE_ROOT", root.toAbsolutePath().toString()));
+                                + location(
+                                        "rate",
+                                        dynamic(
+                                                "",
+                                                "<denyByRequestRate enabled=\"true\" maxRequests=\"3\" "
+                                                        + "requestIntervalInMilliseconds=\"3600000\" />"))
+                                + location(
+                                        "rate404",
+                                        dynamic(
+                                                "denyAction=\"NotFound\"",
+                                                "<denyByRequestRate enabled=\"true\" "
+                                                        + "maxRequests=\"1\" requestIntervalInMilliseconds=\"3600001\" />"))
+                                + location(
+                                        "rateabort",
+                                        dynamic(
+                                                "denyAction=\"AbortRequest\"",
+                                                "<denyByRequestRate "
+                                                        + "enabled=\"true\" maxRequests=\"1\" requestIntervalInMilliseconds=\"3600002\" />"))
+                                + location(
+                                        "logonly",
+                                        dynamic(
+                                                "enableLoggingOnlyMode=\"true\"",
+                                                "<denyByRequestRate "
+                                                        + "enabled=\"true\" maxRequests=\"1\" requestIntervalInMilliseconds=\"3600003\" />"))
+                                + "</configuration>");
+        server = WeirTestServer.start(
+                xml, Map.of("WEIR_SITE_ROOT", root.toAbsolutePath().toString()));
         port = server.port();
     }
 
@@ -90,16 +110,18 @@ class DynamicIpRestrictionModuleHttpTest {
         RawHttp connection = RawHttp.connect(port);
         connection.send("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
         HttpContext context = HoldModuleRegistration.HELD.poll(30, TimeUnit.SECONDS);
-        assertThat(context).as("request " + target + " reached the holding handler").isNotNull();
+        assertThat(context)
+                .as("request " + target + " reached the holding handler")
+                .isNotNull();
         return new Held(connection, context);
     }
 
-    private record Held(RawHttp connection, HttpContext context) {
-    }
+    private record Held(RawHttp connection, HttpContext context) {}
 
     private static void awaitEnded(int requests) throws InterruptedException {
         assertThat(HoldModuleRegistration.ENDED.tryAcquire(requests, 30, TimeUnit.SECONDS))
-                .as(requests + " request(s) ended").isTrue();
+                .as(requests + " request(s) ended")
+                .isTrue();
     }
 
     /** Waits until the server has seen the client close (the request is then resumed after the loss). */
@@ -108,12 +130,15 @@ class DynamicIpRestrictionModuleHttpTest {
         while (context.connection().isConnected() && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
-        assertThat(context.connection().isConnected()).as("the server saw the client close").isFalse();
+        assertThat(context.connection().isConnected())
+                .as("the server saw the client close")
+                .isFalse();
     }
 
     private static void assertDenied(RawHttp.Response response, int code, int subStatus) {
         assertThat(response.status()).as(response.statusLine()).isEqualTo(code);
-        assertThat(response.bodyText()).contains("HTTP Error " + code + "." + subStatus + " - ")
+        assertThat(response.bodyText())
+                .contains("HTTP Error " + code + "." + subStatus + " - ")
                 .contains("<th>Module</th><td>DynamicIpRestrictionModule</td>");
     }
 
@@ -186,9 +211,11 @@ class DynamicIpRestrictionModuleHttpTest {
         assertThat(get("/rateabort/a.txt").status()).isEqualTo(200);
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write("GET /rateabort/a.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII));
-            assertThatThrownBy(socket.getInputStream()::read).isInstanceOf(SocketException.class)
+            socket.getOutputStream()
+                    .write("GET /rateabort/a.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+            assertThatThrownBy(socket.getInputStream()::read)
+                    .isInstanceOf(SocketException.class)
                     .hasMessageContaining("reset");
         }
     }

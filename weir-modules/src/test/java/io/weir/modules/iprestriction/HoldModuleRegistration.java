@@ -56,7 +56,9 @@ public final class HoldModuleRegistration implements ModuleRegistration {
                 return RequestNotificationStatus.CONTINUE;
             }
         };
-        info.setRequestNotifications(allocator -> module, EnumSet.of(RequestNotification.EXECUTE_REQUEST_HANDLER),
+        info.setRequestNotifications(
+                allocator -> module,
+                EnumSet.of(RequestNotification.EXECUTE_REQUEST_HANDLER),
                 EnumSet.of(RequestNotification.END_REQUEST));
     }
 }

@@ -32,29 +32,67 @@ class IpRestrictionModuleHttpTest {
 
     @BeforeAll
     static void start() throws Exception {
-        String[] folders = {"open", "deny", "only10", "subnet", "prefix", "firstallow", "firstdeny", "unauth",
-            "notfound", "abort", "proxy", "noproxy", "domain", "revdns", "allowlisted"};
+        String[] folders = {
+            "open",
+            "deny",
+            "only10",
+            "subnet",
+            "prefix",
+            "firstallow",
+            "firstdeny",
+            "unauth",
+            "notfound",
+            "abort",
+            "proxy",
+            "noproxy",
+            "domain",
+            "revdns",
+            "allowlisted"
+        };
         for (String folder : folders) {
             write(root, folder + "/a.txt", PUBLIC);
         }
-        site = LoopbackSite.serving(root,
-                "deny", ip("", "<add ipAddress=\"127.0.0.1\" allowed=\"false\" />"),
-                "only10", ip("allowUnlisted=\"false\"", "<add ipAddress=\"10.0.0.0\" subnetMask=\"255.0.0.0\" allowed=\"true\" />"),
-                "allowlisted", ip("allowUnlisted=\"false\"", "<add ipAddress=\"127.0.0.1\" allowed=\"true\" />"),
-                "subnet", ip("", "<add ipAddress=\"127.0.0.0\" subnetMask=\"255.0.0.0\" />"),
-                "prefix", ip("", "<add ipAddress=\"127.1.2.3\" subnetMask=\"8\" />"),
-                "firstallow", ip("", "<add ipAddress=\"127.0.0.1\" allowed=\"true\" />"
-                        + "<add ipAddress=\"127.0.0.0\" subnetMask=\"8\" allowed=\"false\" />"),
-                "firstdeny", ip("", "<add ipAddress=\"127.0.0.0\" subnetMask=\"8\" allowed=\"false\" />"
-                        + "<add ipAddress=\"127.0.0.1\" allowed=\"true\" />"),
-                "unauth", ip("denyAction=\"Unauthorized\"", "<add ipAddress=\"127.0.0.1\" />"),
-                "notfound", ip("denyAction=\"NotFound\"", "<add ipAddress=\"127.0.0.1\" />"),
-                "abort", ip("denyAction=\"AbortRequest\"", "<add ipAddress=\"127.0.0.1\" />"),
-                "proxy", ip("enableProxyMode=\"true\"", "<add ipAddress=\"203.0.113.0\" subnetMask=\"24\" />"
-                        + "<add ipAddress=\"2001:db8::\" subnetMask=\"32\" />"),
-                "noproxy", ip("", "<add ipAddress=\"203.0.113.0\" subnetMask=\"24\" />"),
-                "domain", ip("allowUnlisted=\"true\"", "<add domainName=\"*.example.com\" allowed=\"false\" />"),
-                "revdns", ip("enableReverseDns=\"true\"", ""));
+        site = LoopbackSite.serving(
+                root,
+                "deny",
+                ip("", "<add ipAddress=\"127.0.0.1\" allowed=\"false\" />"),
+                "only10",
+                ip(
+                        "allowUnlisted=\"false\"",
+                        "<add ipAddress=\"10.0.0.0\" subnetMask=\"255.0.0.0\" allowed=\"true\" />"),
+                "allowlisted",
+                ip("allowUnlisted=\"false\"", "<add ipAddress=\"127.0.0.1\" allowed=\"true\" />"),
+                "subnet",
+                ip("", "<add ipAddress=\"127.0.0.0\" subnetMask=\"255.0.0.0\" />"),
+                "prefix",
+                ip("", "<add ipAddress=\"127.1.2.3\" subnetMask=\"8\" />"),
+                "firstallow",
+                ip(
+                        "",
+                        "<add ipAddress=\"127.0.0.1\" allowed=\"true\" />"
+                                + "<add ipAddress=\"127.0.0.0\" subnetMask=\"8\" allowed=\"false\" />"),
+                "firstdeny",
+                ip(
+                        "",
+                        "<add ipAddress=\"127.0.0.0\" subnetMask=\"8\" allowed=\"false\" />"
+                                + "<add ipAddress=\"127.0.0.1\" allowed=\"true\" />"),
+                "unauth",
+                ip("denyAction=\"Unauthorized\"", "<add ipAddress=\"127.0.0.1\" />"),
+                "notfound",
+                ip("denyAction=\"NotFound\"", "<add ipAddress=\"127.0.0.1\" />"),
+                "abort",
+                ip("denyAction=\"AbortRequest\"", "<add ipAddress=\"127.0.0.1\" />"),
+                "proxy",
+                ip(
+                        "enableProxyMode=\"true\"",
+                        "<add ipAddress=\"203.0.113.0\" subnetMask=\"24\" />"
+                                + "<add ipAddress=\"2001:db8::\" subnetMask=\"32\" />"),
+                "noproxy",
+                ip("", "<add ipAddress=\"203.0.113.0\" subnetMask=\"24\" />"),
+                "domain",
+                ip("allowUnlisted=\"true\"", "<add domainName=\"*.example.com\" allowed=\"false\" />"),
+                "revdns",
+                ip("enableReverseDns=\"true\"", ""));
         port = site.uri("/").getPort();
     }
 
@@ -70,7 +108,8 @@ class IpRestrictionModuleHttpTest {
     }
 
     private static RawHttp.Response get(String target, String... headerLines) {
-        StringBuilder request = new StringBuilder("GET ").append(target)
+        StringBuilder request = new StringBuilder("GET ")
+                .append(target)
                 .append(" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
         for (String line : headerLines) {
             request.append(line).append("\r\n");
@@ -80,7 +119,8 @@ class IpRestrictionModuleHttpTest {
 
     private static void assertDenied(RawHttp.Response response, int code, int subStatus) {
         assertThat(response.status()).as(response.statusLine()).isEqualTo(code);
-        assertThat(response.bodyText()).contains("HTTP Error " + code + "." + subStatus + " - ")
+        assertThat(response.bodyText())
+                .contains("HTTP Error " + code + "." + subStatus + " - ")
                 .contains("<th>Module</th><td>IpRestrictionModule</td>")
                 .contains("<th>Notification</th><td>BEGIN_REQUEST</td>")
                 .doesNotContain(PUBLIC);
@@ -130,8 +170,8 @@ class IpRestrictionModuleHttpTest {
     void denyActionAbortRequestResetsTheConnectionWithoutAResponse() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write("GET /abort/a.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write("GET /abort/a.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             InputStream in = socket.getInputStream();
             assertThatThrownBy(in::read).isInstanceOf(SocketException.class).hasMessageContaining("reset");
         }
@@ -155,7 +195,8 @@ class IpRestrictionModuleHttpTest {
         RawHttp.Response response = get("/proxy/a.txt", "X-Forwarded-For: unknown");
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.bodyText()).contains("HTTP Error 400.10 - ").doesNotContain(PUBLIC);
-        assertThat(get("/proxy/a.txt", "X-Forwarded-For: evil.example.com").status()).isEqualTo(400);
+        assertThat(get("/proxy/a.txt", "X-Forwarded-For: evil.example.com").status())
+                .isEqualTo(400);
         assertThat(get("/proxy/a.txt", "X-Forwarded-For: 300.1.1.1").status()).isEqualTo(400);
     }
 
@@ -174,7 +215,9 @@ class IpRestrictionModuleHttpTest {
     void enableReverseDnsIsRefusedAsAConfigurationError() {
         RawHttp.Response response = get("/revdns/a.txt");
         assertThat(response.status()).isEqualTo(500);
-        assertThat(response.bodyText()).contains("HTTP Error 500.19 - ").contains("enableReverseDns")
+        assertThat(response.bodyText())
+                .contains("HTTP Error 500.19 - ")
+                .contains("enableReverseDns")
                 .doesNotContain(PUBLIC);
     }
 }

@@ -27,16 +27,22 @@ class ProtocolSupportModuleHttpTest {
         write(root, "headers/none/a.txt", "none");
         write(root, "close/a.txt", "close");
         write(root, "verbs/a.txt", "verbs");
-        site = LoopbackSite.serving(root,
-                "headers", """
+        site = LoopbackSite.serving(
+                root,
+                "headers",
+                """
                         <httpProtocol>
                           <customHeaders><add name="X-Frame-Options" value="SAMEORIGIN" /><add name="X-Test" value="t 1" /></customHeaders>
                           <redirectHeaders><add name="X-Redirected-By" value="Weir" /></redirectHeaders>
                         </httpProtocol>""",
-                "headers/old", "<httpRedirect enabled=\"true\" destination=\"/headers\" />",
-                "headers/none", "<httpProtocol><customHeaders><remove name=\"X-Test\" /></customHeaders></httpProtocol>",
-                "close", "<httpProtocol allowKeepAlive=\"false\" />",
-                "verbs", """
+                "headers/old",
+                "<httpRedirect enabled=\"true\" destination=\"/headers\" />",
+                "headers/none",
+                "<httpProtocol><customHeaders><remove name=\"X-Test\" /></customHeaders></httpProtocol>",
+                "close",
+                "<httpProtocol allowKeepAlive=\"false\" />",
+                "verbs",
+                """
                         <handlers>
                           <add name="TRACEVerbHandler" path="*" verb="TRACE" modules="ProtocolSupportModule" requireAccess="None" />
                           <add name="OPTIONSVerbHandler" path="*" verb="OPTIONS" modules="ProtocolSupportModule" requireAccess="None" />
@@ -52,7 +58,9 @@ class ProtocolSupportModuleHttpTest {
     }
 
     private static RawHttp.Response send(String method, String target, String... headerLines) {
-        StringBuilder request = new StringBuilder(method).append(' ').append(target)
+        StringBuilder request = new StringBuilder(method)
+                .append(' ')
+                .append(target)
                 .append(" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
         for (String line : headerLines) {
             request.append(line).append("\r\n");
@@ -101,7 +109,9 @@ class ProtocolSupportModuleHttpTest {
     void theDefaultAddsNoHeaderAndKeepsConnectionsAlive() {
         try (RawHttp connection = RawHttp.connect(port)) {
             for (int i = 0; i < 2; i++) {
-                RawHttp.Response response = connection.send("GET /a.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").readResponse();
+                RawHttp.Response response = connection
+                        .send("GET /a.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                        .readResponse();
                 assertThat(response.status()).isEqualTo(200);
                 assertThat(response.header("X-Powered-By")).isEmpty();
                 assertThat(response.header("X-Test")).isEmpty();
@@ -113,7 +123,8 @@ class ProtocolSupportModuleHttpTest {
     @Test
     void allowKeepAliveFalseClosesTheConnection() {
         try (RawHttp connection = RawHttp.connect(port)) {
-            RawHttp.Response response = connection.send("GET /close/a.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            RawHttp.Response response = connection
+                    .send("GET /close/a.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
                     .readResponse();
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.header("Connection")).hasValue("close");
@@ -132,12 +143,19 @@ class ProtocolSupportModuleHttpTest {
 
     @Test
     void traceEchoesTheRequestWithoutCredentials() {
-        RawHttp.Response trace = send("TRACE", "/verbs/a.txt?q=1", "X-Probe: 42", "Cookie: session=secret",
+        RawHttp.Response trace = send(
+                "TRACE",
+                "/verbs/a.txt?q=1",
+                "X-Probe: 42",
+                "Cookie: session=secret",
                 "Authorization: Basic c2VjcmV0OnNlY3JldA==");
         assertThat(trace.status()).isEqualTo(200);
         assertThat(trace.header("Content-Type")).hasValue("message/http");
-        assertThat(trace.bodyText()).startsWith("TRACE /verbs/a.txt?q=1 HTTP/1.1\r\n").contains("X-Probe: 42")
-                .doesNotContain("secret").doesNotContain("c2VjcmV0");
+        assertThat(trace.bodyText())
+                .startsWith("TRACE /verbs/a.txt?q=1 HTTP/1.1\r\n")
+                .contains("X-Probe: 42")
+                .doesNotContain("secret")
+                .doesNotContain("c2VjcmV0");
     }
 
     @Test

@@ -35,8 +35,22 @@ class RequestFilteringModuleHttpTest {
         write(root, "source.cs", "class Hidden {}");
         write(root, "web.config.txt", PUBLIC);
         write(root, "binary/a.txt", PUBLIC);
-        for (String folder : new String[] {"open", "strict", "verbs", "seq", "qs", "qsraw", "dbl", "ascii",
-                "limits", "body", "body10", "headers", "headers10", "rules"}) {
+        for (String folder : new String[] {
+            "open",
+            "strict",
+            "verbs",
+            "seq",
+            "qs",
+            "qsraw",
+            "dbl",
+            "ascii",
+            "limits",
+            "body",
+            "body10",
+            "headers",
+            "headers10",
+            "rules"
+        }) {
             write(root, folder + "/a.txt", PUBLIC);
             write(root, folder + "/a.html", "<p>" + PUBLIC + "</p>");
             write(root, folder + "/a+b.txt", PUBLIC);
@@ -45,28 +59,56 @@ class RequestFilteringModuleHttpTest {
             write(root, folder + "/caf\u00e9.txt", PUBLIC);
             write(root, folder + "/plain", PUBLIC);
         }
-        site = LoopbackSite.serving(root,
-                "open", filtering("", "<hiddenSegments><remove segment=\"bin\" /></hiddenSegments>"),
-                "strict", filtering("", "<fileExtensions allowUnlisted=\"false\"><add fileExtension=\".txt\" "
-                        + "allowed=\"true\" /><add fileExtension=\".\" allowed=\"true\" /></fileExtensions>"),
-                "verbs", filtering("", "<verbs allowUnlisted=\"false\"><add verb=\"GET\" allowed=\"true\" />"
-                        + "<add verb=\"HEAD\" allowed=\"true\" /><add verb=\"DELETE\" allowed=\"false\" /></verbs>"),
-                "seq", filtering("", "<denyUrlSequences><add sequence=\"..\" /><add sequence=\"secret\" />"
-                        + "</denyUrlSequences><alwaysAllowedUrls><add url=\"/seq/secret-ok.txt\" /></alwaysAllowedUrls>"),
-                "qs", filtering("", "<denyQueryStringSequences><add sequence=\"select\" /></denyQueryStringSequences>"
-                        + "<alwaysAllowedQueryStrings><add queryString=\"q=select\" /></alwaysAllowedQueryStrings>"),
-                "qsraw", filtering("unescapeQueryString=\"false\"",
+        site = LoopbackSite.serving(
+                root,
+                "open",
+                filtering("", "<hiddenSegments><remove segment=\"bin\" /></hiddenSegments>"),
+                "strict",
+                filtering(
+                        "",
+                        "<fileExtensions allowUnlisted=\"false\"><add fileExtension=\".txt\" "
+                                + "allowed=\"true\" /><add fileExtension=\".\" allowed=\"true\" /></fileExtensions>"),
+                "verbs",
+                filtering(
+                        "",
+                        "<verbs allowUnlisted=\"false\"><add verb=\"GET\" allowed=\"true\" />"
+                                + "<add verb=\"HEAD\" allowed=\"true\" /><add verb=\"DELETE\" allowed=\"false\" /></verbs>"),
+                "seq",
+                filtering(
+                        "",
+                        "<denyUrlSequences><add sequence=\"..\" /><add sequence=\"secret\" />"
+                                + "</denyUrlSequences><alwaysAllowedUrls><add url=\"/seq/secret-ok.txt\" /></alwaysAllowedUrls>"),
+                "qs",
+                filtering(
+                        "",
+                        "<denyQueryStringSequences><add sequence=\"select\" /></denyQueryStringSequences>"
+                                + "<alwaysAllowedQueryStrings><add queryString=\"q=select\" /></alwaysAllowedQueryStrings>"),
+                "qsraw",
+                filtering(
+                        "unescapeQueryString=\"false\"",
                         "<denyQueryStringSequences><add sequence=\"select\" /></denyQueryStringSequences>"),
-                "dbl", filtering("allowDoubleEscaping=\"true\"", ""),
-                "ascii", filtering("allowHighBitCharacters=\"false\"", ""),
-                "limits", filtering("", "<requestLimits maxUrl=\"40\" maxQueryString=\"10\" />"),
-                "body", filtering("", "<requestLimits maxAllowedContentLength=\"10\" />"),
-                "body10", filtering("weirStatusProfile=\"IIS10\"", "<requestLimits maxAllowedContentLength=\"10\" />"),
-                "headers", filtering("", "<requestLimits><headerLimits><add header=\"X-Big\" sizeLimit=\"8\" />"
-                        + "</headerLimits></requestLimits>"),
-                "headers10", filtering("weirStatusProfile=\"IIS10\"", "<requestLimits><headerLimits>"
-                        + "<add header=\"X-Big\" sizeLimit=\"8\" /></headerLimits></requestLimits>"),
-                "rules", filtering("", """
+                "dbl",
+                filtering("allowDoubleEscaping=\"true\"", ""),
+                "ascii",
+                filtering("allowHighBitCharacters=\"false\"", ""),
+                "limits",
+                filtering("", "<requestLimits maxUrl=\"40\" maxQueryString=\"10\" />"),
+                "body",
+                filtering("", "<requestLimits maxAllowedContentLength=\"10\" />"),
+                "body10",
+                filtering("weirStatusProfile=\"IIS10\"", "<requestLimits maxAllowedContentLength=\"10\" />"),
+                "headers",
+                filtering(
+                        "",
+                        "<requestLimits><headerLimits><add header=\"X-Big\" sizeLimit=\"8\" />"
+                                + "</headerLimits></requestLimits>"),
+                "headers10",
+                filtering(
+                        "weirStatusProfile=\"IIS10\"",
+                        "<requestLimits><headerLimits>"
+                                + "<add header=\"X-Big\" sizeLimit=\"8\" /></headerLimits></requestLimits>"),
+                "rules",
+                filtering("", """
                         <filteringRules>
                           <filteringRule name="url" scanUrl="true">
                             <denyStrings><add string="evil" /></denyStrings>
@@ -101,7 +143,9 @@ class RequestFilteringModuleHttpTest {
     }
 
     private static RawHttp.Response send(String method, String target, String... headerLines) {
-        StringBuilder request = new StringBuilder(method).append(' ').append(target)
+        StringBuilder request = new StringBuilder(method)
+                .append(' ')
+                .append(target)
                 .append(" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
         for (String line : headerLines) {
             request.append(line).append("\r\n");
@@ -114,8 +158,10 @@ class RequestFilteringModuleHttpTest {
     }
 
     private static RawHttp.Response post(String target, String body) {
-        return RawHttp.exchange(port, "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-                + "Content-Type: text/plain\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+        return RawHttp.exchange(
+                port,
+                "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                        + "Content-Type: text/plain\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
     }
 
     /**
@@ -126,10 +172,13 @@ class RequestFilteringModuleHttpTest {
     private static void assertDenied(RawHttp.Response response, int code, int subStatus) {
         assertThat(response.status()).as(response.statusLine()).isEqualTo(code);
         String shown = subStatus == 0 ? Integer.toString(code) : code + "." + subStatus;
-        assertThat(response.bodyText()).contains("HTTP Error " + shown + " - ").contains("request filtering module is configured to deny")
+        assertThat(response.bodyText())
+                .contains("HTTP Error " + shown + " - ")
+                .contains("request filtering module is configured to deny")
                 .contains("<th>Module</th><td>RequestFilteringModule</td>")
                 .contains("<th>Notification</th><td>BEGIN_REQUEST</td>")
-                .doesNotContain(PUBLIC).doesNotContain("hidden-");
+                .doesNotContain(PUBLIC)
+                .doesNotContain("hidden-");
     }
 
     private static void assertServed(RawHttp.Response response) {
@@ -232,8 +281,12 @@ class RequestFilteringModuleHttpTest {
         assertServed(get("/open/caf%C3%A9.txt"));
         assertDenied(get("/ascii/caf%C3%A9.txt"), 404, 12);
         // raw bytes over 0x7E never reach the module: the transport refuses them with 400 (RFC 9112 section 3.2)
-        assertThat(RawHttp.exchange(port, "GET /ascii/caf\u00c3\u00a9.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                + "Connection: close\r\n\r\n").status()).isEqualTo(400);
+        assertThat(RawHttp.exchange(
+                                port,
+                                "GET /ascii/caf\u00c3\u00a9.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                        + "Connection: close\r\n\r\n")
+                        .status())
+                .isEqualTo(400);
         assertServed(get("/ascii/a.txt"));
     }
 

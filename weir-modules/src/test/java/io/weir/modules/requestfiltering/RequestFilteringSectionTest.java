@@ -25,10 +25,13 @@ class RequestFilteringSectionTest {
                   <system.webServer><security>%s</security></system.webServer>
                 </configuration>
                 """.formatted(requestFiltering);
-        ApplicationHostConfig config = ApplicationHostConfig.parse("test.config",
-                new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)), Path.of("").toAbsolutePath(), Map.of());
-        return RequestFilteringSection.from(config.effectiveConfig("S", "/")
-                .section("system.webServer/security/requestFiltering"));
+        ApplicationHostConfig config = ApplicationHostConfig.parse(
+                "test.config",
+                new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)),
+                Path.of("").toAbsolutePath(),
+                Map.of());
+        return RequestFilteringSection.from(
+                config.effectiveConfig("S", "/").section("system.webServer/security/requestFiltering"));
     }
 
     @Test
@@ -48,7 +51,8 @@ class RequestFilteringSectionTest {
         assertThat(s.statusProfile()).isEqualTo(RequestFilteringSection.StatusProfile.IIS7);
         assertThat(s.statusProfile().contentTooLarge()).hasToString("404.13");
         assertThat(s.statusProfile().headerTooLong()).hasToString("404.10");
-        assertThat(RequestFilteringSection.StatusProfile.IIS10.contentTooLarge()).hasToString("413.1");
+        assertThat(RequestFilteringSection.StatusProfile.IIS10.contentTooLarge())
+                .hasToString("413.1");
         assertThat(RequestFilteringSection.StatusProfile.IIS10.headerTooLong()).hasToString("431");
     }
 
@@ -73,12 +77,14 @@ class RequestFilteringSectionTest {
     @Test
     void malformedValuesAreRefusedWithTheirSource() {
         assertThatThrownBy(() -> bind("<requestFiltering><requestLimits maxUrl=\"-1\" /></requestFiltering>"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("maxUrl");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("maxUrl");
         assertThatThrownBy(() -> bind("<requestFiltering allowDoubleEscaping=\"maybe\" />"))
                 .isInstanceOf(ConfigException.class);
         assertThatThrownBy(() -> bind("<requestFiltering><requestLimits><headerLimits><add header=\"X\" />"
-                + "</headerLimits></requestLimits></requestFiltering>"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("sizeLimit");
+                        + "</headerLimits></requestLimits></requestFiltering>"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("sizeLimit");
     }
 
     @Test

@@ -17,7 +17,8 @@ class DotNetRegexTest {
         assertThat(DotNetRegex.translate("(?'year'\\d{4})/\\k'year'", AT)).isEqualTo("(?<year>\\d{4})/\\k<year>");
         assertThat(DotNetRegex.translate("a\\vb", AT)).isEqualTo("a\\x0Bb");
         assertThat(DotNetRegex.translate("[a&&b]", AT)).isEqualTo("[a\\&\\&b]");
-        assertThat(DotNetRegex.compile("[a&&b]+", false, AT).matcher("&&a").matches()).isTrue();
+        assertThat(DotNetRegex.compile("[a&&b]+", false, AT).matcher("&&a").matches())
+                .isTrue();
         assertThat(DotNetRegex.translate("^(\\w+)/(?<id>\\d+)$", AT)).isEqualTo("^(\\w+)/(?<id>\\d+)$");
     }
 
@@ -35,12 +36,16 @@ class DotNetRegexTest {
 
     @Test
     void aMalformedPatternIsRefusedWithItsPosition() {
-        assertThatThrownBy(() -> DotNetRegex.compile("(abc", false, AT)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("site/web.config:12:5").hasMessageContaining("not a valid regular expression");
+        assertThatThrownBy(() -> DotNetRegex.compile("(abc", false, AT))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("site/web.config:12:5")
+                .hasMessageContaining("not a valid regular expression");
     }
 
     private static void assertRefused(String pattern, String construct) {
-        assertThatThrownBy(() -> DotNetRegex.translate(pattern, AT)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("site/web.config:12:5").hasMessageContaining(construct);
+        assertThatThrownBy(() -> DotNetRegex.translate(pattern, AT))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("site/web.config:12:5")
+                .hasMessageContaining(construct);
     }
 }

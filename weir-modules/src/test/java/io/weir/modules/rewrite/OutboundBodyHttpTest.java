@@ -6,7 +6,6 @@ import io.weir.testkit.RawHttp;
 import io.weir.testkit.WeirTestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,15 +63,22 @@ class OutboundBodyHttpTest {
     @BeforeAll
     static void start() throws Exception {
         Files.writeString(root.resolve("web.config"), RULES);
-        Files.writeString(root.resolve("page.html"), "<html><body>NOTICE: see http://internal:8080/docs/a and"
-                + " http://internal:8080/b. NOTICE again.<img src=\"/old/a.png\"><img src=\"/old/b.png\">"
-                + "<img src=\"/old/c.png\"></body></html>");
+        Files.writeString(
+                root.resolve("page.html"),
+                "<html><body>NOTICE: see http://internal:8080/docs/a and"
+                        + " http://internal:8080/b. NOTICE again.<img src=\"/old/a.png\"><img src=\"/old/b.png\">"
+                        + "<img src=\"/old/c.png\"></body></html>");
         Files.writeString(root.resolve("page.txt"), "http://internal:8080/docs/a NOTICE");
         // about 4 MiB: the link at every offset modulo 64 KiB comes round, so many straddle a piece boundary
         StringBuilder b = new StringBuilder("<html><body>\n");
         for (int i = 0; b.length() < 4 * 1024 * 1024; i++) {
-            b.append("line ").append(i).append(" links to http://internal:8080/page/").append(i).append(" ok")
-                    .append("x".repeat(i % 97)).append('\n');
+            b.append("line ")
+                    .append(i)
+                    .append(" links to http://internal:8080/page/")
+                    .append(i)
+                    .append(" ok")
+                    .append("x".repeat(i % 97))
+                    .append('\n');
         }
         big = b.append("</body></html>\n").toString();
         Files.writeString(root.resolve("big.html"), big);
@@ -95,9 +101,10 @@ class OutboundBodyHttpTest {
     void wholeBodyRulesReplaceEveryMatchAndOccurrencesLimitsThem() {
         RawHttp.Response r = get("/page.html");
         assertThat(r.status()).isEqualTo(200);
-        assertThat(r.bodyText()).isEqualTo("<html><body>Notice: see https://www.example.com/docs/a and"
-                + " https://www.example.com/b. NOTICE again.<img src=\"/new/a.png\"><img src=\"/b-moved.png\">"
-                + "<img src=\"/old/c.png\"></body></html>");
+        assertThat(r.bodyText())
+                .isEqualTo("<html><body>Notice: see https://www.example.com/docs/a and"
+                        + " https://www.example.com/b. NOTICE again.<img src=\"/new/a.png\"><img src=\"/b-moved.png\">"
+                        + "<img src=\"/old/c.png\"></body></html>");
         assertThat(r.header("Content-Length")).hasValue(Integer.toString(r.body().length));
         // the precondition: not HTML, not rewritten
         assertThat(get("/page.txt").bodyText()).isEqualTo("http://internal:8080/docs/a NOTICE");
@@ -123,7 +130,8 @@ class OutboundBodyHttpTest {
         }
         try (var files = Files.list(temp)) {
             assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("weir-rewrite-")))
-                    .as("temporary files left").isEmpty();
+                    .as("temporary files left")
+                    .isEmpty();
         }
     }
 
@@ -139,8 +147,10 @@ class OutboundBodyHttpTest {
 
     /** Filters the text in two pieces, cut at {@code cut}, through a filter with the first rule's pattern. */
     private static String run(String text, int cut) {
-        BodyPatternFilter f = new BodyPatternFilter(java.util.regex.Pattern.compile("http://internal:8080/([a-z0-9/]+)"),
-                c -> "https://www.example.com/" + c[1], 0);
+        BodyPatternFilter f = new BodyPatternFilter(
+                java.util.regex.Pattern.compile("http://internal:8080/([a-z0-9/]+)"),
+                c -> "https://www.example.com/" + c[1],
+                0);
         String first = f.filter(text.substring(0, cut), false);
         return first + f.filter(text.substring(cut), true);
     }

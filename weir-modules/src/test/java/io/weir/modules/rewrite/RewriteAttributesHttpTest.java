@@ -112,7 +112,8 @@ class RewriteAttributesHttpTest {
                 </outboundRules></rewrite></system.webServer></configuration>
                 """);
         String embedded;
-        try (InputStream in = RewriteAttributesHttpTest.class.getResourceAsStream("/io/weir/config/applicationHost.config")) {
+        try (InputStream in =
+                RewriteAttributesHttpTest.class.getResourceAsStream("/io/weir/config/applicationHost.config")) {
             embedded = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         String marker = "<httpRedirect enabled=\"false\" />";
@@ -137,7 +138,8 @@ class RewriteAttributesHttpTest {
                 </configuration>""";
         int end = embedded.lastIndexOf("</configuration>");
         String xml = (embedded.substring(0, end) + location).replace(marker, global);
-        server = WeirTestServer.start(xml, Map.of("WEIR_SITE_ROOT", root.toAbsolutePath().normalize().toString()));
+        server = WeirTestServer.start(
+                xml, Map.of("WEIR_SITE_ROOT", root.toAbsolutePath().normalize().toString()));
         port = server.uri("/").getPort();
     }
 
@@ -153,8 +155,8 @@ class RewriteAttributesHttpTest {
         for (String h : headers) {
             extra.append(h).append("\r\n");
         }
-        return RawHttp.exchange(port, "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extra
-                + "Connection: close\r\n\r\n");
+        return RawHttp.exchange(
+                port, "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extra + "Connection: close\r\n\r\n");
     }
 
     @Test
@@ -214,7 +216,10 @@ class RewriteAttributesHttpTest {
     void aWildcardOutboundRuleOnTheWholeBodyIsRefusedForTheUrlsItGovernsOnly() {
         RawHttp.Response refused = get("/badout/a.txt");
         assertThat(refused.status()).isEqualTo(500);
-        assertThat(refused.bodyText()).contains("500.19").contains("Whole body").contains("whole response body")
+        assertThat(refused.bodyText())
+                .contains("500.19")
+                .contains("Whole body")
+                .contains("whole response body")
                 .contains("ECMAScript")
                 .doesNotContain("never");
         assertThat(get("/page.txt").bodyText()).isEqualTo("page");

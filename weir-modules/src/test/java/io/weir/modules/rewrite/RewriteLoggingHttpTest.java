@@ -23,6 +23,7 @@ class RewriteLoggingHttpTest {
 
     @TempDir
     Path root;
+
     @TempDir
     Path logs;
 
@@ -47,12 +48,12 @@ class RewriteLoggingHttpTest {
         }
         String defaults = "<logFile logFormat=\"W3C\" enabled=\"true\" period=\"Daily\" />";
         assertThat(xml).contains(defaults);
-        xml = xml.replace(defaults, "<logFile logFormat=\"W3C\" enabled=\"true\" period=\"Daily\" directory=\""
-                + logs + "\" />");
+        xml = xml.replace(
+                defaults, "<logFile logFormat=\"W3C\" enabled=\"true\" period=\"Daily\" directory=\"" + logs + "\" />");
         try (WeirTestServer server = WeirTestServer.start(xml, Map.of("WEIR_SITE_ROOT", root.toString()))) {
             for (String target : List.of("/pretty/abc?x=1", "/logged/def?y=2", "/page.txt?plain=1")) {
-                RawHttp.Response r = RawHttp.exchange(server.port(), "GET " + target
-                        + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+                RawHttp.Response r = RawHttp.exchange(
+                        server.port(), "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
                 assertThat(r.status()).isEqualTo(200);
                 assertThat(r.bodyText()).isEqualTo("page");
             }
@@ -61,7 +62,8 @@ class RewriteLoggingHttpTest {
                 Thread.sleep(50);
                 entries = entries();
             }
-            assertThat(entries).extracting(e -> e.split(" ")[4] + " " + e.split(" ")[5])
+            assertThat(entries)
+                    .extracting(e -> e.split(" ")[4] + " " + e.split(" ")[5])
                     .containsExactlyInAnyOrder("/pretty/abc x=1", "/page.txt id=def&y=2", "/page.txt plain=1");
         }
     }
@@ -70,7 +72,9 @@ class RewriteLoggingHttpTest {
         List<String> out = new ArrayList<>();
         try (var files = Files.walk(logs)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".log")).toList()) {
-                Files.readAllLines(f, StandardCharsets.UTF_8).stream().filter(l -> !l.startsWith("#")).forEach(out::add);
+                Files.readAllLines(f, StandardCharsets.UTF_8).stream()
+                        .filter(l -> !l.startsWith("#"))
+                        .forEach(out::add);
             }
         }
         return out;

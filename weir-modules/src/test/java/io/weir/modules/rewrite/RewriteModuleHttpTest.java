@@ -276,14 +276,16 @@ class RewriteModuleHttpTest {
                 </rules></rewrite></system.webServer></configuration>
                 """);
         String embedded;
-        try (InputStream in = RewriteModuleHttpTest.class.getResourceAsStream("/io/weir/config/applicationHost.config")) {
+        try (InputStream in =
+                RewriteModuleHttpTest.class.getResourceAsStream("/io/weir/config/applicationHost.config")) {
             embedded = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         String marker = "<httpRedirect enabled=\"false\" />";
         assertThat(embedded).contains(marker);
         String xml = embedded.replace(marker, marker + "\n" + GLOBAL_REWRITE)
                 .replace("<add name=\"X-Link\"", "<add name=\"X-Link\"");
-        server = WeirTestServer.start(xml, Map.of("WEIR_SITE_ROOT", root.toAbsolutePath().normalize().toString()));
+        server = WeirTestServer.start(
+                xml, Map.of("WEIR_SITE_ROOT", root.toAbsolutePath().normalize().toString()));
         port = server.uri("/").getPort();
     }
 
@@ -303,8 +305,8 @@ class RewriteModuleHttpTest {
         for (String h : headers) {
             extra.append(h).append("\r\n");
         }
-        return RawHttp.exchange(port, "GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\n" + extra
-                + "Connection: close\r\n\r\n");
+        return RawHttp.exchange(
+                port, "GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\n" + extra + "Connection: close\r\n\r\n");
     }
 
     private static void assertBody(RawHttp.Response r, String body) {
@@ -444,7 +446,10 @@ class RewriteModuleHttpTest {
     void aRewriteToAnAbsoluteUrlWithoutTheProxyFailsWith50050() {
         RawHttp.Response r = get("/proxied/a?b=1");
         assertThat(r.status()).isEqualTo(500);
-        assertThat(r.bodyText()).contains("500.50").contains("http://backend.example/a?b=1").contains("reverse proxy");
+        assertThat(r.bodyText())
+                .contains("500.50")
+                .contains("http://backend.example/a?b=1")
+                .contains("reverse proxy");
     }
 
     @Test
@@ -469,10 +474,11 @@ class RewriteModuleHttpTest {
     void anOutboundRuleFixesLinksInHtmlOnlyInTheTagsItNames() {
         RawHttp.Response html = get("/links.html");
         assertThat(html.status()).isEqualTo(200);
-        assertThat(html.bodyText()).isEqualTo("<html><body><a class=\"x\" href=\"/docs/a\">a</a>"
-                + " <img src='/i.png' alt=\"x\"> <div data-href=/d>d</div>"
-                + " <!-- <a href=\"http://internal:8080/c\"> --> <a href=\"http://other/x\">o</a>"
-                + "<link href=\"http://internal:8080/s.css\"></body></html>");
+        assertThat(html.bodyText())
+                .isEqualTo("<html><body><a class=\"x\" href=\"/docs/a\">a</a>"
+                        + " <img src='/i.png' alt=\"x\"> <div data-href=/d>d</div>"
+                        + " <!-- <a href=\"http://internal:8080/c\"> --> <a href=\"http://other/x\">o</a>"
+                        + "<link href=\"http://internal:8080/s.css\"></body></html>");
         assertThat(html.header("Content-Length")).hasValue(Integer.toString(html.body().length));
         assertThat(get("/links.txt").bodyText()).isEqualTo(LINKS);
     }

@@ -24,6 +24,7 @@ class RewriteTracingHttpTest {
 
     @TempDir
     Path root;
+
     @TempDir
     Path traces;
 
@@ -42,13 +43,17 @@ class RewriteTracingHttpTest {
                 </rules></rewrite></system.webServer></configuration>
                 """);
         String embedded;
-        try (InputStream in = RewriteTracingHttpTest.class.getResourceAsStream("/io/weir/config/applicationHost.config")) {
+        try (InputStream in =
+                RewriteTracingHttpTest.class.getResourceAsStream("/io/weir/config/applicationHost.config")) {
             embedded = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        String xml = embedded
-                .replaceFirst("</bindings>", "</bindings>\n<traceFailedRequestsLogging enabled=\"true\" directory=\"%TRACES%\" />")
-                .replace("</globalModules>", "<add name=\"FailedRequestsTracingModule\" type=\"io.weir.modules"
-                        + ".failedrequeststracing.FailedRequestsTracingModuleRegistration\" />\n</globalModules>")
+        String xml = embedded.replaceFirst(
+                        "</bindings>",
+                        "</bindings>\n<traceFailedRequestsLogging enabled=\"true\" directory=\"%TRACES%\" />")
+                .replace(
+                        "</globalModules>",
+                        "<add name=\"FailedRequestsTracingModule\" type=\"io.weir.modules"
+                                + ".failedrequeststracing.FailedRequestsTracingModuleRegistration\" />\n</globalModules>")
                 .replace("<httpRedirect enabled=\"false\" />", """
                         <httpRedirect enabled="false" />
                         <tracing><traceFailedRequests><add path="*">
@@ -56,17 +61,28 @@ class RewriteTracingHttpTest {
                           <failureDefinitions statusCodes="404" />
                         </add></traceFailedRequests></tracing>""");
         assertThat(xml).contains("%TRACES%", "FailedRequestsTracingModuleRegistration", "<traceFailedRequests>");
-        try (WeirTestServer server = WeirTestServer.start(xml, Map.of("WEIR_SITE_ROOT", root.toString(),
-                "TRACES", traces.toString()))) {
-            RawHttp.Response r = RawHttp.exchange(server.uri("/").getPort(),
+        try (WeirTestServer server =
+                WeirTestServer.start(xml, Map.of("WEIR_SITE_ROOT", root.toString(), "TRACES", traces.toString()))) {
+            RawHttp.Response r = RawHttp.exchange(
+                    server.uri("/").getPort(),
                     "GET /docs/intro HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
             assertThat(r.status()).isEqualTo(404);
             List<Path> files = awaitTrace();
             assertThat(files).hasSize(1);
             String html = Files.readString(files.get(0), StandardCharsets.UTF_8);
-            assertThat(html).containsSubsequence("RULE_EVALUATION_END", "RuleName=\"Never\"", "Succeeded=\"false\"",
-                    "RULE_EVALUATION_END", "RuleName=\"Docs\"", "Input=\"docs/intro\"", "Succeeded=\"true\"",
-                    "R:1=\"intro\"", "Action=\"REWRITE\"", "URL_REWRITE_END", "Url=\"/manual/intro.txt\"");
+            assertThat(html)
+                    .containsSubsequence(
+                            "RULE_EVALUATION_END",
+                            "RuleName=\"Never\"",
+                            "Succeeded=\"false\"",
+                            "RULE_EVALUATION_END",
+                            "RuleName=\"Docs\"",
+                            "Input=\"docs/intro\"",
+                            "Succeeded=\"true\"",
+                            "R:1=\"intro\"",
+                            "Action=\"REWRITE\"",
+                            "URL_REWRITE_END",
+                            "Url=\"/manual/intro.txt\"");
         }
     }
 

@@ -33,30 +33,72 @@ class RulePatternTest {
 
     @Test
     void theCheckNeverChangesTheAnswer() {
-        List<String> patterns = List.of("^nomatch1/(.*)$", "^r/(.*)$", "^API\\.v2/(x+)", "^abc?d", "^ab{2}c",
-                "^a\\d", "^a|b", "^(?i)Abc", "^k", "^s/", "^Files/", "^index\\.php$", "^-_~!@%&=:;,'\\\"<> x");
-        List<String> inputs = List.of("", "nomatch1/a", "NOMATCH1/a", "nomatch2/a", "r/", "r", "R/x", "api.v2/xx",
-                "API.V2/x", "apiXv2/x", "abd", "abcd", "acd", "abbc", "abc", "a1", "ab", "b", "ABC", "\u212A",
-                "K", "\u017F/", "S/", "files/a", "Files/a", "index.php", "INDEX.PHP", "-_~!@%&=:;,'\"<> x");
+        List<String> patterns = List.of(
+                "^nomatch1/(.*)$",
+                "^r/(.*)$",
+                "^API\\.v2/(x+)",
+                "^abc?d",
+                "^ab{2}c",
+                "^a\\d",
+                "^a|b",
+                "^(?i)Abc",
+                "^k",
+                "^s/",
+                "^Files/",
+                "^index\\.php$",
+                "^-_~!@%&=:;,'\\\"<> x");
+        List<String> inputs = List.of(
+                "",
+                "nomatch1/a",
+                "NOMATCH1/a",
+                "nomatch2/a",
+                "r/",
+                "r",
+                "R/x",
+                "api.v2/xx",
+                "API.V2/x",
+                "apiXv2/x",
+                "abd",
+                "abcd",
+                "acd",
+                "abbc",
+                "abc",
+                "a1",
+                "ab",
+                "b",
+                "ABC",
+                "\u212A",
+                "K",
+                "\u017F/",
+                "S/",
+                "files/a",
+                "Files/a",
+                "index.php",
+                "INDEX.PHP",
+                "-_~!@%&=:;,'\"<> x");
         for (boolean ignoreCase : new boolean[] {true, false}) {
             for (String p : patterns) {
                 RulePattern rule = RulePattern.compile(p, RulePattern.Syntax.ECMASCRIPT, ignoreCase, SOURCE);
                 Pattern plain = DotNetRegex.compile(p, ignoreCase, SOURCE);
                 for (String in : inputs) {
                     Matcher m = plain.matcher(in);
-                    assertThat(rule.match(in) != null).as("%s ~ %s (ignoreCase %s)", p, in, ignoreCase)
+                    assertThat(rule.match(in) != null)
+                            .as("%s ~ %s (ignoreCase %s)", p, in, ignoreCase)
                             .isEqualTo(m.find());
                 }
             }
-            List<List<String>> wildcards = List.of(List.of("files/*", "\\Qfiles/\\E(.*)"),
-                    List.of("Files/*.png", "\\QFiles/\\E(.*)\\Q.png\\E"), List.of("r/?x", "\\Qr/\\E.\\Qx\\E"),
+            List<List<String>> wildcards = List.of(
+                    List.of("files/*", "\\Qfiles/\\E(.*)"),
+                    List.of("Files/*.png", "\\QFiles/\\E(.*)\\Q.png\\E"),
+                    List.of("r/?x", "\\Qr/\\E.\\Qx\\E"),
                     List.of("*.php", "(.*)\\Q.php\\E"));
             for (List<String> w : wildcards) {
                 RulePattern rule = RulePattern.compile(w.get(0), RulePattern.Syntax.WILDCARD, ignoreCase, SOURCE);
-                Pattern plain = Pattern.compile(w.get(1),
-                        Pattern.DOTALL | (ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0));
+                Pattern plain = Pattern.compile(
+                        w.get(1), Pattern.DOTALL | (ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0));
                 for (String in : List.of("files/a", "FILES/a.png", "Files/b.png", "r/ax", "R/ax", "x.php", "f", "")) {
-                    assertThat(rule.match(in) != null).as("%s ~ %s (ignoreCase %s)", w.get(0), in, ignoreCase)
+                    assertThat(rule.match(in) != null)
+                            .as("%s ~ %s (ignoreCase %s)", w.get(0), in, ignoreCase)
                             .isEqualTo(plain.matcher(in).matches());
                 }
             }

@@ -60,7 +60,7 @@ class ByteRangeTest {
     void tooManyRangesAreIgnored() {
         StringBuilder field = new StringBuilder("bytes=");
         for (int k = 0; k < ByteRange.MAX_RANGES + 1; k++) {
-            field.append(k == 0 ? "": ",").append(k * 10).append('-').append(k * 10 + 1);
+            field.append(k == 0 ? "" : ",").append(k * 10).append('-').append(k * 10 + 1);
         }
         assertThat(ByteRange.parse(field.toString(), 100_000)).isNull();
     }

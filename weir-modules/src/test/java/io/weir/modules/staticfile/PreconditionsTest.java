@@ -49,7 +49,8 @@ class PreconditionsTest {
     void weakComparisonMatchesWeakAndStrongTagsInLists() {
         assertThat(Preconditions.matchesAny(ETAG, ETAG, false)).isTrue();
         assertThat(Preconditions.matchesAny("W/" + ETAG, ETAG, false)).isTrue();
-        assertThat(Preconditions.matchesAny("\"a\", W/\"b\",  " + ETAG, ETAG, false)).isTrue();
+        assertThat(Preconditions.matchesAny("\"a\", W/\"b\",  " + ETAG, ETAG, false))
+                .isTrue();
         assertThat(Preconditions.matchesAny("*", ETAG, false)).isTrue();
         assertThat(Preconditions.matchesAny("\"5e1a-2\"", ETAG, false)).isFalse();
         assertThat(Preconditions.matchesAny("\"5e1a-24", ETAG, false)).isFalse();
@@ -67,18 +68,23 @@ class PreconditionsTest {
         assertThat(Preconditions.ifRangeMatches(ETAG, FILE)).isTrue();
         assertThat(Preconditions.ifRangeMatches("W/" + ETAG, FILE)).isFalse();
         assertThat(Preconditions.ifRangeMatches("\"other\"", FILE)).isFalse();
-        assertThat(Preconditions.ifRangeMatches("Sun, 06 Nov 1994 08:49:37 GMT", FILE)).isTrue();
-        assertThat(Preconditions.ifRangeMatches("Sun, 06 Nov 1994 08:49:38 GMT", FILE)).isFalse();
+        assertThat(Preconditions.ifRangeMatches("Sun, 06 Nov 1994 08:49:37 GMT", FILE))
+                .isTrue();
+        assertThat(Preconditions.ifRangeMatches("Sun, 06 Nov 1994 08:49:38 GMT", FILE))
+                .isFalse();
         assertThat(Preconditions.ifRangeMatches("garbage", FILE)).isFalse();
     }
 
     @Test
     void parsesTheThreeHttpDateForms() {
         Instant other = Instant.parse("2024-03-01T12:00:00Z");
-        assertThat(Preconditions.parseDate("Fri, 01 Mar 2024 12:00:00 GMT", FILE)).isEqualTo(other);
-        assertThat(Preconditions.parseDate("Friday, 01-Mar-24 12:00:00 GMT", FILE)).isEqualTo(other);
+        assertThat(Preconditions.parseDate("Fri, 01 Mar 2024 12:00:00 GMT", FILE))
+                .isEqualTo(other);
+        assertThat(Preconditions.parseDate("Friday, 01-Mar-24 12:00:00 GMT", FILE))
+                .isEqualTo(other);
         assertThat(Preconditions.parseDate("Fri Mar  1 12:00:00 2024", FILE)).isEqualTo(other);
-        assertThat(Preconditions.parseDate("Sun, 06 Nov 1994 08:49:37 GMT", FILE)).isEqualTo(MODIFIED);
+        assertThat(Preconditions.parseDate("Sun, 06 Nov 1994 08:49:37 GMT", FILE))
+                .isEqualTo(MODIFIED);
         assertThat(Preconditions.parseDate("yesterday", FILE)).isNull();
     }
 }

@@ -49,12 +49,18 @@ class StaticFileModuleHttpTest {
         binary = new byte[3 * 1024 * 1024 + 17];
         new Random(42).nextBytes(binary);
         Files.write(root.resolve("blob.bin"), binary);
-        site = LoopbackSite.serving(root,
-                "custom", "<staticContent><mimeMap fileExtension=\".weirtest\" mimeType=\"application/x-weir-test\" /></staticContent>",
-                "maxage", "<staticContent><clientCache cacheControlMode=\"UseMaxAge\" cacheControlMaxAge=\"01:00:00\" cacheControlCustom=\"public\" /></staticContent>",
-                "nocache", "<staticContent><clientCache cacheControlMode=\"DisableCache\" /></staticContent>",
-                "expires", "<staticContent><clientCache cacheControlMode=\"UseExpires\" httpExpires=\"Tue, 19 Jan 2038 03:14:07 GMT\" /></staticContent>",
-                "noetag", "<staticContent><clientCache setEtag=\"false\" /></staticContent>");
+        site = LoopbackSite.serving(
+                root,
+                "custom",
+                "<staticContent><mimeMap fileExtension=\".weirtest\" mimeType=\"application/x-weir-test\" /></staticContent>",
+                "maxage",
+                "<staticContent><clientCache cacheControlMode=\"UseMaxAge\" cacheControlMaxAge=\"01:00:00\" cacheControlCustom=\"public\" /></staticContent>",
+                "nocache",
+                "<staticContent><clientCache cacheControlMode=\"DisableCache\" /></staticContent>",
+                "expires",
+                "<staticContent><clientCache cacheControlMode=\"UseExpires\" httpExpires=\"Tue, 19 Jan 2038 03:14:07 GMT\" /></staticContent>",
+                "noetag",
+                "<staticContent><clientCache setEtag=\"false\" /></staticContent>");
     }
 
     @AfterAll
@@ -146,9 +152,12 @@ class StaticFileModuleHttpTest {
         assertThat(response.body()).isEmpty();
         assertThat(header(response, "ETag")).isEqualTo(etag);
         assertThat(header(response, "Last-Modified")).isNotNull();
-        assertThat(site.get("/alpha.txt", "If-None-Match", "\"other\", W/" + etag).statusCode()).isEqualTo(304);
+        assertThat(site.get("/alpha.txt", "If-None-Match", "\"other\", W/" + etag)
+                        .statusCode())
+                .isEqualTo(304);
         assertThat(site.get("/alpha.txt", "If-None-Match", "*").statusCode()).isEqualTo(304);
-        assertThat(site.send("HEAD", "/alpha.txt", "If-None-Match", etag).statusCode()).isEqualTo(304);
+        assertThat(site.send("HEAD", "/alpha.txt", "If-None-Match", etag).statusCode())
+                .isEqualTo(304);
         String raw = site.raw("GET /alpha.txt HTTP/1.1\r\nIf-None-Match: " + etag);
         assertThat(raw).startsWith("HTTP/1.1 304");
         assertThat(raw.substring(raw.indexOf("\r\n\r\n") + 4)).isEmpty();
@@ -159,8 +168,8 @@ class StaticFileModuleHttpTest {
 
     @Test
     void ifNoneMatchWithAnotherEtagIs200EvenWhenIfModifiedSinceMatches() throws Exception {
-        HttpResponse<byte[]> response = site.get("/alpha.txt", "If-None-Match", "\"stale\"",
-                "If-Modified-Since", "Tue, 19 Jan 2038 03:14:07 GMT");
+        HttpResponse<byte[]> response = site.get(
+                "/alpha.txt", "If-None-Match", "\"stale\"", "If-Modified-Since", "Tue, 19 Jan 2038 03:14:07 GMT");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(text(response)).isEqualTo(TEXT);
     }
@@ -168,15 +177,19 @@ class StaticFileModuleHttpTest {
     @Test
     void ifModifiedSinceAtOrAfterLastModifiedIs304() throws Exception {
         String lastModified = header(site.get("/alpha.txt"), "Last-Modified");
-        assertThat(site.get("/alpha.txt", "If-Modified-Since", lastModified).statusCode()).isEqualTo(304);
-        assertThat(site.get("/alpha.txt", "If-Modified-Since", "Fri, 01 Mar 2024 13:00:00 GMT").statusCode())
+        assertThat(site.get("/alpha.txt", "If-Modified-Since", lastModified).statusCode())
                 .isEqualTo(304);
-        assertThat(site.get("/alpha.txt", "If-Modified-Since", "Friday, 01-Mar-24 12:00:00 GMT").statusCode())
+        assertThat(site.get("/alpha.txt", "If-Modified-Since", "Fri, 01 Mar 2024 13:00:00 GMT")
+                        .statusCode())
+                .isEqualTo(304);
+        assertThat(site.get("/alpha.txt", "If-Modified-Since", "Friday, 01-Mar-24 12:00:00 GMT")
+                        .statusCode())
                 .isEqualTo(304);
         HttpResponse<byte[]> older = site.get("/alpha.txt", "If-Modified-Since", "Fri, 01 Mar 2024 11:59:59 GMT");
         assertThat(older.statusCode()).isEqualTo(200);
         assertThat(text(older)).isEqualTo(TEXT);
-        assertThat(site.get("/alpha.txt", "If-Modified-Since", "not a date").statusCode()).isEqualTo(200);
+        assertThat(site.get("/alpha.txt", "If-Modified-Since", "not a date").statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -184,11 +197,14 @@ class StaticFileModuleHttpTest {
         String etag = header(site.get("/alpha.txt"), "ETag");
         assertThat(site.get("/alpha.txt", "If-Match", "\"other\"").statusCode()).isEqualTo(412);
         assertThat(site.get("/alpha.txt", "If-Match", "W/" + etag).statusCode()).isEqualTo(412);
-        assertThat(site.get("/alpha.txt", "If-Match", "\"other\", " + etag).statusCode()).isEqualTo(200);
+        assertThat(site.get("/alpha.txt", "If-Match", "\"other\", " + etag).statusCode())
+                .isEqualTo(200);
         assertThat(site.get("/alpha.txt", "If-Match", "*").statusCode()).isEqualTo(200);
-        assertThat(site.get("/alpha.txt", "If-Unmodified-Since", "Fri, 01 Mar 2024 11:00:00 GMT").statusCode())
+        assertThat(site.get("/alpha.txt", "If-Unmodified-Since", "Fri, 01 Mar 2024 11:00:00 GMT")
+                        .statusCode())
                 .isEqualTo(412);
-        assertThat(site.get("/alpha.txt", "If-Unmodified-Since", "Fri, 01 Mar 2024 12:00:00 GMT").statusCode())
+        assertThat(site.get("/alpha.txt", "If-Unmodified-Since", "Fri, 01 Mar 2024 12:00:00 GMT")
+                        .statusCode())
                 .isEqualTo(200);
     }
 
@@ -260,14 +276,14 @@ class StaticFileModuleHttpTest {
         HttpResponse<byte[]> mismatch = site.get("/alpha.txt", "Range", "bytes=0-3", "If-Range", "\"old\"");
         assertThat(mismatch.statusCode()).isEqualTo(200);
         assertThat(text(mismatch)).isEqualTo(TEXT);
-        HttpResponse<byte[]> oldDate = site.get("/alpha.txt", "Range", "bytes=0-3",
-                "If-Range", "Thu, 01 Jan 2015 00:00:00 GMT");
+        HttpResponse<byte[]> oldDate =
+                site.get("/alpha.txt", "Range", "bytes=0-3", "If-Range", "Thu, 01 Jan 2015 00:00:00 GMT");
         assertThat(oldDate.statusCode()).isEqualTo(200);
         HttpResponse<byte[]> byTag = site.get("/alpha.txt", "Range", "bytes=0-3", "If-Range", etag);
         assertThat(byTag.statusCode()).isEqualTo(206);
         assertThat(text(byTag)).isEqualTo("0123");
-        HttpResponse<byte[]> byDate = site.get("/alpha.txt", "Range", "bytes=0-3",
-                "If-Range", header(first, "Last-Modified"));
+        HttpResponse<byte[]> byDate =
+                site.get("/alpha.txt", "Range", "bytes=0-3", "If-Range", header(first, "Last-Modified"));
         assertThat(byDate.statusCode()).isEqualTo(206);
     }
 
@@ -322,11 +338,14 @@ class StaticFileModuleHttpTest {
         HttpResponse<byte[]> response = site.get("/blob.bin");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(header(response, "Content-Length")).isEqualTo(Integer.toString(binary.length));
-        assertThat(Arrays.equals(response.body(), binary)).as("body equals the file").isTrue();
+        assertThat(Arrays.equals(response.body(), binary))
+                .as("body equals the file")
+                .isTrue();
 
         HttpResponse<byte[]> part = site.get("/blob.bin", "Range", "bytes=1048570-2097160");
         assertThat(part.statusCode()).isEqualTo(206);
-        assertThat(Arrays.equals(part.body(), Arrays.copyOfRange(binary, 1048570, 2097161))).isTrue();
+        assertThat(Arrays.equals(part.body(), Arrays.copyOfRange(binary, 1048570, 2097161)))
+                .isTrue();
     }
 
     /** Splits a multipart/byteranges body into [Content-Type, Content-Range, data] per part. */

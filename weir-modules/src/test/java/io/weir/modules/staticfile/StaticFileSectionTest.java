@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 /** The staticContent record: MIME lookup and the derived client-cache headers. */
 class StaticFileSectionTest {
 
-    private static final StaticFileSection SECTION = new StaticFileSection(
-            Map.of(".html", "text/html", ".txt", "text/plain"), ClientCache.DEFAULT);
+    private static final StaticFileSection SECTION =
+            new StaticFileSection(Map.of(".html", "text/html", ".txt", "text/plain"), ClientCache.DEFAULT);
 
     @Test
     void mimeLookupUsesTheLastExtensionIgnoringCase() {
@@ -24,8 +24,8 @@ class StaticFileSectionTest {
 
     @Test
     void dotAndStarEntriesCoverExtensionlessAndUnmappedFiles() {
-        StaticFileSection section = new StaticFileSection(
-                Map.of(".", "text/plain", "*", "application/octet-stream"), ClientCache.DEFAULT);
+        StaticFileSection section =
+                new StaticFileSection(Map.of(".", "text/plain", "*", "application/octet-stream"), ClientCache.DEFAULT);
         assertThat(section.mimeTypeOf("README")).hasValue("text/plain");
         assertThat(section.mimeTypeOf("a.bin")).hasValue("application/octet-stream");
     }
@@ -34,18 +34,24 @@ class StaticFileSectionTest {
     void clientCacheDerivesTheHeaders() {
         assertThat(ClientCache.DEFAULT.cacheControl()).isEmpty();
         assertThat(ClientCache.DEFAULT.setEtag()).isTrue();
-        assertThat(ClientCache.of(CacheControlMode.UseMaxAge, Duration.ofDays(1), "", "", true).cacheControl())
+        assertThat(ClientCache.of(CacheControlMode.UseMaxAge, Duration.ofDays(1), "", "", true)
+                        .cacheControl())
                 .isEqualTo("max-age=86400");
         assertThat(ClientCache.of(CacheControlMode.UseMaxAge, Duration.ofHours(1), "", "public", true)
-                .cacheControl()).isEqualTo("max-age=3600, public");
-        assertThat(ClientCache.of(CacheControlMode.DisableCache, Duration.ZERO, "", "", true).cacheControl())
+                        .cacheControl())
+                .isEqualTo("max-age=3600, public");
+        assertThat(ClientCache.of(CacheControlMode.DisableCache, Duration.ZERO, "", "", true)
+                        .cacheControl())
                 .isEqualTo("no-cache");
-        ClientCache expires = ClientCache.of(CacheControlMode.UseExpires, Duration.ZERO,
-                "Tue, 19 Jan 2038 03:14:07 GMT", "", true);
+        ClientCache expires =
+                ClientCache.of(CacheControlMode.UseExpires, Duration.ZERO, "Tue, 19 Jan 2038 03:14:07 GMT", "", true);
         assertThat(expires.expires()).isEqualTo("Tue, 19 Jan 2038 03:14:07 GMT");
         assertThat(expires.cacheControl()).isEmpty();
-        assertThat(ClientCache.of(CacheControlMode.NoControl, Duration.ZERO, "x", "private", true).cacheControl())
+        assertThat(ClientCache.of(CacheControlMode.NoControl, Duration.ZERO, "x", "private", true)
+                        .cacheControl())
                 .isEqualTo("private");
-        assertThat(ClientCache.of(CacheControlMode.NoControl, Duration.ZERO, "x", "", true).expires()).isEmpty();
+        assertThat(ClientCache.of(CacheControlMode.NoControl, Duration.ZERO, "x", "", true)
+                        .expires())
+                .isEmpty();
     }
 }

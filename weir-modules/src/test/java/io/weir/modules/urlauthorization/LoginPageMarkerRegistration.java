@@ -17,8 +17,7 @@ import java.util.EnumSet;
 public final class LoginPageMarkerRegistration implements ModuleRegistration {
 
     /** Creates the registration. */
-    public LoginPageMarkerRegistration() {
-    }
+    public LoginPageMarkerRegistration() {}
 
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
@@ -31,7 +30,9 @@ public final class LoginPageMarkerRegistration implements ModuleRegistration {
                 return RequestNotificationStatus.CONTINUE;
             }
         };
-        info.setRequestNotifications(allocator -> marker, EnumSet.of(RequestNotification.BEGIN_REQUEST),
+        info.setRequestNotifications(
+                allocator -> marker,
+                EnumSet.of(RequestNotification.BEGIN_REQUEST),
                 EnumSet.noneOf(RequestNotification.class));
     }
 }

@@ -47,34 +47,68 @@ class UrlAuthorizationModuleHttpTest {
         Files.createDirectories(config);
         Files.writeString(config.resolve("users.htpasswd"), USERS, StandardCharsets.UTF_8);
         LoopbackSite.write(root, "a.txt", TEXT);
-        for (String folder : new String[] {"members", "admins", "shop", "shop/inner", "order", "verbs", "nomatch",
-            "anononly", "remove", "login", "loginstrict", "badrule"}) {
+        for (String folder : new String[] {
+            "members",
+            "admins",
+            "shop",
+            "shop/inner",
+            "order",
+            "verbs",
+            "nomatch",
+            "anononly",
+            "remove",
+            "login",
+            "loginstrict",
+            "badrule"
+        }) {
             LoopbackSite.write(root, folder + "/a.txt", TEXT);
             LoopbackSite.write(root, folder + "/login.txt", TEXT);
         }
-        site = AuthTestSite.startWithGlobalModules(config, root, Map.of(),
+        site = AuthTestSite.startWithGlobalModules(
+                config,
+                root,
+                Map.of(),
                 "<add name=\"LoginPageMarker\" type=\"" + LoginPageMarkerRegistration.class.getName() + "\" />",
-                "", "<security><authentication><basicAuthentication enabled=\"true\" realm=\"Authz\" "
+                "",
+                "<security><authentication><basicAuthentication enabled=\"true\" realm=\"Authz\" "
                         + "weirUserFile=\"users.htpasswd\" weirAllowPlainHttp=\"true\" /></authentication></security>",
-                "members", rules("", "<add accessType=\"Deny\" users=\"?\" />"),
-                "admins", rules("", "<clear /><add accessType=\"Allow\" roles=\"Admins\" />"),
-                "shop", rules("", "<add accessType=\"Deny\" users=\"bob\" />"),
-                "shop/inner", rules("", "<add accessType=\"Allow\" roles=\"staff\" /><add accessType=\"Allow\" users=\"bob,zo\u00eb\" />"),
-                "order", rules("", "<clear /><add accessType=\"Allow\" users=\"bob, alice\" />"
-                        + "<add accessType=\"Deny\" users=\"bob\" />"),
-                "verbs", rules("", "<add accessType=\"Deny\" users=\"*\" verbs=\"POST,DELETE\" />"),
-                "nomatch", rules("", "<clear /><add accessType=\"Allow\" users=\"ALICE\" />"),
-                "anononly", rules("", "<clear /><add accessType=\"Allow\" users=\"?\" />"),
-                "remove", rules("", "<remove users=\"*\" /><add accessType=\"Allow\" users=\"bob,zo\u00eb\" />"),
-                "login", rules("", "<add accessType=\"Deny\" users=\"?\" />")
+                "members",
+                rules("", "<add accessType=\"Deny\" users=\"?\" />"),
+                "admins",
+                rules("", "<clear /><add accessType=\"Allow\" roles=\"Admins\" />"),
+                "shop",
+                rules("", "<add accessType=\"Deny\" users=\"bob\" />"),
+                "shop/inner",
+                rules(
+                        "",
+                        "<add accessType=\"Allow\" roles=\"staff\" /><add accessType=\"Allow\" users=\"bob,zo\u00eb\" />"),
+                "order",
+                rules(
+                        "",
+                        "<clear /><add accessType=\"Allow\" users=\"bob, alice\" />"
+                                + "<add accessType=\"Deny\" users=\"bob\" />"),
+                "verbs",
+                rules("", "<add accessType=\"Deny\" users=\"*\" verbs=\"POST,DELETE\" />"),
+                "nomatch",
+                rules("", "<clear /><add accessType=\"Allow\" users=\"ALICE\" />"),
+                "anononly",
+                rules("", "<clear /><add accessType=\"Allow\" users=\"?\" />"),
+                "remove",
+                rules("", "<remove users=\"*\" /><add accessType=\"Allow\" users=\"bob,zo\u00eb\" />"),
+                "login",
+                rules("", "<add accessType=\"Deny\" users=\"?\" />")
                         + "<modules><add name=\"LoginPageMarker\" /></modules>",
-                "loginstrict", rules("bypassLoginPages=\"false\"", "<add accessType=\"Deny\" users=\"?\" />")
+                "loginstrict",
+                rules("bypassLoginPages=\"false\"", "<add accessType=\"Deny\" users=\"?\" />")
                         + "<modules><add name=\"LoginPageMarker\" /></modules>");
         // A rule without accessType in a web.config: the typed schema refuses it, and IIS answers
         // 500.19 for the URLs under that folder only (in applicationHost.config it would refuse the
         // whole file at start).
-        LoopbackSite.write(root, "badrule/web.config", "<configuration><system.webServer>"
-                + rules("", "<add users=\"bob\" />") + "</system.webServer></configuration>");
+        LoopbackSite.write(
+                root,
+                "badrule/web.config",
+                "<configuration><system.webServer>" + rules("", "<add users=\"bob\" />")
+                        + "</system.webServer></configuration>");
     }
 
     private static String rules(String attributes, String inner) {
@@ -89,13 +123,18 @@ class UrlAuthorizationModuleHttpTest {
     }
 
     private static void assertAllowed(RawHttp.Response response) {
-        assertThat(response.status()).as(response.statusLine() + "\n" + response.bodyText()).isEqualTo(200);
+        assertThat(response.status())
+                .as(response.statusLine() + "\n" + response.bodyText())
+                .isEqualTo(200);
         assertThat(response.bodyText()).isEqualTo(TEXT);
     }
 
     private static void assertDenied(RawHttp.Response response, int subStatus) {
-        assertThat(response.status()).as(response.statusLine() + "\n" + response.bodyText()).isEqualTo(401);
-        assertThat(response.bodyText()).contains("HTTP Error 401." + subStatus + " - Unauthorized")
+        assertThat(response.status())
+                .as(response.statusLine() + "\n" + response.bodyText())
+                .isEqualTo(401);
+        assertThat(response.bodyText())
+                .contains("HTTP Error 401." + subStatus + " - Unauthorized")
                 .contains("<th>Module</th><td>UrlAuthorizationModule</td>")
                 .contains("<th>Notification</th><td>AUTHORIZE_REQUEST</td>")
                 .contains("URL authorization rules")
@@ -178,6 +217,9 @@ class UrlAuthorizationModuleHttpTest {
     void aRuleWithoutAccessTypeIsAConfigurationError() {
         RawHttp.Response response = site.get("/badrule/a.txt");
         assertThat(response.status()).isEqualTo(500);
-        assertThat(response.bodyText()).contains("HTTP Error 500.19").contains("accessType").doesNotContain(TEXT);
+        assertThat(response.bodyText())
+                .contains("HTTP Error 500.19")
+                .contains("accessType")
+                .doesNotContain(TEXT);
     }
 }

@@ -34,8 +34,8 @@ public final class CleartextHttp2 extends ByteToMessageDecoder {
      * @param settings      the transport's limits
      * @param http1         appends the HTTP/1.1 handlers to the pipeline
      */
-    public CleartextHttp2(Supplier<ChannelHandler> streamHandler, TransportSettings settings,
-            Consumer<ChannelPipeline> http1) {
+    public CleartextHttp2(
+            Supplier<ChannelHandler> streamHandler, TransportSettings settings, Consumer<ChannelPipeline> http1) {
         this.streamHandler = streamHandler;
         this.settings = settings;
         this.http1 = http1;
@@ -59,17 +59,24 @@ public final class CleartextHttp2 extends ByteToMessageDecoder {
             Http2Connections.configure(pipeline, settings, streamHandler);
         } else {
             http1.accept(pipeline);
-            pipeline.addBefore("connection", "h2c-upgrade", new io.netty.handler.codec.http.HttpServerUpgradeHandler(
-                    CleartextHttp2::leaveHttp1,
-                    protocol -> io.netty.util.AsciiString.contentEqualsIgnoreCase(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
-                            ? new io.netty.handler.codec.http2.Http2ServerUpgradeCodec(
-                                    Http2Connections.newFrameCodec(settings),
-                                    new io.netty.handler.timeout.IdleStateHandler(0, 0,
-                                            settings.connectionTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS),
-                                    new Http2Connections.IdleGoAway(),
-                                    Http2Connections.newMultiplexer(streamHandler))
-                            : null,
-                    MAX_UPGRADE_BODY));
+            pipeline.addBefore(
+                    "connection",
+                    "h2c-upgrade",
+                    new io.netty.handler.codec.http.HttpServerUpgradeHandler(
+                            CleartextHttp2::leaveHttp1,
+                            protocol -> io.netty.util.AsciiString.contentEqualsIgnoreCase(
+                                            Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
+                                    ? new io.netty.handler.codec.http2.Http2ServerUpgradeCodec(
+                                            Http2Connections.newFrameCodec(settings),
+                                            new io.netty.handler.timeout.IdleStateHandler(
+                                                    0,
+                                                    0,
+                                                    settings.connectionTimeout().toMillis(),
+                                                    java.util.concurrent.TimeUnit.MILLISECONDS),
+                                            new Http2Connections.IdleGoAway(),
+                                            Http2Connections.newMultiplexer(streamHandler))
+                                    : null,
+                            MAX_UPGRADE_BODY));
             ctx.fireChannelActive();
         }
         pipeline.remove(this);

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
@@ -15,7 +16,6 @@ import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.codec.http2.HttpConversionUtil;
-import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -62,8 +62,7 @@ public final class Http2Connections {
     /** Control-frame answers allowed to wait unwritten. */
     public static final int MAX_QUEUED_CONTROL_FRAMES = 10_000;
 
-    private Http2Connections() {
-    }
+    private Http2Connections() {}
 
     /**
      * Installs HTTP/2 on a connection whose next bytes are the client's connection preface (after
@@ -73,10 +72,11 @@ public final class Http2Connections {
      * @param settings       the transport's limits
      * @param streamHandler  makes the handler each stream's requests go to
      */
-    public static void configure(ChannelPipeline pipeline, TransportSettings settings,
-            Supplier<ChannelHandler> streamHandler) {
-        pipeline.addLast("h2-idle", new IdleStateHandler(0, 0, settings.connectionTimeout().toMillis(),
-                TimeUnit.MILLISECONDS));
+    public static void configure(
+            ChannelPipeline pipeline, TransportSettings settings, Supplier<ChannelHandler> streamHandler) {
+        pipeline.addLast(
+                "h2-idle",
+                new IdleStateHandler(0, 0, settings.connectionTimeout().toMillis(), TimeUnit.MILLISECONDS));
         pipeline.addLast("h2", newFrameCodec(settings));
         pipeline.addLast("h2-idle-close", new IdleGoAway());
         pipeline.addLast("h2-streams", newMultiplexer(streamHandler));
@@ -114,7 +114,8 @@ public final class Http2Connections {
             @Override
             protected void initChannel(Http2StreamChannel ch) {
                 ch.config().setAutoRead(false);
-                ch.pipeline().addLast("h2-http", new Http2StreamFrameToHttpObjectCodec(true, true))
+                ch.pipeline()
+                        .addLast("h2-http", new Http2StreamFrameToHttpObjectCodec(true, true))
                         .addLast("chunked", new ChunkedWriteHandler())
                         .addLast("file", FileRegionChunks.HTTP_CONTENT)
                         .addLast("h2-headers", RequestHeaders.INSTANCE)

@@ -54,6 +54,7 @@ public final class Http3Listener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Http3Listener.class);
     /** Concurrent request streams a client may open on one connection. */
     public static final int MAX_STREAMS = 100;
+
     private static volatile boolean warned;
 
     private final EventLoopGroup group;
@@ -77,8 +78,10 @@ public final class Http3Listener implements AutoCloseable {
         }
         if (!warned) {
             warned = true;
-            LOG.warn("HTTP/3 is not served: QUIC's native library cannot be loaded here ({}); "
-                    + "https serves HTTP/1.1 and HTTP/2", String.valueOf(Quic.unavailabilityCause()));
+            LOG.warn(
+                    "HTTP/3 is not served: QUIC's native library cannot be loaded here ({}); "
+                            + "https serves HTTP/1.1 and HTTP/2",
+                    String.valueOf(Quic.unavailabilityCause()));
         }
         return false;
     }
@@ -94,9 +97,15 @@ public final class Http3Listener implements AutoCloseable {
      * @return the listener
      * @throws IOException naming the address when it cannot be bound
      */
-    public static Http3Listener bind(String ip, int port, Supplier<TlsEndpoint> tls, TransportSettings settings,
-            Supplier<ChannelHandler> streamHandler) throws IOException {
-        QuicSslContext sni = QuicSslContextBuilder.buildForServerWithSni(name -> tls.get().quicContext(name));
+    public static Http3Listener bind(
+            String ip,
+            int port,
+            Supplier<TlsEndpoint> tls,
+            TransportSettings settings,
+            Supplier<ChannelHandler> streamHandler)
+            throws IOException {
+        QuicSslContext sni =
+                QuicSslContextBuilder.buildForServerWithSni(name -> tls.get().quicContext(name));
         ChannelHandler codec = Http3.newQuicServerCodecBuilder()
                 .sslContext(sni)
                 .maxIdleTimeout(settings.connectionTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -108,12 +117,13 @@ public final class Http3Listener implements AutoCloseable {
                 .handler(new ChannelInitializer<QuicChannel>() {
                     @Override
                     protected void initChannel(QuicChannel ch) {
-                        ch.pipeline().addLast(new Http3ServerConnectionHandler(
-                                new ChannelInitializer<QuicStreamChannel>() {
+                        ch.pipeline()
+                                .addLast(new Http3ServerConnectionHandler(new ChannelInitializer<QuicStreamChannel>() {
                                     @Override
                                     protected void initChannel(QuicStreamChannel stream) {
                                         stream.config().setAutoRead(false);
-                                        stream.pipeline().addLast("h3-http", new Http3FrameToHttpObjectCodec(true, true))
+                                        stream.pipeline()
+                                                .addLast("h3-http", new Http3FrameToHttpObjectCodec(true, true))
                                                 .addLast("chunked", new ChunkedWriteHandler())
                                                 .addLast("file", FileRegionChunks.HTTP_CONTENT)
                                                 .addLast("h3-headers", RequestHeaders.INSTANCE)
@@ -126,16 +136,24 @@ public final class Http3Listener implements AutoCloseable {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         InetSocketAddress address;
         try {
-            address = "*".equals(ip) ? new InetSocketAddress(port) : new InetSocketAddress(InetAddress.getByName(ip), port);
+            address = "*".equals(ip)
+                    ? new InetSocketAddress(port)
+                    : new InetSocketAddress(InetAddress.getByName(ip), port);
         } catch (IOException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw new IOException("cannot bind udp " + ip + ":" + port + ": " + e.getMessage(), e);
         }
-        ChannelFuture future = new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(codec)
-                .bind(address).awaitUninterruptibly();
+        ChannelFuture future = new Bootstrap()
+                .group(group)
+                .channel(NioDatagramChannel.class)
+                .handler(codec)
+                .bind(address)
+                .awaitUninterruptibly();
         if (!future.isSuccess()) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            throw new IOException("cannot bind udp " + ip + ":" + port + " for HTTP/3: " + future.cause().getMessage(),
+            throw new IOException(
+                    "cannot bind udp " + ip + ":" + port + " for HTTP/3: "
+                            + future.cause().getMessage(),
                     future.cause());
         }
         Http3Listener listener = new Http3Listener(group, future.channel());

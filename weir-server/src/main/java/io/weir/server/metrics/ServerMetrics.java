@@ -44,9 +44,11 @@ public final class ServerMetrics implements PipelineObserver, AutoCloseable {
     private final JvmGcMetrics gc = new JvmGcMetrics();
     /** Per site, per protocol: the meters of one (site, protocol) pair. */
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, SiteMeters>> sites = new ConcurrentHashMap<>();
+
     private final Counter rejected;
     /** Read by the meters of {@link #bind}; held here because Micrometer holds its gauges' state weakly. */
     private volatile IntSupplier openConnections = () -> 0;
+
     private volatile LongSupplier refused = () -> 0;
     private volatile BooleanSupplier ready = () -> false;
 
@@ -63,11 +65,15 @@ public final class ServerMetrics implements PipelineObserver, AutoCloseable {
                 .register(registry);
         if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider provider) {
             Gauge.builder("weir.netty.allocator.used", provider, p -> p.metric().usedDirectMemory())
-                    .description("Direct memory held by the transport's buffer allocator").baseUnit("bytes")
-                    .tag("area", "direct").register(registry);
+                    .description("Direct memory held by the transport's buffer allocator")
+                    .baseUnit("bytes")
+                    .tag("area", "direct")
+                    .register(registry);
             Gauge.builder("weir.netty.allocator.used", provider, p -> p.metric().usedHeapMemory())
-                    .description("Heap memory held by the transport's buffer allocator").baseUnit("bytes")
-                    .tag("area", "heap").register(registry);
+                    .description("Heap memory held by the transport's buffer allocator")
+                    .baseUnit("bytes")
+                    .tag("area", "heap")
+                    .register(registry);
         }
     }
 
@@ -84,29 +90,43 @@ public final class ServerMetrics implements PipelineObserver, AutoCloseable {
         this.refused = refused;
         this.ready = ready;
         Gauge.builder("weir.connections.active", this, m -> m.openConnections.getAsInt())
-                .description("Client connections open").register(registry);
+                .description("Client connections open")
+                .register(registry);
         FunctionCounter.builder("weir.connections.refused", this, m -> m.refused.getAsLong())
-                .description("Client connections refused over a connection limit").register(registry);
+                .description("Client connections refused over a connection limit")
+                .register(registry);
         Gauge.builder("weir.requests.active", engine, WeirEngine::requestsInFlight)
-                .description("Requests started and not yet ended").register(registry);
+                .description("Requests started and not yet ended")
+                .register(registry);
         FunctionCounter.builder("weir.event.loop.overruns", engine, WeirEngine::eventLoopOverruns)
                 .description("Module calls that held an event loop longer than the watchdog's budget")
                 .register(registry);
-        Gauge.builder("weir.event.loop.budget", this,
-                        m -> io.weir.core.internal.pipeline.EventLoopWatchdog.budget().toMillis() / 1000.0)
-                .description("The watchdog's budget for one module call on an event loop").baseUnit("seconds")
+        Gauge.builder(
+                        "weir.event.loop.budget",
+                        this,
+                        m -> io.weir.core.internal.pipeline.EventLoopWatchdog.budget()
+                                        .toMillis()
+                                / 1000.0)
+                .description("The watchdog's budget for one module call on an event loop")
+                .baseUnit("seconds")
                 .register(registry);
         FunctionCounter.builder("weir.file.cache.lookups", engine, WeirEngine::fileCacheHits)
-                .description("File cache lookups of existing files").tag("result", "hit").register(registry);
+                .description("File cache lookups of existing files")
+                .tag("result", "hit")
+                .register(registry);
         FunctionCounter.builder("weir.file.cache.lookups", engine, WeirEngine::fileCacheMisses)
-                .description("File cache lookups of existing files").tag("result", "miss").register(registry);
+                .description("File cache lookups of existing files")
+                .tag("result", "miss")
+                .register(registry);
         Gauge.builder("weir.config.generation", engine, WeirEngine::generation)
                 .description("The configuration generation serving new requests (1 at start, +1 per reload)")
                 .register(registry);
         Gauge.builder("weir.healthy", engine, e -> e.health().healthy() ? 1 : 0)
-                .description("1 unless a module reported the server unhealthy").register(registry);
+                .description("1 unless a module reported the server unhealthy")
+                .register(registry);
         Gauge.builder("weir.ready", this, m -> m.ready.getAsBoolean() ? 1 : 0)
-                .description("1 when the server is ready (/readyz)").register(registry);
+                .description("1 when the server is ready (/readyz)")
+                .register(registry);
     }
 
     @Override
@@ -171,22 +191,33 @@ public final class ServerMetrics implements PipelineObserver, AutoCloseable {
 
         SiteMeters(String site, String protocol) {
             for (int i = 0; i < requests.length; i++) {
-                requests[i] = Counter.builder("weir.requests").description("Requests ended, by site, status class and protocol")
-                        .tag("site", site).tag("status_class", STATUS_CLASSES[i]).tag("protocol", protocol)
+                requests[i] = Counter.builder("weir.requests")
+                        .description("Requests ended, by site, status class and protocol")
+                        .tag("site", site)
+                        .tag("status_class", STATUS_CLASSES[i])
+                        .tag("protocol", protocol)
                         .register(registry);
             }
             duration = Timer.builder("weir.request.duration")
                     .description("Time from a request's arrival in the pipeline to its end")
-                    .tag("site", site).tag("protocol", protocol)
+                    .tag("site", site)
+                    .tag("protocol", protocol)
                     .publishPercentileHistogram()
-                    .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(60))
+                    .minimumExpectedValue(Duration.ofNanos(100_000))
+                    .maximumExpectedValue(Duration.ofSeconds(60))
                     .register(registry);
-            sent = Counter.builder("weir.response.body").baseUnit("bytes")
-                    .description("Response entity bytes sent").tag("site", site).tag("protocol", protocol)
+            sent = Counter.builder("weir.response.body")
+                    .baseUnit("bytes")
+                    .description("Response entity bytes sent")
+                    .tag("site", site)
+                    .tag("protocol", protocol)
                     .register(registry);
-            received = Counter.builder("weir.request.body").baseUnit("bytes")
-                    .description("Request entity bytes announced by Content-Length").tag("site", site)
-                    .tag("protocol", protocol).register(registry);
+            received = Counter.builder("weir.request.body")
+                    .baseUnit("bytes")
+                    .description("Request entity bytes announced by Content-Length")
+                    .tag("site", site)
+                    .tag("protocol", protocol)
+                    .register(registry);
         }
     }
 }

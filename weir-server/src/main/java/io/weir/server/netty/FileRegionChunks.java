@@ -171,7 +171,6 @@ public final class FileRegionChunks extends ChannelOutboundHandlerAdapter {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

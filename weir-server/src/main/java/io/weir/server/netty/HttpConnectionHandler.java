@@ -67,14 +67,14 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(HttpConnectionHandler.class);
     /** How long a body or a response may run before the rate floor applies, in seconds (Kestrel's grace). */
     static final int GRACE_SECONDS = 5;
+
     private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(GRACE_SECONDS);
     private static final long TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** IIS's answer to {@code OPTIONS *}: the verbs its OPTIONS handler lists. */
     static final String OPTIONS_VERBS = "OPTIONS, TRACE, GET, HEAD, POST";
 
     /** A queued answer written by the transport itself: an error (then the connection closes) or OPTIONS *. */
-    private record Answer(HttpResponseStatus status, String reason, boolean close, boolean options) {
-    }
+    private record Answer(HttpResponseStatus status, String reason, boolean close, boolean options) {}
 
     private final NettyTransport transport;
     private final TransportSettings settings;
@@ -88,11 +88,13 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private NettyExchange receivingExchange;
     /** No more input is taken: a rejection is queued or the connection is closing. */
     private boolean inputDone;
+
     private boolean closing;
     private boolean pumping;
     private NettyExchange current;
     /** The last write of the previous response while it has not been written to the socket. */
     private ChannelFuture lastResponse;
+
     private ScheduledFuture<?> headDeadline;
     private boolean waitingForHead;
     private long waitStartNanos;
@@ -102,6 +104,7 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private long bodyWindowBytes;
     /** Response bytes handed to the channel as buffers (file regions are counted by their progress). */
     private long enqueuedBytes;
+
     private final ArrayDeque<DefaultFileRegion> regions = new ArrayDeque<>();
     private long regionsDoneBytes;
     private long sendWindowStart;
@@ -185,11 +188,19 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             } else if (cause instanceof TooLongHttpLineException) {
                 reject(request, HttpResponseStatus.REQUEST_URI_TOO_LONG, "request line too long", "URL_Length");
             } else if (cause instanceof TooLongHttpHeaderException) {
-                reject(request, HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "request head too large", "RequestLength");
+                reject(
+                        request,
+                        HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+                        "request head too large",
+                        "RequestLength");
             } else if (cause instanceof TooLongFrameException) {
                 reject(request, HttpResponseStatus.BAD_REQUEST, "request too long", "RequestLength");
             } else {
-                reject(request, HttpResponseStatus.BAD_REQUEST, "malformed request: " + cause.getMessage(), "BadRequest");
+                reject(
+                        request,
+                        HttpResponseStatus.BAD_REQUEST,
+                        "malformed request: " + cause.getMessage(),
+                        "BadRequest");
             }
             return;
         }
@@ -203,7 +214,11 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             violation = RequestRules.checkHost(headers.getAll(HttpHeaderNames.HOST), http11);
         }
         if (violation != null) {
-            reject(request, HttpResponseStatus.valueOf(violation.status()), violation.detail(), violation.httpErrReason());
+            reject(
+                    request,
+                    HttpResponseStatus.valueOf(violation.status()),
+                    violation.detail(),
+                    violation.httpErrReason());
             return;
         }
         if (RequestRules.isAbsoluteForm(uri)) {
@@ -224,7 +239,11 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (contentLength > settings.maxEntityBytes()) {
-            reject(request, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "entity of " + contentLength + " bytes", "EntityTooLarge");
+            reject(
+                    request,
+                    HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    "entity of " + contentLength + " bytes",
+                    "EntityTooLarge");
             return;
         }
         boolean chunked = contentLength < 0 && HttpUtil.isTransferEncodingChunked(request);
@@ -258,8 +277,10 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             case 505 -> "Version_N/S";
             case 414 -> "URL_Length";
             case 431 -> "RequestLength";
-            default -> refusal.getMessage().startsWith("header line") ? "FieldLength"
-                    : refusal.getMessage().startsWith("method") ? "Verb" : "BadRequest";
+            default ->
+                refusal.getMessage().startsWith("header line")
+                        ? "FieldLength"
+                        : refusal.getMessage().startsWith("method") ? "Verb" : "BadRequest";
         };
     }
 
@@ -269,17 +290,25 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (content.decoderResult().isFailure()) {
-            String reason = "malformed entity: " + content.decoderResult().cause().getMessage();
-            bodyFailed(HttpResponseStatus.BAD_REQUEST, reason, "BadRequest",
-                    new io.weir.core.spi.RequestBody.MalformedEntityException(content.decoderResult().cause().getMessage()));
+            String reason =
+                    "malformed entity: " + content.decoderResult().cause().getMessage();
+            bodyFailed(
+                    HttpResponseStatus.BAD_REQUEST,
+                    reason,
+                    "BadRequest",
+                    new io.weir.core.spi.RequestBody.MalformedEntityException(
+                            content.decoderResult().cause().getMessage()));
             return;
         }
         ByteBuf bytes = content.content();
         int n = bytes.readableBytes();
         if (n > 0) {
             if (body.receivedBytes() + n > settings.maxEntityBytes()) {
-                bodyFailed(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "entity over " + settings.maxEntityBytes() + " bytes",
-                        "EntityTooLarge", new io.weir.core.spi.RequestBody.EntityTooLargeException(settings.maxEntityBytes()));
+                bodyFailed(
+                        HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                        "entity over " + settings.maxEntityBytes() + " bytes",
+                        "EntityTooLarge",
+                        new io.weir.core.spi.RequestBody.EntityTooLargeException(settings.maxEntityBytes()));
                 return;
             }
             body.offer(bytes);
@@ -331,8 +360,8 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (!closing && ctx.channel().isActive() && receiving == body) {
-            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
-                    Unpooled.EMPTY_BUFFER));
+            ctx.writeAndFlush(new DefaultFullHttpResponse(
+                    HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
         }
     }
 
@@ -341,8 +370,13 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         receivingExchange = null;
         inputDone = true;
         boolean known = request != null && request.decoderResult().isSuccess();
-        HttpErrLog.log(ctx.channel(), known ? request.protocolVersion().text() : null, known ? request.method().name() : null,
-                known ? request.uri() : null, status.code(), httpErrReason);
+        HttpErrLog.log(
+                ctx.channel(),
+                known ? request.protocolVersion().text() : null,
+                known ? request.method().name() : null,
+                known ? request.uri() : null,
+                status.code(),
+                httpErrReason);
         queue.add(new Answer(status, reason, true, false));
     }
 
@@ -353,7 +387,10 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         pumping = true;
         try {
-            while (current == null && !closing && !queue.isEmpty() && previousResponseSent()
+            while (current == null
+                    && !closing
+                    && !queue.isEmpty()
+                    && previousResponseSent()
                     && ctx.channel().isWritable()) {
                 Object next = queue.poll();
                 if (next instanceof Answer answer) {
@@ -387,7 +424,9 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         FullHttpResponse response;
         if (answer.options()) {
             response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
-            response.headers().set("Allow", OPTIONS_VERBS).set("Public", OPTIONS_VERBS)
+            response.headers()
+                    .set("Allow", OPTIONS_VERBS)
+                    .set("Public", OPTIONS_VERBS)
                     .setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
         } else {
             LOG.debug("rejecting request from {}: {} ({})", ctx.channel().remoteAddress(), status, answer.reason());
@@ -527,7 +566,9 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         if (settings.minBytesPerSecond() == 0) {
             return; // no rate floor: nothing measures the progress
         }
-        while (!regions.isEmpty() && (regions.peek().refCnt() == 0 || regions.peek().transferred() >= regions.peek().count())) {
+        while (!regions.isEmpty()
+                && (regions.peek().refCnt() == 0
+                        || regions.peek().transferred() >= regions.peek().count())) {
             regionsDoneBytes += regions.poll().count();
         }
         regions.add(region);
@@ -618,8 +659,13 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private void drop(String why, String httpErrReason) {
         LOG.debug("closing {}: {}", ctx.channel().remoteAddress(), why);
         NettyExchange exchange = current != null ? current : receivingExchange;
-        HttpErrLog.log(ctx.channel(), exchange == null ? null : exchange.protocolVersion(),
-                exchange == null ? null : exchange.method(), exchange == null ? null : exchange.rawUri(), 0, httpErrReason);
+        HttpErrLog.log(
+                ctx.channel(),
+                exchange == null ? null : exchange.protocolVersion(),
+                exchange == null ? null : exchange.method(),
+                exchange == null ? null : exchange.rawUri(),
+                0,
+                httpErrReason);
         closing = true;
         ctx.close();
     }
@@ -633,7 +679,8 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         waitingForHead = true;
         waitStartNanos = System.nanoTime();
         if (headDeadline == null) {
-            long first = Math.min(connectionTimeout().toNanos(), settings.headerWaitTimeout().toNanos());
+            long first = Math.min(
+                    connectionTimeout().toNanos(), settings.headerWaitTimeout().toNanos());
             scheduleHeadCheck(first);
         }
     }

@@ -9,16 +9,15 @@ import java.util.Locale;
 /** The {@code Date} header value (RFC 9110 IMF-fixdate), formatted at most once per second. Thread-safe. */
 final class HttpDate {
 
-    private static final DateTimeFormatter IMF_FIXDATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter IMF_FIXDATE = DateTimeFormatter.ofPattern(
+                    "EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+            .withZone(ZoneOffset.UTC);
 
-    private record Stamp(long epochSecond, AsciiString text) {
-    }
+    private record Stamp(long epochSecond, AsciiString text) {}
 
     private static volatile Stamp current = format(System.currentTimeMillis() / 1000);
 
-    private HttpDate() {
-    }
+    private HttpDate() {}
 
     /** @return the current date as a header value; the same instance within one second */
     static AsciiString now() {

@@ -29,8 +29,7 @@ final class HttpErrLog {
     private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
-    private HttpErrLog() {
-    }
+    private HttpErrLog() {}
 
     /**
      * Logs one refusal or drop.
@@ -50,15 +49,28 @@ final class HttpErrLog {
         line.append(DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC))).append(' ');
         address(line, channel.remoteAddress());
         address(line, channel.localAddress());
-        line.append(field(version)).append(' ').append(field(method)).append(' ').append(field(uri)).append(" - ")
-                .append(status > 0 ? Integer.toString(status) : "-").append(" - ").append(reason).append(" -");
+        line.append(field(version))
+                .append(' ')
+                .append(field(method))
+                .append(' ')
+                .append(field(uri))
+                .append(" - ")
+                .append(status > 0 ? Integer.toString(status) : "-")
+                .append(" - ")
+                .append(reason)
+                .append(" -");
         LOG.info(line.toString());
     }
 
     private static void address(StringBuilder line, SocketAddress address) {
         if (address instanceof InetSocketAddress inet) {
-            line.append(inet.getAddress() == null ? inet.getHostString() : inet.getAddress().getHostAddress())
-                    .append(' ').append(inet.getPort()).append(' ');
+            line.append(
+                            inet.getAddress() == null
+                                    ? inet.getHostString()
+                                    : inet.getAddress().getHostAddress())
+                    .append(' ')
+                    .append(inet.getPort())
+                    .append(' ');
         } else {
             line.append("- - ");
         }

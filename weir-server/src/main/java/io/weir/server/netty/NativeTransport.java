@@ -55,11 +55,12 @@ enum NativeTransport {
 
     /** @return why this transport cannot run here, for the error message */
     String unavailability() {
-        Throwable cause = switch (this) {
-            case IO_URING -> IoUring.unavailabilityCause();
-            case EPOLL -> Epoll.unavailabilityCause();
-            case NIO -> null;
-        };
+        Throwable cause =
+                switch (this) {
+                    case IO_URING -> IoUring.unavailabilityCause();
+                    case EPOLL -> Epoll.unavailabilityCause();
+                    case NIO -> null;
+                };
         return cause == null ? "unknown" : String.valueOf(cause.getMessage());
     }
 
@@ -109,7 +110,7 @@ enum NativeTransport {
                 return t;
             }
         }
-        throw new IllegalArgumentException("-D" + PROPERTY + "=" + property
-                + " names no transport; use io_uring, epoll or nio");
+        throw new IllegalArgumentException(
+                "-D" + PROPERTY + "=" + property + " names no transport; use io_uring, epoll or nio");
     }
 }

@@ -4,13 +4,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
-import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -30,8 +30,6 @@ import io.weir.core.spi.ResponseHead;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -58,11 +56,13 @@ final class NettyExchange implements Exchange {
     private final NettyRequestBody body;
     /** The request body failed: the connection closes after this response. */
     private boolean forceClose;
+
     private HeaderStore requestHeaders;
     private boolean headSent;
     private boolean ended;
     /** The connection closed before the response ended: later writes are dropped, not refused. */
     private boolean lost;
+
     private boolean close;
     /** HEAD, 1xx, 204 or 304: whatever chunks come, no entity bytes go out. */
     private boolean noBody;
@@ -114,9 +114,11 @@ final class NettyExchange implements Exchange {
 
     @Override
     public String protocolVersion() {
-        return ctx.channel() instanceof io.netty.handler.codec.http2.Http2StreamChannel ? "HTTP/2"
-                : io.weir.server.http3.Http3Listener.isHttp3(ctx.channel()) ? "HTTP/3"
-                : request.protocolVersion().text();
+        return ctx.channel() instanceof io.netty.handler.codec.http2.Http2StreamChannel
+                ? "HTTP/2"
+                : io.weir.server.http3.Http3Listener.isHttp3(ctx.channel())
+                        ? "HTTP/3"
+                        : request.protocolVersion().text();
     }
 
     @Override
@@ -136,13 +138,15 @@ final class NettyExchange implements Exchange {
 
     @Override
     public InetSocketAddress remoteAddress() {
-        return ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress a
+                ? a
                 : io.weir.server.http3.Http3Listener.socketAddress(ctx.channel(), true);
     }
 
     @Override
     public InetSocketAddress localAddress() {
-        return ctx.channel().localAddress() instanceof InetSocketAddress a ? a
+        return ctx.channel().localAddress() instanceof InetSocketAddress a
+                ? a
                 : io.weir.server.http3.Http3Listener.socketAddress(ctx.channel(), false);
     }
 
@@ -223,7 +227,8 @@ final class NettyExchange implements Exchange {
             throw new IllegalStateException("the response has already ended");
         }
         if ((head == null) != headSent) {
-            throw new IllegalStateException(head == null ? "the first write must carry the head": "the head was already sent");
+            throw new IllegalStateException(
+                    head == null ? "the first write must carry the head" : "the head was already sent");
         }
         if (!ctx.channel().isActive()) {
             if (last) {
@@ -291,10 +296,16 @@ final class NettyExchange implements Exchange {
                 files.put(file.path(), shared);
             }
             if (shared.size() < file.offset() + file.length()) {
-                throw new IOException("file has " + shared.size() + " bytes, the response needs " + (file.offset() + file.length()));
+                throw new IOException(
+                        "file has " + shared.size() + " bytes, the response needs " + (file.offset() + file.length()));
             }
         } catch (IOException | RuntimeException e) {
-            LOG.warn("closing the connection: cannot send {} for {} {}: {}", file.path(), method(), rawUri(), e.toString());
+            LOG.warn(
+                    "closing the connection: cannot send {} for {} {}: {}",
+                    file.path(),
+                    method(),
+                    rawUri(),
+                    e.toString());
             ctx.flush();
             abort();
             return false;
@@ -322,15 +333,18 @@ final class NettyExchange implements Exchange {
         int code = head.status();
         noBody = request.method().equals(HttpMethod.HEAD) || code < 200 || code == 204 || code == 304;
         long contentLength = head.contentLength();
-        close = head.close() || forceClose || !HttpUtil.isKeepAlive(request) || connection.transport().draining()
+        close = head.close()
+                || forceClose
+                || !HttpUtil.isKeepAlive(request)
+                || connection.transport().draining()
                 || (body != null && !body.drainable());
 
         HttpResponse response;
         ByteBuf content = coalescible(head, chunks, last, noBody);
         if (content != null) {
             // A message with a Content-Length has no trailer section: no trailer headers object per response.
-            response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content,
-                    RESPONSE_HEADERS.newHeaders(), EmptyHttpHeaders.INSTANCE);
+            response = new DefaultFullHttpResponse(
+                    HttpVersion.HTTP_1_1, status, content, RESPONSE_HEADERS.newHeaders(), EmptyHttpHeaders.INSTANCE);
         } else {
             response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status, RESPONSE_HEADERS);
         }
@@ -409,9 +423,10 @@ final class NettyExchange implements Exchange {
     }
 
     private static HttpResponse internalError() {
-        DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.INTERNAL_SERVER_ERROR, Unpooled.EMPTY_BUFFER);
-        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0)
+        DefaultFullHttpResponse response = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, HttpResponseStatus.INTERNAL_SERVER_ERROR, Unpooled.EMPTY_BUFFER);
+        response.headers()
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, 0)
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
                 .set(HttpHeaderNames.DATE, HttpDate.now());
         return response;
@@ -423,10 +438,14 @@ final class NettyExchange implements Exchange {
      * placed before the HTTP connection handler takes the frames from then on.
      */
     @Override
-    public java.util.Optional<io.weir.api.websocket.WebSocketContext> upgradeToWebSocket(int receiveBufferLimit,
-            java.time.Duration pingInterval) {
+    public java.util.Optional<io.weir.api.websocket.WebSocketContext> upgradeToWebSocket(
+            int receiveBufferLimit, java.time.Duration pingInterval) {
         HttpHeaders headers = request.headers();
-        if (headSent || ended || upgraded || !ctx.channel().isActive() || body != null
+        if (headSent
+                || ended
+                || upgraded
+                || !ctx.channel().isActive()
+                || body != null
                 || !request.method().equals(HttpMethod.GET)
                 || !headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
                 || !headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
@@ -436,8 +455,12 @@ final class NettyExchange implements Exchange {
         }
         io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig config =
                 io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig.newBuilder()
-                        .maxFramePayloadLength(receiveBufferLimit).allowExtensions(false).allowMaskMismatch(false)
-                        .closeOnProtocolViolation(true).withUTF8Validator(true).build();
+                        .maxFramePayloadLength(receiveBufferLimit)
+                        .allowExtensions(false)
+                        .allowMaskMismatch(false)
+                        .closeOnProtocolViolation(true)
+                        .withUTF8Validator(true)
+                        .build();
         String location = "ws://" + headers.get(HttpHeaderNames.HOST, "localhost") + request.uri();
         io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker handshaker =
                 new io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory(location, null, config)
@@ -447,12 +470,19 @@ final class NettyExchange implements Exchange {
         }
         WebSocketConnection ws = new WebSocketConnection(pingInterval);
         ctx.pipeline().addBefore(ctx.name(), "websocket", ws);
-        ctx.pipeline().addBefore("websocket", "websocket-utf8",
-                new io.netty.handler.codec.http.websocketx.Utf8FrameValidator(true));
+        ctx.pipeline()
+                .addBefore(
+                        "websocket",
+                        "websocket-utf8",
+                        new io.netty.handler.codec.http.websocketx.Utf8FrameValidator(true));
         headSent = true;
         upgraded = true;
         io.netty.handler.codec.http.FullHttpRequest full = new io.netty.handler.codec.http.DefaultFullHttpRequest(
-                request.protocolVersion(), request.method(), request.uri(), Unpooled.EMPTY_BUFFER, request.headers(),
+                request.protocolVersion(),
+                request.method(),
+                request.uri(),
+                Unpooled.EMPTY_BUFFER,
+                request.headers(),
                 io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
         handshaker.handshake(ctx.channel(), full);
         // The frame encoder goes nearer the socket than the frame decoder, so that the Close frame
@@ -460,7 +490,9 @@ final class NettyExchange implements Exchange {
         io.netty.channel.ChannelPipeline pipeline = ctx.pipeline();
         if (pipeline.get("wsencoder") != null && pipeline.get("wsdecoder") != null) {
             pipeline.remove("wsencoder");
-            pipeline.addBefore("wsdecoder", "wsencoder",
+            pipeline.addBefore(
+                    "wsdecoder",
+                    "wsencoder",
                     new io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder(false));
         }
         return java.util.Optional.of(ws);
@@ -483,7 +515,10 @@ final class NettyExchange implements Exchange {
             return;
         }
         ChannelFuture pending = lastWrite;
-        if (pending == null || pending.isDone() || !ctx.channel().isActive() || ctx.channel().isWritable()) {
+        if (pending == null
+                || pending.isDone()
+                || !ctx.channel().isActive()
+                || ctx.channel().isWritable()) {
             task.run();
         } else {
             pending.addListener(f -> task.run());

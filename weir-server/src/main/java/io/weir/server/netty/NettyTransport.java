@@ -41,8 +41,7 @@ public final class NettyTransport {
      * @param connectionTimeout how long a connection of this listener may wait for a request
      * @param maxConnections    the most connections open at once on this listener; 0 for no cap
      */
-    public record ListenerLimits(java.time.Duration connectionTimeout, int maxConnections) {
-    }
+    public record ListenerLimits(java.time.Duration connectionTimeout, int maxConnections) {}
 
     /** A listener's limits (replaced on reload) and its open connections. */
     static final class ListenerState {
@@ -67,7 +66,8 @@ public final class NettyTransport {
     private final ChannelGroup connections = new DefaultChannelGroup("weir-connections", GlobalEventExecutor.INSTANCE);
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
     private final AtomicInteger exchangesInFlight = new AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicLong refusedConnections = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong refusedConnections =
+            new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean draining;
 
     /**
@@ -130,12 +130,19 @@ public final class NettyTransport {
      * @return the address actually bound (port resolved)
      * @throws IOException naming the address when it cannot be bound
      */
-    public InetSocketAddress bind(String ip, int port, ListenerLimits limits,
-            java.util.function.Supplier<io.weir.server.tls.TlsEndpoint> tls, boolean h2c) throws IOException {
+    public InetSocketAddress bind(
+            String ip,
+            int port,
+            ListenerLimits limits,
+            java.util.function.Supplier<io.weir.server.tls.TlsEndpoint> tls,
+            boolean h2c)
+            throws IOException {
         ListenerState state = new ListenerState(limits);
         InetSocketAddress address;
         try {
-            address = "*".equals(ip) ? new InetSocketAddress(port) : new InetSocketAddress(InetAddress.getByName(ip), port);
+            address = "*".equals(ip)
+                    ? new InetSocketAddress(port)
+                    : new InetSocketAddress(InetAddress.getByName(ip), port);
         } catch (IOException e) {
             throw new IOException("cannot bind " + ip + ":" + port + ": " + e.getMessage(), e);
         }
@@ -172,13 +179,19 @@ public final class NettyTransport {
                         if (tls != null) {
                             // reads until ALPN has chosen the protocol; then the protocol's handlers take over
                             ch.config().setAutoRead(true);
-                            ch.pipeline().addLast("sni", tls.get().newSniHandler())
+                            ch.pipeline()
+                                    .addLast("sni", tls.get().newSniHandler())
                                     .addLast("alpn", new AlpnHandler(NettyTransport.this));
                             return;
                         }
                         if (h2c) {
-                            ch.pipeline().addLast("h2c", new io.weir.server.http2.CleartextHttp2(NettyTransport.this::newStreamHandler,
-                                    settings, p -> addHttp1Handlers(p, false)));
+                            ch.pipeline()
+                                    .addLast(
+                                            "h2c",
+                                            new io.weir.server.http2.CleartextHttp2(
+                                                    NettyTransport.this::newStreamHandler,
+                                                    settings,
+                                                    p -> addHttp1Handlers(p, false)));
                             return;
                         }
                         ch.pipeline()
@@ -195,8 +208,13 @@ public final class NettyTransport {
         Channel channel = future.channel();
         listeners.add(channel);
         InetSocketAddress bound = (InetSocketAddress) channel.localAddress();
-        LOG.info("listening on {}://{}:{}/{}", tls == null ? "http" : "https", ip.contains(":") ? "[" + ip + "]" : ip,
-                bound.getPort(), tls == null ? (h2c ? " (HTTP/1.1 and h2c)" : "")
+        LOG.info(
+                "listening on {}://{}:{}/{}",
+                tls == null ? "http" : "https",
+                ip.contains(":") ? "[" + ip + "]" : ip,
+                bound.getPort(),
+                tls == null
+                        ? (h2c ? " (HTTP/1.1 and h2c)" : "")
                         : " (" + tls.get().provider() + ", ALPN h2 and http/1.1)");
         return bound;
     }

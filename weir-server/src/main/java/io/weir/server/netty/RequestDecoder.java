@@ -100,8 +100,8 @@ final class RequestDecoder extends HttpRequestDecoder {
             if (refusal != null) {
                 refused = true;
                 buffer.skipBytes(buffer.readableBytes());
-                DefaultFullHttpRequest failed = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/bad-request",
-                        Unpooled.EMPTY_BUFFER);
+                DefaultFullHttpRequest failed = new DefaultFullHttpRequest(
+                        HttpVersion.HTTP_1_1, HttpMethod.GET, "/bad-request", Unpooled.EMPTY_BUFFER);
                 failed.setDecoderResult(DecoderResult.failure(refusal));
                 out.add(failed);
                 return;
@@ -113,7 +113,8 @@ final class RequestDecoder extends HttpRequestDecoder {
             if (chunked.error() != null) {
                 // the head went out already: the body fails as Netty's own chunk errors do
                 DefaultLastHttpContent failed = new DefaultLastHttpContent();
-                failed.setDecoderResult(DecoderResult.failure(new Refusal(400, "invalid chunked body: " + chunked.error())));
+                failed.setDecoderResult(
+                        DecoderResult.failure(new Refusal(400, "invalid chunked body: " + chunked.error())));
                 out.add(failed);
                 refused = true;
                 chunked = null;
@@ -141,7 +142,8 @@ final class RequestDecoder extends HttpRequestDecoder {
                 if (m.decoderResult().isFailure()) {
                     refused = true;
                 } else if (m.headers().size() > maxHeaderCount) {
-                    m.setDecoderResult(DecoderResult.failure(new Refusal(431, "more than " + maxHeaderCount + " header fields")));
+                    m.setDecoderResult(
+                            DecoderResult.failure(new Refusal(431, "more than " + maxHeaderCount + " header fields")));
                     refused = true;
                 } else if (HttpUtil.isTransferEncodingChunked(m)) {
                     // Netty returns right after a chunked head: the buffer now starts at the body
@@ -232,9 +234,14 @@ final class RequestDecoder extends HttpRequestDecoder {
     protected HttpMessage createMessage(String[] initialLine) throws Exception {
         String version = initialLine[2];
         if (!"HTTP/1.1".equals(version) && !"HTTP/1.0".equals(version)) {
-            boolean wellFormed = version.length() == 8 && version.startsWith("HTTP/") && isDigit(version.charAt(5))
-                    && version.charAt(6) == '.' && isDigit(version.charAt(7));
-            throw wellFormed ? new Refusal(505, "unsupported version " + version) : new Refusal(400, "malformed version");
+            boolean wellFormed = version.length() == 8
+                    && version.startsWith("HTTP/")
+                    && isDigit(version.charAt(5))
+                    && version.charAt(6) == '.'
+                    && isDigit(version.charAt(7));
+            throw wellFormed
+                    ? new Refusal(505, "unsupported version " + version)
+                    : new Refusal(400, "malformed version");
         }
         requestLineParsed = true;
         return super.createMessage(initialLine);

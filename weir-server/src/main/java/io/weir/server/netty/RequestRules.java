@@ -11,15 +11,12 @@ import java.util.List;
 final class RequestRules {
 
     /** A rule a request broke: the status to answer and http.sys's HTTPERR reason. */
-    record Violation(int status, String httpErrReason, String detail) {
-    }
+    record Violation(int status, String httpErrReason, String detail) {}
 
     /** What an absolute-form target becomes: an origin-form target and the authority. */
-    record Rewritten(String originForm, String authority) {
-    }
+    record Rewritten(String originForm, String authority) {}
 
-    private RequestRules() {
-    }
+    private RequestRules() {}
 
     /**
      * Checks a request target's characters (RFC 9112 section 3.2: no whitespace, no control characters, no
@@ -56,7 +53,8 @@ final class RequestRules {
             }
             return null;
         }
-        return new Violation(400, "URL", "CONNECT".equals(method) ? "authority-form target" : "target not in origin form");
+        return new Violation(
+                400, "URL", "CONNECT".equals(method) ? "authority-form target" : "target not in origin form");
     }
 
     /** @return true when the target starts with {@code http://} or {@code https://} (any case) */

@@ -40,8 +40,15 @@ import java.util.Objects;
  *                            accepted over it is closed at once. 0 means no cap (the default, as
  *                            http.sys's {@code MaxConnections})
  */
-public record TransportSettings(Duration connectionTimeout, Duration headerWaitTimeout, long minBytesPerSecond,
-        long maxEntityBytes, int maxRequestBytes, int maxFieldLength, int maxHeaderCount, int maxQueuedRequests,
+public record TransportSettings(
+        Duration connectionTimeout,
+        Duration headerWaitTimeout,
+        long minBytesPerSecond,
+        long maxEntityBytes,
+        int maxRequestBytes,
+        int maxFieldLength,
+        int maxHeaderCount,
+        int maxQueuedRequests,
         int maxConnections) {
 
     /**
@@ -53,9 +60,16 @@ public record TransportSettings(Duration connectionTimeout, Duration headerWaitT
     public TransportSettings {
         Objects.requireNonNull(connectionTimeout, "connectionTimeout");
         Objects.requireNonNull(headerWaitTimeout, "headerWaitTimeout");
-        if (connectionTimeout.isNegative() || connectionTimeout.isZero() || headerWaitTimeout.isNegative()
-                || headerWaitTimeout.isZero() || minBytesPerSecond < 0 || maxEntityBytes < 0
-                || maxRequestBytes < 256 || maxFieldLength < 64 || maxHeaderCount <= 0 || maxQueuedRequests <= 0
+        if (connectionTimeout.isNegative()
+                || connectionTimeout.isZero()
+                || headerWaitTimeout.isNegative()
+                || headerWaitTimeout.isZero()
+                || minBytesPerSecond < 0
+                || maxEntityBytes < 0
+                || maxRequestBytes < 256
+                || maxFieldLength < 64
+                || maxHeaderCount <= 0
+                || maxQueuedRequests <= 0
                 || maxConnections < 0) {
             throw new IllegalArgumentException("transport limits out of range");
         }
@@ -71,8 +85,8 @@ public record TransportSettings(Duration connectionTimeout, Duration headerWaitT
      * @return the defaults
      */
     public static TransportSettings defaults() {
-        return new TransportSettings(Duration.ofSeconds(120), Duration.ofSeconds(120), 240, 4_294_967_295L,
-                16 * 1024, 16 * 1024, 100, 8, 0);
+        return new TransportSettings(
+                Duration.ofSeconds(120), Duration.ofSeconds(120), 240, 4_294_967_295L, 16 * 1024, 16 * 1024, 100, 8, 0);
     }
 
     /**
@@ -82,8 +96,16 @@ public record TransportSettings(Duration connectionTimeout, Duration headerWaitT
      * @return the copy
      */
     public TransportSettings withConnectionTimeout(Duration timeout) {
-        return new TransportSettings(timeout, headerWaitTimeout, minBytesPerSecond, maxEntityBytes, maxRequestBytes,
-                maxFieldLength, maxHeaderCount, maxQueuedRequests, maxConnections);
+        return new TransportSettings(
+                timeout,
+                headerWaitTimeout,
+                minBytesPerSecond,
+                maxEntityBytes,
+                maxRequestBytes,
+                maxFieldLength,
+                maxHeaderCount,
+                maxQueuedRequests,
+                maxConnections);
     }
 
     /**
@@ -93,8 +115,16 @@ public record TransportSettings(Duration connectionTimeout, Duration headerWaitT
      * @return the copy
      */
     public TransportSettings withHeaderWaitTimeout(Duration timeout) {
-        return new TransportSettings(connectionTimeout, timeout, minBytesPerSecond, maxEntityBytes, maxRequestBytes,
-                maxFieldLength, maxHeaderCount, maxQueuedRequests, maxConnections);
+        return new TransportSettings(
+                connectionTimeout,
+                timeout,
+                minBytesPerSecond,
+                maxEntityBytes,
+                maxRequestBytes,
+                maxFieldLength,
+                maxHeaderCount,
+                maxQueuedRequests,
+                maxConnections);
     }
 
     /**
@@ -104,8 +134,16 @@ public record TransportSettings(Duration connectionTimeout, Duration headerWaitT
      * @return the copy
      */
     public TransportSettings withMinBytesPerSecond(long bytesPerSecond) {
-        return new TransportSettings(connectionTimeout, headerWaitTimeout, bytesPerSecond, maxEntityBytes,
-                maxRequestBytes, maxFieldLength, maxHeaderCount, maxQueuedRequests, maxConnections);
+        return new TransportSettings(
+                connectionTimeout,
+                headerWaitTimeout,
+                bytesPerSecond,
+                maxEntityBytes,
+                maxRequestBytes,
+                maxFieldLength,
+                maxHeaderCount,
+                maxQueuedRequests,
+                maxConnections);
     }
 
     /**
@@ -115,8 +153,16 @@ public record TransportSettings(Duration connectionTimeout, Duration headerWaitT
      * @return the copy
      */
     public TransportSettings withMaxEntityBytes(long bytes) {
-        return new TransportSettings(connectionTimeout, headerWaitTimeout, minBytesPerSecond, bytes, maxRequestBytes,
-                maxFieldLength, maxHeaderCount, maxQueuedRequests, maxConnections);
+        return new TransportSettings(
+                connectionTimeout,
+                headerWaitTimeout,
+                minBytesPerSecond,
+                bytes,
+                maxRequestBytes,
+                maxFieldLength,
+                maxHeaderCount,
+                maxQueuedRequests,
+                maxConnections);
     }
 
     /**
@@ -128,8 +174,16 @@ public record TransportSettings(Duration connectionTimeout, Duration headerWaitT
      * @return the copy
      */
     public TransportSettings withHeadLimits(int requestBytes, int fieldLength, int headerCount) {
-        return new TransportSettings(connectionTimeout, headerWaitTimeout, minBytesPerSecond, maxEntityBytes,
-                requestBytes, fieldLength, headerCount, maxQueuedRequests, maxConnections);
+        return new TransportSettings(
+                connectionTimeout,
+                headerWaitTimeout,
+                minBytesPerSecond,
+                maxEntityBytes,
+                requestBytes,
+                fieldLength,
+                headerCount,
+                maxQueuedRequests,
+                maxConnections);
     }
 
     /**
@@ -139,7 +193,15 @@ public record TransportSettings(Duration connectionTimeout, Duration headerWaitT
      * @return the copy
      */
     public TransportSettings withMaxConnections(int connections) {
-        return new TransportSettings(connectionTimeout, headerWaitTimeout, minBytesPerSecond, maxEntityBytes,
-                maxRequestBytes, maxFieldLength, maxHeaderCount, maxQueuedRequests, connections);
+        return new TransportSettings(
+                connectionTimeout,
+                headerWaitTimeout,
+                minBytesPerSecond,
+                maxEntityBytes,
+                maxRequestBytes,
+                maxFieldLength,
+                maxHeaderCount,
+                maxQueuedRequests,
+                connections);
     }
 }

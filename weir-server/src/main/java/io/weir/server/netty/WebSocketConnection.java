@@ -32,8 +32,7 @@ import java.util.concurrent.TimeUnit;
 final class WebSocketConnection extends ChannelInboundHandlerAdapter implements WebSocketContext {
 
     /** A data fragment or the close, waiting for a read. */
-    private record Event(ByteBuffer data, boolean utf8, boolean fin, int closeStatus, String closeReason) {
-    }
+    private record Event(ByteBuffer data, boolean utf8, boolean fin, int closeStatus, String closeReason) {}
 
     private final Duration pingInterval;
     private ChannelHandlerContext ctx;
@@ -58,11 +57,18 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         this.ctx = ctx;
         long every = pingInterval.toNanos();
         if (every > 0) {
-            pinger = ctx.executor().scheduleAtFixedRate(() -> {
-                if (System.nanoTime() - lastReadNanos >= every && !closeSent && ctx.channel().isActive()) {
-                    ctx.writeAndFlush(new PingWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {'w'})));
-                }
-            }, every, every, TimeUnit.NANOSECONDS);
+            pinger = ctx.executor()
+                    .scheduleAtFixedRate(
+                            () -> {
+                                if (System.nanoTime() - lastReadNanos >= every
+                                        && !closeSent
+                                        && ctx.channel().isActive()) {
+                                    ctx.writeAndFlush(new PingWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {'w'})));
+                                }
+                            },
+                            every,
+                            every,
+                            TimeUnit.NANOSECONDS);
         }
     }
 
@@ -147,7 +153,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             } else if (frame instanceof CloseWebSocketFrame close) {
                 closeReceived = true;
                 int code = close.statusCode();
-                boolean valid = code < 0 || io.netty.handler.codec.http.websocketx.WebSocketCloseStatus.isValidStatusCode(code);
+                boolean valid =
+                        code < 0 || io.netty.handler.codec.http.websocketx.WebSocketCloseStatus.isValidStatusCode(code);
                 closeStatus = code < 0 ? 1005 : valid ? code : 1002;
                 closeReason = code < 0 || !valid ? "" : close.reasonText();
                 if (closeSent) {
@@ -155,8 +162,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
                 } else {
                     // echo the client's code (RFC 6455 section 5.5.1); a code no endpoint may send is a protocol error
                     closeSent = true;
-                    CloseWebSocketFrame answer = code < 0 ? new CloseWebSocketFrame()
-                            : new CloseWebSocketFrame(valid ? code : 1002, "");
+                    CloseWebSocketFrame answer =
+                            code < 0 ? new CloseWebSocketFrame() : new CloseWebSocketFrame(valid ? code : 1002, "");
                     ctx.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
                 }
                 events.add(new Event(null, false, true, closeStatus, closeReason));
@@ -200,7 +207,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
                 // the codec does not always send its Close (not after a malformed Close, for one):
                 // RFC 6455 section 7.1.7 asks for one; a second one after the codec's is never read
                 closeSent = true;
-                ctx.writeAndFlush(new CloseWebSocketFrame(corrupted.closeStatus())).addListener(ChannelFutureListener.CLOSE);
+                ctx.writeAndFlush(new CloseWebSocketFrame(corrupted.closeStatus()))
+                        .addListener(ChannelFutureListener.CLOSE);
                 return;
             }
         }

@@ -32,7 +32,8 @@ import java.util.List;
  * error (502.3 for the proxy) and closes the connection. As in Netty's client codec, the method of
  * each request sent is remembered, so that the response to HEAD is read without a body.
  */
-final class BackendResponseCodec extends CombinedChannelDuplexHandler<BackendResponseCodec.Decoder, BackendResponseCodec.Encoder> {
+final class BackendResponseCodec
+        extends CombinedChannelDuplexHandler<BackendResponseCodec.Decoder, BackendResponseCodec.Encoder> {
 
     /** Methods of the requests sent whose final response has not been read yet, oldest first. */
     private final ArrayDeque<HttpMethod> sent = new ArrayDeque<>(2);
@@ -77,7 +78,8 @@ final class BackendResponseCodec extends CombinedChannelDuplexHandler<BackendRes
                 int stop = chunked.scan(buffer, buffer.readerIndex() + chunkedScanned, buffer.writerIndex());
                 if (chunked.error() != null) {
                     DefaultLastHttpContent bad = new DefaultLastHttpContent();
-                    bad.setDecoderResult(DecoderResult.failure(new IllegalArgumentException("invalid chunked body: " + chunked.error())));
+                    bad.setDecoderResult(DecoderResult.failure(
+                            new IllegalArgumentException("invalid chunked body: " + chunked.error())));
                     out.add(bad);
                     failed = true;
                     chunked = null;

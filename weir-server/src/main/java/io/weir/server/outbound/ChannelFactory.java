@@ -23,8 +23,7 @@ import java.util.function.Consumer;
 /** Opens client channels on a given event loop, with the channel class its I/O handler needs. */
 final class ChannelFactory {
 
-    private ChannelFactory() {
-    }
+    private ChannelFactory() {}
 
     /**
      * Starts connecting.
@@ -35,11 +34,13 @@ final class ChannelFactory {
      * @param init           sets up the pipeline
      * @return the connect future
      */
-    static ChannelFuture connect(EventLoop loop, OutboundAddress address, Duration connectTimeout,
-            Consumer<Channel> init) {
+    static ChannelFuture connect(
+            EventLoop loop, OutboundAddress address, Duration connectTimeout, Consumer<Channel> init) {
         boolean epoll = loop instanceof IoEventLoop io && io.isIoType(EpollIoHandler.class);
-        Bootstrap bootstrap = new Bootstrap().group(loop)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, Math.max(1, connectTimeout.toMillis())))
+        Bootstrap bootstrap = new Bootstrap()
+                .group(loop)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                        Math.min(Integer.MAX_VALUE, Math.max(1, connectTimeout.toMillis())))
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -48,7 +49,8 @@ final class ChannelFactory {
                 });
         SocketAddress remote;
         if (address instanceof OutboundAddress.Tcp tcp) {
-            bootstrap.channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+            bootstrap
+                    .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                     .option(ChannelOption.TCP_NODELAY, true);
             remote = InetSocketAddress.createUnresolved(tcp.host(), tcp.port());
         } else {

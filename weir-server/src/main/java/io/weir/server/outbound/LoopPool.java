@@ -1,6 +1,5 @@
 package io.weir.server.outbound;
 
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -39,7 +38,8 @@ final class LoopPool {
     /** Gives the exchange a connection: an idle one, a new one, or a place in the queue. */
     void acquire(NettyHttpExchange exchange) {
         if (closed) {
-            exchange.fail(new OutboundFailure(OutboundFailure.Kind.CONNECT, "the server is stopping", null, false, false));
+            exchange.fail(
+                    new OutboundFailure(OutboundFailure.Kind.CONNECT, "the server is stopping", null, false, false));
             return;
         }
         PoolKey key = exchange.key();
@@ -70,17 +70,22 @@ final class LoopPool {
                 .setUseRfc9112TransferEncoding(true)
                 .setMaxChunkSize(64 * 1024)
                 .setAllowPartialChunks(true);
-        ChannelFuture future = ChannelFactory.connect(loop, key.address(), exchange.request().connectTimeout(),
-                ch -> ch.pipeline().addLast("codec", new BackendResponseCodec(decoder, key.maxHeaderBytes()))
+        ChannelFuture future =
+                ChannelFactory.connect(loop, key.address(), exchange.request().connectTimeout(), ch -> ch.pipeline()
+                        .addLast("codec", new BackendResponseCodec(decoder, key.maxHeaderBytes()))
                         .addLast("connection", connection));
         future.addListener(f -> {
             if (f.isSuccess()) {
                 exchange.start(connection, false);
             } else {
                 Throwable cause = f.cause();
-                exchange.fail(new OutboundFailure(OutboundFailure.Kind.CONNECT,
-                        "cannot connect to " + key.address() + ": " + (cause == null ? "cancelled" : cause.getMessage()),
-                        cause, false, false));
+                exchange.fail(new OutboundFailure(
+                        OutboundFailure.Kind.CONNECT,
+                        "cannot connect to " + key.address() + ": "
+                                + (cause == null ? "cancelled" : cause.getMessage()),
+                        cause,
+                        false,
+                        false));
                 closed(connection);
             }
         });
@@ -108,11 +113,14 @@ final class LoopPool {
             return;
         }
         pool.idle.addFirst(connection);
-        connection.parkIdle(loop.schedule(() -> {
-            if (pool.idle.remove(connection)) {
-                connection.close();
-            }
-        }, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        connection.parkIdle(loop.schedule(
+                () -> {
+                    if (pool.idle.remove(connection)) {
+                        connection.close();
+                    }
+                },
+                settings.idleTimeout().toMillis(),
+                TimeUnit.MILLISECONDS));
     }
 
     /** A connection closed (or never opened): it no longer counts, and a waiting exchange may open one. */
@@ -126,7 +134,8 @@ final class LoopPool {
         NettyHttpExchange next = pool.waiting.pollFirst();
         if (next != null) {
             if (closed) {
-                next.fail(new OutboundFailure(OutboundFailure.Kind.CONNECT, "the server is stopping", null, false, false));
+                next.fail(new OutboundFailure(
+                        OutboundFailure.Kind.CONNECT, "the server is stopping", null, false, false));
             } else {
                 open(connection.key(), pool, next);
             }

@@ -99,7 +99,8 @@ final class NettyHttpExchange implements OutboundHttpExchange {
 
     private DefaultHttpRequest head() {
         HttpVersion version = request.http10() ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
-        DefaultHttpRequest head = new DefaultHttpRequest(version, HttpMethod.valueOf(request.method()), request.target());
+        DefaultHttpRequest head =
+                new DefaultHttpRequest(version, HttpMethod.valueOf(request.method()), request.target());
         HttpHeaders headers = head.headers();
         for (Map.Entry<String, String> e : request.headers()) {
             String name = e.getKey();
@@ -115,8 +116,10 @@ final class NettyHttpExchange implements OutboundHttpExchange {
             headers.set(HttpHeaderNames.CONTENT_LENGTH, length);
         } else if (length < 0) {
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-        } else if (!request.method().equals("GET") && !request.method().equals("HEAD")
-                && !request.method().equals("DELETE") && !request.method().equals("OPTIONS")) {
+        } else if (!request.method().equals("GET")
+                && !request.method().equals("HEAD")
+                && !request.method().equals("DELETE")
+                && !request.method().equals("OPTIONS")) {
             headers.set(HttpHeaderNames.CONTENT_LENGTH, 0);
         }
         if (!request.keepAlive()) {
@@ -270,7 +273,8 @@ final class NettyHttpExchange implements OutboundHttpExchange {
             String lastCoding = codings.get(codings.size() - 1);
             int comma = lastCoding.lastIndexOf(',');
             if (!lastCoding.substring(comma + 1).strip().equalsIgnoreCase("chunked")) {
-                protocolError("Transfer-Encoding '" + lastCoding + "' not ending in chunked from " + key.address(), null);
+                protocolError(
+                        "Transfer-Encoding '" + lastCoding + "' not ending in chunked from " + key.address(), null);
                 return;
             }
         }
@@ -325,9 +329,13 @@ final class NettyHttpExchange implements OutboundHttpExchange {
     }
 
     void connectionClosed(Throwable cause) {
-        fail(new OutboundFailure(OutboundFailure.Kind.CLOSED, "the connection to " + key.address()
-                + " closed before the response ended" + (cause == null ? "" : ": " + cause.getMessage()),
-                cause, reused, responseStarted));
+        fail(new OutboundFailure(
+                OutboundFailure.Kind.CLOSED,
+                "the connection to " + key.address() + " closed before the response ended"
+                        + (cause == null ? "" : ": " + cause.getMessage()),
+                cause,
+                reused,
+                responseStarted));
     }
 
     void fail(OutboundFailure failure) {
@@ -369,8 +377,13 @@ final class NettyHttpExchange implements OutboundHttpExchange {
             timer = loop.schedule(this::checkTimeout, suspended ? timeout : timeout - idle, TimeUnit.NANOSECONDS);
             return;
         }
-        fail(new OutboundFailure(OutboundFailure.Kind.TIMEOUT, "no answer from " + key.address() + " within "
-                + request.responseTimeout().toMillis() + " ms", null, reused, responseStarted));
+        fail(new OutboundFailure(
+                OutboundFailure.Kind.TIMEOUT,
+                "no answer from " + key.address() + " within "
+                        + request.responseTimeout().toMillis() + " ms",
+                null,
+                reused,
+                responseStarted));
     }
 
     private void cancelTimer() {

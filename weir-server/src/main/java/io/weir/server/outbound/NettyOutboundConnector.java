@@ -58,14 +58,15 @@ public final class NettyOutboundConnector implements OutboundConnector {
     }
 
     @Override
-    public OutboundHttpExchange exchange(OutboundAddress address, OutboundHttpRequest request, OutboundHttpListener listener) {
+    public OutboundHttpExchange exchange(
+            OutboundAddress address, OutboundHttpRequest request, OutboundHttpListener listener) {
         if (closed) {
             throw new IllegalStateException("the server is stopping");
         }
         EventLoop loop = currentLoop();
         LoopPool pool = pool(loop);
-        NettyHttpExchange exchange = new NettyHttpExchange(pool, new PoolKey(address, request.maxResponseHeaderBytes()),
-                request, listener);
+        NettyHttpExchange exchange =
+                new NettyHttpExchange(pool, new PoolKey(address, request.maxResponseHeaderBytes()), request, listener);
         if (loop.inEventLoop()) {
             pool.acquire(exchange);
         } else {

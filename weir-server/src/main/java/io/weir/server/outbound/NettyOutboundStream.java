@@ -24,17 +24,24 @@ final class NettyOutboundStream extends ChannelInboundHandlerAdapter implements 
         this.listener = listener;
     }
 
-    static void open(EventLoop loop, OutboundAddress address, Duration connectTimeout, OutboundStreamListener listener) {
+    static void open(
+            EventLoop loop, OutboundAddress address, Duration connectTimeout, OutboundStreamListener listener) {
         NettyOutboundStream stream = new NettyOutboundStream(listener);
-        ChannelFactory.connect(loop, address, connectTimeout, ch -> ch.pipeline().addLast("stream", stream))
+        ChannelFactory.connect(
+                        loop, address, connectTimeout, ch -> ch.pipeline().addLast("stream", stream))
                 .addListener(f -> {
                     if (f.isSuccess()) {
                         listener.onConnected(stream);
                     } else if (!stream.ended) {
                         stream.ended = true;
                         Throwable cause = f.cause();
-                        listener.onFailure(new OutboundFailure(OutboundFailure.Kind.CONNECT, "cannot connect to "
-                                + address + ": " + (cause == null ? "cancelled" : cause.getMessage()), cause, false, false));
+                        listener.onFailure(new OutboundFailure(
+                                OutboundFailure.Kind.CONNECT,
+                                "cannot connect to " + address + ": "
+                                        + (cause == null ? "cancelled" : cause.getMessage()),
+                                cause,
+                                false,
+                                false));
                     }
                 });
     }
@@ -98,8 +105,8 @@ final class NettyOutboundStream extends ChannelInboundHandlerAdapter implements 
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (!ended) {
             ended = true;
-            listener.onFailure(new OutboundFailure(OutboundFailure.Kind.CLOSED, "stream failed: " + cause.getMessage(),
-                    cause, false, true));
+            listener.onFailure(new OutboundFailure(
+                    OutboundFailure.Kind.CLOSED, "stream failed: " + cause.getMessage(), cause, false, true));
         }
         ctx.close();
     }

@@ -9,5 +9,4 @@ import io.weir.api.outbound.OutboundAddress;
  * @param address        the backend
  * @param maxHeaderBytes the decoder's head limit
  */
-record PoolKey(OutboundAddress address, int maxHeaderBytes) {
-}
+record PoolKey(OutboundAddress address, int maxHeaderBytes) {}

@@ -29,8 +29,8 @@ public final class CentralCertificateStore {
      * @param passwordVariable the environment variable holding the password when there is no file
      * @param environment      the environment to read it from
      */
-    public CentralCertificateStore(Path folder, Optional<Path> passwordFile, String passwordVariable,
-            Map<String, String> environment) {
+    public CentralCertificateStore(
+            Path folder, Optional<Path> passwordFile, String passwordVariable, Map<String, String> environment) {
         this.folder = folder;
         this.passwordFile = passwordFile;
         this.passwordVariable = passwordVariable;
@@ -50,7 +50,11 @@ public final class CentralCertificateStore {
      *         not a plain host name
      */
     public Optional<Path> fileFor(String host) {
-        if (host == null || host.isEmpty() || host.contains("/") || host.contains("\\") || host.startsWith(".")
+        if (host == null
+                || host.isEmpty()
+                || host.contains("/")
+                || host.contains("\\")
+                || host.startsWith(".")
                 || host.contains("..")) {
             return Optional.empty();
         }

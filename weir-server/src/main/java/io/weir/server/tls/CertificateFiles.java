@@ -44,8 +44,7 @@ import org.bouncycastle.pkcs.PKCSException;
  */
 public final class CertificateFiles {
 
-    private CertificateFiles() {
-    }
+    private CertificateFiles() {}
 
     /**
      * @param file a file name
@@ -61,7 +60,8 @@ public final class CertificateFiles {
      * @return true for the extensions a certificate store holds: {@code .pem}, {@code .pfx}, {@code .p12}
      */
     public static boolean isCertificateFile(Path file) {
-        return isPkcs12(file) || file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".pem");
+        return isPkcs12(file)
+                || file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".pem");
     }
 
     /**
@@ -118,7 +118,9 @@ public final class CertificateFiles {
      */
     public static String thumbprint(X509Certificate certificate) {
         try {
-            return HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance("SHA-1").digest(certificate.getEncoded()));
+            return HexFormat.of()
+                    .withUpperCase()
+                    .formatHex(MessageDigest.getInstance("SHA-1").digest(certificate.getEncoded()));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SHA-1 is not available", e);
         }
@@ -144,13 +146,14 @@ public final class CertificateFiles {
         return List.copyOf(names);
     }
 
-    private static ServerCertificate readPkcs12(Path file, char[] password) throws IOException, GeneralSecurityException {
+    private static ServerCertificate readPkcs12(Path file, char[] password)
+            throws IOException, GeneralSecurityException {
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(file)) {
             store.load(in, password);
         } catch (IOException e) {
-            if (e.getCause() instanceof java.security.UnrecoverableKeyException || String.valueOf(e.getMessage())
-                    .toLowerCase(Locale.ROOT).contains("password")) {
+            if (e.getCause() instanceof java.security.UnrecoverableKeyException
+                    || String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("password")) {
                 throw new IOException("wrong password for the PKCS#12 file", e);
             }
             throw e;
@@ -180,7 +183,8 @@ public final class CertificateFiles {
         PrivateKey key = null;
         JcaPEMKeyConverter keys = new JcaPEMKeyConverter();
         JcaX509CertificateConverter certs = new JcaX509CertificateConverter();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser parser = new PEMParser(reader)) {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
+                PEMParser parser = new PEMParser(reader)) {
             for (Object item = parser.readObject(); item != null; item = parser.readObject()) {
                 if (item instanceof X509CertificateHolder holder) {
                     certificates.add(certs.getCertificate(holder));
@@ -189,7 +193,8 @@ public final class CertificateFiles {
                 } else if (item instanceof PEMKeyPair pair) {
                     key = keys.getKeyPair(pair).getPrivate();
                 } else if (item instanceof PEMEncryptedKeyPair encrypted) {
-                    key = keys.getKeyPair(encrypted.decryptKeyPair(new JcePEMDecryptorProviderBuilder().build(password)))
+                    key = keys.getKeyPair(
+                                    encrypted.decryptKeyPair(new JcePEMDecryptorProviderBuilder().build(password)))
                             .getPrivate();
                 } else if (item instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
                     key = keys.getPrivateKey(encrypted.decryptPrivateKeyInfo(
@@ -214,12 +219,13 @@ public final class CertificateFiles {
     }
 
     private static boolean keyMatches(PrivateKey key, PublicKey publicKey) {
-        String algorithm = switch (key.getAlgorithm()) {
-            case "RSA" -> "SHA256withRSA";
-            case "EC" -> "SHA256withECDSA";
-            case "Ed25519" -> "Ed25519";
-            default -> null;
-        };
+        String algorithm =
+                switch (key.getAlgorithm()) {
+                    case "RSA" -> "SHA256withRSA";
+                    case "EC" -> "SHA256withECDSA";
+                    case "Ed25519" -> "Ed25519";
+                    default -> null;
+                };
         if (algorithm == null || !publicKey.getAlgorithm().equals(key.getAlgorithm())) {
             return algorithm == null && publicKey.getAlgorithm().equals(key.getAlgorithm());
         }

@@ -59,8 +59,7 @@ public final class CertificateIssuer {
         }
     }
 
-    private CertificateIssuer() {
-    }
+    private CertificateIssuer() {}
 
     /** @return a new ECDSA P-256 key pair */
     public static KeyPair newKeyPair() {
@@ -84,7 +83,8 @@ public final class CertificateIssuer {
     public static Issued authority(String commonName, Instant notBefore, Instant notAfter) {
         KeyPair pair = newKeyPair();
         X500Principal name = new X500Principal("CN=" + commonName);
-        X509Certificate c = build(name, pair, name, pair.getPrivate(), null, notBefore, notAfter, true, List.of(), false);
+        X509Certificate c =
+                build(name, pair, name, pair.getPrivate(), null, notBefore, notAfter, true, List.of(), false);
         return new Issued(pair.getPrivate(), List.of(c));
     }
 
@@ -113,21 +113,39 @@ public final class CertificateIssuer {
      */
     public static Issued client(Issued issuer, String commonName, Instant notBefore, Instant notAfter) {
         KeyPair pair = newKeyPair();
-        X509Certificate c = build(new X500Principal("CN=" + commonName), pair,
-                issuer.certificate().getSubjectX500Principal(), issuer.key(), issuer.certificate(), notBefore, notAfter,
-                false, List.of(), true);
+        X509Certificate c = build(
+                new X500Principal("CN=" + commonName),
+                pair,
+                issuer.certificate().getSubjectX500Principal(),
+                issuer.key(),
+                issuer.certificate(),
+                notBefore,
+                notAfter,
+                false,
+                List.of(),
+                true);
         List<X509Certificate> chain = new ArrayList<>(List.of(c));
         chain.addAll(issuer.chain());
         return new Issued(pair.getPrivate(), List.copyOf(chain));
     }
 
-    private static Issued leaf(Issued issuer, List<String> dnsNames, Instant notBefore, Instant notAfter, boolean client) {
+    private static Issued leaf(
+            Issued issuer, List<String> dnsNames, Instant notBefore, Instant notAfter, boolean client) {
         KeyPair pair = newKeyPair();
         X500Principal subject = new X500Principal("CN=" + dnsNames.get(0));
         X509Certificate c = issuer == null
                 ? build(subject, pair, subject, pair.getPrivate(), null, notBefore, notAfter, false, dnsNames, client)
-                : build(subject, pair, issuer.certificate().getSubjectX500Principal(), issuer.key(), issuer.certificate(),
-                        notBefore, notAfter, false, dnsNames, client);
+                : build(
+                        subject,
+                        pair,
+                        issuer.certificate().getSubjectX500Principal(),
+                        issuer.key(),
+                        issuer.certificate(),
+                        notBefore,
+                        notAfter,
+                        false,
+                        dnsNames,
+                        client);
         List<X509Certificate> chain = new ArrayList<>(List.of(c));
         if (issuer != null) {
             chain.addAll(issuer.chain());
@@ -135,35 +153,50 @@ public final class CertificateIssuer {
         return new Issued(pair.getPrivate(), List.copyOf(chain));
     }
 
-    private static X509Certificate build(X500Principal subject, KeyPair subjectKeys, X500Principal issuer,
-            PrivateKey issuerKey, X509Certificate issuerCertificate, Instant notBefore, Instant notAfter, boolean ca,
-            List<String> dnsNames, boolean client) {
+    private static X509Certificate build(
+            X500Principal subject,
+            KeyPair subjectKeys,
+            X500Principal issuer,
+            PrivateKey issuerKey,
+            X509Certificate issuerCertificate,
+            Instant notBefore,
+            Instant notAfter,
+            boolean ca,
+            List<String> dnsNames,
+            boolean client) {
         try {
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer,
-                    new BigInteger(64, RANDOM).abs().add(BigInteger.ONE), Date.from(notBefore), Date.from(notAfter),
-                    subject, subjectKeys.getPublic());
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                    issuer,
+                    new BigInteger(64, RANDOM).abs().add(BigInteger.ONE),
+                    Date.from(notBefore),
+                    Date.from(notAfter),
+                    subject,
+                    subjectKeys.getPublic());
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
-            builder.addExtension(Extension.subjectKeyIdentifier, false,
-                    utils.createSubjectKeyIdentifier(subjectKeys.getPublic()));
+            builder.addExtension(
+                    Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(subjectKeys.getPublic()));
             if (issuerCertificate != null) {
-                builder.addExtension(Extension.authorityKeyIdentifier, false,
-                        utils.createAuthorityKeyIdentifier(issuerCertificate));
+                builder.addExtension(
+                        Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(issuerCertificate));
             }
             if (ca) {
                 builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
             } else {
                 builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-                builder.addExtension(Extension.extendedKeyUsage, false,
+                builder.addExtension(
+                        Extension.extendedKeyUsage,
+                        false,
                         new ExtendedKeyUsage(client ? KeyPurposeId.id_kp_clientAuth : KeyPurposeId.id_kp_serverAuth));
             }
             if (!dnsNames.isEmpty()) {
-                GeneralName[] names = dnsNames.stream().map(n -> new GeneralName(GeneralName.dNSName, n))
+                GeneralName[] names = dnsNames.stream()
+                        .map(n -> new GeneralName(GeneralName.dNSName, n))
                         .toArray(GeneralName[]::new);
                 builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
             }
-            return new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey)));
+            return new JcaX509CertificateConverter()
+                    .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey)));
         } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
             throw new IllegalStateException("cannot make a certificate for " + subject + ": " + e.getMessage(), e);
         }
@@ -197,7 +230,8 @@ public final class CertificateIssuer {
      */
     public static void writeCertificatesPem(Path file, List<X509Certificate> certificates) throws IOException {
         StringWriter text = new StringWriter();
-        try (Writer w = text; JcaPEMWriter pem = new JcaPEMWriter(w)) {
+        try (Writer w = text;
+                JcaPEMWriter pem = new JcaPEMWriter(w)) {
             for (X509Certificate c : certificates) {
                 pem.writeObject(c);
             }
@@ -236,11 +270,15 @@ public final class CertificateIssuer {
         try {
             Files.write(temp, content);
             try {
-                Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                Files.setPosixFilePermissions(
+                        temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             } catch (UnsupportedOperationException e) {
                 // not a POSIX file system: the folder's permissions apply
             }
-            Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            Files.move(
+                    temp,
+                    file,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(temp);

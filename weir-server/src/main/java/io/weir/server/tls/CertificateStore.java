@@ -20,8 +20,7 @@ import java.util.Optional;
 public final class CertificateStore {
 
     /** One certificate found in a store, for listings. @param store the store name @param certificate the certificate */
-    public record Entry(String store, ServerCertificate certificate) {
-    }
+    public record Entry(String store, ServerCertificate certificate) {}
 
     private final Path root;
 
@@ -80,8 +79,7 @@ public final class CertificateStore {
         for (Path store : stores) {
             for (Path file : files(store)) {
                 try {
-                    out.add(new Entry(store.getFileName().toString(),
-                            CertificateFiles.parse(file, password(file))));
+                    out.add(new Entry(store.getFileName().toString(), CertificateFiles.parse(file, password(file))));
                 } catch (IOException e) {
                     // listed by nothing: not a certificate this store can serve
                 }
@@ -108,8 +106,8 @@ public final class CertificateStore {
 
     private static List<Path> files(Path folder) throws IOException {
         List<Path> files = new ArrayList<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder,
-                p -> Files.isRegularFile(p) && CertificateFiles.isCertificateFile(p))) {
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(
+                folder, p -> Files.isRegularFile(p) && CertificateFiles.isCertificateFile(p))) {
             stream.forEach(files::add);
         }
         files.sort(null);

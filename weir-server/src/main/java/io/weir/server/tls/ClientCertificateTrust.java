@@ -66,8 +66,10 @@ public final class ClientCertificateTrust {
         }
         Set<TrustAnchor> anchors = new HashSet<>();
         List<Path> files = new ArrayList<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder, p -> Files.isRegularFile(p)
-                && p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(pem|crt|cer)"))) {
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(
+                folder,
+                p -> Files.isRegularFile(p)
+                        && p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(pem|crt|cer)"))) {
             stream.forEach(files::add);
         }
         files.sort(null);
@@ -83,7 +85,8 @@ public final class ClientCertificateTrust {
             }
         }
         if (anchors.isEmpty()) {
-            LOG.warn("the client certificate authority store {} holds no certificate: no client certificate is trusted",
+            LOG.warn(
+                    "the client certificate authority store {} holds no certificate: no client certificate is trusted",
                     folder);
         }
         return new ClientCertificateTrust(Set.copyOf(anchors), "store " + folder);
@@ -133,8 +136,8 @@ public final class ClientCertificateTrust {
             }
             PKIXParameters parameters = new PKIXParameters(anchors);
             parameters.setRevocationEnabled(false);
-            CertPathValidator.getInstance("PKIX").validate(
-                    CertificateFactory.getInstance("X.509").generateCertPath(path), parameters);
+            CertPathValidator.getInstance("PKIX")
+                    .validate(CertificateFactory.getInstance("X.509").generateCertPath(path), parameters);
             return true;
         } catch (CertPathValidatorException e) {
             return false;

@@ -21,10 +21,10 @@ public final class DevelopmentCertificate {
 
     /** The store name (a sub-folder of the data folder's {@code certificates}) that holds it. */
     public static final String STORE = "dev";
+
     private static final Duration RENEW_BEFORE = Duration.ofDays(30);
 
-    private DevelopmentCertificate() {
-    }
+    private DevelopmentCertificate() {}
 
     /**
      * Returns Weir's data folder.
@@ -42,7 +42,8 @@ public final class DevelopmentCertificate {
             return Path.of(configured).toAbsolutePath().normalize();
         }
         String state = environment.get("XDG_STATE_HOME");
-        Path base = state != null && !state.isBlank() && Path.of(state).isAbsolute() ? Path.of(state)
+        Path base = state != null && !state.isBlank() && Path.of(state).isAbsolute()
+                ? Path.of(state)
                 : Path.of(System.getProperty("user.home"), ".local", "state");
         return base.resolve("weir").toAbsolutePath().normalize();
     }
@@ -76,8 +77,8 @@ public final class DevelopmentCertificate {
                 // unreadable or expired: made again below
             }
         }
-        CertificateIssuer.Issued issued = CertificateIssuer.server(null, List.of("localhost"),
-                now.minus(1, ChronoUnit.HOURS), now.plus(365, ChronoUnit.DAYS));
+        CertificateIssuer.Issued issued = CertificateIssuer.server(
+                null, List.of("localhost"), now.minus(1, ChronoUnit.HOURS), now.plus(365, ChronoUnit.DAYS));
         CertificateIssuer.writePem(file, issued);
         return CertificateFiles.read(file, new char[0], now);
     }

@@ -72,12 +72,10 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
     private static volatile boolean warnedProvider;
 
     /** What a binding serves: a fixed file or the central store. */
-    private record Route(String host, boolean sni, BindingConfig binding, Path file) {
-    }
+    private record Route(String host, boolean sni, BindingConfig binding, Path file) {}
 
     /** A certificate in service, with the file state it was read from. */
-    private record Served(ServerCertificate certificate, SslContext context, long modified, long size) {
-    }
+    private record Served(ServerCertificate certificate, SslContext context, long modified, long size) {}
 
     private final List<Route> routes = new ArrayList<>();
     private final Route fallback;
@@ -87,7 +85,8 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
     private final ClientCertificateTrust trust;
     private volatile String altSvc;
     private final boolean quicDisabled;
-    private final Map<SslContext, io.netty.handler.codec.quic.QuicSslContext> quicContexts = new java.util.WeakHashMap<>();
+    private final Map<SslContext, io.netty.handler.codec.quic.QuicSslContext> quicContexts =
+            new java.util.WeakHashMap<>();
     private static final io.netty.util.AttributeKey<TlsEndpoint> KEY =
             io.netty.util.AttributeKey.valueOf(TlsEndpoint.class, "endpoint");
     private final Map<String, Served> served = new ConcurrentHashMap<>();
@@ -112,38 +111,52 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
      *                           and the verdict reaches the request as {@code CERT_FLAGS})
      * @throws IOException naming the binding or the file when a certificate cannot be served
      */
-    public TlsEndpoint(List<BindingConfig> bindings, CertificateStoreSettings settings, Map<String, String> environment,
-            boolean clientCertificates) throws IOException {
+    public TlsEndpoint(
+            List<BindingConfig> bindings,
+            CertificateStoreSettings settings,
+            Map<String, String> environment,
+            boolean clientCertificates)
+            throws IOException {
         this.provider = provider(settings.provider());
         this.clientCertificates = clientCertificates;
-        this.central = settings.centralStorePath().map(p -> new CentralCertificateStore(p,
-                settings.centralPasswordFile(), settings.centralPasswordVariable(), environment));
+        this.central = settings.centralStorePath()
+                .map(p -> new CentralCertificateStore(
+                        p, settings.centralPasswordFile(), settings.centralPasswordVariable(), environment));
         CertificateStore store = new CertificateStore(settings.storePath());
-        this.trust = clientCertificates ? ClientCertificateTrust.load(store.root().resolve(bindings.stream()
-                .filter(BindingConfig::negotiateClientCertificate).findFirst().orElse(bindings.get(0))
-                .sslCtlStoreName())) : null;
+        this.trust = clientCertificates
+                ? ClientCertificateTrust.load(store.root()
+                        .resolve(bindings.stream()
+                                .filter(BindingConfig::negotiateClientCertificate)
+                                .findFirst()
+                                .orElse(bindings.get(0))
+                                .sslCtlStoreName()))
+                : null;
         Route defaultRoute = null;
         for (BindingConfig b : bindings) {
             boolean ccs = b.hasSslFlag(BindingConfig.SSL_CENTRAL_CERTIFICATE_STORE);
             Path file = null;
             if (ccs) {
                 if (central.isEmpty()) {
-                    throw new IOException("binding https " + b.ip() + ":" + b.port() + ":" + b.host() + " (" + b.source()
-                            + ") uses the central certificate store (sslFlags 2) but "
-                            + "weirCentralCertificateStorePath is not set");
+                    throw new IOException(
+                            "binding https " + b.ip() + ":" + b.port() + ":" + b.host() + " (" + b.source()
+                                    + ") uses the central certificate store (sslFlags 2) but "
+                                    + "weirCentralCertificateStorePath is not set");
                 }
             } else {
                 if (b.certificateHash().isEmpty()) {
-                    throw new IOException("binding https " + b.ip() + ":" + b.port() + ":" + b.host() + " (" + b.source()
-                            + ") has no certificateHash");
+                    throw new IOException("binding https " + b.ip() + ":" + b.port() + ":" + b.host() + " ("
+                            + b.source() + ") has no certificateHash");
                 }
-                file = store.find(b.certificateStoreName(), b.certificateHash()).orElseThrow(() -> new IOException(
-                        "binding https " + b.ip() + ":" + b.port() + ":" + b.host() + " (" + b.source()
-                                + "): no certificate with thumbprint " + b.certificateHash() + " in store '"
-                                + b.certificateStoreName() + "' (" + store.root().resolve(b.certificateStoreName()) + ")"));
+                file = store.find(b.certificateStoreName(), b.certificateHash())
+                        .orElseThrow(() -> new IOException(
+                                "binding https " + b.ip() + ":" + b.port() + ":" + b.host() + " (" + b.source()
+                                        + "): no certificate with thumbprint " + b.certificateHash() + " in store '"
+                                        + b.certificateStoreName() + "' ("
+                                        + store.root().resolve(b.certificateStoreName()) + ")"));
                 served.put(key(file, b), load(file, CertificateStore.password(file), b));
             }
-            boolean sni = b.hasSslFlag(BindingConfig.SSL_SNI) || (ccs && !b.host().isEmpty());
+            boolean sni =
+                    b.hasSslFlag(BindingConfig.SSL_SNI) || (ccs && !b.host().isEmpty());
             Route route = new Route(b.host().toLowerCase(Locale.ROOT), sni, b, file);
             routes.add(route);
             if ((!sni || b.host().isEmpty()) && defaultRoute == null) {
@@ -153,8 +166,8 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
         this.fallback = defaultRoute;
         this.quicDisabled = bindings.stream().allMatch(b -> b.hasSslFlag(BindingConfig.SSL_DISABLE_QUIC));
         this.watch = FILES.scheduleWithFixedDelay(this::checkFiles, 1, 1, TimeUnit.SECONDS);
-        this.rotation = FILES.scheduleWithFixedDelay(this::rotateTicketKeys, TICKET_KEY_PERIOD_MINUTES,
-                TICKET_KEY_PERIOD_MINUTES, TimeUnit.MINUTES);
+        this.rotation = FILES.scheduleWithFixedDelay(
+                this::rotateTicketKeys, TICKET_KEY_PERIOD_MINUTES, TICKET_KEY_PERIOD_MINUTES, TimeUnit.MINUTES);
     }
 
     /** @return the provider in use: OPENSSL or JDK */
@@ -244,8 +257,9 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
         synchronized (quicContexts) {
             io.netty.handler.codec.quic.QuicSslContext context = quicContexts.get(s.context());
             if (context == null) {
-                context = io.netty.handler.codec.quic.QuicSslContextBuilder
-                        .forServer(s.certificate().key(), null,
+                context = io.netty.handler.codec.quic.QuicSslContextBuilder.forServer(
+                                s.certificate().key(),
+                                null,
                                 s.certificate().chain().toArray(java.security.cert.X509Certificate[]::new))
                         .applicationProtocols(io.netty.handler.codec.http3.Http3.supportedApplicationProtocols())
                         .build();
@@ -273,13 +287,14 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
         }
         if (route.file != null) {
             Served s = served.get(key(route.file, route.binding));
-            return s != null ? promise.setSuccess(s.context())
+            return s != null
+                    ? promise.setSuccess(s.context())
                     : promise.setFailure(new SSLException("certificate " + route.file + " is not loaded"));
         }
         Optional<Path> file = central.get().fileFor(host.isEmpty() ? route.host : host);
         if (file.isEmpty()) {
-            return promise.setFailure(new SSLException("the central certificate store " + central.get().folder()
-                    + " has no certificate for '" + host + "'"));
+            return promise.setFailure(new SSLException("the central certificate store "
+                    + central.get().folder() + " has no certificate for '" + host + "'"));
         }
         Served s = served.get(key(file.get(), route.binding));
         if (s != null) {
@@ -342,7 +357,10 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
     private Served load(Path file, char[] password, BindingConfig binding) throws IOException {
         BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
         ServerCertificate certificate = CertificateFiles.read(file, password, Instant.now());
-        return new Served(certificate, context(certificate, binding), attributes.lastModifiedTime().toMillis(),
+        return new Served(
+                certificate,
+                context(certificate, binding),
+                attributes.lastModifiedTime().toMillis(),
                 attributes.size());
     }
 
@@ -351,17 +369,20 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
                 ? List.of(ApplicationProtocolNames.HTTP_1_1)
                 : List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
         String[] protocols = binding.hasSslFlag(BindingConfig.SSL_DISABLE_TLS13)
-                ? new String[] {"TLSv1.2"} : new String[] {"TLSv1.3", "TLSv1.2"};
+                ? new String[] {"TLSv1.2"}
+                : new String[] {"TLSv1.3", "TLSv1.2"};
         try {
-            SslContextBuilder builder = SslContextBuilder
-                    .forServer(certificate.key(), certificate.chain().toArray(java.security.cert.X509Certificate[]::new))
+            SslContextBuilder builder = SslContextBuilder.forServer(
+                            certificate.key(), certificate.chain().toArray(java.security.cert.X509Certificate[]::new))
                     .sslProvider(provider)
                     .protocols(protocols)
                     .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
                     .sessionTimeout(300)
-                    .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                    .applicationProtocolConfig(new ApplicationProtocolConfig(
+                            ApplicationProtocolConfig.Protocol.ALPN,
                             ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, alpn));
+                            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                            alpn));
             if (clientCertificates) {
                 // the chain is handed to modules (HttpConnection.clientCertificates), which decide
                 builder.clientAuth(ClientAuth.OPTIONAL).trustManager(InsecureTrustManagerFactory.INSTANCE);
@@ -397,8 +418,10 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
             if (s.context().sessionContext() instanceof io.netty.handler.ssl.OpenSslServerSessionContext sessions) {
                 io.netty.handler.ssl.OpenSslSessionTicketKey previous = ticketKeys.get(s.context());
                 io.netty.handler.ssl.OpenSslSessionTicketKey fresh = newTicketKey();
-                sessions.setTicketKeys(previous == null ? new io.netty.handler.ssl.OpenSslSessionTicketKey[] {fresh}
-                        : new io.netty.handler.ssl.OpenSslSessionTicketKey[] {fresh, previous});
+                sessions.setTicketKeys(
+                        previous == null
+                                ? new io.netty.handler.ssl.OpenSslSessionTicketKey[] {fresh}
+                                : new io.netty.handler.ssl.OpenSslSessionTicketKey[] {fresh, previous});
                 ticketKeys.put(s.context(), fresh);
             }
         }
@@ -418,17 +441,27 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
             if (modified == old.modified() && attributes.size() == old.size()) {
                 continue;
             }
-            BindingConfig binding = routes.stream().filter(r -> e.getKey().equals(key(file, r.binding)))
-                    .map(Route::binding).findFirst()
-                    .orElseGet(() -> routes.stream().filter(r -> r.file == null).map(Route::binding).findFirst()
+            BindingConfig binding = routes.stream()
+                    .filter(r -> e.getKey().equals(key(file, r.binding)))
+                    .map(Route::binding)
+                    .findFirst()
+                    .orElseGet(() -> routes.stream()
+                            .filter(r -> r.file == null)
+                            .map(Route::binding)
+                            .findFirst()
                             .orElse(routes.get(0).binding));
             try {
                 char[] password = binding.hasSslFlag(BindingConfig.SSL_CENTRAL_CERTIFICATE_STORE)
-                        ? central.get().password() : CertificateStore.password(file);
+                        ? central.get().password()
+                        : CertificateStore.password(file);
                 Served fresh = load(file, password, binding);
                 served.put(e.getKey(), fresh);
-                LOG.info("certificate reloaded from {}: {} (thumbprint {}, valid until {})", file,
-                        fresh.certificate().subject(), fresh.certificate().thumbprint(), fresh.certificate().notAfter());
+                LOG.info(
+                        "certificate reloaded from {}: {} (thumbprint {}, valid until {})",
+                        file,
+                        fresh.certificate().subject(),
+                        fresh.certificate().thumbprint(),
+                        fresh.certificate().notAfter());
             } catch (IOException ex) {
                 // keep the previous certificate; remember this file state so that the error is logged once
                 served.put(e.getKey(), new Served(old.certificate(), old.context(), modified, attributes.size()));
@@ -446,7 +479,8 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
         }
         if (!warnedProvider) {
             warnedProvider = true;
-            LOG.warn("OpenSSL (netty-tcnative) cannot be loaded here ({}); TLS uses the JDK's provider",
+            LOG.warn(
+                    "OpenSSL (netty-tcnative) cannot be loaded here ({}); TLS uses the JDK's provider",
                     String.valueOf(OpenSsl.unavailabilityCause()));
         }
         return SslProvider.JDK;

@@ -21,8 +21,7 @@ import javax.net.ssl.SSLSession;
  */
 public final class TlsFacts {
 
-    private TlsFacts() {
-    }
+    private TlsFacts() {}
 
     /**
      * Finds the TLS handler of a connection (or, for an HTTP/2 stream, of its connection).
@@ -88,8 +87,10 @@ public final class TlsFacts {
         }
         try {
             Certificate[] chain = engine.getSession().getPeerCertificates();
-            return java.util.Arrays.stream(chain).filter(X509Certificate.class::isInstance)
-                    .map(X509Certificate.class::cast).toList();
+            return java.util.Arrays.stream(chain)
+                    .filter(X509Certificate.class::isInstance)
+                    .map(X509Certificate.class::cast)
+                    .toList();
         } catch (SSLPeerUnverifiedException e) {
             return List.of();
         }
@@ -108,20 +109,27 @@ public final class TlsFacts {
         SSLSession session = engine == null ? null : engine.getSession();
         List<X509Certificate> client = session == null ? List.of() : clientCertificates(channel);
         X509Certificate server = null;
-        if (session != null && session.getLocalCertificates() != null && session.getLocalCertificates().length > 0
+        if (session != null
+                && session.getLocalCertificates() != null
+                && session.getLocalCertificates().length > 0
                 && session.getLocalCertificates()[0] instanceof X509Certificate x) {
             server = x;
         }
         X509Certificate leaf = client.isEmpty() ? null : client.get(0);
         return switch (upperCaseName) {
             case "HTTPS_KEYSIZE", "HTTPS_SECRETKEYSIZE", "CERT_KEYSIZE", "CERT_SECRETKEYSIZE" ->
-                    session == null ? "" : Integer.toString(keyBits(session.getCipherSuite()));
-            case "HTTPS_SERVER_SUBJECT", "CERT_SERVER_SUBJECT" -> server == null ? "" : iisName(server.getSubjectX500Principal().getName());
-            case "HTTPS_SERVER_ISSUER", "CERT_SERVER_ISSUER" -> server == null ? "" : iisName(server.getIssuerX500Principal().getName());
-            case "CERT_SUBJECT" -> leaf == null ? "" : iisName(leaf.getSubjectX500Principal().getName());
-            case "CERT_ISSUER" -> leaf == null ? "" : iisName(leaf.getIssuerX500Principal().getName());
+                session == null ? "" : Integer.toString(keyBits(session.getCipherSuite()));
+            case "HTTPS_SERVER_SUBJECT", "CERT_SERVER_SUBJECT" ->
+                server == null ? "" : iisName(server.getSubjectX500Principal().getName());
+            case "HTTPS_SERVER_ISSUER", "CERT_SERVER_ISSUER" ->
+                server == null ? "" : iisName(server.getIssuerX500Principal().getName());
+            case "CERT_SUBJECT" ->
+                leaf == null ? "" : iisName(leaf.getSubjectX500Principal().getName());
+            case "CERT_ISSUER" ->
+                leaf == null ? "" : iisName(leaf.getIssuerX500Principal().getName());
             case "CERT_SERIALNUMBER" -> leaf == null ? "" : serial(leaf);
-            case "CERT_COOKIE" -> leaf == null ? "" : CertificateFiles.thumbprint(leaf).toLowerCase(Locale.ROOT);
+            case "CERT_COOKIE" ->
+                leaf == null ? "" : CertificateFiles.thumbprint(leaf).toLowerCase(Locale.ROOT);
             case "CERT_FLAGS" -> leaf == null ? "" : trusted(channel, session, client) ? "1" : "3";
             case "SSL_PROTOCOL" -> session == null ? "" : session.getProtocol();
             case "SSL_CIPHER" -> session == null ? "" : session.getCipherSuite();
@@ -135,7 +143,8 @@ public final class TlsFacts {
      */
     private static boolean trusted(Channel channel, SSLSession session, List<X509Certificate> chain) {
         TlsEndpoint endpoint = TlsEndpoint.of(channel);
-        ClientCertificateTrust trust = endpoint == null ? null : endpoint.clientCertificateTrust().orElse(null);
+        ClientCertificateTrust trust =
+                endpoint == null ? null : endpoint.clientCertificateTrust().orElse(null);
         return trust != null && trust.trusts(session, chain);
     }
 

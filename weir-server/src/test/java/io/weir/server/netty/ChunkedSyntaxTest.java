@@ -26,9 +26,13 @@ class ChunkedSyntaxTest {
     /** What the decoder passed on: "request", body bytes, "end", or "failed: reason". */
     private static List<String> decodeByteByByte(String input) {
         TransportSettings settings = TransportSettings.defaults().withHeadLimits(16384, 64, 100);
-        HttpDecoderConfig config = new HttpDecoderConfig().setMaxInitialLineLength(settings.maxRequestBytes())
-                .setMaxHeaderSize(settings.maxRequestBytes()).setValidateHeaders(true).setStrictLineParsing(true)
-                .setAllowDuplicateContentLengths(false).setUseRfc9112TransferEncoding(true);
+        HttpDecoderConfig config = new HttpDecoderConfig()
+                .setMaxInitialLineLength(settings.maxRequestBytes())
+                .setMaxHeaderSize(settings.maxRequestBytes())
+                .setValidateHeaders(true)
+                .setStrictLineParsing(true)
+                .setAllowDuplicateContentLengths(false)
+                .setUseRfc9112TransferEncoding(true);
         EmbeddedChannel channel = new EmbeddedChannel(new RequestDecoder(config, settings));
         List<String> seen = new ArrayList<>();
         StringBuilder body = new StringBuilder();
@@ -39,7 +43,8 @@ class ChunkedSyntaxTest {
                 while ((message = channel.readInbound()) != null) {
                     try {
                         if (message.decoderResult().isFailure()) {
-                            seen.add("failed: " + message.decoderResult().cause().getMessage());
+                            seen.add(
+                                    "failed: " + message.decoderResult().cause().getMessage());
                         } else if (message instanceof HttpRequest r) {
                             seen.add("request " + r.uri());
                         } else if (message instanceof HttpContent c) {

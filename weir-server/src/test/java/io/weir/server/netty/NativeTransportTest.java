@@ -53,17 +53,19 @@ class NativeTransportTest {
                 assertThat(NativeTransport.select(t.label())).isEqualTo(t);
             } else {
                 assertThatThrownBy(() -> NativeTransport.select(t.label()))
-                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot run on this machine");
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("cannot run on this machine");
             }
         }
-        assertThatThrownBy(() -> NativeTransport.select("kqueue")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> NativeTransport.select("kqueue"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("names no transport; use io_uring, epoll or nio");
     }
 
     @Test
     void theServerReadsTheProperty() {
         System.setProperty(NativeTransport.PROPERTY, "carrier-pigeon");
-        assertThatThrownBy(() -> new NettyTransport(e -> { }, TransportSettings.defaults()))
+        assertThatThrownBy(() -> new NettyTransport(e -> {}, TransportSettings.defaults()))
                 .hasMessageContaining("carrier-pigeon");
     }
 
@@ -81,13 +83,19 @@ class NativeTransportTest {
             NettyTransport transport = new NettyTransport(e -> dispatch(e, file), TransportSettings.defaults());
             try {
                 int port = transport.bind("127.0.0.1", 0).getPort();
-                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                HttpClient client = HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .build();
                 for (int i = 0; i < 5; i++) {
-                    HttpResponse<String> hello = client.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + port + "/hello")).build(), HttpResponse.BodyHandlers.ofString());
+                    HttpResponse<String> hello = client.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hello"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
                     assertThat(hello.body()).as(t.label()).isEqualTo("Hello World");
-                    HttpResponse<byte[]> whole = client.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + port + "/file")).build(), HttpResponse.BodyHandlers.ofByteArray());
+                    HttpResponse<byte[]> whole = client.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/file"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
                     assertThat(whole.body()).as(t.label()).isEqualTo(bytes);
                 }
                 served.add(t.label());
@@ -106,12 +114,12 @@ class NativeTransportTest {
         List<Map.Entry<String, String>> headers = List.of(Map.entry("Content-Type", "application/octet-stream"));
         if (exchange.rawUri().equals("/file")) {
             long length = file.toFile().length();
-            exchange.write(new ResponseHead(200, "OK", headers, length, false), List.of(DataChunk.ofFile(file, length)),
-                    true);
+            exchange.write(
+                    new ResponseHead(200, "OK", headers, length, false), List.of(DataChunk.ofFile(file, length)), true);
         } else {
             byte[] body = "Hello World".getBytes(StandardCharsets.US_ASCII);
-            exchange.write(new ResponseHead(200, "OK", headers, body.length, false), List.of(DataChunk.ofBytes(body)),
-                    true);
+            exchange.write(
+                    new ResponseHead(200, "OK", headers, body.length, false), List.of(DataChunk.ofBytes(body)), true);
         }
     }
 }

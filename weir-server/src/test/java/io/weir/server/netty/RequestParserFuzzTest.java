@@ -30,9 +30,13 @@ class RequestParserFuzzTest {
         int split = data.consumeInt(0, 4096);
         byte[] bytes = data.consumeRemainingAsBytes();
         TransportSettings settings = TransportSettings.defaults().withHeadLimits(1024, 512, 20);
-        HttpDecoderConfig config = new HttpDecoderConfig().setMaxInitialLineLength(settings.maxRequestBytes())
-                .setMaxHeaderSize(settings.maxRequestBytes()).setValidateHeaders(true).setStrictLineParsing(true)
-                .setAllowDuplicateContentLengths(false).setUseRfc9112TransferEncoding(true);
+        HttpDecoderConfig config = new HttpDecoderConfig()
+                .setMaxInitialLineLength(settings.maxRequestBytes())
+                .setMaxHeaderSize(settings.maxRequestBytes())
+                .setValidateHeaders(true)
+                .setStrictLineParsing(true)
+                .setAllowDuplicateContentLengths(false)
+                .setUseRfc9112TransferEncoding(true);
         EmbeddedChannel channel = new EmbeddedChannel(new RequestDecoder(config, settings));
         try {
             int cut = Math.min(split, bytes.length);
@@ -41,18 +45,22 @@ class RequestParserFuzzTest {
             Object message;
             while ((message = channel.readInbound()) != null) {
                 try {
-                    if (message instanceof HttpRequest request && request.decoderResult().isSuccess()) {
+                    if (message instanceof HttpRequest request
+                            && request.decoderResult().isSuccess()) {
                         String version = request.protocolVersion().text();
                         assertThat(version).isIn("HTTP/1.0", "HTTP/1.1");
                         assertThat(request.headers().size()).isLessThanOrEqualTo(20);
-                        RequestRules.Violation violation = RequestRules.checkTarget(request.method().name(), request.uri());
+                        RequestRules.Violation violation =
+                                RequestRules.checkTarget(request.method().name(), request.uri());
                         if (violation == null) {
                             String uri = request.uri();
-                            assertThat(uri.startsWith("/") || "*".equals(uri) || RequestRules.isAbsoluteForm(uri)).isTrue();
+                            assertThat(uri.startsWith("/") || "*".equals(uri) || RequestRules.isAbsoluteForm(uri))
+                                    .isTrue();
                             if (RequestRules.isAbsoluteForm(uri)) {
                                 RequestRules.Rewritten r = RequestRules.rewriteAbsoluteForm(uri);
                                 assertThat(r.originForm()).startsWith("/");
-                                assertThat(RequestRules.validHost(r.authority())).isTrue();
+                                assertThat(RequestRules.validHost(r.authority()))
+                                        .isTrue();
                             }
                         }
                         RequestRules.checkHost(request.headers().getAll(HttpHeaderNames.HOST), true);

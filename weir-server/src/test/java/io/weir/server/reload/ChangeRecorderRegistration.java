@@ -21,36 +21,42 @@ public final class ChangeRecorderRegistration implements ModuleRegistration {
 
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
-        info.setGlobalNotifications(new GlobalModule() {
-            @Override
-            public void terminate() {
-                EVENTS.add("TERMINATE");
-            }
+        info.setGlobalNotifications(
+                new GlobalModule() {
+                    @Override
+                    public void terminate() {
+                        EVENTS.add("TERMINATE");
+                    }
 
-            @Override
-            public GlobalNotificationStatus onGlobalConfigurationChange(GlobalConfigurationChangeProvider provider) {
-                EVENTS.add("CONFIGURATION_CHANGE " + provider.changePath());
-                return GlobalNotificationStatus.CONTINUE;
-            }
+                    @Override
+                    public GlobalNotificationStatus onGlobalConfigurationChange(
+                            GlobalConfigurationChangeProvider provider) {
+                        EVENTS.add("CONFIGURATION_CHANGE " + provider.changePath());
+                        return GlobalNotificationStatus.CONTINUE;
+                    }
 
-            @Override
-            public GlobalNotificationStatus onGlobalFileChange(GlobalFileChangeProvider provider) {
-                EVENTS.add("FILE_CHANGE " + provider.fileName());
-                return GlobalNotificationStatus.CONTINUE;
-            }
+                    @Override
+                    public GlobalNotificationStatus onGlobalFileChange(GlobalFileChangeProvider provider) {
+                        EVENTS.add("FILE_CHANGE " + provider.fileName());
+                        return GlobalNotificationStatus.CONTINUE;
+                    }
 
-            @Override
-            public GlobalNotificationStatus onGlobalApplicationStart(HttpApplicationProvider provider) {
-                EVENTS.add("APPLICATION_START " + provider.application().virtualPath());
-                return GlobalNotificationStatus.CONTINUE;
-            }
+                    @Override
+                    public GlobalNotificationStatus onGlobalApplicationStart(HttpApplicationProvider provider) {
+                        EVENTS.add("APPLICATION_START " + provider.application().virtualPath());
+                        return GlobalNotificationStatus.CONTINUE;
+                    }
 
-            @Override
-            public GlobalNotificationStatus onGlobalApplicationStop(HttpApplicationProvider provider) {
-                EVENTS.add("APPLICATION_STOP " + provider.application().virtualPath());
-                return GlobalNotificationStatus.CONTINUE;
-            }
-        }, EnumSet.of(GlobalNotification.CONFIGURATION_CHANGE, GlobalNotification.FILE_CHANGE,
-                GlobalNotification.APPLICATION_START, GlobalNotification.APPLICATION_STOP));
+                    @Override
+                    public GlobalNotificationStatus onGlobalApplicationStop(HttpApplicationProvider provider) {
+                        EVENTS.add("APPLICATION_STOP " + provider.application().virtualPath());
+                        return GlobalNotificationStatus.CONTINUE;
+                    }
+                },
+                EnumSet.of(
+                        GlobalNotification.CONFIGURATION_CHANGE,
+                        GlobalNotification.FILE_CHANGE,
+                        GlobalNotification.APPLICATION_START,
+                        GlobalNotification.APPLICATION_STOP));
     }
 }

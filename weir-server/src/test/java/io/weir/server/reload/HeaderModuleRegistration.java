@@ -32,16 +32,19 @@ public final class HeaderModuleRegistration implements ModuleRegistration {
                 return RequestNotificationStatus.CONTINUE;
             }
         };
-        info.setRequestNotifications(new HttpModuleFactory() {
-            @Override
-            public HttpModule createModule(ModuleAllocator allocator) {
-                return module;
-            }
+        info.setRequestNotifications(
+                new HttpModuleFactory() {
+                    @Override
+                    public HttpModule createModule(ModuleAllocator allocator) {
+                        return module;
+                    }
 
-            @Override
-            public void terminate() {
-                TERMINATED.incrementAndGet();
-            }
-        }, EnumSet.of(RequestNotification.BEGIN_REQUEST), Set.of());
+                    @Override
+                    public void terminate() {
+                        TERMINATED.incrementAndGet();
+                    }
+                },
+                EnumSet.of(RequestNotification.BEGIN_REQUEST),
+                Set.of());
     }
 }

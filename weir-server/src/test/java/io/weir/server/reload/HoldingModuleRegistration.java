@@ -30,6 +30,7 @@ public final class HoldingModuleRegistration implements ModuleRegistration {
     public static final AtomicBoolean TERMINATED = new AtomicBoolean();
     /** Whether a request was still held when the factory was terminated. */
     public static final AtomicBoolean TERMINATED_WHILE_HOLDING = new AtomicBoolean();
+
     private static final AtomicBoolean HOLDING = new AtomicBoolean();
 
     @Override
@@ -45,18 +46,21 @@ public final class HoldingModuleRegistration implements ModuleRegistration {
                 return RequestNotificationStatus.PENDING;
             }
         };
-        info.setRequestNotifications(new HttpModuleFactory() {
-            @Override
-            public HttpModule createModule(ModuleAllocator allocator) {
-                return module;
-            }
+        info.setRequestNotifications(
+                new HttpModuleFactory() {
+                    @Override
+                    public HttpModule createModule(ModuleAllocator allocator) {
+                        return module;
+                    }
 
-            @Override
-            public void terminate() {
-                TERMINATED_WHILE_HOLDING.set(HOLDING.get());
-                TERMINATED.set(true);
-            }
-        }, EnumSet.of(RequestNotification.BEGIN_REQUEST), Set.of());
+                    @Override
+                    public void terminate() {
+                        TERMINATED_WHILE_HOLDING.set(HOLDING.get());
+                        TERMINATED.set(true);
+                    }
+                },
+                EnumSet.of(RequestNotification.BEGIN_REQUEST),
+                Set.of());
     }
 
     /**

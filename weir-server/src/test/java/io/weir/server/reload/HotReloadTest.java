@@ -48,7 +48,8 @@ class HotReloadTest {
     private Path file;
     private WeirServer server;
     private ConfigurationWatcher watcher;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
 
     @BeforeEach
@@ -74,7 +75,8 @@ class HotReloadTest {
         String global = modules.entrySet().stream()
                 .map(e -> "      <add name=\"" + e.getKey() + "\" type=\"" + e.getValue() + "\" />")
                 .collect(Collectors.joining("\n"));
-        String enabled = modules.keySet().stream().map(n -> "      <add name=\"" + n + "\" />")
+        String enabled = modules.keySet().stream()
+                .map(n -> "      <add name=\"" + n + "\" />")
                 .collect(Collectors.joining("\n"));
         return """
                 <configuration>
@@ -151,8 +153,11 @@ class HotReloadTest {
     }
 
     private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private boolean hotHeader() throws IOException, InterruptedException {
@@ -190,28 +195,35 @@ class HotReloadTest {
         await("the installed module's header appears", this::hotHeader);
         assertThat(server.engine().generation()).isEqualTo(2);
         assertThat(HeaderModuleRegistration.REGISTERED.get()).isEqualTo(registeredBefore + 1);
-        assertThat(server.engine().modules()).extracting(m -> m.name()).containsExactly("Recorder", "TextHandler", "Hot");
+        assertThat(server.engine().modules())
+                .extracting(m -> m.name())
+                .containsExactly("Recorder", "TextHandler", "Hot");
 
         write(config(base(), ""));
         await("the removed module's header disappears", () -> !hotHeader());
-        await("the removed module's factory is terminated",
+        await(
+                "the removed module's factory is terminated",
                 () -> HeaderModuleRegistration.TERMINATED.get() == terminatedBefore + 1);
         assertThat(watcher.reloads()).isEqualTo(2);
-        assertThat(logLines()).anyMatch(l -> l.startsWith("configuration reloaded from " + file)
-                && l.contains("+modules [Hot]") && l.contains("\u2212modules []"));
+        assertThat(logLines())
+                .anyMatch(l -> l.startsWith("configuration reloaded from " + file)
+                        && l.contains("+modules [Hot]")
+                        && l.contains("\u2212modules []"));
         assertThat(logLines()).anyMatch(l -> l.contains("+modules []") && l.contains("\u2212modules [Hot]"));
         // the unchanged modules were kept, not registered again: the recorder saw every change
         assertThat(ChangeRecorderRegistration.EVENTS)
                 .filteredOn(e -> e.startsWith("CONFIGURATION_CHANGE"))
-                .containsExactly("CONFIGURATION_CHANGE MACHINE/WEBROOT/APPHOST",
-                        "CONFIGURATION_CHANGE MACHINE/WEBROOT/APPHOST");
+                .containsExactly(
+                        "CONFIGURATION_CHANGE MACHINE/WEBROOT/APPHOST", "CONFIGURATION_CHANGE MACHINE/WEBROOT/APPHOST");
     }
 
     @Test
     void aRequestHeldPendingFinishesOnItsGenerationAndTheRemovedModuleIsTerminatedAfterIt() throws Exception {
         start(config(with("Holding", PKG + "HoldingModuleRegistration"), ""));
-        CompletableFuture<HttpResponse<String>> held = client.sendAsync(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + server.boundAddresses().get(0).getPort() + "/hold")).build(),
+        CompletableFuture<HttpResponse<String>> held = client.sendAsync(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                                + server.boundAddresses().get(0).getPort() + "/hold"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         HttpContext context = HoldingModuleRegistration.HELD.poll(10, TimeUnit.SECONDS);
         assertThat(context).as("the request reached the holding module").isNotNull();
@@ -219,9 +231,13 @@ class HotReloadTest {
         write(config(base(), ""));
         await("generation 2 serves", () -> server.engine().generation() == 2);
         HttpResponse<String> fresh = get("/hold");
-        assertThat(fresh.body()).as("a new request runs without the removed module").isEqualTo("ok\n");
+        assertThat(fresh.body())
+                .as("a new request runs without the removed module")
+                .isEqualTo("ok\n");
         Thread.sleep(300);
-        assertThat(HoldingModuleRegistration.TERMINATED).as("not terminated while its request is in flight").isFalse();
+        assertThat(HoldingModuleRegistration.TERMINATED)
+                .as("not terminated while its request is in flight")
+                .isFalse();
         assertThat(server.engine().requestsInFlight()).isEqualTo(1);
         assertThat(held).isNotDone();
 
@@ -229,7 +245,9 @@ class HotReloadTest {
         HttpResponse<String> answer = held.get(10, TimeUnit.SECONDS);
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(answer.body()).isEqualTo("held by HoldingModule\n");
-        await("the removed module is terminated once its last request ended", HoldingModuleRegistration.TERMINATED::get);
+        await(
+                "the removed module is terminated once its last request ended",
+                HoldingModuleRegistration.TERMINATED::get);
         assertThat(HoldingModuleRegistration.TERMINATED_WHILE_HOLDING).isFalse();
         assertThat(server.engine().requestsInFlight()).isZero();
     }
@@ -243,16 +261,22 @@ class HotReloadTest {
         write(good.replace("</modules>", "</modulez>"));
         await("the malformed file is refused", () -> watcher.refusals() == 1);
         assertThat(hotHeader()).as("the last good configuration serves").isTrue();
-        assertThat(logLines()).anyMatch(l -> l.startsWith("configuration " + file + ":") && l.contains(" refused: ")
-                && l.matches(".*applicationHost\\.config:\\d+:\\d+ refused: .*")
-                && l.contains("the last good configuration (generation 1) keeps serving"));
+        assertThat(logLines())
+                .anyMatch(l -> l.startsWith("configuration " + file + ":")
+                        && l.contains(" refused: ")
+                        && l.matches(".*applicationHost\\.config:\\d+:\\d+ refused: .*")
+                        && l.contains("the last good configuration (generation 1) keeps serving"));
 
         write(config(with("Missing", PKG + "NoSuchRegistration"), ""));
         await("the unknown module type is refused", () -> watcher.refusals() == 2);
-        assertThat(hotHeader()).as("the removal of Hot in the refused edit is not applied").isTrue();
+        assertThat(hotHeader())
+                .as("the removal of Hot in the refused edit is not applied")
+                .isTrue();
         assertThat(server.engine().generation()).isEqualTo(1);
-        assertThat(logLines()).anyMatch(l -> l.contains("module 'Missing'") && l.contains("NoSuchRegistration")
-                && l.contains("keeps serving"));
+        assertThat(logLines())
+                .anyMatch(l -> l.contains("module 'Missing'")
+                        && l.contains("NoSuchRegistration")
+                        && l.contains("keeps serving"));
 
         write(good);
         await("the fixed file is applied", () -> !hotHeader());
@@ -266,8 +290,10 @@ class HotReloadTest {
         List<Integer> generations = new CopyOnWriteArrayList<>();
         watcher.addAttemptListener(a -> a.outcome().ifPresent(o -> generations.add(o.generation())));
         for (int i = 0; i < 10; i++) {
-            write(i % 2 == 0 ? config(with("Hot", PKG + "HeaderModuleRegistration"), "") + "<!-- " + i + " -->"
-                    : config(base(), "") + "<!-- " + i + " -->");
+            write(
+                    i % 2 == 0
+                            ? config(with("Hot", PKG + "HeaderModuleRegistration"), "") + "<!-- " + i + " -->"
+                            : config(base(), "") + "<!-- " + i + " -->");
             Thread.sleep(15);
         }
         await("the burst is applied", () -> watcher.reloads() >= 1);
@@ -287,7 +313,9 @@ class HotReloadTest {
 
         Files.delete(file);
         Thread.sleep(400);
-        assertThat(hotHeader()).as("a deleted file keeps the last good configuration").isTrue();
+        assertThat(hotHeader())
+                .as("a deleted file keeps the last good configuration")
+                .isTrue();
         assertThat(logLines()).anyMatch(l -> l.contains("cannot be read") && l.contains("keeps serving"));
         write(config(base(), ""));
         await("the recreated file is applied", () -> !hotHeader());
@@ -299,7 +327,8 @@ class HotReloadTest {
         Files.createDirectories(root.resolve("two"));
         start(config(base(), ""));
         assertThat(ChangeRecorderRegistration.EVENTS).contains("APPLICATION_START /");
-        String app = "        <application path=\"/two\"><virtualDirectory path=\"/\" physicalPath=\"%ROOT%/two\" /></application>\n";
+        String app =
+                "        <application path=\"/two\"><virtualDirectory path=\"/\" physicalPath=\"%ROOT%/two\" /></application>\n";
         write(config(base(), app));
         await("/two starts", () -> ChangeRecorderRegistration.EVENTS.contains("APPLICATION_START /two"));
         assertThat(ChangeRecorderRegistration.EVENTS).containsOnlyOnce("APPLICATION_START /");
@@ -315,9 +344,11 @@ class HotReloadTest {
             port = s.getLocalPort();
         }
         start(config(base(), ""));
-        String withSecond = config(base(), "").replace("<binding protocol=\"http\" bindingInformation=\"127.0.0.1:0:\" />",
-                "<binding protocol=\"http\" bindingInformation=\"127.0.0.1:0:\" />\n"
-                        + "<binding protocol=\"http\" bindingInformation=\"127.0.0.1:" + port + ":\" />");
+        String withSecond = config(base(), "")
+                .replace(
+                        "<binding protocol=\"http\" bindingInformation=\"127.0.0.1:0:\" />",
+                        "<binding protocol=\"http\" bindingInformation=\"127.0.0.1:0:\" />\n"
+                                + "<binding protocol=\"http\" bindingInformation=\"127.0.0.1:" + port + ":\" />");
         write(withSecond);
         await("the second port is bound", () -> server.boundAddresses().size() == 2);
         assertThat(get(port, "/").body()).isEqualTo("ok\n");
@@ -326,7 +357,9 @@ class HotReloadTest {
         HttpClient fresh = HttpClient.newHttpClient();
         BooleanSupplier refused = () -> {
             try {
-                fresh.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+                fresh.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 return false;
             } catch (ConnectException e) {
@@ -349,17 +382,24 @@ class HotReloadTest {
         await("the web.config change is seen", () -> !seen.isEmpty());
         assertThat(seen).containsExactly(sub.resolve("web.config"));
         // the listener is told first; the global notifications follow on the watcher's thread
-        await("GL_CONFIGURATION_CHANGE and GL_FILE_CHANGE for the web.config",
+        await(
+                "GL_CONFIGURATION_CHANGE and GL_FILE_CHANGE for the web.config",
                 () -> ChangeRecorderRegistration.EVENTS.contains("FILE_CHANGE " + sub.resolve("web.config"))
-                        && ChangeRecorderRegistration.EVENTS.contains("CONFIGURATION_CHANGE MACHINE/WEBROOT/APPHOST/S/sub"));
-        assertThat(ChangeRecorderRegistration.EVENTS).contains("CONFIGURATION_CHANGE MACHINE/WEBROOT/APPHOST/S/sub",
-                "FILE_CHANGE " + sub.resolve("web.config"));
+                        && ChangeRecorderRegistration.EVENTS.contains(
+                                "CONFIGURATION_CHANGE MACHINE/WEBROOT/APPHOST/S/sub"));
+        assertThat(ChangeRecorderRegistration.EVENTS)
+                .contains(
+                        "CONFIGURATION_CHANGE MACHINE/WEBROOT/APPHOST/S/sub",
+                        "FILE_CHANGE " + sub.resolve("web.config"));
 
         Path created = Files.createDirectories(root.resolve("later/deeper"));
         Thread.sleep(300);
         Files.writeString(created.resolve("a.txt"), "x");
-        await("a file in a folder created after the start is seen",
+        await(
+                "a file in a folder created after the start is seen",
                 () -> ChangeRecorderRegistration.EVENTS.contains("FILE_CHANGE " + created.resolve("a.txt")));
-        assertThat(server.engine().generation()).as("site file changes do not reload applicationHost.config").isEqualTo(1);
+        assertThat(server.engine().generation())
+                .as("site file changes do not reload applicationHost.config")
+                .isEqualTo(1);
     }
 }

@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.weir.config.ApplicationHostConfig;
 import io.weir.server.WeirServer;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,7 +99,8 @@ class HttpsServerTest {
 
     @BeforeEach
     void certificates() throws IOException {
-        authority = CertificateIssuer.authority("Weir Test CA", now.minus(1, ChronoUnit.DAYS), now.plus(30, ChronoUnit.DAYS));
+        authority = CertificateIssuer.authority(
+                "Weir Test CA", now.minus(1, ChronoUnit.DAYS), now.plus(30, ChronoUnit.DAYS));
         local = server("localhost");
         alpha = server("a.test");
         beta = server("b.test");
@@ -113,10 +112,10 @@ class HttpsServerTest {
         CertificateIssuer.writePkcs12(root.resolve("stores/WebHosting/beta.pfx"), beta, "s3cret".toCharArray());
         Files.writeString(root.resolve("stores/WebHosting/beta.pfx.password"), "s3cret\n");
         Files.createDirectories(root.resolve("central"));
-        CertificateIssuer.writePkcs12(root.resolve("central/c.example.com.pfx"), server("c.example.com"),
-                "central-pw".toCharArray());
-        CertificateIssuer.writePkcs12(root.resolve("central/_.wild.test.pfx"), server("*.wild.test"),
-                "central-pw".toCharArray());
+        CertificateIssuer.writePkcs12(
+                root.resolve("central/c.example.com.pfx"), server("c.example.com"), "central-pw".toCharArray());
+        CertificateIssuer.writePkcs12(
+                root.resolve("central/_.wild.test.pfx"), server("*.wild.test"), "central-pw".toCharArray());
         Files.writeString(root.resolve("central.password"), "central-pw\n");
         byte[] bytes = new byte[1_500_000];
         new Random(3).nextBytes(bytes);
@@ -124,14 +123,17 @@ class HttpsServerTest {
     }
 
     private CertificateIssuer.Issued server(String name) {
-        return CertificateIssuer.server(authority, List.of(name), now.minus(1, ChronoUnit.HOURS), now.plus(10, ChronoUnit.DAYS));
+        return CertificateIssuer.server(
+                authority, List.of(name), now.minus(1, ChronoUnit.HOURS), now.plus(10, ChronoUnit.DAYS));
     }
 
     private ApplicationHostConfig config(String provider, String localHash) {
         String text = CONFIG.replace("%PROVIDER%", provider)
                 .replace("%LOCAL%", localHash)
                 .replace("%ALPHA%", CertificateFiles.thumbprint(alpha.certificate()))
-                .replace("%BETA%", CertificateFiles.thumbprint(beta.certificate()).toLowerCase());
+                .replace(
+                        "%BETA%",
+                        CertificateFiles.thumbprint(beta.certificate()).toLowerCase());
         // applicationHost.config's folder is what the relative store folders resolve against
         try {
             Path file = root.resolve("applicationHost.config");
@@ -155,9 +157,17 @@ class HttpsServerTest {
 
                 TlsTestSupport.Seen a = TlsTestSupport.get(fresh(), port, "a.test", "/");
                 assertThat(a.certificate()).isEqualTo(alpha.certificate());
-                assertThat(a.response()).startsWith("HTTP/1.1 200").contains("INSTANCE_NAME=Alpha\n", "HTTPS=on\n",
-                        "SERVER_PORT_SECURE=1\n", "SERVER_PROTOCOL=HTTP/1.1\n", "HTTPS_SERVER_SUBJECT=CN=a.test\n",
-                        "HTTPS_SERVER_ISSUER=CN=Weir Test CA\n", "CERT_FLAGS=\n", "clientCertificates=0\n");
+                assertThat(a.response())
+                        .startsWith("HTTP/1.1 200")
+                        .contains(
+                                "INSTANCE_NAME=Alpha\n",
+                                "HTTPS=on\n",
+                                "SERVER_PORT_SECURE=1\n",
+                                "SERVER_PROTOCOL=HTTP/1.1\n",
+                                "HTTPS_SERVER_SUBJECT=CN=a.test\n",
+                                "HTTPS_SERVER_ISSUER=CN=Weir Test CA\n",
+                                "CERT_FLAGS=\n",
+                                "clientCertificates=0\n");
                 assertThat(a.alpn()).isEqualTo("http/1.1");
                 assertThat(a.protocol()).isEqualTo("TLSv1.3");
 
@@ -168,7 +178,10 @@ class HttpsServerTest {
                 TlsTestSupport.Seen none = TlsTestSupport.get(fresh(), port, null, "/");
                 assertThat(none.certificate()).isEqualTo(local.certificate());
                 assertThat(none.response()).contains("INSTANCE_NAME=Local\n");
-                assertThat(server.tlsEndpoint(server.boundAddresses().get(0)).orElseThrow().provider().name())
+                assertThat(server.tlsEndpoint(server.boundAddresses().get(0))
+                                .orElseThrow()
+                                .provider()
+                                .name())
                         .isEqualTo(provider.equals("Jdk") ? "JDK" : "OPENSSL");
             }
         }
@@ -176,20 +189,28 @@ class HttpsServerTest {
 
     @Test
     void aClientCertificateReachesModulesAndTheCertVariables() throws Exception {
-        CertificateIssuer.Issued alice = CertificateIssuer.client(authority, "alice", now.minus(1, ChronoUnit.HOURS),
-                now.plus(1, ChronoUnit.DAYS));
+        CertificateIssuer.Issued alice = CertificateIssuer.client(
+                authority, "alice", now.minus(1, ChronoUnit.HOURS), now.plus(1, ChronoUnit.DAYS));
         try (WeirServer server = WeirServer.start(config("OpenSsl"))) {
             int port = server.boundAddresses().get(0).getPort();
-            TlsTestSupport.Seen with = TlsTestSupport.get(TlsTestSupport.trusting(authority, alice), port, "a.test", "/");
-            assertThat(with.response()).startsWith("HTTP/1.1 200").contains("CERT_SUBJECT=CN=alice\n",
-                    "CERT_ISSUER=CN=Weir Test CA\n", "CERT_FLAGS=1\n", "clientCertificates=2\n");
+            TlsTestSupport.Seen with =
+                    TlsTestSupport.get(TlsTestSupport.trusting(authority, alice), port, "a.test", "/");
+            assertThat(with.response())
+                    .startsWith("HTTP/1.1 200")
+                    .contains(
+                            "CERT_SUBJECT=CN=alice\n",
+                            "CERT_ISSUER=CN=Weir Test CA\n",
+                            "CERT_FLAGS=1\n",
+                            "clientCertificates=2\n");
             // from an authority not in the Root store: still served (modules decide), CERT_FLAGS says untrusted
-            CertificateIssuer.Issued otherAuthority = CertificateIssuer.authority("Other CA", now.minus(1, ChronoUnit.DAYS),
-                    now.plus(3, ChronoUnit.DAYS));
-            CertificateIssuer.Issued mallory = CertificateIssuer.client(otherAuthority, "mallory",
-                    now.minus(1, ChronoUnit.HOURS), now.plus(1, ChronoUnit.DAYS));
-            assertThat(TlsTestSupport.get(TlsTestSupport.trusting(authority, mallory), port, "a.test", "/").response())
-                    .startsWith("HTTP/1.1 200").contains("CERT_SUBJECT=CN=mallory\n", "CERT_FLAGS=3\n");
+            CertificateIssuer.Issued otherAuthority = CertificateIssuer.authority(
+                    "Other CA", now.minus(1, ChronoUnit.DAYS), now.plus(3, ChronoUnit.DAYS));
+            CertificateIssuer.Issued mallory = CertificateIssuer.client(
+                    otherAuthority, "mallory", now.minus(1, ChronoUnit.HOURS), now.plus(1, ChronoUnit.DAYS));
+            assertThat(TlsTestSupport.get(TlsTestSupport.trusting(authority, mallory), port, "a.test", "/")
+                            .response())
+                    .startsWith("HTTP/1.1 200")
+                    .contains("CERT_SUBJECT=CN=mallory\n", "CERT_FLAGS=3\n");
             // optional: a client without a certificate is served too
             assertThat(TlsTestSupport.get(fresh(), port, "a.test", "/").response())
                     .contains("CERT_SUBJECT=\n", "clientCertificates=0\n");
@@ -216,22 +237,33 @@ class HttpsServerTest {
             SSLContext ssl = TlsTestSupport.trusting(authority);
             byte[] expected = Files.readAllBytes(VariablesModuleRegistration.file);
             for (HttpClient.Version version : List.of(HttpClient.Version.HTTP_2, HttpClient.Version.HTTP_1_1)) {
-                HttpClient client = HttpClient.newBuilder().sslContext(ssl).version(version).build();
-                HttpResponse<String> vars = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/v"))
-                        .build(), HttpResponse.BodyHandlers.ofString());
+                HttpClient client =
+                        HttpClient.newBuilder().sslContext(ssl).version(version).build();
+                HttpResponse<String> vars = client.send(
+                        HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/v"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 assertThat(vars.version()).isEqualTo(version);
                 assertThat(vars.statusCode()).isEqualTo(200);
-                assertThat(vars.body()).contains("HTTPS=on\n", "INSTANCE_NAME=Local\n",
-                        "SERVER_PROTOCOL=" + (version == HttpClient.Version.HTTP_2 ? "HTTP/2" : "HTTP/1.1") + "\n");
+                assertThat(vars.body())
+                        .contains(
+                                "HTTPS=on\n",
+                                "INSTANCE_NAME=Local\n",
+                                "SERVER_PROTOCOL=" + (version == HttpClient.Version.HTTP_2 ? "HTTP/2" : "HTTP/1.1")
+                                        + "\n");
                 for (int i = 0; i < 3; i++) {
-                    HttpResponse<byte[]> file = client.send(HttpRequest.newBuilder(
-                            URI.create("https://localhost:" + port + "/file")).build(), HttpResponse.BodyHandlers.ofByteArray());
+                    HttpResponse<byte[]> file = client.send(
+                            HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/file"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
                     assertThat(file.version()).isEqualTo(version);
                     assertThat(file.body()).isEqualTo(expected);
                 }
                 // a request body travels too
-                HttpResponse<String> posted = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/p"))
-                        .POST(HttpRequest.BodyPublishers.ofString("x".repeat(100_000))).build(),
+                HttpResponse<String> posted = client.send(
+                        HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/p"))
+                                .POST(HttpRequest.BodyPublishers.ofString("x".repeat(100_000)))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(posted.statusCode()).isEqualTo(200);
             }
@@ -242,7 +274,8 @@ class HttpsServerTest {
     void aChangedCertificateFileIsServedAndABadOneRefused() throws Exception {
         try (WeirServer server = WeirServer.start(config("OpenSsl"))) {
             int port = server.boundAddresses().get(0).getPort();
-            assertThat(TlsTestSupport.get(fresh(), port, null, "/").certificate()).isEqualTo(local.certificate());
+            assertThat(TlsTestSupport.get(fresh(), port, null, "/").certificate())
+                    .isEqualTo(local.certificate());
 
             CertificateIssuer.Issued renewed = server("localhost");
             CertificateIssuer.writePem(root.resolve("stores/My/local.pem"), renewed);
@@ -281,11 +314,12 @@ class HttpsServerTest {
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("00112233445566778899AABBCCDDEEFF00112233")
                 .hasMessageContaining("'My'");
-        CertificateIssuer.Issued expired = CertificateIssuer.server(authority, List.of("localhost"),
-                now.minus(10, ChronoUnit.DAYS), now.minus(1, ChronoUnit.DAYS));
+        CertificateIssuer.Issued expired = CertificateIssuer.server(
+                authority, List.of("localhost"), now.minus(10, ChronoUnit.DAYS), now.minus(1, ChronoUnit.DAYS));
         Path file = root.resolve("stores/My/expired.pem");
         CertificateIssuer.writePem(file, expired);
-        assertThatThrownBy(() -> WeirServer.start(config("OpenSsl", CertificateFiles.thumbprint(expired.certificate()))))
+        assertThatThrownBy(
+                        () -> WeirServer.start(config("OpenSsl", CertificateFiles.thumbprint(expired.certificate()))))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining(file.toString())
                 .hasMessageContaining("expired");
@@ -297,11 +331,17 @@ class HttpsServerTest {
             int port = server.boundAddresses().get(0).getPort();
             // no SNI binding and no central file for this name: the IP:port binding (Local) answers, and the
             // client's hostname check is its own business; with the Local certificate trusted it succeeds
-            assertThat(TlsTestSupport.get(fresh(), port, "other.test", "/").certificate()).isEqualTo(local.certificate());
-            assertThatThrownBy(() -> TlsTestSupport.get(TlsTestSupport.trusting(
-                    CertificateIssuer.authority("Other CA", now.minus(1, ChronoUnit.DAYS), now.plus(1, ChronoUnit.DAYS))),
-                    port, "a.test", "/")).isInstanceOf(SSLException.class);
-            assertThat(TlsTestSupport.get(fresh(), port, "a.test", "/").response()).contains("INSTANCE_NAME=Alpha");
+            assertThat(TlsTestSupport.get(fresh(), port, "other.test", "/").certificate())
+                    .isEqualTo(local.certificate());
+            assertThatThrownBy(() -> TlsTestSupport.get(
+                            TlsTestSupport.trusting(CertificateIssuer.authority(
+                                    "Other CA", now.minus(1, ChronoUnit.DAYS), now.plus(1, ChronoUnit.DAYS))),
+                            port,
+                            "a.test",
+                            "/"))
+                    .isInstanceOf(SSLException.class);
+            assertThat(TlsTestSupport.get(fresh(), port, "a.test", "/").response())
+                    .contains("INSTANCE_NAME=Alpha");
         }
     }
 }

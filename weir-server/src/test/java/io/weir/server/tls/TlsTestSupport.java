@@ -18,12 +18,10 @@ import javax.net.ssl.TrustManagerFactory;
 /** Client side of the TLS tests: an SSLContext trusting a test authority, raw TLS requests with a chosen SNI. */
 final class TlsTestSupport {
 
-    private TlsTestSupport() {
-    }
+    private TlsTestSupport() {}
 
     /** What one raw request saw. @param certificate the server's certificate @param protocol the TLS version @param alpn the ALPN protocol @param response the HTTP response text */
-    record Seen(X509Certificate certificate, String protocol, String alpn, String response) {
-    }
+    record Seen(X509Certificate certificate, String protocol, String alpn, String response) {}
 
     static SSLContext trusting(CertificateIssuer.Issued authority) throws Exception {
         return trusting(authority, null);
@@ -40,7 +38,10 @@ final class TlsTestSupport {
         if (clientCertificate != null) {
             KeyStore keys = KeyStore.getInstance("PKCS12");
             keys.load(null, null);
-            keys.setKeyEntry("client", clientCertificate.key(), new char[0],
+            keys.setKeyEntry(
+                    "client",
+                    clientCertificate.key(),
+                    new char[0],
                     clientCertificate.chain().toArray(java.security.cert.Certificate[]::new));
             kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(keys, new char[0]);
@@ -67,13 +68,17 @@ final class TlsTestSupport {
             socket.startHandshake();
             X509Certificate certificate = (X509Certificate) socket.getSession().getPeerCertificates()[0];
             String host = serverName == null ? "127.0.0.1" : serverName;
-            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             InputStream in = socket.getInputStream();
             in.transferTo(out);
-            return new Seen(certificate, socket.getSession().getProtocol(), socket.getApplicationProtocol(),
+            return new Seen(
+                    certificate,
+                    socket.getSession().getProtocol(),
+                    socket.getApplicationProtocol(),
                     out.toString(StandardCharsets.UTF_8));
         }
     }

@@ -21,33 +21,56 @@ import java.util.Set;
  */
 public final class VariablesModuleRegistration implements ModuleRegistration {
 
-    static final String[] NAMES = {"HTTPS", "SERVER_PORT_SECURE", "SERVER_PROTOCOL", "HTTPS_KEYSIZE",
-        "HTTPS_SERVER_SUBJECT", "HTTPS_SERVER_ISSUER", "CERT_SUBJECT", "CERT_ISSUER", "CERT_FLAGS", "SSL_PROTOCOL",
-        "INSTANCE_NAME"};
+    static final String[] NAMES = {
+        "HTTPS",
+        "SERVER_PORT_SECURE",
+        "SERVER_PROTOCOL",
+        "HTTPS_KEYSIZE",
+        "HTTPS_SERVER_SUBJECT",
+        "HTTPS_SERVER_ISSUER",
+        "CERT_SUBJECT",
+        "CERT_ISSUER",
+        "CERT_FLAGS",
+        "SSL_PROTOCOL",
+        "INSTANCE_NAME"
+    };
 
     /** The file {@code /file} serves. */
     static volatile Path file;
 
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
-        info.setRequestNotifications(allocator -> new HttpModule() {
-            @Override
-            public RequestNotificationStatus onExecuteRequestHandler(HttpContext context, HttpEventProvider provider) {
-                context.response().setStatus(HttpStatus.OK);
-                if (context.request().urlPath().equals("/file")) {
-                    context.response().setHeader("Content-Type", "application/octet-stream", true);
-                    context.response().writeEntityChunks(DataChunk.ofFile(file, file.toFile().length()));
-                    return RequestNotificationStatus.FINISH_REQUEST;
-                }
-                StringBuilder text = new StringBuilder();
-                for (String name : NAMES) {
-                    text.append(name).append('=').append(context.serverVariable(name).orElse("<none>")).append('\n');
-                }
-                text.append("clientCertificates=").append(context.connection().clientCertificates().size()).append('\n');
-                context.response().setHeader("Content-Type", "text/plain", true);
-                context.response().writeEntityChunks(DataChunk.ofUtf8(text.toString()));
-                return RequestNotificationStatus.FINISH_REQUEST;
-            }
-        }, EnumSet.of(RequestNotification.EXECUTE_REQUEST_HANDLER), Set.of());
+        info.setRequestNotifications(
+                allocator -> new HttpModule() {
+                    @Override
+                    public RequestNotificationStatus onExecuteRequestHandler(
+                            HttpContext context, HttpEventProvider provider) {
+                        context.response().setStatus(HttpStatus.OK);
+                        if (context.request().urlPath().equals("/file")) {
+                            context.response().setHeader("Content-Type", "application/octet-stream", true);
+                            context.response()
+                                    .writeEntityChunks(
+                                            DataChunk.ofFile(file, file.toFile().length()));
+                            return RequestNotificationStatus.FINISH_REQUEST;
+                        }
+                        StringBuilder text = new StringBuilder();
+                        for (String name : NAMES) {
+                            text.append(name)
+                                    .append('=')
+                                    .append(context.serverVariable(name).orElse("<none>"))
+                                    .append('\n');
+                        }
+                        text.append("clientCertificates=")
+                                .append(context.connection()
+                                        .clientCertificates()
+                                        .size())
+                                .append('\n');
+                        context.response().setHeader("Content-Type", "text/plain", true);
+                        context.response().writeEntityChunks(DataChunk.ofUtf8(text.toString()));
+                        return RequestNotificationStatus.FINISH_REQUEST;
+                    }
+                },
+                EnumSet.of(RequestNotification.EXECUTE_REQUEST_HANDLER),
+                Set.of());
     }
 }

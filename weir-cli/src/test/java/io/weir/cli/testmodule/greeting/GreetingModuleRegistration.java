@@ -15,13 +15,14 @@ import java.util.EnumSet;
 public final class GreetingModuleRegistration implements ModuleRegistration {
 
     /** Public for the service loader. */
-    public GreetingModuleRegistration() {
-    }
+    public GreetingModuleRegistration() {}
 
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
-        info.setRequestNotifications(allocator -> new HttpModule() { },
-                EnumSet.of(RequestNotification.BEGIN_REQUEST), EnumSet.noneOf(RequestNotification.class));
+        info.setRequestNotifications(
+                allocator -> new HttpModule() {},
+                EnumSet.of(RequestNotification.BEGIN_REQUEST),
+                EnumSet.noneOf(RequestNotification.class));
         info.setPriorityForRequestNotification(EnumSet.of(RequestNotification.BEGIN_REQUEST), Priority.HIGH);
     }
 }

@@ -8,8 +8,7 @@ import io.weir.api.ModuleRegistrationInfo;
 public final class ThrowingModuleRegistration implements ModuleRegistration {
 
     /** Public for the service loader. */
-    public ThrowingModuleRegistration() {
-    }
+    public ThrowingModuleRegistration() {}
 
     @Override
     public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {

@@ -16,22 +16,23 @@ import java.util.Set;
  */
 final class ChildRequests {
 
-    private ChildRequests() {
-    }
+    private ChildRequests() {}
 
     /**
      * Runs a child request.
      *
      * @return true when the child went asynchronous (the caller returns PENDING)
      */
-    static boolean execute(RequestContext caller, String url, Set<ExecuteFlag> flags, HttpUser childUser,
-            boolean inherit) {
+    static boolean execute(
+            RequestContext caller, String url, Set<ExecuteFlag> flags, HttpUser childUser, boolean inherit) {
         Objects.requireNonNull(flags, "flags");
         if (caller.depth + 1 > RequestContext.MAX_CHILD_DEPTH) {
             throw new IllegalStateException("child requests nest deeper than " + RequestContext.MAX_CHILD_DEPTH);
         }
         String target = flags.contains(ExecuteFlag.SAME_URL)
-                ? caller.request.urlPath() + (caller.request.queryString().isEmpty() ? "" : "?" + caller.request.queryString()) : url;
+                ? caller.request.urlPath()
+                        + (caller.request.queryString().isEmpty() ? "" : "?" + caller.request.queryString())
+                : url;
         String[] parts = UrlPath.split(target);
         String path = parts == null ? null : UrlPath.normalize(parts[0]);
         if (path == null || !target.startsWith("/")) {
@@ -72,7 +73,9 @@ final class ChildRequests {
         } else if (flags.contains(ExecuteFlag.DISABLE_CUSTOM_ERROR) && caller.response.statusCode() >= 400) {
             caller.response.skipCustomErrors();
         }
-        if (!flags.contains(ExecuteFlag.BUFFER_RESPONSE) && !caller.response.inSendResponse() && !caller.response.isReset()
+        if (!flags.contains(ExecuteFlag.BUFFER_RESPONSE)
+                && !caller.response.inSendResponse()
+                && !caller.response.isReset()
                 && caller.parent == null) {
             caller.response.flush(true);
         }

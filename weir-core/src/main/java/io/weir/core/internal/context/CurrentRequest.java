@@ -11,8 +11,7 @@ public final class CurrentRequest {
 
     private static final ThreadLocal<RequestContext> CURRENT = new ThreadLocal<>();
 
-    private CurrentRequest() {
-    }
+    private CurrentRequest() {}
 
     /**
      * Records a request as running on this thread; called by the pipeline around its walk.

@@ -28,8 +28,11 @@ final class DisabledNotifications {
      * @return the record to keep (created on first use)
      * @throws IllegalStateException when no notification method is running
      */
-    static DisabledNotifications disable(DisabledNotifications current, PipelineControl pipeline,
-            Set<RequestNotification> notifications, Set<RequestNotification> posts) {
+    static DisabledNotifications disable(
+            DisabledNotifications current,
+            PipelineControl pipeline,
+            Set<RequestNotification> notifications,
+            Set<RequestNotification> posts) {
         int slot = pipeline == null ? -1 : pipeline.currentSlot();
         if (slot < 0) {
             throw new IllegalStateException("disableNotifications must be called from a notification method");

@@ -15,8 +15,7 @@ public final class DisabledTraceContext implements HttpTraceContext {
     /** The one instance. */
     public static final HttpTraceContext INSTANCE = new DisabledTraceContext();
 
-    private DisabledTraceContext() {
-    }
+    private DisabledTraceContext() {}
 
     @Override
     public boolean isEnabled() {
@@ -24,10 +23,8 @@ public final class DisabledTraceContext implements HttpTraceContext {
     }
 
     @Override
-    public void raiseTraceEvent(TraceEvent event) {
-    }
+    public void raiseTraceEvent(TraceEvent event) {}
 
     @Override
-    public void quickTrace(String message, String detail, TraceVerbosity verbosity) {
-    }
+    public void quickTrace(String message, String detail, TraceVerbosity verbosity) {}
 }

@@ -19,8 +19,9 @@ import java.util.Optional;
 public final class DiskFileInfo implements HttpFileInfo {
 
     /** RFC 9110 IMF-fixdate. */
-    public static final DateTimeFormatter HTTP_DATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+    public static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern(
+                    "EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+            .withZone(ZoneOffset.UTC);
 
     private final Path path;
     private final boolean directory;
@@ -53,7 +54,8 @@ public final class DiskFileInfo implements HttpFileInfo {
      * @return true when kind, size, modification time and file identity are unchanged
      */
     boolean isCurrent(BasicFileAttributes attributes) {
-        return attributes.isDirectory() == directory && (directory || attributes.size() == size)
+        return attributes.isDirectory() == directory
+                && (directory || attributes.size() == size)
                 && attributes.lastModifiedTime().toMillis() == lastModifiedMillis
                 && Objects.equals(attributes.fileKey(), fileKey);
     }

@@ -16,8 +16,7 @@ import java.util.Optional;
  */
 final class EntityWrites {
 
-    private EntityWrites() {
-    }
+    private EntityWrites() {}
 
     /**
      * Copies a memory chunk's bytes, as IIS copies data it buffers; a read-only buffer is kept (taken

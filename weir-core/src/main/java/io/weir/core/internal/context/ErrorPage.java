@@ -12,24 +12,32 @@ import java.net.InetSocketAddress;
  */
 final class ErrorPage {
 
-    private ErrorPage() {
-    }
+    private ErrorPage() {}
 
     static void write(RequestContext context, ResponseImpl response) {
         StringBuilder sb = new StringBuilder(512);
-        String code = response.status().code() + " - " + escape(response.status().reason());
-        sb.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>").append(code)
+        String code =
+                response.status().code() + " - " + escape(response.status().reason());
+        sb.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
+                .append(code)
                 .append("</title></head>\n<body>\n");
         if (isLocalRequest(context)) {
-            sb.append("<h1>HTTP Error ").append(response.status()).append(" - ")
-                    .append(escape(response.status().reason())).append("</h1>\n");
+            sb.append("<h1>HTTP Error ")
+                    .append(response.status())
+                    .append(" - ")
+                    .append(escape(response.status().reason()))
+                    .append("</h1>\n");
             if (!response.errorDescription().isEmpty()) {
                 sb.append("<p>").append(escape(response.errorDescription())).append("</p>\n");
             }
             sb.append("<table>\n");
             row(sb, "Requested URL", context.request().urlPath());
-            row(sb, "Physical Path", context.physicalPathIfMapped() == null ? "Not mapped yet"
-                    : context.physicalPathIfMapped().toString());
+            row(
+                    sb,
+                    "Physical Path",
+                    context.physicalPathIfMapped() == null
+                            ? "Not mapped yet"
+                            : context.physicalPathIfMapped().toString());
             row(sb, "Module", RequestErrors.moduleForPage(context));
             row(sb, "Notification", RequestErrors.notificationForPage(context));
             row(sb, "Handler", context.scriptMap().map(m -> m.name()).orElse("Not yet determined"));
@@ -38,7 +46,11 @@ final class ErrorPage {
                     // IIS's 500.19 page: "Config Error", "Config File", and the line in error
                     row(sb, "Config Error", ce.reason());
                     row(sb, "Config File", ce.source().file());
-                    row(sb, "Config Source", "line " + ce.source().line() + ", column " + ce.source().column());
+                    row(
+                            sb,
+                            "Config Source",
+                            "line " + ce.source().line() + ", column "
+                                    + ce.source().column());
                 } else {
                     row(sb, "Error", e.toString());
                 }
@@ -53,7 +65,11 @@ final class ErrorPage {
     }
 
     private static void row(StringBuilder sb, String name, String value) {
-        sb.append("<tr><th>").append(name).append("</th><td>").append(escape(value)).append("</td></tr>\n");
+        sb.append("<tr><th>")
+                .append(name)
+                .append("</th><td>")
+                .append(escape(value))
+                .append("</td></tr>\n");
     }
 
     static String escape(String s) {
@@ -74,6 +90,8 @@ final class ErrorPage {
 
     private static boolean isLocalRequest(RequestContext context) {
         InetSocketAddress remote = context.exchange.remoteAddress();
-        return remote != null && remote.getAddress() != null && remote.getAddress().isLoopbackAddress();
+        return remote != null
+                && remote.getAddress() != null
+                && remote.getAddress().isLoopbackAddress();
     }
 }

@@ -27,8 +27,8 @@ final class HeaderList {
         for (int i = 0, n = s.length(); i < n; i++) {
             char c = s.charAt(i);
             if (c == '\r' || c == '\n' || c == 0) {
-                throw new IllegalArgumentException("header holds CR, LF or NUL: " + s.replace("\r", "\\r")
-                        .replace("\n", "\\n").replace("\0", "\\0"));
+                throw new IllegalArgumentException("header holds CR, LF or NUL: "
+                        + s.replace("\r", "\\r").replace("\n", "\\n").replace("\0", "\\0"));
             }
         }
     }

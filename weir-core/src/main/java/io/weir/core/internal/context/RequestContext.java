@@ -30,8 +30,8 @@ import io.weir.core.internal.site.ServedApplication;
 import io.weir.core.internal.site.ServedSite;
 import io.weir.core.internal.stored.ContextContainer;
 import io.weir.core.spi.Exchange;
-import io.weir.core.spi.RequestBody;
 import io.weir.core.spi.HeaderStore;
+import io.weir.core.spi.RequestBody;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -47,8 +47,7 @@ import java.util.concurrent.Executor;
  * <p>Confined to the request's event loop, except {@link #indicateCompletion} and
  * {@link #postCompletion}, which hop onto it.
  */
-public final class RequestContext implements HttpContext, AuthenticationProvider, MapHandlerProvider,
-        ModuleAllocator {
+public final class RequestContext implements HttpContext, AuthenticationProvider, MapHandlerProvider, ModuleAllocator {
 
     /** IIS's limit on nested child requests. */
     static final int MAX_CHILD_DEPTH = 10;
@@ -56,6 +55,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     private final EngineRuntime engine;
     /** {@link System#nanoTime()} when the request's context was made. */
     private final long startNanos = System.nanoTime();
+
     final Exchange exchange;
     final ServedSite site;
     ServedApplication application;
@@ -77,8 +77,17 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     String errorNotification;
     private RequestTraceContext trace;
 
-    private RequestContext(EngineRuntime engine, Exchange exchange, ServedSite site, ServedApplication application,
-            RequestContext parent, String method, String rawUrl, String path, String query, HeaderStore headers,
+    private RequestContext(
+            EngineRuntime engine,
+            Exchange exchange,
+            ServedSite site,
+            ServedApplication application,
+            RequestContext parent,
+            String method,
+            String rawUrl,
+            String path,
+            String query,
+            HeaderStore headers,
             RequestBody body) {
         this.engine = engine;
         this.exchange = exchange;
@@ -87,7 +96,8 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
         this.parent = parent;
         this.depth = parent == null ? 0 : parent.depth + 1;
         this.request = new RequestImpl(this, exchange, method, rawUrl, path, query, headers, body);
-        this.response = parent == null ? new ResponseImpl(this, exchange, engine.server().serverSoftware())
+        this.response = parent == null
+                ? new ResponseImpl(this, exchange, engine.server().serverSoftware())
                 : parent.response;
         this.resolved = new ResolvedUrl(this, engine);
     }
@@ -102,10 +112,20 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
      * @param query    the query string
      * @return the context, without a pipeline yet
      */
-    public static RequestContext create(EngineRuntime engine, Exchange exchange, ServedSite site, String path,
-            String query) {
-        RequestContext c = new RequestContext(engine, exchange, site, site.applicationFor(path), null,
-                exchange.method(), exchange.rawUri(), path, query, exchange.requestHeaders(), exchange.requestBody());
+    public static RequestContext create(
+            EngineRuntime engine, Exchange exchange, ServedSite site, String path, String query) {
+        RequestContext c = new RequestContext(
+                engine,
+                exchange,
+                site,
+                site.applicationFor(path),
+                null,
+                exchange.method(),
+                exchange.rawUri(),
+                path,
+                query,
+                exchange.requestHeaders(),
+                exchange.requestBody());
         if (exchange.method().equals("HEAD")) {
             c.response.suppressEntity();
         }
@@ -116,32 +136,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
      * Builds the pipeline for the request's current URL and runs it until it ends or parks.
      */
     public void run() {
-        PipelineControl created;
-        try {
-            EffectiveConfig config = resolved.config();
-            if (config.error().isPresent()) {
-                // IIS's 500.19: a web.config governing this URL is invalid; only the end stages run
-                failResponse(config.error().get());
-                recordError("IIS Web Core", RequestNotification.BEGIN_REQUEST, false);
-                finishedBeforeBegin = true;
-            }
-            created = engine.pipeline(this, config, application);
-        } catch (ConfigException e) {
-            failResponse(e);
-            recordError("IIS Web Core", RequestNotification.BEGIN_REQUEST, false);
-            finishedBeforeBegin = true;
-            created = null;
-        }
-        if (created == null) {
-            response.finalSend();
-            ended();
-            return;
-        }
-        pipeline = created;
-        if (!finishedBeforeBegin && parent == null && SecureChannelChecks.answer(this)) {
-            finishedBeforeBegin = true;
-        }
-        pipeline.start();
+        RequestStart.run(this, engine, resolved);
     }
 
     /** @return the transport's exchange (a child request shares its parent's) */
@@ -353,7 +348,8 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
         if (normalized == null) {
             throw new IllegalArgumentException("URL cannot be mapped: " + url);
         }
-        return MapPathEvent.raise(pipeline, response, normalized, site.applicationFor(normalized).mapPath(normalized));
+        return MapPathEvent.raise(
+                pipeline, response, normalized, site.applicationFor(normalized).mapPath(normalized));
     }
 
     @Override
@@ -396,26 +392,29 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
 
     /** A child request of this one, not yet run. */
     RequestContext newChild(String target, String path, String query) {
-        return new RequestContext(engine, exchange, site, site.applicationFor(path), this, request.method(), target,
-                path, query, exchange.requestHeaders(), null);
+        return new RequestContext(
+                engine,
+                exchange,
+                site,
+                site.applicationFor(path),
+                this,
+                request.method(),
+                target,
+                path,
+                query,
+                exchange.requestHeaders(),
+                null);
     }
 
     @Override
     public HttpModuleContextContainer moduleContextContainer() {
-        ContextContainer c = container;
-        if (c == null) {
-            c = new ContextContainer();
-            container = c;
+        if (container == null) {
+            container = new ContextContainer();
         }
-        return c;
+        return container;
     }
 
-    /**
-     * {@inheritDoc}
-     *
-     * <p>A child request shares its parent's. When no global module registered GL_TRACE_EVENT in
-     * the request's generation, this is a disabled context (nothing is allocated).
-     */
+    /** A child shares its parent's; without a GL_TRACE_EVENT module, a disabled context (no allocation). */
     @Override
     public HttpTraceContext traceContext() {
         if (parent != null) {
@@ -489,11 +488,9 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
 
     @Override
     public ByteBuffer allocateMemory(int bytes) {
-        RequestMemory m = memory;
-        if (m == null) {
-            m = new RequestMemory();
-            memory = m;
+        if (memory == null) {
+            memory = new RequestMemory();
         }
-        return m.allocate(bytes);
+        return memory.allocate(bytes);
     }
 }

@@ -14,8 +14,7 @@ import io.weir.core.spi.RequestBody;
  */
 final class RequestErrors {
 
-    private RequestErrors() {
-    }
+    private RequestErrors() {}
 
     /**
      * Turns the response into the error for a failure: 500.19 for a configuration error, 500.0
@@ -56,11 +55,13 @@ final class RequestErrors {
      */
     static void entityFailed(ResponseImpl response, Throwable cause) {
         response.setNeedDisconnect();
-        if (cause instanceof RequestBody.EntityTooLargeException && !response.headersSent()
+        if (cause instanceof RequestBody.EntityTooLargeException
+                && !response.headersSent()
                 && response.statusCode() < 400) {
             response.setStatus(new HttpStatus(413, 0, "Request Entity Too Large"), cause, false);
         }
-        if (cause instanceof RequestBody.MalformedEntityException && !response.headersSent()
+        if (cause instanceof RequestBody.MalformedEntityException
+                && !response.headersSent()
                 && response.statusCode() < 400) {
             response.setStatus(new HttpStatus(400, 0, "Bad Request"), cause, false);
         }
@@ -111,6 +112,7 @@ final class RequestErrors {
     /** @return the notification for the detailed error page */
     static String notificationForPage(RequestContext context) {
         return context.errorNotification == null
-                ? (context.pipeline == null ? "" : context.pipeline.position()) : context.errorNotification;
+                ? (context.pipeline == null ? "" : context.pipeline.position())
+                : context.errorNotification;
     }
 }

@@ -41,8 +41,15 @@ final class RequestImpl implements HttpRequest {
     /** The destination of the pending asynchronous read, or null. */
     private ByteBuffer pendingRead;
 
-    RequestImpl(RequestContext context, Exchange exchange, String method, String rawUrl, String urlPath,
-            String queryString, HeaderStore headers, RequestBody body) {
+    RequestImpl(
+            RequestContext context,
+            Exchange exchange,
+            String method,
+            String rawUrl,
+            String urlPath,
+            String queryString,
+            HeaderStore headers,
+            RequestBody body) {
         this.context = context;
         this.exchange = exchange;
         this.method = method;
@@ -195,9 +202,10 @@ final class RequestImpl implements HttpRequest {
         int n = fill(destination);
         if (n == 0 && destination.hasRemaining()) {
             if (!async) {
-                throw new IllegalStateException("a synchronous readEntityBody would wait for the client on the event loop "
-                        + "(nothing of the entity has arrived yet): use readEntityBody(buffer, true) and return PENDING, "
-                        + "or declare the notification blocking");
+                throw new IllegalStateException(
+                        "a synchronous readEntityBody would wait for the client on the event loop "
+                                + "(nothing of the entity has arrived yet): use readEntityBody(buffer, true) and return PENDING, "
+                                + "or declare the notification blocking");
             }
             pendingRead = destination;
             body.onAvailable(this::completePendingRead);
@@ -217,7 +225,9 @@ final class RequestImpl implements HttpRequest {
         try {
             return done.get();
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new EntityReadException(e.getCause().toString(), e.getCause());
+            throw e.getCause() instanceof RuntimeException r
+                    ? r
+                    : new EntityReadException(e.getCause().toString(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EntityReadException("interrupted while waiting for the request entity", e);
@@ -312,7 +322,8 @@ final class RequestImpl implements HttpRequest {
 
     /** Raises READ_ENTITY for a completed read; applies a replacement or a failure a module set. */
     private int raise(ByteBuffer destination, int start, int n) {
-        ByteBuffer read = n > 0 ? destination.duplicate().position(start).limit(start + n).slice() : EMPTY;
+        ByteBuffer read =
+                n > 0 ? destination.duplicate().position(start).limit(start + n).slice() : EMPTY;
         if (context.pipeline == null) {
             return n;
         }
@@ -342,7 +353,8 @@ final class RequestImpl implements HttpRequest {
     /** Makes the entity failed for good: the status (when nothing was sent) and a close after the response. */
     private EntityReadException fail(Throwable cause) {
         if (failure == null) {
-            failure = cause instanceof EntityReadException e ? e
+            failure = cause instanceof EntityReadException e
+                    ? e
                     : new EntityReadException("the request entity cannot be read: " + cause.getMessage(), cause);
             RequestErrors.entityFailed(context.response, cause);
         }

@@ -24,6 +24,7 @@ public final class RequestMemory {
 
     @SuppressWarnings("unchecked")
     private static final ConcurrentLinkedQueue<byte[]>[] FREE = new ConcurrentLinkedQueue[MAX_SHIFT - MIN_SHIFT + 1];
+
     private static final AtomicInteger[] FREE_COUNT = new AtomicInteger[FREE.length];
     private static final AtomicLong OUTSTANDING = new AtomicLong();
 

@@ -146,7 +146,13 @@ public final class RequestTraceContext implements HttpTraceContext {
     @Override
     public void quickTrace(String message, String detail, TraceVerbosity verbosity) {
         if (isEnabled()) {
-            raise(TraceEvent.AREA_MODULE, "MODULE_QUICK_TRACE", verbosity, "Data1", message, "Data2",
+            raise(
+                    TraceEvent.AREA_MODULE,
+                    "MODULE_QUICK_TRACE",
+                    verbosity,
+                    "Data1",
+                    message,
+                    "Data2",
                     detail == null ? "" : detail);
         }
     }
@@ -156,7 +162,12 @@ public final class RequestTraceContext implements HttpTraceContext {
         for (int i = 0; i + 1 < items.length; i += 2) {
             map.put(items[i], items[i + 1]);
         }
-        raiseTraceEvent(new TraceEvent(TraceEvent.WWW_SERVER, area, name, verbosity, Instant.now(),
+        raiseTraceEvent(new TraceEvent(
+                TraceEvent.WWW_SERVER,
+                area,
+                name,
+                verbosity,
+                Instant.now(),
                 java.util.Collections.unmodifiableMap(map)));
     }
 
@@ -184,10 +195,21 @@ public final class RequestTraceContext implements HttpTraceContext {
     /** GENERAL_REQUEST_START. */
     public void requestStart() {
         java.net.InetSocketAddress remote = context.request().remoteAddress();
-        raise(TraceEvent.AREA_GENERAL, "GENERAL_REQUEST_START", TraceVerbosity.INFO,
-                "SiteId", Long.toString(context.site().siteId()), "SiteName", context.site().siteName(),
-                "RequestURL", context.request().rawUrl(), "RequestVerb", context.request().method(),
-                "RemoteAddress", remote == null || remote.getAddress() == null ? ""
+        raise(
+                TraceEvent.AREA_GENERAL,
+                "GENERAL_REQUEST_START",
+                TraceVerbosity.INFO,
+                "SiteId",
+                Long.toString(context.site().siteId()),
+                "SiteName",
+                context.site().siteName(),
+                "RequestURL",
+                context.request().rawUrl(),
+                "RequestVerb",
+                context.request().method(),
+                "RemoteAddress",
+                remote == null || remote.getAddress() == null
+                        ? ""
                         : remote.getAddress().getHostAddress());
     }
 
@@ -197,9 +219,14 @@ public final class RequestTraceContext implements HttpTraceContext {
      * @param mapping the mapping, or null
      */
     public void handlerChanged(ScriptMapInfo mapping) {
-        raise(TraceEvent.AREA_GENERAL, "HANDLER_CHANGED", TraceVerbosity.INFO,
-                "NewHandlerName", mapping == null ? "" : mapping.name(),
-                "NewHandlerModules", mapping == null ? "" : String.join(",", mapping.modules()));
+        raise(
+                TraceEvent.AREA_GENERAL,
+                "HANDLER_CHANGED",
+                TraceVerbosity.INFO,
+                "NewHandlerName",
+                mapping == null ? "" : mapping.name(),
+                "NewHandlerModules",
+                mapping == null ? "" : String.join(",", mapping.modules()));
     }
 
     /**
@@ -212,9 +239,16 @@ public final class RequestTraceContext implements HttpTraceContext {
      * @param modules how many modules get it
      */
     public void notificationStart(RequestNotification n, boolean post, int modules) {
-        raise(TraceEvent.AREA_REQUEST_NOTIFICATIONS, "NOTIFICATION_START", TraceVerbosity.VERBOSE,
-                "Notification", label(n, false), "fIsPostNotification", Boolean.toString(post),
-                "ModuleCount", Integer.toString(modules));
+        raise(
+                TraceEvent.AREA_REQUEST_NOTIFICATIONS,
+                "NOTIFICATION_START",
+                TraceVerbosity.VERBOSE,
+                "Notification",
+                label(n, false),
+                "fIsPostNotification",
+                Boolean.toString(post),
+                "ModuleCount",
+                Integer.toString(modules));
     }
 
     /**
@@ -226,8 +260,16 @@ public final class RequestTraceContext implements HttpTraceContext {
      * @return the start time, for {@link #moduleEnd}
      */
     public long moduleStart(String module, RequestNotification n, boolean post) {
-        raise(TraceEvent.AREA_REQUEST_NOTIFICATIONS, "NOTIFY_MODULE_START", TraceVerbosity.VERBOSE,
-                "ModuleName", module, "Notification", label(n, false), "fIsPostNotification", Boolean.toString(post));
+        raise(
+                TraceEvent.AREA_REQUEST_NOTIFICATIONS,
+                "NOTIFY_MODULE_START",
+                TraceVerbosity.VERBOSE,
+                "ModuleName",
+                module,
+                "Notification",
+                label(n, false),
+                "fIsPostNotification",
+                Boolean.toString(post));
         return System.nanoTime();
     }
 
@@ -240,12 +282,24 @@ public final class RequestTraceContext implements HttpTraceContext {
      * @param result  what the module returned (FINISH_REQUEST for a module that threw)
      * @param started the value {@link #moduleStart} returned
      */
-    public void moduleEnd(String module, RequestNotification n, boolean post, RequestNotificationStatus result,
-            long started) {
-        raise(TraceEvent.AREA_REQUEST_NOTIFICATIONS, "NOTIFY_MODULE_END", TraceVerbosity.VERBOSE,
-                "ModuleName", module, "Notification", label(n, false), "fIsPostNotification", Boolean.toString(post),
-                "NotificationStatus", status(result), "HttpStatus", httpStatus(),
-                "ElapsedMs", millis(System.nanoTime() - started));
+    public void moduleEnd(
+            String module, RequestNotification n, boolean post, RequestNotificationStatus result, long started) {
+        raise(
+                TraceEvent.AREA_REQUEST_NOTIFICATIONS,
+                "NOTIFY_MODULE_END",
+                TraceVerbosity.VERBOSE,
+                "ModuleName",
+                module,
+                "Notification",
+                label(n, false),
+                "fIsPostNotification",
+                Boolean.toString(post),
+                "NotificationStatus",
+                status(result),
+                "HttpStatus",
+                httpStatus(),
+                "ElapsedMs",
+                millis(System.nanoTime() - started));
     }
 
     /**
@@ -257,11 +311,20 @@ public final class RequestTraceContext implements HttpTraceContext {
      * @param result the status it resumed with
      * @param bytes  the completion's bytes ({@code postCompletion}), or -1 for {@code indicateCompletion}
      */
-    public void moduleCompletion(String module, RequestNotification n, boolean post, RequestNotificationStatus result,
-            long bytes) {
-        raise(TraceEvent.AREA_REQUEST_NOTIFICATIONS, "NOTIFY_MODULE_COMPLETION", TraceVerbosity.VERBOSE,
-                "ModuleName", module, "Notification", label(n, post), "NotificationStatus", status(result),
-                "CompletionBytes", bytes < 0 ? "" : Long.toString(bytes));
+    public void moduleCompletion(
+            String module, RequestNotification n, boolean post, RequestNotificationStatus result, long bytes) {
+        raise(
+                TraceEvent.AREA_REQUEST_NOTIFICATIONS,
+                "NOTIFY_MODULE_COMPLETION",
+                TraceVerbosity.VERBOSE,
+                "ModuleName",
+                module,
+                "Notification",
+                label(n, post),
+                "NotificationStatus",
+                status(result),
+                "CompletionBytes",
+                bytes < 0 ? "" : Long.toString(bytes));
     }
 
     /**
@@ -272,10 +335,22 @@ public final class RequestTraceContext implements HttpTraceContext {
      */
     public void errorStatus(String module, String notification) {
         HttpStatus s = context.response().status();
-        raise(TraceEvent.AREA_MODULE, "MODULE_SET_RESPONSE_ERROR_STATUS", TraceVerbosity.WARNING,
-                "ModuleName", module, "Notification", notification, "HttpStatus", Integer.toString(s.code()),
-                "HttpReason", s.reason(), "HttpSubStatus", Integer.toString(s.subStatus()),
-                "ErrorDescription", context.response().statusError().map(Throwable::toString).orElse(""));
+        raise(
+                TraceEvent.AREA_MODULE,
+                "MODULE_SET_RESPONSE_ERROR_STATUS",
+                TraceVerbosity.WARNING,
+                "ModuleName",
+                module,
+                "Notification",
+                notification,
+                "HttpStatus",
+                Integer.toString(s.code()),
+                "HttpReason",
+                s.reason(),
+                "HttpSubStatus",
+                Integer.toString(s.subStatus()),
+                "ErrorDescription",
+                context.response().statusError().map(Throwable::toString).orElse(""));
     }
 
     /**
@@ -287,17 +362,33 @@ public final class RequestTraceContext implements HttpTraceContext {
      * @param error        what it threw
      */
     public void moduleFailed(String module, String notification, Throwable error) {
-        raise(TraceEvent.AREA_MODULE, "MODULE_FAILED", TraceVerbosity.ERROR, "ModuleName", module,
-                "Notification", notification, "Exception", String.valueOf(error));
+        raise(
+                TraceEvent.AREA_MODULE,
+                "MODULE_FAILED",
+                TraceVerbosity.ERROR,
+                "ModuleName",
+                module,
+                "Notification",
+                notification,
+                "Exception",
+                String.valueOf(error));
     }
 
     /** GENERAL_REQUEST_END, after END_REQUEST's post-notification, before the modules are disposed. */
     public void requestEnd() {
         HttpStatus s = context.response().status();
-        raise(TraceEvent.AREA_GENERAL, "GENERAL_REQUEST_END", TraceVerbosity.INFO,
-                "HttpStatus", Integer.toString(s.code()), "HttpSubStatus", Integer.toString(s.subStatus()),
-                "BytesSent", Long.toString(context.response().bytesSent()),
-                "TimeTakenMs", millis(System.nanoTime() - startNanos));
+        raise(
+                TraceEvent.AREA_GENERAL,
+                "GENERAL_REQUEST_END",
+                TraceVerbosity.INFO,
+                "HttpStatus",
+                Integer.toString(s.code()),
+                "HttpSubStatus",
+                Integer.toString(s.subStatus()),
+                "BytesSent",
+                Long.toString(context.response().bytesSent()),
+                "TimeTakenMs",
+                millis(System.nanoTime() - startNanos));
     }
 
     private static String millis(long nanos) {

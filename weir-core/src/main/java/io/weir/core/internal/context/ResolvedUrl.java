@@ -60,8 +60,9 @@ final class ResolvedUrl {
         if (f == null) {
             Path path = physicalPath();
             f = engine.server().fileInfo(path);
-            if (f.isPresent() && !context.config(SymbolicLinks.SECTION)
-                    .allows(path, context.application.contentRoot(context.request.urlPath()))) {
+            if (f.isPresent()
+                    && !context.config(SymbolicLinks.SECTION)
+                            .allows(path, context.application.contentRoot(context.request.urlPath()))) {
                 f = Optional.empty(); // reached through a symbolic link the configuration refuses: absent
             }
             fileInfo = f;

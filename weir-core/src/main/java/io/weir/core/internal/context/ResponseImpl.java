@@ -31,12 +31,14 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
     private long buffered;
     /** The memory bytes of {@link #buffered}, checked against the mapping's responseBufferLimit. */
     private long bufferedMemory;
+
     private boolean headersSent;
     private boolean buffering = true;
     private boolean needDisconnect;
     private boolean reset;
     /** The reset was the engine's (a failure after the headers went out): an orderly close, not a TCP reset. */
     private boolean dropOnly;
+
     private String errorDescription = "";
     private long bytesSent;
     private boolean kernelCache = true;
@@ -109,7 +111,9 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
 
     @Override
     public Optional<String> statusNotification() {
-        return statusModule().isPresent() ? Optional.ofNullable(RequestErrors.recordedNotification(root)) : Optional.empty();
+        return statusModule().isPresent()
+                ? Optional.ofNullable(RequestErrors.recordedNotification(root))
+                : Optional.empty();
     }
 
     @Override
@@ -259,7 +263,9 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
             target += (target.indexOf('?') < 0 ? "?" : "&") + root.request().queryString();
         }
         if (target.startsWith("/")) {
-            String host = root.request().header("Host").orElse(root.request().localAddress().getHostString());
+            String host = root.request()
+                    .header("Host")
+                    .orElse(root.request().localAddress().getHostString());
             target = (root.connection().isSecure() ? "https://" : "http://") + host + target;
         }
         clear();
@@ -363,8 +369,8 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
     }
 
     /** The status line and headers before a child request run with NO_HEADERS. */
-    record Head(HttpStatus status, Throwable error, boolean trySkip, List<java.util.Map.Entry<String, String>> headers) {
-    }
+    record Head(
+            HttpStatus status, Throwable error, boolean trySkip, List<java.util.Map.Entry<String, String>> headers) {}
 
     /** @return the status and headers now, for {@link #restoreHead} */
     Head snapshotHead() {

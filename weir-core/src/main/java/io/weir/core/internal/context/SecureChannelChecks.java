@@ -55,11 +55,11 @@ final class SecureChannelChecks {
     static final HttpStatus CERTIFICATE_EXPIRED = new HttpStatus(403, 17, "Forbidden");
 
     /** {@code system.webServer/security/access}: its {@code sslFlags} as bits. */
-    static final ConfigSectionType<Integer> ACCESS = ConfigSectionType.of("system.webServer/security/access",
+    static final ConfigSectionType<Integer> ACCESS = ConfigSectionType.of(
+            "system.webServer/security/access",
             section -> parseSslFlags(section.stringAttribute("sslFlags", "None"), section));
 
-    private SecureChannelChecks() {
-    }
+    private SecureChannelChecks() {}
 
     /**
      * Runs the checks on a top-level request whose configuration is valid.
@@ -199,8 +199,8 @@ final class SecureChannelChecks {
                     if (f.chars().allMatch(Character::isDigit) && f.length() < 10) {
                         yield Integer.parseInt(f);
                     }
-                    throw new ConfigException(section.attributeSource("sslFlags"),
-                            "unknown access sslFlags flag '" + raw.trim() + "'");
+                    throw new ConfigException(
+                            section.attributeSource("sslFlags"), "unknown access sslFlags flag '" + raw.trim() + "'");
                 }
             };
         }

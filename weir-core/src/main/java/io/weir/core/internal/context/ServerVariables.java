@@ -43,35 +43,48 @@ final class ServerVariables {
         }
         InetSocketAddress remote = c.request.remoteAddress();
         InetSocketAddress local = c.request.localAddress();
-        String value = switch (upper) {
-            case "URL", "SCRIPT_NAME", "PATH_INFO" -> rootRequest(c).urlPath();
-            case "HTTP_URL", "UNENCODED_URL", "REQUEST_URI" -> c.request.rawUrl();
-            case "QUERY_STRING" -> c.request.queryString();
-            case "REQUEST_METHOD", "HTTP_METHOD" -> c.request.method();
-            case "REMOTE_ADDR", "REMOTE_HOST" -> remote == null ? "" : remote.getAddress().getHostAddress();
-            case "REMOTE_PORT" -> remote == null ? "" : Integer.toString(remote.getPort());
-            case "LOCAL_ADDR" -> local == null ? "" : local.getAddress().getHostAddress();
-            case "SERVER_PORT" -> local == null ? "" : Integer.toString(local.getPort());
-            case "SERVER_NAME" -> c.request.header("Host").map(h -> h.replaceFirst(":\\d+$", ""))
-                    .orElse(local == null ? "" : local.getHostString());
-            case "SERVER_PROTOCOL", "HTTP_VERSION" -> c.request.httpVersion();
-            case "SERVER_SOFTWARE" -> c.server().serverSoftware();
-            case "HTTPS" -> c.connection().isSecure() ? "on" : "off";
-            case "SERVER_PORT_SECURE" -> c.connection().isSecure() ? "1" : "0";
-            case "PATH_TRANSLATED", "SCRIPT_FILENAME", "REQUEST_FILENAME" -> c.physicalPath().toString();
-            case "APPL_PHYSICAL_PATH" -> c.application.applicationPhysicalPath().toString();
-            case "APPL_MD_PATH" -> c.application.applicationId();
-            case "INSTANCE_ID" -> Long.toString(c.site.siteId());
-            case "INSTANCE_NAME" -> c.site.siteName();
-            case "AUTH_USER", "LOGON_USER", "REMOTE_USER" -> c.user().map(HttpUser::userName).orElse("");
-            case "AUTH_TYPE" -> c.user().map(HttpUser::authenticationType).orElse("");
-            case "CONTENT_LENGTH" -> c.request.header("Content-Length").orElse("0");
-            case "CONTENT_TYPE" -> c.request.header("Content-Type").orElse("");
-            default -> upper.startsWith("HTTP_")
-                    ? c.request.header(upper.substring(5).replace('_', '-')).orElse(null)
-                    : upper.startsWith("HTTPS_") || upper.startsWith("CERT_") || upper.startsWith("SSL_")
-                            ? transportVariable(c, upper) : null;
-        };
+        String value =
+                switch (upper) {
+                    case "URL", "SCRIPT_NAME", "PATH_INFO" -> rootRequest(c).urlPath();
+                    case "HTTP_URL", "UNENCODED_URL", "REQUEST_URI" -> c.request.rawUrl();
+                    case "QUERY_STRING" -> c.request.queryString();
+                    case "REQUEST_METHOD", "HTTP_METHOD" -> c.request.method();
+                    case "REMOTE_ADDR", "REMOTE_HOST" ->
+                        remote == null ? "" : remote.getAddress().getHostAddress();
+                    case "REMOTE_PORT" -> remote == null ? "" : Integer.toString(remote.getPort());
+                    case "LOCAL_ADDR" -> local == null ? "" : local.getAddress().getHostAddress();
+                    case "SERVER_PORT" -> local == null ? "" : Integer.toString(local.getPort());
+                    case "SERVER_NAME" ->
+                        c.request
+                                .header("Host")
+                                .map(h -> h.replaceFirst(":\\d+$", ""))
+                                .orElse(local == null ? "" : local.getHostString());
+                    case "SERVER_PROTOCOL", "HTTP_VERSION" -> c.request.httpVersion();
+                    case "SERVER_SOFTWARE" -> c.server().serverSoftware();
+                    case "HTTPS" -> c.connection().isSecure() ? "on" : "off";
+                    case "SERVER_PORT_SECURE" -> c.connection().isSecure() ? "1" : "0";
+                    case "PATH_TRANSLATED", "SCRIPT_FILENAME", "REQUEST_FILENAME" ->
+                        c.physicalPath().toString();
+                    case "APPL_PHYSICAL_PATH" ->
+                        c.application.applicationPhysicalPath().toString();
+                    case "APPL_MD_PATH" -> c.application.applicationId();
+                    case "INSTANCE_ID" -> Long.toString(c.site.siteId());
+                    case "INSTANCE_NAME" -> c.site.siteName();
+                    case "AUTH_USER", "LOGON_USER", "REMOTE_USER" ->
+                        c.user().map(HttpUser::userName).orElse("");
+                    case "AUTH_TYPE" ->
+                        c.user().map(HttpUser::authenticationType).orElse("");
+                    case "CONTENT_LENGTH" -> c.request.header("Content-Length").orElse("0");
+                    case "CONTENT_TYPE" -> c.request.header("Content-Type").orElse("");
+                    default ->
+                        upper.startsWith("HTTP_")
+                                ? c.request
+                                        .header(upper.substring(5).replace('_', '-'))
+                                        .orElse(null)
+                                : upper.startsWith("HTTPS_") || upper.startsWith("CERT_") || upper.startsWith("SSL_")
+                                        ? transportVariable(c, upper)
+                                        : null;
+                };
         return Optional.ofNullable(value);
     }
 

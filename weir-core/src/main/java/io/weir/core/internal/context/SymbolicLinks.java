@@ -32,16 +32,20 @@ public record SymbolicLinks(Mode mode) {
     }
 
     /** Binds {@code system.webServer/weirSymbolicLinks}. */
-    public static final ConfigSectionType<SymbolicLinks> SECTION = ConfigSectionType.of("system.webServer/weirSymbolicLinks",
-            section -> {
+    public static final ConfigSectionType<SymbolicLinks> SECTION =
+            ConfigSectionType.of("system.webServer/weirSymbolicLinks", section -> {
                 String mode = section.attribute("mode").orElse("Follow");
-                return new SymbolicLinks(switch (mode) {
-                    case "Follow" -> Mode.FOLLOW;
-                    case "RefuseOutsideRoot" -> Mode.REFUSE_OUTSIDE_ROOT;
-                    case "RefuseAll" -> Mode.REFUSE_ALL;
-                    default -> throw new ConfigException(section.source(),
-                            "weirSymbolicLinks mode must be Follow, RefuseOutsideRoot or RefuseAll, not '" + mode + "'");
-                });
+                return new SymbolicLinks(
+                        switch (mode) {
+                            case "Follow" -> Mode.FOLLOW;
+                            case "RefuseOutsideRoot" -> Mode.REFUSE_OUTSIDE_ROOT;
+                            case "RefuseAll" -> Mode.REFUSE_ALL;
+                            default ->
+                                throw new ConfigException(
+                                        section.source(),
+                                        "weirSymbolicLinks mode must be Follow, RefuseOutsideRoot or RefuseAll, not '"
+                                                + mode + "'");
+                        });
             });
 
     /**

@@ -17,8 +17,7 @@ import java.util.List;
  */
 public final class UrlPath {
 
-    private UrlPath() {
-    }
+    private UrlPath() {}
 
     /**
      * Splits a request-target into path and query.
@@ -145,7 +144,8 @@ public final class UrlPath {
         }
         bytes.flip();
         try {
-            CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
+            CharBuffer chars = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(bytes);

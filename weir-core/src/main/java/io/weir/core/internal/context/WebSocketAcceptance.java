@@ -21,14 +21,14 @@ final class WebSocketAcceptance {
     /** The section's attributes, with IIS's defaults. */
     private record Settings(boolean enabled, int receiveBufferLimit, Duration pingInterval) {
         static Settings from(ConfigElement e) {
-            return new Settings(e.booleanAttribute("enabled", true),
+            return new Settings(
+                    e.booleanAttribute("enabled", true),
                     (int) Math.min(Integer.MAX_VALUE, e.longAttribute("receiveBufferLimit", 4_194_304L)),
                     e.timeSpanAttribute("pingInterval", Duration.ZERO));
         }
     }
 
-    private WebSocketAcceptance() {
-    }
+    private WebSocketAcceptance() {}
 
     /**
      * @param context the request asking for the upgrade

@@ -20,9 +20,18 @@ import java.util.Locale;
  * @param responseBufferLimit its {@code responseBufferLimit}, in bytes
  * @param preCondition        its {@code preCondition}, "" when none
  */
-public record HandlerMapping(String name, String path, List<String> allowedVerbs, List<String> modules,
-        ResourceType resourceType, RequireAccess requiredAccess, String scriptProcessor, boolean allowPathInfo,
-        long responseBufferLimit, String preCondition) implements ScriptMapInfo {
+public record HandlerMapping(
+        String name,
+        String path,
+        List<String> allowedVerbs,
+        List<String> modules,
+        ResourceType resourceType,
+        RequireAccess requiredAccess,
+        String scriptProcessor,
+        boolean allowPathInfo,
+        long responseBufferLimit,
+        String preCondition)
+        implements ScriptMapInfo {
 
     /**
      * Tells whether the pattern matches a URL. A pattern without '/' is matched against the last

@@ -32,16 +32,13 @@ public final class HandlerTable {
     /** The outcome of a match. */
     public sealed interface Match {
         /** @param mapping the chosen entry @param resourceMissing true when its resourceType is not satisfied on disk */
-        record Found(HandlerMapping mapping, boolean resourceMissing) implements Match {
-        }
+        record Found(HandlerMapping mapping, boolean resourceMissing) implements Match {}
 
         /** Some entry matches the path but none the verb: IIS answers 405. */
-        record VerbRefused() implements Match {
-        }
+        record VerbRefused() implements Match {}
 
         /** No entry matches: IIS answers 404.4. */
-        record NoHandler() implements Match {
-        }
+        record NoHandler() implements Match {}
     }
 
     /**
@@ -63,17 +60,23 @@ public final class HandlerTable {
             if (!granted(access, accessPolicy)) {
                 continue;
             }
-            String name = add.attribute("name").orElseThrow(() ->
-                    new ConfigException(add.source(), "handler entry without a name"));
-            String path = add.attribute("path").orElseThrow(() ->
-                    new ConfigException(add.source(), "handler '" + name + "' has no path"));
-            String verbs = add.attribute("verb").orElseThrow(() ->
-                    new ConfigException(add.source(), "handler '" + name + "' has no verb"));
-            result.add(new HandlerMapping(name, path.trim(), split(verbs),
+            String name = add.attribute("name")
+                    .orElseThrow(() -> new ConfigException(add.source(), "handler entry without a name"));
+            String path = add.attribute("path")
+                    .orElseThrow(() -> new ConfigException(add.source(), "handler '" + name + "' has no path"));
+            String verbs = add.attribute("verb")
+                    .orElseThrow(() -> new ConfigException(add.source(), "handler '" + name + "' has no verb"));
+            result.add(new HandlerMapping(
+                    name,
+                    path.trim(),
+                    split(verbs),
                     split(add.stringAttribute("modules", "ManagedPipelineHandler")),
-                    add.enumAttribute("resourceType", ResourceType.class, ResourceType.UNSPECIFIED), access,
-                    add.stringAttribute("scriptProcessor", ""), add.booleanAttribute("allowPathInfo", false),
-                    add.longAttribute("responseBufferLimit", DEFAULT_RESPONSE_BUFFER_LIMIT), preCondition));
+                    add.enumAttribute("resourceType", ResourceType.class, ResourceType.UNSPECIFIED),
+                    access,
+                    add.stringAttribute("scriptProcessor", ""),
+                    add.booleanAttribute("allowPathInfo", false),
+                    add.longAttribute("responseBufferLimit", DEFAULT_RESPONSE_BUFFER_LIMIT),
+                    preCondition));
         }
         return new HandlerTable(result);
     }
@@ -91,7 +94,8 @@ public final class HandlerTable {
             return this;
         }
         List<HandlerMapping> kept = mappings.stream()
-                .filter(m -> m.modules().stream().noneMatch(unavailable::contains)).toList();
+                .filter(m -> m.modules().stream().noneMatch(unavailable::contains))
+                .toList();
         return kept.size() == mappings.size() ? this : new HandlerTable(kept);
     }
 
@@ -130,19 +134,23 @@ public final class HandlerTable {
             if (!m.matchesVerb(verb)) {
                 continue;
             }
-            boolean missing = switch (m.resourceType()) {
-                case FILE -> file.isEmpty() || file.get().isDirectory();
-                case DIRECTORY -> file.isEmpty() || !file.get().isDirectory();
-                case EITHER -> file.isEmpty();
-                case UNSPECIFIED -> false;
-            };
+            boolean missing =
+                    switch (m.resourceType()) {
+                        case FILE -> file.isEmpty() || file.get().isDirectory();
+                        case DIRECTORY -> file.isEmpty() || !file.get().isDirectory();
+                        case EITHER -> file.isEmpty();
+                        case UNSPECIFIED -> false;
+                    };
             return new Match.Found(m, missing);
         }
         return pathMatched ? new Match.VerbRefused() : new Match.NoHandler();
     }
 
     private static List<String> split(String list) {
-        return Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(list.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     /**
@@ -169,7 +177,7 @@ public final class HandlerTable {
         for (String raw : flags.split(",")) {
             String f = raw.trim().toLowerCase(Locale.ROOT);
             value |= switch (f) {
-                case "" , "none" -> 0;
+                case "", "none" -> 0;
                 case "read" -> 1;
                 case "write" -> 2;
                 case "execute" -> 4;
@@ -179,8 +187,9 @@ public final class HandlerTable {
                 case "noremoteread" -> 4096;
                 case "noremoteexecute" -> 8192;
                 case "noremotescript" -> 16384;
-                default -> throw new ConfigException(section.attributeSource("accessPolicy"),
-                        "unknown accessPolicy flag '" + raw.trim() + "'");
+                default ->
+                    throw new ConfigException(
+                            section.attributeSource("accessPolicy"), "unknown accessPolicy flag '" + raw.trim() + "'");
             };
         }
         return value;

@@ -21,8 +21,7 @@ public final class WebCoreChecks {
     /** The module name IIS reports for errors the web core itself sets. */
     public static final String WEB_CORE = "IIS Web Core";
 
-    private WebCoreChecks() {
-    }
+    private WebCoreChecks() {}
 
     /**
      * An error the web core sets on the response.
@@ -30,8 +29,7 @@ public final class WebCoreChecks {
      * @param status      the status and substatus
      * @param description the detailed error's description
      */
-    public record Error(HttpStatus status, String description) {
-    }
+    public record Error(HttpStatus status, String description) {}
 
     /**
      * Checks the handler mapping chosen for a request.
@@ -45,8 +43,13 @@ public final class WebCoreChecks {
      * @param physicalPath   supplies the request's physical path (only read for the 404.0 text)
      * @return the error to set, or null when the request goes on
      */
-    public static Error check(HandlerTable.Match match, boolean overridden, ScriptMapInfo scriptMap,
-            Function<ScriptMapInfo, List<String>> missingModules, String urlPath, String method,
+    public static Error check(
+            HandlerTable.Match match,
+            boolean overridden,
+            ScriptMapInfo scriptMap,
+            Function<ScriptMapInfo, List<String>> missingModules,
+            String urlPath,
+            String method,
             Supplier<Path> physicalPath) {
         if (!overridden) {
             if (match instanceof HandlerTable.Match.NoHandler) {
@@ -54,20 +57,23 @@ public final class WebCoreChecks {
             } else if (match instanceof HandlerTable.Match.VerbRefused) {
                 return new Error(HttpStatus.METHOD_NOT_ALLOWED, "No handler mapping accepts the verb " + method);
             } else if (match instanceof HandlerTable.Match.Found found && found.resourceMissing()) {
-                return new Error(HttpStatus.NOT_FOUND, "The handler mapping '" + found.mapping().name() + "' needs "
-                        + switch (found.mapping().resourceType()) {
-                            case FILE -> "a file";
-                            case DIRECTORY -> "a folder";
-                            default -> "a file or a folder";
-                        }
-                        + " at " + physicalPath.get() + ", and there is none");
+                return new Error(
+                        HttpStatus.NOT_FOUND,
+                        "The handler mapping '" + found.mapping().name() + "' needs "
+                                + switch (found.mapping().resourceType()) {
+                                    case FILE -> "a file";
+                                    case DIRECTORY -> "a folder";
+                                    default -> "a file or a folder";
+                                }
+                                + " at " + physicalPath.get() + ", and there is none");
             }
         }
         List<String> missing = scriptMap == null ? List.of() : missingModules.apply(scriptMap);
         if (missing.isEmpty()) {
             return null;
         }
-        return new Error(HttpStatus.MODULE_NOT_RECOGNIZED, "Handler '" + scriptMap.name()
-                + "' has a bad module '" + missing.get(0) + "' in its module list");
+        return new Error(
+                HttpStatus.MODULE_NOT_RECOGNIZED,
+                "Handler '" + scriptMap.name() + "' has a bad module '" + missing.get(0) + "' in its module list");
     }
 }

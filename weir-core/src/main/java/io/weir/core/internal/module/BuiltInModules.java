@@ -37,11 +37,9 @@ public final class BuiltInModules {
      * @param image             the IIS image it stands for, lower case, e.g. "static.dll"
      * @param registrationClass the fully qualified name of its {@code ModuleRegistration}
      */
-    public record Entry(String name, String image, String registrationClass) {
-    }
+    public record Entry(String name, String image, String registrationClass) {}
 
-    private BuiltInModules() {
-    }
+    private BuiltInModules() {}
 
     /**
      * @param loader the server's class loader
@@ -57,7 +55,9 @@ public final class BuiltInModules {
                     for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                         int hash = line.indexOf('#');
                         String type = (hash < 0 ? line : line.substring(0, hash)).strip();
-                        String[] comment = hash < 0 ? new String[0] : line.substring(hash + 1).strip().split("\\s+");
+                        String[] comment = hash < 0
+                                ? new String[0]
+                                : line.substring(hash + 1).strip().split("\\s+");
                         if (!type.isEmpty() && comment.length == 2) {
                             entries.add(new Entry(comment[0], comment[1].toLowerCase(Locale.ROOT), type));
                         }

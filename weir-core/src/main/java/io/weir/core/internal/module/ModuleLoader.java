@@ -72,8 +72,7 @@ public final class ModuleLoader {
      *                    does not implement (reported and left out, as at start-up), false when
      *                    it loaded or its code could not be loaded or registered
      */
-    public record Outcome(LoadedModule description, RegisteredModule module, boolean unavailable) {
-    }
+    public record Outcome(LoadedModule description, RegisteredModule module, boolean unavailable) {}
 
     /**
      * Loads every entry, in order.
@@ -103,10 +102,15 @@ public final class ModuleLoader {
         } catch (UnavailableImageException e) {
             // reported once, as a list, by the engine at start-up
             LOG.debug("module '{}' is unavailable: {} ({})", entry.name(), e.getMessage(), entry.source());
-            Outcome failed = failed(entry.name(), id, "unavailable (" + entry.image().orElse("") + ")", e.getMessage());
+            Outcome failed =
+                    failed(entry.name(), id, "unavailable (" + entry.image().orElse("") + ")", e.getMessage());
             return new Outcome(failed.description(), null, true);
         } catch (Exception | LinkageError e) {
-            LOG.error("module '{}' ({}) could not be loaded: {} ({})", entry.name(), origin, e.toString(),
+            LOG.error(
+                    "module '{}' ({}) could not be loaded: {} ({})",
+                    entry.name(),
+                    origin,
+                    e.toString(),
                     entry.source());
             return failed(entry.name(), id, origin, e.toString());
         }
@@ -118,23 +122,43 @@ public final class ModuleLoader {
             registration.register(HttpServer.API_VERSION, recorder, server);
         } catch (Exception | LinkageError e) {
             Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite && ite.getCause() != null
-                    ? ite.getCause() : e;
-            LOG.error("module '{}' ({}) failed to register and is left out: {}", entry.name(), origin,
-                    cause.toString(), cause);
+                    ? ite.getCause()
+                    : e;
+            LOG.error(
+                    "module '{}' ({}) failed to register and is left out: {}",
+                    entry.name(),
+                    origin,
+                    cause.toString(),
+                    cause);
             return failed(entry.name(), id, origin, "registration failed: " + cause);
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
         }
         RegisteredModule module = recorder.freeze();
-        LoadedModule description = new LoadedModule(module.name(), origin, module.notifications(),
-                module.postNotifications(), module.globalNotifications(), module.priorities(), Optional.empty());
+        LoadedModule description = new LoadedModule(
+                module.name(),
+                origin,
+                module.notifications(),
+                module.postNotifications(),
+                module.globalNotifications(),
+                module.priorities(),
+                Optional.empty());
         return new Outcome(description, module, false);
     }
 
     private static Outcome failed(String name, ModuleId id, String origin, String reason) {
         RegisteredModule empty = RegisteredModule.empty(name, id, origin);
-        return new Outcome(new LoadedModule(name, origin, empty.notifications(), empty.postNotifications(),
-                empty.globalNotifications(), empty.priorities(), Optional.of(reason)), null, false);
+        return new Outcome(
+                new LoadedModule(
+                        name,
+                        origin,
+                        empty.notifications(),
+                        empty.postNotifications(),
+                        empty.globalNotifications(),
+                        empty.priorities(),
+                        Optional.of(reason)),
+                null,
+                false);
     }
 
     private String describeOrigin(GlobalModuleEntry entry) {
@@ -144,7 +168,9 @@ public final class ModuleLoader {
             if (builtIn != null) {
                 return "built-in " + builtIn + " (for " + image + ")";
             }
-            return image.toLowerCase(Locale.ROOT).endsWith(".jar") ? resolveImage(image).toString() : image;
+            return image.toLowerCase(Locale.ROOT).endsWith(".jar")
+                    ? resolveImage(image).toString()
+                    : image;
         }
         return "built-in " + entry.type().orElse("?");
     }
@@ -152,8 +178,8 @@ public final class ModuleLoader {
     private Class<? extends ModuleRegistration> resolveRegistrationClass(GlobalModuleEntry entry)
             throws ClassNotFoundException, IOException, UnavailableImageException {
         if (entry.image().isEmpty()) {
-            String type = entry.type().orElseThrow(() -> new IllegalArgumentException(
-                    "the entry has neither image= nor type="));
+            String type = entry.type()
+                    .orElseThrow(() -> new IllegalArgumentException("the entry has neither image= nor type="));
             return Class.forName(type, false, serverLoader).asSubclass(ModuleRegistration.class);
         }
         String image = entry.image().get();
@@ -162,8 +188,8 @@ public final class ModuleLoader {
             try {
                 return Class.forName(builtIn, false, serverLoader).asSubclass(ModuleRegistration.class);
             } catch (ClassNotFoundException e) {
-                throw new UnavailableImageException("its Weir implementation " + builtIn
-                        + " is not on this server's class path");
+                throw new UnavailableImageException(
+                        "its Weir implementation " + builtIn + " is not on this server's class path");
             }
         }
         if (!image.toLowerCase(Locale.ROOT).endsWith(".jar")) {
@@ -173,20 +199,21 @@ public final class ModuleLoader {
         if (!Files.isRegularFile(jar)) {
             throw new IOException("image " + jar + " does not exist");
         }
-        URLClassLoader loader = new URLClassLoader("module:" + entry.name(), new URL[] {jar.toUri().toURL()},
-                new ApiOnlyClassLoader(serverLoader));
+        URLClassLoader loader = new URLClassLoader(
+                "module:" + entry.name(), new URL[] {jar.toUri().toURL()}, new ApiOnlyClassLoader(serverLoader));
         if (entry.type().isPresent()) {
             return Class.forName(entry.type().get(), false, loader).asSubclass(ModuleRegistration.class);
         }
-        List<Class<? extends ModuleRegistration>> found = ServiceLoader.load(ModuleRegistration.class, loader)
-                .stream().map(ServiceLoader.Provider::type).toList();
+        List<Class<? extends ModuleRegistration>> found = ServiceLoader.load(ModuleRegistration.class, loader).stream()
+                .map(ServiceLoader.Provider::type)
+                .toList();
         if (found.isEmpty()) {
-            throw new IOException(jar + " is not a module JAR: it lists no io.weir.api.ModuleRegistration in "
-                    + "META-INF/services");
+            throw new IOException(
+                    jar + " is not a module JAR: it lists no io.weir.api.ModuleRegistration in " + "META-INF/services");
         }
         if (found.size() > 1) {
-            throw new IOException(jar + " lists " + found.size() + " registrations " + found.stream()
-                    .map(Class::getName).toList() + "; name one with the type= attribute");
+            throw new IOException(jar + " lists " + found.size() + " registrations "
+                    + found.stream().map(Class::getName).toList() + "; name one with the type= attribute");
         }
         return found.get(0);
     }

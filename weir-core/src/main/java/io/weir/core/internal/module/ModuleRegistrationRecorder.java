@@ -56,7 +56,9 @@ final class ModuleRegistrationRecorder implements ModuleRegistrationInfo {
     }
 
     @Override
-    public void setRequestNotifications(HttpModuleFactory factory, Set<RequestNotification> notifications,
+    public void setRequestNotifications(
+            HttpModuleFactory factory,
+            Set<RequestNotification> notifications,
             Set<RequestNotification> postNotifications) {
         checkOpen();
         Objects.requireNonNull(factory, "factory");
@@ -65,8 +67,8 @@ final class ModuleRegistrationRecorder implements ModuleRegistrationInfo {
         }
         for (RequestNotification n : postNotifications) {
             if (!n.isDeterministic()) {
-                throw new IllegalArgumentException("module '" + name + "' asked for a post-notification of "
-                        + n + ", which has none");
+                throw new IllegalArgumentException(
+                        "module '" + name + "' asked for a post-notification of " + n + ", which has none");
             }
         }
         this.factory = factory;
@@ -79,8 +81,8 @@ final class ModuleRegistrationRecorder implements ModuleRegistrationInfo {
         checkOpen();
         for (RequestNotification n : notifications) {
             if (!n.isDeterministic()) {
-                throw new IllegalArgumentException("module '" + name + "' declared " + n
-                        + " blocking; only deterministic notifications can be");
+                throw new IllegalArgumentException(
+                        "module '" + name + "' declared " + n + " blocking; only deterministic notifications can be");
             }
         }
         blocking.addAll(notifications);
@@ -89,7 +91,8 @@ final class ModuleRegistrationRecorder implements ModuleRegistrationInfo {
     @Override
     public <T> void setIdleWhen(ConfigSectionType<T> section, Predicate<? super T> idle) {
         checkOpen();
-        idleWhen.add(new IdleCondition<>(Objects.requireNonNull(section, "section"), Objects.requireNonNull(idle, "idle")));
+        idleWhen.add(
+                new IdleCondition<>(Objects.requireNonNull(section, "section"), Objects.requireNonNull(idle, "idle")));
     }
 
     @Override
@@ -129,21 +132,27 @@ final class ModuleRegistrationRecorder implements ModuleRegistrationInfo {
 
     private void checkOpen() {
         if (!open) {
-            throw new IllegalStateException("ModuleRegistrationInfo of '" + name
-                    + "' used after its register() call returned");
+            throw new IllegalStateException(
+                    "ModuleRegistrationInfo of '" + name + "' used after its register() call returned");
         }
     }
 
     RegisteredModule freeze() {
         open = false;
-        return new RegisteredModule(name, id, origin, factory,
+        return new RegisteredModule(
+                name,
+                id,
+                origin,
+                factory,
                 Collections.unmodifiableSet(EnumSet.copyOf(notificationsOrEmpty(notifications))),
                 Collections.unmodifiableSet(EnumSet.copyOf(notificationsOrEmpty(postNotifications))),
                 Collections.unmodifiableMap(new EnumMap<>(priorities)),
                 Collections.unmodifiableMap(new EnumMap<>(postPriorities)),
                 globalModule,
-                Collections.unmodifiableSet(globalNotifications.isEmpty()
-                        ? EnumSet.noneOf(GlobalNotification.class) : EnumSet.copyOf(globalNotifications)),
+                Collections.unmodifiableSet(
+                        globalNotifications.isEmpty()
+                                ? EnumSet.noneOf(GlobalNotification.class)
+                                : EnumSet.copyOf(globalNotifications)),
                 Collections.unmodifiableMap(new EnumMap<>(globalPriorities)),
                 Collections.unmodifiableSet(EnumSet.copyOf(notificationsOrEmpty(blocking))),
                 List.copyOf(idleWhen));

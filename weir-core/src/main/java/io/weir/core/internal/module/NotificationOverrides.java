@@ -28,8 +28,7 @@ public final class NotificationOverrides {
         }
     };
 
-    private NotificationOverrides() {
-    }
+    private NotificationOverrides() {}
 
     /**
      * Checks a new instance of a module against what the module registered; logs one warning per
@@ -51,16 +50,21 @@ public final class NotificationOverrides {
         }
     }
 
-    private static void warnUnlessOverridden(RegisteredModule module, Class<?> type, RequestNotification n,
-            boolean post) {
+    private static void warnUnlessOverridden(
+            RegisteredModule module, Class<?> type, RequestNotification n, boolean post) {
         String method = methodName(n, post);
         for (Method m : type.getMethods()) {
             if (m.getName().equals(method) && m.getDeclaringClass() != HttpModule.class) {
                 return;
             }
         }
-        LOG.warn("module '{}' registered {}{} but its class {} does not override {}(): the registration has no effect",
-                module.name(), post ? "POST_" : "", n, type.getName(), method);
+        LOG.warn(
+                "module '{}' registered {}{} but its class {} does not override {}(): the registration has no effect",
+                module.name(),
+                post ? "POST_" : "",
+                n,
+                type.getName(),
+                method);
     }
 
     /**

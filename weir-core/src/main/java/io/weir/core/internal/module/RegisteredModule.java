@@ -34,11 +34,19 @@ import java.util.Set;
  * @param idleWhen             configurations under which the module does nothing
  *                             ({@code setIdleWhen}); all must hold for the module to be left out
  */
-public record RegisteredModule(String name, ModuleId id, String origin, HttpModuleFactory factory,
-        Set<RequestNotification> notifications, Set<RequestNotification> postNotifications,
-        Map<RequestNotification, Priority> priorities, Map<RequestNotification, Priority> postPriorities,
-        GlobalModule globalModule, Set<GlobalNotification> globalNotifications,
-        Map<GlobalNotification, Priority> globalPriorities, Set<RequestNotification> blocking,
+public record RegisteredModule(
+        String name,
+        ModuleId id,
+        String origin,
+        HttpModuleFactory factory,
+        Set<RequestNotification> notifications,
+        Set<RequestNotification> postNotifications,
+        Map<RequestNotification, Priority> priorities,
+        Map<RequestNotification, Priority> postPriorities,
+        GlobalModule globalModule,
+        Set<GlobalNotification> globalNotifications,
+        Map<GlobalNotification, Priority> globalPriorities,
+        Set<RequestNotification> blocking,
         List<IdleCondition<?>> idleWhen) {
 
     /** @param n a notification @return this module's priority for it */
@@ -77,9 +85,19 @@ public record RegisteredModule(String name, ModuleId id, String origin, HttpModu
     }
 
     static RegisteredModule empty(String name, ModuleId id, String origin) {
-        return new RegisteredModule(name, id, origin, null, EnumSet.noneOf(RequestNotification.class),
-                EnumSet.noneOf(RequestNotification.class), new EnumMap<>(RequestNotification.class),
-                new EnumMap<>(RequestNotification.class), null, EnumSet.noneOf(GlobalNotification.class),
-                new EnumMap<>(GlobalNotification.class), EnumSet.noneOf(RequestNotification.class), List.of());
+        return new RegisteredModule(
+                name,
+                id,
+                origin,
+                null,
+                EnumSet.noneOf(RequestNotification.class),
+                EnumSet.noneOf(RequestNotification.class),
+                new EnumMap<>(RequestNotification.class),
+                new EnumMap<>(RequestNotification.class),
+                null,
+                EnumSet.noneOf(GlobalNotification.class),
+                new EnumMap<>(GlobalNotification.class),
+                EnumSet.noneOf(RequestNotification.class),
+                List.of());
     }
 }

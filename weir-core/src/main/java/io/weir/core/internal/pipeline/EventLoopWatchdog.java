@@ -1,13 +1,13 @@
 package io.weir.core.internal.pipeline;
 
 import io.weir.api.RequestNotification;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Iterator;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,8 +49,8 @@ public final class EventLoopWatchdog {
     /** The budget in nanoseconds. */
     static final long BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(budgetMillis());
     /** How often the watchdog samples. */
-    static final long PERIOD_NANOS = Math.clamp(BUDGET_NANOS / 5, TimeUnit.MILLISECONDS.toNanos(1),
-            TimeUnit.MILLISECONDS.toNanos(10));
+    static final long PERIOD_NANOS =
+            Math.clamp(BUDGET_NANOS / 5, TimeUnit.MILLISECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(10));
 
     private static final Queue<Probe> PROBES = new ConcurrentLinkedQueue<>();
     private static final Probe UNWATCHED = new Probe(null);
@@ -64,8 +64,7 @@ public final class EventLoopWatchdog {
     private static long lastLogNanos = System.nanoTime() - TimeUnit.SECONDS.toNanos(2);
     private static long suppressed;
 
-    private EventLoopWatchdog() {
-    }
+    private EventLoopWatchdog() {}
 
     private static long budgetMillis() {
         String value = System.getProperty(BUDGET_PROPERTY);
@@ -80,8 +79,11 @@ public final class EventLoopWatchdog {
         } catch (NumberFormatException e) {
             // reported below
         }
-        LOG.warn("system property {}={} is not a whole number of milliseconds >= 1; using {}", BUDGET_PROPERTY,
-                value, DEFAULT_BUDGET_MILLIS);
+        LOG.warn(
+                "system property {}={} is not a whole number of milliseconds >= 1; using {}",
+                BUDGET_PROPERTY,
+                value,
+                DEFAULT_BUDGET_MILLIS);
         return DEFAULT_BUDGET_MILLIS;
     }
 
@@ -116,7 +118,10 @@ public final class EventLoopWatchdog {
         synchronized (START_LOCK) {
             if (thread == null) {
                 coarseNanos = System.nanoTime();
-                thread = Thread.ofPlatform().daemon().name("weir-event-loop-watchdog").start(EventLoopWatchdog::watch);
+                thread = Thread.ofPlatform()
+                        .daemon()
+                        .name("weir-event-loop-watchdog")
+                        .start(EventLoopWatchdog::watch);
             }
         }
         return p;
@@ -184,7 +189,7 @@ public final class EventLoopWatchdog {
     private static synchronized String suppressedNote() {
         long n = suppressed;
         suppressed = 0;
-        return n == 0 ? "": " (" + n + " more event-loop overrun lines left out in the last second)";
+        return n == 0 ? "" : " (" + n + " more event-loop overrun lines left out in the last second)";
     }
 
     /**
@@ -207,6 +212,7 @@ public final class EventLoopWatchdog {
         /** Odd while a module call runs on the thread; written with release stores by the owner. */
         @SuppressWarnings("unused")
         private long seq;
+
         private int depth;
         private RequestPipeline pipeline;
         private int slot;
@@ -267,8 +273,11 @@ public final class EventLoopWatchdog {
                 if (reported) {
                     long elapsed = now - seenAt;
                     if (mayLog(now)) {
-                        LOG.warn("{} released its event loop after about {} ms{}", reportedWhat,
-                                TimeUnit.NANOSECONDS.toMillis(elapsed), suppressedNote());
+                        LOG.warn(
+                                "{} released its event loop after about {} ms{}",
+                                reportedWhat,
+                                TimeUnit.NANOSECONDS.toMillis(elapsed),
+                                suppressedNote());
                     }
                 }
                 seenSeq = s;
@@ -293,9 +302,14 @@ public final class EventLoopWatchdog {
             reportedWhat = what;
             p.overrunCounter().incrementAndGet();
             if (mayLog(now)) {
-                LOG.warn("event-loop overrun: {} has held event loop {} for {} ms so far (budget {} ms); a module "
-                        + "that blocks must return PENDING or declare the notification blocking{}", what,
-                        thread.getName(), millis, TimeUnit.NANOSECONDS.toMillis(BUDGET_NANOS), suppressedNote());
+                LOG.warn(
+                        "event-loop overrun: {} has held event loop {} for {} ms so far (budget {} ms); a module "
+                                + "that blocks must return PENDING or declare the notification blocking{}",
+                        what,
+                        thread.getName(),
+                        millis,
+                        TimeUnit.NANOSECONDS.toMillis(BUDGET_NANOS),
+                        suppressedNote());
             }
         }
     }

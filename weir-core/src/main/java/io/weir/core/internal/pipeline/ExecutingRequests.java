@@ -29,8 +29,7 @@ public final class ExecutingRequests {
     private static final Queue<ThreadList> LISTS = new ConcurrentLinkedQueue<>();
     private static final ThreadLocal<ThreadList> CURRENT = new ThreadLocal<>();
 
-    private ExecutingRequests() {
-    }
+    private ExecutingRequests() {}
 
     /**
      * One request in flight, as {@code appcmd list requests} shows it.
@@ -49,13 +48,33 @@ public final class ExecutingRequests {
      * @param elapsedMillis time since the request started, accurate to about 10 ms
      * @param thread        the name of its event loop thread
      */
-    public record Snapshot(String verb, String url, String site, String notification, String module, String state,
-            long elapsedMillis, String thread) {
+    public record Snapshot(
+            String verb,
+            String url,
+            String site,
+            String notification,
+            String module,
+            String state,
+            long elapsedMillis,
+            String thread) {
 
-        static Snapshot of(RequestContext context, String notification, String module, String state,
-                long startedNanos, long now, String thread) {
-            return new Snapshot(context.request().method(), context.request().rawUrl(), context.site().siteName(),
-                    notification, module, state, Math.max(0, (now - startedNanos) / 1_000_000), thread);
+        static Snapshot of(
+                RequestContext context,
+                String notification,
+                String module,
+                String state,
+                long startedNanos,
+                long now,
+                String thread) {
+            return new Snapshot(
+                    context.request().method(),
+                    context.request().rawUrl(),
+                    context.site().siteName(),
+                    notification,
+                    module,
+                    state,
+                    Math.max(0, (now - startedNanos) / 1_000_000),
+                    thread);
         }
     }
 

@@ -56,7 +56,10 @@ final class ModuleInvoker {
         }
     }
 
-    private enum Failure { FAIL_REQUEST, FAIL_SEND }
+    private enum Failure {
+        FAIL_REQUEST,
+        FAIL_SEND
+    }
 
     private final RequestPipeline pipeline;
     private final RequestContext context;
@@ -87,8 +90,14 @@ final class ModuleInvoker {
      * @param rules    how the call is traced and what its failure does
      * @return the module's status; FINISH_REQUEST when it threw (CONTINUE for {@link CallRules#EVENT})
      */
-    <P> RequestNotificationStatus call(int slot, RequestNotification n, boolean isPost, EventLoopWatchdog.Probe probe,
-            ModuleMethod<P> method, P provider, CallRules rules) {
+    <P> RequestNotificationStatus call(
+            int slot,
+            RequestNotification n,
+            boolean isPost,
+            EventLoopWatchdog.Probe probe,
+            ModuleMethod<P> method,
+            P provider,
+            CallRules rules) {
         RequestNotificationStatus status;
         Throwable error = null;
         RequestTraceContext t = rules.traced ? context.activeTrace() : null;
@@ -124,8 +133,8 @@ final class ModuleInvoker {
         return status;
     }
 
-    private RequestNotificationStatus failed(int slot, RequestNotification n, boolean isPost, Throwable error,
-            CallRules rules, Object provider) {
+    private RequestNotificationStatus failed(
+            int slot, RequestNotification n, boolean isPost, Throwable error, CallRules rules, Object provider) {
         switch (rules.failure) {
             case FAIL_REQUEST -> {
                 return fail(slot, n, isPost, error, rules.traced);
@@ -171,14 +180,60 @@ final class ModuleInvoker {
      * blocking executor and delivers the outcome back on the event loop; when the executor refuses
      * the task, the outcome (its refusal) is delivered at once on the calling thread.
      */
-    void callBlocking(int slot, RequestNotification n, boolean isPost, CompletionInfo completion, Executor blocking,
-            Executor loop, BlockingOutcome outcome) {
+    /**
+     * Calls the parked module's {@code onAsyncCompletion} ({@code PostCompletion}) on the event
+     * loop, under the watchdog, and reports it to the observer; an exception fails the request as
+     * a notification's would.
+     *
+     * @param endStages whether the cursor is in LOG_REQUEST or END_REQUEST (FINISH_REQUEST counts
+     *                  as CONTINUE there)
+     * @return the module's status
+     */
+    RequestNotificationStatus callAsyncCompletion(
+            RequestPipeline pipeline,
+            int slot,
+            RequestNotification stage,
+            boolean isPost,
+            RequestNotification current,
+            CompletionInfo info,
+            boolean endStages) {
+        RequestNotificationStatus status;
+        Throwable error = null;
+        EventLoopWatchdog.Probe p = EventLoopWatchdog.probe();
+        p.enter(pipeline, slot, stage, isPost);
+        try {
+            status = instance(slot).onAsyncCompletion(context, current, isPost, context, info);
+            if (status == null) {
+                throw new IllegalStateException("onAsyncCompletion returned null");
+            }
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            status = fail(slot, stage, isPost, e, true);
+            error = e;
+        } finally {
+            p.exit();
+        }
+        if (endStages && status == RequestNotificationStatus.FINISH_REQUEST) {
+            status = RequestNotificationStatus.CONTINUE;
+        }
+        observe(slot, current, isPost, PipelineObserver.Kind.ASYNC_COMPLETION, status, error);
+        return status;
+    }
+
+    void callBlocking(
+            int slot,
+            RequestNotification n,
+            boolean isPost,
+            CompletionInfo completion,
+            Executor blocking,
+            Executor loop,
+            BlockingOutcome outcome) {
         Runnable task = () -> {
             RequestNotificationStatus status = null;
             Throwable error = null;
             try {
                 HttpModule m = instance(slot);
-                status = completion != null ? m.onAsyncCompletion(context, n, isPost, context, completion)
+                status = completion != null
+                        ? m.onAsyncCompletion(context, n, isPost, context, completion)
                         : isPost ? StageMethods.callPost(m, n, context) : StageMethods.call(m, n, context);
                 if (status == null) {
                     throw new IllegalStateException("returned null instead of a RequestNotificationStatus");
@@ -227,7 +282,8 @@ final class ModuleInvoker {
         for (int i = 0; i < instances.length; i++) {
             String name = plan.modules()[i].name();
             for (int j = 0; j < previous.instances.length; j++) {
-                if (previous.instances[j] != null && previous.plan.modules()[j].name().equals(name)) {
+                if (previous.instances[j] != null
+                        && previous.plan.modules()[j].name().equals(name)) {
                     instances[i] = previous.instances[j];
                     previous.instances[j] = null;
                     break;
@@ -245,22 +301,27 @@ final class ModuleInvoker {
                 try {
                     m.dispose();
                 } catch (RuntimeException | LinkageError e) {
-                    LOG.error("module '{}' threw from dispose() for {}", plan.modules()[i].name(),
-                            context.describe(), e);
+                    LOG.error(
+                            "module '{}' threw from dispose() for {}", plan.modules()[i].name(), context.describe(), e);
                 }
             }
         }
     }
 
     /** Tells the observer, when one is installed, about a delivery. */
-    void observe(int slot, RequestNotification n, boolean isPost, PipelineObserver.Kind kind,
-            RequestNotificationStatus status, Throwable error) {
+    void observe(
+            int slot,
+            RequestNotification n,
+            boolean isPost,
+            PipelineObserver.Kind kind,
+            RequestNotificationStatus status,
+            Throwable error) {
         if (observer == null) {
             return;
         }
         try {
-            observer.notified(new PipelineObserver.Event(context.exchange(), context, plan.modules()[slot].name(), n,
-                    isPost, kind, status, error));
+            observer.notified(new PipelineObserver.Event(
+                    context.exchange(), context, plan.modules()[slot].name(), n, isPost, kind, status, error));
         } catch (RuntimeException e) {
             LOG.error("the pipeline observer threw; ignored", e);
         }

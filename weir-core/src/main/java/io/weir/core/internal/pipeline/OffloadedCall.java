@@ -74,12 +74,24 @@ final class OffloadedCall {
             traceStarted = trace.moduleStart(invoker.moduleName(slot), n, isPost);
         }
         long completionBytes = completion == null ? Long.MIN_VALUE : completion.completionBytes();
-        invoker.callBlocking(slot, n, isPost, completion, context.server().blockingExecutor(), context.eventLoop(),
+        invoker.callBlocking(
+                slot,
+                n,
+                isPost,
+                completion,
+                context.server().blockingExecutor(),
+                context.eventLoop(),
                 (result, failure) -> ended(invoker, slot, n, isPost, result, failure, completionBytes));
     }
 
-    private void ended(ModuleInvoker invoker, int slot, RequestNotification n, boolean isPost,
-            RequestNotificationStatus result, Throwable error, long completionBytes) {
+    private void ended(
+            ModuleInvoker invoker,
+            int slot,
+            RequestNotification n,
+            boolean isPost,
+            RequestNotificationStatus result,
+            Throwable error,
+            long completionBytes) {
         running = false;
         RequestNotificationStatus status = error != null ? invoker.fail(slot, n, isPost, error, true) : result;
         RequestTraceContext t = trace;
@@ -106,8 +118,10 @@ final class OffloadedCall {
             return;
         }
         if (early != null || earlyCompletion != null) {
-            LOG.error("module '{}' completed {} without returning PENDING; the completion is ignored",
-                    invoker.moduleName(slot), context.describe());
+            LOG.error(
+                    "module '{}' completed {} without returning PENDING; the completion is ignored",
+                    invoker.moduleName(slot),
+                    context.describe());
         }
         pipeline.afterResume(status);
     }

@@ -35,8 +35,7 @@ final class PendingDeadline {
     private static final long SWEEP_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     private static long nextSweep;
 
-    private PendingDeadline() {
-    }
+    private PendingDeadline() {}
 
     /** @return the deadline in nanoseconds, read from {@value #PROPERTY} (120 s when unset or invalid) */
     static long deadlineNanos() {
@@ -60,7 +59,9 @@ final class PendingDeadline {
         List<RequestPipeline> expired = null;
         for (RequestPipeline p = list.head; p != null; p = p.liveNext) {
             // A WebSocket (status 101) keeps its request PENDING for the whole session, by design.
-            if (p.parked && now - p.parkedSince > deadline && p.context.response().statusCode() != 101) {
+            if (p.parked
+                    && now - p.parkedSince > deadline
+                    && p.context.response().statusCode() != 101) {
                 if (expired == null) {
                     expired = new ArrayList<>(2);
                 }

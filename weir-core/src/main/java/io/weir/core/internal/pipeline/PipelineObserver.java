@@ -41,8 +41,15 @@ public interface PipelineObserver {
      *                     CONTINUE for the non-deterministic notifications, whose status is not used)
      * @param error        what the module threw, or null
      */
-    record Event(Exchange exchange, HttpContext context, String module, RequestNotification notification,
-            boolean post, Kind kind, RequestNotificationStatus status, Throwable error) {
+    record Event(
+            Exchange exchange,
+            HttpContext context,
+            String module,
+            RequestNotification notification,
+            boolean post,
+            Kind kind,
+            RequestNotificationStatus status,
+            Throwable error) {
 
         /** @return true when the event belongs to a child request ({@code executeRequest}) */
         public boolean childRequest() {
@@ -75,6 +82,5 @@ public interface PipelineObserver {
      * @param exchange the request's exchange
      * @param context  the request, or null when it never reached a site's pipeline
      */
-    default void requestEnded(Exchange exchange, HttpContext context) {
-    }
+    default void requestEnded(Exchange exchange, HttpContext context) {}
 }

@@ -2,8 +2,8 @@ package io.weir.core.internal.pipeline;
 
 import io.weir.api.Priority;
 import io.weir.api.RequestNotification;
-import io.weir.api.http.ScriptMapInfo;
 import io.weir.api.config.ConfigElement;
+import io.weir.api.http.ScriptMapInfo;
 import io.weir.config.EffectiveConfig;
 import io.weir.core.internal.handler.HandlerMapping;
 import io.weir.core.internal.handler.HandlerTable;
@@ -48,6 +48,7 @@ public final class PipelinePlan {
 
     /** System property: {@code false} keeps idle modules in compiled plans (default true). */
     public static final String LEAVE_OUT_IDLE = "weir.pipeline.leaveOutIdle";
+
     private static final Logger LOG = LoggerFactory.getLogger(PipelinePlan.class);
     private static final RequestNotification[] ALL = RequestNotification.values();
     private static final int[] NONE = new int[0];
@@ -64,13 +65,16 @@ public final class PipelinePlan {
     private final int[][] post = new int[ALL.length][];
     /** Per notification, the slots idle modules included; the same array as in event when none is idle. */
     private final int[][] withIdle = new int[ALL.length][];
+
     private final HandlerTable handlers;
     /** Per slot, bit {@code ordinal} set for each notification the module declared blocking. */
     private final int[] blocking;
+
     private final Map<HandlerMapping, int[]> executeSlots = new IdentityHashMap<>();
     private final Map<HandlerMapping, List<String>> missingHandlerModules = new IdentityHashMap<>();
     /** Per slot, true when the module is left out of the notifications (idle here). */
     private final boolean[] idle;
+
     private final Map<String, List<String>> leftOut = new LinkedHashMap<>();
 
     /**
@@ -82,8 +86,11 @@ public final class PipelinePlan {
      *                    handlers naming one are skipped (the engine reports them once)
      * @param warnings    receives one line per module listed in {@code <modules>} that is not loaded
      */
-    public PipelinePlan(EffectiveConfig config, Map<String, RegisteredModule> loaded,
-            Set<String> unavailable, List<String> warnings) {
+    public PipelinePlan(
+            EffectiveConfig config,
+            Map<String, RegisteredModule> loaded,
+            Set<String> unavailable,
+            List<String> warnings) {
         this(config, loaded, unavailable, List.of(), warnings);
     }
 
@@ -98,8 +105,12 @@ public final class PipelinePlan {
      * @param added       modules added for the request's application
      * @param warnings    receives one line per problem
      */
-    public PipelinePlan(EffectiveConfig config, Map<String, RegisteredModule> loaded,
-            Set<String> unavailable, List<RegisteredModule> added, List<String> warnings) {
+    public PipelinePlan(
+            EffectiveConfig config,
+            Map<String, RegisteredModule> loaded,
+            Set<String> unavailable,
+            List<RegisteredModule> added,
+            List<String> warnings) {
         this(config, loaded, unavailable, added, warnings, true);
     }
 
@@ -113,8 +124,13 @@ public final class PipelinePlan {
      * @param warnings     receives one line per problem
      * @param leaveOutIdle true to leave out the modules whose declared idle configuration holds here
      */
-    public PipelinePlan(EffectiveConfig config, Map<String, RegisteredModule> loaded,
-            Set<String> unavailable, List<RegisteredModule> added, List<String> warnings, boolean leaveOutIdle) {
+    public PipelinePlan(
+            EffectiveConfig config,
+            Map<String, RegisteredModule> loaded,
+            Set<String> unavailable,
+            List<RegisteredModule> added,
+            List<String> warnings,
+            boolean leaveOutIdle) {
         List<RegisteredModule> enabled = new ArrayList<>();
         for (ConfigElement add : config.section("system.webServer/modules").collection()) {
             String name = add.stringAttribute("name", "");
@@ -160,17 +176,24 @@ public final class PipelinePlan {
         }
         for (RequestNotification n : ALL) {
             boolean keepIdle = n == RequestNotification.EXECUTE_REQUEST_HANDLER;
-            event[n.ordinal()] = order(i -> modules[i].notifications().contains(n) && (keepIdle || !idle[i]),
-                    m -> m.priority(n).ordinal(), n == RequestNotification.SEND_RESPONSE);
-            int[] all = order(i -> modules[i].notifications().contains(n), m -> m.priority(n).ordinal(),
+            event[n.ordinal()] = order(
+                    i -> modules[i].notifications().contains(n) && (keepIdle || !idle[i]),
+                    m -> m.priority(n).ordinal(),
+                    n == RequestNotification.SEND_RESPONSE);
+            int[] all = order(
+                    i -> modules[i].notifications().contains(n),
+                    m -> m.priority(n).ordinal(),
                     n == RequestNotification.SEND_RESPONSE);
             withIdle[n.ordinal()] = Arrays.equals(all, event[n.ordinal()]) ? event[n.ordinal()] : all;
             post[n.ordinal()] = n.isDeterministic()
-                    ? order(i -> modules[i].postNotifications().contains(n) && (keepIdle || !idle[i]),
-                            m -> m.postPriority(n).ordinal(), false)
+                    ? order(
+                            i -> modules[i].postNotifications().contains(n) && (keepIdle || !idle[i]),
+                            m -> m.postPriority(n).ordinal(),
+                            false)
                     : NONE;
         }
-        this.handlers = HandlerTable.from(config.section("system.webServer/handlers")).withoutModules(unavailable);
+        this.handlers =
+                HandlerTable.from(config.section("system.webServer/handlers")).withoutModules(unavailable);
         for (HandlerMapping mapping : handlers.mappings()) {
             List<Integer> slots = new ArrayList<>();
             List<String> missing = new ArrayList<>();
@@ -181,8 +204,10 @@ public final class PipelinePlan {
                 } else if (modules[slot].notifications().contains(RequestNotification.EXECUTE_REQUEST_HANDLER)) {
                     slots.add(slot);
                 } else {
-                    LOG.debug("handler '{}' names module '{}', which did not register EXECUTE_REQUEST_HANDLER",
-                            mapping.name(), name);
+                    LOG.debug(
+                            "handler '{}' names module '{}', which did not register EXECUTE_REQUEST_HANDLER",
+                            mapping.name(),
+                            name);
                 }
             }
             executeSlots.put(mapping, slots.stream().mapToInt(Integer::intValue).toArray());
@@ -336,8 +361,12 @@ public final class PipelinePlan {
                 append(sb, "POST_" + n.name(), post[n.ordinal()], n, true);
             }
         }
-        leftOut.forEach((name, sections) -> sb.append(String.format("%-36s", "left out:")).append(' ').append(name)
-                .append(" (idle under ").append(String.join(", ", sections)).append(")\n"));
+        leftOut.forEach((name, sections) -> sb.append(String.format("%-36s", "left out:"))
+                .append(' ')
+                .append(name)
+                .append(" (idle under ")
+                .append(String.join(", ", sections))
+                .append(")\n"));
         return sb.toString();
     }
 
@@ -348,14 +377,19 @@ public final class PipelinePlan {
         sb.append(String.format("%-36s", label));
         for (int s : slots) {
             Priority p = isPost ? modules[s].postPriority(n) : modules[s].priority(n);
-            sb.append(' ').append(modules[s].name()).append('(').append(p)
-                    .append(isBlocking(s, n) ? ", blocking": "").append(')');
+            sb.append(' ')
+                    .append(modules[s].name())
+                    .append('(')
+                    .append(p)
+                    .append(isBlocking(s, n) ? ", blocking" : "")
+                    .append(')');
         }
         sb.append('\n');
     }
 
     @Override
     public String toString() {
-        return "PipelinePlan" + Arrays.stream(modules).map(RegisteredModule::name).toList();
+        return "PipelinePlan"
+                + Arrays.stream(modules).map(RegisteredModule::name).toList();
     }
 }

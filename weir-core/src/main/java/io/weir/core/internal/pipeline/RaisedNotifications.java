@@ -36,7 +36,6 @@ public final class RaisedNotifications implements NotificationRaiser {
         this.plan = plan;
     }
 
-
     /**
      * Raises SEND_RESPONSE for one send: every subscriber in reverse priority order; FINISH_REQUEST
      * from one stops the rest for this send; an exception turns the response into a 500 when the
@@ -56,14 +55,23 @@ public final class RaisedNotifications implements NotificationRaiser {
             if (context.isNotificationDisabled(slot, RequestNotification.SEND_RESPONSE, false)) {
                 continue;
             }
-            RequestNotificationStatus status = invoker.call(slot, RequestNotification.SEND_RESPONSE, false, p,
-                    (m, c, sent) -> m.onSendResponse(c, sent), provider, ModuleInvoker.CallRules.SEND_RESPONSE);
+            RequestNotificationStatus status = invoker.call(
+                    slot,
+                    RequestNotification.SEND_RESPONSE,
+                    false,
+                    p,
+                    (m, c, sent) -> m.onSendResponse(c, sent),
+                    provider,
+                    ModuleInvoker.CallRules.SEND_RESPONSE);
             if (status == RequestNotificationStatus.FINISH_REQUEST) {
                 return;
             }
             if (status == RequestNotificationStatus.PENDING) {
-                LOG.error("module '{}' returned PENDING from SEND_RESPONSE for {}, which Weir does not support; "
-                        + "treated as CONTINUE", invoker.moduleName(slot), context.describe());
+                LOG.error(
+                        "module '{}' returned PENDING from SEND_RESPONSE for {}, which Weir does not support; "
+                                + "treated as CONTINUE",
+                        invoker.moduleName(slot),
+                        context.describe());
             }
         }
     }
@@ -87,8 +95,13 @@ public final class RaisedNotifications implements NotificationRaiser {
             if (context.isNotificationDisabled(slot, RequestNotification.CUSTOM_NOTIFICATION, false)) {
                 continue;
             }
-            RequestNotificationStatus status = invoker.call(slot, RequestNotification.CUSTOM_NOTIFICATION, false, null,
-                    (m, c, custom) -> m.onCustomRequestNotification(c, custom), provider,
+            RequestNotificationStatus status = invoker.call(
+                    slot,
+                    RequestNotification.CUSTOM_NOTIFICATION,
+                    false,
+                    null,
+                    (m, c, custom) -> m.onCustomRequestNotification(c, custom),
+                    provider,
                     ModuleInvoker.CallRules.CUSTOM);
             if (status == RequestNotificationStatus.PENDING) {
                 return true;
@@ -115,8 +128,14 @@ public final class RaisedNotifications implements NotificationRaiser {
             if (context.isNotificationDisabled(slot, RequestNotification.READ_ENTITY, false)) {
                 continue;
             }
-            RequestNotificationStatus status = invoker.call(slot, RequestNotification.READ_ENTITY, false, p,
-                    RaisedNotifications::onReadEntity, provider, ModuleInvoker.CallRules.EVENT);
+            RequestNotificationStatus status = invoker.call(
+                    slot,
+                    RequestNotification.READ_ENTITY,
+                    false,
+                    p,
+                    RaisedNotifications::onReadEntity,
+                    provider,
+                    ModuleInvoker.CallRules.EVENT);
             if (stops(slot, RequestNotification.READ_ENTITY, status)) {
                 return;
             }
@@ -145,8 +164,14 @@ public final class RaisedNotifications implements NotificationRaiser {
             if (context.isNotificationDisabled(slot, RequestNotification.MAP_PATH, false)) {
                 continue;
             }
-            RequestNotificationStatus status = invoker.call(slot, RequestNotification.MAP_PATH, false, p,
-                    (m, c, mapped) -> m.onMapPath(c, mapped), provider, ModuleInvoker.CallRules.EVENT);
+            RequestNotificationStatus status = invoker.call(
+                    slot,
+                    RequestNotification.MAP_PATH,
+                    false,
+                    p,
+                    (m, c, mapped) -> m.onMapPath(c, mapped),
+                    provider,
+                    ModuleInvoker.CallRules.EVENT);
             if (stops(slot, RequestNotification.MAP_PATH, status)) {
                 return;
             }
@@ -166,8 +191,11 @@ public final class RaisedNotifications implements NotificationRaiser {
             return true;
         }
         if (status == RequestNotificationStatus.PENDING) {
-            LOG.error("module '{}' returned PENDING from {} for {}, which cannot wait; treated as CONTINUE",
-                    invoker.moduleName(slot), n, context.describe());
+            LOG.error(
+                    "module '{}' returned PENDING from {} for {}, which cannot wait; treated as CONTINUE",
+                    invoker.moduleName(slot),
+                    n,
+                    context.describe());
         }
         return false;
     }

@@ -1,5 +1,10 @@
 package io.weir.core.internal.pipeline;
 
+import static io.weir.api.RequestNotification.END_REQUEST;
+import static io.weir.api.RequestNotification.LOG_REQUEST;
+import static io.weir.api.RequestNotification.UPDATE_REQUEST_CACHE;
+import static io.weir.core.internal.pipeline.StageMethods.STAGES;
+
 import io.weir.api.RequestNotification;
 import io.weir.api.RequestNotificationStatus;
 import io.weir.api.http.CompletionInfo;
@@ -10,11 +15,6 @@ import io.weir.core.internal.context.RequestTraceContext;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import static io.weir.api.RequestNotification.END_REQUEST;
-import static io.weir.api.RequestNotification.LOG_REQUEST;
-import static io.weir.api.RequestNotification.UPDATE_REQUEST_CACHE;
-import static io.weir.core.internal.pipeline.StageMethods.STAGES;
 
 /**
  * The request state machine: the one place that decides what runs next for a request. Its
@@ -33,17 +33,20 @@ import static io.weir.core.internal.pipeline.StageMethods.STAGES;
  * slot; {@link #resume} or {@link #complete} (called on the event loop by the context's completion
  * methods) re-enters {@link #run()} where it stopped, as nginx re-enters its phase loop.
  *
- * <p>Status policy: CONTINUE moves to the next module; FINISH_REQUEST abandons the current list and
- * every later stage and goes to FINAL_SEND; in LOG_REQUEST and END_REQUEST FINISH_REQUEST counts as
- * CONTINUE, so that the end stages are never cut short (ASP.NET does the same). An exception gives
- * the request a 500 (500.19 for a configuration error), is logged with the module and the
- * notification, and counts as FINISH_REQUEST; it never affects another request.
+ * <p>Statuses: FINISH_REQUEST jumps to FINAL_SEND, except in LOG_REQUEST and END_REQUEST where it
+ * counts as CONTINUE; an exception gives a 500 and counts as FINISH_REQUEST (see
+ * docs/reference/native-module-model.md).
  */
 public final class RequestPipeline implements PipelineControl {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestPipeline.class);
 
-    private enum Phase { STAGES, FINAL_SEND, END_STAGES, DONE }
+    private enum Phase {
+        STAGES,
+        FINAL_SEND,
+        END_STAGES,
+        DONE
+    }
 
     final RequestContext context;
     private final PipelineRuntime runtime;
@@ -66,6 +69,7 @@ public final class RequestPipeline implements PipelineControl {
     private EventLoopWatchdog.Probe probe;
     /** The intrusive list of requests in flight on this request's thread ({@link ExecutingRequests}). */
     ExecutingRequests.ThreadList liveList;
+
     RequestPipeline livePrev;
     RequestPipeline liveNext;
     private long startedNanos;
@@ -176,7 +180,9 @@ public final class RequestPipeline implements PipelineControl {
                 }
                 case FINAL_SEND -> {
                     RequestTraceContext t = context.activeTrace();
-                    if (t != null && !notifications.hasSendResponseModules() && context.parentContext().isEmpty()) {
+                    if (t != null
+                            && !notifications.hasSendResponseModules()
+                            && context.parentContext().isEmpty()) {
                         t.notificationStart(RequestNotification.SEND_RESPONSE, false, 0);
                     }
                     try {
@@ -189,8 +195,7 @@ public final class RequestPipeline implements PipelineControl {
                     enterEndStages();
                     continue;
                 }
-                default -> {
-                }
+                default -> {}
             }
             while (index < slots.length) {
                 int slot = slots[index];
@@ -287,7 +292,10 @@ public final class RequestPipeline implements PipelineControl {
     /** Once a BEGIN_REQUEST module changed the URL, the stage's rest includes modules left out as idle for the old one. */
     private void runIdleAfterUrlChange() {
         int[] all = plan.slotsWithIdle(RequestNotification.BEGIN_REQUEST);
-        if (slots != all && !post && slots == plan.slots(RequestNotification.BEGIN_REQUEST) && context.request().urlChanged()) {
+        if (slots != all
+                && !post
+                && slots == plan.slots(RequestNotification.BEGIN_REQUEST)
+                && context.request().urlChanged()) {
             index = PipelinePlan.indexAfter(all, slots[index - 1]);
             slots = all;
         }
@@ -348,14 +356,15 @@ public final class RequestPipeline implements PipelineControl {
             return;
         }
         if (!parked) {
-            LOG.error("indicateCompletion for {} while it was not waiting for a completion; ignored",
-                    context.describe());
+            LOG.error(
+                    "indicateCompletion for {} while it was not waiting for a completion; ignored", context.describe());
             return;
         }
         if (status == RequestNotificationStatus.PENDING) {
             return;
         }
-        invoker.observe(pendingSlot, currentNotification(), post, PipelineObserver.Kind.INDICATED_COMPLETION, status, null);
+        invoker.observe(
+                pendingSlot, currentNotification(), post, PipelineObserver.Kind.INDICATED_COMPLETION, status, null);
         RequestTraceContext t = context.activeTrace();
         if (t != null) {
             t.moduleCompletion(invoker.moduleName(pendingSlot), STAGES[stage], post, status, -1);
@@ -377,8 +386,7 @@ public final class RequestPipeline implements PipelineControl {
             return;
         }
         if (!parked) {
-            LOG.error("postCompletion for {} while it was not waiting for a completion; ignored",
-                    context.describe());
+            LOG.error("postCompletion for {} while it was not waiting for a completion; ignored", context.describe());
             return;
         }
         int slot = pendingSlot;
@@ -388,25 +396,8 @@ public final class RequestPipeline implements PipelineControl {
             offload.start(invoker, slot, STAGES[stage], post, info);
             return;
         }
-        RequestNotificationStatus status;
-        Throwable error = null;
-        EventLoopWatchdog.Probe p = EventLoopWatchdog.probe();
-        p.enter(this, slot, STAGES[stage], post);
-        try {
-            status = invoker.instance(slot).onAsyncCompletion(context, currentNotification(), post, context, info);
-            if (status == null) {
-                throw new IllegalStateException("onAsyncCompletion returned null");
-            }
-        } catch (RuntimeException | LinkageError | StackOverflowError e) {
-            status = invoker.fail(slot, STAGES[stage], post, e, true);
-            error = e;
-        } finally {
-            p.exit();
-        }
-        if (phase == Phase.END_STAGES && status == RequestNotificationStatus.FINISH_REQUEST) {
-            status = RequestNotificationStatus.CONTINUE;
-        }
-        invoker.observe(slot, currentNotification(), post, PipelineObserver.Kind.ASYNC_COMPLETION, status, error);
+        RequestNotificationStatus status = invoker.callAsyncCompletion(
+                this, slot, STAGES[stage], post, currentNotification(), info, phase == Phase.END_STAGES);
         RequestTraceContext t = context.activeTrace();
         if (t != null) {
             t.moduleCompletion(invoker.moduleName(slot), STAGES[stage], post, status, info.completionBytes());
@@ -447,8 +438,14 @@ public final class RequestPipeline implements PipelineControl {
     // ---------------------------------------------------------------------------------------------
 
     private RequestNotificationStatus invoke(int slot) {
-        RequestNotificationStatus status = invoker.call(slot, STAGES[stage], post, probe,
-                post ? StageMethods.POST : StageMethods.EVENT, STAGES[stage], ModuleInvoker.CallRules.STAGE);
+        RequestNotificationStatus status = invoker.call(
+                slot,
+                STAGES[stage],
+                post,
+                probe,
+                post ? StageMethods.POST : StageMethods.EVENT,
+                STAGES[stage],
+                ModuleInvoker.CallRules.STAGE);
         if (phase == Phase.END_STAGES && status == RequestNotificationStatus.FINISH_REQUEST) {
             return RequestNotificationStatus.CONTINUE;
         }
@@ -470,14 +467,20 @@ public final class RequestPipeline implements PipelineControl {
     /** A snapshot of this request, read on its own thread. */
     ExecutingRequests.Snapshot snapshot(long now, String thread) {
         String module = currentModuleName();
-        return ExecutingRequests.Snapshot.of(context, position(), module == null ? "" : module,
-                parked ? "PENDING" : offload.isRunning() ? "BLOCKING" : "RUNNING", startedNanos, now, thread);
+        return ExecutingRequests.Snapshot.of(
+                context,
+                position(),
+                module == null ? "" : module,
+                parked ? "PENDING" : offload.isRunning() ? "BLOCKING" : "RUNNING",
+                startedNanos,
+                now,
+                thread);
     }
 
     /** A snapshot of this request while a module call holds its thread (read from another thread). */
     ExecutingRequests.Snapshot heldSnapshot(int slot, RequestNotification n, boolean isPost, long now, String thread) {
-        return ExecutingRequests.Snapshot.of(context, (isPost ? "POST_" : "") + n, invoker.moduleName(slot), "HELD",
-                startedNanos, now, thread);
+        return ExecutingRequests.Snapshot.of(
+                context, (isPost ? "POST_" : "") + n, invoker.moduleName(slot), "HELD", startedNanos, now, thread);
     }
 
     /** @return the engine's overrun counter */

@@ -12,8 +12,7 @@ import io.weir.core.internal.context.RequestContext;
  */
 final class RewrittenUrlPlan {
 
-    private RewrittenUrlPlan() {
-    }
+    private RewrittenUrlPlan() {}
 
     /**
      * @param runtime the generation running the request

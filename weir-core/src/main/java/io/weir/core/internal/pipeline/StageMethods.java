@@ -19,15 +19,15 @@ final class StageMethods {
         RequestNotification.MAP_REQUEST_HANDLER, RequestNotification.ACQUIRE_REQUEST_STATE,
         RequestNotification.PRE_EXECUTE_REQUEST_HANDLER, RequestNotification.EXECUTE_REQUEST_HANDLER,
         RequestNotification.RELEASE_REQUEST_STATE, RequestNotification.UPDATE_REQUEST_CACHE,
-        RequestNotification.LOG_REQUEST, RequestNotification.END_REQUEST};
+        RequestNotification.LOG_REQUEST, RequestNotification.END_REQUEST
+    };
 
     /** The event method of the stage given as provider. */
     static final ModuleInvoker.ModuleMethod<RequestNotification> EVENT = (m, c, n) -> call(m, n, c);
     /** The post-event method of the stage given as provider. */
     static final ModuleInvoker.ModuleMethod<RequestNotification> POST = (m, c, n) -> callPost(m, n, c);
 
-    private StageMethods() {
-    }
+    private StageMethods() {}
 
     static RequestNotificationStatus call(HttpModule m, RequestNotification n, RequestContext c) {
         return switch (n) {

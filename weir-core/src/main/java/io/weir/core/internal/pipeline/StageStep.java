@@ -45,9 +45,14 @@ public enum StageStep {
 
         @Override
         boolean afterEvents(RequestContext context, PipelinePlan plan) {
-            WebCoreChecks.Error error = WebCoreChecks.check(context.handler().match(), context.handler().overridden(),
-                    context.handler().scriptMap(), plan::missingModules, context.request().urlPath(),
-                    context.request().method(), context::physicalPath);
+            WebCoreChecks.Error error = WebCoreChecks.check(
+                    context.handler().match(),
+                    context.handler().overridden(),
+                    context.handler().scriptMap(),
+                    plan::missingModules,
+                    context.request().urlPath(),
+                    context.request().method(),
+                    context::physicalPath);
             if (error == null) {
                 return true;
             }

@@ -13,8 +13,7 @@ public final class ConfigPaths {
     /** IIS's configuration path of applicationHost.config, what GL_CONFIGURATION_CHANGE names for it. */
     public static final String APPHOST_CONFIG_PATH = "MACHINE/WEBROOT/APPHOST";
 
-    private ConfigPaths() {
-    }
+    private ConfigPaths() {}
 
     /**
      * Maps a physical folder to IIS's configuration path of the URL it serves, as a web.config in
@@ -34,7 +33,9 @@ public final class ConfigPaths {
                 for (SiteConfig.VirtualDirectoryConfig vd : app.virtualDirectories()) {
                     Path root = vd.physicalPath().toAbsolutePath().normalize();
                     if (f.startsWith(root) && root.getNameCount() > bestDepth) {
-                        String url = joinUrl(joinUrl(app.path(), vd.path()), root.relativize(f).toString());
+                        String url = joinUrl(
+                                joinUrl(app.path(), vd.path()),
+                                root.relativize(f).toString());
                         best = APPHOST_CONFIG_PATH + "/" + site.siteName() + (url.equals("/") ? "" : url);
                         bestDepth = root.getNameCount();
                     }

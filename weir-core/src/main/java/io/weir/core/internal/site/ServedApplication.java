@@ -12,8 +12,7 @@ import java.util.List;
 public final class ServedApplication implements HttpApplication {
 
     /** A virtual directory: {@code urlPrefix} (absolute within the site, no trailing '/') maps to {@code root}. */
-    record VirtualDirectory(String urlPrefix, Path root) {
-    }
+    record VirtualDirectory(String urlPrefix, Path root) {}
 
     private final ServedSite site;
     private final String virtualPath;
@@ -21,8 +20,8 @@ public final class ServedApplication implements HttpApplication {
     private final List<VirtualDirectory> directories;
     private final ContextContainer container;
 
-    ServedApplication(ServedSite site, String virtualPath, List<VirtualDirectory> directories,
-            ServedApplication earlier) {
+    ServedApplication(
+            ServedSite site, String virtualPath, List<VirtualDirectory> directories, ServedApplication earlier) {
         this.site = site;
         this.virtualPath = virtualPath;
         this.prefix = virtualPath.equals("/") ? "" : virtualPath;
@@ -92,7 +91,11 @@ public final class ServedApplication implements HttpApplication {
                 return mapped.startsWith(d.root()) ? mapped : d.root();
             }
         }
-        return directories.get(directories.size() - 1).root().resolve(urlPath.substring(1)).normalize();
+        return directories
+                .get(directories.size() - 1)
+                .root()
+                .resolve(urlPath.substring(1))
+                .normalize();
     }
 
     @Override

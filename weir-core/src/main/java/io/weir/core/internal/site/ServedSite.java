@@ -31,13 +31,14 @@ public final class ServedSite implements HttpSite {
             List<ServedApplication.VirtualDirectory> dirs = new ArrayList<>();
             for (SiteConfig.VirtualDirectoryConfig vd : app.virtualDirectories()) {
                 String vdPath = trimSlash(vd.path());
-                dirs.add(new ServedApplication.VirtualDirectory(appPath + vdPath,
-                        vd.physicalPath().toAbsolutePath().normalize()));
+                dirs.add(new ServedApplication.VirtualDirectory(
+                        appPath + vdPath, vd.physicalPath().toAbsolutePath().normalize()));
             }
-            dirs.sort(Comparator.comparingInt((ServedApplication.VirtualDirectory d) -> d.urlPrefix().length())
+            dirs.sort(Comparator.comparingInt((ServedApplication.VirtualDirectory d) ->
+                            d.urlPrefix().length())
                     .reversed());
-            ServedApplication served = new ServedApplication(this, appPath.isEmpty() ? "/" : appPath,
-                    List.copyOf(dirs), null);
+            ServedApplication served =
+                    new ServedApplication(this, appPath.isEmpty() ? "/" : appPath, List.copyOf(dirs), null);
             if (earlier != null) {
                 for (ServedApplication old : earlier.applications) {
                     if (old.definitionKey().equals(served.definitionKey())) {
@@ -48,7 +49,8 @@ public final class ServedSite implements HttpSite {
             }
             apps.add(served);
         }
-        apps.sort(Comparator.comparingInt((ServedApplication a) -> a.prefix().length()).reversed());
+        apps.sort(Comparator.comparingInt((ServedApplication a) -> a.prefix().length())
+                .reversed());
         this.applications = List.copyOf(apps);
     }
 

@@ -22,8 +22,7 @@ public final class SiteRouter {
 
     private static final Logger LOG = LoggerFactory.getLogger(SiteRouter.class);
 
-    private record Route(ServedSite site, InetAddress ip, int port, String host) {
-    }
+    private record Route(ServedSite site, InetAddress ip, int port, String host) {}
 
     private final List<ServedSite> sites = new ArrayList<>();
     private final List<Route> routes = new ArrayList<>();

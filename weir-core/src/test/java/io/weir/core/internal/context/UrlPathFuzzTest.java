@@ -28,11 +28,18 @@ class UrlPathFuzzTest {
         if (path == null) {
             return;
         }
-        assertThat(path).startsWith("/").doesNotContain("\\").doesNotContain("/../").doesNotContain("/./")
-                .doesNotEndWith("/..").doesNotEndWith("/.");
+        assertThat(path)
+                .startsWith("/")
+                .doesNotContain("\\")
+                .doesNotContain("/../")
+                .doesNotContain("/./")
+                .doesNotEndWith("/..")
+                .doesNotEndWith("/.");
         for (int i = 0; i < path.length(); i++) {
             char c = path.charAt(i);
-            assertThat(c < 0x20 || c == 0x7F).as("control character in %s", path).isFalse();
+            assertThat(c < 0x20 || c == 0x7F)
+                    .as("control character in %s", path)
+                    .isFalse();
         }
         Path mapped;
         try {

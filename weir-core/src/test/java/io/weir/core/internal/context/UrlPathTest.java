@@ -28,8 +28,21 @@ class UrlPathTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/..", "/../etc/passwd", "/a/../../b", "/%2e%2e/", "/a%00b", "/%zz", "/%", "/%C3%28", "/a%01b", "/a%1fb", "/a%7fb",
-        "/..%5c..%5cwindows"})
+    @ValueSource(
+            strings = {
+                "/..",
+                "/../etc/passwd",
+                "/a/../../b",
+                "/%2e%2e/",
+                "/a%00b",
+                "/%zz",
+                "/%",
+                "/%C3%28",
+                "/a%01b",
+                "/a%1fb",
+                "/a%7fb",
+                "/..%5c..%5cwindows"
+            })
     void refusesWhatWouldEscapeOrIsMalformed(String raw) {
         assertThat(UrlPath.normalize(raw)).isNull();
     }

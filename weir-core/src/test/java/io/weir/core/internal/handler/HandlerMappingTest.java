@@ -12,8 +12,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 class HandlerMappingTest {
 
     private static HandlerMapping mapping(String path, String... verbs) {
-        return new HandlerMapping("m", path, List.of(verbs), List.of("X"), ResourceType.UNSPECIFIED,
-                RequireAccess.NONE, "", false, 0, "");
+        return new HandlerMapping(
+                "m",
+                path,
+                List.of(verbs),
+                List.of("X"),
+                ResourceType.UNSPECIFIED,
+                RequireAccess.NONE,
+                "",
+                false,
+                0,
+                "");
     }
 
     @ParameterizedTest
@@ -45,8 +54,15 @@ class HandlerMappingTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"'', true", "integratedMode, true", "'integratedMode,bitness64', true", "classicMode, false",
-        "'integratedMode,runtimeVersionv4.0', false", "bitness32, false", "managedHandler, false"})
+    @CsvSource({
+        "'', true",
+        "integratedMode, true",
+        "'integratedMode,bitness64', true",
+        "classicMode, false",
+        "'integratedMode,runtimeVersionv4.0', false",
+        "bitness32, false",
+        "managedHandler, false"
+    })
     void preconditionsAsIntegrated64BitWithoutDotNet(String preCondition, boolean holds) {
         assertThat(HandlerTable.preConditionHolds(preCondition)).isEqualTo(holds);
     }

@@ -33,32 +33,45 @@ class SiteRouterTest {
     void hostSpecificBindingBeatsCatchAllAndExactIpBeatsWildcard() {
         SiteRouter router = new SiteRouter(List.of(
                 site("catch-all", 1, List.of(new BindingConfig("http", "*", 8080, "", SRC)), List.of(app("/", ROOT))),
-                site("named", 2, List.of(new BindingConfig("http", "*", 8080, "www.example.com", SRC)),
+                site(
+                        "named",
+                        2,
+                        List.of(new BindingConfig("http", "*", 8080, "www.example.com", SRC)),
                         List.of(app("/", ROOT))),
-                site("loopback", 3, List.of(new BindingConfig("http", "127.0.0.2", 8080, "", SRC)),
+                site(
+                        "loopback",
+                        3,
+                        List.of(new BindingConfig("http", "127.0.0.2", 8080, "", SRC)),
                         List.of(app("/", ROOT)))));
         InetSocketAddress local = new InetSocketAddress("127.0.0.1", 8080);
         assertThat(router.route(local, "www.example.com:8080").siteName()).isEqualTo("named");
         assertThat(router.route(local, "WWW.EXAMPLE.COM").siteName()).isEqualTo("named");
         assertThat(router.route(local, "other.example.com").siteName()).isEqualTo("catch-all");
-        assertThat(router.route(new InetSocketAddress("127.0.0.2", 8080), "x").siteName()).isEqualTo("loopback");
+        assertThat(router.route(new InetSocketAddress("127.0.0.2", 8080), "x").siteName())
+                .isEqualTo("loopback");
         assertThat(router.route(new InetSocketAddress("127.0.0.1", 9090), "x")).isNull();
-        assertThat(router.listeners()).containsExactly(new io.weir.core.Listener("http", "*", 8080),
-                new io.weir.core.Listener("http", "127.0.0.2", 8080));
+        assertThat(router.listeners())
+                .containsExactly(
+                        new io.weir.core.Listener("http", "*", 8080),
+                        new io.weir.core.Listener("http", "127.0.0.2", 8080));
     }
 
     @Test
     void portZeroBindingMatchesTheListenersActualPort() {
-        SiteRouter router = new SiteRouter(List.of(
-                site("s", 1, List.of(new BindingConfig("http", "*", 0, "", SRC)), List.of(app("/", ROOT)))));
-        assertThat(router.route(new InetSocketAddress("127.0.0.1", 41234), null).siteName()).isEqualTo("s");
+        SiteRouter router = new SiteRouter(
+                List.of(site("s", 1, List.of(new BindingConfig("http", "*", 0, "", SRC)), List.of(app("/", ROOT)))));
+        assertThat(router.route(new InetSocketAddress("127.0.0.1", 41234), null).siteName())
+                .isEqualTo("s");
     }
 
     @Test
     void longestApplicationAndVirtualDirectoryWin() {
-        SiteRouter router = new SiteRouter(List.of(site("s", 1,
+        SiteRouter router = new SiteRouter(List.of(site(
+                "s",
+                1,
                 List.of(new BindingConfig("http", "*", 80, "", SRC)),
-                List.of(app("/", ROOT, new VirtualDirectoryConfig("/docs", Path.of("/srv/docs"), SRC)),
+                List.of(
+                        app("/", ROOT, new VirtualDirectoryConfig("/docs", Path.of("/srv/docs"), SRC)),
                         app("/api", Path.of("/srv/api"))))));
         ServedSite s = router.sites().get(0);
         assertThat(s.applicationFor("/api/v1/x").virtualPath()).isEqualTo("/api");
