@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** The enums keep IIS's values (docs/reference/native-module-model.md, "Stages", "Non-deterministic notifications", "Global notifications", "Statuses"), so masks read across from httpserv.h. */
@@ -84,7 +85,6 @@ class NotificationBitsTest {
         assertThat(Priority.fromAlias(" high ")).isEqualTo(Priority.HIGH);
         assertThat(Priority.values())
                 .containsExactly(Priority.FIRST, Priority.HIGH, Priority.MEDIUM, Priority.LOW, Priority.LAST);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Priority.fromAlias("URGENT"))
-                .hasMessageContaining("URGENT");
+        Assertions.assertThatThrownBy(() -> Priority.fromAlias("URGENT")).hasMessageContaining("URGENT");
     }
 }

@@ -1,7 +1,9 @@
 package io.weir.bench;
 
+import com.sun.management.ThreadMXBean;
 import io.weir.core.spi.MemoryExchange;
 import java.lang.management.ManagementFactory;
+import java.util.Arrays;
 import java.util.function.Supplier;
 
 /**
@@ -64,7 +66,7 @@ public final class AllocationPerRequest {
      * @return bytes per request (every measured batch), median nanoseconds per request of a batch
      */
     private static double[] measure(Supplier<MemoryExchange> request, int requests) throws InterruptedException {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         int batches = Math.max(1, requests / BATCH);
         run(request, batches);
         long[] nanos = new long[batches];
@@ -83,7 +85,7 @@ public final class AllocationPerRequest {
             }
             Thread.sleep(PAUSE_MS);
         }
-        java.util.Arrays.sort(nanos);
+        Arrays.sort(nanos);
         return new double[] {(double) allocated / ((long) batches * BATCH), (double) nanos[batches / 2] / BATCH};
     }
 

@@ -1,5 +1,6 @@
 package io.weir.core;
 
+import io.weir.bench.BenchConfigAccess;
 import io.weir.config.ApplicationHostConfig;
 import io.weir.config.EffectiveConfig;
 import io.weir.core.internal.site.ServedSite;
@@ -59,7 +60,7 @@ public class ConfigLookupBenchmark {
         Files.write(root.resolve("1k.bin"), new byte[1024]);
         root.toFile().deleteOnExit();
         root.resolve("1k.bin").toFile().deleteOnExit();
-        config = io.weir.bench.BenchConfigAccess.parse(root);
+        config = BenchConfigAccess.parse(root);
         site = new SiteRouter(config.sites()).sites().get(0);
         siteName = site.siteName();
         cache = new UrlConfigCache(config);

@@ -2,6 +2,7 @@ package io.weir.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -62,7 +63,7 @@ class CommandExamplesTest {
 
     @Test
     void everyWeirCommandInTheEmbeddedConfigurationsCommentsIsAccepted() {
-        String text = new String(ConfigFiles.embeddedDefault(), java.nio.charset.StandardCharsets.UTF_8);
+        String text = new String(ConfigFiles.embeddedDefault(), StandardCharsets.UTF_8);
         List<String> commands = new ArrayList<>();
         Matcher comment = Pattern.compile("(?s)<!--(.*?)-->").matcher(text);
         while (comment.find()) {
@@ -79,7 +80,7 @@ class CommandExamplesTest {
 
     @Test
     void everyExampleInEveryCommandsHelpIsAcceptedAndNamesVariablesTheConfigurationUses() {
-        String embedded = new String(ConfigFiles.embeddedDefault(), java.nio.charset.StandardCharsets.UTF_8);
+        String embedded = new String(ConfigFiles.embeddedDefault(), StandardCharsets.UTF_8);
         List<CommandLine> all = new ArrayList<>();
         collect(WeirCommand.commandLine(), all);
         int examples = 0;

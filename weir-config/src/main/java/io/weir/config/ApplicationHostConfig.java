@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * A validated snapshot of an applicationHost.config file: its sites, its global modules, and the
@@ -479,7 +480,7 @@ public final class ApplicationHostConfig {
      */
     public CertificateStoreSettings certificateStores() {
         ConfigElement section = global.section(ConfigSchema.SITES);
-        java.util.function.Function<String, Path> resolve =
+        Function<String, Path> resolve =
                 p -> baseDirectory.resolve(p.replace('\\', '/')).normalize();
         return new CertificateStoreSettings(
                 resolve.apply(section.attribute("weirCertificateStorePath").orElse("certificates")),

@@ -2,7 +2,9 @@ package io.weir.config;
 
 import io.weir.api.config.ConfigElement;
 import io.weir.api.config.ConfigSource;
+import io.weir.config.xml.XmlElement;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,10 +62,9 @@ final class LocatedElement implements ConfigElement {
             if (level.serverWide() || level.urlPath().isEmpty()) {
                 continue;
             }
-            for (io.weir.config.xml.XmlElement child :
-                    level.sections().get(section).children()) {
+            for (XmlElement child : level.sections().get(section).children()) {
                 if (paths == null) {
-                    paths = new java.util.HashMap<>();
+                    paths = new HashMap<>();
                 }
                 paths.put(child.source(), level.urlPath());
             }

@@ -1,6 +1,7 @@
 package io.weir.config;
 
 import io.weir.api.config.ConfigSource;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -247,5 +248,5 @@ public record SiteConfig(
      * @param physicalPath absolute, expanded and normalized
      * @param source       where it was written
      */
-    public record VirtualDirectoryConfig(String path, java.nio.file.Path physicalPath, ConfigSource source) {}
+    public record VirtualDirectoryConfig(String path, Path physicalPath, ConfigSource source) {}
 }

@@ -9,11 +9,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every real IIS file of the shared compatibility inputs loads. */
 class CompatibilityTest {
@@ -190,10 +194,9 @@ class CompatibilityTest {
             """;
 
     /** Item 6: both h5bp web.config files load at a site's root and their implemented sections take effect. */
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"h5bp-server-config.web.config", "h5bp-mvc5.web.config"})
-    void theH5bpWebConfigsTakeEffectUnderASite(String name, @org.junit.jupiter.api.io.TempDir Path temp)
-            throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"h5bp-server-config.web.config", "h5bp-mvc5.web.config"})
+    void theH5bpWebConfigsTakeEffectUnderASite(String name, @TempDir Path temp) throws IOException {
         Path root = Files.createDirectories(temp.resolve("www"));
         Files.copy(compat().resolve("web-config").resolve(name), root.resolve("web.config"));
         ApplicationHostConfig config = WebConfigSites.appHost(root, "", """
@@ -208,8 +211,8 @@ class CompatibilityTest {
         ConfigElement staticContent = effective.section("system.webServer/staticContent");
         ConfigElement clientCache = staticContent.child("clientCache").orElseThrow();
         assertThat(clientCache.attribute("cacheControlMode")).contains("UseMaxAge");
-        assertThat(clientCache.timeSpanAttribute("cacheControlMaxAge", java.time.Duration.ZERO))
-                .isEqualTo(java.time.Duration.ofDays(30));
+        assertThat(clientCache.timeSpanAttribute("cacheControlMaxAge", Duration.ZERO))
+                .isEqualTo(Duration.ofDays(30));
         assertThat(staticContent.collection()).hasSizeGreaterThan(20).anySatisfy(m -> assertThat(m.attributes())
                 .containsEntry("fileExtension", ".js"));
         assertThat(effective.section("system.webServer/directoryBrowse").attribute("enabled"))
@@ -243,8 +246,7 @@ class CompatibilityTest {
      * web.config under it (500.19); so does Weir, naming the section, for that folder only.
      */
     @Test
-    void underTheStockIisExpressFileH5bpGets500_19ForHttpCompression(@org.junit.jupiter.api.io.TempDir Path temp)
-            throws IOException {
+    void underTheStockIisExpressFileH5bpGets500_19ForHttpCompression(@TempDir Path temp) throws IOException {
         Path root = Files.createDirectories(temp.resolve("www"));
         Path sub = Files.createDirectories(root.resolve("h5bp"));
         Files.copy(compat().resolve("web-config/h5bp-server-config.web.config"), sub.resolve("web.config"));

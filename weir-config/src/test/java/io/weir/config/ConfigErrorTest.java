@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.weir.api.config.ConfigElement;
 import io.weir.api.config.ConfigException;
 import io.weir.api.config.ConfigSource;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -60,9 +64,9 @@ class ConfigErrorTest {
     @Test
     void anElementLeftOpenIsReportedWhereItWasOpened() throws Exception {
         String embedded;
-        try (java.io.InputStream in =
+        try (InputStream in =
                 ApplicationHostConfig.class.getResourceAsStream("/io/weir/config/applicationHost.config")) {
-            embedded = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            embedded = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         String broken =
                 embedded.replaceFirst("<directoryBrowse enabled=\"false\" />", "<directoryBrowse enabled=\"false\">");
@@ -73,11 +77,11 @@ class ConfigErrorTest {
                         .count()
                 + 1;
         int lastLine = (int) broken.lines().count();
-        ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+        ConfigException e = Assertions.catchThrowableOfType(
                 ConfigException.class,
                 () -> ApplicationHostConfig.parse(
                         "applicationHost.config",
-                        new java.io.ByteArrayInputStream(broken.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                        new ByteArrayInputStream(broken.getBytes(StandardCharsets.UTF_8)),
                         Path.of("."),
                         Map.of("WEIR_SITE_ROOT", ".")));
         assertThat(e).isNotNull();

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.weir.api.config.ConfigElement;
+import io.weir.api.config.ConfigSource;
 import io.weir.config.merge.VariableExpansion;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 class EmbeddedDefaultTest {
@@ -56,54 +59,48 @@ class EmbeddedDefaultTest {
         assertThat(config.globalModules())
                 .extracting(GlobalModuleEntry::name, e -> e.type().orElseThrow())
                 .containsExactlyInAnyOrder(
-                        org.assertj.core.groups.Tuple.tuple(
+                        Tuple.tuple(
                                 "DynamicCompressionModule",
                                 "io.weir.modules.compression.DynamicCompressionModuleRegistration"),
-                        org.assertj.core.groups.Tuple.tuple(
+                        Tuple.tuple(
                                 "StaticCompressionModule",
                                 "io.weir.modules.compression.StaticCompressionModuleRegistration"),
-                        org.assertj.core.groups.Tuple.tuple(
-                                "StaticFileModule", "io.weir.modules.staticfile.StaticFileModuleRegistration"),
-                        org.assertj.core.groups.Tuple.tuple(
+                        Tuple.tuple("StaticFileModule", "io.weir.modules.staticfile.StaticFileModuleRegistration"),
+                        Tuple.tuple(
                                 "DefaultDocumentModule",
                                 "io.weir.modules.defaultdocument.DefaultDocumentModuleRegistration"),
-                        org.assertj.core.groups.Tuple.tuple(
+                        Tuple.tuple(
                                 "DirectoryListingModule",
                                 "io.weir.modules.directorylisting.DirectoryListingModuleRegistration"),
-                        org.assertj.core.groups.Tuple.tuple(
+                        Tuple.tuple(
                                 "RequestFilteringModule",
                                 "io.weir.modules.requestfiltering.RequestFilteringModuleRegistration"),
-                        org.assertj.core.groups.Tuple.tuple(
+                        Tuple.tuple(
                                 "BasicAuthenticationModule",
                                 "io.weir.modules.authentication.BasicAuthenticationModuleRegistration"),
-                        org.assertj.core.groups.Tuple.tuple(
+                        Tuple.tuple(
                                 "AnonymousAuthenticationModule",
                                 "io.weir.modules.authentication.AnonymousAuthenticationModuleRegistration"),
-                        org.assertj.core.groups.Tuple.tuple(
+                        Tuple.tuple(
                                 "UrlAuthorizationModule",
                                 "io.weir.modules.urlauthorization.UrlAuthorizationModuleRegistration"),
-                        org.assertj.core.groups.Tuple.tuple(
-                                "CustomErrorModule", "io.weir.modules.customerror.CustomErrorModuleRegistration"),
-                        org.assertj.core.groups.Tuple.tuple(
+                        Tuple.tuple("CustomErrorModule", "io.weir.modules.customerror.CustomErrorModuleRegistration"),
+                        Tuple.tuple(
                                 "IpRestrictionModule", "io.weir.modules.iprestriction.IpRestrictionModuleRegistration"),
-                        org.assertj.core.groups.Tuple.tuple(
+                        Tuple.tuple(
                                 "DynamicIpRestrictionModule",
                                 "io.weir.modules.iprestriction.DynamicIpRestrictionModuleRegistration"),
-                        org.assertj.core.groups.Tuple.tuple(
+                        Tuple.tuple(
                                 "HttpRedirectionModule",
                                 "io.weir.modules.httpredirect.HttpRedirectionModuleRegistration"),
-                        org.assertj.core.groups.Tuple.tuple(
-                                "RewriteModule", "io.weir.modules.rewrite.RewriteModuleRegistration"),
-                        org.assertj.core.groups.Tuple.tuple(
+                        Tuple.tuple("RewriteModule", "io.weir.modules.rewrite.RewriteModuleRegistration"),
+                        Tuple.tuple(
                                 "ProtocolSupportModule",
                                 "io.weir.modules.protocolsupport.ProtocolSupportModuleRegistration"),
-                        org.assertj.core.groups.Tuple.tuple(
-                                "HttpLoggingModule", "io.weir.modules.httplogging.HttpLoggingModuleRegistration"),
-                        org.assertj.core.groups.Tuple.tuple(
-                                "FastCgiModule", "io.weir.modules.fastcgi.FastCgiModuleRegistration"),
-                        org.assertj.core.groups.Tuple.tuple("CgiModule", "io.weir.modules.cgi.CgiModuleRegistration"),
-                        org.assertj.core.groups.Tuple.tuple(
-                                "ApplicationRequestRouting", "io.weir.modules.proxy.ProxyModuleRegistration"));
+                        Tuple.tuple("HttpLoggingModule", "io.weir.modules.httplogging.HttpLoggingModuleRegistration"),
+                        Tuple.tuple("FastCgiModule", "io.weir.modules.fastcgi.FastCgiModuleRegistration"),
+                        Tuple.tuple("CgiModule", "io.weir.modules.cgi.CgiModuleRegistration"),
+                        Tuple.tuple("ApplicationRequestRouting", "io.weir.modules.proxy.ProxyModuleRegistration"));
         assertThat(config.globalModules()).allSatisfy(e -> {
             assertThat(e.image()).isEmpty();
             assertThat(e.preCondition()).isEmpty();
@@ -200,7 +197,7 @@ class EmbeddedDefaultTest {
         assertThat(effective.section("system.webServer/directoryBrowse").booleanAttribute("enabled", true))
                 .isFalse();
         ConfigElement staticContent = effective.section("system.webServer/staticContent");
-        Map<String, String> types = new java.util.HashMap<>();
+        Map<String, String> types = new HashMap<>();
         staticContent
                 .collection()
                 .forEach(m -> types.put(
@@ -258,7 +255,7 @@ class EmbeddedDefaultTest {
                     assertThat(e.elementName()).isEqualTo("serverSideInclude");
                     assertThat(e.attributes()).isEmpty();
                     assertThat(e.collection()).isEmpty();
-                    assertThat(e.source()).isEqualTo(io.weir.api.config.ConfigSource.DEFAULTS);
+                    assertThat(e.source()).isEqualTo(ConfigSource.DEFAULTS);
                 });
     }
 

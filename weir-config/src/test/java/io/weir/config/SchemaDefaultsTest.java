@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
@@ -114,7 +115,7 @@ class SchemaDefaultsTest {
                 differences.add(where + "@" + name + ": type " + ours.typeName() + ", IIS " + type);
             }
             String iisDefault = attribute.hasAttribute("defaultValue") ? attribute.getAttribute("defaultValue") : null;
-            if (!java.util.Objects.equals(ours.defaultValue().orElse(null), iisDefault)) {
+            if (!Objects.equals(ours.defaultValue().orElse(null), iisDefault)) {
                 differences.add(
                         where + "@" + name + ": default " + ours.defaultValue().orElse(null) + ", IIS " + iisDefault);
             }

@@ -5,9 +5,9 @@ import io.weir.api.HttpServer;
 import io.weir.api.config.ConfigSectionType;
 import io.weir.config.ApplicationHostConfig;
 import io.weir.config.EffectiveConfig;
-import io.weir.core.internal.context.EngineRuntime;
 import io.weir.core.internal.context.PipelineControl;
 import io.weir.core.internal.context.RequestContext;
+import io.weir.core.internal.context.ServingGeneration;
 import io.weir.core.internal.module.RegisteredModule;
 import io.weir.core.internal.pipeline.PipelineObserver;
 import io.weir.core.internal.pipeline.PipelinePlan;
@@ -17,11 +17,14 @@ import io.weir.core.internal.site.ServedApplication;
 import io.weir.core.internal.site.ServedSite;
 import io.weir.core.internal.site.SiteRouter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,7 +44,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. {@link #tryEnter()} and {@link #exit()} are the only calls on the per-request path.
  */
-final class EngineGeneration implements EngineRuntime, PipelineRuntime {
+final class EngineGeneration implements ServingGeneration, PipelineRuntime {
 
     private static final Logger LOG = LoggerFactory.getLogger(EngineGeneration.class);
 
@@ -52,7 +55,7 @@ final class EngineGeneration implements EngineRuntime, PipelineRuntime {
 
     final int number;
     final ApplicationHostConfig config;
-    final List<LoadedModule> described;
+    final List<GlobalModuleStatus> described;
     /** The loaded modules by name, in {@code <globalModules>} order. */
     final Map<String, RegisteredModule> loaded;
 
@@ -73,13 +76,13 @@ final class EngineGeneration implements EngineRuntime, PipelineRuntime {
     private final ConcurrentHashMap<ServedApplication, ConcurrentHashMap<EffectiveConfig, PipelinePlan>>
             applicationPlans = new ConcurrentHashMap<>();
     /** The {@code <globalModules>} names with no Weir implementation (IIS native images Weir lacks). */
-    final java.util.Set<String> unavailable;
+    final Set<String> unavailable;
 
     EngineGeneration(
             WeirEngine engine,
             int number,
             ApplicationHostConfig config,
-            List<LoadedModule> described,
+            List<GlobalModuleStatus> described,
             Map<String, RegisteredModule> loaded,
             SiteRouter router) {
         this.engine = engine;
@@ -87,13 +90,13 @@ final class EngineGeneration implements EngineRuntime, PipelineRuntime {
         this.config = config;
         this.urls = new UrlConfigCache(config);
         this.described = List.copyOf(described);
-        java.util.Set<String> missing = new java.util.LinkedHashSet<>();
-        for (LoadedModule d : described) {
+        Set<String> missing = new LinkedHashSet<>();
+        for (GlobalModuleStatus d : described) {
             if (d.origin().startsWith("unavailable")) {
                 missing.add(d.name());
             }
         }
-        this.unavailable = java.util.Collections.unmodifiableSet(missing);
+        this.unavailable = Collections.unmodifiableSet(missing);
         this.loaded = loaded;
         this.router = router;
         for (GlobalNotification n : GlobalNotification.values()) {
@@ -158,7 +161,7 @@ final class EngineGeneration implements EngineRuntime, PipelineRuntime {
     }
 
     // ---------------------------------------------------------------------------------------------
-    // EngineRuntime
+    // ServingGeneration
     // ---------------------------------------------------------------------------------------------
 
     @Override

@@ -2,18 +2,24 @@ package io.weir.core;
 
 import io.weir.api.GlobalNotificationStatus;
 import io.weir.api.HttpServer;
+import io.weir.api.http.HttpApplication;
 import io.weir.api.http.HttpFileInfo;
 import io.weir.api.http.HttpModuleContextContainer;
 import io.weir.api.outbound.OutboundConnector;
 import io.weir.api.provider.CustomNotificationProvider;
 import io.weir.api.trace.HttpTraceContext;
+import io.weir.core.internal.context.CurrentRequest;
 import io.weir.core.internal.context.DisabledTraceContext;
 import io.weir.core.internal.context.FileCache;
 import io.weir.core.internal.stored.ContextContainer;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /** The engine's {@link HttpServer}: the process-wide services handed to every module. */
 final class EngineServices implements HttpServer {
@@ -24,15 +30,15 @@ final class EngineServices implements HttpServer {
      * IIS's "a thread is returned to the thread pool"), naming the application of the request that
      * submitted the task when a request's notification method did.
      */
-    private final class BlockingExecutor extends java.util.concurrent.AbstractExecutorService {
+    private final class BlockingExecutor extends AbstractExecutorService {
         @Override
         public void execute(Runnable task) {
-            java.util.Objects.requireNonNull(task, "task");
+            Objects.requireNonNull(task, "task");
             if (!engine.events().wantsThreadCleanup()) {
                 virtualThreads.execute(task);
                 return;
             }
-            io.weir.api.http.HttpApplication application = io.weir.core.internal.context.CurrentRequest.application();
+            HttpApplication application = CurrentRequest.application();
             virtualThreads.execute(() -> {
                 try {
                     task.run();
@@ -48,7 +54,7 @@ final class EngineServices implements HttpServer {
         }
 
         @Override
-        public java.util.List<Runnable> shutdownNow() {
+        public List<Runnable> shutdownNow() {
             return virtualThreads.shutdownNow();
         }
 
@@ -63,7 +69,7 @@ final class EngineServices implements HttpServer {
         }
 
         @Override
-        public boolean awaitTermination(long timeout, java.util.concurrent.TimeUnit unit) throws InterruptedException {
+        public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
             return virtualThreads.awaitTermination(timeout, unit);
         }
     }

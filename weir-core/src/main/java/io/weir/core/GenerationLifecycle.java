@@ -163,7 +163,7 @@ final class GenerationLifecycle {
             }
         }
         ModuleLoader loader = new ModuleLoader(services, baseDirectory(config));
-        List<LoadedModule> described = new ArrayList<>();
+        List<GlobalModuleStatus> described = new ArrayList<>();
         Map<String, RegisteredModule> loaded = new LinkedHashMap<>();
         List<RegisteredModule> fresh = new ArrayList<>();
         for (GlobalModuleEntry entry : config.globalModules()) {

@@ -23,8 +23,8 @@ public record ReloadOutcome(
         List<String> removedModules,
         List<String> startedApplications,
         List<String> stoppedApplications,
-        List<Listener> listenersBefore,
-        List<Listener> listenersAfter) {
+        List<ListenAddress> listenersBefore,
+        List<ListenAddress> listenersAfter) {
 
     /** @return true when the set of listen addresses differs */
     public boolean listenersChanged() {

@@ -6,6 +6,7 @@ import io.weir.api.GlobalNotification;
 import io.weir.api.GlobalNotificationStatus;
 import io.weir.api.HttpServer;
 import io.weir.api.config.ConfigSectionType;
+import io.weir.api.outbound.OutboundConnector;
 import io.weir.api.provider.CustomNotificationProvider;
 import io.weir.api.provider.GlobalConfigurationChangeProvider;
 import io.weir.api.provider.GlobalFileChangeProvider;
@@ -153,12 +154,12 @@ public final class WeirEngine implements AutoCloseable {
     }
 
     /** @return the distinct addresses to listen on, from the started sites' bindings of the current generation */
-    public List<Listener> listeners() {
+    public List<ListenAddress> listeners() {
         return current().router.listeners();
     }
 
     /** @return every {@code <globalModules>} entry of the current generation with its load outcome, in order */
-    public List<LoadedModule> modules() {
+    public List<GlobalModuleStatus> modules() {
         return current().described;
     }
 
@@ -442,7 +443,7 @@ public final class WeirEngine implements AutoCloseable {
      *
      * @param connector the connector
      */
-    public void attachOutboundConnector(io.weir.api.outbound.OutboundConnector connector) {
+    public void attachOutboundConnector(OutboundConnector connector) {
         services.outboundConnector(connector);
     }
 

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -140,7 +141,7 @@ public final class AdminEndpoint implements AutoCloseable {
         InetAddress bind;
         try {
             bind = InetAddress.getByName(address.isEmpty() ? "127.0.0.1" : address);
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new IOException("system property " + ADDRESS_PROPERTY + "=" + address + " is not an address");
         }
         return start(engine, bind, number, tokenFile(), probes);

@@ -1,6 +1,7 @@
 package io.weir.server;
 
 import io.weir.api.config.ConfigException;
+import io.weir.api.config.ConfigSource;
 import io.weir.config.ApplicationHostConfig;
 import io.weir.config.SiteConfig;
 import io.weir.core.ReloadOutcome;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,6 +37,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,7 +112,7 @@ public final class ConfigurationWatcher implements AutoCloseable {
     private final Path folder;
     private final Map<String, String> variables;
     /** Applied to every configuration read from the file before it is reloaded (command-line overrides). */
-    private volatile java.util.function.UnaryOperator<ApplicationHostConfig> adjustment = c -> c;
+    private volatile UnaryOperator<ApplicationHostConfig> adjustment = c -> c;
 
     private final long debounceNanos;
     private final WatchService watchService;
@@ -190,7 +193,7 @@ public final class ConfigurationWatcher implements AutoCloseable {
      *
      * @param adjustment applied on the watcher's thread to each newly read snapshot
      */
-    public void adjustEachConfiguration(java.util.function.UnaryOperator<ApplicationHostConfig> adjustment) {
+    public void adjustEachConfiguration(UnaryOperator<ApplicationHostConfig> adjustment) {
         this.adjustment = Objects.requireNonNull(adjustment, "adjustment");
     }
 
@@ -419,7 +422,7 @@ public final class ConfigurationWatcher implements AutoCloseable {
                 parsed = adjustment.apply(parsed);
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(
-                        new io.weir.api.config.ConfigSource(file.toString(), 0, 0),
+                        new ConfigSource(file.toString(), 0, 0),
                         "the command line's changes no longer apply: " + e.getMessage(),
                         e);
             }
@@ -432,13 +435,10 @@ public final class ConfigurationWatcher implements AutoCloseable {
             if (closed) {
                 return;
             }
-            failure = Optional.of(
-                    new ConfigException(new io.weir.api.config.ConfigSource(file.toString(), 0, 0), e.getMessage(), e));
+            failure = Optional.of(new ConfigException(new ConfigSource(file.toString(), 0, 0), e.getMessage(), e));
         } catch (RuntimeException e) {
             failure = Optional.of(new ConfigException(
-                    new io.weir.api.config.ConfigSource(file.toString(), 0, 0),
-                    "the configuration cannot be served: " + e,
-                    e));
+                    new ConfigSource(file.toString(), 0, 0), "the configuration cannot be served: " + e, e));
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         if (outcome.isPresent()) {
@@ -543,7 +543,7 @@ public final class ConfigurationWatcher implements AutoCloseable {
         if (!Files.isDirectory(root)) {
             return;
         }
-        Set<Path> watched = new java.util.HashSet<>(keys.values());
+        Set<Path> watched = new HashSet<>(keys.values());
         try {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override

@@ -4,10 +4,11 @@ import io.weir.api.config.ConfigElement;
 import io.weir.config.ApplicationHostConfig;
 import io.weir.config.SiteConfig;
 import io.weir.config.schema.ConfigSchema;
-import io.weir.core.Listener;
+import io.weir.core.ListenAddress;
 import io.weir.server.netty.NettyTransport;
 import io.weir.server.netty.TransportSettings;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,28 +69,26 @@ final class TransportConfiguration {
      * @param settings  the server-wide settings (their connection timeout applies where no site sets one)
      * @return the limits by listener, for every listener given
      */
-    static Map<Listener, NettyTransport.ListenerLimits> listenerLimits(
-            ApplicationHostConfig config, List<Listener> listeners, TransportSettings settings) {
+    static Map<ListenAddress, NettyTransport.ListenerLimits> listenerLimits(
+            ApplicationHostConfig config, List<ListenAddress> listeners, TransportSettings settings) {
         Map<String, ConfigElement> limitsBySite = new HashMap<>();
         for (ConfigElement site : section(config, ConfigSchema.SITES).collection()) {
             site.attribute("name").ifPresent(name -> site.child("limits").ifPresent(l -> limitsBySite.put(name, l)));
         }
-        Map<Listener, List<ConfigElement>> sitesByListener = new LinkedHashMap<>();
+        Map<ListenAddress, List<ConfigElement>> sitesByListener = new LinkedHashMap<>();
         for (SiteConfig site : config.sites()) {
             for (SiteConfig.BindingConfig binding : site.bindings()) {
                 if (!binding.protocol().equalsIgnoreCase("http")) {
                     continue;
                 }
                 String ip = binding.ip().isEmpty() || "*".equals(binding.ip()) ? "*" : binding.ip();
-                Listener key = new Listener("http", ip, binding.port());
+                ListenAddress key = new ListenAddress("http", ip, binding.port());
                 ConfigElement limits = limitsBySite.get(site.name());
-                sitesByListener
-                        .computeIfAbsent(key, k -> new java.util.ArrayList<>())
-                        .add(limits);
+                sitesByListener.computeIfAbsent(key, k -> new ArrayList<>()).add(limits);
             }
         }
-        Map<Listener, NettyTransport.ListenerLimits> result = new LinkedHashMap<>();
-        for (Listener listener : listeners) {
+        Map<ListenAddress, NettyTransport.ListenerLimits> result = new LinkedHashMap<>();
+        for (ListenAddress listener : listeners) {
             List<ConfigElement> sites = sitesByListener.getOrDefault(listener, List.of());
             Duration timeout = Duration.ZERO;
             long maxConnections = 0;

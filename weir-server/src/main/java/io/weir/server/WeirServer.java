@@ -3,10 +3,11 @@ package io.weir.server;
 import io.weir.config.ApplicationHostConfig;
 import io.weir.config.SiteConfig;
 import io.weir.config.SiteConfig.BindingConfig;
-import io.weir.core.Listener;
+import io.weir.core.ListenAddress;
 import io.weir.core.ReloadOutcome;
 import io.weir.core.WeirEngine;
 import io.weir.core.spi.Exchange;
+import io.weir.server.http3.Http3Listener;
 import io.weir.server.metrics.ServerMetrics;
 import io.weir.server.netty.NettyTransport;
 import io.weir.server.netty.TransportSettings;
@@ -16,11 +17,15 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,13 +53,13 @@ public final class WeirServer implements AutoCloseable {
     private final WeirEngine engine;
     private final NettyTransport transport;
     /** Each listener served and the address it got, in listener order; guarded by {@code this}. */
-    private final Map<Listener, InetSocketAddress> bound;
+    private final Map<ListenAddress, InetSocketAddress> bound;
 
     private volatile List<InetSocketAddress> boundAddresses;
     /** The certificates of each https listener; replaced on reload. */
-    private final Map<Listener, java.util.concurrent.atomic.AtomicReference<TlsEndpoint>> tls;
+    private final Map<ListenAddress, AtomicReference<TlsEndpoint>> tls;
     /** The HTTP/3 (QUIC) socket of each https listener that has one. */
-    private final Map<Listener, io.weir.server.http3.Http3Listener> http3;
+    private final Map<ListenAddress, Http3Listener> http3;
 
     private final List<ConfigurationWatcher> watchers = new CopyOnWriteArrayList<>();
     private boolean stopped;
@@ -64,21 +69,16 @@ public final class WeirServer implements AutoCloseable {
     private volatile AdminEndpoint admin;
     private volatile ServerMetrics metrics;
 
-    private WeirServer(WeirEngine engine, NettyTransport transport, Map<Listener, InetSocketAddress> bound) {
-        this(
-                engine,
-                transport,
-                bound,
-                new java.util.concurrent.ConcurrentHashMap<>(),
-                new java.util.concurrent.ConcurrentHashMap<>());
+    private WeirServer(WeirEngine engine, NettyTransport transport, Map<ListenAddress, InetSocketAddress> bound) {
+        this(engine, transport, bound, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
     }
 
     private WeirServer(
             WeirEngine engine,
             NettyTransport transport,
-            Map<Listener, InetSocketAddress> bound,
-            Map<Listener, java.util.concurrent.atomic.AtomicReference<TlsEndpoint>> tls,
-            Map<Listener, io.weir.server.http3.Http3Listener> http3) {
+            Map<ListenAddress, InetSocketAddress> bound,
+            Map<ListenAddress, AtomicReference<TlsEndpoint>> tls,
+            Map<ListenAddress, Http3Listener> http3) {
         this.engine = engine;
         this.transport = transport;
         this.bound = new LinkedHashMap<>(bound);
@@ -146,7 +146,8 @@ public final class WeirServer implements AutoCloseable {
      * own tests. {@link #engine()} is null on such a server.
      */
     static WeirServer startTransport(
-            Consumer<Exchange> dispatcher, List<Listener> listeners, TransportSettings settings) throws IOException {
+            Consumer<Exchange> dispatcher, List<ListenAddress> listeners, TransportSettings settings)
+            throws IOException {
         return bindAll(null, dispatcher, listeners, settings, Map.of(), null);
     }
 
@@ -157,7 +158,7 @@ public final class WeirServer implements AutoCloseable {
     static WeirServer startTransport(
             Consumer<Exchange> dispatcher,
             ApplicationHostConfig config,
-            List<Listener> listeners,
+            List<ListenAddress> listeners,
             TransportSettings settings)
             throws IOException {
         return bindAll(null, dispatcher, listeners, settings, Map.of(), config);
@@ -166,9 +167,9 @@ public final class WeirServer implements AutoCloseable {
     private static WeirServer bindAll(
             WeirEngine engine,
             Consumer<Exchange> dispatcher,
-            List<Listener> listeners,
+            List<ListenAddress> listeners,
             TransportSettings settings,
-            Map<Listener, NettyTransport.ListenerLimits> limits,
+            Map<ListenAddress, NettyTransport.ListenerLimits> limits,
             ApplicationHostConfig config)
             throws IOException {
         NettyTransport transport = new NettyTransport(dispatcher, settings);
@@ -177,10 +178,10 @@ public final class WeirServer implements AutoCloseable {
         if (engine != null) {
             engine.attachOutboundConnector(connector);
         }
-        Map<Listener, InetSocketAddress> bound = new LinkedHashMap<>();
+        Map<ListenAddress, InetSocketAddress> bound = new LinkedHashMap<>();
         WeirServer server = new WeirServer(engine, transport, bound);
         try {
-            for (Listener listener : listeners) {
+            for (ListenAddress listener : listeners) {
                 InetSocketAddress address = server.bindListener(listener, config, limits.get(listener));
                 if (address != null) {
                     bound.put(listener, address);
@@ -201,7 +202,8 @@ public final class WeirServer implements AutoCloseable {
      * @return the bound address, or null when the listener is skipped
      */
     private InetSocketAddress bindListener(
-            Listener listener, ApplicationHostConfig config, NettyTransport.ListenerLimits limits) throws IOException {
+            ListenAddress listener, ApplicationHostConfig config, NettyTransport.ListenerLimits limits)
+            throws IOException {
         NettyTransport.ListenerLimits l = limits != null
                 ? limits
                 : new NettyTransport.ListenerLimits(transport.settings().connectionTimeout(), 0);
@@ -217,17 +219,14 @@ public final class WeirServer implements AutoCloseable {
                     listener.port());
             return null;
         }
-        java.util.concurrent.atomic.AtomicReference<TlsEndpoint> endpoint =
-                new java.util.concurrent.atomic.AtomicReference<>(tlsEndpoint(listener, config));
+        AtomicReference<TlsEndpoint> endpoint = new AtomicReference<>(tlsEndpoint(listener, config));
         tls.put(listener, endpoint);
         InetSocketAddress address = transport.bind(listener.ip(), listener.port(), l, endpoint::get, false);
-        if (config.certificateStores().http3()
-                && !endpoint.get().quicDisabled()
-                && io.weir.server.http3.Http3Listener.available()) {
+        if (config.certificateStores().http3() && !endpoint.get().quicDisabled() && Http3Listener.available()) {
             try {
                 http3.put(
                         listener,
-                        io.weir.server.http3.Http3Listener.bind(
+                        Http3Listener.bind(
                                 listener.ip(),
                                 address.getPort(),
                                 endpoint::get,
@@ -251,20 +250,20 @@ public final class WeirServer implements AutoCloseable {
      * @param address a bound address of an https listener
      * @return the QUIC socket's address; empty when that listener serves no HTTP/3
      */
-    public java.util.Optional<InetSocketAddress> http3Address(InetSocketAddress address) {
+    public Optional<InetSocketAddress> http3Address(InetSocketAddress address) {
         synchronized (this) {
-            for (Map.Entry<Listener, InetSocketAddress> e : bound.entrySet()) {
+            for (Map.Entry<ListenAddress, InetSocketAddress> e : bound.entrySet()) {
                 var h3 = http3.get(e.getKey());
                 if (e.getValue().equals(address) && h3 != null) {
-                    return java.util.Optional.of(h3.address());
+                    return Optional.of(h3.address());
                 }
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
-    private static TlsEndpoint tlsEndpoint(Listener listener, ApplicationHostConfig config) throws IOException {
-        List<BindingConfig> bindings = new java.util.ArrayList<>();
+    private static TlsEndpoint tlsEndpoint(ListenAddress listener, ApplicationHostConfig config) throws IOException {
+        List<BindingConfig> bindings = new ArrayList<>();
         for (SiteConfig site : config.sites()) {
             if (!site.serverAutoStart()) {
                 continue;
@@ -300,24 +299,24 @@ public final class WeirServer implements AutoCloseable {
      * @param address a bound address of an https listener
      * @return its TLS endpoint; empty when the address is not an https listener of this server
      */
-    public java.util.Optional<TlsEndpoint> tlsEndpoint(InetSocketAddress address) {
+    public Optional<TlsEndpoint> tlsEndpoint(InetSocketAddress address) {
         synchronized (this) {
-            for (Map.Entry<Listener, InetSocketAddress> e : bound.entrySet()) {
+            for (Map.Entry<ListenAddress, InetSocketAddress> e : bound.entrySet()) {
                 var endpoint = tls.get(e.getKey());
                 if (e.getValue().equals(address) && endpoint != null) {
-                    return java.util.Optional.of(endpoint.get());
+                    return Optional.of(endpoint.get());
                 }
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /**
      * @return the local administration endpoint, started when the system property
      *         {@value AdminEndpoint#PORT_PROPERTY} is set; empty otherwise
      */
-    public java.util.Optional<AdminEndpoint> adminEndpoint() {
-        return java.util.Optional.ofNullable(admin);
+    public Optional<AdminEndpoint> adminEndpoint() {
+        return Optional.ofNullable(admin);
     }
 
     /**
@@ -330,7 +329,7 @@ public final class WeirServer implements AutoCloseable {
      * @return the reasons, empty when ready
      */
     public List<String> notReadyReasons() {
-        List<String> reasons = new java.util.ArrayList<>();
+        List<String> reasons = new ArrayList<>();
         if (draining) {
             reasons.add("draining");
         } else if (boundAddresses.isEmpty()) {
@@ -391,7 +390,7 @@ public final class WeirServer implements AutoCloseable {
             throw new IllegalStateException(engine == null ? "no engine" : "the server is stopped");
         }
         ReloadOutcome outcome = engine.reload(config);
-        Map<Listener, NettyTransport.ListenerLimits> limits = Map.of();
+        Map<ListenAddress, NettyTransport.ListenerLimits> limits = Map.of();
         try {
             limits = TransportConfiguration.listenerLimits(
                     config, engine.listeners(), TransportConfiguration.settings(config));
@@ -401,13 +400,13 @@ public final class WeirServer implements AutoCloseable {
         if (outcome.listenersChanged()) {
             applyListeners(outcome.listenersAfter(), config, limits);
         }
-        for (Map.Entry<Listener, InetSocketAddress> e : bound.entrySet()) {
+        for (Map.Entry<ListenAddress, InetSocketAddress> e : bound.entrySet()) {
             NettyTransport.ListenerLimits l = limits.get(e.getKey());
             if (l != null) {
                 transport.updateLimits(e.getValue(), l);
             }
         }
-        for (Map.Entry<Listener, java.util.concurrent.atomic.AtomicReference<TlsEndpoint>> e : tls.entrySet()) {
+        for (Map.Entry<ListenAddress, AtomicReference<TlsEndpoint>> e : tls.entrySet()) {
             if (!bound.containsKey(e.getKey())) {
                 continue;
             }
@@ -431,8 +430,10 @@ public final class WeirServer implements AutoCloseable {
     }
 
     private void applyListeners(
-            List<Listener> wanted, ApplicationHostConfig config, Map<Listener, NettyTransport.ListenerLimits> limits) {
-        for (Map.Entry<Listener, InetSocketAddress> e : List.copyOf(bound.entrySet())) {
+            List<ListenAddress> wanted,
+            ApplicationHostConfig config,
+            Map<ListenAddress, NettyTransport.ListenerLimits> limits) {
+        for (Map.Entry<ListenAddress, InetSocketAddress> e : List.copyOf(bound.entrySet())) {
             if (!wanted.contains(e.getKey())) {
                 transport.unbind(e.getValue());
                 bound.remove(e.getKey());
@@ -446,8 +447,8 @@ public final class WeirServer implements AutoCloseable {
                 }
             }
         }
-        Map<Listener, InetSocketAddress> ordered = new LinkedHashMap<>();
-        for (Listener listener : wanted) {
+        Map<ListenAddress, InetSocketAddress> ordered = new LinkedHashMap<>();
+        for (ListenAddress listener : wanted) {
             InetSocketAddress address = bound.get(listener);
             if (address == null) {
                 try {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weir.api.http.DataChunk;
 import io.weir.config.ApplicationHostConfig;
-import io.weir.core.Listener;
+import io.weir.core.ListenAddress;
 import io.weir.core.spi.Exchange;
 import io.weir.core.spi.ResponseHead;
 import io.weir.server.netty.TransportSettings;
@@ -58,7 +58,10 @@ class Http2DrainTest {
                 </configuration>
                 """.getBytes(StandardCharsets.UTF_8)), dir, Map.of());
         WeirServer server = WeirServer.startTransport(
-                this::dispatch, config, List.of(new Listener("http", "127.0.0.1", 0)), TransportSettings.defaults());
+                this::dispatch,
+                config,
+                List.of(new ListenAddress("http", "127.0.0.1", 0)),
+                TransportSettings.defaults());
         int port = server.boundAddresses().get(0).getPort();
         try (RawH2 client = new RawH2(port)) {
             assertThat(client.get(1, "/quick")).isEqualTo("200");

@@ -4,18 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weir.api.http.DataChunk;
 import io.weir.config.ApplicationHostConfig;
-import io.weir.core.Listener;
+import io.weir.core.ListenAddress;
 import io.weir.core.spi.Exchange;
 import io.weir.core.spi.ResponseHead;
 import io.weir.server.http2.Http2Connections;
 import io.weir.server.netty.TransportSettings;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +58,7 @@ class Http2FloodTest {
         server = WeirServer.startTransport(
                 this::dispatch,
                 config,
-                List.of(new Listener("http", "127.0.0.1", 0)),
+                List.of(new ListenAddress("http", "127.0.0.1", 0)),
                 TransportSettings.defaults().withConnectionTimeout(Duration.ofSeconds(2)));
         port = server.boundAddresses().get(0).getPort();
     }
@@ -64,7 +68,7 @@ class Http2FloodTest {
         server.stop(Duration.ofSeconds(1));
     }
 
-    private final List<Exchange> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Exchange> held = new CopyOnWriteArrayList<>();
 
     private void dispatch(Exchange exchange) {
         if (exchange.rawUri().startsWith("/hold")) {
@@ -110,8 +114,8 @@ class Http2FloodTest {
 
     @Test
     void upgradeToH2cServesTheUpgradingRequestAsStreamOneThenMoreStreams() throws Exception {
-        java.net.Socket socket = new java.net.Socket();
-        socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5000);
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(10_000);
         // RFC 7540 section 3.2; HTTP2-Settings: SETTINGS_MAX_CONCURRENT_STREAMS = 100, base64url
         socket.getOutputStream()
@@ -119,7 +123,7 @@ class Http2FloodTest {
                                 + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABk\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII));
         StringBuilder head = new StringBuilder();
-        java.io.InputStream in = socket.getInputStream();
+        InputStream in = socket.getInputStream();
         while (!head.toString().endsWith("\r\n\r\n")) {
             int b = in.read();
             assertThat(b)

@@ -3,10 +3,12 @@ package io.weir.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weir.api.http.DataChunk;
-import io.weir.core.Listener;
+import io.weir.core.ListenAddress;
 import io.weir.core.spi.Exchange;
+import io.weir.core.spi.RequestBody;
 import io.weir.core.spi.ResponseHead;
 import io.weir.server.netty.TransportSettings;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,7 +50,7 @@ class TransportTest {
         file = Files.write(dir.resolve("data.bin"), bytes);
         server = WeirServer.startTransport(
                 this::dispatch,
-                List.of(new Listener("http", "127.0.0.1", 0)),
+                List.of(new ListenAddress("http", "127.0.0.1", 0)),
                 TransportSettings.defaults().withMaxEntityBytes(1000));
         port = server.boundAddresses().get(0).getPort();
     }
@@ -58,7 +60,7 @@ class TransportTest {
         server.stop(Duration.ofSeconds(1));
         server = WeirServer.startTransport(
                 this::dispatch,
-                List.of(new Listener("http", "127.0.0.1", 0)),
+                List.of(new ListenAddress("http", "127.0.0.1", 0)),
                 TransportSettings.defaults().withConnectionTimeout(Duration.ofMillis(300)));
         port = server.boundAddresses().get(0).getPort();
     }
@@ -106,7 +108,7 @@ class TransportTest {
                         true);
             case "/vanished" -> exchange.write(head(200, 10), List.of(DataChunk.ofFile(dir.resolve("nope"), 10)), true);
             case "/park" -> parked.complete(exchange);
-            case "/echo" -> echo(exchange, exchange.requestBody(), new java.io.ByteArrayOutputStream());
+            case "/echo" -> echo(exchange, exchange.requestBody(), new ByteArrayOutputStream());
             case "/headers" -> {
                 String names = String.join(",", exchange.requestHeaders().names()) + "|"
                         + exchange.requestHeaders().get("x-test");
@@ -228,7 +230,7 @@ class TransportTest {
     }
 
     /** Reads the streamed body as it arrives; answers it back, or 413 when it failed. */
-    private static void echo(Exchange exchange, io.weir.core.spi.RequestBody body, java.io.ByteArrayOutputStream out) {
+    private static void echo(Exchange exchange, RequestBody body, ByteArrayOutputStream out) {
         for (ByteBuffer b; (b = body.poll()) != null; ) {
             byte[] bytes = new byte[b.remaining()];
             b.get(bytes);

@@ -4,7 +4,7 @@ import io.weir.api.ModuleRegistration;
 import io.weir.api.http.HttpContext;
 import io.weir.config.ApplicationHostConfig;
 import io.weir.config.SiteConfig;
-import io.weir.core.LoadedModule;
+import io.weir.core.GlobalModuleStatus;
 import io.weir.core.WeirEngine;
 import io.weir.core.internal.pipeline.PipelineObserver;
 import io.weir.core.spi.Exchange;
@@ -198,7 +198,7 @@ public final class PipelineHarness implements AutoCloseable {
     }
 
     /** @return every {@code <globalModules>} entry with its load outcome (a failed registration says why) */
-    public List<LoadedModule> modules() {
+    public List<GlobalModuleStatus> modules() {
         return engine.modules();
     }
 

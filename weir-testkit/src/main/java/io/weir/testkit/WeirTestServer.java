@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * A real Weir ({@link WeirServer}) for tests, reached over loopback: every site of the configuration
@@ -36,7 +37,7 @@ public final class WeirTestServer implements AutoCloseable {
     public static final String DEFAULT_SITE = "Default Web Site";
 
     private static final String LOOPBACK = "127.0.0.1";
-    private static final java.util.Set<String> WILDCARDS = java.util.Set.of("*", "", "0.0.0.0", "::");
+    private static final Set<String> WILDCARDS = Set.of("*", "", "0.0.0.0", "::");
 
     private final WeirServer server;
     private final int port;

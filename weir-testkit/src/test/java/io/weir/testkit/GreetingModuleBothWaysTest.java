@@ -6,10 +6,12 @@ import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One module, one configuration, tested both ways: in memory through the engine (status, substatus,
@@ -100,7 +102,7 @@ class GreetingModuleBothWaysTest {
     }
 
     @Test
-    void servingAFolderListensOnLoopbackOnly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path root) {
+    void servingAFolderListensOnLoopbackOnly(@TempDir Path root) {
         try (WeirTestServer served = WeirTestServer.serving(root)) {
             assertThat(served.server().boundAddresses())
                     .extracting(InetSocketAddress::getAddress)

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,14 +27,14 @@ class LoopbackServerExtensionPortTest {
             chosen = probe.getLocalPort();
         }
         LoopbackServerExtension extension = LoopbackServerExtension.fromConfig(
-                        HelloModuleRegistration.CONFIG, () -> java.util.Map.of("TEST_ROOT", root.toString()))
+                        HelloModuleRegistration.CONFIG, () -> Map.of("TEST_ROOT", root.toString()))
                 .onPort(chosen);
         extension.beforeAll(null);
         try {
             assertThat(extension.port()).isEqualTo(chosen);
             HttpResponse<String> response = HttpClient.newHttpClient()
                     .send(
-                            HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + chosen + "/a.txt"))
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + chosen + "/a.txt"))
                                     .build(),
                             HttpResponse.BodyHandlers.ofString());
             assertThat(response.body()).isEqualTo("hello /a.txt");

@@ -8,12 +8,14 @@ import io.weir.api.ModuleRegistration;
 import io.weir.api.Priority;
 import io.weir.api.RequestNotification;
 import io.weir.api.RequestNotificationStatus;
+import io.weir.api.config.ConfigSectionType;
 import io.weir.api.http.CompletionInfo;
 import io.weir.api.http.DataChunk;
 import io.weir.api.http.HttpContext;
+import io.weir.api.provider.AuthenticationProvider;
 import io.weir.api.provider.HttpEventProvider;
 import io.weir.api.provider.SendResponseProvider;
-import io.weir.core.LoadedModule;
+import io.weir.core.GlobalModuleStatus;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -75,7 +77,7 @@ class PipelineHarnessTest {
                 a -> new HttpModule() {
                     @Override
                     public RequestNotificationStatus onAuthenticateRequest(
-                            HttpContext context, io.weir.api.provider.AuthenticationProvider provider) {
+                            HttpContext context, AuthenticationProvider provider) {
                         context.response().writeEntityChunks(DataChunk.ofUtf8("early"));
                         return RequestNotificationStatus.FINISH_REQUEST;
                     }
@@ -284,7 +286,7 @@ class PipelineHarnessTest {
                 .module("Broken", broken)
                 .module("Greeting", GreetingModuleRegistration.class)
                 .handler("Greet", "*.greet", "*", "Greeting"))) {
-            LoadedModule report = weir.modules().get(0);
+            GlobalModuleStatus report = weir.modules().get(0);
             assertThat(report.name()).isEqualTo("Broken");
             assertThat(report.failure()).get().asString().contains("cannot start on purpose");
             assertThat(weir.get("/a.greet?name=x").bodyText()).isEqualTo("Hello, x");
@@ -295,9 +297,9 @@ class PipelineHarnessTest {
 
     @Test
     void writesTheSectionsAModuleReads() {
-        io.weir.api.config.ConfigSectionType<String> redirect = io.weir.api.config.ConfigSectionType.of(
-                "system.webServer/httpRedirect", e -> e.stringAttribute("destination", ""));
-        io.weir.api.config.ConfigSectionType<String> filtering = io.weir.api.config.ConfigSectionType.of(
+        ConfigSectionType<String> redirect =
+                ConfigSectionType.of("system.webServer/httpRedirect", e -> e.stringAttribute("destination", ""));
+        ConfigSectionType<String> filtering = ConfigSectionType.of(
                 "system.webServer/security/requestFiltering", e -> e.stringAttribute("allowDoubleEscaping", ""));
         ModuleRegistration reader = (version, info, server) -> info.setRequestNotifications(
                 a -> new HttpModule() {

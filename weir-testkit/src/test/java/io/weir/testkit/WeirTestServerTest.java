@@ -2,12 +2,14 @@ package io.weir.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.weir.core.LoadedModule;
+import io.weir.core.GlobalModuleStatus;
+import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +26,7 @@ class WeirTestServerTest {
             assertThat(server.uri("/a/b.txt?x=1").toString())
                     .isEqualTo("http://127.0.0.1:" + server.port() + "/a/b.txt?x=1");
             assertThat(server.server().engine().modules())
-                    .extracting(LoadedModule::name)
+                    .extracting(GlobalModuleStatus::name)
                     .contains("HelloModule");
 
             HttpResponse<String> response = HttpClient.newHttpClient()
@@ -61,7 +63,6 @@ class WeirTestServerTest {
         int port = server.port();
         server.close();
         server.close(); // idempotent
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RawHttp.connect(port))
-                .isInstanceOf(java.io.UncheckedIOException.class);
+        Assertions.assertThatThrownBy(() -> RawHttp.connect(port)).isInstanceOf(UncheckedIOException.class);
     }
 }

@@ -1,6 +1,8 @@
 package io.weir.api.http;
 
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.util.List;
 
 /**
  * The client connection that carries a request; mirrors IIS's {@code IHttpConnection}.
@@ -46,8 +48,8 @@ public interface HttpConnection {
      *
      * @return the chain, leaf first; empty when the connection is not TLS or the client sent none
      */
-    default java.util.List<java.security.cert.X509Certificate> clientCertificates() {
-        return java.util.List.of();
+    default List<X509Certificate> clientCertificates() {
+        return List.of();
     }
 
     /**

@@ -6,6 +6,7 @@ import io.weir.api.RequestNotificationStatus;
 import io.weir.api.config.ConfigSectionType;
 import io.weir.api.provider.CustomNotificationProvider;
 import io.weir.api.trace.HttpTraceContext;
+import io.weir.api.websocket.WebSocketContext;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
@@ -295,7 +296,7 @@ public interface HttpContext {
      *         WebSocket, the response has started, or the transport cannot upgrade (HTTP/2); the
      *         module then answers as it sees fit (IIS answers such a request as any other)
      */
-    default Optional<io.weir.api.websocket.WebSocketContext> acceptWebSocket() {
+    default Optional<WebSocketContext> acceptWebSocket() {
         return Optional.empty();
     }
 }

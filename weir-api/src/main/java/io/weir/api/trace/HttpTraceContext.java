@@ -1,5 +1,8 @@
 package io.weir.api.trace;
 
+import io.weir.api.ModuleId;
+import java.util.List;
+
 /**
  * Raises trace events for a request or the server; mirrors IIS's {@code IHttpTraceContext}.
  * Events reach GL_TRACE_EVENT subscribers and failed-request tracing. Thread-safe.
@@ -33,7 +36,7 @@ public interface HttpTraceContext {
      *         request's context when no global module registered TRACE_EVENT (nothing could receive
      *         the events)
      */
-    default void setTraceConfiguration(io.weir.api.ModuleId module, java.util.List<TraceConfiguration> configurations) {
+    default void setTraceConfiguration(ModuleId module, List<TraceConfiguration> configurations) {
         throw new UnsupportedOperationException("this trace context takes no subscriptions");
     }
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -128,7 +129,7 @@ public final class AddSiteCommand implements Callable<Integer> {
                     .with(
                             NewElement.of("application", "path", "/")
                                     .with(NewElement.of("virtualDirectory", "path", "/", "physicalPath", physicalPath)),
-                            new NewElement("bindings", java.util.Map.of(), bindingElements));
+                            new NewElement("bindings", Map.of(), bindingElements));
             TextElement sites = text.ensureSection("", ConfigSchema.SITES);
             List<TextElement> existingSites = sites.children("site");
             if (!existingSites.isEmpty()) {

@@ -7,6 +7,7 @@ import io.weir.server.tls.ServerCertificate;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,7 +55,7 @@ public final class DevCertCommand implements Callable<Integer> {
             out.println("  subject    " + certificate.subject() + ", DNS " + String.join(", ", certificate.dnsNames()));
             out.println("  valid until " + certificate.notAfter());
             if (export != null) {
-                CertificateIssuer.writeCertificatesPem(export, java.util.List.of(certificate.certificate()));
+                CertificateIssuer.writeCertificatesPem(export, List.of(certificate.certificate()));
                 out.println("Wrote the certificate to " + export);
             }
             out.flush();

@@ -8,7 +8,7 @@ import io.weir.cli.edit.TextElement;
 import io.weir.config.ApplicationHostConfig;
 import io.weir.config.GlobalModuleEntry;
 import io.weir.config.schema.ConfigSchema;
-import io.weir.core.LoadedModule;
+import io.weir.core.GlobalModuleStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -157,7 +157,7 @@ public final class InstallModuleCommand implements Callable<Integer> {
                         .orElseThrow(() -> new ConfigEdit.Refused(
                                 "the new <globalModules> entry '" + name + "' is not read back from the edited file"));
                 checkRelativeImage(file, entry);
-                LoadedModule loaded = ModuleCheck.load(file, entry);
+                GlobalModuleStatus loaded = ModuleCheck.load(file, entry);
                 if (!loaded.isLoaded()) {
                     throw new ConfigEdit.Refused("module '" + name + "' cannot be loaded: "
                             + loaded.failure().orElseThrow());

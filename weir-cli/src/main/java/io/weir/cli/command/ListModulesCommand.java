@@ -11,7 +11,7 @@ import io.weir.cli.inspect.TextTable;
 import io.weir.config.ApplicationHostConfig;
 import io.weir.config.GlobalModuleEntry;
 import io.weir.config.SiteConfig;
-import io.weir.core.LoadedModule;
+import io.weir.core.GlobalModuleStatus;
 import io.weir.core.WeirEngine;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -83,7 +83,7 @@ public final class ListModulesCommand implements Callable<Integer> {
     private ConfigOptions configOptions;
 
     /** One row of the listing. */
-    private record Row(LoadedModule module, ConfigSource source, String enabled) {}
+    private record Row(GlobalModuleStatus module, ConfigSource source, String enabled) {}
 
     @Override
     public Integer call() {
@@ -110,7 +110,7 @@ public final class ListModulesCommand implements Callable<Integer> {
         }
         List<Row> rows = new ArrayList<>();
         try (WeirEngine engine = WeirEngine.start(config)) {
-            for (LoadedModule module : engine.modules()) {
+            for (GlobalModuleStatus module : engine.modules()) {
                 rows.add(new Row(
                         module,
                         sources.getOrDefault(module.name(), ConfigSource.DEFAULTS),
@@ -134,7 +134,7 @@ public final class ListModulesCommand implements Callable<Integer> {
                     + (site.isEmpty() ? "no site" : "site \"" + site + "\"") + ", URL " + url + "):");
             TextTable table = new TextTable("NAME", "ENABLED", "ORIGIN", "NOTIFICATIONS", "ENTRY");
             for (Row row : rows) {
-                LoadedModule m = row.module();
+                GlobalModuleStatus m = row.module();
                 table.row(
                         m.name(),
                         row.enabled(),
@@ -164,7 +164,7 @@ public final class ListModulesCommand implements Callable<Integer> {
     }
 
     /** "yes", "no", "global" (global notifications only), or why a listed module does not run. */
-    private static String enabled(LoadedModule module, ConfigElement add) {
+    private static String enabled(GlobalModuleStatus module, ConfigElement add) {
         boolean requestLevel = !module.requestNotifications().isEmpty()
                 || !module.postNotifications().isEmpty();
         if (module.isLoaded() && !requestLevel && !module.globalNotifications().isEmpty()) {
@@ -180,7 +180,7 @@ public final class ListModulesCommand implements Callable<Integer> {
     }
 
     private static Map<String, Object> toJson(Row row) {
-        LoadedModule m = row.module();
+        GlobalModuleStatus m = row.module();
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("name", m.name());
         o.put("origin", m.origin());
@@ -200,7 +200,7 @@ public final class ListModulesCommand implements Callable<Integer> {
         return o;
     }
 
-    private static Object notification(LoadedModule m, RequestNotification n) {
+    private static Object notification(GlobalModuleStatus m, RequestNotification n) {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("name", n.name());
         o.put("priority", m.priorities().getOrDefault(n, Priority.MEDIUM).name());

@@ -4,6 +4,7 @@ import io.weir.api.config.ConfigException;
 import io.weir.cli.Verbosity;
 import io.weir.config.ApplicationHostConfig;
 import io.weir.config.CertificateStoreSettings;
+import io.weir.server.tls.CentralCertificateStore;
 import io.weir.server.tls.CertificateFiles;
 import io.weir.server.tls.CertificateStore;
 import io.weir.server.tls.ServerCertificate;
@@ -59,7 +60,7 @@ public final class ListSslCertsCommand implements Callable<Integer> {
             }
             if (settings.centralStorePath().isPresent()
                     && Files.isDirectory(settings.centralStorePath().get())) {
-                var central = new io.weir.server.tls.CentralCertificateStore(
+                var central = new CentralCertificateStore(
                         settings.centralStorePath().get(),
                         settings.centralPasswordFile(),
                         settings.centralPasswordVariable(),

@@ -4,7 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.weir.config.ApplicationHostConfig;
 import io.weir.config.GlobalModuleEntry;
-import io.weir.core.LoadedModule;
+import io.weir.core.GlobalModuleStatus;
 import io.weir.core.WeirEngine;
 import io.weir.core.inspect.EngineInspection;
 import java.io.ByteArrayInputStream;
@@ -32,7 +32,7 @@ final class ModuleCheck {
      * @param entry      the entry, its image already expanded
      * @return what loading it gave: the notifications it registered, or the failure
      */
-    static LoadedModule load(Path configFile, GlobalModuleEntry entry) {
+    static GlobalModuleStatus load(Path configFile, GlobalModuleEntry entry) {
         StringBuilder add =
                 new StringBuilder("<add name=\"").append(escape(entry.name())).append('"');
         entry.image()

@@ -2,12 +2,15 @@ package io.weir.cli.command;
 
 import io.weir.api.Priority;
 import io.weir.api.config.ConfigException;
+import io.weir.api.config.ConfigSource;
 import io.weir.cli.Verbosity;
 import io.weir.config.ApplicationHostConfig;
 import io.weir.config.SiteConfig;
-import io.weir.core.LoadedModule;
+import io.weir.core.GlobalModuleStatus;
 import io.weir.server.ConfigurationWatcher;
 import io.weir.server.WeirServer;
+import io.weir.server.tls.DevelopmentCertificate;
+import io.weir.server.tls.ServerCertificate;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
@@ -21,8 +24,10 @@ import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -123,7 +128,7 @@ public final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ApplicationHostConfig configuration;
-        java.util.function.UnaryOperator<ApplicationHostConfig> https;
+        UnaryOperator<ApplicationHostConfig> https;
         try {
             configuration = configuration();
             https = httpsBinding(configuration, err);
@@ -137,7 +142,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
 
         if (accessLogConsole
-                && org.slf4j.LoggerFactory.getLogger(ACCESS_LOGGER) instanceof ch.qos.logback.classic.Logger access) {
+                && LoggerFactory.getLogger(ACCESS_LOGGER) instanceof ch.qos.logback.classic.Logger access) {
             access.setLevel(ch.qos.logback.classic.Level.INFO);
         }
         Path data = dataFolder();
@@ -227,8 +232,8 @@ public final class ServeCommand implements Callable<Integer> {
      * Returns what adds the --https-port binding (with the development certificate, created now if
      * needed) to a configuration; the identity without --https-port.
      */
-    private java.util.function.UnaryOperator<ApplicationHostConfig> httpsBinding(
-            ApplicationHostConfig configuration, PrintWriter err) throws IOException {
+    private UnaryOperator<ApplicationHostConfig> httpsBinding(ApplicationHostConfig configuration, PrintWriter err)
+            throws IOException {
         if (httpsPort == null) {
             return c -> c;
         }
@@ -238,16 +243,14 @@ public final class ServeCommand implements Callable<Integer> {
         if (configuration.sites().isEmpty()) {
             throw usage("--https-port needs a site: the configuration defines none");
         }
-        Path data = io.weir.server.tls.DevelopmentCertificate.dataFolder(System.getenv());
-        io.weir.server.tls.ServerCertificate certificate = io.weir.server.tls.DevelopmentCertificate.ensure(data);
-        String store =
-                io.weir.server.tls.DevelopmentCertificate.storeFolder(data).toString();
+        Path data = DevelopmentCertificate.dataFolder(System.getenv());
+        ServerCertificate certificate = DevelopmentCertificate.ensure(data);
+        String store = DevelopmentCertificate.storeFolder(data).toString();
         String site = configuration
                 .site(DEFAULT_SITE)
                 .map(SiteConfig::name)
                 .orElse(configuration.sites().get(0).name());
-        io.weir.api.config.ConfigSource source =
-                new io.weir.api.config.ConfigSource("<command line --https-port>", 0, 0);
+        ConfigSource source = new ConfigSource("<command line --https-port>", 0, 0);
         SiteConfig.BindingConfig binding =
                 new SiteConfig.BindingConfig("https", "*", httpsPort, "", 0, certificate.thumbprint(), store, source);
         err.println("weir: HTTPS uses the development certificate " + certificate.file() + " (thumbprint "
@@ -257,7 +260,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     /** --root and --port applied to the default site of a configuration that has one. */
-    private java.util.function.UnaryOperator<ApplicationHostConfig> siteOverrides() {
+    private UnaryOperator<ApplicationHostConfig> siteOverrides() {
         Optional<Path> siteRoot = root == null ? Optional.empty() : Optional.of(explicitRoot(root));
         OptionalInt sitePort = port == null ? OptionalInt.empty() : OptionalInt.of(port);
         return c -> c.withSiteOverrides(DEFAULT_SITE, siteRoot, sitePort);
@@ -270,7 +273,7 @@ public final class ServeCommand implements Callable<Integer> {
      * this command.
      */
     static Path dataFolder() {
-        return io.weir.server.tls.DevelopmentCertificate.dataFolder(System.getenv());
+        return DevelopmentCertificate.dataFolder(System.getenv());
     }
 
     private Path explicitRoot(Path dir) {
@@ -345,7 +348,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .mapToInt(m -> m.name().length())
                 .max()
                 .orElse(0);
-        for (LoadedModule module : server.engine().modules()) {
+        for (GlobalModuleStatus module : server.engine().modules()) {
             String name = String.format("  %-" + width + "s  ", module.name());
             if (module.isLoaded()) {
                 out.println(name + module.origin() + ": " + notifications(module));
@@ -393,7 +396,7 @@ public final class ServeCommand implements Callable<Integer> {
      * Lists what a module registered for, in IIS's terms, with any priority other than MEDIUM:
      * e.g. "BEGIN_REQUEST (HIGH), post MAP_PATH, global PRE_BEGIN_REQUEST".
      */
-    static String notifications(LoadedModule module) {
+    static String notifications(GlobalModuleStatus module) {
         String listed = Stream.of(
                         module.requestNotifications().stream().map(n -> {
                             Priority priority = module.priorities().getOrDefault(n, Priority.MEDIUM);

@@ -2,8 +2,10 @@ package io.weir.cli.edit;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -147,9 +149,9 @@ public final class ApplicationHostText {
         } else {
             List<TextElement> found = locations(locationPath);
             if (found.isEmpty()) {
-                NewElement section = new NewElement(segments.get(segments.size() - 1), java.util.Map.of(), List.of());
+                NewElement section = new NewElement(segments.get(segments.size() - 1), Map.of(), List.of());
                 NewElement location = section.wrappedIn(segments.subList(0, segments.size() - 1));
-                java.util.Map<String, String> attributes = new java.util.LinkedHashMap<>();
+                Map<String, String> attributes = new LinkedHashMap<>();
                 attributes.put("path", locationPath);
                 document.appendChild(document.root(), new NewElement("location", attributes, List.of(location)));
                 return section(locationPath, sectionPath).orElseThrow();
@@ -166,7 +168,7 @@ public final class ApplicationHostText {
             deepest = next.get();
             depth++;
         }
-        NewElement missing = new NewElement(segments.get(segments.size() - 1), java.util.Map.of(), List.of())
+        NewElement missing = new NewElement(segments.get(segments.size() - 1), Map.of(), List.of())
                 .wrappedIn(segments.subList(depth, segments.size() - 1));
         Optional<TextElement> firstLocation =
                 deepest == document.root() ? document.root().child("location") : Optional.empty();

@@ -1,5 +1,6 @@
 package io.weir.cli.edit;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ public record NewElement(String name, Map<String, String> attributes, List<NewEl
      * @param children   the children
      */
     public NewElement {
-        attributes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+        attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
         children = List.copyOf(children);
     }
 

@@ -11,7 +11,7 @@ import io.weir.config.ApplicationHostConfig;
 import io.weir.config.EffectiveConfig;
 import io.weir.config.GlobalModuleEntry;
 import io.weir.config.SiteConfig;
-import io.weir.core.LoadedModule;
+import io.weir.core.GlobalModuleStatus;
 import io.weir.core.WeirEngine;
 import io.weir.core.inspect.EngineInspection;
 import io.weir.core.inspect.HandlerMatch;
@@ -414,7 +414,7 @@ public record RequestExplanation(
 
     /** The modules of one explanation: loaded, enabled, and where each comes from. */
     private static final class Modules {
-        private final Map<String, LoadedModule> loaded = new LinkedHashMap<>();
+        private final Map<String, GlobalModuleStatus> loaded = new LinkedHashMap<>();
         private final Map<String, ConfigSource> sources = new HashMap<>();
         private final Map<String, PlannedModule> enabled = new LinkedHashMap<>();
         private final Map<String, ConfigElement> listed = new LinkedHashMap<>();
@@ -456,7 +456,7 @@ public record RequestExplanation(
         }
 
         String whyNotEnabled(String name) {
-            LoadedModule module = loaded.get(name);
+            GlobalModuleStatus module = loaded.get(name);
             if (module == null) {
                 return "no <globalModules> entry is named '" + name + "'";
             }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +30,7 @@ class ExplainCommandTest {
     }
 
     private static String[] concat(List<String> a, List<String> b, List<String> c) {
-        return java.util.stream.Stream.of(a, b, c).flatMap(List::stream).toArray(String[]::new);
+        return Stream.of(a, b, c).flatMap(List::stream).toArray(String[]::new);
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.weir.cli.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weir.cli.CommandRun;
+import io.weir.cli.ConfigFiles;
+import io.weir.cli.TestJars;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,9 +129,9 @@ class ListModulesCommandTest {
 
     @Test
     void rowsComeInEffectiveModulesOrderAndFailedImagesShowTheirReason() throws IOException {
-        Path config = io.weir.cli.ConfigFiles.write(temp, io.weir.cli.ConfigFiles.embeddedDefault());
-        io.weir.cli.TestJars.greeting(temp, "greeting.jar");
-        io.weir.cli.TestJars.throwing(temp, "throwing.jar");
+        Path config = ConfigFiles.write(temp, ConfigFiles.embeddedDefault());
+        TestJars.greeting(temp, "greeting.jar");
+        TestJars.throwing(temp, "throwing.jar");
         Files.writeString(
                 config,
                 Files.readString(config)

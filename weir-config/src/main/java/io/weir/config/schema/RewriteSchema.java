@@ -7,6 +7,7 @@ import static io.weir.config.schema.AttributeType.INT64;
 import static io.weir.config.schema.AttributeType.STRING;
 import static io.weir.config.schema.AttributeType.UINT;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -98,7 +99,7 @@ final class RewriteSchema {
                                         a("replace", BOOL).withDefault("true")),
                                 Map.of(),
                                 null)));
-        List<AttributeSchema> action = new java.util.ArrayList<>(List.of(
+        List<AttributeSchema> action = new ArrayList<>(List.of(
                 a("type", ENUM)
                         .withDefault("None")
                         .withValues(

@@ -1,6 +1,8 @@
 package io.weir.config.xml;
 
 import io.weir.api.config.ConfigSource;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +28,7 @@ public record XmlElement(
      * @param children   the children in document order
      */
     public XmlElement {
-        attributes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(attributes));
+        attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
         children = List.copyOf(children);
     }
 

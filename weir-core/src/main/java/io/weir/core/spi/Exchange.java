@@ -1,8 +1,12 @@
 package io.weir.core.spi;
 
 import io.weir.api.http.DataChunk;
+import io.weir.api.websocket.WebSocketContext;
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 
 /**
@@ -60,7 +64,7 @@ public interface Exchange {
      *
      * @return the chain; empty when the connection is not TLS or the client sent no certificate
      */
-    default List<java.security.cert.X509Certificate> clientCertificates() {
+    default List<X509Certificate> clientCertificates() {
         return List.of();
     }
 
@@ -80,11 +84,11 @@ public interface Exchange {
     /** @return true while the connection is open. Callable from any thread. */
     boolean isConnected();
 
-    /** @return an object the engine attached to this exchange's connection, or null */
-    Object connectionAttachment();
+    /** @return the state the engine attached to this exchange's connection, or null */
+    ConnectionAttachment connectionAttachment();
 
-    /** @param attachment an object to keep for the connection's lifetime (the engine's per-connection state) */
-    void connectionAttachment(Object attachment);
+    /** @param attachment the engine's per-connection state, kept for the connection's lifetime */
+    void connectionAttachment(ConnectionAttachment attachment);
 
     /**
      * Writes (part of) the response. The first call carries the head; later calls pass
@@ -165,8 +169,7 @@ public interface Exchange {
      * @param pingInterval       how long the client may stay silent before a ping; zero for never
      * @return the WebSocket, or empty when the request is not a valid upgrade
      */
-    default java.util.Optional<io.weir.api.websocket.WebSocketContext> upgradeToWebSocket(
-            int receiveBufferLimit, java.time.Duration pingInterval) {
-        return java.util.Optional.empty();
+    default Optional<WebSocketContext> upgradeToWebSocket(int receiveBufferLimit, Duration pingInterval) {
+        return Optional.empty();
     }
 }

@@ -36,7 +36,7 @@ public final class MemoryExchange implements Exchange {
     private InetSocketAddress local = new InetSocketAddress(InetAddress.getLoopbackAddress(), 80);
     private Executor loop = Runnable::run;
     private ByteArrayOutputStream body;
-    private Object connectionAttachment;
+    private ConnectionAttachment connectionAttachment;
     private ResponseHead head;
     private long entityBytes;
     private volatile boolean complete;
@@ -208,12 +208,12 @@ public final class MemoryExchange implements Exchange {
     }
 
     @Override
-    public Object connectionAttachment() {
+    public ConnectionAttachment connectionAttachment() {
         return connectionAttachment;
     }
 
     @Override
-    public void connectionAttachment(Object attachment) {
+    public void connectionAttachment(ConnectionAttachment attachment) {
         this.connectionAttachment = attachment;
     }
 

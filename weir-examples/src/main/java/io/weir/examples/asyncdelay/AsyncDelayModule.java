@@ -8,6 +8,7 @@ import io.weir.api.http.DataChunk;
 import io.weir.api.http.HttpContext;
 import io.weir.api.provider.HttpEventProvider;
 import io.weir.api.provider.SendResponseProvider;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -23,8 +24,7 @@ final class AsyncDelayModule implements HttpModule {
     /** How long each request waits, in milliseconds. */
     static final long DELAY_MILLIS = 10;
 
-    private static final byte[] BODY =
-            ("done after " + DELAY_MILLIS + " ms\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte[] BODY = ("done after " + DELAY_MILLIS + " ms\n").getBytes(StandardCharsets.UTF_8);
 
     private final ScheduledExecutorService timer;
     private final AsyncDelayModuleRegistration.Counts counts;

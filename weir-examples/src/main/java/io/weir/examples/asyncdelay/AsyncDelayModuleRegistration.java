@@ -1,7 +1,9 @@
 package io.weir.examples.asyncdelay;
 
+import io.weir.api.HttpModule;
 import io.weir.api.HttpModuleFactory;
 import io.weir.api.HttpServer;
+import io.weir.api.ModuleAllocator;
 import io.weir.api.ModuleRegistration;
 import io.weir.api.ModuleRegistrationInfo;
 import io.weir.api.RequestNotification;
@@ -90,7 +92,7 @@ public final class AsyncDelayModuleRegistration implements ModuleRegistration {
         info.setRequestNotifications(
                 new HttpModuleFactory() {
                     @Override
-                    public io.weir.api.HttpModule createModule(io.weir.api.ModuleAllocator allocator) {
+                    public HttpModule createModule(ModuleAllocator allocator) {
                         return new AsyncDelayModule(timer, counts);
                     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -79,12 +80,11 @@ final class WeirProcess implements AutoCloseable {
      * the configuration is watched).
      */
     static WeirProcess serve(Path directory, String... args) throws IOException {
-        return serve(directory, java.util.Map.of(), args);
+        return serve(directory, Map.of(), args);
     }
 
     /** {@link #serve(Path, String...)} with more environment variables. */
-    static WeirProcess serve(Path directory, java.util.Map<String, String> environment, String... args)
-            throws IOException {
+    static WeirProcess serve(Path directory, Map<String, String> environment, String... args) throws IOException {
         List<String> command = command("serve");
         command.addAll(List.of(args));
         ProcessBuilder builder =

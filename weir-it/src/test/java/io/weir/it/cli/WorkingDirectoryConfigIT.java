@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -154,7 +155,7 @@ class WorkingDirectoryConfigIT {
         Path data = project.resolve("data");
         try (WeirProcess server = WeirProcess.serve(
                 project,
-                java.util.Map.of("WEIR_DATA_HOME", data.toString()),
+                Map.of("WEIR_DATA_HOME", data.toString()),
                 "--root",
                 site.toString(),
                 "--port",

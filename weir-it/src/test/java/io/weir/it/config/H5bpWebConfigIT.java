@@ -7,9 +7,11 @@ import io.weir.testkit.RawHttp;
 import io.weir.testkit.WeirTestServer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -119,13 +121,13 @@ class H5bpWebConfigIT {
         assertThat(request("GET", "/nothing.txt").status()).isEqualTo(404);
         server.close(); // writes every queued log line
         Path folder = logs.resolve("W3SVC1");
-        java.util.List<String> entries;
+        List<String> entries;
         try (var files = Files.list(folder)) {
             entries = files.flatMap(f -> {
                         try {
                             return Files.readAllLines(f).stream();
                         } catch (IOException e) {
-                            throw new java.io.UncheckedIOException(e);
+                            throw new UncheckedIOException(e);
                         }
                     })
                     .filter(line -> !line.startsWith("#"))

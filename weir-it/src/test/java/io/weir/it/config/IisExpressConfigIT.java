@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weir.config.ApplicationHostConfig;
 import io.weir.config.CompatInputs;
-import io.weir.core.LoadedModule;
+import io.weir.core.GlobalModuleStatus;
 import io.weir.testkit.RawHttp;
 import io.weir.testkit.WeirTestServer;
 import java.nio.file.Files;
@@ -45,8 +45,8 @@ class IisExpressConfigIT {
                                 root.toString()))
                 .withAddedSite("Default Web Site", root, 0);
         try (WeirTestServer server = WeirTestServer.start(config)) {
-            Map<String, LoadedModule> modules = server.server().engine().modules().stream()
-                    .collect(Collectors.toMap(LoadedModule::name, Function.identity(), (a, b) -> a));
+            Map<String, GlobalModuleStatus> modules = server.server().engine().modules().stream()
+                    .collect(Collectors.toMap(GlobalModuleStatus::name, Function.identity(), (a, b) -> a));
             assertThat(modules.get("StaticFileModule").failure()).isEmpty();
             assertThat(modules.get("StaticFileModule").origin()).contains("static.dll");
             assertThat(modules.get("DefaultDocumentModule").failure()).isEmpty();

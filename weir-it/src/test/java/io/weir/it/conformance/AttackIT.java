@@ -10,12 +10,14 @@ import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -417,7 +419,7 @@ class AttackIT {
                 "<site name=\"Default Web Site\" id=\"1\" serverAutoStart=\"true\">\n"
                         + "        <limits maxConnections=\"50\" connectionTimeout=\"00:00:02\" />");
         assertThat(xml).contains("maxConnections=\"50\"");
-        try (WeirTestServer server = WeirTestServer.start(xml, java.util.Map.of("WEIR_SITE_ROOT", root.toString()))) {
+        try (WeirTestServer server = WeirTestServer.start(xml, Map.of("WEIR_SITE_ROOT", root.toString()))) {
             List<Socket> sockets = new ArrayList<>();
             try {
                 for (int i = 0; i < 200; i++) {
@@ -457,7 +459,7 @@ class AttackIT {
     static boolean isOpen(Socket s) {
         try {
             return s.getInputStream().read() != -1;
-        } catch (java.net.SocketTimeoutException timeout) {
+        } catch (SocketTimeoutException timeout) {
             return true;
         } catch (IOException reset) {
             return false;

@@ -3,6 +3,7 @@ package io.weir.it.docs;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.abort;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -25,6 +26,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -95,7 +97,7 @@ class DocsCommandsIT {
      * names a file or folder of the repository, and no page points at the {@code shared} folder that
      * only Weir's CI has beside its checkout (outside the blocks marked {@code needs-shared}).
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void everyRelativeLinkNamesAFileOfTheRepository() throws IOException {
         Path repository = repository();
         List<Path> files = new ArrayList<>();
@@ -325,7 +327,7 @@ class DocsCommandsIT {
             // ./weir install-cli links weir) is on the PATH, as that command asks of a user
             Path home = root.resolve(".home");
             env.put("HOME", home.toString());
-            env.put("PATH", home.resolve(".local/bin") + java.io.File.pathSeparator + env.getOrDefault("PATH", ""));
+            env.put("PATH", home.resolve(".local/bin") + File.pathSeparator + env.getOrDefault("PATH", ""));
             env.remove("XDG_BIN_HOME");
             env.remove("XDG_STATE_HOME");
             env.remove("WEIR_JAVA_OPTS");

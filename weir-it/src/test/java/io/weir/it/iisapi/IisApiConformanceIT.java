@@ -12,6 +12,7 @@ import io.weir.api.RequestNotificationStatus;
 import io.weir.api.http.CompletionInfo;
 import io.weir.api.http.DataChunk;
 import io.weir.api.http.HttpContext;
+import io.weir.api.http.HttpRequest;
 import io.weir.api.http.HttpStatus;
 import io.weir.api.provider.HttpEventProvider;
 import io.weir.api.provider.MapPathProvider;
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -318,7 +320,7 @@ class IisApiConformanceIT {
                     public RequestNotificationStatus onExecuteRequestHandler(HttpContext c, HttpEventProvider p) {
                         try {
                             if (c.request().readEntityBody(ByteBuffer.allocate(100), true)
-                                    == io.weir.api.http.HttpRequest.READ_PENDING) {
+                                    == HttpRequest.READ_PENDING) {
                                 return RequestNotificationStatus.PENDING;
                             }
                         } catch (RuntimeException e) {
@@ -439,7 +441,7 @@ class IisApiConformanceIT {
     /** SetErrorStatus works from the providers of SEND_RESPONSE and MAP_PATH: the error is recorded with the status. */
     @Test
     void setErrorStatusFromEveryProviderRecordsTheError() {
-        List<String> recorded = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> recorded = new CopyOnWriteArrayList<>();
         WeirTestConfig config = WeirTestConfig.create()
                 .module(
                         "Failing",

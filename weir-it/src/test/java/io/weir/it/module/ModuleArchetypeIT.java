@@ -2,7 +2,11 @@ package io.weir.it.module;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Writer;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -11,8 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
@@ -56,7 +62,7 @@ class ModuleArchetypeIT {
         }
         if (folder != null) {
             try (var walk = Files.walk(folder)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(p);
                 }
             }
@@ -164,7 +170,7 @@ class ModuleArchetypeIT {
         HttpClient client =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         HttpResponse<String> index = client.send(
-                HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/"))
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
                         .timeout(Duration.ofSeconds(10))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -172,7 +178,7 @@ class ModuleArchetypeIT {
         assertThat(index.body()).isEqualTo("<p>hello</p>");
         assertThat(index.headers().firstValue("X-" + MODULE)).as(installed).hasValue("/");
         HttpResponse<String> missing = client.send(
-                HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/nope.txt"))
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/nope.txt"))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(missing.statusCode()).isEqualTo(404);
@@ -246,8 +252,7 @@ class ModuleArchetypeIT {
 
     private static List<String> maven(Path settings, Path repository, String... goals) {
         Path home = Path.of(System.getProperty("weir.it.mavenHome"));
-        boolean windows =
-                System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("win");
+        boolean windows = System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("win");
         List<String> command = new ArrayList<>(List.of(
                 home.resolve(windows ? "bin/mvn.cmd" : "bin/mvn").toString(),
                 "-B",
@@ -298,8 +303,7 @@ class ModuleArchetypeIT {
     /** Reads the server's start-up report until it names the address it listens on. */
     private static int awaitPort(Process process, StringBuilder seen) throws IOException {
         Pattern listening = Pattern.compile("http://(?:127\\.0\\.0\\.1|localhost):(\\d+)/");
-        var reader = new java.io.BufferedReader(
-                new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         String line;
         while (System.nanoTime() < deadline && (line = reader.readLine()) != null) {
@@ -309,7 +313,7 @@ class ModuleArchetypeIT {
                 Thread drain = new Thread(
                         () -> {
                             try {
-                                reader.transferTo(java.io.Writer.nullWriter());
+                                reader.transferTo(Writer.nullWriter());
                             } catch (IOException ignored) {
                                 // the server stopped
                             }

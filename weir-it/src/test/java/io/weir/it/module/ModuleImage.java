@@ -1,6 +1,7 @@
 package io.weir.it.module;
 
 import io.weir.api.ModuleRegistration;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -56,7 +57,7 @@ final class ModuleImage {
                     "-d",
                     classes.toString(),
                     "-cp",
-                    String.join(java.io.File.pathSeparator, classPath)));
+                    String.join(File.pathSeparator, classPath)));
             args.addAll(files);
             JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
             if (javac == null) {

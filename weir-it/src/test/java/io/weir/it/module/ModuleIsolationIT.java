@@ -2,15 +2,18 @@ package io.weir.it.module;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.weir.core.LoadedModule;
+import io.weir.core.GlobalModuleStatus;
 import io.weir.testkit.WeirTestConfig;
 import io.weir.testkit.WeirTestServer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,7 +73,7 @@ class ModuleIsolationIT {
         WeirTestConfig config =
                 WeirTestConfig.create().moduleImage("OlderCodecModule", older).moduleImage("NewerCodecModule", newer);
         try (WeirTestServer server = WeirTestServer.start(config)) {
-            assertThat(server.server().engine().modules()).allMatch(LoadedModule::isLoaded);
+            assertThat(server.server().engine().modules()).allMatch(GlobalModuleStatus::isLoaded);
             // md5("weir"), and Blake3 invisible: the older module's loader has 1.11 only.
             assertThat(get(server, "/older")).isEqualTo("codec=1.11 md5=" + md5("weir") + " blake3=false");
             // Blake3 exists only from 1.16 on: this module runs against its own 1.17.1.
@@ -94,7 +97,7 @@ class ModuleIsolationIT {
         WeirTestConfig config =
                 WeirTestConfig.create().moduleImage("BrokenModule", broken).moduleImage("NewerCodecModule", newer);
         try (WeirTestServer server = WeirTestServer.start(config)) {
-            LoadedModule report = server.server().engine().modules().stream()
+            GlobalModuleStatus report = server.server().engine().modules().stream()
                     .filter(m -> m.name().equals("BrokenModule"))
                     .findFirst()
                     .orElseThrow();
@@ -110,8 +113,7 @@ class ModuleIsolationIT {
     }
 
     private static String md5(String text) throws Exception {
-        byte[] digest = java.security.MessageDigest.getInstance("MD5")
-                .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return java.util.HexFormat.of().formatHex(digest);
+        byte[] digest = MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest);
     }
 }

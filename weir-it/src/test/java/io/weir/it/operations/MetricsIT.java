@@ -32,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -137,10 +138,10 @@ class MetricsIT {
                 }));
             }
             for (Future<?> w : workers) {
-                w.get(180, java.util.concurrent.TimeUnit.SECONDS);
+                w.get(180, TimeUnit.SECONDS);
             }
             loading.set(false);
-            scraper.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            scraper.get(20, TimeUnit.SECONDS);
             pool.shutdown();
 
             long sent = CONNECTIONS * REQUESTS_PER_CONNECTION;
@@ -229,8 +230,7 @@ class MetricsIT {
             Thread stopper = Thread.ofPlatform().start(() -> server.server().stop(Duration.ofSeconds(20)));
             HttpResponse<String> draining = awaitReadyz(base, "draining");
             assertThat(draining.statusCode()).isEqualTo(503);
-            assertThat(slow.get(20, java.util.concurrent.TimeUnit.SECONDS).body())
-                    .isEqualTo("slow done");
+            assertThat(slow.get(20, TimeUnit.SECONDS).body()).isEqualTo("slow done");
             stopper.join(30_000);
             assertThat(stopper.isAlive()).isFalse();
         } finally {

@@ -13,13 +13,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,7 +59,7 @@ class SharedConfigurationIT {
         Files.createSymbolicLink(tmp, data.getFileName());
         Files.move(tmp, shared.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         Path file = shared.resolve("applicationHost.config");
-        if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             Files.createSymbolicLink(file, Path.of("..data", "applicationHost.config"));
         }
     }
@@ -107,8 +111,8 @@ class SharedConfigurationIT {
             for (int i = 0; i < 3; i++) {
                 int port = freePort();
                 // each node listens on its own port, as `weir serve --config FILE --port N` does
-                java.util.function.UnaryOperator<ApplicationHostConfig> ownPort = c -> c.withSiteOverrides(
-                        "Default Web Site", java.util.Optional.empty(), java.util.OptionalInt.of(port));
+                UnaryOperator<ApplicationHostConfig> ownPort =
+                        c -> c.withSiteOverrides("Default Web Site", Optional.empty(), OptionalInt.of(port));
                 Map<String, String> variables = Map.of("WEIR_SITE_ROOT", content.toString());
                 WeirServer node = WeirServer.start(ownPort.apply(ApplicationHostConfig.load(file, variables)));
                 nodes.add(node);

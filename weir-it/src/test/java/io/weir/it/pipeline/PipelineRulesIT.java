@@ -2,7 +2,7 @@ package io.weir.it.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.weir.core.LoadedModule;
+import io.weir.core.GlobalModuleStatus;
 import io.weir.testkit.RawHttp;
 import io.weir.testkit.WeirTestServer;
 import java.net.http.HttpClient;
@@ -10,6 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -110,7 +112,7 @@ class PipelineRulesIT {
     /** "Priorities and order" rules 2 and 3: higher priority first; equal priority in {@code <modules>} order. */
     @Test
     void modulesRunByPriorityThenByModulesOrder() throws Exception {
-        Map<String, String> modules = new java.util.LinkedHashMap<>();
+        Map<String, String> modules = new LinkedHashMap<>();
         modules.put("A", "Default");
         modules.put("B", "High");
         modules.put("C", "Default");
@@ -130,7 +132,7 @@ class PipelineRulesIT {
     /** "Priorities and order" rule 4: SEND_RESPONSE runs in the reverse order (LAST first, FIRST last). */
     @Test
     void sendResponseRunsInReverseOrder() throws Exception {
-        Map<String, String> modules = new java.util.LinkedHashMap<>();
+        Map<String, String> modules = new LinkedHashMap<>();
         modules.put("A", "Default");
         modules.put("B", "High");
         modules.put("C", "Default");
@@ -184,7 +186,7 @@ class PipelineRulesIT {
      */
     @Test
     void executeRequestHandlerGoesOnlyToTheHandlersModulesInItsOrder() throws Exception {
-        Map<String, String> modules = new java.util.LinkedHashMap<>();
+        Map<String, String> modules = new LinkedHashMap<>();
         modules.put("A", "Default");
         modules.put("B", "Default");
         modules.put("C", "Default");
@@ -203,7 +205,7 @@ class PipelineRulesIT {
      */
     @Test
     void finishRequestSkipsToTheFinalSendThenLogAndEnd() throws Exception {
-        Map<String, String> modules = new java.util.LinkedHashMap<>();
+        Map<String, String> modules = new LinkedHashMap<>();
         modules.put("A", "Default");
         modules.put("B", "Default");
         try (WeirTestServer server = start(modules, "A")) {
@@ -257,7 +259,7 @@ class PipelineRulesIT {
                 assertThat(response.statusCode()).as(stage).isEqualTo(200);
                 List<String> events = eventsAfterEnd(id, "A");
                 int at = normal.indexOf("A:" + stage);
-                List<String> expected = new java.util.ArrayList<>();
+                List<String> expected = new ArrayList<>();
                 if (at < send) {
                     expected.addAll(normal.subList(0, at + 1));
                     expected.addAll(normal.subList(send, normal.size()));
@@ -277,7 +279,7 @@ class PipelineRulesIT {
      */
     @Test
     void aGlobalModuleEndsTheRequestInPreBeginRequest() throws Exception {
-        Map<String, String> modules = new java.util.LinkedHashMap<>();
+        Map<String, String> modules = new LinkedHashMap<>();
         modules.put("G", "PreBeginFinisher");
         modules.put("B", "Default");
         try (WeirTestServer server = start(modules, "B")) {
@@ -321,7 +323,7 @@ class PipelineRulesIT {
      */
     @Test
     void anExceptionGivesThatRequestA500Only() throws Exception {
-        Map<String, String> modules = new java.util.LinkedHashMap<>();
+        Map<String, String> modules = new LinkedHashMap<>();
         modules.put("A", "Default");
         modules.put("B", "Default");
         try (WeirTestServer server = start(modules, "A");
@@ -352,7 +354,7 @@ class PipelineRulesIT {
     /** "Module life cycle": dispose() is called on every module instance, whatever happened to the request. */
     @Test
     void disposeIsCalledOnEveryInstance() throws Exception {
-        Map<String, String> modules = new java.util.LinkedHashMap<>();
+        Map<String, String> modules = new LinkedHashMap<>();
         modules.put("A", "Default");
         modules.put("B", "High");
         try (WeirTestServer server = start(modules, "A")) {
@@ -408,11 +410,11 @@ class PipelineRulesIT {
     /** "Module life cycle": a module whose registration throws is reported and left out; the server starts and serves. */
     @Test
     void aFailingRegistrationIsReportedAndTheServerServes() throws Exception {
-        Map<String, String> modules = new java.util.LinkedHashMap<>();
+        Map<String, String> modules = new LinkedHashMap<>();
         modules.put("Broken", "Broken");
         modules.put("A", "Default");
         try (WeirTestServer server = start(modules, "A")) {
-            LoadedModule broken = server.server().engine().modules().stream()
+            GlobalModuleStatus broken = server.server().engine().modules().stream()
                     .filter(m -> m.name().equals("Broken"))
                     .findFirst()
                     .orElseThrow();

@@ -3,11 +3,14 @@ package io.weir.it.pipeline;
 import io.weir.api.HttpModule;
 import io.weir.api.RequestNotification;
 import io.weir.api.RequestNotificationStatus;
+import io.weir.api.http.DataChunk;
 import io.weir.api.http.HttpContext;
 import io.weir.api.provider.AuthenticationProvider;
 import io.weir.api.provider.HttpEventProvider;
 import io.weir.api.provider.MapHandlerProvider;
 import io.weir.api.provider.SendResponseProvider;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * A test module that records every notification it gets and acts on two request headers:
@@ -31,7 +34,7 @@ final class RecordingModule implements HttpModule {
         }
         if (c.request().header("X-Finish").filter(label::equals).isPresent()) {
             c.response().setHeader("Content-Type", "text/plain", true);
-            c.response().writeEntityChunks(io.weir.api.http.DataChunk.ofUtf8("finished by " + name));
+            c.response().writeEntityChunks(DataChunk.ofUtf8("finished by " + name));
             return RequestNotificationStatus.FINISH_REQUEST;
         }
         return RequestNotificationStatus.CONTINUE;
@@ -93,7 +96,7 @@ final class RecordingModule implements HttpModule {
     }
 
     /** The notifications every recording module registers for. */
-    static final java.util.Set<RequestNotification> NOTIFICATIONS = java.util.EnumSet.of(
+    static final Set<RequestNotification> NOTIFICATIONS = EnumSet.of(
             RequestNotification.BEGIN_REQUEST,
             RequestNotification.AUTHENTICATE_REQUEST,
             RequestNotification.AUTHORIZE_REQUEST,

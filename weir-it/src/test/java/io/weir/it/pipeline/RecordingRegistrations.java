@@ -1,10 +1,18 @@
 package io.weir.it.pipeline;
 
+import io.weir.api.GlobalModule;
+import io.weir.api.GlobalNotification;
+import io.weir.api.GlobalNotificationStatus;
 import io.weir.api.HttpServer;
 import io.weir.api.ModuleRegistration;
 import io.weir.api.ModuleRegistrationInfo;
 import io.weir.api.Priority;
 import io.weir.api.RequestNotification;
+import io.weir.api.http.DataChunk;
+import io.weir.api.http.HttpContext;
+import io.weir.api.http.HttpStatus;
+import io.weir.api.provider.PreBeginRequestProvider;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 
 /**
@@ -85,27 +93,25 @@ public final class RecordingRegistrations {
         public void register(int serverVersion, ModuleRegistrationInfo info, HttpServer server) {
             RecordingRegistrations.register(info, null);
             info.setGlobalNotifications(
-                    new io.weir.api.GlobalModule() {
+                    new GlobalModule() {
                         @Override
-                        public io.weir.api.GlobalNotificationStatus onGlobalPreBeginRequest(
-                                io.weir.api.provider.PreBeginRequestProvider provider) {
-                            io.weir.api.http.HttpContext c = provider.httpContext();
+                        public GlobalNotificationStatus onGlobalPreBeginRequest(PreBeginRequestProvider provider) {
+                            HttpContext c = provider.httpContext();
                             if (c.request().header("X-PreBegin-Finish").isPresent()) {
-                                c.response().setStatus(io.weir.api.http.HttpStatus.OK);
+                                c.response().setStatus(HttpStatus.OK);
                                 c.response().setHeader("Content-Type", "text/plain", true);
                                 c.response()
-                                        .writeEntityChunks(
-                                                io.weir.api.http.DataChunk.ofBytes("answered in PRE_BEGIN_REQUEST"
-                                                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+                                        .writeEntityChunks(DataChunk.ofBytes(
+                                                "answered in PRE_BEGIN_REQUEST".getBytes(StandardCharsets.US_ASCII)));
                                 provider.finishRequest();
                             }
-                            return io.weir.api.GlobalNotificationStatus.CONTINUE;
+                            return GlobalNotificationStatus.CONTINUE;
                         }
 
                         @Override
                         public void terminate() {}
                     },
-                    EnumSet.of(io.weir.api.GlobalNotification.PRE_BEGIN_REQUEST));
+                    EnumSet.of(GlobalNotification.PRE_BEGIN_REQUEST));
         }
     }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -159,7 +160,7 @@ final class Backends {
         RawBackend(Map<String, String> answers) {
             this.answers = answers;
             try {
-                socket = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+                socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

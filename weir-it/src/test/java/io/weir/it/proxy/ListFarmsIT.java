@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,7 +90,7 @@ class ListFarmsIT {
         String listing = "";
         for (int i = 0; i < 100; i++) {
             listing = listFarms();
-            if (java.util.regex.Pattern.compile(pattern).matcher(listing).find()) {
+            if (Pattern.compile(pattern).matcher(listing).find()) {
                 return listing;
             }
             Backends.sleep(100);

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -186,7 +187,7 @@ class WebConfigHotReloadIT {
         Files.writeString(file, webConfig(true, 0));
         try (WeirTestServer server = WeirTestServer.start(appHost, vars)) {
             ConfigurationWatcher watcher = server.server().watch(appHost, vars, Duration.ofMillis(250));
-            List<Path> changed = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<Path> changed = new CopyOnWriteArrayList<>();
             watcher.addConfigFileListener(changed::add);
             int port = server.port();
             assertThat(hot(get(port, "/docs/a.txt"))).isTrue();

@@ -9,6 +9,7 @@ import io.weir.api.RequestNotificationStatus;
 import io.weir.api.http.CompletionInfo;
 import io.weir.api.http.DataChunk;
 import io.weir.api.http.HttpContext;
+import io.weir.api.provider.AuthenticationProvider;
 import io.weir.api.provider.HttpEventProvider;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -121,8 +122,7 @@ public final class BlockingModules {
         }
 
         @Override
-        public RequestNotificationStatus onAuthenticateRequest(
-                HttpContext c, io.weir.api.provider.AuthenticationProvider p) {
+        public RequestNotificationStatus onAuthenticateRequest(HttpContext c, AuthenticationProvider p) {
             record(c, name + ":AUTHENTICATE_REQUEST");
             return RequestNotificationStatus.CONTINUE;
         }

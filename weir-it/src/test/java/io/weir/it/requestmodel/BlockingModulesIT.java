@@ -6,6 +6,7 @@ import io.weir.testkit.WeirTestServer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -217,11 +218,11 @@ class BlockingModulesIT {
         try (WeirTestServer server = WeirTestServer.start(xml, Map.of("ROOT", root.toString()))) {
             assertThat(get(server, id(), "X-Throw", "B").statusCode()).isEqualTo(500);
             Path file = traces.resolve("W3SVC1").resolve("fr000001.html");
-            for (int i = 0; i < 500 && !java.nio.file.Files.exists(file); i++) {
+            for (int i = 0; i < 500 && !Files.exists(file); i++) {
                 Thread.sleep(10);
             }
             Thread.sleep(50);
-            String html = java.nio.file.Files.readString(file);
+            String html = Files.readString(file);
             assertThat(html)
                     .contains(
                             "<td>BEGIN_REQUEST</td><td>B</td><td>NOTIFICATION_FINISH_REQUEST</td>" + "<td>500.0</td>");

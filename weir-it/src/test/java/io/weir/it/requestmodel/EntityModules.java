@@ -12,14 +12,18 @@ import io.weir.api.http.HttpContext;
 import io.weir.api.http.HttpRequest;
 import io.weir.api.provider.HttpEventProvider;
 import io.weir.api.provider.ReadEntityProvider;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32;
 
 /** The modules of {@link RequestEntityIT}: a handler that reads the streamed entity, and a READ_ENTITY counter. */
 final class EntityModules {
@@ -50,8 +54,8 @@ final class EntityModules {
     static final class Handler implements HttpModule {
         private final ByteBuffer buffer = ByteBuffer.allocate(16 * 1024);
         private long bytes;
-        private final java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-        private final java.io.ByteArrayOutputStream echoed = new java.io.ByteArrayOutputStream();
+        private final CRC32 crc = new CRC32();
+        private final ByteArrayOutputStream echoed = new ByteArrayOutputStream();
         private boolean echo;
         private int chunks;
         private int reads;
@@ -142,7 +146,7 @@ final class EntityModules {
 
         private RequestNotificationStatus done(HttpContext c) {
             if (echo) {
-                return answer(c, echoed.toString(java.nio.charset.StandardCharsets.ISO_8859_1));
+                return answer(c, echoed.toString(StandardCharsets.ISO_8859_1));
             }
             return answer(
                     c,
@@ -178,9 +182,9 @@ final class EntityModules {
                 ByteBuffer read = provider.entity();
                 byte[] upper = new byte[read.remaining()];
                 read.duplicate().get(upper);
-                provider.setEntity(ByteBuffer.wrap(new String(upper, java.nio.charset.StandardCharsets.ISO_8859_1)
-                        .toUpperCase(java.util.Locale.ROOT)
-                        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+                provider.setEntity(ByteBuffer.wrap(new String(upper, StandardCharsets.ISO_8859_1)
+                        .toUpperCase(Locale.ROOT)
+                        .getBytes(StandardCharsets.ISO_8859_1)));
             }
             return RequestNotificationStatus.CONTINUE;
         }

@@ -9,6 +9,8 @@ import io.weir.core.internal.pipeline.ExecutingRequests;
 import io.weir.server.AdminEndpoint;
 import io.weir.testkit.WeirTestServer;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,10 +19,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,11 +40,11 @@ class ListRequestsIT {
     /** The outcome of one in-process run of {@code weir ARGS}. */
     private record CommandRun(int exitCode, String out, String err) {
         static CommandRun of(String... args) {
-            java.io.StringWriter out = new java.io.StringWriter();
-            java.io.StringWriter err = new java.io.StringWriter();
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
             picocli.CommandLine commandLine = WeirCommand.commandLine();
-            commandLine.setOut(new java.io.PrintWriter(out, true));
-            commandLine.setErr(new java.io.PrintWriter(err, true));
+            commandLine.setOut(new PrintWriter(out, true));
+            commandLine.setErr(new PrintWriter(err, true));
             int exitCode = commandLine.execute(args);
             return new CommandRun(exitCode, out.toString(), err.toString());
         }
@@ -83,7 +87,7 @@ class ListRequestsIT {
             now = engine.executingRequests(Duration.ofMillis(500));
             List<ExecutingRequests.Snapshot> seen = now;
             if (seen.stream().anyMatch(s -> s.state().equals(state))
-                    && java.util.Arrays.stream(urls)
+                    && Arrays.stream(urls)
                             .allMatch(u -> seen.stream().anyMatch(s -> s.url().equals(u)))) {
                 return now;
             }
@@ -176,7 +180,7 @@ class ListRequestsIT {
                 assertThat(send(server, "/x").get().statusCode()).isEqualTo(200);
                 // the client has its response before the request ends: module B's END_REQUEST is
                 // declared blocking and runs after a hop to the blocking executor
-                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (engine.requestsEnded() < 1 && System.nanoTime() < deadline) {
                     Thread.sleep(10);
                 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weir.testkit.RawHttp;
 import io.weir.testkit.WeirTestServer;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -154,7 +156,7 @@ class RequestEntityIT {
                     http.send(piece);
                 }
                 http.send("0\r\n\r\n");
-            } catch (java.io.UncheckedIOException closedWhileSending) {
+            } catch (UncheckedIOException closedWhileSending) {
                 // the server may close before the whole body went out
             }
             RawHttp.Response r = http.readResponse();
@@ -244,7 +246,7 @@ class RequestEntityIT {
             http.send(post("/async", "intact", "Content-Length: " + body.length + "\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
             http.send(body);
-            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            CRC32 crc = new CRC32();
             crc.update(body);
             Map<String, String> f = fields(http.readResponse().bodyText());
             assertThat(f.get("bytes")).isEqualTo("300000");

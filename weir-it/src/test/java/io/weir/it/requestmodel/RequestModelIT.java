@@ -3,14 +3,22 @@ package io.weir.it.requestmodel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weir.api.GlobalNotification;
+import io.weir.core.PeriodicSettings;
+import io.weir.core.internal.context.RequestMemory;
+import io.weir.testkit.RawHttp;
 import io.weir.testkit.WeirTestServer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -174,7 +182,7 @@ class RequestModelIT {
     // 2. Global notifications at their moments
     // ---------------------------------------------------------------------------------------------
 
-    static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
         for (int i = 0; i < 500; i++) {
             if (condition.getAsBoolean()) {
                 return;
@@ -225,13 +233,13 @@ class RequestModelIT {
         try (WeirTestServer server = start(modules("G", "GlobalRecorder$Medium"))) {
             var engine = server.server().engine();
             assertThat(engine.health().healthy()).isTrue();
-            engine.reschedule(new io.weir.core.PeriodicSettings(Duration.ofMillis(50), Duration.ofHours(1)));
+            engine.reschedule(new PeriodicSettings(Duration.ofMillis(50), Duration.ofHours(1)));
             await(
                     "two periodic health checks",
                     () -> GlobalRecorder.of(GlobalNotification.HEALTH_CHECK).size() >= 2);
             assertThat(GlobalRecorder.THREADS).allMatch(t -> t.equals("weir-global-timer"));
 
-            engine.reschedule(new io.weir.core.PeriodicSettings(Duration.ofHours(1), Duration.ofHours(1)));
+            engine.reschedule(new PeriodicSettings(Duration.ofHours(1), Duration.ofHours(1)));
             GlobalRecorder.EVENTS.clear();
             assertThat(get(server, "/unhealthy").body()).isEqualTo("reported");
             assertThat(engine.health().healthy()).isFalse();
@@ -251,9 +259,7 @@ class RequestModelIT {
     void cacheCleanupIsPeriodic() throws Exception {
         try (WeirTestServer server = start(modules("G", "GlobalRecorder$Medium"))) {
             GlobalRecorder.THREADS.clear();
-            server.server()
-                    .engine()
-                    .reschedule(new io.weir.core.PeriodicSettings(Duration.ofHours(1), Duration.ofMillis(50)));
+            server.server().engine().reschedule(new PeriodicSettings(Duration.ofHours(1), Duration.ofMillis(50)));
             await(
                     "two cache cleanups",
                     () -> GlobalRecorder.of(GlobalNotification.CACHE_CLEANUP).size() >= 2);
@@ -268,13 +274,12 @@ class RequestModelIT {
     @Test
     void fileCacheReportsAddAndDelete() throws Exception {
         Path file = root.resolve("cached.txt");
-        java.nio.file.Files.writeString(file, "one");
+        Files.writeString(file, "one");
         try (WeirTestServer server = start(modules("G", "GlobalRecorder$Medium"))) {
             assertThat(get(server, "/cached.txt").body()).isEqualTo("one");
             await("ADD", () -> GlobalRecorder.EVENTS.contains("G:ADD " + file));
-            java.nio.file.Files.writeString(file, "second");
-            java.nio.file.Files.setLastModifiedTime(
-                    file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+            Files.writeString(file, "second");
+            Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() + 5000));
             assertThat(get(server, "/cached.txt").body()).isEqualTo("second");
             await("DELETE", () -> GlobalRecorder.EVENTS.contains("G:DELETE " + file));
         }
@@ -325,7 +330,7 @@ class RequestModelIT {
         for (GlobalNotification n : GlobalNotification.values()) {
             GlobalRecorder.HANDLING.add("GHigh:" + n);
         }
-        java.nio.file.Files.writeString(root.resolve("f.txt"), "f");
+        Files.writeString(root.resolve("f.txt"), "f");
         WeirTestServer server = start(
                 modules(
                         "GLow",
@@ -344,7 +349,7 @@ class RequestModelIT {
         engine.rscaQuery("GetRuntimeStatus", "");
         engine.notifyConfigurationChange("MACHINE/WEBROOT/APPHOST/Test");
         engine.notifyFileChange(root.resolve("f.txt"));
-        engine.reschedule(new io.weir.core.PeriodicSettings(Duration.ofHours(1), Duration.ofMillis(20)));
+        engine.reschedule(new PeriodicSettings(Duration.ofHours(1), Duration.ofMillis(20)));
         await(
                 "every notification",
                 () -> GlobalRecorder.of(GlobalNotification.CACHE_CLEANUP).size() > 0
@@ -352,8 +357,8 @@ class RequestModelIT {
                         && GlobalRecorder.of(GlobalNotification.CACHE_OPERATION).size() > 0
                         && GlobalRecorder.of(GlobalNotification.HEALTH_CHECK).size() > 0);
         server.close();
-        java.util.Set<GlobalNotification> expected = java.util.EnumSet.complementOf(
-                java.util.EnumSet.of(GlobalNotification.SUSPEND_PROCESS, GlobalNotification.TRACE_EVENT));
+        Set<GlobalNotification> expected =
+                EnumSet.complementOf(EnumSet.of(GlobalNotification.SUSPEND_PROCESS, GlobalNotification.TRACE_EVENT));
         for (GlobalNotification n : expected) {
             assertThat(GlobalRecorder.of(n)).as(n.toString()).isNotEmpty().containsOnly("GHigh");
         }
@@ -368,7 +373,7 @@ class RequestModelIT {
     /** "The request context" ExecuteRequest with EXECUTE_FLAG_BUFFER_RESPONSE: the child's output sits inside the parent's, one buffered response. */
     @Test
     void childOutputGoesInsideTheParentsResponse() throws Exception {
-        java.nio.file.Files.writeString(root.resolve("inner.txt"), "inner");
+        Files.writeString(root.resolve("inner.txt"), "inner");
         try (WeirTestServer server = start(modules())) {
             HttpResponse<String> r = get(server, "/parent?child=/inner.txt&flags=BUFFER_RESPONSE");
             assertThat(r.statusCode()).isEqualTo(200);
@@ -383,9 +388,9 @@ class RequestModelIT {
      */
     @Test
     void childOutputIsFlushedWithoutBufferResponse() throws Exception {
-        java.nio.file.Files.writeString(root.resolve("inner.txt"), "inner");
+        Files.writeString(root.resolve("inner.txt"), "inner");
         try (WeirTestServer server = start(modules())) {
-            io.weir.testkit.RawHttp.Response r = io.weir.testkit.RawHttp.exchange(
+            RawHttp.Response r = RawHttp.exchange(
                     server.port(), "GET /parent?child=/inner.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.header("Transfer-Encoding")).contains("chunked");
@@ -463,8 +468,8 @@ class RequestModelIT {
     void everySendRaisesSendResponse() throws Exception {
         SendRecorder.SENDS.clear();
         try (WeirTestServer server = start(modules("Send", "SendRecorder$Registration"))) {
-            io.weir.testkit.RawHttp.Response r = io.weir.testkit.RawHttp.exchange(
-                    server.port(), "GET /flush2 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            RawHttp.Response r =
+                    RawHttp.exchange(server.port(), "GET /flush2 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.header("Transfer-Encoding")).contains("chunked");
             assertThat(r.header("Content-Length")).isEmpty();
@@ -482,7 +487,7 @@ class RequestModelIT {
     void aFinalFlushCompletesTheResponse() throws Exception {
         SendRecorder.SENDS.clear();
         try (WeirTestServer server = start(modules("Send", "SendRecorder$Registration"))) {
-            io.weir.testkit.RawHttp.Response r = io.weir.testkit.RawHttp.exchange(
+            RawHttp.Response r = RawHttp.exchange(
                     server.port(), "GET /flush-final HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
             assertThat(r.header("Content-Length")).contains("3");
             assertThat(r.bodyText()).isEqualTo("abc");
@@ -500,9 +505,9 @@ class RequestModelIT {
      */
     @Test
     void mapPathOverrideIsServedByTheStaticHandler() throws Exception {
-        Path other = java.nio.file.Files.createDirectories(
+        Path other = Files.createDirectories(
                 root.resolve("../" + root.getFileName() + "-other").normalize());
-        java.nio.file.Files.writeString(other.resolve("x.txt"), "from the other folder");
+        Files.writeString(other.resolve("x.txt"), "from the other folder");
         AliasMapper.target = other;
         try (WeirTestServer server = start(modules("Alias", "AliasMapper$Registration"))) {
             HttpResponse<String> r = get(server, "/alias/x.txt");
@@ -530,9 +535,9 @@ class RequestModelIT {
     void contextContainersAtEveryLevelAreSetOnceAndCleanedUp() throws Exception {
         TestHandler.CLEANED.clear();
         WeirTestServer server = start(modules());
-        try (io.weir.testkit.RawHttp connection = io.weir.testkit.RawHttp.connect(server.port())) {
+        try (RawHttp connection = RawHttp.connect(server.port())) {
             connection.send("GET /contexts HTTP/1.1\r\nHost: x\r\n\r\n");
-            io.weir.testkit.RawHttp.Response first = connection.readResponse();
+            RawHttp.Response first = connection.readResponse();
             assertThat(first.bodyText())
                     .isEqualTo("request stored;connection stored;site stored;application stored;"
                             + "server stored;second set refused");
@@ -560,9 +565,7 @@ class RequestModelIT {
             assertThat(body).startsWith("capacity=1000,100000 outstanding=");
             assertThat(Long.parseLong(body.substring(body.indexOf("outstanding=") + 12)))
                     .isGreaterThanOrEqualTo(1024);
-            await(
-                    "the request's memory released",
-                    () -> io.weir.core.internal.context.RequestMemory.outstandingBytes() == 0);
+            await("the request's memory released", () -> RequestMemory.outstandingBytes() == 0);
         }
     }
 }

@@ -2,15 +2,27 @@ package io.weir.it.requestmodel;
 
 import io.weir.api.HttpModule;
 import io.weir.api.HttpServer;
+import io.weir.api.ModuleAllocator;
+import io.weir.api.ModuleId;
 import io.weir.api.ModuleRegistration;
 import io.weir.api.ModuleRegistrationInfo;
 import io.weir.api.RequestNotification;
 import io.weir.api.RequestNotificationStatus;
 import io.weir.api.http.CompletionInfo;
 import io.weir.api.http.DataChunk;
+import io.weir.api.http.ExecuteFlag;
 import io.weir.api.http.HttpContext;
+import io.weir.api.http.HttpModuleContextContainer;
+import io.weir.api.http.HttpStatus;
 import io.weir.api.provider.HttpEventProvider;
+import io.weir.core.internal.context.RequestMemory;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The handler module of the request-model tests (EXECUTE_REQUEST_HANDLER); what it does depends on
@@ -44,11 +56,10 @@ final class TestHandler implements HttpModule {
         if (path.startsWith("/parent")) {
             String query = c.request().queryString();
             String child = param(query, "child");
-            java.util.Set<io.weir.api.http.ExecuteFlag> flags =
-                    java.util.EnumSet.noneOf(io.weir.api.http.ExecuteFlag.class);
+            Set<ExecuteFlag> flags = EnumSet.noneOf(ExecuteFlag.class);
             for (String f : param(query, "flags").split(",")) {
                 if (!f.isEmpty()) {
-                    flags.add(io.weir.api.http.ExecuteFlag.valueOf(f));
+                    flags.add(ExecuteFlag.valueOf(f));
                 }
             }
             c.response().writeEntityChunks(DataChunk.ofUtf8("<"));
@@ -81,12 +92,12 @@ final class TestHandler implements HttpModule {
             return text(c, String.valueOf(c.mapPath(param(c.request().queryString(), "url"))));
         }
         if (path.startsWith("/allocate")) {
-            java.nio.ByteBuffer b = allocator.allocateMemory(1000);
-            java.nio.ByteBuffer big = allocator.allocateMemory(100_000);
+            ByteBuffer b = allocator.allocateMemory(1000);
+            ByteBuffer big = allocator.allocateMemory(100_000);
             return text(
                     c,
                     "capacity=" + b.capacity() + "," + big.capacity() + " outstanding="
-                            + io.weir.core.internal.context.RequestMemory.outstandingBytes());
+                            + RequestMemory.outstandingBytes());
         }
         if (path.startsWith("/contexts")) {
             StringBuilder out = new StringBuilder();
@@ -104,7 +115,7 @@ final class TestHandler implements HttpModule {
             return text(c, out.toString());
         }
         if (path.startsWith("/teapot")) {
-            c.response().setStatus(new io.weir.api.http.HttpStatus(418, 0, "I'm a teapot"));
+            c.response().setStatus(new HttpStatus(418, 0, "I'm a teapot"));
             c.response().setHeader("X-Child", "yes", true);
             c.response().writeEntityChunks(DataChunk.ofUtf8("tea"));
             return RequestNotificationStatus.FINISH_REQUEST;
@@ -138,21 +149,21 @@ final class TestHandler implements HttpModule {
     }
 
     /** Paths the default branch served, with the query and User-Agent. */
-    static final java.util.List<String> SERVED = new java.util.concurrent.CopyOnWriteArrayList<>();
+    static final List<String> SERVED = new CopyOnWriteArrayList<>();
 
     private boolean blocking;
 
     private String mode = "";
-    private final io.weir.api.ModuleAllocator allocator;
-    static volatile io.weir.api.ModuleId id;
+    private final ModuleAllocator allocator;
+    static volatile ModuleId id;
     /** Levels whose stored context was cleaned up, in order. */
-    static final java.util.List<String> CLEANED = new java.util.concurrent.CopyOnWriteArrayList<>();
+    static final List<String> CLEANED = new CopyOnWriteArrayList<>();
 
-    TestHandler(io.weir.api.ModuleAllocator allocator) {
+    TestHandler(ModuleAllocator allocator) {
         this.allocator = allocator;
     }
 
-    private static void store(io.weir.api.http.HttpModuleContextContainer container, String level, StringBuilder out) {
+    private static void store(HttpModuleContextContainer container, String level, StringBuilder out) {
         if (container.moduleContext(id).isPresent()) {
             out.append(level).append(" kept;");
             return;
@@ -164,8 +175,7 @@ final class TestHandler implements HttpModule {
     private static String param(String query, String name) {
         for (String pair : query.split("&")) {
             if (pair.startsWith(name + "=")) {
-                return java.net.URLDecoder.decode(
-                        pair.substring(name.length() + 1), java.nio.charset.StandardCharsets.UTF_8);
+                return URLDecoder.decode(pair.substring(name.length() + 1), StandardCharsets.UTF_8);
             }
         }
         return "";

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -143,9 +144,7 @@ class StaticSiteIT {
         }
         Map<String, Long> perExtension = files.stream()
                 .collect(Collectors.groupingBy(
-                        f -> extensionOf(f.file().getFileName().toString()),
-                        java.util.TreeMap::new,
-                        Collectors.counting()));
+                        f -> extensionOf(f.file().getFileName().toString()), TreeMap::new, Collectors.counting()));
         System.out.printf(
                 "StaticSiteIT: %d files in %d folders; per kind %s; per extension %s%n",
                 files.size(), directories.size(), perKind, perExtension);

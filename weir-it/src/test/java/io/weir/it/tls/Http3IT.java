@@ -35,6 +35,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -160,7 +161,7 @@ class Http3IT {
 
     private static Seen get(QuicChannel connection, int port, String path) throws Exception {
         CompletableFuture<Seen> done = new CompletableFuture<>();
-        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        Map<String, String> headers = new LinkedHashMap<>();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         String[] status = new String[1];
         QuicStreamChannel stream = Http3.newRequestStream(connection, new Http3RequestStreamInboundHandler() {

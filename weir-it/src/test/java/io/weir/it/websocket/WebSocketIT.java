@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weir.testkit.RawHttp;
 import io.weir.testkit.WeirTestServer;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +16,8 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -83,7 +86,7 @@ class WebSocketIT {
         final LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
         final CompletableFuture<String> closed = new CompletableFuture<>();
         private final StringBuilder text = new StringBuilder();
-        private final java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
+        private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
@@ -201,10 +204,10 @@ class WebSocketIT {
 
         static String acceptFor(String key) {
             try {
-                byte[] sha = java.security.MessageDigest.getInstance("SHA-1")
+                byte[] sha = MessageDigest.getInstance("SHA-1")
                         .digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.US_ASCII));
                 return Base64.getEncoder().encodeToString(sha);
-            } catch (java.security.NoSuchAlgorithmException e) {
+            } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
         }
@@ -221,7 +224,7 @@ class WebSocketIT {
         }
 
         void send(boolean fin, int opcode, byte[] payload, boolean masked) throws IOException {
-            java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream frame = new ByteArrayOutputStream();
             frame.write((fin ? 0x80 : 0) | opcode);
             int maskBit = masked ? 0x80 : 0;
             if (payload.length < 126) {

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -67,7 +68,7 @@ final class CgiModule implements HttpModule {
             return fail(context, RESTRICTED, "isapiCgiRestriction does not allow the CGI executable " + command.get(0));
         }
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
-        java.nio.file.Path folder = context.physicalPath().getParent();
+        Path folder = context.physicalPath().getParent();
         if (folder != null) {
             builder.directory(folder.toFile());
         }

@@ -2,6 +2,7 @@ package io.weir.modules.cgi;
 
 import io.weir.api.config.ConfigElement;
 import io.weir.api.config.ConfigSectionType;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,7 +22,7 @@ public record IsapiCgiRestrictionSection(Map<String, Boolean> allowedByPath, boo
 
     /** Copies the map. */
     public IsapiCgiRestrictionSection {
-        allowedByPath = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(allowedByPath));
+        allowedByPath = Collections.unmodifiableMap(new LinkedHashMap<>(allowedByPath));
     }
 
     /**

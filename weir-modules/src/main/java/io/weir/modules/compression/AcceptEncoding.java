@@ -1,6 +1,7 @@
 package io.weir.modules.compression;
 
 import io.weir.api.http.HttpRequest;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -45,7 +46,7 @@ final class AcceptEncoding {
         double star = -1;
         double identity = -1;
         double[] weights = new double[ContentCoding.values().length];
-        java.util.Arrays.fill(weights, -1);
+        Arrays.fill(weights, -1);
         for (String element : header.split(",")) {
             String[] parts = element.split(";");
             String token = parts[0].trim().toLowerCase(Locale.ROOT);

@@ -4,6 +4,7 @@ import com.aayushatharva.brotli4j.Brotli4jLoader;
 import com.aayushatharva.brotli4j.encoder.BrotliOutputStream;
 import com.aayushatharva.brotli4j.encoder.Encoder;
 import com.github.luben.zstd.ZstdOutputStream;
+import com.github.luben.zstd.util.Native;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Locale;
@@ -106,7 +107,7 @@ public enum ContentCoding {
     static void preload() {
         try {
             Brotli4jLoader.isAvailable();
-            com.github.luben.zstd.util.Native.load();
+            Native.load();
         } catch (RuntimeException | LinkageError e) {
             // reported again, as an IOException, when a response asks for the coding
         }

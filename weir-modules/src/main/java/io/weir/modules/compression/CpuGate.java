@@ -2,6 +2,8 @@ package io.weir.modules.compression;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -28,7 +30,7 @@ final class CpuGate {
     private final DoubleSupplier load;
     private volatile long sampledAt;
     private volatile double lastLoad;
-    private final java.util.Map<Limits, Boolean> suspended = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Limits, Boolean> suspended = new ConcurrentHashMap<>();
     private volatile boolean sampled;
 
     /** A gate on the machine's CPU load. */

@@ -8,6 +8,7 @@ import io.weir.api.http.HttpContext;
 import io.weir.api.http.HttpFileInfo;
 import io.weir.api.http.HttpRequest;
 import io.weir.api.http.HttpResponse;
+import io.weir.api.http.HttpStatus;
 import io.weir.api.http.ScriptMapInfo;
 import io.weir.api.http.StoredContext;
 import io.weir.api.provider.HttpEventProvider;
@@ -229,7 +230,7 @@ public final class StaticCompressionModule implements HttpModule {
             }
             response.clearEntity();
             if (range.length == 0) {
-                response.setStatus(io.weir.api.http.HttpStatus.RANGE_NOT_SATISFIABLE);
+                response.setStatus(HttpStatus.RANGE_NOT_SATISFIABLE);
                 response.setHeader("Content-Range", "bytes */" + length, true);
             } else {
                 response.setHeader("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + length, true);

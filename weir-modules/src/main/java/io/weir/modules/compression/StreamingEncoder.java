@@ -11,6 +11,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -131,7 +132,7 @@ final class StreamingEncoder implements StoredContext {
                 }
                 if (used == current.length) {
                     if (current.length < segment) {
-                        current = java.util.Arrays.copyOf(current, Math.min(segment, current.length * 2));
+                        current = Arrays.copyOf(current, Math.min(segment, current.length * 2));
                     } else {
                         seal();
                         continue;

@@ -4,6 +4,7 @@ import io.weir.api.config.ConfigElement;
 import io.weir.api.config.ConfigException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,7 @@ public record FastCgiApplication(
 
     /** Copies the map. */
     public FastCgiApplication {
-        environmentVariables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(environmentVariables));
+        environmentVariables = Collections.unmodifiableMap(new LinkedHashMap<>(environmentVariables));
     }
 
     /**

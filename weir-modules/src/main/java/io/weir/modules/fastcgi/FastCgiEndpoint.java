@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -88,7 +89,7 @@ public record FastCgiEndpoint(SocketAddress address) {
             InetSocketAddress resolved =
                     inet.isUnresolved() ? new InetSocketAddress(inet.getHostString(), inet.getPort()) : inet;
             channel = SocketChannel.open(resolved);
-            channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         }
         return new ChannelConnection(channel);
     }

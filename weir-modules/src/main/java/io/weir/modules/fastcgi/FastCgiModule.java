@@ -15,8 +15,11 @@ import io.weir.api.provider.HttpEventProvider;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * FastCgiModule for one request: the handler of a mapping whose {@code scriptProcessor} names a
@@ -135,8 +138,7 @@ final class FastCgiModule implements HttpModule {
                 borrowed = pools.borrowBuffers();
                 encoder = borrowed.encoder();
                 reader = borrowed.reader();
-                watch = new RequestWatch(
-                        java.time.Duration.ofSeconds(90), java.time.Duration.ofSeconds(70), this::expire);
+                watch = new RequestWatch(Duration.ofSeconds(90), Duration.ofSeconds(70), this::expire);
                 keep = false;
             } else {
                 pool = pools.pool(app);
@@ -287,11 +289,11 @@ final class FastCgiModule implements HttpModule {
      * timeout does not run meanwhile (it is not the application that is slow); its request timeout does.
      */
     private void awaitClient(HttpResponse response) throws IOException {
-        java.util.concurrent.CountDownLatch drained = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch drained = new CountDownLatch(1);
         response.onClientWritable(drained::countDown);
         watch.waitingForClient(true);
         try {
-            while (!drained.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+            while (!drained.await(1, TimeUnit.SECONDS)) {
                 if (watch.expired() != null) {
                     throw new IOException(watch.expired());
                 }
@@ -492,7 +494,7 @@ final class FastCgiModule implements HttpModule {
         }
         FastCgiProcess p = process;
         if (p != null) {
-            p.stop(java.time.Duration.ZERO);
+            p.stop(Duration.ZERO);
         }
     }
 

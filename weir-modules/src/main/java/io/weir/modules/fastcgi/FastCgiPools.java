@@ -7,6 +7,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,10 +31,8 @@ final class FastCgiPools {
     private static final int KEPT_BUFFERS = 64;
 
     private final Map<String, ProcessPool> pools = new ConcurrentHashMap<>();
-    private final java.util.concurrent.ConcurrentLinkedQueue<Buffers> spareBuffers =
-            new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicInteger spareCount =
-            new java.util.concurrent.atomic.AtomicInteger();
+    private final ConcurrentLinkedQueue<Buffers> spareBuffers = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger spareCount = new AtomicInteger();
     private final Set<RequestWatch> watched = ConcurrentHashMap.newKeySet();
     private final AtomicInteger poolNumbers = new AtomicInteger();
     private final Thread shutdownHook = new Thread(this::close, "weir-fastcgi-shutdown");

@@ -1,9 +1,11 @@
 package io.weir.modules.fastcgi;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,13 +51,13 @@ final class FastCgiProcess {
      */
     static FastCgiProcess start(FastCgiApplication app, Path socket, int generation) throws IOException {
         Files.deleteIfExists(socket);
-        var command = new java.util.ArrayList<String>();
+        var command = new ArrayList<String>();
         command.add(app.fullPath());
         command.add("-b");
         command.add(socket.toString());
         command.addAll(app.argumentList());
         ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         Path folder = Path.of(app.fullPath()).getParent();

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -163,7 +165,7 @@ final class ProcessPool {
             lock.unlock();
         }
         if (stop) {
-            process.stop(healthy ? app.signalBeforeTerminateSeconds() : java.time.Duration.ZERO);
+            process.stop(healthy ? app.signalBeforeTerminateSeconds() : Duration.ZERO);
         }
     }
 
@@ -176,7 +178,7 @@ final class ProcessPool {
         lock.lock();
         try {
             FileTime now = monitoredFileTime();
-            if (!java.util.Objects.equals(now, monitoredTime)) {
+            if (!Objects.equals(now, monitoredTime)) {
                 monitoredTime = now;
                 generation++;
                 LOG.log(

@@ -1,6 +1,7 @@
 package io.weir.modules.fastcgi;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -57,7 +58,7 @@ public final class RecordEncoder {
             paramsStart = length;
         }
         byte[] n = ascii(name);
-        byte[] v = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] v = value.getBytes(StandardCharsets.UTF_8);
         ensure(8 + n.length + v.length);
         length = NameValuePairs.writeLength(bytes, length, n.length);
         length = NameValuePairs.writeLength(bytes, length, v.length);

@@ -1,5 +1,7 @@
 package io.weir.modules.httplogging;
 
+import java.util.Arrays;
+
 /**
  * A block of formatted log lines, whole lines only, each ending with CR LF, with the site and the
  * instant of each: filled by one thread (under its {@link LogWriter} slot's lock), then handed to
@@ -111,7 +113,7 @@ final class LogChunk {
 
     /** Empties the block for reuse. */
     void clear() {
-        java.util.Arrays.fill(logs, 0, lines, null);
+        Arrays.fill(logs, 0, lines, null);
         used = 0;
         lines = 0;
     }

@@ -3,6 +3,7 @@ package io.weir.modules.httplogging;
 import io.weir.api.config.ConfigElement;
 import io.weir.api.config.ConfigException;
 import io.weir.api.config.ConfigSource;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -224,7 +225,7 @@ public record LogFileSettings(
         } catch (InvalidPathException e) {
             // a label such as "<embedded>": relative folders resolve against the working directory
         }
-        String native_ = java.io.File.separatorChar == '\\' ? expanded : expanded.replace('\\', '/');
+        String native_ = File.separatorChar == '\\' ? expanded : expanded.replace('\\', '/');
         try {
             return base.resolve(native_).toAbsolutePath().normalize();
         } catch (InvalidPathException e) {

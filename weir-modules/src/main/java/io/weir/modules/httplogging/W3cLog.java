@@ -7,6 +7,7 @@ import io.weir.api.http.HttpModuleContextContainer;
 import io.weir.api.http.HttpRequest;
 import io.weir.api.http.HttpResponse;
 import io.weir.api.http.StoredContext;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -278,7 +279,7 @@ final class W3cLog {
         if (name == null || name.isBlank()) {
             try {
                 name = InetAddress.getLocalHost().getHostName();
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 name = "";
             }
         }

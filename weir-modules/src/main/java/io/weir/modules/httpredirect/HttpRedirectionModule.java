@@ -6,6 +6,7 @@ import io.weir.api.http.HttpContext;
 import io.weir.api.http.HttpRequest;
 import io.weir.api.provider.MapHandlerProvider;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -176,7 +177,7 @@ public final class HttpRedirectionModule implements HttpModule {
             }
             String p = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
             return uri.getRawQuery() == null ? p : p + "?" + uri.getRawQuery();
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             return null;
         }
     }

@@ -4,6 +4,7 @@ import io.weir.api.config.ConfigElement;
 import io.weir.api.config.ConfigException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Arrays;
 
 /**
@@ -137,7 +138,7 @@ record AddressRange(byte[] network, byte[] mask) {
         }
         try {
             return InetAddress.getByAddress(network).getHostAddress() + "/" + prefix;
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             return Arrays.toString(network) + "/" + prefix;
         }
     }

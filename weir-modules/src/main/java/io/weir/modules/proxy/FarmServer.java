@@ -1,5 +1,6 @@
 package io.weir.modules.proxy;
 
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -133,6 +134,6 @@ public final class FarmServer {
     public String toString() {
         return address + ":" + httpPort + " weight=" + weight + " state=" + state()
                 + " inFlight=" + inFlight() + " requests=" + requests() + " failures=" + failures()
-                + " avgResponseMs=" + String.format(java.util.Locale.ROOT, "%.1f", averageResponseMicros() / 1000.0);
+                + " avgResponseMs=" + String.format(Locale.ROOT, "%.1f", averageResponseMicros() / 1000.0);
     }
 }

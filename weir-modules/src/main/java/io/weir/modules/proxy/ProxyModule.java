@@ -20,6 +20,7 @@ import io.weir.api.outbound.OutboundHttpListener;
 import io.weir.api.outbound.OutboundHttpRequest;
 import io.weir.api.provider.HttpEventProvider;
 import io.weir.api.provider.MapHandlerProvider;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -296,7 +297,7 @@ final class ProxyModule implements HttpModule {
                 out.add(Map.entry(name, value));
             }
         }
-        java.net.InetSocketAddress remote = request.remoteAddress();
+        InetSocketAddress remote = request.remoteAddress();
         String ip = remote.getAddress() == null
                 ? remote.getHostString()
                 : remote.getAddress().getHostAddress();

@@ -1,12 +1,14 @@
 package io.weir.modules.proxy;
 
 import io.weir.api.HttpServer;
+import io.weir.api.http.StoredContext;
 import io.weir.api.outbound.OutboundAddress;
 import io.weir.api.outbound.OutboundConnector;
 import io.weir.api.outbound.OutboundFailure;
 import io.weir.api.outbound.OutboundHttpExchange;
 import io.weir.api.outbound.OutboundHttpListener;
 import io.weir.api.outbound.OutboundHttpRequest;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,7 +25,7 @@ import java.util.concurrent.Future;
  * that waits for the interval and then asks each server through the outbound connector (the I/O
  * itself runs on the server's event loops). Thread-safe.
  */
-public final class ServerFarms implements io.weir.api.http.StoredContext {
+public final class ServerFarms implements StoredContext {
 
     private static final System.Logger LOG = System.getLogger(ServerFarms.class.getName());
     private static final int HEALTH_BODY_LIMIT = 64 * 1024;
@@ -127,7 +129,7 @@ public final class ServerFarms implements io.weir.api.http.StoredContext {
             OutboundHttpExchange exchange = connector.exchange(
                     new OutboundAddress.Tcp(s.address(), s.httpPort()), request, new OutboundHttpListener() {
                         private int status;
-                        private final java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+                        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
 
                         @Override
                         public void onResponseHead(int code, String reason, List<Map.Entry<String, String>> headers) {

@@ -3,8 +3,10 @@ package io.weir.modules.proxy;
 import io.weir.api.config.ConfigElement;
 import io.weir.api.config.ConfigException;
 import io.weir.api.config.ConfigSectionType;
+import io.weir.api.config.ConfigSource;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +31,7 @@ public record WebFarmsSection(Map<String, Farm> farms) {
      * @param farms the farms
      */
     public WebFarmsSection {
-        farms = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(farms));
+        farms = Collections.unmodifiableMap(new LinkedHashMap<>(farms));
     }
 
     /**
@@ -194,7 +196,7 @@ public record WebFarmsSection(Map<String, Farm> farms) {
             return false;
         }
 
-        static StatusRanges parse(String text, io.weir.api.config.ConfigSource source) {
+        static StatusRanges parse(String text, ConfigSource source) {
             List<int[]> ranges = new ArrayList<>();
             for (String part : text.split(",")) {
                 String p = part.strip();

@@ -8,9 +8,11 @@ import io.weir.modules.rewrite.InboundRules.Condition;
 import io.weir.modules.rewrite.InboundRules.MatchType;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code system.webServer/rewrite/outboundRules}: rules applied to the response. A rule matches
@@ -77,7 +79,7 @@ record OutboundRules(List<Rule> rules, Map<String, PreCondition> preConditions) 
             List<Condition> conditions,
             boolean matchAny,
             boolean trackAllCaptures,
-            java.util.Set<String> tagAttributes,
+            Set<String> tagAttributes,
             long occurrences,
             boolean rewrite,
             Substitution value,
@@ -172,7 +174,7 @@ record OutboundRules(List<Rule> rules, Map<String, PreCondition> preConditions) 
             String tags = match == null
                     ? "None"
                     : match.attribute("filterByTags").orElse("None").trim();
-            java.util.Set<String> tagAttributes = new java.util.LinkedHashSet<>();
+            Set<String> tagAttributes = new LinkedHashSet<>();
             if (variable.isEmpty()) {
                 for (String flag : tags.split(",")) {
                     String f = flag.trim().toLowerCase(Locale.ROOT);
@@ -243,7 +245,7 @@ record OutboundRules(List<Rule> rules, Map<String, PreCondition> preConditions) 
                     List.copyOf(conditions),
                     matchAny,
                     trackAll,
-                    java.util.Set.copyOf(tagAttributes),
+                    Set.copyOf(tagAttributes),
                     Math.max(0, match.longAttribute("occurrences", 0)),
                     rewrite,
                     Substitution.parse(value, action == null ? item.source() : action.source()),

@@ -21,6 +21,7 @@ import io.weir.api.trace.TraceEvent;
 import io.weir.api.trace.TraceVerbosity;
 import io.weir.modules.rewrite.InboundEvaluator.Outcome;
 import io.weir.modules.rewrite.InboundEvaluator.Step;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -177,7 +178,7 @@ public final class RewriteModule implements HttpModule, GlobalModule {
                     response.writeEntityChunks(out.toArray(DataChunk[]::new));
                 }
             }
-        } catch (RewriteException | java.io.UncheckedIOException e) {
+        } catch (RewriteException | UncheckedIOException e) {
             if (!provider.headersBeingSent()) {
                 throw e; // too late for a status: the pipeline drops the connection
             }

@@ -9,6 +9,7 @@ import io.weir.api.http.HttpRequest;
 import io.weir.api.http.HttpResponse;
 import io.weir.api.http.HttpStatus;
 import io.weir.api.provider.HttpEventProvider;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -122,7 +123,7 @@ public final class StaticFileModule implements HttpModule {
      * (IIS serves small files from its file cache too), else a zero-copy file chunk.
      */
     private static DataChunk body(HttpFileInfo file, long offset, long length) {
-        Optional<java.nio.ByteBuffer> cached = file.fileBuffer();
+        Optional<ByteBuffer> cached = file.fileBuffer();
         if (cached.isPresent()) {
             return new DataChunk.Memory(cached.get().slice((int) offset, (int) length));
         }

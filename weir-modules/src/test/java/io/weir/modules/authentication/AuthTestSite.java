@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -75,7 +76,7 @@ public final class AuthTestSite implements AutoCloseable {
         String xml = embedded.substring(0, end) + levels + embedded.substring(end);
         Files.createDirectories(configFolder);
         Path file = Files.writeString(configFolder.resolve("applicationHost.config"), xml, StandardCharsets.UTF_8);
-        Map<String, String> all = new java.util.HashMap<>(variables);
+        Map<String, String> all = new HashMap<>(variables);
         all.put("WEIR_SITE_ROOT", siteRoot.toAbsolutePath().normalize().toString());
         return new AuthTestSite(WeirTestServer.start(file, all));
     }

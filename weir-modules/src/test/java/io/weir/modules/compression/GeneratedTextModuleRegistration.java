@@ -13,6 +13,7 @@ import io.weir.api.provider.HttpEventProvider;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -81,7 +82,7 @@ public final class GeneratedTextModuleRegistration implements ModuleRegistration
                         int step = (body.length + parts - 1) / Math.max(1, parts);
                         for (int off = 0, k = 0; off < body.length; off += step, k++) {
                             int len = Math.min(step, body.length - off);
-                            response.writeEntityChunks(new DataChunk.Memory(java.nio.ByteBuffer.wrap(body, off, len)));
+                            response.writeEntityChunks(new DataChunk.Memory(ByteBuffer.wrap(body, off, len)));
                             if (off + len < body.length) {
                                 response.flush(true);
                             }

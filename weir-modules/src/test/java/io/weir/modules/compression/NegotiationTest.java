@@ -3,9 +3,13 @@ package io.weir.modules.compression;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weir.api.http.DataChunk;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The pure parts of compression: Accept-Encoding weights, type rules, coded entity tags, output segments. */
@@ -70,14 +74,14 @@ class NegotiationTest {
     @Test
     void dynamicCompressionBufferLimitBoundsEachPieceOfOutput() throws Exception {
         byte[] noise = new byte[300_000];
-        new java.util.Random(3).nextBytes(noise);
+        new Random(3).nextBytes(noise);
         StreamingEncoder encoder = new StreamingEncoder(ContentCoding.GZIP, 0, 4096);
         List<DataChunk> out =
                 new ArrayList<>(encoder.encode(List.of(new DataChunk.Memory(ByteBuffer.wrap(noise))), false));
         out.addAll(encoder.encode(List.of(), true));
         assertThat(out).hasSizeGreaterThan(60).allSatisfy(c -> assertThat(c.length())
                 .isLessThanOrEqualTo(4096));
-        java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream joined = new ByteArrayOutputStream();
         for (DataChunk c : out) {
             ByteBuffer b = ((DataChunk.Memory) c).buffer().duplicate();
             byte[] a = new byte[b.remaining()];
@@ -101,7 +105,7 @@ class NegotiationTest {
 
     /** Builds rules as the binder does from {@code <add>} entries. */
     private static final class TestRules {
-        private final java.util.Map<String, Boolean> entries = new java.util.LinkedHashMap<>();
+        private final Map<String, Boolean> entries = new LinkedHashMap<>();
 
         TestRules with(String type, boolean enabled) {
             entries.put(type, enabled);

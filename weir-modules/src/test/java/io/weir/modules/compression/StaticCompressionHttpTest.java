@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.weir.testkit.RawHttp;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -42,7 +44,7 @@ class StaticCompressionHttpTest {
     @BeforeAll
     static void start() throws Exception {
         text = GeneratedTextModuleRegistration.text(20_000);
-        String s = new String(text, java.nio.charset.StandardCharsets.US_ASCII);
+        String s = new String(text, StandardCharsets.US_ASCII);
         for (String f : List.of(
                 "a.txt",
                 "codings/a.txt",
@@ -212,7 +214,7 @@ class StaticCompressionHttpTest {
     @Test
     void minFileSizeForCompLeavesSmallerFilesAlone() throws Exception {
         HttpResponse<byte[]> lowered = site.awaitEncoded("/small/tiny.txt", "gzip");
-        assertThat(CompressionSite.decode("gzip", lowered.body())).isEqualTo(java.util.Arrays.copyOf(text, 2000));
+        assertThat(CompressionSite.decode("gzip", lowered.body())).isEqualTo(Arrays.copyOf(text, 2000));
         for (int i = 0; i < 3; i++) {
             HttpResponse<byte[]> tiny = site.get("/tiny.txt", "Accept-Encoding", "gzip");
             assertThat(header(tiny, "Content-Encoding")).isNull();
@@ -254,7 +256,7 @@ class StaticCompressionHttpTest {
         HttpResponse<byte[]> r = site.get("/range/a.txt", "Accept-Encoding", "gzip", "Range", "bytes=10-19");
         assertThat(r.statusCode()).isEqualTo(206);
         assertThat(header(r, "Content-Encoding")).isNull();
-        assertThat(r.body()).isEqualTo(java.util.Arrays.copyOfRange(text, 10, 20));
+        assertThat(r.body()).isEqualTo(Arrays.copyOfRange(text, 10, 20));
 
         HttpResponse<byte[]> whole = site.awaitEncoded("/rangeoff/a.txt", "gzip");
         byte[] coded = whole.body();
@@ -262,7 +264,7 @@ class StaticCompressionHttpTest {
         assertThat(part.statusCode()).isEqualTo(206);
         assertThat(header(part, "Content-Encoding")).isEqualTo("gzip");
         assertThat(header(part, "Content-Range")).isEqualTo("bytes 0-99/" + coded.length);
-        assertThat(part.body()).isEqualTo(java.util.Arrays.copyOfRange(coded, 0, 100));
+        assertThat(part.body()).isEqualTo(Arrays.copyOfRange(coded, 0, 100));
         HttpResponse<byte[]> tail = site.get("/rangeoff/a.txt", "Accept-Encoding", "gzip", "Range", "bytes=100-");
         byte[] joined = new byte[coded.length];
         System.arraycopy(part.body(), 0, joined, 0, 100);

@@ -2,6 +2,7 @@ package io.weir.modules.fastcgi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -35,7 +36,7 @@ class ExternalFastCgiServerHttpTest {
     @BeforeAll
     static void start() throws Exception {
         PhpSite.require(PHP_FPM, "php-fpm");
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             tcpPort = s.getLocalPort();
         }
         Files.writeString(run.resolve("fpm.conf"), """

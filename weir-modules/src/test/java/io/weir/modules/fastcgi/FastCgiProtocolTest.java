@@ -7,6 +7,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -182,12 +183,12 @@ class FastCgiProtocolTest {
                 "-d a=1  -c \"/etc/my php.ini\"",
                 0,
                 200,
-                java.time.Duration.ofSeconds(300),
-                java.time.Duration.ofSeconds(70),
-                java.time.Duration.ofSeconds(90),
+                Duration.ofSeconds(300),
+                Duration.ofSeconds(70),
+                Duration.ofSeconds(90),
                 1000,
                 10,
-                java.time.Duration.ZERO,
+                Duration.ZERO,
                 "",
                 FastCgiApplication.StderrMode.ReturnStdErrIn500,
                 Map.of());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -113,7 +114,7 @@ class FastCgiStreamingHttpTest {
         long expected = 1600L * 65536;
         try (Socket socket = new Socket()) {
             socket.setReceiveBufferSize(64 * 1024);
-            socket.connect(new java.net.InetSocketAddress("127.0.0.1", site.server.port()), 5000);
+            socket.connect(new InetSocketAddress("127.0.0.1", site.server.port()), 5000);
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             out.write(("GET /paced.php?progress=" + progress

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -262,10 +263,7 @@ class HttpLoggingModuleHttpTest {
             assertThat(site.get("/hello.txt").statusCode()).isEqualTo(200);
         }
         String expected = LogFileNaming.timedName(
-                LogFileSettings.LogPeriod.DAILY,
-                true,
-                Instant.parse("2024-03-05T10:00:00Z"),
-                java.time.ZoneId.systemDefault());
+                LogFileSettings.LogPeriod.DAILY, true, Instant.parse("2024-03-05T10:00:00Z"), ZoneId.systemDefault());
         LogFolder files = new LogFolder(logs);
         assertThat(files.files()).containsExactly(expected);
         assertThat(files.entries().get(0)).startsWith("2024-03-05 10:00:00 ");

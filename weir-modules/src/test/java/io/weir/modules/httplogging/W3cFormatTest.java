@@ -2,9 +2,11 @@ package io.weir.modules.httplogging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class W3cFormatTest {
@@ -50,13 +52,11 @@ class W3cFormatTest {
         W3cLine utf8 = new W3cLine();
         utf8.reset(true);
         utf8.value(text);
-        assertThat(java.util.Arrays.copyOf(utf8.bytes(), utf8.length()))
-                .isEqualTo(text.getBytes(StandardCharsets.UTF_8));
+        assertThat(Arrays.copyOf(utf8.bytes(), utf8.length())).isEqualTo(text.getBytes(StandardCharsets.UTF_8));
         W3cLine ascii = new W3cLine();
         ascii.reset(false);
         ascii.value(text);
-        assertThat(java.util.Arrays.copyOf(ascii.bytes(), ascii.length()))
-                .isEqualTo(text.getBytes(StandardCharsets.US_ASCII));
+        assertThat(Arrays.copyOf(ascii.bytes(), ascii.length())).isEqualTo(text.getBytes(StandardCharsets.US_ASCII));
     }
 
     @Test
@@ -127,9 +127,9 @@ class W3cFormatTest {
                 .address(InetAddress.getByAddress(new byte[] {10, 0, 0, 2}));
         assertThat(line).hasToString("127.0.0.1 127.0.0.1 10.0.0.2");
         line.reset(true);
-        line.address(java.net.Inet6Address.getByAddress(null, linkLocal, 1))
+        line.address(Inet6Address.getByAddress(null, linkLocal, 1))
                 .ascii(' ')
-                .address(java.net.Inet6Address.getByAddress(null, linkLocal, 2));
+                .address(Inet6Address.getByAddress(null, linkLocal, 2));
         assertThat(line).hasToString("fe80::1%1 fe80::1%2");
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.weir.modules.LoopbackSite;
 import io.weir.testkit.RawHttp;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -115,7 +116,7 @@ class ProtocolSupportModuleHttpTest {
                 assertThat(response.status()).isEqualTo(200);
                 assertThat(response.header("X-Powered-By")).isEmpty();
                 assertThat(response.header("X-Test")).isEmpty();
-                assertThat(response.header("Connection")).isNotEqualTo(java.util.Optional.of("close"));
+                assertThat(response.header("Connection")).isNotEqualTo(Optional.of("close"));
             }
         }
     }

@@ -6,6 +6,7 @@ import io.weir.testkit.RawHttp;
 import io.weir.testkit.WeirTestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -148,9 +149,7 @@ class OutboundBodyHttpTest {
     /** Filters the text in two pieces, cut at {@code cut}, through a filter with the first rule's pattern. */
     private static String run(String text, int cut) {
         BodyPatternFilter f = new BodyPatternFilter(
-                java.util.regex.Pattern.compile("http://internal:8080/([a-z0-9/]+)"),
-                c -> "https://www.example.com/" + c[1],
-                0);
+                Pattern.compile("http://internal:8080/([a-z0-9/]+)"), c -> "https://www.example.com/" + c[1], 0);
         String first = f.filter(text.substring(0, cut), false);
         return first + f.filter(text.substring(cut), true);
     }

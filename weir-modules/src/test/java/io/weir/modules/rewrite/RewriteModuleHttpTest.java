@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.weir.testkit.RawHttp;
 import io.weir.testkit.WeirTestServer;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -375,7 +376,7 @@ class RewriteModuleHttpTest {
             byte[] answer;
             try {
                 answer = c.readUntilClose();
-            } catch (java.io.UncheckedIOException reset) {
+            } catch (UncheckedIOException reset) {
                 answer = new byte[0]; // closed with a reset: no response either
             }
             assertThat(answer).isEmpty();

@@ -13,7 +13,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -162,7 +164,7 @@ class StaticFileModuleHttpTest {
         assertThat(raw).startsWith("HTTP/1.1 304");
         assertThat(raw.substring(raw.indexOf("\r\n\r\n") + 4)).isEmpty();
         // RFC 9110 section 8.6: a 304 must not carry a Content-Length other than the 200's; Weir sends none.
-        assertThat(raw.substring(0, raw.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT))
+        assertThat(raw.substring(0, raw.indexOf("\r\n\r\n")).toLowerCase(Locale.ROOT))
                 .doesNotContain("content-length");
     }
 
@@ -354,7 +356,7 @@ class StaticFileModuleHttpTest {
         String delimiter = "--" + boundary;
         int end = body.indexOf(delimiter + "--");
         assertThat(end).as("closing delimiter").isPositive();
-        String[] sections = body.substring(0, end).split(java.util.regex.Pattern.quote(delimiter), -1);
+        String[] sections = body.substring(0, end).split(Pattern.quote(delimiter), -1);
         for (int k = 1; k < sections.length; k++) {
             String section = sections[k];
             assertThat(section).startsWith("\r\n");

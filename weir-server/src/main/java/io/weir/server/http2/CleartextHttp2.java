@@ -5,9 +5,14 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AsciiString;
 import io.weir.server.netty.TransportSettings;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -62,17 +67,17 @@ public final class CleartextHttp2 extends ByteToMessageDecoder {
             pipeline.addBefore(
                     "connection",
                     "h2c-upgrade",
-                    new io.netty.handler.codec.http.HttpServerUpgradeHandler(
+                    new HttpServerUpgradeHandler(
                             CleartextHttp2::leaveHttp1,
-                            protocol -> io.netty.util.AsciiString.contentEqualsIgnoreCase(
+                            protocol -> AsciiString.contentEqualsIgnoreCase(
                                             Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
-                                    ? new io.netty.handler.codec.http2.Http2ServerUpgradeCodec(
+                                    ? new Http2ServerUpgradeCodec(
                                             Http2Connections.newFrameCodec(settings),
-                                            new io.netty.handler.timeout.IdleStateHandler(
+                                            new IdleStateHandler(
                                                     0,
                                                     0,
                                                     settings.connectionTimeout().toMillis(),
-                                                    java.util.concurrent.TimeUnit.MILLISECONDS),
+                                                    TimeUnit.MILLISECONDS),
                                             new Http2Connections.IdleGoAway(),
                                             Http2Connections.newMultiplexer(streamHandler))
                                     : null,

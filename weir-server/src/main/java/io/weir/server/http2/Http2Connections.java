@@ -1,5 +1,6 @@
 package io.weir.server.http2;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -132,7 +133,7 @@ public final class Http2Connections {
      * @param connection a connection channel
      * @return true when it is an HTTP/2 connection (GOAWAY sent), false otherwise
      */
-    public static boolean goAway(io.netty.channel.Channel connection) {
+    public static boolean goAway(Channel connection) {
         if (connection.pipeline().get(Http2FrameCodec.class) == null) {
             return false;
         }

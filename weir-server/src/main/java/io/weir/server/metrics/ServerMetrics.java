@@ -17,10 +17,12 @@ import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.weir.api.http.HttpContext;
 import io.weir.core.WeirEngine;
 import io.weir.core.internal.context.RequestContext;
+import io.weir.core.internal.pipeline.EventLoopWatchdog;
 import io.weir.core.internal.pipeline.PipelineObserver;
 import io.weir.core.spi.Exchange;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
@@ -104,9 +106,7 @@ public final class ServerMetrics implements PipelineObserver, AutoCloseable {
         Gauge.builder(
                         "weir.event.loop.budget",
                         this,
-                        m -> io.weir.core.internal.pipeline.EventLoopWatchdog.budget()
-                                        .toMillis()
-                                / 1000.0)
+                        m -> EventLoopWatchdog.budget().toMillis() / 1000.0)
                 .description("The watchdog's budget for one module call on an event loop")
                 .baseUnit("seconds")
                 .register(registry);
@@ -152,7 +152,7 @@ public final class ServerMetrics implements PipelineObserver, AutoCloseable {
         int statusClass = context.response().statusCode() / 100;
         meters.requests[statusClass >= 1 && statusClass <= 5 ? statusClass - 1 : 4].increment();
         if (context instanceof RequestContext rc) {
-            meters.duration.record(System.nanoTime() - rc.startNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            meters.duration.record(System.nanoTime() - rc.startNanos(), TimeUnit.NANOSECONDS);
         }
         meters.sent.increment(context.response().bytesSent());
         String length = context.request().header("Content-Length").orElse(null);

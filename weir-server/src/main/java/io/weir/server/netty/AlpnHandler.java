@@ -4,6 +4,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.weir.server.http2.Http2Connections;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sets a TLS connection up for the protocol the client and Weir agreed on by ALPN once the
@@ -11,7 +13,7 @@ import io.weir.server.http2.Http2Connections;
  */
 final class AlpnHandler extends ApplicationProtocolNegotiationHandler {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AlpnHandler.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AlpnHandler.class);
 
     private final NettyTransport transport;
 

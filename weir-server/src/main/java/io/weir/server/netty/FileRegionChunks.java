@@ -2,6 +2,7 @@ package io.weir.server.netty;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
@@ -20,7 +21,7 @@ import java.nio.channels.WritableByteChannel;
  * chunks are {@link HttpContent}s (for the HTTP/2 stream codec), else plain buffers (below the
  * HTTP/1.1 encoder). Sharable; stateless.
  */
-@io.netty.channel.ChannelHandler.Sharable
+@ChannelHandler.Sharable
 public final class FileRegionChunks extends ChannelOutboundHandlerAdapter {
 
     /** Plain buffers, for an HTTP/1.1 connection under TLS. */

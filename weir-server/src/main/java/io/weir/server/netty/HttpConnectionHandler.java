@@ -25,7 +25,11 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.weir.core.spi.ConnectionAttachment;
+import io.weir.core.spi.RequestBody;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
@@ -80,7 +84,7 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private final TransportSettings settings;
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
-    private Object attachment;
+    private ConnectionAttachment attachment;
 
     /** The body being received (its request head came last), or null. */
     private NettyRequestBody receiving;
@@ -124,11 +128,11 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         return ctx;
     }
 
-    Object attachment() {
+    ConnectionAttachment attachment() {
         return attachment;
     }
 
-    void attachment(Object attachment) {
+    void attachment(ConnectionAttachment attachment) {
         this.attachment = attachment;
     }
 
@@ -296,7 +300,7 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
                     HttpResponseStatus.BAD_REQUEST,
                     reason,
                     "BadRequest",
-                    new io.weir.core.spi.RequestBody.MalformedEntityException(
+                    new RequestBody.MalformedEntityException(
                             content.decoderResult().cause().getMessage()));
             return;
         }
@@ -308,7 +312,7 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
                         HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                         "entity over " + settings.maxEntityBytes() + " bytes",
                         "EntityTooLarge",
-                        new io.weir.core.spi.RequestBody.EntityTooLargeException(settings.maxEntityBytes()));
+                        new RequestBody.EntityTooLargeException(settings.maxEntityBytes()));
                 return;
             }
             body.offer(bytes);
@@ -686,7 +690,7 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** @return the connection timeout of the listener this connection came through (its site's) */
-    private java.time.Duration connectionTimeout() {
+    private Duration connectionTimeout() {
         NettyTransport.ListenerLimits limits = NettyTransport.limitsOf(ctx.channel());
         return limits == null ? settings.connectionTimeout() : limits.connectionTimeout();
     }
@@ -743,7 +747,7 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             tick = null;
         }
         if (receiving != null) {
-            receiving.fail(new java.nio.channels.ClosedChannelException());
+            receiving.fail(new ClosedChannelException());
             receiving = null;
             receivingExchange = null;
         }

@@ -6,11 +6,14 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -22,16 +25,31 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.weir.api.http.DataChunk;
+import io.weir.api.websocket.WebSocketContext;
+import io.weir.core.spi.ConnectionAttachment;
 import io.weir.core.spi.Exchange;
 import io.weir.core.spi.HeaderStore;
 import io.weir.core.spi.RequestBody;
 import io.weir.core.spi.ResponseHead;
+import io.weir.server.http3.Http3Listener;
+import io.weir.server.tls.TlsFacts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +91,7 @@ final class NettyExchange implements Exchange {
     /** The transport was told this exchange's response is finished (sent or dropped). */
     private boolean sentCounted;
     /** The files this response sends, each opened once however many ranges it sends; or null. */
-    private Map<java.nio.file.Path, SharedFile> files;
+    private Map<Path, SharedFile> files;
 
     NettyExchange(HttpConnectionHandler connection, HttpRequest request, NettyRequestBody body) {
         this.connection = connection;
@@ -114,9 +132,9 @@ final class NettyExchange implements Exchange {
 
     @Override
     public String protocolVersion() {
-        return ctx.channel() instanceof io.netty.handler.codec.http2.Http2StreamChannel
+        return ctx.channel() instanceof Http2StreamChannel
                 ? "HTTP/2"
-                : io.weir.server.http3.Http3Listener.isHttp3(ctx.channel())
+                : Http3Listener.isHttp3(ctx.channel())
                         ? "HTTP/3"
                         : request.protocolVersion().text();
     }
@@ -140,29 +158,29 @@ final class NettyExchange implements Exchange {
     public InetSocketAddress remoteAddress() {
         return ctx.channel().remoteAddress() instanceof InetSocketAddress a
                 ? a
-                : io.weir.server.http3.Http3Listener.socketAddress(ctx.channel(), true);
+                : Http3Listener.socketAddress(ctx.channel(), true);
     }
 
     @Override
     public InetSocketAddress localAddress() {
         return ctx.channel().localAddress() instanceof InetSocketAddress a
                 ? a
-                : io.weir.server.http3.Http3Listener.socketAddress(ctx.channel(), false);
+                : Http3Listener.socketAddress(ctx.channel(), false);
     }
 
     @Override
     public boolean isSecure() {
-        return io.weir.server.tls.TlsFacts.isSecure(ctx.channel());
+        return TlsFacts.isSecure(ctx.channel());
     }
 
     @Override
     public String transportVariable(String upperCaseName) {
-        return io.weir.server.tls.TlsFacts.variable(ctx.channel(), upperCaseName);
+        return TlsFacts.variable(ctx.channel(), upperCaseName);
     }
 
     @Override
-    public List<java.security.cert.X509Certificate> clientCertificates() {
-        return io.weir.server.tls.TlsFacts.clientCertificates(ctx.channel());
+    public List<X509Certificate> clientCertificates() {
+        return TlsFacts.clientCertificates(ctx.channel());
     }
 
     @Override
@@ -176,12 +194,12 @@ final class NettyExchange implements Exchange {
     }
 
     @Override
-    public Object connectionAttachment() {
+    public ConnectionAttachment connectionAttachment() {
         return connection.attachment();
     }
 
     @Override
-    public void connectionAttachment(Object attachment) {
+    public void connectionAttachment(ConnectionAttachment attachment) {
         connection.attachment(attachment);
     }
 
@@ -291,7 +309,7 @@ final class NettyExchange implements Exchange {
             if (shared == null) {
                 shared = SharedFile.open(file.path());
                 if (files == null) {
-                    files = new java.util.HashMap<>(4);
+                    files = new HashMap<>(4);
                 }
                 files.put(file.path(), shared);
             }
@@ -365,7 +383,7 @@ final class NettyExchange implements Exchange {
             }
             headers.add(name, e.getValue());
         }
-        String altSvc = io.weir.server.tls.TlsFacts.altSvc(ctx.channel());
+        String altSvc = TlsFacts.altSvc(ctx.channel());
         if (altSvc != null) {
             headers.set("alt-svc", altSvc);
         }
@@ -438,8 +456,7 @@ final class NettyExchange implements Exchange {
      * placed before the HTTP connection handler takes the frames from then on.
      */
     @Override
-    public java.util.Optional<io.weir.api.websocket.WebSocketContext> upgradeToWebSocket(
-            int receiveBufferLimit, java.time.Duration pingInterval) {
+    public Optional<WebSocketContext> upgradeToWebSocket(int receiveBufferLimit, Duration pingInterval) {
         HttpHeaders headers = request.headers();
         if (headSent
                 || ended
@@ -451,51 +468,42 @@ final class NettyExchange implements Exchange {
                 || !headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
                 || !"13".equals(headers.get(HttpHeaderNames.SEC_WEBSOCKET_VERSION))
                 || headers.get(HttpHeaderNames.SEC_WEBSOCKET_KEY, "").isBlank()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig config =
-                io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig.newBuilder()
-                        .maxFramePayloadLength(receiveBufferLimit)
-                        .allowExtensions(false)
-                        .allowMaskMismatch(false)
-                        .closeOnProtocolViolation(true)
-                        .withUTF8Validator(true)
-                        .build();
+        WebSocketDecoderConfig config = WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(receiveBufferLimit)
+                .allowExtensions(false)
+                .allowMaskMismatch(false)
+                .closeOnProtocolViolation(true)
+                .withUTF8Validator(true)
+                .build();
         String location = "ws://" + headers.get(HttpHeaderNames.HOST, "localhost") + request.uri();
-        io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker handshaker =
-                new io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory(location, null, config)
-                        .newHandshaker(request);
+        WebSocketServerHandshaker handshaker =
+                new WebSocketServerHandshakerFactory(location, null, config).newHandshaker(request);
         if (handshaker == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         WebSocketConnection ws = new WebSocketConnection(pingInterval);
         ctx.pipeline().addBefore(ctx.name(), "websocket", ws);
-        ctx.pipeline()
-                .addBefore(
-                        "websocket",
-                        "websocket-utf8",
-                        new io.netty.handler.codec.http.websocketx.Utf8FrameValidator(true));
+        ctx.pipeline().addBefore("websocket", "websocket-utf8", new Utf8FrameValidator(true));
         headSent = true;
         upgraded = true;
-        io.netty.handler.codec.http.FullHttpRequest full = new io.netty.handler.codec.http.DefaultFullHttpRequest(
+        FullHttpRequest full = new DefaultFullHttpRequest(
                 request.protocolVersion(),
                 request.method(),
                 request.uri(),
                 Unpooled.EMPTY_BUFFER,
                 request.headers(),
-                io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+                EmptyHttpHeaders.INSTANCE);
         handshaker.handshake(ctx.channel(), full);
         // The frame encoder goes nearer the socket than the frame decoder, so that the Close frame
         // the decoder writes on a protocol violation (1002, 1009) is encoded too.
-        io.netty.channel.ChannelPipeline pipeline = ctx.pipeline();
+        ChannelPipeline pipeline = ctx.pipeline();
         if (pipeline.get("wsencoder") != null && pipeline.get("wsdecoder") != null) {
             pipeline.remove("wsencoder");
-            pipeline.addBefore(
-                    "wsdecoder",
-                    "wsencoder",
-                    new io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder(false));
+            pipeline.addBefore("wsdecoder", "wsencoder", new WebSocket13FrameEncoder(false));
         }
-        return java.util.Optional.of(ws);
+        return Optional.of(ws);
     }
 
     /** {@inheritDoc} Netty's channel writability (the outbound buffer's high-water mark). */
@@ -605,7 +613,7 @@ final class NettyExchange implements Exchange {
         releaseFiles();
     }
 
-    private void end(io.netty.channel.ChannelFuture last) {
+    private void end(ChannelFuture last) {
         if (!ended) {
             ended = true;
             releaseFiles();

@@ -3,8 +3,10 @@ package io.weir.server.netty;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -14,16 +16,24 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.weir.core.spi.Exchange;
+import io.weir.server.http2.CleartextHttp2;
+import io.weir.server.http2.Http2Connections;
+import io.weir.server.tls.TlsEndpoint;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +51,7 @@ public final class NettyTransport {
      * @param connectionTimeout how long a connection of this listener may wait for a request
      * @param maxConnections    the most connections open at once on this listener; 0 for no cap
      */
-    public record ListenerLimits(java.time.Duration connectionTimeout, int maxConnections) {}
+    public record ListenerLimits(Duration connectionTimeout, int maxConnections) {}
 
     /** A listener's limits (replaced on reload) and its open connections. */
     static final class ListenerState {
@@ -53,8 +63,7 @@ public final class NettyTransport {
         }
     }
 
-    private static final io.netty.util.AttributeKey<ListenerState> LISTENER =
-            io.netty.util.AttributeKey.valueOf(NettyTransport.class, "listener");
+    private static final AttributeKey<ListenerState> LISTENER = AttributeKey.valueOf(NettyTransport.class, "listener");
 
     private static final Logger LOG = LoggerFactory.getLogger(NettyTransport.class);
 
@@ -66,8 +75,7 @@ public final class NettyTransport {
     private final ChannelGroup connections = new DefaultChannelGroup("weir-connections", GlobalEventExecutor.INSTANCE);
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
     private final AtomicInteger exchangesInFlight = new AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicLong refusedConnections =
-            new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong refusedConnections = new AtomicLong();
     private volatile boolean draining;
 
     /**
@@ -130,12 +138,7 @@ public final class NettyTransport {
      * @return the address actually bound (port resolved)
      * @throws IOException naming the address when it cannot be bound
      */
-    public InetSocketAddress bind(
-            String ip,
-            int port,
-            ListenerLimits limits,
-            java.util.function.Supplier<io.weir.server.tls.TlsEndpoint> tls,
-            boolean h2c)
+    public InetSocketAddress bind(String ip, int port, ListenerLimits limits, Supplier<TlsEndpoint> tls, boolean h2c)
             throws IOException {
         ListenerState state = new ListenerState(limits);
         InetSocketAddress address;
@@ -188,7 +191,7 @@ public final class NettyTransport {
                             ch.pipeline()
                                     .addLast(
                                             "h2c",
-                                            new io.weir.server.http2.CleartextHttp2(
+                                            new CleartextHttp2(
                                                     NettyTransport.this::newStreamHandler,
                                                     settings,
                                                     p -> addHttp1Handlers(p, false)));
@@ -227,10 +230,9 @@ public final class NettyTransport {
      * @param pipeline the connection's pipeline
      * @param tls      whether the connection is under TLS (files then pass through the process)
      */
-    public void addHttp1Handlers(io.netty.channel.ChannelPipeline pipeline, boolean tls) {
+    public void addHttp1Handlers(ChannelPipeline pipeline, boolean tls) {
         if (tls) {
-            pipeline.addLast("chunked", new io.netty.handler.stream.ChunkedWriteHandler())
-                    .addLast("file", FileRegionChunks.BYTES);
+            pipeline.addLast("chunked", new ChunkedWriteHandler()).addLast("file", FileRegionChunks.BYTES);
         }
         pipeline.addLast("decoder", new RequestDecoder(decoderConfig(), settings))
                 .addLast("encoder", new HttpResponseEncoder())
@@ -243,7 +245,7 @@ public final class NettyTransport {
      *
      * @return a new handler
      */
-    public io.netty.channel.ChannelHandler newStreamHandler() {
+    public ChannelHandler newStreamHandler() {
         return new HttpConnectionHandler(this);
     }
 
@@ -312,7 +314,7 @@ public final class NettyTransport {
         draining = true;
         for (Channel channel : connections) {
             channel.eventLoop().execute(() -> {
-                if (io.weir.server.http2.Http2Connections.goAway(channel)) {
+                if (Http2Connections.goAway(channel)) {
                     return;
                 }
                 HttpConnectionHandler handler = channel.pipeline().get(HttpConnectionHandler.class);
@@ -384,7 +386,7 @@ public final class NettyTransport {
         return settings;
     }
 
-    private final java.util.concurrent.atomic.AtomicLong entityHighWater = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong entityHighWater = new AtomicLong();
 
     boolean draining() {
         return draining;

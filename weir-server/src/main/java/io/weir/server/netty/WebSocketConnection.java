@@ -12,12 +12,14 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.weir.api.websocket.WebSocketCompletion;
 import io.weir.api.websocket.WebSocketContext;
 import io.weir.api.websocket.WebSocketFragmentHandler;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -89,7 +91,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     @Override
     public void writeFragment(ByteBuffer data, boolean utf8, boolean finalFragment, WebSocketCompletion completion) {
         if (closeSent || !ctx.channel().isActive()) {
-            completion.completed(new java.io.IOException("the WebSocket is closed"));
+            completion.completed(new IOException("the WebSocket is closed"));
             return;
         }
         ByteBuf payload = Unpooled.wrappedBuffer(data);
@@ -108,7 +110,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     @Override
     public void sendConnectionClose(int status, String reason, WebSocketCompletion completion) {
         if (closeSent || !ctx.channel().isActive()) {
-            completion.completed(closeSent ? null : new java.io.IOException("the WebSocket is closed"));
+            completion.completed(closeSent ? null : new IOException("the WebSocket is closed"));
             return;
         }
         closeSent = true;
@@ -153,8 +155,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             } else if (frame instanceof CloseWebSocketFrame close) {
                 closeReceived = true;
                 int code = close.statusCode();
-                boolean valid =
-                        code < 0 || io.netty.handler.codec.http.websocketx.WebSocketCloseStatus.isValidStatusCode(code);
+                boolean valid = code < 0 || WebSocketCloseStatus.isValidStatusCode(code);
                 closeStatus = code < 0 ? 1005 : valid ? code : 1002;
                 closeReason = code < 0 || !valid ? "" : close.reasonText();
                 if (closeSent) {

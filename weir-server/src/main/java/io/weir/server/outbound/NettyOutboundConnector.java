@@ -13,6 +13,7 @@ import io.weir.api.outbound.OutboundStreamListener;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The {@link OutboundConnector} of a running server: client channels are registered with the
@@ -107,7 +108,7 @@ public final class NettyOutboundConnector implements OutboundConnector {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 throw new IllegalStateException(e.getCause());
             }
         }

@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateParsingException;
@@ -152,7 +153,7 @@ public final class CertificateFiles {
         try (InputStream in = Files.newInputStream(file)) {
             store.load(in, password);
         } catch (IOException e) {
-            if (e.getCause() instanceof java.security.UnrecoverableKeyException
+            if (e.getCause() instanceof UnrecoverableKeyException
                     || String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("password")) {
                 throw new IOException("wrong password for the PKCS#12 file", e);
             }

@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.slf4j.Logger;
@@ -154,7 +155,7 @@ public final class ClientCertificateTrust {
      * @param chain   its client chain, leaf first
      * @return true when trusted
      */
-    boolean trusts(javax.net.ssl.SSLSession session, List<X509Certificate> chain) {
+    boolean trusts(SSLSession session, List<X509Certificate> chain) {
         Object known = session.getValue(SESSION_VALUE);
         if (known instanceof Boolean b) {
             return b;

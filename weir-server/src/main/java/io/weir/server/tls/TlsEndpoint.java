@@ -1,10 +1,17 @@
 package io.weir.server.tls;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http2.Http2SecurityUtil;
+import io.netty.handler.codec.http3.Http3;
+import io.netty.handler.codec.quic.QuicSslContext;
+import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslServerSessionContext;
+import io.netty.handler.ssl.OpenSslSessionTicketKey;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -12,20 +19,28 @@ import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.util.AsyncMapping;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.netty.util.concurrent.Promise;
 import io.weir.config.CertificateStoreSettings;
 import io.weir.config.SiteConfig.BindingConfig;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -85,16 +100,14 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
     private final ClientCertificateTrust trust;
     private volatile String altSvc;
     private final boolean quicDisabled;
-    private final Map<SslContext, io.netty.handler.codec.quic.QuicSslContext> quicContexts =
-            new java.util.WeakHashMap<>();
-    private static final io.netty.util.AttributeKey<TlsEndpoint> KEY =
-            io.netty.util.AttributeKey.valueOf(TlsEndpoint.class, "endpoint");
+    private final Map<SslContext, QuicSslContext> quicContexts = new WeakHashMap<>();
+    private static final AttributeKey<TlsEndpoint> KEY = AttributeKey.valueOf(TlsEndpoint.class, "endpoint");
     private final Map<String, Served> served = new ConcurrentHashMap<>();
     private final ScheduledFuture<?> watch;
     private final ScheduledFuture<?> rotation;
-    private final Map<SslContext, io.netty.handler.ssl.OpenSslSessionTicketKey> ticketKeys =
-            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+    private final Map<SslContext, OpenSslSessionTicketKey> ticketKeys =
+            Collections.synchronizedMap(new WeakHashMap<>());
+    private static final SecureRandom RANDOM = new SecureRandom();
     /** How often session ticket keys change; a ticket stays usable for up to two periods. */
     private static final long TICKET_KEY_PERIOD_MINUTES = 60;
 
@@ -184,7 +197,7 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
     public SniHandler newSniHandler() {
         return new SniHandler(this, 16 * 1024, 10_000) {
             @Override
-            public void handlerAdded(io.netty.channel.ChannelHandlerContext ctx) throws Exception {
+            public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
                 ctx.channel().attr(KEY).set(TlsEndpoint.this);
                 super.handlerAdded(ctx);
             }
@@ -197,8 +210,8 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
      * @param channel a connection or one of its HTTP/2 stream channels
      * @return the endpoint, or null for a connection without TLS (or over QUIC)
      */
-    public static TlsEndpoint of(io.netty.channel.Channel channel) {
-        for (io.netty.channel.Channel c = channel; c != null; c = c.parent()) {
+    public static TlsEndpoint of(Channel channel) {
+        for (Channel c = channel; c != null; c = c.parent()) {
             if (c.hasAttr(KEY)) {
                 return c.attr(KEY).get();
             }
@@ -235,7 +248,7 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
      * @param hostname the server name the client sent, or null
      * @return the context, or null when nothing serves that name
      */
-    public io.netty.handler.codec.quic.QuicSslContext quicContext(String hostname) {
+    public QuicSslContext quicContext(String hostname) {
         String host = hostname == null ? "" : hostname.toLowerCase(Locale.ROOT);
         Route route = choose(host);
         if (route == null) {
@@ -248,20 +261,20 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
             Optional<Path> file = central.get().fileFor(host.isEmpty() ? route.host : host);
             s = file.map(f -> served.get(key(f, route.binding))).orElse(null);
             if (s == null && file.isPresent()) {
-                map(host, io.netty.util.concurrent.ImmediateEventExecutor.INSTANCE.newPromise());
+                map(host, ImmediateEventExecutor.INSTANCE.newPromise());
             }
         }
         if (s == null) {
             return null;
         }
         synchronized (quicContexts) {
-            io.netty.handler.codec.quic.QuicSslContext context = quicContexts.get(s.context());
+            QuicSslContext context = quicContexts.get(s.context());
             if (context == null) {
-                context = io.netty.handler.codec.quic.QuicSslContextBuilder.forServer(
+                context = QuicSslContextBuilder.forServer(
                                 s.certificate().key(),
                                 null,
-                                s.certificate().chain().toArray(java.security.cert.X509Certificate[]::new))
-                        .applicationProtocols(io.netty.handler.codec.http3.Http3.supportedApplicationProtocols())
+                                s.certificate().chain().toArray(X509Certificate[]::new))
+                        .applicationProtocols(Http3.supportedApplicationProtocols())
                         .build();
                 quicContexts.put(s.context(), context);
             }
@@ -306,11 +319,11 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
                     try {
                         return load(file.get(), central.get().password(), route.binding);
                     } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                        throw new UncheckedIOException(e);
                     }
                 });
                 promise.trySuccess(loaded.context());
-            } catch (java.io.UncheckedIOException e) {
+            } catch (UncheckedIOException e) {
                 LOG.error("central certificate store: {}", e.getCause().getMessage());
                 promise.tryFailure(e.getCause());
             }
@@ -373,7 +386,7 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
                 : new String[] {"TLSv1.3", "TLSv1.2"};
         try {
             SslContextBuilder builder = SslContextBuilder.forServer(
-                            certificate.key(), certificate.chain().toArray(java.security.cert.X509Certificate[]::new))
+                            certificate.key(), certificate.chain().toArray(X509Certificate[]::new))
                     .sslProvider(provider)
                     .protocols(protocols)
                     .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
@@ -388,9 +401,9 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
                 builder.clientAuth(ClientAuth.OPTIONAL).trustManager(InsecureTrustManagerFactory.INSTANCE);
             }
             SslContext context = builder.build();
-            if (context.sessionContext() instanceof io.netty.handler.ssl.OpenSslServerSessionContext sessions) {
+            if (context.sessionContext() instanceof OpenSslServerSessionContext sessions) {
                 // a session resumes only with the certificate it was made with, never across SNI names
-                sessions.setSessionIdContext(java.util.HexFormat.of().parseHex(certificate.thumbprint()));
+                sessions.setSessionIdContext(HexFormat.of().parseHex(certificate.thumbprint()));
                 sessions.setTicketKeys(newTicketKey());
             }
             return context;
@@ -399,14 +412,14 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
         }
     }
 
-    private static io.netty.handler.ssl.OpenSslSessionTicketKey newTicketKey() {
+    private static OpenSslSessionTicketKey newTicketKey() {
         byte[] name = new byte[16];
         byte[] hmac = new byte[16];
         byte[] aes = new byte[16];
         RANDOM.nextBytes(name);
         RANDOM.nextBytes(hmac);
         RANDOM.nextBytes(aes);
-        return new io.netty.handler.ssl.OpenSslSessionTicketKey(name, hmac, aes);
+        return new OpenSslSessionTicketKey(name, hmac, aes);
     }
 
     /**
@@ -415,13 +428,13 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
      */
     private void rotateTicketKeys() {
         for (Served s : served.values()) {
-            if (s.context().sessionContext() instanceof io.netty.handler.ssl.OpenSslServerSessionContext sessions) {
-                io.netty.handler.ssl.OpenSslSessionTicketKey previous = ticketKeys.get(s.context());
-                io.netty.handler.ssl.OpenSslSessionTicketKey fresh = newTicketKey();
+            if (s.context().sessionContext() instanceof OpenSslServerSessionContext sessions) {
+                OpenSslSessionTicketKey previous = ticketKeys.get(s.context());
+                OpenSslSessionTicketKey fresh = newTicketKey();
                 sessions.setTicketKeys(
                         previous == null
-                                ? new io.netty.handler.ssl.OpenSslSessionTicketKey[] {fresh}
-                                : new io.netty.handler.ssl.OpenSslSessionTicketKey[] {fresh, previous});
+                                ? new OpenSslSessionTicketKey[] {fresh}
+                                : new OpenSslSessionTicketKey[] {fresh, previous});
                 ticketKeys.put(s.context(), fresh);
             }
         }

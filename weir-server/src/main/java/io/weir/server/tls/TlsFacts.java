@@ -1,12 +1,15 @@
 package io.weir.server.tls;
 
 import io.netty.channel.Channel;
+import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.ssl.SslHandler;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
@@ -45,12 +48,12 @@ public final class TlsFacts {
      * @param channel a connection or stream channel
      * @return the engine, or null when the connection is not secure
      */
-    static javax.net.ssl.SSLEngine engine(Channel channel) {
+    static SSLEngine engine(Channel channel) {
         SslHandler handler = sslHandler(channel);
         if (handler != null) {
             return handler.engine();
         }
-        if (channel.parent() instanceof io.netty.handler.codec.quic.QuicChannel quic) {
+        if (channel.parent() instanceof QuicChannel quic) {
             return quic.sslEngine();
         }
         return null;
@@ -81,13 +84,13 @@ public final class TlsFacts {
      * @return the client's certificate chain, leaf first; empty when none
      */
     public static List<X509Certificate> clientCertificates(Channel channel) {
-        javax.net.ssl.SSLEngine engine = engine(channel);
+        SSLEngine engine = engine(channel);
         if (engine == null) {
             return List.of();
         }
         try {
             Certificate[] chain = engine.getSession().getPeerCertificates();
-            return java.util.Arrays.stream(chain)
+            return Arrays.stream(chain)
                     .filter(X509Certificate.class::isInstance)
                     .map(X509Certificate.class::cast)
                     .toList();
@@ -105,7 +108,7 @@ public final class TlsFacts {
      *         has no such fact (no TLS, no client certificate)
      */
     public static String variable(Channel channel, String upperCaseName) {
-        javax.net.ssl.SSLEngine engine = engine(channel);
+        SSLEngine engine = engine(channel);
         SSLSession session = engine == null ? null : engine.getSession();
         List<X509Certificate> client = session == null ? List.of() : clientCertificates(channel);
         X509Certificate server = null;

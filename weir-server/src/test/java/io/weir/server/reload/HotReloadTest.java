@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -121,7 +122,7 @@ class HotReloadTest {
     }
 
     private static Map<String, String> base() {
-        Map<String, String> m = new java.util.LinkedHashMap<>();
+        Map<String, String> m = new LinkedHashMap<>();
         m.put("Recorder", PKG + "ChangeRecorderRegistration");
         m.put("TextHandler", PKG + "TextHandlerRegistration");
         return m;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.weir.config.ApplicationHostConfig;
 import io.weir.server.WeirServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -140,7 +141,7 @@ class HttpsServerTest {
             Files.writeString(file, text);
             return ApplicationHostConfig.load(file, Map.of("ROOT", root.toString()));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

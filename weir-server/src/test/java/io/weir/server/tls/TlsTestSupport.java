@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
@@ -42,7 +43,7 @@ final class TlsTestSupport {
                     "client",
                     clientCertificate.key(),
                     new char[0],
-                    clientCertificate.chain().toArray(java.security.cert.Certificate[]::new));
+                    clientCertificate.chain().toArray(Certificate[]::new));
             kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(keys, new char[0]);
         }

@@ -3,11 +3,14 @@ package io.weir.core.internal.context;
 import io.weir.api.http.HttpConnection;
 import io.weir.api.http.HttpModuleContextContainer;
 import io.weir.core.internal.stored.ContextContainer;
+import io.weir.core.spi.ConnectionAttachment;
 import io.weir.core.spi.Exchange;
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.util.List;
 
 /** Per-connection state kept on the transport's connection; mirrors {@code IHttpConnection}. */
-final class ConnectionState implements HttpConnection {
+final class ConnectionState implements HttpConnection, ConnectionAttachment {
     private final Exchange exchange;
     final ContextContainer container = new ContextContainer();
 
@@ -47,7 +50,7 @@ final class ConnectionState implements HttpConnection {
     }
 
     @Override
-    public java.util.List<java.security.cert.X509Certificate> clientCertificates() {
+    public List<X509Certificate> clientCertificates() {
         return exchange.clientCertificates();
     }
 

@@ -1,5 +1,6 @@
 package io.weir.core.internal.context;
 
+import io.weir.api.config.ConfigException;
 import io.weir.api.http.DataChunk;
 import java.net.InetSocketAddress;
 
@@ -42,7 +43,7 @@ final class ErrorPage {
             row(sb, "Notification", RequestErrors.notificationForPage(context));
             row(sb, "Handler", context.scriptMap().map(m -> m.name()).orElse("Not yet determined"));
             response.statusError().ifPresent(e -> {
-                if (e instanceof io.weir.api.config.ConfigException ce) {
+                if (e instanceof ConfigException ce) {
                     // IIS's 500.19 page: "Config Error", "Config File", and the line in error
                     row(sb, "Config Error", ce.reason());
                     row(sb, "Config File", ce.source().file());

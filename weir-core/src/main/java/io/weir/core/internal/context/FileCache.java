@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The server's file cache, the role of IIS's FileCacheModule: metadata of files and directories
@@ -36,8 +37,8 @@ public final class FileCache {
     private static final long MAX_WEIGHT_BYTES = 64L * 1024 * 1024;
     private static final int ENTRY_OVERHEAD_BYTES = 512;
 
-    private final java.util.concurrent.atomic.LongAdder hits = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder misses = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
 
     /**
      * Told about the cache's insertions and removals, the operations IIS's {@code ICacheProvider}

@@ -52,7 +52,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     /** IIS's limit on nested child requests. */
     static final int MAX_CHILD_DEPTH = 10;
 
-    private final EngineRuntime engine;
+    private final ServingGeneration engine;
     /** {@link System#nanoTime()} when the request's context was made. */
     private final long startNanos = System.nanoTime();
 
@@ -78,7 +78,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     private RequestTraceContext trace;
 
     private RequestContext(
-            EngineRuntime engine,
+            ServingGeneration engine,
             Exchange exchange,
             ServedSite site,
             ServedApplication application,
@@ -113,7 +113,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
      * @return the context, without a pipeline yet
      */
     public static RequestContext create(
-            EngineRuntime engine, Exchange exchange, ServedSite site, String path, String query) {
+            ServingGeneration engine, Exchange exchange, ServedSite site, String path, String query) {
         RequestContext c = new RequestContext(
                 engine,
                 exchange,

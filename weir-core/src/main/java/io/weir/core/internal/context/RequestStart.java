@@ -14,7 +14,7 @@ final class RequestStart {
 
     private RequestStart() {}
 
-    static void run(RequestContext c, EngineRuntime engine, ResolvedUrl resolved) {
+    static void run(RequestContext c, ServingGeneration engine, ResolvedUrl resolved) {
         PipelineControl created;
         try {
             EffectiveConfig config = resolved.config();

@@ -13,9 +13,13 @@ import io.weir.api.trace.TraceConfiguration;
 import io.weir.api.trace.TraceEvent;
 import io.weir.api.trace.TraceVerbosity;
 import io.weir.core.internal.module.RegisteredModule;
+import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -86,7 +90,7 @@ public final class RequestTraceContext implements HttpTraceContext {
     public synchronized void setTraceConfiguration(ModuleId module, List<TraceConfiguration> configurations) {
         Objects.requireNonNull(module, "module");
         List<TraceConfiguration> copy = List.copyOf(configurations);
-        java.util.ArrayList<Subscription> next = new java.util.ArrayList<>();
+        ArrayList<Subscription> next = new ArrayList<>();
         for (Subscription s : subscriptions) {
             if (!s.module().equals(module)) {
                 next.add(s);
@@ -163,12 +167,7 @@ public final class RequestTraceContext implements HttpTraceContext {
             map.put(items[i], items[i + 1]);
         }
         raiseTraceEvent(new TraceEvent(
-                TraceEvent.WWW_SERVER,
-                area,
-                name,
-                verbosity,
-                Instant.now(),
-                java.util.Collections.unmodifiableMap(map)));
+                TraceEvent.WWW_SERVER, area, name, verbosity, Instant.now(), Collections.unmodifiableMap(map)));
     }
 
     private static String label(RequestNotification n, boolean post) {
@@ -194,7 +193,7 @@ public final class RequestTraceContext implements HttpTraceContext {
 
     /** GENERAL_REQUEST_START. */
     public void requestStart() {
-        java.net.InetSocketAddress remote = context.request().remoteAddress();
+        InetSocketAddress remote = context.request().remoteAddress();
         raise(
                 TraceEvent.AREA_GENERAL,
                 "GENERAL_REQUEST_START",
@@ -392,6 +391,6 @@ public final class RequestTraceContext implements HttpTraceContext {
     }
 
     private static String millis(long nanos) {
-        return String.format(java.util.Locale.ROOT, "%.3f", nanos / 1_000_000.0);
+        return String.format(Locale.ROOT, "%.3f", nanos / 1_000_000.0);
     }
 }

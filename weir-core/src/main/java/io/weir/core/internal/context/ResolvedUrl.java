@@ -15,13 +15,13 @@ import java.util.Optional;
 final class ResolvedUrl {
 
     private final RequestContext context;
-    private final EngineRuntime engine;
+    private final ServingGeneration engine;
     private EffectiveConfig config;
     private Path physicalPath;
     private Optional<HttpFileInfo> fileInfo;
     private boolean changedSincePlan;
 
-    ResolvedUrl(RequestContext context, EngineRuntime engine) {
+    ResolvedUrl(RequestContext context, ServingGeneration engine) {
         this.context = context;
         this.engine = engine;
     }

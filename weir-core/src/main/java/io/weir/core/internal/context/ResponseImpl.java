@@ -9,6 +9,7 @@ import io.weir.core.spi.ResponseHead;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -369,8 +370,7 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
     }
 
     /** The status line and headers before a child request run with NO_HEADERS. */
-    record Head(
-            HttpStatus status, Throwable error, boolean trySkip, List<java.util.Map.Entry<String, String>> headers) {}
+    record Head(HttpStatus status, Throwable error, boolean trySkip, List<Map.Entry<String, String>> headers) {}
 
     /** @return the status and headers now, for {@link #restoreHead} */
     Head snapshotHead() {

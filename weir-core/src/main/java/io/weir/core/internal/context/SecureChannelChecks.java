@@ -1,6 +1,7 @@
 package io.weir.core.internal.context;
 
 import io.weir.api.RequestNotification;
+import io.weir.api.config.ConfigElement;
 import io.weir.api.config.ConfigException;
 import io.weir.api.config.ConfigSectionType;
 import io.weir.api.http.HttpStatus;
@@ -185,7 +186,7 @@ final class SecureChannelChecks {
     }
 
     /** Parses {@code sslFlags} as IIS writes it: names separated by commas, or a number. */
-    static int parseSslFlags(String text, io.weir.api.config.ConfigElement section) {
+    static int parseSslFlags(String text, ConfigElement section) {
         int value = 0;
         for (String raw : text.split(",")) {
             String f = raw.trim().toLowerCase(Locale.ROOT);

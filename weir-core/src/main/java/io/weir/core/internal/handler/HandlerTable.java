@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The effective {@code system.webServer/handlers} list of one configuration, ready for matching.
@@ -89,7 +90,7 @@ public final class HandlerTable {
      * @param unavailable names of {@code <globalModules>} entries that could not be loaded
      * @return this table when nothing is removed, else a new one
      */
-    public HandlerTable withoutModules(java.util.Set<String> unavailable) {
+    public HandlerTable withoutModules(Set<String> unavailable) {
         if (unavailable.isEmpty()) {
             return this;
         }

@@ -4,8 +4,9 @@ import io.weir.api.HttpServer;
 import io.weir.api.ModuleId;
 import io.weir.api.ModuleRegistration;
 import io.weir.config.GlobalModuleEntry;
-import io.weir.core.LoadedModule;
+import io.weir.core.GlobalModuleStatus;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -72,7 +73,7 @@ public final class ModuleLoader {
      *                    does not implement (reported and left out, as at start-up), false when
      *                    it loaded or its code could not be loaded or registered
      */
-    public record Outcome(LoadedModule description, RegisteredModule module, boolean unavailable) {}
+    public record Outcome(GlobalModuleStatus description, RegisteredModule module, boolean unavailable) {}
 
     /**
      * Loads every entry, in order.
@@ -121,9 +122,7 @@ public final class ModuleLoader {
             ModuleRegistration registration = type.getDeclaredConstructor().newInstance();
             registration.register(HttpServer.API_VERSION, recorder, server);
         } catch (Exception | LinkageError e) {
-            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite && ite.getCause() != null
-                    ? ite.getCause()
-                    : e;
+            Throwable cause = e instanceof InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : e;
             LOG.error(
                     "module '{}' ({}) failed to register and is left out: {}",
                     entry.name(),
@@ -135,7 +134,7 @@ public final class ModuleLoader {
             Thread.currentThread().setContextClassLoader(previous);
         }
         RegisteredModule module = recorder.freeze();
-        LoadedModule description = new LoadedModule(
+        GlobalModuleStatus description = new GlobalModuleStatus(
                 module.name(),
                 origin,
                 module.notifications(),
@@ -149,7 +148,7 @@ public final class ModuleLoader {
     private static Outcome failed(String name, ModuleId id, String origin, String reason) {
         RegisteredModule empty = RegisteredModule.empty(name, id, origin);
         return new Outcome(
-                new LoadedModule(
+                new GlobalModuleStatus(
                         name,
                         origin,
                         empty.notifications(),

@@ -3,6 +3,7 @@ package io.weir.core.internal.pipeline;
 import io.weir.api.RequestNotification;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -89,13 +90,13 @@ public final class EventLoopWatchdog {
 
     /**
      * Where overruns of requests run by no engine are counted (an {@link
-     * io.weir.core.internal.context.EngineRuntime} that keeps no counter of its own).
+     * io.weir.core.internal.context.ServingGeneration} that keeps no counter of its own).
      */
     public static final AtomicLong UNCOUNTED = new AtomicLong();
 
     /** @return the budget, from {@value #BUDGET_PROPERTY} (read once per JVM) */
-    public static java.time.Duration budget() {
-        return java.time.Duration.ofNanos(BUDGET_NANOS);
+    public static Duration budget() {
+        return Duration.ofNanos(BUDGET_NANOS);
     }
 
     /**

@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 
 /**
  * The requests in flight, for {@code weir list requests}; the counterpart of IIS's
@@ -134,7 +136,7 @@ public final class ExecutingRequests {
      * Hands every live thread's list to {@code action} (on the calling thread; the action must run
      * its work on the list's executor, the only thread that may read the list).
      */
-    static void forEachThread(java.util.function.BiConsumer<ThreadList, Executor> action) {
+    static void forEachThread(BiConsumer<ThreadList, Executor> action) {
         for (Iterator<ThreadList> it = LISTS.iterator(); it.hasNext(); ) {
             ThreadList list = it.next();
             if (!list.thread.isAlive()) {
@@ -209,7 +211,7 @@ public final class ExecutingRequests {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 // the list could not be read; nothing to report for that thread
             }
         }

@@ -1,9 +1,10 @@
 package io.weir.core.internal.site;
 
 import io.weir.config.SiteConfig;
-import io.weir.core.Listener;
+import io.weir.core.ListenAddress;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,7 +27,7 @@ public final class SiteRouter {
 
     private final List<ServedSite> sites = new ArrayList<>();
     private final List<Route> routes = new ArrayList<>();
-    private final List<Listener> listeners;
+    private final List<ListenAddress> listeners;
     /** True when some binding names a host; otherwise the Host header need not be parsed at all. */
     private final boolean hostNamed;
 
@@ -48,7 +49,7 @@ public final class SiteRouter {
      * @param previous the router being replaced, or null
      */
     public SiteRouter(List<SiteConfig> configs, SiteRouter previous) {
-        Set<Listener> distinct = new LinkedHashSet<>();
+        Set<ListenAddress> distinct = new LinkedHashSet<>();
         for (SiteConfig config : configs) {
             if (!config.serverAutoStart()) {
                 continue;
@@ -73,12 +74,12 @@ public final class SiteRouter {
                 if (!b.ip().equals("*") && !b.ip().isEmpty()) {
                     try {
                         ip = InetAddress.getByName(b.ip());
-                    } catch (java.net.UnknownHostException e) {
+                    } catch (UnknownHostException e) {
                         throw new IllegalArgumentException("binding address " + b.ip() + " (" + b.source() + ")", e);
                     }
                 }
                 routes.add(new Route(site, ip, b.port(), b.host().toLowerCase(Locale.ROOT)));
-                distinct.add(new Listener(protocol, ip == null ? "*" : b.ip(), b.port()));
+                distinct.add(new ListenAddress(protocol, ip == null ? "*" : b.ip(), b.port()));
             }
         }
         this.listeners = List.copyOf(distinct);
@@ -96,7 +97,7 @@ public final class SiteRouter {
     }
 
     /** @return the distinct listen addresses */
-    public List<Listener> listeners() {
+    public List<ListenAddress> listeners() {
         return listeners;
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
 /**
@@ -44,7 +45,7 @@ class UrlPathFuzzTest {
         Path mapped;
         try {
             mapped = ROOT.resolve(path.substring(1)).normalize();
-        } catch (java.nio.file.InvalidPathException notAFileName) {
+        } catch (InvalidPathException notAFileName) {
             return;
         }
         assertThat(mapped.startsWith(ROOT)).as("%s maps to %s", target, mapped).isTrue();

@@ -7,8 +7,10 @@ import io.weir.config.SiteConfig;
 import io.weir.config.SiteConfig.ApplicationConfig;
 import io.weir.config.SiteConfig.BindingConfig;
 import io.weir.config.SiteConfig.VirtualDirectoryConfig;
+import io.weir.core.ListenAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +25,7 @@ class SiteRouterTest {
     }
 
     private static ApplicationConfig app(String path, Path root, VirtualDirectoryConfig... extra) {
-        List<VirtualDirectoryConfig> dirs = new java.util.ArrayList<>();
+        List<VirtualDirectoryConfig> dirs = new ArrayList<>();
         dirs.add(new VirtualDirectoryConfig("/", root, SRC));
         dirs.addAll(List.of(extra));
         return new ApplicationConfig(path, "", dirs, SRC);
@@ -51,9 +53,7 @@ class SiteRouterTest {
                 .isEqualTo("loopback");
         assertThat(router.route(new InetSocketAddress("127.0.0.1", 9090), "x")).isNull();
         assertThat(router.listeners())
-                .containsExactly(
-                        new io.weir.core.Listener("http", "*", 8080),
-                        new io.weir.core.Listener("http", "127.0.0.2", 8080));
+                .containsExactly(new ListenAddress("http", "*", 8080), new ListenAddress("http", "127.0.0.2", 8080));
     }
 
     @Test

@@ -18,7 +18,7 @@ import java.util.Set;
  * @param priorities           the priority of each registered request notification
  * @param failure              why it is not loaded, or empty when it is
  */
-public record LoadedModule(
+public record GlobalModuleStatus(
         String name,
         String origin,
         Set<RequestNotification> requestNotifications,

@@ -13,7 +13,7 @@ import io.weir.core.internal.site.ServedSite;
  * What a request context needs from the engine generation that runs it. Implemented by the
  * generation; thread-safe (requests of every event loop call it).
  */
-public interface EngineRuntime {
+public interface ServingGeneration {
 
     /** @return the server services */
     HttpServer server();

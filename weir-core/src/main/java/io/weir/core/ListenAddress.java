@@ -8,4 +8,4 @@ package io.weir.core;
  * @param ip       "*" for every address, else a literal address (IPv6 without brackets)
  * @param port     the port; 0 for any free port
  */
-public record Listener(String protocol, String ip, int port) {}
+public record ListenAddress(String protocol, String ip, int port) {}
