@@ -335,7 +335,11 @@ final class FastCgiModule implements HttpModule {
                         content.get(copy);
                         response.writeEntityChunks(DataChunk.ofBytes(copy));
                         unflushed += copy.length;
-                        if (!streaming && response.bufferedEntityLength() > bufferLimit && stderr == null) {
+                        // streaming from here on: past the mapping's responseBufferLimit, which the
+                        // response itself flushes at (the headers are then out)
+                        if (!streaming
+                                && (response.bufferedEntityLength() > bufferLimit || context.responseHeadersSent())
+                                && stderr == null) {
                             streaming = true;
                         }
                         if (streaming && unflushed >= BODY_PIECE) {
