@@ -273,8 +273,11 @@ class Http2FloodTest {
                 attacker.frame(RawH2.DATA, 0, 1, new byte[0]);
             }
             attacker.flush();
+            // The server sends GOAWAY and closes. Frames of the attacker it has not read yet make
+            // the kernel answer the close with a reset, which can discard the GOAWAY before the
+            // client reads it, so the connection's end is what is checked; a timeout (null) fails.
             RawH2.Frame goAway = attacker.await(RawH2.GOAWAY, 0, 10_000);
-            assertThat(goAway).isNotNull().isNotEqualTo(RawH2.CLOSED);
+            assertThat(goAway).isNotNull();
             assertThat(attacker.awaitClosed(10_000)).isTrue();
         }
         anotherConnectionIsServed();
