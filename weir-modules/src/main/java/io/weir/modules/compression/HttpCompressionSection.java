@@ -129,8 +129,12 @@ record HttpCompressionSection(
      * else {@code $WEIR_DATA_HOME}, else {@code $XDG_STATE_HOME/weir}, else {@code ~/.local/state/weir}
      * (where Weir's logs go too). A relative folder resolves against the working directory.
      */
+    /** IIS's schema default of {@code directory}. */
+    private static final String IIS_DEFAULT_DIRECTORY = "%SystemDrive%\\inetpub\\temp\\IIS Temporary Compressed Files";
+
     private static Path directory(ConfigElement section) {
-        String written = section.stringAttribute("directory", "").trim();
+        String written =
+                section.stringAttribute("directory", IIS_DEFAULT_DIRECTORY).trim();
         String value = written.replace('\\', '/');
         if (value.isEmpty() || UNEXPANDED.matcher(value).find()) {
             return dataFolder().resolve(FALLBACK_FOLDER);
