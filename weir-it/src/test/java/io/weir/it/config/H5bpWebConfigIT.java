@@ -52,6 +52,11 @@ class H5bpWebConfigIT {
         }
         // the project's httpCompression element is valid in a web.config, as Weir's default declares it
         assertThat(config).contains("<section name=\"httpCompression\" overrideModeDefault=\"Allow\" />");
+        // the web.config adds its own scheme and static types; a second entry of one key is refused
+        // (500.19), as IIS refuses a duplicate collection entry, so the server level declares none
+        String compression = "(?s)<httpCompression\\b.*?</httpCompression>";
+        assertThat(config).containsPattern(compression);
+        config = config.replaceFirst(compression, "<httpCompression />");
         // the access log (HttpLoggingModule) shows the substatus, which is not on the wire
         String logFile = "<logFile logFormat=\"W3C\" enabled=\"true\" period=\"Daily\" />";
         assertThat(config).contains(logFile);
