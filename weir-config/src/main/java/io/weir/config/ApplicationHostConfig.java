@@ -369,20 +369,7 @@ public final class ApplicationHostConfig {
                 .toList();
         SiteConfig replaced = new SiteConfig(
                 site.name(), site.id(), site.serverAutoStart(), bindings, applications, site.hsts(), site.source());
-        List<SiteConfig> newSites =
-                sites.stream().map(s -> s == site ? replaced : s).toList();
-        return new ApplicationHostConfig(
-                fileLabel,
-                globalModules,
-                newSites,
-                unsupportedSections,
-                global,
-                locationsBySite,
-                tree.shared(),
-                noSubDirConfig,
-                appHostFiles,
-                tree.history(),
-                baseDirectory);
+        return replacingSite(site, replaced);
     }
 
     /**
@@ -455,20 +442,7 @@ public final class ApplicationHostConfig {
                 site.applications(),
                 site.hsts(),
                 site.source());
-        List<SiteConfig> newSites =
-                sites.stream().map(s -> s == site ? replaced : s).toList();
-        return new ApplicationHostConfig(
-                fileLabel,
-                globalModules,
-                newSites,
-                unsupportedSections,
-                global,
-                locationsBySite,
-                tree.shared(),
-                noSubDirConfig,
-                appHostFiles,
-                tree.history(),
-                baseDirectory);
+        return replacingSite(site, replaced);
     }
 
     /**
@@ -695,5 +669,23 @@ public final class ApplicationHostConfig {
                     add.source()));
         }
         return List.copyOf(entries);
+    }
+
+    /** @return this configuration with {@code replaced} in place of {@code site}, everything else shared */
+    private ApplicationHostConfig replacingSite(SiteConfig site, SiteConfig replaced) {
+        List<SiteConfig> newSites =
+                sites.stream().map(s -> s == site ? replaced : s).toList();
+        return new ApplicationHostConfig(
+                fileLabel,
+                globalModules,
+                newSites,
+                unsupportedSections,
+                global,
+                locationsBySite,
+                tree.shared(),
+                noSubDirConfig,
+                appHostFiles,
+                tree.history(),
+                baseDirectory);
     }
 }
