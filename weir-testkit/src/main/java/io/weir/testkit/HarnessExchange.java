@@ -2,8 +2,8 @@ package io.weir.testkit;
 
 import io.weir.api.http.HttpContext;
 import io.weir.api.http.HttpStatus;
-import io.weir.core.internal.pipeline.PipelineObserver;
 import io.weir.core.spi.MemoryExchange;
+import io.weir.core.spi.PipelineObserver;
 import io.weir.core.spi.ResponseHead;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;

@@ -8,6 +8,7 @@ import io.weir.core.internal.context.RequestContext;
 import io.weir.core.internal.context.RequestTraceContext;
 import io.weir.core.internal.module.NotificationOverrides;
 import io.weir.core.internal.module.RegisteredModule;
+import io.weir.core.spi.PipelineObserver;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;

@@ -2,6 +2,7 @@ package io.weir.core.internal.pipeline;
 
 import io.weir.config.EffectiveConfig;
 import io.weir.core.internal.site.ServedApplication;
+import io.weir.core.spi.PipelineObserver;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**

@@ -12,6 +12,7 @@ import io.weir.core.internal.context.CurrentRequest;
 import io.weir.core.internal.context.PipelineControl;
 import io.weir.core.internal.context.RequestContext;
 import io.weir.core.internal.context.RequestTraceContext;
+import io.weir.core.spi.PipelineObserver;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,9 +1,8 @@
-package io.weir.core.internal.pipeline;
+package io.weir.core.spi;
 
 import io.weir.api.RequestNotification;
 import io.weir.api.RequestNotificationStatus;
 import io.weir.api.http.HttpContext;
-import io.weir.core.spi.Exchange;
 
 /**
  * Sees every request notification the engine delivers to a module, as the engine delivers it; the
