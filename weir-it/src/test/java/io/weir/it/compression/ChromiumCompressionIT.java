@@ -1,8 +1,8 @@
 package io.weir.it.compression;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.weir.it.browser.HeadlessChromium;
 import io.weir.testkit.WeirTestServer;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Headless Chromium (Debian's {@code chromium} and {@code chromium-driver}) loads a page from Weir
@@ -23,9 +21,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * bytes on the wire than decoded.
  */
 class ChromiumCompressionIT {
-
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
     @TempDir
     Path root;
@@ -46,15 +41,7 @@ class ChromiumCompressionIT {
 
     @Test
     void cssJsAndJsonServedCompressedAreDecodedAndAppliedByChromium() throws Exception {
-        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if ("true".equals(System.getenv("CI"))) {
-            assertThat(present)
-                    .as("chromium and chromium-driver installed (CI installs them)")
-                    .isTrue();
-        }
-        assumeTrue(
-                present,
-                "/usr/bin/chromium and /usr/bin/chromedriver (packages chromium, chromium-driver) are not installed");
+        HeadlessChromium.requireInstalled();
         Files.writeString(root.resolve("index.html"), """
                 <!DOCTYPE html>
                 <html><head><meta charset="utf-8"><title>compressed</title>
@@ -94,24 +81,8 @@ class ChromiumCompressionIT {
                 "<httpCompression directory=", "<httpCompression dynamicCompressionDisableCpuUsage=\"100\" directory=");
         try (WeirTestServer weir =
                 WeirTestServer.start(xml, Map.of("WEIR_SITE_ROOT", root.toString(), "TEMP", temp.toString()))) {
-            ChromeOptions options = new ChromeOptions();
-            options.setBinary(CHROMIUM.toFile());
-            options.addArguments(
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-quic",
-                    "--no-first-run",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--user-data-dir=" + profile);
-            ChromeDriverService service = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(CHROMEDRIVER.toFile())
-                    .usingAnyFreePort()
-                    .build();
-            ChromeDriver driver = new ChromeDriver(service, options);
-            try {
+            try (HeadlessChromium chromium = HeadlessChromium.start(profile)) {
+                ChromeDriver driver = chromium.driver();
                 driver.get("http://127.0.0.1:" + weir.port() + "/index.html");
                 long deadline = System.nanoTime() + 20_000_000_000L;
                 while (driver.findElement(By.id("sizes")).getText().equals("waiting") && System.nanoTime() < deadline) {
@@ -123,9 +94,6 @@ class ChromiumCompressionIT {
                 assertThat(driver.findElement(By.id("json")).getText()).isEqualTo("json decoded via br");
                 assertThat(driver.findElement(By.id("sizes")).getText())
                         .isEqualTo("app.js:smaller data.json:smaller style.css:smaller");
-            } finally {
-                driver.quit();
-                service.stop();
             }
         }
     }

@@ -3,8 +3,8 @@ package io.weir.it.php;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.weir.it.browser.HeadlessChromium;
 import io.weir.testkit.WeirTestServer;
-import java.io.File;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -26,8 +26,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * A real PHP application from Debian's packages, DokuWiki ({@code apt-get install dokuwiki}), served
@@ -40,8 +38,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
 class DokuWikiIT {
 
     private static final Path DOKUWIKI = Path.of("/usr/share/dokuwiki");
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
     @TempDir
     static Path work;
@@ -186,29 +182,10 @@ class DokuWikiIT {
 
     @Test
     void inHeadlessChromiumTheWikiRendersRunsItsScriptsAndSearches() throws Exception {
-        require(CHROMIUM, "chromium");
-        require(CHROMEDRIVER, "chromium-driver");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments(
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--user-data-dir=" + Files.createDirectories(work.resolve("chromium-profile")));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .withLogFile(new File(work.resolve("chromedriver.log").toString()))
-                .build();
+        HeadlessChromium.requireInstalled();
         index();
-        ChromeDriver browser = new ChromeDriver(service, options);
-        try {
-            browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+        try (HeadlessChromium chromium = HeadlessChromium.start(work)) {
+            ChromeDriver browser = chromium.driver();
             URI page = server.uri("/doku.php?id=wiki:syntax");
             browser.get(page.toString());
             assertThat(browser.getTitle()).contains("syntax");
@@ -234,8 +211,6 @@ class DokuWikiIT {
             hit.click();
             assertThat(browser.getCurrentUrl()).contains("id=wiki:dokuwiki");
             assertThat(browser.findElement(By.tagName("body")).getText()).contains("versatile");
-        } finally {
-            browser.quit();
         }
     }
 }

@@ -1,8 +1,8 @@
 package io.weir.it.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.weir.it.browser.HeadlessChromium;
 import io.weir.testkit.WeirTestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,17 +11,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * A page served by Weir opens a WebSocket back to Weir in headless Chromium (Debian's
  * {@code chromium} and {@code chromium-driver}) and shows what the echo handler sent back.
  */
 class ChromiumWebSocketIT {
-
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
     @TempDir
     Path root;
@@ -31,15 +26,7 @@ class ChromiumWebSocketIT {
 
     @Test
     void aPageServedByWeirEchoesThroughAWebSocketInChromium() throws Exception {
-        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if ("true".equals(System.getenv("CI"))) {
-            assertThat(present)
-                    .as("chromium and chromium-driver installed (CI installs them)")
-                    .isTrue();
-        }
-        assumeTrue(
-                present,
-                "/usr/bin/chromium and /usr/bin/chromedriver (packages chromium, chromium-driver) are not installed");
+        HeadlessChromium.requireInstalled();
         Files.writeString(root.resolve("index.html"), """
                 <!DOCTYPE html>
                 <html><head><meta charset="utf-8"><title>ws</title></head><body>
@@ -88,24 +75,8 @@ class ChromiumWebSocketIT {
                 </configuration>
                 """;
         try (WeirTestServer weir = WeirTestServer.start(xml, Map.of("ROOT", root.toString()))) {
-            ChromeOptions options = new ChromeOptions();
-            options.setBinary(CHROMIUM.toFile());
-            options.addArguments(
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-quic",
-                    "--no-first-run",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--user-data-dir=" + profile);
-            ChromeDriverService service = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(CHROMEDRIVER.toFile())
-                    .usingAnyFreePort()
-                    .build();
-            ChromeDriver driver = new ChromeDriver(service, options);
-            try {
+            try (HeadlessChromium chromium = HeadlessChromium.start(profile)) {
+                ChromeDriver driver = chromium.driver();
                 driver.get("http://127.0.0.1:" + weir.port() + "/index.html");
                 long deadline = System.nanoTime() + 20_000_000_000L;
                 while (!driver.findElement(By.id("out")).getText().contains("closed") && System.nanoTime() < deadline) {
@@ -113,9 +84,6 @@ class ChromiumWebSocketIT {
                 }
                 assertThat(driver.findElement(By.id("out")).getText())
                         .isEqualTo("hello from chromium | bytes:1,2,3 | closed 1000");
-            } finally {
-                driver.quit();
-                service.stop();
             }
         }
     }

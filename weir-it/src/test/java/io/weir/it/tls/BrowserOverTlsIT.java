@@ -1,57 +1,48 @@
 package io.weir.it.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.weir.api.config.ConfigSource;
 import io.weir.config.ApplicationHostConfig;
 import io.weir.config.SiteConfig.BindingConfig;
+import io.weir.it.browser.HeadlessChromium;
 import io.weir.server.WeirServer;
 import io.weir.server.tls.CertificateFiles;
 import io.weir.server.tls.CertificateIssuer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * A real browser over HTTP/3: headless Chromium (Debian's {@code chromium} with its
- * {@code chromedriver}, driven by Selenium), told to use QUIC for the test origin
- * ({@code --origin-to-force-quic-on}) and to accept the test authority by public key, loads a page
- * and its images from Weir's static file module, and the test asserts that the page and every
- * image came over HTTP/3 (the Performance API's {@code nextHopProtocol} is {@code h3}).
+ * A real browser over https: headless Chromium loads a page and its images from Weir's static file
+ * module over TLS, with a certificate signed by an authority this test creates and accepted by
+ * public key, and the test asserts that the page and every image came over the protocol under test
+ * (the Performance API's {@code nextHopProtocol}) and that every image decoded: {@code h2} with
+ * QUIC off, {@code h3} with Chromium told to use QUIC for the test origin
+ * ({@code --origin-to-force-quic-on}).
  */
-class BrowserHttp3IT {
+class BrowserOverTlsIT {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final int IMAGES = 12;
 
     @TempDir
     Path dir;
 
-    @Test
-    void chromiumLoadsAPageAndItsImagesOverHttp3() throws Exception {
-        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!present && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError("CI must install chromium and chromium-driver (Debian packages) for this test");
-        }
-        assumeTrue(present, "needs Debian's chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver)");
-
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "h3"})
+    void chromiumLoadsAPageAndItsImagesOver(String protocol) throws Exception {
+        HeadlessChromium.requireInstalled();
         Instant now = Instant.now();
         CertificateIssuer.Issued authority = CertificateIssuer.authority(
                 "Weir Browser Test CA", now.minus(1, ChronoUnit.DAYS), now.plus(2, ChronoUnit.DAYS));
@@ -61,7 +52,8 @@ class BrowserHttp3IT {
         CertificateIssuer.writePem(store.resolve("localhost.pem"), server);
 
         Path root = Files.createDirectories(dir.resolve("site"));
-        StringBuilder page = new StringBuilder("<!DOCTYPE html><html><head><title>h3</title></head><body>\n");
+        StringBuilder page =
+                new StringBuilder("<!DOCTYPE html><html><head><title>" + protocol + "</title></head><body>\n");
         for (int i = 0; i < IMAGES; i++) {
             String color = String.format("#%06x", (i * 0x13579b) & 0xffffff);
             Files.writeString(
@@ -89,7 +81,7 @@ class BrowserHttp3IT {
                         0,
                         CertificateFiles.thumbprint(server.certificate()),
                         store.toString(),
-                        new ConfigSource("BrowserHttp3IT", 0, 0)));
+                        new ConfigSource("BrowserOverTlsIT", 0, 0)));
 
         try (WeirServer weir = WeirServer.start(config)) {
             int httpsPort = weir.boundAddresses().stream()
@@ -97,31 +89,18 @@ class BrowserHttp3IT {
                     .findFirst()
                     .orElseThrow()
                     .getPort();
-            ChromeOptions options = new ChromeOptions();
-            options.setBinary(CHROMIUM.toFile());
-            options.addArguments(
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--enable-quic",
-                    "--no-first-run",
-                    "--origin-to-force-quic-on=localhost:" + httpsPort,
-                    // the server listens on 127.0.0.1 only; "localhost" may resolve to ::1 first
-                    "--host-resolver-rules=MAP localhost 127.0.0.1",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")),
-                    // trust the test's authority (and its certificate) for this run only, by public key
-                    "--ignore-certificate-errors-spki-list=" + spki(authority.certificate()) + ","
-                            + spki(server.certificate()));
-            ChromeDriverService service = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(CHROMEDRIVER.toFile())
-                    .usingAnyFreePort()
-                    .build();
-            ChromeDriver browser = new ChromeDriver(service, options);
-            try {
-                browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+            String trust = HeadlessChromium.trusting(authority.certificate(), server.certificate());
+            String[] switches = protocol.equals("h3")
+                    ? new String[] {
+                        trust,
+                        "--enable-quic",
+                        "--origin-to-force-quic-on=localhost:" + httpsPort,
+                        // the server listens on 127.0.0.1 only; "localhost" may resolve to ::1 first
+                        "--host-resolver-rules=MAP localhost 127.0.0.1"
+                    }
+                    : new String[] {trust};
+            try (HeadlessChromium chromium = HeadlessChromium.start(dir, switches)) {
+                ChromeDriver browser = chromium.driver();
                 browser.get("https://localhost:" + httpsPort + "/index.html");
                 JavascriptExecutor js = browser;
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -130,29 +109,19 @@ class BrowserHttp3IT {
                         && System.nanoTime() < deadline) {
                     Thread.sleep(100);
                 }
-                assertThat(browser.getTitle()).isEqualTo("h3");
+                assertThat(browser.getTitle()).isEqualTo(protocol);
                 assertThat(js.executeScript("return performance.getEntriesByType('navigation')[0].nextHopProtocol;"))
-                        .isEqualTo("h3");
+                        .isEqualTo(protocol);
                 @SuppressWarnings("unchecked")
                 List<String> protocols = (List<String>) js.executeScript(
                         "return performance.getEntriesByType('resource').filter(e => e.initiatorType === 'img')"
                                 + ".map(e => e.nextHopProtocol);");
-                assertThat(protocols).hasSize(IMAGES).containsOnly("h3");
+                assertThat(protocols).hasSize(IMAGES).containsOnly(protocol);
                 assertThat((Long) js.executeScript(
                                 "return Array.from(document.images).filter(i => i.naturalWidth === 40).length;"))
                         .isEqualTo((long) IMAGES);
                 assertThat(js.executeScript("return location.protocol;")).isEqualTo("https:");
-            } finally {
-                browser.quit();
-                service.stop();
             }
         }
-    }
-
-    /** The base64 SHA-256 of a certificate's SubjectPublicKeyInfo, as Chromium's SPKI list takes it. */
-    private static String spki(X509Certificate certificate) throws Exception {
-        return Base64.getEncoder()
-                .encodeToString(MessageDigest.getInstance("SHA-256")
-                        .digest(certificate.getPublicKey().getEncoded()));
     }
 }
