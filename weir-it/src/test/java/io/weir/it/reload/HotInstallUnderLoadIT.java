@@ -3,20 +3,12 @@ package io.weir.it.reload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weir.server.ConfigurationWatcher;
-import io.weir.testkit.RawHttp;
 import io.weir.testkit.WeirTestServer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAccumulator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,63 +74,9 @@ class HotInstallUnderLoadIT {
         Files.writeString(file, config(false));
         Map<String, String> vars = Map.of("ROOT", root.toString());
 
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicLong ok = new AtomicLong();
-        AtomicLong withHeader = new AtomicLong();
-        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-        // the latest send time (nanoTime) of a request whose response had / lacked the header
-        LongAccumulator lastWith = new LongAccumulator(Math::max, Long.MIN_VALUE);
-        LongAccumulator lastWithout = new LongAccumulator(Math::max, Long.MIN_VALUE);
-
         try (WeirTestServer server = WeirTestServer.start(file, vars)) {
             ConfigurationWatcher watcher = server.server().watch(file, vars, Duration.ofMillis(250));
-            int port = server.port();
-            List<Thread> clients = new ArrayList<>();
-            for (int i = 0; i < CONNECTIONS; i++) {
-                clients.add(Thread.ofPlatform().name("load-" + i).start(() -> {
-                    RawHttp connection = null;
-                    while (running.get()) {
-                        try {
-                            if (connection == null) {
-                                connection = RawHttp.connect(port).timeout(Duration.ofSeconds(10));
-                            }
-                            long sent = System.nanoTime();
-                            RawHttp.Response r = connection
-                                    .send("GET /a.txt HTTP/1.1\r\nHost: localhost\r\n\r\n")
-                                    .readResponse();
-                            if (r.status() != 200 || !new String(r.body(), StandardCharsets.UTF_8).equals(BODY)) {
-                                failures.add(r.statusLine() + " " + r.bodyText());
-                                continue;
-                            }
-                            ok.incrementAndGet();
-                            if (r.header("X-Hot").isPresent()) {
-                                withHeader.incrementAndGet();
-                                lastWith.accumulate(sent);
-                            } else {
-                                lastWithout.accumulate(sent);
-                            }
-                            if (r.header("Connection")
-                                    .map(v -> v.equalsIgnoreCase("close"))
-                                    .orElse(false)) {
-                                failures.add("the server closed a keep-alive connection");
-                                connection.close();
-                                connection = null;
-                            }
-                        } catch (RuntimeException e) {
-                            if (running.get()) {
-                                failures.add(e.toString());
-                            }
-                            if (connection != null) {
-                                connection.close();
-                            }
-                            connection = null;
-                        }
-                    }
-                    if (connection != null) {
-                        connection.close();
-                    }
-                }));
-            }
+            HeaderWatchingLoad load = HeaderWatchingLoad.start(server.port(), "/a.txt", BODY, "X-Hot", CONNECTIONS);
             try {
                 Thread.sleep(500);
                 for (int cycle = 1; cycle <= CYCLES; cycle++) {
@@ -146,28 +84,25 @@ class HotInstallUnderLoadIT {
                     Files.writeString(file, config(true));
                     awaitObserved(
                             "install " + cycle + ": a request sent after the edit carries X-Hot",
-                            () -> lastWith.get() > installedAt);
+                            () -> load.lastWith() > installedAt);
                     long uninstalledAt = System.nanoTime();
                     Files.writeString(file, config(false));
                     awaitObserved(
                             "uninstall " + cycle + ": a request sent after the edit lacks X-Hot",
-                            () -> lastWithout.get() > uninstalledAt);
+                            () -> load.lastWithout() > uninstalledAt);
                 }
             } finally {
-                running.set(false);
-                for (Thread t : clients) {
-                    t.join(15_000);
-                }
+                load.close();
             }
-            assertThat(failures).as("failed requests").isEmpty();
+            assertThat(load.failures()).as("failed requests").isEmpty();
             assertThat(watcher.reloads()).isEqualTo(2 * CYCLES);
             assertThat(watcher.refusals()).isZero();
             assertThat(server.server().engine().generation()).isEqualTo(1 + 2 * CYCLES);
-            assertThat(withHeader.get()).isPositive().isLessThan(ok.get());
+            assertThat(load.withHeader()).isPositive().isLessThan(load.ok());
             System.out.printf(
                     "hot install under load: %d responses, all 200 and complete (%d with the module's header),"
                             + " %d reloads, 0 failures%n",
-                    ok.get(), withHeader.get(), watcher.reloads());
+                    load.ok(), load.withHeader(), watcher.reloads());
         }
     }
 

@@ -9,19 +9,14 @@ import ch.qos.logback.core.read.ListAppender;
 import io.weir.server.ConfigurationWatcher;
 import io.weir.testkit.RawHttp;
 import io.weir.testkit.WeirTestServer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAccumulator;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -301,64 +296,12 @@ class WebConfigHotReloadIT {
     void twentyEditsValidAndInvalidInTurnUnderSixtyFourConnectionsWithoutAFailedRequest() throws Exception {
         Path file = docs.resolve("web.config");
         Files.writeString(file, webConfig(false, 0));
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicLong ok = new AtomicLong();
-        AtomicLong withHeader = new AtomicLong();
-        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-        // the latest send time (nanoTime) of a request whose response had / lacked the header
-        LongAccumulator lastWith = new LongAccumulator(Math::max, Long.MIN_VALUE);
-        LongAccumulator lastWithout = new LongAccumulator(Math::max, Long.MIN_VALUE);
         List<Long> visibleAfter = new ArrayList<>();
 
         try (WeirTestServer server = WeirTestServer.start(appHost, vars)) {
             server.server().watch(appHost, vars, Duration.ofMillis(250));
-            int port = server.port();
-            List<Thread> clients = new ArrayList<>();
-            for (int i = 0; i < CONNECTIONS; i++) {
-                clients.add(Thread.ofPlatform().name("load-" + i).start(() -> {
-                    RawHttp connection = null;
-                    while (running.get()) {
-                        try {
-                            if (connection == null) {
-                                connection = RawHttp.connect(port).timeout(Duration.ofSeconds(10));
-                            }
-                            long sent = System.nanoTime();
-                            RawHttp.Response r = connection
-                                    .send("GET /docs/a.txt HTTP/1.1\r\nHost: localhost\r\n\r\n")
-                                    .readResponse();
-                            if (r.status() != 200 || !new String(r.body(), StandardCharsets.UTF_8).equals(BODY)) {
-                                failures.add(r.statusLine() + " " + r.bodyText());
-                                continue;
-                            }
-                            ok.incrementAndGet();
-                            if (r.header("X-Hot").isPresent()) {
-                                withHeader.incrementAndGet();
-                                lastWith.accumulate(sent);
-                            } else {
-                                lastWithout.accumulate(sent);
-                            }
-                            if (r.header("Connection")
-                                    .map(v -> v.equalsIgnoreCase("close"))
-                                    .orElse(false)) {
-                                failures.add("the server closed a keep-alive connection");
-                                connection.close();
-                                connection = null;
-                            }
-                        } catch (RuntimeException e) {
-                            if (running.get()) {
-                                failures.add(e.toString());
-                            }
-                            if (connection != null) {
-                                connection.close();
-                            }
-                            connection = null;
-                        }
-                    }
-                    if (connection != null) {
-                        connection.close();
-                    }
-                }));
-            }
+            HeaderWatchingLoad load =
+                    HeaderWatchingLoad.start(server.port(), "/docs/a.txt", BODY, "X-Hot", CONNECTIONS);
             boolean on = false;
             try {
                 Thread.sleep(500);
@@ -367,11 +310,11 @@ class WebConfigHotReloadIT {
                     if (edit % 2 == 1) {
                         on = !on;
                         Files.writeString(file, webConfig(on, edit));
-                        LongAccumulator shown = on ? lastWith : lastWithout;
+                        boolean enabled = on;
                         long millis = await(
                                 "edit " + edit + " (" + (on ? "enable" : "remove") + ") visible",
                                 VISIBLE_WITHIN_MILLIS,
-                                () -> shown.get() > written);
+                                () -> (enabled ? load.lastWith() : load.lastWithout()) > written);
                         visibleAfter.add(millis);
                         Thread.sleep(300);
                     } else {
@@ -384,23 +327,19 @@ class WebConfigHotReloadIT {
                                 () -> refusals(file).size() == before + 1);
                         assertThat(refusals(file).get(before)).contains(bad.reason);
                         Thread.sleep(300);
-                        LongAccumulator opposite = on ? lastWithout : lastWith;
-                        assertThat(opposite.get())
+                        assertThat(on ? load.lastWithout() : load.lastWith())
                                 .as("edit %d (%s): no request sent after it saw its effect", edit, bad)
                                 .isLessThan(written);
                     }
                 }
             } finally {
-                running.set(false);
-                for (Thread t : clients) {
-                    t.join(15_000);
-                }
+                load.close();
             }
-            assertThat(failures).as("failed requests").isEmpty();
+            assertThat(load.failures()).as("failed requests").isEmpty();
             assertThat(visibleAfter).hasSize(EDITS / 2).allSatisfy(ms -> assertThat(ms)
                     .isLessThanOrEqualTo(VISIBLE_WITHIN_MILLIS));
             assertThat(refusals(file)).hasSize(EDITS / 2);
-            assertThat(withHeader.get()).isPositive().isLessThan(ok.get());
+            assertThat(load.withHeader()).isPositive().isLessThan(load.ok());
             await(
                     "GL_CONFIGURATION_CHANGE for every edit",
                     5000,
@@ -409,8 +348,8 @@ class WebConfigHotReloadIT {
             System.out.printf(
                     "web.config hot reload under load: %d responses, all 200 and complete (%d with the module's"
                             + " header); %d valid edits visible after %s ms; %d invalid edits refused and logged%n",
-                    ok.get(),
-                    withHeader.get(),
+                    load.ok(),
+                    load.withHeader(),
                     visibleAfter.size(),
                     visibleAfter,
                     refusals(file).size());
