@@ -21,9 +21,9 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 dur=${1:-8}; conns=${2:-64}; rounds=${ROUNDS:-3}
 weir_port=18097; nginx_port=18098
 work=$(mktemp -d "${TMPDIR:-/tmp}/weir-compression-bench.XXXXXX"); chmod 755 "$work"
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
+# shellcheck source=bench-lib.sh
+. "$repo/weir-bench/bench-lib.sh"
+trap bench_cleanup EXIT
 
 www=$work/www
 mkdir -p "$www/static" "$www/dyn" "$www/otf" "$work/nginx/logs" "$work/data"
@@ -62,50 +62,37 @@ NG
 
 "$repo/weir" --help > /dev/null   # builds the launcher's distribution when stale (untimed)
 
-start() { # name port path cmd...
-  local name=$1 port=$2 path=$3; shift 3
-  taskset -c 0 "$@" > "$work/$name.log" 2>&1 &
-  pids+=($!); echo $! > "$work/$name.pid"
-  for _ in $(seq 1 600); do curl -s -o /dev/null "http://127.0.0.1:$port$path" && return 0; sleep 0.1; done
-  echo "$name did not start:" >&2; tail -5 "$work/$name.log" >&2; return 1
-}
-stop() { local pid; pid=$(cat "$work/$1.pid"); kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
-load() { # url -> req/s, and non-2xx if any
-  local out; out=$(taskset -c 1 wrk -t1 -c"$conns" -d"${dur}s" -H 'Accept-Encoding: gzip' "$1" 2>&1)
-  echo "$(awk '/Requests\/sec/ {print $2}' <<<"$out") $(awk '/Non-2xx|Socket errors/ {printf "%s ", $0}' <<<"$out")"
-}
 check() { # url: answered gzip-encoded, decoding to the file
   local headers; headers=$(curl -s -D - -o "$work/check.gz" -H 'Accept-Encoding: gzip' "$1")
   grep -qi '^content-encoding: gzip' <<<"$headers" || { echo "$1 was not gzip-encoded" >&2; exit 1; }
   gzip -dc "$work/check.gz" | cmp -s - "$www/static/64k.txt" || { echo "$1 did not decode to the file" >&2; exit 1; }
 }
-warm() { taskset -c 1 wrk -t1 -c"$conns" -d"$2" -H 'Accept-Encoding: gzip' "$1" > /dev/null 2>&1; }
+gzip=(-H 'Accept-Encoding: gzip')
 
 echo "# $(date -u +%FT%TZ) dur=${dur}s conns=$conns rounds=$rounds server=cpu0 wrk=cpu1 (shared machine: read ratios)"
 for round in $(seq 1 "$rounds"); do
-  start nginx "$nginx_port" /static/64k.txt nginx -p "$work/nginx" -c "$work/nginx/nginx.conf"
+  bench_start nginx "http://127.0.0.1:$nginx_port/static/64k.txt" nginx -p "$work/nginx" -c "$work/nginx/nginx.conf"
   check "http://127.0.0.1:$nginx_port/static/64k.txt"; check "http://127.0.0.1:$nginx_port/otf/64k.txt"
-  warm "http://127.0.0.1:$nginx_port/static/64k.txt" 3s
-  echo "nginx gzip_static $(load "http://127.0.0.1:$nginx_port/static/64k.txt")"
-  echo "nginx gzip_on $(load "http://127.0.0.1:$nginx_port/otf/64k.txt")"
-  stop nginx
+  bench_warm "http://127.0.0.1:$nginx_port/static/64k.txt" 3s "${gzip[@]}"
+  echo "nginx gzip_static $(bench_load "http://127.0.0.1:$nginx_port/static/64k.txt" "${gzip[@]}")"
+  echo "nginx gzip_on $(bench_load "http://127.0.0.1:$nginx_port/otf/64k.txt" "${gzip[@]}")"
+  bench_stop nginx
   WEIR_DATA_HOME="$work/data" WEIR_JAVA_OPTS="-Xms256m -Xmx256m -XX:+UseParallelGC" \
-    start weir "$weir_port" /static/64k.txt "$repo/weir" serve --root "$www" --port "$weir_port"
-  warm "http://127.0.0.1:$weir_port/static/64k.txt" 8s   # JIT warm-up; the compressed copy is made meanwhile
+    bench_start weir "http://127.0.0.1:$weir_port/static/64k.txt" "$repo/weir" serve --root "$www" --port "$weir_port"
+  bench_warm "http://127.0.0.1:$weir_port/static/64k.txt" 8s "${gzip[@]}"   # JIT warm-up; the compressed copy is made meanwhile
   check "http://127.0.0.1:$weir_port/static/64k.txt"; check "http://127.0.0.1:$weir_port/dyn/64k.txt"
-  warm "http://127.0.0.1:$weir_port/dyn/64k.txt" 4s
+  bench_warm "http://127.0.0.1:$weir_port/dyn/64k.txt" 4s "${gzip[@]}"
   if [ $((round % 2)) -eq 1 ]; then
-    echo "weir static $(load "http://127.0.0.1:$weir_port/static/64k.txt")"
-    echo "weir dynamic $(load "http://127.0.0.1:$weir_port/dyn/64k.txt")"
+    echo "weir static $(bench_load "http://127.0.0.1:$weir_port/static/64k.txt" "${gzip[@]}")"
+    echo "weir dynamic $(bench_load "http://127.0.0.1:$weir_port/dyn/64k.txt" "${gzip[@]}")"
   else
-    echo "weir dynamic $(load "http://127.0.0.1:$weir_port/dyn/64k.txt")"
-    echo "weir static $(load "http://127.0.0.1:$weir_port/static/64k.txt")"
+    echo "weir dynamic $(bench_load "http://127.0.0.1:$weir_port/dyn/64k.txt" "${gzip[@]}")"
+    echo "weir static $(bench_load "http://127.0.0.1:$weir_port/static/64k.txt" "${gzip[@]}")"
   fi
-  stop weir
+  bench_stop weir
 done | tee "$work/all.txt"
-awk '{v[$1" "$2] = v[$1" "$2] " " $3}
-     END {for (k in v) {n = split(v[k], a, " "); for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) {t = a[i]; a[i] = a[j]; a[j] = t}
-                        m[k] = (n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2); printf "median %s %s\n", k, m[k]}
-          if (m["nginx gzip_static"] > 0) printf "ratio weir static/nginx gzip_static %.2f\n", m["weir static"] / m["nginx gzip_static"]
-          if (m["nginx gzip_on"] > 0) printf "ratio weir static/nginx gzip_on %.2f\n", m["weir static"] / m["nginx gzip_on"]
-          if (m["nginx gzip_on"] > 0) printf "ratio weir dynamic/nginx gzip_on %.2f\n", m["weir dynamic"] / m["nginx gzip_on"]}' "$work/all.txt"
+medians=$(bench_medians "$work/all.txt")
+echo "$medians"
+bench_ratio "$medians" "weir static" "nginx gzip_static" "weir static/nginx gzip_static"
+bench_ratio "$medians" "weir static" "nginx gzip_on" "weir static/nginx gzip_on"
+bench_ratio "$medians" "weir dynamic" "nginx gzip_on" "weir dynamic/nginx gzip_on"

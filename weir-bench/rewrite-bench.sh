@@ -15,9 +15,9 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 dur=${1:-8}; conns=${2:-64}; rounds=${ROUNDS:-3}
 weir_port=18095; nginx_port=18096
 work=$(mktemp -d "${TMPDIR:-/tmp}/weir-rewrite-bench.XXXXXX"); chmod 755 "$work"
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
+# shellcheck source=bench-lib.sh
+. "$repo/weir-bench/bench-lib.sh"
+trap bench_cleanup EXIT
 
 www=$work/www
 mkdir -p "$www/files" "$work/nginx/logs" "$work/weir-logs"
@@ -55,18 +55,6 @@ NG
 
 "$repo/weir" --help > /dev/null   # builds the launcher's distribution when stale (untimed)
 
-start() { # name port cmd...
-  local name=$1 port=$2; shift 2
-  taskset -c 0 "$@" > "$work/$name.log" 2>&1 &
-  pids+=($!); echo $! > "$work/$name.pid"
-  for _ in $(seq 1 600); do curl -s -o /dev/null "http://127.0.0.1:$port/r/1k.bin" && return 0; sleep 0.1; done
-  echo "$name did not start:" >&2; tail -5 "$work/$name.log" >&2; return 1
-}
-stop() { local pid; pid=$(cat "$work/$1.pid"); kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
-load() { # url -> req/s, and non-2xx if any
-  local out; out=$(taskset -c 1 wrk -t1 -c"$conns" -d"${dur}s" "$1" 2>&1)
-  echo "$(awk '/Requests\/sec/ {print $2}' <<<"$out") $(awk '/Non-2xx|Socket errors/ {printf "%s ", $0}' <<<"$out")"
-}
 check() { # port: the rewritten URL must serve the file
   local got; got=$(curl -s "http://127.0.0.1:$1/r/1k.bin" | cmp -s - "$www/files/1k.bin" && echo ok || echo bad)
   [ "$got" = ok ] || { echo "port $1 did not serve /r/1k.bin as /files/1k.bin" >&2; exit 1; }
@@ -74,28 +62,27 @@ check() { # port: the rewritten URL must serve the file
 
 echo "# $(date -u +%FT%TZ) dur=${dur}s conns=$conns rounds=$rounds server=cpu0 wrk=cpu1 (shared machine: read ratios)"
 for round in $(seq 1 "$rounds"); do
-  start nginx "$nginx_port" nginx -p "$work/nginx" -c "$work/nginx/nginx.conf"
+  bench_start nginx "http://127.0.0.1:$nginx_port/r/1k.bin" nginx -p "$work/nginx" -c "$work/nginx/nginx.conf"
   check "$nginx_port"
-  taskset -c 1 wrk -t1 -c"$conns" -d3s "http://127.0.0.1:$nginx_port/r/1k.bin" > /dev/null 2>&1
-  echo "nginx rewrite $(load "http://127.0.0.1:$nginx_port/r/1k.bin")"
-  stop nginx
+  bench_warm "http://127.0.0.1:$nginx_port/r/1k.bin" 3s
+  echo "nginx rewrite $(bench_load "http://127.0.0.1:$nginx_port/r/1k.bin")"
+  bench_stop nginx
   WEIR_JAVA_OPTS="-Xms256m -Xmx256m -XX:+UseParallelGC" \
-    start weir "$weir_port" "$repo/weir" serve --root "$www" --port "$weir_port"
+    bench_start weir "http://127.0.0.1:$weir_port/r/1k.bin" "$repo/weir" serve --root "$www" --port "$weir_port"
   check "$weir_port"
-  taskset -c 1 wrk -t1 -c"$conns" -d8s "http://127.0.0.1:$weir_port/r/1k.bin" > /dev/null 2>&1   # JIT warm-up
-  taskset -c 1 wrk -t1 -c"$conns" -d4s "http://127.0.0.1:$weir_port/files/1k.bin" > /dev/null 2>&1
+  bench_warm "http://127.0.0.1:$weir_port/r/1k.bin" 8s   # JIT warm-up
+  bench_warm "http://127.0.0.1:$weir_port/files/1k.bin" 4s
   # the order alternates between rounds, so that neither URL always gets the later, warmer JIT
   if [ $((round % 2)) -eq 1 ]; then
-    echo "weir rewrite $(load "http://127.0.0.1:$weir_port/r/1k.bin")"
-    echo "weir direct $(load "http://127.0.0.1:$weir_port/files/1k.bin")"
+    echo "weir rewrite $(bench_load "http://127.0.0.1:$weir_port/r/1k.bin")"
+    echo "weir direct $(bench_load "http://127.0.0.1:$weir_port/files/1k.bin")"
   else
-    echo "weir direct $(load "http://127.0.0.1:$weir_port/files/1k.bin")"
-    echo "weir rewrite $(load "http://127.0.0.1:$weir_port/r/1k.bin")"
+    echo "weir direct $(bench_load "http://127.0.0.1:$weir_port/files/1k.bin")"
+    echo "weir rewrite $(bench_load "http://127.0.0.1:$weir_port/r/1k.bin")"
   fi
-  stop weir
+  bench_stop weir
 done | tee "$work/all.txt"
-awk '{v[$1" "$2] = v[$1" "$2] " " $3}
-     END {for (k in v) {n = split(v[k], a, " "); for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) {t = a[i]; a[i] = a[j]; a[j] = t}
-                        m[k] = (n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2); printf "median %s %s\n", k, m[k]}
-          if (m["nginx rewrite"] > 0) printf "ratio weir/nginx (rewrite) %.2f\n", m["weir rewrite"] / m["nginx rewrite"]
-          if (m["weir direct"] > 0) printf "ratio weir rewrite/direct %.2f\n", m["weir rewrite"] / m["weir direct"]}' "$work/all.txt"
+medians=$(bench_medians "$work/all.txt")
+echo "$medians"
+bench_ratio "$medians" "weir rewrite" "nginx rewrite" "weir/nginx (rewrite)"
+bench_ratio "$medians" "weir rewrite" "weir direct" "weir rewrite/direct"
