@@ -58,7 +58,7 @@ final class SectionNames {
                 (matches.isEmpty()
                                 ? "unknown section '" + name + "'"
                                 : "section '" + name + "' is ambiguous: " + String.join(", ", matches))
-                        + "; the sections with a schema: " + String.join(", ", all(sections)));
+                        + "; the sections Weir implements: " + String.join(", ", all(sections)));
     }
 
     /** @return the implemented sections, sorted */
