@@ -8,6 +8,8 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -56,7 +58,23 @@ public final class TestJars {
         return build(folder.resolve(name), GreetingModuleRegistration.class, false);
     }
 
+    /**
+     * A greeting JAR that also ships schema files.
+     *
+     * @param folder  where to write it
+     * @param name    the file name
+     * @param schemas entry name under {@code META-INF/weir/schema/} to the file's text
+     * @return its path
+     */
+    public static Path greetingWithSchema(Path folder, String name, Map<String, String> schemas) {
+        return build(folder.resolve(name), GreetingModuleRegistration.class, true, schemas);
+    }
+
     private static Path build(Path jar, Class<?> registration, boolean services) {
+        return build(jar, registration, services, Map.of());
+    }
+
+    private static Path build(Path jar, Class<?> registration, boolean services, Map<String, String> schemas) {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         try {
@@ -65,6 +83,11 @@ public final class TestJars {
                 if (services) {
                     out.putNextEntry(new JarEntry("META-INF/services/io.weir.api.ModuleRegistration"));
                     out.write((registration.getName() + "\n").getBytes(StandardCharsets.UTF_8));
+                    out.closeEntry();
+                }
+                for (Map.Entry<String, String> schema : new TreeMap<>(schemas).entrySet()) {
+                    out.putNextEntry(new JarEntry("META-INF/weir/schema/" + schema.getKey()));
+                    out.write(schema.getValue().getBytes(StandardCharsets.UTF_8));
                     out.closeEntry();
                 }
                 Path root = Path.of(registration

@@ -8,12 +8,15 @@ import io.weir.config.SiteConfig.BindingConfig;
 import io.weir.config.SiteConfig.VirtualDirectoryConfig;
 import io.weir.config.merge.VariableExpansion;
 import io.weir.config.schema.ConfigSchema;
+import io.weir.config.schema.SchemaFile;
+import io.weir.config.schema.SectionSchemas;
 import io.weir.config.xml.ConfigXmlReader;
 import io.weir.config.xml.XmlElement;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -140,12 +143,14 @@ public final class ApplicationHostConfig {
         String label = file.toString();
         Path folder = file.toAbsolutePath().getParent();
         try (InputStream in = Files.newInputStream(file)) {
+            Path base = folder == null ? Path.of("").toAbsolutePath() : folder;
             return parse(
                     label,
                     in,
-                    folder == null ? Path.of("").toAbsolutePath() : folder,
+                    base,
                     VariableExpansion.withProcessEnvironment(variables),
-                    file.toAbsolutePath().normalize());
+                    file.toAbsolutePath().normalize(),
+                    base.resolve(SchemaSources.FOLDER));
         } catch (IOException e) {
             throw new ConfigException(
                     new ConfigSource(label, 0, 0),
@@ -172,22 +177,53 @@ public final class ApplicationHostConfig {
     /** {@link #parse(String, InputStream, Path, Map)} with an explicit expansion (tests choose the environment). */
     static ApplicationHostConfig parse(
             String fileLabel, InputStream in, Path baseDirectory, VariableExpansion expansion) {
-        return parse(fileLabel, in, baseDirectory, expansion, null);
+        return parse(fileLabel, in, baseDirectory, expansion, null, baseDirectory.resolve(SchemaSources.FOLDER));
     }
 
     private static ApplicationHostConfig parse(
-            String fileLabel, InputStream in, Path baseDirectory, VariableExpansion expansion, Path file) {
+            String fileLabel,
+            InputStream in,
+            Path baseDirectory,
+            VariableExpansion expansion,
+            Path file,
+            Path schemaFolder) {
         Objects.requireNonNull(fileLabel, "fileLabel");
         Objects.requireNonNull(baseDirectory, "baseDirectory");
         XmlElement root = ConfigXmlReader.read(fileLabel, in);
         ConfigurationFile structure = ConfigurationFile.read(
-                root, new ConfigurationFile.Context(fileLabel, baseDirectory, 0, "", "", Map.of(), Set.of()));
-        ConfigTree.Shared shared =
-                new ConfigTree.Shared(structure.levels(), structure.declarations(), structure.groups(), expansion);
+                root,
+                new ConfigurationFile.Context(
+                        fileLabel, baseDirectory, 0, "", "", Map.of(), Set.of(), SectionSchemas.builtIn()));
+        ConfigTree.Shared shared = new ConfigTree.Shared(
+                structure.levels(), structure.declarations(), structure.groups(), expansion, SectionSchemas.builtIn());
         SectionTable global = new ConfigTree(shared, List.of(), Set.of()).table(serverLevels(structure));
         global.error().ifPresent(e -> {
             throw e;
         });
+        // the modules' schema files: the schema folder, the installed JARs, the class path
+        List<Path> images = new ArrayList<>();
+        for (GlobalModuleEntry entry : globalModules(global)) {
+            entry.image().ifPresent(image -> {
+                try {
+                    Path path = Path.of(image.replace('\\', '/'));
+                    images.add((path.isAbsolute() ? path : baseDirectory.resolve(path)).normalize());
+                } catch (InvalidPathException notAPath) {
+                    // an IIS image path that is no path here: the module loader reports it
+                }
+            });
+        }
+        List<SchemaFile> schemaFiles =
+                SchemaSources.read(schemaFolder, images, ApplicationHostConfig.class.getClassLoader());
+        SectionSchemas schemas = SectionSchemas.of(schemaFiles);
+        if (schemas != SectionSchemas.builtIn()) {
+            schemas.notes().forEach(note -> ConfigTree.LOG.warn("schema file {}", note));
+            shared = new ConfigTree.Shared(
+                    structure.levels(), structure.declarations(), structure.groups(), expansion, schemas);
+            global = new ConfigTree(shared, List.of(), Set.of()).table(serverLevels(structure));
+            global.error().ifPresent(e -> {
+                throw e;
+            });
+        }
         List<SiteConfig> sites = SitesSection.read(global.section(ConfigSchema.SITES), baseDirectory);
         Set<String> noSubDirConfig = noSubDirConfig(global.section(ConfigSchema.SITES));
         ConfigTree tree = new ConfigTree(shared, sites, noSubDirConfig);
@@ -217,11 +253,16 @@ public final class ApplicationHostConfig {
             appHostFiles.add(file);
         }
         appHostFiles.addAll(structure.configSourceFiles());
+        for (SchemaFile schemaFile : schemaFiles) {
+            if (!schemaFile.label().contains("!/")) {
+                appHostFiles.add(Path.of(schemaFile.label()).toAbsolutePath().normalize());
+            }
+        }
         return new ApplicationHostConfig(
                 fileLabel,
                 globalModules(global),
                 sites,
-                structure.unsupportedSections(),
+                structure.unsupportedSections(schemas),
                 global,
                 Map.copyOf(locationsBySite),
                 shared,
@@ -296,7 +337,7 @@ public final class ApplicationHostConfig {
             if (in == null) {
                 throw new IllegalStateException("resource " + EMBEDDED_RESOURCE + " is missing from weir-config");
             }
-            return parse(EMBEDDED_LABEL, in, Path.of("").toAbsolutePath(), variables);
+            return parse(EMBEDDED_LABEL, in, Path.of("").toAbsolutePath(), variables, null, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -629,7 +670,7 @@ public final class ApplicationHostConfig {
 
     /**
      * Returns the files this snapshot has consulted so far, for a watcher: applicationHost.config
-     * and its {@code configSource} files (when loaded from a file), then every {@code web.config}
+     * and its {@code configSource} files (when loaded from a file), the files of its schema folder, then every {@code web.config}
      * looked for in a site folder, whether present (its actual name) or absent
      * ({@code folder/web.config}), and the {@code configSource} files they name. The list grows as
      * requests reach new folders; {@link #invalidate} removes what it drops.
@@ -640,6 +681,17 @@ public final class ApplicationHostConfig {
         Set<Path> files = new LinkedHashSet<>(appHostFiles);
         files.addAll(tree.consultedFiles());
         return files;
+    }
+
+    /**
+     * Returns the schema this snapshot was read with: Weir's sections plus those declared by the
+     * schema files of the {@code schema} folder beside applicationHost.config and of the module
+     * JARs ({@code META-INF/weir/schema/*.xml}, installed or on the class path).
+     *
+     * @return the schema
+     */
+    public SectionSchemas schemas() {
+        return tree.shared().schemas;
     }
 
     /**

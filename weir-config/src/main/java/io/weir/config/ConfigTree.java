@@ -9,8 +9,8 @@ import io.weir.config.merge.MergedElement;
 import io.weir.config.merge.SectionMerger;
 import io.weir.config.merge.VariableExpansion;
 import io.weir.config.merge.WrittenElement;
-import io.weir.config.schema.ConfigSchema;
 import io.weir.config.schema.ElementSchema;
+import io.weir.config.schema.SectionSchemas;
 import io.weir.config.xml.XmlElement;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -80,6 +80,7 @@ final class ConfigTree {
         final Set<String> groups;
         final SectionMerger merger;
         final Map<String, ConfigElement> defaults;
+        final SectionSchemas schemas;
         final ConcurrentHashMap<List<ConfigLevel>, SectionTable> tables = new ConcurrentHashMap<>();
         final ConcurrentHashMap<SectionKey, Object> merged = new ConcurrentHashMap<>();
 
@@ -87,17 +88,19 @@ final class ConfigTree {
                 List<ConfigLevel> appHostLevels,
                 Map<String, SectionDeclaration> declarations,
                 Set<String> groups,
-                VariableExpansion expansion) {
+                VariableExpansion expansion,
+                SectionSchemas schemas) {
+            this.schemas = schemas;
             this.appHostLevels = List.copyOf(appHostLevels);
             this.declarations = Map.copyOf(declarations);
             this.groups = Set.copyOf(groups);
             this.merger = new SectionMerger(expansion);
             Map<String, ConfigElement> defaults = new LinkedHashMap<>();
-            for (String section : ConfigSchema.implementedSections()) {
+            for (String section : schemas.implementedSections()) {
                 defaults.put(
                         section,
                         MergedElement.empty(
-                                leaf(section), ConfigSchema.section(section).orElseThrow(), expansion));
+                                leaf(section), schemas.section(section).orElseThrow(), expansion));
             }
             this.defaults = Map.copyOf(defaults);
         }
@@ -167,7 +170,14 @@ final class ConfigTree {
             if (readWebConfig && webConfigName != null) {
                 Path path = folder.resolve(webConfigName);
                 ConfigurationFile.Context context = new ConfigurationFile.Context(
-                        path.toString(), folder, rank, site, url, inheritedDeclarations, inheritedGroups);
+                        path.toString(),
+                        folder,
+                        rank,
+                        site,
+                        url,
+                        inheritedDeclarations,
+                        inheritedGroups,
+                        shared.schemas);
                 WebConfigHistory.ReadWebConfig read = WebConfigHistory.read(path, context);
                 file = read.file();
                 sources = read.sourceFiles();
@@ -526,7 +536,7 @@ final class ConfigTree {
     private Object mergeSection(String section, List<ConfigLevel> writers) {
         try {
             checkDelegation(section, writers);
-            Optional<ElementSchema> schema = ConfigSchema.section(section);
+            Optional<ElementSchema> schema = shared.schemas.section(section);
             if (schema.isEmpty()) {
                 return Boolean.FALSE;
             }

@@ -2,7 +2,7 @@ package io.weir.config;
 
 import io.weir.api.config.ConfigException;
 import io.weir.api.config.ConfigSource;
-import io.weir.config.schema.ConfigSchema;
+import io.weir.config.schema.SectionSchemas;
 import io.weir.config.xml.ConfigXmlReader;
 import io.weir.config.xml.XmlElement;
 import java.io.IOException;
@@ -81,6 +81,7 @@ final class ConfigurationFile {
      * @param folderUrl for a web.config: the URL path of its folder ("" for the site root)
      * @param inherited the sections declared by the files above (empty for applicationHost.config)
      * @param groups    the section groups declared by the files above
+     * @param schemas   the schema the sections are read with (which of them Weir implements)
      */
     record Context(
             String label,
@@ -89,7 +90,8 @@ final class ConfigurationFile {
             String siteName,
             String folderUrl,
             Map<String, SectionDeclaration> inherited,
-            Set<String> groups) {
+            Set<String> groups,
+            SectionSchemas schemas) {
 
         boolean isAppHost() {
             return rank == 0;
@@ -127,6 +129,7 @@ final class ConfigurationFile {
     private final List<ConfigLevel> levels = new ArrayList<>();
     private final Map<String, Map<String, ConfigSource>> writtenByPath = new HashMap<>();
     private final Set<String> unsupported = new LinkedHashSet<>();
+    private final Set<String> writtenSections = new LinkedHashSet<>();
     private final List<Path> configSourceFiles = new ArrayList<>();
 
     private ConfigurationFile(Context context, SourceReader sourceReader) {
@@ -202,7 +205,21 @@ final class ConfigurationFile {
 
     /** @return the sections the file writes that Weir does not implement, in first-written order */
     List<String> unsupportedSections() {
-        return List.copyOf(unsupported);
+        return unsupportedSections(context.schemas());
+    }
+
+    /**
+     * @param schemas the schema to judge by (applicationHost.config's, once its module schemas are known)
+     * @return the sections the file writes that {@code schemas} does not declare, in first-written order
+     */
+    List<String> unsupportedSections(SectionSchemas schemas) {
+        Set<String> out = new LinkedHashSet<>(unsupported);
+        for (String section : writtenSections) {
+            if (schemas.section(section).isEmpty()) {
+                out.add(section);
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** @return the {@code configSource} files the file refers to (absolute), read or missing */
@@ -393,9 +410,7 @@ final class ConfigurationFile {
             }
             XmlElement content = configSource(element);
             level.sections().put(full, content);
-            if (ConfigSchema.section(full).isEmpty()) {
-                unsupported.add(full);
-            }
+            writtenSections.add(full);
         } else if (groups.contains(full)) {
             for (XmlElement child : element.children()) {
                 place(full, child, level);

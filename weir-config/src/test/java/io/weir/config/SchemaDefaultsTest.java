@@ -6,23 +6,20 @@ import io.weir.config.schema.AttributeSchema;
 import io.weir.config.schema.CollectionSchema;
 import io.weir.config.schema.ConfigSchema;
 import io.weir.config.schema.ElementSchema;
+import io.weir.config.schema.SchemaFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 
 /**
- * Every implemented section's schema matches IIS Express's IIS_schema.xml (read
- * at test time from the shared compatibility inputs): the same attributes with the same types,
+ * Every implemented section's schema matches IIS Express's IIS_schema.xml (read at test time from
+ * the shared compatibility inputs, through Weir's own schema file reader, {@link SchemaFile}, the
+ * one that reads the schema files of modules): the same attributes with the same types,
  * defaults and enum/flag values, the same child elements and collections (directives, keys,
  * append/prepend). Any difference fails, except the deliberate Weir departures listed in
  * {@link #DEPARTURES} and the Weir extensions of {@link ConfigSchema#weirExtensions()}.
@@ -34,9 +31,6 @@ class SchemaDefaultsTest {
             "system.webServer/security/authorization/add: caseSensitiveKeys",
             "IIS marks only 'verbs' case-sensitive; Weir's combined keys compare all parts one way, and user"
                     + " and role names are not case-sensitive on IIS, so the key compares without case",
-            "system.webServer/rewrite/rules/rule/conditions/add: keys",
-            "URL Rewrite's schema gives distributed conditions no key; Weir's collections need one, so all five"
-                    + " attributes form it (as in globalRules)",
             "system.applicationHost/sites/site: children",
             "IIS 10 version 1709 added <hsts> to site and siteDefaults; IIS Express's IIS_schema.xml predates it",
             "system.applicationHost/sites/siteDefaults: children",
@@ -58,16 +52,11 @@ class SchemaDefaultsTest {
     private static final Set<String> OTHER_SCHEMA_FILES = Set.of(ConfigSchema.PROXY, ConfigSchema.WEB_FARMS);
 
     @Test
-    void everyImplementedSectionMatchesIisSchema() throws Exception {
-        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        Map<String, Element> iisSections = new LinkedHashMap<>();
+    void everyImplementedSectionMatchesIisSchema() {
+        Map<String, ElementSchema> iisSections = new LinkedHashMap<>();
         // IIS_schema.xml, and URL Rewrite's rewrite_schema.xml beside it (an add-on's schema file)
         for (Path file : List.of(schemaFile(), schemaFile().resolveSibling("rewrite_schema.xml"))) {
-            Document document = factory.newDocumentBuilder().parse(file.toFile());
-            for (Element section : children(document.getDocumentElement(), "sectionSchema")) {
-                iisSections.put(section.getAttribute("name"), section);
-            }
+            iisSections.putAll(SchemaFile.read(file).sections());
         }
         List<String> differences = new ArrayList<>();
         Set<String> extensions = Set.copyOf(ConfigSchema.weirExtensions());
@@ -76,7 +65,7 @@ class SchemaDefaultsTest {
             if (OTHER_SCHEMA_FILES.contains(section)) {
                 continue;
             }
-            Element iis = iisSections.get(section);
+            ElementSchema iis = iisSections.get(section);
             if (iis == null) {
                 differences.add(section + ": not in IIS_schema.xml");
                 continue;
@@ -89,71 +78,59 @@ class SchemaDefaultsTest {
         assertThat(attributesCompared).isGreaterThan(200);
     }
 
-    private static int compare(
+    /**
+     * Compares Weir's declaration of one element with IIS's.
+     *
+     * @return the number of IIS attributes compared
+     */
+    static int compare(
             String section,
             String where,
             String path,
-            Element iis,
+            ElementSchema iis,
             ElementSchema weir,
             List<String> differences,
             Set<String> extensions) {
         int compared = 0;
-        Map<String, Element> iisAttributes = new LinkedHashMap<>();
-        for (Element attribute : children(iis, "attribute")) {
-            iisAttributes.put(attribute.getAttribute("name"), attribute);
-        }
-        for (Element attribute : iisAttributes.values()) {
-            String name = attribute.getAttribute("name");
+        for (AttributeSchema theirs : iis.attributes().values()) {
+            String name = theirs.name();
             AttributeSchema ours = weir.attributes().get(name);
             if (ours == null) {
                 differences.add(where + "@" + name + ": missing");
                 continue;
             }
             compared++;
-            String type = attribute.getAttribute("type").toLowerCase(Locale.ROOT);
-            if (!ours.typeName().equals(type)) {
-                differences.add(where + "@" + name + ": type " + ours.typeName() + ", IIS " + type);
+            if (!ours.typeName().equals(theirs.typeName())) {
+                differences.add(where + "@" + name + ": type " + ours.typeName() + ", IIS " + theirs.typeName());
             }
-            String iisDefault = attribute.hasAttribute("defaultValue") ? attribute.getAttribute("defaultValue") : null;
-            if (!Objects.equals(ours.defaultValue().orElse(null), iisDefault)) {
+            if (!Objects.equals(ours.defaultValue(), theirs.defaultValue())) {
                 differences.add(
-                        where + "@" + name + ": default " + ours.defaultValue().orElse(null) + ", IIS " + iisDefault);
+                        where + "@" + name + ": default " + ours.defaultValue().orElse(null) + ", IIS "
+                                + theirs.defaultValue().orElse(null));
             }
-            Map<String, Long> iisValues = new LinkedHashMap<>();
-            for (Node child = attribute.getFirstChild(); child != null; child = child.getNextSibling()) {
-                if (child instanceof Element e
-                        && (e.getTagName().equals("enum") || e.getTagName().equals("flag"))) {
-                    iisValues.put(e.getAttribute("name"), Long.parseLong(e.getAttribute("value")));
-                }
+            if (!ours.values().equals(theirs.values())) {
+                differences.add(where + "@" + name + ": values " + ours.values() + ", IIS " + theirs.values());
             }
-            if (!ours.values().equals(iisValues)) {
-                differences.add(where + "@" + name + ": values " + ours.values() + ", IIS " + iisValues);
-            }
-            if (ours.expanded() != "true".equals(attribute.getAttribute("expanded"))) {
+            if (ours.expanded() != theirs.expanded()) {
                 differences.add(where + "@" + name + ": expanded " + ours.expanded());
             }
-            boolean required = "true".equals(attribute.getAttribute("required"))
-                    || "true".equals(attribute.getAttribute("isUniqueKey"));
-            if (ours.required() != required) {
+            if (ours.required() != theirs.required()) {
                 differences.add(where + "@" + name + ": required " + ours.required());
             }
         }
         for (AttributeSchema ours : weir.attributes().values()) {
-            if (!iisAttributes.containsKey(ours.name())) {
+            if (!iis.attributes().containsKey(ours.name())) {
                 String key = section + "|" + path + "|" + ours.name();
                 if (!ours.weirExtension() || !extensions.contains(key)) {
                     differences.add(where + "@" + ours.name() + ": not in IIS_schema.xml and not a Weir extension");
                 }
             }
         }
-        Map<String, Element> iisChildren = new LinkedHashMap<>();
-        for (Element child : children(iis, "element")) {
-            iisChildren.put(child.getAttribute("name"), child);
+        if (!iis.children().keySet().equals(weir.children().keySet())) {
+            differences.add(where + ": children " + weir.children().keySet() + ", IIS "
+                    + iis.children().keySet());
         }
-        if (!iisChildren.keySet().equals(weir.children().keySet())) {
-            differences.add(where + ": children " + weir.children().keySet() + ", IIS " + iisChildren.keySet());
-        }
-        for (Map.Entry<String, Element> child : iisChildren.entrySet()) {
+        for (Map.Entry<String, ElementSchema> child : iis.children().entrySet()) {
             ElementSchema ours = weir.children().get(child.getKey());
             if (ours != null) {
                 compared += compare(
@@ -166,57 +143,37 @@ class SchemaDefaultsTest {
                         extensions);
             }
         }
-        List<Element> collections = children(iis, "collection");
-        if (collections.isEmpty() != weir.collection().isEmpty()) {
-            differences.add(
-                    where + ": collection " + weir.collection().isPresent() + ", IIS " + !collections.isEmpty());
-        } else if (!collections.isEmpty()) {
-            Element collection = collections.get(0);
+        if (iis.collection().isEmpty() != weir.collection().isEmpty()) {
+            differences.add(where + ": collection " + weir.collection().isPresent() + ", IIS "
+                    + iis.collection().isPresent());
+        } else if (iis.collection().isPresent()) {
+            CollectionSchema theirs = iis.collection().get();
             CollectionSchema ours = weir.collection().get();
-            String add = collection.getAttribute("addElement");
+            String add = theirs.addElement();
             String itemWhere = where + "/" + add;
             if (!ours.addElement().equals(add)
-                    || !ours.removeElement().orElse("").equals(collection.getAttribute("removeElement"))
-                    || !ours.clearElement().orElse("").equals(collection.getAttribute("clearElement"))) {
+                    || !ours.removeElement().equals(theirs.removeElement())
+                    || !ours.clearElement().equals(theirs.clearElement())) {
                 differences.add(itemWhere + ": directives");
             }
-            if (ours.mergeAppend() == "false".equals(collection.getAttribute("mergeAppend"))) {
+            if (ours.mergeAppend() != theirs.mergeAppend()) {
                 differences.add(itemWhere + ": mergeAppend " + ours.mergeAppend());
             }
-            List<String> keys = new ArrayList<>();
-            boolean caseSensitive = false;
-            for (Element attribute : children(collection, "attribute")) {
-                if ("true".equals(attribute.getAttribute("isUniqueKey")) && keys.isEmpty()
-                        || "true".equals(attribute.getAttribute("isCombinedKey"))) {
-                    keys.add(attribute.getAttribute("name"));
-                    caseSensitive |= "true".equals(attribute.getAttribute("caseSensitive"));
-                }
+            if (!ours.keyAttributes().equals(theirs.keyAttributes())) {
+                differences.add(itemWhere + ": keys " + ours.keyAttributes() + ", IIS " + theirs.keyAttributes());
             }
-            if (!ours.keyAttributes().equals(keys)) {
-                differences.add(itemWhere + ": keys " + ours.keyAttributes() + ", IIS " + keys);
-            }
-            if (ours.caseSensitiveKeys() != caseSensitive) {
+            if (ours.caseSensitiveKeys() != theirs.caseSensitiveKeys()) {
                 differences.add(itemWhere + ": caseSensitiveKeys " + ours.caseSensitiveKeys());
             }
             compared += compare(
                     section,
                     itemWhere,
                     path.isEmpty() ? add : path + "/" + add,
-                    collection,
+                    theirs.item(),
                     ours.item(),
                     differences,
                     extensions);
         }
         return compared;
-    }
-
-    private static List<Element> children(Element parent, String tag) {
-        List<Element> out = new ArrayList<>();
-        for (Node child = parent.getFirstChild(); child != null; child = child.getNextSibling()) {
-            if (child instanceof Element e && e.getTagName().equals(tag)) {
-                out.add(e);
-            }
-        }
-        return out;
     }
 }

@@ -127,10 +127,11 @@ public final class WeirTestConfig {
     }
 
     /**
-     * Adds a configuration section the modules read, declared in {@code <configSections>} and written
-     * at server level. Only sections that Weir's configuration schema implements are merged and
-     * readable through {@code HttpContext.config} today; a section of the module's own is accepted
-     * (and listed as unsupported) but reads as empty, see docs/writing-a-module.md.
+     * Adds a configuration section the modules read, declared in {@code <configSections>} (with
+     * IIS's defaults: {@code overrideModeDefault="Allow"}) and written at server level. A section of
+     * the module's own is merged and readable through {@code HttpContext.config} when its schema
+     * file is on the class path ({@code META-INF/weir/schema/*.xml}, as the module's JAR ships it);
+     * without one it is listed as unsupported and reads as empty, see docs/configuration.md.
      *
      * @param sectionPath the section's full name: {@code "system.webServer/greeting"}, or with one
      *                    section group more, {@code "system.webServer/security/greeting"}

@@ -1,15 +1,20 @@
 package io.weir.cli.command;
 
 import io.weir.api.config.ConfigElement;
+import io.weir.api.config.ConfigException;
 import io.weir.cli.Verbosity;
 import io.weir.cli.edit.ApplicationHostText;
 import io.weir.cli.edit.NewElement;
 import io.weir.cli.edit.TextElement;
 import io.weir.config.ApplicationHostConfig;
 import io.weir.config.GlobalModuleEntry;
+import io.weir.config.merge.VariableExpansion;
 import io.weir.config.schema.ConfigSchema;
+import io.weir.config.schema.SchemaFile;
 import io.weir.core.GlobalModuleStatus;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,6 +38,12 @@ import picocli.CommandLine.Spec;
  * JAR, lists no {@code io.weir.api.ModuleRegistration}, or whose registration throws is refused
  * with the reason. A name already in {@code <globalModules>} (names are case-sensitive there, as
  * in IIS) or already enabled in {@code <modules>} is refused.
+ *
+ * <p>A JAR that ships schema files ({@code META-INF/weir/schema/*.xml}, IIS's schema format, see
+ * docs/configuration.md) gets its sections declared: each section the files declare that
+ * {@code <configSections>} does not declare yet gets a {@code <section>} (in its section groups,
+ * created as needed) with {@code --override-mode-default} and {@code --allow-definition}, as a
+ * module's installer does on IIS. A schema file the server would refuse refuses the install.
  *
  * <p>The image is stored as given, as appcmd stores it (relative paths and {@code %VAR%} kept, so
  * the file stays portable), and is checked as the server resolves it: a relative path against the
@@ -94,6 +105,23 @@ public final class InstallModuleCommand implements Callable<Integer> {
             description = "The preCondition attribute of the <globalModules> entry.")
     private String preCondition;
 
+    @Option(
+            names = "--override-mode-default",
+            defaultValue = "Allow",
+            paramLabel = "Allow|Deny",
+            description =
+                    "overrideModeDefault of the sections the JAR's schema declares: whether web.config"
+                            + " files may set them unless a <location overrideMode> says otherwise (default: ${DEFAULT-VALUE}).")
+    private String overrideModeDefault;
+
+    @Option(
+            names = "--allow-definition",
+            defaultValue = "Everywhere",
+            paramLabel = "WHERE",
+            description = "allowDefinition of the sections the JAR's schema declares: Everywhere,"
+                    + " MachineToApplication or AppHostOnly (default: ${DEFAULT-VALUE}).")
+    private String allowDefinition;
+
     @Mixin
     private EditOptions editOptions;
 
@@ -107,6 +135,9 @@ public final class InstallModuleCommand implements Callable<Integer> {
                     spec.commandLine(),
                     "give --image PATH.jar (or --type CLASS for a module" + " on the server's class path)");
         }
+        overrideModeDefault = oneOf("--override-mode-default", overrideModeDefault, List.of("Allow", "Deny"));
+        allowDefinition = oneOf(
+                "--allow-definition", allowDefinition, List.of("Everywhere", "MachineToApplication", "AppHostOnly"));
         List<String> messages = new ArrayList<>();
         Path file = editOptions.file();
         return ConfigEdit.run(spec, editOptions, new ConfigEdit.Edit() {
@@ -146,6 +177,9 @@ public final class InstallModuleCommand implements Callable<Integer> {
                     TextElement modules = text.ensureSection("", ConfigSchema.MODULES);
                     text.document().appendChild(modules, NewElement.of("add", "name", name));
                 }
+                if (image != null) {
+                    declareSections(text, file, messages);
+                }
                 return messages;
             }
 
@@ -174,6 +208,106 @@ public final class InstallModuleCommand implements Callable<Integer> {
                 }
             }
         });
+    }
+
+    /** Declares the sections of the JAR's schema files that the file does not declare yet. */
+    private void declareSections(ApplicationHostText text, Path file, List<String> messages) throws ConfigEdit.Refused {
+        String expanded = VariableExpansion.withProcessEnvironment(editOptions.variables())
+                .expand(image)
+                .replace('\\', '/');
+        Path jar;
+        try {
+            Path written = Path.of(expanded);
+            jar = (written.isAbsolute()
+                            ? written
+                            : file.toAbsolutePath().getParent().resolve(written))
+                    .normalize();
+        } catch (InvalidPathException e) {
+            return;
+        }
+        if (!Files.isRegularFile(jar)) {
+            return;
+        }
+        List<SchemaFile> schemaFiles;
+        try {
+            schemaFiles = SchemaFile.readJar(jar);
+        } catch (IOException e) {
+            return;
+        } catch (ConfigException e) {
+            throw new ConfigEdit.Refused("the schema file " + e.source() + " of " + jar + " is refused: " + e.reason());
+        }
+        for (SchemaFile schemaFile : schemaFiles) {
+            for (String section : schemaFile.sections().keySet()) {
+                if (ConfigSchema.section(section).isPresent()) {
+                    continue;
+                }
+                if (declare(text, section)) {
+                    messages.add("SECTION \"" + section + "\" declared in <configSections> (overrideModeDefault="
+                            + overrideModeDefault + ", allowDefinition=" + allowDefinition + "), schema "
+                            + schemaFile.label());
+                } else {
+                    messages.add("SECTION \"" + section + "\" already declared in <configSections>, left as it is");
+                }
+            }
+        }
+    }
+
+    /**
+     * Adds {@code <section>} for a section to {@code <configSections>}, inside its section groups.
+     *
+     * @return false when the section is declared already
+     */
+    private boolean declare(ApplicationHostText text, String section) throws ConfigEdit.Refused {
+        TextElement current = text.document()
+                .root()
+                .child("configSections")
+                .orElseThrow(() -> new ConfigEdit.Refused(
+                        "the file has no <configSections> to declare the module's" + " section '" + section + "' in"));
+        String[] segments = section.split("/");
+        for (int i = 0; i < segments.length - 1; i++) {
+            String group = segments[i];
+            TextElement next = current.children("sectionGroup").stream()
+                    .filter(g -> g.value("name").orElse("").equals(group))
+                    .findFirst()
+                    .orElse(null);
+            if (next == null) {
+                NewElement created = sectionElement(segments[segments.length - 1]);
+                for (int j = segments.length - 2; j >= i; j--) {
+                    created = new NewElement("sectionGroup", Map.of("name", segments[j]), List.of(created));
+                }
+                text.document().appendChild(current, created);
+                return true;
+            }
+            current = next;
+        }
+        String leaf = segments[segments.length - 1];
+        boolean declared = current.children("section").stream()
+                .anyMatch(s -> s.value("name").orElse("").equals(leaf));
+        if (declared) {
+            return false;
+        }
+        text.document().appendChild(current, sectionElement(leaf));
+        return true;
+    }
+
+    private NewElement sectionElement(String leaf) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("name", leaf);
+        if (!allowDefinition.equals("Everywhere")) {
+            attributes.put("allowDefinition", allowDefinition);
+        }
+        attributes.put("overrideModeDefault", overrideModeDefault);
+        return new NewElement("section", attributes, List.of());
+    }
+
+    private String oneOf(String option, String value, List<String> allowed) {
+        for (String candidate : allowed) {
+            if (candidate.equalsIgnoreCase(value.strip())) {
+                return candidate;
+            }
+        }
+        throw new ParameterException(
+                spec.commandLine(), option + " must be one of " + String.join(", ", allowed) + ", not '" + value + "'");
     }
 
     /** Refuses a relative JAR path that only makes sense relative to the working directory. */

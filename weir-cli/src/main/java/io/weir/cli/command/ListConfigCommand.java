@@ -9,12 +9,12 @@ import io.weir.config.ApplicationHostConfig;
 import io.weir.config.EffectiveConfig;
 import io.weir.config.SiteConfig;
 import io.weir.config.merge.MergedElement;
-import io.weir.config.schema.ConfigSchema;
 import io.weir.config.schema.ElementSchema;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -78,7 +78,6 @@ public final class ListConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String section = sectionName == null ? null : SectionNames.resolve(spec, sectionName);
         ApplicationHostConfig config;
         try {
             configOptions.announce();
@@ -86,6 +85,8 @@ public final class ListConfigCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             return configOptions.report(e);
         }
+        Set<String> known = config.schemas().implementedSections();
+        String section = sectionName == null ? null : SectionNames.resolve(spec, sectionName, known);
         String url = target;
         String site = siteName;
         if (!url.startsWith("/")) {
@@ -114,7 +115,7 @@ public final class ListConfigCommand implements Callable<Integer> {
         TextTable table = new TextTable("SETTING", "FROM");
         List<String> sections = section != null
                 ? List.of(section)
-                : SectionNames.all().stream()
+                : SectionNames.all(known).stream()
                         .filter(s -> !s.startsWith("system.applicationHost/"))
                         .toList();
         for (String name : sections) {
@@ -126,7 +127,7 @@ public final class ListConfigCommand implements Callable<Integer> {
                 continue;
             }
             table.row(name, set ? element.source().toString() : "not set at any level: the defaults apply");
-            render(table, element, ConfigSchema.section(name).orElse(ElementSchema.PLAIN), "  ");
+            render(table, element, config.schemas().section(name).orElse(ElementSchema.PLAIN), "  ");
         }
         table.print(out);
         out.flush();

@@ -6,12 +6,14 @@ import io.weir.cli.CommandRun;
 import io.weir.cli.ConfigFiles;
 import io.weir.cli.LineDiff;
 import io.weir.cli.TestJars;
+import io.weir.config.ApplicationHostConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,6 +82,75 @@ class ModuleEditCommandsTest {
         assertThat(uninstall.out())
                 .contains("GLOBAL MODULE \"Greeting\" uninstalled", "MODULE \"Greeting\" removed from <modules>");
         assertUnchanged(uninstall);
+    }
+
+    @Test
+    void installDeclaresTheSectionsOfTheSchemaTheJarShips() throws IOException {
+        embeddedCopy();
+        TestJars.greetingWithSchema(temp, "greeting.jar", Map.of("greeting_schema.xml", """
+                        <configSchema>
+                          <sectionSchema name="system.webServer/greeting">
+                            <attribute name="text" type="string" defaultValue="Hello" />
+                          </sectionSchema>
+                          <sectionSchema name="system.webServer/greetings/audit">
+                            <attribute name="enabled" type="bool" defaultValue="false" />
+                          </sectionSchema>
+                          <sectionSchema name="system.webServer/defaultDocument">
+                            <attribute name="enabled" type="bool" defaultValue="true" />
+                          </sectionSchema>
+                        </configSchema>
+                        """));
+
+        CommandRun install = run(
+                "install",
+                "module",
+                "--name",
+                "Greeting",
+                "--image",
+                "greeting.jar",
+                "--override-mode-default",
+                "deny");
+
+        assertThat(install.exitCode()).as(install.err()).isZero();
+        assertThat(diff())
+                .contains(
+                        "+      <section name=\"greeting\" overrideModeDefault=\"Deny\" />",
+                        "+      <sectionGroup name=\"greetings\">",
+                        "+        <section name=\"audit\" overrideModeDefault=\"Deny\" />",
+                        "+      </sectionGroup>")
+                .noneMatch(line -> line.contains("defaultDocument"));
+        assertThat(install.out())
+                .contains(
+                        "SECTION \"system.webServer/greeting\" declared in <configSections> (overrideModeDefault=Deny,"
+                                + " allowDefinition=Everywhere), schema ",
+                        "greeting.jar!/META-INF/weir/schema/greeting_schema.xml");
+        ApplicationHostConfig after = ApplicationHostConfig.load(config, Map.of("WEIR_SITE_ROOT", temp.toString()));
+        assertThat(after.unsupportedSections()).isEmpty();
+        assertThat(after.schemas().moduleSections())
+                .containsOnlyKeys("system.webServer/greeting", "system.webServer/greetings/audit");
+
+        CommandRun again = run("install", "module", "--name", "Greeting2", "--image", "greeting.jar", "--add", "false");
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains("SECTION \"system.webServer/greeting\" already declared in <configSections>");
+    }
+
+    @Test
+    void aJarWhoseSchemaIsRefusedIsNotInstalled() {
+        embeddedCopy();
+        TestJars.greetingWithSchema(
+                temp,
+                "greeting.jar",
+                Map.of(
+                        "bad.xml",
+                        "<configSchema>\n<sectionSchema name=\"a/b\">\n<attribute name=\"x\" type=\"real\" />\n"
+                                + "</sectionSchema></configSchema>\n"));
+
+        CommandRun install = run("install", "module", "--name", "Greeting", "--image", "greeting.jar");
+
+        assertThat(install.exitCode()).isEqualTo(1);
+        assertThat(install.err())
+                .contains("greeting.jar!/META-INF/weir/schema/bad.xml:3", "unknown attribute type 'real'");
+        assertUnchanged(install);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.weir.config.merge;
 
 import io.weir.api.config.ConfigException;
 import io.weir.config.schema.AttributeSchema;
+import io.weir.config.schema.ValueCheck;
 import io.weir.config.xml.XmlAttribute;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -29,6 +30,58 @@ final class AttributeValues {
      * @throws ConfigException naming the attribute's file, line and column and what is wrong
      */
     static String check(AttributeSchema declared, XmlAttribute attribute, String value, String elementName) {
+        String kept = checkType(declared, attribute, value, elementName);
+        for (ValueCheck check : declared.checks()) {
+            long number = 0;
+            boolean numeric = false;
+            switch (declared.type()) {
+                case UINT, INT, INT64 -> {
+                    number = Long.parseLong(kept);
+                    numeric = true;
+                }
+                case TIME_SPAN -> {
+                    number = seconds(declared, kept);
+                    numeric = true;
+                }
+                default -> {
+                    // strings, booleans, enums and flags are checked as written
+                }
+            }
+            var reason = check.reject(kept, number, numeric);
+            if (reason.isPresent()) {
+                throw bad(attribute, elementName, reason.get());
+            }
+        }
+        return kept;
+    }
+
+    /** The whole seconds of a time span already checked against its format. */
+    private static long seconds(AttributeSchema declared, String v) {
+        return switch (declared.timeSpanUnit()) {
+            case SECONDS -> Long.parseLong(v);
+            case MINUTES -> Long.parseLong(v) * 60;
+            case TIME_SPAN -> {
+                boolean negative = v.startsWith("-");
+                String body = negative ? v.substring(1) : v;
+                long days = 0;
+                int dot = body.indexOf('.');
+                int colon = body.indexOf(':');
+                if (dot >= 0 && dot < colon) {
+                    days = Long.parseLong(body.substring(0, dot));
+                    body = body.substring(dot + 1);
+                }
+                String[] parts = body.split("[:.]");
+                long total = days * 86_400
+                        + Long.parseLong(parts[0]) * 3600
+                        + Long.parseLong(parts[1]) * 60
+                        + Long.parseLong(parts[2]);
+                yield negative ? -total : total;
+            }
+        };
+    }
+
+    private static String checkType(
+            AttributeSchema declared, XmlAttribute attribute, String value, String elementName) {
         String v = value.strip();
         switch (declared.type()) {
             case STRING -> {

@@ -1,7 +1,9 @@
 package io.weir.config.schema;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -38,6 +40,8 @@ import java.util.OptionalLong;
  * @param timeSpanUnit  for {@code timeSpan}: how a value is written ({@code [d.]hh:mm:ss} by
  *                      default, or a number of seconds or minutes, IIS's {@code timeSpanFormat})
  * @param weirExtension the attribute is Weir's addition, not in IIS's schema (documented departures)
+ * @param checks        further validators a schema file declares ({@code validationType}) that the
+ *                      components above do not express; empty for most attributes
  */
 public record AttributeSchema(
         String name,
@@ -53,7 +57,8 @@ public record AttributeSchema(
         OptionalLong minimum,
         OptionalLong maximum,
         TimeSpanUnit timeSpanUnit,
-        boolean weirExtension) {
+        boolean weirExtension,
+        List<ValueCheck> checks) {
 
     /** How an IIS {@code timeSpan} attribute is written (IIS's {@code timeSpanFormat}). */
     public enum TimeSpanUnit {
@@ -82,6 +87,7 @@ public record AttributeSchema(
      * @param maximum       integer maximum
      * @param timeSpanUnit  time-span format
      * @param weirExtension Weir's own attribute
+     * @param checks        further validators
      * @throws NullPointerException if a component is null
      */
     public AttributeSchema {
@@ -92,6 +98,7 @@ public record AttributeSchema(
         Objects.requireNonNull(minimum, "minimum");
         Objects.requireNonNull(maximum, "maximum");
         Objects.requireNonNull(timeSpanUnit, "timeSpanUnit");
+        checks = List.copyOf(checks);
     }
 
     /**
@@ -116,7 +123,8 @@ public record AttributeSchema(
                 OptionalLong.empty(),
                 OptionalLong.empty(),
                 TimeSpanUnit.TIME_SPAN,
-                false);
+                false,
+                List.of());
     }
 
     /**
@@ -140,7 +148,8 @@ public record AttributeSchema(
                 minimum,
                 maximum,
                 timeSpanUnit,
-                weirExtension);
+                weirExtension,
+                checks);
     }
 
     /**
@@ -172,7 +181,8 @@ public record AttributeSchema(
                 minimum,
                 maximum,
                 timeSpanUnit,
-                weirExtension);
+                weirExtension,
+                checks);
     }
 
     /** @return a copy that collection items must set */
@@ -191,7 +201,8 @@ public record AttributeSchema(
                 minimum,
                 maximum,
                 timeSpanUnit,
-                weirExtension);
+                weirExtension,
+                checks);
     }
 
     /** @return a copy that is the collection's unique key (and required) */
@@ -210,7 +221,8 @@ public record AttributeSchema(
                 minimum,
                 maximum,
                 timeSpanUnit,
-                weirExtension);
+                weirExtension,
+                checks);
     }
 
     /** @return a copy that is part of the collection's combined key */
@@ -229,7 +241,8 @@ public record AttributeSchema(
                 minimum,
                 maximum,
                 timeSpanUnit,
-                weirExtension);
+                weirExtension,
+                checks);
     }
 
     /** @return a copy whose values compare with regard to case */
@@ -248,7 +261,8 @@ public record AttributeSchema(
                 minimum,
                 maximum,
                 timeSpanUnit,
-                weirExtension);
+                weirExtension,
+                checks);
     }
 
     /** @return a copy whose {@code %VAR%} references are expanded */
@@ -267,7 +281,8 @@ public record AttributeSchema(
                 minimum,
                 maximum,
                 timeSpanUnit,
-                weirExtension);
+                weirExtension,
+                checks);
     }
 
     /** @return a copy that refuses an empty value */
@@ -286,7 +301,8 @@ public record AttributeSchema(
                 minimum,
                 maximum,
                 timeSpanUnit,
-                weirExtension);
+                weirExtension,
+                checks);
     }
 
     /**
@@ -311,7 +327,8 @@ public record AttributeSchema(
                 OptionalLong.of(min),
                 OptionalLong.of(max),
                 timeSpanUnit,
-                weirExtension);
+                weirExtension,
+                checks);
     }
 
     /**
@@ -335,7 +352,8 @@ public record AttributeSchema(
                 minimum,
                 maximum,
                 unit,
-                weirExtension);
+                weirExtension,
+                checks);
     }
 
     /** @return a copy marked as Weir's addition to IIS's schema */
@@ -354,7 +372,35 @@ public record AttributeSchema(
                 minimum,
                 maximum,
                 timeSpanUnit,
-                true);
+                true,
+                checks);
+    }
+
+    /**
+     * Returns a copy with one more validator.
+     *
+     * @param check the validator
+     * @return the copy
+     */
+    public AttributeSchema withCheck(ValueCheck check) {
+        List<ValueCheck> more = new ArrayList<>(checks);
+        more.add(check);
+        return new AttributeSchema(
+                name,
+                type,
+                defaultValue,
+                values,
+                required,
+                uniqueKey,
+                combinedKey,
+                caseSensitive,
+                expanded,
+                nonEmpty,
+                minimum,
+                maximum,
+                timeSpanUnit,
+                weirExtension,
+                more);
     }
 
     /**

@@ -24,9 +24,10 @@ import java.util.Set;
  * {@code %VAR%} is expanded; every child element; every collection with its directive names, key
  * and append/prepend order. Files are checked against it: an undeclared attribute or element, a
  * malformed value, a missing required attribute is refused with its file, line and column.
- * Sections declared in a file's {@code <configSections>} but absent from this table are read,
- * checked for well-formedness, and reported as unsupported. This is the one place the set of
- * implemented sections lives.
+ * This is the one place the set of sections Weir implements lives; modules add sections of their
+ * own with schema files in IIS's format ({@link SchemaFile}, {@link SectionSchemas}). Sections
+ * declared in a file's {@code <configSections>} that neither declares are read, checked for
+ * well-formedness, and reported as unsupported.
  *
  * <p>The declarations follow IIS Express's {@code IIS_schema.xml} (SchemaDefaultsTest compares
  * the defaults with it). Weir's own attributes are listed in {@link #WEIR_EXTENSIONS}, one line

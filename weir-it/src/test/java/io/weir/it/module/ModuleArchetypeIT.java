@@ -133,7 +133,7 @@ class ModuleArchetypeIT {
         wrapper.set(0, "./mvnw");
         wrapper.add(0, "sh");
         String build = run(project, wrapper, "sh ./mvnw package");
-        assertThat(build).contains("Tests run: 2, Failures: 0, Errors: 0, Skipped: 0");
+        assertThat(build).contains("Tests run: 5, Failures: 0, Errors: 0, Skipped: 0");
         // the module's tests see the engine's log (weir-testkit), the module's own SLF4J line included
         assertThat(build)
                 .doesNotContain("No SLF4J providers")
@@ -143,6 +143,9 @@ class ModuleArchetypeIT {
         assertThat(jar).isRegularFile();
         try (JarFile file = new JarFile(jar.toFile())) {
             assertThat(file.getEntry("META-INF/services/io.weir.api.ModuleRegistration"))
+                    .isNotNull();
+            assertThat(file.getEntry("META-INF/weir/schema/" + MODULE + ".xml"))
+                    .as("the schema of the module's own section")
                     .isNotNull();
             assertThat(file.getEntry("io/weir/api/ModuleRegistration.class"))
                     .as("weir-api is provided by the server, never packed")
@@ -158,6 +161,15 @@ class ModuleArchetypeIT {
                 "weir install module");
         assertThat(installed).contains("Configuration: " + config.toRealPath());
         assertThat(Files.readString(config)).contains("name=\"" + MODULE + "\"").contains("greeter.jar");
+        assertThat(installed).contains("SECTION \"system.webServer/" + MODULE + "\" declared in <configSections>");
+        assertThat(Files.readString(config))
+                .contains("<section name=\"" + MODULE + "\" overrideModeDefault=\"Allow\" />");
+        // the module's section, set in a web.config, turns its header off below that folder
+        Files.createDirectories(site.resolve("quiet"));
+        Files.writeString(
+                site.resolve("quiet/web.config"),
+                "<configuration><system.webServer><" + MODULE
+                        + " enabled=\"false\" /></system.webServer></configuration>");
 
         // 5. Serve (the same file, found in the folder), and see the module's effect over HTTP.
         server = new ProcessBuilder(weir("serve"))
@@ -183,6 +195,14 @@ class ModuleArchetypeIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(missing.headers().firstValue("X-" + MODULE)).hasValue("/nope.txt");
+        HttpResponse<String> quiet = client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/quiet/nope.txt"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(quiet.statusCode()).isEqualTo(404);
+        assertThat(quiet.headers().firstValue("X-" + MODULE))
+                .as("the module's own section, enabled=\"false\" in quiet/web.config")
+                .isEmpty();
 
         // 6. weir list modules: loaded from the JAR, enabled, with its notifications and priority.
         String modules = run(project, weir("list", "modules"), "weir list modules");

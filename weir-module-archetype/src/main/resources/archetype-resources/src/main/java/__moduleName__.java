@@ -8,13 +8,14 @@ import io.weir.api.provider.SendResponseProvider;
 
 /**
  * The per-request module: in BEGIN_REQUEST it remembers the URL path, in SEND_RESPONSE it adds
- * {@value #HEADER}{@code : <path>} to the response (every response, errors included). One instance
- * per request, so the field needs no locking; both methods run on the request's event-loop thread
- * and must not block.
+ * {@value #HEADER}{@code : <path>} to the response (every response, errors included). Its own
+ * configuration section ({@link ${moduleName}Section}) may rename the header or turn it off for a
+ * URL. One instance per request, so the field needs no locking; both methods run on the request's
+ * event-loop thread and must not block.
  */
 public final class ${moduleName} implements HttpModule {
 
-    /** The response header this module adds. */
+    /** The response header this module adds unless its section names another. */
     public static final String HEADER = "X-${moduleName}";
 
     private String path = "";
@@ -38,7 +39,8 @@ public final class ${moduleName} implements HttpModule {
 
     /**
      * Adds the header when the response headers are about to be sent (SEND_RESPONSE may run more than
-     * once for a flushed response; only the first send carries the headers).
+     * once for a flushed response; only the first send carries the headers), as the URL's
+     * {@code system.webServer/${moduleName}} section says.
      *
      * @param context  the request
      * @param provider tells whether the headers are being sent
@@ -47,7 +49,10 @@ public final class ${moduleName} implements HttpModule {
     @Override
     public RequestNotificationStatus onSendResponse(HttpContext context, SendResponseProvider provider) {
         if (provider.headersBeingSent()) {
-            context.response().setHeader(HEADER, path, true);
+            ${moduleName}Section section = context.config(${moduleName}Section.SECTION);
+            if (section.enabled()) {
+                context.response().setHeader(section.headerName(), path, true);
+            }
         }
         return RequestNotificationStatus.CONTINUE;
     }

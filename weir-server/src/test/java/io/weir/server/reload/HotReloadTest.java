@@ -286,6 +286,35 @@ class HotReloadTest {
     }
 
     @Test
+    void aMalformedSchemaFileRefusesTheReloadAndTheLastGoodConfigurationKeepsServing() throws Exception {
+        start(config(with("Hot", PKG + "HeaderModuleRegistration"), ""));
+        assertThat(hotHeader()).isTrue();
+        Path schema = Files.createDirectories(file.resolveSibling("schema")).resolve("bad.xml");
+        Files.writeString(schema, """
+                <configSchema>
+                  <sectionSchema name="system.webServer/greeting">
+                    <attribute name="text" type="string" validationType="spellChecked" />
+                  </sectionSchema>
+                </configSchema>
+                """);
+
+        String good = config(base(), "");
+        write(good);
+        await("the reload with the malformed schema file is refused", () -> watcher.refusals() == 1);
+        assertThat(hotHeader()).as("the last good configuration serves").isTrue();
+        assertThat(server.engine().generation()).isEqualTo(1);
+        assertThat(logLines())
+                .anyMatch(l -> l.contains(schema + ":3:")
+                        && l.contains("unknown validationType 'spellChecked'")
+                        && l.contains("keeps serving"));
+
+        Files.delete(schema);
+        write(good + "<!-- schema fixed -->\n");
+        await("the edit is applied once the schema file is gone", () -> !hotHeader());
+        assertThat(server.engine().generation()).isEqualTo(2);
+    }
+
+    @Test
     void aBurstOfWritesIsOneReload() throws Exception {
         start(config(base(), ""), Duration.ofMillis(250));
         List<Integer> generations = new CopyOnWriteArrayList<>();
