@@ -64,6 +64,9 @@ public final class FileCache {
             .weigher((Path p, DiskFileInfo f) -> ENTRY_OVERHEAD_BYTES + f.contentBytes())
             .expireAfterAccess(Duration.ofMinutes(5))
             .removalListener((Path key, DiskFileInfo value, RemovalCause cause) -> {
+                if (value != null) {
+                    value.cleanupContainer();
+                }
                 Listener l = listener;
                 if (l != null && key != null) {
                     l.cacheOperation(CacheOperation.DELETE, key, value);
