@@ -246,7 +246,9 @@ public interface HttpContext {
      * Runs a child request for another URL of the same site through the pipeline, its entity going
      * into this request's response; mirrors {@code CloneContext} (basics and headers) followed by
      * {@code ExecuteRequest} with this request's user ({@code GetUser()}). The child inherits the
-     * verb and the request headers; it is mapped and configured for its own URL; it gets no entity.
+     * verb and a copy of the request headers ({@link CloneFlag#BASICS} and {@link CloneFlag#HEADERS}:
+     * its header changes never reach this request); it is mapped and configured for its own URL;
+     * it gets no entity (see {@link #executeRequest(String, Set, Set, HttpUser)} for the others).
      * When this request has a user the child skips AUTHENTICATE_REQUEST and has that user (IIS: a
      * non-NULL {@code pHttpUser}); use {@link #executeRequest(String, Set, HttpUser)} to choose.
      * Nesting is limited to 10 levels, as in IIS.
@@ -284,6 +286,22 @@ public interface HttpContext {
      * @return true when the child went asynchronous and the caller must return PENDING
      */
     boolean executeRequest(String url, Set<ExecuteFlag> flags, HttpUser user);
+
+    /**
+     * As {@link #executeRequest(String, Set, HttpUser)}, with what the child takes from this request
+     * chosen as IIS's {@code CloneContext} flags choose it: the verb, a copy of the headers (with or
+     * without the conditional and WebDAV ones) and the entity ({@link CloneFlag}). Mirrors
+     * {@code CloneContext(dwCloneFlags)} followed by {@code ExecuteRequest}.
+     *
+     * @param url   the child's absolute URL path, optionally with a query string
+     * @param flags execute options
+     * @param clone what the child takes from this request; empty for a bare GET without headers
+     * @param user  the child's user, or null for a child that authenticates on its own
+     * @return true when the child went asynchronous and the caller must return PENDING
+     * @throws IllegalStateException    if nesting exceeds 10 levels
+     * @throws IllegalArgumentException if {@code url} is not an absolute URL path
+     */
+    boolean executeRequest(String url, Set<ExecuteFlag> flags, Set<CloneFlag> clone, HttpUser user);
 
     /**
      * Returns the flags this request was executed with as a child. Mirrors {@code GetExecuteFlags}.

@@ -10,6 +10,7 @@ import io.weir.api.ModuleRegistration;
 import io.weir.api.Priority;
 import io.weir.api.RequestNotification;
 import io.weir.api.RequestNotificationStatus;
+import io.weir.api.http.CloneFlag;
 import io.weir.api.http.CompletionInfo;
 import io.weir.api.http.DataChunk;
 import io.weir.api.http.HttpContext;
@@ -413,6 +414,151 @@ class IisContextConformanceIT {
                 sleep(10);
             }
             assertThat(cleanups.get()).isEqualTo(2);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // ExecuteRequest with CloneContext's flags; SetUrl after BEGIN_REQUEST
+    // ---------------------------------------------------------------------------------------------
+
+    /** Runs {@code /child} as a child of {@code /parent}, then reports what the parent's headers are afterwards. */
+    private static ModuleRegistration parentOfChild() {
+        return module(BEGIN, id -> new HttpModule() {
+            @Override
+            public RequestNotificationStatus onBeginRequest(HttpContext c, HttpEventProvider p) {
+                if (!c.request().urlPath().equals("/parent")) {
+                    return RequestNotificationStatus.CONTINUE;
+                }
+                assertThat(c.executeRequest("/child", Set.of())).isFalse();
+                c.response()
+                        .writeEntityChunks(DataChunk.ofUtf8("; parent after: X-Shared="
+                                + c.request().header("X-Shared").orElse("-") + " X-Child="
+                                + c.request().header("X-Child").orElse("-")));
+                return RequestNotificationStatus.FINISH_REQUEST;
+            }
+        });
+    }
+
+    /** The child gets a copy of the parent's headers (CLONE_FLAG_HEADERS): what it changes stays in the child. */
+    @Test
+    void cloneContextHeadersGivesTheChildACopyThatNeverLeaksIntoTheParent() {
+        WeirTestConfig config = WeirTestConfig.create()
+                .module("Parent", parentOfChild())
+                .module("Child", answering((c, id) -> {
+                    String seen = "child saw X-Shared="
+                            + c.request().header("X-Shared").orElse("-");
+                    c.request().setHeader("X-Child", "1", true);
+                    c.request().deleteHeader("X-Shared");
+                    c.request().setHeader("X-Extra", "2", true);
+                    return seen;
+                }));
+        try (WeirTestServer server = WeirTestServer.start(config)) {
+            RawHttp.Response r = RawHttp.exchange(
+                    server.port(), "GET /parent HTTP/1.1\r\nHost: a\r\nX-Shared: yes\r\nConnection: close\r\n\r\n");
+            assertThat(r.bodyText()).isEqualTo("child saw X-Shared=yes; parent after: X-Shared=yes X-Child=-");
+        }
+    }
+
+    /**
+     * With CLONE_FLAG_ENTITY the child reads the parent's request body; with BASICS alone it has the
+     * verb and no entity; with no flag it is a GET without headers.
+     */
+    @Test
+    void cloneContextEntityGivesTheChildTheParentsBody() {
+        ModuleRegistration parent = module(BEGIN, id -> new HttpModule() {
+            @Override
+            public RequestNotificationStatus onBeginRequest(HttpContext c, HttpEventProvider p) {
+                Set<CloneFlag> clone =
+                        switch (c.request().urlPath()) {
+                            case "/entity" -> Set.of(CloneFlag.BASICS, CloneFlag.ENTITY);
+                            case "/basics" -> Set.of(CloneFlag.BASICS);
+                            case "/bare" -> Set.of();
+                            default -> null;
+                        };
+                if (clone == null) {
+                    return RequestNotificationStatus.CONTINUE;
+                }
+                return c.executeRequest("/child", Set.of(), clone, null)
+                        ? RequestNotificationStatus.PENDING
+                        : RequestNotificationStatus.FINISH_REQUEST;
+            }
+
+            @Override
+            public RequestNotificationStatus onAsyncCompletion(
+                    HttpContext c, RequestNotification n, boolean post, HttpEventProvider p, CompletionInfo info) {
+                return RequestNotificationStatus.FINISH_REQUEST;
+            }
+        });
+        ModuleRegistration child = (version, info, server) -> {
+            info.setRequestNotifications(
+                    a -> new HttpModule() {
+                        @Override
+                        public RequestNotificationStatus onBeginRequest(HttpContext c, HttpEventProvider p) {
+                            if (!c.request().urlPath().equals("/child")) {
+                                return RequestNotificationStatus.CONTINUE;
+                            }
+                            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+                            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(64);
+                            int n;
+                            while ((n = c.request().readEntityBody(buffer)) >= 0) {
+                                body.write(buffer.array(), 0, n);
+                                buffer.clear();
+                            }
+                            c.response()
+                                    .writeEntityChunks(
+                                            DataChunk.ofUtf8(c.request().method() + " read '" + body + "' headers "
+                                                    + c.request().headerNames().size()));
+                            return RequestNotificationStatus.FINISH_REQUEST;
+                        }
+                    },
+                    BEGIN,
+                    Conformance.NONE);
+            info.setBlocking(BEGIN);
+        };
+        WeirTestConfig config = WeirTestConfig.create().module("Parent", parent).module("Child", child);
+        try (WeirTestServer server = WeirTestServer.start(config)) {
+            for (String[] c : new String[][] {
+                {"/entity", "POST read 'hello' headers "},
+                {"/basics", "POST read '' headers "},
+                {"/bare", "GET read '' headers 0"}
+            }) {
+                RawHttp.Response r = RawHttp.exchange(
+                        server.port(),
+                        "POST " + c[0] + " HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello");
+                assertThat(r.status()).as(c[0]).isEqualTo(200);
+                assertThat(r.bodyText()).as(c[0]).startsWith(c[1]);
+            }
+        }
+    }
+
+    /**
+     * IIS requires SetUrl in the pipeline's first event (later its behaviour is undefined): Weir
+     * refuses it after BEGIN_REQUEST with an exception naming the module and the notification.
+     */
+    @Test
+    void setUrlAfterBeginRequestIsRefusedNamingTheModule() {
+        WeirTestConfig config = WeirTestConfig.create()
+                .module("Late", module(Set.of(RequestNotification.AUTHORIZE_REQUEST), id -> new HttpModule() {
+                    @Override
+                    public RequestNotificationStatus onAuthorizeRequest(HttpContext c, HttpEventProvider p) {
+                        String outcome;
+                        try {
+                            c.request().setUrl("/elsewhere", false);
+                            outcome = "accepted";
+                        } catch (IllegalStateException e) {
+                            outcome = e.getMessage();
+                        }
+                        c.response()
+                                .writeEntityChunks(DataChunk.ofUtf8(
+                                        outcome + " url=" + c.request().urlPath()));
+                        return RequestNotificationStatus.FINISH_REQUEST;
+                    }
+                }));
+        try (WeirTestServer server = WeirTestServer.start(config)) {
+            assertThat(get(server.port(), "/first").bodyText())
+                    .contains("module 'Late' called it in AUTHORIZE_REQUEST")
+                    .contains("executeRequest")
+                    .endsWith(" url=/first");
         }
     }
 

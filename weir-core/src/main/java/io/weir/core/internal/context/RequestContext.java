@@ -7,6 +7,7 @@ import io.weir.api.RequestNotification;
 import io.weir.api.RequestNotificationStatus;
 import io.weir.api.config.ConfigException;
 import io.weir.api.config.ConfigSectionType;
+import io.weir.api.http.CloneFlag;
 import io.weir.api.http.CompletionInfo;
 import io.weir.api.http.ExecuteFlag;
 import io.weir.api.http.HttpApplication;
@@ -367,20 +368,11 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
         serverVariables.set(name, value);
     }
 
-    /** A child request of this one, not yet run. */
-    RequestContext newChild(String target, String path, String query) {
+    /** A child request of this one, not yet run, with what it cloned of this one. */
+    RequestContext newChild(
+            String target, String path, String query, String method, HeaderStore headers, RequestBody body) {
         return new RequestContext(
-                engine,
-                exchange,
-                site,
-                site.applicationFor(path),
-                this,
-                request.method(),
-                target,
-                path,
-                query,
-                exchange.requestHeaders(),
-                null);
+                engine, exchange, site, site.applicationFor(path), this, method, target, path, query, headers, body);
     }
 
     @Override
@@ -443,12 +435,17 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
 
     @Override
     public boolean executeRequest(String url, Set<ExecuteFlag> flags) {
-        return ChildRequests.execute(this, url, flags, user().orElse(null), true);
+        return ChildRequests.execute(this, url, flags, ChildRequests.BASICS_AND_HEADERS, user().orElse(null), true);
     }
 
     @Override
     public boolean executeRequest(String url, Set<ExecuteFlag> flags, HttpUser childUser) {
-        return ChildRequests.execute(this, url, flags, childUser, false);
+        return ChildRequests.execute(this, url, flags, ChildRequests.BASICS_AND_HEADERS, childUser, false);
+    }
+
+    @Override
+    public boolean executeRequest(String url, Set<ExecuteFlag> flags, Set<CloneFlag> clone, HttpUser childUser) {
+        return ChildRequests.execute(this, url, flags, clone, childUser, false);
     }
 
     /** The flags a child request was executed with ({@code GetExecuteFlags}); empty for a top-level request. */
