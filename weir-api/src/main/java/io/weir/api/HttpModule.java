@@ -329,7 +329,13 @@ public interface HttpModule {
      *
      * @param context  the request
      * @param provider tells whether headers are being sent and whether more data follows
-     * @return CONTINUE, or FINISH_REQUEST to stop the remaining SEND_RESPONSE modules for this send
+     * @return CONTINUE, FINISH_REQUEST to stop the remaining SEND_RESPONSE modules for this send, or
+     *         PENDING on the final send ({@link SendResponseProvider#isFinalSend()}) to hold it until
+     *         the module calls {@link HttpContext#indicateCompletion} (or
+     *         {@link HttpContext#postCompletion}, whose {@link #onAsyncCompletion} runs with
+     *         SEND_RESPONSE and may rewrite the buffered entity); the completion's status then
+     *         counts as this method's. PENDING on a flush cannot be waited for (the writing module
+     *         carries on at once): it is logged as an error naming the module and counts as CONTINUE.
      */
     default RequestNotificationStatus onSendResponse(HttpContext context, SendResponseProvider provider) {
         return RequestNotificationStatus.CONTINUE;

@@ -1,11 +1,14 @@
 package io.weir.api;
 
 import io.weir.api.http.HttpFileInfo;
+import io.weir.api.http.HttpFileMonitor;
 import io.weir.api.http.HttpModuleContextContainer;
 import io.weir.api.outbound.OutboundConnector;
+import io.weir.api.provider.CacheOperation;
 import io.weir.api.provider.CustomNotificationProvider;
 import io.weir.api.trace.HttpTraceContext;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 
@@ -96,4 +99,90 @@ public interface HttpServer {
     default Optional<OutboundConnector> outboundConnector() {
         return Optional.empty();
     }
+
+    /**
+     * Returns the name of the application pool this process serves; mirrors
+     * {@code IHttpServer::GetAppPoolName}. Weir runs every site in one process, so there is one
+     * name: the system property {@code weir.appPoolName}, else IIS's {@code "DefaultAppPool"}. It is
+     * also what {@code appPoolName=} in {@link #satisfiesPrecondition} compares with.
+     *
+     * @return the pool's name, never empty
+     */
+    String appPoolName();
+
+    /**
+     * Asks for this worker process to be recycled; mirrors {@code IHttpServer::RecycleProcess}. Weir
+     * has no process manager (IIS's WAS) to start a new process, so the request is recorded
+     * instead: logged as a warning with the reason, counted in the runtime status
+     * ({@code recycleRequests} of {@code weir list requests} and of the RSCA query
+     * {@code GetRuntimeStatus}) and kept with its reason for whoever manages the process (an
+     * orchestrator reads the status and restarts it). Requests go on being served.
+     *
+     * @param reason why, for the log and the status
+     */
+    void recycleProcess(String reason);
+
+    /**
+     * Asks for one application to be recycled; mirrors {@code IHttpServer::RecycleApplication}.
+     * Recorded as {@link #recycleProcess} records, with the application's configuration path:
+     * Weir has no application domains to unload.
+     *
+     * @param appConfigPath the application's configuration path, for example
+     *                      {@code "MACHINE/WEBROOT/APPHOST/Default Web Site/app"}
+     */
+    void recycleApplication(String appConfigPath);
+
+    /**
+     * Tells the server that a file changed; mirrors {@code IHttpServer::NotifyFileChange}. The
+     * file cache drops its entry for the file (the next lookup reads it again) and
+     * {@link GlobalNotification#FILE_CHANGE} is raised on the calling thread, as the engine's
+     * watcher raises it for the files under the sites' folders.
+     *
+     * @param file an absolute path
+     */
+    void notifyFileChange(Path file);
+
+    /**
+     * Has the engine's watcher watch a folder and its sub-folders for the module; mirrors
+     * {@code IHttpServer::RegisterFileChangeMonitor}. Every file created, changed or deleted under
+     * it raises {@link GlobalNotification#FILE_CHANGE} with the file's path, debounced as for the
+     * sites' folders (the file cache needs no notice: each lookup checks the file). The watcher runs when the
+     * server watches its configuration ({@code weir serve}); a folder registered while none runs is
+     * watched once one starts.
+     *
+     * @param folder an absolute path of a folder (a file's path watches its folder)
+     * @return the registration; close it to stop
+     * @throws IllegalArgumentException if {@code folder} is not absolute
+     */
+    HttpFileMonitor registerFileChangeMonitor(Path folder);
+
+    /**
+     * Operates on the server's file cache (the cache {@link #fileInfo} reads); mirrors
+     * {@code IHttpServer::DoCacheOperation}. The operations, the keys being absolute paths:
+     * {@code RETRIEVE} returns the cached entry without touching the disk; {@code ADD} looks the
+     * file up, caching it; {@code DELETE} drops the entry; {@code FLUSH_PREFIX} drops every entry at
+     * or under the path; {@code ENUM} lists the cached entries at or under the path. Insertions and
+     * removals raise {@link GlobalNotification#CACHE_OPERATION}, as every change of the cache does.
+     *
+     * @param operation the operation
+     * @param key       the path it applies to
+     * @return the entries retrieved, added, dropped or listed; empty when none
+     */
+    List<HttpFileInfo> doCacheOperation(CacheOperation operation, Path key);
+
+    /**
+     * Evaluates a module or handler {@code preCondition} for this server; mirrors
+     * {@code IHttpServer::SatisfiesPrecondition}. The conditions of the comma-separated list must
+     * all hold: {@code integratedMode} holds and {@code ISAPIMode} (or {@code classicMode}) does
+     * not (Weir runs the integrated pipeline only); {@code bitness64} holds on a 64-bit JVM and
+     * {@code bitness32} on a 32-bit one; {@code runtimeVersionv2.0} and {@code runtimeVersionv4.0}
+     * do not (no .NET runtime is loaded), nor does {@code managedHandler}; {@code appPoolName=a;b}
+     * holds when {@link #appPoolName()} is one of the names (case-insensitive). An empty string holds.
+     *
+     * @param precondition the {@code preCondition} text
+     * @return true when every condition holds
+     * @throws IllegalArgumentException naming a condition IIS does not define (IIS sets
+     *                                  {@code pfUnknownPrecondition})
+     */
+    boolean satisfiesPrecondition(String precondition);
 }

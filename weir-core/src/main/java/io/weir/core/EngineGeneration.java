@@ -3,11 +3,13 @@ package io.weir.core;
 import io.weir.api.GlobalNotification;
 import io.weir.api.HttpServer;
 import io.weir.api.config.ConfigSectionType;
+import io.weir.api.http.HttpUrlInfo;
 import io.weir.config.ApplicationHostConfig;
 import io.weir.config.EffectiveConfig;
 import io.weir.core.internal.context.PipelineControl;
 import io.weir.core.internal.context.RequestContext;
 import io.weir.core.internal.context.ServingGeneration;
+import io.weir.core.internal.context.UrlInfoCache;
 import io.weir.core.internal.module.RegisteredModule;
 import io.weir.core.internal.pipeline.PipelinePlan;
 import io.weir.core.internal.pipeline.PipelineRuntime;
@@ -64,6 +66,8 @@ final class EngineGeneration implements ServingGeneration, PipelineRuntime {
     private final WeirEngine engine;
     private final Object planLock = new Object();
     private final UrlConfigCache urls;
+    /** The URL entries of {@code GetUrlInfo}, dropped with the configuration they were made under. */
+    private final UrlInfoCache urlInfos = new UrlInfoCache();
     /** Whether compiled plans leave idle modules out; read once per generation. */
     private final boolean leaveOutIdle = !"false".equalsIgnoreCase(System.getProperty(PipelinePlan.LEAVE_OUT_IDLE));
 
@@ -146,6 +150,7 @@ final class EngineGeneration implements ServingGeneration, PipelineRuntime {
 
     private void tryRelease() {
         if (inFlight.compareAndSet(0, RELEASED)) {
+            urlInfos.clear();
             engine.released(this);
         }
     }
@@ -167,6 +172,11 @@ final class EngineGeneration implements ServingGeneration, PipelineRuntime {
     @Override
     public HttpServer server() {
         return engine.server();
+    }
+
+    @Override
+    public HttpUrlInfo urlInfo(ServedSite site, String urlPath) {
+        return urlInfos.lookup(site.siteId(), urlPath);
     }
 
     @Override
@@ -276,6 +286,7 @@ final class EngineGeneration implements ServingGeneration, PipelineRuntime {
      */
     void dropPlans() {
         urls.clear();
+        urlInfos.clear();
         synchronized (planLock) {
             plans = new IdentityHashMap<>();
         }

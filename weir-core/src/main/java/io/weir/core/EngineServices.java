@@ -4,8 +4,10 @@ import io.weir.api.GlobalNotificationStatus;
 import io.weir.api.HttpServer;
 import io.weir.api.http.HttpApplication;
 import io.weir.api.http.HttpFileInfo;
+import io.weir.api.http.HttpFileMonitor;
 import io.weir.api.http.HttpModuleContextContainer;
 import io.weir.api.outbound.OutboundConnector;
+import io.weir.api.provider.CacheOperation;
 import io.weir.api.provider.CustomNotificationProvider;
 import io.weir.api.trace.HttpTraceContext;
 import io.weir.core.internal.context.CurrentRequest;
@@ -85,6 +87,9 @@ final class EngineServices implements HttpServer {
     private final ExecutorService blocking = new BlockingExecutor();
 
     private volatile OutboundConnector outboundConnector;
+    private final RecycleRequests recycleRequests = new RecycleRequests();
+    private final FileChangeMonitors fileChangeMonitors = new FileChangeMonitors();
+    private final String appPoolName = System.getProperty("weir.appPoolName", "DefaultAppPool");
 
     EngineServices(WeirEngine engine) {
         this.engine = engine;
@@ -133,6 +138,60 @@ final class EngineServices implements HttpServer {
     /** @param connector the transport's connector, attached once it runs */
     void outboundConnector(OutboundConnector connector) {
         this.outboundConnector = connector;
+    }
+
+    @Override
+    public String appPoolName() {
+        return appPoolName.isBlank() ? "DefaultAppPool" : appPoolName;
+    }
+
+    @Override
+    public void recycleProcess(String reason) {
+        recycleRequests.process(reason);
+    }
+
+    @Override
+    public void recycleApplication(String appConfigPath) {
+        recycleRequests.application(appConfigPath);
+    }
+
+    @Override
+    public void notifyFileChange(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        fileCache.invalidate(absolute, false);
+        engine.notifyFileChange(absolute);
+    }
+
+    @Override
+    public HttpFileMonitor registerFileChangeMonitor(Path folder) {
+        return fileChangeMonitors.register(folder);
+    }
+
+    @Override
+    public List<HttpFileInfo> doCacheOperation(CacheOperation operation, Path key) {
+        Path path = key.toAbsolutePath().normalize();
+        return switch (operation) {
+            case RETRIEVE -> fileCache.cached(path).map(List::of).orElse(List.of());
+            case ADD -> fileCache.lookup(path).map(List::of).orElse(List.of());
+            case DELETE -> fileCache.invalidate(path, false);
+            case FLUSH_PREFIX -> fileCache.invalidate(path, true);
+            case ENUM -> fileCache.entriesUnder(path);
+        };
+    }
+
+    @Override
+    public boolean satisfiesPrecondition(String precondition) {
+        return ServerPreconditions.satisfies(precondition, appPoolName());
+    }
+
+    /** @return the recycling requests modules made */
+    RecycleRequests recycleRequests() {
+        return recycleRequests;
+    }
+
+    /** @return the folders modules registered for change notifications */
+    FileChangeMonitors fileChangeMonitors() {
+        return fileChangeMonitors;
     }
 
     /** @return the server's file cache */

@@ -12,6 +12,7 @@ import io.weir.core.internal.pipeline.EventLoopWatchdog;
 import io.weir.core.internal.site.ConfigPaths;
 import io.weir.core.internal.site.ServedApplication;
 import io.weir.core.internal.site.ServedSite;
+import io.weir.core.internal.site.SiteLimits;
 import io.weir.core.internal.site.SiteRouter;
 import io.weir.core.internal.stored.ContextContainer;
 import java.nio.file.Files;
@@ -156,6 +157,7 @@ final class GenerationLifecycle {
      */
     private Build build(ApplicationHostConfig config, EngineGeneration previous) {
         SiteRouter router = new SiteRouter(config.sites(), previous == null ? null : previous.router);
+        SiteLimits.apply(config, router);
         Map<String, GlobalModuleEntry> previousEntries = new LinkedHashMap<>();
         if (previous != null) {
             for (GlobalModuleEntry e : previous.config.globalModules()) {

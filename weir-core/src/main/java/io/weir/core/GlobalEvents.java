@@ -204,6 +204,7 @@ final class GlobalEvents {
             result[0] = "generation=" + status.generation() + " requestsInFlight=" + status.requestsInFlight()
                     + " healthy=" + status.healthy() + " uptimeSeconds="
                     + status.uptime().toSeconds()
+                    + " recycleRequests=" + engine.recycleRequests().count()
                     + (status.healthy() ? "" : " reasons=" + status.unhealthyReasons());
         }
         return Optional.ofNullable(result[0]);

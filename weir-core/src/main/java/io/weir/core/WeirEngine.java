@@ -182,12 +182,7 @@ public final class WeirEngine implements AutoCloseable {
         entry.handle(exchange, site);
     }
 
-    /**
-     * Raises GL_CUSTOM_NOTIFICATION on the current generation ({@code IHttpServer::NotifyCustomNotification}).
-     *
-     * @param provider the notification
-     * @return HANDLED when a global module handled it
-     */
+    /** Raises GL_CUSTOM_NOTIFICATION on the current generation ({@code NotifyCustomNotification}); HANDLED when a module did. */
     GlobalNotificationStatus notifyCustomNotification(CustomNotificationProvider provider) {
         Objects.requireNonNull(provider, "provider");
         return raiseGlobal(
@@ -232,12 +227,7 @@ public final class WeirEngine implements AutoCloseable {
         raiseGlobal(current(), GlobalNotification.CONFIGURATION_CHANGE, m -> m.onGlobalConfigurationChange(provider));
     }
 
-    /**
-     * Raises GL_FILE_CHANGE on the global modules of the current generation that registered it, as
-     * IIS's {@code IHttpServer::NotifyFileChange} does. Runs on the caller's thread.
-     *
-     * @param file the absolute path of the file that changed (created, modified or deleted)
-     */
+    /** Raises GL_FILE_CHANGE for a file created, modified or deleted ({@code NotifyFileChange}), on the caller's thread. */
     public void notifyFileChange(Path file) {
         Objects.requireNonNull(file, "file");
         Path absolute = file.toAbsolutePath();
@@ -284,9 +274,15 @@ public final class WeirEngine implements AutoCloseable {
      * @param requestsEnded      requests ended since start ({@link #requestsEnded()})
      * @param eventLoopOverruns  {@link #eventLoopOverruns()}
      * @param budgetMillis       the event-loop budget in milliseconds
+     * @param recycleRequests    recycling requests modules made ({@link #recycleRequests()})
      */
     public record RuntimeStatus(
-            int generation, int requestsInFlight, long requestsEnded, long eventLoopOverruns, long budgetMillis) {}
+            int generation,
+            int requestsInFlight,
+            long requestsEnded,
+            long eventLoopOverruns,
+            long budgetMillis,
+            long recycleRequests) {}
 
     /** @return the runtime status now; thread-safe */
     public RuntimeStatus runtimeStatus() {
@@ -295,7 +291,18 @@ public final class WeirEngine implements AutoCloseable {
                 requestsInFlight(),
                 requestsEnded(),
                 eventLoopOverruns(),
-                EventLoopWatchdog.budget().toMillis());
+                EventLoopWatchdog.budget().toMillis(),
+                services.recycleRequests().count());
+    }
+
+    /** @return the recycling modules asked for ({@code RecycleProcess}, {@code RecycleApplication}) */
+    public RecycleRequests recycleRequests() {
+        return services.recycleRequests();
+    }
+
+    /** @return the folders modules registered for change notifications, which the watcher watches */
+    public FileChangeMonitors fileChangeMonitors() {
+        return services.fileChangeMonitors();
     }
 
     /**
@@ -312,11 +319,8 @@ public final class WeirEngine implements AutoCloseable {
     }
 
     /**
-     * Returns how many requests have ended since the engine started: answered by the pipeline,
-     * answered directly (http.sys-style 400s), or dropped after an engine failure. Each request is
-     * counted once, when it leaves its generation. Thread-safe.
-     *
-     * @return the count
+     * @return how many requests ended since start (answered by the pipeline or directly, or dropped
+     *         after an engine failure), each counted once when it leaves its generation; thread-safe
      */
     public long requestsEnded() {
         return requestsEnded.sum();

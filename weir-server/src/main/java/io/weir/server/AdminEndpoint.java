@@ -332,12 +332,13 @@ public final class AdminEndpoint implements AutoCloseable {
         return String.format(
                 Locale.ROOT,
                 "{\"generation\": %d, \"requestsInFlight\": %d, \"requestsEnded\": %d, "
-                        + "\"eventLoopOverruns\": %d, \"budgetMillis\": %d}",
+                        + "\"eventLoopOverruns\": %d, \"budgetMillis\": %d, \"recycleRequests\": %d}",
                 s.generation(),
                 s.requestsInFlight(),
                 s.requestsEnded(),
                 s.eventLoopOverruns(),
-                s.budgetMillis());
+                s.budgetMillis(),
+                s.recycleRequests());
     }
 
     private static String requestsJson(List<ExecutingRequests.Snapshot> requests) {

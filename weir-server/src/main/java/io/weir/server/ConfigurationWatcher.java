@@ -127,6 +127,9 @@ public final class ConfigurationWatcher implements AutoCloseable {
     private final AtomicInteger refusals = new AtomicInteger();
     private final Thread thread;
     private volatile boolean closed;
+    /** Set when a module registered or closed a file change monitor: the watched folders are synced on the watcher's thread. */
+    private volatile boolean monitorsChanged;
+
     private byte[] lastTried;
     private WatchKey folderKey;
     private long lastRegisterAttempt;
@@ -146,6 +149,7 @@ public final class ConfigurationWatcher implements AutoCloseable {
                 lastTried = readOrNull(file.toAbsolutePath().normalize());
             }
             syncSiteRoots(server.engine().config());
+            server.engine().fileChangeMonitors().onChange(() -> monitorsChanged = true);
         } catch (IOException | RuntimeException e) {
             watchService.close();
             throw e;
@@ -265,6 +269,10 @@ public final class ConfigurationWatcher implements AutoCloseable {
                     key = watchService.poll();
                 }
                 reregisterFolderIfLost();
+                if (monitorsChanged) {
+                    monitorsChanged = false;
+                    syncSiteRoots(server.engine().config());
+                }
                 actOnQuietPaths();
             } catch (ClosedWatchServiceException | InterruptedException e) {
                 break;
@@ -511,6 +519,8 @@ public final class ConfigurationWatcher implements AutoCloseable {
                 }
             }
         }
+        // the folders modules registered (IHttpServer::RegisterFileChangeMonitor) are watched alike
+        roots.addAll(server.engine().fileChangeMonitors().folders());
         if (roots.equals(siteRoots)) {
             return;
         }

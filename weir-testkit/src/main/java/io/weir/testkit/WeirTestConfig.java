@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * A small applicationHost.config for testing modules: one site, {@value #SITE}, with one root
@@ -49,6 +50,7 @@ public final class WeirTestConfig {
     private final Map<String, List<String>> sections = new LinkedHashMap<>();
     private final Map<String, String> variables = new LinkedHashMap<>();
     private Path siteRoot = Path.of("").toAbsolutePath();
+    private final List<String> siteElements = new ArrayList<>();
 
     private WeirTestConfig() {}
 
@@ -169,6 +171,18 @@ public final class WeirTestConfig {
     }
 
     /**
+     * Adds a child element to the site's {@code <site>} element, before its bindings; for example
+     * {@code "<limits connectionTimeout=\"00:00:01\" />"}.
+     *
+     * @param elementXml the element, as applicationHost.config text
+     * @return this
+     */
+    public WeirTestConfig siteElement(String elementXml) {
+        siteElements.add(elementXml);
+        return this;
+    }
+
+    /**
      * Defines {@code %NAME%} for the configuration text (ahead of the environment).
      *
      * @param name  the variable
@@ -263,7 +277,7 @@ public final class WeirTestConfig {
                         <application path="/">
                           <virtualDirectory path="/" physicalPath="%WEIR_SITE_ROOT%" />
                         </application>
-                        <bindings>
+                        @SITE_ELEMENTS@<bindings>
                           <binding protocol="http" bindingInformation="127.0.0.1:8080:" />
                         </bindings>
                       </site>
@@ -271,7 +285,9 @@ public final class WeirTestConfig {
                   </system.applicationHost>
                   <system.webServer>
                     <globalModules>
-                """.replace("@SITE@", SITE));
+                """.replace("@SITE@", SITE).replace(
+                "@SITE_ELEMENTS@",
+                siteElements.stream().map(e -> e + "\n      ").collect(Collectors.joining())));
         globalModules.forEach(g -> xml.append("      ").append(g).append('\n'));
         xml.append("    </globalModules>\n    <modules>\n");
         enabled.forEach(n -> xml.append("      <add name=\"").append(attr(n)).append("\" />\n"));

@@ -141,6 +141,45 @@ public interface HttpContext {
     void disableNotifications(Set<RequestNotification> notifications, Set<RequestNotification> postNotifications);
 
     /**
+     * Moves the calling module's running call on to its next notification, when nothing else would
+     * run in between; mirrors {@code GetNextNotification}. Instead of returning {@code status} to
+     * the pipeline and being called again for its next notification, the module does that
+     * notification's work in the same call; what the call finally returns is that notification's
+     * result, and the notification it came from counts as having returned {@code status}.
+     *
+     * <p>The merge happens only when all of these hold, otherwise nothing changes and the result is
+     * empty: the call is the module's deterministic notification (not SEND_RESPONSE, READ_ENTITY,
+     * MAP_PATH, a custom notification or {@code onAsyncCompletion}); {@code status} is CONTINUE
+     * (or, in LOG_REQUEST and END_REQUEST, FINISH_REQUEST, which counts as CONTINUE there); the
+     * module's next delivery is a deterministic notification with no other module's delivery before
+     * it; and the step does not cross a point where the engine itself works between two
+     * notifications: the re-mapping after BEGIN_REQUEST, the handler mapping before and after
+     * MAP_REQUEST_HANDLER's modules, or the final send. Neither notification may be declared
+     * blocking. Call it on the request's event loop, from the module's own notification method.
+     *
+     * @param status what the current notification would return: CONTINUE to go on
+     * @return the notification now being processed, or empty when the call could not move on (the
+     *         module then returns {@code status} as usual)
+     */
+    Optional<NextNotification> nextNotification(RequestNotificationStatus status);
+
+    /**
+     * Tells whether the current notification is the calling module's last for this request, if it
+     * returns {@code status}; mirrors {@code GetIsLastNotification}. A module uses it to do its
+     * end-of-request work early. Counted are the deterministic notifications still ahead given
+     * {@code status} (FINISH_REQUEST skips to the final send, so only SEND_RESPONSE, LOG_REQUEST
+     * and END_REQUEST remain) and SEND_RESPONSE while the final send is ahead, each only when the
+     * module registered it and did not disable it; MAP_PATH, READ_ENTITY and CUSTOM_NOTIFICATION,
+     * raised only when another call causes them, are not counted. For EXECUTE_REQUEST_HANDLER before
+     * the handler is mapped, every module that registered it counts.
+     *
+     * @param status what the current notification would return
+     * @return true when no further notification of the module is ahead
+     * @throws IllegalStateException when no notification method of the request is running
+     */
+    boolean isLastNotification(RequestNotificationStatus status);
+
+    /**
      * Returns a server variable; mirrors {@code GetServerVariable}. Supported names include
      * {@code URL}, {@code QUERY_STRING}, {@code REQUEST_METHOD}, {@code REMOTE_ADDR},
      * {@code REMOTE_PORT}, {@code LOCAL_ADDR}, {@code SERVER_PORT}, {@code SERVER_NAME},
@@ -169,6 +208,27 @@ public interface HttpContext {
     HttpModuleContextContainer moduleContextContainer();
 
     /**
+     * Returns the request's store keyed by name; mirrors {@code IHttpContext3::GetNamedContextContainer}.
+     * Created on first use; what is stored is cleaned up when the request ends (a child request has
+     * its own).
+     *
+     * @return the container, never null
+     */
+    NamedContextContainer namedContextContainer();
+
+    /**
+     * Returns the server's state cached for this request's URL; mirrors {@code GetUrlInfo}. The
+     * entry is shared by every request for the same site and URL path (the rewritten one after
+     * {@code setUrl}); its container keeps what modules store there until the entry leaves the
+     * cache (10,000 URLs at most, dropped after 2 minutes without a request asking for it), when
+     * the stored contexts are cleaned up. A call counts as a hit of the URL for
+     * {@link HttpUrlInfo#isFrequentlyHit()}.
+     *
+     * @return the URL's entry, never null
+     */
+    HttpUrlInfo urlInfo();
+
+    /**
      * Returns the request's trace context; mirrors {@code GetTraceContext}.
      *
      * @return the trace context, never null
@@ -186,7 +246,9 @@ public interface HttpContext {
      * Runs a child request for another URL of the same site through the pipeline, its entity going
      * into this request's response; mirrors {@code CloneContext} (basics and headers) followed by
      * {@code ExecuteRequest} with this request's user ({@code GetUser()}). The child inherits the
-     * verb and the request headers; it is mapped and configured for its own URL; it gets no entity.
+     * verb and a copy of the request headers ({@link CloneFlag#BASICS} and {@link CloneFlag#HEADERS}:
+     * its header changes never reach this request); it is mapped and configured for its own URL;
+     * it gets no entity (see {@link #executeRequest(String, Set, Set, HttpUser)} for the others).
      * When this request has a user the child skips AUTHENTICATE_REQUEST and has that user (IIS: a
      * non-NULL {@code pHttpUser}); use {@link #executeRequest(String, Set, HttpUser)} to choose.
      * Nesting is limited to 10 levels, as in IIS.
@@ -224,6 +286,22 @@ public interface HttpContext {
      * @return true when the child went asynchronous and the caller must return PENDING
      */
     boolean executeRequest(String url, Set<ExecuteFlag> flags, HttpUser user);
+
+    /**
+     * As {@link #executeRequest(String, Set, HttpUser)}, with what the child takes from this request
+     * chosen as IIS's {@code CloneContext} flags choose it: the verb, a copy of the headers (with or
+     * without the conditional and WebDAV ones) and the entity ({@link CloneFlag}). Mirrors
+     * {@code CloneContext(dwCloneFlags)} followed by {@code ExecuteRequest}.
+     *
+     * @param url   the child's absolute URL path, optionally with a query string
+     * @param flags execute options
+     * @param clone what the child takes from this request; empty for a bare GET without headers
+     * @param user  the child's user, or null for a child that authenticates on its own
+     * @return true when the child went asynchronous and the caller must return PENDING
+     * @throws IllegalStateException    if nesting exceeds 10 levels
+     * @throws IllegalArgumentException if {@code url} is not an absolute URL path
+     */
+    boolean executeRequest(String url, Set<ExecuteFlag> flags, Set<CloneFlag> clone, HttpUser user);
 
     /**
      * Returns the flags this request was executed with as a child. Mirrors {@code GetExecuteFlags}.

@@ -67,4 +67,16 @@ public interface HttpFileInfo {
     default Optional<ByteBuffer> fileBuffer() {
         return Optional.empty();
     }
+
+    /**
+     * Returns the store that lives with this entry of the file cache; mirrors
+     * {@code IHttpFileInfo::GetModuleContextContainer}. A module keeps what it derived from the file
+     * (a parsed template, a compressed copy) here: every request that sees the same unchanged file
+     * gets the same entry. When the file changes the cache makes a new entry (with an empty
+     * container) and the old entry's stored contexts are cleaned up once it leaves the cache, as
+     * they are when an entry is evicted or expires.
+     *
+     * @return the container, never null
+     */
+    HttpModuleContextContainer moduleContextContainer();
 }

@@ -3,6 +3,7 @@ package io.weir.modules.staticfile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weir.api.http.HttpFileInfo;
+import io.weir.api.http.HttpModuleContextContainer;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,11 @@ class PreconditionsTest {
         @Override
         public String etag() {
             return ETAG;
+        }
+
+        @Override
+        public HttpModuleContextContainer moduleContextContainer() {
+            throw new UnsupportedOperationException("the preconditions never store a context");
         }
     };
 

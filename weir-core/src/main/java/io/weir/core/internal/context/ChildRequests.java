@@ -1,8 +1,12 @@
 package io.weir.core.internal.context;
 
+import io.weir.api.http.CloneFlag;
 import io.weir.api.http.CompletionInfo;
 import io.weir.api.http.ExecuteFlag;
 import io.weir.api.http.HttpUser;
+import io.weir.core.spi.HeaderStore;
+import io.weir.core.spi.ListHeaderStore;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -16,6 +20,9 @@ import java.util.Set;
  */
 final class ChildRequests {
 
+    /** What {@code executeRequest} without clone flags clones: the verb and a copy of the headers. */
+    static final Set<CloneFlag> BASICS_AND_HEADERS = Set.of(CloneFlag.BASICS, CloneFlag.HEADERS);
+
     private ChildRequests() {}
 
     /**
@@ -24,8 +31,14 @@ final class ChildRequests {
      * @return true when the child went asynchronous (the caller returns PENDING)
      */
     static boolean execute(
-            RequestContext caller, String url, Set<ExecuteFlag> flags, HttpUser childUser, boolean inherit) {
+            RequestContext caller,
+            String url,
+            Set<ExecuteFlag> flags,
+            Set<CloneFlag> clone,
+            HttpUser childUser,
+            boolean inherit) {
         Objects.requireNonNull(flags, "flags");
+        Objects.requireNonNull(clone, "clone");
         if (caller.depth + 1 > RequestContext.MAX_CHILD_DEPTH) {
             throw new IllegalStateException("child requests nest deeper than " + RequestContext.MAX_CHILD_DEPTH);
         }
@@ -38,7 +51,13 @@ final class ChildRequests {
         if (path == null || !target.startsWith("/")) {
             throw new IllegalArgumentException("not an absolute URL path: " + target);
         }
-        RequestContext child = caller.newChild(target, path, parts[1]);
+        RequestContext child = caller.newChild(
+                target,
+                path,
+                parts[1],
+                clone.contains(CloneFlag.BASICS) ? caller.request.method() : "GET",
+                clonedHeaders(caller, clone),
+                clone.contains(CloneFlag.ENTITY) ? caller.exchange.requestBody() : null);
         child.user = childUser;
         child.inheritsUser = inherit;
         child.executeFlags = flags.isEmpty() ? Set.of() : Set.copyOf(flags);
@@ -63,6 +82,33 @@ final class ChildRequests {
             caller.pipeline.complete(new CompletionInfo(0, Optional.empty()));
         });
         return true;
+    }
+
+    /** Headers a clone leaves out with {@link CloneFlag#NO_PRECONDITION}. */
+    private static final Set<String> PRECONDITION_HEADERS =
+            Set.of("if-match", "if-none-match", "if-modified-since", "if-unmodified-since", "if-range", "range");
+
+    /** Headers a clone leaves out with {@link CloneFlag#NO_DAV}. */
+    private static final Set<String> DAV_HEADERS =
+            Set.of("depth", "destination", "overwrite", "if", "lock-token", "timeout", "translate");
+
+    /** A copy of the caller's request headers as they are now (none without {@link CloneFlag#HEADERS}). */
+    private static HeaderStore clonedHeaders(RequestContext caller, Set<CloneFlag> clone) {
+        ListHeaderStore copy = new ListHeaderStore();
+        if (!clone.contains(CloneFlag.HEADERS)) {
+            return copy;
+        }
+        for (String name : caller.request.headerNames()) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if ((clone.contains(CloneFlag.NO_PRECONDITION) && PRECONDITION_HEADERS.contains(lower))
+                    || (clone.contains(CloneFlag.NO_DAV) && DAV_HEADERS.contains(lower))) {
+                continue;
+            }
+            for (String value : caller.request.headers(name)) {
+                copy.add(name, value);
+            }
+        }
+        return copy;
     }
 
     /** The caller.parent's side of a child's end: NO_HEADERS, DISABLE_CUSTOM_ERROR and BUFFER_RESPONSE. */

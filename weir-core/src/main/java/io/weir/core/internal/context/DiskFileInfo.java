@@ -1,6 +1,8 @@
 package io.weir.core.internal.context;
 
 import io.weir.api.http.HttpFileInfo;
+import io.weir.api.http.HttpModuleContextContainer;
+import io.weir.core.internal.stored.ContextContainer;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -33,6 +35,7 @@ public final class DiskFileInfo implements HttpFileInfo {
     private final String etag;
     private final ByteBuffer content;
     private final Optional<HttpFileInfo> asOptional;
+    private volatile ContextContainer container;
 
     DiskFileInfo(Path path, BasicFileAttributes attributes, ByteBuffer content) {
         this.path = path;
@@ -103,5 +106,29 @@ public final class DiskFileInfo implements HttpFileInfo {
     @Override
     public Optional<ByteBuffer> fileBuffer() {
         return content == null ? Optional.empty() : Optional.of(content.duplicate());
+    }
+
+    /** The entry's container, created on first use; shared by every request that sees this snapshot. */
+    @Override
+    public HttpModuleContextContainer moduleContextContainer() {
+        ContextContainer c = container;
+        if (c == null) {
+            synchronized (this) {
+                c = container;
+                if (c == null) {
+                    c = new ContextContainer();
+                    container = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    /** Cleans up what modules stored with this entry; called when the entry leaves the file cache. */
+    void cleanupContainer() {
+        ContextContainer c = container;
+        if (c != null) {
+            c.cleanup();
+        }
     }
 }

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -64,6 +66,9 @@ public final class FileCache {
             .weigher((Path p, DiskFileInfo f) -> ENTRY_OVERHEAD_BYTES + f.contentBytes())
             .expireAfterAccess(Duration.ofMinutes(5))
             .removalListener((Path key, DiskFileInfo value, RemovalCause cause) -> {
+                if (value != null) {
+                    value.cleanupContainer();
+                }
                 Listener l = listener;
                 if (l != null && key != null) {
                     l.cacheOperation(CacheOperation.DELETE, key, value);
@@ -143,6 +148,55 @@ public final class FileCache {
     /** @return how many lookups of an existing file had to read it (absent or changed), since start */
     public long misses() {
         return misses.sum();
+    }
+
+    /**
+     * @param path an absolute path
+     * @return the cached entry, without a stat (it may be stale); empty when none is cached
+     */
+    public Optional<HttpFileInfo> cached(Path path) {
+        DiskFileInfo f = entries.getIfPresent(path);
+        return f == null ? Optional.empty() : f.asOptional();
+    }
+
+    /**
+     * Drops the entry of a path, or of every path at or under it.
+     *
+     * @param path  an absolute path
+     * @param under true to drop every entry at or under {@code path}
+     * @return the entries dropped
+     */
+    public List<HttpFileInfo> invalidate(Path path, boolean under) {
+        List<HttpFileInfo> dropped = new ArrayList<>();
+        if (!under) {
+            DiskFileInfo f = entries.asMap().remove(path);
+            if (f != null) {
+                dropped.add(f);
+            }
+            return dropped;
+        }
+        entries.asMap().entrySet().removeIf(e -> {
+            if (e.getKey().startsWith(path)) {
+                dropped.add(e.getValue());
+                return true;
+            }
+            return false;
+        });
+        return dropped;
+    }
+
+    /**
+     * @param path an absolute path
+     * @return the cached entries at or under it
+     */
+    public List<HttpFileInfo> entriesUnder(Path path) {
+        List<HttpFileInfo> found = new ArrayList<>();
+        entries.asMap().forEach((k, v) -> {
+            if (k.startsWith(path)) {
+                found.add(v);
+            }
+        });
+        return found;
     }
 
     /** Drops every entry (GL_CACHE_CLEANUP's job in a later version). */

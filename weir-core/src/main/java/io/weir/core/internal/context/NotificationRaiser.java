@@ -1,5 +1,7 @@
 package io.weir.core.internal.context;
 
+import io.weir.api.RequestNotificationStatus;
+import io.weir.api.http.NextNotification;
 import io.weir.api.provider.CustomNotificationProvider;
 import io.weir.api.provider.MapPathProvider;
 import io.weir.api.provider.ReadEntityProvider;
@@ -11,8 +13,22 @@ import io.weir.api.provider.SendResponseProvider;
  */
 public interface NotificationRaiser {
 
-    /** @param provider the send's provider; raises SEND_RESPONSE in reverse priority order */
-    void sendResponse(SendResponseProvider provider);
+    /**
+     * Raises SEND_RESPONSE in reverse priority order.
+     *
+     * @param provider the send's provider
+     * @param mayWait  true for the final send, which waits for a subscriber that returns PENDING
+     * @return true when the send waits for a PENDING subscriber ({@link #continueSend} goes on)
+     */
+    boolean sendResponse(SendResponseProvider provider, boolean mayWait);
+
+    /**
+     * Delivers a waiting final send to the subscribers after the one that completed.
+     *
+     * @param provider the send's provider
+     * @return true when the send waits again
+     */
+    boolean continueSend(SendResponseProvider provider);
 
     /**
      * @param provider the notification
@@ -31,4 +47,16 @@ public interface NotificationRaiser {
 
     /** @return true when some module subscribed to MAP_PATH */
     boolean hasMapPathModules();
+
+    /**
+     * @param status what the calling module's notification would return
+     * @return the notification its call moved on to ({@code GetNextNotification}), or null
+     */
+    NextNotification nextNotification(RequestNotificationStatus status);
+
+    /**
+     * @param status what the calling module's notification would return
+     * @return true when no further notification of the module is ahead ({@code GetIsLastNotification})
+     */
+    boolean isLastNotification(RequestNotificationStatus status);
 }

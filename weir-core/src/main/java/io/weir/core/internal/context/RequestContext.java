@@ -7,6 +7,7 @@ import io.weir.api.RequestNotification;
 import io.weir.api.RequestNotificationStatus;
 import io.weir.api.config.ConfigException;
 import io.weir.api.config.ConfigSectionType;
+import io.weir.api.http.CloneFlag;
 import io.weir.api.http.CompletionInfo;
 import io.weir.api.http.ExecuteFlag;
 import io.weir.api.http.HttpApplication;
@@ -17,7 +18,10 @@ import io.weir.api.http.HttpModuleContextContainer;
 import io.weir.api.http.HttpRequest;
 import io.weir.api.http.HttpResponse;
 import io.weir.api.http.HttpSite;
+import io.weir.api.http.HttpUrlInfo;
 import io.weir.api.http.HttpUser;
+import io.weir.api.http.NamedContextContainer;
+import io.weir.api.http.NextNotification;
 import io.weir.api.http.ScriptMapInfo;
 import io.weir.api.provider.AuthenticationProvider;
 import io.weir.api.provider.CustomNotificationProvider;
@@ -29,6 +33,7 @@ import io.weir.core.internal.handler.HandlerTable;
 import io.weir.core.internal.site.ServedApplication;
 import io.weir.core.internal.site.ServedSite;
 import io.weir.core.internal.stored.ContextContainer;
+import io.weir.core.internal.stored.NamedContainer;
 import io.weir.core.spi.Exchange;
 import io.weir.core.spi.HeaderStore;
 import io.weir.core.spi.RequestBody;
@@ -70,6 +75,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     private boolean finishedBeforeBegin;
     HttpUser user;
     private ContextContainer container;
+    private NamedContainer named;
     private RequestMemory memory;
     private ServerVariables serverVariables;
     private DisabledNotifications disabled;
@@ -102,16 +108,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
         this.resolved = new ResolvedUrl(this, engine);
     }
 
-    /**
-     * Creates a top-level request.
-     *
-     * @param engine   the engine
-     * @param exchange the transport's exchange
-     * @param site     the routed site
-     * @param path     the normalized URL path
-     * @param query    the query string
-     * @return the context, without a pipeline yet
-     */
+    /** Creates a top-level request (without a pipeline yet) for a routed site, normalized path and query. */
     public static RequestContext create(
             ServingGeneration engine, Exchange exchange, ServedSite site, String path, String query) {
         RequestContext c = new RequestContext(
@@ -132,9 +129,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
         return c;
     }
 
-    /**
-     * Builds the pipeline for the request's current URL and runs it until it ends or parks.
-     */
+    /** Builds the pipeline for the request's current URL and runs it until it ends or parks. */
     public void run() {
         RequestStart.run(this, engine, resolved);
     }
@@ -174,10 +169,8 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     }
 
     /**
-     * After BEGIN_REQUEST, the configuration of the URL a module set there ({@code SetUrl}), whose
-     * modules and handler mappings the pipeline then runs, as IIS maps a rewritten request again.
-     *
-     * @return the new URL's configuration, or null when the URL did not change since the last call
+     * @return after BEGIN_REQUEST, the configuration of the URL a module set there, which the pipeline
+     *         maps again; null when the URL did not change since the last call
      * @throws ConfigException when the configuration governing the new URL is invalid (500.19)
      */
     public EffectiveConfig configForRewrittenUrl() {
@@ -219,23 +212,12 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
         handler.setHandled();
     }
 
-    /**
-     * Turns the response into the error for a failure: 500.19 for a configuration error, 500.0
-     * otherwise; when the headers are already out, the connection is dropped instead.
-     *
-     * @param error the failure
-     */
+    /** Turns the response into a failure's error (500.19 for a configuration error, else 500.0), or drops the connection when the headers are out. */
     public void failResponse(Throwable error) {
         RequestErrors.failResponse(response, error);
     }
 
-    /**
-     * Records which module and notification set an error status, for the detailed error page.
-     *
-     * @param module       the module's name, or "IIS Web Core" for the engine
-     * @param notification the notification
-     * @param isPost       whether it was the post-notification
-     */
+    /** Records which module ("IIS Web Core" for the engine) and notification set an error status, for the error page. */
     public void recordError(String module, RequestNotification notification, boolean isPost) {
         errorModule = module;
         errorNotification = (isPost ? "POST_" : "") + notification;
@@ -246,17 +228,18 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     Set<ExecuteFlag> executeFlags = Set.of();
     Runnable onChildEnded;
 
-    /** The final send, done by the top-level request only; a child's output stays in its parent's response. */
-    public void finalSend() {
-        if (parent == null) {
-            response.finalSend();
-        }
+    /** The final send, by the top-level request only (a child's output stays in its parent's); true while a module holds it. */
+    public boolean finalSend() {
+        return parent == null && response.finalSend();
     }
 
     /** Called by the pipeline when the request has ended. */
     public void ended() {
         if (container != null) {
             container.cleanup();
+        }
+        if (named != null) {
+            named.cleanup();
         }
         if (memory != null) {
             memory.release();
@@ -367,12 +350,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
         disabled = DisabledNotifications.disable(disabled, pipeline, notifications, posts);
     }
 
-    /**
-     * @param slot         a module slot
-     * @param notification a deterministic notification
-     * @param isPost       whether its post-notification is meant
-     * @return true when the module turned it off for this request
-     */
+    /** @return true when the module in {@code slot} turned the notification (or its post-notification) off */
     public boolean isNotificationDisabled(int slot, RequestNotification notification, boolean isPost) {
         return disabled != null && disabled.isDisabled(slot, notification, isPost);
     }
@@ -390,20 +368,11 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
         serverVariables.set(name, value);
     }
 
-    /** A child request of this one, not yet run. */
-    RequestContext newChild(String target, String path, String query) {
+    /** A child request of this one, not yet run, with what it cloned of this one. */
+    RequestContext newChild(
+            String target, String path, String query, String method, HeaderStore headers, RequestBody body) {
         return new RequestContext(
-                engine,
-                exchange,
-                site,
-                site.applicationFor(path),
-                this,
-                request.method(),
-                target,
-                path,
-                query,
-                exchange.requestHeaders(),
-                null);
+                engine, exchange, site, site.applicationFor(path), this, method, target, path, query, headers, body);
     }
 
     @Override
@@ -412,6 +381,30 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
             container = new ContextContainer();
         }
         return container;
+    }
+
+    @Override
+    public NamedContextContainer namedContextContainer() {
+        if (named == null) {
+            named = new NamedContainer();
+        }
+        return named;
+    }
+
+    @Override
+    public HttpUrlInfo urlInfo() {
+        return engine.urlInfo(site, request.urlPath());
+    }
+
+    @Override
+    public Optional<NextNotification> nextNotification(RequestNotificationStatus status) {
+        return Optional.ofNullable(
+                pipeline == null ? null : pipeline.notifications().nextNotification(status));
+    }
+
+    @Override
+    public boolean isLastNotification(RequestNotificationStatus status) {
+        return pipeline != null && pipeline.notifications().isLastNotification(status);
     }
 
     /** A child shares its parent's; without a GL_TRACE_EVENT module, a disabled context (no allocation). */
@@ -442,12 +435,17 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
 
     @Override
     public boolean executeRequest(String url, Set<ExecuteFlag> flags) {
-        return ChildRequests.execute(this, url, flags, user().orElse(null), true);
+        return ChildRequests.execute(this, url, flags, ChildRequests.BASICS_AND_HEADERS, user().orElse(null), true);
     }
 
     @Override
     public boolean executeRequest(String url, Set<ExecuteFlag> flags, HttpUser childUser) {
-        return ChildRequests.execute(this, url, flags, childUser, false);
+        return ChildRequests.execute(this, url, flags, ChildRequests.BASICS_AND_HEADERS, childUser, false);
+    }
+
+    @Override
+    public boolean executeRequest(String url, Set<ExecuteFlag> flags, Set<CloneFlag> clone, HttpUser childUser) {
+        return ChildRequests.execute(this, url, flags, clone, childUser, false);
     }
 
     /** The flags a child request was executed with ({@code GetExecuteFlags}); empty for a top-level request. */

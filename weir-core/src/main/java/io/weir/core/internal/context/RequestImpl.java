@@ -95,7 +95,10 @@ final class RequestImpl implements HttpRequest {
     @Override
     public void setUrl(String url, boolean resetQueryString) {
         if (!context.mayChangeUrl()) {
-            throw new IllegalStateException("setUrl is allowed in PRE_BEGIN_REQUEST and BEGIN_REQUEST only");
+            throw new IllegalStateException("setUrl is allowed in GL_PRE_BEGIN_REQUEST and BEGIN_REQUEST only, where"
+                    + " IIS requires it (later its behaviour is undefined); module '"
+                    + context.pipeline.currentModuleName()
+                    + "' called it in " + context.pipeline.position() + ": run the URL with executeRequest instead");
         }
         String[] parts = UrlPath.split(url);
         if (parts == null || !url.startsWith("/")) {

@@ -47,6 +47,8 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
     private boolean suppressEntity;
     /** A flush(false) sent the last entity data; the final send only ends the exchange. */
     private boolean completed;
+    /** The final send's SEND_RESPONSE event while a module that returned PENDING holds it. */
+    private SendResponseEvent waitingSend;
 
     ResponseImpl(RequestContext root, Exchange exchange, String serverHeader) {
         this.root = root;
@@ -220,7 +222,7 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
             return false;
         }
         long before = bytesSent;
-        send(false, moreData);
+        send(false, moreData, null);
         EntityWrites.completeWhenWritten(root, exchange, bytesSent - before);
         return true;
     }
@@ -248,7 +250,7 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
         if (reset || completed) {
             return;
         }
-        send(false, moreData);
+        send(false, moreData, null);
     }
 
     @Override
@@ -406,18 +408,23 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
     /**
      * The request's final send: SEND_RESPONSE, then the engine's own error page when an error
      * status still has no entity (no error-page module such as CustomErrorModule supplied one),
-     * then the write.
+     * then the write. A SEND_RESPONSE module that returns PENDING holds the send (the response stays
+     * in SEND_RESPONSE, so writes only buffer) until the pipeline calls this again after its completion.
+     *
+     * @return true when the send waits for a PENDING SEND_RESPONSE module
      */
-    void finalSend() {
-        if (reset) {
+    boolean finalSend() {
+        SendResponseEvent waiting = waitingSend;
+        waitingSend = null;
+        if (waiting == null && reset) {
             endByReset();
-            return;
+            return false;
         }
-        if (completed) {
+        if (waiting == null && completed) {
             exchange.write(null, List.of(), true);
-            return;
+            return false;
         }
-        send(true, false);
+        return send(true, false, waiting);
     }
 
     /** Appends a chunk without flushing, for the engine's own error page. */
@@ -425,20 +432,27 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
         append(chunk);
     }
 
-    private void send(boolean last, boolean moreData) {
+    private boolean send(boolean last, boolean moreData, SendResponseEvent waiting) {
         boolean first = !headersSent;
         boolean finalSend = last || !moreData;
         if (root.pipeline != null && root.pipeline.notifications().hasSendResponseModules()) {
-            SendResponseEvent event = new SendResponseEvent(this, first, finalSend);
+            SendResponseEvent event = waiting != null ? waiting : new SendResponseEvent(this, first, finalSend);
             inSendResponse = true;
+            boolean waits = false;
             try {
-                root.pipeline.notifications().sendResponse(event);
+                waits = waiting != null
+                        ? root.pipeline.notifications().continueSend(event)
+                        : root.pipeline.notifications().sendResponse(event, last);
             } finally {
-                inSendResponse = false;
+                inSendResponse = waits;
+            }
+            if (waits) {
+                waitingSend = event;
+                return true;
             }
             if (reset) {
                 endByReset();
-                return;
+                return false;
             }
             if (event.disconnect()) {
                 needDisconnect = true;
@@ -478,5 +492,6 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
             completed = true;
         }
         exchange.write(head, out, last);
+        return false;
     }
 }

@@ -4,6 +4,7 @@ import io.weir.api.GlobalNotification;
 import io.weir.api.HttpServer;
 import io.weir.api.config.ConfigException;
 import io.weir.api.config.ConfigSectionType;
+import io.weir.api.http.HttpUrlInfo;
 import io.weir.config.EffectiveConfig;
 import io.weir.core.internal.module.RegisteredModule;
 import io.weir.core.internal.site.ServedApplication;
@@ -17,6 +18,9 @@ public interface ServingGeneration {
 
     /** @return the server services */
     HttpServer server();
+
+    /** @param site a site @param urlPath a normalized path @return the URL's entry ({@code GetUrlInfo}), counted as a hit */
+    HttpUrlInfo urlInfo(ServedSite site, String urlPath);
 
     /** @param site a site @param urlPath a normalized path @return the canonical effective configuration */
     EffectiveConfig effectiveConfig(ServedSite site, String urlPath);

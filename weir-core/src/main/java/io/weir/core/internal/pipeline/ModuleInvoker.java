@@ -69,6 +69,8 @@ final class ModuleInvoker {
     private final PipelineObserver observer;
     /** The slot whose method {@link #call} is running (the innermost of nested calls), or -1. */
     private int calling = -1;
+    /** How many {@link #call}s are running, nested (a raised notification inside a stage call is 2). */
+    private int nesting;
 
     ModuleInvoker(RequestPipeline pipeline, RequestContext context, PipelinePlan plan, PipelineObserver observer) {
         this.pipeline = pipeline;
@@ -108,6 +110,7 @@ final class ModuleInvoker {
         }
         int outer = calling;
         calling = slot;
+        nesting++;
         try {
             status = method.call(instance(slot), context, provider);
             if (status == null && rules.requireStatus) {
@@ -118,6 +121,7 @@ final class ModuleInvoker {
             error = e;
         } finally {
             calling = outer;
+            nesting--;
             if (probe != null) {
                 probe.exit();
             }
@@ -331,6 +335,11 @@ final class ModuleInvoker {
     /** @return the slot whose notification method runs now through {@link #call}, or -1 */
     int callingSlot() {
         return calling;
+    }
+
+    /** @return true while exactly one {@link #call} runs: a stage's own call, not a notification it raised */
+    boolean inOutermostCall() {
+        return nesting == 1;
     }
 
     String moduleName(int slot) {

@@ -1,7 +1,9 @@
 package io.weir.core.internal.pipeline;
 
+import io.weir.api.RequestNotification;
 import io.weir.api.RequestNotificationStatus;
 import io.weir.core.internal.context.RequestTraceContext;
+import io.weir.core.internal.site.ServedSite;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -19,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * and the time it was pending, in the log and in the failed-request trace. A completion the module
  * delivers later is logged and ignored.
  *
- * <p>The deadline is {@value #PROPERTY} seconds, 120 by default: IIS's default
- * {@code limits@connectionTimeout}, the time IIS lets a connection sit without progress. Every
+ * <p>The deadline is the request's site's {@code limits@connectionTimeout} (120 seconds by
+ * default), the time IIS lets a connection sit without progress; the system property
+ * {@value #PROPERTY}, when set to a positive number of seconds, overrides it for every site. Every
  * completion that leaves the module PENDING again (one more asynchronous write of a long stream)
  * starts the count again. A request upgraded to WebSocket (status 101) stays PENDING for its whole
  * session and is exempt.
@@ -37,10 +40,15 @@ final class PendingDeadline {
 
     private PendingDeadline() {}
 
-    /** @return the deadline in nanoseconds, read from {@value #PROPERTY} (120 s when unset or invalid) */
-    static long deadlineNanos() {
-        long seconds = Long.getLong(PROPERTY, 120L);
-        return TimeUnit.SECONDS.toNanos(seconds > 0 ? seconds : 120L);
+    /** @return the override in nanoseconds, read from {@value #PROPERTY}; 0 when unset or invalid (each site's own applies) */
+    static long overrideNanos() {
+        long seconds = Long.getLong(PROPERTY, 0L);
+        return seconds > 0 ? TimeUnit.SECONDS.toNanos(seconds) : 0L;
+    }
+
+    /** @return the deadline of one request: the override, else its site's connection timeout */
+    private static long deadlineOf(RequestPipeline p, long override) {
+        return override > 0 ? override : ((ServedSite) p.context.site()).connectionTimeoutNanos();
     }
 
     /** Called by the watchdog's thread on every sample; sweeps every thread's requests a few times a second. */
@@ -49,18 +57,18 @@ final class PendingDeadline {
             return;
         }
         nextSweep = now + SWEEP_PERIOD_NANOS;
-        long deadline = deadlineNanos();
-        ExecutingRequests.forEachThread((list, executor) -> executor.execute(() -> sweep(list, deadline)));
+        long override = overrideNanos();
+        ExecutingRequests.forEachThread((list, executor) -> executor.execute(() -> sweep(list, override)));
     }
 
     /** On the list's own thread: ends each of its parked requests past the deadline. */
-    private static void sweep(ExecutingRequests.ThreadList list, long deadline) {
+    private static void sweep(ExecutingRequests.ThreadList list, long override) {
         long now = EventLoopWatchdog.coarseNanos();
         List<RequestPipeline> expired = null;
         for (RequestPipeline p = list.head; p != null; p = p.liveNext) {
             // A WebSocket (status 101) keeps its request PENDING for the whole session, by design.
             if (p.parked
-                    && now - p.parkedSince > deadline
+                    && now - p.parkedSince > deadlineOf(p, override)
                     && p.context.response().statusCode() != 101) {
                 if (expired == null) {
                     expired = new ArrayList<>(2);
@@ -70,7 +78,7 @@ final class PendingDeadline {
         }
         if (expired != null) {
             for (RequestPipeline p : expired) {
-                expire(p, now, deadline);
+                expire(p, now, deadlineOf(p, override));
             }
         }
     }
@@ -85,7 +93,10 @@ final class PendingDeadline {
                 + " and did not complete within " + TimeUnit.NANOSECONDS.toMillis(now - p.parkedSince)
                 + " ms (the pending deadline is " + TimeUnit.NANOSECONDS.toMillis(deadline) + " ms)");
         LOG.error("{} for {}; the request ends with a 500", error.getMessage(), p.context.describe());
-        p.context.recordError(module, StageMethods.STAGES[p.stage], p.post);
+        p.context.recordError(
+                module,
+                where.equals("SEND_RESPONSE") ? RequestNotification.SEND_RESPONSE : StageMethods.STAGES[p.stage],
+                p.post);
         p.context.failResponse(error);
         RequestTraceContext t = p.context.activeTrace();
         if (t != null) {

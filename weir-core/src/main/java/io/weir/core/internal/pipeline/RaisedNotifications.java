@@ -3,6 +3,7 @@ package io.weir.core.internal.pipeline;
 import io.weir.api.HttpModule;
 import io.weir.api.RequestNotification;
 import io.weir.api.RequestNotificationStatus;
+import io.weir.api.http.NextNotification;
 import io.weir.api.provider.CustomNotificationProvider;
 import io.weir.api.provider.MapPathProvider;
 import io.weir.api.provider.ReadEntityProvider;
@@ -28,6 +29,10 @@ public final class RaisedNotifications implements NotificationRaiser {
     private final ModuleInvoker invoker;
     private final RequestContext context;
     private final PipelinePlan plan;
+    /** The index, in SEND_RESPONSE's slots, of the subscriber the final send waits for; -1 when none. */
+    private int pendingSend = -1;
+
+    private RequestNotificationStatus pendingSendStatus;
 
     RaisedNotifications(RequestPipeline pipeline, ModuleInvoker invoker, RequestContext context, PipelinePlan plan) {
         this.pipeline = pipeline;
@@ -39,19 +44,66 @@ public final class RaisedNotifications implements NotificationRaiser {
     /**
      * Raises SEND_RESPONSE for one send: every subscriber in reverse priority order; FINISH_REQUEST
      * from one stops the rest for this send; an exception turns the response into a 500 when the
-     * headers have not gone yet.
+     * headers have not gone yet. PENDING from a subscriber, on the final send, stops the delivery
+     * until the module completes ({@code IndicateCompletion}, or {@code PostCompletion} and its
+     * {@code onAsyncCompletion}); then {@link #continueSend} delivers to the rest. On a flush, which
+     * returns to the writing module at once, PENDING cannot be waited for: it is logged as an error
+     * naming the module and counts as CONTINUE.
      *
      * @param provider the send's provider
+     * @param mayWait  true for the final send, which may wait for a PENDING subscriber
+     * @return true when a subscriber returned PENDING and the send waits for its completion
      */
     @Override
-    public void sendResponse(SendResponseProvider provider) {
-        int[] send = plan.slots(RequestNotification.SEND_RESPONSE);
-        EventLoopWatchdog.Probe p = EventLoopWatchdog.probe();
+    public boolean sendResponse(SendResponseProvider provider, boolean mayWait) {
         RequestTraceContext traced = context.activeTrace();
         if (traced != null) {
-            traced.notificationStart(RequestNotification.SEND_RESPONSE, false, send.length);
+            traced.notificationStart(
+                    RequestNotification.SEND_RESPONSE, false, plan.slots(RequestNotification.SEND_RESPONSE).length);
         }
-        for (int slot : send) {
+        return deliverSend(provider, 0, mayWait);
+    }
+
+    /**
+     * Goes on with a send that waited for a PENDING subscriber, once it completed with
+     * {@link #sendCompleted}'s status: FINISH_REQUEST stops the delivery, CONTINUE passes the send to
+     * the next subscribers.
+     *
+     * @param provider the send's provider
+     * @return true when another subscriber returned PENDING
+     */
+    @Override
+    public boolean continueSend(SendResponseProvider provider) {
+        int from = pendingSend + 1;
+        RequestNotificationStatus completed = pendingSendStatus;
+        pendingSend = -1;
+        pendingSendStatus = null;
+        return completed != RequestNotificationStatus.FINISH_REQUEST && deliverSend(provider, from, true);
+    }
+
+    /** @return the slot of the SEND_RESPONSE subscriber the final send waits for, or -1 */
+    int pendingSendSlot() {
+        return pendingSend < 0 ? -1 : plan.slots(RequestNotification.SEND_RESPONSE)[pendingSend];
+    }
+
+    /**
+     * Records how the subscriber the final send waits for completed.
+     *
+     * @return true when the final send was waiting (the pipeline goes on with it), false otherwise
+     */
+    boolean sendCompleted(RequestNotificationStatus status) {
+        if (pendingSend < 0) {
+            return false;
+        }
+        pendingSendStatus = status;
+        return true;
+    }
+
+    private boolean deliverSend(SendResponseProvider provider, int from, boolean mayWait) {
+        int[] send = plan.slots(RequestNotification.SEND_RESPONSE);
+        EventLoopWatchdog.Probe p = EventLoopWatchdog.probe();
+        for (int i = from; i < send.length; i++) {
+            int slot = send[i];
             if (context.isNotificationDisabled(slot, RequestNotification.SEND_RESPONSE, false)) {
                 continue;
             }
@@ -64,16 +116,21 @@ public final class RaisedNotifications implements NotificationRaiser {
                     provider,
                     ModuleInvoker.CallRules.SEND_RESPONSE);
             if (status == RequestNotificationStatus.FINISH_REQUEST) {
-                return;
+                return false;
             }
             if (status == RequestNotificationStatus.PENDING) {
+                if (mayWait) {
+                    pendingSend = i;
+                    return true;
+                }
                 LOG.error(
-                        "module '{}' returned PENDING from SEND_RESPONSE for {}, which Weir does not support; "
-                                + "treated as CONTINUE",
+                        "module '{}' returned PENDING from SEND_RESPONSE for a flush of {}, which returns to the "
+                                + "writing module at once and cannot wait; treated as CONTINUE",
                         invoker.moduleName(slot),
                         context.describe());
             }
         }
+        return false;
     }
 
     /**
@@ -210,5 +267,19 @@ public final class RaisedNotifications implements NotificationRaiser {
     @Override
     public boolean hasMapPathModules() {
         return plan.slots(RequestNotification.MAP_PATH).length > 0;
+    }
+
+    @Override
+    public NextNotification nextNotification(RequestNotificationStatus status) {
+        return NotificationLookahead.next(pipeline, invoker, plan, status);
+    }
+
+    @Override
+    public boolean isLastNotification(RequestNotificationStatus status) {
+        int slot = pipeline.currentSlot();
+        if (slot < 0) {
+            throw new IllegalStateException("isLastNotification must be called from a notification method");
+        }
+        return NotificationLookahead.isLast(pipeline, plan, slot, status);
     }
 }

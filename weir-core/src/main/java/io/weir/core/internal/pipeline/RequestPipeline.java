@@ -42,7 +42,7 @@ public final class RequestPipeline implements PipelineControl {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestPipeline.class);
 
-    private enum Phase {
+    enum Phase {
         STAGES,
         FINAL_SEND,
         END_STAGES,
@@ -56,11 +56,11 @@ public final class RequestPipeline implements PipelineControl {
     private RaisedNotifications notifications;
     private final boolean trackCurrent;
 
-    private Phase phase = Phase.STAGES;
+    Phase phase = Phase.STAGES;
     int stage;
     boolean post;
-    private int index;
-    private int[] slots;
+    int index;
+    int[] slots;
     boolean parked;
     long parkedSince;
     private boolean finishRequested;
@@ -75,11 +75,7 @@ public final class RequestPipeline implements PipelineControl {
     RequestPipeline liveNext;
     private long startedNanos;
 
-    /**
-     * @param runtime the generation that runs the request
-     * @param context the request
-     * @param plan    the compiled plan of the request's configuration
-     */
+    /** A request's pipeline on the compiled plan of its configuration, run by a generation. */
     public RequestPipeline(PipelineRuntime runtime, RequestContext context, PipelinePlan plan) {
         this.runtime = runtime;
         this.context = context;
@@ -135,7 +131,7 @@ public final class RequestPipeline implements PipelineControl {
      */
     @Override
     public String currentModuleName() {
-        int slot = stageSlot();
+        int slot = parked ? pendingSlot : stageSlot();
         return slot < 0 ? null : plan.modules()[slot].name();
     }
 
@@ -187,7 +183,10 @@ public final class RequestPipeline implements PipelineControl {
                         t.notificationStart(RequestNotification.SEND_RESPONSE, false, 0);
                     }
                     try {
-                        context.finalSend();
+                        if (context.finalSend()) {
+                            parkOn(notifications.pendingSendSlot());
+                            return;
+                        }
                     } catch (RuntimeException e) {
                         // The end stages and dispose must still run, or the request never ends
                         // (its generation would never drain).
@@ -375,12 +374,7 @@ public final class RequestPipeline implements PipelineControl {
         afterResume(status);
     }
 
-    /**
-     * Resumes a parked request by calling the pending module's {@code onAsyncCompletion}
-     * ({@code PostCompletion}); its result is the parked notification's result.
-     *
-     * @param info the completion's bytes and error
-     */
+    /** Resumes a parked request through the module's {@code onAsyncCompletion} ({@code PostCompletion}), whose result counts. */
     @Override
     public void complete(CompletionInfo info) {
         if (offload.holdEarly(info)) {
@@ -425,6 +419,10 @@ public final class RequestPipeline implements PipelineControl {
     }
 
     void afterResume(RequestNotificationStatus completed) {
+        if (notifications.sendCompleted(completed)) {
+            run(); // the final send goes on
+            return;
+        }
         RequestNotificationStatus status = finishing(completed);
         index++;
         runIdleAfterUrlChange();
@@ -489,10 +487,7 @@ public final class RequestPipeline implements PipelineControl {
         return overruns;
     }
 
-    /**
-     * Describes a call for the watchdog's log line; reads only fields that are safe to read from
-     * another thread (the plan is immutable; the URL is a String reference).
-     */
+    /** Describes a call for the watchdog's log line; reads only fields safe from another thread (immutable plan, URL). */
     String describeCall(int slot, RequestNotification n, boolean isPost) {
         return "module '" + plan.modules()[slot].name() + "' in " + (isPost ? "POST_" : "") + n + " for "
                 + context.describe();

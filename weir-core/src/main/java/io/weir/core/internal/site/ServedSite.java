@@ -15,6 +15,7 @@ public final class ServedSite implements HttpSite {
     private final List<ServedApplication> applications;
     private final ContextContainer container;
     private final String strictTransportSecurity;
+    private volatile long connectionTimeoutNanos = SiteLimits.DEFAULT_CONNECTION_TIMEOUT.toNanos();
 
     ServedSite(SiteConfig config) {
         this(config, null);
@@ -63,6 +64,16 @@ public final class ServedSite implements HttpSite {
             p = p.substring(0, p.length() - 1);
         }
         return p;
+    }
+
+    /** @param timeout the site's {@code limits@connectionTimeout}, set when its generation is built */
+    public void connectionTimeout(java.time.Duration timeout) {
+        connectionTimeoutNanos = timeout.toNanos();
+    }
+
+    /** @return the site's {@code limits@connectionTimeout} in nanoseconds (120 s unless configured) */
+    public long connectionTimeoutNanos() {
+        return connectionTimeoutNanos;
     }
 
     /** @return the site's configuration */
