@@ -66,6 +66,8 @@ final class ModuleInvoker {
     private final PipelinePlan plan;
     private final HttpModule[] instances;
     private final PipelineObserver observer;
+    /** The table this request's calls are timed into, or null when the request is not in the sample. */
+    private final ModuleTimings timings;
     /** The slot whose method {@link #call} is running (the innermost of nested calls), or -1. */
     private int calling = -1;
 
@@ -75,6 +77,7 @@ final class ModuleInvoker {
         this.plan = plan;
         this.instances = new HttpModule[plan.modules().length];
         this.observer = observer != null && observer.observesNotifications() ? observer : null;
+        this.timings = observer == null ? null : ModuleTimings.sample(observer.moduleTimings());
     }
 
     /**
@@ -107,6 +110,7 @@ final class ModuleInvoker {
         }
         int outer = calling;
         calling = slot;
+        long timed = timings == null ? 0 : System.nanoTime();
         try {
             status = method.call(instance(slot), context, provider);
             if (status == null && rules.requireStatus) {
@@ -120,6 +124,9 @@ final class ModuleInvoker {
             if (probe != null) {
                 probe.exit();
             }
+        }
+        if (timings != null) {
+            timings.record(moduleName(slot), n, isPost, System.nanoTime() - timed);
         }
         if (status == null) {
             status = RequestNotificationStatus.CONTINUE;
