@@ -9,6 +9,8 @@ import io.weir.cli.command.InstallCommand;
 import io.weir.cli.command.ListCommand;
 import io.weir.cli.command.ServeCommand;
 import io.weir.cli.command.SetCommand;
+import io.weir.cli.command.StartCommand;
+import io.weir.cli.command.StopCommand;
 import io.weir.cli.command.TestCommand;
 import io.weir.cli.command.UninstallCommand;
 import org.slf4j.LoggerFactory;
@@ -45,6 +47,8 @@ import picocli.CommandLine.Spec;
             AddCommand.class,
             DeleteCommand.class,
             SetCommand.class,
+            StartCommand.class,
+            StopCommand.class,
             TestCommand.class,
             CommandLine.HelpCommand.class
         },

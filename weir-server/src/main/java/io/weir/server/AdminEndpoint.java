@@ -23,8 +23,10 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -57,7 +59,10 @@ import org.slf4j.LoggerFactory;
  *       (tabs and line breaks inside values become spaces), which {@code weir list requests} prints as a
  *       table;</li>
  *   <li>the path of each {@link AdminReport} found by {@link ServiceLoader} on the server's class
- *       path (the command line adds {@code /farms}, the proxy's web farms), tab-separated.</li>
+ *       path (the command line adds {@code /farms}, the proxy's web farms), tab-separated;</li>
+ *   <li>under the prefix of each {@link AdminPage} {@linkplain #mount mounted} (the command line
+ *       mounts the Weir Manager at {@code /manager/}), any method: the page's own resources,
+ *       without the token from a local browser only.</li>
  * </ul>
  * Runs on its own thread, never on an event loop. Uses the JDK's {@code com.sun.net.httpserver}: the
  * endpoint is tiny, local and off the request path, so it needs neither Netty nor the pipeline.
@@ -104,10 +109,30 @@ public final class AdminEndpoint implements AutoCloseable {
 
     private final HttpServer http;
     private final ExecutorService executor;
+    private final Map<String, AdminPage> pages;
 
-    private AdminEndpoint(HttpServer http, ExecutorService executor) {
+    private AdminEndpoint(HttpServer http, ExecutorService executor, Map<String, AdminPage> pages) {
         this.http = http;
         this.executor = executor;
+        this.pages = pages;
+    }
+
+    /**
+     * Serves a web application under a path prefix: every request whose path starts with it goes
+     * to the page, admitted without the token from a local browser only (a loopback client whose
+     * {@code Host} names {@code localhost} or a loopback address), otherwise only with the token.
+     *
+     * @param prefix the prefix, starting and ending with {@code /}, for example {@code /manager/}
+     * @param page   the application
+     * @throws IllegalArgumentException when the prefix is malformed or taken
+     */
+    public void mount(String prefix, AdminPage page) {
+        if (!prefix.startsWith("/") || !prefix.endsWith("/") || prefix.length() < 3) {
+            throw new IllegalArgumentException("a page's prefix is /NAME/, got " + prefix);
+        }
+        if (pages.putIfAbsent(prefix, page) != null) {
+            throw new IllegalArgumentException(prefix + " is mounted already");
+        }
     }
 
     /** @return the token file named by {@value #TOKEN_FILE_PROPERTY}, or {@code ~/.weir/admin.token} */
@@ -187,15 +212,18 @@ public final class AdminEndpoint implements AutoCloseable {
             return t;
         });
         http.setExecutor(executor);
+        Map<String, AdminPage> pages = new ConcurrentHashMap<>();
         http.createContext("/", exchange -> {
             try (exchange) {
-                handle(engine, token, probes, exchange);
+                if (!servePage(pages, token, exchange)) {
+                    handle(engine, token, probes, exchange);
+                }
             } catch (IOException | RuntimeException e) {
                 LOG.debug("admin request failed", e);
             }
         });
         http.start();
-        AdminEndpoint endpoint = new AdminEndpoint(http, executor);
+        AdminEndpoint endpoint = new AdminEndpoint(http, executor, pages);
         LOG.info("admin endpoint on http://{}:{}/ (token in {})", address.getHostAddress(), endpoint.port(), tokenFile);
         return endpoint;
     }
@@ -254,6 +282,59 @@ public final class AdminEndpoint implements AutoCloseable {
         return token.getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** Hands a request to the mounted page whose prefix it has; false when none has. */
+    private static boolean servePage(Map<String, AdminPage> pages, byte[] token, HttpExchange exchange)
+            throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        for (Map.Entry<String, AdminPage> page : pages.entrySet()) {
+            String prefix = page.getKey();
+            if (path.equals(prefix.substring(0, prefix.length() - 1))) {
+                exchange.getResponseHeaders().set("Location", prefix);
+                send(exchange, 308, "text/plain", prefix + "\n");
+                return true;
+            }
+            if (path.startsWith(prefix)) {
+                if (localBrowser(exchange) || bearerMatches(exchange, token)) {
+                    page.getValue().handle(exchange);
+                } else {
+                    exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"weir-admin\"");
+                    send(
+                            exchange,
+                            401,
+                            "text/plain",
+                            "401 Unauthorized: open this page from the server itself" + " (http://127.0.0.1:PORT"
+                                    + prefix + "), or send Authorization: Bearer <token>\n");
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A request from a browser on this machine: a loopback client that names a loopback host, so
+     * that a page of another site whose name was made to resolve to 127.0.0.1 (DNS rebinding) is
+     * not admitted.
+     */
+    static boolean localBrowser(HttpExchange exchange) {
+        if (!exchange.getRemoteAddress().getAddress().isLoopbackAddress()) {
+            return false;
+        }
+        String host =
+                String.valueOf(exchange.getRequestHeaders().getFirst("Host")).toLowerCase(Locale.ROOT);
+        int colon = host.startsWith("[") ? host.indexOf("]:") + 1 : host.lastIndexOf(':');
+        String name = colon > 0 ? host.substring(0, colon) : host;
+        return name.equals("localhost") || name.equals("[::1]") || name.startsWith("127.");
+    }
+
+    private static boolean bearerMatches(HttpExchange exchange, byte[] token) {
+        String auth = exchange.getRequestHeaders().getFirst("Authorization");
+        byte[] given = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? auth.substring(7).trim().getBytes(StandardCharsets.US_ASCII)
+                : new byte[0];
+        return MessageDigest.isEqual(given, token);
+    }
+
     private static void handle(WeirEngine engine, byte[] token, Probes probes, HttpExchange exchange)
             throws IOException {
         String path = exchange.getRequestURI().getPath();
@@ -275,11 +356,7 @@ public final class AdminEndpoint implements AutoCloseable {
             sendMetrics(probes.metrics(), exchange);
             return;
         }
-        String auth = exchange.getRequestHeaders().getFirst("Authorization");
-        byte[] given = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? auth.substring(7).trim().getBytes(StandardCharsets.US_ASCII)
-                : new byte[0];
-        if (!MessageDigest.isEqual(given, token)) {
+        if (!bearerMatches(exchange, token)) {
             exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"weir-admin\"");
             send(exchange, 401, "text/plain", "401 Unauthorized: Authorization: Bearer <token> required\n");
             return;
@@ -339,6 +416,18 @@ public final class AdminEndpoint implements AutoCloseable {
                 s.eventLoopOverruns(),
                 s.budgetMillis(),
                 s.recycleRequests());
+    }
+
+    /**
+     * The runtime status and the requests in flight, as {@code /requests} answers them.
+     *
+     * @param engine the engine
+     * @return JSON: {@code {"status": {…}, "requests": [{verb, url, site, notification, module, state,
+     *         elapsedMillis, thread}, …]}}
+     */
+    public static String requestsJson(WeirEngine engine) {
+        return "{\"status\": " + statusJson(engine.runtimeStatus()) + ", \"requests\": "
+                + requestsJson(engine.executingRequests(Duration.ofSeconds(1))) + "}";
     }
 
     private static String requestsJson(List<ExecutingRequests.Snapshot> requests) {

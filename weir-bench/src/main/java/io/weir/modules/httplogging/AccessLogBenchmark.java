@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -103,7 +104,8 @@ public class AccessLogBenchmark {
                         false,
                         LogField.IIS_DEFAULTS,
                         true,
-                        65_536),
+                        65_536,
+                        List.of()),
                 true);
         start = System.nanoTime();
         line.reset(true);

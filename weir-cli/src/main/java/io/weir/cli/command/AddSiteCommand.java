@@ -82,7 +82,7 @@ public final class AddSiteCommand implements Callable<Integer> {
     private EditOptions editOptions;
 
     /** A binding as given. */
-    private record Binding(String protocol, String information) {}
+    record Binding(String protocol, String information) {}
 
     @Override
     public Integer call() {
@@ -94,7 +94,7 @@ public final class AddSiteCommand implements Callable<Integer> {
         if (id != null && (id < 1 || id > 0xFFFF_FFFFL)) {
             throw new ParameterException(spec.commandLine(), "--id must be a number from 1 to 4294967295");
         }
-        List<Binding> parsed = parseBindings();
+        List<Binding> parsed = parseBindings(spec, bindings);
         Path file = editOptions.file();
         return ConfigEdit.run(spec, editOptions, (ApplicationHostConfig before, ApplicationHostText text) -> {
             for (SiteConfig site : before.sites()) {
@@ -152,7 +152,15 @@ public final class AddSiteCommand implements Callable<Integer> {
         });
     }
 
-    private List<Binding> parseBindings() {
+    /**
+     * Reads {@code --bindings}.
+     *
+     * @param spec     the command, for its usage errors
+     * @param bindings the option's value: PROTOCOL/IP:PORT:HOST, comma-separated
+     * @return the bindings in order
+     * @throws ParameterException when one is malformed or given twice
+     */
+    static List<Binding> parseBindings(CommandSpec spec, String bindings) {
         List<Binding> parsed = new ArrayList<>();
         for (String raw : bindings.split(",")) {
             String binding = raw.strip();

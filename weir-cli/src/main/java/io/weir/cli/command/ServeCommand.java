@@ -4,6 +4,7 @@ import io.weir.api.Priority;
 import io.weir.api.config.ConfigException;
 import io.weir.api.config.ConfigSource;
 import io.weir.cli.Verbosity;
+import io.weir.cli.manager.WeirManager;
 import io.weir.config.ApplicationHostConfig;
 import io.weir.config.SiteConfig;
 import io.weir.core.GlobalModuleStatus;
@@ -180,6 +181,14 @@ public final class ServeCommand implements Callable<Integer> {
                         + "; changes need a restart");
                 err.flush();
             }
+        }
+        if (configOptions.file() != null
+                && WeirManager.mount(server, configOptions.configFile(), configOptions.fileVariables())) {
+            server.adminEndpoint()
+                    .ifPresent(
+                            admin -> out.println("Weir Manager: http://127.0.0.1:" + admin.port() + WeirManager.PREFIX
+                                    + " (a browser on this machine; edits are written to " + configOptions.configFile()
+                                    + (noWatch ? ", and need a restart with --no-watch)" : ")")));
         }
         if (configOptions.file() == null && !noWatch) {
             try {

@@ -8,13 +8,13 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code weir set}: Sets values in a configuration file, as appcmd set does. It only dispatches to its objects (config).
+ * {@code weir set}: Sets values in a configuration file, as appcmd set does. It only dispatches to its objects (config, site).
  */
 @Command(
         name = "set",
         mixinStandardHelpOptions = true,
         description = "Sets values in a configuration file, as appcmd set does.",
-        subcommands = {SetConfigCommand.class})
+        subcommands = {SetConfigCommand.class, SetSiteCommand.class})
 public final class SetCommand implements Runnable {
 
     @Spec
@@ -26,6 +26,6 @@ public final class SetCommand implements Runnable {
     /** Called by picocli when no object is named. */
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing what to set: config");
+        throw new ParameterException(spec.commandLine(), "Missing what to set: config or site");
     }
 }

@@ -6,6 +6,7 @@ import io.weir.cli.edit.ApplicationHostText;
 import io.weir.cli.edit.NewElement;
 import io.weir.cli.edit.TextElement;
 import io.weir.config.ApplicationHostConfig;
+import io.weir.config.schema.CollectionSchema;
 import io.weir.config.schema.ConfigSchema;
 import io.weir.config.schema.ElementSchema;
 import java.util.ArrayList;
@@ -35,8 +36,10 @@ import picocli.CommandLine.Spec;
  * written attribute keeps its place and quotes. Only the sections of weir-config's schema are
  * accepted; the edited file is loaded again before it is written, so whatever the loader refuses
  * (an undeclared section, an AppHostOnly section in a location, a bad or unknown attribute once
- * the schema types attributes) refuses the edit with the line and reason. Collection items are not
- * edited by this command.
+ * the schema types attributes) refuses the edit with the line and reason. A collection item is
+ * added with appcmd's {@code /+[name='value',…]} ({@code /+files.[value='home.html']} for the
+ * collection of a child element; see {@link CollectionItem}); an item whose key the collection
+ * already holds at that level is refused, as IIS refuses a duplicate collection entry.
  */
 @Command(
         name = "config",
@@ -49,7 +52,9 @@ import picocli.CommandLine.Spec;
             "  weir set config system.webServer/directoryBrowse --attr enabled=true",
             "  weir set config directoryBrowse --location \"Default Web Site/files\" /enabled:true",
             "  weir set config staticContent --attr clientCache.cacheControlMode=UseMaxAge",
-            "      --attr clientCache.cacheControlMaxAge=1.00:00:00"
+            "      --attr clientCache.cacheControlMaxAge=1.00:00:00",
+            "  weir set config staticContent \"/+[fileExtension='.webmanifest',mimeType='application/manifest+json']\"",
+            "  weir set config defaultDocument --location \"Default Web Site\" \"/+files.[value='home.html']\""
         },
         sortOptions = false)
 public final class SetConfigCommand implements Callable<Integer> {
@@ -88,7 +93,18 @@ public final class SetConfigCommand implements Callable<Integer> {
     public Integer call() {
         String section = SectionNames.resolve(spec, sectionName);
         Map<String, String> wanted = new LinkedHashMap<>();
+        List<CollectionItem> items = new ArrayList<>();
         for (String raw : appcmdAttributes) {
+            Optional<CollectionItem> item;
+            try {
+                item = CollectionItem.parse(raw);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+            if (item.isPresent()) {
+                items.add(item.get());
+                continue;
+            }
             Matcher m = APPCMD_ATTRIBUTE.matcher(raw);
             if (!m.matches()) {
                 throw new ParameterException(spec.commandLine(), "'" + raw + "' is not /NAME:VALUE");
@@ -96,11 +112,25 @@ public final class SetConfigCommand implements Callable<Integer> {
             wanted.put(m.group(1), m.group(2));
         }
         wanted.putAll(attributes);
-        if (wanted.isEmpty()) {
+        if (wanted.isEmpty() && items.isEmpty()) {
             throw new ParameterException(
-                    spec.commandLine(), "give at least one attribute: --attr NAME=VALUE or" + " /NAME:VALUE");
+                    spec.commandLine(),
+                    "give at least one attribute: --attr NAME=VALUE or" + " /NAME:VALUE, or an item: /+[NAME='VALUE']");
         }
         ElementSchema schema = ConfigSchema.section(section).orElseThrow();
+        List<CollectionSchema> collections = new ArrayList<>();
+        for (CollectionItem item : items) {
+            ElementSchema at = schema;
+            for (String child : item.path()) {
+                at = at.child(child);
+            }
+            collections.add(at.collection()
+                    .orElseThrow(() -> new ParameterException(
+                            spec.commandLine(),
+                            "'/+" + item.describe() + "': " + section
+                                    + (item.path().isEmpty() ? "" : "/" + String.join("/", item.path()))
+                                    + " holds no collection")));
+        }
         for (String name : wanted.keySet()) {
             if (!NAME.matcher(name).matches()) {
                 throw new ParameterException(spec.commandLine(), "'" + name + "' is not an attribute name");
@@ -145,15 +175,52 @@ public final class SetConfigCommand implements Callable<Integer> {
                     }
                     text.document().setAttribute(element, path.get(path.size() - 1), attribute.getValue());
                 }
+                for (int i = 0; i < items.size(); i++) {
+                    CollectionItem item = items.get(i);
+                    TextElement element = text.ensureSection(locationPath, section);
+                    String sectionPath = section;
+                    for (String child : item.path()) {
+                        if (element.child(child).isEmpty()) {
+                            text.document().appendChild(element, NewElement.of(child));
+                        }
+                        sectionPath = sectionPath + "/" + child;
+                        element = text.section(locationPath, sectionPath).orElseThrow();
+                    }
+                    text.document()
+                            .appendChild(
+                                    element,
+                                    new NewElement(collections.get(i).addElement(), item.attributes(), List.of()));
+                }
                 return messages;
             }
 
             @Override
-            public void verify(ApplicationHostConfig after) {
+            public void verify(ApplicationHostConfig after) throws ConfigEdit.Refused {
                 String[] siteAndUrl =
                         locationPath.isEmpty() ? new String[] {"", "/"} : ApplicationHostText.siteAndUrl(locationPath);
                 ConfigElement effective =
                         after.effectiveConfig(siteAndUrl[0], siteAndUrl[1]).section(section);
+                for (int i = 0; i < items.size(); i++) {
+                    CollectionItem item = items.get(i);
+                    CollectionSchema collection = collections.get(i);
+                    Optional<ConfigElement> element = Optional.of(effective);
+                    for (String child : item.path()) {
+                        element = element.flatMap(e -> e.child(child));
+                    }
+                    List<ConfigElement> same = element.map(ConfigElement::collection).orElse(List.of()).stream()
+                            .filter(e -> collection.keyAttributes().stream()
+                                    .allMatch(k -> sameKey(
+                                            e.attribute(k).orElse(""),
+                                            item.attributes().getOrDefault(k, ""),
+                                            collection.caseSensitiveKeys())))
+                            .toList();
+                    if (same.size() > 1) {
+                        throw new ConfigEdit.Refused("the collection already holds " + item.describe() + " ("
+                                + same.get(0).source() + "); IIS refuses a duplicate collection entry");
+                    }
+                    String where = locationPath.isEmpty() ? "the server level" : "\"" + locationPath + "\"";
+                    messages.add("CONFIG \"" + section + "\" at " + where + ": added " + item.describe());
+                }
                 for (String name : wanted.keySet()) {
                     List<String> path = Arrays.asList(name.split("\\."));
                     Optional<ConfigElement> element = Optional.of(effective);
@@ -180,5 +247,9 @@ public final class SetConfigCommand implements Callable<Integer> {
                 }
             }
         });
+    }
+
+    private static boolean sameKey(String a, String b, boolean caseSensitive) {
+        return caseSensitive ? a.equals(b) : a.equalsIgnoreCase(b);
     }
 }

@@ -82,4 +82,15 @@ public interface PipelineObserver {
      * @param context  the request, or null when it never reached a site's pipeline
      */
     default void requestEnded(Exchange exchange, HttpContext context) {}
+
+    /**
+     * The table into which a sample of requests' module calls are timed. Read once per request,
+     * when its pipeline starts; the engine then reads the clock twice around each module call of
+     * a sampled request.
+     *
+     * @return the table, or null (the default) for no timing
+     */
+    default ModuleTimings moduleTimings() {
+        return null;
+    }
 }

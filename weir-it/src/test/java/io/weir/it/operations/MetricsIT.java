@@ -187,9 +187,61 @@ class MetricsIT {
                 .anyMatch(k -> k.startsWith("jvm_memory_used_bytes{"))
                 .anyMatch(k -> k.startsWith("jvm_buffer_memory_used_bytes{"));
         assertThat(metrics.get("weir_file_cache_lookups_total{result=\"hit\"}")).isGreaterThan(sent / 2.0);
+        // One request in 16 has its module calls timed: some were, far from all.
+        double sampled = metrics.getOrDefault(
+                "weir_module_notification_seconds_count{module=\"HttpLoggingModule\",notification=\"LOG_REQUEST\"}",
+                0.0);
+        assertThat(sampled).isGreaterThan(0).isLessThan(sent / 2.0);
+        assertThat(metrics).containsKey("weir_access_log_queue_lines");
         // Scraped while the load ran: counts only grow, and some scrape saw the load half done.
         assertThat(scraped).hasSizeGreaterThan(2).isSorted();
         assertThat(scraped).anyMatch(n -> n > 0 && n < sent);
+    }
+
+    @Test
+    void everyModuleCallIsTimedByNotificationWhenTheSampleIsEveryRequest() throws Exception {
+        System.setProperty("weir.metrics.moduleSampleEvery", "1");
+        Files.writeString(root.resolve("index.html"), "timed");
+        String config;
+        try (InputStream in = MetricsIT.class.getResourceAsStream("/io/weir/config/applicationHost.config")) {
+            config = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String logFile = "<logFile logFormat=\"W3C\" enabled=\"true\" period=\"Daily\" />";
+        config = config.replace(
+                logFile, "<logFile logFormat=\"W3C\" enabled=\"true\" period=\"Daily\" directory=\"" + logs + "\" />");
+        WeirTestServer server = WeirTestServer.start(config, Map.of("WEIR_SITE_ROOT", root.toString()));
+        try {
+            AdminEndpoint admin = server.server().adminEndpoint().orElseThrow();
+            String token = Files.readString(home.resolve("admin.token")).trim();
+            URI base = URI.create("http://127.0.0.1:" + admin.port());
+            int requests = 25;
+            for (int i = 0; i < requests; i++) {
+                assertThat(get(server.uri("/index.html"), null).body()).isEqualTo("timed");
+            }
+            String series = "weir_module_notification_seconds_%s{module=\"%s\",notification=\"%s\"}";
+            Map<String, Double> metrics;
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            do {
+                metrics = parse(get(base.resolve("/metrics"), token).body());
+            } while (metrics.getOrDefault(series.formatted("count", "HttpLoggingModule", "LOG_REQUEST"), 0.0) < requests
+                    && System.nanoTime() < deadline);
+            for (String[] call : List.of(
+                    new String[] {"HttpLoggingModule", "LOG_REQUEST"},
+                    new String[] {"StaticFileModule", "EXECUTE_REQUEST_HANDLER"})) {
+                assertThat(metrics.get(series.formatted("count", call[0], call[1])))
+                        .as("%s in %s", call[0], call[1])
+                        .isEqualTo((double) requests);
+                assertThat(metrics.get(series.formatted("sum", call[0], call[1])))
+                        .as("%s in %s", call[0], call[1])
+                        .isGreaterThan(0.0)
+                        .isLessThan(10.0);
+            }
+            assertThat(metrics.get("weir_access_log_queue_lines")).isBetween(0.0, (double) requests);
+            assertThat(metrics).containsEntry("weir_access_log_queue_capacity_lines", 16_384.0);
+        } finally {
+            System.clearProperty("weir.metrics.moduleSampleEvery");
+            server.close();
+        }
     }
 
     @Test

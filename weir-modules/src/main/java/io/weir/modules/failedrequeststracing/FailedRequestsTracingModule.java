@@ -156,6 +156,7 @@ final class FailedRequestsTracingModule implements GlobalModule {
                 context.request().rawUrl(),
                 context.site().siteName(),
                 trace.siteId,
+                context.serverVariable("REQUEST_ID").orElse(""),
                 rule,
                 reason,
                 events);

@@ -45,6 +45,7 @@ final class TraceFileWriter {
      * @param url      the URL as received
      * @param siteName the site's name
      * @param siteId   the site's id
+     * @param requestId the request id (the REQUEST_ID server variable)
      * @param rule     the rule that failed it
      * @param reason   STATUS_CODE, TIME_TAKEN or VERBOSITY (IIS's failureReason values)
      * @param events   every event collected for it, in order
@@ -54,6 +55,7 @@ final class TraceFileWriter {
             String url,
             String siteName,
             long siteId,
+            String requestId,
             TraceFailedRequestsSection.Rule rule,
             String reason,
             List<TraceEvent> events) {}
@@ -168,6 +170,7 @@ final class TraceFileWriter {
         row(h, "URL", r.url());
         row(h, "Verb", r.verb());
         row(h, "Site", r.siteName() + " (W3SVC" + r.siteId() + ")");
+        row(h, "Request id", r.requestId());
         row(h, "Status", status);
         row(h, "Time taken (ms)", end == null ? "?" : end.items().getOrDefault("TimeTakenMs", "?"));
         row(h, "Bytes sent", end == null ? "?" : end.items().getOrDefault("BytesSent", "?"));

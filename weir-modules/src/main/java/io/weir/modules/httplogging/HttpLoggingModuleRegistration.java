@@ -21,6 +21,8 @@ import java.util.concurrent.CountDownLatch;
  * <p>Called once at start-up. Starts the log writer thread and registers a factory for
  * BEGIN_REQUEST (priority FIRST) and LOG_REQUEST; the factory's {@code terminate()}, called when the
  * server stops after its requests have drained, writes every queued line and closes the files.
+ * Publishes the writer's queue depth as {@link AccessLogCounters} in the server's module context
+ * container.
  */
 public final class HttpLoggingModuleRegistration implements ModuleRegistration {
 
@@ -65,6 +67,7 @@ public final class HttpLoggingModuleRegistration implements ModuleRegistration {
         LogWriter writer = new LogWriter(capacity, FLUSH_INTERVAL, W3cLog.software(server), gate);
         W3cLog w3c = new W3cLog(info.id(), clock, writer);
         this.log = w3c;
+        server.moduleContextContainer().setModuleContext(new AccessLogCounters(writer), info.id());
         info.setRequestNotifications(
                 new HttpModuleFactory() {
                     @Override

@@ -9,6 +9,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -29,6 +30,7 @@ import java.util.regex.Pattern;
  * @param fields            {@code logExtFileFlags}, default IIS's set ({@link LogField#IIS_DEFAULTS})
  * @param logToFile         {@code logTargetW3C} includes {@code File} (the default)
  * @param maxLogLineLength  {@code maxLogLineLength} in characters, default 65536
+ * @param customFields      {@code customFields}, appended after the standard fields; empty by default
  */
 public record LogFileSettings(
         boolean enabled,
@@ -39,7 +41,8 @@ public record LogFileSettings(
         boolean localTimeRollover,
         Set<LogField> fields,
         boolean logToFile,
-        int maxLogLineLength) {
+        int maxLogLineLength,
+        List<CustomField> customFields) {
 
     /** IIS's {@code logFile@directory} default, as written in its schema (before expansion). */
     static final String IIS_DEFAULT_DIRECTORY = "%SystemDrive%\\inetpub\\logs\\LogFiles";
@@ -92,8 +95,10 @@ public record LogFileSettings(
      * @param fields            see the record
      * @param logToFile         see the record
      * @param maxLogLineLength  see the record
+     * @param customFields      see the record
      */
     public LogFileSettings {
+        customFields = List.copyOf(customFields);
         fields = fields.isEmpty()
                 ? Collections.unmodifiableSet(EnumSet.noneOf(LogField.class))
                 : Collections.unmodifiableSet(EnumSet.copyOf(fields));
@@ -149,7 +154,16 @@ public record LogFileSettings(
                 .map(e -> directory(e.attribute("directory").orElseThrow(), e.attributeSource("directory")))
                 .orElseGet(LogFileSettings::defaultDirectory);
         return new LogFileSettings(
-                enabled, format, directory, period, truncateSize, localTime, fields, toFile, (int) maxLine);
+                enabled,
+                format,
+                directory,
+                period,
+                truncateSize,
+                localTime,
+                fields,
+                toFile,
+                (int) maxLine,
+                CustomField.from(own, defaults));
     }
 
     /**

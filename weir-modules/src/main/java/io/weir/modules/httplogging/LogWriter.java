@@ -295,6 +295,16 @@ final class LogWriter {
         }
     }
 
+    /** @return lines handed to the writer and not yet written: the queue's depth */
+    long queuedLines() {
+        return queuedLines.get();
+    }
+
+    /** @return how many queued lines hold requests back */
+    int capacity() {
+        return capacity;
+    }
+
     /** @return lines written to files so far (buffered ones included) */
     long written() {
         return written.get();

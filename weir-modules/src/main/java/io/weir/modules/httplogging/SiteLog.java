@@ -41,6 +41,7 @@ final class SiteLog implements StoredContext {
     private final boolean utf8;
     private final Charset charset;
     private final LogField[] fields;
+    private final CustomField[] customFields;
     private final String fieldsDirective;
 
     // writer-thread state
@@ -64,6 +65,7 @@ final class SiteLog implements StoredContext {
         this.utf8 = true;
         this.charset = StandardCharsets.UTF_8;
         this.fields = new LogField[0];
+        this.customFields = new CustomField[0];
         this.fieldsDirective = "";
     }
 
@@ -85,6 +87,10 @@ final class SiteLog implements StoredContext {
         for (LogField f : fields) {
             directive.append(' ').append(f.w3cName());
         }
+        this.customFields = settings.customFields().toArray(new CustomField[0]);
+        for (CustomField f : customFields) {
+            directive.append(' ').append(f.logFieldName());
+        }
         this.fieldsDirective = directive.toString();
     }
 
@@ -101,6 +107,11 @@ final class SiteLog implements StoredContext {
     /** @return the fields of a line, in IIS's order */
     LogField[] fields() {
         return fields;
+    }
+
+    /** @return the custom fields, written after {@link #fields()} */
+    CustomField[] customFields() {
+        return customFields;
     }
 
     /** @return true when lines are UTF-8, false for US-ASCII ({@code log@logInUTF8}) */

@@ -211,6 +211,13 @@ final class W3cLog {
                 case TIME_TAKEN -> line.number(takenMillis);
             }
         }
+        CustomField[] custom = log.customFields();
+        for (int i = 0; i < custom.length; i++) {
+            if (fields.length > 0 || i > 0) {
+                line.ascii(' ');
+            }
+            line.value(custom[i].value(context));
+        }
         line.truncate(log.maxLineLength());
         line.endLine();
         return millis;

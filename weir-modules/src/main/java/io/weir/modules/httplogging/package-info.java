@@ -40,8 +40,7 @@
  * the last byte acknowledged; {@code sc-win32-status} is always 0 (no Windows error codes);
  * {@code sc-bytes} and {@code cs-bytes} count the status/request line, the headers as the request
  * and response hold them and the entity, not the exact bytes on the wire; control characters in a
- * value are written {@code %XX}; the central log modes, the IIS and NCSA formats, ETW and
- * {@code customFields} are not implemented (warned at the site's first request); child requests are
+ * value are written {@code %XX}; the central log modes, the IIS and NCSA formats and ETW are not implemented (warned at the site's first request); child requests are
  * not logged; requests that never reach a site's pipeline (malformed, unknown host) are not logged,
  * as IIS writes those to http.sys's HTTPERR log instead.
  */

@@ -2,6 +2,7 @@ package io.weir.server.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -15,12 +16,17 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.weir.api.http.HttpContext;
+import io.weir.api.http.PerformanceCounters;
+import io.weir.api.http.StoredContext;
 import io.weir.core.WeirEngine;
+import io.weir.core.inspect.EngineInspection;
 import io.weir.core.internal.context.RequestContext;
 import io.weir.core.internal.pipeline.EventLoopWatchdog;
 import io.weir.core.spi.Exchange;
+import io.weir.core.spi.ModuleTimings;
 import io.weir.core.spi.PipelineObserver;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -42,6 +48,12 @@ public final class ServerMetrics implements PipelineObserver, AutoCloseable {
 
     private static final String[] STATUS_CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
 
+    /** The system property setting how many requests per request whose module calls are timed. */
+    public static final String MODULE_SAMPLE_PROPERTY = "weir.metrics.moduleSampleEvery";
+
+    /** The default of {@value #MODULE_SAMPLE_PROPERTY}. */
+    static final int DEFAULT_MODULE_SAMPLE = 16;
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     /** Per site, per protocol: the meters of one (site, protocol) pair. */
@@ -53,6 +65,15 @@ public final class ServerMetrics implements PipelineObserver, AutoCloseable {
 
     private volatile LongSupplier refused = () -> 0;
     private volatile BooleanSupplier ready = () -> false;
+
+    private final ModuleTimings moduleTimings =
+            new ModuleTimings(Integer.getInteger(MODULE_SAMPLE_PROPERTY, DEFAULT_MODULE_SAMPLE));
+    /** The module timing cells with a meter: module and notification, joined by a tab. */
+    private final Set<String> timedCells = ConcurrentHashMap.newKeySet();
+    /** The performance counter names with a meter. */
+    private final Set<String> counterNames = ConcurrentHashMap.newKeySet();
+    /** The engine, once {@link #bind} ran; read when scraped. */
+    private volatile WeirEngine engine;
 
     /** Creates the registry with the JVM's meters; {@link #bind} adds the server's. */
     public ServerMetrics() {
@@ -91,6 +112,7 @@ public final class ServerMetrics implements PipelineObserver, AutoCloseable {
         this.openConnections = openConnections;
         this.refused = refused;
         this.ready = ready;
+        this.engine = engine;
         Gauge.builder("weir.connections.active", this, m -> m.openConnections.getAsInt())
                 .description("Client connections open")
                 .register(registry);
@@ -127,6 +149,11 @@ public final class ServerMetrics implements PipelineObserver, AutoCloseable {
         Gauge.builder("weir.ready", this, m -> m.ready.getAsBoolean() ? 1 : 0)
                 .description("1 when the server is ready (/readyz)")
                 .register(registry);
+    }
+
+    @Override
+    public ModuleTimings moduleTimings() {
+        return moduleTimings;
     }
 
     @Override
@@ -172,7 +199,63 @@ public final class ServerMetrics implements PipelineObserver, AutoCloseable {
      * @return the exposition text
      */
     public String scrape() {
+        registerModuleTimers();
+        registerPerformanceCounters();
         return registry.scrape();
+    }
+
+    /** Adds a timer for each (module, notification) whose first sampled call happened since the last scrape. */
+    private void registerModuleTimers() {
+        moduleTimings.forEach(cell -> {
+            if (timedCells.add(cell.module() + "\t" + cell.notification())) {
+                FunctionTimer.builder(
+                                "weir.module.notification",
+                                cell,
+                                ModuleTimings.Cell::calls,
+                                ModuleTimings.Cell::nanos,
+                                TimeUnit.NANOSECONDS)
+                        .description("Time modules spent in a notification, on one request in "
+                                + moduleTimings.sampleEvery() + " (calls counted are the sampled ones)")
+                        .tag("module", cell.module())
+                        .tag("notification", cell.notification())
+                        .register(registry);
+            }
+        });
+    }
+
+    /** Adds a gauge for each performance counter a module published since the last scrape. */
+    private void registerPerformanceCounters() {
+        WeirEngine e = engine;
+        if (e == null) {
+            return;
+        }
+        for (StoredContext stored : EngineInspection.of(e).serverStoredContexts()) {
+            if (stored instanceof PerformanceCounters counters) {
+                for (String name : counters.counters().keySet()) {
+                    if (counterNames.add(name)) {
+                        Gauge.builder("weir_" + name, this, m -> m.counter(name))
+                                .description("A module's performance counter")
+                                .register(registry);
+                    }
+                }
+            }
+        }
+    }
+
+    /** @return the current value of a performance counter, NaN when no module publishes it now */
+    private double counter(String name) {
+        WeirEngine e = engine;
+        if (e != null) {
+            for (StoredContext stored : EngineInspection.of(e).serverStoredContexts()) {
+                if (stored instanceof PerformanceCounters counters) {
+                    Double value = counters.counters().get(name);
+                    if (value != null) {
+                        return value;
+                    }
+                }
+            }
+        }
+        return Double.NaN;
     }
 
     /** Stops the JVM meters' listeners. */

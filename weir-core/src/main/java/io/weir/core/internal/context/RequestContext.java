@@ -255,7 +255,8 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
 
     /** @return "VERB /path (site)" for logs */
     public String describe() {
-        return request.method() + " " + request.urlPath() + " (" + site.siteName() + ")";
+        return request.method() + " " + request.urlPath() + " (" + site.siteName() + ", request "
+                + ServerVariables.get(this, null, RequestId.VARIABLE).orElse("") + ")";
     }
 
     Path physicalPathIfMapped() {

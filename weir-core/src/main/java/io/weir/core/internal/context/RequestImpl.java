@@ -40,6 +40,8 @@ final class RequestImpl implements HttpRequest {
     private EntityReadException failure;
     /** The destination of the pending asynchronous read, or null. */
     private ByteBuffer pendingRead;
+    /** The request id ({@link RequestId}), drawn on first use; 0 until then. */
+    private long requestId;
 
     RequestImpl(
             RequestContext context,
@@ -58,6 +60,14 @@ final class RequestImpl implements HttpRequest {
         this.queryString = queryString;
         this.headers = headers;
         this.body = body == null ? RequestBody.EMPTY : body;
+    }
+
+    /** @return this request's id, drawn on the first call (requests nobody asks pay nothing) */
+    long requestId() {
+        if (requestId == 0) {
+            requestId = RequestId.draw();
+        }
+        return requestId;
     }
 
     @Override

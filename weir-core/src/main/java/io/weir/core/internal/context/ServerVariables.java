@@ -70,6 +70,7 @@ final class ServerVariables {
                     case "APPL_MD_PATH" -> c.application.applicationId();
                     case "INSTANCE_ID" -> Long.toString(c.site.siteId());
                     case "INSTANCE_NAME" -> c.site.siteName();
+                    case RequestId.VARIABLE -> RequestId.format(rootRequest(c).requestId());
                     case "AUTH_USER", "LOGON_USER", "REMOTE_USER" ->
                         c.user().map(HttpUser::userName).orElse("");
                     case "AUTH_TYPE" ->

@@ -8,6 +8,7 @@ import io.weir.core.internal.context.RequestContext;
 import io.weir.core.internal.context.RequestTraceContext;
 import io.weir.core.internal.module.NotificationOverrides;
 import io.weir.core.internal.module.RegisteredModule;
+import io.weir.core.spi.ModuleTimings;
 import io.weir.core.spi.PipelineObserver;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -67,6 +68,8 @@ final class ModuleInvoker {
     private final PipelinePlan plan;
     private final HttpModule[] instances;
     private final PipelineObserver observer;
+    /** The table this request's calls are timed into, or null when the request is not in the sample. */
+    private final ModuleTimings timings;
     /** The slot whose method {@link #call} is running (the innermost of nested calls), or -1. */
     private int calling = -1;
     /** How many {@link #call}s are running, nested (a raised notification inside a stage call is 2). */
@@ -78,6 +81,7 @@ final class ModuleInvoker {
         this.plan = plan;
         this.instances = new HttpModule[plan.modules().length];
         this.observer = observer != null && observer.observesNotifications() ? observer : null;
+        this.timings = observer == null ? null : ModuleTimings.sample(observer.moduleTimings());
     }
 
     /**
@@ -111,6 +115,7 @@ final class ModuleInvoker {
         int outer = calling;
         calling = slot;
         nesting++;
+        long timed = timings == null ? 0 : System.nanoTime();
         try {
             status = method.call(instance(slot), context, provider);
             if (status == null && rules.requireStatus) {
@@ -125,6 +130,9 @@ final class ModuleInvoker {
             if (probe != null) {
                 probe.exit();
             }
+        }
+        if (timings != null) {
+            timings.record(moduleName(slot), n, isPost, System.nanoTime() - timed);
         }
         if (status == null) {
             status = RequestNotificationStatus.CONTINUE;
