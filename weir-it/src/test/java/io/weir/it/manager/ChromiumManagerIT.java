@@ -1,10 +1,10 @@
 package io.weir.it.manager;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.weir.cli.manager.WeirManager;
 import io.weir.config.ApplicationHostConfig;
+import io.weir.it.browser.HeadlessChromium;
 import io.weir.server.AdminEndpoint;
 import io.weir.server.WeirServer;
 import java.io.IOException;
@@ -29,8 +29,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The Weir Manager in headless Chromium (Debian's {@code chromium} and {@code chromium-driver}):
@@ -43,8 +41,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 class ChromiumManagerIT {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final String SITE = "Default Web Site";
 
     @TempDir
@@ -144,15 +140,7 @@ class ChromiumManagerIT {
 
     @Test
     void editsMadeInThePageChangeWhatTheServerServes() throws Exception {
-        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if ("true".equals(System.getenv("CI"))) {
-            assertThat(present)
-                    .as("chromium and chromium-driver installed (CI installs them)")
-                    .isTrue();
-        }
-        assumeTrue(
-                present,
-                "/usr/bin/chromium and /usr/bin/chromedriver (packages chromium, chromium-driver) are not installed");
+        HeadlessChromium.requireInstalled();
         Files.writeString(root.resolve("home.html"), "home page");
         Files.writeString(root.resolve("data.foo"), "foo data");
         int port = freePort();
@@ -170,24 +158,8 @@ class ChromiumManagerIT {
         assertThat(WeirManager.mount(server, file, variables)).isTrue();
         int admin = server.adminEndpoint().orElseThrow().port();
         String site = "http://127.0.0.1:" + port;
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments(
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--window-size=1200,1600",
-                "--user-data-dir=" + profile);
-        ChromeDriver driver = new ChromeDriver(service, options);
-        try {
+        try (HeadlessChromium chromium = HeadlessChromium.start(profile, "--window-size=1200,1600")) {
+            ChromeDriver driver = chromium.driver();
             assertThat(get(site + "/").statusCode()).isEqualTo(403); // no default document yet: 403.14
             assertThat(get(site + "/data.foo").statusCode()).isEqualTo(404); // no MIME type: 404.3
 
@@ -243,8 +215,6 @@ class ChromiumManagerIT {
                             "<mimeMap fileExtension=\".foo\" mimeType=\"text/x-foo\" />",
                             "<add value=\"home.html\" />");
         } finally {
-            driver.quit();
-            service.stop();
             server.stop(Duration.ofSeconds(5));
         }
     }
