@@ -65,7 +65,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     final int depth;
     PipelineControl pipeline;
 
-    private final ResolvedUrl resolved;
+    final ResolvedUrl resolved;
     final HandlerSelection handler = new HandlerSelection();
     private boolean finishedBeforeBegin;
     HttpUser user;
@@ -201,7 +201,12 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
 
     /** Chooses the handler mapping for the current URL, verb and disk; called at MAP_REQUEST_HANDLER. */
     public void mapHandler(HandlerTable handlers) {
-        handler.map(handlers, request.urlPath(), request.method(), fileInfo());
+        resolved.useScriptPart(handler.map(handlers, request.urlPath(), request.method(), resolved::fileInfoOf));
+    }
+
+    @Override
+    public String pathInfo() {
+        return handler.pathInfo();
     }
 
     @Override
@@ -273,10 +278,6 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     /** @return "VERB /path (site)" for logs */
     public String describe() {
         return request.method() + " " + request.urlPath() + " (" + site.siteName() + ")";
-    }
-
-    Path physicalPathIfMapped() {
-        return resolved.physicalPathIfMapped();
     }
 
     @Override
