@@ -38,7 +38,8 @@ import java.util.concurrent.TimeUnit;
  * {@code Content-Length}), and streamed past it in pieces, each drained to the client
  * ({@link HttpResponse#onClientWritable}) before more is read from the application, so the
  * client's reading paces the script's writing. A pool's process keeps its connection across
- * requests ({@code FCGI_KEEP_CONN}).
+ * requests ({@code FCGI_KEEP_CONN}), and so do the connections to an external server that has a
+ * {@code fastCgi} entry ({@link ConnectionPool}).
  */
 final class FastCgiModule implements HttpModule {
 
@@ -50,6 +51,7 @@ final class FastCgiModule implements HttpModule {
 
     private final FastCgiPools pools;
     private FastCgiEndpoint external;
+    private ConnectionPool connections;
     private BodySpool spool;
     private FastCgiApplication app;
     private ProcessPool pool;
@@ -82,8 +84,8 @@ final class FastCgiModule implements HttpModule {
         } catch (IllegalArgumentException e) {
             return fail(context, HttpStatus.INTERNAL_SERVER_ERROR, e.getMessage());
         }
+        app = context.config(FastCgiSection.SECTION).find(scriptProcessor).orElse(null);
         if (external == null) {
-            app = context.config(FastCgiSection.SECTION).find(scriptProcessor).orElse(null);
             if (app == null) {
                 return fail(
                         context,
@@ -129,17 +131,28 @@ final class FastCgiModule implements HttpModule {
         try {
             boolean keep;
             if (external != null) {
+                // with a fastCgi entry the connections are kept (FCGI_KEEP_CONN) within its limits;
+                // without one each request has its own, which the server closes
                 try {
-                    connection = external.connect();
+                    if (app != null) {
+                        connections = pools.connections(external, app);
+                        connection = connections.acquire();
+                    } else {
+                        connection = external.connect();
+                    }
                 } catch (IOException e) {
+                    connections = null;
                     return fail(
                             context, BAD_GATEWAY, "The FastCGI server at " + target + " refused the connection: " + e);
                 }
                 borrowed = pools.borrowBuffers();
                 encoder = borrowed.encoder();
                 reader = borrowed.reader();
-                watch = new RequestWatch(Duration.ofSeconds(90), Duration.ofSeconds(70), this::expire);
-                keep = false;
+                watch = app != null
+                        ? new RequestWatch(app.requestTimeout(), app.activityTimeout(), this::expire)
+                        : new RequestWatch(Duration.ofSeconds(90), Duration.ofSeconds(70), this::expire);
+                keep = app != null;
+                pools.ensureTimer();
             } else {
                 pool = pools.pool(app);
                 process = pool.acquire();
@@ -399,6 +412,9 @@ final class FastCgiModule implements HttpModule {
             // FCGI_KEEP_CONN: the process keeps the connection open for its next request
             process.keep(connection);
             connection = null;
+        } else if (connections != null && protocolStatus == FastCgiRecord.REQUEST_COMPLETE) {
+            connections.release(connection, true);
+            connection = null;
         }
         release(true, false);
         HttpResponse response = context.response();
@@ -540,9 +556,14 @@ final class FastCgiModule implements HttpModule {
             pools.unwatch(watch);
         }
         if (connection != null) {
-            connection.close();
+            if (connections != null) {
+                connections.release(connection, false);
+            } else {
+                connection.close();
+            }
             connection = null;
         }
+        connections = null;
         if (process != null) {
             pool.release(process, healthy, failed);
             process = null;
