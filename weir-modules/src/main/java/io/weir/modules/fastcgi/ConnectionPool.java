@@ -72,6 +72,23 @@ final class ConnectionPool {
      */
     FastCgiConnection acquire()
             throws ProcessPool.QueueFullException, ProcessPool.PoolOfflineException, IOException, InterruptedException {
+        return acquire(false);
+    }
+
+    /**
+     * Takes a connection as {@link #acquire()} does, or with {@code fresh} always a newly opened
+     * one (closing an idle one when the pool is at its limit): for a request to retry after its
+     * kept connection turned out to be closed.
+     *
+     * @param fresh true to open a new connection rather than take a kept one
+     * @return a connection reserved for the caller until {@link #release}
+     * @throws ProcessPool.QueueFullException   if {@code queueLength} requests already wait
+     * @throws ProcessPool.PoolOfflineException if the pool was closed
+     * @throws IOException                      if the server does not accept a new connection
+     * @throws InterruptedException             if the waiting thread is interrupted
+     */
+    FastCgiConnection acquire(boolean fresh)
+            throws ProcessPool.QueueFullException, ProcessPool.PoolOfflineException, IOException, InterruptedException {
         lock.lock();
         try {
             while (true) {
@@ -79,7 +96,11 @@ final class ConnectionPool {
                     throw new ProcessPool.PoolOfflineException(
                             "the FastCGI connections to " + endpoint + " were closed");
                 }
-                Kept k = idle.pollLast();
+                if (fresh && live >= settings.effectiveMaxInstances() && !idle.isEmpty()) {
+                    idle.pollFirst().connection.close();
+                    live--;
+                }
+                Kept k = fresh ? null : idle.pollLast();
                 if (k != null) {
                     if (k.connection.isReusable()) {
                         busy.put(k.connection, k);
@@ -113,9 +134,9 @@ final class ConnectionPool {
         } finally {
             lock.unlock();
         }
-        FastCgiConnection fresh;
+        FastCgiConnection opened;
         try {
-            fresh = endpoint.connect();
+            opened = endpoint.connect();
         } catch (IOException | RuntimeException e) {
             lock.lock();
             try {
@@ -128,11 +149,11 @@ final class ConnectionPool {
         }
         lock.lock();
         try {
-            busy.put(fresh, new Kept(fresh));
+            busy.put(opened, new Kept(opened));
         } finally {
             lock.unlock();
         }
-        return fresh;
+        return opened;
     }
 
     /**
@@ -204,6 +225,23 @@ final class ConnectionPool {
             lock.unlock();
         }
         closing.forEach(k -> k.connection.close());
+    }
+
+    /**
+     * Tells whether a connection taken from this pool has carried a request before (so the server
+     * may have closed it since, unseen).
+     *
+     * @param connection a connection from {@link #acquire()}, not yet released
+     * @return true when it was a kept one
+     */
+    boolean wasKept(FastCgiConnection connection) {
+        lock.lock();
+        try {
+            Kept k = busy.get(connection);
+            return k != null && k.served > 0;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** @return connections open (idle or busy) */

@@ -52,6 +52,11 @@ final class FastCgiModule implements HttpModule {
     private final FastCgiPools pools;
     private FastCgiEndpoint external;
     private ConnectionPool connections;
+    private boolean reused;
+    private boolean retried;
+    private boolean idempotent;
+    private int flushes;
+    private int firstFlushLength;
     private BodySpool spool;
     private FastCgiApplication app;
     private ProcessPool pool;
@@ -137,6 +142,9 @@ final class FastCgiModule implements HttpModule {
                     if (app != null) {
                         connections = pools.connections(external, app);
                         connection = connections.acquire();
+                        reused = connections.wasKept(connection);
+                        String method = context.request().method();
+                        idempotent = !method.equals("POST") && !method.equals("PATCH") && !method.equals("LOCK");
                     } else {
                         connection = external.connect();
                     }
@@ -283,10 +291,54 @@ final class FastCgiModule implements HttpModule {
 
     private void flushEncoder() throws IOException {
         if (encoder.length() > 0) {
-            connection.write(encoder.buffer());
+            try {
+                connection.write(encoder.buffer());
+            } catch (IOException e) {
+                if (flushes > 0 || !mayRetry()) {
+                    throw e;
+                }
+                reconnect(e);
+                connection.write(encoder.buffer());
+            }
+            if (flushes++ == 0) {
+                firstFlushLength = encoder.length();
+            }
             encoder.reset();
             watch.touch();
         }
+    }
+
+    /**
+     * Tells whether the request may be sent again on a new connection: its connection to an
+     * external server was a kept one, which the server may have closed just after its previous
+     * request (a php-fpm worker that exits after {@code pm.max_requests}), it was not retried yet,
+     * and its method is idempotent (as nginx, no POST, PATCH or LOCK is sent twice: a worker that
+     * died silently may have run it).
+     */
+    private boolean mayRetry() {
+        return connections != null && reused && !retried && idempotent;
+    }
+
+    /** Gives up the kept connection the server closed and takes a newly opened one. */
+    private void reconnect(IOException cause) throws IOException {
+        retried = true;
+        reused = false;
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                "the kept connection to {0} was closed ({1}): sending the request on a new one",
+                target,
+                cause.toString());
+        connections.release(connection, false);
+        connection = null;
+        try {
+            connection = connections.acquire(true);
+        } catch (ProcessPool.QueueFullException | ProcessPool.PoolOfflineException e) {
+            throw new IOException(e.getMessage(), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reconnecting", cause);
+        }
+        reader.reset(connection);
     }
 
     private RequestNotificationStatus endOfBody(HttpContext context) throws IOException {
@@ -328,9 +380,25 @@ final class FastCgiModule implements HttpModule {
                 context.scriptMap().map(ScriptMapInfo::responseBufferLimit).orElse(4L * 1024 * 1024);
         boolean streaming = false;
         long unflushed = 0;
+        boolean anyRecord = false;
         try {
             while (true) {
-                FastCgiRecord record = reader.next();
+                FastCgiRecord record;
+                try {
+                    record = reader.next();
+                } catch (IOException e) {
+                    if (anyRecord || flushes != 1 || !mayRetry()) {
+                        throw e;
+                    }
+                    // the whole request went out in one write on a kept connection the server had
+                    // closed: send it again on a new one
+                    reconnect(e);
+                    encoder.restore(firstFlushLength);
+                    flushes = 0;
+                    flushEncoder();
+                    continue;
+                }
+                anyRecord = true;
                 watch.touch();
                 switch (record.type()) {
                     case FastCgiRecord.STDOUT -> {

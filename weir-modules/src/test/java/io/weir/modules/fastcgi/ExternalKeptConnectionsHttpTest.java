@@ -143,6 +143,11 @@ class ExternalKeptConnectionsHttpTest {
                 pm = static
                 pm.max_children = 1
                 pm.max_requests = 3
+                [single]
+                listen = %1$s/single.sock
+                pm = static
+                pm.max_children = 1
+                pm.max_requests = 1
                 [queue]
                 listen = 127.0.0.1:%3$d
                 pm = static
@@ -154,7 +159,9 @@ class ExternalKeptConnectionsHttpTest {
                 .redirectOutput(run.resolve("fpm.out").toFile())
                 .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!Files.exists(run.resolve("recycled.sock")) && System.nanoTime() < deadline && fpm.isAlive()) {
+        while (!(Files.exists(run.resolve("recycled.sock")) && Files.exists(run.resolve("single.sock")))
+                && System.nanoTime() < deadline
+                && fpm.isAlive()) {
             Thread.sleep(20);
         }
         assertThat(run.resolve("recycled.sock"))
@@ -164,18 +171,22 @@ class ExternalKeptConnectionsHttpTest {
         Files.writeString(root.resolve("pid.php"), "<?php echo getmypid();");
         Files.writeString(root.resolve("slow.php"), "<?php usleep(300000); echo 'slow ', getmypid();");
         Files.copy(root.resolve("pid.php"), root.resolve("recycled.php"));
+        Files.copy(root.resolve("pid.php"), root.resolve("single.php"));
         Files.copy(root.resolve("slow.php"), root.resolve("queued.php"));
         String kept = "tcp://127.0.0.1:" + forwarder.port();
         String recycled = "unix:" + run.resolve("recycled.sock");
         String queue = "tcp://127.0.0.1:" + queuePort;
+        String single = "unix:" + run.resolve("single.sock");
         site = PhpSite.start(
                 root,
                 """
                 <application fullPath="%s" maxInstances="2" />
                 <application fullPath="%s" maxInstances="1" />
                 <application fullPath="%s" maxInstances="1" queueLength="1" />
-                """.formatted(kept, recycled, queue),
+                <application fullPath="%s" maxInstances="1" />
+                """.formatted(kept, recycled, queue, single),
                 PhpSite.handler("FPM-recycled", "recycled.php", recycled)
+                        + PhpSite.handler("FPM-single", "single.php", single)
                         + PhpSite.handler("FPM-queue", "queued.php", queue)
                         + PhpSite.handler("FPM", "*.php", kept));
     }
@@ -249,6 +260,19 @@ class ExternalKeptConnectionsHttpTest {
         HttpResponse<String> after = site.get("/recycled.php");
         assertThat(after.statusCode()).as(after.body()).isEqualTo(200);
         assertThat(after.body()).isNotEqualTo(first.body());
+    }
+
+    @Test
+    void aRequestSentOnAConnectionTheWorkerClosedJustAfterItsPreviousRequestIsSentAgain() throws Exception {
+        // pm.max_requests = 1: each worker exits right after its END_REQUEST, so the next request
+        // often finds its kept connection open still and sees it close only after sending
+        Set<String> pids = new HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<String> r = site.get("/single.php");
+            assertThat(r.statusCode()).as("request %d: %s", i, r.body()).isEqualTo(200);
+            pids.add(r.body());
+        }
+        assertThat(pids).hasSize(20);
     }
 
     @Test
