@@ -10,11 +10,11 @@ import java.util.Optional;
 
 /**
  * A request's server variables ({@code IHttpContext::GetServerVariable}): the CGI-style names
- * computed from the request on demand, and the values modules set, which take precedence. As in
- * IIS, {@code SCRIPT_NAME} and {@code PATH_INFO} are both the URL path unless a handler mapping
- * with {@code allowPathInfo} split path information off it; {@code PATH_TRANSLATED} is then that
- * path information mapped to a physical path. Names
- * compare without regard to case. On the request's event loop.
+ * computed from the request on demand, and the values modules set, which take precedence. Names
+ * compare without regard to case. As in IIS, {@code SCRIPT_NAME} and {@code PATH_INFO} are both
+ * the URL path unless a handler mapping with {@code allowPathInfo} split path information off it;
+ * {@code PATH_TRANSLATED} is then that path information mapped to a physical path. On the
+ * request's event loop.
  */
 final class ServerVariables {
 
