@@ -123,8 +123,25 @@ public final class WeirTestConfig {
      * @return this
      */
     public WeirTestConfig handler(String name, String path, String verb, String modules) {
+        return handler(name, path, verb, modules, false);
+    }
+
+    /**
+     * Adds a handler mapping as {@link #handler(String, String, String, String)} does, with its
+     * {@code allowPathInfo}: when true, a file-name pattern such as {@code "*.greet"} also matches
+     * {@code /a.greet/more}, whose path information is {@code /more}.
+     *
+     * @param name          the mapping's name
+     * @param path          the path pattern
+     * @param verb          the verbs
+     * @param modules       the modules that run in EXECUTE_REQUEST_HANDLER, comma-separated, in order
+     * @param allowPathInfo the mapping's {@code allowPathInfo}
+     * @return this
+     */
+    public WeirTestConfig handler(String name, String path, String verb, String modules, boolean allowPathInfo) {
         handlers.add("<add name=\"" + attr(name) + "\" path=\"" + attr(path) + "\" verb=\"" + attr(verb)
-                + "\" modules=\"" + attr(modules) + "\" resourceType=\"Unspecified\" requireAccess=\"None\" />");
+                + "\" modules=\"" + attr(modules) + "\" resourceType=\"Unspecified\" requireAccess=\"None\""
+                + " allowPathInfo=\"" + allowPathInfo + "\" />");
         return this;
     }
 

@@ -114,6 +114,34 @@ public interface HttpContext {
     Optional<ScriptMapInfo> scriptMap();
 
     /**
+     * Returns the path information of the request's URL: what follows the script part when the
+     * chosen handler mapping has {@code allowPathInfo="true"} and its {@code path} matched a
+     * segment before the end of the URL path. For {@code /app/index.php/extra/path} and a
+     * {@code *.php} mapping with {@code allowPathInfo}, it is {@code /extra/path}; the
+     * {@link #physicalPath()} and {@link #fileInfo()} are then those of {@code /app/index.php}. This
+     * is the {@code PATH_INFO} server variable of IIS for such a mapping (IIS gives the whole URL
+     * there for a mapping without {@code allowPathInfo}; this method then returns ""). Decoded, as
+     * the URL path is. Set at MAP_REQUEST_HANDLER; a module replacing the mapping does not change it.
+     *
+     * @return the path information, starting with '/'; "" when there is none, and before
+     *         MAP_REQUEST_HANDLER
+     */
+    String pathInfo();
+
+    /**
+     * Returns the script part of the request's URL path: the URL path without {@link #pathInfo()};
+     * IIS's {@code SCRIPT_NAME} for a mapping with {@code allowPathInfo}.
+     *
+     * @return the URL path up to the end of the script's segment; the whole URL path when there is
+     *         no path information
+     */
+    default String scriptName() {
+        String url = request().urlPath();
+        String pathInfo = pathInfo();
+        return url.endsWith(pathInfo) ? url.substring(0, url.length() - pathInfo.length()) : url;
+    }
+
+    /**
      * Marks the handler's work as done, so that the remaining modules of the handler's
      * {@code modules} list do not get EXECUTE_REQUEST_HANDLER; mirrors {@code SetRequestHandled}.
      */

@@ -231,11 +231,22 @@ public record RequestExplanation(
                                 + "\" and verb \"" + String.join(",", m.allowedVerbs()) + "\" match; resourceType "
                                 + pascal(m.resourceType().name()) + ", requireAccess "
                                 + pascal(m.requiredAccess().name())
-                                + "; modules " + String.join(", ", m.modules())));
+                                + "; modules " + String.join(", ", m.modules())
+                                + m.scriptName(url)
+                                        .filter(script -> !script.equals(url))
+                                        .map(script -> "; script " + script + ", path information "
+                                                + url.substring(script.length()))
+                                        .orElse("")));
             }
         }
 
-        HandlerMatch match = plan.match(url, verb, file);
+        HandlerMatch match = plan.match(
+                url,
+                verb,
+                script -> script.equals(url)
+                        ? file
+                        : engine.server()
+                                .fileInfo(EngineInspection.mapUrl(site, script).physicalPath()));
         Optional<PlannedHandler> chosen =
                 match instanceof HandlerMatch.Found found ? Optional.of(found.handler()) : Optional.empty();
         Outcome outcome =

@@ -113,6 +113,30 @@ class ExplainCommandTest {
     }
 
     @Test
+    void aMappingWithAllowPathInfoIsChosenForTheScriptBeforeThePathInformation() throws IOException {
+        Path root = Files.createDirectories(temp.resolve("root"));
+        Files.writeString(root.resolve("index.php"), "<?php echo 1;");
+        Files.writeString(root.resolve("web.config"), """
+                <configuration><system.webServer><handlers>
+                  <add name="PHP" path="*.php" verb="GET" modules="FastCgiModule" scriptProcessor="/usr/bin/php-cgi"
+                       resourceType="File" requireAccess="Script" allowPathInfo="true" />
+                </handlers></system.webServer></configuration>
+                """);
+
+        CommandRun run = CommandRun.of("explain", "/index.php/extra/path", "--var", "WEIR_SITE_ROOT=" + root);
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out())
+                .containsPattern("CHOSEN\\s+PHP\\s+path \"\\*\\.php\" and verb \"GET\" match")
+                .contains("; script /index.php, path information /extra/path")
+                .doesNotContain("Result: 404");
+
+        CommandRun missing = CommandRun.of("explain", "/gone.php/extra", "--var", "WEIR_SITE_ROOT=" + root);
+        assertThat(missing.out())
+                .contains("Result: 404.0 from the core in MAP_REQUEST_HANDLER: the handler mapping 'PHP'");
+    }
+
+    @Test
     void aFileReachedThroughASymbolicLinkShowsWhereItLeadsAndWhetherTheRuleServesIt() throws IOException {
         Path outside = Files.createDirectories(temp.resolve("outside"));
         Files.writeString(outside.resolve("secret.txt"), "secret");

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The compiled pipeline of one effective configuration: the enabled modules in {@code <modules>}
@@ -82,7 +83,21 @@ public final class PlanInspection {
      * @return the outcome
      */
     public HandlerMatch match(String url, String verb, Optional<HttpFileInfo> file) {
-        return switch (plan.handlers().match(url, verb, file)) {
+        return match(url, verb, script -> script.length() == url.length() ? file : Optional.empty());
+    }
+
+    /**
+     * Chooses the handler for a request, as the engine does in MAP_REQUEST_HANDLER, looking up the
+     * file of the URL's script part when a mapping with {@code allowPathInfo} splits it.
+     *
+     * @param url   the decoded URL path
+     * @param verb  the verb
+     * @param files what is on disk at the physical path of a URL path (the whole one or its script
+     *              part); empty when nothing is there
+     * @return the outcome
+     */
+    public HandlerMatch match(String url, String verb, Function<String, Optional<HttpFileInfo>> files) {
+        return switch (plan.handlers().match(url, verb, files)) {
             case HandlerTable.Match.Found found ->
                 new HandlerMatch.Found(new PlannedHandler(found.mapping()), found.resourceMissing());
             case HandlerTable.Match.VerbRefused refused -> new HandlerMatch.VerbRefused();

@@ -5,6 +5,7 @@ import io.weir.api.http.ResourceType;
 import io.weir.api.http.ScriptMapInfo;
 import io.weir.core.internal.handler.HandlerMapping;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A usable entry of the handler table of a URL (an entry of {@code system.webServer/handlers}
@@ -70,13 +71,26 @@ public final class PlannedHandler implements ScriptMapInfo {
 
     /**
      * Tells whether the entry's {@code path} matches a URL, as IIS matches it (a pattern without
-     * '/' against the last segment, with '*' wildcards, ignoring case).
+     * '/' against the last segment, with '*' wildcards, ignoring case; with {@code allowPathInfo},
+     * also against an earlier segment followed by path information).
      *
      * @param urlPath the decoded URL path
      * @return true when it matches
      */
     public boolean matchesPath(String urlPath) {
-        return mapping.matchesPath(urlPath);
+        return mapping.scriptEnd(urlPath) >= 0;
+    }
+
+    /**
+     * Returns the script part of a URL for this entry: the URL itself, or with
+     * {@code allowPathInfo} the part up to the leftmost segment the pattern matches.
+     *
+     * @param urlPath the decoded URL path
+     * @return the script part, or empty when the entry does not match
+     */
+    public Optional<String> scriptName(String urlPath) {
+        int end = mapping.scriptEnd(urlPath);
+        return end < 0 ? Optional.empty() : Optional.of(urlPath.substring(0, end));
     }
 
     /**

@@ -25,6 +25,7 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -589,6 +590,56 @@ class IisApiConformanceIT {
                     server.port(), "GET /orig%20inal?q=1 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
             assertThat(r.bodyText())
                     .isEqualTo("/rewritten/page|/rewritten/page|/orig%20inal?q=1|/orig%20inal?q=1|true");
+        }
+    }
+
+    /**
+     * A mapping with {@code allowPathInfo} matched {@code /app/run.greet/extra/x}: IIS's
+     * {@code SCRIPT_NAME} and {@code PATH_INFO} split there, {@code PATH_TRANSLATED} maps the path
+     * information, and {@code GetPhysicalPath} is the script's; a mapping without it gives the
+     * whole URL in both, as IIS does.
+     */
+    @Test
+    void getServerVariableSplitsScriptNameAndPathInfoForAMappingWithAllowPathInfo() {
+        HttpModule reporter = new HttpModule() {
+            @Override
+            public RequestNotificationStatus onExecuteRequestHandler(HttpContext c, HttpEventProvider p) {
+                c.response()
+                        .writeEntityChunks(DataChunk.ofUtf8(String.join(
+                                "|",
+                                c.serverVariable("SCRIPT_NAME").orElse("?"),
+                                c.serverVariable("PATH_INFO").orElse("?"),
+                                c.serverVariable("PATH_TRANSLATED").orElse("?"),
+                                c.scriptName(),
+                                c.pathInfo(),
+                                c.physicalPath().toString(),
+                                c.mapPath("/").toString())));
+                return RequestNotificationStatus.FINISH_REQUEST;
+            }
+        };
+        WeirTestConfig config = WeirTestConfig.create()
+                .module("Reporter", module(EXECUTE, v -> reporter))
+                .handler("Split", "*.greet", "GET", "Reporter", true)
+                .handler("Whole", "*.whole", "GET", "Reporter", false);
+        try (WeirTestServer server = start(config)) {
+            RawHttp.Response split = RawHttp.exchange(
+                    server.port(), "GET /app/run.greet/extra/x HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+            String[] v = split.bodyText().split("\\|");
+            Path root = Path.of(v[6]);
+            assertThat(v[0]).isEqualTo("/app/run.greet");
+            assertThat(v[1]).isEqualTo("/extra/x");
+            assertThat(Path.of(v[2])).isEqualTo(root.resolve("extra/x"));
+            assertThat(v[3]).isEqualTo("/app/run.greet");
+            assertThat(v[4]).isEqualTo("/extra/x");
+            assertThat(Path.of(v[5])).isEqualTo(root.resolve("app/run.greet"));
+
+            RawHttp.Response whole = RawHttp.exchange(
+                    server.port(), "GET /app/run.whole HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+            String[] w = whole.bodyText().split("\\|");
+            assertThat(w[0]).isEqualTo("/app/run.whole");
+            assertThat(w[1]).isEqualTo("/app/run.whole");
+            assertThat(w[4]).isEmpty();
+            assertThat(Path.of(w[5])).isEqualTo(root.resolve("app/run.whole"));
         }
     }
 

@@ -10,10 +10,13 @@ import java.util.function.BiConsumer;
  * for a request, with the values IIS gives them, and IIS's own additions.
  *
  * <ul>
- * <li>{@code SCRIPT_NAME} and {@code URL}: the request's URL path (after a rewrite, the rewritten
- * one); {@code PATH_INFO} is empty (Weir's handler mappings match a whole path, so no path
- * information follows the script); {@code SCRIPT_FILENAME}, {@code PATH_TRANSLATED}: the script's
- * physical path; {@code DOCUMENT_ROOT}: the site's physical root; {@code APPL_PHYSICAL_PATH},
+ * <li>{@code URL}: the request's URL path (after a rewrite, the rewritten one);
+ * {@code SCRIPT_NAME}: its script part and {@code PATH_INFO} what follows it, when the handler
+ * mapping has {@code allowPathInfo="true"} ({@code /index.php} and {@code /extra/path} for
+ * {@code /index.php/extra/path}); without path information, {@code SCRIPT_NAME} is the URL path and
+ * {@code PATH_INFO} is empty; {@code SCRIPT_FILENAME}: the script's physical path;
+ * {@code PATH_TRANSLATED}: the path information mapped to a physical path as IIS does (the
+ * script's physical path when there is none); {@code DOCUMENT_ROOT}: the site's physical root; {@code APPL_PHYSICAL_PATH},
  * {@code APPL_MD_PATH}, {@code INSTANCE_ID}, {@code INSTANCE_NAME}.</li>
  * <li>{@code REQUEST_URI}, {@code UNENCODED_URL} and {@code HTTP_URL}: the request target as the
  * client sent it (path and query, still encoded), so that after a URL rewrite the application sees
@@ -72,11 +75,14 @@ public final class CgiEnvironment {
         out.accept("REMOTE_HOST", var(context, "REMOTE_ADDR"));
         out.accept("REMOTE_PORT", var(context, "REMOTE_PORT"));
         out.accept("REQUEST_METHOD", request.method());
-        out.accept("SCRIPT_NAME", request.urlPath());
+        String pathInfo = context.pathInfo();
+        out.accept("SCRIPT_NAME", context.scriptName());
         out.accept("URL", request.urlPath());
-        out.accept("PATH_INFO", "");
+        out.accept("PATH_INFO", pathInfo);
         out.accept("SCRIPT_FILENAME", script);
-        out.accept("PATH_TRANSLATED", script);
+        out.accept(
+                "PATH_TRANSLATED",
+                pathInfo.isEmpty() ? script : context.mapPath(pathInfo).toString());
         out.accept("DOCUMENT_ROOT", context.mapPath("/").toString());
         out.accept(
                 "APPL_PHYSICAL_PATH",

@@ -38,7 +38,8 @@ import java.util.concurrent.TimeUnit;
  * {@code Content-Length}), and streamed past it in pieces, each drained to the client
  * ({@link HttpResponse#onClientWritable}) before more is read from the application, so the
  * client's reading paces the script's writing. A pool's process keeps its connection across
- * requests ({@code FCGI_KEEP_CONN}).
+ * requests ({@code FCGI_KEEP_CONN}), and so do the connections to an external server that has a
+ * {@code fastCgi} entry ({@link ConnectionPool}).
  */
 final class FastCgiModule implements HttpModule {
 
@@ -50,6 +51,12 @@ final class FastCgiModule implements HttpModule {
 
     private final FastCgiPools pools;
     private FastCgiEndpoint external;
+    private ConnectionPool connections;
+    private boolean reused;
+    private boolean retried;
+    private boolean idempotent;
+    private int flushes;
+    private int firstFlushLength;
     private BodySpool spool;
     private FastCgiApplication app;
     private ProcessPool pool;
@@ -82,8 +89,8 @@ final class FastCgiModule implements HttpModule {
         } catch (IllegalArgumentException e) {
             return fail(context, HttpStatus.INTERNAL_SERVER_ERROR, e.getMessage());
         }
+        app = context.config(FastCgiSection.SECTION).find(scriptProcessor).orElse(null);
         if (external == null) {
-            app = context.config(FastCgiSection.SECTION).find(scriptProcessor).orElse(null);
             if (app == null) {
                 return fail(
                         context,
@@ -129,17 +136,31 @@ final class FastCgiModule implements HttpModule {
         try {
             boolean keep;
             if (external != null) {
+                // with a fastCgi entry the connections are kept (FCGI_KEEP_CONN) within its limits;
+                // without one each request has its own, which the server closes
                 try {
-                    connection = external.connect();
+                    if (app != null) {
+                        connections = pools.connections(external, app);
+                        connection = connections.acquire();
+                        reused = connections.wasKept(connection);
+                        String method = context.request().method();
+                        idempotent = !method.equals("POST") && !method.equals("PATCH") && !method.equals("LOCK");
+                    } else {
+                        connection = external.connect();
+                    }
                 } catch (IOException e) {
+                    connections = null;
                     return fail(
                             context, BAD_GATEWAY, "The FastCGI server at " + target + " refused the connection: " + e);
                 }
                 borrowed = pools.borrowBuffers();
                 encoder = borrowed.encoder();
                 reader = borrowed.reader();
-                watch = new RequestWatch(Duration.ofSeconds(90), Duration.ofSeconds(70), this::expire);
-                keep = false;
+                watch = app != null
+                        ? new RequestWatch(app.requestTimeout(), app.activityTimeout(), this::expire)
+                        : new RequestWatch(Duration.ofSeconds(90), Duration.ofSeconds(70), this::expire);
+                keep = app != null;
+                pools.ensureTimer();
             } else {
                 pool = pools.pool(app);
                 process = pool.acquire();
@@ -270,10 +291,54 @@ final class FastCgiModule implements HttpModule {
 
     private void flushEncoder() throws IOException {
         if (encoder.length() > 0) {
-            connection.write(encoder.buffer());
+            try {
+                connection.write(encoder.buffer());
+            } catch (IOException e) {
+                if (flushes > 0 || !mayRetry()) {
+                    throw e;
+                }
+                reconnect(e);
+                connection.write(encoder.buffer());
+            }
+            if (flushes++ == 0) {
+                firstFlushLength = encoder.length();
+            }
             encoder.reset();
             watch.touch();
         }
+    }
+
+    /**
+     * Tells whether the request may be sent again on a new connection: its connection to an
+     * external server was a kept one, which the server may have closed just after its previous
+     * request (a php-fpm worker that exits after {@code pm.max_requests}), it was not retried yet,
+     * and its method is idempotent (as nginx, no POST, PATCH or LOCK is sent twice: a worker that
+     * died silently may have run it).
+     */
+    private boolean mayRetry() {
+        return connections != null && reused && !retried && idempotent;
+    }
+
+    /** Gives up the kept connection the server closed and takes a newly opened one. */
+    private void reconnect(IOException cause) throws IOException {
+        retried = true;
+        reused = false;
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                "the kept connection to {0} was closed ({1}): sending the request on a new one",
+                target,
+                cause.toString());
+        connections.release(connection, false);
+        connection = null;
+        try {
+            connection = connections.acquire(true);
+        } catch (ProcessPool.QueueFullException | ProcessPool.PoolOfflineException e) {
+            throw new IOException(e.getMessage(), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reconnecting", cause);
+        }
+        reader.reset(connection);
     }
 
     private RequestNotificationStatus endOfBody(HttpContext context) throws IOException {
@@ -315,9 +380,25 @@ final class FastCgiModule implements HttpModule {
                 context.scriptMap().map(ScriptMapInfo::responseBufferLimit).orElse(4L * 1024 * 1024);
         boolean streaming = false;
         long unflushed = 0;
+        boolean anyRecord = false;
         try {
             while (true) {
-                FastCgiRecord record = reader.next();
+                FastCgiRecord record;
+                try {
+                    record = reader.next();
+                } catch (IOException e) {
+                    if (anyRecord || flushes != 1 || !mayRetry()) {
+                        throw e;
+                    }
+                    // the whole request went out in one write on a kept connection the server had
+                    // closed: send it again on a new one
+                    reconnect(e);
+                    encoder.restore(firstFlushLength);
+                    flushes = 0;
+                    flushEncoder();
+                    continue;
+                }
+                anyRecord = true;
                 watch.touch();
                 switch (record.type()) {
                     case FastCgiRecord.STDOUT -> {
@@ -398,6 +479,9 @@ final class FastCgiModule implements HttpModule {
         if (process != null && protocolStatus == FastCgiRecord.REQUEST_COMPLETE) {
             // FCGI_KEEP_CONN: the process keeps the connection open for its next request
             process.keep(connection);
+            connection = null;
+        } else if (connections != null && protocolStatus == FastCgiRecord.REQUEST_COMPLETE) {
+            connections.release(connection, true);
             connection = null;
         }
         release(true, false);
@@ -540,9 +624,14 @@ final class FastCgiModule implements HttpModule {
             pools.unwatch(watch);
         }
         if (connection != null) {
-            connection.close();
+            if (connections != null) {
+                connections.release(connection, false);
+            } else {
+                connection.close();
+            }
             connection = null;
         }
+        connections = null;
         if (process != null) {
             pool.release(process, healthy, failed);
             process = null;

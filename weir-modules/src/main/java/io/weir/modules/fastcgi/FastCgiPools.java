@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The server-wide state of FastCgiModule: one {@link ProcessPool} per {@code fastCgi/application}
- * key (replaced when its settings change), the private folder holding their sockets, and one timer
+ * key (replaced when its settings change), one {@link ConnectionPool} per external server that has
+ * such an entry, the private folder holding the processes' sockets, and one timer
  * thread that once a second stops idle processes, checks {@code monitorChangesTo} files and fails
  * requests past their {@code activityTimeout} or {@code requestTimeout}. Created by the module's
  * registration and closed by its factory's {@code terminate()} (and, as a safety net, when the JVM
@@ -31,6 +32,7 @@ final class FastCgiPools {
     private static final int KEPT_BUFFERS = 64;
 
     private final Map<String, ProcessPool> pools = new ConcurrentHashMap<>();
+    private final Map<String, ConnectionPool> connectionPools = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Buffers> spareBuffers = new ConcurrentLinkedQueue<>();
     private final AtomicInteger spareCount = new AtomicInteger();
     private final Set<RequestWatch> watched = ConcurrentHashMap.newKeySet();
@@ -65,14 +67,8 @@ final class FastCgiPools {
                 socketFolder = Files.createTempDirectory(
                         "weir-fastcgi-",
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-                timer = Executors.newSingleThreadScheduledExecutor(r -> {
-                    Thread t = new Thread(r, "weir-fastcgi-timer");
-                    t.setDaemon(true);
-                    return t;
-                });
-                timer.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
-                Runtime.getRuntime().addShutdownHook(shutdownHook);
             }
+            startTimer();
             ProcessPool fresh = new ProcessPool(app, socketFolder, "pool" + poolNumbers.incrementAndGet());
             ProcessPool old = pools.put(app.key(), fresh);
             if (old != null) {
@@ -83,6 +79,68 @@ final class FastCgiPools {
                 old.close();
             }
             return fresh;
+        }
+    }
+
+    /**
+     * Returns the kept connections to an external FastCGI server that has a {@code fastCgi}
+     * entry, creating them when needed; a pool whose entry changed is closed and replaced.
+     *
+     * @param endpoint the server's address
+     * @param settings the entry whose {@code fullPath} is that address
+     * @return its connection pool
+     * @throws IOException if FastCgiModule was terminated
+     */
+    ConnectionPool connections(FastCgiEndpoint endpoint, FastCgiApplication settings) throws IOException {
+        ConnectionPool pool = connectionPools.get(settings.key());
+        if (pool != null && pool.settings().equals(settings)) {
+            return pool;
+        }
+        synchronized (this) {
+            if (closed) {
+                throw new IOException("FastCgiModule was terminated");
+            }
+            pool = connectionPools.get(settings.key());
+            if (pool != null && pool.settings().equals(settings)) {
+                return pool;
+            }
+            startTimer();
+            ConnectionPool fresh = new ConnectionPool(endpoint, settings);
+            ConnectionPool old = connectionPools.put(settings.key(), fresh);
+            if (old != null) {
+                old.close();
+            }
+            return fresh;
+        }
+    }
+
+    /** Starts the housekeeping timer and the shutdown hook, once; called holding this object's lock. */
+    private void startTimer() {
+        if (timer == null) {
+            ScheduledExecutorService t = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "weir-fastcgi-timer");
+                thread.setDaemon(true);
+                return thread;
+            });
+            t.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+            timer = t;
+        }
+    }
+
+    /**
+     * Makes sure the timer runs, which watches the timeouts of requests to external servers too.
+     *
+     * @throws IOException if FastCgiModule was terminated
+     */
+    void ensureTimer() throws IOException {
+        if (timer == null) {
+            synchronized (this) {
+                if (closed) {
+                    throw new IOException("FastCgiModule was terminated");
+                }
+                startTimer();
+            }
         }
     }
 
@@ -140,6 +198,9 @@ final class FastCgiPools {
             for (ProcessPool p : pools.values()) {
                 p.tick();
             }
+            for (ConnectionPool c : connectionPools.values()) {
+                c.tick();
+            }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "FastCGI housekeeping failed", e);
         }
@@ -158,6 +219,8 @@ final class FastCgiPools {
         }
         pools.values().forEach(ProcessPool::close);
         pools.clear();
+        connectionPools.values().forEach(ConnectionPool::close);
+        connectionPools.clear();
         if (timer != null) {
             timer.shutdownNow();
             try {

@@ -137,6 +137,21 @@ public final class RecordEncoder {
         return ByteBuffer.wrap(bytes, 0, length);
     }
 
+    /**
+     * Makes the first {@code length} bytes encoded before the last {@link #reset()} the content
+     * again, to send them once more (a request retried on a new connection); valid only while
+     * nothing was appended since that reset.
+     *
+     * @param length the length the content had before the reset
+     * @throws IllegalStateException if something was appended since, or the length is out of range
+     */
+    public void restore(int length) {
+        if (this.length != 0 || length < 0 || length > bytes.length) {
+            throw new IllegalStateException("nothing to restore");
+        }
+        this.length = length;
+    }
+
     /** @return the number of bytes encoded since the last reset */
     public int length() {
         return length;

@@ -23,8 +23,11 @@
  * {@code PHP_FCGI_CHILDREN=0} (one process per pool slot) and {@code PHP_FCGI_MAX_REQUESTS=0}
  * (Weir recycles after {@code instanceMaxRequests}); {@code environmentVariables} may override
  * both. Requests ask a pool's process for {@code FCGI_KEEP_CONN}, so the process keeps its
- * connection from one request to the next; requests to an external server open a connection each
- * (a php-fpm worker stays tied to each open connection).
+ * connection from one request to the next. Requests to an external server keep their
+ * connections too when a {@code fastCgi/application} entry of the same {@code fullPath} sets their
+ * limits ({@code ConnectionPool}); without one they open a connection each
+ * (a php-fpm worker stays tied to each open connection, so only the entry can say how many may be
+ * kept).
  *
  * <p><b>Protocol:</b> FastCGI 1.0 implemented from the specification (no maintained Java client
  * library fits a blocking, one-request-at-a-time use): {@link io.weir.modules.fastcgi.RecordEncoder},

@@ -45,7 +45,7 @@ class CgiModuleHttpTest {
     static void start() throws Exception {
         Path env = script("env.cgi", """
                 printf 'Content-Type: text/plain\\r\\nX-Cgi: yes\\r\\n\\r\\n'
-                for v in GATEWAY_INTERFACE SERVER_PROTOCOL REQUEST_METHOD SCRIPT_NAME SCRIPT_FILENAME QUERY_STRING \\
+                for v in GATEWAY_INTERFACE SERVER_PROTOCOL REQUEST_METHOD SCRIPT_NAME SCRIPT_FILENAME PATH_INFO QUERY_STRING \\
                          REQUEST_URI CONTENT_LENGTH CONTENT_TYPE REMOTE_ADDR HTTP_X_ONE REDIRECT_STATUS; do
                   eval "echo $v=\\$$v"
                 done
@@ -77,7 +77,7 @@ class CgiModuleHttpTest {
                 "<cgi timeout=\"00:00:02\" createProcessAsUser=\"false\" />\n  </system.webServer>\n\n  <!--\n    The module list");
         xml = xml.replace("<handlers accessPolicy=\"Read, Script\">", """
                 <handlers accessPolicy="Read, Script, Execute">
-                  <add name="CGI-exe" path="*.cgi" verb="*" modules="CgiModule" resourceType="File" requireAccess="Execute" />
+                  <add name="CGI-exe" path="*.cgi" verb="*" modules="CgiModule" resourceType="File" requireAccess="Execute" allowPathInfo="true" />
                   <add name="ShellPages" path="*.sh-page" verb="GET" modules="CgiModule" scriptProcessor="/bin/sh %s" resourceType="File" requireAccess="Script" />
                 """);
         xml = xml.replace(
@@ -131,6 +131,17 @@ class CgiModuleHttpTest {
         assertThat(line(body, "HTTP_X_ONE")).isEqualTo("first");
         assertThat(line(body, "REDIRECT_STATUS")).isEqualTo("200");
         assertThat(line(body, "BODY")).isEqualTo("posted body");
+    }
+
+    @Test
+    void pathInfoAfterTheProgramsNameReachesIt() throws Exception {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(server.uri("/env.cgi/extra/path?x=2")));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(line(r.body(), "SCRIPT_NAME")).isEqualTo("/env.cgi");
+        assertThat(line(r.body(), "PATH_INFO")).isEqualTo("/extra/path");
+        assertThat(line(r.body(), "SCRIPT_FILENAME"))
+                .isEqualTo(root.resolve("env.cgi").toString());
+        assertThat(line(r.body(), "QUERY_STRING")).isEqualTo("x=2");
     }
 
     @Test

@@ -45,7 +45,8 @@ class FastCgiModuleHttpTest {
                 foreach (['GATEWAY_INTERFACE','SERVER_SOFTWARE','SERVER_PROTOCOL','SERVER_NAME','SERVER_PORT','REMOTE_ADDR',
                           'REQUEST_METHOD','SCRIPT_NAME','SCRIPT_FILENAME','PATH_INFO','PATH_TRANSLATED','REQUEST_URI',
                           'QUERY_STRING','DOCUMENT_ROOT','HTTPS','AUTH_USER','UNENCODED_URL','CONTENT_TYPE',
-                          'CONTENT_LENGTH','HTTP_HOST','HTTP_X_CUSTOM_THING','HTTP_PROXY','INSTANCE_NAME','PHP_SELF'] as $k) {
+                          'CONTENT_LENGTH','HTTP_HOST','HTTP_X_CUSTOM_THING','HTTP_PROXY','INSTANCE_NAME','PHP_SELF',
+                          'HTTP_X_ORIGINAL_URL','IIS_WasUrlRewritten'] as $k) {
                     echo $k, '=', $_SERVER[$k] ?? '(unset)', "\\n";
                 }
                 echo 'GET_a=', $_GET['a'] ?? '', "\\n";
@@ -90,16 +91,26 @@ class FastCgiModuleHttpTest {
                 <application fullPath="/usr/bin/php-cgi" arguments="-d display_errors=1" stderrMode="ReturnGeneric500" maxInstances="1" />
                 <application fullPath="/usr/bin/php-cgi" arguments="-d max_execution_time=0" maxInstances="1" queueLength="1" />
                 <application fullPath="/usr/bin/php-cgi" arguments="-d precision=13" maxInstances="1" instanceMaxRequests="2" />
+                <application fullPath="/usr/bin/php-cgi" arguments="-d precision=14" maxInstances="1" stderrMode="TerminateProcess" />
                 """.formatted(common.strip()),
                 PhpSite.handler("PHP-ignore", "ignore-stderr.php", "/usr/bin/php-cgi|-d display_errors=0")
                         + PhpSite.handler("PHP-generic", "generic-stderr.php", "/usr/bin/php-cgi|-d display_errors=1")
                         + PhpSite.handler("PHP-queue", "queued.php", "/usr/bin/php-cgi|-d max_execution_time=0")
                         + PhpSite.handler("PHP-recycle", "recycle.php", "/usr/bin/php-cgi|-d precision=13")
+                        + PhpSite.handler("PHP-terminate", "terminate-*.php", "/usr/bin/php-cgi|-d precision=14")
                         + PhpSite.handler("PHP", "*.php", "/usr/bin/php-cgi|" + common.strip()));
         Files.copy(root.resolve("stderr.php"), root.resolve("ignore-stderr.php"));
         Files.copy(root.resolve("stderr.php"), root.resolve("generic-stderr.php"));
         Files.copy(root.resolve("slow.php"), root.resolve("queued.php"));
         Files.copy(root.resolve("pid.php"), root.resolve("recycle.php"));
+        Files.copy(root.resolve("pid.php"), root.resolve("terminate-pid.php"));
+        Files.copy(root.resolve("stderr.php"), root.resolve("terminate-stderr.php"));
+        // URL Rewrite in front of PHP, as IIS sites deploy it
+        Files.writeString(root.resolve("web.config"), """
+                <configuration><system.webServer><rewrite><rules>
+                  <rule name="Pretty"><match url="^pretty/(.*)$" /><action type="Rewrite" url="vars.php?a={R:1}" /></rule>
+                </rules></rewrite></system.webServer></configuration>
+                """);
     }
 
     @AfterAll
@@ -155,6 +166,38 @@ class FastCgiModuleHttpTest {
         assertThat(line(body, "INSTANCE_NAME")).isEqualTo("Default Web Site");
         assertThat(line(body, "GET_a")).isEqualTo("1 2");
         assertThat(line(body, "CONTENT_LENGTH")).isEqualTo("(unset)");
+        assertThat(line(body, "HTTP_X_ORIGINAL_URL")).isEqualTo("(unset)");
+        assertThat(line(body, "IIS_WasUrlRewritten")).isEqualTo("(unset)");
+    }
+
+    @Test
+    void afterAUrlRewriteTheScriptSeesTheOriginalUrlAsIisGivesIt() throws Exception {
+        HttpResponse<String> r = site.get("/pretty/some-page");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        String body = r.body();
+        assertThat(line(body, "SCRIPT_NAME")).isEqualTo("/vars.php");
+        assertThat(line(body, "SCRIPT_FILENAME"))
+                .isEqualTo(root.resolve("vars.php").toString());
+        assertThat(line(body, "GET_a")).isEqualTo("some-page");
+        assertThat(line(body, "REQUEST_URI")).isEqualTo("/pretty/some-page");
+        assertThat(line(body, "HTTP_X_ORIGINAL_URL")).isEqualTo("/pretty/some-page");
+        assertThat(line(body, "IIS_WasUrlRewritten")).isEqualTo("1");
+    }
+
+    @Test
+    void stderrModeTerminateProcessKillsTheProcessAndAnswers500() throws Exception {
+        HttpResponse<String> before = site.get("/terminate-pid.php");
+        assertThat(before.statusCode()).isEqualTo(200);
+        long pid = Long.parseLong(before.body());
+        HttpResponse<String> r = site.get("/terminate-stderr.php");
+        assertThat(r.statusCode()).isEqualTo(500);
+        assertThat(r.body()).doesNotContain("the body").contains("TerminateProcess");
+        ProcessHandle.of(pid)
+                .ifPresent(p -> p.onExit().orTimeout(10, TimeUnit.SECONDS).join());
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
+        HttpResponse<String> after = site.get("/terminate-pid.php");
+        assertThat(after.statusCode()).isEqualTo(200);
+        assertThat(after.body()).isNotEqualTo(before.body());
     }
 
     @Test

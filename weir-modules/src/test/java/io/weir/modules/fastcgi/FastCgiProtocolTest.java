@@ -195,4 +195,40 @@ class FastCgiProtocolTest {
         assertThat(a.argumentList()).containsExactly("-d", "a=1", "-c", "/etc/my php.ini");
         assertThat(a.key()).isEqualTo("/usr/bin/php-cgi|-d a=1  -c \"/etc/my php.ini\"");
     }
+
+    @Test
+    void maxInstancesZeroMeansTheNumberOfProcessorsAndAtLeastTwo() {
+        FastCgiApplication automatic = new FastCgiApplication(
+                "/usr/bin/php-cgi",
+                "",
+                0,
+                200,
+                Duration.ofSeconds(300),
+                Duration.ofSeconds(70),
+                Duration.ofSeconds(90),
+                1000,
+                10,
+                Duration.ZERO,
+                "",
+                FastCgiApplication.StderrMode.ReturnStdErrIn500,
+                Map.of());
+        assertThat(automatic.effectiveMaxInstances())
+                .isEqualTo(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        assertThat(new FastCgiApplication(
+                                "/usr/bin/php-cgi",
+                                "",
+                                3,
+                                200,
+                                Duration.ofSeconds(300),
+                                Duration.ofSeconds(70),
+                                Duration.ofSeconds(90),
+                                1000,
+                                10,
+                                Duration.ZERO,
+                                "",
+                                FastCgiApplication.StderrMode.ReturnStdErrIn500,
+                                Map.of())
+                        .effectiveMaxInstances())
+                .isEqualTo(3);
+    }
 }

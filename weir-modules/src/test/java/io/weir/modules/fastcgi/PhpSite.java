@@ -86,9 +86,22 @@ final class PhpSite implements AutoCloseable {
      * @return the {@code <add>} element
      */
     static String handler(String name, String path, String scriptProcessor) {
+        return handler(name, path, scriptProcessor, false);
+    }
+
+    /**
+     * A PHP handler mapping, with or without {@code allowPathInfo}.
+     *
+     * @param name            its name
+     * @param path            its path pattern
+     * @param scriptProcessor its script processor
+     * @param allowPathInfo   its {@code allowPathInfo}
+     * @return the {@code <add>} element
+     */
+    static String handler(String name, String path, String scriptProcessor, boolean allowPathInfo) {
         return "<add name=\"" + name + "\" path=\"" + path
                 + "\" verb=\"GET,HEAD,POST\" modules=\"FastCgiModule\" scriptProcessor=\"" + scriptProcessor
-                + "\" resourceType=\"File\" requireAccess=\"Script\" />";
+                + "\" resourceType=\"File\" requireAccess=\"Script\" allowPathInfo=\"" + allowPathInfo + "\" />";
     }
 
     URI uri(String pathAndQuery) {

@@ -36,9 +36,9 @@ final class ErrorPage {
             row(
                     sb,
                     "Physical Path",
-                    context.physicalPathIfMapped() == null
+                    context.resolved.physicalPathIfMapped() == null
                             ? "Not mapped yet"
-                            : context.physicalPathIfMapped().toString());
+                            : context.resolved.physicalPathIfMapped().toString());
             row(sb, "Module", RequestErrors.moduleForPage(context));
             row(sb, "Notification", RequestErrors.notificationForPage(context));
             row(sb, "Handler", context.scriptMap().map(m -> m.name()).orElse("Not yet determined"));

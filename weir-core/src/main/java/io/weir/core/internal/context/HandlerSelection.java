@@ -5,6 +5,7 @@ import io.weir.api.http.ScriptMapInfo;
 import io.weir.core.internal.handler.HandlerTable;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The handler mapping of one request: the one the table chose at MAP_REQUEST_HANDLER, the one a
@@ -17,6 +18,7 @@ public final class HandlerSelection {
     private ScriptMapInfo scriptMap;
     private boolean overridden;
     private boolean handled;
+    private String pathInfo = "";
     /** The caller's mapping a child request executed with IGNORE_CURRENT_INTERCEPTOR must not choose. */
     ScriptMapInfo ignored;
 
@@ -27,12 +29,26 @@ public final class HandlerSelection {
      * @param handlers the plan's handler table
      * @param urlPath  the request's URL path
      * @param method   the request's verb
-     * @param fileInfo what exists at the request's physical path
+     * @param files    what exists at the physical path of the URL path or of its script part
+     * @return the script part of the URL path ({@code urlPath} itself when there is no path information)
      */
-    public void map(HandlerTable handlers, String urlPath, String method, Optional<HttpFileInfo> fileInfo) {
+    public String map(
+            HandlerTable handlers, String urlPath, String method, Function<String, Optional<HttpFileInfo>> files) {
         HandlerTable table = ignored == null ? handlers : handlers.without(ignored);
-        match = table.match(urlPath, method, fileInfo);
-        scriptMap = match instanceof HandlerTable.Match.Found f ? f.mapping() : null;
+        match = table.match(urlPath, method, files);
+        if (match instanceof HandlerTable.Match.Found f) {
+            scriptMap = f.mapping();
+            pathInfo = urlPath.substring(f.scriptEnd());
+            return urlPath.substring(0, f.scriptEnd());
+        }
+        scriptMap = null;
+        pathInfo = "";
+        return urlPath;
+    }
+
+    /** @return the path information the chosen mapping split off the URL path; "" when none */
+    public String pathInfo() {
+        return pathInfo;
     }
 
     /** @return the outcome of {@link #map}, or null before it */

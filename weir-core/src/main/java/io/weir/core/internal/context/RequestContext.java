@@ -70,7 +70,7 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     final int depth;
     PipelineControl pipeline;
 
-    private final ResolvedUrl resolved;
+    final ResolvedUrl resolved;
     final HandlerSelection handler = new HandlerSelection();
     private boolean finishedBeforeBegin;
     HttpUser user;
@@ -194,7 +194,12 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
 
     /** Chooses the handler mapping for the current URL, verb and disk; called at MAP_REQUEST_HANDLER. */
     public void mapHandler(HandlerTable handlers) {
-        handler.map(handlers, request.urlPath(), request.method(), fileInfo());
+        resolved.useScriptPart(handler.map(handlers, request.urlPath(), request.method(), resolved::fileInfoOf));
+    }
+
+    @Override
+    public String pathInfo() {
+        return handler.pathInfo();
     }
 
     @Override
@@ -257,10 +262,6 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     public String describe() {
         return request.method() + " " + request.urlPath() + " (" + site.siteName() + ", request "
                 + ServerVariables.get(this, null, RequestId.VARIABLE).orElse("") + ")";
-    }
-
-    Path physicalPathIfMapped() {
-        return resolved.physicalPathIfMapped();
     }
 
     @Override

@@ -11,7 +11,10 @@ import java.util.Optional;
 /**
  * A request's server variables ({@code IHttpContext::GetServerVariable}): the CGI-style names
  * computed from the request on demand, and the values modules set, which take precedence. Names
- * compare without regard to case. On the request's event loop.
+ * compare without regard to case. As in IIS, {@code SCRIPT_NAME} and {@code PATH_INFO} are both
+ * the URL path unless a handler mapping with {@code allowPathInfo} split path information off it;
+ * {@code PATH_TRANSLATED} is then that path information mapped to a physical path. On the
+ * request's event loop.
  */
 final class ServerVariables {
 
@@ -45,7 +48,10 @@ final class ServerVariables {
         InetSocketAddress local = c.request.localAddress();
         String value =
                 switch (upper) {
-                    case "URL", "SCRIPT_NAME", "PATH_INFO" -> rootRequest(c).urlPath();
+                    case "URL" -> rootRequest(c).urlPath();
+                    case "SCRIPT_NAME" ->
+                        c.pathInfo().isEmpty() ? rootRequest(c).urlPath() : c.scriptName();
+                    case "PATH_INFO" -> c.pathInfo().isEmpty() ? rootRequest(c).urlPath() : c.pathInfo();
                     case "HTTP_URL", "UNENCODED_URL", "REQUEST_URI" -> c.request.rawUrl();
                     case "QUERY_STRING" -> c.request.queryString();
                     case "REQUEST_METHOD", "HTTP_METHOD" -> c.request.method();
@@ -63,7 +69,11 @@ final class ServerVariables {
                     case "SERVER_SOFTWARE" -> c.server().serverSoftware();
                     case "HTTPS" -> c.connection().isSecure() ? "on" : "off";
                     case "SERVER_PORT_SECURE" -> c.connection().isSecure() ? "1" : "0";
-                    case "PATH_TRANSLATED", "SCRIPT_FILENAME", "REQUEST_FILENAME" ->
+                    case "PATH_TRANSLATED" ->
+                        c.pathInfo().isEmpty()
+                                ? c.physicalPath().toString()
+                                : c.mapPath(c.pathInfo()).toString();
+                    case "SCRIPT_FILENAME", "REQUEST_FILENAME", "SCRIPT_TRANSLATED" ->
                         c.physicalPath().toString();
                     case "APPL_PHYSICAL_PATH" ->
                         c.application.applicationPhysicalPath().toString();

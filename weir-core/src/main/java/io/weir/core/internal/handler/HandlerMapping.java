@@ -52,6 +52,34 @@ public record HandlerMapping(
         } else {
             subject = urlPath.substring(urlPath.lastIndexOf('/') + 1);
         }
+        return matchesSubject(subject);
+    }
+
+    /**
+     * Finds the script part of a URL for this mapping. Without {@code allowPathInfo} that is the
+     * whole path when {@link #matchesPath} holds. With it, a file-name pattern (no '/', not
+     * {@code *} or {@code *.}) may also match a segment followed by more path, as IIS runs
+     * {@code /app/test.dll/more} by {@code test.dll}: the leftmost matching segment ends the
+     * script part, and the rest ({@code /more}) is the request's path information.
+     *
+     * @param urlPath the decoded URL path
+     * @return the length of the script part ({@code urlPath.length()} when there is no path
+     *         information), or -1 when the mapping does not match
+     */
+    public int scriptEnd(String urlPath) {
+        if (allowPathInfo && path.indexOf('/') < 0 && !"*".equals(path) && !"*.".equals(path)) {
+            int start = 1;
+            for (int slash = urlPath.indexOf('/', start); slash > 0; slash = urlPath.indexOf('/', start)) {
+                if (slash > start && matchesSubject(urlPath.substring(start, slash))) {
+                    return slash;
+                }
+                start = slash + 1;
+            }
+        }
+        return matchesPath(urlPath) ? urlPath.length() : -1;
+    }
+
+    private boolean matchesSubject(String subject) {
         if ("*.".equals(path)) {
             return !subject.isEmpty() && subject.indexOf('.') < 0;
         }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The effective {@code system.webServer/handlers} list of one configuration, ready for matching.
@@ -26,14 +27,19 @@ public final class HandlerTable {
 
     private final List<HandlerMapping> mappings;
 
-    private HandlerTable(List<HandlerMapping> mappings) {
+    HandlerTable(List<HandlerMapping> mappings) {
         this.mappings = List.copyOf(mappings);
     }
 
     /** The outcome of a match. */
     public sealed interface Match {
-        /** @param mapping the chosen entry @param resourceMissing true when its resourceType is not satisfied on disk */
-        record Found(HandlerMapping mapping, boolean resourceMissing) implements Match {}
+        /**
+         * @param mapping         the chosen entry
+         * @param resourceMissing true when its resourceType is not satisfied on disk
+         * @param scriptEnd       the length of the URL path's script part; shorter than the path
+         *                        when the rest is path information ({@code allowPathInfo})
+         */
+        record Found(HandlerMapping mapping, boolean resourceMissing, int scriptEnd) implements Match {}
 
         /** Some entry matches the path but none the verb: IIS answers 405. */
         record VerbRefused() implements Match {}
@@ -118,7 +124,7 @@ public final class HandlerTable {
     }
 
     /**
-     * Chooses the handler for a request.
+     * Chooses the handler for a request whose whole URL path names what is on disk.
      *
      * @param urlPath the decoded URL path
      * @param verb    the verb
@@ -126,23 +132,44 @@ public final class HandlerTable {
      * @return the outcome
      */
     public Match match(String urlPath, String verb, Optional<HttpFileInfo> file) {
+        return match(urlPath, verb, script -> script.length() == urlPath.length() ? file : Optional.empty());
+    }
+
+    /**
+     * Chooses the handler for a request: the first usable entry whose path matches (the whole URL
+     * path, or with {@code allowPathInfo} a script part followed by path information, see
+     * {@link HandlerMapping#scriptEnd}) and whose verbs accept the verb. Its {@code resourceType}
+     * is checked against the script part's file.
+     *
+     * @param urlPath the decoded URL path
+     * @param verb    the verb
+     * @param files   what exists at the physical path of a URL path (the whole one or its script part)
+     * @return the outcome
+     */
+    public Match match(String urlPath, String verb, Function<String, Optional<HttpFileInfo>> files) {
         boolean pathMatched = false;
         for (HandlerMapping m : mappings) {
-            if (!m.matchesPath(urlPath)) {
+            int scriptEnd = m.scriptEnd(urlPath);
+            if (scriptEnd < 0) {
                 continue;
             }
             pathMatched = true;
             if (!m.matchesVerb(verb)) {
                 continue;
             }
-            boolean missing =
-                    switch (m.resourceType()) {
-                        case FILE -> file.isEmpty() || file.get().isDirectory();
-                        case DIRECTORY -> file.isEmpty() || !file.get().isDirectory();
-                        case EITHER -> file.isEmpty();
-                        case UNSPECIFIED -> false;
-                    };
-            return new Match.Found(m, missing);
+            boolean missing;
+            if (m.resourceType() == ResourceType.UNSPECIFIED) {
+                missing = false;
+            } else {
+                Optional<HttpFileInfo> file =
+                        files.apply(scriptEnd == urlPath.length() ? urlPath : urlPath.substring(0, scriptEnd));
+                missing = switch (m.resourceType()) {
+                    case FILE -> file.isEmpty() || file.get().isDirectory();
+                    case DIRECTORY -> file.isEmpty() || !file.get().isDirectory();
+                    case EITHER, UNSPECIFIED -> file.isEmpty();
+                };
+            }
+            return new Match.Found(m, missing, scriptEnd);
         }
         return pathMatched ? new Match.VerbRefused() : new Match.NoHandler();
     }
