@@ -2,8 +2,8 @@ package io.weir.it.php;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.weir.it.browser.HeadlessChromium;
 import io.weir.testkit.WeirTestServer;
-import java.io.File;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,8 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * DokuWiki (Debian's package) with {@code $conf['userewrite'] = 2}: its links are
@@ -31,8 +29,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
 class DokuWikiPathInfoIT {
 
     private static final Path DOKUWIKI = Path.of("/usr/share/dokuwiki");
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
     @TempDir
     static Path work;
@@ -107,27 +103,8 @@ class DokuWikiPathInfoIT {
 
     @Test
     void inHeadlessChromiumALinkOfThatFormLeadsToItsPage() throws Exception {
-        DokuWikiIT.require(CHROMIUM, "chromium");
-        DokuWikiIT.require(CHROMEDRIVER, "chromium-driver");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments(
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--user-data-dir=" + Files.createDirectories(work.resolve("chromium-profile")));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .withLogFile(new File(work.resolve("chromedriver.log").toString()))
-                .build();
-        ChromeDriver browser = new ChromeDriver(service, options);
-        try {
-            browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+        try (HeadlessChromium chromium = HeadlessChromium.start(work)) {
+            ChromeDriver browser = chromium.driver();
             browser.get(server.uri("/doku.php/wiki:syntax").toString());
             assertThat(browser.findElement(By.id("formatting_syntax")).getText())
                     .isEqualTo("Formatting Syntax");
@@ -136,8 +113,6 @@ class DokuWikiPathInfoIT {
                     .click();
             assertThat(browser.getCurrentUrl()).endsWith("/doku.php/wiki:dokuwiki");
             assertThat(browser.findElement(By.tagName("body")).getText()).contains("versatile");
-        } finally {
-            browser.quit();
         }
     }
 }
