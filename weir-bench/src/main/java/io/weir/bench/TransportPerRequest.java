@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  * ({@code getThreadCpuTime}). Both are per thread and do not depend on how busy the machine's
  * other cores are, unlike a request rate; CPU time still varies a little with cache contention.
  *
- * <pre>{@code java -cp "weir-bench/target/classes:$(deps)" io.weir.bench.TransportPerRequest [REQUESTS] [CONNECTIONS]}</pre>
+ * <pre>{@code java -cp "weir-bench/target/classes:$(deps)" io.weir.bench.TransportPerRequest [REQUESTS] [CONNECTIONS] [PATHS]}</pre>
  *
  * With {@code --serve} it only serves, until standard input closes, for a client in another process.
  *
@@ -51,7 +51,8 @@ public final class TransportPerRequest {
     /**
      * Runs the cases.
      *
-     * @param args measured requests per case (default 100,000), connections (default 4)
+     * @param args measured requests per case (default 100,000), connections (default 4), the paths
+     *             separated by commas (default {@code /hello,/1k.bin})
      * @throws Exception if the server does not start or a response is malformed
      */
     public static void main(String[] args) throws Exception {
@@ -61,11 +62,12 @@ public final class TransportPerRequest {
         }
         int requests = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int connections = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+        String[] paths = args.length > 2 ? args[2].split(",") : PATHS;
         Path siteRoot = Files.createTempDirectory("weir-bench");
         Files.write(siteRoot.resolve("1k.bin"), new byte[1024]);
         try (WeirServer server = WeirServer.start(BenchConfig.parse(siteRoot))) {
             InetSocketAddress address = server.boundAddresses().get(0);
-            for (String path : PATHS) {
+            for (String path : paths) {
                 run(address, path, requests, connections); // warm-up
                 double[] figures = run(address, path, requests, connections);
                 System.out.printf(
