@@ -74,11 +74,11 @@ for path in /hello /1k.bin; do
   client "$path" "$warmup"
 done
 for path in /hello /1k.bin; do
-  callgrind_control -i on "$server" > /dev/null
-  callgrind_control --zero "$server" > /dev/null
+  callgrind_control -i on "$server" > /dev/null 2>&1
+  callgrind_control --zero "$server" > /dev/null 2>&1
   client "$path" "$requests"
-  callgrind_control --dump="$path" "$server" > /dev/null
-  callgrind_control -i off "$server" > /dev/null
+  callgrind_control --dump="$path" "$server" > /dev/null 2>&1
+  callgrind_control -i off "$server" > /dev/null 2>&1
   dump=$(ls -t "$out"/callgrind.* | head -1)
   total=$(sed -n 's/^summary: //p; s/^totals: //p' "$dump" | head -1)
   echo "$path $((total / requests)) instructions/request ($requests requests, $total instructions; $dump)"

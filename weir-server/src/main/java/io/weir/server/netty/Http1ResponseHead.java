@@ -2,11 +2,12 @@ package io.weir.server.netty;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.util.AsciiString;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.weir.api.http.DataChunk;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -24,8 +25,6 @@ import java.util.Map;
 final class Http1ResponseHead {
 
     private static final byte[] HTTP_1_1 = "HTTP/1.1 ".getBytes(StandardCharsets.US_ASCII);
-    private static final short CRLF = ('\r' << 8) | '\n';
-    private static final short COLON_SPACE = (':' << 8) | ' ';
     /** RFC 9110 tchar, by ASCII code. */
     private static final boolean[] TCHAR = new boolean[128];
 
@@ -72,46 +71,49 @@ final class Http1ResponseHead {
             List<DataChunk> body,
             int bodyLength) {
         checkReason(status, reason);
-        ByteBuf buf = alloc.buffer(256 + bodyLength);
+        Scratch head = SCRATCH.get();
+        head.length = 0;
+        head.bytes(HTTP_1_1);
+        head.decimal(status);
+        head.ascii(" ");
+        head.ascii(reason);
+        head.crlf();
+        boolean date = false;
+        for (int i = 0, n = fields.size(); i < n; i++) {
+            Map.Entry<String, String> e = fields.get(i);
+            String name = e.getKey();
+            if (name.equalsIgnoreCase("connection")
+                    || name.equalsIgnoreCase("content-length")
+                    || name.equalsIgnoreCase("transfer-encoding")
+                    || framing.altSvc() != null && name.equalsIgnoreCase("alt-svc")) {
+                continue;
+            }
+            date |= name.equalsIgnoreCase("date");
+            field(head, name, e.getValue());
+        }
+        if (framing.altSvc() != null) {
+            field(head, "alt-svc", framing.altSvc());
+        }
+        if (framing.contentLength() >= 0) {
+            head.bytes(CONTENT_LENGTH);
+            head.decimal(framing.contentLength());
+            head.crlf();
+        }
+        if (framing.close()) {
+            head.bytes(CONNECTION_CLOSE);
+        } else if (framing.keepAlive()) {
+            head.bytes(CONNECTION_KEEP_ALIVE);
+        }
+        if (!date) {
+            head.bytes(DATE);
+            AsciiString now = HttpDate.now();
+            head.bytes(now.array(), now.arrayOffset(), now.length());
+            head.crlf();
+        }
+        head.crlf();
+        ByteBuf buf = alloc.buffer(head.length + bodyLength);
         try {
-            buf.writeBytes(HTTP_1_1);
-            writeDecimal(buf, status);
-            buf.writeByte(' ');
-            ByteBufUtil.writeAscii(buf, reason);
-            buf.writeShort(CRLF);
-            boolean date = false;
-            for (int i = 0, n = fields.size(); i < n; i++) {
-                Map.Entry<String, String> e = fields.get(i);
-                String name = e.getKey();
-                if (name.equalsIgnoreCase("connection")
-                        || name.equalsIgnoreCase("content-length")
-                        || name.equalsIgnoreCase("transfer-encoding")
-                        || framing.altSvc() != null && name.equalsIgnoreCase("alt-svc")) {
-                    continue;
-                }
-                date |= name.equalsIgnoreCase("date");
-                field(buf, name, e.getValue());
-            }
-            if (framing.altSvc() != null) {
-                field(buf, "alt-svc", framing.altSvc());
-            }
-            if (framing.contentLength() >= 0) {
-                buf.writeBytes(CONTENT_LENGTH);
-                writeDecimal(buf, framing.contentLength());
-                buf.writeShort(CRLF);
-            }
-            if (framing.close()) {
-                buf.writeBytes(CONNECTION_CLOSE);
-            } else if (framing.keepAlive()) {
-                buf.writeBytes(CONNECTION_KEEP_ALIVE);
-            }
-            if (!date) {
-                buf.writeBytes(DATE);
-                AsciiString now = HttpDate.now();
-                buf.writeBytes(now.array(), now.arrayOffset(), now.length());
-                buf.writeShort(CRLF);
-            }
-            buf.writeShort(CRLF);
+            buf.writeBytes(head.bytes, 0, head.length);
             if (body != null) {
                 for (int i = 0, n = body.size(); i < n; i++) {
                     ByteBuffer bytes = ((DataChunk.Memory) body.get(i)).buffer();
@@ -129,6 +131,76 @@ final class Http1ResponseHead {
         }
     }
 
+    /**
+     * The thread's array the head is composed in before one copy into the pooled buffer (plain
+     * array stores instead of a bounds-checked buffer write per byte). A head is composed and
+     * copied within one call, so one array per thread serves every connection of its event loop.
+     */
+    private static final class Scratch {
+        byte[] bytes = new byte[1024];
+        int length;
+
+        private void ensure(int more) {
+            if (length + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+            }
+        }
+
+        void bytes(byte[] b) {
+            bytes(b, 0, b.length);
+        }
+
+        void bytes(byte[] b, int offset, int count) {
+            ensure(count);
+            System.arraycopy(b, offset, bytes, length, count);
+            length += count;
+        }
+
+        void crlf() {
+            ensure(2);
+            bytes[length++] = '\r';
+            bytes[length++] = '\n';
+        }
+
+        /** One byte per character, {@code ?} above U+00FF, as Netty's encoder writes them. */
+        void ascii(String s) {
+            int n = s.length();
+            ensure(n);
+            byte[] b = bytes;
+            int at = length;
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                b[at++] = c > 0xFF ? (byte) '?' : (byte) c;
+            }
+            length = at;
+        }
+
+        void decimal(long value) {
+            ensure(20);
+            if (value < 0) {
+                bytes[length++] = '-';
+                value = -value;
+            }
+            int digits = 1;
+            for (long v = value / 10; v > 0; v /= 10) {
+                digits++;
+            }
+            int at = length + digits;
+            for (int i = 1; i <= digits; i++) {
+                bytes[at - i] = (byte) ('0' + value % 10);
+                value /= 10;
+            }
+            length = at;
+        }
+    }
+
+    private static final FastThreadLocal<Scratch> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected Scratch initialValue() {
+            return new Scratch();
+        }
+    };
+
     private static final byte[] CONTENT_LENGTH = ascii("content-length: ");
     private static final byte[] CONNECTION_CLOSE = ascii("connection: close\r\n");
     private static final byte[] CONNECTION_KEEP_ALIVE = ascii("connection: keep-alive\r\n");
@@ -138,13 +210,15 @@ final class Http1ResponseHead {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static void field(ByteBuf buf, String name, String value) {
+    private static void field(Scratch head, String name, String value) {
         checkName(name);
         checkValue(name, value);
-        ByteBufUtil.writeAscii(buf, name);
-        buf.writeShort(COLON_SPACE);
-        ByteBufUtil.writeAscii(buf, value);
-        buf.writeShort(CRLF);
+        head.ascii(name);
+        head.ensure(2);
+        head.bytes[head.length++] = ':';
+        head.bytes[head.length++] = ' ';
+        head.ascii(value);
+        head.crlf();
     }
 
     private static void checkReason(int status, String reason) {
@@ -198,27 +272,5 @@ final class Http1ResponseHead {
     private static IllegalArgumentException invalidValue(String name, char c) {
         return new IllegalArgumentException(
                 "the value of header " + name + " has a prohibited character 0x" + Integer.toHexString(c));
-    }
-
-    private static void writeDecimal(ByteBuf buf, long value) {
-        if (value < 0) {
-            buf.writeByte('-');
-            value = -value;
-        }
-        if (value < 10) {
-            buf.writeByte((int) ('0' + value));
-            return;
-        }
-        int digits = 1;
-        for (long v = value / 10; v > 0; v /= 10) {
-            digits++;
-        }
-        int at = buf.writerIndex() + digits;
-        buf.ensureWritable(digits);
-        for (int i = 1; i <= digits; i++) {
-            buf.setByte(at - i, (int) ('0' + value % 10));
-            value /= 10;
-        }
-        buf.writerIndex(at);
     }
 }

@@ -32,7 +32,8 @@ class Http1ResponseHeadTest {
                 Map.entry("Content-Type", "text/plain; charset=utf-8"),
                 Map.entry("Server", "Weir"),
                 Map.entry("Date", DATE),
-                Map.entry("X-Tab", "a\tb c "));
+                Map.entry("X-Tab", "a\tb c "),
+                Map.entry("X-Long", "x".repeat(3000)));
         byte[] body = "Hello World".getBytes(StandardCharsets.US_ASCII);
         assertSame(200, "OK", fields, new Http1ResponseHead.Framing(null, body.length, false, false), body);
     }
