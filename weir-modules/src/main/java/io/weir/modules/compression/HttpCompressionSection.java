@@ -165,11 +165,32 @@ record HttpCompressionSection(
 
     /** @return the schemes static compression may use */
     List<Scheme> staticSchemes() {
-        return schemes.stream().filter(Scheme::doStaticCompression).toList();
+        return select(true);
     }
 
     /** @return the schemes dynamic compression may use */
     List<Scheme> dynamicSchemes() {
-        return schemes.stream().filter(Scheme::doDynamicCompression).toList();
+        return select(false);
+    }
+
+    /** @return the schemes for static or dynamic compression: {@link #schemes} itself when all qualify */
+    private List<Scheme> select(boolean forStatic) {
+        int n = schemes.size();
+        int qualifying = 0;
+        for (int i = 0; i < n; i++) {
+            Scheme s = schemes.get(i);
+            qualifying += (forStatic ? s.doStaticCompression() : s.doDynamicCompression()) ? 1 : 0;
+        }
+        if (qualifying == n) {
+            return schemes;
+        }
+        List<Scheme> selected = new ArrayList<>(qualifying);
+        for (int i = 0; i < n; i++) {
+            Scheme s = schemes.get(i);
+            if (forStatic ? s.doStaticCompression() : s.doDynamicCompression()) {
+                selected.add(s);
+            }
+        }
+        return List.copyOf(selected);
     }
 }

@@ -5,6 +5,7 @@ import io.weir.api.config.ConfigException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A {@code staticTypes} or {@code dynamicTypes} list: MIME types, with {@code type/*} and
@@ -17,7 +18,12 @@ import java.util.Map;
  */
 final class MimeTypeRules {
 
+    /** How many distinct Content-Type values {@link #matches} remembers the answer for. */
+    private static final int REMEMBERED = 256;
+
     private final Map<String, Boolean> entries;
+    /** Answers of {@link #matches} by Content-Type value as sent: a response type costs one lookup. */
+    private final ConcurrentHashMap<String, Boolean> answers = new ConcurrentHashMap<>();
 
     private MimeTypeRules(Map<String, Boolean> entries) {
         this.entries = entries;
@@ -77,6 +83,18 @@ final class MimeTypeRules {
         if (contentType == null || contentType.isEmpty() || entries.isEmpty()) {
             return false;
         }
+        Boolean known = answers.get(contentType);
+        if (known != null) {
+            return known;
+        }
+        boolean answer = decide(contentType);
+        if (answers.size() < REMEMBERED) {
+            answers.put(contentType, answer);
+        }
+        return answer;
+    }
+
+    private boolean decide(String contentType) {
         String full = normalize(contentType);
         Boolean exact = entries.get(full);
         if (exact != null) {

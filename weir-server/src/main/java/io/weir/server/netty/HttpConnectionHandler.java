@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -84,6 +85,9 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private final TransportSettings settings;
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
+    /** The HTTP/1.1 response encoder's context, looked up once; see {@link #encoderContext()}. */
+    private ChannelHandlerContext encoder;
+
     private ConnectionAttachment attachment;
 
     /** The body being received (its request head came last), or null. */
@@ -126,6 +130,20 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
 
     ChannelHandlerContext context() {
         return ctx;
+    }
+
+    /**
+     * @return the context of the connection's HTTP/1.1 response encoder, through which a response
+     *         head written as bytes ({@link Http1ResponseHead}) bypasses the encoder; null when the
+     *         connection has none (an HTTP/2 or HTTP/3 stream, an upgraded connection)
+     */
+    ChannelHandlerContext encoderContext() {
+        ChannelHandlerContext encoder = this.encoder;
+        if (encoder == null || encoder.isRemoved()) {
+            encoder = ctx.pipeline().context(HttpResponseEncoder.class);
+            this.encoder = encoder;
+        }
+        return encoder;
     }
 
     ConnectionAttachment attachment() {

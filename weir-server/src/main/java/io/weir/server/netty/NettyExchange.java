@@ -90,6 +90,11 @@ final class NettyExchange implements Exchange {
     private ChannelFuture lastWrite;
     /** The transport was told this exchange's response is finished (sent or dropped). */
     private boolean sentCounted;
+    /**
+     * The HTTP/1.1 encoder's context when this response's head went out as bytes: every write of the
+     * response goes through it (bypassing the encoder); null while the response uses Netty's objects.
+     */
+    private ChannelHandlerContext raw;
     /** The files this response sends, each opened once however many ranges it sends; or null. */
     private Map<Path, SharedFile> files;
 
@@ -258,7 +263,10 @@ final class NettyExchange implements Exchange {
         if (head != null) {
             headSent = true;
             try {
-                response = buildHead(head, chunks, last);
+                if (writeHeadBytes(head, chunks, last)) {
+                    return;
+                }
+                response = raw != null ? null : buildHead(head, chunks, last);
             } catch (IllegalArgumentException e) {
                 LOG.error("invalid response head for {} {}; answering 500", method(), rawUri(), e);
                 response = internalError();
@@ -275,8 +283,11 @@ final class NettyExchange implements Exchange {
                 end(future);
                 return;
             }
-            lastWrite = ctx.write(response);
+            if (response != null) {
+                lastWrite = ctx.write(response);
+            }
         }
+        ChannelHandlerContext out = raw != null ? raw : ctx;
         for (int i = 0, n = chunks == null || noBody ? 0 : chunks.size(); i < n; i++) {
             DataChunk chunk = chunks.get(i);
             if (chunk.length() == 0) {
@@ -285,7 +296,7 @@ final class NettyExchange implements Exchange {
             if (chunk instanceof DataChunk.Memory memory) {
                 ByteBuf buffer = Unpooled.wrappedBuffer(memory.buffer());
                 connection.noteEnqueued(buffer.readableBytes());
-                lastWrite = ctx.write(buffer);
+                lastWrite = out.write(buffer);
             } else if (chunk instanceof DataChunk.File file && !writeFile(file)) {
                 return;
             }
@@ -298,7 +309,9 @@ final class NettyExchange implements Exchange {
             ctx.flush();
             return;
         }
-        var future = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        var future = raw != null
+                ? raw.writeAndFlush(Unpooled.EMPTY_BUFFER)
+                : ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
         future.addListener(close ? ChannelFutureListener.CLOSE : ChannelFutureListener.CLOSE_ON_FAILURE);
         end(future);
     }
@@ -330,7 +343,7 @@ final class NettyExchange implements Exchange {
         }
         DefaultFileRegion region = shared.region(file.offset(), file.length());
         connection.noteRegion(region);
-        lastWrite = ctx.write(region);
+        lastWrite = (raw != null ? raw : ctx).write(region);
         return true;
     }
 
@@ -344,6 +357,85 @@ final class NettyExchange implements Exchange {
         }
     }
 
+    /**
+     * Writes the head of an HTTP/1.1 response with a Content-Length as bytes
+     * ({@link Http1ResponseHead}) through the encoder's context, so that it bypasses the encoder,
+     * as every later write of this response does: with the whole body when it is small and in
+     * memory. Other responses (chunked, 1xx, 204, 205, 304, HTTP/2 and HTTP/3 streams) are left to
+     * Netty's objects and encoder.
+     *
+     * @return true when the response went out whole and the exchange has ended
+     * @throws IllegalArgumentException when a header field or the reason phrase is invalid
+     */
+    private boolean writeHeadBytes(ResponseHead head, List<DataChunk> chunks, boolean last) {
+        int code = head.status();
+        long contentLength = head.contentLength();
+        if (contentLength < 0 || code < 200 || code == 204 || code == 205 || code == 304) {
+            return false;
+        }
+        ChannelHandlerContext encoder = connection.encoderContext();
+        if (encoder == null) {
+            return false;
+        }
+        boolean http10 = request.protocolVersion().minorVersion() == 0;
+        noBody = request.method().equals(HttpMethod.HEAD);
+        close = closeAfter(head);
+        List<Map.Entry<String, String>> fields = head.headers();
+        for (int i = 0, n = fields.size(); i < n; i++) {
+            Map.Entry<String, String> e = fields.get(i);
+            if (HttpHeaderNames.CONNECTION.contentEqualsIgnoreCase(e.getKey())
+                    && HttpHeaderValues.CLOSE.contentEqualsIgnoreCase(e.getValue())) {
+                close = true;
+            }
+        }
+        int bodyLength = wholeBodyLength(chunks, last);
+        boolean whole = last && (noBody || bodyLength >= 0);
+        Http1ResponseHead.Framing framing =
+                new Http1ResponseHead.Framing(TlsFacts.altSvc(ctx.channel()), contentLength, close, !close && http10);
+        ByteBuf bytes = Http1ResponseHead.encode(
+                ctx.alloc(),
+                code,
+                head.reason(),
+                fields,
+                framing,
+                whole && !noBody ? chunks : null,
+                whole && !noBody ? bodyLength : 0);
+        raw = encoder;
+        if (!whole) {
+            lastWrite = raw.write(bytes);
+            return false;
+        }
+        connection.noteEnqueued(noBody ? 0 : bodyLength);
+        var future = raw.writeAndFlush(bytes);
+        future.addListener(close ? ChannelFutureListener.CLOSE : ChannelFutureListener.CLOSE_ON_FAILURE);
+        end(future);
+        return true;
+    }
+
+    /** @return the bytes of the chunks when all are in memory and together at most {@value #COALESCE_LIMIT}, else -1 */
+    private static int wholeBodyLength(List<DataChunk> chunks, boolean last) {
+        if (!last) {
+            return -1;
+        }
+        long total = 0;
+        for (int i = 0, n = chunks == null ? 0 : chunks.size(); i < n; i++) {
+            if (!(chunks.get(i) instanceof DataChunk.Memory m)) {
+                return -1;
+            }
+            total += m.length();
+        }
+        return total > COALESCE_LIMIT ? -1 : (int) total;
+    }
+
+    /** @return whether the connection closes after this response, before its header fields are read */
+    private boolean closeAfter(ResponseHead head) {
+        return head.close()
+                || forceClose
+                || !HttpUtil.isKeepAlive(request)
+                || connection.transport().draining()
+                || (body != null && !body.drainable());
+    }
+
     private HttpResponse buildHead(ResponseHead head, List<DataChunk> chunks, boolean last) {
         HttpResponseStatus status = HttpResponseStatus.valueOf(head.status(), head.reason());
         HttpVersion version = request.protocolVersion();
@@ -351,11 +443,7 @@ final class NettyExchange implements Exchange {
         int code = head.status();
         noBody = request.method().equals(HttpMethod.HEAD) || code < 200 || code == 204 || code == 304;
         long contentLength = head.contentLength();
-        close = head.close()
-                || forceClose
-                || !HttpUtil.isKeepAlive(request)
-                || connection.transport().draining()
-                || (body != null && !body.drainable());
+        close = closeAfter(head);
 
         HttpResponse response;
         ByteBuf content = coalescible(head, chunks, last, noBody);

@@ -29,6 +29,9 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
     private boolean inSendResponse;
     private final HeaderList headers = new HeaderList();
     private final ArrayList<DataChunk> chunks = new ArrayList<>(2);
+    /** The read-only view {@link #entityChunks()} returns: one object per response, not per call. */
+    private final List<DataChunk> chunksView = Collections.unmodifiableList(chunks);
+
     private long buffered;
     /** The memory bytes of {@link #buffered}, checked against the mapping's responseBufferLimit. */
     private long bufferedMemory;
@@ -237,7 +240,7 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
 
     @Override
     public List<DataChunk> entityChunks() {
-        return Collections.unmodifiableList(chunks);
+        return chunksView;
     }
 
     @Override
@@ -461,7 +464,7 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
         if (first && last && status.code() >= 400 && buffered == 0) {
             ErrorPage.write(root, this);
         }
-        List<DataChunk> out = chunks.isEmpty() ? List.of() : new ArrayList<>(chunks);
+        List<DataChunk> out = chunks.isEmpty() ? List.of() : List.copyOf(chunks);
         long length = buffered;
         chunks.clear();
         buffered = 0;

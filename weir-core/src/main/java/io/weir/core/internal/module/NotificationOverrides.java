@@ -39,7 +39,9 @@ public final class NotificationOverrides {
      */
     public static void check(RegisteredModule module, HttpModule instance) {
         Class<?> type = instance.getClass();
-        if (!CHECKED.get(type).add(module.name())) {
+        Set<String> checked = CHECKED.get(type);
+        // contains first: add() on a present key still locks the map's bin, per module instance per request
+        if (checked.contains(module.name()) || !checked.add(module.name())) {
             return;
         }
         for (RequestNotification n : module.notifications()) {
