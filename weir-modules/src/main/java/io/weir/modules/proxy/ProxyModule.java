@@ -111,6 +111,7 @@ final class ProxyModule implements HttpModule {
     static final HttpStatus BAD_GATEWAY_NO_SERVER = new HttpStatus(502, 4, "Bad Gateway");
 
     private final ServerFarms farms;
+    private final ProxyRoute route;
 
     private HttpContext ctx;
     private ProxySection section;
@@ -134,7 +135,17 @@ final class ProxyModule implements HttpModule {
     private RequestNotificationStatus finalStatus = RequestNotificationStatus.CONTINUE;
 
     ProxyModule(ServerFarms farms) {
+        this(farms, null);
+    }
+
+    /**
+     * @param farms the web farms' live state; null with a route
+     * @param route the fixed backend of a module that forwards through this one, or null to read
+     *              the target from the request ({@value #PROXY_URL_VARIABLE} or the handler mapping)
+     */
+    ProxyModule(ServerFarms farms, ProxyRoute route) {
         this.farms = farms;
+        this.route = route;
     }
 
     // --- MAP_REQUEST_HANDLER: take over a request that URL Rewrite sent to an absolute URL ---------
@@ -196,24 +207,28 @@ final class ProxyModule implements HttpModule {
     @Override
     public RequestNotificationStatus onExecuteRequestHandler(HttpContext context, HttpEventProvider provider) {
         ctx = context;
-        section = context.config(ProxySection.SECTION);
+        section = route != null ? route.settings() : context.config(ProxySection.SECTION);
         HttpResponse response = context.response();
-        if (!section.enabled()) {
+        if (route == null && !section.enabled()) {
             response.setStatus(HttpStatus.NO_HANDLER);
             response.setErrorDescription("system.webServer/proxy is not enabled for this URL");
             return RequestNotificationStatus.FINISH_REQUEST;
         }
-        String url = context.serverVariable(PROXY_URL_VARIABLE)
-                .filter(u -> !u.isEmpty())
-                .orElseGet(() -> {
-                    String base = context.scriptMap()
-                            .map(ScriptMapInfo::scriptProcessor)
-                            .orElse("");
-                    if (base.endsWith("/")) {
-                        base = base.substring(0, base.length() - 1);
-                    }
-                    return base.isEmpty() ? "" : base + context.request().rawUrl();
-                });
+        String url = route != null
+                ? stripSlash(route.baseUrl()) + context.request().rawUrl()
+                : context.serverVariable(PROXY_URL_VARIABLE)
+                        .filter(u -> !u.isEmpty())
+                        .orElseGet(() -> {
+                            String base = context.scriptMap()
+                                    .map(ScriptMapInfo::scriptProcessor)
+                                    .orElse("");
+                            if (base.endsWith("/")) {
+                                base = base.substring(0, base.length() - 1);
+                            }
+                            return base.isEmpty()
+                                    ? ""
+                                    : base + context.request().rawUrl();
+                        });
         Optional<ProxyTarget> parsed = ProxyTarget.parse(url);
         Optional<OutboundConnector> outbound = context.server().outboundConnector();
         if (parsed.isEmpty() || outbound.isEmpty()) {
@@ -226,9 +241,11 @@ final class ProxyModule implements HttpModule {
         }
         target = parsed.get();
         connector = outbound.get();
-        Optional<WebFarmsSection.Farm> farmConfig =
-                context.config(WebFarmsSection.SECTION).farm(target.host());
-        farm = farmConfig.map(farms::farm).orElse(null);
+        if (farms != null) {
+            Optional<WebFarmsSection.Farm> farmConfig =
+                    context.config(WebFarmsSection.SECTION).farm(target.host());
+            farm = farmConfig.map(farms::farm).orElse(null);
+        }
         HttpRequest request = context.request();
         idempotent = IDEMPOTENT.contains(request.method());
         contentLength = requestContentLength(request);
@@ -245,6 +262,10 @@ final class ProxyModule implements HttpModule {
             inNotification = false;
         }
         return finished ? finalStatus : RequestNotificationStatus.PENDING;
+    }
+
+    private static String stripSlash(String base) {
+        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 
     private static long requestContentLength(HttpRequest request) {
@@ -278,6 +299,11 @@ final class ProxyModule implements HttpModule {
         out.add(Map.entry(
                 "Host", section.preserveHostHeader() && !clientHost.isEmpty() ? clientHost : target.authority()));
         String previousXff = null;
+        if (route != null) {
+            for (Map.Entry<String, String> extra : route.extraHeaders()) {
+                named.add(extra.getKey().toLowerCase(Locale.ROOT));
+            }
+        }
         for (String name : request.headerNames()) {
             String lower = name.toLowerCase(Locale.ROOT);
             if (HOP_BY_HOP.contains(lower) || named.contains(lower) || lower.startsWith(":")) {
@@ -317,6 +343,9 @@ final class ProxyModule implements HttpModule {
         out.add(Map.entry("X-Original-URL", request.rawUrl()));
         if (!section.logGuidName().isEmpty()) {
             out.add(Map.entry(section.logGuidName(), UUID.randomUUID().toString()));
+        }
+        if (route != null) {
+            out.addAll(route.extraHeaders());
         }
         return out;
     }
