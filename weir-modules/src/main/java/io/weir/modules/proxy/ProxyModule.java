@@ -125,6 +125,7 @@ final class ProxyModule implements HttpModule {
     private boolean idempotent;
     private Attempt attempt;
     private int staleRetries;
+    private WebSocketTunnel tunnel;
 
     private boolean inNotification;
     private boolean completionOutstanding;
@@ -246,6 +247,9 @@ final class ProxyModule implements HttpModule {
                     context.config(WebFarmsSection.SECTION).farm(target.host());
             farm = farmConfig.map(farms::farm).orElse(null);
         }
+        if (WebSocketTunnel.isUpgrade(context)) {
+            return tunnel(context);
+        }
         HttpRequest request = context.request();
         idempotent = IDEMPOTENT.contains(request.method());
         contentLength = requestContentLength(request);
@@ -262,6 +266,41 @@ final class ProxyModule implements HttpModule {
             inNotification = false;
         }
         return finished ? finalStatus : RequestNotificationStatus.PENDING;
+    }
+
+    /** Passes a WebSocket upgrade through to the backend (or a server of the farm). */
+    private RequestNotificationStatus tunnel(HttpContext context) {
+        forwardHeaders = forwardHeaders(context);
+        OutboundAddress address;
+        FarmServer chosen = null;
+        if (farm != null) {
+            chosen = chooseServer();
+            if (chosen == null) {
+                context.response().setStatus(BAD_GATEWAY_NO_SERVER);
+                context.response().setErrorDescription("no server of the web farm '" + farm.name() + "' is available");
+                return RequestNotificationStatus.FINISH_REQUEST;
+            }
+            chosen.started();
+            address = new OutboundAddress.Tcp(chosen.address(), chosen.httpPort());
+        } else {
+            address = new OutboundAddress.Tcp(target.host(), target.portOrDefault());
+        }
+        long start = System.nanoTime();
+        FarmServer used = chosen;
+        tunnel = new WebSocketTunnel(
+                context,
+                connector,
+                address,
+                target.target(),
+                forwardHeaders,
+                section.timeout(),
+                (int) Math.min(Integer.MAX_VALUE / 2, Math.max(1, section.maxResponseHeaderSize()) * 1024L),
+                () -> {
+                    if (used != null) {
+                        used.ended((System.nanoTime() - start) / 1000, false);
+                    }
+                });
+        return tunnel.start();
     }
 
     private static String stripSlash(String base) {
@@ -306,7 +345,10 @@ final class ProxyModule implements HttpModule {
         }
         for (String name : request.headerNames()) {
             String lower = name.toLowerCase(Locale.ROOT);
-            if (HOP_BY_HOP.contains(lower) || named.contains(lower) || lower.startsWith(":")) {
+            if (HOP_BY_HOP.contains(lower)
+                    || named.contains(lower)
+                    || lower.startsWith(":")
+                    || WebSocketTunnel.ownHeader(lower)) {
                 continue;
             }
             if (lower.equalsIgnoreCase(xffName)) {
@@ -723,6 +765,9 @@ final class ProxyModule implements HttpModule {
             boolean postNotification,
             HttpEventProvider provider,
             CompletionInfo completionInfo) {
+        if (tunnel != null) {
+            return tunnel.onAsyncCompletion();
+        }
         completionOutstanding = false;
         inNotification = true;
         try {
@@ -752,6 +797,9 @@ final class ProxyModule implements HttpModule {
 
     @Override
     public void dispose() {
+        if (tunnel != null) {
+            tunnel.abandon();
+        }
         Attempt a = attempt;
         if (a != null && !a.over && a.exchange != null) {
             a.over = true;
