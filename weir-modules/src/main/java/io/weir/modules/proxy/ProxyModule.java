@@ -236,7 +236,7 @@ final class ProxyModule implements HttpModule {
             response.setStatus(HttpStatus.INTERNAL_SERVER_ERROR);
             response.setErrorDescription(
                     parsed.isEmpty()
-                            ? "the proxy target '" + url + "' is not an absolute http:// URL"
+                            ? "the proxy target '" + url + "' is not an absolute http:// or https:// URL"
                             : "this server offers no outbound connector");
             return RequestNotificationStatus.FINISH_REQUEST;
         }
@@ -281,9 +281,9 @@ final class ProxyModule implements HttpModule {
                 return RequestNotificationStatus.FINISH_REQUEST;
             }
             chosen.started();
-            address = new OutboundAddress.Tcp(chosen.address(), chosen.httpPort());
+            address = backend(chosen.address(), target.secure() ? chosen.httpsPort() : chosen.httpPort());
         } else {
-            address = new OutboundAddress.Tcp(target.host(), target.portOrDefault());
+            address = backend(target.host(), target.portOrDefault());
         }
         long start = System.nanoTime();
         FarmServer used = chosen;
@@ -301,6 +301,11 @@ final class ProxyModule implements HttpModule {
                     }
                 });
         return tunnel.start();
+    }
+
+    /** The backend's address: over TLS for an {@code https://} target. */
+    private OutboundAddress backend(String host, int port) {
+        return target.secure() ? new OutboundAddress.Tls(host, port) : new OutboundAddress.Tcp(host, port);
     }
 
     private static String stripSlash(String base) {
@@ -403,10 +408,10 @@ final class ProxyModule implements HttpModule {
                 return;
             }
             tried.add(server);
-            address = new OutboundAddress.Tcp(server.address(), server.httpPort());
+            address = backend(server.address(), target.secure() ? server.httpsPort() : server.httpPort());
             server.started();
         } else {
-            address = new OutboundAddress.Tcp(target.host(), target.portOrDefault());
+            address = backend(target.host(), target.portOrDefault());
         }
         boolean http10 =
                 switch (section.httpVersion()) {
@@ -652,13 +657,14 @@ final class ProxyModule implements HttpModule {
         List<String> backendAuthorities = new ArrayList<>();
         backendAuthorities.add(target.authority());
         if (server != null) {
-            backendAuthorities.add(server.address() + ":" + server.httpPort());
-            if (server.httpPort() == 80) {
+            int port = target.secure() ? server.httpsPort() : server.httpPort();
+            backendAuthorities.add(server.address() + ":" + port);
+            if (port == (target.secure() ? 443 : 80)) {
                 backendAuthorities.add(server.address());
             }
         }
         for (String authority : backendAuthorities) {
-            String prefix = "http://" + authority;
+            String prefix = target.schemePrefix() + authority;
             if (value.regionMatches(true, 0, prefix, 0, prefix.length())
                     && (value.length() == prefix.length() || "/?#".indexOf(value.charAt(prefix.length())) >= 0)) {
                 return scheme + clientHost + value.substring(prefix.length());
