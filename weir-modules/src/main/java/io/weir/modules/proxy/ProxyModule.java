@@ -38,7 +38,7 @@ import java.util.UUID;
  * outbound connector and streams the response back, on the request's own event loop.
  *
  * <p><b>Which requests.</b> A request whose server variable {@value #PROXY_URL_VARIABLE} holds an
- * absolute {@code http://} URL when {@code system.webServer/proxy@enabled} is true (URL Rewrite
+ * absolute {@code http://} or {@code https://} URL (the latter reached over TLS) when {@code system.webServer/proxy@enabled} is true (URL Rewrite
  * sets it for a Rewrite action to an absolute URL, as ARR takes over such a rewrite): this module
  * then makes itself the handler in MAP_REQUEST_HANDLER. Without URL Rewrite, a handler mapping
  * whose {@code modules} is {@value #MODULE_NAME} and whose {@code scriptProcessor} is a base URL
@@ -73,6 +73,10 @@ import java.util.UUID;
  * connection closed before any of the response arrived, is retried on another server. To a single
  * backend, such a request is sent again (up to three times) when the pooled connection it was
  * given had been closed by the backend.
+ *
+ * <p><b>WebSocket.</b> A GET with {@code Upgrade: websocket} is passed through by a
+ * {@link WebSocketTunnel}. <b>Fixed routes.</b> With a {@link ProxyRoute}, the target is the
+ * route's base URL plus the request URL, the settings are the route's, and farms are not consulted.
  */
 final class ProxyModule implements HttpModule {
 
