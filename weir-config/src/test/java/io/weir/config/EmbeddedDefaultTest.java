@@ -100,7 +100,8 @@ class EmbeddedDefaultTest {
                         Tuple.tuple("HttpLoggingModule", "io.weir.modules.httplogging.HttpLoggingModuleRegistration"),
                         Tuple.tuple("FastCgiModule", "io.weir.modules.fastcgi.FastCgiModuleRegistration"),
                         Tuple.tuple("CgiModule", "io.weir.modules.cgi.CgiModuleRegistration"),
-                        Tuple.tuple("ApplicationRequestRouting", "io.weir.modules.proxy.ProxyModuleRegistration"));
+                        Tuple.tuple("ApplicationRequestRouting", "io.weir.modules.proxy.ProxyModuleRegistration"),
+                        Tuple.tuple("AspNetCoreModuleV2", "io.weir.modules.aspnetcore.AspNetCoreModuleRegistration"));
         assertThat(config.globalModules()).allSatisfy(e -> {
             assertThat(e.image()).isEmpty();
             assertThat(e.preCondition()).isEmpty();
@@ -172,7 +173,8 @@ class EmbeddedDefaultTest {
                         "HttpLoggingModule",
                         "FastCgiModule",
                         "CgiModule",
-                        "ApplicationRequestRouting");
+                        "ApplicationRequestRouting",
+                        "AspNetCoreModuleV2");
         ConfigElement handlers = effective.section("system.webServer/handlers");
         assertThat(handlers.attribute("accessPolicy")).contains("Read, Script");
         assertThat(handlers.collection()).singleElement().satisfies(h -> {

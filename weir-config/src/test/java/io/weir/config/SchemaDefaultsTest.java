@@ -47,9 +47,11 @@ class SchemaDefaultsTest {
     /**
      * Sections whose schema ships with an IIS extension rather than in IIS_schema.xml: Application
      * Request Routing's {@code proxy} and {@code webFarms} (arr_schema.xml, not among the compat
-     * files); their defaults are written after ARR's documentation.
+     * files), whose defaults are written after ARR's documentation, and the ASP.NET Core Module's
+     * {@code aspNetCore} (aspnetcore_schema_v2.xml, whose types and defaults AspNetCoreSchema copies).
      */
-    private static final Set<String> OTHER_SCHEMA_FILES = Set.of(ConfigSchema.PROXY, ConfigSchema.WEB_FARMS);
+    private static final Set<String> OTHER_SCHEMA_FILES =
+            Set.of(ConfigSchema.PROXY, ConfigSchema.WEB_FARMS, ConfigSchema.ASP_NET_CORE);
 
     @Test
     void everyImplementedSectionMatchesIisSchema() {

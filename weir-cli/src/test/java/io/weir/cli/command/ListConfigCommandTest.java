@@ -134,12 +134,12 @@ class ListConfigCommandTest {
         CommandRun unset =
                 CommandRun.of("list", "config", "--section", "httpRedirect", "--config", config().toString());
         CommandRun unknown =
-                CommandRun.of("list", "config", "--section", "aspNetCore", "--var", "WEIR_SITE_ROOT=" + temp);
+                CommandRun.of("list", "config", "--section", "serverSideInclude", "--var", "WEIR_SITE_ROOT=" + temp);
 
         assertThat(unset.exitCode()).isZero();
         assertThat(unset.out()).containsPattern("system.webServer/httpRedirect\\s+not set at any level");
         assertThat(unknown.exitCode()).isEqualTo(2);
-        assertThat(unknown.err()).contains("unknown section 'aspNetCore'");
+        assertThat(unknown.err()).contains("unknown section 'serverSideInclude'");
     }
 
     @Test

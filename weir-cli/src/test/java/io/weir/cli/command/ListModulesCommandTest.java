@@ -51,7 +51,8 @@ class ListModulesCommandTest {
                         "HttpLoggingModule",
                         "FastCgiModule",
                         "CgiModule",
-                        "ApplicationRequestRouting");
+                        "ApplicationRequestRouting",
+                        "AspNetCoreModuleV2");
     }
 
     @Test

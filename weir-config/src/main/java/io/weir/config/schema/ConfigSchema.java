@@ -121,6 +121,8 @@ public final class ConfigSchema {
     public static final String PROXY = "system.webServer/proxy";
     /** {@code system.webServer/webSocket}: read by the engine when a handler accepts an upgrade. */
     public static final String WEB_SOCKET = "system.webServer/webSocket";
+    /** {@code system.webServer/aspNetCore}: the ASP.NET Core Module's application process. */
+    public static final String ASP_NET_CORE = "system.webServer/aspNetCore";
     /** {@code webFarms}: Application Request Routing's server farms (applicationHost.config only). */
     public static final String WEB_FARMS = "webFarms";
     /** {@code system.webServer/httpCompression}: compression schemes, types and the compressed-file cache. */
@@ -273,6 +275,7 @@ public final class ConfigSchema {
         sections.put(PROXY, proxy());
         sections.put(WEB_SOCKET, webSocket());
         sections.put(WEB_FARMS, webFarms());
+        sections.put(ASP_NET_CORE, AspNetCoreSchema.aspNetCore());
         sections.put(HTTP_COMPRESSION, CompressionSchema.httpCompression());
         sections.put(URL_COMPRESSION, CompressionSchema.urlCompression());
         sections.put(SERVER_RUNTIME, CompressionSchema.serverRuntime());

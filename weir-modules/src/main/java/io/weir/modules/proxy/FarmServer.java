@@ -14,6 +14,7 @@ public final class FarmServer {
 
     private final String address;
     private volatile int httpPort;
+    private volatile int httpsPort;
     private volatile int weight;
     private volatile boolean enabled;
     private volatile boolean healthy = true;
@@ -33,6 +34,7 @@ public final class FarmServer {
 
     void update(WebFarmsSection.Server server) {
         this.httpPort = server.httpPort();
+        this.httpsPort = server.httpsPort();
         this.weight = server.weight();
         this.enabled = server.enabled();
     }
@@ -45,6 +47,11 @@ public final class FarmServer {
     /** @return the HTTP port */
     public int httpPort() {
         return httpPort;
+    }
+
+    /** @return the HTTPS port, for an {@code https://} route to the farm */
+    public int httpsPort() {
+        return httpsPort;
     }
 
     /** @return the load-balancing weight */

@@ -38,7 +38,7 @@ import java.util.UUID;
  * outbound connector and streams the response back, on the request's own event loop.
  *
  * <p><b>Which requests.</b> A request whose server variable {@value #PROXY_URL_VARIABLE} holds an
- * absolute {@code http://} URL when {@code system.webServer/proxy@enabled} is true (URL Rewrite
+ * absolute {@code http://} or {@code https://} URL (the latter reached over TLS) when {@code system.webServer/proxy@enabled} is true (URL Rewrite
  * sets it for a Rewrite action to an absolute URL, as ARR takes over such a rewrite): this module
  * then makes itself the handler in MAP_REQUEST_HANDLER. Without URL Rewrite, a handler mapping
  * whose {@code modules} is {@value #MODULE_NAME} and whose {@code scriptProcessor} is a base URL
@@ -73,6 +73,10 @@ import java.util.UUID;
  * connection closed before any of the response arrived, is retried on another server. To a single
  * backend, such a request is sent again (up to three times) when the pooled connection it was
  * given had been closed by the backend.
+ *
+ * <p><b>WebSocket.</b> A GET with {@code Upgrade: websocket} is passed through by a
+ * {@link WebSocketTunnel}. <b>Fixed routes.</b> With a {@link ProxyRoute}, the target is the
+ * route's base URL plus the request URL, the settings are the route's, and farms are not consulted.
  */
 final class ProxyModule implements HttpModule {
 
@@ -111,6 +115,7 @@ final class ProxyModule implements HttpModule {
     static final HttpStatus BAD_GATEWAY_NO_SERVER = new HttpStatus(502, 4, "Bad Gateway");
 
     private final ServerFarms farms;
+    private final ProxyRoute route;
 
     private HttpContext ctx;
     private ProxySection section;
@@ -124,6 +129,7 @@ final class ProxyModule implements HttpModule {
     private boolean idempotent;
     private Attempt attempt;
     private int staleRetries;
+    private WebSocketTunnel tunnel;
 
     private boolean inNotification;
     private boolean completionOutstanding;
@@ -134,7 +140,17 @@ final class ProxyModule implements HttpModule {
     private RequestNotificationStatus finalStatus = RequestNotificationStatus.CONTINUE;
 
     ProxyModule(ServerFarms farms) {
+        this(farms, null);
+    }
+
+    /**
+     * @param farms the web farms' live state; null with a route
+     * @param route the fixed backend of a module that forwards through this one, or null to read
+     *              the target from the request ({@value #PROXY_URL_VARIABLE} or the handler mapping)
+     */
+    ProxyModule(ServerFarms farms, ProxyRoute route) {
         this.farms = farms;
+        this.route = route;
     }
 
     // --- MAP_REQUEST_HANDLER: take over a request that URL Rewrite sent to an absolute URL ---------
@@ -196,39 +212,48 @@ final class ProxyModule implements HttpModule {
     @Override
     public RequestNotificationStatus onExecuteRequestHandler(HttpContext context, HttpEventProvider provider) {
         ctx = context;
-        section = context.config(ProxySection.SECTION);
+        section = route != null ? route.settings() : context.config(ProxySection.SECTION);
         HttpResponse response = context.response();
-        if (!section.enabled()) {
+        if (route == null && !section.enabled()) {
             response.setStatus(HttpStatus.NO_HANDLER);
             response.setErrorDescription("system.webServer/proxy is not enabled for this URL");
             return RequestNotificationStatus.FINISH_REQUEST;
         }
-        String url = context.serverVariable(PROXY_URL_VARIABLE)
-                .filter(u -> !u.isEmpty())
-                .orElseGet(() -> {
-                    String base = context.scriptMap()
-                            .map(ScriptMapInfo::scriptProcessor)
-                            .orElse("");
-                    if (base.endsWith("/")) {
-                        base = base.substring(0, base.length() - 1);
-                    }
-                    return base.isEmpty() ? "" : base + context.request().rawUrl();
-                });
+        String url = route != null
+                ? stripSlash(route.baseUrl()) + context.request().rawUrl()
+                : context.serverVariable(PROXY_URL_VARIABLE)
+                        .filter(u -> !u.isEmpty())
+                        .orElseGet(() -> {
+                            String base = context.scriptMap()
+                                    .map(ScriptMapInfo::scriptProcessor)
+                                    .orElse("");
+                            if (base.endsWith("/")) {
+                                base = base.substring(0, base.length() - 1);
+                            }
+                            return base.isEmpty()
+                                    ? ""
+                                    : base + context.request().rawUrl();
+                        });
         Optional<ProxyTarget> parsed = ProxyTarget.parse(url);
         Optional<OutboundConnector> outbound = context.server().outboundConnector();
         if (parsed.isEmpty() || outbound.isEmpty()) {
             response.setStatus(HttpStatus.INTERNAL_SERVER_ERROR);
             response.setErrorDescription(
                     parsed.isEmpty()
-                            ? "the proxy target '" + url + "' is not an absolute http:// URL"
+                            ? "the proxy target '" + url + "' is not an absolute http:// or https:// URL"
                             : "this server offers no outbound connector");
             return RequestNotificationStatus.FINISH_REQUEST;
         }
         target = parsed.get();
         connector = outbound.get();
-        Optional<WebFarmsSection.Farm> farmConfig =
-                context.config(WebFarmsSection.SECTION).farm(target.host());
-        farm = farmConfig.map(farms::farm).orElse(null);
+        if (farms != null) {
+            Optional<WebFarmsSection.Farm> farmConfig =
+                    context.config(WebFarmsSection.SECTION).farm(target.host());
+            farm = farmConfig.map(farms::farm).orElse(null);
+        }
+        if (WebSocketTunnel.isUpgrade(context)) {
+            return tunnel(context);
+        }
         HttpRequest request = context.request();
         idempotent = IDEMPOTENT.contains(request.method());
         contentLength = requestContentLength(request);
@@ -245,6 +270,50 @@ final class ProxyModule implements HttpModule {
             inNotification = false;
         }
         return finished ? finalStatus : RequestNotificationStatus.PENDING;
+    }
+
+    /** Passes a WebSocket upgrade through to the backend (or a server of the farm). */
+    private RequestNotificationStatus tunnel(HttpContext context) {
+        forwardHeaders = forwardHeaders(context);
+        OutboundAddress address;
+        FarmServer chosen = null;
+        if (farm != null) {
+            chosen = chooseServer();
+            if (chosen == null) {
+                context.response().setStatus(BAD_GATEWAY_NO_SERVER);
+                context.response().setErrorDescription("no server of the web farm '" + farm.name() + "' is available");
+                return RequestNotificationStatus.FINISH_REQUEST;
+            }
+            chosen.started();
+            address = backend(chosen.address(), target.secure() ? chosen.httpsPort() : chosen.httpPort());
+        } else {
+            address = backend(target.host(), target.portOrDefault());
+        }
+        long start = System.nanoTime();
+        FarmServer used = chosen;
+        tunnel = new WebSocketTunnel(
+                context,
+                connector,
+                address,
+                target.target(),
+                forwardHeaders,
+                section.timeout(),
+                (int) Math.min(Integer.MAX_VALUE / 2, Math.max(1, section.maxResponseHeaderSize()) * 1024L),
+                () -> {
+                    if (used != null) {
+                        used.ended((System.nanoTime() - start) / 1000, false);
+                    }
+                });
+        return tunnel.start();
+    }
+
+    /** The backend's address: over TLS for an {@code https://} target. */
+    private OutboundAddress backend(String host, int port) {
+        return target.secure() ? new OutboundAddress.Tls(host, port) : new OutboundAddress.Tcp(host, port);
+    }
+
+    private static String stripSlash(String base) {
+        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 
     private static long requestContentLength(HttpRequest request) {
@@ -278,9 +347,17 @@ final class ProxyModule implements HttpModule {
         out.add(Map.entry(
                 "Host", section.preserveHostHeader() && !clientHost.isEmpty() ? clientHost : target.authority()));
         String previousXff = null;
+        if (route != null) {
+            for (Map.Entry<String, String> extra : route.extraHeaders()) {
+                named.add(extra.getKey().toLowerCase(Locale.ROOT));
+            }
+        }
         for (String name : request.headerNames()) {
             String lower = name.toLowerCase(Locale.ROOT);
-            if (HOP_BY_HOP.contains(lower) || named.contains(lower) || lower.startsWith(":")) {
+            if (HOP_BY_HOP.contains(lower)
+                    || named.contains(lower)
+                    || lower.startsWith(":")
+                    || WebSocketTunnel.ownHeader(lower)) {
                 continue;
             }
             if (lower.equalsIgnoreCase(xffName)) {
@@ -318,6 +395,9 @@ final class ProxyModule implements HttpModule {
         if (!section.logGuidName().isEmpty()) {
             out.add(Map.entry(section.logGuidName(), UUID.randomUUID().toString()));
         }
+        if (route != null) {
+            out.addAll(route.extraHeaders());
+        }
         return out;
     }
 
@@ -332,10 +412,10 @@ final class ProxyModule implements HttpModule {
                 return;
             }
             tried.add(server);
-            address = new OutboundAddress.Tcp(server.address(), server.httpPort());
+            address = backend(server.address(), target.secure() ? server.httpsPort() : server.httpPort());
             server.started();
         } else {
-            address = new OutboundAddress.Tcp(target.host(), target.portOrDefault());
+            address = backend(target.host(), target.portOrDefault());
         }
         boolean http10 =
                 switch (section.httpVersion()) {
@@ -581,13 +661,14 @@ final class ProxyModule implements HttpModule {
         List<String> backendAuthorities = new ArrayList<>();
         backendAuthorities.add(target.authority());
         if (server != null) {
-            backendAuthorities.add(server.address() + ":" + server.httpPort());
-            if (server.httpPort() == 80) {
+            int port = target.secure() ? server.httpsPort() : server.httpPort();
+            backendAuthorities.add(server.address() + ":" + port);
+            if (port == (target.secure() ? 443 : 80)) {
                 backendAuthorities.add(server.address());
             }
         }
         for (String authority : backendAuthorities) {
-            String prefix = "http://" + authority;
+            String prefix = target.schemePrefix() + authority;
             if (value.regionMatches(true, 0, prefix, 0, prefix.length())
                     && (value.length() == prefix.length() || "/?#".indexOf(value.charAt(prefix.length())) >= 0)) {
                 return scheme + clientHost + value.substring(prefix.length());
@@ -694,6 +775,9 @@ final class ProxyModule implements HttpModule {
             boolean postNotification,
             HttpEventProvider provider,
             CompletionInfo completionInfo) {
+        if (tunnel != null) {
+            return tunnel.onAsyncCompletion();
+        }
         completionOutstanding = false;
         inNotification = true;
         try {
@@ -723,6 +807,9 @@ final class ProxyModule implements HttpModule {
 
     @Override
     public void dispose() {
+        if (tunnel != null) {
+            tunnel.abandon();
+        }
         Attempt a = attempt;
         if (a != null && !a.over && a.exchange != null) {
             a.over = true;

@@ -112,7 +112,7 @@ public final class ServerFarms implements StoredContext {
             LOG.log(
                     System.Logger.Level.WARNING,
                     "health check URL '" + check.url()
-                            + "' is not an absolute http URL; farm servers stay as they are");
+                            + "' is not an absolute http or https URL; farm servers stay as they are");
             return;
         }
         OutboundHttpRequest request = new OutboundHttpRequest(
@@ -127,7 +127,11 @@ public final class ServerFarms implements StoredContext {
                 96 * 1024);
         try {
             OutboundHttpExchange exchange = connector.exchange(
-                    new OutboundAddress.Tcp(s.address(), s.httpPort()), request, new OutboundHttpListener() {
+                    url.get().secure()
+                            ? new OutboundAddress.Tls(s.address(), s.httpsPort())
+                            : new OutboundAddress.Tcp(s.address(), s.httpPort()),
+                    request,
+                    new OutboundHttpListener() {
                         private int status;
                         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
 

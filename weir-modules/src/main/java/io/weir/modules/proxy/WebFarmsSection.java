@@ -62,6 +62,7 @@ public record WebFarmsSection(Map<String, Farm> farms) {
                         server.attribute("address").orElse("").strip(),
                         server.booleanAttribute("enabled", true),
                         arr.map(a -> (int) a.longAttribute("httpPort", 80)).orElse(80),
+                        arr.map(a -> (int) a.longAttribute("httpsPort", 443)).orElse(443),
                         arr.map(a -> (int) a.longAttribute("weight", 100)).orElse(100)));
             }
             Optional<ConfigElement> arr = farm.child("applicationRequestRouting");
@@ -125,10 +126,12 @@ public record WebFarmsSection(Map<String, Farm> farms) {
      *
      * @param address  the host name or address
      * @param enabled  {@code enabled}: false drains the server (no new requests; its requests finish)
-     * @param httpPort {@code applicationRequestRouting@httpPort}, default 80
-     * @param weight   {@code applicationRequestRouting@weight}, default 100
+     * @param httpPort  {@code applicationRequestRouting@httpPort}, default 80
+     * @param httpsPort {@code applicationRequestRouting@httpsPort}, default 443: the port of an
+     *                  {@code https://} route to the farm
+     * @param weight    {@code applicationRequestRouting@weight}, default 100
      */
-    public record Server(String address, boolean enabled, int httpPort, int weight) {}
+    public record Server(String address, boolean enabled, int httpPort, int httpsPort, int weight) {}
 
     /**
      * {@code healthCheck}: a URL each server is asked for every {@code interval}; a server that

@@ -4,7 +4,10 @@
  *
  * <p><b>Notifications:</b> MAP_REQUEST_HANDLER (a request whose {@code WEIR_PROXY_URL} server
  * variable URL Rewrite set is taken over) and EXECUTE_REQUEST_HANDLER (the request is forwarded
- * through the server's outbound connector and the response streamed back).
+ * through the server's outbound connector, over TLS to an {@code https://} backend, and the
+ * response streamed back; a WebSocket upgrade is passed through by
+ * {@link io.weir.modules.proxy.WebSocketTunnel}). {@link io.weir.modules.proxy.ProxyRoute} lets
+ * another module forward through the proxy's handler to a backend of its choosing.
  * <b>Sections:</b> {@link io.weir.modules.proxy.ProxySection} ({@code system.webServer/proxy})
  * and {@link io.weir.modules.proxy.WebFarmsSection} ({@code webFarms}). The behaviour is
  * described on {@link io.weir.modules.proxy.ProxyModule}; the farms' live state on

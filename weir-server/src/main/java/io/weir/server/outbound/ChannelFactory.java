@@ -20,7 +20,10 @@ import java.net.UnixDomainSocketAddress;
 import java.time.Duration;
 import java.util.function.Consumer;
 
-/** Opens client channels on a given event loop, with the channel class its I/O handler needs. */
+/**
+ * Opens client channels on a given event loop, with the channel class its I/O handler needs; a
+ * {@link OutboundAddress.Tls} channel starts with a TLS client handler ({@link OutboundTls}).
+ */
 final class ChannelFactory {
 
     private ChannelFactory() {}
@@ -48,7 +51,22 @@ final class ChannelFactory {
                     }
                 });
         SocketAddress remote;
-        if (address instanceof OutboundAddress.Tcp tcp) {
+        if (address instanceof OutboundAddress.Tls tls) {
+            bootstrap
+                    .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .handler(new ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            ch.pipeline()
+                                    .addLast(
+                                            "tls",
+                                            OutboundTls.context().newHandler(ch.alloc(), tls.host(), tls.port()));
+                            init.accept(ch);
+                        }
+                    });
+            remote = InetSocketAddress.createUnresolved(tls.host(), tls.port());
+        } else if (address instanceof OutboundAddress.Tcp tcp) {
             bootstrap
                     .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                     .option(ChannelOption.TCP_NODELAY, true);

@@ -1,0 +1,128 @@
+package io.weir.it.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.weir.testkit.WeirTestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * A page served by Weir's StaticFileModule opens a WebSocket to Weir in headless Chromium; the
+ * reverse proxy passes it through to an echo server built on Netty's WebSocket codec.
+ */
+class ChromiumProxyWebSocketIT {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    @TempDir
+    Path root;
+
+    @TempDir
+    Path profile;
+
+    @Test
+    void aPageServedByWeirEchoesThroughTheProxiedWebSocketInChromium() throws Exception {
+        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if ("true".equals(System.getenv("CI"))) {
+            assertThat(present)
+                    .as("chromium and chromium-driver installed (CI installs them)")
+                    .isTrue();
+        }
+        assumeTrue(
+                present,
+                "/usr/bin/chromium and /usr/bin/chromedriver (packages chromium, chromium-driver) are not installed");
+        Files.writeString(root.resolve("index.html"), """
+                <!DOCTYPE html>
+                <html><head><meta charset="utf-8"><title>ws</title></head><body>
+                <p id="out">waiting</p>
+                <script>
+                  const ws = new WebSocket("ws://" + location.host + "/ws/echo");
+                  const got = [];
+                  ws.binaryType = "arraybuffer";
+                  ws.onopen = () => { ws.send("hello through the proxy"); ws.send(new Uint8Array([4, 5, 6]).buffer); };
+                  ws.onmessage = (e) => {
+                    got.push(typeof e.data === "string" ? e.data : "bytes:" + new Uint8Array(e.data).join(","));
+                    if (got.length === 2) { ws.send("close-me"); }
+                  };
+                  ws.onclose = (e) => {
+                    document.getElementById("out").textContent = got.join(" | ") + " | closed " + e.code + " " + e.reason;
+                  };
+                </script>
+                </body></html>
+                """);
+        try (NettyWebSocketBackend backend = new NettyWebSocketBackend()) {
+            String xml = """
+                    <configuration>
+                      <configSections>
+                        <sectionGroup name="system.applicationHost"><section name="sites" /></sectionGroup>
+                        <sectionGroup name="system.webServer">
+                          <section name="globalModules" /><section name="modules" /><section name="handlers" />
+                          <section name="staticContent" /><section name="proxy" />
+                        </sectionGroup>
+                      </configSections>
+                      <system.applicationHost><sites>
+                        <site name="Test" id="1">
+                          <application path="/"><virtualDirectory path="/" physicalPath="%ROOT%" /></application>
+                          <bindings><binding protocol="http" bindingInformation="127.0.0.1:0:" /></bindings>
+                        </site>
+                      </sites></system.applicationHost>
+                      <system.webServer>
+                        <globalModules>
+                          <add name="StaticFileModule" type="io.weir.modules.staticfile.StaticFileModuleRegistration" />
+                          <add name="ApplicationRequestRouting" type="io.weir.modules.proxy.ProxyModuleRegistration" />
+                        </globalModules>
+                        <modules><add name="StaticFileModule" /><add name="ApplicationRequestRouting" /></modules>
+                        <handlers accessPolicy="Read, Script">
+                          <add name="Ws" path="/ws/*" verb="*" modules="ApplicationRequestRouting"
+                               scriptProcessor="http://127.0.0.1:@PORT@" resourceType="Unspecified" requireAccess="None" />
+                          <add name="StaticFile" path="*" verb="GET,HEAD" modules="StaticFileModule" resourceType="Either" requireAccess="Read" />
+                        </handlers>
+                        <staticContent><mimeMap fileExtension=".html" mimeType="text/html" /></staticContent>
+                        <proxy enabled="true" />
+                      </system.webServer>
+                    </configuration>
+                    """.replace("@PORT@", String.valueOf(backend.port()));
+            try (WeirTestServer weir = WeirTestServer.start(xml, Map.of("ROOT", root.toString()))) {
+                ChromeOptions options = new ChromeOptions();
+                options.setBinary(CHROMIUM.toFile());
+                options.addArguments(
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-quic",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--user-data-dir=" + profile);
+                ChromeDriverService service = new ChromeDriverService.Builder()
+                        .usingDriverExecutable(CHROMEDRIVER.toFile())
+                        .usingAnyFreePort()
+                        .build();
+                ChromeDriver driver = new ChromeDriver(service, options);
+                try {
+                    driver.get("http://127.0.0.1:" + weir.port() + "/index.html");
+                    long deadline = System.nanoTime() + 20_000_000_000L;
+                    while (!driver.findElement(By.id("out")).getText().contains("closed")
+                            && System.nanoTime() < deadline) {
+                        Thread.sleep(100);
+                    }
+                    assertThat(driver.findElement(By.id("out")).getText())
+                            .isEqualTo("hello through the proxy | bytes:4,5,6 | closed 4000 backend closing");
+                } finally {
+                    driver.quit();
+                    service.stop();
+                }
+            }
+        }
+    }
+}
