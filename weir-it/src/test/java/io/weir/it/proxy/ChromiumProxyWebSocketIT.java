@@ -1,8 +1,8 @@
 package io.weir.it.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.weir.it.browser.HeadlessChromium;
 import io.weir.testkit.WeirTestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,17 +11,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * A page served by Weir's StaticFileModule opens a WebSocket to Weir in headless Chromium; the
  * reverse proxy passes it through to an echo server built on Netty's WebSocket codec.
  */
 class ChromiumProxyWebSocketIT {
-
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
     @TempDir
     Path root;
@@ -31,15 +26,7 @@ class ChromiumProxyWebSocketIT {
 
     @Test
     void aPageServedByWeirEchoesThroughTheProxiedWebSocketInChromium() throws Exception {
-        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if ("true".equals(System.getenv("CI"))) {
-            assertThat(present)
-                    .as("chromium and chromium-driver installed (CI installs them)")
-                    .isTrue();
-        }
-        assumeTrue(
-                present,
-                "/usr/bin/chromium and /usr/bin/chromedriver (packages chromium, chromium-driver) are not installed");
+        HeadlessChromium.requireInstalled();
         Files.writeString(root.resolve("index.html"), """
                 <!DOCTYPE html>
                 <html><head><meta charset="utf-8"><title>ws</title></head><body>
@@ -92,24 +79,8 @@ class ChromiumProxyWebSocketIT {
                     </configuration>
                     """.replace("@PORT@", String.valueOf(backend.port()));
             try (WeirTestServer weir = WeirTestServer.start(xml, Map.of("ROOT", root.toString()))) {
-                ChromeOptions options = new ChromeOptions();
-                options.setBinary(CHROMIUM.toFile());
-                options.addArguments(
-                        "--headless",
-                        "--no-sandbox",
-                        "--disable-gpu",
-                        "--disable-quic",
-                        "--no-first-run",
-                        "--disable-background-networking",
-                        "--disable-component-update",
-                        "--disable-sync",
-                        "--user-data-dir=" + profile);
-                ChromeDriverService service = new ChromeDriverService.Builder()
-                        .usingDriverExecutable(CHROMEDRIVER.toFile())
-                        .usingAnyFreePort()
-                        .build();
-                ChromeDriver driver = new ChromeDriver(service, options);
-                try {
+                try (HeadlessChromium chromium = HeadlessChromium.start(profile)) {
+                    ChromeDriver driver = chromium.driver();
                     driver.get("http://127.0.0.1:" + weir.port() + "/index.html");
                     long deadline = System.nanoTime() + 20_000_000_000L;
                     while (!driver.findElement(By.id("out")).getText().contains("closed")
@@ -118,9 +89,6 @@ class ChromiumProxyWebSocketIT {
                     }
                     assertThat(driver.findElement(By.id("out")).getText())
                             .isEqualTo("hello through the proxy | bytes:4,5,6 | closed 4000 backend closing");
-                } finally {
-                    driver.quit();
-                    service.stop();
                 }
             }
         }
