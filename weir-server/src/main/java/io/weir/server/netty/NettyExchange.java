@@ -43,6 +43,7 @@ import io.weir.server.tls.TlsFacts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -604,6 +605,36 @@ final class NettyExchange implements Exchange {
         } else {
             abort();
         }
+    }
+
+    /**
+     * The request body broke its framing before any byte of the response went out and before a
+     * module read from it: the transport answers {@code status} itself (as http.sys answers a
+     * malformed entity) and closes the connection; whatever the engine writes later is dropped.
+     *
+     * @param status the answer, 400 for a malformed entity or 413 for one over the transport's limit
+     * @return true when the answer went out, false when a response has begun (it then closes the
+     *     connection when it ends)
+     */
+    boolean refuseBeforeResponse(HttpResponseStatus status) {
+        if (headSent || ended || upgraded || !ctx.channel().isActive()) {
+            return false;
+        }
+        headSent = true;
+        close = true;
+        lost = true;
+        byte[] text = (status.code() + " " + status.reasonPhrase() + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        DefaultFullHttpResponse response =
+                new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(text));
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, text.length)
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
+                .set(HttpHeaderNames.DATE, HttpDate.now());
+        var future = ctx.writeAndFlush(response);
+        future.addListener(ChannelFutureListener.CLOSE);
+        end(future);
+        return true;
     }
 
     /** The connection closed before the response ended. */
