@@ -258,11 +258,14 @@ class Http2ParityIT {
 
     @ParameterizedTest
     @EnumSource(Protocol.class)
-    void aRangeGives206WithTheExactBytes(Protocol protocol) throws Exception {
+    void theWholeFileAndRangesOfIt(Protocol protocol) throws Exception {
         HttpResponse<byte[]> response = get(protocol, "/data.bin", "Range", "bytes=1000-1999");
         assertThat(response.statusCode()).isEqualTo(206);
         assertThat(response.headers().firstValue("content-range")).contains("bytes 1000-1999/100000");
         assertThat(response.body()).isEqualTo(Arrays.copyOfRange(data, 1000, 2000));
+        HttpResponse<byte[]> whole = get(protocol, "/data.bin");
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(whole.body()).isEqualTo(data);
         HttpResponse<byte[]> two = get(protocol, "/data.bin", "Range", "bytes=0-9,99990-");
         assertThat(two.statusCode()).isEqualTo(206);
         assertThat(two.headers().firstValue("content-type"))

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
@@ -286,7 +287,11 @@ final class NettyExchange implements Exchange {
             if (chunk instanceof DataChunk.Memory memory) {
                 ByteBuf buffer = Unpooled.wrappedBuffer(memory.buffer());
                 connection.noteEnqueued(buffer.readableBytes());
-                lastWrite = ctx.write(buffer);
+                // the HTTP/2 and HTTP/3 stream codecs take HTTP contents only; HTTP/1.1's encoder takes bytes
+                lastWrite = ctx.write(
+                        ctx.channel() instanceof Http2StreamChannel || Http3Listener.isHttp3(ctx.channel())
+                                ? new DefaultHttpContent(buffer)
+                                : buffer);
             } else if (chunk instanceof DataChunk.File file && !writeFile(file)) {
                 return;
             }
