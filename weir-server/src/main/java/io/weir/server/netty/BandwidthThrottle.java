@@ -46,11 +46,6 @@ final class BandwidthThrottle {
         global.configure(bytesPerSecond, 0);
     }
 
-    /** @return the server-wide limit in bytes per second, 0 for none */
-    long maxGlobalBandwidth() {
-        return global.getWriteLimit();
-    }
-
     /**
      * Returns the shaper of one listener (one site's connections), configured with a limit.
      *

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +21,7 @@ import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.cert.CertException;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
@@ -134,11 +136,6 @@ final class OcspStaple implements AutoCloseable {
         return r != null && Instant.now().isBefore(expires) ? r : null;
     }
 
-    /** @return the responder this staple asks */
-    URI responder() {
-        return responder;
-    }
-
     /** Stops refreshing (the certificate is no longer served). */
     @Override
     public synchronized void close() {
@@ -242,7 +239,7 @@ final class OcspStaple implements AutoCloseable {
                         && basic.isSignatureValid(verifiers.build(delegate))) {
                     return true;
                 }
-            } catch (org.bouncycastle.cert.CertException | java.security.cert.CertificateException e) {
+            } catch (CertException | CertificateException e) {
                 LOG.debug("OCSP responder certificate not usable: {}", e.toString());
             }
         }

@@ -1,6 +1,7 @@
 package io.weir.server.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.netty.bootstrap.Bootstrap;
@@ -236,7 +237,7 @@ class OcspStaplingTest {
 
     @Test
     void theResponderAnswerIsStapledAndSaysGood() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(OpenSsl.isOcspSupported(), "OpenSSL with OCSP support");
+        assumeTrue(OpenSsl.isOcspSupported(), "OpenSSL with OCSP support");
         CertificateIssuer.Issued leaf = leaf(true);
         try (WeirServer server = serve(leaf, 0)) {
             int port = server.boundAddresses().get(0).getPort();
