@@ -2,6 +2,8 @@ package io.weir.it.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.weir.server.tls.CertificateFiles;
+import io.weir.server.tls.CertificateIssuer;
 import io.weir.testkit.WeirTestServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,10 +15,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,6 +99,60 @@ class BandwidthIT {
         System.out.printf("limits@maxBandwidth=%d: 2 MiB in %d ms (unlimited: %d ms)%n", LIMIT, throttled, unthrottled);
         assertThat(throttled).as("2 MiB at 512 KiB/s").isGreaterThanOrEqualTo(3000);
         assertThat(unthrottled).as("the same file unthrottled").isLessThan(throttled / 2);
+    }
+
+    /**
+     * Over HTTP/2 on TLS the site's budget meters the encrypted bytes: a 2 MiB download at 512 KiB/s
+     * still takes at least 3 s.
+     */
+    @Test
+    void siteMaxBandwidthThrottlesAnHttp2DownloadOverTls() throws Exception {
+        Files.write(root.resolve("two.bin"), new byte[2 * 1024 * 1024]);
+        Instant now = Instant.now();
+        CertificateIssuer.Issued authority = CertificateIssuer.authority(
+                "Weir Bandwidth CA", now.minus(1, ChronoUnit.DAYS), now.plus(30, ChronoUnit.DAYS));
+        CertificateIssuer.Issued certificate = CertificateIssuer.server(
+                authority, List.of("localhost"), now.minus(1, ChronoUnit.HOURS), now.plus(10, ChronoUnit.DAYS));
+        Path stores = Files.createDirectories(root.resolveSibling(root.getFileName() + "-stores"));
+        CertificateIssuer.writePem(stores.resolve("My/localhost.pem"), certificate);
+        String xml = config("<limits maxBandwidth=\"" + LIMIT + "\" />", "")
+                .replace("<sites>", "<sites weirCertificateStorePath=\"" + stores + "\">")
+                .replace(
+                        "<binding protocol=\"http\" bindingInformation=\"*:8080:\" />",
+                        "<binding protocol=\"http\" bindingInformation=\"*:8080:\" />\n"
+                                + "<binding protocol=\"https\" bindingInformation=\"127.0.0.1:0:\" certificateHash=\""
+                                + CertificateFiles.thumbprint(certificate.certificate()) + "\" />");
+        assertThat(xml).contains("protocol=\"https\"");
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", authority.certificate());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, tmf.getTrustManagers(), null);
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_2)
+                .sslContext(tls)
+                .build();
+        try (WeirTestServer server = WeirTestServer.start(xml, Map.of("WEIR_SITE_ROOT", root.toString()))) {
+            int httpsPort = server.server().boundAddresses().stream()
+                    .filter(a -> server.server().tlsEndpoint(a).isPresent())
+                    .findFirst()
+                    .orElseThrow()
+                    .getPort();
+            long start = System.nanoTime();
+            HttpResponse<byte[]> response = client.send(
+                    HttpRequest.newBuilder(URI.create("https://localhost:" + httpsPort + "/two.bin"))
+                            .timeout(Duration.ofSeconds(60))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            System.out.printf("limits@maxBandwidth=%d over HTTP/2 and TLS: 2 MiB in %d ms%n", LIMIT, millis);
+            assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).hasSize(2 * 1024 * 1024);
+            assertThat(millis).as("2 MiB at 512 KiB/s").isGreaterThanOrEqualTo(3000);
+        }
     }
 
     /**
