@@ -2,11 +2,12 @@
 """Attacks from docs/security.md against Weir and nginx, side by side, in one run.
 
 Usage (from the repository root, after building the command line with ./weir --help):
-    python3 weir-bench/attack/attack-peers.py [--slow N]
+    python3 weir-bench/attack/attack-peers.py [--slow N] [--only-slow]
 
 Starts Weir (weir-cli's JAR, `weir serve`) and nginx (from PATH) on loopback ports with a
 temporary site folder, runs each attack against each server for a bounded time, prints one line
-per attack and server, stops both. Loopback only; bounded in connections and seconds. Figures on a
+per attack and server, stops both. More than 8,000 slow bodies are sent from several attacker
+processes, each with its own descriptor limit (`--slow 20000`: three processes). Loopback only; bounded in connections and seconds. Figures on a
 shared machine are noisy: compare the two servers within one run, not across runs.
 """
 import argparse
@@ -140,6 +141,8 @@ def rate(port, seconds):
             s.sendall(get("/index.txt"))
             length = 0
             close = False
+            if not f.readline().startswith(b"HTTP/1.1 200"):
+                raise OSError("no 200")
             while True:
                 line = f.readline()
                 if line.lower().startswith(b"content-length:"):
@@ -160,7 +163,133 @@ def rate(port, seconds):
     return n / (time.time() - start)
 
 
+# One attacker process holds at most this many connections: each process has its own descriptor
+# limit (RLIMIT_NOFILE), so more slow bodies than one process can hold run in several processes.
+PER_PROCESS = 8000
+
+
+def slow_body_worker(port, count, seconds):
+    """Runs in a process of its own: opens `count` slow-body connections, trickles a byte into each
+    every 2 s, and after `seconds` prints how many the server closed."""
+    import selectors
+    sel = selectors.DefaultSelector()
+    socks = []
+    failed = 0
+    for _ in range(count):
+        try:
+            s = socket.create_connection(("127.0.0.1", port), timeout=10)
+            s.sendall(b"POST /index.txt HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000\r\n\r\nx")
+            s.setblocking(False)
+            sel.register(s, selectors.EVENT_READ)
+            socks.append(s)
+        except OSError:
+            failed += 1
+    print(f"opened {len(socks)} failed {failed}", flush=True)
+    start = time.time()
+    closed = set()
+    last_closed_at = 0.0
+    next_trickle = start
+    while time.time() - start < seconds and len(closed) < len(socks):
+        now = time.time()
+        if now >= next_trickle:
+            for s in socks:
+                if s.fileno() not in closed:
+                    try:
+                        s.send(b"x")
+                    except OSError:
+                        pass
+            next_trickle = now + 2
+        for key, _ in sel.select(timeout=0.2):
+            s = key.fileobj
+            try:
+                data = s.recv(65536)
+            except BlockingIOError:
+                continue
+            except OSError:
+                data = b""
+            if not data:
+                closed.add(s.fileno())
+                sel.unregister(s)
+                last_closed_at = time.time() - start
+    print(f"closed {len(closed)} last {last_closed_at:.1f}", flush=True)
+    for s in socks:
+        s.close()
+
+
+def sockets_of(pid):
+    n = 0
+    for p in descendants(pid):
+        try:
+            for fd in os.listdir(f"/proc/{p}/fd"):
+                try:
+                    if os.readlink(f"/proc/{p}/fd/{fd}").startswith("socket:"):
+                        n += 1
+                except OSError:
+                    pass
+        except OSError:
+            pass
+    return n
+
+
+def many_slow_bodies(server, count):
+    """Slow bodies in several attacker processes (PER_PROCESS each); the normal client is measured in
+    this one in 3 s windows from the first attacking connection until every attacker has finished,
+    and the server's open sockets are sampled meanwhile."""
+    rate(server["port"], 3)  # warm-up
+    base = rate(server["port"], 3)
+    window = 12 + count // 500
+    peak = [0]
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            peak[0] = max(peak[0], sockets_of(server["pid"]))
+            done.wait(0.5)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    procs = []
+    left = count
+    start = time.time()
+    while left > 0:
+        n = min(PER_PROCESS, left)
+        left -= n
+        procs.append(subprocess.Popen([sys.executable, os.path.abspath(__file__), "--slow-worker",
+                                       str(server["port"]), str(n), str(window)],
+                                      stdout=subprocess.PIPE, text=True))
+    windows = []
+    results = {}
+
+    def collect(p):
+        first = p.stdout.readline().split()
+        results[p] = [int(first[1]), int(first[3]), time.time() - start]
+        second = p.stdout.readline().split()
+        results[p] += [int(second[1]), float(second[3])]
+        p.wait()
+
+    readers = [threading.Thread(target=collect, args=(p,), daemon=True) for p in procs]
+    for t in readers:
+        t.start()
+    while any(t.is_alive() for t in readers):
+        windows.append(rate(server["port"], 3))
+    done.set()
+    opened = sum(r[0] for r in results.values())
+    failed = sum(r[1] for r in results.values())
+    open_time = max(r[2] for r in results.values())
+    closed = sum(r[3] for r in results.values())
+    last = max(r[4] for r in results.values())
+    ordered = sorted(windows)
+    median = ordered[len(ordered) // 2]
+    return (f"{count} slow-body connections (1 byte / 2 s) from {len(procs)} processes, {opened} opened "
+            f"({failed} failed) within {open_time:.1f} s, server's sockets at most {peak[0]}: normal client "
+            f"{base:.0f} req/s alone; under attack, {len(windows)} windows of 3 s: lowest {ordered[0]:.0f}, "
+            f"median {median:.0f} req/s ({100 * median / base:.0f}%); {closed} of {opened} closed by the server "
+            f"within {window} s of their process's last opening (the last {last:.1f} s after)")
+
+
 def slow_bodies(server, count):
+    if count > PER_PROCESS:
+        return many_slow_bodies(server, count)
     rate(server["port"], 3)  # warm-up
     base = rate(server["port"], 3)
     socks = []
@@ -249,7 +378,7 @@ def start_weir(root, port, repo):
     return {"name": "weir", "pid": p.pid, "port": port, "proc": p}
 
 
-def start_nginx(root, port, tmp):
+def start_nginx(root, port, tmp, slow):
     conf = os.path.join(tmp, "nginx.conf")
     with open(conf, "w") as f:
         f.write(f"""worker_processes 2;
@@ -257,7 +386,8 @@ daemon off;
 user root;
 pid {tmp}/nginx.pid;
 error_log {tmp}/error.log;
-events {{ worker_connections 1024; }}
+worker_rlimit_nofile {min(19000, max(2048, slow + 1024))};
+events {{ worker_connections {min(18000, max(1024, slow + 512))}; }}
 http {{
   access_log off;
   client_body_temp_path {tmp}/body; proxy_temp_path {tmp}/proxy; fastcgi_temp_path {tmp}/fcgi;
@@ -274,7 +404,13 @@ http {{
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--slow", type=int, default=300, help="slow-body connections (default 300)")
+    ap.add_argument("--only-slow", action="store_true", help="run only the slow-body attack")
+    ap.add_argument("--slow-worker", nargs=3, type=int, metavar=("PORT", "COUNT", "SECONDS"),
+                    help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.slow_worker:
+        slow_body_worker(*args.slow_worker)
+        return 0
     repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     tmp = tempfile.mkdtemp(prefix="weir-attack-")
     root = os.path.join(tmp, "site")
@@ -289,10 +425,13 @@ def main():
     servers = []
     try:
         for start, label in ((lambda: start_weir(root, free_port(), repo), "weir"),
-                             (lambda: start_nginx(root, free_port(), tmp), "nginx")):
+                             (lambda: start_nginx(root, free_port(), tmp, args.slow), "nginx")):
             server = start()
             servers.append(server)
-            for attack in (pipeliner, downloads, lambda s: slow_bodies(s, args.slow), never_reads):
+            attacks = (pipeliner, downloads, lambda s: slow_bodies(s, args.slow), never_reads)
+            if args.only_slow:
+                attacks = (lambda s: slow_bodies(s, args.slow),)
+            for attack in attacks:
                 print(f"{label:6s} {attack(server)}", flush=True)
             stop = signal.SIGTERM if label == "weir" else signal.SIGQUIT
             print(f"{label:6s} {stop_during_download(server, stop)}", flush=True)

@@ -153,6 +153,8 @@ public record SiteConfig(
         public static final long SSL_CENTRAL_CERTIFICATE_STORE = 2;
         /** {@code sslFlags} bit: HTTP/2 is not offered on this binding. */
         public static final long SSL_DISABLE_HTTP2 = 4;
+        /** {@code sslFlags} bit: no OCSP response is stapled to this binding's handshakes. */
+        public static final long SSL_DISABLE_OCSP_STAPLING = 8;
         /** {@code sslFlags} bit: HTTP/3 (QUIC) is not offered on this binding. */
         public static final long SSL_DISABLE_QUIC = 16;
         /** {@code sslFlags} bit: TLS 1.3 is not offered on this binding. */

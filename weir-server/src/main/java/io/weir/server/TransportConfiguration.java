@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,10 +21,12 @@ import java.util.Optional;
  * {@code system.applicationHost/webLimits} ({@code connectionTimeout}, {@code headerWaitTimeout}
  * — 0, IIS's default, means http.sys's 2 minutes — and {@code minBytesPerSecond}), Weir's
  * {@code system.applicationHost/weirHttpLimits} ({@code maxFieldLength}, {@code maxRequestBytes},
- * {@code maxHeaderCount}, {@code maxConnections}), and each site's {@code limits}
- * ({@code connectionTimeout}, {@code maxConnections}), applied to the listeners of its http bindings.
- * A listener shared by several sites (host-header bindings on one port) takes the longest of their
- * timeouts and no connection cap, since the site of a connection is known only per request.
+ * {@code maxHeaderCount}, {@code maxConnections}), {@code webLimits@maxGlobalBandwidth}, and each
+ * site's {@code limits} ({@code connectionTimeout}, {@code maxConnections}, {@code maxBandwidth}),
+ * applied to the listeners of its http and https bindings. A listener shared by several sites
+ * (host-header bindings on one port) takes the longest of their timeouts, the highest of their
+ * bandwidth limits (none when one has none) and no connection cap, since the site of a connection
+ * is known only per request.
  * Stateless.
  */
 final class TransportConfiguration {
@@ -62,6 +65,17 @@ final class TransportConfiguration {
     }
 
     /**
+     * Returns {@code webLimits@maxGlobalBandwidth}.
+     *
+     * @param config the configuration
+     * @return the limit in bytes per second; 0 for none (IIS's 4294967295)
+     */
+    static long maxGlobalBandwidth(ApplicationHostConfig config) {
+        long limit = section(config, ConfigSchema.WEB_LIMITS).longAttribute("maxGlobalBandwidth", UNLIMITED);
+        return limit >= UNLIMITED || limit < 0 ? 0 : limit;
+    }
+
+    /**
      * Returns each listener's limits from the sites bound to it.
      *
      * @param config    the configuration
@@ -78,11 +92,12 @@ final class TransportConfiguration {
         Map<ListenAddress, List<ConfigElement>> sitesByListener = new LinkedHashMap<>();
         for (SiteConfig site : config.sites()) {
             for (SiteConfig.BindingConfig binding : site.bindings()) {
-                if (!binding.protocol().equalsIgnoreCase("http")) {
+                String protocol = binding.protocol().toLowerCase(Locale.ROOT);
+                if (!protocol.equals("http") && !protocol.equals("https")) {
                     continue;
                 }
                 String ip = binding.ip().isEmpty() || "*".equals(binding.ip()) ? "*" : binding.ip();
-                ListenAddress key = new ListenAddress("http", ip, binding.port());
+                ListenAddress key = new ListenAddress(protocol, ip, binding.port());
                 ConfigElement limits = limitsBySite.get(site.name());
                 sitesByListener.computeIfAbsent(key, k -> new ArrayList<>()).add(limits);
             }
@@ -92,6 +107,7 @@ final class TransportConfiguration {
             List<ConfigElement> sites = sitesByListener.getOrDefault(listener, List.of());
             Duration timeout = Duration.ZERO;
             long maxConnections = 0;
+            long maxBandwidth = sites.isEmpty() ? UNLIMITED : 0;
             for (ConfigElement limits : sites) {
                 Duration t = limits == null
                         ? settings.connectionTimeout()
@@ -101,11 +117,15 @@ final class TransportConfiguration {
                 timeout = t.compareTo(timeout) > 0 ? t : timeout;
                 long max = limits == null ? UNLIMITED : limits.longAttribute("maxConnections", UNLIMITED);
                 maxConnections = sites.size() == 1 && max < UNLIMITED ? max : 0;
+                long bandwidth = limits == null ? UNLIMITED : limits.longAttribute("maxBandwidth", UNLIMITED);
+                maxBandwidth = Math.max(maxBandwidth, bandwidth);
             }
             result.put(
                     listener,
-                    new NettyTransport.ListenerLimits(timeout.isZero() ? settings.connectionTimeout() : timeout, (int)
-                            Math.min(Integer.MAX_VALUE, maxConnections)));
+                    new NettyTransport.ListenerLimits(
+                            timeout.isZero() ? settings.connectionTimeout() : timeout,
+                            (int) Math.min(Integer.MAX_VALUE, maxConnections),
+                            maxBandwidth >= UNLIMITED ? 0 : maxBandwidth));
         }
         return result;
     }

@@ -173,6 +173,9 @@ public final class WeirServer implements AutoCloseable {
             ApplicationHostConfig config)
             throws IOException {
         NettyTransport transport = new NettyTransport(dispatcher, settings);
+        if (config != null) {
+            transport.maxGlobalBandwidth(TransportConfiguration.maxGlobalBandwidth(config));
+        }
         NettyOutboundConnector connector =
                 new NettyOutboundConnector(transport.workerGroup(), NettyOutboundConnector.DEFAULT_POOL);
         if (engine != null) {
@@ -394,6 +397,7 @@ public final class WeirServer implements AutoCloseable {
         try {
             limits = TransportConfiguration.listenerLimits(
                     config, engine.listeners(), TransportConfiguration.settings(config));
+            transport.maxGlobalBandwidth(TransportConfiguration.maxGlobalBandwidth(config));
         } catch (RuntimeException e) {
             LOG.error("the reloaded site limits cannot be read ({}); the listeners keep theirs", e.getMessage());
         }

@@ -48,7 +48,8 @@ final class EntityModules {
     /**
      * The handler. {@code /async}: reads with the asynchronous form (PENDING + onAsyncCompletion);
      * {@code /sync}: reads with the synchronous form, retrying through postCompletion when nothing has
-     * arrived; {@code /ignore}: answers without reading. Answers
+     * arrived; {@code /ignore}: answers without reading; {@code /later}: answers "later" 1.5 s after it
+     * ran, without reading. Answers
      * {@code bytes=..;chunks=..;reads=..;pending=..;loop=..}.
      */
     static final class Handler implements HttpModule {
@@ -71,6 +72,10 @@ final class EntityModules {
             echo = path.startsWith("/echo");
             if (path.startsWith("/ignore")) {
                 return answer(c, "ignored");
+            }
+            if (path.startsWith("/later")) {
+                TIMER.schedule(() -> c.postCompletion(0), 1500, TimeUnit.MILLISECONDS);
+                return RequestNotificationStatus.PENDING;
             }
             return path.startsWith("/sync") ? readSync(c) : readAsync(c);
         }
@@ -121,6 +126,9 @@ final class EntityModules {
             sameThread &= Thread.currentThread() == loop;
             if (c.request().urlPath().startsWith("/sync")) {
                 return readSync(c);
+            }
+            if (c.request().urlPath().startsWith("/later")) {
+                return answer(c, "later");
             }
             if (info.error().isPresent()) {
                 throw (RuntimeException) info.error().get();

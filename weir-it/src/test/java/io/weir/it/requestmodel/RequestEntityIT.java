@@ -205,6 +205,56 @@ class RequestEntityIT {
         }
     }
 
+    /**
+     * RFC 9112 section 7.1, a malformed chunk after the request was dispatched to a handler that has
+     * not answered and does not read the body: the transport answers 400 (the handler's later
+     * answer is dropped) and closes, since no byte of the response had gone out.
+     */
+    @Test
+    void aMalformedChunkBeforeTheResponseBeganIs400AndClose() throws Exception {
+        try (WeirTestServer server = start(30_000_000L);
+                RawHttp http = RawHttp.connect(server.port())) {
+            http.timeout(Duration.ofSeconds(10));
+            http.send(post("/later", "late400", "Transfer-Encoding: chunked\r\n") + "2\r\nhe\r\n");
+            // wait until the handler has run and gone PENDING (it answers 1.5 s later)
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (count(EntityModules.HANDLED, "late400") == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(count(EntityModules.HANDLED, "late400")).isEqualTo(1);
+            http.send("3;;\r\nllo\r\n0\r\n\r\n");
+            RawHttp.Response refused = http.readResponse();
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(refused.header("Connection")).contains("close");
+            assertThat(http.awaitClose())
+                    .as("closed after the 400, nothing else sent")
+                    .isTrue();
+        }
+    }
+
+    /**
+     * A malformed chunk after the handler answered (its response head and body have gone out): the
+     * response stands as sent and the connection closes cleanly, with nothing after it.
+     */
+    @Test
+    void aMalformedChunkAfterTheResponseBeganClosesCleanly() {
+        try (WeirTestServer server = start(30_000_000L);
+                RawHttp http = RawHttp.connect(server.port())) {
+            http.timeout(Duration.ofSeconds(10));
+            http.send(post("/ignore", "lateclose", "Transfer-Encoding: chunked\r\n") + "2\r\nhe\r\n");
+            RawHttp.Response answered = http.readResponse();
+            assertThat(answered.status()).isEqualTo(200);
+            assertThat(answered.bodyText()).isEqualTo("ignored");
+            try {
+                http.send("3;;\r\nllo\r\n0\r\n\r\n");
+            } catch (UncheckedIOException closedAlready) {
+                // the server may have closed already: the chunked body was not going to be drained
+            }
+            assertThat(answered.header("Connection")).contains("close");
+            assertThat(http.awaitClose()).as("closed after the response").isTrue();
+        }
+    }
+
     /** R-UPLOAD "unread body drained": keep-alive after a fully read body and after an unread one. */
     @Test
     void keepAliveAfterAReadBodyAndAfterAnUnreadBody() {

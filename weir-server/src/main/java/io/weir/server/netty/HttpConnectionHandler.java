@@ -48,8 +48,10 @@ import org.slf4j.LoggerFactory;
  * the head (bad chunk syntax, a runaway chunk, an invalid trailer) is answered 400 and the
  * connection closed before any module runs, whether or not a module would have read the body.
  * A body that breaks its framing later stops the reading: a request still queued is answered 400 /
- * 413 and the connection closed; a request in flight sees its body fail
- * ({@link io.weir.core.spi.RequestBody#failure()}) and its connection closes after the response.
+ * 413 and the connection closed; a request in flight whose body a module reads sees it fail
+ * ({@link io.weir.core.spi.RequestBody#failure()}); one whose body nobody reads is answered 400 /
+ * 413 by the transport when no byte of its response has gone out yet. Otherwise the connection
+ * closes once the response is sent.
  *
  * <p><b>Unread bodies.</b> When an exchange ends before its body was read to the end, the rest is
  * drained (read and discarded, never parsed as a request) when at most 1 MiB of a Content-Length
@@ -361,8 +363,19 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         LOG.debug("request entity from {} failed: {}", ctx.channel().remoteAddress(), reason);
         inputDone = true;
+        boolean unread = !body.asked();
         body.fail(cause);
         if (exchange != null && exchange == current) {
+            if (unread && exchange.refuseBeforeResponse(status)) {
+                HttpErrLog.log(
+                        ctx.channel(),
+                        exchange.request().protocolVersion().text(),
+                        exchange.method(),
+                        exchange.rawUri(),
+                        status.code(),
+                        httpErrReason);
+                return;
+            }
             exchange.closeAfterResponse();
         } else {
             HttpErrLog.log(ctx.channel(), null, null, null, 0, httpErrReason);

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
@@ -43,6 +44,7 @@ import io.weir.server.tls.TlsFacts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -296,7 +298,11 @@ final class NettyExchange implements Exchange {
             if (chunk instanceof DataChunk.Memory memory) {
                 ByteBuf buffer = Unpooled.wrappedBuffer(memory.buffer());
                 connection.noteEnqueued(buffer.readableBytes());
-                lastWrite = out.write(buffer);
+                // the HTTP/2 and HTTP/3 stream codecs take HTTP contents only; HTTP/1.1's encoder takes bytes
+                lastWrite = out.write(
+                        ctx.channel() instanceof Http2StreamChannel || Http3Listener.isHttp3(ctx.channel())
+                                ? new DefaultHttpContent(buffer)
+                                : buffer);
             } else if (chunk instanceof DataChunk.File file && !writeFile(file)) {
                 return;
             }
@@ -692,6 +698,36 @@ final class NettyExchange implements Exchange {
         } else {
             abort();
         }
+    }
+
+    /**
+     * The request body broke its framing before any byte of the response went out and before a
+     * module read from it: the transport answers {@code status} itself (as http.sys answers a
+     * malformed entity) and closes the connection; whatever the engine writes later is dropped.
+     *
+     * @param status the answer, 400 for a malformed entity or 413 for one over the transport's limit
+     * @return true when the answer went out, false when a response has begun (it then closes the
+     *     connection when it ends)
+     */
+    boolean refuseBeforeResponse(HttpResponseStatus status) {
+        if (headSent || ended || upgraded || !ctx.channel().isActive()) {
+            return false;
+        }
+        headSent = true;
+        close = true;
+        lost = true;
+        byte[] text = (status.code() + " " + status.reasonPhrase() + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        DefaultFullHttpResponse response =
+                new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(text));
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, text.length)
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
+                .set(HttpHeaderNames.DATE, HttpDate.now());
+        var future = ctx.writeAndFlush(response);
+        future.addListener(ChannelFutureListener.CLOSE);
+        end(future);
+        return true;
     }
 
     /** The connection closed before the response ended. */

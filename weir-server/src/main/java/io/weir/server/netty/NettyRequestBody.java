@@ -30,6 +30,8 @@ final class NettyRequestBody implements RequestBody {
     private boolean discarding;
     private Throwable failure;
     private Runnable callback;
+    /** The engine has asked for bytes (polled or waited): a module reads this body. */
+    private boolean asked;
     /** The client sent {@code Expect: 100-continue} and no {@code 100 Continue} has gone out yet. */
     private boolean awaitingContinue;
 
@@ -129,12 +131,18 @@ final class NettyRequestBody implements RequestBody {
         return discarding || buffered < BUFFER_BOUND;
     }
 
+    /** @return true once the engine has polled this body or waited for it */
+    synchronized boolean asked() {
+        return asked;
+    }
+
     @Override
     public ByteBuffer poll() {
         continueIfAwaited();
         ByteBuffer b;
         boolean resume = false;
         synchronized (this) {
+            asked = true;
             b = chunks.poll();
             if (b != null) {
                 boolean wasFull = buffered >= BUFFER_BOUND;
@@ -180,6 +188,7 @@ final class NettyRequestBody implements RequestBody {
     }
 
     private synchronized void register(Runnable task) {
+        asked = true;
         if (!chunks.isEmpty() || ended || failure != null) {
             callback = null;
             connection.context().executor().execute(task);

@@ -17,6 +17,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.handler.traffic.GlobalTrafficShapingHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.weir.core.spi.Exchange;
@@ -45,21 +46,36 @@ import org.slf4j.LoggerFactory;
 public final class NettyTransport {
 
     /**
-     * The limits of one listening socket, from the site bound to it: IIS's {@code limits@connectionTimeout}
-     * and {@code limits@maxConnections}.
+     * The limits of one listening socket, from the site bound to it: IIS's {@code limits@connectionTimeout},
+     * {@code limits@maxConnections} and {@code limits@maxBandwidth}.
      *
      * @param connectionTimeout how long a connection of this listener may wait for a request
      * @param maxConnections    the most connections open at once on this listener; 0 for no cap
+     * @param maxBandwidth      the most response bytes per second all connections of this listener
+     *                          send together; 0 for no limit
      */
-    public record ListenerLimits(Duration connectionTimeout, int maxConnections) {}
+    public record ListenerLimits(Duration connectionTimeout, int maxConnections, long maxBandwidth) {
 
-    /** A listener's limits (replaced on reload) and its open connections. */
+        /**
+         * Limits without a bandwidth limit.
+         *
+         * @param connectionTimeout how long a connection of this listener may wait for a request
+         * @param maxConnections    the most connections open at once on this listener; 0 for no cap
+         */
+        public ListenerLimits(Duration connectionTimeout, int maxConnections) {
+            this(connectionTimeout, maxConnections, 0);
+        }
+    }
+
+    /** A listener's limits (replaced on reload), its bandwidth shaper and its open connections. */
     static final class ListenerState {
         volatile ListenerLimits limits;
+        volatile GlobalTrafficShapingHandler shaper;
         final AtomicInteger open = new AtomicInteger();
 
-        ListenerState(ListenerLimits limits) {
+        ListenerState(ListenerLimits limits, GlobalTrafficShapingHandler shaper) {
             this.limits = limits;
+            this.shaper = shaper;
         }
     }
 
@@ -76,6 +92,7 @@ public final class NettyTransport {
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
     private final AtomicInteger exchangesInFlight = new AtomicInteger();
     private final AtomicLong refusedConnections = new AtomicLong();
+    private final BandwidthThrottle throttle;
     private volatile boolean draining;
 
     /**
@@ -95,6 +112,7 @@ public final class NettyTransport {
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, factory);
         this.workerGroup = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), factory);
         this.serverChannelClass = io.serverChannelClass();
+        this.throttle = new BandwidthThrottle(workerGroup.next());
         LOG.debug("transport uses {}", io.label());
     }
 
@@ -140,7 +158,7 @@ public final class NettyTransport {
      */
     public InetSocketAddress bind(String ip, int port, ListenerLimits limits, Supplier<TlsEndpoint> tls, boolean h2c)
             throws IOException {
-        ListenerState state = new ListenerState(limits);
+        ListenerState state = new ListenerState(limits, throttle.siteShaper(null, limits.maxBandwidth()));
         InetSocketAddress address;
         try {
             address = "*".equals(ip)
@@ -179,6 +197,7 @@ public final class NettyTransport {
                         connections.add(ch);
                         state.open.incrementAndGet();
                         ch.closeFuture().addListener(f -> state.open.decrementAndGet());
+                        boolean shaped = throttle.install(ch, state.shaper);
                         if (tls != null) {
                             // reads until ALPN has chosen the protocol; then the protocol's handlers take over
                             ch.config().setAutoRead(true);
@@ -194,8 +213,14 @@ public final class NettyTransport {
                                             new CleartextHttp2(
                                                     NettyTransport.this::newStreamHandler,
                                                     settings,
-                                                    p -> addHttp1Handlers(p, false)));
+                                                    p -> addHttp1Handlers(p, shaped)));
                             return;
+                        }
+                        if (shaped) {
+                            // files go through the process in chunks, so the shaper meters them as they go
+                            ch.pipeline()
+                                    .addLast("chunked", new ChunkedWriteHandler())
+                                    .addLast("file", FileRegionChunks.BYTES);
                         }
                         ch.pipeline()
                                 .addLast("decoder", new RequestDecoder(decoderConfig.clone(), settings))
@@ -228,7 +253,8 @@ public final class NettyTransport {
      * {@code channelActive} through them when the connection is already active.
      *
      * @param pipeline the connection's pipeline
-     * @param tls      whether the connection is under TLS (files then pass through the process)
+     * @param tls      whether files pass through the process in chunks (under TLS, or when the
+     *                 connection's bandwidth is throttled)
      */
     public void addHttp1Handlers(ChannelPipeline pipeline, boolean tls) {
         if (tls) {
@@ -289,7 +315,9 @@ public final class NettyTransport {
     public boolean updateLimits(InetSocketAddress address, ListenerLimits limits) {
         for (Channel listener : listeners) {
             if (address.equals(listener.localAddress())) {
-                listener.attr(LISTENER).get().limits = limits;
+                ListenerState state = listener.attr(LISTENER).get();
+                state.limits = limits;
+                state.shaper = throttle.siteShaper(state.shaper, limits.maxBandwidth());
                 return true;
             }
         }
@@ -323,6 +351,17 @@ public final class NettyTransport {
                 }
             });
         }
+    }
+
+    /**
+     * Sets IIS's {@code webLimits@maxGlobalBandwidth}: the most response bytes per second all
+     * connections send together. Connections opened from then on are throttled; changing a limit
+     * already set applies to open connections too. Callable from any thread.
+     *
+     * @param bytesPerSecond the limit; 0 for none
+     */
+    public void maxGlobalBandwidth(long bytesPerSecond) {
+        throttle.maxGlobalBandwidth(bytesPerSecond);
     }
 
     /**
@@ -364,6 +403,7 @@ public final class NettyTransport {
     public void shutdown() {
         stopAccepting();
         closeConnections(2000);
+        throttle.release();
         var boss = bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         var workers = workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         boss.awaitUninterruptibly(5000);

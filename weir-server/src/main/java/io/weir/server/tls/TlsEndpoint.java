@@ -1,5 +1,6 @@
 package io.weir.server.tls;
 
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http2.Http2SecurityUtil;
@@ -12,9 +13,11 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.OpenSslServerSessionContext;
 import io.netty.handler.ssl.OpenSslSessionTicketKey;
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
@@ -27,6 +30,7 @@ import io.weir.config.CertificateStoreSettings;
 import io.weir.config.SiteConfig.BindingConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -73,7 +77,9 @@ import org.slf4j.LoggerFactory;
  * {@code http/1.1} (no {@code h2} with DisableHTTP2), session resumption by tickets whose keys
  * are the certificate's own (a session never resumes under another certificate) and change every
  * hour (the JDK's provider rotates its own), OpenSSL (BoringSSL through
- * netty-tcnative) unless the configuration asks for the JDK's provider or tcnative cannot load.
+ * netty-tcnative) unless the configuration asks for the JDK's provider or tcnative cannot load,
+ * and, with OpenSSL, OCSP stapling when the certificate names a responder and the binding has not
+ * DisableOCSPStp (8) ({@link OcspStaple}: each new handshake gets the current response).
  * Thread-safe; the mapping runs on the connection's event loop and never reads a file there.
  */
 public final class TlsEndpoint implements AsyncMapping<String, SslContext>, AutoCloseable {
@@ -108,6 +114,8 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
     private final Map<SslContext, OpenSslSessionTicketKey> ticketKeys =
             Collections.synchronizedMap(new WeakHashMap<>());
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The OCSP staple of each context that staples (OpenSSL only). */
+    private final Map<SslContext, OcspStaple> staples = Collections.synchronizedMap(new WeakHashMap<>());
     /** How often session ticket keys change; a ticket stays usable for up to two periods. */
     private static final long TICKET_KEY_PERIOD_MINUTES = 60;
 
@@ -200,6 +208,17 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
             public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
                 ctx.channel().attr(KEY).set(TlsEndpoint.this);
                 super.handlerAdded(ctx);
+            }
+
+            @Override
+            protected SslHandler newSslHandler(SslContext context, ByteBufAllocator allocator) {
+                SslHandler handler = super.newSslHandler(context, allocator);
+                OcspStaple staple = staples.get(context);
+                byte[] response = staple == null ? null : staple.current();
+                if (response != null && handler.engine() instanceof ReferenceCountedOpenSslEngine engine) {
+                    engine.setOcspResponse(response);
+                }
+                return handler;
             }
         };
     }
@@ -345,6 +364,9 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
     public void close() {
         watch.cancel(false);
         rotation.cancel(false);
+        synchronized (staples) {
+            staples.values().forEach(OcspStaple::close);
+        }
     }
 
     private Route choose(String host) {
@@ -364,7 +386,11 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
     }
 
     private static String key(Path file, BindingConfig binding) {
-        return file + "|" + (binding.sslFlags() & (BindingConfig.SSL_DISABLE_HTTP2 | BindingConfig.SSL_DISABLE_TLS13));
+        return file + "|"
+                + (binding.sslFlags()
+                        & (BindingConfig.SSL_DISABLE_HTTP2
+                                | BindingConfig.SSL_DISABLE_TLS13
+                                | BindingConfig.SSL_DISABLE_OCSP_STAPLING));
     }
 
     private Served load(Path file, char[] password, BindingConfig binding) throws IOException {
@@ -396,6 +422,12 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
                             ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                             ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
                             alpn));
+            Optional<URI> responder = OcspStaple.responder(certificate.certificate());
+            boolean staple = provider == SslProvider.OPENSSL
+                    && OpenSsl.isOcspSupported()
+                    && responder.isPresent()
+                    && !binding.hasSslFlag(BindingConfig.SSL_DISABLE_OCSP_STAPLING);
+            builder.enableOcsp(staple);
             if (clientCertificates) {
                 // the chain is handed to modules (HttpConnection.clientCertificates), which decide
                 builder.clientAuth(ClientAuth.OPTIONAL).trustManager(InsecureTrustManagerFactory.INSTANCE);
@@ -405,6 +437,9 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
                 // a session resumes only with the certificate it was made with, never across SNI names
                 sessions.setSessionIdContext(HexFormat.of().parseHex(certificate.thumbprint()));
                 sessions.setTicketKeys(newTicketKey());
+            }
+            if (staple) {
+                OcspStaple.start(certificate).ifPresent(s -> staples.put(context, s));
             }
             return context;
         } catch (SSLException | RuntimeException e) {
@@ -469,6 +504,10 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
                         : CertificateStore.password(file);
                 Served fresh = load(file, password, binding);
                 served.put(e.getKey(), fresh);
+                OcspStaple replaced = staples.remove(old.context());
+                if (replaced != null) {
+                    replaced.close();
+                }
                 LOG.info(
                         "certificate reloaded from {}: {} (thumbprint {}, valid until {})",
                         file,
