@@ -5,14 +5,14 @@
 # then call bench_cleanup from the script's EXIT trap. Servers run pinned to CPU 0, wrk to CPU 1
 # with one thread, over 127.0.0.1.
 
-bench_pids=()
-
 # bench_start NAME READY_URL COMMAND... : starts a server pinned to CPU 0 and waits (60 s at most)
 # until READY_URL answers; its output goes to $work/NAME.log.
 bench_start() {
   local name=$1 ready=$2; shift 2
   taskset -c 0 "$@" > "$work/$name.log" 2>&1 &
-  bench_pids+=($!); echo $! > "$work/$name.pid"
+  # every pid also goes into a file: a script's rounds run in a pipeline's subshell, and its EXIT
+  # trap (in the main shell) must still find the servers to stop
+  echo $! > "$work/$name.pid"; echo $! >> "$work/servers.pids"
   for _ in $(seq 1 600); do curl -s -o /dev/null "$ready" && return 0; sleep 0.1; done
   echo "$name did not start:" >&2; tail -5 "$work/$name.log" >&2; return 1
 }
@@ -23,10 +23,15 @@ bench_stop() {
   kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -f "$work/$1.pid"
 }
 
-# bench_cleanup : stops every server still running and removes $work.
+# bench_cleanup : stops every server bench_start started that still runs, and removes $work.
 bench_cleanup() {
   local p
-  for p in "${bench_pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  if [ -f "$work/servers.pids" ]; then
+    while read -r p; do kill "$p" 2>/dev/null || true; done < "$work/servers.pids"
+    while read -r p; do
+      for _ in $(seq 1 300); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    done < "$work/servers.pids"
+  fi
   rm -rf "$work"
 }
 
