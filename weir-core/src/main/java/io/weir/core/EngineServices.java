@@ -2,10 +2,12 @@ package io.weir.core;
 
 import io.weir.api.GlobalNotificationStatus;
 import io.weir.api.HttpServer;
+import io.weir.api.cache.KernelResponseCache;
 import io.weir.api.http.HttpApplication;
 import io.weir.api.http.HttpFileInfo;
 import io.weir.api.http.HttpModuleContextContainer;
 import io.weir.api.outbound.OutboundConnector;
+import io.weir.api.provider.CacheOperation;
 import io.weir.api.provider.CustomNotificationProvider;
 import io.weir.api.trace.HttpTraceContext;
 import io.weir.core.internal.context.CurrentRequest;
@@ -85,6 +87,7 @@ final class EngineServices implements HttpServer {
     private final ExecutorService blocking = new BlockingExecutor();
 
     private volatile OutboundConnector outboundConnector;
+    private volatile KernelResponseCache kernelResponseCache;
 
     EngineServices(WeirEngine engine) {
         this.engine = engine;
@@ -128,6 +131,21 @@ final class EngineServices implements HttpServer {
     @Override
     public Optional<OutboundConnector> outboundConnector() {
         return Optional.ofNullable(outboundConnector);
+    }
+
+    @Override
+    public Optional<KernelResponseCache> kernelResponseCache() {
+        return Optional.ofNullable(kernelResponseCache);
+    }
+
+    /** @param cache the transport's kernel-style response cache, attached once it runs */
+    void kernelResponseCache(KernelResponseCache cache) {
+        this.kernelResponseCache = cache;
+    }
+
+    @Override
+    public void notifyCacheOperation(CacheOperation operation, String key, Object record) {
+        engine.events().cacheOperation(operation, key, record);
     }
 
     /** @param connector the transport's connector, attached once it runs */

@@ -5,6 +5,7 @@ import static io.weir.core.GlobalNotifications.raiseGlobal;
 import io.weir.api.GlobalNotification;
 import io.weir.api.GlobalNotificationStatus;
 import io.weir.api.HttpServer;
+import io.weir.api.cache.KernelResponseCache;
 import io.weir.api.config.ConfigSectionType;
 import io.weir.api.outbound.OutboundConnector;
 import io.weir.api.provider.CustomNotificationProvider;
@@ -445,6 +446,11 @@ public final class WeirEngine implements AutoCloseable {
      */
     public void attachOutboundConnector(OutboundConnector connector) {
         services.outboundConnector(connector);
+    }
+
+    /** @param cache the transport's kernel-style cache, which modules get from {@link HttpServer#kernelResponseCache()} */
+    public void attachKernelResponseCache(KernelResponseCache cache) {
+        services.kernelResponseCache(cache);
     }
 
     /**
