@@ -34,8 +34,8 @@ import java.util.Optional;
  *       in the output cache when its extension's profile says so (with the profile's
  *       {@code Cache-Control}); and the request is noted as a kernel-cache candidate when
  *       http.sys would cache it (see {@link #kernelEligible}).</li>
- *   <li>SEND_RESPONSE (event loop; listed first in {@code <modules>}, so it runs after the other
- *       modules' SEND_RESPONSE, compression and outbound rewriting included): the final response of a
+ *   <li>SEND_RESPONSE (event loop; priority FIRST, so in SEND_RESPONSE's reverse order it runs
+ *       after the other modules, compression, outbound rewriting and custom errors included): the final response of a
  *       candidate goes to the {@link KernelResponseCache} as it is sent, unless a module called
  *       {@code disableKernelCache()} meanwhile; and with {@code dynamicCompressionBeforeCache} the
  *       output cache takes its copy here, compressed, instead of in UPDATE_REQUEST_CACHE.</li>

@@ -6,6 +6,7 @@ import io.weir.api.GlobalNotificationStatus;
 import io.weir.api.HttpServer;
 import io.weir.api.ModuleRegistration;
 import io.weir.api.ModuleRegistrationInfo;
+import io.weir.api.Priority;
 import io.weir.api.RequestNotification;
 import io.weir.api.cache.KernelCacheEntry;
 import io.weir.api.provider.GlobalFileChangeProvider;
@@ -40,6 +41,9 @@ public final class HttpCacheModuleRegistration implements ModuleRegistration {
                         RequestNotification.UPDATE_REQUEST_CACHE,
                         RequestNotification.SEND_RESPONSE),
                 EnumSet.noneOf(RequestNotification.class));
+        // SEND_RESPONSE runs in reverse priority order: FIRST runs last, after compression,
+        // outbound rewriting and custom errors, so the kernel-style cache keeps the response as sent
+        info.setPriorityForRequestNotification(EnumSet.of(RequestNotification.SEND_RESPONSE), Priority.FIRST);
         info.setGlobalNotifications(
                 new GlobalModule() {
                     @Override

@@ -67,8 +67,9 @@ record OutboundRules(List<Rule> rules, Map<String, PreCondition> preConditions) 
      * @param rewrite          whether the action is Rewrite (else None)
      * @param value            the action's value
      * @param source           where the rule is written
-     * @param rewriteBeforeCache whether the response is rewritten before the caches keep it, so that
-     *                         the kernel-style cache may answer with the rewritten response
+     * @param rewriteBeforeCache the {@code outboundRules} element's {@code rewriteBeforeCache}: the
+     *                         response is rewritten before the caches keep it, so that the
+     *                         kernel-style cache may answer with the rewritten response
      */
     record Rule(
             String name,
@@ -253,7 +254,7 @@ record OutboundRules(List<Rule> rules, Map<String, PreCondition> preConditions) 
                     rewrite,
                     Substitution.parse(value, action == null ? item.source() : action.source()),
                     item.source(),
-                    item.booleanAttribute("rewriteBeforeCache", false)));
+                    section.booleanAttribute("rewriteBeforeCache", false)));
         }
         return new OutboundRules(rules, pre);
     }
