@@ -16,6 +16,8 @@ import java.util.Map;
  * @param dependency     the file whose change drops it, or null
  * @param fileMillis     the file's modification time when stored, epoch milliseconds
  * @param fileSize       the file's size when stored
+ * @param staticFile     true when the static file handler served it whole (the handler is not
+ *                       mapped yet when a copy answers, so the copy remembers it)
  */
 record CachedResponse(
         int status,
@@ -25,7 +27,8 @@ record CachedResponse(
         long expiresAtNanos,
         Path dependency,
         long fileMillis,
-        long fileSize) {
+        long fileSize,
+        boolean staticFile) {
 
     /** @return the value of a header, or null */
     String header(String name) {

@@ -49,6 +49,7 @@ final class HttpCacheModule implements HttpModule {
     private long expiresAtNanos = Long.MAX_VALUE;
     private long kernelExpiresAtNanos = Long.MAX_VALUE;
     private Path dependency;
+    private boolean servedStaticFile;
 
     HttpCacheModule(HttpCacheShared shared) {
         this.shared = shared;
@@ -89,6 +90,16 @@ final class HttpCacheModule implements HttpModule {
         }
         cache.hit(key);
         serve(context, cached);
+        if (context.response().statusCode() == 200 && method.equals("GET")) {
+            // a copy the output cache answered may still become a kernel entry, as IIS's would
+            dependency = context.fileInfo()
+                    .filter(f -> !f.isDirectory())
+                    .map(f -> f.path().toAbsolutePath().normalize())
+                    .orElse(null);
+            kernelExpiresAtNanos = kernelExpiry(profile.get());
+            servedStaticFile = cached.staticFile();
+            kernelCandidate = kernelEligible(context, section, profile);
+        }
         return RequestNotificationStatus.FINISH_REQUEST;
     }
 
@@ -127,9 +138,7 @@ final class HttpCacheModule implements HttpModule {
             if (p.policy() == CachingSection.Policy.CacheForTimePeriod) {
                 expiresAtNanos = System.nanoTime() + p.duration().toNanos();
             }
-            if (p.kernelCachePolicy() == CachingSection.Policy.CacheForTimePeriod) {
-                kernelExpiresAtNanos = System.nanoTime() + p.duration().toNanos();
-            }
+            kernelExpiresAtNanos = kernelExpiry(p);
             if (section.enabled() && p.policy().stores() && p.location().server()) {
                 boolean compressedCopies = compressedCopies(context);
                 String key = userKey(context, p, compressedCopies);
@@ -202,6 +211,12 @@ final class HttpCacheModule implements HttpModule {
         return RequestNotificationStatus.CONTINUE;
     }
 
+    private static long kernelExpiry(CachingSection.Profile p) {
+        return p.kernelCachePolicy() == CachingSection.Policy.CacheForTimePeriod
+                ? System.nanoTime() + p.duration().toNanos()
+                : Long.MAX_VALUE;
+    }
+
     /**
      * http.sys's rules for what it may cache: the kernel cache is on, no module disabled it for
      * this response, the request is anonymous and carries no {@code Authorization}, it has no query
@@ -242,6 +257,9 @@ final class HttpCacheModule implements HttpModule {
     private boolean wholeStaticFile(HttpContext context) {
         if (dependency == null) {
             return false;
+        }
+        if (servedStaticFile) {
+            return true;
         }
         long size = context.fileInfo().map(HttpFileInfo::size).orElse(-1L);
         return ResponseCapture.length(context.response().entityChunks()) == size
@@ -288,7 +306,8 @@ final class HttpCacheModule implements HttpModule {
                         expiresAtNanos,
                         expiresAtNanos == Long.MAX_VALUE ? dependency : null,
                         millis,
-                        size));
+                        size,
+                        wholeStaticFile(context)));
     }
 
     /** @return the output cache key: site, URL, the varied query parameters and request headers */
