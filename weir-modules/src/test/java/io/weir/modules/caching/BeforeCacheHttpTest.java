@@ -31,6 +31,11 @@ class BeforeCacheHttpTest {
                 + "<action type=\"Rewrite\" value=\"stamped\" /></rule></outboundRules></rewrite>";
     }
 
+    private static String inbound(String condition) {
+        return "<rewrite><rules><rule name=\"to-a\"><match url=\"^b\\.txt$\" /><conditions>" + condition
+                + "</conditions><action type=\"Rewrite\" url=\"a.txt\" /></rule></rules></rewrite>";
+    }
+
     @BeforeAll
     static void start() throws Exception {
         site = LoopbackSite.serving(
@@ -39,6 +44,10 @@ class BeforeCacheHttpTest {
                 stamp(""),
                 "beforecache",
                 stamp(" rewriteBeforeCache=\"true\""),
+                "byurl",
+                inbound("<add input=\"{QUERY_STRING}\" pattern=\"^$\" />"),
+                "byagent",
+                inbound("<add input=\"{HTTP_USER_AGENT}\" pattern=\".*\" />"),
                 "ip",
                 "<security><ipSecurity allowUnlisted=\"true\"><add ipAddress=\"192.0.2.1\" allowed=\"false\" />"
                         + "</ipSecurity></security>");
@@ -61,7 +70,7 @@ class BeforeCacheHttpTest {
             HttpResponse<byte[]> r = site.get(path);
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo("text");
-            if (!path.startsWith("/ip/")) {
+            if (path.startsWith("/everysend/") || path.startsWith("/beforecache/")) {
                 assertThat(r.headers().firstValue("X-Stamp")).as(path).hasValue("stamped");
             }
         }
@@ -78,6 +87,14 @@ class BeforeCacheHttpTest {
     void rewriteBeforeCacheLetsTheKernelCacheAnswerWithTheRewrittenResponse() throws Exception {
         write(root, "beforecache/a.txt", "text");
         assertThat(hitsAfterFourGets("/beforecache/a.txt")).isEqualTo(2);
+    }
+
+    @Test
+    void anInboundRewriteDecidedByTheUrlAloneMayBeKernelCachedOneReadingAClientHeaderMayNot() throws Exception {
+        write(root, "byurl/a.txt", "text");
+        write(root, "byagent/a.txt", "text");
+        assertThat(hitsAfterFourGets("/byurl/b.txt")).isEqualTo(2);
+        assertThat(hitsAfterFourGets("/byagent/b.txt")).isZero();
     }
 
     @Test
