@@ -52,6 +52,7 @@ public final class KernelCache implements KernelResponseCache {
         final long lastModifiedEpochSecond;
         final long fileMillis;
         final long fileSize;
+        final boolean encoded;
         final LongAdder hits = new LongAdder();
         volatile long checkedNanos = System.nanoTime();
 
@@ -60,6 +61,7 @@ public final class KernelCache implements KernelResponseCache {
             this.fileMillis = fileMillis;
             this.fileSize = fileSize;
             this.lastModifiedEpochSecond = parseDate(entry.lastModified());
+            this.encoded = entry.headers().stream().anyMatch(h -> h.getKey().equalsIgnoreCase("Content-Encoding"));
         }
 
         boolean matches(Function<String, String> header) {

@@ -23,11 +23,14 @@ import org.slf4j.LoggerFactory;
  * would answer it from its response cache, otherwise hands it to the engine. Runs on the
  * connection's event loop, where the transport dispatches, so responses keep their order on a
  * connection. A request is answered here only when it is a GET or HEAD, carries no
- * {@code Authorization} and no body, and an entry holds its exact target for its local address,
+ * {@code Authorization}, no {@code If-Match} or {@code If-Unmodified-Since} and no body, and an entry holds its exact target for its local address,
  * port and {@code Host} with the same values of the headers the entry varies on. Conditional
  * requests are answered 304 ({@code If-None-Match} first, else {@code If-Modified-Since}, RFC 9110
- * section 13.2.2); a single satisfiable byte range 206 (honouring {@code If-Range}); several
- * ranges or an unsatisfiable one go to the engine, which answers them as it always does.
+ * section 13.2.2; an {@code If-Modified-Since} date not in IMF-fixdate form goes to the engine); a
+ * single satisfiable byte range of a GET 206 (honouring {@code If-Range}; HEAD ignores ranges);
+ * several ranges or an unsatisfiable one go to the engine, which answers them as it always does.
+ * A coded entry ({@code Content-Encoding}) answers no request with {@code Range} or {@code Via} and
+ * no HTTP/1.0 request: the compression modules decide those.
  */
 public final class KernelCacheDispatcher implements Consumer<Exchange> {
 
@@ -61,6 +64,8 @@ public final class KernelCacheDispatcher implements Consumer<Exchange> {
         }
         HeaderStore headers = exchange.requestHeaders();
         if (headers.get("authorization") != null
+                || headers.get("if-match") != null
+                || headers.get("if-unmodified-since") != null
                 || headers.get("transfer-encoding") != null
                 || !(headers.get("content-length") == null || "0".equals(headers.get("content-length")))) {
             return false;
@@ -81,7 +86,22 @@ public final class KernelCacheDispatcher implements Consumer<Exchange> {
         if (slot == null) {
             return false;
         }
+        if (slot.encoded
+                && (headers.get("range") != null
+                        || headers.get("via") != null
+                        || "HTTP/1.0".equals(exchange.protocolVersion()))) {
+            // whether a coded response answers these is the compression modules' decision
+            // (noCompressionForRange, noCompressionForProxies, noCompressionForHttp10)
+            return false;
+        }
         KernelCacheEntry entry = slot.entry;
+        String ims = headers.get("if-modified-since");
+        if (ims != null
+                && headers.get("if-none-match") == null
+                && !ims.equals(entry.lastModified())
+                && KernelCache.parseDate(ims) == Long.MIN_VALUE) {
+            return false; // a date in another of RFC 9110's formats (or none): the engine decides
+        }
         ByteBuffer body = entry.body();
         int length = body.remaining();
         List<Map.Entry<String, String>> out;
@@ -94,7 +114,7 @@ public final class KernelCacheDispatcher implements Consumer<Exchange> {
             out = validatorsOnly(entry.headers());
             sent = null;
         } else {
-            long[] range = range(entry, headers.get("range"), headers.get("if-range"), length);
+            long[] range = head ? new long[0] : range(entry, headers.get("range"), headers.get("if-range"), length);
             if (range == null) {
                 return false; // several or unsatisfiable ranges: the engine answers them
             }
