@@ -1,5 +1,6 @@
 package io.weir.api;
 
+import io.weir.api.cache.KernelResponseCache;
 import io.weir.api.http.HttpFileInfo;
 import io.weir.api.http.HttpFileMonitor;
 import io.weir.api.http.HttpModuleContextContainer;
@@ -185,4 +186,28 @@ public interface HttpServer {
      *                                  {@code pfUnknownPrecondition})
      */
     boolean satisfiesPrecondition(String precondition);
+
+    /**
+     * Returns the transport's kernel-style response cache, to which HttpCacheModule hands the
+     * responses http.sys would cache and which answers later requests for them before the pipeline
+     * runs. Weir's counterpart of http.sys's response cache. May be called from any thread; meant
+     * for request time (the transport attaches the cache after the modules have registered).
+     *
+     * @return the cache; empty when the server has no network transport (the in-memory test harness)
+     */
+    default Optional<KernelResponseCache> kernelResponseCache() {
+        return Optional.empty();
+    }
+
+    /**
+     * Reports an operation on a module's cache: raises {@link GlobalNotification#CACHE_OPERATION}
+     * to the global modules that registered it, on the server's timer thread (never the caller's),
+     * as IIS raises GL_CACHE_OPERATION for its caches. Returns at once; does nothing when no global
+     * module registered the notification.
+     *
+     * @param operation what happened
+     * @param key       the key operated on
+     * @param record    the record added or removed, or null
+     */
+    default void notifyCacheOperation(CacheOperation operation, String key, Object record) {}
 }

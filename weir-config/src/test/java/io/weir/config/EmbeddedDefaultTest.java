@@ -59,6 +59,7 @@ class EmbeddedDefaultTest {
         assertThat(config.globalModules())
                 .extracting(GlobalModuleEntry::name, e -> e.type().orElseThrow())
                 .containsExactlyInAnyOrder(
+                        Tuple.tuple("HttpCacheModule", "io.weir.modules.caching.HttpCacheModuleRegistration"),
                         Tuple.tuple(
                                 "DynamicCompressionModule",
                                 "io.weir.modules.compression.DynamicCompressionModuleRegistration"),
@@ -155,6 +156,7 @@ class EmbeddedDefaultTest {
         assertThat(effective.section("system.webServer/modules").collection())
                 .extracting(e -> e.attribute("name").orElseThrow())
                 .containsExactly(
+                        "HttpCacheModule",
                         "DynamicCompressionModule",
                         "StaticCompressionModule",
                         "DefaultDocumentModule",

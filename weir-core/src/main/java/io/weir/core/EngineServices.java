@@ -2,6 +2,7 @@ package io.weir.core;
 
 import io.weir.api.GlobalNotificationStatus;
 import io.weir.api.HttpServer;
+import io.weir.api.cache.KernelResponseCache;
 import io.weir.api.http.HttpApplication;
 import io.weir.api.http.HttpFileInfo;
 import io.weir.api.http.HttpFileMonitor;
@@ -90,6 +91,7 @@ final class EngineServices implements HttpServer {
     private final RecycleRequests recycleRequests = new RecycleRequests();
     private final FileChangeMonitors fileChangeMonitors = new FileChangeMonitors();
     private final String appPoolName = System.getProperty("weir.appPoolName", "DefaultAppPool");
+    private volatile KernelResponseCache kernelResponseCache;
 
     EngineServices(WeirEngine engine) {
         this.engine = engine;
@@ -133,6 +135,21 @@ final class EngineServices implements HttpServer {
     @Override
     public Optional<OutboundConnector> outboundConnector() {
         return Optional.ofNullable(outboundConnector);
+    }
+
+    @Override
+    public Optional<KernelResponseCache> kernelResponseCache() {
+        return Optional.ofNullable(kernelResponseCache);
+    }
+
+    /** @param cache the transport's kernel-style response cache, attached once it runs */
+    void kernelResponseCache(KernelResponseCache cache) {
+        this.kernelResponseCache = cache;
+    }
+
+    @Override
+    public void notifyCacheOperation(CacheOperation operation, String key, Object record) {
+        engine.events().cacheOperation(operation, key, record);
     }
 
     /** @param connector the transport's connector, attached once it runs */

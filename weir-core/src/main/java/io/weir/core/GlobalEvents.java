@@ -3,14 +3,12 @@ package io.weir.core;
 import io.weir.api.GlobalNotification;
 import io.weir.api.GlobalNotificationStatus;
 import io.weir.api.http.HttpApplication;
-import io.weir.api.http.HttpFileInfo;
 import io.weir.api.provider.CacheOperation;
 import io.weir.api.provider.CacheProvider;
 import io.weir.api.provider.GlobalRscaQueryProvider;
 import io.weir.api.provider.GlobalThreadCleanupProvider;
 import io.weir.api.provider.RuntimeStatus;
 import io.weir.core.internal.context.FileCache;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -220,12 +218,21 @@ final class GlobalEvents {
             if (engine.currentGeneration().globals.get(GlobalNotification.CACHE_OPERATION).length == 0) {
                 return;
             }
-            submit(() -> raiseCacheOperation(operation, key, record));
+            submit(() -> raiseCacheOperation(operation, key.toString(), record));
         };
     }
 
-    private void raiseCacheOperation(CacheOperation operation, Path key, HttpFileInfo record) {
-        String k = key.toString();
+    /**
+     * Raises GL_CACHE_OPERATION on the timer thread for an operation on a module's cache, when a
+     * global module of the current generation registered it; returns at once.
+     */
+    void cacheOperation(CacheOperation operation, String key, Object record) {
+        if (engine.currentGeneration().globals.get(GlobalNotification.CACHE_OPERATION).length > 0) {
+            submit(() -> raiseCacheOperation(operation, key, record));
+        }
+    }
+
+    private void raiseCacheOperation(CacheOperation operation, String k, Object record) {
         CacheProvider provider = new CacheProvider() {
             @Override
             public CacheOperation cacheOperation() {
@@ -244,7 +251,7 @@ final class GlobalEvents {
 
             @Override
             public void setCacheRecord(Object newRecord) {
-                throw new UnsupportedOperationException("the file cache raises no RETRIEVE to supply a record to");
+                throw new UnsupportedOperationException("no RETRIEVE is raised to supply a record to");
             }
         };
         GlobalNotifications.raiseGlobal(

@@ -5,6 +5,7 @@ import static io.weir.core.GlobalNotifications.raiseGlobal;
 import io.weir.api.GlobalNotification;
 import io.weir.api.GlobalNotificationStatus;
 import io.weir.api.HttpServer;
+import io.weir.api.cache.KernelResponseCache;
 import io.weir.api.config.ConfigSectionType;
 import io.weir.api.outbound.OutboundConnector;
 import io.weir.api.provider.CustomNotificationProvider;
@@ -441,14 +442,14 @@ public final class WeirEngine implements AutoCloseable {
         return services;
     }
 
-    /**
-     * Attaches the transport's outbound connector, which modules then get from
-     * {@link HttpServer#outboundConnector()}; called by the transport once its event loops run.
-     *
-     * @param connector the connector
-     */
+    /** @param connector the transport's, for {@link HttpServer#outboundConnector()}; set once its loops run */
     public void attachOutboundConnector(OutboundConnector connector) {
         services.outboundConnector(connector);
+    }
+
+    /** @param cache the transport's kernel-style cache, for {@link HttpServer#kernelResponseCache()} */
+    public void attachKernelResponseCache(KernelResponseCache cache) {
+        services.kernelResponseCache(cache);
     }
 
     /**

@@ -2,6 +2,8 @@ package io.weir.server;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.weir.api.cache.KernelCacheStatistics;
+import io.weir.api.cache.KernelResponseCache;
 import io.weir.core.WeirEngine;
 import io.weir.core.internal.pipeline.ExecutingRequests;
 import io.weir.server.metrics.ServerMetrics;
@@ -53,7 +55,8 @@ import org.slf4j.LoggerFactory;
  *       otherwise {@code 503} with one reason per line;</li>
  *   <li>{@code /metrics}: the Prometheus text exposition of {@link ServerMetrics};</li>
  *   <li>{@code /status}: the runtime status, JSON: generation, requestsInFlight, requestsEnded,
- *       eventLoopOverruns, budgetMillis;</li>
+ *       eventLoopOverruns, budgetMillis, and the kernel-style cache's kernelCacheEntries,
+ *       kernelCacheBytes, kernelCacheHits and kernelCacheMisses;</li>
  *   <li>{@code /requests}: the status and the requests in flight ({@link WeirEngine#executingRequests}),
  *       JSON; with {@code ?format=tsv}, tab-separated lines: a header, then one line per request
  *       (tabs and line breaks inside values become spaces), which {@code weir list requests} prints as a
@@ -376,7 +379,7 @@ public final class AdminEndpoint implements AutoCloseable {
                     sendMetrics(probes.metrics(), exchange);
                 }
             }
-            case "/status" -> send(exchange, 200, "application/json", statusJson(status) + "\n");
+            case "/status" -> send(exchange, 200, "application/json", statusJson(engine, status) + "\n");
             case "/requests" -> {
                 List<ExecutingRequests.Snapshot> requests = engine.executingRequests(Duration.ofSeconds(1));
                 if (query.contains("format=tsv")) {
@@ -386,7 +389,8 @@ public final class AdminEndpoint implements AutoCloseable {
                             exchange,
                             200,
                             "application/json",
-                            "{\"status\": " + statusJson(status) + ", \"requests\": " + requestsJson(requests) + "}\n");
+                            "{\"status\": " + statusJson(engine, status) + ", \"requests\": " + requestsJson(requests)
+                                    + "}\n");
                 }
             }
             default -> {
@@ -405,17 +409,27 @@ public final class AdminEndpoint implements AutoCloseable {
         send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
     }
 
-    private static String statusJson(WeirEngine.RuntimeStatus s) {
+    private static String statusJson(WeirEngine engine, WeirEngine.RuntimeStatus s) {
+        KernelCacheStatistics cache = engine.server()
+                .kernelResponseCache()
+                .map(KernelResponseCache::statistics)
+                .orElse(new KernelCacheStatistics(0, 0, 0, 0, 0, 0));
         return String.format(
                 Locale.ROOT,
                 "{\"generation\": %d, \"requestsInFlight\": %d, \"requestsEnded\": %d, "
-                        + "\"eventLoopOverruns\": %d, \"budgetMillis\": %d, \"recycleRequests\": %d}",
+                        + "\"eventLoopOverruns\": %d, \"budgetMillis\": %d, \"recycleRequests\": %d, "
+                        + "\"kernelCacheEntries\": %d, \"kernelCacheBytes\": %d, \"kernelCacheHits\": %d, "
+                        + "\"kernelCacheMisses\": %d}",
                 s.generation(),
                 s.requestsInFlight(),
                 s.requestsEnded(),
                 s.eventLoopOverruns(),
                 s.budgetMillis(),
-                s.recycleRequests());
+                s.recycleRequests(),
+                cache.entries(),
+                cache.bytes(),
+                cache.hits(),
+                cache.misses());
     }
 
     /**
@@ -426,7 +440,7 @@ public final class AdminEndpoint implements AutoCloseable {
      *         elapsedMillis, thread}, …]}}
      */
     public static String requestsJson(WeirEngine engine) {
-        return "{\"status\": " + statusJson(engine.runtimeStatus()) + ", \"requests\": "
+        return "{\"status\": " + statusJson(engine, engine.runtimeStatus()) + ", \"requests\": "
                 + requestsJson(engine.executingRequests(Duration.ofSeconds(1))) + "}";
     }
 

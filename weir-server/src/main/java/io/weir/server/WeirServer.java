@@ -7,6 +7,8 @@ import io.weir.core.ListenAddress;
 import io.weir.core.ReloadOutcome;
 import io.weir.core.WeirEngine;
 import io.weir.core.spi.Exchange;
+import io.weir.server.cache.KernelCache;
+import io.weir.server.cache.KernelCacheDispatcher;
 import io.weir.server.http3.Http3Listener;
 import io.weir.server.metrics.ServerMetrics;
 import io.weir.server.netty.NettyTransport;
@@ -106,9 +108,11 @@ public final class WeirServer implements AutoCloseable {
         WeirServer server = null;
         try {
             TransportSettings settings = TransportConfiguration.settings(config);
+            KernelCache kernelCache = new KernelCache();
+            engine.attachKernelResponseCache(kernelCache);
             server = bindAll(
                     engine,
-                    engine::handle,
+                    new KernelCacheDispatcher(kernelCache, engine::handle),
                     engine.listeners(),
                     settings,
                     TransportConfiguration.listenerLimits(config, engine.listeners(), settings),

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
             ListConfigCommand.class,
             ListRequestsCommand.class,
             ListSslCertsCommand.class,
-            ListFarmsCommand.class
+            ListFarmsCommand.class,
+            ListCacheCommand.class
         })
 public final class ListCommand implements Runnable {
 

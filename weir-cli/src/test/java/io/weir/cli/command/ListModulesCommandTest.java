@@ -33,6 +33,7 @@ class ListModulesCommandTest {
                         + "CustomErrorModuleRegistration\\s+SEND_RESPONSE \\(HIGH\\)\\s+<embedded>:\\d+");
         assertThat(names(run.out()))
                 .containsExactly(
+                        "HttpCacheModule",
                         "DynamicCompressionModule",
                         "StaticCompressionModule",
                         "DefaultDocumentModule",

@@ -131,6 +131,8 @@ public final class ConfigSchema {
     public static final String URL_COMPRESSION = "system.webServer/urlCompression";
     /** {@code system.webServer/serverRuntime}: read for {@code frequentHitThreshold}/{@code frequentHitTimePeriod}. */
     public static final String SERVER_RUNTIME = "system.webServer/serverRuntime";
+    /** The HttpCacheModule's output cache and kernel cache settings. */
+    public static final String CACHING = "system.webServer/caching";
 
     private static final List<Extension> WEIR_EXTENSIONS = List.of(
             // globalModules/add@type: a ModuleRegistration class on the class path (or in the image JAR)
@@ -279,6 +281,7 @@ public final class ConfigSchema {
         sections.put(HTTP_COMPRESSION, CompressionSchema.httpCompression());
         sections.put(URL_COMPRESSION, CompressionSchema.urlCompression());
         sections.put(SERVER_RUNTIME, CompressionSchema.serverRuntime());
+        sections.put(CACHING, CachingSchema.caching());
         for (Extension extension : WEIR_EXTENSIONS) {
             sections.put(
                     extension.section(),

@@ -117,6 +117,10 @@ public final class DynamicCompressionModule implements HttpModule {
             return null;
         }
         response.setHeader("Content-Encoding", scheme.coding().token(), true);
+        if (!context.config(UrlCompressionSection.SECTION).dynamicCompressionBeforeCache()) {
+            // compressed on every send: the kernel-style cache keeps no compressed copy
+            response.cachePolicy().disableKernelCache();
+        }
         response.deleteHeader("Content-Length");
         response.deleteHeader("Accept-Ranges");
         response.header("ETag")

@@ -164,6 +164,8 @@ public final class StaticCompressionModule implements HttpModule {
             serve(context, response, file, scheme.coding(), copy.get().file, copy.get().length, section, status);
             return RequestNotificationStatus.CONTINUE;
         }
+        // answered as it is until the copy exists: no kernel-style cache entry may keep it so
+        response.cachePolicy().disableKernelCache();
         if (section.ignoreHitFrequency() || hits.hit(file.path(), context.config(ServerRuntimeSection.SECTION))) {
             cache.schedule(key, executor, section.doDiskSpaceLimiting() ? section.maxDiskSpaceBytes() : -1);
         }

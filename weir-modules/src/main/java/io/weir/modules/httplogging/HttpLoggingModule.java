@@ -65,6 +65,12 @@ final class HttpLoggingModule implements HttpModule {
             return RequestNotificationStatus.CONTINUE;
         }
         site = log.siteLog(context);
+        HttpLoggingSection logging = context.config(HttpLoggingSection.SECTION);
+        if (site.enabled()
+                && (logging.dontLog() || logging.selectiveLogging() != HttpLoggingSection.SelectiveLogging.LOG_ALL)) {
+            // a cache hit is logged whatever its status: a URL logged selectively stays out of it
+            context.response().cachePolicy().disableKernelCache();
+        }
         LogWriter writer = log.writer();
         if (writer.hasRoom() || !W3cLog.logs(context, site)) {
             return RequestNotificationStatus.CONTINUE;
@@ -106,9 +112,11 @@ final class HttpLoggingModule implements HttpModule {
                 return RequestNotificationStatus.CONTINUE; // reported by BEGIN_REQUEST's 500.19 already
             }
         }
-        if (!site.enabled()
-                || !context.config(HttpLoggingSection.SECTION)
-                        .logs(context.response().statusCode())) {
+        HttpLoggingSection logging = context.config(HttpLoggingSection.SECTION);
+        if (site.enabled()) {
+            log.hearKernelHits(context.server());
+        }
+        if (!site.enabled() || !logging.logs(context.response().statusCode())) {
             return RequestNotificationStatus.CONTINUE;
         }
         if (CONSOLE.isLoggable(System.Logger.Level.INFO)) {

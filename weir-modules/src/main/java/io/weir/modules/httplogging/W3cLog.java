@@ -2,6 +2,7 @@ package io.weir.modules.httplogging;
 
 import io.weir.api.HttpServer;
 import io.weir.api.ModuleId;
+import io.weir.api.cache.KernelCacheHit;
 import io.weir.api.http.HttpContext;
 import io.weir.api.http.HttpModuleContextContainer;
 import io.weir.api.http.HttpRequest;
@@ -13,7 +14,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The server-wide state of HttpLoggingModule: the writer, the clock, and the lookup of each site's
@@ -36,6 +40,8 @@ final class W3cLog {
     private final LogWriter writer;
     private final String computerName;
     private final Object creation = new Object();
+    private final Map<Long, SiteLog> bySite = new ConcurrentHashMap<>();
+    private final AtomicBoolean hearingKernelHits = new AtomicBoolean();
 
     /**
      * @param moduleId the module's id, the key of its {@link SiteLog} in each site's container
@@ -73,6 +79,7 @@ final class W3cLog {
             }
             SiteLog log = create(context);
             container.setModuleContext(log, moduleId);
+            bySite.put(context.site().siteId(), log);
             return log;
         }
     }
@@ -155,6 +162,72 @@ final class W3cLog {
             return null;
         }
         return complete;
+    }
+
+    /**
+     * Starts hearing of the kernel-style cache's hits (once), so that every request it answers
+     * gets its line as http.sys logs its cache hits.
+     *
+     * @param server the server whose cache to listen to
+     */
+    void hearKernelHits(HttpServer server) {
+        if (!hearingKernelHits.get()) {
+            server.kernelResponseCache().ifPresent(cache -> {
+                if (hearingKernelHits.compareAndSet(false, true)) {
+                    cache.addHitListener(this::logHit);
+                }
+            });
+        }
+    }
+
+    /** Writes the line of a request the kernel-style cache answered, on its event loop (never blocks). */
+    void logHit(KernelCacheHit hit) {
+        SiteLog log = bySite.get(hit.entry().siteId());
+        if (log == null || !log.enabled()) {
+            return;
+        }
+        LogWriter.Slot slot = writer.slot();
+        LogChunk complete;
+        synchronized (slot) {
+            W3cLine line = slot.line();
+            long millis = clock.millis();
+            line.reset(log.utf8());
+            LogField[] fields = log.fields();
+            for (int i = 0; i < fields.length; i++) {
+                if (i > 0) {
+                    line.ascii(' ');
+                }
+                switch (fields[i]) {
+                    case DATE -> line.ascii(W3cFormat.date(millis));
+                    case TIME -> line.ascii(W3cFormat.time(millis));
+                    case SITE_NAME -> line.value(log.siteName());
+                    case COMPUTER_NAME -> line.value(computerName);
+                    case SERVER_IP -> line.address(address(hit.localAddress()));
+                    case METHOD -> line.value(hit.method());
+                    case URI_STEM -> line.value(hit.entry().urlPath());
+                    case URI_QUERY -> line.value(hit.entry().queryString());
+                    case SERVER_PORT -> line.number(port(hit.localAddress()));
+                    case USER_NAME -> line.value(null);
+                    case CLIENT_IP -> line.address(address(hit.remoteAddress()));
+                    case PROTOCOL_VERSION -> line.value(hit.httpVersion());
+                    case USER_AGENT -> line.value(hit.requestHeader().apply("User-Agent"));
+                    case COOKIE -> line.value(hit.requestHeader().apply("Cookie"));
+                    case REFERER -> line.value(hit.requestHeader().apply("Referer"));
+                    case HOST -> line.value(hit.requestHeader().apply("Host"));
+                    case HTTP_STATUS -> line.number(hit.status());
+                    case HTTP_SUB_STATUS, WIN32_STATUS -> line.ascii('0');
+                    case BYTES_SENT -> line.number(hit.bytesSent());
+                    case BYTES_RECV -> line.number(hit.requestBytes());
+                    case TIME_TAKEN -> line.number(hit.timeTakenMillis());
+                }
+            }
+            line.truncate(log.maxLineLength());
+            line.endLine();
+            complete = writer.add(slot, log, millis);
+        }
+        if (complete != null && !writer.offer(complete)) {
+            writer.enqueueLast(complete);
+        }
     }
 
     /**

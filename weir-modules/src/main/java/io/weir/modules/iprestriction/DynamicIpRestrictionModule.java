@@ -66,6 +66,7 @@ public final class DynamicIpRestrictionModule implements HttpModule {
         if (!section.active()) {
             return RequestNotificationStatus.CONTINUE;
         }
+        context.response().cachePolicy().disableKernelCache(); // every request counts, so none may bypass it
         HttpResponse response = context.response();
         InetAddress client =
                 IpAddresses.normalize(context.request().remoteAddress().getAddress());

@@ -48,6 +48,8 @@ public final class IpRestrictionModule implements HttpModule {
             return RequestNotificationStatus.CONTINUE;
         }
         HttpResponse response = context.response();
+        response.cachePolicy().disableKernelCache(); // every client must be checked, as IIS does
+
         InetAddress peer =
                 IpAddresses.normalize(context.request().remoteAddress().getAddress());
         if (!section.allows(peer.getAddress())) {

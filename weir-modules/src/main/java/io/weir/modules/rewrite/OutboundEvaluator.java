@@ -32,6 +32,13 @@ final class OutboundEvaluator {
         InboundEvaluator.Request request = view(context);
         RewriteMaps maps = context.config(RewriteMaps.SECTION);
         for (Rule rule : rules.rules()) {
+            if (rule.enabled() && !rule.rewriteBeforeCache() && preCondition(rule, request, maps)) {
+                // rewritten on every send: a cached copy must not be answered without the rule
+                response.cachePolicy().disableKernelCache();
+                break;
+            }
+        }
+        for (Rule rule : rules.rules()) {
             if (!rule.enabled() || rule.onBody() || !preCondition(rule, request, maps)) {
                 continue;
             }

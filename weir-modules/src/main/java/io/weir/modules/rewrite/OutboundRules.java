@@ -67,6 +67,9 @@ record OutboundRules(List<Rule> rules, Map<String, PreCondition> preConditions) 
      * @param rewrite          whether the action is Rewrite (else None)
      * @param value            the action's value
      * @param source           where the rule is written
+     * @param rewriteBeforeCache the {@code outboundRules} element's {@code rewriteBeforeCache}: the
+     *                         response is rewritten before the caches keep it, so that the
+     *                         kernel-style cache may answer with the rewritten response
      */
     record Rule(
             String name,
@@ -83,7 +86,8 @@ record OutboundRules(List<Rule> rules, Map<String, PreCondition> preConditions) 
             long occurrences,
             boolean rewrite,
             Substitution value,
-            ConfigSource source) {
+            ConfigSource source,
+            boolean rewriteBeforeCache) {
 
         /** @return true when the rule rewrites the body (tag attributes or the whole of it) */
         boolean onBody() {
@@ -249,7 +253,8 @@ record OutboundRules(List<Rule> rules, Map<String, PreCondition> preConditions) 
                     Math.max(0, match.longAttribute("occurrences", 0)),
                     rewrite,
                     Substitution.parse(value, action == null ? item.source() : action.source()),
-                    item.source()));
+                    item.source(),
+                    section.booleanAttribute("rewriteBeforeCache", false)));
         }
         return new OutboundRules(rules, pre);
     }

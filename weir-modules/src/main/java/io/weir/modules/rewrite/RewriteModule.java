@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * URL Rewrite 2.1 ({@code rewrite.dll}): global inbound rules in GL_PRE_BEGIN_REQUEST, distributed
@@ -197,6 +198,35 @@ public final class RewriteModule implements HttpModule, GlobalModule {
     @Override
     public void dispose() {}
 
+    /** The variables whose values follow from the URL and the site, as a kernel cache entry's key does. */
+    private static final Pattern URL_VARIABLES = Pattern.compile(
+            "\\{(?:URL|REQUEST_URI|QUERY_STRING|HTTP_HOST|SERVER_NAME|SERVER_PORT|HTTPS|CACHE_URL|UNENCODED_URL"
+                    + "|PATH_INFO|SCRIPT_NAME|[RC]:\\d+)\\}",
+            Pattern.CASE_INSENSITIVE);
+
+    /**
+     * @return true when the named rule's conditions read only what the URL and the site decide (no
+     *         client header or address, no file system test), so that a kernel-style cache entry
+     *         keyed by the URL stays right
+     */
+    static boolean decidedByUrl(InboundRules rules, String ruleName) {
+        for (InboundRules.Rule rule : rules.rules()) {
+            if (!rule.name().equals(ruleName)) {
+                continue;
+            }
+            for (InboundRules.Condition c : rule.conditions()) {
+                if (c.matchType() != InboundRules.MatchType.PATTERN) {
+                    return false;
+                }
+                String rest = URL_VARIABLES.matcher(c.input().text()).replaceAll("");
+                if (rest.contains("{")) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     private RequestNotificationStatus apply(
             HttpContext context, InboundRules rules, AllowedServerVariables allowed, int errorSubStatus) {
         HttpTraceContext trace = context.traceContext();
@@ -210,6 +240,10 @@ public final class RewriteModule implements HttpModule, GlobalModule {
         }
         if (tracing) {
             traceSteps(trace, o);
+        }
+        if (!o.rule().isEmpty() && !decidedByUrl(rules, o.rule())) {
+            // the same URL may be answered differently next time: no kernel-style cache entry
+            context.response().cachePolicy().disableKernelCache();
         }
         HttpRequest request = context.request();
         for (Map.Entry<String, String> v : o.variables().entrySet()) {

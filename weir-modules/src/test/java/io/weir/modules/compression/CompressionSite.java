@@ -87,6 +87,11 @@ final class CompressionSite implements AutoCloseable {
         return temp.resolve("weir").resolve("IIS Temporary Compressed Files");
     }
 
+    /** @return the running server, for tests that look at its engine */
+    WeirTestServer server() {
+        return server;
+    }
+
     /** @return the port */
     int port() {
         return server.port();

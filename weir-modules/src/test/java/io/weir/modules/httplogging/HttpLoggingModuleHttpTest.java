@@ -371,4 +371,31 @@ class HttpLoggingModuleHttpTest {
         assertThat(entries).allMatch(l -> l.contains(" /hello.txt "));
         assertThat(TestLoggingRegistration.last.log().writer().lost()).isZero();
     }
+
+    @Test
+    void requestsTheKernelStyleCacheAnswersGetTheirLineAndSelectivelyLoggedUrlsStayOutOfIt() throws Exception {
+        try (LoggingSite site = LoggingSite.start(
+                root,
+                logs,
+                "",
+                "",
+                "<location path=\"Logged/quiet\"><system.webServer><httpLogging selectiveLogging=\"LogError\" />"
+                        + "</system.webServer></location>",
+                true)) {
+            for (int i = 0; i < 4; i++) {
+                assertThat(site.get("/hello.txt", "User-Agent", "ua" + i).statusCode())
+                        .isEqualTo(200);
+                assertThat(site.get("/quiet/q.txt").statusCode()).isEqualTo(200);
+            }
+            var kernel =
+                    site.server.server().engine().server().kernelResponseCache().orElseThrow();
+            assertThat(kernel.statistics().hits()).isEqualTo(2); // the third and fourth /hello.txt
+            awaitWritten(4);
+        }
+        List<String> entries = new LogFolder(logs).entries();
+        assertThat(entries).hasSize(4);
+        assertThat(entries)
+                .allSatisfy(e -> assertThat(e).contains(" GET /hello.txt - ").contains(" 200 0 0 "));
+        assertThat(entries).extracting(e -> e.split(" ")[9]).containsExactlyInAnyOrder("ua0", "ua1", "ua2", "ua3");
+    }
 }

@@ -41,6 +41,15 @@ final class LoggingSite implements AutoCloseable {
      * @return the running site
      */
     static LoggingSite start(Path root, Path logs, String logFile, String webServerExtra, String locations) {
+        return start(root, logs, logFile, webServerExtra, locations, false);
+    }
+
+    /**
+     * Starts the server, with HttpCacheModule (and so the kernel-style cache) before HttpLoggingModule
+     * when {@code cached}.
+     */
+    static LoggingSite start(
+            Path root, Path logs, String logFile, String webServerExtra, String locations, boolean cached) {
         String xml = """
                 <configuration>
                   <configSections>
@@ -54,6 +63,7 @@ final class LoggingSite implements AutoCloseable {
                       <section name="handlers" />
                       <section name="staticContent" />
                       <section name="httpLogging" />
+                      <section name="caching" />
                     </sectionGroup>
                   </configSections>
                   <system.applicationHost>
@@ -69,10 +79,12 @@ final class LoggingSite implements AutoCloseable {
                   </system.applicationHost>
                   <system.webServer>
                     <globalModules>
+                      %CACHE_GLOBAL%
                       <add name="StaticFileModule" type="io.weir.modules.staticfile.StaticFileModuleRegistration" />
                       <add name="HttpLoggingModule" type="io.weir.modules.httplogging.TestLoggingRegistration" />
                     </globalModules>
                     <modules>
+                      %CACHE_MODULE%
                       <add name="StaticFileModule" />
                       <add name="HttpLoggingModule" />
                     </modules>
@@ -86,7 +98,13 @@ final class LoggingSite implements AutoCloseable {
                   </system.webServer>
                   %LOCATIONS%
                 </configuration>
-                """.replace("%LOGFILE%", logFile)
+                """.replace(
+                        "%CACHE_GLOBAL%",
+                        cached
+                                ? "<add name=\"HttpCacheModule\" type=\"io.weir.modules.caching.HttpCacheModuleRegistration\" />"
+                                : "")
+                .replace("%CACHE_MODULE%", cached ? "<add name=\"HttpCacheModule\" />" : "")
+                .replace("%LOGFILE%", logFile)
                 .replace("%EXTRA%", webServerExtra)
                 .replace("%LOCATIONS%", locations);
         WeirTestServer server = WeirTestServer.start(
