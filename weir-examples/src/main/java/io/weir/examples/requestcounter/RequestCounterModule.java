@@ -9,6 +9,11 @@ import io.weir.api.provider.HttpEventProvider;
  * Shows the global counter's value in the response header {@value #HEADER_NAME}. A global module
  * cannot add to a response without ending the request, so the counter's request-level half does it
  * in BEGIN_REQUEST. Stateless apart from the shared counter, so one instance serves every request.
+ *
+ * <p>A response that carries a per-request value must not be answered from the kernel-style cache,
+ * which serves later requests before any module runs (and before the global half counts them), so
+ * the module disables it for every response it marks, as an IIS module does with
+ * {@code IHttpCachePolicy::DisableKernelCache}.
  */
 public final class RequestCounterModule implements HttpModule {
 
@@ -27,7 +32,8 @@ public final class RequestCounterModule implements HttpModule {
     }
 
     /**
-     * Sets the header to the current count and continues.
+     * Sets the header to the current count, keeps the response out of the kernel-style cache, and
+     * continues.
      *
      * @param context  the request
      * @param provider unused
@@ -36,6 +42,7 @@ public final class RequestCounterModule implements HttpModule {
     @Override
     public RequestNotificationStatus onBeginRequest(HttpContext context, HttpEventProvider provider) {
         context.response().setHeader(HEADER_NAME, Long.toString(counter.count()), true);
+        context.response().cachePolicy().disableKernelCache();
         return RequestNotificationStatus.CONTINUE;
     }
 }
