@@ -397,6 +397,9 @@ public final class WeirServer implements AutoCloseable {
             throw new IllegalStateException(engine == null ? "no engine" : "the server is stopped");
         }
         ReloadOutcome outcome = engine.reload(config);
+        // nothing cached under the old configuration answers under the new one, even when the new
+        // one no longer loads the module that filled the cache
+        engine.server().kernelResponseCache().ifPresent(cache -> cache.removeIf(entry -> true));
         Map<ListenAddress, NettyTransport.ListenerLimits> limits = Map.of();
         try {
             limits = TransportConfiguration.listenerLimits(

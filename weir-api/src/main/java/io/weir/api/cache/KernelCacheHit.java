@@ -16,6 +16,7 @@ import java.util.function.Function;
  * @param requestBytes    the request line and headers, in bytes, as received
  * @param status          the status sent: 200, 206 or 304
  * @param bytesSent       the status line, headers and entity bytes sent
+ * @param entityBytesSent the entity bytes alone (0 for HEAD and 304)
  * @param timeTakenMillis from the request's dispatch to the response being handed to the connection
  */
 public record KernelCacheHit(
@@ -29,4 +30,5 @@ public record KernelCacheHit(
         long requestBytes,
         int status,
         long bytesSent,
+        long entityBytesSent,
         long timeTakenMillis) {}

@@ -9,6 +9,7 @@ import io.weir.api.ModuleRegistrationInfo;
 import io.weir.api.Priority;
 import io.weir.api.RequestNotification;
 import io.weir.api.cache.KernelCacheEntry;
+import io.weir.api.provider.GlobalConfigurationChangeProvider;
 import io.weir.api.provider.GlobalFileChangeProvider;
 import java.util.EnumSet;
 
@@ -16,8 +17,11 @@ import java.util.EnumSet;
  * The ServiceLoader entry of HttpCacheModule; mirrors the {@code RegisterModule} export of IIS's
  * {@code cachhttp.dll}. Called once at start-up: registers a per-request module for
  * RESOLVE_REQUEST_CACHE, UPDATE_REQUEST_CACHE and SEND_RESPONSE, and a global module for
- * GL_FILE_CHANGE (a changed file drops the copies that depend on it from both caches) and
- * GL_CACHE_CLEANUP (expired copies are dropped), both on the thread that raises them.
+ * GL_FILE_CHANGE (a changed file drops the copies that depend on it from both caches),
+ * GL_CONFIGURATION_CHANGE (an edited applicationHost.config or web.config empties both caches, as
+ * IIS flushes its output cache and http.sys's response cache when the configuration changes: a copy
+ * made under the old rules must not answer under the new ones) and GL_CACHE_CLEANUP (expired copies
+ * are dropped), all on the thread that raises them.
  */
 public final class HttpCacheModuleRegistration implements ModuleRegistration {
 
@@ -65,6 +69,17 @@ public final class HttpCacheModuleRegistration implements ModuleRegistration {
                     }
 
                     @Override
+                    public GlobalNotificationStatus onGlobalConfigurationChange(
+                            GlobalConfigurationChangeProvider provider) {
+                        OutputCache cache = shared.outputCacheIfCreated();
+                        if (cache != null) {
+                            cache.cleanupStoredContext();
+                        }
+                        server.kernelResponseCache().ifPresent(k -> k.removeIf((KernelCacheEntry e) -> true));
+                        return GlobalNotificationStatus.CONTINUE;
+                    }
+
+                    @Override
                     public GlobalNotificationStatus onGlobalCacheCleanup() {
                         OutputCache cache = shared.outputCacheIfCreated();
                         if (cache != null) {
@@ -77,6 +92,9 @@ public final class HttpCacheModuleRegistration implements ModuleRegistration {
                         return GlobalNotificationStatus.CONTINUE;
                     }
                 },
-                EnumSet.of(GlobalNotification.FILE_CHANGE, GlobalNotification.CACHE_CLEANUP));
+                EnumSet.of(
+                        GlobalNotification.FILE_CHANGE,
+                        GlobalNotification.CONFIGURATION_CHANGE,
+                        GlobalNotification.CACHE_CLEANUP));
     }
 }

@@ -150,6 +150,7 @@ public final class KernelCacheDispatcher implements Consumer<Exchange> {
                     requestBytes(exchange, headers),
                     status,
                     headBytes(status, reason, out) + (head || sent == null ? 0 : sent.remaining()),
+                    head || sent == null ? 0 : sent.remaining(),
                     (System.nanoTime() - start) / 1_000_000);
             for (KernelCacheHitListener l : listeners) {
                 try {

@@ -15,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
+import io.weir.api.cache.KernelCacheHit;
 import io.weir.api.http.HttpContext;
 import io.weir.api.http.PerformanceCounters;
 import io.weir.api.http.StoredContext;
@@ -113,6 +114,9 @@ public final class ServerMetrics implements PipelineObserver, AutoCloseable {
         this.refused = refused;
         this.ready = ready;
         this.engine = engine;
+        // a request the kernel-style cache answered never reaches the pipeline (nor requestEnded):
+        // it is counted here, as http.sys's cache hits are counted with the site's requests
+        engine.server().kernelResponseCache().ifPresent(cache -> cache.addHitListener(this::kernelCacheHit));
         Gauge.builder("weir.connections.active", this, m -> m.openConnections.getAsInt())
                 .description("Client connections open")
                 .register(registry);
@@ -140,6 +144,26 @@ public final class ServerMetrics implements PipelineObserver, AutoCloseable {
                 .description("File cache lookups of existing files")
                 .tag("result", "miss")
                 .register(registry);
+        engine.server().kernelResponseCache().ifPresent(cache -> {
+            FunctionCounter.builder("weir.kernel.cache.lookups", cache, c -> c.statistics()
+                            .hits())
+                    .description("Requests the kernel-style response cache answered (hit) or looked up in vain")
+                    .tag("result", "hit")
+                    .register(registry);
+            FunctionCounter.builder("weir.kernel.cache.lookups", cache, c -> c.statistics()
+                            .misses())
+                    .description("Requests the kernel-style response cache answered (hit) or looked up in vain")
+                    .tag("result", "miss")
+                    .register(registry);
+            Gauge.builder("weir.kernel.cache.entries", cache, c -> c.statistics()
+                            .entries())
+                    .description("Responses held by the kernel-style response cache")
+                    .register(registry);
+            Gauge.builder("weir.kernel.cache.size", cache, c -> c.statistics().bytes())
+                    .description("Body bytes held by the kernel-style response cache")
+                    .baseUnit("bytes")
+                    .register(registry);
+        });
         Gauge.builder("weir.config.generation", engine, WeirEngine::generation)
                 .description("The configuration generation serving new requests (1 at start, +1 per reload)")
                 .register(registry);
@@ -190,6 +214,16 @@ public final class ServerMetrics implements PipelineObserver, AutoCloseable {
                 // a malformed length never reaches a site: the decoder refuses it
             }
         }
+    }
+
+    private void kernelCacheHit(KernelCacheHit hit) {
+        String site = hit.entry().siteName();
+        SiteMeters meters = sites.computeIfAbsent(site, s -> new ConcurrentHashMap<>())
+                .computeIfAbsent(hit.httpVersion(), p -> new SiteMeters(site, p));
+        int statusClass = hit.status() / 100;
+        meters.requests[statusClass >= 1 && statusClass <= 5 ? statusClass - 1 : 4].increment();
+        meters.duration.record(hit.timeTakenMillis(), TimeUnit.MILLISECONDS);
+        meters.sent.increment(hit.entityBytesSent());
     }
 
     /**
