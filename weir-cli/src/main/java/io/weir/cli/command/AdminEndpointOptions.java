@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.BiConsumer;
 import picocli.CommandLine.Option;
 
 /**
@@ -149,5 +150,33 @@ final class AdminEndpointOptions {
                 + endpoint.tokenFile());
         err.flush();
         return 1;
+    }
+
+    /**
+     * Reads one report of the admin endpoint and prints it: the body of a 200 goes to
+     * {@code print}; a refused token or another status is reported on {@code err}.
+     *
+     * @param out   where the report is printed
+     * @param err   where errors are printed
+     * @param path  the report, e.g. {@code /farms}
+     * @param print turns the report's body into the command's lines
+     * @return the exit code: 0, 1 when the endpoint refused or failed, 2 when no port was given
+     */
+    int report(PrintWriter out, PrintWriter err, String path, BiConsumer<String, PrintWriter> print) {
+        return call(err, endpoint -> {
+            HttpResponse<String> r = endpoint.get(path);
+            if (r.statusCode() == 401) {
+                return refused(err, endpoint);
+            }
+            if (r.statusCode() != 200) {
+                err.println("weir: the admin endpoint on 127.0.0.1:" + endpoint.port() + " answered " + r.statusCode()
+                        + " for " + path + " (is weir-cli on the server's class path?)");
+                err.flush();
+                return 1;
+            }
+            print.accept(r.body(), out);
+            out.flush();
+            return 0;
+        });
     }
 }

@@ -3,7 +3,6 @@ package io.weir.cli.command;
 import io.weir.cli.Verbosity;
 import io.weir.server.AdminEndpoint;
 import java.io.PrintWriter;
-import java.net.http.HttpResponse;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,21 +40,7 @@ public final class ListCacheCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        return admin.call(err, endpoint -> {
-            HttpResponse<String> r = endpoint.get("/cache");
-            if (r.statusCode() == 401) {
-                return AdminEndpointOptions.refused(err, endpoint);
-            }
-            if (r.statusCode() != 200) {
-                err.println("weir: the admin endpoint on 127.0.0.1:" + endpoint.port() + " answered " + r.statusCode()
-                        + " for /cache (is weir-cli on the server's class path?)");
-                err.flush();
-                return 1;
-            }
-            print(r.body(), out);
-            out.flush();
-            return 0;
-        });
+        return admin.report(out, err, "/cache", ListCacheCommand::print);
     }
 
     /**

@@ -2,8 +2,8 @@ package io.weir.modules.fastcgi;
 
 import io.weir.api.config.ConfigElement;
 import io.weir.api.config.ConfigException;
+import io.weir.modules.process.ProcessArguments;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,30 +117,7 @@ public record FastCgiApplication(
      * @return the words, possibly empty
      */
     public List<String> argumentList() {
-        List<String> words = new ArrayList<>();
-        StringBuilder word = new StringBuilder();
-        boolean quoted = false;
-        boolean any = false;
-        for (int i = 0; i < arguments.length(); i++) {
-            char c = arguments.charAt(i);
-            if (c == '"') {
-                quoted = !quoted;
-                any = true;
-            } else if (Character.isWhitespace(c) && !quoted) {
-                if (any) {
-                    words.add(word.toString());
-                    word.setLength(0);
-                    any = false;
-                }
-            } else {
-                word.append(c);
-                any = true;
-            }
-        }
-        if (any) {
-            words.add(word.toString());
-        }
-        return words;
+        return ProcessArguments.split(arguments);
     }
 
     /**
