@@ -54,7 +54,7 @@ final class LoopExchange implements OutboundStreamListener {
 
     private ByteBuffer request;
     private OutboundStream stream;
-    /** Bytes of a record not yet whole, kept between two reads. */
+    /** The start of a record whose remaining bytes have not arrived, kept between two reads. */
     private ByteBuffer partial;
 
     private StringBuilder stderr;
