@@ -778,7 +778,7 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             tick = null;
         }
         if (receiving != null) {
-            receiving.fail(new ClosedChannelException());
+            receiving.fail(new ConnectionClosed());
             receiving = null;
             receivingExchange = null;
         }
@@ -791,6 +791,20 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             exchange.sent();
         }
         super.channelInactive(ctx);
+    }
+
+    /**
+     * The failure a body being received sees when its connection closes. Without a stack trace:
+     * every dropped slow client makes one, on the event loop, and the trace would only show this
+     * method (as Netty's own {@code StacklessClosedChannelException}).
+     */
+    private static final class ConnectionClosed extends ClosedChannelException {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
     }
 
     @Override
