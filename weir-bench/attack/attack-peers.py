@@ -229,6 +229,25 @@ def cpu_seconds(pid):
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def cpu_by_thread(pid):
+    """CPU seconds so far per kind of thread of the process (thread names with their numbers cut off)."""
+    kinds = {}
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return kinds
+    for t in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{t}/stat") as f:
+                text = f.read()
+            name = text[text.index("(") + 1:text.rindex(")")].rstrip("0123456789#-_ ")
+            fields = text.rsplit(")", 1)[1].split()
+            kinds[name] = kinds.get(name, 0) + (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, ValueError):
+            pass
+    return kinds
+
+
 def sockets_of(pid):
     n = 0
     for p in descendants(pid):
@@ -264,6 +283,7 @@ def many_slow_bodies(server, count):
     procs = []
     left = count
     cpu_before = cpu_seconds(server["pid"])
+    threads_before = cpu_by_thread(server["pid"])
     start = time.time()
     while left > 0:
         n = min(PER_PROCESS, left)
@@ -288,6 +308,8 @@ def many_slow_bodies(server, count):
         windows.append(rate(server["port"], 3))
     done.set()
     cpu = cpu_seconds(server["pid"]) - cpu_before
+    threads = {k: v - threads_before.get(k, 0) for k, v in cpu_by_thread(server["pid"]).items()}
+    busiest = sorted(threads.items(), key=lambda kv: -kv[1])[:6]
     opened = sum(r[0] for r in results.values())
     failed = sum(r[1] for r in results.values())
     open_time = max(r[2] for r in results.values())
@@ -301,7 +323,7 @@ def many_slow_bodies(server, count):
             f"median {median:.0f} req/s ({100 * median / base:.0f}%); {closed} of {opened} closed by the server "
             f"within {window} s of their process's last opening (the last {last:.1f} s after); the server used "
             f"{cpu:.1f} CPU seconds meanwhile ({1000 * cpu / max(1, opened):.2f} ms per slow body, the normal "
-            f"client's requests included)")
+            f"client's requests included; by thread: {', '.join(f'{k} {v:.1f} s' for k, v in busiest)})")
 
 
 def slow_bodies(server, count):
@@ -393,7 +415,8 @@ def start_weir(root, port, repo):
     opts = os.environ.get("WEIR_JAVA_OPTS", "").split()
     log_path = os.environ.get("WEIR_ATTACK_LOG")
     log = open(log_path, "w") if log_path else subprocess.DEVNULL
-    p = subprocess.Popen([java, "-XX:+UseParallelGC", "--enable-native-access=ALL-UNNAMED", *opts, "-cp",
+    # the options of the weir launcher script
+    p = subprocess.Popen([java, "-XX:+UseParallelGC", "-XX:MetaspaceSize=64m", "--enable-native-access=ALL-UNNAMED", *opts, "-cp",
                           f"{repo}/weir-cli/target/lib/*:{jar}", "io.weir.cli.WeirCommand", "serve", "--root", root,
                           "--port", str(port)], stdout=log, stderr=log, cwd=root)
     wait_port(port)
