@@ -9,6 +9,10 @@ temporary site folder, runs each attack against each server for a bounded time, 
 per attack and server, stops both. More than 8,000 slow bodies are sent from several attacker
 processes, each with its own descriptor limit (`--slow 20000`: three processes). Loopback only; bounded in connections and seconds. Figures on a
 shared machine are noisy: compare the two servers within one run, not across runs.
+
+--only-weir leaves nginx out; WEIR_JAVA_OPTS adds options to Weir's JVM (a flight recording, a GC
+log) and WEIR_ATTACK_LOG keeps Weir's log in a file. The slow-body attack also prints the server's
+CPU seconds, in all and per kind of thread (event loops, JIT compilers, GC), read from /proc.
 """
 import argparse
 import glob
