@@ -8,6 +8,8 @@ import io.weir.api.cache.KernelResponseCache;
 import io.weir.api.http.StoredContext;
 import io.weir.core.inspect.EngineInspection;
 import io.weir.modules.LoopbackSite;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -117,6 +119,37 @@ class HttpCacheHttpTest {
             assertThat(l.hits()).isPositive();
             assertThat(l.until()).isEqualTo("change");
         });
+    }
+
+    @Test
+    void aRequestForAnotherTargetOrHostGoesToThePipeline() throws Exception {
+        write(root, "k/host.txt", "host");
+        get("/k/host.txt");
+        get("/k/host.txt");
+        long before = kernelHits();
+        get("/k/host.txt");
+        assertThat(kernelHits()).isEqualTo(before + 1);
+        assertThat(get("/k/host.txt?x=1")).isEqualTo("host");
+        assertThat(site.raw("GET /k/host.txt HTTP/1.1\r\nX-Pad: 1").replaceAll("(?s).*\r\n\r\n", ""))
+                .isEqualTo("host");
+        assertThat(kernelHits())
+                .as("the query string went to the pipeline, the other request was a hit")
+                .isEqualTo(before + 2);
+        String otherHost = rawWithHost("GET /k/host.txt HTTP/1.1", "other.example");
+        assertThat(otherHost).startsWith("HTTP/1.1 ");
+        assertThat(kernelHits()).as("another Host is another entry").isEqualTo(before + 2);
+    }
+
+    /** Sends one request with the given Host and returns the raw response. */
+    private static String rawWithHost(String requestLine, String host) throws Exception {
+        URI base = site.uri("/");
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream()
+                    .write((requestLine + "\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
     }
 
     @Test

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * several ranges or an unsatisfiable one go to the engine, which answers them as it always does.
  * A coded entry ({@code Content-Encoding}) answers no request with {@code Range} or {@code Via} and
  * no HTTP/1.0 request: the compression modules decide those.
+ *
+ * <p>A request whose target the cache holds nothing for (the usual case: a dynamic page, a URL
+ * never frequently hit) costs one lookup of the target string and nothing else.
  */
 public final class KernelCacheDispatcher implements Consumer<Exchange> {
 
@@ -48,14 +50,20 @@ public final class KernelCacheDispatcher implements Consumer<Exchange> {
         this.next = next;
     }
 
+    /**
+     * A request whose target the cache holds nothing for costs one lookup of the target string and
+     * goes on to the engine; nothing else is read, built or allocated for it.
+     */
     @Override
     public void accept(Exchange exchange) {
-        if (cache.isEmpty() || !answer(exchange)) {
+        KernelCache.Slot[] slots = cache.candidates(exchange.rawUri());
+        if (slots == null || !answer(exchange, slots)) {
+            cache.miss();
             next.accept(exchange);
         }
     }
 
-    private boolean answer(Exchange exchange) {
+    private boolean answer(Exchange exchange, KernelCache.Slot[] slots) {
         long start = System.nanoTime();
         String method = exchange.method();
         boolean head = method.equals("HEAD");
@@ -72,17 +80,10 @@ public final class KernelCacheDispatcher implements Consumer<Exchange> {
         }
         String rawUrl = exchange.rawUri();
         InetSocketAddress local = exchange.localAddress();
-        if (local == null || rawUrl.isEmpty() || rawUrl.charAt(0) != '/') {
+        if (local == null || local.getAddress() == null || rawUrl.isEmpty() || rawUrl.charAt(0) != '/') {
             return false;
         }
-        String host = headers.get("host");
-        String key = KernelCacheEntry.key(
-                local.getAddress().getHostAddress(),
-                local.getPort(),
-                host == null ? "" : host.toLowerCase(Locale.ROOT),
-                rawUrl);
-        Function<String, String> header = headers::get;
-        KernelCache.Slot slot = cache.find(key, header);
+        KernelCache.Slot slot = cache.find(slots, local, headers.get("host"), headers);
         if (slot == null) {
             return false;
         }
@@ -132,6 +133,7 @@ public final class KernelCacheDispatcher implements Consumer<Exchange> {
             }
         }
         long contentLength = sent == null ? -1 : sent.remaining();
+        long entityBytes = head || sent == null ? 0 : sent.remaining();
         cache.hit(slot);
         exchange.write(
                 new ResponseHead(status, reason, out, status == 304 ? 0 : contentLength, false),
@@ -149,8 +151,8 @@ public final class KernelCacheDispatcher implements Consumer<Exchange> {
                     n -> headers.get(n.toLowerCase(Locale.ROOT)),
                     requestBytes(exchange, headers),
                     status,
-                    headBytes(status, reason, out) + (head || sent == null ? 0 : sent.remaining()),
-                    head || sent == null ? 0 : sent.remaining(),
+                    headBytes(status, reason, out) + entityBytes,
+                    entityBytes,
                     (System.nanoTime() - start) / 1_000_000);
             for (KernelCacheHitListener l : listeners) {
                 try {
