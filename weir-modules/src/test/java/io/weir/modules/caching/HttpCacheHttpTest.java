@@ -13,6 +13,11 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -119,6 +124,44 @@ class HttpCacheHttpTest {
             assertThat(l.hits()).isPositive();
             assertThat(l.until()).isEqualTo("change");
         });
+    }
+
+    @Test
+    void aKernelHitIsByteForByteTheResponseThePipelineSentButForItsDate() throws Exception {
+        String small = "small kernel body";
+        String large = "0123456789abcdef".repeat(6 * 1024); // 96 KiB: head and body leave as two buffers
+        write(root, "k/same.txt", small);
+        write(root, "k/head.txt", small);
+        write(root, "k/large.txt", large);
+        write(root, "k/ten.txt", small);
+        for (String[] c : new String[][] {
+            {"GET", "/k/same.txt", "HTTP/1.1", small},
+            {"HEAD", "/k/head.txt", "HTTP/1.1", ""},
+            {"GET", "/k/large.txt", "HTTP/1.1", large},
+            {"GET", "/k/ten.txt", "HTTP/1.0", small}
+        }) {
+            String request = c[0] + " " + c[1] + " " + c[2];
+            String fromPipeline = site.raw(request);
+            site.raw("GET " + c[1] + " HTTP/1.1");
+            site.raw("GET " + c[1] + " HTTP/1.1"); // the second hit makes the kernel entry
+            long before = kernelHits();
+            String hit = site.raw(request);
+            assertThat(kernelHits()).as(request).isEqualTo(before + 1);
+            assertThat(withoutDate(hit)).as(request).isEqualTo(withoutDate(fromPipeline));
+            assertThat(hit).as(request).endsWith("\r\n\r\n" + c[3]);
+            Matcher date = Pattern.compile("\r\ndate: ([^\r]+)\r\n").matcher(hit);
+            assertThat(date.find()).as(request).isTrue();
+            long age = Duration.between(
+                            ZonedDateTime.parse(date.group(1), DateTimeFormatter.RFC_1123_DATE_TIME),
+                            ZonedDateTime.now())
+                    .toSeconds();
+            assertThat(age).as("the Date of a hit is the current one").isBetween(-2L, 5L);
+        }
+    }
+
+    /** @return the response without its {@code date} field */
+    private static String withoutDate(String response) {
+        return response.replaceFirst("\r\ndate: [^\r]+\r\n", "\r\n");
     }
 
     @Test

@@ -36,7 +36,8 @@ import java.util.function.Predicate;
  * the response varies on). A request whose target holds nothing costs one hash lookup of the
  * target string the transport already has: no key is built and nothing is allocated, so requests
  * the cache never answers pay next to nothing for it. Bodies are copied once into direct memory at
- * {@link #add}; a hit hands the transport a view of that memory, so head and body leave in one gather write. Bounded by the system
+ * {@link #add}, where the response head is also encoded once ({@link EncodedHead}); a hit hands the
+ * transport views of that memory, so head and body leave in one gather write. Bounded by the system
  * property {@value #MAX_BYTES_PROPERTY} (bytes, default 64 MiB, least recently used dropped first)
  * and by {@value #MAX_RESPONSE_PROPERTY} per body (default 262144, http.sys's {@code UriMaxUriBytes});
  * entries not hit for 120 seconds are dropped (http.sys's {@code UriScavengerPeriod}). Thread-safe.
@@ -61,6 +62,10 @@ public final class KernelCache implements KernelResponseCache {
         final long fileMillis;
         final long fileSize;
         final boolean encoded;
+        /** The 200's head up to its last field, encoded once; null when a field is invalid. */
+        final EncodedHead head;
+        /** The head's bytes as the access log counts them for a whole 200. */
+        final long logHeadBytes;
 
         final LongAdder hits = new LongAdder();
         volatile long checkedNanos = System.nanoTime();
@@ -72,6 +77,8 @@ public final class KernelCache implements KernelResponseCache {
             this.fileSize = fileSize;
             this.lastModifiedEpochSecond = parseDate(entry.lastModified());
             this.encoded = entry.headers().stream().anyMatch(h -> h.getKey().equalsIgnoreCase("Content-Encoding"));
+            this.head = EncodedHead.of(entry.status(), entry.reason(), entry.headers());
+            this.logHeadBytes = KernelCacheDispatcher.headBytes(entry.status(), entry.reason(), entry.headers());
         }
 
         /** @return true when this variant answers a request on that address and port with that Host */

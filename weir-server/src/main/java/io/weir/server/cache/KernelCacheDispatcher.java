@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * no HTTP/1.0 request: the compression modules decide those.
  *
  * <p>A request whose target the cache holds nothing for (the usual case: a dynamic page, a URL
- * never frequently hit) costs one lookup of the target string and nothing else.
+ * never frequently hit) costs one lookup of the target string and nothing else. A whole 200 leaves
+ * through {@link EncodedHeadWriter} when the exchange is one (HTTP/1.1), with the head encoded when
+ * the entry was added; other answers (304, 206, HTTP/2) are encoded per request.
  */
 public final class KernelCacheDispatcher implements Consumer<Exchange> {
 
@@ -135,10 +137,17 @@ public final class KernelCacheDispatcher implements Consumer<Exchange> {
         long contentLength = sent == null ? -1 : sent.remaining();
         long entityBytes = head || sent == null ? 0 : sent.remaining();
         cache.hit(slot);
-        exchange.write(
-                new ResponseHead(status, reason, out, status == 304 ? 0 : contentLength, false),
-                sent == null || head ? List.of() : List.of(new DataChunk.Memory(sent)),
-                true);
+        // a 200 leaves with the head encoded when the entry was added: only framing and Date are written now
+        boolean whole = out == entry.headers() && status == entry.status();
+        if (!(whole
+                && slot.head != null
+                && exchange instanceof EncodedHeadWriter writer
+                && writer.writeEncoded(slot.head, sent))) {
+            exchange.write(
+                    new ResponseHead(status, reason, out, status == 304 ? 0 : contentLength, false),
+                    sent == null || head ? List.of() : List.of(new DataChunk.Memory(sent)),
+                    true);
+        }
         List<KernelCacheHitListener> listeners = cache.listeners();
         if (!listeners.isEmpty()) {
             KernelCacheHit hit = new KernelCacheHit(
@@ -148,10 +157,10 @@ public final class KernelCacheDispatcher implements Consumer<Exchange> {
                     exchange.protocolVersion(),
                     exchange.remoteAddress(),
                     local,
-                    n -> headers.get(n.toLowerCase(Locale.ROOT)),
+                    headers::get,
                     requestBytes(exchange, headers),
                     status,
-                    headBytes(status, reason, out) + entityBytes,
+                    (whole ? slot.logHeadBytes : headBytes(status, reason, out)) + entityBytes,
                     entityBytes,
                     (System.nanoTime() - start) / 1_000_000);
             for (KernelCacheHitListener l : listeners) {
@@ -267,7 +276,7 @@ public final class KernelCacheDispatcher implements Consumer<Exchange> {
         }
     }
 
-    private static long headBytes(int status, String reason, List<Map.Entry<String, String>> headers) {
+    static long headBytes(int status, String reason, List<Map.Entry<String, String>> headers) {
         long total = "HTTP/1.1 200 \r\n".length() + reason.length() + 2;
         for (Map.Entry<String, String> h : headers) {
             total += h.getKey().length() + 2 + h.getValue().length() + 2;
@@ -276,17 +285,13 @@ public final class KernelCacheDispatcher implements Consumer<Exchange> {
     }
 
     private static long requestBytes(Exchange exchange, HeaderStore headers) {
-        long total = exchange.method().length()
+        return exchange.method().length()
                 + 1
                 + exchange.rawUri().length()
                 + 1
                 + exchange.protocolVersion().length()
+                + 2
+                + headers.fieldBytes()
                 + 2;
-        for (String name : headers.names()) {
-            for (String value : headers.getAll(name)) {
-                total += name.length() + 2 + value.length() + 2;
-            }
-        }
-        return total + 2;
     }
 }
