@@ -644,7 +644,8 @@ final class ConfigTree {
     }
 
     private void logOnce(ConfigException error) {
-        if (logged.add(error.source().file() + "\u0000" + error.getMessage())) {
+        // a tree that checks a proposed web.config reports its errors to the caller, not to the log
+        if (proposedFile == null && logged.add(error.source().file() + "\u0000" + error.getMessage())) {
             LOG.error(
                     "configuration error; requests governed by {} get 500.19 until it is fixed: {}",
                     error.source().file(),
@@ -701,7 +702,7 @@ final class ConfigTree {
      * web.config's line and column, or its configSource file's), the reason, and what keeps serving.
      */
     private void logRefusal(Path file, String version, ConfigException problem, String site, String url) {
-        if (history.firstRefusal(file, version, problem)) {
+        if (proposedFile == null && history.firstRefusal(file, version, problem)) {
             String where = problem.source().file().equals(file.toString())
                     ? problem.source().toString()
                     : file + " (" + problem.source() + ")";
