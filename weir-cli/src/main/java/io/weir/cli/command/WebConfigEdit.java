@@ -151,8 +151,8 @@ final class WebConfigEdit {
             Target found = target.find(before);
             file = found.file();
             boolean exists = Files.isRegularFile(file);
-            String original = exists ? ConfigFileText.read(file).text() : EMPTY;
             ConfigFileText text = exists ? ConfigFileText.read(file) : null;
+            String original = exists ? text.text() : EMPTY;
             ConfigDocument document;
             try {
                 document = new ConfigDocument(original, exists ? text.lineEnd() : "\n");

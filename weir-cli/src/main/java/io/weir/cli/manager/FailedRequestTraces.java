@@ -39,9 +39,12 @@ final class FailedRequestTraces {
      * @return {@code <directory>/W3SVC<id>}, absolute
      */
     static Path folder(ApplicationHostConfig config, SiteConfig site) {
-        TraceLoggingSettings settings = TraceLoggingSettings.from(
-                config.appHostConfig(site.name(), "/").section("system.applicationHost/sites"));
-        return settings.forSite(site.name()).directory().resolve("W3SVC" + site.id());
+        return logging(config, site).directory().resolve("W3SVC" + site.id());
+    }
+
+    private static TraceLoggingSettings.Logging logging(ApplicationHostConfig config, SiteConfig site) {
+        return TraceLoggingSettings.from(config.appHostConfig(site.name(), "/").section("system.applicationHost/sites"))
+                .forSite(site.name());
     }
 
     /**
@@ -54,8 +57,6 @@ final class FailedRequestTraces {
      */
     static Map<String, Object> list(ApplicationHostConfig config, SiteConfig site) {
         Path folder = folder(config, site);
-        TraceLoggingSettings settings = TraceLoggingSettings.from(
-                config.appHostConfig(site.name(), "/").section("system.applicationHost/sites"));
         List<Object> files = new ArrayList<>();
         if (Files.isDirectory(folder)) {
             List<Path> found;
@@ -85,7 +86,7 @@ final class FailedRequestTraces {
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("folder", folder.toString());
-        result.put("enabled", settings.forSite(site.name()).enabled());
+        result.put("enabled", logging(config, site).enabled());
         result.put("files", files);
         return result;
     }

@@ -23,23 +23,30 @@ import java.util.Optional;
  *
  * <p>A section is locked as IIS decides it: {@code overrideModeDefault="Deny"} in its declaration,
  * or {@code overrideMode="Deny"} / {@code allowOverride="false"} on a {@code <location>} of
- * applicationHost.config that holds it. Rather than repeat that rule, the page asks the loader:
- * a web.config at the site's root that writes the empty section is loaded with everything above it
- * ({@link ApplicationHostConfig#withProposedWebConfig}); the loader's refusal, which names the file
- * and line where the section is locked, is what the page shows, greyed, as IIS Manager shows
- * "This feature has been locked and is read only". Granular locks ({@code lockAttributes},
- * {@code lockItem}, ...) show when a change is refused, with the same file, line and reason.
+ * applicationHost.config that holds it; and what the page's edit writes may be locked by
+ * {@code lockAttributes} or {@code lockElements} above. Rather than repeat those rules, the page
+ * asks the loader: a web.config at the site's root that makes the page's own edit is loaded with
+ * everything above it ({@link ApplicationHostConfig#withProposedWebConfig}); the loader's
+ * refusal, which names the file and line where the lock is, is what the page shows, greyed, as
+ * IIS Manager shows "This feature has been locked and is read only". A {@code lockItem} (which
+ * stops removing an entry, which the page does not do) and other refusals show when a change is
+ * tried, with the same file, line and reason.
  */
 final class FeaturePages {
 
-    /** One feature page: its title, its section, the attributes and the item fields it shows. */
+    /**
+     * One feature page: its title, its section, the attributes and the item fields it shows, and
+     * the section element the page's own edit would write (an item with a key no file uses), which
+     * the lock check writes in the site's web.config.
+     */
     private record Feature(
             String id,
             String title,
             String section,
             List<String> attributes,
             String collectionPath,
-            List<String> fields) {}
+            List<String> fields,
+            String probe) {}
 
     private static final List<Feature> FEATURES = List.of(
             new Feature(
@@ -48,42 +55,51 @@ final class FeaturePages {
                     "system.webServer/defaultDocument",
                     List.of("enabled"),
                     "files",
-                    List.of("value")),
+                    List.of("value"),
+                    "<defaultDocument><files><add value=\"weir-lock-check.html\" /></files></defaultDocument>"),
             new Feature(
                     "directoryBrowse",
                     "Directory Browsing",
                     "system.webServer/directoryBrowse",
                     List.of("enabled", "showFlags"),
                     null,
-                    List.of()),
+                    List.of(),
+                    "<directoryBrowse enabled=\"false\" />"),
             new Feature(
                     "httpErrors",
                     "Error Pages",
                     "system.webServer/httpErrors",
                     List.of("errorMode", "existingResponse"),
                     "",
-                    List.of("statusCode", "subStatusCode", "path", "responseMode")),
+                    List.of("statusCode", "subStatusCode", "path", "responseMode"),
+                    "<httpErrors><error statusCode=\"599\" subStatusCode=\"99\" path=\"/weir-lock-check\""
+                            + " responseMode=\"ExecuteURL\" /></httpErrors>"),
             new Feature(
                     "customHeaders",
                     "HTTP Response Headers",
                     "system.webServer/httpProtocol",
                     List.of(),
                     "customHeaders",
-                    List.of("name", "value")),
+                    List.of("name", "value"),
+                    "<httpProtocol><customHeaders><add name=\"X-Weir-Lock-Check\" value=\"1\" /></customHeaders>"
+                            + "</httpProtocol>"),
             new Feature(
                     "staticContent",
                     "MIME Types",
                     "system.webServer/staticContent",
                     List.of(),
                     "",
-                    List.of("fileExtension", "mimeType")),
+                    List.of("fileExtension", "mimeType"),
+                    "<staticContent><mimeMap fileExtension=\".weir-lock-check\" mimeType=\"text/plain\" />"
+                            + "</staticContent>"),
             new Feature(
                     "rewrite",
                     "URL Rewrite (read-only)",
                     "system.webServer/rewrite/rules",
                     List.of(),
                     "",
-                    List.of("name", "match", "action", "stopProcessing")));
+                    List.of("name", "match", "action", "stopProcessing"),
+                    "<rules />"));
 
     private FeaturePages() {}
 
@@ -123,9 +139,7 @@ final class FeaturePages {
             page.put("items", items);
             page.put(
                     "locked",
-                    webConfig
-                            .map(file -> lockOf(config, site, file, feature.section()))
-                            .orElse(null));
+                    webConfig.map(file -> lockOf(config, site, file, feature)).orElse(null));
             pages.add(page);
         }
         return pages;
@@ -152,17 +166,20 @@ final class FeaturePages {
         return row;
     }
 
-    /** Why a web.config at the site's root may not write the section, or null when it may. */
-    private static String lockOf(ApplicationHostConfig config, SiteConfig site, Path webConfig, String section) {
-        String[] segments = section.split("/");
+    /**
+     * Why a web.config at the site's root may not make the page's edit, or null when it may: the
+     * section is locked, or an attribute or element the edit writes is ({@code lockAttributes},
+     * {@code lockElements}, {@code lockAllAttributesExcept}, {@code lockAllElementsExcept}).
+     */
+    private static String lockOf(ApplicationHostConfig config, SiteConfig site, Path webConfig, Feature feature) {
+        String[] segments = feature.section().split("/");
         StringBuilder open = new StringBuilder();
         StringBuilder close = new StringBuilder();
         for (int i = 0; i < segments.length - 1; i++) {
             open.append('<').append(segments[i]).append('>');
             close.insert(0, "</" + segments[i] + ">");
         }
-        String probe =
-                "<configuration>" + open + "<" + segments[segments.length - 1] + " />" + close + "</configuration>";
+        String probe = "<configuration>" + open + feature.probe() + close + "</configuration>";
         Optional<ConfigException> error = config.withProposedWebConfig(
                         webConfig, probe.getBytes(StandardCharsets.UTF_8))
                 .effectiveConfig(site.name(), "/")

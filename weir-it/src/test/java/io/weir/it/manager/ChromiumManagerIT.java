@@ -296,6 +296,8 @@ class ChromiumManagerIT {
                 "  <location path=\"Default Web Site\" overrideMode=\"Deny\">\n    <system.webServer>\n"
                         + "      <httpErrors />\n      <tracing><traceFailedRequests><add path=\"*\">"
                         + "<failureDefinitions statusCodes=\"404\" /></add></traceFailedRequests></tracing>\n"
+                        + "    </system.webServer>\n  </location>\n  <location path=\"Default Web Site\">\n"
+                        + "    <system.webServer>\n      <directoryBrowse lockAttributes=\"enabled\" />\n"
                         + "    </system.webServer>\n  </location>\n</configuration>"
             }
         };
@@ -428,7 +430,10 @@ class ChromiumManagerIT {
                     .containsPattern(
                             "\"id\": \"httpErrors\"[\\s\\S]*?\"locked\": \"this configuration section cannot be used"
                                     + " at this path: section 'system.webServer/httpErrors' is locked by overrideMode")
-                    .containsPattern("\"id\": \"defaultDocument\"[\\s\\S]*?\"locked\": null");
+                    .containsPattern("\"id\": \"defaultDocument\"[\\s\\S]*?\"locked\": null")
+                    // a granular lock on what the page writes: lockAttributes on a <location> above
+                    .contains("\"locked\": \"lock violation: attribute 'enabled' of <directoryBrowse> is locked by"
+                            + " lockAttributes=\\\"enabled\\\" (" + file + ":" + lineOf(file, "lockAttributes"));
             assertThat(get(base + "api/features?site=Nowhere").statusCode()).isEqualTo(404);
 
             // an edit of the locked section in the web.config: refused with where it is locked, nothing written
