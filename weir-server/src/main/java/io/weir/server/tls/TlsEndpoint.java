@@ -44,6 +44,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -78,8 +79,11 @@ import org.slf4j.LoggerFactory;
  * are the certificate's own (a session never resumes under another certificate) and change every
  * hour (the JDK's provider rotates its own), OpenSSL (BoringSSL through
  * netty-tcnative) unless the configuration asks for the JDK's provider or tcnative cannot load,
- * and, with OpenSSL, OCSP stapling when the certificate names a responder and the binding has not
- * DisableOCSPStp (8) ({@link OcspStaple}: each new handshake gets the current response).
+ * and OCSP stapling when the certificate names a responder and the binding has not
+ * DisableOCSPStp (8): with OpenSSL by {@link OcspStaple} (each new handshake gets the current
+ * response), with the JDK's provider by the JDK itself ({@link JdkOcspStapling}). Over QUIC
+ * nothing is stapled: Netty's QUIC TLS ({@link QuicSslContextBuilder}, its engine) has no OCSP
+ * API, neither a switch nor a way to set a response.
  * Thread-safe; the mapping runs on the connection's event loop and never reads a file there.
  */
 public final class TlsEndpoint implements AsyncMapping<String, SslContext>, AutoCloseable {
@@ -116,6 +120,11 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
     private static final SecureRandom RANDOM = new SecureRandom();
     /** The OCSP staple of each context that staples (OpenSSL only). */
     private final Map<SslContext, OcspStaple> staples = Collections.synchronizedMap(new WeakHashMap<>());
+    /** The JDK-provider contexts that staple by themselves ({@link JdkOcspStapling}). */
+    private final Set<SslContext> jdkStapling =
+            Collections.newSetFromMap(Collections.synchronizedMap(new WeakHashMap<>()));
+    /** The time limit of a handshake, in milliseconds. */
+    private static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
     /** How often session ticket keys change; a ticket stays usable for up to two periods. */
     private static final long TICKET_KEY_PERIOD_MINUTES = 60;
 
@@ -203,7 +212,7 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
      * @return a new handler
      */
     public SniHandler newSniHandler() {
-        return new SniHandler(this, 16 * 1024, 10_000) {
+        return new SniHandler(this, 16 * 1024, HANDSHAKE_TIMEOUT_MILLIS) {
             @Override
             public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
                 ctx.channel().attr(KEY).set(TlsEndpoint.this);
@@ -212,6 +221,9 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
 
             @Override
             protected SslHandler newSslHandler(SslContext context, ByteBufAllocator allocator) {
+                if (jdkStapling.contains(context)) {
+                    return JdkOcspStapling.newHandler(context, allocator, HANDSHAKE_TIMEOUT_MILLIS);
+                }
                 SslHandler handler = super.newSslHandler(context, allocator);
                 OcspStaple staple = staples.get(context);
                 byte[] response = staple == null ? null : staple.current();
@@ -423,22 +435,25 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
                             ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
                             alpn));
             Optional<URI> responder = OcspStaple.responder(certificate.certificate());
-            boolean staple = provider == SslProvider.OPENSSL
-                    && OpenSsl.isOcspSupported()
-                    && responder.isPresent()
-                    && !binding.hasSslFlag(BindingConfig.SSL_DISABLE_OCSP_STAPLING);
-            builder.enableOcsp(staple);
+            boolean staple = responder.isPresent()
+                    && !binding.hasSslFlag(BindingConfig.SSL_DISABLE_OCSP_STAPLING)
+                    && (provider == SslProvider.JDK || OpenSsl.isOcspSupported());
+            if (provider == SslProvider.OPENSSL) {
+                builder.enableOcsp(staple);
+            }
             if (clientCertificates) {
                 // the chain is handed to modules (HttpConnection.clientCertificates), which decide
                 builder.clientAuth(ClientAuth.OPTIONAL).trustManager(InsecureTrustManagerFactory.INSTANCE);
             }
-            SslContext context = builder.build();
+            SslContext context = provider == SslProvider.JDK ? JdkOcspStapling.build(builder, staple) : builder.build();
             if (context.sessionContext() instanceof OpenSslServerSessionContext sessions) {
                 // a session resumes only with the certificate it was made with, never across SNI names
                 sessions.setSessionIdContext(HexFormat.of().parseHex(certificate.thumbprint()));
                 sessions.setTicketKeys(newTicketKey());
             }
-            if (staple) {
+            if (staple && provider == SslProvider.JDK) {
+                jdkStapling.add(context);
+            } else if (staple) {
                 OcspStaple.start(certificate).ifPresent(s -> staples.put(context, s));
             }
             return context;
