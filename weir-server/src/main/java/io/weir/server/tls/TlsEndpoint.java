@@ -251,6 +251,16 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
     }
 
     /**
+     * Marks a QUIC connection as accepted by this listener, as {@link #newSniHandler} does for TCP,
+     * so that {@link #of} finds it (for the client certificate's trust).
+     *
+     * @param connection a new QUIC connection of this listener's UDP port
+     */
+    public void attach(Channel connection) {
+        connection.attr(KEY).set(this);
+    }
+
+    /**
      * Makes responses over TCP on this listener advertise HTTP/3 on a UDP port with
      * {@code Alt-Svc} (RFC 7838), as http.sys does when HTTP/3 is enabled.
      *
@@ -272,7 +282,8 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
 
     /**
      * Chooses the certificate of a QUIC handshake by its server name, as {@link #map} does for TCP
-     * (the same certificates, with ALPN {@code h3}). Runs on the QUIC event loop: a central store
+     * (the same certificates, with ALPN {@code h3}; a client certificate asked for as over TCP
+     * when the listener negotiates one, see {@link #attach}). Runs on the QUIC event loop: a central store
      * certificate not loaded yet is loaded in the background and this handshake fails (the client
      * goes on over TCP).
      *
@@ -301,12 +312,16 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
         synchronized (quicContexts) {
             QuicSslContext context = quicContexts.get(s.context());
             if (context == null) {
-                context = QuicSslContextBuilder.forServer(
+                QuicSslContextBuilder builder = QuicSslContextBuilder.forServer(
                                 s.certificate().key(),
                                 null,
                                 s.certificate().chain().toArray(X509Certificate[]::new))
-                        .applicationProtocols(Http3.supportedApplicationProtocols())
-                        .build();
+                        .applicationProtocols(Http3.supportedApplicationProtocols());
+                if (clientCertificates) {
+                    // as over TCP: optional, any authority; the verdict is CERT_FLAGS
+                    builder.clientAuth(ClientAuth.OPTIONAL).trustManager(InsecureTrustManagerFactory.INSTANCE);
+                }
+                context = builder.build();
                 quicContexts.put(s.context(), context);
             }
             return context;
