@@ -23,6 +23,7 @@ import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.util.AsyncMapping;
 import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.netty.util.concurrent.Promise;
@@ -51,6 +52,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,6 +125,10 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
     /** The JDK-provider contexts that staple by themselves ({@link JdkOcspStapling}). */
     private final Set<SslContext> jdkStapling =
             Collections.newSetFromMap(Collections.synchronizedMap(new WeakHashMap<>()));
+    /** How long a context no longer handed out stays usable for handshakes that chose it. */
+    private static final long CONTEXT_RELEASE_DELAY_SECONDS = 30;
+
+    private final AtomicBoolean closed = new AtomicBoolean();
     /** The time limit of a handshake, in milliseconds. */
     private static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
     /** How often session ticket keys change; a ticket stays usable for up to two periods. */
@@ -202,7 +208,7 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
 
     /** @return the provider in use: OPENSSL or JDK */
     public SslProvider provider() {
-        return provider;
+        return provider == SslProvider.JDK ? SslProvider.JDK : SslProvider.OPENSSL;
     }
 
     /**
@@ -391,9 +397,21 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
     public void close() {
         watch.cancel(false);
         rotation.cancel(false);
+        if (closed.compareAndSet(false, true)) {
+            served.values().forEach(s -> releaseLater(s.context()));
+        }
         synchronized (staples) {
             staples.values().forEach(OcspStaple::close);
         }
+    }
+
+    /**
+     * Drops this endpoint's reference to a context it no longer hands out. Open connections hold
+     * their own (their engines'), so the native context goes with the last of them; the delay
+     * covers a handshake that chose the context just before and has not made its engine yet.
+     */
+    private static void releaseLater(SslContext context) {
+        FILES.schedule(() -> ReferenceCountUtil.release(context), CONTEXT_RELEASE_DELAY_SECONDS, TimeUnit.SECONDS);
     }
 
     private Route choose(String host) {
@@ -453,7 +471,7 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
             boolean staple = responder.isPresent()
                     && !binding.hasSslFlag(BindingConfig.SSL_DISABLE_OCSP_STAPLING)
                     && (provider == SslProvider.JDK || OpenSsl.isOcspSupported());
-            if (provider == SslProvider.OPENSSL) {
+            if (provider != SslProvider.JDK) {
                 builder.enableOcsp(staple);
             }
             if (clientCertificates) {
@@ -534,6 +552,7 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
                         : CertificateStore.password(file);
                 Served fresh = load(file, password, binding);
                 served.put(e.getKey(), fresh);
+                releaseLater(old.context());
                 OcspStaple replaced = staples.remove(old.context());
                 if (replaced != null) {
                     replaced.close();
@@ -557,7 +576,9 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
             return SslProvider.JDK;
         }
         if (OpenSsl.isAvailable()) {
-            return SslProvider.OPENSSL;
+            // the reference-counted flavour: its engines are freed when their connection ends,
+            // where OPENSSL's have a finalizer each (a cost per connection, and per handshake)
+            return SslProvider.OPENSSL_REFCNT;
         }
         if (!warnedProvider) {
             warnedProvider = true;
