@@ -12,6 +12,8 @@
 #   h2-hello    h2load, $REQUESTS (10000) requests, 10 connections x 10 streams (100 streams), hello.txt
 #   h2-1k       the same with 1k.bin
 #   h1-1k       wrk, $SECONDS_H1 (10) s, 10 connections, HTTPS 1 KiB over HTTP/1.1 keep-alive
+# Before measuring, each server gets the same warm-up of every path (Weir's JVM compiles what runs
+# most). WEIR_CLASSPATH runs a given build instead of this checkout's (see ./weir).
 # Prints requests/s per test and server, and Weir/nginx ratios. Read the ratios, not the numbers,
 # and only from one run: the machine may be shared.
 set -euo pipefail
@@ -77,7 +79,11 @@ start() {
 
 measure() { # server port -> "handshakes h2-hello h2-1k h1-1k"
   local url="https://localhost:$2"
-  h2load -n 3000 -c 10 -m 10 "$url/1k.bin" >/dev/null 2>&1 || true   # warm-up
+  # warm-up, the same for both, of every path measured (the JVM compiles what runs most)
+  h2load -n 20000 -c 10 -m 10 "$url/hello.txt" >/dev/null 2>&1 || true
+  h2load -n 20000 -c 10 -m 10 "$url/1k.bin" >/dev/null 2>&1 || true
+  wrk -t1 -c10 -d3s "$url/1k.bin" >/dev/null 2>&1 || true
+  wrk -t1 -c10 -d3s -H 'Connection: close' "$url/hello.txt" >/dev/null 2>&1 || true
   local hs h2h h21 h11
   hs=$(taskset -c 1 wrk -t1 -c10 -d"${seconds_hs}s" -H 'Connection: close' "$url/hello.txt" 2>/dev/null | awk '/Requests\/sec/ {print $2}' || true)
   h2h=$(taskset -c 1 h2load -n "$requests" -c 10 -m 10 "$url/hello.txt" 2>/dev/null | awk '/^finished in/ {print $4}' || true)
