@@ -81,7 +81,8 @@ pids+=($!)
 "${java_cmd[@]}" io.weir.bench.WebSocketEcho weir "$work/weir/applicationHost.config" "$work/weir/root" \
   > "$work/weir/out.log" 2>&1 &
 pids+=($!)
-nginx -c "$work/proxy/nginx.conf" -p "$work/proxy" 2>/dev/null
+nginx -c "$work/proxy/nginx.conf" -p "$work/proxy" 2>"$work/proxy/start.err" \
+  || { echo "websocket-peers.sh: nginx did not start (a port in use? ECHO_PORT, NGINX_PROXY_PORT and WEIR_PROXY_PORT move them):" >&2; cat "$work/proxy/start.err" >&2; exit 1; }
 
 load() { # url
   "${java_cmd[@]}" io.weir.bench.WebSocketEcho load "$1" "$seconds" "$connections" "$bytes" \
