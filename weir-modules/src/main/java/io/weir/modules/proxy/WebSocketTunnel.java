@@ -137,14 +137,15 @@ final class WebSocketTunnel implements OutboundStreamListener, WebSocketFragment
     /**
      * Whether a request header is one the tunnel sets itself (the upgrade's own fields).
      *
-     * @param lowerName the header name in lower case
+     * @param name the header name, in any case
      * @return true to leave it out of the forwarded headers
      */
-    static boolean ownHeader(String lowerName) {
-        return lowerName.equals("sec-websocket-key")
-                || lowerName.equals("sec-websocket-version")
-                || lowerName.equals("sec-websocket-extensions")
-                || lowerName.equals("sec-websocket-accept");
+    static boolean ownHeader(String name) {
+        return name.regionMatches(true, 0, "sec-websocket-", 0, 14)
+                && (name.equalsIgnoreCase("sec-websocket-key")
+                        || name.equalsIgnoreCase("sec-websocket-version")
+                        || name.equalsIgnoreCase("sec-websocket-extensions")
+                        || name.equalsIgnoreCase("sec-websocket-accept"));
     }
 
     /**
