@@ -74,8 +74,10 @@ NG
 NG
 } > "$work/proxy/nginx.conf"
 
-nginx -c "$work/backend/nginx.conf" -p "$work/backend" 2>/dev/null
-nginx -c "$work/proxy/nginx.conf" -p "$work/proxy" 2>/dev/null
+for role in backend proxy; do
+  nginx -c "$work/$role/nginx.conf" -p "$work/$role" 2>"$work/$role/start.err" \
+    || { echo "proxy-peers.sh: the $role nginx did not start (a port in use? BACKEND_PORT, NGINX_PROXY_PORT and WEIR_PROXY_PORT move them):" >&2; cat "$work/$role/start.err" >&2; exit 1; }
+done
 
 # Weir: the embedded default configuration with the binding moved, the access log off, the proxy
 # enabled and a handler mapping that proxies every URL to the backend (the direct configuration).

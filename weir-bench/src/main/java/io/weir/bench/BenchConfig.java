@@ -36,6 +36,46 @@ final class BenchConfig {
                 Map.of("WEIR_SITE_ROOT", siteRoot.toString()));
     }
 
+    /**
+     * Parses the configuration with the reverse proxy on and every URL mapped to a backend (the
+     * direct configuration of {@code weir-bench/proxy-peers.sh}).
+     *
+     * @param siteRoot the site's root folder
+     * @param backend  the backend's base URL, {@code http://host:port}
+     * @return the configuration
+     */
+    static ApplicationHostConfig parseProxy(Path siteRoot, String backend) {
+        String hello = """
+                  <location path="Default Web Site/hello">
+                    <system.webServer>
+                      <modules>
+                        <add name="HelloWorldModule" />
+                      </modules>
+                    </system.webServer>
+                  </location>
+                """;
+        String xml = xml();
+        if (!xml.contains(hello)) {
+            throw new IllegalStateException("the Hello World location changed shape");
+        }
+        // /hello goes to the backend, not to the Hello World module
+        xml = xml.replace(hello, "").replace("<proxy enabled=\"false\" />", "<proxy enabled=\"true\" />");
+        String staticFile = "<add name=\"StaticFile\" path=\"*\"";
+        if (!xml.contains(staticFile) || !xml.contains("<proxy enabled=\"true\" />")) {
+            throw new IllegalStateException("the embedded applicationHost.config changed shape");
+        }
+        xml = xml.replace(
+                staticFile,
+                "<add name=\"Backend\" path=\"*\" verb=\"*\" modules=\"ApplicationRequestRouting\" scriptProcessor=\""
+                        + backend + "\" resourceType=\"Unspecified\" requireAccess=\"None\" />\n        "
+                        + staticFile);
+        return ApplicationHostConfig.parse(
+                "bench proxy applicationHost.config",
+                new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)),
+                siteRoot,
+                Map.of("WEIR_SITE_ROOT", siteRoot.toString()));
+    }
+
     private static String xml() {
         String xml;
         try (InputStream in = ApplicationHostConfig.class.getResourceAsStream("applicationHost.config")) {

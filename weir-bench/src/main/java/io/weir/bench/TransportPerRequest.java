@@ -37,6 +37,10 @@ import java.util.stream.Stream;
  * <pre>{@code java -cp "weir-bench/target/classes:$(deps)" io.weir.bench.TransportPerRequest [REQUESTS] [CONNECTIONS] [PATHS]}</pre>
  *
  * With {@code --serve} it only serves, until standard input closes, for a client in another process.
+ * With {@code -Dweir.bench.proxy=http://host:port} the server is Weir's reverse proxy in front of
+ * that backend (every URL forwarded, as {@code weir-bench/proxy-peers.sh} configures it; the
+ * backend runs in another process, so its cost is not counted) and the default path is
+ * {@code /hello} only.
  *
  * Prints one line per case ({@code /hello}, {@code /1k.bin}): bytes per request and server CPU
  * microseconds per request. The defaults are 100,000 measured requests after as many for warm-up,
@@ -62,10 +66,12 @@ public final class TransportPerRequest {
         }
         int requests = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int connections = args.length > 1 ? Integer.parseInt(args[1]) : 4;
-        String[] paths = args.length > 2 ? args[2].split(",") : PATHS;
+        String backend = System.getProperty("weir.bench.proxy", "");
+        String[] paths = args.length > 2 ? args[2].split(",") : backend.isEmpty() ? PATHS : new String[] {"/hello"};
         Path siteRoot = Files.createTempDirectory("weir-bench");
         Files.write(siteRoot.resolve("1k.bin"), new byte[1024]);
-        try (WeirServer server = WeirServer.start(BenchConfig.parse(siteRoot))) {
+        try (WeirServer server = WeirServer.start(
+                backend.isEmpty() ? BenchConfig.parse(siteRoot) : BenchConfig.parseProxy(siteRoot, backend))) {
             InetSocketAddress address = server.boundAddresses().get(0);
             for (String path : paths) {
                 run(address, path, requests, connections); // warm-up

@@ -394,7 +394,11 @@ public interface HttpContext {
      * effective {@code system.webServer/webSocket} section of the URL applies: {@code enabled}
      * (false refuses the upgrade), {@code receiveBufferLimit} (the largest frame payload accepted,
      * in bytes) and {@code pingInterval} (how long the client may stay silent before the server
-     * pings it; 0 for never).
+     * pings it; 0 for never). To choose a subprotocol, set the response header
+     * {@code Sec-WebSocket-Protocol} to one of the values the client offered before calling: the
+     * 101 names it (a value the client did not offer is left out of the 101, RFC 6455 section
+     * 4.2.2), as an IIS handler sets that header before flushing the 101 (IIS's WebSocket module
+     * negotiates no subprotocol itself).
      *
      * @return the WebSocket, or empty when the request is not a valid upgrade (a GET with
      *         {@code Upgrade: websocket}, {@code Connection: upgrade}, {@code Sec-WebSocket-Key}

@@ -167,9 +167,12 @@ public interface Exchange {
      *
      * @param receiveBufferLimit the largest frame payload accepted, in bytes
      * @param pingInterval       how long the client may stay silent before a ping; zero for never
+     * @param subprotocol        the subprotocol the 101 names in {@code Sec-WebSocket-Protocol}
+     *                           when the client offered it (RFC 6455 section 4.2.2); empty for none
      * @return the WebSocket, or empty when the request is not a valid upgrade
      */
-    default Optional<WebSocketContext> upgradeToWebSocket(int receiveBufferLimit, Duration pingInterval) {
+    default Optional<WebSocketContext> upgradeToWebSocket(
+            int receiveBufferLimit, Duration pingInterval, String subprotocol) {
         return Optional.empty();
     }
 }

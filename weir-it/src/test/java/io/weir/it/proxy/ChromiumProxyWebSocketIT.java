@@ -14,7 +14,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * A page served by Weir's StaticFileModule opens a WebSocket to Weir in headless Chromium; the
- * reverse proxy passes it through to an echo server built on Netty's WebSocket codec.
+ * reverse proxy passes it through to an echo server built on Netty's WebSocket codec, and the
+ * subprotocol the backend chose from the page's offer is the one the page gets.
  */
 class ChromiumProxyWebSocketIT {
 
@@ -32,7 +33,7 @@ class ChromiumProxyWebSocketIT {
                 <html><head><meta charset="utf-8"><title>ws</title></head><body>
                 <p id="out">waiting</p>
                 <script>
-                  const ws = new WebSocket("ws://" + location.host + "/ws/echo");
+                  const ws = new WebSocket("ws://" + location.host + "/ws/echo", ["chat.v1", "chat.v2"]);
                   const got = [];
                   ws.binaryType = "arraybuffer";
                   ws.onopen = () => { ws.send("hello through the proxy"); ws.send(new Uint8Array([4, 5, 6]).buffer); };
@@ -41,12 +42,13 @@ class ChromiumProxyWebSocketIT {
                     if (got.length === 2) { ws.send("close-me"); }
                   };
                   ws.onclose = (e) => {
-                    document.getElementById("out").textContent = got.join(" | ") + " | closed " + e.code + " " + e.reason;
+                    document.getElementById("out").textContent =
+                      "protocol " + ws.protocol + " | " + got.join(" | ") + " | closed " + e.code + " " + e.reason;
                   };
                 </script>
                 </body></html>
                 """);
-        try (NettyWebSocketBackend backend = new NettyWebSocketBackend()) {
+        try (NettyWebSocketBackend backend = new NettyWebSocketBackend("chat.v2")) {
             String xml = """
                     <configuration>
                       <configSections>
@@ -88,7 +90,8 @@ class ChromiumProxyWebSocketIT {
                         Thread.sleep(100);
                     }
                     assertThat(driver.findElement(By.id("out")).getText())
-                            .isEqualTo("hello through the proxy | bytes:4,5,6 | closed 4000 backend closing");
+                            .isEqualTo(
+                                    "protocol chat.v2 | hello through the proxy | bytes:4,5,6 | closed 4000 backend closing");
                 }
             }
         }

@@ -38,7 +38,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * pass-through tests: on {@code /ws/*} it echoes every data frame as it came (type and
  * fragmentation kept), answers the text {@code close-me} with a Close 4000 of its own, answers
  * pings, and records the upgrade requests' headers and the Close frames it receives; any other
- * request gets 404.
+ * request gets 404. With subprotocols, its handshake picks the first of the client's offer that it
+ * supports (Netty's choice).
  */
 final class NettyWebSocketBackend implements AutoCloseable {
 
@@ -53,6 +54,13 @@ final class NettyWebSocketBackend implements AutoCloseable {
     private final Map<Channel, WebSocketServerHandshaker> handshakers = new ConcurrentHashMap<>();
 
     NettyWebSocketBackend() throws InterruptedException {
+        this(null);
+    }
+
+    /**
+     * @param subprotocols the subprotocols it supports, comma-separated, or null for none
+     */
+    NettyWebSocketBackend(String subprotocols) throws InterruptedException {
         server = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -69,7 +77,7 @@ final class NettyWebSocketBackend implements AutoCloseable {
                                             request.headers()
                                                     .forEach(h -> upgradeHeaders.add(h.getKey() + ": " + h.getValue()));
                                             WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
-                                                            "ws://localhost/ws/", null, false, 16 * 1024 * 1024)
+                                                            "ws://localhost/ws/", subprotocols, false, 16 * 1024 * 1024)
                                                     .newHandshaker(request);
                                             if (handshaker == null) {
                                                 WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(

@@ -5,13 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.weir.testkit.RawHttp;
 import io.weir.testkit.WeirTestServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -131,6 +139,94 @@ class ProxyWebSocketIT {
                     .anySatisfy(h -> assertThat(h).isEqualTo("X-Original-URL: /ws/echo?room=1"))
                     .anySatisfy(h -> assertThat(h).isEqualToIgnoringCase("upgrade: websocket"));
         }
+    }
+
+    @Test
+    void theClientGetsTheSubprotocolTheBackendChoseFromItsOffer() throws Exception {
+        try (NettyWebSocketBackend backend = new NettyWebSocketBackend("chat.v2, chat.v3");
+                WeirTestServer weir = weir(backend.port());
+                HttpClient client = HttpClient.newHttpClient()) {
+            Received received = new Received();
+            WebSocket ws = client.newWebSocketBuilder()
+                    .subprotocols("chat.v1", "chat.v2", "chat.v3")
+                    .buildAsync(URI.create("ws://127.0.0.1:" + weir.port() + "/ws/echo"), received)
+                    .get();
+            // the backend's choice (the first of the offer it supports), not the client's first
+            assertThat(ws.getSubprotocol()).isEqualTo("chat.v2");
+            assertThat(backend.upgradeHeaders).anySatisfy(h -> assertThat(h)
+                    .isEqualToIgnoringCase("sec-websocket-protocol: chat.v1, chat.v2, chat.v3"));
+            ws.sendText("with a subprotocol", true).get();
+            assertThat(received.next()).isEqualTo("with a subprotocol");
+            ws.sendClose(1000, "").get();
+            assertThat(received.next()).startsWith("close 1000");
+        }
+    }
+
+    @Test
+    void noSubprotocolReachesTheClientWhenTheBackendSupportsNoneOfTheOffer() throws Exception {
+        try (NettyWebSocketBackend backend = new NettyWebSocketBackend("other");
+                WeirTestServer weir = weir(backend.port());
+                HttpClient client = HttpClient.newHttpClient()) {
+            Received received = new Received();
+            WebSocket ws = client.newWebSocketBuilder()
+                    .subprotocols("chat.v1")
+                    .buildAsync(URI.create("ws://127.0.0.1:" + weir.port() + "/ws/echo"), received)
+                    .get();
+            assertThat(ws.getSubprotocol()).isEmpty();
+            ws.sendText("without one", true).get();
+            assertThat(received.next()).isEqualTo("without one");
+            ws.sendClose(1000, "").get();
+            assertThat(received.next()).startsWith("close 1000");
+        }
+    }
+
+    @Test
+    void aBackendChoosingASubprotocolTheClientDidNotOfferGives502Point3() throws Exception {
+        try (ServerSocket backend = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                WeirTestServer weir = weir(backend.getLocalPort())) {
+            Thread answer = Thread.ofVirtual().start(() -> {
+                try (Socket s = backend.accept()) {
+                    String head = readHead(s.getInputStream());
+                    String key = head.lines()
+                            .filter(l -> l.regionMatches(true, 0, "Sec-WebSocket-Key:", 0, 18))
+                            .map(l -> l.substring(18).strip())
+                            .findFirst()
+                            .orElseThrow();
+                    String accept = Base64.getEncoder()
+                            .encodeToString(MessageDigest.getInstance("SHA-1")
+                                    .digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")
+                                            .getBytes(StandardCharsets.ISO_8859_1)));
+                    s.getOutputStream()
+                            .write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                                            + "Sec-WebSocket-Accept: " + accept
+                                            + "\r\nSec-WebSocket-Protocol: evil\r\n\r\n")
+                                    .getBytes(StandardCharsets.ISO_8859_1));
+                    s.getInputStream().read();
+                } catch (Exception e) {
+                    // the test's assertions tell
+                }
+            });
+            RawHttp.Response r = RawHttp.exchange(
+                    weir.port(),
+                    "GET /ws/echo HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                            + "Sec-WebSocket-Protocol: chat.v1\r\n\r\n");
+            assertThat(r.status()).isEqualTo(502);
+            assertThat(r.bodyText()).contains("502.3");
+            answer.join(10_000);
+        }
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        int b;
+        while ((b = in.read()) >= 0) {
+            head.append((char) b);
+            if (head.length() >= 4 && head.substring(head.length() - 4).equals("\r\n\r\n")) {
+                break;
+            }
+        }
+        return head.toString();
     }
 
     @Test

@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The reverse proxy of one request (IIS's Application Request Routing, {@code requestRouter.dll}):
@@ -85,27 +86,6 @@ final class ProxyModule implements HttpModule {
     /** The server variable that URL Rewrite sets to the absolute URL to proxy to. */
     static final String PROXY_URL_VARIABLE = "WEIR_PROXY_URL";
 
-    private static final Set<String> HOP_BY_HOP = Set.of(
-            "connection",
-            "keep-alive",
-            "proxy-connection",
-            "te",
-            "transfer-encoding",
-            "upgrade",
-            "trailer",
-            "expect",
-            "content-length",
-            "host",
-            "proxy-authenticate");
-    private static final Set<String> RESPONSE_HOP_BY_HOP = Set.of(
-            "connection",
-            "keep-alive",
-            "proxy-connection",
-            "transfer-encoding",
-            "content-length",
-            "upgrade",
-            "trailer",
-            "te");
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
     private static final int READ_SIZE = 64 * 1024;
     /** How often a request to a single backend is sent again after a pooled connection turned out closed. */
@@ -334,12 +314,7 @@ final class ProxyModule implements HttpModule {
 
     private List<Map.Entry<String, String>> forwardHeaders(HttpContext context) {
         HttpRequest request = context.request();
-        Set<String> named = new HashSet<>();
-        for (String value : request.headers("Connection")) {
-            for (String token : value.split(",")) {
-                named.add(token.strip().toLowerCase(Locale.ROOT));
-            }
-        }
+        Set<String> named = HopByHopFields.connectionOptions(request.headers("Connection"));
         String xffName =
                 section.xForwardedForHeaderName().isEmpty() ? "X-Forwarded-For" : section.xForwardedForHeaderName();
         List<Map.Entry<String, String>> out = new ArrayList<>();
@@ -347,27 +322,28 @@ final class ProxyModule implements HttpModule {
         out.add(Map.entry(
                 "Host", section.preserveHostHeader() && !clientHost.isEmpty() ? clientHost : target.authority()));
         String previousXff = null;
-        if (route != null) {
+        if (route != null && !route.extraHeaders().isEmpty()) {
+            named = new HashSet<>(named);
             for (Map.Entry<String, String> extra : route.extraHeaders()) {
                 named.add(extra.getKey().toLowerCase(Locale.ROOT));
             }
         }
+        String logGuidName = section.logGuidName();
         for (String name : request.headerNames()) {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (HOP_BY_HOP.contains(lower)
-                    || named.contains(lower)
-                    || lower.startsWith(":")
-                    || WebSocketTunnel.ownHeader(lower)) {
+            if (HopByHopFields.inRequest(name)
+                    || HopByHopFields.named(named, name)
+                    || name.startsWith(":")
+                    || WebSocketTunnel.ownHeader(name)) {
                 continue;
             }
-            if (lower.equalsIgnoreCase(xffName)) {
+            if (name.equalsIgnoreCase(xffName)) {
                 previousXff = String.join(", ", request.headers(name));
                 continue;
             }
-            if (lower.equals("x-original-url")
-                    || lower.equals(section.logGuidName().toLowerCase(Locale.ROOT))
-                    || lower.equals("x-forwarded-proto")
-                    || lower.equals("x-forwarded-host")) {
+            if (name.equalsIgnoreCase("x-original-url")
+                    || name.equalsIgnoreCase(logGuidName)
+                    || name.equalsIgnoreCase("x-forwarded-proto")
+                    || name.equalsIgnoreCase("x-forwarded-host")) {
                 continue;
             }
             for (String value : request.headers(name)) {
@@ -393,12 +369,24 @@ final class ProxyModule implements HttpModule {
         }
         out.add(Map.entry("X-Original-URL", request.rawUrl()));
         if (!section.logGuidName().isEmpty()) {
-            out.add(Map.entry(section.logGuidName(), UUID.randomUUID().toString()));
+            out.add(Map.entry(logGuidName, logGuid()));
         }
         if (route != null) {
             out.addAll(route.extraHeaders());
         }
         return out;
+    }
+
+    /**
+     * A fresh GUID for {@code logGuidName}: random (version 4 layout) from the thread's generator,
+     * since it only correlates the proxy's and the backend's logs (no secret: {@link UUID#randomUUID}
+     * would draw on the shared, slower SecureRandom for every request).
+     */
+    private static String logGuid() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+        return new UUID(high, low).toString();
     }
 
     // --- one attempt at a backend ---------------------------------------------------------------------
@@ -527,27 +515,27 @@ final class ProxyModule implements HttpModule {
             response.clear();
             response.setStatus(
                     new HttpStatus(status, 0, reason == null || reason.isEmpty() ? "Status" : reason), null, true);
-            Set<String> connectionNamed = new HashSet<>();
+            List<String> connection = List.of();
             for (Map.Entry<String, String> h : headers) {
                 if (h.getKey().equalsIgnoreCase("Connection")) {
-                    for (String token : h.getValue().split(",")) {
-                        connectionNamed.add(token.strip().toLowerCase(Locale.ROOT));
-                    }
+                    connection = connection.isEmpty() ? new ArrayList<>() : connection;
+                    connection.add(h.getValue());
                 }
             }
-            Set<String> seen = new HashSet<>();
-            for (Map.Entry<String, String> h : headers) {
-                String lower = h.getKey().toLowerCase(Locale.ROOT);
-                if (RESPONSE_HOP_BY_HOP.contains(lower) || connectionNamed.contains(lower)) {
+            Set<String> connectionNamed = HopByHopFields.connectionOptions(connection);
+            for (int i = 0; i < headers.size(); i++) {
+                Map.Entry<String, String> h = headers.get(i);
+                String name = h.getKey();
+                if (HopByHopFields.inResponse(name) || HopByHopFields.named(connectionNamed, name)) {
                     continue;
                 }
                 String value = h.getValue();
                 if (section.reverseRewriteHostInResponseHeaders()
-                        && (lower.equals("location") || lower.equals("content-location"))) {
+                        && (name.equalsIgnoreCase("location") || name.equalsIgnoreCase("content-location"))) {
                     value = reverseRewrite(value);
                 }
                 try {
-                    response.setHeader(h.getKey(), value, seen.add(lower));
+                    response.setHeader(name, value, firstOfName(headers, i));
                 } catch (IllegalArgumentException e) {
                     failed(new OutboundFailure(
                             OutboundFailure.Kind.PROTOCOL,
@@ -650,6 +638,17 @@ final class ProxyModule implements HttpModule {
                 ctx.postCompletion(0);
             }
         }
+    }
+
+    /** Whether no header before {@code index} has that header's name (the first replaces, the others add). */
+    private static boolean firstOfName(List<Map.Entry<String, String>> headers, int index) {
+        String name = headers.get(index).getKey();
+        for (int i = 0; i < index; i++) {
+            if (headers.get(i).getKey().equalsIgnoreCase(name)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String reverseRewrite(String value) {

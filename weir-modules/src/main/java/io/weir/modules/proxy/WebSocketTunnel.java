@@ -27,8 +27,9 @@ import java.util.Optional;
  * WebSocket pass-through for one proxied upgrade request (ARR forwards a WebSocket upgrade to the
  * backend and relays the frames). Weir makes its own upgrade request to the backend on a
  * byte-stream connection (the client's headers, as the proxy forwards them, with a fresh
- * {@code Sec-WebSocket-Key}); when the backend answers {@code 101} with the right
- * {@code Sec-WebSocket-Accept}, it accepts the client's upgrade and relays messages both ways,
+ * {@code Sec-WebSocket-Key}; the client's {@code Sec-WebSocket-Protocol} offer is passed on as it
+ * came); when the backend answers {@code 101} with the right {@code Sec-WebSocket-Accept}, it
+ * accepts the client's upgrade, naming the subprotocol the backend chose, and relays messages both ways,
  * fragment by fragment (text or binary, fragmentation kept), with back-pressure: the next client
  * fragment is read only once the backend connection took the previous one, and the backend is not
  * read while fragments to the client are being written. Pings from the backend are answered here;
@@ -63,6 +64,9 @@ final class WebSocketTunnel implements OutboundStreamListener, WebSocketFragment
     private OutboundStream stream;
     private WebSocketContext socket;
     private ByteBuffer pending = ByteBuffer.allocate(0);
+    /** The subprotocol the backend's 101 names; empty when it names none. */
+    private String subprotocol = "";
+
     private boolean headParsed;
     private boolean inNotification;
     private boolean completionPosted;
@@ -133,14 +137,15 @@ final class WebSocketTunnel implements OutboundStreamListener, WebSocketFragment
     /**
      * Whether a request header is one the tunnel sets itself (the upgrade's own fields).
      *
-     * @param lowerName the header name in lower case
+     * @param name the header name, in any case
      * @return true to leave it out of the forwarded headers
      */
-    static boolean ownHeader(String lowerName) {
-        return lowerName.equals("sec-websocket-key")
-                || lowerName.equals("sec-websocket-version")
-                || lowerName.equals("sec-websocket-extensions")
-                || lowerName.equals("sec-websocket-accept");
+    static boolean ownHeader(String name) {
+        return name.regionMatches(true, 0, "sec-websocket-", 0, 14)
+                && (name.equalsIgnoreCase("sec-websocket-key")
+                        || name.equalsIgnoreCase("sec-websocket-version")
+                        || name.equalsIgnoreCase("sec-websocket-extensions")
+                        || name.equalsIgnoreCase("sec-websocket-accept"));
     }
 
     /**
@@ -295,6 +300,7 @@ final class WebSocketTunnel implements OutboundStreamListener, WebSocketFragment
         }
         Optional<String> accept = Optional.empty();
         boolean upgrade = false;
+        String protocol = "";
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
             if (colon <= 0) {
@@ -307,6 +313,8 @@ final class WebSocketTunnel implements OutboundStreamListener, WebSocketFragment
                 accept = Optional.of(value);
             } else if (name.equals("upgrade")) {
                 upgrade = value.equalsIgnoreCase("websocket");
+            } else if (name.equals("sec-websocket-protocol")) {
+                protocol = value;
             }
         }
         if (!upgrade || accept.isEmpty() || !accept.get().equals(expectedAccept())) {
@@ -315,10 +323,29 @@ final class WebSocketTunnel implements OutboundStreamListener, WebSocketFragment
                     "the backend's 101 is not a valid WebSocket upgrade (Upgrade or Sec-WebSocket-Accept)");
             return;
         }
+        if (!protocol.isEmpty() && !offered(protocol)) {
+            refuse(
+                    ProxyModule.BAD_GATEWAY_FORWARDER,
+                    "the backend chose the WebSocket subprotocol '" + protocol + "', which the client did not offer");
+            return;
+        }
+        subprotocol = protocol;
         headParsed = true;
         stream.suspendReads();
         completionPosted = true;
         ctx.postCompletion(0);
+    }
+
+    /** Whether the client's {@code Sec-WebSocket-Protocol} offer holds {@code protocol}. */
+    private boolean offered(String protocol) {
+        for (String value : ctx.request().headers("Sec-WebSocket-Protocol")) {
+            for (String token : value.split(",")) {
+                if (token.strip().equals(protocol)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static int indexOfHeadEnd(ByteBuffer b) {
@@ -342,6 +369,9 @@ final class WebSocketTunnel implements OutboundStreamListener, WebSocketFragment
     // --- the client side ----------------------------------------------------------------------------
 
     private void acceptClient() {
+        if (!subprotocol.isEmpty()) {
+            ctx.response().setHeader("Sec-WebSocket-Protocol", subprotocol, true);
+        }
         Optional<WebSocketContext> accepted = ctx.acceptWebSocket();
         if (accepted.isEmpty()) {
             refuse(HttpStatus.BAD_REQUEST, "not a valid WebSocket upgrade, or webSocket is disabled for this URL");

@@ -591,10 +591,13 @@ final class NettyExchange implements Exchange, EncodedHeadWriter {
     /**
      * {@inheritDoc} Netty's handshaker writes the 101 and swaps the HTTP codec for the WebSocket
      * frame codec (with UTF-8 validation of text, RFC 6455 section 8.1); a {@link WebSocketConnection}
-     * placed before the HTTP connection handler takes the frames from then on.
+     * placed before the HTTP connection handler takes the frames from then on. The handshaker names
+     * {@code subprotocol} in the 101 only when it is among the client's {@code Sec-WebSocket-Protocol}
+     * offer.
      */
     @Override
-    public Optional<WebSocketContext> upgradeToWebSocket(int receiveBufferLimit, Duration pingInterval) {
+    public Optional<WebSocketContext> upgradeToWebSocket(
+            int receiveBufferLimit, Duration pingInterval, String subprotocol) {
         HttpHeaders headers = request.headers();
         if (headSent
                 || ended
@@ -616,8 +619,9 @@ final class NettyExchange implements Exchange, EncodedHeadWriter {
                 .withUTF8Validator(true)
                 .build();
         String location = "ws://" + headers.get(HttpHeaderNames.HOST, "localhost") + request.uri();
-        WebSocketServerHandshaker handshaker =
-                new WebSocketServerHandshakerFactory(location, null, config).newHandshaker(request);
+        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
+                        location, subprotocol.isEmpty() ? null : subprotocol, config)
+                .newHandshaker(request);
         if (handshaker == null) {
             return Optional.empty();
         }

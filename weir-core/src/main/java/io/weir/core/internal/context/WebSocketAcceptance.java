@@ -10,7 +10,10 @@ import java.util.Optional;
 /**
  * Accepts a WebSocket upgrade for a request under its {@code system.webServer/webSocket} section,
  * as IIS's WebSocket module does: refused when the section is disabled or the response headers are
- * already out; on success the response status becomes 101. Runs on the request's event loop.
+ * already out; on success the response status becomes 101. The subprotocol is the one the handler
+ * put in the response's {@code Sec-WebSocket-Protocol} header before accepting, as an IIS handler
+ * sets that header before flushing the 101 (IIS's WebSocket module negotiates none itself). Runs on
+ * the request's event loop.
  */
 final class WebSocketAcceptance {
 
@@ -28,6 +31,9 @@ final class WebSocketAcceptance {
         }
     }
 
+    /** The header naming the subprotocol (RFC 6455 section 11.3.4). */
+    private static final String SUBPROTOCOL = "Sec-WebSocket-Protocol";
+
     private WebSocketAcceptance() {}
 
     /**
@@ -39,8 +45,10 @@ final class WebSocketAcceptance {
         if (!settings.enabled() || context.response.headersSent()) {
             return Optional.empty();
         }
-        Optional<WebSocketContext> ws =
-                context.exchange.upgradeToWebSocket(settings.receiveBufferLimit(), settings.pingInterval());
+        Optional<WebSocketContext> ws = context.exchange.upgradeToWebSocket(
+                settings.receiveBufferLimit(),
+                settings.pingInterval(),
+                context.response.header(SUBPROTOCOL).map(String::strip).orElse(""));
         if (ws.isPresent()) {
             context.response.setStatus(new HttpStatus(101, 0, "Switching Protocols"));
         }
