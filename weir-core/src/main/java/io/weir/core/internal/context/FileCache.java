@@ -113,10 +113,16 @@ public final class FileCache {
         return fresh.asOptional();
     }
 
+    /**
+     * Stats a path; a missing file is the common case of a URL served by no file (a proxied or
+     * generated response, a 404), so it is answered without an exception and its stack trace
+     * ({@code readAttributesIfExists}, Java 20+).
+     */
     private static BasicFileAttributes stat(Path path) {
         try {
-            BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
-            return a.isRegularFile() || a.isDirectory() ? a : null;
+            BasicFileAttributes a =
+                    path.getFileSystem().provider().readAttributesIfExists(path, BasicFileAttributes.class);
+            return a != null && (a.isRegularFile() || a.isDirectory()) ? a : null;
         } catch (IOException | SecurityException e) {
             return null;
         }
