@@ -233,9 +233,9 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     Set<ExecuteFlag> executeFlags = Set.of();
     Runnable onChildEnded;
 
-    /** The final send, by the top-level request only (a child's output stays in its parent's); true while a module holds it. */
+    /** The final send, by the top-level request only (a child's output stays in its parent's); true while a module holds it or a flush. */
     public boolean finalSend() {
-        return parent == null && response.finalSend();
+        return parent == null && (response.heldFlush != null || response.finalSend());
     }
 
     /** Called by the pipeline when the request has ended. */
@@ -473,12 +473,13 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     @Override
     public void indicateCompletion(RequestNotificationStatus status) {
         Objects.requireNonNull(status, "status");
-        exchange.eventLoop().execute(() -> pipeline.resume(status));
+        exchange.eventLoop().execute(() -> HeldFlush.deliver(this, status, null));
     }
 
     @Override
     public void postCompletion(long completionBytes) {
-        exchange.eventLoop().execute(() -> pipeline.complete(new CompletionInfo(completionBytes, Optional.empty())));
+        CompletionInfo info = new CompletionInfo(completionBytes, Optional.empty());
+        exchange.eventLoop().execute(() -> HeldFlush.deliver(this, null, info));
     }
 
     @Override
