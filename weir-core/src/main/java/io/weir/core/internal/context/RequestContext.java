@@ -54,9 +54,6 @@ import java.util.concurrent.Executor;
  */
 public final class RequestContext implements HttpContext, AuthenticationProvider, MapHandlerProvider, ModuleAllocator {
 
-    /** IIS's limit on nested child requests. */
-    static final int MAX_CHILD_DEPTH = 10;
-
     private final ServingGeneration engine;
     /** {@link System#nanoTime()} when the request's context was made. */
     private final long startNanos = System.nanoTime();
@@ -396,6 +393,11 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     @Override
     public HttpUrlInfo urlInfo() {
         return engine.urlInfo(site, request.urlPath());
+    }
+
+    @Override
+    public io.weir.api.http.HttpMetadataInfo metadata() {
+        return engine.metadata(site, request.urlPath());
     }
 
     @Override
