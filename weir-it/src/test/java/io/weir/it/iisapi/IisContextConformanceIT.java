@@ -334,6 +334,42 @@ class IisContextConformanceIT {
         }
     }
 
+    /**
+     * A SEND_RESPONSE module that holds a flush and never completes: the final send waits for the
+     * flush until the site's {@code limits@connectionTimeout} (1 s), then the request ends with a
+     * 500 (nothing went out yet) and the log names the module and SEND_RESPONSE.
+     */
+    @Test
+    void flushHeldPastThePendingDeadlineEndsTheRequest() {
+        WeirTestConfig config = WeirTestConfig.create()
+                .module("Writer", module(BEGIN, id -> new HttpModule() {
+                    @Override
+                    public RequestNotificationStatus onBeginRequest(HttpContext c, HttpEventProvider p) {
+                        c.response().writeEntityChunks(DataChunk.ofUtf8("never sent"));
+                        c.response().flush(true);
+                        return RequestNotificationStatus.FINISH_REQUEST;
+                    }
+                }))
+                .module("Holder", module(SEND, id -> new HttpModule() {
+                    @Override
+                    public RequestNotificationStatus onSendResponse(HttpContext c, SendResponseProvider p) {
+                        return p.isFinalSend() ? RequestNotificationStatus.CONTINUE : RequestNotificationStatus.PENDING;
+                    }
+                }));
+        try (Conformance.LogCapture log = new Conformance.LogCapture("io.weir.core.internal.pipeline.PendingDeadline");
+                WeirTestServer server =
+                        WeirTestServer.start(config.siteElement("<limits connectionTimeout=\"00:00:01\" />"))) {
+            long started = System.nanoTime();
+            RawHttp.Response r = get(server.port(), "/held-flush");
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            assertThat(r.status()).isEqualTo(500);
+            assertThat(r.bodyText()).doesNotContain("never sent");
+            assertThat(millis).isBetween(900L, 10_000L);
+            assertThat(log.messages()).anySatisfy(m -> assertThat(m)
+                    .startsWith("module 'Holder' returned PENDING in SEND_RESPONSE and did not complete within "));
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------
     // GetNextNotification, GetIsLastNotification
     // ---------------------------------------------------------------------------------------------
