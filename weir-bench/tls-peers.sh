@@ -7,16 +7,19 @@
 # 13-byte hello.txt and a 1 KiB 1k.bin) and run one after another pinned to CPU 0 (nginx: one
 # worker, access log off; Weir: ./weir serve with its embedded default configuration plus an https
 # binding, its access log off); the load runs pinned to CPU 1. Per round and server:
-#   handshakes  ab, $HANDSHAKES (1000) requests, 10 at a time, a new TLS connection for each
+#   handshakes  wrk, $SECONDS_HS (10) s, 10 connections, each request with "Connection: close" so
+#               each one is a new TCP connection and a full TLS handshake (wrk resumes no session)
 #   h2-hello    h2load, $REQUESTS (10000) requests, 10 connections x 10 streams (100 streams), hello.txt
 #   h2-1k       the same with 1k.bin
 #   h1-1k       wrk, $SECONDS_H1 (10) s, 10 connections, HTTPS 1 KiB over HTTP/1.1 keep-alive
+# Before measuring, each server gets the same warm-up of every path (Weir's JVM compiles what runs
+# most). WEIR_CLASSPATH runs a given build instead of this checkout's (see ./weir).
 # Prints requests/s per test and server, and Weir/nginx ratios. Read the ratios, not the numbers,
 # and only from one run: the machine may be shared.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 rounds=${ROUNDS:-3}
-handshakes=${HANDSHAKES:-1000}
+seconds_hs=${SECONDS_HS:-10}
 requests=${REQUESTS:-10000}
 seconds_h1=${SECONDS_H1:-10}
 work=$(mktemp -d)
@@ -76,12 +79,16 @@ start() {
 
 measure() { # server port -> "handshakes h2-hello h2-1k h1-1k"
   local url="https://localhost:$2"
-  h2load -n 3000 -c 10 -m 10 "$url/1k.bin" >/dev/null 2>&1 || true   # warm-up
+  # warm-up, the same for both, of every path measured (the JVM compiles what runs most)
+  h2load -n 20000 -c 10 -m 10 "$url/hello.txt" >/dev/null 2>&1 || true
+  h2load -n 20000 -c 10 -m 10 "$url/1k.bin" >/dev/null 2>&1 || true
+  wrk -t1 -c10 -d3s "$url/1k.bin" >/dev/null 2>&1 || true
+  wrk -t1 -c10 -d3s -H 'Connection: close' "$url/hello.txt" >/dev/null 2>&1 || true
   local hs h2h h21 h11
-  hs=$(taskset -c 1 ab -q -n "$handshakes" -c 10 "$url/hello.txt" 2>/dev/null | awk '/Requests per second/ {print $4}')
-  h2h=$(taskset -c 1 h2load -n "$requests" -c 10 -m 10 "$url/hello.txt" 2>/dev/null | awk '/^finished in/ {print $4}')
-  h21=$(taskset -c 1 h2load -n "$requests" -c 10 -m 10 "$url/1k.bin" 2>/dev/null | awk '/^finished in/ {print $4}')
-  h11=$(taskset -c 1 wrk -t1 -c10 -d"${seconds_h1}s" "$url/1k.bin" 2>/dev/null | awk '/Requests\/sec/ {print $2}')
+  hs=$(taskset -c 1 wrk -t1 -c10 -d"${seconds_hs}s" -H 'Connection: close' "$url/hello.txt" 2>/dev/null | awk '/Requests\/sec/ {print $2}' || true)
+  h2h=$(taskset -c 1 h2load -n "$requests" -c 10 -m 10 "$url/hello.txt" 2>/dev/null | awk '/^finished in/ {print $4}' || true)
+  h21=$(taskset -c 1 h2load -n "$requests" -c 10 -m 10 "$url/1k.bin" 2>/dev/null | awk '/^finished in/ {print $4}' || true)
+  h11=$(taskset -c 1 wrk -t1 -c10 -d"${seconds_h1}s" "$url/1k.bin" 2>/dev/null | awk '/Requests\/sec/ {print $2}' || true)
   echo "${hs:-0} ${h2h:-0} ${h21:-0} ${h11:-0}"
 }
 
@@ -100,4 +107,4 @@ for round in $(seq 1 "$rounds"); do
   done
 done
 awk '{n[$1]++; for (i = 2; i <= 5; i++) s[$1, i] += $i}
-     END {printf "ratio  weir/nginx"; for (i = 2; i <= 5; i++) printf " %12.2f", (s["weir", i] / n["weir"]) / (s["nginx", i] / n["nginx"]); print ""}' "$work/results"
+     END {printf "ratio  weir/nginx"; for (i = 2; i <= 5; i++) printf " %12.2f", (s["nginx", i] > 0 ? (s["weir", i] / n["weir"]) / (s["nginx", i] / n["nginx"]) : 0); print ""}' "$work/results"

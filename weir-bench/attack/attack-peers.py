@@ -9,6 +9,10 @@ temporary site folder, runs each attack against each server for a bounded time, 
 per attack and server, stops both. More than 8,000 slow bodies are sent from several attacker
 processes, each with its own descriptor limit (`--slow 20000`: three processes). Loopback only; bounded in connections and seconds. Figures on a
 shared machine are noisy: compare the two servers within one run, not across runs.
+
+--only-weir leaves nginx out; WEIR_JAVA_OPTS adds options to Weir's JVM (a flight recording, a GC
+log) and WEIR_ATTACK_LOG keeps Weir's log in a file. The slow-body attack also prints the server's
+CPU seconds, in all and per kind of thread (event loops, JIT compilers, GC), read from /proc.
 """
 import argparse
 import glob
@@ -216,6 +220,38 @@ def slow_body_worker(port, count, seconds):
         s.close()
 
 
+def cpu_seconds(pid):
+    """User plus system CPU time of the process and its children so far, in seconds."""
+    total = 0
+    for p in descendants(pid):
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except OSError:
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_by_thread(pid):
+    """CPU seconds so far per kind of thread of the process (thread names with their numbers cut off)."""
+    kinds = {}
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return kinds
+    for t in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{t}/stat") as f:
+                text = f.read()
+            name = text[text.index("(") + 1:text.rindex(")")].rstrip("0123456789#-_ ")
+            fields = text.rsplit(")", 1)[1].split()
+            kinds[name] = kinds.get(name, 0) + (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, ValueError):
+            pass
+    return kinds
+
+
 def sockets_of(pid):
     n = 0
     for p in descendants(pid):
@@ -250,6 +286,8 @@ def many_slow_bodies(server, count):
     sampler.start()
     procs = []
     left = count
+    cpu_before = cpu_seconds(server["pid"])
+    threads_before = cpu_by_thread(server["pid"])
     start = time.time()
     while left > 0:
         n = min(PER_PROCESS, left)
@@ -273,6 +311,9 @@ def many_slow_bodies(server, count):
     while any(t.is_alive() for t in readers):
         windows.append(rate(server["port"], 3))
     done.set()
+    cpu = cpu_seconds(server["pid"]) - cpu_before
+    threads = {k: v - threads_before.get(k, 0) for k, v in cpu_by_thread(server["pid"]).items()}
+    busiest = sorted(threads.items(), key=lambda kv: -kv[1])[:6]
     opened = sum(r[0] for r in results.values())
     failed = sum(r[1] for r in results.values())
     open_time = max(r[2] for r in results.values())
@@ -284,7 +325,9 @@ def many_slow_bodies(server, count):
             f"({failed} failed) within {open_time:.1f} s, server's sockets at most {peak[0]}: normal client "
             f"{base:.0f} req/s alone; under attack, {len(windows)} windows of 3 s: lowest {ordered[0]:.0f}, "
             f"median {median:.0f} req/s ({100 * median / base:.0f}%); {closed} of {opened} closed by the server "
-            f"within {window} s of their process's last opening (the last {last:.1f} s after)")
+            f"within {window} s of their process's last opening (the last {last:.1f} s after); the server used "
+            f"{cpu:.1f} CPU seconds meanwhile ({1000 * cpu / max(1, opened):.2f} ms per slow body, the normal "
+            f"client's requests included; by thread: {', '.join(f'{k} {v:.1f} s' for k, v in busiest)})")
 
 
 def slow_bodies(server, count):
@@ -371,9 +414,15 @@ def stop_during_download(server, stop_signal):
 def start_weir(root, port, repo):
     jar = [j for j in glob.glob(f"{repo}/weir-cli/target/weir-cli-*.jar") if not j.endswith(("-sources.jar", "-tests.jar"))][0]
     java = os.path.join(os.environ.get("JAVA_HOME", ""), "bin", "java") if os.environ.get("JAVA_HOME") else "java"
-    p = subprocess.Popen([java, "-XX:+UseParallelGC", "--enable-native-access=ALL-UNNAMED", "-cp",
+    # WEIR_JAVA_OPTS adds JVM options (a flight recording, say); WEIR_ATTACK_LOG keeps the server's
+    # log (its HTTPERR lines, the event-loop watchdog's) in that file instead of discarding it
+    opts = os.environ.get("WEIR_JAVA_OPTS", "").split()
+    log_path = os.environ.get("WEIR_ATTACK_LOG")
+    log = open(log_path, "w") if log_path else subprocess.DEVNULL
+    # the options of the weir launcher script
+    p = subprocess.Popen([java, "-XX:+UseParallelGC", "-XX:MetaspaceSize=64m", "--enable-native-access=ALL-UNNAMED", *opts, "-cp",
                           f"{repo}/weir-cli/target/lib/*:{jar}", "io.weir.cli.WeirCommand", "serve", "--root", root,
-                          "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=root)
+                          "--port", str(port)], stdout=log, stderr=log, cwd=root)
     wait_port(port)
     return {"name": "weir", "pid": p.pid, "port": port, "proc": p}
 
@@ -405,6 +454,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--slow", type=int, default=300, help="slow-body connections (default 300)")
     ap.add_argument("--only-slow", action="store_true", help="run only the slow-body attack")
+    ap.add_argument("--only-weir", action="store_true", help="leave nginx out (a quicker run while profiling)")
     ap.add_argument("--slow-worker", nargs=3, type=int, metavar=("PORT", "COUNT", "SECONDS"),
                     help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -425,7 +475,7 @@ def main():
     servers = []
     try:
         for start, label in ((lambda: start_weir(root, free_port(), repo), "weir"),
-                             (lambda: start_nginx(root, free_port(), tmp, args.slow), "nginx")):
+                             (lambda: start_nginx(root, free_port(), tmp, args.slow), "nginx"))[:1 if args.only_weir else 2]:
             server = start()
             servers.append(server)
             attacks = (pipeliner, downloads, lambda s: slow_bodies(s, args.slow), never_reads)

@@ -110,6 +110,30 @@ public final class ApplicationHostConfig {
             List<Path> appHostFiles,
             WebConfigHistory history,
             Path baseDirectory) {
+        this(
+                fileLabel,
+                globalModules,
+                sites,
+                unsupportedSections,
+                global,
+                locationsBySite,
+                noSubDirConfig,
+                appHostFiles,
+                baseDirectory,
+                new ConfigTree(shared, sites, noSubDirConfig, history));
+    }
+
+    private ApplicationHostConfig(
+            String fileLabel,
+            List<GlobalModuleEntry> globalModules,
+            List<SiteConfig> sites,
+            List<String> unsupportedSections,
+            SectionTable global,
+            Map<String, SiteLocation[]> locationsBySite,
+            Set<String> noSubDirConfig,
+            List<Path> appHostFiles,
+            Path baseDirectory,
+            ConfigTree tree) {
         this.fileLabel = fileLabel;
         this.baseDirectory = baseDirectory;
         this.globalModules = globalModules;
@@ -126,7 +150,7 @@ public final class ApplicationHostConfig {
         ignoreCase.putAll(locationsBySite);
         this.locationsBySiteIgnoreCase = ignoreCase;
         this.noSubDirConfig = noSubDirConfig;
-        this.tree = new ConfigTree(shared, sites, noSubDirConfig, history);
+        this.tree = tree;
         this.appHostFiles = appHostFiles;
     }
 
@@ -544,6 +568,34 @@ public final class ApplicationHostConfig {
                 appHostFiles,
                 previous.tree.history(),
                 baseDirectory);
+    }
+
+    /**
+     * Returns a copy that reads {@code bytes} as the content of the web.config {@code file} (which
+     * need not exist yet) instead of the file on disk, so that an edit of a web.config is checked as
+     * the server would load it before it is written: {@link #effectiveConfig} of a URL under the
+     * file then carries the file's error (malformed XML, a locked section or attribute, a duplicate
+     * collection entry, a bad value), with file, line and column, as a 500.19 would. The copy has no
+     * web.config history, so a refused version never falls back to a last good one.
+     *
+     * @param file  the web.config, in the folder of a site's URL
+     * @param bytes its proposed content
+     * @return the copy; the other web.config files are read from disk as usual
+     */
+    public ApplicationHostConfig withProposedWebConfig(Path file, byte[] bytes) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(bytes, "bytes");
+        return new ApplicationHostConfig(
+                fileLabel,
+                globalModules,
+                sites,
+                unsupportedSections,
+                global,
+                locationsBySite,
+                noSubDirConfig,
+                appHostFiles,
+                baseDirectory,
+                new ConfigTree(tree.shared(), sites, noSubDirConfig, new WebConfigHistory(), file, bytes));
     }
 
     /**

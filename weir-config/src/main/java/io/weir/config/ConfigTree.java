@@ -155,6 +155,9 @@ final class ConfigTree {
                 } catch (IOException | RuntimeException e) {
                     // a folder that does not exist (or cannot be listed) has no configuration
                 }
+                if (webConfigName == null && proposedWebConfig(folder.resolve("web.config")) != null) {
+                    webConfigName = "web.config";
+                }
             }
             this.subdirectories = Set.copyOf(subdirs);
             Map<String, SectionDeclaration> inheritedDeclarations =
@@ -178,7 +181,7 @@ final class ConfigTree {
                         inheritedDeclarations,
                         inheritedGroups,
                         shared.schemas);
-                WebConfigHistory.ReadWebConfig read = WebConfigHistory.read(path, context);
+                WebConfigHistory.ReadWebConfig read = WebConfigHistory.read(path, proposedWebConfig(path), context);
                 file = read.file();
                 sources = read.sourceFiles();
                 if (parentError == null) {
@@ -233,16 +236,42 @@ final class ConfigTree {
     private final ConcurrentHashMap<String, Node> roots = new ConcurrentHashMap<>();
     private final Set<String> logged = ConcurrentHashMap.newKeySet();
     private final WebConfigHistory history;
+    /** A proposed web.config (absolute, normalized) read instead of the file on disk; null when none. */
+    private final Path proposedFile;
+
+    private final byte[] proposedBytes;
 
     ConfigTree(Shared shared, List<SiteConfig> sites, Set<String> noSubDirConfig) {
         this(shared, sites, noSubDirConfig, new WebConfigHistory());
     }
 
     ConfigTree(Shared shared, List<SiteConfig> sites, Set<String> noSubDirConfig, WebConfigHistory history) {
+        this(shared, sites, noSubDirConfig, history, null, null);
+    }
+
+    /**
+     * A tree that reads {@code proposedBytes} as the content of {@code proposedFile} (which may not
+     * exist yet), to check an edit of a web.config before it is written.
+     */
+    ConfigTree(
+            Shared shared,
+            List<SiteConfig> sites,
+            Set<String> noSubDirConfig,
+            WebConfigHistory history,
+            Path proposedFile,
+            byte[] proposedBytes) {
         this.shared = shared;
         this.sites = sites;
         this.noSubDirConfig = Set.copyOf(noSubDirConfig);
         this.history = history;
+        this.proposedFile =
+                proposedFile == null ? null : proposedFile.toAbsolutePath().normalize();
+        this.proposedBytes = proposedBytes;
+    }
+
+    /** The proposed content of a web.config, or null to read the file. */
+    private byte[] proposedWebConfig(Path file) {
+        return proposedFile != null && proposedFile.equals(file.toAbsolutePath().normalize()) ? proposedBytes : null;
     }
 
     Shared shared() {
@@ -615,7 +644,8 @@ final class ConfigTree {
     }
 
     private void logOnce(ConfigException error) {
-        if (logged.add(error.source().file() + "\u0000" + error.getMessage())) {
+        // a tree that checks a proposed web.config reports its errors to the caller, not to the log
+        if (proposedFile == null && logged.add(error.source().file() + "\u0000" + error.getMessage())) {
             LOG.error(
                     "configuration error; requests governed by {} get 500.19 until it is fixed: {}",
                     error.source().file(),
@@ -672,7 +702,7 @@ final class ConfigTree {
      * web.config's line and column, or its configSource file's), the reason, and what keeps serving.
      */
     private void logRefusal(Path file, String version, ConfigException problem, String site, String url) {
-        if (history.firstRefusal(file, version, problem)) {
+        if (proposedFile == null && history.firstRefusal(file, version, problem)) {
             String where = problem.source().file().equals(file.toString())
                     ? problem.source().toString()
                     : file + " (" + problem.source() + ")";

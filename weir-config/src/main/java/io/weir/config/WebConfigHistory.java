@@ -83,9 +83,18 @@ final class WebConfigHistory {
      * @return the file as read (its structure or why it was refused), never null
      */
     static ReadWebConfig read(Path file, ConfigurationFile.Context context) {
+        return read(file, null, context);
+    }
+
+    /**
+     * Reads a web.config, or takes its content from a proposed edit.
+     *
+     * @param proposed the bytes to read instead of the file's, null to read the file
+     */
+    static ReadWebConfig read(Path file, byte[] proposed, ConfigurationFile.Context context) {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = proposed != null ? proposed : Files.readAllBytes(file);
         } catch (IOException e) {
             ConfigException error = new ConfigException(
                     new ConfigSource(file.toString(), 0, 0),

@@ -8,6 +8,7 @@ import io.weir.api.http.HttpContext;
 import io.weir.api.provider.HttpApplicationProvider;
 import io.weir.api.provider.PreBeginRequestProvider;
 import io.weir.core.internal.context.RequestContext;
+import io.weir.core.internal.context.RequestLog;
 import io.weir.core.internal.module.RegisteredModule;
 import io.weir.core.internal.site.ServedApplication;
 import io.weir.core.internal.stored.ContextContainer;
@@ -91,7 +92,13 @@ final class GlobalNotifications {
                     return;
                 }
             } catch (RuntimeException | LinkageError e) {
-                LOG.error("global module '{}' threw in PRE_BEGIN_REQUEST for {}", m.name(), context.describe(), e);
+                RequestLog.error(
+                        LOG,
+                        context,
+                        "global module '{}' threw in PRE_BEGIN_REQUEST for {}",
+                        m.name(),
+                        context.describe(),
+                        e);
                 context.recordError(m.name(), RequestNotification.BEGIN_REQUEST, false);
                 context.failResponse(e);
                 context.finishBeforeBegin();

@@ -2,6 +2,7 @@ package io.weir.core;
 
 import io.weir.api.http.DataChunk;
 import io.weir.core.internal.context.RequestContext;
+import io.weir.core.internal.context.RequestLog;
 import io.weir.core.internal.context.UrlPath;
 import io.weir.core.internal.site.ServedSite;
 import io.weir.core.internal.site.SiteRouter;
@@ -67,7 +68,7 @@ final class RequestEntry {
             GlobalNotifications.raisePreBeginRequest(g, context);
             context.run();
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
-            LOG.error("the engine failed on {}; the connection is dropped", context.describe(), e);
+            RequestLog.error(LOG, context, "the engine failed on {}; the connection is dropped", context.describe(), e);
             exchange.abort();
             if (context.pipeline() != null) {
                 context.pipeline().abandon();

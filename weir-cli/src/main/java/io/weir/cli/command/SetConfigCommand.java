@@ -6,12 +6,15 @@ import io.weir.cli.edit.ApplicationHostText;
 import io.weir.cli.edit.NewElement;
 import io.weir.cli.edit.TextElement;
 import io.weir.config.ApplicationHostConfig;
+import io.weir.config.SiteConfig;
 import io.weir.config.schema.CollectionSchema;
 import io.weir.config.schema.ElementSchema;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -41,12 +44,20 @@ import picocli.CommandLine.Spec;
  * added with appcmd's {@code /+[name='value',…]} ({@code /+files.[value='home.html']} for the
  * collection of a child element; see {@link CollectionItem}); an item whose key the collection
  * already holds at that level is refused, as IIS refuses a duplicate collection entry.
+ *
+ * <p>{@code --commit site|app|url} with {@code --location SITE/PATH} writes the section in a
+ * web.config instead, as appcmd's {@code /commit} does: the one at the site's root, at the root of
+ * the application holding the path, or in the path's own folder (created when the folder has none).
+ * The edited web.config is loaded with everything above it before it is written, so a section
+ * locked by {@code overrideModeDefault="Deny"} or {@code <location overrideMode="Deny">}, a locked
+ * attribute or item, or a section beyond its {@code allowDefinition} refuses the edit with the
+ * file, line and reason, where IIS would answer 500.19 (see {@link WebConfigEdit}).
  */
 @Command(
         name = "config",
         mixinStandardHelpOptions = true,
         description = "Sets attributes of a configuration section at the server level or in a <location> (as appcmd"
-                + " set config does with /commit:apphost).",
+                + " set config does with /commit:apphost), or in a site's web.config (--commit site|app|url).",
         footer = {
             "",
             "Examples:",
@@ -55,7 +66,8 @@ import picocli.CommandLine.Spec;
             "  weir set config staticContent --attr clientCache.cacheControlMode=UseMaxAge",
             "      --attr clientCache.cacheControlMaxAge=1.00:00:00",
             "  weir set config staticContent \"/+[fileExtension='.webmanifest',mimeType='application/manifest+json']\"",
-            "  weir set config defaultDocument --location \"Default Web Site\" \"/+files.[value='home.html']\""
+            "  weir set config defaultDocument --location \"Default Web Site\" \"/+files.[value='home.html']\"",
+            "  weir set config directoryBrowse --location \"Default Web Site/files\" --commit url /enabled:true"
         },
         sortOptions = false)
 public final class SetConfigCommand implements Callable<Integer> {
@@ -86,6 +98,15 @@ public final class SetConfigCommand implements Callable<Integer> {
             paramLabel = "SITE/PATH",
             description = "Write in <location path=\"SITE/PATH\"> (default: the server level).")
     private String location;
+
+    @Option(
+            names = "--commit",
+            paramLabel = "LEVEL",
+            description = "Where the setting is written, as appcmd's /commit: apphost (default: applicationHost.config,"
+                    + " in a <location> when --location is given), or, with --location, site (the web.config at the"
+                    + " site's root), app (at the root of the application holding the path) or url (in the path's own"
+                    + " folder).")
+    private String commit = "apphost";
 
     @Mixin
     private EditOptions editOptions;
@@ -118,8 +139,24 @@ public final class SetConfigCommand implements Callable<Integer> {
                     "give at least one attribute: --attr NAME=VALUE or" + " /NAME:VALUE, or an item: /+[NAME='VALUE']");
         }
         String locationPath = location == null ? "" : ApplicationHostText.normalizeLocationPath(location);
-        String label = editOptions.file().toString();
-        return ConfigEdit.run(spec, editOptions, new ConfigEdit.Edit() {
+        WebConfigEdit.Commit webConfig =
+                switch (commit.toLowerCase(Locale.ROOT)) {
+                    case "apphost" -> null;
+                    case "site" -> WebConfigEdit.Commit.SITE;
+                    case "app" -> WebConfigEdit.Commit.APP;
+                    case "url" -> WebConfigEdit.Commit.URL;
+                    default ->
+                        throw new ParameterException(
+                                spec.commandLine(), "--commit " + commit + ": give apphost, site, app or url");
+                };
+        if (webConfig != null && locationPath.isEmpty()) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--commit " + commit + " writes a site's web.config: give --location SITE/PATH");
+        }
+        String[] target = new String[] {editOptions.file().toString()};
+        String label = target[0];
+        ConfigEdit.Edit edit = new ConfigEdit.Edit() {
             private final List<String> messages = new ArrayList<>();
             private String section;
             private List<CollectionSchema> collections;
@@ -131,7 +168,7 @@ public final class SetConfigCommand implements Callable<Integer> {
                 section =
                         SectionNames.resolve(spec, sectionName, before.schemas().implementedSections());
                 collections = checked(before.schemas().section(section).orElseThrow(), section, items, wanted);
-                if (!locationPath.isEmpty()) {
+                if (webConfig == null && !locationPath.isEmpty()) {
                     String site = ApplicationHostText.siteAndUrl(locationPath)[0];
                     if (before.site(site).isEmpty()) {
                         throw new ParameterException(
@@ -139,30 +176,31 @@ public final class SetConfigCommand implements Callable<Integer> {
                                 "--location " + location + ": no site named '" + site + "' in " + label);
                     }
                 }
+                String level = webConfig == null ? locationPath : "";
                 for (Map.Entry<String, String> attribute : wanted.entrySet()) {
                     List<String> path = Arrays.asList(attribute.getKey().split("\\."));
                     String sectionPath = section;
-                    TextElement element = text.ensureSection(locationPath, sectionPath);
+                    TextElement element = text.ensureSection(level, sectionPath);
                     for (String child : path.subList(0, path.size() - 1)) {
                         Optional<TextElement> existing = element.child(child);
                         if (existing.isEmpty()) {
                             text.document().appendChild(element, NewElement.of(child));
                         }
                         sectionPath = sectionPath + "/" + child;
-                        element = text.section(locationPath, sectionPath).orElseThrow();
+                        element = text.section(level, sectionPath).orElseThrow();
                     }
                     text.document().setAttribute(element, path.get(path.size() - 1), attribute.getValue());
                 }
                 for (int i = 0; i < items.size(); i++) {
                     CollectionItem item = items.get(i);
-                    TextElement element = text.ensureSection(locationPath, section);
+                    TextElement element = text.ensureSection(level, section);
                     String sectionPath = section;
                     for (String child : item.path()) {
                         if (element.child(child).isEmpty()) {
                             text.document().appendChild(element, NewElement.of(child));
                         }
                         sectionPath = sectionPath + "/" + child;
-                        element = text.section(locationPath, sectionPath).orElseThrow();
+                        element = text.section(level, sectionPath).orElseThrow();
                     }
                     text.document()
                             .appendChild(
@@ -196,8 +234,7 @@ public final class SetConfigCommand implements Callable<Integer> {
                         throw new ConfigEdit.Refused("the collection already holds " + item.describe() + " ("
                                 + same.get(0).source() + "); IIS refuses a duplicate collection entry");
                     }
-                    String where = locationPath.isEmpty() ? "the server level" : "\"" + locationPath + "\"";
-                    messages.add("CONFIG \"" + section + "\" at " + where + ": added " + item.describe());
+                    messages.add("CONFIG \"" + section + "\" at " + where() + ": added " + item.describe());
                 }
                 for (String name : wanted.keySet()) {
                     List<String> path = Arrays.asList(name.split("\\."));
@@ -210,21 +247,44 @@ public final class SetConfigCommand implements Callable<Integer> {
                     String source = element.map(
                                     e -> e.attributeSource(attribute).toString())
                             .orElse("?");
-                    String where = locationPath.isEmpty() ? "the server level" : "\"" + locationPath + "\"";
+                    String where = where();
                     messages.add("CONFIG \"" + section + "\" at " + where + ": " + name + "=\"" + value + "\" ("
                             + source + ")");
                     String sourceFile = element.map(
                                     e -> e.attributeSource(attribute).file())
-                            .orElse(label);
-                    if (!sourceFile.equals(label)) {
-                        messages.add("NOTE: " + name + "=\"" + wanted.get(name) + "\" is written in " + label
+                            .orElse(target[0]);
+                    if (!Path.of(sourceFile).equals(Path.of(target[0]))) {
+                        messages.add("NOTE: " + name + "=\"" + wanted.get(name) + "\" is written in " + target[0]
                                 + ", but at " + where + " the value that applies is \"" + value + "\", from " + source
                                 + ": a deeper level (a web.config or a more specific <location>) overrides it, as in"
                                 + " IIS; change it there");
                     }
                 }
             }
-        });
+
+            private String where() {
+                String at = locationPath.isEmpty() ? "the server level" : "\"" + locationPath + "\"";
+                return webConfig == null ? at : at + " (" + target[0] + ")";
+            }
+        };
+        if (webConfig == null) {
+            return ConfigEdit.run(spec, editOptions, edit);
+        }
+        String[] siteAndUrl = ApplicationHostText.siteAndUrl(locationPath);
+        return WebConfigEdit.run(
+                spec,
+                editOptions,
+                config -> {
+                    SiteConfig site = config.site(siteAndUrl[0])
+                            .orElseThrow(() -> new ConfigEdit.Refused(
+                                    "--location " + location + ": no site named '" + siteAndUrl[0] + "' in " + label));
+                    WebConfigEdit.Target found = WebConfigEdit.target(site, siteAndUrl[1], webConfig)
+                            .orElseThrow(() -> new ConfigEdit.Refused(
+                                    "--location " + location + ": no virtual directory of the site holds that path"));
+                    target[0] = found.file().toString();
+                    return found;
+                },
+                edit);
     }
 
     /**

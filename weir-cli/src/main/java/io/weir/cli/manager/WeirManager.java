@@ -25,6 +25,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine;
 
 /**
@@ -38,10 +39,18 @@ import picocli.CommandLine;
  *       read from the file as the editing commands read it; plus the page's anti-forgery token;</li>
  *   <li>{@code GET /manager/api/explain?site=S&url=U}: what {@code weir explain} prints for the URL
  *       (site, application, handler mapping, the modules of every stage in run order);</li>
+ *   <li>{@code GET /manager/api/features?site=S}: the site's feature pages ({@link FeaturePages}):
+ *       effective settings with their sources, and whether each section is locked for the site's
+ *       web.config, with the loader's reason (where it is locked);</li>
+ *   <li>{@code GET /manager/api/traces?site=S} and {@code /manager/api/trace?site=S&file=frNNNNNN.html}:
+ *       the site's failed-request trace files and one of them, as text ({@link FailedRequestTraces});</li>
  *   <li>{@code POST /manager/api/action} (form fields; header {@code X-Weir-Manager} carrying the
  *       anti-forgery token, which a page of another origin cannot read nor send): one of IIS
  *       Manager's common edits, run as the {@code weir} command that makes it, on the served file;
- *       answers the command's exit status and output as JSON. The server's configuration watcher
+ *       answers the command's exit status and output as JSON. A feature edit is written at the level
+ *       the page picks ({@code level=apphost}: a {@code <location>} of applicationHost.config;
+ *       {@code level=site}: the site's root web.config, as {@code weir set config --commit site}),
+ *       and a refused one answers the command's refusal (file, line, reason). The server's configuration watcher
  *       then applies the change by hot reload.</li>
  * </ul>
  * Runs on the admin endpoint's thread, one request at a time, so edits never overlap.
@@ -130,7 +139,52 @@ public final class WeirManager implements AdminPage {
                 args.add(query.getOrDefault("url", "/"));
                 send(exchange, 200, "application/json", run(args));
             }
+            case "api/features", "api/traces", "api/trace" -> siteResource(exchange, path);
             default -> send(exchange, 404, "text/plain", "404 Not Found\n");
+        }
+    }
+
+    /** The resources about one site ({@code ?site=NAME}), read from the served file as it is now. */
+    private void siteResource(HttpExchange exchange, String path) throws IOException {
+        Map<String, String> query = form(String.valueOf(exchange.getRequestURI().getRawQuery()));
+        ApplicationHostConfig config;
+        try {
+            config = ApplicationHostConfig.load(configFile, variables);
+        } catch (ConfigException e) {
+            send(
+                    exchange,
+                    409,
+                    "text/plain",
+                    "409 Conflict: the file does not load: " + e.source() + ": " + e.reason());
+            return;
+        }
+        Optional<SiteConfig> found = config.site(query.getOrDefault("site", ""));
+        if (found.isEmpty()) {
+            send(exchange, 404, "text/plain", "404 Not Found: no such site\n");
+            return;
+        }
+        SiteConfig site = found.get();
+        switch (path) {
+            case "api/features" -> {
+                Map<String, Object> features = new LinkedHashMap<>();
+                features.put("site", site.name());
+                features.put(
+                        "webConfig",
+                        FeaturePages.rootWebConfig(site).map(Path::toString).orElse(""));
+                features.put("pages", FeaturePages.of(config, site));
+                send(exchange, 200, "application/json", Json.write(features));
+            }
+            case "api/traces" ->
+                send(exchange, 200, "application/json", Json.write(FailedRequestTraces.list(config, site)));
+            default -> {
+                Optional<String> trace = FailedRequestTraces.read(config, site, query.get("file"));
+                if (trace.isEmpty()) {
+                    send(exchange, 404, "text/plain", "404 Not Found: no such trace file\n");
+                } else {
+                    // text, never a page of this origin: the viewer lays it out from its tables
+                    send(exchange, 200, "text/plain; charset=utf-8", trace.get());
+                }
+            }
         }
     }
 
@@ -164,7 +218,7 @@ public final class WeirManager implements AdminPage {
                                         "system.webServer/staticContent",
                                         "/+[fileExtension='" + quoted(f.get("fileExtension")) + "',mimeType='"
                                                 + quoted(f.get("mimeType")) + "']"),
-                                site);
+                                f);
                     case "addDefaultDocument" ->
                         located(
                                 List.of(
@@ -172,7 +226,34 @@ public final class WeirManager implements AdminPage {
                                         "config",
                                         "system.webServer/defaultDocument",
                                         "/+files.[value='" + quoted(f.get("value")) + "']"),
-                                site);
+                                f);
+                    case "addHeader" ->
+                        located(
+                                List.of(
+                                        "set",
+                                        "config",
+                                        "system.webServer/httpProtocol",
+                                        "/+customHeaders.[name='" + quoted(f.get("name")) + "',value='"
+                                                + quoted(f.get("value")) + "']"),
+                                f);
+                    case "addErrorPage" ->
+                        located(
+                                List.of(
+                                        "set",
+                                        "config",
+                                        "system.webServer/httpErrors",
+                                        "/+[statusCode='" + quoted(f.get("statusCode")) + "',path='"
+                                                + quoted(f.get("path")) + "',responseMode='"
+                                                + quoted(f.getOrDefault("responseMode", "ExecuteURL")) + "']"),
+                                f);
+                    case "setDirectoryBrowse" ->
+                        located(
+                                List.of(
+                                        "set",
+                                        "config",
+                                        "system.webServer/directoryBrowse",
+                                        "/enabled:" + ("true".equals(f.get("enabled")) ? "true" : "false")),
+                                f);
                     default -> null;
                 };
         if (args == null) {
@@ -183,10 +264,19 @@ public final class WeirManager implements AdminPage {
         return run(args);
     }
 
-    private static List<String> located(List<String> args, String site) {
+    /**
+     * A {@code set config} at the level the page picked: {@code level=apphost} (a
+     * {@code <location path="SITE">} of applicationHost.config) or {@code level=site} (the site's
+     * root web.config, {@code --commit site}).
+     */
+    private static List<String> located(List<String> args, Map<String, String> f) {
         List<String> all = new ArrayList<>(args);
+        String site = f.getOrDefault("site", "");
         if (!site.isEmpty()) {
             all.addAll(List.of("--location", site));
+            if ("site".equals(f.get("level"))) {
+                all.addAll(List.of("--commit", "site"));
+            }
         }
         return all;
     }

@@ -1,9 +1,13 @@
 "use strict";
 // The Weir Manager page: reads /manager/api/state, renders the connections tree and the selected
-// site, and posts IIS Manager's common edits to /manager/api/action with the anti-forgery token.
+// site, its feature pages (/manager/api/features: greyed with the reason when a section is locked
+// for the site's web.config) and its failed-request traces (/manager/api/traces), and posts IIS
+// Manager's common edits to /manager/api/action with the anti-forgery token.
 (function () {
   let state = null;
   let selected = null;
+  let features = null;
+  let shownSite = null;
 
   const $ = (id) => document.getElementById(id);
 
@@ -85,6 +89,139 @@
       row.append(text("td", app.path), text("td", app.physicalPath));
       apps.append(row);
     }
+    if (shownSite !== site.name) {
+      shownSite = site.name;
+      features = null;
+      $("trace-view").replaceChildren();
+      loadFeatures();
+      loadTraces();
+    }
+  }
+
+  const ITEM_COLUMNS = {
+    defaultDocument: ["value"],
+    httpErrors: ["statusCode", "subStatusCode", "path", "responseMode"],
+    customHeaders: ["name", "value"],
+    staticContent: ["fileExtension", "mimeType"],
+    rewrite: ["name", "match", "action", "stopProcessing"],
+  };
+
+  async function loadFeatures() {
+    const site = selected;
+    const response = await fetch("api/features?" + new URLSearchParams({ site: site }), { cache: "no-store" });
+    if (!response.ok || site !== selected) {
+      return;
+    }
+    features = await response.json();
+    renderFeatures();
+  }
+
+  // One feature page: its items with where each comes from; greyed, with the loader's reason, when
+  // the section is locked for the level changes are written to (IIS Manager's read-only features).
+  function renderFeatures() {
+    if (!features) {
+      return;
+    }
+    const level = $("level").value;
+    $("level-file").textContent = level === "site"
+      ? "web.config: " + features.webConfig + " (weir set config --commit site)"
+      : "applicationHost.config: " + state.configFile + " (weir set config --location)";
+    for (const page of features.pages) {
+      const box = document.querySelector('.feature[data-feature="' + page.id + '"]');
+      if (!box) {
+        continue;
+      }
+      const attrs = Object.entries(page.attributes).map(([k, v]) => k + "=" + v).join(" ");
+      box.querySelector(".attrs").textContent = attrs ? "(" + attrs + ")" : "";
+      const body = box.querySelector("tbody");
+      if (body) {
+        body.replaceChildren();
+        for (const item of page.items) {
+          const row = document.createElement("tr");
+          for (const column of ITEM_COLUMNS[page.id]) {
+            row.append(text("td", item[column]));
+          }
+          const source = text("td", item.source.replace(/^.*[\\/]/, ""));
+          source.title = item.source;
+          row.append(source);
+          body.append(row);
+        }
+      }
+      const locked = level === "site" && page.locked;
+      box.classList.toggle("is-locked", !!locked);
+      box.dataset.locked = locked ? "true" : "false";
+      const note = box.querySelector(".locked");
+      note.hidden = !locked;
+      note.textContent = locked
+        ? "Locked: this feature is read-only in the site's web.config. " + page.locked
+          + "\nWrite to applicationHost.config instead, or unlock the section there."
+        : "";
+      for (const control of box.querySelectorAll("input, button")) {
+        control.disabled = !!locked || page.id === "rewrite";
+      }
+    }
+  }
+
+  async function loadTraces() {
+    const site = selected;
+    const response = await fetch("api/traces?" + new URLSearchParams({ site: site }), { cache: "no-store" });
+    if (!response.ok || site !== selected) {
+      return;
+    }
+    const traces = await response.json();
+    $("tracing").hidden = false;
+    $("traces-folder").textContent = traces.folder + (traces.enabled ? "" : " (failed-request tracing is off for this site)");
+    const body = $("traces");
+    body.replaceChildren();
+    for (const file of traces.files) {
+      const row = document.createElement("tr");
+      const cell = document.createElement("td");
+      const open = text("button", file.name);
+      open.type = "button";
+      open.dataset.file = file.name;
+      open.addEventListener("click", () => showTrace(site, file.name));
+      cell.append(open);
+      row.append(cell, text("td", file.written), text("td", String(file.bytes)));
+      body.append(row);
+    }
+  }
+
+  // The trace file is read as text and laid out from its headings and tables, cell by cell, as
+  // text: nothing of the file runs or styles this page (the page's CSP allows no inline script).
+  async function showTrace(site, name) {
+    const response = await fetch("api/trace?" + new URLSearchParams({ site: site, file: name }), { cache: "no-store" });
+    const view = $("trace-view");
+    view.replaceChildren();
+    if (!response.ok) {
+      view.append(text("p", await response.text()));
+      return;
+    }
+    const doc = new DOMParser().parseFromString(await response.text(), "text/html");
+    view.append(text("h4", name));
+    for (const node of doc.body.querySelectorAll("h1, h2, table")) {
+      if (node.tagName !== "TABLE") {
+        view.append(text("h4", node.textContent));
+        continue;
+      }
+      const table = document.createElement("table");
+      table.className = "trace-" + (node.className || "table").replace(/[^a-z]/g, "");
+      for (const tr of node.querySelectorAll("tr")) {
+        const row = document.createElement("tr");
+        if (["w", "e", "stage"].includes(tr.className)) {
+          row.className = tr.className;
+        }
+        for (const cell of tr.children) {
+          const copy = text(cell.tagName === "TH" ? "th" : "td", cell.textContent);
+          const span = parseInt(cell.getAttribute("colspan") || "1", 10);
+          if (span > 1 && span < 20) {
+            copy.colSpan = span;
+          }
+          row.append(copy);
+        }
+        table.append(row);
+      }
+      view.append(table);
+    }
   }
 
   function renderRequests() {
@@ -111,6 +248,13 @@
       + (result.exitCode === 0 ? "\nDone: the server applies it by hot reload." : "\nRefused (exit " + result.exitCode + ").");
     $("result").dataset.exitCode = String(result.exitCode);
     await load();
+    await loadFeatures();
+  }
+
+  function edit(fields) {
+    fields.site = selected;
+    fields.level = $("level").value;
+    return act(fields);
   }
 
   async function explain() {
@@ -125,10 +269,18 @@
     $("stop-site").addEventListener("click", () => act({ action: "stopSite", site: selected }));
     $("save-bindings").addEventListener("click", () =>
       act({ action: "setBindings", site: selected, bindings: $("bindings").value }));
+    $("level").addEventListener("change", renderFeatures);
     $("add-default-document").addEventListener("click", () =>
-      act({ action: "addDefaultDocument", site: selected, value: $("default-document").value }));
+      edit({ action: "addDefaultDocument", value: $("default-document").value }));
     $("add-mime-type").addEventListener("click", () =>
-      act({ action: "addMimeType", site: selected, fileExtension: $("mime-extension").value, mimeType: $("mime-type").value }));
+      edit({ action: "addMimeType", fileExtension: $("mime-extension").value, mimeType: $("mime-type").value }));
+    $("add-header").addEventListener("click", () =>
+      edit({ action: "addHeader", name: $("header-name").value, value: $("header-value").value }));
+    $("add-error-page").addEventListener("click", () =>
+      edit({ action: "addErrorPage", statusCode: $("error-status").value, path: $("error-path").value }));
+    $("enable-directory-browse").addEventListener("click", () => edit({ action: "setDirectoryBrowse", enabled: "true" }));
+    $("disable-directory-browse").addEventListener("click", () => edit({ action: "setDirectoryBrowse", enabled: "false" }));
+    $("refresh-traces").addEventListener("click", loadTraces);
     $("explain").addEventListener("click", explain);
     load();
     setInterval(load, 2000);

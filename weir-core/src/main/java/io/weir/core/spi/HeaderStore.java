@@ -28,4 +28,20 @@ public interface HeaderStore {
 
     /** @return the number of name/value pairs */
     int size();
+
+    /**
+     * Returns the bytes the fields take in an HTTP/1.1 head: for each name/value pair, the name, ": ",
+     * the value and CR LF (the access log's {@code cs-bytes}). The default walks {@link #names()}.
+     *
+     * @return the bytes, 0 when there are no fields
+     */
+    default long fieldBytes() {
+        long total = 0;
+        for (String name : names()) {
+            for (String value : getAll(name)) {
+                total += name.length() + 2 + value.length() + 2;
+            }
+        }
+        return total;
+    }
 }

@@ -183,7 +183,7 @@ class ModuleArchetypeIT {
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         HttpResponse<String> index = client.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-                        .timeout(Duration.ofSeconds(10))
+                        .timeout(Duration.ofSeconds(60))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(index.statusCode()).isEqualTo(200);

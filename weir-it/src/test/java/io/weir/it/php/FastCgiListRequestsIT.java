@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code weir list requests} while PHP works on a request: the request is listed in
- * EXECUTE_REQUEST_HANDLER, owned by FastCgiModule, in the BLOCKING state (its virtual thread waits
- * on the FastCGI socket), as IIS's RequestMonitor shows a request waiting in iisfcgi.dll.
+ * EXECUTE_REQUEST_HANDLER, owned by FastCgiModule, in the PENDING state (the module handed the
+ * request to its own virtual thread, which waits on the FastCGI socket), as IIS's RequestMonitor
+ * shows a request waiting in iisfcgi.dll.
  */
 class FastCgiListRequestsIT {
 
@@ -32,7 +33,7 @@ class FastCgiListRequestsIT {
     Path home;
 
     @Test
-    void aRequestWaitingForPhpIsListedAsFastCgiModuleBlocking() throws Exception {
+    void aRequestWaitingForPhpIsListedAsPendingInFastCgiModule() throws Exception {
         boolean present = Files.isExecutable(Path.of("/usr/bin/php-cgi"));
         if (!present && "true".equals(System.getenv("CI"))) {
             throw new AssertionError("/usr/bin/php-cgi is missing on CI: .ci/run must install php-cgi");
@@ -80,7 +81,7 @@ class FastCgiListRequestsIT {
                 }
                 assertThat(out)
                         .containsPattern("REQUEST \"GET /wait\\.php\\?x=1\" \\(site:[^,]+,time:\\d+ msec,"
-                                + "notification:EXECUTE_REQUEST_HANDLER,module:FastCgiModule,state:BLOCKING,thread:");
+                                + "notification:EXECUTE_REQUEST_HANDLER,module:FastCgiModule,state:PENDING");
                 HttpResponse<String> done = waiting.get();
                 assertThat(done.statusCode()).isEqualTo(200);
                 assertThat(done.body()).isEqualTo("waited");

@@ -152,9 +152,9 @@ class ProxyStreamingIT {
     static String line(InputStream in) throws IOException {
         StringBuilder sb = new StringBuilder();
         int c;
-        while ((c = in.read()) >= 0) {
-            if (c == '\n') {
-                break;
+        while ((c = in.read()) != '\n') {
+            if (c < 0) {
+                throw new IOException("the connection closed before the end of a line; read so far: \"" + sb + "\"");
             }
             if (c != '\r') {
                 sb.append((char) c);

@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * and acts on request headers naming it:
  * <ul>
  *   <li>{@code X-Sleep: Name:millis} — Thread.sleep in BEGIN_REQUEST (on whatever thread it runs);</li>
+ *   <li>{@code X-Spin: Name:millis} — compute without pause for that long in BEGIN_REQUEST;</li>
  *   <li>{@code X-Finish: Name} — write "finished by Name" and return FINISH_REQUEST in BEGIN_REQUEST;</li>
  *   <li>{@code X-Throw: Name} — throw in BEGIN_REQUEST;</li>
  *   <li>{@code X-Early: Name} — call indicateCompletion(CONTINUE) first, then return PENDING;</li>
@@ -83,6 +84,15 @@ public final class BlockingModules {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+            }
+            String spin = c.request().header("X-Spin").orElse("");
+            if (spin.startsWith(name + ":")) {
+                long until = System.nanoTime() + 1_000_000L * Long.parseLong(spin.substring(name.length() + 1));
+                long x = 0;
+                while (System.nanoTime() < until) {
+                    x += Long.numberOfTrailingZeros(x + System.nanoTime());
+                }
+                c.response().setHeader("X-Spun", Long.toString(x), true);
             }
             if (asked(c, "X-Throw")) {
                 throw new IllegalStateException("test module " + name + " throws as asked");

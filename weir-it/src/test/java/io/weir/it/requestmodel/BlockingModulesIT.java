@@ -252,6 +252,24 @@ class BlockingModulesIT {
         }
     }
 
+    /**
+     * docs/reference/http-hardening.md, M-BLOCK: a module that computes on the event loop for longer
+     * than the budget is an overrun too (the watchdog sees its thread use CPU time, so the hold is
+     * the module's and not a busy machine's).
+     */
+    @Test
+    void computingOnTheEventLoopIsAnOverrun() throws Exception {
+        try (WeirTestServer server = start()) {
+            assertThat(get(server, id()).statusCode()).isEqualTo(200);
+            assertThat(server.server().engine().eventLoopOverruns()).isZero();
+            assertThat(get(server, id(), "X-Spin", "H:400").statusCode()).isEqualTo(200);
+            for (int i = 0; i < 100 && server.server().engine().eventLoopOverruns() == 0; i++) {
+                Thread.sleep(10);
+            }
+            assertThat(server.server().engine().eventLoopOverruns()).isEqualTo(1);
+        }
+    }
+
     /** docs/reference/http-hardening.md, M-LOOP: the overrun is reported while the module still holds the loop, not only afterwards. */
     @Test
     void overrunIsReportedWhileTheModuleStillHoldsTheLoop() throws Exception {

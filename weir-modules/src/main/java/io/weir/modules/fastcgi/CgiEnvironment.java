@@ -27,7 +27,8 @@ import java.util.function.BiConsumer;
  * (only when the request has a {@code Content-Length}), {@code SERVER_NAME}, {@code SERVER_PORT},
  * {@code SERVER_ADDR}, {@code LOCAL_ADDR}, {@code SERVER_PROTOCOL}, {@code SERVER_SOFTWARE},
  * {@code GATEWAY_INTERFACE=CGI/1.1}, {@code REMOTE_ADDR}, {@code REMOTE_HOST}, {@code REMOTE_PORT},
- * {@code HTTPS} ({@code on}/{@code off}), {@code SERVER_PORT_SECURE}, {@code AUTH_TYPE},
+ * {@code HTTPS} ({@code on}/{@code off}), the {@code HTTPS_*} and {@code CERT_*} variables of the
+ * secure channel (empty over plain HTTP), {@code SERVER_PORT_SECURE}, {@code AUTH_TYPE},
  * {@code AUTH_USER}, {@code REMOTE_USER}, {@code LOGON_USER}.</li>
  * <li>{@code HTTP_*}: every request header, upper-cased with {@code -} as {@code _}, repeated
  * headers joined with {@code ", "} ({@code "; "} for Cookie); {@code Proxy} is left out (the
@@ -35,6 +36,23 @@ import java.util.function.BiConsumer;
  * </ul>
  */
 public final class CgiEnvironment {
+
+    /** The TLS variables of the server and of the client's certificate, as IIS's FastCGI passes them. */
+    private static final String[] SECURE_CHANNEL_VARIABLES = {
+        "HTTPS_KEYSIZE",
+        "HTTPS_SECRETKEYSIZE",
+        "HTTPS_SERVER_ISSUER",
+        "HTTPS_SERVER_SUBJECT",
+        "CERT_COOKIE",
+        "CERT_FLAGS",
+        "CERT_ISSUER",
+        "CERT_KEYSIZE",
+        "CERT_SECRETKEYSIZE",
+        "CERT_SERIALNUMBER",
+        "CERT_SERVER_ISSUER",
+        "CERT_SERVER_SUBJECT",
+        "CERT_SUBJECT"
+    };
 
     private CgiEnvironment() {}
 
@@ -70,7 +88,13 @@ public final class CgiEnvironment {
         out.accept("SERVER_ADDR", var(context, "LOCAL_ADDR"));
         out.accept("LOCAL_ADDR", var(context, "LOCAL_ADDR"));
         out.accept("SERVER_PORT_SECURE", var(context, "SERVER_PORT_SECURE"));
-        out.accept("HTTPS", var(context, "HTTPS"));
+        String https = var(context, "HTTPS");
+        out.accept("HTTPS", https);
+        // IIS passes the secure channel's variables on every request, empty over plain HTTP
+        boolean secure = https.equalsIgnoreCase("on");
+        for (String name : SECURE_CHANNEL_VARIABLES) {
+            out.accept(name, secure ? var(context, name) : "");
+        }
         out.accept("REMOTE_ADDR", var(context, "REMOTE_ADDR"));
         out.accept("REMOTE_HOST", var(context, "REMOTE_ADDR"));
         out.accept("REMOTE_PORT", var(context, "REMOTE_PORT"));

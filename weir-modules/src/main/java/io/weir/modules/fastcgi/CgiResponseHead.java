@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,7 +19,9 @@ public final class CgiResponseHead {
     /** The most header bytes accepted before the script's output is refused as malformed. */
     public static final int MAX_HEADER_BYTES = 64 * 1024;
 
-    private final byte[] line = new byte[MAX_HEADER_BYTES];
+    // one header line; grows (up to MAX_HEADER_BYTES) only for a long line, so that a request does
+    // not allocate and clear 64 KiB for its few short headers
+    private byte[] line = new byte[256];
     private int lineLength;
     private int total;
     private boolean complete;
@@ -51,6 +54,9 @@ public final class CgiResponseHead {
                 }
                 lineLength = 0;
             } else {
+                if (lineLength == line.length) {
+                    line = Arrays.copyOf(line, Math.min(line.length * 4, MAX_HEADER_BYTES));
+                }
                 line[lineLength++] = b;
             }
         }

@@ -26,8 +26,10 @@ import java.util.concurrent.TimeUnit;
  * {@code fastCgi/application} (a pool Weir runs) or an external FastCGI server
  * ({@code unix:/path}, {@code tcp://host:port}). Mirrors IIS's {@code iisfcgi.dll}.
  *
- * <p>Its EXECUTE_REQUEST_HANDLER is declared blocking, so it runs on a virtual thread of the
- * server's blocking executor, where the FastCGI socket I/O blocks only that virtual thread. The
+ * <p>A request without an entity to an external server without a {@code fastCgi} entry runs on
+ * the request's event loop ({@link LoopExchange}). Every other request runs on a virtual thread of
+ * the server's blocking executor ({@link OffloadedCalls}), where the FastCGI socket I/O blocks only
+ * that virtual thread. The
  * request entity is read asynchronously ({@code readEntityBody(buffer, true)}): when no body byte
  * has arrived the module returns PENDING and continues in {@code onAsyncCompletion} (also on a
  * virtual thread), writing each piece to the application as {@code FCGI_STDIN} before reading the
@@ -47,9 +49,11 @@ final class FastCgiModule implements HttpModule {
     private static final int BODY_PIECE = 64 * 1024;
     private static final int STDERR_LIMIT = 64 * 1024;
     private static final HttpStatus QUEUE_FULL = new HttpStatus(503, 2, "Service Unavailable");
-    private static final HttpStatus BAD_GATEWAY = new HttpStatus(502, 3, "Bad Gateway");
+    static final HttpStatus BAD_GATEWAY = new HttpStatus(502, 3, "Bad Gateway");
 
     private final FastCgiPools pools;
+    private final OffloadedCalls calls = new OffloadedCalls();
+    private LoopExchange loop;
     private FastCgiEndpoint external;
     private ConnectionPool connections;
     private boolean reused;
@@ -76,6 +80,25 @@ final class FastCgiModule implements HttpModule {
     @Override
     public RequestNotificationStatus onExecuteRequestHandler(HttpContext context, HttpEventProvider provider) {
         context.setRequestHandled();
+        ScriptMapInfo map = context.scriptMap().orElse(null);
+        String processor = map == null ? "" : map.scriptProcessor().trim();
+        if (LoopExchange.fits(context)) {
+            FastCgiEndpoint endpoint;
+            try {
+                endpoint = FastCgiEndpoint.parseExternal(processor);
+            } catch (IllegalArgumentException e) {
+                endpoint = null;
+            }
+            if (endpoint != null
+                    && context.config(FastCgiSection.SECTION).find(processor).isEmpty()) {
+                return LoopExchange.start(context, pools, endpoint, started -> loop = started);
+            }
+        }
+        return calls.offload(context, () -> executeBlocking(context));
+    }
+
+    /** The virtual-thread path of {@link #onExecuteRequestHandler}. */
+    private RequestNotificationStatus executeBlocking(HttpContext context) {
         ScriptMapInfo map = context.scriptMap().orElse(null);
         String scriptProcessor = map == null ? "" : map.scriptProcessor().trim();
         if (scriptProcessor.isEmpty()) {
@@ -205,6 +228,15 @@ final class FastCgiModule implements HttpModule {
             boolean postNotification,
             HttpEventProvider provider,
             CompletionInfo completionInfo) {
+        if (loop != null) {
+            return loop.expired();
+        }
+        calls.rethrowFailure();
+        return calls.offload(context, () -> asyncCompletionBlocking(context, completionInfo));
+    }
+
+    /** The virtual-thread path of {@link #onAsyncCompletion}: the entity's next piece arrived (or it failed). */
+    private RequestNotificationStatus asyncCompletionBlocking(HttpContext context, CompletionInfo completionInfo) {
         if (completionInfo.error().isPresent()) {
             release(false, false);
             Throwable error = completionInfo.error().get();
@@ -535,7 +567,7 @@ final class FastCgiModule implements HttpModule {
         return RequestNotificationStatus.CONTINUE;
     }
 
-    private static void applyHead(HttpContext context, CgiResponseHead head) {
+    static void applyHead(HttpContext context, CgiResponseHead head) {
         HttpResponse response = context.response();
         Map.Entry<Integer, String> status = head.status();
         String reason = status.getValue().isEmpty() ? reasonPhrase(status.getKey()) : status.getValue();
@@ -600,8 +632,7 @@ final class FastCgiModule implements HttpModule {
         return errorAfterStart(context, HttpStatus.INTERNAL_SERVER_ERROR, description);
     }
 
-    private static RequestNotificationStatus errorAfterStart(
-            HttpContext context, HttpStatus status, String description) {
+    static RequestNotificationStatus errorAfterStart(HttpContext context, HttpStatus status, String description) {
         HttpResponse response = context.response();
         if (response.headersSent()) {
             response.resetConnection();
@@ -610,7 +641,7 @@ final class FastCgiModule implements HttpModule {
         return fail(context, status, description);
     }
 
-    private static RequestNotificationStatus fail(HttpContext context, HttpStatus status, String description) {
+    static RequestNotificationStatus fail(HttpContext context, HttpStatus status, String description) {
         HttpResponse response = context.response();
         response.clear();
         response.setStatus(status, new IOException(description));
@@ -648,6 +679,9 @@ final class FastCgiModule implements HttpModule {
 
     @Override
     public void dispose() {
+        if (loop != null) {
+            loop.dispose();
+        }
         release(false, false);
     }
 }

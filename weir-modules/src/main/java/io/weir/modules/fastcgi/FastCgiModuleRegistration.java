@@ -11,8 +11,9 @@ import java.util.EnumSet;
 
 /**
  * The ServiceLoader entry of FastCgiModule; mirrors the {@code RegisterModule} export of IIS's
- * {@code iisfcgi.dll}. Called once at start-up on the main thread: registers EXECUTE_REQUEST_HANDLER,
- * declared blocking (the module's socket I/O runs on virtual threads), with a factory that creates
+ * {@code iisfcgi.dll}. Called once at start-up on the main thread: registers EXECUTE_REQUEST_HANDLER (not
+ * declared blocking: the module runs a request without an entity to an external server on the
+ * event loop, and hands everything else to a virtual thread itself), with a factory that creates
  * one module per request over the server-wide process pools; the factory's {@code terminate()}
  * stops every process the pools started.
  */
@@ -22,7 +23,7 @@ public final class FastCgiModuleRegistration implements ModuleRegistration {
     public FastCgiModuleRegistration() {}
 
     /**
-     * Registers the module's factory for EXECUTE_REQUEST_HANDLER, blocking.
+     * Registers the module's factory for EXECUTE_REQUEST_HANDLER.
      *
      * @param serverVersion the module API version
      * @param info          where to register
@@ -45,6 +46,5 @@ public final class FastCgiModuleRegistration implements ModuleRegistration {
                 },
                 EnumSet.of(RequestNotification.EXECUTE_REQUEST_HANDLER),
                 EnumSet.noneOf(RequestNotification.class));
-        info.setBlocking(EnumSet.of(RequestNotification.EXECUTE_REQUEST_HANDLER));
     }
 }

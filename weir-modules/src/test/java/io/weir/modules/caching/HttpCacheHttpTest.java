@@ -8,9 +8,16 @@ import io.weir.api.cache.KernelResponseCache;
 import io.weir.api.http.StoredContext;
 import io.weir.core.inspect.EngineInspection;
 import io.weir.modules.LoopbackSite;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -117,6 +124,75 @@ class HttpCacheHttpTest {
             assertThat(l.hits()).isPositive();
             assertThat(l.until()).isEqualTo("change");
         });
+    }
+
+    @Test
+    void aKernelHitIsByteForByteTheResponseThePipelineSentButForItsDate() throws Exception {
+        String small = "small kernel body";
+        String large = "0123456789abcdef".repeat(6 * 1024); // 96 KiB: head and body leave as two buffers
+        write(root, "k/same.txt", small);
+        write(root, "k/head.txt", small);
+        write(root, "k/large.txt", large);
+        write(root, "k/ten.txt", small);
+        for (String[] c : new String[][] {
+            {"GET", "/k/same.txt", "HTTP/1.1", small},
+            {"HEAD", "/k/head.txt", "HTTP/1.1", ""},
+            {"GET", "/k/large.txt", "HTTP/1.1", large},
+            {"GET", "/k/ten.txt", "HTTP/1.0", small}
+        }) {
+            String request = c[0] + " " + c[1] + " " + c[2];
+            String fromPipeline = site.raw(request);
+            site.raw("GET " + c[1] + " HTTP/1.1");
+            site.raw("GET " + c[1] + " HTTP/1.1"); // the second hit makes the kernel entry
+            long before = kernelHits();
+            String hit = site.raw(request);
+            assertThat(kernelHits()).as(request).isEqualTo(before + 1);
+            assertThat(withoutDate(hit)).as(request).isEqualTo(withoutDate(fromPipeline));
+            assertThat(hit).as(request).endsWith("\r\n\r\n" + c[3]);
+            Matcher date = Pattern.compile("\r\ndate: ([^\r]+)\r\n").matcher(hit);
+            assertThat(date.find()).as(request).isTrue();
+            long age = Duration.between(
+                            ZonedDateTime.parse(date.group(1), DateTimeFormatter.RFC_1123_DATE_TIME),
+                            ZonedDateTime.now())
+                    .toSeconds();
+            assertThat(age).as("the Date of a hit is the current one").isBetween(-2L, 5L);
+        }
+    }
+
+    /** @return the response without its {@code date} field */
+    private static String withoutDate(String response) {
+        return response.replaceFirst("\r\ndate: [^\r]+\r\n", "\r\n");
+    }
+
+    @Test
+    void aRequestForAnotherTargetOrHostGoesToThePipeline() throws Exception {
+        write(root, "k/host.txt", "host");
+        get("/k/host.txt");
+        get("/k/host.txt");
+        long before = kernelHits();
+        get("/k/host.txt");
+        assertThat(kernelHits()).isEqualTo(before + 1);
+        assertThat(get("/k/host.txt?x=1")).isEqualTo("host");
+        assertThat(site.raw("GET /k/host.txt HTTP/1.1\r\nX-Pad: 1").replaceAll("(?s).*\r\n\r\n", ""))
+                .isEqualTo("host");
+        assertThat(kernelHits())
+                .as("the query string went to the pipeline, the other request was a hit")
+                .isEqualTo(before + 2);
+        String otherHost = rawWithHost("GET /k/host.txt HTTP/1.1", "other.example");
+        assertThat(otherHost).startsWith("HTTP/1.1 ");
+        assertThat(kernelHits()).as("another Host is another entry").isEqualTo(before + 2);
+    }
+
+    /** Sends one request with the given Host and returns the raw response. */
+    private static String rawWithHost(String requestLine, String host) throws Exception {
+        URI base = site.uri("/");
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream()
+                    .write((requestLine + "\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
     }
 
     @Test

@@ -9,6 +9,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,6 +75,18 @@ class ExternalFastCgiServerHttpTest {
                 """);
         Files.writeString(root.resolve("tcp.php"), "<?php echo 'over tcp ', PHP_SAPI, ' ', $_GET['q'] ?? '';");
         Files.writeString(root.resolve("gone.php"), "<?php echo 'never';");
+        Files.writeString(root.resolve("status.php"), """
+                <?php
+                header('Status: 404 Not Found');
+                header('X-From: fpm');
+                echo 'missing';
+                """);
+        // 6 MiB: past the default responseBufferLimit (4 MiB), so the response is streamed
+        Files.writeString(root.resolve("big.php"), """
+                <?php
+                $line = str_repeat('0123456789abcdef', 4) . "\n";
+                for ($i = 0; $i < 98304; $i++) { echo $line; }
+                """);
         site = PhpSite.start(
                 root,
                 "",
@@ -111,6 +126,46 @@ class ExternalFastCgiServerHttpTest {
         HttpResponse<String> r = site.get("/tcp.php?q=yes");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("over tcp fpm-fcgi yes");
+    }
+
+    @Test
+    void theScriptsStatusAndHeadersComeBackOnAGetWithoutEntity() throws Exception {
+        HttpResponse<String> r = site.get("/status.php");
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.headers().firstValue("X-From")).hasValue("fpm");
+        assertThat(r.body()).isEqualTo("missing");
+    }
+
+    @Test
+    void aResponsePastTheBufferLimitIsStreamedWhole() throws Exception {
+        HttpResponse<byte[]> r = site.client.send(
+                HttpRequest.newBuilder(site.uri("/big.php"))
+                        .timeout(Duration.ofSeconds(60))
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).isEqualTo(200);
+        String line = "0123456789abcdef".repeat(4) + "\n";
+        assertThat(r.body()).hasSize(line.length() * 98304);
+        assertThat(new String(r.body(), 0, line.length() * 2, java.nio.charset.StandardCharsets.US_ASCII))
+                .isEqualTo(line + line);
+        assertThat(r.headers().firstValue("Content-Length")).isEmpty();
+    }
+
+    @Test
+    void concurrentRequestsBeyondTheWorkersAllGetTheirOwnAnswer() throws Exception {
+        List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            sent.add(site.client.sendAsync(
+                    HttpRequest.newBuilder(site.uri("/tcp.php?q=" + i))
+                            .timeout(Duration.ofSeconds(60))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        for (int i = 0; i < sent.size(); i++) {
+            HttpResponse<String> r = sent.get(i).get(60, TimeUnit.SECONDS);
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("over tcp fpm-fcgi " + i);
+        }
     }
 
     @Test

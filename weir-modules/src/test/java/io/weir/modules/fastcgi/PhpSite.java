@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * A real Weir on 127.0.0.1 with the embedded default configuration whose {@code <fastCgi>} section
@@ -59,6 +60,20 @@ final class PhpSite implements AutoCloseable {
      * @throws Exception if it does not start
      */
     static PhpSite start(Path root, String applications, String handlers) throws Exception {
+        return start(root, applications, handlers, UnaryOperator.identity());
+    }
+
+    /**
+     * Starts the server with a further change to its configuration text.
+     *
+     * @param root         the site's root
+     * @param applications the {@code <application>} elements of {@code <fastCgi>}
+     * @param handlers     {@code <add>} elements put in front of the stock handler mappings
+     * @param edit         changes the configuration text last (bindings, locations)
+     * @return the running site
+     * @throws Exception if it does not start
+     */
+    static PhpSite start(Path root, String applications, String handlers, UnaryOperator<String> edit) throws Exception {
         String xml;
         try (InputStream in = PhpSite.class.getResourceAsStream("/io/weir/config/applicationHost.config")) {
             xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -73,6 +88,7 @@ final class PhpSite implements AutoCloseable {
         xml = xml.replace(
                 "<siteDefaults>\n        <logFile logFormat=\"W3C\" enabled=\"true\"",
                 "<siteDefaults>\n        <logFile logFormat=\"W3C\" enabled=\"false\"");
+        xml = edit.apply(xml);
         return new PhpSite(WeirTestServer.start(
                 xml, Map.of("WEIR_SITE_ROOT", root.toAbsolutePath().toString())));
     }

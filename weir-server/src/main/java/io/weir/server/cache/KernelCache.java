@@ -8,7 +8,11 @@ import io.weir.api.cache.KernelCacheHitListener;
 import io.weir.api.cache.KernelCacheListing;
 import io.weir.api.cache.KernelCacheStatistics;
 import io.weir.api.cache.KernelResponseCache;
+import io.weir.core.spi.HeaderStore;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,16 +28,18 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * The transport's {@link KernelResponseCache}: entries keyed by local address, port, {@code Host}
- * and request-target, each key holding its variants (by the request headers the response varies
- * on). Bodies are copied once into direct memory at {@link #add}; a hit hands the transport a view
- * of that memory, so head and body leave in one gather write. Bounded by the system property
- * {@value #MAX_BYTES_PROPERTY} (bytes, default 64 MiB, least recently used dropped first) and by
- * {@value #MAX_RESPONSE_PROPERTY} per body (default 262144, http.sys's {@code UriMaxUriBytes});
+ * The transport's {@link KernelResponseCache}: entries looked up by the request-target as received,
+ * each target holding its variants (by local address, port, {@code Host} and the request headers
+ * the response varies on). A request whose target holds nothing costs one hash lookup of the
+ * target string the transport already has: no key is built and nothing is allocated, so requests
+ * the cache never answers pay next to nothing for it. Bodies are copied once into direct memory at
+ * {@link #add}, where the response head is also encoded once ({@link EncodedHead}); a hit hands the
+ * transport views of that memory, so head and body leave in one gather write. Bounded by the system
+ * property {@value #MAX_BYTES_PROPERTY} (bytes, default 64 MiB, least recently used dropped first)
+ * and by {@value #MAX_RESPONSE_PROPERTY} per body (default 262144, http.sys's {@code UriMaxUriBytes});
  * entries not hit for 120 seconds are dropped (http.sys's {@code UriScavengerPeriod}). Thread-safe.
  */
 public final class KernelCache implements KernelResponseCache {
@@ -49,29 +55,55 @@ public final class KernelCache implements KernelResponseCache {
     /** One variant with its counters and the state of its dependency when it was added. */
     static final class Slot {
         final KernelCacheEntry entry;
+        /** The local address of {@link KernelCacheEntry#localAddress()}, compared without a string. */
+        final InetAddress localAddress;
+
         final long lastModifiedEpochSecond;
         final long fileMillis;
         final long fileSize;
         final boolean encoded;
+        /** The 200's head up to its last field, encoded once; null when a field is invalid. */
+        final EncodedHead head;
+        /** The head's bytes as the access log counts them for a whole 200. */
+        final long logHeadBytes;
+
         final LongAdder hits = new LongAdder();
         volatile long checkedNanos = System.nanoTime();
 
-        Slot(KernelCacheEntry entry, long fileMillis, long fileSize) {
+        Slot(KernelCacheEntry entry, InetAddress localAddress, long fileMillis, long fileSize) {
             this.entry = entry;
+            this.localAddress = localAddress;
             this.fileMillis = fileMillis;
             this.fileSize = fileSize;
             this.lastModifiedEpochSecond = parseDate(entry.lastModified());
             this.encoded = entry.headers().stream().anyMatch(h -> h.getKey().equalsIgnoreCase("Content-Encoding"));
+            this.head = EncodedHead.of(entry.status(), entry.reason(), entry.headers());
+            this.logHeadBytes = KernelCacheDispatcher.headBytes(entry.status(), entry.reason(), entry.headers());
         }
 
-        boolean matches(Function<String, String> header) {
+        /** @return true when this variant answers a request on that address and port with that Host */
+        boolean answers(InetSocketAddress local, String host) {
+            return entry.localPort() == local.getPort()
+                    && (host == null ? entry.host().isEmpty() : entry.host().equalsIgnoreCase(host))
+                    && localAddress.equals(local.getAddress());
+        }
+
+        boolean matches(HeaderStore headers) {
             for (Map.Entry<String, String> v : entry.varyBy().entrySet()) {
-                String value = header.apply(v.getKey());
+                String value = headers.get(v.getKey());
                 if (!v.getValue().equals(value == null ? "" : value)) {
                     return false;
                 }
             }
             return true;
+        }
+
+        /** @return true when the other slot is the same variant (address, port, Host, varied headers) */
+        boolean sameVariant(Slot other) {
+            return entry.localPort() == other.entry.localPort()
+                    && entry.host().equals(other.entry.host())
+                    && localAddress.equals(other.localAddress)
+                    && entry.varyBy().equals(other.entry.varyBy());
         }
     }
 
@@ -115,15 +147,16 @@ public final class KernelCache implements KernelResponseCache {
         return (int) Math.min(Integer.MAX_VALUE, w);
     }
 
-    /** @return true when nothing is cached (the dispatcher's fast path) */
-    boolean isEmpty() {
-        return entries.asMap().isEmpty();
-    }
-
     @Override
     public boolean add(KernelCacheEntry entry) {
         int length = entry.body().remaining();
         if (length > maxResponseBytes) {
+            return false;
+        }
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(entry.localAddress()); // a literal: no name lookup
+        } catch (UnknownHostException e) {
             return false;
         }
         long fileMillis = 0;
@@ -157,10 +190,10 @@ public final class KernelCache implements KernelResponseCache {
                 entry.siteName(),
                 entry.urlPath(),
                 entry.queryString());
-        Slot slot = new Slot(held, fileMillis, fileSize);
-        entries.asMap().compute(entry.key(), (k, old) -> {
+        Slot slot = new Slot(held, address, fileMillis, fileSize);
+        entries.asMap().compute(entry.rawUrl(), (k, old) -> {
             List<Slot> slots = new ArrayList<>(old == null ? List.of() : Arrays.asList(old));
-            slots.removeIf(s -> s.entry.varyBy().equals(held.varyBy()));
+            slots.removeIf(s -> s.sameVariant(slot));
             slots.add(slot);
             return slots.toArray(Slot[]::new);
         });
@@ -169,27 +202,42 @@ public final class KernelCache implements KernelResponseCache {
     }
 
     /**
-     * Finds the entry that answers a request, dropping it when it expired or its file changed.
+     * Returns the variants held for a request-target: the dispatcher's first step for every
+     * request, so it builds nothing and allocates nothing.
      *
-     * @param key    the request's key ({@link KernelCacheEntry#key(String, int, String, String)})
-     * @param header the request's headers by lower-case name
+     * @param rawUrl the request-target as received
+     * @return the variants, or null when the target holds none (do not modify the array)
+     */
+    Slot[] candidates(String rawUrl) {
+        return entries.getIfPresent(rawUrl);
+    }
+
+    /**
+     * Finds the variant that answers a request among a target's candidates, dropping it when it
+     * expired or its file changed.
+     *
+     * @param slots  the target's {@link #candidates}
+     * @param local  the local address the request came in on
+     * @param host   the request's {@code Host} header, or null
+     * @param headers the request's headers
      * @return the slot, or null for a miss
      */
-    Slot find(String key, Function<String, String> header) {
-        Slot[] slots = entries.getIfPresent(key);
-        if (slots != null) {
-            for (Slot s : slots) {
-                if (s.matches(header)) {
-                    if (current(s)) {
-                        return s;
-                    }
-                    remove(key, s);
-                    break;
+    Slot find(Slot[] slots, InetSocketAddress local, String host, HeaderStore headers) {
+        for (Slot s : slots) {
+            if (s.answers(local, host) && s.matches(headers)) {
+                if (current(s)) {
+                    return s;
                 }
+                remove(s.entry.rawUrl(), s);
+                break;
             }
         }
-        misses.increment();
         return null;
+    }
+
+    /** Counts a request looked up and not answered from the cache. */
+    void miss() {
+        misses.increment();
     }
 
     /** Counts a hit answered from a slot. */

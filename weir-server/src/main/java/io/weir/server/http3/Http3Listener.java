@@ -21,16 +21,24 @@ import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.util.Mapping;
 import io.weir.server.netty.FileRegionChunks;
 import io.weir.server.netty.TransportSettings;
 import io.weir.server.tls.TlsEndpoint;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.SocketAddress;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import javax.net.ssl.X509ExtendedKeyManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +52,9 @@ import org.slf4j.LoggerFactory;
  * 1 MiB of flow-control window per stream and 10 MiB per connection, connections idle for the
  * transport's {@code connectionTimeout} are closed. Address validation uses Netty's stateless
  * retry tokens ({@link InsecureQuicTokenHandler}: a client must echo the token before the server
- * spends a handshake on it). Client certificates are not asked for over QUIC.
+ * spends a handshake on it). A listener whose binding has {@code weirNegotiateClientCertificate}
+ * asks for a client certificate in the QUIC handshake as over TCP (optional; modules and
+ * {@code access@sslFlags} decide). No OCSP response is stapled over QUIC (see {@link TlsEndpoint}).
  *
  * <p>All of a listener's QUIC connections run on one event loop of its own (one UDP socket).
  * Thread-safe.
@@ -104,8 +114,7 @@ public final class Http3Listener implements AutoCloseable {
             TransportSettings settings,
             Supplier<ChannelHandler> streamHandler)
             throws IOException {
-        QuicSslContext sni =
-                QuicSslContextBuilder.buildForServerWithSni(name -> tls.get().quicContext(name));
+        QuicSslContext sni = sniContext(tls);
         ChannelHandler codec = Http3.newQuicServerCodecBuilder()
                 .sslContext(sni)
                 .maxIdleTimeout(settings.connectionTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -117,6 +126,7 @@ public final class Http3Listener implements AutoCloseable {
                 .handler(new ChannelInitializer<QuicChannel>() {
                     @Override
                     protected void initChannel(QuicChannel ch) {
+                        tls.get().attach(ch);
                         ch.pipeline()
                                 .addLast(new Http3ServerConnectionHandler(new ChannelInitializer<QuicStreamChannel>() {
                                     @Override
@@ -159,6 +169,60 @@ public final class Http3Listener implements AutoCloseable {
         Http3Listener listener = new Http3Listener(group, future.channel());
         LOG.info("listening on https://{}:{}/ over QUIC (HTTP/3)", ip.contains(":") ? "[" + ip + "]" : ip, port);
         return listener;
+    }
+
+    /**
+     * The context every QUIC handshake starts with, which hands over to the certificate's context
+     * once the server name is read. BoringSSL keeps the first context's verification mode through
+     * that change, so a listener that negotiates client certificates asks for one here already
+     * (optional, any authority, as over TCP); a listener that does not never asks. The choice is
+     * made when the UDP port is bound.
+     */
+    private static QuicSslContext sniContext(Supplier<TlsEndpoint> tls) {
+        Mapping<String, QuicSslContext> byName = name -> tls.get().quicContext(name);
+        if (!tls.get().clientCertificateTrust().isPresent()) {
+            return QuicSslContextBuilder.buildForServerWithSni(byName);
+        }
+        return QuicSslContextBuilder.forServer(NoKey.INSTANCE, null)
+                .sni(byName)
+                .clientAuth(ClientAuth.OPTIONAL)
+                .trustManager(InsecureTrustManagerFactory.INSTANCE)
+                .build();
+    }
+
+    /** The key of the first context: none, since the server name's context serves the certificate. */
+    private static final class NoKey extends X509ExtendedKeyManager {
+        static final NoKey INSTANCE = new NoKey();
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return null;
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+            return null;
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return null;
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return null;
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return null;
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            return null;
+        }
     }
 
     /** @return the UDP address bound */

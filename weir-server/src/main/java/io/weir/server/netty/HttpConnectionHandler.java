@@ -63,20 +63,20 @@ import org.slf4j.LoggerFactory;
  * is not writable: a client that pipelines without reading holds at most one response and
  * {@link TransportSettings#maxQueuedRequests()} small queued requests, and one open file.
  *
- * <p><b>Timers</b> (a one-second tick while a body or a response is in progress, a lazy deadline
- * otherwise): {@link TransportSettings#connectionTimeout()} for a connection waiting for a request,
+ * <p><b>Timers</b> (a one-second check by its event loop's {@link RateFloorSweep} while a body or a
+ * response is in progress, a lazy deadline otherwise): {@link TransportSettings#connectionTimeout()}
+ * for a connection waiting for a request,
  * {@link TransportSettings#headerWaitTimeout()} for a head that has begun,
  * {@link TransportSettings#minBytesPerSecond()} for request bodies and for responses the client
  * does not take, after a {@value #GRACE_SECONDS} s grace. Each drop is written to the HTTPERR log.
  */
-final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
+final class HttpConnectionHandler extends ChannelInboundHandlerAdapter implements RateFloorSweep.Watched {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpConnectionHandler.class);
     /** How long a body or a response may run before the rate floor applies, in seconds (Kestrel's grace). */
     static final int GRACE_SECONDS = 5;
 
     private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(GRACE_SECONDS);
-    private static final long TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** IIS's answer to {@code OPTIONS *}: the verbs its OPTIONS handler lists. */
     static final String OPTIONS_VERBS = "OPTIONS, TRACE, GET, HEAD, POST";
 
@@ -109,7 +109,9 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private boolean waitingForHead;
     private long waitStartNanos;
 
-    private ScheduledFuture<?> tick;
+    /** The connection is in its event loop's {@link RateFloorSweep}. */
+    private boolean swept;
+
     private long bodyWindowStart;
     private long bodyWindowBytes;
     /** Response bytes handed to the channel as buffers (file regions are counted by their progress). */
@@ -641,17 +643,23 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     // ---------------------------------------------------------------------------------------------
 
     private void ensureTick() {
-        if (tick == null && settings.minBytesPerSecond() > 0 && ctx.channel().isActive()) {
-            tick = ctx.executor().schedule(this::onTick, TICK_NANOS, TimeUnit.NANOSECONDS);
+        if (!swept && settings.minBytesPerSecond() > 0 && ctx.channel().isActive()) {
+            swept = true;
+            transport.rateFloorSweep(ctx.executor()).watch(this);
         }
     }
 
-    private void onTick() {
-        tick = null;
+    @Override
+    public boolean checkRate(long now) {
+        swept = rateStillWatched(now);
+        return swept;
+    }
+
+    /** @return true while a body or a response is in progress and the connection open */
+    private boolean rateStillWatched(long now) {
         if (closing || !ctx.channel().isActive()) {
-            return;
+            return false;
         }
-        long now = System.nanoTime();
         long min = settings.minBytesPerSecond();
         boolean watching = false;
         NettyRequestBody body = receiving;
@@ -665,7 +673,7 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             } else if (now - bodyWindowStart >= GRACE_NANOS
                     && (received - bodyWindowBytes) * 1_000_000_000L < min * (now - bodyWindowStart)) {
                 drop("request entity slower than " + min + " bytes/s", "Timer_MinBytesPerSecond");
-                return;
+                return false;
             }
         }
         if (outputPending()) {
@@ -678,7 +686,7 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             } else if (now - sendWindowStart >= GRACE_NANOS) {
                 if ((progress - sendWindowProgress) * 1_000_000_000L < min * (now - sendWindowStart)) {
                     drop("client took the response slower than " + min + " bytes/s", "Timer_MinBytesPerSecond");
-                    return;
+                    return false;
                 }
                 sendWindowStart = now;
                 sendWindowProgress = progress;
@@ -686,9 +694,7 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         } else {
             sendWindowOpen = false;
         }
-        if (watching || current != null) {
-            ensureTick();
-        }
+        return watching || current != null;
     }
 
     private void drop(String why, String httpErrReason) {
@@ -773,12 +779,8 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             headDeadline.cancel(false);
             headDeadline = null;
         }
-        if (tick != null) {
-            tick.cancel(false);
-            tick = null;
-        }
         if (receiving != null) {
-            receiving.fail(new ClosedChannelException());
+            receiving.fail(new ConnectionClosed());
             receiving = null;
             receivingExchange = null;
         }
@@ -791,6 +793,20 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             exchange.sent();
         }
         super.channelInactive(ctx);
+    }
+
+    /**
+     * The failure a body being received sees when its connection closes. Without a stack trace:
+     * every dropped slow client makes one, on the event loop, and the trace would only show this
+     * method (as Netty's own {@code StacklessClosedChannelException}).
+     */
+    private static final class ConnectionClosed extends ClosedChannelException {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
     }
 
     @Override

@@ -3,8 +3,8 @@ package io.weir.server.netty;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * {@code FieldLength}, {@code RequestLength}, {@code Header}, {@code EntityTooLarge},
  * {@code Timer_ConnectionIdle}, {@code Timer_HeaderWait}, {@code Timer_MinBytesPerSecond},
  * {@code ConnLimit}, {@code Connection_Abandoned_By_ReqQueue} for a response cut off by a stop).
- * Thread-safe.
+ * Thread-safe. Called on event loops, so a line costs a few appends: the date and time are
+ * formatted once per second, not per line (20,000 slow clients dropped at once make 20,000 lines).
  */
 final class HttpErrLog {
 
@@ -29,7 +30,23 @@ final class HttpErrLog {
     private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
+    /** The last formatted second and its text ({@code yyyy-MM-dd HH:mm:ss }), replaced once a second. */
+    private record Stamp(long epochSecond, String text) {}
+
+    private static volatile Stamp stamp = new Stamp(Long.MIN_VALUE, "");
+
     private HttpErrLog() {}
+
+    /** @return the current UTC date and time as http.sys writes them, followed by a space */
+    private static String dateTime() {
+        long now = System.currentTimeMillis() / 1000;
+        Stamp last = stamp;
+        if (last.epochSecond() != now) {
+            last = new Stamp(now, DATE_TIME.format(Instant.ofEpochSecond(now).atZone(ZoneOffset.UTC)) + ' ');
+            stamp = last;
+        }
+        return last.text();
+    }
 
     /**
      * Logs one refusal or drop.
@@ -46,7 +63,7 @@ final class HttpErrLog {
             return;
         }
         StringBuilder line = new StringBuilder(128);
-        line.append(DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC))).append(' ');
+        line.append(dateTime());
         address(line, channel.remoteAddress());
         address(line, channel.localAddress());
         line.append(field(version))

@@ -39,6 +39,8 @@ import io.weir.core.spi.Exchange;
 import io.weir.core.spi.HeaderStore;
 import io.weir.core.spi.RequestBody;
 import io.weir.core.spi.ResponseHead;
+import io.weir.server.cache.EncodedHead;
+import io.weir.server.cache.EncodedHeadWriter;
 import io.weir.server.http3.Http3Listener;
 import io.weir.server.tls.TlsFacts;
 import java.io.IOException;
@@ -60,7 +62,7 @@ import org.slf4j.LoggerFactory;
  * One request of a connection as the engine sees it. Event-loop confined: {@link #write} and
  * {@link #abort} hop onto the event loop when called elsewhere.
  */
-final class NettyExchange implements Exchange {
+final class NettyExchange implements Exchange, EncodedHeadWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(NettyExchange.class);
     /** Response headers: names and values validated (no CR/LF/NUL in values: no response splitting). */
@@ -385,7 +387,7 @@ final class NettyExchange implements Exchange {
         }
         boolean http10 = request.protocolVersion().minorVersion() == 0;
         noBody = request.method().equals(HttpMethod.HEAD);
-        close = closeAfter(head);
+        close = closeAfter(head.close());
         List<Map.Entry<String, String>> fields = head.headers();
         for (int i = 0, n = fields.size(); i < n; i++) {
             Map.Entry<String, String> e = fields.get(i);
@@ -418,6 +420,48 @@ final class NettyExchange implements Exchange {
         return true;
     }
 
+    /**
+     * {@inheritDoc} The HTTP/1.1 connection's bytes path of {@link #writeHeadBytes}, with the head's
+     * status line and fields taken as encoded: a body up to {@value #COALESCE_LIMIT} bytes is copied
+     * after the head into one buffer, a larger one follows it as a view of the cache's memory, and one
+     * flush sends both (a gather write).
+     */
+    @Override
+    public boolean writeEncoded(EncodedHead head, ByteBuffer body) {
+        ChannelHandlerContext encoder = connection.encoderContext();
+        String altSvc = TlsFacts.altSvc(ctx.channel());
+        if (encoder == null
+                || headSent
+                || ended
+                || lost
+                || upgraded
+                || !ctx.executor().inEventLoop()
+                || !ctx.channel().isActive()
+                || (altSvc != null && head.hasAltSvc())) {
+            return false;
+        }
+        headSent = true;
+        boolean http10 = request.protocolVersion().minorVersion() == 0;
+        noBody = request.method().equals(HttpMethod.HEAD);
+        close = closeAfter(head.close());
+        int bodyLength = body.remaining();
+        boolean whole = noBody || bodyLength <= COALESCE_LIMIT;
+        ByteBuf bytes = EncodedHeadFraming.encode(
+                ctx.alloc(), head, altSvc, bodyLength, close, !close && http10, whole && !noBody ? body : null);
+        raw = encoder;
+        connection.noteEnqueued(noBody ? 0 : bodyLength);
+        if (whole) {
+            var future = raw.writeAndFlush(bytes);
+            future.addListener(close ? ChannelFutureListener.CLOSE : ChannelFutureListener.CLOSE_ON_FAILURE);
+            end(future);
+        } else {
+            raw.write(bytes);
+            lastWrite = raw.write(Unpooled.wrappedBuffer(body.duplicate()));
+            finishWrite(true);
+        }
+        return true;
+    }
+
     /** @return the bytes of the chunks when all are in memory and together at most {@value #COALESCE_LIMIT}, else -1 */
     private static int wholeBodyLength(List<DataChunk> chunks, boolean last) {
         if (!last) {
@@ -434,8 +478,8 @@ final class NettyExchange implements Exchange {
     }
 
     /** @return whether the connection closes after this response, before its header fields are read */
-    private boolean closeAfter(ResponseHead head) {
-        return head.close()
+    private boolean closeAfter(boolean requested) {
+        return requested
                 || forceClose
                 || !HttpUtil.isKeepAlive(request)
                 || connection.transport().draining()
@@ -449,7 +493,7 @@ final class NettyExchange implements Exchange {
         int code = head.status();
         noBody = request.method().equals(HttpMethod.HEAD) || code < 200 || code == 204 || code == 304;
         long contentLength = head.contentLength();
-        close = closeAfter(head);
+        close = closeAfter(head.close());
 
         HttpResponse response;
         ByteBuf content = coalescible(head, chunks, last, noBody);

@@ -58,6 +58,18 @@ final class NettyHeaderStore implements HeaderStore {
         headers.remove(name);
     }
 
+    /** {@inheritDoc} Walks Netty's pairs in place, without listing the names. */
+    @Override
+    public long fieldBytes() {
+        long total = 0;
+        Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence();
+        while (it.hasNext()) {
+            Map.Entry<CharSequence, CharSequence> e = it.next();
+            total += e.getKey().length() + 2 + e.getValue().length() + 2;
+        }
+        return total;
+    }
+
     @Override
     public int size() {
         return headers.size();

@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.traffic.GlobalTrafficShapingHandler;
 import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.weir.core.spi.Exchange;
 import io.weir.server.http2.CleartextHttp2;
@@ -29,6 +30,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -86,6 +89,9 @@ public final class NettyTransport {
     private final Consumer<Exchange> dispatcher;
     private final TransportSettings settings;
     private final EventLoopGroup bossGroup;
+    /** One rate-floor check per event loop (see {@link RateFloorSweep}). */
+    private final Map<EventExecutor, RateFloorSweep> rateFloorSweeps = new ConcurrentHashMap<>();
+
     private final EventLoopGroup workerGroup;
     private final Class<? extends ServerChannel> serverChannelClass;
     private final ChannelGroup connections = new DefaultChannelGroup("weir-connections", GlobalEventExecutor.INSTANCE);
@@ -463,6 +469,14 @@ public final class NettyTransport {
 
     void exchangeStarted() {
         exchangesInFlight.incrementAndGet();
+    }
+
+    /**
+     * @param executor a connection's event loop
+     * @return the loop's rate-floor check, made on first use
+     */
+    RateFloorSweep rateFloorSweep(EventExecutor executor) {
+        return rateFloorSweeps.computeIfAbsent(executor, RateFloorSweep::new);
     }
 
     void exchangeEnded() {

@@ -23,6 +23,7 @@ import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.util.AsyncMapping;
 import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.netty.util.concurrent.Promise;
@@ -44,12 +45,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,8 +81,11 @@ import org.slf4j.LoggerFactory;
  * are the certificate's own (a session never resumes under another certificate) and change every
  * hour (the JDK's provider rotates its own), OpenSSL (BoringSSL through
  * netty-tcnative) unless the configuration asks for the JDK's provider or tcnative cannot load,
- * and, with OpenSSL, OCSP stapling when the certificate names a responder and the binding has not
- * DisableOCSPStp (8) ({@link OcspStaple}: each new handshake gets the current response).
+ * and OCSP stapling when the certificate names a responder and the binding has not
+ * DisableOCSPStp (8): with OpenSSL by {@link OcspStaple} (each new handshake gets the current
+ * response), with the JDK's provider by the JDK itself ({@link JdkOcspStapling}). Over QUIC
+ * nothing is stapled: Netty's QUIC TLS ({@link QuicSslContextBuilder}, its engine) has no OCSP
+ * API, neither a switch nor a way to set a response.
  * Thread-safe; the mapping runs on the connection's event loop and never reads a file there.
  */
 public final class TlsEndpoint implements AsyncMapping<String, SslContext>, AutoCloseable {
@@ -116,6 +122,15 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
     private static final SecureRandom RANDOM = new SecureRandom();
     /** The OCSP staple of each context that staples (OpenSSL only). */
     private final Map<SslContext, OcspStaple> staples = Collections.synchronizedMap(new WeakHashMap<>());
+    /** The JDK-provider contexts that staple by themselves ({@link JdkOcspStapling}). */
+    private final Set<SslContext> jdkStapling =
+            Collections.newSetFromMap(Collections.synchronizedMap(new WeakHashMap<>()));
+    /** How long a context no longer handed out stays usable for handshakes that chose it. */
+    private static final long CONTEXT_RELEASE_DELAY_SECONDS = 30;
+
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** The time limit of a handshake, in milliseconds. */
+    private static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
     /** How often session ticket keys change; a ticket stays usable for up to two periods. */
     private static final long TICKET_KEY_PERIOD_MINUTES = 60;
 
@@ -193,7 +208,7 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
 
     /** @return the provider in use: OPENSSL or JDK */
     public SslProvider provider() {
-        return provider;
+        return provider == SslProvider.JDK ? SslProvider.JDK : SslProvider.OPENSSL;
     }
 
     /**
@@ -203,7 +218,7 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
      * @return a new handler
      */
     public SniHandler newSniHandler() {
-        return new SniHandler(this, 16 * 1024, 10_000) {
+        return new SniHandler(this, 16 * 1024, HANDSHAKE_TIMEOUT_MILLIS) {
             @Override
             public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
                 ctx.channel().attr(KEY).set(TlsEndpoint.this);
@@ -212,6 +227,9 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
 
             @Override
             protected SslHandler newSslHandler(SslContext context, ByteBufAllocator allocator) {
+                if (jdkStapling.contains(context)) {
+                    return JdkOcspStapling.newHandler(context, allocator, HANDSHAKE_TIMEOUT_MILLIS);
+                }
                 SslHandler handler = super.newSslHandler(context, allocator);
                 OcspStaple staple = staples.get(context);
                 byte[] response = staple == null ? null : staple.current();
@@ -239,6 +257,16 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
     }
 
     /**
+     * Marks a QUIC connection as accepted by this listener, as {@link #newSniHandler} does for TCP,
+     * so that {@link #of} finds it (for the client certificate's trust).
+     *
+     * @param connection a new QUIC connection of this listener's UDP port
+     */
+    public void attach(Channel connection) {
+        connection.attr(KEY).set(this);
+    }
+
+    /**
      * Makes responses over TCP on this listener advertise HTTP/3 on a UDP port with
      * {@code Alt-Svc} (RFC 7838), as http.sys does when HTTP/3 is enabled.
      *
@@ -260,7 +288,8 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
 
     /**
      * Chooses the certificate of a QUIC handshake by its server name, as {@link #map} does for TCP
-     * (the same certificates, with ALPN {@code h3}). Runs on the QUIC event loop: a central store
+     * (the same certificates, with ALPN {@code h3}; a client certificate asked for as over TCP
+     * when the listener negotiates one, see {@link #attach}). Runs on the QUIC event loop: a central store
      * certificate not loaded yet is loaded in the background and this handshake fails (the client
      * goes on over TCP).
      *
@@ -289,12 +318,16 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
         synchronized (quicContexts) {
             QuicSslContext context = quicContexts.get(s.context());
             if (context == null) {
-                context = QuicSslContextBuilder.forServer(
+                QuicSslContextBuilder builder = QuicSslContextBuilder.forServer(
                                 s.certificate().key(),
                                 null,
                                 s.certificate().chain().toArray(X509Certificate[]::new))
-                        .applicationProtocols(Http3.supportedApplicationProtocols())
-                        .build();
+                        .applicationProtocols(Http3.supportedApplicationProtocols());
+                if (clientCertificates) {
+                    // as over TCP: optional, any authority; the verdict is CERT_FLAGS
+                    builder.clientAuth(ClientAuth.OPTIONAL).trustManager(InsecureTrustManagerFactory.INSTANCE);
+                }
+                context = builder.build();
                 quicContexts.put(s.context(), context);
             }
             return context;
@@ -364,9 +397,21 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
     public void close() {
         watch.cancel(false);
         rotation.cancel(false);
+        if (closed.compareAndSet(false, true)) {
+            served.values().forEach(s -> releaseLater(s.context()));
+        }
         synchronized (staples) {
             staples.values().forEach(OcspStaple::close);
         }
+    }
+
+    /**
+     * Drops this endpoint's reference to a context it no longer hands out. Open connections hold
+     * their own (their engines'), so the native context goes with the last of them; the delay
+     * covers a handshake that chose the context just before and has not made its engine yet.
+     */
+    private static void releaseLater(SslContext context) {
+        FILES.schedule(() -> ReferenceCountUtil.release(context), CONTEXT_RELEASE_DELAY_SECONDS, TimeUnit.SECONDS);
     }
 
     private Route choose(String host) {
@@ -423,22 +468,25 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
                             ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
                             alpn));
             Optional<URI> responder = OcspStaple.responder(certificate.certificate());
-            boolean staple = provider == SslProvider.OPENSSL
-                    && OpenSsl.isOcspSupported()
-                    && responder.isPresent()
-                    && !binding.hasSslFlag(BindingConfig.SSL_DISABLE_OCSP_STAPLING);
-            builder.enableOcsp(staple);
+            boolean staple = responder.isPresent()
+                    && !binding.hasSslFlag(BindingConfig.SSL_DISABLE_OCSP_STAPLING)
+                    && (provider == SslProvider.JDK || OpenSsl.isOcspSupported());
+            if (provider != SslProvider.JDK) {
+                builder.enableOcsp(staple);
+            }
             if (clientCertificates) {
                 // the chain is handed to modules (HttpConnection.clientCertificates), which decide
                 builder.clientAuth(ClientAuth.OPTIONAL).trustManager(InsecureTrustManagerFactory.INSTANCE);
             }
-            SslContext context = builder.build();
+            SslContext context = provider == SslProvider.JDK ? JdkOcspStapling.build(builder, staple) : builder.build();
             if (context.sessionContext() instanceof OpenSslServerSessionContext sessions) {
                 // a session resumes only with the certificate it was made with, never across SNI names
                 sessions.setSessionIdContext(HexFormat.of().parseHex(certificate.thumbprint()));
                 sessions.setTicketKeys(newTicketKey());
             }
-            if (staple) {
+            if (staple && provider == SslProvider.JDK) {
+                jdkStapling.add(context);
+            } else if (staple) {
                 OcspStaple.start(certificate).ifPresent(s -> staples.put(context, s));
             }
             return context;
@@ -504,6 +552,7 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
                         : CertificateStore.password(file);
                 Served fresh = load(file, password, binding);
                 served.put(e.getKey(), fresh);
+                releaseLater(old.context());
                 OcspStaple replaced = staples.remove(old.context());
                 if (replaced != null) {
                     replaced.close();
@@ -527,7 +576,9 @@ public final class TlsEndpoint implements AsyncMapping<String, SslContext>, Auto
             return SslProvider.JDK;
         }
         if (OpenSsl.isAvailable()) {
-            return SslProvider.OPENSSL;
+            // the reference-counted flavour: its engines are freed when their connection ends,
+            // where OPENSSL's have a finalizer each (a cost per connection, and per handshake)
+            return SslProvider.OPENSSL_REFCNT;
         }
         if (!warnedProvider) {
             warnedProvider = true;

@@ -75,6 +75,9 @@ public final class TlsFacts {
      * @return the value, or null for none
      */
     public static String altSvc(Channel channel) {
+        if (channel instanceof QuicChannel || channel.parent() instanceof QuicChannel) {
+            return null; // already on HTTP/3
+        }
         TlsEndpoint endpoint = TlsEndpoint.of(channel);
         return endpoint == null ? null : endpoint.altSvc();
     }

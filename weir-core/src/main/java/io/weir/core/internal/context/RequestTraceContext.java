@@ -142,7 +142,13 @@ public final class RequestTraceContext implements HttpTraceContext {
                     return;
                 }
             } catch (RuntimeException | LinkageError e) {
-                LOG.error("global module '{}' threw in TRACE_EVENT for {}", m.name(), context.describe(), e);
+                RequestLog.error(
+                        LOG,
+                        context,
+                        "global module '{}' threw in TRACE_EVENT for {}",
+                        m.name(),
+                        context.describe(),
+                        e);
             }
         }
     }

@@ -3,6 +3,9 @@ package io.weir.core.internal.pipeline;
 import io.weir.api.RequestNotification;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Queue;
@@ -27,7 +30,18 @@ import org.slf4j.LoggerFactory;
  * between 1 and 10 ms), and reads every probe: when the same call has been seen running for at
  * least the budget, the call is counted once as an overrun on its engine and logged (module,
  * notification, request, milliseconds so far); when it ends, a second line gives about how long it
- * held the loop. So a call is never reported under the budget, is always reported from budget +
+ * held the loop.
+ *
+ * <p><b>A busy machine is not a module's fault.</b> A hold is blamed on the module only when the
+ * module could have caused it. When the watchdog itself wakes more than a period late (a
+ * garbage-collection or safepoint pause, or a machine with more runnable threads than cores), every
+ * call it sees running on a {@link Thread.State#RUNNABLE runnable} thread has its clock restarted:
+ * the pause held the module too. And before a call is counted, its thread must show that the
+ * module holds it: the thread waits, sleeps or is blocked on a lock (the module blocks), it used at
+ * least a quarter of the budget in CPU time (the module computes or spins), or it is in a native
+ * method (blocking I/O). A runnable thread that used almost no CPU in Java code was waiting for a
+ * core; its clock restarts and the call is watched again. Such restarts are counted
+ * ({@link #stalls()}) and logged at DEBUG only. So a call is never reported under the budget, is always reported from budget +
  * period on, and is reported <em>while</em> it still holds the loop (a module spinning forever is
  * reported within the budget plus one period, as rule M-LOOP of docs/reference/http-hardening.md asks). The elapsed times
  * are accurate to one period.
@@ -52,6 +66,15 @@ public final class EventLoopWatchdog {
     /** How often the watchdog samples. */
     static final long PERIOD_NANOS =
             Math.clamp(BUDGET_NANOS / 5, TimeUnit.MILLISECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(10));
+
+    /** How late the watchdog may wake before it takes the delay for a pause of the whole process. */
+    private static final long LATE_NANOS = PERIOD_NANOS;
+    /** CPU time a runnable thread must have used during a hold for the hold to be the module's. */
+    private static final long CPU_NANOS = BUDGET_NANOS / 4;
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final boolean CPU_CLOCK = cpuClock();
+    private static final AtomicLong STALLS = new AtomicLong();
 
     private static final Queue<Probe> PROBES = new ConcurrentLinkedQueue<>();
     private static final Probe UNWATCHED = new Probe(null);
@@ -86,6 +109,52 @@ public final class EventLoopWatchdog {
                 value,
                 DEFAULT_BUDGET_MILLIS);
         return DEFAULT_BUDGET_MILLIS;
+    }
+
+    private static boolean cpuClock() {
+        try {
+            return THREADS.isThreadCpuTimeSupported() && THREADS.isThreadCpuTimeEnabled();
+        } catch (UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    /**
+     * @return how many times, since the JVM started, a watched call's clock was restarted because
+     *         the process or the call's thread was held by something other than the module (a
+     *         pause, or no free core)
+     */
+    public static long stalls() {
+        return STALLS.get();
+    }
+
+    /**
+     * Decides whether a call seen running for the whole budget was held by its module.
+     *
+     * @param state           the thread's state now
+     * @param cpuNanos        CPU time the thread used since the call was first seen, or -1 when
+     *                        the JVM cannot tell
+     * @param inNativeMethod  whether the thread's innermost frame is a native method
+     * @return true when the module holds the thread: it blocks, computes or is in native I/O
+     */
+    static boolean heldByModule(Thread.State state, long cpuNanos, boolean inNativeMethod) {
+        if (state != Thread.State.RUNNABLE) {
+            return true;
+        }
+        return cpuNanos < 0 || cpuNanos >= CPU_NANOS || inNativeMethod;
+    }
+
+    private static long cpuNanos(Thread t) {
+        return CPU_CLOCK ? THREADS.getThreadCpuTime(t.threadId()) : -1;
+    }
+
+    private static boolean inNativeMethod(Thread t) {
+        ThreadInfo info = THREADS.getThreadInfo(t.threadId(), 1);
+        if (info == null) {
+            return false;
+        }
+        StackTraceElement[] stack = info.getStackTrace();
+        return stack.length > 0 && stack[0].isNativeMethod();
     }
 
     /**
@@ -129,6 +198,7 @@ public final class EventLoopWatchdog {
     }
 
     private static void watch() {
+        long previous = System.nanoTime();
         while (true) {
             try {
                 TimeUnit.NANOSECONDS.sleep(PERIOD_NANOS);
@@ -136,6 +206,14 @@ public final class EventLoopWatchdog {
                 return;
             }
             long now = System.nanoTime();
+            boolean late = now - previous > PERIOD_NANOS + LATE_NANOS;
+            if (late) {
+                LOG.debug(
+                        "the watchdog woke {} ms after its last look (period {} ms): the process was paused",
+                        TimeUnit.NANOSECONDS.toMillis(now - previous),
+                        TimeUnit.NANOSECONDS.toMillis(PERIOD_NANOS));
+            }
+            previous = now;
             coarseNanos = now;
             PendingDeadline.maybeSweep(now);
             for (Iterator<Probe> it = PROBES.iterator(); it.hasNext(); ) {
@@ -145,7 +223,7 @@ public final class EventLoopWatchdog {
                     continue;
                 }
                 try {
-                    p.sample(now);
+                    p.sample(now, late);
                 } catch (RuntimeException e) {
                     LOG.debug("watchdog sample failed", e);
                 }
@@ -223,6 +301,7 @@ public final class EventLoopWatchdog {
         // Watchdog-only state.
         private long seenSeq = -2;
         private long seenAt;
+        private long seenCpu;
         private boolean reported;
         private String reportedWhat;
 
@@ -267,8 +346,13 @@ public final class EventLoopWatchdog {
             return p.heldSnapshot(moduleSlot, n, isPost, coarseNanos, thread.getName());
         }
 
-        /** One watchdog look at this probe. */
-        void sample(long now) {
+        /**
+         * One watchdog look at this probe.
+         *
+         * @param now  the watchdog's clock
+         * @param late whether the watchdog woke late: the whole process may have been paused
+         */
+        void sample(long now, boolean late) {
             long s = (long) SEQ.getAcquire(this);
             if (s != seenSeq) {
                 if (reported) {
@@ -283,11 +367,26 @@ public final class EventLoopWatchdog {
                 }
                 seenSeq = s;
                 seenAt = now;
+                seenCpu = (s & 1) == 0 ? 0 : cpuNanos(thread);
                 reported = false;
                 reportedWhat = null;
                 return;
             }
-            if ((s & 1) == 0 || reported || now - seenAt < BUDGET_NANOS) {
+            if ((s & 1) == 0 || reported) {
+                return;
+            }
+            if (late && thread.getState() == Thread.State.RUNNABLE) {
+                restart(now, "the process was paused");
+                return;
+            }
+            if (now - seenAt < BUDGET_NANOS) {
+                return;
+            }
+            long cpu = cpuNanos(thread);
+            long used = cpu < 0 || seenCpu < 0 ? -1 : cpu - seenCpu;
+            Thread.State state = thread.getState();
+            if (!heldByModule(state, used, state == Thread.State.RUNNABLE && inNativeMethod(thread))) {
+                restart(now, "its thread waited for a core (" + TimeUnit.NANOSECONDS.toMicros(used) + " µs of CPU)");
                 return;
             }
             RequestPipeline p = pipeline;
@@ -312,6 +411,20 @@ public final class EventLoopWatchdog {
                         TimeUnit.NANOSECONDS.toMillis(BUDGET_NANOS),
                         suppressedNote());
             }
+        }
+
+        /** Starts the current call's clock again: what held it was not the module. */
+        private void restart(long now, String why) {
+            STALLS.incrementAndGet();
+            if (LOG.isDebugEnabled()) {
+                LOG.debug(
+                        "a call on {} was held {} ms, but not by its module ({}); watching it again",
+                        thread.getName(),
+                        TimeUnit.NANOSECONDS.toMillis(now - seenAt),
+                        why);
+            }
+            seenAt = now;
+            seenCpu = cpuNanos(thread);
         }
     }
 }

@@ -5,6 +5,7 @@ import io.weir.api.RequestNotification;
 import io.weir.api.RequestNotificationStatus;
 import io.weir.api.http.CompletionInfo;
 import io.weir.core.internal.context.RequestContext;
+import io.weir.core.internal.context.RequestLog;
 import io.weir.core.internal.context.RequestTraceContext;
 import io.weir.core.internal.module.NotificationOverrides;
 import io.weir.core.internal.module.RegisteredModule;
@@ -156,7 +157,7 @@ final class ModuleInvoker {
                 // SEND_RESPONSE: a 500 while the headers are unsent; a later send drops the connection,
                 // as the response cannot be completed truthfully.
                 String module = moduleName(slot);
-                LOG.error("module '{}' threw in {} for {}", module, n, context.describe(), error);
+                RequestLog.error(LOG, context, "module '{}' threw in {} for {}", module, n, context.describe(), error);
                 context.recordError(module, n, false);
                 context.failResponse(error);
                 return RequestNotificationStatus.FINISH_REQUEST;
@@ -172,7 +173,15 @@ final class ModuleInvoker {
      */
     RequestNotificationStatus fail(int slot, RequestNotification n, boolean isPost, Throwable error, boolean traced) {
         String module = moduleName(slot);
-        LOG.error("module '{}' threw in {}{} for {}", module, isPost ? "POST_" : "", n, context.describe(), error);
+        RequestLog.error(
+                LOG,
+                context,
+                "module '{}' threw in {}{} for {}",
+                module,
+                isPost ? "POST_" : "",
+                n,
+                context.describe(),
+                error);
         context.recordError(module, n, isPost);
         context.failResponse(error);
         RequestTraceContext t = traced ? context.activeTrace() : null;
@@ -259,7 +268,8 @@ final class ModuleInvoker {
             try {
                 loop.execute(() -> outcome.accept(result, failure));
             } catch (RejectedExecutionException e) {
-                LOG.error("the event loop of {} is gone; the request is abandoned", context.describe(), e);
+                RequestLog.error(
+                        LOG, context, "the event loop of {} is gone; the request is abandoned", context.describe(), e);
             }
         };
         try {
@@ -314,8 +324,13 @@ final class ModuleInvoker {
                 try {
                     m.dispose();
                 } catch (RuntimeException | LinkageError e) {
-                    LOG.error(
-                            "module '{}' threw from dispose() for {}", plan.modules()[i].name(), context.describe(), e);
+                    RequestLog.error(
+                            LOG,
+                            context,
+                            "module '{}' threw from dispose() for {}",
+                            plan.modules()[i].name(),
+                            context.describe(),
+                            e);
                 }
             }
         }

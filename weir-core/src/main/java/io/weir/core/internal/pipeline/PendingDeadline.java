@@ -3,6 +3,7 @@ package io.weir.core.internal.pipeline;
 import io.weir.api.RequestNotification;
 import io.weir.api.RequestNotificationStatus;
 import io.weir.core.internal.context.HeldFlush;
+import io.weir.core.internal.context.RequestLog;
 import io.weir.core.internal.context.RequestTraceContext;
 import io.weir.core.internal.site.ServedSite;
 import java.util.ArrayList;
@@ -95,7 +96,8 @@ final class PendingDeadline {
         TimeoutException error = new TimeoutException("module '" + module + "' returned PENDING in " + where
                 + " and did not complete within " + TimeUnit.NANOSECONDS.toMillis(now - p.parkedSince)
                 + " ms (the pending deadline is " + TimeUnit.NANOSECONDS.toMillis(deadline) + " ms)");
-        LOG.error("{} for {}; the request ends with a 500", error.getMessage(), p.context.describe());
+        RequestLog.error(
+                LOG, p.context, "{} for {}; the request ends with a 500", error.getMessage(), p.context.describe());
         p.context.recordError(
                 module,
                 where.equals("SEND_RESPONSE") ? RequestNotification.SEND_RESPONSE : StageMethods.STAGES[p.stage],
