@@ -330,12 +330,16 @@ public interface HttpModule {
      * @param context  the request
      * @param provider tells whether headers are being sent and whether more data follows
      * @return CONTINUE, FINISH_REQUEST to stop the remaining SEND_RESPONSE modules for this send, or
-     *         PENDING on the final send ({@link SendResponseProvider#isFinalSend()}) to hold it until
-     *         the module calls {@link HttpContext#indicateCompletion} (or
-     *         {@link HttpContext#postCompletion}, whose {@link #onAsyncCompletion} runs with
-     *         SEND_RESPONSE and may rewrite the buffered entity); the completion's status then
-     *         counts as this method's. PENDING on a flush cannot be waited for (the writing module
-     *         carries on at once): it is logged as an error naming the module and counts as CONTINUE.
+     *         PENDING to hold the send, as IIS suspends it, until the module calls
+     *         {@link HttpContext#indicateCompletion} (or {@link HttpContext#postCompletion}, whose
+     *         {@link #onAsyncCompletion} runs with SEND_RESPONSE and may rewrite the buffered
+     *         entity); the completion's status then counts as this method's, the remaining
+     *         SEND_RESPONSE modules run and the data goes out. On a flush
+     *         ({@link SendResponseProvider#isFinalSend()} false) the writer's asynchronous flush
+     *         completes only after that; a synchronous flush waits on a blocking thread, while on an
+     *         event loop it returns and what the writer adds joins the held send, which the final
+     *         send waits for. While a flush is held, the request's completions go to the module that
+     *         holds it. The pending deadline applies.
      */
     default RequestNotificationStatus onSendResponse(HttpContext context, SendResponseProvider provider) {
         return RequestNotificationStatus.CONTINUE;

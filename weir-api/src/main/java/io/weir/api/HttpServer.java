@@ -1,6 +1,7 @@
 package io.weir.api;
 
 import io.weir.api.cache.KernelResponseCache;
+import io.weir.api.http.DispensedHttpModuleContextContainer;
 import io.weir.api.http.HttpFileInfo;
 import io.weir.api.http.HttpFileMonitor;
 import io.weir.api.http.HttpModuleContextContainer;
@@ -186,6 +187,35 @@ public interface HttpServer {
      *                                  {@code pfUnknownPrecondition})
      */
     boolean satisfiesPrecondition(String precondition);
+
+    /**
+     * Tells whether this process was started from a command line rather than by a service
+     * manager; mirrors {@code IHttpServer::IsCommandLineLaunch}, which is true for IIS Express
+     * (started from a command line) and false for a worker process WAS starts. Weir is true when
+     * the {@code weir} command runs the server ({@code weir serve}), which sets
+     * the system property {@value #COMMAND_LINE_LAUNCH_PROPERTY}; a program that embeds the server
+     * (tests, an application that starts {@code WeirServer}) gets false unless it sets the property
+     * to {@code true} itself. Read on each call; cheap, from any thread.
+     *
+     * @return true when launched from the command line
+     */
+    default boolean isCommandLineLaunch() {
+        return Boolean.getBoolean(COMMAND_LINE_LAUNCH_PROPERTY);
+    }
+
+    /** The system property the {@code weir} command sets to {@code true}; see {@link #isCommandLineLaunch()}. */
+    String COMMAND_LINE_LAUNCH_PROPERTY = "weir.commandLineLaunch";
+
+    /**
+     * Hands out a new module context container that belongs to no server object, for a module's
+     * own objects; mirrors {@code IHttpServer::DispenseContainer}. The caller owns it and releases
+     * it ({@link DispensedHttpModuleContextContainer#releaseContainer()} or {@code close()}), which
+     * cleans up what was stored; one never released keeps its contexts until it is collected,
+     * without cleanup. From any thread.
+     *
+     * @return a new, empty container
+     */
+    DispensedHttpModuleContextContainer dispenseContainer();
 
     /**
      * Returns the transport's kernel-style response cache, to which HttpCacheModule hands the

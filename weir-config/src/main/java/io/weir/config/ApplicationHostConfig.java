@@ -221,12 +221,12 @@ public final class ApplicationHostConfig {
         ConfigTree.Shared shared = new ConfigTree.Shared(
                 structure.levels(), structure.declarations(), structure.groups(), expansion, SectionSchemas.builtIn());
         SectionTable global = new ConfigTree(shared, List.of(), Set.of()).table(serverLevels(structure));
-        global.error().ifPresent(e -> {
-            throw e;
-        });
+        // an error with Weir's own schemas may be an attribute a schema file adds to one of Weir's
+        // sections: it stands only when the schema files do not change the verdict
+        Optional<ConfigException> builtInError = global.error();
         // the modules' schema files: the schema folder, the installed JARs, the class path
         List<Path> images = new ArrayList<>();
-        for (GlobalModuleEntry entry : globalModules(global)) {
+        for (GlobalModuleEntry entry : builtInError.isEmpty() ? globalModules(global) : List.<GlobalModuleEntry>of()) {
             entry.image().ifPresent(image -> {
                 try {
                     Path path = Path.of(image.replace('\\', '/'));
@@ -239,6 +239,9 @@ public final class ApplicationHostConfig {
         List<SchemaFile> schemaFiles =
                 SchemaSources.read(schemaFolder, images, ApplicationHostConfig.class.getClassLoader());
         SectionSchemas schemas = SectionSchemas.of(schemaFiles);
+        if (builtInError.isPresent() && schemas.builtInDeclaredByFiles().isEmpty()) {
+            throw builtInError.get();
+        }
         if (schemas != SectionSchemas.builtIn()) {
             schemas.notes().forEach(note -> ConfigTree.LOG.warn("schema file {}", note));
             shared = new ConfigTree.Shared(

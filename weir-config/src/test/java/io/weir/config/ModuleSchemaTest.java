@@ -316,7 +316,7 @@ class ModuleSchemaTest {
     }
 
     @Test
-    void twoFilesDeclaringOneSectionAreRefused() throws IOException {
+    void twoFilesDeclaringOneAttributeAreRefused() throws IOException {
         schemaFolder("a.xml", GREETING_SCHEMA);
         schemaFolder("b.xml", GREETING_SCHEMA);
 
@@ -324,8 +324,112 @@ class ModuleSchemaTest {
                 .isInstanceOfSatisfying(ConfigException.class, e -> {
                     assertThat(e.source().file())
                             .isEqualTo(temp.resolve("schema/b.xml").toString());
-                    assertThat(e.reason()).contains(GREETING, "already declared", temp.resolve("schema/a.xml") + ":2");
+                    assertThat(e.reason())
+                            .contains(
+                                    GREETING,
+                                    "already declared",
+                                    temp.resolve("schema/a.xml") + ":2",
+                                    "attribute 'text'");
                 });
+    }
+
+    /**
+     * A second file's {@code <sectionSchema>} of the same name extends the section, as IIS merges a
+     * section's declarations across its schema files: a new attribute, an attribute of a child
+     * element, an attribute of the collection's items; what the first file declared stays.
+     */
+    @Test
+    void aSchemaFileExtendsASectionAnotherFileDeclares() throws IOException {
+        schemaFolder("a_greeting.xml", GREETING_SCHEMA);
+        schemaFolder("b_greeting_owner.xml", """
+                <configSchema>
+                  <sectionSchema name="system.webServer/greeting">
+                    <attribute name="owner" type="string" defaultValue="nobody" />
+                    <element name="limits">
+                      <attribute name="minLength" type="uint" defaultValue="1" validationType="integerRange"
+                                 validationParameter="1,10" />
+                    </element>
+                    <collection addElement="add">
+                      <attribute name="note" type="string" defaultValue="-" />
+                    </collection>
+                  </sectionSchema>
+                </configSchema>
+                """);
+        ApplicationHostConfig config = ApplicationHostConfig.load(appHost("Allow", "", """
+                        <system.webServer><greeting owner="me"><limits minLength="3" />
+                          <add name="a" note="n" /><add name="b" /></greeting></system.webServer>
+                        """), Map.of());
+
+        ConfigElement g = greeting(config, "/");
+        assertThat(g.attribute("owner")).contains("me");
+        assertThat(g.attribute("text")).contains("Hello");
+        assertThat(g.child("limits").flatMap(l -> l.attribute("minLength"))).contains("3");
+        assertThat(g.child("limits").flatMap(l -> l.attribute("maxLength"))).contains("100");
+        assertThat(g.collection())
+                .extracting(i -> i.attribute("note").orElse("?"))
+                .containsExactly("n", "-");
+        assertThat(config.schemas().moduleSections()).containsOnlyKeys(GREETING);
+
+        // the added attribute's validator applies
+        assertThatThrownBy(() -> ApplicationHostConfig.load(
+                        appHost(
+                                "Allow",
+                                "",
+                                "<system.webServer><greeting><limits minLength=\"11\" /></greeting></system.webServer>\n"),
+                        Map.of()))
+                .isInstanceOfSatisfying(
+                        ConfigException.class, e -> assertThat(e.reason()).contains("minLength"));
+    }
+
+    /**
+     * A schema file extends a section Weir implements, as IIS's documented way of adding an
+     * {@code owner} attribute to {@code <site>}: without the file the attribute is refused, with it
+     * the attribute loads, and Weir's own attributes of the section stay as they were.
+     */
+    @Test
+    void aSchemaFileExtendsASectionWeirImplements() throws IOException {
+        Path file = appHost("Allow", "", "");
+        Files.writeString(
+                file,
+                Files.readString(file)
+                        .replace("<site name=\"S\" id=\"1\">", "<site name=\"S\" id=\"1\" owner=\"Master Chief\">"));
+        assertThatThrownBy(() -> ApplicationHostConfig.load(file, Map.of()))
+                .isInstanceOfSatisfying(
+                        ConfigException.class, e -> assertThat(e.reason()).contains("owner"));
+
+        schemaFolder("site_owner.xml", """
+                <configSchema>
+                  <sectionSchema name="system.applicationHost/sites">
+                    <collection addElement="site">
+                      <attribute name="owner" type="string" />
+                      <attribute name="id" type="uint" />
+                    </collection>
+                  </sectionSchema>
+                </configSchema>
+                """);
+        ApplicationHostConfig config = ApplicationHostConfig.load(file, Map.of());
+
+        ConfigElement site = config.effectiveConfig("S", "/")
+                .section(ConfigSchema.SITES)
+                .collection()
+                .get(0);
+        assertThat(site.attribute("owner")).contains("Master Chief");
+        assertThat(site.attribute("id")).contains("1");
+        assertThat(config.schemas().builtInDeclaredByFiles()).containsExactly(ConfigSchema.SITES);
+        assertThat(config.schemas()
+                        .section(ConfigSchema.SITES)
+                        .orElseThrow()
+                        .collection()
+                        .orElseThrow()
+                        .item()
+                        .attribute("id"))
+                .as("Weir's declaration of an attribute the file repeats governs")
+                .isEqualTo(ConfigSchema.section(ConfigSchema.SITES)
+                        .orElseThrow()
+                        .collection()
+                        .orElseThrow()
+                        .item()
+                        .attribute("id"));
     }
 
     /**

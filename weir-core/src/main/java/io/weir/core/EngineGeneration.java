@@ -180,6 +180,11 @@ final class EngineGeneration implements ServingGeneration, PipelineRuntime {
     }
 
     @Override
+    public io.weir.api.http.HttpMetadataInfo metadata(ServedSite site, String urlPath) {
+        return urlInfos.metadata(site, urlPath);
+    }
+
+    @Override
     public EffectiveConfig effectiveConfig(ServedSite site, String urlPath) {
         return urls.effectiveConfig(site, urlPath);
     }

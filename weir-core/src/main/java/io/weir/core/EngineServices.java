@@ -3,6 +3,7 @@ package io.weir.core;
 import io.weir.api.GlobalNotificationStatus;
 import io.weir.api.HttpServer;
 import io.weir.api.cache.KernelResponseCache;
+import io.weir.api.http.DispensedHttpModuleContextContainer;
 import io.weir.api.http.HttpApplication;
 import io.weir.api.http.HttpFileInfo;
 import io.weir.api.http.HttpFileMonitor;
@@ -15,6 +16,7 @@ import io.weir.core.internal.context.CurrentRequest;
 import io.weir.core.internal.context.DisabledTraceContext;
 import io.weir.core.internal.context.FileCache;
 import io.weir.core.internal.stored.ContextContainer;
+import io.weir.core.internal.stored.DispensedContainer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -194,6 +196,11 @@ final class EngineServices implements HttpServer {
             case FLUSH_PREFIX -> fileCache.invalidate(path, true);
             case ENUM -> fileCache.entriesUnder(path);
         };
+    }
+
+    @Override
+    public DispensedHttpModuleContextContainer dispenseContainer() {
+        return new DispensedContainer();
     }
 
     @Override

@@ -257,6 +257,17 @@ public interface HttpContext {
     HttpUrlInfo urlInfo();
 
     /**
+     * Returns the configuration metadata of this request's URL (the rewritten one after
+     * {@code setUrl}): its configuration path, its virtual directory's physical path and a module
+     * context container; mirrors {@code IHttpContext::GetMetadata}. Callable from any
+     * notification, on the request's thread; unlike {@link #urlInfo()} it does not count a hit.
+     *
+     * @return the URL's metadata, never null; the same object for every request of the site and
+     *         URL path while the server's per-URL entry lives
+     */
+    HttpMetadataInfo metadata();
+
+    /**
      * Returns the request's trace context; mirrors {@code GetTraceContext}.
      *
      * @return the trace context, never null

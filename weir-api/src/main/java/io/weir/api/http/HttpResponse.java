@@ -230,6 +230,12 @@ public interface HttpResponse {
      * buffered; afterwards no entity may be written, and the request's final send raises no further
      * SEND_RESPONSE.
      *
+     * <p>A SEND_RESPONSE module that returns PENDING holds the send until it completes. On a
+     * blocking thread this call waits for that, as IIS's synchronous flush blocks (at most the
+     * pending deadline, then it throws {@link IllegalStateException}); on an event loop, which must
+     * not wait, it returns at once, what is written afterwards is buffered behind the held send and
+     * goes out with it, and the request's final send waits for it.
+     *
      * @param moreData true when more entity data follows (IIS's {@code fMoreData})
      */
     void flush(boolean moreData);
@@ -241,7 +247,9 @@ public interface HttpResponse {
      * {@link #flush(boolean)} does and returns true with the completion pending: the module returns
      * {@code PENDING}, and its {@code onAsyncCompletion} runs on the request's event loop once the
      * transport has written the bytes to the connection, with
-     * {@link CompletionInfo#completionBytes()} = the entity bytes of this send. The same rules as
+     * {@link CompletionInfo#completionBytes()} = the entity bytes of this send. When a SEND_RESPONSE
+     * module holds the send (it returned PENDING), the completion comes once that module has
+     * completed and the bytes are written, as in IIS. The same rules as
      * {@link #writeEntityChunks(boolean, boolean, DataChunk...)} apply.
      *
      * @param async    true for IIS's {@code fAsync}

@@ -1,5 +1,6 @@
 package io.weir.cli.command;
 
+import io.weir.api.HttpServer;
 import io.weir.api.Priority;
 import io.weir.api.config.ConfigException;
 import io.weir.api.config.ConfigSource;
@@ -126,6 +127,8 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // IHttpServer::IsCommandLineLaunch: true for a server the weir command runs
+        System.setProperty(HttpServer.COMMAND_LINE_LAUNCH_PROPERTY, "true");
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ApplicationHostConfig configuration;

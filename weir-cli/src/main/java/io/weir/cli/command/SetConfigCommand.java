@@ -8,7 +8,6 @@ import io.weir.cli.edit.TextElement;
 import io.weir.config.ApplicationHostConfig;
 import io.weir.config.SiteConfig;
 import io.weir.config.schema.CollectionSchema;
-import io.weir.config.schema.ConfigSchema;
 import io.weir.config.schema.ElementSchema;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,8 +35,10 @@ import picocli.CommandLine.Spec;
  * appcmd's form {@code /NAME:VALUE}; {@code NAME} may name an attribute of a child element with
  * dots, as appcmd does ({@code clientCache.cacheControlMode}). The section element (and its
  * section groups, and the {@code <location>}) is created when the level does not write it; a
- * written attribute keeps its place and quotes. Only the sections of weir-config's schema are
- * accepted; the edited file is loaded again before it is written, so whatever the loader refuses
+ * written attribute keeps its place and quotes. The sections with a schema are accepted: Weir's,
+ * and those of the schema files the file loads with (the {@code schema} folder beside it, module
+ * JARs), including attributes such a file adds to one of Weir's sections, as appcmd knows every
+ * section of {@code inetsrv\config\schema}; the edited file is loaded again before it is written, so whatever the loader refuses
  * (an undeclared section, an AppHostOnly section in a location, a bad or unknown attribute once
  * the schema types attributes) refuses the edit with the line and reason. A collection item is
  * added with appcmd's {@code /+[name='value',…]} ({@code /+files.[value='home.html']} for the
@@ -112,7 +113,6 @@ public final class SetConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String section = SectionNames.resolve(spec, sectionName);
         Map<String, String> wanted = new LinkedHashMap<>();
         List<CollectionItem> items = new ArrayList<>();
         for (String raw : appcmdAttributes) {
@@ -138,35 +138,6 @@ public final class SetConfigCommand implements Callable<Integer> {
                     spec.commandLine(),
                     "give at least one attribute: --attr NAME=VALUE or" + " /NAME:VALUE, or an item: /+[NAME='VALUE']");
         }
-        ElementSchema schema = ConfigSchema.section(section).orElseThrow();
-        List<CollectionSchema> collections = new ArrayList<>();
-        for (CollectionItem item : items) {
-            ElementSchema at = schema;
-            for (String child : item.path()) {
-                at = at.child(child);
-            }
-            collections.add(at.collection()
-                    .orElseThrow(() -> new ParameterException(
-                            spec.commandLine(),
-                            "'/+" + item.describe() + "': " + section
-                                    + (item.path().isEmpty() ? "" : "/" + String.join("/", item.path()))
-                                    + " holds no collection")));
-        }
-        for (String name : wanted.keySet()) {
-            if (!NAME.matcher(name).matches()) {
-                throw new ParameterException(spec.commandLine(), "'" + name + "' is not an attribute name");
-            }
-            List<String> path = Arrays.asList(name.split("\\."));
-            ElementSchema at = schema;
-            for (String child : path.subList(0, path.size() - 1)) {
-                if (at.collection().filter(c -> c.isDirective(child)).isPresent()) {
-                    throw new ParameterException(
-                            spec.commandLine(),
-                            "'" + name + "': collection items (<" + child + ">) are not edited by set config");
-                }
-                at = at.child(child);
-            }
-        }
         String locationPath = location == null ? "" : ApplicationHostText.normalizeLocationPath(location);
         WebConfigEdit.Commit webConfig =
                 switch (commit.toLowerCase(Locale.ROOT)) {
@@ -187,9 +158,16 @@ public final class SetConfigCommand implements Callable<Integer> {
         String label = target[0];
         ConfigEdit.Edit edit = new ConfigEdit.Edit() {
             private final List<String> messages = new ArrayList<>();
+            private String section;
+            private List<CollectionSchema> collections;
 
             @Override
             public List<String> apply(ApplicationHostConfig before, ApplicationHostText text) {
+                // the sections of the file's schemas: Weir's, plus those of schema files (the schema
+                // folder beside the file, module JARs), which may also extend Weir's own sections
+                section =
+                        SectionNames.resolve(spec, sectionName, before.schemas().implementedSections());
+                collections = checked(before.schemas().section(section).orElseThrow(), section, items, wanted);
                 if (webConfig == null && !locationPath.isEmpty()) {
                     String site = ApplicationHostText.siteAndUrl(locationPath)[0];
                     if (before.site(site).isEmpty()) {
@@ -307,6 +285,45 @@ public final class SetConfigCommand implements Callable<Integer> {
                     return found;
                 },
                 edit);
+    }
+
+    /**
+     * Checks the attribute names and collection items against the section's schema.
+     *
+     * @return the collection each item is added to, in the items' order
+     * @throws ParameterException for a name that is not an attribute or a path with no collection
+     */
+    private List<CollectionSchema> checked(
+            ElementSchema schema, String section, List<CollectionItem> items, Map<String, String> wanted) {
+        List<CollectionSchema> collections = new ArrayList<>();
+        for (CollectionItem item : items) {
+            ElementSchema at = schema;
+            for (String child : item.path()) {
+                at = at.child(child);
+            }
+            collections.add(at.collection()
+                    .orElseThrow(() -> new ParameterException(
+                            spec.commandLine(),
+                            "'/+" + item.describe() + "': " + section
+                                    + (item.path().isEmpty() ? "" : "/" + String.join("/", item.path()))
+                                    + " holds no collection")));
+        }
+        for (String name : wanted.keySet()) {
+            if (!NAME.matcher(name).matches()) {
+                throw new ParameterException(spec.commandLine(), "'" + name + "' is not an attribute name");
+            }
+            List<String> path = Arrays.asList(name.split("\\."));
+            ElementSchema at = schema;
+            for (String child : path.subList(0, path.size() - 1)) {
+                if (at.collection().filter(c -> c.isDirective(child)).isPresent()) {
+                    throw new ParameterException(
+                            spec.commandLine(),
+                            "'" + name + "': collection items (<" + child + ">) are not edited by set config");
+                }
+                at = at.child(child);
+            }
+        }
+        return collections;
     }
 
     private static boolean sameKey(String a, String b, boolean caseSensitive) {

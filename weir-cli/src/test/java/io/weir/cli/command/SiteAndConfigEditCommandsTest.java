@@ -280,6 +280,55 @@ class SiteAndConfigEditCommandsTest {
         assertThat(Files.getLastModifiedTime(config)).isEqualTo(old);
     }
 
+    /**
+     * A module's section declared by a schema file in the {@code schema} folder beside the file is
+     * known to {@code set config} (by its last part too) and the edit is checked with the file's
+     * validators; an attribute a schema file adds to one of Weir's sections can be set as well.
+     */
+    @Test
+    void setConfigKnowsTheSectionsAndAttributesOfSchemaFiles() throws IOException {
+        original = new String(ConfigFiles.embeddedDefault(), StandardCharsets.UTF_8)
+                .replace(
+                        "<section name=\"directoryBrowse\" overrideModeDefault=\"Allow\" />",
+                        "<section name=\"directoryBrowse\" overrideModeDefault=\"Allow\" />\n"
+                                + "      <section name=\"greeting\" overrideModeDefault=\"Allow\" />")
+                .getBytes(StandardCharsets.UTF_8);
+        config = ConfigFiles.write(temp, original);
+        Path schema = Files.createDirectories(temp.resolve("schema"));
+        Files.writeString(schema.resolve("greeting_schema.xml"), """
+                <configSchema>
+                  <sectionSchema name="system.webServer/greeting">
+                    <attribute name="text" type="string" defaultValue="Hello" validationType="nonEmptyString" />
+                    <element name="limits">
+                      <attribute name="maxLength" type="uint" defaultValue="100"
+                                 validationType="integerRange" validationParameter="1,1000" />
+                    </element>
+                  </sectionSchema>
+                  <sectionSchema name="system.webServer/directoryBrowse">
+                    <attribute name="owner" type="string" />
+                  </sectionSchema>
+                </configSchema>
+                """);
+
+        CommandRun set = run("set", "config", "greeting", "--attr", "text=Hi", "--attr", "limits.maxLength=20");
+        assertThat(set.exitCode()).as(set.err()).isZero();
+        assertThat(Files.readString(config)).contains("<greeting text=\"Hi\">", "<limits maxLength=\"20\" />");
+        assertThat(set.out()).contains("CONFIG \"system.webServer/greeting\" at the server level: text=\"Hi\"");
+
+        byte[] before = ConfigFiles.bytes(config);
+        CommandRun tooLong = run("set", "config", "system.webServer/greeting", "--attr", "limits.maxLength=5000");
+        assertThat(tooLong.exitCode()).isEqualTo(1);
+        assertThat(tooLong.err()).contains("the edit is refused", "maxLength");
+        CommandRun unknown = run("set", "config", "greeting", "--attr", "colour=red");
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.err()).contains("the edit is refused", "colour");
+        assertThat(ConfigFiles.bytes(config)).isEqualTo(before);
+
+        CommandRun owner = run("set", "config", "directoryBrowse", "--attr", "owner=web team");
+        assertThat(owner.exitCode()).as(owner.err()).isZero();
+        assertThat(Files.readString(config)).contains("owner=\"web team\"");
+    }
+
     @Test
     void whatTheLoaderRefusesRefusesTheEditWithLineAndReason() {
         embeddedCopy();

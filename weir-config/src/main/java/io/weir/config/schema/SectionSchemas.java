@@ -18,11 +18,14 @@ import java.util.Set;
  * {@code META-INF/weir/schema/*.xml} resources of module JARs, as IIS reads
  * {@code inetsrv\config\schema\*.xml}.
  *
- * <p>A schema file may declare a section Weir implements itself (URL Rewrite's
- * {@code rewrite_schema.xml} dropped into the folder, say): the file is still read and checked, and
- * Weir's own declaration, which its tests keep in agreement with IIS's files, governs; the section
- * is listed by {@link #builtInDeclaredByFiles()}. Two files declaring the same new section are
- * refused, naming both. Immutable and thread-safe.
+ * <p>Several files may declare one section, as IIS lets a schema file extend a section another
+ * file declares (a {@code <sectionSchema>} of the same name adds attributes, child elements and
+ * collection item attributes): the declarations merge, in the order the files were found. An
+ * attribute two files declare is refused, naming both. A file may extend a section Weir implements
+ * itself the same way; an attribute Weir declares too keeps Weir's declaration, which its tests keep
+ * in agreement with IIS's files (so URL Rewrite's {@code rewrite_schema.xml} dropped into the folder
+ * loads unchanged); such sections are listed by {@link #builtInDeclaredByFiles()}. Immutable and
+ * thread-safe.
  */
 public final class SectionSchemas {
 
@@ -62,8 +65,8 @@ public final class SectionSchemas {
      *
      * @param files the schema files, in the order they were found
      * @return the schema
-     * @throws ConfigException when two files declare the same section Weir does not implement
-     *                         (at the second declaration, naming the first)
+     * @throws ConfigException when two files declare the same attribute of a section (at the second
+     *                         declaration, naming the first)
      */
     public static SectionSchemas of(List<SchemaFile> files) {
         if (files.isEmpty()) {
@@ -79,21 +82,27 @@ public final class SectionSchemas {
             for (Map.Entry<String, ElementSchema> section : file.sections().entrySet()) {
                 String name = section.getKey();
                 ConfigSource at = file.sources().get(name);
-                if (ConfigSchema.section(name).isPresent()) {
-                    if (!builtIn.contains(name)) {
-                        builtIn.add(name);
-                    }
+                Optional<ElementSchema> weirs = ConfigSchema.section(name);
+                ConfigSource previous = declaredAt.putIfAbsent(name, at);
+                ElementSchema before = sections.get(name);
+                if (before == null && weirs.isEmpty()) {
+                    sections.put(name, section.getValue());
+                    origins.put(name, file.label());
                     continue;
                 }
-                ConfigSource previous = declaredAt.putIfAbsent(name, at);
-                if (previous != null) {
-                    throw new ConfigException(
-                            at,
-                            "section '" + name + "' is already declared by another schema file (at " + previous
-                                    + "); one section has one schema");
+                if (weirs.isPresent() && !builtIn.contains(name)) {
+                    builtIn.add(name);
                 }
-                sections.put(name, section.getValue());
-                origins.put(name, file.label());
+                String conflict = "section '" + name + "' is already declared by another schema file (at " + previous
+                        + ") with attribute ";
+                sections.put(
+                        name,
+                        SchemaMerge.merge(
+                                before != null ? before : weirs.get(),
+                                section.getValue(),
+                                weirs.orElse(null),
+                                attribute -> new ConfigException(
+                                        at, conflict + "'" + attribute + "'; one attribute has one declaration")));
             }
         }
         return new SectionSchemas(sections, origins, builtIn, notes);

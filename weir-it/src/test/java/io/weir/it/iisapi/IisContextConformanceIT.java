@@ -162,6 +162,214 @@ class IisContextConformanceIT {
         }
     }
 
+    /**
+     * A SEND_RESPONSE module that holds a flush: returns PENDING for the flush's send (not the final
+     * one), and completes through PostCompletion after 300 ms. On the flush's send, the subscriber
+     * works on a blocking thread and its OnAsyncCompletion (for SEND_RESPONSE) upper-cases the
+     * buffered body; for the final send it continues at once.
+     */
+    private static ModuleRegistration flushHolder(List<String> events) {
+        return (version, info, server) -> info.setRequestNotifications(
+                a -> new HttpModule() {
+                    @Override
+                    public RequestNotificationStatus onSendResponse(HttpContext c, SendResponseProvider p) {
+                        if (p.isFinalSend()) {
+                            events.add("holder saw the final send");
+                            return RequestNotificationStatus.CONTINUE;
+                        }
+                        events.add("holder holds a flush of " + c.response().bufferedEntityLength() + " bytes");
+                        c.server().blockingExecutor().execute(() -> {
+                            sleep(300);
+                            c.postCompletion(7);
+                        });
+                        return RequestNotificationStatus.PENDING;
+                    }
+
+                    @Override
+                    public RequestNotificationStatus onAsyncCompletion(
+                            HttpContext c,
+                            RequestNotification n,
+                            boolean post,
+                            HttpEventProvider p,
+                            CompletionInfo info) {
+                        events.add("holder completed " + n + " with " + info.completionBytes());
+                        StringBuilder body = new StringBuilder();
+                        for (DataChunk chunk : c.response().entityChunks()) {
+                            java.nio.ByteBuffer b =
+                                    ((DataChunk.Memory) chunk).buffer().duplicate();
+                            byte[] bytes = new byte[b.remaining()];
+                            b.get(bytes);
+                            body.append(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+                        }
+                        c.response().clearEntity();
+                        c.response()
+                                .writeEntityChunks(
+                                        DataChunk.ofUtf8(body.toString().toUpperCase()));
+                        return RequestNotificationStatus.CONTINUE;
+                    }
+                },
+                SEND,
+                Conformance.NONE);
+    }
+
+    /**
+     * {@code IHttpResponse::Flush(fAsync=TRUE)} whose SEND_RESPONSE a module holds with PENDING: the
+     * flush is suspended until that module completes (its OnAsyncCompletion runs for SEND_RESPONSE
+     * and may rewrite the data), then the data goes out, and only then does the writer get its own
+     * OnAsyncCompletion with the bytes sent.
+     */
+    @Test
+    void flushAsyncWaitsForAPendingSendResponseModule() {
+        List<String> events = new CopyOnWriteArrayList<>();
+        ModuleRegistration writer = module(BEGIN, id -> new HttpModule() {
+            @Override
+            public RequestNotificationStatus onBeginRequest(HttpContext c, HttpEventProvider p) {
+                c.response().writeEntityChunks(DataChunk.ofUtf8("first part, "));
+                boolean pending = c.response().flush(true, true);
+                events.add("writer's flush pending: " + pending);
+                return pending ? RequestNotificationStatus.PENDING : RequestNotificationStatus.FINISH_REQUEST;
+            }
+
+            @Override
+            public RequestNotificationStatus onAsyncCompletion(
+                    HttpContext c, RequestNotification n, boolean post, HttpEventProvider p, CompletionInfo info) {
+                events.add("writer completed " + n + " with " + info.completionBytes() + " bytes");
+                c.response().writeEntityChunks(DataChunk.ofUtf8("second part"));
+                return RequestNotificationStatus.FINISH_REQUEST;
+            }
+        });
+        WeirTestConfig config = WeirTestConfig.create().module("Writer", writer).module("Holder", flushHolder(events));
+        try (WeirTestServer server = WeirTestServer.start(config)) {
+            long started = System.nanoTime();
+            RawHttp.Response r = get(server.port(), "/flushed");
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.bodyText()).isEqualTo("FIRST PART, second part");
+            assertThat(millis).isGreaterThanOrEqualTo(300);
+            assertThat(events)
+                    .containsExactly(
+                            "holder holds a flush of 12 bytes",
+                            "writer's flush pending: true",
+                            "holder completed SEND_RESPONSE with 7",
+                            "writer completed BEGIN_REQUEST with 12 bytes",
+                            "holder saw the final send");
+        }
+    }
+
+    /**
+     * {@code IHttpResponse::Flush(fAsync=FALSE)} whose SEND_RESPONSE a module holds with PENDING. On
+     * the event loop the flush cannot block: what the writer writes after it stays buffered behind
+     * the held send, and the final send waits until the module completed and the flush went out.
+     * On a blocking thread (a module declared blocking) the flush waits, as IIS's does.
+     */
+    @Test
+    void flushSyncWaitsForAPendingSendResponseModule() {
+        List<String> events = new CopyOnWriteArrayList<>();
+        ModuleRegistration onLoop = module(BEGIN, id -> new HttpModule() {
+            @Override
+            public RequestNotificationStatus onBeginRequest(HttpContext c, HttpEventProvider p) {
+                if (!c.request().urlPath().equals("/loop")) {
+                    return RequestNotificationStatus.CONTINUE;
+                }
+                c.response().writeEntityChunks(DataChunk.ofUtf8("flushed, "));
+                c.response().flush(true);
+                c.response().writeEntityChunks(DataChunk.ofUtf8("after"));
+                events.add("loop writer returned");
+                return RequestNotificationStatus.FINISH_REQUEST;
+            }
+        });
+        ModuleRegistration blocking = (version, info, server) -> {
+            info.setRequestNotifications(
+                    a -> new HttpModule() {
+                        @Override
+                        public RequestNotificationStatus onBeginRequest(HttpContext c, HttpEventProvider p) {
+                            if (!c.request().urlPath().equals("/blocking")) {
+                                return RequestNotificationStatus.CONTINUE;
+                            }
+                            c.response().writeEntityChunks(DataChunk.ofUtf8("flushed, "));
+                            long started = System.nanoTime();
+                            c.response().flush(true);
+                            long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+                            events.add("blocking flush returned after the send: " + (waited >= 250) + ", headers sent: "
+                                    + c.responseHeadersSent());
+                            c.response().writeEntityChunks(DataChunk.ofUtf8("after"));
+                            return RequestNotificationStatus.FINISH_REQUEST;
+                        }
+                    },
+                    BEGIN,
+                    Conformance.NONE);
+            info.setBlocking(BEGIN);
+        };
+        WeirTestConfig config = WeirTestConfig.create()
+                .module("OnLoop", onLoop)
+                .module("Blocking", blocking)
+                .module("Holder", flushHolder(events));
+        try (WeirTestServer server = WeirTestServer.start(config)) {
+            for (String path : List.of("/loop", "/blocking")) {
+                events.clear();
+                long started = System.nanoTime();
+                RawHttp.Response r = get(server.port(), path);
+                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+                assertThat(r.status()).isEqualTo(200);
+                assertThat(millis).isGreaterThanOrEqualTo(300);
+                if (path.equals("/loop")) {
+                    // the data written after the flush joined the held send, which the module rewrote
+                    assertThat(r.bodyText()).isEqualTo("FLUSHED, AFTER");
+                    assertThat(events)
+                            .containsExactly(
+                                    "holder holds a flush of 9 bytes",
+                                    "loop writer returned",
+                                    "holder completed SEND_RESPONSE with 7",
+                                    "holder saw the final send");
+                } else {
+                    assertThat(r.bodyText()).isEqualTo("FLUSHED, after");
+                    assertThat(events)
+                            .containsExactly(
+                                    "holder holds a flush of 9 bytes",
+                                    "holder completed SEND_RESPONSE with 7",
+                                    "blocking flush returned after the send: true, headers sent: true",
+                                    "holder saw the final send");
+                }
+            }
+        }
+    }
+
+    /**
+     * A SEND_RESPONSE module that holds a flush and never completes: the final send waits for the
+     * flush until the site's {@code limits@connectionTimeout} (1 s), then the request ends with a
+     * 500 (nothing went out yet) and the log names the module and SEND_RESPONSE.
+     */
+    @Test
+    void flushHeldPastThePendingDeadlineEndsTheRequest() {
+        WeirTestConfig config = WeirTestConfig.create()
+                .module("Writer", module(BEGIN, id -> new HttpModule() {
+                    @Override
+                    public RequestNotificationStatus onBeginRequest(HttpContext c, HttpEventProvider p) {
+                        c.response().writeEntityChunks(DataChunk.ofUtf8("never sent"));
+                        c.response().flush(true);
+                        return RequestNotificationStatus.FINISH_REQUEST;
+                    }
+                }))
+                .module("Holder", module(SEND, id -> new HttpModule() {
+                    @Override
+                    public RequestNotificationStatus onSendResponse(HttpContext c, SendResponseProvider p) {
+                        return p.isFinalSend() ? RequestNotificationStatus.CONTINUE : RequestNotificationStatus.PENDING;
+                    }
+                }));
+        try (Conformance.LogCapture log = new Conformance.LogCapture("io.weir.core.internal.pipeline.PendingDeadline");
+                WeirTestServer server =
+                        WeirTestServer.start(config.siteElement("<limits connectionTimeout=\"00:00:01\" />"))) {
+            long started = System.nanoTime();
+            RawHttp.Response r = get(server.port(), "/held-flush");
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            assertThat(r.status()).isEqualTo(500);
+            assertThat(r.bodyText()).doesNotContain("never sent");
+            assertThat(millis).isBetween(900L, 10_000L);
+            assertThat(log.messages()).anySatisfy(m -> assertThat(m)
+                    .startsWith("module 'Holder' returned PENDING in SEND_RESPONSE and did not complete within "));
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------
     // GetNextNotification, GetIsLastNotification
     // ---------------------------------------------------------------------------------------------

@@ -9,12 +9,15 @@ import io.weir.api.GlobalNotification;
 import io.weir.api.GlobalNotificationStatus;
 import io.weir.api.HttpModule;
 import io.weir.api.HttpServer;
+import io.weir.api.ModuleId;
 import io.weir.api.ModuleRegistration;
 import io.weir.api.RequestNotification;
 import io.weir.api.RequestNotificationStatus;
 import io.weir.api.http.DataChunk;
+import io.weir.api.http.DispensedHttpModuleContextContainer;
 import io.weir.api.http.HttpContext;
 import io.weir.api.http.HttpFileMonitor;
+import io.weir.api.http.HttpMetadataInfo;
 import io.weir.api.provider.CacheOperation;
 import io.weir.api.provider.GlobalFileChangeProvider;
 import io.weir.api.provider.HttpEventProvider;
@@ -68,6 +71,124 @@ class IisServerConformanceIT {
                     public void terminate() {}
                 },
                 Set.of(GlobalNotification.FILE_CHANGE));
+    }
+
+    /**
+     * {@code IHttpContext::GetMetadata}: the URL's configuration path and its virtual directory's
+     * physical path (the application's own folder for a URL under {@code /app}), and a container
+     * shared by every request for the URL, which does not count as a URL-info hit.
+     */
+    @Test
+    void getMetadataGivesTheMetaPathTheVrPathAndAContainerPerUrl(@TempDir Path root, @TempDir Path appRoot) {
+        ModuleId[] self = new ModuleId[1];
+        ModuleRegistration reg = (version, info, server) -> {
+            self[0] = info.id();
+            info.setRequestNotifications(
+                    a -> new HttpModule() {
+                        @Override
+                        public RequestNotificationStatus onBeginRequest(HttpContext c, HttpEventProvider p) {
+                            HttpMetadataInfo m = c.metadata();
+                            boolean stored = m.moduleContextContainer()
+                                    .moduleContext(self[0])
+                                    .isPresent();
+                            if (!stored) {
+                                m.moduleContextContainer().setModuleContext(() -> {}, self[0]);
+                            }
+                            c.response()
+                                    .writeEntityChunks(DataChunk.ofUtf8(m.metaPath() + "|" + m.vrPath() + "|"
+                                            + stored + "|" + (m == c.metadata()) + "|"
+                                            + c.urlInfo().isFrequentlyHit()));
+                            return RequestNotificationStatus.FINISH_REQUEST;
+                        }
+                    },
+                    Set.of(RequestNotification.BEGIN_REQUEST),
+                    Set.of());
+        };
+        WeirTestConfig config = WeirTestConfig.create()
+                .siteRoot(root)
+                .siteElement("<application path=\"/app\"><virtualDirectory path=\"/\" physicalPath=\""
+                        + appRoot.toAbsolutePath() + "\" /></application>")
+                .module("Meta", reg);
+        try (WeirTestServer server = WeirTestServer.start(config)) {
+            String site = "MACHINE/WEBROOT/APPHOST/Default Web Site";
+            assertThat(get(server.port(), "/app/page.htm").bodyText())
+                    .isEqualTo(site + "/app/page.htm|" + appRoot.toAbsolutePath() + "|false|true|false");
+            // the second request finds what the first stored; metadata() counted no hit, so one
+            // urlInfo() call per request makes two hits: frequently hit now
+            assertThat(get(server.port(), "/app/page.htm").bodyText())
+                    .isEqualTo(site + "/app/page.htm|" + appRoot.toAbsolutePath() + "|true|true|true");
+            assertThat(get(server.port(), "/").bodyText())
+                    .isEqualTo(site + "|" + root.toAbsolutePath() + "|false|true|false");
+            assertThat(get(server.port(), "/docs/").bodyText())
+                    .isEqualTo(site + "/docs|" + root.toAbsolutePath() + "|false|true|false");
+        }
+    }
+
+    /**
+     * {@code IHttpServer::IsCommandLineLaunch}: false for a server a program embeds (this test), true
+     * once the system property the {@code weir} command sets says so.
+     */
+    @Test
+    void isCommandLineLaunchIsTrueOnlyForTheWeirCommand() {
+        assertThat(System.getProperty(HttpServer.COMMAND_LINE_LAUNCH_PROPERTY)).isNull();
+        WeirTestConfig config = WeirTestConfig.create()
+                .module("Launch", answering(c -> String.valueOf(c.server().isCommandLineLaunch())));
+        try (WeirTestServer server = WeirTestServer.start(config)) {
+            assertThat(get(server.port(), "/").bodyText()).isEqualTo("false");
+            System.setProperty(HttpServer.COMMAND_LINE_LAUNCH_PROPERTY, "true");
+            assertThat(get(server.port(), "/").bodyText()).isEqualTo("true");
+        } finally {
+            System.clearProperty(HttpServer.COMMAND_LINE_LAUNCH_PROPERTY);
+        }
+    }
+
+    /**
+     * {@code IHttpServer::DispenseContainer}: each call hands out a new, empty container; releasing
+     * it cleans up every stored context once, and a released container refuses new contexts.
+     */
+    @Test
+    void dispenseContainerGivesAContainerItsOwnerReleases() {
+        ModuleId[] self = new ModuleId[1];
+        List<String> cleaned = new CopyOnWriteArrayList<>();
+        ModuleRegistration reg = (version, info, server) -> {
+            self[0] = info.id();
+            info.setRequestNotifications(
+                    a -> new HttpModule() {
+                        @Override
+                        public RequestNotificationStatus onBeginRequest(HttpContext c, HttpEventProvider p) {
+                            DispensedHttpModuleContextContainer first =
+                                    c.server().dispenseContainer();
+                            DispensedHttpModuleContextContainer second =
+                                    c.server().dispenseContainer();
+                            first.setModuleContext(() -> cleaned.add("first"), self[0]);
+                            StringBuilder out = new StringBuilder();
+                            out.append(second.moduleContext(self[0]).isPresent())
+                                    .append('|');
+                            try (second) {
+                                second.setModuleContext(() -> cleaned.add("second"), self[0]);
+                            }
+                            first.releaseContainer();
+                            first.releaseContainer();
+                            out.append(first.moduleContext(self[0]).isPresent()).append('|');
+                            try {
+                                first.setModuleContext(() -> {}, self[0]);
+                                out.append("accepted");
+                            } catch (IllegalStateException e) {
+                                out.append(e.getMessage());
+                            }
+                            c.response().writeEntityChunks(DataChunk.ofUtf8(out.toString()));
+                            return RequestNotificationStatus.FINISH_REQUEST;
+                        }
+                    },
+                    Set.of(RequestNotification.BEGIN_REQUEST),
+                    Set.of());
+        };
+        try (WeirTestServer server =
+                WeirTestServer.start(WeirTestConfig.create().module("Dispenser", reg))) {
+            assertThat(get(server.port(), "/").bodyText())
+                    .isEqualTo("false|false|the dispensed container was released");
+            assertThat(cleaned).containsExactly("second", "first");
+        }
     }
 
     @Test

@@ -14,11 +14,14 @@ import java.util.Set;
 /**
  * Child requests ({@code IHttpContext::ExecuteRequest}): another URL run through the pipeline
  * inside the calling request, sharing its exchange and response, at most
- * {@link RequestContext#MAX_CHILD_DEPTH} deep. A child that goes asynchronous resumes its caller
+ * {@link #MAX_CHILD_DEPTH} deep. A child that goes asynchronous resumes its caller
  * through {@code onAsyncCompletion} when it ends. On the request's event loop. See
  * docs/reference/native-module-model.md, "The request context".
  */
 final class ChildRequests {
+
+    /** IIS's limit on nested child requests. */
+    static final int MAX_CHILD_DEPTH = 10;
 
     /** What {@code executeRequest} without clone flags clones: the verb and a copy of the headers. */
     static final Set<CloneFlag> BASICS_AND_HEADERS = Set.of(CloneFlag.BASICS, CloneFlag.HEADERS);
@@ -39,8 +42,8 @@ final class ChildRequests {
             boolean inherit) {
         Objects.requireNonNull(flags, "flags");
         Objects.requireNonNull(clone, "clone");
-        if (caller.depth + 1 > RequestContext.MAX_CHILD_DEPTH) {
-            throw new IllegalStateException("child requests nest deeper than " + RequestContext.MAX_CHILD_DEPTH);
+        if (caller.depth + 1 > MAX_CHILD_DEPTH) {
+            throw new IllegalStateException("child requests nest deeper than " + MAX_CHILD_DEPTH);
         }
         String target = flags.contains(ExecuteFlag.SAME_URL)
                 ? caller.request.urlPath()

@@ -2,6 +2,7 @@ package io.weir.core.internal.context;
 
 import io.weir.api.config.ConfigException;
 import io.weir.api.http.DataChunk;
+import io.weir.api.http.HttpStatus;
 import java.net.InetSocketAddress;
 
 /**
@@ -14,6 +15,33 @@ import java.net.InetSocketAddress;
 final class ErrorPage {
 
     private ErrorPage() {}
+
+    /**
+     * Turns the response into a redirect ({@code IHttpResponse::Redirect}): the status, an absolute
+     * {@code Location} (a relative URL gets the request's scheme and host) and IIS's "Object Moved"
+     * body, after clearing what was buffered.
+     */
+    static void redirect(
+            RequestContext root, ResponseImpl response, String url, HttpStatus status, boolean includeParameters) {
+        String target = url;
+        if (includeParameters && !root.request().queryString().isEmpty()) {
+            target += (target.indexOf('?') < 0 ? "?" : "&") + root.request().queryString();
+        }
+        if (target.startsWith("/")) {
+            String host = root.request()
+                    .header("Host")
+                    .orElse(root.request().localAddress().getHostString());
+            target = (root.connection().isSecure() ? "https://" : "http://") + host + target;
+        }
+        response.clear();
+        response.setStatus(status);
+        response.setHeader("Location", target, true);
+        response.setHeader("Content-Type", "text/html; charset=UTF-8", true);
+        String escaped = escape(target);
+        response.writeEntityChunks(
+                DataChunk.ofUtf8("<head><title>Document Moved</title></head>\n<body><h1>Object Moved</h1>"
+                        + "This document may be found <a href=\"" + escaped + "\">here</a></body>"));
+    }
 
     static void write(RequestContext context, ResponseImpl response) {
         StringBuilder sb = new StringBuilder(512);

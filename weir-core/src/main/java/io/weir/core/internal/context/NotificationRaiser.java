@@ -14,16 +14,15 @@ import io.weir.api.provider.SendResponseProvider;
 public interface NotificationRaiser {
 
     /**
-     * Raises SEND_RESPONSE in reverse priority order.
+     * Raises SEND_RESPONSE in reverse priority order, for the final send or a flush.
      *
      * @param provider the send's provider
-     * @param mayWait  true for the final send, which waits for a subscriber that returns PENDING
      * @return true when the send waits for a PENDING subscriber ({@link #continueSend} goes on)
      */
-    boolean sendResponse(SendResponseProvider provider, boolean mayWait);
+    boolean sendResponse(SendResponseProvider provider);
 
     /**
-     * Delivers a waiting final send to the subscribers after the one that completed.
+     * Delivers a waiting send (final or flush) to the subscribers after the one that completed.
      *
      * @param provider the send's provider
      * @return true when the send waits again

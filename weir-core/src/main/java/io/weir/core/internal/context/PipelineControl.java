@@ -35,6 +35,19 @@ public interface PipelineControl {
      */
     void complete(CompletionInfo info);
 
+    /**
+     * Completes the SEND_RESPONSE module that holds a flush ({@link HeldFlush}): with a status
+     * ({@code IndicateCompletion}) or through its {@code onAsyncCompletion} ({@code PostCompletion}),
+     * then the flush goes on; a final send waiting for the flush goes on once it is out.
+     *
+     * @param status the status of {@code IndicateCompletion}, or null
+     * @param info   the completion of {@code PostCompletion}, or null
+     */
+    void completeHeldSend(RequestNotificationStatus status, CompletionInfo info);
+
+    /** @return how long a module may stay PENDING on this request, in nanoseconds (the pending deadline) */
+    long pendingDeadlineNanos();
+
     /** @return the name of the module whose notification method runs now, or null between calls */
     String currentModuleName();
 

@@ -54,9 +54,6 @@ import java.util.concurrent.Executor;
  */
 public final class RequestContext implements HttpContext, AuthenticationProvider, MapHandlerProvider, ModuleAllocator {
 
-    /** IIS's limit on nested child requests. */
-    static final int MAX_CHILD_DEPTH = 10;
-
     private final ServingGeneration engine;
     /** {@link System#nanoTime()} when the request's context was made. */
     private final long startNanos = System.nanoTime();
@@ -233,9 +230,9 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     Set<ExecuteFlag> executeFlags = Set.of();
     Runnable onChildEnded;
 
-    /** The final send, by the top-level request only (a child's output stays in its parent's); true while a module holds it. */
+    /** The final send, by the top-level request only (a child's output stays in its parent's); true while a module holds it or a flush. */
     public boolean finalSend() {
-        return parent == null && response.finalSend();
+        return parent == null && (response.heldFlush != null || response.finalSend());
     }
 
     /** Called by the pipeline when the request has ended. */
@@ -399,6 +396,11 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     }
 
     @Override
+    public io.weir.api.http.HttpMetadataInfo metadata() {
+        return engine.metadata(site, request.urlPath());
+    }
+
+    @Override
     public Optional<NextNotification> nextNotification(RequestNotificationStatus status) {
         return Optional.ofNullable(
                 pipeline == null ? null : pipeline.notifications().nextNotification(status));
@@ -473,12 +475,13 @@ public final class RequestContext implements HttpContext, AuthenticationProvider
     @Override
     public void indicateCompletion(RequestNotificationStatus status) {
         Objects.requireNonNull(status, "status");
-        exchange.eventLoop().execute(() -> pipeline.resume(status));
+        exchange.eventLoop().execute(() -> HeldFlush.deliver(this, status, null));
     }
 
     @Override
     public void postCompletion(long completionBytes) {
-        exchange.eventLoop().execute(() -> pipeline.complete(new CompletionInfo(completionBytes, Optional.empty())));
+        CompletionInfo info = new CompletionInfo(completionBytes, Optional.empty());
+        exchange.eventLoop().execute(() -> HeldFlush.deliver(this, null, info));
     }
 
     @Override

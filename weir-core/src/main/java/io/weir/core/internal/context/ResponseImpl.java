@@ -18,7 +18,7 @@ import java.util.Optional;
  * {@code IHttpResponse}. Buffered as IIS buffers: chunks accumulate until the final send or a
  * flush, each of which raises SEND_RESPONSE once before anything is written.
  */
-final class ResponseImpl implements HttpResponse, HttpCachePolicy {
+final class ResponseImpl implements HttpResponse {
 
     private final RequestContext root;
     private final Exchange exchange;
@@ -45,13 +45,16 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
 
     private String errorDescription = "";
     private long bytesSent;
-    private boolean kernelCache = true;
-    private List<String> varyBy;
+    private final ResponseCachePolicy cachePolicy = new ResponseCachePolicy();
     private boolean suppressEntity;
     /** A flush(false) sent the last entity data; the final send only ends the exchange. */
     private boolean completed;
     /** The final send's SEND_RESPONSE event while a module that returned PENDING holds it. */
     private SendResponseEvent waitingSend;
+    /** A flush a SEND_RESPONSE module holds ({@link HeldFlush}); written on the flushing thread, read on the event loop. */
+    volatile HeldFlush heldFlush;
+    /** True while a blocking thread raises SEND_RESPONSE for a flush (completions wait for it). */
+    volatile boolean raisingFlush;
 
     ResponseImpl(RequestContext root, Exchange exchange, String serverHeader) {
         this.root = root;
@@ -156,9 +159,7 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
 
     @Override
     public void clear() {
-        chunks.clear();
-        buffered = 0;
-        bufferedMemory = 0;
+        clearEntity();
         if (!headersSent) {
             status = HttpStatus.OK;
             statusError = null;
@@ -190,7 +191,7 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
         for (DataChunk c : newChunks) {
             append(EntityWrites.copyOf(Objects.requireNonNull(c, "chunk")));
         }
-        if (!inSendResponse && (!buffering || bufferedMemory > EntityWrites.bufferLimit(root))) {
+        if (!inSendResponse && heldFlush == null && (!buffering || bufferedMemory > EntityWrites.bufferLimit(root))) {
             flush(true);
         }
     }
@@ -224,9 +225,18 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
         if (reset || completed) {
             return false;
         }
+        HeldFlush held = heldFlush;
+        if (held != null) { // joins the held send, and completes once it is written
+            held.moreData &= moreData;
+            held.completesWriter = true;
+            return true;
+        }
         long before = bytesSent;
-        send(false, moreData, null);
-        EntityWrites.completeWhenWritten(root, exchange, bytesSent - before);
+        if (!send(false, moreData, null)) {
+            EntityWrites.completeWhenWritten(root, exchange, bytesSent - before);
+        } else {
+            heldFlush.completesWriter = true;
+        }
         return true;
     }
 
@@ -253,6 +263,11 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
         if (reset || completed) {
             return;
         }
+        HeldFlush held = heldFlush;
+        if (held != null) { // the buffered data goes out with the held send
+            held.moreData &= moreData;
+            return;
+        }
         send(false, moreData, null);
     }
 
@@ -264,23 +279,7 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
     @Override
     public void redirect(String url, HttpStatus redirectStatus, boolean includeParameters) {
         checkHeadersNotSent();
-        String target = url;
-        if (includeParameters && !root.request().queryString().isEmpty()) {
-            target += (target.indexOf('?') < 0 ? "?" : "&") + root.request().queryString();
-        }
-        if (target.startsWith("/")) {
-            String host = root.request()
-                    .header("Host")
-                    .orElse(root.request().localAddress().getHostString());
-            target = (root.connection().isSecure() ? "https://" : "http://") + host + target;
-        }
-        clear();
-        setStatus(redirectStatus);
-        setHeader("Location", target, true);
-        setHeader("Content-Type", "text/html; charset=UTF-8", true);
-        String escaped = ErrorPage.escape(target);
-        writeEntityChunks(DataChunk.ofUtf8("<head><title>Document Moved</title></head>\n<body><h1>Object Moved</h1>"
-                + "This document may be found <a href=\"" + escaped + "\">here</a></body>"));
+        ErrorPage.redirect(root, this, url, redirectStatus, includeParameters);
     }
 
     @Override
@@ -333,7 +332,7 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
 
     @Override
     public HttpCachePolicy cachePolicy() {
-        return this;
+        return cachePolicy;
     }
 
     @Override
@@ -349,29 +348,6 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
     @Override
     public void onClientWritable(Runnable task) {
         exchange.onWritable(task);
-    }
-
-    @Override
-    public void disableKernelCache() {
-        kernelCache = false;
-    }
-
-    @Override
-    public boolean isKernelCacheEnabled() {
-        return kernelCache;
-    }
-
-    @Override
-    public void appendVaryByHeader(String header) {
-        if (varyBy == null) {
-            varyBy = new ArrayList<>(2);
-        }
-        varyBy.add(header);
-    }
-
-    @Override
-    public List<String> varyByHeaders() {
-        return varyBy == null ? List.of() : Collections.unmodifiableList(varyBy);
     }
 
     /** The status line and headers before a child request run with NO_HEADERS. */
@@ -435,23 +411,33 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
         append(chunk);
     }
 
+    /** @return true when a SEND_RESPONSE module holds the send (the final send's, or a flush's on the event loop) */
     private boolean send(boolean last, boolean moreData, SendResponseEvent waiting) {
         boolean first = !headersSent;
         boolean finalSend = last || !moreData;
         if (root.pipeline != null && root.pipeline.notifications().hasSendResponseModules()) {
             SendResponseEvent event = waiting != null ? waiting : new SendResponseEvent(this, first, finalSend);
+            boolean blocking = !last && !exchange.inEventLoop();
+            raisingFlush = blocking;
             inSendResponse = true;
             boolean waits = false;
             try {
                 waits = waiting != null
                         ? root.pipeline.notifications().continueSend(event)
-                        : root.pipeline.notifications().sendResponse(event, last);
+                        : root.pipeline.notifications().sendResponse(event);
             } finally {
-                inSendResponse = waits;
+                inSendResponse = waits && last;
+                if (waits && !last) {
+                    heldFlush = new HeldFlush(event, moreData);
+                }
+                raisingFlush = false;
             }
-            if (waits) {
+            if (waits && last) {
                 waitingSend = event;
                 return true;
+            }
+            if (waits) {
+                return !blocking || HeldFlush.await(root, heldFlush);
             }
             if (reset) {
                 endByReset();
@@ -461,6 +447,21 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
                 needDisconnect = true;
             }
         }
+        writeOut(first, last, finalSend);
+        return false;
+    }
+
+    /** Goes on with a held flush whose module completed; on the event loop. @return true when held further */
+    boolean sendHeld(HeldFlush held) {
+        heldFlush = null;
+        if (send(false, held.moreData, held.event)) {
+            heldFlush = held;
+            return true;
+        }
+        return false;
+    }
+
+    private void writeOut(boolean first, boolean last, boolean finalSend) {
         if (first && last && status.code() >= 400 && buffered == 0) {
             ErrorPage.write(root, this);
         }
@@ -495,6 +496,5 @@ final class ResponseImpl implements HttpResponse, HttpCachePolicy {
             completed = true;
         }
         exchange.write(head, out, last);
-        return false;
     }
 }

@@ -4,6 +4,7 @@ import io.weir.api.GlobalNotification;
 import io.weir.api.HttpServer;
 import io.weir.api.config.ConfigException;
 import io.weir.api.config.ConfigSectionType;
+import io.weir.api.http.HttpMetadataInfo;
 import io.weir.api.http.HttpUrlInfo;
 import io.weir.config.EffectiveConfig;
 import io.weir.core.internal.module.RegisteredModule;
@@ -21,6 +22,9 @@ public interface ServingGeneration {
 
     /** @param site a site @param urlPath a normalized path @return the URL's entry ({@code GetUrlInfo}), counted as a hit */
     HttpUrlInfo urlInfo(ServedSite site, String urlPath);
+
+    /** @param site a site @param urlPath a normalized path @return the URL's configuration metadata ({@code GetMetadata}) */
+    HttpMetadataInfo metadata(ServedSite site, String urlPath);
 
     /** @param site a site @param urlPath a normalized path @return the canonical effective configuration */
     EffectiveConfig effectiveConfig(ServedSite site, String urlPath);

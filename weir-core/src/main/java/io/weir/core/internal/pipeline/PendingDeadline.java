@@ -2,6 +2,7 @@ package io.weir.core.internal.pipeline;
 
 import io.weir.api.RequestNotification;
 import io.weir.api.RequestNotificationStatus;
+import io.weir.core.internal.context.HeldFlush;
 import io.weir.core.internal.context.RequestLog;
 import io.weir.core.internal.context.RequestTraceContext;
 import io.weir.core.internal.site.ServedSite;
@@ -48,7 +49,7 @@ final class PendingDeadline {
     }
 
     /** @return the deadline of one request: the override, else its site's connection timeout */
-    private static long deadlineOf(RequestPipeline p, long override) {
+    static long deadlineOf(RequestPipeline p, long override) {
         return override > 0 ? override : ((ServedSite) p.context.site()).connectionTimeoutNanos();
     }
 
@@ -88,8 +89,10 @@ final class PendingDeadline {
         if (!p.parked || p.isDone()) {
             return;
         }
-        String module = p.currentModuleName();
-        String where = p.position();
+        int heldSend = p.notifications().pendingSendSlot();
+        boolean flush = HeldFlush.isHeld(p.context);
+        String module = flush ? p.moduleName(heldSend) : p.currentModuleName();
+        String where = flush ? "SEND_RESPONSE" : p.position();
         TimeoutException error = new TimeoutException("module '" + module + "' returned PENDING in " + where
                 + " and did not complete within " + TimeUnit.NANOSECONDS.toMillis(now - p.parkedSince)
                 + " ms (the pending deadline is " + TimeUnit.NANOSECONDS.toMillis(deadline) + " ms)");
@@ -104,8 +107,14 @@ final class PendingDeadline {
         if (t != null) {
             t.moduleFailed(module, where, error);
         }
+        HeldSendCompletion.drop(p);
+        boolean finalSend = p.phase == RequestPipeline.Phase.FINAL_SEND;
         p.parked = false;
         p.pendingSlot = -1;
-        p.afterResume(RequestNotificationStatus.FINISH_REQUEST);
+        if (flush && finalSend) {
+            p.run(); // the final send waited for the flush: it goes on without it
+        } else {
+            p.afterResume(RequestNotificationStatus.FINISH_REQUEST);
+        }
     }
 }

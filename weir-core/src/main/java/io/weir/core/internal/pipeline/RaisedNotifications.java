@@ -44,24 +44,22 @@ public final class RaisedNotifications implements NotificationRaiser {
     /**
      * Raises SEND_RESPONSE for one send: every subscriber in reverse priority order; FINISH_REQUEST
      * from one stops the rest for this send; an exception turns the response into a 500 when the
-     * headers have not gone yet. PENDING from a subscriber, on the final send, stops the delivery
-     * until the module completes ({@code IndicateCompletion}, or {@code PostCompletion} and its
-     * {@code onAsyncCompletion}); then {@link #continueSend} delivers to the rest. On a flush, which
-     * returns to the writing module at once, PENDING cannot be waited for: it is logged as an error
-     * naming the module and counts as CONTINUE.
+     * headers have not gone yet. PENDING from a subscriber, on the final send or on a flush, stops
+     * the delivery until the module completes ({@code IndicateCompletion}, or {@code PostCompletion}
+     * and its {@code onAsyncCompletion}); then {@link #continueSend} delivers to the rest, as IIS
+     * suspends the send.
      *
      * @param provider the send's provider
-     * @param mayWait  true for the final send, which may wait for a PENDING subscriber
      * @return true when a subscriber returned PENDING and the send waits for its completion
      */
     @Override
-    public boolean sendResponse(SendResponseProvider provider, boolean mayWait) {
+    public boolean sendResponse(SendResponseProvider provider) {
         RequestTraceContext traced = context.activeTrace();
         if (traced != null) {
             traced.notificationStart(
                     RequestNotification.SEND_RESPONSE, false, plan.slots(RequestNotification.SEND_RESPONSE).length);
         }
-        return deliverSend(provider, 0, mayWait);
+        return deliverSend(provider, 0);
     }
 
     /**
@@ -78,18 +76,18 @@ public final class RaisedNotifications implements NotificationRaiser {
         RequestNotificationStatus completed = pendingSendStatus;
         pendingSend = -1;
         pendingSendStatus = null;
-        return completed != RequestNotificationStatus.FINISH_REQUEST && deliverSend(provider, from, true);
+        return completed != RequestNotificationStatus.FINISH_REQUEST && deliverSend(provider, from);
     }
 
-    /** @return the slot of the SEND_RESPONSE subscriber the final send waits for, or -1 */
+    /** @return the slot of the SEND_RESPONSE subscriber the final send or a flush waits for, or -1 */
     int pendingSendSlot() {
         return pendingSend < 0 ? -1 : plan.slots(RequestNotification.SEND_RESPONSE)[pendingSend];
     }
 
     /**
-     * Records how the subscriber the final send waits for completed.
+     * Records how the subscriber a send waits for completed.
      *
-     * @return true when the final send was waiting (the pipeline goes on with it), false otherwise
+     * @return true when a send was waiting (the caller goes on with it), false otherwise
      */
     boolean sendCompleted(RequestNotificationStatus status) {
         if (pendingSend < 0) {
@@ -99,7 +97,13 @@ public final class RaisedNotifications implements NotificationRaiser {
         return true;
     }
 
-    private boolean deliverSend(SendResponseProvider provider, int from, boolean mayWait) {
+    /** Forgets the subscriber a held flush waited for (the flush was given up). */
+    void dropPendingSend() {
+        pendingSend = -1;
+        pendingSendStatus = null;
+    }
+
+    private boolean deliverSend(SendResponseProvider provider, int from) {
         int[] send = plan.slots(RequestNotification.SEND_RESPONSE);
         EventLoopWatchdog.Probe p = EventLoopWatchdog.probe();
         for (int i = from; i < send.length; i++) {
@@ -119,15 +123,8 @@ public final class RaisedNotifications implements NotificationRaiser {
                 return false;
             }
             if (status == RequestNotificationStatus.PENDING) {
-                if (mayWait) {
-                    pendingSend = i;
-                    return true;
-                }
-                LOG.error(
-                        "module '{}' returned PENDING from SEND_RESPONSE for a flush of {}, which returns to the "
-                                + "writing module at once and cannot wait; treated as CONTINUE",
-                        invoker.moduleName(slot),
-                        context.describe());
+                pendingSend = i;
+                return true;
             }
         }
         return false;

@@ -135,6 +135,11 @@ public final class RequestPipeline implements PipelineControl {
         return slot < 0 ? null : plan.modules()[slot].name();
     }
 
+    /** @return the name of the module in a slot of the plan */
+    String moduleName(int slot) {
+        return invoker.moduleName(slot);
+    }
+
     /** @return the number of module slots of the plan */
     @Override
     public int slotCount() {
@@ -151,11 +156,7 @@ public final class RequestPipeline implements PipelineControl {
         };
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // The walk
-    // ---------------------------------------------------------------------------------------------
-
-    private void run() {
+    void run() {
         probe = EventLoopWatchdog.probe();
         if (!trackCurrent) {
             walk();
@@ -340,10 +341,6 @@ public final class RequestPipeline implements PipelineControl {
         context.ended();
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // Resumption after PENDING (called on the request's event loop)
-    // ---------------------------------------------------------------------------------------------
-
     /**
      * Resumes a parked request with the given status as the parked notification's result, without
      * calling the module again ({@code IndicateCompletion}).
@@ -372,6 +369,16 @@ public final class RequestPipeline implements PipelineControl {
         parked = false;
         pendingSlot = -1;
         afterResume(status);
+    }
+
+    @Override
+    public void completeHeldSend(RequestNotificationStatus status, CompletionInfo info) {
+        HeldSendCompletion.complete(this, invoker, status, info);
+    }
+
+    @Override
+    public long pendingDeadlineNanos() {
+        return PendingDeadline.deadlineOf(this, PendingDeadline.overrideNanos());
     }
 
     /** Resumes a parked request through the module's {@code onAsyncCompletion} ({@code PostCompletion}), whose result counts. */
@@ -419,7 +426,7 @@ public final class RequestPipeline implements PipelineControl {
     }
 
     void afterResume(RequestNotificationStatus completed) {
-        if (notifications.sendCompleted(completed)) {
+        if (phase == Phase.FINAL_SEND && notifications.sendCompleted(completed)) {
             run(); // the final send goes on
             return;
         }
@@ -431,10 +438,6 @@ public final class RequestPipeline implements PipelineControl {
         }
         run();
     }
-
-    // ---------------------------------------------------------------------------------------------
-    // Calling modules
-    // ---------------------------------------------------------------------------------------------
 
     private RequestNotificationStatus invoke(int slot) {
         RequestNotificationStatus status = invoker.call(
