@@ -177,7 +177,7 @@ final class NettyExchange implements Exchange {
 
     @Override
     public boolean isSecure() {
-        return TlsFacts.isSecure(ctx.channel());
+        return connection.isSecure();
     }
 
     @Override
