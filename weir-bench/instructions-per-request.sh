@@ -25,6 +25,9 @@ warmup=${2:-30000}
 # shellcheck source=../.mvn/find-jdk.sh
 . "$repo/.mvn/find-jdk.sh"
 weir_find_jdk || exit 1
+# as the launcher (./weir) runs the server: Netty may use sun.misc.Unsafe
+unsafe_opt=""
+[ "$(weir_java_major "$JAVA_HOME/bin/java")" -ge 23 ] && unsafe_opt=--sun-misc-unsafe-memory-access=allow
 
 out=$(mktemp -d "${TMPDIR:-/tmp}/weir-callgrind.XXXXXX")
 cp_file="$out/bench.cp"
@@ -35,7 +38,7 @@ sed -i -E "s#[^:]*/io/weir/(weir-[a-z-]+)/[^/]+/[^/:]*\.jar#$repo/\1/target/clas
 
 mkfifo "$out/stdin"
 valgrind --tool=callgrind --instr-atstart=no --separate-threads=yes --callgrind-out-file="$out/callgrind.%p" \
-  "$JAVA_HOME/bin/java" -Xms256m -Xmx256m -XX:+UseParallelGC ${CALLGRIND_JAVA_OPTS--XX:+UnlockDiagnosticVMOptions -XX:-ImplicitNullChecks -XX:-UseOnStackReplacement} \
+  "$JAVA_HOME/bin/java" -Xms256m -Xmx256m -XX:+UseParallelGC ${unsafe_opt} ${CALLGRIND_JAVA_OPTS--XX:+UnlockDiagnosticVMOptions -XX:-ImplicitNullChecks -XX:-UseOnStackReplacement} \
   -cp "$repo/weir-bench/target/classes:$(cat "$cp_file")" io.weir.bench.TransportPerRequest --serve \
   < "$out/stdin" > "$out/server.out" 2> "$out/server.err" &
 server=$!

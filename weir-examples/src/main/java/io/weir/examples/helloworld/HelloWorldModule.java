@@ -7,6 +7,7 @@ import io.weir.api.http.HttpContext;
 import io.weir.api.http.HttpResponse;
 import io.weir.api.http.HttpStatus;
 import io.weir.api.provider.HttpEventProvider;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -21,10 +22,13 @@ import java.nio.charset.StandardCharsets;
 public final class HelloWorldModule implements HttpModule {
 
     /**
-     * The body, shared by every request. Safe to share: the server only reads the bytes of a memory
-     * chunk, and {@link DataChunk#ofBytes} wraps them in a new buffer (own position) per request.
+     * The body, one chunk shared by every request, as the walkthrough's module keeps its buffer in
+     * static memory. Safe to share: the server reads a memory chunk's bytes without moving its
+     * position, and the buffer is read-only, so a write keeps it without the copy IIS makes of
+     * memory it buffers (nothing can change these bytes).
      */
-    private static final byte[] BODY = "Hello World".getBytes(StandardCharsets.US_ASCII);
+    private static final DataChunk BODY = new DataChunk.Memory(
+            ByteBuffer.wrap("Hello World".getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer());
 
     /** Creates the per-request instance; it holds no state. */
     public HelloWorldModule() {}
@@ -43,7 +47,7 @@ public final class HelloWorldModule implements HttpModule {
         response.clear();
         response.setHeader("Content-Type", "text/plain", true);
         try {
-            response.writeEntityChunks(DataChunk.ofBytes(BODY));
+            response.writeEntityChunks(BODY);
         } catch (RuntimeException e) {
             response.setStatus(HttpStatus.INTERNAL_SERVER_ERROR, e);
         }

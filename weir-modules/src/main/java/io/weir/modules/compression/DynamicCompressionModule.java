@@ -135,7 +135,8 @@ public final class DynamicCompressionModule implements HttpModule {
     /** @return the bytes of the file chunks of this send, which the encoder reads on the event loop */
     private static long fileBytes(List<DataChunk> chunks) {
         long total = 0;
-        for (DataChunk c : chunks) {
+        for (int i = 0, n = chunks.size(); i < n; i++) { // indexed: no iterator per response
+            DataChunk c = chunks.get(i);
             if (c instanceof DataChunk.File) {
                 total += c.length();
             }

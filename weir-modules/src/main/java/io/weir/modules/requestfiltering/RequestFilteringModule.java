@@ -119,7 +119,9 @@ public final class RequestFilteringModule implements HttpModule {
             response.setStatus(QUERY_STRING_TOO_LONG);
             return "the query string is longer than requestLimits@maxQueryString.";
         }
-        for (RequestFilteringSection.HeaderLimit limit : s.headerLimits()) {
+        List<RequestFilteringSection.HeaderLimit> limits = s.headerLimits();
+        for (int i = 0, n = limits.size(); i < n; i++) { // indexed: no iterator per request
+            RequestFilteringSection.HeaderLimit limit = limits.get(i);
             String value = request.header(limit.header()).orElse(null);
             if (value != null && value.length() > limit.sizeLimit()) {
                 response.setStatus(s.statusProfile().headerTooLong());

@@ -58,7 +58,7 @@ final class Http1ResponseHead {
      * @param fields  the module's header fields, in order
      * @param framing what the transport adds
      * @param body    the body, in-memory chunks only (read, not consumed), or null for none
-     * @param bodyLength the body's length in bytes
+     * @param bodyLength the body's length in bytes (the scratch array grows to it once)
      * @return the buffer, for the caller to write and the channel to release
      * @throws IllegalArgumentException when a name, a value or the reason phrase is invalid
      */
@@ -111,19 +111,17 @@ final class Http1ResponseHead {
             head.crlf();
         }
         head.crlf();
-        ByteBuf buf = alloc.buffer(head.length + bodyLength);
+        if (body != null) {
+            head.ensure(bodyLength);
+            // the body joins the head in the scratch array: one copy into the pooled buffer, and no
+            // ByteBuffer view per chunk (a read-only buffer has no accessible array)
+            for (int i = 0, n = body.size(); i < n; i++) {
+                head.bytes(((DataChunk.Memory) body.get(i)).buffer());
+            }
+        }
+        ByteBuf buf = alloc.buffer(head.length);
         try {
             buf.writeBytes(head.bytes, 0, head.length);
-            if (body != null) {
-                for (int i = 0, n = body.size(); i < n; i++) {
-                    ByteBuffer bytes = ((DataChunk.Memory) body.get(i)).buffer();
-                    if (bytes.hasArray()) {
-                        buf.writeBytes(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
-                    } else {
-                        buf.writeBytes(bytes.duplicate());
-                    }
-                }
-            }
             return buf;
         } catch (RuntimeException e) {
             buf.release();
@@ -153,6 +151,14 @@ final class Http1ResponseHead {
         void bytes(byte[] b, int offset, int count) {
             ensure(count);
             System.arraycopy(b, offset, bytes, length, count);
+            length += count;
+        }
+
+        /** The buffer's remaining bytes, read with absolute gets (its position is left alone). */
+        void bytes(ByteBuffer b) {
+            int count = b.remaining();
+            ensure(count);
+            b.get(b.position(), bytes, length, count);
             length += count;
         }
 

@@ -28,6 +28,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.weir.core.spi.ConnectionAttachment;
 import io.weir.core.spi.RequestBody;
+import io.weir.server.tls.TlsFacts;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -91,6 +92,8 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter implement
     private ChannelHandlerContext encoder;
 
     private ConnectionAttachment attachment;
+    /** {@link #isSecure()}: 0 before the first call, then 1 (plain) or 2 (TLS). */
+    private byte secure;
 
     /** The body being received (its request head came last), or null. */
     private NettyRequestBody receiving;
@@ -148,6 +151,17 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter implement
             this.encoder = encoder;
         }
         return encoder;
+    }
+
+    /**
+     * @return true when the connection is under TLS; found on the first call and kept (TLS is set up
+     *         before the first request and does not come or go while requests flow)
+     */
+    boolean isSecure() {
+        if (secure == 0) {
+            secure = TlsFacts.isSecure(ctx.channel()) ? (byte) 2 : (byte) 1;
+        }
+        return secure == 2;
     }
 
     ConnectionAttachment attachment() {

@@ -179,7 +179,7 @@ final class NettyExchange implements Exchange, EncodedHeadWriter {
 
     @Override
     public boolean isSecure() {
-        return TlsFacts.isSecure(ctx.channel());
+        return connection.isSecure();
     }
 
     @Override

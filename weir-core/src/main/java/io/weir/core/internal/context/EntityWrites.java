@@ -6,6 +6,7 @@ import io.weir.api.http.ScriptMapInfo;
 import io.weir.core.internal.handler.HandlerTable;
 import io.weir.core.spi.Exchange;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -30,6 +31,18 @@ final class EntityWrites {
             return new DataChunk.Memory(ByteBuffer.wrap(copy).asReadOnlyBuffer());
         }
         return chunk;
+    }
+
+    /**
+     * @return an unmodifiable copy of the chunks a send hands to the transport; one chunk (the
+     *         common case) costs one small list and no array
+     */
+    static List<DataChunk> sendable(List<DataChunk> chunks) {
+        return switch (chunks.size()) {
+            case 0 -> List.of();
+            case 1 -> List.of(chunks.get(0));
+            default -> List.copyOf(chunks);
+        };
     }
 
     /** @return the request's handler mapping's responseBufferLimit in bytes, IIS's 4 MiB default before one is mapped */

@@ -13,7 +13,8 @@ import java.util.Map;
 final class HeaderList {
 
     private final ArrayList<Map.Entry<String, String>> entries = new ArrayList<>(8);
-    private final List<Map.Entry<String, String>> view = Collections.unmodifiableList(entries);
+    /** The read-only view {@link #entries()} returns, made on its first call. */
+    private List<Map.Entry<String, String>> view;
 
     static void validate(String name, String value) {
         if (name == null || name.isEmpty()) {
@@ -126,6 +127,6 @@ final class HeaderList {
     }
 
     List<Map.Entry<String, String>> entries() {
-        return view;
+        return view != null ? view : (view = Collections.unmodifiableList(entries));
     }
 }

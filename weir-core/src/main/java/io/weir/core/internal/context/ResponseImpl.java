@@ -465,7 +465,7 @@ final class ResponseImpl implements HttpResponse {
         if (first && last && status.code() >= 400 && buffered == 0) {
             ErrorPage.write(root, this);
         }
-        List<DataChunk> out = chunks.isEmpty() ? List.of() : List.copyOf(chunks);
+        List<DataChunk> out = EntityWrites.sendable(chunks);
         long length = buffered;
         chunks.clear();
         buffered = 0;

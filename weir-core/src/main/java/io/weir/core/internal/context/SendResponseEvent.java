@@ -10,18 +10,23 @@ final class SendResponseEvent implements SendResponseProvider {
     private final ResponseImpl response;
     private final boolean headersBeingSent;
     private final boolean finalSend;
-    private EnumSet<SendResponseFlag> flags;
+    /** The flags as bits by ordinal: a send whose flags nobody reads makes no set. */
+    private int flags;
 
     SendResponseEvent(ResponseImpl response, boolean headersBeingSent, boolean finalSend) {
         this.response = response;
         this.headersBeingSent = headersBeingSent;
         this.finalSend = finalSend;
-        this.flags = finalSend ? EnumSet.noneOf(SendResponseFlag.class) : EnumSet.of(SendResponseFlag.MORE_DATA);
+        this.flags = finalSend ? 0 : bit(SendResponseFlag.MORE_DATA);
     }
 
     /** @return true when a module asked for the connection to close after this send */
     boolean disconnect() {
-        return flags.contains(SendResponseFlag.DISCONNECT);
+        return (flags & bit(SendResponseFlag.DISCONNECT)) != 0;
+    }
+
+    private static int bit(SendResponseFlag flag) {
+        return 1 << flag.ordinal();
     }
 
     @Override
@@ -36,12 +41,22 @@ final class SendResponseEvent implements SendResponseProvider {
 
     @Override
     public Set<SendResponseFlag> flags() {
-        return flags.clone();
+        EnumSet<SendResponseFlag> set = EnumSet.noneOf(SendResponseFlag.class);
+        for (SendResponseFlag flag : SendResponseFlag.values()) {
+            if ((flags & bit(flag)) != 0) {
+                set.add(flag);
+            }
+        }
+        return set;
     }
 
     @Override
     public void setFlags(Set<SendResponseFlag> newFlags) {
-        flags = newFlags.isEmpty() ? EnumSet.noneOf(SendResponseFlag.class) : EnumSet.copyOf(newFlags);
+        int bits = 0;
+        for (SendResponseFlag flag : newFlags) {
+            bits |= bit(flag);
+        }
+        flags = bits;
     }
 
     /** Records the error with the status while the headers are unsent, as {@code HttpContext.setErrorStatus} does. */

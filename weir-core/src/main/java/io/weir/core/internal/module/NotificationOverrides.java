@@ -21,12 +21,22 @@ public final class NotificationOverrides {
     private static final Logger LOG = LoggerFactory.getLogger(NotificationOverrides.class);
 
     /** Per class, the names of the modules already checked against it (no allocation once checked). */
-    private static final ClassValue<Set<String>> CHECKED = new ClassValue<>() {
+    private static final ClassValue<Checked> CHECKED = new ClassValue<>() {
         @Override
-        protected Set<String> computeValue(Class<?> type) {
-            return ConcurrentHashMap.newKeySet(2);
+        protected Checked computeValue(Class<?> type) {
+            return new Checked();
         }
     };
+
+    /**
+     * The modules checked against one class; {@code first}, the first of them, is compared by
+     * identity before the set is searched (a class is nearly always one module's, and this runs for
+     * every module instance of every request).
+     */
+    private static final class Checked {
+        volatile String first;
+        final Set<String> names = ConcurrentHashMap.newKeySet(2);
+    }
 
     private NotificationOverrides() {}
 
@@ -39,10 +49,14 @@ public final class NotificationOverrides {
      */
     public static void check(RegisteredModule module, HttpModule instance) {
         Class<?> type = instance.getClass();
-        Set<String> checked = CHECKED.get(type);
+        Checked checked = CHECKED.get(type);
+        String name = module.name();
         // contains first: add() on a present key still locks the map's bin, per module instance per request
-        if (checked.contains(module.name()) || !checked.add(module.name())) {
+        if (checked.first == name || checked.names.contains(name) || !checked.names.add(name)) {
             return;
+        }
+        if (checked.first == null) {
+            checked.first = name;
         }
         for (RequestNotification n : module.notifications()) {
             warnUnlessOverridden(module, type, n, false);

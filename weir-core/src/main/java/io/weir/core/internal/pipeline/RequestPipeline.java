@@ -65,7 +65,9 @@ public final class RequestPipeline implements PipelineControl {
     long parkedSince;
     private boolean finishRequested;
     int pendingSlot = -1;
-    private final OffloadedCall offload;
+    /** Made on the first blocking call: most requests make none. */
+    private OffloadedCall offload;
+
     private final AtomicLong overruns;
     private EventLoopWatchdog.Probe probe;
     /** The intrusive list of requests in flight on this request's thread ({@link ExecutingRequests}). */
@@ -85,7 +87,6 @@ public final class RequestPipeline implements PipelineControl {
         this.slots = plan.slots(STAGES[0]);
         this.overruns = runtime.eventLoopOverrunCounter();
         this.trackCurrent = runtime.tracksCurrentRequest();
-        this.offload = new OffloadedCall(this, context);
     }
 
     /** Starts the request at BEGIN_REQUEST, or at the final send when it was finished before that. */
@@ -125,10 +126,7 @@ public final class RequestPipeline implements PipelineControl {
         return (phase == Phase.STAGES || phase == Phase.END_STAGES) && index < slots.length ? slots[index] : -1;
     }
 
-    /**
-     * @return the name of the module whose notification method is running, or null when none is
-     *         (the engine's own work, or a non-deterministic notification)
-     */
+    /** @return the running module's name; null for the engine's own work or a non-deterministic notification */
     @Override
     public String currentModuleName() {
         int slot = parked ? pendingSlot : stageSlot();
@@ -205,7 +203,7 @@ public final class RequestPipeline implements PipelineControl {
                     continue;
                 }
                 if (plan.isBlocking(slot, STAGES[stage])) {
-                    offload.start(invoker, slot, STAGES[stage], post, null);
+                    offload().start(invoker, slot, STAGES[stage], post, null);
                     return;
                 }
                 RequestNotificationStatus status = finishing(invoke(slot));
@@ -349,7 +347,7 @@ public final class RequestPipeline implements PipelineControl {
      */
     @Override
     public void resume(RequestNotificationStatus status) {
-        if (offload.holdEarly(status)) {
+        if (offload != null && offload.holdEarly(status)) {
             return;
         }
         if (!parked) {
@@ -384,7 +382,7 @@ public final class RequestPipeline implements PipelineControl {
     /** Resumes a parked request through the module's {@code onAsyncCompletion} ({@code PostCompletion}), whose result counts. */
     @Override
     public void complete(CompletionInfo info) {
-        if (offload.holdEarly(info)) {
+        if (offload != null && offload.holdEarly(info)) {
             return;
         }
         if (!parked) {
@@ -395,7 +393,7 @@ public final class RequestPipeline implements PipelineControl {
         if (phase != Phase.FINAL_SEND && plan.isBlocking(slot, STAGES[stage])) {
             parked = false;
             pendingSlot = -1;
-            offload.start(invoker, slot, STAGES[stage], post, info);
+            offload().start(invoker, slot, STAGES[stage], post, info);
             return;
         }
         RequestNotificationStatus status = invoker.callAsyncCompletion(
@@ -411,6 +409,10 @@ public final class RequestPipeline implements PipelineControl {
         parked = false;
         pendingSlot = -1;
         afterResume(status);
+    }
+
+    private OffloadedCall offload() {
+        return offload != null ? offload : (offload = new OffloadedCall(this, context));
     }
 
     /** Parks the cursor on a slot whose module returned PENDING (after a blocking call). */
@@ -473,7 +475,7 @@ public final class RequestPipeline implements PipelineControl {
                 context,
                 position(),
                 module == null ? "" : module,
-                parked ? "PENDING" : offload.isRunning() ? "BLOCKING" : "RUNNING",
+                parked ? "PENDING" : offload != null && offload.isRunning() ? "BLOCKING" : "RUNNING",
                 startedNanos,
                 now,
                 thread);

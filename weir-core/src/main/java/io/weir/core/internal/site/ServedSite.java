@@ -101,7 +101,8 @@ public final class ServedSite implements HttpSite {
      * @return the application (the root application matches everything)
      */
     public ServedApplication applicationFor(String urlPath) {
-        for (ServedApplication app : applications) {
+        for (int i = 0, n = applications.size(); i < n; i++) { // indexed: no iterator per request
+            ServedApplication app = applications.get(i);
             if (SiteRouter.isPrefix(app.prefix(), urlPath)) {
                 return app;
             }
